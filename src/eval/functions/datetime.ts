@@ -1,0 +1,2 @@
+// Function family placeholder: filled in by the family owner; registers itself via registerFamily.
+export {};
