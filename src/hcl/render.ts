@@ -1,0 +1,191 @@
+import type { Diagnostic } from './diagnostics';
+import type { Range } from './pos';
+
+/**
+ * Renders diagnostics the way current Packer prints them (HCL's text writer, 80 columns), plus a line
+ * of carets under the culprit so the problem is visible without colour:
+ *
+ *   Error: Unsupported argument
+ *
+ *     on template.pkr.hcl line 3, in source "null" "x":
+ *      3:   foo = "bar"
+ *           ^^^
+ *
+ *   An argument named "foo" is not expected here.
+ */
+
+export interface SourceFile {
+  readonly src: string;
+  /** The innermost top-level block header containing a byte offset, e.g. `source "null" "x"`. */
+  readonly contextAt?: (byte: number) => string | undefined;
+}
+
+export interface RenderOptions {
+  /** Wrap details at this width (Packer uses 80); 0 disables wrapping. */
+  readonly width?: number;
+  /** Use ANSI colours and underline instead of a caret line. */
+  readonly color?: boolean;
+}
+
+const BOLD = '\x1b[1m';
+const RED = '\x1b[31m';
+const YELLOW = '\x1b[33m';
+const UNDERLINE = '\x1b[4m';
+const RESET = '\x1b[0m';
+
+export function renderDiagnostics(
+  diags: readonly Diagnostic[],
+  files: ReadonlyMap<string, SourceFile>,
+  opts: RenderOptions = {},
+): string {
+  return diags.map((d) => renderDiagnostic(d, files, opts)).join('');
+}
+
+export function renderDiagnostic(
+  diag: Diagnostic,
+  files: ReadonlyMap<string, SourceFile>,
+  opts: RenderOptions = {},
+): string {
+  const width = opts.width ?? 80;
+  const color = opts.color ?? false;
+  const label = diag.severity === 'error' ? 'Error' : 'Warning';
+  let out = color
+    ? `${diag.severity === 'error' ? RED : YELLOW}${BOLD}${label}${RESET}${BOLD}: ${diag.summary}${RESET}\n\n`
+    : `${label}: ${diag.summary}\n\n`;
+  if (diag.subject) out += renderSnippet(diag.subject, diag.context, files.get(diag.subject.filename), color);
+  if (diag.detail) out += `${width > 0 ? wrapText(diag.detail, width) : diag.detail}\n\n`;
+  return out;
+}
+
+function renderSnippet(
+  subject: Range,
+  context: Range | undefined,
+  file: SourceFile | undefined,
+  color: boolean,
+): string {
+  if (!file) return `  on ${subject.filename} line ${subject.start.line}:\n  (source code not available)\n\n`;
+  const where = file.contextAt?.(subject.start.byte);
+  let out = `  on ${subject.filename} line ${subject.start.line}${where ? `, in ${where}` : ''}:\n`;
+  const snipStart = context && context.start.byte < subject.start.byte ? context.start : subject.start;
+  const snipEnd = context && context.end.byte > subject.end.byte ? context.end : subject.end;
+  const lines = linesOverlapping(file.src, snipStart.byte, snipEnd.byte);
+  for (const line of lines) {
+    const prefix = `${String(line.number).padStart(4)}: `;
+    // Highlight the part of this line that lies inside the subject range. An empty subject (a
+    // "missing item" position) gets a single caret where the item was expected.
+    const empty = subject.start.byte === subject.end.byte;
+    const hStart = Math.max(subject.start.byte, line.startByte);
+    const hEnd = Math.min(subject.end.byte, line.endByte);
+    const onLine = empty
+      ? hStart === subject.start.byte && subject.start.byte <= line.endByte
+      : hEnd > hStart;
+    if (!onLine) {
+      out += `${prefix}${line.text}\n`;
+      continue;
+    }
+    const before = sliceBytes(line.text, 0, hStart - line.startByte);
+    const highlighted = sliceBytes(line.text, hStart - line.startByte, hEnd - line.startByte);
+    const after = sliceBytes(line.text, hEnd - line.startByte, line.endByte - line.startByte);
+    if (color) {
+      out += `${prefix}${before}${UNDERLINE}${highlighted}${RESET}${after}\n`;
+    } else {
+      out += `${prefix}${before}${highlighted}${after}\n`;
+      const pad = ' '.repeat(prefix.length) + before.replace(/[^\t]/gu, ' ');
+      out += `${pad}${'^'.repeat(Math.max(1, [...highlighted].length))}\n`;
+    }
+  }
+  return `${out}\n`;
+}
+
+interface SourceLine {
+  readonly number: number;
+  readonly text: string;
+  readonly startByte: number;
+  /** Byte offset of the end of the line's text (before the newline). */
+  readonly endByte: number;
+}
+
+function linesOverlapping(src: string, startByte: number, endByte: number): SourceLine[] {
+  const result: SourceLine[] = [];
+  let byte = 0;
+  let number = 1;
+  let i = 0;
+  while (i <= src.length) {
+    let j = src.indexOf('\n', i);
+    if (j < 0) j = src.length;
+    let text = src.slice(i, j);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const len = Buffer.byteLength(text, 'utf8');
+    const lineEnd = byte + len;
+    const fullLen = Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+    const overlaps =
+      startByte === endByte
+        ? startByte >= byte && startByte <= lineEnd
+        : startByte < byte + fullLen && endByte > byte;
+    if (overlaps) result.push({ number, text, startByte: byte, endByte: lineEnd });
+    if (byte > endByte) break;
+    byte += fullLen;
+    number++;
+    i = j + 1;
+    if (j >= src.length) break;
+  }
+  return result;
+}
+
+/** Slices a string by UTF-8 byte offsets, clamped to the string. */
+function sliceBytes(text: string, from: number, to: number): string {
+  const buf = Buffer.from(text, 'utf8');
+  const a = Math.max(0, Math.min(from, buf.length));
+  const b = Math.max(a, Math.min(to, buf.length));
+  return buf.subarray(a, b).toString('utf8');
+}
+
+/** Greedy word wrap at spaces, keeping existing line breaks (as go-wordwrap does for HCL). */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const words = line.split(' ');
+      const out: string[] = [];
+      let current = '';
+      for (const w of words) {
+        if (current === '') current = w;
+        else if (current.length + 1 + w.length > width) {
+          out.push(current);
+          current = w;
+        } else current += ` ${w}`;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+export interface DiagnosticJSON {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail: string;
+  readonly range?: {
+    readonly filename: string;
+    readonly start: { readonly line: number; readonly column: number; readonly byte: number };
+    readonly end: { readonly line: number; readonly column: number; readonly byte: number };
+  };
+}
+
+/** The structured form (for `-machine-readable`, JSON output and GitHub annotations). */
+export function diagnosticsToJSON(diags: readonly Diagnostic[]): DiagnosticJSON[] {
+  return diags.map((d) => ({
+    severity: d.severity,
+    summary: d.summary,
+    detail: d.detail,
+    ...(d.subject
+      ? {
+          range: {
+            filename: d.subject.filename,
+            start: { ...d.subject.start },
+            end: { ...d.subject.end },
+          },
+        }
+      : {}),
+  }));
+}
