@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Bundles each entry point with @vercel/ncc into dist/ (committed: the action runs from it).
+// Usage: node scripts/build.js
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+const entries = [
+  { src: 'src/action/main.ts', out: 'dist' },
+  { src: 'src/cli/index.ts', out: 'dist/cli', executable: true },
+];
+
+for (const entry of entries) {
+  const outDir = path.join(root, entry.out);
+  execFileSync(process.execPath, [ncc, 'build', entry.src, '-o', entry.out, '--license', 'licenses.txt', '--transpile-only', '-q'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const file = path.join(outDir, 'index.js');
+  if (entry.executable) {
+    let code = fs.readFileSync(file, 'utf8');
+    if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
+    fs.writeFileSync(file, code);
+    fs.chmodSync(file, 0o755);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Command, CommandIO } from './io';
+
+import { runVersion } from './commands/version';
+
+interface CommandEntry {
+  readonly run: Command;
+  readonly synopsis: string;
+}
+
+const commands: ReadonlyMap<string, CommandEntry> = new Map([
+  ['version', { run: runVersion, synopsis: 'Prints the Kiln version' }],
+]);
+
+export function usage(): string {
+  const names = [...commands.keys()].sort();
+  return (
+    'Usage: kiln [--version] [--help] <command> [<args>]\n\n' +
+    'Available commands are:\n' +
+    names.map((n) => `    ${n.padEnd(16)}${commands.get(n)?.synopsis ?? ''}`).join('\n') +
+    '\n'
+  );
+}
+
+/** Runs the kiln command line; returns the exit code (Packer's: 127 for usage errors). */
+export async function runCLI(argv: readonly string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '-help' || name === '--help') {
+    io.stderr(usage());
+    return name === undefined ? 127 : 0;
+  }
+  if (name === '-v' || name === '-version' || name === '--version') return runVersion([], io);
+  const command = commands.get(name);
+  if (!command) {
+    io.stderr(`kiln: unknown command "${name}"\n\n${usage()}`);
+    return 127;
+  }
+  return command.run(rest, io);
+}

@@ -1,0 +1,19 @@
+import type { CommandIO } from './io';
+
+/** The CommandIO of the running process. */
+export function processIO(): CommandIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('error', reject);
+      }),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
