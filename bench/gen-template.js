@@ -15,12 +15,24 @@ function variable(i) {
   const kind = i % 4;
   const pairs =
     kind === 0
-      ? [['type', 'string'], ['default', `"value-${i}"`]]
+      ? [
+          ['type', 'string'],
+          ['default', `"value-${i}"`],
+        ]
       : kind === 1
-        ? [['type', 'number'], ['default', `${i * 3}`]]
+        ? [
+            ['type', 'number'],
+            ['default', `${i * 3}`],
+          ]
         : kind === 2
-          ? [['type', 'list(string)'], ['default', `["a-${i}", "b-${i}", "c-${i}"]`]]
-          : [['type', 'map(string)'], ['default', `{ name = "n-${i}", zone = "z-${i % 7}" }`]];
+          ? [
+              ['type', 'list(string)'],
+              ['default', `["a-${i}", "b-${i}", "c-${i}"]`],
+            ]
+          : [
+              ['type', 'map(string)'],
+              ['default', `{ name = "n-${i}", zone = "z-${i % 7}" }`],
+            ];
   if (i % 10 === 0) pairs.push(['description', `"Variable ${i}"`]);
   return [`variable "var_${i}" {`, ...attrs('  ', pairs), '}', ''];
 }
@@ -44,17 +56,32 @@ function local(i) {
 function generate() {
   const out = ['packer {', '  required_version = ">= 1.7.0"', '}', ''];
   for (let i = 0; i < 2000; i++) out.push(...variable(i));
-  out.push('locals {', ...attrs('  ', Array.from({ length: 2000 }, (_, i) => local(i))), '}', '');
+  out.push(
+    'locals {',
+    ...attrs(
+      '  ',
+      Array.from({ length: 2000 }, (_, i) => local(i)),
+    ),
+    '}',
+    '',
+  );
   for (let i = 0; i < 200; i++) out.push(`source "null" "src_${i}" {`, '  communicator = "none"', '}', '');
   const sources = Array.from({ length: 200 }, (_, i) => `"source.null.src_${i}"`).join(', ');
   out.push('build {', `  sources = [${sources}]`, '');
   for (let i = 0; i < 500; i++) {
     if (i % 2 === 0) {
       out.push('  provisioner "shell-local" {');
-      out.push(`    inline = ["echo \${local.local_${(i * 5) % 2000}} step ${i}", "echo \${var.var_${(i * 4) % 2000}}"]`);
+      out.push(
+        `    inline = ["echo \${local.local_${(i * 5) % 2000}} step ${i}", "echo \${var.var_${(i * 4) % 2000}}"]`,
+      );
     } else {
       out.push('  provisioner "file" {');
-      out.push(...attrs('    ', [['content', `"n=${i} \${local.local_${(i * 3) % 2000}}"`], ['destination', `"/tmp/file-${i}.txt"`]]));
+      out.push(
+        ...attrs('    ', [
+          ['content', `"n=${i} \${local.local_${(i * 3) % 2000}}"`],
+          ['destination', `"/tmp/file-${i}.txt"`],
+        ]),
+      );
     }
     out.push('  }', '');
   }

@@ -16,10 +16,14 @@ const entries = [
 
 for (const entry of entries) {
   const outDir = path.join(root, entry.out);
-  execFileSync(process.execPath, [ncc, 'build', entry.src, '-o', entry.out, '--license', 'licenses.txt', '--transpile-only', '-q'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', entry.src, '-o', entry.out, '--license', 'licenses.txt', '--transpile-only', '-q'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   const file = path.join(outDir, 'index.js');
   if (entry.executable) {
     let code = fs.readFileSync(file, 'utf8');
