@@ -1,0 +1,71 @@
+/**
+ * Runs the committed CLI bundle exactly as users do (`node dist/cli/index.js ...`), so a bundling
+ * mistake fails the suite even when the sources are fine. `npm test` rebuilds dist/ first.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'dist', 'cli', 'index.js');
+
+function kiln(args: string[], input?: string, cwd = root): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, input: input ?? '', encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('dist/cli/index.js', () => {
+  it('exists, is executable and starts with a node shebang', () => {
+    const text = fs.readFileSync(cli, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(fs.statSync(cli).mode & 0o111).not.toBe(0);
+  });
+
+  it('prints its version with the Packer compatibility version', () => {
+    const r = kiln(['version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Kiln v\d+\.\d+\.\d+ \(compatible with Packer v\d+\.\d+\.\d+\)\n$/);
+  });
+
+  it('prints usage and exits 127 without a command or with an unknown one', () => {
+    const none = kiln([]);
+    expect(none.code).toBe(127);
+    expect(none.stderr).toContain('Usage: kiln');
+    const unknown = kiln(['frobnicate']);
+    expect(unknown.code).toBe(127);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('formats a file from a temporary directory (fmt -check exit codes)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-dist-'));
+    try {
+      const file = path.join(dir, 'a.pkr.hcl');
+      fs.writeFileSync(file, 'variable "x" {\ndefault="y"\n  type = string\n}\n');
+      const check = kiln(['fmt', '-check', file]);
+      expect(check.code).toBe(3);
+      expect(check.stdout).toContain('a.pkr.hcl');
+      const write = kiln(['fmt', file]);
+      expect(write.code).toBe(0);
+      expect(fs.readFileSync(file, 'utf8')).toBe('variable "x" {\n  default = "y"\n  type    = string\n}\n');
+      expect(kiln(['fmt', '-check', file]).code).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('evaluates piped console input against the quickstart example', () => {
+    const r = kiln(['console', 'examples/quickstart'], 'local.install\nupper("a")\n1 + 2 * 3\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('apt-get install -y curl ca-certificates\nA\n7\n');
+  });
+
+  it('reports a console error with the culprit underlined and exits 1', () => {
+    const r = kiln(['console', 'examples/quickstart'], 'var.nope\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error: Unsupported attribute');
+    expect(r.stderr).toContain('This object does not have an attribute named "nope".');
+    expect(r.stderr).toMatch(/ {4}1: var\.nope\n {9,}\^+\n/);
+  });
+});
