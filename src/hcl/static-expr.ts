@@ -49,7 +49,7 @@ export function absTraversalForExpr(e: SyntaxExpression): {
 /** hcl.ExprAsKeyword: the bare name of a single-name traversal (`foo`), or undefined. */
 export function exprAsKeyword(e: SyntaxExpression): string | undefined {
   const { traversal } = absTraversalForExpr(e);
-  if (!traversal || traversal.length !== 1) return undefined;
+  if (!traversal || traversal.length !== 1 || traversal[0].kind !== 'root') return undefined;
   return traversal[0].name;
 }
 
