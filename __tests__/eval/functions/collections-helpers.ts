@@ -16,8 +16,13 @@ export const list = (xs: Value[], t?: Type): Value => Value.list(xs, t);
 export const set = (xs: Value[], t?: Type): Value => makeSet(xs, t);
 export const obj = (o: Record<string, Value>): Value => Value.object(o);
 export const map = (o: Record<string, Value>, t?: Type): Value => Value.map(o, t);
-export const strs = (...xs: string[]): Value => Value.list(xs.map(s), xs.length ? undefined : { kind: 'string' });
-export const nums = (...xs: number[]): Value => Value.list(xs.map((x) => n(x)), xs.length ? undefined : { kind: 'number' });
+export const strs = (...xs: string[]): Value =>
+  Value.list(xs.map(s), xs.length ? undefined : { kind: 'string' });
+export const nums = (...xs: number[]): Value =>
+  Value.list(
+    xs.map((x) => n(x)),
+    xs.length ? undefined : { kind: 'number' },
+  );
 
 /** A readable rendering for failure messages: type and payload. */
 export function show(v: Value): string {

@@ -48,7 +48,10 @@ describe('length', () => {
     expectValue(call(lengthFunction, s('')), n(0));
   });
   it('knows tuple and object lengths even when the value is unknown', () => {
-    expectValue(call(lengthFunction, Value.unknown({ kind: 'tuple', elements: [StringType, StringType] })), n(2));
+    expectValue(
+      call(lengthFunction, Value.unknown({ kind: 'tuple', elements: [StringType, StringType] })),
+      n(2),
+    );
     expectValue(call(lengthFunction, Value.unknown(listOf(StringType))), Value.unknown(NumberType));
     expectValue(call(lengthFunction, Value.unknown(StringType)), Value.unknown(NumberType));
     expectValue(call(lengthFunction, Value.DynamicUnknown), Value.unknown(NumberType));
@@ -61,7 +64,11 @@ describe('length', () => {
       () => call(lengthFunction, n(5)),
       'argument must be a string, a collection type, or a structural type',
     );
-    expectArgError(() => call(lengthFunction, Value.nullOf(listOf(StringType))), 0, 'argument must not be null');
+    expectArgError(
+      () => call(lengthFunction, Value.nullOf(listOf(StringType))),
+      0,
+      'argument must not be null',
+    );
   });
 });
 
@@ -85,7 +92,10 @@ describe('element', () => {
     expectFunctionError(() => call(elementFunction, strs('a'), n(1.5)), `invalid index: ${WHOLE}`);
     expectFunctionError(() => call(elementFunction, tuple(s('a')), n(1.5)), `invalid index: ${WHOLE}`);
     expectFunctionError(() => call(elementFunction, strs('a'), n('1e19')), `invalid index: ${WHOLE}`);
-    expectFunctionError(() => call(elementFunction, tuple(), n(0)), 'cannot use element function with an empty list');
+    expectFunctionError(
+      () => call(elementFunction, tuple(), n(0)),
+      'cannot use element function with an empty list',
+    );
     expectFunctionError(
       () => call(elementFunction, list([], StringType), n(0)),
       'cannot use element function with an empty list',
@@ -113,7 +123,10 @@ describe('index', () => {
   it('errors when not found, empty, or not a sequence', () => {
     expectFunctionError(() => call(indexFunction, strs('a'), s('z')), 'item not found');
     expectFunctionError(() => call(indexFunction, tuple(), s('z')), 'cannot search an empty list');
-    expectFunctionError(() => call(indexFunction, map({ a: s('z') }), s('z')), 'argument must be a list or tuple');
+    expectFunctionError(
+      () => call(indexFunction, map({ a: s('z') }), s('z')),
+      'argument must be a list or tuple',
+    );
     expectFunctionError(() => call(indexFunction, set([s('z')]), s('z')), 'argument must be a list or tuple');
   });
   it('is unknown when an unknown element is reached before a match', () => {
@@ -142,7 +155,10 @@ describe('contains', () => {
     expectValue(call(containsFunction, strs('a'), Value.unknown(StringType)), Value.unknown(BoolType));
   });
   it('rejects other types and a null value', () => {
-    expectFunctionError(() => call(containsFunction, s('abc'), s('a')), 'argument must be list, tuple, or set');
+    expectFunctionError(
+      () => call(containsFunction, s('abc'), s('a')),
+      'argument must be list, tuple, or set',
+    );
     expectArgError(() => call(containsFunction, nums(1), Value.DynamicNull), 1, 'argument must not be null');
   });
 });
@@ -163,11 +179,17 @@ describe('distinct', () => {
 
 describe('compact', () => {
   it('removes empty strings and nulls', () => {
-    expectValue(call(compactFunction, tuple(s('a'), s(''), Value.nullOf(StringType), s('b'))), strs('a', 'b'));
+    expectValue(
+      call(compactFunction, tuple(s('a'), s(''), Value.nullOf(StringType), s('b'))),
+      strs('a', 'b'),
+    );
     expectValue(call(compactFunction, strs('', '')), list([], StringType));
   });
   it('is unknown while any element is unknown', () => {
-    expectValue(call(compactFunction, list([s(''), Value.unknown(StringType)])), Value.unknown(listOf(StringType)));
+    expectValue(
+      call(compactFunction, list([s(''), Value.unknown(StringType)])),
+      Value.unknown(listOf(StringType)),
+    );
   });
 });
 
@@ -202,7 +224,10 @@ describe('sort', () => {
     expectValue(call(sortFunction, strs('😀', '\uffef', 'a')), strs('a', '\uffef', '😀'));
   });
   it('is unknown when any element is unknown, and rejects nulls', () => {
-    expectValue(call(sortFunction, list([s('a'), Value.unknown(StringType)])), Value.unknown(listOf(StringType)));
+    expectValue(
+      call(sortFunction, list([s('a'), Value.unknown(StringType)])),
+      Value.unknown(listOf(StringType)),
+    );
     expectValue(call(sortFunction, Value.unknown(listOf(StringType))), Value.unknown(listOf(StringType)));
     expectFunctionError(
       () => call(sortFunction, list([s('a'), Value.nullOf(StringType)])),
@@ -213,10 +238,7 @@ describe('sort', () => {
 
 describe('chunklist', () => {
   it('splits into chunks of the given size', () => {
-    expectValue(
-      call(chunklistFunction, nums(1, 2, 3), n(2)),
-      list([nums(1, 2), nums(3)]),
-    );
+    expectValue(call(chunklistFunction, nums(1, 2, 3), n(2)), list([nums(1, 2), nums(3)]));
     expectValue(call(chunklistFunction, nums(1, 2), n(5)), list([nums(1, 2)]));
   });
   it('size 0 gives one chunk; an empty list gives no chunks', () => {
@@ -228,10 +250,7 @@ describe('chunklist', () => {
     expectFunctionError(() => call(chunklistFunction, nums(1), n(1.5)), `invalid size: ${WHOLE}`);
   });
   it('marks the result with the marks of list and size', () => {
-    expectValue(
-      call(chunklistFunction, nums(1).mark(SENSITIVE), n(1)),
-      list([nums(1)]).mark(SENSITIVE),
-    );
+    expectValue(call(chunklistFunction, nums(1).mark(SENSITIVE), n(1)), list([nums(1)]).mark(SENSITIVE));
   });
 });
 
@@ -250,7 +269,13 @@ describe('coalescelist', () => {
   });
   it('errors on no arguments, non-sequences and all-empty', () => {
     expectFunctionError(() => call(coalescelistFunction), 'at least one argument is required');
-    expectFunctionError(() => call(coalescelistFunction, s('a')), 'coalescelist arguments must be lists or tuples');
-    expectFunctionError(() => call(coalescelistFunction, tuple(), list([], DynamicType)), 'no non-null arguments');
+    expectFunctionError(
+      () => call(coalescelistFunction, s('a')),
+      'coalescelist arguments must be lists or tuples',
+    );
+    expectFunctionError(
+      () => call(coalescelistFunction, tuple(), list([], DynamicType)),
+      'no non-null arguments',
+    );
   });
 });
