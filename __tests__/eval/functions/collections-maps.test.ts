@@ -216,3 +216,11 @@ describe('coalesce', () => {
     expectValue(call(coalesceFunction, s('a').mark(SENSITIVE), s('b')), s('a').mark(SENSITIVE));
   });
 });
+
+describe('merge with null objects', () => {
+  it('treats a null object as having no attributes', () => {
+    const nullObj = Value.nullOf(objectOf({ a: NumberType }));
+    expectValue(call(mergeFunction, nullObj, nullObj), obj({}));
+    expectValue(call(mergeFunction, nullObj, obj({ b: s('x') })), obj({ b: s('x') }));
+  });
+});

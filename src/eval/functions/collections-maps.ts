@@ -123,14 +123,18 @@ function mergeReturnType(args: readonly Value[]): Type {
   let matching = true;
   let attrsKnown = true;
   for (const arg of args) {
-    const t = arg.type;
-    if (t.kind === 'dynamic') return DynamicType;
-    if (t.kind !== 'map' && t.kind !== 'object') {
-      throw new FunctionError(`arguments must be maps or objects, got ${JSON.stringify(friendlyName(t))}`);
-    }
     const plain = arg.unmark()[0];
+    if (arg.type.kind === 'dynamic') return DynamicType;
+    if (arg.type.kind !== 'map' && arg.type.kind !== 'object') {
+      throw new FunctionError(
+        `arguments must be maps or objects, got ${JSON.stringify(friendlyName(arg.type))}`,
+      );
+    }
+    // A null object contributes no attributes; treating it as the empty object type (as newer cty
+    // does) keeps the result type consistent with the merged value instead of failing.
+    const t = arg.type.kind === 'object' && plain.isNull() ? EmptyObjectType : arg.type;
     if (t.kind === 'object') {
-      if (!plain.isNull()) Object.assign(attrs, t.attributes);
+      Object.assign(attrs, t.attributes);
     } else if (plain.isNull()) {
       // A null map adds no keys.
     } else if (plain.isKnown()) {
