@@ -22,3 +22,10 @@ export {
 export { unify, unifyUnsafe } from './unify';
 export { mismatchMessage } from './mismatch';
 export { withoutOptionalAttributesDeep } from './type-utils';
+export {
+  getTypeConstraint,
+  getExactType,
+  applyDefaults,
+  type TypeDefaults,
+  type TypeConstraintResult,
+} from './typeexpr';
