@@ -1,0 +1,134 @@
+import { DynamicType, StringType, listOf, objectOf, tupleOf } from '../../../src/values/types';
+import { Value } from '../../../src/values/value';
+import { call, callError, expectArgError, expectFunctionError, s, str } from './text-helpers';
+
+const strings = (v: Value): (string | null)[] => v.elements().map((e) => (e.isNull() ? null : e.asString()));
+
+describe('regex', () => {
+  it('returns the match when there are no groups', () => {
+    expect(str(call('regex', s('[a-z]+'), s('53453453.345345aaabbbccc23454')))).toBe('aaabbbccc');
+  });
+
+  it('returns a tuple for unnamed groups', () => {
+    const r = call('regex', s('(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)'), s('2019-02-01'));
+    expect(r.type).toEqual(tupleOf([StringType, StringType, StringType]));
+    expect(strings(r)).toEqual(['2019', '02', '01']);
+  });
+
+  it('returns an object for named groups, null for groups that did not take part', () => {
+    const r = call(
+      'regex',
+      s('^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?(?P<port>:\\d+)?'),
+      s('https://terraform.io/docs/'),
+    );
+    expect(r.type).toEqual(objectOf({ authority: StringType, port: StringType, scheme: StringType }));
+    expect(r.getAttr('scheme')?.asString()).toBe('https');
+    expect(r.getAttr('authority')?.asString()).toBe('terraform.io');
+    expect(r.getAttr('port')?.isNull()).toBe(true);
+    expect(call('regex', s('(?<year>\\d+)'), s('in 2024')).getAttr('year')?.asString()).toBe('2024');
+  });
+
+  it('fails when nothing matches', () => {
+    expectFunctionError(callError('regex', s('x'), s('ab')), 'pattern did not match any part of the given string');
+  });
+
+  it('rejects mixed groups and invalid patterns with cty wording', () => {
+    expectArgError(
+      callError('regex', s('(a)(?P<n>b)'), s('ab')),
+      0,
+      'invalid regexp pattern: cannot mix both named and unnamed capture groups',
+    );
+    expectArgError(callError('regex', s('(a'), s('ab')), 0, 'invalid regexp pattern: missing closing ) in (a');
+    expectArgError(callError('regex', s('a**'), s('ab')), 0, 'invalid regexp pattern: invalid nested repetition operator in **');
+  });
+
+  it('has a dynamic result type while the pattern is unknown', () => {
+    const r = call('regex', Value.unknown(StringType), s('x'));
+    expect(r.isKnown()).toBe(false);
+    expect(r.type).toEqual(DynamicType);
+    const all = call('regexall', Value.unknown(StringType), s('x'));
+    expect(all.type).toEqual(listOf(DynamicType));
+  });
+
+  it('knows the result type from a known pattern even when the string is unknown', () => {
+    const r = call('regex', s('(a)(b)'), Value.unknown(StringType));
+    expect(r.isKnown()).toBe(false);
+    expect(r.type).toEqual(tupleOf([StringType, StringType]));
+  });
+});
+
+describe('regexall', () => {
+  it('lists every match', () => {
+    expect(strings(call('regexall', s('[a-z]+'), s('1234abcd5678efgh9')))).toEqual(['abcd', 'efgh']);
+    const none = call('regexall', s('[a-z]+'), s('123'));
+    expect(none.length()).toBe(0);
+    expect(none.type).toEqual(listOf(StringType));
+  });
+
+  it('skips empty matches right after a match, as Go does', () => {
+    expect(strings(call('regexall', s('a*'), s('baaac')))).toEqual(['', 'aaa', '']);
+  });
+
+  it('lists tuples for groups', () => {
+    const r = call('regexall', s('(a)|b'), s('ab'));
+    expect(r.elements().map(strings)).toEqual([['a'], [null]]);
+  });
+});
+
+describe('regex_replace', () => {
+  const rr = (input: string, pattern: string, repl: string): string =>
+    str(call('regex_replace', s(input), s(pattern), s(repl)));
+
+  it('matches packer console results', () => {
+    expect(rr('baaac', 'a*', '-')).toBe('-b-c-');
+    // In HCL this replacement is written "$2 $1 $$ $1x $${1}x" (the $$ escapes template interpolation).
+    expect(rr('hello world', '(\\w+) (\\w+)', '$2 $1 $$ $1x ${1}x')).toBe('world hello $  hellox');
+    expect(rr('xABCx', '(?i)abc', '-')).toBe('x-x');
+    expect(rr('a\nc', 'a.c', '-')).toBe('a\nc');
+    expect(rr('a\nc', '(?s)a.c', '-')).toBe('-');
+    expect(rr('a\nb\nc', '(?m)^b$', '-')).toBe('a\n-\nc');
+    expect(rr('123héllo', '\\pL+', '-')).toBe('123-');
+    expect(rr('12ab3', '[[:alpha:]]+', '-')).toBe('12-3');
+    expect(rr('xa.bx', '\\Qa.b\\E', '-')).toBe('x-x');
+    expect(rr('a{b', 'a{', '-')).toBe('-b');
+    expect(rr('aAaA', 'a(?i:a)a', '-')).toBe('-A');
+    expect(rr('aaa', 'a{2}?', '-')).toBe('-a');
+    expect(rr('aaa', '(?U)a+', '-')).toBe('---');
+    expect(rr('ab', '(?P<n>a)(?P<n>b)', '-')).toBe('-');
+    expect(rr('a b', 'a\\sb\\z', '-')).toBe('-');
+    expect(rr('ab', '[]a]', '-')).toBe('-b');
+    expect(rr('ab', '\\x{61}', '-')).toBe('-b');
+  });
+
+  it('keeps RE2 semantics that JavaScript lacks', () => {
+    expect(rr('a\u00a0b', '\\s', '-')).toBe('a\u00a0b'); // \s is ASCII-only
+    expect(rr('a\rb', 'a.b', '-')).toBe('-'); // . excludes only \n
+    expect(rr('a\nb', 'a$', '-')).toBe('a\nb'); // $ is end of text without (?m)
+    expect(rr('Kelvin', '(?i)k', '-')).toBe('-elvin');
+    expect(rr('aé', '[^[:ascii:]]', '-')).toBe('a-');
+    expect(rr('x12', '\\d{2}', '<$0>')).toBe('x<12>');
+    expect(rr('ab', '(?P<first>a)', '${first}${first}')).toBe('aab');
+  });
+
+  it('reports Go compile errors verbatim', () => {
+    const cases: [string, string][] = [
+      ['(', 'missing closing ): `(`'],
+      ['a**', 'invalid nested repetition operator: `**`'],
+      ['\\8', 'invalid escape sequence: `\\8`'],
+      ['(?=a)', 'invalid or unsupported Perl syntax: `(?=`'],
+      ['a{1001}', 'invalid repeat count: `{1001}`'],
+      ['(?P<>a)', 'invalid named capture: `(?P<>`'],
+      ['[z-a]', 'invalid character class range: `z-a`'],
+      ['*', 'missing argument to repetition operator: `*`'],
+      ['a)', 'unexpected ): `a)`'],
+      ['[a', 'missing closing ]: `[a`'],
+      ['x\\', 'trailing backslash at end of expression: ``'],
+      ['[[:foo:]]', 'invalid character class range: `[:foo:]`'],
+      ['\\p{Foo}', 'invalid character class range: `\\p{Foo}`'],
+      ['(?z)a', 'invalid or unsupported Perl syntax: `(?z`'],
+    ];
+    for (const [pattern, message] of cases) {
+      expectFunctionError(callError('regex_replace', s('ab'), s(pattern), s('-')), `error parsing regexp: ${message}`);
+    }
+  });
+});
