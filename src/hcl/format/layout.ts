@@ -188,11 +188,17 @@ export function layoutTokens(toks: readonly Token[], eofSpaces: number): string 
   spaceLines(toks, lines, spaces);
   alignLines(toks, lines, spaces);
 
-  const out: string[] = [];
+  let out = '';
   for (let i = 0; i < toks.length; i++) {
-    if (spaces[i] > 0) out.push(' '.repeat(spaces[i]));
-    out.push(toks[i].text);
+    if (spaces[i] > 0) out += blanks(spaces[i]);
+    out += toks[i].text;
   }
-  if (eofSpaces > 0) out.push(' '.repeat(eofSpaces));
-  return out.join('');
+  return out + blanks(eofSpaces);
+}
+
+const BLANKS: string[] = [];
+
+function blanks(n: number): string {
+  if (n >= 64) return ' '.repeat(n);
+  return (BLANKS[n] ??= ' '.repeat(n));
 }

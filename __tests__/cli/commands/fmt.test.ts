@@ -1,0 +1,161 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { runFmt } from '../../../src/cli/commands/fmt';
+import type { CommandIO } from '../../../src/cli/io';
+
+interface Captured {
+  readonly io: CommandIO;
+  readonly out: () => string;
+  readonly err: () => string;
+}
+
+function memoryIO(cwd: string, stdin = ''): Captured {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
+      readStdin: async () => stdin,
+      stdinIsTTY: false,
+      cwd,
+      env: {},
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const MESSY = 'a=1\nbb = "x"\n';
+const TIDY = 'a  = 1\nbb = "x"\n';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-fmt-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function put(rel: string, text: string): string {
+  const p = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+describe('kiln fmt', () => {
+  it('rewrites changed files in the current directory and prints their names', async () => {
+    put('a.pkr.hcl', MESSY);
+    put('b.pkrvars.hcl', TIDY);
+    put('c.json', MESSY);
+    put('.hidden.pkr.hcl', MESSY);
+    put('d.pkr.hcl~', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt([], c.io)).toBe(0);
+    expect(c.out()).toBe('a.pkr.hcl\n');
+    expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(TIDY);
+    expect(fs.readFileSync(path.join(dir, 'c.json'), 'utf8')).toBe(MESSY);
+    expect(fs.readFileSync(path.join(dir, '.hidden.pkr.hcl'), 'utf8')).toBe(MESSY);
+    expect(fs.readFileSync(path.join(dir, 'd.pkr.hcl~'), 'utf8')).toBe(MESSY);
+  });
+
+  it('-check lists files that would change, writes nothing and exits 3', async () => {
+    put('a.pkr.hcl', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt(['-check', '.'], c.io)).toBe(3);
+    expect(c.out()).toBe('a.pkr.hcl\n');
+    expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(MESSY);
+  });
+
+  it('-check exits 0 when everything is formatted', async () => {
+    put('a.pkr.hcl', TIDY);
+    const c = memoryIO(dir);
+    expect(await runFmt(['-check'], c.io)).toBe(0);
+    expect(c.out()).toBe('');
+  });
+
+  it('-write=false leaves files alone but still names them', async () => {
+    put('a.pkr.hcl', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt(['-write=false', 'a.pkr.hcl'], c.io)).toBe(0);
+    expect(c.out()).toBe('a.pkr.hcl\n');
+    expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(MESSY);
+  });
+
+  it('-diff prints a unified diff like packer fmt -diff', async () => {
+    put('t.pkr.hcl', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt(['-diff', '-write=false', 't.pkr.hcl'], c.io)).toBe(0);
+    // Captured from packer 1.6.6: `packer fmt -diff -write=false t.pkr.hcl`.
+    expect(c.out()).toBe(
+      't.pkr.hcl\n--- old/t.pkr.hcl\n+++ new/t.pkr.hcl\n@@ -1,2 +1,2 @@\n-a=1\n+a  = 1\n bb = "x"\n',
+    );
+  });
+
+  it('only descends into subdirectories with -recursive', async () => {
+    put('top.pkr.hcl', MESSY);
+    put('sub/inner.pkr.hcl', MESSY);
+    put('sub/deeper/x.pkrvars.hcl', MESSY);
+    const flat = memoryIO(dir);
+    expect(await runFmt(['-check', '.'], flat.io)).toBe(3);
+    expect(flat.out()).toBe('top.pkr.hcl\n');
+    const deep = memoryIO(dir);
+    expect(await runFmt(['-check', '-recursive', '.'], deep.io)).toBe(3);
+    expect(deep.out()).toBe(
+      ['sub/deeper/x.pkrvars.hcl', 'sub/inner.pkr.hcl', 'top.pkr.hcl'].map((s) => `${s}\n`).join(''),
+    );
+  });
+
+  it('names files under a directory argument with that directory', async () => {
+    put('tpl/a.pkr.hcl', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt(['tpl'], c.io)).toBe(0);
+    expect(c.out()).toBe(`${path.join('tpl', 'a.pkr.hcl')}\n`);
+  });
+
+  it('formats standard input to standard output', async () => {
+    const c = memoryIO(dir, MESSY);
+    expect(await runFmt(['-'], c.io)).toBe(0);
+    expect(c.out()).toBe(TIDY);
+  });
+
+  it('echoes already formatted standard input', async () => {
+    const c = memoryIO(dir, TIDY);
+    expect(await runFmt(['-'], c.io)).toBe(0);
+    expect(c.out()).toBe(TIDY);
+  });
+
+  it('-check on standard input prints nothing and exits 3 when it would change', async () => {
+    const c = memoryIO(dir, MESSY);
+    expect(await runFmt(['-check', '-'], c.io)).toBe(3);
+    expect(c.out()).toBe('');
+  });
+
+  it('refuses files that are not Packer HCL', async () => {
+    put('x.json', '{}');
+    const c = memoryIO(dir);
+    expect(await runFmt(['x.json'], c.io)).toBe(1);
+    expect(c.err()).toContain('Error: encountered an error while formatting x.json');
+    expect(c.err()).toContain('file x.json is not a HCL file');
+  });
+
+  it('reports a missing file with Go wording', async () => {
+    const c = memoryIO(dir);
+    expect(await runFmt(['nope.pkr.hcl'], c.io)).toBe(1);
+    expect(c.err()).toContain('failed to open nope.pkr.hcl: open nope.pkr.hcl: no such file or directory');
+  });
+
+  it('rejects unknown flags with exit 1 and usage', async () => {
+    const c = memoryIO(dir);
+    expect(await runFmt(['-bogus'], c.io)).toBe(1);
+    expect(c.err()).toContain('flag provided but not defined: -bogus');
+    expect(c.err()).toContain('Usage: kiln fmt');
+  });
+});

@@ -1,0 +1,203 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { Diagnostic } from '../../hcl/diagnostics';
+import { errorDiag } from '../../hcl/diagnostics';
+import { formatHCLChecked } from '../../hcl/format/format';
+import { formatRange } from '../../hcl/pos';
+import { renderDiagnostics } from '../../hcl/render';
+import { FlagError, parseFlags, type FlagSpec } from '../flags';
+import type { CommandIO } from '../io';
+import { unifiedDiff } from './fmt-diff';
+
+/**
+ * `kiln fmt`: Packer's `fmt` command. Exit codes as Packer: 0 done (or nothing to do), 1 for errors
+ * (usage, unreadable files, syntax errors), 3 when `-check` finds files that would change.
+ */
+
+const FLAGS: readonly FlagSpec[] = [
+  { kind: 'bool', name: 'check', usage: 'Check if the input is formatted.' },
+  { kind: 'bool', name: 'diff', usage: 'Display diffs of formatting change' },
+  { kind: 'bool', name: 'write', usage: "Don't write to source files" },
+  { kind: 'bool', name: 'recursive', usage: 'Also process files in subdirectories.' },
+];
+
+const HELP = `Usage: kiln fmt [options] [TEMPLATE]
+
+  Rewrites all Packer configuration files to a canonical format. Both
+  configuration files (.pkr.hcl) and variable files (.pkrvars.hcl) are updated.
+  JSON files (.json) are not modified.
+
+  If TEMPLATE is "." the current directory will be used.
+  If TEMPLATE is "-" then content will be read from STDIN.
+
+  The given content must be in Packer's HCL2 configuration language; JSON is
+  not supported.
+
+Options:
+  -check        Check if the input is formatted. Exit status will be 0 if all
+                 input is properly formatted and non-zero otherwise.
+
+  -diff         Display diffs of formatting change
+
+  -write=false  Don't write to source files
+                (always disabled if using -check)
+
+  -recursive     Also process files in subdirectories. By default, only the
+                 given directory (or current directory) is processed.
+`;
+
+interface FmtOptions {
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly write: boolean;
+  readonly recursive: boolean;
+}
+
+/** Mutable tallies for one run. */
+interface FmtRun {
+  readonly io: CommandIO;
+  readonly opts: FmtOptions;
+  readonly diags: Diagnostic[];
+  /** Bytes of reformatted output; Packer's `-check` exits 3 when this is non-zero. */
+  bytesModified: number;
+}
+
+export async function runFmt(args: readonly string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseFlags(args, FLAGS);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr(`${e.message}\n${HELP}`);
+    return 1;
+  }
+  const check = parsed.bools.get('check') ?? false;
+  const opts: FmtOptions = {
+    check,
+    diff: parsed.bools.get('diff') ?? false,
+    write: !check && (parsed.bools.get('write') ?? true),
+    recursive: parsed.bools.get('recursive') ?? false,
+  };
+  const run: FmtRun = { io, opts, diags: [], bytesModified: 0 };
+  const paths = parsed.args.length > 0 ? parsed.args : ['.'];
+  for (const p of paths) await formatPath(run, p);
+
+  if (run.diags.length > 0) {
+    io.stderr(`${renderDiagnostics(run.diags, new Map(), { width: 80 })}\n`);
+    return 1;
+  }
+  return opts.check && run.bytesModified > 0 ? 3 : 0;
+}
+
+function isHCLFile(name: string): boolean {
+  return name.endsWith('.pkr.hcl') || name.endsWith('.pkrvars.hcl');
+}
+
+/** Editor droppings and hidden files that a directory walk skips, as Packer does. */
+function shouldIgnore(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('~') || (name.startsWith('#') && name.endsWith('#'));
+}
+
+async function formatPath(run: FmtRun, shown: string): Promise<void> {
+  const abs = path.resolve(run.io.cwd, shown);
+  let isDir = false;
+  if (shown !== '-') {
+    try {
+      isDir = (await fs.promises.stat(abs)).isDirectory();
+    } catch {
+      // Not there: reported when the file is opened, with the file's own error.
+    }
+  }
+  if (!isDir) {
+    await formatFile(run, shown);
+    return;
+  }
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(abs, { withFileTypes: true });
+  } catch (e) {
+    run.diags.push(errorDiag('Cannot read hcl directory', osErrorText(e, 'open', shown)));
+    return;
+  }
+  entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  for (const entry of entries) {
+    if (shouldIgnore(entry.name)) continue;
+    const child = path.join(shown, entry.name);
+    if (entry.isDirectory()) {
+      if (run.opts.recursive) await formatPath(run, child);
+      continue;
+    }
+    if (isHCLFile(entry.name)) await formatFile(run, child);
+  }
+}
+
+async function formatFile(run: FmtRun, shown: string): Promise<void> {
+  const { io, opts } = run;
+  const fail = (detail: string): void => {
+    run.diags.push(errorDiag(`encountered an error while formatting ${shown}`, detail));
+  };
+  const stdin = shown === '-';
+  if (!stdin && !isHCLFile(shown)) return fail(`file ${shown} is not a HCL file`);
+
+  let src: string;
+  if (stdin) {
+    src = await io.readStdin();
+  } else {
+    try {
+      src = await fs.promises.readFile(path.resolve(io.cwd, shown), 'utf8');
+    } catch (e) {
+      return fail(`failed to open ${shown}: ${osErrorText(e, 'open', shown)}`);
+    }
+  }
+
+  const result = formatHCLChecked(src, shown);
+  if (result.output === undefined)
+    return fail(multiErrorText(result.diagnostics.filter((d) => d.severity === 'error')));
+  const out = result.output;
+  if (out === src) {
+    if (stdin) io.stdout(out);
+    return;
+  }
+  run.bytesModified += Buffer.byteLength(out, 'utf8');
+  if (!stdin) io.stdout(`${shown}\n`);
+  if (opts.write) {
+    if (stdin) {
+      io.stdout(out);
+    } else {
+      try {
+        await fs.promises.writeFile(path.resolve(io.cwd, shown), out, 'utf8');
+      } catch (e) {
+        return fail(osErrorText(e, 'open', shown));
+      }
+    }
+  }
+  // Packer never shows a diff for standard input.
+  if (opts.diff && !stdin) io.stdout(unifiedDiff(src, out, shown));
+}
+
+/** The text of Go's multierror list, which is how Packer reports a file's syntax errors. */
+function multiErrorText(diags: readonly Diagnostic[]): string {
+  const items = diags.map((d) => {
+    const head = d.subject ? `${formatRange(d.subject)}: ${d.summary}` : d.summary;
+    return `${head}; ${d.detail}`;
+  });
+  const title = items.length === 1 ? '1 error occurred:' : `${items.length} errors occurred:`;
+  return `${title}\n\t* ${items.join('\n\t* ')}\n\n`;
+}
+
+const OS_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EPERM: 'operation not permitted',
+};
+
+/** Go's *PathError wording (`open x: no such file or directory`) for a Node file-system error. */
+function osErrorText(e: unknown, op: string, shown: string): string {
+  // Errors from fs may come from another realm (e.g. under jest), so test their shape, not their class.
+  const err = typeof e === 'object' && e !== null ? (e as NodeJS.ErrnoException) : undefined;
+  const reason = OS_ERRORS[String(err?.code)] ?? err?.message ?? String(e);
+  return `${op} ${shown}: ${reason}`;
+}
