@@ -132,7 +132,8 @@ function mergeReturnType(args: readonly Value[]): Type {
     }
     // A null object contributes no attributes; treating it as the empty object type (as newer cty
     // does) keeps the result type consistent with the merged value instead of failing.
-    const t = arg.type.kind === 'object' && plain.isNull() ? EmptyObjectType : arg.type;
+    const t: Extract<Type, { kind: 'map' | 'object' }> =
+      arg.type.kind === 'object' && plain.isNull() ? { kind: 'object', attributes: {} } : arg.type;
     if (t.kind === 'object') {
       Object.assign(attrs, t.attributes);
     } else if (plain.isNull()) {
