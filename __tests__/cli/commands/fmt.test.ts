@@ -159,3 +159,24 @@ describe('kiln fmt', () => {
     expect(c.err()).toContain('Usage: kiln fmt');
   });
 });
+
+describe('kiln fmt on syntax errors', () => {
+  it('refuses to format a file that does not parse, leaving it untouched', async () => {
+    put('bad.pkr.hcl', 'x = {\n');
+    put('good.pkr.hcl', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt([], c.io)).toBe(1);
+    expect(c.err()).toContain('Error: encountered an error while formatting bad.pkr.hcl');
+    expect(c.err()).toContain('1 error occurred:');
+    expect(c.err()).toContain('bad.pkr.hcl:');
+    expect(fs.readFileSync(path.join(dir, 'bad.pkr.hcl'), 'utf8')).toBe('x = {\n');
+    // Other files are still processed, as Packer does.
+    expect(c.out()).toBe('good.pkr.hcl\n');
+    expect(fs.readFileSync(path.join(dir, 'good.pkr.hcl'), 'utf8')).toBe(TIDY);
+  });
+
+  it('errors win over -check', async () => {
+    const c = memoryIO(dir, 'a = "unterminated\n');
+    expect(await runFmt(['-check', '-'], c.io)).toBe(1);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics';
 import { hasErrors } from '../diagnostics';
+import { parseConfig } from '../syntax/parser';
 import { scanTokens } from '../syntax/scanner';
 import type { Token } from '../syntax/token';
 import { layoutTokens } from './layout';
@@ -58,9 +59,6 @@ export function formatHCLChecked(src: string, filename = '<stdin>'): FormatResul
   return { output: formatHCL(src, filename), diagnostics };
 }
 
-// INTEGRATION POINT: src/hcl/syntax/parser.ts (`parseConfig`) — see syntaxDiagnostics below.
 function syntaxDiagnostics(src: string, filename: string): Diagnostic[] {
-  void src;
-  void filename;
-  return [];
+  return parseConfig(src.startsWith(BOM) ? src.slice(1) : src, filename).diagnostics;
 }
