@@ -246,3 +246,20 @@ describe('mergeBodies', () => {
     ]);
   });
 });
+
+describe('parseFile', () => {
+  it('keeps a usable body when the JSON has syntax errors', () => {
+    const r = parseFile('{"build": {"name": "x" "y": 1}, "variable": {"v": {}}}', 'bad.pkr.json');
+    expect(r.diagnostics.map((d) => d.summary)).toEqual(['Missing attribute seperator comma']);
+    const c = r.body.content(rootSchema);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.content.blocks.map((b) => [b.type, ...b.labels])).toEqual([['build'], ['variable', 'v']]);
+  });
+
+  it('chooses the syntax by the .json suffix only', () => {
+    expect(parseFile('{"a": 1}', 'x.pkr.hcl').diagnostics.length).toBeGreaterThan(0);
+    expect(parseFile('a = 1', 'x.pkrvars.json').diagnostics.map((d) => d.summary)).toEqual([
+      'Invalid JSON keyword',
+    ]);
+  });
+});
