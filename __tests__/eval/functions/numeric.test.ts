@@ -104,8 +104,16 @@ describe('parseint', () => {
     expectArgError(callError('parseint', s(''), n(10)), 0, 'cannot parse "" as a base 10 integer');
     expectArgError(callError('parseint', s('0x10'), n(16)), 0, 'cannot parse "0x10" as a base 16 integer');
     expectArgError(callError('parseint', s('1_0'), n(10)), 0, 'cannot parse "1_0" as a base 10 integer');
-    expectArgError(callError('parseint', s('1'), n(1)), 1, 'base must be a whole number between 2 and 62 inclusive');
-    expectArgError(callError('parseint', s('1'), n(63)), 1, 'base must be a whole number between 2 and 62 inclusive');
+    expectArgError(
+      callError('parseint', s('1'), n(1)),
+      1,
+      'base must be a whole number between 2 and 62 inclusive',
+    );
+    expectArgError(
+      callError('parseint', s('1'), n(63)),
+      1,
+      'base must be a whole number between 2 and 62 inclusive',
+    );
     expectArgError(
       callError('parseint', s('1'), n(2.5)),
       1,

@@ -29,7 +29,10 @@ describe('regex', () => {
   });
 
   it('fails when nothing matches', () => {
-    expectFunctionError(callError('regex', s('x'), s('ab')), 'pattern did not match any part of the given string');
+    expectFunctionError(
+      callError('regex', s('x'), s('ab')),
+      'pattern did not match any part of the given string',
+    );
   });
 
   it('rejects mixed groups and invalid patterns with cty wording', () => {
@@ -38,8 +41,16 @@ describe('regex', () => {
       0,
       'invalid regexp pattern: cannot mix both named and unnamed capture groups',
     );
-    expectArgError(callError('regex', s('(a'), s('ab')), 0, 'invalid regexp pattern: missing closing ) in (a');
-    expectArgError(callError('regex', s('a**'), s('ab')), 0, 'invalid regexp pattern: invalid nested repetition operator in **');
+    expectArgError(
+      callError('regex', s('(a'), s('ab')),
+      0,
+      'invalid regexp pattern: missing closing ) in (a',
+    );
+    expectArgError(
+      callError('regex', s('a**'), s('ab')),
+      0,
+      'invalid regexp pattern: invalid nested repetition operator in **',
+    );
   });
 
   it('has a dynamic result type while the pattern is unknown', () => {
@@ -128,7 +139,10 @@ describe('regex_replace', () => {
       ['(?z)a', 'invalid or unsupported Perl syntax: `(?z`'],
     ];
     for (const [pattern, message] of cases) {
-      expectFunctionError(callError('regex_replace', s('ab'), s(pattern), s('-')), `error parsing regexp: ${message}`);
+      expectFunctionError(
+        callError('regex_replace', s('ab'), s(pattern), s('-')),
+        `error parsing regexp: ${message}`,
+      );
     }
   });
 });

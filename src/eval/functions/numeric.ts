@@ -178,7 +178,10 @@ const sumFunc: FunctionSpec = {
     }
     if (list.length() === 0) throw new FunctionArgError(0, 'cannot sum an empty list');
     if (kind === 'map' || kind === 'object') {
-      throw new FunctionArgError(0, `argument must be list, set, or tuple. Received ${friendlyName(list.type)}`);
+      throw new FunctionArgError(
+        0,
+        `argument must be list, set, or tuple. Received ${friendlyName(list.type)}`,
+      );
     }
     if (!list.isWhollyKnown()) return Value.unknown(NumberType);
     let total: Num | undefined;

@@ -104,7 +104,9 @@ const POSIX_CLASSES: Record<string, [number, number][]> = {
 };
 
 const GENERAL_CATEGORIES = new Set(
-  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '),
+  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(
+    ' ',
+  ),
 );
 
 // Case-fold partners that toUpperCase/toLowerCase alone do not reveal (RE2 folds these too).
@@ -203,7 +205,10 @@ class Translator {
       if (rep !== undefined) {
         const text = this.src.slice(start, this.pos);
         if (lastRepeatStart >= 0) {
-          throw new Re2SyntaxError('invalid nested repetition operator', this.src.slice(lastRepeatStart, this.pos));
+          throw new Re2SyntaxError(
+            'invalid nested repetition operator',
+            this.src.slice(lastRepeatStart, this.pos),
+          );
         }
         if (lastAtom < 0) throw new Re2SyntaxError('missing argument to repetition operator', text);
         parts[lastAtom] = `(?:${parts[lastAtom]})${rep}`;
@@ -273,7 +278,8 @@ class Translator {
 
   private validateFlags(spec: string, text: string): void {
     // Go rejects "(?)", "(?-)" and "(?i-)": a "-" must be followed by flags, and something must be set.
-    if (spec === '' || spec.endsWith('-')) throw new Re2SyntaxError('invalid or unsupported Perl syntax', text);
+    if (spec === '' || spec.endsWith('-'))
+      throw new Re2SyntaxError('invalid or unsupported Perl syntax', text);
   }
 
   private parseAtom(flags: Flags): string {
@@ -392,7 +398,8 @@ class Translator {
         this.pos = close + 1;
       } else {
         const ch = [...this.src.slice(this.pos + 2)][0];
-        if (ch === undefined) throw new Re2SyntaxError('invalid character class range', this.src.slice(start));
+        if (ch === undefined)
+          throw new Re2SyntaxError('invalid character class range', this.src.slice(start));
         name = ch;
         this.pos += 2 + ch.length;
       }
@@ -495,7 +502,8 @@ class Translator {
       if (this.peek() === '-' && this.peek(1) !== ']' && this.pos + 1 < this.src.length) {
         this.pos++;
         const hi = this.parseClassChar();
-        if (hi < lo) throw new Re2SyntaxError('invalid character class range', this.src.slice(loStart, this.pos));
+        if (hi < lo)
+          throw new Re2SyntaxError('invalid character class range', this.src.slice(loStart, this.pos));
         set.ranges.push([lo, hi]);
       } else {
         set.ranges.push([lo, lo]);

@@ -188,7 +188,9 @@ const regexReplaceFunc: FunctionSpec = {
       // cty passes Go's compile error through unchanged: "error parsing regexp: <code>: `<expr>`".
       throw new FunctionError((e as Error).message);
     }
-    return Value.string(replaceAll(compiled.regexp, compiled.groupNames, args[0].asString(), args[2].asString()));
+    return Value.string(
+      replaceAll(compiled.regexp, compiled.groupNames, args[0].asString(), args[2].asString()),
+    );
   },
 };
 

@@ -12,7 +12,11 @@ import { goTitle, goToLower, goToUpper, goTrim, goTrimSpace, graphemes } from '.
  * Terraform's regex-aware variant (Packer 1.6.6 and current Packer agree).
  */
 
-const str = (name: string, extra: Partial<Parameter> = {}): Parameter => ({ name, type: StringType, ...extra });
+const str = (name: string, extra: Partial<Parameter> = {}): Parameter => ({
+  name,
+  type: StringType,
+  ...extra,
+});
 
 /** A function of one string argument returning a string. */
 function stringToString(description: string, f: (s: string) => string, dynamicOk = false): FunctionSpec {
@@ -42,8 +46,9 @@ function twoStrings(description: string, second: string, f: (s: string, t: strin
   };
 }
 
-const chompFunc = stringToString('Removes one or more newline characters from the end of the given string.', (s) =>
-  s.replace(/(?:\r\n?|\n)*$/, ''),
+const chompFunc = stringToString(
+  'Removes one or more newline characters from the end of the given string.',
+  (s) => s.replace(/(?:\r\n?|\n)*$/, ''),
 );
 
 const indentFunc: FunctionSpec = {
@@ -56,13 +61,20 @@ const indentFunc: FunctionSpec = {
   impl: (args) => {
     const spaces = goInt(args[0]);
     // Go's strings.Repeat panics on a negative count; report it rather than crash.
-    if (spaces < 0n) throw new FunctionError('panic in function implementation: strings: negative Repeat count');
-    return Value.string(args[1].asString().split('\n').join(`\n${' '.repeat(Number(spaces))}`));
+    if (spaces < 0n)
+      throw new FunctionError('panic in function implementation: strings: negative Repeat count');
+    return Value.string(
+      args[1]
+        .asString()
+        .split('\n')
+        .join(`\n${' '.repeat(Number(spaces))}`),
+    );
   },
 };
 
 const joinFunc: FunctionSpec = {
-  description: 'Concatenates together the elements of all given lists with a delimiter, producing a single string.',
+  description:
+    'Concatenates together the elements of all given lists with a delimiter, producing a single string.',
   params: [str('separator')],
   varParam: { name: 'lists', type: listOf(StringType) },
   returnType: () => StringType,
@@ -97,7 +109,8 @@ const upperFunc = stringToString(
 );
 
 const replaceFunc: FunctionSpec = {
-  description: 'Replaces all instances of the given substring in the given string with the given replacement string.',
+  description:
+    'Replaces all instances of the given substring in the given string with the given replacement string.',
   params: [str('str'), str('substr'), str('replace')],
   returnType: () => StringType,
   impl: (args) => Value.string(goReplaceAll(args[0].asString(), args[1].asString(), args[2].asString())),
@@ -189,14 +202,23 @@ const trimSpaceFunc = stringToString(
 
 registerFamily((table) => {
   table.set('chomp', chompFunc);
-  table.set('endswith', stringPredicate('suffix', (s, x) => s.endsWith(x)));
+  table.set(
+    'endswith',
+    stringPredicate('suffix', (s, x) => s.endsWith(x)),
+  );
   table.set('indent', indentFunc);
   table.set('join', joinFunc);
   table.set('lower', lowerFunc);
   table.set('replace', replaceFunc);
   table.set('split', splitFunc);
-  table.set('startswith', stringPredicate('prefix', (s, p) => s.startsWith(p)));
-  table.set('strcontains', stringPredicate('substr', (s, t) => s.includes(t)));
+  table.set(
+    'startswith',
+    stringPredicate('prefix', (s, p) => s.startsWith(p)),
+  );
+  table.set(
+    'strcontains',
+    stringPredicate('substr', (s, t) => s.includes(t)),
+  );
   table.set('strrev', strrevFunc);
   table.set('substr', substrFunc);
   table.set('title', titleFunc);

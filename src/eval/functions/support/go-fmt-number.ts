@@ -3,8 +3,9 @@ import { formatNumber } from '../../../values/number-format';
 
 /**
  * Go's fmt verbs for *big.Float (%e %E %f %g %G) and *big.Int (%b %d %o %x %X), which cty's
- * format() hands its numbers to. Digits come from the exact decimal value; with no precision (%g,
- * %v) they are the shortest digits of the 512-bit float cty would hold.
+ * format() hands its numbers to. With no precision (%g, %v) the digits are the shortest ones that
+ * identify the 512-bit float cty would hold; with a precision they are rounded from that float's
+ * exact value.
  */
 
 export interface VerbFlags {
@@ -30,6 +31,47 @@ function exactDecimal(n: Num): Decimal10 {
   const [m, e] = n.abs().toExponential().split('e');
   const mant = m.replace('.', '').replace(/0+$/, '');
   return { mant, exp: Number(e) + 1 };
+}
+
+const MANTISSA_BITS = 512;
+
+function bitLength(x: bigint): number {
+  return x === 0n ? 0 : x.toString(2).length;
+}
+
+/**
+ * The exact decimal expansion of the 512-bit binary float nearest to n: the value cty actually
+ * holds. Rounding to a requested precision must use it, because ties differ: 0.35 is slightly
+ * below 0.35 in binary, so Go prints %.1f of it as "0.3".
+ */
+function binaryExactDecimal(n: Num): Decimal10 {
+  const d = exactDecimal(n);
+  if (d.mant === '') return d;
+  const digits = BigInt(d.mant);
+  const p = d.exp - d.mant.length; // value = digits × 10^p
+  let numer = p >= 0 ? digits * 10n ** BigInt(p) : digits;
+  let denom = p >= 0 ? 1n : 10n ** BigInt(-p);
+  if (denom === 1n && bitLength(numer) <= MANTISSA_BITS) return d; // an integer the float holds exactly
+  let e2 = bitLength(numer) - bitLength(denom) - MANTISSA_BITS;
+  if (e2 > 0) denom <<= BigInt(e2);
+  else numer <<= BigInt(-e2);
+  let m = divRoundHalfEven(numer, denom);
+  if (bitLength(m) > MANTISSA_BITS) {
+    m = divRoundHalfEven(numer, denom * 2n);
+    e2 += 1;
+  }
+  // value = m × 2^e2 = m × 5^-e2 × 10^e2 when e2 < 0
+  const intDigits = e2 >= 0 ? (m << BigInt(e2)).toString() : (m * 5n ** BigInt(-e2)).toString();
+  const scale = e2 >= 0 ? 0 : e2; // power of ten applied to intDigits
+  const mant = intDigits.replace(/0+$/, '');
+  return { mant, exp: intDigits.length + scale };
+}
+
+function divRoundHalfEven(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  const r2 = (a % b) * 2n;
+  if (r2 > b || (r2 === b && q % 2n === 1n)) return q + 1n;
+  return q;
 }
 
 function shortestDecimal(n: Num): Decimal10 {
@@ -101,7 +143,7 @@ export function floatText(n: Num, verb: 'e' | 'E' | 'f' | 'g' | 'G', prec: numbe
   const sign = n.isNeg() ? '-' : '';
   if (!n.isFinite()) return n.isNeg() ? '-Inf' : '+Inf';
   const shortest = prec < 0;
-  const d = shortest ? shortestDecimal(n) : exactDecimal(n);
+  const d = shortest ? shortestDecimal(n) : binaryExactDecimal(n);
   if (shortest) {
     if (verb === 'e' || verb === 'E') prec = d.mant.length - 1;
     else if (verb === 'f') prec = Math.max(d.mant.length - d.exp, 0);
