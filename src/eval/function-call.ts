@@ -26,8 +26,9 @@ export type CallArg =
   | { readonly kind: 'expr'; readonly expr: Expression }
   | { readonly kind: 'value'; readonly value: Value; readonly source: Expression };
 
+/** Where problems with an argument are reported (an expanded element: the whole expanding expression). */
 export function argRange(arg: CallArg): Range {
-  return startRange(arg.kind === 'expr' ? arg.expr : arg.source);
+  return arg.kind === 'expr' ? startRange(arg.expr) : arg.source.range;
 }
 
 export function evaluateArg(arg: CallArg, ctx: EvalContext | undefined): EvalResult {
