@@ -1,5 +1,6 @@
 import type { Command, CommandIO } from './io';
 
+import { runFmt } from './commands/fmt';
 import { runVersion } from './commands/version';
 
 interface CommandEntry {
@@ -8,6 +9,7 @@ interface CommandEntry {
 }
 
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
+  ['fmt', { run: runFmt, synopsis: 'Rewrites HCL2 config files to canonical format' }],
   ['version', { run: runVersion, synopsis: 'Prints the Kiln version' }],
 ]);
 
