@@ -29,3 +29,5 @@ export {
   type TypeDefaults,
   type TypeConstraintResult,
 } from './typeexpr';
+export { renderConsole } from './render';
+export { toJSONValue, fromJSON, JSONDecodeError } from './json';
