@@ -2,15 +2,8 @@ import type { Diagnostic } from '../diagnostics';
 import { errorDiag } from '../diagnostics';
 import type { Range } from '../pos';
 import { rangeBetween } from '../pos';
-import type {
-  AnonSymbolExpr,
-  BinaryOperator,
-  Expression,
-  LiteralValue,
-  ObjectConsItem,
-  ObjectConsKeyExpr,
-  Traverser,
-} from './ast';
+import type { AnonSymbolExpr, BinaryOperator, Expression, LiteralValue, Traverser } from './ast';
+import { parseObjectCons, parseTupleCons } from './parser-collections';
 import { parseTemplateInner } from './parser-template';
 import type { Peeker } from './peeker';
 import { hasErrorDiags, recover } from './peeker';
@@ -52,7 +45,7 @@ export function invalidExpr(range: Range): Expression {
   return { kind: 'Invalid', range };
 }
 
-function isKeyword(tok: Token, kw: string): boolean {
+export function isKeyword(tok: Token, kw: string): boolean {
   return tok.type === 'Ident' && tok.text === kw;
 }
 
@@ -102,19 +95,29 @@ function parseTernaryConditional(p: Peeker): ExprResult {
   ];
 }
 
-function parseBinaryOps(p: Peeker, level: number): ExprResult {
-  if (level >= binaryOps.length) return parseExpressionWithTraversals(p);
-  const ops = binaryOps[level];
-  let [lhs, diags] = parseBinaryOps(p, level + 1);
-  if (p.recovery && hasErrorDiags(diags)) return [lhs, diags];
+/** The precedence level of a binary operator token (higher binds tighter), or -1. */
+function opLevel(type: TokenType): number {
+  for (let level = 0; level < binaryOps.length; level++) {
+    if (binaryOps[level].has(type)) return level;
+  }
+  return -1;
+}
 
+/**
+ * Precedence climbing over the levels in `binaryOps`: equivalent to one recursive-descent function
+ * per level (all operators are left-associative) but without allocating per level per term.
+ */
+function parseBinaryOps(p: Peeker, minLevel: number): ExprResult {
+  let [lhs, diags] = parseExpressionWithTraversals(p);
+  if (p.recovery && hasErrorDiags(diags)) return [lhs, diags];
   for (;;) {
     const next = p.peek();
-    const op = ops.get(next.type);
-    if (op === undefined) break;
+    const level = opLevel(next.type);
+    if (level < minLevel) break;
     p.read();
     const [rhs, rhsDiags] = parseBinaryOps(p, level + 1);
-    diags = diags.concat(rhsDiags);
+    if (rhsDiags.length > 0) diags = diags.concat(rhsDiags);
+    const op = binaryOps[level].get(next.type) as BinaryOperator;
     lhs = { kind: 'BinaryOp', op, lhs, rhs, range: rangeBetween(lhs.range, rhs.range), opRange: next.range };
     if (p.recovery && hasErrorDiags(rhsDiags)) return [lhs, diags];
   }
@@ -124,7 +127,7 @@ function parseBinaryOps(p: Peeker, level: number): ExprResult {
 export function parseExpressionWithTraversals(p: Peeker): ExprResult {
   const [term, diags] = parseExpressionTerm(p);
   const [ret, more] = parseExpressionTraversals(p, term);
-  return [ret, diags.concat(more)];
+  return [ret, more.length > 0 ? diags.concat(more) : diags];
 }
 
 /** Appends a traversal step, extending an existing traversal where possible. */
@@ -564,333 +567,6 @@ function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
       nameRange: name.range,
       openParenRange: openTok.range,
       closeParenRange: closeRange,
-    },
-    diags,
-  ];
-}
-
-function parseTupleCons(p: Peeker): ExprResult {
-  const open = p.read();
-  p.pushIncludeNewlines(false);
-  try {
-    if (isKeyword(p.peek(), 'for')) return finishParsingForExpr(p, open);
-    const diags: Diagnostic[] = [];
-    const exprs: Expression[] = [];
-    let close: Token;
-    for (;;) {
-      if (p.peekType() === 'CBrack') {
-        close = p.read();
-        break;
-      }
-      const [expr, exprDiags] = parseExpression(p);
-      exprs.push(expr);
-      diags.push(...exprDiags);
-      if (p.recovery && hasErrorDiags(exprDiags)) {
-        close = recover(p, 'CBrack');
-        break;
-      }
-      const next = p.peek();
-      if (next.type === 'CBrack') {
-        close = p.read();
-        break;
-      }
-      if (next.type !== 'Comma') {
-        if (!p.recovery) {
-          if (next.type === 'EOF') {
-            diags.push(
-              errorDiag(
-                'Unterminated tuple constructor expression',
-                'There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.',
-                open.range,
-              ),
-            );
-          } else {
-            diags.push(
-              errorDiag(
-                'Missing item separator',
-                'Expected a comma to mark the beginning of the next item.',
-                next.range,
-                rangeBetween(open.range, next.range),
-              ),
-            );
-          }
-        }
-        close = recover(p, 'CBrack');
-        break;
-      }
-      p.read();
-    }
-    return [
-      { kind: 'TupleCons', exprs, range: rangeBetween(open.range, close.range), openRange: open.range },
-      diags,
-    ];
-  } finally {
-    p.popIncludeNewlines();
-  }
-}
-
-function parseObjectCons(p: Peeker): ExprResult {
-  const open = p.read();
-  p.pushIncludeNewlines(false);
-  const isFor = isKeyword(p.peek(), 'for');
-  p.popIncludeNewlines();
-  if (isFor) return finishParsingForExpr(p, open);
-
-  p.pushIncludeNewlines(true);
-  try {
-    const diags: Diagnostic[] = [];
-    const items: ObjectConsItem[] = [];
-    let close: Token;
-    for (;;) {
-      let next = p.peek();
-      if (next.type === 'Newline') {
-        p.read();
-        continue;
-      }
-      if (next.type === 'CBrace') {
-        close = p.read();
-        break;
-      }
-      const forceNonLiteral = next.type === 'OParen';
-      const [keyExpr, keyDiags] = parseExpression(p);
-      diags.push(...keyDiags);
-      if (p.recovery && hasErrorDiags(keyDiags)) {
-        close = recover(p, 'CBrace');
-        break;
-      }
-      const key: ObjectConsKeyExpr = {
-        kind: 'ObjectConsKey',
-        wrapped: keyExpr,
-        forceNonLiteral,
-        range: keyExpr.range,
-      };
-
-      next = p.peek();
-      if (next.type !== 'Equal' && next.type !== 'Colon') {
-        if (!p.recovery) diags.push(missingValueDiag(open, next));
-        close = recover(p, 'CBrace');
-        break;
-      }
-      p.read();
-
-      const [value, valueDiags] = parseExpression(p);
-      diags.push(...valueDiags);
-      if (p.recovery && hasErrorDiags(valueDiags)) {
-        if (value.kind === 'Invalid') items.push({ key, value });
-        close = recover(p, 'CBrace');
-        break;
-      }
-      items.push({ key, value });
-
-      next = p.peek();
-      if (next.type === 'CBrace') {
-        close = p.read();
-        break;
-      }
-      if (next.type !== 'Comma' && next.type !== 'Newline') {
-        if (!p.recovery) {
-          if (next.type === 'EOF') {
-            diags.push(unterminatedObjectDiag(open));
-          } else {
-            diags.push(
-              errorDiag(
-                'Missing attribute separator',
-                'Expected a newline or comma to mark the beginning of the next attribute.',
-                next.range,
-                rangeBetween(open.range, next.range),
-              ),
-            );
-          }
-        }
-        close = recover(p, 'CBrace');
-        break;
-      }
-      p.read();
-    }
-    return [
-      { kind: 'ObjectCons', items, range: rangeBetween(open.range, close.range), openRange: open.range },
-      diags,
-    ];
-  } finally {
-    p.popIncludeNewlines();
-  }
-}
-
-function unterminatedObjectDiag(open: Token): Diagnostic {
-  return errorDiag(
-    'Unterminated object constructor expression',
-    'There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.',
-    open.range,
-  );
-}
-
-function missingValueDiag(open: Token, next: Token): Diagnostic {
-  const context = rangeBetween(open.range, next.range);
-  switch (next.type) {
-    case 'Newline':
-    case 'Comma':
-      return errorDiag(
-        'Missing attribute value',
-        'Expected an attribute value, introduced by an equals sign ("=").',
-        next.range,
-        context,
-      );
-    case 'Ident':
-      return errorDiag(
-        'Missing key/value separator',
-        'Expected an equals sign ("=") to mark the beginning of the attribute value. If you intended to given an attribute name containing periods or spaces, write the name in quotes to create a string literal.',
-        next.range,
-        context,
-      );
-    case 'EOF':
-      return unterminatedObjectDiag(open);
-    default:
-      return errorDiag(
-        'Missing key/value separator',
-        'Expected an equals sign ("=") to mark the beginning of the attribute value.',
-        next.range,
-        context,
-      );
-  }
-}
-
-function finishParsingForExpr(p: Peeker, open: Token): ExprResult {
-  p.pushIncludeNewlines(false);
-  try {
-    return forExprBody(p, open);
-  } finally {
-    p.popIncludeNewlines();
-  }
-}
-
-function forExprBody(p: Peeker, open: Token): ExprResult {
-  p.read(); // "for"
-  const makeObj = open.type === 'OBrace';
-  const closeType: TokenType = makeObj ? 'CBrace' : 'CBrack';
-  const diags: Diagnostic[] = [];
-
-  const fail = (detail: string): ExprResult => {
-    const at = p.peek();
-    if (!p.recovery) {
-      diags.push(errorDiag("Invalid 'for' expression", detail, at.range, rangeBetween(open.range, at.range)));
-    }
-    const close = recover(p, closeType);
-    return [invalidExpr(rangeBetween(open.range, close.range)), diags];
-  };
-  const bail = (): ExprResult => {
-    const close = recover(p, closeType);
-    return [invalidExpr(rangeBetween(open.range, close.range)), diags];
-  };
-
-  if (p.peekType() !== 'Ident') return fail("For expression requires variable name after 'for'.");
-  let valueVar = p.read().text;
-  let keyVar: string | undefined;
-  if (p.peekType() === 'Comma') {
-    keyVar = valueVar;
-    p.read();
-    if (p.peekType() !== 'Ident') return fail('For expression requires value variable name after comma.');
-    valueVar = p.read().text;
-  }
-  if (!isKeyword(p.peek(), 'in'))
-    return fail("For expression requires the 'in' keyword after its name declarations.");
-  p.read();
-
-  const [collection, collDiags] = parseExpression(p);
-  diags.push(...collDiags);
-  if (p.recovery && hasErrorDiags(collDiags)) return bail();
-
-  if (p.peekType() !== 'Colon')
-    return fail('For expression requires a colon after the collection expression.');
-  p.read();
-
-  let keyExpr: Expression | undefined;
-  let [valueExpr, valDiags] = parseExpression(p);
-  let keyDiags: Diagnostic[] = [];
-  if (p.peekType() === 'FatArrow') {
-    p.read();
-    keyExpr = valueExpr;
-    keyDiags = valDiags;
-    [valueExpr, valDiags] = parseExpression(p);
-  }
-  diags.push(...keyDiags, ...valDiags);
-  if (p.recovery && (hasErrorDiags(keyDiags) || hasErrorDiags(valDiags))) return bail();
-
-  let ellipsis: Token | undefined;
-  if (p.peekType() === 'Ellipsis') ellipsis = p.read();
-
-  let condition: Expression | undefined;
-  if (isKeyword(p.peek(), 'if')) {
-    p.read();
-    const [cond, condDiags] = parseExpression(p);
-    condition = cond;
-    diags.push(...condDiags);
-    if (p.recovery && hasErrorDiags(condDiags)) return bail();
-  }
-
-  let close: Token;
-  if (p.peekType() === closeType) {
-    close = p.read();
-  } else {
-    const at = p.peek();
-    if (!p.recovery) {
-      diags.push(
-        errorDiag(
-          "Invalid 'for' expression",
-          "Extra characters after the end of the 'for' expression.",
-          at.range,
-          rangeBetween(open.range, at.range),
-        ),
-      );
-    }
-    close = recover(p, closeType);
-  }
-
-  const whole = rangeBetween(open.range, close.range);
-  if (!makeObj) {
-    if (keyExpr !== undefined) {
-      diags.push(
-        errorDiag(
-          "Invalid 'for' expression",
-          'Key expression is not valid when building a tuple.',
-          keyExpr.range,
-          whole,
-        ),
-      );
-    }
-    if (ellipsis !== undefined) {
-      diags.push(
-        errorDiag(
-          "Invalid 'for' expression",
-          'Grouping ellipsis (...) cannot be used when building a tuple.',
-          ellipsis.range,
-          whole,
-        ),
-      );
-    }
-  } else if (keyExpr === undefined) {
-    diags.push(
-      errorDiag(
-        "Invalid 'for' expression",
-        'Key expression is required when building an object.',
-        valueExpr.range,
-        whole,
-      ),
-    );
-  }
-
-  return [
-    {
-      kind: 'For',
-      keyVar,
-      valueVar,
-      collection,
-      keyExpr,
-      valueExpr,
-      condition,
-      group: ellipsis !== undefined,
-      range: whole,
-      openRange: open.range,
-      closeRange: close.range,
     },
     diags,
   ];

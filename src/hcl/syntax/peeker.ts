@@ -29,38 +29,55 @@ export class Peeker {
     return this.newlineStack[this.newlineStack.length - 1];
   }
 
-  /** Finds the next significant token at or after `from`, returning it and the index after it. */
-  private scan(from: number): [Token, number] {
-    const toks = this.tokens;
+  // The next significant token is cached: the parser peeks far more often than it reads.
+  private cacheFrom = -1;
+  private cacheNl = false;
+  private cacheTok!: Token;
+  private cacheAfter = 0;
+
+  /** Finds the next significant token at or after `this.next` (and the index after it). */
+  private scan(): void {
     const nl = this.includingNewlines();
-    for (let i = from; i < toks.length; i++) {
+    if (this.cacheFrom === this.next && this.cacheNl === nl) return;
+    const toks = this.tokens;
+    this.cacheFrom = this.next;
+    this.cacheNl = nl;
+    for (let i = this.next; i < toks.length; i++) {
       const tok = toks[i];
       switch (tok.type) {
         case 'Comment':
           // Line comments swallow their newline, which still ends a body item.
           if (nl && tok.text.endsWith('\n')) {
-            return [{ type: 'Newline', text: '\n', range: tok.range }, i + 1];
+            this.cacheTok = { type: 'Newline', text: '\n', range: tok.range };
+            this.cacheAfter = i + 1;
+            return;
           }
           continue;
         case 'Tabs':
           continue;
         case 'Newline':
           if (!nl) continue;
-          return [tok, i + 1];
+          break;
         default:
-          return [tok, i + 1];
+          break;
       }
+      this.cacheTok = tok;
+      this.cacheAfter = i + 1;
+      return;
     }
-    return [toks[toks.length - 1], toks.length];
+    this.cacheTok = toks[toks.length - 1];
+    this.cacheAfter = toks.length;
   }
 
   peek(): Token {
-    return this.scan(this.next)[0];
+    this.scan();
+    return this.cacheTok;
   }
 
   read(): Token {
-    const [tok, after] = this.scan(this.next);
-    this.next = after;
+    this.scan();
+    const tok = this.cacheTok;
+    this.next = this.cacheAfter;
     this.prev = tok.range;
     return tok;
   }

@@ -173,14 +173,20 @@ class Scanner {
     this.i = i;
   }
 
+  /** The end position of the last token, reused as the next token's start when they touch. */
+  private lastEnd: Pos | undefined;
+
   private emit(type: TokenType, to: number): void {
     const from = this.i;
-    const start = this.pos();
+    const last = this.lastEnd;
+    const start = last !== undefined && last.byte === this.byte ? last : this.pos();
     this.advanceTo(to);
+    const end = this.pos();
+    this.lastEnd = end;
     this.tokens.push({
       type,
       text: this.src.slice(from, to),
-      range: { filename: this.filename, start, end: this.pos() },
+      range: { filename: this.filename, start, end },
     });
   }
 
