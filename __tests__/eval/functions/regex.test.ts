@@ -111,6 +111,30 @@ describe('regex_replace', () => {
     expect(rr('ab', '\\x{61}', '-')).toBe('-b');
   });
 
+  it('matches packer console results for classes, flags and escapes', () => {
+    const cases: [string, string, string][] = [
+      ['aAb', '(?i)[^a]', 'aA-'],
+      ['ab1α', '\\PL', 'ab-α'],
+      ['abαβ', '\\p{Greek}+', 'ab-'],
+      ['a1', '\\pN', 'a-'],
+      ['AaA', '(?i)a(?-i)a', '-A'],
+      ['aaaa', 'a{2,}', '-'],
+      ['ab', '^*a', '-b'],
+      ['a.b*c', '\\Qb*c', 'a.-'],
+      ['AB', '\\101', '-B'],
+      ['AB', '\\x41', '-B'],
+      ['abcd', '[\\x{61}-c]+', '-d'],
+      ['ab cd', '\\B', 'a-b c-d'],
+      ['abc', '', '-a-b-c-'],
+      ['a-b', '[a\\-]+', '-b'],
+      ['abc', '(?i:B)', 'a-c'],
+      ['a\\b', '\\\\', 'a-b'],
+      ['ab', 'a{,2}', 'ab'],
+      ['a,b', '[[:punct:]]', 'a-b'],
+    ];
+    for (const [input, pattern, want] of cases) expect(rr(input, pattern, '-')).toBe(want);
+  });
+
   it('keeps RE2 semantics that JavaScript lacks', () => {
     expect(rr('a\u00a0b', '\\s', '-')).toBe('a\u00a0b'); // \s is ASCII-only
     expect(rr('a\rb', 'a.b', '-')).toBe('-'); // . excludes only \n
@@ -137,6 +161,12 @@ describe('regex_replace', () => {
       ['[[:foo:]]', 'invalid character class range: `[:foo:]`'],
       ['\\p{Foo}', 'invalid character class range: `\\p{Foo}`'],
       ['(?z)a', 'invalid or unsupported Perl syntax: `(?z`'],
+      ['\\1', 'invalid escape sequence: `\\1`'],
+      ['(?i', 'invalid or unsupported Perl syntax: `(?i`'],
+      ['(?P<x', 'invalid named capture: `(?P<x`'],
+      ['a{2}{3}', 'invalid nested repetition operator: `{2}{3}`'],
+      ['\\Z', 'invalid escape sequence: `\\Z`'],
+      ['[a-\\d]', 'invalid escape sequence: `\\d`'],
     ];
     for (const [pattern, message] of cases) {
       expectFunctionError(

@@ -11,6 +11,8 @@
  * callers can word errors exactly as Go/cty do.
  */
 
+import { POSIX_CLASSES, PERL_CLASSES, caseVariants, complement, unicodeProperty } from './re2-classes';
+
 export class Re2SyntaxError extends Error {
   constructor(
     /** Go's regexp/syntax ErrorCode text, e.g. "missing closing )". */
@@ -44,106 +46,6 @@ interface ClassSet {
 }
 
 const MAX_REPEAT = 1000;
-
-// RE2's Perl classes are ASCII-only, unlike JavaScript's \s in Unicode mode.
-const PERL_CLASSES: Record<string, [number, number][]> = {
-  d: [[0x30, 0x39]],
-  s: [
-    [0x09, 0x0a],
-    [0x0c, 0x0d],
-    [0x20, 0x20],
-  ],
-  w: [
-    [0x30, 0x39],
-    [0x41, 0x5a],
-    [0x5f, 0x5f],
-    [0x61, 0x7a],
-  ],
-};
-
-const POSIX_CLASSES: Record<string, [number, number][]> = {
-  alnum: [
-    [0x30, 0x39],
-    [0x41, 0x5a],
-    [0x61, 0x7a],
-  ],
-  alpha: [
-    [0x41, 0x5a],
-    [0x61, 0x7a],
-  ],
-  ascii: [[0x00, 0x7f]],
-  blank: [
-    [0x09, 0x09],
-    [0x20, 0x20],
-  ],
-  cntrl: [
-    [0x00, 0x1f],
-    [0x7f, 0x7f],
-  ],
-  digit: [[0x30, 0x39]],
-  graph: [[0x21, 0x7e]],
-  lower: [[0x61, 0x7a]],
-  print: [[0x20, 0x7e]],
-  punct: [
-    [0x21, 0x2f],
-    [0x3a, 0x40],
-    [0x5b, 0x60],
-    [0x7b, 0x7e],
-  ],
-  space: [
-    [0x09, 0x0d],
-    [0x20, 0x20],
-  ],
-  upper: [[0x41, 0x5a]],
-  word: PERL_CLASSES.w,
-  xdigit: [
-    [0x30, 0x39],
-    [0x41, 0x46],
-    [0x61, 0x66],
-  ],
-};
-
-const GENERAL_CATEGORIES = new Set(
-  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(
-    ' ',
-  ),
-);
-
-// Case-fold partners that toUpperCase/toLowerCase alone do not reveal (RE2 folds these too).
-const EXTRA_FOLDS: Record<number, number[]> = {
-  0x6b: [0x212a],
-  0x4b: [0x212a],
-  0x212a: [0x6b, 0x4b],
-  0x73: [0x17f],
-  0x53: [0x17f],
-  0x17f: [0x73, 0x53],
-  0xe5: [0x212b],
-  0xc5: [0x212b],
-  0x212b: [0xe5, 0xc5],
-};
-
-function complement(ranges: readonly [number, number][]): [number, number][] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  let next = 0;
-  for (const [lo, hi] of sorted) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= 0x10ffff) out.push([next, 0x10ffff]);
-  return out;
-}
-
-function caseVariants(cp: number): number[] {
-  const out = new Set<number>([cp]);
-  const ch = String.fromCodePoint(cp);
-  for (const v of [ch.toLowerCase(), ch.toUpperCase()]) {
-    const cps = [...v];
-    if (cps.length === 1) out.add(cps[0].codePointAt(0) as number);
-  }
-  for (const e of EXTRA_FOLDS[cp] ?? []) out.add(e);
-  return [...out];
-}
 
 function esc(cp: number): string {
   return `\\u{${cp.toString(16)}}`;
@@ -315,7 +217,6 @@ class Translator {
   }
 
   private parseGroup(flags: Flags): string {
-    const start = this.pos;
     let name: string | undefined;
     let inner = flags;
     if (this.peek(1) === '?') {
@@ -339,7 +240,7 @@ class Translator {
         inner = applyFlags(flags, m[1]);
         this.pos += m[0].length;
         const body = this.parseAlternation(inner, 1);
-        this.expectClose(start);
+        this.expectClose();
         return `(?:${body})`;
       }
     } else {
@@ -347,11 +248,11 @@ class Translator {
     }
     this.names.push(name ?? '');
     const body = this.parseAlternation(inner, 1);
-    this.expectClose(start);
+    this.expectClose();
     return `(${body})`;
   }
 
-  private expectClose(_start: number): void {
+  private expectClose(): void {
     if (this.peek() !== ')') throw new Re2SyntaxError('missing closing )', this.src);
     this.pos++;
   }
@@ -547,19 +448,6 @@ function applyFlags(flags: Flags, spec: string): Flags {
   return out;
 }
 
-/** Maps a Go Unicode class name (category or script) to JavaScript's \p{...} spelling. */
-function unicodeProperty(name: string): string | undefined {
-  if (name === 'Any') return 'Any';
-  if (GENERAL_CATEGORIES.has(name)) return name;
-  if (!/^[A-Za-z_]+$/.test(name)) return undefined;
-  try {
-    new RegExp(`\\p{Script=${name}}`, 'u');
-    return `Script=${name}`;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Translates an RE2 pattern; throws Re2SyntaxError when Go would reject it. */
 export function translateRe2(pattern: string): TranslatedRegex {
   return new Translator(pattern).translate();
@@ -569,31 +457,4 @@ export function translateRe2(pattern: string): TranslatedRegex {
 export function compileRe2(pattern: string): { regexp: RegExp; groupNames: readonly string[] } {
   const t = translateRe2(pattern);
   return { regexp: new RegExp(t.source, 'gu'), groupNames: t.groupNames };
-}
-
-/**
- * All successive non-overlapping matches, as Go's FindAll does it: an empty match right after the
- * previous match is skipped, and after an empty match the search moves on by one character.
- */
-export function findAllMatches(re: RegExp, str: string): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
-  let pos = 0;
-  let prevEnd = -1;
-  while (pos <= str.length) {
-    re.lastIndex = pos;
-    const m = re.exec(str);
-    if (!m) break;
-    const end = m.index + m[0].length;
-    let accept = true;
-    if (end === pos) {
-      if (m.index === prevEnd) accept = false;
-      const cp = str.codePointAt(end);
-      pos = end + (cp === undefined ? 1 : cp > 0xffff ? 2 : 1);
-    } else {
-      pos = end;
-    }
-    prevEnd = end;
-    if (accept) out.push(m);
-  }
-  return out;
 }

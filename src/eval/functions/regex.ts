@@ -2,7 +2,7 @@ import { DynamicType, StringType, type Type, listOf, objectOf, tupleOf } from '.
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
-import { Re2SyntaxError, compileRe2, findAllMatches } from './re2';
+import { Re2SyntaxError, compileRe2 } from './re2';
 
 /**
  * regex, regexall and regex_replace: cty's stdlib regexp functions. Patterns use Go's RE2 syntax and
@@ -110,6 +110,33 @@ const regexAllFunc: FunctionSpec = {
     );
   },
 };
+
+/**
+ * All successive non-overlapping matches, as Go's FindAll does it: an empty match right after the
+ * previous match is skipped, and after an empty match the search moves on by one character.
+ */
+export function findAllMatches(re: RegExp, str: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let pos = 0;
+  let prevEnd = -1;
+  while (pos <= str.length) {
+    re.lastIndex = pos;
+    const m = re.exec(str);
+    if (!m) break;
+    const end = m.index + m[0].length;
+    let accept = true;
+    if (end === pos) {
+      if (m.index === prevEnd) accept = false;
+      const cp = str.codePointAt(end);
+      pos = end + (cp === undefined ? 1 : cp > 0xffff ? 2 : 1);
+    } else {
+      pos = end;
+    }
+    prevEnd = end;
+    if (accept) out.push(m);
+  }
+  return out;
+}
 
 /**
  * Expands a Go regexp replacement template: $1, ${1}, $name, ${name}, and $$ for a literal "$".
