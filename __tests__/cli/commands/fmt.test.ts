@@ -156,7 +156,13 @@ describe('kiln fmt', () => {
     const c = memoryIO(dir);
     expect(await runFmt(['-bogus'], c.io)).toBe(1);
     expect(c.err()).toContain('flag provided but not defined: -bogus');
-    expect(c.err()).toContain('Usage: kiln fmt');
+    expect(c.out()).toContain('Usage: kiln fmt');
+  });
+
+  it('prints its usage for -h', async () => {
+    const c = memoryIO(dir);
+    expect(await runFmt(['-h'], c.io)).toBe(0);
+    expect(c.out()).toContain('-recursive');
   });
 });
 
@@ -178,5 +184,19 @@ describe('kiln fmt on syntax errors', () => {
   it('errors win over -check', async () => {
     const c = memoryIO(dir, 'a = "unterminated\n');
     expect(await runFmt(['-check', '-'], c.io)).toBe(1);
+  });
+});
+
+describe('kiln fmt -diff', () => {
+  it('shows the diff of each changed file after its name, for files on disk only', async () => {
+    put('a.pkr.hcl', 'x {\ny=1\n}\n');
+    const c = memoryIO(dir);
+    expect(await runFmt(['-diff', '-check'], c.io)).toBe(3);
+    expect(c.out()).toBe(
+      'a.pkr.hcl\n--- old/a.pkr.hcl\n+++ new/a.pkr.hcl\n@@ -1,3 +1,3 @@\n x {\n-y=1\n+  y = 1\n }\n',
+    );
+    const s = memoryIO(dir, 'y=1\n');
+    expect(await runFmt(['-diff', '-'], s.io)).toBe(0);
+    expect(s.out()).toBe('y = 1\n');
   });
 });

@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import type { Diagnostic } from '../../hcl/diagnostics';
@@ -64,12 +66,18 @@ interface FmtRun {
 }
 
 export async function runFmt(args: readonly string[], io: CommandIO): Promise<number> {
+  if (args.length > 0 && ['-h', '-help', '--help', '--h'].includes(args[0])) {
+    io.stdout(HELP);
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseFlags(args, FLAGS);
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
-    io.stderr(`${e.message}\n${HELP}`);
+    // Packer prints the usage on standard output; the reason goes to standard error.
+    io.stderr(`${e.message}\n`);
+    io.stdout(HELP);
     return 1;
   }
   const check = parsed.bools.get('check') ?? false;
@@ -173,7 +181,31 @@ async function formatFile(run: FmtRun, shown: string): Promise<void> {
     }
   }
   // Packer never shows a diff for standard input.
-  if (opts.diff && !stdin) io.stdout(unifiedDiff(src, out, shown));
+  if (opts.diff && !stdin) io.stdout(fileDiff(src, out, shown));
+}
+
+/**
+ * Packer prints whatever `diff -u` prints, so where a `diff` program exists we run it the same way
+ * for identical hunks; elsewhere (e.g. Windows) the built-in unified diff stands in.
+ */
+function fileDiff(before: string, after: string, shown: string): string {
+  let dir: string | undefined;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-fmt-'));
+    const a = path.join(dir, 'old');
+    const b = path.join(dir, 'new');
+    fs.writeFileSync(a, before);
+    fs.writeFileSync(b, after);
+    const r = spawnSync('diff', [`--label=old/${shown}`, `--label=new/${shown}`, '-u', a, b], {
+      encoding: 'utf8',
+    });
+    if (!r.error && r.status === 1 && r.stdout) return r.stdout;
+  } catch {
+    // Fall through to the built-in diff.
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return unifiedDiff(before, after, shown);
 }
 
 /** The text of Go's multierror list, which is how Packer reports a file's syntax errors. */
