@@ -291,6 +291,15 @@ describe('templates and heredocs', () => {
     });
   });
 
+  it('pairs template escapes greedily from the left, as Packer does', () => {
+    // packer console: upper("a$$${x}b$${y}%%{z}$$") is A$${X}B${Y}%{Z}$$
+    expect(shape(expr('"a$$${x}b$${y}%%{z}$$"'))).toEqual({
+      kind: 'Template',
+      heredoc: false,
+      parts: [str('a$${x}b${y}%{z}$$')],
+    });
+  });
+
   it('applies strip markers to adjacent literals', () => {
     expect(shape(expr('"a  ${~ x ~}  b"'))).toEqual({
       kind: 'Template',

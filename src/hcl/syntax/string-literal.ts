@@ -18,15 +18,12 @@ export function unescapeLiteral(tok: Token): { value: string; diags: Diagnostic[
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x24 || c === 0x25) {
-      // `$${` -> `${`; `$$` alone stays literal; pairs are taken greedily from the left.
-      if (text.charCodeAt(i + 1) === c) {
-        if (text.charCodeAt(i + 2) === 0x7b) {
-          out += text.slice(litStart, i) + text[i] + '{';
-          i += 3;
-          litStart = i;
-        } else {
-          i += 2;
-        }
+      // `$${` -> `${`. Checked at each `$`, like hclsyntax's token scanner, so `$$${` reads as `$`
+      // followed by the escape `$${` (giving `$${`), and a lone `$$` stays literal.
+      if (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
+        out += text.slice(litStart, i) + text[i] + '{';
+        i += 3;
+        litStart = i;
       } else {
         i++;
       }
