@@ -16,8 +16,6 @@ import type { Token, TokenType } from './token';
  * Interpolations push a `main` mode which is popped by the `}` that balances the `${`.
  */
 
-export type ScanMode = 'normal' | 'template';
-
 type Mode =
   | { readonly kind: 'main' }
   | { readonly kind: 'quoted' }
