@@ -153,8 +153,10 @@ function makeRelativeTraversal(expr: Expression, step: Traverser, rng: Range): E
 /** The literal value of a number token; the scanner only produces well-formed digit sequences. */
 function numberLiteral(tok: Token): [LiteralValue, Diagnostic[]] {
   if (!/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(tok.text)) {
+    // The AST promises well-formed decimal text, so a malformed literal carries a placeholder value;
+    // the diagnostic stops anything from using it.
     return [
-      { type: 'number', value: tok.text },
+      { type: 'number', value: '0' },
       [
         errorDiag(
           'Invalid number literal',
@@ -196,10 +198,10 @@ export function parseExpressionTraversals(p: Peeker, from: Expression): ExprResu
         const rng = rangeBetween(dot.range, attrTok.range);
         if (attrTok.text.includes('.')) {
           diags.push(legacyIndexDiag(attrTok, false));
-          // The value is unknowable, so the step keeps the raw text as a number-ish key.
+          // The value is unknowable; the step gets a placeholder key (the diagnostic marks the tree as broken).
           ret = makeRelativeTraversal(
             ret,
-            { kind: 'index', key: { type: 'number', value: attrTok.text }, range: rng },
+            { kind: 'index', key: { type: 'number', value: '0' }, range: rng },
             rng,
           );
         } else {
@@ -245,7 +247,7 @@ function finishLegacySplat(
       const rng = rangeBetween(stepDot.range, tok.range);
       if (tok.text.includes('.')) {
         diags.push(legacyIndexDiag(tok, true));
-        trav.push({ kind: 'index', key: { type: 'number', value: tok.text }, range: rng });
+        trav.push({ kind: 'index', key: { type: 'number', value: '0' }, range: rng });
       } else {
         const [key, numDiags] = numberLiteral(tok);
         diags.push(...numDiags);
@@ -402,6 +404,7 @@ function parseExpressionTerm(p: Peeker): ExprResult {
     case 'NumberLit': {
       const tok = p.read();
       const [value, diags] = numberLiteral(tok);
+      if (diags.length > 0) return [{ kind: 'Invalid', range: tok.range }, diags];
       return [{ kind: 'LiteralValue', value, range: tok.range }, diags];
     }
     case 'Ident': {

@@ -59,7 +59,12 @@ export function parseTraversal(p: Peeker): [Traverser[], Diagnostic[]] {
               ),
             );
           }
-          step = { kind: 'index', key: { type: 'number', value: keyTok.text }, range: open.range };
+          const valid = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(keyTok.text);
+          step = {
+            kind: 'index',
+            key: { type: 'number', value: valid ? keyTok.text : '0' },
+            range: open.range,
+          };
         } else {
           const [str, , strDiags] = parseQuotedStringLiteral(p);
           diags.push(...strDiags);
