@@ -1,4 +1,4 @@
-import { formatHCLChecked } from '../../../src/hcl/format/format';
+import { formatHCL, formatHCLChecked } from '../../../src/hcl/format/format';
 
 describe('formatHCLChecked', () => {
   it('formats valid input', () => {
@@ -17,5 +17,24 @@ describe('formatHCLChecked', () => {
     expect(r.diagnostics.length).toBeGreaterThan(0);
     expect(r.diagnostics[0].severity).toBe('error');
     expect(r.diagnostics[0].subject?.filename).toBe('bad.pkr.hcl');
+  });
+});
+
+describe('formatHCL details not covered by Packer 1.6.6 goldens', () => {
+  it('keeps namespaced function names together, as current hclwrite does', () => {
+    expect(formatHCL('a = provider :: foo::bar(1)\n')).toBe('a = provider::foo::bar(1)\n');
+    expect(formatHCL('a = x:::y\n')).toBe('a = x:: : y\n');
+  });
+
+  it('writes no space after !, as current hclwrite does', () => {
+    expect(formatHCL('a = ! ! b\n')).toBe('a = !!b\n');
+  });
+
+  it('keeps blanks after the last token when the file has no final newline', () => {
+    expect(formatHCL('a=1 \t ')).toBe('a = 1   ');
+  });
+
+  it('drops a byte order mark', () => {
+    expect(formatHCL('\ufeffa=1\n')).toBe('a = 1\n');
   });
 });

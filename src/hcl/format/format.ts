@@ -3,7 +3,7 @@ import { hasErrors } from '../diagnostics';
 import { parseConfig } from '../syntax/parser';
 import { scanTokens } from '../syntax/scanner';
 import type { Token } from '../syntax/token';
-import { layoutTokens } from './layout';
+import { layoutTokens, type LayoutToken } from './layout';
 
 /**
  * `kiln fmt`'s formatter: byte-for-byte what `packer fmt` (hclwrite.Format) produces.
@@ -20,25 +20,34 @@ export function formatHCL(src: string, filename = '<stdin>'): string {
   // hclwrite drops a leading BOM; removing it here keeps that independent of the scanner.
   const text = src.startsWith(BOM) ? src.slice(1) : src;
   const scanned = scanTokens(text, filename);
-  const toks: Token[] = [];
+  const toks: LayoutToken[] = [];
   let eof: Token | undefined;
+  let last: Token | undefined;
   for (const tok of scanned) {
     if (tok.type === 'EOF') {
       eof = tok;
       break;
     }
     // Tabs between tokens are whitespace to hclwrite (which replaces them with computed spaces).
-    if (tok.type !== 'Tabs') toks.push(tok);
+    if (tok.type === 'Tabs') continue;
+    const prev = toks[toks.length - 1];
+    if (tok.type === 'Colon' && prev?.type === 'Colon' && last?.range.end.byte === tok.range.start.byte) {
+      // hclsyntax scans `::` as one token; rebuild it so spacing treats it as a namespace separator.
+      toks[toks.length - 1] = { type: 'DoubleColon', text: '::' };
+    } else {
+      toks.push(tok);
+    }
+    last = tok;
   }
-  return layoutTokens(toks, trailingBlankBytes(text, toks, eof));
+  return layoutTokens(toks, trailingBlankBytes(text, last, eof));
 }
 
 /**
  * How many blank bytes (spaces and tabs, one byte each) lie between the last token and the end of
  * the file. hclwrite keeps exactly these, because the end-of-file token is never reformatted.
  */
-function trailingBlankBytes(text: string, toks: readonly Token[], eof: Token | undefined): number {
-  const lastEnd = toks.length > 0 ? toks[toks.length - 1].range.end.byte : 0;
+function trailingBlankBytes(text: string, last: Token | undefined, eof: Token | undefined): number {
+  const lastEnd = last ? last.range.end.byte : 0;
   const fileEnd = eof ? eof.range.start.byte : Buffer.byteLength(text, 'utf8');
   return Math.max(0, fileEnd - lastEnd);
 }

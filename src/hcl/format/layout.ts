@@ -1,6 +1,8 @@
-import type { Token } from '../syntax/token';
 import { graphemeCount } from './columns';
 import { bracketChange, NIL_TOKEN, spaceAfter, type SpacingToken } from './spacing';
+
+/** What layout needs of a token: its type and exact text. */
+export type LayoutToken = SpacingToken;
 
 /**
  * The token-level layout engine behind `kiln fmt`. It reproduces hclwrite.Format (what `packer fmt`
@@ -31,11 +33,11 @@ function assignEnd(line: Line): number {
 }
 
 /** `#` and `//` comments swallow the newline that ends them, so they end a line too. */
-function endsLine(tok: Token): boolean {
+function endsLine(tok: LayoutToken): boolean {
   return tok.type === 'Newline' || (tok.type === 'Comment' && tok.text.endsWith('\n'));
 }
 
-function splitLines(toks: readonly Token[]): Line[] {
+function splitLines(toks: readonly LayoutToken[]): Line[] {
   const lines: Line[] = [];
   let start = 0;
   const push = (end: number): void => {
@@ -68,7 +70,7 @@ function splitLines(toks: readonly Token[]): Line[] {
  * Indentation follows the net bracket count of each line, remembered on a stack so that lines
  * closing several levels at once (or unbalanced input) dedent by whole remembered steps.
  */
-function indentLines(toks: readonly Token[], lines: readonly Line[], spaces: Int32Array): void {
+function indentLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces: Int32Array): void {
   const stack: number[] = [];
   for (const line of lines) {
     const lEnd = leadEnd(line);
@@ -107,14 +109,14 @@ function indentLines(toks: readonly Token[], lines: readonly Line[], spaces: Int
   }
 }
 
-function spaceRun(toks: readonly Token[], from: number, to: number, spaces: Int32Array): void {
+function spaceRun(toks: readonly LayoutToken[], from: number, to: number, spaces: Int32Array): void {
   for (let i = from; i < to - 1; i++) {
     const before: SpacingToken = i > from ? toks[i - 1] : NIL_TOKEN;
     spaces[i + 1] = spaceAfter(toks[i], before, toks[i + 1]) ? 1 : 0;
   }
 }
 
-function spaceLines(toks: readonly Token[], lines: readonly Line[], spaces: Int32Array): void {
+function spaceLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces: Int32Array): void {
   for (const line of lines) {
     spaceRun(toks, line.start, leadEnd(line), spaces);
     if (line.assignAt >= 0) {
@@ -124,7 +126,7 @@ function spaceLines(toks: readonly Token[], lines: readonly Line[], spaces: Int3
   }
 }
 
-function columns(toks: readonly Token[], spaces: Int32Array, from: number, to: number): number {
+function columns(toks: readonly LayoutToken[], spaces: Int32Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) n += spaces[i] + graphemeCount(toks[i].text);
   return n;
@@ -160,7 +162,7 @@ function alignCells(
   }
 }
 
-function alignLines(toks: readonly Token[], lines: readonly Line[], spaces: Int32Array): void {
+function alignLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces: Int32Array): void {
   // The `=` cells move first because their position feeds into the comment column.
   alignCells(
     lines,
@@ -181,7 +183,7 @@ function alignLines(toks: readonly Token[], lines: readonly Line[], spaces: Int3
  * source had after its last token: hclwrite never touches the end-of-file token, so a file that ends
  * without a newline keeps its trailing blanks.
  */
-export function layoutTokens(toks: readonly Token[], eofSpaces: number): string {
+export function layoutTokens(toks: readonly LayoutToken[], eofSpaces: number): string {
   const lines = splitLines(toks);
   const spaces = new Int32Array(toks.length);
   indentLines(toks, lines, spaces);

@@ -5,9 +5,15 @@ import type { TokenType } from '../syntax/token';
  * one line. Only the token types matter, plus the text of an identifier for the `in` keyword.
  */
 
-/** A token as the formatter sees it; `Nil` stands for "no token" at the start of a line. */
+/**
+ * Token types as the formatter sees them: the scanner's, plus `DoubleColon` for the `::` of
+ * namespaced function names (`provider::aws::arn_parse`), which the shared scanner leaves as two
+ * colons, and `Nil` for "no token" at the start of a line.
+ */
+export type LayoutTokenType = TokenType | 'DoubleColon' | 'Nil';
+
 export interface SpacingToken {
-  readonly type: TokenType | 'Nil';
+  readonly type: LayoutTokenType;
   readonly text: string;
 }
 
@@ -17,7 +23,7 @@ export const NIL_TOKEN: SpacingToken = { type: 'Nil', text: '' };
  * +1 for tokens that open a nesting level, -1 for those that close one. Template introducers count
  * as openers because their closing `}` (TemplateSeqEnd) counts as a closer.
  */
-export function bracketChange(type: TokenType | 'Nil'): number {
+export function bracketChange(type: LayoutTokenType): number {
   switch (type) {
     case 'OBrace':
     case 'OBrack':
@@ -39,7 +45,7 @@ export function bracketChange(type: TokenType | 'Nil'): number {
  * Token types after which a `-` is a negation rather than a subtraction: anything that cannot end
  * an operand. The formatter only sees tokens, so this is the same guess hclwrite makes.
  */
-const NEGATION_CONTEXT: ReadonlySet<TokenType | 'Nil'> = new Set<TokenType | 'Nil'>([
+const NEGATION_CONTEXT: ReadonlySet<LayoutTokenType> = new Set<LayoutTokenType>([
   'Nil',
   'OParen',
   'OBrace',
@@ -64,7 +70,7 @@ const NEGATION_CONTEXT: ReadonlySet<TokenType | 'Nil'> = new Set<TokenType | 'Ni
   'Bang',
 ]);
 
-function isTemplateText(type: TokenType | 'Nil'): boolean {
+function isTemplateText(type: LayoutTokenType): boolean {
   return type === 'QuotedLit' || type === 'StringLit';
 }
 
@@ -80,6 +86,8 @@ export function spaceAfter(subject: SpacingToken, before: SpacingToken, after: S
   if (a === 'Newline' || a === 'Nil') return false;
   // Function calls keep the name against the parenthesis.
   if (s === 'Ident' && a === 'OParen') return false;
+  // Namespaced function names stay in one piece.
+  if ((s === 'Ident' && a === 'DoubleColon') || (s === 'DoubleColon' && a === 'Ident')) return false;
   // Attribute access.
   if (s === 'Dot' || a === 'Dot') return false;
   if (a === 'Comma' || a === 'Ellipsis') return false;
