@@ -25,7 +25,14 @@ export function parseConfig(
   filename: string,
   start: Pos = initialPos,
 ): { body: Body; diagnostics: Diagnostic[] } {
-  const tokens = scanTokens(src, filename, start);
+  return parseConfigTokens(scanTokens(src, filename, start));
+}
+
+/**
+ * Parses an already scanned file (from scanTokens). The formatter uses this so that checking a
+ * file's syntax and formatting it share one scan.
+ */
+export function parseConfigTokens(tokens: readonly Token[]): { body: Body; diagnostics: Diagnostic[] } {
   const diagnostics = checkInvalidTokens(tokens);
   const p = new Peeker(tokens, true);
   const [body, bodyDiags] = parseBody(p, 'EOF');

@@ -41,6 +41,14 @@ const CH_TILDE = 0x7e;
 const idStart = /^\p{ID_Start}$/u;
 const idContinue = /^\p{ID_Continue}$/u;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Index of the next newline at or after `from`, or the string's length when there is none. */
+function indexOrEnd(src: string, from: number): number {
+  const at = src.indexOf('\n', from);
+  return at < 0 ? src.length : at;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -73,6 +81,9 @@ class Scanner {
   private readonly tokens: Token[] = [];
   private readonly modes: Mode[] = [];
   private braces = 0;
+  /** True when the source is pure ASCII (then byte offsets equal string indexes). */
+  private readonly ascii: boolean;
+  private nextNewline = -1;
   /** Brace depths at which a `}` closes a template sequence rather than an object/block. */
   private readonly retBraces: number[] = [];
 
@@ -86,6 +97,7 @@ class Scanner {
     this.line = start.line;
     this.col = start.column;
     this.modes.push(rootMode);
+    this.ascii = !NON_ASCII.test(src);
     // hclsyntax ignores a UTF-8 byte order mark, only counting its bytes.
     if (src.charCodeAt(0) === 0xfeff) {
       this.i = 1;
@@ -133,6 +145,10 @@ class Scanner {
 
   /** Advances the cursor to index `to`, updating byte offset, line and column. */
   private advanceTo(to: number): void {
+    if (this.ascii) {
+      this.advanceAsciiTo(to);
+      return;
+    }
     const src = this.src;
     let i = this.i;
     while (i < to) {
@@ -169,6 +185,30 @@ class Scanner {
       }
     }
     this.i = i;
+  }
+
+  /**
+   * The common all-ASCII case: bytes equal characters, so positions follow from newline offsets
+   * alone. `nextNewline` caches the next newline at or after the cursor so each is found once.
+   */
+  private advanceAsciiTo(to: number): void {
+    const src = this.src;
+    let nl = this.nextNewline;
+    if (nl < this.i) nl = this.nextNewline = indexOrEnd(src, this.i);
+    this.byte += to - this.i;
+    if (nl >= to) {
+      this.col += to - this.i;
+    } else {
+      let last = nl;
+      while (nl < to) {
+        this.line++;
+        last = nl;
+        nl = indexOrEnd(src, nl + 1);
+      }
+      this.nextNewline = nl;
+      this.col = to - last;
+    }
+    this.i = to;
   }
 
   /** The end position of the last token, reused as the next token's start when they touch. */
