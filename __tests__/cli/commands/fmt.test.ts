@@ -200,3 +200,14 @@ describe('kiln fmt -diff', () => {
     expect(s.out()).toBe('y = 1\n');
   });
 });
+
+describe('kiln fmt on bad encodings', () => {
+  it('leaves files that are not UTF-8 untouched and fails', async () => {
+    const bytes = Buffer.from([0x61, 0x3d, 0x22, 0xff, 0x22, 0x0a]);
+    fs.writeFileSync(path.join(dir, 'latin1.pkr.hcl'), bytes);
+    const c = memoryIO(dir);
+    expect(await runFmt(['latin1.pkr.hcl'], c.io)).toBe(1);
+    expect(c.err()).toContain('Invalid character encoding');
+    expect(fs.readFileSync(path.join(dir, 'latin1.pkr.hcl')).equals(bytes)).toBe(true);
+  });
+});

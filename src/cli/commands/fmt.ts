@@ -11,6 +11,7 @@ import { renderDiagnostics } from '../../hcl/render';
 import { FlagError, parseFlags, type FlagSpec } from '../flags';
 import type { CommandIO } from '../io';
 import { unifiedDiff } from './fmt-diff';
+import { decodeSource } from './fmt-source';
 
 /**
  * `kiln fmt`: Packer's `fmt` command. Exit codes as Packer: 0 done (or nothing to do), 1 for errors
@@ -152,11 +153,15 @@ async function formatFile(run: FmtRun, shown: string): Promise<void> {
   if (stdin) {
     src = await io.readStdin();
   } else {
+    let bytes: Buffer;
     try {
-      src = await fs.promises.readFile(path.resolve(io.cwd, shown), 'utf8');
+      bytes = await fs.promises.readFile(path.resolve(io.cwd, shown));
     } catch (e) {
       return fail(`failed to open ${shown}: ${osErrorText(e, 'open', shown)}`);
     }
+    const decoded = decodeSource(bytes, shown);
+    if (decoded.src === undefined) return fail(multiErrorText(decoded.diagnostics));
+    src = decoded.src;
   }
 
   const result = formatHCLChecked(src, shown);
