@@ -5,7 +5,7 @@ const dir = require('path').join(__dirname, '../../__tests__/fixtures/fmt/');
 const out = process.argv[2]; const n = +process.argv[3]; let seed = +process.argv[4] || 1;
 const rnd = (k) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.in.pkr.hcl')).sort().map((f) => fs.readFileSync(dir + f, 'utf8'));
-const FR = [' ', '  ', '\t', '\n', '\n\n', '(', ')', '-', '!', '# c\n', '/* c */', ' = ', ',', '[', ']', '{', '}', 'x', '1', ' -1', '...', '.', '*', '"s"', '? 1 : 2', '${x}', ' in ', ':', '=>', '==', '&&'];
+const FR = [' ', '  ', '\t', '\n', '\n\n', '(', ')', '-', '!', '# c\n', '/* c */', ' = ', ',', '[', ']', '{', '}', 'x', '1', ' -1', '...', '.', '*', '"s"', '? 1 : 2', '${x}', ' in ', ':', '=>', '==', '&&', '\r\n', 'é', '日本', '<<EOT\nx ${y}\nEOT\n', '"%{if x}y%{endif}"', '"a${ {b=1} }"', '/', '%', '>=', '!='];
 fs.rmSync(out, { recursive: true, force: true }); fs.mkdirSync(out);
 for (let i = 0; i < n; i++) {
   let s = files[rnd(files.length)];
