@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics';
 import { hasErrors } from '../diagnostics';
-import { parseConfig } from '../syntax/parser';
+import { parseConfigTokens } from '../syntax/parser';
 import { scanTokens } from '../syntax/scanner';
 import type { Token } from '../syntax/token';
 import { layoutTokens, type LayoutToken } from './layout';
@@ -17,9 +17,16 @@ const BOM = '\ufeff';
 
 /** Formats HCL native syntax source. Never throws on bad input; a leading byte order mark is dropped. */
 export function formatHCL(src: string, filename = '<stdin>'): string {
-  // hclwrite drops a leading BOM; removing it here keeps that independent of the scanner.
-  const text = src.startsWith(BOM) ? src.slice(1) : src;
-  const scanned = scanTokens(text, filename);
+  const text = withoutBOM(src);
+  return formatTokens(text, scanTokens(text, filename));
+}
+
+// hclwrite drops a leading BOM; removing it here keeps that independent of the scanner.
+function withoutBOM(src: string): string {
+  return src.startsWith(BOM) ? src.slice(1) : src;
+}
+
+function formatTokens(text: string, scanned: readonly Token[]): string {
   const toks: LayoutToken[] = [];
   let eof: Token | undefined;
   let last: Token | undefined;
@@ -63,11 +70,10 @@ export interface FormatResult {
  * error diagnostics are returned instead of output.
  */
 export function formatHCLChecked(src: string, filename = '<stdin>'): FormatResult {
-  const diagnostics = syntaxDiagnostics(src, filename);
+  // One scan serves both the syntax check and the layout.
+  const text = withoutBOM(src);
+  const tokens = scanTokens(text, filename);
+  const { diagnostics } = parseConfigTokens(tokens);
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { output: formatHCL(src, filename), diagnostics };
-}
-
-function syntaxDiagnostics(src: string, filename: string): Diagnostic[] {
-  return parseConfig(src.startsWith(BOM) ? src.slice(1) : src, filename).diagnostics;
+  return { output: formatTokens(text, tokens), diagnostics };
 }
