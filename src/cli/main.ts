@@ -9,7 +9,7 @@ interface CommandEntry {
 }
 
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
-  ['fmt', { run: runFmt, synopsis: 'Rewrites HCL2 config files to canonical format' }],
+  ['fmt', { run: runFmt, synopsis: 'Formats HCL2 templates and variable files canonically' }],
   ['version', { run: runVersion, synopsis: 'Prints the Kiln version' }],
 ]);
 

@@ -25,29 +25,18 @@ const FLAGS: readonly FlagSpec[] = [
   { kind: 'bool', name: 'recursive', usage: 'Also process files in subdirectories.' },
 ];
 
-const HELP = `Usage: kiln fmt [options] [TEMPLATE]
+const HELP = `Usage: kiln fmt [options] [TEMPLATE...]
 
-  Rewrites all Packer configuration files to a canonical format. Both
-  configuration files (.pkr.hcl) and variable files (.pkrvars.hcl) are updated.
-  JSON files (.json) are not modified.
-
-  If TEMPLATE is "." the current directory will be used.
-  If TEMPLATE is "-" then content will be read from STDIN.
-
-  The given content must be in Packer's HCL2 configuration language; JSON is
-  not supported.
+  Rewrites Packer HCL2 files into the canonical layout that \`packer fmt\` produces.
+  Templates (*.pkr.hcl) and variable files (*.pkrvars.hcl) are formatted; JSON
+  templates are left alone. TEMPLATE is a file or directory (default: the current
+  directory), or "-" to format standard input to standard output.
 
 Options:
-  -check        Check if the input is formatted. Exit status will be 0 if all
-                 input is properly formatted and non-zero otherwise.
-
-  -diff         Display diffs of formatting change
-
-  -write=false  Don't write to source files
-                (always disabled if using -check)
-
-  -recursive     Also process files in subdirectories. By default, only the
-                 given directory (or current directory) is processed.
+  -check        Change nothing; exit with status 3 when a file is not formatted.
+  -diff         Show what would change, as a unified diff.
+  -write=false  Print the result instead of rewriting files (implied by -check).
+  -recursive    Descend into subdirectories as well.
 `;
 
 interface FmtOptions {
