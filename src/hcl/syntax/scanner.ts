@@ -41,7 +41,7 @@ const CH_TILDE = 0x7e;
 const idStart = /^\p{ID_Start}$/u;
 const idContinue = /^\p{ID_Continue}$/u;
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Index of the next newline at or after `from`, or the string's length when there is none. */
 function indexOrEnd(src: string, from: number): number {
