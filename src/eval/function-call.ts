@@ -10,7 +10,7 @@ import type { Expression, FunctionCallExpr } from '../hcl/syntax/ast';
 import { Value } from '../values/value';
 import type { EvalContext } from './context';
 import { goQuote as quote } from '../hcl/quote';
-import { nameSuggestion } from './didyoumean';
+import { nameSuggestion } from '../hcl/didyoumean';
 import { evaluate, startRange } from './evaluate';
 import { arityProblem, callFunction, parameterFor } from './functions/call';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './functions/function';

@@ -9,7 +9,7 @@ import { NumberType, StringType, type Type, friendlyName } from '../values/types
 import { Value } from '../values/value';
 import type { EvalContext } from './context';
 import { goQuote as quote } from '../hcl/quote';
-import { nameSuggestion } from './didyoumean';
+import { nameSuggestion } from '../hcl/didyoumean';
 import { tryConvert, withSameMarks } from './value-ops';
 
 export interface EvalResult {
