@@ -1,13 +1,6 @@
 import { getConversion, getConversionUnsafe } from './convert';
 import type { Type } from './types';
-import {
-  friendlyName,
-  friendlyNameForConstraint,
-  hasDynamicTypes,
-  isCollection,
-  isPrimitive,
-  typeEquals,
-} from './types';
+import { friendlyNameForConstraint, isCollection, typeEquals } from './types';
 
 /**
  * cty's convert.MismatchMessage: why a value of type `got` cannot become `want`, in cty's words.
@@ -28,7 +21,7 @@ export function mismatchMessage(got: Type, want: Type): string {
     return mismatchFromStructural(got, want);
   }
   if (isCollection(got) && isCollection(want)) return mismatchFromCollections(got, want);
-  if (!likelyConfusing(got, want)) return `${friendlyName(want)} required, but have ${friendlyName(got)}`;
+  // cty 1.16+ adds ", but have <type>" here; Packer pins go-cty 1.13.3 (nywilken fork), which does not.
   return `${friendlyNameForConstraint(want)} required`;
 }
 
@@ -96,27 +89,6 @@ function mismatchFromCollections(
   }
   if (want.kind === 'map' && got.kind !== 'map') return `${friendlyNameForConstraint(want)} required`;
   return `incorrect ${want.kind} element type: ${mismatchMessage(got.element, want.element)}`;
-}
-
-/**
- * cty only says "X required, but have Y" when naming the actual type cannot confuse: a primitive
- * against a non-primitive, anything against string, bool against number, etc.
- */
-function likelyConfusing(got: Type, want: Type): boolean {
-  if (isPrimitive(got) !== isPrimitive(want)) return false;
-  if (want.kind === 'string') return false;
-  if ((want.kind === 'bool' && got.kind === 'number') || (got.kind === 'bool' && want.kind === 'number'))
-    return false;
-  if (
-    isCollection(got) &&
-    isCollection(want) &&
-    !hasDynamicTypes(got.element) &&
-    hasDynamicTypes(want.element)
-  ) {
-    return false;
-  }
-  if (got.kind === 'tuple' && want.kind === 'object') return false;
-  return true;
 }
 
 /** Go's %q for attribute names (names are ordinary identifiers, so JSON quoting matches). */

@@ -210,7 +210,7 @@ describe('alltrue and anytrue', () => {
     expectValue(call(anytrueFunction, list([Value.nullOf(BoolType), b(false)])), Value.False);
   });
   it('reject elements that are not bools', () => {
-    expectArgError(() => call(alltrueFunction, tuple(n(1))), 0, 'element 0: bool required, but have number');
+    expectArgError(() => call(alltrueFunction, tuple(n(1))), 0, 'element 0: bool required');
   });
 });
 

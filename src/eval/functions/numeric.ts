@@ -18,7 +18,8 @@ const numParam = { name: 'num', type: NumberType } as const;
 
 /** A float64 result turned back into a number, as cty.NumberFloatVal (which panics on NaN). */
 function fromFloat(f: number): Value {
-  if (Number.isNaN(f)) throw new FunctionError('result is not a number (NaN)');
+  // cty turns the big.Float panic into this error (followed by a Go stack trace Kiln has no use for).
+  if (Number.isNaN(f)) throw new FunctionError('panic in function implementation: Float.SetFloat64(NaN)');
   // Number → string → decimal gives the shortest digits that identify the float64, as Go prints it.
   return Value.number(num(f));
 }
