@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { evaluate } from '../../src/eval/evaluate';
+import { parseExpression } from '../../src/hcl/syntax/parser';
+import { renderConsole } from '../../src/values/render';
+import { type LoadOptions, type TemplateScope, loadTemplateScope } from '../../src/template/scope';
+
+/** Writes files into a fresh temporary directory and returns its path. */
+export function tempTemplate(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-template-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** Loads a template that lives in `dir` (the cwd), with `path` "." unless told otherwise. */
+export function load(dir: string, opts: Partial<LoadOptions> = {}): TemplateScope {
+  return loadTemplateScope({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [], ...opts });
+}
+
+/** Evaluates an expression in the console scope and renders it as `packer console` would. */
+export function show(scope: TemplateScope, src: string): string {
+  const parsed = parseExpression(src, '<test>');
+  if (parsed.diagnostics.length) throw new Error(parsed.diagnostics[0].summary);
+  const r = evaluate(parsed.expr, scope.context);
+  if (r.diagnostics.length) return `!${r.diagnostics.map((d) => d.summary).join('; ')}`;
+  return renderConsole(r.value);
+}
+
+export function summaries(diags: readonly { summary: string }[]): string[] {
+  return diags.map((d) => d.summary);
+}

@@ -1,0 +1,66 @@
+import { type HclBody, emptyBody } from '../hcl/body';
+import type { Diagnostic } from '../hcl/diagnostics';
+import { isJSONFilename } from '../hcl/parse';
+import { jsonBody } from '../hcl/json/body';
+import { parseJSON } from '../hcl/json/parser';
+import { goQuote } from '../hcl/quote';
+import type { SourceFile } from '../hcl/render';
+import type { Body } from '../hcl/syntax/ast';
+import { nativeBody } from '../hcl/syntax/body';
+import { parseConfig } from '../hcl/syntax/parser';
+
+/**
+ * Every file a template load has read (configs, variable files, command-line values), kept so that
+ * diagnostics can be rendered with source snippets long after parsing. The registry itself is the
+ * `files` map renderDiagnostics wants.
+ */
+export interface LoadedFile extends SourceFile {
+  readonly filename: string;
+  readonly body: HclBody;
+}
+
+export class SourceFiles {
+  private readonly files = new Map<string, LoadedFile>();
+
+  /** Parses src in the syntax its name implies and remembers it; returns the body and syntax diagnostics. */
+  parse(filename: string, src: string): { body: HclBody; diagnostics: Diagnostic[] } {
+    if (isJSONFilename(filename)) {
+      const parsed = parseJSON(src, filename);
+      const { body, diagnostics } = jsonBody(parsed.root, filename);
+      // hcl offers no navigation for JSON files, so their snippets name no enclosing block.
+      this.files.set(filename, { filename, src, body });
+      return { body, diagnostics: [...parsed.diagnostics, ...diagnostics] };
+    }
+    const parsed = parseConfig(src, filename);
+    const body = nativeBody(parsed.body);
+    this.files.set(filename, { filename, src, body, contextAt: (byte) => topLevelBlockHeader(parsed.body, byte) });
+    return { body, diagnostics: parsed.diagnostics };
+  }
+
+  /** Remembers text that is not a configuration file (a console line, a -var value) for snippets. */
+  addText(filename: string, src: string): void {
+    this.files.set(filename, { filename, src, body: emptyBody() });
+  }
+
+  loaded(filename: string): LoadedFile | undefined {
+    return this.files.get(filename);
+  }
+
+  /** The `files` argument of renderDiagnostics. */
+  asMap(): ReadonlyMap<string, SourceFile> {
+    return this.files;
+  }
+}
+
+/**
+ * hclsyntax's ContextString: the header of the top-level block enclosing a byte offset, as
+ * `source "null" "x"`, or undefined outside every block.
+ */
+export function topLevelBlockHeader(body: Body, byte: number): string | undefined {
+  for (const b of body.blocks) {
+    if (b.range.start.byte <= byte && byte < b.range.end.byte) {
+      return [b.type, ...b.labels.map(goQuote)].join(' ');
+    }
+  }
+  return undefined;
+}
