@@ -1,5 +1,6 @@
 import type { Command, CommandIO } from './io';
 
+import { runConsole } from './commands/console';
 import { runFmt } from './commands/fmt';
 import { runVersion } from './commands/version';
 
@@ -9,6 +10,7 @@ interface CommandEntry {
 }
 
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
+  ['console', { run: runConsole, synopsis: 'creates a console for testing variable interpolation' }],
   ['fmt', { run: runFmt, synopsis: 'Formats HCL2 templates and variable files canonically' }],
   ['version', { run: runVersion, synopsis: 'Prints the Kiln version' }],
 ]);
