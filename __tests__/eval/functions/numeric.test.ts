@@ -62,8 +62,11 @@ describe('log and pow', () => {
     expect(r.isNeg()).toBe(true);
   });
 
-  it('reports NaN results as errors instead of values, in the words of cty\'s recovered panic', () => {
-    expectFunctionError(callError('log', n(-1), n(10)), 'panic in function implementation: Float.SetFloat64(NaN)');
+  it("reports NaN results as errors instead of values, in the words of cty's recovered panic", () => {
+    expectFunctionError(
+      callError('log', n(-1), n(10)),
+      'panic in function implementation: Float.SetFloat64(NaN)',
+    );
   });
 });
 
