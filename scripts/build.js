@@ -12,6 +12,9 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 const entries = [
   { src: 'src/action/main.ts', out: 'dist' },
   { src: 'src/cli/index.ts', out: 'dist/cli', executable: true },
+  // The remote functions' worker process, with the AWS SDK inside: the two bundles above start it
+  // from ../remote-worker or ./remote-worker, so they never load the SDK themselves.
+  { src: 'src/eval/functions/support/remote-worker-main.ts', out: 'dist/remote-worker' },
 ];
 
 for (const entry of entries) {

@@ -1,75 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REQUEST_TIMEOUT_MS } from '../../../src/eval/functions/support/remote-worker';
 import { StringType } from '../../../src/values/types';
 import { Value } from '../../../src/values/value';
 import { callError, caller, str } from './family-harness';
+import { closedPort, type RemoteEmulator, startRemoteEmulator } from './remote-emulator';
 
-/**
- * The remote functions block the event loop while their child process talks to the service, so
- * the emulated Consul/Vault/Secrets Manager endpoint must live in another process.
- */
-const SERVER = String.raw`
-const http = require('node:http');
-const b64 = (s) => Buffer.from(s).toString('base64');
-const secrets = { plain: 'hunter2', json: '{"user":"u","port":5432}', single: '{"only":"one"}', list: '[1]' };
-http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    const send = (status, obj, type) => {
-      res.writeHead(status, { 'content-type': type || 'application/json' });
-      res.end(typeof obj === 'string' ? obj : JSON.stringify(obj));
-    };
-    const url = req.url;
-    if (req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue') {
-      const { SecretId, VersionStage } = JSON.parse(body);
-      if (VersionStage !== 'AWSCURRENT' || !(SecretId in secrets)) {
-        return send(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }, 'application/x-amz-json-1.1');
-      }
-      return send(200, { Name: SecretId, SecretString: secrets[SecretId] }, 'application/x-amz-json-1.1');
-    }
-    if (url.startsWith('/v1/kv/')) {
-      const key = decodeURIComponent(url.slice('/v1/kv/'.length));
-      if (key === 'app/db') return send(200, [{ Key: key, Value: b64('s3cret') }]);
-      if (key === 'empty') return send(200, [{ Key: key, Value: null }]);
-      if (key === 'private') {
-        if (req.headers['x-consul-token'] !== 'ctoken') return send(403, 'Permission denied', 'text/plain');
-        return send(200, [{ Key: key, Value: b64('tokened') }]);
-      }
-      return send(404, '', 'text/plain');
-    }
-    if (url.startsWith('/v1/')) {
-      if (req.headers['x-vault-token'] !== 'vtoken') return send(403, { errors: ['permission denied'] });
-      if (url === '/v1/secret/data/app') return send(200, { data: { data: { password: 'p2' }, metadata: { version: 1 } } });
-      if (url === '/v1/kv1/app') return send(200, { data: { password: 'p1' } });
-      return send(404, { errors: [] });
-    }
-    send(404, 'not found', 'text/plain');
-  });
-}).listen(0, '127.0.0.1', function () { process.stdout.write(String(this.address().port) + '\n'); });
-`;
-
-let server: ChildProcess;
+let emulator: RemoteEmulator;
 let base = '';
-let closedPort = 0;
+let deadPort = 0;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) =>
-    server.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())),
-  );
-  base = `http://127.0.0.1:${port}`;
-  // A port that was just free: nothing listens there, so connections are refused.
-  closedPort = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(p));
-    });
-  });
+  emulator = await startRemoteEmulator();
+  base = emulator.base;
+  deadPort = await closedPort();
 });
-afterAll(() => {
-  server.kill();
-});
+afterAll(() => emulator.stop());
 
 const env = (extra: Record<string, string>): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
@@ -94,7 +41,7 @@ describe('consul_key', () => {
     expect(callError(() => call('consul_key', str('private')))).toBe(
       'error reading consul key: Unexpected response code: 403 (Permission denied)',
     );
-    const dead = caller({ env: env({ CONSUL_HTTP_ADDR: `127.0.0.1:${closedPort}` }) });
+    const dead = caller({ env: env({ CONSUL_HTTP_ADDR: `127.0.0.1:${deadPort}` }) });
     const started = Date.now();
     expect(callError(() => dead('consul_key', str('x')))).toMatch(
       /^error reading consul key: Get ".*": connect: connection refused$/,
@@ -162,6 +109,71 @@ describe('aws_secretsmanager', () => {
     );
     expect(callError(() => call('aws_secretsmanager', str('list'), str('x')))).toBe(
       'json: cannot unmarshal array into Go value of type map[string]interface {}',
+    );
+  });
+  it('uses the default credential chain, the region variables and the generic endpoint variable', () => {
+    const whoami = (extra: Record<string, string>): unknown => {
+      const call = caller({
+        env: env({ AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', ...extra }),
+      });
+      return JSON.parse(call('aws_secretsmanager_raw', str('whoami')).asString());
+    };
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' };
+    expect(whoami({ ...keys, AWS_DEFAULT_REGION: 'eu-west-3', AWS_ENDPOINT_URL: base })).toEqual({
+      region: 'eu-west-3',
+      accessKeyId: 'AKIDENV',
+    });
+    expect(
+      whoami({ ...keys, AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-3', AWS_ENDPOINT_URL: base }),
+    ).toEqual({ region: 'ap-south-1', accessKeyId: 'AKIDENV' });
+    // The service-specific endpoint wins over the generic one.
+    expect(
+      whoami({
+        ...keys,
+        AWS_REGION: 'us-east-2',
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${deadPort}`,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: base,
+      }),
+    ).toEqual({ region: 'us-east-2', accessKeyId: 'AKIDENV' });
+    // No keys in the environment: the chain goes on to the shared credentials file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-aws-'));
+    try {
+      const credentials = path.join(dir, 'credentials');
+      fs.writeFileSync(credentials, '[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n');
+      expect(
+        whoami({ AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_REGION: 'us-west-1', AWS_ENDPOINT_URL: base }),
+      ).toEqual({ region: 'us-west-1', accessKeyId: 'AKIDFILE' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('fails within seconds when the endpoint is unreachable or silent', () => {
+    const unreachable = caller({
+      env: { ...awsEnv(), AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${deadPort}` },
+    });
+    let started = Date.now();
+    expect(callError(() => unreachable('aws_secretsmanager_raw', str('plain')))).toBe(
+      `operation error Secrets Manager: GetSecretValue, request send failed, Post "http://127.0.0.1:${deadPort}/": connect: connection refused`,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    const call = caller({ env: awsEnv() });
+    started = Date.now();
+    expect(callError(() => call('aws_secretsmanager_raw', str('hang')))).toMatch(
+      /^operation error Secrets Manager: GetSecretValue, .*request timed out$/,
+    );
+    expect(Date.now() - started).toBeLessThan(REQUEST_TIMEOUT_MS + 3000);
+  });
+  it('reports a missing region as the SDK does', () => {
+    const call = caller({
+      env: env({
+        AWS_ACCESS_KEY_ID: 'a',
+        AWS_SECRET_ACCESS_KEY: 'b',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_ENDPOINT_URL: base,
+      }),
+    });
+    expect(callError(() => call('aws_secretsmanager_raw', str('plain')))).toBe(
+      'operation error Secrets Manager: GetSecretValue, Region is missing',
     );
   });
 });

@@ -1,52 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { StringType } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionError, type FunctionSpec } from './function';
 import { type FunctionOptions, registerFamily } from './index';
-import { WORKER_SCRIPT } from './support/remote-worker';
+import type { AwsSecretValue } from './support/remote-protocol';
+import { runRemoteRequest } from './support/remote-worker';
 
 /**
  * Functions that read secrets from services, as Packer's: aws_secretsmanager(_raw) (AWS SDK, default
  * credential chain, AWS_ENDPOINT_URL[_SECRETS_MANAGER]), consul_key (CONSUL_HTTP_ADDR,
  * CONSUL_HTTP_TOKEN) and vault (VAULT_ADDR, VAULT_TOKEN, KV v1 and v2). Each call runs one request
- * in a child process (see ./support/remote-worker.ts) with a bounded timeout. Like Packer, results
- * are not marked sensitive.
+ * in a worker process (see ./support/remote-worker.ts) with bounded timeouts; the AWS SDK is loaded
+ * only there. Like Packer, results are not marked sensitive.
  */
 
-/** Per-request network timeout; the child process gets a little longer to start and report. */
-const REQUEST_TIMEOUT_MS = 4000;
-const PROCESS_TIMEOUT_MS = 9000;
-
 type Env = Readonly<Record<string, string | undefined>>;
-
-interface WorkerReply {
-  ok: boolean;
-  value?: unknown;
-  error?: string;
-}
-
-function runWorker(request: Record<string, unknown>, env: Env, service: string): unknown {
-  const r = spawnSync(process.execPath, ['-e', WORKER_SCRIPT], {
-    input: JSON.stringify({ ...request, timeoutMs: REQUEST_TIMEOUT_MS }),
-    env: { ...env } as NodeJS.ProcessEnv,
-    timeout: PROCESS_TIMEOUT_MS,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : (r.stderr || `exit status ${r.status}`).trim();
-    throw new FunctionError(`${service} request failed: ${why}`);
-  }
-  let reply: WorkerReply;
-  try {
-    reply = JSON.parse(r.stdout) as WorkerReply;
-  } catch {
-    throw new FunctionError(`${service} request failed: unreadable reply`);
-  }
-  if (!reply.ok) throw new FunctionError(reply.error ?? `${service} request failed`);
-  return reply.value;
-}
 
 function withScheme(addr: string, ssl: boolean): string {
   const a = addr.replace(/\/+$/, '');
@@ -58,7 +25,11 @@ function withScheme(addr: string, ssl: boolean): string {
 function consul(key: string, env: Env): string {
   const ssl = /^(1|true)$/i.test(env.CONSUL_HTTP_SSL ?? '');
   const base = withScheme(env.CONSUL_HTTP_ADDR || '127.0.0.1:8500', ssl);
-  const value = runWorker({ kind: 'consul', base, key, token: env.CONSUL_HTTP_TOKEN ?? '' }, env, 'consul');
+  const value = runRemoteRequest(
+    { kind: 'consul', base, key, token: env.CONSUL_HTTP_TOKEN ?? '' },
+    env,
+    'consul',
+  );
   if (value === null) throw new FunctionError(`key does not exist at the given path: ${key}`);
   if (value === '') throw new FunctionError(`value is empty at path ${key}`);
   return value as string;
@@ -69,7 +40,7 @@ function vault(secretPath: string, key: string, env: Env): string {
   if (token === '')
     throw new FunctionError('Must set VAULT_TOKEN env var in order to use vault template function');
   const base = withScheme(env.VAULT_ADDR || 'https://127.0.0.1:8200', true);
-  const secret = runWorker(
+  const secret = runRemoteRequest(
     { kind: 'vault', base, path: secretPath, token, namespace: env.VAULT_NAMESPACE ?? '' },
     env,
     'vault',
@@ -94,24 +65,6 @@ function vault(secretPath: string, key: string, env: Env): string {
   throw new FunctionError('Vault path does not contain the requested key');
 }
 
-function sdkPaths(): { sdkPath: string; httpHandlerPath?: string } {
-  let sdkPath: string;
-  try {
-    sdkPath = require.resolve('@aws-sdk/client-secrets-manager');
-  } catch {
-    throw new FunctionError(
-      'the AWS Secrets Manager client (@aws-sdk/client-secrets-manager) is not installed',
-    );
-  }
-  let httpHandlerPath: string | undefined;
-  try {
-    httpHandlerPath = require.resolve('@smithy/node-http-handler', { paths: [path.dirname(sdkPath)] });
-  } catch {
-    httpHandlerPath = undefined;
-  }
-  return { sdkPath, httpHandlerPath };
-}
-
 /** Go's FormatFloat(v, 'f', 0, 64): JSON numbers in secrets are rendered as whole numbers. */
 function secretValueString(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -129,10 +82,18 @@ function secretValueString(v: unknown): string {
 
 function awsSecret(name: string, key: string, raw: boolean, env: Env): string {
   if (name === '') throw new FunctionError('At least one secret name must be provided');
-  const endpoint = env.AWS_ENDPOINT_URL_SECRETS_MANAGER || env.AWS_ENDPOINT_URL || undefined;
-  const reply = runWorker({ kind: 'aws', name, endpoint, ...sdkPaths() }, env, 'AWS Secrets Manager') as {
-    secretString?: string;
-  };
+  const reply = runRemoteRequest(
+    {
+      kind: 'aws',
+      name,
+      // Explicit, so the function env (not only process.env) decides; the SDK alone would not
+      // read AWS_DEFAULT_REGION.
+      region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+      endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER || env.AWS_ENDPOINT_URL || undefined,
+    },
+    env,
+    'AWS Secrets Manager',
+  ) as AwsSecretValue;
   if (reply.secretString === undefined || reply.secretString === null)
     throw new FunctionError('Secret is not string');
   const text = reply.secretString;

@@ -1,94 +1,94 @@
 /**
- * The child-process side of the remote functions. HCL functions are synchronous but HTTP clients
- * are not, so remote.ts runs this script with spawnSync and waits. The script text is constant:
- * the request arrives as JSON on stdin and the reply leaves as one JSON line on stdout, so no
- * user value is ever interpolated into code.
+ * Runs one remote request (remote-protocol.ts) in the worker process and waits for its reply.
  *
- * Request: { kind: 'consul' | 'vault' | 'aws', timeoutMs, sdkPath?, ...kind-specific fields }
- * Reply:   { ok: true, value } | { ok: false, error }
+ * Where the worker is depends on how Kiln runs:
+ * - from a bundle (dist/index.js, the action; dist/cli/index.js, the CLI): the worker bundle
+ *   dist/remote-worker/index.js, which carries the AWS SDK, so no node_modules are needed;
+ * - from compiled sources (tsc into build/): the compiled remote-worker-main.js next to this file;
+ * - from the TypeScript sources (ts-jest, `npx jest` without a build): remote-worker-main.ts next
+ *   to this file, run by scripts/run-ts.js, which transpiles it with the project's own typescript
+ *   package. Tests therefore exercise the current sources, never a stale bundle.
  */
-export const WORKER_SCRIPT = String.raw`
-'use strict';
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', () => {
-  const req = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  run(req).then(
-    (r) => process.stdout.write(JSON.stringify(r) + '\n'),
-    (e) => process.stdout.write(JSON.stringify({ ok: false, error: String((e && e.message) || e) }) + '\n'),
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FunctionError } from '../function';
+import type { RemoteReply, RemoteRequestBody } from './remote-protocol';
+
+/** Time the worker may spend on the request, retries included. */
+export const REQUEST_TIMEOUT_MS = 5000;
+/** The process gets longer, to start (loading the SDK) and to report; then it is killed. */
+const PROCESS_TIMEOUT_MS = 10000;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** How to start the worker: node's arguments before the worker reads its request from stdin. */
+export interface WorkerCommand {
+  readonly args: readonly string[];
+}
+
+let located: WorkerCommand | null | undefined;
+
+function firstExisting(candidates: readonly string[]): string | undefined {
+  return candidates.find((file) => fs.existsSync(file));
+}
+
+/**
+ * Finds the worker for the current layout (see the file comment); undefined when there is none.
+ * `here` is this module's directory; in a bundle that is the bundle's own directory.
+ */
+export function locateWorker(here: string = __dirname): WorkerCommand | undefined {
+  // Names are assembled at run time so that the bundler does not take them for assets to copy.
+  const main = ['remote-worker-main', 'js'].join('.');
+  const compiled = path.join(here, main);
+  if (fs.existsSync(compiled)) return { args: [compiled] };
+  const source = path.join(here, main.replace(/js$/, 'ts'));
+  const runner = path.resolve(here, '..', '..', '..', '..', 'scripts', 'run-ts.js');
+  if (fs.existsSync(source) && fs.existsSync(runner)) return { args: ['--require', runner, source] };
+  const bundle = firstExisting(
+    [here, path.dirname(here)].map((dir) => path.join(dir, 'remote-worker', 'index.js')),
   );
-});
-
-function reason(e) {
-  const c = e && e.cause;
-  if (c && c.code === 'ECONNREFUSED') return 'connect: connection refused';
-  if (e && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'request timed out';
-  return String((c && (c.message || c.code)) || (e && e.message) || e);
+  return bundle === undefined ? undefined : { args: [bundle] };
 }
 
-async function get(url, headers, timeoutMs) {
+function worker(): WorkerCommand {
+  if (located === undefined) located = locateWorker() ?? null;
+  if (located === null)
+    throw new FunctionError(
+      'the remote function worker is missing: expected remote-worker/index.js next to the Kiln bundle',
+    );
+  return located;
+}
+
+/**
+ * Sends the request to a fresh worker process and returns the reply's value. Failures become
+ * FunctionErrors: the worker's own message when it answered, else "<service> request failed: ...".
+ */
+export function runRemoteRequest(request: RemoteRequestBody, env: Env, service: string): unknown {
+  // --no-warnings: the SDK's notices (e.g. about Node versions) would only clutter a crash report.
+  const r = spawnSync(process.execPath, ['--no-warnings', ...worker().args], {
+    input: JSON.stringify({ ...request, timeoutMs: REQUEST_TIMEOUT_MS }),
+    env: { ...env } as NodeJS.ProcessEnv,
+    timeout: PROCESS_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) {
+    const timedOut = (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+    const why = timedOut ? `no reply within ${PROCESS_TIMEOUT_MS / 1000}s` : r.error.message;
+    throw new FunctionError(`${service} request failed: ${why}`);
+  }
+  let reply: RemoteReply | undefined;
   try {
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: res.status, body: await res.text() };
-  } catch (e) {
-    return { failure: 'Get "' + url + '": ' + reason(e) };
+    reply = JSON.parse(r.stdout) as RemoteReply;
+  } catch {
+    reply = undefined;
   }
+  if (reply === undefined || typeof reply !== 'object' || reply === null) {
+    const why = (r.stderr || '').trim() || `exit status ${r.status ?? r.signal}`;
+    throw new FunctionError(`${service} request failed: ${why}`);
+  }
+  if (!reply.ok) throw new FunctionError(reply.error || `${service} request failed`);
+  return reply.value;
 }
-
-async function run(req) {
-  if (req.kind === 'consul') {
-    const headers = req.token ? { 'X-Consul-Token': req.token } : {};
-    const url = req.base + '/v1/kv/' + req.key.split('/').map(encodeURIComponent).join('/');
-    const r = await get(url, headers, req.timeoutMs);
-    if (r.failure) return { ok: false, error: 'error reading consul key: ' + r.failure };
-    if (r.status === 404) return { ok: true, value: null };
-    if (r.status !== 200) {
-      return { ok: false, error: 'error reading consul key: Unexpected response code: ' + r.status + ' (' + r.body + ')' };
-    }
-    const entries = JSON.parse(r.body);
-    if (!Array.isArray(entries) || entries.length === 0) return { ok: true, value: null };
-    const v = entries[0].Value;
-    return { ok: true, value: v == null ? '' : Buffer.from(v, 'base64').toString('utf8') };
-  }
-  if (req.kind === 'vault') {
-    const headers = { 'X-Vault-Token': req.token };
-    if (req.namespace) headers['X-Vault-Namespace'] = req.namespace;
-    const url = req.base + '/v1/' + req.path.replace(/^\/+/, '');
-    const r = await get(url, headers, req.timeoutMs);
-    if (r.failure) return { ok: false, error: 'Error reading vault secret: ' + r.failure };
-    if (r.status === 404) return { ok: true, value: null };
-    if (r.status < 200 || r.status > 299) {
-      let errs = [];
-      try { errs = JSON.parse(r.body).errors || []; } catch (e) { errs = [r.body]; }
-      return {
-        ok: false,
-        error: 'Error reading vault secret: Error making API request.\n\nURL: GET ' + url + '\nCode: ' + r.status +
-          '. Errors:\n\n' + errs.map((x) => '* ' + x).join('\n'),
-      };
-    }
-    return { ok: true, value: JSON.parse(r.body) };
-  }
-  if (req.kind === 'aws') {
-    const sdk = require(req.sdkPath);
-    const config = { maxAttempts: 2 };
-    if (req.endpoint) config.endpoint = req.endpoint;
-    const { NodeHttpHandler } = safeRequire(req.httpHandlerPath) || {};
-    if (NodeHttpHandler) {
-      config.requestHandler = new NodeHttpHandler({ connectionTimeout: req.timeoutMs, requestTimeout: req.timeoutMs });
-    }
-    const client = new sdk.SecretsManagerClient(config);
-    try {
-      const out = await client.send(new sdk.GetSecretValueCommand({ SecretId: req.name, VersionStage: 'AWSCURRENT' }));
-      return { ok: true, value: { name: out.Name, secretString: out.SecretString } };
-    } catch (e) {
-      const name = e && e.name && e.name !== 'Error' ? e.name + ': ' : '';
-      return { ok: false, error: 'operation error Secrets Manager: GetSecretValue, ' + name + reason(e) };
-    }
-  }
-  return { ok: false, error: 'unknown request kind' };
-}
-
-function safeRequire(p) {
-  try { return p ? require(p) : undefined; } catch (e) { return undefined; }
-}
-`;
