@@ -46,7 +46,8 @@ describe('kiln console (piped)', () => {
 
   it('applies -var and -var-file and PKR_VAR_ with the right precedence', async () => {
     const dir = tempTemplate({
-      't.pkr.hcl': 'variable "a" {\n  type = string\n  default = "d"\n}\nvariable "n" {\n  type = list(number)\n}\n',
+      't.pkr.hcl':
+        'variable "a" {\n  type = string\n  default = "d"\n}\nvariable "n" {\n  type = list(number)\n}\n',
       'v.pkrvars.hcl': 'a = "file"\n',
     });
     const c = memoryIO('var.a\nvar.n\n', dir, { PKR_VAR_a: 'env' });

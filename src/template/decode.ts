@@ -34,10 +34,17 @@ function decodeTo(
   if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
   const range = expressionRange(expr);
   const converted = tryConvert(r.value, want);
-  const problem = !converted.ok ? converted.message : converted.value.isNull() ? 'value must not be null' : undefined;
+  const problem = !converted.ok
+    ? converted.message
+    : converted.value.isNull()
+      ? 'value must not be null'
+      : undefined;
   if (problem !== undefined || !converted.ok) {
     return {
-      diagnostics: [...r.diagnostics, errorDiag('Unsuitable value type', `Unsuitable value: ${problem ?? ''}`, range)],
+      diagnostics: [
+        ...r.diagnostics,
+        errorDiag('Unsuitable value type', `Unsuitable value: ${problem ?? ''}`, range),
+      ],
     };
   }
   return { value: converted.value, diagnostics: r.diagnostics };
@@ -52,7 +59,10 @@ export function decodeString(
   return { value: r.value.unmark()[0].asString(), diagnostics: r.diagnostics };
 }
 
-export function decodeBool(expr: SyntaxExpression, ctx?: EvalContext): { value?: boolean; diagnostics: Diagnostic[] } {
+export function decodeBool(
+  expr: SyntaxExpression,
+  ctx?: EvalContext,
+): { value?: boolean; diagnostics: Diagnostic[] } {
   const r = decodeTo(expr, ctx, BoolType);
   if (!r.value || !r.value.isKnown()) return { diagnostics: r.diagnostics };
   return { value: r.value.unmark()[0].asBool(), diagnostics: r.diagnostics };
@@ -73,7 +83,10 @@ export function typeConstraintOf(expr: SyntaxExpression): {
   if (expr.syntax === 'native') return getTypeConstraint(expr.expr);
   const v = expr.value;
   if (v.kind !== 'string') {
-    return { type: DynamicType, diagnostics: [errorDiag('Invalid type specification', TYPE_SPEC_DETAIL, v.range)] };
+    return {
+      type: DynamicType,
+      diagnostics: [errorDiag('Invalid type specification', TYPE_SPEC_DETAIL, v.range)],
+    };
   }
   const start = { line: v.range.start.line, column: v.range.start.column + 1, byte: v.range.start.byte + 1 };
   const parsed = parseExpression(v.value, v.range.filename, start);

@@ -33,10 +33,16 @@ export function discoverTemplate(pathArg: string, cwd: string): TemplateFiles {
   } catch (e) {
     // Packer reports the os.Stat error verbatim, prefixed with the quoted path.
     const detail = goFsError('stat', pathArg, e);
-    return { root: pathArg, configFiles: [], autoVarFiles: [], diagnostics: [errorDiag(`"${pathArg}": ${detail}`, '')] };
+    return {
+      root: pathArg,
+      configFiles: [],
+      autoVarFiles: [],
+      diagnostics: [errorDiag(`"${pathArg}": ${detail}`, '')],
+    };
   }
   if (!isDir) {
-    const configFiles = pathArg.endsWith(CONFIG_SUFFIXES.hcl) || pathArg.endsWith(CONFIG_SUFFIXES.json) ? [pathArg] : [];
+    const configFiles =
+      pathArg.endsWith(CONFIG_SUFFIXES.hcl) || pathArg.endsWith(CONFIG_SUFFIXES.json) ? [pathArg] : [];
     return {
       root: path.dirname(pathArg),
       configFiles,

@@ -26,14 +26,18 @@ const localBlockSchema: BodySchema = {
 };
 
 /** Collects local definitions from top-level blocks, in source order, reporting duplicates. */
-export function decodeLocals(blocks: readonly HclBlock[]): { locals: LocalDefinition[]; diagnostics: Diagnostic[] } {
+export function decodeLocals(blocks: readonly HclBlock[]): {
+  locals: LocalDefinition[];
+  diagnostics: Diagnostic[];
+} {
   const diagnostics: Diagnostic[] = [];
   const found: LocalDefinition[] = [];
   for (const block of blocks) {
     if (block.type === 'locals') {
       const { attributes, diagnostics: d } = block.body.justAttributes();
       diagnostics.push(...d);
-      for (const attr of attributes.values()) found.push({ name: attr.name, expr: attr.expr, sensitive: false });
+      for (const attr of attributes.values())
+        found.push({ name: attr.name, expr: attr.expr, sensitive: false });
     } else if (block.type === 'local') {
       const name = block.labels[0];
       const { content, diagnostics: d } = block.body.content(localBlockSchema);
@@ -101,7 +105,10 @@ export function evaluateLocals(
   const byName = new Map(locals.map((l) => [l.name, l]));
   const deps = new Map(locals.map((l) => [l.name, localDependencies(l.expr).filter((d) => byName.has(d))]));
 
-  const cycles = findCycles(locals.map((l) => l.name), deps);
+  const cycles = findCycles(
+    locals.map((l) => l.name),
+    deps,
+  );
   const blocked = new Set<string>(cycles.flat());
   if (cycles.length > 0) {
     const problems = cycles.map((c) =>

@@ -107,7 +107,14 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
   const functions = packerFunctions({ baseDir: path.resolve(opts.cwd, root), env: opts.env, now: opts.now });
   const state = { locals: new Map<string, Value>() };
   const scope = (kind: 'console' | 'local' | 'build'): EvalContext =>
-    templateContext({ variables, locals: state.locals, root, cwd: opts.cwd, functions, withData: kind !== 'console' });
+    templateContext({
+      variables,
+      locals: state.locals,
+      root,
+      cwd: opts.cwd,
+      functions,
+      withData: kind !== 'console',
+    });
   const result = (blocks: readonly HclBlock[], initDiagnostics: Diagnostic[]): TemplateScope => ({
     root,
     configFiles,
@@ -129,7 +136,8 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
     diagnostics.push(...d);
     blocks.push(...content.blocks);
   }
-  for (const b of blocks) if (b.type === 'packer') diagnostics.push(...b.body.content(PACKER_BLOCK_SCHEMA).diagnostics);
+  for (const b of blocks)
+    if (b.type === 'packer') diagnostics.push(...b.body.content(PACKER_BLOCK_SCHEMA).diagnostics);
 
   // Defaults may call env() and nothing else, and may not refer to anything.
   const env = functions.get('env');
@@ -140,8 +148,20 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
 
   diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
 
-  const initDiagnostics = initialize(variables, decodedLocals.locals, state.locals, functions, (localObject) =>
-    templateContext({ variables, locals: localObject.entries(), root, cwd: opts.cwd, functions, withData: true }),
+  const initDiagnostics = initialize(
+    variables,
+    decodedLocals.locals,
+    state.locals,
+    functions,
+    (localObject) =>
+      templateContext({
+        variables,
+        locals: localObject.entries(),
+        root,
+        cwd: opts.cwd,
+        functions,
+        withData: true,
+      }),
   );
   return result(blocks, initDiagnostics);
 }
@@ -157,7 +177,9 @@ function collectValues(
   for (const f of varFileNames) {
     const ext = path.extname(f);
     if (ext !== '.hcl' && ext !== '.json') {
-      diagnostics.push(errorDiag(`Could not guess format of ${f}`, 'A var file must be suffixed with `.hcl` or `.json`.'));
+      diagnostics.push(
+        errorDiag(`Could not guess format of ${f}`, 'A var file must be suffixed with `.hcl` or `.json`.'),
+      );
       continue;
     }
     const parsed = readAndParse(files, opts.cwd, f);
@@ -205,7 +227,9 @@ function readAndParse(
     src = fs.readFileSync(path.resolve(cwd, filename), 'utf8');
   } catch {
     return {
-      diagnostics: [errorDiag('Failed to read file', `The configuration file "${filename}" could not be read.`)],
+      diagnostics: [
+        errorDiag('Failed to read file', `The configuration file "${filename}" could not be read.`),
+      ],
     };
   }
   return files.parse(filename, src);

@@ -33,7 +33,12 @@ export class SourceFiles {
     }
     const parsed = parseConfig(src, filename);
     const body = nativeBody(parsed.body);
-    this.files.set(filename, { filename, src, body, contextAt: (byte) => topLevelBlockHeader(parsed.body, byte) });
+    this.files.set(filename, {
+      filename,
+      src,
+      body,
+      contextAt: (byte) => topLevelBlockHeader(parsed.body, byte),
+    });
     return { body, diagnostics: parsed.diagnostics };
   }
 

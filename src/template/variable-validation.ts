@@ -57,7 +57,10 @@ export function decodeValidationBlock(
           : !looksLikeSentences(errorMessage)
             ? 'Validation error message must be at least one full sentence starting with an uppercase letter ( if the alphabet permits it ) and ending with a period or question mark.'
             : undefined;
-      if (problem) diagnostics.push(errorDiag('Invalid validation error message', problem, expressionRange(msgAttr.expr)));
+      if (problem)
+        diagnostics.push(
+          errorDiag('Invalid validation error message', problem, expressionRange(msgAttr.expr)),
+        );
     }
   }
 
@@ -75,12 +78,20 @@ export function decodeValidationBlock(
       if (!r.value.isKnown()) return out;
       const condRange = expressionRange(condition);
       if (r.value.isNull()) {
-        out.push(errorDiag(INVALID_RESULT, 'Validation condition expression must return either true or false, not null.', condRange));
+        out.push(
+          errorDiag(
+            INVALID_RESULT,
+            'Validation condition expression must return either true or false, not null.',
+            condRange,
+          ),
+        );
         return out;
       }
       const b = tryConvert(r.value.unmark()[0], BoolType);
       if (!b.ok) {
-        out.push(errorDiag(INVALID_RESULT, `Invalid validation condition result value: ${b.message}.`, condRange));
+        out.push(
+          errorDiag(INVALID_RESULT, `Invalid validation condition result value: ${b.message}.`, condRange),
+        );
         return out;
       }
       if (!b.value.isKnown() || b.value.asBool()) return out;

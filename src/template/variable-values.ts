@@ -30,7 +30,10 @@ export interface VariableValueSources {
 
 export const VAR_ENV_PREFIX = 'PKR_VAR_';
 
-export function collectInputVariableValues(vars: InputVariables, sources: VariableValueSources): Diagnostic[] {
+export function collectInputVariableValues(
+  vars: InputVariables,
+  sources: VariableValueSources,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   diagnostics.push(...fromEnvironment(vars, sources));
   const fileDiags = fromVarFiles(vars, sources);
@@ -77,7 +80,10 @@ const DECLARATION_IN_VARFILE = 'Variable declaration in a .pkrvar file';
 function fromVarFiles(vars: InputVariables, sources: VariableValueSources): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const file of sources.varFiles) {
-    const { content } = file.body.partialContent({ attributes: [], blocks: [{ type: 'variable', labelNames: ['name'] }] });
+    const { content } = file.body.partialContent({
+      attributes: [],
+      blocks: [{ type: 'variable', labelNames: ['name'] }],
+    });
     const declared = content.blocks.map((block) => {
       const name = block.labels[0];
       return errorDiag(
@@ -189,7 +195,11 @@ function valueExpression(
   if (kind === 'string' || kind === 'number' || kind === 'dynamic') {
     const lines = raw.split('\n');
     const lastLine = lines[lines.length - 1];
-    const end = { line: lines.length, column: [...lastLine].length + 1, byte: Buffer.byteLength(raw, 'utf8') };
+    const end = {
+      line: lines.length,
+      column: [...lastLine].length + 1,
+      byte: Buffer.byteLength(raw, 'utf8'),
+    };
     const range: Range = { filename, start: { line: 1, column: 1, byte: 0 }, end };
     return { expr: { kind: 'LiteralValue', value: { type: 'string', value: raw }, range }, diagnostics: [] };
   }
@@ -200,7 +210,9 @@ function valueExpression(
 function convertFor(variable: InputVariable, raw: Value): { ok: boolean; value: Value; message: string } {
   const value = variable.typeDefaults && !raw.isNull() ? applyDefaults(raw, variable.typeDefaults) : raw;
   const c = tryConvert(value, variable.type);
-  return c.ok ? { ok: true, value: c.value, message: '' } : { ok: false, value: Value.DynamicUnknown, message: c.message };
+  return c.ok
+    ? { ok: true, value: c.value, message: '' }
+    : { ok: false, value: Value.DynamicUnknown, message: c.message };
 }
 
 function assign(variable: InputVariable, from: AssignmentSource, value: Value, range: Range): void {

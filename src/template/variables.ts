@@ -62,7 +62,8 @@ export function decodeInputVariables(
     else if (block.type === 'variables') {
       const { attributes, diagnostics: d } = block.body.justAttributes();
       diagnostics.push(...d);
-      for (const attr of attributes.values()) diagnostics.push(...decodeVariableAttribute(attr, defaultsContext, into));
+      for (const attr of attributes.values())
+        diagnostics.push(...decodeVariableAttribute(attr, defaultsContext, into));
     }
   }
   return diagnostics;
@@ -163,7 +164,16 @@ function decodeVariableBlock(block: HclBlock, ctx: EvalContext, into: InputVaria
     validations.push(v.validation);
   }
 
-  into.set(name, { name, type, typeDefaults, description, sensitive, range: block.range, values, validations });
+  into.set(name, {
+    name,
+    type,
+    typeDefaults,
+    description,
+    sensitive,
+    range: block.range,
+    values,
+    validations,
+  });
   return diagnostics;
 }
 
@@ -204,7 +214,8 @@ export function validateInputVariables(
       continue;
     }
     const value = variableValue(v);
-    for (const rule of v.validations) diagnostics.push(...rule.check(value, last, validationContext(v, value)));
+    for (const rule of v.validations)
+      diagnostics.push(...rule.check(value, last, validationContext(v, value)));
   }
   return diagnostics;
 }

@@ -20,7 +20,11 @@ const FLAGS: readonly FlagSpec[] = [
   { kind: 'list', name: 'var', usage: 'Variable for templates, can be used multiple times.' },
   { kind: 'list', name: 'var-file', usage: 'JSON or HCL2 file containing user variables.' },
   { kind: 'string', name: 'config-type', usage: "Set to 'hcl2' to run in HCL2 mode when no file is passed." },
-  { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility; locals are always evaluated in dependency order.' },
+  {
+    kind: 'bool',
+    name: 'use-sequential-evaluation',
+    usage: 'Accepted for compatibility; locals are always evaluated in dependency order.',
+  },
 ];
 
 export const CONSOLE_USAGE = `Usage: kiln console [options] [TEMPLATE]
@@ -66,10 +70,13 @@ export async function runConsole(args: readonly string[], io: CommandIO): Promis
     parsed = parseFlags(args, FLAGS);
     const configType = parsed.strings.get('config-type');
     if (configType !== undefined && configType !== 'hcl2' && configType !== 'json') {
-      throw new FlagError(`invalid value "${configType}" for flag -config-type: ${configType} does not belong to configType values`);
+      throw new FlagError(
+        `invalid value "${configType}" for flag -config-type: ${configType} does not belong to configType values`,
+      );
     }
     for (const v of parsed.lists.get('var') ?? []) {
-      if (!v.includes('=')) throw new FlagError(`invalid value "${v}" for flag -var: No '=' value in arg: ${v}`);
+      if (!v.includes('='))
+        throw new FlagError(`invalid value "${v}" for flag -var: No '=' value in arg: ${v}`);
     }
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
