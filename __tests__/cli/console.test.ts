@@ -130,3 +130,25 @@ describe('kiln console (piped)', () => {
     expect(help.err()).toContain('console         creates a console for testing variable interpolation');
   });
 });
+
+describe('kiln console (interactive)', () => {
+  it('prompts, evaluates each line and leaves on exit', async () => {
+    const { PassThrough } = await import('stream');
+    const { runInteractive } = await import('../../src/cli/commands/console');
+    const { loadTemplateScope } = await import('../../src/template/scope');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let prompts = '';
+    output.on('data', (d: Buffer) => (prompts += d.toString()));
+    const c = memoryIO('', examples);
+    const scope = loadTemplateScope({ path: 'quickstart', cwd: examples, env: {}, vars: [], varFiles: [] });
+    const done = runInteractive(scope, c.io, input, output);
+    input.write('var.app_name\n');
+    input.write('nope\n');
+    input.write('exit\n');
+    expect(await done).toBe(0);
+    expect(c.out()).toBe('hello\n');
+    expect(c.err()).toContain('Error: Unknown variable');
+    expect(prompts).toContain('> ');
+  });
+});
