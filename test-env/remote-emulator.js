@@ -98,6 +98,9 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
-// Stop with the parent: a test runner that dies must not leave the emulator behind.
-process.stdin.resume();
-process.stdin.on('end', () => process.exit(0));
+// When started with a pipe for stdin (as the tests do), stop when it closes: a test runner that
+// dies must not leave the emulator behind.
+if (require('node:fs').fstatSync(0).isFIFO()) {
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0));
+}
