@@ -93,8 +93,8 @@ function awsSecret(name: string, key: string, raw: boolean, env: Env): string {
     },
     env,
     'AWS Secrets Manager',
-  ) as AwsSecretValue;
-  if (reply.secretString === undefined || reply.secretString === null)
+  ) as AwsSecretValue | null;
+  if (reply?.secretString === undefined || reply.secretString === null)
     throw new FunctionError('Secret is not string');
   const text = reply.secretString;
   let parsed: unknown;
