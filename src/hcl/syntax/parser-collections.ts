@@ -2,20 +2,18 @@ import type { Diagnostic } from '../diagnostics';
 import { errorDiag } from '../diagnostics';
 import { rangeBetween } from '../pos';
 import type { Expression, ObjectConsItem, ObjectConsKeyExpr } from './ast';
-import type { ExprResult } from './parser-expression';
 import { invalidExpr, isKeyword, parseExpression } from './parser-expression';
 import type { Peeker } from './peeker';
-import { hasErrorDiags, recover } from './peeker';
+import { recover } from './peeker';
 import type { Token, TokenType } from './token';
 
 /** Tuple and object constructors, and the `for` expressions that can appear in their place. */
 
-export function parseTupleCons(p: Peeker): ExprResult {
+export function parseTupleCons(p: Peeker): Expression {
   const open = p.read();
   p.pushIncludeNewlines(false);
   try {
     if (isKeyword(p.peek(), 'for')) return finishParsingForExpr(p, open);
-    const diags: Diagnostic[] = [];
     const exprs: Expression[] = [];
     let close: Token;
     for (;;) {
@@ -23,10 +21,10 @@ export function parseTupleCons(p: Peeker): ExprResult {
         close = p.read();
         break;
       }
-      const [expr, exprDiags] = parseExpression(p);
+      const mark = p.errorMark();
+      const expr = parseExpression(p);
       exprs.push(expr);
-      diags.push(...exprDiags);
-      if (p.recovery && hasErrorDiags(exprDiags)) {
+      if (p.recovery && p.errorsSince(mark)) {
         close = recover(p, 'CBrack');
         break;
       }
@@ -38,7 +36,7 @@ export function parseTupleCons(p: Peeker): ExprResult {
       if (next.type !== 'Comma') {
         if (!p.recovery) {
           if (next.type === 'EOF') {
-            diags.push(
+            p.report(
               errorDiag(
                 'Unterminated tuple constructor expression',
                 'There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.',
@@ -46,7 +44,7 @@ export function parseTupleCons(p: Peeker): ExprResult {
               ),
             );
           } else {
-            diags.push(
+            p.report(
               errorDiag(
                 'Missing item separator',
                 'Expected a comma to mark the beginning of the next item.',
@@ -61,16 +59,13 @@ export function parseTupleCons(p: Peeker): ExprResult {
       }
       p.read();
     }
-    return [
-      { kind: 'TupleCons', exprs, range: rangeBetween(open.range, close.range), openRange: open.range },
-      diags,
-    ];
+    return { kind: 'TupleCons', exprs, range: rangeBetween(open.range, close.range), openRange: open.range };
   } finally {
     p.popIncludeNewlines();
   }
 }
 
-export function parseObjectCons(p: Peeker): ExprResult {
+export function parseObjectCons(p: Peeker): Expression {
   const open = p.read();
   p.pushIncludeNewlines(false);
   const isFor = isKeyword(p.peek(), 'for');
@@ -79,7 +74,6 @@ export function parseObjectCons(p: Peeker): ExprResult {
 
   p.pushIncludeNewlines(true);
   try {
-    const diags: Diagnostic[] = [];
     const items: ObjectConsItem[] = [];
     let close: Token;
     for (;;) {
@@ -93,9 +87,9 @@ export function parseObjectCons(p: Peeker): ExprResult {
         break;
       }
       const forceNonLiteral = next.type === 'OParen';
-      const [keyExpr, keyDiags] = parseExpression(p);
-      diags.push(...keyDiags);
-      if (p.recovery && hasErrorDiags(keyDiags)) {
+      const keyMark = p.errorMark();
+      const keyExpr = parseExpression(p);
+      if (p.recovery && p.errorsSince(keyMark)) {
         close = recover(p, 'CBrace');
         break;
       }
@@ -108,15 +102,15 @@ export function parseObjectCons(p: Peeker): ExprResult {
 
       next = p.peek();
       if (next.type !== 'Equal' && next.type !== 'Colon') {
-        if (!p.recovery) diags.push(missingValueDiag(open, next));
+        if (!p.recovery) p.report(missingValueDiag(open, next));
         close = recover(p, 'CBrace');
         break;
       }
       p.read();
 
-      const [value, valueDiags] = parseExpression(p);
-      diags.push(...valueDiags);
-      if (p.recovery && hasErrorDiags(valueDiags)) {
+      const valueMark = p.errorMark();
+      const value = parseExpression(p);
+      if (p.recovery && p.errorsSince(valueMark)) {
         if (value.kind === 'Invalid') items.push({ key, value });
         close = recover(p, 'CBrace');
         break;
@@ -131,9 +125,9 @@ export function parseObjectCons(p: Peeker): ExprResult {
       if (next.type !== 'Comma' && next.type !== 'Newline') {
         if (!p.recovery) {
           if (next.type === 'EOF') {
-            diags.push(unterminatedObjectDiag(open));
+            p.report(unterminatedObjectDiag(open));
           } else {
-            diags.push(
+            p.report(
               errorDiag(
                 'Missing attribute separator',
                 'Expected a newline or comma to mark the beginning of the next attribute.',
@@ -148,10 +142,7 @@ export function parseObjectCons(p: Peeker): ExprResult {
       }
       p.read();
     }
-    return [
-      { kind: 'ObjectCons', items, range: rangeBetween(open.range, close.range), openRange: open.range },
-      diags,
-    ];
+    return { kind: 'ObjectCons', items, range: rangeBetween(open.range, close.range), openRange: open.range };
   } finally {
     p.popIncludeNewlines();
   }
@@ -195,7 +186,7 @@ function missingValueDiag(open: Token, next: Token): Diagnostic {
   }
 }
 
-function finishParsingForExpr(p: Peeker, open: Token): ExprResult {
+function finishParsingForExpr(p: Peeker, open: Token): Expression {
   p.pushIncludeNewlines(false);
   try {
     return forExprBody(p, open);
@@ -204,23 +195,21 @@ function finishParsingForExpr(p: Peeker, open: Token): ExprResult {
   }
 }
 
-function forExprBody(p: Peeker, open: Token): ExprResult {
+function forExprBody(p: Peeker, open: Token): Expression {
   p.read(); // "for"
   const makeObj = open.type === 'OBrace';
   const closeType: TokenType = makeObj ? 'CBrace' : 'CBrack';
-  const diags: Diagnostic[] = [];
 
-  const fail = (detail: string): ExprResult => {
+  const fail = (detail: string): Expression => {
     const at = p.peek();
     if (!p.recovery) {
-      diags.push(errorDiag("Invalid 'for' expression", detail, at.range, rangeBetween(open.range, at.range)));
+      p.report(errorDiag("Invalid 'for' expression", detail, at.range, rangeBetween(open.range, at.range)));
     }
-    const close = recover(p, closeType);
-    return [invalidExpr(rangeBetween(open.range, close.range)), diags];
+    return bail();
   };
-  const bail = (): ExprResult => {
+  const bail = (): Expression => {
     const close = recover(p, closeType);
-    return [invalidExpr(rangeBetween(open.range, close.range)), diags];
+    return invalidExpr(rangeBetween(open.range, close.range));
   };
 
   if (p.peekType() !== 'Ident') return fail("For expression requires variable name after 'for'.");
@@ -236,25 +225,23 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
     return fail("For expression requires the 'in' keyword after its name declarations.");
   p.read();
 
-  const [collection, collDiags] = parseExpression(p);
-  diags.push(...collDiags);
-  if (p.recovery && hasErrorDiags(collDiags)) return bail();
+  const collMark = p.errorMark();
+  const collection = parseExpression(p);
+  if (p.recovery && p.errorsSince(collMark)) return bail();
 
   if (p.peekType() !== 'Colon')
     return fail('For expression requires a colon after the collection expression.');
   p.read();
 
   let keyExpr: Expression | undefined;
-  let [valueExpr, valDiags] = parseExpression(p);
-  let keyDiags: Diagnostic[] = [];
+  const valueMark = p.errorMark();
+  let valueExpr = parseExpression(p);
   if (p.peekType() === 'FatArrow') {
     p.read();
     keyExpr = valueExpr;
-    keyDiags = valDiags;
-    [valueExpr, valDiags] = parseExpression(p);
+    valueExpr = parseExpression(p);
   }
-  diags.push(...keyDiags, ...valDiags);
-  if (p.recovery && (hasErrorDiags(keyDiags) || hasErrorDiags(valDiags))) return bail();
+  if (p.recovery && p.errorsSince(valueMark)) return bail();
 
   let ellipsis: Token | undefined;
   if (p.peekType() === 'Ellipsis') ellipsis = p.read();
@@ -262,10 +249,9 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
   let condition: Expression | undefined;
   if (isKeyword(p.peek(), 'if')) {
     p.read();
-    const [cond, condDiags] = parseExpression(p);
-    condition = cond;
-    diags.push(...condDiags);
-    if (p.recovery && hasErrorDiags(condDiags)) return bail();
+    const condMark = p.errorMark();
+    condition = parseExpression(p);
+    if (p.recovery && p.errorsSince(condMark)) return bail();
   }
 
   let close: Token;
@@ -274,7 +260,7 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
   } else {
     const at = p.peek();
     if (!p.recovery) {
-      diags.push(
+      p.report(
         errorDiag(
           "Invalid 'for' expression",
           "Extra characters after the end of the 'for' expression.",
@@ -289,7 +275,7 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
   const whole = rangeBetween(open.range, close.range);
   if (!makeObj) {
     if (keyExpr !== undefined) {
-      diags.push(
+      p.report(
         errorDiag(
           "Invalid 'for' expression",
           'Key expression is not valid when building a tuple.',
@@ -299,7 +285,7 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
       );
     }
     if (ellipsis !== undefined) {
-      diags.push(
+      p.report(
         errorDiag(
           "Invalid 'for' expression",
           'Grouping ellipsis (...) cannot be used when building a tuple.',
@@ -309,7 +295,7 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
       );
     }
   } else if (keyExpr === undefined) {
-    diags.push(
+    p.report(
       errorDiag(
         "Invalid 'for' expression",
         'Key expression is required when building an object.',
@@ -319,20 +305,17 @@ function forExprBody(p: Peeker, open: Token): ExprResult {
     );
   }
 
-  return [
-    {
-      kind: 'For',
-      keyVar,
-      valueVar,
-      collection,
-      keyExpr,
-      valueExpr,
-      condition,
-      group: ellipsis !== undefined,
-      range: whole,
-      openRange: open.range,
-      closeRange: close.range,
-    },
-    diags,
-  ];
+  return {
+    kind: 'For',
+    keyVar,
+    valueVar,
+    collection,
+    keyExpr,
+    valueExpr,
+    condition,
+    group: ellipsis !== undefined,
+    range: whole,
+    openRange: open.range,
+    closeRange: close.range,
+  };
 }

@@ -6,40 +6,31 @@ import type { AnonSymbolExpr, BinaryOperator, Expression, LiteralValue, Traverse
 import { parseObjectCons, parseTupleCons } from './parser-collections';
 import { parseTemplateInner } from './parser-template';
 import type { Peeker } from './peeker';
-import { hasErrorDiags, recover } from './peeker';
+import { recover } from './peeker';
 import type { Token, TokenType } from './token';
 
 /**
  * Recursive-descent parsing of HCL expressions, following hclsyntax's grammar and diagnostics.
- * Each function returns the expression (an InvalidExpr placeholder where parsing failed) together
- * with its diagnostics; `p.recovery` tells callers to stop and resynchronise.
+ * Each function returns the expression (an InvalidExpr placeholder where parsing failed) and reports
+ * diagnostics to the peeker's sink; `p.recovery` tells callers to stop and resynchronise.
  */
-export type ExprResult = [Expression, Diagnostic[]];
 
-/** Binary operators from lowest to highest precedence, as in the HCL specification. */
-const binaryOps: readonly ReadonlyMap<TokenType, BinaryOperator>[] = [
-  new Map<TokenType, BinaryOperator>([['Or', '||']]),
-  new Map<TokenType, BinaryOperator>([['And', '&&']]),
-  new Map<TokenType, BinaryOperator>([
-    ['EqualOp', '=='],
-    ['NotEqual', '!='],
-  ]),
-  new Map<TokenType, BinaryOperator>([
-    ['GreaterThan', '>'],
-    ['GreaterThanEq', '>='],
-    ['LessThan', '<'],
-    ['LessThanEq', '<='],
-  ]),
-  new Map<TokenType, BinaryOperator>([
-    ['Plus', '+'],
-    ['Minus', '-'],
-  ]),
-  new Map<TokenType, BinaryOperator>([
-    ['Star', '*'],
-    ['Slash', '/'],
-    ['Percent', '%'],
-  ]),
-];
+/** Binary operators with their precedence level (higher binds tighter), as in the HCL specification. */
+const binaryOps: ReadonlyMap<TokenType, { readonly op: BinaryOperator; readonly level: number }> = new Map([
+  ['Or', { op: '||', level: 0 }],
+  ['And', { op: '&&', level: 1 }],
+  ['EqualOp', { op: '==', level: 2 }],
+  ['NotEqual', { op: '!=', level: 2 }],
+  ['GreaterThan', { op: '>', level: 3 }],
+  ['GreaterThanEq', { op: '>=', level: 3 }],
+  ['LessThan', { op: '<', level: 3 }],
+  ['LessThanEq', { op: '<=', level: 3 }],
+  ['Plus', { op: '+', level: 4 }],
+  ['Minus', { op: '-', level: 4 }],
+  ['Star', { op: '*', level: 5 }],
+  ['Slash', { op: '/', level: 5 }],
+  ['Percent', { op: '%', level: 5 }],
+]);
 
 export function invalidExpr(range: Range): Expression {
   return { kind: 'Invalid', range };
@@ -49,25 +40,26 @@ export function isKeyword(tok: Token, kw: string): boolean {
   return tok.type === 'Ident' && tok.text === kw;
 }
 
-export function parseExpression(p: Peeker): ExprResult {
+export function parseExpression(p: Peeker): Expression {
   return parseTernaryConditional(p);
 }
 
-function parseTernaryConditional(p: Peeker): ExprResult {
+function parseTernaryConditional(p: Peeker): Expression {
   const startRange = p.nextRange();
-  const [cond, diags] = parseBinaryOps(p, 0);
-  if (p.recovery && hasErrorDiags(diags)) return [cond, diags];
+  const condMark = p.errorMark();
+  const cond = parseBinaryOps(p, 0);
+  if (p.recovery && p.errorsSince(condMark)) return cond;
 
-  if (p.peekType() !== 'Question') return [cond, diags];
+  if (p.peekType() !== 'Question') return cond;
   p.read();
 
-  const [trueResult, trueDiags] = parseExpression(p);
-  diags.push(...trueDiags);
-  if (p.recovery && hasErrorDiags(trueDiags)) return [cond, diags];
+  const trueMark = p.errorMark();
+  const trueResult = parseExpression(p);
+  if (p.recovery && p.errorsSince(trueMark)) return cond;
 
   const colon = p.peek();
   if (colon.type !== 'Colon') {
-    diags.push(
+    p.report(
       errorDiag(
         'Missing false expression in conditional',
         'The conditional operator (...?...:...) requires a false expression, delimited by a colon.',
@@ -75,59 +67,53 @@ function parseTernaryConditional(p: Peeker): ExprResult {
         rangeBetween(startRange, colon.range),
       ),
     );
-    return [cond, diags];
+    return cond;
   }
   p.read();
 
-  const [falseResult, falseDiags] = parseExpression(p);
-  diags.push(...falseDiags);
-  if (p.recovery && hasErrorDiags(falseDiags)) return [cond, diags];
+  const falseMark = p.errorMark();
+  const falseResult = parseExpression(p);
+  if (p.recovery && p.errorsSince(falseMark)) return cond;
 
-  return [
-    {
-      kind: 'Conditional',
-      condition: cond,
-      trueResult,
-      falseResult,
-      range: rangeBetween(startRange, falseResult.range),
-    },
-    diags,
-  ];
-}
-
-/** The precedence level of a binary operator token (higher binds tighter), or -1. */
-function opLevel(type: TokenType): number {
-  for (let level = 0; level < binaryOps.length; level++) {
-    if (binaryOps[level].has(type)) return level;
-  }
-  return -1;
+  return {
+    kind: 'Conditional',
+    condition: cond,
+    trueResult,
+    falseResult,
+    range: rangeBetween(startRange, falseResult.range),
+  };
 }
 
 /**
  * Precedence climbing over the levels in `binaryOps`: equivalent to one recursive-descent function
  * per level (all operators are left-associative) but without allocating per level per term.
  */
-function parseBinaryOps(p: Peeker, minLevel: number): ExprResult {
-  let [lhs, diags] = parseExpressionWithTraversals(p);
-  if (p.recovery && hasErrorDiags(diags)) return [lhs, diags];
+function parseBinaryOps(p: Peeker, minLevel: number): Expression {
+  const mark = p.errorMark();
+  let lhs = parseExpressionWithTraversals(p);
+  if (p.recovery && p.errorsSince(mark)) return lhs;
   for (;;) {
     const next = p.peek();
-    const level = opLevel(next.type);
-    if (level < minLevel) break;
+    const binOp = binaryOps.get(next.type);
+    if (binOp === undefined || binOp.level < minLevel) break;
     p.read();
-    const [rhs, rhsDiags] = parseBinaryOps(p, level + 1);
-    if (rhsDiags.length > 0) diags = diags.concat(rhsDiags);
-    const op = binaryOps[level].get(next.type) as BinaryOperator;
-    lhs = { kind: 'BinaryOp', op, lhs, rhs, range: rangeBetween(lhs.range, rhs.range), opRange: next.range };
-    if (p.recovery && hasErrorDiags(rhsDiags)) return [lhs, diags];
+    const rhsMark = p.errorMark();
+    const rhs = parseBinaryOps(p, binOp.level + 1);
+    lhs = {
+      kind: 'BinaryOp',
+      op: binOp.op,
+      lhs,
+      rhs,
+      range: rangeBetween(lhs.range, rhs.range),
+      opRange: next.range,
+    };
+    if (p.recovery && p.errorsSince(rhsMark)) return lhs;
   }
-  return [lhs, diags];
+  return lhs;
 }
 
-export function parseExpressionWithTraversals(p: Peeker): ExprResult {
-  const [term, diags] = parseExpressionTerm(p);
-  const [ret, more] = parseExpressionTraversals(p, term);
-  return [ret, more.length > 0 ? diags.concat(more) : diags];
+export function parseExpressionWithTraversals(p: Peeker): Expression {
+  return parseExpressionTraversals(p, parseExpressionTerm(p));
 }
 
 /** Appends a traversal step, extending an existing traversal where possible. */
@@ -150,24 +136,24 @@ function makeRelativeTraversal(expr: Expression, step: Traverser, rng: Range): E
   return { kind: 'RelativeTraversal', source: expr, traversal: [step], range: rangeBetween(expr.range, rng) };
 }
 
-/** The literal value of a number token; the scanner only produces well-formed digit sequences. */
-function numberLiteral(tok: Token): [LiteralValue, Diagnostic[]] {
-  if (!/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(tok.text)) {
-    // The AST promises well-formed decimal text, so a malformed literal carries a placeholder value;
-    // the diagnostic stops anything from using it.
-    return [
-      { type: 'number', value: '0' },
-      [
-        errorDiag(
-          'Invalid number literal',
-          'Failed to recognize the value of this number literal.',
-          tok.range,
-        ),
-      ],
-    ];
+const NUMBER_TEXT = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * The literal value of a number token, or undefined (after reporting it) when the text is not a
+ * well-formed decimal number.
+ */
+function numberLiteral(p: Peeker, tok: Token): LiteralValue | undefined {
+  if (!NUMBER_TEXT.test(tok.text)) {
+    p.report(
+      errorDiag('Invalid number literal', 'Failed to recognize the value of this number literal.', tok.range),
+    );
+    return undefined;
   }
-  return [{ type: 'number', value: tok.text }, []];
+  return { type: 'number', value: tok.text };
 }
+
+/** A placeholder key for a malformed index; the diagnostic already reported marks the tree as broken. */
+const PLACEHOLDER_INDEX: LiteralValue = { type: 'number', value: '0' };
 
 function legacyIndexDiag(numTok: Token, splat: boolean): Diagnostic {
   const [first, second] = numTok.text.split('.', 2);
@@ -181,8 +167,7 @@ function legacyIndexDiag(numTok: Token, splat: boolean): Diagnostic {
   );
 }
 
-export function parseExpressionTraversals(p: Peeker, from: Expression): ExprResult {
-  const diags: Diagnostic[] = [];
+export function parseExpressionTraversals(p: Peeker, from: Expression): Expression {
   let ret = from;
   for (;;) {
     const next = p.peek();
@@ -197,34 +182,29 @@ export function parseExpressionTraversals(p: Peeker, from: Expression): ExprResu
         p.read();
         const rng = rangeBetween(dot.range, attrTok.range);
         if (attrTok.text.includes('.')) {
-          diags.push(legacyIndexDiag(attrTok, false));
-          // The value is unknowable; the step gets a placeholder key (the diagnostic marks the tree as broken).
-          ret = makeRelativeTraversal(
-            ret,
-            { kind: 'index', key: { type: 'number', value: '0' }, range: rng },
-            rng,
-          );
+          p.report(legacyIndexDiag(attrTok, false));
+          // The value is unknowable; the step gets a placeholder key.
+          ret = makeRelativeTraversal(ret, { kind: 'index', key: PLACEHOLDER_INDEX, range: rng }, rng);
         } else {
-          const [key, numDiags] = numberLiteral(attrTok);
-          diags.push(...numDiags);
+          const key = numberLiteral(p, attrTok) ?? PLACEHOLDER_INDEX;
           ret = makeRelativeTraversal(ret, { kind: 'index', key, range: rng }, rng);
         }
       } else if (attrTok.type === 'Star') {
-        ret = finishLegacySplat(p, from, ret, dot, diags);
+        ret = finishLegacySplat(p, from, ret, dot);
       } else {
-        diags.push(
+        p.report(
           errorDiag('Invalid attribute name', 'An attribute name is required after a dot.', attrTok.range),
         );
         ret = invalidExpr(rangeBetween(from.range, dot.range));
         p.recovery = true;
       }
     } else if (next.type === 'OBrack') {
-      ret = finishBracketTraversal(p, from, ret, diags);
+      ret = finishBracketTraversal(p, from, ret);
     } else {
       break;
     }
   }
-  return [ret, diags];
+  return ret;
 }
 
 /** `.*` followed by attribute (or legacy numeric index) steps only. */
@@ -233,7 +213,6 @@ function finishLegacySplat(
   from: Expression,
   source: Expression,
   dot: Token,
-  diags: Diagnostic[],
 ): Expression {
   const marker = p.read();
   const trav: Traverser[] = [];
@@ -246,11 +225,10 @@ function finishLegacySplat(
       p.read();
       const rng = rangeBetween(stepDot.range, tok.range);
       if (tok.text.includes('.')) {
-        diags.push(legacyIndexDiag(tok, true));
-        trav.push({ kind: 'index', key: { type: 'number', value: '0' }, range: rng });
+        p.report(legacyIndexDiag(tok, true));
+        trav.push({ kind: 'index', key: PLACEHOLDER_INDEX, range: rng });
       } else {
-        const [key, numDiags] = numberLiteral(tok);
-        diags.push(...numDiags);
+        const key = numberLiteral(p, tok) ?? PLACEHOLDER_INDEX;
         trav.push({ kind: 'index', key, range: rng });
       }
       lastRange = tok.range;
@@ -259,7 +237,7 @@ function finishLegacySplat(
     if (tok.type !== 'Ident') {
       if (!p.recovery) {
         if (tok.type === 'Star') {
-          diags.push(
+          p.report(
             errorDiag(
               'Nested splat expression not allowed',
               'A splat expression (*) cannot be used inside another attribute-only splat expression.',
@@ -267,7 +245,7 @@ function finishLegacySplat(
             ),
           );
         } else {
-          diags.push(
+          p.report(
             errorDiag('Invalid attribute name', 'An attribute name is required after a dot.', tok.range),
           );
         }
@@ -301,18 +279,13 @@ function finishLegacySplat(
 }
 
 /** `[*]` (full splat) or `[key]` (index: a traversal step when the key is a literal). */
-function finishBracketTraversal(
-  p: Peeker,
-  from: Expression,
-  source: Expression,
-  diags: Diagnostic[],
-): Expression {
+function finishBracketTraversal(p: Peeker, from: Expression, source: Expression): Expression {
   const open = p.read();
   if (p.peekType() === 'Star') {
     p.read();
     let close = p.read();
     if (close.type !== 'CBrack' && !p.recovery) {
-      diags.push(
+      p.report(
         errorDiag(
           'Missing close bracket on splat index',
           'The star for a full splat operator must be immediately followed by a closing bracket ("]").',
@@ -322,8 +295,7 @@ function finishBracketTraversal(
       close = recover(p, 'CBrack');
     }
     const item: AnonSymbolExpr = { kind: 'AnonSymbol', range: rangeBetween(open.range, close.range) };
-    const [each, nested] = parseExpressionTraversals(p, item);
-    diags.push(...nested);
+    const each = parseExpressionTraversals(p, item);
     return {
       kind: 'Splat',
       source,
@@ -336,15 +308,15 @@ function finishBracketTraversal(
   }
 
   p.pushIncludeNewlines(false);
-  const [key, keyDiags] = parseExpression(p);
-  diags.push(...keyDiags);
+  const keyMark = p.errorMark();
+  const key = parseExpression(p);
   let close: Token;
-  if (p.recovery && hasErrorDiags(keyDiags)) {
+  if (p.recovery && p.errorsSince(keyMark)) {
     close = recover(p, 'CBrack');
   } else {
     close = p.read();
     if (close.type !== 'CBrack' && !p.recovery) {
-      diags.push(
+      p.report(
         errorDiag(
           'Missing close bracket on index',
           'The index operator must end with a closing bracket ("]").',
@@ -373,21 +345,22 @@ function literalKey(key: Expression): LiteralValue | undefined {
   return undefined;
 }
 
-function parseExpressionTerm(p: Peeker): ExprResult {
+function parseExpressionTerm(p: Peeker): Expression {
   const start = p.peek();
   switch (start.type) {
     case 'OParen': {
       const oParen = p.read();
       p.pushIncludeNewlines(false);
-      const [expr, diags] = parseExpression(p);
-      if (hasErrorDiags(diags)) {
+      const mark = p.errorMark();
+      const expr = parseExpression(p);
+      if (p.errorsSince(mark)) {
         recover(p, 'CParen');
         p.popIncludeNewlines();
-        return [expr, diags];
+        return expr;
       }
       const close = p.peek();
       if (close.type !== 'CParen') {
-        diags.push(
+        p.report(
           errorDiag(
             'Unbalanced parentheses',
             'Expected a closing parenthesis to terminate the expression.',
@@ -399,33 +372,30 @@ function parseExpressionTerm(p: Peeker): ExprResult {
       }
       const cParen = p.read();
       p.popIncludeNewlines();
-      return [{ kind: 'Parentheses', expr, range: rangeBetween(oParen.range, cParen.range) }, diags];
+      return { kind: 'Parentheses', expr, range: rangeBetween(oParen.range, cParen.range) };
     }
     case 'NumberLit': {
       const tok = p.read();
-      const [value, diags] = numberLiteral(tok);
-      if (diags.length > 0) return [{ kind: 'Invalid', range: tok.range }, diags];
-      return [{ kind: 'LiteralValue', value, range: tok.range }, diags];
+      const value = numberLiteral(p, tok);
+      if (value === undefined) return { kind: 'Invalid', range: tok.range };
+      return { kind: 'LiteralValue', value, range: tok.range };
     }
     case 'Ident': {
       const tok = p.read();
       if (p.peekType() === 'OParen') return finishParsingFunctionCall(p, tok);
       switch (tok.text) {
         case 'true':
-          return [{ kind: 'LiteralValue', value: { type: 'bool', value: true }, range: tok.range }, []];
+          return { kind: 'LiteralValue', value: { type: 'bool', value: true }, range: tok.range };
         case 'false':
-          return [{ kind: 'LiteralValue', value: { type: 'bool', value: false }, range: tok.range }, []];
+          return { kind: 'LiteralValue', value: { type: 'bool', value: false }, range: tok.range };
         case 'null':
-          return [{ kind: 'LiteralValue', value: { type: 'null' }, range: tok.range }, []];
+          return { kind: 'LiteralValue', value: { type: 'null' }, range: tok.range };
         default:
-          return [
-            {
-              kind: 'ScopeTraversal',
-              traversal: [{ kind: 'root', name: tok.text, range: tok.range }],
-              range: tok.range,
-            },
-            [],
-          ];
+          return {
+            kind: 'ScopeTraversal',
+            traversal: [{ kind: 'root', name: tok.text, range: tok.range }],
+            range: tok.range,
+          };
       }
     }
     case 'OQuote':
@@ -435,37 +405,30 @@ function parseExpressionTerm(p: Peeker): ExprResult {
       const inner = parseTemplateInner(p, closer, open.text.startsWith('<<-'));
       const range = rangeBetween(open.range, p.prevRange());
       if (inner.passthru) {
-        return [{ kind: 'TemplateWrap', wrapped: inner.parts[0], range }, inner.diags];
+        return { kind: 'TemplateWrap', wrapped: inner.parts[0], range };
       }
-      return [
-        { kind: 'Template', parts: inner.parts, heredoc: open.type === 'OHeredoc', range },
-        inner.diags,
-      ];
+      return { kind: 'Template', parts: inner.parts, heredoc: open.type === 'OHeredoc', range };
     }
     case 'Minus':
     case 'Bang': {
       const tok = p.read();
-      const [operand, diags] = parseExpressionWithTraversals(p);
-      return [
-        {
-          kind: 'UnaryOp',
-          op: tok.type === 'Minus' ? '-' : '!',
-          operand,
-          range: rangeBetween(tok.range, operand.range),
-          opRange: tok.range,
-        },
-        diags,
-      ];
+      const operand = parseExpressionWithTraversals(p);
+      return {
+        kind: 'UnaryOp',
+        op: tok.type === 'Minus' ? '-' : '!',
+        operand,
+        range: rangeBetween(tok.range, operand.range),
+        opRange: tok.range,
+      };
     }
     case 'OBrack':
       return parseTupleCons(p);
     case 'OBrace':
       return parseObjectCons(p);
     default: {
-      const diags: Diagnostic[] = [];
       if (!p.recovery) {
         if (start.type === 'EOF') {
-          diags.push(
+          p.report(
             errorDiag(
               'Missing expression',
               'Expected the start of an expression, but found the end of the file.',
@@ -473,7 +436,7 @@ function parseExpressionTerm(p: Peeker): ExprResult {
             ),
           );
         } else {
-          diags.push(
+          p.report(
             errorDiag(
               'Invalid expression',
               'Expected the start of an expression, but found an invalid expression token.',
@@ -483,13 +446,12 @@ function parseExpressionTerm(p: Peeker): ExprResult {
         }
       }
       p.recovery = true;
-      return [invalidExpr(start.range), diags];
+      return invalidExpr(start.range);
     }
   }
 }
 
-function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
-  const diags: Diagnostic[] = [];
+function finishParsingFunctionCall(p: Peeker, name: Token): Expression {
   const openTok = p.read();
   const args: Expression[] = [];
   let expandFinal = false;
@@ -500,10 +462,10 @@ function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
       closeTok = p.read();
       break;
     }
-    const [arg, argDiags] = parseExpression(p);
+    const argMark = p.errorMark();
+    const arg = parseExpression(p);
     args.push(arg);
-    diags.push(...argDiags);
-    if (p.recovery && hasErrorDiags(argDiags)) {
+    if (p.recovery && p.errorsSince(argMark)) {
       closeTok = recover(p, 'CParen');
       break;
     }
@@ -516,7 +478,7 @@ function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
       expandFinal = true;
       if (p.peekType() !== 'CParen') {
         if (!p.recovery) {
-          diags.push(
+          p.report(
             errorDiag(
               'Missing closing parenthesis',
               'An expanded function argument (with ...) must be immediately followed by closing parentheses.',
@@ -533,7 +495,7 @@ function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
     }
     if (sep.type !== 'Comma') {
       if (sep.type === 'EOF') {
-        diags.push(
+        p.report(
           errorDiag(
             'Unterminated function call',
             'There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.',
@@ -541,7 +503,7 @@ function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
           ),
         );
       } else {
-        diags.push(
+        p.report(
           errorDiag(
             'Missing argument separator',
             'A comma is required to separate each function argument from the next.',
@@ -560,17 +522,14 @@ function finishParsingFunctionCall(p: Peeker, name: Token): ExprResult {
   }
   p.popIncludeNewlines();
   const closeRange = closeTok.range;
-  return [
-    {
-      kind: 'FunctionCall',
-      name: name.text,
-      args,
-      expandFinal,
-      range: rangeBetween(name.range, closeRange),
-      nameRange: name.range,
-      openParenRange: openTok.range,
-      closeParenRange: closeRange,
-    },
-    diags,
-  ];
+  return {
+    kind: 'FunctionCall',
+    name: name.text,
+    args,
+    expandFinal,
+    range: rangeBetween(name.range, closeRange),
+    nameRange: name.range,
+    openParenRange: openTok.range,
+    closeParenRange: closeRange,
+  };
 }

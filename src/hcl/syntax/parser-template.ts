@@ -29,17 +29,17 @@ export interface TemplateInner {
   /** True when the template is exactly one interpolation: it becomes a TemplateWrapExpr. */
   readonly passthru: boolean;
   readonly range: Range;
-  readonly diags: Diagnostic[];
 }
 
+/** Parses a template's parts up to the `end` token; diagnostics go to the peeker's sink. */
 export function parseTemplateInner(p: Peeker, end: TokenType, flushHeredoc: boolean): TemplateInner {
-  const { parts, range, diags } = parseTemplateParts(p, end);
+  const { parts, range } = parseTemplateParts(p, end);
   if (flushHeredoc) flushHeredocParts(parts);
   meldLiterals(parts);
   const tp = new TemplateNester(parts);
-  const exprs = tp.parseRoot(diags);
+  const exprs = tp.parseRoot(p.diags);
   const passthru = parts.length === 2 && parts[0].kind === 'interp';
-  return { parts: exprs, passthru, range, diags };
+  return { parts: exprs, passthru, range };
 }
 
 function trimLeftSpace(s: string): string {
@@ -50,9 +50,9 @@ function trimRightSpace(s: string): string {
   return s.replace(/\s+$/u, '');
 }
 
-function parseTemplateParts(p: Peeker, end: TokenType): { parts: Part[]; range: Range; diags: Diagnostic[] } {
+function parseTemplateParts(p: Peeker, end: TokenType): { parts: Part[]; range: Range } {
   const parts: Part[] = [];
-  const diags: Diagnostic[] = [];
+  const diags = p.diags;
   const startRange = p.nextRange();
   let endRange: Range;
   let ltrimNext = false;
@@ -77,8 +77,7 @@ function parseTemplateParts(p: Peeker, end: TokenType): { parts: Part[]; range: 
     nextCanTrimPrev = false;
 
     if (next.type === 'StringLit' || next.type === 'QuotedLit') {
-      const { value, diags: strDiags } = unescapeLiteral(next);
-      diags.push(...strDiags);
+      const value = unescapeLiteral(next, diags);
       parts.push({ kind: 'lit', value: ltrim ? trimLeftSpace(value) : value, range: next.range });
       nextCanTrimPrev = true;
       continue;
@@ -87,8 +86,7 @@ function parseTemplateParts(p: Peeker, end: TokenType): { parts: Part[]; range: 
     if (next.type === 'TemplateInterp') {
       if (canTrimPrev) trimPrev(next.text);
       p.pushIncludeNewlines(false);
-      const [expr, exprDiags] = parseExpression(p);
-      diags.push(...exprDiags);
+      const expr = parseExpression(p);
       const close = p.peek();
       if (close.type !== 'TemplateSeqEnd') {
         if (!p.recovery) diags.push(interpCloseDiag(close.type, close.range, startRange, end));
@@ -155,7 +153,7 @@ function parseTemplateParts(p: Peeker, end: TokenType): { parts: Part[]; range: 
     });
   }
   parts.push({ kind: 'end', range: endRange });
-  return { parts, range: rangeBetween(startRange, endRange), diags };
+  return { parts, range: rangeBetween(startRange, endRange) };
 }
 
 function interpCloseDiag(type: TokenType, at: Range, startRange: Range, end: TokenType): Diagnostic {
@@ -214,8 +212,7 @@ function parseDirective(p: Peeker, openRange: Range, parts: Part[], diags: Diagn
   const upToNext = (): Range => rangeBetween(openRange, p.nextRange());
   switch (kw.text) {
     case 'if': {
-      const [condition, condDiags] = parseExpression(p);
-      diags.push(...condDiags);
+      const condition = parseExpression(p);
       parts.push({ kind: 'if', condition, range: upToNext() });
       return kw.text;
     }
@@ -242,8 +239,7 @@ function parseDirective(p: Peeker, openRange: Range, parts: Part[], diags: Diagn
       if (inTok.type !== 'Ident' || inTok.text !== 'in')
         return fail("For directive requires 'in' keyword after names.");
       p.read();
-      const [collection, collDiags] = parseExpression(p);
-      diags.push(...collDiags);
+      const collection = parseExpression(p);
       parts.push({ kind: 'for', keyVar, valueVar, collection, range: upToNext() });
       return kw.text;
     }

@@ -66,8 +66,7 @@ export function parseTraversal(p: Peeker): [Traverser[], Diagnostic[]] {
             range: open.range,
           };
         } else {
-          const [str, , strDiags] = parseQuotedStringLiteral(p);
-          diags.push(...strDiags);
+          const [str] = parseQuotedStringLiteral(p, diags);
           step = { kind: 'index', key: { type: 'string', value: str }, range: open.range };
         }
         const close = p.read();
@@ -114,17 +113,16 @@ export function parseTraversal(p: Peeker): [Traverser[], Diagnostic[]] {
   }
 }
 
-/** A block label or traversal key: a quoted string with no template sequences. */
-export function parseQuotedStringLiteral(p: Peeker): [string, Range, Diagnostic[]] {
+/**
+ * A block label or traversal key: a quoted string with no template sequences. Problems are
+ * appended to `diags`.
+ */
+export function parseQuotedStringLiteral(p: Peeker, diags: Diagnostic[]): [string, Range] {
   const oQuote = p.read();
   if (oQuote.type !== 'OQuote') {
-    return [
-      '',
-      oQuote.range,
-      [errorDiag('Invalid string literal', 'A quoted string is required here.', oQuote.range)],
-    ];
+    diags.push(errorDiag('Invalid string literal', 'A quoted string is required here.', oQuote.range));
+    return ['', oQuote.range];
   }
-  const diags: Diagnostic[] = [];
   let value = '';
   let endRange: Range;
   for (;;) {
@@ -134,9 +132,7 @@ export function parseQuotedStringLiteral(p: Peeker): [string, Range, Diagnostic[
       break;
     }
     if (tok.type === 'QuotedLit') {
-      const lit = unescapeQuoted(tok);
-      diags.push(...lit.diags);
-      value += lit.value;
+      value += unescapeQuoted(tok, diags);
       continue;
     }
     if (tok.type === 'TemplateControl' || tok.type === 'TemplateInterp') {
@@ -177,5 +173,5 @@ export function parseQuotedStringLiteral(p: Peeker): [string, Range, Diagnostic[
     endRange = tok.range;
     break;
   }
-  return [value, rangeBetween(oQuote.range, endRange), diags];
+  return [value, rangeBetween(oQuote.range, endRange)];
 }

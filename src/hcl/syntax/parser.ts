@@ -7,7 +7,7 @@ import { checkInvalidTokens } from './invalid-tokens';
 import { parseExpression as parseExpr } from './parser-expression';
 import { parseTemplateInner } from './parser-template';
 import { parseQuotedStringLiteral, parseTraversal } from './parser-traversal';
-import { Peeker, hasErrorDiags, recover, recoverAfterBodyItem } from './peeker';
+import { Peeker, recover, recoverAfterBodyItem } from './peeker';
 import { scanTemplateTokens, scanTokens } from './scanner';
 import type { Token, TokenType } from './token';
 
@@ -33,11 +33,9 @@ export function parseConfig(
  * file's syntax and formatting it share one scan.
  */
 export function parseConfigTokens(tokens: readonly Token[]): { body: Body; diagnostics: Diagnostic[] } {
-  const diagnostics = checkInvalidTokens(tokens);
-  const p = new Peeker(tokens, true);
-  const [body, bodyDiags] = parseBody(p, 'EOF');
-  diagnostics.push(...bodyDiags);
-  return { body, diagnostics };
+  const p = new Peeker(tokens, true, checkInvalidTokens(tokens));
+  const body = parseBody(p, 'EOF');
+  return { body, diagnostics: p.diags };
 }
 
 export function parseExpression(
@@ -46,14 +44,12 @@ export function parseExpression(
   start: Pos = initialPos,
 ): { expr: Expression; diagnostics: Diagnostic[] } {
   const tokens = scanTokens(src, filename, start);
-  const diagnostics = checkInvalidTokens(tokens);
   // A standalone expression may span lines freely, as if it were parenthesised.
-  const p = new Peeker(tokens, false);
-  const [expr, exprDiags] = parseExpr(p);
-  diagnostics.push(...exprDiags);
+  const p = new Peeker(tokens, false, checkInvalidTokens(tokens));
+  const expr = parseExpr(p);
   const next = p.peek();
   if (next.type !== 'EOF' && !p.recovery) {
-    diagnostics.push(
+    p.report(
       errorDiag(
         'Extra characters after expression',
         'An expression was successfully parsed, but extra characters were found after it.',
@@ -61,7 +57,7 @@ export function parseExpression(
       ),
     );
   }
-  return { expr, diagnostics };
+  return { expr, diagnostics: p.diags };
 }
 
 /** Parses a bare template (no quotes or heredoc markers), as used by HCL JSON and `templatefile`. */
@@ -71,14 +67,12 @@ export function parseTemplate(
   start: Pos = initialPos,
 ): { expr: Expression; diagnostics: Diagnostic[] } {
   const tokens = scanTemplateTokens(src, filename, start);
-  const diagnostics = checkInvalidTokens(tokens);
-  const p = new Peeker(tokens, false);
+  const p = new Peeker(tokens, false, checkInvalidTokens(tokens));
   const inner = parseTemplateInner(p, 'EOF', false);
-  diagnostics.push(...inner.diags);
   const expr: Expression = inner.passthru
     ? { kind: 'TemplateWrap', wrapped: inner.parts[0], range: inner.range }
     : { kind: 'Template', parts: inner.parts, heredoc: false, range: inner.range };
-  return { expr, diagnostics };
+  return { expr, diagnostics: p.diags };
 }
 
 /** Parses an absolute traversal such as `var.foo[0]["bar"]` (no splats, literal keys only). */
@@ -101,8 +95,8 @@ function emptyRangeAt(r: Range): Range {
   return { filename: r.filename, start: r.end, end: r.end };
 }
 
-function parseBody(p: Peeker, end: TokenType): [Body, Diagnostic[]] {
-  const diags: Diagnostic[] = [];
+function parseBody(p: Peeker, end: TokenType): Body {
+  const diags = p.diags;
   const items: (Attribute | Block)[] = [];
   const attrs = new Map<string, Attribute>();
   const startRange = p.prevRange();
@@ -122,8 +116,7 @@ function parseBody(p: Peeker, end: TokenType): [Body, Diagnostic[]] {
       continue;
     }
     if (next.type === 'Ident') {
-      const [item, itemDiags] = parseBodyItem(p);
-      diags.push(...itemDiags);
+      const item = parseBodyItem(p);
       if (item === undefined) continue;
       if (item.kind === 'Block') items.push(item);
       if (item.kind === 'Attribute') {
@@ -179,17 +172,14 @@ function parseBody(p: Peeker, end: TokenType): [Body, Diagnostic[]] {
 
   const attributes = items.filter((i): i is Attribute => i.kind === 'Attribute');
   const blocks = items.filter((i): i is Block => i.kind === 'Block');
-  return [
-    {
-      kind: 'Body',
-      items,
-      attributes,
-      blocks,
-      range: rangeBetween(startRange, endRange),
-      endRange: emptyRangeAt(endRange),
-    },
-    diags,
-  ];
+  return {
+    kind: 'Body',
+    items,
+    attributes,
+    blocks,
+    range: rangeBetween(startRange, endRange),
+    endRange: emptyRangeAt(endRange),
+  };
 }
 
 /**
@@ -233,7 +223,7 @@ function isCloser(t: TokenType): boolean {
   );
 }
 
-function parseBodyItem(p: Peeker): [Attribute | Block | undefined, Diagnostic[]] {
+function parseBodyItem(p: Peeker): Attribute | Block | undefined {
   const ident = p.read();
   const next = p.peek();
   switch (next.type) {
@@ -245,31 +235,30 @@ function parseBodyItem(p: Peeker): [Attribute | Block | undefined, Diagnostic[]]
       return finishParsingBodyBlock(p, ident);
     default:
       recoverAfterBodyItem(p);
-      return [
-        undefined,
-        [
-          errorDiag(
-            argumentOrBlockRequired,
-            'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
-            ident.range,
-          ),
-        ],
-      ];
+      p.report(
+        errorDiag(
+          argumentOrBlockRequired,
+          'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
+          ident.range,
+        ),
+      );
+      return undefined;
   }
 }
 
-function finishParsingBodyAttribute(p: Peeker, ident: Token, singleLine: boolean): [Attribute, Diagnostic[]] {
+function finishParsingBodyAttribute(p: Peeker, ident: Token, singleLine: boolean): Attribute {
   const eq = p.read();
-  const [expr, diags] = parseExpr(p);
+  const mark = p.errorMark();
+  const expr = parseExpr(p);
   let endRange = p.prevRange();
-  if (p.recovery && hasErrorDiags(diags)) {
+  if (p.recovery && p.errorsSince(mark)) {
     recoverAfterBodyItem(p);
   } else if (!singleLine) {
     const end = p.peek();
     if (end.type !== 'Newline' && end.type !== 'EOF') {
       if (!p.recovery) {
         const comma = end.type === 'Comma';
-        diags.push(
+        p.report(
           errorDiag(
             comma ? 'Unexpected comma after argument' : 'Missing newline after argument',
             (comma ? 'Argument definitions must be separated by newlines, not commas. ' : '') +
@@ -286,21 +275,18 @@ function finishParsingBodyAttribute(p: Peeker, ident: Token, singleLine: boolean
       p.read();
     }
   }
-  return [
-    {
-      kind: 'Attribute',
-      name: ident.text,
-      expr,
-      range: rangeBetween(ident.range, endRange),
-      nameRange: ident.range,
-      equalsRange: eq.range,
-    },
-    diags,
-  ];
+  return {
+    kind: 'Attribute',
+    name: ident.text,
+    expr,
+    range: rangeBetween(ident.range, endRange),
+    nameRange: ident.range,
+    equalsRange: eq.range,
+  };
 }
 
-function finishParsingBodyBlock(p: Peeker, ident: Token): [Block, Diagnostic[]] {
-  const diags: Diagnostic[] = [];
+function finishParsingBodyBlock(p: Peeker, ident: Token): Block {
+  const diags = p.diags;
   const labels: string[] = [];
   const labelRanges: Range[] = [];
   let oBrace: Token | undefined;
@@ -310,8 +296,7 @@ function finishParsingBodyBlock(p: Peeker, ident: Token): [Block, Diagnostic[]] 
     if (tok.type === 'OBrace') {
       oBrace = p.read();
     } else if (tok.type === 'OQuote') {
-      const [label, labelRange, labelDiags] = parseQuotedStringLiteral(p);
-      diags.push(...labelDiags);
+      const [label, labelRange] = parseQuotedStringLiteral(p, diags);
       labels.push(label);
       labelRanges.push(labelRange);
     } else if (tok.type === 'Ident') {
@@ -357,34 +342,27 @@ function finishParsingBodyBlock(p: Peeker, ident: Token): [Block, Diagnostic[]] 
         range: ident.range,
         endRange: ident.range,
       };
-      return [
-        {
-          kind: 'Block',
-          type: ident.text,
-          labels,
-          body: emptyBody,
-          range: ident.range,
-          typeRange: ident.range,
-          labelRanges,
-          openBraceRange: ident.range,
-          closeBraceRange: ident.range,
-        },
-        diags,
-      ];
+      return {
+        kind: 'Block',
+        type: ident.text,
+        labels,
+        body: emptyBody,
+        range: ident.range,
+        typeRange: ident.range,
+        labelRanges,
+        openBraceRange: ident.range,
+        closeBraceRange: ident.range,
+      };
     }
   }
 
   let body: Body | undefined;
   const next = p.peekType();
   if (next === 'Newline' || next === 'EOF' || next === 'CBrace') {
-    const [b, bodyDiags] = parseBody(p, 'CBrace');
-    body = b;
-    diags.push(...bodyDiags);
+    body = parseBody(p, 'CBrace');
   } else {
-    const [b, bodyDiags] = parseSingleAttrBody(p);
-    body = b;
-    diags.push(...bodyDiags);
-    diags.push(...finishSingleLineBlock(p, ident, oBrace));
+    body = parseSingleAttrBody(p);
+    finishSingleLineBlock(p, ident, oBrace);
   }
   const cBraceRange = p.prevRange();
 
@@ -415,25 +393,22 @@ function finishParsingBodyBlock(p: Peeker, ident: Token): [Block, Diagnostic[]] 
       endRange: cBraceRange,
     };
   }
-  return [
-    {
-      kind: 'Block',
-      type: ident.text,
-      labels,
-      body,
-      range: rangeBetween(ident.range, cBraceRange),
-      typeRange: ident.range,
-      labelRanges,
-      openBraceRange: oBrace.range,
-      closeBraceRange: cBraceRange,
-    },
-    diags,
-  ];
+  return {
+    kind: 'Block',
+    type: ident.text,
+    labels,
+    body,
+    range: rangeBetween(ident.range, cBraceRange),
+    typeRange: ident.range,
+    labelRanges,
+    openBraceRange: oBrace.range,
+    closeBraceRange: cBraceRange,
+  };
 }
 
 /** After `a { b = 1`: the single-line block must close right here. */
-function finishSingleLineBlock(p: Peeker, ident: Token, oBrace: Token): Diagnostic[] {
-  const diags: Diagnostic[] = [];
+function finishSingleLineBlock(p: Peeker, ident: Token, oBrace: Token): void {
+  const diags = p.diags;
   const next = p.peek();
   switch (next.type) {
     case 'CBrace':
@@ -482,54 +457,46 @@ function finishSingleLineBlock(p: Peeker, ident: Token, oBrace: Token): Diagnost
       }
       recover(p, 'CBrace');
   }
-  return diags;
 }
 
-function parseSingleAttrBody(p: Peeker): [Body | undefined, Diagnostic[]] {
+function parseSingleAttrBody(p: Peeker): Body | undefined {
   const ident = p.read();
   if (ident.type !== 'Ident') {
     recoverAfterBodyItem(p);
-    return [
-      undefined,
-      [errorDiag(argumentOrBlockRequired, 'An argument or block definition is required here.', ident.range)],
-    ];
+    p.report(
+      errorDiag(argumentOrBlockRequired, 'An argument or block definition is required here.', ident.range),
+    );
+    return undefined;
   }
   const next = p.peek();
   if (next.type === 'Equal') {
-    const [attr, diags] = finishParsingBodyAttribute(p, ident, true);
-    return [
-      {
-        kind: 'Body',
-        items: [attr],
-        attributes: [attr],
-        blocks: [],
-        range: attr.range,
-        endRange: emptyRangeAt(attr.range),
-      },
-      diags,
-    ];
+    const attr = finishParsingBodyAttribute(p, ident, true);
+    return {
+      kind: 'Body',
+      items: [attr],
+      attributes: [attr],
+      blocks: [],
+      range: attr.range,
+      endRange: emptyRangeAt(attr.range),
+    };
   }
   recoverAfterBodyItem(p);
   if (next.type === 'OQuote' || next.type === 'OBrace' || next.type === 'Ident') {
-    return [
-      undefined,
-      [
-        errorDiag(
-          'Argument definition required',
-          `A single-line block definition can contain only a single argument. If you meant to define argument ${JSON.stringify(ident.text)}, use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`,
-          rangeBetween(ident.range, next.range),
-        ),
-      ],
-    ];
-  }
-  return [
-    undefined,
-    [
+    p.report(
       errorDiag(
-        argumentOrBlockRequired,
-        'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
-        ident.range,
+        'Argument definition required',
+        `A single-line block definition can contain only a single argument. If you meant to define argument ${JSON.stringify(ident.text)}, use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`,
+        rangeBetween(ident.range, next.range),
       ),
-    ],
-  ];
+    );
+    return undefined;
+  }
+  p.report(
+    errorDiag(
+      argumentOrBlockRequired,
+      'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
+      ident.range,
+    ),
+  );
+  return undefined;
 }

@@ -17,12 +17,35 @@ export class Peeker {
   recovery = false;
   private prev: Range;
 
+  /**
+   * Every diagnostic of the parse, in the order found. One shared sink (rather than a list returned
+   * beside each node) saves an array per parse level; callers that need to know whether a
+   * sub-parse failed compare `errorMark()` before and after it.
+   */
+  readonly diags: Diagnostic[];
+
   constructor(
     private readonly tokens: readonly Token[],
     includeNewlines: boolean,
+    diags: Diagnostic[] = [],
   ) {
     this.newlineStack.push(includeNewlines);
     this.prev = rangeStart(tokens[0].range);
+    this.diags = diags;
+  }
+
+  report(diag: Diagnostic): void {
+    this.diags.push(diag);
+  }
+
+  /** A mark to pass to `errorsSince`; every diagnostic the parser reports is an error. */
+  errorMark(): number {
+    return this.diags.length;
+  }
+
+  /** True when an error was reported after `mark` was taken. */
+  errorsSince(mark: number): boolean {
+    return this.diags.length > mark;
   }
 
   private includingNewlines(): boolean {
@@ -214,8 +237,4 @@ export function recoverAfterBodyItem(p: Peeker): void {
         break;
     }
   }
-}
-
-export function hasErrorDiags(diags: readonly Diagnostic[]): boolean {
-  return diags.some((d) => d.severity === 'error');
 }

@@ -3,14 +3,18 @@ import { errorDiag } from '../diagnostics';
 import type { Pos, Range } from '../pos';
 import type { Token } from './token';
 
+const NEEDS_UNESCAPE = /[\\$%]/;
+
 /**
- * Resolves the escapes in a literal token's text. Quoted literals understand backslash escapes;
- * both quoted and heredoc/bare literals turn `$${` and `%%{` into `${` and `%{`.
+ * Resolves the escapes in a literal token's text, appending any problems to `diags`. Quoted
+ * literals understand backslash escapes; both quoted and heredoc/bare literals turn `$${` and `%%{`
+ * into `${` and `%{`.
  */
-export function unescapeLiteral(tok: Token): { value: string; diags: Diagnostic[] } {
+export function unescapeLiteral(tok: Token, diags: Diagnostic[]): string {
   const quoted = tok.type === 'QuotedLit';
   const text = tok.text;
-  const diags: Diagnostic[] = [];
+  // Most literals have nothing to resolve: return the token's own text rather than a copy.
+  if (!NEEDS_UNESCAPE.test(text)) return text;
   let out = '';
   let i = 0;
   let litStart = 0;
@@ -100,7 +104,7 @@ export function unescapeLiteral(tok: Token): { value: string; diags: Diagnostic[
     litStart = i;
   }
   out += text.slice(litStart);
-  return { value: out, diags };
+  return out;
 }
 
 function isHex(c: number): boolean {

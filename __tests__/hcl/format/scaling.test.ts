@@ -1,0 +1,23 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { formatHCL } from '../../../src/hcl/format/format';
+import { growthRatio } from '../scaling';
+
+const dir = path.join(__dirname, '..', '..', 'fixtures', 'fmt');
+const corpus = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.in.pkr.hcl'))
+  .sort()
+  .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\ufeff/, ''));
+
+describe('formatHCL scaling', () => {
+  it('formats in time linear in the input size', () => {
+    // The whole golden corpus as one chunk, so every construct the formatter knows is repeated.
+    const chunk = corpus.join('\n');
+    expect(chunk.length).toBeGreaterThan(1000);
+    const copies = Math.max(1, Math.ceil(50_000 / chunk.length));
+    // 4x the input: about 4x the time when linear, 16x when quadratic.
+    expect(growthRatio(chunk, copies, (src) => formatHCL(src))).toBeLessThan(10);
+  });
+});

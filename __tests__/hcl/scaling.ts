@@ -1,0 +1,22 @@
+/**
+ * A complexity check that does not depend on how fast the machine is: how much longer `run` takes
+ * on four copies of an input than on one. Linear work gives about 4, quadratic about 16, so tests
+ * assert a generous bound in between. Each size takes the best of a few runs (after a warm-up) to
+ * shrug off noise from other processes; absolute timing goals live in bench/, not in unit tests.
+ */
+export function growthRatio(chunk: string, copies: number, run: (src: string) => void): number {
+  const small = chunk.repeat(copies);
+  const large = chunk.repeat(copies * 4);
+  run(small);
+  return best(() => run(large)) / best(() => run(small));
+}
+
+function best(fn: () => void): number {
+  let min = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    min = Math.min(min, Number(process.hrtime.bigint() - t0));
+  }
+  return Math.max(min, 1);
+}
