@@ -9,7 +9,10 @@ const specs: FlagSpec[] = [
 
 describe('parseFlags (Go flag package rules)', () => {
   it('accepts -name, --name, -name=value and -name value', () => {
-    const p = parseFlags(['-check', '--write=false', '-color', 'no', '-var', 'a=1', '--var=b=2', 'dir', '-x'], specs);
+    const p = parseFlags(
+      ['-check', '--write=false', '-color', 'no', '-var', 'a=1', '--var=b=2', 'dir', '-x'],
+      specs,
+    );
     expect(p.bools.get('check')).toBe(true);
     expect(p.bools.get('write')).toBe(false);
     expect(p.strings.get('color')).toBe('no');
@@ -25,7 +28,9 @@ describe('parseFlags (Go flag package rules)', () => {
   it('rejects unknown flags, missing values and bad booleans with Go wording', () => {
     expect(() => parseFlags(['-nope'], specs)).toThrow(new FlagError('flag provided but not defined: -nope'));
     expect(() => parseFlags(['-color'], specs)).toThrow('flag needs an argument: -color');
-    expect(() => parseFlags(['-check=maybe'], specs)).toThrow('invalid boolean value "maybe" for -check: parse error');
+    expect(() => parseFlags(['-check=maybe'], specs)).toThrow(
+      'invalid boolean value "maybe" for -check: parse error',
+    );
     expect(() => parseFlags(['---x'], specs)).toThrow('bad flag syntax: ---x');
   });
 });

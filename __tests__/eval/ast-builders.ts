@@ -15,7 +15,11 @@ import type {
 } from '../../src/hcl/syntax/ast';
 
 export function rng(start: number, end: number): Range {
-  return { filename: 't.hcl', start: { line: 1, column: start + 1, byte: start }, end: { line: 1, column: end + 1, byte: end } };
+  return {
+    filename: 't.hcl',
+    start: { line: 1, column: start + 1, byte: start },
+    end: { line: 1, column: end + 1, byte: end },
+  };
 }
 const R0 = rng(0, 0);
 
@@ -24,9 +28,21 @@ export const num = (v: string | number, range: Range = R0): Expression => ({
   value: { type: 'number', value: String(v) },
   range,
 });
-export const str = (v: string, range: Range = R0): Expression => ({ kind: 'LiteralValue', value: { type: 'string', value: v }, range });
-export const bool = (v: boolean, range: Range = R0): Expression => ({ kind: 'LiteralValue', value: { type: 'bool', value: v }, range });
-export const nul = (range: Range = R0): Expression => ({ kind: 'LiteralValue', value: { type: 'null' }, range });
+export const str = (v: string, range: Range = R0): Expression => ({
+  kind: 'LiteralValue',
+  value: { type: 'string', value: v },
+  range,
+});
+export const bool = (v: boolean, range: Range = R0): Expression => ({
+  kind: 'LiteralValue',
+  value: { type: 'bool', value: v },
+  range,
+});
+export const nul = (range: Range = R0): Expression => ({
+  kind: 'LiteralValue',
+  value: { type: 'null' },
+  range,
+});
 
 export function tpl(parts: Expression[], range: Range = R0): TemplateExpr {
   return { kind: 'Template', parts, heredoc: false, range };
@@ -42,11 +58,10 @@ export function refAt(range: Range, root: string, ...steps: (string | number)[])
 function trav(root: string, steps: (string | number)[], range: Range = R0): Traverser[] {
   return [
     { kind: 'root', name: root, range },
-    ...steps.map(
-      (s): Traverser =>
-        typeof s === 'number'
-          ? { kind: 'index', key: { type: 'number', value: String(s) }, range }
-          : { kind: 'attr', name: s, range },
+    ...steps.map((s): Traverser =>
+      typeof s === 'number'
+        ? { kind: 'index', key: { type: 'number', value: String(s) }, range }
+        : { kind: 'attr', name: s, range },
     ),
   ];
 }
@@ -71,9 +86,18 @@ export function key(k: string | Expression, forceNonLiteral = false): ObjectCons
   return { kind: 'ObjectConsKey', wrapped, forceNonLiteral, range: wrapped.range };
 }
 export function obj(...items: [string | Expression, Expression][]): Expression {
-  return { kind: 'ObjectCons', items: items.map(([k, v]) => ({ key: key(k), value: v })), range: R0, openRange: R0 };
+  return {
+    kind: 'ObjectCons',
+    items: items.map(([k, v]) => ({ key: key(k), value: v })),
+    range: R0,
+    openRange: R0,
+  };
 }
-export function call(name: string, args: Expression[], opts: { expand?: boolean; range?: Range; nameRange?: Range } = {}): FunctionCallExpr {
+export function call(
+  name: string,
+  args: Expression[],
+  opts: { expand?: boolean; range?: Range; nameRange?: Range } = {},
+): FunctionCallExpr {
   const range = opts.range ?? R0;
   return {
     kind: 'FunctionCall',
@@ -86,7 +110,9 @@ export function call(name: string, args: Expression[], opts: { expand?: boolean;
     closeParenRange: rng(range.end.byte - 1, range.end.byte),
   };
 }
-export function forExpr(f: Partial<ForExpr> & Pick<ForExpr, 'valueVar' | 'collection' | 'valueExpr'>): Expression {
+export function forExpr(
+  f: Partial<ForExpr> & Pick<ForExpr, 'valueVar' | 'collection' | 'valueExpr'>,
+): Expression {
   return { kind: 'For', group: false, range: R0, openRange: R0, closeRange: R0, ...f };
 }
 export function idx(collection: Expression, k: Expression, bracketRange: Range = R0): Expression {
@@ -95,6 +121,8 @@ export function idx(collection: Expression, k: Expression, bracketRange: Range =
 /** `source[*].steps...` */
 export function splat(source: Expression, ...steps: (string | number)[]): Expression {
   const item: AnonSymbolExpr = { kind: 'AnonSymbol', range: R0 };
-  const each: Expression = steps.length ? { kind: 'RelativeTraversal', source: item, traversal: trav('x', steps).slice(1), range: R0 } : item;
+  const each: Expression = steps.length
+    ? { kind: 'RelativeTraversal', source: item, traversal: trav('x', steps).slice(1), range: R0 }
+    : item;
   return { kind: 'Splat', source, each, item, legacy: false, range: R0, markerRange: R0 };
 }

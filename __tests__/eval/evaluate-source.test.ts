@@ -1,5 +1,14 @@
 import { EvalContext } from '../../src/eval/context';
-import { BoolType, DynamicType, NumberType, StringType, listOf, mapOf, objectOf, setOf } from '../../src/values/types';
+import {
+  BoolType,
+  DynamicType,
+  NumberType,
+  StringType,
+  listOf,
+  mapOf,
+  objectOf,
+  setOf,
+} from '../../src/values/types';
 import { Value } from '../../src/values/value';
 import { ctxWith } from './harness';
 import { diags, detailsOf, show, value } from './source-harness';
@@ -138,7 +147,9 @@ function ctxWithLength(base: EvalContext): EvalContext {
 }
 
 describe('diagnostics (parsed) with their subjects', () => {
-  const ctx = ctxWith({ var: Value.object({ name: s('x'), l: Value.list([n(1)]), objs: Value.list([Value.object({ a: n(1) })]) }) });
+  const ctx = ctxWith({
+    var: Value.object({ name: s('x'), l: Value.list([n(1)]), objs: Value.list([Value.object({ a: n(1) })]) }),
+  });
   it.each([
     ['vat.name', ['Unknown variable @ 1-4']],
     ['var.nme', ['Unsupported attribute @ 4-8']],
@@ -191,14 +202,20 @@ describe('diagnostics (parsed) with their subjects', () => {
     expect(detailsOf('uper("a")', ctx)).toEqual(['There is no function named "uper". Did you mean "upper"?']);
     expect(detailsOf('1 + null', ctx)).toEqual(['Error during operation: argument must not be null.']);
     expect(show(value('1 / 0'))).toBe('Infinity');
-    expect(detailsOf('(1/0) - (1/0)', ctx)).toEqual(["Error during operation: can't subtract infinity from itself."]);
+    expect(detailsOf('(1/0) - (1/0)', ctx)).toEqual([
+      "Error during operation: can't subtract infinity from itself.",
+    ]);
     expect(detailsOf('true ? {a = 1} : {a = [1]}', ctx)).toEqual([
-      'The true and false result expressions must have consistent types. Type mismatch for object attribute "a": The \'true\' value is number, but the \'false\' value is tuple.',
+      "The true and false result expressions must have consistent types. Type mismatch for object attribute \"a\": The 'true' value is number, but the 'false' value is tuple.",
     ]);
     expect(detailsOf('true ? [1] : [1, 2]', ctx)).toEqual([]);
   });
 
   it('reports every error of a constructor at once', () => {
-    expect(diags('[nope1, nope2, var.nme]', ctx)).toEqual(['Unknown variable @ 2-7', 'Unknown variable @ 9-14', 'Unsupported attribute @ 19-23']);
+    expect(diags('[nope1, nope2, var.nme]', ctx)).toEqual([
+      'Unknown variable @ 2-7',
+      'Unknown variable @ 9-14',
+      'Unsupported attribute @ 19-23',
+    ]);
   });
 });

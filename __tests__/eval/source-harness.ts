@@ -8,12 +8,16 @@ import { ctxWith } from './harness';
 
 export function parse(src: string): Expression {
   const r = parseExpression(src, 't.hcl');
-  if (r.diagnostics.length) throw new Error(`parse failed: ${r.diagnostics.map((d) => d.summary).join(', ')}`);
+  if (r.diagnostics.length)
+    throw new Error(`parse failed: ${r.diagnostics.map((d) => d.summary).join(', ')}`);
   return r.expr;
 }
 
 /** Pass null to evaluate with no EvalContext at all. */
-export function run(src: string, ctx: EvalContext | null = ctxWith()): { value: Value; diagnostics: Diagnostic[] } {
+export function run(
+  src: string,
+  ctx: EvalContext | null = ctxWith(),
+): { value: Value; diagnostics: Diagnostic[] } {
   return evaluate(parse(src), ctx ?? undefined);
 }
 
@@ -47,7 +51,9 @@ export function show(v: Value): string {
 
 /** "summary @ startcol-endcol" for each diagnostic: what tests compare. */
 export function diags(src: string, ctx: EvalContext | null = ctxWith()): string[] {
-  return run(src, ctx).diagnostics.map((d) => `${d.summary} @ ${d.subject ? `${d.subject.start.column}-${d.subject.end.column}` : '-'}`);
+  return run(src, ctx).diagnostics.map(
+    (d) => `${d.summary} @ ${d.subject ? `${d.subject.start.column}-${d.subject.end.column}` : '-'}`,
+  );
 }
 
 export function detailsOf(src: string, ctx: EvalContext | null = ctxWith()): string[] {

@@ -28,7 +28,9 @@ describe('try()', () => {
         '- Unsupported attribute (at t.hcl:1,14-16)\n  This object does not have an attribute named "b".\n' +
         '\nAt least one expression must produce a successful result.',
     ]);
-    expect(detailsOf('try()', ctx)).toEqual(['Call to function "try" failed: at least one argument is required.']);
+    expect(detailsOf('try()', ctx)).toEqual([
+      'Call to function "try" failed: at least one argument is required.',
+    ]);
   });
 });
 
@@ -69,8 +71,12 @@ describe('convert()', () => {
   });
   it('reports bad values and bad types', () => {
     expect(diags('convert("a", number)', ctx)).toEqual(['Invalid function argument @ 10-11']);
-    expect(detailsOf('convert("a", number)', ctx)).toEqual(['Invalid value for "value" parameter: a number is required.']);
-    expect(diags('convert(1, nope)', ctx).map((d) => d.split(' @')[0])).toEqual(['Invalid type specification']);
+    expect(detailsOf('convert("a", number)', ctx)).toEqual([
+      'Invalid value for "value" parameter: a number is required.',
+    ]);
+    expect(diags('convert(1, nope)', ctx).map((d) => d.split(' @')[0])).toEqual([
+      'Invalid type specification',
+    ]);
     expect(diags('convert(1)', ctx)).toEqual(['Not enough function arguments @ 10-11']);
   });
 });

@@ -66,14 +66,20 @@ export function evaluateConditional(expr: ConditionalExpr, ctx: EvalContext | un
   const falseVal = marks.take(f.value);
 
   if (!condVal.isKnown()) {
-    if (trueVal.isNull() && falseVal.isNull()) return { value: marks.applyTo(Value.nullOf(resultType)), diagnostics };
+    if (trueVal.isNull() && falseVal.isNull())
+      return { value: marks.applyTo(Value.nullOf(resultType)), diagnostics };
     return { value: marks.applyTo(Value.unknown(resultType)), diagnostics };
   }
 
   const condConv = tryConvert(condVal, BoolType);
   if (!condConv.ok) {
     diagnostics.push(
-      errorDiag('Incorrect condition type', 'The condition expression must be of type bool.', expr.condition.range, expr.range),
+      errorDiag(
+        'Incorrect condition type',
+        'The condition expression must be of type bool.',
+        expr.condition.range,
+        expr.range,
+      ),
     );
     return { value: Value.unknown(resultType), diagnostics };
   }
@@ -126,7 +132,8 @@ export function describeMismatch(trueTy: Type, falseTy: Type): string {
       return `The 'true' tuple has length ${te.length}, but the 'false' tuple has length ${fe.length}`;
     }
     for (let i = 0; i < te.length; i++) {
-      if (!typeEquals(te[i], fe[i])) return `Type mismatch for tuple element ${i}: ${describeMismatch(te[i], fe[i])}`;
+      if (!typeEquals(te[i], fe[i]))
+        return `Type mismatch for tuple element ${i}: ${describeMismatch(te[i], fe[i])}`;
     }
   } else if (
     (trueTy.kind === 'list' || trueTy.kind === 'set' || trueTy.kind === 'map') &&

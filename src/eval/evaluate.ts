@@ -143,7 +143,9 @@ function evaluateObject(expr: ObjectConsExpr, ctx: EvalContext | undefined): Eva
     }
     const conv = tryConvert(marks.take(key.value), StringType);
     if (!conv.ok) {
-      diagnostics.push(errorDiag('Incorrect key type', `Can't use this value as a key: ${conv.message}.`, item.key.range));
+      diagnostics.push(
+        errorDiag('Incorrect key type', `Can't use this value as a key: ${conv.message}.`, item.key.range),
+      );
       known = false;
       continue;
     }

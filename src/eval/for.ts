@@ -79,11 +79,19 @@ export function evaluateFor(expr: ForExpr, ctx: EvalContext | undefined): EvalRe
   // once, rather than once per element.
   let probeMarks: ReadonlySet<string> = new Set();
   if (expr.condition) {
-    const probe = evaluate(expr.condition, iteratorScope(expr, ctx, Value.DynamicUnknown, Value.DynamicUnknown));
+    const probe = evaluate(
+      expr.condition,
+      iteratorScope(expr, ctx, Value.DynamicUnknown, Value.DynamicUnknown),
+    );
     diagnostics.push(...probe.diagnostics);
     if (probe.value.isNull()) {
       diagnostics.push(
-        errorDiag('Condition is null', "The value of the 'if' clause must not be null.", expr.condition.range, expr.range),
+        errorDiag(
+          'Condition is null',
+          "The value of the 'if' clause must not be null.",
+          expr.condition.range,
+          expr.range,
+        ),
       );
       return dyn();
     }
@@ -116,7 +124,12 @@ export function evaluateFor(expr: ForExpr, ctx: EvalContext | undefined): EvalRe
     if (r.value.isNull()) {
       if (known) {
         diagnostics.push(
-          errorDiag("Invalid 'for' condition", "The value of the 'if' clause must not be null.", cond.range, expr.range),
+          errorDiag(
+            "Invalid 'for' condition",
+            "The value of the 'if' clause must not be null.",
+            cond.range,
+            expr.range,
+          ),
         );
       }
       return 'invalid';
@@ -127,7 +140,12 @@ export function evaluateFor(expr: ForExpr, ctx: EvalContext | undefined): EvalRe
     if (!conv.ok) {
       if (known) {
         diagnostics.push(
-          errorDiag("Invalid 'for' condition", `The 'if' clause value is invalid: ${conv.message}.`, cond.range, expr.range),
+          errorDiag(
+            "Invalid 'for' condition",
+            `The 'if' clause value is invalid: ${conv.message}.`,
+            cond.range,
+            expr.range,
+          ),
         );
       }
       return 'invalid';
@@ -233,5 +251,3 @@ export function evaluateFor(expr: ForExpr, ctx: EvalContext | undefined): EvalRe
   if (!known) return { value: marks.applyTo(Value.DynamicUnknown), diagnostics };
   return { value: marks.applyTo(Value.tuple(values)), diagnostics };
 }
-
-

@@ -110,7 +110,11 @@ function expandArgs(
 }
 
 /** HCL's "Not enough/Too many function arguments" check, shared with the special functions. */
-export function checkArity(expr: FunctionCallExpr, spec: FunctionSpec, args: readonly CallArg[]): Diagnostic | undefined {
+export function checkArity(
+  expr: FunctionCallExpr,
+  spec: FunctionSpec,
+  args: readonly CallArg[],
+): Diagnostic | undefined {
   const p = arityProblem(expr.name, spec, args.length);
   if (!p) return undefined;
   const subject = p.kind === 'missing' ? expr.closeParenRange : argRange(args[spec.params.length]);
@@ -137,7 +141,12 @@ export function callErrorDiagnostic(
     throw e;
   }
   const message = e instanceof Error ? e.message : String(e);
-  return errorDiag('Error in function call', `Call to function ${quote(expr.name)} failed: ${message}.`, startRange(expr), expr.range);
+  return errorDiag(
+    'Error in function call',
+    `Call to function ${quote(expr.name)} failed: ${message}.`,
+    startRange(expr),
+    expr.range,
+  );
 }
 
 function callSpec(

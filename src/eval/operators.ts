@@ -46,14 +46,24 @@ export function evaluateBinaryOp(expr: BinaryOpExpr, ctx: EvalContext | undefine
   const lhsConv = tryConvert(lhsRes.value, pType);
   if (!lhsConv.ok) {
     diagnostics.push(
-      errorDiag('Invalid operand', `Unsuitable value for left operand: ${lhsConv.message}.`, expr.lhs.range, expr.range),
+      errorDiag(
+        'Invalid operand',
+        `Unsuitable value for left operand: ${lhsConv.message}.`,
+        expr.lhs.range,
+        expr.range,
+      ),
     );
   }
   const rhsRes = evaluate(expr.rhs, ctx);
   const rhsConv = tryConvert(rhsRes.value, pType);
   if (!rhsConv.ok) {
     diagnostics.push(
-      errorDiag('Invalid operand', `Unsuitable value for right operand: ${rhsConv.message}.`, expr.rhs.range, expr.range),
+      errorDiag(
+        'Invalid operand',
+        `Unsuitable value for right operand: ${rhsConv.message}.`,
+        expr.rhs.range,
+        expr.range,
+      ),
     );
   }
   if (!lhsConv.ok || !rhsConv.ok) {
@@ -103,8 +113,10 @@ function shortCircuit(
   }
   if (is(lhs, controlling)) return { value: Value.bool(controlling), diagnostics: lhsDiags };
   if (is(rhs, controlling)) return { value: Value.bool(controlling), diagnostics: rhsDiags };
-  if (!lhs.isKnown() && is(rhs, !controlling)) return { value: Value.unknown(BoolType), diagnostics: lhsDiags };
-  if (!rhs.isKnown() && is(lhs, !controlling)) return { value: Value.unknown(BoolType), diagnostics: rhsDiags };
+  if (!lhs.isKnown() && is(rhs, !controlling))
+    return { value: Value.unknown(BoolType), diagnostics: lhsDiags };
+  if (!rhs.isKnown() && is(lhs, !controlling))
+    return { value: Value.unknown(BoolType), diagnostics: rhsDiags };
   return undefined;
 }
 
@@ -182,7 +194,12 @@ export function evaluateUnaryOp(expr: UnaryOpExpr, ctx: EvalContext | undefined)
   const conv = tryConvert(operand.value, pType);
   if (!conv.ok) {
     diagnostics.push(
-      errorDiag('Invalid operand', `Unsuitable value for unary operand: ${conv.message}.`, expr.operand.range, expr.range),
+      errorDiag(
+        'Invalid operand',
+        `Unsuitable value for unary operand: ${conv.message}.`,
+        expr.operand.range,
+        expr.range,
+      ),
     );
   }
   if (!conv.ok || hasErrors(diagnostics)) return { value: Value.unknown(pType), diagnostics };

@@ -59,7 +59,12 @@ export function evaluateSpecialCall(
 
 function callFailed(expr: FunctionCallExpr, message: string, diagnostics: Diagnostic[]): EvalResult {
   diagnostics.push(
-    errorDiag('Error in function call', `Call to function ${quote(expr.name)} failed: ${message}.`, startRange(expr), expr.range),
+    errorDiag(
+      'Error in function call',
+      `Call to function ${quote(expr.name)} failed: ${message}.`,
+      startRange(expr),
+      expr.range,
+    ),
   );
   return { value: Value.DynamicUnknown, diagnostics };
 }
@@ -115,7 +120,12 @@ function evaluateConvert(
   if (typeArg.kind !== 'expr') {
     // An expanded argument is a value, never a type expression.
     diagnostics.push(
-      errorDiag('Invalid type specification', 'A type specification is required here.', argRange(typeArg), expr.range),
+      errorDiag(
+        'Invalid type specification',
+        'A type specification is required here.',
+        argRange(typeArg),
+        expr.range,
+      ),
     );
     return { value: Value.DynamicUnknown, diagnostics };
   }

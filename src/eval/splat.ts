@@ -54,7 +54,8 @@ export function evaluateSplat(expr: SplatExpr, ctx: EvalContext | undefined): Ev
       return r.value.type;
     };
     const t = source.type;
-    if (t.kind === 'list' || t.kind === 'set') return { type: listOf(eachType(t.element)), diagnostics: diags };
+    if (t.kind === 'list' || t.kind === 'set')
+      return { type: listOf(eachType(t.element)), diagnostics: diags };
     if (t.kind === 'tuple') return { type: tupleOf(t.elements.map(eachType)), diagnostics: diags };
     return { type: DynamicType, diagnostics: diags };
   };

@@ -62,7 +62,12 @@ export function evaluateTemplate(expr: TemplateExpr, ctx: EvalContext | undefine
 
 function emptyTemplateAt(at: TemplateExpr | TemplateIfExpr): TemplateExpr {
   const range = rangeEndOf(at.range);
-  return { kind: 'Template', parts: [{ kind: 'LiteralValue', value: { type: 'string', value: '' }, range }], heredoc: false, range };
+  return {
+    kind: 'Template',
+    parts: [{ kind: 'LiteralValue', value: { type: 'string', value: '' }, range }],
+    heredoc: false,
+    range,
+  };
 }
 
 export function evaluateTemplateIf(expr: TemplateIfExpr, ctx: EvalContext | undefined): EvalResult {

@@ -46,7 +46,11 @@ function ok(value: Value): EvalResult {
 /** `obj.name`, as hcl.GetAttr. */
 export function getAttr(obj: Value, name: string, range?: Range): EvalResult {
   if (obj.isNull()) {
-    return fail('Attempt to get attribute from null value', 'This value is null, so it does not have any attributes.', range);
+    return fail(
+      'Attempt to get attribute from null value',
+      'This value is null, so it does not have any attributes.',
+      range,
+    );
   }
   const ty = obj.type;
   switch (ty.kind) {
@@ -61,7 +65,11 @@ export function getAttr(obj: Value, name: string, range?: Range): EvalResult {
       if (!obj.isKnown()) return ok(withSameMarks(Value.unknown(ty.element), obj));
       const el = obj.entries().get(name);
       if (!el) {
-        return fail('Missing map element', `This map does not have an element with the key ${quote(name)}.`, range);
+        return fail(
+          'Missing map element',
+          `This map does not have an element with the key ${quote(name)}.`,
+          range,
+        );
       }
       return ok(withSameMarks(el, obj));
     }
@@ -91,7 +99,11 @@ export function getAttr(obj: Value, name: string, range?: Range): EvalResult {
     case 'string':
     case 'number':
     case 'bool':
-      return fail(UNSUPPORTED_ATTR, `Can't access attributes on a primitive-typed value (${friendlyName(ty)}).`, range);
+      return fail(
+        UNSUPPORTED_ATTR,
+        `Can't access attributes on a primitive-typed value (${friendlyName(ty)}).`,
+        range,
+      );
     default:
       break;
   }
@@ -105,7 +117,8 @@ export function index(collection: Value, key: Value, range?: Range): EvalResult 
   }
   if (key.isNull()) return fail(INVALID_INDEX, "Can't use a null value as an indexing key.", range);
   const ty = collection.type;
-  if (key.type.kind === 'dynamic' || ty.kind === 'dynamic') return ok(withSameMarks(Value.DynamicUnknown, collection));
+  if (key.type.kind === 'dynamic' || ty.kind === 'dynamic')
+    return ok(withSameMarks(Value.DynamicUnknown, collection));
 
   switch (ty.kind) {
     case 'list':
@@ -126,7 +139,12 @@ export function index(collection: Value, key: Value, range?: Range): EvalResult 
   }
 }
 
-function indexSequence(collection: Value, ty: Type & { kind: 'list' | 'tuple' }, rawKey: Value, range?: Range): EvalResult {
+function indexSequence(
+  collection: Value,
+  ty: Type & { kind: 'list' | 'tuple' },
+  rawKey: Value,
+  range?: Range,
+): EvalResult {
   const conv = tryConvert(rawKey, NumberType);
   if (!conv.ok) return fail(INVALID_INDEX, `${NO_ELEMENT}: ${conv.message}.`, range);
   const [key, keyMarks] = conv.value.unmark();
@@ -152,10 +170,15 @@ function indexSequence(collection: Value, ty: Type & { kind: 'list' | 'tuple' },
     );
   }
   if (n.isNegative()) {
-    return fail(INVALID_INDEX, `${NO_ELEMENT}: a negative number is not a valid index for a sequence.`, range);
+    return fail(
+      INVALID_INDEX,
+      `${NO_ELEMENT}: a negative number is not a valid index for a sequence.`,
+      range,
+    );
   }
   if (collMarks.size === 0) {
-    if (elems.length === 0) return fail(INVALID_INDEX, `${NO_ELEMENT}: the collection has no elements.`, range);
+    if (elems.length === 0)
+      return fail(INVALID_INDEX, `${NO_ELEMENT}: the collection has no elements.`, range);
     return fail(
       INVALID_INDEX,
       `${NO_ELEMENT}: the given index is greater than or equal to the length of the collection.`,
@@ -190,7 +213,9 @@ function indexObject(
   const [key] = conv.value.unmark();
   const name = key.asString();
   if (!Object.prototype.hasOwnProperty.call(attributes, name)) {
-    const extra = wasNumber ? ' An object only supports looking up attributes by name, not by numeric index.' : '';
+    const extra = wasNumber
+      ? ' An object only supports looking up attributes by name, not by numeric index.'
+      : '';
     return fail(INVALID_INDEX, `${NO_ELEMENT}.${extra}`, range);
   }
   if (!collection.isKnown()) return ok(withSameMarks(Value.unknown(attributes[name]), collection));
@@ -206,7 +231,8 @@ export function traverseRel(value: Value, steps: readonly Traverser[]): EvalResu
     if (step.kind === 'attr') r = getAttr(current, step.name, step.range);
     else if (step.kind === 'index') r = index(current, literalValue(step.key), step.range);
     else throw new Error('root traverser in a relative traversal');
-    if (r.diagnostics.some((d) => d.severity === 'error')) return { value: Value.DynamicUnknown, diagnostics: r.diagnostics };
+    if (r.diagnostics.some((d) => d.severity === 'error'))
+      return { value: Value.DynamicUnknown, diagnostics: r.diagnostics };
     current = r.value;
   }
   return ok(current);
@@ -228,4 +254,3 @@ export function traverseAbs(traversal: readonly Traverser[], ctx: EvalContext | 
     root.range,
   );
 }
-

@@ -9,7 +9,8 @@ import { unifyUnsafe } from '../values/unify';
 import type { Type } from '../values/types';
 import { Value } from '../values/value';
 
-export type Converted = { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly message: string };
+export type Converted =
+  { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly message: string };
 
 /** cty convert.Convert, with a failure returned as its message (e.g. "a number is required"). */
 export function tryConvert(v: Value, t: Type): Converted {

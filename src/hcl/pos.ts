@@ -40,7 +40,9 @@ export function rangeEndOf(r: Range): Range {
 
 export function rangeContains(outer: Range, inner: Range): boolean {
   return (
-    outer.filename === inner.filename && outer.start.byte <= inner.start.byte && inner.end.byte <= outer.end.byte
+    outer.filename === inner.filename &&
+    outer.start.byte <= inner.start.byte &&
+    inner.end.byte <= outer.end.byte
   );
 }
 

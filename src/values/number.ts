@@ -5,7 +5,12 @@ import Decimal from 'decimal.js';
  * decimal context keeps integers and decimal literals exact (0.1 + 0.2 is exactly 0.3) while giving
  * at least as much precision for quotients and roots.
  */
-export const Num = Decimal.clone({ precision: 160, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -1e9, toExpPos: 1e9 });
+export const Num = Decimal.clone({
+  precision: 160,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -1e9,
+  toExpPos: 1e9,
+});
 export type Num = Decimal;
 
 export function num(v: number | string | Decimal): Num {

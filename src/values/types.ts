@@ -38,7 +38,9 @@ export function tupleOf(elements: readonly Type[]): Type {
   return { kind: 'tuple', elements };
 }
 export function objectOf(attributes: Readonly<Record<string, Type>>, optional?: ReadonlySet<string>): Type {
-  return optional && optional.size > 0 ? { kind: 'object', attributes, optional } : { kind: 'object', attributes };
+  return optional && optional.size > 0
+    ? { kind: 'object', attributes, optional }
+    : { kind: 'object', attributes };
 }
 export const EmptyObjectType: Type = Object.freeze({ kind: 'object', attributes: Object.freeze({}) });
 export const EmptyTupleType: Type = Object.freeze({ kind: 'tuple', elements: Object.freeze([]) });
@@ -145,7 +147,10 @@ export function typeString(t: Type): string {
     case 'object': {
       const keys = Object.keys(t.attributes).sort();
       return `object({${keys
-        .map((k) => `${k}=${t.optional?.has(k) ? `optional(${typeString(t.attributes[k])})` : typeString(t.attributes[k])}`)
+        .map(
+          (k) =>
+            `${k}=${t.optional?.has(k) ? `optional(${typeString(t.attributes[k])})` : typeString(t.attributes[k])}`,
+        )
         .join(', ')}})`;
     }
     default:

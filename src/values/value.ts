@@ -67,13 +67,13 @@ export class Value {
     return new Value(listOf(et), [...elements]);
   }
   static tuple(elements: readonly Value[]): Value {
-    return new Value(
-      tupleOf(elements.map((e) => e.type)),
-      [...elements],
-    );
+    return new Value(tupleOf(elements.map((e) => e.type)), [...elements]);
   }
   /** A map; all values must already have the same type. */
-  static map(entries: ReadonlyMap<string, Value> | Readonly<Record<string, Value>>, elementType?: Type): Value {
+  static map(
+    entries: ReadonlyMap<string, Value> | Readonly<Record<string, Value>>,
+    elementType?: Type,
+  ): Value {
     const m = toSortedMap(entries);
     const first = m.values().next();
     const et = elementType ?? (first.done ? DynamicType : first.value.type);
@@ -216,7 +216,9 @@ export class Value {
   }
 }
 
-function toSortedMap(entries: ReadonlyMap<string, Value> | Readonly<Record<string, Value>>): Map<string, Value> {
+function toSortedMap(
+  entries: ReadonlyMap<string, Value> | Readonly<Record<string, Value>>,
+): Map<string, Value> {
   const pairs: [string, Value][] =
     entries instanceof Map ? [...entries.entries()] : Object.entries(entries as Record<string, Value>);
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

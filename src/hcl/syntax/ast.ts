@@ -151,7 +151,8 @@ export interface ConditionalExpr {
   readonly range: Range;
 }
 
-export type BinaryOperator = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOperator =
+  '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
 export interface BinaryOpExpr {
   readonly kind: 'BinaryOp';
