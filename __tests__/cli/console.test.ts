@@ -66,6 +66,16 @@ describe('kiln console (piped)', () => {
     expect(c.err()).toContain('  on <console-input> line 1:\n   1: var.nope\n         ^^^^^\n');
   });
 
+  it('offers env() only to variable defaults, as Packer does', async () => {
+    const dir = tempTemplate({ 't.pkr.hcl': 'variable "home" {\n  default = env("KILN_HOME")\n}\n' });
+    const c = memoryIO('var.home\nenv("KILN_HOME")\n', dir, { KILN_HOME: '/home/kiln' });
+    const code = await runConsole(['t.pkr.hcl'], c.io);
+    expect(code).toBe(1);
+    expect(c.out()).toBe('/home/kiln\n');
+    expect(c.err()).toContain('Error: Call to unknown function');
+    expect(c.err()).toContain('There is no function named "env".');
+  });
+
   it('renders syntax errors against the console line', async () => {
     const c = memoryIO('1 +\n', examples);
     const code = await runConsole([], c.io);

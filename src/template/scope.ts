@@ -5,6 +5,7 @@ import type { BodySchema, HclBlock, HclBody } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import { EvalContext } from '../eval/context';
 import type { FunctionTable } from '../eval/functions/function';
+import { envFunction } from '../eval/functions/env';
 import { packerFunctions } from '../eval/functions/index';
 import { EmptyObjectType, StringType } from '../values/types';
 import { Value } from '../values/value';
@@ -140,8 +141,9 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
     if (b.type === 'packer') diagnostics.push(...b.body.content(PACKER_BLOCK_SCHEMA).diagnostics);
 
   // Defaults may call env() and nothing else, and may not refer to anything.
-  const env = functions.get('env');
-  const defaultsContext = new EvalContext({ functions: new Map(env ? [['env', env]] : []) });
+  const defaultsContext = new EvalContext({
+    functions: new Map([['env', envFunction({ baseDir: root, env: opts.env })]]),
+  });
   diagnostics.push(...decodeInputVariables(blocks, defaultsContext, variables));
   const decodedLocals = decodeLocals(blocks);
   diagnostics.push(...decodedLocals.diagnostics);

@@ -15,4 +15,3 @@ import './crypto';
 import './uuid';
 import './ipnet';
 import './remote';
-import './env';
