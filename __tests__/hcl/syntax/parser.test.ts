@@ -488,6 +488,28 @@ describe('diagnostics', () => {
     expect(r.body.blocks.map((b) => b.type)).toEqual(['d']);
   });
 
+  // As Packer: `packer validate` reports these two errors, both starting at the carriage return.
+  it('rejects a lone carriage return inside a heredoc', () => {
+    const r = parseConfig('a = <<EOT\nfoo\rbar\nEOT\n', 't.hcl');
+    expect(summaries(r.diagnostics)).toEqual(['Invalid character', 'Unterminated template string']);
+    expect(r.diagnostics[0].detail).toBe('This character is not used within the language.');
+    expect(r.diagnostics[0].subject).toEqual(rng([2, 4, 13], [4, 1, 22]));
+  });
+
+  it('rejects a lone carriage return inside a quoted string', () => {
+    const r = parseConfig('a = "foo\rbar"\n', 't.hcl');
+    expect(summaries(r.diagnostics)).toEqual(['Invalid multi-line string', 'Unterminated template string']);
+    expect(r.diagnostics[0].subject).toEqual(rng([1, 9, 8], [1, 10, 9]));
+  });
+
+  it('keeps the text after a lone carriage return in a bare template literal, as hclsyntax does', () => {
+    const r = parseTemplate('x\ry${upper("q")}', 't.hcl');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.expr.kind === 'Template' && r.expr.parts.map(shape)).toEqual([
+      str('x\ry${upper("q")}'),
+    ]);
+  });
+
   it('puts InvalidExpr placeholders where expressions are missing', () => {
     const r = parseConfig('a = \n', 't.hcl');
     expect(r.body.attributes[0].expr.kind).toBe('Invalid');

@@ -348,6 +348,49 @@ describe('scanTokens token tables', () => {
 });
 
 describe('scanTokens positions', () => {
+  // hclsyntax's scanner has no pattern for a carriage return without a line feed inside a heredoc or
+  // bare template: it stops and returns the rest of the input as one token.
+  it('turns the rest of a heredoc after a lone carriage return into one Invalid token', () => {
+    expect(scan('a = <<EOT\nfoo\rbar\nEOT\n')).toEqual([
+      ['Ident', 'a'],
+      ['Equal', '='],
+      ['OHeredoc', '<<EOT\n'],
+      ['StringLit', 'foo'],
+      ['Invalid', '\rbar\nEOT\n'],
+    ]);
+    expect(scan('<<EOT\n\rx\nEOT\n')).toEqual([
+      ['OHeredoc', '<<EOT\n'],
+      ['Invalid', '\rx\nEOT\n'],
+    ]);
+    // A CRLF line ending is still an ordinary line ending.
+    expect(scan('<<EOT\nfoo\r\nEOT\n')).toEqual([
+      ['OHeredoc', '<<EOT\n'],
+      ['StringLit', 'foo\r\n'],
+      ['CHeredoc', 'EOT'],
+      ['Newline', '\n'],
+    ]);
+  });
+
+  it('keeps the rest of a bare template after a lone carriage return as literal text', () => {
+    expect(table(scanTemplateTokens('a${x}\rb${y}', 't'))).toEqual([
+      ['StringLit', 'a'],
+      ['TemplateInterp', '${'],
+      ['Ident', 'x'],
+      ['TemplateSeqEnd', '}'],
+      ['StringLit', '\rb${y}'],
+    ]);
+  });
+
+  it('scans a lone carriage return in a quoted string as a quoted newline', () => {
+    expect(scan('"a\rb"')).toEqual([
+      ['OQuote', '"'],
+      ['QuotedLit', 'a'],
+      ['QuotedNewline', '\r'],
+      ['QuotedLit', 'b'],
+      ['CQuote', '"'],
+    ]);
+  });
+
   it('tracks UTF-8 bytes, code-point columns and lines', () => {
     const toks = scanTokens('é = "😀x"\n  b', 'f.hcl');
     const r = toks.map((t) => [

@@ -3,12 +3,24 @@ import { errorDiag } from '../diagnostics';
 import type { Token } from './token';
 
 /**
+ * Token lists the scanner produced without any token this module reports, so that parsing them
+ * need not walk every token again. Weak, so a list is forgotten with its tokens.
+ */
+const clean = new WeakSet<readonly Token[]>();
+
+/** Called by the scanner for a token list with no Invalid, BadUTF8 or QuotedNewline token. */
+export function markLexicallyClean(tokens: readonly Token[]): void {
+  clean.add(tokens);
+}
+
+/**
  * Lexical diagnostics reported before parsing, with hclsyntax's wording: characters that HCL never
  * accepts (with hints for likely intentions), bad encoding and newlines inside quoted strings.
  * Some kinds are reported only once (or every other occurrence, for paired quotes) to limit noise.
  */
 export function checkInvalidTokens(tokens: readonly Token[]): Diagnostic[] {
   const diags: Diagnostic[] = [];
+  if (clean.has(tokens)) return diags;
   let toldBitwise = 0;
   let toldBacktick = 0;
   let toldApostrophe = 0;

@@ -1,5 +1,6 @@
 import type { Pos } from '../pos';
 import { initialPos } from '../pos';
+import { markLexicallyClean } from './invalid-tokens';
 import type { Token, TokenType } from './token';
 
 /**
@@ -86,6 +87,8 @@ class Scanner {
   private nextNewline = -1;
   /** Brace depths at which a `}` closes a template sequence rather than an object/block. */
   private readonly retBraces: number[] = [];
+  /** Set when a token that checkInvalidTokens reports (Invalid, BadUTF8, QuotedNewline) is emitted. */
+  private lexicalErrors = false;
 
   constructor(
     private readonly src: string,
@@ -126,6 +129,7 @@ class Scanner {
     }
     const end = this.pos();
     this.tokens.push({ type: 'EOF', text: '', range: { filename: this.filename, start: end, end } });
+    if (!this.lexicalErrors) markLexicallyClean(this.tokens);
     return this.tokens;
   }
 
@@ -244,7 +248,19 @@ class Scanner {
   private emitStray(): void {
     const c = this.src.charCodeAt(this.i);
     const next = this.nextIndex(this.i);
+    this.lexicalErrors = true;
     this.emit(isSurrogate(c) && next === this.i + 1 ? 'BadUTF8' : 'Invalid', next);
+  }
+
+  /**
+   * A carriage return not followed by a line feed inside a heredoc or bare template matches none
+   * of hclsyntax's scanner patterns, so its scanner stops there and hands back everything that is
+   * left as one token: Invalid (reported, and the template is unterminated), or for a top-level
+   * bare template, literal text.
+   */
+  private emitRestAfterLoneCR(type: 'Invalid' | 'StringLit'): void {
+    if (type === 'Invalid') this.lexicalErrors = true;
+    this.emit(type, this.src.length);
   }
 
   private openTemplateSeq(type: 'TemplateInterp' | 'TemplateControl'): void {
@@ -402,28 +418,52 @@ class Scanner {
         }
         break;
       case 0x3d: // =
-        if (d === 0x3d) [type, len] = ['EqualOp', 2];
-        else if (d === 0x3e) [type, len] = ['FatArrow', 2];
-        else type = 'Equal';
+        if (d === 0x3d) {
+          type = 'EqualOp';
+          len = 2;
+        } else if (d === 0x3e) {
+          type = 'FatArrow';
+          len = 2;
+        } else {
+          type = 'Equal';
+        }
         break;
       case 0x21: // !
-        if (d === 0x3d) [type, len] = ['NotEqual', 2];
-        else type = 'Bang';
+        if (d === 0x3d) {
+          type = 'NotEqual';
+          len = 2;
+        } else {
+          type = 'Bang';
+        }
         break;
       case 0x3c: // <
         if (d === 0x3c && this.tryHeredoc(i)) return 'OHeredoc';
-        if (d === 0x3d) [type, len] = ['LessThanEq', 2];
-        else type = 'LessThan';
+        if (d === 0x3d) {
+          type = 'LessThanEq';
+          len = 2;
+        } else {
+          type = 'LessThan';
+        }
         break;
       case 0x3e: // >
-        if (d === 0x3d) [type, len] = ['GreaterThanEq', 2];
-        else type = 'GreaterThan';
+        if (d === 0x3d) {
+          type = 'GreaterThanEq';
+          len = 2;
+        } else {
+          type = 'GreaterThan';
+        }
         break;
       case 0x26: // &
-        if (d === 0x26) [type, len] = ['And', 2];
+        if (d === 0x26) {
+          type = 'And';
+          len = 2;
+        }
         break;
       case 0x7c: // |
-        if (d === 0x7c) [type, len] = ['Or', 2];
+        if (d === 0x7c) {
+          type = 'Or';
+          len = 2;
+        }
         break;
     }
     if (type !== undefined) {
@@ -566,6 +606,7 @@ class Scanner {
     if (c === CH_LF || c === CH_CR) {
       let j = i + 1;
       while (src.charCodeAt(j) === CH_LF || src.charCodeAt(j) === CH_CR) j++;
+      this.lexicalErrors = true;
       this.emit('QuotedNewline', j);
       return;
     }
@@ -589,10 +630,15 @@ class Scanner {
       this.openTemplateSeq('TemplateControl');
       return;
     }
-    let end = this.literalEnd(i, false);
-    // A lone carriage return inside a heredoc line is just text.
-    while (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
-      end = this.literalEnd(end + 1, false);
+    const end = this.literalEnd(i, false);
+    if (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
+      if (end > i) {
+        mode.startOfLine = false;
+        this.emit('StringLit', end);
+      } else {
+        this.emitRestAfterLoneCR('Invalid');
+      }
+      return;
     }
     let lineEnd = -1;
     if (src.charCodeAt(end) === CH_LF) lineEnd = end + 1;
@@ -632,8 +678,11 @@ class Scanner {
       return;
     }
     let end = this.literalEnd(i, false);
-    while (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
-      end = this.literalEnd(end + 1, false);
+    if (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
+      // The root of a bare template: the rest of the input is literal text (see emitRestAfterLoneCR).
+      if (end > i) this.emit('StringLit', end);
+      else this.emitRestAfterLoneCR('StringLit');
+      return;
     }
     if (src.charCodeAt(end) === CH_LF) end += 1;
     else if (src.charCodeAt(end) === CH_CR) end += 2;
