@@ -7,6 +7,7 @@ import { parseObjectCons, parseTupleCons } from './parser-collections';
 import { parseTemplateInner } from './parser-template';
 import type { Peeker } from './peeker';
 import { recover } from './peeker';
+import { unescapeLiteral } from './string-literal';
 import type { Token, TokenType } from './token';
 
 /**
@@ -401,6 +402,10 @@ function parseExpressionTerm(p: Peeker): Expression {
     case 'OQuote':
     case 'OHeredoc': {
       const open = p.read();
+      if (open.type === 'OQuote') {
+        const simple = parseSimpleQuoted(p, open);
+        if (simple !== undefined) return simple;
+      }
       const closer: TokenType = open.type === 'OQuote' ? 'CQuote' : 'CHeredoc';
       const inner = parseTemplateInner(p, closer, open.text.startsWith('<<-'));
       const range = rangeBetween(open.range, p.prevRange());
@@ -449,6 +454,30 @@ function parseExpressionTerm(p: Peeker): Expression {
       return invalidExpr(start.range);
     }
   }
+}
+
+/**
+ * The commonest template by far, a quoted string of plain text (`"abc"` or `""`), without the
+ * general template machinery: the same tree parseTemplateInner would build, with fewer
+ * intermediate objects. Returns undefined, reading nothing, for anything else.
+ */
+function parseSimpleQuoted(p: Peeker, open: Token): Expression | undefined {
+  const lit = p.peek();
+  let value: string;
+  let litRange: Range;
+  if (lit.type === 'CQuote') {
+    value = '';
+    litRange = { filename: lit.range.filename, start: lit.range.start, end: lit.range.start };
+  } else if (lit.type === 'QuotedLit' && p.peekSecond().type === 'CQuote') {
+    p.read();
+    value = unescapeLiteral(lit, p.diags);
+    litRange = lit.range;
+  } else {
+    return undefined;
+  }
+  const close = p.read();
+  const part: Expression = { kind: 'LiteralValue', value: { type: 'string', value }, range: litRange };
+  return { kind: 'Template', parts: [part], heredoc: false, range: rangeBetween(open.range, close.range) };
 }
 
 function finishParsingFunctionCall(p: Peeker, name: Token): Expression {

@@ -105,6 +105,17 @@ export class Peeker {
     return tok;
   }
 
+  /** The significant token after the next one, leaving the cursor where it is. */
+  peekSecond(): Token {
+    const next = this.next;
+    const prev = this.prev;
+    this.read();
+    const tok = this.peek();
+    this.next = next;
+    this.prev = prev;
+    return tok;
+  }
+
   peekType(): TokenType {
     return this.peek().type;
   }
