@@ -46,7 +46,7 @@ function formatTokens(text: string, scanned: readonly Token[]): string {
     }
     last = tok;
   }
-  return layoutTokens(toks, trailingBlankBytes(text, last, eof));
+  return layoutTokens(toks, trailingBlankBytes(text, last, eof), text);
 }
 
 /**

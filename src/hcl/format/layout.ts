@@ -37,32 +37,33 @@ function endsLine(tok: LayoutToken): boolean {
   return tok.type === 'Newline' || (tok.type === 'Comment' && tok.text.endsWith('\n'));
 }
 
-function splitLines(toks: readonly LayoutToken[]): Line[] {
+function makeLine(toks: readonly LayoutToken[], depth: Int8Array, start: number, end: number): Line {
+  let commentAt = -1;
+  if (end - start > 1 && toks[end - 1].type === 'Comment') commentAt = end - 1;
+  const limit = commentAt >= 0 ? commentAt : end;
+  let assignAt = -1;
+  for (let i = start + 1; i < limit; i++) {
+    if (toks[i].type !== 'Equal') continue;
+    // Only a complete expression after `=` forms an alignable cell; an opening bracket left
+    // unclosed means the value continues on later lines.
+    let net = 0;
+    for (let j = i; j < limit; j++) net += depth[j];
+    if (net === 0) assignAt = i;
+    break;
+  }
+  return { start, end, assignAt, commentAt };
+}
+
+function splitLines(toks: readonly LayoutToken[], depth: Int8Array): Line[] {
   const lines: Line[] = [];
   let start = 0;
-  const push = (end: number): void => {
-    let commentAt = -1;
-    if (end - start > 1 && toks[end - 1].type === 'Comment') commentAt = end - 1;
-    const limit = commentAt >= 0 ? commentAt : end;
-    let assignAt = -1;
-    for (let i = start + 1; i < limit; i++) {
-      if (toks[i].type !== 'Equal') continue;
-      // Only a complete expression after `=` forms an alignable cell; an opening bracket left
-      // unclosed means the value continues on later lines.
-      let net = 0;
-      for (let j = i; j < limit; j++) net += bracketChange(toks[j].type);
-      if (net === 0) assignAt = i;
-      break;
-    }
-    lines.push({ start, end, assignAt, commentAt });
-  };
   for (let i = 0; i < toks.length; i++) {
     if (endsLine(toks[i])) {
-      push(i + 1);
+      lines.push(makeLine(toks, depth, start, i + 1));
       start = i + 1;
     }
   }
-  push(toks.length);
+  lines.push(makeLine(toks, depth, start, toks.length));
   return lines;
 }
 
@@ -70,7 +71,12 @@ function splitLines(toks: readonly LayoutToken[]): Line[] {
  * Indentation follows the net bracket count of each line, remembered on a stack so that lines
  * closing several levels at once (or unbalanced input) dedent by whole remembered steps.
  */
-function indentLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces: Int32Array): void {
+function indentLines(
+  toks: readonly LayoutToken[],
+  depth: Int8Array,
+  lines: readonly Line[],
+  spaces: Int32Array,
+): void {
   const stack: number[] = [];
   for (const line of lines) {
     const lEnd = leadEnd(line);
@@ -81,13 +87,13 @@ function indentLines(toks: readonly LayoutToken[], lines: readonly Line[], space
     }
     let net = 0;
     for (let i = line.start; i < lEnd; i++) {
-      net += bracketChange(toks[i].type);
+      net += depth[i];
       // Brackets inside a heredoc's template do not shape the surrounding layout.
       if (toks[i].type === 'OHeredoc') break;
     }
     if (line.assignAt >= 0) {
       const aEnd = assignEnd(line);
-      for (let i = line.assignAt; i < aEnd; i++) net += bracketChange(toks[i].type);
+      for (let i = line.assignAt; i < aEnd; i++) net += depth[i];
     }
     if (net > 0) {
       spaces[line.start] = 2 * stack.length;
@@ -183,19 +189,50 @@ function alignLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces
  * source had after its last token: hclwrite never touches the end-of-file token, so a file that ends
  * without a newline keeps its trailing blanks.
  */
-export function layoutTokens(toks: readonly LayoutToken[], eofSpaces: number): string {
-  const lines = splitLines(toks);
+export function layoutTokens(toks: readonly LayoutToken[], eofSpaces: number, original = ''): string {
+  // Each token's bracket change, computed once: several passes need it.
+  const depth = new Int8Array(toks.length);
+  for (let i = 0; i < toks.length; i++) depth[i] = bracketChange(toks[i].type);
+  const lines = splitLines(toks, depth);
   const spaces = new Int32Array(toks.length);
-  indentLines(toks, lines, spaces);
+  indentLines(toks, depth, lines, spaces);
   spaceLines(toks, lines, spaces);
   alignLines(toks, lines, spaces);
+  return render(toks, spaces, eofSpaces, original);
+}
 
-  let out = '';
-  for (let i = 0; i < toks.length; i++) {
-    if (spaces[i] > 0) out += blanks(spaces[i]);
-    out += toks[i].text;
+/**
+ * Joins the tokens with their computed spaces. Most files given to `fmt` are already formatted, so
+ * the output is first compared with `original` as it is produced; while they agree nothing is
+ * built, and when they agree to the end `original` itself is the result.
+ */
+function render(toks: readonly LayoutToken[], spaces: Int32Array, eofSpaces: number, original: string): string {
+  let at = 0;
+  let i = 0;
+  for (; i < toks.length; i++) {
+    const n = spaces[i];
+    if (!blanksAt(original, at, n)) break;
+    const text = toks[i].text;
+    if (!original.startsWith(text, at + n)) break;
+    at += n + text.length;
   }
-  return out + blanks(eofSpaces);
+  if (i === toks.length && at + eofSpaces === original.length && blanksAt(original, at, eofSpaces)) {
+    return original;
+  }
+  const pieces: string[] = [original.slice(0, at)];
+  for (; i < toks.length; i++) {
+    if (spaces[i] > 0) pieces.push(blanks(spaces[i]));
+    pieces.push(toks[i].text);
+  }
+  pieces.push(blanks(eofSpaces));
+  return pieces.join('');
+}
+
+/** Whether `s` has `n` spaces starting at index `at`. */
+function blanksAt(s: string, at: number, n: number): boolean {
+  if (at + n > s.length) return false;
+  for (let k = at; k < at + n; k++) if (s.charCodeAt(k) !== 0x20) return false;
+  return true;
 }
 
 const BLANKS: string[] = [];
