@@ -79,7 +79,9 @@ const FIXTURE_FILES = {
 
 function fixtureHcl() {
   const vars = VARIABLES.map((v) =>
-    v.type ? `variable "${v.name}" {\n  type    = ${v.type}\n  default = ${v.def}\n}\n` : `variable "${v.name}" {\n  default = ${v.def}\n}\n`,
+    v.type
+      ? `variable "${v.name}" {\n  type    = ${v.type}\n  default = ${v.def}\n}\n`
+      : `variable "${v.name}" {\n  default = ${v.def}\n}\n`,
   );
   const locals = `locals {\n${LOCALS.map((l) => `  ${l.name} = ${l.def}\n`).join('')}}\n`;
   return vars.join('') + locals;
@@ -230,7 +232,9 @@ async function main() {
       execFileSync('npx', ['tsc', '-p', 'tsconfig.json', '--outDir', 'build'], { cwd: repo, stdio: 'pipe' });
     } catch (e) {
       // Type errors in other people's in-progress files still emit JavaScript; carry on.
-      process.stderr.write(`tsc reported errors (continuing with emitted output):\n${String(e.stdout).slice(0, 2000)}\n`);
+      process.stderr.write(
+        `tsc reported errors (continuing with emitted output):\n${String(e.stdout).slice(0, 2000)}\n`,
+      );
     }
   }
   const cases = readCases(opts.file, opts.filter);
@@ -260,7 +264,8 @@ async function main() {
   process.stdout.write(
     `\n${cases.length} cases: ${matched} matched, ${newDiffs.length} differ, ${knownDiffs.length} known differences\n`,
   );
-  if (knownNowMatching.length) process.stdout.write(`known differences that now match: ${knownNowMatching.join(' ; ')}\n`);
+  if (knownNowMatching.length)
+    process.stdout.write(`known differences that now match: ${knownNowMatching.join(' ; ')}\n`);
   process.exitCode = newDiffs.length ? 1 : 0;
 }
 
