@@ -505,9 +505,7 @@ describe('diagnostics', () => {
   it('keeps the text after a lone carriage return in a bare template literal, as hclsyntax does', () => {
     const r = parseTemplate('x\ry${upper("q")}', 't.hcl');
     expect(r.diagnostics).toEqual([]);
-    expect(r.expr.kind === 'Template' && r.expr.parts.map(shape)).toEqual([
-      str('x\ry${upper("q")}'),
-    ]);
+    expect(r.expr.kind === 'Template' && r.expr.parts.map(shape)).toEqual([str('x\ry${upper("q")}')]);
   });
 
   it('puts InvalidExpr placeholders where expressions are missing', () => {

@@ -8,6 +8,11 @@ let segmenter: Intl.Segmenter | undefined;
 // Printable ASCII plus tab and `\n`: one UTF-16 unit is one grapheme cluster.
 const SIMPLE_TEXT = /^[\t\n\x20-\x7e]*$/;
 
+/** True when every character of `text` is one column (so its width is its length). */
+export function isSimpleText(text: string): boolean {
+  return SIMPLE_TEXT.test(text);
+}
+
 export function graphemeCount(text: string): number {
   if (SIMPLE_TEXT.test(text)) return text.length;
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });

@@ -27,6 +27,13 @@ function withoutBOM(src: string): string {
 }
 
 function formatTokens(text: string, scanned: readonly Token[]): string {
+  // Usually the scanner's tokens can be laid out as they are; only tabs and `::` need rework.
+  const eofAt = scanned.length - 1;
+  if (!needsRework(scanned, eofAt)) {
+    const blanks = trailingBlankBytes(text, eofAt > 0 ? scanned[eofAt - 1] : undefined, scanned[eofAt]);
+    return layoutTokens(scanned.slice(0, eofAt), blanks, text);
+  }
+
   const toks: LayoutToken[] = [];
   let eof: Token | undefined;
   let last: Token | undefined;
@@ -47,6 +54,14 @@ function formatTokens(text: string, scanned: readonly Token[]): string {
     last = tok;
   }
   return layoutTokens(toks, trailingBlankBytes(text, last, eof), text);
+}
+
+function needsRework(scanned: readonly Token[], eofAt: number): boolean {
+  for (let i = 0; i < eofAt; i++) {
+    const type = scanned[i].type;
+    if (type === 'Tabs' || (type === 'Colon' && i > 0 && scanned[i - 1].type === 'Colon')) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { graphemeCount } from './columns';
+import { graphemeCount, isSimpleText } from './columns';
 import { bracketChange, NIL_TOKEN, spaceAfter, type SpacingToken } from './spacing';
 
 /** What layout needs of a token: its type and exact text. */
@@ -132,9 +132,18 @@ function spaceLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces
   }
 }
 
-function columns(toks: readonly LayoutToken[], spaces: Int32Array, from: number, to: number): number {
+function columns(
+  toks: readonly LayoutToken[],
+  spaces: Int32Array,
+  from: number,
+  to: number,
+  simple: boolean,
+): number {
   let n = 0;
-  for (let i = from; i < to; i++) n += spaces[i] + graphemeCount(toks[i].text);
+  for (let i = from; i < to; i++) {
+    const text = toks[i].text;
+    n += spaces[i] + (simple ? text.length : graphemeCount(text));
+  }
   return n;
 }
 
@@ -168,19 +177,25 @@ function alignCells(
   }
 }
 
-function alignLines(toks: readonly LayoutToken[], lines: readonly Line[], spaces: Int32Array): void {
+/** `simple`: every token's text is plain ASCII, so its width is its length. */
+function alignLines(
+  toks: readonly LayoutToken[],
+  lines: readonly Line[],
+  spaces: Int32Array,
+  simple: boolean,
+): void {
   // The `=` cells move first because their position feeds into the comment column.
   alignCells(
     lines,
     spaces,
     (l) => l.assignAt,
-    (l) => columns(toks, spaces, l.start, l.assignAt),
+    (l) => columns(toks, spaces, l.start, l.assignAt, simple),
   );
   alignCells(
     lines,
     spaces,
     (l) => l.commentAt,
-    (l) => columns(toks, spaces, l.start, l.commentAt),
+    (l) => columns(toks, spaces, l.start, l.commentAt, simple),
   );
 }
 
@@ -197,7 +212,8 @@ export function layoutTokens(toks: readonly LayoutToken[], eofSpaces: number, or
   const spaces = new Int32Array(toks.length);
   indentLines(toks, depth, lines, spaces);
   spaceLines(toks, lines, spaces);
-  alignLines(toks, lines, spaces);
+  // The tokens' texts are pieces of the source, so a plain ASCII source means plain ASCII tokens.
+  alignLines(toks, lines, spaces, original.length > 0 && isSimpleText(original));
   return render(toks, spaces, eofSpaces, original);
 }
 
@@ -206,7 +222,12 @@ export function layoutTokens(toks: readonly LayoutToken[], eofSpaces: number, or
  * the output is first compared with `original` as it is produced; while they agree nothing is
  * built, and when they agree to the end `original` itself is the result.
  */
-function render(toks: readonly LayoutToken[], spaces: Int32Array, eofSpaces: number, original: string): string {
+function render(
+  toks: readonly LayoutToken[],
+  spaces: Int32Array,
+  eofSpaces: number,
+  original: string,
+): string {
   let at = 0;
   let i = 0;
   for (; i < toks.length; i++) {

@@ -209,12 +209,7 @@ export function parseExpressionTraversals(p: Peeker, from: Expression): Expressi
 }
 
 /** `.*` followed by attribute (or legacy numeric index) steps only. */
-function finishLegacySplat(
-  p: Peeker,
-  from: Expression,
-  source: Expression,
-  dot: Token,
-): Expression {
+function finishLegacySplat(p: Peeker, from: Expression, source: Expression, dot: Token): Expression {
   const marker = p.read();
   const trav: Traverser[] = [];
   const firstRange = p.nextRange();
