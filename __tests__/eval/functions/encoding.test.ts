@@ -14,6 +14,9 @@ describe('base64 and url functions', () => {
     const gz = Buffer.from(s('base64gzip', 'hello'), 'base64');
     expect(gz[9]).toBe(0xff);
     expect(gunzipSync(gz).toString()).toBe('hello');
+    // Packer's own test vectors (hcl2template/function/encoding_test.go): Flush then Close framing.
+    expect(s('base64gzip', 'test')).toBe('H4sIAAAAAAAA/ypJLS4BAAAA//8BAAD//wx+f9gEAAAA');
+    expect(s('base64gzip', 'helloworld')).toBe('H4sIAAAAAAAA/8pIzcnJL88vykkBAAAA//8BAAD//60g6/kKAAAA');
   });
   it('reports base64 errors with go-cty-funcs wording', () => {
     expect(callError(() => s('base64decode', 'abc'))).toBe("failed to decode base64 data 'abc'");
@@ -91,11 +94,12 @@ describe('jsonencode and jsondecode', () => {
     expect(callError(() => call('jsondecode', str('{"a":}')))).toBe(
       "invalid character '}' looking for beginning of value",
     );
-    expect(callError(() => call('jsondecode', str('{"a":1')))).toBe('unexpected EOF');
+    // json.Decoder.Token: running out between tokens is "EOF", inside a scalar "unexpected EOF".
+    expect(callError(() => call('jsondecode', str('{"a":1')))).toBe('EOF');
+    expect(callError(() => call('jsondecode', str('[1, "ab')))).toBe('unexpected EOF');
     expect(callError(() => call('jsondecode', str('1 2')))).toBe('extraneous data after JSON object');
-    expect(callError(() => call('jsondecode', str('{"a":1,"a":2}')))).toBe(
-      'duplicate "a" property in JSON object',
-    );
+    // cty 1.13.3 (Packer's pin) lets a repeated key replace the earlier one.
+    expect(plain(call('jsondecode', str('{"a":1,"a":2}')))).toEqual({ a: '2' });
     expect(callError(() => call('jsondecode', str('')))).toBe('EOF');
   });
 });
@@ -115,6 +119,12 @@ describe('yamlencode', () => {
       '"a": 1\n"b c":\n- true\n- null\n- "x"\n"d":\n  "e": "yes"\n"f": "1.5"\n"g": ""\n"h": |\n  multi\n  line\n',
     );
     expect(y(str('a'))).toBe('"a"\n');
+    // libyaml closes a document whose root is a plain scalar with "...".
+    expect(y(num(1))).toBe('1\n...\n');
+    expect(y(Value.True)).toBe('true\n...\n');
+    expect(y(Value.nullOf(StringType))).toBe('null\n...\n');
+    // libyaml's is_printable stops at the BMP: astral characters are \U escapes.
+    expect(y(str('é☃😀'))).toBe('"é☃\\U0001F600"\n');
     expect(y(Value.tuple([]))).toBe('[]\n');
     expect(y(Value.object({}))).toBe('{}\n');
     expect(y(str('multi\nline'))).toBe('|-\n  multi\n  line\n');
@@ -146,7 +156,8 @@ describe('yamldecode', () => {
     );
     expect(plain(v)).toEqual({
       a: '1',
-      b: ['1', true, null, 'yes', '31', '1500', 'Infinity'],
+      // Untagged, only decimal syntax is a number (cty.ParseNumberVal): 0x1F stays a string.
+      b: ['1', true, null, 'yes', '0x1F', '1500', 'Infinity'],
       c: 'aGVsbG8=',
       d: '2001-12-14T21:59:43Z',
       e: 'text\n',
@@ -154,6 +165,36 @@ describe('yamldecode', () => {
     expect(plain(call('yamldecode', str('p: &a {k: v}\nq: *a\n')))).toEqual({ p: { k: 'v' }, q: { k: 'v' } });
     // Keys resolve like any scalar first: YAML 1.1 reads "y" as true.
     expect(plain(call('yamldecode', str('y: 1\n')))).toEqual({ true: '1' });
+  });
+  // Each expectation below was checked with packer console (test-env/compare-console.js).
+  it('reads numbers with go-cty-yaml rules', () => {
+    const y = (src: string): unknown => plain(call('yamldecode', str(src)));
+    expect(y('[0o17, 017, 0b101, -0b101, 1_000, +5, 1., .5, -inf]')).toEqual([
+      '0o17',
+      '17',
+      '5',
+      '-5',
+      '1000',
+      '5',
+      '1',
+      '0.5',
+      '-Infinity',
+    ]);
+    expect(y('[!!int 0x10, !!int 017, !!int 0b11]')).toEqual(['16', '17', '3']);
+  });
+  it('merges "<<" mappings and gives unknown for a null document', () => {
+    expect(plain(call('yamldecode', str('<<: {a: 1, b: 1}\nb: 2')))).toEqual({ a: '1', b: '2' });
+    expect(call('yamldecode', str('~')).isKnown()).toBe(false);
+    expect(call('yamldecode', str('---')).isKnown()).toBe(false);
+  });
+  it('reports document structure errors with go-cty-yaml positions', () => {
+    const err = (src: string): string => callError(() => call('yamldecode', str(src)));
+    expect(err('')).toBe('on line 1, column 1: missing start of document');
+    expect(err('# c\n\n')).toBe('on line 2, column 1: missing start of document');
+    expect(err('a: 1\n---\nb: 2')).toBe('on line 1, column 1: unexpected extra content after value');
+    expect(err('? [1]\n: x')).toBe('only strings are allowed as mapping keys');
+    expect(err('a: *nope')).toBe('reference to undefined anchor "nope"');
+    expect(err('!!foo x')).toBe('unsupported tag "tag:yaml.org,2002:foo"');
   });
   it('reports errors', () => {
     expect(callError(() => call('yamldecode', str('a: .nan')))).toBe('floating point NaN is not supported');

@@ -78,6 +78,13 @@ describe('fileset', () => {
     expect(plain(call('fileset', str(dir), str('[gh]*')))).toEqual(['greet.tmpl', 'hello.txt']);
     expect(plain(call('fileset', str('.'), str('none/*')))).toEqual([]);
   });
+  it('matches doublestar v1 as Packer does (checked with packer console)', () => {
+    // A trailing "**" matches the files below too.
+    expect(plain(call('fileset', str('.'), str('sub/**')))).toEqual(['sub/a.tmpl', 'sub/deep/b.txt']);
+    // Only ^ negates a class; "[!h]" is the set {!, h}.
+    expect(plain(call('fileset', str('.'), str('[!h]*.txt')))).toEqual(['hello.txt']);
+    expect(plain(call('fileset', str('.'), str('[^h]*.txt')))).toEqual([]);
+  });
 });
 
 describe('templatefile', () => {

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
 import { DynamicType, StringType, listOf, objectOf } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
@@ -30,11 +30,22 @@ function base64decode(s: string): string {
   }
 }
 
+/**
+ * Packer's base64gzip writes, then Flush()es, then Close()s a Go gzip writer: the data ends in a
+ * non-final block and a sync marker, followed by an empty final stored block. zlib's sync flush
+ * gives the same framing; the header records an unknown OS (255) as Go does. Go's compressor may
+ * still choose different matches than zlib for long inputs (the result decompresses the same).
+ */
 function base64gzip(s: string): string {
-  const gz = gzipSync(Buffer.from(s, 'utf8'));
-  // Go's gzip writer records an unknown OS (255); zlib records Unix. Match the header.
-  gz[9] = 0xff;
-  return gz.toString('base64');
+  const data = Buffer.from(s, 'utf8');
+  const body = deflateRawSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const plain = gzipSync(data);
+  const header = plain.subarray(0, 10);
+  header[9] = 0xff;
+  const trailer = plain.subarray(plain.length - 8); // CRC-32 and length of the input
+  return Buffer.concat([header, body, Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]), trailer]).toString(
+    'base64',
+  );
 }
 
 /** Go's url.QueryEscape. */

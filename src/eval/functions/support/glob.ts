@@ -3,8 +3,8 @@ import * as path from 'node:path';
 
 /**
  * File globbing with bmatcuk/doublestar (v1) semantics, as Packer's fileset uses: "**" matches any
- * number of directories, "*" and "?" stay within one path segment, [...] classes (with ! or ^
- * negation), {a,b} alternatives and backslash escapes.
+ * number of directories, "*" and "?" stay within one path segment, [...] classes (^ negates),
+ * {a,b} alternatives and backslash escapes.
  */
 
 function hasMeta(seg: string): boolean {
@@ -28,7 +28,8 @@ export function segmentRegExp(seg: string): RegExp {
       const end = seg.indexOf(']', i + 2);
       if (end < 0) throw new Error('syntax error in pattern');
       const cls = seg.slice(i + 1, end);
-      const negated = cls[0] === '!' || cls[0] === '^';
+      // doublestar v1 negates a class with ^ only; a leading ! is an ordinary member.
+      const negated = cls[0] === '^';
       const body = (negated ? cls.slice(1) : cls).replace(/[\\\]^]/g, '\\$&');
       re += `[${negated ? '^' : ''}${body}]`;
       i = end;
@@ -80,7 +81,9 @@ function matchFrom(dir: string, segs: readonly string[], out: string[]): void {
     matchFrom(dir, rest, out);
     for (const name of entries(dir)) {
       const child = path.join(dir, name);
+      // As the last segment "**" matches every file and directory below, not only directories.
       if (isDir(child)) matchFrom(child, segs, out);
+      else if (rest.length === 0) out.push(child);
     }
     return;
   }

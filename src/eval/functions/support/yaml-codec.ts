@@ -1,8 +1,9 @@
-import { type Node, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
+import { type Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, Scalar } from 'yaml';
 import { formatNumber } from '../../../values/number-format';
 import { DynamicType } from '../../../values/types';
 import { Value } from '../../../values/value';
 import { decodeStdBase64 } from './base64';
+import { goDecimalNumber, goPrefixedInteger, streamEndLine, yamlErrorAt } from './yaml-scalars';
 
 /**
  * YAML for yamlencode/yamldecode, matching zclconf/go-cty-yaml. Encoding reproduces libyaml's
@@ -19,10 +20,8 @@ function isPrintable(c: number): boolean {
   return (
     c === 0x0a ||
     (c >= 0x20 && c <= 0x7e) ||
-    c === 0x85 ||
     (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
-    (c >= 0x10000 && c <= 0x10ffff)
+    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
   );
 }
 
@@ -175,9 +174,14 @@ function node(v: Value, column: number, indent: number, inMapping: boolean): str
   return out;
 }
 
-/** yamlencode: a single document without "---", as go-cty-yaml produces. */
+/**
+ * yamlencode: a single document without "---", as go-cty-yaml produces. libyaml ends a document
+ * whose root is a plain scalar (number, bool, null) with an explicit "..." marker.
+ */
 export function toYAML(v: Value): string {
-  return node(v, 0, -1, false);
+  const text = node(v, 0, -1, false);
+  const plainRoot = v.isNull() || v.type.kind === 'number' || v.type.kind === 'bool';
+  return plainRoot ? `${text}...\n` : text;
 }
 
 // ---- decoding ------------------------------------------------------------------------------
@@ -193,8 +197,6 @@ const INFINITIES: ReadonlyMap<string, string> = new Map([
   ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s) => [s, 'Infinity'] as const),
   ...['-.inf', '-.Inf', '-.INF'].map((s) => [s, '-Infinity'] as const),
 ]);
-const INT_RE = /^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
-const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const TAG = 'tag:yaml.org,2002:';
 
 /** go-cty-yaml's timestamp forms, normalised to RFC 3339 (UTC when no zone is given). */
@@ -214,17 +216,8 @@ function yamlTimestamp(s: string): string | undefined {
 
 function parseNumber(src: string, tag: string): Value {
   const plain = src.replace(/_/g, '');
-  if (FLOAT_RE.test(plain)) return Value.number(plain);
-  const m = /^([-+]?)(0x[0-9a-fA-F]+|0o[0-7]+|0[0-7]*)$/.exec(plain);
-  if (m) {
-    const digits = m[2].startsWith('0o')
-      ? `0o${m[2].slice(2)}`
-      : m[2].startsWith('0x')
-        ? m[2]
-        : `0o${m[2].slice(1) || '0'}`;
-    const n = BigInt(digits);
-    return Value.number((m[1] === '-' ? -n : n).toString());
-  }
+  const n = goDecimalNumber(plain) ?? goPrefixedInteger(plain);
+  if (n) return n;
   throw new Error(`cannot parse ${JSON.stringify(src)} as ${tag}`);
 }
 
@@ -239,7 +232,7 @@ function resolveScalar(tag: string, src: string, quoted: boolean): Value {
     `${TAG}timestamp`,
     `${TAG}binary`,
   ];
-  if (!known.includes(tag)) throw new Error(`unsupported tag ${JSON.stringify(tag.replace(TAG, '!!'))}`);
+  if (!known.includes(tag)) throw new Error(`unsupported tag ${JSON.stringify(tag)}`);
   let t = tag;
   const hint =
     src === ''
@@ -260,14 +253,20 @@ function resolveScalar(tag: string, src: string, quoted: boolean): Value {
     if (INFINITIES.has(src)) return Value.number(INFINITIES.get(src)!);
     if (t === '' && ['.nan', '.NaN', '.NAN'].includes(src))
       throw new Error('floating point NaN is not supported');
-    if (hint === '.' && FLOAT_RE.test(src)) return Value.number(src);
+    if (hint === '.') {
+      const n = goDecimalNumber(src);
+      if (n) return n;
+    }
     if (hint === 'D' || hint === 'S') {
       if (t === '' || t === `${TAG}timestamp`) {
         const ts = yamlTimestamp(src);
         if (ts !== undefined) return Value.string(ts);
       }
-      if (INT_RE.test(src)) t = `${TAG}int`;
-      else if (FLOAT_RE.test(src)) t = `${TAG}float`;
+      // Only decimal syntax and 0b binary count as numbers here; "0x10" or "0o17" stay strings.
+      const plain = src.replace(/_/g, '');
+      const n = goDecimalNumber(plain);
+      if (n) return n;
+      if (plain.startsWith('0b') || plain.startsWith('-0b')) t = `${TAG}int`;
     }
   }
   switch (t) {
@@ -293,40 +292,69 @@ function resolveScalar(tag: string, src: string, quoted: boolean): Value {
   }
 }
 
-function nodeValue(n: Node | null, doc: ReturnType<typeof parseDocument>): Value {
-  if (n === null) return Value.nullOf(DynamicType);
-  if (isAlias(n)) return nodeValue(n.resolve(doc) ?? null, doc);
-  if (isScalar(n)) {
-    const quoted = n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE;
-    const block = n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED;
-    const tag = n.tag ? (n.tag.startsWith('!!') ? TAG + n.tag.slice(2) : n.tag) : block ? `${TAG}str` : '';
+type Doc = Document.Parsed;
+
+/** Scalar text and tag resolution, with go-cty-yaml's position prefix on errors. */
+function scalarValue(n: Scalar, src: string): Value {
+  const quoted = n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE;
+  const block = n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED;
+  const tag = n.tag ? (n.tag.startsWith('!!') ? TAG + n.tag.slice(2) : n.tag) : block ? `${TAG}str` : '';
+  try {
     return resolveScalar(tag, String(n.value), quoted);
+  } catch (e) {
+    throw new Error(yamlErrorAt(src, n.range?.[0] ?? 0, (e as Error).message));
   }
-  if (isSeq(n)) return Value.tuple(n.items.map((i) => nodeValue(i as Node, doc)));
+}
+
+function nodeValue(n: Node | null, doc: Doc, src: string): Value {
+  if (n === null) return Value.nullOf(DynamicType);
+  if (isAlias(n)) {
+    const target = n.resolve(doc);
+    if (!target) throw new Error(`reference to undefined anchor ${JSON.stringify(n.source)}`);
+    return nodeValue(target, doc, src);
+  }
+  if (isScalar(n)) return scalarValue(n, src);
+  if (isSeq(n)) return Value.tuple(n.items.map((i) => nodeValue(i as Node, doc, src)));
   if (isMap(n)) {
     const attrs = new Map<string, Value>();
     for (const pair of n.items) {
-      const k = nodeValue(pair.key as Node, doc);
-      if (k.isNull() || k.type.kind !== 'string') {
-        if (!k.isNull() && (k.type.kind === 'number' || k.type.kind === 'bool')) {
-          attrs.set(
-            k.type.kind === 'number' ? formatNumber(k.asNumber()) : String(k.asBool()),
-            nodeValue(pair.value as Node, doc),
-          );
-          continue;
-        }
-        throw new Error('only string keys are supported');
+      const keyNode = pair.key as Node | null;
+      const at = (msg: string): Error => new Error(yamlErrorAt(src, keyNode?.range?.[0] ?? 0, msg));
+      if (keyNode !== null && !isScalar(keyNode)) throw at('only strings are allowed as mapping keys');
+      const value = nodeValue(pair.value as Node, doc, src);
+      // An untagged "<<" key merges a mapping's attributes into this one.
+      if (keyNode !== null && !keyNode.tag && String(keyNode.value) === '<<') {
+        if (value.type.kind !== 'object') throw at(`cannot merge ${friendlyKind(value)} into mapping`);
+        for (const [k, v] of value.entries()) attrs.set(k, v);
+        continue;
       }
-      attrs.set(k.asString(), nodeValue(pair.value as Node, doc));
+      const k = keyNode === null ? Value.nullOf(DynamicType) : scalarValue(keyNode, src);
+      if (k.isNull()) throw at('mapping key cannot be null');
+      if (k.type.kind === 'number') attrs.set(formatNumber(k.asNumber()), value);
+      else if (k.type.kind === 'bool') attrs.set(String(k.asBool()), value);
+      else attrs.set(k.asString(), value);
     }
     return Value.object(attrs);
   }
   throw new Error('unsupported YAML node');
 }
 
-/** yamldecode: the first document's value with its implied type; throws Error on bad input. */
+/** cty's FriendlyName for the kinds a YAML value can have. */
+function friendlyKind(v: Value): string {
+  return v.isNull() ? 'dynamic' : v.type.kind;
+}
+
+/**
+ * yamldecode: exactly one document's value with its implied type; throws Error on bad input. A
+ * document that is just null has no implied type, so go-cty-yaml returns an unknown value.
+ */
 export function fromYAML(src: string): Value {
-  const doc = parseDocument(src, { schema: 'failsafe', version: '1.1', uniqueKeys: false });
+  const docs = parseAllDocuments(src, { schema: 'failsafe', version: '1.1', uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  if (doc === undefined) {
+    return fail(`on line ${streamEndLine(src)}, column 1: missing start of document`);
+  }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos ? e.linePos[0].line : 1;
@@ -334,5 +362,13 @@ export function fromYAML(src: string): Value {
       `on line ${line}, column ${e.linePos ? e.linePos[0].col : 1}: ${e.message.split('\n')[0]}`,
     );
   }
-  return nodeValue(doc.contents as Node | null, doc);
+  const v = nodeValue(doc.contents as Node | null, doc, src);
+  if (list.length > 1) {
+    throw new Error(yamlErrorAt(src, list[1].range[0], 'unexpected extra content after value'));
+  }
+  return v.isNull() ? Value.DynamicUnknown : v;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
