@@ -1,7 +1,5 @@
 import type { Command, CommandIO } from './io';
 
-import { runConsole } from './commands/console';
-import { runFmt } from './commands/fmt';
 import { runVersion } from './commands/version';
 
 interface CommandEntry {
@@ -9,9 +7,23 @@ interface CommandEntry {
   readonly synopsis: string;
 }
 
+// Commands are loaded when run, so that `kiln fmt` does not pay at startup for loading the
+// evaluator and function library that `kiln console` needs.
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
-  ['console', { run: runConsole, synopsis: 'creates a console for testing variable interpolation' }],
-  ['fmt', { run: runFmt, synopsis: 'Formats HCL2 templates and variable files canonically' }],
+  [
+    'console',
+    {
+      run: async (args, io) => (await import('./commands/console')).runConsole(args, io),
+      synopsis: 'creates a console for testing variable interpolation',
+    },
+  ],
+  [
+    'fmt',
+    {
+      run: async (args, io) => (await import('./commands/fmt')).runFmt(args, io),
+      synopsis: 'Formats HCL2 templates and variable files canonically',
+    },
+  ],
   ['version', { run: runVersion, synopsis: 'Prints the Kiln version' }],
 ]);
 
