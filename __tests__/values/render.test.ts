@@ -42,6 +42,13 @@ describe('renderConsole (outputs checked against packer console)', () => {
       '{\n  "Z" = 2\n  "b" = 1\n  "é" = "x"\n}',
     ],
     ['Go quoting', Value.tuple([S('aé\u0001\t')]), '[\n  "aé\\x01\\t",\n]'],
+    // strconv.Quote keeps only unicode.IsPrint runes: no-break space and line separator are escaped
+    // (checked with packer console), emoji are kept, an unprintable astral rune gets \U.
+    [
+      'Go quoting beyond ASCII',
+      Value.tuple([S('\u00a0\u2028😀\u{e0001}')]),
+      '[\n  "\\u00a0\\u2028😀\\U000e0001",\n]',
+    ],
     ['unknown', Value.tuple([Value.unknown(StringType)]), '<unknown>'],
     ['sensitive', S('secret').mark('sensitive'), '<sensitive>'],
     [

@@ -106,10 +106,15 @@ export function goQuote(s: string): string {
     else if (c === 13) out += '\\r';
     else if (c === 9) out += '\\t';
     else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if ((c >= 0x80 && c < 0xa0) || c === 0xad || c === 0x2028 || c === 0x2029 || c === 0xfeff) {
-      out += '\\u' + c.toString(16).padStart(4, '0');
-    } else out += ch;
+    else if (GO_PRINTABLE.test(ch)) out += ch;
+    else if (c < 0x80) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c >= 0xd800 && c <= 0xdfff)
+      out += '\\ufffd'; // a lone surrogate is invalid UTF-8 to Go
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
   }
   return out + '"';
 }
+
+/** Go's unicode.IsPrint, which strconv.Quote keeps as is: letters, marks, numbers, punctuation, symbols, ASCII space. */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
