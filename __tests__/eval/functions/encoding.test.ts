@@ -67,6 +67,10 @@ describe('csvdecode', () => {
     );
     expect(callError(() => call('csvdecode', str('')))).toBe('missing header line');
     expect(callError(() => call('csvdecode', str('a,a\n')))).toBe('duplicate column name "a"');
+    // Go's %q, not JSON: a no-break space is escaped (checked with packer console).
+    expect(callError(() => call('csvdecode', str('a\u00a0,a\u00a0\n')))).toBe(
+      'duplicate column name "a\\u00a0"',
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
 import { base64CorruptOffset, decodeStdBase64 } from './support/base64';
 import { CsvError, readCsv } from './support/csv';
+import { goQuote } from './support/go-quote';
 import { fromJSON, toJSON } from './support/json-codec';
 import { lookupEncoding } from './support/text-encodings';
 import { fromYAML, toYAML } from './support/yaml-codec';
@@ -135,7 +136,7 @@ const csvdecode: FunctionSpec = {
     const attrs: Record<string, typeof StringType> = {};
     for (const h of headers) {
       if (Object.prototype.hasOwnProperty.call(attrs, h))
-        throw new FunctionError(`duplicate column name ${JSON.stringify(h)}`);
+        throw new FunctionError(`duplicate column name ${goQuote(h)}`);
       attrs[h] = StringType;
     }
     return listOf(objectOf(attrs));
