@@ -60,6 +60,7 @@ const { formatHCL } = require(path.join(root, 'build/src/hcl/format/format'));
 const { loadTemplateScope } = require(path.join(root, 'build/src/template/scope'));
 
 const rows = [];
+const coldRows = [];
 const [parseCold, parseWarm] = timeInProcess(() => parseConfig(src, 'big.pkr.hcl'), 10);
 rows.push(['parse (scan + parse)', ms(parseCold), ms(parseWarm)]);
 const [fmtCold, fmtWarm] = timeInProcess(() => formatHCL(src, 'big.pkr.hcl'), 10);
@@ -70,6 +71,35 @@ const [evalCold, evalWarm] = timeInProcess(() => {
   if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(r.diagnostics[0]));
 }, 10);
 rows.push(['parse + evaluate (2,000 variables, 2,000 locals)', ms(evalCold), ms(evalWarm)]);
+
+// Cold runs: a CLI parses once, in a fresh process, before the JIT has warmed up. CPU time includes
+// V8's helper threads (parallel GC, background compilation); GC is the time V8 reports for it.
+const coldScript = `
+  const { PerformanceObserver } = require('node:perf_hooks');
+  let gc = 0;
+  const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) gc += e.duration; });
+  obs.observe({ entryTypes: ['gc'] });
+  const src = require('node:fs').readFileSync(${JSON.stringify(template)}, 'utf8');
+  const { parseConfig } = require(${JSON.stringify(path.join(root, 'build/src/hcl/syntax/parser'))});
+  const { formatHCLChecked } = require(${JSON.stringify(path.join(root, 'build/src/hcl/format/format'))});
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  if (process.argv[1] === 'fmt') formatHCLChecked(src, 'big.pkr.hcl');
+  else parseConfig(src, 'big.pkr.hcl');
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c = process.cpuUsage(c0);
+  setTimeout(() => {
+    obs.disconnect();
+    process.stdout.write(JSON.stringify([wall, (c.user + c.system) / 1000, gc]));
+  }, 20);
+`;
+for (const what of ['parse', 'fmt']) {
+  const runs = [];
+  for (let i = 0; i < 7; i++)
+    runs.push(JSON.parse(execFileSync(process.execPath, ['-e', coldScript, what]).toString()));
+  const [wall, cpu, gc] = [0, 1, 2].map((k) => median(runs.map((r) => r[k])));
+  coldRows.push([what === 'parse' ? 'parseConfig' : 'formatHCLChecked', ms(wall), ms(cpu), ms(gc)]);
+}
 
 // Peak memory of a fresh process doing parse + evaluate.
 const memScript = `
@@ -96,6 +126,10 @@ console.log(
 console.log('| measure | first run | median of 10 |');
 console.log('| --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log('');
+console.log('| cold, fresh process (median of 7) | wall | CPU | GC |');
+console.log('| --- | --- | --- | --- |');
+for (const r of coldRows) console.log(`| ${r.join(' | ')} |`);
 console.log('');
 console.log('| whole command, wall time (median of 7) | time |');
 console.log('| --- | --- |');
