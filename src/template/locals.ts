@@ -95,7 +95,7 @@ function localName(t: readonly Traverser[]): string | undefined {
 
 /**
  * Evaluates every local once, dependencies first. `contextFor` builds the evaluation context from
- * the `local` object as it stands (only locals already evaluated).
+ * a `local` object holding the already evaluated locals that this one refers to.
  */
 export function evaluateLocals(
   locals: readonly LocalDefinition[],
@@ -126,7 +126,16 @@ export function evaluateLocals(
 
   const values = new Map<string, Value>();
   const done = new Set<string>();
-  const localObject = (): Value => Value.object(values);
+  // Each local sees only the locals it refers to: building the whole `local` object for every local
+  // would make loading quadratic in the number of locals.
+  const localObject = (names: readonly string[]): Value => {
+    const visible = new Map<string, Value>();
+    for (const n of names) {
+      const v = values.get(n);
+      if (v !== undefined) visible.set(n, v);
+    }
+    return Value.object(visible);
+  };
   // Depth-first from each local in declaration order; cycles were found above, so this terminates.
   const visit = (name: string): boolean => {
     if (blocked.has(name)) return false;
@@ -140,7 +149,7 @@ export function evaluateLocals(
       blocked.add(name);
       return false;
     }
-    const r = evaluateSyntaxExpression(l.expr, contextFor(localObject()));
+    const r = evaluateSyntaxExpression(l.expr, contextFor(localObject(deps.get(name) ?? [])));
     diagnostics.push(...r.diagnostics);
     if (!hasErrors(r.diagnostics)) values.set(name, l.sensitive ? r.value.mark(SENSITIVE) : r.value);
     return true;

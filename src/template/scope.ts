@@ -155,15 +155,9 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
     decodedLocals.locals,
     state.locals,
     functions,
-    (localObject) =>
-      templateContext({
-        variables,
-        locals: localObject.entries(),
-        root,
-        cwd: opts.cwd,
-        functions,
-        withData: true,
-      }),
+    localContext(
+      templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions, withData: true }),
+    ),
   );
   return result(blocks, initDiagnostics);
 }
@@ -244,6 +238,14 @@ interface ContextParts {
   readonly cwd: string;
   readonly functions: FunctionTable;
   readonly withData: boolean;
+}
+
+/**
+ * Locals are evaluated in a child of one shared template context that only replaces `local`, so the
+ * `var`, `path` and `packer` objects are built once rather than once per local.
+ */
+function localContext(base: EvalContext): (localObject: Value) => EvalContext {
+  return (localObject) => new EvalContext({ variables: { local: localObject }, parent: base });
 }
 
 /** PackerConfig.EvalContext: the root names every template expression can use. */

@@ -69,11 +69,4 @@ export function sortedEntries(v: Value): [string, Value][] {
   return [...v.entries()].sort((a, b) => compareCodePoints(a[0], b[0]));
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** Number of user-perceived characters (extended grapheme clusters), as cty's strlen counts them. */
-export function graphemeCount(s: string): number {
-  let n = 0;
-  for (const _ of graphemes.segment(s)) n++;
-  return n;
-}
+export { graphemeCount } from '../../text/graphemes';

@@ -3,8 +3,6 @@
  * combining accent is one column and `\r\n` is one column.
  */
 
-let segmenter: Intl.Segmenter | undefined;
-
 // Printable ASCII plus tab and `\n`: one UTF-16 unit is one grapheme cluster.
 const SIMPLE_TEXT = /^[\t\n\x20-\x7e]*$/;
 
@@ -13,10 +11,4 @@ export function isSimpleText(text: string): boolean {
   return SIMPLE_TEXT.test(text);
 }
 
-export function graphemeCount(text: string): number {
-  if (SIMPLE_TEXT.test(text)) return text.length;
-  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
-  return n;
-}
+export { graphemeCount } from '../../text/graphemes';

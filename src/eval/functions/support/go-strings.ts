@@ -4,12 +4,7 @@
  * its white space set is not JavaScript's, and strings.Title has its own idea of word boundaries.
  */
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** The string's grapheme clusters (cty's "characters"). */
-export function graphemes(s: string): string[] {
-  return Array.from(segmenter.segment(s), (seg) => seg.segment);
-}
+export { graphemes } from '../../../text/graphemes';
 
 // Simple mappings where JavaScript's full mapping yields several characters.
 const SIMPLE_LOWER: Record<string, string> = { '\u0130': 'i' };
