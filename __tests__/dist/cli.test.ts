@@ -22,6 +22,13 @@ describe('dist/cli/index.js', () => {
     expect(fs.statSync(cli).mode & 0o111).not.toBe(0);
   });
 
+  it('keeps the console (evaluator and functions) out of the main bundle, in its own', () => {
+    const main = fs.readFileSync(cli, 'utf8');
+    const consoleBundle = fs.readFileSync(path.join(root, 'dist', 'cli', 'console', 'index.js'), 'utf8');
+    expect(main).not.toContain('legacy_strftime');
+    expect(consoleBundle).toContain('legacy_strftime');
+  });
+
   it('prints its version with the Packer compatibility version', () => {
     const r = kiln(['version']);
     expect(r.code).toBe(0);

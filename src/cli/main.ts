@@ -1,6 +1,7 @@
 import type { Command, CommandIO } from './io';
 
 import { runVersion } from './commands/version';
+import { runConsoleCommand } from './console-loader';
 
 interface CommandEntry {
   readonly run: Command;
@@ -13,7 +14,7 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
   [
     'console',
     {
-      run: async (args, io) => (await import('./commands/console')).runConsole(args, io),
+      run: runConsoleCommand,
       synopsis: 'creates a console for testing variable interpolation',
     },
   ],

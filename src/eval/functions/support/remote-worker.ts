@@ -46,7 +46,10 @@ export function locateWorker(here: string = __dirname): WorkerCommand | undefine
   const runner = path.resolve(here, '..', '..', '..', '..', 'scripts', 'run-ts.js');
   if (fs.existsSync(source) && fs.existsSync(runner)) return { args: ['--require', runner, source] };
   const bundle = firstExisting(
-    [here, path.dirname(here)].map((dir) => path.join(dir, 'remote-worker', 'index.js')),
+    // dist/, dist/cli/ and dist/cli/console/ all find dist/remote-worker/.
+    [here, path.dirname(here), path.dirname(path.dirname(here))].map((dir) =>
+      path.join(dir, 'remote-worker', 'index.js'),
+    ),
   );
   return bundle === undefined ? undefined : { args: [bundle] };
 }
