@@ -51,6 +51,14 @@ function put(rel: string, text: string): string {
 }
 
 describe('kiln fmt', () => {
+  it('prints usage and exits 1 without a path, as packer fmt does', async () => {
+    put('a.pkr.hcl', MESSY);
+    const c = memoryIO(dir);
+    expect(await runFmt([], c.io)).toBe(1);
+    expect(c.out()).toContain('Usage: kiln fmt');
+    expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(MESSY);
+  });
+
   it('rewrites changed files in the current directory and prints their names', async () => {
     put('a.pkr.hcl', MESSY);
     put('b.pkrvars.hcl', TIDY);
@@ -58,7 +66,7 @@ describe('kiln fmt', () => {
     put('.hidden.pkr.hcl', MESSY);
     put('d.pkr.hcl~', MESSY);
     const c = memoryIO(dir);
-    expect(await runFmt([], c.io)).toBe(0);
+    expect(await runFmt(['.'], c.io)).toBe(0);
     expect(c.out()).toBe('a.pkr.hcl\n');
     expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(TIDY);
     expect(fs.readFileSync(path.join(dir, 'c.json'), 'utf8')).toBe(MESSY);
@@ -77,7 +85,7 @@ describe('kiln fmt', () => {
   it('-check exits 0 when everything is formatted', async () => {
     put('a.pkr.hcl', TIDY);
     const c = memoryIO(dir);
-    expect(await runFmt(['-check'], c.io)).toBe(0);
+    expect(await runFmt(['-check', '.'], c.io)).toBe(0);
     expect(c.out()).toBe('');
   });
 
@@ -171,7 +179,7 @@ describe('kiln fmt on syntax errors', () => {
     put('bad.pkr.hcl', 'x = {\n');
     put('good.pkr.hcl', MESSY);
     const c = memoryIO(dir);
-    expect(await runFmt([], c.io)).toBe(1);
+    expect(await runFmt(['.'], c.io)).toBe(1);
     expect(c.err()).toContain('Error: encountered an error while formatting bad.pkr.hcl');
     expect(c.err()).toContain('1 error occurred:');
     expect(c.err()).toContain('bad.pkr.hcl:');
@@ -191,7 +199,7 @@ describe('kiln fmt -diff', () => {
   it('shows the diff of each changed file after its name, for files on disk only', async () => {
     put('a.pkr.hcl', 'x {\ny=1\n}\n');
     const c = memoryIO(dir);
-    expect(await runFmt(['-diff', '-check'], c.io)).toBe(3);
+    expect(await runFmt(['-diff', '-check', '.'], c.io)).toBe(3);
     expect(c.out()).toBe(
       'a.pkr.hcl\n--- old/a.pkr.hcl\n+++ new/a.pkr.hcl\n@@ -1,3 +1,3 @@\n x {\n-y=1\n+  y = 1\n }\n',
     );

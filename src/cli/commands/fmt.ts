@@ -29,8 +29,8 @@ const HELP = `Usage: kiln fmt [options] [TEMPLATE...]
 
   Rewrites Packer HCL2 files into the canonical layout that \`packer fmt\` produces.
   Templates (*.pkr.hcl) and variable files (*.pkrvars.hcl) are formatted; JSON
-  templates are left alone. TEMPLATE is a file or directory (default: the current
-  directory), or "-" to format standard input to standard output.
+  templates are left alone. TEMPLATE is a file or a directory ("." for the current
+  one), or "-" to format standard input to standard output.
 
 Options:
   -check        Change nothing; exit with status 3 when a file is not formatted.
@@ -78,8 +78,12 @@ export async function runFmt(args: readonly string[], io: CommandIO): Promise<nu
     recursive: parsed.bools.get('recursive') ?? false,
   };
   const run: FmtRun = { io, opts, diags: [], bytesModified: 0 };
-  const paths = parsed.args.length > 0 ? parsed.args : ['.'];
-  for (const p of paths) await formatPath(run, p);
+  // Like Packer, fmt needs to be told what to format ("." for the current directory).
+  if (parsed.args.length === 0) {
+    io.stdout(HELP);
+    return 1;
+  }
+  for (const p of parsed.args) await formatPath(run, p);
 
   if (run.diags.length > 0) {
     io.stderr(`${renderDiagnostics(run.diags, new Map(), { width: 80 })}\n`);
