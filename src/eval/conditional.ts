@@ -8,7 +8,7 @@ import type { ConditionalExpr } from '../hcl/syntax/ast';
 import { BoolType, DynamicType, type Type, friendlyName, typeEquals } from '../values/types';
 import { Value } from '../values/value';
 import type { EvalContext } from './context';
-import { goQuote as quote } from '../hcl/quote';
+import { goQuote as quote } from '../text/go-quote';
 import { evaluate } from './evaluate';
 import type { EvalResult } from './traversal';
 import { MarkSet, tryConvert, unifyTypes } from './value-ops';

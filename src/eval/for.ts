@@ -8,7 +8,7 @@ import type { Expression, ForExpr } from '../hcl/syntax/ast';
 import { BoolType, StringType, friendlyName } from '../values/types';
 import { Value } from '../values/value';
 import { EvalContext } from './context';
-import { goQuote as quote } from '../hcl/quote';
+import { goQuote as quote } from '../text/go-quote';
 import { evaluate } from './evaluate';
 import type { EvalResult } from './traversal';
 import { MarkSet, tryConvert } from './value-ops';

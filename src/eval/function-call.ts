@@ -9,7 +9,7 @@ import type { Range } from '../hcl/pos';
 import type { Expression, FunctionCallExpr } from '../hcl/syntax/ast';
 import { Value } from '../values/value';
 import type { EvalContext } from './context';
-import { goQuote as quote } from '../hcl/quote';
+import { goQuote as quote } from '../text/go-quote';
 import { nameSuggestion } from '../hcl/didyoumean';
 import { evaluate, startRange } from './evaluate';
 import { arityProblem, callFunction, parameterFor } from './functions/call';

@@ -8,7 +8,7 @@ import type { SyntaxExpression } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import type { JsonObject, JsonString, JsonValue } from '../hcl/json/ast';
 import { formatRange, type Pos, type Range } from '../hcl/pos';
-import { goQuote } from '../hcl/quote';
+import { goQuote } from '../text/go-quote';
 import type { Expression, Traverser } from '../hcl/syntax/ast';
 import { parseTemplate } from '../hcl/syntax/parser';
 import { StringType } from '../values/types';

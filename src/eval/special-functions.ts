@@ -12,7 +12,7 @@ import { getTypeConstraint } from '../values/typeexpr';
 import { BoolType, DynamicType } from '../values/types';
 import { Value } from '../values/value';
 import type { EvalContext } from './context';
-import { goQuote as quote } from '../hcl/quote';
+import { goQuote as quote } from '../text/go-quote';
 import { startRange } from './evaluate';
 import { type CallArg, argRange, checkArity, evaluateArg } from './function-call';
 import type { FunctionSpec } from './functions/function';

@@ -8,7 +8,7 @@ import type { LiteralValue, Traverser } from '../hcl/syntax/ast';
 import { NumberType, StringType, type Type, friendlyName } from '../values/types';
 import { Value } from '../values/value';
 import type { EvalContext } from './context';
-import { goQuote as quote } from '../hcl/quote';
+import { goQuote as quote } from '../text/go-quote';
 import { nameSuggestion } from '../hcl/didyoumean';
 import { tryConvert, withSameMarks } from './value-ops';
 

@@ -1,7 +1,7 @@
 import type { BodyContent, BodySchema, HclAttribute, HclBody } from './body';
 import { type Diagnostics, errorDiag } from './diagnostics';
 import { type Range, formatRange } from './pos';
-import { goQuote } from './quote';
+import { goQuote } from '../text/go-quote';
 
 /**
  * Combines several bodies (typically one per template file) into one, as hcl.MergeBodies does:

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
+import { compareCodePoints } from '../text/code-points';
 
 /**
  * Which files make up a template, as Packer finds them: the configuration files of a directory (not
@@ -56,7 +57,8 @@ export function discoverTemplate(pathArg: string, cwd: string): TemplateFiles {
       .readdirSync(abs, { withFileTypes: true })
       .filter((d) => !d.isDirectory())
       .map((d) => d.name)
-      .sort(byBytes);
+      // Go sorts directory entries by their bytes (os.ReadDir), which is code point order.
+      .sort(compareCodePoints);
   } catch (e) {
     return {
       root: pathArg,
@@ -97,9 +99,4 @@ export function goFsError(op: string, p: string, e: unknown): string {
   const code = (e as { code?: unknown }).code;
   const text = typeof code === 'string' ? (GO_ERRNO_TEXT[code] ?? code.toLowerCase()) : String(e);
   return `${op} ${p}: ${text}`;
-}
-
-/** Go sorts directory entries by their bytes; so does Packer's os.ReadDir. */
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

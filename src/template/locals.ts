@@ -1,7 +1,7 @@
 import { type BodySchema, type HclBlock, type SyntaxExpression, expressionRange } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import { formatRange } from '../hcl/pos';
-import { goQuote } from '../hcl/quote';
+import { goQuote } from '../text/go-quote';
 import type { Traverser } from '../hcl/syntax/ast';
 import type { EvalContext } from '../eval/context';
 import { evaluateSyntaxExpression, syntaxExpressionVariables } from '../eval/json';

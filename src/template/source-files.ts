@@ -3,7 +3,7 @@ import type { Diagnostic } from '../hcl/diagnostics';
 import { isJSONFilename } from '../hcl/parse';
 import { jsonBody } from '../hcl/json/body';
 import { parseJSON } from '../hcl/json/parser';
-import { goQuote } from '../hcl/quote';
+import { goQuote } from '../text/go-quote';
 import type { SourceFile } from '../hcl/render';
 import type { Body } from '../hcl/syntax/ast';
 import { nativeBody } from '../hcl/syntax/body';

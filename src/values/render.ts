@@ -1,3 +1,6 @@
+import { compareCodePoints } from '../text/code-points';
+import { goQuote } from '../text/go-quote';
+import { toGoInt } from './go-int';
 import { formatNumber } from './number-format';
 import type { Value } from './value';
 
@@ -37,7 +40,7 @@ function render(v: Value, nested: boolean, sensitive: boolean): string {
     case 'map':
     case 'object': {
       const lines: string[] = [];
-      const keys = [...v.entries().keys()].sort(byUtf8);
+      const keys = [...v.entries().keys()].sort(compareCodePoints);
       for (const k of keys) {
         const e = v.entries().get(k) as Value;
         if (e.isNull()) continue;
@@ -51,15 +54,10 @@ function render(v: Value, nested: boolean, sensitive: boolean): string {
   }
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
 function consoleNumber(v: Value): string {
   const n = v.asNumber();
-  if (n.isInteger()) {
-    const i = BigInt(n.toFixed(0));
-    if (i >= INT64_MIN && i <= INT64_MAX) return i.toString();
-  }
+  const i = toGoInt(n);
+  if (i !== undefined) return i.toString();
   if (!n.isFinite()) return formatNumber(n);
   return goFloatG(n.toNumber());
 }
@@ -88,33 +86,3 @@ function indent(s: string): string {
     .map((l) => `  ${l}`)
     .join('\n');
 }
-
-function byUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** Go's %q: printable characters kept, the rest escaped. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (GO_PRINTABLE.test(ch)) out += ch;
-    else if (c < 0x80) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0xd800 && c <= 0xdfff)
-      out += '\\ufffd'; // a lone surrogate is invalid UTF-8 to Go
-    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
-  }
-  return out + '"';
-}
-
-/** Go's unicode.IsPrint, which strconv.Quote keeps as is: letters, marks, numbers, punctuation, symbols, ASCII space. */
-const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;

@@ -1,3 +1,4 @@
+import { goQuote } from '../text/go-quote';
 import type { Num } from './number';
 import type { Value } from './value';
 
@@ -38,26 +39,6 @@ export function setHashString(v: Value): string {
     default:
       return '?';
   }
-}
-
-/** Go's %q for strings (printable characters kept, others escaped). */
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c < 0xa0) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
 }
 
 /**

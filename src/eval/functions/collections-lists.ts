@@ -18,16 +18,10 @@ import type { Type } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionError } from './function';
 import type { FunctionSpec } from './function';
-import {
-  compareCodePoints,
-  goIntArg,
-  graphemeCount,
-  listValue,
-  numberOf,
-  toGoInt,
-  unionMarks,
-  WHOLE_NUMBER_MESSAGE,
-} from './collections-util';
+import { compareCodePoints } from '../../text/code-points';
+import { goIntArg } from './support/go-int';
+import { toGoInt, WHOLE_NUMBER_MESSAGE } from '../../values/go-int';
+import { graphemeCount, listValue, numberOf, unionMarks } from './collections-util';
 
 const listOfBool = listOf(BoolType);
 const listOfString = listOf(StringType);

@@ -19,13 +19,8 @@ import type { Type } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError } from './function';
 import type { FunctionSpec } from './function';
-import {
-  compareCodePoints,
-  listValue,
-  sortedAttributeNames,
-  sortedEntries,
-  unionMarks,
-} from './collections-util';
+import { compareCodePoints } from '../../text/code-points';
+import { listValue, sortedAttributeNames, sortedEntries, unionMarks } from './collections-util';
 
 type MapType = Extract<Type, { kind: 'map' }>;
 

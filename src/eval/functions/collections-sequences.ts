@@ -9,7 +9,8 @@ import type { Type } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError } from './function';
 import type { FunctionSpec } from './function';
-import { WHOLE_NUMBER_MESSAGE, listValue, toGoInt, unionMarks } from './collections-util';
+import { WHOLE_NUMBER_MESSAGE, toGoInt } from '../../values/go-int';
+import { listValue, unionMarks } from './collections-util';
 
 type ListType = Extract<Type, { kind: 'list' }>;
 

@@ -4,7 +4,7 @@ import { NumberType, StringType } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
-import { toGoInt } from './support/go-int';
+import { goInt } from './support/go-int';
 import { decodeStdBase64 } from './support/base64';
 
 /**
@@ -49,7 +49,7 @@ const bcryptSpec: FunctionSpec = {
     let cost = BigInt(BCRYPT_DEFAULT_COST);
     if (args.length > 1) {
       try {
-        cost = toGoInt(args[1]);
+        cost = goInt(args[1]);
       } catch (e) {
         throw new FunctionError((e as Error).message);
       }

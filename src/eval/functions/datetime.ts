@@ -2,7 +2,7 @@ import { NumberType, StringType, objectOf } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { type FunctionOptions, registerFamily } from './index';
-import { toGoInt } from './support/go-int';
+import { goInt } from './support/go-int';
 import {
   DAY_NAMES,
   type GoTime,
@@ -159,7 +159,7 @@ function register(table: Map<string, FunctionSpec>, options: FunctionOptions): v
     impl: (args) => {
       let secs: bigint;
       try {
-        secs = toGoInt(args[0]);
+        secs = goInt(args[0]);
       } catch (e) {
         throw new FunctionArgError(
           0,

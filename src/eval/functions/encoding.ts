@@ -5,7 +5,7 @@ import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
 import { base64CorruptOffset, decodeStdBase64 } from './support/base64';
 import { CsvError, readCsv } from './support/csv';
-import { goQuote } from './support/go-quote';
+import { goQuote } from '../../text/go-quote';
 import { fromJSON, toJSON } from './support/json-codec';
 import { lookupEncoding } from './support/text-encodings';
 import { fromYAML, toYAML } from './support/yaml-codec';

@@ -5,7 +5,7 @@ import type { Value } from '../../values/value';
 import { FunctionArgError, FunctionError } from './function';
 import { ctyJSON, goJSONString } from './support/cty-json';
 import { type VerbFlags, floatText, formatFloatVerb, formatIntVerb } from './support/go-fmt-number';
-import { goQuote, goQuoteRune } from './support/go-quote';
+import { goQuote, goQuoteRune } from '../../text/go-quote';
 import { graphemes } from './support/go-strings';
 
 /**

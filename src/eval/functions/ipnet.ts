@@ -2,7 +2,7 @@ import { NumberType, StringType, listOf } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
-import { toGoInt } from './support/go-int';
+import { goIntArg } from './support/go-int';
 import { type IPNet, formatIP, formatIPNet, maskOf, parseCIDR } from './support/ip';
 
 /**
@@ -11,12 +11,9 @@ import { type IPNet, formatIP, formatIPNet, maskOf, parseCIDR } from './support/
  */
 
 function goInt(v: Value, argIndex?: number): bigint {
-  try {
-    return toGoInt(v);
-  } catch (e) {
-    const msg = (e as Error).message;
-    throw argIndex === undefined ? new FunctionError(msg) : new FunctionArgError(argIndex, msg);
-  }
+  return goIntArg(v, (msg) =>
+    argIndex === undefined ? new FunctionError(msg) : new FunctionArgError(argIndex, msg),
+  );
 }
 
 function parseNetwork(s: string, argIndex?: number): IPNet {

@@ -5,8 +5,8 @@ import { DynamicType, NumberType, friendlyName } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
-import { goFloat64, goInt } from './support/go-number';
-import { goQuote } from './support/go-quote';
+import { goFloat64, goInt } from './support/go-int';
+import { goQuote } from '../../text/go-quote';
 
 /**
  * Numeric functions: cty's stdlib number functions plus Packer's own sum(). Numbers are exact

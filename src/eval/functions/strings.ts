@@ -2,7 +2,7 @@ import { BoolType, NumberType, StringType, listOf } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec, type Parameter } from './function';
 import { registerFamily } from './index';
-import { goInt } from './support/go-number';
+import { goInt } from './support/go-int';
 import { goTitle, goToLower, goToUpper, goTrim, goTrimSpace, graphemes } from './support/go-strings';
 
 /**

@@ -2,7 +2,7 @@ import type { BodyContent, BodySchema, HclAttribute, HclBlock, HclBody } from '.
 import { type Diagnostics, errorDiag } from '../diagnostics';
 import { nameSuggestion } from '../didyoumean';
 import { type Range, formatRange, rangeBetween } from '../pos';
-import { goQuote } from '../quote';
+import { goQuote } from '../../text/go-quote';
 import { type JsonProperty, type JsonValue, jsonStartRange } from './ast';
 
 /**

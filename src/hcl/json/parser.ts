@@ -1,7 +1,7 @@
 import { type Diagnostic, type Diagnostics, errorDiag } from '../diagnostics';
 import { nameSuggestion } from '../didyoumean';
 import { type Pos, type Range, initialPos, rangeBetween } from '../pos';
-import { goQuote } from '../quote';
+import { goQuote } from '../../text/go-quote';
 import type { JsonArray, JsonObject, JsonProperty, JsonValue } from './ast';
 import { jsonStartRange } from './ast';
 import { type JsonToken, scanJSON } from './scanner';

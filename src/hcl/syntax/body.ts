@@ -2,7 +2,7 @@ import type { BodyContent, BodySchema, HclAttribute, HclBlock, HclBody } from '.
 import { type Diagnostics, errorDiag } from '../diagnostics';
 import { nameSuggestion } from '../didyoumean';
 import { type Range, rangeBetween, rangeStartOf } from '../pos';
-import { goQuote } from '../quote';
+import { goQuote } from '../../text/go-quote';
 import type { Attribute, Block, Body } from './ast';
 
 /** The native syntax's HclBody over a parsed Body. */

@@ -1,20 +1,24 @@
+import { WHOLE_NUMBER_MESSAGE, toGoInt } from '../../../values/go-int';
 import type { Value } from '../../../values/value';
+import { FunctionError } from '../function';
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/**
- * Converts a number argument to a Go `int` the way gocty.FromCtyValue does, so that functions
- * taking counts or bit widths reject fractions and huge values with cty's wording.
- */
-export function toGoInt(v: Value): bigint {
-  const n = v.asNumber();
-  if (!n.isFinite() || !n.isInteger()) throw new Error(intRangeMessage());
-  const b = BigInt(n.toFixed(0));
-  if (b < INT64_MIN || b > INT64_MAX) throw new Error(intRangeMessage());
-  return b;
+/** A known number argument as a Go int, or throws the error built by makeError from gocty's message. */
+export function goIntArg(v: Value, makeError: (message: string) => Error): bigint {
+  const i = toGoInt(v.unmark()[0].asNumber());
+  if (i === undefined) throw makeError(WHOLE_NUMBER_MESSAGE);
+  return i;
 }
 
-export function intRangeMessage(): string {
-  return `value must be a whole number, between ${INT64_MIN} and ${INT64_MAX}`;
+/**
+ * The number as a Go `int`, as gocty.FromCtyValue produces it. The error is a FunctionError (cty's
+ * functions return gocty's error as is, so Packer reports "Error in function call"); callers that
+ * attribute it to an argument re-wrap the message.
+ */
+export function goInt(v: Value): bigint {
+  return goIntArg(v, (message) => new FunctionError(message));
+}
+
+/** The number as a Go float64 (nearest double; huge values become ±Infinity, as big.Float.Float64). */
+export function goFloat64(v: Value): number {
+  return v.asNumber().toNumber();
 }

@@ -1,10 +1,11 @@
 /**
- * Go's strconv.Quote / QuoteRune (what fmt's %q prints), used where cty's error messages quote user
- * text. Unlike JSON.stringify, Go writes non-printable runes as \x, \u or \U escapes and keeps
+ * Go's strconv.Quote and strconv.QuoteRune (what fmt's %q prints). HCL's and cty's messages, cty's
+ * set hashes and `packer console` all quote user text this way. Unlike JSON.stringify, Go writes
+ * runes that unicode.IsPrint rejects (such as a no-break space) as \x, \u or \U escapes and keeps
  * printable non-ASCII characters as they are.
  */
 
-const SHORT_ESCAPES: Record<string, string> = {
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '\x07': '\\a',
   '\b': '\\b',
   '\f': '\\f',
@@ -15,7 +16,7 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
 };
 
-// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 function quoteChar(ch: string, quote: string): string {
@@ -29,12 +30,14 @@ function quoteChar(ch: string, quote: string): string {
   return `\\U${cp.toString(16).padStart(8, '0')}`;
 }
 
+/** strconv.Quote: `"name"`. */
 export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) out += quoteChar(ch, '"');
   return `${out}"`;
 }
 
+/** strconv.QuoteRune for one character: `'x'`. */
 export function goQuoteRune(ch: string): string {
   return `'${quoteChar(ch, "'")}'`;
 }

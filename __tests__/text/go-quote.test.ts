@@ -1,4 +1,4 @@
-import { goQuote } from '../../src/hcl/quote';
+import { goQuote, goQuoteRune } from '../../src/text/go-quote';
 
 describe('goQuote (Go strconv.Quote, as %q in HCL messages)', () => {
   it.each([
@@ -12,5 +12,17 @@ describe('goQuote (Go strconv.Quote, as %q in HCL messages)', () => {
     ['\u{e0001}', '"\\U000e0001"'],
   ])('%j → %s', (s, want) => {
     expect(goQuote(s)).toBe(want);
+  });
+});
+
+describe('goQuoteRune (Go strconv.QuoteRune)', () => {
+  it.each([
+    ['a', "'a'"],
+    ["'", "'\\''"],
+    ['"', `'"'`],
+    ['\n', "'\\n'"],
+    ['\u00a0', "'\\u00a0'"],
+  ])('%j → %s', (ch, want) => {
+    expect(goQuoteRune(ch)).toBe(want);
   });
 });
