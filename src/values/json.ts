@@ -3,9 +3,10 @@ import { formatNumber } from './number-format';
 import { Value } from './value';
 
 /**
- * cty's JSON mapping (cty/json) as jsonencode and jsondecode use it. Encoding writes numbers exactly
- * (cty's decimal text, never an exponent) and escapes strings as Go's encoding/json does (including
- * <, > and & as \u003c, \u003e, \u0026). Decoding gives the implied type: objects → object,
+ * cty's JSON mapping (cty/json): json.Marshal as jsonencode and format's %#v use it. Encoding writes
+ * numbers exactly (cty's decimal text, never an exponent) and escapes strings as Go's encoding/json
+ * does (including <, > and & as \u003c, \u003e, \u0026). Object and map keys come out in cty's
+ * (sorted) iteration order. Decoding gives the implied type: objects → object,
  * arrays → tuple, numbers keep every digit, null → null of dynamic type.
  */
 export function toJSONValue(v: Value): string {
@@ -14,7 +15,7 @@ export function toJSONValue(v: Value): string {
   if (v.isNull()) return 'null';
   switch (v.type.kind) {
     case 'string':
-      return jsonString(v.asString());
+      return goJSONString(v.asString());
     case 'number': {
       const n = v.asNumber();
       if (!n.isFinite()) throw new ConversionError('cannot serialize infinity as JSON');
@@ -28,27 +29,39 @@ export function toJSONValue(v: Value): string {
       return `[${v.elements().map(toJSONValue).join(',')}]`;
     case 'map':
     case 'object':
-      return `{${[...v.entries()].map(([k, e]) => `${jsonString(k)}:${toJSONValue(e)}`).join(',')}}`;
+      return `{${[...v.entries()].map(([k, e]) => `${goJSONString(k)}:${toJSONValue(e)}`).join(',')}}`;
     default:
       throw new ConversionError('cannot JSON-serialize dynamic');
   }
 }
 
-export function jsonString(s: string): string {
+/**
+ * encoding/json's string encoding with HTML escaping on, as cty's JSON and format's %q use it
+ * (Go 1.22+ writes \b and \f in short form; a lone surrogate, which Go's UTF-8 strings cannot hold,
+ * becomes U+FFFD as Go's decoder would have made it).
+ */
+export function goJSONString(s: string): string {
   let out = '"';
   for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) {
-      out += '\\u' + c.toString(16).padStart(4, '0');
-    } else out += ch;
+    const cp = ch.codePointAt(0) as number;
+    if (ch in SHORT_ESCAPES) out += SHORT_ESCAPES[ch];
+    else if (cp < 0x20 || ch === '<' || ch === '>' || ch === '&' || cp === 0x2028 || cp === 0x2029) {
+      out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    } else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
+    else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** Error from fromJSON, worded as Go's decoder / cty's ImpliedType report it. */
 export class JSONDecodeError extends Error {

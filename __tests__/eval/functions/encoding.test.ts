@@ -87,6 +87,11 @@ describe('jsonencode and jsondecode', () => {
     expect(call('jsonencode', Value.DynamicNull).asString()).toBe('null');
     expect(call('jsonencode', Value.unknown(NumberType)).isKnown()).toBe(false);
   });
+  it("refuses infinity with cty's json.Marshal wording", () => {
+    expect(callError(() => call('jsonencode', Value.number(num('1').asNumber().div(0))))).toBe(
+      'cannot serialize infinity as JSON',
+    );
+  });
   it('decodes with implied types and exact numbers', () => {
     const v = call('jsondecode', str('{"a":[1,"x",true,null],"b":{"c":12345678901234567890.5}}'));
     expect(typeString(v.type)).toBe('object({a=tuple([number, string, bool, any]), b=object({c=number})})');

@@ -21,6 +21,12 @@ describe('format verbs (expected values from packer console)', () => {
     expect(fmt('%#v', Value.tuple([s('a'), n(1), Value.True, Value.DynamicNull]))).toBe('["a",1,true,null]');
     expect(fmt('%#v', s('x'))).toBe('"x"');
     expect(fmt('%#v', n(0.5))).toBe('0.5');
+    expect(fmt('%#v|%q', s('<\b\ud800'), s('&\f'))).toBe('"\\u003c\\b\\ufffd"|"\\u0026\\f"');
+    // cty's json.Marshal refuses infinities, and format reports it against the verb.
+    expectFunctionError(
+      callError('format', s('%#v'), Value.number(Infinity)),
+      'unsupported value for "%#v" at 0: cannot serialize infinity as JSON',
+    );
   });
 
   it('%e %E %f %g %G follow big.Float formatting', () => {

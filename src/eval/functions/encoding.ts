@@ -1,12 +1,13 @@
 import { constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
 import { DynamicType, StringType, listOf, objectOf } from '../../values/types';
+import { toJSONValue } from '../../values/json';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
 import { base64CorruptOffset, decodeStdBase64 } from './support/base64';
 import { CsvError, readCsv } from './support/csv';
 import { goQuote } from '../../text/go-quote';
-import { fromJSON, toJSON } from './support/json-codec';
+import { decodeGoJson } from './support/go-json-decoder';
 import { lookupEncoding } from './support/text-encodings';
 import { fromYAML, toYAML } from './support/yaml-codec';
 
@@ -157,7 +158,7 @@ const jsonencode: FunctionSpec = {
     const v = args[0];
     if (!v.isWhollyKnown()) return Value.unknown(StringType);
     try {
-      return Value.string(toJSON(v));
+      return Value.string(toJSONValue(v));
     } catch (e) {
       throw new FunctionError((e as Error).message);
     }
@@ -211,7 +212,7 @@ registerFamily((table) => {
   table.set('textdecodebase64', textDecodeBase64);
   table.set('csvdecode', csvdecode);
   table.set('jsonencode', jsonencode);
-  table.set('jsondecode', decodeWith(fromJSON));
+  table.set('jsondecode', decodeWith(decodeGoJson));
   table.set('yamlencode', yamlencode);
   table.set('yamldecode', decodeWith(fromYAML));
 });

@@ -1,9 +1,9 @@
 import { convert } from '../../values/convert';
 import { ConversionError } from '../../values/conversion-error';
 import { BoolType, NumberType, StringType } from '../../values/types';
+import { goJSONString, toJSONValue } from '../../values/json';
 import type { Value } from '../../values/value';
 import { FunctionArgError, FunctionError } from './function';
-import { ctyJSON, goJSONString } from './support/cty-json';
 import { type VerbFlags, floatText, formatFloatVerb, formatIntVerb } from './support/go-fmt-number';
 import { goQuote, goQuoteRune } from '../../text/go-quote';
 import { graphemes } from './support/go-strings';
@@ -184,7 +184,7 @@ function formatAsIs(verb: Verb, arg: Value): string {
   }
   let json: string;
   try {
-    json = ctyJSON(arg);
+    json = toJSONValue(arg);
   } catch (e) {
     throw new FunctionError(
       `unsupported value for ${goQuote(verb.raw)} at ${verb.offset}: ${(e as Error).message}`,
