@@ -1,3 +1,4 @@
+import { goQuoteRune } from '../../../text/go-quote';
 import { DynamicType } from '../../../values/types';
 import { Value } from '../../../values/value';
 
@@ -50,24 +51,7 @@ const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-
  * byte read as a Latin-1 rune, and strconv.Quote escapes what it considers unprintable.
  */
 export function goQuoteChar(ch: string): string {
-  if (ch === "'") return "'\\''";
-  if (ch === '"') return `'"'`;
-  const b = Buffer.from(ch, 'utf8')[0];
-  const named: Record<number, string> = {
-    7: '\\a',
-    8: '\\b',
-    9: '\\t',
-    10: '\\n',
-    11: '\\v',
-    12: '\\f',
-    13: '\\r',
-  };
-  if (named[b]) return `'${named[b]}'`;
-  if (b === 0x5c) return "'\\\\'";
-  if (b < 0x20 || b === 0x7f) return `'\\x${b.toString(16).padStart(2, '0')}'`;
-  if (b < 0x80) return `'${String.fromCharCode(b)}'`;
-  if (b <= 0xa0 || b === 0xad) return `'\\u00${b.toString(16).padStart(2, '0')}'`;
-  return `'${String.fromCharCode(b)}'`;
+  return goQuoteRune(String.fromCharCode(Buffer.from(ch, 'utf8')[0]));
 }
 
 class TokenReader {
