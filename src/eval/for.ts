@@ -153,21 +153,23 @@ export function evaluateFor(expr: ForExpr, ctx: EvalContext | undefined): EvalRe
     return conv.value.unmark()[0].asBool() ? 'yes' : 'no';
   };
 
+  /** The scope for one element, or undefined when the if clause leaves it out or cannot decide. */
+  const includedScope = (k: Value, v: Value): EvalContext | undefined => {
+    const scope = iteratorScope(expr, ctx, k, v);
+    if (!expr.condition) return scope;
+    const inc = include(expr.condition, scope);
+    if (inc === 'invalid' || inc === 'unknown') known = false;
+    return inc === 'yes' ? scope : undefined;
+  };
+
   const pairs = iterationPairs(coll);
   if (expr.keyExpr) {
     const keyExpr = expr.keyExpr;
     const single = new Map<string, Value>();
     const groups = new Map<string, Value[]>();
     for (const [k, v] of pairs) {
-      const scope = iteratorScope(expr, ctx, k, v);
-      if (expr.condition) {
-        const inc = include(expr.condition, scope);
-        if (inc === 'invalid' || inc === 'unknown') {
-          known = false;
-          continue;
-        }
-        if (inc === 'no') continue;
-      }
+      const scope = includedScope(k, v);
+      if (!scope) continue;
       const keyRes = evaluate(keyExpr, scope);
       diagnostics.push(...keyRes.diagnostics);
       if (keyRes.value.isNull()) {
@@ -235,15 +237,8 @@ export function evaluateFor(expr: ForExpr, ctx: EvalContext | undefined): EvalRe
 
   const values: Value[] = [];
   for (const [k, v] of pairs) {
-    const scope = iteratorScope(expr, ctx, k, v);
-    if (expr.condition) {
-      const inc = include(expr.condition, scope);
-      if (inc === 'invalid' || inc === 'unknown') {
-        known = false;
-        continue;
-      }
-      if (inc === 'no') continue;
-    }
+    const scope = includedScope(k, v);
+    if (!scope) continue;
     const valRes = evaluate(expr.valueExpr, scope);
     diagnostics.push(...valRes.diagnostics);
     values.push(valRes.value);

@@ -8,7 +8,7 @@ import { base64CorruptOffset, decodeStdBase64 } from './support/base64';
 import { CsvError, readCsv } from './support/csv';
 import { goQuote } from '../../text/go-quote';
 import { decodeGoJson } from './support/go-json-decoder';
-import { lookupEncoding } from './support/text-encodings';
+import { type TextEncoding, lookupEncoding } from './support/text-encodings';
 import { fromYAML, toYAML } from './support/yaml-codec';
 
 /**
@@ -62,6 +62,16 @@ function queryEscape(s: string): string {
   return out;
 }
 
+/** The text encoding named by argument 1 of textencodebase64/textdecodebase64. */
+function encodingArg(arg: Value): TextEncoding {
+  const label = arg.asString();
+  const enc = lookupEncoding(label);
+  if (!enc) {
+    throw new FunctionArgError(1, `${JSON.stringify(label)} is not a supported IANA encoding name or alias`);
+  }
+  return enc;
+}
+
 const textEncodeBase64: FunctionSpec = {
   params: [
     { name: 'string', type: StringType },
@@ -69,13 +79,7 @@ const textEncodeBase64: FunctionSpec = {
   ],
   returnType: () => StringType,
   impl: (args) => {
-    const label = args[1].asString();
-    const enc = lookupEncoding(label);
-    if (!enc)
-      throw new FunctionArgError(
-        1,
-        `${JSON.stringify(label)} is not a supported IANA encoding name or alias`,
-      );
+    const enc = encodingArg(args[1]);
     const bytes = enc.encode(args[0].asString());
     if (!bytes) {
       throw new FunctionArgError(
@@ -94,13 +98,7 @@ const textDecodeBase64: FunctionSpec = {
   ],
   returnType: () => StringType,
   impl: (args) => {
-    const label = args[1].asString();
-    const enc = lookupEncoding(label);
-    if (!enc)
-      throw new FunctionArgError(
-        1,
-        `${JSON.stringify(label)} is not a supported IANA encoding name or alias`,
-      );
+    const enc = encodingArg(args[1]);
     const s = args[0].asString();
     const bytes = decodeStdBase64(s);
     if (!bytes) {
