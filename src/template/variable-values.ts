@@ -53,24 +53,18 @@ function fromEnvironment(vars: InputVariables, sources: VariableValueSources): D
     const name = key.slice(VAR_ENV_PREFIX.length);
     const variable = vars.get(name);
     if (!variable) continue; // undeclared PKR_VAR_ names are ignored silently
-    const filename = `<value for var.${name} from env>`;
-    sources.registerText?.(filename, raw);
-    const parsed = valueExpression(filename, raw, variable);
-    diagnostics.push(...parsed.diagnostics);
-    if (hasErrors(parsed.diagnostics)) continue;
-    const r = evaluate(parsed.expr, undefined);
-    diagnostics.push(...r.diagnostics);
-    const converted = convertFor(variable, r.value);
-    if (!converted.ok) {
+    const r = valueFromText(`<value for var.${name} from env>`, raw, variable, sources, diagnostics);
+    if (!r) continue;
+    if (!r.converted.ok) {
       diagnostics.push(
         errorDiag(
           'Invalid value for variable',
-          `The value for ${name} is not compatible with the variable's type constraint: ${converted.message}.`,
-          parsed.expr.range,
+          `The value for ${name} is not compatible with the variable's type constraint: ${r.converted.message}.`,
+          r.range,
         ),
       );
     }
-    assign(variable, 'env', converted.value, parsed.expr.range);
+    assign(variable, 'env', r.converted.value, r.range);
   }
   return diagnostics;
 }
@@ -161,25 +155,41 @@ function fromArguments(vars: InputVariables, sources: VariableValueSources): Dia
       );
       continue;
     }
-    const filename = `<value for var.${name} from arguments>`;
-    sources.registerText?.(filename, raw);
-    const parsed = valueExpression(filename, raw, variable);
-    diagnostics.push(...parsed.diagnostics);
-    if (hasErrors(parsed.diagnostics)) continue;
-    const r = evaluate(parsed.expr, undefined);
-    diagnostics.push(...r.diagnostics);
-    const converted = convertFor(variable, r.value);
-    if (!converted.ok) {
+    const r = valueFromText(`<value for var.${name} from arguments>`, raw, variable, sources, diagnostics);
+    if (!r) continue;
+    if (!r.converted.ok) {
       diagnostics.push(
         errorDiag(
           'Invalid argument value for -var variable',
-          `The received arg value for ${name} is not compatible with the variable's type constraint: ${converted.message}.`,
+          `The received arg value for ${name} is not compatible with the variable's type constraint: ${r.converted.message}.`,
         ),
       );
     }
-    assign(variable, 'cmd', converted.value, parsed.expr.range);
+    assign(variable, 'cmd', r.converted.value, r.range);
   }
   return diagnostics;
+}
+
+/**
+ * A variable's value given as text (PKR_VAR_ or -var): registered for snippets, parsed, evaluated
+ * without a context and converted to the variable's type. Parse and evaluation problems go to
+ * diagnostics; undefined when the text does not parse. Type mismatches are left to the caller,
+ * whose wording depends on where the text came from.
+ */
+function valueFromText(
+  filename: string,
+  raw: string,
+  variable: InputVariable,
+  sources: VariableValueSources,
+  diagnostics: Diagnostic[],
+): { range: Range; converted: ReturnType<typeof convertFor> } | undefined {
+  sources.registerText?.(filename, raw);
+  const parsed = valueExpression(filename, raw, variable);
+  diagnostics.push(...parsed.diagnostics);
+  if (hasErrors(parsed.diagnostics)) return undefined;
+  const r = evaluate(parsed.expr, undefined);
+  diagnostics.push(...r.diagnostics);
+  return { range: parsed.expr.range, converted: convertFor(variable, r.value) };
 }
 
 /**
