@@ -8,12 +8,18 @@ export function growthRatio(chunk: string, copies: number, run: (src: string) =>
   const small = chunk.repeat(copies);
   const large = chunk.repeat(copies * 4);
   run(small);
-  return best(() => run(large)) / best(() => run(small));
+  // A burst of load from another process can inflate one measurement; quadratic work inflates all
+  // of them, so the smallest of three ratios is what the bound is checked against.
+  let ratio = Infinity;
+  for (let attempt = 0; attempt < 3 && ratio > 6; attempt++) {
+    ratio = Math.min(ratio, best(() => run(large)) / best(() => run(small)));
+  }
+  return ratio;
 }
 
 function best(fn: () => void): number {
   let min = Infinity;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const t0 = process.hrtime.bigint();
     fn();
     min = Math.min(min, Number(process.hrtime.bigint() - t0));
