@@ -25984,6 +25984,7 @@ function hunk(edits, a, b) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeSource = decodeSource;
 exports.firstInvalidUTF8 = firstInvalidUTF8;
+const buffer_1 = __nccwpck_require__(181);
 const diagnostics_1 = __nccwpck_require__(3995);
 /**
  * Decodes a file's bytes for formatting. Node would silently turn invalid UTF-8 into U+FFFD, and
@@ -25991,7 +25992,8 @@ const diagnostics_1 = __nccwpck_require__(3995);
  * with an "Invalid character encoding" error instead.
  */
 function decodeSource(bytes, filename) {
-    const bad = firstInvalidUTF8(bytes);
+    // Node's native validator answers the common case quickly; the scan finds where a bad file breaks.
+    const bad = (0, buffer_1.isUtf8)(bytes) ? -1 : firstInvalidUTF8(bytes);
     if (bad < 0)
         return { src: Buffer.from(bytes).toString('utf8'), diagnostics: [] };
     const start = posAt(bytes, bad);
@@ -26116,8 +26118,8 @@ const HELP = `Usage: kiln fmt [options] [TEMPLATE...]
 
   Rewrites Packer HCL2 files into the canonical layout that \`packer fmt\` produces.
   Templates (*.pkr.hcl) and variable files (*.pkrvars.hcl) are formatted; JSON
-  templates are left alone. TEMPLATE is a file or directory (default: the current
-  directory), or "-" to format standard input to standard output.
+  templates are left alone. TEMPLATE is a file or a directory ("." for the current
+  one), or "-" to format standard input to standard output.
 
 Options:
   -check        Change nothing; exit with status 3 when a file is not formatted.
@@ -26150,8 +26152,12 @@ async function runFmt(args, io) {
         recursive: parsed.bools.get('recursive') ?? false,
     };
     const run = { io, opts, diags: [], bytesModified: 0 };
-    const paths = parsed.args.length > 0 ? parsed.args : ['.'];
-    for (const p of paths)
+    // Like Packer, fmt needs to be told what to format ("." for the current directory).
+    if (parsed.args.length === 0) {
+        io.stdout(HELP);
+        return 1;
+    }
+    for (const p of parsed.args)
         await formatPath(run, p);
     if (run.diags.length > 0) {
         io.stderr(`${(0, render_1.renderDiagnostics)(run.diags, new Map(), { width: 80 })}\n`);
@@ -26426,7 +26432,7 @@ exports.DiagnosticsError = DiagnosticsError;
 /***/ }),
 
 /***/ 1616:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
@@ -26435,19 +26441,16 @@ exports.DiagnosticsError = DiagnosticsError;
  * combining accent is one column and `\r\n` is one column.
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.graphemeCount = graphemeCount;
-let segmenter;
+exports.graphemeCount = void 0;
+exports.isSimpleText = isSimpleText;
 // Printable ASCII plus tab and `\n`: one UTF-16 unit is one grapheme cluster.
 const SIMPLE_TEXT = /^[\t\n\x20-\x7e]*$/;
-function graphemeCount(text) {
-    if (SIMPLE_TEXT.test(text))
-        return text.length;
-    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-    let n = 0;
-    for (const _ of segmenter.segment(text))
-        n++;
-    return n;
+/** True when every character of `text` is one column (so its width is its length). */
+function isSimpleText(text) {
+    return SIMPLE_TEXT.test(text);
 }
+var graphemes_1 = __nccwpck_require__(2373);
+Object.defineProperty(exports, "graphemeCount", ({ enumerable: true, get: function () { return graphemes_1.graphemeCount; } }));
 
 
 /***/ }),
@@ -26482,6 +26485,12 @@ function withoutBOM(src) {
     return src.startsWith(BOM) ? src.slice(1) : src;
 }
 function formatTokens(text, scanned) {
+    // Usually the scanner's tokens can be laid out as they are; only tabs and `::` need rework.
+    const eofAt = scanned.length - 1;
+    if (!needsRework(scanned, eofAt)) {
+        const blanks = trailingBlankBytes(text, eofAt > 0 ? scanned[eofAt - 1] : undefined, scanned[eofAt]);
+        return (0, layout_1.layoutTokens)(scanned.slice(0, eofAt), blanks, text);
+    }
     const toks = [];
     let eof;
     let last;
@@ -26503,7 +26512,15 @@ function formatTokens(text, scanned) {
         }
         last = tok;
     }
-    return (0, layout_1.layoutTokens)(toks, trailingBlankBytes(text, last, eof));
+    return (0, layout_1.layoutTokens)(toks, trailingBlankBytes(text, last, eof), text);
+}
+function needsRework(scanned, eofAt) {
+    for (let i = 0; i < eofAt; i++) {
+        const type = scanned[i].type;
+        if (type === 'Tabs' || (type === 'Colon' && i > 0 && scanned[i - 1].type === 'Colon'))
+            return true;
+    }
+    return false;
 }
 /**
  * How many blank bytes (spaces and tabs, one byte each) lie between the last token and the end of
@@ -26554,43 +26571,43 @@ function assignEnd(line) {
 function endsLine(tok) {
     return tok.type === 'Newline' || (tok.type === 'Comment' && tok.text.endsWith('\n'));
 }
-function splitLines(toks) {
+function makeLine(toks, depth, start, end) {
+    let commentAt = -1;
+    if (end - start > 1 && toks[end - 1].type === 'Comment')
+        commentAt = end - 1;
+    const limit = commentAt >= 0 ? commentAt : end;
+    let assignAt = -1;
+    for (let i = start + 1; i < limit; i++) {
+        if (toks[i].type !== 'Equal')
+            continue;
+        // Only a complete expression after `=` forms an alignable cell; an opening bracket left
+        // unclosed means the value continues on later lines.
+        let net = 0;
+        for (let j = i; j < limit; j++)
+            net += depth[j];
+        if (net === 0)
+            assignAt = i;
+        break;
+    }
+    return { start, end, assignAt, commentAt };
+}
+function splitLines(toks, depth) {
     const lines = [];
     let start = 0;
-    const push = (end) => {
-        let commentAt = -1;
-        if (end - start > 1 && toks[end - 1].type === 'Comment')
-            commentAt = end - 1;
-        const limit = commentAt >= 0 ? commentAt : end;
-        let assignAt = -1;
-        for (let i = start + 1; i < limit; i++) {
-            if (toks[i].type !== 'Equal')
-                continue;
-            // Only a complete expression after `=` forms an alignable cell; an opening bracket left
-            // unclosed means the value continues on later lines.
-            let net = 0;
-            for (let j = i; j < limit; j++)
-                net += (0, spacing_1.bracketChange)(toks[j].type);
-            if (net === 0)
-                assignAt = i;
-            break;
-        }
-        lines.push({ start, end, assignAt, commentAt });
-    };
     for (let i = 0; i < toks.length; i++) {
         if (endsLine(toks[i])) {
-            push(i + 1);
+            lines.push(makeLine(toks, depth, start, i + 1));
             start = i + 1;
         }
     }
-    push(toks.length);
+    lines.push(makeLine(toks, depth, start, toks.length));
     return lines;
 }
 /**
  * Indentation follows the net bracket count of each line, remembered on a stack so that lines
  * closing several levels at once (or unbalanced input) dedent by whole remembered steps.
  */
-function indentLines(toks, lines, spaces) {
+function indentLines(toks, depth, lines, spaces) {
     const stack = [];
     for (const line of lines) {
         const lEnd = leadEnd(line);
@@ -26602,7 +26619,7 @@ function indentLines(toks, lines, spaces) {
         }
         let net = 0;
         for (let i = line.start; i < lEnd; i++) {
-            net += (0, spacing_1.bracketChange)(toks[i].type);
+            net += depth[i];
             // Brackets inside a heredoc's template do not shape the surrounding layout.
             if (toks[i].type === 'OHeredoc')
                 break;
@@ -26610,7 +26627,7 @@ function indentLines(toks, lines, spaces) {
         if (line.assignAt >= 0) {
             const aEnd = assignEnd(line);
             for (let i = line.assignAt; i < aEnd; i++)
-                net += (0, spacing_1.bracketChange)(toks[i].type);
+                net += depth[i];
         }
         if (net > 0) {
             spaces[line.start] = 2 * stack.length;
@@ -26647,10 +26664,12 @@ function spaceLines(toks, lines, spaces) {
         }
     }
 }
-function columns(toks, spaces, from, to) {
+function columns(toks, spaces, from, to, simple) {
     let n = 0;
-    for (let i = from; i < to; i++)
-        n += spaces[i] + (0, columns_1.graphemeCount)(toks[i].text);
+    for (let i = from; i < to; i++) {
+        const text = toks[i].text;
+        n += spaces[i] + (simple ? text.length : (0, columns_1.graphemeCount)(text));
+    }
     return n;
 }
 /**
@@ -26679,29 +26698,67 @@ function alignCells(lines, spaces, cellAt, width) {
         i = j;
     }
 }
-function alignLines(toks, lines, spaces) {
+/** `simple`: every token's text is plain ASCII, so its width is its length. */
+function alignLines(toks, lines, spaces, simple) {
     // The `=` cells move first because their position feeds into the comment column.
-    alignCells(lines, spaces, (l) => l.assignAt, (l) => columns(toks, spaces, l.start, l.assignAt));
-    alignCells(lines, spaces, (l) => l.commentAt, (l) => columns(toks, spaces, l.start, l.commentAt));
+    alignCells(lines, spaces, (l) => l.assignAt, (l) => columns(toks, spaces, l.start, l.assignAt, simple));
+    alignCells(lines, spaces, (l) => l.commentAt, (l) => columns(toks, spaces, l.start, l.commentAt, simple));
 }
 /**
  * Lays out a token stream as hclwrite.Format would. `eofSpaces` is the number of spaces and tabs the
  * source had after its last token: hclwrite never touches the end-of-file token, so a file that ends
  * without a newline keeps its trailing blanks.
  */
-function layoutTokens(toks, eofSpaces) {
-    const lines = splitLines(toks);
+function layoutTokens(toks, eofSpaces, original = '') {
+    // Each token's bracket change, computed once: several passes need it.
+    const depth = new Int8Array(toks.length);
+    for (let i = 0; i < toks.length; i++)
+        depth[i] = (0, spacing_1.bracketChange)(toks[i].type);
+    const lines = splitLines(toks, depth);
     const spaces = new Int32Array(toks.length);
-    indentLines(toks, lines, spaces);
+    indentLines(toks, depth, lines, spaces);
     spaceLines(toks, lines, spaces);
-    alignLines(toks, lines, spaces);
-    let out = '';
-    for (let i = 0; i < toks.length; i++) {
-        if (spaces[i] > 0)
-            out += blanks(spaces[i]);
-        out += toks[i].text;
+    // The tokens' texts are pieces of the source, so a plain ASCII source means plain ASCII tokens.
+    alignLines(toks, lines, spaces, original.length > 0 && (0, columns_1.isSimpleText)(original));
+    return render(toks, spaces, eofSpaces, original);
+}
+/**
+ * Joins the tokens with their computed spaces. Most files given to `fmt` are already formatted, so
+ * the output is first compared with `original` as it is produced; while they agree nothing is
+ * built, and when they agree to the end `original` itself is the result.
+ */
+function render(toks, spaces, eofSpaces, original) {
+    let at = 0;
+    let i = 0;
+    for (; i < toks.length; i++) {
+        const n = spaces[i];
+        if (!blanksAt(original, at, n))
+            break;
+        const text = toks[i].text;
+        if (!original.startsWith(text, at + n))
+            break;
+        at += n + text.length;
     }
-    return out + blanks(eofSpaces);
+    if (i === toks.length && at + eofSpaces === original.length && blanksAt(original, at, eofSpaces)) {
+        return original;
+    }
+    const pieces = [original.slice(0, at)];
+    for (; i < toks.length; i++) {
+        if (spaces[i] > 0)
+            pieces.push(blanks(spaces[i]));
+        pieces.push(toks[i].text);
+    }
+    pieces.push(blanks(eofSpaces));
+    return pieces.join('');
+}
+/** Whether `s` has `n` spaces starting at index `at`. */
+function blanksAt(s, at, n) {
+    if (at + n > s.length)
+        return false;
+    for (let k = at; k < at + n; k++)
+        if (s.charCodeAt(k) !== 0x20)
+            return false;
+    return true;
 }
 const BLANKS = [];
 function blanks(n) {
@@ -26867,7 +26924,9 @@ function rangeEndOf(r) {
     return { filename: r.filename, start: r.end, end: r.end };
 }
 function rangeContains(outer, inner) {
-    return (outer.filename === inner.filename && outer.start.byte <= inner.start.byte && inner.end.byte <= outer.end.byte);
+    return (outer.filename === inner.filename &&
+        outer.start.byte <= inner.start.byte &&
+        inner.end.byte <= outer.end.byte);
 }
 function formatRange(r) {
     return `${r.filename}:${r.start.line},${r.start.column}-${r.end.line === r.start.line ? '' : `${r.end.line},`}${r.end.column}`;
@@ -27030,8 +27089,18 @@ function diagnosticsToJSON(diags) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.markLexicallyClean = markLexicallyClean;
 exports.checkInvalidTokens = checkInvalidTokens;
 const diagnostics_1 = __nccwpck_require__(3995);
+/**
+ * Token lists the scanner produced without any token this module reports, so that parsing them
+ * need not walk every token again. Weak, so a list is forgotten with its tokens.
+ */
+const clean = new WeakSet();
+/** Called by the scanner for a token list with no Invalid, BadUTF8 or QuotedNewline token. */
+function markLexicallyClean(tokens) {
+    clean.add(tokens);
+}
 /**
  * Lexical diagnostics reported before parsing, with hclsyntax's wording: characters that HCL never
  * accepts (with hints for likely intentions), bad encoding and newlines inside quoted strings.
@@ -27039,6 +27108,8 @@ const diagnostics_1 = __nccwpck_require__(3995);
  */
 function checkInvalidTokens(tokens) {
     const diags = [];
+    if (clean.has(tokens))
+        return diags;
     let toldBitwise = 0;
     let toldBacktick = 0;
     let toldApostrophe = 0;
@@ -27383,6 +27454,7 @@ const pos_1 = __nccwpck_require__(3857);
 const parser_collections_1 = __nccwpck_require__(3312);
 const parser_template_1 = __nccwpck_require__(7295);
 const peeker_1 = __nccwpck_require__(3979);
+const string_literal_1 = __nccwpck_require__(7684);
 /**
  * Recursive-descent parsing of HCL expressions, following hclsyntax's grammar and diagnostics.
  * Each function returns the expression (an InvalidExpr placeholder where parsing failed) and reports
@@ -27722,6 +27794,11 @@ function parseExpressionTerm(p) {
         case 'OQuote':
         case 'OHeredoc': {
             const open = p.read();
+            if (open.type === 'OQuote') {
+                const simple = parseSimpleQuoted(p, open);
+                if (simple !== undefined)
+                    return simple;
+            }
             const closer = open.type === 'OQuote' ? 'CQuote' : 'CHeredoc';
             const inner = (0, parser_template_1.parseTemplateInner)(p, closer, open.text.startsWith('<<-'));
             const range = (0, pos_1.rangeBetween)(open.range, p.prevRange());
@@ -27759,6 +27836,31 @@ function parseExpressionTerm(p) {
             return invalidExpr(start.range);
         }
     }
+}
+/**
+ * The commonest template by far, a quoted string of plain text (`"abc"` or `""`), without the
+ * general template machinery: the same tree parseTemplateInner would build, with fewer
+ * intermediate objects. Returns undefined, reading nothing, for anything else.
+ */
+function parseSimpleQuoted(p, open) {
+    const lit = p.peek();
+    let value;
+    let litRange;
+    if (lit.type === 'CQuote') {
+        value = '';
+        litRange = { filename: lit.range.filename, start: lit.range.start, end: lit.range.start };
+    }
+    else if (lit.type === 'QuotedLit' && p.peekSecond().type === 'CQuote') {
+        p.read();
+        value = (0, string_literal_1.unescapeLiteral)(lit, p.diags);
+        litRange = lit.range;
+    }
+    else {
+        return undefined;
+    }
+    const close = p.read();
+    const part = { kind: 'LiteralValue', value: { type: 'string', value }, range: litRange };
+    return { kind: 'Template', parts: [part], heredoc: false, range: (0, pos_1.rangeBetween)(open.range, close.range) };
 }
 function finishParsingFunctionCall(p, name) {
     const openTok = p.read();
@@ -28862,6 +28964,16 @@ class Peeker {
         this.prev = tok.range;
         return tok;
     }
+    /** The significant token after the next one, leaving the cursor where it is. */
+    peekSecond() {
+        const next = this.next;
+        const prev = this.prev;
+        this.read();
+        const tok = this.peek();
+        this.next = next;
+        this.prev = prev;
+        return tok;
+    }
     peekType() {
         return this.peek().type;
     }
@@ -29004,6 +29116,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.scanTokens = scanTokens;
 exports.scanTemplateTokens = scanTemplateTokens;
 const pos_1 = __nccwpck_require__(3857);
+const invalid_tokens_1 = __nccwpck_require__(9563);
 const CH_TAB = 0x09;
 const CH_LF = 0x0a;
 const CH_CR = 0x0d;
@@ -29060,6 +29173,8 @@ class Scanner {
     nextNewline = -1;
     /** Brace depths at which a `}` closes a template sequence rather than an object/block. */
     retBraces = [];
+    /** Set when a token that checkInvalidTokens reports (Invalid, BadUTF8, QuotedNewline) is emitted. */
+    lexicalErrors = false;
     constructor(src, filename, start, rootMode) {
         this.src = src;
         this.filename = filename;
@@ -29095,6 +29210,8 @@ class Scanner {
         }
         const end = this.pos();
         this.tokens.push({ type: 'EOF', text: '', range: { filename: this.filename, start: end, end } });
+        if (!this.lexicalErrors)
+            (0, invalid_tokens_1.markLexicallyClean)(this.tokens);
         return this.tokens;
     }
     pos() {
@@ -29211,7 +29328,19 @@ class Scanner {
     emitStray() {
         const c = this.src.charCodeAt(this.i);
         const next = this.nextIndex(this.i);
+        this.lexicalErrors = true;
         this.emit(isSurrogate(c) && next === this.i + 1 ? 'BadUTF8' : 'Invalid', next);
+    }
+    /**
+     * A carriage return not followed by a line feed inside a heredoc or bare template matches none
+     * of hclsyntax's scanner patterns, so its scanner stops there and hands back everything that is
+     * left as one token: Invalid (reported, and the template is unterminated), or for a top-level
+     * bare template, literal text.
+     */
+    emitRestAfterLoneCR(type) {
+        if (type === 'Invalid')
+            this.lexicalErrors = true;
+        this.emit(type, this.src.length);
     }
     openTemplateSeq(type) {
         const len = this.code(this.i + 2) === CH_TILDE ? 3 : 2;
@@ -29367,40 +29496,58 @@ class Scanner {
                 }
                 break;
             case 0x3d: // =
-                if (d === 0x3d)
-                    [type, len] = ['EqualOp', 2];
-                else if (d === 0x3e)
-                    [type, len] = ['FatArrow', 2];
-                else
+                if (d === 0x3d) {
+                    type = 'EqualOp';
+                    len = 2;
+                }
+                else if (d === 0x3e) {
+                    type = 'FatArrow';
+                    len = 2;
+                }
+                else {
                     type = 'Equal';
+                }
                 break;
             case 0x21: // !
-                if (d === 0x3d)
-                    [type, len] = ['NotEqual', 2];
-                else
+                if (d === 0x3d) {
+                    type = 'NotEqual';
+                    len = 2;
+                }
+                else {
                     type = 'Bang';
+                }
                 break;
             case 0x3c: // <
                 if (d === 0x3c && this.tryHeredoc(i))
                     return 'OHeredoc';
-                if (d === 0x3d)
-                    [type, len] = ['LessThanEq', 2];
-                else
+                if (d === 0x3d) {
+                    type = 'LessThanEq';
+                    len = 2;
+                }
+                else {
                     type = 'LessThan';
+                }
                 break;
             case 0x3e: // >
-                if (d === 0x3d)
-                    [type, len] = ['GreaterThanEq', 2];
-                else
+                if (d === 0x3d) {
+                    type = 'GreaterThanEq';
+                    len = 2;
+                }
+                else {
                     type = 'GreaterThan';
+                }
                 break;
             case 0x26: // &
-                if (d === 0x26)
-                    [type, len] = ['And', 2];
+                if (d === 0x26) {
+                    type = 'And';
+                    len = 2;
+                }
                 break;
             case 0x7c: // |
-                if (d === 0x7c)
-                    [type, len] = ['Or', 2];
+                if (d === 0x7c) {
+                    type = 'Or';
+                    len = 2;
+                }
                 break;
         }
         if (type !== undefined) {
@@ -29555,6 +29702,7 @@ class Scanner {
             let j = i + 1;
             while (src.charCodeAt(j) === CH_LF || src.charCodeAt(j) === CH_CR)
                 j++;
+            this.lexicalErrors = true;
             this.emit('QuotedNewline', j);
             return;
         }
@@ -29577,10 +29725,16 @@ class Scanner {
             this.openTemplateSeq('TemplateControl');
             return;
         }
-        let end = this.literalEnd(i, false);
-        // A lone carriage return inside a heredoc line is just text.
-        while (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
-            end = this.literalEnd(end + 1, false);
+        const end = this.literalEnd(i, false);
+        if (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
+            if (end > i) {
+                mode.startOfLine = false;
+                this.emit('StringLit', end);
+            }
+            else {
+                this.emitRestAfterLoneCR('Invalid');
+            }
+            return;
         }
         let lineEnd = -1;
         if (src.charCodeAt(end) === CH_LF)
@@ -29621,8 +29775,13 @@ class Scanner {
             return;
         }
         let end = this.literalEnd(i, false);
-        while (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
-            end = this.literalEnd(end + 1, false);
+        if (src.charCodeAt(end) === CH_CR && src.charCodeAt(end + 1) !== CH_LF) {
+            // The root of a bare template: the rest of the input is literal text (see emitRestAfterLoneCR).
+            if (end > i)
+                this.emit('StringLit', end);
+            else
+                this.emitRestAfterLoneCR('StringLit');
+            return;
         }
         if (src.charCodeAt(end) === CH_LF)
             end += 1;
@@ -29803,6 +29962,44 @@ function advancePos(start, text, from, to) {
 function subRange(r, text, from, to) {
     const start = advancePos(r.start, text, 0, from);
     return { filename: r.filename, start, end: advancePos(start, text, from, to) };
+}
+
+
+/***/ }),
+
+/***/ 2373:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * User-perceived characters (extended grapheme clusters), which is what cty and hclwrite count as
+ * characters. The segmenter loads ICU data, so it is created on first use rather than at start-up,
+ * and ASCII-only text (every character its own cluster, CRLF aside) skips it.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.graphemes = graphemes;
+exports.graphemeCount = graphemeCount;
+const SIMPLE_ASCII = /^[\t\n\x20-\x7e]*$/;
+let segmenter;
+function getSegmenter() {
+    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    return segmenter;
+}
+/** The string's grapheme clusters. */
+function graphemes(s) {
+    if (SIMPLE_ASCII.test(s))
+        return s.split('');
+    return Array.from(getSegmenter().segment(s), (seg) => seg.segment);
+}
+/** How many grapheme clusters the string has. */
+function graphemeCount(s) {
+    if (SIMPLE_ASCII.test(s))
+        return s.length;
+    let n = 0;
+    for (const _ of getSegmenter().segment(s))
+        n++;
+    return n;
 }
 
 
