@@ -10,6 +10,9 @@ export const GROWTH_BOUND = 24;
 export function growthRatio(chunk: string, copies: number, run: (src: string) => void): number {
   const small = chunk.repeat(copies);
   const large = chunk.repeat(copies * 8);
+  // Warm up on both sizes first, so that neither is measured before the JIT has optimised the code.
+  run(large);
+  run(small);
   run(small);
   // A burst of load from another process can inflate one measurement; quadratic work inflates all
   // of them, so the smallest of three ratios is what the bound is checked against.
