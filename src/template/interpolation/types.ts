@@ -1,0 +1,38 @@
+/**
+ * Packer's Go-template interpolation (`{{ .Path }}`, `{{timestamp}}`, `{{user \`x\`}}`), still used
+ * inside strings of HCL2 templates and everywhere in legacy JSON templates. A small engine of its
+ * own: text/template syntax with Packer's function set, applied only where Packer applies it.
+ */
+
+/** Everything a template may read; anything absent is an error when used, as in Packer. */
+export interface InterpolationContext {
+  /** Fields for `{{ .Name }}`: `.Path`, `.Vars`, `.BuildRegion`, `.SourceAMI`, ... */
+  readonly data?: Readonly<Record<string, string | number | boolean>>;
+  /** Legacy JSON `{{user \`name\`}}` values (after their own interpolation). */
+  readonly userVariables?: ReadonlyMap<string, string>;
+  /** `{{env \`NAME\`}}`: only allowed where Packer allows it (legacy `variables` defaults). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly buildName?: string;
+  readonly buildType?: string;
+  /** `{{template_dir}}`: the template file's directory. */
+  readonly templateDir?: string;
+  /** `{{pwd}}`. */
+  readonly cwd?: string;
+  /** Fixed per run, so every `{{timestamp}}` and `{{isotime}}` of one run agree (Packer's InitTime). */
+  readonly now?: Date;
+  /** Source of `{{uuid}}`. */
+  readonly uuid?: () => string;
+  /** Sensitive values to never render into diagnostics. */
+  readonly sensitive?: readonly string[];
+  /**
+   * Validate-time rendering: actions that need something the context does not have (a `.Field`
+   * missing from `data`, `build_name` without buildName...) are kept verbatim instead of failing,
+   * so they can be rendered later at provision time.
+   */
+  readonly keepUnresolved?: boolean;
+}
+
+export type RenderResult =
+  | { readonly ok: true; readonly value: string }
+  /** `message` is Go's wording: `template: root:1:2: executing "root" at <.Foo>: ...`. */
+  | { readonly ok: false; readonly message: string };

@@ -1,0 +1,156 @@
+import type { HclBody } from '../hcl/body';
+import type { Diagnostic } from '../hcl/diagnostics';
+import type { Range } from '../hcl/pos';
+import type { ComponentKind, DecodedConfig } from '../plugins/schema/types';
+import type { Value } from '../values/value';
+import type { SourceFiles } from './source-files';
+import type { InputVariables } from './variables';
+
+/**
+ * Packer's template model (hcl2template's PackerConfig), the same for HCL2 and legacy JSON
+ * templates: what `validate` checks, `inspect` prints and `build` runs.
+ */
+
+/** `packer { required_version, required_plugins }`. */
+export interface PackerBlock {
+  /** Each `required_version` constraint string, with where it was written. */
+  readonly requiredVersions: readonly { readonly constraint: string; readonly range: Range }[];
+  readonly requiredPlugins: readonly RequiredPlugin[];
+}
+
+export interface RequiredPlugin {
+  /** The local name (the attribute name in `required_plugins { docker = {...} }`). */
+  readonly name: string;
+  /** `github.com/hashicorp/docker`. */
+  readonly source: string;
+  /** The go-version constraint string (`>= 1.0.0, < 2`), "" when absent. */
+  readonly version: string;
+  readonly range: Range;
+}
+
+/** `data "type" "name" { ... }`. */
+export interface DataSourceBlock {
+  readonly type: string;
+  readonly name: string;
+  /** Undecoded: decoded with the data source's schema once its dependencies are evaluated. */
+  readonly body: HclBody;
+  readonly range: Range;
+}
+
+/** `source "type" "name" { ... }` (a legacy JSON builder is one too). */
+export interface SourceBlock {
+  readonly type: string;
+  readonly name: string;
+  readonly body: HclBody;
+  readonly range: Range;
+}
+
+/** A `sources = [...]` entry or a nested `source "type.name" { ... }` block inside a build. */
+export interface SourceUse {
+  readonly type: string;
+  readonly name: string;
+  /** `name = "..."` in a nested source block: the build-local name used in build names and only/except. */
+  readonly localName?: string;
+  /** Extra attributes from a nested source block, merged over the top-level source's body. */
+  readonly body?: HclBody;
+  readonly range: Range;
+}
+
+/** Settings common to provisioners and post-processors. */
+export interface ComponentBlockBase {
+  readonly type: string;
+  /** `name = "..."`: how the block is shown and matched by -only/-except. */
+  readonly name?: string;
+  readonly only: readonly string[];
+  readonly except: readonly string[];
+  /** The component's own configuration (meta-arguments removed). */
+  readonly body: HclBody;
+  readonly range: Range;
+}
+
+export interface ProvisionerBlock extends ComponentBlockBase {
+  readonly kind: 'provisioner';
+  /** Milliseconds. */
+  readonly pauseBefore?: number;
+  readonly maxRetries?: number;
+  /** Milliseconds. */
+  readonly timeout?: number;
+  /** `override = { "source.name" = { option = value } }`, keyed by the build name it applies to. */
+  readonly override?: ReadonlyMap<string, HclBody>;
+  /** Kept as written: the runtime checks `override` keys against build names. */
+  readonly overrideRange?: Range;
+}
+
+export interface PostProcessorBlock extends ComponentBlockBase {
+  readonly kind: 'post-processor';
+  readonly keepInputArtifact?: boolean;
+  readonly continueOnError?: boolean;
+}
+
+export interface BuildBlock {
+  readonly name: string;
+  readonly description: string;
+  readonly sources: readonly SourceUse[];
+  readonly provisioners: readonly ProvisionerBlock[];
+  readonly errorCleanupProvisioner?: ProvisionerBlock;
+  /** Each inner list is a chain: a single `post-processor` block is a chain of one. */
+  readonly postProcessorChains: readonly (readonly PostProcessorBlock[])[];
+  readonly range: Range;
+}
+
+export interface Template {
+  /** Packer's path.root. */
+  readonly root: string;
+  readonly configFiles: readonly string[];
+  /** Every text read, for renderDiagnostics. */
+  readonly files: SourceFiles;
+  /** 'hcl2' for .pkr.hcl/.pkr.json directories and files, 'json' for legacy JSON templates. */
+  readonly syntax: 'hcl2' | 'json';
+  readonly packer: PackerBlock;
+  readonly variables: InputVariables;
+  /** Evaluated locals (failed ones absent). */
+  readonly locals: ReadonlyMap<string, Value>;
+  readonly dataSources: readonly DataSourceBlock[];
+  /** Evaluated data sources by `type.name` (unknown values when not executed). */
+  readonly dataValues: ReadonlyMap<string, Value>;
+  /** By `type.name`, in declaration order. */
+  readonly sources: ReadonlyMap<string, SourceBlock>;
+  readonly builds: readonly BuildBlock[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** One component block decoded for one build (Packer's CoreBuild members). */
+export interface ComponentInstance {
+  readonly kind: ComponentKind;
+  readonly type: string;
+  readonly name?: string;
+  readonly config: DecodedConfig;
+}
+
+export interface ProvisionerInstance extends ComponentInstance {
+  readonly kind: 'provisioner';
+  readonly block: ProvisionerBlock;
+}
+
+export interface PostProcessorInstance extends ComponentInstance {
+  readonly kind: 'post-processor';
+  readonly block: PostProcessorBlock;
+}
+
+/**
+ * One (build block × source) pair after -only/-except: what `build` runs. `name` is what Packer
+ * prints and matches: `<build.name>.<type>.<name>` when the build block has a name, else `<type>.<name>`;
+ * `<name>` is the nested source's local name when it has one.
+ */
+export interface ExpandedBuild {
+  readonly name: string;
+  readonly buildName: string;
+  readonly source: SourceBlock;
+  /** The source's name as used in this build (local name when given). */
+  readonly sourceName: string;
+  readonly builder: ComponentInstance;
+  readonly provisioners: readonly ProvisionerInstance[];
+  readonly errorCleanupProvisioner?: ProvisionerInstance;
+  readonly postProcessorChains: readonly (readonly PostProcessorInstance[])[];
+  readonly block: BuildBlock;
+}
