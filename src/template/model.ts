@@ -106,6 +106,8 @@ export interface Template {
   readonly files: SourceFiles;
   /** 'hcl2' for .pkr.hcl/.pkr.json directories and files, 'json' for legacy JSON templates. */
   readonly syntax: 'hcl2' | 'json';
+  /** Legacy JSON templates' top-level `description`. */
+  readonly description?: string;
   readonly packer: PackerBlock;
   readonly variables: InputVariables;
   /** Evaluated locals (failed ones absent). */
@@ -116,7 +118,13 @@ export interface Template {
   /** By `type.name`, in declaration order. */
   readonly sources: ReadonlyMap<string, SourceBlock>;
   readonly builds: readonly BuildBlock[];
+  /** Problems found parsing and decoding: Packer stops before initialising when any is an error. */
   readonly diagnostics: Diagnostic[];
+  /**
+   * Problems found initialising (unset variables, validation rules, locals, data sources): fatal for
+   * validate and build, ignored by console and inspect.
+   */
+  readonly initDiagnostics: Diagnostic[];
 }
 
 /** One component block decoded for one build (Packer's CoreBuild members). */
