@@ -22,11 +22,14 @@ export { absTraversalForExpr, exprAsKeyword, exprList, literalString } from '../
 
 /** Evaluates an expression of either syntax. */
 export function evaluateSyntaxExpression(e: SyntaxExpression, ctx: EvalContext | undefined): EvalResult {
-  return e.syntax === 'native' ? evaluate(e.expr, ctx) : evaluateJSON(e.value, ctx);
+  if (e.syntax === 'native') return evaluate(e.expr, ctx);
+  // A legacy JSON value reads like hcl/json with no context: every string is taken literally.
+  return evaluateJSON(e.value, e.syntax === 'literal' ? undefined : ctx);
 }
 
 /** The traversals (variable references) an expression of either syntax makes. */
 export function syntaxExpressionVariables(e: SyntaxExpression): (readonly Traverser[])[] {
+  if (e.syntax === 'literal') return [];
   return e.syntax === 'native' ? variablesIn(e.expr) : jsonVariables(e.value);
 }
 

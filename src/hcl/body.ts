@@ -30,7 +30,12 @@ export interface BodySchema {
  */
 export type SyntaxExpression =
   | { readonly syntax: 'native'; readonly expr: Expression }
-  | { readonly syntax: 'json'; readonly value: JsonValue };
+  | { readonly syntax: 'json'; readonly value: JsonValue }
+  /**
+   * A value from a legacy JSON template: plain JSON whose strings are never HCL templates (`${` is
+   * literal text there), already rendered with Packer's Go templates when the template was loaded.
+   */
+  | { readonly syntax: 'literal'; readonly value: JsonValue };
 
 export function expressionRange(e: SyntaxExpression): Range {
   return e.syntax === 'native' ? e.expr.range : e.value.range;

@@ -12,10 +12,11 @@ import type { Expression, Traverser } from './syntax/ast';
 
 /** hcl.ExprList: the elements of a static list (`[a, b]` / a JSON array). */
 export function exprList(e: SyntaxExpression): { exprs: SyntaxExpression[]; diagnostics: Diagnostic[] } {
-  if (e.syntax === 'json') {
+  if (e.syntax === 'json' || e.syntax === 'literal') {
     // hcl's JSON expression always claims to be a list, so a non-array is simply an empty one.
     if (e.value.kind !== 'array') return { exprs: [], diagnostics: [] };
-    return { exprs: e.value.elements.map((value) => ({ syntax: 'json', value })), diagnostics: [] };
+    const syntax = e.syntax;
+    return { exprs: e.value.elements.map((value) => ({ syntax, value })), diagnostics: [] };
   }
   if (e.expr.kind === 'TupleCons') {
     return { exprs: e.expr.exprs.map((expr) => ({ syntax: 'native', expr })), diagnostics: [] };
@@ -58,7 +59,9 @@ export function exprAsKeyword(e: SyntaxExpression): string | undefined {
  * native syntax, any JSON string (read literally, as hcl does with no evaluation context).
  */
 export function literalString(e: SyntaxExpression): string | undefined {
-  if (e.syntax === 'json') return e.value.kind === 'string' ? e.value.value : undefined;
+  if (e.syntax === 'json' || e.syntax === 'literal') {
+    return e.value.kind === 'string' ? e.value.value : undefined;
+  }
   return nativeLiteralString(e.expr);
 }
 
@@ -76,7 +79,7 @@ function nativeLiteralString(expr: Expression): string | undefined {
 }
 
 function staticStartRange(e: SyntaxExpression): Range {
-  if (e.syntax === 'json') return jsonStartRange(e.value);
+  if (e.syntax === 'json' || e.syntax === 'literal') return jsonStartRange(e.value);
   return e.expr.range;
 }
 

@@ -29,14 +29,32 @@ export function jsonBody(root: JsonValue, filename: string): { body: HclBody; di
   return { body: new JsonBody(empty, new Set()), diagnostics: [diag] };
 }
 
+/**
+ * A component configuration from a Packer legacy JSON template, read with the same schema rules
+ * (objects and arrays of objects become blocks where the schema wants blocks) but with values that
+ * are plain JSON: arguments are 'literal' expressions, so `${` is never an HCL template, and "//"
+ * is an ordinary (unknown) property name rather than a comment.
+ */
+export function legacyJsonBody(value: JsonValue): HclBody {
+  return new JsonBody(value, new Set(), 'literal');
+}
+
 const COMMENT_KEY = '//';
+
+/** 'json': HCL's JSON syntax. 'literal': a legacy JSON template's configuration (see legacyJsonBody). */
+type JsonBodyFlavour = 'json' | 'literal';
 
 class JsonBody implements HclBody {
   /** hidden: names already consumed by a partialContent call that produced this body. */
   constructor(
     private readonly value: JsonValue,
     private readonly hidden: ReadonlySet<string>,
+    private readonly flavour: JsonBodyFlavour = 'json',
   ) {}
+
+  private isComment(name: string): boolean {
+    return this.flavour === 'json' && name === COMMENT_KEY;
+  }
 
   content(schema: BodySchema): { content: BodyContent; diagnostics: Diagnostics } {
     const { content, remain, diagnostics } = this.partialContent(schema);
@@ -48,7 +66,7 @@ class JsonBody implements HclBody {
     ];
     const { properties } = collectProperties(this.value); // type errors were reported by partialContent
     for (const prop of properties) {
-      if (prop.name === COMMENT_KEY || used.has(prop.name)) continue;
+      if (this.isComment(prop.name) || used.has(prop.name)) continue;
       const suggestion = nameSuggestion(prop.name, suggestions);
       diagnostics.push(
         errorDiag(
@@ -88,7 +106,7 @@ class JsonBody implements HclBody {
           );
           continue;
         }
-        content.attributes.set(prop.name, asAttribute(prop));
+        content.attributes.set(prop.name, asAttribute(prop, this.flavour));
         used.add(prop.name);
       } else {
         const blockSchema = blockSchemas.get(prop.name);
@@ -102,6 +120,7 @@ class JsonBody implements HclBody {
           [],
           content.blocks,
           diagnostics,
+          this.flavour,
         );
         used.add(prop.name);
       }
@@ -118,7 +137,7 @@ class JsonBody implements HclBody {
         );
       }
     }
-    return { content, remain: new JsonBody(this.value, used), diagnostics };
+    return { content, remain: new JsonBody(this.value, used, this.flavour), diagnostics };
   }
 
   justAttributes(): { attributes: Map<string, HclAttribute>; diagnostics: Diagnostics } {
@@ -135,7 +154,7 @@ class JsonBody implements HclBody {
       return { attributes, diagnostics };
     }
     for (const prop of this.value.properties) {
-      if (prop.name === COMMENT_KEY || this.hidden.has(prop.name)) continue;
+      if (this.isComment(prop.name) || this.hidden.has(prop.name)) continue;
       const existing = attributes.get(prop.name);
       if (existing) {
         diagnostics.push(
@@ -147,7 +166,7 @@ class JsonBody implements HclBody {
         );
         continue;
       }
-      attributes.set(prop.name, asAttribute(prop));
+      attributes.set(prop.name, asAttribute(prop, this.flavour));
     }
     return { attributes, diagnostics };
   }
@@ -164,10 +183,10 @@ class JsonBody implements HclBody {
   }
 }
 
-function asAttribute(prop: JsonProperty): HclAttribute {
+function asAttribute(prop: JsonProperty, flavour: JsonBodyFlavour): HclAttribute {
   return {
     name: prop.name,
-    expr: { syntax: 'json', value: prop.value },
+    expr: { syntax: flavour, value: prop.value },
     range: rangeBetween(prop.nameRange, prop.value.range),
     nameRange: prop.nameRange,
   };
@@ -186,6 +205,7 @@ function unpackBlock(
   labelRanges: readonly Range[],
   blocks: HclBlock[],
   diagnostics: Diagnostics,
+  flavour: JsonBodyFlavour,
 ): void {
   if (labelsLeft.length > 0) {
     const labelName = labelsLeft[0];
@@ -214,6 +234,7 @@ function unpackBlock(
         [...labelRanges, prop.nameRange],
         blocks,
         diagnostics,
+        flavour,
       );
     }
     return;
@@ -222,7 +243,7 @@ function unpackBlock(
   const make = (body: JsonValue, defRange: Range): HclBlock => ({
     type,
     labels,
-    body: new JsonBody(body, new Set()),
+    body: new JsonBody(body, new Set(), flavour),
     range: defRange,
     typeRange,
     labelRanges,
