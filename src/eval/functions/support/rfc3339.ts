@@ -151,3 +151,8 @@ export function parseTimestamp(s: string): GoTime {
   }
   throw new Error(describe({ layoutElem: '2006-01-02T15:04:05Z07:00', valueElem: s, message: '' }));
 }
+
+/** Whether Go's time.Parse(time.RFC3339, s) accepts s (more lenient than cty's parser above). */
+export function goAcceptsRFC3339(s: string): boolean {
+  return strictParse(s) !== undefined || goParseFailure(s) === undefined;
+}
