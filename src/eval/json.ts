@@ -4,7 +4,7 @@
  * (a nil EvalContext in hcl) strings are taken literally. Numbers keep their exact decimal value,
  * arrays become tuples and objects become object values.
  */
-import type { SyntaxExpression } from '../hcl/body';
+import type { ExpressionScope, SyntaxExpression } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import type { JsonObject, JsonString, JsonValue } from '../hcl/json/ast';
 import { formatRange, type Pos, type Range } from '../hcl/pos';
@@ -13,24 +13,80 @@ import type { Expression, Traverser } from '../hcl/syntax/ast';
 import { parseTemplate } from '../hcl/syntax/parser';
 import { StringType } from '../values/types';
 import { Value } from '../values/value';
-import type { EvalContext } from './context';
+import { EvalContext } from './context';
 import { type EvalResult, evaluate } from './evaluate';
 import { tryConvert } from './value-ops';
 import { variablesIn } from './variables';
 
 export { absTraversalForExpr, exprAsKeyword, exprList, literalString } from '../hcl/static-expr';
 
+/**
+ * The scope of a 'scoped' expression (see SyntaxExpression): variables added to whatever context
+ * the expression is evaluated in, and marks added to its result. dynblock makes these for the
+ * arguments of the blocks it generates; `unknown` stands for hcl's unknownBody, whose arguments
+ * are all unknown because the dynamic block's for_each was.
+ */
+export class BoundVariables implements ExpressionScope {
+  readonly boundNames: readonly string[];
+
+  constructor(
+    readonly variables: Readonly<Record<string, Value>>,
+    readonly marks: ReadonlySet<string> = new Set(),
+    readonly unknown = false,
+  ) {
+    this.boundNames = Object.keys(variables);
+  }
+}
+
+/** Wraps an expression so that it evaluates with the scope's variables and marks. */
+export function scopedExpression(inner: SyntaxExpression, scope: BoundVariables): SyntaxExpression {
+  return { syntax: 'scoped', inner, scope };
+}
+
+function boundVariables(scope: ExpressionScope): BoundVariables {
+  if (scope instanceof BoundVariables) return scope;
+  throw new Error('scoped expression with a scope src/eval did not create');
+}
+
 /** Evaluates an expression of either syntax. */
 export function evaluateSyntaxExpression(e: SyntaxExpression, ctx: EvalContext | undefined): EvalResult {
-  if (e.syntax === 'native') return evaluate(e.expr, ctx);
-  // A legacy JSON value reads like hcl/json with no context: every string is taken literally.
-  return evaluateJSON(e.value, e.syntax === 'literal' ? undefined : ctx);
+  switch (e.syntax) {
+    case 'native':
+      return evaluate(e.expr, ctx);
+    case 'json':
+      return evaluateJSON(e.value, ctx);
+    case 'literal':
+      // A legacy JSON value reads like hcl/json with no context: every string is taken literally.
+      return evaluateJSON(e.value, undefined);
+    case 'scoped': {
+      const scope = boundVariables(e.scope);
+      if (scope.unknown) return ok(Value.DynamicUnknown.withMarks(scope.marks));
+      // As hcl's EvalContext.NewChild on a nil context: the scope's variables are then the only ones.
+      const inner = scope.boundNames.length > 0 ? (ctx ?? new EvalContext()).child(scope.variables) : ctx;
+      const r = evaluateSyntaxExpression(e.inner, inner);
+      return { value: r.value.withMarks(scope.marks), diagnostics: r.diagnostics };
+    }
+  }
 }
 
 /** The traversals (variable references) an expression of either syntax makes. */
 export function syntaxExpressionVariables(e: SyntaxExpression): (readonly Traverser[])[] {
-  if (e.syntax === 'literal') return [];
-  return e.syntax === 'native' ? variablesIn(e.expr) : jsonVariables(e.value);
+  switch (e.syntax) {
+    case 'native':
+      return variablesIn(e.expr);
+    case 'json':
+      return jsonVariables(e.value);
+    case 'literal':
+      return [];
+    case 'scoped': {
+      const scope = boundVariables(e.scope);
+      if (scope.unknown) return [];
+      // References to the scope's own variables need nothing from the caller.
+      return syntaxExpressionVariables(e.inner).filter(
+        (t) => t[0]?.kind !== 'root' || !scope.boundNames.includes(t[0].name),
+      );
+    }
+  }
 }
 
 export function evaluateJSON(v: JsonValue, ctx: EvalContext | undefined): EvalResult {

@@ -35,10 +35,32 @@ export type SyntaxExpression =
    * A value from a legacy JSON template: plain JSON whose strings are never HCL templates (`${` is
    * literal text there), already rendered with Packer's Go templates when the template was loaded.
    */
-  | { readonly syntax: 'literal'; readonly value: JsonValue };
+  | { readonly syntax: 'literal'; readonly value: JsonValue }
+  /**
+   * An expression to evaluate with extra variables in scope: hcl's dynblock wraps the arguments of
+   * every block it generates so that they see the iterator (`tag.key`, `tag.value`). src/eval creates
+   * and reads the scope; here it is opaque.
+   */
+  | { readonly syntax: 'scoped'; readonly inner: SyntaxExpression; readonly scope: ExpressionScope };
+
+/** Variables bound around a 'scoped' expression, as src/eval defines them. */
+export interface ExpressionScope {
+  /** Root names the scope provides, so that references to them need nothing from outside. */
+  readonly boundNames: readonly string[];
+}
+
+/** The expression as written, without the scopes wrapped around it (hcl.UnwrapExpression). */
+export function unwrapExpression(
+  e: SyntaxExpression,
+): Exclude<SyntaxExpression, { readonly syntax: 'scoped' }> {
+  let inner = e;
+  while (inner.syntax === 'scoped') inner = inner.inner;
+  return inner;
+}
 
 export function expressionRange(e: SyntaxExpression): Range {
-  return e.syntax === 'native' ? e.expr.range : e.value.range;
+  const inner = unwrapExpression(e);
+  return inner.syntax === 'native' ? inner.expr.range : inner.value.range;
 }
 
 export interface HclAttribute {

@@ -1,4 +1,4 @@
-import { type SyntaxExpression, expressionRange } from './body';
+import { type SyntaxExpression, expressionRange, unwrapExpression } from './body';
 import { type Diagnostic, errorDiag } from './diagnostics';
 import { jsonStartRange } from './json/ast';
 import type { Pos, Range } from './pos';
@@ -12,6 +12,15 @@ import type { Expression, Traverser } from './syntax/ast';
 
 /** hcl.ExprList: the elements of a static list (`[a, b]` / a JSON array). */
 export function exprList(e: SyntaxExpression): { exprs: SyntaxExpression[]; diagnostics: Diagnostic[] } {
+  if (e.syntax === 'scoped') {
+    // The elements stay in the scope the list was in, so that they still see its variables.
+    const { scope } = e;
+    const r = exprList(e.inner);
+    return {
+      exprs: r.exprs.map((inner) => ({ syntax: 'scoped', inner, scope })),
+      diagnostics: r.diagnostics,
+    };
+  }
   if (e.syntax === 'json' || e.syntax === 'literal') {
     // hcl's JSON expression always claims to be a list, so a non-array is simply an empty one.
     if (e.value.kind !== 'array') return { exprs: [], diagnostics: [] };
@@ -38,10 +47,11 @@ export function absTraversalForExpr(e: SyntaxExpression): {
   diagnostics: Diagnostic[];
 } {
   let traversal: readonly Traverser[] | undefined;
-  if (e.syntax === 'native') {
-    if (e.expr.kind === 'ScopeTraversal') traversal = e.expr.traversal;
-  } else if (e.value.kind === 'string') {
-    traversal = parseTraversalString(e.value.value, e.value.range);
+  const inner = unwrapExpression(e);
+  if (inner.syntax === 'native') {
+    if (inner.expr.kind === 'ScopeTraversal') traversal = inner.expr.traversal;
+  } else if (inner.value.kind === 'string') {
+    traversal = parseTraversalString(inner.value.value, inner.value.range);
   }
   if (traversal) return { traversal, diagnostics: [] };
   return { diagnostics: [errorDiag('Invalid expression', TRAVERSAL_REQUIRED, expressionRange(e))] };
@@ -59,10 +69,11 @@ export function exprAsKeyword(e: SyntaxExpression): string | undefined {
  * native syntax, any JSON string (read literally, as hcl does with no evaluation context).
  */
 export function literalString(e: SyntaxExpression): string | undefined {
-  if (e.syntax === 'json' || e.syntax === 'literal') {
-    return e.value.kind === 'string' ? e.value.value : undefined;
+  const inner = unwrapExpression(e);
+  if (inner.syntax === 'json' || inner.syntax === 'literal') {
+    return inner.value.kind === 'string' ? inner.value.value : undefined;
   }
-  return nativeLiteralString(e.expr);
+  return nativeLiteralString(inner.expr);
 }
 
 function nativeLiteralString(expr: Expression): string | undefined {
@@ -79,8 +90,9 @@ function nativeLiteralString(expr: Expression): string | undefined {
 }
 
 function staticStartRange(e: SyntaxExpression): Range {
-  if (e.syntax === 'json' || e.syntax === 'literal') return jsonStartRange(e.value);
-  return e.expr.range;
+  const inner = unwrapExpression(e);
+  if (inner.syntax === 'json' || inner.syntax === 'literal') return jsonStartRange(inner.value);
+  return inner.expr.range;
 }
 
 const IDENT = /^[\p{ID_Start}_][\p{ID_Continue}-]*/u;

@@ -1,4 +1,4 @@
-import { type SyntaxExpression, expressionRange } from '../hcl/body';
+import { type SyntaxExpression, expressionRange, unwrapExpression } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import { parseExpression } from '../hcl/syntax/parser';
 import type { EvalContext } from '../eval/context';
@@ -80,8 +80,9 @@ export function typeConstraintOf(expr: SyntaxExpression): {
   defaults?: TypeDefaults;
   diagnostics: Diagnostic[];
 } {
-  if (expr.syntax === 'native') return getTypeConstraint(expr.expr);
-  const v = expr.value;
+  const written = unwrapExpression(expr); // a type is read from the text, never evaluated
+  if (written.syntax === 'native') return getTypeConstraint(written.expr);
+  const v = written.value;
   if (v.kind !== 'string') {
     return {
       type: DynamicType,
