@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import { goQuote } from '../../../text/go-quote';
 import { BoolType, StringType, listOf, mapOf } from '../../../values/types';
 import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { goBool, goString, goStringMap } from '../go-fields';
+import { goStat } from '../local-files';
 
 /**
  * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
@@ -179,24 +179,6 @@ const DOCKER_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-/** Go's os.Stat error text (`stat Dockerfile: no such file or directory`) for a Node fs error. */
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'not a directory',
-  EACCES: 'permission denied',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'file name too long',
-};
-
-function statPath(path: string): fs.Stats | string {
-  try {
-    return fs.statSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    return `stat ${path}: ${ERRNO_TEXT[code] ?? (e as Error).message}`;
-  }
-}
-
 /** DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all. */
 function buildIsDefault(build: ConfigView): boolean | undefined {
   const path = goString(build, 'path');
@@ -217,11 +199,11 @@ function dockerfileBuildProblem(build: ConfigView): string | undefined {
   if (path === undefined) return undefined;
   if (path === '') return '`path` is required for bootstrapping a build with `docker build`';
   if (dir === undefined) return undefined;
-  const file = statPath(path);
+  const file = goStat(path);
   if (typeof file === 'string') return `failed to stat file ${goQuote(path)}: ${file}`;
   if (!file.isFile()) return `dockerfile ${goQuote(path)} is not a regular file`;
   const buildDir = dir === '' ? '.' : dir;
-  const directory = statPath(buildDir);
+  const directory = goStat(buildDir);
   if (typeof directory === 'string')
     return `failed to stat build directory ${goQuote(buildDir)}: ${directory}`;
   if (!directory.isDirectory()) return `specified build_dir ${goQuote(buildDir)} is not a directory`;
@@ -269,7 +251,7 @@ function validateDocker(view: ConfigView): ConfigProblem[] {
     }
   }
   if (exportPath !== undefined && exportPath !== '') {
-    const stat = statPath(exportPath);
+    const stat = goStat(exportPath);
     if (typeof stat !== 'string' && stat.isDirectory()) {
       problems.push({ message: 'export_path must be a file, not a directory', field: 'export_path' });
     }
