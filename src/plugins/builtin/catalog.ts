@@ -1,0 +1,20 @@
+import type { ComponentSchema } from '../schema/types';
+import { AMAZON_EBS_SCHEMA } from './amazon/ebs-schema';
+import { ANSIBLE_SCHEMAS } from './ansible/schema';
+import { CORE_BUILDER_SCHEMAS } from './core/builders';
+import { CORE_POST_PROCESSOR_SCHEMAS } from './core/post-processors';
+import { CORE_PROVISIONER_SCHEMAS } from './core/provisioners';
+import { DOCKER_SCHEMAS } from './docker/schemas';
+
+/**
+ * Every component Kiln ships, by declaration. The registry and docs/components.md are built from
+ * this list, so a component exists for Kiln exactly when it is listed here.
+ */
+export const BUILTIN_SCHEMAS: readonly ComponentSchema[] = [
+  ...CORE_BUILDER_SCHEMAS,
+  ...DOCKER_SCHEMAS,
+  AMAZON_EBS_SCHEMA,
+  ...CORE_PROVISIONER_SCHEMAS,
+  ...ANSIBLE_SCHEMAS,
+  ...CORE_POST_PROCESSOR_SCHEMAS,
+];
