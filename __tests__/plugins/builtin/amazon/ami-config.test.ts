@@ -35,8 +35,8 @@ describe('ami_name', () => {
     expect(messages({ ami_name: 'my ami, v2' })).toEqual([BAD_NAME]);
   });
 
-  test('an empty name is missing (the absent case is the declaration)', () => {
-    expect(messages({ ami_name: '' })).toEqual(['ami_name must be specified', LENGTH]);
+  test("an empty name is too short (that it is missing is the declaration's `required`)", () => {
+    expect(messages({ ami_name: '' })).toEqual([LENGTH]);
   });
 
   test('a name still holding template actions, or unknown, is not judged yet', () => {

@@ -181,20 +181,25 @@ describe('network and instance options', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('user_data and user_data_file', () => {
+  test('user_data_file must exist, unless user_data is given too', () => {
     expect(check({ user_data_file: path.join(dir, 'user-data.sh') })).toEqual([]);
-    expect(messages({ user_data: 'x', user_data_file: path.join(dir, 'user-data.sh') })).toEqual([
-      'Only one of user_data or user_data_file can be specified.',
-    ]);
     const missing = path.join(dir, 'missing.sh');
     expect(messages({ user_data_file: missing })).toEqual([`user_data_file not found: ${missing}`]);
+    // Both at once is the declarations' conflict ("Only one of user_data or user_data_file can be specified.").
+    expect(check({ user_data: 'x', user_data_file: missing })).toEqual([]);
+    expect(check({ user_data: UNKNOWN, user_data_file: missing })).toEqual([]);
   });
 
-  test('security_group_id and security_group_ids', () => {
-    expect(check({ security_group_id: 'sg-1' })).toEqual([]);
-    expect(messages({ security_group_id: 'sg-1', security_group_ids: ['sg-2'] })).toEqual([
-      'Only one of security_group_id or security_group_ids can be specified.',
-    ]);
+  test('the user data and security group pairs are declared as conflicts', () => {
+    const conflicts = Object.fromEntries(
+      RUN_CONFIG_FIELDS.filter((f) => f.conflictsWith).map((f) => [f.name, f.conflictsWith]),
+    );
+    expect(conflicts).toEqual({
+      security_group_id: ['security_group_ids'],
+      security_group_ids: ['security_group_id'],
+      user_data: ['user_data_file'],
+      user_data_file: ['user_data'],
+    });
   });
 
   test("temporary_security_group_source_cidrs are parsed as Go's net.ParseCIDR does", () => {

@@ -134,10 +134,8 @@ describe('file builder checks', () => {
     ]);
   });
 
-  test('an empty target is as missing as an absent one (the absent case is the declaration)', () => {
-    expect(check(FILE_BUILDER_SCHEMA, { target: '', content: 'c' })).toEqual([
-      { message: 'target required', field: 'target' },
-    ]);
+  test('a missing or empty target is left to the declaration (the decoder treats "" as missing)', () => {
+    expect(check(FILE_BUILDER_SCHEMA, { target: '', content: 'c' })).toEqual([]);
     expect(check(FILE_BUILDER_SCHEMA, { content: 'c' })).toEqual([]);
   });
 

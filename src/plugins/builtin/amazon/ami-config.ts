@@ -173,7 +173,7 @@ function sharingProblems(
   return problems;
 }
 
-/** AMIConfig.Prepare's checks, in Packer's order. */
+/** AMIConfig.Prepare's checks, in Packer's order; a missing (or empty) ami_name is the declaration's `required`. */
 export function validateAmiConfig(view: ConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const name = goString(view, 'ami_name');
@@ -182,10 +182,6 @@ export function validateAmiConfig(view: ConfigView): ConfigProblem[] {
   const regionKeys = regionKeysOrNull ?? {};
   const kmsKeyId = goString(view, 'kms_key_id');
   const encryptBoot = goTrilean(view, 'encrypt_boot');
-
-  // An empty ami_name is as missing as an absent one; the absent case is the declaration's `required`.
-  if (name === '' && view.isSet('ami_name'))
-    problems.push({ message: 'ami_name must be specified', field: 'ami_name' });
 
   if (regions !== undefined && regionKeysOrNull !== undefined) {
     for (const region of Object.keys(regionKeys)) {

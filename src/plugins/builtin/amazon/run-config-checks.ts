@@ -214,24 +214,12 @@ function spotProblems(view: ConfigView): ConfigProblem[] {
 
 function networkProblems(view: ConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // Both user_data and user_data_file, or both security group options, are the declarations' conflictsWith
+  // (Packer's wording is the generic one there); the file is only looked for when it is the only user data.
   const userData = goString(view, 'user_data');
   const userDataFile = goString(view, 'user_data_file');
-  if (given(userData) && given(userDataFile)) {
-    problems.push({
-      message: 'Only one of user_data or user_data_file can be specified.',
-      field: 'user_data_file',
-    });
-  } else if (userData !== undefined && given(userDataFile) && !fs.existsSync(userDataFile as string)) {
+  if (userData === '' && given(userDataFile) && !fs.existsSync(userDataFile as string)) {
     problems.push({ message: `user_data_file not found: ${userDataFile}`, field: 'user_data_file' });
-  }
-
-  const groupId = goString(view, 'security_group_id');
-  const groupIds = goStrings(view, 'security_group_ids');
-  if (given(groupId) && groupIds !== undefined && groupIds.length > 0) {
-    problems.push({
-      message: 'Only one of security_group_id or security_group_ids can be specified.',
-      field: 'security_group_ids',
-    });
   }
 
   // With no CIDRs (and no public-IP rule) Packer fills in a default instead of checking.

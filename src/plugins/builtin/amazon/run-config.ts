@@ -208,12 +208,14 @@ export const RUN_CONFIG_FIELDS: readonly FieldSpec[] = [
   {
     name: 'security_group_id',
     type: StringType,
-    doc: 'The security group to use; not with `security_group_ids`.',
+    doc: 'The security group to use.',
+    conflictsWith: ['security_group_ids'],
   },
   {
     name: 'security_group_ids',
     type: STRINGS,
     doc: 'The security groups to use.',
+    conflictsWith: ['security_group_id'],
     defaultDoc: 'a temporary group opening the communicator port',
   },
   {
@@ -286,8 +288,18 @@ export const RUN_CONFIG_FIELDS: readonly FieldSpec[] = [
     type: BoolType,
     doc: 'Allow only the public IP address of the machine running the build through the temporary security group.',
   },
-  { name: 'user_data', type: StringType, doc: 'User data for the instance; not with `user_data_file`.' },
-  { name: 'user_data_file', type: StringType, doc: 'A file holding the user data for the instance.' },
+  {
+    name: 'user_data',
+    type: StringType,
+    doc: 'User data for the instance.',
+    conflictsWith: ['user_data_file'],
+  },
+  {
+    name: 'user_data_file',
+    type: StringType,
+    doc: 'A file holding the user data for the instance.',
+    conflictsWith: ['user_data'],
+  },
   {
     name: 'vpc_filter',
     type: { kind: 'block', repeated: false, fields: nameValueFilterFields() },

@@ -77,12 +77,10 @@ export const NULL_BUILDER_SCHEMA: ComponentSchema = {
 };
 
 function validateFileBuilder(view: ConfigView): ConfigProblem[] {
+  // A missing (or empty) target is the declaration's `required`.
   const problems: ConfigProblem[] = [];
-  const target = goString(view, 'target');
   const content = goString(view, 'content');
   const source = goString(view, 'source');
-  // Declared as required too, but an empty string is just as missing to Packer.
-  if (target === '' && view.isSet('target')) problems.push({ message: 'target required', field: 'target' });
   if (content === '' && source === '') {
     problems.push({
       severity: 'warning',
