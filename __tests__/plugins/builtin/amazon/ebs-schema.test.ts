@@ -300,4 +300,34 @@ describe('amazon-ebs builder-level checks', () => {
       'For security reasons, your source AMI filter must declare an owner.',
     ]);
   });
+
+  test('agrees with `packer validate` (Packer 1.6.6) on a template with many problems', () => {
+    // Its output, less "An ssh_username must be specified" (the communicator's check) and the block
+    // device's ratio error (a nested block's own check), in the same order.
+    const packer166 = [
+      '`access_key` and `secret_key` must both be either set or not set.',
+      'ami_name must be between 3 and 128 characters long',
+      'AMIName should only contain alphanumeric characters, parentheses (()), square brackets ([]), spaces ( ), ' +
+        "periods (.), slashes (/), dashes (-), single quotes ('), at-signs (@), or underscores(_). You can use the " +
+        '`clean_resource_name` template filter to automatically clean your ami name.',
+      'A source_ami or source_ami_filter must be specified',
+      'For security reasons, your source AMI filter must declare an owner.',
+      'either instance_type or spot_instance_types must be specified',
+      'block_duration_minutes must be multiple of 60',
+      'spot_tags should not be set when not requesting a spot instance',
+      'Error parsing CIDR in temporary_security_group_source_cidrs: invalid CIDR address: 1.2.3.4',
+      "shutdown_behavior only accepts 'stop' or 'terminate' values.",
+    ];
+    const problems = checkEbs({
+      ami_name: 'a:',
+      access_key: 'AKIA',
+      region: 'us-east-1',
+      spot_tags: {},
+      block_duration_minutes: 90,
+      temporary_security_group_source_cidrs: ['1.2.3.4'],
+      shutdown_behavior: 'halt',
+      launch_block_device_mappings: [{ device_name: 'xvdf', volume_type: 'io1', volume_size: 10, iops: 510 }],
+    });
+    expect(problems.map((p) => p.message)).toEqual(packer166);
+  });
 });
