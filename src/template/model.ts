@@ -75,7 +75,12 @@ export interface ProvisionerBlock extends ComponentBlockBase {
   readonly maxRetries?: number;
   /** Milliseconds. */
   readonly timeout?: number;
-  /** `override = { "source.name" = { option = value } }`, keyed by the build name it applies to. */
+  /** `continue_on_error`: a failure (after any retries) is reported and the build goes on. */
+  readonly continueOnError?: boolean;
+  /**
+   * `override = { <name> = { option = value } }`, keyed as written: Packer applies the entry whose
+   * key is the build's source name (its local name when the build gives one), not `type.name`.
+   */
   readonly override?: ReadonlyMap<string, HclBody>;
   /** Kept as written: the runtime checks `override` keys against build names. */
   readonly overrideRange?: Range;
