@@ -8,6 +8,17 @@
 export interface InterpolationContext {
   /** Fields for `{{ .Name }}`: `.Path`, `.Vars`, `.BuildRegion`, `.SourceAMI`, ... */
   readonly data?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * How Packer's component holds `data`. Most pass a `map[string]interface {}` (generated data), where a
+   * missing field renders `<no value>`; some pass a struct, where it is an error naming the struct's Go
+   * type. Set this to that type (e.g. `*docker.runCommandTemplate`) to get the struct behaviour.
+   */
+  readonly dataType?: string;
+  /**
+   * Functions one component adds for its own options (Packer's `Context.Funcs`), e.g. the amazon
+   * builders' `clean_resource_name` (see ./component-functions.ts).
+   */
+  readonly functions?: ReadonlyMap<string, GoTemplateFunction>;
   /** Legacy JSON `{{user \`name\`}}` values (after their own interpolation). */
   readonly userVariables?: ReadonlyMap<string, string>;
   /** `{{env \`NAME\`}}`: only allowed where Packer allows it (legacy `variables` defaults). */
@@ -36,3 +47,12 @@ export type RenderResult =
   | { readonly ok: true; readonly value: string }
   /** `message` is Go's wording: `template: root:1:2: executing "root" at <.Foo>: ...`. */
   | { readonly ok: false; readonly message: string };
+
+/** A component's own template function, as Go's text/template sees it: typed parameters, one result. */
+export interface GoTemplateFunction {
+  readonly params: readonly ('string' | 'int')[];
+  /** Type of a trailing variadic parameter (Go `...string`). */
+  readonly variadic?: 'string';
+  /** Throws an Error to report failure: Go shows it as `error calling <name>: <message>`. */
+  readonly impl: (args: readonly (string | number)[]) => string;
+}
