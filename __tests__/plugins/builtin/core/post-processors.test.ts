@@ -95,14 +95,3 @@ describe('checksum checks', () => {
     expect(check(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: ['crc', UNKNOWN] })).toEqual([]);
   });
 });
-
-describe('artifice checks', () => {
-  test('an empty list is as missing as an unset one (which the decoder reports)', () => {
-    expect(check(ARTIFICE_POST_PROCESSOR_SCHEMA, { files: [] })).toEqual([
-      { message: 'No files specified in artifice configuration', field: 'files' },
-    ]);
-    expect(check(ARTIFICE_POST_PROCESSOR_SCHEMA, { files: ['a.box'] })).toEqual([]);
-    expect(check(ARTIFICE_POST_PROCESSOR_SCHEMA, {})).toEqual([]);
-    expect(check(ARTIFICE_POST_PROCESSOR_SCHEMA, { files: UNKNOWN })).toEqual([]);
-  });
-});

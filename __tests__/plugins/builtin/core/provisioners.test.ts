@@ -243,22 +243,11 @@ describe('file provisioner checks', () => {
     expect(check(FILE_PROVISIONER_SCHEMA, { source: script, content: '', destination: 'd' })).toEqual([]);
   });
 
-  test('an empty destination is as missing as an unset one (which the decoder reports)', () => {
-    expect(check(FILE_PROVISIONER_SCHEMA, { content: 'x', destination: '' })).toEqual([
-      { message: 'Destination must be specified.', field: 'destination' },
-    ]);
-    expect(check(FILE_PROVISIONER_SCHEMA, { content: 'x' })).toEqual([]);
-  });
-
   test("every problem is reported, in Packer's order", () => {
     expect(
       messages(
         check(FILE_PROVISIONER_SCHEMA, { direction: 'x', source: missing, content: 'c', destination: '' }),
       ),
-    ).toEqual([
-      'Direction must be one of: download, upload.',
-      'source(s) conflicts with content.',
-      'Destination must be specified.',
-    ]);
+    ).toEqual(['Direction must be one of: download, upload.', 'source(s) conflicts with content.']);
   });
 });

@@ -196,11 +196,8 @@ const KEY_TYPES: readonly string[] = ['RSA', 'ECDSA'];
 
 function validateAnsible(view: ConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  // Declared required too; written as "" it is just as missing to Packer.
-  const playbook = goString(view, 'playbook_file');
-  if (playbook !== undefined && (playbook !== '' || view.isSet('playbook_file'))) {
-    problems.push(...fileProblems('playbook_file', 'playbook_file', playbook));
-  }
+  // A missing or empty playbook_file is the declaration's `required`, checked by the decoder.
+  problems.push(...optionalFileProblems(view, 'playbook_file'));
   problems.push(...optionalFileProblems(view, 'galaxy_file'));
   problems.push(...optionalFileProblems(view, 'ssh_authorized_key_file'));
   problems.push(...optionalFileProblems(view, 'ssh_host_key_file'));

@@ -118,14 +118,10 @@ export const ARTIFICE_POST_PROCESSOR_SCHEMA: ComponentSchema = {
   doc:
     'Replaces the artifact with the given local files (for example ones a `file` provisioner downloaded), ' +
     'so that the post-processors after it work on those.',
+  // Packer's only check, a missing or empty list, is the declaration's `required`.
   fields: [
     { name: 'files', type: STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
   ],
-  validate: (view) =>
-    // Declared required too; an empty list is just as missing to Packer.
-    view.isSet('files') && goStrings(view, 'files')?.length === 0
-      ? [{ message: NO_FILES, field: 'files' }]
-      : [],
 };
 
 export const SHELL_LOCAL_POST_PROCESSOR_SCHEMA: ComponentSchema = {

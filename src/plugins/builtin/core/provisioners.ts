@@ -240,10 +240,7 @@ function validateFile(view: ConfigView): ConfigProblem[] {
     }
   }
 
-  // Declared required too; written as "" it is just as missing to Packer.
-  if (view.isSet('destination') && goString(view, 'destination') === '') {
-    problems.push({ message: 'Destination must be specified.', field: 'destination' });
-  }
+  // A missing (or empty) destination is the declaration's `required`, checked by the decoder.
   return problems;
 }
 
