@@ -7,7 +7,8 @@ import { Value } from '../../../src/values/value';
  * A ConfigView over plain test data, so the schemas' checks can be exercised without the decoder:
  * `UNKNOWN` anywhere in a value makes it "set but not known"; `null` is an explicit null; a block
  * field takes an object (single block) or an array of objects (repeated). Unset fields read their
- * declared defaults; names the fields do not declare (communicator options) are accepted as given.
+ * declared defaults. As with the decoder's view, reading an option the fields do not declare throws:
+ * pass a builder's communicator fields too (componentFields in src/plugins/schema/decode.ts).
  */
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
@@ -45,12 +46,21 @@ export function fakeView(
   fields: readonly FieldSpec[],
   data: Readonly<Record<string, FakeValue>>,
 ): ConfigView {
-  const spec = (name: string): FieldSpec | undefined => fields.find((f) => f.name === name);
-  const isSet = (name: string): boolean => Object.prototype.hasOwnProperty.call(data, name);
+  const declared = new Map(fields.map((f) => [f.name, f]));
+  for (const name of Object.keys(data)) {
+    if (!declared.has(name)) throw new Error(`fake view: test data sets undeclared option ${name}`);
+  }
+  const spec = (name: string): FieldSpec => {
+    const f = declared.get(name);
+    if (f === undefined) throw new Error(`fake view: no option named ${name} is declared`);
+    return f;
+  };
+  const isSet = (name: string): boolean =>
+    spec(name) !== undefined && Object.prototype.hasOwnProperty.call(data, name);
   const isKnown = (name: string): boolean => isSet(name) && !containsUnknown(data[name]);
   /** The value a getter reads: the default when unset, undefined when unknown or null. */
   const read = (name: string): unknown => {
-    if (!isSet(name)) return spec(name)?.default ?? undefined;
+    if (!isSet(name)) return spec(name).default ?? undefined;
     if (!isKnown(name)) return undefined;
     return data[name] ?? undefined;
   };
@@ -87,7 +97,7 @@ export function fakeView(
       ),
     blocks: (name) => {
       const field = spec(name);
-      if (field === undefined || typeof field.type !== 'object' || field.type.kind !== 'block') {
+      if (field.type.kind !== 'block') {
         throw new Error(`fake view: ${name} is not a declared block field`);
       }
       const nested = field.type.fields;
@@ -98,7 +108,7 @@ export function fakeView(
     },
     value: (name) => {
       if (!isSet(name)) {
-        const d = spec(name)?.default;
+        const d = spec(name).default;
         return d === undefined ? Value.nullOf(StringType) : toValue(d as FakeValue);
       }
       return toValue(data[name]);

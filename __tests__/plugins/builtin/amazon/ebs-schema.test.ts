@@ -1,4 +1,5 @@
 import { AMAZON_EBS_SCHEMA } from '../../../../src/plugins/builtin/amazon/ebs-schema';
+import { componentFields } from '../../../../src/plugins/schema/decode';
 import type { ConfigProblem, FieldSpec } from '../../../../src/plugins/schema/types';
 import { type FakeValue, fakeView } from '../fake-config-view';
 import { type Shape, schemaProblems, shapeOf } from '../schema-checks';
@@ -200,7 +201,7 @@ const EBS_SHAPE: Shape = {
 };
 
 export function checkEbs(data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(AMAZON_EBS_SCHEMA.validate?.(fakeView(AMAZON_EBS_SCHEMA.fields, data)) ?? [])];
+  return [...(AMAZON_EBS_SCHEMA.validate?.(fakeView(componentFields(AMAZON_EBS_SCHEMA), data)) ?? [])];
 }
 
 function allFields(fields: readonly FieldSpec[], prefix = ''): [string, FieldSpec][] {

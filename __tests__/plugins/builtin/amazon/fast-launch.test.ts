@@ -1,9 +1,10 @@
 import { AMAZON_EBS_SCHEMA } from '../../../../src/plugins/builtin/amazon/ebs-schema';
+import { componentFields } from '../../../../src/plugins/schema/decode';
 import { validateFastLaunch } from '../../../../src/plugins/builtin/amazon/fast-launch';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 
 const check = (data: Record<string, FakeValue>): string[] =>
-  validateFastLaunch(fakeView(AMAZON_EBS_SCHEMA.fields, { region: 'us-east-1', ...data })).map(
+  validateFastLaunch(fakeView(componentFields(AMAZON_EBS_SCHEMA), { region: 'us-east-1', ...data })).map(
     (p) => p.message,
   );
 
@@ -71,9 +72,9 @@ describe('fast_launch checks', () => {
   test('a top-level template belongs to the build region, which must then be known', () => {
     expect(check({ fast_launch: { template_id: 'lt-1' } })).toEqual([]);
     expect(
-      validateFastLaunch(fakeView(AMAZON_EBS_SCHEMA.fields, { fast_launch: { template_id: 'lt-1' } })).map(
-        (p) => p.message,
-      ),
+      validateFastLaunch(
+        fakeView(componentFields(AMAZON_EBS_SCHEMA), { fast_launch: { template_id: 'lt-1' } }),
+      ).map((p) => p.message),
     ).toEqual(['region cannot be empty for a regional fast template config']);
     expect(check({ region: UNKNOWN, fast_launch: { template_id: 'lt-1' } })).toEqual([]);
   });

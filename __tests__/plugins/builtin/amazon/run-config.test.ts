@@ -3,12 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RUN_CONFIG_FIELDS } from '../../../../src/plugins/builtin/amazon/run-config';
 import { isSpotInstance, validateRunConfig } from '../../../../src/plugins/builtin/amazon/run-config-checks';
+import { communicatorFields } from '../../../../src/plugins/schema/communicator';
 import type { ConfigProblem } from '../../../../src/plugins/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 
+/** What the decoder's view of an amazon builder declares: the run config and the communicator options. */
+const FIELDS = [...RUN_CONFIG_FIELDS, ...communicatorFields('ssh')];
 const BASE = { source_ami: 'ami-12345678', instance_type: 't3.micro' };
 function check(data: Record<string, FakeValue>, base: Record<string, FakeValue> = BASE): ConfigProblem[] {
-  return validateRunConfig(fakeView(RUN_CONFIG_FIELDS, { ...base, ...data }));
+  return validateRunConfig(fakeView(FIELDS, { ...base, ...data }));
 }
 const messages = (data: Record<string, FakeValue>, base?: Record<string, FakeValue>): string[] =>
   check(data, base).map((p) => p.message);
@@ -135,7 +138,7 @@ describe('communicator-related checks', () => {
 describe('spot options', () => {
   test('isSpotInstance: a price other than "" and "0"', () => {
     const spot = (v: FakeValue | undefined) =>
-      isSpotInstance(fakeView(RUN_CONFIG_FIELDS, v === undefined ? {} : { spot_price: v }));
+      isSpotInstance(fakeView(FIELDS, v === undefined ? {} : { spot_price: v }));
     expect([spot(undefined), spot(''), spot('0'), spot('auto'), spot('0.1'), spot(UNKNOWN)]).toEqual([
       false,
       false,

@@ -3,12 +3,13 @@ import {
   FILE_BUILDER_SCHEMA,
   NULL_BUILDER_SCHEMA,
 } from '../../../../src/plugins/builtin/core/builders';
+import { componentFields } from '../../../../src/plugins/schema/decode';
 import type { ComponentSchema, ConfigProblem } from '../../../../src/plugins/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 import { schemaProblems, shapeOf } from '../schema-checks';
 
 function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(schema.validate?.(fakeView(schema.fields, data)) ?? [])];
+  return [...(schema.validate?.(fakeView(componentFields(schema), data)) ?? [])];
 }
 const messages = (ps: readonly ConfigProblem[]): string[] => ps.map((p) => p.message);
 

@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DOCKER_BUILDER_SCHEMA } from '../../../../src/plugins/builtin/docker/builder-schema';
+import { componentFields } from '../../../../src/plugins/schema/decode';
 import type { ConfigProblem } from '../../../../src/plugins/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 import { schemaProblems, shapeOf } from '../schema-checks';
 
 function check(data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(DOCKER_BUILDER_SCHEMA.validate?.(fakeView(DOCKER_BUILDER_SCHEMA.fields, data)) ?? [])];
+  return [
+    ...(DOCKER_BUILDER_SCHEMA.validate?.(fakeView(componentFields(DOCKER_BUILDER_SCHEMA), data)) ?? []),
+  ];
 }
 const messages = (data: Record<string, FakeValue>): string[] => check(data).map((p) => p.message);
 
