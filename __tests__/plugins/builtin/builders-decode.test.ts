@@ -82,6 +82,16 @@ launch_block_device_mappings {
     ]);
   });
 
+  test('a metadata_options problem points at the option inside the block', () => {
+    const d = decode(
+      AMAZON_EBS_SCHEMA,
+      `${EBS_OK.replace('http_tokens = "required"', 'http_tokens = "always"')}`,
+    );
+    expect(summarize(d.diagnostics)).toEqual([
+      ['error', 'http_tokens requires either optional or required as its value', '', '26:3-26:25'],
+    ]);
+  });
+
   test('values not known yet are not judged', () => {
     const d = decode(
       AMAZON_EBS_SCHEMA,

@@ -111,28 +111,6 @@ describe('communicator-related checks', () => {
       'ssh_private_key_file must be provided or ssh_agent_auth enabled when ssh_keypair_name is specified.',
     ]);
   });
-
-  test('metadata_options values, with defaults for empty ones', () => {
-    expect(check({ metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 2 } })).toEqual(
-      [],
-    );
-    expect(check({ metadata_options: { http_endpoint: '', http_put_response_hop_limit: 0 } })).toEqual([]);
-    expect(
-      messages({
-        metadata_options: {
-          http_endpoint: 'on',
-          http_tokens: 'yes',
-          http_put_response_hop_limit: 65,
-          instance_metadata_tags: 'true',
-        },
-      }),
-    ).toEqual([
-      'http_endpoint requires either disabled or enabled as its value',
-      'http_tokens requires either optional or required as its value',
-      'http_put_response_hop_limit requires a number between 1 and 64',
-      'instance_metadata_tags requires either disabled or enabled as its value',
-    ]);
-  });
 });
 
 describe('spot options', () => {

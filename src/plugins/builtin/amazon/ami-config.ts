@@ -158,7 +158,11 @@ function isAllowedAmiName(name: string): boolean {
   return /^[A-Za-z0-9()[\] ./\-'@_]*$/.test(name);
 }
 
-/** Whether KMS sharing checks can tell that the AMI ends up encrypted with a default key. */
+/**
+ * Sharing (the AMI with other accounts, or its snapshots) is refused when what is shared would be
+ * encrypted with an AWS-managed default key, which other accounts cannot use: in the build region
+ * (encrypt_boot without kms_key_id or region keys), or in a copy region given the key "".
+ */
 function sharingProblems(
   usesDefaultKey: boolean | undefined,
   regionKeys: Readonly<Record<string, string>>,

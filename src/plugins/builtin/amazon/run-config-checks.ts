@@ -4,7 +4,7 @@ import { goQuote } from '../../../text/go-quote';
 import type { ConfigProblem, ConfigView } from '../../schema/types';
 import { goBool, goNumber, goString, goStringMap, goStrings } from '../go-fields';
 import { mapOrBlocksGiven } from './common-blocks';
-import { METADATA_OPTION_DEFAULTS, SSH_INTERFACES } from './run-config';
+import { SSH_INTERFACES } from './run-config';
 
 /** RunConfig.Prepare's checks, in Packer's order, with its messages. */
 
@@ -29,46 +29,6 @@ function given(value: string | undefined): boolean {
   return value !== undefined && value !== '';
 }
 
-function metadataProblems(view: ConfigView): ConfigProblem[] {
-  const block = view.blocks('metadata_options')[0];
-  if (block === undefined) return [];
-  const problems: ConfigProblem[] = [];
-  // Packer fills in a default for each option left empty (or 0) before checking.
-  const text = (name: keyof typeof METADATA_OPTION_DEFAULTS): string | undefined => {
-    const v = goString(block, name);
-    return v === '' ? String(METADATA_OPTION_DEFAULTS[name]) : v;
-  };
-  const endpoint = text('http_endpoint');
-  if (endpoint !== undefined && endpoint !== 'enabled' && endpoint !== 'disabled') {
-    problems.push({
-      message: 'http_endpoint requires either disabled or enabled as its value',
-      field: 'metadata_options',
-    });
-  }
-  const tokens = text('http_tokens');
-  if (tokens !== undefined && tokens !== 'optional' && tokens !== 'required') {
-    problems.push({
-      message: 'http_tokens requires either optional or required as its value',
-      field: 'metadata_options',
-    });
-  }
-  const hopLimit = goNumber(block, 'http_put_response_hop_limit');
-  if (hopLimit !== undefined && hopLimit !== 0 && (hopLimit < 1 || hopLimit > 64)) {
-    problems.push({
-      message: 'http_put_response_hop_limit requires a number between 1 and 64',
-      field: 'metadata_options',
-    });
-  }
-  const tags = text('instance_metadata_tags');
-  if (tags !== undefined && tags !== 'enabled' && tags !== 'disabled') {
-    problems.push({
-      message: 'instance_metadata_tags requires either disabled or enabled as its value',
-      field: 'metadata_options',
-    });
-  }
-  return problems;
-}
-
 function communicatorProblems(view: ConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const keyPairType = goString(view, 'temporary_key_pair_type');
@@ -78,7 +38,6 @@ function communicatorProblems(view: ConfigView): ConfigProblem[] {
       field: 'temporary_key_pair_type',
     });
   }
-  problems.push(...metadataProblems(view));
 
   const sshInterface = goString(view, 'ssh_interface');
   if (sshInterface !== undefined && sshInterface !== '' && !SSH_INTERFACES.includes(sshInterface)) {

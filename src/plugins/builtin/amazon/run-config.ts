@@ -6,6 +6,7 @@ import {
   keyValueBlock,
   nameValueFilterFields,
 } from './common-blocks';
+import { METADATA_OPTIONS_BLOCK } from './metadata-options';
 
 /**
  * The instance Packer launches to build on (common/run_config.go): what it runs, where in the
@@ -74,40 +75,6 @@ const PLACEMENT_FIELDS: readonly FieldSpec[] = [
   },
   { name: 'host_id', type: StringType, doc: 'The dedicated host to launch on.' },
   { name: 'tenancy', type: StringType, doc: '`default`, `dedicated` or `host`.' },
-];
-
-export const METADATA_OPTION_DEFAULTS = {
-  http_endpoint: 'enabled',
-  http_tokens: 'optional',
-  http_put_response_hop_limit: 1,
-  instance_metadata_tags: 'disabled',
-} as const;
-
-const METADATA_FIELDS: readonly FieldSpec[] = [
-  {
-    name: 'http_endpoint',
-    type: StringType,
-    doc: 'Whether the instance metadata service is `enabled` or `disabled`.',
-    default: METADATA_OPTION_DEFAULTS.http_endpoint,
-  },
-  {
-    name: 'http_tokens',
-    type: StringType,
-    doc: '`required` makes the instance accept IMDSv2 requests only; `optional` also allows IMDSv1.',
-    default: METADATA_OPTION_DEFAULTS.http_tokens,
-  },
-  {
-    name: 'http_put_response_hop_limit',
-    type: NumberType,
-    doc: 'How many network hops a metadata response may travel (1-64).',
-    default: METADATA_OPTION_DEFAULTS.http_put_response_hop_limit,
-  },
-  {
-    name: 'instance_metadata_tags',
-    type: StringType,
-    doc: 'Whether instance tags are readable through the metadata service (`enabled` or `disabled`).',
-    default: METADATA_OPTION_DEFAULTS.instance_metadata_tags,
-  },
 ];
 
 /** RunConfig.Prepare's allowed `ssh_interface` values. */
@@ -318,7 +285,7 @@ export const RUN_CONFIG_FIELDS: readonly FieldSpec[] = [
   },
   {
     name: 'metadata_options',
-    type: { kind: 'block', repeated: false, fields: METADATA_FIELDS },
+    type: METADATA_OPTIONS_BLOCK,
     doc: "The instance's metadata service options.",
   },
   {
