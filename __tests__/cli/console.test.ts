@@ -151,7 +151,13 @@ describe('kiln console (interactive)', () => {
     let prompts = '';
     output.on('data', (d: Buffer) => (prompts += d.toString()));
     const c = memoryIO('', examples);
-    const scope = loadTemplateScope({ path: 'quickstart', cwd: examples, env: {}, vars: [], varFiles: [] });
+    const scope = await loadTemplateScope({
+      path: 'quickstart',
+      cwd: examples,
+      env: {},
+      vars: [],
+      varFiles: [],
+    });
     const done = runInteractive(scope, c.io, input, output);
     input.write('var.app_name\n');
     input.write('nope\n');

@@ -18,7 +18,7 @@ export function tempTemplate(files: Record<string, string>): string {
 }
 
 /** Loads a template that lives in `dir` (the cwd), with `path` "." unless told otherwise. */
-export function load(dir: string, opts: Partial<LoadOptions> = {}): TemplateScope {
+export function load(dir: string, opts: Partial<LoadOptions> = {}): Promise<TemplateScope> {
   return loadTemplateScope({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [], ...opts });
 }
 

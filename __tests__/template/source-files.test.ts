@@ -3,7 +3,7 @@ import { SourceFiles } from '../../src/template/source-files';
 import { load, tempTemplate } from './helpers';
 
 describe('SourceFiles', () => {
-  it('names the enclosing top-level block, as hcl does', () => {
+  it('names the enclosing top-level block, as hcl does', async () => {
     const files = new SourceFiles();
     const src =
       'variable "x" {\n  default = 1\n}\n\nsource "null" "y" {\n  a {\n    b = 1\n  }\n}\nlocals {\n  z = 1\n}\n';
@@ -19,15 +19,15 @@ describe('SourceFiles', () => {
     expect(at('\n\nsource')).toBeUndefined();
   });
 
-  it('gives JSON files no block context', () => {
+  it('gives JSON files no block context', async () => {
     const files = new SourceFiles();
     files.parse('t.pkr.json', '{"locals": {"a": 1}}');
     expect(files.asMap().get('t.pkr.json')?.contextAt).toBeUndefined();
   });
 
-  it('renders template diagnostics with the block they are in', () => {
+  it('renders template diagnostics with the block they are in', async () => {
     const dir = tempTemplate({ 't.pkr.hcl': 'variable "x" {\n  type = string\n  default = [1]\n}\n' });
-    const scope = load(dir);
+    const scope = await load(dir);
     const text = renderDiagnostics(scope.diagnostics, scope.files.asMap());
     expect(text).toBe(
       'Error: Invalid default value for variable\n\n' +

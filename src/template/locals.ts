@@ -1,17 +1,18 @@
 import { type BodySchema, type HclBlock, type SyntaxExpression, expressionRange } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
-import { formatRange } from '../hcl/pos';
+import { type Range, formatRange } from '../hcl/pos';
 import { goQuote } from '../text/go-quote';
 import type { Traverser } from '../hcl/syntax/ast';
 import type { EvalContext } from '../eval/context';
 import { evaluateSyntaxExpression, syntaxExpressionVariables } from '../eval/json';
-import { SENSITIVE, Value } from '../values/value';
+import { SENSITIVE, type Value } from '../values/value';
 import { BAD_IDENTIFIER_DETAIL, decodeBool, validIdentifier } from './decode';
 
 /**
  * Local values: attributes of `locals { }` blocks and `local "name" { expression, sensitive }`
- * blocks. Each is evaluated once, after the locals it refers to; a failed local is simply absent
- * from the `local` object, so references to it report "Unsupported attribute" as hcl would.
+ * blocks, and the execution graph Packer builds for locals and data sources together
+ * (hcl2template's buildPrereqsDAG): each is evaluated once, after what it refers to. A failed one
+ * is absent from the `local` (or `data`) object.
  */
 export interface LocalDefinition {
   readonly name: string;
@@ -76,86 +77,147 @@ export function decodeLocals(blocks: readonly HclBlock[]): {
   return { locals, diagnostics };
 }
 
-/** The names of other locals an expression refers to (`local.x...`), in order of appearance. */
-export function localDependencies(expr: SyntaxExpression): string[] {
-  const names: string[] = [];
-  for (const t of syntaxExpressionVariables(expr)) {
-    const name = localName(t);
-    if (name !== undefined && !names.includes(name)) names.push(name);
+/**
+ * What an expression refers to among locals and data sources, in order of appearance and without
+ * repeats: `local.<name>` and `data.<type>.<name>`, or a shorter prefix (`data.<type>`, `data`,
+ * `local`) when the expression uses a whole object.
+ */
+export function prerequisiteReferences(traversals: readonly (readonly Traverser[])[]): string[] {
+  const refs: string[] = [];
+  for (const t of traversals) {
+    const ref = referenceOf(t);
+    if (ref !== undefined && !refs.includes(ref)) refs.push(ref);
   }
-  return names;
+  return refs;
 }
 
-function localName(t: readonly Traverser[]): string | undefined {
-  const [root, step] = t;
-  if (!root || root.kind !== 'root' || root.name !== 'local' || !step) return undefined;
+/** The references of a local's expression. */
+export function localReferences(local: LocalDefinition): string[] {
+  return prerequisiteReferences(syntaxExpressionVariables(local.expr));
+}
+
+function referenceOf(t: readonly Traverser[]): string | undefined {
+  const [root] = t;
+  if (!root || root.kind !== 'root' || (root.name !== 'local' && root.name !== 'data')) return undefined;
+  const parts = [root.name];
+  const length = root.name === 'local' ? 2 : 3;
+  for (const step of t.slice(1, length)) {
+    const name = stepName(step);
+    if (name === undefined) break;
+    parts.push(name);
+  }
+  return parts.join('.');
+}
+
+function stepName(step: Traverser): string | undefined {
   if (step.kind === 'attr') return step.name;
   return step.kind === 'index' && step.key.type === 'string' ? step.key.value : undefined;
 }
 
+/** Evaluates one local (Packer's evaluateLocalVariable); no value when it fails. */
+export function evaluateLocal(
+  local: LocalDefinition,
+  ctx: EvalContext,
+): { value?: Value; diagnostics: Diagnostic[] } {
+  const r = evaluateSyntaxExpression(local.expr, ctx);
+  if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
+  return { value: local.sensitive ? r.value.mark(SENSITIVE) : r.value, diagnostics: r.diagnostics };
+}
+
+/** One local or data source in the execution graph. */
+export interface PrerequisiteNode {
+  /** How expressions refer to it: `local.<name>` or `data.<type>.<name>`. */
+  readonly ref: string;
+  /** How Packer's graph names it in cycle messages: `local.<name>`, or `<type>.<name>` for a data source. */
+  readonly vertexName: string;
+  /** What it refers to (prerequisiteReferences). */
+  readonly references: readonly string[];
+  /** Where to point when it is part of a cycle. */
+  readonly range: Range;
+}
+
 /**
- * Evaluates every local once, dependencies first. `contextFor` builds the evaluation context from
- * a `local` object holding the already evaluated locals that this one refers to.
+ * Evaluates every node once, each after the nodes it refers to, by calling `evaluate` with the
+ * refs of those nodes; `evaluate` answers whether it succeeded. A node that refers to a failed
+ * node is skipped: the first failure explains it (Packer stops at the first failure; going on
+ * with the rest keeps `console` useful). References to locals or data sources that do not exist,
+ * and cycles, are reported as Packer reports them when building its graph, and the nodes involved
+ * (and those depending on them) are not evaluated.
  */
-export function evaluateLocals(
-  locals: readonly LocalDefinition[],
-  contextFor: (localObject: Value) => EvalContext,
-): { values: Map<string, Value>; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const byName = new Map(locals.map((l) => [l.name, l]));
-  const deps = new Map(locals.map((l) => [l.name, localDependencies(l.expr).filter((d) => byName.has(d))]));
+export async function evaluatePrerequisites<N extends PrerequisiteNode>(
+  nodes: readonly N[],
+  evaluate: (node: N, dependencies: readonly string[]) => Promise<boolean>,
+): Promise<Diagnostic[]> {
+  const byRef = new Map(nodes.map((n) => [n.ref, n]));
+  const problems: string[] = [];
+  const blocked = new Set<string>();
+  const deps = new Map<string, string[]>();
+  for (const node of nodes) {
+    const found: string[] = [];
+    for (const ref of node.references) {
+      if (byRef.has(ref)) found.push(ref);
+      else if (ref.split('.').length === (ref.startsWith('local') ? 2 : 3)) {
+        // buildPrereqsDAG names a data source `data.<type>.<name>` here.
+        problems.push(
+          `could not get dependency ${goQuote(ref)} for ${goQuote(node.ref)}, ${goQuote(ref)} missing in template`,
+        );
+        blocked.add(node.ref);
+      } else {
+        // A whole object (`data.<type>`, `data`, `local`): whatever it holds, except the node itself.
+        for (const other of nodes)
+          if (other.ref.startsWith(`${ref}.`) && other.ref !== node.ref) found.push(other.ref);
+      }
+    }
+    deps.set(node.ref, [...new Set(found)]);
+  }
 
   const cycles = findCycles(
-    locals.map((l) => l.name),
+    nodes.map((n) => n.ref),
     deps,
   );
-  const blocked = new Set<string>(cycles.flat());
-  if (cycles.length > 0) {
-    const problems = cycles.map((c) =>
-      c.length === 1 ? `Self reference: local.${c[0]}` : `Cycle: ${c.map((n) => `local.${n}`).join(', ')}`,
-    );
-    const first = byName.get(cycles[0][0]) as LocalDefinition;
+  for (const c of cycles) for (const ref of c) blocked.add(ref);
+  // dag.Validate joins what it finds with errors.Join: cycles first, then self references.
+  const vertex = (ref: string): string => (byRef.get(ref) as N).vertexName;
+  const invalid = [
+    ...cycles.filter((c) => c.length > 1).map((c) => `Cycle: ${c.map(vertex).join(', ')}`),
+    ...cycles.filter((c) => c.length === 1).map((c) => `Self reference: ${vertex(c[0])}`),
+  ];
+  const graphErrors = invalid.length > 0 ? [...problems, invalid.join('\n')] : problems;
+  const diagnostics: Diagnostic[] = [];
+  if (graphErrors.length > 0) {
+    const firstRef = nodes.find((n) => blocked.has(n.ref))?.ref as string;
     diagnostics.push(
       errorDiag(
         'failed to prepare execution graph',
-        `An error occurred while building the graph for datasources/locals: ${problems.join('\n')}`,
-        expressionRange(first.expr),
+        `An error occurred while building the graph for datasources/locals: ${multierrorText(graphErrors)}`,
+        (byRef.get(firstRef) as N).range,
       ),
     );
   }
 
-  const values = new Map<string, Value>();
   const done = new Set<string>();
-  // Each local sees only the locals it refers to: building the whole `local` object for every local
-  // would make loading quadratic in the number of locals.
-  const localObject = (names: readonly string[]): Value => {
-    const visible = new Map<string, Value>();
-    for (const n of names) {
-      const v = values.get(n);
-      if (v !== undefined) visible.set(n, v);
-    }
-    return Value.object(visible);
-  };
-  // Depth-first from each local in declaration order; cycles were found above, so this terminates.
-  const visit = (name: string): boolean => {
-    if (blocked.has(name)) return false;
-    if (done.has(name)) return true;
-    done.add(name);
-    const l = byName.get(name) as LocalDefinition;
+  // Depth-first from each node in declaration order; cycles are blocked, so this terminates.
+  const visit = async (ref: string): Promise<boolean> => {
+    if (blocked.has(ref)) return false;
+    if (done.has(ref)) return true;
+    done.add(ref);
+    const dependencies = deps.get(ref) ?? [];
     let ready = true;
-    for (const d of deps.get(name) ?? []) if (!visit(d)) ready = false;
-    // A local that depends on a cycle cannot be evaluated; the cycle diagnostic already explains why.
-    if (!ready) {
-      blocked.add(name);
+    for (const d of dependencies) if (!(await visit(d))) ready = false;
+    if (!ready || !(await evaluate(byRef.get(ref) as N, dependencies))) {
+      blocked.add(ref);
       return false;
     }
-    const r = evaluateSyntaxExpression(l.expr, contextFor(localObject(deps.get(name) ?? [])));
-    diagnostics.push(...r.diagnostics);
-    if (!hasErrors(r.diagnostics)) values.set(name, l.sensitive ? r.value.mark(SENSITIVE) : r.value);
     return true;
   };
-  for (const l of locals) visit(l.name);
-  return { values, diagnostics };
+  for (const n of nodes) await visit(n.ref);
+  return diagnostics;
+}
+
+/** go-multierror's default format, which Packer's graph error goes through. */
+function multierrorText(errors: readonly string[]): string {
+  if (errors.length === 1) return `1 error occurred:\n\t* ${errors[0]}\n\n`;
+  return `${errors.length} errors occurred:\n\t${errors.map((e) => `* ${e}`).join('\n\t')}\n\n`;
 }
 
 /**

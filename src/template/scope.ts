@@ -1,17 +1,39 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { BodySchema, HclBlock, HclBody } from '../hcl/body';
+import { type BodySchema, type HclBlock, type HclBody, expressionRange } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import { EvalContext } from '../eval/context';
 import type { FunctionTable } from '../eval/functions/function';
 import { envFunction } from '../eval/functions/env';
 import { packerFunctions } from '../eval/functions/index';
+import { CORE_DATA_SOURCES } from '../plugins/builtin/core/datasources';
+import type { DataSource } from '../plugins/datasource';
+import { type ComponentRegistry, builtinRegistry } from '../plugins/registry';
 import { EmptyObjectType, StringType } from '../values/types';
 import { Value } from '../values/value';
 import { PACKER_COMPAT_VERSION } from '../version';
+import {
+  type DataSourceMode,
+  type DataSourceTypes,
+  type DecodedDataSource,
+  dataObject,
+  dataSourceReferences,
+  dataSourceTypes,
+  decodeDataSources,
+  evaluateDataSource,
+} from './datasources';
 import { discoverTemplate } from './files';
-import { type LocalDefinition, decodeLocals, evaluateLocals } from './locals';
+import {
+  type LocalDefinition,
+  type PrerequisiteNode,
+  decodeLocals,
+  evaluateLocal,
+  evaluatePrerequisites,
+  localReferences,
+} from './locals';
+import type { DataSourceBlock, PackerBlock } from './model';
+import { checkRequiredVersion, decodePackerBlocks } from './packer-block';
 import { SourceFiles } from './source-files';
 import { collectInputVariableValues } from './variable-values';
 import {
@@ -24,8 +46,9 @@ import { validateInputVariables } from './variables';
 
 /**
  * Loading a template far enough to evaluate expressions in it, as Packer's Parse + Initialize do
- * for `packer console`: the files, input variables with their values, locals, and the evaluation
- * context every later stage (sources, builds, validate) starts from.
+ * for `packer console`: the files, the packer block (whose required_version is checked first),
+ * input variables with their values, data sources and locals, and the evaluation context every
+ * later stage (sources, builds, validate) starts from.
  */
 export interface LoadOptions {
   /** The template: a directory or one file, relative to cwd. Absent: an empty configuration. */
@@ -39,6 +62,17 @@ export interface LoadOptions {
   /** Warn about undeclared names in variable files (default true, as `packer validate`/`build` do). */
   readonly warnOnUndeclaredVar?: boolean;
   readonly now?: () => Date;
+  /**
+   * 'unknown' (the default, `packer validate` without -evaluate-datasources): data sources are
+   * decoded and checked, and yield unknown values of their output type. 'execute': they run.
+   */
+  readonly dataSources?: DataSourceMode;
+  /** Cancels running data sources; loading then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** The components known (default: every built-in one), for data source schemas and errors. */
+  readonly registry?: ComponentRegistry;
+  /** Data sources Kiln can run (default: the built-in `null` and `http`). */
+  readonly dataSourceRuntimes?: readonly DataSource[];
 }
 
 export interface TemplateScope {
@@ -49,15 +83,27 @@ export interface TemplateScope {
   readonly files: SourceFiles;
   /** Top-level blocks of every configuration file, in file order, for later decoding stages. */
   readonly blocks: readonly HclBlock[];
+  /** Every packer block's required_version and required_plugins. */
+  readonly packer: PackerBlock;
   readonly variables: InputVariables;
   readonly locals: ReadonlyMap<string, Value>;
-  /** The console's scope: var, local, path, packer, source, build and every function. */
+  /** Data blocks in declaration order (duplicates and invalid names left out). */
+  readonly dataSources: readonly DataSourceBlock[];
+  /** Evaluated data sources by `<type>.<name>` (failed ones absent). */
+  readonly dataValues: ReadonlyMap<string, Value>;
+  /**
+   * The console's scope: var, local, path, packer, source, build and every function. Like
+   * Packer's, it has no `data`: data sources are seen through the locals that use them.
+   */
   readonly context: EvalContext;
   /** Problems found while loading (parse, decode, variable values): Packer refuses to go on with errors. */
   readonly diagnostics: Diagnostic[];
-  /** Problems found initialising (unset variables, validation rules, locals), which `console` ignores. */
+  /**
+   * Problems found initialising (unset variables, validation rules, locals, data sources), which
+   * `console` ignores.
+   */
   readonly initDiagnostics: Diagnostic[];
-  /** A context for evaluating locals and later blocks (adds `data`). */
+  /** A context for evaluating locals and later blocks: the console's plus every evaluated `data`. */
   contextFor(kind: 'local' | 'build'): EvalContext;
 }
 
@@ -78,12 +124,12 @@ export const TEMPLATE_SCHEMA: BodySchema = {
   ],
 };
 
-const PACKER_BLOCK_SCHEMA: BodySchema = {
-  attributes: [{ name: 'required_version' }],
-  blocks: [{ type: 'required_plugins', labelNames: [] }],
-};
+/** Only the packer blocks, read before anything else (Packer's sniffCoreVersionRequirements). */
+const PACKER_ONLY_SCHEMA: BodySchema = { attributes: [], blocks: [{ type: 'packer', labelNames: [] }] };
 
-export function loadTemplateScope(opts: LoadOptions): TemplateScope {
+const EMPTY_PACKER_BLOCK: PackerBlock = { requiredVersions: [], requiredPlugins: [] };
+
+export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScope> {
   const files = new SourceFiles();
   const diagnostics: Diagnostic[] = [];
   const variables: InputVariables = new Map();
@@ -106,7 +152,12 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
   }
 
   const functions = packerFunctions({ baseDir: path.resolve(opts.cwd, root), env: opts.env, now: opts.now });
-  const state = { locals: new Map<string, Value>() };
+  const state = {
+    locals: new Map<string, Value>(),
+    dataValues: new Map<string, Value>(),
+    packer: EMPTY_PACKER_BLOCK,
+    dataSources: [] as DecodedDataSource[],
+  };
   const scope = (kind: 'console' | 'local' | 'build'): EvalContext =>
     templateContext({
       variables,
@@ -114,15 +165,18 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
       root,
       cwd: opts.cwd,
       functions,
-      withData: kind !== 'console',
+      data: kind === 'console' ? undefined : dataObject(state.dataValues),
     });
   const result = (blocks: readonly HclBlock[], initDiagnostics: Diagnostic[]): TemplateScope => ({
     root,
     configFiles,
     files,
     blocks,
+    packer: state.packer,
     variables,
     locals: state.locals,
+    dataSources: state.dataSources,
+    dataValues: state.dataValues,
     context: scope('console'),
     diagnostics,
     initDiagnostics,
@@ -131,34 +185,47 @@ export function loadTemplateScope(opts: LoadOptions): TemplateScope {
   // Packer gives up before decoding anything when a file cannot be found or parsed.
   if (hasErrors(diagnostics)) return result([], []);
 
+  // required_version first, so that a template written for another Packer version gets that
+  // error rather than whatever its newer syntax would cause; nothing else is decoded when it fails.
+  const packerBlocks = bodies.flatMap((body) => body.partialContent(PACKER_ONLY_SCHEMA).content.blocks);
+  const packer = decodePackerBlocks(packerBlocks);
+  state.packer = packer.packer;
+  diagnostics.push(...packer.diagnostics);
+  const versionDiagnostics = checkRequiredVersion(packer.packer, PACKER_COMPAT_VERSION);
+  diagnostics.push(...versionDiagnostics);
+  if (hasErrors(versionDiagnostics)) return result([], []);
+
   const blocks: HclBlock[] = [];
   for (const body of bodies) {
     const { content, diagnostics: d } = body.content(TEMPLATE_SCHEMA);
     diagnostics.push(...d);
     blocks.push(...content.blocks);
   }
-  for (const b of blocks)
-    if (b.type === 'packer') diagnostics.push(...b.body.content(PACKER_BLOCK_SCHEMA).diagnostics);
 
   // Defaults may call env() and nothing else, and may not refer to anything.
   const defaultsContext = new EvalContext({
     functions: new Map([['env', envFunction({ baseDir: root, env: opts.env })]]),
   });
   diagnostics.push(...decodeInputVariables(blocks, defaultsContext, variables));
+  const decodedData = decodeDataSources(blocks);
+  diagnostics.push(...decodedData.diagnostics);
+  state.dataSources = decodedData.dataSources;
   const decodedLocals = decodeLocals(blocks);
   diagnostics.push(...decodedLocals.diagnostics);
 
   diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
 
-  const initDiagnostics = initialize(
+  const initDiagnostics = await initialize({
     variables,
-    decodedLocals.locals,
-    state.locals,
+    locals: decodedLocals.locals,
+    dataSources: decodedData.dataSources,
+    types: dataSourceTypes(opts.registry ?? builtinRegistry(), opts.dataSourceRuntimes ?? CORE_DATA_SOURCES),
+    mode: opts.dataSources ?? 'unknown',
+    signal: opts.signal ?? new AbortController().signal,
     functions,
-    localContext(
-      templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions, withData: true }),
-    ),
-  );
+    base: templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions }),
+    into: state,
+  });
   return result(blocks, initDiagnostics);
 }
 
@@ -194,22 +261,88 @@ function collectValues(
   return diagnostics;
 }
 
-/** Packer's Initialize (the part that needs no plugins): check variable values, evaluate locals. */
-function initialize(
-  variables: InputVariables,
-  locals: readonly LocalDefinition[],
-  into: Map<string, Value>,
-  functions: FunctionTable,
-  localContext: (localObject: Value) => EvalContext,
-): Diagnostic[] {
+interface InitializeParts {
+  readonly variables: InputVariables;
+  readonly locals: readonly LocalDefinition[];
+  readonly dataSources: readonly DecodedDataSource[];
+  readonly types: DataSourceTypes;
+  readonly mode: DataSourceMode;
+  readonly signal: AbortSignal;
+  readonly functions: FunctionTable;
+  /** The template context without `local` and `data`, which each node gets for itself. */
+  readonly base: EvalContext;
+  readonly into: { readonly locals: Map<string, Value>; readonly dataValues: Map<string, Value> };
+}
+
+type Node = PrerequisiteNode &
+  ({ readonly local: LocalDefinition } | { readonly dataSource: DecodedDataSource });
+
+/**
+ * Packer's Initialize up to its plugins' blocks: check variable values, then evaluate data sources
+ * and locals in one dependency graph (evaluateBuildPrereqs).
+ */
+async function initialize(p: InitializeParts): Promise<Diagnostic[]> {
   const diagnostics = validateInputVariables(
-    variables,
+    p.variables,
     (v: InputVariable, value: Value) =>
-      new EvalContext({ variables: { var: Value.object({ [v.name]: value }) }, functions }),
+      new EvalContext({ variables: { var: Value.object({ [v.name]: value }) }, functions: p.functions }),
   );
-  const evaluated = evaluateLocals(locals, localContext);
-  diagnostics.push(...evaluated.diagnostics);
-  for (const [k, v] of evaluated.values) into.set(k, v);
+  // Packer adds data sources to its graph first, then locals.
+  const nodes: Node[] = [
+    ...p.dataSources.map((ds) => ({
+      ref: `data.${ds.type}.${ds.name}`,
+      vertexName: `${ds.type}.${ds.name}`,
+      references: dataSourceReferences(ds, p.types.schema(ds.type)),
+      range: ds.range,
+      dataSource: ds,
+    })),
+    ...p.locals.map((l) => ({
+      ref: `local.${l.name}`,
+      vertexName: `local.${l.name}`,
+      references: localReferences(l),
+      range: expressionRange(l.expr),
+      local: l,
+    })),
+  ];
+  const evaluated: Diagnostic[] = [];
+  // Each node sees only the locals and data sources it refers to: building whole objects for every
+  // node would make loading quadratic in the number of locals.
+  const contextFor = (dependencies: readonly string[]): EvalContext => {
+    const locals = new Map<string, Value>();
+    const data = new Map<string, Value>();
+    for (const ref of dependencies) {
+      if (ref.startsWith('local.')) {
+        const name = ref.slice('local.'.length);
+        const v = p.into.locals.get(name);
+        if (v !== undefined) locals.set(name, v);
+      } else {
+        const key = ref.slice('data.'.length);
+        const v = p.into.dataValues.get(key);
+        if (v !== undefined) data.set(key, v);
+      }
+    }
+    return new EvalContext({
+      variables: { local: Value.object(locals), data: dataObject(data) },
+      parent: p.base,
+    });
+  };
+  const graph = await evaluatePrerequisites(nodes, async (node, dependencies) => {
+    const ctx = contextFor(dependencies);
+    if ('local' in node) {
+      const r = evaluateLocal(node.local, ctx);
+      evaluated.push(...r.diagnostics);
+      if (r.value === undefined) return false;
+      p.into.locals.set(node.local.name, r.value);
+      return true;
+    }
+    const ds = node.dataSource;
+    const r = await evaluateDataSource(ds, p.types, ctx, p.mode, p.signal);
+    evaluated.push(...r.diagnostics);
+    if (r.value === undefined) return false;
+    p.into.dataValues.set(`${ds.type}.${ds.name}`, r.value);
+    return true;
+  });
+  diagnostics.push(...graph, ...evaluated);
   return diagnostics;
 }
 
@@ -237,15 +370,8 @@ interface ContextParts {
   readonly root: string;
   readonly cwd: string;
   readonly functions: FunctionTable;
-  readonly withData: boolean;
-}
-
-/**
- * Locals are evaluated in a child of one shared template context that only replaces `local`, so the
- * `var`, `path` and `packer` objects are built once rather than once per local.
- */
-function localContext(base: EvalContext): (localObject: Value) => EvalContext {
-  return (localObject) => new EvalContext({ variables: { local: localObject }, parent: base });
+  /** The `data` object; absent in the console's context, as in Packer's. */
+  readonly data?: Value;
 }
 
 /** PackerConfig.EvalContext: the root names every template expression can use. */
@@ -263,7 +389,6 @@ function templateContext(p: ContextParts): EvalContext {
       versionFingerprint: Value.unknown(StringType),
     }),
   };
-  // Data sources are not decoded yet; locals and builds already see the (empty) `data` object.
-  if (p.withData) variables.data = Value.object({});
+  if (p.data) variables.data = p.data;
   return new EvalContext({ variables, functions: p.functions });
 }

@@ -87,13 +87,15 @@ export async function runConsole(args: readonly string[], io: CommandIO): Promis
   }
   // Packer takes the template only when exactly one argument remains.
   const templatePath = parsed.args.length === 1 ? parsed.args[0] : undefined;
-  const scope = loadTemplateScope({
+  // Packer's console runs data sources, so locals built from them have their real values.
+  const scope = await loadTemplateScope({
     path: templatePath,
     cwd: io.cwd,
     env: io.env,
     vars: parsed.lists.get('var') ?? [],
     varFiles: parsed.lists.get('var-file') ?? [],
     warnOnUndeclaredVar: false,
+    dataSources: 'execute',
   });
   if (scope.diagnostics.length > 0) io.stderr(renderDiagnostics(scope.diagnostics, scope.files.asMap()));
   // As in Packer, problems found while initialising (unset variables, failed validations or

@@ -1,0 +1,474 @@
+import { type BodySchema, type HclAttribute, type HclBlock, expressionRange } from '../hcl/body';
+import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
+import { formatRange } from '../hcl/pos';
+import { evaluateSyntaxExpression } from '../eval/json';
+import { tryConvert } from '../eval/value-ops';
+import { goQuote } from '../text/go-quote';
+import {
+  type VersionConstraints,
+  constraintsCheck,
+  formatConstraints,
+  parseConstraints,
+  parseVersion,
+} from '../text/go-version';
+import { StringType } from '../values/types';
+import type { Value } from '../values/value';
+import type { PackerBlock, RequiredPlugin } from './model';
+
+/**
+ * The `packer { required_version, required_plugins { ... } }` blocks, decoded as hcl2template's
+ * version.go, version_required.go, types.required_plugins.go and plugin.go do, with the plugin
+ * address rules of its addrs package. Every value here must be a constant: these blocks are read
+ * before variables exist.
+ */
+
+export const PACKER_BLOCK_SCHEMA: BodySchema = {
+  attributes: [{ name: 'required_version' }],
+  blocks: [{ type: 'required_plugins', labelNames: [] }],
+};
+
+const CONSTRAINT_DOCS = 'https://packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints';
+const CONSTRAINT_SYNTAX_DOCS =
+  'https://www.packer.io/docs/templates/hcl_templates/blocks/packer#version-constraint-syntax';
+
+/** Decodes every `packer {}` block among a template's top-level blocks (others are ignored). */
+export function decodePackerBlocks(blocks: readonly HclBlock[]): {
+  packer: PackerBlock;
+  diagnostics: Diagnostic[];
+} {
+  const diagnostics: Diagnostic[] = [];
+  const requiredVersions: PackerBlock['requiredVersions'][number][] = [];
+  const requiredPlugins: RequiredPlugin[] = [];
+  const byName = new Map<string, RequiredPlugin>();
+  for (const block of blocks) {
+    if (block.type !== 'packer') continue;
+    const { content, diagnostics: d } = block.body.content(PACKER_BLOCK_SCHEMA);
+    diagnostics.push(...d);
+    const attr = content.attributes.get('required_version');
+    if (attr) {
+      const r = decodeRequiredVersion(attr);
+      diagnostics.push(...r.diagnostics);
+      if (r.constraint !== undefined && !hasErrors(r.diagnostics)) {
+        requiredVersions.push({ constraint: r.constraint, range: attr.range });
+      }
+    }
+    for (const inner of content.blocks) {
+      const r = decodeRequiredPluginsBlock(inner);
+      diagnostics.push(...r.diagnostics);
+      for (const plugin of r.plugins) {
+        // PluginRequirements: the same local name in two required_plugins blocks.
+        const first = byName.get(plugin.name);
+        if (first) {
+          diagnostics.push(
+            errorDiag(
+              `Duplicate required_plugin.${goQuote(plugin.name)} block`,
+              `Block previously seen at ${formatRange(first.range)} is already named ${goQuote(plugin.name)}.\n` +
+                'Names at the left hand side of required_plugins are made available to use in your HCL2 configurations.\n' +
+                'To allow to calling to their features correctly two plugins have to have different accessors.',
+              plugin.range,
+              plugin.range,
+            ),
+          );
+          continue;
+        }
+        byName.set(plugin.name, plugin);
+        requiredPlugins.push(plugin);
+      }
+    }
+  }
+  return { packer: { requiredVersions, requiredPlugins }, diagnostics };
+}
+
+/**
+ * CheckCoreVersionRequirements: one error per `required_version` the given Packer version does not
+ * satisfy. Prerelease and metadata parts of the version are ignored, as Packer checks its core version.
+ */
+export function checkRequiredVersion(packer: PackerBlock, version: string): Diagnostic[] {
+  const parsed = parseVersion(version);
+  if (!parsed.ok) throw new Error(`checkRequiredVersion: ${parsed.message}`);
+  const core = parseVersion(parsed.version.segments.slice(0, 3).join('.'));
+  if (!core.ok) throw new Error(`checkRequiredVersion: ${core.message}`);
+  const diagnostics: Diagnostic[] = [];
+  for (const { constraint, range } of packer.requiredVersions) {
+    const constraints = parseConstraints(constraint);
+    // decodePackerBlocks only keeps constraints that parse.
+    if (!constraints.ok) throw new Error(`checkRequiredVersion: ${constraints.message}`);
+    if (constraintsCheck(constraints.constraints, core.version)) continue;
+    diagnostics.push(
+      errorDiag(
+        'Unsupported Packer Core version',
+        `This configuration does not support Packer version ${core.version.segments.join('.')}. To proceed, either choose another supported Packer version or update this version constraint. Version constraints are normally set for good reason, so updating the constraint may lead to other errors or unexpected behavior.`,
+        range,
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/** Evaluates an attribute with no context at all: variables and functions are errors. */
+function constantValue(attr: HclAttribute): { value: Value; diagnostics: Diagnostic[] } {
+  return evaluateSyntaxExpression(attr.expr, undefined);
+}
+
+/** decodeVersionConstraint: a constant string in go-version syntax; null means no constraint. */
+function decodeRequiredVersion(attr: HclAttribute): {
+  constraint?: string;
+  constraints?: VersionConstraints;
+  diagnostics: Diagnostic[];
+} {
+  const { value, diagnostics } = constantValue(attr);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const range = expressionRange(attr.expr);
+  const converted = tryConvert(value, StringType);
+  if (!converted.ok) {
+    diagnostics.push(
+      errorDiag('Invalid version constraint', `A string value is required for ${attr.name}.`, range),
+    );
+    return { diagnostics };
+  }
+  const v = converted.value.unmark()[0];
+  if (v.isNull() || !v.isWhollyKnown()) return { diagnostics };
+  const constraint = v.asString();
+  const parsed = parseConstraints(constraint);
+  if (!parsed.ok) {
+    diagnostics.push(
+      errorDiag(
+        'Invalid version constraint',
+        `This string does not use correct version constraint syntax. Check out the docs: ${CONSTRAINT_DOCS}`,
+        range,
+      ),
+    );
+    return { diagnostics };
+  }
+  return { constraint, constraints: parsed.constraints, diagnostics };
+}
+
+/** decodeRequiredPluginsBlock: `name = { source = "...", version = "..." }` entries. */
+function decodeRequiredPluginsBlock(block: HclBlock): {
+  plugins: RequiredPlugin[];
+  diagnostics: Diagnostic[];
+} {
+  const { attributes, diagnostics } = block.body.justAttributes();
+  const plugins: RequiredPlugin[] = [];
+  for (const attr of attributes.values()) {
+    const exprRange = expressionRange(attr.expr);
+    const { value: raw, diagnostics: d } = constantValue(attr);
+    diagnostics.push(...d);
+    diagnostics.push(...checkPluginNameNormalized(attr.name, exprRange));
+    // A value that could not be evaluated has already been reported; Packer would go on to call
+    // it malformed as well.
+    if (hasErrors(d)) continue;
+    const value = raw.unmark()[0];
+    const kind = value.type.kind;
+
+    if (kind === 'string' || kind === 'number' || kind === 'bool') {
+      const c = decodeRequiredVersion(attr).constraints;
+      const shown = c && c.length > 0 ? formatConstraints(c) : 'version';
+      diagnostics.push(
+        errorDiag(
+          'Invalid plugin requirement',
+          `'${attr.name} = "${shown}"' plugin requirement calls are not possible. You must define a whole block. For example:\n` +
+            `${attr.name} = {\n  source  = "github.com/hashicorp/${attr.name}"\n  version = "${shown}"\n}`,
+          attr.range,
+        ),
+      );
+      continue;
+    }
+    if (kind !== 'object' || value.isNull() || !value.isKnown()) {
+      diagnostics.push(
+        errorDiag('Invalid required_plugins syntax', 'required_plugins entries must be objects.', exprRange),
+      );
+      continue;
+    }
+
+    const fields = value.entries();
+    const version = fields.get('version');
+    if (version === undefined) {
+      diagnostics.push(
+        errorDiag(
+          'No version constraint was set',
+          'The version field must be specified as a string. Ex: `version = ">= 1.2.0, < 2.0.0". See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints for docs',
+          exprRange,
+        ),
+      );
+      continue;
+    }
+    if (version.type.kind !== 'string' || version.isNull()) {
+      diagnostics.push(
+        errorDiag(
+          'Invalid version constraint',
+          `Version must be specified as a string. See ${CONSTRAINT_SYNTAX_DOCS} for docs.`,
+          exprRange,
+        ),
+      );
+      continue;
+    }
+    const versionText = version.unmark()[0].asString();
+    const constraints = parseConstraints(versionText);
+    if (!constraints.ok) {
+      diagnostics.push(
+        errorDiag(
+          'Invalid version constraint',
+          `This string does not use correct version constraint syntax. See ${CONSTRAINT_SYNTAX_DOCS} for docs.\n${constraints.message}`,
+          exprRange,
+        ),
+      );
+      continue;
+    }
+    // Plugin releases are never prereleases, so such a constraint could never be met.
+    if (constraints.constraints.some((c) => c.version.prerelease !== '')) {
+      diagnostics.push(
+        errorDiag(
+          'Invalid version constraint',
+          `Unsupported prerelease for constraint ${goQuote(versionText)}`,
+          exprRange,
+        ),
+      );
+    }
+
+    const source = fields.get('source');
+    if (source === undefined) {
+      diagnostics.push(
+        errorDiag(
+          'No source was set',
+          'The source field must be specified as a string. Ex: `source = "coolcloud". See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#specifying-plugin-requirements for docs',
+          exprRange,
+        ),
+      );
+      continue;
+    }
+    if (source.type.kind !== 'string' || source.isNull()) {
+      diagnostics.push(
+        errorDiag(
+          'Invalid source',
+          'Source must be specified as a string. For example: source = "coolcloud"',
+          exprRange,
+        ),
+      );
+      continue;
+    }
+    const sourceText = source.unmark()[0].asString();
+    const address = parsePluginSource(sourceText);
+    if (!address.ok) {
+      diagnostics.push(errorDiag('Failed to parse source', address.message, attr.range));
+      continue;
+    }
+    if ([...fields.keys()].some((k) => k !== 'version' && k !== 'source')) {
+      diagnostics.push(
+        errorDiag(
+          'Invalid required_plugins object',
+          'required_plugins objects can only contain "version" and "source" attributes.',
+          exprRange,
+        ),
+      );
+    }
+    plugins.push({ name: attr.name, source: sourceText, version: versionText, range: exprRange });
+  }
+  return { plugins, diagnostics };
+}
+
+function checkPluginNameNormalized(name: string, range: HclAttribute['range']): Diagnostic[] {
+  const r = parsePluginPart(name);
+  if (!r.ok) {
+    return [
+      errorDiag('Invalid plugin local name', `${name} is an invalid plugin local name: ${r.message}`, range),
+    ];
+  }
+  if (r.value === name) return [];
+  return [
+    errorDiag(
+      'Invalid plugin local name',
+      `Plugin names must be normalized. Replace ${goQuote(name)} with ${goQuote(r.value)} to fix this error.`,
+      range,
+    ),
+  ];
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * addrs.ParsePluginPart: one part of a plugin address, folded and checked like a DNS label (Go's
+ * idna.Lookup profile). ASCII is handled exactly: letters are lowercased, digits and inner dashes
+ * are kept, anything else is a disallowed rune. Other characters are folded with NFKC and
+ * lowercasing and must be letters, marks or digits, which approximates UTS #46 without its tables.
+ */
+export function parsePluginPart(given: string): Parsed<string> {
+  if (given.length === 0) return { ok: false, message: 'must have at least one character' };
+  if (given.includes('.')) return { ok: false, message: 'dots are not allowed' };
+  if (given.includes('--')) return { ok: false, message: 'cannot use multiple consecutive dashes' };
+  const idna = idnaLookupLabel(given);
+  if (!idna.ok) {
+    return {
+      ok: false,
+      message: `must contain only letters, digits, and dashes, and may not use leading or trailing dashes: ${idna.message}`,
+    };
+  }
+  return idna;
+}
+
+function idnaLookupLabel(label: string): Parsed<string> {
+  let mapped = '';
+  for (const ch of label) {
+    const cp = ch.codePointAt(0) as number;
+    if (/[a-z0-9-]/.test(ch)) mapped += ch;
+    else if (/[A-Z]/.test(ch)) mapped += ch.toLowerCase();
+    else if (cp >= 0x80) {
+      const folded = ch.normalize('NFKC').toLowerCase();
+      if (!/^[\p{L}\p{M}\p{Nd}]+$/u.test(folded)) return { ok: false, message: disallowedRune(cp) };
+      mapped += folded;
+    } else return { ok: false, message: disallowedRune(cp) };
+  }
+  mapped = mapped.normalize('NFC');
+  const invalid = { ok: false as const, message: `idna: invalid label ${goQuote(mapped)}` };
+  if (mapped.length > 4 && mapped.slice(2, 4) === '--') return invalid;
+  if (mapped.startsWith('-') || mapped.endsWith('-') || /^\p{M}/u.test(mapped)) return invalid;
+  return { ok: true, value: mapped };
+}
+
+function disallowedRune(cp: number): string {
+  return `idna: disallowed rune U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * addrs.ParsePluginSourceString: `hostname/namespace/.../type`, at least three and at most sixteen
+ * parts, no scheme, query or fragment, and a type that is a valid plugin part without the
+ * `packer-` prefix.
+ */
+export function parsePluginSource(source: string): Parsed<string> {
+  const errs: string[] = [];
+  if (source.startsWith('/')) errs.push("A source URL must not start with a '/' character.");
+  if (source.endsWith('/')) errs.push("A source URL must not end with a '/' character.");
+  if ((source.match(/\//g) ?? []).length < 2) {
+    errs.push('A source URL must at least contain a host and a path with 2 components');
+  }
+  const url = parseGoURL(source);
+  if (!url.ok) errs.push(`Failed to parse source URL: ${url.message}`);
+  else {
+    if (url.value.scheme !== '') errs.push('A source URL must not contain a scheme (e.g. https://).');
+    if (url.value.rawQuery !== '') errs.push('A source URL must not contain a query (e.g. ?var=val)');
+    if (url.value.fragment !== '') errs.push('A source URL must not contain a fragment (e.g. #anchor).');
+  }
+  if (errs.length > 0) {
+    return {
+      ok: false,
+      message:
+        'The provided source URL is invalid.\nThe following errors have been discovered:\n' +
+        errs.map((e) => `* ${e}\n`).join('') +
+        '\nA valid source looks like "github.com/hashicorp/happycloud"',
+    };
+  }
+
+  const givenName = source.slice(source.lastIndexOf('/') + 1);
+  const part = parsePluginPart(givenName);
+  // Packer's message has the stray closing quote too.
+  if (!part.ok)
+    return { ok: false, message: `Invalid plugin type ${goQuote(givenName)} in source: ${part.message}"` };
+
+  const redundantPrefix = 'packer-';
+  const userErrorPrefix = 'packer-plugin-';
+  if (givenName.startsWith(redundantPrefix)) {
+    if (givenName.startsWith(userErrorPrefix)) {
+      const suggested = givenName.split(userErrorPrefix).join('');
+      if (parsePluginPart(suggested).ok) {
+        return {
+          ok: false,
+          message:
+            `Plugin source has a type with the prefix ${goQuote(userErrorPrefix)}, which isn't valid.\n` +
+            'Although that prefix is often used in the names of version control repositories for Packer plugins, plugin source strings should not include it.\n' +
+            `\nDid you mean ${goQuote(suggested)}?`,
+        };
+      }
+    }
+    return {
+      ok: false,
+      message:
+        `Plugin source has a type with the ${goQuote(redundantPrefix)} prefix, which isn't valid.\n` +
+        'If you are the author of this plugin, rename it to not include the prefix.\n' +
+        `Ex: ${goQuote(givenName.replace(redundantPrefix, ''))}`,
+    };
+  }
+
+  const parts = source.split('/').filter((p) => p !== '').length;
+  if (parts > 16) {
+    return {
+      ok: false,
+      message:
+        `The source URL must have at most 16 components, and the one provided has ${parts}.\n` +
+        'This is unsupported by Packer, please consider using a source that has less components to it.\n' +
+        'If this is a blocking issue for you, please open an issue to ask for supporting more components to the source URI.',
+    };
+  }
+  return { ok: true, value: source };
+}
+
+interface GoURL {
+  readonly scheme: string;
+  readonly rawQuery: string;
+  readonly fragment: string;
+}
+
+/**
+ * The parts of Go's url.Parse that a plugin source can trip over: control characters, a scheme
+ * (`https:`, or `host:port` read as one), a query, a fragment, a colon in the first path segment,
+ * and malformed %-escapes, with net/url's error text.
+ */
+function parseGoURL(raw: string): Parsed<GoURL> {
+  const hash = raw.indexOf('#');
+  const u = hash < 0 ? raw : raw.slice(0, hash);
+  const frag = hash < 0 ? '' : raw.slice(hash + 1);
+  const fail = (text: string, message: string): Parsed<GoURL> => ({
+    ok: false,
+    message: `parse ${goQuote(text)}: ${message}`,
+  });
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(u)) return fail(u, 'net/url: invalid control character in URL');
+
+  let scheme = '';
+  let rest = u;
+  for (let i = 0; i < u.length; i++) {
+    const c = u[i];
+    if (/[A-Za-z]/.test(c)) continue;
+    if (/[0-9+.-]/.test(c)) {
+      if (i === 0) break;
+      continue;
+    }
+    if (c === ':') {
+      if (i === 0) return fail(u, 'missing protocol scheme');
+      scheme = u.slice(0, i);
+      rest = u.slice(i + 1);
+    }
+    break;
+  }
+
+  let rawQuery = '';
+  if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1) rest = rest.slice(0, -1);
+  else {
+    const q = rest.indexOf('?');
+    if (q >= 0) {
+      rawQuery = rest.slice(q + 1);
+      rest = rest.slice(0, q);
+    }
+  }
+
+  // An opaque URL (`host:port/...` read as scheme "host") is not looked at any further.
+  if (!(scheme !== '' && !rest.startsWith('/'))) {
+    if (scheme === '' && !rest.startsWith('/') && rest.split('/')[0].includes(':')) {
+      return fail(u, 'first path segment in URL cannot contain colon');
+    }
+    const badPath = badEscape(rest);
+    if (badPath !== undefined) return fail(u, `invalid URL escape ${goQuote(badPath)}`);
+  }
+  const badFragment = badEscape(frag);
+  if (badFragment !== undefined) return fail(raw, `invalid URL escape ${goQuote(badFragment)}`);
+  return { ok: true, value: { scheme, rawQuery, fragment: frag } };
+}
+
+/** The first malformed %-escape (as net/url quotes it: at most three characters), if any. */
+function badEscape(s: string): string | undefined {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%') continue;
+    if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) return s.slice(i, i + 3);
+    i += 2;
+  }
+  return undefined;
+}
