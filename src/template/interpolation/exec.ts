@@ -1,5 +1,6 @@
 import { goQuote } from '../../text/go-quote';
 import type {
+  ActionNode,
   BranchNode,
   ChainNode,
   CommandNode,
@@ -21,6 +22,7 @@ import {
   Unavailable,
 } from './function-table';
 import { TEMPLATE_NAME } from './parser';
+import type { InterpolationContext } from './types';
 import { GoData, GoUint8, type GoValue, NO_VALUE, formatValue, goTypeName, isTrue } from './values';
 
 /**
@@ -43,9 +45,14 @@ const UNRESOLVED_VAR: unique symbol = Symbol('unresolved variable');
 const MAX_RANGE_ITERATIONS = 1_000_000;
 
 export class ExecError extends Error {}
-class Unresolved extends Error {}
-class BreakSignal extends Error {}
-class ContinueSignal extends Error {}
+
+/**
+ * Control-flow signals. They are thrown often (every unresolved action at validate time), so they
+ * are single plain objects rather than Errors, which would capture a stack trace each time.
+ */
+const UNRESOLVED = { signal: 'unresolved' } as const;
+const BREAK = { signal: 'break' } as const;
+const CONTINUE = { signal: 'continue' } as const;
 
 export interface ExecOptions {
   readonly text: string;
@@ -54,6 +61,8 @@ export interface ExecOptions {
   /** The builtins that Go evaluates lazily (`and`, `or`) are recognised by identity. */
   readonly isShortCircuit: (name: string) => boolean;
   readonly keepUnresolved: boolean;
+  /** Handed to the functions. */
+  readonly ctx: InterpolationContext;
 }
 
 interface Variable {
@@ -74,16 +83,32 @@ class Executor {
   run(root: readonly TemplateNode[]): string {
     for (const n of root) {
       const mark = this.out.length;
+      if (n.kind === 'action' && this.isMissingField(n)) {
+        this.out += this.o.text.slice(n.span.start, n.span.end);
+        continue;
+      }
       try {
         this.walk(this.o.data, n);
       } catch (e) {
-        if (!(e instanceof Unresolved) || n.kind === 'text') throw e;
+        if (!(e === UNRESOLVED) || n.kind === 'text') throw e;
         this.out = this.out.slice(0, mark) + this.o.text.slice(n.span.start, n.span.end);
         if (n.kind === 'action' && !n.pipe.isAssign)
           for (const d of n.pipe.decl) this.vars.push({ name: d.idents[0], value: UNRESOLVED_VAR });
       }
     }
     return this.out;
+  }
+
+  /**
+   * The common validate-time case, `{{ .Path }}` without the data: recognised without evaluating
+   * (and throwing), which keeps pre-rendering many option strings cheap.
+   */
+  private isMissingField(n: ActionNode): boolean {
+    if (!this.o.keepUnresolved || n.pipe.decl.length > 0 || n.pipe.cmds.length !== 1) return false;
+    const args = n.pipe.cmds[0].args;
+    if (args.length !== 1 || args[0].kind !== 'field') return false;
+    const data = this.o.data;
+    return data === NO_VALUE || (data instanceof GoData && data.get(args[0].idents[0]) === undefined);
   }
 
   private at(n: Node): void {
@@ -105,7 +130,7 @@ class Executor {
   }
 
   private unresolvedOr(message: string): never {
-    if (this.o.keepUnresolved) throw new Unresolved();
+    if (this.o.keepUnresolved) throw UNRESOLVED;
     this.errorf(message);
   }
 
@@ -115,10 +140,16 @@ class Executor {
     for (let i = this.vars.length - 1; i >= 0; i--) {
       if (this.vars[i].name !== name) continue;
       const v = this.vars[i].value;
-      if (v === UNRESOLVED_VAR) throw new Unresolved();
+      if (v === UNRESOLVED_VAR || (v === NO_VALUE && this.o.keepUnresolved)) throw UNRESOLVED;
       return v;
     }
     this.errorf(`undefined variable: ${name}`);
+  }
+
+  /** `.` itself; without data, validate-time rendering leaves it for later. */
+  private dotValue(dot: GoValue): GoValue {
+    if (dot === NO_VALUE && this.o.keepUnresolved) throw UNRESOLVED;
+    return dot;
   }
 
   private setVar(name: string, value: GoValue): void {
@@ -157,9 +188,9 @@ class Executor {
       case 'range':
         return this.walkRange(dot, n);
       case 'break':
-        throw new BreakSignal();
+        throw BREAK;
       case 'continue':
-        throw new ContinueSignal();
+        throw CONTINUE;
     }
   }
 
@@ -199,7 +230,7 @@ class Executor {
         try {
           this.walkList(elem, r.list);
         } catch (e) {
-          if (!(e instanceof ContinueSignal)) throw e;
+          if (!(e === CONTINUE)) throw e;
         } finally {
           this.vars.length = mark;
         }
@@ -224,7 +255,7 @@ class Executor {
           this.errorf(`range can't iterate over ${formatValue(val)}`);
         }
       } catch (e) {
-        if (!(e instanceof BreakSignal)) throw e;
+        if (!(e === BREAK)) throw e;
         return;
       }
       if (!ran && r.elseList) this.walkList(dot, r.elseList);
@@ -275,7 +306,7 @@ class Executor {
       case 'bool':
         return first.value;
       case 'dot':
-        return dot;
+        return this.dotValue(dot);
       case 'nil':
         this.errorf('nil is not a command');
       // falls through: errorf never returns
@@ -367,7 +398,7 @@ class Executor {
     receiverType: string,
   ): GoValue {
     if (receiver === NO_VALUE) {
-      if (this.o.keepUnresolved) throw new Unresolved();
+      if (this.o.keepUnresolved) throw UNRESOLVED;
       return NO_VALUE;
     }
     const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
@@ -375,7 +406,7 @@ class Executor {
       const value = receiver.get(name);
       if (receiver.structType === undefined) {
         if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
-        if (value === undefined && this.o.keepUnresolved) throw new Unresolved();
+        if (value === undefined && this.o.keepUnresolved) throw UNRESOLVED;
         return value ?? NO_VALUE;
       }
       if (value !== undefined) {
@@ -433,11 +464,11 @@ class Executor {
       argv.push(this.validateType(final, t));
     }
     try {
-      return fn.impl(argv);
+      return fn.impl(argv, this.o.ctx);
     } catch (e) {
       if (!(e instanceof FunctionFailure)) throw e;
       this.at(callNode);
-      if (e instanceof Unavailable && this.o.keepUnresolved) throw new Unresolved();
+      if (e instanceof Unavailable && this.o.keepUnresolved) throw UNRESOLVED;
       this.errorf(`error calling ${id.name}: ${e.message}`);
     }
   }
@@ -459,7 +490,7 @@ class Executor {
     this.at(n);
     switch (n.kind) {
       case 'dot':
-        return this.validateType(dot, t);
+        return this.validateType(this.dotValue(dot), t);
       case 'nil':
         if (t === 'value') return NO_VALUE;
         if (t === 'any') return null;

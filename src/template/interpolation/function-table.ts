@@ -1,3 +1,4 @@
+import type { InterpolationContext } from './types';
 import type { GoValue } from './values';
 
 /**
@@ -18,7 +19,7 @@ export interface TemplateFunction {
   readonly params: readonly ParamType[];
   readonly variadic?: ParamType;
   /** Throws FunctionFailure for Go's `(result, error)` error return. */
-  readonly impl: (args: readonly ArgValue[]) => GoValue;
+  readonly impl: (args: readonly ArgValue[], ctx: InterpolationContext) => GoValue;
 }
 
 /** A call that returned an error: Go reports `error calling <name>: <message>`. */

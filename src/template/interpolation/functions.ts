@@ -4,7 +4,7 @@ import { callFunction } from '../../eval/functions/call';
 import { FunctionArgError, FunctionError } from '../../eval/functions/function';
 import { packerFunctions } from '../../eval/functions/index';
 import { goToLower, goToUpper } from '../../eval/functions/support/go-strings';
-import { formatGoLayout, formatRFC3339, fromDate } from '../../eval/functions/support/go-time';
+import { type GoTime, formatGoLayout, formatRFC3339, fromDate } from '../../eval/functions/support/go-time';
 import { strftime } from '../../eval/functions/support/strftime';
 import { Value } from '../../values/value';
 import { PACKER_COMPAT_VERSION } from '../../version';
@@ -82,134 +82,138 @@ function initTime(ctx: InterpolationContext): Date {
   return ctx.now ?? PROCESS_START;
 }
 
-/** Packer's functions for one context. */
-export function packerTemplateFunctions(ctx: InterpolationContext): ReadonlyMap<string, TemplateFunction> {
-  const envEnabled = ctx.env !== undefined;
-  const requireEnv = (message: string): void => {
-    if (!envEnabled) fail(message);
-  };
-  const t = () => fromDate(initTime(ctx));
-  const fns = new Map<string, TemplateFunction>();
-  const define = (name: string, fn: TemplateFunction): void => void fns.set(name, fn);
-
-  define('build_name', {
-    params: [],
-    impl: () => (ctx.buildName ? ctx.buildName : unavailable('build_name not available')),
-  });
-  define('build_type', {
-    params: [],
-    impl: () => (ctx.buildType ? ctx.buildType : unavailable('build_type not available')),
-  });
-  define('env', {
-    params: ['string'],
-    impl: ([k]) => {
-      requireEnv('env vars are not allowed here');
-      return ctx.env?.[str(k)] ?? '';
-    },
-  });
-  define('isotime', {
-    params: [],
-    variadic: 'string',
-    impl: (format) => {
-      if (format.length === 0) return formatRFC3339(t());
-      if (format.length > 1) fail(`too many values, 1 needed: [${format.join(' ')}]`);
-      return formatGoLayout(t(), str(format[0]));
-    },
-  });
-  define('strftime', { params: ['string'], impl: ([f]) => strftime(str(f), t()) });
-  define('pwd', { params: [], impl: () => ctx.cwd ?? process.cwd() });
-  define('split', {
-    params: ['string', 'string', 'int'],
-    impl: ([k, sep, i]) => {
-      const parts = str(sep) === '' ? [...str(k)] : str(k).split(str(sep));
-      const n = i as bigint;
-      if (n < 0n) fail(`runtime error: index out of range [${n}]`);
-      if (BigInt(parts.length) <= n)
-        fail(
-          `the substring ${n} was unavailable using the separator value, ${str(sep)}, only ${parts.length} values were found`,
-        );
-      return parts[Number(n)];
-    },
-  });
-  define('template_dir', {
-    params: [],
-    impl: () =>
-      ctx.templateDir !== undefined && ctx.templateDir !== ''
-        ? path.resolve(ctx.cwd ?? process.cwd(), ctx.templateDir)
-        : unavailable('template path not available'),
-  });
-  define('timestamp', {
-    params: [],
-    impl: () => String(Math.floor(initTime(ctx).getTime() / 1000)),
-  });
-  define('uuid', { params: [], impl: () => (ctx.uuid ? ctx.uuid() : timeOrderedUuid()) });
-  define('user', {
-    params: ['string'],
-    impl: ([k]) => {
-      // Packer's own (odd) message when no user variables were given.
-      if (ctx.userVariables === undefined) unavailable('test');
-      const v = ctx.userVariables.get(str(k));
-      // While variables themselves are rendered, an unset one is an error so the caller can retry.
-      if (v === undefined && envEnabled) unavailable(`Error: variable not set: ${str(k)}`);
-      return v ?? '';
-    },
-  });
-  define('packer_version', { params: [], impl: () => PACKER_COMPAT_VERSION });
-  define('consul_key', {
-    params: ['string'],
-    impl: ([key]) => {
-      requireEnv('consul_key is not allowed here');
-      return remote('consul_key', [str(key)], ctx);
-    },
-  });
-  define('vault', {
-    params: ['string', 'string'],
-    impl: ([p, key]) => {
-      requireEnv('Vault vars are only allowed in the variables section');
-      return remote('vault', [str(p), str(key)], ctx);
-    },
-  });
-  define('aws_secretsmanager', {
-    params: [],
-    variadic: 'string',
-    impl: (secret) => {
-      requireEnv('AWS Secrets Manager is only allowed in the variables section');
-      if (secret.length === 0) fail('secret name must be provided');
-      if (secret.length > 2) fail('only secret name and optional secret key can be provided.');
-      return remote('aws_secretsmanager', [str(secret[0]), secret.length > 1 ? str(secret[1]) : ''], ctx);
-    },
-  });
-  define('aws_secretsmanager_raw', {
-    params: ['string'],
-    impl: ([name]) => {
-      requireEnv('AWS Secrets Manager is only allowed in the variables section');
-      return remote('aws_secretsmanager_raw', [str(name)], ctx);
-    },
-  });
-  define('sed', {
-    params: ['string', 'string'],
-    impl: () =>
-      fail(
-        'template function `sed` is deprecated use `replace` or `replace_all` instead.' +
-          'Documentation: https://www.packer.io/docs/templates/engine',
-      ),
-  });
-  define('build', {
-    params: ['string'],
-    impl: ([name]) => buildValue(ctx, str(name)),
-  });
-  define('replace', {
-    params: ['string', 'string', 'int', 'string'],
-    impl: ([old, rep, n, src]) => goReplace(str(src), str(old), str(rep), n as bigint),
-  });
-  define('replace_all', {
-    params: ['string', 'string', 'string'],
-    impl: ([old, rep, src]) => goReplace(str(src), str(old), str(rep), -1n),
-  });
-  define('upper', { params: ['string'], impl: ([s]) => goToUpper(str(s)) });
-  define('lower', { params: ['string'], impl: ([s]) => goToLower(str(s)) });
-  return fns;
+function requireEnv(ctx: InterpolationContext, message: string): void {
+  if (ctx.env === undefined) fail(message);
 }
+
+function clock(ctx: InterpolationContext): GoTime {
+  return fromDate(initTime(ctx));
+}
+
+const FUNCTIONS = new Map<string, TemplateFunction>();
+function define(name: string, fn: TemplateFunction): void {
+  FUNCTIONS.set(name, fn);
+}
+
+define('build_name', {
+  params: [],
+  impl: (_args, ctx) => (ctx.buildName ? ctx.buildName : unavailable('build_name not available')),
+});
+define('build_type', {
+  params: [],
+  impl: (_args, ctx) => (ctx.buildType ? ctx.buildType : unavailable('build_type not available')),
+});
+define('env', {
+  params: ['string'],
+  impl: ([k], ctx) => {
+    requireEnv(ctx, 'env vars are not allowed here');
+    return ctx.env?.[str(k)] ?? '';
+  },
+});
+define('isotime', {
+  params: [],
+  variadic: 'string',
+  impl: (format, ctx) => {
+    if (format.length === 0) return formatRFC3339(clock(ctx));
+    if (format.length > 1) fail(`too many values, 1 needed: [${format.join(' ')}]`);
+    return formatGoLayout(clock(ctx), str(format[0]));
+  },
+});
+define('strftime', { params: ['string'], impl: ([f], ctx) => strftime(str(f), clock(ctx)) });
+define('pwd', { params: [], impl: (_args, ctx) => ctx.cwd ?? process.cwd() });
+define('split', {
+  params: ['string', 'string', 'int'],
+  impl: ([k, sep, i]) => {
+    const parts = str(sep) === '' ? [...str(k)] : str(k).split(str(sep));
+    const n = i as bigint;
+    if (n < 0n) fail(`runtime error: index out of range [${n}]`);
+    if (BigInt(parts.length) <= n)
+      fail(
+        `the substring ${n} was unavailable using the separator value, ${str(sep)}, only ${parts.length} values were found`,
+      );
+    return parts[Number(n)];
+  },
+});
+define('template_dir', {
+  params: [],
+  impl: (_args, ctx) =>
+    ctx.templateDir !== undefined && ctx.templateDir !== ''
+      ? path.resolve(ctx.cwd ?? process.cwd(), ctx.templateDir)
+      : unavailable('template path not available'),
+});
+define('timestamp', {
+  params: [],
+  impl: (_args, ctx) => String(Math.floor(initTime(ctx).getTime() / 1000)),
+});
+define('uuid', { params: [], impl: (_args, ctx) => (ctx.uuid ? ctx.uuid() : timeOrderedUuid()) });
+define('user', {
+  params: ['string'],
+  impl: ([k], ctx) => {
+    // Packer's own (odd) message when no user variables were given.
+    if (ctx.userVariables === undefined) unavailable('test');
+    const v = ctx.userVariables.get(str(k));
+    // While variables themselves are rendered, an unset one is an error so the caller can retry.
+    if (v === undefined && ctx.env !== undefined) unavailable(`Error: variable not set: ${str(k)}`);
+    return v ?? '';
+  },
+});
+define('packer_version', { params: [], impl: () => PACKER_COMPAT_VERSION });
+define('consul_key', {
+  params: ['string'],
+  impl: ([key], ctx) => {
+    requireEnv(ctx, 'consul_key is not allowed here');
+    return remote('consul_key', [str(key)], ctx);
+  },
+});
+define('vault', {
+  params: ['string', 'string'],
+  impl: ([p, key], ctx) => {
+    requireEnv(ctx, 'Vault vars are only allowed in the variables section');
+    return remote('vault', [str(p), str(key)], ctx);
+  },
+});
+define('aws_secretsmanager', {
+  params: [],
+  variadic: 'string',
+  impl: (secret, ctx) => {
+    requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
+    if (secret.length === 0) fail('secret name must be provided');
+    if (secret.length > 2) fail('only secret name and optional secret key can be provided.');
+    return remote('aws_secretsmanager', [str(secret[0]), secret.length > 1 ? str(secret[1]) : ''], ctx);
+  },
+});
+define('aws_secretsmanager_raw', {
+  params: ['string'],
+  impl: ([name], ctx) => {
+    requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
+    return remote('aws_secretsmanager_raw', [str(name)], ctx);
+  },
+});
+define('sed', {
+  params: ['string', 'string'],
+  impl: () =>
+    fail(
+      'template function `sed` is deprecated use `replace` or `replace_all` instead.' +
+        'Documentation: https://www.packer.io/docs/templates/engine',
+    ),
+});
+define('build', {
+  params: ['string'],
+  impl: ([name], ctx) => buildValue(ctx, str(name)),
+});
+define('replace', {
+  params: ['string', 'string', 'int', 'string'],
+  impl: ([old, rep, n, src]) => goReplace(str(src), str(old), str(rep), n as bigint),
+});
+define('replace_all', {
+  params: ['string', 'string', 'string'],
+  impl: ([old, rep, src]) => goReplace(str(src), str(old), str(rep), -1n),
+});
+define('upper', { params: ['string'], impl: ([s]) => goToUpper(str(s)) });
+define('lower', { params: ['string'], impl: ([s]) => goToLower(str(s)) });
+
+/** Packer's functions (the SDK's FuncGens); each reads the context it is called with. */
+export const PACKER_TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = FUNCTIONS;
 
 function unavailable(message: string): never {
   throw new Unavailable(message);

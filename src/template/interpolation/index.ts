@@ -1,7 +1,7 @@
 import { BUILTINS } from './builtins';
 import { ExecError, execute } from './exec';
 import { type FunctionLookup, FunctionFailure, type TemplateFunction } from './function-table';
-import { packerTemplateFunctions } from './functions';
+import { PACKER_TEMPLATE_FUNCTIONS } from './functions';
 import { type ParsedTemplate, TEMPLATE_NAME, parseTemplate } from './parser';
 import type { GoTemplateFunction, InterpolationContext, RenderResult } from './types';
 import { GoData, type GoValue, NO_VALUE, fromData } from './values';
@@ -57,12 +57,21 @@ function adapt(fn: GoTemplateFunction): TemplateFunction {
   };
 }
 
+const adapted = new WeakMap<ReadonlyMap<string, GoTemplateFunction>, FunctionLookup>();
+
 function lookupFor(ctx: InterpolationContext): FunctionLookup {
-  let packer: ReadonlyMap<string, TemplateFunction> | undefined;
-  const own = new Map<string, TemplateFunction>();
-  for (const [name, fn] of ctx.functions ?? []) own.set(name, adapt(fn));
-  // Like Go's FuncMap merge: the component's functions override Packer's, which override builtins.
-  return (name) => own.get(name) ?? (packer ??= packerTemplateFunctions(ctx)).get(name) ?? BUILTINS.get(name);
+  const base: FunctionLookup = (name) => PACKER_TEMPLATE_FUNCTIONS.get(name) ?? BUILTINS.get(name);
+  const functions = ctx.functions;
+  if (functions === undefined || functions.size === 0) return base;
+  let lookup = adapted.get(functions);
+  if (lookup === undefined) {
+    const own = new Map<string, TemplateFunction>();
+    for (const [name, fn] of functions) own.set(name, adapt(fn));
+    // Like Go's FuncMap merge: the component's functions override Packer's, which override builtins.
+    lookup = (name) => own.get(name) ?? base(name);
+    adapted.set(functions, lookup);
+  }
+  return lookup;
 }
 
 function hides(ctx: InterpolationContext, message: string): string {
@@ -99,6 +108,7 @@ export function renderGoTemplate(text: string, ctx: InterpolationContext): Rende
       lookup,
       isShortCircuit: (name) => (name === 'and' || name === 'or') && lookup(name) === BUILTINS.get(name),
       keepUnresolved: ctx.keepUnresolved === true,
+      ctx,
     });
     return { ok: true, value };
   } catch (e) {
