@@ -137,5 +137,6 @@ describe('builtinRegistry', () => {
     ]) {
       expect(r.get('post-processor', type)).toBeDefined();
     }
+    expect(r.types('datasource')).toEqual(['http', 'null']);
   });
 });

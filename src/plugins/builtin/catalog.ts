@@ -2,6 +2,7 @@ import type { ComponentSchema } from '../schema/types';
 import { AMAZON_EBS_SCHEMA } from './amazon/ebs-schema';
 import { ANSIBLE_SCHEMAS } from './ansible/schema';
 import { CORE_BUILDER_SCHEMAS } from './core/builders';
+import { CORE_DATASOURCE_SCHEMAS } from './core/datasources';
 import { CORE_POST_PROCESSOR_SCHEMAS } from './core/post-processors';
 import { CORE_PROVISIONER_SCHEMAS } from './core/provisioners';
 import { DOCKER_SCHEMAS } from './docker/schemas';
@@ -17,4 +18,5 @@ export const BUILTIN_SCHEMAS: readonly ComponentSchema[] = [
   ...CORE_PROVISIONER_SCHEMAS,
   ...ANSIBLE_SCHEMAS,
   ...CORE_POST_PROCESSOR_SCHEMAS,
+  ...CORE_DATASOURCE_SCHEMAS,
 ];
