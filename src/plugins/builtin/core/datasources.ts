@@ -150,12 +150,21 @@ async function executeHttp(config: ConfigView, signal: AbortSignal, timeoutMs: n
   }
 }
 
-/** fetch reports "fetch failed" and hides the reason in `cause` (ECONNREFUSED, a bad URL...). */
+/**
+ * fetch reports "fetch failed" and hides the reason in `cause` (ECONNREFUSED, a bad URL...), an
+ * AggregateError with an empty message when several addresses were tried. Errors may come from
+ * another realm, so they are read by shape rather than with instanceof.
+ */
 function fetchErrorText(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const cause = (e as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error && cause.message !== '') return cause.message;
-  return e.message;
+  const message = (x: unknown): string =>
+    typeof x === 'object' && x !== null && typeof (x as { message?: unknown }).message === 'string'
+      ? (x as { message: string }).message
+      : '';
+  const cause = typeof e === 'object' && e !== null ? (e as { cause?: unknown }).cause : undefined;
+  const inner =
+    typeof cause === 'object' && cause !== null ? (cause as { errors?: unknown }).errors : undefined;
+  const candidates = [message(cause), Array.isArray(inner) ? message(inner[0]) : '', message(e)];
+  return candidates.find((m) => m !== '') ?? String(e);
 }
 
 /** textproto.CanonicalMIMEHeaderKey: `content-type` → `Content-Type`, as Go's response headers are keyed. */
