@@ -12,6 +12,7 @@ import { SENSITIVE, Value } from '../../values/value';
 import { defaultValue, fieldValueType, isBlockType } from './fields';
 import type { BlockFieldType, ConfigView, FieldSpec } from './types';
 import { DecodedView } from './view';
+import { weaklyTyped } from './weak-input';
 
 /**
  * The hcldec half of decoding: a body read by the schema its fields imply (so hcl reports unexpected
@@ -84,7 +85,9 @@ export function decodeBody(
     const type = fieldValueType(field.type);
     const evaluated = evaluateSyntaxExpression(attr.expr, ctx);
     diagnostics.push(...evaluated.diagnostics);
-    const converted = tryConvert(evaluated.value, type);
+    // Legacy JSON values are read the way Packer's mapstructure reads them (see weak-input.ts).
+    const input = attr.expr.syntax === 'literal' ? weaklyTyped(evaluated.value, type) : evaluated.value;
+    const converted = tryConvert(input, type);
     let value: Value;
     if (converted.ok) {
       value = converted.value;

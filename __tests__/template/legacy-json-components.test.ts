@@ -1,0 +1,153 @@
+import { EvalContext } from '../../src/eval/context';
+import type { HclBody } from '../../src/hcl/body';
+import type { Range } from '../../src/hcl/pos';
+import type { ComponentKind, DecodedConfig } from '../../src/plugins/schema/types';
+import { decodeComponentConfig } from '../../src/plugins/schema/decode';
+import { builtinRegistry } from '../../src/plugins/registry';
+import { loadLegacyTemplate } from '../../src/template/legacy-json';
+import type { Template } from '../../src/template/model';
+import { tempTemplate } from './helpers';
+
+/**
+ * Legacy templates through the same component decoder as HCL2 ones. Validity is compared with
+ * `packer validate` (1.6.6) on the same templates; its results are noted with each case.
+ */
+
+const registry = builtinRegistry();
+
+function load(text: string, vars: string[] = []): Template {
+  const dir = tempTemplate({ 't.json': text });
+  const t = loadLegacyTemplate({ file: 't.json', cwd: dir, env: {}, vars, varFiles: [] });
+  expect(t.diagnostics).toEqual([]);
+  expect(t.initDiagnostics).toEqual([]);
+  return t;
+}
+
+function decode(kind: ComponentKind, type: string, body: HclBody, range: Range): DecodedConfig {
+  const schema = registry.get(kind, type);
+  if (!schema) throw new Error(`no ${kind} ${type}`);
+  return decodeComponentConfig(schema, body, new EvalContext({}), { range });
+}
+
+/** Every component of the template decoded: the summaries of all their problems. */
+function problems(t: Template): string[] {
+  const out: string[] = [];
+  for (const s of t.sources.values())
+    out.push(...decode('builder', s.type, s.body, s.range).diagnostics.map((d) => d.summary));
+  for (const p of t.builds[0].provisioners) {
+    out.push(...decode('provisioner', p.type, p.body, p.range).diagnostics.map((d) => d.summary));
+  }
+  for (const chain of t.builds[0].postProcessorChains) {
+    for (const pp of chain)
+      out.push(...decode('post-processor', pp.type, pp.body, pp.range).diagnostics.map((d) => d.summary));
+  }
+  return out;
+}
+
+const EBS = JSON.stringify({
+  variables: { region: 'us-east-1', regions: 'eu-west-1,us-west-2', size: '20' },
+  builders: [
+    {
+      type: 'amazon-ebs',
+      region: '{{user `region`}}',
+      instance_type: 't3.micro',
+      ssh_username: 'ubuntu',
+      ami_name: 'kiln-base-{{timestamp}}',
+      ami_regions: '{{user `regions`}}',
+      source_ami_filter: {
+        filters: { name: 'ubuntu/images/*', 'root-device-type': 'ebs' },
+        owners: ['099720109477'],
+        most_recent: true,
+      },
+      launch_block_device_mappings: [
+        {
+          device_name: '/dev/sda1',
+          volume_size: '{{user `size`}}',
+          volume_type: 'gp2',
+          delete_on_termination: true,
+        },
+      ],
+      tags: { Name: 'kiln', Source: '{{ .SourceAMI }}' },
+      skip_region_validation: true,
+    },
+  ],
+  provisioners: [
+    { type: 'shell', execute_command: "sudo -S sh -c '{{ .Vars }} {{ .Path }}'", inline: ['apt-get update'] },
+  ],
+});
+
+describe('legacy templates through the component decoder', () => {
+  // packer validate 1.6.6: valid (exit 0).
+  it('amazon-ebs: nested objects as blocks and maps, strings where numbers and lists are wanted', () => {
+    const t = load(EBS);
+    expect(problems(t)).toEqual([]);
+    const source = t.sources.get('amazon-ebs.amazon-ebs');
+    if (!source) throw new Error('no source');
+    const { view } = decode('builder', source.type, source.body, source.range);
+    // A user variable is a string: Packer splits it on commas for a list option.
+    expect(view.strings('ami_regions')).toEqual(['eu-west-1', 'us-west-2']);
+    expect(view.blocks('launch_block_device_mappings').map((b) => b.number('volume_size'))).toEqual([20]);
+    expect(view.blocks('source_ami_filter')[0].strings('owners')).toEqual(['099720109477']);
+    expect(view.stringMap('tags')).toEqual({ Name: 'kiln', Source: '{{ .SourceAMI }}' });
+  });
+
+  // packer validate 1.6.6: "AMIName should only contain alphanumeric characters, ..." (exit 1).
+  it('amazon-ebs: a bad ami_name fails the builder check, as in Packer', () => {
+    const t = load(EBS.replace('kiln-base-{{timestamp}}', 'x ${var.y} {{user `nope`}}'));
+    expect(problems(t).join('\n')).toMatch(/AMIName should only contain/);
+  });
+
+  // packer validate 1.6.6: valid (exit 0) — "T" for a bool (strconv.ParseBool), one string for a list.
+  it('docker: weakly typed options', () => {
+    const t = load(
+      '{"builders": [{"type": "docker", "image": "ubuntu", "commit": "T", "changes": "ENV A b"}]}',
+    );
+    expect(problems(t)).toEqual([]);
+    const s = t.sources.get('docker.docker');
+    if (!s) throw new Error('no source');
+    const { view } = decode('builder', s.type, s.body, s.range);
+    expect(view.bool('commit')).toBe(true);
+    expect(view.strings('changes')).toEqual(['ENV A b']);
+  });
+
+  // packer validate 1.6.6: "unknown configuration key: '\"_comment\"'" (exit 1).
+  it('an underscore key inside a builder is an unknown option, unlike at the root', () => {
+    const t = load('{"builders": [{"type": "docker", "image": "ubuntu", "commit": true, "_comment": "x"}]}');
+    expect(problems(t)).toEqual(['Extraneous JSON object property']);
+  });
+
+  // packer validate 1.6.6: valid (exit 0) with -var token=... -var retries=3.
+  it('docker with shell, override and post-processor chains', () => {
+    const t = load(
+      JSON.stringify({
+        variables: { repo: 'kiln/test' },
+        builders: [
+          { type: 'docker', image: 'ubuntu:22.04', commit: true },
+          { type: 'docker', name: 'second', image: 'ubuntu:22.04', discard: true },
+        ],
+        provisioners: [
+          { type: 'shell', inline: ['echo ${HOME}'], only: ['docker'], pause_before: '5s' },
+          {
+            type: 'shell',
+            inline: ['echo second'],
+            except: ['docker'],
+            override: { second: { inline: ['echo o'] } },
+          },
+        ],
+        'post-processors': [
+          [
+            { type: 'docker-tag', repository: '{{user `repo`}}', tags: ['latest'], only: ['docker'] },
+            'docker-push',
+          ],
+          { type: 'manifest', output: 'manifest-{{build_name}}.json', keep_input_artifact: true },
+        ],
+      }),
+    );
+    expect(problems(t)).toEqual([]);
+    const override = t.builds[0].provisioners[1].override?.get('second');
+    if (!override) throw new Error('no override');
+    expect(
+      decode('provisioner', 'shell', override, t.builds[0].provisioners[1].range).view.strings('inline'),
+    ).toEqual(['echo o']);
+  });
+});
