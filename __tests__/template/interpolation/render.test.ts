@@ -135,6 +135,12 @@ describe('renderGoTemplate', () => {
     expect(failure('{{ 1i }}')).toMatch(/^template: root:1: complex number 1i is not supported/);
   });
 
+  it('decodes byte escapes as UTF-8, where Go keeps raw bytes', () => {
+    expect(render('{{ "\\xc3\\xa9" }}')).toBe('é');
+    // Go: 1 (one byte). JavaScript strings hold text, so the invalid byte becomes U+FFFD.
+    expect(render('{{ "\\xff" | len }}')).toBe('3');
+  });
+
   it('bounds range loops', () => {
     expect(failure('{{ range 100000000000 }}{{ end }}')).toMatch(
       /range exceeded Kiln's limit of 1000000 iterations$/,

@@ -230,7 +230,7 @@ class Executor {
         try {
           this.walkList(elem, r.list);
         } catch (e) {
-          if (!(e === CONTINUE)) throw e;
+          if (e !== CONTINUE) throw e;
         } finally {
           this.vars.length = mark;
         }
@@ -255,7 +255,7 @@ class Executor {
           this.errorf(`range can't iterate over ${formatValue(val)}`);
         }
       } catch (e) {
-        if (!(e === BREAK)) throw e;
+        if (e !== BREAK) throw e;
         return;
       }
       if (!ran && r.elseList) this.walkList(dot, r.elseList);
@@ -308,8 +308,7 @@ class Executor {
       case 'dot':
         return this.dotValue(dot);
       case 'nil':
-        this.errorf('nil is not a command');
-      // falls through: errorf never returns
+        return this.errorf('nil is not a command');
       case 'number':
         return this.idealConstant(first);
       case 'string':
@@ -494,8 +493,7 @@ class Executor {
       case 'nil':
         if (t === 'value') return NO_VALUE;
         if (t === 'any') return null;
-        this.errorf(`cannot assign nil to ${t}`);
-      // falls through: errorf never returns
+        return this.errorf(`cannot assign nil to ${t}`);
       case 'field':
         return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), t);
       case 'variable':
@@ -512,12 +510,10 @@ class Executor {
     switch (t) {
       case 'string':
         if (n.kind === 'string') return n.text;
-        this.errorf(`expected string; found ${nodeString(n)}`);
-      // falls through: errorf never returns
+        return this.errorf(`expected string; found ${nodeString(n)}`);
       case 'int':
         if (n.kind === 'number' && n.number.int !== undefined) return n.number.int;
-        this.errorf(`expected integer; found ${nodeString(n)}`);
-      // falls through: errorf never returns
+        return this.errorf(`expected integer; found ${nodeString(n)}`);
       default:
         // reflect.Value and interface{} parameters take the literal's own value.
         if (n.kind === 'bool') return n.value;

@@ -133,6 +133,17 @@ function formatOne(a: ArgValue, verb: string, f: Flags): string {
   return out ?? badVerb(verb, a);
 }
 
+/** One operand of Sprintf; %v's flags mean other things (%+v field names, %#v Go syntax). */
+function formatArg(a: ArgValue, verb: string, f: Flags): string {
+  if (verb !== 'v') return formatOne(a, verb, f);
+  const sharpV = f.sharp;
+  f.plus = false;
+  f.sharp = false;
+  if (sharpV && typeof a === 'string') return pad(goQuote(a), f, false);
+  if (sharpV && a === null) return pad('interface {}(nil)', f, false);
+  return formatOne(a, verb, f);
+}
+
 /** fmt.Sprintf. */
 export function goSprintf(format: string, args: readonly ArgValue[]): string {
   let out = '';
@@ -223,7 +234,7 @@ export function goSprintf(format: string, args: readonly ArgValue[]): string {
     if (verb === '%') out += '%';
     else if (!goodIndex) out += `%!${verb}(BADINDEX)`;
     else if (argNum >= args.length) out += `%!${verb}(MISSING)`;
-    else out += formatOne(args[argNum++], verb, f);
+    else out += formatArg(args[argNum++], verb, f);
   }
   if (!reordered && argNum < args.length) {
     const extra = args.slice(argNum).map((a) => (a === null ? '<nil>' : `${goTypeName(a)}=${plain(a)}`));

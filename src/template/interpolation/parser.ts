@@ -200,8 +200,7 @@ class Parser {
     switch (t.type) {
       case 'block':
       case 'template':
-        this.errorf(unsupported(t.type));
-      // falls through: errorf never returns
+        return this.errorf(unsupported(t.type));
       case 'break':
       case 'continue':
         return this.loopControl(t, start);
@@ -375,8 +374,7 @@ class Parser {
       case 'number':
       case 'nil':
       case 'dot':
-        this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`);
-      // falls through: errorf never returns
+        return this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`);
       default:
         return { kind: 'chain', pos, node, fields };
     }
