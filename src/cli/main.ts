@@ -25,6 +25,20 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
       synopsis: 'Formats HCL2 templates and variable files canonically',
     },
   ],
+  [
+    'inspect',
+    {
+      run: async (args, io) => (await import('./commands/inspect')).runInspect(args, io),
+      synopsis: 'see components of a template',
+    },
+  ],
+  [
+    'validate',
+    {
+      run: async (args, io) => (await import('./commands/validate')).runValidate(args, io),
+      synopsis: 'check that a template is valid',
+    },
+  ],
   ['version', { run: runVersion, synopsis: 'Prints the Kiln version' }],
 ]);
 

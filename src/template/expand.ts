@@ -41,6 +41,13 @@ export interface ExpandOptions {
   readonly only: readonly string[];
   /** -except patterns, likewise. */
   readonly except: readonly string[];
+  /** The loader already reported checkBuildReferences' problems (as Packer does while initialising). */
+  readonly referencesChecked?: boolean;
+  /**
+   * A legacy JSON template (Packer's Core.BuildNames): builds are named by their builder's name
+   * alone, -only/-except and component only/except match names exactly, and builds run in name order.
+   */
+  readonly legacy?: boolean;
 }
 
 /** CoreBuild.Name(): `<build name>.<type>.<name>`, or `<type>.<name>` for an unnamed build. */
@@ -79,7 +86,9 @@ export function expandBuilds(
   registry: ComponentRegistry,
   opts: ExpandOptions,
 ): { builds: ExpandedBuild[]; diagnostics: Diagnostic[] } {
-  const diagnostics = checkBuildReferences(inputs.builds, inputs.sources, registry);
+  const diagnostics = opts.referencesChecked
+    ? []
+    : checkBuildReferences(inputs.builds, inputs.sources, registry);
   if (inputs.builds.length === 0) {
     diagnostics.push(
       errorDiag(
@@ -90,8 +99,11 @@ export function expandBuilds(
     return { builds: [], diagnostics };
   }
   const patternErrors: Diagnostic[] = [];
-  const only = compileFilter(opts.only, 'only', patternErrors);
-  const except = compileFilter(opts.except, 'except', patternErrors);
+  const legacy = opts.legacy === true;
+  const exact = (patterns: readonly string[]): BuildGlob[] =>
+    patterns.map((p) => ({ match: (name: string) => name === p }) as BuildGlob);
+  const only = legacy ? exact(opts.only) : compileFilter(opts.only, 'only', patternErrors);
+  const except = legacy ? exact(opts.except) : compileFilter(opts.except, 'except', patternErrors);
   if (patternErrors.length > 0) return { builds: [], diagnostics: [...diagnostics, ...patternErrors] };
 
   const builds: ExpandedBuild[] = [];
@@ -103,7 +115,7 @@ export function expandBuilds(
       const builderSchema = registry.get('builder', use.type);
       if (!source || !builderSchema) continue; // reported by checkBuildReferences
 
-      const name = expandedBuildName(block, use);
+      const name = legacy ? use.name : expandedBuildName(block, use);
       possibleBuildNames.push(name);
       if (only.length > 0) {
         if (!only.some((g) => g.match(name))) continue;
@@ -123,9 +135,14 @@ export function expandBuilds(
         except,
         counts,
         diagnostics,
+        legacy,
       );
       if (expanded) builds.push(expanded);
     }
+  }
+  if (legacy) {
+    builds.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { builds, diagnostics };
   }
 
   const possible = `Possible build names: [${possibleBuildNames.join(' ')}].\nThese could also be matched with a glob pattern like: 'happycloud.*'`;
@@ -155,6 +172,7 @@ function expandOne(
   except: readonly BuildGlob[],
   counts: { exceptMatches: number },
   diagnostics: Diagnostic[],
+  legacy: boolean,
 ): ExpandedBuild | undefined {
   const sourceName = use.localName ?? use.name;
   const builderSchema = registry.get('builder', use.type)!;
@@ -179,7 +197,7 @@ function expandOne(
   };
 
   const ctx = componentContext(base, { type: use.type, name: sourceName }, block.name);
-  const useName = sourceUseName(use);
+  const useName = legacy ? use.name : sourceUseName(use);
 
   const provisionerDiagnostics: Diagnostic[] = [];
   const provisioners: ProvisionerInstance[] = [];

@@ -83,6 +83,11 @@ export interface TemplateScope {
   readonly files: SourceFiles;
   /** Top-level blocks of every configuration file, in file order, for later decoding stages. */
   readonly blocks: readonly HclBlock[];
+  /**
+   * Each configuration file's body, in file order. Sources and builds are read from these again once
+   * variables, locals and data sources are known, with dynamic blocks expanded (Packer's parseConfig).
+   */
+  readonly bodies: readonly HclBody[];
   /** Every packer block's required_version and required_plugins. */
   readonly packer: PackerBlock;
   readonly variables: InputVariables;
@@ -172,6 +177,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
     configFiles,
     files,
     blocks,
+    bodies,
     packer: state.packer,
     variables,
     locals: state.locals,

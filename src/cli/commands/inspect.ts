@@ -1,0 +1,80 @@
+import { hasErrors } from '../../hcl/diagnostics';
+import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
+import { inspectText, templateToJSON } from '../../template/inspect';
+import { loadTemplate } from '../../template/load';
+import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import type { CommandIO } from '../io';
+import { outputFormat, templateFlags, varFlagsProblem } from './template-flags';
+
+/**
+ * `kiln inspect`: Packer's inspect. Lists variables (sensitive ones masked), locals and builds with
+ * their components. Problems initialising the template (unset variables...) are ignored, as in Packer,
+ * so a template can be inspected before its variables are known.
+ */
+
+const FLAGS: readonly FlagSpec[] = [
+  ...templateFlags,
+  { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
+  { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
+  { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
+];
+
+export const INSPECT_USAGE = `Usage: kiln inspect [options] TEMPLATE
+
+  Inspects a template, parsing and outputting the components a template
+  defines. This does not validate the contents of a template (other than
+  basic syntax by necessity).
+
+Options:
+
+${flagUsage(FLAGS)}
+`;
+
+export async function runInspect(args: readonly string[], io: CommandIO): Promise<number> {
+  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+    io.stdout(INSPECT_USAGE);
+    return 0;
+  }
+  let parsed;
+  let format: 'text' | 'json';
+  try {
+    parsed = parseFlags(args, FLAGS);
+    format = outputFormat(parsed);
+    const problem = varFlagsProblem(parsed);
+    if (problem) throw new FlagError(problem);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr(`${e.message}\n`);
+    io.stdout(INSPECT_USAGE);
+    return 1;
+  }
+  if (parsed.args.length !== 1) {
+    io.stdout(INSPECT_USAGE);
+    return 1;
+  }
+  const { template } = await loadTemplate({
+    path: parsed.args[0],
+    cwd: io.cwd,
+    env: io.env,
+    vars: parsed.lists.get('var') ?? [],
+    varFiles: parsed.lists.get('var-file') ?? [],
+    warnOnUndeclaredVar: false,
+    dataSources: 'unknown',
+  });
+  const failed = hasErrors(template.diagnostics);
+  if (format === 'json') {
+    const out = {
+      valid: !failed,
+      diagnostics: diagnosticsToJSON(template.diagnostics),
+      ...(failed ? {} : { template: templateToJSON(template) }),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    return failed ? 1 : 0;
+  }
+  if (template.diagnostics.length > 0) {
+    io.stderr(renderDiagnostics(template.diagnostics, template.files.asMap()));
+  }
+  if (failed) return 1;
+  io.stdout(inspectText(template));
+  return 0;
+}

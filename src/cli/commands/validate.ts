@@ -1,0 +1,136 @@
+import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
+import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
+import { loadTemplate, prepareBuilds } from '../../template/load';
+import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import type { CommandIO } from '../io';
+import { outputFormat, splitList, templateFlags, varFlagsProblem } from './template-flags';
+
+/**
+ * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
+ * sources as unknown values unless -evaluate-datasources), decodes every selected build's components
+ * with their schemas and prints every problem, or "The configuration is valid.".
+ */
+
+const FLAGS: readonly FlagSpec[] = [
+  { kind: 'bool', name: 'syntax-only', usage: 'Only check syntax. Do not verify config of the template.' },
+  { kind: 'string', name: 'except', usage: 'Validate all builds other than these (comma-separated globs).' },
+  { kind: 'string', name: 'only', usage: 'Validate only these builds (comma-separated globs).' },
+  ...templateFlags,
+  {
+    kind: 'bool',
+    name: 'no-warn-undeclared-var',
+    usage: 'Disable warnings for user variable files containing undeclared variables.',
+  },
+  {
+    kind: 'bool',
+    name: 'evaluate-datasources',
+    usage: 'Evaluate data sources during validation (may incur costs); defaults to false.',
+  },
+  { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
+  { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+  { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
+  { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
+];
+
+export const VALIDATE_USAGE = `Usage: kiln validate [options] TEMPLATE
+
+  Checks the template is valid by parsing the template and also
+  checking the configuration of every builder, provisioner, post-processor
+  and data source it uses.
+
+  If it is not valid, the problems are shown and the command exits with a
+  non-zero status. If it is valid, it exits with a zero status.
+
+Options:
+
+${flagUsage(FLAGS)}
+`;
+
+export interface ValidateJSON {
+  readonly valid: boolean;
+  readonly error_count: number;
+  readonly warning_count: number;
+  readonly diagnostics: ReturnType<typeof diagnosticsToJSON>;
+  /** The builds that were validated (after -only/-except). */
+  readonly builds: readonly string[];
+}
+
+export async function runValidate(args: readonly string[], io: CommandIO): Promise<number> {
+  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+    io.stdout(VALIDATE_USAGE);
+    return 0;
+  }
+  let parsed;
+  let format: 'text' | 'json';
+  try {
+    parsed = parseFlags(args, FLAGS);
+    format = outputFormat(parsed);
+    const problem = varFlagsProblem(parsed);
+    if (problem) throw new FlagError(problem);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr(`${e.message}\n`);
+    io.stdout(VALIDATE_USAGE);
+    return 1;
+  }
+  if (parsed.args.length !== 1) {
+    io.stdout(VALIDATE_USAGE);
+    return 1;
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  let builds: readonly string[] = [];
+  const loaded = await loadTemplate({
+    path: parsed.args[0],
+    cwd: io.cwd,
+    env: io.env,
+    vars: parsed.lists.get('var') ?? [],
+    varFiles: parsed.lists.get('var-file') ?? [],
+    warnOnUndeclaredVar: !(parsed.bools.get('no-warn-undeclared-var') ?? false),
+    dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
+  });
+  const { template } = loaded;
+  // Packer's order: stop after the first stage that has errors, showing what that stage found.
+  const stages: (() => readonly Diagnostic[])[] = [
+    () => template.diagnostics,
+    () => (parsed.bools.get('syntax-only') ? [] : template.initDiagnostics),
+    () => {
+      if (parsed.bools.get('syntax-only')) return [];
+      const prepared = prepareBuilds(loaded, {
+        only: splitList(parsed.strings.get('only')),
+        except: splitList(parsed.strings.get('except')),
+      });
+      builds = prepared.builds.map((b) => b.name);
+      return prepared.diagnostics;
+    },
+  ];
+  for (const stage of stages) {
+    diagnostics.push(...stage());
+    if (hasErrors(diagnostics)) break;
+  }
+  const valid = !hasErrors(diagnostics);
+
+  if (format === 'json') {
+    const out: ValidateJSON = {
+      valid,
+      error_count: diagnostics.filter((d) => d.severity === 'error').length,
+      warning_count: diagnostics.filter((d) => d.severity === 'warning').length,
+      diagnostics: diagnosticsToJSON(diagnostics),
+      builds,
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    return valid ? 0 : 1;
+  }
+  if (diagnostics.length > 0) {
+    const text = renderDiagnostics(diagnostics, template.files.asMap());
+    if (valid) io.stdout(text);
+    else io.stderr(text);
+  }
+  if (!valid) return 1;
+  io.stdout(
+    parsed.bools.get('syntax-only')
+      ? 'Syntax-only check passed. Everything looks okay.\n'
+      : 'The configuration is valid.\n',
+  );
+  return 0;
+}
