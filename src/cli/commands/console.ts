@@ -5,9 +5,8 @@ import { renderDiagnostics } from '../../hcl/render';
 import { parseExpression } from '../../hcl/syntax/parser';
 import { evaluate } from '../../eval/evaluate';
 import { renderConsole } from '../../values/render';
-import { goQuote } from '../../text/go-quote';
 import { type TemplateScope, loadTemplateScope } from '../../template/scope';
-import { variableValue } from '../../template/variables';
+import { variablesListing } from '../../template/inspect';
 import { FlagError, type FlagSpec, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
 
@@ -123,7 +122,7 @@ export function evaluateConsoleLine(scope: TemplateScope, line: string): LineRes
     case 'help':
       return { output: CONSOLE_HELP, diagnostics: [], exit: false };
     case 'variables':
-      return { output: listVariables(scope), diagnostics: [], exit: false };
+      return { output: variablesListing(scope), diagnostics: [], exit: false };
   }
   scope.files.addText(CONSOLE_INPUT, line);
   const parsed = parseExpression(line, CONSOLE_INPUT);
@@ -132,21 +131,6 @@ export function evaluateConsoleLine(scope: TemplateScope, line: string): LineRes
   const diagnostics = [...parsed.diagnostics, ...r.diagnostics];
   if (hasErrors(r.diagnostics)) return { diagnostics, exit: false };
   return { output: renderConsole(r.value), diagnostics, exit: false };
-}
-
-/** The `variables` listing: every input variable, then every local, sorted, values Go-quoted. */
-export function listVariables(scope: TemplateScope): string {
-  let out = '> input-variables:\n\n';
-  for (const name of [...scope.variables.keys()].sort()) {
-    const v = scope.variables.get(name);
-    if (v) out += `var.${name}: ${goQuote(renderConsole(variableValue(v)))}\n`;
-  }
-  out += '\n> local-variables:\n\n';
-  for (const name of [...scope.locals.keys()].sort()) {
-    const v = scope.locals.get(name);
-    if (v) out += `local.${name}: ${goQuote(renderConsole(v))}\n`;
-  }
-  return out;
 }
 
 function runPiped(scope: TemplateScope, input: string, io: CommandIO): number {
