@@ -20,7 +20,7 @@ function generate({ sources, provisioners, variables, locals }) {
   for (let s = 0; s < sources; s++) {
     out.push(
       `source "docker" "s${s}" {`,
-      `  image  = "debian:bookworm-\${local.l${s % Math.max(locals, 1)}}"`,
+      locals > 0 ? `  image  = "debian:bookworm-\${local.l${s % locals}}"` : '  image  = "debian:bookworm"',
       '  commit = true',
       `  changes = ["ENV SOURCE ${s}"]`,
       '}',
@@ -36,7 +36,7 @@ function generate({ sources, provisioners, variables, locals }) {
     if (p % 2 === 0) {
       out.push(
         '  provisioner "shell" {',
-        `    inline           = ["echo ${p} \${source.name}", "echo \${var.v${p % Math.max(variables, 1)}}"]`,
+        `    inline           = ["echo ${p} \${source.name}", "echo ${variables > 0 ? `\${var.v${p % variables}}` : p}"]`,
         `    environment_vars = ["STEP=${p}", "BUILD=\${build.name}"]`,
         '    execute_command  = "chmod +x {{ .Path }}; {{ .Vars }} sh {{ .Path }}"',
         '  }',
