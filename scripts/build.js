@@ -12,9 +12,10 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 const entries = [
   { src: 'src/action/main.ts', out: 'dist' },
   { src: 'src/cli/index.ts', out: 'dist/cli', executable: true },
-  // `kiln console` (evaluator and function library): loaded by dist/cli/index.js only when that
-  // command runs, so `kiln fmt` and `kiln version` do not compile it (src/cli/console-loader.ts).
-  { src: 'src/cli/commands/console.ts', out: 'dist/cli/console' },
+  // `kiln console`, `validate`, `inspect` (evaluator, functions, component schemas): loaded by
+  // dist/cli/index.js only when one of them runs, so `kiln fmt` and `kiln version` do not compile
+  // them (src/cli/template-commands-loader.ts).
+  { src: 'src/cli/template-commands.ts', out: 'dist/cli/template' },
   // The remote functions' worker process, with the AWS SDK inside: the two bundles above start it
   // from ../remote-worker or ./remote-worker, so they never load the SDK themselves.
   { src: 'src/eval/functions/support/remote-worker-main.ts', out: 'dist/remote-worker' },

@@ -22,11 +22,32 @@ describe('dist/cli/index.js', () => {
     expect(fs.statSync(cli).mode & 0o111).not.toBe(0);
   });
 
-  it('keeps the console (evaluator and functions) out of the main bundle, in its own', () => {
+  it('keeps the template commands (evaluator, functions, schemas) out of the main bundle, in their own', () => {
     const main = fs.readFileSync(cli, 'utf8');
-    const consoleBundle = fs.readFileSync(path.join(root, 'dist', 'cli', 'console', 'index.js'), 'utf8');
-    expect(main).not.toContain('legacy_strftime');
-    expect(consoleBundle).toContain('legacy_strftime');
+    const templateBundle = fs.readFileSync(path.join(root, 'dist', 'cli', 'template', 'index.js'), 'utf8');
+    for (const marker of ['legacy_strftime', 'ami_block_device_mappings']) {
+      expect(main).not.toContain(marker);
+      expect(templateBundle).toContain(marker);
+    }
+  });
+
+  it('validates and inspects the quickstart example', () => {
+    const v = kiln(['validate', 'examples/quickstart']);
+    expect(v).toMatchObject({ code: 0, stdout: 'The configuration is valid.\n' });
+    const i = kiln(['inspect', 'examples/quickstart']);
+    expect(i.code).toBe(0);
+    expect(i.stdout).toContain('Packer Inspect: HCL2 mode');
+    expect(i.stdout).toContain('      docker.base\n');
+  });
+
+  it('reports an invalid template with the culprit underlined and exits 1', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-dist-validate-'));
+    fs.writeFileSync(path.join(dir, 'a.pkr.hcl'), 'source "null" "x" {\n  communicator = "none"\n  foo = 1\n}\nbuild {\n  sources = ["null.x"]\n}\n');
+    const r = kiln(['validate', dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error: Unsupported argument');
+    expect(r.stderr).toContain('   3:   foo = 1\n        ^^^\n');
   });
 
   it('prints its version with the Packer compatibility version', () => {

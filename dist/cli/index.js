@@ -552,67 +552,6 @@ async function runVersion(_args, io) {
 
 /***/ }),
 
-/***/ 159:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runConsoleCommand = void 0;
-const fs = __importStar(__nccwpck_require__(24));
-const path = __importStar(__nccwpck_require__(760));
-/**
- * `kiln console` needs the evaluator and the whole function library, which `kiln fmt` and
- * `kiln version` do not. In the shipped CLI it is therefore a bundle of its own
- * (dist/cli/console/index.js, see scripts/build.js) that is only read when the command runs; from
- * the source tree the module is required directly.
- *
- * `require` is reached through eval so that the bundler neither follows it nor inlines the
- * console into the main CLI bundle.
- */
-const runtimeRequire = eval('require');
-const runConsoleCommand = (args, io) => {
-    const bundled = path.join(__dirname, 'console', 'index.js');
-    const mod = (fs.existsSync(bundled) ? runtimeRequire(bundled) : runtimeRequire('./commands/console'));
-    return mod.runConsole(args, io);
-};
-exports.runConsoleCommand = runConsoleCommand;
-
-
-/***/ }),
-
 /***/ 377:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -734,14 +673,14 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.usage = usage;
 exports.runCLI = runCLI;
 const version_1 = __nccwpck_require__(69);
-const console_loader_1 = __nccwpck_require__(159);
+const template_commands_loader_1 = __nccwpck_require__(225);
 // Commands are loaded when run, so that `kiln fmt` does not pay at startup for loading the
-// evaluator and function library that `kiln console` needs.
+// evaluator, function library and component schemas that console, validate and inspect need.
 const commands = new Map([
     [
         'console',
         {
-            run: console_loader_1.runConsoleCommand,
+            run: template_commands_loader_1.runConsoleCommand,
             synopsis: 'creates a console for testing variable interpolation',
         },
     ],
@@ -750,6 +689,20 @@ const commands = new Map([
         {
             run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(410)))).runFmt(args, io),
             synopsis: 'Formats HCL2 templates and variable files canonically',
+        },
+    ],
+    [
+        'inspect',
+        {
+            run: template_commands_loader_1.runInspectCommand,
+            synopsis: 'see components of a template',
+        },
+    ],
+    [
+        'validate',
+        {
+            run: template_commands_loader_1.runValidateCommand,
+            synopsis: 'check that a template is valid',
         },
     ],
     ['version', { run: version_1.runVersion, synopsis: 'Prints the Kiln version' }],
@@ -803,6 +756,71 @@ function processIO() {
         env: process.env,
     };
 }
+
+
+/***/ }),
+
+/***/ 225:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+const fs = __importStar(__nccwpck_require__(24));
+const path = __importStar(__nccwpck_require__(760));
+/**
+ * `kiln console`, `validate` and `inspect` need the evaluator, the whole function library and the
+ * component schemas, which `kiln fmt` and `kiln version` do not. In the shipped CLI they are
+ * therefore a bundle of their own (dist/cli/template/index.js, see scripts/build.js) that is only
+ * read when one of them runs; from the source tree the module is required directly.
+ *
+ * `require` is reached through eval so that the bundler neither follows it nor inlines the
+ * commands into the main CLI bundle.
+ */
+const runtimeRequire = eval('require');
+function load() {
+    const bundled = path.join(__dirname, 'template', 'index.js');
+    return (fs.existsSync(bundled) ? runtimeRequire(bundled) : runtimeRequire('./template-commands'));
+}
+const runConsoleCommand = (args, io) => load().runConsole(args, io);
+exports.runConsoleCommand = runConsoleCommand;
+const runValidateCommand = (args, io) => load().runValidate(args, io);
+exports.runValidateCommand = runValidateCommand;
+const runInspectCommand = (args, io) => load().runInspect(args, io);
+exports.runInspectCommand = runInspectCommand;
 
 
 /***/ }),

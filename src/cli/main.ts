@@ -1,7 +1,7 @@
 import type { Command, CommandIO } from './io';
 
 import { runVersion } from './commands/version';
-import { runConsoleCommand } from './console-loader';
+import { runConsoleCommand, runInspectCommand, runValidateCommand } from './template-commands-loader';
 
 interface CommandEntry {
   readonly run: Command;
@@ -9,7 +9,7 @@ interface CommandEntry {
 }
 
 // Commands are loaded when run, so that `kiln fmt` does not pay at startup for loading the
-// evaluator and function library that `kiln console` needs.
+// evaluator, function library and component schemas that console, validate and inspect need.
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
   [
     'console',
@@ -28,14 +28,14 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
   [
     'inspect',
     {
-      run: async (args, io) => (await import('./commands/inspect')).runInspect(args, io),
+      run: runInspectCommand,
       synopsis: 'see components of a template',
     },
   ],
   [
     'validate',
     {
-      run: async (args, io) => (await import('./commands/validate')).runValidate(args, io),
+      run: runValidateCommand,
       synopsis: 'check that a template is valid',
     },
   ],

@@ -46,7 +46,7 @@ export function locateWorker(here: string = __dirname): WorkerCommand | undefine
   const runner = path.resolve(here, '..', '..', '..', '..', 'scripts', 'run-ts.js');
   if (fs.existsSync(source) && fs.existsSync(runner)) return { args: ['--require', runner, source] };
   const bundle = firstExisting(
-    // dist/, dist/cli/ and dist/cli/console/ all find dist/remote-worker/.
+    // dist/, dist/cli/ and dist/cli/template/ all find dist/remote-worker/.
     [here, path.dirname(here), path.dirname(path.dirname(here))].map((dir) =>
       path.join(dir, 'remote-worker', 'index.js'),
     ),

@@ -5001,7 +5001,6 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CONSOLE_HELP = exports.CONSOLE_USAGE = void 0;
 exports.runConsole = runConsole;
 exports.evaluateConsoleLine = evaluateConsoleLine;
-exports.listVariables = listVariables;
 exports.runInteractive = runInteractive;
 const readline = __importStar(__nccwpck_require__(481));
 const diagnostics_1 = __nccwpck_require__(3995);
@@ -5009,9 +5008,8 @@ const render_1 = __nccwpck_require__(3767);
 const parser_1 = __nccwpck_require__(3664);
 const evaluate_1 = __nccwpck_require__(5479);
 const render_2 = __nccwpck_require__(8292);
-const go_quote_1 = __nccwpck_require__(7000);
 const scope_1 = __nccwpck_require__(8262);
-const variables_1 = __nccwpck_require__(9623);
+const inspect_1 = __nccwpck_require__(5002);
 const flags_1 = __nccwpck_require__(5377);
 /**
  * `kiln console`: Packer's console in HCL2 mode. Loads the template (if any) with its variables and
@@ -5084,13 +5082,15 @@ async function runConsole(args, io) {
     }
     // Packer takes the template only when exactly one argument remains.
     const templatePath = parsed.args.length === 1 ? parsed.args[0] : undefined;
-    const scope = (0, scope_1.loadTemplateScope)({
+    // Packer's console runs data sources, so locals built from them have their real values.
+    const scope = await (0, scope_1.loadTemplateScope)({
         path: templatePath,
         cwd: io.cwd,
         env: io.env,
         vars: parsed.lists.get('var') ?? [],
         varFiles: parsed.lists.get('var-file') ?? [],
         warnOnUndeclaredVar: false,
+        dataSources: 'execute',
     });
     if (scope.diagnostics.length > 0)
         io.stderr((0, render_1.renderDiagnostics)(scope.diagnostics, scope.files.asMap()));
@@ -5112,7 +5112,7 @@ function evaluateConsoleLine(scope, line) {
         case 'help':
             return { output: exports.CONSOLE_HELP, diagnostics: [], exit: false };
         case 'variables':
-            return { output: listVariables(scope), diagnostics: [], exit: false };
+            return { output: (0, inspect_1.variablesListing)(scope), diagnostics: [], exit: false };
     }
     scope.files.addText(CONSOLE_INPUT, line);
     const parsed = (0, parser_1.parseExpression)(line, CONSOLE_INPUT);
@@ -5123,22 +5123,6 @@ function evaluateConsoleLine(scope, line) {
     if ((0, diagnostics_1.hasErrors)(r.diagnostics))
         return { diagnostics, exit: false };
     return { output: (0, render_2.renderConsole)(r.value), diagnostics, exit: false };
-}
-/** The `variables` listing: every input variable, then every local, sorted, values Go-quoted. */
-function listVariables(scope) {
-    let out = '> input-variables:\n\n';
-    for (const name of [...scope.variables.keys()].sort()) {
-        const v = scope.variables.get(name);
-        if (v)
-            out += `var.${name}: ${(0, go_quote_1.goQuote)((0, render_2.renderConsole)((0, variables_1.variableValue)(v)))}\n`;
-    }
-    out += '\n> local-variables:\n\n';
-    for (const name of [...scope.locals.keys()].sort()) {
-        const v = scope.locals.get(name);
-        if (v)
-            out += `local.${name}: ${(0, go_quote_1.goQuote)((0, render_2.renderConsole)(v))}\n`;
-    }
-    return out;
 }
 function runPiped(scope, input, io) {
     let code = 0;
@@ -5204,6 +5188,280 @@ function runInteractive(scope, io, input, output) {
         });
         rl.prompt();
     });
+}
+
+
+/***/ }),
+
+/***/ 341:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.INSPECT_USAGE = void 0;
+exports.runInspect = runInspect;
+const diagnostics_1 = __nccwpck_require__(3995);
+const render_1 = __nccwpck_require__(3767);
+const inspect_1 = __nccwpck_require__(5002);
+const load_1 = __nccwpck_require__(2260);
+const flags_1 = __nccwpck_require__(5377);
+const template_flags_1 = __nccwpck_require__(4845);
+/**
+ * `kiln inspect`: Packer's inspect. Lists variables (sensitive ones masked), locals and builds with
+ * their components. Problems initialising the template (unset variables...) are ignored, as in Packer,
+ * so a template can be inspected before its variables are known.
+ */
+const FLAGS = [
+    ...template_flags_1.templateFlags,
+    { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
+    { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
+    { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
+];
+exports.INSPECT_USAGE = `Usage: kiln inspect [options] TEMPLATE
+
+  Inspects a template, parsing and outputting the components a template
+  defines. This does not validate the contents of a template (other than
+  basic syntax by necessity).
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+async function runInspect(args, io) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(exports.INSPECT_USAGE);
+        return 0;
+    }
+    let parsed;
+    let format;
+    try {
+        parsed = (0, flags_1.parseFlags)(args, FLAGS);
+        format = (0, template_flags_1.outputFormat)(parsed);
+        const problem = (0, template_flags_1.varFlagsProblem)(parsed);
+        if (problem)
+            throw new flags_1.FlagError(problem);
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n`);
+        io.stdout(exports.INSPECT_USAGE);
+        return 1;
+    }
+    if (parsed.args.length !== 1) {
+        io.stdout(exports.INSPECT_USAGE);
+        return 1;
+    }
+    const { template } = await (0, load_1.loadTemplate)({
+        path: parsed.args[0],
+        cwd: io.cwd,
+        env: io.env,
+        vars: parsed.lists.get('var') ?? [],
+        varFiles: parsed.lists.get('var-file') ?? [],
+        warnOnUndeclaredVar: false,
+        dataSources: 'unknown',
+    });
+    const failed = (0, diagnostics_1.hasErrors)(template.diagnostics);
+    if (format === 'json') {
+        const out = {
+            valid: !failed,
+            diagnostics: (0, render_1.diagnosticsToJSON)(template.diagnostics),
+            ...(failed ? {} : { template: (0, inspect_1.templateToJSON)(template) }),
+        };
+        io.stdout(JSON.stringify(out, null, 2) + '\n');
+        return failed ? 1 : 0;
+    }
+    if (template.diagnostics.length > 0) {
+        io.stderr((0, render_1.renderDiagnostics)(template.diagnostics, template.files.asMap()));
+    }
+    if (failed)
+        return 1;
+    io.stdout((0, inspect_1.inspectText)(template));
+    return 0;
+}
+
+
+/***/ }),
+
+/***/ 4845:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.templateFlags = void 0;
+exports.varFlagsProblem = varFlagsProblem;
+exports.splitList = splitList;
+exports.outputFormat = outputFormat;
+const flags_1 = __nccwpck_require__(5377);
+/** Flags every command that loads a template shares (Packer's MetaArgs). */
+exports.templateFlags = [
+    { kind: 'list', name: 'var', usage: 'Variable for templates, can be used multiple times.' },
+    {
+        kind: 'list',
+        name: 'var-file',
+        usage: 'JSON or HCL2 file containing user variables, can be used multiple times.',
+    },
+];
+/** Packer rejects `-var` values without `=` while parsing flags. */
+function varFlagsProblem(parsed) {
+    for (const v of parsed.lists.get('var') ?? []) {
+        if (!v.includes('='))
+            return `invalid value "${v}" for flag -var: No '=' value in arg: ${v}`;
+    }
+    return undefined;
+}
+/** `-only=a,b` / `-except=a,b`: Packer's StringSlice flag, which splits on commas. */
+function splitList(value) {
+    if (value === undefined || value === '')
+        return [];
+    return value.split(',');
+}
+function outputFormat(parsed) {
+    const f = parsed.strings.get('format') ?? 'text';
+    if (f !== 'text' && f !== 'json') {
+        throw new flags_1.FlagError(`invalid value "${f}" for flag -format: must be "text" or "json"`);
+    }
+    return f;
+}
+
+
+/***/ }),
+
+/***/ 2575:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.VALIDATE_USAGE = void 0;
+exports.runValidate = runValidate;
+const diagnostics_1 = __nccwpck_require__(3995);
+const render_1 = __nccwpck_require__(3767);
+const load_1 = __nccwpck_require__(2260);
+const flags_1 = __nccwpck_require__(5377);
+const template_flags_1 = __nccwpck_require__(4845);
+/**
+ * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
+ * sources as unknown values unless -evaluate-datasources), decodes every selected build's components
+ * with their schemas and prints every problem, or "The configuration is valid.".
+ */
+const FLAGS = [
+    { kind: 'bool', name: 'syntax-only', usage: 'Only check syntax. Do not verify config of the template.' },
+    { kind: 'string', name: 'except', usage: 'Validate all builds other than these (comma-separated globs).' },
+    { kind: 'string', name: 'only', usage: 'Validate only these builds (comma-separated globs).' },
+    ...template_flags_1.templateFlags,
+    {
+        kind: 'bool',
+        name: 'no-warn-undeclared-var',
+        usage: 'Disable warnings for user variable files containing undeclared variables.',
+    },
+    {
+        kind: 'bool',
+        name: 'evaluate-datasources',
+        usage: 'Evaluate data sources during validation (may incur costs); defaults to false.',
+    },
+    { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
+    { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+    { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
+    { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
+];
+exports.VALIDATE_USAGE = `Usage: kiln validate [options] TEMPLATE
+
+  Checks the template is valid by parsing the template and also
+  checking the configuration of every builder, provisioner, post-processor
+  and data source it uses.
+
+  If it is not valid, the problems are shown and the command exits with a
+  non-zero status. If it is valid, it exits with a zero status.
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+async function runValidate(args, io) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(exports.VALIDATE_USAGE);
+        return 0;
+    }
+    let parsed;
+    let format;
+    try {
+        parsed = (0, flags_1.parseFlags)(args, FLAGS);
+        format = (0, template_flags_1.outputFormat)(parsed);
+        const problem = (0, template_flags_1.varFlagsProblem)(parsed);
+        if (problem)
+            throw new flags_1.FlagError(problem);
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n`);
+        io.stdout(exports.VALIDATE_USAGE);
+        return 1;
+    }
+    if (parsed.args.length !== 1) {
+        io.stdout(exports.VALIDATE_USAGE);
+        return 1;
+    }
+    const diagnostics = [];
+    let builds = [];
+    const loaded = await (0, load_1.loadTemplate)({
+        path: parsed.args[0],
+        cwd: io.cwd,
+        env: io.env,
+        vars: parsed.lists.get('var') ?? [],
+        varFiles: parsed.lists.get('var-file') ?? [],
+        warnOnUndeclaredVar: !(parsed.bools.get('no-warn-undeclared-var') ?? false),
+        dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
+    });
+    const { template } = loaded;
+    // Packer's order: stop after the first stage that has errors, showing what that stage found.
+    const stages = [
+        () => template.diagnostics,
+        () => (parsed.bools.get('syntax-only') ? [] : template.initDiagnostics),
+        () => {
+            if (parsed.bools.get('syntax-only'))
+                return [];
+            const prepared = (0, load_1.prepareBuilds)(loaded, {
+                only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
+                except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
+            });
+            builds = prepared.builds.map((b) => b.name);
+            return prepared.diagnostics;
+        },
+    ];
+    for (const stage of stages) {
+        diagnostics.push(...stage());
+        if ((0, diagnostics_1.hasErrors)(diagnostics))
+            break;
+    }
+    const valid = !(0, diagnostics_1.hasErrors)(diagnostics);
+    if (format === 'json') {
+        const out = {
+            valid,
+            error_count: diagnostics.filter((d) => d.severity === 'error').length,
+            warning_count: diagnostics.filter((d) => d.severity === 'warning').length,
+            diagnostics: (0, render_1.diagnosticsToJSON)(diagnostics),
+            builds,
+        };
+        io.stdout(JSON.stringify(out, null, 2) + '\n');
+        return valid ? 0 : 1;
+    }
+    if (diagnostics.length > 0) {
+        const text = (0, render_1.renderDiagnostics)(diagnostics, template.files.asMap());
+        if (valid)
+            io.stdout(text);
+        else
+            io.stderr(text);
+    }
+    if (!valid)
+        return 1;
+    io.stdout(parsed.bools.get('syntax-only')
+        ? 'Syntax-only check passed. Everything looks okay.\n'
+        : 'The configuration is valid.\n');
+    return 0;
 }
 
 
@@ -5514,6 +5772,359 @@ class EvalContext {
     }
 }
 exports.EvalContext = EvalContext;
+
+
+/***/ }),
+
+/***/ 2716:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.expandDynamicBlocks = expandDynamicBlocks;
+exports.isUnknownBody = isUnknownBody;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const static_expr_1 = __nccwpck_require__(2589);
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const for_1 = __nccwpck_require__(9517);
+const json_1 = __nccwpck_require__(8734);
+const value_ops_1 = __nccwpck_require__(8814);
+/**
+ * A body whose `dynamic` blocks expand, for a schema, into blocks of the types that schema names.
+ * ctx is the scope of for_each and labels expressions.
+ */
+function expandDynamicBlocks(body, ctx) {
+    return new DynamicBody(body, ctx, undefined, NO_MARKS, new Set(), new Map());
+}
+/**
+ * True for the body of a block generated from a for_each that is not known yet (hcldec's
+ * UnknownBody): it stands for any number of blocks, and every argument in it is unknown.
+ */
+function isUnknownBody(body) {
+    return body instanceof UnknownBody;
+}
+const NO_MARKS = new Set();
+const DYNAMIC_HEADER = { type: 'dynamic', labelNames: ['type'] };
+function specSchema(withLabels) {
+    return {
+        attributes: [
+            { name: 'for_each', required: true },
+            { name: 'iterator' },
+            ...(withLabels ? [{ name: 'labels', required: true }] : []),
+        ],
+        blocks: [{ type: 'content', labelNames: [] }],
+    };
+}
+function nestedIteration(parent, name, key, value) {
+    const inherited = new Map(parent?.inherited ?? []);
+    if (parent)
+        inherited.set(parent.name, parent);
+    return { name, key, value, inherited };
+}
+/** The iterator objects (`{ key, value }`) an iteration puts in scope. */
+function iterationVariables(i) {
+    const vars = {};
+    for (const [name, outer] of i.inherited)
+        vars[name] = value_1.Value.object({ key: outer.key, value: outer.value });
+    vars[i.name] = value_1.Value.object({ key: i.key, value: i.value });
+    return vars;
+}
+const ITERABLE_KINDS = new Set(['list', 'tuple', 'set', 'map', 'object']);
+class DynamicBody {
+    original;
+    forEachCtx;
+    iteration;
+    marks;
+    hiddenAttrs;
+    hiddenBlocks;
+    /** The scope the arguments of this body need: enclosing iterators and for_each marks. */
+    scope;
+    /** hiddenAttrs/hiddenBlocks: what partialContent calls before this one consumed. */
+    constructor(original, forEachCtx, iteration, marks, hiddenAttrs, hiddenBlocks) {
+        this.original = original;
+        this.forEachCtx = forEachCtx;
+        this.iteration = iteration;
+        this.marks = marks;
+        this.hiddenAttrs = hiddenAttrs;
+        this.hiddenBlocks = hiddenBlocks;
+        if (iteration || marks.size > 0) {
+            this.scope = new json_1.BoundVariables(iteration ? iterationVariables(iteration) : {}, marks);
+        }
+    }
+    content(schema) {
+        const raw = this.original.content(this.extendSchema(schema));
+        const expanded = this.expandBlocks(schema, raw.content.blocks, false);
+        return {
+            content: {
+                attributes: this.prepareAttributes(raw.content.attributes),
+                blocks: expanded.blocks,
+                missingItemRange: this.original.missingItemRange(),
+            },
+            diagnostics: [...raw.diagnostics, ...expanded.diagnostics],
+        };
+    }
+    partialContent(schema) {
+        // The original's own remainder is not enough: a later call must still see the dynamic blocks
+        // of the types this schema did not ask for.
+        const raw = this.original.partialContent(this.extendSchema(schema));
+        const expanded = this.expandBlocks(schema, raw.content.blocks, true);
+        const hiddenAttrs = new Set(this.hiddenAttrs);
+        for (const a of schema.attributes)
+            hiddenAttrs.add(a.name);
+        const hiddenBlocks = new Map(this.hiddenBlocks);
+        for (const b of schema.blocks)
+            hiddenBlocks.set(b.type, b);
+        return {
+            content: {
+                attributes: this.prepareAttributes(raw.content.attributes),
+                blocks: expanded.blocks,
+                missingItemRange: this.original.missingItemRange(),
+            },
+            remain: new DynamicBody(this.original, this.forEachCtx, this.iteration, this.marks, hiddenAttrs, hiddenBlocks),
+            diagnostics: [...raw.diagnostics, ...expanded.diagnostics],
+        };
+    }
+    justAttributes() {
+        const r = this.original.justAttributes();
+        return { attributes: this.prepareAttributes(r.attributes), diagnostics: r.diagnostics };
+    }
+    missingItemRange() {
+        return this.original.missingItemRange();
+    }
+    /**
+     * The caller's schema plus the dynamic block type, plus what earlier partialContent calls took
+     * (so that the original body does not call those unexpected; they are filtered out again).
+     */
+    extendSchema(schema) {
+        const blocks = [...schema.blocks, DYNAMIC_HEADER, ...this.hiddenBlocks.values()];
+        const attributes = [...schema.attributes, ...[...this.hiddenAttrs].map((name) => ({ name }))];
+        return { attributes, blocks };
+    }
+    prepareAttributes(raw) {
+        const attributes = new Map();
+        for (const [name, attr] of raw) {
+            if (this.hiddenAttrs.has(name))
+                continue;
+            attributes.set(name, this.scope ? { ...attr, expr: (0, json_1.scopedExpression)(attr.expr, this.scope) } : attr);
+        }
+        return attributes;
+    }
+    expandBlocks(schema, raw, partial) {
+        const blocks = [];
+        const diagnostics = [];
+        for (const block of raw) {
+            if (block.type !== 'dynamic') {
+                // A static block starts no iteration, but what is inside it still sees ours.
+                if (!this.hiddenBlocks.has(block.type)) {
+                    blocks.push({ ...block, body: this.expandChild(block.body, this.iteration, this.marks) });
+                }
+                continue;
+            }
+            const realType = block.labels[0];
+            if (this.hiddenBlocks.has(realType))
+                continue;
+            const blockSchema = schema.blocks.find((b) => b.type === realType);
+            if (!blockSchema) {
+                if (!partial) {
+                    diagnostics.push((0, diagnostics_1.errorDiag)('Unsupported block type', `Blocks of type ${(0, go_quote_1.goQuote)(realType)} are not expected here.`, block.labelRanges[0]));
+                }
+                continue;
+            }
+            const spec = this.decodeSpec(blockSchema, block, diagnostics);
+            if (!spec)
+                continue;
+            const [forEach, forEachMarks] = spec.forEach.unmark();
+            const marks = new Set([...this.marks, ...forEachMarks]);
+            if (forEach.isKnown()) {
+                for (const [key, value] of (0, for_1.iterationPairs)(forEach)) {
+                    const i = nestedIteration(this.iteration, spec.iteratorName, key, value);
+                    const generated = this.generateBlock(spec, i, diagnostics);
+                    if (generated)
+                        blocks.push({ ...generated, body: this.expandChild(spec.content, i, marks) });
+                }
+            }
+            else {
+                // A block cannot be unknown, so one block stands for all of them and everything in it is
+                // unknown (hcl's unknownBody); the content is still checked against the schema.
+                const i = nestedIteration(this.iteration, spec.iteratorName, value_1.Value.DynamicUnknown, value_1.Value.DynamicUnknown);
+                const generated = this.generateBlock(spec, i, diagnostics);
+                if (generated) {
+                    blocks.push({
+                        ...generated,
+                        body: new UnknownBody(this.expandChild(spec.content, i, marks), marks),
+                    });
+                }
+            }
+        }
+        return { blocks, diagnostics };
+    }
+    expandChild(child, i, marks) {
+        const ctx = i ? this.forEachCtx.child(iterationVariables(i)) : this.forEachCtx;
+        return new DynamicBody(child, ctx, i, marks, new Set(), new Map());
+    }
+    decodeSpec(blockSchema, block, diagnostics) {
+        const withLabels = blockSchema.labelNames.length > 0;
+        const { content, diagnostics: contentDiags } = block.body.content(specSchema(withLabels));
+        diagnostics.push(...contentDiags);
+        if ((0, diagnostics_1.hasErrors)(contentDiags))
+            return undefined;
+        let iteratorName = blockSchema.type;
+        const iteratorAttr = content.attributes.get('iterator');
+        if (iteratorAttr) {
+            const { traversal, diagnostics: travDiags } = (0, static_expr_1.absTraversalForExpr)(iteratorAttr.expr);
+            diagnostics.push(...travDiags);
+            if (!traversal)
+                return undefined;
+            if (traversal.length !== 1 || traversal[0].kind !== 'root') {
+                diagnostics.push((0, diagnostics_1.errorDiag)('Invalid dynamic iterator name', 'Dynamic iterator must be a single variable name.', (0, pos_1.rangeBetween)(traversal[0].range, traversal[traversal.length - 1].range)));
+                return undefined;
+            }
+            iteratorName = traversal[0].name;
+        }
+        const forEachAttr = content.attributes.get('for_each'); // required by the schema
+        const evaluated = (0, json_1.evaluateSyntaxExpression)(forEachAttr.expr, this.forEachCtx);
+        diagnostics.push(...evaluated.diagnostics);
+        if ((0, diagnostics_1.hasErrors)(evaluated.diagnostics))
+            return undefined;
+        const forEach = evaluated.value;
+        const [unmarked] = forEach.unmark();
+        // A dynamic-typed value is either null (next check) or unknown (expandBlocks handles it).
+        if (!ITERABLE_KINDS.has(unmarked.type.kind) && unmarked.type.kind !== 'dynamic') {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid dynamic for_each value', `Cannot use a ${(0, types_1.friendlyName)(forEach.type)} value in for_each. An iterable collection is required.`, (0, body_1.expressionRange)(forEachAttr.expr)));
+            return undefined;
+        }
+        if (unmarked.isNull()) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid dynamic for_each value', 'Cannot use a null value in for_each.', (0, body_1.expressionRange)(forEachAttr.expr)));
+            return undefined;
+        }
+        let labelExprs = [];
+        const labelsAttr = content.attributes.get('labels');
+        if (labelsAttr) {
+            const list = (0, static_expr_1.exprList)(labelsAttr.expr);
+            diagnostics.push(...list.diagnostics);
+            if ((0, diagnostics_1.hasErrors)(list.diagnostics))
+                return undefined;
+            labelExprs = list.exprs;
+            const wanted = blockSchema.labelNames.length;
+            const detail = `Blocks of type ${(0, go_quote_1.goQuote)(blockSchema.type)} require ${wanted} label(s).`;
+            if (labelExprs.length > wanted) {
+                diagnostics.push((0, diagnostics_1.errorDiag)('Extraneous dynamic block label', detail, (0, body_1.expressionRange)(labelExprs[wanted])));
+                return undefined;
+            }
+            if (labelExprs.length < wanted) {
+                diagnostics.push((0, diagnostics_1.errorDiag)('Insufficient dynamic block labels', detail, (0, body_1.expressionRange)(labelsAttr.expr)));
+                return undefined;
+            }
+        }
+        if (content.blocks.length === 0) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Missing dynamic content block', 'A dynamic block must have a nested block of type "content" to describe the body of each generated block.', content.missingItemRange));
+            return undefined;
+        }
+        if (content.blocks.length > 1) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Extraneous dynamic content block', 'Only one nested content block is allowed for each dynamic block.', content.blocks[1].range));
+            return undefined;
+        }
+        return {
+            blockType: blockSchema.type,
+            typeRange: block.labelRanges[0],
+            defRange: block.range,
+            forEach,
+            iteratorName,
+            labelExprs,
+            content: content.blocks[0].body,
+        };
+    }
+    /** The block one iteration generates (its body still to be wrapped), or undefined on a bad label. */
+    generateBlock(spec, i, diagnostics) {
+        const ctx = this.forEachCtx.child(iterationVariables(i));
+        const labels = [];
+        const labelRanges = [];
+        for (const expr of spec.labelExprs) {
+            const range = (0, body_1.expressionRange)(expr);
+            const bad = (detail) => {
+                diagnostics.push((0, diagnostics_1.errorDiag)('Invalid dynamic block label', detail, range));
+                return undefined;
+            };
+            const evaluated = (0, json_1.evaluateSyntaxExpression)(expr, ctx);
+            diagnostics.push(...evaluated.diagnostics);
+            if ((0, diagnostics_1.hasErrors)(evaluated.diagnostics))
+                return undefined;
+            const converted = (0, value_ops_1.tryConvert)(evaluated.value, types_1.StringType);
+            if (!converted.ok)
+                return bad(`Cannot use this value as a dynamic block label: ${converted.message}.`);
+            const label = converted.value;
+            if (label.isNull())
+                return bad('Cannot use a null value as a dynamic block label.');
+            if (!label.isKnown()) {
+                return bad('This value is not yet known. Dynamic block labels must be immediately-known values.');
+            }
+            // A block label is plain text everywhere downstream, with nowhere to carry a mark.
+            if (label.isMarked())
+                return bad('This value has dynamic marks that make it unsuitable for use as a block label.');
+            labels.push(label.asString());
+            labelRanges.push(range);
+        }
+        return {
+            type: spec.blockType,
+            labels,
+            body: spec.content,
+            range: spec.defRange,
+            typeRange: spec.typeRange,
+            labelRanges,
+        };
+    }
+}
+/**
+ * The body of a block generated from an unknown for_each: the content's structure (and its
+ * diagnostics against the schema) with every argument unknown, nested blocks included.
+ */
+class UnknownBody {
+    template;
+    marks;
+    scope;
+    constructor(template, marks) {
+        this.template = template;
+        this.marks = marks;
+        this.scope = new json_1.BoundVariables({}, marks, true);
+    }
+    content(schema) {
+        const r = this.template.content(schema);
+        return { content: this.unknownContent(r.content), diagnostics: r.diagnostics };
+    }
+    partialContent(schema) {
+        const r = this.template.partialContent(schema);
+        return {
+            content: this.unknownContent(r.content),
+            remain: new UnknownBody(r.remain, this.marks),
+            diagnostics: r.diagnostics,
+        };
+    }
+    justAttributes() {
+        const r = this.template.justAttributes();
+        return { attributes: this.unknownAttributes(r.attributes), diagnostics: r.diagnostics };
+    }
+    missingItemRange() {
+        return this.template.missingItemRange();
+    }
+    unknownContent(content) {
+        return {
+            attributes: this.unknownAttributes(content.attributes),
+            blocks: content.blocks.map((b) => ({ ...b, body: new UnknownBody(b.body, this.marks) })),
+            missingItemRange: content.missingItemRange,
+        };
+    }
+    unknownAttributes(raw) {
+        const attributes = new Map();
+        for (const [name, attr] of raw)
+            attributes.set(name, { ...attr, expr: (0, json_1.scopedExpression)(attr.expr, this.scope) });
+        return attributes;
+    }
+}
 
 
 /***/ }),
@@ -11841,7 +12452,7 @@ function locateWorker(here = __dirname) {
     if (fs.existsSync(source) && fs.existsSync(runner))
         return { args: ['--require', runner, source] };
     const bundle = firstExisting(
-    // dist/, dist/cli/ and dist/cli/console/ all find dist/remote-worker/.
+    // dist/, dist/cli/ and dist/cli/template/ all find dist/remote-worker/.
     [here, path.dirname(here), path.dirname(path.dirname(here))].map((dir) => path.join(dir, 'remote-worker', 'index.js')));
     return bundle === undefined ? undefined : { args: [bundle] };
 }
@@ -11897,6 +12508,7 @@ function runRemoteRequest(request, env, service) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTimestamp = parseTimestamp;
+exports.goAcceptsRFC3339 = goAcceptsRFC3339;
 const go_time_1 = __nccwpck_require__(1592);
 /**
  * RFC 3339 timestamp parsing as cty's stdlib does it (formatdate, timeadd): a strict parser, and
@@ -12061,6 +12673,10 @@ function parseTimestamp(s) {
         }
     }
     throw new Error(describe({ layoutElem: '2006-01-02T15:04:05Z07:00', valueElem: s, message: '' }));
+}
+/** Whether Go's time.Parse(time.RFC3339, s) accepts s (more lenient than cty's parser above). */
+function goAcceptsRFC3339(s) {
+    return strictParse(s) !== undefined || goParseFailure(s) === undefined;
 }
 
 
@@ -12917,7 +13533,8 @@ function uuidV5(namespace, name) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.literalString = exports.exprList = exports.exprAsKeyword = exports.absTraversalForExpr = void 0;
+exports.BoundVariables = exports.literalString = exports.exprList = exports.exprAsKeyword = exports.absTraversalForExpr = void 0;
+exports.scopedExpression = scopedExpression;
 exports.evaluateSyntaxExpression = evaluateSyntaxExpression;
 exports.syntaxExpressionVariables = syntaxExpressionVariables;
 exports.evaluateJSON = evaluateJSON;
@@ -12927,6 +13544,7 @@ const go_quote_1 = __nccwpck_require__(7000);
 const parser_1 = __nccwpck_require__(3664);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
+const context_1 = __nccwpck_require__(9601);
 const evaluate_1 = __nccwpck_require__(5479);
 const value_ops_1 = __nccwpck_require__(8814);
 const variables_1 = __nccwpck_require__(7804);
@@ -12935,13 +13553,72 @@ Object.defineProperty(exports, "absTraversalForExpr", ({ enumerable: true, get: 
 Object.defineProperty(exports, "exprAsKeyword", ({ enumerable: true, get: function () { return static_expr_1.exprAsKeyword; } }));
 Object.defineProperty(exports, "exprList", ({ enumerable: true, get: function () { return static_expr_1.exprList; } }));
 Object.defineProperty(exports, "literalString", ({ enumerable: true, get: function () { return static_expr_1.literalString; } }));
+/**
+ * The scope of a 'scoped' expression (see SyntaxExpression): variables added to whatever context
+ * the expression is evaluated in, and marks added to its result. dynblock makes these for the
+ * arguments of the blocks it generates; `unknown` stands for hcl's unknownBody, whose arguments
+ * are all unknown because the dynamic block's for_each was.
+ */
+class BoundVariables {
+    variables;
+    marks;
+    unknown;
+    boundNames;
+    constructor(variables, marks = new Set(), unknown = false) {
+        this.variables = variables;
+        this.marks = marks;
+        this.unknown = unknown;
+        this.boundNames = Object.keys(variables);
+    }
+}
+exports.BoundVariables = BoundVariables;
+/** Wraps an expression so that it evaluates with the scope's variables and marks. */
+function scopedExpression(inner, scope) {
+    return { syntax: 'scoped', inner, scope };
+}
+function boundVariables(scope) {
+    if (scope instanceof BoundVariables)
+        return scope;
+    throw new Error('scoped expression with a scope src/eval did not create');
+}
 /** Evaluates an expression of either syntax. */
 function evaluateSyntaxExpression(e, ctx) {
-    return e.syntax === 'native' ? (0, evaluate_1.evaluate)(e.expr, ctx) : evaluateJSON(e.value, ctx);
+    switch (e.syntax) {
+        case 'native':
+            return (0, evaluate_1.evaluate)(e.expr, ctx);
+        case 'json':
+            return evaluateJSON(e.value, ctx);
+        case 'literal':
+            // A legacy JSON value reads like hcl/json with no context: every string is taken literally.
+            return evaluateJSON(e.value, undefined);
+        case 'scoped': {
+            const scope = boundVariables(e.scope);
+            if (scope.unknown)
+                return ok(value_1.Value.DynamicUnknown.withMarks(scope.marks));
+            // As hcl's EvalContext.NewChild on a nil context: the scope's variables are then the only ones.
+            const inner = scope.boundNames.length > 0 ? (ctx ?? new context_1.EvalContext()).child(scope.variables) : ctx;
+            const r = evaluateSyntaxExpression(e.inner, inner);
+            return { value: r.value.withMarks(scope.marks), diagnostics: r.diagnostics };
+        }
+    }
 }
 /** The traversals (variable references) an expression of either syntax makes. */
 function syntaxExpressionVariables(e) {
-    return e.syntax === 'native' ? (0, variables_1.variablesIn)(e.expr) : jsonVariables(e.value);
+    switch (e.syntax) {
+        case 'native':
+            return (0, variables_1.variablesIn)(e.expr);
+        case 'json':
+            return jsonVariables(e.value);
+        case 'literal':
+            return [];
+        case 'scoped': {
+            const scope = boundVariables(e.scope);
+            if (scope.unknown)
+                return [];
+            // References to the scope's own variables need nothing from the caller.
+            return syntaxExpressionVariables(e.inner).filter((t) => t[0]?.kind !== 'root' || !scope.boundNames.includes(t[0].name));
+        }
+    }
 }
 function evaluateJSON(v, ctx) {
     switch (v.kind) {
@@ -13991,9 +14668,18 @@ function isLiteralKey(key) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.emptyBody = exports.mergeBodies = void 0;
+exports.unwrapExpression = unwrapExpression;
 exports.expressionRange = expressionRange;
+/** The expression as written, without the scopes wrapped around it (hcl.UnwrapExpression). */
+function unwrapExpression(e) {
+    let inner = e;
+    while (inner.syntax === 'scoped')
+        inner = inner.inner;
+    return inner;
+}
 function expressionRange(e) {
-    return e.syntax === 'native' ? e.expr.range : e.value.range;
+    const inner = unwrapExpression(e);
+    return inner.syntax === 'native' ? inner.expr.range : inner.value.range;
 }
 var merge_1 = __nccwpck_require__(9803);
 Object.defineProperty(exports, "mergeBodies", ({ enumerable: true, get: function () { return merge_1.mergeBodies; } }));
@@ -14100,6 +14786,7 @@ function jsonStartRange(v) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.jsonBody = jsonBody;
+exports.legacyJsonBody = legacyJsonBody;
 const diagnostics_1 = __nccwpck_require__(3995);
 const didyoumean_1 = __nccwpck_require__(9418);
 const pos_1 = __nccwpck_require__(3857);
@@ -14124,14 +14811,28 @@ function jsonBody(root, filename) {
     const empty = { kind: 'object', properties: [], range: fake, openRange: fake, closeRange: fake };
     return { body: new JsonBody(empty, new Set()), diagnostics: [diag] };
 }
+/**
+ * A component configuration from a Packer legacy JSON template, read with the same schema rules
+ * (objects and arrays of objects become blocks where the schema wants blocks) but with values that
+ * are plain JSON: arguments are 'literal' expressions, so `${` is never an HCL template, and "//"
+ * is an ordinary (unknown) property name rather than a comment.
+ */
+function legacyJsonBody(value) {
+    return new JsonBody(value, new Set(), 'literal');
+}
 const COMMENT_KEY = '//';
 class JsonBody {
     value;
     hidden;
+    flavour;
     /** hidden: names already consumed by a partialContent call that produced this body. */
-    constructor(value, hidden) {
+    constructor(value, hidden, flavour = 'json') {
         this.value = value;
         this.hidden = hidden;
+        this.flavour = flavour;
+    }
+    isComment(name) {
+        return this.flavour === 'json' && name === COMMENT_KEY;
     }
     content(schema) {
         const { content, remain, diagnostics } = this.partialContent(schema);
@@ -14143,7 +14844,7 @@ class JsonBody {
         ];
         const { properties } = collectProperties(this.value); // type errors were reported by partialContent
         for (const prop of properties) {
-            if (prop.name === COMMENT_KEY || used.has(prop.name))
+            if (this.isComment(prop.name) || used.has(prop.name))
                 continue;
             const suggestion = (0, didyoumean_1.nameSuggestion)(prop.name, suggestions);
             diagnostics.push((0, diagnostics_1.errorDiag)('Extraneous JSON object property', `No argument or block type is named ${(0, go_quote_1.goQuote)(prop.name)}.${suggestion === undefined ? '' : ` Did you mean ${(0, go_quote_1.goQuote)(suggestion)}?`}`, prop.nameRange, prop.nameRange));
@@ -14169,14 +14870,14 @@ class JsonBody {
                     diagnostics.push((0, diagnostics_1.errorDiag)('Duplicate argument', `The argument ${(0, go_quote_1.goQuote)(prop.name)} was already set at ${(0, pos_1.formatRange)(existing.range)}.`, prop.nameRange, prop.nameRange));
                     continue;
                 }
-                content.attributes.set(prop.name, asAttribute(prop));
+                content.attributes.set(prop.name, asAttribute(prop, this.flavour));
                 used.add(prop.name);
             }
             else {
                 const blockSchema = blockSchemas.get(prop.name);
                 if (!blockSchema)
                     continue; // left for the caller (or content()) to deal with
-                unpackBlock(prop.value, prop.name, prop.nameRange, blockSchema.labelNames, [], [], content.blocks, diagnostics);
+                unpackBlock(prop.value, prop.name, prop.nameRange, blockSchema.labelNames, [], [], content.blocks, diagnostics, this.flavour);
                 used.add(prop.name);
             }
         }
@@ -14185,7 +14886,7 @@ class JsonBody {
                 diagnostics.push((0, diagnostics_1.errorDiag)('Missing required argument', `The argument ${(0, go_quote_1.goQuote)(a.name)} is required, but no definition was found.`, this.missingItemRange()));
             }
         }
-        return { content, remain: new JsonBody(this.value, used), diagnostics };
+        return { content, remain: new JsonBody(this.value, used, this.flavour), diagnostics };
     }
     justAttributes() {
         const attributes = new Map();
@@ -14195,14 +14896,14 @@ class JsonBody {
             return { attributes, diagnostics };
         }
         for (const prop of this.value.properties) {
-            if (prop.name === COMMENT_KEY || this.hidden.has(prop.name))
+            if (this.isComment(prop.name) || this.hidden.has(prop.name))
                 continue;
             const existing = attributes.get(prop.name);
             if (existing) {
                 diagnostics.push((0, diagnostics_1.errorDiag)('Duplicate attribute definition', `The argument ${(0, go_quote_1.goQuote)(prop.name)} was already set at ${(0, pos_1.formatRange)(existing.range)}.`, prop.nameRange));
                 continue;
             }
-            attributes.set(prop.name, asAttribute(prop));
+            attributes.set(prop.name, asAttribute(prop, this.flavour));
         }
         return { attributes, diagnostics };
     }
@@ -14217,10 +14918,10 @@ class JsonBody {
         }
     }
 }
-function asAttribute(prop) {
+function asAttribute(prop, flavour) {
     return {
         name: prop.name,
-        expr: { syntax: 'json', value: prop.value },
+        expr: { syntax: flavour, value: prop.value },
         range: (0, pos_1.rangeBetween)(prop.nameRange, prop.value.range),
         nameRange: prop.nameRange,
     };
@@ -14229,7 +14930,7 @@ function asAttribute(prop) {
  * Peels one label per level of nested object off a block's value, then makes one block from an
  * object or one per element of an array. A null value means "no blocks".
  */
-function unpackBlock(value, type, typeRange, labelsLeft, labels, labelRanges, blocks, diagnostics) {
+function unpackBlock(value, type, typeRange, labelsLeft, labels, labelRanges, blocks, diagnostics, flavour) {
     if (labelsLeft.length > 0) {
         const labelName = labelsLeft[0];
         const collected = collectProperties(value, labelName);
@@ -14242,14 +14943,14 @@ function unpackBlock(value, type, typeRange, labelsLeft, labels, labelRanges, bl
             return;
         }
         for (const prop of collected.properties) {
-            unpackBlock(prop.value, type, typeRange, labelsLeft.slice(1), [...labels, prop.name], [...labelRanges, prop.nameRange], blocks, diagnostics);
+            unpackBlock(prop.value, type, typeRange, labelsLeft.slice(1), [...labels, prop.name], [...labelRanges, prop.nameRange], blocks, diagnostics, flavour);
         }
         return;
     }
     const make = (body, defRange) => ({
         type,
         labels,
-        body: new JsonBody(body, new Set()),
+        body: new JsonBody(body, new Set(), flavour),
         range: defRange,
         typeRange,
         labelRanges,
@@ -15122,11 +15823,21 @@ const ast_1 = __nccwpck_require__(1550);
  */
 /** hcl.ExprList: the elements of a static list (`[a, b]` / a JSON array). */
 function exprList(e) {
-    if (e.syntax === 'json') {
+    if (e.syntax === 'scoped') {
+        // The elements stay in the scope the list was in, so that they still see its variables.
+        const { scope } = e;
+        const r = exprList(e.inner);
+        return {
+            exprs: r.exprs.map((inner) => ({ syntax: 'scoped', inner, scope })),
+            diagnostics: r.diagnostics,
+        };
+    }
+    if (e.syntax === 'json' || e.syntax === 'literal') {
         // hcl's JSON expression always claims to be a list, so a non-array is simply an empty one.
         if (e.value.kind !== 'array')
             return { exprs: [], diagnostics: [] };
-        return { exprs: e.value.elements.map((value) => ({ syntax: 'json', value })), diagnostics: [] };
+        const syntax = e.syntax;
+        return { exprs: e.value.elements.map((value) => ({ syntax, value })), diagnostics: [] };
     }
     if (e.expr.kind === 'TupleCons') {
         return { exprs: e.expr.exprs.map((expr) => ({ syntax: 'native', expr })), diagnostics: [] };
@@ -15142,12 +15853,13 @@ const TRAVERSAL_REQUIRED = 'A single static variable reference is required: only
 /** hcl.AbsTraversalForExpr: `var.a.b[0]`, or in JSON the string "var.a.b[0]". */
 function absTraversalForExpr(e) {
     let traversal;
-    if (e.syntax === 'native') {
-        if (e.expr.kind === 'ScopeTraversal')
-            traversal = e.expr.traversal;
+    const inner = (0, body_1.unwrapExpression)(e);
+    if (inner.syntax === 'native') {
+        if (inner.expr.kind === 'ScopeTraversal')
+            traversal = inner.expr.traversal;
     }
-    else if (e.value.kind === 'string') {
-        traversal = parseTraversalString(e.value.value, e.value.range);
+    else if (inner.value.kind === 'string') {
+        traversal = parseTraversalString(inner.value.value, inner.value.range);
     }
     if (traversal)
         return { traversal, diagnostics: [] };
@@ -15165,9 +15877,11 @@ function exprAsKeyword(e) {
  * native syntax, any JSON string (read literally, as hcl does with no evaluation context).
  */
 function literalString(e) {
-    if (e.syntax === 'json')
-        return e.value.kind === 'string' ? e.value.value : undefined;
-    return nativeLiteralString(e.expr);
+    const inner = (0, body_1.unwrapExpression)(e);
+    if (inner.syntax === 'json' || inner.syntax === 'literal') {
+        return inner.value.kind === 'string' ? inner.value.value : undefined;
+    }
+    return nativeLiteralString(inner.expr);
 }
 function nativeLiteralString(expr) {
     if (expr.kind === 'LiteralValue')
@@ -15184,9 +15898,10 @@ function nativeLiteralString(expr) {
     return undefined;
 }
 function staticStartRange(e) {
-    if (e.syntax === 'json')
-        return (0, ast_1.jsonStartRange)(e.value);
-    return e.expr.range;
+    const inner = (0, body_1.unwrapExpression)(e);
+    if (inner.syntax === 'json' || inner.syntax === 'literal')
+        return (0, ast_1.jsonStartRange)(inner.value);
+    return inner.expr.range;
 }
 const IDENT = /^[\p{ID_Start}_][\p{ID_Continue}-]*/u;
 /**
@@ -18289,6 +19004,6112 @@ function subRange(r, text, from, to) {
 
 /***/ }),
 
+/***/ 7556:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parsePluginPart = parsePluginPart;
+exports.parsePluginSource = parsePluginSource;
+const go_quote_1 = __nccwpck_require__(7000);
+/**
+ * addrs.ParsePluginPart: one part of a plugin address, folded and checked like a DNS label (Go's
+ * idna.Lookup profile). ASCII is handled exactly: letters are lowercased, digits and inner dashes
+ * are kept, anything else is a disallowed rune. Other characters are folded with NFKC and
+ * lowercasing and must be letters, marks or digits, which approximates UTS #46 without its tables.
+ */
+function parsePluginPart(given) {
+    if (given.length === 0)
+        return { ok: false, message: 'must have at least one character' };
+    if (given.includes('.'))
+        return { ok: false, message: 'dots are not allowed' };
+    if (given.includes('--'))
+        return { ok: false, message: 'cannot use multiple consecutive dashes' };
+    const idna = idnaLookupLabel(given);
+    if (!idna.ok) {
+        return {
+            ok: false,
+            message: `must contain only letters, digits, and dashes, and may not use leading or trailing dashes: ${idna.message}`,
+        };
+    }
+    return idna;
+}
+function idnaLookupLabel(label) {
+    let mapped = '';
+    for (const ch of label) {
+        const cp = ch.codePointAt(0);
+        if (/[a-z0-9-]/.test(ch))
+            mapped += ch;
+        else if (/[A-Z]/.test(ch))
+            mapped += ch.toLowerCase();
+        else if (cp >= 0x80) {
+            const folded = ch.normalize('NFKC').toLowerCase();
+            if (!/^[\p{L}\p{M}\p{Nd}]+$/u.test(folded))
+                return { ok: false, message: disallowedRune(cp) };
+            mapped += folded;
+        }
+        else
+            return { ok: false, message: disallowedRune(cp) };
+    }
+    mapped = mapped.normalize('NFC');
+    const invalid = { ok: false, message: `idna: invalid label ${(0, go_quote_1.goQuote)(mapped)}` };
+    if (mapped.length > 4 && mapped.slice(2, 4) === '--')
+        return invalid;
+    if (mapped.startsWith('-') || mapped.endsWith('-') || /^\p{M}/u.test(mapped))
+        return invalid;
+    return { ok: true, value: mapped };
+}
+function disallowedRune(cp) {
+    return `idna: disallowed rune U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/**
+ * addrs.ParsePluginSourceString: `hostname/namespace/.../type`, at least three and at most sixteen
+ * parts, no scheme, query or fragment, and a type that is a valid plugin part without the
+ * `packer-` prefix.
+ */
+function parsePluginSource(source) {
+    const errs = [];
+    if (source.startsWith('/'))
+        errs.push("A source URL must not start with a '/' character.");
+    if (source.endsWith('/'))
+        errs.push("A source URL must not end with a '/' character.");
+    if ((source.match(/\//g) ?? []).length < 2) {
+        errs.push('A source URL must at least contain a host and a path with 2 components');
+    }
+    const url = parseGoURL(source);
+    if (!url.ok)
+        errs.push(`Failed to parse source URL: ${url.message}`);
+    else {
+        if (url.value.scheme !== '')
+            errs.push('A source URL must not contain a scheme (e.g. https://).');
+        if (url.value.rawQuery !== '')
+            errs.push('A source URL must not contain a query (e.g. ?var=val)');
+        if (url.value.fragment !== '')
+            errs.push('A source URL must not contain a fragment (e.g. #anchor).');
+    }
+    if (errs.length > 0) {
+        return {
+            ok: false,
+            message: 'The provided source URL is invalid.\nThe following errors have been discovered:\n' +
+                errs.map((e) => `* ${e}\n`).join('') +
+                '\nA valid source looks like "github.com/hashicorp/happycloud"',
+        };
+    }
+    const givenName = source.slice(source.lastIndexOf('/') + 1);
+    const part = parsePluginPart(givenName);
+    // Packer's message has the stray closing quote too.
+    if (!part.ok)
+        return { ok: false, message: `Invalid plugin type ${(0, go_quote_1.goQuote)(givenName)} in source: ${part.message}"` };
+    const redundantPrefix = 'packer-';
+    const userErrorPrefix = 'packer-plugin-';
+    if (givenName.startsWith(redundantPrefix)) {
+        if (givenName.startsWith(userErrorPrefix)) {
+            const suggested = givenName.split(userErrorPrefix).join('');
+            if (parsePluginPart(suggested).ok) {
+                return {
+                    ok: false,
+                    message: `Plugin source has a type with the prefix ${(0, go_quote_1.goQuote)(userErrorPrefix)}, which isn't valid.\n` +
+                        'Although that prefix is often used in the names of version control repositories for Packer plugins, plugin source strings should not include it.\n' +
+                        `\nDid you mean ${(0, go_quote_1.goQuote)(suggested)}?`,
+                };
+            }
+        }
+        return {
+            ok: false,
+            message: `Plugin source has a type with the ${(0, go_quote_1.goQuote)(redundantPrefix)} prefix, which isn't valid.\n` +
+                'If you are the author of this plugin, rename it to not include the prefix.\n' +
+                `Ex: ${(0, go_quote_1.goQuote)(givenName.replace(redundantPrefix, ''))}`,
+        };
+    }
+    const parts = source.split('/').filter((p) => p !== '').length;
+    if (parts > 16) {
+        return {
+            ok: false,
+            message: `The source URL must have at most 16 components, and the one provided has ${parts}.\n` +
+                'This is unsupported by Packer, please consider using a source that has less components to it.\n' +
+                'If this is a blocking issue for you, please open an issue to ask for supporting more components to the source URI.',
+        };
+    }
+    return { ok: true, value: source };
+}
+/**
+ * The parts of Go's url.Parse that a plugin source can trip over: control characters, a scheme
+ * (`https:`, or `host:port` read as one), a query, a fragment, a colon in the first path segment,
+ * and malformed %-escapes, with net/url's error text.
+ */
+function parseGoURL(raw) {
+    const hash = raw.indexOf('#');
+    const u = hash < 0 ? raw : raw.slice(0, hash);
+    const frag = hash < 0 ? '' : raw.slice(hash + 1);
+    const fail = (text, message) => ({
+        ok: false,
+        message: `parse ${(0, go_quote_1.goQuote)(text)}: ${message}`,
+    });
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1f\x7f]/.test(u))
+        return fail(u, 'net/url: invalid control character in URL');
+    let scheme = '';
+    let rest = u;
+    for (let i = 0; i < u.length; i++) {
+        const c = u[i];
+        if (/[A-Za-z]/.test(c))
+            continue;
+        if (/[0-9+.-]/.test(c)) {
+            if (i === 0)
+                break;
+            continue;
+        }
+        if (c === ':') {
+            if (i === 0)
+                return fail(u, 'missing protocol scheme');
+            scheme = u.slice(0, i);
+            rest = u.slice(i + 1);
+        }
+        break;
+    }
+    let rawQuery = '';
+    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1)
+        rest = rest.slice(0, -1);
+    else {
+        const q = rest.indexOf('?');
+        if (q >= 0) {
+            rawQuery = rest.slice(q + 1);
+            rest = rest.slice(0, q);
+        }
+    }
+    // An opaque URL (`host:port/...` read as scheme "host") is not looked at any further.
+    if (!(scheme !== '' && !rest.startsWith('/'))) {
+        if (scheme === '' && !rest.startsWith('/') && rest.split('/')[0].includes(':')) {
+            return fail(u, 'first path segment in URL cannot contain colon');
+        }
+        const badPath = badEscape(rest);
+        if (badPath !== undefined)
+            return fail(u, `invalid URL escape ${(0, go_quote_1.goQuote)(badPath)}`);
+    }
+    const badFragment = badEscape(frag);
+    if (badFragment !== undefined)
+        return fail(raw, `invalid URL escape ${(0, go_quote_1.goQuote)(badFragment)}`);
+    return { ok: true, value: { scheme, rawQuery, fragment: frag } };
+}
+/** The first malformed %-escape (as net/url quotes it: at most three characters), if any. */
+function badEscape(s) {
+    for (let i = 0; i < s.length; i++) {
+        if (s[i] !== '%')
+            continue;
+        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
+            return s.slice(i, i + 3);
+        i += 2;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 9486:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ACCESS_CONFIG_FIELDS = void 0;
+exports.validateAccessConfig = validateAccessConfig;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const common_blocks_1 = __nccwpck_require__(7315);
+/**
+ * How the amazon plugin reaches AWS (common/access_config.go and the AWSPollingConfig of state.go):
+ * credentials, region, endpoint, retries and waiter polling. Credentials themselves are resolved at
+ * build time (the default chain when none are written here).
+ */
+const ASSUME_ROLE_FIELDS = [
+    { name: 'role_arn', type: types_1.StringType, doc: 'The ARN of the IAM role to assume.' },
+    { name: 'duration_seconds', type: types_1.NumberType, doc: 'How long the assumed-role session lasts, in seconds.' },
+    { name: 'external_id', type: types_1.StringType, doc: 'The external ID passed to AssumeRole, if any.' },
+    { name: 'policy', type: types_1.StringType, doc: 'An IAM policy (JSON) further restricting the assumed role.' },
+    {
+        name: 'policy_arns',
+        type: (0, types_1.listOf)(types_1.StringType),
+        doc: 'ARNs of IAM policies further restricting the assumed role.',
+    },
+    { name: 'session_name', type: types_1.StringType, doc: 'The session name used when assuming the role.' },
+    { name: 'tags', type: common_blocks_1.STRING_MAP, doc: 'Session tags for the assumed-role session.' },
+    {
+        name: 'transitive_tag_keys',
+        type: (0, types_1.listOf)(types_1.StringType),
+        doc: 'Session tag keys passed on to any later role chaining.',
+    },
+];
+const VAULT_AWS_ENGINE_FIELDS = [
+    { name: 'name', type: types_1.StringType, doc: 'The Vault role to generate credentials for.' },
+    {
+        name: 'role_arn',
+        type: types_1.StringType,
+        doc: 'The AWS role ARN to assume, when the Vault role has credential_type assumed_role.',
+    },
+    {
+        name: 'ttl',
+        type: types_1.StringType,
+        doc: 'The STS token lifetime (a duration such as `3600s`), for assumed_role and federation_token roles.',
+    },
+    {
+        name: 'engine_name',
+        type: types_1.StringType,
+        doc: 'The mount path of the Vault AWS secrets engine.',
+        defaultDoc: '`aws`',
+    },
+];
+const AWS_POLLING_FIELDS = [
+    {
+        name: 'max_attempts',
+        type: types_1.NumberType,
+        doc: "How many times a waiter checks a resource's state (overrides AWS_MAX_ATTEMPTS).",
+        defaultDoc: "the AWS waiter's own default (40)",
+    },
+    {
+        name: 'delay_seconds',
+        type: types_1.NumberType,
+        doc: 'Seconds between two checks of a waiter (overrides AWS_POLL_DELAY_SECONDS).',
+        defaultDoc: "the AWS waiter's own default (15)",
+    },
+];
+exports.ACCESS_CONFIG_FIELDS = [
+    {
+        name: 'access_key',
+        type: types_1.StringType,
+        doc: 'The AWS access key. When unset, credentials come from the environment, shared files, or instance role.',
+        sensitive: true,
+    },
+    {
+        name: 'assume_role',
+        type: { kind: 'block', repeated: false, fields: ASSUME_ROLE_FIELDS },
+        doc: 'Assume this IAM role with the credentials found, and build with the role.',
+    },
+    {
+        name: 'custom_endpoint_ec2',
+        type: types_1.StringType,
+        doc: 'Another EC2 API endpoint, for EC2-compatible clouds or local emulators.',
+    },
+    { name: 'shared_credentials_file', type: types_1.StringType, doc: 'A credentials file to read credentials from.' },
+    {
+        name: 'decode_authorization_messages',
+        type: types_1.BoolType,
+        doc: 'Decode encoded authorization failure messages with sts:DecodeAuthorizationMessage.',
+    },
+    {
+        name: 'insecure_skip_tls_verify',
+        type: types_1.BoolType,
+        doc: "Don't verify the TLS certificate of the EC2 endpoint.",
+    },
+    {
+        name: 'max_retries',
+        type: types_1.NumberType,
+        doc: 'How many times a throttled or failed API call is retried, with exponential backoff.',
+        default: 10,
+    },
+    {
+        name: 'mfa_code',
+        type: types_1.StringType,
+        doc: 'A current MFA (TOTP) code, for assuming a role that requires one.',
+        sensitive: true,
+    },
+    {
+        name: 'profile',
+        type: types_1.StringType,
+        doc: 'The profile to use from the shared credentials and config files.',
+    },
+    {
+        name: 'region',
+        type: types_1.StringType,
+        doc: 'The region to build in, such as `us-east-1`.',
+        defaultDoc: 'the region of the AWS environment (AWS_REGION, profile)',
+    },
+    {
+        name: 'secret_key',
+        type: types_1.StringType,
+        doc: 'The AWS secret key that goes with `access_key`.',
+        sensitive: true,
+    },
+    {
+        name: 'skip_metadata_api_check',
+        type: types_1.BoolType,
+        doc: 'Do not ask the EC2 instance metadata service for credentials.',
+    },
+    {
+        name: 'skip_credential_validation',
+        type: types_1.BoolType,
+        doc: 'Do not check the credentials with STS before the build starts.',
+    },
+    {
+        name: 'token',
+        type: types_1.StringType,
+        doc: 'A session token for temporary credentials (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    {
+        name: 'vault_aws_engine',
+        type: { kind: 'block', repeated: false, fields: VAULT_AWS_ENGINE_FIELDS },
+        doc: "Get the credentials from HashiCorp Vault's AWS secrets engine (VAULT_ADDR, VAULT_TOKEN).",
+    },
+    {
+        name: 'aws_polling',
+        type: { kind: 'block', repeated: false, fields: AWS_POLLING_FIELDS },
+        doc: 'How the waiters poll for resource state.',
+    },
+];
+/** VaultAWSEngineOptions.Empty: a block with every option empty is as good as no block. */
+function vaultEngineUsed(view) {
+    const engine = view.blocks('vault_aws_engine')[0];
+    if (engine === undefined)
+        return false;
+    const values = ['name', 'role_arn', 'engine_name', 'ttl'].map((n) => (0, go_fields_1.goString)(engine, n));
+    if (values.some((v) => v !== undefined && v !== ''))
+        return true;
+    return values.some((v) => v === undefined) ? undefined : false;
+}
+/**
+ * AccessConfig.Prepare's checks. Fetching the Vault credentials, which Packer also does there, needs
+ * the network and belongs to the build.
+ */
+function validateAccessConfig(view) {
+    const problems = [];
+    const accessKey = (0, go_fields_1.goString)(view, 'access_key');
+    const secretKey = (0, go_fields_1.goString)(view, 'secret_key');
+    if (vaultEngineUsed(view) === true && accessKey !== undefined && accessKey !== '') {
+        problems.push({
+            message: 'If you have set vault_aws_engine, you must not set the access_key or secret_key.',
+            field: 'access_key',
+        });
+    }
+    if (accessKey !== undefined && secretKey !== undefined && (accessKey !== '') !== (secretKey !== '')) {
+        problems.push({
+            message: '`access_key` and `secret_key` must both be either set or not set.',
+            field: accessKey === '' ? 'secret_key' : 'access_key',
+        });
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 1291:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMI_CONFIG_FIELDS = void 0;
+exports.isValidKmsKeyId = isValidKmsKeyId;
+exports.validateAmiConfig = validateAmiConfig;
+const rfc3339_1 = __nccwpck_require__(2771);
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const common_blocks_1 = __nccwpck_require__(7315);
+/**
+ * The image Packer registers (common/ami_config.go and snapshot_config.go): its name and
+ * description, who may launch it, where it is copied, how it is encrypted and tagged.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const DEREGISTRATION_PROTECTION_FIELDS = [
+    { name: 'enabled', type: types_1.BoolType, doc: 'Protect the AMI from deregistration.' },
+    {
+        name: 'with_cooldown',
+        type: types_1.BoolType,
+        doc: 'Keep the protection for 24 hours after it is turned off (implies `enabled`).',
+    },
+];
+exports.AMI_CONFIG_FIELDS = [
+    {
+        name: 'ami_name',
+        type: types_1.StringType,
+        doc: "The name of the AMI; must be unique. 3 to 128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ " +
+            '(`clean_resource_name` replaces the others).',
+        required: 'ami_name must be specified',
+    },
+    { name: 'ami_description', type: types_1.StringType, doc: 'The description of the AMI (and of its copies).' },
+    {
+        name: 'ami_virtualization_type',
+        type: types_1.StringType,
+        doc: 'The virtualization type of the AMI, `hvm` or `paravirtual`.',
+        defaultDoc: "the source AMI's",
+    },
+    { name: 'ami_users', type: STRINGS, doc: 'Account IDs allowed to launch the AMI.' },
+    { name: 'ami_groups', type: STRINGS, doc: 'Groups allowed to launch the AMI; `all` makes it public.' },
+    { name: 'ami_org_arns', type: STRINGS, doc: 'ARNs of AWS Organizations allowed to launch the AMI.' },
+    { name: 'ami_ou_arns', type: STRINGS, doc: 'ARNs of organizational units allowed to launch the AMI.' },
+    { name: 'ami_product_codes', type: STRINGS, doc: 'Product codes associated with the AMI.' },
+    {
+        name: 'ami_regions',
+        type: STRINGS,
+        doc: 'Regions to copy the AMI to, with its tags and attributes. The build region itself is skipped.',
+    },
+    {
+        name: 'skip_region_validation',
+        type: types_1.BoolType,
+        doc: 'Do not check that `ami_regions` are known regions.',
+    },
+    {
+        name: 'snapshot_copy_duration_minutes',
+        type: types_1.NumberType,
+        doc: 'Request time-based copies of the snapshots, completed within this many minutes (a multiple of 15).',
+    },
+    {
+        name: 'tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the AMI (and its copies); values may use the build template data.',
+    },
+    (0, common_blocks_1.keyValueBlock)('tag', 'tags'),
+    {
+        name: 'ena_support',
+        type: types_1.BoolType,
+        doc: 'Enable (or, false, disable) ENA enhanced networking on the AMI. Not with spot instances.',
+        defaultDoc: "the source AMI's setting",
+    },
+    {
+        name: 'sriov_support',
+        type: types_1.BoolType,
+        doc: 'Enable SR-IOV (SriovNetSupport) enhanced networking on the AMI. Not with spot instances.',
+    },
+    { name: 'force_deregister', type: types_1.BoolType, doc: 'Deregister an existing AMI of the same name first.' },
+    {
+        name: 'force_delete_snapshot',
+        type: types_1.BoolType,
+        doc: 'Also delete the snapshots of an AMI deregistered by `force_deregister`.',
+    },
+    {
+        name: 'encrypt_boot',
+        type: types_1.BoolType,
+        doc: 'Encrypt (true) or decrypt (false) the boot volume of the AMI, which costs an extra copy.',
+        defaultDoc: "the source AMI's encryption",
+    },
+    {
+        name: 'kms_key_id',
+        type: types_1.StringType,
+        doc: 'The KMS key (ID, `alias/...` or ARN) that encrypts the AMI in the build region. Requires `encrypt_boot`.',
+    },
+    {
+        name: 'region_kms_key_ids',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'A KMS key per region of `ami_regions` (every one of them); `""` means that region\'s default key.',
+    },
+    {
+        name: 'skip_save_build_region',
+        type: types_1.BoolType,
+        doc: 'Do not keep the AMI in the build region: only its copies in `ami_regions` remain.',
+    },
+    {
+        name: 'imds_support',
+        type: types_1.StringType,
+        doc: 'Set to `v2.0` to make instances launched from the AMI require IMDSv2.',
+    },
+    {
+        name: 'deprecate_at',
+        type: types_1.StringType,
+        doc: 'When the AMI becomes deprecated, as an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SSZ).',
+    },
+    {
+        name: 'snapshot_tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the snapshots; they override `tags` there.',
+    },
+    (0, common_blocks_1.keyValueBlock)('snapshot_tag', 'snapshot_tags'),
+    { name: 'snapshot_users', type: STRINGS, doc: 'Account IDs allowed to create volumes from the snapshots.' },
+    {
+        name: 'snapshot_groups',
+        type: STRINGS,
+        doc: 'Groups allowed to create volumes from the snapshots; `all` makes them public.',
+    },
+    {
+        name: 'deregistration_protection',
+        type: { kind: 'block', repeated: false, fields: DEREGISTRATION_PROTECTION_FIELDS },
+        doc: 'Protect the AMI from deregistration.',
+    },
+];
+/** ami_config.go's ValidateKmsKey: a key ID, a multi-region key ID, an alias, or the ARN of one. */
+const KMS_KEY_PATTERNS = (() => {
+    const keyId = '[a-f0-9]+[a-f0-9-]+$';
+    const mrkKeyId = 'mrk-[a-f0-9]+[a-f0-9-]+$';
+    const alias = 'alias/[a-zA-Z0-9:/_-]+$';
+    const arnStart = '^arn:aws(-[a-z]{2}(-gov)?)?:kms:([a-z]{2}-(gov-)?[a-z]+-\\d{1})?:(\\d{12}):';
+    return [
+        `^${keyId}`,
+        `^${mrkKeyId}`,
+        `^${alias}`,
+        `${arnStart}key/${keyId}`,
+        `${arnStart}key/${mrkKeyId}`,
+        `${arnStart}${alias}`,
+    ].map((p) => new RegExp(p));
+})();
+function isValidKmsKeyId(key) {
+    return KMS_KEY_PATTERNS.some((p) => p.test(key));
+}
+/**
+ * Packer compares ami_name with its clean_resource_name form, which turns every byte outside this
+ * set into "-": so any other character, non-ASCII ones included, is refused.
+ */
+function isAllowedAmiName(name) {
+    return /^[A-Za-z0-9()[\] ./\-'@_]*$/.test(name);
+}
+/**
+ * Sharing (the AMI with other accounts, or its snapshots) is refused when what is shared would be
+ * encrypted with an AWS-managed default key, which other accounts cannot use: in the build region
+ * (encrypt_boot without kms_key_id or region keys), or in a copy region given the key "".
+ */
+function sharingProblems(usesDefaultKey, regionKeys, defaultKeyMessage, defaultRegionKeyMessage) {
+    const problems = [];
+    if (usesDefaultKey === true)
+        problems.push({ message: defaultKeyMessage, field: 'encrypt_boot' });
+    for (const key of Object.values(regionKeys)) {
+        if (key === '')
+            problems.push({ message: defaultRegionKeyMessage, field: 'region_kms_key_ids' });
+    }
+    return problems;
+}
+/** AMIConfig.Prepare's checks, in Packer's order; a missing (or empty) ami_name is the declaration's `required`. */
+function validateAmiConfig(view) {
+    const problems = [];
+    const name = (0, go_fields_1.goString)(view, 'ami_name');
+    const regions = (0, go_fields_1.goStrings)(view, 'ami_regions');
+    const regionKeysOrNull = (0, go_fields_1.goStringMap)(view, 'region_kms_key_ids');
+    const regionKeys = regionKeysOrNull ?? {};
+    const kmsKeyId = (0, go_fields_1.goString)(view, 'kms_key_id');
+    const encryptBoot = (0, go_fields_1.goTrilean)(view, 'encrypt_boot');
+    if (regions !== undefined && regionKeysOrNull !== undefined) {
+        for (const region of Object.keys(regionKeys)) {
+            if (!regions.includes(region)) {
+                problems.push({
+                    message: `Region ${region} is in region_kms_key_ids but not in ami_regions`,
+                    field: 'region_kms_key_ids',
+                });
+            }
+        }
+        if (Object.keys(regionKeys).length > 0) {
+            for (const region of new Set(regions)) {
+                if (!(region in regionKeys)) {
+                    problems.push({
+                        message: `Region ${region} is in ami_regions but not in region_kms_key_ids`,
+                        field: 'ami_regions',
+                    });
+                }
+            }
+        }
+    }
+    const keysKnown = kmsKeyId !== undefined && regionKeysOrNull !== undefined;
+    const usesDefaultKey = keysKnown
+        ? kmsKeyId === '' && Object.keys(regionKeys).length === 0 && encryptBoot === true
+        : undefined;
+    const launchSharing = ['ami_users', 'ami_org_arns', 'ami_ou_arns'].map((n) => (0, go_fields_1.goStrings)(view, n));
+    if (launchSharing.some((list) => list !== undefined && list.length > 0)) {
+        problems.push(...sharingProblems(usesDefaultKey, regionKeys, 'Cannot share AMI encrypted with default KMS key', 'Cannot share AMI encrypted with default KMS key for other regions'));
+    }
+    if (keysKnown) {
+        const kmsKeys = [kmsKeyId, ...Object.values(regionKeys)].filter((k) => k !== '');
+        if (kmsKeys.length > 0 && encryptBoot !== undefined && encryptBoot !== true) {
+            problems.push({
+                message: 'If you have set either region_kms_key_ids or kms_key_id, encrypt_boot must also be true.',
+                field: 'encrypt_boot',
+            });
+        }
+        for (const key of kmsKeys) {
+            if (!(0, go_fields_1.hasTemplateActions)(key) && !isValidKmsKeyId(key)) {
+                problems.push({
+                    message: `${(0, go_quote_1.goQuote)(key)} is not a valid KMS Key Id.`,
+                    field: key === kmsKeyId ? 'kms_key_id' : 'region_kms_key_ids',
+                });
+            }
+        }
+    }
+    const snapshotUsers = (0, go_fields_1.goStrings)(view, 'snapshot_users');
+    if (snapshotUsers !== undefined && snapshotUsers.length > 0) {
+        problems.push(...sharingProblems(usesDefaultKey, regionKeys, 'Cannot share snapshot encrypted with default KMS key, see ' +
+            'https://www.packer.io/docs/builders/amazon-ebs#region_kms_key_ids for more information', 'Cannot share snapshot encrypted with default KMS key'));
+    }
+    if (name !== undefined && !(0, go_fields_1.hasTemplateActions)(name)) {
+        // Go's len counts bytes.
+        const length = Buffer.byteLength(name, 'utf8');
+        if (length < 3 || length > 128) {
+            problems.push({ message: 'ami_name must be between 3 and 128 characters long', field: 'ami_name' });
+        }
+        if (!isAllowedAmiName(name)) {
+            problems.push({
+                message: 'AMIName should only contain alphanumeric characters, parentheses (()), square brackets ([]), spaces ' +
+                    "( ), periods (.), slashes (/), dashes (-), single quotes ('), at-signs (@), or underscores(_). You can " +
+                    'use the `clean_resource_name` template filter to automatically clean your ami name.',
+                field: 'ami_name',
+            });
+        }
+    }
+    const imds = (0, go_fields_1.goString)(view, 'imds_support');
+    if (imds !== undefined && imds !== '' && imds !== 'v2.0') {
+        problems.push({
+            message: 'The only valid imds_support values are "v2.0" or the empty string',
+            field: 'imds_support',
+        });
+    }
+    const deprecateAt = (0, go_fields_1.goString)(view, 'deprecate_at');
+    if (deprecateAt !== undefined && deprecateAt !== '' && !(0, go_fields_1.hasTemplateActions)(deprecateAt)) {
+        if (!(0, rfc3339_1.goAcceptsRFC3339)(deprecateAt)) {
+            problems.push({
+                message: `deprecate_at is not a valid time: ${(0, go_quote_1.goQuote)(deprecateAt)}. Expect time format: YYYY-MM-DDTHH:MM:SSZ`,
+                field: 'deprecate_at',
+            });
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 3414:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BLOCK_DEVICE_MAPPING = void 0;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * One block device mapping (common/block_device.go), used by `launch_block_device_mappings` (volumes
+ * of the build instance, and so of the AMI) and `ami_block_device_mappings` (mappings recorded in the
+ * AMI only).
+ */
+const BLOCK_DEVICE_FIELDS = [
+    { name: 'delete_on_termination', type: types_1.BoolType, doc: 'Delete the volume when the instance terminates.' },
+    { name: 'device_name', type: types_1.StringType, doc: 'The device name, such as `/dev/sdh` or `xvdh`. Required.' },
+    {
+        name: 'encrypted',
+        type: types_1.BoolType,
+        doc: 'Encrypt (true) or not (false) the volume.',
+        defaultDoc: "the snapshot's or account's default",
+    },
+    {
+        name: 'iops',
+        type: types_1.NumberType,
+        doc: 'Provisioned IOPS: io1 and io2 100-64000 (at most 50 resp. 500 per GiB), gp3 3000-16000.',
+    },
+    { name: 'no_device', type: types_1.BoolType, doc: 'Suppress the device of this name that the AMI would attach.' },
+    { name: 'snapshot_id', type: types_1.StringType, doc: 'The snapshot to create the volume from.' },
+    { name: 'throughput', type: types_1.NumberType, doc: 'Throughput in MiB/s, gp3 volumes only (125-1000).' },
+    {
+        name: 'virtual_name',
+        type: types_1.StringType,
+        doc: 'The instance store volume to map (`ephemeral0` ... `ephemeral23`).',
+    },
+    {
+        name: 'volume_type',
+        type: types_1.StringType,
+        doc: 'The EBS volume type: `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1` or `standard`.',
+    },
+    { name: 'volume_size', type: types_1.NumberType, doc: 'The size of the volume in GiB.' },
+    {
+        name: 'kms_key_id',
+        type: types_1.StringType,
+        doc: 'The KMS key that encrypts the volume; `encrypted` must not be false.',
+    },
+];
+const MIN_IOPS = 100;
+const MAX_IOPS = 64000;
+const MIN_IOPS_GP3 = 3000;
+const MAX_IOPS_GP3 = 16000;
+const MIN_THROUGHPUT = 125;
+const MAX_THROUGHPUT = 1000;
+/** The most provisioned IOPS per GiB of volume. */
+const IOPS_RATIOS = { io1: 50, io2: 500 };
+/**
+ * BlockDevice.Prepare, which stops at the first problem of a mapping. Known values only: a check
+ * whose inputs are not known yet is skipped, and so are the ones after it.
+ */
+function blockDeviceProblem(view) {
+    const deviceName = (0, go_fields_1.goString)(view, 'device_name');
+    if (deviceName === undefined)
+        return undefined;
+    if (deviceName === '') {
+        return {
+            message: 'The `device_name` must be specified for every device in the block device mapping.',
+            field: 'device_name',
+        };
+    }
+    const kmsKeyId = (0, go_fields_1.goString)(view, 'kms_key_id');
+    const encrypted = (0, go_fields_1.goTrilean)(view, 'encrypted');
+    if (kmsKeyId === undefined || encrypted === undefined)
+        return undefined;
+    if (kmsKeyId !== '' && encrypted === false) {
+        return {
+            message: `The device ${deviceName}, must also have \`encrypted: true\` when setting a kms_key_id.`,
+            field: 'encrypted',
+        };
+    }
+    const volumeType = (0, go_fields_1.goString)(view, 'volume_type');
+    const volumeSize = (0, go_fields_1.goNumber)(view, 'volume_size');
+    const iops = (0, go_fields_1.goOptionalNumber)(view, 'iops');
+    const throughput = (0, go_fields_1.goOptionalNumber)(view, 'throughput');
+    if (volumeType === undefined ||
+        volumeSize === undefined ||
+        iops === undefined ||
+        throughput === undefined) {
+        return undefined;
+    }
+    const ratio = IOPS_RATIOS[volumeType];
+    if (ratio !== undefined && volumeSize !== 0 && iops !== null) {
+        // Go divides int32s: the quotient is truncated.
+        if (Math.trunc(iops / volumeSize) > ratio) {
+            return {
+                message: `${deviceName}: the maximum ratio of provisioned IOPS to requested volume size ` +
+                    `(in GiB) is ${ratio}:1 for ${volumeType} volumes`,
+                field: 'iops',
+            };
+        }
+        if (iops < MIN_IOPS || iops > MAX_IOPS) {
+            return {
+                message: `IOPS must be between ${MIN_IOPS} and ${MAX_IOPS} for device ${deviceName}`,
+                field: 'iops',
+            };
+        }
+    }
+    if (volumeType === 'gp3') {
+        if (throughput !== null && (throughput < MIN_THROUGHPUT || throughput > MAX_THROUGHPUT)) {
+            return {
+                message: `Throughput must be between ${MIN_THROUGHPUT} and ${MAX_THROUGHPUT} for device ${deviceName}`,
+                field: 'throughput',
+            };
+        }
+        if (iops !== null && (iops < MIN_IOPS_GP3 || iops > MAX_IOPS_GP3)) {
+            return {
+                message: `IOPS must be between ${MIN_IOPS_GP3} and ${MAX_IOPS_GP3} for device ${deviceName}`,
+                field: 'iops',
+            };
+        }
+    }
+    else if (throughput !== null) {
+        return {
+            message: `Throughput is only valid for gp3 volumes, ${(0, go_quote_1.goQuote)(deviceName)} is of type ${volumeType}`,
+            field: 'throughput',
+        };
+    }
+    return undefined;
+}
+exports.BLOCK_DEVICE_MAPPING = {
+    kind: 'block',
+    repeated: true,
+    fields: BLOCK_DEVICE_FIELDS,
+    validate: (view) => {
+        const problem = blockDeviceProblem(view);
+        return problem === undefined ? [] : [problem];
+    },
+};
+
+
+/***/ }),
+
+/***/ 7315:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SUBNET_FILTER_EXTRA_FIELDS = exports.STRING_MAP = void 0;
+exports.keyValueBlock = keyValueBlock;
+exports.nameValueBlock = nameValueBlock;
+exports.nameValueFilterFields = nameValueFilterFields;
+exports.mapOrBlocksGiven = mapOrBlocksGiven;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * Block shapes the amazon plugin reuses (packer-plugin-sdk template/config KeyValue, NameValue and
+ * NameValueFilter): tags written as repeatable `tag { key = ..., value = ... }` blocks, and the
+ * `filters`/`filter {}` pairs of the VPC, subnet and security-group lookups.
+ */
+exports.STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
+const KEY_VALUE_FIELDS = [
+    { name: 'key', type: types_1.StringType, doc: 'The tag key.' },
+    { name: 'value', type: types_1.StringType, doc: 'The tag value.' },
+];
+const NAME_VALUE_FIELDS = [
+    { name: 'name', type: types_1.StringType, doc: 'The name.' },
+    { name: 'value', type: types_1.StringType, doc: 'The value.' },
+];
+/** `tag { key = "k" value = "v" }`, repeatable: the block form of a `tags` map. */
+function keyValueBlock(name, mapName) {
+    return {
+        name,
+        type: { kind: 'block', repeated: true, fields: KEY_VALUE_FIELDS },
+        doc: `Same as \`${mapName}\`, one \`key\`/\`value\` pair per block (handy with \`dynamic\` blocks).`,
+    };
+}
+/** `run_volume_tag { name = "k" value = "v" }`, repeatable. */
+function nameValueBlock(name, mapName) {
+    return {
+        name,
+        type: { kind: 'block', repeated: true, fields: NAME_VALUE_FIELDS },
+        doc: `Same as \`${mapName}\`, one \`name\`/\`value\` pair per block (handy with \`dynamic\` blocks).`,
+    };
+}
+/** The fields of a NameValueFilter block, plus any the particular filter adds. */
+function nameValueFilterFields(extra = []) {
+    return [
+        {
+            name: 'filters',
+            type: exports.STRING_MAP,
+            doc: 'EC2 describe filters, filter name to value (for example `"tag:Class" = "build"`).',
+        },
+        {
+            name: 'filter',
+            type: { kind: 'block', repeated: true, fields: NAME_VALUE_FIELDS },
+            doc: 'Same as `filters`, one `name`/`value` pair per block.',
+        },
+        ...extra,
+    ];
+}
+exports.SUBNET_FILTER_EXTRA_FIELDS = [
+    { name: 'most_free', type: types_1.BoolType, doc: 'Pick the matching subnet with the most free IPv4 addresses.' },
+    { name: 'random', type: types_1.BoolType, doc: 'Pick a random matching subnet.' },
+];
+/**
+ * Whether a map option ends up non-nil after Packer copies its block form onto it (KeyValues.CopyOn):
+ * written as a map (even `{}`), or given at least one block. undefined: not known yet.
+ */
+function mapOrBlocksGiven(view, mapName, blockName) {
+    if (view.blocks(blockName).length > 0)
+        return true;
+    const map = (0, go_fields_1.goStringMap)(view, mapName);
+    return map === undefined ? undefined : map !== null;
+}
+
+
+/***/ }),
+
+/***/ 4189:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_EBS_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const access_config_1 = __nccwpck_require__(9486);
+const ami_config_1 = __nccwpck_require__(1291);
+const block_devices_1 = __nccwpck_require__(3414);
+const common_blocks_1 = __nccwpck_require__(7315);
+const fast_launch_1 = __nccwpck_require__(227);
+const run_config_1 = __nccwpck_require__(8999);
+const run_config_checks_1 = __nccwpck_require__(729);
+/**
+ * The `amazon-ebs` builder (github.com/hashicorp/amazon, builder/ebs/builder.go): launch an instance
+ * from a source AMI, provision it, stop it and register an EBS-backed AMI from its volumes. Its
+ * options are the access, AMI and run configurations shared by the amazon builders, plus the
+ * block device mappings and a few of its own.
+ */
+const EBS_FIELDS = [
+    {
+        name: 'skip_create_ami',
+        type: types_1.BoolType,
+        doc: 'Run the build without registering an AMI (to test provisioning).',
+    },
+    { name: 'skip_ami_run_tags', type: types_1.BoolType, doc: 'Do not copy `run_tags` onto the AMI.' },
+    {
+        name: 'ami_block_device_mappings',
+        type: block_devices_1.BLOCK_DEVICE_MAPPING,
+        doc: 'Block device mappings recorded in the AMI, attached when instances launch from it.',
+    },
+    {
+        name: 'launch_block_device_mappings',
+        type: block_devices_1.BLOCK_DEVICE_MAPPING,
+        doc: 'Volumes attached to the build instance; they are snapshotted into the AMI.',
+    },
+    {
+        name: 'run_volume_tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the volumes of the build instance (not to the AMI).',
+    },
+    (0, common_blocks_1.nameValueBlock)('run_volume_tag', 'run_volume_tags'),
+    {
+        name: 'no_ephemeral',
+        type: types_1.BoolType,
+        doc: 'Windows guests: hide the instance store (ephemeral) drives from the instance.',
+    },
+    {
+        name: 'fast_launch',
+        type: { kind: 'block', repeated: false, fields: fast_launch_1.FAST_LAUNCH_FIELDS },
+        doc: 'Enable Windows fast launch for the AMI.',
+    },
+];
+function validateEbs(view) {
+    const problems = [
+        ...(0, access_config_1.validateAccessConfig)(view),
+        ...(0, ami_config_1.validateAmiConfig)(view),
+        ...(0, run_config_checks_1.validateRunConfig)(view),
+        ...(0, fast_launch_1.validateFastLaunch)(view),
+    ];
+    const ena = (0, go_fields_1.goTrilean)(view, 'ena_support');
+    const sriov = (0, go_fields_1.goBool)(view, 'sriov_support');
+    if ((0, run_config_checks_1.isSpotInstance)(view) === true && (ena === true || sriov === true)) {
+        problems.push({
+            message: 'Spot instances do not support modification, which is required when either `ena_support` or ' +
+                '`sriov_support` are set. Please ensure you use an AMI that already has either SR-IOV or ENA enabled.',
+            field: ena === true ? 'ena_support' : 'sriov_support',
+        });
+    }
+    if ((0, go_fields_1.goBool)(view, 'enable_t2_unlimited') === true) {
+        problems.push({
+            severity: 'warning',
+            message: 'enable_t2_unlimited is deprecated please use enable_unlimited_credits. In future versions of Packer, ' +
+                'inclusion of enable_t2_unlimited will error your builds.',
+            field: 'enable_t2_unlimited',
+        });
+    }
+    return problems;
+}
+exports.AMAZON_EBS_SCHEMA = {
+    kind: 'builder',
+    type: 'amazon-ebs',
+    plugin: 'github.com/hashicorp/amazon',
+    doc: 'Launches an EC2 instance from a source AMI, runs the provisioners on it, stops it and registers ' +
+        'an EBS-backed AMI from its volumes, optionally copied to other regions. The instance and the ' +
+        'temporary key pair, security group and instance profile are removed at the end.',
+    fields: [...access_config_1.ACCESS_CONFIG_FIELDS, ...ami_config_1.AMI_CONFIG_FIELDS, ...run_config_1.RUN_CONFIG_FIELDS, ...EBS_FIELDS],
+    communicator: 'ssh',
+    validate: validateEbs,
+};
+
+
+/***/ }),
+
+/***/ 227:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FAST_LAUNCH_FIELDS = void 0;
+exports.validateFastLaunch = validateFastLaunch;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * Windows fast launch for the AMI (builder/ebs/fast_launch_setup.go): pre-provisioned snapshots,
+ * optionally launched from a launch template per region.
+ */
+const TEMPLATE_FIELDS = [
+    {
+        name: 'template_id',
+        type: types_1.StringType,
+        doc: 'The launch template to use, by ID; not with `template_name`.',
+    },
+    { name: 'template_name', type: types_1.StringType, doc: 'The launch template to use, by name.' },
+    {
+        name: 'template_version',
+        type: types_1.NumberType,
+        doc: 'The launch template version (at least 1).',
+        defaultDoc: "the template's default version",
+    },
+];
+const REGION_TEMPLATE_FIELDS = [
+    {
+        name: 'enable_fast_launch',
+        type: types_1.BoolType,
+        doc: 'Set to false to skip fast launch in this region.',
+    },
+    { name: 'region', type: types_1.StringType, doc: 'The region this template applies to. Required.' },
+    ...TEMPLATE_FIELDS,
+];
+exports.FAST_LAUNCH_FIELDS = [
+    { name: 'enable_fast_launch', type: types_1.BoolType, doc: 'Enable fast launch for the AMI (Windows AMIs only).' },
+    ...TEMPLATE_FIELDS,
+    {
+        name: 'region_launch_templates',
+        type: { kind: 'block', repeated: true, fields: REGION_TEMPLATE_FIELDS },
+        doc: 'A launch template for one region the AMI is copied to.',
+    },
+    {
+        name: 'max_parallel_launches',
+        type: types_1.NumberType,
+        doc: 'How many instances may launch in parallel to prepare snapshots (at least 6).',
+    },
+    {
+        name: 'target_resource_count',
+        type: types_1.NumberType,
+        doc: 'How many pre-provisioned snapshots to keep ready (at least 1).',
+    },
+];
+function readTemplate(view, region) {
+    const enable = region === undefined ? (0, go_fields_1.goTrilean)(view, 'enable_fast_launch') : 'unset';
+    const id = (0, go_fields_1.goString)(view, 'template_id');
+    const name = (0, go_fields_1.goString)(view, 'template_name');
+    const version = (0, go_fields_1.goNumber)(view, 'template_version');
+    const own = region ?? (0, go_fields_1.goString)(view, 'region');
+    if (own === undefined ||
+        enable === undefined ||
+        id === undefined ||
+        name === undefined ||
+        version === undefined) {
+        return undefined;
+    }
+    return { region: own, enable, id, name, version };
+}
+/** FastLaunchTemplateConfig.Prepare. */
+function templateProblems(t) {
+    if (t.region === '')
+        return ['region cannot be empty for a regional fast template config'];
+    if (t.enable === false)
+        return [];
+    const where = `fast_launch_template_config region ${(0, go_quote_1.goQuote)(t.region)}`;
+    const problems = [];
+    if (t.id !== '' && t.name !== '') {
+        problems.push(`${where}: both template ID and name cannot be specified at the same time`);
+    }
+    if (t.version !== 0 && t.version < 1) {
+        problems.push(`${where}: the launch template version must be >= 1, provided value is ${t.version}`);
+    }
+    if (t.version !== 0 && t.id === '' && t.name === '') {
+        problems.push(`${where}: launch template version specified without an ID or name`);
+    }
+    return problems;
+}
+/**
+ * FastLaunchConfig.Prepare, then the builder's check that every templated region is one the AMI will
+ * exist in. A top-level template is the build region's.
+ */
+function validateFastLaunch(view) {
+    const block = view.blocks('fast_launch')[0];
+    if (block === undefined)
+        return [];
+    const enabled = (0, go_fields_1.goBool)(block, 'enable_fast_launch');
+    const maxParallel = (0, go_fields_1.goNumber)(block, 'max_parallel_launches');
+    const targetCount = (0, go_fields_1.goNumber)(block, 'target_resource_count');
+    const buildRegion = (0, go_fields_1.goString)(view, 'region');
+    const top = buildRegion === undefined ? undefined : readTemplate(block, buildRegion);
+    const regional = block.blocks('region_launch_templates').map((b) => readTemplate(b, undefined));
+    if (enabled === undefined || maxParallel === undefined || targetCount === undefined || top === undefined)
+        return [];
+    const topGiven = top.id !== '' || top.name !== '' || top.version !== 0;
+    const isDefault = !enabled && maxParallel === 0 && targetCount === 0 && !topGiven && regional.length === 0;
+    if (isDefault)
+        return [];
+    const problems = [];
+    const add = (message) => {
+        problems.push({ message, field: 'fast_launch' });
+    };
+    if (maxParallel !== 0 && maxParallel < 6) {
+        add(`max_parallel_launches must be >= 6, provided value is ${maxParallel}`);
+    }
+    if (targetCount !== 0 && targetCount < 1) {
+        add(`target_resource_count must be >= 1, provided value is ${targetCount}`);
+    }
+    const templates = topGiven ? [...regional, top] : regional;
+    const seen = new Set();
+    for (const t of templates) {
+        if (t === undefined)
+            continue;
+        if (seen.has(t.region)) {
+            add(`fast launch: launch template specified twice for region ${(0, go_quote_1.goQuote)(t.region)}, only once is supported`);
+        }
+        seen.add(t.region);
+        templateProblems(t).forEach(add);
+    }
+    const amiRegions = (0, go_fields_1.goStrings)(view, 'ami_regions');
+    if (amiRegions !== undefined && buildRegion !== undefined) {
+        for (const t of templates) {
+            if (t !== undefined && t.region !== buildRegion && !amiRegions.includes(t.region)) {
+                add(`Launch template specified for enabling fast-launch on region ${(0, go_quote_1.goQuote)(t.region)}, but the AMI won't be copied there.`);
+            }
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 7815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.METADATA_OPTIONS_BLOCK = exports.METADATA_OPTION_DEFAULTS = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * The `metadata_options {}` block of the run config (MetadataOptions in common/run_config.go): the
+ * instance metadata service of the build instance. Packer gives every option left empty (or 0) a
+ * default before checking, and uses the defaults when the block is absent.
+ */
+exports.METADATA_OPTION_DEFAULTS = {
+    http_endpoint: 'enabled',
+    http_tokens: 'optional',
+    http_put_response_hop_limit: 1,
+    instance_metadata_tags: 'disabled',
+};
+const METADATA_FIELDS = [
+    {
+        name: 'http_endpoint',
+        type: types_1.StringType,
+        doc: 'Whether the instance metadata service is `enabled` or `disabled`.',
+        default: exports.METADATA_OPTION_DEFAULTS.http_endpoint,
+    },
+    {
+        name: 'http_tokens',
+        type: types_1.StringType,
+        doc: '`required` makes the instance accept IMDSv2 requests only; `optional` also allows IMDSv1.',
+        default: exports.METADATA_OPTION_DEFAULTS.http_tokens,
+    },
+    {
+        name: 'http_put_response_hop_limit',
+        type: types_1.NumberType,
+        doc: 'How many network hops a metadata response may travel (1-64).',
+        default: exports.METADATA_OPTION_DEFAULTS.http_put_response_hop_limit,
+    },
+    {
+        name: 'instance_metadata_tags',
+        type: types_1.StringType,
+        doc: 'Whether instance tags are readable through the metadata service (`enabled` or `disabled`).',
+        default: exports.METADATA_OPTION_DEFAULTS.instance_metadata_tags,
+    },
+];
+/** A two-valued option, with "" read as its default; `allowed` in the order Packer's message names them. */
+function choiceProblem(view, name, allowed) {
+    const written = (0, go_fields_1.goString)(view, name);
+    const value = written === '' ? exports.METADATA_OPTION_DEFAULTS[name] : written;
+    if (value === undefined || allowed.includes(value))
+        return undefined;
+    return { message: `${name} requires either ${allowed[0]} or ${allowed[1]} as its value`, field: name };
+}
+function validateMetadataOptions(view) {
+    const problems = [
+        choiceProblem(view, 'http_endpoint', ['disabled', 'enabled']),
+        choiceProblem(view, 'http_tokens', ['optional', 'required']),
+    ];
+    const hopLimit = (0, go_fields_1.goNumber)(view, 'http_put_response_hop_limit');
+    if (hopLimit !== undefined && hopLimit !== 0 && (hopLimit < 1 || hopLimit > 64)) {
+        problems.push({
+            message: 'http_put_response_hop_limit requires a number between 1 and 64',
+            field: 'http_put_response_hop_limit',
+        });
+    }
+    problems.push(choiceProblem(view, 'instance_metadata_tags', ['disabled', 'enabled']));
+    return problems.filter((p) => p !== undefined);
+}
+exports.METADATA_OPTIONS_BLOCK = {
+    kind: 'block',
+    repeated: false,
+    fields: METADATA_FIELDS,
+    validate: validateMetadataOptions,
+};
+
+
+/***/ }),
+
+/***/ 729:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isSpotInstance = isSpotInstance;
+exports.validateRunConfig = validateRunConfig;
+const fs = __importStar(__nccwpck_require__(3024));
+const ip_1 = __nccwpck_require__(655);
+const go_quote_1 = __nccwpck_require__(7000);
+const go_fields_1 = __nccwpck_require__(976);
+const common_blocks_1 = __nccwpck_require__(7315);
+const run_config_1 = __nccwpck_require__(8999);
+/** RunConfig.Prepare's checks, in Packer's order, with its messages. */
+/** The SpotAllocationStrategy values of the EC2 API. */
+const SPOT_ALLOCATION_STRATEGIES = [
+    'lowest-price',
+    'diversified',
+    'capacity-optimized',
+    'capacity-optimized-prioritized',
+    'price-capacity-optimized',
+];
+const TENANCIES = ['default', 'dedicated', 'host'];
+/** RunConfig.IsBurstableInstanceType, whose pattern really does allow "t:2." too. */
+function isBurstableInstanceType(instanceType) {
+    return /^t(:?2|3a?|4g)\./.test(instanceType);
+}
+/** An option that, when known, is neither unset nor the empty string. */
+function given(value) {
+    return value !== undefined && value !== '';
+}
+function communicatorProblems(view) {
+    const problems = [];
+    const keyPairType = (0, go_fields_1.goString)(view, 'temporary_key_pair_type');
+    if (keyPairType !== undefined && keyPairType !== '' && keyPairType !== 'rsa' && keyPairType !== 'ed25519') {
+        problems.push({
+            message: 'temporary_key_pair_type requires either rsa or ed25519 as its value',
+            field: 'temporary_key_pair_type',
+        });
+    }
+    const sshInterface = (0, go_fields_1.goString)(view, 'ssh_interface');
+    if (sshInterface !== undefined && sshInterface !== '' && !run_config_1.SSH_INTERFACES.includes(sshInterface)) {
+        problems.push({ message: `Unknown interface type: ${sshInterface}`, field: 'ssh_interface' });
+    }
+    // The communicator type is "ssh" when unset, so only an explicit "winrm" matters below.
+    const communicator = (0, go_fields_1.goString)(view, 'communicator');
+    if (sshInterface === 'session_manager') {
+        if (communicator === 'winrm') {
+            problems.push({
+                message: 'session_manager connectivity is not supported with the "winrm" communicator; please use "ssh"',
+                field: 'ssh_interface',
+            });
+        }
+        const profile = (0, go_fields_1.goString)(view, 'iam_instance_profile');
+        const temporaryProfile = view.blocks('temporary_iam_instance_profile_policy_document').length > 0;
+        if (profile === '' && !temporaryProfile) {
+            problems.push({
+                message: 'no iam_instance_profile defined; session_manager connectivity requires a valid instance profile with ' +
+                    'AmazonSSMManagedInstanceCore permissions. Alternatively a temporary_iam_instance_profile_policy_document ' +
+                    'can be used.',
+                field: 'ssh_interface',
+            });
+        }
+    }
+    const keyPairName = (0, go_fields_1.goString)(view, 'ssh_keypair_name');
+    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
+    const agentAuth = (0, go_fields_1.goBool)(view, 'ssh_agent_auth');
+    const winrmPassword = (0, go_fields_1.goString)(view, 'winrm_password');
+    if (given(keyPairName) &&
+        communicator !== undefined &&
+        keyFile !== undefined &&
+        agentAuth !== undefined &&
+        winrmPassword !== undefined) {
+        if (communicator === 'winrm' && winrmPassword === '' && keyFile === '') {
+            problems.push({
+                message: 'ssh_private_key_file must be provided to retrieve the winrm password when using ssh_keypair_name.',
+                field: 'ssh_keypair_name',
+            });
+        }
+        else if (keyFile === '' && !agentAuth) {
+            problems.push({
+                message: 'ssh_private_key_file must be provided or ssh_agent_auth enabled when ssh_keypair_name is specified.',
+                field: 'ssh_keypair_name',
+            });
+        }
+    }
+    return problems;
+}
+function sourceAndTypeProblems(view) {
+    const problems = [];
+    const sourceAmi = (0, go_fields_1.goString)(view, 'source_ami');
+    // AmiFilterOptions.Empty and NoOwner look at the filter's owners and filters only.
+    const filter = view.blocks('source_ami_filter')[0];
+    const owners = filter === undefined ? [] : (0, go_fields_1.goStrings)(filter, 'owners');
+    const filters = filter === undefined ? null : (0, go_fields_1.goStringMap)(filter, 'filters');
+    if (sourceAmi === '' && owners !== undefined) {
+        if (filters !== undefined && owners.length === 0 && Object.keys(filters ?? {}).length === 0) {
+            problems.push({ message: 'A source_ami or source_ami_filter must be specified' });
+        }
+        if (owners.length === 0) {
+            problems.push({
+                message: 'For security reasons, your source AMI filter must declare an owner.',
+                field: filter === undefined ? undefined : 'source_ami_filter',
+            });
+        }
+    }
+    const instanceType = (0, go_fields_1.goString)(view, 'instance_type');
+    const spotTypes = (0, go_fields_1.goStrings)(view, 'spot_instance_types');
+    if (instanceType !== undefined && spotTypes !== undefined) {
+        if (instanceType === '' && spotTypes.length === 0) {
+            problems.push({ message: 'either instance_type or spot_instance_types must be specified' });
+        }
+        if (instanceType !== '' && spotTypes.length > 0) {
+            problems.push({
+                message: 'either instance_type or spot_instance_types must be specified, not both',
+                field: 'spot_instance_types',
+            });
+        }
+    }
+    return problems;
+}
+/** RunConfig.IsSpotInstance: a spot price other than "" and "0". undefined: not known yet. */
+function isSpotInstance(view) {
+    const price = (0, go_fields_1.goString)(view, 'spot_price');
+    return price === undefined ? undefined : price !== '' && price !== '0';
+}
+function spotProblems(view) {
+    const problems = [];
+    // Go's test is `spot_price == "" || spot_price == "0"`, so "not a spot instance".
+    const spot = isSpotInstance(view);
+    if (spot === false && (0, common_blocks_1.mapOrBlocksGiven)(view, 'fleet_tags', 'fleet_tag') === true) {
+        problems.push({
+            message: 'fleet_tags should not be set when not requesting a spot instance',
+            field: 'fleet_tags',
+        });
+    }
+    const blockDuration = (0, go_fields_1.goNumber)(view, 'block_duration_minutes');
+    if (blockDuration !== undefined && blockDuration % 60 !== 0) {
+        problems.push({
+            message: 'block_duration_minutes must be multiple of 60',
+            field: 'block_duration_minutes',
+        });
+    }
+    if (spot === false && (0, common_blocks_1.mapOrBlocksGiven)(view, 'spot_tags', 'spot_tag') === true) {
+        problems.push({
+            message: 'spot_tags should not be set when not requesting a spot instance',
+            field: 'spot_tags',
+        });
+    }
+    const strategy = (0, go_fields_1.goString)(view, 'spot_allocation_strategy');
+    if (given(strategy) && !SPOT_ALLOCATION_STRATEGIES.includes(strategy)) {
+        problems.push({
+            // Packer's message lacks a space after "diversified,".
+            message: `invalid spot allocation strategy ${(0, go_quote_1.goQuote)(strategy)}, valid values are either lowest-price, ` +
+                'diversified,capacity-optimized, capacity-optimized-prioritized, price-capacity-optimized',
+            field: 'spot_allocation_strategy',
+        });
+    }
+    return problems;
+}
+function networkProblems(view) {
+    const problems = [];
+    // Both user_data and user_data_file, or both security group options, are the declarations' conflictsWith
+    // (Packer's wording is the generic one there); the file is only looked for when it is the only user data.
+    const userData = (0, go_fields_1.goString)(view, 'user_data');
+    const userDataFile = (0, go_fields_1.goString)(view, 'user_data_file');
+    if (userData === '' && given(userDataFile) && !fs.existsSync(userDataFile)) {
+        problems.push({ message: `user_data_file not found: ${userDataFile}`, field: 'user_data_file' });
+    }
+    // With no CIDRs (and no public-IP rule) Packer fills in a default instead of checking.
+    for (const cidr of (0, go_fields_1.goStrings)(view, 'temporary_security_group_source_cidrs') ?? []) {
+        const parsed = (0, ip_1.parseCIDR)(cidr);
+        if (typeof parsed === 'string') {
+            problems.push({
+                message: `Error parsing CIDR in temporary_security_group_source_cidrs: ${parsed}`,
+                field: 'temporary_security_group_source_cidrs',
+            });
+        }
+    }
+    const shutdown = (0, go_fields_1.goString)(view, 'shutdown_behavior');
+    if (given(shutdown) && shutdown !== 'stop' && shutdown !== 'terminate') {
+        problems.push({
+            message: "shutdown_behavior only accepts 'stop' or 'terminate' values.",
+            field: 'shutdown_behavior',
+        });
+    }
+    return problems;
+}
+function instanceFeatureProblems(view) {
+    const problems = [];
+    const instanceType = (0, go_fields_1.goString)(view, 'instance_type');
+    const spotPrice = (0, go_fields_1.goString)(view, 'spot_price');
+    const t2Unlimited = (0, go_fields_1.goBool)(view, 'enable_t2_unlimited');
+    const unlimited = (0, go_fields_1.goBool)(view, 'enable_unlimited_credits');
+    if ((unlimited === true || t2Unlimited === true) && instanceType !== undefined) {
+        if (!isBurstableInstanceType(instanceType)) {
+            problems.push({
+                message: `Error: Instance Type: ${instanceType} is not within the supported types for Unlimited credits. ` +
+                    'Supported instance types are T2, T3, and T4g',
+                field: unlimited === true ? 'enable_unlimited_credits' : 'enable_t2_unlimited',
+            });
+        }
+        if (given(spotPrice) && /^t2\./.test(instanceType)) {
+            problems.push({
+                message: 'Error: Unlimited credits cannot be used in conjunction with Spot Instances',
+            });
+        }
+    }
+    const reservationPreference = (0, go_fields_1.goString)(view, 'capacity_reservation_preference');
+    const reservationId = (0, go_fields_1.goString)(view, 'capacity_reservation_id');
+    const reservationGroup = (0, go_fields_1.goString)(view, 'capacity_reservation_group_arn');
+    if (given(reservationGroup) && given(reservationId)) {
+        problems.push({
+            message: 'capacity_reservation_id and capacity_reservation_group_arn are mutually exclusive, only one should be used',
+            field: 'capacity_reservation_group_arn',
+        });
+    }
+    if ((given(reservationId) || given(reservationGroup)) && given(reservationPreference)) {
+        problems.push({
+            message: 'capacity_reservation_id, capacity_reservation_group_arn and capacity_reservation_preference are mutually ' +
+                'exclusive, only one should be set',
+            field: 'capacity_reservation_preference',
+        });
+    }
+    if (given(reservationPreference) && reservationPreference !== 'none' && reservationPreference !== 'open') {
+        problems.push({
+            message: "capacity_reservation_preference only accepts 'none' or 'open' values",
+            field: 'capacity_reservation_preference',
+        });
+    }
+    problems.push(...tenancyProblems(view));
+    if ((0, go_fields_1.goBool)(view, 'enable_nitro_enclave') === true) {
+        if (given(spotPrice)) {
+            problems.push({
+                message: 'Error: Nitro Enclave cannot be used in conjunction with Spot Instances',
+                field: 'enable_nitro_enclave',
+            });
+        }
+        if (instanceType !== undefined && instanceType.startsWith('t')) {
+            problems.push({
+                message: `Error: Nitro Enclaves cannot be used in conjunction with burstable instance types: ${instanceType}`,
+                field: 'enable_nitro_enclave',
+            });
+        }
+    }
+    return problems;
+}
+/** The tenancy checks of RunConfig.Prepare, then Placement.Prepare's. */
+function tenancyProblems(view) {
+    const problems = [];
+    const placement = view.blocks('placement')[0];
+    const placementTenancy = placement === undefined ? '' : (0, go_fields_1.goString)(placement, 'tenancy');
+    const tenancy = (0, go_fields_1.goString)(view, 'tenancy');
+    if (given(placementTenancy) && given(tenancy)) {
+        problems.push({
+            message: 'Error: Please set only one of placement.tenancy and tenancy (deprecated)',
+            field: 'tenancy',
+        });
+    }
+    // Packer checks the last one it saw, so the deprecated `tenancy` wins when both are set.
+    const effective = given(tenancy) ? tenancy : placementTenancy;
+    if (given(effective) && !TENANCIES.includes(effective)) {
+        problems.push({
+            message: `Error: Unknown tenancy type ${effective}`,
+            field: given(tenancy) ? 'tenancy' : 'placement',
+        });
+    }
+    if (placement === undefined)
+        return problems;
+    const hostId = (0, go_fields_1.goString)(placement, 'host_id');
+    const hostGroup = (0, go_fields_1.goString)(placement, 'host_resource_group_arn');
+    if (given(hostId) && given(hostGroup)) {
+        problems.push({
+            message: 'The `host_id` and `host_resource_group_arn` settings cannot be specified at the same time.',
+            field: 'placement',
+        });
+    }
+    if ((given(hostId) || given(hostGroup)) && given(placementTenancy) && placementTenancy !== 'host') {
+        problems.push({
+            message: 'The tenancy should be `host` if either the `host_id` or `host_resource_group_arn` attributes are specified.',
+            field: 'placement',
+        });
+    }
+    return problems;
+}
+function validateRunConfig(view) {
+    return [
+        ...communicatorProblems(view),
+        ...sourceAndTypeProblems(view),
+        ...spotProblems(view),
+        ...networkProblems(view),
+        ...instanceFeatureProblems(view),
+    ];
+}
+
+
+/***/ }),
+
+/***/ 8999:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RUN_CONFIG_FIELDS = exports.SSH_INTERFACES = void 0;
+const types_1 = __nccwpck_require__(2371);
+const common_blocks_1 = __nccwpck_require__(7315);
+const metadata_options_1 = __nccwpck_require__(7815);
+/**
+ * The instance Packer launches to build on (common/run_config.go): what it runs, where in the
+ * network, how it is reached, spot requests, and its tags. The checks are in run-config-checks.ts.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const AMI_FILTER_FIELDS = [
+    {
+        name: 'filters',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'DescribeImages filters, filter name to value (`name`, `virtualization-type`, `root-device-type`, ...).',
+    },
+    {
+        name: 'owners',
+        type: STRINGS,
+        doc: 'Account IDs or aliases (`amazon`, `self`, ...) whose AMIs may be used. Required.',
+    },
+    {
+        name: 'most_recent',
+        type: types_1.BoolType,
+        doc: 'Use the newest matching AMI instead of failing when several match.',
+    },
+    { name: 'include_deprecated', type: types_1.BoolType, doc: 'Also consider deprecated AMIs.' },
+];
+const POLICY_STATEMENT_FIELDS = [
+    { name: 'Effect', type: types_1.StringType, doc: '`Allow` or `Deny`.' },
+    { name: 'Action', type: STRINGS, doc: 'The IAM actions the statement covers.' },
+    { name: 'Resource', type: STRINGS, doc: 'The resources the statement covers.' },
+];
+const POLICY_DOCUMENT_FIELDS = [
+    { name: 'Version', type: types_1.StringType, doc: 'The policy language version, such as `2012-10-17`.' },
+    {
+        name: 'Statement',
+        type: { kind: 'block', repeated: true, fields: POLICY_STATEMENT_FIELDS },
+        doc: 'One statement of the policy.',
+    },
+];
+const LICENSE_SPECIFICATION_FIELDS = [
+    {
+        name: 'license_configuration_request',
+        type: {
+            kind: 'block',
+            repeated: false,
+            fields: [
+                {
+                    name: 'license_configuration_arn',
+                    type: types_1.StringType,
+                    doc: 'The ARN of the License Manager license configuration.',
+                },
+            ],
+        },
+        doc: 'The license configuration to associate with the instance.',
+    },
+];
+const PLACEMENT_FIELDS = [
+    {
+        name: 'host_resource_group_arn',
+        type: types_1.StringType,
+        doc: 'The host resource group to launch in; not with `host_id`.',
+    },
+    { name: 'host_id', type: types_1.StringType, doc: 'The dedicated host to launch on.' },
+    { name: 'tenancy', type: types_1.StringType, doc: '`default`, `dedicated` or `host`.' },
+];
+/** RunConfig.Prepare's allowed `ssh_interface` values. */
+exports.SSH_INTERFACES = [
+    'public_ip',
+    'private_ip',
+    'public_dns',
+    'private_dns',
+    'ipv6',
+    'session_manager',
+];
+exports.RUN_CONFIG_FIELDS = [
+    {
+        name: 'associate_public_ip_address',
+        type: types_1.BoolType,
+        doc: 'Give (true) or do not give (false) the instance a public IP address.',
+        defaultDoc: "the subnet's setting",
+    },
+    { name: 'availability_zone', type: types_1.StringType, doc: 'The availability zone to launch in.' },
+    {
+        name: 'block_duration_minutes',
+        type: types_1.NumberType,
+        doc: 'Deprecated spot blocks: the spot instance duration, a multiple of 60.',
+    },
+    {
+        name: 'capacity_reservation_preference',
+        type: types_1.StringType,
+        doc: '`open` to use a matching open capacity reservation, or `none`.',
+        defaultDoc: '`none`, unless a reservation is targeted',
+    },
+    { name: 'capacity_reservation_id', type: types_1.StringType, doc: 'The capacity reservation to launch into.' },
+    {
+        name: 'capacity_reservation_group_arn',
+        type: types_1.StringType,
+        doc: 'The capacity reservation group to launch into.',
+    },
+    {
+        name: 'disable_stop_instance',
+        type: types_1.BoolType,
+        doc: 'Do not stop the instance before creating the AMI; a provisioner must then stop it (for example sysprep).',
+    },
+    { name: 'ebs_optimized', type: types_1.BoolType, doc: 'Launch an EBS-optimized instance.' },
+    {
+        name: 'enable_nitro_enclave',
+        type: types_1.BoolType,
+        doc: 'Enable AWS Nitro Enclaves on the instance (not with spot or burstable instances).',
+    },
+    {
+        name: 'enable_t2_unlimited',
+        type: types_1.BoolType,
+        doc: 'Deprecated alias of `enable_unlimited_credits`.',
+    },
+    {
+        name: 'enable_unlimited_credits',
+        type: types_1.BoolType,
+        doc: 'Launch a burstable (T2, T3, T4g) instance with unlimited CPU credits.',
+    },
+    {
+        name: 'iam_instance_profile',
+        type: types_1.StringType,
+        doc: 'The IAM instance profile to launch the instance with.',
+    },
+    { name: 'fleet_tags', type: common_blocks_1.STRING_MAP, doc: 'Tags applied to the EC2 fleet of a spot request.' },
+    (0, common_blocks_1.keyValueBlock)('fleet_tag', 'fleet_tags'),
+    {
+        name: 'skip_profile_validation',
+        type: types_1.BoolType,
+        doc: 'Do not check that `iam_instance_profile` exists and has a role.',
+    },
+    {
+        name: 'temporary_iam_instance_profile_policy_document',
+        type: { kind: 'block', repeated: false, fields: POLICY_DOCUMENT_FIELDS },
+        doc: 'Create a temporary instance profile and role with this policy for the build.',
+    },
+    {
+        name: 'shutdown_behavior',
+        type: types_1.StringType,
+        doc: 'What an instance shutdown does: `stop` or `terminate`.',
+        default: 'stop',
+    },
+    {
+        name: 'instance_type',
+        type: types_1.StringType,
+        doc: 'The EC2 instance type, such as `t3.micro`. Either this or `spot_instance_types` is required.',
+    },
+    {
+        name: 'security_group_filter',
+        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)() },
+        doc: 'Find the security groups to use by filters instead of IDs.',
+    },
+    {
+        name: 'run_tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the instance and the resources Packer creates for it.',
+    },
+    (0, common_blocks_1.keyValueBlock)('run_tag', 'run_tags'),
+    {
+        name: 'security_group_id',
+        type: types_1.StringType,
+        doc: 'The security group to use.',
+        conflictsWith: ['security_group_ids'],
+    },
+    {
+        name: 'security_group_ids',
+        type: STRINGS,
+        doc: 'The security groups to use.',
+        conflictsWith: ['security_group_id'],
+        defaultDoc: 'a temporary group opening the communicator port',
+    },
+    {
+        name: 'source_ami',
+        type: types_1.StringType,
+        doc: 'The AMI to start from. Either this or `source_ami_filter` is required.',
+    },
+    {
+        name: 'source_ami_filter',
+        type: { kind: 'block', repeated: false, fields: AMI_FILTER_FIELDS },
+        doc: 'Find the AMI to start from by filters and owners instead of `source_ami`.',
+    },
+    {
+        name: 'spot_allocation_strategy',
+        type: types_1.StringType,
+        doc: 'How the spot fleet picks pools: `lowest-price`, `diversified`, `capacity-optimized`, ' +
+            '`capacity-optimized-prioritized` or `price-capacity-optimized`.',
+    },
+    {
+        name: 'spot_instance_types',
+        type: STRINGS,
+        doc: 'Instance types acceptable for a spot request, instead of `instance_type`.',
+    },
+    {
+        name: 'spot_price',
+        type: types_1.StringType,
+        doc: 'Request a spot instance at up to this hourly price; `""` or `"0"` launches on demand.',
+    },
+    {
+        name: 'spot_price_auto_product',
+        type: types_1.StringType,
+        doc: 'Deprecated and ignored.',
+        deprecated: 'spot_price_auto_product is deprecated and no longer necessary for Packer builds. In future versions ' +
+            'of Packer, inclusion of spot_price_auto_product will error your builds. Please take a look at our ' +
+            'current documentation to understand how Packer requests Spot instances.',
+    },
+    { name: 'spot_tags', type: common_blocks_1.STRING_MAP, doc: 'Tags applied to the spot request.' },
+    (0, common_blocks_1.keyValueBlock)('spot_tag', 'spot_tags'),
+    {
+        name: 'subnet_filter',
+        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)(common_blocks_1.SUBNET_FILTER_EXTRA_FIELDS) },
+        doc: 'Find the subnet to launch in by filters instead of `subnet_id`.',
+    },
+    {
+        name: 'subnet_id',
+        type: types_1.StringType,
+        doc: 'The subnet to launch in (required in a VPC without a default subnet).',
+    },
+    {
+        name: 'license_specifications',
+        type: { kind: 'block', repeated: true, fields: LICENSE_SPECIFICATION_FIELDS },
+        doc: 'License configurations to associate with the instance.',
+    },
+    {
+        name: 'placement',
+        type: { kind: 'block', repeated: false, fields: PLACEMENT_FIELDS },
+        doc: 'Where the instance is placed: dedicated host, host resource group, tenancy.',
+    },
+    { name: 'tenancy', type: types_1.StringType, doc: 'Deprecated: use `placement { tenancy = ... }`.' },
+    {
+        name: 'temporary_security_group_source_cidrs',
+        type: STRINGS,
+        doc: 'CIDR blocks allowed to reach the communicator port through the temporary security group.',
+        defaultDoc: '`["0.0.0.0/0"]` (`["::/0"]` with `ssh_interface = "ipv6"`)',
+    },
+    {
+        name: 'temporary_security_group_source_public_ip',
+        type: types_1.BoolType,
+        doc: 'Allow only the public IP address of the machine running the build through the temporary security group.',
+    },
+    {
+        name: 'user_data',
+        type: types_1.StringType,
+        doc: 'User data for the instance.',
+        conflictsWith: ['user_data_file'],
+    },
+    {
+        name: 'user_data_file',
+        type: types_1.StringType,
+        doc: 'A file holding the user data for the instance.',
+        conflictsWith: ['user_data'],
+    },
+    {
+        name: 'vpc_filter',
+        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)() },
+        doc: 'Find the VPC to launch in by filters instead of `vpc_id`.',
+    },
+    {
+        name: 'vpc_id',
+        type: types_1.StringType,
+        doc: 'The VPC to launch in; needed with a `subnet_id` outside the default VPC.',
+    },
+    {
+        name: 'windows_password_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to wait for the Windows administrator password to become available.',
+        default: '20m',
+    },
+    {
+        name: 'metadata_options',
+        type: metadata_options_1.METADATA_OPTIONS_BLOCK,
+        doc: "The instance's metadata service options.",
+    },
+    {
+        name: 'ssh_interface',
+        type: types_1.StringType,
+        doc: `How the communicator reaches the instance: ${exports.SSH_INTERFACES.map((s) => `\`${s}\``).join(', ')}.`,
+        defaultDoc: 'the public address when there is one, else the private one',
+    },
+    {
+        name: 'pause_before_ssm',
+        type: { kind: 'duration' },
+        doc: 'How long to wait before opening the Session Manager session.',
+    },
+    {
+        name: 'session_manager_port',
+        type: types_1.NumberType,
+        doc: 'The local port of the Session Manager tunnel.',
+        defaultDoc: 'a free port',
+    },
+];
+
+
+/***/ }),
+
+/***/ 9652:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ANSIBLE_SCHEMAS = exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = exports.ANSIBLE_PROVISIONER_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_quote_1 = __nccwpck_require__(7000);
+const go_fields_1 = __nccwpck_require__(976);
+const local_files_1 = __nccwpck_require__(4841);
+/**
+ * The provisioners of github.com/hashicorp/ansible: `ansible` (runs ansible-playbook locally against
+ * the machine, through an SSH proxy by default) and `ansible-local` (runs it on the machine itself),
+ * with the checks their Prepare functions make. Two checks of `ansible`'s Prepare need more than the
+ * configuration and belong to the runner: `ansible-playbook --version` (unless skip_version_check)
+ * and finding the current user when `user` is not set.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const PLUGIN = 'github.com/hashicorp/ansible';
+/** validateFileConfig: the option must name an existing file (not a directory). */
+function fileProblems(option, field, path) {
+    if (path === '')
+        return [{ message: `${option} must be specified.`, field }];
+    if ((0, go_fields_1.hasTemplateActions)(path))
+        return [];
+    const stat = (0, local_files_1.goStat)(path);
+    if (typeof stat === 'string')
+        return [{ message: `${option}: ${path} is invalid: ${stat}`, field }];
+    if (stat.isDirectory())
+        return [{ message: `${option}: ${path} must point to a file`, field }];
+    return [];
+}
+/** validateDirConfig / validateInventoryDirectoryConfig: the option must name an existing directory. */
+function directoryProblems(option, path) {
+    if ((0, go_fields_1.hasTemplateActions)(path))
+        return [];
+    const stat = (0, local_files_1.goStat)(path);
+    if (typeof stat === 'string')
+        return [{ message: `${option}: ${path} is invalid: ${stat}`, field: option }];
+    if (!stat.isDirectory())
+        return [{ message: `${option}: ${path} must point to a directory`, field: option }];
+    return [];
+}
+/** A file option checked only when written and not empty. */
+function optionalFileProblems(view, option) {
+    const path = (0, go_fields_1.goString)(view, option);
+    return path === undefined || path === '' ? [] : fileProblems(option, option, path);
+}
+function optionalDirectoryProblems(view, option) {
+    const path = (0, go_fields_1.goString)(view, option);
+    return path === undefined || path === '' ? [] : directoryProblems(option, path);
+}
+/** Go's strings.ToUpper maps rune by rune; JavaScript would turn `ß` into two letters. */
+function goToUpper(s) {
+    return Array.from(s, (ch) => {
+        const upper = ch.toUpperCase();
+        return Array.from(upper).length === 1 ? upper : ch;
+    }).join('');
+}
+// ---- ansible --------------------------------------------------------------------------------------
+const ANSIBLE_FIELDS = [
+    {
+        name: 'command',
+        type: types_1.StringType,
+        doc: 'The ansible-playbook executable (a path to a program; put shell logic in a wrapper script).',
+        default: 'ansible-playbook',
+    },
+    {
+        name: 'extra_arguments',
+        type: STRINGS,
+        doc: 'More arguments for ansible-playbook, passed without a shell: write `--opt=value`, not `--opt value`.',
+    },
+    {
+        name: 'ansible_env_vars',
+        type: STRINGS,
+        doc: 'Environment variables for ansible-playbook, each `NAME=value`.',
+    },
+    {
+        name: 'playbook_file',
+        type: types_1.StringType,
+        doc: 'The playbook to run.',
+        required: 'playbook_file must be specified.',
+    },
+    {
+        name: 'ansible_ssh_extra_args',
+        type: STRINGS,
+        doc: 'Passed as `--ssh-extra-args` when Ansible connects over SSH with a key.',
+        defaultDoc: '`-o IdentitiesOnly=yes`',
+    },
+    { name: 'groups', type: STRINGS, doc: 'Inventory groups the machine is put in.' },
+    { name: 'empty_groups', type: STRINGS, doc: 'Inventory groups that exist but stay empty.' },
+    {
+        name: 'host_alias',
+        type: types_1.StringType,
+        doc: "The machine's name in the generated inventory (ignored with `inventory_file`).",
+        default: 'default',
+    },
+    {
+        name: 'user',
+        type: types_1.StringType,
+        doc: "The `ansible_user`. Not the communicator's user: set it again here to use that one.",
+        defaultDoc: 'the user running Kiln',
+    },
+    {
+        name: 'local_port',
+        type: types_1.NumberType,
+        doc: 'The first of ten local ports tried for the SSH proxy Ansible connects to.',
+        defaultDoc: 'a port the system picks',
+    },
+    {
+        name: 'ssh_host_key_file',
+        type: types_1.StringType,
+        doc: "The SSH proxy's host key. When unset a one-time key is made and host key checking is turned off.",
+    },
+    {
+        name: 'ssh_authorized_key_file',
+        type: types_1.StringType,
+        doc: 'The public key Ansible authenticates to the proxy with. When unset a one-time key pair is made.',
+    },
+    {
+        name: 'ansible_proxy_key_type',
+        type: types_1.StringType,
+        doc: 'The type of the one-time keys: `ECDSA` or `RSA` (any case).',
+        default: 'ECDSA',
+    },
+    {
+        name: 'sftp_command',
+        type: types_1.StringType,
+        doc: "The command run on the machine to serve SFTP for Ansible's file transfers.",
+        defaultDoc: '`/usr/lib/sftp-server -e`',
+    },
+    {
+        name: 'skip_version_check',
+        type: types_1.BoolType,
+        doc: 'Do not run `ansible-playbook --version` at validation (for example when Ansible is installed during the build).',
+    },
+    { name: 'use_sftp', type: types_1.BoolType, doc: 'Transfer files with SFTP instead of SCP.' },
+    {
+        name: 'inventory_directory',
+        type: types_1.StringType,
+        doc: 'An existing directory (with `host_vars`, `group_vars`) where the generated inventory file is written.',
+        defaultDoc: 'the system temporary directory',
+    },
+    {
+        name: 'inventory_file_template',
+        type: types_1.StringType,
+        doc: 'The line written to the generated inventory, a template with `{{ .HostAlias }}`, `{{ .Host }}`, ' +
+            '`{{ .User }}`, `{{ .Port }}` and the build variables.',
+        defaultDoc: '`{{ .HostAlias }} ansible_host={{ .Host }} ansible_user={{ .User }} ansible_port={{ .Port }}`',
+    },
+    {
+        name: 'inventory_file',
+        type: types_1.StringType,
+        doc: 'An inventory to use instead of generating one.',
+    },
+    {
+        name: 'keep_inventory_file',
+        type: types_1.BoolType,
+        doc: 'Keep the generated inventory file after the run, for debugging.',
+    },
+    {
+        name: 'galaxy_file',
+        type: types_1.StringType,
+        doc: 'A requirements file whose roles and collections ansible-galaxy installs locally before the playbook runs.',
+    },
+    {
+        name: 'galaxy_command',
+        type: types_1.StringType,
+        doc: 'The ansible-galaxy executable.',
+        default: 'ansible-galaxy',
+    },
+    { name: 'galaxy_force_install', type: types_1.BoolType, doc: 'Pass `--force` to ansible-galaxy.' },
+    { name: 'galaxy_force_with_deps', type: types_1.BoolType, doc: 'Pass `--force-with-deps` to ansible-galaxy.' },
+    { name: 'roles_path', type: types_1.StringType, doc: 'Where ansible-galaxy installs roles (`--roles-path`).' },
+    {
+        name: 'collections_path',
+        type: types_1.StringType,
+        doc: 'Where ansible-galaxy installs collections (`--collections-path`).',
+    },
+    {
+        name: 'use_proxy',
+        type: types_1.BoolType,
+        doc: 'Connect Ansible through a local SSH proxy to the communicator. `false` connects it to the machine ' +
+            'directly (SSH and WinRM only), falling back to the proxy when the machine has no address.',
+        defaultDoc: '`true`',
+    },
+    {
+        name: 'ansible_winrm_use_http',
+        type: types_1.BoolType,
+        doc: 'Make Ansible use HTTP for WinRM (adds `-e ansible_winrm_scheme=http` unless already given).',
+    },
+];
+const KEY_TYPES = ['RSA', 'ECDSA'];
+function validateAnsible(view) {
+    const problems = [];
+    // A missing or empty playbook_file is the declaration's `required`, checked by the decoder.
+    problems.push(...optionalFileProblems(view, 'playbook_file'));
+    problems.push(...optionalFileProblems(view, 'galaxy_file'));
+    problems.push(...optionalFileProblems(view, 'ssh_authorized_key_file'));
+    problems.push(...optionalFileProblems(view, 'ssh_host_key_file'));
+    const port = (0, go_fields_1.goNumber)(view, 'local_port');
+    if (port !== undefined && port > 65535) {
+        problems.push({ message: `local_port: ${port} must be a valid port`, field: 'local_port' });
+    }
+    problems.push(...optionalDirectoryProblems(view, 'inventory_directory'));
+    const keyType = (0, go_fields_1.goString)(view, 'ansible_proxy_key_type');
+    if (keyType !== undefined) {
+        const upper = goToUpper(keyType === '' ? 'ECDSA' : keyType);
+        if (!KEY_TYPES.includes(upper)) {
+            problems.push({
+                message: `Invalid value for ansible_proxy_key_type: ${(0, go_quote_1.goQuote)(upper)}. Supported values are ECDSA or RSA.`,
+                field: 'ansible_proxy_key_type',
+            });
+        }
+    }
+    return problems;
+}
+exports.ANSIBLE_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'ansible',
+    plugin: PLUGIN,
+    doc: 'Runs an Ansible playbook from the machine running Kiln against the machine being built, by default ' +
+        'through a local SSH proxy that forwards to the communicator. Needs ansible-playbook installed locally.',
+    fields: ANSIBLE_FIELDS,
+    validate: validateAnsible,
+};
+// ---- ansible-local --------------------------------------------------------------------------------
+const ANSIBLE_LOCAL_STAGING_DIRECTORY = '/tmp/packer-provisioner-ansible-local';
+const ANSIBLE_LOCAL_FIELDS = [
+    {
+        name: 'command',
+        type: types_1.StringType,
+        doc: 'The command that runs ansible-playbook on the machine.',
+        default: 'ANSIBLE_FORCE_COLOR=1 PYTHONUNBUFFERED=1 ansible-playbook',
+    },
+    {
+        name: 'extra_arguments',
+        type: STRINGS,
+        doc: 'More arguments for ansible-playbook, passed without a shell: write `--opt=value`, not `--opt value`.',
+    },
+    { name: 'group_vars', type: types_1.StringType, doc: 'A local `group_vars` directory to upload.' },
+    { name: 'host_vars', type: types_1.StringType, doc: 'A local `host_vars` directory to upload.' },
+    {
+        name: 'playbook_dir',
+        type: types_1.StringType,
+        doc: 'A local directory with the whole Ansible tree, uploaded as `staging_directory` before anything else.',
+    },
+    {
+        name: 'playbook_file',
+        type: types_1.StringType,
+        doc: 'The local playbook to upload and run. Exactly one of `playbook_file` and `playbook_files` is required.',
+    },
+    {
+        name: 'playbook_files',
+        type: STRINGS,
+        doc: 'Local playbooks to upload (unless inside `playbook_dir`) and run in order.',
+    },
+    {
+        name: 'playbook_paths',
+        type: STRINGS,
+        doc: 'Local directories of playbooks, uploaded under `<staging_directory>/playbooks`.',
+    },
+    {
+        name: 'role_paths',
+        type: STRINGS,
+        doc: 'Local role directories, uploaded under `<staging_directory>/roles`.',
+    },
+    { name: 'collection_paths', type: STRINGS, doc: 'Local collection directories to upload.' },
+    {
+        name: 'staging_directory',
+        type: types_1.StringType,
+        doc: 'The directory on the machine the files are uploaded to; it must be writable.',
+        defaultDoc: `\`${ANSIBLE_LOCAL_STAGING_DIRECTORY}/<uuid>\``,
+    },
+    {
+        name: 'clean_staging_directory',
+        type: types_1.BoolType,
+        doc: 'Remove the contents of `staging_directory` after Ansible has run.',
+    },
+    {
+        name: 'inventory_file',
+        type: types_1.StringType,
+        doc: 'A local inventory file to upload and use (add `--limit` to `extra_arguments` to pick this host).',
+    },
+    {
+        name: 'inventory_groups',
+        type: STRINGS,
+        doc: 'Groups `127.0.0.1` is put in when the inventory is generated.',
+    },
+    {
+        name: 'galaxy_file',
+        type: types_1.StringType,
+        doc: 'A requirements file whose roles and collections ansible-galaxy installs on the machine.',
+    },
+    {
+        name: 'galaxy_command',
+        type: types_1.StringType,
+        doc: 'The ansible-galaxy command on the machine.',
+        default: 'ansible-galaxy',
+    },
+    { name: 'galaxy_force_install', type: types_1.BoolType, doc: 'Pass `--force` to ansible-galaxy.' },
+    {
+        name: 'galaxy_roles_path',
+        type: types_1.StringType,
+        doc: 'Where ansible-galaxy installs roles on the machine.',
+        defaultDoc: '`<staging_directory>/galaxy_roles`',
+    },
+    {
+        name: 'galaxy_collections_path',
+        type: types_1.StringType,
+        doc: 'Where ansible-galaxy installs collections on the machine.',
+        defaultDoc: '`<staging_directory>/galaxy_collections`',
+    },
+];
+function validateAnsibleLocal(view) {
+    const problems = [];
+    const playbook = (0, go_fields_1.goString)(view, 'playbook_file');
+    const playbooks = (0, go_fields_1.goStrings)(view, 'playbook_files');
+    if (playbook !== undefined && playbooks !== undefined) {
+        if (playbooks.length !== 0 && playbook !== '') {
+            problems.push({ message: 'Either playbook_file or playbook_files can be specified, not both' });
+        }
+        if (playbooks.length === 0 && playbook === '') {
+            problems.push({ message: 'Either playbook_file or playbook_files must be specified' });
+        }
+    }
+    problems.push(...optionalFileProblems(view, 'playbook_file'));
+    for (const path of playbooks ?? [])
+        problems.push(...fileProblems('playbook_files', 'playbook_files', path));
+    problems.push(...optionalFileProblems(view, 'inventory_file'));
+    problems.push(...optionalFileProblems(view, 'galaxy_file'));
+    for (const option of ['playbook_dir', 'group_vars', 'host_vars']) {
+        problems.push(...optionalDirectoryProblems(view, option));
+    }
+    for (const option of ['playbook_paths', 'role_paths', 'collection_paths']) {
+        for (const path of (0, go_fields_1.goStrings)(view, option) ?? [])
+            problems.push(...directoryProblems(option, path));
+    }
+    return problems;
+}
+exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'ansible-local',
+    plugin: PLUGIN,
+    doc: 'Uploads playbooks, roles and variables to the machine being built and runs ansible-playbook there ' +
+        'against 127.0.0.1. Ansible must already be installed on the machine.',
+    fields: ANSIBLE_LOCAL_FIELDS,
+    validate: validateAnsibleLocal,
+};
+exports.ANSIBLE_SCHEMAS = [
+    exports.ANSIBLE_PROVISIONER_SCHEMA,
+    exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 3239:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILTIN_SCHEMAS = void 0;
+const ebs_schema_1 = __nccwpck_require__(4189);
+const schema_1 = __nccwpck_require__(9652);
+const builders_1 = __nccwpck_require__(816);
+const datasources_1 = __nccwpck_require__(664);
+const post_processors_1 = __nccwpck_require__(5450);
+const provisioners_1 = __nccwpck_require__(2541);
+const schemas_1 = __nccwpck_require__(7445);
+/**
+ * Every component Kiln ships, by declaration. The registry and docs/components.md are built from
+ * this list, so a component exists for Kiln exactly when it is listed here.
+ */
+exports.BUILTIN_SCHEMAS = [
+    ...builders_1.CORE_BUILDER_SCHEMAS,
+    ...schemas_1.DOCKER_SCHEMAS,
+    ebs_schema_1.AMAZON_EBS_SCHEMA,
+    ...provisioners_1.CORE_PROVISIONER_SCHEMAS,
+    ...schema_1.ANSIBLE_SCHEMAS,
+    ...post_processors_1.CORE_POST_PROCESSOR_SCHEMAS,
+    ...datasources_1.CORE_DATASOURCE_SCHEMAS,
+];
+
+
+/***/ }),
+
+/***/ 816:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_BUILDER_SCHEMAS = exports.FILE_BUILDER_SCHEMA = exports.NULL_BUILDER_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * The builders that ship inside Packer itself: `null` (connects to an existing machine, creates
+ * nothing) and `file` (writes one file). Checks and messages follow builder/null/config.go and
+ * builder/file/config.go.
+ */
+/**
+ * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
+ * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
+ */
+function connectionOption(view, type, what) {
+    if (type === 'ssh')
+        return (0, go_fields_1.goString)(view, `ssh_${what}`);
+    if (type === 'winrm')
+        return (0, go_fields_1.goString)(view, `winrm_${what}`);
+    return '';
+}
+function validateNullBuilder(view) {
+    // The SDK's communicator Prepare turns an unset communicator into "ssh" before these checks run.
+    const type = (0, go_fields_1.goString)(view, 'communicator');
+    if (type === undefined || type === 'none')
+        return [];
+    const effectiveType = type === '' ? 'ssh' : type;
+    const problems = [];
+    const host = connectionOption(view, effectiveType, 'host');
+    if (host === '') {
+        problems.push({ message: 'a Host must be specified, please reference your communicator documentation' });
+    }
+    const user = connectionOption(view, effectiveType, 'username');
+    if (user === '') {
+        problems.push({
+            message: 'a Username must be specified, please reference your communicator documentation',
+        });
+    }
+    const agentAuth = (0, go_fields_1.goBool)(view, 'ssh_agent_auth');
+    const password = connectionOption(view, effectiveType, 'password');
+    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
+    if (agentAuth === false && password === '' && keyFile === '') {
+        problems.push({
+            message: 'one authentication method must be specified, please reference your communicator documentation',
+        });
+    }
+    // Unlike the check above, Packer reads ssh_password here whatever the communicator type.
+    const sshPassword = (0, go_fields_1.goString)(view, 'ssh_password');
+    if (agentAuth !== undefined && sshPassword !== undefined && keyFile !== undefined) {
+        const methods = [agentAuth, sshPassword !== '', keyFile !== ''].filter(Boolean).length;
+        if (methods > 1) {
+            problems.push({
+                message: 'only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified',
+            });
+        }
+    }
+    return problems;
+}
+exports.NULL_BUILDER_SCHEMA = {
+    kind: 'builder',
+    type: 'null',
+    plugin: 'builtin',
+    doc: 'Creates no machine: it connects to an existing host with the configured communicator so that ' +
+        'provisioners can run there, and produces no artifact of its own. Useful for debugging provisioners. ' +
+        'Unless `communicator = "none"`, a host, a username and exactly one authentication method are required.',
+    fields: [],
+    communicator: 'ssh',
+    validate: validateNullBuilder,
+};
+function validateFileBuilder(view) {
+    // A missing (or empty) target is the declaration's `required`.
+    const problems = [];
+    const content = (0, go_fields_1.goString)(view, 'content');
+    const source = (0, go_fields_1.goString)(view, 'source');
+    if (content === '' && source === '') {
+        problems.push({
+            severity: 'warning',
+            message: 'Both source file and contents are blank; target will have no content',
+        });
+    }
+    if (content !== undefined && source !== undefined && content !== '' && source !== '') {
+        problems.push({ message: 'Cannot specify source file AND content', field: 'content' });
+    }
+    return problems;
+}
+exports.FILE_BUILDER_SCHEMA = {
+    kind: 'builder',
+    type: 'file',
+    plugin: 'builtin',
+    doc: 'Writes one file, `target`, from inline `content` or by copying `source`, and yields it as the ' +
+        'artifact. Mostly used to test post-processors quickly.',
+    fields: [
+        { name: 'source', type: types_1.StringType, doc: 'Path of a file whose contents are copied to `target`.' },
+        { name: 'target', type: types_1.StringType, doc: 'Path of the file to write.', required: 'target required' },
+        {
+            name: 'content',
+            type: types_1.StringType,
+            doc: 'Text written to `target`. Cannot be used together with `source`.',
+        },
+    ],
+    communicator: 'none',
+    validate: validateFileBuilder,
+};
+exports.CORE_BUILDER_SCHEMAS = [exports.NULL_BUILDER_SCHEMA, exports.FILE_BUILDER_SCHEMA];
+
+
+/***/ }),
+
+/***/ 664:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_DATA_SOURCES = exports.HTTP_DATASOURCE_TIMEOUT_MS = exports.CORE_DATASOURCE_SCHEMAS = exports.HTTP_DATASOURCE_SCHEMA = exports.NULL_DATASOURCE_SCHEMA = void 0;
+exports.httpDataSource = httpDataSource;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * The data sources that ship inside Packer itself: `null` (returns its input, for trying data
+ * sources out) and `http` (one HTTP request). Options, outputs and messages follow
+ * datasource/null/data.go and datasource/http/data.go.
+ */
+exports.NULL_DATASOURCE_SCHEMA = {
+    kind: 'datasource',
+    type: 'null',
+    plugin: 'builtin',
+    doc: 'Does nothing useful on purpose: its `output` is the `input` it was given. Handy for trying out data sources and their dependencies.',
+    fields: [
+        {
+            name: 'input',
+            type: types_1.StringType,
+            doc: 'The string returned as `output`.',
+            required: 'The `input` must be specified',
+        },
+    ],
+    output: (0, types_1.objectOf)({ output: types_1.StringType }),
+};
+const HTTP_METHODS = ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
+function validateHttp(view) {
+    const problems = [];
+    const method = (0, go_fields_1.goString)(view, 'method');
+    // Unset or empty means GET; the check is case-sensitive, as Packer's is.
+    if (method !== undefined && method !== '' && !HTTP_METHODS.includes(method)) {
+        problems.push({ message: `the \`method\` must be one of [${HTTP_METHODS.join(' ')}]`, field: 'method' });
+    }
+    return problems;
+}
+exports.HTTP_DATASOURCE_SCHEMA = {
+    kind: 'datasource',
+    type: 'http',
+    plugin: 'builtin',
+    doc: 'Makes one HTTP request and returns the response body and headers. A response outside the 2xx ' +
+        'range is an error. Redirects are followed.',
+    fields: [
+        {
+            name: 'url',
+            type: types_1.StringType,
+            doc: 'The URL to request.',
+            required: 'the `url` must be specified',
+        },
+        {
+            name: 'method',
+            type: types_1.StringType,
+            doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
+            default: 'GET',
+        },
+        { name: 'request_headers', type: (0, types_1.mapOf)(types_1.StringType), doc: 'Extra request headers.' },
+        { name: 'request_body', type: types_1.StringType, doc: 'The request payload; empty sends none.' },
+    ],
+    // Packer names the response headers `request_headers` in its output.
+    output: (0, types_1.objectOf)({ url: types_1.StringType, body: types_1.StringType, request_headers: (0, types_1.mapOf)(types_1.StringType) }),
+    validate: validateHttp,
+};
+exports.CORE_DATASOURCE_SCHEMAS = [
+    exports.NULL_DATASOURCE_SCHEMA,
+    exports.HTTP_DATASOURCE_SCHEMA,
+];
+const nullDataSource = {
+    schema: exports.NULL_DATASOURCE_SCHEMA,
+    execute: (config) => Promise.resolve(value_1.Value.object({ output: value_1.Value.string((0, go_fields_1.goString)(config, 'input') ?? '') })),
+};
+/** Go's http.Client has no timeout; this one keeps a silent server from hanging a build forever. */
+exports.HTTP_DATASOURCE_TIMEOUT_MS = 5 * 60 * 1000;
+/**
+ * The `http` data source. `timeoutMs` bounds the whole exchange, body included; the error then
+ * reads like Go's for a request whose context expired.
+ */
+function httpDataSource(timeoutMs = exports.HTTP_DATASOURCE_TIMEOUT_MS) {
+    return {
+        schema: exports.HTTP_DATASOURCE_SCHEMA,
+        execute: (config, signal) => executeHttp(config, signal, timeoutMs),
+    };
+}
+async function executeHttp(config, signal, timeoutMs) {
+    signal.throwIfAborted();
+    const url = (0, go_fields_1.goString)(config, 'url') ?? '';
+    const method = (0, go_fields_1.goString)(config, 'method') || 'GET';
+    const body = (0, go_fields_1.goString)(config, 'request_body') ?? '';
+    const headers = (0, go_fields_1.goStringMap)(config, 'request_headers') ?? {};
+    // Go's url.Error: the method with only its first letter upper case, the quoted URL, the cause.
+    const fail = (cause) => new Error(`${method[0]}${method.slice(1).toLowerCase()} ${(0, go_quote_1.goQuote)(url)}: ${cause}`);
+    if (body !== '' && (method === 'GET' || method === 'HEAD')) {
+        // Go sends it; the fetch standard forbids it, so say so rather than drop the body.
+        throw fail(`a request body cannot be sent with ${method} here; use POST or another method`);
+    }
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const both = AbortSignal.any([signal, timeout.signal]);
+    try {
+        let response;
+        try {
+            response = await fetch(url, {
+                method,
+                headers,
+                body: body === '' ? undefined : body,
+                signal: both,
+                redirect: 'follow',
+            });
+        }
+        catch (e) {
+            signal.throwIfAborted();
+            if (timeout.signal.aborted)
+                throw fail('context deadline exceeded');
+            throw fail(fetchErrorText(e));
+        }
+        if (response.status < 200 || response.status >= 300) {
+            await response.body?.cancel();
+            throw new Error(`HTTP request error. Response code: ${response.status}`);
+        }
+        let text;
+        try {
+            text = await response.text();
+        }
+        catch (e) {
+            signal.throwIfAborted();
+            if (timeout.signal.aborted)
+                throw fail('context deadline exceeded');
+            throw fail(fetchErrorText(e));
+        }
+        const responseHeaders = {};
+        response.headers.forEach((value, name) => {
+            responseHeaders[canonicalHeaderKey(name)] = value_1.Value.string(value);
+        });
+        return value_1.Value.object({
+            url: value_1.Value.string(url),
+            body: value_1.Value.string(text),
+            request_headers: value_1.Value.map(responseHeaders, types_1.StringType),
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/**
+ * fetch reports "fetch failed" and hides the reason in `cause` (ECONNREFUSED, a bad URL...), an
+ * AggregateError with an empty message when several addresses were tried. Errors may come from
+ * another realm, so they are read by shape rather than with instanceof.
+ */
+function fetchErrorText(e) {
+    const message = (x) => typeof x === 'object' && x !== null && typeof x.message === 'string'
+        ? x.message
+        : '';
+    const cause = typeof e === 'object' && e !== null ? e.cause : undefined;
+    const inner = typeof cause === 'object' && cause !== null ? cause.errors : undefined;
+    const candidates = [message(cause), Array.isArray(inner) ? message(inner[0]) : '', message(e)];
+    return candidates.find((m) => m !== '') ?? String(e);
+}
+/** textproto.CanonicalMIMEHeaderKey: `content-type` → `Content-Type`, as Go's response headers are keyed. */
+function canonicalHeaderKey(name) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+        return name;
+    return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
+}
+exports.CORE_DATA_SOURCES = [nullDataSource, httpDataSource()];
+
+
+/***/ }),
+
+/***/ 5450:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_POST_PROCESSOR_SCHEMAS = exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_POST_PROCESSOR_SCHEMA = exports.COMPRESS_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_TYPES = exports.MANIFEST_POST_PROCESSOR_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const shell_common_1 = __nccwpck_require__(5868);
+const shell_local_config_1 = __nccwpck_require__(6289);
+/**
+ * The post-processors that ship inside Packer: `manifest`, `checksum`, `compress`, `artifice` and
+ * `shell-local` (post-processor/* in hashicorp/packer), with the checks their Configure functions
+ * make. `keep_input_artifact` is a meta-argument handled by the template layer, not declared here.
+ */
+exports.MANIFEST_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'manifest',
+    plugin: 'builtin',
+    doc: "Records each build's artifact (its files, id, builder type and generated data) in a JSON file, " +
+        'adding to the builds already listed there.',
+    fields: [
+        { name: 'output', type: types_1.StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
+        {
+            name: 'strip_path',
+            type: types_1.BoolType,
+            doc: 'Record only the file names of the artifact files, not their paths.',
+        },
+        { name: 'strip_time', type: types_1.BoolType, doc: 'Leave out the `build_time` field.' },
+        {
+            name: 'custom_data',
+            type: shell_common_1.STRING_MAP,
+            doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
+        },
+    ],
+};
+/** The hashes getHash knows; anything else is refused at Configure time. */
+exports.CHECKSUM_TYPES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+function validateChecksum(view) {
+    const types = (0, go_fields_1.goStrings)(view, 'checksum_types') ?? [];
+    return types
+        .filter((type) => !exports.CHECKSUM_TYPES.includes(type))
+        .map((type) => ({ message: `Unrecognized checksum type: ${type}`, field: 'checksum_types' }));
+}
+exports.CHECKSUM_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'checksum',
+    plugin: 'builtin',
+    doc: "Computes checksums of the artifact's files and writes one checksum file per type.",
+    fields: [
+        {
+            name: 'checksum_types',
+            type: shell_common_1.STRINGS,
+            doc: `The hashes to compute: any of ${exports.CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
+            default: ['md5'],
+        },
+        {
+            name: 'output',
+            type: types_1.StringType,
+            doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
+            default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
+        },
+    ],
+    validate: validateChecksum,
+};
+const COMPRESS_FIELDS = [
+    {
+        name: 'output',
+        type: types_1.StringType,
+        doc: 'The archive to write, rendered with `{{.BuildName}}` and `{{.BuilderType}}`. Its extensions choose ' +
+            'the format: `.tar`, `.zip`, `.gz`, `.bgzf`, `.lz4`, `.xz`, `.bzip2`, combined as in `.tar.gz`; ' +
+            'anything else (or none) means a gzipped tar.',
+        default: 'packer_{{.BuildName}}_{{.BuilderType}}',
+    },
+    {
+        name: 'format',
+        type: types_1.StringType,
+        doc: 'Extensions to read instead of those of `output` (`tar.gz`, `zip`, `lz4`...).',
+    },
+    {
+        name: 'compression_level',
+        type: types_1.NumberType,
+        doc: 'For the algorithms that have levels, from 1 (fastest) to 9 (smallest). Levels above 9 count as 9; ' +
+            '0 and -1 mean the default.',
+        default: -1,
+        defaultDoc: "the algorithm's own: 6 for gzip and bgzf, 9 for bzip2, lz4's fast mode",
+    },
+    {
+        name: 'archive',
+        type: types_1.StringType,
+        doc: 'Not documented by Packer: the archive format (`tar`, `zip`), normally worked out from `output` and `format`.',
+    },
+    {
+        name: 'algorithm',
+        type: types_1.StringType,
+        doc: 'Not documented by Packer: the compression algorithm, normally worked out from `output` and `format`.',
+    },
+];
+exports.COMPRESS_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'compress',
+    plugin: 'builtin',
+    doc: "Packs the artifact's files into one archive (tar or zip) and/or compresses them.",
+    fields: COMPRESS_FIELDS,
+};
+const NO_FILES = 'No files specified in artifice configuration';
+exports.ARTIFICE_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'artifice',
+    plugin: 'builtin',
+    doc: 'Replaces the artifact with the given local files (for example ones a `file` provisioner downloaded), ' +
+        'so that the post-processors after it work on those.',
+    // Packer's only check, a missing or empty list, is the declaration's `required`.
+    fields: [
+        { name: 'files', type: shell_common_1.STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
+    ],
+};
+exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'shell-local',
+    plugin: 'builtin',
+    doc: 'Runs commands or scripts on the machine running Kiln once the artifact exists; the artifact always ' +
+        'passes through unchanged. A one-element `execute_command` is run as `sh -c <it>`, as it was before ' +
+        'the post-processor took a list. Exactly one of `command`, `inline`, `script` and `scripts` is required.',
+    fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
+    validate: shell_local_config_1.validateShellLocal,
+};
+exports.CORE_POST_PROCESSOR_SCHEMAS = [
+    exports.MANIFEST_POST_PROCESSOR_SCHEMA,
+    exports.CHECKSUM_POST_PROCESSOR_SCHEMA,
+    exports.COMPRESS_POST_PROCESSOR_SCHEMA,
+    exports.ARTIFICE_POST_PROCESSOR_SCHEMA,
+    exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 2541:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_PROVISIONER_SCHEMAS = exports.SLEEP_PROVISIONER_SCHEMA = exports.BREAKPOINT_PROVISIONER_SCHEMA = exports.SHELL_LOCAL_PROVISIONER_SCHEMA = exports.FILE_PROVISIONER_SCHEMA = exports.SHELL_PROVISIONER_SCHEMA = void 0;
+exports.shellSettings = shellSettings;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const local_files_1 = __nccwpck_require__(4841);
+const shell_common_1 = __nccwpck_require__(5868);
+const shell_local_config_1 = __nccwpck_require__(6289);
+/**
+ * The provisioners that ship inside Packer: `shell`, `file`, `shell-local`, `breakpoint` and `sleep`
+ * (provisioner/* in hashicorp/packer, with the shell options of packer-plugin-sdk), with the checks
+ * their Prepare functions make, in their words.
+ */
+// ---- shell ----------------------------------------------------------------------------------------
+const SHELL_EXECUTE_COMMAND = 'chmod +x {{.Path}}; {{.Vars}} {{.Path}}';
+const SHELL_ENV_VAR_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}';
+const SHELL_ENV_VAR_FORMAT = "%s='%s' ";
+const SHELL_ENV_VAR_FILE_FORMAT = "export %s='%s'\n";
+const SHELL_FIELDS = [
+    ...(0, shell_common_1.commonShellFields)('on the machine being provisioned'),
+    {
+        name: 'env_var_format',
+        type: types_1.StringType,
+        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}` or the variables file.',
+        defaultDoc: "`%s='%s' `; with `use_env_var_file`, `export %s='%s'` and a newline",
+    },
+    {
+        name: 'binary',
+        type: types_1.BoolType,
+        doc: 'Upload the scripts as they are, without turning Windows line endings into Unix ones.',
+    },
+    {
+        name: 'remote_path',
+        type: types_1.StringType,
+        doc: 'Where each script is uploaded on the machine (a writable file in an existing directory).',
+        defaultDoc: '`<remote_folder>/<remote_file>`',
+    },
+    {
+        name: 'execute_command',
+        type: types_1.StringType,
+        doc: 'The command that runs each uploaded script: `{{.Path}}` is its remote path, `{{.Vars}}` the ' +
+            'environment variables, `{{.EnvVarFile}}` the variables file with `use_env_var_file`.',
+        defaultDoc: '`chmod +x {{.Path}}; {{.Vars}} {{.Path}}`; with `use_env_var_file`, `chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}`',
+    },
+    {
+        name: 'inline_shebang',
+        type: types_1.StringType,
+        doc: 'The interpreter line (without `#!`) put at the top of the script made from `inline`. When not set, ' +
+            'an `inline` whose first line already starts with `#!` keeps its own.',
+        default: shell_local_config_1.DEFAULT_INLINE_SHEBANG,
+    },
+    {
+        name: 'pause_after',
+        type: { kind: 'duration' },
+        doc: 'Wait this long after the last script has run, for example before a reboot takes effect.',
+    },
+    {
+        name: 'use_env_var_file',
+        type: types_1.BoolType,
+        doc: 'Write the environment variables to a file uploaded next to the script and source it, instead of inlining them.',
+    },
+    {
+        name: 'remote_folder',
+        type: types_1.StringType,
+        doc: 'The existing directory on the machine the scripts are uploaded to.',
+        default: '/tmp',
+    },
+    {
+        name: 'remote_file',
+        type: types_1.StringType,
+        doc: 'The file name each script is uploaded as.',
+        defaultDoc: '`script_<n>.sh`, with a random number n',
+    },
+    {
+        name: 'start_retry_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to keep retrying to upload and start a script, for example while the machine reboots.',
+        default: '5m',
+    },
+    {
+        name: 'skip_clean',
+        type: types_1.BoolType,
+        doc: 'Leave the uploaded scripts on the machine instead of removing them.',
+    },
+    {
+        name: 'expect_disconnect',
+        type: types_1.BoolType,
+        doc: 'Treat a lost connection while a script runs as success (the script rebooted the machine, for instance).',
+    },
+];
+function validateShell(view) {
+    const problems = [];
+    const script = (0, go_fields_1.goString)(view, 'script');
+    const listed = (0, go_fields_1.goStrings)(view, 'scripts');
+    const inline = (0, go_fields_1.goStrings)(view, 'inline');
+    if (script !== undefined && listed !== undefined && inline !== undefined) {
+        if (script !== '' && listed.length > 0) {
+            problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
+        }
+        const scripts = script !== '' ? [script] : listed;
+        // An empty `inline` list counts as no inline script at all.
+        if (scripts.length === 0 && inline.length === 0) {
+            problems.push({ message: 'Either a script file or inline script must be specified.' });
+        }
+        else if (scripts.length > 0 && inline.length > 0) {
+            problems.push({
+                message: 'Only a script file or an inline script can be specified, not both.',
+                field: 'inline',
+            });
+        }
+        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+    }
+    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
+    return problems;
+}
+exports.SHELL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'shell',
+    plugin: 'builtin',
+    doc: 'Uploads shell scripts (local files or `inline` commands) to the machine through the communicator ' +
+        'and runs them there. Exactly one of `inline`, `script` and `scripts` is required.',
+    fields: SHELL_FIELDS,
+    validate: validateShell,
+};
+/**
+ * Packer's Prepare defaulting for a shell configuration whose values are known: execute_command and
+ * env_var_format follow use_env_var_file, and an empty option counts as unset. `random` stands in for
+ * Go's rand.Intn(9999) that names the remote file.
+ */
+function shellSettings(view, random = Math.random) {
+    const useEnvVarFile = view.bool('use_env_var_file') === true;
+    const written = (name) => (view.isSet(name) ? (view.string(name) ?? '') : '');
+    const executeCommand = written('execute_command') ||
+        (useEnvVarFile ? SHELL_ENV_VAR_FILE_EXECUTE_COMMAND : SHELL_EXECUTE_COMMAND);
+    const envVarFormat = written('env_var_format') || (useEnvVarFile ? SHELL_ENV_VAR_FILE_FORMAT : SHELL_ENV_VAR_FORMAT);
+    const shebang = written('inline_shebang');
+    const remoteFolder = written('remote_folder') || '/tmp';
+    const remoteFile = written('remote_file') || `script_${Math.floor(random() * 9999)}.sh`;
+    const remotePath = written('remote_path') || `${remoteFolder}/${remoteFile}`;
+    return {
+        executeCommand,
+        envVarFormat,
+        inlineShebang: shebang || shell_local_config_1.DEFAULT_INLINE_SHEBANG,
+        inlineShebangDefined: shebang !== '',
+        remoteFolder,
+        remoteFile,
+        remotePath,
+    };
+}
+// ---- file -----------------------------------------------------------------------------------------
+const FILE_FIELDS = [
+    {
+        name: 'content',
+        type: types_1.StringType,
+        doc: 'Text to write to `destination` (a file named `pkr-file-content` when it is a directory). Not with `source`/`sources`.',
+    },
+    {
+        name: 'source',
+        type: types_1.StringType,
+        doc: 'The local file or directory to upload (relative to the current directory), or the remote one to ' +
+            'download. For a directory, a trailing slash uploads its contents rather than the directory itself.',
+    },
+    {
+        name: 'sources',
+        type: shell_common_1.STRINGS,
+        doc: 'Several sources copied into `destination`, which must then be a directory ending in a slash.',
+    },
+    {
+        name: 'destination',
+        type: types_1.StringType,
+        doc: 'Where the file goes: on the machine for uploads, locally for downloads. Parent directories must exist.',
+        required: 'Destination must be specified.',
+    },
+    {
+        name: 'direction',
+        type: types_1.StringType,
+        doc: '`upload` copies to the machine, `download` copies from it.',
+        default: 'upload',
+    },
+    {
+        name: 'generated',
+        type: types_1.BoolType,
+        doc: 'The sources are created during the build: check that they exist only when uploading, not at validation.',
+    },
+];
+function validateFile(view) {
+    const problems = [];
+    const direction = (0, go_fields_1.goString)(view, 'direction');
+    const effectiveDirection = direction === '' ? 'upload' : direction;
+    if (effectiveDirection !== undefined &&
+        effectiveDirection !== 'upload' &&
+        effectiveDirection !== 'download') {
+        problems.push({ message: 'Direction must be one of: download, upload.', field: 'direction' });
+    }
+    const source = (0, go_fields_1.goString)(view, 'source');
+    const listed = (0, go_fields_1.goStrings)(view, 'sources');
+    if (source !== undefined && listed !== undefined) {
+        const sources = [...listed.map((path) => ({ path, field: 'sources' }))];
+        if (source !== '')
+            sources.push({ path: source, field: 'source' });
+        if (effectiveDirection === 'upload' && (0, go_fields_1.goBool)(view, 'generated') === false) {
+            for (const { path, field } of sources) {
+                if ((0, go_fields_1.hasTemplateActions)(path))
+                    continue;
+                const stat = (0, local_files_1.goStat)(path);
+                if (typeof stat === 'string')
+                    problems.push({ message: `Bad source '${path}': ${stat}`, field });
+            }
+        }
+        const content = (0, go_fields_1.goString)(view, 'content');
+        if (sources.length > 0 && content !== undefined && content !== '') {
+            problems.push({ message: 'source(s) conflicts with content.', field: 'content' });
+        }
+    }
+    // A missing (or empty) destination is the declaration's `required`, checked by the decoder.
+    return problems;
+}
+exports.FILE_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'file',
+    plugin: 'builtin',
+    doc: 'Uploads files or directories to the machine through the communicator (or downloads them from it ' +
+        'with `direction = "download"`), or writes inline `content` there.',
+    fields: FILE_FIELDS,
+    validate: validateFile,
+};
+// ---- shell-local, breakpoint, sleep ---------------------------------------------------------------
+exports.SHELL_LOCAL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'shell-local',
+    plugin: 'builtin',
+    doc: 'Runs commands or scripts on the machine running Kiln (not on the machine being built), with the ' +
+        "build's generated data available to them. Exactly one of `command`, `inline`, `script` and `scripts` is required.",
+    fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
+    validate: shell_local_config_1.validateShellLocal,
+};
+exports.BREAKPOINT_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'breakpoint',
+    plugin: 'builtin',
+    doc: 'Pauses the build until Enter is pressed, to look at the machine in the middle of provisioning.',
+    fields: [
+        { name: 'note', type: types_1.StringType, doc: 'A message shown while the build is paused.' },
+        { name: 'disable', type: types_1.BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
+    ],
+};
+exports.SLEEP_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'sleep',
+    plugin: 'builtin',
+    doc: 'Waits for a while before the next provisioner runs.',
+    fields: [
+        {
+            name: 'duration',
+            type: { kind: 'duration' },
+            doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
+            default: '0s',
+        },
+    ],
+};
+exports.CORE_PROVISIONER_SCHEMAS = [
+    exports.SHELL_PROVISIONER_SCHEMA,
+    exports.FILE_PROVISIONER_SCHEMA,
+    exports.SHELL_LOCAL_PROVISIONER_SCHEMA,
+    exports.BREAKPOINT_PROVISIONER_SCHEMA,
+    exports.SLEEP_PROVISIONER_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 5868:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.STRING_MAP = exports.STRINGS = void 0;
+exports.commonShellFields = commonShellFields;
+exports.badScriptProblems = badScriptProblems;
+exports.environmentVarProblems = environmentVarProblems;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const local_files_1 = __nccwpck_require__(4841);
+/**
+ * The options every shell-like provisioner shares (packer-plugin-sdk shell.Provisioner: the `shell`
+ * and `shell-local` provisioners and the `shell-local` post-processor) and the checks their Prepare
+ * functions make in the same words: each script must exist, each environment variable must be
+ * `key=value`.
+ */
+exports.STRINGS = (0, types_1.listOf)(types_1.StringType);
+exports.STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
+/** `inline`, `script`, `scripts`, `valid_exit_codes`, `environment_vars`, `env`; where the scripts run is the caller's to say. */
+function commonShellFields(where) {
+    return [
+        {
+            name: 'inline',
+            type: exports.STRINGS,
+            doc: `Commands to run ${where}, written to one temporary script and run in a single shell.`,
+        },
+        {
+            name: 'script',
+            type: types_1.StringType,
+            doc: `Path of a local script to run ${where}, relative to the current directory.`,
+        },
+        {
+            name: 'scripts',
+            type: exports.STRINGS,
+            doc: `Paths of local scripts to run ${where}, one after another in the order given.`,
+        },
+        {
+            name: 'valid_exit_codes',
+            type: (0, types_1.listOf)(types_1.NumberType),
+            doc: 'Exit codes that count as success; any other code fails the build.',
+            default: [0],
+        },
+        {
+            name: 'environment_vars',
+            type: exports.STRINGS,
+            doc: 'Environment variables for the scripts, each written `KEY=value`. `env` wins over duplicates.',
+        },
+        {
+            name: 'env',
+            type: exports.STRING_MAP,
+            doc: 'Environment variables for the scripts, as a map; wins over the same name in `environment_vars`.',
+        },
+    ];
+}
+/** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
+function badScriptProblems(paths, field) {
+    const problems = [];
+    for (const path of paths) {
+        if ((0, go_fields_1.hasTemplateActions)(path))
+            continue;
+        const stat = (0, local_files_1.goStat)(path);
+        if (typeof stat === 'string')
+            problems.push({ message: `Bad script '${path}': ${stat}`, field });
+    }
+    return problems;
+}
+/** Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. */
+function environmentVarProblems(view) {
+    const vars = (0, go_fields_1.goStrings)(view, 'environment_vars') ?? [];
+    const problems = [];
+    for (const kv of vars) {
+        if (kv.indexOf('=') <= 0) {
+            problems.push({
+                message: `Environment variable not in format 'key=value': ${kv}`,
+                field: 'environment_vars',
+            });
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 6289:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHELL_LOCAL_FIELDS = exports.SUPPORTED_OS_NAMES = exports.DEFAULT_INLINE_SHEBANG = exports.WINDOWS_EXECUTE_COMMAND = exports.UNIX_EXECUTE_COMMAND = void 0;
+exports.convertToLinuxPath = convertToLinuxPath;
+exports.validateShellLocal = validateShellLocal;
+exports.shellLocalSettings = shellLocalSettings;
+const path = __importStar(__nccwpck_require__(6760));
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const shell_common_1 = __nccwpck_require__(5868);
+/**
+ * packer-plugin-sdk shell-local Config: one configuration shared by the `shell-local` provisioner and
+ * the `shell-local` post-processor (the same type name in two kinds), with the checks of its
+ * Validate. Defaults that depend on the host or on other options are resolved by
+ * `shellLocalSettings`, so the runtime applies them exactly as Packer does.
+ */
+exports.UNIX_EXECUTE_COMMAND = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
+exports.WINDOWS_EXECUTE_COMMAND = [
+    'cmd',
+    '/V',
+    '/C',
+    '{{.Vars}}',
+    'call',
+    '{{.Script}}',
+];
+exports.DEFAULT_INLINE_SHEBANG = '/bin/sh -e';
+const UNIX_ENV_VAR_FORMAT = "%s='%s' ";
+const WINDOWS_ENV_VAR_FORMAT = 'set %s=%s && ';
+/** The values of Go's runtime.GOOS that only_on accepts. */
+exports.SUPPORTED_OS_NAMES = [
+    'darwin',
+    'freebsd',
+    'linux',
+    'openbsd',
+    'solaris',
+    'windows',
+];
+exports.SHELL_LOCAL_FIELDS = [
+    ...(0, shell_common_1.commonShellFields)('on the machine running Kiln'),
+    {
+        name: 'command',
+        type: types_1.StringType,
+        doc: 'One command to run locally. Kept for compatibility: prefer `inline`, which it becomes.',
+    },
+    {
+        name: 'execute_command',
+        type: shell_common_1.STRINGS,
+        doc: 'The program and arguments that run each script; `{{.Script}}` is the script path and `{{.Vars}}` ' +
+            'the environment variables formatted with `env_var_format`.',
+        default: exports.UNIX_EXECUTE_COMMAND,
+        defaultDoc: '`["/bin/sh", "-c", "{{.Vars}} {{.Script}}"]`; on Windows `["cmd", "/V", "/C", "{{.Vars}}", "call", "{{.Script}}"]`',
+    },
+    {
+        name: 'inline_shebang',
+        type: types_1.StringType,
+        doc: 'The interpreter line written at the top of the script made from `inline` (without `#!`).',
+        default: exports.DEFAULT_INLINE_SHEBANG,
+        defaultDoc: '`/bin/sh -e`; none on Windows',
+    },
+    {
+        name: 'only_on',
+        type: shell_common_1.STRINGS,
+        doc: `Run only when the local OS is one of these (${exports.SUPPORTED_OS_NAMES.join(', ')}); elsewhere the step is skipped.`,
+    },
+    {
+        name: 'tempfile_extension',
+        type: types_1.StringType,
+        doc: 'The file extension of the script made from `inline`.',
+        defaultDoc: 'none; `cmd` on Windows',
+    },
+    {
+        name: 'use_linux_pathing',
+        type: types_1.BoolType,
+        doc: 'On Windows, hand scripts to the Windows Subsystem for Linux as `/mnt/<drive>/...` paths.',
+    },
+    {
+        name: 'env_var_format',
+        type: types_1.StringType,
+        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}`.',
+        default: UNIX_ENV_VAR_FORMAT,
+        defaultDoc: "`%s='%s' `; on Windows without `use_linux_pathing`, `set %s=%s && `",
+    },
+];
+const TOO_MANY_OPTIONS = 'You may only specify one of the following options: Command, Inline, Script or Scripts. ' +
+    'Please consolidate these options in your config.';
+/** shell_local.ConvertToLinuxPath: `C:/path/to/file` becomes `/mnt/c/path/to/file`. */
+function convertToLinuxPath(absolutePath) {
+    const slashed = absolutePath.replace(/\\/g, '/');
+    const at = slashed.indexOf(':/');
+    if (at < 0) {
+        return {
+            error: "There was an error splitting your absolute path; expected to find a drive following the format ':/' " +
+                `but did not: absolute path: ${slashed}`,
+        };
+    }
+    return { path: `/mnt/${slashed.slice(0, at).toLowerCase()}/${slashed.slice(at + 2)}` };
+}
+function readCommands(view) {
+    const command = (0, go_fields_1.goString)(view, 'command');
+    const script = (0, go_fields_1.goString)(view, 'script');
+    const scripts = (0, go_fields_1.goStrings)(view, 'scripts');
+    if (command === undefined || script === undefined || scripts === undefined)
+        return undefined;
+    if (view.isSet('inline') && !view.isKnown('inline'))
+        return undefined;
+    return { command, inline: view.strings('inline') ?? null, script, scripts };
+}
+/** The command checks; answers the scripts and inline lines the runner would use, folded as Packer folds them. */
+function checkCommands(found, problems) {
+    const { command, script } = found;
+    let { inline, scripts } = found;
+    let scriptsField = 'scripts';
+    if (command === '' && (inline ?? []).length === 0 && scripts.length === 0 && script === '') {
+        problems.push({ message: 'Command, Inline, Script and Scripts options cannot all be empty.' });
+    }
+    if (command !== '') {
+        if ((inline ?? []).length !== 0 || scripts.length !== 0 || script !== '') {
+            problems.push({ message: TOO_MANY_OPTIONS, field: 'command' });
+        }
+        else {
+            inline = [command];
+        }
+    }
+    if (script !== '') {
+        if (scripts.length > 0 || (inline ?? []).length > 0) {
+            problems.push({ message: TOO_MANY_OPTIONS, field: 'script' });
+        }
+        else {
+            scripts = [script];
+            scriptsField = 'script';
+        }
+    }
+    if (scripts.length > 0 && inline !== null)
+        problems.push({ message: TOO_MANY_OPTIONS, field: 'inline' });
+    problems.push(...(0, shell_common_1.badScriptProblems)(scripts, scriptsField));
+    return { inline: inline ?? [], scripts };
+}
+/**
+ * shell_local.Validate. Most problems are collected; an unknown `only_on` name or a script path WSL
+ * cannot express ends the check at once and is then the only problem reported, as in Packer.
+ */
+function validateShellLocal(view) {
+    const problems = [];
+    const found = readCommands(view);
+    const commands = found === undefined ? undefined : checkCommands(found, problems);
+    const unsupported = ((0, go_fields_1.goStrings)(view, 'only_on') ?? []).find((os) => !exports.SUPPORTED_OS_NAMES.includes(os));
+    if (unsupported !== undefined) {
+        return [
+            {
+                message: `Invalid OS specified in only_on: '${unsupported}'`,
+                detail: `Supported OS names: ${exports.SUPPORTED_OS_NAMES.join(', ')}`,
+                field: 'only_on',
+            },
+        ];
+    }
+    if (commands !== undefined && (0, go_fields_1.goBool)(view, 'use_linux_pathing') === true) {
+        for (const script of commands.scripts) {
+            const converted = convertToLinuxPath(path.resolve(script));
+            if ('error' in converted)
+                return [{ message: converted.error, field: 'use_linux_pathing' }];
+        }
+        if (commands.inline.length > 0) {
+            problems.push({
+                message: 'Packer is unable to use the Command and Inline features with the Windows Linux Subsystem. ' +
+                    'Please use the Script or Scripts options instead',
+                field: 'use_linux_pathing',
+            });
+        }
+    }
+    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
+    return problems;
+}
+/**
+ * Packer's defaulting for a configuration that passed validateShellLocal with every value known: the
+ * host decides execute_command, inline_shebang, tempfile_extension and env_var_format; an empty
+ * option counts as unset. The post-processor kept an old form: a one-element execute_command is a
+ * command line for `sh -c`.
+ */
+function shellLocalSettings(view, kind, platform = process.platform) {
+    const windows = platform === 'win32';
+    const useLinuxPathing = view.bool('use_linux_pathing') === true;
+    let executeCommand = view.isSet('execute_command') ? (view.strings('execute_command') ?? []) : [];
+    if (kind === 'post-processor' && executeCommand.length === 1)
+        executeCommand = ['sh', '-c', ...executeCommand];
+    if (executeCommand.length === 0)
+        executeCommand = windows ? exports.WINDOWS_EXECUTE_COMMAND : exports.UNIX_EXECUTE_COMMAND;
+    let inlineShebang = view.isSet('inline_shebang') ? (view.string('inline_shebang') ?? '') : '';
+    if (!windows && inlineShebang === '')
+        inlineShebang = exports.DEFAULT_INLINE_SHEBANG;
+    let tempfileExtension = view.string('tempfile_extension') ?? '';
+    if (windows && tempfileExtension === '')
+        tempfileExtension = '.cmd';
+    tempfileExtension = tempfileExtension.startsWith('.') ? tempfileExtension.slice(1) : tempfileExtension;
+    let envVarFormat = view.isSet('env_var_format') ? (view.string('env_var_format') ?? '') : '';
+    if (envVarFormat === '')
+        envVarFormat = windows && !useLinuxPathing ? WINDOWS_ENV_VAR_FORMAT : UNIX_ENV_VAR_FORMAT;
+    const command = view.string('command') ?? '';
+    const script = view.string('script') ?? '';
+    const inline = command !== '' ? [command] : (view.strings('inline') ?? []);
+    let scripts = script !== '' ? [script] : (view.strings('scripts') ?? []);
+    if (useLinuxPathing) {
+        scripts = scripts.map((s) => {
+            const converted = convertToLinuxPath(path.resolve(s));
+            return 'path' in converted ? converted.path : s;
+        });
+    }
+    return { executeCommand, inlineShebang, tempfileExtension, envVarFormat, inline, scripts };
+}
+
+
+/***/ }),
+
+/***/ 1724:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_BUILDER_SCHEMA = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const local_files_1 = __nccwpck_require__(4841);
+/**
+ * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
+ * dockerfile_config.go and ecr_login.go), with the checks its Prepare makes. Communicator options
+ * (`communicator`, which defaults to "docker" here, ssh_*, winrm_*) come from the shared list.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
+/** What `docker run` gets when run_command is not set (a Windows container gets powershell instead). */
+exports.DEFAULT_RUN_COMMAND = [
+    '-d',
+    '-i',
+    '-t',
+    '--entrypoint=/bin/sh',
+    '--',
+    '{{.Image}}',
+];
+exports.DEFAULT_WINDOWS_RUN_COMMAND = [
+    '-d',
+    '-i',
+    '-t',
+    '--entrypoint=powershell',
+    '--',
+    '{{.Image}}',
+];
+const DOCKERFILE_BUILD_FIELDS = [
+    {
+        name: 'path',
+        type: types_1.StringType,
+        doc: 'The Dockerfile to build the base image from. Required in a `build` block; cannot be combined with `image`.',
+    },
+    {
+        name: 'build_dir',
+        type: types_1.StringType,
+        doc: 'The directory `docker build` runs in (its build context).',
+        defaultDoc: 'the current directory',
+    },
+    { name: 'arguments', type: STRING_MAP, doc: 'Build arguments, passed as `--build-arg name=value`.' },
+    {
+        name: 'pull',
+        type: types_1.BoolType,
+        doc: 'Pull newer versions of the Dockerfile base images while building (`--pull`).',
+        default: true,
+    },
+    { name: 'compress', type: types_1.BoolType, doc: 'Compress the build context before sending it to the daemon.' },
+];
+const DOCKER_FIELDS = [
+    {
+        name: 'build',
+        type: { kind: 'block', repeated: false, fields: DOCKERFILE_BUILD_FIELDS },
+        doc: 'Build the base image from a Dockerfile with `docker build` instead of pulling `image`.',
+    },
+    { name: 'author', type: types_1.StringType, doc: 'The author (e-mail) recorded on the commit.' },
+    {
+        name: 'changes',
+        type: STRINGS,
+        doc: 'Dockerfile instructions applied when committing, such as `CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, `USER`.',
+    },
+    {
+        name: 'commit',
+        type: types_1.BoolType,
+        doc: 'Commit the container to an image. Exactly one of `commit`, `discard` and `export_path` must be set.',
+    },
+    {
+        name: 'container_dir',
+        type: types_1.StringType,
+        doc: 'The directory inside the container where the host temporary directory is mounted for file uploads.',
+        default: '/packer-files',
+        defaultDoc: '`/packer-files`; `c:/packer-files` for a Windows container',
+    },
+    { name: 'device', type: STRINGS, doc: 'Host devices made available to the container (`--device`).' },
+    {
+        name: 'discard',
+        type: types_1.BoolType,
+        doc: 'Throw the container away at the end of the build (for example with the artifice post-processor).',
+    },
+    { name: 'cap_add', type: STRINGS, doc: 'Linux capabilities granted to the container (`--cap-add`).' },
+    { name: 'cap_drop', type: STRINGS, doc: 'Linux capabilities dropped from the container (`--cap-drop`).' },
+    {
+        name: 'docker_path',
+        type: types_1.StringType,
+        doc: 'The docker executable to run (another path or a compatible tool such as podman).',
+        default: 'docker',
+    },
+    {
+        name: 'exec_user',
+        type: types_1.StringType,
+        doc: 'The user (UID or UID:GID) that runs the commands provisioners execute in the container.',
+    },
+    {
+        name: 'export_path',
+        type: types_1.StringType,
+        doc: 'Export the container to this tar file. Must not be a directory.',
+    },
+    {
+        name: 'image',
+        type: types_1.StringType,
+        doc: 'The base image to start the container from, in any form `docker pull` accepts. Required unless `build` is given.',
+    },
+    { name: 'message', type: types_1.StringType, doc: 'The message recorded on the commit.' },
+    { name: 'privileged', type: types_1.BoolType, doc: 'Run the container with `--privileged`.' },
+    { name: 'pty', type: types_1.BoolType, doc: 'Allocate a pseudo-terminal for the commands run in the container.' },
+    {
+        name: 'runtime',
+        type: types_1.StringType,
+        doc: 'The container runtime (`--runtime`), such as `runsc` or `kata-runtime`.',
+    },
+    {
+        name: 'pull',
+        type: types_1.BoolType,
+        doc: 'Pull `image` before starting the container. Ignored (with a warning when set) if `build` is given.',
+        default: true,
+    },
+    {
+        name: 'run_command',
+        type: STRINGS,
+        doc: 'Arguments to `docker run`; `{{.Image}}` stands for the image.',
+        default: exports.DEFAULT_RUN_COMMAND,
+        defaultDoc: '`["-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}"]`; `--entrypoint=powershell` for a Windows container',
+    },
+    { name: 'tmpfs', type: STRINGS, doc: 'tmpfs mounts added to the container (`--tmpfs`).' },
+    {
+        name: 'volumes',
+        type: STRING_MAP,
+        doc: 'Extra volumes to mount: host path as the key, container path as the value.',
+    },
+    {
+        name: 'fix_upload_owner',
+        type: types_1.BoolType,
+        doc: 'Give uploaded files to the user the container runs as.',
+        default: true,
+    },
+    {
+        name: 'windows_container',
+        type: types_1.BoolType,
+        doc: 'Build a Windows container on a Windows host (changes the communicator and the defaults above).',
+    },
+    {
+        name: 'platform',
+        type: types_1.StringType,
+        doc: 'The platform to pull or build for, on a multi-platform server.',
+    },
+    {
+        name: 'login',
+        type: types_1.BoolType,
+        doc: 'Log in to a private registry before pulling or building (see `login_server`).',
+    },
+    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
+    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
+    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
+    {
+        name: 'ecr_login',
+        type: types_1.BoolType,
+        doc: 'Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.',
+    },
+    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
+    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
+    {
+        name: 'aws_token',
+        type: types_1.StringType,
+        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
+    {
+        name: 'aws_force_use_public_ecr',
+        type: types_1.BoolType,
+        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
+    },
+];
+/** DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all. */
+function buildIsDefault(build) {
+    const path = (0, go_fields_1.goString)(build, 'path');
+    const dir = (0, go_fields_1.goString)(build, 'build_dir');
+    const args = (0, go_fields_1.goStringMap)(build, 'arguments');
+    const compress = (0, go_fields_1.goBool)(build, 'compress');
+    if (path === undefined || dir === undefined || args === undefined || compress === undefined)
+        return undefined;
+    // `pull` is a Trilean: writing it at all (true or false) makes the block non-default.
+    const pullWritten = build.isSet('pull') && (!build.isKnown('pull') || build.bool('pull') !== undefined);
+    return path === '' && dir === '' && Object.keys(args ?? {}).length === 0 && !compress && !pullWritten;
+}
+/** DockerfileBootstrapConfig.Prepare: the first problem only, as Packer stops there. */
+function dockerfileBuildProblem(build) {
+    const path = (0, go_fields_1.goString)(build, 'path');
+    const dir = (0, go_fields_1.goString)(build, 'build_dir');
+    if (path === undefined)
+        return undefined;
+    if (path === '')
+        return '`path` is required for bootstrapping a build with `docker build`';
+    if (dir === undefined)
+        return undefined;
+    const file = (0, local_files_1.goStat)(path);
+    if (typeof file === 'string')
+        return `failed to stat file ${(0, go_quote_1.goQuote)(path)}: ${file}`;
+    if (!file.isFile())
+        return `dockerfile ${(0, go_quote_1.goQuote)(path)} is not a regular file`;
+    const buildDir = dir === '' ? '.' : dir;
+    const directory = (0, local_files_1.goStat)(buildDir);
+    if (typeof directory === 'string')
+        return `failed to stat build directory ${(0, go_quote_1.goQuote)(buildDir)}: ${directory}`;
+    if (!directory.isDirectory())
+        return `specified build_dir ${(0, go_quote_1.goQuote)(buildDir)} is not a directory`;
+    return undefined;
+}
+function validateDocker(view) {
+    const problems = [];
+    const build = view.blocks('build')[0];
+    const bootstrap = build === undefined ? false : buildIsDefault(build) === false;
+    const image = (0, go_fields_1.goString)(view, 'image');
+    if (build !== undefined && bootstrap) {
+        const problem = dockerfileBuildProblem(build);
+        if (problem !== undefined)
+            problems.push({ message: problem, field: 'build' });
+        if (image !== undefined && image !== '') {
+            problems.push({ message: '`image` cannot be specified with a build config', field: 'image' });
+        }
+        if ((0, go_fields_1.goBool)(view, 'pull') === true && view.isSet('pull')) {
+            problems.push({
+                severity: 'warning',
+                message: 'when running a bootstrap build, the `pull` option is ignored and is replaced by `build.pull` (true by default)',
+                field: 'pull',
+            });
+        }
+    }
+    else if (image === '' && (build === undefined || buildIsDefault(build) === true)) {
+        problems.push({
+            message: "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.",
+        });
+    }
+    const commit = (0, go_fields_1.goBool)(view, 'commit');
+    const discard = (0, go_fields_1.goBool)(view, 'discard');
+    const exportPath = (0, go_fields_1.goString)(view, 'export_path');
+    if (commit !== undefined && discard !== undefined && exportPath !== undefined) {
+        const uses = [commit, discard, exportPath !== ''].filter(Boolean).length;
+        if (uses > 1)
+            problems.push({ message: 'Cannot specify more than one of commit, discard, and export_path' });
+        if (uses === 0) {
+            problems.push({
+                message: 'No instructions given for handling the artifact; expected commit, discard, or export_path',
+            });
+        }
+    }
+    if (exportPath !== undefined && exportPath !== '') {
+        const stat = (0, local_files_1.goStat)(exportPath);
+        if (typeof stat !== 'string' && stat.isDirectory()) {
+            problems.push({ message: 'export_path must be a file, not a directory', field: 'export_path' });
+        }
+    }
+    if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
+        problems.push({ message: 'ECR login requires login server to be provided.', field: 'ecr_login' });
+    }
+    return problems;
+}
+exports.DOCKER_BUILDER_SCHEMA = {
+    kind: 'builder',
+    type: 'docker',
+    plugin: 'github.com/hashicorp/docker',
+    doc: 'Starts a container from `image` (or from an image built from a Dockerfile with a `build` block), ' +
+        'runs the provisioners inside it through the docker communicator, and then commits the container ' +
+        'to an image, exports it to a tar file, or discards it.',
+    fields: DOCKER_FIELDS,
+    communicator: 'docker',
+    validate: validateDocker,
+};
+
+
+/***/ }),
+
+/***/ 6531:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_IMPORT_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+/**
+ * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
+ * image), `docker-tag`, `docker-push` and `docker-save`, with the checks their Configure functions
+ * make. Those check little: a missing `repository` or `path` only fails when the post-processor runs,
+ * and Kiln accepts the same templates Packer accepts.
+ */
+const PLUGIN = 'github.com/hashicorp/docker';
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const DOCKER_PATH = {
+    name: 'docker_path',
+    type: types_1.StringType,
+    doc: 'The docker executable to run.',
+    default: 'docker',
+};
+exports.DOCKER_IMPORT_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-import',
+    plugin: PLUGIN,
+    doc: "Imports the tar file of a docker builder's `export_path` as an image (`docker import`).",
+    fields: [
+        DOCKER_PATH,
+        { name: 'repository', type: types_1.StringType, doc: 'The repository of the imported image.' },
+        { name: 'tag', type: types_1.StringType, doc: 'The tag of the imported image.' },
+        {
+            name: 'changes',
+            type: STRINGS,
+            doc: 'Dockerfile instructions applied while importing (`CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, ...).',
+        },
+        { name: 'platform', type: types_1.StringType, doc: 'The platform of the imported image, such as `linux/arm64`.' },
+    ],
+};
+exports.DOCKER_TAG_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-tag',
+    plugin: PLUGIN,
+    doc: 'Tags the image of a docker build or import, once per tag; the input artifact is always kept.',
+    fields: [
+        DOCKER_PATH,
+        { name: 'repository', type: types_1.StringType, doc: 'The repository to tag the image into.' },
+        { name: 'tags', type: STRINGS, doc: 'The tags to give the image; none tags the bare repository.' },
+        {
+            name: 'tag',
+            type: STRINGS,
+            doc: 'Old name of `tags`, still honoured (its tags come after those of `tags`); the run says it is deprecated.',
+        },
+        { name: 'force', type: types_1.BoolType, doc: 'Pass `--force` to `docker tag` (for old Docker versions).' },
+    ],
+};
+const DOCKER_PUSH_FIELDS = [
+    DOCKER_PATH,
+    { name: 'login', type: types_1.BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
+    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
+    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
+    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
+    {
+        name: 'ecr_login',
+        type: types_1.BoolType,
+        doc: 'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
+    },
+    { name: 'platform', type: types_1.StringType, doc: 'The platform to push, for multi-platform images.' },
+    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
+    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
+    {
+        name: 'aws_token',
+        type: types_1.StringType,
+        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
+    {
+        name: 'aws_force_use_public_ecr',
+        type: types_1.BoolType,
+        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
+    },
+];
+function validateDockerPush(view) {
+    if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
+        return [{ message: 'ECR login requires login server to be provided.', field: 'ecr_login' }];
+    }
+    return [];
+}
+exports.DOCKER_PUSH_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-push',
+    plugin: PLUGIN,
+    doc: 'Pushes the image of a docker-import or docker-tag step to its registry, logging in first if asked.',
+    fields: DOCKER_PUSH_FIELDS,
+    validate: validateDockerPush,
+};
+exports.DOCKER_SAVE_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-save',
+    plugin: PLUGIN,
+    doc: 'Saves the image of a docker-import or docker-tag step to a tar file (`docker save`).',
+    fields: [DOCKER_PATH, { name: 'path', type: types_1.StringType, doc: 'The tar file to write.' }],
+};
+exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
+    exports.DOCKER_IMPORT_SCHEMA,
+    exports.DOCKER_TAG_SCHEMA,
+    exports.DOCKER_PUSH_SCHEMA,
+    exports.DOCKER_SAVE_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 7445:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_SCHEMAS = void 0;
+const builder_schema_1 = __nccwpck_require__(1724);
+const post_processor_schemas_1 = __nccwpck_require__(6531);
+/** Every component of github.com/hashicorp/docker: the builder and its four post-processors. */
+exports.DOCKER_SCHEMAS = [
+    builder_schema_1.DOCKER_BUILDER_SCHEMA,
+    ...post_processor_schemas_1.DOCKER_POST_PROCESSOR_SCHEMAS,
+];
+
+
+/***/ }),
+
+/***/ 976:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goString = goString;
+exports.goBool = goBool;
+exports.goNumber = goNumber;
+exports.goOptionalNumber = goOptionalNumber;
+exports.goStrings = goStrings;
+exports.goStringMap = goStringMap;
+exports.goTrilean = goTrilean;
+exports.hasTemplateActions = hasTemplateActions;
+/**
+ * Packer's Prepare functions test Go struct fields, where an option that was not written holds its
+ * zero value: `""`, `false`, `0`, an empty slice, a nil map. These readers give the builtin
+ * components' checks the same view of a decoded configuration, with one addition: `undefined`
+ * means the value is not known yet (at validate time `build.*` and data sources are unknown), and a
+ * check that needs it must stay silent rather than guess.
+ */
+/** Set and not (yet) known: the only case in which a reader answers undefined. */
+function pending(view, name) {
+    return view.isSet(name) && !view.isKnown(name);
+}
+function goString(view, name) {
+    return pending(view, name) ? undefined : (view.string(name) ?? '');
+}
+function goBool(view, name) {
+    return pending(view, name) ? undefined : (view.bool(name) ?? false);
+}
+function goNumber(view, name) {
+    return pending(view, name) ? undefined : (view.number(name) ?? 0);
+}
+/** A pointer option (Go *int32: `iops`): null when unset, so that 0 can be told from "not written". */
+function goOptionalNumber(view, name) {
+    return pending(view, name) ? undefined : (view.number(name) ?? null);
+}
+function goStrings(view, name) {
+    return pending(view, name) ? undefined : (view.strings(name) ?? []);
+}
+/** A map option: null when unset or written as null (Go's nil map, which some checks tell from `{}`). */
+function goStringMap(view, name) {
+    return pending(view, name) ? undefined : (view.stringMap(name) ?? null);
+}
+/**
+ * A config.Trilean option (`encrypt_boot`, `ena_support`): Packer tells "not written" from `false`.
+ * Answers 'unset', true or false; undefined when not known yet.
+ */
+function goTrilean(view, name) {
+    if (pending(view, name))
+        return undefined;
+    return view.bool(name) ?? 'unset';
+}
+/**
+ * True when a string still holds Go-template actions (`ami_name = "img-{{timestamp}}"`): Packer renders
+ * them before its checks run, so until Kiln has rendered them their final text is not known either.
+ */
+function hasTemplateActions(s) {
+    return s.includes('{{');
+}
+
+
+/***/ }),
+
+/***/ 4841:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goStat = goStat;
+const fs = __importStar(__nccwpck_require__(3024));
+/**
+ * Many Prepare functions check local paths with Go's os.Stat and print its error as is
+ * ("Bad script 'x.sh': stat x.sh: no such file or directory"). These helpers give the builtin
+ * components' checks the same result and the same text. Relative paths resolve against the
+ * current directory, as Packer's do.
+ */
+/** strerror(3) wording as Go's syscall.Errno prints it, for the errors stat can give. */
+const ERRNO_TEXT = {
+    ENOENT: 'no such file or directory',
+    ENOTDIR: 'not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ELOOP: 'too many levels of symbolic links',
+    ENAMETOOLONG: 'file name too long',
+    EIO: 'input/output error',
+    EINVAL: 'invalid argument',
+    // Node refuses a path with a NUL byte before asking the system; Go's syscall layer says EINVAL.
+    ERR_INVALID_ARG_VALUE: 'invalid argument',
+};
+/** Node's "ENOENT: no such file or directory, stat 'x'" reduced to the description Go would print. */
+function describe(e) {
+    const known = e.code === undefined ? undefined : ERRNO_TEXT[e.code];
+    if (known !== undefined)
+        return known;
+    const match = /^[A-Z0-9_]+: (.*?), \w+ /.exec(e.message);
+    return match ? match[1] : e.message;
+}
+/** os.Stat: the file's stats, or the error as Go's *fs.PathError prints it (`stat <path>: <reason>`). */
+function goStat(path) {
+    try {
+        return fs.statSync(path);
+    }
+    catch (e) {
+        return `stat ${path}: ${describe(e)}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 4361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ComponentRegistry = void 0;
+exports.builtinRegistry = builtinRegistry;
+const diagnostics_1 = __nccwpck_require__(3995);
+const didyoumean_1 = __nccwpck_require__(9418);
+const go_quote_1 = __nccwpck_require__(7000);
+const catalog_1 = __nccwpck_require__(3239);
+const decode_1 = __nccwpck_require__(7886);
+const fields_1 = __nccwpck_require__(2229);
+/**
+ * The components Kiln knows, by kind and type label: what `source "docker" "x"`,
+ * `provisioner "shell"`, `post-processor "manifest"` and `data "http" "x"` resolve to.
+ */
+class ComponentRegistry {
+    schemas = new Map();
+    /** Adds a component. A second component of the same kind and type, or a malformed declaration, is a bug. */
+    register(schema) {
+        let byType = this.schemas.get(schema.kind);
+        if (!byType) {
+            byType = new Map();
+            this.schemas.set(schema.kind, byType);
+        }
+        if (byType.has(schema.type))
+            throw new Error(`${schema.kind} ${schema.type} is registered twice`);
+        (0, fields_1.assertWellFormedFields)(`${schema.kind} ${schema.type}`, (0, decode_1.componentFields)(schema));
+        byType.set(schema.type, schema);
+    }
+    get(kind, type) {
+        return this.schemas.get(kind)?.get(type);
+    }
+    /** The registered type labels of a kind, sorted. */
+    types(kind) {
+        return [...(this.schemas.get(kind)?.keys() ?? [])].sort();
+    }
+    /** Every registered schema, in registration order. */
+    all() {
+        return [...this.schemas.values()].flatMap((m) => [...m.values()]);
+    }
+    /**
+     * Packer's diagnostic for a component type nobody provides (hcl2template's initializeBlocks and
+     * startDatasource), listing the types Kiln does know where Packer would point at its plugin
+     * directory. `label` names the block when it is not the kind's usual one
+     * (`error-cleanup-provisioner`). range: the block's type label or header, as Packer points there.
+     */
+    unknownComponentDiagnostic(kind, type, range, label) {
+        const known = this.types(kind);
+        if (kind === 'datasource') {
+            return (0, diagnostics_1.errorDiag)(`Unknown data type ${type}`, `known data sources: [${known.join(' ')}]`, range);
+        }
+        const blockLabel = label ?? (kind === 'builder' ? 'source' : kind);
+        const summary = kind === 'builder' ? `Unknown source type ${type}` : `Unknown ${blockLabel} type ${(0, go_quote_1.goQuote)(type)}`;
+        const suggestion = (0, didyoumean_1.nameSuggestion)(type, known);
+        const detail = suggestion !== undefined
+            ? `Did you mean to use ${(0, go_quote_1.goQuote)(suggestion)}?`
+            : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
+                `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
+        return (0, diagnostics_1.errorDiag)(summary, detail, range);
+    }
+}
+exports.ComponentRegistry = ComponentRegistry;
+/** A registry holding every built-in component (src/plugins/builtin/catalog.ts). */
+function builtinRegistry() {
+    const registry = new ComponentRegistry();
+    for (const schema of catalog_1.BUILTIN_SCHEMAS)
+        registry.register(schema);
+    return registry;
+}
+
+
+/***/ }),
+
+/***/ 3931:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.bodySchemaFor = bodySchemaFor;
+exports.decodeBody = decodeBody;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const dynblock_1 = __nccwpck_require__(2716);
+const json_1 = __nccwpck_require__(8734);
+const value_ops_1 = __nccwpck_require__(8814);
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const fields_1 = __nccwpck_require__(2229);
+const view_1 = __nccwpck_require__(2705);
+const weak_input_1 = __nccwpck_require__(8089);
+function bodySchemaFor(fields) {
+    return {
+        attributes: fields.filter((f) => !(0, fields_1.isBlockType)(f.type)).map((f) => ({ name: f.name })),
+        blocks: fields.filter((f) => (0, fields_1.isBlockType)(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
+    };
+}
+function decodeBody(fields, body, ctx, range, validate) {
+    const { content, diagnostics } = body.content(bodySchemaFor(fields));
+    const values = new Map();
+    const ranges = new Map();
+    const setNames = new Set();
+    const nested = new Map();
+    for (const field of fields) {
+        if ((0, fields_1.isBlockType)(field.type)) {
+            const blocks = content.blocks.filter((b) => b.type === field.name);
+            const r = decodeBlocks(field, field.type, blocks, ctx, diagnostics);
+            values.set(field.name, r.value);
+            nested.set(field.name, r.bodies);
+            if (blocks.length > 0) {
+                ranges.set(field.name, blocks[0].range);
+                setNames.add(field.name);
+            }
+            continue;
+        }
+        const attr = content.attributes.get(field.name);
+        if (!attr) {
+            values.set(field.name, (0, fields_1.defaultValue)(field));
+            continue;
+        }
+        ranges.set(field.name, attr.range);
+        const type = (0, fields_1.fieldValueType)(field.type);
+        const evaluated = (0, json_1.evaluateSyntaxExpression)(attr.expr, ctx);
+        diagnostics.push(...evaluated.diagnostics);
+        // Legacy JSON values are read the way Packer's mapstructure reads them (see weak-input.ts).
+        const input = attr.expr.syntax === 'literal' ? (0, weak_input_1.weaklyTyped)(evaluated.value, type) : evaluated.value;
+        const converted = (0, value_ops_1.tryConvert)(input, type);
+        let value;
+        if (converted.ok) {
+            value = converted.value;
+        }
+        else {
+            const exprRange = (0, body_1.expressionRange)(attr.expr);
+            diagnostics.push((0, diagnostics_1.errorDiag)('Incorrect attribute value type', `Inappropriate value for attribute ${(0, go_quote_1.goQuote)(field.name)}: ${converted.message}.`, exprRange, (0, pos_1.rangeBetween)(attr.nameRange, exprRange)));
+            // As hcldec: an unknown of the right type, so that nothing downstream trips on it.
+            value = value_1.Value.unknown(type);
+        }
+        // `x = null` is how HCL says "not set": Packer's Prepare sees the zero value and applies its default.
+        if (value.isNull() && value.isKnown()) {
+            values.set(field.name, (0, fields_1.defaultValue)(field));
+            continue;
+        }
+        setNames.add(field.name);
+        values.set(field.name, field.sensitive ? value.mark(value_1.SENSITIVE) : value);
+    }
+    const view = new view_1.DecodedView(fields, values, setNames, new Map([...nested].map(([k, bs]) => [k, bs.map((b) => b.view)])));
+    const unknown = (0, dynblock_1.isUnknownBody)(body);
+    return {
+        decoded: { fields, values, ranges, setNames, nested, range, view, validate, unknown },
+        diagnostics,
+    };
+}
+/** hcldec's BlockSpec (at most one) and BlockListSpec (any number) over the blocks of one type. */
+function decodeBlocks(field, type, blocks, ctx, diagnostics) {
+    if (!type.repeated) {
+        if (blocks.length === 0)
+            return { value: (0, fields_1.defaultValue)(field), bodies: [] };
+        if (blocks.length > 1) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Duplicate ${field.name} block`, `Only one block of type ${(0, go_quote_1.goQuote)(field.name)} is allowed. Previous definition was at ${(0, pos_1.formatRange)(blocks[0].range)}.`, blocks[1].range));
+        }
+        const r = decodeBody(type.fields, blocks[0].body, ctx, blocks[0].range, type.validate);
+        diagnostics.push(...r.diagnostics);
+        return { value: value_1.Value.object(r.decoded.values), bodies: [r.decoded] };
+    }
+    const bodies = [];
+    for (const block of blocks) {
+        const r = decodeBody(type.fields, block.body, ctx, block.range, type.validate);
+        diagnostics.push(...r.diagnostics);
+        bodies.push(r.decoded);
+    }
+    if (bodies.length === 0)
+        return { value: (0, fields_1.defaultValue)(field), bodies };
+    // As hcldec's BlockListSpec: one block standing for an unknown number of them makes the list unknown.
+    if (bodies.some((b) => b.unknown))
+        return { value: value_1.Value.unknown((0, fields_1.fieldValueType)(type)), bodies: [] };
+    return { value: listOfBlocks(field.name, bodies, diagnostics), bodies };
+}
+/**
+ * The list of decoded block objects. Their types differ only when the block has `any` options set
+ * to values of different types; like hcldec, unify them or report the inconsistency.
+ */
+function listOfBlocks(name, bodies, diagnostics) {
+    const elements = bodies.map((b) => value_1.Value.object(b.values));
+    const first = elements[0].type;
+    if (elements.every((e) => (0, types_1.typeEquals)(e.type, first)))
+        return value_1.Value.list(elements, first);
+    const unified = (0, value_ops_1.unifyTypes)(elements.map((e) => e.type));
+    if (unified) {
+        const converted = [];
+        for (const e of elements) {
+            const c = (0, value_ops_1.tryConvert)(e, unified);
+            if (!c.ok)
+                break;
+            converted.push(c.value);
+        }
+        if (converted.length === elements.length)
+            return value_1.Value.list(converted, unified);
+    }
+    diagnostics.push((0, diagnostics_1.errorDiag)(`Unconsistent argument types in ${name} blocks`, 'Corresponding attributes in all blocks of this type must be the same.', bodies[0].range));
+    return value_1.Value.DynamicUnknown;
+}
+
+
+/***/ }),
+
+/***/ 7253:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.deprecationWarnings = deprecationWarnings;
+exports.durationErrors = durationErrors;
+exports.prepareProblems = prepareProblems;
+exports.problemDiagnostic = problemDiagnostic;
+const diagnostics_1 = __nccwpck_require__(3995);
+const go_duration_1 = __nccwpck_require__(5562);
+const fields_1 = __nccwpck_require__(2229);
+/**
+ * Packer's Prepare-time checks over a decoded body. Prepare tests Go struct fields, where an option
+ * that was not written holds its zero value, so "missing" means unset, null, "", false, 0 or empty,
+ * and "set" means anything else. A value that is not known yet (at validate time `build.*` and data
+ * sources are unknown) is never reported: whatever it turns out to be is checked at build time.
+ */
+/** Warnings for deprecated options that are set, nested blocks included. */
+function deprecationWarnings(body) {
+    const out = [];
+    for (const field of body.fields) {
+        if (field.deprecated !== undefined && body.setNames.has(field.name)) {
+            out.push((0, diagnostics_1.warningDiag)(field.deprecated, '', body.ranges.get(field.name)));
+        }
+        for (const child of body.nested.get(field.name) ?? [])
+            out.push(...deprecationWarnings(child));
+    }
+    return out;
+}
+/**
+ * Durations that Go's time.ParseDuration rejects. Packer decodes them before any other check runs
+ * (mapstructure's decode hook), and stops there when one fails, so these come in a phase of their own.
+ */
+function durationErrors(body) {
+    const out = [];
+    if (body.unknown)
+        return out;
+    for (const field of body.fields) {
+        const value = body.values.get(field.name);
+        if ((0, fields_1.isDurationType)(field.type) && value !== undefined && body.setNames.has(field.name)) {
+            const text = knownString(value);
+            if (text !== undefined) {
+                const parsed = (0, go_duration_1.parseGoDuration)(text);
+                if (!parsed.ok)
+                    out.push((0, diagnostics_1.errorDiag)(`Failed parsing ${field.name}`, parsed.message, body.ranges.get(field.name)));
+            }
+        }
+        for (const child of body.nested.get(field.name) ?? [])
+            out.push(...durationErrors(child));
+    }
+    return out;
+}
+/**
+ * required, oneOf and conflictsWith for every field, then nested blocks (their own fields, then
+ * their block-level validate), then the given extra checks (communicator, the component's own).
+ */
+function prepareProblems(body, extra = []) {
+    const out = [];
+    if (body.unknown)
+        return out;
+    for (const field of body.fields) {
+        const value = body.values.get(field.name);
+        if (field.required !== undefined && field.required !== false && isMissing(value)) {
+            const message = typeof field.required === 'string' ? field.required : `${field.name} must be specified`;
+            out.push((0, diagnostics_1.errorDiag)(message, '', body.ranges.get(field.name) ?? body.range));
+        }
+        if (field.oneOf && body.setNames.has(field.name)) {
+            const text = knownString(value);
+            if (text !== undefined && !field.oneOf.includes(text)) {
+                out.push((0, diagnostics_1.errorDiag)(`${field.name} ('${text}') is invalid, valid values: ${field.oneOf.join(', ')}`, '', body.ranges.get(field.name)));
+            }
+        }
+    }
+    out.push(...conflictProblems(body));
+    for (const field of body.fields) {
+        for (const child of body.nested.get(field.name) ?? []) {
+            out.push(...prepareProblems(child, child.validate ? [child.validate] : []));
+        }
+    }
+    for (const check of extra)
+        out.push(...check(body.view).map((p) => problemDiagnostic(p, body)));
+    return out;
+}
+/** One error per conflicting pair, at whichever of the two was written later. */
+function conflictProblems(body) {
+    const out = [];
+    const reported = new Set();
+    for (const field of body.fields) {
+        for (const other of field.conflictsWith ?? []) {
+            const key = [field.name, other].sort().join('\0');
+            if (reported.has(key))
+                continue;
+            reported.add(key);
+            if (!isPresent(body.values.get(field.name)) || !isPresent(body.values.get(other)))
+                continue;
+            const a = body.ranges.get(field.name);
+            const b = body.ranges.get(other);
+            const later = a && b && a.filename === b.filename && a.start.byte > b.start.byte ? a : (b ?? a);
+            out.push((0, diagnostics_1.errorDiag)(`Only one of ${field.name} or ${other} can be specified.`, '', later));
+        }
+    }
+    return out;
+}
+function problemDiagnostic(p, body) {
+    const subject = (p.field !== undefined ? body.ranges.get(p.field) : undefined) ?? body.range;
+    return p.severity === 'warning'
+        ? (0, diagnostics_1.warningDiag)(p.message, p.detail ?? '', subject)
+        : (0, diagnostics_1.errorDiag)(p.message, p.detail ?? '', subject);
+}
+function knownString(v) {
+    if (!v.isKnown() || v.isNull() || v.type.kind !== 'string')
+        return undefined;
+    return v.unmark()[0].asString();
+}
+/** Whether a value is Go's zero value; undefined when that is not known yet. */
+function isZero(v) {
+    if (!v.isKnown())
+        return undefined;
+    if (v.isNull())
+        return true;
+    const u = v.unmark()[0];
+    switch (u.type.kind) {
+        case 'string':
+            return u.asString() === '';
+        case 'bool':
+            return !u.asBool();
+        case 'number':
+            return u.asNumber().isZero();
+        case 'list':
+        case 'set':
+        case 'map':
+        case 'tuple':
+            return u.length() === 0;
+        default:
+            // An object (a single nested block) is set however empty it is.
+            return false;
+    }
+}
+function isMissing(v) {
+    return isZero(v) === true;
+}
+function isPresent(v) {
+    return v !== undefined && isZero(v) === false;
+}
+
+
+/***/ }),
+
+/***/ 1167:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.communicatorFields = communicatorFields;
+exports.validateCommunicator = validateCommunicator;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(976);
+const ssh_key_file_1 = __nccwpck_require__(5893);
+const ssh_tunnel_1 = __nccwpck_require__(9951);
+const DURATION = { kind: 'duration' };
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+/** Communicator types the SDK's Prepare accepts, by what the builder can run. */
+const ALLOWED_TYPES = {
+    ssh: ['ssh', 'winrm', 'none'],
+    docker: ['docker', 'dockerWindowsContainer', 'ssh', 'winrm', 'none'],
+    none: [],
+};
+function communicatorTypeField(kind) {
+    return {
+        name: 'communicator',
+        type: types_1.StringType,
+        doc: kind === 'docker'
+            ? 'How Kiln talks to the container: `docker` (`docker exec` and `docker cp`), `dockerWindowsContainer`, `ssh`, `winrm` or `none`.'
+            : 'How Kiln talks to the machine: `ssh`, `winrm` or `none` (no provisioners can run then).',
+        default: kind,
+    };
+}
+const COMMON_FIELDS = [
+    {
+        name: 'pause_before_connecting',
+        type: DURATION,
+        doc: 'Once a connection succeeds, disconnect and wait this long before connecting again for provisioning.',
+        defaultDoc: 'no pause',
+    },
+];
+const SSH_FIELDS = [
+    { name: 'ssh_host', type: types_1.StringType, doc: 'The address to connect to; usually set by the builder.' },
+    { name: 'ssh_port', type: types_1.NumberType, doc: 'The SSH port.', default: 22 },
+    {
+        name: 'ssh_username',
+        type: types_1.StringType,
+        doc: 'The user to connect as. Required with the `ssh` communicator.',
+    },
+    { name: 'ssh_password', type: types_1.StringType, doc: 'A password to authenticate with.', sensitive: true },
+    {
+        name: 'ssh_keypair_name',
+        type: types_1.StringType,
+        doc: 'The name of an existing key pair known to the cloud provider, used instead of a temporary one.',
+    },
+    {
+        name: 'temporary_key_pair_name',
+        type: types_1.StringType,
+        doc: 'The name given to the temporary key pair.',
+        defaultDoc: '`packer_<UUID>`',
+    },
+    {
+        name: 'temporary_key_pair_type',
+        type: types_1.StringType,
+        doc: 'The type of temporary key to create: `rsa`, `dsa`, `ecdsa` or `ed25519`.',
+        defaultDoc: '`rsa`',
+    },
+    {
+        name: 'temporary_key_pair_bits',
+        type: types_1.NumberType,
+        doc: 'Key size of the temporary key: RSA at least 1024, DSA 1024, 2048 or 3072, ECDSA 256, 384 or 521; ignored for Ed25519.',
+        defaultDoc: '4096 for RSA, 1024 for DSA, 521 for ECDSA',
+    },
+    { name: 'ssh_ciphers', type: STRINGS, doc: 'The ciphers to offer, overriding the built-in list.' },
+    {
+        name: 'ssh_clear_authorized_keys',
+        type: types_1.BoolType,
+        doc: "Remove the temporary key from the guest's `~/.ssh/authorized_keys` and `/root/.ssh/authorized_keys` at the end.",
+    },
+    {
+        name: 'ssh_key_exchange_algorithms',
+        type: STRINGS,
+        doc: 'The key exchange algorithms to offer, overriding the built-in list.',
+    },
+    {
+        name: 'ssh_private_key_file',
+        type: types_1.StringType,
+        doc: 'A PEM-encoded private key file to authenticate with (`~` expands to the home directory).',
+    },
+    {
+        name: 'ssh_certificate_file',
+        type: types_1.StringType,
+        doc: 'A user certificate for the private key (`~` expands to the home directory).',
+    },
+    { name: 'ssh_pty', type: types_1.BoolType, doc: 'Request a PTY for the SSH session.' },
+    {
+        name: 'ssh_timeout',
+        type: DURATION,
+        doc: 'How long to wait for SSH to become available.',
+        defaultDoc: '`5m`, unless `ssh_handshake_attempts` is set',
+    },
+    {
+        name: 'ssh_wait_timeout',
+        type: DURATION,
+        doc: 'Older name of `ssh_timeout`; when set it takes precedence.',
+    },
+    {
+        name: 'ssh_agent_auth',
+        type: types_1.BoolType,
+        doc: 'Authenticate with the local SSH agent (`SSH_AUTH_SOCK`) instead of a password, key file or temporary key.',
+    },
+    { name: 'ssh_disable_agent_forwarding', type: types_1.BoolType, doc: 'Do not forward the SSH agent to the guest.' },
+    {
+        name: 'ssh_handshake_attempts',
+        type: types_1.NumberType,
+        doc: 'How many SSH handshakes to attempt once the port answers.',
+        defaultDoc: '10, unless `ssh_timeout` is set',
+    },
+    { name: 'ssh_bastion_host', type: types_1.StringType, doc: 'A bastion host to connect through.' },
+    { name: 'ssh_bastion_port', type: types_1.NumberType, doc: 'The bastion host SSH port.', default: 22 },
+    {
+        name: 'ssh_bastion_agent_auth',
+        type: types_1.BoolType,
+        doc: 'Authenticate with the bastion host using the local SSH agent.',
+    },
+    { name: 'ssh_bastion_username', type: types_1.StringType, doc: 'The user to connect to the bastion host as.' },
+    {
+        name: 'ssh_bastion_password',
+        type: types_1.StringType,
+        doc: 'A password to authenticate with the bastion host.',
+        sensitive: true,
+    },
+    {
+        name: 'ssh_bastion_interactive',
+        type: types_1.BoolType,
+        doc: 'Use keyboard-interactive authentication with the bastion host.',
+    },
+    {
+        name: 'ssh_bastion_private_key_file',
+        type: types_1.StringType,
+        doc: 'A PEM-encoded private key file for the bastion host.',
+        defaultDoc: '`ssh_private_key_file`',
+    },
+    {
+        name: 'ssh_bastion_certificate_file',
+        type: types_1.StringType,
+        doc: 'A user certificate for the bastion private key.',
+        defaultDoc: '`ssh_certificate_file` when the bastion key is inherited',
+    },
+    {
+        name: 'ssh_file_transfer_method',
+        type: types_1.StringType,
+        doc: 'How files are copied: `scp` or `sftp`.',
+        default: 'scp',
+    },
+    { name: 'ssh_proxy_host', type: types_1.StringType, doc: 'A SOCKS proxy to connect through.' },
+    { name: 'ssh_proxy_port', type: types_1.NumberType, doc: 'The SOCKS proxy port.', default: 1080 },
+    { name: 'ssh_proxy_username', type: types_1.StringType, doc: 'The user to authenticate with the proxy as.' },
+    {
+        name: 'ssh_proxy_password',
+        type: types_1.StringType,
+        doc: 'The password to authenticate with the proxy.',
+        sensitive: true,
+    },
+    {
+        name: 'ssh_keep_alive_interval',
+        type: DURATION,
+        doc: 'How often to send keep-alive messages; a negative value (`-1s`) disables them.',
+        default: '5s',
+    },
+    {
+        name: 'ssh_read_write_timeout',
+        type: DURATION,
+        doc: 'How long to wait for a remote command to end before giving up on the connection.',
+        defaultDoc: 'no limit',
+    },
+    {
+        name: 'ssh_remote_tunnels',
+        type: STRINGS,
+        doc: 'Ports forwarded from the local machine to the guest, as `REMOTE_PORT:LOCAL_HOST:LOCAL_PORT`.',
+    },
+    {
+        name: 'ssh_local_tunnels',
+        type: STRINGS,
+        doc: 'Ports forwarded from the guest to the local machine, as `LOCAL_PORT:REMOTE_HOST:REMOTE_PORT`.',
+    },
+];
+const WINRM_FIELDS = [
+    {
+        name: 'winrm_username',
+        type: types_1.StringType,
+        doc: 'The user to connect as. Required with the `winrm` communicator.',
+    },
+    { name: 'winrm_password', type: types_1.StringType, doc: 'The password to connect with.', sensitive: true },
+    { name: 'winrm_host', type: types_1.StringType, doc: 'The address to connect to; usually set by the builder.' },
+    {
+        name: 'winrm_no_proxy',
+        type: types_1.BoolType,
+        doc: 'Add the guest `host:port` to `NO_PROXY`, bypassing configured proxies.',
+    },
+    {
+        name: 'winrm_port',
+        type: types_1.NumberType,
+        doc: 'The WinRM port.',
+        defaultDoc: '5985, or 5986 with `winrm_use_ssl`',
+    },
+    {
+        name: 'winrm_timeout',
+        type: DURATION,
+        doc: 'How long to wait for WinRM to become available.',
+        default: '30m',
+    },
+    { name: 'winrm_use_ssl', type: types_1.BoolType, doc: 'Connect over HTTPS.' },
+    {
+        name: 'winrm_insecure',
+        type: types_1.BoolType,
+        doc: "Do not check the server's certificate chain and host name.",
+    },
+    {
+        name: 'winrm_use_ntlm',
+        type: types_1.BoolType,
+        doc: 'Authenticate with NTLMv2 instead of basic authentication.',
+    },
+];
+const FIELDS_BY_KIND = {
+    ssh: [communicatorTypeField('ssh'), ...COMMON_FIELDS, ...SSH_FIELDS, ...WINRM_FIELDS],
+    docker: [communicatorTypeField('docker'), ...COMMON_FIELDS, ...SSH_FIELDS, ...WINRM_FIELDS],
+    none: [],
+};
+/** The communicator options a builder of this kind accepts (none for `none`). */
+function communicatorFields(kind) {
+    return FIELDS_BY_KIND[kind];
+}
+/** The communicator type in effect: an unset or empty `communicator` is the builder's default. */
+function effectiveType(view, kind) {
+    const written = (0, go_fields_1.goString)(view, 'communicator');
+    return written === '' ? kind : written;
+}
+/**
+ * The SDK's communicator Prepare checks (Config.Prepare, prepareSSH, prepareWinRM), with its
+ * messages. Checks needing a value that is not known yet are skipped.
+ */
+function validateCommunicator(view, kind) {
+    if (kind === 'none')
+        return [];
+    const type = effectiveType(view, kind);
+    if (type === undefined)
+        return [];
+    if (!ALLOWED_TYPES[kind].includes(type)) {
+        return [{ message: `Communicator type ${type} is invalid`, field: 'communicator' }];
+    }
+    if (type === 'ssh')
+        return sshProblems(view);
+    if (type === 'winrm') {
+        return (0, go_fields_1.goString)(view, 'winrm_username') === ''
+            ? [{ message: 'winrm_username must be specified.', field: 'winrm_username' }]
+            : [];
+    }
+    return [];
+}
+function sshProblems(view) {
+    const problems = [];
+    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
+    const certFile = (0, go_fields_1.goString)(view, 'ssh_certificate_file');
+    const bastionHost = (0, go_fields_1.goString)(view, 'ssh_bastion_host');
+    const bastionCert = (0, go_fields_1.goString)(view, 'ssh_bastion_certificate_file');
+    let bastionKey = (0, go_fields_1.goString)(view, 'ssh_bastion_private_key_file');
+    if (keyFile === '' && certFile !== undefined && certFile !== '') {
+        problems.push({
+            message: 'ssh_private_key_file must be specified if ssh_certificate_file is specified',
+            field: 'ssh_certificate_file',
+        });
+    }
+    if (bastionKey === '' && bastionCert !== undefined && bastionCert !== '') {
+        problems.push({
+            message: 'ssh_bastion_private_key_file must be specified if ssh_bastion_certificate_file is specified',
+            field: 'ssh_bastion_certificate_file',
+        });
+    }
+    // The bastion inherits the main key (and its certificate) when it has none of its own.
+    let bastionCertInEffect = bastionCert;
+    if (bastionHost !== '' && bastionKey === '' && keyFile !== '') {
+        bastionKey = keyFile;
+        bastionCertInEffect = certFile;
+    }
+    if ((0, go_fields_1.goString)(view, 'ssh_username') === '') {
+        problems.push({
+            message: 'An ssh_username must be specified',
+            detail: 'Note: some builders used to default ssh_username to "root".',
+            field: 'ssh_username',
+        });
+    }
+    if (keyFile !== undefined && keyFile !== '' && certFile !== undefined) {
+        const problem = (0, ssh_key_file_1.privateKeyFileProblem)(keyFile, certFile);
+        if (problem !== undefined) {
+            problems.push({
+                message: `ssh_private_key_file is invalid: ${problem}`,
+                field: 'ssh_private_key_file',
+            });
+        }
+    }
+    if (bastionHost !== undefined && bastionHost !== '') {
+        const password = (0, go_fields_1.goString)(view, 'ssh_bastion_password');
+        const agent = (0, go_fields_1.goBool)(view, 'ssh_bastion_agent_auth');
+        if (password === '' && bastionKey === '' && agent === false) {
+            problems.push({
+                message: 'ssh_bastion_password, ssh_bastion_private_key_file or ssh_bastion_agent_auth must be specified',
+                field: 'ssh_bastion_host',
+            });
+        }
+        else if (bastionKey !== undefined && bastionKey !== '' && bastionCertInEffect !== undefined) {
+            const problem = (0, ssh_key_file_1.privateKeyFileProblem)(bastionKey, bastionCertInEffect);
+            if (problem !== undefined) {
+                problems.push({
+                    message: `ssh_bastion_private_key_file is invalid: ${problem}`,
+                    field: view.isSet('ssh_bastion_private_key_file')
+                        ? 'ssh_bastion_private_key_file'
+                        : 'ssh_private_key_file',
+                });
+            }
+        }
+    }
+    const method = (0, go_fields_1.goString)(view, 'ssh_file_transfer_method');
+    if (method !== undefined && method !== '' && method !== 'scp' && method !== 'sftp') {
+        problems.push({
+            message: `ssh_file_transfer_method ('${method}') is invalid, valid methods: sftp, scp`,
+            field: 'ssh_file_transfer_method',
+        });
+    }
+    const proxyHost = (0, go_fields_1.goString)(view, 'ssh_proxy_host');
+    if (bastionHost && proxyHost) {
+        problems.push({
+            message: 'please specify either ssh_bastion_host or ssh_proxy_host, not both',
+            field: 'ssh_proxy_host',
+        });
+    }
+    for (const option of ['ssh_local_tunnels', 'ssh_remote_tunnels']) {
+        for (const tunnel of (0, go_fields_1.goStrings)(view, option) ?? []) {
+            const parsed = (0, ssh_tunnel_1.parseTunnelArgument)(tunnel);
+            if (!parsed.ok)
+                problems.push({ message: `${option} ('${tunnel}') is invalid: ${parsed.message}`, field: option });
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 7886:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.componentFields = componentFields;
+exports.decodeComponentConfig = decodeComponentConfig;
+const diagnostics_1 = __nccwpck_require__(3995);
+const dynblock_1 = __nccwpck_require__(2716);
+const body_decoder_1 = __nccwpck_require__(3931);
+const checks_1 = __nccwpck_require__(7253);
+const communicator_1 = __nccwpck_require__(1167);
+/**
+ * Every option a component accepts: its own fields, then the communicator's (a builder that declares
+ * an option of the same name, like amazon's ssh_keypair_name, keeps its own declaration).
+ */
+function componentFields(schema, extra) {
+    const communicator = extra ??
+        (schema.kind === 'builder' && schema.communicator ? (0, communicator_1.communicatorFields)(schema.communicator) : []);
+    if (communicator.length === 0)
+        return schema.fields;
+    const own = new Set(schema.fields.map((f) => f.name));
+    return [...schema.fields, ...communicator.filter((f) => !own.has(f.name))];
+}
+function decodeComponentConfig(schema, body, ctx, opts = {}) {
+    const fields = componentFields(schema, opts.communicatorFields);
+    const range = opts.range ?? body.missingItemRange();
+    // Packer plugins expand dynamic blocks before decoding (hcldec.Decode over dynblock.Expand).
+    const { decoded, diagnostics } = (0, body_decoder_1.decodeBody)(fields, (0, dynblock_1.expandDynamicBlocks)(body, ctx), ctx, range);
+    const all = [...diagnostics, ...(0, checks_1.deprecationWarnings)(decoded)];
+    if (!(0, diagnostics_1.hasErrors)(diagnostics)) {
+        const durations = (0, checks_1.durationErrors)(decoded);
+        all.push(...durations);
+        if (durations.length === 0)
+            all.push(...(0, checks_1.prepareProblems)(decoded, componentChecks(schema, fields)));
+    }
+    return {
+        schema,
+        view: decoded.view,
+        values: decoded.values,
+        ranges: decoded.ranges,
+        range,
+        diagnostics: all,
+    };
+}
+function componentChecks(schema, fields) {
+    const checks = [];
+    const kind = schema.communicator;
+    if (schema.kind === 'builder' && kind && kind !== 'none' && fields.some((f) => f.name === 'communicator')) {
+        checks.push((view) => (0, communicator_1.validateCommunicator)(view, kind));
+    }
+    if (schema.validate)
+        checks.push(schema.validate);
+    return checks;
+}
+
+
+/***/ }),
+
+/***/ 2229:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isBlockType = isBlockType;
+exports.isDurationType = isDurationType;
+exports.fieldValueType = fieldValueType;
+exports.fieldTypeName = fieldTypeName;
+exports.defaultValue = defaultValue;
+exports.assertWellFormedFields = assertWellFormedFields;
+const go_duration_1 = __nccwpck_require__(5562);
+const convert_1 = __nccwpck_require__(2889);
+const json_1 = __nccwpck_require__(3258);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+/**
+ * What the engine needs to know about a declared field beyond its declaration: the cty type its
+ * value has once decoded, and its default as a value of that type.
+ */
+function isBlockType(t) {
+    return t.kind === 'block';
+}
+function isDurationType(t) {
+    return t.kind === 'duration';
+}
+/**
+ * The cty type of a decoded field. Packer's hcl2spec declares durations as strings (they are parsed
+ * by Prepare, not by hcl), a single nested block as an object and a repeated one as a list of objects.
+ */
+function fieldValueType(t) {
+    if (isDurationType(t))
+        return types_1.StringType;
+    if (isBlockType(t)) {
+        const attributes = {};
+        for (const f of t.fields)
+            attributes[f.name] = fieldValueType(f.type);
+        const object = (0, types_1.objectOf)(attributes);
+        return t.repeated ? (0, types_1.listOf)(object) : object;
+    }
+    return t;
+}
+/** The type named in docs: `string`, `list(string)`, `duration`, `block`, `list of blocks`. */
+function fieldTypeName(t) {
+    if (isDurationType(t))
+        return 'duration';
+    if (isBlockType(t))
+        return t.repeated ? 'blocks' : 'block';
+    return typeName(t);
+}
+function typeName(t) {
+    switch (t.kind) {
+        case 'dynamic':
+            return 'any';
+        case 'list':
+        case 'set':
+        case 'map':
+            return `${t.kind}(${typeName(t.element)})`;
+        case 'object':
+            return 'object';
+        case 'tuple':
+            return 'tuple';
+        default:
+            return t.kind;
+    }
+}
+/**
+ * The value an unset field takes: its declared default converted to the field's type, else null
+ * (a repeated block: an empty list, as hcldec's BlockListSpec gives). A default that does not fit
+ * its field is a mistake in the declaration, so it throws.
+ */
+function defaultValue(field) {
+    const type = fieldValueType(field.type);
+    if (isBlockType(field.type)) {
+        if (field.default !== undefined)
+            throw new Error(`field ${field.name}: blocks cannot declare a default`);
+        return field.type.repeated
+            ? value_1.Value.list([], fieldValueType({ ...field.type, repeated: false }))
+            : value_1.Value.nullOf(type);
+    }
+    if (field.default === undefined || field.default === null)
+        return value_1.Value.nullOf(type);
+    let value;
+    try {
+        value = (0, convert_1.convert)((0, json_1.fromJSON)(JSON.stringify(field.default)), type);
+    }
+    catch (e) {
+        throw new Error(`field ${field.name}: default ${JSON.stringify(field.default)} is not a ${typeName(type)}: ${String(e)}`);
+    }
+    if (isDurationType(field.type)) {
+        const parsed = (0, go_duration_1.parseGoDuration)(value.asString());
+        if (!parsed.ok)
+            throw new Error(`field ${field.name}: default is not a Go duration: ${parsed.message}`);
+    }
+    return value;
+}
+/**
+ * Checks a list of field declarations for mistakes a decoder would otherwise trip over later: two
+ * fields of one name, defaults of the wrong type, conflicts naming a field that does not exist,
+ * `oneOf` on a field that is not a string. Throws: these are bugs, never user errors.
+ */
+function assertWellFormedFields(owner, fields) {
+    const names = new Set();
+    for (const f of fields) {
+        if (names.has(f.name))
+            throw new Error(`${owner}: field ${f.name} is declared twice`);
+        names.add(f.name);
+    }
+    for (const f of fields) {
+        defaultValue(f);
+        for (const other of f.conflictsWith ?? []) {
+            if (!names.has(other))
+                throw new Error(`${owner}: field ${f.name} conflicts with unknown field ${other}`);
+        }
+        if (f.oneOf && f.type.kind !== 'string')
+            throw new Error(`${owner}: field ${f.name} has oneOf but is not a string`);
+        if (isBlockType(f.type))
+            assertWellFormedFields(`${owner} ${f.name}`, f.type.fields);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5893:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.expandUser = expandUser;
+exports.privateKeyFileProblem = privateKeyFileProblem;
+const crypto = __importStar(__nccwpck_require__(7598));
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+/**
+ * What the SDK's communicator Prepare checks about `ssh_private_key_file` and
+ * `ssh_certificate_file` (and their bastion twins): the path expands `~`, the file exists, holds an
+ * unencrypted PEM private key that golang.org/x/crypto/ssh can parse, and a certificate, when given,
+ * is a currently valid OpenSSH user certificate. Messages are the Go ones, as Packer prints them.
+ */
+/** pathing.ExpandUser: `~` and `~name/...` (only the current user's name can be looked up here). */
+function expandUser(path) {
+    if (!path.startsWith('~'))
+        return { ok: true, path };
+    const sep = path.search(/[/\\]/);
+    const end = sep < 0 ? path.length : sep;
+    const name = path.slice(0, end);
+    const me = os.userInfo();
+    if (name !== '~' && name.slice(1) !== me.username) {
+        return { ok: false, message: `user: unknown user ${name.slice(1)}` };
+    }
+    return { ok: true, path: me.homedir + path.slice(end) };
+}
+/** Go's os.Stat / os.Open error text for a Node error: `stat x: no such file or directory`. */
+function goFileError(op, path, e) {
+    const code = e.code;
+    const reasons = {
+        ENOENT: 'no such file or directory',
+        EACCES: 'permission denied',
+        ENOTDIR: 'not a directory',
+        EISDIR: 'is a directory',
+        ELOOP: 'too many levels of symbolic links',
+        ENAMETOOLONG: 'file name too long',
+    };
+    return `${op} ${path}: ${(code && reasons[code]) ?? e.message}`;
+}
+/**
+ * The problem with a private key file (and optional certificate) as prepareSSH words it, without
+ * its "ssh_private_key_file is invalid: " prefix; undefined when the key is usable.
+ */
+function privateKeyFileProblem(keyFile, certificateFile) {
+    const expanded = expandUser(keyFile);
+    if (!expanded.ok)
+        return expanded.message;
+    const path = expanded.path;
+    try {
+        fs.statSync(path);
+    }
+    catch (e) {
+        return goFileError('stat', path, e);
+    }
+    const keyProblem = parsePrivateKeyFile(path);
+    if (keyProblem !== undefined)
+        return `Error setting up SSH config: ${keyProblem}`;
+    if (certificateFile === '')
+        return undefined;
+    const cert = expandUser(certificateFile);
+    // The SDK formats this one with Ruby-style "#{err}", which Go prints literally.
+    if (!cert.ok)
+        return 'invalid identity certificate: #{err}';
+    return certificateProblem(cert.path);
+}
+/** encoding/pem's Decode, enough of it to find the first block, its headers and its body. */
+function pemDecode(text) {
+    const m = /-----BEGIN ([^\n-]*)-----\r?\n([\s\S]*?)-----END \1-----/.exec(text);
+    if (!m)
+        return undefined;
+    const headers = new Map();
+    let body = m[2];
+    const headerEnd = body.search(/\r?\n\r?\n/);
+    if (headerEnd >= 0 && /^[A-Za-z-]+:/.test(body)) {
+        for (const line of body.slice(0, headerEnd).split(/\r?\n/)) {
+            const colon = line.indexOf(':');
+            if (colon > 0)
+                headers.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+        }
+        body = body.slice(headerEnd).trimStart();
+    }
+    if (!/^[A-Za-z0-9+/=\s]*$/.test(body))
+        return undefined;
+    return { type: m[1], headers, bytes: Buffer.from(body.replace(/\s+/g, ''), 'base64'), text: m[0] };
+}
+/** The SDK's parseKeyFile then ssh.ParsePrivateKey; the problem, or undefined. */
+function parsePrivateKeyFile(path) {
+    let text;
+    try {
+        text = fs.readFileSync(path, 'latin1');
+    }
+    catch (e) {
+        return goFileError('open', path, e);
+    }
+    const block = pemDecode(text);
+    if (!block)
+        return `Failed to read key '${path}': no key found`;
+    if (block.headers.get('Proc-Type') === '4,ENCRYPTED') {
+        return `Failed to read key '${path}': password protected keys are\nnot supported. Please decrypt the key prior to use.`;
+    }
+    switch (block.type) {
+        case 'RSA PRIVATE KEY':
+        case 'PRIVATE KEY':
+        case 'EC PRIVATE KEY':
+        case 'DSA PRIVATE KEY':
+            try {
+                crypto.createPrivateKey({ key: block.text, format: 'pem' });
+                return undefined;
+            }
+            catch {
+                return 'x509: failed to parse private key';
+            }
+        case 'OPENSSH PRIVATE KEY':
+            return openSSHKeyProblem(block.bytes);
+        default:
+            return `ssh: unsupported key type "${block.type}"`;
+    }
+}
+/** Reads SSH wire-format fields (RFC 4251): uint32-length-prefixed strings and big-endian integers. */
+class WireReader {
+    buf;
+    offset = 0;
+    constructor(buf) {
+        this.buf = buf;
+    }
+    string() {
+        if (this.offset + 4 > this.buf.length)
+            return undefined;
+        const n = this.buf.readUInt32BE(this.offset);
+        if (this.offset + 4 + n > this.buf.length)
+            return undefined;
+        const out = this.buf.subarray(this.offset + 4, this.offset + 4 + n);
+        this.offset += 4 + n;
+        return out;
+    }
+    uint32() {
+        if (this.offset + 4 > this.buf.length)
+            return undefined;
+        const n = this.buf.readUInt32BE(this.offset);
+        this.offset += 4;
+        return n;
+    }
+    uint64() {
+        if (this.offset + 8 > this.buf.length)
+            return undefined;
+        const n = this.buf.readBigUInt64BE(this.offset);
+        this.offset += 8;
+        return n;
+    }
+}
+const OPENSSH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
+/** x/crypto/ssh's parseOpenSSHPrivateKey up to what decides usability: the format and the cipher. */
+function openSSHKeyProblem(bytes) {
+    if (bytes.length < OPENSSH_MAGIC.length || !bytes.subarray(0, OPENSSH_MAGIC.length).equals(OPENSSH_MAGIC)) {
+        return 'ssh: invalid openssh private key format';
+    }
+    const r = new WireReader(bytes.subarray(OPENSSH_MAGIC.length));
+    const cipher = r.string();
+    const kdf = r.string();
+    if (cipher === undefined || kdf === undefined)
+        return 'ssh: invalid openssh private key format';
+    if (cipher.toString('latin1') !== 'none' || kdf.toString('latin1') !== 'none') {
+        return 'ssh: this private key is passphrase protected';
+    }
+    return undefined;
+}
+/** Public key fields after the nonce in an OpenSSH certificate, by certificate key type. */
+const CERT_KEY_FIELDS = {
+    'ssh-rsa-cert-v01@openssh.com': 2, // e, n
+    'ssh-dss-cert-v01@openssh.com': 4, // p, q, g, y
+    'ecdsa-sha2-nistp256-cert-v01@openssh.com': 2, // curve, point
+    'ecdsa-sha2-nistp384-cert-v01@openssh.com': 2,
+    'ecdsa-sha2-nistp521-cert-v01@openssh.com': 2,
+    'ssh-ed25519-cert-v01@openssh.com': 1, // key
+    'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com': 3, // curve, point, application
+    'sk-ssh-ed25519-cert-v01@openssh.com': 2, // key, application
+};
+const CERT_TIME_INFINITY = 2n ** 64n - 1n;
+/** The SDK's ReadCertificate: readable, an authorized_keys line holding a certificate, valid now. */
+function certificateProblem(path) {
+    let text;
+    try {
+        text = fs.readFileSync(path, 'latin1');
+    }
+    catch (e) {
+        return `unable to read certificate file: ${goFileError('open', path, e)}`;
+    }
+    const line = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    const fields = line?.trim().split(/\s+/) ?? [];
+    const keyType = fields[0];
+    const blob = fields[1] !== undefined && /^[A-Za-z0-9+/]+=*$/.test(fields[1])
+        ? Buffer.from(fields[1], 'base64')
+        : undefined;
+    if (keyType === undefined || blob === undefined)
+        return 'unable to parse public key: ssh: no key found';
+    const keyFields = CERT_KEY_FIELDS[keyType];
+    if (keyFields === undefined)
+        return 'Error loading certificate';
+    const r = new WireReader(blob);
+    const declared = r.string();
+    r.string(); // nonce
+    for (let i = 0; i < keyFields; i++)
+        r.string();
+    r.uint64(); // serial
+    r.uint32(); // certificate type
+    r.string(); // key id
+    r.string(); // valid principals
+    const validAfter = r.uint64();
+    const validBefore = r.uint64();
+    if (declared?.toString('latin1') !== keyType || validAfter === undefined || validBefore === undefined) {
+        return 'unable to parse public key: ssh: short read';
+    }
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    // Go converts the unsigned times to int64, so a time beyond 2^63 reads as negative.
+    const signed = (v) => BigInt.asIntN(64, v);
+    if (signed(validAfter) < 0n || now < signed(validAfter))
+        return `${path} not a valid cert: ssh: cert is not yet valid`;
+    if (validBefore !== CERT_TIME_INFINITY && (now >= signed(validBefore) || signed(validBefore) < 0n)) {
+        return `${path} not a valid cert: ssh: cert has expired`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 9951:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseTunnelArgument = parseTunnelArgument;
+exports.splitHostPort = splitHostPort;
+exports.goAtoi = goAtoi;
+const go_quote_1 = __nccwpck_require__(7000);
+function parseTunnelArgument(forward) {
+    const colon = forward.indexOf(':');
+    if (colon < 0)
+        return { ok: false, message: `Error parsing tunnel '${forward}': [${forward}]` };
+    const listening = forward.slice(0, colon);
+    const forwarding = forward.slice(colon + 1);
+    const split = splitHostPort(forwarding);
+    if (!split.ok) {
+        return { ok: false, message: `Error parsing forwarding, must be a tcp address: ${split.message}` };
+    }
+    const forwardPort = goAtoi(split.port);
+    if (!forwardPort.ok) {
+        return {
+            ok: false,
+            message: `Error parsing forwarding port, must be a valid port: ${forwardPort.message}`,
+        };
+    }
+    const listenPort = goAtoi(listening);
+    if (!listenPort.ok) {
+        return {
+            ok: false,
+            message: `Error parsing listening port, must be a valid port: ${listenPort.message}`,
+        };
+    }
+    return {
+        ok: true,
+        tunnel: { listenPort: listenPort.value, forwardHost: split.host, forwardPort: forwardPort.value },
+    };
+}
+/** Go's net.SplitHostPort, with net.AddrError's text ("address x: missing port in address"). */
+function splitHostPort(hostport) {
+    const fail = (why) => ({ ok: false, message: `address ${hostport}: ${why}` });
+    const last = hostport.lastIndexOf(':');
+    if (last < 0)
+        return fail('missing port in address');
+    let host;
+    let j = 0;
+    let k = 0;
+    if (hostport[0] === '[') {
+        const end = hostport.indexOf(']');
+        if (end < 0)
+            return fail("missing ']' in address");
+        if (end + 1 === hostport.length)
+            return fail('missing port in address');
+        if (end + 1 !== last)
+            return fail(hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address');
+        host = hostport.slice(1, end);
+        j = 1;
+        k = end + 1;
+    }
+    else {
+        host = hostport.slice(0, last);
+        if (host.includes(':'))
+            return fail('too many colons in address');
+    }
+    if (hostport.slice(j).includes('['))
+        return fail("unexpected '[' in address");
+    if (hostport.slice(k).includes(']'))
+        return fail("unexpected ']' in address");
+    return { ok: true, host, port: hostport.slice(last + 1) };
+}
+/** strconv.Atoi on a 64-bit platform, with its error text. */
+function goAtoi(s) {
+    if (!/^[+-]?[0-9]+$/.test(s))
+        return { ok: false, message: `strconv.Atoi: parsing ${(0, go_quote_1.goQuote)(s)}: invalid syntax` };
+    const big = BigInt(s);
+    if (big > 2n ** 63n - 1n || big < -(2n ** 63n)) {
+        return { ok: false, message: `strconv.Atoi: parsing ${(0, go_quote_1.goQuote)(s)}: value out of range` };
+    }
+    return { ok: true, value: Number(big) };
+}
+
+
+/***/ }),
+
+/***/ 2705:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DecodedView = void 0;
+const value_ops_1 = __nccwpck_require__(8814);
+const go_duration_1 = __nccwpck_require__(5562);
+const types_1 = __nccwpck_require__(2371);
+const fields_1 = __nccwpck_require__(2229);
+/**
+ * ConfigView over decoded values. Readers see plain data: marks (sensitive) are stripped for
+ * reading but stay on the values themselves. Asking for an option the component never declared, or
+ * reading a typed option as another type, is a bug in the caller and throws.
+ */
+class DecodedView {
+    values;
+    setNames;
+    nested;
+    fields;
+    constructor(fields, values, setNames, nested) {
+        this.values = values;
+        this.setNames = setNames;
+        this.nested = nested;
+        this.fields = new Map(fields.map((f) => [f.name, f]));
+    }
+    isSet(name) {
+        this.field(name);
+        return this.setNames.has(name);
+    }
+    isKnown(name) {
+        return this.isSet(name) && this.value(name).isWhollyKnown();
+    }
+    string(name) {
+        const v = this.readable(name, 'string');
+        return v === undefined ? undefined : v.asString();
+    }
+    number(name) {
+        const v = this.readable(name, 'number');
+        return v === undefined ? undefined : v.asNumber().toNumber();
+    }
+    bool(name) {
+        const v = this.readable(name, 'bool');
+        return v === undefined ? undefined : v.asBool();
+    }
+    duration(name) {
+        const field = this.field(name);
+        if (!(0, fields_1.isDurationType)(field.type))
+            throw new Error(`option ${name} is not a duration`);
+        const text = this.string(name);
+        if (text === undefined)
+            return undefined;
+        // An unparsable duration has been reported by the decoder; the runtime never gets to see it.
+        const parsed = (0, go_duration_1.parseGoDuration)(text);
+        return parsed.ok ? parsed.ms : undefined;
+    }
+    strings(name) {
+        const v = this.readable(name, 'list');
+        if (v === undefined)
+            return undefined;
+        // Go decodes a null element of a []string as "".
+        return v.elements().map((e) => (e.isNull() ? '' : e.asString()));
+    }
+    stringMap(name) {
+        const v = this.readable(name, 'map');
+        if (v === undefined)
+            return undefined;
+        const out = {};
+        for (const [k, e] of v.entries())
+            out[k] = e.isNull() ? '' : e.asString();
+        return out;
+    }
+    blocks(name) {
+        const field = this.field(name);
+        if (field.type.kind !== 'block')
+            throw new Error(`option ${name} is not a block`);
+        return this.nested.get(name) ?? [];
+    }
+    value(name) {
+        this.field(name);
+        const v = this.values.get(name);
+        if (v === undefined)
+            throw new Error(`option ${name} has no decoded value`);
+        return v;
+    }
+    field(name) {
+        const f = this.fields.get(name);
+        if (!f)
+            throw new Error(`no option named ${name} is declared`);
+        return f;
+    }
+    /**
+     * The value without marks (at any depth) in the shape a getter reads; undefined when null or not
+     * wholly known. Reading a declared option as a shape its type cannot give is a bug in the caller;
+     * an `any` option holding something else is the user's choice and reads as not set.
+     */
+    readable(name, shape) {
+        const declared = (0, fields_1.fieldValueType)(this.field(name).type);
+        if (declared.kind !== 'dynamic' && !compatibleShape(declared, shape)) {
+            throw new Error(`option ${name} (${declared.kind}) cannot be read as ${shape}`);
+        }
+        const raw = this.value(name);
+        if (raw.isNull() || !raw.isWhollyKnown())
+            return undefined;
+        const converted = (0, value_ops_1.tryConvert)(raw.unmarkDeep()[0], shapeType(shape));
+        if (converted.ok)
+            return converted.value;
+        if (declared.kind === 'dynamic')
+            return undefined;
+        throw new Error(`option ${name} cannot be read as ${shape}: ${converted.message}`);
+    }
+}
+exports.DecodedView = DecodedView;
+function shapeType(shape) {
+    switch (shape) {
+        case 'list':
+            return { kind: 'list', element: types_1.StringType };
+        case 'map':
+            return { kind: 'map', element: types_1.StringType };
+        default:
+            return { kind: shape };
+    }
+}
+/** Which declared types a getter serves: strings() reads lists, sets and tuples; stringMap() maps and objects. */
+function compatibleShape(t, shape) {
+    switch (shape) {
+        case 'list':
+            return t.kind === 'list' || t.kind === 'set' || t.kind === 'tuple';
+        case 'map':
+            return t.kind === 'map' || t.kind === 'object';
+        default:
+            return t.kind === shape;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8089:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.weaklyTyped = weaklyTyped;
+const value_1 = __nccwpck_require__(5507);
+/**
+ * A legacy JSON template's option value made to fit its field the way Packer's config.Decode reads
+ * one: mapstructure with WeaklyTypedInput and the SDK's StringToSliceHookFunc(","). User variables
+ * are strings in legacy templates, so `"ami_regions": "{{user `regions`}}"` must become a list by
+ * splitting on commas, `"volume_size": ""` a 0, `"encrypted": "1"` true. HCL2 templates never get
+ * this: their values are typed, and cty's conversion rules apply as they are.
+ *
+ * Only the shape is adjusted here; the caller converts the result with cty's rules as usual, so a
+ * value mapstructure would refuse is still refused (with hcldec's wording).
+ */
+function weaklyTyped(v, want) {
+    if (!v.isKnown() || v.isNull() || v.isMarked())
+        return v;
+    const kind = v.type.kind;
+    switch (want.kind) {
+        case 'string':
+            // mapstructure writes bools as "1"/"0" (cty would write "true"/"false").
+            return kind === 'bool' ? value_1.Value.string(v.asBool() ? '1' : '0') : v;
+        case 'number':
+            if (kind === 'bool')
+                return value_1.Value.number(v.asBool() ? 1 : 0);
+            if (kind === 'string' && v.asString() === '')
+                return value_1.Value.number(0);
+            return v;
+        case 'bool':
+            if (kind === 'number')
+                return value_1.Value.bool(!v.asNumber().isZero());
+            if (kind === 'string') {
+                const parsed = goParseBool(v.asString());
+                return parsed === undefined ? v : value_1.Value.bool(parsed);
+            }
+            return v;
+        case 'list':
+        case 'set':
+            return value_1.Value.tuple(listElements(v).map((e) => weaklyTyped(e, want.element)));
+        case 'map':
+            if (kind !== 'object' && kind !== 'map')
+                return v;
+            return value_1.Value.object(new Map([...v.entries()].map(([k, e]) => [k, weaklyTyped(e, want.element)])));
+        default:
+            return v;
+    }
+}
+/** The elements a list field gets: a string split on commas, a single value lifted into a list. */
+function listElements(v) {
+    switch (v.type.kind) {
+        case 'tuple':
+        case 'list':
+        case 'set':
+            return v.elements();
+        case 'string': {
+            const s = v.asString();
+            return s === '' ? [] : s.split(',').map((part) => value_1.Value.string(part));
+        }
+        case 'object':
+        case 'map':
+            // An empty map is an empty list; any other is one element (which then fails to convert).
+            return v.length() === 0 ? [] : [v];
+        default:
+            return [v];
+    }
+}
+/** strconv.ParseBool, plus mapstructure's "" → false. */
+function goParseBool(s) {
+    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s))
+        return true;
+    if (['0', 'f', 'F', 'FALSE', 'false', 'False', ''].includes(s))
+        return false;
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 7777:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Packer's -only and -except patterns: github.com/gobwas/glob patterns compiled without separators,
+ * matched against a whole build name (`<build>.<type>.<name>`). Without separators `*` and `**`
+ * both match any run of characters (dots included) and `?` any one character; `[abc]`, `[!abc]`,
+ * `[a-z]`, `{alt1,alt2}` and `\x` escapes work as in gobwas. The lexer and parser below follow
+ * gobwas' own so that the same patterns are accepted, with its error text, and the same oddities
+ * hold: an unclosed `{` is as if closed at the end, `}` and `]` outside their brackets are plain text,
+ * and a trailing `\` is dropped.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.compileBuildGlob = compileBuildGlob;
+class GlobSyntaxError extends Error {
+}
+/** glob.Compile(pattern) with no separators. */
+function compileBuildGlob(pattern) {
+    let nodes;
+    try {
+        nodes = new GlobParser(pattern).parse();
+    }
+    catch (e) {
+        if (e instanceof GlobSyntaxError)
+            return { ok: false, message: e.message };
+        throw e;
+    }
+    const re = new RegExp(`^${toRegExp(nodes)}$`, 'su');
+    return { ok: true, glob: { pattern, match: (name) => re.test(name) } };
+}
+function toRegExp(nodes) {
+    return nodes.map(nodeRegExp).join('');
+}
+function nodeRegExp(n) {
+    switch (n.kind) {
+        case 'text':
+            return escapeRegExp(n.text);
+        case 'any':
+            return '.*';
+        case 'single':
+            return '.';
+        case 'list':
+            return `[${n.not ? '^' : ''}${[...n.chars].map(escapeClassChar).join('')}]`;
+        case 'range':
+            return `[${n.not ? '^' : ''}${escapeClassChar(n.lo)}-${escapeClassChar(n.hi)}]`;
+        case 'anyOf':
+            return `(?:${n.alternatives.map(toRegExp).join('|')})`;
+    }
+}
+function escapeRegExp(s) {
+    return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+function escapeClassChar(c) {
+    return /[\\\]^[-]/.test(c) ? `\\${c}` : c;
+}
+const TEXT_BREAKERS = ['?', '*', '[', '{'];
+const TERMS_BREAKERS = [...TEXT_BREAKERS, '}', ','];
+/**
+ * gobwas' lexer and parser folded together: the lexer's state (nesting of `{`) decides what is
+ * text, and ranges are read as the lexer reads them (a `-` only makes a range right after the first
+ * character, so `[ab-c]` is the list "ab-c").
+ */
+class GlobParser {
+    chars;
+    pos = 0;
+    constructor(pattern) {
+        this.chars = [...pattern];
+    }
+    peek() {
+        return this.chars[this.pos];
+    }
+    read() {
+        return this.chars[this.pos++];
+    }
+    parse() {
+        const root = [];
+        // The open `{` groups, innermost last; each holds its alternatives, the last being filled.
+        const stack = [];
+        let current = root;
+        for (;;) {
+            const c = this.read();
+            if (c === undefined)
+                return root;
+            if (c === '{') {
+                const group = { kind: 'anyOf', alternatives: [[]] };
+                current.push(group);
+                stack.push({ group, into: current });
+                current = group.alternatives[0];
+            }
+            else if (c === ',' && stack.length > 0) {
+                const alt = [];
+                stack[stack.length - 1].group.alternatives.push(alt);
+                current = alt;
+            }
+            else if (c === '}' && stack.length > 0) {
+                current = stack.pop().into;
+            }
+            else if (c === '[') {
+                current.push(this.range());
+            }
+            else if (c === '?') {
+                current.push({ kind: 'single' });
+            }
+            else if (c === '*') {
+                // `**` (super) and `*` (any) are the same thing without separators.
+                if (this.peek() === '*')
+                    this.pos++;
+                current.push({ kind: 'any' });
+            }
+            else {
+                this.pos--;
+                const text = this.text(stack.length > 0 ? TERMS_BREAKERS : TEXT_BREAKERS);
+                if (text !== '')
+                    current.push({ kind: 'text', text });
+            }
+        }
+    }
+    /** Reads text up to (not including) an unescaped breaker or the end; `\` escapes anything. */
+    text(breakers) {
+        let out = '';
+        let escaped = false;
+        for (;;) {
+            const c = this.read();
+            if (c === undefined)
+                break;
+            if (!escaped) {
+                if (c === '\\') {
+                    escaped = true;
+                    continue;
+                }
+                if (breakers.includes(c)) {
+                    this.pos--;
+                    break;
+                }
+            }
+            escaped = false;
+            out += c;
+        }
+        return out;
+    }
+    /** After `[`: `[!` ... `]`, either one lo-hi range or a list of characters. */
+    range() {
+        let not = false;
+        let seenNot = false;
+        let lo;
+        let hi;
+        let chars = '';
+        let wantHi = false;
+        let wantClose = false;
+        for (;;) {
+            const c = this.read();
+            if (c === undefined)
+                throw new GlobSyntaxError('unexpected end of input');
+            if (wantClose) {
+                if (c !== ']')
+                    throw new GlobSyntaxError('expected close range character');
+                break;
+            }
+            if (wantHi) {
+                hi = c;
+                wantHi = false;
+                wantClose = true;
+                continue;
+            }
+            if (!seenNot && c === '!') {
+                not = true;
+                seenNot = true;
+                continue;
+            }
+            if (this.peek() === '-') {
+                this.pos++;
+                lo = c;
+                wantHi = true;
+                continue;
+            }
+            this.pos--;
+            chars = this.text([']']);
+            wantClose = true;
+        }
+        if (lo !== undefined && hi !== undefined && hi.codePointAt(0) < lo.codePointAt(0)) {
+            throw new GlobSyntaxError(`hi character '${hi}' should be greater than lo '${lo}'`);
+        }
+        const isRange = lo !== undefined && hi !== undefined;
+        if (isRange === (chars !== ''))
+            throw new GlobSyntaxError('could not parse range');
+        return isRange ? { kind: 'range', lo: lo, hi: hi, not } : { kind: 'list', chars, not };
+    }
+}
+
+
+/***/ }),
+
+/***/ 7649:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkBuildReferences = checkBuildReferences;
+const diagnostics_1 = __nccwpck_require__(3995);
+const didyoumean_1 = __nccwpck_require__(9418);
+const go_quote_1 = __nccwpck_require__(7000);
+const sources_1 = __nccwpck_require__(1716);
+/**
+ * hcl2template's initializeBlocks: every source a build uses must exist and have a known builder
+ * type, and every provisioner and post-processor type must be known, whether or not -only/-except
+ * would select it. A use whose builder type is unknown is not looked up as a source too.
+ */
+function checkBuildReferences(builds, sources, registry) {
+    const diagnostics = [];
+    const available = [...sources.keys()].sort();
+    for (const build of builds) {
+        for (const use of build.sources) {
+            if (!registry.get('builder', use.type)) {
+                diagnostics.push(registry.unknownComponentDiagnostic('builder', use.type, use.range));
+                continue;
+            }
+            const key = (0, sources_1.sourceKey)(use.type, use.name);
+            if (sources.has(key))
+                continue;
+            const suggestion = (0, didyoumean_1.nameSuggestion)(key, available);
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Unknown source ${key}`, suggestion !== undefined
+                ? `Did you mean to use ${(0, go_quote_1.goQuote)(suggestion)}?`
+                : `Known: [${available.join(' ')}]`, use.range));
+        }
+        for (const p of build.provisioners) {
+            if (!registry.get('provisioner', p.type)) {
+                diagnostics.push(registry.unknownComponentDiagnostic('provisioner', p.type, p.range));
+            }
+        }
+        const cleanup = build.errorCleanupProvisioner;
+        if (cleanup && !registry.get('provisioner', cleanup.type)) {
+            diagnostics.push(registry.unknownComponentDiagnostic('provisioner', cleanup.type, cleanup.range, 'error-cleanup-provisioner'));
+        }
+        for (const chain of build.postProcessorChains) {
+            for (const pp of chain) {
+                if (!registry.get('post-processor', pp.type)) {
+                    diagnostics.push(registry.unknownComponentDiagnostic('post-processor', pp.type, pp.range));
+                }
+            }
+        }
+    }
+    return diagnostics;
+}
+
+
+/***/ }),
+
+/***/ 4250:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILDER_DATA_COMMON_KEYS = void 0;
+exports.generatedBuildVariables = generatedBuildVariables;
+exports.sourceObject = sourceObject;
+exports.sourceContext = sourceContext;
+exports.componentContext = componentContext;
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+/**
+ * The `source` and `build` objects Packer adds to a build's evaluation context. A source's own
+ * configuration sees `source.type` and `source.name`; its provisioners and post-processors also see
+ * `build.name` and the values the builder generates while it runs (`build.ID`, `build.Host`, ...),
+ * unknown until then.
+ */
+/** packer.BuilderDataCommonKeys: what every builder provides. */
+exports.BUILDER_DATA_COMMON_KEYS = [
+    'ID',
+    'Host',
+    'Port',
+    'User',
+    'Password',
+    'ConnType',
+    'PackerRunUUID',
+    'PackerHTTPPort',
+    'PackerHTTPIP',
+    'PackerHTTPAddr',
+    'SSHPublicKey',
+    'SSHPrivateKey',
+    'WinRMPassword',
+];
+const AMAZON_GENERATED = [
+    'SourceAMIName',
+    'BuildRegion',
+    'SourceAMI',
+    'SourceAMICreationDate',
+    'SourceAMIOwner',
+    'SourceAMIOwnerName',
+];
+/**
+ * What each builder adds (the list its Prepare returns): amazon's GetGeneratedDataList, docker's
+ * image digests. A builder missing here generates nothing beyond the common keys.
+ */
+const GENERATED_BY_BUILDER = new Map([
+    ['amazon-ebs', AMAZON_GENERATED],
+    ['amazon-ebssurrogate', AMAZON_GENERATED],
+    ['amazon-ebsvolume', AMAZON_GENERATED],
+    ['amazon-instance', AMAZON_GENERATED],
+    ['amazon-chroot', AMAZON_GENERATED],
+    ['docker', ['ImageSha256', 'SourceImageDigest']],
+]);
+/** The names `build.<name>` offers provisioners of a build of this builder type, `name` aside. */
+function generatedBuildVariables(builderType) {
+    return [...exports.BUILDER_DATA_COMMON_KEYS, ...(GENERATED_BY_BUILDER.get(builderType) ?? [])];
+}
+/** `source.type` and `source.name` (the build-local name when the build gives one). */
+function sourceObject(type, name) {
+    return value_1.Value.object({ type: value_1.Value.string(type), name: value_1.Value.string(name) });
+}
+/** The context a source's configuration is decoded in: `build` stays an unknown object. */
+function sourceContext(base, type, name) {
+    return base.child({ source: sourceObject(type, name), build: value_1.Value.unknown(types_1.EmptyObjectType) });
+}
+/**
+ * The context of a build's provisioners and post-processors. `values` holds what the builder has
+ * generated; any generated name without a value is an unknown string, as at validate time.
+ */
+function componentContext(base, source, buildName, values = {}) {
+    const build = {};
+    for (const key of generatedBuildVariables(source.type))
+        build[key] = value_1.Value.unknown(types_1.StringType);
+    for (const [key, v] of Object.entries(values))
+        build[key] = v;
+    build.name = value_1.Value.string(buildName);
+    return base.child({ source: sourceObject(source.type, source.name), build: value_1.Value.object(build) });
+}
+
+
+/***/ }),
+
+/***/ 9893:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.INVALID_SOURCE_REFERENCE_DETAIL = void 0;
+exports.parseSourceReference = parseSourceReference;
+exports.sourceUseName = sourceUseName;
+exports.decodeBuilds = decodeBuilds;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const static_expr_1 = __nccwpck_require__(2589);
+const value_1 = __nccwpck_require__(5507);
+const decode_1 = __nccwpck_require__(5834);
+const hcp_registry_1 = __nccwpck_require__(7529);
+const meta_arguments_1 = __nccwpck_require__(3328);
+const provisioner_blocks_1 = __nccwpck_require__(3957);
+/**
+ * `build { ... }` blocks (hcl2template's decodeBuildConfig): the build's name, description and the
+ * sources it uses, and its provisioner and post-processor blocks with Packer's meta-arguments
+ * decoded. Component bodies stay undecoded until the build is expanded per source (expand.ts);
+ * whether the sources and component types exist is checked by checkBuildReferences.
+ */
+const BUILD_ATTRIBUTES = {
+    attributes: [{ name: 'name' }, { name: 'description' }, { name: 'sources' }],
+    blocks: [],
+};
+const BUILD_BLOCKS = {
+    attributes: [],
+    blocks: [
+        { type: 'from', labelNames: ['type'] },
+        { type: 'source', labelNames: ['reference'] },
+        { type: 'provisioner', labelNames: ['type'] },
+        { type: 'error-cleanup-provisioner', labelNames: ['type'] },
+        { type: 'post-processor', labelNames: ['type'] },
+        { type: 'post-processors', labelNames: [] },
+        { type: 'hcp_packer_registry', labelNames: [] },
+    ],
+};
+const POST_PROCESSORS_SCHEMA = {
+    attributes: [],
+    blocks: [{ type: 'post-processor', labelNames: ['type'] }],
+};
+const NESTED_SOURCE_SCHEMA = { attributes: [{ name: 'name' }], blocks: [] };
+exports.INVALID_SOURCE_REFERENCE_DETAIL = 'A source type is made of three parts that are split by a dot `.`; each part must start with a letter and may contain only letters, digits, underscores, and dashes. A valid source reference looks like: `source.type.name`';
+/**
+ * A source reference as Packer reads it (sourceRefFromString): `type.name`, or three parts of which
+ * the first (normally `source`) is ignored. Packer also ignores anything after a third dot; Kiln
+ * refuses such references rather than silently build another source.
+ */
+function parseSourceReference(ref) {
+    let parts = ref.split('.');
+    if (parts.length === 3)
+        parts = parts.slice(1);
+    if (parts.length !== 2)
+        return undefined;
+    const [type, name] = parts;
+    if (!(0, decode_1.validIdentifier)(type) || !(0, decode_1.validIdentifier)(name))
+        return undefined;
+    return { type, name };
+}
+/** `type.name` as a build's provisioners and post-processors match it in `only`/`except`. */
+function sourceUseName(use) {
+    return `${use.type}.${use.localName ?? use.name}`;
+}
+/**
+ * Decodes every `build` block among a template's top-level blocks (plus the top-level
+ * `hcp_packer_registry`, which is checked together with the build-level ones). ctx is the
+ * template's context for builds (var, local, data, path, packer, functions). A build with any error
+ * is left out, as Packer leaves it out.
+ */
+function decodeBuilds(blocks, ctx) {
+    const builds = [];
+    const diagnostics = [];
+    const registries = [];
+    for (const block of blocks) {
+        if (block.type !== 'build')
+            continue;
+        const r = decodeBuild(block, ctx);
+        diagnostics.push(...r.diagnostics);
+        // Like Packer, only builds that decoded cleanly take part in the registry checks.
+        if (!r.build || (0, diagnostics_1.hasErrors)(r.diagnostics))
+            continue;
+        builds.push(r.build);
+        if (r.registry)
+            registries.push(r.registry);
+    }
+    const topLevel = blocks.filter((b) => b.type === 'hcp_packer_registry');
+    diagnostics.push(...(0, hcp_registry_1.checkHcpPackerRegistries)(topLevel, registries, ctx));
+    return { builds, diagnostics };
+}
+function decodeBuild(block, ctx) {
+    const diagnostics = [];
+    const { content: attrs, remain, diagnostics: d } = block.body.partialContent(BUILD_ATTRIBUTES);
+    diagnostics.push(...d);
+    const text = (name) => {
+        const attr = attrs.attributes.get(name);
+        if (!attr)
+            return '';
+        const r = (0, meta_arguments_1.decodeStringArg)(attr.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        return r.value ?? '';
+    };
+    const name = text('name');
+    const description = text('description');
+    const sources = [];
+    let hadSource = false;
+    const sourcesAttr = attrs.attributes.get('sources');
+    if (sourcesAttr) {
+        for (const entry of sourceEntries(sourcesAttr, ctx, diagnostics)) {
+            hadSource = true;
+            const ref = parseSourceReference(entry.text);
+            if (!ref) {
+                diagnostics.push((0, diagnostics_1.errorDiag)('Invalid source reference', exports.INVALID_SOURCE_REFERENCE_DETAIL, entry.range));
+                continue;
+            }
+            sources.push({ ...ref, range: entry.range });
+        }
+    }
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return { diagnostics };
+    const { content, diagnostics: cd } = remain.content(BUILD_BLOCKS);
+    diagnostics.push(...cd);
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return { diagnostics };
+    // Provisioners and post-processors see the build's name while their meta-arguments are read.
+    const buildCtx = ctx.child({ build: value_1.Value.object({ name: value_1.Value.string(name) }) });
+    const provisioners = [];
+    let errorCleanupProvisioner;
+    const postProcessorChains = [];
+    const metaUses = [];
+    let registry;
+    for (const b of content.blocks) {
+        switch (b.type) {
+            case 'from':
+                // Packer's build schema accepts `from` but nothing reads it.
+                diagnostics.push((0, diagnostics_1.warningDiag)('Ignored from block', 'Packer accepts `from` blocks in a build but does nothing with them, and neither does Kiln. Use `sources` or a `source` block to choose what the build starts from.', b.range));
+                break;
+            case 'source': {
+                hadSource = true;
+                const use = decodeNestedSource(b, diagnostics);
+                if (use)
+                    sources.push(use);
+                break;
+            }
+            case 'provisioner': {
+                const r = (0, provisioner_blocks_1.decodeProvisionerBlock)(b, buildCtx);
+                diagnostics.push(...r.diagnostics);
+                if (r.block) {
+                    provisioners.push(r.block);
+                    metaUses.push({ kind: 'provisioner', type: r.block.type, ...r.onlyExcept });
+                }
+                break;
+            }
+            case 'error-cleanup-provisioner': {
+                if (errorCleanupProvisioner) {
+                    diagnostics.push((0, diagnostics_1.errorDiag)('Only one error-cleanup-provisioner is allowed', '', b.range));
+                    break;
+                }
+                const r = (0, provisioner_blocks_1.decodeProvisionerBlock)(b, buildCtx);
+                diagnostics.push(...r.diagnostics);
+                if (r.block) {
+                    errorCleanupProvisioner = r.block;
+                    metaUses.push({ kind: 'error-cleanup-provisioner', type: r.block.type, ...r.onlyExcept });
+                }
+                break;
+            }
+            case 'post-processor': {
+                const r = (0, provisioner_blocks_1.decodePostProcessorBlock)(b, buildCtx);
+                diagnostics.push(...r.diagnostics);
+                if (r.block) {
+                    postProcessorChains.push([r.block]);
+                    metaUses.push({ kind: 'post-processor', type: r.block.type, ...r.onlyExcept });
+                }
+                break;
+            }
+            case 'post-processors': {
+                const chain = decodeChain(b, buildCtx, diagnostics, metaUses);
+                if (chain)
+                    postProcessorChains.push(chain);
+                break;
+            }
+            case 'hcp_packer_registry': {
+                if (registry) {
+                    diagnostics.push((0, diagnostics_1.errorDiag)('Only one hcp_packer_registry is allowed', '', b.range));
+                    break;
+                }
+                const r = (0, hcp_registry_1.decodeHcpPackerRegistry)(b, ctx);
+                diagnostics.push(...r);
+                if (!(0, diagnostics_1.hasErrors)(r))
+                    registry = b;
+                break;
+            }
+        }
+    }
+    if (!hadSource) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('missing source reference', 'a build block must reference at least one source to be built', block.range));
+    }
+    diagnostics.push(...unmatchedOnlyExcept(metaUses, sources));
+    const build = {
+        name,
+        description,
+        sources,
+        provisioners,
+        ...(errorCleanupProvisioner ? { errorCleanupProvisioner } : {}),
+        postProcessorChains,
+        range: block.range,
+    };
+    return { build, registry, diagnostics };
+}
+/** `sources = [...]`: each entry with its own range when the list is written out. */
+function sourceEntries(attr, ctx, diagnostics) {
+    const e = attr.expr;
+    const literalList = (e.syntax === 'native' && e.expr.kind === 'TupleCons') ||
+        ((e.syntax === 'json' || e.syntax === 'literal') && e.value.kind === 'array');
+    const out = [];
+    if (literalList) {
+        for (const el of (0, static_expr_1.exprList)(e).exprs) {
+            const r = (0, meta_arguments_1.decodeStringArg)(el, ctx);
+            diagnostics.push(...r.diagnostics);
+            if (r.value !== undefined)
+                out.push({ text: r.value, range: (0, body_1.expressionRange)(el) });
+        }
+        return out;
+    }
+    const r = (0, meta_arguments_1.decodeStringListArg)(e, ctx);
+    diagnostics.push(...r.diagnostics);
+    for (const text of r.value ?? [])
+        out.push({ text, range: (0, body_1.expressionRange)(e) });
+    return out;
+}
+/**
+ * `source "type.name" { name = "local", ... }`: `name` is read without any context, as Packer
+ * does; the other arguments are kept to be merged over the source's own body.
+ */
+function decodeNestedSource(block, diagnostics) {
+    const ref = parseSourceReference(block.labels[0]);
+    if (!ref) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Invalid source reference', exports.INVALID_SOURCE_REFERENCE_DETAIL, block.labelRanges[0]));
+        return undefined;
+    }
+    const { content, remain, diagnostics: d } = block.body.partialContent(NESTED_SOURCE_SCHEMA);
+    diagnostics.push(...d);
+    let localName;
+    const nameAttr = content.attributes.get('name');
+    if (nameAttr) {
+        const r = (0, decode_1.decodeString)(nameAttr.expr);
+        diagnostics.push(...r.diagnostics);
+        if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+            return undefined;
+        if (r.value !== '')
+            localName = r.value;
+    }
+    if ((0, diagnostics_1.hasErrors)(d))
+        return undefined;
+    return {
+        ...ref,
+        ...(localName !== undefined ? { localName } : {}),
+        body: remain,
+        range: block.labelRanges[0],
+    };
+}
+/** `post-processors { post-processor ... }`: one chain; any error drops the whole chain. */
+function decodeChain(block, ctx, diagnostics, metaUses) {
+    const { content, diagnostics: d } = block.body.content(POST_PROCESSORS_SCHEMA);
+    diagnostics.push(...d);
+    if ((0, diagnostics_1.hasErrors)(d))
+        return undefined;
+    const chain = [];
+    for (const b of content.blocks) {
+        const r = (0, provisioner_blocks_1.decodePostProcessorBlock)(b, ctx);
+        diagnostics.push(...r.diagnostics);
+        if (!r.block)
+            return undefined;
+        chain.push(r.block);
+        metaUses.push({ kind: 'post-processor', type: r.block.type, ...r.onlyExcept });
+    }
+    return chain;
+}
+/**
+ * Packer compares `only`/`except` entries with each source's `type.name` (the local name when the
+ * build gives one) and silently never matches a misspelt one, which skips or keeps a provisioner
+ * without a word. Kiln warns, in the wording Packer uses for legacy JSON templates.
+ */
+function unmatchedOnlyExcept(uses, sources) {
+    const names = sources.map(sourceUseName);
+    const known = new Set(names);
+    const diagnostics = [];
+    for (const use of uses) {
+        for (const [option, list, attr] of [
+            ['only', use.only, use.onlyAttr],
+            ['except', use.except, use.exceptAttr],
+        ]) {
+            for (const entry of list) {
+                if (known.has(entry))
+                    continue;
+                diagnostics.push((0, diagnostics_1.warningDiag)(`'${option}' specified builder '${entry}' not found`, `Sources in this build: ${names.join(', ')}. Packer compares each entry with these names and ignores an entry that matches none.`, attr ? (0, body_1.expressionRange)(attr.expr) : undefined));
+            }
+        }
+    }
+    return diagnostics;
+}
+
+
+/***/ }),
+
+/***/ 2724:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.dataSourceTypes = dataSourceTypes;
+exports.decodeDataSources = decodeDataSources;
+exports.dataSourceReferences = dataSourceReferences;
+exports.evaluateDataSource = evaluateDataSource;
+exports.dataObject = dataObject;
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const go_quote_1 = __nccwpck_require__(7000);
+const json_1 = __nccwpck_require__(8734);
+const registry_1 = __nccwpck_require__(4361);
+const body_decoder_1 = __nccwpck_require__(3931);
+const decode_1 = __nccwpck_require__(7886);
+const fields_1 = __nccwpck_require__(2229);
+const convert_1 = __nccwpck_require__(2889);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const decode_2 = __nccwpck_require__(5834);
+const locals_1 = __nccwpck_require__(5388);
+/**
+ * The registry's data sources together with the given runtimes (whose schemas count as registered
+ * too), so that the known types listed in errors are exactly the ones that can be used.
+ */
+function dataSourceTypes(registry, runtimes) {
+    const known = new registry_1.ComponentRegistry();
+    const byType = new Map(runtimes.map((r) => [r.schema.type, r]));
+    for (const r of runtimes)
+        known.register(r.schema);
+    for (const type of registry.types('datasource')) {
+        const schema = registry.get('datasource', type);
+        if (!byType.has(type))
+            known.register(schema);
+    }
+    return {
+        schema: (type) => known.get('datasource', type),
+        runtime: (type) => byType.get(type),
+        unknown: (ds) => known.unknownComponentDiagnostic('datasource', ds.type, ds.typeRange),
+    };
+}
+/** Packer's decodeDatasources: every data block with valid labels, duplicates reported. */
+function decodeDataSources(blocks) {
+    const diagnostics = [];
+    const dataSources = [];
+    const byRef = new Map();
+    for (const block of blocks) {
+        if (block.type !== 'data')
+            continue;
+        const [type, name] = block.labels;
+        const labelProblems = [];
+        if (!(0, decode_2.validIdentifier)(type)) {
+            labelProblems.push((0, diagnostics_1.errorDiag)('Invalid data source name', decode_2.BAD_IDENTIFIER_DETAIL, block.labelRanges[0]));
+        }
+        if (!(0, decode_2.validIdentifier)(name)) {
+            labelProblems.push((0, diagnostics_1.errorDiag)('Invalid data resource name', decode_2.BAD_IDENTIFIER_DETAIL, block.labelRanges[1]));
+        }
+        diagnostics.push(...labelProblems);
+        if (labelProblems.length > 0)
+            continue;
+        const ref = `${type}.${name}`;
+        const existing = byRef.get(ref);
+        if (existing) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Duplicate data block', `This data block has the same data type and name as a previous block declared at ${(0, pos_1.formatRange)(existing.range)}. Each data must have a unique name per builder type.`, block.range));
+            continue;
+        }
+        const ds = {
+            type,
+            name,
+            body: block.body,
+            range: block.range,
+            typeRange: block.labelRanges[0],
+        };
+        byRef.set(ref, ds);
+        dataSources.push(ds);
+    }
+    return { dataSources, diagnostics };
+}
+/**
+ * The locals and data sources a data block refers to anywhere in its body, nested and dynamic
+ * blocks included (Packer's GetVarsByType). The schema says which names are blocks; without one
+ * (an unknown type) only the top-level arguments are read, which is all such a block needs.
+ */
+function dataSourceReferences(ds, schema) {
+    const fields = schema ? (0, decode_1.componentFields)(schema) : [];
+    return (0, locals_1.prerequisiteReferences)(bodyVariables(ds.body, fields));
+}
+const DYNAMIC_BLOCK = { type: 'dynamic', labelNames: ['type'] };
+const DYNAMIC_SPEC = {
+    attributes: [{ name: 'for_each' }, { name: 'iterator' }, { name: 'labels' }],
+    blocks: [{ type: 'content', labelNames: [] }],
+};
+function bodyVariables(body, fields) {
+    const own = (0, body_decoder_1.bodySchemaFor)(fields);
+    // Problems are left for the decoder to report; here only the expressions matter.
+    const { content, remain } = body.partialContent({
+        attributes: own.attributes.map((a) => ({ name: a.name })),
+        blocks: [...own.blocks, DYNAMIC_BLOCK],
+    });
+    const out = [];
+    const attributes = [...content.attributes.values(), ...remain.justAttributes().attributes.values()];
+    for (const attr of attributes)
+        out.push(...(0, json_1.syntaxExpressionVariables)(attr.expr));
+    for (const block of content.blocks) {
+        const target = block.type === 'dynamic' ? block.labels[0] : block.type;
+        const field = fields.find((f) => f.name === target);
+        const nested = field && (0, fields_1.isBlockType)(field.type) ? field.type.fields : [];
+        if (block.type !== 'dynamic') {
+            out.push(...bodyVariables(block.body, nested));
+            continue;
+        }
+        const spec = block.body.partialContent(DYNAMIC_SPEC).content;
+        for (const attr of spec.attributes.values())
+            out.push(...(0, json_1.syntaxExpressionVariables)(attr.expr));
+        for (const c of spec.blocks)
+            out.push(...bodyVariables(c.body, nested));
+    }
+    return out;
+}
+/**
+ * Packer's evaluateDatasource: decode the body with the data source's schema in `ctx` (which holds
+ * `var`, and the locals and data sources the block refers to), then either stop at an unknown value
+ * of the output type or execute it. No value when anything fails. Rejects with the signal's reason
+ * when it is aborted.
+ */
+async function evaluateDataSource(ds, types, ctx, mode, signal) {
+    const schema = types.schema(ds.type);
+    if (!schema)
+        return { diagnostics: [types.unknown(ds)] };
+    const config = (0, decode_1.decodeComponentConfig)(schema, ds.body, ctx, { range: ds.range });
+    const diagnostics = [...config.diagnostics];
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return { diagnostics };
+    const output = schema.output ?? types_1.DynamicType;
+    if (mode === 'unknown')
+        return { value: value_1.Value.unknown(output), diagnostics };
+    const dataSource = types.runtime(ds.type);
+    if (!dataSource) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`failed to start datasource plugin ${(0, go_quote_1.goQuote)(`${ds.type}.${ds.name}`)}`, `Kiln can check the configuration of ${ds.type} data sources but cannot run them.`, ds.range));
+        return { diagnostics };
+    }
+    signal.throwIfAborted();
+    let result;
+    try {
+        result = await dataSource.execute(config.view, signal);
+    }
+    catch (e) {
+        if (signal.aborted)
+            throw signal.reason;
+        // Packer shows the plugin's error as the summary, at the block's header.
+        diagnostics.push((0, diagnostics_1.errorDiag)(e instanceof Error ? e.message : String(e), '', ds.range));
+        return { diagnostics };
+    }
+    // A result that does not fit the declared output is a bug in the data source: convert throws.
+    return { value: (0, convert_1.convert)(result, output), diagnostics };
+}
+/**
+ * The `data` object from evaluated data sources keyed `<type>.<name>`: one entry per type holding
+ * its data sources by name. Packer builds a map per type; when the values' types differ (possible
+ * only for outputs of `any` type) an object holds them instead.
+ */
+function dataObject(values) {
+    const byType = new Map();
+    for (const [ref, value] of values) {
+        const dot = ref.indexOf('.');
+        const type = ref.slice(0, dot);
+        let inner = byType.get(type);
+        if (!inner)
+            byType.set(type, (inner = new Map()));
+        inner.set(ref.slice(dot + 1), value);
+    }
+    const types = new Map();
+    for (const [type, inner] of byType) {
+        const first = inner.values().next().value;
+        const uniform = [...inner.values()].every((v) => (0, types_1.typeEquals)(v.type, first.type));
+        types.set(type, uniform ? value_1.Value.map(inner) : value_1.Value.object(inner));
+    }
+    return value_1.Value.object(types);
+}
+
+
+/***/ }),
+
 /***/ 5834:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -18359,9 +25180,10 @@ const TYPE_SPEC_DETAIL = 'A type specification is either a primitive type keywor
  * string holding the native type expression (`"list(string)"`), which hcl reads the same way.
  */
 function typeConstraintOf(expr) {
-    if (expr.syntax === 'native')
-        return (0, typeexpr_1.getTypeConstraint)(expr.expr);
-    const v = expr.value;
+    const written = (0, body_1.unwrapExpression)(expr); // a type is read from the text, never evaluated
+    if (written.syntax === 'native')
+        return (0, typeexpr_1.getTypeConstraint)(written.expr);
+    const v = written.value;
     if (v.kind !== 'string') {
         return {
             type: types_1.DynamicType,
@@ -18373,6 +25195,205 @@ function typeConstraintOf(expr) {
     if ((0, diagnostics_1.hasErrors)(parsed.diagnostics))
         return { type: types_1.DynamicType, diagnostics: parsed.diagnostics };
     return (0, typeexpr_1.getTypeConstraint)(parsed.expr);
+}
+
+
+/***/ }),
+
+/***/ 8540:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.expandedBuildName = expandedBuildName;
+exports.expandBuilds = expandBuilds;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const decode_1 = __nccwpck_require__(7886);
+const build_filter_1 = __nccwpck_require__(7777);
+const build_references_1 = __nccwpck_require__(7649);
+const build_variables_1 = __nccwpck_require__(4250);
+const builds_1 = __nccwpck_require__(9893);
+const override_body_1 = __nccwpck_require__(2497);
+const sources_1 = __nccwpck_require__(1716);
+/** CoreBuild.Name(): `<build name>.<type>.<name>`, or `<type>.<name>` for an unnamed build. */
+function expandedBuildName(build, use) {
+    const source = (0, builds_1.sourceUseName)(use);
+    return build.name !== '' ? `${build.name}.${source}` : source;
+}
+function compileFilter(patterns, option, diagnostics) {
+    const globs = [];
+    for (const pattern of patterns) {
+        const r = (0, build_filter_1.compileBuildGlob)(pattern);
+        if (r.ok)
+            globs.push(r.glob);
+        else
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Invalid -${option} pattern ${pattern}: ${r.message}`, ''));
+    }
+    return globs;
+}
+/** OnlyExcept.Skip: provisioner and post-processor `only`/`except` against the source's name. */
+function skips(block, sourceName) {
+    if (block.only.length > 0)
+        return !block.only.includes(sourceName);
+    return block.except.includes(sourceName);
+}
+/**
+ * Expands and decodes the builds. The diagnostics start with checkBuildReferences' (Packer reports
+ * those while parsing, so a loader that already reported them stops before calling this). Both
+ * -only and -except may be given, as in Packer: -only selects, then -except removes.
+ */
+function expandBuilds(inputs, registry, opts) {
+    const diagnostics = opts.referencesChecked
+        ? []
+        : (0, build_references_1.checkBuildReferences)(inputs.builds, inputs.sources, registry);
+    if (inputs.builds.length === 0) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Missing build block', 'A build block with one or more sources is required for executing a build.'));
+        return { builds: [], diagnostics };
+    }
+    const patternErrors = [];
+    const legacy = opts.legacy === true;
+    const exact = (patterns) => patterns.map((p) => ({ match: (name) => name === p }));
+    const only = legacy ? exact(opts.only) : compileFilter(opts.only, 'only', patternErrors);
+    const except = legacy ? exact(opts.except) : compileFilter(opts.except, 'except', patternErrors);
+    if (patternErrors.length > 0)
+        return { builds: [], diagnostics: [...diagnostics, ...patternErrors] };
+    const builds = [];
+    const possibleBuildNames = [];
+    const counts = { onlyMatches: 0, exceptMatches: 0 };
+    for (const block of inputs.builds) {
+        for (const use of block.sources) {
+            const source = inputs.sources.get((0, sources_1.sourceKey)(use.type, use.name));
+            const builderSchema = registry.get('builder', use.type);
+            if (!source || !builderSchema)
+                continue; // reported by checkBuildReferences
+            const name = legacy ? use.name : expandedBuildName(block, use);
+            possibleBuildNames.push(name);
+            if (only.length > 0) {
+                if (!only.some((g) => g.match(name)))
+                    continue;
+                counts.onlyMatches++;
+            }
+            if (except.some((g) => g.match(name))) {
+                counts.exceptMatches++;
+                continue;
+            }
+            const expanded = expandOne(inputs.context, registry, block, use, source, name, except, counts, diagnostics, legacy);
+            if (expanded)
+                builds.push(expanded);
+        }
+    }
+    if (legacy) {
+        builds.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        return { builds, diagnostics };
+    }
+    const possible = `Possible build names: [${possibleBuildNames.join(' ')}].\nThese could also be matched with a glob pattern like: 'happycloud.*'`;
+    // Packer counts selected builds, not matching patterns: one pattern matching two builds hides
+    // another that matches none.
+    if (opts.only.length > counts.onlyMatches) {
+        diagnostics.push((0, diagnostics_1.warningDiag)("an 'only' option was passed, but not all matches were found for the given build.", possible));
+    }
+    if (opts.except.length > counts.exceptMatches) {
+        diagnostics.push((0, diagnostics_1.warningDiag)("an 'except' option was passed, but did not match any build.", possible));
+    }
+    return { builds, diagnostics };
+}
+function expandOne(base, registry, block, use, source, name, except, counts, diagnostics, legacy) {
+    const sourceName = use.localName ?? use.name;
+    const builderSchema = registry.get('builder', use.type);
+    // The nested source block's extra arguments join the source's own; setting one in both is hcl's
+    // "Duplicate argument".
+    const body = use.body ? (0, body_1.mergeBodies)([source.body, use.body]) : source.body;
+    const builderConfig = (0, decode_1.decodeComponentConfig)(builderSchema, body, (0, build_variables_1.sourceContext)(base, use.type, sourceName), {
+        range: source.range,
+    });
+    diagnostics.push(...builderConfig.diagnostics);
+    if ((0, diagnostics_1.hasErrors)(builderConfig.diagnostics))
+        return undefined;
+    const builder = {
+        kind: 'builder',
+        type: use.type,
+        name: sourceName,
+        config: builderConfig,
+    };
+    const ctx = (0, build_variables_1.componentContext)(base, { type: use.type, name: sourceName }, block.name);
+    const useName = legacy ? use.name : (0, builds_1.sourceUseName)(use);
+    const provisionerDiagnostics = [];
+    const provisioners = [];
+    for (const pb of block.provisioners) {
+        if (skips(pb, useName))
+            continue;
+        const instance = decodeProvisioner(registry, pb, sourceName, ctx, provisionerDiagnostics);
+        if (instance)
+            provisioners.push(instance);
+    }
+    diagnostics.push(...provisionerDiagnostics);
+    if ((0, diagnostics_1.hasErrors)(provisionerDiagnostics))
+        return undefined;
+    const ppDiagnostics = [];
+    const postProcessorChains = [];
+    for (const chain of block.postProcessorChains) {
+        const instances = [];
+        for (const pp of chain) {
+            if (skips(pp, useName))
+                continue;
+            // -except also names post-processors (by name, else type); the rest of the chain goes too.
+            const ppName = pp.name ?? pp.type;
+            if (except.some((g) => g.match(ppName))) {
+                counts.exceptMatches++;
+                break;
+            }
+            const schema = registry.get('post-processor', pp.type);
+            if (!schema)
+                continue;
+            const config = decode(schema, pp.body, ctx, pp.range, ppDiagnostics);
+            if (config)
+                instances.push({ kind: 'post-processor', type: pp.type, name: pp.name, config, block: pp });
+        }
+        if (instances.length > 0)
+            postProcessorChains.push(instances);
+    }
+    diagnostics.push(...ppDiagnostics);
+    if ((0, diagnostics_1.hasErrors)(ppDiagnostics))
+        return undefined;
+    let errorCleanupProvisioner;
+    const cleanup = block.errorCleanupProvisioner;
+    if (cleanup && !skips(cleanup, useName)) {
+        const cleanupDiagnostics = [];
+        errorCleanupProvisioner = decodeProvisioner(registry, cleanup, sourceName, ctx, cleanupDiagnostics);
+        diagnostics.push(...cleanupDiagnostics);
+        if ((0, diagnostics_1.hasErrors)(cleanupDiagnostics))
+            return undefined;
+    }
+    return {
+        name,
+        buildName: block.name,
+        source,
+        sourceName,
+        builder,
+        provisioners,
+        ...(errorCleanupProvisioner ? { errorCleanupProvisioner } : {}),
+        postProcessorChains,
+        block,
+    };
+}
+/** A provisioner for one build: its `override` entry for the build's source name laid over it. */
+function decodeProvisioner(registry, pb, sourceName, ctx, diagnostics) {
+    const schema = registry.get('provisioner', pb.type);
+    if (!schema)
+        return undefined;
+    const over = pb.override?.get(sourceName);
+    const body = over ? (0, override_body_1.overlayBody)(pb.body, over) : pb.body;
+    const config = decode(schema, body, ctx, pb.range, diagnostics);
+    if (!config)
+        return undefined;
+    return { kind: 'provisioner', type: pb.type, name: pb.name, config, block: pb };
+}
+function decode(schema, body, ctx, range, diagnostics) {
+    const config = (0, decode_1.decodeComponentConfig)(schema, body, ctx, { range });
+    diagnostics.push(...config.diagnostics);
+    return (0, diagnostics_1.hasErrors)(config.diagnostics) ? undefined : config;
 }
 
 
@@ -18503,6 +25524,4416 @@ function goFsError(op, p, e) {
 
 /***/ }),
 
+/***/ 7529:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeHcpPackerRegistry = decodeHcpPackerRegistry;
+exports.checkHcpPackerRegistries = checkHcpPackerRegistries;
+const diagnostics_1 = __nccwpck_require__(3995);
+const json_1 = __nccwpck_require__(8734);
+const value_ops_1 = __nccwpck_require__(8814);
+const types_1 = __nccwpck_require__(2371);
+const meta_arguments_1 = __nccwpck_require__(3328);
+/**
+ * `hcp_packer_registry { ... }`, at the top level or (deprecated) inside a build. Kiln checks it as
+ * Packer does, so templates written for HCP Packer validate the same, but publishes nothing: one
+ * warning says so.
+ */
+const LABEL = 'hcp_packer_registry';
+const SCHEMA = {
+    attributes: [
+        { name: 'bucket_name' },
+        { name: 'description' },
+        { name: 'labels' },
+        { name: 'bucket_labels' },
+        { name: 'build_labels' },
+        { name: 'channels' },
+    ],
+    blocks: [],
+};
+const BUCKET_NAME = /^[a-zA-Z0-9-]{3,36}$/;
+/** hcl2template's decodeHCPRegistry: the block's checks, nothing kept. */
+function decodeHcpPackerRegistry(block, ctx) {
+    const diagnostics = [];
+    const { content, diagnostics: d } = block.body.content(SCHEMA);
+    diagnostics.push(...d);
+    const attrs = content.attributes;
+    const str = (name) => {
+        const a = attrs.get(name);
+        if (!a)
+            return undefined;
+        const r = (0, meta_arguments_1.decodeStringArg)(a.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        return r.value;
+    };
+    const labelCount = (name) => {
+        const a = attrs.get(name);
+        if (!a)
+            return 0;
+        const r = (0, json_1.evaluateSyntaxExpression)(a.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+            return 0;
+        const converted = (0, value_ops_1.tryConvert)(r.value, (0, types_1.mapOf)(types_1.StringType));
+        if (!converted.ok) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Unsuitable value type', `Unsuitable value: ${converted.message}`, a.range));
+            return 0;
+        }
+        const v = converted.value.unmarkDeep()[0];
+        return v.isKnown() && !v.isNull() ? v.length() : 0;
+    };
+    const slug = str('bucket_name');
+    const description = str('description');
+    const labels = labelCount('labels');
+    const bucketLabels = labelCount('bucket_labels');
+    labelCount('build_labels');
+    const channels = attrs.get('channels');
+    if (channels)
+        diagnostics.push(...(0, meta_arguments_1.decodeStringListArg)(channels.expr, ctx).diagnostics);
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return diagnostics;
+    if (description !== undefined && Buffer.byteLength(description, 'utf8') > 255) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`${LABEL}.description should have a maximum length of 255 characters`, '', block.range));
+        return diagnostics;
+    }
+    if (slug !== undefined && slug !== '' && !BUCKET_NAME.test(slug)) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`${LABEL}.bucket_name can only contain between 3 and 36 ASCII letters, numbers and hyphens`, '', block.range));
+    }
+    if (labels > 0 && bucketLabels > 0) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`${LABEL}.labels and ${LABEL}.bucket_labels are mutually exclusive; please use the recommended argument ${LABEL}.bucket_labels`, '', block.range));
+        return diagnostics;
+    }
+    if (labels > 0) {
+        diagnostics.push((0, diagnostics_1.warningDiag)(`the argument ${LABEL}.labels has been deprecated and will be removed in the next minor release; please use ${LABEL}.bucket_labels`, ''));
+    }
+    return diagnostics;
+}
+/**
+ * Every registry block of a template: top-level ones (at most one) and build-level ones
+ * (deprecated; at most one per build and one in all). Packer's multiple-block and deprecation
+ * diagnostics, then Kiln's single warning that nothing is published.
+ */
+function checkHcpPackerRegistries(topLevel, inBuilds, ctx) {
+    const diagnostics = [];
+    for (const [i, block] of topLevel.entries()) {
+        if (i > 0) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Only one ${LABEL} is allowed`, '', block.range));
+            continue;
+        }
+        diagnostics.push(...decodeHcpPackerRegistry(block, ctx));
+    }
+    const multiple = (block) => (0, diagnostics_1.errorDiag)('Multiple HCP Packer registry block declaration', `Multiple ${LABEL} blocks have been found, only one can be defined in HCL2 templates. Starting with Packer 1.12.1, it is recommended to move it to the top-level configuration instead of within a build block.`, block.range);
+    for (const [i, block] of inBuilds.entries()) {
+        if (i > 0) {
+            diagnostics.push(multiple(block));
+            continue;
+        }
+        diagnostics.push((0, diagnostics_1.warningDiag)(`Build block level ${LABEL} are deprecated`, 'Starting with Packer 1.12.1, it is recommended to move it to the top-level configuration instead of within a build block.', block.range));
+        if (topLevel.length > 0)
+            diagnostics.push(multiple(block));
+    }
+    if (topLevel.length > 0 || inBuilds.length > 0) {
+        diagnostics.push((0, diagnostics_1.warningDiag)('HCP Packer registry is not supported', `Kiln checks the ${LABEL} block but does not publish build metadata to HCP Packer; this build will not appear in any HCP Packer bucket or channel.`, (topLevel[0] ?? inBuilds[0]).range));
+    }
+    return diagnostics;
+}
+
+
+/***/ }),
+
+/***/ 5002:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.variablesListing = variablesListing;
+exports.inspectText = inspectText;
+exports.templateToJSON = templateToJSON;
+const types_1 = __nccwpck_require__(2371);
+const render_1 = __nccwpck_require__(8292);
+const go_quote_1 = __nccwpck_require__(7000);
+const variables_1 = __nccwpck_require__(9623);
+/**
+ * `inspect`: what a template defines, in Packer's layout (HCL2 mode or the legacy JSON mode), and the
+ * same facts as JSON for machines (the GitHub Action, editors). Sensitive values never appear.
+ */
+/** Packer's listing of input variables and locals (also the console's `variables` command). */
+function variablesListing(template) {
+    let out = '> input-variables:\n\n';
+    for (const name of [...template.variables.keys()].sort()) {
+        const v = template.variables.get(name);
+        if (v)
+            out += `var.${name}: ${(0, go_quote_1.goQuote)((0, render_1.renderConsole)((0, variables_1.variableValue)(v)))}\n`;
+    }
+    out += '\n> local-variables:\n\n';
+    for (const name of [...template.locals.keys()].sort()) {
+        const v = template.locals.get(name);
+        if (v)
+            out += `local.${name}: ${(0, go_quote_1.goQuote)((0, render_1.renderConsole)(v))}\n`;
+    }
+    return out;
+}
+function inspectText(template) {
+    return template.syntax === 'json' ? inspectLegacy(template) : inspectHCL(template);
+}
+function componentLabel(c) {
+    return c.name !== undefined && c.name !== '' ? `${c.type}.${c.name}` : c.type;
+}
+function sourceUseLabel(s) {
+    return `${s.type}.${s.localName ?? s.name}`;
+}
+/** hcl2template's InspectConfig: variables, locals, then every build with its components. */
+function inspectHCL(template) {
+    let out = 'Packer Inspect: HCL2 mode\n\n';
+    out += variablesListing(template) + '\n';
+    out += '> builds:\n';
+    template.builds.forEach((build, i) => {
+        out += `\n  > ${build.name !== '' ? build.name : `<unnamed build ${i}>`}:\n`;
+        if (build.description !== '')
+            out += `\n  > Description: ${build.description}\n`;
+        out += '\n    sources:\n';
+        if (build.sources.length === 0)
+            out += '\n      <no source>\n';
+        for (const s of build.sources)
+            out += `\n      ${sourceUseLabel(s)}\n`;
+        out += '\n    provisioners:\n\n';
+        if (build.provisioners.length === 0)
+            out += '      <no provisioner>\n';
+        for (const p of build.provisioners)
+            out += `      ${componentLabel(p)}\n`;
+        out += '\n    post-processors:\n';
+        if (build.postProcessorChains.length === 0)
+            out += '\n      <no post-processor>\n';
+        build.postProcessorChains.forEach((chain, j) => {
+            out += `\n      ${j}:\n`;
+            for (const pp of chain)
+                out += `        ${componentLabel(pp)}\n`;
+        });
+    });
+    return out + '\n';
+}
+/** Packer's legacy Core.InspectConfig. */
+function inspectLegacy(template) {
+    const lines = ['Packer Inspect: JSON mode'];
+    if (template.description !== undefined && template.description !== '') {
+        lines.push('Description:\n', template.description + '\n');
+    }
+    const names = [...template.variables.keys()].sort();
+    if (names.length === 0) {
+        lines.push('Variables:\n', '  <No variables>');
+    }
+    else {
+        const required = names.filter((n) => template.variables.get(n)?.values.every((a) => a.from !== 'default'));
+        if (required.length > 0)
+            lines.push('Required variables:\n', ...required.map((n) => `  ${n}`), '');
+        lines.push('Optional variables and their defaults:\n');
+        const width = Math.max(...names.map((n) => n.length));
+        for (const n of names) {
+            const v = template.variables.get(n);
+            if (!v || required.includes(n))
+                continue;
+            const def = v.values.find((a) => a.from === 'default');
+            const shown = v.sensitive ? '<sensitive>' : def ? (0, render_1.renderConsole)(def.value) : '';
+            lines.push(`  ${n.padEnd(width)} = ${shown}`);
+        }
+    }
+    lines.push('', 'Builders:\n');
+    const sources = [...template.sources.values()];
+    if (sources.length === 0)
+        lines.push('  <No builders>');
+    else {
+        const width = Math.max(...sources.map((s) => s.name.length));
+        for (const s of [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            lines.push(`  ${s.name.padEnd(width)}${s.name !== s.type ? ` (${s.type})` : ''}`);
+        }
+    }
+    lines.push('', 'Provisioners:\n');
+    const provisioners = template.builds.flatMap((b) => b.provisioners);
+    if (provisioners.length === 0)
+        lines.push('  <No provisioners>');
+    for (const p of provisioners)
+        lines.push(`  ${p.type}`);
+    lines.push('\nNote: If your build names contain user variables or template\n' +
+        "functions such as 'timestamp', these are processed at build time,\n" +
+        'and therefore only show in their raw form here.');
+    return lines.join('\n') + '\n';
+}
+function componentJSON(c) {
+    return {
+        type: c.type,
+        ...(c.name !== undefined && c.name !== '' ? { name: c.name } : {}),
+        ...(c.only.length > 0 ? { only: c.only } : {}),
+        ...(c.except.length > 0 ? { except: c.except } : {}),
+    };
+}
+/** The model as plain JSON (`inspect --format=json`). */
+function templateToJSON(template) {
+    return {
+        syntax: template.syntax,
+        root: template.root,
+        files: template.configFiles,
+        requiredVersions: template.packer.requiredVersions.map((r) => r.constraint),
+        requiredPlugins: template.packer.requiredPlugins.map((p) => ({
+            name: p.name,
+            source: p.source,
+            version: p.version,
+        })),
+        variables: [...template.variables.values()].map((v) => ({
+            name: v.name,
+            type: (0, types_1.typeString)(v.type),
+            description: v.description,
+            sensitive: v.sensitive,
+            value: (0, render_1.renderConsole)((0, variables_1.variableValue)(v)),
+            set: v.values.length > 0,
+        })),
+        locals: [...template.locals].map(([name, v]) => ({ name, value: (0, render_1.renderConsole)(v) })),
+        dataSources: template.dataSources.map((d) => ({ type: d.type, name: d.name })),
+        sources: [...template.sources.values()].map((s) => ({ type: s.type, name: s.name })),
+        builds: template.builds.map((b) => ({
+            name: b.name,
+            description: b.description,
+            sources: b.sources.map(sourceUseLabel),
+            provisioners: b.provisioners.map(componentJSON),
+            ...(b.errorCleanupProvisioner ? { errorCleanupProvisioner: componentJSON(b.errorCleanupProvisioner) } : {}),
+            postProcessors: b.postProcessorChains.map((chain) => chain.map(componentJSON)),
+        })),
+    };
+}
+
+
+/***/ }),
+
+/***/ 2047:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.nodeString = nodeString;
+function pipeString(p) {
+    let out = '';
+    if (p.decl.length > 0)
+        out = `${p.decl.map(nodeString).join(', ')} := `;
+    return out + p.cmds.map(nodeString).join(' | ');
+}
+/** The node as Go's String() methods print it. */
+function nodeString(n) {
+    switch (n.kind) {
+        case 'field':
+            return n.idents.map((i) => `.${i}`).join('');
+        case 'variable':
+            return n.idents.join('.');
+        case 'chain': {
+            const inner = n.node.kind === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node);
+            return inner + n.fields.map((f) => `.${f}`).join('');
+        }
+        case 'identifier':
+            return n.name;
+        case 'dot':
+            return '.';
+        case 'nil':
+            return 'nil';
+        case 'bool':
+            return n.value ? 'true' : 'false';
+        case 'number':
+            return n.number.text;
+        case 'string':
+            return n.quoted;
+        case 'pipe':
+            return pipeString(n);
+        case 'command':
+            return n.args.map((a) => (a.kind === 'pipe' ? `(${pipeString(a)})` : nodeString(a))).join(' ');
+        case 'text':
+            return n.text;
+        case 'action':
+            return `{{${pipeString(n.pipe)}}}`;
+        case 'if':
+        case 'with':
+        case 'range': {
+            let out = `{{${n.kind} ${pipeString(n.pipe)}}}${n.list.map(nodeString).join('')}`;
+            if (n.elseList)
+                out += `{{else}}${n.elseList.map(nodeString).join('')}`;
+            return `${out}{{end}}`;
+        }
+        case 'break':
+        case 'continue':
+            return `{{${n.kind}}}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3379:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILTINS = void 0;
+const function_table_1 = __nccwpck_require__(4634);
+const go_fmt_1 = __nccwpck_require__(5259);
+const values_1 = __nccwpck_require__(2065);
+/**
+ * The functions every Go template has (text/template's builtins), which Packer templates may call
+ * too: and, or, not, len, index, slice, call, print, printf, println, html, js, urlquery and the
+ * comparisons eq, ne, lt, le, gt, ge, with Go's results and error messages.
+ */
+function fail(message) {
+    throw new function_table_1.FunctionFailure(message);
+}
+function kindOf(v) {
+    if (typeof v === 'boolean')
+        return 'bool';
+    if (typeof v === 'bigint')
+        return 'int';
+    if (v instanceof values_1.GoUint8)
+        return 'uint';
+    if (typeof v === 'number')
+        return 'float';
+    if (typeof v === 'string')
+        return 'string';
+    return undefined;
+}
+function intOf(v) {
+    return v instanceof values_1.GoUint8 ? BigInt(v.value) : v;
+}
+const BAD_TYPE = 'invalid type for comparison';
+const INCOMPATIBLE = 'incompatible types for comparison';
+function eq(a, others) {
+    if (others.length === 0)
+        fail('missing argument for comparison');
+    const k1 = kindOf(a);
+    for (const b of others) {
+        const k2 = kindOf(b);
+        let truth;
+        if (k1 !== k2) {
+            const mixedInts = (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
+            if (mixedInts)
+                truth = intOf(a) === intOf(b);
+            else if (a !== values_1.NO_VALUE && b !== values_1.NO_VALUE)
+                fail(INCOMPATIBLE);
+            else
+                truth = false;
+        }
+        else if (k1 === 'uint') {
+            truth = intOf(a) === intOf(b);
+        }
+        else if (k1 !== undefined) {
+            truth = a === b;
+        }
+        else if (a === values_1.NO_VALUE || b === values_1.NO_VALUE) {
+            truth = a === b;
+        }
+        else {
+            fail(`non-comparable type ${(0, values_1.formatValue)(b)}: ${(0, values_1.goTypeName)(b)}`);
+        }
+        if (truth)
+            return true;
+    }
+    return false;
+}
+function lt(a, b) {
+    const k1 = kindOf(a);
+    const k2 = kindOf(b);
+    if (k1 === undefined || k2 === undefined)
+        fail(BAD_TYPE);
+    if (k1 !== k2) {
+        const mixedInts = (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
+        if (!mixedInts)
+            fail(INCOMPATIBLE);
+        return intOf(a) < intOf(b);
+    }
+    if (k1 === 'bool')
+        fail(BAD_TYPE);
+    if (k1 === 'string')
+        return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
+    if (k1 === 'float')
+        return a < b;
+    return intOf(a) < intOf(b);
+}
+/** Go's indexArg: an index that must be an integer within [0, cap]. */
+function indexArg(index, cap) {
+    let x;
+    if (typeof index === 'bigint' || index instanceof values_1.GoUint8)
+        x = intOf(index);
+    else if (index === values_1.NO_VALUE || index === null)
+        fail('cannot index slice/array with nil');
+    else
+        fail(`cannot index slice/array with type ${(0, values_1.goTypeName)(index)}`);
+    if (x < 0n || x > BigInt(cap))
+        fail(`index out of range: ${x}`);
+    return Number(x);
+}
+function index(item, indexes) {
+    if (item === values_1.NO_VALUE || item === null)
+        fail('index of untyped nil');
+    let cur = item;
+    for (const ix of indexes) {
+        if (typeof cur === 'string') {
+            const bytes = Buffer.from(cur, 'utf8');
+            const x = indexArg(ix, bytes.length);
+            if (x >= bytes.length)
+                fail('reflect: string index out of range');
+            cur = new values_1.GoUint8(bytes[x]);
+        }
+        else if (cur instanceof values_1.GoData && cur.structType === undefined) {
+            if (ix === values_1.NO_VALUE || ix === null)
+                fail('value is nil; should be of type string');
+            if (typeof ix !== 'string')
+                fail(`value has type ${(0, values_1.goTypeName)(ix)}; should be string`);
+            cur = cur.get(ix) ?? values_1.NO_VALUE;
+        }
+        else {
+            fail(`can't index item of type ${(0, values_1.indirectTypeName)(cur)}`);
+        }
+    }
+    return cur;
+}
+function slice(item, indexes) {
+    if (item === values_1.NO_VALUE || item === null)
+        fail('slice of untyped nil');
+    if (indexes.length > 3)
+        fail(`too many slice indexes: ${indexes.length}`);
+    if (typeof item !== 'string')
+        fail(`can't slice item of type ${(0, values_1.goTypeName)(item)}`);
+    if (indexes.length === 3)
+        fail('cannot 3-index slice a string');
+    const bytes = Buffer.from(item, 'utf8');
+    const idx = [0, bytes.length];
+    indexes.forEach((ix, i) => (idx[i] = indexArg(ix, bytes.length)));
+    if (idx[0] > idx[1])
+        fail(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+    return bytes.subarray(idx[0], idx[1]).toString('utf8');
+}
+function length(item) {
+    if (typeof item === 'string')
+        return BigInt((0, values_1.goLen)(item));
+    if (item instanceof values_1.GoData && item.structType === undefined)
+        return BigInt(Object.keys(item.fields).length);
+    if (item === values_1.NO_VALUE || item === null)
+        fail('reflect: call of reflect.Value.Type on zero Value');
+    fail(`len of type ${(0, values_1.indirectTypeName)(item)}`);
+}
+/** The text/template evalArgs: one string argument as it is, anything else through fmt.Sprint. */
+function escaperInput(args) {
+    if (args.length === 1 && typeof args[0] === 'string')
+        return args[0];
+    return (0, go_fmt_1.goSprint)(args.map((a) => (a === null ? values_1.NO_VALUE : a)));
+}
+const HTML_ESCAPES = {
+    '\0': '\uFFFD',
+    '"': '&#34;',
+    "'": '&#39;',
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+};
+function htmlEscape(s) {
+    return s.replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]);
+}
+const JS_ESCAPES = {
+    '\\': '\\\\',
+    "'": "\\'",
+    '"': '\\"',
+    '<': '\\u003C',
+    '>': '\\u003E',
+    '&': '\\u0026',
+    '=': '\\u003D',
+};
+/** unicode.IsPrint for non-ASCII characters. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+function jsEscape(s) {
+    let out = '';
+    for (const ch of s) {
+        const cp = ch.codePointAt(0);
+        if (ch in JS_ESCAPES)
+            out += JS_ESCAPES[ch];
+        else if (cp < 0x20)
+            out += `\\u00${cp.toString(16).toUpperCase().padStart(2, '0')}`;
+        else if (cp < 0x80 || PRINTABLE.test(ch))
+            out += ch;
+        else
+            out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+    return out;
+}
+/** url.QueryEscape. */
+function queryEscape(s) {
+    let out = '';
+    for (const b of Buffer.from(s, 'utf8')) {
+        const c = String.fromCharCode(b);
+        if (/[A-Za-z0-9\-_.~]/.test(c))
+            out += c;
+        else if (c === ' ')
+            out += '+';
+        else
+            out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+const VALUE = 'value';
+exports.BUILTINS = new Map([
+    // and/or are evaluated lazily by the executor; these entries give their signatures.
+    ['and', { params: [VALUE], variadic: VALUE, impl: () => values_1.NO_VALUE }],
+    ['or', { params: [VALUE], variadic: VALUE, impl: () => values_1.NO_VALUE }],
+    ['not', { params: [VALUE], impl: ([a]) => !(0, values_1.isTrue)(a) }],
+    ['len', { params: [VALUE], impl: ([a]) => length(a) }],
+    ['index', { params: [VALUE], variadic: VALUE, impl: ([item, ...ix]) => index(item, ix) }],
+    ['slice', { params: [VALUE], variadic: VALUE, impl: ([item, ...ix]) => slice(item, ix) }],
+    [
+        'call',
+        {
+            params: [VALUE],
+            variadic: VALUE,
+            impl: ([fn]) => {
+                if (fn === values_1.NO_VALUE || fn === null)
+                    fail('call of nil');
+                fail(`non-function of type ${(0, values_1.goTypeName)(fn)}`);
+            },
+        },
+    ],
+    ['print', { params: [], variadic: 'any', impl: (args) => (0, go_fmt_1.goSprint)(args) }],
+    ['println', { params: [], variadic: 'any', impl: (args) => (0, go_fmt_1.goSprintln)(args) }],
+    ['printf', { params: ['string'], variadic: 'any', impl: ([f, ...args]) => (0, go_fmt_1.goSprintf)(f, args) }],
+    ['html', { params: [], variadic: 'any', impl: (args) => htmlEscape(escaperInput(args)) }],
+    ['js', { params: [], variadic: 'any', impl: (args) => jsEscape(escaperInput(args)) }],
+    ['urlquery', { params: [], variadic: 'any', impl: (args) => queryEscape(escaperInput(args)) }],
+    ['eq', { params: [VALUE], variadic: VALUE, impl: ([a, ...rest]) => eq(a, rest) }],
+    ['ne', { params: [VALUE, VALUE], impl: ([a, b]) => !eq(a, [b]) }],
+    ['lt', { params: [VALUE, VALUE], impl: ([a, b]) => lt(a, b) }],
+    ['le', { params: [VALUE, VALUE], impl: ([a, b]) => lt(a, b) || eq(a, [b]) }],
+    ['gt', { params: [VALUE, VALUE], impl: ([a, b]) => !(lt(a, b) || eq(a, [b])) }],
+    ['ge', { params: [VALUE, VALUE], impl: ([a, b]) => !lt(a, b) }],
+]);
+
+
+/***/ }),
+
+/***/ 5996:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
+exports.cleanAmazonResourceName = cleanAmazonResourceName;
+/**
+ * Template functions that Packer components add for their own options (Packer's `Context.Funcs`).
+ * A component passes them as `InterpolationContext.functions`; elsewhere they are not defined, as in
+ * Packer.
+ */
+function isAlphanumeric(b) {
+    return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
+}
+const AMI_NAME_EXTRA = new Set([...`()[] ./-'@_`].map((c) => c.charCodeAt(0)));
+/**
+ * The amazon plugin's clean_resource_name (once clean_ami_name): every byte that an AMI name may
+ * not contain becomes "-". It works on UTF-8 bytes, so "é" (two bytes) becomes "--".
+ */
+function cleanAmazonResourceName(s) {
+    const bytes = Buffer.from(s, 'utf8');
+    return [...bytes]
+        .map((b) => (isAlphanumeric(b) || AMI_NAME_EXTRA.has(b) ? String.fromCharCode(b) : '-'))
+        .join('');
+}
+/** The functions the amazon builders (amazon-ebs, ...) make available in their options. */
+exports.AMAZON_TEMPLATE_FUNCTIONS = new Map([['clean_resource_name', { params: ['string'], impl: ([s]) => cleanAmazonResourceName(String(s)) }]]);
+
+
+/***/ }),
+
+/***/ 4814:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ExecError = void 0;
+exports.execute = execute;
+const go_quote_1 = __nccwpck_require__(7000);
+const ast_1 = __nccwpck_require__(2047);
+const function_table_1 = __nccwpck_require__(4634);
+const parser_1 = __nccwpck_require__(7492);
+const values_1 = __nccwpck_require__(2065);
+/**
+ * Executes a parsed template the way text/template's exec.go does, so that results and messages
+ * match Packer's: argument checking per Go parameter type, `<no value>` for missing map entries,
+ * `template: root:L:C: executing "root" at <node>: ...` errors that name the node being evaluated.
+ *
+ * With keepUnresolved, a top-level action that needs something absent (a missing field, a function
+ * the context cannot serve yet, an unknown function) is copied to the output as written.
+ */
+/** Go's missingVal: "no final argument from a previous pipeline stage". */
+const MISSING = Symbol('missing');
+/** The value of a variable declared by an action that was kept unresolved. */
+const UNRESOLVED_VAR = Symbol('unresolved variable');
+/** Range iterations allowed in one render, so that `{{range 1000000000000}}` cannot hang a build. */
+const MAX_RANGE_ITERATIONS = 1_000_000;
+class ExecError extends Error {
+}
+exports.ExecError = ExecError;
+/**
+ * Control-flow signals. They are thrown often (every unresolved action at validate time), so they
+ * are single plain objects rather than Errors, which would capture a stack trace each time.
+ */
+const UNRESOLVED = { signal: 'unresolved' };
+const BREAK = { signal: 'break' };
+const CONTINUE = { signal: 'continue' };
+class Executor {
+    o;
+    node;
+    vars;
+    out = '';
+    iterations = 0;
+    constructor(o) {
+        this.o = o;
+        this.vars = [{ name: '$', value: o.data }];
+    }
+    run(root) {
+        for (const n of root) {
+            const mark = this.out.length;
+            if (n.kind === 'action' && this.isMissingField(n)) {
+                this.out += this.o.text.slice(n.span.start, n.span.end);
+                continue;
+            }
+            try {
+                this.walk(this.o.data, n);
+            }
+            catch (e) {
+                if (!(e === UNRESOLVED) || n.kind === 'text')
+                    throw e;
+                this.out = this.out.slice(0, mark) + this.o.text.slice(n.span.start, n.span.end);
+                if (n.kind === 'action' && !n.pipe.isAssign)
+                    for (const d of n.pipe.decl)
+                        this.vars.push({ name: d.idents[0], value: UNRESOLVED_VAR });
+            }
+        }
+        return this.out;
+    }
+    /**
+     * The common validate-time case, `{{ .Path }}` without the data: recognised without evaluating
+     * (and throwing), which keeps pre-rendering many option strings cheap.
+     */
+    isMissingField(n) {
+        if (!this.o.keepUnresolved || n.pipe.decl.length > 0 || n.pipe.cmds.length !== 1)
+            return false;
+        const args = n.pipe.cmds[0].args;
+        if (args.length !== 1 || args[0].kind !== 'field')
+            return false;
+        const data = this.o.data;
+        return data === values_1.NO_VALUE || (data instanceof values_1.GoData && data.get(args[0].idents[0]) === undefined);
+    }
+    at(n) {
+        this.node = n;
+    }
+    errorf(message) {
+        const n = this.node;
+        if (n === undefined)
+            throw new ExecError(`template: ${parser_1.TEMPLATE_NAME}: ${message}`);
+        const before = this.o.text.slice(0, n.pos);
+        const lineStart = before.lastIndexOf('\n') + 1;
+        const line = 1 + (before.match(/\n/g)?.length ?? 0);
+        // Go counts the column in bytes from the start of the line (0-based), or from the start of
+        // the text on the first line.
+        const col = Buffer.byteLength(before.slice(lineStart), 'utf8');
+        throw new ExecError(`template: ${parser_1.TEMPLATE_NAME}:${line}:${col}: executing ${(0, go_quote_1.goQuote)(parser_1.TEMPLATE_NAME)} at <${(0, ast_1.nodeString)(n)}>: ${message}`);
+    }
+    unresolvedOr(message) {
+        if (this.o.keepUnresolved)
+            throw UNRESOLVED;
+        this.errorf(message);
+    }
+    // ---- variables -----------------------------------------------------------------------------
+    varValue(name) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name !== name)
+                continue;
+            const v = this.vars[i].value;
+            if (v === UNRESOLVED_VAR || (v === values_1.NO_VALUE && this.o.keepUnresolved))
+                throw UNRESOLVED;
+            return v;
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    /** `.` itself; without data, validate-time rendering leaves it for later. */
+    dotValue(dot) {
+        if (dot === values_1.NO_VALUE && this.o.keepUnresolved)
+            throw UNRESOLVED;
+        return dot;
+    }
+    setVar(name, value) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name === name) {
+                this.vars[i].value = value;
+                return;
+            }
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    setTopVar(n, value) {
+        this.vars[this.vars.length - n].value = value;
+    }
+    // ---- statements ----------------------------------------------------------------------------
+    walk(dot, n) {
+        this.at(n);
+        switch (n.kind) {
+            case 'text':
+                this.out += n.text;
+                return;
+            case 'action': {
+                const v = this.evalPipeline(dot, n.pipe);
+                if (n.pipe.decl.length === 0) {
+                    this.at(n);
+                    this.out += (0, values_1.formatValue)(v);
+                }
+                return;
+            }
+            case 'if':
+            case 'with':
+                return this.walkIfOrWith(dot, n);
+            case 'range':
+                return this.walkRange(dot, n);
+            case 'break':
+                throw BREAK;
+            case 'continue':
+                throw CONTINUE;
+        }
+    }
+    walkList(dot, list) {
+        for (const n of list)
+            this.walk(dot, n);
+    }
+    walkIfOrWith(dot, n) {
+        const mark = this.vars.length;
+        try {
+            const val = this.evalPipeline(dot, n.pipe);
+            if ((0, values_1.isTrue)(val))
+                this.walkList(n.kind === 'with' ? val : dot, n.list);
+            else if (n.elseList)
+                this.walkList(dot, n.elseList);
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    walkRange(dot, r) {
+        this.at(r);
+        const outer = this.vars.length;
+        try {
+            const val = this.evalPipeline(dot, r.pipe);
+            const mark = this.vars.length;
+            const decl = r.pipe.decl;
+            const oneIteration = (index, elem) => {
+                if (++this.iterations > MAX_RANGE_ITERATIONS)
+                    this.errorf(`range exceeded Kiln's limit of ${MAX_RANGE_ITERATIONS} iterations`);
+                if (decl.length > 0) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[0].idents[0], decl.length > 1 ? index : elem);
+                    else
+                        this.setTopVar(1, elem);
+                }
+                if (decl.length > 1) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[1].idents[0], elem);
+                    else
+                        this.setTopVar(2, index);
+                }
+                try {
+                    this.walkList(elem, r.list);
+                }
+                catch (e) {
+                    if (e !== CONTINUE)
+                        throw e;
+                }
+                finally {
+                    this.vars.length = mark;
+                }
+            };
+            let ran = false;
+            try {
+                if (typeof val === 'bigint' || val instanceof values_1.GoUint8) {
+                    if (decl.length > 1)
+                        this.errorf(`can't use ${(0, values_1.formatValue)(val)} to iterate over more than one variable`);
+                    const count = typeof val === 'bigint' ? val : BigInt(val.value);
+                    for (let i = 0n; i < count; i++) {
+                        ran = true;
+                        oneIteration(values_1.NO_VALUE, i);
+                    }
+                }
+                else if (val instanceof values_1.GoData && val.structType === undefined) {
+                    const keys = Object.keys(val.fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+                    for (const k of keys) {
+                        ran = true;
+                        oneIteration(k, val.fields[k]);
+                    }
+                }
+                else if (val !== values_1.NO_VALUE) {
+                    this.errorf(`range can't iterate over ${(0, values_1.formatValue)(val)}`);
+                }
+            }
+            catch (e) {
+                if (e !== BREAK)
+                    throw e;
+                return;
+            }
+            if (!ran && r.elseList)
+                this.walkList(dot, r.elseList);
+        }
+        finally {
+            this.vars.length = outer;
+        }
+    }
+    // ---- expressions ---------------------------------------------------------------------------
+    evalPipeline(dot, pipe) {
+        this.at(pipe);
+        let value = MISSING;
+        for (const cmd of pipe.cmds)
+            value = this.evalCommand(dot, cmd, value);
+        const result = value;
+        for (const v of pipe.decl) {
+            if (pipe.isAssign)
+                this.setVar(v.idents[0], result);
+            else
+                this.vars.push({ name: v.idents[0], value: result });
+        }
+        return result;
+    }
+    notAFunction(args, final) {
+        if (args.length > 1 || final !== MISSING)
+            this.errorf(`can't give argument to non-function ${(0, ast_1.nodeString)(args[0])}`);
+    }
+    evalCommand(dot, cmd, final) {
+        const first = cmd.args[0];
+        switch (first.kind) {
+            case 'field':
+                return this.evalFieldNode(dot, first, cmd.args, final);
+            case 'chain':
+                return this.evalChainNode(dot, first, cmd.args, final);
+            case 'identifier':
+                return this.evalFunction(dot, first, cmd, cmd.args, final);
+            case 'pipe':
+                this.notAFunction(cmd.args, final);
+                return this.evalPipeline(dot, first);
+            case 'variable':
+                return this.evalVariableNode(dot, first, cmd.args, final);
+            default:
+                break;
+        }
+        this.at(first);
+        this.notAFunction(cmd.args, final);
+        switch (first.kind) {
+            case 'bool':
+                return first.value;
+            case 'dot':
+                return this.dotValue(dot);
+            case 'nil':
+                return this.errorf('nil is not a command');
+            case 'number':
+                return this.idealConstant(first);
+            case 'string':
+                return first.text;
+        }
+    }
+    idealConstant(n) {
+        this.at(n);
+        const { text, int, uint, float } = n.number;
+        const hexInt = /^0[xX]/.test(text) && !/[pP]/.test(text);
+        if (float !== undefined && !hexInt && !n.isChar && /[.eEpP]/.test(text))
+            return float;
+        if (int !== undefined)
+            return int;
+        if (uint !== undefined)
+            this.errorf(`${text} overflows int`);
+        return values_1.NO_VALUE;
+    }
+    evalFieldNode(dot, field, args, final) {
+        this.at(field);
+        return this.evalFieldChain(dot, field, field.idents, args, final);
+    }
+    evalChainNode(dot, chain, args, final) {
+        this.at(chain);
+        const receiver = this.evalArg(dot, undefined, chain.node); // never null without a parameter type
+        return this.evalFieldChain(receiver, chain, chain.fields, args, final);
+    }
+    evalVariableNode(dot, v, args, final) {
+        this.at(v);
+        const value = this.varValue(v.idents[0]);
+        if (v.idents.length === 1) {
+            this.notAFunction(args ?? [v], final);
+            return value;
+        }
+        return this.evalFieldChain(value, v, v.idents.slice(1), args, final);
+    }
+    evalFieldChain(receiver, node, idents, args, final) {
+        let value = receiver;
+        // A map's elements are interface values: fields of one are looked up in type "interface {}".
+        let staticType = (0, values_1.goTypeName)(receiver);
+        for (let i = 0; i < idents.length; i++) {
+            const last = i === idents.length - 1;
+            const fromMap = value instanceof values_1.GoData && value.structType === undefined;
+            value = this.evalField(idents[i], node, last ? args : undefined, last ? final : MISSING, value, staticType);
+            staticType = fromMap ? 'interface {}' : (0, values_1.goTypeName)(value);
+        }
+        return value;
+    }
+    evalField(name, node, args, final, receiver, receiverType) {
+        if (receiver === values_1.NO_VALUE) {
+            if (this.o.keepUnresolved)
+                throw UNRESOLVED;
+            return values_1.NO_VALUE;
+        }
+        const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
+        if (receiver instanceof values_1.GoData) {
+            const value = receiver.get(name);
+            if (receiver.structType === undefined) {
+                if (hasArgs)
+                    this.errorf(`${name} is not a method but has arguments`);
+                if (value === undefined && this.o.keepUnresolved)
+                    throw UNRESOLVED;
+                return value ?? values_1.NO_VALUE;
+            }
+            if (value !== undefined) {
+                if (hasArgs)
+                    this.errorf(`${name} has arguments but cannot be invoked as function`);
+                return value;
+            }
+            this.unresolvedOr(`can't evaluate field ${name} in type ${receiverType}`);
+        }
+        this.errorf(`can't evaluate field ${name} in type ${receiverType}`);
+    }
+    evalFunction(dot, id, callNode, args, final) {
+        this.at(id);
+        const fn = this.o.lookup(id.name);
+        if (fn === undefined)
+            this.unresolvedOr(`${(0, go_quote_1.goQuote)(id.name)} is not a defined function`);
+        const given = args ? args.slice(1) : [];
+        const numIn = given.length + (final !== MISSING ? 1 : 0);
+        let numFixed = given.length;
+        if (fn.variadic !== undefined) {
+            numFixed = fn.params.length;
+            if (numIn < numFixed)
+                this.errorf(`wrong number of args for ${id.name}: want at least ${fn.params.length} got ${given.length}`);
+        }
+        else if (numIn !== fn.params.length) {
+            this.errorf(`wrong number of args for ${id.name}: want ${fn.params.length} got ${numIn}`);
+        }
+        if (this.o.isShortCircuit(id.name)) {
+            // and/or stop at the first argument that decides the result, and return that argument.
+            let v = values_1.NO_VALUE;
+            for (const a of given) {
+                v = this.evalArg(dot, 'value', a);
+                if ((0, values_1.isTrue)(v) === (id.name === 'or'))
+                    return v;
+            }
+            if (final !== MISSING)
+                v = final;
+            return v;
+        }
+        const argv = [];
+        let i = 0;
+        for (; i < numFixed && i < given.length; i++)
+            argv.push(this.evalArg(dot, fn.params[i], given[i]));
+        if (fn.variadic !== undefined)
+            for (; i < given.length; i++)
+                argv.push(this.evalArg(dot, fn.variadic, given[i]));
+        if (final !== MISSING) {
+            let t;
+            if (fn.variadic !== undefined)
+                t = numIn - 1 < numFixed ? fn.params[numIn - 1] : fn.variadic;
+            else
+                t = fn.params[fn.params.length - 1];
+            argv.push(this.validateType(final, t));
+        }
+        try {
+            return fn.impl(argv, this.o.ctx);
+        }
+        catch (e) {
+            if (!(e instanceof function_table_1.FunctionFailure))
+                throw e;
+            this.at(callNode);
+            if (e instanceof function_table_1.Unavailable && this.o.keepUnresolved)
+                throw UNRESOLVED;
+            this.errorf(`error calling ${id.name}: ${e.message}`);
+        }
+    }
+    /** Go's validateType: a computed value given to a parameter of type t. */
+    validateType(value, t) {
+        if (value === values_1.NO_VALUE) {
+            if (t === undefined || t === 'value')
+                return values_1.NO_VALUE;
+            if (t === 'any')
+                return null;
+            this.errorf(`invalid value; expected ${t}`);
+        }
+        if (t === undefined || t === 'value' || t === 'any')
+            return value;
+        const ok = t === 'string' ? typeof value === 'string' : typeof value === 'bigint';
+        if (!ok)
+            this.errorf(`wrong type for value; expected ${t}; got ${(0, values_1.goTypeName)(value)}`);
+        return value;
+    }
+    evalArg(dot, t, n) {
+        this.at(n);
+        switch (n.kind) {
+            case 'dot':
+                return this.validateType(this.dotValue(dot), t);
+            case 'nil':
+                if (t === 'value')
+                    return values_1.NO_VALUE;
+                if (t === 'any')
+                    return null;
+                return this.errorf(`cannot assign nil to ${t}`);
+            case 'field':
+                return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), t);
+            case 'variable':
+                return this.validateType(this.evalVariableNode(dot, n, undefined, MISSING), t);
+            case 'pipe':
+                return this.validateType(this.evalPipeline(dot, n), t);
+            case 'identifier':
+                return this.validateType(this.evalFunction(dot, n, n, undefined, MISSING), t);
+            case 'chain':
+                return this.validateType(this.evalChainNode(dot, n, undefined, MISSING), t);
+            default:
+                break;
+        }
+        switch (t) {
+            case 'string':
+                if (n.kind === 'string')
+                    return n.text;
+                return this.errorf(`expected string; found ${(0, ast_1.nodeString)(n)}`);
+            case 'int':
+                if (n.kind === 'number' && n.number.int !== undefined)
+                    return n.number.int;
+                return this.errorf(`expected integer; found ${(0, ast_1.nodeString)(n)}`);
+            default:
+                // reflect.Value and interface{} parameters take the literal's own value.
+                if (n.kind === 'bool')
+                    return n.value;
+                if (n.kind === 'number')
+                    return this.idealConstant(n);
+                return n.text;
+        }
+    }
+}
+/** Runs a parsed template; errors are thrown as ExecError with Go's message. */
+function execute(root, options) {
+    return new Executor(options).run(root);
+}
+
+
+/***/ }),
+
+/***/ 4634:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Unavailable = exports.FunctionFailure = void 0;
+/** A call that returned an error: Go reports `error calling <name>: <message>`. */
+class FunctionFailure extends Error {
+}
+exports.FunctionFailure = FunctionFailure;
+/**
+ * A call that failed because the context lacks something it will have later (the build name, the
+ * data, user variables): an error like any other, except that validate-time rendering
+ * (keepUnresolved) keeps the action as written instead.
+ */
+class Unavailable extends FunctionFailure {
+}
+exports.Unavailable = Unavailable;
+
+
+/***/ }),
+
+/***/ 4126:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PACKER_TEMPLATE_FUNCTIONS = void 0;
+exports.goReplace = goReplace;
+const node_crypto_1 = __nccwpck_require__(7598);
+const path = __importStar(__nccwpck_require__(6760));
+const call_1 = __nccwpck_require__(5878);
+const function_1 = __nccwpck_require__(3062);
+const index_1 = __nccwpck_require__(5116);
+const go_strings_1 = __nccwpck_require__(7199);
+const go_time_1 = __nccwpck_require__(1592);
+const strftime_1 = __nccwpck_require__(9200);
+const value_1 = __nccwpck_require__(5507);
+const version_1 = __nccwpck_require__(311);
+const function_table_1 = __nccwpck_require__(4634);
+/**
+ * Packer's template functions (packer-plugin-sdk template/interpolate FuncGens), bound to one
+ * context, with the SDK's signatures and error messages. `env`, `consul_key`, `vault` and the AWS
+ * Secrets Manager functions work only where Packer enables them (ctx.env given: legacy variable
+ * defaults); elsewhere they fail with Packer's "not allowed here" messages.
+ */
+/** Packer's InitTime: read once, so every timestamp of a run agrees when ctx.now is not given. */
+const PROCESS_START = new Date();
+/** packerbuilderdata.PlaceholderMsg: data a provisioner only gets through the `build` function. */
+const BUILD_PLACEHOLDER = 'To set this dynamically in the Packer template, you must use the `build` function';
+function fail(message) {
+    throw new function_table_1.FunctionFailure(message);
+}
+function str(a) {
+    return a;
+}
+/** strings.Replace: at most n replacements (all when n < 0); an empty old inserts around each rune. */
+function goReplace(s, old, replacement, n) {
+    if (old === replacement || n === 0n)
+        return s;
+    if (old === '') {
+        const runes = [...s];
+        const limit = n < 0n || BigInt(runes.length + 1) < n ? runes.length + 1 : Number(n);
+        let out = '';
+        for (let i = 0; i < limit; i++)
+            out += replacement + (runes[i] ?? '');
+        return out + runes.slice(limit).join('');
+    }
+    const parts = s.split(old);
+    const m = parts.length - 1;
+    if (m === 0)
+        return s;
+    const limit = n < 0n || BigInt(m) < n ? m : Number(n);
+    return (parts.slice(0, limit + 1).join(replacement) + (limit < m ? old + parts.slice(limit + 1).join(old) : ''));
+}
+/** uuid.TimeOrderedUUID: the Unix time in hex, then random bytes. */
+function timeOrderedUuid() {
+    const unix = (Math.floor(Date.now() / 1000) >>> 0).toString(16).padStart(8, '0');
+    const b = (0, node_crypto_1.randomBytes)(12).toString('hex');
+    return `${unix}-${b.slice(0, 4)}-${b.slice(4, 8)}-${b.slice(8, 12)}-${b.slice(12, 24)}`;
+}
+/** Calls one of the HCL remote functions (src/eval/functions/remote.ts) with Go-template arguments. */
+function remote(name, args, ctx) {
+    const table = (0, index_1.packerFunctions)({
+        baseDir: ctx.cwd ?? process.cwd(),
+        env: ctx.env,
+        now: () => initTime(ctx),
+    });
+    const spec = table.get(name);
+    if (spec === undefined)
+        throw new Error(`the HCL function ${name} is missing`);
+    try {
+        return (0, call_1.callFunction)(spec, args.map((a) => value_1.Value.string(a))).asString();
+    }
+    catch (e) {
+        if (e instanceof function_1.FunctionError || e instanceof function_1.FunctionArgError)
+            fail(e.message);
+        throw e;
+    }
+}
+function initTime(ctx) {
+    return ctx.now ?? PROCESS_START;
+}
+function requireEnv(ctx, message) {
+    if (ctx.env === undefined)
+        fail(message);
+}
+function clock(ctx) {
+    return (0, go_time_1.fromDate)(initTime(ctx));
+}
+const FUNCTIONS = new Map();
+function define(name, fn) {
+    FUNCTIONS.set(name, fn);
+}
+define('build_name', {
+    params: [],
+    impl: (_args, ctx) => (ctx.buildName ? ctx.buildName : unavailable('build_name not available')),
+});
+define('build_type', {
+    params: [],
+    impl: (_args, ctx) => (ctx.buildType ? ctx.buildType : unavailable('build_type not available')),
+});
+define('env', {
+    params: ['string'],
+    impl: ([k], ctx) => {
+        requireEnv(ctx, 'env vars are not allowed here');
+        return ctx.env?.[str(k)] ?? '';
+    },
+});
+define('isotime', {
+    params: [],
+    variadic: 'string',
+    impl: (format, ctx) => {
+        if (format.length === 0)
+            return (0, go_time_1.formatRFC3339)(clock(ctx));
+        if (format.length > 1)
+            fail(`too many values, 1 needed: [${format.join(' ')}]`);
+        return (0, go_time_1.formatGoLayout)(clock(ctx), str(format[0]));
+    },
+});
+define('strftime', { params: ['string'], impl: ([f], ctx) => (0, strftime_1.strftime)(str(f), clock(ctx)) });
+define('pwd', { params: [], impl: (_args, ctx) => ctx.cwd ?? process.cwd() });
+define('split', {
+    params: ['string', 'string', 'int'],
+    impl: ([k, sep, i]) => {
+        const parts = str(sep) === '' ? [...str(k)] : str(k).split(str(sep));
+        const n = i;
+        if (n < 0n)
+            fail(`runtime error: index out of range [${n}]`);
+        if (BigInt(parts.length) <= n)
+            fail(`the substring ${n} was unavailable using the separator value, ${str(sep)}, only ${parts.length} values were found`);
+        return parts[Number(n)];
+    },
+});
+define('template_dir', {
+    params: [],
+    impl: (_args, ctx) => ctx.templateDir !== undefined && ctx.templateDir !== ''
+        ? path.resolve(ctx.cwd ?? process.cwd(), ctx.templateDir)
+        : unavailable('template path not available'),
+});
+define('timestamp', {
+    params: [],
+    impl: (_args, ctx) => String(Math.floor(initTime(ctx).getTime() / 1000)),
+});
+define('uuid', { params: [], impl: (_args, ctx) => (ctx.uuid ? ctx.uuid() : timeOrderedUuid()) });
+define('user', {
+    params: ['string'],
+    impl: ([k], ctx) => {
+        // Packer's own (odd) message when no user variables were given.
+        if (ctx.userVariables === undefined)
+            unavailable('test');
+        const v = ctx.userVariables.get(str(k));
+        // While variables themselves are rendered, an unset one is an error so the caller can retry.
+        if (v === undefined && ctx.env !== undefined)
+            unavailable(`Error: variable not set: ${str(k)}`);
+        return v ?? '';
+    },
+});
+define('packer_version', { params: [], impl: () => version_1.PACKER_COMPAT_VERSION });
+define('consul_key', {
+    params: ['string'],
+    impl: ([key], ctx) => {
+        requireEnv(ctx, 'consul_key is not allowed here');
+        return remote('consul_key', [str(key)], ctx);
+    },
+});
+define('vault', {
+    params: ['string', 'string'],
+    impl: ([p, key], ctx) => {
+        requireEnv(ctx, 'Vault vars are only allowed in the variables section');
+        return remote('vault', [str(p), str(key)], ctx);
+    },
+});
+define('aws_secretsmanager', {
+    params: [],
+    variadic: 'string',
+    impl: (secret, ctx) => {
+        requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
+        if (secret.length === 0)
+            fail('secret name must be provided');
+        if (secret.length > 2)
+            fail('only secret name and optional secret key can be provided.');
+        return remote('aws_secretsmanager', [str(secret[0]), secret.length > 1 ? str(secret[1]) : ''], ctx);
+    },
+});
+define('aws_secretsmanager_raw', {
+    params: ['string'],
+    impl: ([name], ctx) => {
+        requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
+        return remote('aws_secretsmanager_raw', [str(name)], ctx);
+    },
+});
+define('sed', {
+    params: ['string', 'string'],
+    impl: () => fail('template function `sed` is deprecated use `replace` or `replace_all` instead.' +
+        'Documentation: https://www.packer.io/docs/templates/engine'),
+});
+define('build', {
+    params: ['string'],
+    impl: ([name], ctx) => buildValue(ctx, str(name)),
+});
+define('replace', {
+    params: ['string', 'string', 'int', 'string'],
+    impl: ([old, rep, n, src]) => goReplace(str(src), str(old), str(rep), n),
+});
+define('replace_all', {
+    params: ['string', 'string', 'string'],
+    impl: ([old, rep, src]) => goReplace(str(src), str(old), str(rep), -1n),
+});
+define('upper', { params: ['string'], impl: ([s]) => (0, go_strings_1.goToUpper)(str(s)) });
+define('lower', { params: ['string'], impl: ([s]) => (0, go_strings_1.goToLower)(str(s)) });
+/** Packer's functions (the SDK's FuncGens); each reads the context it is called with. */
+exports.PACKER_TEMPLATE_FUNCTIONS = FUNCTIONS;
+function unavailable(message) {
+    throw new function_table_1.Unavailable(message);
+}
+/** `{{ build `Name` }}`: generated data, or the `{{.Name}}` placeholder until it exists. */
+function buildValue(ctx, name) {
+    const notPassed = `Error validating build variable: the given variable ${name} will not be passed into your plugin.`;
+    if (ctx.data === undefined)
+        unavailable(notPassed);
+    // Only map data (generated data) can be read this way.
+    if (ctx.dataType !== undefined)
+        fail(notPassed);
+    const v = Object.prototype.hasOwnProperty.call(ctx.data, name) ? ctx.data[name] : undefined;
+    if (typeof v === 'string')
+        return v.includes(BUILD_PLACEHOLDER) ? `{{.${name}}}` : v;
+    const notFound = `loaded data, but couldnt find ${name} in it.`;
+    if (v === undefined)
+        unavailable(notFound);
+    return fail(notFound);
+}
+
+
+/***/ }),
+
+/***/ 5259:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goSprint = goSprint;
+exports.goSprintln = goSprintln;
+exports.goSprintf = goSprintf;
+const go_fmt_number_1 = __nccwpck_require__(5198);
+const go_quote_1 = __nccwpck_require__(7000);
+const number_1 = __nccwpck_require__(6929);
+const values_1 = __nccwpck_require__(2065);
+/**
+ * Go's fmt.Sprint, Sprintln and Sprintf (the `print`, `println` and `printf` template builtins) for
+ * the values a template can hold, with fmt's in-band error notation: `%!d(string=x)`,
+ * `%!d(MISSING)`, `%!(EXTRA int=1)`, `%!(NOVERB)`.
+ */
+function isString(a) {
+    return typeof a === 'string';
+}
+function plain(a) {
+    if (a === null)
+        return '<nil>';
+    // fmt prints a pointer to a struct as &{...}.
+    if (a instanceof values_1.GoData && a.structType?.startsWith('*'))
+        return `&${(0, values_1.formatValue)(a)}`;
+    return (0, values_1.formatValue)(a);
+}
+/** fmt.Sprint: a space between two operands when neither is a string. */
+function goSprint(args) {
+    let out = '';
+    args.forEach((a, i) => {
+        if (i > 0 && !isString(a) && !isString(args[i - 1]))
+            out += ' ';
+        out += plain(a);
+    });
+    return out;
+}
+/** fmt.Sprintln: spaces between all operands and a newline. */
+function goSprintln(args) {
+    return `${args.map(plain).join(' ')}\n`;
+}
+function pad(s, f, zeroOK) {
+    const len = [...s].length;
+    if (f.width < 0 || len >= f.width)
+        return s;
+    const fill = f.width - len;
+    if (f.minus)
+        return s + ' '.repeat(fill);
+    return (f.zero && zeroOK ? '0' : ' ').repeat(fill) + s;
+}
+function badVerb(verb, a) {
+    if (a === null)
+        return `%!${verb}(<nil>)`;
+    return `%!${verb}(${(0, values_1.goTypeName)(a)}=${plain(a)})`;
+}
+function formatString(s, verb, f) {
+    switch (verb) {
+        case 'v':
+        case 's': {
+            const cut = f.prec >= 0 ? [...s].slice(0, f.prec).join('') : s;
+            return pad(cut, f, true);
+        }
+        case 'q':
+            return pad((0, go_quote_1.goQuote)(s), f, true);
+        case 'x':
+        case 'X': {
+            const hex = Buffer.from(s, 'utf8').toString('hex');
+            return pad(verb === 'X' ? hex.toUpperCase() : hex, f, true);
+        }
+        default:
+            return undefined;
+    }
+}
+function formatInt(i, verb, f) {
+    switch (verb) {
+        case 'v':
+        case 'd':
+            return (0, go_fmt_number_1.formatIntVerb)(i, 'd', f);
+        case 'b':
+        case 'o':
+        case 'x':
+        case 'X':
+            return (0, go_fmt_number_1.formatIntVerb)(i, verb, f);
+        case 'O':
+            return pad((i < 0n ? '-0o' : '0o') + (i < 0n ? -i : i).toString(8), f, false);
+        case 'c':
+            return pad(String.fromCodePoint(Number(i)), f, false);
+        case 'q':
+            return pad((0, go_quote_1.goQuoteRune)(String.fromCodePoint(Number(i))), f, false);
+        case 'U':
+            return pad(`U+${i.toString(16).toUpperCase().padStart(4, '0')}`, f, false);
+        case 'e':
+        case 'E':
+        case 'f':
+        case 'F':
+        case 'g':
+        case 'G':
+            return undefined;
+        default:
+            return undefined;
+    }
+}
+function formatFloat(x, verb, f) {
+    const v = verb === 'v' ? 'g' : verb === 'F' ? 'f' : verb;
+    if (v !== 'e' && v !== 'E' && v !== 'f' && v !== 'g' && v !== 'G')
+        return undefined;
+    if (!Number.isFinite(x))
+        return pad(Number.isNaN(x) ? 'NaN' : x > 0 ? (f.plus ? '+Inf' : 'Inf') : '-Inf', f, false);
+    // With a precision the digits are rounded from the float's exact value, not its shortest form.
+    const n = f.prec < 0 && (v === 'g' || v === 'G') ? (0, number_1.num)(x) : (0, number_1.num)(x.toPrecision(100));
+    return (0, go_fmt_number_1.formatFloatVerb)(Object.is(x, -0) ? (0, number_1.num)('-0') : n, v, f);
+}
+function formatMap(m, verb, f) {
+    if (m.structType !== undefined) {
+        const values = Object.values(m.fields).map((v) => formatOne(v, verb, f));
+        return `&{${values.join(' ')}}`;
+    }
+    const keys = Object.keys(m.fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return `map[${keys.map((k) => `${formatOne(k, verb, f)}:${formatOne(m.fields[k], verb, f)}`).join(' ')}]`;
+}
+function formatOne(a, verb, f) {
+    let out;
+    if (verb === 'T')
+        return pad(a === null ? '<nil>' : (0, values_1.goTypeName)(a), f, false);
+    if (a === null)
+        out = verb === 'v' ? pad('<nil>', f, false) : undefined;
+    else if (typeof a === 'string')
+        out = formatString(a, verb, f);
+    else if (typeof a === 'bigint')
+        out = formatInt(a, verb, f);
+    else if (a instanceof values_1.GoUint8)
+        out = formatInt(BigInt(a.value), verb, f);
+    else if (typeof a === 'number')
+        out = formatFloat(a, verb, f);
+    else if (typeof a === 'boolean')
+        out = verb === 'v' || verb === 't' ? pad(String(a), f, false) : undefined;
+    else if (a instanceof values_1.GoData)
+        out = formatMap(a, verb, f);
+    else if (a === values_1.NO_VALUE)
+        out = verb === 'v' ? pad(plain(a), f, false) : undefined;
+    return out ?? badVerb(verb, a);
+}
+/** One operand of Sprintf; %v's flags mean other things (%+v field names, %#v Go syntax). */
+function formatArg(a, verb, f) {
+    if (verb !== 'v')
+        return formatOne(a, verb, f);
+    const sharpV = f.sharp;
+    f.plus = false;
+    f.sharp = false;
+    if (sharpV && typeof a === 'string')
+        return pad((0, go_quote_1.goQuote)(a), f, false);
+    if (sharpV && a === null)
+        return pad('interface {}(nil)', f, false);
+    return formatOne(a, verb, f);
+}
+/** fmt.Sprintf. */
+function goSprintf(format, args) {
+    let out = '';
+    let argNum = 0;
+    let reordered = false;
+    let i = 0;
+    const readNumber = () => {
+        const m = /^[0-9]+/.exec(format.slice(i));
+        if (!m)
+            return undefined;
+        i += m[0].length;
+        return Number(m[0]);
+    };
+    const readIndex = () => {
+        if (format[i] !== '[')
+            return true;
+        reordered = true;
+        const close = format.indexOf(']', i);
+        const n = close < 0 ? NaN : Number(format.slice(i + 1, close));
+        if (close < 0 || !/^[0-9]+$/.test(format.slice(i + 1, close)) || n < 1 || n > args.length) {
+            i = close < 0 ? format.length : close + 1;
+            return false;
+        }
+        argNum = n - 1;
+        i = close + 1;
+        return true;
+    };
+    while (i < format.length) {
+        const pct = format.indexOf('%', i);
+        if (pct < 0) {
+            out += format.slice(i);
+            break;
+        }
+        out += format.slice(i, pct);
+        i = pct + 1;
+        const f = {
+            plus: false,
+            minus: false,
+            space: false,
+            zero: false,
+            sharp: false,
+            width: -1,
+            prec: -1,
+        };
+        for (; i < format.length; i++) {
+            const c = format[i];
+            if (c === '+')
+                f.plus = true;
+            else if (c === '-')
+                f.minus = true;
+            else if (c === ' ')
+                f.space = true;
+            else if (c === '0')
+                f.zero = true;
+            else if (c === '#')
+                f.sharp = true;
+            else
+                break;
+        }
+        let goodIndex = readIndex();
+        let badWidth = false;
+        let badPrec = false;
+        if (format[i] === '*') {
+            i++;
+            const w = args[argNum++];
+            if (typeof w === 'bigint') {
+                f.width = Number(w < 0n ? -w : w);
+                if (w < 0n)
+                    f.minus = true;
+            }
+            else
+                badWidth = true;
+            goodIndex = readIndex() && goodIndex;
+        }
+        else {
+            f.width = readNumber() ?? -1;
+        }
+        if (format[i] === '.') {
+            i++;
+            goodIndex = readIndex() && goodIndex;
+            if (format[i] === '*') {
+                i++;
+                const p = args[argNum++];
+                if (typeof p === 'bigint' && p >= 0n)
+                    f.prec = Number(p);
+                else
+                    badPrec = true;
+                goodIndex = readIndex() && goodIndex;
+            }
+            else {
+                f.prec = readNumber() ?? 0;
+            }
+        }
+        if (f.minus)
+            f.zero = false;
+        if (i >= format.length) {
+            out += '%!(NOVERB)';
+            break;
+        }
+        const verb = String.fromCodePoint(format.codePointAt(i));
+        i += verb.length;
+        if (badWidth)
+            out += '%!(BADWIDTH)';
+        if (badPrec)
+            out += '%!(BADPREC)';
+        if (verb === '%')
+            out += '%';
+        else if (!goodIndex)
+            out += `%!${verb}(BADINDEX)`;
+        else if (argNum >= args.length)
+            out += `%!${verb}(MISSING)`;
+        else
+            out += formatArg(args[argNum++], verb, f);
+    }
+    if (!reordered && argNum < args.length) {
+        const extra = args.slice(argNum).map((a) => (a === null ? '<nil>' : `${(0, values_1.goTypeName)(a)}=${plain(a)}`));
+        out += `%!(EXTRA ${extra.join(', ')})`;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4918:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Go's reading of the literals a template may contain: strconv.Unquote for "quoted" and `raw`
+ * strings and for 'c' character constants, and the number rules of text/template's NumberNode
+ * (strconv.ParseInt/ParseUint with base 0, ParseFloat), with their error wording.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.GoLiteralError = void 0;
+exports.unquoteGoString = unquoteGoString;
+exports.unquoteGoChar = unquoteGoChar;
+exports.parseGoNumber = parseGoNumber;
+/** strconv.ErrSyntax's text. */
+const INVALID_SYNTAX = 'invalid syntax';
+class GoLiteralError extends Error {
+}
+exports.GoLiteralError = GoLiteralError;
+const SIMPLE_ESCAPES = {
+    a: 7,
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+    v: 11,
+    '\\': 92,
+};
+function hexValue(s) {
+    return /^[0-9a-fA-F]+$/.test(s) ? parseInt(s, 16) : undefined;
+}
+/**
+ * strconv.UnquoteChar: the first character or escape of s. Escapes \x and octal give one byte
+ * (`byte`), the others a code point (`rune`).
+ */
+function unquoteChar(s, quote) {
+    const c = s[0];
+    if (c === quote && (quote === "'" || quote === '"'))
+        throw new GoLiteralError(INVALID_SYNTAX);
+    if (c !== '\\') {
+        const cp = s.codePointAt(0);
+        return { rune: cp, rest: s.slice(cp > 0xffff ? 2 : 1) };
+    }
+    if (s.length <= 1)
+        throw new GoLiteralError(INVALID_SYNTAX);
+    const e = s[1];
+    const tail = s.slice(2);
+    if (e in SIMPLE_ESCAPES)
+        return { rune: SIMPLE_ESCAPES[e], rest: tail };
+    if (e === 'x' || e === 'u' || e === 'U') {
+        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+        const v = hexValue(tail.slice(0, n));
+        if (v === undefined || tail.length < n)
+            throw new GoLiteralError(INVALID_SYNTAX);
+        if (e === 'x')
+            return { byte: v, rest: tail.slice(n) };
+        if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return { rune: v, rest: tail.slice(n) };
+    }
+    if (e >= '0' && e <= '7') {
+        const digits = s.slice(1, 4);
+        if (!/^[0-7]{3}$/.test(digits))
+            throw new GoLiteralError(INVALID_SYNTAX);
+        const v = parseInt(digits, 8);
+        if (v > 255)
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return { byte: v, rest: s.slice(4) };
+    }
+    if (e === "'" || e === '"') {
+        if (e !== quote)
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return { rune: e.charCodeAt(0), rest: tail };
+    }
+    throw new GoLiteralError(INVALID_SYNTAX);
+}
+/**
+ * strconv.Unquote of a "double-quoted" or `raw` literal. Go strings are bytes; bytes written as
+ * escapes are decoded as UTF-8 here, so an invalid sequence becomes U+FFFD.
+ */
+function unquoteGoString(quoted) {
+    const q = quoted[0];
+    if (quoted.length < 2 || quoted[quoted.length - 1] !== q)
+        throw new GoLiteralError(INVALID_SYNTAX);
+    const body = quoted.slice(1, -1);
+    if (q === '`') {
+        if (body.includes('`'))
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return body.replace(/\r/g, ''); // Go drops carriage returns from raw strings
+    }
+    if (q !== '"' || body.includes('\n'))
+        throw new GoLiteralError(INVALID_SYNTAX);
+    const bytes = [];
+    let rest = body;
+    while (rest.length > 0) {
+        const r = unquoteChar(rest, '"');
+        rest = r.rest;
+        if (r.byte !== undefined)
+            bytes.push(r.byte);
+        else
+            bytes.push(...Buffer.from(String.fromCodePoint(r.rune), 'utf8'));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/** A character constant `'x'` as text/template reads it: its code point, or an error message. */
+function unquoteGoChar(text) {
+    const r = unquoteChar(text.slice(1), "'");
+    if (r.rest !== "'")
+        throw new GoLiteralError(`malformed character constant: ${text}`);
+    return r.byte ?? r.rune;
+}
+/** strconv's underscoreOK: underscores only between digits or after a base prefix. */
+function underscoreOK(text) {
+    let s = text;
+    if (s[0] === '+' || s[0] === '-')
+        s = s.slice(1);
+    let saw = '^';
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1])) {
+        i = 2;
+        saw = '0';
+        hex = s[1] === 'x' || s[1] === 'X';
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+            saw = '0';
+            continue;
+        }
+        if (c === '_') {
+            if (saw !== '0')
+                return false;
+            saw = '_';
+            continue;
+        }
+        if (saw === '_')
+            return false;
+        saw = '!';
+    }
+    return saw !== '_';
+}
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+/** strconv.ParseUint(s, 0, 64) without the sign; undefined on any error. */
+function parseUnsigned(s) {
+    if (s === '')
+        return undefined;
+    let base = 10;
+    let digits = s;
+    if (s[0] === '0' && s.length > 1) {
+        const p = s[1].toLowerCase();
+        if (s.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) {
+            base = p === 'b' ? 2 : p === 'o' ? 8 : 16;
+            digits = s.slice(2);
+        }
+        else {
+            base = 8;
+            digits = s.slice(1);
+        }
+    }
+    const clean = digits.replace(/_/g, '');
+    if (clean === '' || (digits.includes('_') && !underscoreOK(s)))
+        return undefined;
+    const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base];
+    if (!valid.test(clean))
+        return undefined;
+    const prefix = base === 2 ? '0b' : base === 8 ? '0o' : base === 16 ? '0x' : '';
+    const v = BigInt(prefix + clean);
+    return v > UINT64_MAX ? undefined : v;
+}
+/** strconv.ParseFloat(s, 64) for the syntax Go's lexer lets through; undefined on error or overflow. */
+function parseFloat64(s) {
+    if (s.includes('_') && !underscoreOK(s))
+        return undefined;
+    const clean = s.replace(/_/g, '');
+    const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(clean);
+    let v;
+    if (hex) {
+        const [, sign, whole, frac = '', exp] = hex;
+        if (whole === '' && frac === '')
+            return undefined;
+        const mantissa = BigInt(`0x${whole}${frac}`);
+        v = Number(mantissa) * 2 ** (Number(exp) - 4 * frac.length);
+        if (sign === '-')
+            v = -v;
+    }
+    else {
+        if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(clean))
+            return undefined;
+        v = Number(clean);
+    }
+    return Number.isFinite(v) ? v : undefined;
+}
+/** NumberNode's reading of a number literal (complex literals are not supported). */
+function parseGoNumber(text) {
+    const negative = text[0] === '-';
+    const unsignedText = text[0] === '+' || text[0] === '-' ? text.slice(1) : text;
+    const magnitude = parseUnsigned(unsignedText);
+    let uint = text[0] === '-' || text[0] === '+' ? undefined : magnitude;
+    let int;
+    if (magnitude !== undefined) {
+        const signed = negative ? -magnitude : magnitude;
+        if (signed >= -INT64_MAX - 1n && signed <= INT64_MAX)
+            int = signed;
+    }
+    if (int === 0n)
+        uint = 0n; // -0
+    if (int !== undefined)
+        return { text, int, uint, float: Number(int) };
+    if (uint !== undefined)
+        return { text, uint, float: Number(uint) };
+    const f = parseFloat64(text);
+    if (f !== undefined) {
+        if (!/[.eEpP]/.test(text))
+            throw new GoLiteralError(`integer overflow: ${goQuoteAscii(text)}`);
+        const whole = Number.isInteger(f) ? BigInt(f) : undefined;
+        return {
+            text,
+            float: f,
+            int: whole !== undefined && whole >= -INT64_MAX - 1n && whole <= INT64_MAX ? whole : undefined,
+            uint: whole !== undefined && whole >= 0n && whole <= UINT64_MAX ? whole : undefined,
+        };
+    }
+    throw new GoLiteralError(`illegal number syntax: ${goQuoteAscii(text)}`);
+}
+/** %q of text the number lexer accepted (ASCII letters, digits and punctuation only). */
+function goQuoteAscii(s) {
+    return `"${s}"`;
+}
+
+
+/***/ }),
+
+/***/ 6663:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.cleanAmazonResourceName = exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
+exports.hasGoTemplate = hasGoTemplate;
+exports.checkGoTemplate = checkGoTemplate;
+exports.renderGoTemplate = renderGoTemplate;
+const builtins_1 = __nccwpck_require__(3379);
+const exec_1 = __nccwpck_require__(4814);
+const function_table_1 = __nccwpck_require__(4634);
+const functions_1 = __nccwpck_require__(4126);
+const parser_1 = __nccwpck_require__(7492);
+const values_1 = __nccwpck_require__(2065);
+var component_functions_1 = __nccwpck_require__(5996);
+Object.defineProperty(exports, "AMAZON_TEMPLATE_FUNCTIONS", ({ enumerable: true, get: function () { return component_functions_1.AMAZON_TEMPLATE_FUNCTIONS; } }));
+Object.defineProperty(exports, "cleanAmazonResourceName", ({ enumerable: true, get: function () { return component_functions_1.cleanAmazonResourceName; } }));
+/**
+ * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce
+ * (parse with Packer's functions, execute once against the context's data), with Go's messages.
+ * Parsed templates are cached by text, since validate renders the same option strings for every
+ * source and provisioner.
+ */
+const CACHE_LIMIT = 4096;
+const cache = new Map();
+function parsed(text) {
+    const hit = cache.get(text);
+    if (hit !== undefined)
+        return hit;
+    const p = (0, parser_1.parseTemplate)(text);
+    if (cache.size >= CACHE_LIMIT)
+        cache.delete(cache.keys().next().value);
+    cache.set(text, p);
+    return p;
+}
+/** True when the text contains an action delimiter, i.e. rendering may change it. */
+function hasGoTemplate(text) {
+    return text.includes('{{');
+}
+/**
+ * Checks the syntax only. Function names are not checked: which ones exist depends on where the
+ * text is used (a component's own functions), so renderGoTemplate reports unknown ones.
+ */
+function checkGoTemplate(text) {
+    if (!hasGoTemplate(text))
+        return { ok: true, value: text };
+    const p = parsed(text);
+    return p.syntaxError === undefined ? { ok: true, value: text } : { ok: false, message: p.syntaxError };
+}
+function adapt(fn) {
+    return {
+        params: fn.params,
+        variadic: fn.variadic,
+        impl: (args) => {
+            try {
+                return fn.impl(args.map((a) => (typeof a === 'bigint' ? Number(a) : a)));
+            }
+            catch (e) {
+                throw new function_table_1.FunctionFailure(e instanceof Error ? e.message : String(e));
+            }
+        },
+    };
+}
+const adapted = new WeakMap();
+function lookupFor(ctx) {
+    const base = (name) => functions_1.PACKER_TEMPLATE_FUNCTIONS.get(name) ?? builtins_1.BUILTINS.get(name);
+    const functions = ctx.functions;
+    if (functions === undefined || functions.size === 0)
+        return base;
+    let lookup = adapted.get(functions);
+    if (lookup === undefined) {
+        const own = new Map();
+        for (const [name, fn] of functions)
+            own.set(name, adapt(fn));
+        // Like Go's FuncMap merge: the component's functions override Packer's, which override builtins.
+        lookup = (name) => own.get(name) ?? base(name);
+        adapted.set(functions, lookup);
+    }
+    return lookup;
+}
+function hides(ctx, message) {
+    let out = message;
+    for (const s of ctx.sensitive ?? [])
+        if (s !== '')
+            out = out.split(s).join('<sensitive>');
+    return out;
+}
+/** Renders a Go template once, as Packer's interpolate.RenderOnce does. */
+function renderGoTemplate(text, ctx) {
+    if (!hasGoTemplate(text))
+        return { ok: true, value: text };
+    const p = parsed(text);
+    const lookup = lookupFor(ctx);
+    if (!ctx.keepUnresolved) {
+        // Go checks each function name as the parser meets it, before any later syntax error.
+        const missing = p.functionCalls.find((c) => lookup(c.name) === undefined);
+        if (missing !== undefined)
+            return {
+                ok: false,
+                message: `template: ${parser_1.TEMPLATE_NAME}:${missing.line}: function "${missing.name}" not defined`,
+            };
+    }
+    if (p.root === undefined)
+        return { ok: false, message: hides(ctx, p.syntaxError) };
+    let data = values_1.NO_VALUE;
+    if (ctx.data !== undefined) {
+        const fields = {};
+        for (const [k, v] of Object.entries(ctx.data))
+            fields[k] = (0, values_1.fromData)(v);
+        data = new values_1.GoData(fields, ctx.dataType);
+    }
+    try {
+        const value = (0, exec_1.execute)(p.root, {
+            text,
+            data,
+            lookup,
+            isShortCircuit: (name) => (name === 'and' || name === 'or') && lookup(name) === builtins_1.BUILTINS.get(name),
+            keepUnresolved: ctx.keepUnresolved === true,
+            ctx,
+        });
+        return { ok: true, value };
+    }
+    catch (e) {
+        if (e instanceof exec_1.ExecError)
+            return { ok: false, message: hides(ctx, e.message) };
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isKeyword = isKeyword;
+exports.lex = lex;
+const go_quote_1 = __nccwpck_require__(7000);
+const KEYWORDS = new Map([
+    ['.', 'dot'],
+    ['block', 'block'],
+    ['break', 'break'],
+    ['continue', 'continue'],
+    ['define', 'define'],
+    ['else', 'else'],
+    ['end', 'end'],
+    ['if', 'if'],
+    ['range', 'range'],
+    ['nil', 'nil'],
+    ['template', 'template'],
+    ['with', 'with'],
+]);
+function isKeyword(t) {
+    return (t === 'block' ||
+        t === 'break' ||
+        t === 'continue' ||
+        t === 'dot' ||
+        t === 'define' ||
+        t === 'else' ||
+        t === 'end' ||
+        t === 'if' ||
+        t === 'nil' ||
+        t === 'range' ||
+        t === 'template' ||
+        t === 'with');
+}
+const LEFT = '{{';
+const RIGHT = '}}';
+const SPACE = ' \t\r\n';
+function isSpace(ch) {
+    return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+}
+/** unicode.IsLetter || unicode.IsDigit || '_' */
+function isAlphaNumeric(ch) {
+    return ch !== undefined && (ch === '_' || /^[\p{L}\p{Nd}]$/u.test(ch));
+}
+function hasLeftTrimMarker(s, at) {
+    return s[at] === '-' && isSpace(s[at + 1]);
+}
+function hasRightTrimMarker(s, at) {
+    return isSpace(s[at]) && s[at + 1] === '-';
+}
+/** Go's %#U: `U+0021 '!'`. */
+function goRuneDescription(ch) {
+    const cp = ch.codePointAt(0);
+    const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+    return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch) ? `U+${hex} '${ch}'` : `U+${hex}`;
+}
+/** Scans the whole text; the last item is `eof` or `error`. */
+function lex(input) {
+    const items = [];
+    let pos = 0;
+    let start = 0;
+    let parenDepth = 0;
+    let newlinesBefore = 0; // newlines in input[0, countedTo)
+    let countedTo = 0;
+    const lineAt = (p) => {
+        if (p < countedTo) {
+            newlinesBefore = 0;
+            countedTo = 0;
+        }
+        for (let i = countedTo; i < p; i++)
+            if (input.charCodeAt(i) === 10)
+                newlinesBefore++;
+        countedTo = p;
+        return newlinesBefore + 1;
+    };
+    const emit = (type) => {
+        items.push({ type, pos: start, val: input.slice(start, pos), line: lineAt(start) });
+        start = pos;
+    };
+    const fail = (message) => {
+        items.push({ type: 'error', pos: start, val: message, line: lineAt(start) });
+        return false;
+    };
+    /** Reads one code point; undefined at the end. */
+    const next = () => {
+        if (pos >= input.length)
+            return undefined;
+        const ch = String.fromCodePoint(input.codePointAt(pos));
+        pos += ch.length;
+        return ch;
+    };
+    const peek = () => pos >= input.length ? undefined : String.fromCodePoint(input.codePointAt(pos));
+    const accept = (valid) => {
+        const ch = peek();
+        if (ch !== undefined && valid.includes(ch)) {
+            pos += ch.length;
+            return true;
+        }
+        return false;
+    };
+    const acceptRun = (valid) => {
+        while (accept(valid))
+            ;
+    };
+    const atRightDelim = () => {
+        if (hasRightTrimMarker(input, pos) && input.startsWith(RIGHT, pos + 2))
+            return { delim: true, trim: true };
+        return { delim: input.startsWith(RIGHT, pos), trim: false };
+    };
+    const atTerminator = () => {
+        const ch = peek();
+        if (ch === undefined || isSpace(ch))
+            return true;
+        if ('.,|:)('.includes(ch))
+            return true;
+        return input.startsWith(RIGHT, pos);
+    };
+    /** Text up to the next action; false when the scan is over. */
+    const lexText = () => {
+        const x = input.indexOf(LEFT, pos);
+        if (x < 0) {
+            pos = input.length;
+            if (pos > start)
+                emit('text');
+            emit('eof');
+            return false;
+        }
+        let end = x;
+        if (hasLeftTrimMarker(input, x + LEFT.length)) {
+            while (end > start && SPACE.includes(input[end - 1]))
+                end--;
+        }
+        pos = end;
+        if (pos > start)
+            emit('text');
+        pos = x;
+        start = pos;
+        return lexLeftDelim();
+    };
+    const lexLeftDelim = () => {
+        pos += LEFT.length;
+        const trim = hasLeftTrimMarker(input, pos);
+        const afterMarker = trim ? 2 : 0;
+        if (input.startsWith('/*', pos + afterMarker)) {
+            pos += afterMarker;
+            start = pos;
+            return lexComment();
+        }
+        emit('leftDelim');
+        pos += afterMarker;
+        start = pos;
+        parenDepth = 0;
+        return lexInsideAction();
+    };
+    const lexComment = () => {
+        pos += 2;
+        const i = input.indexOf('*/', pos);
+        if (i < 0)
+            return fail('unclosed comment');
+        pos = i + 2;
+        const { delim, trim } = atRightDelim();
+        if (!delim)
+            return fail('comment ends before closing delimiter');
+        if (trim)
+            pos += 2;
+        pos += RIGHT.length;
+        if (trim)
+            while (pos < input.length && SPACE.includes(input[pos]))
+                pos++;
+        start = pos;
+        return true;
+    };
+    const lexRightDelim = () => {
+        const trim = hasRightTrimMarker(input, pos);
+        if (trim) {
+            pos += 2;
+            start = pos;
+        }
+        pos += RIGHT.length;
+        emit('rightDelim');
+        if (trim) {
+            while (pos < input.length && SPACE.includes(input[pos]))
+                pos++;
+            start = pos;
+        }
+        return true;
+    };
+    /** Spaces inside an action; true when they turned out to end it (" -}}"). */
+    const lexSpace = () => {
+        let n = 0;
+        while (isSpace(peek())) {
+            pos++;
+            n++;
+        }
+        // " -}}": the space before the trim marker belongs to the delimiter.
+        if (hasRightTrimMarker(input, pos - 1) && input.startsWith(RIGHT, pos + 1)) {
+            pos--;
+            if (n === 1)
+                return lexRightDelim();
+        }
+        emit('space');
+        return false;
+    };
+    const lexIdentifier = () => {
+        while (isAlphaNumeric(peek()))
+            next();
+        const word = input.slice(start, pos);
+        if (!atTerminator())
+            return fail(`bad character ${goRuneDescription(peek())}`);
+        const keyword = KEYWORDS.get(word);
+        if (keyword !== undefined && keyword !== 'dot')
+            emit(keyword);
+        else if (word[0] === '.')
+            emit('field');
+        else if (word === 'true' || word === 'false')
+            emit('bool');
+        else
+            emit('identifier');
+        return true;
+    };
+    const lexFieldOrVariable = (type) => {
+        if (atTerminator()) {
+            emit(type === 'variable' ? 'variable' : 'dot');
+            return true;
+        }
+        while (isAlphaNumeric(peek()))
+            next();
+        if (!atTerminator()) {
+            const ch = peek();
+            return fail(`bad character ${ch === undefined ? 'U+FFFFFFFF' : goRuneDescription(ch)}`);
+        }
+        emit(type);
+        return true;
+    };
+    const lexQuoted = (quote, type, unterminated) => {
+        for (;;) {
+            const ch = next();
+            if (ch === '\\') {
+                const r = next();
+                if (r !== undefined && r !== '\n')
+                    continue;
+                return fail(unterminated);
+            }
+            if (ch === undefined || ch === '\n')
+                return fail(unterminated);
+            if (ch === quote)
+                break;
+        }
+        emit(type);
+        return true;
+    };
+    const scanNumber = () => {
+        accept('+-');
+        let digits = '0123456789_';
+        if (accept('0')) {
+            if (accept('xX'))
+                digits = '0123456789abcdefABCDEF_';
+            else if (accept('oO'))
+                digits = '01234567_';
+            else if (accept('bB'))
+                digits = '01_';
+        }
+        acceptRun(digits);
+        if (accept('.'))
+            acceptRun(digits);
+        if (digits.length === 11 && accept('eE')) {
+            accept('+-');
+            acceptRun('0123456789_');
+        }
+        if (digits.length === 23 && accept('pP')) {
+            accept('+-');
+            acceptRun('0123456789_');
+        }
+        accept('i');
+        if (isAlphaNumeric(peek())) {
+            next();
+            return false;
+        }
+        return true;
+    };
+    const lexNumber = () => {
+        if (!scanNumber())
+            return fail(`bad number syntax: ${(0, go_quote_1.goQuote)(input.slice(start, pos))}`);
+        const sign = peek();
+        if (sign === '+' || sign === '-') {
+            if (!scanNumber() || input[pos - 1] !== 'i')
+                return fail(`bad number syntax: ${(0, go_quote_1.goQuote)(input.slice(start, pos))}`);
+            emit('complex');
+        }
+        else
+            emit('number');
+        return true;
+    };
+    /** One token inside an action; false when the scan is over. */
+    const lexInsideAction = () => {
+        for (;;) {
+            if (atRightDelim().delim) {
+                if (parenDepth === 0)
+                    return lexRightDelim();
+                return fail('unclosed left paren');
+            }
+            const ch = next();
+            let ok = true;
+            if (ch === undefined)
+                return fail('unclosed action');
+            if (isSpace(ch)) {
+                pos--;
+                if (lexSpace())
+                    return true;
+            }
+            else if (ch === '=')
+                emit('assign');
+            else if (ch === ':') {
+                if (next() !== '=')
+                    return fail('expected :=');
+                emit('declare');
+            }
+            else if (ch === '|')
+                emit('pipe');
+            else if (ch === '"')
+                ok = lexQuoted('"', 'string', 'unterminated quoted string');
+            else if (ch === '`') {
+                const end = input.indexOf('`', pos);
+                if (end < 0) {
+                    pos = input.length;
+                    return fail('unterminated raw quoted string');
+                }
+                pos = end + 1;
+                emit('rawString');
+            }
+            else if (ch === '$') {
+                ok = lexFieldOrVariable('variable');
+            }
+            else if (ch === "'")
+                ok = lexQuoted("'", 'charConstant', 'unterminated character constant');
+            else if (ch === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')) {
+                ok = lexFieldOrVariable('field');
+            }
+            else if (ch === '.' || ch === '+' || ch === '-' || (ch >= '0' && ch <= '9')) {
+                pos--;
+                ok = lexNumber();
+            }
+            else if (isAlphaNumeric(ch)) {
+                pos -= ch.length;
+                ok = lexIdentifier();
+            }
+            else if (ch === '(') {
+                emit('leftParen');
+                parenDepth++;
+            }
+            else if (ch === ')') {
+                emit('rightParen');
+                parenDepth--;
+                if (parenDepth < 0)
+                    return fail(`unexpected right paren ${goRuneDescription(ch)}`);
+            }
+            else if (ch.codePointAt(0) < 0x7f && ch >= ' ')
+                emit('char');
+            else
+                return fail(`unrecognized character in action: ${goRuneDescription(ch)}`);
+            if (!ok)
+                return false;
+        }
+    };
+    while (lexText()) {
+        // Each round scans one text run and the action after it.
+    }
+    return items;
+}
+
+
+/***/ }),
+
+/***/ 7492:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TEMPLATE_NAME = void 0;
+exports.parseTemplate = parseTemplate;
+const go_quote_1 = __nccwpck_require__(7000);
+const ast_1 = __nccwpck_require__(2047);
+const go_literals_1 = __nccwpck_require__(4918);
+const lexer_1 = __nccwpck_require__(8301);
+/** The template name Packer gives every interpolation (`template.New("root")`). */
+exports.TEMPLATE_NAME = 'root';
+class ParseError extends Error {
+}
+function isMarker(n) {
+    return n.kind === 'end' || n.kind === 'else';
+}
+/** Go's item.String(): how an unexpected item is named in messages. */
+function itemString(i) {
+    if (i.type === 'eof')
+        return 'EOF';
+    if (i.type === 'error')
+        return i.val;
+    if ((0, lexer_1.isKeyword)(i.type))
+        return `<${i.val}>`;
+    const chars = [...i.val];
+    if (chars.length > 10)
+        return `${(0, go_quote_1.goQuote)(chars.slice(0, 10).join(''))}...`;
+    return (0, go_quote_1.goQuote)(i.val);
+}
+class Parser {
+    text;
+    items;
+    index = 0;
+    token = [];
+    peekCount = 0;
+    vars = ['$'];
+    actionLine = 0;
+    rangeDepth = 0;
+    /** End of the `}}` that closed the last action or control structure. */
+    closedAt = 0;
+    functionCalls = [];
+    constructor(text) {
+        this.text = text;
+        this.items = (0, lexer_1.lex)(text);
+    }
+    lexNext() {
+        const item = this.items[Math.min(this.index, this.items.length - 1)];
+        this.index++;
+        return item;
+    }
+    next() {
+        if (this.peekCount > 0)
+            this.peekCount--;
+        else
+            this.token[0] = this.lexNext();
+        return this.token[this.peekCount];
+    }
+    backup() {
+        this.peekCount++;
+    }
+    backup2(t1) {
+        this.token[1] = t1;
+        this.peekCount = 2;
+    }
+    backup3(t2, t1) {
+        this.token[1] = t1;
+        this.token[2] = t2;
+        this.peekCount = 3;
+    }
+    peek() {
+        if (this.peekCount > 0)
+            return this.token[this.peekCount - 1];
+        this.peekCount = 1;
+        this.token[0] = this.lexNext();
+        return this.token[0];
+    }
+    nextNonSpace() {
+        let t;
+        do
+            t = this.next();
+        while (t.type === 'space');
+        return t;
+    }
+    peekNonSpace() {
+        const t = this.nextNonSpace();
+        this.backup();
+        return t;
+    }
+    errorf(message) {
+        throw new ParseError(`template: ${exports.TEMPLATE_NAME}:${this.token[0].line}: ${message}`);
+    }
+    expect(type, context) {
+        const t = this.nextNonSpace();
+        if (t.type !== type)
+            this.unexpected(t, context);
+        return t;
+    }
+    unexpected(t, context) {
+        if (t.type === 'error') {
+            let extra = '';
+            if (this.actionLine !== 0 && this.actionLine !== t.line) {
+                extra = ` in action started at ${exports.TEMPLATE_NAME}:${this.actionLine}`;
+                if (t.val.endsWith(' action'))
+                    extra = extra.slice(' in action'.length);
+            }
+            this.errorf(`${itemString(t)}${extra}`);
+        }
+        this.errorf(`unexpected ${itemString(t)} in ${context}`);
+    }
+    parse() {
+        const root = [];
+        while (this.peek().type !== 'eof') {
+            if (this.peek().type === 'leftDelim') {
+                const delim = this.next();
+                const t = this.nextNonSpace();
+                if (t.type === 'define')
+                    this.errorf(unsupported('define'));
+                this.backup2(delim);
+            }
+            const n = this.textOrAction();
+            if (isMarker(n))
+                this.errorf(`unexpected {{${n.kind}}}`);
+            root.push(n);
+        }
+        return root;
+    }
+    itemList() {
+        const list = [];
+        while (this.peekNonSpace().type !== 'eof') {
+            const n = this.textOrAction();
+            if (isMarker(n))
+                return { list, end: n };
+            list.push(n);
+        }
+        this.errorf('unexpected EOF');
+    }
+    textOrAction() {
+        const t = this.nextNonSpace();
+        switch (t.type) {
+            case 'text':
+                return { kind: 'text', pos: t.pos, text: t.val };
+            case 'leftDelim': {
+                this.actionLine = t.line;
+                try {
+                    return this.action(t.pos);
+                }
+                finally {
+                    this.actionLine = 0;
+                }
+            }
+            default:
+                this.unexpected(t, 'input');
+        }
+    }
+    action(start) {
+        const t = this.nextNonSpace();
+        switch (t.type) {
+            case 'block':
+            case 'template':
+                return this.errorf(unsupported(t.type));
+            case 'break':
+            case 'continue':
+                return this.loopControl(t, start);
+            case 'else':
+                return this.elseControl();
+            case 'end':
+                return { kind: 'end', pos: this.closing(this.expect('rightDelim', 'end')).pos };
+            case 'if':
+            case 'range':
+            case 'with':
+                return this.control(t.type, start);
+            default:
+                break;
+        }
+        this.backup();
+        const pos = this.peek().pos;
+        const pipe = this.pipeline('command', 'rightDelim');
+        const node = { kind: 'action', pos, span: { start, end: this.closedAt }, pipe };
+        return node;
+    }
+    closing(t) {
+        this.closedAt = t.pos + t.val.length;
+        return t;
+    }
+    loopControl(t, start) {
+        const kind = t.type;
+        const close = this.nextNonSpace();
+        if (close.type !== 'rightDelim')
+            this.unexpected(close, `{{${kind}}}`);
+        this.closing(close);
+        if (this.rangeDepth === 0)
+            this.errorf(`{{${kind}}} outside {{range}}`);
+        return { kind, pos: t.pos, span: { start, end: this.closedAt } };
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        // `{{else if ...}}` and `{{else with ...}}` chain a new control structure that shares the {{end}}.
+        if (peek.type === 'if' || peek.type === 'with')
+            return { kind: 'else', pos: peek.pos, chained: peek.type };
+        const t = this.closing(this.expect('rightDelim', 'else'));
+        return { kind: 'else', pos: t.pos };
+    }
+    control(kind, start) {
+        const mark = this.vars.length;
+        try {
+            const pipe = this.pipeline(kind, 'rightDelim');
+            if (kind === 'range')
+                this.rangeDepth++;
+            const body = this.itemList();
+            if (kind === 'range')
+                this.rangeDepth--;
+            let elseList;
+            if (body.end.kind === 'else') {
+                if (body.end.chained === kind) {
+                    this.next(); // the chained keyword
+                    elseList = [this.control(kind, body.end.pos)];
+                }
+                else {
+                    const rest = this.itemList();
+                    if (rest.end.kind !== 'end')
+                        this.errorf(`expected end; found {{${rest.end.kind}}}`);
+                    elseList = rest.list;
+                }
+            }
+            return { kind, pos: pipe.pos, span: { start, end: this.closedAt }, pipe, list: body.list, elseList };
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    pipeline(context, end) {
+        const first = this.peekNonSpace();
+        const decl = [];
+        let isAssign = false;
+        for (;;) {
+            const v = this.peekNonSpace();
+            if (v.type !== 'variable')
+                break;
+            this.next();
+            const afterVariable = this.peek();
+            const next = this.peekNonSpace();
+            if (next.type === 'assign' || next.type === 'declare') {
+                isAssign = next.type === 'assign';
+                this.nextNonSpace();
+                decl.push(variableNode(v));
+                this.vars.push(v.val);
+            }
+            else if (next.type === 'char' && next.val === ',') {
+                this.nextNonSpace();
+                decl.push(variableNode(v));
+                this.vars.push(v.val);
+                if (context === 'range' && decl.length < 2) {
+                    const after = this.peekNonSpace().type;
+                    if (after === 'variable' || after === 'rightDelim' || after === 'rightParen')
+                        continue;
+                    this.errorf('range can only initialize variables');
+                }
+                this.errorf(`too many declarations in ${context}`);
+            }
+            else if (afterVariable.type === 'space') {
+                this.backup3(v, afterVariable);
+            }
+            else {
+                this.backup2(v);
+            }
+            break;
+        }
+        const cmds = [];
+        for (;;) {
+            const t = this.nextNonSpace();
+            if (t.type === end) {
+                if (end === 'rightDelim')
+                    this.closing(t);
+                const pipe = { kind: 'pipe', pos: first.pos, decl, isAssign, cmds };
+                this.checkPipeline(pipe, context);
+                return pipe;
+            }
+            switch (t.type) {
+                case 'bool':
+                case 'charConstant':
+                case 'complex':
+                case 'dot':
+                case 'field':
+                case 'identifier':
+                case 'number':
+                case 'nil':
+                case 'rawString':
+                case 'string':
+                case 'variable':
+                case 'leftParen':
+                    this.backup();
+                    cmds.push(this.command());
+                    break;
+                default:
+                    this.unexpected(t, context);
+            }
+        }
+    }
+    checkPipeline(pipe, context) {
+        if (pipe.cmds.length === 0)
+            this.errorf(`missing value for ${context}`);
+        pipe.cmds.slice(1).forEach((c, i) => {
+            const k = c.args[0].kind;
+            if (k === 'bool' || k === 'dot' || k === 'nil' || k === 'number' || k === 'string')
+                this.errorf(`non executable command in pipeline stage ${i + 2}`);
+        });
+    }
+    command() {
+        const pos = this.peekNonSpace().pos;
+        const args = [];
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            if (operand)
+                args.push(operand);
+            const t = this.next();
+            if (t.type === 'space')
+                continue;
+            if (t.type === 'rightDelim' || t.type === 'rightParen')
+                this.backup();
+            else if (t.type !== 'pipe')
+                this.unexpected(t, 'operand');
+            break;
+        }
+        if (args.length === 0)
+            this.errorf('empty command');
+        return { kind: 'command', pos, args };
+    }
+    operand() {
+        const node = this.term();
+        if (!node || this.peek().type !== 'field')
+            return node;
+        const pos = this.peek().pos;
+        const fields = [];
+        while (this.peek().type === 'field')
+            fields.push(this.next().val.slice(1));
+        switch (node.kind) {
+            case 'field':
+                return { kind: 'field', pos, idents: [...node.idents, ...fields] };
+            case 'variable':
+                return { kind: 'variable', pos, idents: [...node.idents, ...fields] };
+            case 'bool':
+            case 'string':
+            case 'number':
+            case 'nil':
+            case 'dot':
+                return this.errorf(`unexpected . after term ${(0, go_quote_1.goQuote)((0, ast_1.nodeString)(node))}`);
+            default:
+                return { kind: 'chain', pos, node, fields };
+        }
+    }
+    term() {
+        const t = this.nextNonSpace();
+        switch (t.type) {
+            case 'identifier':
+                this.functionCalls.push({ name: t.val, line: this.token[0].line });
+                return { kind: 'identifier', pos: t.pos, name: t.val };
+            case 'dot':
+                return { kind: 'dot', pos: t.pos };
+            case 'nil':
+                return { kind: 'nil', pos: t.pos };
+            case 'variable':
+                return this.useVar(t);
+            case 'field':
+                return { kind: 'field', pos: t.pos, idents: [t.val.slice(1)] };
+            case 'bool':
+                return { kind: 'bool', pos: t.pos, value: t.val === 'true' };
+            case 'charConstant':
+            case 'complex':
+            case 'number':
+                return this.number(t);
+            case 'leftParen':
+                return this.pipeline('parenthesized pipeline', 'rightParen');
+            case 'string':
+            case 'rawString':
+                return {
+                    kind: 'string',
+                    pos: t.pos,
+                    quoted: t.val,
+                    text: this.literal(() => (0, go_literals_1.unquoteGoString)(t.val)),
+                };
+            default:
+                this.backup();
+                return undefined;
+        }
+    }
+    literal(read) {
+        try {
+            return read();
+        }
+        catch (e) {
+            if (e instanceof go_literals_1.GoLiteralError)
+                this.errorf(e.message);
+            throw e;
+        }
+    }
+    number(t) {
+        if (t.type === 'charConstant') {
+            const cp = BigInt(this.literal(() => (0, go_literals_1.unquoteGoChar)(t.val)));
+            return {
+                kind: 'number',
+                pos: t.pos,
+                isChar: true,
+                number: { text: t.val, int: cp, uint: cp, float: Number(cp) },
+            };
+        }
+        if (t.type === 'complex' || (t.val.endsWith('i') && !/^[+-]?0[xX]/.test(t.val)))
+            this.errorf(`complex number ${t.val} is not supported by Kiln's template engine`);
+        return { kind: 'number', pos: t.pos, isChar: false, number: this.literal(() => (0, go_literals_1.parseGoNumber)(t.val)) };
+    }
+    useVar(t) {
+        const v = variableNode(t);
+        if (!this.vars.includes(v.idents[0]))
+            this.errorf(`undefined variable ${(0, go_quote_1.goQuote)(v.idents[0])}`);
+        return v;
+    }
+}
+function variableNode(t) {
+    return { kind: 'variable', pos: t.pos, idents: t.val.split('.') };
+}
+function unsupported(keyword) {
+    return `{{${keyword}}} is not supported by Kiln's template engine (Packer's options never need named templates)`;
+}
+/** Parses a template; syntax errors are values, with Go's wording. */
+function parseTemplate(text) {
+    const parser = new Parser(text);
+    try {
+        const root = parser.parse();
+        return { root, functionCalls: parser.functionCalls };
+    }
+    catch (e) {
+        if (e instanceof ParseError)
+            return { syntaxError: e.message, functionCalls: parser.functionCalls };
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAP_TYPE = exports.GoData = exports.GoUint8 = exports.NO_VALUE = void 0;
+exports.fromData = fromData;
+exports.indirectTypeName = indirectTypeName;
+exports.goTypeName = goTypeName;
+exports.formatFloat64 = formatFloat64;
+exports.formatValue = formatValue;
+exports.isTrue = isTrue;
+exports.goLen = goLen;
+const number_1 = __nccwpck_require__(6929);
+const go_fmt_number_1 = __nccwpck_require__(5198);
+/**
+ * The Go values a Packer template can meet, with Go's type names and fmt's %v printing: strings,
+ * ints (bigint), float64s (number), bools, uint8s (from `index` on a string), the data Packer
+ * passes (a map or a struct) and reflect's invalid value, which prints as `<no value>`.
+ */
+/** Go's invalid reflect.Value: a missing map entry, or nil data. */
+exports.NO_VALUE = Symbol('no value');
+/** A byte taken out of a string by `index`. */
+class GoUint8 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+}
+exports.GoUint8 = GoUint8;
+/** Packer's template data: a `map[string]interface {}` unless it has a struct's type name. */
+class GoData {
+    fields;
+    structType;
+    constructor(fields, 
+    /** Set for struct data, e.g. `*shell.ExecuteCommandTemplate`. */
+    structType) {
+        this.fields = fields;
+        this.structType = structType;
+    }
+    get(name) {
+        return Object.prototype.hasOwnProperty.call(this.fields, name) ? this.fields[name] : undefined;
+    }
+}
+exports.GoData = GoData;
+exports.MAP_TYPE = 'map[string]interface {}';
+/** A data value as Go holds it: whole numbers are ints, others float64s. */
+function fromData(v) {
+    if (typeof v === 'number' && Number.isInteger(v))
+        return BigInt(v);
+    return v;
+}
+/** The type after Go's indirect(): what len and index name for struct data. */
+function indirectTypeName(v) {
+    return goTypeName(v).replace(/^\*/, '');
+}
+function goTypeName(v) {
+    if (typeof v === 'string')
+        return 'string';
+    if (typeof v === 'bigint')
+        return 'int';
+    if (typeof v === 'number')
+        return 'float64';
+    if (typeof v === 'boolean')
+        return 'bool';
+    if (v instanceof GoUint8)
+        return 'uint8';
+    if (v instanceof GoData)
+        return v.structType ?? exports.MAP_TYPE;
+    return '<nil>';
+}
+/** fmt's %v of a float64 (%g with the shortest digits): 100000, 1e+06, 1.5, 1e-05. */
+function formatFloat64(f) {
+    if (Number.isNaN(f))
+        return 'NaN';
+    if (!Number.isFinite(f))
+        return f > 0 ? '+Inf' : '-Inf';
+    if (Object.is(f, -0))
+        return '-0';
+    return (0, go_fmt_number_1.floatText)((0, number_1.num)(f), 'g', -1);
+}
+/** fmt.Sprint of one value (%v). */
+function formatValue(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'bigint')
+        return v.toString();
+    if (typeof v === 'number')
+        return formatFloat64(v);
+    if (typeof v === 'boolean')
+        return v ? 'true' : 'false';
+    if (v instanceof GoUint8)
+        return String(v.value);
+    if (v instanceof GoData) {
+        const keys = Object.keys(v.fields);
+        // Struct data is a pointer, which text/template dereferences before printing.
+        if (v.structType !== undefined)
+            return `{${keys.map((k) => formatValue(v.fields[k])).join(' ')}}`;
+        // fmt prints map entries in key order.
+        const sorted = keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)) || 0);
+        return `map[${sorted.map((k) => `${k}:${formatValue(v.fields[k])}`).join(' ')}]`;
+    }
+    return '<no value>';
+}
+/** text/template's isTrue: empty strings, zeros, false and missing values are false. */
+function isTrue(v) {
+    if (typeof v === 'string')
+        return v.length > 0;
+    if (typeof v === 'bigint')
+        return v !== 0n;
+    if (typeof v === 'number')
+        return v !== 0;
+    if (typeof v === 'boolean')
+        return v;
+    if (v instanceof GoUint8)
+        return v.value !== 0;
+    if (v instanceof GoData)
+        return v.structType !== undefined || Object.keys(v.fields).length > 0;
+    return false;
+}
+/** Length of a Go string: its UTF-8 bytes. */
+function goLen(s) {
+    return Buffer.byteLength(s, 'utf8');
+}
+
+
+/***/ }),
+
+/***/ 3986:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.buildLegacyModel = buildLegacyModel;
+const diagnostics_1 = __nccwpck_require__(3995);
+const body_1 = __nccwpck_require__(2424);
+const ast_1 = __nccwpck_require__(1550);
+const index_1 = __nccwpck_require__(6663);
+const legacy_decode_1 = __nccwpck_require__(8526);
+const legacy_render_1 = __nccwpck_require__(9052);
+/**
+ * interpolate.Render: rendered again while the result still changes, so that a user variable whose
+ * value holds a template is itself rendered. Bounded, where Go would loop for ever.
+ */
+function renderToFixpoint(text, ctx) {
+    let current = text;
+    for (let i = 0; i < 100; i++) {
+        const r = (0, index_1.renderGoTemplate)(current, ctx);
+        if (!r.ok || r.value === current)
+            return r;
+        current = r.value;
+    }
+    return { ok: true, value: current };
+}
+/** strconv.Atoi, with its error text. */
+function goAtoi(s) {
+    const quoted = JSON.stringify(s);
+    if (!/^[+-]?[0-9]+$/.test(s))
+        return { ok: false, message: `strconv.Atoi: parsing ${quoted}: invalid syntax` };
+    const n = BigInt(s);
+    if (n > (1n << 63n) - 1n || n < -(1n << 63n)) {
+        return { ok: false, message: `strconv.Atoi: parsing ${quoted}: value out of range` };
+    }
+    return { ok: true, value: Number(n) };
+}
+/** OnlyExcept.Validate: both given is an error; otherwise every name must be a builder's. */
+function checkOnlyExcept(c, prefix, builderNames, at, diagnostics) {
+    const only = c.only?.value ?? [];
+    const except = c.except?.value ?? [];
+    if (only.length > 0 && except.length > 0) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`${prefix}only one of 'only' or 'except' may be specified`, '', c.except?.range ?? at));
+        return;
+    }
+    for (const [key, list] of [
+        ['only', c.only],
+        ['except', c.except],
+    ]) {
+        for (const n of list?.value ?? []) {
+            if (!builderNames.has(n)) {
+                diagnostics.push((0, diagnostics_1.errorDiag)(`${prefix}'${key}' specified builder '${n}' not found`, '', list?.range ?? at));
+            }
+        }
+    }
+}
+/**
+ * Builds the model. `ctx` is the components' interpolation context (user variables, now, template
+ * directory...; no `env`, which Packer refuses outside variable defaults).
+ */
+function buildLegacyModel(components, ctx) {
+    const validation = [];
+    const diagnostics = [];
+    const { builders, provisioners, postProcessors } = components;
+    const rawNames = new Set(builders.map((b) => b.name));
+    // Template.Validate.
+    if (builders.length === 0) {
+        validation.push((0, diagnostics_1.errorDiag)('at least one builder must be defined', '', components.buildRange));
+    }
+    provisioners.forEach((p, i) => {
+        const prefix = `provisioner ${i + 1}: `;
+        checkOnlyExcept(p, prefix, rawNames, p.range, validation);
+        for (const o of p.override?.value ?? []) {
+            if (!rawNames.has(o.name)) {
+                validation.push((0, diagnostics_1.errorDiag)(`${prefix}override '${o.name}' doesn't exist`, '', o.nameRange));
+            }
+        }
+    });
+    postProcessors.forEach((chain, i) => chain.forEach((pp, j) => checkOnlyExcept(pp, `post-processor ${i + 1}.${j + 1}: `, rawNames, pp.range, validation)));
+    // Builds are known by their rendered names; only/except/override name builders as written.
+    const renderedName = new Map();
+    const sources = new Map();
+    for (const b of builders) {
+        const core = { ...ctx, keepUnresolved: false };
+        const r = renderToFixpoint(b.name, core);
+        if (!r.ok) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Error interpolating builder '${b.name}'`, r.message, b.nameRange ?? b.range));
+        }
+        const name = r.ok ? r.value : b.name;
+        renderedName.set(b.name, name);
+        const config = (0, legacy_render_1.renderLegacyConfig)(b.config, { ...ctx, buildName: name, buildType: b.type }, diagnostics);
+        sources.set(`${b.type}.${name}`, { type: b.type, name, body: (0, body_1.legacyJsonBody)(config), range: b.range });
+    }
+    const names = (list) => (list ?? []).map((n) => renderedName.get(n) ?? n);
+    const provisioner = (p) => {
+        let maxRetries;
+        if (p.maxRetries) {
+            const r = renderToFixpoint(p.maxRetries.value, { ...ctx, keepUnresolved: false });
+            const n = r.ok ? goAtoi(r.value) : undefined;
+            if (!r.ok) {
+                diagnostics.push((0, diagnostics_1.errorDiag)('failed to interpolate `max_retries`', r.message, p.maxRetries.range));
+            }
+            else if (n && !n.ok) {
+                diagnostics.push((0, diagnostics_1.errorDiag)(`\`max_retries\` must be a valid integer: ${n.message}`, '', p.maxRetries.range));
+            }
+            else if (n?.ok)
+                maxRetries = n.value;
+        }
+        let override;
+        if (p.override) {
+            override = new Map();
+            for (const o of p.override.value) {
+                const body = overrideBody(o.value, o.name, ctx, diagnostics);
+                if (body)
+                    override.set(renderedName.get(o.name) ?? o.name, body);
+            }
+        }
+        return {
+            kind: 'provisioner',
+            type: p.type,
+            only: names(p.only?.value),
+            except: names(p.except?.value),
+            body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(p.config, ctx, diagnostics)),
+            range: p.range,
+            ...(p.pauseBefore !== 0 ? { pauseBefore: p.pauseBefore } : {}),
+            ...(maxRetries !== undefined && maxRetries !== 0 ? { maxRetries } : {}),
+            ...(p.timeout !== 0 ? { timeout: p.timeout } : {}),
+            ...(override ? { override, overrideRange: p.override?.range } : {}),
+        };
+    };
+    const postProcessor = (pp) => ({
+        kind: 'post-processor',
+        type: pp.type,
+        ...(pp.name !== undefined ? { name: pp.name } : {}),
+        only: names(pp.only?.value),
+        except: names(pp.except?.value),
+        body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(pp.config, ctx, diagnostics)),
+        range: pp.range,
+        ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}),
+    });
+    const build = {
+        name: '',
+        description: '',
+        sources: builders.map((b) => ({
+            type: b.type,
+            name: renderedName.get(b.name) ?? b.name,
+            range: b.range,
+        })),
+        provisioners: provisioners.map(provisioner),
+        ...(components.cleanupProvisioner
+            ? { errorCleanupProvisioner: provisioner(components.cleanupProvisioner) }
+            : {}),
+        // A chain left empty does nothing in Packer (Core.Build skips it).
+        postProcessorChains: postProcessors.filter((c) => c.length > 0).map((c) => c.map(postProcessor)),
+        range: components.buildRange,
+    };
+    return { sources, build, validation, diagnostics };
+}
+/** One builder's override options: rendered like the provisioner's own (they are merged over them). */
+function overrideBody(value, builder, ctx, diagnostics) {
+    if (value.kind === 'null')
+        return undefined;
+    if (value.kind !== 'object') {
+        // The plugin's config.Decode gets this value as a configuration map and cannot read it.
+        diagnostics.push((0, diagnostics_1.errorDiag)(`override '${builder}': '' expected a map, got '${(0, legacy_decode_1.goKindName)(value)}'`, '', (0, ast_1.jsonStartRange)(value)));
+        return undefined;
+    }
+    return (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(value, ctx, diagnostics));
+}
+
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeLegacyBuilders = decodeLegacyBuilders;
+exports.decodeLegacyProvisioner = decodeLegacyProvisioner;
+exports.decodeLegacyProvisioners = decodeLegacyProvisioners;
+exports.decodeLegacyPostProcessors = decodeLegacyPostProcessors;
+const diagnostics_1 = __nccwpck_require__(3995);
+const ast_1 = __nccwpck_require__(1550);
+const legacy_decode_1 = __nccwpck_require__(8526);
+function property(obj, name) {
+    // A Go map keeps the last of repeated keys.
+    let found;
+    for (const p of obj.properties)
+        if (p.name === name)
+            found = p;
+    return found;
+}
+function without(obj, names) {
+    return { ...obj, properties: obj.properties.filter((p) => !names.includes(p.name)) };
+}
+/**
+ * Reads one meta-argument with a decoder; a problem is reported with `prefix` and the value's
+ * range, and the argument is then treated as absent.
+ */
+function meta(obj, key, decode, prefix, problems) {
+    const found = property(obj, key);
+    if (!found)
+        return { ok: true };
+    const r = decode(found.value);
+    if (!r.ok) {
+        problems.push((0, diagnostics_1.errorDiag)(`${prefix}${r.problem}`, '', (0, ast_1.jsonStartRange)(found.value)));
+        return { found, ok: false };
+    }
+    return { found, value: r.value, ok: true };
+}
+function expectedMap(v) {
+    return `'' expected a map, got '${(0, legacy_decode_1.goKindName)(v)}'`;
+}
+/** `builders`: each an object with a `type` and an optional, unique `name`. */
+function decodeLegacyBuilders(value, problems) {
+    const builders = [];
+    if (value?.kind !== 'array')
+        return builders;
+    const seen = new Set();
+    value.elements.forEach((raw, i) => {
+        const prefix = `builder ${i + 1}: `;
+        if (raw.kind === 'invalid')
+            return;
+        if (raw.kind === 'null') {
+            problems.push((0, diagnostics_1.errorDiag)(`${prefix}missing 'type'`, '', raw.range));
+            return;
+        }
+        if (raw.kind !== 'object') {
+            problems.push((0, diagnostics_1.errorDiag)(`${prefix}${expectedMap(raw)}`, '', (0, ast_1.jsonStartRange)(raw)));
+            return;
+        }
+        const before = problems.length;
+        const type = meta(raw, 'type', (v) => (0, legacy_decode_1.decodeGoString)(v, 'Type', true), prefix, problems);
+        const name = meta(raw, 'name', (v) => (0, legacy_decode_1.decodeGoString)(v, 'Name', true), prefix, problems);
+        if (problems.length > before)
+            return;
+        if (!type.value) {
+            problems.push((0, diagnostics_1.errorDiag)(`${prefix}missing 'type'`, '', raw.openRange));
+            return;
+        }
+        const builderName = name.value || type.value;
+        if (seen.has(builderName)) {
+            problems.push((0, diagnostics_1.errorDiag)(`${prefix}builder with name '${builderName}' already exists`, '', name.found ? (0, ast_1.jsonStartRange)(name.found.value) : raw.openRange));
+            return;
+        }
+        seen.add(builderName);
+        builders.push({
+            type: type.value,
+            name: builderName,
+            nameRange: name.value ? name.found?.value.range : undefined,
+            config: without(raw, ['type', 'name']),
+            range: raw.openRange,
+        });
+    });
+    return builders;
+}
+const PROVISIONER_META = ['type', 'only', 'except', 'override', 'pause_before', 'max_retries', 'timeout'];
+/**
+ * One provisioner (rawTemplate.decodeProvisioner, weakly typed). `prefix` is how Packer introduces
+ * its problems: `provisioner 2: ` or `On Error Cleanup Provisioner error: `.
+ */
+function decodeLegacyProvisioner(raw, prefix, problems) {
+    const decoding = `${prefix}Error decoding provisioner: `;
+    if (raw.kind === 'invalid')
+        return undefined;
+    if (raw.kind === 'null') {
+        problems.push((0, diagnostics_1.errorDiag)(`${prefix}Provisioner missing 'type'`, '', raw.range));
+        return undefined;
+    }
+    if (raw.kind !== 'object') {
+        problems.push((0, diagnostics_1.errorDiag)(`${decoding}${expectedMap(raw)}`, '', (0, ast_1.jsonStartRange)(raw)));
+        return undefined;
+    }
+    const before = problems.length;
+    const type = meta(raw, 'type', (v) => (0, legacy_decode_1.decodeGoString)(v, 'Type', true), decoding, problems);
+    const only = meta(raw, 'only', (v) => (0, legacy_decode_1.decodeGoStringList)(v, 'Only', true), decoding, problems);
+    const except = meta(raw, 'except', (v) => (0, legacy_decode_1.decodeGoStringList)(v, 'Except', true), decoding, problems);
+    const override = meta(raw, 'override', (v) => (0, legacy_decode_1.decodeGoMap)(v, 'Override'), decoding, problems);
+    const pause = meta(raw, 'pause_before', (v) => (0, legacy_decode_1.decodeGoDuration)(v, 'pause_before'), decoding, problems);
+    const retries = meta(raw, 'max_retries', (v) => (0, legacy_decode_1.decodeGoString)(v, 'max_retries', true), decoding, problems);
+    const timeout = meta(raw, 'timeout', (v) => (0, legacy_decode_1.decodeGoDuration)(v, 'timeout'), decoding, problems);
+    if (problems.length > before)
+        return undefined;
+    if (!type.value) {
+        problems.push((0, diagnostics_1.errorDiag)(`${prefix}Provisioner missing 'type'`, '', raw.openRange));
+        return undefined;
+    }
+    const located = (r) => r.found && r.value !== undefined ? { value: r.value, range: r.found.value.range } : undefined;
+    return {
+        type: type.value,
+        only: located(only),
+        except: located(except),
+        override: located(override),
+        pauseBefore: pause.value ?? 0,
+        timeout: timeout.value ?? 0,
+        maxRetries: retries.value ? located(retries) : undefined,
+        config: without(raw, PROVISIONER_META),
+        range: raw.openRange,
+    };
+}
+function decodeLegacyProvisioners(value, problems) {
+    const out = [];
+    if (value?.kind !== 'array')
+        return out;
+    value.elements.forEach((raw, i) => {
+        const p = decodeLegacyProvisioner(raw, `provisioner ${i + 1}: `, problems);
+        if (p)
+            out.push(p);
+    });
+    return out;
+}
+const POST_PROCESSOR_META = ['type', 'only', 'except', 'keep_input_artifact', 'name'];
+/**
+ * `post-processors`: each entry a chain — a type name, an object, or an array of those (a
+ * sequence). Decoded strictly: `only` must be a list, `keep_input_artifact` a bool.
+ */
+function decodeLegacyPostProcessors(value, problems) {
+    const chains = [];
+    if (value?.kind !== 'array')
+        return chains;
+    value.elements.forEach((raw, i) => {
+        const entries = chainEntries(raw, i, problems);
+        if (!entries)
+            return;
+        const chain = [];
+        entries.forEach((entry, j) => {
+            const pp = decodePostProcessor(entry, `post-processor ${i + 1}.${j + 1}: `, problems);
+            if (pp)
+                chain.push(pp);
+        });
+        chains.push(chain);
+    });
+    return chains;
+}
+/** rawTemplate.parsePostProcessor: the objects (or type names) of one chain, or undefined on error. */
+function chainEntries(raw, i, problems) {
+    switch (raw.kind) {
+        case 'string':
+        case 'object':
+            return [raw];
+        case 'array': {
+            const before = problems.length;
+            const entries = [];
+            raw.elements.forEach((e, j) => {
+                if (e.kind === 'string' || e.kind === 'object')
+                    entries.push(e);
+                else if (e.kind === 'array') {
+                    problems.push((0, diagnostics_1.errorDiag)(`post-processor ${i + 1}.${j + 1}: sequence not allowed to be nested in a sequence`, '', e.openRange));
+                }
+                else if (e.kind !== 'invalid') {
+                    problems.push((0, diagnostics_1.errorDiag)(`post-processor ${i + 1}.${j + 1}: unknown format`, '', e.range));
+                }
+            });
+            return problems.length > before ? undefined : entries;
+        }
+        case 'invalid':
+            return undefined;
+        default:
+            problems.push((0, diagnostics_1.errorDiag)(`post-processor ${i + 1}: bad format`, '', raw.range));
+            return undefined;
+    }
+}
+function decodePostProcessor(entry, prefix, problems) {
+    if (entry.kind === 'string') {
+        // A bare type name is a post-processor with no configuration at all.
+        const empty = {
+            kind: 'object',
+            properties: [],
+            range: entry.range,
+            openRange: entry.range,
+            closeRange: entry.range,
+        };
+        if (entry.value === '') {
+            problems.push((0, diagnostics_1.errorDiag)(`${prefix}type is required`, '', entry.range));
+            return undefined;
+        }
+        return { type: entry.value, config: empty, range: entry.range };
+    }
+    const before = problems.length;
+    const type = meta(entry, 'type', (v) => (0, legacy_decode_1.decodeGoString)(v, 'Type', false), prefix, problems);
+    const name = meta(entry, 'name', (v) => (0, legacy_decode_1.decodeGoString)(v, 'Name', false), prefix, problems);
+    const only = meta(entry, 'only', (v) => (0, legacy_decode_1.decodeGoStringList)(v, 'Only', false), prefix, problems);
+    const except = meta(entry, 'except', (v) => (0, legacy_decode_1.decodeGoStringList)(v, 'Except', false), prefix, problems);
+    const keep = meta(entry, 'keep_input_artifact', (v) => (0, legacy_decode_1.decodeGoBool)(v, 'keep_input_artifact'), prefix, problems);
+    if (problems.length > before)
+        return undefined;
+    if (!type.value) {
+        problems.push((0, diagnostics_1.errorDiag)(`${prefix}type is required`, '', entry.openRange));
+        return undefined;
+    }
+    const located = (r) => r.found && r.value ? { value: r.value, range: r.found.value.range } : undefined;
+    return {
+        type: type.value,
+        name: name.value || undefined,
+        only: located(only),
+        except: located(except),
+        keepInputArtifact: keep.value,
+        config: without(entry, POST_PROCESSOR_META),
+        range: entry.openRange,
+    };
+}
+
+
+/***/ }),
+
+/***/ 8526:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goTypeName = goTypeName;
+exports.goKindName = goKindName;
+exports.goValueText = goValueText;
+exports.goFormatFloatF = goFormatFloatF;
+exports.decodeGoString = decodeGoString;
+exports.decodeGoStringList = decodeGoStringList;
+exports.decodeGoBool = decodeGoBool;
+exports.decodeGoDuration = decodeGoDuration;
+exports.decodeGoMap = decodeGoMap;
+const go_duration_1 = __nccwpck_require__(5562);
+const render_1 = __nccwpck_require__(8292);
+function fail(problem) {
+    return { ok: false, problem };
+}
+/** The Go type encoding/json gives a value when decoding into interface{}. */
+function goTypeName(v) {
+    switch (v.kind) {
+        case 'string':
+            return 'string';
+        case 'number':
+            return 'float64';
+        case 'bool':
+            return 'bool';
+        case 'array':
+            return '[]interface {}';
+        case 'object':
+            return 'map[string]interface {}';
+        default:
+            return 'interface {}';
+    }
+}
+/** reflect.Kind of that Go value, as mapstructure names it in "got <kind>". */
+function goKindName(v) {
+    switch (v.kind) {
+        case 'array':
+            return 'slice';
+        case 'object':
+            return 'map';
+        case 'null':
+        case 'invalid':
+            return 'invalid';
+        default:
+            return goTypeName(v);
+    }
+}
+/** Go's %v of that Go value: `[a 1]`, `map[k:v]` (keys sorted), `<nil>`. */
+function goValueText(v) {
+    switch (v.kind) {
+        case 'string':
+            return v.value;
+        case 'number':
+            return (0, render_1.goFloatG)(Number(v.value));
+        case 'bool':
+            return String(v.value);
+        case 'array':
+            return `[${v.elements.map(goValueText).join(' ')}]`;
+        case 'object': {
+            // A Go map holds each key once (the last one decoded wins) and fmt prints keys sorted.
+            const byName = new Map();
+            for (const p of v.properties)
+                byName.set(p.name, p.value);
+            const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+            return `map[${names.map((n) => `${n}:${goValueText(byName.get(n))}`).join(' ')}]`;
+        }
+        default:
+            return '<nil>';
+    }
+}
+/** strconv.FormatFloat(f, 'f', -1, 64): shortest round-trip digits, never an exponent. */
+function goFormatFloatF(f) {
+    if (!Number.isFinite(f))
+        return String(f);
+    if (f === 0)
+        return '0';
+    const [mant, e] = Math.abs(f).toExponential().split('e');
+    const digits = mant.replace('.', '');
+    const exp = Number(e);
+    const sign = f < 0 ? '-' : '';
+    if (exp < 0)
+        return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+    if (digits.length <= exp + 1)
+        return sign + digits + '0'.repeat(exp + 1 - digits.length);
+    return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+function unconvertible(name, want, v) {
+    return `'${name}' expected type '${want}', got unconvertible type '${goTypeName(v)}', value: '${goValueText(v)}'`;
+}
+/**
+ * A string field. `undefined` when absent or null (Go leaves the zero value). Weakly, numbers are
+ * written out in full and bools become "1"/"0", as mapstructure's WeaklyTypedInput does.
+ */
+function decodeGoString(v, name, weak) {
+    switch (v.kind) {
+        case 'string':
+            return { ok: true, value: v.value };
+        case 'null':
+        case 'invalid':
+            return { ok: true, value: undefined };
+        case 'number':
+            if (weak)
+                return { ok: true, value: goFormatFloatF(Number(v.value)) };
+            break;
+        case 'bool':
+            if (weak)
+                return { ok: true, value: v.value ? '1' : '0' };
+            break;
+        default:
+            break;
+    }
+    return fail(unconvertible(name, 'string', v));
+}
+/** A []string field; weakly a single value is lifted into a list and an empty object is an empty list. */
+function decodeGoStringList(v, name, weak) {
+    if (v.kind === 'null' || v.kind === 'invalid')
+        return { ok: true, value: [] };
+    let elements;
+    if (v.kind === 'array')
+        elements = v.elements;
+    else if (!weak)
+        return fail(`'${name}': source data must be an array or slice, got ${goKindName(v)}`);
+    else if (v.kind === 'object' && v.properties.length === 0)
+        return { ok: true, value: [] };
+    else
+        elements = [v];
+    const out = [];
+    for (const [i, e] of elements.entries()) {
+        const s = decodeGoString(e, `${name}[${i}]`, weak);
+        if (!s.ok)
+            return s;
+        out.push(s.value ?? '');
+    }
+    return { ok: true, value: out };
+}
+/** A *bool field (strict): `undefined` when absent or null. */
+function decodeGoBool(v, name) {
+    if (v.kind === 'bool')
+        return { ok: true, value: v.value };
+    if (v.kind === 'null' || v.kind === 'invalid')
+        return { ok: true, value: undefined };
+    return fail(unconvertible(name, 'bool', v));
+}
+/**
+ * A time.Duration field decoded weakly with mapstructure's StringToTimeDurationHookFunc: strings
+ * are Go durations, numbers (and bools) are nanoseconds. Milliseconds; 0 when absent.
+ */
+function decodeGoDuration(v, name) {
+    switch (v.kind) {
+        case 'string': {
+            const d = (0, go_duration_1.parseGoDuration)(v.value);
+            return d.ok ? { ok: true, value: d.ms } : fail(`error decoding '${name}': ${d.message}`);
+        }
+        case 'number':
+            return { ok: true, value: Math.trunc(Number(v.value)) / 1e6 };
+        case 'bool':
+            return { ok: true, value: v.value ? 1e-6 : 0 };
+        case 'null':
+        case 'invalid':
+            return { ok: true, value: 0 };
+        default:
+            return fail(unconvertible(name, 'time.Duration', v));
+    }
+}
+/**
+ * A map[string]interface{} field decoded weakly: an object, or an array of objects merged in order
+ * (mapstructure's slice-to-map rule). The properties, later ones overriding earlier ones by name.
+ */
+function decodeGoMap(v, name) {
+    if (v.kind === 'null' || v.kind === 'invalid')
+        return { ok: true, value: [] };
+    const objects = [];
+    if (v.kind === 'object')
+        objects.push(v);
+    else if (v.kind === 'array' && v.elements.every((e) => e.kind === 'object')) {
+        objects.push(...v.elements);
+    }
+    else
+        return fail(`'${name}' expected a map, got '${goKindName(v)}'`);
+    const byName = new Map();
+    for (const o of objects)
+        for (const p of o.properties)
+            byName.set(p.name, p);
+    return { ok: true, value: [...byName.values()] };
+}
+
+
+/***/ }),
+
+/***/ 5920:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.expandLegacyBuilds = expandLegacyBuilds;
+const context_1 = __nccwpck_require__(9601);
+const expand_1 = __nccwpck_require__(8540);
+/**
+ * Packer's Core.GetBuilds for a legacy JSON template: one build per builder, named by the builder's
+ * name, selected by exact -only/-except names. Option values are already rendered literals, so
+ * components decode without any variables in scope.
+ */
+function expandLegacyBuilds(template, registry, opts) {
+    return (0, expand_1.expandBuilds)({ sources: template.sources, builds: template.builds, context: new context_1.EvalContext({}) }, registry, {
+        only: opts.only,
+        except: opts.except,
+        legacy: true,
+    });
+}
+
+
+/***/ }),
+
+/***/ 978:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isLegacyJsonTemplate = isLegacyJsonTemplate;
+exports.loadLegacyTemplate = loadLegacyTemplate;
+const fs = __importStar(__nccwpck_require__(9896));
+const path = __importStar(__nccwpck_require__(6928));
+const diagnostics_1 = __nccwpck_require__(3995);
+const ast_1 = __nccwpck_require__(1550);
+const parser_1 = __nccwpck_require__(5799);
+const go_version_1 = __nccwpck_require__(4064);
+const version_1 = __nccwpck_require__(311);
+const files_1 = __nccwpck_require__(8461);
+const legacy_build_1 = __nccwpck_require__(3986);
+const legacy_components_1 = __nccwpck_require__(3480);
+const legacy_decode_1 = __nccwpck_require__(8526);
+const legacy_variables_1 = __nccwpck_require__(659);
+const source_files_1 = __nccwpck_require__(4835);
+/**
+ * Packer's legacy JSON templates (Packer 1.x's only format, still read by current Packer), loaded
+ * into the same model as HCL2 templates: each builder is a source, and one unnamed build uses them
+ * all with the template's provisioners and post-processor chains. The parse problems Packer finds
+ * in template.Parse go to `diagnostics`; those it finds initialising (Template.Validate,
+ * min_packer_version, required and unrenderable variables, option strings that cannot be rendered)
+ * go to `initDiagnostics`.
+ */
+/**
+ * Packer's choice of syntax for a path that is a file (directories are always HCL2): anything not
+ * named `*.pkr.hcl` or `*.pkr.json` is read as a legacy JSON template, whatever its contents.
+ */
+function isLegacyJsonTemplate(filename) {
+    return !filename.endsWith(files_1.CONFIG_SUFFIXES.hcl) && !filename.endsWith(files_1.CONFIG_SUFFIXES.json);
+}
+const PARSE_HINT = 'if you are using an HCL template, check your file extensions; they should be either *.pkr.hcl or *.pkr.json; see the docs for more details: https://www.packer.io/docs/templates/hcl_templates';
+function loadLegacyTemplate(opts) {
+    const files = new source_files_1.SourceFiles();
+    const diagnostics = [];
+    const initDiagnostics = [];
+    const now = opts.now ?? new Date();
+    const template = (parts = {}) => ({
+        root: path.dirname(opts.file),
+        configFiles: [opts.file],
+        files,
+        syntax: 'json',
+        packer: { requiredVersions: [], requiredPlugins: [] },
+        variables: new Map(),
+        locals: new Map(),
+        dataSources: [],
+        dataValues: new Map(),
+        sources: new Map(),
+        builds: [],
+        diagnostics,
+        initDiagnostics,
+        ...parts,
+    });
+    let src;
+    try {
+        src = fs.readFileSync(path.resolve(opts.cwd, opts.file), 'utf8');
+    }
+    catch (e) {
+        diagnostics.push((0, diagnostics_1.errorDiag)((0, files_1.goFsError)('open', opts.file, e), ''));
+        return template();
+    }
+    files.addText(opts.file, src);
+    const parsed = (0, parser_1.parseJSON)(src, opts.file);
+    if (parsed.diagnostics.length > 0) {
+        diagnostics.push(...parsed.diagnostics, (0, diagnostics_1.errorDiag)('Failed to parse file as legacy JSON template', PARSE_HINT));
+        return template();
+    }
+    diagnostics.push(...duplicateFields(parsed.root));
+    const root = parsed.root;
+    if (root.kind !== 'object') {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`'' expected a map, got '${(0, legacy_decode_1.goKindName)(root)}'`, '', (0, ast_1.jsonStartRange)(root)));
+        return template();
+    }
+    const { fields, description, minVersion, sensitiveNames } = decodeRoot(root, diagnostics);
+    const field = (key) => fields.get(key)?.value;
+    // rawTemplate.Template's order: variables, builders, post-processors, provisioners, cleanup.
+    const declared = (0, legacy_variables_1.decodeLegacyVariables)(field('variables'));
+    diagnostics.push(...declared.diagnostics);
+    const builders = (0, legacy_components_1.decodeLegacyBuilders)(field('builders'), diagnostics);
+    const postProcessors = (0, legacy_components_1.decodeLegacyPostProcessors)(field('post-processors'), diagnostics);
+    const provisioners = (0, legacy_components_1.decodeLegacyProvisioners)(field('provisioners'), diagnostics);
+    let cleanupProvisioner;
+    const cleanup = field('error-cleanup-provisioner');
+    if (cleanup && cleanup.kind !== 'null') {
+        cleanupProvisioner = (0, legacy_components_1.decodeLegacyProvisioner)(cleanup, 'On Error Cleanup Provisioner error: ', diagnostics);
+    }
+    const external = (0, legacy_variables_1.collectLegacyValues)({ cwd: opts.cwd, varFiles: opts.varFiles, vars: opts.vars, files });
+    diagnostics.push(...external.diagnostics);
+    // Core.validate: the template's checks, then min_packer_version, then required variables.
+    const templateDir = path.dirname(path.resolve(opts.cwd, opts.file));
+    const cwd = path.resolve(opts.cwd);
+    const userVars = (0, legacy_variables_1.resolveLegacyVariables)(declared.declarations, sensitiveNames, external.values, {
+        env: opts.env,
+        templateDir,
+        cwd,
+        now,
+    });
+    const sensitiveValues = [...sensitiveNames]
+        .map((n) => userVars.userValues.get(n))
+        .filter((v) => v !== undefined && v !== '');
+    const model = (0, legacy_build_1.buildLegacyModel)({
+        builders,
+        provisioners,
+        cleanupProvisioner,
+        postProcessors,
+        buildRange: fields.get('builders')?.value.range ?? root.openRange,
+    }, {
+        userVariables: userVars.userValues,
+        templateDir,
+        cwd,
+        now,
+        sensitive: sensitiveValues,
+        keepUnresolved: true,
+    });
+    const versionRange = fields.get('min_packer_version')?.value.range;
+    const versionProblems = minVersion !== undefined && minVersion !== '' ? checkMinVersion(minVersion, versionRange) : [];
+    // In the order Packer finds them: the template, its version, its variables, then each component.
+    initDiagnostics.push(...model.validation, ...versionProblems, ...userVars.initDiagnostics, ...model.diagnostics);
+    return template({
+        description,
+        packer: {
+            requiredVersions: minVersion !== undefined && minVersion !== '' && versionRange
+                ? [{ constraint: `>= ${minVersion}`, range: versionRange }]
+                : [],
+            requiredPlugins: [],
+        },
+        variables: userVars.variables,
+        sources: model.sources,
+        builds: [model.build],
+    });
+}
+/** Core.validate's min_packer_version check, against the Packer version Kiln stands in for. */
+function checkMinVersion(min, range) {
+    const wanted = (0, go_version_1.parseVersion)(min);
+    if (!wanted.ok)
+        return [(0, diagnostics_1.errorDiag)(`min_version is invalid: ${wanted.message}`, '', range)];
+    const actual = (0, go_version_1.parseVersion)(version_1.PACKER_COMPAT_VERSION);
+    if (!actual.ok)
+        throw new Error(`PACKER_COMPAT_VERSION is not a version: ${version_1.PACKER_COMPAT_VERSION}`);
+    if ((0, go_version_1.compareVersions)(actual.version, wanted.version) < 0) {
+        return [
+            (0, diagnostics_1.errorDiag)(`This template requires Packer version ${(0, go_version_1.formatVersion)(wanted.version)} or higher; using ${version_1.PACKER_COMPAT_VERSION}`, '', range),
+        ];
+    }
+    return [];
+}
+/** The root keys rawTemplate knows, with the name mapstructure uses for each in its messages. */
+const ROOT_KEYS = {
+    min_packer_version: 'min_packer_version',
+    description: 'Description',
+    builders: 'builders',
+    comments: 'Comments',
+    push: 'Push',
+    'post-processors': 'post-processors',
+    provisioners: 'Provisioners',
+    'error-cleanup-provisioner': 'error-cleanup-provisioner',
+    variables: 'Variables',
+    'sensitive-variables': 'sensitive-variables',
+};
+const LIST_KEYS = ['builders', 'post-processors', 'provisioners'];
+const MAP_KEYS = ['push', 'variables'];
+const STRING_KEYS = ['description', 'min_packer_version'];
+/**
+ * template.Parse's decoding of the root object with mapstructure: each known key matched exactly or,
+ * failing that, ignoring case; lists and maps checked for shape; `_`-prefixed keys are comments
+ * (strings); anything else is an unknown key. Problems are listed in Packer's (sorted) order.
+ */
+function decodeRoot(root, diagnostics) {
+    const fields = new Map();
+    const used = new Set();
+    const last = (match) => root.properties.filter(match).pop();
+    for (const key of Object.keys(ROOT_KEYS)) {
+        const exact = last((p) => p.name === key);
+        const found = exact ?? root.properties.find((p) => !used.has(p) && p.name.toLowerCase() === key);
+        if (!found)
+            continue;
+        // Repeats of the same name are one Go map entry (and a duplicate-field error already).
+        for (const p of root.properties)
+            if (p.name === found.name)
+                used.add(p);
+        fields.set(key, found);
+    }
+    const shape = [];
+    const strings = new Map();
+    const sensitiveNames = new Set();
+    for (const [key, prop] of fields) {
+        const v = prop.value;
+        if (v.kind === 'null' || v.kind === 'invalid')
+            continue;
+        const name = ROOT_KEYS[key];
+        if (STRING_KEYS.includes(key)) {
+            const s = (0, legacy_decode_1.decodeGoString)(v, name, false);
+            if (s.ok)
+                strings.set(key, s.value ?? '');
+            else
+                shape.push({ message: s.problem, range: (0, ast_1.jsonStartRange)(v) });
+        }
+        else if (key === 'sensitive-variables') {
+            const s = (0, legacy_decode_1.decodeGoStringList)(v, name, false);
+            if (s.ok)
+                s.value.forEach((n) => sensitiveNames.add(n));
+            else
+                shape.push({ message: s.problem, range: (0, ast_1.jsonStartRange)(v) });
+        }
+        else if (LIST_KEYS.includes(key) && v.kind !== 'array') {
+            shape.push({
+                message: `'${name}': source data must be an array or slice, got ${(0, legacy_decode_1.goKindName)(v)}`,
+                range: (0, ast_1.jsonStartRange)(v),
+            });
+        }
+        else if (MAP_KEYS.includes(key) && v.kind !== 'object') {
+            shape.push({ message: `'${name}' expected a map, got '${(0, legacy_decode_1.goKindName)(v)}'`, range: (0, ast_1.jsonStartRange)(v) });
+        }
+        else if (key === 'comments') {
+            shape.push(...commentsShape(v));
+        }
+    }
+    shape.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    for (const s of shape)
+        diagnostics.push((0, diagnostics_1.errorDiag)(s.message, '', s.range));
+    const unknown = root.properties
+        .filter((p) => !used.has(p))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const p of unknown) {
+        if (p.name.startsWith('_')) {
+            if (p.value.kind !== 'string') {
+                diagnostics.push((0, diagnostics_1.errorDiag)(`Failed to cast root level comment value in comment "${p.name}" to string.`, '', (0, ast_1.jsonStartRange)(p.value)));
+            }
+            continue;
+        }
+        diagnostics.push((0, diagnostics_1.errorDiag)(`Unknown root level key in template: '${p.name}'`, '', p.nameRange));
+    }
+    return {
+        fields,
+        description: strings.get('description'),
+        minVersion: strings.get('min_packer_version'),
+        sensitiveNames,
+    };
+}
+/** `comments`: a list of objects of strings (an old form of root comments). */
+function commentsShape(v) {
+    if (v.kind !== 'array') {
+        return [
+            {
+                message: `'Comments': source data must be an array or slice, got ${(0, legacy_decode_1.goKindName)(v)}`,
+                range: (0, ast_1.jsonStartRange)(v),
+            },
+        ];
+    }
+    const out = [];
+    v.elements.forEach((e, i) => {
+        if (e.kind === 'null')
+            return;
+        if (e.kind !== 'object') {
+            out.push({
+                message: `'Comments[${i}]' expected a map, got '${(0, legacy_decode_1.goKindName)(e)}'`,
+                range: (0, ast_1.jsonStartRange)(e),
+            });
+            return;
+        }
+        for (const p of e.properties) {
+            if (p.value.kind === 'string' || p.value.kind === 'null')
+                continue;
+            out.push({
+                message: `'Comments[${i}][${p.name}]' expected type 'string', got unconvertible type '${(0, legacy_decode_1.goTypeName)(p.value)}', value: '${(0, legacy_decode_1.goValueText)(p.value)}'`,
+                range: (0, ast_1.jsonStartRange)(p.value),
+            });
+        }
+    });
+    return out;
+}
+/** checkForDuplicateFields: a key repeated in any one object of the document. */
+function duplicateFields(v) {
+    const out = [];
+    const walk = (value) => {
+        if (value.kind === 'array')
+            value.elements.forEach(walk);
+        if (value.kind !== 'object')
+            return;
+        const seen = new Set();
+        for (const p of value.properties) {
+            if (seen.has(p.name))
+                out.push((0, diagnostics_1.errorDiag)(`template has duplicate field: ${p.name}`, '', p.nameRange));
+            seen.add(p.name);
+            walk(p.value);
+        }
+    };
+    walk(v);
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 9052:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.renderLegacyString = renderLegacyString;
+exports.renderLegacyConfig = renderLegacyConfig;
+const diagnostics_1 = __nccwpck_require__(3995);
+const index_1 = __nccwpck_require__(6663);
+/**
+ * Go-template rendering of a legacy component configuration, as a Packer plugin's config.Decode
+ * does with interpolate.RenderMap: every string value at any depth, and the keys of nested objects
+ * (not the option names themselves). Problems are reported against the string's range with
+ * Packer's framing — `invalid 'ami_name'` for a template that does not parse, `render 'ami_name'`
+ * for one that fails to execute — and the string is then kept as written.
+ */
+/** Renders one string; a problem is reported under the top-level option it belongs to. */
+function renderLegacyString(text, range, option, ctx, diagnostics) {
+    if (!(0, index_1.hasGoTemplate)(text))
+        return text;
+    const r = (0, index_1.renderGoTemplate)(text, ctx);
+    if (r.ok)
+        return r.value;
+    const syntax = (0, index_1.checkGoTemplate)(text);
+    const framing = syntax.ok ? 'render' : 'invalid';
+    diagnostics.push((0, diagnostics_1.errorDiag)(`${framing} '${option}'`, syntax.ok ? r.message : syntax.message, range));
+    return text;
+}
+function renderValue(v, option, ctx, diagnostics) {
+    switch (v.kind) {
+        case 'string': {
+            const value = renderLegacyString(v.value, v.range, option, ctx, diagnostics);
+            return value === v.value ? v : { ...v, value };
+        }
+        case 'array':
+            return { ...v, elements: v.elements.map((e) => renderValue(e, option, ctx, diagnostics)) };
+        case 'object':
+            return {
+                ...v,
+                properties: v.properties.map((p) => ({
+                    name: renderLegacyString(p.name, p.nameRange, option, ctx, diagnostics),
+                    nameRange: p.nameRange,
+                    value: renderValue(p.value, option, ctx, diagnostics),
+                })),
+            };
+        default:
+            return v;
+    }
+}
+/** A configuration object with every string rendered (ranges unchanged). */
+function renderLegacyConfig(config, ctx, diagnostics) {
+    return {
+        ...config,
+        properties: config.properties.map((p) => ({
+            ...p,
+            value: renderValue(p.value, p.name, ctx, diagnostics),
+        })),
+    };
+}
+
+
+/***/ }),
+
+/***/ 659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeLegacyVariables = decodeLegacyVariables;
+exports.collectLegacyValues = collectLegacyValues;
+exports.resolveLegacyVariables = resolveLegacyVariables;
+const fs = __importStar(__nccwpck_require__(9896));
+const path = __importStar(__nccwpck_require__(6928));
+const diagnostics_1 = __nccwpck_require__(3995);
+const ast_1 = __nccwpck_require__(1550);
+const parser_1 = __nccwpck_require__(5799);
+const pos_1 = __nccwpck_require__(3857);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const files_1 = __nccwpck_require__(8461);
+const index_1 = __nccwpck_require__(6663);
+const legacy_decode_1 = __nccwpck_require__(8526);
+const variable_values_1 = __nccwpck_require__(4603);
+/** Decodes the `variables` object: every value a string or null (mapstructure's strict string). */
+function decodeLegacyVariables(value) {
+    const diagnostics = [];
+    const byName = new Map();
+    if (value?.kind !== 'object')
+        return { declarations: [], diagnostics };
+    for (const prop of value.properties) {
+        const s = (0, legacy_decode_1.decodeGoString)(prop.value, '', false);
+        if (!s.ok) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`variable ${prop.name}: ${s.problem}`, '', (0, ast_1.jsonStartRange)(prop.value)));
+            continue;
+        }
+        // A Go map keeps the last of repeated keys (repeats are reported as duplicate fields already).
+        byName.set(prop.name, {
+            name: prop.name,
+            default: prop.value.kind === 'null' ? undefined : (s.value ?? ''),
+            range: (0, pos_1.rangeBetween)(prop.nameRange, prop.value.range),
+            valueRange: prop.value.range,
+        });
+    }
+    return { declarations: [...byName.values()], diagnostics };
+}
+/**
+ * The values given by -var-file and -var (Packer's Meta.Core): files in order, each overriding
+ * the previous ones, then -var arguments, which no file overrides.
+ */
+function collectLegacyValues(sources) {
+    const values = new Map();
+    const diagnostics = [];
+    for (const file of sources.varFiles)
+        diagnostics.push(...readVarFile(file, sources, values));
+    for (const raw of sources.vars) {
+        const kv = (0, variable_values_1.splitVarArgument)(raw);
+        if (!kv) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`invalid value "${raw}" for flag -var: No '=' value in arg: ${raw}`, ''));
+            continue;
+        }
+        const filename = `<value for ${kv.name} from arguments>`;
+        sources.files.addText(filename, kv.value);
+        values.set(kv.name, { from: 'cmd', text: kv.value, range: wholeTextRange(filename, kv.value) });
+    }
+    return { values, diagnostics };
+}
+function wholeTextRange(filename, text) {
+    const lines = text.split('\n');
+    const last = lines[lines.length - 1];
+    return {
+        filename,
+        start: { line: 1, column: 1, byte: 0 },
+        end: { line: lines.length, column: [...last].length + 1, byte: Buffer.byteLength(text, 'utf8') },
+    };
+}
+/** encoding/json's name for a JSON value's kind in "cannot unmarshal <kind> into ...". */
+function jsonKindName(v) {
+    return v.kind === 'bool' ? 'bool' : v.kind;
+}
+function readVarFile(file, sources, into) {
+    let src;
+    try {
+        src = fs.readFileSync(path.resolve(sources.cwd, file), 'utf8');
+    }
+    catch (e) {
+        return [(0, diagnostics_1.errorDiag)((0, files_1.goFsError)('open', file, e), '')];
+    }
+    sources.files.addText(file, src);
+    const parsed = (0, parser_1.parseJSON)(src, file);
+    if (parsed.diagnostics.length > 0)
+        return parsed.diagnostics;
+    const reading = `Error reading variables in '${file}'`;
+    const root = parsed.root;
+    if (root.kind === 'null')
+        return [];
+    if (root.kind !== 'object') {
+        return [
+            (0, diagnostics_1.errorDiag)(`${reading}: json: cannot unmarshal ${jsonKindName(root)} into Go value of type kvflag.FlagJSON`, '', (0, ast_1.jsonStartRange)(root)),
+        ];
+    }
+    const diagnostics = [];
+    for (const prop of root.properties) {
+        if (prop.value.kind !== 'string' && prop.value.kind !== 'null') {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`${reading}: json: cannot unmarshal ${jsonKindName(prop.value)} into Go value of type string`, '', (0, ast_1.jsonStartRange)(prop.value)));
+            continue;
+        }
+        // A JSON null stores the empty string in the Go map: the variable counts as set.
+        const text = prop.value.kind === 'string' ? prop.value.value : '';
+        into.set(prop.name, { from: 'varfile', text, range: prop.value.range });
+    }
+    return diagnostics;
+}
+/**
+ * Packer's Core.validate (required variables) and Core.renderVarsRecursively: every value (default
+ * or external) is rendered with `{{env}}` enabled, and `{{user}}` of a variable not rendered yet fails
+ * with "variable not set" so the loop retries it later, up to 100 rounds. `{{ .Field }}` actions
+ * are left alone for the components to render later.
+ */
+function resolveLegacyVariables(declarations, sensitiveNames, external, ctx) {
+    const initDiagnostics = [];
+    for (const d of declarations) {
+        if (d.default === undefined && !external.has(d.name)) {
+            initDiagnostics.push((0, diagnostics_1.errorDiag)(`required variable not set: ${d.name}`, '', d.range));
+        }
+    }
+    // The raw value of each variable and where it came from; external values win over defaults.
+    const raw = new Map();
+    for (const d of declarations)
+        raw.set(d.name, { text: d.default ?? '', from: 'default', range: d.valueRange });
+    for (const [name, v] of external)
+        raw.set(name, { text: v.text, from: v.from, range: v.range });
+    const rendered = renderRecursively(raw, external, ctx, initDiagnostics);
+    const variables = new Map();
+    for (const d of declarations) {
+        const values = [];
+        if (d.default !== undefined)
+            values.push({ from: 'default', value: value_1.Value.string(d.default), range: d.valueRange });
+        const ext = external.get(d.name);
+        if (ext)
+            values.push({ from: ext.from, value: value_1.Value.string(ext.text), range: ext.range });
+        const last = values[values.length - 1];
+        const final = rendered.get(d.name);
+        // The rendered value is the one templates see; the raw ones stay for inspect, as Packer prints them.
+        if (last && final !== undefined && final !== last.value.asString()) {
+            values.push({ from: last.from, value: value_1.Value.string(final), range: last.range });
+        }
+        const variable = {
+            name: d.name,
+            type: types_1.StringType,
+            description: '',
+            sensitive: sensitiveNames.has(d.name),
+            range: d.range,
+            values,
+            validations: [],
+        };
+        variables.set(d.name, variable);
+    }
+    // Undeclared names given from outside are user variables too: legacy templates never complain.
+    return { variables, userValues: rendered, initDiagnostics };
+}
+/** Go's ErrVariableNotSetString: the `user` function's failure while variables are being rendered. */
+const NOT_SET = 'Error: variable not set:';
+/** Packer's isDoneInterpolating: a value still needs another round while it calls `user`. */
+const CALLS_USER = /{{\s*user\s*`.*`\s*}}/;
+/** Packer's renderFilter: `{{ .Field }}` actions are left for components to render. */
+const DATA_ACTION = /{{(\s|)\.(.*?)(\s|)}}/g;
+function renderRecursively(raw, external, ctx, diagnostics) {
+    // Packer starts from the external values as given (not rendered): a variable can already refer to one.
+    const user = new Map([...external].map(([k, v]) => [k, v.text]));
+    let pending = [...raw.keys()]
+        .sort()
+        .map((name) => ({ name, ...raw.get(name) }));
+    let shouldRetry = false;
+    let changed = false;
+    let failed;
+    for (let round = 0; round < 100; round++) {
+        shouldRetry = false;
+        changed = false;
+        const done = new Set();
+        for (const kv of pending) {
+            const r = renderExcludingData(kv.text, {
+                userVariables: user,
+                env: ctx.env,
+                templateDir: ctx.templateDir,
+                cwd: ctx.cwd,
+                now: ctx.now,
+            });
+            if (r.ok) {
+                changed = true;
+                user.set(kv.name, r.value);
+                if (CALLS_USER.test(kv.text))
+                    shouldRetry = true;
+                else
+                    done.add(kv.name);
+            }
+            else if (r.message.includes(NOT_SET)) {
+                shouldRetry = true;
+                failed = { name: kv.name, text: kv.text, message: r.message, range: kv.range };
+            }
+            else {
+                diagnostics.push((0, diagnostics_1.errorDiag)(`error interpolating default value for '${kv.name}'`, r.message, kv.range));
+                return user;
+            }
+        }
+        if (!shouldRetry)
+            break;
+        pending = pending.filter((kv) => !done.has(kv.name));
+    }
+    if (!changed && shouldRetry && failed) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`Failed to interpolate "${failed.name}": "${failed.text}"; error: ${failed.message}`, "Please make sure that the variable you're referencing has been defined; Packer treats all variables used to interpolate other user variables as required.", failed.range));
+    }
+    return user;
+}
+/** interpolate.RenderRegex: `{{ .Field }}` actions are swapped out before rendering and put back after. */
+function renderExcludingData(text, ctx) {
+    const kept = [];
+    // Placeholders hold no `{{`, so the engine copies them through as text.
+    const marker = (i) => `\u0000kiln-legacy-${i}\u0000`;
+    const swapped = text.replace(DATA_ACTION, (m) => {
+        kept.push(m);
+        return marker(kept.length - 1);
+    });
+    const r = (0, index_1.renderGoTemplate)(swapped, ctx);
+    if (!r.ok)
+        return r;
+    let value = r.value;
+    kept.forEach((m, i) => (value = value.split(marker(i)).join(m)));
+    return { ok: true, value };
+}
+
+
+/***/ }),
+
+/***/ 2260:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.loadTemplate = loadTemplate;
+exports.prepareBuilds = prepareBuilds;
+const fs = __importStar(__nccwpck_require__(9896));
+const path = __importStar(__nccwpck_require__(6928));
+const diagnostics_1 = __nccwpck_require__(3995);
+const dynblock_1 = __nccwpck_require__(2716);
+const registry_1 = __nccwpck_require__(4361);
+const builds_1 = __nccwpck_require__(9893);
+const build_references_1 = __nccwpck_require__(7649);
+const expand_1 = __nccwpck_require__(8540);
+const legacy_expand_1 = __nccwpck_require__(5920);
+const legacy_json_1 = __nccwpck_require__(978);
+const scope_1 = __nccwpck_require__(8262);
+const sources_1 = __nccwpck_require__(1716);
+async function loadTemplate(opts) {
+    const registry = opts.registry ?? (0, registry_1.builtinRegistry)();
+    if (opts.path !== undefined && isLegacyFile(opts.path, opts.cwd)) {
+        return {
+            template: (0, legacy_json_1.loadLegacyTemplate)({
+                file: opts.path,
+                cwd: opts.cwd,
+                env: opts.env,
+                vars: opts.vars,
+                varFiles: opts.varFiles,
+                now: opts.now?.(),
+            }),
+        };
+    }
+    const scope = await (0, scope_1.loadTemplateScope)({ ...opts, registry });
+    const template = {
+        root: scope.root,
+        configFiles: scope.configFiles,
+        files: scope.files,
+        syntax: 'hcl2',
+        packer: scope.packer,
+        variables: scope.variables,
+        locals: scope.locals,
+        dataSources: scope.dataSources,
+        dataValues: scope.dataValues,
+        sources: new Map(),
+        builds: [],
+        diagnostics: scope.diagnostics,
+        initDiagnostics: scope.initDiagnostics,
+    };
+    if ((0, diagnostics_1.hasErrors)(scope.diagnostics))
+        return { template, scope };
+    // Packer reads sources and builds during Initialize, from the file bodies with dynamic blocks
+    // expanded in the context that has every variable, local and data source.
+    const context = scope.contextFor('build');
+    const blocks = [];
+    for (const body of scope.bodies) {
+        // The schema's own problems were reported when the scope was loaded.
+        blocks.push(...(0, dynblock_1.expandDynamicBlocks)(body, context).content(scope_1.TEMPLATE_SCHEMA).content.blocks);
+    }
+    const initDiagnostics = [...scope.initDiagnostics];
+    const sources = (0, sources_1.decodeSources)(blocks);
+    initDiagnostics.push(...sources.diagnostics);
+    const builds = (0, builds_1.decodeBuilds)(blocks, context);
+    initDiagnostics.push(...builds.diagnostics);
+    initDiagnostics.push(...(0, build_references_1.checkBuildReferences)(builds.builds, sources.sources, registry));
+    return {
+        template: { ...template, sources: sources.sources, builds: builds.builds, initDiagnostics },
+        scope,
+    };
+}
+/** Packer reads a file given on its own as legacy JSON unless it is named `*.pkr.hcl` / `*.pkr.json`. */
+function isLegacyFile(p, cwd) {
+    let stat;
+    try {
+        stat = fs.statSync(path.resolve(cwd, p));
+    }
+    catch {
+        return false; // discovery reports the missing path in Packer's words
+    }
+    return stat.isFile() && (0, legacy_json_1.isLegacyJsonTemplate)(p);
+}
+/**
+ * Packer's GetBuilds: the (build × source) pairs selected by -only/-except, with every component
+ * decoded and checked by its schema. The template must have loaded without errors.
+ */
+function prepareBuilds(loaded, opts) {
+    const registry = opts.registry ?? (0, registry_1.builtinRegistry)();
+    const { template, scope } = loaded;
+    if (template.syntax === 'json' || !scope)
+        return (0, legacy_expand_1.expandLegacyBuilds)(template, registry, opts);
+    return (0, expand_1.expandBuilds)({ sources: template.sources, builds: template.builds, context: scope.contextFor('build') }, registry, { only: opts.only, except: opts.except, referencesChecked: true });
+}
+
+
+/***/ }),
+
 /***/ 5388:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -18510,8 +29941,10 @@ function goFsError(op, p, e) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeLocals = decodeLocals;
-exports.localDependencies = localDependencies;
-exports.evaluateLocals = evaluateLocals;
+exports.prerequisiteReferences = prerequisiteReferences;
+exports.localReferences = localReferences;
+exports.evaluateLocal = evaluateLocal;
+exports.evaluatePrerequisites = evaluatePrerequisites;
 const body_1 = __nccwpck_require__(8743);
 const diagnostics_1 = __nccwpck_require__(3995);
 const pos_1 = __nccwpck_require__(3857);
@@ -18567,78 +30000,126 @@ function decodeLocals(blocks) {
     }
     return { locals, diagnostics };
 }
-/** The names of other locals an expression refers to (`local.x...`), in order of appearance. */
-function localDependencies(expr) {
-    const names = [];
-    for (const t of (0, json_1.syntaxExpressionVariables)(expr)) {
-        const name = localName(t);
-        if (name !== undefined && !names.includes(name))
-            names.push(name);
+/**
+ * What an expression refers to among locals and data sources, in order of appearance and without
+ * repeats: `local.<name>` and `data.<type>.<name>`, or a shorter prefix (`data.<type>`, `data`,
+ * `local`) when the expression uses a whole object.
+ */
+function prerequisiteReferences(traversals) {
+    const refs = [];
+    for (const t of traversals) {
+        const ref = referenceOf(t);
+        if (ref !== undefined && !refs.includes(ref))
+            refs.push(ref);
     }
-    return names;
+    return refs;
 }
-function localName(t) {
-    const [root, step] = t;
-    if (!root || root.kind !== 'root' || root.name !== 'local' || !step)
+/** The references of a local's expression. */
+function localReferences(local) {
+    return prerequisiteReferences((0, json_1.syntaxExpressionVariables)(local.expr));
+}
+function referenceOf(t) {
+    const [root] = t;
+    if (!root || root.kind !== 'root' || (root.name !== 'local' && root.name !== 'data'))
         return undefined;
+    const parts = [root.name];
+    const length = root.name === 'local' ? 2 : 3;
+    for (const step of t.slice(1, length)) {
+        const name = stepName(step);
+        if (name === undefined)
+            break;
+        parts.push(name);
+    }
+    return parts.join('.');
+}
+function stepName(step) {
     if (step.kind === 'attr')
         return step.name;
     return step.kind === 'index' && step.key.type === 'string' ? step.key.value : undefined;
 }
+/** Evaluates one local (Packer's evaluateLocalVariable); no value when it fails. */
+function evaluateLocal(local, ctx) {
+    const r = (0, json_1.evaluateSyntaxExpression)(local.expr, ctx);
+    if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+        return { diagnostics: r.diagnostics };
+    return { value: local.sensitive ? r.value.mark(value_1.SENSITIVE) : r.value, diagnostics: r.diagnostics };
+}
 /**
- * Evaluates every local once, dependencies first. `contextFor` builds the evaluation context from
- * a `local` object holding the already evaluated locals that this one refers to.
+ * Evaluates every node once, each after the nodes it refers to, by calling `evaluate` with the
+ * refs of those nodes; `evaluate` answers whether it succeeded. A node that refers to a failed
+ * node is skipped: the first failure explains it (Packer stops at the first failure; going on
+ * with the rest keeps `console` useful). References to locals or data sources that do not exist,
+ * and cycles, are reported as Packer reports them when building its graph, and the nodes involved
+ * (and those depending on them) are not evaluated.
  */
-function evaluateLocals(locals, contextFor) {
-    const diagnostics = [];
-    const byName = new Map(locals.map((l) => [l.name, l]));
-    const deps = new Map(locals.map((l) => [l.name, localDependencies(l.expr).filter((d) => byName.has(d))]));
-    const cycles = findCycles(locals.map((l) => l.name), deps);
-    const blocked = new Set(cycles.flat());
-    if (cycles.length > 0) {
-        const problems = cycles.map((c) => c.length === 1 ? `Self reference: local.${c[0]}` : `Cycle: ${c.map((n) => `local.${n}`).join(', ')}`);
-        const first = byName.get(cycles[0][0]);
-        diagnostics.push((0, diagnostics_1.errorDiag)('failed to prepare execution graph', `An error occurred while building the graph for datasources/locals: ${problems.join('\n')}`, (0, body_1.expressionRange)(first.expr)));
+async function evaluatePrerequisites(nodes, evaluate) {
+    const byRef = new Map(nodes.map((n) => [n.ref, n]));
+    const problems = [];
+    const blocked = new Set();
+    const deps = new Map();
+    for (const node of nodes) {
+        const found = [];
+        for (const ref of node.references) {
+            if (byRef.has(ref))
+                found.push(ref);
+            else if (ref.split('.').length === (ref.startsWith('local') ? 2 : 3)) {
+                // buildPrereqsDAG names a data source `data.<type>.<name>` here.
+                problems.push(`could not get dependency ${(0, go_quote_1.goQuote)(ref)} for ${(0, go_quote_1.goQuote)(node.ref)}, ${(0, go_quote_1.goQuote)(ref)} missing in template`);
+                blocked.add(node.ref);
+            }
+            else {
+                // A whole object (`data.<type>`, `data`, `local`): whatever it holds, except the node itself.
+                for (const other of nodes)
+                    if (other.ref.startsWith(`${ref}.`) && other.ref !== node.ref)
+                        found.push(other.ref);
+            }
+        }
+        deps.set(node.ref, [...new Set(found)]);
     }
-    const values = new Map();
+    const cycles = findCycles(nodes.map((n) => n.ref), deps);
+    for (const c of cycles)
+        for (const ref of c)
+            blocked.add(ref);
+    // dag.Validate joins what it finds with errors.Join: cycles first, then self references.
+    const vertex = (ref) => byRef.get(ref).vertexName;
+    const invalid = [
+        ...cycles.filter((c) => c.length > 1).map((c) => `Cycle: ${c.map(vertex).join(', ')}`),
+        ...cycles.filter((c) => c.length === 1).map((c) => `Self reference: ${vertex(c[0])}`),
+    ];
+    const graphErrors = invalid.length > 0 ? [...problems, invalid.join('\n')] : problems;
+    const diagnostics = [];
+    if (graphErrors.length > 0) {
+        const firstRef = nodes.find((n) => blocked.has(n.ref))?.ref;
+        diagnostics.push((0, diagnostics_1.errorDiag)('failed to prepare execution graph', `An error occurred while building the graph for datasources/locals: ${multierrorText(graphErrors)}`, byRef.get(firstRef).range));
+    }
     const done = new Set();
-    // Each local sees only the locals it refers to: building the whole `local` object for every local
-    // would make loading quadratic in the number of locals.
-    const localObject = (names) => {
-        const visible = new Map();
-        for (const n of names) {
-            const v = values.get(n);
-            if (v !== undefined)
-                visible.set(n, v);
-        }
-        return value_1.Value.object(visible);
-    };
-    // Depth-first from each local in declaration order; cycles were found above, so this terminates.
-    const visit = (name) => {
-        if (blocked.has(name))
+    // Depth-first from each node in declaration order; cycles are blocked, so this terminates.
+    const visit = async (ref) => {
+        if (blocked.has(ref))
             return false;
-        if (done.has(name))
+        if (done.has(ref))
             return true;
-        done.add(name);
-        const l = byName.get(name);
+        done.add(ref);
+        const dependencies = deps.get(ref) ?? [];
         let ready = true;
-        for (const d of deps.get(name) ?? [])
-            if (!visit(d))
+        for (const d of dependencies)
+            if (!(await visit(d)))
                 ready = false;
-        // A local that depends on a cycle cannot be evaluated; the cycle diagnostic already explains why.
-        if (!ready) {
-            blocked.add(name);
+        if (!ready || !(await evaluate(byRef.get(ref), dependencies))) {
+            blocked.add(ref);
             return false;
         }
-        const r = (0, json_1.evaluateSyntaxExpression)(l.expr, contextFor(localObject(deps.get(name) ?? [])));
-        diagnostics.push(...r.diagnostics);
-        if (!(0, diagnostics_1.hasErrors)(r.diagnostics))
-            values.set(name, l.sensitive ? r.value.mark(value_1.SENSITIVE) : r.value);
         return true;
     };
-    for (const l of locals)
-        visit(l.name);
-    return { values, diagnostics };
+    for (const n of nodes)
+        await visit(n.ref);
+    return diagnostics;
+}
+/** go-multierror's default format, which Packer's graph error goes through. */
+function multierrorText(errors) {
+    if (errors.length === 1)
+        return `1 error occurred:\n\t* ${errors[0]}\n\n`;
+    return `${errors.length} errors occurred:\n\t${errors.map((e) => `* ${e}`).join('\n\t')}\n\n`;
 }
 /**
  * Strongly connected components with more than one member, and members referring to themselves
@@ -18688,6 +30169,706 @@ function findCycles(names, deps) {
 
 /***/ }),
 
+/***/ 3328:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeStringArg = decodeStringArg;
+exports.decodeStringListArg = decodeStringListArg;
+exports.decodeIntArg = decodeIntArg;
+exports.decodeBoolArg = decodeBoolArg;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const json_1 = __nccwpck_require__(8734);
+const value_ops_1 = __nccwpck_require__(8814);
+const go_int_1 = __nccwpck_require__(8098);
+const types_1 = __nccwpck_require__(2371);
+function unsuitable(message, expr) {
+    return (0, diagnostics_1.errorDiag)('Unsuitable value type', `Unsuitable value: ${message}`, (0, body_1.expressionRange)(expr));
+}
+/** Evaluates and converts; the result is undefined (with a diagnostic) unless usable. */
+function known(expr, ctx, want) {
+    const r = (0, json_1.evaluateSyntaxExpression)(expr, ctx);
+    if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+        return { diagnostics: r.diagnostics };
+    const converted = (0, value_ops_1.tryConvert)(r.value, want);
+    if (!converted.ok)
+        return { diagnostics: [...r.diagnostics, unsuitable(converted.message, expr)] };
+    const [value] = converted.value.unmarkDeep();
+    if (value.isNull())
+        return { diagnostics: [...r.diagnostics, unsuitable('value must not be null', expr)] };
+    if (!value.isWhollyKnown()) {
+        return { diagnostics: [...r.diagnostics, unsuitable('value must be known', expr)] };
+    }
+    return { value, diagnostics: r.diagnostics };
+}
+function decodeStringArg(expr, ctx) {
+    const r = known(expr, ctx, types_1.StringType);
+    return { value: r.value?.asString(), diagnostics: r.diagnostics };
+}
+/** A Go []string: each element converted; null elements are refused as gocty does. */
+function decodeStringListArg(expr, ctx) {
+    const r = known(expr, ctx, (0, types_1.listOf)(types_1.StringType));
+    if (!r.value)
+        return { diagnostics: r.diagnostics };
+    const out = [];
+    for (const e of r.value.elements()) {
+        if (e.isNull())
+            return { diagnostics: [...r.diagnostics, unsuitable('value must not be null', expr)] };
+        out.push(e.asString());
+    }
+    return { value: out, diagnostics: r.diagnostics };
+}
+/** A Go int. */
+function decodeIntArg(expr, ctx) {
+    const r = known(expr, ctx, types_1.NumberType);
+    if (!r.value)
+        return { diagnostics: r.diagnostics };
+    const n = (0, go_int_1.toGoInt)(r.value.asNumber());
+    if (n === undefined)
+        return { diagnostics: [...r.diagnostics, unsuitable(go_int_1.WHOLE_NUMBER_MESSAGE, expr)] };
+    return { value: Number(n), diagnostics: r.diagnostics };
+}
+/** A Go bool (or *bool: absent stays undefined). */
+function decodeBoolArg(expr, ctx) {
+    const r = known(expr, ctx, types_1.BoolType);
+    return { value: r.value?.asBool(), diagnostics: r.diagnostics };
+}
+
+
+/***/ }),
+
+/***/ 2497:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.overlayBody = overlayBody;
+const diagnostics_1 = __nccwpck_require__(3995);
+const go_quote_1 = __nccwpck_require__(7000);
+/**
+ * A provisioner's body with one build's `override` settings laid over it. Unlike hcl.MergeBodies
+ * (where an argument set twice is "Duplicate argument"), an override replaces: Packer hands the
+ * override map to the plugin's Prepare after the block's own configuration, and the later map wins
+ * key by key. Blocks follow the same rule per block type: override blocks of a type replace the
+ * base's blocks of that type.
+ */
+function overlayBody(base, over) {
+    return new OverlayBody(base, over);
+}
+class OverlayBody {
+    base;
+    over;
+    constructor(base, over) {
+        this.base = base;
+        this.over = over;
+    }
+    content(schema) {
+        const relaxed = relax(schema);
+        const b = this.base.content(relaxed);
+        const o = this.over.content(relaxed);
+        const diagnostics = [...b.diagnostics, ...o.diagnostics];
+        const content = this.combine(schema, b.content, o.content, diagnostics);
+        return { content, diagnostics };
+    }
+    partialContent(schema) {
+        const relaxed = relax(schema);
+        const b = this.base.partialContent(relaxed);
+        const o = this.over.partialContent(relaxed);
+        const diagnostics = [...b.diagnostics, ...o.diagnostics];
+        const content = this.combine(schema, b.content, o.content, diagnostics);
+        return { content, remain: new OverlayBody(b.remain, o.remain), diagnostics };
+    }
+    justAttributes() {
+        const b = this.base.justAttributes();
+        const o = this.over.justAttributes();
+        const attributes = new Map(b.attributes);
+        for (const [name, attr] of o.attributes)
+            attributes.set(name, attr);
+        return { attributes, diagnostics: [...b.diagnostics, ...o.diagnostics] };
+    }
+    missingItemRange() {
+        return this.base.missingItemRange();
+    }
+    combine(schema, base, over, diagnostics) {
+        const attributes = new Map(base.attributes);
+        for (const [name, attr] of over.attributes)
+            attributes.set(name, attr);
+        const overridden = new Set(over.blocks.map((b) => b.type));
+        const blocks = [...base.blocks.filter((b) => !overridden.has(b.type)), ...over.blocks];
+        // Either side may supply a required argument, so requiredness is checked on the result.
+        for (const a of schema.attributes) {
+            if (a.required && !attributes.has(a.name)) {
+                diagnostics.push((0, diagnostics_1.errorDiag)('Missing required argument', `The argument ${(0, go_quote_1.goQuote)(a.name)} is required, but no definition was found.`, base.missingItemRange));
+            }
+        }
+        return { attributes, blocks, missingItemRange: base.missingItemRange };
+    }
+}
+function relax(schema) {
+    return { attributes: schema.attributes.map((a) => ({ name: a.name })), blocks: schema.blocks };
+}
+
+
+/***/ }),
+
+/***/ 2174:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PACKER_BLOCK_SCHEMA = void 0;
+exports.decodePackerBlocks = decodePackerBlocks;
+exports.checkRequiredVersion = checkRequiredVersion;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const json_1 = __nccwpck_require__(8734);
+const value_ops_1 = __nccwpck_require__(8814);
+const go_quote_1 = __nccwpck_require__(7000);
+const go_version_1 = __nccwpck_require__(4064);
+const address_1 = __nccwpck_require__(7556);
+const types_1 = __nccwpck_require__(2371);
+/**
+ * The `packer { required_version, required_plugins { ... } }` blocks, decoded as hcl2template's
+ * version.go, version_required.go, types.required_plugins.go and plugin.go do, with the plugin
+ * address rules of its addrs package. Every value here must be a constant: these blocks are read
+ * before variables exist.
+ */
+exports.PACKER_BLOCK_SCHEMA = {
+    attributes: [{ name: 'required_version' }],
+    blocks: [{ type: 'required_plugins', labelNames: [] }],
+};
+const CONSTRAINT_DOCS = 'https://packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints';
+const CONSTRAINT_SYNTAX_DOCS = 'https://www.packer.io/docs/templates/hcl_templates/blocks/packer#version-constraint-syntax';
+/** Decodes every `packer {}` block among a template's top-level blocks (others are ignored). */
+function decodePackerBlocks(blocks) {
+    const diagnostics = [];
+    const requiredVersions = [];
+    const requiredPlugins = [];
+    const byName = new Map();
+    for (const block of blocks) {
+        if (block.type !== 'packer')
+            continue;
+        const { content, diagnostics: d } = block.body.content(exports.PACKER_BLOCK_SCHEMA);
+        diagnostics.push(...d);
+        const attr = content.attributes.get('required_version');
+        if (attr) {
+            const r = decodeRequiredVersion(attr);
+            diagnostics.push(...r.diagnostics);
+            if (r.constraint !== undefined && !(0, diagnostics_1.hasErrors)(r.diagnostics)) {
+                requiredVersions.push({ constraint: r.constraint, range: attr.range });
+            }
+        }
+        for (const inner of content.blocks) {
+            const r = decodeRequiredPluginsBlock(inner);
+            diagnostics.push(...r.diagnostics);
+            for (const plugin of r.plugins) {
+                // PluginRequirements: the same local name in two required_plugins blocks.
+                const first = byName.get(plugin.name);
+                if (first) {
+                    diagnostics.push((0, diagnostics_1.errorDiag)(`Duplicate required_plugin.${(0, go_quote_1.goQuote)(plugin.name)} block`, `Block previously seen at ${(0, pos_1.formatRange)(first.range)} is already named ${(0, go_quote_1.goQuote)(plugin.name)}.\n` +
+                        'Names at the left hand side of required_plugins are made available to use in your HCL2 configurations.\n' +
+                        'To allow to calling to their features correctly two plugins have to have different accessors.', plugin.range, plugin.range));
+                    continue;
+                }
+                byName.set(plugin.name, plugin);
+                requiredPlugins.push(plugin);
+            }
+        }
+    }
+    return { packer: { requiredVersions, requiredPlugins }, diagnostics };
+}
+/**
+ * CheckCoreVersionRequirements: one error per `required_version` the given Packer version does not
+ * satisfy. Prerelease and metadata parts of the version are ignored, as Packer checks its core version.
+ */
+function checkRequiredVersion(packer, version) {
+    const parsed = (0, go_version_1.parseVersion)(version);
+    if (!parsed.ok)
+        throw new Error(`checkRequiredVersion: ${parsed.message}`);
+    const core = (0, go_version_1.parseVersion)(parsed.version.segments.slice(0, 3).join('.'));
+    if (!core.ok)
+        throw new Error(`checkRequiredVersion: ${core.message}`);
+    const diagnostics = [];
+    for (const { constraint, range } of packer.requiredVersions) {
+        const constraints = (0, go_version_1.parseConstraints)(constraint);
+        // decodePackerBlocks only keeps constraints that parse.
+        if (!constraints.ok)
+            throw new Error(`checkRequiredVersion: ${constraints.message}`);
+        if ((0, go_version_1.constraintsCheck)(constraints.constraints, core.version))
+            continue;
+        diagnostics.push((0, diagnostics_1.errorDiag)('Unsupported Packer Core version', `This configuration does not support Packer version ${core.version.segments.join('.')}. To proceed, either choose another supported Packer version or update this version constraint. Version constraints are normally set for good reason, so updating the constraint may lead to other errors or unexpected behavior.`, range));
+    }
+    return diagnostics;
+}
+/** Evaluates an attribute with no context at all: variables and functions are errors. */
+function constantValue(attr) {
+    return (0, json_1.evaluateSyntaxExpression)(attr.expr, undefined);
+}
+/** decodeVersionConstraint: a constant string in go-version syntax; null means no constraint. */
+function decodeRequiredVersion(attr) {
+    const { value, diagnostics } = constantValue(attr);
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return { diagnostics };
+    const range = (0, body_1.expressionRange)(attr.expr);
+    const converted = (0, value_ops_1.tryConvert)(value, types_1.StringType);
+    if (!converted.ok) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Invalid version constraint', `A string value is required for ${attr.name}.`, range));
+        return { diagnostics };
+    }
+    const v = converted.value.unmark()[0];
+    if (v.isNull() || !v.isWhollyKnown())
+        return { diagnostics };
+    const constraint = v.asString();
+    const parsed = (0, go_version_1.parseConstraints)(constraint);
+    if (!parsed.ok) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Invalid version constraint', `This string does not use correct version constraint syntax. Check out the docs: ${CONSTRAINT_DOCS}`, range));
+        return { diagnostics };
+    }
+    return { constraint, constraints: parsed.constraints, diagnostics };
+}
+/** decodeRequiredPluginsBlock: `name = { source = "...", version = "..." }` entries. */
+function decodeRequiredPluginsBlock(block) {
+    const { attributes, diagnostics } = block.body.justAttributes();
+    const plugins = [];
+    for (const attr of attributes.values()) {
+        const exprRange = (0, body_1.expressionRange)(attr.expr);
+        const { value: raw, diagnostics: d } = constantValue(attr);
+        diagnostics.push(...d);
+        diagnostics.push(...checkPluginNameNormalized(attr.name, exprRange));
+        // A value that could not be evaluated has already been reported; Packer would go on to call
+        // it malformed as well.
+        if ((0, diagnostics_1.hasErrors)(d))
+            continue;
+        const value = raw.unmark()[0];
+        const kind = value.type.kind;
+        if (kind === 'string' || kind === 'number' || kind === 'bool') {
+            const c = decodeRequiredVersion(attr).constraints;
+            const shown = c && c.length > 0 ? (0, go_version_1.formatConstraints)(c) : 'version';
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid plugin requirement', `'${attr.name} = "${shown}"' plugin requirement calls are not possible. You must define a whole block. For example:\n` +
+                `${attr.name} = {\n  source  = "github.com/hashicorp/${attr.name}"\n  version = "${shown}"\n}`, attr.range));
+            continue;
+        }
+        if (kind !== 'object' || value.isNull() || !value.isKnown()) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid required_plugins syntax', 'required_plugins entries must be objects.', exprRange));
+            continue;
+        }
+        const fields = value.entries();
+        const version = fields.get('version');
+        if (version === undefined) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('No version constraint was set', 'The version field must be specified as a string. Ex: `version = ">= 1.2.0, < 2.0.0". See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints for docs', exprRange));
+            continue;
+        }
+        if (version.type.kind !== 'string' || version.isNull()) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid version constraint', `Version must be specified as a string. See ${CONSTRAINT_SYNTAX_DOCS} for docs.`, exprRange));
+            continue;
+        }
+        const versionText = version.unmark()[0].asString();
+        const constraints = (0, go_version_1.parseConstraints)(versionText);
+        if (!constraints.ok) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid version constraint', `This string does not use correct version constraint syntax. See ${CONSTRAINT_SYNTAX_DOCS} for docs.\n${constraints.message}`, exprRange));
+            continue;
+        }
+        // Plugin releases are never prereleases, so such a constraint could never be met.
+        if (constraints.constraints.some((c) => c.version.prerelease !== '')) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid version constraint', `Unsupported prerelease for constraint ${(0, go_quote_1.goQuote)(versionText)}`, exprRange));
+        }
+        const source = fields.get('source');
+        if (source === undefined) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('No source was set', 'The source field must be specified as a string. Ex: `source = "coolcloud". See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#specifying-plugin-requirements for docs', exprRange));
+            continue;
+        }
+        if (source.type.kind !== 'string' || source.isNull()) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid source', 'Source must be specified as a string. For example: source = "coolcloud"', exprRange));
+            continue;
+        }
+        const sourceText = source.unmark()[0].asString();
+        const address = (0, address_1.parsePluginSource)(sourceText);
+        if (!address.ok) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Failed to parse source', address.message, attr.range));
+            continue;
+        }
+        if ([...fields.keys()].some((k) => k !== 'version' && k !== 'source')) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid required_plugins object', 'required_plugins objects can only contain "version" and "source" attributes.', exprRange));
+        }
+        plugins.push({ name: attr.name, source: sourceText, version: versionText, range: exprRange });
+    }
+    return { plugins, diagnostics };
+}
+function checkPluginNameNormalized(name, range) {
+    const r = (0, address_1.parsePluginPart)(name);
+    if (!r.ok) {
+        return [
+            (0, diagnostics_1.errorDiag)('Invalid plugin local name', `${name} is an invalid plugin local name: ${r.message}`, range),
+        ];
+    }
+    if (r.value === name)
+        return [];
+    return [
+        (0, diagnostics_1.errorDiag)('Invalid plugin local name', `Plugin names must be normalized. Replace ${(0, go_quote_1.goQuote)(name)} with ${(0, go_quote_1.goQuote)(r.value)} to fix this error.`, range),
+    ];
+}
+
+
+/***/ }),
+
+/***/ 3957:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeProvisionerBlock = decodeProvisionerBlock;
+exports.decodePostProcessorBlock = decodePostProcessorBlock;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const go_duration_1 = __nccwpck_require__(5562);
+const meta_arguments_1 = __nccwpck_require__(3328);
+const provisioner_override_1 = __nccwpck_require__(267);
+/**
+ * `provisioner`, `error-cleanup-provisioner` and `post-processor` blocks inside a build: the
+ * meta-arguments Packer handles itself are decoded here (in the build's context, where `build.name`
+ * is known) and removed from the body; the rest is the component's own configuration, decoded per
+ * build with the component's schema (expand.ts).
+ */
+const PROVISIONER_META = {
+    attributes: [
+        { name: 'name' },
+        { name: 'pause_before' },
+        { name: 'max_retries' },
+        { name: 'timeout' },
+        { name: 'continue_on_error' },
+        { name: 'only' },
+        { name: 'except' },
+        { name: 'override' },
+    ],
+    blocks: [],
+};
+const POST_PROCESSOR_META = {
+    attributes: [{ name: 'name' }, { name: 'only' }, { name: 'except' }, { name: 'keep_input_artifact' }],
+    blocks: [],
+};
+/** `name`, `only` and `except`, common to both kinds; both lists set is Packer's error. */
+function decodeCommon(attrs, ctx, diagnostics) {
+    let name;
+    const nameAttr = attrs.get('name');
+    if (nameAttr) {
+        const r = (0, meta_arguments_1.decodeStringArg)(nameAttr.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        name = r.value;
+    }
+    const list = (attr) => {
+        if (!attr)
+            return [];
+        const r = (0, meta_arguments_1.decodeStringListArg)(attr.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        return r.value ?? [];
+    };
+    const onlyAttr = attrs.get('only');
+    const exceptAttr = attrs.get('except');
+    const only = list(onlyAttr);
+    const except = list(exceptAttr);
+    if (only.length > 0 && except.length > 0) {
+        diagnostics.push((0, diagnostics_1.errorDiag)("only one of 'only' or 'except' may be specified", '', exceptAttr?.range ?? onlyAttr?.range));
+    }
+    return { name: name === '' ? undefined : name, only, except, onlyAttr, exceptAttr };
+}
+/** time.ParseDuration of a string meta-argument; "" means unset, as in Packer. */
+function decodeDuration(attr, ctx, diagnostics) {
+    if (!attr)
+        return undefined;
+    const r = (0, meta_arguments_1.decodeStringArg)(attr.expr, ctx);
+    diagnostics.push(...r.diagnostics);
+    if (r.value === undefined || r.value === '')
+        return undefined;
+    const parsed = (0, go_duration_1.parseGoDuration)(r.value);
+    if (!parsed.ok) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`Failed to parse ${attr.name} duration`, parsed.message, (0, body_1.expressionRange)(attr.expr)));
+        return undefined;
+    }
+    return parsed.ms;
+}
+/**
+ * A `provisioner` or `error-cleanup-provisioner` block (hcl2template's decodeProvisioner). The
+ * block is absent from the result when any of its meta-arguments is in error, as Packer drops it.
+ */
+function decodeProvisionerBlock(block, ctx) {
+    const diagnostics = [];
+    const { content, remain, diagnostics: d } = block.body.partialContent(PROVISIONER_META);
+    diagnostics.push(...d);
+    const attrs = content.attributes;
+    const common = decodeCommon(attrs, ctx, diagnostics);
+    let maxRetries;
+    const retries = attrs.get('max_retries');
+    if (retries) {
+        const r = (0, meta_arguments_1.decodeIntArg)(retries.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        maxRetries = r.value;
+    }
+    let continueOnError;
+    const coe = attrs.get('continue_on_error');
+    if (coe) {
+        const r = (0, meta_arguments_1.decodeBoolArg)(coe.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        continueOnError = r.value;
+    }
+    const overrideAttr = attrs.get('override');
+    let override;
+    if (overrideAttr) {
+        const r = (0, provisioner_override_1.decodeOverride)(overrideAttr, ctx);
+        diagnostics.push(...r.diagnostics);
+        override = r.override;
+    }
+    const pauseBefore = decodeDuration(attrs.get('pause_before'), ctx, diagnostics);
+    const timeout = decodeDuration(attrs.get('timeout'), ctx, diagnostics);
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return { onlyExcept: common, diagnostics };
+    const provisioner = {
+        kind: 'provisioner',
+        type: block.labels[0],
+        name: common.name,
+        only: common.only,
+        except: common.except,
+        body: remain,
+        range: block.range,
+        ...(pauseBefore ? { pauseBefore } : {}),
+        ...(maxRetries ? { maxRetries } : {}),
+        ...(timeout ? { timeout } : {}),
+        ...(continueOnError ? { continueOnError } : {}),
+        ...(override ? { override, overrideRange: overrideAttr?.range } : {}),
+    };
+    return { block: provisioner, onlyExcept: common, diagnostics };
+}
+/** A `post-processor` block (hcl2template's decodePostProcessor). */
+function decodePostProcessorBlock(block, ctx) {
+    const diagnostics = [];
+    const { content, remain, diagnostics: d } = block.body.partialContent(POST_PROCESSOR_META);
+    diagnostics.push(...d);
+    const attrs = content.attributes;
+    const common = decodeCommon(attrs, ctx, diagnostics);
+    let keepInputArtifact;
+    const keep = attrs.get('keep_input_artifact');
+    if (keep) {
+        const r = (0, meta_arguments_1.decodeBoolArg)(keep.expr, ctx);
+        diagnostics.push(...r.diagnostics);
+        keepInputArtifact = r.value;
+    }
+    if ((0, diagnostics_1.hasErrors)(diagnostics))
+        return { onlyExcept: common, diagnostics };
+    const pp = {
+        kind: 'post-processor',
+        type: block.labels[0],
+        name: common.name,
+        only: common.only,
+        except: common.except,
+        body: remain,
+        range: block.range,
+        ...(keepInputArtifact !== undefined ? { keepInputArtifact } : {}),
+    };
+    return { block: pp, onlyExcept: common, diagnostics };
+}
+
+
+/***/ }),
+
+/***/ 267:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeOverride = decodeOverride;
+const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const body_2 = __nccwpck_require__(2424);
+const pos_1 = __nccwpck_require__(3857);
+const body_3 = __nccwpck_require__(1771);
+const json_1 = __nccwpck_require__(8734);
+const value_ops_1 = __nccwpck_require__(8814);
+const types_1 = __nccwpck_require__(2371);
+/**
+ * A provisioner's `override = { <source name> = { option = value, ... } }`. Packer evaluates the
+ * object when the build block is read and hands the entry for a build's source name to the plugin,
+ * which lays it over the block's own configuration. Here each entry becomes a body, laid over the
+ * provisioner's body with overlayBody when the provisioner is decoded for a build, so that its
+ * options get the same schema checks (and exact ranges) as the block's own.
+ *
+ * An entry written as an object constructor keeps its expressions, evaluated per build like the
+ * rest of the block; any other expression (`override = local.overrides`) is evaluated here, as in
+ * Packer, and its value used as is.
+ */
+function decodeOverride(attr, ctx) {
+    const { expr } = attr;
+    if (expr.syntax === 'native' && expr.expr.kind === 'ObjectCons') {
+        return nativeOverride(expr.expr, ctx);
+    }
+    if ((expr.syntax === 'json' || expr.syntax === 'literal') && expr.value.kind === 'object') {
+        const diagnostics = [];
+        const override = new Map();
+        for (const p of expr.value.properties) {
+            const body = entryBody(p.name, { syntax: expr.syntax, value: p.value }, ctx, diagnostics);
+            if (body)
+                override.set(p.name, body);
+        }
+        return (0, diagnostics_1.hasErrors)(diagnostics) ? { diagnostics } : { override, diagnostics };
+    }
+    const r = (0, json_1.evaluateSyntaxExpression)(expr, ctx);
+    if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+        return { diagnostics: r.diagnostics };
+    const [value] = r.value.unmarkDeep();
+    if (value.isNull())
+        return { diagnostics: r.diagnostics };
+    if (value.type.kind !== 'object' || !value.isKnown()) {
+        return { diagnostics: [...r.diagnostics, notAnObject(undefined, (0, body_1.expressionRange)(expr))] };
+    }
+    const diagnostics = [...r.diagnostics];
+    const override = new Map();
+    for (const [name, entry] of value.entries()) {
+        const body = valueBody(name, entry, (0, body_1.expressionRange)(expr), diagnostics);
+        if (body)
+            override.set(name, body);
+    }
+    return (0, diagnostics_1.hasErrors)(diagnostics) ? { diagnostics } : { override, diagnostics };
+}
+function notAnObject(entry, range) {
+    return (0, diagnostics_1.errorDiag)(entry === undefined
+        ? "provisioner's override block must be an HCL object"
+        : `provisioner's override.'${entry}' block must be an HCL object`, '', range);
+}
+function nativeOverride(obj, ctx) {
+    const diagnostics = [];
+    const override = new Map();
+    for (const item of obj.items) {
+        const key = objectKey(item.key, ctx, diagnostics);
+        if (key === undefined)
+            continue;
+        const body = entryBody(key, { syntax: 'native', expr: item.value }, ctx, diagnostics);
+        if (body)
+            override.set(key, body);
+    }
+    return (0, diagnostics_1.hasErrors)(diagnostics) ? { diagnostics } : { override, diagnostics };
+}
+function objectKey(key, ctx, diagnostics) {
+    const r = (0, json_1.evaluateSyntaxExpression)({ syntax: 'native', expr: key }, ctx);
+    diagnostics.push(...r.diagnostics);
+    if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+        return undefined;
+    const converted = (0, value_ops_1.tryConvert)(r.value.unmarkDeep()[0], types_1.StringType);
+    if (!converted.ok || !converted.value.isKnown() || converted.value.isNull()) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Incorrect key type', `Can't use this value as a key: ${converted.ok ? 'a known string is required' : converted.message}.`, key.range));
+        return undefined;
+    }
+    return converted.value.asString();
+}
+/** One entry's settings as a body: from its object constructor when it is one, else its value. */
+function entryBody(name, expr, ctx, diagnostics) {
+    if (expr.syntax === 'native' && expr.expr.kind === 'ObjectCons') {
+        return objectConsBody(expr.expr, ctx, diagnostics);
+    }
+    if (expr.syntax === 'json' && expr.value.kind === 'object') {
+        return (0, body_2.jsonBody)(expr.value, expr.value.range.filename).body;
+    }
+    if (expr.syntax === 'literal' && expr.value.kind === 'object')
+        return (0, body_2.legacyJsonBody)(expr.value);
+    const r = (0, json_1.evaluateSyntaxExpression)(expr, ctx);
+    diagnostics.push(...r.diagnostics);
+    if ((0, diagnostics_1.hasErrors)(r.diagnostics))
+        return undefined;
+    return valueBody(name, r.value.unmarkDeep()[0], (0, body_1.expressionRange)(expr), diagnostics);
+}
+/** `{ inline = [...], ... }` as a native body whose arguments are the constructor's items. */
+function objectConsBody(obj, ctx, diagnostics) {
+    const attributes = [];
+    for (const item of obj.items) {
+        const name = objectKey(item.key, ctx, diagnostics);
+        if (name === undefined)
+            return undefined;
+        attributes.push({
+            kind: 'Attribute',
+            name,
+            expr: item.value,
+            range: (0, pos_1.rangeBetween)(item.key.range, item.value.range),
+            nameRange: item.key.range,
+            equalsRange: item.key.range,
+        });
+    }
+    const end = obj.range.end;
+    const closing = {
+        filename: obj.range.filename,
+        start: { line: end.line, column: end.column - 1, byte: end.byte - 1 },
+        end,
+    };
+    return (0, body_3.nativeBody)({
+        kind: 'Body',
+        items: attributes,
+        attributes,
+        blocks: [],
+        range: obj.range,
+        endRange: closing,
+    });
+}
+/** An evaluated entry: a known object, read back as plain (already evaluated) JSON. */
+function valueBody(name, value, range, diagnostics) {
+    if (value.type.kind !== 'object' || value.isNull()) {
+        diagnostics.push(notAnObject(name, range));
+        return undefined;
+    }
+    const json = toJsonValue(value, range);
+    if (!json) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(`provisioner's override.'${name}' block is not known yet`, 'The override settings depend on values that are only known while building (such as data sources that were not read); write them as an object in the provisioner block instead.', range));
+        return undefined;
+    }
+    return (0, body_2.legacyJsonBody)(json);
+}
+/** A wholly known value as a JSON tree, every node pointing at `range`; undefined when not known. */
+function toJsonValue(v, range) {
+    if (!v.isKnown())
+        return undefined;
+    if (v.isNull())
+        return { kind: 'null', range };
+    switch (v.type.kind) {
+        case 'string':
+            return { kind: 'string', value: v.asString(), range };
+        case 'number':
+            return { kind: 'number', value: v.asNumber().toString(), range };
+        case 'bool':
+            return { kind: 'bool', value: v.asBool(), range };
+        case 'list':
+        case 'set':
+        case 'tuple': {
+            const elements = [];
+            for (const e of v.elements()) {
+                const j = toJsonValue(e, range);
+                if (!j)
+                    return undefined;
+                elements.push(j);
+            }
+            return { kind: 'array', elements, range, openRange: range };
+        }
+        case 'map':
+        case 'object': {
+            const properties = [];
+            for (const [name, e] of v.entries()) {
+                const j = toJsonValue(e, range);
+                if (!j)
+                    return undefined;
+                properties.push({ name, nameRange: range, value: j });
+            }
+            return { kind: 'object', properties, range, openRange: range, closeRange: range };
+        }
+        default:
+            return undefined;
+    }
+}
+
+
+/***/ }),
+
 /***/ 8262:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -18731,15 +30912,20 @@ exports.TEMPLATE_SCHEMA = void 0;
 exports.loadTemplateScope = loadTemplateScope;
 const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
+const body_1 = __nccwpck_require__(8743);
 const diagnostics_1 = __nccwpck_require__(3995);
 const context_1 = __nccwpck_require__(9601);
 const env_1 = __nccwpck_require__(9947);
 const index_1 = __nccwpck_require__(5116);
+const datasources_1 = __nccwpck_require__(664);
+const registry_1 = __nccwpck_require__(4361);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 const version_1 = __nccwpck_require__(311);
+const datasources_2 = __nccwpck_require__(2724);
 const files_1 = __nccwpck_require__(8461);
 const locals_1 = __nccwpck_require__(5388);
+const packer_block_1 = __nccwpck_require__(2174);
 const source_files_1 = __nccwpck_require__(4835);
 const variable_values_1 = __nccwpck_require__(4603);
 const variables_1 = __nccwpck_require__(9623);
@@ -18760,11 +30946,10 @@ exports.TEMPLATE_SCHEMA = {
         { type: 'communicator', labelNames: ['type', 'name'] },
     ],
 };
-const PACKER_BLOCK_SCHEMA = {
-    attributes: [{ name: 'required_version' }],
-    blocks: [{ type: 'required_plugins', labelNames: [] }],
-};
-function loadTemplateScope(opts) {
+/** Only the packer blocks, read before anything else (Packer's sniffCoreVersionRequirements). */
+const PACKER_ONLY_SCHEMA = { attributes: [], blocks: [{ type: 'packer', labelNames: [] }] };
+const EMPTY_PACKER_BLOCK = { requiredVersions: [], requiredPlugins: [] };
+async function loadTemplateScope(opts) {
     const files = new source_files_1.SourceFiles();
     const diagnostics = [];
     const variables = new Map();
@@ -18786,22 +30971,31 @@ function loadTemplateScope(opts) {
         }
     }
     const functions = (0, index_1.packerFunctions)({ baseDir: path.resolve(opts.cwd, root), env: opts.env, now: opts.now });
-    const state = { locals: new Map() };
+    const state = {
+        locals: new Map(),
+        dataValues: new Map(),
+        packer: EMPTY_PACKER_BLOCK,
+        dataSources: [],
+    };
     const scope = (kind) => templateContext({
         variables,
         locals: state.locals,
         root,
         cwd: opts.cwd,
         functions,
-        withData: kind !== 'console',
+        data: kind === 'console' ? undefined : (0, datasources_2.dataObject)(state.dataValues),
     });
     const result = (blocks, initDiagnostics) => ({
         root,
         configFiles,
         files,
         blocks,
+        bodies,
+        packer: state.packer,
         variables,
         locals: state.locals,
+        dataSources: state.dataSources,
+        dataValues: state.dataValues,
         context: scope('console'),
         diagnostics,
         initDiagnostics,
@@ -18810,24 +31004,44 @@ function loadTemplateScope(opts) {
     // Packer gives up before decoding anything when a file cannot be found or parsed.
     if ((0, diagnostics_1.hasErrors)(diagnostics))
         return result([], []);
+    // required_version first, so that a template written for another Packer version gets that
+    // error rather than whatever its newer syntax would cause; nothing else is decoded when it fails.
+    const packerBlocks = bodies.flatMap((body) => body.partialContent(PACKER_ONLY_SCHEMA).content.blocks);
+    const packer = (0, packer_block_1.decodePackerBlocks)(packerBlocks);
+    state.packer = packer.packer;
+    diagnostics.push(...packer.diagnostics);
+    const versionDiagnostics = (0, packer_block_1.checkRequiredVersion)(packer.packer, version_1.PACKER_COMPAT_VERSION);
+    diagnostics.push(...versionDiagnostics);
+    if ((0, diagnostics_1.hasErrors)(versionDiagnostics))
+        return result([], []);
     const blocks = [];
     for (const body of bodies) {
         const { content, diagnostics: d } = body.content(exports.TEMPLATE_SCHEMA);
         diagnostics.push(...d);
         blocks.push(...content.blocks);
     }
-    for (const b of blocks)
-        if (b.type === 'packer')
-            diagnostics.push(...b.body.content(PACKER_BLOCK_SCHEMA).diagnostics);
     // Defaults may call env() and nothing else, and may not refer to anything.
     const defaultsContext = new context_1.EvalContext({
         functions: new Map([['env', (0, env_1.envFunction)({ baseDir: root, env: opts.env })]]),
     });
     diagnostics.push(...(0, variables_1.decodeInputVariables)(blocks, defaultsContext, variables));
+    const decodedData = (0, datasources_2.decodeDataSources)(blocks);
+    diagnostics.push(...decodedData.diagnostics);
+    state.dataSources = decodedData.dataSources;
     const decodedLocals = (0, locals_1.decodeLocals)(blocks);
     diagnostics.push(...decodedLocals.diagnostics);
     diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
-    const initDiagnostics = initialize(variables, decodedLocals.locals, state.locals, functions, localContext(templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions, withData: true })));
+    const initDiagnostics = await initialize({
+        variables,
+        locals: decodedLocals.locals,
+        dataSources: decodedData.dataSources,
+        types: (0, datasources_2.dataSourceTypes)(opts.registry ?? (0, registry_1.builtinRegistry)(), opts.dataSourceRuntimes ?? datasources_1.CORE_DATA_SOURCES),
+        mode: opts.dataSources ?? 'unknown',
+        signal: opts.signal ?? new AbortController().signal,
+        functions,
+        base: templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions }),
+        into: state,
+    });
     return result(blocks, initDiagnostics);
 }
 function collectValues(opts, files, variables, varFileNames) {
@@ -18853,13 +31067,73 @@ function collectValues(opts, files, variables, varFileNames) {
     }));
     return diagnostics;
 }
-/** Packer's Initialize (the part that needs no plugins): check variable values, evaluate locals. */
-function initialize(variables, locals, into, functions, localContext) {
-    const diagnostics = (0, variables_2.validateInputVariables)(variables, (v, value) => new context_1.EvalContext({ variables: { var: value_1.Value.object({ [v.name]: value }) }, functions }));
-    const evaluated = (0, locals_1.evaluateLocals)(locals, localContext);
-    diagnostics.push(...evaluated.diagnostics);
-    for (const [k, v] of evaluated.values)
-        into.set(k, v);
+/**
+ * Packer's Initialize up to its plugins' blocks: check variable values, then evaluate data sources
+ * and locals in one dependency graph (evaluateBuildPrereqs).
+ */
+async function initialize(p) {
+    const diagnostics = (0, variables_2.validateInputVariables)(p.variables, (v, value) => new context_1.EvalContext({ variables: { var: value_1.Value.object({ [v.name]: value }) }, functions: p.functions }));
+    // Packer adds data sources to its graph first, then locals.
+    const nodes = [
+        ...p.dataSources.map((ds) => ({
+            ref: `data.${ds.type}.${ds.name}`,
+            vertexName: `${ds.type}.${ds.name}`,
+            references: (0, datasources_2.dataSourceReferences)(ds, p.types.schema(ds.type)),
+            range: ds.range,
+            dataSource: ds,
+        })),
+        ...p.locals.map((l) => ({
+            ref: `local.${l.name}`,
+            vertexName: `local.${l.name}`,
+            references: (0, locals_1.localReferences)(l),
+            range: (0, body_1.expressionRange)(l.expr),
+            local: l,
+        })),
+    ];
+    const evaluated = [];
+    // Each node sees only the locals and data sources it refers to: building whole objects for every
+    // node would make loading quadratic in the number of locals.
+    const contextFor = (dependencies) => {
+        const locals = new Map();
+        const data = new Map();
+        for (const ref of dependencies) {
+            if (ref.startsWith('local.')) {
+                const name = ref.slice('local.'.length);
+                const v = p.into.locals.get(name);
+                if (v !== undefined)
+                    locals.set(name, v);
+            }
+            else {
+                const key = ref.slice('data.'.length);
+                const v = p.into.dataValues.get(key);
+                if (v !== undefined)
+                    data.set(key, v);
+            }
+        }
+        return new context_1.EvalContext({
+            variables: { local: value_1.Value.object(locals), data: (0, datasources_2.dataObject)(data) },
+            parent: p.base,
+        });
+    };
+    const graph = await (0, locals_1.evaluatePrerequisites)(nodes, async (node, dependencies) => {
+        const ctx = contextFor(dependencies);
+        if ('local' in node) {
+            const r = (0, locals_1.evaluateLocal)(node.local, ctx);
+            evaluated.push(...r.diagnostics);
+            if (r.value === undefined)
+                return false;
+            p.into.locals.set(node.local.name, r.value);
+            return true;
+        }
+        const ds = node.dataSource;
+        const r = await (0, datasources_2.evaluateDataSource)(ds, p.types, ctx, p.mode, p.signal);
+        evaluated.push(...r.diagnostics);
+        if (r.value === undefined)
+            return false;
+        p.into.dataValues.set(`${ds.type}.${ds.name}`, r.value);
+        return true;
+    });
+    diagnostics.push(...graph, ...evaluated);
     return diagnostics;
 }
 function readAndParse(files, cwd, filename) {
@@ -18876,13 +31150,6 @@ function readAndParse(files, cwd, filename) {
     }
     return files.parse(filename, src);
 }
-/**
- * Locals are evaluated in a child of one shared template context that only replaces `local`, so the
- * `var`, `path` and `packer` objects are built once rather than once per local.
- */
-function localContext(base) {
-    return (localObject) => new context_1.EvalContext({ variables: { local: localObject }, parent: base });
-}
 /** PackerConfig.EvalContext: the root names every template expression can use. */
 function templateContext(p) {
     const slash = (s) => s.replace(/\\/g, '/');
@@ -18898,9 +31165,8 @@ function templateContext(p) {
             versionFingerprint: value_1.Value.unknown(types_1.StringType),
         }),
     };
-    // Data sources are not decoded yet; locals and builds already see the (empty) `data` object.
-    if (p.withData)
-        variables.data = value_1.Value.object({});
+    if (p.data)
+        variables.data = p.data;
     return new context_1.EvalContext({ variables, functions: p.functions });
 }
 
@@ -18967,6 +31233,64 @@ function topLevelBlockHeader(body, byte) {
         }
     }
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 1716:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sourceKey = sourceKey;
+exports.decodeSources = decodeSources;
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const decode_1 = __nccwpck_require__(5834);
+/**
+ * Top-level `source "type" "name" { ... }` blocks. Their bodies stay undecoded: each is decoded with
+ * its builder's schema once per build that uses it (expand.ts), merged with that build's extra
+ * settings and with `source.name` known.
+ */
+/** How sources are keyed everywhere (SourceRef.String()): `type.name`. */
+function sourceKey(type, name) {
+    return `${type}.${name}`;
+}
+/**
+ * Collects the `source` blocks among a template's top-level blocks, in declaration order. A second
+ * block with the same type and name is Packer's "Duplicate source block" and is left out.
+ */
+function decodeSources(blocks) {
+    const sources = new Map();
+    const diagnostics = [];
+    for (const block of blocks) {
+        if (block.type !== 'source')
+            continue;
+        const [type, name] = block.labels;
+        // Packer itself accepts any label, but a source whose type or name is not an identifier can
+        // never be referenced: `sources = [...]` entries must be identifiers split by dots.
+        let valid = true;
+        if (!(0, decode_1.validIdentifier)(type)) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid source type', decode_1.BAD_IDENTIFIER_DETAIL, block.labelRanges[0]));
+            valid = false;
+        }
+        if (!(0, decode_1.validIdentifier)(name)) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Invalid source name', decode_1.BAD_IDENTIFIER_DETAIL, block.labelRanges[1]));
+            valid = false;
+        }
+        if (!valid)
+            continue;
+        const key = sourceKey(type, name);
+        const existing = sources.get(key);
+        if (existing) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Duplicate source block', `This source block has the same builder type and name as a previous block declared at ${(0, pos_1.formatRange)(existing.range)}. Each source must have a unique name per builder type.`, block.range));
+            continue;
+        }
+        sources.set(key, { type, name, body: block.body, range: block.range });
+    }
+    return { sources, diagnostics };
 }
 
 
@@ -19469,6 +31793,207 @@ function compareCodePoints(a, b) {
 
 /***/ }),
 
+/***/ 5562:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Go's time.ParseDuration and time.Duration.String(). Packer's plugins decode options such as
+ * `ssh_timeout = "5m"` with ParseDuration, so Kiln must accept exactly what Go accepts, reject what Go
+ * rejects with Go's messages, and print durations (inspect, logs) the way Go prints them.
+ *
+ * Go counts in int64 nanoseconds; Kiln passes durations around as milliseconds (what timers take),
+ * fractional below one millisecond. Parsing works on BigInt nanoseconds so that overflow is decided
+ * where Go decides it, then converts.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseGoDuration = parseGoDuration;
+exports.formatGoDuration = formatGoDuration;
+const NS_PER_MS = 1000000n;
+const MAX_MAGNITUDE = 1n << 63n; // a negative duration may reach -2^63, a positive one 2^63-1
+const UNIT_NANOS = new Map([
+    ['ns', 1n],
+    ['us', 1000n],
+    ['\u00b5s', 1000n], // micro sign
+    ['\u03bcs', 1000n], // Greek small letter mu
+    ['ms', NS_PER_MS],
+    ['s', 1000n * NS_PER_MS],
+    ['m', 60000n * NS_PER_MS],
+    ['h', 3600000n * NS_PER_MS],
+]);
+/**
+ * The time package's own quoting (not strconv.Quote): printable ASCII stays, `"` and `\` get a
+ * backslash, and every byte of a control or non-ASCII character is written as \xNN.
+ */
+function timeQuote(s) {
+    let out = '"';
+    for (const ch of s) {
+        const cp = ch.codePointAt(0);
+        if (cp < 0x20 || cp >= 0x80) {
+            for (const byte of Buffer.from(ch, 'utf8'))
+                out += `\\x${byte.toString(16).padStart(2, '0')}`;
+        }
+        else {
+            out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
+        }
+    }
+    return `${out}"`;
+}
+const isDigit = (c) => c !== undefined && c >= '0' && c <= '9';
+/** The digits at the start of s; null when they exceed 2^63 (Go's leadingInt fails there). */
+function leadingInt(s) {
+    let i = 0;
+    let value = 0n;
+    while (isDigit(s[i])) {
+        value = value * 10n + BigInt(s.charCodeAt(i) - 48);
+        if (value > MAX_MAGNITUDE)
+            return null;
+        i++;
+    }
+    return { value, rest: s.slice(i) };
+}
+/**
+ * The digits after a decimal point. Go keeps consuming digits past 2^63-1 but stops adding
+ * precision, so a very long fraction is truncated rather than an error.
+ */
+function leadingFraction(s) {
+    let i = 0;
+    let value = 0n;
+    let scale = 1;
+    let overflow = false;
+    while (isDigit(s[i])) {
+        if (!overflow) {
+            const next = value * 10n + BigInt(s.charCodeAt(i) - 48);
+            if (value > (MAX_MAGNITUDE - 1n) / 10n || next > MAX_MAGNITUDE) {
+                overflow = true;
+            }
+            else {
+                value = next;
+                scale *= 10;
+            }
+        }
+        i++;
+    }
+    return { value, scale, rest: s.slice(i) };
+}
+function nanosToMs(ns) {
+    // Split so that whole milliseconds stay exact even beyond 2^53 nanoseconds.
+    return Number(ns / NS_PER_MS) + Number(ns % NS_PER_MS) / 1e6;
+}
+/** time.ParseDuration: `[-+]?([0-9]*(\.[0-9]*)?[a-zµμ]+)+`, or a bare "0". */
+function parseGoDuration(s) {
+    const invalid = { ok: false, message: `time: invalid duration ${timeQuote(s)}` };
+    let rest = s;
+    let negative = false;
+    if (rest[0] === '-' || rest[0] === '+') {
+        negative = rest[0] === '-';
+        rest = rest.slice(1);
+    }
+    if (rest === '0')
+        return { ok: true, ms: 0 };
+    if (rest === '')
+        return invalid;
+    let total = 0n;
+    while (rest !== '') {
+        if (!(rest[0] === '.' || isDigit(rest[0])))
+            return invalid;
+        const whole = leadingInt(rest);
+        if (whole === null)
+            return invalid;
+        const hadWhole = whole.rest.length !== rest.length;
+        rest = whole.rest;
+        let fraction = { value: 0n, scale: 1 };
+        let hadFraction = false;
+        if (rest[0] === '.') {
+            const parsed = leadingFraction(rest.slice(1));
+            hadFraction = parsed.rest.length !== rest.length - 1;
+            fraction = parsed;
+            rest = parsed.rest;
+        }
+        if (!hadWhole && !hadFraction)
+            return invalid; // ".s", "-.s"
+        let unitEnd = 0;
+        while (unitEnd < rest.length && rest[unitEnd] !== '.' && !isDigit(rest[unitEnd]))
+            unitEnd++;
+        if (unitEnd === 0)
+            return { ok: false, message: `time: missing unit in duration ${timeQuote(s)}` };
+        const unitName = rest.slice(0, unitEnd);
+        rest = rest.slice(unitEnd);
+        const unit = UNIT_NANOS.get(unitName);
+        if (unit === undefined) {
+            return { ok: false, message: `time: unknown unit ${timeQuote(unitName)} in duration ${timeQuote(s)}` };
+        }
+        if (whole.value > MAX_MAGNITUDE / unit)
+            return invalid;
+        let component = whole.value * unit;
+        if (fraction.value > 0n) {
+            // Go computes the fractional part in float64 and truncates; doing the same keeps results
+            // identical to the nanosecond, e.g. for "0.3333333333h".
+            component += BigInt(Math.trunc(Number(fraction.value) * (Number(unit) / fraction.scale)));
+            if (component > MAX_MAGNITUDE)
+                return invalid;
+        }
+        total += component;
+        if (total > MAX_MAGNITUDE)
+            return invalid;
+    }
+    if (negative)
+        return { ok: true, ms: total === 0n ? 0 : -nanosToMs(total) };
+    if (total > MAX_MAGNITUDE - 1n)
+        return invalid;
+    return { ok: true, ms: nanosToMs(total) };
+}
+/** v / 10^digits as ".ddd" without trailing zeros (nothing when the fraction is zero), and the quotient. */
+function formatFraction(v, digits) {
+    const divisor = 10n ** BigInt(digits);
+    const remainder = v % divisor;
+    if (remainder === 0n)
+        return { text: '', quotient: v / divisor };
+    const text = remainder.toString().padStart(digits, '0').replace(/0+$/, '');
+    return { text: `.${text}`, quotient: v / divisor };
+}
+/**
+ * time.Duration.String(): "1h30m0s", "5m0s", "1.5s", "1.2ms", "0s". The argument is in milliseconds
+ * and is rounded to whole nanoseconds, as a Go Duration holds them.
+ */
+function formatGoDuration(ms) {
+    if (!Number.isFinite(ms))
+        throw new RangeError(`formatGoDuration: ${ms} is not a duration`);
+    const wholeMs = Math.trunc(ms);
+    const ns = BigInt(wholeMs) * NS_PER_MS + BigInt(Math.round((ms - wholeMs) * 1e6));
+    if (ns >= MAX_MAGNITUDE || ns < -MAX_MAGNITUDE) {
+        throw new RangeError(`formatGoDuration: ${ms} ms is outside Go's Duration range`);
+    }
+    const negative = ns < 0n;
+    const u = negative ? -ns : ns;
+    const sign = negative ? '-' : '';
+    if (u === 0n)
+        return '0s';
+    if (u < 1000000000n) {
+        // Below one second Go switches to the largest unit that keeps an integer part: ns, µs or ms.
+        if (u < 1000n)
+            return `${sign}${u}ns`;
+        const [digits, unit] = u < NS_PER_MS ? [3, '\u00b5s'] : [6, 'ms'];
+        const { text, quotient } = formatFraction(u, digits);
+        return `${sign}${quotient}${text}${unit}`;
+    }
+    const { text, quotient: totalSeconds } = formatFraction(u, 9);
+    let out = `${totalSeconds % 60n}${text}s`;
+    const totalMinutes = totalSeconds / 60n;
+    if (totalMinutes > 0n) {
+        out = `${totalMinutes % 60n}m${out}`;
+        const hours = totalMinutes / 60n;
+        // Go stops at hours: days differ in length.
+        if (hours > 0n)
+            out = `${hours}h${out}`;
+    }
+    return `${sign}${out}`;
+}
+
+
+/***/ }),
+
 /***/ 7000:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -19521,6 +32046,228 @@ function goQuote(s) {
 /** strconv.QuoteRune for one character: `'x'`. */
 function goQuoteRune(ch) {
     return `'${quoteChar(ch, "'")}'`;
+}
+
+
+/***/ }),
+
+/***/ 4064:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * hashicorp/go-version (v1.9.0, what Packer links): the lenient version syntax Packer accepts for
+ * `required_version`, `required_plugins` and plugin releases, its ordering, and its constraint
+ * language (`>= 1.2, < 2.0`, `~> 1.4`). The quirks are kept on purpose, because a constraint that
+ * Packer accepts or rejects must be decided the same way here:
+ *
+ * - a version is `v?N(.N)*` with an optional prerelease (`-beta.1`, or `rc1` right after the
+ *   numbers) and `+metadata`; fewer than three numbers are padded with zeros;
+ * - versions whose numbers differ only by trailing zeros compare equal (`1.2` = `1.2.0.0`), even
+ *   when their prereleases differ;
+ * - prerelease parts compare numerically when both parse as int64 (so `01` sorts below `1`), else
+ *   as byte strings, and a numeric part sorts below a textual one;
+ * - a version with a prerelease satisfies a constraint only when the constraint names a prerelease
+ *   of the same numbers (`>= 2.1.0-a` admits `2.1.0-beta`, not `2.1.1-beta`).
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseVersion = parseVersion;
+exports.formatVersion = formatVersion;
+exports.compareVersions = compareVersions;
+exports.parseConstraints = parseConstraints;
+exports.formatConstraints = formatConstraints;
+exports.constraintsCheck = constraintsCheck;
+/*
+ * go-version's VersionRegexpRaw. Go's RE2 picks submatches with the same leftmost-first preference
+ * as a JavaScript backtracking engine, so the groups below capture what go-version's do:
+ * 1 numbers, 4 a prerelease after "-" starting with a digit, 7 any other prerelease, 10 metadata.
+ */
+const VERSION_PATTERN = 'v?([0-9]+(\\.[0-9]+)*?)' +
+    '(-([0-9]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)|(-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)))?' +
+    '(\\+([0-9A-Za-z\\-~]+(\\.[0-9A-Za-z\\-~]+)*))?' +
+    '?';
+const VERSION_RE = new RegExp(`^${VERSION_PATTERN}$`);
+// RE2's \s is only these five characters, narrower than JavaScript's.
+const SPACE = '[\\t\\n\\f\\r ]*';
+const CONSTRAINT_RE = new RegExp(`^${SPACE}(<=|>=|!=|~>|<|>|=|)${SPACE}(${VERSION_PATTERN})${SPACE}$`);
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+/** strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, within int64. */
+function parseInt64(s) {
+    if (!/^[+-]?[0-9]+$/.test(s))
+        return null;
+    const n = BigInt(s);
+    return n > INT64_MAX || n < INT64_MIN ? null : n;
+}
+/** version.NewVersion. */
+function parseVersion(s) {
+    const m = VERSION_RE.exec(s);
+    if (m === null)
+        return { ok: false, message: `malformed version: ${s}` };
+    const given = m[1].split('.');
+    const segments = [];
+    for (const text of given) {
+        const n = parseInt64(text);
+        if (n === null) {
+            // Only overflow gets here: the pattern admits nothing but digits.
+            return {
+                ok: false,
+                message: `error parsing version: strconv.ParseInt: parsing "${text}": value out of range`,
+            };
+        }
+        segments.push(n);
+    }
+    while (segments.length < 3)
+        segments.push(0n);
+    return {
+        ok: true,
+        version: {
+            segments,
+            givenSegments: given.length,
+            prerelease: m[7] || m[4] || '',
+            metadata: m[10] ?? '',
+            original: s,
+        },
+    };
+}
+/** Version.String(): the padded numbers, then `-prerelease` and `+metadata` when present. */
+function formatVersion(v) {
+    let out = v.segments.join('.');
+    if (v.prerelease !== '')
+        out += `-${v.prerelease}`;
+    if (v.metadata !== '')
+        out += `+${v.metadata}`;
+    return out;
+}
+function sameSegments(a, b) {
+    return a.segments.length === b.segments.length && a.segments.every((n, i) => n === b.segments[i]);
+}
+function comparePrereleasePart(self, other) {
+    if (self === other)
+        return 0;
+    const selfInt = parseInt64(self);
+    const otherInt = parseInt64(other);
+    // A missing part sorts below a textual one and above a numeric one.
+    if (self === '')
+        return otherInt !== null ? -1 : 1;
+    if (other === '')
+        return selfInt !== null ? 1 : -1;
+    if (selfInt !== null && otherInt === null)
+        return -1;
+    if (selfInt === null && otherInt !== null)
+        return 1;
+    if (selfInt === null && otherInt === null)
+        return self > other ? 1 : -1;
+    // Distinct texts with equal numbers ("01" and "1") fall through to -1 in go-version too.
+    return selfInt > otherInt ? 1 : -1;
+}
+function comparePrereleases(self, other) {
+    if (self === other)
+        return 0;
+    const selfParts = self.split('.');
+    const otherParts = other.split('.');
+    const longest = Math.max(selfParts.length, otherParts.length);
+    for (let i = 0; i < longest; i++) {
+        const c = comparePrereleasePart(selfParts[i] ?? '', otherParts[i] ?? '');
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+const allZero = (segments) => segments.every((n) => n === 0n);
+/** Version.Compare: -1, 0 or 1. Metadata never matters. */
+function compareVersions(a, b) {
+    if (formatVersion(a) === formatVersion(b))
+        return 0;
+    if (sameSegments(a, b)) {
+        if (a.prerelease === '' && b.prerelease === '')
+            return 0;
+        if (a.prerelease === '')
+            return 1;
+        if (b.prerelease === '')
+            return -1;
+        return comparePrereleases(a.prerelease, b.prerelease);
+    }
+    const longest = Math.max(a.segments.length, b.segments.length);
+    for (let i = 0; i < longest; i++) {
+        // When one side runs out of numbers, the other is greater unless the rest are all zeros.
+        if (i >= a.segments.length)
+            return allZero(b.segments.slice(i)) ? 0 : -1;
+        if (i >= b.segments.length)
+            return allZero(a.segments.slice(i)) ? 0 : 1;
+        if (a.segments[i] < b.segments[i])
+            return -1;
+        if (a.segments[i] > b.segments[i])
+            return 1;
+    }
+    return 0;
+}
+/** version.NewConstraint: comma-separated `<op> <version>`; a missing operator means `=`. */
+function parseConstraints(s) {
+    const constraints = [];
+    for (const single of s.split(',')) {
+        const m = CONSTRAINT_RE.exec(single);
+        if (m === null)
+            return { ok: false, message: `malformed constraint: ${single}` };
+        const parsed = parseVersion(m[2]);
+        if (!parsed.ok)
+            return parsed;
+        const operator = (m[1] === '' ? '=' : m[1]);
+        constraints.push({ operator, version: parsed.version, original: single });
+    }
+    return { ok: true, constraints };
+}
+/** Constraints.String(): the constraints as written, joined by commas. */
+function formatConstraints(constraints) {
+    return constraints.map((c) => c.original).join(',');
+}
+/** Whether a prerelease version may be compared against the constraint at all. */
+function prereleaseAdmitted(v, c) {
+    const vPre = v.prerelease !== '';
+    const cPre = c.prerelease !== '';
+    if (vPre && cPre)
+        return sameSegments(v, c);
+    return !vPre;
+}
+function pessimistic(v, c) {
+    // A constraint naming a prerelease admits only prereleases.
+    if (!prereleaseAdmitted(v, c) || (c.prerelease !== '' && v.prerelease === ''))
+        return false;
+    if (compareVersions(v, c) < 0)
+        return false;
+    const padded = c.segments.length;
+    if (padded > v.segments.length)
+        return false;
+    // All numbers the constraint gave but the last are pinned; the last one is a floor.
+    for (let i = 0; i < c.givenSegments - 1; i++) {
+        if (v.segments[i] !== c.segments[i])
+            return false;
+    }
+    return c.segments[padded - 1] <= v.segments[padded - 1];
+}
+function constraintHolds(constraint, v) {
+    const c = constraint.version;
+    switch (constraint.operator) {
+        case '=':
+            return compareVersions(v, c) === 0;
+        case '!=':
+            return compareVersions(v, c) !== 0;
+        case '>':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) === 1;
+        case '<':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) === -1;
+        case '>=':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) >= 0;
+        case '<=':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) <= 0;
+        case '~>':
+            return pessimistic(v, c);
+    }
+}
+/** Constraints.Check: true when the version satisfies every constraint. */
+function constraintsCheck(constraints, version) {
+    return constraints.every((c) => constraintHolds(c, version));
 }
 
 
@@ -32221,12 +44968,28 @@ exports.visitAsync = visitAsync;
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
 /******/ 	
 /************************************************************************/
-/******/ 	
-/******/ 	// startup
-/******/ 	// Load entry module and return exports
-/******/ 	// This entry module is referenced by other modules so it can't be inlined
-/******/ 	var __webpack_exports__ = __nccwpck_require__(1632);
-/******/ 	module.exports = __webpack_exports__;
-/******/ 	
+var __webpack_exports__ = {};
+// This entry need to be wrapped in an IIFE because it need to be in strict mode.
+(() => {
+"use strict";
+var exports = __webpack_exports__;
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runValidate = exports.runInspect = exports.runConsole = void 0;
+/**
+ * The commands that load templates (console, validate, inspect). They need the evaluator, the
+ * function library and the component schemas, which `kiln fmt` and `kiln version` do not, so the
+ * shipped CLI keeps them in a bundle of their own (see template-commands-loader.ts).
+ */
+var console_1 = __nccwpck_require__(1632);
+Object.defineProperty(exports, "runConsole", ({ enumerable: true, get: function () { return console_1.runConsole; } }));
+var inspect_1 = __nccwpck_require__(341);
+Object.defineProperty(exports, "runInspect", ({ enumerable: true, get: function () { return inspect_1.runInspect; } }));
+var validate_1 = __nccwpck_require__(2575);
+Object.defineProperty(exports, "runValidate", ({ enumerable: true, get: function () { return validate_1.runValidate; } }));
+
+})();
+
+module.exports = __webpack_exports__;
 /******/ })()
 ;
