@@ -250,6 +250,7 @@ function expandOne(
     ...(errorCleanupProvisioner ? { errorCleanupProvisioner } : {}),
     postProcessorChains,
     block,
+    baseContext: base,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { HclBody } from '../hcl/body';
+import type { EvalContext } from '../eval/context';
 import type { Diagnostic } from '../hcl/diagnostics';
 import type { Range } from '../hcl/pos';
 import type { ComponentKind, DecodedConfig } from '../plugins/schema/types';
@@ -166,4 +167,10 @@ export interface ExpandedBuild {
   readonly errorCleanupProvisioner?: ProvisionerInstance;
   readonly postProcessorChains: readonly (readonly PostProcessorInstance[])[];
   readonly block: BuildBlock;
+  /**
+   * The template's context for builds (var, local, data, path, packer, functions): provisioner and
+   * post-processor bodies are decoded again in it at run time, with the builder's real `build.*`
+   * values (see componentContext in build-variables.ts).
+   */
+  readonly baseContext: EvalContext;
 }
