@@ -301,3 +301,50 @@ export interface PostProcessorRuntime {
   readonly type: string;
   postProcess(config: DecodedConfig, input: Artifact, ctx: StepContext): Promise<PostProcessorResult>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Running builds (src/engine/run.ts implements runBuilds with these)
+
+export interface RunOptions {
+  /** -parallel-builds: 0 means unlimited. */
+  readonly parallelBuilds: number;
+  readonly onError: OnErrorPolicy;
+  readonly force: boolean;
+  readonly debug: boolean;
+  /** Aborted on the first SIGINT/SIGTERM: every build is cancelled and cleaned up. */
+  readonly signal: AbortSignal;
+  /**
+   * Aborted on the second signal: stop waiting for cleanup (resources left are still in the ledger
+   * for a later sweep).
+   */
+  readonly hardSignal?: AbortSignal;
+  readonly events: EventSink;
+  /** Values to mask from the start (sensitive variables); components add generated ones via the UI. */
+  readonly secrets: readonly string[];
+  readonly cwd: string;
+  readonly templateDir: string;
+  /** Where build temp directories (and ledger files) go; default os.tmpdir(). */
+  readonly tempRoot?: string;
+  /** PACKER_RUN_UUID; generated when absent. */
+  readonly runId?: string;
+  /** Interactive questions (on-error=ask, breakpoint); absent when stdin is not a TTY. */
+  readonly ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
+}
+
+export interface BuildResult {
+  readonly name: string;
+  readonly builderType: string;
+  readonly artifacts: readonly ArtifactInfo[];
+  /** Absent when the build succeeded. */
+  readonly error?: string;
+  readonly cancelled: boolean;
+  readonly durationMs: number;
+}
+
+export interface RunResult {
+  readonly runId: string;
+  readonly results: readonly BuildResult[];
+  readonly cancelled: boolean;
+  /** Ledger files of the run's builds (each build's temp dir has one), for sweeping. */
+  readonly ledgers: readonly string[];
+}
