@@ -195,6 +195,16 @@ describe('kiln validate reports every problem with its position', () => {
       16,
     ],
     [
+      'an option string that is not a Go template',
+      {
+        'a.pkr.hcl':
+          'source "file" "x" {\n  content = "ok {{timestamp}}"\n  target  = "b"\n}\nbuild {\n  sources = ["file.x"]\n  provisioner "shell" {\n    execute_command = "{{ .Vars }} {{if}}"\n    inline          = ["echo {{ .Path }}"]\n  }\n}\n',
+      },
+      'Invalid template in execute_command',
+      8,
+      5,
+    ],
+    [
       'legacy JSON with an unknown root key',
       {
         'template.json':

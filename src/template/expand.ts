@@ -22,6 +22,7 @@ import type {
 } from './model';
 import { overlayBody } from './override-body';
 import { sourceKey } from './sources';
+import { goTemplateSyntaxProblems } from './template-strings';
 
 /**
  * Packer's GetBuilds for HCL2 templates: every (build block × source) pair, selected by -only and
@@ -187,8 +188,9 @@ function expandOne(
       range: source.range,
     },
   );
-  diagnostics.push(...builderConfig.diagnostics);
-  if (hasErrors(builderConfig.diagnostics)) return undefined;
+  const builderProblems = [...builderConfig.diagnostics, ...goTemplateSyntaxProblems(builderConfig)];
+  diagnostics.push(...builderProblems);
+  if (hasErrors(builderProblems)) return undefined;
   const builder: ComponentInstance = {
     kind: 'builder',
     type: use.type,
@@ -279,6 +281,7 @@ function decode(
   diagnostics: Diagnostic[],
 ): DecodedConfig | undefined {
   const config = decodeComponentConfig(schema, body, ctx, { range });
-  diagnostics.push(...config.diagnostics);
-  return hasErrors(config.diagnostics) ? undefined : config;
+  const problems = [...config.diagnostics, ...goTemplateSyntaxProblems(config)];
+  diagnostics.push(...problems);
+  return hasErrors(problems) ? undefined : config;
 }
