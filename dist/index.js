@@ -27062,22 +27062,21 @@ function wrapText(text, width) {
     })
         .join('\n');
 }
-/** The structured form (for `-machine-readable`, JSON output and GitHub annotations). */
+/**
+ * The structured form (for `-machine-readable`, JSON output and GitHub annotations). `range` is the
+ * subject, or the context when a diagnostic has only that (e.g. "Unset variable", which Packer ties
+ * to the declaration without underlining it): tools placing annotations need a position either way.
+ */
 function diagnosticsToJSON(diags) {
-    return diags.map((d) => ({
-        severity: d.severity,
-        summary: d.summary,
-        detail: d.detail,
-        ...(d.subject
-            ? {
-                range: {
-                    filename: d.subject.filename,
-                    start: { ...d.subject.start },
-                    end: { ...d.subject.end },
-                },
-            }
-            : {}),
-    }));
+    return diags.map((d) => {
+        const r = d.subject ?? d.context;
+        return {
+            severity: d.severity,
+            summary: d.summary,
+            detail: d.detail,
+            ...(r ? { range: { filename: r.filename, start: { ...r.start }, end: { ...r.end } } } : {}),
+        };
+    });
 }
 
 

@@ -15781,22 +15781,21 @@ function wrapText(text, width) {
     })
         .join('\n');
 }
-/** The structured form (for `-machine-readable`, JSON output and GitHub annotations). */
+/**
+ * The structured form (for `-machine-readable`, JSON output and GitHub annotations). `range` is the
+ * subject, or the context when a diagnostic has only that (e.g. "Unset variable", which Packer ties
+ * to the declaration without underlining it): tools placing annotations need a position either way.
+ */
 function diagnosticsToJSON(diags) {
-    return diags.map((d) => ({
-        severity: d.severity,
-        summary: d.summary,
-        detail: d.detail,
-        ...(d.subject
-            ? {
-                range: {
-                    filename: d.subject.filename,
-                    start: { ...d.subject.start },
-                    end: { ...d.subject.end },
-                },
-            }
-            : {}),
-    }));
+    return diags.map((d) => {
+        const r = d.subject ?? d.context;
+        return {
+            severity: d.severity,
+            summary: d.summary,
+            detail: d.detail,
+            ...(r ? { range: { filename: r.filename, start: { ...r.start }, end: { ...r.end } } } : {}),
+        };
+    });
 }
 
 
@@ -25217,6 +25216,7 @@ const build_variables_1 = __nccwpck_require__(4250);
 const builds_1 = __nccwpck_require__(9893);
 const override_body_1 = __nccwpck_require__(2497);
 const sources_1 = __nccwpck_require__(1716);
+const template_strings_1 = __nccwpck_require__(821);
 /** CoreBuild.Name(): `<build name>.<type>.<name>`, or `<type>.<name>` for an unnamed build. */
 function expandedBuildName(build, use) {
     const source = (0, builds_1.sourceUseName)(use);
@@ -25308,8 +25308,9 @@ function expandOne(base, registry, block, use, source, name, except, counts, dia
     const builderConfig = (0, decode_1.decodeComponentConfig)(builderSchema, body, (0, build_variables_1.sourceContext)(base, use.type, sourceName), {
         range: source.range,
     });
-    diagnostics.push(...builderConfig.diagnostics);
-    if ((0, diagnostics_1.hasErrors)(builderConfig.diagnostics))
+    const builderProblems = [...builderConfig.diagnostics, ...(0, template_strings_1.goTemplateSyntaxProblems)(builderConfig)];
+    diagnostics.push(...builderProblems);
+    if ((0, diagnostics_1.hasErrors)(builderProblems))
         return undefined;
     const builder = {
         kind: 'builder',
@@ -25376,6 +25377,7 @@ function expandOne(base, registry, block, use, source, name, except, counts, dia
         ...(errorCleanupProvisioner ? { errorCleanupProvisioner } : {}),
         postProcessorChains,
         block,
+        baseContext: base,
     };
 }
 /** A provisioner for one build: its `override` entry for the build's source name laid over it. */
@@ -25392,8 +25394,9 @@ function decodeProvisioner(registry, pb, sourceName, ctx, diagnostics) {
 }
 function decode(schema, body, ctx, range, diagnostics) {
     const config = (0, decode_1.decodeComponentConfig)(schema, body, ctx, { range });
-    diagnostics.push(...config.diagnostics);
-    return (0, diagnostics_1.hasErrors)(config.diagnostics) ? undefined : config;
+    const problems = [...config.diagnostics, ...(0, template_strings_1.goTemplateSyntaxProblems)(config)];
+    diagnostics.push(...problems);
+    return (0, diagnostics_1.hasErrors)(problems) ? undefined : config;
 }
 
 
@@ -31291,6 +31294,65 @@ function decodeSources(blocks) {
         sources.set(key, { type, name, body: block.body, range: block.range });
     }
     return { sources, diagnostics };
+}
+
+
+/***/ }),
+
+/***/ 821:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goTemplateSyntaxProblems = goTemplateSyntaxProblems;
+const diagnostics_1 = __nccwpck_require__(3995);
+const index_1 = __nccwpck_require__(6663);
+/**
+ * Packer's plugins render their option strings as Go templates in Prepare (`ami_name =
+ * "app-{{timestamp}}"`), or later with their own data (`execute_command`'s `{{ .Vars }}`). Which
+ * happens when is each component's business at run time; what validate can always do is refuse
+ * strings that are not valid templates at all, as Prepare would, pointing at the option.
+ */
+function goTemplateSyntaxProblems(config) {
+    const diagnostics = [];
+    for (const [name, value] of config.values) {
+        const range = config.ranges.get(name);
+        if (range === undefined)
+            continue; // defaults are the component's own, and valid
+        for (const text of knownStrings(value)) {
+            const r = (0, index_1.checkGoTemplate)(text);
+            if (!r.ok)
+                diagnostics.push((0, diagnostics_1.errorDiag)(`Invalid template in ${name}`, r.message, range));
+        }
+    }
+    return diagnostics;
+}
+/** Every known string inside a value; sensitive ones are skipped so they never reach a message. */
+function* knownStrings(v) {
+    if (!v.isKnown() || v.isNull() || v.isSensitive())
+        return;
+    switch (v.type.kind) {
+        case 'string': {
+            const s = v.asString();
+            if ((0, index_1.hasGoTemplate)(s))
+                yield s;
+            return;
+        }
+        case 'list':
+        case 'set':
+        case 'tuple':
+            for (const e of v.elements())
+                yield* knownStrings(e);
+            return;
+        case 'map':
+        case 'object':
+            for (const e of v.entries().values())
+                yield* knownStrings(e);
+            return;
+        default:
+            return;
+    }
 }
 
 
