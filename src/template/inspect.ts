@@ -70,7 +70,9 @@ function inspectLegacy(template: Template): string {
   if (names.length === 0) {
     lines.push('Variables:\n', '  <No variables>');
   } else {
-    const required = names.filter((n) => template.variables.get(n)?.values.every((a) => a.from !== 'default'));
+    const required = names.filter((n) =>
+      template.variables.get(n)?.values.every((a) => a.from !== 'default'),
+    );
     if (required.length > 0) lines.push('Required variables:\n', ...required.map((n) => `  ${n}`), '');
     lines.push('Optional variables and their defaults:\n');
     const width = Math.max(...names.map((n) => n.length));
@@ -175,7 +177,9 @@ export function templateToJSON(template: Template): TemplateJSON {
       description: b.description,
       sources: b.sources.map(sourceUseLabel),
       provisioners: b.provisioners.map(componentJSON),
-      ...(b.errorCleanupProvisioner ? { errorCleanupProvisioner: componentJSON(b.errorCleanupProvisioner) } : {}),
+      ...(b.errorCleanupProvisioner
+        ? { errorCleanupProvisioner: componentJSON(b.errorCleanupProvisioner) }
+        : {}),
       postProcessors: b.postProcessorChains.map((chain) => chain.map(componentJSON)),
     })),
   };
