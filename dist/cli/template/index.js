@@ -25801,7 +25801,9 @@ function templateToJSON(template) {
             description: b.description,
             sources: b.sources.map(sourceUseLabel),
             provisioners: b.provisioners.map(componentJSON),
-            ...(b.errorCleanupProvisioner ? { errorCleanupProvisioner: componentJSON(b.errorCleanupProvisioner) } : {}),
+            ...(b.errorCleanupProvisioner
+                ? { errorCleanupProvisioner: componentJSON(b.errorCleanupProvisioner) }
+                : {}),
             postProcessors: b.postProcessorChains.map((chain) => chain.map(componentJSON)),
         })),
     };
