@@ -11,6 +11,11 @@ export interface CommandIO {
   readonly stdinIsTTY: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Subscribes to interrupts (SIGINT/SIGTERM); returns the unsubscribe function. Absent: the command
+   * cannot be interrupted (tests that do not need it).
+   */
+  readonly onInterrupt?: (listener: (signal: string) => void) => () => void;
 }
 
 export type Command = (args: readonly string[], io: CommandIO) => Promise<number>;

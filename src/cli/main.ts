@@ -1,7 +1,12 @@
 import type { Command, CommandIO } from './io';
 
 import { runVersion } from './commands/version';
-import { runConsoleCommand, runInspectCommand, runValidateCommand } from './template-commands-loader';
+import {
+  runBuildCommand,
+  runConsoleCommand,
+  runInspectCommand,
+  runValidateCommand,
+} from './template-commands-loader';
 
 interface CommandEntry {
   readonly run: Command;
@@ -11,6 +16,7 @@ interface CommandEntry {
 // Commands are loaded when run, so that `kiln fmt` does not pay at startup for loading the
 // evaluator, function library and component schemas that console, validate and inspect need.
 const commands: ReadonlyMap<string, CommandEntry> = new Map([
+  ['build', { run: runBuildCommand, synopsis: 'build image(s) from template' }],
   [
     'console',
     {

@@ -15,5 +15,15 @@ export function processIO(): CommandIO {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
     env: process.env,
+    onInterrupt: (listener) => {
+      const onInt = (): void => listener('SIGINT');
+      const onTerm = (): void => listener('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
   };
 }

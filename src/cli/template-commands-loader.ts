@@ -15,6 +15,7 @@ import type { Command } from './io';
 const runtimeRequire = eval('require') as NodeJS.Require;
 
 interface TemplateCommands {
+  readonly runBuild: Command;
   readonly runConsole: Command;
   readonly runInspect: Command;
   readonly runValidate: Command;
@@ -30,3 +31,4 @@ function load(): TemplateCommands {
 export const runConsoleCommand: Command = (args, io) => load().runConsole(args, io);
 export const runValidateCommand: Command = (args, io) => load().runValidate(args, io);
 export const runInspectCommand: Command = (args, io) => load().runInspect(args, io);
+export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);

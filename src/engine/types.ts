@@ -339,6 +339,8 @@ export interface BuildResult {
   readonly error?: string;
   readonly cancelled: boolean;
   readonly durationMs: number;
+  /** The build's ledger file when it left resources behind (on-error=abort, failed cleanup, kill). */
+  readonly ledger?: string;
 }
 
 export interface RunResult {

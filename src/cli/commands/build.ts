@@ -1,0 +1,175 @@
+import { hasErrors } from '../../hcl/diagnostics';
+import { renderDiagnostics } from '../../hcl/render';
+import { runBuilds } from '../../engine/run';
+import type { OnErrorPolicy } from '../../engine/types';
+import { builtinRuntimes } from '../../plugins/builtin/runtime-catalog';
+import { loadTemplate, prepareBuilds } from '../../template/load';
+import { variableValue } from '../../template/variables';
+import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import type { CommandIO } from '../io';
+import { BuildRenderer } from '../ui/render';
+import { splitList, templateFlags, varFlagsProblem } from './template-flags';
+
+/**
+ * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
+ * sources), then runs the selected builds and prints their progress and artifacts. The first
+ * SIGINT/SIGTERM cancels every build and cleans up; a second stops waiting for the cleanup.
+ */
+
+const ON_ERROR: readonly OnErrorPolicy[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
+
+const FLAGS: readonly FlagSpec[] = [
+  {
+    kind: 'bool',
+    name: 'color',
+    usage: 'If true, colour the output (default true; -color=false to disable).',
+  },
+  { kind: 'bool', name: 'debug', usage: 'Accepted for compatibility; steps are not paused.' },
+  { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
+  { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
+  {
+    kind: 'bool',
+    name: 'force',
+    usage: 'Force a build to continue if artifacts exist, deletes existing artifacts.',
+  },
+  { kind: 'bool', name: 'machine-readable', usage: 'Produce machine-readable output.' },
+  {
+    kind: 'string',
+    name: 'on-error',
+    usage: 'If the build fails do: clean up (default), abort, ask, or run-cleanup-provisioner.',
+  },
+  {
+    kind: 'string',
+    name: 'parallel-builds',
+    usage: 'Number of builds to run in parallel. 0 means no limit (default).',
+  },
+  {
+    kind: 'bool',
+    name: 'timestamp-ui',
+    usage: 'Enable prefixing of each ui output with an RFC3339 timestamp.',
+  },
+  ...templateFlags,
+  {
+    kind: 'bool',
+    name: 'warn-on-undeclared-var',
+    usage: 'Show warnings for variable files containing undeclared variables.',
+  },
+  { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
+  { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+];
+
+export const BUILD_USAGE = `Usage: kiln build [options] TEMPLATE
+
+  Will execute multiple builds in parallel as defined in the template.
+  The various artifacts created by the template will be outputted.
+
+Options:
+
+${flagUsage(FLAGS)}
+`;
+
+export async function runBuild(args: readonly string[], io: CommandIO): Promise<number> {
+  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+    io.stdout(BUILD_USAGE);
+    return 0;
+  }
+  let parsed;
+  let parallel = 0;
+  let onError: OnErrorPolicy = 'cleanup';
+  try {
+    parsed = parseFlags(args, FLAGS);
+    const problem = varFlagsProblem(parsed);
+    if (problem) throw new FlagError(problem);
+    const p = parsed.strings.get('parallel-builds');
+    if (p !== undefined) {
+      if (!/^-?\d+$/.test(p))
+        throw new FlagError(`invalid value "${p}" for flag -parallel-builds: parse error`);
+      parallel = Math.max(0, Number(p));
+    }
+    const e = parsed.strings.get('on-error');
+    if (e !== undefined) {
+      if (!ON_ERROR.includes(e as OnErrorPolicy)) {
+        throw new FlagError(
+          `invalid value "${e}" for flag -on-error: must be one of ${ON_ERROR.map((x) => `"${x}"`).join(', ')}`,
+        );
+      }
+      onError = e as OnErrorPolicy;
+    }
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr(`${e.message}\n`);
+    io.stdout(BUILD_USAGE);
+    return 1;
+  }
+  if (parsed.args.length !== 1) {
+    io.stdout(BUILD_USAGE);
+    return 1;
+  }
+
+  const cancel = new AbortController();
+  const hard = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => {
+    if (!cancel.signal.aborted) {
+      io.stderr('Cancelling build after receiving interrupt...\n');
+      cancel.abort();
+    } else hard.abort();
+  });
+  try {
+    const loaded = await loadTemplate({
+      path: parsed.args[0],
+      cwd: io.cwd,
+      env: io.env,
+      vars: parsed.lists.get('var') ?? [],
+      varFiles: parsed.lists.get('var-file') ?? [],
+      warnOnUndeclaredVar: parsed.bools.get('warn-on-undeclared-var') ?? false,
+      dataSources: 'execute',
+      signal: cancel.signal,
+    });
+    const { template } = loaded;
+    for (const stage of [template.diagnostics, template.initDiagnostics]) {
+      if (stage.length > 0) io.stderr(renderDiagnostics(stage, template.files.asMap()));
+      if (hasErrors(stage)) return 1;
+    }
+    const prepared = prepareBuilds(loaded, {
+      only: splitList(parsed.strings.get('only')),
+      except: splitList(parsed.strings.get('except')),
+    });
+    if (prepared.diagnostics.length > 0)
+      io.stderr(renderDiagnostics(prepared.diagnostics, template.files.asMap()));
+    if (hasErrors(prepared.diagnostics)) return 1;
+
+    const secrets: string[] = [];
+    for (const v of template.variables.values()) {
+      if (!v.sensitive) continue;
+      const value = variableValue(v).unmark()[0];
+      if (value.isKnown() && !value.isNull() && value.type.kind === 'string') secrets.push(value.asString());
+    }
+    const renderer = new BuildRenderer({
+      color:
+        (parsed.bools.get('color') ?? true) &&
+        io.env.PACKER_NO_COLOR === undefined &&
+        io.env.NO_COLOR === undefined,
+      timestamps: parsed.bools.get('timestamp-ui') ?? false,
+      machineReadable: parsed.bools.get('machine-readable') ?? false,
+      write: io.stdout,
+      writeError: io.stderr,
+    });
+    const started = Date.now();
+    const run = await runBuilds(prepared.builds, builtinRuntimes(), {
+      parallelBuilds: parallel,
+      onError,
+      force: parsed.bools.get('force') ?? false,
+      debug: parsed.bools.get('debug') ?? false,
+      signal: cancel.signal,
+      hardSignal: hard.signal,
+      events: (e) => renderer.event(e),
+      secrets,
+      cwd: io.cwd,
+      templateDir: template.root,
+    });
+    renderer.summary(run, Date.now() - started);
+    return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
+  } finally {
+    unsubscribe?.();
+  }
+}

@@ -1,0 +1,160 @@
+import type { BuildEvent, BuildResult, RunResult } from '../../engine/types';
+import { humanDuration } from './durations';
+
+/**
+ * Turns the engine's events into Packer's console output: one colour per build, `==> name: ` for
+ * steps, `    name: ` for messages and command output, the finish and summary lines; or Packer's
+ * machine-readable lines (`timestamp,target,type,data...`).
+ */
+
+export interface RenderOptions {
+  readonly color: boolean;
+  readonly timestamps: boolean;
+  readonly machineReadable: boolean;
+  readonly write: (text: string) => void;
+  readonly writeError: (text: string) => void;
+  readonly now?: () => Date;
+}
+
+const RESET = '\x1b[0m';
+const BOLD = '\x1b[1m';
+const RED = '\x1b[31m';
+/** Packer's build colours, in the order it hands them out. */
+const COLORS = ['\x1b[32m', '\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m'];
+
+/** Packer's machine-readable escaping: commas and newlines inside a field. */
+export function machineField(s: string): string {
+  return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
+}
+
+export class BuildRenderer {
+  private readonly colors = new Map<string, string>();
+  private readonly partial = new Map<string, string>();
+
+  constructor(private readonly opts: RenderOptions) {}
+
+  private stamp(): string {
+    return this.opts.timestamps ? `${(this.opts.now?.() ?? new Date()).toISOString()} ` : '';
+  }
+
+  private paint(build: string, text: string, bold: boolean): string {
+    if (!this.opts.color) return text;
+    let c = this.colors.get(build);
+    if (c === undefined) {
+      c = COLORS[this.colors.size % COLORS.length];
+      this.colors.set(build, c);
+    }
+    return `${bold ? BOLD : ''}${c}${text}${RESET}`;
+  }
+
+  private machine(target: string, type: string, ...data: string[]): void {
+    const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
+    this.opts.write(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
+  }
+
+  /** One line per text line, each prefixed. */
+  private lines(build: string, prefix: string, text: string, bold: boolean, error = false): void {
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      const out = `${this.stamp()}${prefix}${line}`;
+      if (error) this.opts.writeError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
+      else this.opts.write(this.paint(build, out, bold) + '\n');
+    }
+  }
+
+  event(e: BuildEvent): void {
+    if (this.opts.machineReadable) return this.machineEvent(e);
+    switch (e.type) {
+      case 'build-start':
+        this.opts.write(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
+        return;
+      case 'run-start':
+        if (e.builds.length > 0) this.opts.write('\n');
+        return;
+      case 'ui':
+        if (e.level === 'say') this.lines(e.build, `==> ${e.build}: `, e.text, true);
+        else if (e.level === 'message') this.lines(e.build, `    ${e.build}: `, e.text, false);
+        else this.lines(e.build, `==> ${e.build}: `, e.text, false, true);
+        return;
+      case 'output': {
+        // Command output arrives in chunks: print complete lines, keep the rest for the next chunk.
+        const key = `${e.build}\0${e.stream}`;
+        const text = (this.partial.get(key) ?? '') + e.text;
+        const cut = text.lastIndexOf('\n');
+        this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
+        if (cut >= 0)
+          this.lines(e.build, `    ${e.build}: `, text.slice(0, cut), false, e.stream === 'stderr');
+        return;
+      }
+      case 'build-end': {
+        for (const [key, rest] of this.partial) {
+          if (key.startsWith(`${e.build}\0`) && rest !== '')
+            this.lines(e.build, `    ${e.build}: `, rest, false);
+        }
+        const took = humanDuration(e.durationMs);
+        if (e.error !== undefined)
+          this.opts.writeError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
+        else
+          this.opts.write(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private machineEvent(e: BuildEvent): void {
+    switch (e.type) {
+      case 'ui':
+        this.machine(e.build, 'ui', e.level, `==> ${e.build}: ${e.text}`);
+        return;
+      case 'output':
+        this.machine(e.build, 'ui', 'message', `    ${e.build}: ${e.text.replace(/\n$/, '')}`);
+        return;
+      case 'build-end':
+        if (e.error !== undefined) this.machine(e.build, 'error', e.error);
+        return;
+      case 'artifact':
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Packer's closing lines after every build has ended. */
+  summary(run: RunResult, elapsedMs: number): void {
+    const results = run.results;
+    if (this.opts.machineReadable) {
+      const withArtifacts = results.filter((r) => r.error === undefined);
+      for (const r of withArtifacts) {
+        this.machine(r.name, 'artifact-count', String(r.artifacts.length));
+        r.artifacts.forEach((a, i) => {
+          this.machine(r.name, 'artifact', String(i), 'builder-id', a.builderId);
+          this.machine(r.name, 'artifact', String(i), 'id', a.id);
+          this.machine(r.name, 'artifact', String(i), 'string', a.description);
+          this.machine(r.name, 'artifact', String(i), 'files-count', String(a.files.length));
+          a.files.forEach((f, j) => this.machine(r.name, 'artifact', String(i), 'file', String(j), f));
+          this.machine(r.name, 'artifact', String(i), 'end');
+        });
+      }
+      return;
+    }
+    if (run.cancelled) {
+      this.opts.writeError('Cleanly cancelled builds after being interrupted.\n');
+      return;
+    }
+    this.opts.write(`==> Wait completed after ${humanDuration(elapsedMs)}\n`);
+    const failed: BuildResult[] = results.filter((r) => r.error !== undefined);
+    if (failed.length > 0) {
+      this.opts.writeError("\n==> Some builds didn't complete successfully and had errors:\n");
+      for (const r of failed) this.opts.writeError(`--> ${r.name}: ${r.error}\n`);
+    }
+    const artifacts = results.flatMap((r) => r.artifacts.map((a) => ({ build: r.name, a })));
+    if (artifacts.length === 0) {
+      this.opts.write('\n==> Builds finished but no artifacts were created.\n');
+      return;
+    }
+    this.opts.write('\n==> Builds finished. The artifacts of successful builds are:\n');
+    for (const { build, a } of artifacts)
+      this.opts.write(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
+  }
+}

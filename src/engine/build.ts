@@ -1,0 +1,204 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type { ComponentRegistry } from '../plugins/registry';
+import type { RuntimeRegistry } from '../plugins/runtimes';
+import type { ExpandedBuild, PostProcessorInstance } from '../template/model';
+import { CancelledError, errorMessage } from './abort';
+import { FileLedger } from './ledger';
+import { runProvisioner } from './provisioning';
+import { MapStateBag } from './state';
+import { EngineUI, type Masker } from './ui';
+import type {
+  Artifact,
+  ArtifactInfo,
+  BuildInfo,
+  BuildResult,
+  EventSink,
+  RunOptions,
+  StepContext,
+} from './types';
+
+/**
+ * Packer's CoreBuild.Run for one (build × source): the builder runs its steps and calls back to
+ * provision; then every post-processor chain runs on the builder's artifact.
+ */
+
+export interface BuildRunInputs {
+  readonly build: ExpandedBuild;
+  readonly components: ComponentRegistry;
+  readonly runtimes: RuntimeRegistry;
+  readonly opts: RunOptions;
+  readonly runId: string;
+  readonly masker: Masker;
+  readonly emit: EventSink;
+}
+
+export function artifactInfo(a: ArtifactInfo): ArtifactInfo {
+  return {
+    builderId: a.builderId,
+    id: a.id,
+    files: [...a.files],
+    description: a.description,
+    state: a.state,
+  };
+}
+
+/** Names the components a build needs that Kiln cannot run, before anything starts. */
+export function missingRuntimes(build: ExpandedBuild, runtimes: RuntimeRegistry): string[] {
+  const missing: string[] = [];
+  if (!runtimes.builder(build.builder.type)) missing.push(`the ${build.builder.type} builder`);
+  const provisioners = [
+    ...build.provisioners,
+    ...(build.errorCleanupProvisioner ? [build.errorCleanupProvisioner] : []),
+  ];
+  for (const p of provisioners) if (!runtimes.provisioner(p.type)) missing.push(`the ${p.type} provisioner`);
+  for (const chain of build.postProcessorChains)
+    for (const pp of chain)
+      if (!runtimes.postProcessor(pp.type)) missing.push(`the ${pp.type} post-processor`);
+  return [...new Set(missing)];
+}
+
+export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
+  const { build, runtimes, opts, runId, emit } = inputs;
+  const started = Date.now();
+  emit({ type: 'build-start', build: build.name, builderType: build.builder.type, time: started });
+  const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
+  const ledger = new FileLedger(path.join(tempDir, 'ledger.jsonl'), runId);
+  const ui = new EngineUI(build.name, emit, inputs.masker, opts.ask);
+  const info: BuildInfo = {
+    name: build.name,
+    buildName: build.sourceName,
+    builderType: build.builder.type,
+    runId,
+    tempDir,
+    force: opts.force,
+    onError: opts.onError,
+    debug: opts.debug,
+    templateDir: opts.templateDir,
+    cwd: opts.cwd,
+  };
+  const ctx: StepContext = { signal: opts.signal, ui, state: new MapStateBag(), ledger, build: info };
+  const artifacts: ArtifactInfo[] = [];
+  let error: string | undefined;
+  let leftBehind = false;
+  try {
+    const missing = missingRuntimes(build, runtimes);
+    if (missing.length > 0) throw new Error(`Kiln cannot run ${missing.join(', ')} yet.`);
+    const builder = runtimes.builder(build.builder.type)!;
+    const builderArtifact = await builder.run(
+      build.builder.config,
+      ctx,
+      async (communicator, generated, stepCtx) => {
+        const data = { ...generated, PackerRunUUID: runId };
+        try {
+          for (const p of build.provisioners) {
+            await runProvisioner(build, p, inputs, communicator, data, stepCtx);
+          }
+        } catch (e) {
+          const cleanup = build.errorCleanupProvisioner;
+          if (cleanup && !(e instanceof CancelledError) && !stepCtx.signal.aborted) {
+            stepCtx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
+            try {
+              await runProvisioner(build, cleanup, inputs, communicator, data, stepCtx);
+            } catch (cleanupError) {
+              stepCtx.ui.error(`Error running the cleanup provisioner: ${errorMessage(cleanupError)}`);
+            }
+          }
+          throw e;
+        }
+      },
+    );
+    if (builderArtifact) {
+      for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
+        artifacts.push(artifactInfo(a));
+        emit({ type: 'artifact', build: build.name, artifact: artifactInfo(a), time: Date.now() });
+      }
+    }
+  } catch (e) {
+    error = opts.signal.aborted ? 'Build was cancelled.' : inputs.masker.mask(errorMessage(e));
+  } finally {
+    // The directory (and its ledger) stays when resources are still listed, so they can be swept.
+    leftBehind = ledger.outstanding().length > 0;
+    if (!leftBehind) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+  const durationMs = Date.now() - started;
+  const cancelled = opts.signal.aborted;
+  emit({
+    type: 'build-end',
+    build: build.name,
+    time: Date.now(),
+    durationMs,
+    ...(error !== undefined ? { error } : {}),
+    cancelled,
+  });
+  return {
+    name: build.name,
+    builderType: build.builder.type,
+    artifacts,
+    ...(error !== undefined ? { error } : {}),
+    cancelled,
+    durationMs,
+    ...(leftBehind ? { ledger: ledger.path } : {}),
+  };
+}
+
+/**
+ * Packer's post-processing: each chain starts from the builder's artifact; a post-processor's
+ * input is destroyed unless kept (keep_input_artifact, or the component's own wish when it insists);
+ * the builder's artifact is kept when there are no post-processors or the first of any chain keeps it.
+ */
+async function postProcess(
+  build: ExpandedBuild,
+  builderArtifact: Artifact,
+  inputs: BuildRunInputs,
+  ctx: StepContext,
+): Promise<Artifact[]> {
+  const results: Artifact[] = [];
+  let keepOriginal = build.postProcessorChains.length === 0;
+  const errors: string[] = [];
+  for (const chain of build.postProcessorChains) {
+    let prior = builderArtifact;
+    let ran = false;
+    for (const [i, pp] of chain.entries()) {
+      const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e: unknown) => {
+        if (pp.block.continueOnError) {
+          ctx.ui.error(`Post-processor ${pp.name ?? pp.type} failed, continuing: ${errorMessage(e)}`);
+          return undefined;
+        }
+        errors.push(`Post-processor failed: ${errorMessage(e)}`);
+        return null;
+      });
+      if (next === null) {
+        ran = false;
+        break;
+      }
+      if (next === undefined) continue;
+      let keep = next.keepInput;
+      const wanted = pp.block.keepInputArtifact;
+      if (wanted !== undefined && !(next.keepInput && !wanted && next.forceOverride)) keep = wanted;
+      if (i === 0) keepOriginal = keepOriginal || keep;
+      else if (!keep) await prior.destroy();
+      prior = next.artifact;
+      ran = true;
+    }
+    if (ran) results.push(prior);
+    if (ctx.signal.aborted) throw new CancelledError();
+  }
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  if (keepOriginal) return [builderArtifact, ...results];
+  await builderArtifact.destroy();
+  return results;
+}
+
+async function runPostProcessor(
+  pp: PostProcessorInstance,
+  input: Artifact,
+  inputs: BuildRunInputs,
+  ctx: StepContext,
+) {
+  const runtime = inputs.runtimes.postProcessor(pp.type)!;
+  ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
+  return runtime.postProcess(pp.config, input, ctx);
+}

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+
+import type { LedgerResource, ResourceLedger } from './types';
+
+/**
+ * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
+ * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
+ * from which every resource still outstanding can be found and swept (the action's post step).
+ */
+
+interface LedgerLine {
+  readonly op: 'create' | 'release';
+  readonly runId: string;
+  readonly id: string;
+  readonly kind?: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly time: string;
+}
+
+export class FileLedger implements ResourceLedger {
+  private readonly live = new Map<string, LedgerResource>();
+
+  constructor(
+    readonly path: string,
+    readonly runId: string,
+  ) {}
+
+  record(resource: LedgerResource): void {
+    this.append({
+      op: 'create',
+      runId: this.runId,
+      id: resource.id,
+      kind: resource.kind,
+      data: resource.data,
+      time: new Date().toISOString(),
+    });
+    this.live.set(resource.id, resource);
+  }
+
+  release(id: string): void {
+    if (!this.live.has(id)) return;
+    this.append({ op: 'release', runId: this.runId, id, time: new Date().toISOString() });
+    this.live.delete(id);
+  }
+
+  outstanding(): readonly LedgerResource[] {
+    return [...this.live.values()];
+  }
+
+  private append(line: LedgerLine): void {
+    // appendFileSync opens, writes and closes: the line is in the file before record() returns.
+    fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+  }
+}
+
+/** Reads a ledger file (possibly cut short by a kill): the resources created and not released. */
+export function readLedger(path: string): { runId?: string; outstanding: LedgerResource[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch {
+    return { outstanding: [] };
+  }
+  const live = new Map<string, LedgerResource>();
+  let runId: string | undefined;
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') continue;
+    let line: LedgerLine;
+    try {
+      line = JSON.parse(raw) as LedgerLine;
+    } catch {
+      continue; // a line cut by a kill
+    }
+    runId ??= line.runId;
+    if (line.op === 'create' && line.kind !== undefined)
+      live.set(line.id, { id: line.id, kind: line.kind, data: line.data ?? {} });
+    else if (line.op === 'release') live.delete(line.id);
+  }
+  return { runId, outstanding: [...live.values()] };
+}

@@ -1,0 +1,93 @@
+import { decodeComponentConfig } from '../plugins/schema/decode';
+import type { ComponentRegistry } from '../plugins/registry';
+import type { RuntimeRegistry } from '../plugins/runtimes';
+import { formatGoDuration } from '../text/go-duration';
+import { componentContext } from '../template/build-variables';
+import type { ExpandedBuild, ProvisionerInstance } from '../template/model';
+import { overlayBody } from '../template/override-body';
+import { Value } from '../values/value';
+import { CancelledError, errorMessage, sleep } from './abort';
+import type { Communicator, GeneratedData, ProvisionContext, StepContext } from './types';
+
+/**
+ * Packer's provisioning hook: each provisioner of the build, decoded again with the values the
+ * builder generated (`build.Host`, `build.ID`...), run with its pause_before, timeout and
+ * max_retries wrappers.
+ */
+
+export function decodeAtRunTime(
+  build: ExpandedBuild,
+  p: ProvisionerInstance,
+  registry: ComponentRegistry,
+  generated: GeneratedData,
+): ProvisionerInstance {
+  const values: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(generated)) values[k] = Value.string(v);
+  const ctx = componentContext(
+    build.baseContext,
+    { type: build.source.type, name: build.sourceName },
+    build.buildName,
+    values,
+  );
+  const over = p.block.override?.get(build.sourceName);
+  const body = over ? overlayBody(p.block.body, over) : p.block.body;
+  const config = decodeComponentConfig(p.config.schema, body, ctx, { range: p.block.range });
+  const errors = config.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
+  }
+  return { ...p, config };
+}
+
+async function runWithTimeout(
+  ms: number | undefined,
+  ctx: StepContext,
+  run: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  if (ms === undefined || ms <= 0) return run(ctx.signal);
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(), ms);
+  try {
+    await run(AbortSignal.any([ctx.signal, timer.signal]));
+  } catch (e) {
+    if (timer.signal.aborted && !ctx.signal.aborted) {
+      ctx.ui.error('Cancelling provisioner after a timeout...');
+      throw new Error(`provisioner timed out after ${formatGoDuration(ms)}`);
+    }
+    throw e;
+  } finally {
+    clearTimeout(handle);
+  }
+}
+
+export async function runProvisioner(
+  build: ExpandedBuild,
+  p: ProvisionerInstance,
+  registries: { components: ComponentRegistry; runtimes: RuntimeRegistry },
+  communicator: Communicator,
+  generated: GeneratedData,
+  ctx: StepContext,
+): Promise<void> {
+  const runtime = registries.runtimes.provisioner(p.type);
+  if (!runtime) throw new Error(`The ${p.type} provisioner is not supported by Kiln yet.`);
+  const block = p.block;
+  if (block.pauseBefore !== undefined && block.pauseBefore > 0) {
+    ctx.ui.say(`Pausing ${formatGoDuration(block.pauseBefore)} before the next provisioner...`);
+    await sleep(block.pauseBefore, ctx.signal);
+  }
+  const tries = (block.maxRetries ?? 0) + 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const instance = decodeAtRunTime(build, p, registries.components, generated);
+      await runWithTimeout(block.timeout, ctx, (signal) => {
+        const pctx: ProvisionContext = { ...ctx, signal, communicator, generated };
+        return runtime.provision(instance.config, pctx);
+      });
+      return;
+    } catch (e) {
+      if (ctx.signal.aborted || e instanceof CancelledError || attempt >= tries) throw e;
+      ctx.ui.error(`Provisioner failed: ${errorMessage(e)}. Retrying (${attempt}/${tries - 1})...`);
+      await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000), ctx.signal);
+    }
+  }
+}

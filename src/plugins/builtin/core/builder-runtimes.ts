@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+import { NoneCommunicator } from '../../../communicators/none';
+import { builderStepsOptions, runSteps } from '../../../engine/steps';
+import type { Artifact, BuilderRuntime, StepContext } from '../../../engine/types';
+import type { RuntimeSet } from '../../runtimes';
+
+/**
+ * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
+ * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
+ */
+
+class FileArtifact implements Artifact {
+  readonly builderId = 'packer.file';
+  readonly state = {};
+  readonly files: readonly string[];
+  readonly description: string;
+
+  constructor(readonly id: string) {
+    this.files = [id];
+    this.description = `Stored file: ${id}`;
+  }
+
+  destroy(): Promise<void> {
+    return fs.promises.rm(this.id, { force: true });
+  }
+}
+
+const FILE_BUILDER: BuilderRuntime = {
+  type: 'file',
+  async run(config, ctx, provision) {
+    const view = config.view;
+    const target = view.string('target') ?? '';
+    const source = view.string('source');
+    const absolute = (p: string): string => path.resolve(ctx.build.cwd, p);
+    const steps = [
+      {
+        name: 'write file',
+        async run(step: StepContext): Promise<void> {
+          fs.mkdirSync(path.dirname(absolute(target)), { recursive: true });
+          if (source !== undefined && source !== '') {
+            step.ui.say(`Copying ${source} to ${target}`);
+            await pipeline(fs.createReadStream(absolute(source)), fs.createWriteStream(absolute(target)), {
+              signal: step.signal,
+            });
+          } else {
+            step.ui.say(`Writing content to ${target}`);
+            await fs.promises.writeFile(absolute(target), view.string('content') ?? '', {
+              signal: step.signal,
+            });
+          }
+        },
+      },
+      {
+        name: 'provision',
+        run: (step: StepContext) =>
+          provision(new NoneCommunicator('the file builder creates no machine'), {}, step),
+      },
+    ];
+    const result = await runSteps(steps, ctx, builderStepsOptions(ctx));
+    if (result.outcome !== 'success') throw result.error;
+    return new FileArtifact(target);
+  },
+};
+
+export const CORE_BUILDER_RUNTIMES: RuntimeSet = { builders: [FILE_BUILDER] };

@@ -1,0 +1,7 @@
+import { RuntimeRegistry } from '../runtimes';
+import { CORE_BUILDER_RUNTIMES } from './core/builder-runtimes';
+
+/** Every component Kiln can run today (configuration schemas for more are in catalog.ts). */
+export function builtinRuntimes(): RuntimeRegistry {
+  return new RuntimeRegistry([CORE_BUILDER_RUNTIMES]);
+}
