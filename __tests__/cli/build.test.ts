@@ -1,0 +1,164 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { CommandIO } from '../../src/cli/io';
+import { runCLI } from '../../src/cli/main';
+import { BuildRenderer, machineField } from '../../src/cli/ui/render';
+import { humanDuration } from '../../src/cli/ui/durations';
+import { tempTemplate } from '../template/helpers';
+
+async function kiln(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  process.chdir(cwd);
+  let out = '';
+  let err = '';
+  const io: CommandIO = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    readStdin: () => Promise.resolve(''),
+    stdinIsTTY: false,
+    cwd,
+    env: {},
+  };
+  return { code: await runCLI(args, io), out, err };
+}
+
+const TEMPLATE = `
+variable "secret" {
+  type      = string
+  default   = "s3cr3t-value"
+  sensitive = true
+}
+source "file" "motd" {
+  content = "hello \${var.secret}\\n"
+  target  = "out/motd.txt"
+}
+build {
+  sources = ["source.file.motd"]
+}
+`;
+
+describe('kiln build', () => {
+  it('runs a file build and prints its artifact', async () => {
+    const dir = tempTemplate({ 'a.pkr.hcl': TEMPLATE });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out/motd.txt'), 'utf8')).toBe('hello s3cr3t-value\n');
+    expect(r.out).toContain('==> file.motd: Writing content to out/motd.txt\n');
+    expect(r.out).toMatch(/Build 'file\.motd' finished after [^\n]+\.\n/);
+    expect(r.out).toContain(
+      '==> Builds finished. The artifacts of successful builds are:\n--> file.motd: Stored file: out/motd.txt\n',
+    );
+    expect(r.out).not.toContain('s3cr3t-value');
+  });
+
+  it("fails with exit 1 and Packer's error summary when a component cannot run", async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace('build {', 'build {\n  post-processor "compress" {}'),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Build 'file.motd' errored after");
+    expect(r.err).toContain(
+      "==> Some builds didn't complete successfully and had errors:\n--> file.motd: Kiln cannot run the compress post-processor yet.\n",
+    );
+  });
+
+  it('rejects bad flags and invalid templates before building', async () => {
+    const dir = tempTemplate({ 'a.pkr.hcl': TEMPLATE });
+    const flag = await kiln(['build', '-on-error=explode', '.'], dir);
+    expect(flag.code).toBe(1);
+    expect(flag.err).toContain('invalid value "explode" for flag -on-error');
+    const bad = tempTemplate({ 'a.pkr.hcl': TEMPLATE.replace('target  =', 'targt =') });
+    const invalid = await kiln(['build', '.'], bad);
+    expect(invalid.code).toBe(1);
+    expect(invalid.err).toContain('Error: Unsupported argument');
+    expect(fs.existsSync(path.join(bad, 'out'))).toBe(false);
+  });
+});
+
+describe('build output', () => {
+  const at = new Date('2026-11-22T10:00:00Z');
+  function render(opts: { color?: boolean; timestamps?: boolean; machineReadable?: boolean }) {
+    let out = '';
+    let err = '';
+    const r = new BuildRenderer({
+      color: opts.color ?? false,
+      timestamps: opts.timestamps ?? false,
+      machineReadable: opts.machineReadable ?? false,
+      write: (t) => (out += t),
+      writeError: (t) => (err += t),
+      now: () => at,
+    });
+    const time = at.getTime();
+    r.event({ type: 'build-start', build: 'docker.a', builderType: 'docker', time });
+    r.event({ type: 'ui', build: 'docker.a', level: 'say', text: 'Creating a temporary directory', time });
+    r.event({ type: 'output', build: 'docker.a', stream: 'stdout', text: 'line one\nline t', time });
+    r.event({ type: 'output', build: 'docker.a', stream: 'stdout', text: 'wo, with a comma\n', time });
+    r.event({ type: 'build-end', build: 'docker.a', time, durationMs: 12_345, cancelled: false });
+    const artifact = {
+      builderId: 'packer.docker',
+      id: 'sha256:abc',
+      files: [],
+      description: 'Imported Docker image: sha256:abc',
+      state: {},
+    };
+    r.summary(
+      {
+        runId: 'r',
+        cancelled: false,
+        ledgers: [],
+        results: [
+          {
+            name: 'docker.a',
+            builderType: 'docker',
+            artifacts: [artifact],
+            cancelled: false,
+            durationMs: 12_345,
+          },
+        ],
+      },
+      13_000,
+    );
+    return { out, err };
+  }
+
+  it("prints Packer's layout", () => {
+    expect(render({}).out).toBe(
+      [
+        'docker.a: output will be in this color.',
+        '==> docker.a: Creating a temporary directory',
+        '    docker.a: line one',
+        '    docker.a: line two, with a comma',
+        "Build 'docker.a' finished after 12 seconds 345 milliseconds.",
+        '',
+        '==> Wait completed after 13 seconds',
+        '',
+        '==> Builds finished. The artifacts of successful builds are:',
+        '--> docker.a: Imported Docker image: sha256:abc',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours each build and prefixes timestamps on request', () => {
+    const { out } = render({ color: true, timestamps: true });
+    expect(out).toContain(
+      '\x1b[1m\x1b[32m2026-11-22T10:00:00.000Z ==> docker.a: Creating a temporary directory\x1b[0m',
+    );
+  });
+
+  it("writes machine-readable lines with Packer's escaping", () => {
+    const { out } = render({ machineReadable: true });
+    expect(out).toContain('1795341600,docker.a,ui,message,    docker.a: wo%!(PACKER_COMMA) with a comma\n');
+    expect(out).toContain('1795341600,docker.a,artifact,0,id,sha256:abc\n');
+    expect(machineField('a,b\nc')).toBe('a%!(PACKER_COMMA)b\\nc');
+  });
+
+  it('says durations as Packer does', () => {
+    expect(humanDuration(0)).toBe('0 seconds');
+    expect(humanDuration(1)).toBe('1 millisecond');
+    expect(humanDuration(61_500)).toBe('1 minute 1 second');
+    expect(humanDuration(3_600_000 * 2 + 5)).toBe('2 hours 5 milliseconds');
+  });
+});

@@ -1,0 +1,324 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { sleep } from '../../src/engine/abort';
+import { readLedger } from '../../src/engine/ledger';
+import { runBuilds } from '../../src/engine/run';
+import { builderStepsOptions, runSteps } from '../../src/engine/steps';
+import type {
+  Artifact,
+  BuildEvent,
+  BuilderRuntime,
+  PostProcessorRuntime,
+  ProvisionerRuntime,
+  RunOptions,
+  Step,
+  StepContext,
+} from '../../src/engine/types';
+import { RuntimeRegistry } from '../../src/plugins/runtimes';
+import { loadTemplate, prepareBuilds } from '../../src/template/load';
+import type { ExpandedBuild } from '../../src/template/model';
+import { tempTemplate } from '../template/helpers';
+
+/**
+ * The engine with components written here: a builder whose steps record what they create in the
+ * ledger and a log, provisioners that fail on demand, post-processors that make new artifacts.
+ * Templates are real (parsed, decoded with the real schemas of `file`, `shell-local`, `manifest`,
+ * `checksum`), only the runtimes are the test's.
+ */
+
+interface World {
+  log: string[];
+  provisioned: string[];
+  failProvisioner: number; // fail this many times
+  slowStep: boolean;
+}
+
+function artifact(id: string, world: World): Artifact {
+  return {
+    builderId: 'test',
+    id,
+    files: [],
+    description: `artifact ${id}`,
+    state: {},
+    destroy: async () => {
+      world.log.push(`destroy ${id}`);
+    },
+  };
+}
+
+function runtimes(world: World): RuntimeRegistry {
+  const step = (name: string): Step => ({
+    name,
+    async run(ctx) {
+      world.log.push(`run ${name}`);
+      ctx.ledger.record({ id: `${ctx.build.name}/${name}`, kind: 'test-thing', data: {} });
+      if (name === 'slow' && world.slowStep) await sleep(10_000, ctx.signal);
+    },
+    async cleanup(ctx) {
+      world.log.push(`cleanup ${name} (${ctx.outcome})`);
+      ctx.ledger.release(`${ctx.build.name}/${name}`);
+    },
+  });
+  const builder: BuilderRuntime = {
+    type: 'file',
+    async run(_config, ctx, provision) {
+      const steps: Step[] = [
+        step('create'),
+        step('slow'),
+        {
+          name: 'provision',
+          run: (c: StepContext) => provision(null as never, { ID: 'i-123', Host: '10.0.0.9' }, c),
+        },
+      ];
+      const r = await runSteps(steps, ctx, builderStepsOptions(ctx));
+      if (r.outcome !== 'success') throw r.error;
+      return artifact('built', world);
+    },
+  };
+  const provisioner: ProvisionerRuntime = {
+    type: 'shell-local',
+    async provision(config, ctx) {
+      if (world.failProvisioner > 0) {
+        world.failProvisioner--;
+        throw new Error('provisioner failed on purpose');
+      }
+      const inline = config.view.strings('inline') ?? [];
+      world.provisioned.push(...inline);
+      ctx.ui.say(`ran ${inline.join(' ')}`);
+    },
+  };
+  const pp = (type: string, keepInput: boolean): PostProcessorRuntime => ({
+    type,
+    async postProcess(_config, input) {
+      world.log.push(`${type} on ${input.id}`);
+      return { artifact: artifact(`${type}(${input.id})`, world), keepInput, forceOverride: false };
+    },
+  });
+  return new RuntimeRegistry([
+    {
+      builders: [builder],
+      provisioners: [provisioner],
+      postProcessors: [pp('manifest', true), pp('checksum', false)],
+    },
+  ]);
+}
+
+async function builds(files: Record<string, string>, only: string[] = []): Promise<ExpandedBuild[]> {
+  const dir = tempTemplate(files);
+  const loaded = await loadTemplate({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [] });
+  const diags = [...loaded.template.diagnostics, ...loaded.template.initDiagnostics];
+  const prepared = prepareBuilds(loaded, { only, except: [] });
+  diags.push(...prepared.diagnostics);
+  if (diags.some((d) => d.severity === 'error')) throw new Error(diags.map((d) => d.summary).join('; '));
+  return prepared.builds;
+}
+
+const TEMPLATE = `
+variable "password" {
+  type      = string
+  default   = "correct-horse"
+  sensitive = true
+}
+source "file" "a" {
+  content = "x"
+  target  = "a"
+}
+source "file" "b" {
+  content = "x"
+  target  = "b"
+}
+build {
+  sources = ["file.a", "file.b"]
+  provisioner "shell-local" {
+    inline = ["host=\${build.Host}", "id=\${build.ID}", "name=\${source.name}", "pw=\${var.password}"]
+  }
+}
+`;
+
+function options(events: BuildEvent[], over: Partial<RunOptions> = {}): RunOptions {
+  return {
+    parallelBuilds: 0,
+    onError: 'cleanup',
+    force: false,
+    debug: false,
+    signal: new AbortController().signal,
+    events: (e) => events.push(e),
+    secrets: ['correct-horse'],
+    cwd: process.cwd(),
+    templateDir: '.',
+    tempRoot: fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-engine-')),
+    ...over,
+  };
+}
+
+const world = (): World => ({ log: [], provisioned: [], failProvisioner: 0, slowStep: false });
+
+describe('runBuilds', () => {
+  it('provisions with the values the builder generated and cleans up in reverse order', async () => {
+    const w = world();
+    const events: BuildEvent[] = [];
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']),
+      runtimes(w),
+      options(events),
+    );
+    expect(run.results.map((r) => [r.name, r.error])).toEqual([['file.a', undefined]]);
+    expect(w.provisioned).toEqual(['host=10.0.0.9', 'id=i-123', 'name=a', 'pw=correct-horse']);
+    expect(w.log).toEqual(['run create', 'run slow', 'cleanup slow (success)', 'cleanup create (success)']);
+    expect(run.results[0].artifacts.map((a) => a.id)).toEqual(['built']);
+    expect(run.results[0].ledger).toBeUndefined();
+    // Every event is masked: the sensitive variable's value never leaves the engine.
+    const text = JSON.stringify(events);
+    expect(text).toContain('pw=<sensitive>');
+    expect(text).not.toContain('correct-horse');
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'run-start',
+        'build-start',
+        'step-start',
+        'step-end',
+        'ui',
+        'artifact',
+        'build-end',
+        'run-end',
+      ]),
+    );
+  });
+
+  it('retries a provisioner max_retries times, then fails the build and still cleans up', async () => {
+    const retrying = TEMPLATE.replace(
+      'provisioner "shell-local" {',
+      'provisioner "shell-local" {\n    max_retries = 1',
+    );
+    const w = world();
+    w.failProvisioner = 1;
+    const ok = await runBuilds(await builds({ 'a.pkr.hcl': retrying }, ['file.a']), runtimes(w), options([]));
+    expect(ok.results[0].error).toBeUndefined();
+    const w2 = world();
+    w2.failProvisioner = 5;
+    const failed = await runBuilds(
+      await builds({ 'a.pkr.hcl': retrying }, ['file.a']),
+      runtimes(w2),
+      options([]),
+    );
+    expect(failed.results[0].error).toBe('provisioner failed on purpose');
+    expect(w2.log).toEqual(['run create', 'run slow', 'cleanup slow (failed)', 'cleanup create (failed)']);
+  }, 20_000);
+
+  it('runs the error-cleanup-provisioner when provisioning fails', async () => {
+    const t = TEMPLATE.replace(
+      'build {',
+      'build {\n  error-cleanup-provisioner "shell-local" {\n    inline = ["cleanup for ${source.name}"]\n  }',
+    );
+    const w = world();
+    w.failProvisioner = 1;
+    const run = await runBuilds(await builds({ 'a.pkr.hcl': t }, ['file.a']), runtimes(w), options([]));
+    expect(run.results[0].error).toBe('provisioner failed on purpose');
+    expect(w.provisioned).toEqual(['cleanup for a']);
+  });
+
+  it('leaves resources listed in the ledger with -on-error=abort', async () => {
+    const w = world();
+    w.failProvisioner = 1;
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']),
+      runtimes(w),
+      options([], { onError: 'abort' }),
+    );
+    expect(w.log).toEqual(['run create', 'run slow']);
+    expect(run.ledgers).toHaveLength(1);
+    expect(readLedger(run.ledgers[0]).outstanding.map((r) => r.id)).toEqual(['file.a/create', 'file.a/slow']);
+  });
+
+  it('cancels every running build, reaching the step that waits, and cleans up', async () => {
+    const w = world();
+    w.slowStep = true;
+    const controller = new AbortController();
+    const pending = runBuilds(
+      await builds({ 'a.pkr.hcl': TEMPLATE }),
+      runtimes(w),
+      options([], { signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(), 200);
+    const t0 = Date.now();
+    const run = await pending;
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(run.cancelled).toBe(true);
+    expect(run.results.every((r) => r.cancelled && r.error === 'Build was cancelled.')).toBe(true);
+    expect(w.log.filter((l) => l.startsWith('cleanup')).sort()).toEqual([
+      'cleanup create (cancelled)',
+      'cleanup create (cancelled)',
+      'cleanup slow (cancelled)',
+      'cleanup slow (cancelled)',
+    ]);
+    expect(run.ledgers).toEqual([]);
+  });
+
+  it('limits parallel builds', async () => {
+    const w = world();
+    const events: BuildEvent[] = [];
+    await runBuilds(
+      await builds({ 'a.pkr.hcl': TEMPLATE }),
+      runtimes(w),
+      options(events, { parallelBuilds: 1 }),
+    );
+    const order = events
+      .filter((e) => e.type === 'build-start' || e.type === 'build-end')
+      .map((e) => `${e.type} ${'build' in e ? e.build : ''}`);
+    expect(order).toEqual([
+      'build-start file.a',
+      'build-end file.a',
+      'build-start file.b',
+      'build-end file.b',
+    ]);
+  });
+
+  it("applies Packer's post-processor chain rules", async () => {
+    const t = TEMPLATE.replace(
+      'build {',
+      'build {\n  post-processor "checksum" {}\n  post-processors {\n    post-processor "manifest" {}\n    post-processor "checksum" {}\n  }',
+    );
+    const w = world();
+    const run = await runBuilds(await builds({ 'a.pkr.hcl': t }, ['file.a']), runtimes(w), options([]));
+    // manifest keeps the builder's artifact; the chained checksum destroys manifest's output.
+    expect(run.results[0].artifacts.map((a) => a.id)).toEqual([
+      'built',
+      'checksum(built)',
+      'checksum(manifest(built))',
+    ]);
+    expect(w.log).toContain('destroy manifest(built)');
+    expect(w.log).not.toContain('destroy built');
+  });
+
+  it('refuses to start a build whose components Kiln cannot run', async () => {
+    const t = TEMPLATE.replace('build {', 'build {\n  post-processor "compress" {}');
+    const run = await runBuilds(await builds({ 'a.pkr.hcl': t }, ['file.a']), runtimes(world()), options([]));
+    expect(run.results[0].error).toBe('Kiln cannot run the compress post-processor yet.');
+  });
+});
+
+describe('the resource ledger', () => {
+  it('survives a process killed right after recording', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-ledger-'));
+    const file = path.join(dir, 'ledger.jsonl');
+    const script = `
+      require(${JSON.stringify(path.join(__dirname, '..', '..', 'scripts', 'run-ts.js'))});
+      const { FileLedger } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src', 'engine', 'ledger.ts'))});
+      const l = new FileLedger(${JSON.stringify(file)}, 'run-1');
+      l.record({ id: 'c1', kind: 'docker-container', data: { host: 'unix:///x' } });
+      l.record({ id: 'c2', kind: 'docker-container', data: {} });
+      l.release('c1');
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const r = spawnSync(process.execPath, ['-e', script]);
+    expect(r.signal).toBe('SIGKILL');
+    expect(readLedger(file)).toEqual({
+      runId: 'run-1',
+      outstanding: [{ id: 'c2', kind: 'docker-container', data: {} }],
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
