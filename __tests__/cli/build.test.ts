@@ -77,6 +77,38 @@ describe('kiln build', () => {
   });
 });
 
+describe('the shell-local provisioner', () => {
+  const template = (inline: string, extra = ''): string =>
+    TEMPLATE.replace(
+      'build {\n  sources = ["source.file.motd"]',
+      `build {\n  sources = ["source.file.motd"]\n  provisioner "shell-local" {\n    inline = ${inline}\n    environment_vars = ["SECRET=\${var.secret}", "GREETING=it's a \\"test\\" $HOME"]\n${extra}  }`,
+    );
+
+  it('runs scripts locally with values in the environment, output streamed and masked', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': template(
+        '["echo \\"$PACKER_BUILD_NAME/$PACKER_BUILDER_TYPE: $GREETING $SECRET\\"", "cat out/motd.txt"]',
+      ),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    // The file builder ran first; values arrive unexpanded by any shell.
+    expect(r.out).toContain('    file.motd: motd/file: it\'s a "test" $HOME <sensitive>\n');
+    expect(r.out).toContain('    file.motd: hello <sensitive>\n');
+    expect(r.out).not.toContain('s3cr3t-value');
+  });
+
+  it('fails the build on an exit code that is not valid', async () => {
+    const dir = tempTemplate({ 'a.pkr.hcl': template('["exit 3"]') });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Erroneous exit code 3 while executing script');
+    const ok = tempTemplate({ 'a.pkr.hcl': template('["exit 3"]', '    valid_exit_codes = [0, 3]\n') });
+    expect((await kiln(['build', '-color=false', '.'], ok)).code).toBe(0);
+  });
+});
+
 describe('build output', () => {
   const at = new Date('2026-11-22T10:00:00Z');
   function render(opts: { color?: boolean; timestamps?: boolean; machineReadable?: boolean }) {

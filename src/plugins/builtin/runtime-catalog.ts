@@ -1,7 +1,8 @@
 import { RuntimeRegistry } from '../runtimes';
 import { CORE_BUILDER_RUNTIMES } from './core/builder-runtimes';
+import { CORE_PROVISIONER_RUNTIMES } from './core/provisioner-runtimes';
 
 /** Every component Kiln can run today (configuration schemas for more are in catalog.ts). */
 export function builtinRuntimes(): RuntimeRegistry {
-  return new RuntimeRegistry([CORE_BUILDER_RUNTIMES]);
+  return new RuntimeRegistry([CORE_BUILDER_RUNTIMES, CORE_PROVISIONER_RUNTIMES]);
 }
