@@ -1,10 +1,11 @@
 import type { ProvisionerRuntime } from '../../../engine/types';
 import type { RuntimeSet } from '../../runtimes';
 import { runShellLocal } from './shell-local-runtime';
+import { SHELL_PROVISIONER } from './shell-runtime';
 
 const SHELL_LOCAL: ProvisionerRuntime = {
   type: 'shell-local',
   provision: (config, ctx) => runShellLocal(config.view, 'provisioner', ctx, ctx.generated),
 };
 
-export const CORE_PROVISIONER_RUNTIMES: RuntimeSet = { provisioners: [SHELL_LOCAL] };
+export const CORE_PROVISIONER_RUNTIMES: RuntimeSet = { provisioners: [SHELL_PROVISIONER, SHELL_LOCAL] };

@@ -1,0 +1,42 @@
+import { spawnSync } from 'child_process';
+
+/**
+ * Real services for integration tests. Under CI=true or KILN_REQUIRE_INTEGRATION=1 a missing
+ * service fails the test; elsewhere the test is skipped with a note saying how to start it.
+ */
+
+export function integrationRequired(): boolean {
+  return process.env.CI === 'true' || process.env.KILN_REQUIRE_INTEGRATION === '1';
+}
+
+/** Whether `docker` reaches an engine (DOCKER_HOST as set by test-env/start.sh) with `image`. */
+export function dockerAvailable(image: string): { ok: true } | { ok: false; why: string } {
+  const info = spawnSync('docker', ['image', 'inspect', image], { encoding: 'utf8' });
+  if (info.error) return { ok: false, why: `docker CLI not found (${info.error.message})` };
+  if (info.status !== 0)
+    return { ok: false, why: info.stderr.trim() || `docker image inspect ${image} failed` };
+  return { ok: true };
+}
+
+/**
+ * `describe` for tests that need Docker with `image`: runs them when it is there; otherwise fails
+ * (CI) or skips them with how to start it.
+ */
+export function describeWithDocker(title: string, image: string, body: () => void): void {
+  const available = dockerAvailable(image);
+  if (available.ok) {
+    describe(title, body);
+    return;
+  }
+  const message = `${title}: needs a Docker engine with ${image} (${available.why}). Start one with: bash test-env/start.sh && . \${KILN_TEST_ENV:-/tmp/kiln-test-env}/env.sh`;
+  if (integrationRequired()) {
+    describe(title, () => {
+      it('has its Docker engine', () => {
+        throw new Error(message);
+      });
+    });
+  } else {
+    console.warn(`skipped: ${message}`);
+    describe.skip(title, body);
+  }
+}

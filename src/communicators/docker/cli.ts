@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+import { CancelledError } from '../../engine/abort';
+
+/**
+ * The docker CLI, as Packer's docker plugin drives it: arguments are passed as an array (never
+ * through a shell), DOCKER_HOST and friends come from the environment, and cancelling kills the
+ * client process.
+ */
+
+export interface DockerRun {
+  readonly stdin?: Readable;
+  /** Receives stdout as it arrives; when absent stdout is collected and returned. */
+  readonly stdout?: Writable | ((chunk: Buffer) => void);
+  readonly onStderr?: (chunk: Buffer) => void;
+  readonly signal: AbortSignal;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface DockerResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function docker(args: readonly string[], opts: DockerRun): Promise<DockerResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal.aborted) return reject(new CancelledError());
+    const child = spawn('docker', [...args], {
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const onAbort = (): void => {
+      child.kill('SIGKILL');
+    };
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    if (opts.stdin) {
+      opts.stdin.on('error', (e) => child.stdin.destroy(e));
+      opts.stdin.pipe(child.stdin);
+    } else child.stdin.end();
+    child.stdin.on('error', () => undefined); // the process may exit before reading everything
+    const out = opts.stdout;
+    if (out === undefined) child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    else if (typeof out === 'function') child.stdout.on('data', out);
+    else child.stdout.pipe(out);
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+      opts.onStderr?.(c);
+    });
+    child.on('error', (e) => {
+      opts.signal.removeEventListener('abort', onAbort);
+      reject(new Error(`cannot run docker: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      opts.signal.removeEventListener('abort', onAbort);
+      if (opts.signal.aborted) return reject(new CancelledError());
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/** Runs docker and fails with its stderr unless it exits 0; returns trimmed stdout. */
+export async function dockerOk(args: readonly string[], opts: DockerRun): Promise<string> {
+  const r = await docker(args, opts);
+  if (r.code !== 0)
+    throw new Error(`docker ${args[0]} failed: ${r.stderr.trim() || `exit status ${r.code}`}`);
+  return r.stdout.trim();
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the integration tests use (a Docker engine, busybox for base images).
+# Skips what is already there. Needs root (CI machines are root).
+set -euo pipefail
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] || need+=(busybox-static)
+if [ "${#need[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
