@@ -677,6 +677,7 @@ const template_commands_loader_1 = __nccwpck_require__(225);
 // Commands are loaded when run, so that `kiln fmt` does not pay at startup for loading the
 // evaluator, function library and component schemas that console, validate and inspect need.
 const commands = new Map([
+    ['build', { run: template_commands_loader_1.runBuildCommand, synopsis: 'build image(s) from template' }],
     [
         'console',
         {
@@ -754,6 +755,16 @@ function processIO() {
         stdinIsTTY: Boolean(process.stdin.isTTY),
         cwd: process.cwd(),
         env: process.env,
+        onInterrupt: (listener) => {
+            const onInt = () => listener('SIGINT');
+            const onTerm = () => listener('SIGTERM');
+            process.on('SIGINT', onInt);
+            process.on('SIGTERM', onTerm);
+            return () => {
+                process.off('SIGINT', onInt);
+                process.off('SIGTERM', onTerm);
+            };
+        },
     };
 }
 
@@ -798,7 +809,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
 const fs = __importStar(__nccwpck_require__(24));
 const path = __importStar(__nccwpck_require__(760));
 /**
@@ -821,6 +832,8 @@ const runValidateCommand = (args, io) => load().runValidate(args, io);
 exports.runValidateCommand = runValidateCommand;
 const runInspectCommand = (args, io) => load().runInspect(args, io);
 exports.runInspectCommand = runInspectCommand;
+const runBuildCommand = (args, io) => load().runBuild(args, io);
+exports.runBuildCommand = runBuildCommand;
 
 
 /***/ }),

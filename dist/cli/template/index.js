@@ -4959,6 +4959,192 @@
 
 /***/ }),
 
+/***/ 177:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILD_USAGE = void 0;
+exports.runBuild = runBuild;
+const diagnostics_1 = __nccwpck_require__(3995);
+const render_1 = __nccwpck_require__(3767);
+const run_1 = __nccwpck_require__(2515);
+const runtime_catalog_1 = __nccwpck_require__(6046);
+const load_1 = __nccwpck_require__(2260);
+const variables_1 = __nccwpck_require__(9623);
+const flags_1 = __nccwpck_require__(5377);
+const render_2 = __nccwpck_require__(921);
+const template_flags_1 = __nccwpck_require__(4845);
+/**
+ * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
+ * sources), then runs the selected builds and prints their progress and artifacts. The first
+ * SIGINT/SIGTERM cancels every build and cleans up; a second stops waiting for the cleanup.
+ */
+const ON_ERROR = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
+const FLAGS = [
+    {
+        kind: 'bool',
+        name: 'color',
+        usage: 'If true, colour the output (default true; -color=false to disable).',
+    },
+    { kind: 'bool', name: 'debug', usage: 'Accepted for compatibility; steps are not paused.' },
+    { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
+    { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
+    {
+        kind: 'bool',
+        name: 'force',
+        usage: 'Force a build to continue if artifacts exist, deletes existing artifacts.',
+    },
+    { kind: 'bool', name: 'machine-readable', usage: 'Produce machine-readable output.' },
+    {
+        kind: 'string',
+        name: 'on-error',
+        usage: 'If the build fails do: clean up (default), abort, ask, or run-cleanup-provisioner.',
+    },
+    {
+        kind: 'string',
+        name: 'parallel-builds',
+        usage: 'Number of builds to run in parallel. 0 means no limit (default).',
+    },
+    {
+        kind: 'bool',
+        name: 'timestamp-ui',
+        usage: 'Enable prefixing of each ui output with an RFC3339 timestamp.',
+    },
+    ...template_flags_1.templateFlags,
+    {
+        kind: 'bool',
+        name: 'warn-on-undeclared-var',
+        usage: 'Show warnings for variable files containing undeclared variables.',
+    },
+    { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
+    { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+];
+exports.BUILD_USAGE = `Usage: kiln build [options] TEMPLATE
+
+  Will execute multiple builds in parallel as defined in the template.
+  The various artifacts created by the template will be outputted.
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+async function runBuild(args, io) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(exports.BUILD_USAGE);
+        return 0;
+    }
+    let parsed;
+    let parallel = 0;
+    let onError = 'cleanup';
+    try {
+        parsed = (0, flags_1.parseFlags)(args, FLAGS);
+        const problem = (0, template_flags_1.varFlagsProblem)(parsed);
+        if (problem)
+            throw new flags_1.FlagError(problem);
+        const p = parsed.strings.get('parallel-builds');
+        if (p !== undefined) {
+            if (!/^-?\d+$/.test(p))
+                throw new flags_1.FlagError(`invalid value "${p}" for flag -parallel-builds: parse error`);
+            parallel = Math.max(0, Number(p));
+        }
+        const e = parsed.strings.get('on-error');
+        if (e !== undefined) {
+            if (!ON_ERROR.includes(e)) {
+                throw new flags_1.FlagError(`invalid value "${e}" for flag -on-error: must be one of ${ON_ERROR.map((x) => `"${x}"`).join(', ')}`);
+            }
+            onError = e;
+        }
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n`);
+        io.stdout(exports.BUILD_USAGE);
+        return 1;
+    }
+    if (parsed.args.length !== 1) {
+        io.stdout(exports.BUILD_USAGE);
+        return 1;
+    }
+    const cancel = new AbortController();
+    const hard = new AbortController();
+    const unsubscribe = io.onInterrupt?.(() => {
+        if (!cancel.signal.aborted) {
+            io.stderr('Cancelling build after receiving interrupt...\n');
+            cancel.abort();
+        }
+        else
+            hard.abort();
+    });
+    try {
+        const loaded = await (0, load_1.loadTemplate)({
+            path: parsed.args[0],
+            cwd: io.cwd,
+            env: io.env,
+            vars: parsed.lists.get('var') ?? [],
+            varFiles: parsed.lists.get('var-file') ?? [],
+            warnOnUndeclaredVar: parsed.bools.get('warn-on-undeclared-var') ?? false,
+            dataSources: 'execute',
+            signal: cancel.signal,
+        });
+        const { template } = loaded;
+        for (const stage of [template.diagnostics, template.initDiagnostics]) {
+            if (stage.length > 0)
+                io.stderr((0, render_1.renderDiagnostics)(stage, template.files.asMap()));
+            if ((0, diagnostics_1.hasErrors)(stage))
+                return 1;
+        }
+        const prepared = (0, load_1.prepareBuilds)(loaded, {
+            only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
+            except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
+        });
+        if (prepared.diagnostics.length > 0)
+            io.stderr((0, render_1.renderDiagnostics)(prepared.diagnostics, template.files.asMap()));
+        if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
+            return 1;
+        const secrets = [];
+        for (const v of template.variables.values()) {
+            if (!v.sensitive)
+                continue;
+            const value = (0, variables_1.variableValue)(v).unmark()[0];
+            if (value.isKnown() && !value.isNull() && value.type.kind === 'string')
+                secrets.push(value.asString());
+        }
+        const renderer = new render_2.BuildRenderer({
+            color: (parsed.bools.get('color') ?? true) &&
+                io.env.PACKER_NO_COLOR === undefined &&
+                io.env.NO_COLOR === undefined,
+            timestamps: parsed.bools.get('timestamp-ui') ?? false,
+            machineReadable: parsed.bools.get('machine-readable') ?? false,
+            write: io.stdout,
+            writeError: io.stderr,
+        });
+        const started = Date.now();
+        const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), {
+            parallelBuilds: parallel,
+            onError,
+            force: parsed.bools.get('force') ?? false,
+            debug: parsed.bools.get('debug') ?? false,
+            signal: cancel.signal,
+            hardSignal: hard.signal,
+            events: (e) => renderer.event(e),
+            secrets,
+            cwd: io.cwd,
+            templateDir: template.root,
+        });
+        renderer.summary(run, Date.now() - started);
+        return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
+    }
+    finally {
+        unsubscribe?.();
+    }
+}
+
+
+/***/ }),
+
 /***/ 1632:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -5544,6 +5730,1197 @@ function flagUsage(specs) {
     })
         .join('\n');
 }
+
+
+/***/ }),
+
+/***/ 3096:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.humanDuration = humanDuration;
+/**
+ * Durations as Packer prints them at the end of a build ("finished after 12 seconds 345
+ * milliseconds"): the two largest non-zero units, each pluralised.
+ */
+const UNITS = [
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+    ['second', 1_000],
+    ['millisecond', 1],
+    ['microsecond', 0.001],
+];
+function humanDuration(ms) {
+    let rest = Math.max(0, ms);
+    const parts = [];
+    for (const [name, size] of UNITS) {
+        const n = Math.floor(rest / size + 1e-9);
+        if (n > 0) {
+            parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+            rest -= n * size;
+        }
+        if (parts.length === 2)
+            break;
+    }
+    return parts.length > 0 ? parts.join(' ') : '0 seconds';
+}
+
+
+/***/ }),
+
+/***/ 921:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BuildRenderer = void 0;
+exports.machineField = machineField;
+const durations_1 = __nccwpck_require__(3096);
+const RESET = '\x1b[0m';
+const BOLD = '\x1b[1m';
+const RED = '\x1b[31m';
+/** Packer's build colours, in the order it hands them out. */
+const COLORS = ['\x1b[32m', '\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m'];
+/** Packer's machine-readable escaping: commas and newlines inside a field. */
+function machineField(s) {
+    return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
+}
+class BuildRenderer {
+    opts;
+    colors = new Map();
+    partial = new Map();
+    constructor(opts) {
+        this.opts = opts;
+    }
+    stamp() {
+        return this.opts.timestamps ? `${(this.opts.now?.() ?? new Date()).toISOString()} ` : '';
+    }
+    paint(build, text, bold) {
+        if (!this.opts.color)
+            return text;
+        let c = this.colors.get(build);
+        if (c === undefined) {
+            c = COLORS[this.colors.size % COLORS.length];
+            this.colors.set(build, c);
+        }
+        return `${bold ? BOLD : ''}${c}${text}${RESET}`;
+    }
+    machine(target, type, ...data) {
+        const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
+        this.opts.write(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
+    }
+    /** One line per text line, each prefixed. */
+    lines(build, prefix, text, bold, error = false) {
+        for (const line of text.replace(/\n$/, '').split('\n')) {
+            const out = `${this.stamp()}${prefix}${line}`;
+            if (error)
+                this.opts.writeError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
+            else
+                this.opts.write(this.paint(build, out, bold) + '\n');
+        }
+    }
+    event(e) {
+        if (this.opts.machineReadable)
+            return this.machineEvent(e);
+        switch (e.type) {
+            case 'build-start':
+                this.opts.write(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
+                return;
+            case 'run-start':
+                if (e.builds.length > 0)
+                    this.opts.write('\n');
+                return;
+            case 'ui':
+                if (e.level === 'say')
+                    this.lines(e.build, `==> ${e.build}: `, e.text, true);
+                else if (e.level === 'message')
+                    this.lines(e.build, `    ${e.build}: `, e.text, false);
+                else
+                    this.lines(e.build, `==> ${e.build}: `, e.text, false, true);
+                return;
+            case 'output': {
+                // Command output arrives in chunks: print complete lines, keep the rest for the next chunk.
+                const key = `${e.build}\0${e.stream}`;
+                const text = (this.partial.get(key) ?? '') + e.text;
+                const cut = text.lastIndexOf('\n');
+                this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
+                if (cut >= 0)
+                    this.lines(e.build, `    ${e.build}: `, text.slice(0, cut), false, e.stream === 'stderr');
+                return;
+            }
+            case 'build-end': {
+                for (const [key, rest] of this.partial) {
+                    if (key.startsWith(`${e.build}\0`) && rest !== '')
+                        this.lines(e.build, `    ${e.build}: `, rest, false);
+                }
+                const took = (0, durations_1.humanDuration)(e.durationMs);
+                if (e.error !== undefined)
+                    this.opts.writeError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
+                else
+                    this.opts.write(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
+                return;
+            }
+            default:
+                return;
+        }
+    }
+    machineEvent(e) {
+        switch (e.type) {
+            case 'ui':
+                this.machine(e.build, 'ui', e.level, `==> ${e.build}: ${e.text}`);
+                return;
+            case 'output':
+                this.machine(e.build, 'ui', 'message', `    ${e.build}: ${e.text.replace(/\n$/, '')}`);
+                return;
+            case 'build-end':
+                if (e.error !== undefined)
+                    this.machine(e.build, 'error', e.error);
+                return;
+            case 'artifact':
+                return;
+            default:
+                return;
+        }
+    }
+    /** Packer's closing lines after every build has ended. */
+    summary(run, elapsedMs) {
+        const results = run.results;
+        if (this.opts.machineReadable) {
+            const withArtifacts = results.filter((r) => r.error === undefined);
+            for (const r of withArtifacts) {
+                this.machine(r.name, 'artifact-count', String(r.artifacts.length));
+                r.artifacts.forEach((a, i) => {
+                    this.machine(r.name, 'artifact', String(i), 'builder-id', a.builderId);
+                    this.machine(r.name, 'artifact', String(i), 'id', a.id);
+                    this.machine(r.name, 'artifact', String(i), 'string', a.description);
+                    this.machine(r.name, 'artifact', String(i), 'files-count', String(a.files.length));
+                    a.files.forEach((f, j) => this.machine(r.name, 'artifact', String(i), 'file', String(j), f));
+                    this.machine(r.name, 'artifact', String(i), 'end');
+                });
+            }
+            return;
+        }
+        if (run.cancelled) {
+            this.opts.writeError('Cleanly cancelled builds after being interrupted.\n');
+            return;
+        }
+        this.opts.write(`==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}\n`);
+        const failed = results.filter((r) => r.error !== undefined);
+        if (failed.length > 0) {
+            this.opts.writeError("\n==> Some builds didn't complete successfully and had errors:\n");
+            for (const r of failed)
+                this.opts.writeError(`--> ${r.name}: ${r.error}\n`);
+        }
+        const artifacts = results.flatMap((r) => r.artifacts.map((a) => ({ build: r.name, a })));
+        if (artifacts.length === 0) {
+            this.opts.write('\n==> Builds finished but no artifacts were created.\n');
+            return;
+        }
+        this.opts.write('\n==> Builds finished. The artifacts of successful builds are:\n');
+        for (const { build, a } of artifacts)
+            this.opts.write(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
+    }
+}
+exports.BuildRenderer = BuildRenderer;
+
+
+/***/ }),
+
+/***/ 7271:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.docker = docker;
+exports.dockerOk = dockerOk;
+const node_child_process_1 = __nccwpck_require__(1421);
+const abort_1 = __nccwpck_require__(9952);
+function docker(args, opts) {
+    return new Promise((resolve, reject) => {
+        if (opts.signal.aborted)
+            return reject(new abort_1.CancelledError());
+        const child = (0, node_child_process_1.spawn)('docker', [...args], {
+            env: opts.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        const onAbort = () => {
+            child.kill('SIGKILL');
+        };
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+        if (opts.stdin) {
+            opts.stdin.on('error', (e) => child.stdin.destroy(e));
+            opts.stdin.pipe(child.stdin);
+        }
+        else
+            child.stdin.end();
+        child.stdin.on('error', () => undefined); // the process may exit before reading everything
+        const out = opts.stdout;
+        if (out === undefined)
+            child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
+        else if (typeof out === 'function')
+            child.stdout.on('data', out);
+        else
+            child.stdout.pipe(out);
+        child.stderr.on('data', (c) => {
+            stderr += c.toString('utf8');
+            opts.onStderr?.(c);
+        });
+        child.on('error', (e) => {
+            opts.signal.removeEventListener('abort', onAbort);
+            reject(new Error(`cannot run docker: ${e.message}`));
+        });
+        child.on('close', (code) => {
+            opts.signal.removeEventListener('abort', onAbort);
+            if (opts.signal.aborted)
+                return reject(new abort_1.CancelledError());
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+    });
+}
+/** Runs docker and fails with its stderr unless it exits 0; returns trimmed stdout. */
+async function dockerOk(args, opts) {
+    const r = await docker(args, opts);
+    if (r.code !== 0)
+        throw new Error(`docker ${args[0]} failed: ${r.stderr.trim() || `exit status ${r.code}`}`);
+    return r.stdout.trim();
+}
+
+
+/***/ }),
+
+/***/ 6026:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DockerCommunicator = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const promises_1 = __nccwpck_require__(6466);
+const tar = __importStar(__nccwpck_require__(5942));
+const cli_1 = __nccwpck_require__(7271);
+/**
+ * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
+ * file goes through the container's `cat` (so nothing is buffered and its size need not be known);
+ * directories go through `docker cp` as tar streams.
+ */
+function quote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+class DockerCommunicator {
+    container;
+    execUser;
+    type = 'docker';
+    constructor(container, execUser) {
+        this.container = container;
+        this.execUser = execUser;
+    }
+    execArgs(interactive, command) {
+        return [
+            'exec',
+            ...(interactive ? ['-i'] : []),
+            ...(this.execUser ? ['-u', this.execUser] : []),
+            this.container,
+            '/bin/sh',
+            '-c',
+            command,
+        ];
+    }
+    async start(cmd, signal) {
+        const r = await (0, cli_1.docker)(this.execArgs(cmd.stdin !== undefined, cmd.command), {
+            signal,
+            stdin: cmd.stdin,
+            stdout: cmd.onStdout ?? (() => undefined),
+            onStderr: cmd.onStderr,
+        });
+        return { exitStatus: r.code };
+    }
+    async upload(destination, source, mode, signal) {
+        const dir = path.posix.dirname(destination);
+        const perm = (mode.mode ?? 0o644).toString(8);
+        await (0, cli_1.dockerOk)(this.execArgs(true, `mkdir -p ${quote(dir)} && cat > ${quote(destination)} && chmod ${perm} ${quote(destination)}`), { signal, stdin: source });
+    }
+    async uploadDir(destination, sourceDir, exclude, signal) {
+        // `src/` copies what is inside src; `src` copies the directory itself (Packer's rule).
+        const contents = sourceDir.endsWith('/');
+        const cwd = contents ? sourceDir : path.dirname(sourceDir);
+        const entries = contents ? fs.readdirSync(sourceDir) : [path.basename(sourceDir)];
+        await (0, cli_1.dockerOk)(this.execArgs(false, `mkdir -p ${quote(destination)}`), { signal });
+        if (entries.length === 0)
+            return;
+        const skip = (p) => exclude.some((x) => p === x || p.startsWith(`${x}/`) || path.basename(p) === x);
+        const stream = tar.c({ cwd, portable: true, filter: (p) => !skip(p.replace(/^\.\//, '')) }, entries);
+        await (0, cli_1.dockerOk)(['cp', '-', `${this.container}:${destination}`], { signal, stdin: stream });
+    }
+    async download(file, destination, signal) {
+        const r = await (0, cli_1.docker)(this.execArgs(false, `cat ${quote(file)}`), {
+            signal,
+            stdout: (c) => destination.write(c),
+        });
+        if (r.code !== 0)
+            throw new Error(`download of ${file} failed: ${r.stderr.trim()}`);
+    }
+    async downloadDir(sourceDir, destination, exclude, signal) {
+        fs.mkdirSync(destination, { recursive: true });
+        const contents = sourceDir.endsWith('/');
+        const tarStream = new node_stream_1.PassThrough();
+        const extract = tar.x({
+            cwd: destination,
+            strip: contents ? 1 : 0,
+            filter: (p) => !exclude.some((x) => p.split('/').includes(x)),
+        });
+        const done = (0, promises_1.pipeline)(tarStream, extract);
+        const r = await (0, cli_1.docker)(['cp', `${this.container}:${sourceDir.replace(/\/+$/, '')}`, '-'], {
+            signal,
+            stdout: tarStream,
+        });
+        await done;
+        if (r.code !== 0)
+            throw new Error(`download of ${sourceDir} failed: ${r.stderr.trim()}`);
+    }
+    close() {
+        return Promise.resolve();
+    }
+}
+exports.DockerCommunicator = DockerCommunicator;
+
+
+/***/ }),
+
+/***/ 9268:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NoneCommunicator = void 0;
+/**
+ * `communicator = "none"` (and builders with no machine, like `file`): every operation fails with
+ * the reason, so a provisioner that needs a machine says so instead of doing nothing.
+ */
+class NoneCommunicator {
+    reason;
+    type = 'none';
+    constructor(reason = 'this build has no communicator (communicator = "none")') {
+        this.reason = reason;
+    }
+    fail() {
+        return Promise.reject(new Error(`cannot reach the machine: ${this.reason}`));
+    }
+    start() {
+        return this.fail();
+    }
+    upload() {
+        return this.fail();
+    }
+    uploadDir() {
+        return this.fail();
+    }
+    download() {
+        return this.fail();
+    }
+    downloadDir() {
+        return this.fail();
+    }
+    close() {
+        return Promise.resolve();
+    }
+}
+exports.NoneCommunicator = NoneCommunicator;
+
+
+/***/ }),
+
+/***/ 9952:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/** Small helpers for AbortSignal-driven waits, so every wait in a build can be cancelled. */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CancelledError = void 0;
+exports.throwIfAborted = throwIfAborted;
+exports.sleep = sleep;
+exports.anySignal = anySignal;
+exports.errorMessage = errorMessage;
+class CancelledError extends Error {
+    constructor(message = 'Build was cancelled.') {
+        super(message);
+        this.name = 'CancelledError';
+    }
+}
+exports.CancelledError = CancelledError;
+function throwIfAborted(signal) {
+    if (signal.aborted)
+        throw new CancelledError();
+}
+/** Resolves after `ms`, or rejects with CancelledError as soon as the signal aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new CancelledError());
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new CancelledError());
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** A signal that aborts when any of the given ones does. */
+function anySignal(signals) {
+    return AbortSignal.any([...signals]);
+}
+function errorMessage(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+
+/***/ }),
+
+/***/ 9322:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.artifactInfo = artifactInfo;
+exports.missingRuntimes = missingRuntimes;
+exports.runBuild = runBuild;
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const ledger_1 = __nccwpck_require__(5309);
+const provisioning_1 = __nccwpck_require__(9705);
+const state_1 = __nccwpck_require__(1599);
+const ui_1 = __nccwpck_require__(2098);
+function artifactInfo(a) {
+    return {
+        builderId: a.builderId,
+        id: a.id,
+        files: [...a.files],
+        description: a.description,
+        state: a.state,
+    };
+}
+/** Names the components a build needs that Kiln cannot run, before anything starts. */
+function missingRuntimes(build, runtimes) {
+    const missing = [];
+    if (!runtimes.builder(build.builder.type))
+        missing.push(`the ${build.builder.type} builder`);
+    const provisioners = [
+        ...build.provisioners,
+        ...(build.errorCleanupProvisioner ? [build.errorCleanupProvisioner] : []),
+    ];
+    for (const p of provisioners)
+        if (!runtimes.provisioner(p.type))
+            missing.push(`the ${p.type} provisioner`);
+    for (const chain of build.postProcessorChains)
+        for (const pp of chain)
+            if (!runtimes.postProcessor(pp.type))
+                missing.push(`the ${pp.type} post-processor`);
+    return [...new Set(missing)];
+}
+async function runBuild(inputs) {
+    const { build, runtimes, opts, runId, emit } = inputs;
+    const started = Date.now();
+    emit({ type: 'build-start', build: build.name, builderType: build.builder.type, time: started });
+    const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
+    const ledger = new ledger_1.FileLedger(path.join(tempDir, 'ledger.jsonl'), runId);
+    const ui = new ui_1.EngineUI(build.name, emit, inputs.masker, opts.ask);
+    const info = {
+        name: build.name,
+        buildName: build.sourceName,
+        builderType: build.builder.type,
+        runId,
+        tempDir,
+        force: opts.force,
+        onError: opts.onError,
+        debug: opts.debug,
+        templateDir: opts.templateDir,
+        cwd: opts.cwd,
+    };
+    const ctx = { signal: opts.signal, ui, state: new state_1.MapStateBag(), ledger, build: info };
+    const artifacts = [];
+    let error;
+    let leftBehind = false;
+    try {
+        const missing = missingRuntimes(build, runtimes);
+        if (missing.length > 0)
+            throw new Error(`Kiln cannot run ${missing.join(', ')} yet.`);
+        const builder = runtimes.builder(build.builder.type);
+        const builderArtifact = await builder.run(build.builder.config, ctx, async (communicator, generated, stepCtx) => {
+            const data = { ...generated, PackerRunUUID: runId };
+            try {
+                for (const p of build.provisioners) {
+                    await (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx);
+                }
+            }
+            catch (e) {
+                const cleanup = build.errorCleanupProvisioner;
+                if (cleanup && !(e instanceof abort_1.CancelledError) && !stepCtx.signal.aborted) {
+                    stepCtx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
+                    try {
+                        await (0, provisioning_1.runProvisioner)(build, cleanup, inputs, communicator, data, stepCtx);
+                    }
+                    catch (cleanupError) {
+                        stepCtx.ui.error(`Error running the cleanup provisioner: ${(0, abort_1.errorMessage)(cleanupError)}`);
+                    }
+                }
+                throw e;
+            }
+        });
+        if (builderArtifact) {
+            for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
+                artifacts.push(artifactInfo(a));
+                emit({ type: 'artifact', build: build.name, artifact: artifactInfo(a), time: Date.now() });
+            }
+        }
+    }
+    catch (e) {
+        error = opts.signal.aborted ? 'Build was cancelled.' : inputs.masker.mask((0, abort_1.errorMessage)(e));
+    }
+    finally {
+        // The directory (and its ledger) stays when resources are still listed, so they can be swept.
+        leftBehind = ledger.outstanding().length > 0;
+        if (!leftBehind)
+            fs.rmSync(tempDir, { recursive: true, force: true });
+    }
+    const durationMs = Date.now() - started;
+    const cancelled = opts.signal.aborted;
+    emit({
+        type: 'build-end',
+        build: build.name,
+        time: Date.now(),
+        durationMs,
+        ...(error !== undefined ? { error } : {}),
+        cancelled,
+    });
+    return {
+        name: build.name,
+        builderType: build.builder.type,
+        artifacts,
+        ...(error !== undefined ? { error } : {}),
+        cancelled,
+        durationMs,
+        ...(leftBehind ? { ledger: ledger.path } : {}),
+    };
+}
+/**
+ * Packer's post-processing: each chain starts from the builder's artifact; a post-processor's
+ * input is destroyed unless kept (keep_input_artifact, or the component's own wish when it insists);
+ * the builder's artifact is kept when there are no post-processors or the first of any chain keeps it.
+ */
+async function postProcess(build, builderArtifact, inputs, ctx) {
+    const results = [];
+    let keepOriginal = build.postProcessorChains.length === 0;
+    const errors = [];
+    for (const chain of build.postProcessorChains) {
+        let prior = builderArtifact;
+        let ran = false;
+        for (const [i, pp] of chain.entries()) {
+            const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e) => {
+                if (pp.block.continueOnError) {
+                    ctx.ui.error(`Post-processor ${pp.name ?? pp.type} failed, continuing: ${(0, abort_1.errorMessage)(e)}`);
+                    return undefined;
+                }
+                errors.push(`Post-processor failed: ${(0, abort_1.errorMessage)(e)}`);
+                return null;
+            });
+            if (next === null) {
+                ran = false;
+                break;
+            }
+            if (next === undefined)
+                continue;
+            let keep = next.keepInput;
+            const wanted = pp.block.keepInputArtifact;
+            if (wanted !== undefined && !(next.keepInput && !wanted && next.forceOverride))
+                keep = wanted;
+            if (i === 0)
+                keepOriginal = keepOriginal || keep;
+            else if (!keep)
+                await prior.destroy();
+            prior = next.artifact;
+            ran = true;
+        }
+        if (ran)
+            results.push(prior);
+        if (ctx.signal.aborted)
+            throw new abort_1.CancelledError();
+    }
+    if (errors.length > 0)
+        throw new Error(errors.join('\n'));
+    if (keepOriginal)
+        return [builderArtifact, ...results];
+    await builderArtifact.destroy();
+    return results;
+}
+async function runPostProcessor(pp, input, inputs, ctx) {
+    const runtime = inputs.runtimes.postProcessor(pp.type);
+    ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
+    return runtime.postProcess(pp.config, input, ctx);
+}
+
+
+/***/ }),
+
+/***/ 5309:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FileLedger = void 0;
+exports.readLedger = readLedger;
+const fs = __importStar(__nccwpck_require__(3024));
+class FileLedger {
+    path;
+    runId;
+    live = new Map();
+    constructor(path, runId) {
+        this.path = path;
+        this.runId = runId;
+    }
+    record(resource) {
+        this.append({
+            op: 'create',
+            runId: this.runId,
+            id: resource.id,
+            kind: resource.kind,
+            data: resource.data,
+            time: new Date().toISOString(),
+        });
+        this.live.set(resource.id, resource);
+    }
+    release(id) {
+        if (!this.live.has(id))
+            return;
+        this.append({ op: 'release', runId: this.runId, id, time: new Date().toISOString() });
+        this.live.delete(id);
+    }
+    outstanding() {
+        return [...this.live.values()];
+    }
+    append(line) {
+        // appendFileSync opens, writes and closes: the line is in the file before record() returns.
+        fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+    }
+}
+exports.FileLedger = FileLedger;
+/** Reads a ledger file (possibly cut short by a kill): the resources created and not released. */
+function readLedger(path) {
+    let text;
+    try {
+        text = fs.readFileSync(path, 'utf8');
+    }
+    catch {
+        return { outstanding: [] };
+    }
+    const live = new Map();
+    let runId;
+    for (const raw of text.split('\n')) {
+        if (raw.trim() === '')
+            continue;
+        let line;
+        try {
+            line = JSON.parse(raw);
+        }
+        catch {
+            continue; // a line cut by a kill
+        }
+        runId ??= line.runId;
+        if (line.op === 'create' && line.kind !== undefined)
+            live.set(line.id, { id: line.id, kind: line.kind, data: line.data ?? {} });
+        else if (line.op === 'release')
+            live.delete(line.id);
+    }
+    return { runId, outstanding: [...live.values()] };
+}
+
+
+/***/ }),
+
+/***/ 9705:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeAtRunTime = decodeAtRunTime;
+exports.runProvisioner = runProvisioner;
+const decode_1 = __nccwpck_require__(7886);
+const go_duration_1 = __nccwpck_require__(5562);
+const build_variables_1 = __nccwpck_require__(4250);
+const override_body_1 = __nccwpck_require__(2497);
+const value_1 = __nccwpck_require__(5507);
+const abort_1 = __nccwpck_require__(9952);
+/**
+ * Packer's provisioning hook: each provisioner of the build, decoded again with the values the
+ * builder generated (`build.Host`, `build.ID`...), run with its pause_before, timeout and
+ * max_retries wrappers.
+ */
+function decodeAtRunTime(build, p, registry, generated) {
+    const values = {};
+    for (const [k, v] of Object.entries(generated))
+        values[k] = value_1.Value.string(v);
+    const ctx = (0, build_variables_1.componentContext)(build.baseContext, { type: build.source.type, name: build.sourceName }, build.buildName, values);
+    const over = p.block.override?.get(build.sourceName);
+    const body = over ? (0, override_body_1.overlayBody)(p.block.body, over) : p.block.body;
+    const config = (0, decode_1.decodeComponentConfig)(p.config.schema, body, ctx, { range: p.block.range });
+    const errors = config.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+        throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
+    }
+    return { ...p, config };
+}
+async function runWithTimeout(ms, ctx, run) {
+    if (ms === undefined || ms <= 0)
+        return run(ctx.signal);
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(), ms);
+    try {
+        await run(AbortSignal.any([ctx.signal, timer.signal]));
+    }
+    catch (e) {
+        if (timer.signal.aborted && !ctx.signal.aborted) {
+            ctx.ui.error('Cancelling provisioner after a timeout...');
+            throw new Error(`provisioner timed out after ${(0, go_duration_1.formatGoDuration)(ms)}`);
+        }
+        throw e;
+    }
+    finally {
+        clearTimeout(handle);
+    }
+}
+async function runProvisioner(build, p, registries, communicator, generated, ctx) {
+    const runtime = registries.runtimes.provisioner(p.type);
+    if (!runtime)
+        throw new Error(`The ${p.type} provisioner is not supported by Kiln yet.`);
+    const block = p.block;
+    if (block.pauseBefore !== undefined && block.pauseBefore > 0) {
+        ctx.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(block.pauseBefore)} before the next provisioner...`);
+        await (0, abort_1.sleep)(block.pauseBefore, ctx.signal);
+    }
+    const tries = (block.maxRetries ?? 0) + 1;
+    for (let attempt = 1;; attempt++) {
+        try {
+            const instance = decodeAtRunTime(build, p, registries.components, generated);
+            await runWithTimeout(block.timeout, ctx, (signal) => {
+                const pctx = { ...ctx, signal, communicator, generated };
+                return runtime.provision(instance.config, pctx);
+            });
+            return;
+        }
+        catch (e) {
+            if (ctx.signal.aborted || e instanceof abort_1.CancelledError || attempt >= tries)
+                throw e;
+            ctx.ui.error(`Provisioner failed: ${(0, abort_1.errorMessage)(e)}. Retrying (${attempt}/${tries - 1})...`);
+            await (0, abort_1.sleep)(Math.min(1000 * 2 ** (attempt - 1), 30_000), ctx.signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2515:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runBuilds = runBuilds;
+const node_crypto_1 = __nccwpck_require__(7598);
+const registry_1 = __nccwpck_require__(4361);
+const build_1 = __nccwpck_require__(9322);
+const ui_1 = __nccwpck_require__(2098);
+/**
+ * Runs every build of a run, at most `parallelBuilds` at a time (0: all at once), sharing one run
+ * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
+ * started are reported as cancelled without starting.
+ */
+async function runBuilds(builds, runtimes, opts, components = (0, registry_1.builtinRegistry)()) {
+    const runId = opts.runId ?? (0, node_crypto_1.randomUUID)();
+    const masker = new ui_1.Masker(opts.secrets);
+    opts.events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
+    const results = new Array(builds.length);
+    const limit = opts.parallelBuilds > 0 ? opts.parallelBuilds : builds.length;
+    let next = 0;
+    const worker = async () => {
+        while (next < builds.length) {
+            const i = next++;
+            const build = builds[i];
+            if (opts.signal.aborted) {
+                results[i] = {
+                    name: build.name,
+                    builderType: build.builder.type,
+                    artifacts: [],
+                    error: 'Build was cancelled.',
+                    cancelled: true,
+                    durationMs: 0,
+                };
+                continue;
+            }
+            results[i] = await (0, build_1.runBuild)({ build, components, runtimes, opts, runId, masker, emit: opts.events });
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
+    const cancelled = opts.signal.aborted;
+    opts.events({
+        type: 'run-end',
+        time: Date.now(),
+        cancelled,
+        failed: results.filter((r) => r.error !== undefined).map((r) => r.name),
+    });
+    return { runId, results, cancelled, ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])) };
+}
+
+
+/***/ }),
+
+/***/ 1599:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MapStateBag = void 0;
+/** Packer's state bag: what one step leaves for the next (a container ID, a key pair...). */
+class MapStateBag {
+    values = new Map();
+    get(key) {
+        return this.values.get(key.name);
+    }
+    require(key) {
+        if (!this.values.has(key.name))
+            throw new Error(`internal error: state "${key.name}" was never set`);
+        return this.values.get(key.name);
+    }
+    set(key, value) {
+        this.values.set(key.name, value);
+    }
+    delete(key) {
+        this.values.delete(key.name);
+    }
+}
+exports.MapStateBag = MapStateBag;
+
+
+/***/ }),
+
+/***/ 4277:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runSteps = runSteps;
+exports.builderStepsOptions = builderStepsOptions;
+const abort_1 = __nccwpck_require__(9952);
+const ui_1 = __nccwpck_require__(2098);
+/**
+ * Packer's multistep BasicRunner: runs steps in order until one throws or the build is cancelled,
+ * then cleans up every step whose run started, last first, whatever the outcome. A cleanup that
+ * fails is reported and the remaining cleanups still run.
+ */
+async function runSteps(steps, ctx, opts = {}) {
+    const started = [];
+    let outcome = 'success';
+    let error;
+    for (const step of steps) {
+        if (ctx.signal.aborted) {
+            outcome = 'cancelled';
+            error = new abort_1.CancelledError();
+            break;
+        }
+        started.push(step);
+        const t0 = Date.now();
+        opts.onStep?.(step.name, 'start');
+        try {
+            await step.run(ctx);
+            opts.onStep?.(step.name, 'end', Date.now() - t0);
+        }
+        catch (e) {
+            opts.onStep?.(step.name, 'end', Date.now() - t0, (0, abort_1.errorMessage)(e));
+            outcome = ctx.signal.aborted || e instanceof abort_1.CancelledError ? 'cancelled' : 'failed';
+            error = e;
+            break;
+        }
+    }
+    if (outcome !== 'success' && opts.skipCleanup && (await opts.skipCleanup(outcome)))
+        return { outcome, error };
+    for (const step of [...started].reverse()) {
+        if (!step.cleanup)
+            continue;
+        try {
+            await step.cleanup({ ...ctx, outcome });
+        }
+        catch (e) {
+            ctx.ui.error(`Error cleaning up ${step.name}: ${(0, abort_1.errorMessage)(e)}`);
+        }
+    }
+    return outcome === 'success' ? { outcome } : { outcome, error };
+}
+/**
+ * How a builder runs its steps under the build's on-error policy: `abort` leaves everything as it is
+ * (still listed in the ledger), `ask` asks on a terminal ("cleanup" or "abort") and otherwise cleans
+ * up, like the default `cleanup` and `run-cleanup-provisioner`. Step timings become events.
+ */
+function builderStepsOptions(ctx) {
+    const ui = ctx.ui;
+    return {
+        onStep: ui instanceof ui_1.EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
+        skipCleanup: async (outcome) => {
+            if (outcome !== 'failed')
+                return false;
+            if (ctx.build.onError === 'abort') {
+                ui.error('Step failed: leaving everything as it is (-on-error=abort).');
+                return true;
+            }
+            if (ctx.build.onError === 'ask' && ui.ask) {
+                const answer = await ui.ask('[c] Clean up and exit, [a] abort without cleanup:', new AbortController().signal);
+                return answer?.trim().toLowerCase().startsWith('a') ?? false;
+            }
+            return false;
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 3171:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RemoteDisconnectedError = exports.StateKey = void 0;
+// ---------------------------------------------------------------------------------------------
+// Steps
+/** Packer's state bag, typed by key. */
+class StateKey {
+    name;
+    constructor(name) {
+        this.name = name;
+    }
+}
+exports.StateKey = StateKey;
+/** The connection dropped while a command ran (Packer's exit status 2300218): `expect_disconnect`. */
+class RemoteDisconnectedError extends Error {
+    constructor(message = 'remote command exited without exit status or exit signal') {
+        super(message);
+        this.name = 'RemoteDisconnectedError';
+    }
+}
+exports.RemoteDisconnectedError = RemoteDisconnectedError;
+
+
+/***/ }),
+
+/***/ 2098:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.EngineUI = exports.Masker = void 0;
+/** Replaces every registered secret with `<sensitive>`, as Packer's log filter does. */
+class Masker {
+    secrets = [];
+    constructor(initial = []) {
+        for (const s of initial)
+            this.add(s);
+    }
+    add(secret) {
+        // Empty or one-character "secrets" would mask ordinary text everywhere.
+        if (secret.length < 2 || this.secrets.includes(secret))
+            return;
+        this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
+    }
+    mask(text) {
+        let out = text;
+        for (const s of this.secrets)
+            if (out.includes(s))
+                out = out.split(s).join('<sensitive>');
+        return out;
+    }
+}
+exports.Masker = Masker;
+/** A build's UI: every text masked, then emitted as an event for the CLI or the action to render. */
+class EngineUI {
+    build;
+    emit;
+    masker;
+    ask;
+    constructor(build, emit, masker, ask) {
+        this.build = build;
+        this.emit = emit;
+        this.masker = masker;
+        this.ask = ask;
+    }
+    say(text) {
+        this.emit({
+            type: 'ui',
+            build: this.build,
+            level: 'say',
+            text: this.masker.mask(text),
+            time: Date.now(),
+        });
+    }
+    message(text) {
+        this.emit({
+            type: 'ui',
+            build: this.build,
+            level: 'message',
+            text: this.masker.mask(text),
+            time: Date.now(),
+        });
+    }
+    error(text) {
+        this.emit({
+            type: 'ui',
+            build: this.build,
+            level: 'error',
+            text: this.masker.mask(text),
+            time: Date.now(),
+        });
+    }
+    output(stream, text) {
+        this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
+    }
+    addSecret(secret) {
+        this.masker.add(secret);
+    }
+    /** Step timing for the run's timeline (the action's Gantt chart). */
+    step(step, phase, durationMs, error) {
+        const time = Date.now();
+        if (phase === 'start')
+            this.emit({ type: 'step-start', build: this.build, step, time });
+        else
+            this.emit({
+                type: 'step-end',
+                build: this.build,
+                step,
+                time,
+                durationMs: durationMs ?? 0,
+                ...(error !== undefined ? { error: this.masker.mask(error) } : {}),
+            });
+    }
+}
+exports.EngineUI = EngineUI;
 
 
 /***/ }),
@@ -21228,6 +22605,112 @@ exports.BUILTIN_SCHEMAS = [
 
 /***/ }),
 
+/***/ 8279:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_BUILDER_RUNTIMES = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const none_1 = __nccwpck_require__(9268);
+const steps_1 = __nccwpck_require__(4277);
+/**
+ * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
+ * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
+ */
+class FileArtifact {
+    id;
+    builderId = 'packer.file';
+    state = {};
+    files;
+    description;
+    constructor(id) {
+        this.id = id;
+        this.files = [id];
+        this.description = `Stored file: ${id}`;
+    }
+    destroy() {
+        return fs.promises.rm(this.id, { force: true });
+    }
+}
+const FILE_BUILDER = {
+    type: 'file',
+    async run(config, ctx, provision) {
+        const view = config.view;
+        const target = view.string('target') ?? '';
+        const source = view.string('source');
+        const absolute = (p) => path.resolve(ctx.build.cwd, p);
+        const steps = [
+            {
+                name: 'write file',
+                async run(step) {
+                    fs.mkdirSync(path.dirname(absolute(target)), { recursive: true });
+                    if (source !== undefined && source !== '') {
+                        step.ui.say(`Copying ${source} to ${target}`);
+                        await (0, promises_1.pipeline)(fs.createReadStream(absolute(source)), fs.createWriteStream(absolute(target)), {
+                            signal: step.signal,
+                        });
+                    }
+                    else {
+                        step.ui.say(`Writing content to ${target}`);
+                        await fs.promises.writeFile(absolute(target), view.string('content') ?? '', {
+                            signal: step.signal,
+                        });
+                    }
+                },
+            },
+            {
+                name: 'provision',
+                run: (step) => provision(new none_1.NoneCommunicator('the file builder creates no machine'), {}, step),
+            },
+        ];
+        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
+        if (result.outcome !== 'success')
+            throw result.error;
+        return new FileArtifact(target);
+    },
+};
+exports.CORE_BUILDER_RUNTIMES = { builders: [FILE_BUILDER] };
+
+
+/***/ }),
+
 /***/ 816:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -21648,6 +23131,24 @@ exports.CORE_POST_PROCESSOR_SCHEMAS = [
     exports.ARTIFICE_POST_PROCESSOR_SCHEMA,
     exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA,
 ];
+
+
+/***/ }),
+
+/***/ 9910:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_PROVISIONER_RUNTIMES = void 0;
+const shell_local_runtime_1 = __nccwpck_require__(6471);
+const shell_runtime_1 = __nccwpck_require__(566);
+const SHELL_LOCAL = {
+    type: 'shell-local',
+    provision: (config, ctx) => (0, shell_local_runtime_1.runShellLocal)(config.view, 'provisioner', ctx, ctx.generated),
+};
+exports.CORE_PROVISIONER_RUNTIMES = { provisioners: [shell_runtime_1.SHELL_PROVISIONER, SHELL_LOCAL] };
 
 
 /***/ }),
@@ -22264,6 +23765,524 @@ function shellLocalSettings(view, kind, platform = process.platform) {
 
 /***/ }),
 
+/***/ 6471:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goos = goos;
+exports.runShellLocal = runShellLocal;
+exports.exitCodes = exitCodes;
+const node_child_process_1 = __nccwpck_require__(1421);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const index_1 = __nccwpck_require__(6663);
+const shell_local_config_1 = __nccwpck_require__(6289);
+/**
+ * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
+ * post-processor alike. Unlike Packer, which pastes `KEY='value'` pairs into the command line
+ * (`{{.Vars}}`), Kiln passes every variable through the process environment and renders `{{.Vars}}`
+ * as nothing, so no value is ever interpreted by a shell.
+ */
+const GOOS = { win32: 'windows', sunos: 'solaris' };
+function goos(platform = process.platform) {
+    return GOOS[platform] ?? platform;
+}
+async function runShellLocal(view, kind, ctx, extraEnv) {
+    const onlyOn = view.strings('only_on') ?? [];
+    if (onlyOn.length > 0 && !onlyOn.includes(goos())) {
+        ctx.ui.say(`Skipping shell-local due to OS ${goos()}`);
+        return;
+    }
+    const settings = (0, shell_local_config_1.shellLocalSettings)(view, kind);
+    const env = { ...process.env };
+    for (const pair of view.strings('environment_vars') ?? []) {
+        const eq = pair.indexOf('=');
+        env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    Object.assign(env, view.stringMap('env') ?? {}, extraEnv, {
+        PACKER_BUILD_NAME: ctx.build.buildName,
+        PACKER_BUILDER_TYPE: ctx.build.builderType,
+        PACKER_RUN_UUID: ctx.build.runId,
+    });
+    const scripts = [...settings.scripts];
+    if (settings.inline.length > 0) {
+        const file = path.join(ctx.build.tempDir, `shell-local-${process.hrtime.bigint()}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`);
+        const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
+        fs.writeFileSync(file, shebang + settings.inline.join('\n') + '\n', { mode: 0o700 });
+        scripts.unshift(file);
+    }
+    const codes = exitCodes(view);
+    for (const script of scripts) {
+        const argv = settings.executeCommand.map((part) => {
+            const r = (0, index_1.renderGoTemplate)(part, {
+                data: { Script: script, Vars: '', Command: '' },
+                buildName: ctx.build.buildName,
+                buildType: ctx.build.builderType,
+            });
+            if (!r.ok)
+                throw new Error(`Error processing command: ${r.message}`);
+            return r.value;
+        });
+        ctx.ui.say(`Running local shell script: ${script}`);
+        const code = await run(argv, env, ctx);
+        if (!codes.includes(code)) {
+            throw new Error(`Erroneous exit code ${code} while executing script: ${script}\n\nPlease see output above for more information.`);
+        }
+    }
+}
+function run(argv, env, ctx) {
+    return new Promise((resolve, reject) => {
+        if (ctx.signal.aborted)
+            return reject(new abort_1.CancelledError());
+        const child = (0, node_child_process_1.spawn)(argv[0], argv.slice(1), {
+            env,
+            cwd: ctx.build.cwd,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const onAbort = () => {
+            child.kill('SIGTERM');
+        };
+        ctx.signal.addEventListener('abort', onAbort, { once: true });
+        child.stdout.on('data', (c) => ctx.ui.output('stdout', c.toString('utf8')));
+        child.stderr.on('data', (c) => ctx.ui.output('stderr', c.toString('utf8')));
+        child.on('error', (e) => {
+            ctx.signal.removeEventListener('abort', onAbort);
+            reject(new Error(`Error executing script: ${e.message}`));
+        });
+        child.on('close', (code, signal) => {
+            ctx.signal.removeEventListener('abort', onAbort);
+            if (ctx.signal.aborted)
+                return reject(new abort_1.CancelledError());
+            resolve(code ?? (signal ? 128 : 1));
+        });
+    });
+}
+/** `valid_exit_codes` (default [0]); an empty list means the default, as Go's zero value does. */
+function exitCodes(view) {
+    const v = view.value('valid_exit_codes').unmark()[0];
+    if (!v.isKnown() || v.isNull())
+        return [0];
+    const codes = v.elements().map((e) => e.asNumber().toNumber());
+    return codes.length > 0 ? codes : [0];
+}
+
+
+/***/ }),
+
+/***/ 566:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHELL_PROVISIONER = void 0;
+exports.flattenEnvVars = flattenEnvVars;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+const index_1 = __nccwpck_require__(6663);
+const provisioners_1 = __nccwpck_require__(2541);
+const shell_local_runtime_1 = __nccwpck_require__(6471);
+/**
+ * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
+ * remote_path, run with execute_command (`{{ .Vars }}` holds the environment variables in
+ * env_var_format, `{{ .Path }}` the script), its output streamed, its exit code checked, then
+ * removed unless skip_clean.
+ */
+/** Packer's flattening: sorted `KEY='value'` pairs, single quotes escaped for the remote shell. */
+function flattenEnvVars(vars, format) {
+    return [...vars.keys()]
+        .sort()
+        .map((k) => {
+        const v = (vars.get(k) ?? '').replace(/'/g, `'"'"'`);
+        return format.replace('%s', k).replace('%s', v);
+    })
+        .join('');
+}
+function environment(view, ctx) {
+    const vars = new Map([
+        ['PACKER_BUILD_NAME', ctx.build.buildName],
+        ['PACKER_BUILDER_TYPE', ctx.build.builderType],
+    ]);
+    for (const pair of view.strings('environment_vars') ?? []) {
+        const eq = pair.indexOf('=');
+        vars.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    for (const [k, v] of Object.entries(view.stringMap('env') ?? {}))
+        vars.set(k, v);
+    return vars;
+}
+async function runScript(view, ctx, label, open, remotePath, command) {
+    ctx.ui.say(`Provisioning with shell script: ${label}`);
+    const retryUntil = Date.now() + (view.duration('start_retry_timeout') ?? 300_000);
+    for (;;) {
+        try {
+            await ctx.communicator.upload(remotePath, open(), { mode: 0o755 }, ctx.signal);
+            break;
+        }
+        catch (e) {
+            if (ctx.signal.aborted || e instanceof abort_1.CancelledError || Date.now() > retryUntil) {
+                throw new Error(`Error uploading script: ${e instanceof Error ? e.message : String(e)}`);
+            }
+            await (0, abort_1.sleep)(2_000, ctx.signal);
+        }
+    }
+    let status;
+    try {
+        const r = await ctx.communicator.start({
+            command,
+            onStdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
+            onStderr: (c) => ctx.ui.output('stderr', c.toString('utf8')),
+        }, ctx.signal);
+        status = r.exitStatus;
+    }
+    catch (e) {
+        if (e instanceof types_1.RemoteDisconnectedError && view.bool('expect_disconnect')) {
+            ctx.ui.say('Remote disconnected, as expected.');
+            return;
+        }
+        if (e instanceof types_1.RemoteDisconnectedError) {
+            throw new Error(`Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, you can try adding "expect_disconnect = true" to the shell provisioner parameters.`);
+        }
+        throw e;
+    }
+    if (!(0, shell_local_runtime_1.exitCodes)(view).includes(status)) {
+        throw new Error(`Script exited with non-zero exit status: ${status}. Allowed exit codes are: [${(0, shell_local_runtime_1.exitCodes)(view).join(' ')}]`);
+    }
+    if (!view.bool('skip_clean')) {
+        await ctx.communicator.start({ command: `rm -f ${remotePath}` }, ctx.signal);
+    }
+}
+exports.SHELL_PROVISIONER = {
+    type: 'shell',
+    async provision(config, ctx) {
+        const view = config.view;
+        const settings = (0, provisioners_1.shellSettings)(view);
+        const vars = flattenEnvVars(environment(view, ctx), settings.envVarFormat);
+        const render = (remotePath) => {
+            const r = (0, index_1.renderGoTemplate)(settings.executeCommand, {
+                data: { Vars: vars, Path: remotePath, EnvVarFile: '' },
+                buildName: ctx.build.buildName,
+                buildType: ctx.build.builderType,
+            });
+            if (!r.ok)
+                throw new Error(`Error processing command: ${r.message}`);
+            return r.value;
+        };
+        const inline = view.strings('inline') ?? [];
+        if (inline.length > 0) {
+            const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
+            await runScript(view, ctx, '(inline)', () => node_stream_1.Readable.from([Buffer.from(text)]), settings.remotePath, render(settings.remotePath));
+        }
+        const scripts = [
+            ...(view.string('script') ? [view.string('script')] : []),
+            ...(view.strings('scripts') ?? []),
+        ];
+        for (const script of scripts) {
+            const local = path.resolve(ctx.build.cwd, script);
+            await runScript(view, ctx, script, () => fs.createReadStream(local), settings.remotePath, render(settings.remotePath));
+        }
+        const pause = view.duration('pause_after');
+        if (pause !== undefined && pause > 0) {
+            ctx.ui.say(`Pausing ${pause / 1000}s after this provisioner...`);
+            await (0, abort_1.sleep)(pause, ctx.signal);
+        }
+    },
+};
+
+
+/***/ }),
+
+/***/ 2747:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_BUILDER = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const cli_1 = __nccwpck_require__(7271);
+const communicator_1 = __nccwpck_require__(6026);
+const steps_1 = __nccwpck_require__(4277);
+const types_1 = __nccwpck_require__(3171);
+const index_1 = __nccwpck_require__(6663);
+const builder_schema_1 = __nccwpck_require__(1724);
+/**
+ * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
+ * asked), run a container from `image` with `run_command`, provision it over `docker exec`, then
+ * commit it to an image, export its filesystem to a tar file, or discard it. The container is
+ * recorded in the ledger the moment it exists and removed on every outcome.
+ */
+/** Packer's BuilderId for committed images (what docker-tag and docker-push accept). */
+exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
+exports.DOCKER_BUILDER_ID = 'packer.docker';
+const CONTAINER = new types_1.StateKey('container_id');
+class DockerImageArtifact {
+    id;
+    builderId = exports.DOCKER_IMPORT_BUILDER_ID;
+    files = [];
+    description;
+    state;
+    constructor(id) {
+        this.id = id;
+        this.description = `Imported Docker image: ${id}`;
+        this.state = { generated_data: { ImageSha256: id } };
+    }
+    async destroy() {
+        await (0, cli_1.docker)(['rmi', this.id], { signal: new AbortController().signal });
+    }
+}
+class DockerExportArtifact {
+    id;
+    builderId = exports.DOCKER_BUILDER_ID;
+    state = {};
+    files;
+    description;
+    constructor(id) {
+        this.id = id;
+        this.files = [id];
+        this.description = `Exported Docker file: ${id}`;
+    }
+    destroy() {
+        return fs.promises.rm(this.id, { force: true });
+    }
+}
+function runArguments(view, image) {
+    const args = ['run'];
+    if (view.bool('privileged'))
+        args.push('--privileged');
+    const platform = view.string('platform');
+    if (platform)
+        args.push('--platform', platform);
+    for (const cap of view.strings('cap_add') ?? [])
+        args.push('--cap-add', cap);
+    for (const cap of view.strings('cap_drop') ?? [])
+        args.push('--cap-drop', cap);
+    for (const t of view.strings('tmpfs') ?? [])
+        args.push('--tmpfs', t);
+    for (const d of view.strings('device') ?? [])
+        args.push('--device', d);
+    const runtime = view.string('runtime');
+    if (runtime)
+        args.push('--runtime', runtime);
+    for (const [host, container] of Object.entries(view.stringMap('volumes') ?? {}))
+        args.push('-v', `${host}:${container}`);
+    const command = view.isSet('run_command') ? (view.strings('run_command') ?? []) : builder_schema_1.DEFAULT_RUN_COMMAND;
+    for (const part of command) {
+        const r = (0, index_1.renderGoTemplate)(part, { data: { Image: image } });
+        if (!r.ok)
+            throw new Error(`Error preparing run command: ${r.message}`);
+        args.push(r.value);
+    }
+    return args;
+}
+exports.DOCKER_BUILDER = {
+    type: 'docker',
+    async run(config, ctx, provision) {
+        const view = config.view;
+        const image = view.string('image') ?? '';
+        const host = process.env.DOCKER_HOST ?? '';
+        let result;
+        const steps = [];
+        if (view.bool('pull') !== false) {
+            steps.push({
+                name: 'pull',
+                async run(c) {
+                    c.ui.say(`Pulling Docker image: ${image}`);
+                    await (0, cli_1.dockerOk)(['pull', image], {
+                        signal: c.signal,
+                        stdout: (b) => c.ui.message(b.toString('utf8')),
+                    });
+                },
+            });
+        }
+        steps.push({
+            name: 'run container',
+            async run(c) {
+                c.ui.say('Starting docker container...');
+                const args = runArguments(view, image);
+                // A name with the run ID lets a sweeper find the run's containers even without the ledger;
+                // a label would end up in the committed image.
+                args.splice(1, 0, '--name', `kiln-${c.build.runId.slice(0, 8)}-${Math.random().toString(36).slice(2, 10)}`);
+                c.ui.message(`Run command: docker ${args.join(' ')}`);
+                const id = await (0, cli_1.dockerOk)(args, { signal: c.signal });
+                c.ledger.record({ id, kind: 'docker-container', data: { dockerHost: host } });
+                c.state.set(CONTAINER, id);
+                c.ui.message(`Container ID: ${id}`);
+            },
+            async cleanup(c) {
+                const id = c.state.get(CONTAINER);
+                if (id === undefined)
+                    return;
+                c.ui.say(`Killing the container: ${id}`);
+                const r = await (0, cli_1.docker)(['rm', '-f', id], { signal: new AbortController().signal });
+                if (r.code !== 0 && !/No such container/i.test(r.stderr))
+                    throw new Error(r.stderr.trim());
+                c.ledger.release(id);
+            },
+        });
+        steps.push({
+            name: 'provision',
+            run: (c) => {
+                const id = c.state.require(CONTAINER);
+                return provision(new communicator_1.DockerCommunicator(id, view.string('exec_user') || undefined), { ID: id, ConnType: 'docker' }, c);
+            },
+        });
+        if (view.bool('commit')) {
+            steps.push({
+                name: 'commit',
+                async run(c) {
+                    c.ui.say('Committing the container');
+                    const args = ['commit'];
+                    for (const change of view.strings('changes') ?? [])
+                        args.push('--change', change);
+                    const author = view.string('author');
+                    if (author)
+                        args.push('--author', author);
+                    const message = view.string('message');
+                    if (message)
+                        args.push('--message', message);
+                    args.push(c.state.require(CONTAINER));
+                    const imageId = await (0, cli_1.dockerOk)(args, { signal: c.signal });
+                    c.ui.message(`Image ID: ${imageId}`);
+                    result = new DockerImageArtifact(imageId);
+                },
+            });
+        }
+        else if (view.string('export_path')) {
+            const exportPath = view.string('export_path');
+            steps.push({
+                name: 'export',
+                async run(c) {
+                    const target = path.resolve(c.build.cwd, exportPath);
+                    c.ui.say('Exporting the container');
+                    fs.mkdirSync(path.dirname(target), { recursive: true });
+                    const out = fs.createWriteStream(target);
+                    try {
+                        await (0, cli_1.dockerOk)(['export', c.state.require(CONTAINER)], { signal: c.signal, stdout: out });
+                    }
+                    finally {
+                        await new Promise((resolve) => out.end(resolve));
+                    }
+                    result = new DockerExportArtifact(exportPath);
+                },
+            });
+        }
+        const r = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
+        if (r.outcome !== 'success')
+            throw r.error;
+        return result;
+    },
+};
+
+
+/***/ }),
+
 /***/ 1724:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -22658,6 +24677,19 @@ exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
 
 /***/ }),
 
+/***/ 4041:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_RUNTIMES = void 0;
+const builder_runtime_1 = __nccwpck_require__(2747);
+exports.DOCKER_RUNTIMES = { builders: [builder_runtime_1.DOCKER_BUILDER] };
+
+
+/***/ }),
+
 /***/ 7445:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -22822,6 +24854,25 @@ function goStat(path) {
 
 /***/ }),
 
+/***/ 6046:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.builtinRuntimes = builtinRuntimes;
+const runtimes_1 = __nccwpck_require__(8495);
+const builder_runtimes_1 = __nccwpck_require__(8279);
+const provisioner_runtimes_1 = __nccwpck_require__(9910);
+const runtime_1 = __nccwpck_require__(4041);
+/** Every component Kiln can run today (configuration schemas for more are in catalog.ts). */
+function builtinRuntimes() {
+    return new runtimes_1.RuntimeRegistry([builder_runtimes_1.CORE_BUILDER_RUNTIMES, provisioner_runtimes_1.CORE_PROVISIONER_RUNTIMES, runtime_1.DOCKER_RUNTIMES]);
+}
+
+
+/***/ }),
+
 /***/ 4361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -22894,6 +24945,45 @@ function builtinRegistry() {
         registry.register(schema);
     return registry;
 }
+
+
+/***/ }),
+
+/***/ 8495:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RuntimeRegistry = void 0;
+class RuntimeRegistry {
+    builders = new Map();
+    provisioners = new Map();
+    postProcessors = new Map();
+    constructor(sets = []) {
+        for (const s of sets)
+            this.add(s);
+    }
+    add(set) {
+        for (const b of set.builders ?? [])
+            this.builders.set(b.type, b);
+        for (const p of set.provisioners ?? [])
+            this.provisioners.set(p.type, p);
+        for (const p of set.postProcessors ?? [])
+            this.postProcessors.set(p.type, p);
+        return this;
+    }
+    builder(type) {
+        return this.builders.get(type);
+    }
+    provisioner(type) {
+        return this.provisioners.get(type);
+    }
+    postProcessor(type) {
+        return this.postProcessors.get(type);
+    }
+}
+exports.RuntimeRegistry = RuntimeRegistry;
 
 
 /***/ }),
@@ -35040,6 +37130,14 @@ exports.PACKER_COMPAT_VERSION = '1.14.2';
 
 /***/ }),
 
+/***/ 2613:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("assert");
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -35056,11 +37154,27 @@ module.exports = require("crypto");
 
 /***/ }),
 
+/***/ 4434:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("events");
+
+/***/ }),
+
 /***/ 9896:
 /***/ ((module) => {
 
 "use strict";
 module.exports = require("fs");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:assert");
 
 /***/ }),
 
@@ -35080,11 +37194,27 @@ module.exports = require("node:crypto");
 
 /***/ }),
 
+/***/ 8474:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:events");
+
+/***/ }),
+
 /***/ 3024:
 /***/ ((module) => {
 
 "use strict";
 module.exports = require("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:fs/promises");
 
 /***/ }),
 
@@ -35112,6 +37242,30 @@ module.exports = require("node:readline");
 
 /***/ }),
 
+/***/ 7075:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:stream/promises");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:string_decoder");
+
+/***/ }),
+
 /***/ 8522:
 /***/ ((module) => {
 
@@ -35133,6 +37287,14 @@ module.exports = require("path");
 
 "use strict";
 module.exports = require("process");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("zlib");
 
 /***/ }),
 
@@ -36353,6 +38515,18 @@ module.exports = require("process");
     });
   },
 );
+
+
+/***/ }),
+
+/***/ 5942:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+var d=(s,e)=>()=>(e||s((e={exports:{}}).exports,e),e.exports);var We=d(F=>{"use strict";var Do=F&&F.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(F,"__esModule",{value:!0});F.Minipass=F.isWritable=F.isReadable=F.isStream=void 0;var kr=typeof process=="object"&&process?process:{stdout:null,stderr:null},ss=__nccwpck_require__(8474),qr=Do(__nccwpck_require__(7075)),Po=__nccwpck_require__(6193),No=s=>!!s&&typeof s=="object"&&(s instanceof Zt||s instanceof qr.default||(0,F.isReadable)(s)||(0,F.isWritable)(s));F.isStream=No;var Mo=s=>!!s&&typeof s=="object"&&s instanceof ss.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==qr.default.Writable.prototype.pipe;F.isReadable=Mo;var Lo=s=>!!s&&typeof s=="object"&&s instanceof ss.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function";F.isWritable=Lo;var ce=Symbol("EOF"),ue=Symbol("maybeEmitEnd"),we=Symbol("emittedEnd"),jt=Symbol("emittingEnd"),dt=Symbol("emittedError"),Ut=Symbol("closed"),xr=Symbol("read"),qt=Symbol("flush"),jr=Symbol("flushChunk"),K=Symbol("encoding"),Ue=Symbol("decoder"),R=Symbol("flowing"),mt=Symbol("paused"),qe=Symbol("resume"),O=Symbol("buffer"),I=Symbol("pipes"),v=Symbol("bufferLength"),Xi=Symbol("bufferPush"),Wt=Symbol("bufferShift"),N=Symbol("objectMode"),E=Symbol("destroyed"),Qi=Symbol("error"),Ji=Symbol("emitData"),Ur=Symbol("emitEnd"),es=Symbol("emitEnd2"),J=Symbol("async"),ts=Symbol("abort"),Ht=Symbol("aborted"),pt=Symbol("signal"),Ne=Symbol("dataListeners"),x=Symbol("discarded"),_t=s=>Promise.resolve().then(s),Ao=s=>s(),Io=s=>s==="end"||s==="finish"||s==="prefinish",Fo=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,Co=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Gt=class{src;dest;opts;ondrain;constructor(e,t,i){this.src=e,this.dest=t,this.opts=i,this.ondrain=()=>e[qe](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(e){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},is=class extends Gt{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(e,t,i){super(e,t,i),this.proxyErrors=r=>this.dest.emit("error",r),e.on("error",this.proxyErrors)}},Bo=s=>!!s.objectMode,zo=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",Zt=class extends ss.EventEmitter{[R]=!1;[mt]=!1;[I]=[];[O]=[];[N];[K];[J];[Ue];[ce]=!1;[we]=!1;[jt]=!1;[Ut]=!1;[dt]=null;[v]=0;[E]=!1;[pt];[Ht]=!1;[Ne]=0;[x]=!1;writable=!0;readable=!0;constructor(...e){let t=e[0]||{};if(super(),t.objectMode&&typeof t.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Bo(t)?(this[N]=!0,this[K]=null):zo(t)?(this[K]=t.encoding,this[N]=!1):(this[N]=!1,this[K]=null),this[J]=!!t.async,this[Ue]=this[K]?new Po.StringDecoder(this[K]):null,t&&t.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[O]}),t&&t.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[I]});let{signal:i}=t;i&&(this[pt]=i,i.aborted?this[ts]():i.addEventListener("abort",()=>this[ts]()))}get bufferLength(){return this[v]}get encoding(){return this[K]}set encoding(e){throw new Error("Encoding must be set at instantiation time")}setEncoding(e){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[N]}set objectMode(e){throw new Error("objectMode must be set at instantiation time")}get async(){return this[J]}set async(e){this[J]=this[J]||!!e}[ts](){this[Ht]=!0,this.emit("abort",this[pt]?.reason),this.destroy(this[pt]?.reason)}get aborted(){return this[Ht]}set aborted(e){}write(e,t,i){if(this[Ht])return!1;if(this[ce])throw new Error("write after end");if(this[E])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof t=="function"&&(i=t,t="utf8"),t||(t="utf8");let r=this[J]?_t:Ao;if(!this[N]&&!Buffer.isBuffer(e)){if(Co(e))e=Buffer.from(e.buffer,e.byteOffset,e.byteLength);else if(Fo(e))e=Buffer.from(e);else if(typeof e!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[N]?(this[R]&&this[v]!==0&&this[qt](!0),this[R]?this.emit("data",e):this[Xi](e),this[v]!==0&&this.emit("readable"),i&&r(i),this[R]):e.length?(typeof e=="string"&&!(t===this[K]&&!this[Ue]?.lastNeed)&&(e=Buffer.from(e,t)),Buffer.isBuffer(e)&&this[K]&&(e=this[Ue].write(e)),this[R]&&this[v]!==0&&this[qt](!0),this[R]?this.emit("data",e):this[Xi](e),this[v]!==0&&this.emit("readable"),i&&r(i),this[R]):(this[v]!==0&&this.emit("readable"),i&&r(i),this[R])}read(e){if(this[E])return null;if(this[x]=!1,this[v]===0||e===0||e&&e>this[v])return this[ue](),null;this[N]&&(e=null),this[O].length>1&&!this[N]&&(this[O]=[this[K]?this[O].join(""):Buffer.concat(this[O],this[v])]);let t=this[xr](e||null,this[O][0]);return this[ue](),t}[xr](e,t){if(this[N])this[Wt]();else{let i=t;e===i.length||e===null?this[Wt]():typeof i=="string"?(this[O][0]=i.slice(e),t=i.slice(0,e),this[v]-=e):(this[O][0]=i.subarray(e),t=i.subarray(0,e),this[v]-=e)}return this.emit("data",t),!this[O].length&&!this[ce]&&this.emit("drain"),t}end(e,t,i){return typeof e=="function"&&(i=e,e=void 0),typeof t=="function"&&(i=t,t="utf8"),e!==void 0&&this.write(e,t),i&&this.once("end",i),this[ce]=!0,this.writable=!1,(this[R]||!this[mt])&&this[ue](),this}[qe](){this[E]||(!this[Ne]&&!this[I].length&&(this[x]=!0),this[mt]=!1,this[R]=!0,this.emit("resume"),this[O].length?this[qt]():this[ce]?this[ue]():this.emit("drain"))}resume(){return this[qe]()}pause(){this[R]=!1,this[mt]=!0,this[x]=!1}get destroyed(){return this[E]}get flowing(){return this[R]}get paused(){return this[mt]}[Xi](e){this[N]?this[v]+=1:this[v]+=e.length,this[O].push(e)}[Wt](){return this[N]?this[v]-=1:this[v]-=this[O][0].length,this[O].shift()}[qt](e=!1){do;while(this[jr](this[Wt]())&&this[O].length);!e&&!this[O].length&&!this[ce]&&this.emit("drain")}[jr](e){return this.emit("data",e),this[R]}pipe(e,t){if(this[E])return e;this[x]=!1;let i=this[we];return t=t||{},e===kr.stdout||e===kr.stderr?t.end=!1:t.end=t.end!==!1,t.proxyErrors=!!t.proxyErrors,i?t.end&&e.end():(this[I].push(t.proxyErrors?new is(this,e,t):new Gt(this,e,t)),this[J]?_t(()=>this[qe]()):this[qe]()),e}unpipe(e){let t=this[I].find(i=>i.dest===e);t&&(this[I].length===1?(this[R]&&this[Ne]===0&&(this[R]=!1),this[I]=[]):this[I].splice(this[I].indexOf(t),1),t.unpipe())}addListener(e,t){return this.on(e,t)}on(e,t){let i=super.on(e,t);if(e==="data")this[x]=!1,this[Ne]++,!this[I].length&&!this[R]&&this[qe]();else if(e==="readable"&&this[v]!==0)super.emit("readable");else if(Io(e)&&this[we])super.emit(e),this.removeAllListeners(e);else if(e==="error"&&this[dt]){let r=t;this[J]?_t(()=>r.call(this,this[dt])):r.call(this,this[dt])}return i}removeListener(e,t){return this.off(e,t)}off(e,t){let i=super.off(e,t);return e==="data"&&(this[Ne]=this.listeners("data").length,this[Ne]===0&&!this[x]&&!this[I].length&&(this[R]=!1)),i}removeAllListeners(e){let t=super.removeAllListeners(e);return(e==="data"||e===void 0)&&(this[Ne]=0,!this[x]&&!this[I].length&&(this[R]=!1)),t}get emittedEnd(){return this[we]}[ue](){!this[jt]&&!this[we]&&!this[E]&&this[O].length===0&&this[ce]&&(this[jt]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ut]&&this.emit("close"),this[jt]=!1)}emit(e,...t){let i=t[0];if(e!=="error"&&e!=="close"&&e!==E&&this[E])return!1;if(e==="data")return!this[N]&&!i?!1:this[J]?(_t(()=>this[Ji](i)),!0):this[Ji](i);if(e==="end")return this[Ur]();if(e==="close"){if(this[Ut]=!0,!this[we]&&!this[E])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(e==="error"){this[dt]=i,super.emit(Qi,i);let n=!this[pt]||this.listeners("error").length?super.emit("error",i):!1;return this[ue](),n}else if(e==="resume"){let n=super.emit("resume");return this[ue](),n}else if(e==="finish"||e==="prefinish"){let n=super.emit(e);return this.removeAllListeners(e),n}let r=super.emit(e,...t);return this[ue](),r}[Ji](e){for(let i of this[I])i.dest.write(e)===!1&&this.pause();let t=this[x]?!1:super.emit("data",e);return this[ue](),t}[Ur](){return this[we]?!1:(this[we]=!0,this.readable=!1,this[J]?(_t(()=>this[es]()),!0):this[es]())}[es](){if(this[Ue]){let t=this[Ue].end();if(t){for(let i of this[I])i.dest.write(t);this[x]||super.emit("data",t)}}for(let t of this[I])t.end();let e=super.emit("end");return this.removeAllListeners("end"),e}async collect(){let e=Object.assign([],{dataLength:0});this[N]||(e.dataLength=0);let t=this.promise();return this.on("data",i=>{e.push(i),this[N]||(e.dataLength+=i.length)}),await t,e}async concat(){if(this[N])throw new Error("cannot concat in objectMode");let e=await this.collect();return this[K]?e.join(""):Buffer.concat(e,e.dataLength)}async promise(){return new Promise((e,t)=>{this.on(E,()=>t(new Error("stream destroyed"))),this.on("error",i=>t(i)),this.on("end",()=>e())})}[Symbol.asyncIterator](){this[x]=!1;let e=!1,t=async()=>(this.pause(),e=!0,{value:void 0,done:!0});return{next:()=>{if(e)return t();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[ce])return t();let n,o,a=u=>{this.off("data",h),this.off("end",l),this.off(E,c),t(),o(u)},h=u=>{this.off("error",a),this.off("end",l),this.off(E,c),this.pause(),n({value:u,done:!!this[ce]})},l=()=>{this.off("error",a),this.off("data",h),this.off(E,c),t(),n({done:!0,value:void 0})},c=()=>a(new Error("stream destroyed"));return new Promise((u,b)=>{o=b,n=u,this.once(E,c),this.once("error",a),this.once("end",l),this.once("data",h)})},throw:t,return:t,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[x]=!1;let e=!1,t=()=>(this.pause(),this.off(Qi,t),this.off(E,t),this.off("end",t),e=!0,{done:!0,value:void 0}),i=()=>{if(e)return t();let r=this.read();return r===null?t():{done:!1,value:r}};return this.once("end",t),this.once(Qi,t),this.once(E,t),{next:i,throw:t,return:t,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(e){if(this[E])return e?this.emit("error",e):this.emit(E),this;this[E]=!0,this[x]=!0,this[O].length=0,this[v]=0;let t=this;return typeof t.close=="function"&&!this[Ut]&&t.close(),e?this.emit("error",e):this.emit(E),this}static get isStream(){return F.isStream}};F.Minipass=Zt});var Ke=d(W=>{"use strict";var Wr=W&&W.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(W,"__esModule",{value:!0});W.WriteStreamSync=W.WriteStream=W.ReadStreamSync=W.ReadStream=void 0;var ko=Wr(__nccwpck_require__(4434)),z=Wr(__nccwpck_require__(9896)),xo=We(),jo=z.default.writev,Ee=Symbol("_autoClose"),$=Symbol("_close"),wt=Symbol("_ended"),p=Symbol("_fd"),rs=Symbol("_finished"),de=Symbol("_flags"),ns=Symbol("_flush"),ls=Symbol("_handleChunk"),cs=Symbol("_makeBuf"),Et=Symbol("_mode"),Yt=Symbol("_needDrain"),Ze=Symbol("_onerror"),Ye=Symbol("_onopen"),os=Symbol("_onread"),He=Symbol("_onwrite"),be=Symbol("_open"),V=Symbol("_path"),ye=Symbol("_pos"),ee=Symbol("_queue"),Ge=Symbol("_read"),as=Symbol("_readSize"),fe=Symbol("_reading"),yt=Symbol("_remain"),hs=Symbol("_size"),Kt=Symbol("_write"),Me=Symbol("_writing"),Vt=Symbol("_defaultFlag"),Le=Symbol("_errored"),$t=class extends xo.Minipass{[Le]=!1;[p];[V];[as];[fe]=!1;[hs];[yt];[Ee];constructor(e,t){if(t=t||{},super(t),this.readable=!0,this.writable=!1,typeof e!="string")throw new TypeError("path must be a string");this[Le]=!1,this[p]=typeof t.fd=="number"?t.fd:void 0,this[V]=e,this[as]=t.readSize||16*1024*1024,this[fe]=!1,this[hs]=typeof t.size=="number"?t.size:1/0,this[yt]=this[hs],this[Ee]=typeof t.autoClose=="boolean"?t.autoClose:!0,typeof this[p]=="number"?this[Ge]():this[be]()}get fd(){return this[p]}get path(){return this[V]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[be](){z.default.open(this[V],"r",(e,t)=>this[Ye](e,t))}[Ye](e,t){e?this[Ze](e):(this[p]=t,this.emit("open",t),this[Ge]())}[cs](){return Buffer.allocUnsafe(Math.min(this[as],this[yt]))}[Ge](){if(!this[fe]){this[fe]=!0;let e=this[cs]();if(e.length===0)return process.nextTick(()=>this[os](null,0,e));z.default.read(this[p],e,0,e.length,null,(t,i,r)=>this[os](t,i,r))}}[os](e,t,i){this[fe]=!1,e?this[Ze](e):this[ls](t,i)&&this[Ge]()}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.close(e,t=>t?this.emit("error",t):this.emit("close"))}}[Ze](e){this[fe]=!0,this[$](),this.emit("error",e)}[ls](e,t){let i=!1;return this[yt]-=e,e>0&&(i=super.write(e<t.length?t.subarray(0,e):t)),(e===0||this[yt]<=0)&&(i=!1,this[$](),super.end()),i}emit(e,...t){switch(e){case"prefinish":case"finish":return!1;case"drain":return typeof this[p]=="number"&&this[Ge](),!1;case"error":return this[Le]?!1:(this[Le]=!0,super.emit(e,...t));default:return super.emit(e,...t)}}};W.ReadStream=$t;var us=class extends $t{[be](){let e=!0;try{this[Ye](null,z.default.openSync(this[V],"r")),e=!1}finally{e&&this[$]()}}[Ge](){let e=!0;try{if(!this[fe]){this[fe]=!0;do{let t=this[cs](),i=t.length===0?0:z.default.readSync(this[p],t,0,t.length,null);if(!this[ls](i,t))break}while(!0);this[fe]=!1}e=!1}finally{e&&this[$]()}}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.closeSync(e),this.emit("close")}}};W.ReadStreamSync=us;var Xt=class extends ko.default{readable=!1;writable=!0;[Le]=!1;[Me]=!1;[wt]=!1;[ee]=[];[Yt]=!1;[V];[Et];[Ee];[p];[Vt];[de];[rs]=!1;[ye];constructor(e,t){t=t||{},super(t),this[V]=e,this[p]=typeof t.fd=="number"?t.fd:void 0,this[Et]=t.mode===void 0?438:t.mode,this[ye]=typeof t.start=="number"?t.start:void 0,this[Ee]=typeof t.autoClose=="boolean"?t.autoClose:!0;let i=this[ye]!==void 0?"r+":"w";this[Vt]=t.flags===void 0,this[de]=t.flags===void 0?i:t.flags,this[p]===void 0&&this[be]()}emit(e,...t){if(e==="error"){if(this[Le])return!1;this[Le]=!0}return super.emit(e,...t)}get fd(){return this[p]}get path(){return this[V]}[Ze](e){this[$](),this[Me]=!0,this.emit("error",e)}[be](){z.default.open(this[V],this[de],this[Et],(e,t)=>this[Ye](e,t))}[Ye](e,t){this[Vt]&&this[de]==="r+"&&e&&e.code==="ENOENT"?(this[de]="w",this[be]()):e?this[Ze](e):(this[p]=t,this.emit("open",t),this[Me]||this[ns]())}end(e,t){return e&&this.write(e,t),this[wt]=!0,!this[Me]&&!this[ee].length&&typeof this[p]=="number"&&this[He](null,0),this}write(e,t){return typeof e=="string"&&(e=Buffer.from(e,t)),this[wt]?(this.emit("error",new Error("write() after end()")),!1):this[p]===void 0||this[Me]||this[ee].length?(this[ee].push(e),this[Yt]=!0,!1):(this[Me]=!0,this[Kt](e),!0)}[Kt](e){z.default.write(this[p],e,0,e.length,this[ye],(t,i)=>this[He](t,i))}[He](e,t){e?this[Ze](e):(this[ye]!==void 0&&typeof t=="number"&&(this[ye]+=t),this[ee].length?this[ns]():(this[Me]=!1,this[wt]&&!this[rs]?(this[rs]=!0,this[$](),this.emit("finish")):this[Yt]&&(this[Yt]=!1,this.emit("drain"))))}[ns](){if(this[ee].length===0)this[wt]&&this[He](null,0);else if(this[ee].length===1)this[Kt](this[ee].pop());else{let e=this[ee];this[ee]=[],jo(this[p],e,this[ye],(t,i)=>this[He](t,i))}}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.close(e,t=>t?this.emit("error",t):this.emit("close"))}}};W.WriteStream=Xt;var fs=class extends Xt{[be](){let e;if(this[Vt]&&this[de]==="r+")try{e=z.default.openSync(this[V],this[de],this[Et])}catch(t){if(t?.code==="ENOENT")return this[de]="w",this[be]();throw t}else e=z.default.openSync(this[V],this[de],this[Et]);this[Ye](null,e)}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.closeSync(e),this.emit("close")}}[Kt](e){let t=!0;try{this[He](null,z.default.writeSync(this[p],e,0,e.length,this[ye])),t=!1}finally{if(t)try{this[$]()}catch{}}}};W.WriteStreamSync=fs});var Qt=d(S=>{"use strict";Object.defineProperty(S,"__esModule",{value:!0});S.dealias=S.isNoFile=S.isFile=S.isAsync=S.isSync=S.isAsyncNoFile=S.isSyncNoFile=S.isAsyncFile=S.isSyncFile=void 0;var Uo=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),qo=s=>!!s.sync&&!!s.file;S.isSyncFile=qo;var Wo=s=>!s.sync&&!!s.file;S.isAsyncFile=Wo;var Ho=s=>!!s.sync&&!s.file;S.isSyncNoFile=Ho;var Go=s=>!s.sync&&!s.file;S.isAsyncNoFile=Go;var Zo=s=>!!s.sync;S.isSync=Zo;var Yo=s=>!s.sync;S.isAsync=Yo;var Ko=s=>!!s.file;S.isFile=Ko;var Vo=s=>!s.file;S.isNoFile=Vo;var $o=s=>{let e=Uo.get(s);return e||s},Xo=(s={})=>{if(!s)return{};let e={};for(let[t,i]of Object.entries(s)){let r=$o(t);e[r]=i}return e.chmod===void 0&&e.noChmod===!1&&(e.chmod=!0),delete e.noChmod,e};S.dealias=Xo});var Ve=d(Jt=>{"use strict";Object.defineProperty(Jt,"__esModule",{value:!0});Jt.makeCommand=void 0;var bt=Qt(),Qo=(s,e,t,i,r)=>Object.assign((n=[],o,a)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(a=o,o=void 0),o=o?Array.from(o):[];let h=(0,bt.dealias)(n);if(r?.(h,o),(0,bt.isSyncFile)(h)){if(typeof a=="function")throw new TypeError("callback not supported for sync tar functions");return s(h,o)}else if((0,bt.isAsyncFile)(h)){let l=e(h,o);return a?l.then(()=>a(),a):l}else if((0,bt.isSyncNoFile)(h)){if(typeof a=="function")throw new TypeError("callback not supported for sync tar functions");return t(h,o)}else if((0,bt.isAsyncNoFile)(h)){if(typeof a=="function")throw new TypeError("callback only supported with file option");return i(h,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:e,syncNoFile:t,asyncNoFile:i,validate:r});Jt.makeCommand=Qo});var ds=d($e=>{"use strict";var Jo=$e&&$e.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty($e,"__esModule",{value:!0});$e.constants=void 0;var ea=Jo(__nccwpck_require__(3106)),ta=ea.default.constants||{ZLIB_VERNUM:4736};$e.constants=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},ta))});var Ps=d(f=>{"use strict";var ia=f&&f.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),sa=f&&f.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),ra=f&&f.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ia(t,e,i[r]);return sa(t,e),t}})(),na=f&&f.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(f,"__esModule",{value:!0});f.ZstdDecompress=f.ZstdCompress=f.BrotliDecompress=f.BrotliCompress=f.Unzip=f.InflateRaw=f.DeflateRaw=f.Gunzip=f.Gzip=f.Inflate=f.Deflate=f.Zlib=f.ZlibError=f.constants=void 0;var _s=na(__nccwpck_require__(2613)),Ae=__nccwpck_require__(181),oa=We(),Hr=ra(__nccwpck_require__(3106)),te=ds(),aa=ds();Object.defineProperty(f,"constants",{enumerable:!0,get:function(){return aa.constants}});var ha=Ae.Buffer.concat,Gr=Object.getOwnPropertyDescriptor(Ae.Buffer,"concat"),la=s=>s,ms=Gr?.writable===!0||Gr?.set!==void 0?s=>{Ae.Buffer.concat=s?la:ha}:s=>{},Ie=Symbol("_superWrite"),Fe=class extends Error{code;errno;constructor(e,t){super("zlib: "+e.message,{cause:e}),this.code=e.code,this.errno=e.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+e.message,Error.captureStackTrace(this,t??this.constructor)}get name(){return"ZlibError"}};f.ZlibError=Fe;var ps=Symbol("flushFlag"),St=class extends oa.Minipass{#e=!1;#i=!1;#s;#n;#r;#t;#o;get sawError(){return this.#e}get handle(){return this.#t}get flushFlag(){return this.#s}constructor(e,t){if(!e||typeof e!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(e),this.#s=e.flush??0,this.#n=e.finishFlush??0,this.#r=e.fullFlushFlag??0,typeof Hr[t]!="function")throw new TypeError("Compression method not supported: "+t);try{this.#t=new Hr[t](e)}catch(i){throw new Fe(i,this.constructor)}this.#o=i=>{this.#e||(this.#e=!0,this.close(),this.emit("error",i))},this.#t?.on("error",i=>this.#o(new Fe(i))),this.once("end",()=>this.close)}close(){this.#t&&(this.#t.close(),this.#t=void 0,this.emit("close"))}reset(){if(!this.#e)return(0,_s.default)(this.#t,"zlib binding closed"),this.#t.reset?.()}flush(e){this.ended||(typeof e!="number"&&(e=this.#r),this.write(Object.assign(Ae.Buffer.alloc(0),{[ps]:e})))}end(e,t,i){return typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),e&&(t?this.write(e,t):this.write(e)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Ie](e){return super.write(e)}write(e,t,i){if(typeof t=="function"&&(i=t,t="utf8"),typeof e=="string"&&(e=Ae.Buffer.from(e,t)),this.#e)return;(0,_s.default)(this.#t,"zlib binding closed");let r=this.#t._handle,n=r.close;r.close=()=>{};let o=this.#t.close;this.#t.close=()=>{},ms(!0);let a;try{let l=typeof e[ps]=="number"?e[ps]:this.#s;a=this.#t._processChunk(e,l),ms(!1)}catch(l){ms(!1),this.#o(new Fe(l,this.write))}finally{this.#t&&(this.#t._handle=r,r.close=n,this.#t.close=o,this.#t.removeAllListeners("error"))}this.#t&&this.#t.on("error",l=>this.#o(new Fe(l,this.write)));let h;if(a)if(Array.isArray(a)&&a.length>0){let l=a[0];h=this[Ie](Ae.Buffer.from(l));for(let c=1;c<a.length;c++)h=this[Ie](a[c])}else h=this[Ie](Ae.Buffer.from(a));return i&&i(),h}},ie=class extends St{#e;#i;constructor(e,t){e=e||{},e.flush=e.flush||te.constants.Z_NO_FLUSH,e.finishFlush=e.finishFlush||te.constants.Z_FINISH,e.fullFlushFlag=te.constants.Z_FULL_FLUSH,super(e,t),this.#e=e.level,this.#i=e.strategy}params(e,t){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#e!==e||this.#i!==t){this.flush(te.constants.Z_SYNC_FLUSH),(0,_s.default)(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(e,t)}finally{this.handle.flush=i}this.handle&&(this.#e=e,this.#i=t)}}}};f.Zlib=ie;var ws=class extends ie{constructor(e){super(e,"Deflate")}};f.Deflate=ws;var ys=class extends ie{constructor(e){super(e,"Inflate")}};f.Inflate=ys;var Es=class extends ie{#e;constructor(e){super(e,"Gzip"),this.#e=e&&!!e.portable}[Ie](e){return this.#e?(this.#e=!1,e[9]=255,super[Ie](e)):super[Ie](e)}};f.Gzip=Es;var bs=class extends ie{constructor(e){super(e,"Gunzip")}};f.Gunzip=bs;var Ss=class extends ie{constructor(e){super(e,"DeflateRaw")}};f.DeflateRaw=Ss;var gs=class extends ie{constructor(e){super(e,"InflateRaw")}};f.InflateRaw=gs;var Rs=class extends ie{constructor(e){super(e,"Unzip")}};f.Unzip=Rs;var ei=class extends St{constructor(e,t){e=e||{},e.flush=e.flush||te.constants.BROTLI_OPERATION_PROCESS,e.finishFlush=e.finishFlush||te.constants.BROTLI_OPERATION_FINISH,e.fullFlushFlag=te.constants.BROTLI_OPERATION_FLUSH,super(e,t)}},Os=class extends ei{constructor(e){super(e,"BrotliCompress")}};f.BrotliCompress=Os;var vs=class extends ei{constructor(e){super(e,"BrotliDecompress")}};f.BrotliDecompress=vs;var ti=class extends St{constructor(e,t){e=e||{},e.flush=e.flush||te.constants.ZSTD_e_continue,e.finishFlush=e.finishFlush||te.constants.ZSTD_e_end,e.fullFlushFlag=te.constants.ZSTD_e_flush,super(e,t)}},Ts=class extends ti{constructor(e){super(e,"ZstdCompress")}};f.ZstdCompress=Ts;var Ds=class extends ti{constructor(e){super(e,"ZstdDecompress")}};f.ZstdDecompress=Ds});var Kr=d(Xe=>{"use strict";Object.defineProperty(Xe,"__esModule",{value:!0});Xe.parse=Xe.encode=void 0;var ca=(s,e)=>{if(Number.isSafeInteger(s))s<0?fa(s,e):ua(s,e);else throw Error("cannot encode number outside of javascript safe integer range");return e};Xe.encode=ca;var ua=(s,e)=>{e[0]=128;for(var t=e.length;t>1;t--)e[t-1]=s&255,s=Math.floor(s/256)},fa=(s,e)=>{e[0]=255;var t=!1;s=s*-1;for(var i=e.length;i>1;i--){var r=s&255;s=Math.floor(s/256),t?e[i-1]=Zr(r):r===0?e[i-1]=0:(t=!0,e[i-1]=Yr(r))}},da=s=>{let e=s[0],t=e===128?pa(s.subarray(1,s.length)):e===255?ma(s):null;if(t===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(t))throw Error("parsed number outside of javascript safe integer range");return t};Xe.parse=da;var ma=s=>{for(var e=s.length,t=0,i=!1,r=e-1;r>-1;r--){var n=Number(s[r]),o;i?o=Zr(n):n===0?o=n:(i=!0,o=Yr(n)),o!==0&&(t-=o*Math.pow(256,e-r-1))}return t},pa=s=>{for(var e=s.length,t=0,i=e-1;i>-1;i--){var r=Number(s[i]);r!==0&&(t+=r*Math.pow(256,e-i-1))}return t},Zr=s=>(255^s)&255,Yr=s=>(255^s)+1&255});var Ns=d(C=>{"use strict";Object.defineProperty(C,"__esModule",{value:!0});C.code=C.name=C.normalFsTypes=C.isName=C.isCode=void 0;var _a=s=>C.name.has(s);C.isCode=_a;var wa=s=>C.code.has(s);C.isName=wa;C.normalFsTypes=new Set(["0","","1","2","3","4","5","6","7","D"]);C.name=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]);C.code=new Map(Array.from(C.name).map(s=>[s[1],s[0]]))});var et=d(se=>{"use strict";var ya=se&&se.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Ea=se&&se.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Vr=se&&se.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ya(t,e,i[r]);return Ea(t,e),t}})();Object.defineProperty(se,"__esModule",{value:!0});se.Header=void 0;var Qe=__nccwpck_require__(6760),$r=Vr(Kr()),Je=Vr(Ns()),ba=s=>s===void 0||s<0?void 0:s,As=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#e="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(e,t=0,i,r){Buffer.isBuffer(e)?this.decode(e,t||0,i,r):e&&this.#i(e)}decode(e,t,i,r){if(t||(t=0),!e||!(e.length>=t+512))throw new Error("need 512 bytes for header");let n=Ce(e,t+156,1),o=Je.normalFsTypes.has(n),a=o?i:void 0,h=o?r:void 0;if(this.path=a?.path??Ce(e,t,100),this.mode=a?.mode??h?.mode??Se(e,t+100,8),this.uid=a?.uid??h?.uid??Se(e,t+108,8),this.gid=a?.gid??h?.gid??Se(e,t+116,8),this.size=ba(a?.size??h?.size??Se(e,t+124,12)),this.mtime=a?.mtime??h?.mtime??Ms(e,t+136,12),this.cksum=Se(e,t+148,12),h&&this.#i(h,!0),a&&this.#i(a),Je.isCode(n)&&(this.#e=n||"0"),this.#e==="0"&&this.path.slice(-1)==="/"&&(this.#e="5"),this.#e==="5"&&(this.size=0),this.linkpath=Ce(e,t+157,100),e.subarray(t+257,t+265).toString()==="ustar\x0000")if(this.uname=a?.uname??h?.uname??Ce(e,t+265,32),this.gname=a?.gname??h?.gname??Ce(e,t+297,32),this.devmaj=a?.devmaj??h?.devmaj??Se(e,t+329,8)??0,this.devmin=a?.devmin??h?.devmin??Se(e,t+337,8)??0,e[t+475]!==0){let c=Ce(e,t+345,155);this.path=c+"/"+this.path}else{let c=Ce(e,t+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Ms(e,t+476,12),this.ctime=i?.ctime??r?.ctime??Ms(e,t+488,12)}let l=256;for(let c=t;c<t+148;c++)l+=e[c];for(let c=t+156;c<t+512;c++)l+=e[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(e,t=!1){Object.assign(this,Object.fromEntries(Object.entries(e).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&t||i==="linkpath"&&t||i==="global"))))}encode(e,t=0){if(e||(e=this.block=Buffer.alloc(512)),this.#e==="Unsupported"&&(this.#e="0"),!(e.length>=t+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=Sa(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Be(e,t,100,n)||this.needPax,this.needPax=ge(e,t+100,8,this.mode)||this.needPax,this.needPax=ge(e,t+108,8,this.uid)||this.needPax,this.needPax=ge(e,t+116,8,this.gid)||this.needPax,this.needPax=ge(e,t+124,12,this.size)||this.needPax,this.needPax=Ls(e,t+136,12,this.mtime)||this.needPax,e[t+156]=Number(this.#e.codePointAt(0)),this.needPax=Be(e,t+157,100,this.linkpath)||this.needPax,e.write("ustar\x0000",t+257,8),this.needPax=Be(e,t+265,32,this.uname)||this.needPax,this.needPax=Be(e,t+297,32,this.gname)||this.needPax,this.needPax=ge(e,t+329,8,this.devmaj)||this.needPax,this.needPax=ge(e,t+337,8,this.devmin)||this.needPax,this.needPax=Be(e,t+345,i,o)||this.needPax,e[t+475]!==0?this.needPax=Be(e,t+345,155,o)||this.needPax:(this.needPax=Be(e,t+345,130,o)||this.needPax,this.needPax=Ls(e,t+476,12,this.atime)||this.needPax,this.needPax=Ls(e,t+488,12,this.ctime)||this.needPax);let a=256;for(let h=t;h<t+148;h++)a+=e[h];for(let h=t+156;h<t+512;h++)a+=e[h];return this.cksum=a,ge(e,t+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#e==="Unsupported"?this.#e:Je.name.get(this.#e)}get typeKey(){return this.#e}set type(e){let t=String(Je.code.get(e));if(Je.isCode(t)||t==="Unsupported")this.#e=t;else if(Je.isCode(e))this.#e=e;else throw new TypeError("invalid entry type: "+e)}};se.Header=As;var Sa=(s,e)=>{let i=s,r="",n,o=Qe.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=Qe.posix.dirname(i),i=Qe.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=e?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=e?n=[i.slice(0,99),r,!0]:(i=Qe.posix.join(Qe.posix.basename(r),i),r=Qe.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},Ce=(s,e,t)=>s.subarray(e,e+t).toString("utf8").replace(/\0.*/,""),Ms=(s,e,t)=>ga(Se(s,e,t)),ga=s=>s===void 0?void 0:new Date(s*1e3),Se=(s,e,t)=>Number(s[e])&128?$r.parse(s.subarray(e,e+t)):Oa(s,e,t),Ra=s=>isNaN(s)?void 0:s,Oa=(s,e,t)=>Ra(parseInt(s.subarray(e,e+t).toString("utf8").replace(/\0.*$/,"").trim(),8)),va={12:8589934591,8:2097151},ge=(s,e,t,i)=>i===void 0?!1:i>va[t]||i<0?($r.encode(i,s.subarray(e,e+t)),!0):(Ta(s,e,t,i),!1),Ta=(s,e,t,i)=>s.write(Da(i,t),e,t,"ascii"),Da=(s,e)=>Pa(Math.floor(s).toString(8),e),Pa=(s,e)=>(s.length===e-1?s:new Array(e-s.length-1).join("0")+s+" ")+"\0",Ls=(s,e,t,i)=>i===void 0?!1:ge(s,e,t,i.getTime()/1e3),Na=new Array(156).join("\0"),Be=(s,e,t,i)=>i===void 0?!1:(s.write(i+Na,e,t,"utf8"),i.length!==Buffer.byteLength(i)||i.length>t)});var si=d(ii=>{"use strict";Object.defineProperty(ii,"__esModule",{value:!0});ii.Pax=void 0;var Ma=__nccwpck_require__(6760),La=et(),Is=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(e,t=!1){this.atime=e.atime,this.charset=e.charset,this.comment=e.comment,this.ctime=e.ctime,this.dev=e.dev,this.gid=e.gid,this.global=t,this.gname=e.gname,this.ino=e.ino,this.linkpath=e.linkpath,this.mtime=e.mtime,this.nlink=e.nlink,this.path=e.path,this.size=e.size,this.uid=e.uid,this.uname=e.uname}encode(){let e=this.encodeBody();if(e==="")return Buffer.allocUnsafe(0);let t=Buffer.byteLength(e),i=512*Math.ceil(1+t/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new La.Header({path:("PaxHeader/"+(0,Ma.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:t,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(e,512,t,"utf8");for(let n=t+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(e){if(this[e]===void 0)return"";let t=this[e],i=t instanceof Date?t.getTime()/1e3:t,r=" "+(e==="dev"||e==="ino"||e==="nlink"?"SCHILY.":"")+e+"="+i+`
+`,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(e,t,i=!1){return new s(Aa(Ia(e),t),i)}};ii.Pax=Is;var Aa=(s,e)=>e?Object.assign({},e,s):s,Ia=s=>s.replace(/\n$/,"").split(`
+`).reduce(Fa,Object.create(null)),Fa=(s,e)=>{let t=parseInt(e,10);if(t!==Buffer.byteLength(e)+1)return s;e=e.slice((t+" ").length);let i=e.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let a=+o;a>=0&&(s[n]=a);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s}});var tt=d(ri=>{"use strict";Object.defineProperty(ri,"__esModule",{value:!0});ri.normalizeWindowsPath=void 0;var Ca=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform;ri.normalizeWindowsPath=Ca!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/")});var Cs=d(oi=>{"use strict";Object.defineProperty(oi,"__esModule",{value:!0});oi.ReadEntry=void 0;var Ba=We(),ni=tt(),Fs=class extends Ba.Minipass{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(e,t,i){switch(super({}),this.pause(),this.extended=t,this.globalExtended=i,this.header=e,this.remain=e.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=e.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!e.path)throw new Error("no path provided for tar.ReadEntry");this.path=(0,ni.normalizeWindowsPath)(e.path),this.mode=e.mode,this.mode&&(this.mode=this.mode&4095),this.uid=e.uid,this.gid=e.gid,this.uname=e.uname,this.gname=e.gname,this.size=this.remain,this.mtime=e.mtime,this.atime=e.atime,this.ctime=e.ctime,this.linkpath=e.linkpath?(0,ni.normalizeWindowsPath)(e.linkpath):void 0,this.uname=e.uname,this.gname=e.gname,t&&this.#e(t),i&&this.#e(i,!0)}write(e){let t=e.length;if(t>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-t),this.blockRemain=Math.max(0,r-t),this.ignore?!0:i>=t?super.write(e):super.write(e.subarray(0,i))}#e(e,t=!1){e.path&&(e.path=(0,ni.normalizeWindowsPath)(e.path)),e.linkpath&&(e.linkpath=(0,ni.normalizeWindowsPath)(e.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(e).filter(([i,r])=>!(r==null||i==="path"&&t))))}};oi.ReadEntry=Fs});var hi=d(ai=>{"use strict";Object.defineProperty(ai,"__esModule",{value:!0});ai.warnMethod=void 0;var za=(s,e,t,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=t instanceof Error&&t.code||e,i.tarCode=e,!s.strict&&i.recoverable!==!1?(t instanceof Error&&(i=Object.assign(t,i),t=t.message),s.emit("warn",e,t,i)):t instanceof Error?s.emit("error",Object.assign(t,i)):s.emit("error",Object.assign(new Error(`${e}: ${t}`),i))};ai.warnMethod=za});var _i=d(pi=>{"use strict";Object.defineProperty(pi,"__esModule",{value:!0});pi.Parser=void 0;var ka=__nccwpck_require__(4434),Bs=Ps(),Xr=et(),Qr=si(),xa=Cs(),ja=hi(),Ua=1024*1024,qs=Buffer.from([31,139]),Ws=Buffer.from([40,181,47,253]),qa=Math.max(qs.length,Ws.length),H=Symbol("state"),ze=Symbol("writeEntry"),me=Symbol("readEntry"),zs=Symbol("nextEntry"),Jr=Symbol("processEntry"),re=Symbol("extendedHeader"),gt=Symbol("globalExtendedHeader"),Re=Symbol("meta"),en=Symbol("emitMeta"),_=Symbol("buffer"),pe=Symbol("queue"),Oe=Symbol("ended"),ks=Symbol("emittedEnd"),ke=Symbol("emit"),y=Symbol("unzip"),li=Symbol("consumeChunk"),ci=Symbol("consumeChunkSub"),xs=Symbol("consumeBody"),tn=Symbol("consumeMeta"),sn=Symbol("consumeHeader"),Rt=Symbol("consuming"),js=Symbol("bufferConcat"),ui=Symbol("maybeEnd"),it=Symbol("writing"),ne=Symbol("aborted"),fi=Symbol("onDone"),xe=Symbol("sawValidEntry"),di=Symbol("sawNullBlock"),mi=Symbol("sawEOF"),rn=Symbol("closeStream"),Wa=1e3,Ot=Symbol("compressedBytesRead"),Us=Symbol("decompressedBytesRead"),nn=Symbol("checkDecompressionRatio"),Ha=()=>!0,Hs=class extends ka.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[pe]=[];[_];[me];[ze];[H]="begin";[Re]="";[re];[gt];[Oe]=!1;[y];[ne]=!1;[xe];[di]=!1;[mi]=!1;[it]=!1;[Rt]=!1;[ks]=!1;[Ot]=0;[Us]=0;constructor(e={}){super(),this.file=e.file||"",this.on(fi,()=>{(this[H]==="begin"||this[xe]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),e.ondone?this.on(fi,e.ondone):this.on(fi,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!e.strict,this.maxDecompressionRatio=typeof e.maxDecompressionRatio=="number"?e.maxDecompressionRatio:Wa,this.maxMetaEntrySize=e.maxMetaEntrySize||Ua,this.filter=typeof e.filter=="function"?e.filter:Ha;let t=e.file&&(e.file.endsWith(".tar.br")||e.file.endsWith(".tbr"));this.brotli=!(e.gzip||e.zstd)&&e.brotli!==void 0?e.brotli:t?void 0:!1;let i=e.file&&(e.file.endsWith(".tar.zst")||e.file.endsWith(".tzst"));this.zstd=!(e.gzip||e.brotli)&&e.zstd!==void 0?e.zstd:i?!0:void 0,this.on("end",()=>this[rn]()),typeof e.onwarn=="function"&&this.on("warn",e.onwarn),typeof e.onReadEntry=="function"&&this.on("entry",e.onReadEntry)}warn(e,t,i={}){(0,ja.warnMethod)(this,e,t,i)}[sn](e,t){this[xe]===void 0&&(this[xe]=!1);let i;try{i=new Xr.Header(e,t,this[re],this[gt])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[di]?(this[mi]=!0,this[H]==="begin"&&(this[H]="header"),this[ke]("eof")):(this[di]=!0,this[ke]("nullBlock"));else if(this[di]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[ze]=new xa.ReadEntry(i,this[re],this[gt]);if(!this[xe])if(n.remain){let o=()=>{n.invalid||(this[xe]=!0)};n.on("end",o)}else this[xe]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[ke]("ignoredEntry",n),this[H]="ignore",n.resume()):n.size>0&&(this[Re]="",n.on("data",o=>this[Re]+=o),this[H]="meta"):(this[re]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[ke]("ignoredEntry",n),this[H]=n.remain?"ignore":"header",n.resume()):(n.remain?this[H]="body":(this[H]="header",n.end()),this[me]?this[pe].push(n):(this[pe].push(n),this[zs]())))}}}[rn](){queueMicrotask(()=>this.emit("close"))}[Jr](e){let t=!0;if(!e)this[me]=void 0,t=!1;else if(Array.isArray(e)){let[i,...r]=e;this.emit(i,...r)}else this[me]=e,this.emit("entry",e),e.emittedEnd||(e.on("end",()=>this[zs]()),t=!1);return t}[zs](){do;while(this[Jr](this[pe].shift()));if(this[pe].length===0){let e=this[me];!e||e.flowing||e.size===e.remain?this[it]||this.emit("drain"):e.once("drain",()=>this.emit("drain"))}}[xs](e,t){let i=this[ze];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=e.length&&t===0?e:e.subarray(t,t+r);return i.write(n),i.blockRemain||(this[H]="header",this[ze]=void 0,i.end()),n.length}[tn](e,t){let i=this[ze],r=this[xs](e,t);return!this[ze]&&i&&this[en](i),r}[ke](e,t,i){this[pe].length===0&&!this[me]?this.emit(e,t,i):this[pe].push([e,t,i])}[en](e){switch(this[ke]("meta",this[Re]),e.type){case"ExtendedHeader":case"OldExtendedHeader":this[re]=Qr.Pax.parse(this[Re],this[re],!1);break;case"GlobalExtendedHeader":this[gt]=Qr.Pax.parse(this[Re],this[gt],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let t=this[re]??Object.create(null);this[re]=t,t.path=this[Re].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let t=this[re]||Object.create(null);this[re]=t,t.linkpath=this[Re].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+e.type)}}abort(e){if(!this[ne]){if(this[y]){let t=this[y];t.write=()=>!0,t.end=()=>t,t.emit=()=>!1,t.destroy?.()}this[ne]=!0,this.emit("abort",e),this.warn("TAR_ABORT",e,{recoverable:!1})}}[nn](e){this[Us]+=e.length;let t=this[Us]/this[Ot];return t>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${t.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(e,t,i){if(typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8")),this[ne])return i?.(),!1;if((this[y]===void 0||this.brotli===void 0&&this[y]===!1)&&e){if(this[_]&&(e=Buffer.concat([this[_],e]),this[_]=void 0),e.length<qa)return this[_]=e,i?.(),!0;for(let h=0;this[y]===void 0&&h<qs.length;h++)e[h]!==qs[h]&&(this[y]=!1);let o=!1;if(this[y]===!1&&this.zstd!==!1){o=!0;for(let h=0;h<Ws.length;h++)if(e[h]!==Ws[h]){o=!1;break}}let a=this.brotli===void 0&&!o;if(this[y]===!1&&a)if(e.length<512)if(this[Oe])this.brotli=!0;else return this[_]=e,i?.(),!0;else try{new Xr.Header(e.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[y]===void 0||this[y]===!1&&(this.brotli||o)){let h=this[Oe];this[Oe]=!1,this[y]=this[y]===void 0?new Bs.Unzip({}):o?new Bs.ZstdDecompress({}):new Bs.BrotliDecompress({}),this[y].on("data",c=>{this[nn](c)&&this[li](c)}),this[y].on("error",c=>{this[ne]||this.abort(c)}),this[y].on("end",()=>{this[Oe]=!0,this[li]()}),this[it]=!0,this[Ot]+=e.length;let l=!!this[y][h?"end":"write"](e);return this[it]=!1,i?.(),l}}this[it]=!0,this[y]?(this[Ot]+=e.length,this[y].write(e)):this[li](e),this[it]=!1;let n=this[pe].length>0?!1:this[me]?this[me].flowing:!0;return!n&&this[pe].length===0&&this[me]?.once("drain",()=>this.emit("drain")),i?.(),n}[js](e){e&&!this[ne]&&(this[_]=this[_]?Buffer.concat([this[_],e]):e)}[ui](){if(this[Oe]&&!this[ks]&&!this[ne]&&!this[Rt]){this[ks]=!0;let e=this[ze];if(e?.blockRemain){let t=this[_]?this[_].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${e.blockRemain} more bytes, only ${t} available)`,{entry:e}),this[_]&&e.write(this[_]),e.end()}this[ke](fi)}}[li](e){if(this[Rt]&&e)this[js](e);else if(!e&&!this[_])this[ui]();else if(e){if(this[Rt]=!0,this[_]){this[js](e);let t=this[_];this[_]=void 0,this[ci](t)}else this[ci](e);for(;this[_]&&this[_]?.length>=512&&!this[ne]&&!this[mi];){let t=this[_];this[_]=void 0,this[ci](t)}this[Rt]=!1}(!this[_]||this[Oe])&&this[ui]()}[ci](e){let t=0,i=e.length;for(;t+512<=i&&!this[ne]&&!this[mi];)switch(this[H]){case"begin":case"header":this[sn](e,t),t+=512;break;case"ignore":case"body":t+=this[xs](e,t);break;case"meta":t+=this[tn](e,t);break;default:throw new Error("invalid state: "+this[H])}t<i&&(this[_]=this[_]?Buffer.concat([e.subarray(t),this[_]]):e.subarray(t))}end(e,t,i){return typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,t)),i&&this.once("finish",i),this[ne]||(this[y]?(e&&(this[Ot]+=e.length,this[y].write(e)),this[y].end()):(this[Oe]=!0,(this.brotli===void 0||this.zstd===void 0)&&(e=e||Buffer.alloc(0)),e&&this.write(e),this[ui]())),this}};pi.Parser=Hs});var yi=d(wi=>{"use strict";Object.defineProperty(wi,"__esModule",{value:!0});wi.stripTrailingSlashes=void 0;var Ga=s=>{let e=s.length-1,t=-1;for(;e>-1&&s.charAt(e)==="/";)t=e,e--;return t===-1?s:s.slice(0,t)};wi.stripTrailingSlashes=Ga});var rt=d(B=>{"use strict";var Za=B&&B.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Ya=B&&B.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Ka=B&&B.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&Za(t,e,i[r]);return Ya(t,e),t}})(),Va=B&&B.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(B,"__esModule",{value:!0});B.list=B.filesFilter=void 0;var $a=Ka(Ke()),st=Va(__nccwpck_require__(3024)),on=__nccwpck_require__(6928),Xa=Ve(),Ei=_i(),Gs=yi(),Qa=s=>{let e=s.onReadEntry;s.onReadEntry=e?t=>{e(t),t.resume()}:t=>t.resume()},Ja=(s,e)=>{let t=new Map(e.map(o=>[(0,Gs.stripTrailingSlashes)(o),!0])),i=s.filter,r=100,n=(o,a="",h=0)=>{if(h>=r)return t.set(o,!1),!1;let l=a||(0,on.parse)(o).root||".",c;if(o===l)c=!1;else{let u=t.get(o);c=u!==void 0?u:n((0,on.dirname)(o),l,h+1)}return t.set(o,c),c};s.filter=i?(o,a)=>i(o,a)&&n((0,Gs.stripTrailingSlashes)(o)):o=>n((0,Gs.stripTrailingSlashes)(o))};B.filesFilter=Ja;var eh=s=>{let e=new Ei.Parser(s),t=s.file,i;try{i=st.default.openSync(t,"r");let r=st.default.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),a=st.default.readSync(i,o,0,r.size,0);e.end(a===o.byteLength?o:o.subarray(0,a))}else{let o=0,a=Buffer.allocUnsafe(n);for(;o<r.size;){let h=st.default.readSync(i,a,0,n,o);if(h===0)break;o+=h,e.write(a.subarray(0,h))}e.end()}}finally{if(typeof i=="number")try{st.default.closeSync(i)}catch{}}},th=(s,e)=>{let t=new Ei.Parser(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,a)=>{t.on("error",a),t.on("end",o),st.default.stat(r,(h,l)=>{if(h)a(h);else{let c=new $a.ReadStream(r,{readSize:i,size:l.size});c.on("error",a),c.pipe(t)}})})};B.list=(0,Xa.makeCommand)(eh,th,s=>new Ei.Parser(s),s=>new Ei.Parser(s),(s,e)=>{e?.length&&(0,B.filesFilter)(s,e),s.noResume||Qa(s)})});var an=d(bi=>{"use strict";Object.defineProperty(bi,"__esModule",{value:!0});bi.modeFix=void 0;var ih=(s,e,t)=>(s&=4095,t&&(s=(s|384)&-19),e&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);bi.modeFix=ih});var Zs=d(Si=>{"use strict";Object.defineProperty(Si,"__esModule",{value:!0});Si.stripAbsolutePath=void 0;var sh=__nccwpck_require__(6760),{isAbsolute:rh,parse:hn}=sh.win32,nh=s=>{let e="",t=hn(s);for(;rh(s)||t.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":t.root;s=s.slice(i.length),e+=i,t=hn(s)}return[e,s]};Si.stripAbsolutePath=nh});var Ks=d(nt=>{"use strict";Object.defineProperty(nt,"__esModule",{value:!0});nt.decode=nt.encode=void 0;var gi=["|","<",">","?",":"],Ys=gi.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),oh=new Map(gi.map((s,e)=>[s,Ys[e]])),ah=new Map(Ys.map((s,e)=>[s,gi[e]])),hh=s=>gi.reduce((e,t)=>e.split(t).join(oh.get(t)),s);nt.encode=hh;var lh=s=>Ys.reduce((e,t)=>e.split(t).join(ah.get(t)),s);nt.decode=lh});var nr=d(M=>{"use strict";var ch=M&&M.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),uh=M&&M.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),fh=M&&M.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ch(t,e,i[r]);return uh(t,e),t}})(),mn=M&&M.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(M,"__esModule",{value:!0});M.WriteEntryTar=M.WriteEntrySync=M.WriteEntry=void 0;var ae=mn(__nccwpck_require__(9896)),pn=We(),ln=mn(__nccwpck_require__(6928)),_n=et(),wn=an(),oe=tt(),yn=Qt(),En=si(),bn=Zs(),dh=yi(),Sn=hi(),mh=fh(Ks()),gn=(s,e)=>e?(s=(0,oe.normalizeWindowsPath)(s).replace(/^\.(\/|$)/,""),(0,dh.stripTrailingSlashes)(e)+"/"+s):(0,oe.normalizeWindowsPath)(s),ph=16*1024*1024,cn=Symbol("process"),un=Symbol("file"),fn=Symbol("directory"),$s=Symbol("symlink"),dn=Symbol("hardlink"),vt=Symbol("header"),Ri=Symbol("read"),Xs=Symbol("lstat"),Oi=Symbol("onlstat"),Qs=Symbol("onread"),Js=Symbol("onreadlink"),er=Symbol("openfile"),tr=Symbol("onopenfile"),ve=Symbol("close"),vi=Symbol("mode"),ir=Symbol("awaitDrain"),Vs=Symbol("ondrain"),he=Symbol("prefix"),Ti=class extends pn.Minipass{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#e=!1;constructor(e,t={}){let i=(0,yn.dealias)(t);super(),this.path=(0,oe.normalizeWindowsPath)(e),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||ph,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=(0,oe.normalizeWindowsPath)(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?(0,oe.normalizeWindowsPath)(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,a]=(0,bn.stripAbsolutePath)(this.path);o&&typeof a=="string"&&(this.path=a,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=mh.decode(this.path.replaceAll(/\\/g,"/")),e=e.replaceAll(/\\/g,"/")),this.absolute=(0,oe.normalizeWindowsPath)(i.absolute||ln.default.resolve(this.cwd,e)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[Oi](n):this[Xs]()}warn(e,t,i={}){return(0,Sn.warnMethod)(this,e,t,i)}emit(e,...t){return e==="error"&&(this.#e=!0),super.emit(e,...t)}[Xs](){ae.default.lstat(this.absolute,(e,t)=>{if(e)return this.emit("error",e);this[Oi](t)})}[Oi](e){this.statCache.set(this.absolute,e),this.stat=e,e.isFile()||(e.size=0),this.type=_h(e),this.emit("stat",e),this[cn]()}[cn](){switch(this.type){case"File":return this[un]();case"Directory":return this[fn]();case"SymbolicLink":return this[$s]();default:return this.end()}}[vi](e){return(0,wn.modeFix)(e,this.type==="Directory",this.portable)}[he](e){return gn(e,this.prefix)}[vt](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new _n.Header({path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,mode:this[vi](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new En.Pax({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let e=this.header?.block;if(!e)throw new Error("failed to encode header");super.write(e)}[fn](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[vt](),this.end()}[$s](){ae.default.readlink(this.absolute,(e,t)=>{if(e)return this.emit("error",e);this[Js](t)})}[Js](e){this.linkpath=(0,oe.normalizeWindowsPath)(e),this[vt](),this.end()}[dn](e){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=(0,oe.normalizeWindowsPath)(ln.default.relative(this.cwd,e)),this.stat.size=0,this[vt](),this.end()}[un](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let e=`${this.stat.dev}:${this.stat.ino}`,t=this.linkCache.get(e);if(t?.indexOf(this.cwd)===0)return this[dn](t);this.linkCache.set(e,this.absolute)}if(this[vt](),this.stat.size===0)return this.end();this[er]()}[er](){ae.default.open(this.absolute,"r",(e,t)=>{if(e)return this.emit("error",e);this[tr](t)})}[tr](e){if(this.fd=e,this.#e)return this[ve]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let t=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(t),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[Ri]()}[Ri](){let{fd:e,buf:t,offset:i,length:r,pos:n}=this;if(e===void 0||t===void 0)throw new Error("cannot read file without first opening");ae.default.read(e,t,i,r,n,(o,a)=>{if(o)return this[ve](()=>this.emit("error",o));this[Qs](a)})}[ve](e=()=>{}){this.fd!==void 0&&ae.default.close(this.fd,e)}[Qs](e){if(e<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[ve](()=>this.emit("error",r))}if(e>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[ve](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(e===this.remain)for(let r=e;r<this.length&&e<this.blockRemain;r++)this.buf[r+this.offset]=0,e++,this.remain++;let t=this.offset===0&&e===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+e);this.write(t)?this[Vs]():this[ir](()=>this[Vs]())}[ir](e){this.once("drain",e)}write(e,t,i){if(typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8")),this.blockRemain<e.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=e.length,this.blockRemain-=e.length,this.pos+=e.length,this.offset+=e.length,super.write(e,null,i)}[Vs](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[ve](e=>e?this.emit("error",e):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[Ri]()}};M.WriteEntry=Ti;var sr=class extends Ti{sync=!0;[Xs](){this[Oi](ae.default.lstatSync(this.absolute))}[$s](){this[Js](ae.default.readlinkSync(this.absolute))}[er](){this[tr](ae.default.openSync(this.absolute,"r"))}[Ri](){let e=!0;try{let{fd:t,buf:i,offset:r,length:n,pos:o}=this;if(t===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let a=ae.default.readSync(t,i,r,n,o);this[Qs](a),e=!1}finally{if(e)try{this[ve](()=>{})}catch{}}}[ir](e){e()}[ve](e=()=>{}){this.fd!==void 0&&ae.default.closeSync(this.fd),e()}};M.WriteEntrySync=sr;var rr=class extends pn.Minipass{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(e,t,i={}){return(0,Sn.warnMethod)(this,e,t,i)}constructor(e,t={}){let i=(0,yn.dealias)(t);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=e;let{type:r}=e;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=(0,oe.normalizeWindowsPath)(e.path),this.mode=e.mode!==void 0?this[vi](e.mode):void 0,this.uid=this.portable?void 0:e.uid,this.gid=this.portable?void 0:e.gid,this.uname=this.portable?void 0:e.uname,this.gname=this.portable?void 0:e.gname,this.size=e.size,this.mtime=this.noMtime?void 0:i.mtime||e.mtime,this.atime=this.portable?void 0:e.atime,this.ctime=this.portable?void 0:e.ctime,this.linkpath=e.linkpath!==void 0?(0,oe.normalizeWindowsPath)(e.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[a,h]=(0,bn.stripAbsolutePath)(this.path);a&&typeof h=="string"&&(this.path=h,n=a)}this.remain=e.size,this.blockRemain=e.startBlockSize,this.onWriteEntry?.(this),this.header=new _n.Header({path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new En.Pax({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),e.pipe(this)}[he](e){return gn(e,this.prefix)}[vi](e){return(0,wn.modeFix)(e,this.type==="Directory",this.portable)}write(e,t,i){typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8"));let r=e.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(e,i)}end(e,t,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,t??"utf8")),i&&this.once("finish",i),e?super.end(e,i):super.end(i),this}};M.WriteEntryTar=rr;var _h=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported"});var Rn=d(at=>{"use strict";Object.defineProperty(at,"__esModule",{value:!0});at.Node=at.Yallist=void 0;var or=class s{tail;head;length=0;static create(e=[]){return new s(e)}constructor(e=[]){for(let t of e)this.push(t)}*[Symbol.iterator](){for(let e=this.head;e;e=e.next)yield e.value}removeNode(e){if(e.list!==this)throw new Error("removing node which does not belong to this list");let t=e.next,i=e.prev;return t&&(t.prev=i),i&&(i.next=t),e===this.head&&(this.head=t),e===this.tail&&(this.tail=i),this.length--,e.next=void 0,e.prev=void 0,e.list=void 0,t}unshiftNode(e){if(e===this.head)return;e.list&&e.list.removeNode(e);let t=this.head;e.list=this,e.next=t,t&&(t.prev=e),this.head=e,this.tail||(this.tail=e),this.length++}pushNode(e){if(e===this.tail)return;e.list&&e.list.removeNode(e);let t=this.tail;e.list=this,e.prev=t,t&&(t.next=e),this.tail=e,this.head||(this.head=e),this.length++}push(...e){for(let t=0,i=e.length;t<i;t++)yh(this,e[t]);return this.length}unshift(...e){for(var t=0,i=e.length;t<i;t++)Eh(this,e[t]);return this.length}pop(){if(!this.tail)return;let e=this.tail.value,t=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,t.list=void 0,this.length--,e}shift(){if(!this.head)return;let e=this.head.value,t=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,t.list=void 0,this.length--,e}forEach(e,t){t=t||this;for(let i=this.head,r=0;i;r++)e.call(t,i.value,r,this),i=i.next}forEachReverse(e,t){t=t||this;for(let i=this.tail,r=this.length-1;i;r--)e.call(t,i.value,r,this),i=i.prev}get(e){let t=0,i=this.head;for(;i&&t<e;t++)i=i.next;if(t===e&&i)return i.value}getReverse(e){let t=0,i=this.tail;for(;i&&t<e;t++)i=i.prev;if(t===e&&i)return i.value}map(e,t){t=t||this;let i=new s;for(let r=this.head;r;)i.push(e.call(t,r.value,this)),r=r.next;return i}mapReverse(e,t){t=t||this;var i=new s;for(let r=this.tail;r;)i.push(e.call(t,r.value,this)),r=r.prev;return i}reduce(e,t){let i,r=this.head;if(arguments.length>1)i=t;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=e(i,r.value,n),r=r.next;return i}reduceReverse(e,t){let i,r=this.tail;if(arguments.length>1)i=t;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=e(i,r.value,n),r=r.prev;return i}toArray(){let e=new Array(this.length);for(let t=0,i=this.head;i;t++)e[t]=i.value,i=i.next;return e}toArrayReverse(){let e=new Array(this.length);for(let t=0,i=this.tail;i;t++)e[t]=i.value,i=i.prev;return e}slice(e=0,t=this.length){t<0&&(t+=this.length),e<0&&(e+=this.length);let i=new s;if(t<e||t<0)return i;e<0&&(e=0),t>this.length&&(t=this.length);let r=this.head,n=0;for(n=0;r&&n<e;n++)r=r.next;for(;r&&n<t;n++,r=r.next)i.push(r.value);return i}sliceReverse(e=0,t=this.length){t<0&&(t+=this.length),e<0&&(e+=this.length);let i=new s;if(t<e||t<0)return i;e<0&&(e=0),t>this.length&&(t=this.length);let r=this.length,n=this.tail;for(;n&&r>t;r--)n=n.prev;for(;n&&r>e;r--,n=n.prev)i.push(n.value);return i}splice(e,t=0,...i){e>this.length&&(e=this.length-1),e<0&&(e=this.length+e);let r=this.head;for(let o=0;r&&o<e;o++)r=r.next;let n=[];for(let o=0;r&&o<t;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=wh(this,r,o);return n}reverse(){let e=this.head,t=this.tail;for(let i=e;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=t,this.tail=e,this}};at.Yallist=or;function wh(s,e,t){let i=e,r=e?e.next:s.head,n=new ot(t,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function yh(s,e){s.tail=new ot(e,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Eh(s,e){s.head=new ot(e,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ot=class{list;next;prev;value;constructor(e,t,i,r){this.list=r,this.value=e,t?(t.next=this,this.prev=t):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};at.Node=ot});var Ci=d(L=>{"use strict";var bh=L&&L.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Sh=L&&L.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),gh=L&&L.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&bh(t,e,i[r]);return Sh(t,e),t}})(),Pn=L&&L.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(L,"__esModule",{value:!0});L.PackSync=L.Pack=L.PackJob=void 0;var Ii=Pn(__nccwpck_require__(9896)),fr=nr(),Nt=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(e,t){this.path=e||"./",this.absolute=t}};L.PackJob=Nt;var Rh=We(),ar=gh(Ps()),Oh=Rn(),vh=hi(),On=Buffer.alloc(1024),Pi=Symbol("onStat"),Tt=Symbol("ended"),X=Symbol("queue"),Dt=Symbol("pendingLinks"),Te=Symbol("current"),je=Symbol("process"),Pt=Symbol("processing"),Di=Symbol("processJob"),Q=Symbol("jobs"),hr=Symbol("jobDone"),Ni=Symbol("addFSEntry"),vn=Symbol("addTarEntry"),dr=Symbol("stat"),mr=Symbol("readdir"),Mi=Symbol("onreaddir"),Li=Symbol("pipe"),Tn=Symbol("entry"),lr=Symbol("entryOpt"),Ai=Symbol("writeEntryClass"),Nn=Symbol("write"),cr=Symbol("ondrain"),Dn=Pn(__nccwpck_require__(6928)),ur=tt(),Fi=class extends Rh.Minipass{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[Ai];onWriteEntry;[X];[Dt]=new Map;[Q]=0;[Pt]=!1;[Tt]=!1;constructor(e={}){if(super(),this.opt=e,this.file=e.file||"",this.cwd=e.cwd||process.cwd(),this.maxReadSize=e.maxReadSize,this.preservePaths=!!e.preservePaths,this.strict=!!e.strict,this.noPax=!!e.noPax,this.prefix=(0,ur.normalizeWindowsPath)(e.prefix||""),this.linkCache=e.linkCache||new Map,this.statCache=e.statCache||new Map,this.readdirCache=e.readdirCache||new Map,this.onWriteEntry=e.onWriteEntry,this[Ai]=fr.WriteEntry,typeof e.onwarn=="function"&&this.on("warn",e.onwarn),this.portable=!!e.portable,e.gzip||e.brotli||e.zstd){if((e.gzip?1:0)+(e.brotli?1:0)+(e.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(e.gzip&&(typeof e.gzip!="object"&&(e.gzip={}),this.portable&&(e.gzip.portable=!0),this.zip=new ar.Gzip(e.gzip)),e.brotli&&(typeof e.brotli!="object"&&(e.brotli={}),this.zip=new ar.BrotliCompress(e.brotli)),e.zstd&&(typeof e.zstd!="object"&&(e.zstd={}),this.zip=new ar.ZstdCompress(e.zstd)),!this.zip)throw new Error("impossible");let t=this.zip;t.on("data",i=>super.write(i)),t.on("end",()=>super.end()),t.on("drain",()=>this[cr]()),this.on("resume",()=>t.resume())}else this.on("drain",this[cr]);this.noDirRecurse=!!e.noDirRecurse,this.follow=!!e.follow,this.noMtime=!!e.noMtime,e.mtime&&(this.mtime=e.mtime),this.filter=typeof e.filter=="function"?e.filter:()=>!0,this[X]=new Oh.Yallist,this[Q]=0,this.jobs=Number(e.jobs)||4,this[Pt]=!1,this[Tt]=!1}[Nn](e){return super.write(e)}add(e){return this.write(e),this}end(e,t,i){return typeof e=="function"&&(i=e,e=void 0),typeof t=="function"&&(i=t,t=void 0),e&&this.add(e),this[Tt]=!0,this[je](),i&&i(),this}write(e){if(this[Tt])throw new Error("write after end");return typeof e=="string"?this[Ni](e):this[vn](e),this.flowing}[vn](e){let t=(0,ur.normalizeWindowsPath)(Dn.default.resolve(this.cwd,e.path));if(!this.filter(e.path,e))e.resume();else{let i=new Nt(e.path,t);i.entry=new fr.WriteEntryTar(e,this[lr](i)),i.entry.on("end",()=>this[hr](i)),this[Q]+=1,this[X].push(i)}this[je]()}[Ni](e){let t=(0,ur.normalizeWindowsPath)(Dn.default.resolve(this.cwd,e));this[X].push(new Nt(e,t)),this[je]()}[dr](e){e.pending=!0,this[Q]+=1;let t=this.follow?"stat":"lstat";Ii.default[t](e.absolute,(i,r)=>{e.pending=!1,this[Q]-=1,i?this.emit("error",i):this[Pi](e,r)})}[Pi](e,t){if(this.statCache.set(e.absolute,t),e.stat=t,!this.filter(e.path,t))e.ignore=!0;else if(t.isFile()&&t.nlink>1&&!this.linkCache.get(`${t.dev}:${t.ino}`)&&!this.sync)if(e===this[Te])this[Di](e);else{let i=`${t.dev}:${t.ino}`,r=this[Dt].get(i);r?r.push(e):this[Dt].set(i,[e]),e.pendingLink=!0,e.pending=!0}this[je]()}[mr](e){e.pending=!0,this[Q]+=1,Ii.default.readdir(e.absolute,(t,i)=>{if(e.pending=!1,this[Q]-=1,t)return this.emit("error",t);this[Mi](e,i)})}[Mi](e,t){this.readdirCache.set(e.absolute,t),e.readdir=t,this[je]()}[je](){if(!this[Pt]){this[Pt]=!0;for(let e=this[X].head;e&&this[Q]<this.jobs;e=e.next)if(this[Di](e.value),e.value.ignore){let t=e.next;this[X].removeNode(e),e.next=t}this[Pt]=!1,this[Tt]&&this[X].length===0&&this[Q]===0&&(this.zip?this.zip.end(On):(super.write(On),super.end()))}}get[Te](){return this[X]&&this[X].head&&this[X].head.value}[hr](e){this[X].shift(),this[Q]-=1;let{stat:t}=e;if(t&&t.isFile()&&t.nlink>1){let i=`${t.dev}:${t.ino}`,r=this[Dt].get(i);if(r){this[Dt].delete(i);for(let n of r)n.pending=!1,this[Di](n)}}this[je]()}[Di](e){if(e.pending&&e.pendingLink&&e===this[Te]&&(e.pending=!1,e.pendingLink=!1),!e.pending){if(e.entry){e===this[Te]&&!e.piped&&this[Li](e);return}if(!e.stat){let t=this.statCache.get(e.absolute);t?this[Pi](e,t):this[dr](e)}if(e.stat&&!e.ignore){if(!this.noDirRecurse&&e.stat.isDirectory()&&!e.readdir){let t=this.readdirCache.get(e.absolute);if(t?this[Mi](e,t):this[mr](e),!e.readdir)return}if(e.entry=this[Tn](e),!e.entry){e.ignore=!0;return}e===this[Te]&&!e.piped&&this[Li](e)}}}[lr](e){return{onwarn:(t,i,r)=>this.warn(t,i,r),noPax:this.noPax,cwd:this.cwd,absolute:e.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[Tn](e){this[Q]+=1;try{return new this[Ai](e.path,this[lr](e)).on("end",()=>this[hr](e)).on("error",i=>this.emit("error",i))}catch(t){this.emit("error",t)}}[cr](){this[Te]&&this[Te].entry&&this[Te].entry.resume()}[Li](e){e.piped=!0,e.readdir&&e.readdir.forEach(r=>{let n=e.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[Ni](o+r)});let t=e.entry,i=this.zip;if(!t)throw new Error("cannot pipe without source");i?t.on("data",r=>{i.write(r)||t.pause()}):t.on("data",r=>{super.write(r)||t.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(e,t,i={}){(0,vh.warnMethod)(this,e,t,i)}};L.Pack=Fi;var pr=class extends Fi{sync=!0;constructor(e){super(e),this[Ai]=fr.WriteEntrySync}pause(){}resume(){}[dr](e){let t=this.follow?"statSync":"lstatSync";this[Pi](e,Ii.default[t](e.absolute))}[mr](e){this[Mi](e,Ii.default.readdirSync(e.absolute))}[Li](e){let t=e.entry,i=this.zip;if(e.readdir&&e.readdir.forEach(r=>{let n=e.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[Ni](o+r)}),!t)throw new Error("Cannot pipe without source");i?t.on("data",r=>{i.write(r)}):t.on("data",r=>{super[Nn](r)})}};L.PackSync=pr});var _r=d(ht=>{"use strict";var Th=ht&&ht.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(ht,"__esModule",{value:!0});ht.create=void 0;var Mn=Ke(),Ln=Th(__nccwpck_require__(6760)),An=rt(),Dh=Ve(),Bi=Ci(),Ph=(s,e)=>{let t=new Bi.PackSync(s),i=new Mn.WriteStreamSync(s.file,{mode:s.mode||438});t.pipe(i),In(t,e)},Nh=(s,e)=>{let t=new Bi.Pack(s),i=new Mn.WriteStream(s.file,{mode:s.mode||438});t.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),t.on("error",o)});return Fn(t,e).catch(n=>t.emit("error",n)),r},In=(s,e)=>{e.forEach(t=>{t.charAt(0)==="@"?(0,An.list)({file:Ln.default.resolve(s.cwd,t.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t)}),s.end()},Fn=async(s,e)=>{for(let t of e)t.charAt(0)==="@"?await(0,An.list)({file:Ln.default.resolve(String(s.cwd),t.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(t);s.end()},Mh=(s,e)=>{let t=new Bi.PackSync(s);return In(t,e),t},Lh=(s,e)=>{let t=new Bi.Pack(s);return Fn(t,e).catch(i=>t.emit("error",i)),t};ht.create=(0,Dh.makeCommand)(Ph,Nh,Mh,Lh,(s,e)=>{if(!e?.length)throw new TypeError("no paths specified to add to archive")})});var Wn=d(lt=>{"use strict";var Ah=lt&&lt.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(lt,"__esModule",{value:!0});lt.getWriteFlag=void 0;var zn=Ah(__nccwpck_require__(9896)),Ih=process.env.__FAKE_PLATFORM__||process.platform,kn=Ih==="win32",{O_CREAT:xn,O_NOFOLLOW:Cn,O_TRUNC:jn,O_WRONLY:Un}=zn.default.constants,qn=Number(process.env.__FAKE_FS_O_FILENAME__)||zn.default.constants.UV_FS_O_FILEMAP||0,Fh=kn&&!!qn,Ch=512*1024,Bh=qn|jn|xn|Un,Bn=!kn&&typeof Cn=="number"?Cn|jn|xn|Un:null;lt.getWriteFlag=Bn!==null?()=>Bn:Fh?s=>s<Ch?Bh:"w":()=>"w"});var Gn=d(le=>{"use strict";var Hn=le&&le.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(le,"__esModule",{value:!0});le.chownrSync=le.chownr=void 0;var ki=Hn(__nccwpck_require__(3024)),Mt=Hn(__nccwpck_require__(6760)),wr=(s,e,t)=>{try{return ki.default.lchownSync(s,e,t)}catch(i){if(i?.code!=="ENOENT")throw i}},zi=(s,e,t,i)=>{ki.default.lchown(s,e,t,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},zh=(s,e,t,i,r)=>{if(e.isDirectory())(0,le.chownr)(Mt.default.resolve(s,e.name),t,i,n=>{if(n)return r(n);let o=Mt.default.resolve(s,e.name);zi(o,t,i,r)});else{let n=Mt.default.resolve(s,e.name);zi(n,t,i,r)}},kh=(s,e,t,i)=>{ki.default.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return zi(s,e,t,i);let o=n.length,a=null,h=l=>{if(!a){if(l)return i(a=l);if(--o===0)return zi(s,e,t,i)}};for(let l of n)zh(s,l,e,t,h)})};le.chownr=kh;var xh=(s,e,t,i)=>{e.isDirectory()&&(0,le.chownrSync)(Mt.default.resolve(s,e.name),t,i),wr(Mt.default.resolve(s,e.name),t,i)},jh=(s,e,t)=>{let i;try{i=ki.default.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return wr(s,e,t);throw n}for(let r of i)xh(s,r,e,t);return wr(s,e,t)};le.chownrSync=jh});var Zn=d(xi=>{"use strict";Object.defineProperty(xi,"__esModule",{value:!0});xi.CwdError=void 0;var yr=class extends Error{path;code;syscall="chdir";constructor(e,t){super(`${t}: Cannot cd into '${e}'`),this.path=e,this.code=t}get name(){return"CwdError"}};xi.CwdError=yr});var br=d(ji=>{"use strict";Object.defineProperty(ji,"__esModule",{value:!0});ji.SymlinkError=void 0;var Er=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(e,t){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=e,this.path=t}get name(){return"SymlinkError"}};ji.SymlinkError=Er});var Xn=d(De=>{"use strict";var gr=De&&De.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(De,"__esModule",{value:!0});De.mkdirSync=De.mkdir=void 0;var Yn=Gn(),j=gr(__nccwpck_require__(3024)),Uh=gr(__nccwpck_require__(1455)),Ui=gr(__nccwpck_require__(6760)),Kn=Zn(),_e=tt(),Vn=br(),qh=(s,e)=>{j.default.stat(s,(t,i)=>{(t||!i.isDirectory())&&(t=new Kn.CwdError(s,t?.code||"ENOTDIR")),e(t)})},Wh=(s,e,t)=>{s=(0,_e.normalizeWindowsPath)(s);let i=e.umask??18,r=e.mode|448,n=(r&i)!==0,o=e.uid,a=e.gid,h=typeof o=="number"&&typeof a=="number"&&(o!==e.processUid||a!==e.processGid),l=e.preserve,c=e.unlink,u=(0,_e.normalizeWindowsPath)(e.cwd),b=(w,P)=>{w?t(w):P&&h?(0,Yn.chownr)(P,o,a,xt=>b(xt)):n?j.default.chmod(s,r,t):t()};if(s===u)return qh(s,b);if(l)return Uh.default.mkdir(s,{mode:r,recursive:!0}).then(w=>b(null,w??void 0),b);let A=(0,_e.normalizeWindowsPath)(Ui.default.relative(u,s)).split("/");Sr(u,A,r,c,u,void 0,b)};De.mkdir=Wh;var Sr=(s,e,t,i,r,n,o)=>{if(e.length===0)return o(null,n);let a=e.shift(),h=(0,_e.normalizeWindowsPath)(Ui.default.resolve(s+"/"+a));j.default.mkdir(h,t,$n(h,e,t,i,r,n,o))},$n=(s,e,t,i,r,n,o)=>a=>{a?j.default.lstat(s,(h,l)=>{if(h)h.path=h.path&&(0,_e.normalizeWindowsPath)(h.path),o(h);else if(l.isDirectory())Sr(s,e,t,i,r,n,o);else if(i)j.default.unlink(s,c=>{if(c)return o(c);j.default.mkdir(s,t,$n(s,e,t,i,r,n,o))});else{if(l.isSymbolicLink())return o(new Vn.SymlinkError(s,s+"/"+e.join("/")));o(a)}}):(n=n||s,Sr(s,e,t,i,r,n,o))},Hh=s=>{let e=!1,t;try{e=j.default.statSync(s).isDirectory()}catch(i){t=i?.code}finally{if(!e)throw new Kn.CwdError(s,t??"ENOTDIR")}},Gh=(s,e)=>{s=(0,_e.normalizeWindowsPath)(s);let t=e.umask??18,i=e.mode|448,r=(i&t)!==0,n=e.uid,o=e.gid,a=typeof n=="number"&&typeof o=="number"&&(n!==e.processUid||o!==e.processGid),h=e.preserve,l=e.unlink,c=(0,_e.normalizeWindowsPath)(e.cwd),u=w=>{w&&a&&(0,Yn.chownrSync)(w,n,o),r&&j.default.chmodSync(s,i)};if(s===c)return Hh(c),u();if(h)return u(j.default.mkdirSync(s,{mode:i,recursive:!0})??void 0);let D=(0,_e.normalizeWindowsPath)(Ui.default.relative(c,s)).split("/"),A;for(let w=D.shift(),P=c;w&&(P+="/"+w);w=D.shift()){P=(0,_e.normalizeWindowsPath)(Ui.default.resolve(P));try{j.default.mkdirSync(P,i),A=A||P}catch{let xt=j.default.lstatSync(P);if(xt.isDirectory())continue;if(l){j.default.unlinkSync(P),j.default.mkdirSync(P,i),A=A||P;continue}else if(xt.isSymbolicLink())return new Vn.SymlinkError(P,P+"/"+D.join("/"))}}return u(A)};De.mkdirSync=Gh});var Jn=d(qi=>{"use strict";Object.defineProperty(qi,"__esModule",{value:!0});qi.normalizeUnicode=void 0;var Rr=Object.create(null),Qn=1e4,ct=new Set,Zh=s=>{ct.has(s)?ct.delete(s):Rr[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),ct.add(s);let e=Rr[s],t=ct.size-Qn;if(t>Qn/10){for(let i of ct)if(ct.delete(i),delete Rr[i],--t<=0)break}return e};qi.normalizeUnicode=Zh});var to=d(Wi=>{"use strict";Object.defineProperty(Wi,"__esModule",{value:!0});Wi.PathReservations=void 0;var eo=__nccwpck_require__(6760),Yh=Jn(),Kh=yi(),Vh=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,$h=Vh==="win32",Xh=s=>s.split("/").slice(0,-1).reduce((t,i)=>{let r=t.at(-1);return r!==void 0&&(i=(0,eo.join)(r,i)),t.push(i||"/"),t},[]),Or=class{#e=new Map;#i=new Map;#s=new Set;reserve(e,t){e=$h?["win32 parallelization disabled"]:e.map(r=>(0,Kh.stripTrailingSlashes)((0,eo.join)((0,Yh.normalizeUnicode)(r))));let i=new Set(e.map(r=>Xh(r)).reduce((r,n)=>r.concat(n)));this.#i.set(t,{dirs:i,paths:e});for(let r of e){let n=this.#e.get(r);n?n.push(t):this.#e.set(r,[t])}for(let r of i){let n=this.#e.get(r);if(!n)this.#e.set(r,[new Set([t])]);else{let o=n.at(-1);o instanceof Set?o.add(t):n.push(new Set([t]))}}return this.#r(t)}#n(e){let t=this.#i.get(e);if(!t)throw new Error("function does not have any path reservations");return{paths:t.paths.map(i=>this.#e.get(i)),dirs:[...t.dirs].map(i=>this.#e.get(i))}}check(e){let{paths:t,dirs:i}=this.#n(e);return t.every(r=>r&&r[0]===e)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(e))}#r(e){return this.#s.has(e)||!this.check(e)?!1:(this.#s.add(e),e(()=>this.#t(e)),!0)}#t(e){if(!this.#s.has(e))return!1;let t=this.#i.get(e);if(!t)throw new Error("invalid reservation");let{paths:i,dirs:r}=t,n=new Set;for(let o of i){let a=this.#e.get(o);if(!a||a?.[0]!==e)continue;let h=a[1];if(!h){this.#e.delete(o);continue}if(a.shift(),typeof h=="function")n.add(h);else for(let l of h)n.add(l)}for(let o of r){let a=this.#e.get(o),h=a?.[0];if(!(!a||!(h instanceof Set)))if(h.size===1&&a.length===1){this.#e.delete(o);continue}else if(h.size===1){a.shift();let l=a[0];typeof l=="function"&&n.add(l)}else h.delete(e)}return this.#s.delete(e),n.forEach(o=>this.#r(o)),!0}};Wi.PathReservations=Or});var io=d(Hi=>{"use strict";Object.defineProperty(Hi,"__esModule",{value:!0});Hi.umask=void 0;var Qh=()=>process.umask();Hi.umask=Qh});var Cr=d(k=>{"use strict";var Jh=k&&k.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),el=k&&k.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),fo=k&&k.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&Jh(t,e,i[r]);return el(t,e),t}})(),Fr=k&&k.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(k,"__esModule",{value:!0});k.UnpackSync=k.Unpack=void 0;var tl=fo(Ke()),il=Fr(__nccwpck_require__(4589)),mo=__nccwpck_require__(7598),m=Fr(__nccwpck_require__(3024)),g=Fr(__nccwpck_require__(6760)),po=Wn(),_o=Xn(),U=tt(),sl=_i(),rl=Zs(),so=fo(Ks()),nl=to(),wo=br(),ol=io(),ro=Symbol("onEntry"),Pr=Symbol("checkFs"),no=Symbol("checkFs2"),Nr=Symbol("isReusable"),G=Symbol("makeFs"),Mr=Symbol("file"),Lr=Symbol("directory"),Zi=Symbol("link"),oo=Symbol("symlink"),ao=Symbol("hardlink"),At=Symbol("ensureNoSymlink"),ho=Symbol("unsupported"),lo=Symbol("checkPath"),vr=Symbol("stripAbsolutePath"),Pe=Symbol("mkdir"),T=Symbol("onError"),Gi=Symbol("pending"),co=Symbol("pend"),ut=Symbol("unpend"),Tr=Symbol("ended"),Dr=Symbol("maybeClose"),Ar=Symbol("skip"),It=Symbol("doChown"),Ft=Symbol("uid"),Ct=Symbol("gid"),Bt=Symbol("checkedCwd"),al=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,zt=al==="win32",hl=1024,ll=(s,e)=>{if(!zt)return m.default.unlink(s,e);let t=s+".DELETE."+(0,mo.randomBytes)(16).toString("hex");m.default.rename(s,t,i=>{if(i)return e(i);m.default.unlink(t,e)})},cl=s=>{if(!zt)return m.default.unlinkSync(s);let e=s+".DELETE."+(0,mo.randomBytes)(16).toString("hex");m.default.renameSync(s,e),m.default.unlinkSync(e)},uo=(s,e,t)=>s!==void 0&&s===s>>>0?s:e!==void 0&&e===e>>>0?e:t,Yi=class extends sl.Parser{[Tr]=!1;[Bt]=!1;[Gi]=0;reservations=new nl.PathReservations;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(e={}){if(e.ondone=()=>{this[Tr]=!0,this[Dr]()},super(e),this.transform=e.transform,this.chmod=!!e.chmod,typeof e.uid=="number"||typeof e.gid=="number"){if(typeof e.uid!="number"||typeof e.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(e.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=e.uid,this.gid=e.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=e.preserveOwner===void 0&&typeof e.uid!="number"?process.getuid?.()===0:!!e.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof e.maxDepth=="number"?e.maxDepth:hl,this.forceChown=e.forceChown===!0,this.win32=!!e.win32||zt,this.newer=!!e.newer,this.keep=!!e.keep,this.noMtime=!!e.noMtime,this.preservePaths=!!e.preservePaths,this.unlink=!!e.unlink,this.cwd=(0,U.normalizeWindowsPath)(g.default.resolve(e.cwd||process.cwd())),this.strip=Number(e.strip)||0,this.processUmask=this.chmod?typeof e.processUmask=="number"?e.processUmask:(0,ol.umask)():0,this.umask=typeof e.umask=="number"?e.umask:this.processUmask,this.dmode=e.dmode||511&~this.umask,this.fmode=e.fmode||438&~this.umask,this.on("entry",t=>this[ro](t))}warn(e,t,i={}){return(e==="TAR_BAD_ARCHIVE"||e==="TAR_ABORT")&&(i.recoverable=!1),super.warn(e,t,i)}[Dr](){this[Tr]&&this[Gi]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[vr](e,t){let i=e[t],{type:r}=e;if(!i||this.preservePaths)return!0;let[n,o]=(0,rl.stripAbsolutePath)(i),a=o.replaceAll(/\\/g,"/").split("/");if(a.includes("..")||zt&&/^[a-z]:\.\.$/i.test(a[0]??"")){if(t==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${t} contains '..'`,{entry:e,[t]:i}),!1;let h=g.default.posix.dirname(e.path),l=g.default.posix.normalize(g.default.posix.join(h,a.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${t} escapes extraction directory`,{entry:e,[t]:i}),!1}return n&&(e[t]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${t}`,{entry:e,[t]:i})),!0}[lo](e){let t=(0,U.normalizeWindowsPath)(e.path),i=t.split("/");if(this.strip){if(i.length<this.strip)return!1;if(e.type==="Link"){let r=(0,U.normalizeWindowsPath)(String(e.linkpath)).split("/");if(r.length>=this.strip)e.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),e.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:e,path:t,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[vr](e,"path")||!this[vr](e,"linkpath"))return!1;if(e.absolute=g.default.isAbsolute(e.path)?(0,U.normalizeWindowsPath)(g.default.resolve(e.path)):(0,U.normalizeWindowsPath)(g.default.resolve(this.cwd,e.path)),!this.preservePaths&&typeof e.absolute=="string"&&e.absolute.indexOf(this.cwd+"/")!==0&&e.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:e,path:(0,U.normalizeWindowsPath)(e.path),resolvedPath:e.absolute,cwd:this.cwd}),!1;if(e.absolute===this.cwd&&e.type!=="Directory"&&e.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=g.default.win32.parse(String(e.absolute));e.absolute=r+so.encode(String(e.absolute).slice(r.length));let{root:n}=g.default.win32.parse(e.path);e.path=n+so.encode(e.path.slice(n.length))}return!0}[ro](e){if(!this[lo](e))return e.resume();switch(il.default.equal(typeof e.absolute,"string"),e.type){case"Directory":case"GNUDumpDir":e.mode&&(e.mode=e.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[Pr](e);default:return this[ho](e)}}[T](e,t){e.name==="CwdError"?this.emit("error",e):(this.warn("TAR_ENTRY_ERROR",e,{entry:t}),this[ut](),t.resume())}[Pe](e,t,i){(0,_o.mkdir)((0,U.normalizeWindowsPath)(e),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:t},i)}[It](e){return this.forceChown||this.preserveOwner&&(typeof e.uid=="number"&&e.uid!==this.processUid||typeof e.gid=="number"&&e.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[Ft](e){return uo(this.uid,e.uid,this.processUid)}[Ct](e){return uo(this.gid,e.gid,this.processGid)}[Mr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.fmode,r=new tl.WriteStream(String(e.absolute),{flags:(0,po.getWriteFlag)(e.size),mode:i,autoClose:!1});r.on("error",h=>{r.fd&&m.default.close(r.fd,()=>{}),r.write=()=>!0,this[T](h,e),t()});let n=1,o=h=>{if(h){r.fd&&m.default.close(r.fd,()=>{}),this[T](h,e),t();return}--n===0&&r.fd!==void 0&&m.default.close(r.fd,l=>{l?this[T](l,e):this[ut](),t()})};r.on("finish",()=>{let h=String(e.absolute),l=r.fd;if(typeof l=="number"&&e.mtime&&!this.noMtime){n++;let c=e.atime||new Date,u=e.mtime;m.default.futimes(l,c,u,b=>b?m.default.utimes(h,c,u,D=>o(D&&b)):o())}if(typeof l=="number"&&this[It](e)){n++;let c=this[Ft](e),u=this[Ct](e);typeof c=="number"&&typeof u=="number"&&m.default.fchown(l,c,u,b=>b?m.default.chown(h,c,u,D=>o(D&&b)):o())}o()});let a=this.transform&&this.transform(e)||e;a!==e&&(a.on("error",h=>{this[T](h,e),t()}),e.pipe(a)),a.pipe(r)}[Lr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.dmode;this[Pe](String(e.absolute),i,r=>{if(r){this[T](r,e),t();return}let n=1,o=()=>{--n===0&&(t(),this[ut](),e.resume())};e.mtime&&!this.noMtime&&(n++,m.default.utimes(String(e.absolute),e.atime||new Date,e.mtime,o)),this[It](e)&&(n++,m.default.chown(String(e.absolute),Number(this[Ft](e)),Number(this[Ct](e)),o)),o()})}[ho](e){e.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${e.type}`,{entry:e}),e.resume()}[oo](e,t){let i=(0,U.normalizeWindowsPath)(g.default.relative(this.cwd,g.default.resolve(g.default.dirname(String(e.absolute)),String(e.linkpath)))).split("/");this[At](e,this.cwd,i,()=>this[Zi](e,String(e.linkpath),"symlink",t),r=>{this[T](r,e),t()})}[ao](e,t){let i=(0,U.normalizeWindowsPath)(g.default.resolve(this.cwd,String(e.linkpath))),r=(0,U.normalizeWindowsPath)(String(e.linkpath)).split("/");this[At](e,this.cwd,r,()=>this[Zi](e,i,"link",t),n=>{this[T](n,e),t()})}[At](e,t,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let a=g.default.resolve(t,o);m.default.lstat(a,(h,l)=>{if(h)return r();if(l?.isSymbolicLink())return n(new wo.SymlinkError(a,g.default.resolve(a,i.join("/"))));this[At](e,a,i,r,n)})}[co](){this[Gi]++}[ut](){this[Gi]--,this[Dr]()}[Ar](e){this[ut](),e.resume()}[Nr](e,t){return e.type==="File"&&!this.unlink&&t.isFile()&&t.nlink<=1&&!zt}[Pr](e){this[co]();let t=[e.path];e.linkpath&&t.push(e.linkpath),this.reservations.reserve(t,i=>this[no](e,i))}[no](e,t){let i=a=>{t(a)},r=()=>{this[Pe](this.cwd,this.dmode,a=>{if(a){this[T](a,e),i();return}this[Bt]=!0,n()})},n=()=>{if(e.absolute!==this.cwd){let a=(0,U.normalizeWindowsPath)(g.default.dirname(String(e.absolute)));if(a!==this.cwd)return this[Pe](a,this.dmode,h=>{if(h){this[T](h,e),i();return}o()})}o()},o=()=>{m.default.lstat(String(e.absolute),(a,h)=>{if(h&&(this.keep||this.newer&&h.mtime>(e.mtime??h.mtime))){this[Ar](e),i();return}if(a||this[Nr](e,h))return this[G](null,e,i);if(h.isDirectory()){if(e.type==="Directory"){let l=this.chmod&&e.mode&&(h.mode&4095)!==e.mode,c=u=>this[G](u??null,e,i);return l?m.default.chmod(String(e.absolute),Number(e.mode),c):c()}if(e.absolute!==this.cwd)return m.default.rmdir(String(e.absolute),l=>this[G](l??null,e,i))}if(e.absolute===this.cwd)return this[G](null,e,i);ll(String(e.absolute),l=>this[G](l??null,e,i))})};this[Bt]?n():r()}[G](e,t,i){if(e){this[T](e,t),i();return}switch(t.type){case"File":case"OldFile":case"ContiguousFile":return this[Mr](t,i);case"Link":return this[ao](t,i);case"SymbolicLink":return this[oo](t,i);case"Directory":case"GNUDumpDir":return this[Lr](t,i)}}[Zi](e,t,i,r){m.default[i](t,String(e.absolute),n=>{n?this[T](n,e):(this[ut](),e.resume()),r()})}};k.Unpack=Yi;var Lt=s=>{try{return[null,s()]}catch(e){return[e,null]}},Ir=class extends Yi{sync=!0;[G](e,t){return super[G](e,t,()=>{})}[Pr](e){if(!this[Bt]){let n=this[Pe](this.cwd,this.dmode);if(n)return this[T](n,e);this[Bt]=!0}if(e.absolute!==this.cwd){let n=(0,U.normalizeWindowsPath)(g.default.dirname(String(e.absolute)));if(n!==this.cwd){let o=this[Pe](n,this.dmode);if(o)return this[T](o,e)}}let[t,i]=Lt(()=>m.default.lstatSync(String(e.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(e.mtime??i.mtime)))return this[Ar](e);if(t||this[Nr](e,i))return this[G](null,e);if(i.isDirectory()){if(e.type==="Directory"){let o=this.chmod&&e.mode&&(i.mode&4095)!==e.mode,[a]=o?Lt(()=>{m.default.chmodSync(String(e.absolute),Number(e.mode))}):[];return this[G](a,e)}let[n]=Lt(()=>m.default.rmdirSync(String(e.absolute)));this[G](n,e)}let[r]=e.absolute===this.cwd?[]:Lt(()=>cl(String(e.absolute)));this[G](r,e)}[Mr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.fmode,r=a=>{let h;try{m.default.closeSync(n)}catch(l){h=l}(a||h)&&this[T](a||h,e),t()},n;try{n=m.default.openSync(String(e.absolute),(0,po.getWriteFlag)(e.size),i)}catch(a){return r(a)}let o=this.transform&&this.transform(e)||e;o!==e&&(o.on("error",a=>this[T](a,e)),e.pipe(o)),o.on("data",a=>{try{m.default.writeSync(n,a,0,a.length)}catch(h){r(h)}}),o.on("end",()=>{let a=null;if(e.mtime&&!this.noMtime){let h=e.atime||new Date,l=e.mtime;try{m.default.futimesSync(n,h,l)}catch(c){try{m.default.utimesSync(String(e.absolute),h,l)}catch{a=c}}}if(this[It](e)){let h=this[Ft](e),l=this[Ct](e);try{m.default.fchownSync(n,Number(h),Number(l))}catch(c){try{m.default.chownSync(String(e.absolute),Number(h),Number(l))}catch{a=a||c}}}r(a)})}[Lr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.dmode,r=this[Pe](String(e.absolute),i);if(r){this[T](r,e),t();return}if(e.mtime&&!this.noMtime)try{m.default.utimesSync(String(e.absolute),e.atime||new Date,e.mtime)}catch{}if(this[It](e))try{m.default.chownSync(String(e.absolute),Number(this[Ft](e)),Number(this[Ct](e)))}catch{}t(),e.resume()}[Pe](e,t){try{return(0,_o.mkdirSync)((0,U.normalizeWindowsPath)(e),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:t})}catch(i){return i}}[At](e,t,i,r,n){if(this.preservePaths||i.length===0)return r();let o=t;for(let a of i){o=g.default.resolve(o,a);let[h,l]=Lt(()=>m.default.lstatSync(o));if(h)return r();if(l.isSymbolicLink())return n(new wo.SymlinkError(o,g.default.resolve(t,i.join("/"))))}r()}[Zi](e,t,i,r){let n=`${i}Sync`;try{m.default[n](t,String(e.absolute)),r(),e.resume()}catch(o){return this[T](o,e)}}};k.UnpackSync=Ir});var Br=d(Z=>{"use strict";var ul=Z&&Z.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),fl=Z&&Z.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),dl=Z&&Z.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ul(t,e,i[r]);return fl(t,e),t}})(),ml=Z&&Z.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(Z,"__esModule",{value:!0});Z.extract=void 0;var yo=dl(Ke()),Eo=ml(__nccwpck_require__(3024)),pl=rt(),_l=Ve(),Ki=Cr(),wl=s=>{let e=new Ki.UnpackSync(s),t=s.file,i=Eo.default.statSync(t),r=s.maxReadSize||16*1024*1024;new yo.ReadStreamSync(t,{readSize:r,size:i.size}).pipe(e)},yl=(s,e)=>{let t=new Ki.Unpack(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,a)=>{t.on("error",a),t.on("close",o),Eo.default.stat(r,(h,l)=>{if(h)a(h);else{let c=new yo.ReadStream(r,{readSize:i,size:l.size});c.on("error",a),c.pipe(t)}})})};Z.extract=(0,_l.makeCommand)(wl,yl,s=>new Ki.UnpackSync(s),s=>new Ki.Unpack(s),(s,e)=>{e?.length&&(0,pl.filesFilter)(s,e)})});var Vi=d(ft=>{"use strict";var bo=ft&&ft.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(ft,"__esModule",{value:!0});ft.replace=void 0;var So=Ke(),q=bo(__nccwpck_require__(3024)),go=bo(__nccwpck_require__(6760)),Ro=et(),Oo=rt(),El=Ve(),bl=Qt(),vo=Ci(),Sl=(s,e)=>{let t=new vo.PackSync(s),i=!0,r,n;try{try{r=q.default.openSync(s.file,"r+")}catch(h){if(h?.code==="ENOENT")r=q.default.openSync(s.file,"w+");else throw h}let o=q.default.fstatSync(r),a=Buffer.alloc(512);e:for(n=0;n<o.size;n+=512){for(let c=0,u=0;c<512;c+=u){if(u=q.default.readSync(r,a,c,a.length-c,n+c),n===0&&a[0]===31&&a[1]===139)throw new Error("cannot append to compressed archives");if(!u)break e}let h=new Ro.Header(a);if(!h.cksumValid)break;let l=512*Math.ceil((h.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&h.mtime&&s.mtimeCache.set(String(h.path),h.mtime)}i=!1,gl(s,t,n,r,e)}finally{if(i)try{q.default.closeSync(r)}catch{}}},gl=(s,e,t,i,r)=>{let n=new So.WriteStreamSync(s.file,{fd:i,start:t});e.pipe(n),Ol(e,r)},Rl=(s,e)=>{e=Array.from(e);let t=new vo.Pack(s),i=(n,o,a)=>{let h=(D,A)=>{D?q.default.close(n,w=>a(D)):a(null,A)},l=0;if(o===0)return h(null,0);let c=0,u=Buffer.alloc(512),b=(D,A)=>{if(D||A===void 0)return h(D);if(c+=A,c<512&&A)return q.default.read(n,u,c,u.length-c,l+c,b);if(l===0&&u[0]===31&&u[1]===139)return h(new Error("cannot append to compressed archives"));if(c<512)return h(null,l);let w=new Ro.Header(u);if(!w.cksumValid)return h(null,l);let P=512*Math.ceil((w.size??0)/512);if(l+P+512>o||(l+=P+512,l>=o))return h(null,l);s.mtimeCache&&w.mtime&&s.mtimeCache.set(String(w.path),w.mtime),c=0,q.default.read(n,u,0,512,l,b)};q.default.read(n,u,0,512,l,b)};return new Promise((n,o)=>{t.on("error",o);let a="r+",h=(l,c)=>{if(l&&l.code==="ENOENT"&&a==="r+")return a="w+",q.default.open(s.file,a,h);if(l||!c)return o(l);q.default.fstat(c,(u,b)=>{if(u)return q.default.close(c,()=>o(u));i(c,b.size,(D,A)=>{if(D)return o(D);let w=new So.WriteStream(s.file,{fd:c,start:A});t.pipe(w),w.on("error",o),w.on("close",n),vl(t,e)})})};q.default.open(s.file,a,h)})},Ol=(s,e)=>{e.forEach(t=>{t.charAt(0)==="@"?(0,Oo.list)({file:go.default.resolve(s.cwd,t.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t)}),s.end()},vl=async(s,e)=>{for(let t of e)t.charAt(0)==="@"?await(0,Oo.list)({file:go.default.resolve(String(s.cwd),t.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t);s.end()};ft.replace=(0,El.makeCommand)(Sl,Rl,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,e)=>{if(!(0,bl.isFile)(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!e?.length)throw new TypeError("no paths specified to add/replace")})});var zr=d($i=>{"use strict";Object.defineProperty($i,"__esModule",{value:!0});$i.update=void 0;var Tl=Ve(),kt=Vi();$i.update=(0,Tl.makeCommand)(kt.replace.syncFile,kt.replace.asyncFile,kt.replace.syncNoFile,kt.replace.asyncNoFile,(s,e=[])=>{kt.replace.validate?.(s,e),Dl(s)});var Dl=s=>{let e=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=e?(t,i)=>e(t,i)&&!((s.mtimeCache?.get(t)??i.mtime??0)>(i.mtime??0)):(t,i)=>!((s.mtimeCache?.get(t)??i.mtime??0)>(i.mtime??0))}});var To=exports&&exports.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Pl=exports&&exports.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Y=exports&&exports.__exportStar||function(s,e){for(var t in s)t!=="default"&&!Object.prototype.hasOwnProperty.call(e,t)&&To(e,s,t)},Nl=exports&&exports.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&To(t,e,i[r]);return Pl(t,e),t}})();Object.defineProperty(exports, "__esModule", ({value:!0}));exports.u=exports.types=exports.r=exports.t=exports.x=exports.c=void 0;Y(_r(),exports);var Ml=_r();Object.defineProperty(exports, "c", ({enumerable:!0,get:function(){return Ml.create}}));Y(Br(),exports);var Ll=Br();Object.defineProperty(exports, "x", ({enumerable:!0,get:function(){return Ll.extract}}));Y(et(),exports);Y(rt(),exports);var Al=rt();Object.defineProperty(exports, "t", ({enumerable:!0,get:function(){return Al.list}}));Y(Ci(),exports);Y(_i(),exports);Y(si(),exports);Y(Cs(),exports);Y(Vi(),exports);var Il=Vi();Object.defineProperty(exports, "r", ({enumerable:!0,get:function(){return Il.replace}}));exports.types=Nl(Ns());Y(Cr(),exports);Y(zr(),exports);var Fl=zr();Object.defineProperty(exports, "u", ({enumerable:!0,get:function(){return Fl.update}}));Y(nr(),exports);
+//# sourceMappingURL=index.min.js.map
 
 
 /***/ }),
@@ -45039,12 +47213,14 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runValidate = exports.runInspect = exports.runConsole = void 0;
+exports.runValidate = exports.runInspect = exports.runConsole = exports.runBuild = void 0;
 /**
- * The commands that load templates (console, validate, inspect). They need the evaluator, the
+ * The commands that load templates (build, console, validate, inspect). They need the evaluator, the
  * function library and the component schemas, which `kiln fmt` and `kiln version` do not, so the
  * shipped CLI keeps them in a bundle of their own (see template-commands-loader.ts).
  */
+var build_1 = __nccwpck_require__(177);
+Object.defineProperty(exports, "runBuild", ({ enumerable: true, get: function () { return build_1.runBuild; } }));
 var console_1 = __nccwpck_require__(1632);
 Object.defineProperty(exports, "runConsole", ({ enumerable: true, get: function () { return console_1.runConsole; } }));
 var inspect_1 = __nccwpck_require__(341);
