@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests use (a Docker engine, busybox for base images).
+# Installs the Debian packages the integration tests use (a Docker engine, busybox for base images,
+# a container registry for push tests).
 # Skips what is already there. Needs root (CI machines are root).
 set -euo pipefail
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -1,5 +1,8 @@
 import { spawnSync } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 
 import type { CommandIO } from '../../src/cli/io';
@@ -130,5 +133,87 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('Cleanly cancelled builds after being interrupted.');
     expect(kilnContainers()).toEqual([]);
+  });
+});
+
+/** A docker-registry on 127.0.0.1 (Debian's docker-registry package), for push tests. */
+async function startRegistry(): Promise<{ address: string; stop: () => void }> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-registry-'));
+  const config = path.join(dir, 'config.yml');
+  fs.writeFileSync(
+    config,
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const address = `127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    const up = await fetch(`http://${address}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address,
+    stop: () => {
+      child.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describeWithDocker('docker post-processors', IMAGE, () => {
+  jest.setTimeout(90_000);
+  let registry: { address: string; stop: () => void };
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(() => registry.stop());
+
+  it('tags, pushes to a registry, and saves the image; the pushed image runs', async () => {
+    const repo = `${registry.address}/kiln/test-${Date.now()}`;
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {',
+        `build {\n  post-processors {\n    post-processor "docker-tag" {\n      repository = "${repo}"\n      tags       = ["1.0", "latest"]\n    }\n    post-processor "docker-push" {}\n    post-processor "docker-save" {\n      path = "out/saved.tar"\n    }\n  }`,
+      ),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`--> docker.bb: Saved Docker image: out/saved.tar`);
+    expect(fs.statSync(path.join(dir, 'out/saved.tar')).size).toBeGreaterThan(100_000);
+    const id = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(r.out)?.[1] as string;
+    // Forget the local copies, then run what the registry has.
+    spawnSync('docker', ['rmi', '-f', `${repo}:1.0`, `${repo}:latest`, id]);
+    const inside = docker('run', '--rm', '--entrypoint', '/bin/sh', `${repo}:1.0`, '-c', 'cat /built.txt');
+    expect(inside).toMatch(/^it's hello from /);
+    spawnSync('docker', ['rmi', '-f', `${repo}:1.0`]);
+    expect(kilnContainers()).toEqual([]);
+  });
+
+  it('imports an exported file as an image', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace('commit  = true', 'export_path = "out/image.tar"').replace(
+        'build {',
+        'build {\n  post-processor "docker-import" {\n    repository = "kiln/imported"\n    tag        = "v1"\n    changes    = ["ENV IMPORTED yes"]\n  }',
+      ),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--> docker.bb: Imported Docker image: kiln/imported:v1');
+    expect(
+      docker('run', '--rm', 'kiln/imported:v1', '/bin/sh', '-c', 'cat /built.txt; echo $IMPORTED'),
+    ).toMatch(/yes$/);
+    // Not kept: the export file was the input of docker-import.
+    expect(fs.existsSync(path.join(dir, 'out/image.tar'))).toBe(false);
+    spawnSync('docker', ['rmi', '-f', 'kiln/imported:v1']);
   });
 });

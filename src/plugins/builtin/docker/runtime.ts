@@ -1,4 +1,8 @@
 import type { RuntimeSet } from '../../runtimes';
 import { DOCKER_BUILDER } from './builder-runtime';
+import { DOCKER_POST_PROCESSOR_RUNTIMES } from './post-processor-runtimes';
 
-export const DOCKER_RUNTIMES: RuntimeSet = { builders: [DOCKER_BUILDER] };
+export const DOCKER_RUNTIMES: RuntimeSet = {
+  builders: [DOCKER_BUILDER],
+  postProcessors: DOCKER_POST_PROCESSOR_RUNTIMES,
+};
