@@ -77,6 +77,45 @@ describe('kiln build', () => {
   });
 });
 
+describe('the manifest post-processor', () => {
+  it("appends each build to Packer's manifest format", async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {\n  sources = ["source.file.motd"]',
+        'source "file" "two" {\n  content = "22"\n  target  = "out/two.txt"\n}\nbuild {\n  sources = ["source.file.motd", "source.file.two"]\n  post-processor "manifest" {\n    output      = "out/{{.BuilderType}}-manifest.json"\n    strip_path  = true\n    custom_data = { team = "platform" }\n  }',
+      ),
+    });
+    const first = await kiln(['build', '-color=false', '.'], dir);
+    expect(first.code).toBe(0);
+    const second = await kiln(['build', '-color=false', '-only=file.two', '.'], dir);
+    expect(second.code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, 'out/file-manifest.json'), 'utf8');
+    const manifest = JSON.parse(text);
+    expect(manifest.builds).toHaveLength(3);
+    const runs = manifest.builds.map((b: { packer_run_uuid: string }) => b.packer_run_uuid);
+    expect(runs[0]).toBe(runs[1]);
+    expect(manifest.last_run_uuid).toBe(runs[2]);
+    expect(runs[2]).not.toBe(runs[0]);
+    const two = manifest.builds.find((b: { name: string }) => b.name === 'two');
+    expect(Object.keys(two)).toEqual([
+      'name',
+      'builder_type',
+      'build_time',
+      'files',
+      'artifact_id',
+      'packer_run_uuid',
+      'custom_data',
+    ]);
+    expect(two).toMatchObject({
+      builder_type: 'file',
+      files: [{ name: 'two.txt', size: 2 }],
+      artifact_id: 'File',
+      custom_data: { team: 'platform' },
+    });
+    expect(text.startsWith('{\n  "builds": [\n    {\n      "name": ')).toBe(true);
+  });
+});
+
 describe('the shell-local provisioner', () => {
   const template = (inline: string, extra = ''): string =>
     TEMPLATE.replace(

@@ -12,19 +12,21 @@ import type { RuntimeSet } from '../../runtimes';
  * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
  */
 
+/** Packer's file artifact: its ID is the word "File"; the file is its only file. */
 class FileArtifact implements Artifact {
   readonly builderId = 'packer.file';
+  readonly id = 'File';
   readonly state = {};
   readonly files: readonly string[];
   readonly description: string;
 
-  constructor(readonly id: string) {
-    this.files = [id];
-    this.description = `Stored file: ${id}`;
+  constructor(private readonly target: string) {
+    this.files = [target];
+    this.description = `Stored file: ${target}`;
   }
 
   destroy(): Promise<void> {
-    return fs.promises.rm(this.id, { force: true });
+    return fs.promises.rm(this.target, { force: true });
   }
 }
 
