@@ -100,6 +100,67 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(kilnContainers()).toEqual([]);
   });
 
+  it('uploads and downloads files and directory trees with the file provisioner', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {\n  sources = ["source.docker.bb"]',
+        [
+          'build {',
+          '  sources = ["source.docker.bb"]',
+          '  provisioner "file" {',
+          '    source      = "tree"',
+          '    destination = "/data/"',
+          '  }',
+          '  provisioner "file" {',
+          '    source      = "tree/"',
+          '    destination = "/flat"',
+          '  }',
+          '  provisioner "file" {',
+          '    content     = "generated ${source.name}"',
+          '    destination = "/data/gen.txt"',
+          '  }',
+          '  provisioner "file" {',
+          '    direction   = "download"',
+          '    sources     = ["/data/gen.txt", "/flat/sub/deep.txt"]',
+          '    destination = "back/"',
+          '  }',
+          '  provisioner "file" {',
+          '    direction   = "download"',
+          '    source      = "/data/tree/"',
+          '    destination = "back/tree"',
+          '  }',
+        ].join('\n'),
+      ),
+      'tree/top.txt': 'top\n',
+      'tree/sub/deep.txt': 'deep\n',
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const id = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(r.out)?.[1] as string;
+    images.push(id);
+    const listing = docker(
+      'run',
+      '--rm',
+      '--entrypoint',
+      '/bin/sh',
+      id,
+      '-c',
+      'cd / && find data flat -type f | sort',
+    );
+    expect(listing.split('\n')).toEqual([
+      'data/gen.txt',
+      'data/tree/sub/deep.txt',
+      'data/tree/top.txt',
+      'flat/sub/deep.txt',
+      'flat/top.txt',
+    ]);
+    expect(fs.readFileSync(path.join(dir, 'back/gen.txt'), 'utf8')).toBe('generated bb');
+    expect(fs.readFileSync(path.join(dir, 'back/deep.txt'), 'utf8')).toBe('deep\n');
+    expect(fs.readFileSync(path.join(dir, 'back/tree/sub/deep.txt'), 'utf8')).toBe('deep\n');
+    expect(fs.readFileSync(path.join(dir, 'back/tree/top.txt'), 'utf8')).toBe('top\n');
+  });
+
   it('exports the container to a tar file', async () => {
     const dir = tempTemplate({
       'a.pkr.hcl': TEMPLATE.replace('commit  = true', 'export_path = "out/image.tar"'),

@@ -1,5 +1,6 @@
 import type { ProvisionerRuntime } from '../../../engine/types';
 import type { RuntimeSet } from '../../runtimes';
+import { BREAKPOINT_PROVISIONER, FILE_PROVISIONER } from './file-provisioner-runtime';
 import { runShellLocal } from './shell-local-runtime';
 import { SHELL_PROVISIONER } from './shell-runtime';
 
@@ -8,4 +9,6 @@ const SHELL_LOCAL: ProvisionerRuntime = {
   provision: (config, ctx) => runShellLocal(config.view, 'provisioner', ctx, ctx.generated),
 };
 
-export const CORE_PROVISIONER_RUNTIMES: RuntimeSet = { provisioners: [SHELL_PROVISIONER, SHELL_LOCAL] };
+export const CORE_PROVISIONER_RUNTIMES: RuntimeSet = {
+  provisioners: [SHELL_PROVISIONER, SHELL_LOCAL, FILE_PROVISIONER, BREAKPOINT_PROVISIONER],
+};
