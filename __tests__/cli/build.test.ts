@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -113,6 +114,31 @@ describe('the manifest post-processor', () => {
       custom_data: { team: 'platform' },
     });
     expect(text.startsWith('{\n  "builds": [\n    {\n      "name": ')).toBe(true);
+  });
+});
+
+describe('the checksum and artifice post-processors', () => {
+  it('writes checksum files as sha256sum does, and swaps files in with artifice', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {\n  sources = ["source.file.motd"]',
+        'build {\n  sources = ["source.file.motd"]\n  post-processors {\n    post-processor "checksum" {\n      checksum_types = ["sha256", "md5"]\n      output         = "sums/{{.BuildName}}.{{.ChecksumType}}"\n    }\n  }\n  post-processors {\n    post-processor "artifice" {\n      files = ["extra.txt"]\n    }\n  }',
+      ),
+      'extra.txt': 'extra\n',
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const sha = spawnSync('sha256sum', ['motd.txt'], {
+      cwd: path.join(dir, 'out'),
+      encoding: 'utf8',
+    }).stdout;
+    expect(fs.readFileSync(path.join(dir, 'sums/motd.sha256'), 'utf8')).toBe(sha.replace('  ', '\t'));
+    expect(fs.readFileSync(path.join(dir, 'sums/motd.md5'), 'utf8')).toMatch(/^[0-9a-f]{32}\tmotd.txt\n$/);
+    expect(r.out).toContain(
+      '--> file.motd: Created artifact from files: out/motd.txt, sums/motd.sha256, sums/motd.md5\n',
+    );
+    expect(r.out).toContain('--> file.motd: Created artifact from files: extra.txt\n');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { PostProcessorRuntime } from '../../../engine/types';
 import type { RuntimeSet } from '../../runtimes';
+import { ARTIFICE, CHECKSUM } from './checksum-runtime';
 import { MANIFEST } from './manifest-runtime';
 import { runShellLocal } from './shell-local-runtime';
 
@@ -12,4 +13,6 @@ const SHELL_LOCAL: PostProcessorRuntime = {
   },
 };
 
-export const CORE_POST_PROCESSOR_RUNTIMES: RuntimeSet = { postProcessors: [MANIFEST, SHELL_LOCAL] };
+export const CORE_POST_PROCESSOR_RUNTIMES: RuntimeSet = {
+  postProcessors: [MANIFEST, SHELL_LOCAL, CHECKSUM, ARTIFICE],
+};
