@@ -3,8 +3,17 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import { NoneCommunicator } from '../../../communicators/none';
+import { connectSsh } from '../../../communicators/ssh/connect';
+import { sleep } from '../../../engine/abort';
+import { communicatorSettings } from '../../schema/communicator-settings';
 import { builderStepsOptions, runSteps } from '../../../engine/steps';
-import type { Artifact, BuilderRuntime, StepContext } from '../../../engine/types';
+import {
+  type Artifact,
+  type BuilderRuntime,
+  type Communicator,
+  type StepContext,
+  StateKey,
+} from '../../../engine/types';
 import type { RuntimeSet } from '../../runtimes';
 
 /**
@@ -67,4 +76,65 @@ const FILE_BUILDER: BuilderRuntime = {
   },
 };
 
-export const CORE_BUILDER_RUNTIMES: RuntimeSet = { builders: [FILE_BUILDER] };
+/** Packer's null artifact: nothing was made. */
+const NULL_ARTIFACT: Artifact = {
+  builderId: 'fnoeding.null',
+  id: 'Null',
+  files: [],
+  description: 'Did not export anything. This is the null builder',
+  state: {},
+  destroy: () => Promise.resolve(),
+};
+
+const COMMUNICATOR = new StateKey<Communicator>('communicator');
+
+/**
+ * The `null` builder: connects to an existing machine with the configured communicator (ssh or
+ * none) and runs the provisioners there.
+ */
+const NULL_BUILDER: BuilderRuntime = {
+  type: 'null',
+  async run(config, ctx, provision) {
+    const settings = communicatorSettings(config.view, 'ssh');
+    const steps = [
+      {
+        name: 'connect',
+        async run(step: StepContext): Promise<void> {
+          if (settings.pauseBeforeConnectingMs > 0)
+            await sleep(settings.pauseBeforeConnectingMs, step.signal);
+          step.state.set(
+            COMMUNICATOR,
+            settings.type === 'none'
+              ? new NoneCommunicator()
+              : await connectSsh(settings.ssh, step.ui, step.signal),
+          );
+        },
+        async cleanup(step: StepContext): Promise<void> {
+          await step.state.get(COMMUNICATOR)?.close();
+        },
+      },
+      {
+        name: 'provision',
+        run: (step: StepContext) => {
+          const ssh = settings.ssh;
+          return provision(
+            step.state.require(COMMUNICATOR),
+            {
+              Host: ssh.host,
+              Port: String(ssh.port),
+              User: ssh.username,
+              Password: ssh.password,
+              ConnType: settings.type,
+            },
+            step,
+          );
+        },
+      },
+    ];
+    const result = await runSteps(steps, ctx, builderStepsOptions(ctx));
+    if (result.outcome !== 'success') throw result.error;
+    return NULL_ARTIFACT;
+  },
+};
+
+export const CORE_BUILDER_RUNTIMES: RuntimeSet = { builders: [FILE_BUILDER, NULL_BUILDER] };

@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+
+import { Client, type ConnectConfig } from 'ssh2';
+
+import { CancelledError, errorMessage, sleep } from '../../engine/abort';
+import type { BuildUI } from '../../engine/types';
+import type { SSHSettings } from '../../plugins/schema/communicator-settings';
+import { SshCommunicator } from './communicator';
+
+/**
+ * Packer's StepConnectSSH: tries to connect until the host answers or ssh_timeout passes, then
+ * hands back a communicator. Host keys are not checked (the machine is brand new, as in Packer).
+ * Through `ssh_bastion_host` the connection is forwarded over a first connection to the bastion.
+ */
+
+function authConfig(s: {
+  username: string;
+  password: string;
+  privateKeyFile: string;
+  agentAuth: boolean;
+}): Partial<ConnectConfig> {
+  const auth: Partial<ConnectConfig> = { username: s.username };
+  if (s.password !== '') {
+    auth.password = s.password;
+    auth.tryKeyboard = true;
+  }
+  if (s.privateKeyFile !== '') auth.privateKey = fs.readFileSync(s.privateKeyFile);
+  if (s.agentAuth && process.env.SSH_AUTH_SOCK) auth.agent = process.env.SSH_AUTH_SOCK;
+  return auth;
+}
+
+function openClient(config: ConnectConfig, password: string, signal: AbortSignal): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    const onAbort = (): void => {
+      client.end();
+      reject(new CancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+      finish(prompts.map(() => password));
+    });
+    client.once('ready', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(client);
+    });
+    client.once('error', (e) => {
+      signal.removeEventListener('abort', onAbort);
+      client.end();
+      reject(e);
+    });
+    client.connect(config);
+  });
+}
+
+export async function connectSsh(
+  settings: SSHSettings,
+  ui: BuildUI,
+  signal: AbortSignal,
+): Promise<SshCommunicator> {
+  ui.say('Waiting for SSH to become available...');
+  if (settings.password !== '') ui.addSecret(settings.password);
+  const deadline = settings.timeoutMs > 0 ? Date.now() + settings.timeoutMs : Infinity;
+  let attempts = 0;
+  for (;;) {
+    if (signal.aborted) throw new CancelledError();
+    attempts++;
+    let bastion: Client | undefined;
+    try {
+      const target: ConnectConfig = {
+        host: settings.host,
+        port: settings.port,
+        readyTimeout: 20_000,
+        keepaliveInterval: settings.keepAliveIntervalMs > 0 ? settings.keepAliveIntervalMs : 0,
+        ...authConfig(settings),
+      };
+      if (settings.bastion) {
+        const b = settings.bastion;
+        bastion = await openClient(
+          { host: b.host, port: b.port, readyTimeout: 20_000, ...authConfig(b) },
+          b.password,
+          signal,
+        );
+        const via = bastion;
+        target.sock = await new Promise((resolve, reject) =>
+          via.forwardOut('127.0.0.1', 0, settings.host, settings.port, (e, stream) =>
+            e ? reject(e) : resolve(stream),
+          ),
+        );
+      }
+      const client = await openClient(target, settings.password, signal);
+      ui.say('Connected to SSH!');
+      return new SshCommunicator(client, { pty: settings.pty, bastion });
+    } catch (e) {
+      bastion?.end();
+      if (e instanceof CancelledError || signal.aborted) throw new CancelledError();
+      const outOfTime = Date.now() >= deadline;
+      const outOfAttempts =
+        settings.handshakeAttempts > 0 &&
+        attempts >= settings.handshakeAttempts &&
+        /auth/i.test(errorMessage(e));
+      if (outOfTime || outOfAttempts) throw new Error(`Timeout waiting for SSH: ${errorMessage(e)}`);
+      await sleep(Math.min(5_000, Math.max(0, deadline - Date.now())), signal);
+    }
+  }
+}
