@@ -55,13 +55,13 @@ describe('kiln build', () => {
 
   it("fails with exit 1 and Packer's error summary when a component cannot run", async () => {
     const dir = tempTemplate({
-      'a.pkr.hcl': TEMPLATE.replace('build {', 'build {\n  post-processor "compress" {}'),
+      'a.pkr.hcl': TEMPLATE.replace('build {', 'build {\n  provisioner "sleep" {\n    duration = "1s"\n  }'),
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain("Build 'file.motd' errored after");
     expect(r.err).toContain(
-      "==> Some builds didn't complete successfully and had errors:\n--> file.motd: Kiln cannot run the compress post-processor yet.\n",
+      "==> Some builds didn't complete successfully and had errors:\n--> file.motd: Kiln cannot run the sleep provisioner yet.\n",
     );
   });
 
@@ -139,6 +139,39 @@ describe('the checksum and artifice post-processors', () => {
       '--> file.motd: Created artifact from files: out/motd.txt, sums/motd.sha256, sums/motd.md5\n',
     );
     expect(r.out).toContain('--> file.motd: Created artifact from files: extra.txt\n');
+  });
+});
+
+describe('the compress post-processor', () => {
+  it('writes a tar.gz of the artifact files under their base names', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {\n  sources = ["source.file.motd"]',
+        'build {\n  sources = ["source.file.motd"]\n  post-processor "compress" {\n    output = "dist/{{.BuildName}}.tar.gz"\n  }',
+      ),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const listing = spawnSync('tar', ['-tzvf', path.join(dir, 'dist/motd.tar.gz')], {
+      encoding: 'utf8',
+    }).stdout;
+    expect(listing).toMatch(/ motd\.txt\n$/);
+    expect(r.out).toContain('--> file.motd: compressed artifacts in: dist/motd.tar.gz\n');
+    // Not kept: compress consumed the file the builder wrote.
+    expect(fs.existsSync(path.join(dir, 'out/motd.txt'))).toBe(false);
+  });
+
+  it('refuses formats Kiln cannot write yet', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {\n  sources = ["source.file.motd"]',
+        'build {\n  sources = ["source.file.motd"]\n  post-processor "compress" {\n    output = "x.zip"\n  }',
+      ),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('The zip format of the compress post-processor is not supported by Kiln yet');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { PostProcessorRuntime } from '../../../engine/types';
 import type { RuntimeSet } from '../../runtimes';
 import { ARTIFICE, CHECKSUM } from './checksum-runtime';
+import { COMPRESS } from './compress-runtime';
 import { MANIFEST } from './manifest-runtime';
 import { runShellLocal } from './shell-local-runtime';
 
@@ -14,5 +15,5 @@ const SHELL_LOCAL: PostProcessorRuntime = {
 };
 
 export const CORE_POST_PROCESSOR_RUNTIMES: RuntimeSet = {
-  postProcessors: [MANIFEST, SHELL_LOCAL, CHECKSUM, ARTIFICE],
+  postProcessors: [MANIFEST, SHELL_LOCAL, CHECKSUM, ARTIFICE, COMPRESS],
 };
