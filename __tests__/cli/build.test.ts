@@ -78,6 +78,26 @@ describe('kiln build', () => {
   });
 });
 
+describe('the docker builder without a Docker engine', () => {
+  it('says that no engine is reachable and how to start one', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///nonexistent/kiln-test.sock';
+    try {
+      const dir = tempTemplate({
+        'a.pkr.hcl':
+          'source "docker" "x" {\n  image  = "busybox"\n  commit = true\n}\nbuild {\n  sources = ["docker.x"]\n}\n',
+      });
+      const r = await kiln(['build', '-color=false', '.'], dir);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('No Docker engine is reachable');
+      expect(r.err).toContain('bash test-env/start.sh');
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+});
+
 describe('the manifest post-processor', () => {
   it("appends each build to Packer's manifest format", async () => {
     const dir = tempTemplate({

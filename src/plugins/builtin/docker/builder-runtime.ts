@@ -89,7 +89,22 @@ export const DOCKER_BUILDER: BuilderRuntime = {
     const image = view.string('image') ?? '';
     const host = process.env.DOCKER_HOST ?? '';
     let result: Artifact | undefined;
-    const steps: Step[] = [];
+    const steps: Step[] = [
+      {
+        name: 'check docker',
+        async run(c) {
+          const r = await docker(['version', '--format', '{{.Server.Version}}'], { signal: c.signal }).catch(
+            (e: unknown) => ({ code: -1, stderr: e instanceof Error ? e.message : String(e) }),
+          );
+          if (r.code !== 0) {
+            throw new Error(
+              `No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${r.stderr.trim()}\n` +
+                'Start one (on Debian: `bash test-env/install-deps.sh && bash test-env/start.sh`, then source the env.sh it prints), or set DOCKER_HOST.',
+            );
+          }
+        },
+      },
+    ];
     if (view.bool('pull') !== false) {
       steps.push({
         name: 'pull',
