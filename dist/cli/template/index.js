@@ -46861,6 +46861,154 @@ exports.ARTIFICE = {
 
 /***/ }),
 
+/***/ 1029:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.COMPRESS = void 0;
+exports.detectFormat = detectFormat;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const zlib = __importStar(__nccwpck_require__(8522));
+const tar = __importStar(__nccwpck_require__(5942));
+const index_1 = __nccwpck_require__(6663);
+/**
+ * The `compress` post-processor: Packer reads the archive and compression format from the output
+ * name (`x.tar.gz`, `x.tar`, `x.gz`; anything else: tar + gzip), or from `format`. Kiln
+ * writes tar archives (file names are base names, as Packer's) and gzip, streaming; the other
+ * formats Packer knows (zip, lz4, bgzf, xz, bzip2) are refused with a clear error for now.
+ */
+const EXTENSIONS = {
+    tar: 'tar',
+    zip: 'zip',
+    gz: 'pgzip',
+    lz4: 'lz4',
+    bgzf: 'bgzf',
+    xz: 'xz',
+    bzip2: 'bzip2',
+};
+/** Packer's detectFromFilename. */
+function detectFormat(output, format) {
+    const name = format !== '' ? `${output}.${format}` : output;
+    const groups = [...name.matchAll(/\.([a-z0-9]+)/g)].map((m) => m[1]);
+    if (groups.length === 0)
+        return { archive: 'tar', algorithm: 'pgzip' };
+    const last = groups[groups.length - 1];
+    const archive = groups.length > 1 && groups[groups.length - 2] === 'tar' ? 'tar' : undefined;
+    if (last === 'zip' || last === 'tar')
+        return { archive: last };
+    const algorithm = EXTENSIONS[last];
+    if (algorithm !== undefined)
+        return { archive, algorithm };
+    return { archive: 'tar', algorithm: 'pgzip' };
+}
+class CompressedArtifact {
+    file;
+    absolute;
+    builderId = 'packer.post-processor.compress';
+    id = '';
+    state = {};
+    files;
+    description;
+    constructor(file, absolute) {
+        this.file = file;
+        this.absolute = absolute;
+        this.files = [file];
+        this.description = `compressed artifacts in: ${file}`;
+    }
+    destroy() {
+        return fs.promises.rm(this.absolute, { force: true });
+    }
+}
+exports.COMPRESS = {
+    type: 'compress',
+    async postProcess(config, input, ctx) {
+        const view = config.view;
+        const template = view.string('output') || 'packer_{{.BuildName}}_{{.BuilderType}}';
+        const rendered = (0, index_1.renderGoTemplate)(template, {
+            data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType },
+        });
+        if (!rendered.ok)
+            throw new Error(`Error interpolating output value: ${rendered.message}`);
+        const target = rendered.value;
+        const { archive, algorithm } = detectFormat(target, view.string('format') ?? '');
+        for (const f of [archive, algorithm]) {
+            if (f !== undefined && f !== 'tar' && f !== 'pgzip') {
+                throw new Error(`The ${f} format of the compress post-processor is not supported by Kiln yet (use .tar, .tar.gz or .gz).`);
+            }
+        }
+        if (archive === undefined && input.files.length !== 1) {
+            throw new Error('Can only have 1 input file when not using tar/zip. Perhaps you need to use tar.');
+        }
+        const absolute = path.resolve(ctx.build.cwd, target);
+        fs.mkdirSync(path.dirname(absolute), { recursive: true });
+        const stages = [];
+        if (archive === 'tar') {
+            // Each file under its base name, as Packer's tar.FileInfoHeader does.
+            const files = input.files.map((f) => path.resolve(ctx.build.cwd, f));
+            const pack = tar.c({
+                portable: true,
+                cwd: path.parse(files[0] ?? ctx.build.cwd).root,
+                onWriteEntry: (entry) => {
+                    entry.path = path.basename(entry.path);
+                },
+            }, files.map((f) => path.relative(path.parse(f).root, f)));
+            stages.push(pack);
+        }
+        else {
+            stages.push(fs.createReadStream(path.resolve(ctx.build.cwd, input.files[0])));
+        }
+        const level = view.number('compression_level') ?? -1;
+        if (algorithm === 'pgzip') {
+            ctx.ui.say(`Using pgzip compression with 1 cores for ${target}`);
+            stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
+        }
+        ctx.ui.say(`Compressing ${input.files.join(', ')} to ${target}`);
+        await (0, promises_1.pipeline)([...stages, fs.createWriteStream(absolute)], { signal: ctx.signal });
+        ctx.ui.say(`Archive ${target} completed`);
+        return { artifact: new CompressedArtifact(target, absolute), keepInput: false, forceOverride: false };
+    },
+};
+
+
+/***/ }),
+
 /***/ 664:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -47274,6 +47422,7 @@ exports.MANIFEST = {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_POST_PROCESSOR_RUNTIMES = void 0;
 const checksum_runtime_1 = __nccwpck_require__(5594);
+const compress_runtime_1 = __nccwpck_require__(1029);
 const manifest_runtime_1 = __nccwpck_require__(3156);
 const shell_local_runtime_1 = __nccwpck_require__(6471);
 /** The shell-local post-processor: the same scripts as the provisioner, once per artifact. */
@@ -47285,7 +47434,7 @@ const SHELL_LOCAL = {
     },
 };
 exports.CORE_POST_PROCESSOR_RUNTIMES = {
-    postProcessors: [manifest_runtime_1.MANIFEST, SHELL_LOCAL, checksum_runtime_1.CHECKSUM, checksum_runtime_1.ARTIFICE],
+    postProcessors: [manifest_runtime_1.MANIFEST, SHELL_LOCAL, checksum_runtime_1.CHECKSUM, checksum_runtime_1.ARTIFICE, compress_runtime_1.COMPRESS],
 };
 
 
@@ -48486,7 +48635,18 @@ exports.DOCKER_BUILDER = {
         const image = view.string('image') ?? '';
         const host = process.env.DOCKER_HOST ?? '';
         let result;
-        const steps = [];
+        const steps = [
+            {
+                name: 'check docker',
+                async run(c) {
+                    const r = await (0, cli_1.docker)(['version', '--format', '{{.Server.Version}}'], { signal: c.signal }).catch((e) => ({ code: -1, stderr: e instanceof Error ? e.message : String(e) }));
+                    if (r.code !== 0) {
+                        throw new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${r.stderr.trim()}\n` +
+                            'Start one (on Debian: `bash test-env/install-deps.sh && bash test-env/start.sh`, then source the env.sh it prints), or set DOCKER_HOST.');
+                    }
+                },
+            },
+        ];
         if (view.bool('pull') !== false) {
             steps.push({
                 name: 'pull',
