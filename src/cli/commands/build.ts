@@ -5,10 +5,10 @@ import type { OnErrorPolicy } from '../../engine/types';
 import { builtinRuntimes } from '../../plugins/builtin/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { variableValue } from '../../template/variables';
-import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { BuildRenderer } from '../ui/render';
-import { splitList, templateFlags, varFlagsProblem } from './template-flags';
+import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
  * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
@@ -69,17 +69,9 @@ ${flagUsage(FLAGS)}
 `;
 
 export async function runBuild(args: readonly string[], io: CommandIO): Promise<number> {
-  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
-    io.stdout(BUILD_USAGE);
-    return 0;
-  }
-  let parsed;
-  let parallel = 0;
-  let onError: OnErrorPolicy = 'cleanup';
-  try {
-    parsed = parseFlags(args, FLAGS);
-    const problem = varFlagsProblem(parsed);
-    if (problem) throw new FlagError(problem);
+  const cmd = parseTemplateCommand(args, FLAGS, BUILD_USAGE, io, (parsed) => {
+    let parallel = 0;
+    let onError: OnErrorPolicy = 'cleanup';
     const p = parsed.strings.get('parallel-builds');
     if (p !== undefined) {
       if (!/^-?\d+$/.test(p))
@@ -95,16 +87,11 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       }
       onError = e as OnErrorPolicy;
     }
-  } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    io.stderr(`${e.message}\n`);
-    io.stdout(BUILD_USAGE);
-    return 1;
-  }
-  if (parsed.args.length !== 1) {
-    io.stdout(BUILD_USAGE);
-    return 1;
-  }
+    return { parallel, onError };
+  });
+  if ('exit' in cmd) return cmd.exit;
+  const { parsed } = cmd;
+  const { parallel, onError } = cmd.checked;
 
   const cancel = new AbortController();
   const hard = new AbortController();
@@ -116,7 +103,7 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
   });
   try {
     const loaded = await loadTemplate({
-      path: parsed.args[0],
+      path: cmd.template,
       cwd: io.cwd,
       env: io.env,
       vars: parsed.lists.get('var') ?? [],

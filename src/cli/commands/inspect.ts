@@ -2,9 +2,9 @@ import { hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { inspectText, templateToJSON } from '../../template/inspect';
 import { loadTemplate } from '../../template/load';
-import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
-import { outputFormat, templateFlags, varFlagsProblem } from './template-flags';
+import { outputFormat, parseTemplateCommand, templateFlags } from './template-flags';
 
 /**
  * `kiln inspect`: Packer's inspect. Lists variables (sensitive ones masked), locals and builds with
@@ -31,29 +31,11 @@ ${flagUsage(FLAGS)}
 `;
 
 export async function runInspect(args: readonly string[], io: CommandIO): Promise<number> {
-  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
-    io.stdout(INSPECT_USAGE);
-    return 0;
-  }
-  let parsed;
-  let format: 'text' | 'json';
-  try {
-    parsed = parseFlags(args, FLAGS);
-    format = outputFormat(parsed);
-    const problem = varFlagsProblem(parsed);
-    if (problem) throw new FlagError(problem);
-  } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    io.stderr(`${e.message}\n`);
-    io.stdout(INSPECT_USAGE);
-    return 1;
-  }
-  if (parsed.args.length !== 1) {
-    io.stdout(INSPECT_USAGE);
-    return 1;
-  }
+  const cmd = parseTemplateCommand(args, FLAGS, INSPECT_USAGE, io, outputFormat);
+  if ('exit' in cmd) return cmd.exit;
+  const { parsed, checked: format } = cmd;
   const { template } = await loadTemplate({
-    path: parsed.args[0],
+    path: cmd.template,
     cwd: io.cwd,
     env: io.env,
     vars: parsed.lists.get('var') ?? [],

@@ -1,4 +1,4 @@
-import { FlagError, type FlagSpec, type ParsedFlags } from '../flags';
+import { FlagError, type FlagSpec, type ParsedFlags, parseFlags } from '../flags';
 
 /** Flags every command that loads a template shares (Packer's MetaArgs). */
 export const templateFlags: readonly FlagSpec[] = [
@@ -30,4 +30,40 @@ export function outputFormat(parsed: ParsedFlags): 'text' | 'json' {
     throw new FlagError(`invalid value "${f}" for flag -format: must be "text" or "json"`);
   }
   return f;
+}
+
+/**
+ * The argument handling validate, inspect and build share, as Packer's: `-h` prints the usage (exit
+ * 0); a bad flag prints the error and the usage (exit 1); anything but exactly one TEMPLATE prints
+ * the usage (exit 1). `check` validates flag values and throws FlagError.
+ */
+export function parseTemplateCommand<T>(
+  args: readonly string[],
+  flags: readonly FlagSpec[],
+  usage: string,
+  io: { stdout(t: string): void; stderr(t: string): void },
+  check: (parsed: ParsedFlags) => T,
+): { parsed: ParsedFlags; checked: T; template: string } | { exit: number } {
+  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+    io.stdout(usage);
+    return { exit: 0 };
+  }
+  let parsed: ParsedFlags;
+  let checked: T;
+  try {
+    parsed = parseFlags(args, flags);
+    const problem = varFlagsProblem(parsed);
+    if (problem) throw new FlagError(problem);
+    checked = check(parsed);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr(`${e.message}\n`);
+    io.stdout(usage);
+    return { exit: 1 };
+  }
+  if (parsed.args.length !== 1) {
+    io.stdout(usage);
+    return { exit: 1 };
+  }
+  return { parsed, checked, template: parsed.args[0] };
 }

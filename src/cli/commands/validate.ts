@@ -1,9 +1,9 @@
 import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { loadTemplate, prepareBuilds } from '../../template/load';
-import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
-import { outputFormat, splitList, templateFlags, varFlagsProblem } from './template-flags';
+import { outputFormat, parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
  * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
@@ -56,32 +56,14 @@ export interface ValidateJSON {
 }
 
 export async function runValidate(args: readonly string[], io: CommandIO): Promise<number> {
-  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
-    io.stdout(VALIDATE_USAGE);
-    return 0;
-  }
-  let parsed;
-  let format: 'text' | 'json';
-  try {
-    parsed = parseFlags(args, FLAGS);
-    format = outputFormat(parsed);
-    const problem = varFlagsProblem(parsed);
-    if (problem) throw new FlagError(problem);
-  } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    io.stderr(`${e.message}\n`);
-    io.stdout(VALIDATE_USAGE);
-    return 1;
-  }
-  if (parsed.args.length !== 1) {
-    io.stdout(VALIDATE_USAGE);
-    return 1;
-  }
+  const cmd = parseTemplateCommand(args, FLAGS, VALIDATE_USAGE, io, outputFormat);
+  if ('exit' in cmd) return cmd.exit;
+  const { parsed, checked: format } = cmd;
 
   const diagnostics: Diagnostic[] = [];
   let builds: readonly string[] = [];
   const loaded = await loadTemplate({
-    path: parsed.args[0],
+    path: cmd.template,
     cwd: io.cwd,
     env: io.env,
     vars: parsed.lists.get('var') ?? [],
