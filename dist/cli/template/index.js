@@ -28589,18 +28589,9 @@ Options:
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
 async function runBuild(args, io) {
-    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
-        io.stdout(exports.BUILD_USAGE);
-        return 0;
-    }
-    let parsed;
-    let parallel = 0;
-    let onError = 'cleanup';
-    try {
-        parsed = (0, flags_1.parseFlags)(args, FLAGS);
-        const problem = (0, template_flags_1.varFlagsProblem)(parsed);
-        if (problem)
-            throw new flags_1.FlagError(problem);
+    const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.BUILD_USAGE, io, (parsed) => {
+        let parallel = 0;
+        let onError = 'cleanup';
         const p = parsed.strings.get('parallel-builds');
         if (p !== undefined) {
             if (!/^-?\d+$/.test(p))
@@ -28614,18 +28605,12 @@ async function runBuild(args, io) {
             }
             onError = e;
         }
-    }
-    catch (e) {
-        if (!(e instanceof flags_1.FlagError))
-            throw e;
-        io.stderr(`${e.message}\n`);
-        io.stdout(exports.BUILD_USAGE);
-        return 1;
-    }
-    if (parsed.args.length !== 1) {
-        io.stdout(exports.BUILD_USAGE);
-        return 1;
-    }
+        return { parallel, onError };
+    });
+    if ('exit' in cmd)
+        return cmd.exit;
+    const { parsed } = cmd;
+    const { parallel, onError } = cmd.checked;
     const cancel = new AbortController();
     const hard = new AbortController();
     const unsubscribe = io.onInterrupt?.(() => {
@@ -28638,7 +28623,7 @@ async function runBuild(args, io) {
     });
     try {
         const loaded = await (0, load_1.loadTemplate)({
-            path: parsed.args[0],
+            path: cmd.template,
             cwd: io.cwd,
             env: io.env,
             vars: parsed.lists.get('var') ?? [],
@@ -28973,32 +28958,12 @@ Options:
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
 async function runInspect(args, io) {
-    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
-        io.stdout(exports.INSPECT_USAGE);
-        return 0;
-    }
-    let parsed;
-    let format;
-    try {
-        parsed = (0, flags_1.parseFlags)(args, FLAGS);
-        format = (0, template_flags_1.outputFormat)(parsed);
-        const problem = (0, template_flags_1.varFlagsProblem)(parsed);
-        if (problem)
-            throw new flags_1.FlagError(problem);
-    }
-    catch (e) {
-        if (!(e instanceof flags_1.FlagError))
-            throw e;
-        io.stderr(`${e.message}\n`);
-        io.stdout(exports.INSPECT_USAGE);
-        return 1;
-    }
-    if (parsed.args.length !== 1) {
-        io.stdout(exports.INSPECT_USAGE);
-        return 1;
-    }
+    const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.INSPECT_USAGE, io, template_flags_1.outputFormat);
+    if ('exit' in cmd)
+        return cmd.exit;
+    const { parsed, checked: format } = cmd;
     const { template } = await (0, load_1.loadTemplate)({
-        path: parsed.args[0],
+        path: cmd.template,
         cwd: io.cwd,
         env: io.env,
         vars: parsed.lists.get('var') ?? [],
@@ -29038,6 +29003,7 @@ exports.templateFlags = void 0;
 exports.varFlagsProblem = varFlagsProblem;
 exports.splitList = splitList;
 exports.outputFormat = outputFormat;
+exports.parseTemplateCommand = parseTemplateCommand;
 const flags_1 = __nccwpck_require__(5377);
 /** Flags every command that loads a template shares (Packer's MetaArgs). */
 exports.templateFlags = [
@@ -29068,6 +29034,38 @@ function outputFormat(parsed) {
         throw new flags_1.FlagError(`invalid value "${f}" for flag -format: must be "text" or "json"`);
     }
     return f;
+}
+/**
+ * The argument handling validate, inspect and build share, as Packer's: `-h` prints the usage (exit
+ * 0); a bad flag prints the error and the usage (exit 1); anything but exactly one TEMPLATE prints
+ * the usage (exit 1). `check` validates flag values and throws FlagError.
+ */
+function parseTemplateCommand(args, flags, usage, io, check) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(usage);
+        return { exit: 0 };
+    }
+    let parsed;
+    let checked;
+    try {
+        parsed = (0, flags_1.parseFlags)(args, flags);
+        const problem = varFlagsProblem(parsed);
+        if (problem)
+            throw new flags_1.FlagError(problem);
+        checked = check(parsed);
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n`);
+        io.stdout(usage);
+        return { exit: 1 };
+    }
+    if (parsed.args.length !== 1) {
+        io.stdout(usage);
+        return { exit: 1 };
+    }
+    return { parsed, checked, template: parsed.args[0] };
 }
 
 
@@ -29125,34 +29123,14 @@ Options:
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
 async function runValidate(args, io) {
-    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
-        io.stdout(exports.VALIDATE_USAGE);
-        return 0;
-    }
-    let parsed;
-    let format;
-    try {
-        parsed = (0, flags_1.parseFlags)(args, FLAGS);
-        format = (0, template_flags_1.outputFormat)(parsed);
-        const problem = (0, template_flags_1.varFlagsProblem)(parsed);
-        if (problem)
-            throw new flags_1.FlagError(problem);
-    }
-    catch (e) {
-        if (!(e instanceof flags_1.FlagError))
-            throw e;
-        io.stderr(`${e.message}\n`);
-        io.stdout(exports.VALIDATE_USAGE);
-        return 1;
-    }
-    if (parsed.args.length !== 1) {
-        io.stdout(exports.VALIDATE_USAGE);
-        return 1;
-    }
+    const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.VALIDATE_USAGE, io, template_flags_1.outputFormat);
+    if ('exit' in cmd)
+        return cmd.exit;
+    const { parsed, checked: format } = cmd;
     const diagnostics = [];
     let builds = [];
     const loaded = await (0, load_1.loadTemplate)({
-        path: parsed.args[0],
+        path: cmd.template,
         cwd: io.cwd,
         env: io.env,
         vars: parsed.lists.get('var') ?? [],
