@@ -8,7 +8,7 @@
  * template.json inside it) except those listed in SKIP, which use features 1.6.6 does not know.
  * Compares exit codes and the set of error summaries ("Error: X" lines for HCL2, "* X" lines for legacy
  * JSON) and prints a table. Genuine 1.6.6-vs-current differences are in validate-known-differences.md.
- * Exit status: 0 when every case matched, 1 otherwise.
+ * Exit status: 0 when every case matched or is a known difference, 1 otherwise.
  */
 'use strict';
 
@@ -27,6 +27,9 @@ const SKIP = {
   'corpus/docker-pipeline': 'packer { required_plugins } (added in Packer 1.7)',
   'corpus/dynamic-blocks': 'dynamic blocks in build/source bodies (added in Packer 1.7)',
 };
+
+// Compared cases whose difference is a genuine 1.6.6-vs-current one (see the .md); shown as "known".
+const KNOWN = new Set(['invalid/bad-duration', 'invalid/locals-cycle']);
 
 function cases() {
   const out = [];
@@ -84,10 +87,11 @@ for (const c of cases()) {
   );
   const pk = run(packer, ['validate', c.target], cwd);
   const same = kiln.code === pk.code && JSON.stringify(kiln.errors) === JSON.stringify(pk.errors);
-  if (!same) failed++;
+  const known = !same && KNOWN.has(c.id);
+  if (!same && !known) failed++;
   rows.push([
     c.id,
-    same ? 'same' : 'DIFF',
+    same ? 'same' : known ? 'known' : 'DIFF',
     `kiln ${kiln.code} / packer ${pk.code}`,
     same ? '' : `kiln: ${kiln.errors.join('; ') || '-'} | packer: ${pk.errors.join('; ') || '-'}`,
   ]);
