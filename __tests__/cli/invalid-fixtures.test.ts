@@ -1,0 +1,58 @@
+import * as path from 'path';
+
+import type { CommandIO } from '../../src/cli/io';
+import { runCLI } from '../../src/cli/main';
+
+interface JsonDiagnostic {
+  severity: string;
+  summary: string;
+  range?: { filename: string; start: { line: number; column: number } };
+}
+
+const invalid = path.resolve(__dirname, '..', 'fixtures', 'invalid');
+
+// The on-disk negative fixtures (also compared with packer 1.6.6 by test-env/compare-validate.js):
+// each must fail with its summary at the position of its subject.
+const cases: ReadonlyArray<[string, string, string, number, number]> = [
+  ['unknown-argument', 'main.pkr.hcl', 'Unsupported argument', 3, 3],
+  ['unknown-builder-type', 'main.pkr.hcl', 'Unknown source type nosuchbuilder', 5, 14],
+  ['unknown-source-in-build', 'main.pkr.hcl', 'Unknown source null.b', 6, 14],
+  ['duplicate-source', 'main.pkr.hcl', 'Duplicate source block', 5, 1],
+  ['unset-variable', 'main.pkr.hcl', 'Unset variable "image"', 1, 1],
+  ['bad-duration', 'main.pkr.hcl', 'Failed parsing ssh_timeout', 4, 3],
+  ['locals-cycle', 'main.pkr.hcl', 'failed to prepare execution graph', 2, 7],
+  ['legacy-unknown-root-key', 'template.json', "Unknown root level key in template: 'provisionerz'", 3, 3],
+  ['legacy-missing-type', 'template.json', "builder 1: missing 'type'", 2, 16],
+];
+
+async function validateJSON(target: string, cwd: string): Promise<{ code: number; diags: JsonDiagnostic[] }> {
+  process.chdir(cwd);
+  let out = '';
+  const io: CommandIO = {
+    stdout: (t) => (out += t),
+    stderr: () => undefined,
+    readStdin: () => Promise.resolve(''),
+    stdinIsTTY: false,
+    cwd,
+    env: {},
+  };
+  const code = await runCLI(['validate', '-format=json', target], io);
+  return { code, diags: (JSON.parse(out) as { diagnostics: JsonDiagnostic[] }).diagnostics };
+}
+
+describe('negative fixtures under __tests__/fixtures/invalid', () => {
+  const cwd = process.cwd();
+  afterAll(() => process.chdir(cwd));
+
+  it.each(cases)('%s', async (name, file, summary, line, column) => {
+    const dir = path.join(invalid, name);
+    const target = file === 'template.json' ? file : '.';
+    const { code, diags } = await validateJSON(target, dir);
+    expect(code).toBe(1);
+    const d = diags.find((x) => x.summary === summary);
+    expect(d).toBeDefined();
+    expect(d?.severity).toBe('error');
+    expect(d?.range?.filename).toMatch(new RegExp(`${file.replace('.', '\\.')}$`));
+    expect(d?.range?.start).toMatchObject({ line, column });
+  });
+});
