@@ -11,6 +11,9 @@ interface JsonDiagnostic {
 
 const invalid = path.resolve(__dirname, '..', 'fixtures', 'invalid');
 
+const MISSING_IMAGE =
+  "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.";
+
 // The on-disk negative fixtures (also compared with packer 1.6.6 by test-env/compare-validate.js):
 // each must fail with its summary at the position of its subject.
 const cases: ReadonlyArray<[string, string, string, number, number]> = [
@@ -21,6 +24,13 @@ const cases: ReadonlyArray<[string, string, string, number, number]> = [
   ['unset-variable', 'main.pkr.hcl', 'Unset variable "image"', 1, 1],
   ['bad-duration', 'main.pkr.hcl', 'Failed parsing ssh_timeout', 4, 3],
   ['locals-cycle', 'main.pkr.hcl', 'failed to prepare execution graph', 2, 7],
+  ['unknown-provisioner', 'main.pkr.hcl', 'Unknown provisioner type "nosuchprov"', 8, 3],
+  ['unknown-post-processor', 'main.pkr.hcl', 'Unknown post-processor type "nosuchpp"', 8, 3],
+  ['only-and-except', 'main.pkr.hcl', "only one of 'only' or 'except' may be specified", 11, 5],
+  ['type-error', 'main.pkr.hcl', 'Incorrect attribute value type', 3, 12],
+  ['missing-required-option', 'main.pkr.hcl', MISSING_IMAGE, 1, 1],
+  // Packer renders an undefined {{user}} variable as "" rather than failing; the empty image is the error.
+  ['legacy-bad-user-var', 'template.json', MISSING_IMAGE, 3, 16],
   ['legacy-unknown-root-key', 'template.json', "Unknown root level key in template: 'provisionerz'", 3, 3],
   ['legacy-missing-type', 'template.json', "builder 1: missing 'type'", 2, 16],
 ];
