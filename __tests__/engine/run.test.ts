@@ -257,6 +257,40 @@ describe('runBuilds', () => {
     expect(run.ledgers).toEqual([]);
   });
 
+  it('stops a provisioner at its timeout, and pause_before can be cancelled', async () => {
+    const w = world();
+    const slow: ProvisionerRuntime = {
+      type: 'shell-local',
+      provision: (_config, ctx) => sleep(10_000, ctx.signal),
+    };
+    const registry = runtimes(w).add({ provisioners: [slow] });
+    const timed = TEMPLATE.replace(
+      'provisioner "shell-local" {',
+      'provisioner "shell-local" {\n    timeout = "300ms"',
+    );
+    const events: BuildEvent[] = [];
+    const t0 = Date.now();
+    const run = await runBuilds(await builds({ 'a.pkr.hcl': timed }, ['file.a']), registry, options(events));
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(run.results[0].error).toBe('provisioner timed out after 300ms');
+    expect(JSON.stringify(events)).toContain('Cancelling provisioner after a timeout...');
+
+    const paused = TEMPLATE.replace(
+      'provisioner "shell-local" {',
+      'provisioner "shell-local" {\n    pause_before = "1h"',
+    );
+    const controller = new AbortController();
+    const pending = runBuilds(
+      await builds({ 'a.pkr.hcl': paused }, ['file.a']),
+      runtimes(world()),
+      options(events, { signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(), 200);
+    const cancelled = await pending;
+    expect(cancelled.cancelled).toBe(true);
+    expect(JSON.stringify(events)).toContain('Pausing 1h0m0s before the next provisioner...');
+  });
+
   it('limits parallel builds', async () => {
     const w = world();
     const events: BuildEvent[] = [];
