@@ -241,7 +241,7 @@ describe('build output', () => {
       now: () => at,
     });
     const time = at.getTime();
-    r.event({ type: 'build-start', build: 'docker.a', builderType: 'docker', time });
+    r.event({ type: 'build-start', build: 'docker.a', builderType: 'docker', ledger: '/tmp/l.jsonl', time });
     r.event({ type: 'ui', build: 'docker.a', level: 'say', text: 'Creating a temporary directory', time });
     r.event({ type: 'output', build: 'docker.a', stream: 'stdout', text: 'line one\nline t', time });
     r.event({ type: 'output', build: 'docker.a', stream: 'stdout', text: 'wo, with a comma\n', time });

@@ -63,9 +63,15 @@ export function missingRuntimes(build: ExpandedBuild, runtimes: RuntimeRegistry)
 export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
   const { build, runtimes, opts, runId, emit } = inputs;
   const started = Date.now();
-  emit({ type: 'build-start', build: build.name, builderType: build.builder.type, time: started });
   const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
   const ledger = new FileLedger(path.join(tempDir, 'ledger.jsonl'), runId);
+  emit({
+    type: 'build-start',
+    build: build.name,
+    builderType: build.builder.type,
+    ledger: ledger.path,
+    time: started,
+  });
   const ui = new EngineUI(build.name, emit, inputs.masker, opts.ask);
   const info: BuildInfo = {
     name: build.name,

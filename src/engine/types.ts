@@ -42,6 +42,8 @@ export type BuildEvent =
       readonly type: 'build-start';
       readonly build: string;
       readonly builderType: string;
+      /** The build's resource ledger file (exists once a resource is recorded): for a later sweep. */
+      readonly ledger: string;
       readonly time: number;
     }
   | { readonly type: 'step-start'; readonly build: string; readonly step: string; readonly time: number }
