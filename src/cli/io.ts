@@ -1,3 +1,22 @@
+import type { BuildEvent, RunResult } from '../engine/types';
+import type { Diagnostic } from '../hcl/diagnostics';
+import type { SourceFile } from '../hcl/render';
+
+/**
+ * Structured results for surfaces that present more than text (the GitHub Action: annotations,
+ * groups, outputs, job summary). Commands still print their text as usual.
+ */
+export interface CommandObserver {
+  /** Diagnostics as they are reported, with the text of the files they point into. */
+  diagnostics?(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>): void;
+  /** Every engine event of a build run, in order. */
+  event?(event: BuildEvent): void;
+  /** The run's results, once every build has finished and cleaned up. */
+  runFinished?(run: RunResult): void;
+  /** `fmt`: a file whose formatting differs (with -check or -write). */
+  unformatted?(file: string, diff: string | undefined): void;
+}
+
 /**
  * What a command needs from the outside world. The real process supplies these in src/cli/main.ts;
  * tests supply in-memory ones. Commands return their exit code instead of calling process.exit.
@@ -16,6 +35,7 @@ export interface CommandIO {
    * cannot be interrupted (tests that do not need it).
    */
   readonly onInterrupt?: (listener: (signal: string) => void) => () => void;
+  readonly observer?: CommandObserver;
 }
 
 export type Command = (args: readonly string[], io: CommandIO) => Promise<number>;

@@ -1,4 +1,4 @@
-import { hasErrors } from '../../hcl/diagnostics';
+import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { runBuilds } from '../../engine/run';
 import type { OnErrorPolicy } from '../../engine/types';
@@ -113,16 +113,20 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       signal: cancel.signal,
     });
     const { template } = loaded;
+    const report = (diags: readonly Diagnostic[]) => {
+      if (diags.length === 0) return;
+      io.stderr(renderDiagnostics(diags, template.files.asMap()));
+      io.observer?.diagnostics?.(diags, template.files.asMap());
+    };
     for (const stage of [template.diagnostics, template.initDiagnostics]) {
-      if (stage.length > 0) io.stderr(renderDiagnostics(stage, template.files.asMap()));
+      report(stage);
       if (hasErrors(stage)) return 1;
     }
     const prepared = prepareBuilds(loaded, {
       only: splitList(parsed.strings.get('only')),
       except: splitList(parsed.strings.get('except')),
     });
-    if (prepared.diagnostics.length > 0)
-      io.stderr(renderDiagnostics(prepared.diagnostics, template.files.asMap()));
+    report(prepared.diagnostics);
     if (hasErrors(prepared.diagnostics)) return 1;
 
     const secrets: string[] = [];
@@ -149,12 +153,16 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       debug: parsed.bools.get('debug') ?? false,
       signal: cancel.signal,
       hardSignal: hard.signal,
-      events: (e) => renderer.event(e),
+      events: (e) => {
+        renderer.event(e);
+        io.observer?.event?.(e);
+      },
       secrets,
       cwd: io.cwd,
       templateDir: template.root,
     });
     renderer.summary(run, Date.now() - started);
+    io.observer?.runFinished?.(run);
     return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
   } finally {
     unsubscribe?.();

@@ -87,6 +87,7 @@ export async function runFmt(args: readonly string[], io: CommandIO): Promise<nu
 
   if (run.diags.length > 0) {
     io.stderr(`${renderDiagnostics(run.diags, new Map(), { width: 80 })}\n`);
+    io.observer?.diagnostics?.(run.diags, new Map());
     return 1;
   }
   return opts.check && run.bytesModified > 0 ? 3 : 0;
@@ -179,7 +180,9 @@ async function formatFile(run: FmtRun, shown: string): Promise<void> {
     }
   }
   // Packer never shows a diff for standard input.
-  if (opts.diff && !stdin) io.stdout(fileDiff(src, out, shown));
+  const diff = !stdin && (opts.diff || io.observer?.unformatted) ? fileDiff(src, out, shown) : undefined;
+  if (opts.diff && diff !== undefined) io.stdout(diff);
+  if (!stdin) io.observer?.unformatted?.(shown, diff);
 }
 
 /**

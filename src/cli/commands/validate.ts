@@ -91,6 +91,7 @@ export async function runValidate(args: readonly string[], io: CommandIO): Promi
     if (hasErrors(diagnostics)) break;
   }
   const valid = !hasErrors(diagnostics);
+  io.observer?.diagnostics?.(diagnostics, template.files.asMap());
 
   if (format === 'json') {
     const out: ValidateJSON = {
