@@ -7,9 +7,18 @@ import { parseExpression } from '../../src/hcl/syntax/parser';
 import { renderConsole } from '../../src/values/render';
 import { type LoadOptions, type TemplateScope, loadTemplateScope } from '../../src/template/scope';
 
-/** Writes files into a fresh temporary directory and returns its path. */
+const created: string[] = [];
+
+// Every test file that writes templates removes them when it is done (Jest's globals exist here
+// because this module is only ever imported from test files).
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes files into a fresh temporary directory (removed after the test file) and returns its path. */
 export function tempTemplate(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-template-'));
+  created.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StringType } from '../../../src/values/types';
@@ -6,6 +6,7 @@ import { Value } from '../../../src/values/value';
 import { argError, callError, caller, plain, str } from './family-harness';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-fs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(path.join(dir, 'hello.txt'), 'Hello World');
 writeFileSync(path.join(dir, 'bin.dat'), Buffer.from([0xff, 0xfe]));
 mkdirSync(path.join(dir, 'sub/deep'), { recursive: true });
