@@ -40,7 +40,7 @@ describe('kiln console (piped)', () => {
     expect(c.err()).toBe('');
     expect(code).toBe(0);
     expect(c.out()).toBe(
-      'hello-20261122\napt-get install -y curl ca-certificates\n[\n  "curl",\n  "ca-certificates",\n]\nHELLO\nquickstart\n',
+      'kiln-quickstart/hello\napt-get install -y curl ca-certificates\n[\n  "curl",\n  "ca-certificates",\n]\nHELLO\nquickstart\n',
     );
   });
 

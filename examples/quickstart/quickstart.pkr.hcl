@@ -4,13 +4,18 @@ packer {
 
 variable "base_image" {
   type        = string
-  default     = "debian:bookworm"
-  description = "Image the build starts from."
+  default     = "debian:bookworm-slim"
+  description = "Image the build starts from. Offline, use an image you already have (-var base_image=...)."
 }
 
 variable "app_name" {
   type    = string
   default = "hello"
+}
+
+variable "greeting" {
+  type    = string
+  default = "Hello from Kiln"
 }
 
 variable "packages" {
@@ -27,14 +32,21 @@ variable "tags" {
 }
 
 locals {
-  image_name = "${var.app_name}-${formatdate("YYYYMMDD", "2026-11-22T10:00:00Z")}"
+  image_name = "kiln-quickstart/${var.app_name}"
   install    = "apt-get install -y ${join(" ", var.packages)}"
   labels     = merge(var.tags, { app = var.app_name })
 }
 
 source "docker" "base" {
   image  = var.base_image
+  pull   = false
   commit = true
+  changes = [
+    "ENV APP_NAME=${var.app_name}",
+    "LABEL team=${local.labels.team} app=${local.labels.app}",
+    "ENTRYPOINT [\"/bin/sh\", \"-c\"]",
+    "CMD [\"cat /opt/app/greeting.txt\"]",
+  ]
 }
 
 build {
@@ -42,14 +54,30 @@ build {
   sources = ["source.docker.base"]
 
   provisioner "shell" {
+    environment_vars = ["GREETING=${var.greeting}"]
     inline = [
-      "apt-get update",
-      local.install,
+      "mkdir -p /opt/app",
+      "echo \"$GREETING ($PACKER_BUILD_NAME on $PACKER_BUILDER_TYPE)\" > /opt/app/greeting.txt",
     ]
   }
 
-  post-processor "docker-tag" {
-    repository = local.image_name
-    tags       = ["latest"]
+  provisioner "file" {
+    source      = "${path.root}/site/"
+    destination = "/opt/app"
+  }
+
+  # One chain: tag the committed image, then record the tagged image in a manifest.
+  post-processors {
+    post-processor "docker-tag" {
+      repository = local.image_name
+      tags       = ["latest"]
+    }
+    post-processor "manifest" {
+      output     = "${path.root}/manifest.json"
+      strip_path = true
+      custom_data = {
+        greeting = var.greeting
+      }
+    }
   }
 }

@@ -99,7 +99,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           if (r.code !== 0) {
             throw new Error(
               `No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${r.stderr.trim()}\n` +
-                'Start one (on Debian: `bash test-env/install-deps.sh && bash test-env/start.sh`, then source the env.sh it prints), or set DOCKER_HOST.',
+                'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
+                '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).',
             );
           }
         },

@@ -1,0 +1,87 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { describeWithDocker } from './services';
+
+/**
+ * examples/quickstart, built the way the README's main job builds it: through the bundled CLI
+ * (dist/cli/index.js), with a local base image because nothing can be pulled here.
+ */
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'dist', 'cli', 'index.js');
+const example = path.join(root, 'examples', 'quickstart');
+const manifest = path.join(example, 'manifest.json');
+const IMAGE = 'kiln-test/busybox:latest';
+const TAG = 'kiln-quickstart/it-test:latest';
+
+function kiln(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, [cli, ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+}
+
+function docker(...args: string[]) {
+  return spawnSync('docker', args, { encoding: 'utf8' });
+}
+
+describe('examples/quickstart without a Docker engine', () => {
+  it('fails fast and says how to fix it', () => {
+    const t0 = Date.now();
+    const r = kiln(['build', '-color=false', 'examples/quickstart'], {
+      ...process.env,
+      DOCKER_HOST: 'unix:///nonexistent/kiln/docker.sock',
+    });
+    expect(r.status).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(r.stderr).toContain(
+      'No Docker engine is reachable at DOCKER_HOST=unix:///nonexistent/kiln/docker.sock',
+    );
+    expect(r.stderr).toContain('Start Docker, or point DOCKER_HOST at a running engine');
+    expect(fs.existsSync(manifest)).toBe(false);
+  });
+});
+
+describeWithDocker('examples/quickstart', IMAGE, () => {
+  beforeAll(() => fs.rmSync(manifest, { force: true }));
+  afterAll(() => {
+    fs.rmSync(manifest, { force: true });
+    docker('rmi', '-f', TAG);
+  });
+
+  it('is formatted and valid, and builds an image holding what its provisioners put there', () => {
+    expect(kiln(['fmt', '-check', 'examples/quickstart']).status).toBe(0);
+    const valid = kiln(['validate', 'examples/quickstart']);
+    expect(valid.stdout).toBe('The configuration is valid.\n');
+
+    const r = kiln([
+      'build',
+      '-color=false',
+      `-var=base_image=${IMAGE}`,
+      '-var=app_name=it-test',
+      'examples/quickstart',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`--> quickstart.docker.base: Imported Docker image: ${TAG}`);
+
+    // The image's default command prints what the shell provisioner wrote.
+    const run = docker('run', '--rm', TAG);
+    expect(run.stdout).toBe('Hello from Kiln (base on docker)\n');
+    const files = docker('run', '--rm', TAG, 'ls /opt/app; echo "$APP_NAME"');
+    expect(files.stdout).toBe('greeting.txt\nindex.html\nit-test\n');
+
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+      builds: { name: string; builder_type: string; artifact_id: string; custom_data: unknown }[];
+      last_run_uuid: string;
+    };
+    expect(m.builds).toHaveLength(1);
+    expect(m.builds[0]).toMatchObject({
+      name: 'base',
+      builder_type: 'docker',
+      artifact_id: TAG,
+      custom_data: { greeting: 'Hello from Kiln' },
+    });
+    // Nothing of the run is left running.
+    expect(docker('ps', '-a', '--filter', 'name=^kiln-', '--format', '{{.Names}}').stdout).toBe('');
+  });
+});
