@@ -1,13 +1,11 @@
 import { spawnSync } from 'child_process';
-import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
+import { startRegistry } from './registry';
 import { describeWithDocker } from './services';
 
 /** `kiln build` with the docker builder against a real Docker engine. */
@@ -41,11 +39,14 @@ function docker(...args: string[]): string {
   return r.stdout.trim();
 }
 
-/** Containers Kiln started (named kiln-<run>-<random>). */
-function kilnContainers(): string[] {
-  return docker('ps', '-a', '--filter', 'name=^kiln-', '--format', '{{.Names}}')
-    .split('\n')
-    .filter((n) => n !== '');
+/**
+ * The containers a build's output says it started (`docker run --name kiln-<run>-<random>`) that
+ * still exist. Only this build's: other test files run builds at the same time.
+ */
+function leftContainers(output: string): string[] {
+  const names = [...output.matchAll(/docker run --name (kiln-[\w-]+)/g)].map((m) => m[1]);
+  if (names.length === 0) throw new Error(`no container was started:\n${output}`);
+  return names.filter((n) => spawnSync('docker', ['container', 'inspect', n]).status === 0);
 }
 
 const TEMPLATE = `
@@ -97,7 +98,7 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(JSON.parse(docker('inspect', '-f', '{{json .Config.Labels}}', id))).toEqual({
       'built-by': 'kiln',
     });
-    expect(kilnContainers()).toEqual([]);
+    expect(leftContainers(r.out)).toEqual([]);
   });
 
   it('uploads and downloads files and directory trees with the file provisioner', async () => {
@@ -181,7 +182,7 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('Script exited with non-zero exit status: 7');
     expect(r.out).toContain('==> docker.bb: Killing the container:');
-    expect(kilnContainers()).toEqual([]);
+    expect(leftContainers(r.out)).toEqual([]);
   });
 
   it('cancels a running build on interrupt and leaves nothing behind', async () => {
@@ -193,42 +194,9 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Cleanly cancelled builds after being interrupted.');
-    expect(kilnContainers()).toEqual([]);
+    expect(leftContainers(r.out)).toEqual([]);
   });
 });
-
-/** A docker-registry on 127.0.0.1 (Debian's docker-registry package), for push tests. */
-async function startRegistry(): Promise<{ address: string; stop: () => void }> {
-  const port = await new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-registry-'));
-  const config = path.join(dir, 'config.yml');
-  fs.writeFileSync(
-    config,
-    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  const address = `127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    const up = await fetch(`http://${address}/v2/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    address,
-    stop: () => {
-      child.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 describeWithDocker('docker post-processors', IMAGE, () => {
   jest.setTimeout(90_000);
@@ -257,7 +225,7 @@ describeWithDocker('docker post-processors', IMAGE, () => {
     const inside = docker('run', '--rm', '--entrypoint', '/bin/sh', `${repo}:1.0`, '-c', 'cat /built.txt');
     expect(inside).toMatch(/^it's hello from /);
     spawnSync('docker', ['rmi', '-f', `${repo}:1.0`]);
-    expect(kilnContainers()).toEqual([]);
+    expect(leftContainers(r.out)).toEqual([]);
   });
 
   it('imports an exported file as an image', async () => {

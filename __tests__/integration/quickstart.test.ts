@@ -82,6 +82,8 @@ describeWithDocker('examples/quickstart', IMAGE, () => {
       custom_data: { greeting: 'Hello from Kiln' },
     });
     // Nothing of the run is left running.
-    expect(docker('ps', '-a', '--filter', 'name=^kiln-', '--format', '{{.Names}}').stdout).toBe('');
+    const name = /docker run --name (kiln-[\w-]+)/.exec(r.stdout)?.[1] as string;
+    expect(name).toBeDefined();
+    expect(docker('container', 'inspect', name).status).not.toBe(0);
   });
 });

@@ -12,6 +12,16 @@ const created: string[] = [];
 // Every test file that writes templates removes them when it is done (Jest's globals exist here
 // because this module is only ever imported from test files).
 afterAll(() => {
+  // Tests chdir into their templates; leave before removing them (the next test file in this
+  // worker process would otherwise start in a directory that no longer exists).
+  let cwd = '';
+  try {
+    cwd = process.cwd();
+  } catch {
+    // already gone
+  }
+  if (cwd === '' || created.some((dir) => cwd === dir || cwd.startsWith(dir + path.sep)))
+    process.chdir(os.tmpdir());
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -381,6 +381,7 @@ async function runFmt(args, io) {
         await formatPath(run, p);
     if (run.diags.length > 0) {
         io.stderr(`${(0, render_1.renderDiagnostics)(run.diags, new Map(), { width: 80 })}\n`);
+        io.observer?.diagnostics?.(run.diags, new Map());
         return 1;
     }
     return opts.check && run.bytesModified > 0 ? 3 : 0;
@@ -480,8 +481,11 @@ async function formatFile(run, shown) {
         }
     }
     // Packer never shows a diff for standard input.
-    if (opts.diff && !stdin)
-        io.stdout(fileDiff(src, out, shown));
+    const diff = !stdin && (opts.diff || io.observer?.unformatted) ? fileDiff(src, out, shown) : undefined;
+    if (opts.diff && diff !== undefined)
+        io.stdout(diff);
+    if (!stdin)
+        io.observer?.unformatted?.(shown, diff);
 }
 /**
  * Packer prints whatever `diff -u` prints, so where a `diff` program exists we run it the same way

@@ -16,6 +16,10 @@ export interface DockerRun {
   readonly onStderr?: (chunk: Buffer) => void;
   readonly signal: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
+  /** The docker executable (the builder's `docker_path`); default `docker`. */
+  readonly executable?: string;
+  /** Whether a Writable `stdout` is ended when the command's output ends (default true). */
+  readonly endStdout?: boolean;
 }
 
 export interface DockerResult {
@@ -27,7 +31,8 @@ export interface DockerResult {
 export function docker(args: readonly string[], opts: DockerRun): Promise<DockerResult> {
   return new Promise((resolve, reject) => {
     if (opts.signal.aborted) return reject(new CancelledError());
-    const child = spawn('docker', [...args], {
+    const executable = opts.executable || 'docker';
+    const child = spawn(executable, [...args], {
       env: opts.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -45,14 +50,15 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     const out = opts.stdout;
     if (out === undefined) child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     else if (typeof out === 'function') child.stdout.on('data', out);
-    else child.stdout.pipe(out);
+    // pipe() applies backpressure: a slow destination pauses the docker client's output.
+    else child.stdout.pipe(out, { end: opts.endStdout ?? true });
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
       opts.onStderr?.(c);
     });
     child.on('error', (e) => {
       opts.signal.removeEventListener('abort', onAbort);
-      reject(new Error(`cannot run docker: ${e.message}`));
+      reject(new Error(`cannot run ${executable}: ${e.message}`));
     });
     child.on('close', (code) => {
       opts.signal.removeEventListener('abort', onAbort);

@@ -17,19 +17,34 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+export interface DockerCommunicatorOptions {
+  /** `exec_user`: who runs commands (docker exec -u). */
+  readonly execUser?: string;
+  /** `docker_path`. */
+  readonly executable?: string;
+  /** `pty`: docker exec -t. */
+  readonly pty?: boolean;
+  /**
+   * `fix_upload_owner`: after an upload, give the files to this user (the container's configured
+   * user, root when it has none), as the docker plugin does with a `chown -R` run as root.
+   */
+  readonly uploadOwner?: string;
+}
+
 export class DockerCommunicator implements Communicator {
   readonly type = 'docker';
 
   constructor(
     readonly container: string,
-    private readonly execUser?: string,
+    private readonly opts: DockerCommunicatorOptions = {},
   ) {}
 
-  private execArgs(interactive: boolean, command: string): string[] {
+  private execArgs(interactive: boolean, command: string, user = this.opts.execUser): string[] {
     return [
       'exec',
       ...(interactive ? ['-i'] : []),
-      ...(this.execUser ? ['-u', this.execUser] : []),
+      ...(this.opts.pty && !interactive ? ['-t'] : []),
+      ...(user ? ['-u', user] : []),
       this.container,
       '/bin/sh',
       '-c',
@@ -37,8 +52,31 @@ export class DockerCommunicator implements Communicator {
     ];
   }
 
+  private run(args: readonly string[], opts: Omit<Parameters<typeof docker>[1], 'executable'>) {
+    return docker(args, { ...opts, executable: this.opts.executable });
+  }
+
+  private runOk(args: readonly string[], opts: Omit<Parameters<typeof docker>[1], 'executable'>) {
+    return dockerOk(args, { ...opts, executable: this.opts.executable });
+  }
+
+  /**
+   * `fix_upload_owner`: chown what was uploaded unless it already belongs to the wanted owner
+   * (files written through `docker exec` belong to the exec user; `docker cp` writes as root).
+   */
+  private async fixOwner(destination: string, writtenBy: string, signal: AbortSignal): Promise<void> {
+    const owner = this.opts.uploadOwner;
+    const isRoot = (u: string) => u === 'root' || u === '0' || u === '0:0';
+    if (owner === undefined || owner === writtenBy || (isRoot(owner) && isRoot(writtenBy))) return;
+    const r = await this.run(this.execArgs(false, `chown -R ${quote(owner)} ${quote(destination)}`, '0'), {
+      signal,
+    });
+    if (r.code !== 0)
+      throw new Error(`Failed to set owner of the uploaded file: exit status ${r.code}, ${r.stderr.trim()}`);
+  }
+
   async start(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
-    const r = await docker(this.execArgs(cmd.stdin !== undefined, cmd.command), {
+    const r = await this.run(this.execArgs(cmd.stdin !== undefined, cmd.command), {
       signal,
       stdin: cmd.stdin,
       stdout: cmd.onStdout ?? (() => undefined),
@@ -50,13 +88,14 @@ export class DockerCommunicator implements Communicator {
   async upload(destination: string, source: Readable, mode: FileMode, signal: AbortSignal): Promise<void> {
     const dir = path.posix.dirname(destination);
     const perm = (mode.mode ?? 0o644).toString(8);
-    await dockerOk(
+    await this.runOk(
       this.execArgs(
         true,
         `mkdir -p ${quote(dir)} && cat > ${quote(destination)} && chmod ${perm} ${quote(destination)}`,
       ),
       { signal, stdin: source },
     );
+    await this.fixOwner(destination, this.opts.execUser || 'root', signal);
   }
 
   async uploadDir(
@@ -69,7 +108,7 @@ export class DockerCommunicator implements Communicator {
     const contents = sourceDir.endsWith('/');
     const cwd = contents ? sourceDir : path.dirname(sourceDir);
     const entries = contents ? fs.readdirSync(sourceDir) : [path.basename(sourceDir)];
-    await dockerOk(this.execArgs(false, `mkdir -p ${quote(destination)}`), { signal });
+    await this.runOk(this.execArgs(false, `mkdir -p ${quote(destination)}`), { signal });
     if (entries.length === 0) return;
     const skip = (p: string): boolean =>
       exclude.some((x) => p === x || p.startsWith(`${x}/`) || path.basename(p) === x);
@@ -77,13 +116,15 @@ export class DockerCommunicator implements Communicator {
       { cwd, portable: true, filter: (p) => !skip(p.replace(/^\.\//, '')) },
       entries,
     ) as unknown as Readable;
-    await dockerOk(['cp', '-', `${this.container}:${destination}`], { signal, stdin: stream });
+    await this.runOk(['cp', '-', `${this.container}:${destination}`], { signal, stdin: stream });
+    await this.fixOwner(destination, 'root', signal);
   }
 
   async download(file: string, destination: Writable, signal: AbortSignal): Promise<void> {
-    const r = await docker(this.execArgs(false, `cat ${quote(file)}`), {
+    const r = await this.run(this.execArgs(false, `cat ${quote(file)}`), {
       signal,
-      stdout: (c) => destination.write(c),
+      stdout: destination,
+      endStdout: false, // the caller owns the destination
     });
     if (r.code !== 0) throw new Error(`download of ${file} failed: ${r.stderr.trim()}`);
   }
@@ -103,7 +144,7 @@ export class DockerCommunicator implements Communicator {
       filter: (p) => !exclude.some((x) => p.split('/').includes(x)),
     });
     const done = pipeline(tarStream, extract as unknown as Writable);
-    const r = await docker(['cp', `${this.container}:${sourceDir.replace(/\/+$/, '')}`, '-'], {
+    const r = await this.run(['cp', `${this.container}:${sourceDir.replace(/\/+$/, '')}`, '-'], {
       signal,
       stdout: tarStream,
     });

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { docker, dockerOk } from '../../../communicators/docker/cli';
+import { type DockerRun, docker, dockerOk } from '../../../communicators/docker/cli';
 import { DockerCommunicator } from '../../../communicators/docker/communicator';
 import { builderStepsOptions, runSteps } from '../../../engine/steps';
 import {
@@ -14,6 +15,7 @@ import {
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { DEFAULT_RUN_COMMAND } from './builder-schema';
+import { dockerLogin, ecrCredentials } from './registry-login';
 
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
@@ -27,6 +29,10 @@ export const DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
 export const DOCKER_BUILDER_ID = 'packer.docker';
 
 const CONTAINER = new StateKey<string>('container_id');
+const SHARED_DIR = new StateKey<string>('temp_dir');
+
+/** Values provisioners see as `build.X` / `{{ .X }}`: the plugin's placeholders until known. */
+type DockerGenerated = Record<'ImageSha256' | 'SourceImageDigest' | 'SourceImageSha256', string>;
 
 class DockerImageArtifact implements Artifact {
   readonly builderId = DOCKER_IMPORT_BUILDER_ID;
@@ -34,25 +40,33 @@ class DockerImageArtifact implements Artifact {
   readonly description: string;
   readonly state: Readonly<Record<string, unknown>>;
 
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    generated: DockerGenerated,
+    private readonly executable: string,
+  ) {
     this.description = `Imported Docker image: ${id}`;
-    this.state = { generated_data: { ImageSha256: id } };
+    this.state = { generated_data: { ...generated } };
   }
 
   async destroy(): Promise<void> {
-    await docker(['rmi', this.id], { signal: new AbortController().signal });
+    await docker(['rmi', this.id], { signal: new AbortController().signal, executable: this.executable });
   }
 }
 
 class DockerExportArtifact implements Artifact {
   readonly builderId = DOCKER_BUILDER_ID;
-  readonly state = {};
   readonly files: readonly string[];
   readonly description: string;
+  readonly state: Readonly<Record<string, unknown>>;
 
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    generated: DockerGenerated,
+  ) {
     this.files = [id];
     this.description = `Exported Docker file: ${id}`;
+    this.state = { generated_data: { ...generated } };
   }
 
   destroy(): Promise<void> {
@@ -60,7 +74,7 @@ class DockerExportArtifact implements Artifact {
   }
 }
 
-function runArguments(view: ConfigView, image: string): string[] {
+function runArguments(view: ConfigView, image: string, sharedDir: string): string[] {
   const args = ['run'];
   if (view.bool('privileged')) args.push('--privileged');
   const platform = view.string('platform');
@@ -71,8 +85,13 @@ function runArguments(view: ConfigView, image: string): string[] {
   for (const d of view.strings('device') ?? []) args.push('--device', d);
   const runtime = view.string('runtime');
   if (runtime) args.push('--runtime', runtime);
-  for (const [host, container] of Object.entries(view.stringMap('volumes') ?? {}))
-    args.push('-v', `${host}:${container}`);
+  const volumes: Record<string, string> = { ...(view.stringMap('volumes') ?? {}) };
+  // The plugin shares a host temporary directory with the container at container_dir.
+  volumes[sharedDir] = view.string('container_dir') || '/packer-files';
+  for (const [host, container] of Object.entries(volumes)) {
+    const expanded = host.startsWith('~/') ? path.join(os.homedir(), host.slice(2)) : host;
+    args.push('-v', `${expanded}:${container}`);
+  }
   const command = view.isSet('run_command') ? (view.strings('run_command') ?? []) : DEFAULT_RUN_COMMAND;
   for (const part of command) {
     const r = renderGoTemplate(part, { data: { Image: image } });
@@ -88,14 +107,25 @@ export const DOCKER_BUILDER: BuilderRuntime = {
     const view = config.view;
     const image = view.string('image') ?? '';
     const host = process.env.DOCKER_HOST ?? '';
+    const executable = view.string('docker_path') || 'docker';
+    const run = (args: readonly string[], c: StepContext, more: Omit<DockerRun, 'signal'> = {}) =>
+      docker(args, { signal: c.signal, executable, ...more });
+    const runOk = (args: readonly string[], c: StepContext, more: Omit<DockerRun, 'signal'> = {}) =>
+      dockerOk(args, { signal: c.signal, executable, ...more });
+    const generated: DockerGenerated = {
+      ImageSha256: 'ERR_IMAGE_SHA256_NOT_FOUND',
+      SourceImageDigest: 'ERR_SOURCE_IMAGE_DIGEST_NOT_FOUND',
+      SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
+    };
     let result: Artifact | undefined;
     const steps: Step[] = [
       {
         name: 'check docker',
         async run(c) {
-          const r = await docker(['version', '--format', '{{.Server.Version}}'], { signal: c.signal }).catch(
-            (e: unknown) => ({ code: -1, stderr: e instanceof Error ? e.message : String(e) }),
-          );
+          const r = await run(['version', '--format', '{{.Server.Version}}'], c).catch((e: unknown) => ({
+            code: -1,
+            stderr: e instanceof Error ? e.message : String(e),
+          }));
           if (r.code !== 0) {
             throw new Error(
               `No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${r.stderr.trim()}\n` +
@@ -105,58 +135,134 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           }
         },
       },
-    ];
-    if (view.bool('pull') !== false) {
-      steps.push({
+      {
+        name: 'temp dir',
+        run(c) {
+          c.ui.say('Creating a temporary directory for sharing data...');
+          // Inside the build's own temp dir, so it goes with it (and with a sweep of it).
+          c.state.set(SHARED_DIR, fs.mkdtempSync(path.join(c.build.tempDir, 'docker-shared-')));
+          return Promise.resolve();
+        },
+        cleanup(c) {
+          const dir = c.state.get(SHARED_DIR);
+          if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+          return Promise.resolve();
+        },
+      },
+      {
         name: 'pull',
         async run(c) {
-          c.ui.say(`Pulling Docker image: ${image}`);
-          await dockerOk(['pull', image], {
-            signal: c.signal,
-            stdout: (b) => c.ui.message(b.toString('utf8')),
-          });
+          if (view.bool('pull') !== false) {
+            c.ui.say(`Pulling Docker image: ${image}`);
+            const server = view.string('login_server') ?? '';
+            const ecr = view.bool('ecr_login') === true;
+            let loggedIn = false;
+            if (ecr || view.bool('login') === true) {
+              let username = view.string('login_username') ?? '';
+              let password = view.string('login_password') ?? '';
+              if (ecr) {
+                c.ui.message('Fetching ECR credentials...');
+                ({ username, password } = await ecrCredentials(view, server, c.signal).catch((e: unknown) => {
+                  throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
+                }));
+                c.ui.addSecret(password);
+              }
+              c.ui.message('Logging in...');
+              await dockerLogin({ server, username, password, executable, signal: c.signal }).catch(
+                (e: unknown) => {
+                  throw new Error(`Error logging in: ${errorText(e)}`);
+                },
+              );
+              loggedIn = true;
+            }
+            try {
+              const args = [
+                'pull',
+                ...(view.string('platform') ? ['--platform', view.string('platform')!] : []),
+              ];
+              await runOk([...args, image], c, {
+                stdout: (b) => c.ui.message(b.toString('utf8').trimEnd()),
+              }).catch((e: unknown) => {
+                throw new Error(`Error pulling Docker image: ${errorText(e)}`);
+              });
+            } finally {
+              if (loggedIn) {
+                c.ui.message('Logging out...');
+                const r = await docker(['logout', server], {
+                  signal: new AbortController().signal,
+                  executable,
+                });
+                if (r.code !== 0) c.ui.error(`Error logging out: ${r.stderr.trim()}`);
+              }
+            }
+          }
+          // The plugin records the source image's ID and digest whether or not it pulled (one
+          // inspect here: its first RepoDigest, when the image has one).
+          const info = await run(
+            ['inspect', '--format', '{{.Id}} {{range .RepoDigests}}{{.}} {{end}}', image],
+            c,
+          );
+          const [id, digest] = info.stdout.trim().split(/\s+/);
+          if (info.code === 0 && id) generated.SourceImageSha256 = id;
+          else c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
+          // The plugin reports a missing digest as an error on every build of a local image; it
+          // is not one (the build goes on), so it is a plain message here.
+          if (info.code === 0 && digest) generated.SourceImageDigest = digest;
+          else
+            c.ui.message(
+              'No source image digest: this image may not have been pushed yet, which means no ' +
+                'distribution digest has been created.',
+            );
         },
-      });
-    }
-    steps.push({
-      name: 'run container',
-      async run(c) {
-        c.ui.say('Starting docker container...');
-        const args = runArguments(view, image);
-        // A name with the run ID lets a sweeper find the run's containers even without the ledger;
-        // a label would end up in the committed image.
-        args.splice(
-          1,
-          0,
-          '--name',
-          `kiln-${c.build.runId.slice(0, 8)}-${Math.random().toString(36).slice(2, 10)}`,
-        );
-        c.ui.message(`Run command: docker ${args.join(' ')}`);
-        const id = await dockerOk(args, { signal: c.signal });
-        c.ledger.record({ id, kind: 'docker-container', data: { dockerHost: host } });
-        c.state.set(CONTAINER, id);
-        c.ui.message(`Container ID: ${id}`);
       },
-      async cleanup(c) {
-        const id = c.state.get(CONTAINER);
-        if (id === undefined) return;
-        c.ui.say(`Killing the container: ${id}`);
-        const r = await docker(['rm', '-f', id], { signal: new AbortController().signal });
-        if (r.code !== 0 && !/No such container/i.test(r.stderr)) throw new Error(r.stderr.trim());
-        c.ledger.release(id);
+      {
+        name: 'run container',
+        async run(c) {
+          c.ui.say('Starting docker container...');
+          const args = runArguments(view, image, c.state.require(SHARED_DIR));
+          // A name with the run ID lets a sweeper find the run's containers even without the ledger;
+          // a label would end up in the committed image.
+          args.splice(1, 0, '--name', containerName(c.build.runId));
+          c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
+          const id = await runOk(args, c).catch((e: unknown) => {
+            throw new Error(`Error running container: ${errorText(e)}`);
+          });
+          c.ledger.record({ id, kind: 'docker-container', data: { dockerHost: host, executable } });
+          c.state.set(CONTAINER, id);
+          c.ui.message(`Container ID: ${id}`);
+        },
+        async cleanup(c) {
+          const id = c.state.get(CONTAINER);
+          if (id === undefined) return;
+          c.ui.say(`Killing the container: ${id}`);
+          const r = await docker(['rm', '-f', id], { signal: new AbortController().signal, executable });
+          if (r.code !== 0 && !/No such container/i.test(r.stderr)) throw new Error(r.stderr.trim());
+          c.ledger.release(id);
+        },
       },
-    });
-    steps.push({
-      name: 'provision',
-      run: (c: StepContext) => {
-        const id = c.state.require(CONTAINER);
-        return provision(
-          new DockerCommunicator(id, view.string('exec_user') || undefined),
-          { ID: id, ConnType: 'docker' },
-          c,
-        );
+      {
+        name: 'provision',
+        async run(c: StepContext) {
+          const id = c.state.require(CONTAINER);
+          let uploadOwner: string | undefined;
+          if (view.bool('fix_upload_owner') !== false) {
+            const user = await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch(
+              (e: unknown) => {
+                throw new Error(`Failed to inspect the container: ${errorText(e)}`);
+              },
+            );
+            uploadOwner = user || 'root';
+          }
+          const communicator = new DockerCommunicator(id, {
+            execUser: view.string('exec_user') || undefined,
+            executable,
+            pty: view.bool('pty') === true,
+            uploadOwner,
+          });
+          await provision(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
+        },
       },
-    });
+    ];
     if (view.bool('commit')) {
       steps.push({
         name: 'commit',
@@ -169,9 +275,12 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           const message = view.string('message');
           if (message) args.push('--message', message);
           args.push(c.state.require(CONTAINER));
-          const imageId = await dockerOk(args, { signal: c.signal });
+          const imageId = await runOk(args, c).catch((e: unknown) => {
+            throw new Error(`Error committing container: ${errorText(e)}`);
+          });
+          generated.ImageSha256 = imageId;
           c.ui.message(`Image ID: ${imageId}`);
-          result = new DockerImageArtifact(imageId);
+          result = new DockerImageArtifact(imageId, generated, executable);
         },
       });
     } else if (view.string('export_path')) {
@@ -184,11 +293,11 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           fs.mkdirSync(path.dirname(target), { recursive: true });
           const out = fs.createWriteStream(target);
           try {
-            await dockerOk(['export', c.state.require(CONTAINER)], { signal: c.signal, stdout: out });
+            await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
           } finally {
             await new Promise((resolve) => out.end(resolve));
           }
-          result = new DockerExportArtifact(exportPath);
+          result = new DockerExportArtifact(exportPath, generated);
         },
       });
     }
@@ -197,3 +306,11 @@ export const DOCKER_BUILDER: BuilderRuntime = {
     return result;
   },
 };
+
+function containerName(runId: string): string {
+  return `kiln-${runId.slice(0, 8)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

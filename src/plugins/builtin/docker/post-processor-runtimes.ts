@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
 
 import { dockerOk } from '../../../communicators/docker/cli';
 import type { Artifact, PostProcessorRuntime, StepContext } from '../../../engine/types';
 import type { ConfigView } from '../../schema/types';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
+import { dockerLogin, ecrCredentials } from './registry-login';
 
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
@@ -85,19 +85,20 @@ const DOCKER_TAG: PostProcessorRuntime = {
 };
 
 async function login(view: ConfigView, ctx: StepContext): Promise<(() => Promise<void>) | undefined> {
-  if (!view.bool('login')) return undefined;
+  const ecr = view.bool('ecr_login') === true;
+  if (!ecr && view.bool('login') !== true) return undefined;
   const server = view.string('login_server') ?? '';
-  ctx.ui.message(`Logging in to ${server || 'the default registry'}...`);
-  const password = view.string('login_password') ?? '';
+  let username = view.string('login_username') ?? '';
+  let password = view.string('login_password') ?? '';
+  if (ecr) {
+    ctx.ui.message('Fetching ECR credentials...');
+    ({ username, password } = await ecrCredentials(view, server, ctx.signal));
+  }
   ctx.ui.addSecret(password);
-  await dockerOk(
-    ['login', '-u', view.string('login_username') ?? '', '--password-stdin', ...(server ? [server] : [])],
-    {
-      signal: ctx.signal,
-      stdin: Readable.from([Buffer.from(password)]),
-    },
-  );
+  ctx.ui.message('Logging in...');
+  await dockerLogin({ server, username, password, signal: ctx.signal });
   return async () => {
+    ctx.ui.message('Logging out...');
     await dockerOk(['logout', ...(server ? [server] : [])], { signal: new AbortController().signal });
   };
 }
