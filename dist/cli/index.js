@@ -744,7 +744,17 @@ async function runCLI(argv, io) {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.interruptsReceived = interruptsReceived;
 exports.processIO = processIO;
+let interrupts = 0;
+/**
+ * How many SIGINT/SIGTERM the process has received while a command listened. After a second one
+ * the command stops waiting for cleanup and the process must exit even though cleanup work (child
+ * processes, timers) is still pending.
+ */
+function interruptsReceived() {
+    return interrupts;
+}
 /** The CommandIO of the running process. */
 function processIO() {
     return {
@@ -760,8 +770,14 @@ function processIO() {
         cwd: process.cwd(),
         env: process.env,
         onInterrupt: (listener) => {
-            const onInt = () => listener('SIGINT');
-            const onTerm = () => listener('SIGTERM');
+            const onInt = () => {
+                interrupts++;
+                listener('SIGINT');
+            };
+            const onTerm = () => {
+                interrupts++;
+                listener('SIGTERM');
+            };
             process.on('SIGINT', onInt);
             process.on('SIGTERM', onTerm);
             return () => {
@@ -4545,6 +4561,10 @@ const main_1 = __nccwpck_require__(957);
 (0, main_1.runCLI)(process.argv.slice(2), (0, process_io_1.processIO)())
     .then((code) => {
     process.exitCode = code;
+    // After a second interrupt, abandoned cleanup must not keep the process alive; the short
+    // delay lets what was written to stdout and stderr drain first.
+    if ((0, process_io_1.interruptsReceived)() >= 2)
+        setTimeout(() => process.exit(code), 200);
 })
     .catch((err) => {
     // Anything that reaches here is a bug in Kiln, not a user mistake: say so loudly.

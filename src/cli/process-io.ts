@@ -1,5 +1,16 @@
 import type { CommandIO } from './io';
 
+let interrupts = 0;
+
+/**
+ * How many SIGINT/SIGTERM the process has received while a command listened. After a second one
+ * the command stops waiting for cleanup and the process must exit even though cleanup work (child
+ * processes, timers) is still pending.
+ */
+export function interruptsReceived(): number {
+  return interrupts;
+}
+
 /** The CommandIO of the running process. */
 export function processIO(): CommandIO {
   return {
@@ -16,8 +27,14 @@ export function processIO(): CommandIO {
     cwd: process.cwd(),
     env: process.env,
     onInterrupt: (listener) => {
-      const onInt = (): void => listener('SIGINT');
-      const onTerm = (): void => listener('SIGTERM');
+      const onInt = (): void => {
+        interrupts++;
+        listener('SIGINT');
+      };
+      const onTerm = (): void => {
+        interrupts++;
+        listener('SIGTERM');
+      };
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
       return () => {

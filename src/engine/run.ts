@@ -21,7 +21,14 @@ export async function runBuilds(
 ): Promise<RunResult> {
   const runId = opts.runId ?? randomUUID();
   const masker = new Masker(opts.secrets);
-  opts.events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
+  // Each build's ledger, as announced when it starts: if the second signal abandons a build's
+  // cleanup, its result still says where its resources are listed.
+  const ledgers = new Map<string, string>();
+  const events: RunOptions['events'] = (e) => {
+    if (e.type === 'build-start') ledgers.set(e.build, e.ledger);
+    opts.events(e);
+  };
+  events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
   const results: BuildResult[] = new Array<BuildResult>(builds.length);
   const limit = opts.parallelBuilds > 0 ? opts.parallelBuilds : builds.length;
   let next = 0;
@@ -40,16 +47,60 @@ export async function runBuilds(
         };
         continue;
       }
-      results[i] = await runBuild({ build, components, runtimes, opts, runId, masker, emit: opts.events });
+      results[i] = await runBuild({ build, components, runtimes, opts, runId, masker, emit: events });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
+  const all = Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
+  const abandoned = await untilAbandoned(all, opts.hardSignal);
+  if (abandoned) {
+    // The second signal: stop waiting for the builds still cleaning up. What they created stays
+    // listed in their ledgers (kept on disk) for a later sweep.
+    builds.forEach((build, i) => {
+      if (results[i] !== undefined) return;
+      const ledger = ledgers.get(build.name);
+      results[i] = {
+        name: build.name,
+        builderType: build.builder.type,
+        artifacts: [],
+        error: 'Build was cancelled; its cleanup was abandoned.',
+        cancelled: true,
+        durationMs: 0,
+        ...(ledger !== undefined ? { ledger } : {}),
+      };
+    });
+  }
   const cancelled = opts.signal.aborted;
-  opts.events({
+  events({
     type: 'run-end',
     time: Date.now(),
     cancelled,
     failed: results.filter((r) => r.error !== undefined).map((r) => r.name),
   });
-  return { runId, results, cancelled, ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])) };
+  return {
+    runId,
+    results,
+    cancelled,
+    ...(abandoned ? { abandoned: true } : {}),
+    ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])),
+  };
+}
+
+/** Resolves false when `work` settles, true if `hard` is aborted first. */
+function untilAbandoned(work: Promise<unknown>, hard: AbortSignal | undefined): Promise<boolean> {
+  if (hard === undefined) return work.then(() => false);
+  if (hard.aborted) return Promise.resolve(true);
+  return new Promise((resolve, reject) => {
+    const onHard = (): void => resolve(true);
+    hard.addEventListener('abort', onHard, { once: true });
+    work.then(
+      () => {
+        hard.removeEventListener('abort', onHard);
+        resolve(false);
+      },
+      (e: unknown) => {
+        hard.removeEventListener('abort', onHard);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }

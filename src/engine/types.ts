@@ -349,6 +349,8 @@ export interface RunResult {
   readonly runId: string;
   readonly results: readonly BuildResult[];
   readonly cancelled: boolean;
+  /** True when a second signal stopped the run from waiting for its builds' cleanup. */
+  readonly abandoned?: boolean;
   /** Ledger files of the run's builds (each build's temp dir has one), for sweeping. */
   readonly ledgers: readonly string[];
 }

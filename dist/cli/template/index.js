@@ -58125,8 +58125,10 @@ async function runBuild(args, io) {
             io.stderr('Cancelling build after receiving interrupt...\n');
             cancel.abort();
         }
-        else
+        else if (!hard.signal.aborted) {
+            io.stderr('Second interrupt received: no longer waiting for cleanup.\n');
             hard.abort();
+        }
     });
     try {
         const loaded = await (0, load_1.loadTemplate)({
@@ -58192,6 +58194,11 @@ async function runBuild(args, io) {
             templateDir: template.root,
         });
         renderer.summary(run, Date.now() - started);
+        if (run.abandoned) {
+            io.stderr('Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
+                'still exist; each is listed (kind, id, where) in:\n' +
+                run.ledgers.map((l) => `  ${l}\n`).join(''));
+        }
         io.observer?.runFinished?.(run);
         return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
     }
@@ -60036,7 +60043,15 @@ const ui_1 = __nccwpck_require__(2098);
 async function runBuilds(builds, runtimes, opts, components = (0, registry_1.builtinRegistry)()) {
     const runId = opts.runId ?? (0, node_crypto_1.randomUUID)();
     const masker = new ui_1.Masker(opts.secrets);
-    opts.events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
+    // Each build's ledger, as announced when it starts: if the second signal abandons a build's
+    // cleanup, its result still says where its resources are listed.
+    const ledgers = new Map();
+    const events = (e) => {
+        if (e.type === 'build-start')
+            ledgers.set(e.build, e.ledger);
+        opts.events(e);
+    };
+    events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
     const results = new Array(builds.length);
     const limit = opts.parallelBuilds > 0 ? opts.parallelBuilds : builds.length;
     let next = 0;
@@ -60055,18 +60070,61 @@ async function runBuilds(builds, runtimes, opts, components = (0, registry_1.bui
                 };
                 continue;
             }
-            results[i] = await (0, build_1.runBuild)({ build, components, runtimes, opts, runId, masker, emit: opts.events });
+            results[i] = await (0, build_1.runBuild)({ build, components, runtimes, opts, runId, masker, emit: events });
         }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
+    const all = Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
+    const abandoned = await untilAbandoned(all, opts.hardSignal);
+    if (abandoned) {
+        // The second signal: stop waiting for the builds still cleaning up. What they created stays
+        // listed in their ledgers (kept on disk) for a later sweep.
+        builds.forEach((build, i) => {
+            if (results[i] !== undefined)
+                return;
+            const ledger = ledgers.get(build.name);
+            results[i] = {
+                name: build.name,
+                builderType: build.builder.type,
+                artifacts: [],
+                error: 'Build was cancelled; its cleanup was abandoned.',
+                cancelled: true,
+                durationMs: 0,
+                ...(ledger !== undefined ? { ledger } : {}),
+            };
+        });
+    }
     const cancelled = opts.signal.aborted;
-    opts.events({
+    events({
         type: 'run-end',
         time: Date.now(),
         cancelled,
         failed: results.filter((r) => r.error !== undefined).map((r) => r.name),
     });
-    return { runId, results, cancelled, ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])) };
+    return {
+        runId,
+        results,
+        cancelled,
+        ...(abandoned ? { abandoned: true } : {}),
+        ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])),
+    };
+}
+/** Resolves false when `work` settles, true if `hard` is aborted first. */
+function untilAbandoned(work, hard) {
+    if (hard === undefined)
+        return work.then(() => false);
+    if (hard.aborted)
+        return Promise.resolve(true);
+    return new Promise((resolve, reject) => {
+        const onHard = () => resolve(true);
+        hard.addEventListener('abort', onHard, { once: true });
+        work.then(() => {
+            hard.removeEventListener('abort', onHard);
+            resolve(false);
+        }, (e) => {
+            hard.removeEventListener('abort', onHard);
+            reject(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
 }
 
 

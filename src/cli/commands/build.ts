@@ -99,7 +99,10 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
     if (!cancel.signal.aborted) {
       io.stderr('Cancelling build after receiving interrupt...\n');
       cancel.abort();
-    } else hard.abort();
+    } else if (!hard.signal.aborted) {
+      io.stderr('Second interrupt received: no longer waiting for cleanup.\n');
+      hard.abort();
+    }
   });
   try {
     const loaded = await loadTemplate({
@@ -162,6 +165,13 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       templateDir: template.root,
     });
     renderer.summary(run, Date.now() - started);
+    if (run.abandoned) {
+      io.stderr(
+        'Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
+          'still exist; each is listed (kind, id, where) in:\n' +
+          run.ledgers.map((l) => `  ${l}\n`).join(''),
+      );
+    }
     io.observer?.runFinished?.(run);
     return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
   } finally {
