@@ -33,5 +33,11 @@ if ! docker image inspect kiln-test/busybox:latest >/dev/null 2>&1; then
   rm -rf "$root"
 fi
 
+# A local account for the SSH password-login tests (sshd checks real accounts; UsePAM no).
+if [ "$(id -u)" = 0 ] && ! id kiln-ssh >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/sh kiln-ssh
+  echo 'kiln-ssh:kiln-ssh-test-password' | chpasswd
+fi
+
 printf 'export DOCKER_HOST=%q\n' "$DOCKER_HOST" >"$DIR/env.sh"
 echo "test environment ready: . $DIR/env.sh"

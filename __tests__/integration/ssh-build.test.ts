@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -8,69 +6,9 @@ import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
+import { SSHD, freePort, haveSshd, startSshd } from './sshd';
 
 /** The null builder over SSH, against a real sshd on 127.0.0.1 started here. */
-
-const SSHD = '/usr/sbin/sshd';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
-async function startSshd(): Promise<{ port: number; key: string; dir: string; stop: () => void }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-sshd-'));
-  for (const [name, type] of [
-    ['host', 'ed25519'],
-    ['client', 'ed25519'],
-  ]) {
-    spawnSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', path.join(dir, name)]);
-  }
-  fs.copyFileSync(path.join(dir, 'client.pub'), path.join(dir, 'authorized_keys'));
-  const port = await freePort();
-  // A configuration of its own: nothing from the machine's /etc/ssh/sshd_config applies.
-  const config = path.join(dir, 'sshd_config');
-  fs.writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(dir, 'host')}`,
-      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-      'StrictModes no',
-      'UsePAM no',
-      'PermitRootLogin prohibit-password',
-      `PidFile ${path.join(dir, 'sshd.pid')}`,
-      'Subsystem sftp internal-sftp',
-      '',
-    ].join('\n'),
-  );
-  fs.mkdirSync('/run/sshd', { recursive: true }); // privilege separation directory
-  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    port,
-    key: path.join(dir, 'client'),
-    dir,
-    stop: () => {
-      child.kill();
-    },
-  };
-}
 
 async function kiln(args: string[], cwd: string) {
   process.chdir(cwd);
@@ -87,7 +25,6 @@ async function kiln(args: string[], cwd: string) {
   return { code: await runCLI(args, io), out, err };
 }
 
-const haveSshd = fs.existsSync(SSHD) && process.getuid?.() === 0;
 const describeSsh = haveSshd ? describe : integrationRequired() ? describe : describe.skip;
 
 describeSsh('null builds over SSH', () => {

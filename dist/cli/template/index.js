@@ -59473,13 +59473,15 @@ const communicator_1 = __nccwpck_require__(8490);
  * hands back a communicator. Host keys are not checked (the machine is brand new, as in Packer).
  * Through `ssh_bastion_host` the connection is forwarded over a first connection to the bastion.
  */
-function authConfig(s) {
+function authConfig(s, privateKey) {
     const auth = { username: s.username };
     if (s.password !== '') {
         auth.password = s.password;
         auth.tryKeyboard = true;
     }
-    if (s.privateKeyFile !== '')
+    if (privateKey !== undefined)
+        auth.privateKey = privateKey;
+    else if (s.privateKeyFile !== '')
         auth.privateKey = fs.readFileSync(s.privateKeyFile);
     if (s.agentAuth && process.env.SSH_AUTH_SOCK)
         auth.agent = process.env.SSH_AUTH_SOCK;
@@ -59508,7 +59510,7 @@ function openClient(config, password, signal) {
         client.connect(config);
     });
 }
-async function connectSsh(settings, ui, signal) {
+async function connectSsh(settings, ui, signal, options = {}) {
     ui.say('Waiting for SSH to become available...');
     if (settings.password !== '')
         ui.addSecret(settings.password);
@@ -59525,7 +59527,7 @@ async function connectSsh(settings, ui, signal) {
                 port: settings.port,
                 readyTimeout: 20_000,
                 keepaliveInterval: settings.keepAliveIntervalMs > 0 ? settings.keepAliveIntervalMs : 0,
-                ...authConfig(settings),
+                ...authConfig(settings, options.privateKey),
             };
             if (settings.bastion) {
                 const b = settings.bastion;

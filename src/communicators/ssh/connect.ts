@@ -13,18 +13,22 @@ import { SshCommunicator } from './communicator';
  * Through `ssh_bastion_host` the connection is forwarded over a first connection to the bastion.
  */
 
-function authConfig(s: {
-  username: string;
-  password: string;
-  privateKeyFile: string;
-  agentAuth: boolean;
-}): Partial<ConnectConfig> {
+function authConfig(
+  s: {
+    username: string;
+    password: string;
+    privateKeyFile: string;
+    agentAuth: boolean;
+  },
+  privateKey?: string,
+): Partial<ConnectConfig> {
   const auth: Partial<ConnectConfig> = { username: s.username };
   if (s.password !== '') {
     auth.password = s.password;
     auth.tryKeyboard = true;
   }
-  if (s.privateKeyFile !== '') auth.privateKey = fs.readFileSync(s.privateKeyFile);
+  if (privateKey !== undefined) auth.privateKey = privateKey;
+  else if (s.privateKeyFile !== '') auth.privateKey = fs.readFileSync(s.privateKeyFile);
   if (s.agentAuth && process.env.SSH_AUTH_SOCK) auth.agent = process.env.SSH_AUTH_SOCK;
   return auth;
 }
@@ -53,10 +57,16 @@ function openClient(config: ConnectConfig, password: string, signal: AbortSignal
   });
 }
 
+export interface ConnectOptions {
+  /** A private key held in memory (a temporary key pair), used instead of ssh_private_key_file. */
+  readonly privateKey?: string;
+}
+
 export async function connectSsh(
   settings: SSHSettings,
   ui: BuildUI,
   signal: AbortSignal,
+  options: ConnectOptions = {},
 ): Promise<SshCommunicator> {
   ui.say('Waiting for SSH to become available...');
   if (settings.password !== '') ui.addSecret(settings.password);
@@ -72,7 +82,7 @@ export async function connectSsh(
         port: settings.port,
         readyTimeout: 20_000,
         keepaliveInterval: settings.keepAliveIntervalMs > 0 ? settings.keepAliveIntervalMs : 0,
-        ...authConfig(settings),
+        ...authConfig(settings, options.privateKey),
       };
       if (settings.bastion) {
         const b = settings.bastion;

@@ -1,0 +1,54 @@
+import { SSH_KEY_PAIR, temporaryKeyPairStep } from '../../../src/communicators/ssh/keypair-step';
+import { MapStateBag } from '../../../src/engine/state';
+import type { StepContext } from '../../../src/engine/types';
+import type { SSHSettings } from '../../../src/plugins/schema/communicator-settings';
+
+function context() {
+  const said: string[] = [];
+  const secrets: string[] = [];
+  const ctx = {
+    signal: new AbortController().signal,
+    ui: {
+      say: (t: string) => said.push(t),
+      message: () => undefined,
+      error: () => undefined,
+      output: () => undefined,
+      addSecret: (s: string) => secrets.push(s),
+    },
+    state: new MapStateBag(),
+  } as unknown as StepContext;
+  return { ctx, said, secrets };
+}
+
+const ssh = (over: Partial<SSHSettings>): SSHSettings =>
+  ({
+    privateKeyFile: '',
+    password: '',
+    agentAuth: false,
+    temporaryKeyPair: { name: '', type: 'ed25519', bits: 0 },
+    ...over,
+  }) as SSHSettings;
+
+describe('the temporary key pair step', () => {
+  it('generates a key pair when nothing else authenticates, and masks the private key', async () => {
+    const { ctx, said, secrets } = context();
+    await temporaryKeyPairStep(ssh({})).run(ctx);
+    const pair = ctx.state.require(SSH_KEY_PAIR);
+    expect(said).toEqual(['Creating temporary ED25519 SSH key for instance...']);
+    expect(pair.publicKey).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+\n$/);
+    expect(secrets).toContain(pair.privateKey);
+    // Every line of the key body is masked too (a line could be printed on its own).
+    const body = pair.privateKey.split('\n').filter((l) => l.length > 20);
+    for (const line of body) expect(secrets).toContain(line);
+  });
+
+  it.each([{ privateKeyFile: '/k' }, { password: 'pw' }, { agentAuth: true }])(
+    'generates nothing when the template authenticates otherwise (%j)',
+    async (over) => {
+      const { ctx, said } = context();
+      await temporaryKeyPairStep(ssh(over)).run(ctx);
+      expect(ctx.state.get(SSH_KEY_PAIR)).toBeUndefined();
+      expect(said).toEqual([]);
+    },
+  );
+});
