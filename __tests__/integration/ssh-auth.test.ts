@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import { Readable } from 'stream';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -184,6 +186,49 @@ describeSsh('SSH authentication and sessions', () => {
       );
       expect(r.exitStatus).toBe(0);
       expect(out).toBe('temp-key-ok\n');
+    } finally {
+      await comm.close();
+    }
+  });
+
+  it('uploads a large file intact with many writes in flight, and stops when cancelled', async () => {
+    const settings = {
+      host: sshd.address,
+      port: sshd.port,
+      username: user,
+      password: '',
+      privateKeyFile: sshd.key,
+      agentAuth: false,
+      pty: false,
+      timeoutMs: 10_000,
+      handshakeAttempts: 3,
+      keepAliveIntervalMs: 0,
+    } as unknown as SSHSettings;
+    const comm = await connectSsh(settings, silentUI, new AbortController().signal);
+    try {
+      const data = crypto.randomBytes(24 * 1024 * 1024 + 12345);
+      const dest = path.join(sshd.dir, 'big.bin');
+      await comm.upload(
+        dest,
+        Readable.from([data.subarray(0, 1000), data.subarray(1000)]),
+        { mode: 0o640 },
+        new AbortController().signal,
+      );
+      expect(crypto.createHash('sha256').update(fs.readFileSync(dest)).digest('hex')).toBe(
+        crypto.createHash('sha256').update(data).digest('hex'),
+      );
+      expect(fs.statSync(dest).mode & 0o777).toBe(0o640);
+
+      const cancel = new AbortController();
+      const endless = new Readable({
+        read() {
+          this.push(Buffer.alloc(64 * 1024));
+        },
+      });
+      setTimeout(() => cancel.abort(), 300);
+      await expect(
+        comm.upload(path.join(sshd.dir, 'endless.bin'), endless, {}, cancel.signal),
+      ).rejects.toThrow('cancelled');
     } finally {
       await comm.close();
     }

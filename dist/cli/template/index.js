@@ -59298,16 +59298,20 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SshCommunicator = void 0;
+const node_events_1 = __nccwpck_require__(8474);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const abort_1 = __nccwpck_require__(9952);
+const sftp_transfer_1 = __nccwpck_require__(3690);
 const types_1 = __nccwpck_require__(3171);
 /**
  * A communicator over one SSH connection (ssh2): commands through exec channels, files through
  * SFTP streams (never buffered whole). A channel that closes without an exit status is a dropped
  * connection: RemoteDisconnectedError, which `expect_disconnect` accepts.
  */
+/** Files of a directory upload sent at the same time. */
+const FILES_IN_FLIGHT = 16;
 class SshCommunicator {
     client;
     opts;
@@ -59357,8 +59361,10 @@ class SshCommunicator {
         return this.sftpSession;
     }
     async upload(destination, source, mode, signal) {
-        const sftp = await this.sftp();
-        await (0, promises_1.pipeline)(source, sftp.createWriteStream(destination, { mode: mode.mode ?? 0o644 }), { signal });
+        await (0, sftp_transfer_1.sftpUpload)(await this.sftp(), destination, source, mode.mode ?? 0o644, signal);
+    }
+    mkdir(sftp, dir) {
+        return new Promise((resolve) => sftp.mkdir(dir, () => resolve())); // exists: fine
     }
     async mkdirp(sftp, dir) {
         const parts = dir.split('/').filter((p) => p !== '');
@@ -59374,20 +59380,45 @@ class SshCommunicator {
         const base = sourceDir.endsWith('/')
             ? destination
             : path.posix.join(destination, path.basename(sourceDir));
-        const walk = async (local, remote) => {
-            await this.mkdirp(sftp, remote);
+        // Directories first (in order, parents before children), then the files, several at a time:
+        // each file costs open/write/close round trips that would otherwise add up one after another.
+        const dirs = [];
+        const files = [];
+        const walk = (local, remote) => {
+            dirs.push(remote);
             for (const entry of fs.readdirSync(local, { withFileTypes: true })) {
                 if (exclude.includes(entry.name))
                     continue;
                 const l = path.join(local, entry.name);
                 const r = path.posix.join(remote, entry.name);
                 if (entry.isDirectory())
-                    await walk(l, r);
+                    walk(l, r);
                 else
-                    await this.upload(r, fs.createReadStream(l), { mode: fs.statSync(l).mode & 0o777 }, signal);
+                    files.push({ local: l, remote: r });
             }
         };
-        await walk(sourceDir, base);
+        walk(sourceDir, base);
+        await this.mkdirp(sftp, base);
+        for (const dir of dirs.slice(1))
+            await this.mkdir(sftp, dir);
+        // One listener on the caller's signal; the parallel uploads listen to a signal of our own.
+        const local = new AbortController();
+        (0, node_events_1.setMaxListeners)(FILES_IN_FLIGHT + 1, local.signal);
+        const forward = () => local.abort();
+        signal.addEventListener('abort', forward, { once: true });
+        try {
+            await this.uploadFiles(sftp, files, local.signal);
+        }
+        finally {
+            signal.removeEventListener('abort', forward);
+        }
+    }
+    async uploadFiles(sftp, files, signal) {
+        await (0, sftp_transfer_1.pool)(files, FILES_IN_FLIGHT, async (f) => {
+            if (signal.aborted)
+                throw new abort_1.CancelledError();
+            await (0, sftp_transfer_1.sftpUpload)(sftp, f.remote, fs.createReadStream(f.local), fs.statSync(f.local).mode & 0o777, signal);
+        });
     }
     async download(file, destination, signal) {
         const sftp = await this.sftp();
@@ -59552,6 +59583,106 @@ async function connectSsh(settings, ui, signal, options = {}) {
             await (0, abort_1.sleep)(Math.min(5_000, Math.max(0, deadline - Date.now())), signal);
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 3690:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_IN_FLIGHT = void 0;
+exports.sftpUpload = sftpUpload;
+exports.pool = pool;
+const abort_1 = __nccwpck_require__(9952);
+/**
+ * SFTP uploads with many write requests in flight. ssh2's write stream waits for each 32 KiB write
+ * to be acknowledged before sending the next, so over any latency (even loopback's delayed ACKs)
+ * it crawls; OpenSSH's sftp and scp keep the pipe full. Here up to MAX_IN_FLIGHT chunks of the
+ * source are outstanding at once: throughput of a full pipe, memory bounded by
+ * MAX_IN_FLIGHT × chunk size (the source's own chunks, 64 KiB for a file stream), never the file.
+ */
+exports.MAX_IN_FLIGHT = 64;
+/** The largest write ssh2 sends as one request (bigger buffers are split). */
+const MAX_WRITE = 32 * 1024;
+function call(fn) {
+    return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+async function sftpUpload(sftp, destination, source, mode, signal) {
+    const handle = await call((cb) => sftp.open(destination, 'w', { mode }, cb));
+    let failure;
+    let inFlight = 0;
+    let wake;
+    const settled = () => {
+        const w = wake;
+        wake = undefined;
+        w?.();
+    };
+    const waitFor = async (done) => {
+        while (!done())
+            await new Promise((resolve) => (wake = resolve));
+    };
+    const onAbort = () => {
+        failure ??= new abort_1.CancelledError();
+        source.destroy();
+        settled();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+        let position = 0;
+        for await (const data of source) {
+            const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+            for (let offset = 0; offset < chunk.length; offset += MAX_WRITE) {
+                await waitFor(() => inFlight < exports.MAX_IN_FLIGHT || failure !== undefined);
+                if (failure)
+                    throw failure;
+                const length = Math.min(MAX_WRITE, chunk.length - offset);
+                inFlight++;
+                sftp.write(handle, chunk, offset, length, position, (err) => {
+                    inFlight--;
+                    if (err)
+                        failure ??= err;
+                    settled();
+                });
+                position += length;
+            }
+        }
+        await waitFor(() => inFlight === 0);
+        if (failure)
+            throw failure;
+    }
+    catch (e) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        throw e;
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+        await waitFor(() => inFlight === 0);
+        await call((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => undefined);
+    }
+}
+/** Runs `tasks` with at most `limit` of them at a time; rejects with the first failure. */
+async function pool(items, limit, task) {
+    let next = 0;
+    let failed;
+    const worker = async () => {
+        while (next < items.length && failed === undefined) {
+            const item = items[next++];
+            try {
+                await task(item);
+            }
+            catch (e) {
+                failed ??= e;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    if (failed !== undefined)
+        throw failed;
 }
 
 
