@@ -133,6 +133,14 @@ describe('the manifest post-processor', () => {
       artifact_id: 'File',
       custom_data: { team: 'platform' },
     });
+
+    // -force starts the manifest again for the new run; both of that run's builds are kept.
+    const forced = await kiln(['build', '-color=false', '-force', '.'], dir);
+    expect(forced.code).toBe(0);
+    const after = JSON.parse(fs.readFileSync(path.join(dir, 'out/file-manifest.json'), 'utf8'));
+    expect(after.builds.map((b: { name: string }) => b.name).sort()).toEqual(['motd', 'two']);
+    expect(after.builds[0].packer_run_uuid).toBe(after.last_run_uuid);
+    expect(after.last_run_uuid).not.toBe(runs[2]);
     expect(text.startsWith('{\n  "builds": [\n    {\n      "name": ')).toBe(true);
   });
 });
@@ -182,16 +190,47 @@ describe('the compress post-processor', () => {
     expect(fs.existsSync(path.join(dir, 'out/motd.txt'))).toBe(false);
   });
 
-  it('refuses formats Kiln cannot write yet', async () => {
-    const dir = tempTemplate({
+  const withCompress = (output: string) =>
+    tempTemplate({
       'a.pkr.hcl': TEMPLATE.replace(
         'build {\n  sources = ["source.file.motd"]',
-        'build {\n  sources = ["source.file.motd"]\n  post-processor "compress" {\n    output = "x.zip"\n  }',
+        `build {\n  sources = ["source.file.motd"]\n  post-processor "compress" {\n    output = "${output}"\n  }`,
       ),
     });
+
+  it('writes zip archives with the entries named as the artifact names its files', async () => {
+    const dir = withCompress('dist/motd.zip');
     const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('==> file.motd: Zipping dist/motd.zip');
+    const test = spawnSync('unzip', ['-t', path.join(dir, 'dist/motd.zip')], { encoding: 'utf8' });
+    expect(test.stdout).toContain('testing: out/motd.txt');
+    expect(test.status).toBe(0);
+  });
+
+  it('writes LZ4 frames, alone or around a tar archive', async () => {
+    const single = withCompress('dist/motd.lz4');
+    const r1 = await kiln(['build', '-color=false', '.'], single);
+    expect(r1.err).toBe('');
+    expect(r1.out).toContain('==> file.motd: Archiving out/motd.txt with lz4');
+    const plain = spawnSync('lz4', ['-d', '-c', path.join(single, 'dist/motd.lz4')], { encoding: 'utf8' });
+    expect(plain.stdout).toBe('hello s3cr3t-value\n');
+
+    const tarred = withCompress('dist/motd.tar.lz4');
+    const r2 = await kiln(['build', '-color=false', '.'], tarred);
+    expect(r2.err).toBe('');
+    expect(r2.out).toContain('==> file.motd: Tarring dist/motd.tar.lz4 with lz4');
+    const listing = spawnSync('sh', ['-c', 'lz4 -d -c dist/motd.tar.lz4 | tar -t'], {
+      cwd: tarred,
+      encoding: 'utf8',
+    });
+    expect(listing.stdout).toBe('motd.txt\n');
+  });
+
+  it('refuses the compressions Kiln cannot write', async () => {
+    const r = await kiln(['build', '-color=false', '.'], withCompress('x.tar.xz'));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('The zip format of the compress post-processor is not supported by Kiln yet');
+    expect(r.err).toContain('The xz compression of the compress post-processor is not supported by Kiln');
   });
 });
 

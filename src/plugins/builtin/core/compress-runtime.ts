@@ -4,15 +4,18 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar';
+import * as yazl from 'yazl';
 
 import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
+import { Lz4FrameEncoder } from './lz4-frame';
 
 /**
  * The `compress` post-processor: Packer reads the archive and compression format from the output
- * name (`x.tar.gz`, `x.tar`, `x.gz`; anything else: tar + gzip), or from `format`. Kiln
- * writes tar archives (file names are base names, as Packer's) and gzip, streaming; the other
- * formats Packer knows (zip, lz4, bgzf, xz, bzip2) are refused with a clear error for now.
+ * name (`x.tar.gz`, `x.tar.lz4`, `x.zip`, `x.gz`...; anything else: tar + gzip), or from `format`.
+ * Kiln writes tar archives (entries under their base names, as Packer's) and zip archives (entries
+ * under the paths the artifact lists, as Packer's), gzip and LZ4 frames, all streaming. Packer's
+ * bgzf, xz and bzip2 are refused with a clear error.
  */
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
@@ -69,22 +72,31 @@ export const COMPRESS: PostProcessorRuntime = {
     if (!rendered.ok) throw new Error(`Error interpolating output value: ${rendered.message}`);
     const target = rendered.value;
     const { archive, algorithm } = detectFormat(target, view.string('format') ?? '');
-    for (const f of [archive, algorithm]) {
-      if (f !== undefined && f !== 'tar' && f !== 'pgzip') {
-        throw new Error(
-          `The ${f} format of the compress post-processor is not supported by Kiln yet (use .tar, .tar.gz or .gz).`,
-        );
-      }
+    if (algorithm !== undefined && !['pgzip', 'lz4'].includes(algorithm)) {
+      throw new Error(
+        `The ${algorithm} compression of the compress post-processor is not supported by Kiln ` +
+          '(use .tar.gz, .tgz, .gz, .tar.lz4, .lz4, .zip or .tar).',
+      );
     }
     if (archive === undefined && input.files.length !== 1) {
-      throw new Error('Can only have 1 input file when not using tar/zip. Perhaps you need to use tar.');
+      throw new Error(
+        `Can only have 1 input file when not using tar/zip. Found ${input.files.length} files: [${input.files.join(' ')}]`,
+      );
     }
     const absolute = path.resolve(ctx.build.cwd, target);
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
     const stages: (Readable | Writable)[] = [];
+    const level = view.number('compression_level') ?? -1;
+    const compression = algorithm ?? 'no compression';
+    if (algorithm === 'pgzip') {
+      ctx.ui.say(`Using pgzip compression with 1 cores for ${target}`);
+    } else if (algorithm === 'lz4') {
+      ctx.ui.say(`Using lz4 compression with 1 cores for ${target}`);
+    }
+    const files = input.files.map((f) => path.resolve(ctx.build.cwd, f));
     if (archive === 'tar') {
+      ctx.ui.say(`Tarring ${target} with ${compression}`);
       // Each file under its base name, as Packer's tar.FileInfoHeader does.
-      const files = input.files.map((f) => path.resolve(ctx.build.cwd, f));
       const pack = tar.c(
         {
           portable: true,
@@ -96,15 +108,22 @@ export const COMPRESS: PostProcessorRuntime = {
         files.map((f) => path.relative(path.parse(f).root, f)),
       );
       stages.push(pack as unknown as Readable);
+    } else if (archive === 'zip') {
+      ctx.ui.say(`Zipping ${target}`);
+      const zip = new yazl.ZipFile();
+      input.files.forEach((name, i) => {
+        // Packer names entries by the paths the artifact gives; a zip entry cannot be absolute.
+        const entry = name.split(path.sep).join('/').replace(/^\/+/, '');
+        zip.addReadStream(fs.createReadStream(files[i]), entry, { mode: fs.statSync(files[i]).mode });
+      });
+      zip.end();
+      stages.push(zip.outputStream as Readable);
     } else {
-      stages.push(fs.createReadStream(path.resolve(ctx.build.cwd, input.files[0])));
+      ctx.ui.say(`Archiving ${input.files[0]} with ${compression}`);
+      stages.push(fs.createReadStream(files[0]));
     }
-    const level = view.number('compression_level') ?? -1;
-    if (algorithm === 'pgzip') {
-      ctx.ui.say(`Using pgzip compression with 1 cores for ${target}`);
-      stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
-    }
-    ctx.ui.say(`Compressing ${input.files.join(', ')} to ${target}`);
+    if (algorithm === 'pgzip') stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
+    else if (algorithm === 'lz4') stages.push(new Lz4FrameEncoder());
     await pipeline([...stages, fs.createWriteStream(absolute)] as never, { signal: ctx.signal });
     ctx.ui.say(`Archive ${target} completed`);
     return { artifact: new CompressedArtifact(target, absolute), keepInput: false, forceOverride: false };

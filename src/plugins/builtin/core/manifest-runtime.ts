@@ -82,6 +82,9 @@ export const MANIFEST: PostProcessorRuntime = {
           );
         }
       }
+      // -force starts the file again, once per run (the run's own builds still add up).
+      if (ctx.build.force && manifest.last_run_uuid !== ctx.build.runId)
+        manifest = { builds: [], last_run_uuid: '' };
       manifest.builds = [...(manifest.builds ?? []), entry];
       manifest.last_run_uuid = ctx.build.runId;
       fs.writeFileSync(output, JSON.stringify(manifest, null, 2));

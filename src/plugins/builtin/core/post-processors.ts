@@ -72,7 +72,7 @@ const COMPRESS_FIELDS: readonly FieldSpec[] = [
     doc:
       'The archive to write, rendered with `{{.BuildName}}` and `{{.BuilderType}}`. Its extensions choose ' +
       'the format: `.tar`, `.zip`, `.gz`, `.bgzf`, `.lz4`, `.xz`, `.bzip2`, combined as in `.tar.gz`; ' +
-      'anything else (or none) means a gzipped tar.',
+      'anything else (or none) means a gzipped tar. Kiln writes tar, zip, gzip and LZ4; it refuses bgzf, xz and bzip2.',
     default: 'packer_{{.BuildName}}_{{.BuilderType}}',
   },
   {
