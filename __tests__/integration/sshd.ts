@@ -48,6 +48,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   fs.writeFileSync(
     config,
     [
+      // sshd keeps the first value it reads for a keyword: the test's own lines come first.
+      ...(opts.config ?? []),
       `Port ${port}`,
       `ListenAddress ${address}`,
       `HostKey ${path.join(dir, 'host')}`,
@@ -57,7 +59,6 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'PermitRootLogin prohibit-password',
       `PidFile ${path.join(dir, 'sshd.pid')}`,
       'Subsystem sftp internal-sftp',
-      ...(opts.config ?? []),
       '',
     ].join('\n'),
   );

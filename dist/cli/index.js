@@ -740,12 +740,46 @@ async function runCLI(argv, io) {
 /***/ }),
 
 /***/ 812:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.interruptsReceived = interruptsReceived;
 exports.processIO = processIO;
+const readline = __importStar(__nccwpck_require__(481));
 let interrupts = 0;
 /**
  * How many SIGINT/SIGTERM the process has received while a command listened. After a second one
@@ -767,6 +801,7 @@ function processIO() {
             process.stdin.on('error', reject);
         }),
         stdinIsTTY: Boolean(process.stdin.isTTY),
+        prompt: terminalPrompt(),
         cwd: process.cwd(),
         env: process.env,
         onInterrupt: (listener) => {
@@ -785,6 +820,35 @@ function processIO() {
                 process.off('SIGTERM', onTerm);
             };
         },
+    };
+}
+/** One question at a time on the terminal, each answered by a line of input. */
+function terminalPrompt() {
+    let turn = Promise.resolve();
+    const ask = (question, signal) => new Promise((resolve) => {
+        if (signal.aborted)
+            return resolve(undefined);
+        const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+        const finish = (answer) => {
+            signal.removeEventListener('abort', onAbort);
+            rl.off('close', onClose);
+            rl.off('line', onLine);
+            // Closed after each answer: an open reader on stdin would keep the process alive.
+            rl.close();
+            resolve(answer);
+        };
+        const onAbort = () => finish(undefined);
+        const onClose = () => finish(undefined);
+        const onLine = (line) => finish(line);
+        signal.addEventListener('abort', onAbort, { once: true });
+        rl.once('close', onClose);
+        rl.once('line', onLine);
+        process.stdout.write(`${question} `);
+    });
+    return (question, signal) => {
+        const answer = turn.then(() => ask(question, signal));
+        turn = answer.catch(() => undefined);
+        return answer;
     };
 }
 
@@ -4496,6 +4560,13 @@ module.exports = require("node:fs");
 /***/ ((module) => {
 
 module.exports = require("node:path");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = require("node:readline");
 
 /***/ }),
 

@@ -36,6 +36,11 @@ export interface CommandIO {
    */
   readonly onInterrupt?: (listener: (signal: string) => void) => () => void;
   readonly observer?: CommandObserver;
+  /**
+   * Asks a question on the terminal and resolves with the line typed (undefined when input ends or
+   * `signal` aborts). Only meaningful when stdinIsTTY; questions from parallel builds take turns.
+   */
+  readonly prompt?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
 }
 
 export type Command = (args: readonly string[], io: CommandIO) => Promise<number>;

@@ -1,3 +1,5 @@
+import * as readline from 'node:readline';
+
 import type { CommandIO } from './io';
 
 let interrupts = 0;
@@ -24,6 +26,7 @@ export function processIO(): CommandIO {
         process.stdin.on('error', reject);
       }),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    prompt: terminalPrompt(),
     cwd: process.cwd(),
     env: process.env,
     onInterrupt: (listener) => {
@@ -42,5 +45,35 @@ export function processIO(): CommandIO {
         process.off('SIGTERM', onTerm);
       };
     },
+  };
+}
+
+/** One question at a time on the terminal, each answered by a line of input. */
+function terminalPrompt(): (question: string, signal: AbortSignal) => Promise<string | undefined> {
+  let turn: Promise<unknown> = Promise.resolve();
+  const ask = (question: string, signal: AbortSignal): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve(undefined);
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+      const finish = (answer: string | undefined): void => {
+        signal.removeEventListener('abort', onAbort);
+        rl.off('close', onClose);
+        rl.off('line', onLine);
+        // Closed after each answer: an open reader on stdin would keep the process alive.
+        rl.close();
+        resolve(answer);
+      };
+      const onAbort = (): void => finish(undefined);
+      const onClose = (): void => finish(undefined);
+      const onLine = (line: string): void => finish(line);
+      signal.addEventListener('abort', onAbort, { once: true });
+      rl.once('close', onClose);
+      rl.once('line', onLine);
+      process.stdout.write(`${question} `);
+    });
+  return (question, signal) => {
+    const answer = turn.then(() => ask(question, signal));
+    turn = answer.catch(() => undefined);
+    return answer;
   };
 }

@@ -8,9 +8,14 @@ export interface StepsResult {
   readonly error?: unknown;
 }
 
+/** What to do when a step fails (on-error=ask): clean up and stop, stop without cleanup, run it again. */
+export type FailureDecision = 'cleanup' | 'abort' | 'retry';
+
 export interface RunStepsOptions {
   /** Skip cleanups (on-error=abort): resources stay, and stay listed in the ledger. */
   readonly skipCleanup?: (outcome: StepsOutcome) => boolean | Promise<boolean>;
+  /** Consulted when a step fails (not when it is cancelled). */
+  readonly onFailure?: (step: string, error: unknown) => Promise<FailureDecision>;
   /** Emits step-start/step-end events. */
   readonly onStep?: (step: string, phase: 'start' | 'end', durationMs?: number, error?: string) => void;
 }
@@ -28,25 +33,34 @@ export async function runSteps(
   const started: Step[] = [];
   let outcome: StepsOutcome = 'success';
   let error: unknown;
-  for (const step of steps) {
+  let aborted = false;
+  steps: for (const step of steps) {
     if (ctx.signal.aborted) {
       outcome = 'cancelled';
       error = new CancelledError();
       break;
     }
     started.push(step);
-    const t0 = Date.now();
-    opts.onStep?.(step.name, 'start');
-    try {
-      await step.run(ctx);
-      opts.onStep?.(step.name, 'end', Date.now() - t0);
-    } catch (e) {
-      opts.onStep?.(step.name, 'end', Date.now() - t0, errorMessage(e));
-      outcome = ctx.signal.aborted || e instanceof CancelledError ? 'cancelled' : 'failed';
-      error = e;
-      break;
+    for (;;) {
+      const t0 = Date.now();
+      opts.onStep?.(step.name, 'start');
+      try {
+        await step.run(ctx);
+        opts.onStep?.(step.name, 'end', Date.now() - t0);
+        continue steps;
+      } catch (e) {
+        opts.onStep?.(step.name, 'end', Date.now() - t0, errorMessage(e));
+        const cancelled = ctx.signal.aborted || e instanceof CancelledError;
+        const decision = !cancelled && opts.onFailure ? await opts.onFailure(step.name, e) : 'cleanup';
+        if (decision === 'retry' && !ctx.signal.aborted) continue;
+        aborted = decision === 'abort';
+        outcome = cancelled || ctx.signal.aborted ? 'cancelled' : 'failed';
+        error = e;
+        break steps;
+      }
     }
   }
+  if (aborted) return { outcome, error };
   if (outcome !== 'success' && opts.skipCleanup && (await opts.skipCleanup(outcome)))
     return { outcome, error };
   for (const step of [...started].reverse()) {
@@ -67,22 +81,34 @@ export async function runSteps(
  */
 export function builderStepsOptions(ctx: StepContext): RunStepsOptions {
   const ui = ctx.ui;
+  const ask = ui.ask?.bind(ui);
   return {
     onStep: ui instanceof EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
-    skipCleanup: async (outcome) => {
-      if (outcome !== 'failed') return false;
-      if (ctx.build.onError === 'abort') {
-        ui.error('Step failed: leaving everything as it is (-on-error=abort).');
-        return true;
-      }
-      if (ctx.build.onError === 'ask' && ui.ask) {
-        const answer = await ui.ask(
-          '[c] Clean up and exit, [a] abort without cleanup:',
-          new AbortController().signal,
-        );
-        return answer?.trim().toLowerCase().startsWith('a') ?? false;
-      }
-      return false;
+    skipCleanup: (outcome) => {
+      if (outcome !== 'failed' || ctx.build.onError !== 'abort') return false;
+      ui.error('Step failed: leaving everything as it is (-on-error=abort).');
+      return true;
     },
+    // Packer's askStep: on a terminal, say what failed and ask until the answer is understood; an
+    // empty answer cleans up. Without a terminal (ui.ask absent) `ask` behaves as `cleanup`.
+    onFailure:
+      ctx.build.onError === 'ask' && ask
+        ? async (step, error) => {
+            ui.error(errorMessage(error));
+            ui.say(`Step "${step}" failed`);
+            for (;;) {
+              const line = await ask(ASK_PROMPT, ctx.signal);
+              if (line === undefined || ctx.signal.aborted) return 'cleanup';
+              const c = `${line.trim().toLowerCase()}c`[0];
+              if (c === 'c') return 'cleanup';
+              if (c === 'a') return 'abort';
+              if (c === 'r') return 'retry';
+              ui.say(`Incorrect input: ${JSON.stringify(line.trim())}`);
+            }
+          }
+        : undefined,
   };
 }
+
+const ASK_PROMPT =
+  '[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry succeeds)?';

@@ -23,12 +23,17 @@ export class Masker {
 
 /** A build's UI: every text masked, then emitted as an event for the CLI or the action to render. */
 export class EngineUI implements BuildUI {
+  /** Questions go out as Packer's targeted UI asks them: `==> build: question`. */
+  readonly ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
+
   constructor(
     private readonly build: string,
     private readonly emit: EventSink,
     private readonly masker: Masker,
-    readonly ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>,
-  ) {}
+    ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>,
+  ) {
+    if (ask) this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
+  }
 
   say(text: string): void {
     this.emit({

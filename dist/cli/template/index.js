@@ -59762,6 +59762,8 @@ async function runBuild(args, io) {
             secrets,
             cwd: io.cwd,
             templateDir: template.root,
+            // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
+            ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
         });
         renderer.summary(run, Date.now() - started);
         if (run.abandoned) {
@@ -61076,16 +61078,28 @@ const communicator_1 = __nccwpck_require__(8490);
  */
 function authConfig(s, privateKey) {
     const auth = { username: s.username };
+    // The methods are listed so that the agent signs logins only with ssh_agent_auth, while it can
+    // still be forwarded to the guest (as Packer does unless ssh_disable_agent_forwarding).
+    const methods = ['none'];
     if (s.password !== '') {
         auth.password = s.password;
-        auth.tryKeyboard = true;
+        auth.tryKeyboard = true; // ssh2 skips keyboard-interactive in the list without it
+        methods.push('password', 'keyboard-interactive');
     }
     if (privateKey !== undefined)
         auth.privateKey = privateKey;
     else if (s.privateKeyFile !== '')
         auth.privateKey = fs.readFileSync(s.privateKeyFile);
-    if (s.agentAuth && process.env.SSH_AUTH_SOCK)
-        auth.agent = process.env.SSH_AUTH_SOCK;
+    if (auth.privateKey !== undefined)
+        methods.splice(1, 0, 'publickey');
+    const sock = process.env.SSH_AUTH_SOCK;
+    if (sock) {
+        auth.agent = sock;
+        if (s.agentAuth)
+            methods.splice(1, 0, 'agent');
+        auth.agentForward = s.disableAgentForwarding !== true;
+    }
+    auth.authHandler = methods;
     return auth;
 }
 function openClient(config, password, signal) {
@@ -61882,26 +61896,37 @@ async function runSteps(steps, ctx, opts = {}) {
     const started = [];
     let outcome = 'success';
     let error;
-    for (const step of steps) {
+    let aborted = false;
+    steps: for (const step of steps) {
         if (ctx.signal.aborted) {
             outcome = 'cancelled';
             error = new abort_1.CancelledError();
             break;
         }
         started.push(step);
-        const t0 = Date.now();
-        opts.onStep?.(step.name, 'start');
-        try {
-            await step.run(ctx);
-            opts.onStep?.(step.name, 'end', Date.now() - t0);
-        }
-        catch (e) {
-            opts.onStep?.(step.name, 'end', Date.now() - t0, (0, abort_1.errorMessage)(e));
-            outcome = ctx.signal.aborted || e instanceof abort_1.CancelledError ? 'cancelled' : 'failed';
-            error = e;
-            break;
+        for (;;) {
+            const t0 = Date.now();
+            opts.onStep?.(step.name, 'start');
+            try {
+                await step.run(ctx);
+                opts.onStep?.(step.name, 'end', Date.now() - t0);
+                continue steps;
+            }
+            catch (e) {
+                opts.onStep?.(step.name, 'end', Date.now() - t0, (0, abort_1.errorMessage)(e));
+                const cancelled = ctx.signal.aborted || e instanceof abort_1.CancelledError;
+                const decision = !cancelled && opts.onFailure ? await opts.onFailure(step.name, e) : 'cleanup';
+                if (decision === 'retry' && !ctx.signal.aborted)
+                    continue;
+                aborted = decision === 'abort';
+                outcome = cancelled || ctx.signal.aborted ? 'cancelled' : 'failed';
+                error = e;
+                break steps;
+            }
         }
     }
+    if (aborted)
+        return { outcome, error };
     if (outcome !== 'success' && opts.skipCleanup && (await opts.skipCleanup(outcome)))
         return { outcome, error };
     for (const step of [...started].reverse()) {
@@ -61923,23 +61948,39 @@ async function runSteps(steps, ctx, opts = {}) {
  */
 function builderStepsOptions(ctx) {
     const ui = ctx.ui;
+    const ask = ui.ask?.bind(ui);
     return {
         onStep: ui instanceof ui_1.EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
-        skipCleanup: async (outcome) => {
-            if (outcome !== 'failed')
+        skipCleanup: (outcome) => {
+            if (outcome !== 'failed' || ctx.build.onError !== 'abort')
                 return false;
-            if (ctx.build.onError === 'abort') {
-                ui.error('Step failed: leaving everything as it is (-on-error=abort).');
-                return true;
-            }
-            if (ctx.build.onError === 'ask' && ui.ask) {
-                const answer = await ui.ask('[c] Clean up and exit, [a] abort without cleanup:', new AbortController().signal);
-                return answer?.trim().toLowerCase().startsWith('a') ?? false;
-            }
-            return false;
+            ui.error('Step failed: leaving everything as it is (-on-error=abort).');
+            return true;
         },
+        // Packer's askStep: on a terminal, say what failed and ask until the answer is understood; an
+        // empty answer cleans up. Without a terminal (ui.ask absent) `ask` behaves as `cleanup`.
+        onFailure: ctx.build.onError === 'ask' && ask
+            ? async (step, error) => {
+                ui.error((0, abort_1.errorMessage)(error));
+                ui.say(`Step "${step}" failed`);
+                for (;;) {
+                    const line = await ask(ASK_PROMPT, ctx.signal);
+                    if (line === undefined || ctx.signal.aborted)
+                        return 'cleanup';
+                    const c = `${line.trim().toLowerCase()}c`[0];
+                    if (c === 'c')
+                        return 'cleanup';
+                    if (c === 'a')
+                        return 'abort';
+                    if (c === 'r')
+                        return 'retry';
+                    ui.say(`Incorrect input: ${JSON.stringify(line.trim())}`);
+                }
+            }
+            : undefined,
     };
 }
+const ASK_PROMPT = '[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry succeeds)?';
 
 
 /***/ }),
@@ -62007,12 +62048,14 @@ class EngineUI {
     build;
     emit;
     masker;
+    /** Questions go out as Packer's targeted UI asks them: `==> build: question`. */
     ask;
     constructor(build, emit, masker, ask) {
         this.build = build;
         this.emit = emit;
         this.masker = masker;
-        this.ask = ask;
+        if (ask)
+            this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
     }
     say(text) {
         this.emit({
@@ -77794,6 +77837,7 @@ const promises_1 = __nccwpck_require__(6466);
 const none_1 = __nccwpck_require__(9268);
 const connect_1 = __nccwpck_require__(1051);
 const abort_1 = __nccwpck_require__(9952);
+const go_duration_1 = __nccwpck_require__(5562);
 const communicator_settings_1 = __nccwpck_require__(7005);
 const steps_1 = __nccwpck_require__(4277);
 const types_1 = __nccwpck_require__(3171);
@@ -77877,8 +77921,10 @@ const NULL_BUILDER = {
             {
                 name: 'connect',
                 async run(step) {
-                    if (settings.pauseBeforeConnectingMs > 0)
+                    if (settings.pauseBeforeConnectingMs > 0) {
+                        step.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(settings.pauseBeforeConnectingMs)} before connecting...`);
                         await (0, abort_1.sleep)(settings.pauseBeforeConnectingMs, step.signal);
+                    }
                     step.state.set(COMMUNICATOR, settings.type === 'none'
                         ? new none_1.NoneCommunicator()
                         : await (0, connect_1.connectSsh)(settings.ssh, step.ui, step.signal));

@@ -163,6 +163,8 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       secrets,
       cwd: io.cwd,
       templateDir: template.root,
+      // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
+      ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
     });
     renderer.summary(run, Date.now() - started);
     if (run.abandoned) {

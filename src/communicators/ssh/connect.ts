@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 
-import { Client, type ConnectConfig } from 'ssh2';
+import { type AuthenticationType, Client, type ConnectConfig } from 'ssh2';
 
 import { CancelledError, errorMessage, sleep } from '../../engine/abort';
 import type { BuildUI } from '../../engine/types';
@@ -19,17 +19,29 @@ function authConfig(
     password: string;
     privateKeyFile: string;
     agentAuth: boolean;
+    disableAgentForwarding?: boolean;
   },
   privateKey?: string,
 ): Partial<ConnectConfig> {
   const auth: Partial<ConnectConfig> = { username: s.username };
+  // The methods are listed so that the agent signs logins only with ssh_agent_auth, while it can
+  // still be forwarded to the guest (as Packer does unless ssh_disable_agent_forwarding).
+  const methods: AuthenticationType[] = ['none'];
   if (s.password !== '') {
     auth.password = s.password;
-    auth.tryKeyboard = true;
+    auth.tryKeyboard = true; // ssh2 skips keyboard-interactive in the list without it
+    methods.push('password', 'keyboard-interactive');
   }
   if (privateKey !== undefined) auth.privateKey = privateKey;
   else if (s.privateKeyFile !== '') auth.privateKey = fs.readFileSync(s.privateKeyFile);
-  if (s.agentAuth && process.env.SSH_AUTH_SOCK) auth.agent = process.env.SSH_AUTH_SOCK;
+  if (auth.privateKey !== undefined) methods.splice(1, 0, 'publickey');
+  const sock = process.env.SSH_AUTH_SOCK;
+  if (sock) {
+    auth.agent = sock;
+    if (s.agentAuth) methods.splice(1, 0, 'agent');
+    auth.agentForward = s.disableAgentForwarding !== true;
+  }
+  auth.authHandler = methods;
   return auth;
 }
 

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { NoneCommunicator } from '../../../communicators/none';
 import { connectSsh } from '../../../communicators/ssh/connect';
 import { sleep } from '../../../engine/abort';
+import { formatGoDuration } from '../../../text/go-duration';
 import { communicatorSettings } from '../../schema/communicator-settings';
 import { builderStepsOptions, runSteps } from '../../../engine/steps';
 import {
@@ -100,8 +101,10 @@ const NULL_BUILDER: BuilderRuntime = {
       {
         name: 'connect',
         async run(step: StepContext): Promise<void> {
-          if (settings.pauseBeforeConnectingMs > 0)
+          if (settings.pauseBeforeConnectingMs > 0) {
+            step.ui.say(`Pausing ${formatGoDuration(settings.pauseBeforeConnectingMs)} before connecting...`);
             await sleep(settings.pauseBeforeConnectingMs, step.signal);
+          }
           step.state.set(
             COMMUNICATOR,
             settings.type === 'none'
