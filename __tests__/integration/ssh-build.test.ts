@@ -83,6 +83,47 @@ ${provisioners}
     expect(r.out).toContain('--> null.box: Did not export anything. This is the null builder');
   });
 
+  it("follows Packer's trailing-slash rules and keeps file modes both ways", async () => {
+    const remote = path.join(sshd.dir, 'slash');
+    const dir = tempTemplate({
+      'tree/run.sh': '#!/bin/sh\n',
+      'tree/sub/secret.txt': 's\n',
+      'a.pkr.hcl': template(`
+  provisioner "shell" {
+    inline = ["mkdir -p ${remote}/into ${remote}/contents"]
+  }
+  provisioner "file" {
+    source      = "tree"
+    destination = "${remote}/into"
+  }
+  provisioner "file" {
+    source      = "tree/"
+    destination = "${remote}/contents"
+  }
+  provisioner "file" {
+    direction   = "download"
+    source      = "${remote}/contents/"
+    destination = "back-contents"
+  }`),
+    });
+    fs.chmodSync(path.join(dir, 'tree/run.sh'), 0o755);
+    fs.chmodSync(path.join(dir, 'tree/sub/secret.txt'), 0o600);
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    const mode = (p: string): number => fs.statSync(p).mode & 0o777;
+    // Upload: `tree` lands as into/tree, `tree/` spills its contents.
+    expect(mode(path.join(remote, 'into/tree/run.sh'))).toBe(0o755);
+    expect(mode(path.join(remote, 'into/tree/sub/secret.txt'))).toBe(0o600);
+    expect(mode(path.join(remote, 'contents/run.sh'))).toBe(0o755);
+    expect(fs.existsSync(path.join(remote, 'contents/tree'))).toBe(false);
+    // Download: as in Packer, only a source ending in / is a directory download; its contents land
+    // in the destination.
+    expect(mode(path.join(dir, 'back-contents/sub/secret.txt'))).toBe(0o600);
+    expect(mode(path.join(dir, 'back-contents/run.sh'))).toBe(0o755);
+    expect(fs.readFileSync(path.join(dir, 'back-contents/sub/secret.txt'), 'utf8')).toBe('s\n');
+    expect(fs.existsSync(path.join(dir, 'back-contents/contents'))).toBe(false);
+  });
+
   it('treats a dropped connection as success only with expect_disconnect', async () => {
     const drop = 'inline = ["kill -9 $PPID"]';
     const ok = await kiln(

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import type { Client, SFTPWrapper } from 'ssh2';
+import type { Client, FileEntryWithStats, SFTPWrapper } from 'ssh2';
 
 import { CancelledError } from '../../engine/abort';
 import { pool, sftpUpload } from './sftp-transfer';
@@ -166,15 +166,21 @@ export class SshCommunicator implements Communicator {
       : path.join(destination, path.posix.basename(sourceDir));
     const walk = async (remote: string, local: string): Promise<void> => {
       fs.mkdirSync(local, { recursive: true });
-      const entries = await new Promise<{ filename: string; attrs: { isDirectory(): boolean } }[]>(
-        (resolve, reject) => sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list as never))),
+      const entries = await new Promise<FileEntryWithStats[]>((resolve, reject) =>
+        sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))),
       );
       for (const entry of entries) {
         if (exclude.includes(entry.filename)) continue;
         const r = path.posix.join(remote, entry.filename);
         const l = path.join(local, entry.filename);
         if (entry.attrs.isDirectory()) await walk(r, l);
-        else await pipeline(sftp.createReadStream(r), fs.createWriteStream(l), { signal });
+        else {
+          // The guest's permission bits come along (as with Packer's scp -p); chmod because the
+          // mode given to open is narrowed by the umask.
+          const mode = entry.attrs.mode & 0o777;
+          await pipeline(sftp.createReadStream(r), fs.createWriteStream(l, { mode }), { signal });
+          fs.chmodSync(l, mode);
+        }
       }
     };
     await walk(sourceDir.replace(/\/+$/, '') || '/', base);
