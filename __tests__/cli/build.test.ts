@@ -337,11 +337,48 @@ describe('build output', () => {
     );
   });
 
-  it("writes machine-readable lines with Packer's escaping", () => {
-    const { out } = render({ machineReadable: true });
-    expect(out).toContain('1795341600,docker.a,ui,message,    docker.a: wo%!(PACKER_COMMA) with a comma\n');
-    expect(out).toContain('1795341600,docker.a,artifact,0,id,sha256:abc\n');
+  it("writes machine-readable lines in Packer's order and escaping", () => {
+    // The layout packer build -machine-readable (1.6.6) writes for the same events: UI lines with
+    // an empty target and their human prefix, the build's end, the summary, then per artifact its
+    // machine lines followed by the human line.
+    expect(render({ machineReadable: true }).out).toBe(
+      [
+        '1795341600,,ui,say,==> docker.a: Creating a temporary directory',
+        '1795341600,,ui,message,    docker.a: line one',
+        '1795341600,,ui,message,    docker.a: line two%!(PACKER_COMMA) with a comma',
+        "1795341600,,ui,say,Build 'docker.a' finished after 12 seconds 345 milliseconds.",
+        '1795341600,,ui,say,\\n==> Wait completed after 13 seconds',
+        '1795341600,,ui,say,\\n==> Builds finished. The artifacts of successful builds are:',
+        '1795341600,docker.a,artifact-count,1',
+        '1795341600,docker.a,artifact,0,builder-id,packer.docker',
+        '1795341600,docker.a,artifact,0,id,sha256:abc',
+        '1795341600,docker.a,artifact,0,string,Imported Docker image: sha256:abc',
+        '1795341600,docker.a,artifact,0,files-count,0',
+        '1795341600,docker.a,artifact,0,end',
+        '1795341600,,ui,say,--> docker.a: Imported Docker image: sha256:abc',
+        '',
+      ].join('\n'),
+    );
     expect(machineField('a,b\nc')).toBe('a%!(PACKER_COMMA)b\\nc');
+  });
+
+  it('writes failed builds as error-count and error lines, as Packer does', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {\n  sources = ["source.file.motd"]',
+        'build {\n  sources = ["source.file.motd"]\n  provisioner "shell-local" {\n    inline = ["exit 3"]\n  }',
+      ),
+    });
+    const r = await kiln(['build', '-machine-readable', '.'], dir);
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n').map((l) => l.replace(/^\d+,/, ''));
+    const i = lines.indexOf(',error-count,1');
+    expect(i).toBeGreaterThan(0);
+    expect(lines[i + 1]).toBe(",ui,error,\\n==> Some builds didn't complete successfully and had errors:");
+    expect(lines[i + 2]).toMatch(/^file\.motd,error,Erroneous exit code 3 while executing script: /);
+    expect(lines[i + 3]).toMatch(/^,ui,error,--> file\.motd: Erroneous exit code 3/);
+    expect(lines[i + 4]).toBe(',ui,say,\\n==> Builds finished but no artifacts were created.');
+    expect(lines.some((l) => l.startsWith(",ui,error,Build 'file.motd' errored after "))).toBe(true);
   });
 
   it('says durations as Packer does', () => {

@@ -60498,42 +60498,86 @@ class BuildRenderer {
                 return;
         }
     }
+    /** Packer's machine-readable UI: every UI line has an empty target and its human prefix. */
+    machineUI(level, prefix, text) {
+        const lines = text.replace(/\n$/, '').split('\n');
+        this.machine('', 'ui', level, lines.map((l) => `${prefix}${l}`).join('\n'));
+    }
     machineEvent(e) {
         switch (e.type) {
             case 'ui':
-                this.machine(e.build, 'ui', e.level, `==> ${e.build}: ${e.text}`);
+                if (e.level === 'message')
+                    this.machineUI('message', `    ${e.build}: `, e.text);
+                else
+                    this.machineUI(e.level, `==> ${e.build}: `, e.text);
                 return;
-            case 'output':
-                this.machine(e.build, 'ui', 'message', `    ${e.build}: ${e.text.replace(/\n$/, '')}`);
+            case 'output': {
+                // Provisioner output becomes one message per complete line, as Packer's UI receives it.
+                const key = `${e.build}\0${e.stream}`;
+                const text = (this.partial.get(key) ?? '') + e.text;
+                const cut = text.lastIndexOf('\n');
+                this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
+                if (cut >= 0)
+                    for (const line of text.slice(0, cut).split('\n'))
+                        this.machineUI('message', `    ${e.build}: `, line);
                 return;
-            case 'build-end':
+            }
+            case 'build-end': {
+                for (const [key, rest] of this.partial) {
+                    if (key.startsWith(`${e.build}\0`) && rest !== '')
+                        this.machineUI('message', `    ${e.build}: `, rest);
+                }
+                const took = (0, durations_1.humanDuration)(e.durationMs);
                 if (e.error !== undefined)
-                    this.machine(e.build, 'error', e.error);
+                    this.machine('', 'ui', 'error', `Build '${e.build}' errored after ${took}: ${e.error}`);
+                else
+                    this.machine('', 'ui', 'say', `Build '${e.build}' finished after ${took}.`);
                 return;
-            case 'artifact':
-                return;
+            }
             default:
                 return;
+        }
+    }
+    /** The closing lines in machine-readable form, in the order Packer writes them. */
+    machineSummary(run, elapsedMs) {
+        if (run.cancelled) {
+            this.machine('', 'ui', 'error', 'Cleanly cancelled builds after being interrupted.');
+            return;
+        }
+        this.machine('', 'ui', 'say', `\n==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}`);
+        const failed = run.results.filter((r) => r.error !== undefined);
+        if (failed.length > 0) {
+            this.machine('', 'error-count', String(failed.length));
+            this.machine('', 'ui', 'error', "\n==> Some builds didn't complete successfully and had errors:");
+            for (const r of failed) {
+                this.machine(r.name, 'error', r.error);
+                this.machine('', 'ui', 'error', `--> ${r.name}: ${r.error}`);
+            }
+        }
+        const withArtifacts = run.results.filter((r) => r.artifacts.length > 0);
+        if (withArtifacts.length === 0) {
+            this.machine('', 'ui', 'say', '\n==> Builds finished but no artifacts were created.');
+            return;
+        }
+        this.machine('', 'ui', 'say', '\n==> Builds finished. The artifacts of successful builds are:');
+        for (const r of withArtifacts) {
+            this.machine(r.name, 'artifact-count', String(r.artifacts.length));
+            r.artifacts.forEach((a, i) => {
+                this.machine(r.name, 'artifact', String(i), 'builder-id', a.builderId);
+                this.machine(r.name, 'artifact', String(i), 'id', a.id);
+                this.machine(r.name, 'artifact', String(i), 'string', a.description);
+                this.machine(r.name, 'artifact', String(i), 'files-count', String(a.files.length));
+                a.files.forEach((f, j) => this.machine(r.name, 'artifact', String(i), 'file', String(j), f));
+                this.machine(r.name, 'artifact', String(i), 'end');
+                this.machine('', 'ui', 'say', `--> ${r.name}: ${a.description}`);
+            });
         }
     }
     /** Packer's closing lines after every build has ended. */
     summary(run, elapsedMs) {
         const results = run.results;
-        if (this.opts.machineReadable) {
-            const withArtifacts = results.filter((r) => r.error === undefined);
-            for (const r of withArtifacts) {
-                this.machine(r.name, 'artifact-count', String(r.artifacts.length));
-                r.artifacts.forEach((a, i) => {
-                    this.machine(r.name, 'artifact', String(i), 'builder-id', a.builderId);
-                    this.machine(r.name, 'artifact', String(i), 'id', a.id);
-                    this.machine(r.name, 'artifact', String(i), 'string', a.description);
-                    this.machine(r.name, 'artifact', String(i), 'files-count', String(a.files.length));
-                    a.files.forEach((f, j) => this.machine(r.name, 'artifact', String(i), 'file', String(j), f));
-                    this.machine(r.name, 'artifact', String(i), 'end');
-                });
-            }
-            return;
-        }
+        if (this.opts.machineReadable)
+            return this.machineSummary(run, elapsedMs);
         if (run.cancelled) {
             this.opts.writeError('Cleanly cancelled builds after being interrupted.\n');
             return;
@@ -61011,8 +61055,13 @@ class SshCommunicator {
                 const l = path.join(local, entry.filename);
                 if (entry.attrs.isDirectory())
                     await walk(r, l);
-                else
-                    await (0, promises_1.pipeline)(sftp.createReadStream(r), fs.createWriteStream(l), { signal });
+                else {
+                    // The guest's permission bits come along (as with Packer's scp -p); chmod because the
+                    // mode given to open is narrowed by the umask.
+                    const mode = entry.attrs.mode & 0o777;
+                    await (0, promises_1.pipeline)(sftp.createReadStream(r), fs.createWriteStream(l, { mode }), { signal });
+                    fs.chmodSync(l, mode);
+                }
             }
         };
         await walk(sourceDir.replace(/\/+$/, '') || '/', base);
