@@ -1,12 +1,22 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
 import { SSH_KEY_PAIR, temporaryKeyPairStep } from '../../../src/communicators/ssh/keypair-step';
 import { MapStateBag } from '../../../src/engine/state';
 import type { StepContext } from '../../../src/engine/types';
 import type { SSHSettings } from '../../../src/plugins/schema/communicator-settings';
 
-function context() {
+function context(build: { debug: boolean; cwd: string } = { debug: false, cwd: '/nonexistent' }) {
   const said: string[] = [];
   const secrets: string[] = [];
+  const recorded = new Set<string>();
   const ctx = {
+    build,
+    ledger: {
+      record: (r: { id: string }) => recorded.add(r.id),
+      release: (id: string) => recorded.delete(id),
+    },
     signal: new AbortController().signal,
     ui: {
       say: (t: string) => said.push(t),
@@ -17,7 +27,7 @@ function context() {
     },
     state: new MapStateBag(),
   } as unknown as StepContext;
-  return { ctx, said, secrets };
+  return { ctx, said, secrets, recorded };
 }
 
 const ssh = (over: Partial<SSHSettings>): SSHSettings =>
@@ -51,4 +61,34 @@ describe('the temporary key pair step', () => {
       expect(said).toEqual([]);
     },
   );
+
+  it('saves the key in -debug mode for the user, in the ledger, and removes it in cleanup', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-keypair-'));
+    try {
+      const { ctx, recorded } = context({ debug: true, cwd });
+      const step = temporaryKeyPairStep(ssh({}), { debugKeyPath: 'ec2_box.pem' });
+      await step.run(ctx);
+      const file = path.join(cwd, 'ec2_box.pem');
+      expect(fs.readFileSync(file, 'utf8')).toBe(ctx.state.require(SSH_KEY_PAIR).privateKey);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect([...recorded]).toEqual([file]);
+      await step.cleanup?.({ ...ctx, outcome: 'success' });
+      expect(fs.existsSync(file)).toBe(false);
+      expect(recorded.size).toBe(0);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('writes no file outside -debug mode', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-keypair-'));
+    try {
+      const { ctx, recorded } = context({ debug: false, cwd });
+      await temporaryKeyPairStep(ssh({}), { debugKeyPath: 'ec2_box.pem' }).run(ctx);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+      expect(recorded.size).toBe(0);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { type Step, StateKey } from '../../engine/types';
 import type { SSHSettings } from '../../plugins/schema/communicator-settings';
 import { type SshKeyPair, generateKeyPair } from './keygen';
@@ -16,7 +19,17 @@ export function needsTemporaryKeyPair(ssh: SSHSettings): boolean {
   return ssh.privateKeyFile === '' && ssh.password === '' && !ssh.agentAuth;
 }
 
-export function temporaryKeyPairStep(ssh: SSHSettings): Step {
+export interface KeyPairStepOptions {
+  /**
+   * In -debug mode, where the private key is saved (relative to the working directory) so the
+   * machine can be reached by hand, as Packer's amazon builder does with `ec2_<build name>.pem`.
+   * The file is removed in cleanup.
+   */
+  readonly debugKeyPath?: string;
+}
+
+export function temporaryKeyPairStep(ssh: SSHSettings, options: KeyPairStepOptions = {}): Step {
+  let debugFile: string | undefined;
   return {
     name: 'ssh key pair',
     async run(ctx) {
@@ -28,9 +41,26 @@ export function temporaryKeyPairStep(ssh: SSHSettings): Step {
       ctx.ui.addSecret(pair.privateKey);
       for (const line of pair.privateKey.split('\n')) if (line.length > 20) ctx.ui.addSecret(line);
       ctx.state.set(SSH_KEY_PAIR, pair);
+      if (ctx.build.debug && options.debugKeyPath !== undefined) {
+        const file = path.resolve(ctx.build.cwd, options.debugKeyPath);
+        ctx.ui.message(`Saving key for debug purposes: ${options.debugKeyPath}`);
+        // In the ledger before it exists: a build killed right after writing still gets it swept.
+        ctx.ledger.record({ id: file, kind: 'temp-path', data: {} });
+        debugFile = file;
+        fs.writeFileSync(file, pair.privateKey, { mode: 0o600 });
+      }
     },
     cleanup(ctx) {
       ctx.state.delete(SSH_KEY_PAIR);
+      if (debugFile !== undefined) {
+        try {
+          fs.rmSync(debugFile, { force: true });
+          ctx.ledger.release(debugFile);
+        } catch (e) {
+          ctx.ui.error(`Error removing debug key '${debugFile}': ${(e as Error).message}`);
+        }
+        debugFile = undefined;
+      }
       return Promise.resolve();
     },
   };
