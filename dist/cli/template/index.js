@@ -80147,21 +80147,15 @@ exports.DOCKER_BUILDER = {
             SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
         };
         let result;
+        let imageUser = '';
+        // No separate "is there an engine?" call (each docker command costs a process start): the
+        // first command's failure says so, and is turned into advice.
+        const engineProblem = (stderr) => /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
+            ? new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${stderr.trim()}\n` +
+                'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
+                '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
+            : undefined;
         const steps = [
-            {
-                name: 'check docker',
-                async run(c) {
-                    const r = await run(['version', '--format', '{{.Server.Version}}'], c).catch((e) => ({
-                        code: -1,
-                        stderr: e instanceof Error ? e.message : String(e),
-                    }));
-                    if (r.code !== 0) {
-                        throw new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${r.stderr.trim()}\n` +
-                            'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
-                            '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).');
-                    }
-                },
-            },
             {
                 name: 'temp dir',
                 run(c) {
@@ -80226,8 +80220,18 @@ exports.DOCKER_BUILDER = {
                     }
                     // The plugin records the source image's ID and digest whether or not it pulled (one
                     // inspect here: its first RepoDigest, when the image has one).
-                    const info = await run(['inspect', '--format', '{{.Id}} {{range .RepoDigests}}{{.}} {{end}}', image], c);
-                    const [id, digest] = info.stdout.trim().split(/\s+/);
+                    const info = await run([
+                        'image',
+                        'inspect',
+                        '--format',
+                        '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
+                        image,
+                    ], c).catch((e) => ({ code: -1, stdout: '', stderr: errorText(e) }));
+                    const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
+                    if (noEngine)
+                        throw noEngine;
+                    const [id, user, digest] = info.stdout.trim().split(/\s+/);
+                    imageUser = user ? JSON.parse(user) : '';
                     if (info.code === 0 && id)
                         generated.SourceImageSha256 = id;
                     else
@@ -80274,9 +80278,15 @@ exports.DOCKER_BUILDER = {
                     const id = c.state.require(CONTAINER);
                     let uploadOwner;
                     if (view.bool('fix_upload_owner') !== false) {
-                        const user = await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch((e) => {
-                            throw new Error(`Failed to inspect the container: ${errorText(e)}`);
-                        });
+                        // The container runs as its image's user unless run_command says otherwise; only then
+                        // is the container itself asked (as the plugin always does).
+                        const command = view.strings('run_command') ?? [];
+                        const overridden = command.some((a) => /^(-u|--user)(=|$)/.test(a));
+                        const user = !overridden
+                            ? imageUser
+                            : await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch((e) => {
+                                throw new Error(`Failed to inspect the container: ${errorText(e)}`);
+                            });
                         uploadOwner = user || 'root';
                     }
                     const communicator = new communicator_1.DockerCommunicator(id, {

@@ -118,23 +118,18 @@ export const DOCKER_BUILDER: BuilderRuntime = {
       SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
     };
     let result: Artifact | undefined;
+    let imageUser = '';
+    // No separate "is there an engine?" call (each docker command costs a process start): the
+    // first command's failure says so, and is turned into advice.
+    const engineProblem = (stderr: string): Error | undefined =>
+      /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
+        ? new Error(
+            `No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${stderr.trim()}\n` +
+              'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
+              '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).',
+          )
+        : undefined;
     const steps: Step[] = [
-      {
-        name: 'check docker',
-        async run(c) {
-          const r = await run(['version', '--format', '{{.Server.Version}}'], c).catch((e: unknown) => ({
-            code: -1,
-            stderr: e instanceof Error ? e.message : String(e),
-          }));
-          if (r.code !== 0) {
-            throw new Error(
-              `No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${r.stderr.trim()}\n` +
-                'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
-                '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).',
-            );
-          }
-        },
-      },
       {
         name: 'temp dir',
         run(c) {
@@ -199,10 +194,19 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           // The plugin records the source image's ID and digest whether or not it pulled (one
           // inspect here: its first RepoDigest, when the image has one).
           const info = await run(
-            ['inspect', '--format', '{{.Id}} {{range .RepoDigests}}{{.}} {{end}}', image],
+            [
+              'image',
+              'inspect',
+              '--format',
+              '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
+              image,
+            ],
             c,
-          );
-          const [id, digest] = info.stdout.trim().split(/\s+/);
+          ).catch((e: unknown) => ({ code: -1, stdout: '', stderr: errorText(e) }));
+          const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
+          if (noEngine) throw noEngine;
+          const [id, user, digest] = info.stdout.trim().split(/\s+/);
+          imageUser = user ? (JSON.parse(user) as string) : '';
           if (info.code === 0 && id) generated.SourceImageSha256 = id;
           else c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
           // The plugin reports a missing digest as an error on every build of a local image; it
@@ -246,11 +250,15 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           const id = c.state.require(CONTAINER);
           let uploadOwner: string | undefined;
           if (view.bool('fix_upload_owner') !== false) {
-            const user = await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch(
-              (e: unknown) => {
-                throw new Error(`Failed to inspect the container: ${errorText(e)}`);
-              },
-            );
+            // The container runs as its image's user unless run_command says otherwise; only then
+            // is the container itself asked (as the plugin always does).
+            const command = view.strings('run_command') ?? [];
+            const overridden = command.some((a) => /^(-u|--user)(=|$)/.test(a));
+            const user = !overridden
+              ? imageUser
+              : await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch((e: unknown) => {
+                  throw new Error(`Failed to inspect the container: ${errorText(e)}`);
+                });
             uploadOwner = user || 'root';
           }
           const communicator = new DockerCommunicator(id, {
