@@ -80191,7 +80191,7 @@ exports.DOCKER_BUILDER = {
                             }
                             c.ui.message('Logging in...');
                             await (0, registry_login_1.dockerLogin)({ server, username, password, executable, signal: c.signal }).catch((e) => {
-                                throw new Error(`Error logging in: ${errorText(e)}`);
+                                throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
                             });
                             loggedIn = true;
                         }
@@ -80203,7 +80203,7 @@ exports.DOCKER_BUILDER = {
                             await runOk([...args, image], c, {
                                 stdout: (b) => c.ui.message(b.toString('utf8').trimEnd()),
                             }).catch((e) => {
-                                throw new Error(`Error pulling Docker image: ${errorText(e)}`);
+                                throw engineProblem(errorText(e)) ?? new Error(`Error pulling Docker image: ${errorText(e)}`);
                             });
                         }
                         finally {

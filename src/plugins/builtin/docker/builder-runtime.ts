@@ -165,7 +165,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
               c.ui.message('Logging in...');
               await dockerLogin({ server, username, password, executable, signal: c.signal }).catch(
                 (e: unknown) => {
-                  throw new Error(`Error logging in: ${errorText(e)}`);
+                  throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
                 },
               );
               loggedIn = true;
@@ -178,7 +178,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
               await runOk([...args, image], c, {
                 stdout: (b) => c.ui.message(b.toString('utf8').trimEnd()),
               }).catch((e: unknown) => {
-                throw new Error(`Error pulling Docker image: ${errorText(e)}`);
+                throw engineProblem(errorText(e)) ?? new Error(`Error pulling Docker image: ${errorText(e)}`);
               });
             } finally {
               if (loggedIn) {
