@@ -5,62 +5,20 @@
 // Run after compiling: `npx tsc -p tsconfig.json --outDir build && node bench/ssh-transfer.js`
 // (needs root, /usr/sbin/sshd, scp and ssh-keygen).
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const { connectSsh } = require(path.join(root, 'build/src/communicators/ssh/connect.js'));
+// The tests' own sshd starter (its own config, keys and port on 127.0.0.1), compiled alongside.
+const { startSshd } = require(path.join(root, 'build/__tests__/integration/sshd.js'));
 
 const MIB = 1024 * 1024;
 const BIG = Number(process.env.KILN_BENCH_BIG_MIB || 512) * MIB;
 const FILES = Number(process.env.KILN_BENCH_FILES || 10000);
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function startSshd(dir) {
-  for (const n of ['host', 'client'])
-    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, n)]);
-  fs.copyFileSync(path.join(dir, 'client.pub'), path.join(dir, 'authorized_keys'));
-  const port = await freePort();
-  const config = path.join(dir, 'sshd_config');
-  fs.writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(dir, 'host')}`,
-      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-      'StrictModes no',
-      'UsePAM no',
-      'PermitRootLogin prohibit-password',
-      `PidFile ${path.join(dir, 'sshd.pid')}`,
-      'Subsystem sftp internal-sftp',
-      '',
-    ].join('\n'),
-  );
-  fs.mkdirSync('/run/sshd', { recursive: true });
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const up = await new Promise((r) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.end(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { port, key: path.join(dir, 'client'), stop: () => child.kill() };
-}
 
 function makeTree(dir) {
   let bytes = 0;
@@ -78,7 +36,7 @@ const ui = { say() {}, message() {}, error() {}, output() {}, addSecret() {} };
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-ssh-'));
-  const sshd = await startSshd(work);
+  const sshd = await startSshd();
   try {
     const big = path.join(work, 'big.bin');
     const chunk = crypto.randomBytes(MIB);

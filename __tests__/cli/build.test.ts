@@ -2,26 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { BuildRenderer, machineField } from '../../src/cli/ui/render';
 import { humanDuration } from '../../src/cli/ui/durations';
 import { tempTemplate } from '../template/helpers';
-
-async function kiln(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-  };
-  return { code: await runCLI(args, io), out, err };
-}
+import { kiln } from './run-kiln';
 
 const TEMPLATE = `
 variable "secret" {

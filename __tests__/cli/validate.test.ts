@@ -3,33 +3,11 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+import { kiln } from './run-kiln';
 
 // Component checks (script and key files exist...) resolve relative paths against the process's
 // working directory, as Packer's do, so each run also changes into the directory it claims as cwd.
-async function kiln(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env,
-  };
-  const code = await runCLI(args, io);
-  return { code, out, err };
-}
 
 const corpus = path.resolve(__dirname, '..', 'fixtures', 'corpus');
 
@@ -265,7 +243,7 @@ describe('kiln validate options', () => {
     const dir = tempTemplate({ ...template, 'v.pkrvars.hcl': 'size = "two"\n' });
     const ok = await kiln(['validate', '-var', 'secret=hunter2-value', '.'], dir);
     expect(ok.code).toBe(0);
-    const env = await kiln(['validate', '.'], dir, { PKR_VAR_secret: 'hunter2-value' });
+    const env = await kiln(['validate', '.'], dir, { env: { PKR_VAR_secret: 'hunter2-value' } });
     expect(env.code).toBe(0);
     const bad = await kiln(
       ['validate', '-var', 'secret=hunter2-value', '-var-file', 'v.pkrvars.hcl', '.'],

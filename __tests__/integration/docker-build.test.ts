@@ -2,36 +2,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
 import { startRegistry } from './registry';
 import { describeWithDocker } from './services';
+import { kiln } from '../cli/run-kiln';
 
 /** `kiln build` with the docker builder against a real Docker engine. */
 
 const IMAGE = 'kiln-test/busybox:latest';
-
-async function kiln(args: string[], cwd: string, interrupt?: (cancel: () => void) => void) {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-    onInterrupt: interrupt
-      ? (listener) => {
-          interrupt(() => listener('SIGINT'));
-          return () => undefined;
-        }
-      : undefined,
-  };
-  return { code: await runCLI(args, io), out, err };
-}
 
 function docker(...args: string[]): string {
   const r = spawnSync('docker', args, { encoding: 'utf8' });
@@ -190,7 +168,9 @@ describeWithDocker('docker builds', IMAGE, () => {
       'a.pkr.hcl': TEMPLATE.replace('"echo \\"$MESSAGE\\" > /built.txt"', '"sleep 30"'),
     });
     const t0 = Date.now();
-    const r = await kiln(['build', '-color=false', '.'], dir, (cancel) => setTimeout(cancel, 1_500));
+    const r = await kiln(['build', '-color=false', '.'], dir, {
+      interrupt: (cancel) => setTimeout(cancel, 1_500),
+    });
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Cleanly cancelled builds after being interrupted.');

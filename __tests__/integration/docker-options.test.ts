@@ -3,30 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
 import { type Registry, startRegistry } from './registry';
 import { describeWithDocker } from './services';
+import { kiln } from '../cli/run-kiln';
 
 /** The docker builder's options that change how the container is run, provisioned and logged in. */
 
 const IMAGE = 'kiln-test/busybox:latest';
-
-async function kiln(args: string[], cwd: string) {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-  };
-  return { code: await runCLI(args, io), out, err };
-}
 
 function docker(...args: string[]): string {
   const r = spawnSync('docker', args, { encoding: 'utf8' });

@@ -5,8 +5,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { connectSsh } from '../../src/communicators/ssh/connect';
 import { generateKeyPair } from '../../src/communicators/ssh/keygen';
 import type { BuildUI } from '../../src/engine/types';
@@ -14,26 +12,12 @@ import type { SSHSettings } from '../../src/plugins/schema/communicator-settings
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
 import { PASSWORD, PASSWORD_USER, SSHD, type Sshd, haveSshd, startSshd } from './sshd';
+import { kiln } from '../cli/run-kiln';
 
 /**
  * How the SSH communicator authenticates and runs commands, against real OpenSSH servers: password,
  * key file, agent, temporary key pairs, a pty, and a bastion host.
  */
-
-async function kiln(args: string[], cwd: string, env: Record<string, string> = {}) {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env,
-  };
-  return { code: await runCLI(args, io), out, err };
-}
 
 const user = os.userInfo().username;
 const describeSsh = haveSshd || integrationRequired() ? describe : describe.skip;

@@ -2,28 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
 import { SSHD, freePort, haveSshd, startSshd } from './sshd';
+import { kiln } from '../cli/run-kiln';
 
 /** The null builder over SSH, against a real sshd on 127.0.0.1 started here. */
-
-async function kiln(args: string[], cwd: string) {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-  };
-  return { code: await runCLI(args, io), out, err };
-}
 
 const describeSsh = haveSshd ? describe : integrationRequired() ? describe : describe.skip;
 

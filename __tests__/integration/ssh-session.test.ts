@@ -3,31 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
 import { PASSWORD, PASSWORD_USER, SSHD, type Sshd, haveSshd, startSshd } from './sshd';
+import { kiln } from '../cli/run-kiln';
 
 /**
  * Session features of the SSH communicator against real OpenSSH servers: agent forwarding (and
  * ssh_disable_agent_forwarding), keyboard-interactive logins, and pause_before_connecting.
  */
-
-async function kiln(args: string[], cwd: string) {
-  process.chdir(cwd);
-  let out = '';
-  let err = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-  };
-  return { code: await runCLI(args, io), out, err };
-}
 
 const user = os.userInfo().username;
 const describeSsh = haveSshd || integrationRequired() ? describe : describe.skip;
