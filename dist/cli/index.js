@@ -541,6 +541,146 @@ function osErrorText(e, op, shown) {
 
 /***/ }),
 
+/***/ 609:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SWEEP_USAGE = void 0;
+exports.runSweep = runSweep;
+const fs = __importStar(__nccwpck_require__(24));
+const os = __importStar(__nccwpck_require__(161));
+const path = __importStar(__nccwpck_require__(760));
+const ledger_1 = __nccwpck_require__(309);
+const sweep_1 = __nccwpck_require__(858);
+const sweepers_1 = __nccwpck_require__(81);
+const flags_1 = __nccwpck_require__(377);
+/**
+ * `kiln sweep`: deletes what builds recorded in their resource ledgers and never cleaned up (a
+ * killed process, an abandoned cleanup, -on-error=abort). Given ledger files or build temp
+ * directories, or -run-id alone to find that run's ledgers in the temp directory.
+ */
+const FLAGS = [
+    { kind: 'string', name: 'run-id', usage: 'Only sweep ledgers of this run (PACKER_RUN_UUID).' },
+    {
+        kind: 'string',
+        name: 'temp-dir',
+        usage: 'Where to look for ledgers with -run-id (default: the system temp dir).',
+    },
+];
+exports.SWEEP_USAGE = `Usage: kiln sweep [options] [LEDGER|BUILD_DIR ...]
+
+  Deletes the resources (containers, temp files, ...) that builds recorded in their ledgers and
+  did not clean up. Kiln prints a ledger's path when a build leaves resources behind. With
+  -run-id and no paths, every ledger of that run in the temp directory is swept.
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+async function runSweep(args, io) {
+    let runId;
+    let targets;
+    try {
+        const parsed = (0, flags_1.parseFlags)(args, FLAGS);
+        runId = parsed.strings.get('run-id');
+        const root = path.resolve(io.cwd, parsed.strings.get('temp-dir') ?? os.tmpdir());
+        targets = parsed.args.map((a) => ledgerPath(path.resolve(io.cwd, a)));
+        if (targets.length === 0) {
+            if (runId === undefined)
+                throw new flags_1.FlagError('give ledger files or build directories, or -run-id');
+            // Only ledgers that say they belong to the run: a build of another run may be running now.
+            targets = (0, sweep_1.findLedgers)(root).filter((l) => fs.existsSync(l) && (0, ledger_1.readLedger)(l).runId === runId);
+        }
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n\n${exports.SWEEP_USAGE}`);
+        return 1;
+    }
+    if (targets.length === 0) {
+        io.stdout(`No ledger of run ${runId ?? ''} found: nothing to sweep.\n`);
+        return 0;
+    }
+    const signal = new AbortController().signal;
+    let failures = 0;
+    for (const ledger of targets) {
+        const report = await (0, sweep_1.sweepLedger)(ledger, {
+            sweepers: (0, sweepers_1.builtinSweepers)(),
+            signal,
+            ...(runId !== undefined ? { runId } : {}),
+            progress: (r, outcome) => outcome instanceof Error
+                ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
+                : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`),
+        });
+        failures += report.failed.length;
+        io.stdout(summary(report) + '\n');
+    }
+    return failures > 0 ? 1 : 0;
+}
+/** A build directory stands for the ledger inside it. */
+function ledgerPath(p) {
+    try {
+        if (fs.statSync(p).isDirectory())
+            return path.join(p, ledger_1.LEDGER_FILE);
+    }
+    catch {
+        // A path that no longer exists: reported as an empty ledger.
+    }
+    return p;
+}
+function describe(r) {
+    return `${r.kind} ${r.id}`;
+}
+function summary(r) {
+    if (r.otherRun)
+        return `${r.ledger}: belongs to run ${r.runId ?? '?'}, left alone.`;
+    const n = r.deleted.length + r.gone.length;
+    const what = r.failed.length > 0
+        ? `${r.failed.length} resource(s) could not be deleted`
+        : n === 0
+            ? 'nothing was left'
+            : `${r.deleted.length} deleted, ${r.gone.length} already gone`;
+    return `${r.ledger}: ${what}${r.removedDir ? '; build directory removed' : ''}.`;
+}
+
+
+/***/ }),
+
 /***/ 69:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -701,6 +841,13 @@ const commands = new Map([
         {
             run: template_commands_loader_1.runInspectCommand,
             synopsis: 'see components of a template',
+        },
+    ],
+    [
+        'sweep',
+        {
+            run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(609)))).runSweep(args, io),
+            synopsis: 'delete what killed or abandoned builds left behind',
         },
     ],
     [
@@ -918,6 +1065,355 @@ const runInspectCommand = (args, io) => load().runInspect(args, io);
 exports.runInspectCommand = runInspectCommand;
 const runBuildCommand = (args, io) => load().runBuild(args, io);
 exports.runBuildCommand = runBuildCommand;
+
+
+/***/ }),
+
+/***/ 271:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.docker = docker;
+exports.dockerOk = dockerOk;
+const node_child_process_1 = __nccwpck_require__(421);
+const abort_1 = __nccwpck_require__(952);
+function docker(args, opts) {
+    return new Promise((resolve, reject) => {
+        if (opts.signal.aborted)
+            return reject(new abort_1.CancelledError());
+        const executable = opts.executable || 'docker';
+        const child = (0, node_child_process_1.spawn)(executable, [...args], {
+            env: opts.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        const onAbort = () => {
+            child.kill('SIGKILL');
+        };
+        opts.signal.addEventListener('abort', onAbort, { once: true });
+        if (opts.stdin) {
+            opts.stdin.on('error', (e) => child.stdin.destroy(e));
+            opts.stdin.pipe(child.stdin);
+        }
+        else
+            child.stdin.end();
+        child.stdin.on('error', () => undefined); // the process may exit before reading everything
+        const out = opts.stdout;
+        if (out === undefined)
+            child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
+        else if (typeof out === 'function')
+            child.stdout.on('data', out);
+        // pipe() applies backpressure: a slow destination pauses the docker client's output.
+        else
+            child.stdout.pipe(out, { end: opts.endStdout ?? true });
+        child.stderr.on('data', (c) => {
+            stderr += c.toString('utf8');
+            opts.onStderr?.(c);
+        });
+        child.on('error', (e) => {
+            opts.signal.removeEventListener('abort', onAbort);
+            reject(new Error(`cannot run ${executable}: ${e.message}`));
+        });
+        child.on('close', (code) => {
+            opts.signal.removeEventListener('abort', onAbort);
+            if (opts.signal.aborted)
+                return reject(new abort_1.CancelledError());
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+    });
+}
+/** Runs docker and fails with its stderr unless it exits 0; returns trimmed stdout. */
+async function dockerOk(args, opts) {
+    const r = await docker(args, opts);
+    if (r.code !== 0)
+        throw new Error(`docker ${args[0]} failed: ${r.stderr.trim() || `exit status ${r.code}`}`);
+    return r.stdout.trim();
+}
+
+
+/***/ }),
+
+/***/ 952:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/** Small helpers for AbortSignal-driven waits, so every wait in a build can be cancelled. */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CancelledError = void 0;
+exports.throwIfAborted = throwIfAborted;
+exports.sleep = sleep;
+exports.anySignal = anySignal;
+exports.errorMessage = errorMessage;
+class CancelledError extends Error {
+    constructor(message = 'Build was cancelled.') {
+        super(message);
+        this.name = 'CancelledError';
+    }
+}
+exports.CancelledError = CancelledError;
+function throwIfAborted(signal) {
+    if (signal.aborted)
+        throw new CancelledError();
+}
+/** Resolves after `ms`, or rejects with CancelledError as soon as the signal aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new CancelledError());
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new CancelledError());
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** A signal that aborts when any of the given ones does. */
+function anySignal(signals) {
+    return AbortSignal.any([...signals]);
+}
+function errorMessage(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+
+/***/ }),
+
+/***/ 309:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FileLedger = exports.LEDGER_FILE = void 0;
+exports.readLedger = readLedger;
+const fs = __importStar(__nccwpck_require__(24));
+/**
+ * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
+ * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
+ * from which every resource still outstanding can be found and swept (the action's post step).
+ */
+/** The ledger's file name inside a build's temp directory. */
+exports.LEDGER_FILE = 'ledger.jsonl';
+class FileLedger {
+    path;
+    runId;
+    live = new Map();
+    constructor(path, runId) {
+        this.path = path;
+        this.runId = runId;
+    }
+    record(resource) {
+        this.append({
+            op: 'create',
+            runId: this.runId,
+            id: resource.id,
+            kind: resource.kind,
+            data: resource.data,
+            time: new Date().toISOString(),
+        });
+        this.live.set(resource.id, resource);
+    }
+    release(id) {
+        if (!this.live.has(id))
+            return;
+        this.append({ op: 'release', runId: this.runId, id, time: new Date().toISOString() });
+        this.live.delete(id);
+    }
+    outstanding() {
+        return [...this.live.values()];
+    }
+    append(line) {
+        // appendFileSync opens, writes and closes: the line is in the file before record() returns.
+        fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+    }
+}
+exports.FileLedger = FileLedger;
+/** Reads a ledger file (possibly cut short by a kill): the resources created and not released. */
+function readLedger(path) {
+    let text;
+    try {
+        text = fs.readFileSync(path, 'utf8');
+    }
+    catch {
+        return { outstanding: [] };
+    }
+    const live = new Map();
+    let runId;
+    for (const raw of text.split('\n')) {
+        if (raw.trim() === '')
+            continue;
+        let line;
+        try {
+            line = JSON.parse(raw);
+        }
+        catch {
+            continue; // a line cut by a kill
+        }
+        runId ??= line.runId;
+        if (line.op === 'create' && line.kind !== undefined)
+            live.set(line.id, { id: line.id, kind: line.kind, data: line.data ?? {} });
+        else if (line.op === 'release')
+            live.delete(line.id);
+    }
+    return { runId, outstanding: [...live.values()] };
+}
+
+
+/***/ }),
+
+/***/ 858:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepTempPath = void 0;
+exports.sweepLedger = sweepLedger;
+exports.findLedgers = findLedgers;
+const fs = __importStar(__nccwpck_require__(24));
+const path = __importStar(__nccwpck_require__(760));
+const abort_1 = __nccwpck_require__(952);
+const ledger_1 = __nccwpck_require__(309);
+/** Build temp directories are named so by the engine (src/engine/build.ts); nothing else is removed. */
+const BUILD_DIR_PREFIX = 'kiln-build-';
+/** Temp files and directories: removed from the local disk. */
+const sweepTempPath = async (resource) => {
+    if (!fs.existsSync(resource.id))
+        return 'gone';
+    await fs.promises.rm(resource.id, { recursive: true, force: true });
+    return 'deleted';
+};
+exports.sweepTempPath = sweepTempPath;
+/**
+ * Sweeps one ledger: every outstanding resource, newest first (the order cleanup would have used),
+ * each struck off in the ledger as it goes; then the build's temp directory when nothing is left.
+ */
+async function sweepLedger(ledgerPath, opts) {
+    const { runId, outstanding } = (0, ledger_1.readLedger)(ledgerPath);
+    const deleted = [];
+    const gone = [];
+    const failed = [];
+    const base = { ledger: ledgerPath, ...(runId !== undefined ? { runId } : {}) };
+    if (opts.runId !== undefined && runId !== undefined && runId !== opts.runId)
+        return { ...base, deleted, gone, failed, otherRun: true, removedDir: false };
+    for (const resource of [...outstanding].reverse()) {
+        const sweeper = opts.sweepers.get(resource.kind);
+        try {
+            if (sweeper === undefined)
+                throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
+            const outcome = await sweeper(resource, opts.signal);
+            (outcome === 'deleted' ? deleted : gone).push(resource);
+            strikeOff(ledgerPath, runId ?? opts.runId ?? '', resource.id);
+            opts.progress?.(resource, outcome);
+        }
+        catch (e) {
+            failed.push({ resource, error: (0, abort_1.errorMessage)(e) });
+            opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
+        }
+    }
+    const dir = path.dirname(ledgerPath);
+    const removedDir = failed.length === 0 && path.basename(dir).startsWith(BUILD_DIR_PREFIX) && fs.existsSync(dir);
+    if (removedDir)
+        fs.rmSync(dir, { recursive: true, force: true });
+    return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+/** Appends the release line the build would have written, so a second sweep finds nothing. */
+function strikeOff(ledgerPath, runId, id) {
+    try {
+        const line = { op: 'release', runId, id, time: new Date().toISOString(), sweptBy: process.pid };
+        fs.appendFileSync(ledgerPath, JSON.stringify(line) + '\n', { mode: 0o600 });
+    }
+    catch {
+        // The ledger's directory may be gone already (a temp-path sweep removed it): nothing to strike.
+    }
+}
+/**
+ * Ledger files under `root` (the build temp directories in it), for `kiln sweep -run-id` without
+ * paths. Directories whose ledger was never written are included: their build recorded nothing.
+ */
+function findLedgers(root) {
+    let names;
+    try {
+        names = fs.readdirSync(root);
+    }
+    catch {
+        return [];
+    }
+    return names
+        .filter((n) => n.startsWith(BUILD_DIR_PREFIX))
+        .map((n) => path.join(root, n, ledger_1.LEDGER_FILE))
+        .sort();
+}
 
 
 /***/ }),
@@ -4474,6 +4970,61 @@ function subRange(r, text, from, to) {
 
 /***/ }),
 
+/***/ 397:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepDockerContainer = void 0;
+exports.removeContainer = removeContainer;
+const cli_1 = __nccwpck_require__(271);
+/**
+ * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
+ * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
+ */
+/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
+async function removeContainer(container, dockerHost, executable, signal) {
+    const env = { ...process.env };
+    if (dockerHost !== '')
+        env.DOCKER_HOST = dockerHost;
+    else
+        delete env.DOCKER_HOST;
+    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
+    if (r.code !== 0) {
+        if (/No such container/i.test(r.stderr))
+            return 'gone';
+        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
+    }
+    return r.stdout.trim() === '' ? 'gone' : 'deleted';
+}
+const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+exports.sweepDockerContainer = sweepDockerContainer;
+
+
+/***/ }),
+
+/***/ 81:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.builtinSweepers = builtinSweepers;
+const sweep_1 = __nccwpck_require__(858);
+const sweep_2 = __nccwpck_require__(397);
+/**
+ * What deletes each kind of ledger resource the built-in components record. A component that
+ * records a new kind adds its sweeper here (the action's post step and `kiln sweep` use this map).
+ */
+function builtinSweepers() {
+    return new Map([
+        ['temp-path', sweep_1.sweepTempPath],
+        ['docker-container', sweep_2.sweepDockerContainer],
+    ]);
+}
+
+
+/***/ }),
+
 /***/ 373:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -4549,10 +5100,24 @@ module.exports = require("fs");
 
 /***/ }),
 
+/***/ 421:
+/***/ ((module) => {
+
+module.exports = require("node:child_process");
+
+/***/ }),
+
 /***/ 24:
 /***/ ((module) => {
 
 module.exports = require("node:fs");
+
+/***/ }),
+
+/***/ 161:
+/***/ ((module) => {
+
+module.exports = require("node:os");
 
 /***/ }),
 

@@ -39,6 +39,13 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
     },
   ],
   [
+    'sweep',
+    {
+      run: async (args, io) => (await import('./commands/sweep')).runSweep(args, io),
+      synopsis: 'delete what killed or abandoned builds left behind',
+    },
+  ],
+  [
     'validate',
     {
       run: runValidateCommand,

@@ -6,7 +6,7 @@ import type { ComponentRegistry } from '../plugins/registry';
 import type { RuntimeRegistry } from '../plugins/runtimes';
 import type { ExpandedBuild, PostProcessorInstance } from '../template/model';
 import { CancelledError, errorMessage } from './abort';
-import { FileLedger } from './ledger';
+import { FileLedger, LEDGER_FILE } from './ledger';
 import { runProvisioner } from './provisioning';
 import { MapStateBag } from './state';
 import { EngineUI, type Masker } from './ui';
@@ -64,7 +64,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
   const { build, runtimes, opts, runId, emit } = inputs;
   const started = Date.now();
   const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
-  const ledger = new FileLedger(path.join(tempDir, 'ledger.jsonl'), runId);
+  const ledger = new FileLedger(path.join(tempDir, LEDGER_FILE), runId);
   emit({
     type: 'build-start',
     build: build.name,

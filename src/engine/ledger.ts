@@ -8,6 +8,9 @@ import type { LedgerResource, ResourceLedger } from './types';
  * from which every resource still outstanding can be found and swept (the action's post step).
  */
 
+/** The ledger's file name inside a build's temp directory. */
+export const LEDGER_FILE = 'ledger.jsonl';
+
 interface LedgerLine {
   readonly op: 'create' | 'release';
   readonly runId: string;

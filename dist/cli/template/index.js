@@ -61452,7 +61452,7 @@ async function runBuild(inputs) {
     const { build, runtimes, opts, runId, emit } = inputs;
     const started = Date.now();
     const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
-    const ledger = new ledger_1.FileLedger(path.join(tempDir, 'ledger.jsonl'), runId);
+    const ledger = new ledger_1.FileLedger(path.join(tempDir, ledger_1.LEDGER_FILE), runId);
     emit({
         type: 'build-start',
         build: build.name,
@@ -61637,9 +61637,16 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.FileLedger = void 0;
+exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
 const fs = __importStar(__nccwpck_require__(3024));
+/**
+ * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
+ * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
+ * from which every resource still outstanding can be found and swept (the action's post step).
+ */
+/** The ledger's file name inside a build's temp directory. */
+exports.LEDGER_FILE = 'ledger.jsonl';
 class FileLedger {
     path;
     runId;
@@ -80054,6 +80061,7 @@ const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
 const builder_schema_1 = __nccwpck_require__(1724);
 const registry_login_1 = __nccwpck_require__(1350);
+const sweep_1 = __nccwpck_require__(397);
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
  * asked), run a container from `image` with `run_command`, provision it over `docker exec`, then
@@ -80064,6 +80072,7 @@ const registry_login_1 = __nccwpck_require__(1350);
 exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
 exports.DOCKER_BUILDER_ID = 'packer.docker';
 const CONTAINER = new types_1.StateKey('container_id');
+const CONTAINER_NAME = new types_1.StateKey('container_name');
 const SHARED_DIR = new types_1.StateKey('temp_dir');
 class DockerImageArtifact {
     id;
@@ -80250,26 +80259,30 @@ exports.DOCKER_BUILDER = {
                 async run(c) {
                     c.ui.say('Starting docker container...');
                     const args = runArguments(view, image, c.state.require(SHARED_DIR));
-                    // A name with the run ID lets a sweeper find the run's containers even without the ledger;
-                    // a label would end up in the committed image.
-                    args.splice(1, 0, '--name', containerName(c.build.runId));
+                    // The container is named (with the run ID) and recorded under that name before it
+                    // exists: a process killed while `docker run` starts it still leaves it in the ledger.
+                    // (A label would end up in the committed image.)
+                    const name = containerName(c.build.runId);
+                    args.splice(1, 0, '--name', name);
+                    c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host, executable } });
+                    c.state.set(CONTAINER_NAME, name);
                     c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
                     const id = await runOk(args, c).catch((e) => {
                         throw new Error(`Error running container: ${errorText(e)}`);
                     });
-                    c.ledger.record({ id, kind: 'docker-container', data: { dockerHost: host, executable } });
                     c.state.set(CONTAINER, id);
                     c.ui.message(`Container ID: ${id}`);
                 },
                 async cleanup(c) {
-                    const id = c.state.get(CONTAINER);
-                    if (id === undefined)
+                    const name = c.state.get(CONTAINER_NAME);
+                    if (name === undefined)
                         return;
-                    c.ui.say(`Killing the container: ${id}`);
-                    const r = await (0, cli_1.docker)(['rm', '-f', id], { signal: new AbortController().signal, executable });
-                    if (r.code !== 0 && !/No such container/i.test(r.stderr))
-                        throw new Error(r.stderr.trim());
-                    c.ledger.release(id);
+                    const id = c.state.get(CONTAINER);
+                    // When `docker run` failed there may be no container; removing it by name is then a no-op.
+                    if (id !== undefined)
+                        c.ui.say(`Killing the container: ${id}`);
+                    await (0, sweep_1.removeContainer)(id ?? name, host, executable, new AbortController().signal);
+                    c.ledger.release(name);
                 },
             },
             {
@@ -81101,6 +81114,40 @@ exports.DOCKER_SCHEMAS = [
     builder_schema_1.DOCKER_BUILDER_SCHEMA,
     ...post_processor_schemas_1.DOCKER_POST_PROCESSOR_SCHEMAS,
 ];
+
+
+/***/ }),
+
+/***/ 397:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepDockerContainer = void 0;
+exports.removeContainer = removeContainer;
+const cli_1 = __nccwpck_require__(7271);
+/**
+ * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
+ * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
+ */
+/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
+async function removeContainer(container, dockerHost, executable, signal) {
+    const env = { ...process.env };
+    if (dockerHost !== '')
+        env.DOCKER_HOST = dockerHost;
+    else
+        delete env.DOCKER_HOST;
+    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
+    if (r.code !== 0) {
+        if (/No such container/i.test(r.stderr))
+            return 'gone';
+        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
+    }
+    return r.stdout.trim() === '' ? 'gone' : 'deleted';
+}
+const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+exports.sweepDockerContainer = sweepDockerContainer;
 
 
 /***/ }),

@@ -16,6 +16,7 @@ import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { DEFAULT_RUN_COMMAND } from './builder-schema';
 import { dockerLogin, ecrCredentials } from './registry-login';
+import { removeContainer } from './sweep';
 
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
@@ -29,6 +30,7 @@ export const DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
 export const DOCKER_BUILDER_ID = 'packer.docker';
 
 const CONTAINER = new StateKey<string>('container_id');
+const CONTAINER_NAME = new StateKey<string>('container_name');
 const SHARED_DIR = new StateKey<string>('temp_dir');
 
 /** Values provisioners see as `build.X` / `{{ .X }}`: the plugin's placeholders until known. */
@@ -224,24 +226,28 @@ export const DOCKER_BUILDER: BuilderRuntime = {
         async run(c) {
           c.ui.say('Starting docker container...');
           const args = runArguments(view, image, c.state.require(SHARED_DIR));
-          // A name with the run ID lets a sweeper find the run's containers even without the ledger;
-          // a label would end up in the committed image.
-          args.splice(1, 0, '--name', containerName(c.build.runId));
+          // The container is named (with the run ID) and recorded under that name before it
+          // exists: a process killed while `docker run` starts it still leaves it in the ledger.
+          // (A label would end up in the committed image.)
+          const name = containerName(c.build.runId);
+          args.splice(1, 0, '--name', name);
+          c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host, executable } });
+          c.state.set(CONTAINER_NAME, name);
           c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
           const id = await runOk(args, c).catch((e: unknown) => {
             throw new Error(`Error running container: ${errorText(e)}`);
           });
-          c.ledger.record({ id, kind: 'docker-container', data: { dockerHost: host, executable } });
           c.state.set(CONTAINER, id);
           c.ui.message(`Container ID: ${id}`);
         },
         async cleanup(c) {
+          const name = c.state.get(CONTAINER_NAME);
+          if (name === undefined) return;
           const id = c.state.get(CONTAINER);
-          if (id === undefined) return;
-          c.ui.say(`Killing the container: ${id}`);
-          const r = await docker(['rm', '-f', id], { signal: new AbortController().signal, executable });
-          if (r.code !== 0 && !/No such container/i.test(r.stderr)) throw new Error(r.stderr.trim());
-          c.ledger.release(id);
+          // When `docker run` failed there may be no container; removing it by name is then a no-op.
+          if (id !== undefined) c.ui.say(`Killing the container: ${id}`);
+          await removeContainer(id ?? name, host, executable, new AbortController().signal);
+          c.ledger.release(name);
         },
       },
       {

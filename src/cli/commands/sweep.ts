@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { LEDGER_FILE, readLedger } from '../../engine/ledger';
+import { findLedgers, type SweepReport, sweepLedger } from '../../engine/sweep';
+import type { LedgerResource } from '../../engine/types';
+import { builtinSweepers } from '../../plugins/builtin/sweepers';
+import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
+import type { CommandIO } from '../io';
+
+/**
+ * `kiln sweep`: deletes what builds recorded in their resource ledgers and never cleaned up (a
+ * killed process, an abandoned cleanup, -on-error=abort). Given ledger files or build temp
+ * directories, or -run-id alone to find that run's ledgers in the temp directory.
+ */
+
+const FLAGS: readonly FlagSpec[] = [
+  { kind: 'string', name: 'run-id', usage: 'Only sweep ledgers of this run (PACKER_RUN_UUID).' },
+  {
+    kind: 'string',
+    name: 'temp-dir',
+    usage: 'Where to look for ledgers with -run-id (default: the system temp dir).',
+  },
+];
+
+export const SWEEP_USAGE = `Usage: kiln sweep [options] [LEDGER|BUILD_DIR ...]
+
+  Deletes the resources (containers, temp files, ...) that builds recorded in their ledgers and
+  did not clean up. Kiln prints a ledger's path when a build leaves resources behind. With
+  -run-id and no paths, every ledger of that run in the temp directory is swept.
+
+Options:
+
+${flagUsage(FLAGS)}
+`;
+
+export async function runSweep(args: readonly string[], io: CommandIO): Promise<number> {
+  let runId: string | undefined;
+  let targets: string[];
+  try {
+    const parsed = parseFlags(args, FLAGS);
+    runId = parsed.strings.get('run-id');
+    const root = path.resolve(io.cwd, parsed.strings.get('temp-dir') ?? os.tmpdir());
+    targets = parsed.args.map((a) => ledgerPath(path.resolve(io.cwd, a)));
+    if (targets.length === 0) {
+      if (runId === undefined) throw new FlagError('give ledger files or build directories, or -run-id');
+      // Only ledgers that say they belong to the run: a build of another run may be running now.
+      targets = findLedgers(root).filter((l) => fs.existsSync(l) && readLedger(l).runId === runId);
+    }
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr(`${e.message}\n\n${SWEEP_USAGE}`);
+    return 1;
+  }
+  if (targets.length === 0) {
+    io.stdout(`No ledger of run ${runId ?? ''} found: nothing to sweep.\n`);
+    return 0;
+  }
+  const signal = new AbortController().signal;
+  let failures = 0;
+  for (const ledger of targets) {
+    const report = await sweepLedger(ledger, {
+      sweepers: builtinSweepers(),
+      signal,
+      ...(runId !== undefined ? { runId } : {}),
+      progress: (r, outcome) =>
+        outcome instanceof Error
+          ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
+          : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`),
+    });
+    failures += report.failed.length;
+    io.stdout(summary(report) + '\n');
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+/** A build directory stands for the ledger inside it. */
+function ledgerPath(p: string): string {
+  try {
+    if (fs.statSync(p).isDirectory()) return path.join(p, LEDGER_FILE);
+  } catch {
+    // A path that no longer exists: reported as an empty ledger.
+  }
+  return p;
+}
+
+function describe(r: LedgerResource): string {
+  return `${r.kind} ${r.id}`;
+}
+
+function summary(r: SweepReport): string {
+  if (r.otherRun) return `${r.ledger}: belongs to run ${r.runId ?? '?'}, left alone.`;
+  const n = r.deleted.length + r.gone.length;
+  const what =
+    r.failed.length > 0
+      ? `${r.failed.length} resource(s) could not be deleted`
+      : n === 0
+        ? 'nothing was left'
+        : `${r.deleted.length} deleted, ${r.gone.length} already gone`;
+  return `${r.ledger}: ${what}${r.removedDir ? '; build directory removed' : ''}.`;
+}

@@ -1,0 +1,13 @@
+import { type Sweeper, sweepTempPath } from '../../engine/sweep';
+import { sweepDockerContainer } from './docker/sweep';
+
+/**
+ * What deletes each kind of ledger resource the built-in components record. A component that
+ * records a new kind adds its sweeper here (the action's post step and `kiln sweep` use this map).
+ */
+export function builtinSweepers(): ReadonlyMap<string, Sweeper> {
+  return new Map<string, Sweeper>([
+    ['temp-path', sweepTempPath],
+    ['docker-container', sweepDockerContainer],
+  ]);
+}
