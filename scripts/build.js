@@ -11,6 +11,8 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 
 const entries = [
   { src: 'src/action/main.ts', out: 'dist' },
+  // The action's post step: sweeps what killed builds left (small: no template language inside).
+  { src: 'src/action/post-main.ts', out: 'dist/post' },
   { src: 'src/cli/index.ts', out: 'dist/cli', executable: true },
   // `kiln console`, `validate`, `inspect` (evaluator, functions, component schemas): loaded by
   // dist/cli/index.js only when one of them runs, so `kiln fmt` and `kiln version` do not compile

@@ -285,6 +285,7 @@ describe('build output', () => {
           {
             name: 'docker.a',
             builderType: 'docker',
+            sourceName: 'a',
             artifacts: [artifact],
             cancelled: false,
             durationMs: 12_345,

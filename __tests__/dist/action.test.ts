@@ -1,54 +1,124 @@
 /**
  * Runs the committed action bundle (dist/index.js) the way the GitHub runner does: inputs in
- * INPUT_* variables, outputs appended to the file named by GITHUB_OUTPUT.
+ * INPUT_* variables, outputs, state and the job summary in the files the runner names.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(__dirname, '..', '..');
-const bundle = path.join(root, 'dist', 'index.js');
+import { type ActionWorkspace, runMain, runPost } from './run-action';
 
-function runAction(inputs: Record<string, string>, cwd: string) {
-  const outputFile = path.join(cwd, 'github-output.txt');
-  fs.writeFileSync(outputFile, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(process.execPath, [bundle], { cwd, env, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, outputs: fs.readFileSync(outputFile, 'utf8') };
+const root = path.resolve(__dirname, '..', '..');
+const golden = (name: string) => fs.readFileSync(path.join(root, '__tests__', 'action', 'golden', name), 'utf8');
+
+/** The workflow commands an action printed (annotations, groups, masks), one per line. */
+function commands(stdout: string, kinds: readonly string[]): string[] {
+  return stdout.split('\n').filter((l) => kinds.some((k) => l.startsWith(`::${k}`)));
 }
 
 describe('dist/index.js (the action)', () => {
-  let dir: string;
+  let ws: ActionWorkspace;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-action-'));
-    fs.mkdirSync(path.join(dir, 'packer'));
-    fs.writeFileSync(path.join(dir, 'packer', 'a.pkr.hcl'), 'locals {\n  a = 1\n    bb = 2\n}\n');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-action-'));
+    ws = { workspace: path.join(dir, 'repo'), runnerTemp: path.join(dir, 'runner-temp') };
+    fs.mkdirSync(path.join(ws.workspace, 'packer'), { recursive: true });
+    fs.mkdirSync(ws.runnerTemp);
+    fs.writeFileSync(path.join(ws.workspace, 'packer', 'a.pkr.hcl'), 'locals {\n  a = 1\n    bb = 2\n}\n');
+    fs.cpSync(path.join(root, '__tests__', 'fixtures', 'action', 'broken'), path.join(ws.workspace, 'images', 'broken'), {
+      recursive: true,
+    });
+    fs.cpSync(path.join(root, 'examples', 'quickstart'), path.join(ws.workspace, 'images', 'quickstart'), {
+      recursive: true,
+    });
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => fs.rmSync(path.dirname(ws.workspace), { recursive: true, force: true }));
 
-  it('fails a fmt-check on an unformatted template, shows the diff and sets exit-code 3', () => {
-    const r = runAction({ command: 'fmt', template: 'packer', 'fmt-check': 'true' }, dir);
+  it('fails a fmt-check on an unformatted template: annotation on the file, diff in the summary, exit-code 3', () => {
+    const r = runMain(ws, { command: 'fmt', template: 'packer', 'fmt-check': 'true' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::Some files are not formatted canonically');
-    expect(r.stdout).toContain('+  a  = 1');
-    expect(r.outputs).toMatch(/exit-code<<ghadelimiter_[\w-]+\n3\n/);
+    expect(commands(r.stdout, ['error'])).toEqual([
+      '::error title=File is not formatted canonically,file=packer/a.pkr.hcl::Run `kiln fmt` (or `packer fmt`) on this file and commit the result; the job summary shows the diff.',
+      '::error::Some files are not formatted canonically (kiln fmt -check).',
+    ]);
+    expect(r.outputs['exit-code']).toBe('3');
+    expect(r.summary).toContain('1 file need formatting');
+    expect(r.summary).toContain('+  a  = 1');
     // -check never writes.
-    expect(fs.readFileSync(path.join(dir, 'packer', 'a.pkr.hcl'), 'utf8')).toContain('    bb = 2');
+    expect(fs.readFileSync(path.join(ws.workspace, 'packer', 'a.pkr.hcl'), 'utf8')).toContain('    bb = 2');
   });
 
   it('formats in place without fmt-check, after which fmt-check passes', () => {
-    expect(runAction({ command: 'fmt', 'working-directory': 'packer', 'fmt-check': 'false' }, dir).code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'packer', 'a.pkr.hcl'), 'utf8')).toBe('locals {\n  a  = 1\n  bb = 2\n}\n');
-    const r = runAction({ command: 'fmt', template: 'packer', 'fmt-check': 'true' }, dir);
+    expect(runMain(ws, { command: 'fmt', 'working-directory': 'packer' }).code).toBe(0);
+    expect(fs.readFileSync(path.join(ws.workspace, 'packer', 'a.pkr.hcl'), 'utf8')).toBe(
+      'locals {\n  a  = 1\n  bb = 2\n}\n',
+    );
+    const r = runMain(ws, { command: 'fmt', template: 'packer', 'fmt-check': 'true' });
     expect(r.code).toBe(0);
-    expect(r.outputs).toMatch(/exit-code<<ghadelimiter_[\w-]+\n0\n/);
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(r.summary).toContain('Every file is formatted canonically.');
   });
 
-  it('rejects an unknown command input clearly', () => {
-    const r = runAction({ command: 'bake', 'fmt-check': 'false' }, dir);
+  it('validates a good template: outputs, summary, no annotations', () => {
+    const r = runMain(ws, {
+      command: 'validate',
+      template: 'quickstart',
+      'working-directory': 'images',
+      variables: 'app_name=web\n# a comment\npackages = ["curl"]\n',
+    });
+    expect(r.stdout).toContain('The configuration is valid.');
+    expect(r.code).toBe(0);
+    expect(commands(r.stdout, ['error', 'warning'])).toEqual([]);
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(JSON.parse(r.outputs.diagnostics)).toEqual([]);
+    expect(r.summary).toContain('## ✅ Kiln validate succeeded');
+    expect(r.summary).toContain('Template: `images/quickstart`');
+  });
+
+  it('annotates a broken template at the right lines, relative to the repository root', () => {
+    const r = runMain(ws, { command: 'validate', template: 'images/broken' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::Input "command" must be one of build, validate, fmt, inspect; got "bake".');
+    expect(r.outputs['exit-code']).toBe('1');
+    expect(commands(r.stdout, ['error', 'warning']).join('\n') + '\n').toBe(golden('broken-validate.annotations'));
+    const diagnostics = JSON.parse(r.outputs.diagnostics) as { file: string; line: number }[];
+    expect(diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual([
+      'images/broken/template.pkr.hcl:9',
+      'images/broken/template.pkr.hcl:15',
+    ]);
+    expect(r.summary).toContain(
+      '[`images/broken/template.pkr.hcl:9:3`](https://github.com/octo/images/blob/0123456789abcdef0123456789abcdef01234567/images/broken/template.pkr.hcl#L9)',
+    );
+    // The post step of a run that built nothing has nothing to do.
+    const post = runPost(ws, r.state);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('no build ran in this job step; nothing to clean up.');
+  });
+
+  it('masks sensitive variable values before printing anything', () => {
+    fs.writeFileSync(
+      path.join(ws.workspace, 'secret.pkr.hcl'),
+      'variable "token" {\n  type      = string\n  sensitive = true\n}\n\nsource "file" "f" {\n  content = var.token\n  target  = "out.txt"\n}\n\nbuild {\n  sources = ["source.file.f"]\n}\n',
+    );
+    const r = runMain(ws, { command: 'build', template: 'secret.pkr.hcl', variables: 'token=hunter2-very-secret' });
+    expect(r.code).toBe(0);
+    const mask = r.stdout.indexOf('::add-mask::hunter2-very-secret');
+    expect(mask).toBeGreaterThan(-1);
+    expect(r.stdout.indexOf('hunter2-very-secret')).toBe(mask + '::add-mask::'.length);
+    expect(fs.readFileSync(path.join(ws.workspace, 'out.txt'), 'utf8')).toBe('hunter2-very-secret');
+  });
+
+  it('rejects bad inputs with the input name and what it accepts', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ command: 'bake' }, 'Input "command" must be one of build, validate, fmt, inspect; got "bake".'],
+      [{ 'parallel-builds': 'many' }, 'Input "parallel-builds" must be a whole number (0 for no limit); got "many".'],
+      [{ 'on-error': 'panic' }, 'Input "on-error" must be one of cleanup, abort, ask, run-cleanup-provisioner; got "panic".'],
+      [{ force: 'yes' }, 'Input "force" must be true or false; got "yes".'],
+      [{ variables: 'region=us-east-1\nnot a pair' }, 'Input "variables", line 2: expected name=value (one variable per line); got "not a pair".'],
+    ];
+    for (const [inputs, message] of cases) {
+      const r = runMain(ws, inputs);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`::error::${message}`);
+      expect(r.outputs['exit-code']).toBe('1');
+    }
   });
 });

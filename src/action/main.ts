@@ -1,5 +1,26 @@
 import * as core from '@actions/core';
+
+import { interruptsReceived, processIO } from '../cli/process-io';
 import { runAction } from './run';
 
-// runAction reports failures through core.setFailed, which sets the process exit code to 1.
-runAction(core).catch((err: unknown) => core.setFailed(err instanceof Error ? err.message : String(err)));
+// The entry point of dist/index.js. runAction reports failures through core.setFailed, which sets
+// the process exit code; after a second signal (the runner's SIGTERM follows its SIGINT) cleanup
+// work may still hold the event loop, so the process leaves at once — the post step sweeps.
+runAction(
+  {
+    ...core,
+    writeSummary: async (markdown) => {
+      await core.summary.addRaw(markdown, true).write();
+    },
+  },
+  {
+    env: process.env,
+    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    onInterrupt: processIO().onInterrupt,
+    chdir: (dir) => process.chdir(dir),
+  },
+)
+  .catch((err: unknown) => core.setFailed(err instanceof Error ? err.message : String(err)))
+  .finally(() => {
+    if (interruptsReceived() >= 2) process.exit(process.exitCode ?? 1);
+  });

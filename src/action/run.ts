@@ -1,65 +1,247 @@
 import * as path from 'node:path';
 
+import { runBuild } from '../cli/commands/build';
 import { runFmt } from '../cli/commands/fmt';
-import type { CommandIO } from '../cli/io';
+import { runInspect } from '../cli/commands/inspect';
+import { runValidate } from '../cli/commands/validate';
+import type { Command, CommandIO } from '../cli/io';
+import type { RunResult } from '../engine/types';
+import type { Diagnostic } from '../hcl/diagnostics';
 import { KILN_VERSION } from '../version';
+import { type Annotation, annotationFor, limitAnnotations } from './annotations';
+import { BuildLog } from './build-log';
+import { type DiagnosticRecord, diagnosticRecord, workspacePath } from './diagnostics';
+import { type ActionCommand, type ActionInputs, commandArguments, InputError, readInputs } from './inputs';
+import { actionOutputs } from './outputs';
+import { STATE_LEDGERS, STATE_RUN_ID } from './state';
+import { summaryMarkdown } from './summary';
+import { TimelineRecorder } from './timeline';
+
+/**
+ * The action's main step: reads the inputs, runs the same command the CLI would (in this process),
+ * and turns what it reports into the runner's surfaces — log groups per build, masked secrets,
+ * annotations, step outputs, saved state for the post step, and the job summary.
+ */
 
 /** The slice of @actions/core the action uses; injected so tests can observe every call. */
-export interface CoreFacade {
-  getInput(name: string, options?: { required?: boolean; trimWhitespace?: boolean }): string;
-  getBooleanInput(name: string, options?: { required?: boolean }): boolean;
-  setOutput(name: string, value: unknown): void;
+export interface ActionCore {
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
   setFailed(message: string): void;
   info(message: string): void;
+  warning(message: string, properties?: AnnotationProperties): void;
+  error(message: string, properties?: AnnotationProperties): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+  setSecret(secret: string): void;
+  saveState(name: string, value: string): void;
+  /** Appends markdown to the job summary (GITHUB_STEP_SUMMARY). */
+  writeSummary(markdown: string): Promise<void>;
 }
 
-const COMMANDS = ['build', 'validate', 'fmt', 'inspect'] as const;
-type ActionCommand = (typeof COMMANDS)[number];
+export interface AnnotationProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+  startColumn?: number;
+  endColumn?: number;
+}
 
-/** Commands this version of Kiln can run inside the action; the rest arrive with later releases. */
-const AVAILABLE: ReadonlySet<ActionCommand> = new Set(['fmt']);
+export interface ActionEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The repository checkout (GITHUB_WORKSPACE); annotations name files relative to it. */
+  readonly workspace: string;
+  readonly onInterrupt?: CommandIO['onInterrupt'];
+  /**
+   * Moves the process into the working directory: components resolve relative paths against the
+   * process's directory, as Packer's do (the action's process runs nothing else).
+   */
+  readonly chdir?: (dir: string) => void;
+}
 
-function actionIO(core: CoreFacade, cwd: string): CommandIO {
-  // @actions/core writes whole lines; commands write text that may hold several lines.
-  const emit = (text: string) => {
-    for (const line of text.replace(/\n$/, '').split('\n')) core.info(line);
-  };
-  return {
-    stdout: emit,
-    stderr: emit,
-    readStdin: async () => '',
+const COMMANDS: Record<ActionCommand, Command> = {
+  build: runBuild,
+  validate: runValidate,
+  fmt: runFmt,
+  inspect: runInspect,
+};
+
+/** Runs the action; returns the command's exit code. Failures are reported with core.setFailed. */
+export async function runAction(core: ActionCore, environment: ActionEnvironment): Promise<number> {
+  core.info(`Kiln v${KILN_VERSION}`);
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs((name) => core.getInput(name));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    core.setFailed(e.message);
+    core.setOutput('exit-code', '1');
+    return 1;
+  }
+  const { workspace } = environment;
+  const cwd = path.resolve(workspace, inputs.workingDirectory);
+  try {
+    environment.chdir?.(cwd);
+  } catch (e) {
+    core.setFailed(
+      `Input "working-directory": cannot use ${cwd}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    core.setOutput('exit-code', '1');
+    return 1;
+  }
+  const diagnostics: DiagnosticRecord[] = [];
+  const unformatted: { file: string; diff?: string }[] = [];
+  const ledgers: string[] = [];
+  const secrets = new Set<string>();
+  const timeline = new TimelineRecorder();
+  let manifest: string | undefined;
+  let run: RunResult | undefined;
+
+  const log = new BuildLog({
+    info: (line) => core.info(line),
+    startGroup: (title) => core.startGroup(title),
+    endGroup: () => core.endGroup(),
+  });
+  const io: CommandIO = {
+    stdout: (text) => log.write(undefined, text),
+    stderr: (text) => log.write(undefined, text),
+    readStdin: () => Promise.resolve(''),
     stdinIsTTY: false,
     cwd,
-    env: process.env,
+    env: environment.env,
+    ...(environment.onInterrupt ? { onInterrupt: environment.onInterrupt } : {}),
+    observer: {
+      secret(value) {
+        if (secrets.has(value)) return;
+        secrets.add(value);
+        core.setSecret(value);
+      },
+      diagnostics(found: readonly Diagnostic[]) {
+        for (const d of found) diagnostics.push(diagnosticRecord(d, cwd, workspace));
+      },
+      buildOutput: (build, text) => log.write(build, text),
+      event(e) {
+        timeline.event(e);
+        switch (e.type) {
+          case 'run-start':
+            core.saveState(STATE_RUN_ID, e.runId);
+            break;
+          case 'build-start':
+            // Saved before the build does anything: a killed run is swept by the post step.
+            ledgers.push(e.ledger);
+            core.saveState(STATE_LEDGERS, JSON.stringify(ledgers));
+            break;
+          case 'output-file':
+            if (e.role === 'manifest') manifest = e.path;
+            break;
+          case 'build-end':
+            log.end(e.build);
+            break;
+          default:
+            break;
+        }
+      },
+      runFinished(result) {
+        run = result;
+      },
+      unformatted(file, diff) {
+        unformatted.push({ file, ...(diff !== undefined ? { diff } : {}) });
+      },
+    },
   };
+
+  let exitCode: number;
+  try {
+    exitCode = await COMMANDS[inputs.command](commandArguments(inputs), io);
+  } finally {
+    log.close();
+  }
+
+  if (inputs.annotate) annotate(core, inputs, diagnostics, unformatted, cwd, workspace);
+  const outputs = actionOutputs({ run, manifest, diagnostics, exitCode });
+  for (const [name, value] of Object.entries(outputs))
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+
+  if (inputs.summary && environment.env.GITHUB_STEP_SUMMARY) {
+    const env = environment.env;
+    const repo = env.GITHUB_REPOSITORY;
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    const markdown = summaryMarkdown({
+      command: inputs.command,
+      template: workspacePath(inputs.template, cwd, workspace) || '.',
+      exitCode,
+      version: KILN_VERSION,
+      ...(run ? { run, timelines: timeline.timelines() } : {}),
+      diagnostics,
+      unformatted: unformatted.map((u) => ({ ...u, file: workspacePath(u.file, cwd, workspace) })),
+      fmtCheck: inputs.fmtCheck,
+      ...(manifest ? { manifest: workspacePath(manifest, cwd, workspace) } : {}),
+      ...(repo && env.GITHUB_SHA ? { blobUrl: `${server}/${repo}/blob/${env.GITHUB_SHA}` } : {}),
+      ...(repo && env.GITHUB_RUN_ID ? { runUrl: `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
+    });
+    // A summary that cannot be written is worth a warning, never a failed build.
+    await core.writeSummary(markdown).catch((e: unknown) => {
+      core.warning(`Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  if (exitCode !== 0) core.setFailed(failureMessage(inputs, exitCode, run, diagnostics));
+  return exitCode;
 }
 
-/** Runs the action; returns the process exit code. Input mistakes fail the step with a clear message. */
-export async function runAction(core: CoreFacade, workspace = process.cwd()): Promise<number> {
-  core.info(`Kiln v${KILN_VERSION}`);
-  const command = (core.getInput('command') || 'build') as ActionCommand;
-  if (!COMMANDS.includes(command)) {
-    core.setFailed(`Input "command" must be one of ${COMMANDS.join(', ')}; got "${command}".`);
-    return 1;
+function annotate(
+  core: ActionCore,
+  inputs: ActionInputs,
+  diagnostics: readonly DiagnosticRecord[],
+  unformatted: readonly { file: string }[],
+  cwd: string,
+  workspace: string,
+): void {
+  const all: Annotation[] = diagnostics.map(annotationFor);
+  if (inputs.command === 'fmt' && inputs.fmtCheck) {
+    for (const u of unformatted)
+      all.push({
+        level: 'error',
+        file: workspacePath(u.file, cwd, workspace),
+        title: 'File is not formatted canonically',
+        message:
+          'Run `kiln fmt` (or `packer fmt`) on this file and commit the result; the job summary shows the diff.',
+      });
   }
-  if (!AVAILABLE.has(command)) {
-    core.setFailed(
-      `The "${command}" command is not available in Kiln v${KILN_VERSION} yet; only: ${[...AVAILABLE].join(', ')}.`,
-    );
-    return 1;
+  for (const a of limitAnnotations(all)) {
+    const { level, message, ...properties } = a;
+    if (level === 'error') core.error(message, properties);
+    else core.warning(message, properties);
   }
-  const cwd = path.resolve(workspace, core.getInput('working-directory') || '.');
-  const template = core.getInput('template') || '.';
-  const check = core.getBooleanInput('fmt-check');
-  const args = check ? ['-check', '-diff', template] : [template];
-  const code = await runFmt(args, actionIO(core, cwd));
-  core.setOutput('exit-code', String(code));
-  if (code !== 0) {
-    core.setFailed(
-      code === 3
+}
+
+function failureMessage(
+  inputs: ActionInputs,
+  exitCode: number,
+  run: RunResult | undefined,
+  diagnostics: readonly DiagnosticRecord[],
+): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  switch (inputs.command) {
+    case 'fmt':
+      return exitCode === 3
         ? 'Some files are not formatted canonically (kiln fmt -check).'
-        : `kiln fmt failed (exit code ${code}).`,
-    );
+        : `kiln fmt failed (exit code ${exitCode}).`;
+    case 'validate':
+      return errors > 0
+        ? `The template is not valid: ${errors} error${errors === 1 ? '' : 's'}.`
+        : `kiln validate failed (exit code ${exitCode}).`;
+    case 'build': {
+      if (run === undefined)
+        return errors > 0
+          ? `The template has ${errors} error${errors === 1 ? '' : 's'}; nothing was built.`
+          : `kiln build failed (exit code ${exitCode}).`;
+      if (run.cancelled) return 'The build was cancelled.';
+      const failed = run.results.filter((r) => r.error !== undefined).map((r) => r.name);
+      return `${failed.length} of ${run.results.length} build${run.results.length === 1 ? '' : 's'} failed: ${failed.join(', ')}.`;
+    }
+    case 'inspect':
+      return `kiln inspect failed (exit code ${exitCode}).`;
   }
-  return code;
 }

@@ -9,6 +9,13 @@ import type { SourceFile } from '../hcl/render';
 export interface CommandObserver {
   /** Diagnostics as they are reported, with the text of the files they point into. */
   diagnostics?(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>): void;
+  /** A value to mask wherever it would be printed, before it could be (sensitive values, keys). */
+  secret?(value: string): void;
+  /**
+   * `build`'s output text (as the CLI would print it; `build` absent for the run's own lines):
+   * when present, build output goes here instead of stdout/stderr (the action groups it per build).
+   */
+  buildOutput?(build: string | undefined, text: string, stream: 'stdout' | 'stderr'): void;
   /** Every engine event of a build run, in order. */
   event?(event: BuildEvent): void;
   /** The run's results, once every build has finished and cleaned up. */

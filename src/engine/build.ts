@@ -9,7 +9,7 @@ import { CancelledError, errorMessage } from './abort';
 import { FileLedger, LEDGER_FILE } from './ledger';
 import { runProvisioner } from './provisioning';
 import { MapStateBag } from './state';
-import { EngineUI, type Masker } from './ui';
+import { EngineUI, type Masker, timed } from './ui';
 import type {
   Artifact,
   ArtifactInfo,
@@ -100,7 +100,9 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
         const data = { ...generated, PackerRunUUID: runId };
         try {
           for (const p of build.provisioners) {
-            await runProvisioner(build, p, inputs, communicator, data, stepCtx);
+            await timed(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () =>
+              runProvisioner(build, p, inputs, communicator, data, stepCtx),
+            );
           }
         } catch (e) {
           const cleanup = build.errorCleanupProvisioner;
@@ -142,6 +144,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
   return {
     name: build.name,
     builderType: build.builder.type,
+    sourceName: build.sourceName,
     artifacts,
     ...(error !== undefined ? { error } : {}),
     cancelled,
@@ -206,5 +209,7 @@ async function runPostProcessor(
 ) {
   const runtime = inputs.runtimes.postProcessor(pp.type)!;
   ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
-  return runtime.postProcess(pp.config, input, ctx);
+  return timed(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () =>
+    runtime.postProcess(pp.config, input, ctx),
+  );
 }

@@ -20,7 +20,7 @@ export async function runBuilds(
   components: ComponentRegistry = builtinRegistry(),
 ): Promise<RunResult> {
   const runId = opts.runId ?? randomUUID();
-  const masker = new Masker(opts.secrets);
+  const masker = new Masker(opts.secrets, opts.onSecret);
   // Each build's ledger, as announced when it starts: if the second signal abandons a build's
   // cleanup, its result still says where its resources are listed.
   const ledgers = new Map<string, string>();
@@ -40,6 +40,7 @@ export async function runBuilds(
         results[i] = {
           name: build.name,
           builderType: build.builder.type,
+          sourceName: build.sourceName,
           artifacts: [],
           error: 'Build was cancelled.',
           cancelled: true,
@@ -61,6 +62,7 @@ export async function runBuilds(
       results[i] = {
         name: build.name,
         builderType: build.builder.type,
+        sourceName: build.sourceName,
         artifacts: [],
         error: 'Build was cancelled; its cleanup was abandoned.',
         cancelled: true,

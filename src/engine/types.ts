@@ -27,6 +27,8 @@ export interface BuildUI {
   output(stream: 'stdout' | 'stderr', text: string): void;
   /** Registers a secret (generated password, private key...) to be masked from now on. */
   addSecret(secret: string): void;
+  /** Announces a file the run produced for the user (the manifest), for surfaces that expose it. */
+  outputFile?(role: 'manifest', path: string): void;
   /** Asks the user on a TTY (on-error=ask, breakpoint); resolves undefined when there is no TTY. */
   ask?(question: string, signal: AbortSignal): Promise<string | undefined>;
 }
@@ -73,6 +75,14 @@ export type BuildEvent =
       readonly type: 'artifact';
       readonly build: string;
       readonly artifact: ArtifactInfo;
+      readonly time: number;
+    }
+  | {
+      readonly type: 'output-file';
+      readonly build: string;
+      readonly role: 'manifest';
+      /** Absolute path. */
+      readonly path: string;
       readonly time: number;
     }
   | {
@@ -323,6 +333,8 @@ export interface RunOptions {
   readonly events: EventSink;
   /** Values to mask from the start (sensitive variables); components add generated ones via the UI. */
   readonly secrets: readonly string[];
+  /** Hears of every secret to mask (the initial ones and those components generate), first. */
+  readonly onSecret?: (secret: string) => void;
   readonly cwd: string;
   readonly templateDir: string;
   /** Where build temp directories (and ledger files) go; default os.tmpdir(). */
@@ -336,6 +348,8 @@ export interface RunOptions {
 export interface BuildResult {
   readonly name: string;
   readonly builderType: string;
+  /** The source's name (`app` in `docker.app`), as the manifest's `name`. */
+  readonly sourceName: string;
   readonly artifacts: readonly ArtifactInfo[];
   /** Absent when the build succeeded. */
   readonly error?: string;

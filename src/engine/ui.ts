@@ -4,7 +4,11 @@ import type { BuildUI, EventSink } from './types';
 export class Masker {
   private secrets: string[] = [];
 
-  constructor(initial: readonly string[] = []) {
+  /** `onAdd` hears of every secret as it is registered (the action masks it in the runner's log). */
+  constructor(
+    initial: readonly string[] = [],
+    private readonly onAdd?: (secret: string) => void,
+  ) {
     for (const s of initial) this.add(s);
   }
 
@@ -12,6 +16,7 @@ export class Masker {
     // Empty or one-character "secrets" would mask ordinary text everywhere.
     if (secret.length < 2 || this.secrets.includes(secret)) return;
     this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
+    this.onAdd?.(secret);
   }
 
   mask(text: string): string {
@@ -69,6 +74,10 @@ export class EngineUI implements BuildUI {
     this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
   }
 
+  outputFile(role: 'manifest', path: string): void {
+    this.emit({ type: 'output-file', build: this.build, role, path, time: Date.now() });
+  }
+
   addSecret(secret: string): void {
     this.masker.add(secret);
   }
@@ -86,5 +95,20 @@ export class EngineUI implements BuildUI {
         durationMs: durationMs ?? 0,
         ...(error !== undefined ? { error: this.masker.mask(error) } : {}),
       });
+  }
+}
+
+/** Runs `work` as a timed span of the build's timeline (provisioners, post-processors). */
+export async function timed<T>(ui: BuildUI, name: string, work: () => Promise<T>): Promise<T> {
+  if (!(ui instanceof EngineUI)) return work();
+  const t0 = Date.now();
+  ui.step(name, 'start');
+  try {
+    const result = await work();
+    ui.step(name, 'end', Date.now() - t0);
+    return result;
+  } catch (e) {
+    ui.step(name, 'end', Date.now() - t0, e instanceof Error ? e.message : String(e));
+    throw e;
   }
 }

@@ -59712,6 +59712,17 @@ async function runBuild(args, io) {
             signal: cancel.signal,
         });
         const { template } = loaded;
+        // Sensitive values are known (and handed to the observer) before anything is printed.
+        const secrets = [];
+        for (const v of template.variables.values()) {
+            if (!v.sensitive)
+                continue;
+            const value = (0, variables_1.variableValue)(v).unmark()[0];
+            if (value.isKnown() && !value.isNull() && value.type.kind === 'string')
+                secrets.push(value.asString());
+        }
+        for (const s of secrets)
+            io.observer?.secret?.(s);
         const report = (diags) => {
             if (diags.length === 0)
                 return;
@@ -59730,22 +59741,14 @@ async function runBuild(args, io) {
         report(prepared.diagnostics);
         if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
             return 1;
-        const secrets = [];
-        for (const v of template.variables.values()) {
-            if (!v.sensitive)
-                continue;
-            const value = (0, variables_1.variableValue)(v).unmark()[0];
-            if (value.isKnown() && !value.isNull() && value.type.kind === 'string')
-                secrets.push(value.asString());
-        }
         const renderer = new render_2.BuildRenderer({
             color: (parsed.bools.get('color') ?? true) &&
                 io.env.PACKER_NO_COLOR === undefined &&
                 io.env.NO_COLOR === undefined,
             timestamps: parsed.bools.get('timestamp-ui') ?? false,
             machineReadable: parsed.bools.get('machine-readable') ?? false,
-            write: io.stdout,
-            writeError: io.stderr,
+            write: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stdout') : io.stdout(text),
+            writeError: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
         });
         const started = Date.now();
         const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), {
@@ -59760,6 +59763,7 @@ async function runBuild(args, io) {
                 io.observer?.event?.(e);
             },
             secrets,
+            ...(io.observer?.secret ? { onSecret: (s) => io.observer?.secret?.(s) } : {}),
             cwd: io.cwd,
             templateDir: template.root,
             // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
@@ -60423,8 +60427,16 @@ class BuildRenderer {
     opts;
     colors = new Map();
     partial = new Map();
+    /** The build of the event being rendered. */
+    current;
     constructor(opts) {
         this.opts = opts;
+    }
+    out(text) {
+        this.opts.write(text, this.current);
+    }
+    outError(text) {
+        this.opts.writeError(text, this.current);
     }
     stamp() {
         return this.opts.timestamps ? `${(this.opts.now?.() ?? new Date()).toISOString()} ` : '';
@@ -60441,28 +60453,37 @@ class BuildRenderer {
     }
     machine(target, type, ...data) {
         const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
-        this.opts.write(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
+        this.out(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
     }
     /** One line per text line, each prefixed. */
     lines(build, prefix, text, bold, error = false) {
         for (const line of text.replace(/\n$/, '').split('\n')) {
             const out = `${this.stamp()}${prefix}${line}`;
             if (error)
-                this.opts.writeError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
+                this.outError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
             else
-                this.opts.write(this.paint(build, out, bold) + '\n');
+                this.out(this.paint(build, out, bold) + '\n');
         }
     }
     event(e) {
+        this.current = 'build' in e ? e.build : undefined;
+        try {
+            this.render(e);
+        }
+        finally {
+            this.current = undefined;
+        }
+    }
+    render(e) {
         if (this.opts.machineReadable)
             return this.machineEvent(e);
         switch (e.type) {
             case 'build-start':
-                this.opts.write(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
+                this.out(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
                 return;
             case 'run-start':
                 if (e.builds.length > 0)
-                    this.opts.write('\n');
+                    this.out('\n');
                 return;
             case 'ui':
                 if (e.level === 'say')
@@ -60489,9 +60510,9 @@ class BuildRenderer {
                 }
                 const took = (0, durations_1.humanDuration)(e.durationMs);
                 if (e.error !== undefined)
-                    this.opts.writeError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
+                    this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
                 else
-                    this.opts.write(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
+                    this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
                 return;
             }
             default:
@@ -60579,24 +60600,24 @@ class BuildRenderer {
         if (this.opts.machineReadable)
             return this.machineSummary(run, elapsedMs);
         if (run.cancelled) {
-            this.opts.writeError('Cleanly cancelled builds after being interrupted.\n');
+            this.outError('Cleanly cancelled builds after being interrupted.\n');
             return;
         }
-        this.opts.write(`==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}\n`);
+        this.out(`==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}\n`);
         const failed = results.filter((r) => r.error !== undefined);
         if (failed.length > 0) {
-            this.opts.writeError("\n==> Some builds didn't complete successfully and had errors:\n");
+            this.outError("\n==> Some builds didn't complete successfully and had errors:\n");
             for (const r of failed)
-                this.opts.writeError(`--> ${r.name}: ${r.error}\n`);
+                this.outError(`--> ${r.name}: ${r.error}\n`);
         }
         const artifacts = results.flatMap((r) => r.artifacts.map((a) => ({ build: r.name, a })));
         if (artifacts.length === 0) {
-            this.opts.write('\n==> Builds finished but no artifacts were created.\n');
+            this.out('\n==> Builds finished but no artifacts were created.\n');
             return;
         }
-        this.opts.write('\n==> Builds finished. The artifacts of successful builds are:\n');
+        this.out('\n==> Builds finished. The artifacts of successful builds are:\n');
         for (const { build, a } of artifacts)
-            this.opts.write(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
+            this.out(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
     }
 }
 exports.BuildRenderer = BuildRenderer;
@@ -61486,7 +61507,7 @@ async function runBuild(inputs) {
             const data = { ...generated, PackerRunUUID: runId };
             try {
                 for (const p of build.provisioners) {
-                    await (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx);
+                    await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx));
                 }
             }
             catch (e) {
@@ -61532,6 +61553,7 @@ async function runBuild(inputs) {
     return {
         name: build.name,
         builderType: build.builder.type,
+        sourceName: build.sourceName,
         artifacts,
         ...(error !== undefined ? { error } : {}),
         cancelled,
@@ -61592,7 +61614,7 @@ async function postProcess(build, builderArtifact, inputs, ctx) {
 async function runPostProcessor(pp, input, inputs, ctx) {
     const runtime = inputs.runtimes.postProcessor(pp.type);
     ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
-    return runtime.postProcess(pp.config, input, ctx);
+    return (0, ui_1.timed)(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => runtime.postProcess(pp.config, input, ctx));
 }
 
 
@@ -61815,7 +61837,7 @@ const ui_1 = __nccwpck_require__(2098);
  */
 async function runBuilds(builds, runtimes, opts, components = (0, registry_1.builtinRegistry)()) {
     const runId = opts.runId ?? (0, node_crypto_1.randomUUID)();
-    const masker = new ui_1.Masker(opts.secrets);
+    const masker = new ui_1.Masker(opts.secrets, opts.onSecret);
     // Each build's ledger, as announced when it starts: if the second signal abandons a build's
     // cleanup, its result still says where its resources are listed.
     const ledgers = new Map();
@@ -61836,6 +61858,7 @@ async function runBuilds(builds, runtimes, opts, components = (0, registry_1.bui
                 results[i] = {
                     name: build.name,
                     builderType: build.builder.type,
+                    sourceName: build.sourceName,
                     artifacts: [],
                     error: 'Build was cancelled.',
                     cancelled: true,
@@ -61858,6 +61881,7 @@ async function runBuilds(builds, runtimes, opts, components = (0, registry_1.bui
             results[i] = {
                 name: build.name,
                 builderType: build.builder.type,
+                sourceName: build.sourceName,
                 artifacts: [],
                 error: 'Build was cancelled; its cleanup was abandoned.',
                 cancelled: true,
@@ -62077,10 +62101,14 @@ exports.RemoteDisconnectedError = RemoteDisconnectedError;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EngineUI = exports.Masker = void 0;
+exports.timed = timed;
 /** Replaces every registered secret with `<sensitive>`, as Packer's log filter does. */
 class Masker {
+    onAdd;
     secrets = [];
-    constructor(initial = []) {
+    /** `onAdd` hears of every secret as it is registered (the action masks it in the runner's log). */
+    constructor(initial = [], onAdd) {
+        this.onAdd = onAdd;
         for (const s of initial)
             this.add(s);
     }
@@ -62089,6 +62117,7 @@ class Masker {
         if (secret.length < 2 || this.secrets.includes(secret))
             return;
         this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
+        this.onAdd?.(secret);
     }
     mask(text) {
         let out = text;
@@ -62143,6 +62172,9 @@ class EngineUI {
     output(stream, text) {
         this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
     }
+    outputFile(role, path) {
+        this.emit({ type: 'output-file', build: this.build, role, path, time: Date.now() });
+    }
     addSecret(secret) {
         this.masker.add(secret);
     }
@@ -62163,6 +62195,22 @@ class EngineUI {
     }
 }
 exports.EngineUI = EngineUI;
+/** Runs `work` as a timed span of the build's timeline (provisioners, post-processors). */
+async function timed(ui, name, work) {
+    if (!(ui instanceof EngineUI))
+        return work();
+    const t0 = Date.now();
+    ui.step(name, 'start');
+    try {
+        const result = await work();
+        ui.step(name, 'end', Date.now() - t0);
+        return result;
+    }
+    catch (e) {
+        ui.step(name, 'end', Date.now() - t0, e instanceof Error ? e.message : String(e));
+        throw e;
+    }
+}
 
 
 /***/ }),
@@ -78907,6 +78955,7 @@ exports.MANIFEST = {
             manifest.last_run_uuid = ctx.build.runId;
             fs.writeFileSync(output, JSON.stringify(manifest, null, 2));
         });
+        ctx.ui.outputFile?.('manifest', output);
         return { artifact: input, keepInput: true, forceOverride: true };
     },
 };

@@ -116,6 +116,14 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       signal: cancel.signal,
     });
     const { template } = loaded;
+    // Sensitive values are known (and handed to the observer) before anything is printed.
+    const secrets: string[] = [];
+    for (const v of template.variables.values()) {
+      if (!v.sensitive) continue;
+      const value = variableValue(v).unmark()[0];
+      if (value.isKnown() && !value.isNull() && value.type.kind === 'string') secrets.push(value.asString());
+    }
+    for (const s of secrets) io.observer?.secret?.(s);
     const report = (diags: readonly Diagnostic[]) => {
       if (diags.length === 0) return;
       io.stderr(renderDiagnostics(diags, template.files.asMap()));
@@ -132,12 +140,6 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
     report(prepared.diagnostics);
     if (hasErrors(prepared.diagnostics)) return 1;
 
-    const secrets: string[] = [];
-    for (const v of template.variables.values()) {
-      if (!v.sensitive) continue;
-      const value = variableValue(v).unmark()[0];
-      if (value.isKnown() && !value.isNull() && value.type.kind === 'string') secrets.push(value.asString());
-    }
     const renderer = new BuildRenderer({
       color:
         (parsed.bools.get('color') ?? true) &&
@@ -145,8 +147,10 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
         io.env.NO_COLOR === undefined,
       timestamps: parsed.bools.get('timestamp-ui') ?? false,
       machineReadable: parsed.bools.get('machine-readable') ?? false,
-      write: io.stdout,
-      writeError: io.stderr,
+      write: (text, build) =>
+        io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stdout') : io.stdout(text),
+      writeError: (text, build) =>
+        io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
     });
     const started = Date.now();
     const run = await runBuilds(prepared.builds, builtinRuntimes(), {
@@ -161,6 +165,7 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
         io.observer?.event?.(e);
       },
       secrets,
+      ...(io.observer?.secret ? { onSecret: (s: string) => io.observer?.secret?.(s) } : {}),
       cwd: io.cwd,
       templateDir: template.root,
       // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.

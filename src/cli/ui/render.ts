@@ -11,8 +11,9 @@ export interface RenderOptions {
   readonly color: boolean;
   readonly timestamps: boolean;
   readonly machineReadable: boolean;
-  readonly write: (text: string) => void;
-  readonly writeError: (text: string) => void;
+  /** `build`: the build the text belongs to (absent for the run's own lines). */
+  readonly write: (text: string, build?: string) => void;
+  readonly writeError: (text: string, build?: string) => void;
   readonly now?: () => Date;
 }
 
@@ -31,7 +32,18 @@ export class BuildRenderer {
   private readonly colors = new Map<string, string>();
   private readonly partial = new Map<string, string>();
 
+  /** The build of the event being rendered. */
+  private current: string | undefined;
+
   constructor(private readonly opts: RenderOptions) {}
+
+  private out(text: string): void {
+    this.opts.write(text, this.current);
+  }
+
+  private outError(text: string): void {
+    this.opts.writeError(text, this.current);
+  }
 
   private stamp(): string {
     return this.opts.timestamps ? `${(this.opts.now?.() ?? new Date()).toISOString()} ` : '';
@@ -49,26 +61,35 @@ export class BuildRenderer {
 
   private machine(target: string, type: string, ...data: string[]): void {
     const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
-    this.opts.write(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
+    this.out(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
   }
 
   /** One line per text line, each prefixed. */
   private lines(build: string, prefix: string, text: string, bold: boolean, error = false): void {
     for (const line of text.replace(/\n$/, '').split('\n')) {
       const out = `${this.stamp()}${prefix}${line}`;
-      if (error) this.opts.writeError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
-      else this.opts.write(this.paint(build, out, bold) + '\n');
+      if (error) this.outError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
+      else this.out(this.paint(build, out, bold) + '\n');
     }
   }
 
   event(e: BuildEvent): void {
+    this.current = 'build' in e ? e.build : undefined;
+    try {
+      this.render(e);
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private render(e: BuildEvent): void {
     if (this.opts.machineReadable) return this.machineEvent(e);
     switch (e.type) {
       case 'build-start':
-        this.opts.write(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
+        this.out(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
         return;
       case 'run-start':
-        if (e.builds.length > 0) this.opts.write('\n');
+        if (e.builds.length > 0) this.out('\n');
         return;
       case 'ui':
         if (e.level === 'say') this.lines(e.build, `==> ${e.build}: `, e.text, true);
@@ -91,10 +112,8 @@ export class BuildRenderer {
             this.lines(e.build, `    ${e.build}: `, rest, false);
         }
         const took = humanDuration(e.durationMs);
-        if (e.error !== undefined)
-          this.opts.writeError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
-        else
-          this.opts.write(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
+        if (e.error !== undefined) this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
+        else this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
         return;
       }
       default:
@@ -182,22 +201,22 @@ export class BuildRenderer {
     const results = run.results;
     if (this.opts.machineReadable) return this.machineSummary(run, elapsedMs);
     if (run.cancelled) {
-      this.opts.writeError('Cleanly cancelled builds after being interrupted.\n');
+      this.outError('Cleanly cancelled builds after being interrupted.\n');
       return;
     }
-    this.opts.write(`==> Wait completed after ${humanDuration(elapsedMs)}\n`);
+    this.out(`==> Wait completed after ${humanDuration(elapsedMs)}\n`);
     const failed: BuildResult[] = results.filter((r) => r.error !== undefined);
     if (failed.length > 0) {
-      this.opts.writeError("\n==> Some builds didn't complete successfully and had errors:\n");
-      for (const r of failed) this.opts.writeError(`--> ${r.name}: ${r.error}\n`);
+      this.outError("\n==> Some builds didn't complete successfully and had errors:\n");
+      for (const r of failed) this.outError(`--> ${r.name}: ${r.error}\n`);
     }
     const artifacts = results.flatMap((r) => r.artifacts.map((a) => ({ build: r.name, a })));
     if (artifacts.length === 0) {
-      this.opts.write('\n==> Builds finished but no artifacts were created.\n');
+      this.out('\n==> Builds finished but no artifacts were created.\n');
       return;
     }
-    this.opts.write('\n==> Builds finished. The artifacts of successful builds are:\n');
+    this.out('\n==> Builds finished. The artifacts of successful builds are:\n');
     for (const { build, a } of artifacts)
-      this.opts.write(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
+      this.out(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
   }
 }

@@ -89,6 +89,7 @@ export const MANIFEST: PostProcessorRuntime = {
       manifest.last_run_uuid = ctx.build.runId;
       fs.writeFileSync(output, JSON.stringify(manifest, null, 2));
     });
+    ctx.ui.outputFile?.('manifest', output);
     return { artifact: input, keepInput: true, forceOverride: true };
   },
 };

@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+import { readInputs } from '../../src/action/inputs';
+import { actionOutputs } from '../../src/action/outputs';
+
+/** action.yml declares exactly the inputs the action reads and the outputs it sets. */
+const spec = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string; description: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: Record<string, string>;
+};
+
+describe('action.yml', () => {
+  it('declares every input the action reads, with defaults that read as the documented ones', () => {
+    const read: string[] = [];
+    const fromYaml = readInputs((name) => {
+      read.push(name);
+      return spec.inputs[name]?.default ?? '';
+    });
+    expect(Object.keys(spec.inputs).sort()).toEqual([...new Set(read)].sort());
+    expect(fromYaml).toEqual(readInputs(() => ''));
+    for (const input of Object.values(spec.inputs)) expect(input.description.length).toBeGreaterThan(10);
+  });
+
+  it('declares every output the action sets', () => {
+    const outputs = actionOutputs({ diagnostics: [], exitCode: 0 });
+    expect(Object.keys(spec.outputs).sort()).toEqual(Object.keys(outputs).sort());
+  });
+
+  it('runs on node24 with a post step that always runs', () => {
+    expect(spec.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post/index.js',
+      'post-if': 'always()',
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import type { OnErrorPolicy } from '../engine/types';
+
+/**
+ * The action's inputs (action.yml), read and checked once: every mistake is reported with the
+ * input's name and what it accepts, before anything runs.
+ */
+
+export const ACTION_COMMANDS = ['build', 'validate', 'fmt', 'inspect'] as const;
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+
+const ON_ERROR: readonly OnErrorPolicy[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
+
+export interface ActionInputs {
+  readonly command: ActionCommand;
+  readonly template: string;
+  readonly workingDirectory: string;
+  /** `name=value` assignments, in order (each becomes a -var). */
+  readonly variables: readonly string[];
+  readonly varFiles: readonly string[];
+  readonly only: string;
+  readonly except: string;
+  readonly parallelBuilds: number;
+  readonly onError: OnErrorPolicy;
+  readonly force: boolean;
+  readonly fmtCheck: boolean;
+  readonly annotate: boolean;
+  readonly summary: boolean;
+  readonly timestampUi: boolean;
+  readonly color: boolean;
+}
+
+/** How inputs are read (core.getInput); an unset input reads as ''. */
+export type InputReader = (name: string) => string;
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+/** Booleans as @actions/core's getBooleanInput reads them (YAML 1.2 core schema), with a default. */
+function bool(read: InputReader, name: string, fallback: boolean): boolean {
+  const raw = read(name).trim();
+  if (raw === '') return fallback;
+  if (TRUE.includes(raw)) return true;
+  if (FALSE.includes(raw)) return false;
+  throw new InputError(`Input "${name}" must be true or false; got "${raw}".`);
+}
+
+/** Non-empty lines, trimmed; lines starting with # are comments. */
+export function inputLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export function readInputs(read: InputReader): ActionInputs {
+  const command = (read('command').trim() || 'build') as ActionCommand;
+  if (!ACTION_COMMANDS.includes(command))
+    throw new InputError(`Input "command" must be one of ${ACTION_COMMANDS.join(', ')}; got "${command}".`);
+
+  const variables = inputLines(read('variables'));
+  variables.forEach((line, i) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*\s*=/.test(line))
+      throw new InputError(
+        `Input "variables", line ${i + 1}: expected name=value (one variable per line); got "${line}".`,
+      );
+  });
+
+  const parallelText = read('parallel-builds').trim() || '0';
+  if (!/^\d+$/.test(parallelText))
+    throw new InputError(
+      `Input "parallel-builds" must be a whole number (0 for no limit); got "${parallelText}".`,
+    );
+
+  const onError = (read('on-error').trim() || 'cleanup') as OnErrorPolicy;
+  if (!ON_ERROR.includes(onError))
+    throw new InputError(`Input "on-error" must be one of ${ON_ERROR.join(', ')}; got "${onError}".`);
+
+  return {
+    command,
+    template: read('template').trim() || '.',
+    workingDirectory: read('working-directory').trim() || '.',
+    // `name = value` is accepted: the value starts after the first '=' and its surrounding blanks.
+    variables: variables.map((l) => l.replace(/^([^=]*?)\s*=\s*/, '$1=')),
+    varFiles: inputLines(read('var-files')),
+    only: read('only').trim(),
+    except: read('except').trim(),
+    parallelBuilds: Number(parallelText),
+    onError,
+    force: bool(read, 'force', false),
+    fmtCheck: bool(read, 'fmt-check', false),
+    annotate: bool(read, 'annotate', true),
+    summary: bool(read, 'summary', true),
+    timestampUi: bool(read, 'timestamp-ui', false),
+    color: bool(read, 'color', true),
+  };
+}
+
+/** The kiln command line the inputs stand for (the action runs the CLI's own commands). */
+export function commandArguments(inputs: ActionInputs): string[] {
+  const args: string[] = [];
+  const templateFlags = () => {
+    for (const v of inputs.variables) args.push(`-var=${v}`);
+    for (const f of inputs.varFiles) args.push(`-var-file=${f}`);
+    if (inputs.only) args.push(`-only=${inputs.only}`);
+    if (inputs.except) args.push(`-except=${inputs.except}`);
+  };
+  switch (inputs.command) {
+    case 'fmt':
+      // The diff goes to the summary; -check leaves files untouched.
+      if (inputs.fmtCheck) args.push('-check', '-diff');
+      break;
+    case 'validate':
+      templateFlags();
+      break;
+    case 'inspect':
+      for (const v of inputs.variables) args.push(`-var=${v}`);
+      for (const f of inputs.varFiles) args.push(`-var-file=${f}`);
+      break;
+    case 'build':
+      templateFlags();
+      args.push(`-parallel-builds=${inputs.parallelBuilds}`);
+      args.push(`-on-error=${inputs.onError}`);
+      if (inputs.force) args.push('-force');
+      if (inputs.timestampUi) args.push('-timestamp-ui');
+      args.push(`-color=${inputs.color}`);
+      break;
+  }
+  args.push(inputs.template);
+  return args;
+}

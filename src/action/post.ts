@@ -1,0 +1,48 @@
+import { type Sweeper, sweepLedger } from '../engine/sweep';
+import { savedLedgers, STATE_LEDGERS, STATE_RUN_ID } from './state';
+
+/**
+ * The action's post step (runs after the job's steps, also when the job was cancelled): deletes
+ * whatever the main step's builds still list in their ledgers — a build killed before it could
+ * clean up. A no-op when nothing is left; never fails the job (a resource already gone is fine,
+ * one that cannot be deleted is a warning naming it).
+ */
+
+export interface PostCore {
+  getState(name: string): string;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export async function runPost(core: PostCore, sweepers: ReadonlyMap<string, Sweeper>): Promise<void> {
+  const runId = core.getState(STATE_RUN_ID) || undefined;
+  const ledgers = savedLedgers(core.getState(STATE_LEDGERS));
+  if (ledgers.length === 0) {
+    core.info('Kiln: no build ran in this job step; nothing to clean up.');
+    return;
+  }
+  const signal = new AbortController().signal;
+  let handled = 0;
+  let failed = 0;
+  for (const ledger of ledgers) {
+    const report = await sweepLedger(ledger, {
+      sweepers,
+      signal,
+      ...(runId !== undefined ? { runId } : {}),
+      progress: (resource, outcome) => {
+        if (outcome instanceof Error)
+          core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
+        else
+          core.info(
+            `Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`,
+          );
+      },
+    });
+    handled += report.deleted.length + report.gone.length;
+    failed += report.failed.length;
+  }
+  if (handled === 0 && failed === 0) core.info('Kiln: nothing was left behind by this run.');
+  else if (failed === 0)
+    core.info(`Kiln: cleaned up ${handled} resource(s) left by a cancelled or killed build.`);
+  else core.warning(`Kiln: ${failed} resource(s) could not be deleted; see the warnings above.`);
+}
