@@ -1,0 +1,154 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { type ActionWorkspace, runMain, runPost, startMain } from '../dist/run-action';
+import { describeWithDocker } from './services';
+
+/**
+ * The action bundle (dist/index.js, then dist/post/index.js) building on a real Docker engine as a
+ * runner would run it: outputs parsed and checked against what really exists; a build SIGKILLed in
+ * the middle leaves nothing once the post step has run; a SIGINT cleans up at once.
+ */
+
+const IMAGE = 'kiln-test/busybox:latest';
+const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
+/** Container IDs of a run (the builder names its containers kiln-<first 8 of the run ID>-...). */
+const containersOf = (runId: string) =>
+  docker('ps', '-aq', '--filter', `name=kiln-${runId.slice(0, 8)}-`).stdout.trim();
+const images = () => docker('images', '-aq', '--no-trunc').stdout.trim().split('\n').sort();
+
+describeWithDocker('the action building with Docker', IMAGE, () => {
+  jest.setTimeout(90_000);
+  let ws: ActionWorkspace;
+  beforeEach(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-action-build-'));
+    ws = { workspace: path.join(dir, 'repo'), runnerTemp: path.join(dir, 'runner-temp') };
+    fs.mkdirSync(path.join(ws.workspace, 'images'), { recursive: true });
+    fs.mkdirSync(ws.runnerTemp);
+  });
+  afterEach(() => fs.rmSync(path.dirname(ws.workspace), { recursive: true, force: true }));
+
+  it('builds, tags and records the image; outputs, groups and summary describe it', () => {
+    const tag = `kiln-action-test/app-${process.pid}`;
+    fs.writeFileSync(
+      path.join(ws.workspace, 'images', 'app.pkr.hcl'),
+      `variable "greeting" {\n  type = string\n}\n\n` +
+        `source "docker" "app" {\n  image   = "${IMAGE}"\n  pull    = false\n  commit  = true\n  changes = ["ENTRYPOINT [\\"cat\\", \\"/greeting\\"]"]\n}\n\n` +
+        `source "docker" "tools" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n}\n\n` +
+        'build {\n  sources = ["source.docker.app", "source.docker.tools"]\n\n' +
+        '  provisioner "shell" {\n    inline = ["echo ${var.greeting} > /greeting"]\n  }\n\n' +
+        `  post-processors {\n    post-processor "docker-tag" {\n      only       = ["docker.app"]\n      repository = "${tag}"\n      tags       = ["v1"]\n    }\n` +
+        '    post-processor "manifest" {\n      output = "out/manifest.json"\n    }\n  }\n}\n',
+    );
+    const r = runMain(ws, {
+      command: 'build',
+      'working-directory': 'images',
+      template: 'app.pkr.hcl',
+      variables: 'greeting=hello from the action',
+      color: 'false',
+    });
+    try {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.outputs['exit-code']).toBe('0');
+      expect(JSON.parse(r.outputs['failed-builds'])).toEqual([]);
+      const ids = JSON.parse(r.outputs['artifact-ids']) as Record<string, string>;
+      // docker.tools discards its container: no artifact, so no post-processor runs for it.
+      expect(Object.keys(ids)).toEqual(['docker.app']);
+      expect(ids['docker.app']).toBe(`${tag}:v1`);
+      const artifacts = JSON.parse(r.outputs.artifacts) as {
+        build: string;
+        type: string;
+        name: string;
+        amis: object;
+      }[];
+      expect(artifacts.find((a) => a.build === 'docker.app')).toMatchObject({
+        type: 'docker',
+        name: 'app',
+        amis: {},
+      });
+      expect(JSON.parse(r.outputs['ami-ids'])).toEqual({});
+      // The image is real and holds what the provisioner wrote.
+      expect(docker('run', '--rm', `${tag}:v1`).stdout).toBe('hello from the action\n');
+      // The manifest output names the file the manifest post-processor wrote.
+      expect(r.outputs.manifest).toBe(path.join(ws.workspace, 'images', 'out', 'manifest.json'));
+      const manifest = JSON.parse(fs.readFileSync(r.outputs.manifest, 'utf8')) as {
+        builds: { name: string }[];
+      };
+      expect(manifest.builds.map((b) => b.name)).toEqual(['app']);
+      // One whole group per build, each line prefixed as the CLI prefixes it.
+      const groups = r.stdout.split('\n').filter((l) => l.startsWith('::group::'));
+      expect(groups.sort()).toEqual(["::group::Build 'docker.app'", "::group::Build 'docker.tools'"]);
+      const appGroup = r.stdout
+        .slice(r.stdout.indexOf("::group::Build 'docker.app'"))
+        .split('::endgroup::')[0];
+      expect(appGroup).toContain('==> docker.app: Committing the container');
+      expect(appGroup).not.toContain('docker.tools:');
+      expect(r.stdout).toContain('==> Builds finished. The artifacts of successful builds are:');
+      // The summary: the table and a timeline with the steps of both builds.
+      expect(r.summary).toContain('## ✅ Kiln build succeeded');
+      expect(r.summary).toContain(`| \`docker.app\` | ✅ succeeded |`);
+      expect(r.summary).toMatch(/section docker\.app\n(.*\n)*? {4}provisioner shell :\d+, \d+\n/);
+      expect(r.summary).toContain('Manifest: `images/out/manifest.json`');
+      // Builds that finished cleanly leave nothing for the post step.
+      const post = runPost(ws, r.state);
+      expect(post.stdout).toContain('Kiln: nothing was left behind by this run.');
+      expect(fs.readdirSync(ws.runnerTemp).filter((n) => n.startsWith('kiln-build-'))).toEqual([]);
+    } finally {
+      docker('rmi', '-f', `${tag}:v1`);
+    }
+  });
+
+  describe('killed or cancelled in the middle of a build', () => {
+    beforeEach(() => {
+      fs.writeFileSync(
+        path.join(ws.workspace, 'images', 'slow.pkr.hcl'),
+        `source "docker" "slow" {\n  image  = "${IMAGE}"\n  pull   = false\n  commit = true\n}\n\n` +
+          'build {\n  sources = ["source.docker.slow"]\n  provisioner "shell" {\n    inline = ["echo started", "sleep 60"]\n  }\n}\n',
+      );
+    });
+
+    it('SIGKILL: the post step deletes the container and temp files of that run, and nothing else', async () => {
+      const before = images();
+      const main = startMain(ws, { template: 'images/slow.pkr.hcl', color: 'false' });
+      await main.waitFor('docker.slow: started');
+      process.kill(-(main.child.pid as number), 'SIGKILL');
+      const killed = await main.finished();
+      const runId = killed.state['run-id'];
+      expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.parse(killed.state.ledgers)).toHaveLength(1);
+      expect(containersOf(runId)).not.toBe('');
+      expect(fs.readdirSync(ws.runnerTemp).filter((n) => n.startsWith('kiln-build-'))).toHaveLength(1);
+
+      const post = runPost(ws, killed.state);
+      expect(post.code).toBe(0);
+      expect(post.stdout).toMatch(/Kiln: docker-container kiln-\S+: deleted/);
+      expect(post.stdout).toContain('Kiln: cleaned up 1 resource(s) left by a cancelled or killed build.');
+      expect(containersOf(runId)).toBe('');
+      expect(fs.readdirSync(ws.runnerTemp).filter((n) => n.startsWith('kiln-build-'))).toEqual([]);
+      expect(images()).toEqual(before);
+
+      // Run again (a re-run of the post step): nothing left, and still no failure.
+      const again = runPost(ws, killed.state);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('Kiln: nothing was left behind by this run.');
+    });
+
+    it('SIGINT: cleans up at once, reports the cancellation, and leaves the post step nothing', async () => {
+      const main = startMain(ws, { template: 'images/slow.pkr.hcl', color: 'false' });
+      await main.waitFor('docker.slow: started');
+      main.child.kill('SIGINT');
+      const r = await main.finished();
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('::error::The build was cancelled.');
+      expect(r.outputs['exit-code']).toBe('1');
+      expect(JSON.parse(r.outputs['failed-builds'])).toEqual(['docker.slow']);
+      expect(r.summary).toContain('Kiln build cancelled');
+      expect(containersOf(r.state['run-id'])).toBe('');
+      const post = runPost(ws, r.state);
+      expect(post.stdout).toContain('Kiln: nothing was left behind by this run.');
+    });
+  });
+});
