@@ -40,3 +40,31 @@ export function describeWithDocker(title: string, image: string, body: () => voi
     describe.skip(title, body);
   }
 }
+
+/**
+ * Images committed from any of these containers (full IDs): how a test sees whether a build of its
+ * own made an image, even while other test files build images on the same engine.
+ */
+export function imagesCommittedFrom(containerIds: readonly string[]): string[] {
+  if (containerIds.length === 0) return [];
+  const all = spawnSync('docker', ['images', '-aq', '--no-trunc'], { encoding: 'utf8' }).stdout.trim();
+  if (all === '') return [];
+  const r = spawnSync(
+    'docker',
+    ['image', 'inspect', '--format', '{{.Id}} {{.Container}}', ...all.split('\n')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter(([, from]) => from !== undefined && containerIds.some((c) => c !== '' && from.startsWith(c)))
+    .map(([id]) => id);
+}
+
+/** The container IDs a build printed (`Container ID: ...`), from its output text. */
+export function printedContainerIds(output: string): string[] {
+  return [...output.matchAll(/Container ID: ([0-9a-f]{12,64})/g)].map((m) => m[1]);
+}
