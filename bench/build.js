@@ -58,6 +58,41 @@ function time(cmd, args, cwd) {
   return ms;
 }
 
+/**
+ * The Docker engine's floor: the same docker commands one build runs (image inspect, run, the
+ * provisioner's three execs, commit, rm), with no Kiln at all — once, and 8 times in parallel.
+ */
+const FLOOR_SCRIPT = `
+one() {
+  docker image inspect kiln-test/busybox:latest > /dev/null
+  id=$(docker run -d -i -t --entrypoint=/bin/sh kiln-test/busybox:latest)
+  echo 'echo hello > /hello.txt; ls / > /dev/null' | docker exec -i "$id" sh -c 'cat > /tmp/script.sh'
+  docker exec "$id" /bin/sh -c 'chmod 0755 /tmp/script.sh; /tmp/script.sh'
+  docker exec "$id" /bin/sh -c 'rm -f /tmp/script.sh'
+  img=$(docker commit "$id")
+  docker rm -f -v "$id" > /dev/null
+  docker rmi "$img" > /dev/null
+}
+for i in $(seq "$1"); do one & done
+wait
+`;
+
+/** CPU seconds used by the whole machine (user + system + irq) so far, from /proc/stat. */
+function machineCpu() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return (f[1] + f[2] + f[3] + f[6] + f[7]) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function timeWithCpu(cmd, args, cwd) {
+  const c0 = machineCpu();
+  const ms = time(cmd, args, cwd);
+  return { ms, cpu: machineCpu() - c0 };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const hasPacker = spawnSync('packer', ['version']).status === 0;
 const one = dir(1);
@@ -65,20 +100,41 @@ const eight = dir(8);
 const kilnOne = [];
 const packerOne = [];
 const kilnEight = [];
+const floorOne = [];
+const floorEight = [];
+const cpu = { kilnOne: [], kilnEight: [], floorOne: [], floorEight: [] };
 for (let i = 0; i < runs; i++) {
-  kilnOne.push(time(process.execPath, [cli, 'build', '-color=false', '.'], one));
+  let r = timeWithCpu(process.execPath, [cli, 'build', '-color=false', '.'], one);
+  kilnOne.push(r.ms);
+  cpu.kilnOne.push(r.cpu);
   if (hasPacker) packerOne.push(time('packer', ['build', '-color=false', '.'], one));
-  kilnEight.push(time(process.execPath, [cli, 'build', '-color=false', '.'], eight));
+  r = timeWithCpu(process.execPath, [cli, 'build', '-color=false', '.'], eight);
+  kilnEight.push(r.ms);
+  cpu.kilnEight.push(r.cpu);
+  r = timeWithCpu('sh', ['-c', FLOOR_SCRIPT, 'floor', '1'], one);
+  floorOne.push(r.ms);
+  cpu.floorOne.push(r.cpu);
+  r = timeWithCpu('sh', ['-c', FLOOR_SCRIPT, 'floor', '8'], one);
+  floorEight.push(r.ms);
+  cpu.floorEight.push(r.cpu);
 }
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log('| measure | wall (median of ' + runs + ') |');
-console.log('| --- | --- |');
-console.log(`| kiln build, 1 docker build | ${fmt(median(kilnOne))} |`);
+const cpuOf = (xs) => `${median(xs).toFixed(1)} CPU-s`;
+console.log(`Machine: ${os.cpus().length} CPUs.\n`);
+console.log('| measure | wall (median of ' + runs + ') | machine CPU used |');
+console.log('| --- | --- | --- |');
+console.log(`| kiln build, 1 docker build | ${fmt(median(kilnOne))} | ${cpuOf(cpu.kilnOne)} |`);
 if (hasPacker)
   console.log(
-    `| packer build (${spawnSync('packer', ['version'], { encoding: 'utf8' }).stdout.trim()}), same template | ${fmt(median(packerOne))} |`,
+    `| packer build (${spawnSync('packer', ['version'], { encoding: 'utf8' }).stdout.trim()}), same template | ${fmt(median(packerOne))} | |`,
   );
 console.log(
-  `| kiln build, 8 docker builds in parallel | ${fmt(median(kilnEight))} (${(median(kilnEight) / median(kilnOne)).toFixed(2)}× one build) |`,
+  `| kiln build, 8 docker builds in parallel | ${fmt(median(kilnEight))} (${(median(kilnEight) / median(kilnOne)).toFixed(2)}× one build) | ${cpuOf(cpu.kilnEight)} |`,
+);
+console.log(
+  `| docker commands alone (no Kiln), 1 build's worth | ${fmt(median(floorOne))} | ${cpuOf(cpu.floorOne)} |`,
+);
+console.log(
+  `| docker commands alone, 8 in parallel | ${fmt(median(floorEight))} (${(median(floorEight) / median(floorOne)).toFixed(2)}× one) | ${cpuOf(cpu.floorEight)} |`,
 );
 for (const d of [one, eight]) fs.rmSync(d, { recursive: true, force: true });

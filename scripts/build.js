@@ -21,6 +21,9 @@ const entries = [
   // The remote functions' worker process, with the AWS SDK inside: the two bundles above start it
   // from ../remote-worker or ./remote-worker, so they never load the SDK themselves.
   { src: 'src/eval/functions/support/remote-worker-main.ts', out: 'dist/remote-worker' },
+  // ECR logins (docker builder, docker-push): the AWS SDK's ECR clients, required only when used
+  // (src/plugins/lazy-bundle.ts finds it from every bundle above).
+  { src: 'src/plugins/builtin/docker/ecr-token.ts', out: 'dist/aws-ecr' },
 ];
 
 for (const entry of entries) {

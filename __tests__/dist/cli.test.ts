@@ -96,4 +96,16 @@ describe('dist/cli/index.js', () => {
     expect(r.stderr).toContain('This object does not have an attribute named "nope".');
     expect(r.stderr).toContain("   1: var.nope\n         ^^^^^\n");
   });
+
+  it('keeps the AWS SDK out of the command bundles: ECR logins load dist/aws-ecr when needed', () => {
+    for (const bundle of ['dist/index.js', 'dist/cli/index.js', 'dist/cli/template/index.js'])
+      expect(fs.readFileSync(path.join(root, bundle), 'utf8')).not.toContain('GetAuthorizationTokenCommand');
+    // Loaded the way the template bundle loads it (two directories up from dist/cli/template).
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `const m = require(${JSON.stringify(path.join(root, 'dist', 'aws-ecr', 'index.js'))}); console.log(typeof m.fetchEcrToken)`],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout).toBe('function\n');
+  });
 });

@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 
 import { dockerOk } from '../../../communicators/docker/cli';
+import { loadLazyBundle } from '../../lazy-bundle';
 import type { ConfigView } from '../../schema/types';
+import type * as EcrToken from './ecr-token';
+import type { EcrTokenRequest } from './ecr-token';
 
 /**
  * Registry logins for the docker builder and docker-push: `docker login --password-stdin` (the
@@ -60,37 +63,21 @@ export async function ecrCredentials(
       ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
       : undefined;
 
-  if (view.bool('aws_force_use_public_ecr') === true || server.includes(PUBLIC_ECR_HOST)) {
-    const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public');
-    const client = new ECRPUBLICClient({ region: 'us-east-1', credentials, profile });
-    try {
-      const out = await client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
-      const token = out.authorizationData?.authorizationToken;
-      if (!token) throw new Error('ECR Public returned no authorization token');
-      return decodeAuthorizationToken(token);
-    } finally {
-      client.destroy();
+  const isPublic = view.bool('aws_force_use_public_ecr') === true || server.includes(PUBLIC_ECR_HOST);
+  let request: EcrTokenRequest;
+  if (isPublic) {
+    request = { kind: 'public', region: 'us-east-1', credentials, profile };
+  } else {
+    const match = PRIVATE_ECR.exec(server);
+    if (!match) {
+      throw new Error(
+        `${server} is not a valid ECR URL (expected <account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws/...)`,
+      );
     }
+    const [, account, region] = match;
+    request = { kind: 'private', region, account, credentials, profile };
   }
-
-  const match = PRIVATE_ECR.exec(server);
-  if (!match) {
-    throw new Error(
-      `${server} is not a valid ECR URL (expected <account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws/...)`,
-    );
-  }
-  const [, account, region] = match;
-  const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-  const client = new ECRClient({ region, credentials, profile });
-  try {
-    const out = await client.send(
-      new GetAuthorizationTokenCommand(account ? { registryIds: [account] } : {}),
-      { abortSignal: signal },
-    );
-    const token = out.authorizationData?.[0]?.authorizationToken;
-    if (!token) throw new Error('ECR returned no authorization token');
-    return decodeAuthorizationToken(token);
-  } finally {
-    client.destroy();
-  }
+  // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
+  const { fetchEcrToken } = loadLazyBundle<typeof EcrToken>('aws-ecr', 'builtin/docker/ecr-token');
+  return decodeAuthorizationToken(await fetchEcrToken(request, signal));
 }
