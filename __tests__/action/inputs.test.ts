@@ -1,5 +1,6 @@
 import { annotationFor, limitAnnotations } from '../../src/action/annotations';
 import { commandArguments, InputError, readInputs } from '../../src/action/inputs';
+import { maskParts } from '../../src/action/run';
 import { actionOutputs, amiMap } from '../../src/action/outputs';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
@@ -192,5 +193,14 @@ describe('annotations', () => {
     });
     expect(out[8].title).toBe('error 8');
     expect(out[19].title).toBe('warning 9');
+  });
+});
+
+describe('masking', () => {
+  it('registers each line of a multi-line secret, not the PEM armour', () => {
+    const key =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACDx\n-----END OPENSSH PRIVATE KEY-----\n';
+    expect(maskParts(key)).toEqual([key, 'b3BlbnNzaC1rZXktdjEAAAAA', 'QyNTUxOQAAACDx']);
+    expect(maskParts('hunter2')).toEqual(['hunter2']);
   });
 });

@@ -150,5 +150,50 @@ describeWithDocker('the action building with Docker', IMAGE, () => {
       const post = runPost(ws, r.state);
       expect(post.stdout).toContain('Kiln: nothing was left behind by this run.');
     });
+
+    it("SIGINT then SIGTERM (the runner's sequence) during a slow cleanup: exits at once; the post step finishes it", async () => {
+      // A docker whose `rm` hangs while the marker exists: the build's own cleanup cannot finish.
+      const marker = path.join(ws.runnerTemp, 'slow-rm');
+      const wrapper = path.join(ws.runnerTemp, 'docker-wrapper');
+      fs.writeFileSync(marker, '');
+      fs.writeFileSync(
+        wrapper,
+        `#!/bin/sh\nif [ "$1" = rm ] && [ -e ${marker} ]; then sleep 30; fi\nexec docker "$@"\n`,
+        {
+          mode: 0o755,
+        },
+      );
+      const file = path.join(ws.workspace, 'images', 'slow.pkr.hcl');
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(file, 'utf8').replace('commit = true', `commit = true\n  docker_path = "${wrapper}"`),
+      );
+      const main = startMain(ws, { template: 'images/slow.pkr.hcl', color: 'false' });
+      try {
+        await main.waitFor('docker.slow: started');
+        main.child.kill('SIGINT');
+        await main.waitFor('Killing the container');
+        const t0 = Date.now();
+        main.child.kill('SIGTERM');
+        const r = await main.finished();
+        expect(Date.now() - t0).toBeLessThan(5_000);
+        expect(r.code).toBe(1);
+        const runId = r.state['run-id'];
+        expect(containersOf(runId)).not.toBe('');
+
+        fs.rmSync(marker);
+        const post = runPost(ws, r.state);
+        expect(post.code).toBe(0);
+        expect(post.stdout).toContain('Kiln: cleaned up 1 resource(s) left by a cancelled or killed build.');
+        expect(containersOf(runId)).toBe('');
+        expect(fs.readdirSync(ws.runnerTemp).filter((n) => n.startsWith('kiln-build-'))).toEqual([]);
+      } finally {
+        try {
+          process.kill(-(main.child.pid as number), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    });
   });
 });

@@ -113,9 +113,11 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
     ...(environment.onInterrupt ? { onInterrupt: environment.onInterrupt } : {}),
     observer: {
       secret(value) {
-        if (secrets.has(value)) return;
-        secrets.add(value);
-        core.setSecret(value);
+        for (const part of maskParts(value)) {
+          if (secrets.has(part)) continue;
+          secrets.add(part);
+          core.setSecret(part);
+        }
       },
       diagnostics(found: readonly Diagnostic[]) {
         for (const d of found) diagnostics.push(diagnosticRecord(d, cwd, workspace));
@@ -188,6 +190,19 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
 
   if (exitCode !== 0) core.setFailed(failureMessage(inputs, exitCode, run, diagnostics));
   return exitCode;
+}
+
+/**
+ * What to register with the runner for one secret: the value, and for a multi-line value (a private
+ * key) each of its lines too, since the runner masks what a single log line contains. PEM armour
+ * lines are not secret and would mask ordinary text.
+ */
+export function maskParts(value: string): string[] {
+  const parts = [value];
+  if (value.includes('\n'))
+    for (const line of value.split(/\r?\n/).map((l) => l.trim()))
+      if (line.length >= 8 && !/^-----(BEGIN|END) /.test(line)) parts.push(line);
+  return parts;
 }
 
 function annotate(
