@@ -37,4 +37,19 @@ describe('action.yml', () => {
       'post-if': 'always()',
     });
   });
+
+  it('is run on itself by ci.yml, on templates that exist, including a negative case', () => {
+    const root = path.join(__dirname, '..', '..');
+    const ci = parse(fs.readFileSync(path.join(root, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: { uses?: string; id?: string; with?: Record<string, string> }[] }>;
+    };
+    const own = Object.values(ci.jobs).flatMap((j) => j.steps.filter((s) => s.uses === './'));
+    expect(own.length).toBeGreaterThanOrEqual(4);
+    for (const step of own) expect(fs.existsSync(path.join(root, step.with?.template ?? '.'))).toBe(true);
+    expect(own.map((s) => s.with?.command ?? 'build')).toEqual(
+      expect.arrayContaining(['build', 'validate', 'fmt']),
+    );
+    expect(own.find((s) => s.id === 'broken')?.with?.template).toBe('__tests__/fixtures/action/broken');
+    parse(fs.readFileSync(path.join(root, '.github', 'workflows', 'check-dist.yml'), 'utf8'));
+  });
 });
