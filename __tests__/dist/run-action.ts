@@ -56,7 +56,6 @@ function runnerEnv(ws: ActionWorkspace, extra: Record<string, string>): Record<s
     GITHUB_REPOSITORY: 'octo/images',
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     GITHUB_RUN_ID: '42',
-    TMPDIR: ws.runnerTemp,
     ...extra,
   };
   if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;

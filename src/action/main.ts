@@ -6,6 +6,11 @@ import { runAction } from './run';
 // The entry point of dist/index.js. runAction reports failures through core.setFailed, which sets
 // the process exit code; after a second signal (the runner's SIGTERM follows its SIGINT) cleanup
 // work may still hold the event loop, so the process leaves at once — the post step sweeps.
+// Build temp directories (and their ledgers) go to the runner's per-job temp directory, which the
+// runner empties after the job, rather than the machine's /tmp.
+const runnerTemp = process.env.RUNNER_TEMP;
+if (runnerTemp) for (const name of ['TMPDIR', 'TEMP', 'TMP']) process.env[name] = runnerTemp;
+
 runAction(
   {
     ...core,
