@@ -63,14 +63,26 @@ export async function runSteps(
   if (aborted) return { outcome, error };
   if (outcome !== 'success' && opts.skipCleanup && (await opts.skipCleanup(outcome)))
     return { outcome, error };
-  for (const step of [...started].reverse()) {
-    if (!step.cleanup) continue;
+  const cleanups = [...started].reverse().filter((step) => step.cleanup);
+  // The cleanup as a whole is one span of the build's timeline (terminating an instance can be slow).
+  const t0 = Date.now();
+  if (cleanups.length > 0) opts.onStep?.('cleanup', 'start');
+  const failures: string[] = [];
+  for (const step of cleanups) {
     try {
-      await step.cleanup({ ...ctx, outcome });
+      await step.cleanup?.({ ...ctx, outcome });
     } catch (e) {
+      failures.push(step.name);
       ctx.ui.error(`Error cleaning up ${step.name}: ${errorMessage(e)}`);
     }
   }
+  if (cleanups.length > 0)
+    opts.onStep?.(
+      'cleanup',
+      'end',
+      Date.now() - t0,
+      failures.length > 0 ? `cleanup failed: ${failures.join(', ')}` : undefined,
+    );
   return outcome === 'success' ? { outcome } : { outcome, error };
 }
 
