@@ -121,4 +121,20 @@ describe('dist/index.js (the action)', () => {
       expect(r.outputs['exit-code']).toBe('1');
     }
   });
+
+  it('leaves annotations and the summary out when asked to', () => {
+    const r = runMain(ws, { command: 'validate', template: 'images/broken', annotate: 'false', summary: 'false' });
+    expect(r.code).toBe(1);
+    expect(commands(r.stdout, ['error', 'warning'])).toEqual(['::error::The template is not valid: 2 errors.']);
+    expect(r.summary).toBe('');
+    expect(JSON.parse(r.outputs.diagnostics)).toHaveLength(2);
+  });
+
+  it('inspects a template into the log', () => {
+    const r = runMain(ws, { command: 'inspect', template: 'images/quickstart' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('> input-variables:');
+    expect(r.stdout).toContain('var.app_name: "hello"');
+    expect(r.summary).toContain('## ✅ Kiln inspect succeeded');
+  });
 });
