@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { FileLedger, readLedger } from '../../src/engine/ledger';
-import { findLedgers, type Sweeper, sweepLedger, sweepTempPath } from '../../src/engine/sweep';
+import { findLedgers, type Sweeper, sweepLedger, sweepRun, sweepTempPath } from '../../src/engine/sweep';
 
 describe('sweepLedger', () => {
   let root: string;
@@ -100,5 +100,31 @@ describe('sweepLedger', () => {
     fs.mkdirSync(path.join(root, 'unrelated'));
     expect(findLedgers(root)).toEqual([ledger.path]);
     expect(findLedgers(path.join(root, 'missing'))).toEqual([]);
+  });
+});
+
+describe('sweepRun', () => {
+  it('deletes what the finders turn up for the run, each with the sweeper of its kind', async () => {
+    const asked: string[] = [];
+    const report = await sweepRun(
+      'run-9',
+      [
+        (runId) => {
+          asked.push(runId);
+          return Promise.resolve([
+            { id: 'c1', kind: 'fake', data: {} },
+            { id: 'x', kind: 'unknown', data: {} },
+          ]);
+        },
+        () => Promise.resolve([]),
+      ],
+      {
+        sweepers: new Map<string, Sweeper>([['fake', () => Promise.resolve('deleted')]]),
+        signal: new AbortController().signal,
+      },
+    );
+    expect(asked).toEqual(['run-9']);
+    expect(report.deleted.map((r) => r.id)).toEqual(['c1']);
+    expect(report.failed.map((f) => f.error)).toEqual(['Kiln does not know how to delete a "unknown"']);
   });
 });

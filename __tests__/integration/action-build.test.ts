@@ -136,6 +136,23 @@ describeWithDocker('the action building with Docker', IMAGE, () => {
       expect(again.stdout).toContain('Kiln: nothing was left behind by this run.');
     });
 
+    it("SIGKILL with the ledger lost: the post step finds the run's container by its name", async () => {
+      const main = startMain(ws, { template: 'images/slow.pkr.hcl', color: 'false' });
+      await main.waitFor('docker.slow: started');
+      process.kill(-(main.child.pid as number), 'SIGKILL');
+      const killed = await main.finished();
+      const runId = killed.state['run-id'];
+      expect(containersOf(runId)).not.toBe('');
+      for (const ledger of JSON.parse(killed.state.ledgers) as string[])
+        fs.rmSync(path.dirname(ledger), { recursive: true, force: true });
+
+      const post = runPost(ws, killed.state);
+      expect(post.code).toBe(0);
+      expect(post.stdout).toContain(`Kiln: docker-container kiln-${runId}-`);
+      expect(post.stdout).toContain('Kiln: cleaned up 1 resource(s) left by a cancelled or killed build.');
+      expect(containersOf(runId)).toBe('');
+    });
+
     it('SIGINT: cleans up at once, reports the cancellation, and leaves the post step nothing', async () => {
       const main = startMain(ws, { template: 'images/slow.pkr.hcl', color: 'false' });
       await main.waitFor('docker.slow: started');

@@ -632,23 +632,34 @@ async function runSweep(args, io) {
         io.stderr(`${e.message}\n\n${exports.SWEEP_USAGE}`);
         return 1;
     }
-    if (targets.length === 0) {
-        io.stdout(`No ledger of run ${runId ?? ''} found: nothing to sweep.\n`);
-        return 0;
-    }
     const signal = new AbortController().signal;
+    const progress = (r, outcome) => outcome instanceof Error
+        ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
+        : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`);
     let failures = 0;
     for (const ledger of targets) {
         const report = await (0, sweep_1.sweepLedger)(ledger, {
             sweepers: (0, sweepers_1.builtinSweepers)(),
             signal,
+            progress,
             ...(runId !== undefined ? { runId } : {}),
-            progress: (r, outcome) => outcome instanceof Error
-                ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
-                : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`),
         });
         failures += report.failed.length;
         io.stdout(summary(report) + '\n');
+    }
+    if (runId !== undefined) {
+        // Resources tagged with the run that no ledger lists (a lost ledger, a kill at the wrong moment).
+        const byTag = await (0, sweep_1.sweepRun)(runId, (0, sweepers_1.builtinRunFinders)(), {
+            sweepers: (0, sweepers_1.builtinSweepers)(),
+            signal,
+            progress,
+        });
+        failures += byTag.failed.length;
+        const n = byTag.deleted.length + byTag.gone.length + byTag.failed.length;
+        if (targets.length === 0 && n === 0)
+            io.stdout(`Nothing of run ${runId} was found: nothing to sweep.\n`);
+        else if (n > 0)
+            io.stdout(`Run ${runId}: ${n} resource(s) found by the run's tag.\n`);
     }
     return failures > 0 ? 1 : 0;
 }
@@ -1340,6 +1351,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sweepTempPath = void 0;
 exports.sweepLedger = sweepLedger;
 exports.findLedgers = findLedgers;
+exports.sweepRun = sweepRun;
 const fs = __importStar(__nccwpck_require__(24));
 const path = __importStar(__nccwpck_require__(760));
 const abort_1 = __nccwpck_require__(952);
@@ -1367,25 +1379,31 @@ async function sweepLedger(ledgerPath, opts) {
     if (opts.runId !== undefined && runId !== undefined && runId !== opts.runId)
         return { ...base, deleted, gone, failed, otherRun: true, removedDir: false };
     for (const resource of [...outstanding].reverse()) {
-        const sweeper = opts.sweepers.get(resource.kind);
-        try {
-            if (sweeper === undefined)
-                throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
-            const outcome = await sweeper(resource, opts.signal);
-            (outcome === 'deleted' ? deleted : gone).push(resource);
+        if (await sweepOne(resource, opts, { deleted, gone, failed }))
             strikeOff(ledgerPath, runId ?? opts.runId ?? '', resource.id);
-            opts.progress?.(resource, outcome);
-        }
-        catch (e) {
-            failed.push({ resource, error: (0, abort_1.errorMessage)(e) });
-            opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
-        }
     }
     const dir = path.dirname(ledgerPath);
     const removedDir = failed.length === 0 && path.basename(dir).startsWith(BUILD_DIR_PREFIX) && fs.existsSync(dir);
     if (removedDir)
         fs.rmSync(dir, { recursive: true, force: true });
     return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+/** Deletes one resource with the sweeper of its kind; true when it no longer exists. */
+async function sweepOne(resource, opts, tally) {
+    try {
+        const sweeper = opts.sweepers.get(resource.kind);
+        if (sweeper === undefined)
+            throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
+        const outcome = await sweeper(resource, opts.signal);
+        (outcome === 'deleted' ? tally.deleted : tally.gone).push(resource);
+        opts.progress?.(resource, outcome);
+        return true;
+    }
+    catch (e) {
+        tally.failed.push({ resource, error: (0, abort_1.errorMessage)(e) });
+        opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
+        return false;
+    }
 }
 /** Appends the release line the build would have written, so a second sweep finds nothing. */
 function strikeOff(ledgerPath, runId, id) {
@@ -1413,6 +1431,19 @@ function findLedgers(root) {
         .filter((n) => n.startsWith(BUILD_DIR_PREFIX))
         .map((n) => path.join(root, n, ledger_1.LEDGER_FILE))
         .sort();
+}
+/**
+ * Deletes what the finders turn up for a run (each with the sweeper of its kind). Resources already
+ * swept through a ledger are gone by then and are not found again.
+ */
+async function sweepRun(runId, finders, opts) {
+    const deleted = [];
+    const gone = [];
+    const failed = [];
+    for (const find of finders)
+        for (const resource of await find(runId, opts.signal))
+            await sweepOne(resource, opts, { deleted, gone, failed });
+    return { runId, deleted, gone, failed };
 }
 
 
@@ -4975,8 +5006,9 @@ function subRange(r, text, from, to) {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.sweepDockerContainer = void 0;
+exports.findRunContainers = exports.sweepDockerContainer = void 0;
 exports.removeContainer = removeContainer;
+exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
@@ -4999,6 +5031,33 @@ async function removeContainer(container, dockerHost, executable, signal) {
 }
 const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
 exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
+ * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ */
+function runContainerPrefix(runId) {
+    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+}
+/**
+ * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
+ * engine means nothing of the run can be there: nothing is found.
+ */
+const findRunContainers = async (runId, signal) => {
+    const prefix = runContainerPrefix(runId);
+    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
+        signal,
+        executable: 'docker',
+    }).catch(() => undefined);
+    if (r === undefined || r.code !== 0)
+        return [];
+    const dockerHost = process.env.DOCKER_HOST ?? '';
+    return r.stdout
+        .split('\n')
+        .map((n) => n.trim())
+        .filter((n) => n.startsWith(prefix))
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+};
+exports.findRunContainers = findRunContainers;
 
 
 /***/ }),
@@ -5009,6 +5068,7 @@ exports.sweepDockerContainer = sweepDockerContainer;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builtinSweepers = builtinSweepers;
+exports.builtinRunFinders = builtinRunFinders;
 const sweep_1 = __nccwpck_require__(858);
 const sweep_2 = __nccwpck_require__(397);
 /**
@@ -5020,6 +5080,10 @@ function builtinSweepers() {
         ['temp-path', sweep_1.sweepTempPath],
         ['docker-container', sweep_2.sweepDockerContainer],
     ]);
+}
+/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
+function builtinRunFinders() {
+    return [sweep_2.findRunContainers];
 }
 
 

@@ -25686,7 +25686,7 @@ const core = __importStar(__nccwpck_require__(7484));
 const sweepers_1 = __nccwpck_require__(462);
 const post_1 = __nccwpck_require__(7718);
 // The post step never fails the job: anything unexpected is a warning.
-(0, post_1.runPost)(core, (0, sweepers_1.builtinSweepers)()).catch((err) => core.warning(`Kiln post step: ${err instanceof Error ? err.message : String(err)}`));
+(0, post_1.runPost)(core, (0, sweepers_1.builtinSweepers)(), (0, sweepers_1.builtinRunFinders)()).catch((err) => core.warning(`Kiln post step: ${err instanceof Error ? err.message : String(err)}`));
 
 
 /***/ }),
@@ -25700,28 +25700,35 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPost = runPost;
 const sweep_1 = __nccwpck_require__(4858);
 const state_1 = __nccwpck_require__(3175);
-async function runPost(core, sweepers) {
+async function runPost(core, sweepers, finders) {
     const runId = core.getState(state_1.STATE_RUN_ID) || undefined;
     const ledgers = (0, state_1.savedLedgers)(core.getState(state_1.STATE_LEDGERS));
-    if (ledgers.length === 0) {
+    if (ledgers.length === 0 && runId === undefined) {
         core.info('Kiln: no build ran in this job step; nothing to clean up.');
         return;
     }
     const signal = new AbortController().signal;
+    const progress = (resource, outcome) => {
+        if (outcome instanceof Error)
+            core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
+        else
+            core.info(`Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`);
+    };
     let handled = 0;
     let failed = 0;
     for (const ledger of ledgers) {
         const report = await (0, sweep_1.sweepLedger)(ledger, {
             sweepers,
             signal,
+            progress,
             ...(runId !== undefined ? { runId } : {}),
-            progress: (resource, outcome) => {
-                if (outcome instanceof Error)
-                    core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
-                else
-                    core.info(`Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`);
-            },
         });
+        handled += report.deleted.length + report.gone.length;
+        failed += report.failed.length;
+    }
+    // Then by the run's tag: what a lost ledger or a kill at the wrong moment left unrecorded.
+    if (runId !== undefined) {
+        const report = await (0, sweep_1.sweepRun)(runId, finders, { sweepers, signal, progress });
         handled += report.deleted.length + report.gone.length;
         failed += report.failed.length;
     }
@@ -26041,6 +26048,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sweepTempPath = void 0;
 exports.sweepLedger = sweepLedger;
 exports.findLedgers = findLedgers;
+exports.sweepRun = sweepRun;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
@@ -26068,25 +26076,31 @@ async function sweepLedger(ledgerPath, opts) {
     if (opts.runId !== undefined && runId !== undefined && runId !== opts.runId)
         return { ...base, deleted, gone, failed, otherRun: true, removedDir: false };
     for (const resource of [...outstanding].reverse()) {
-        const sweeper = opts.sweepers.get(resource.kind);
-        try {
-            if (sweeper === undefined)
-                throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
-            const outcome = await sweeper(resource, opts.signal);
-            (outcome === 'deleted' ? deleted : gone).push(resource);
+        if (await sweepOne(resource, opts, { deleted, gone, failed }))
             strikeOff(ledgerPath, runId ?? opts.runId ?? '', resource.id);
-            opts.progress?.(resource, outcome);
-        }
-        catch (e) {
-            failed.push({ resource, error: (0, abort_1.errorMessage)(e) });
-            opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
-        }
     }
     const dir = path.dirname(ledgerPath);
     const removedDir = failed.length === 0 && path.basename(dir).startsWith(BUILD_DIR_PREFIX) && fs.existsSync(dir);
     if (removedDir)
         fs.rmSync(dir, { recursive: true, force: true });
     return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+/** Deletes one resource with the sweeper of its kind; true when it no longer exists. */
+async function sweepOne(resource, opts, tally) {
+    try {
+        const sweeper = opts.sweepers.get(resource.kind);
+        if (sweeper === undefined)
+            throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
+        const outcome = await sweeper(resource, opts.signal);
+        (outcome === 'deleted' ? tally.deleted : tally.gone).push(resource);
+        opts.progress?.(resource, outcome);
+        return true;
+    }
+    catch (e) {
+        tally.failed.push({ resource, error: (0, abort_1.errorMessage)(e) });
+        opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
+        return false;
+    }
 }
 /** Appends the release line the build would have written, so a second sweep finds nothing. */
 function strikeOff(ledgerPath, runId, id) {
@@ -26115,6 +26129,19 @@ function findLedgers(root) {
         .map((n) => path.join(root, n, ledger_1.LEDGER_FILE))
         .sort();
 }
+/**
+ * Deletes what the finders turn up for a run (each with the sweeper of its kind). Resources already
+ * swept through a ledger are gone by then and are not found again.
+ */
+async function sweepRun(runId, finders, opts) {
+    const deleted = [];
+    const gone = [];
+    const failed = [];
+    for (const find of finders)
+        for (const resource of await find(runId, opts.signal))
+            await sweepOne(resource, opts, { deleted, gone, failed });
+    return { runId, deleted, gone, failed };
+}
 
 
 /***/ }),
@@ -26125,8 +26152,9 @@ function findLedgers(root) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.sweepDockerContainer = void 0;
+exports.findRunContainers = exports.sweepDockerContainer = void 0;
 exports.removeContainer = removeContainer;
+exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(7271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
@@ -26149,6 +26177,33 @@ async function removeContainer(container, dockerHost, executable, signal) {
 }
 const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
 exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
+ * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ */
+function runContainerPrefix(runId) {
+    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+}
+/**
+ * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
+ * engine means nothing of the run can be there: nothing is found.
+ */
+const findRunContainers = async (runId, signal) => {
+    const prefix = runContainerPrefix(runId);
+    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
+        signal,
+        executable: 'docker',
+    }).catch(() => undefined);
+    if (r === undefined || r.code !== 0)
+        return [];
+    const dockerHost = process.env.DOCKER_HOST ?? '';
+    return r.stdout
+        .split('\n')
+        .map((n) => n.trim())
+        .filter((n) => n.startsWith(prefix))
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+};
+exports.findRunContainers = findRunContainers;
 
 
 /***/ }),
@@ -26160,6 +26215,7 @@ exports.sweepDockerContainer = sweepDockerContainer;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builtinSweepers = builtinSweepers;
+exports.builtinRunFinders = builtinRunFinders;
 const sweep_1 = __nccwpck_require__(4858);
 const sweep_2 = __nccwpck_require__(397);
 /**
@@ -26171,6 +26227,10 @@ function builtinSweepers() {
         ['temp-path', sweep_1.sweepTempPath],
         ['docker-container', sweep_2.sweepDockerContainer],
     ]);
+}
+/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
+function builtinRunFinders() {
+    return [sweep_2.findRunContainers];
 }
 
 

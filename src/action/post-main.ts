@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 
-import { builtinSweepers } from '../plugins/builtin/sweepers';
+import { builtinRunFinders, builtinSweepers } from '../plugins/builtin/sweepers';
 import { runPost } from './post';
 
 // The post step never fails the job: anything unexpected is a warning.
-runPost(core, builtinSweepers()).catch((err: unknown) =>
+runPost(core, builtinSweepers(), builtinRunFinders()).catch((err: unknown) =>
   core.warning(`Kiln post step: ${err instanceof Error ? err.message : String(err)}`),
 );

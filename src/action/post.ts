@@ -1,4 +1,5 @@
-import { type Sweeper, sweepLedger } from '../engine/sweep';
+import { type RunFinder, type Sweeper, sweepLedger, type SweepOutcome, sweepRun } from '../engine/sweep';
+import type { LedgerResource } from '../engine/types';
 import { savedLedgers, STATE_LEDGERS, STATE_RUN_ID } from './state';
 
 /**
@@ -14,30 +15,41 @@ export interface PostCore {
   warning(message: string): void;
 }
 
-export async function runPost(core: PostCore, sweepers: ReadonlyMap<string, Sweeper>): Promise<void> {
+export async function runPost(
+  core: PostCore,
+  sweepers: ReadonlyMap<string, Sweeper>,
+  finders: readonly RunFinder[],
+): Promise<void> {
   const runId = core.getState(STATE_RUN_ID) || undefined;
   const ledgers = savedLedgers(core.getState(STATE_LEDGERS));
-  if (ledgers.length === 0) {
+  if (ledgers.length === 0 && runId === undefined) {
     core.info('Kiln: no build ran in this job step; nothing to clean up.');
     return;
   }
   const signal = new AbortController().signal;
+  const progress = (resource: LedgerResource, outcome: SweepOutcome | Error): void => {
+    if (outcome instanceof Error)
+      core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
+    else
+      core.info(
+        `Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`,
+      );
+  };
   let handled = 0;
   let failed = 0;
   for (const ledger of ledgers) {
     const report = await sweepLedger(ledger, {
       sweepers,
       signal,
+      progress,
       ...(runId !== undefined ? { runId } : {}),
-      progress: (resource, outcome) => {
-        if (outcome instanceof Error)
-          core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
-        else
-          core.info(
-            `Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`,
-          );
-      },
     });
+    handled += report.deleted.length + report.gone.length;
+    failed += report.failed.length;
+  }
+  // Then by the run's tag: what a lost ledger or a kill at the wrong moment left unrecorded.
+  if (runId !== undefined) {
+    const report = await sweepRun(runId, finders, { sweepers, signal, progress });
     handled += report.deleted.length + report.gone.length;
     failed += report.failed.length;
   }

@@ -17,6 +17,12 @@ export type SweepOutcome = 'deleted' | 'gone';
 /** Deletes one kind of resource from its ledger entry (id + data), from any process. */
 export type Sweeper = (resource: LedgerResource, signal: AbortSignal) => Promise<SweepOutcome>;
 
+/**
+ * Finds what a run created by the tag it carries (a container named after the run, a cloud resource
+ * tagged with the run ID): the safety net when a ledger is lost or a resource was never recorded.
+ */
+export type RunFinder = (runId: string, signal: AbortSignal) => Promise<LedgerResource[]>;
+
 export interface SweepReport {
   readonly ledger: string;
   readonly runId?: string;
@@ -62,23 +68,40 @@ export async function sweepLedger(ledgerPath: string, opts: SweepOptions): Promi
     return { ...base, deleted, gone, failed, otherRun: true, removedDir: false };
 
   for (const resource of [...outstanding].reverse()) {
-    const sweeper = opts.sweepers.get(resource.kind);
-    try {
-      if (sweeper === undefined) throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
-      const outcome = await sweeper(resource, opts.signal);
-      (outcome === 'deleted' ? deleted : gone).push(resource);
+    if (await sweepOne(resource, opts, { deleted, gone, failed }))
       strikeOff(ledgerPath, runId ?? opts.runId ?? '', resource.id);
-      opts.progress?.(resource, outcome);
-    } catch (e) {
-      failed.push({ resource, error: errorMessage(e) });
-      opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
-    }
   }
   const dir = path.dirname(ledgerPath);
   const removedDir =
     failed.length === 0 && path.basename(dir).startsWith(BUILD_DIR_PREFIX) && fs.existsSync(dir);
   if (removedDir) fs.rmSync(dir, { recursive: true, force: true });
   return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+
+interface Tally {
+  readonly deleted: LedgerResource[];
+  readonly gone: LedgerResource[];
+  readonly failed: { resource: LedgerResource; error: string }[];
+}
+
+/** Deletes one resource with the sweeper of its kind; true when it no longer exists. */
+async function sweepOne(
+  resource: LedgerResource,
+  opts: Pick<SweepOptions, 'sweepers' | 'signal' | 'progress'>,
+  tally: Tally,
+): Promise<boolean> {
+  try {
+    const sweeper = opts.sweepers.get(resource.kind);
+    if (sweeper === undefined) throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
+    const outcome = await sweeper(resource, opts.signal);
+    (outcome === 'deleted' ? tally.deleted : tally.gone).push(resource);
+    opts.progress?.(resource, outcome);
+    return true;
+  } catch (e) {
+    tally.failed.push({ resource, error: errorMessage(e) });
+    opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
+    return false;
+  }
 }
 
 /** Appends the release line the build would have written, so a second sweep finds nothing. */
@@ -106,4 +129,22 @@ export function findLedgers(root: string): string[] {
     .filter((n) => n.startsWith(BUILD_DIR_PREFIX))
     .map((n) => path.join(root, n, LEDGER_FILE))
     .sort();
+}
+
+/**
+ * Deletes what the finders turn up for a run (each with the sweeper of its kind). Resources already
+ * swept through a ledger are gone by then and are not found again.
+ */
+export async function sweepRun(
+  runId: string,
+  finders: readonly RunFinder[],
+  opts: Omit<SweepOptions, 'runId'>,
+): Promise<Omit<SweepReport, 'ledger' | 'otherRun' | 'removedDir'>> {
+  const deleted: LedgerResource[] = [];
+  const gone: LedgerResource[] = [];
+  const failed: { resource: LedgerResource; error: string }[] = [];
+  for (const find of finders)
+    for (const resource of await find(runId, opts.signal))
+      await sweepOne(resource, opts, { deleted, gone, failed });
+  return { runId, deleted, gone, failed };
 }

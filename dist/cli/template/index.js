@@ -50911,7 +50911,7 @@ exports.DOCKER_BUILDER = {
     },
 };
 function containerName(runId) {
-    return `kiln-${runId.slice(0, 8)}-${Math.random().toString(36).slice(2, 10)}`;
+    return `${(0, sweep_1.runContainerPrefix)(runId)}${Math.random().toString(36).slice(2, 10)}`;
 }
 function errorText(e) {
     return e instanceof Error ? e.message : String(e);
@@ -51626,8 +51626,9 @@ exports.DOCKER_SCHEMAS = [
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.sweepDockerContainer = void 0;
+exports.findRunContainers = exports.sweepDockerContainer = void 0;
 exports.removeContainer = removeContainer;
+exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(7271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
@@ -51650,6 +51651,33 @@ async function removeContainer(container, dockerHost, executable, signal) {
 }
 const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
 exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
+ * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ */
+function runContainerPrefix(runId) {
+    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+}
+/**
+ * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
+ * engine means nothing of the run can be there: nothing is found.
+ */
+const findRunContainers = async (runId, signal) => {
+    const prefix = runContainerPrefix(runId);
+    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
+        signal,
+        executable: 'docker',
+    }).catch(() => undefined);
+    if (r === undefined || r.code !== 0)
+        return [];
+    const dockerHost = process.env.DOCKER_HOST ?? '';
+    return r.stdout
+        .split('\n')
+        .map((n) => n.trim())
+        .filter((n) => n.startsWith(prefix))
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+};
+exports.findRunContainers = findRunContainers;
 
 
 /***/ }),

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { LEDGER_FILE, readLedger } from '../../engine/ledger';
-import { findLedgers, type SweepReport, sweepLedger } from '../../engine/sweep';
+import { findLedgers, type SweepOutcome, type SweepReport, sweepLedger, sweepRun } from '../../engine/sweep';
 import type { LedgerResource } from '../../engine/types';
-import { builtinSweepers } from '../../plugins/builtin/sweepers';
+import { builtinRunFinders, builtinSweepers } from '../../plugins/builtin/sweepers';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
 
@@ -53,24 +53,33 @@ export async function runSweep(args: readonly string[], io: CommandIO): Promise<
     io.stderr(`${e.message}\n\n${SWEEP_USAGE}`);
     return 1;
   }
-  if (targets.length === 0) {
-    io.stdout(`No ledger of run ${runId ?? ''} found: nothing to sweep.\n`);
-    return 0;
-  }
   const signal = new AbortController().signal;
+  const progress = (r: LedgerResource, outcome: SweepOutcome | Error): void =>
+    outcome instanceof Error
+      ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
+      : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`);
   let failures = 0;
   for (const ledger of targets) {
     const report = await sweepLedger(ledger, {
       sweepers: builtinSweepers(),
       signal,
+      progress,
       ...(runId !== undefined ? { runId } : {}),
-      progress: (r, outcome) =>
-        outcome instanceof Error
-          ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
-          : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`),
     });
     failures += report.failed.length;
     io.stdout(summary(report) + '\n');
+  }
+  if (runId !== undefined) {
+    // Resources tagged with the run that no ledger lists (a lost ledger, a kill at the wrong moment).
+    const byTag = await sweepRun(runId, builtinRunFinders(), {
+      sweepers: builtinSweepers(),
+      signal,
+      progress,
+    });
+    failures += byTag.failed.length;
+    const n = byTag.deleted.length + byTag.gone.length + byTag.failed.length;
+    if (targets.length === 0 && n === 0) io.stdout(`Nothing of run ${runId} was found: nothing to sweep.\n`);
+    else if (n > 0) io.stdout(`Run ${runId}: ${n} resource(s) found by the run's tag.\n`);
   }
   return failures > 0 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
-import { type Sweeper, sweepTempPath } from '../../engine/sweep';
-import { sweepDockerContainer } from './docker/sweep';
+import { type RunFinder, type Sweeper, sweepTempPath } from '../../engine/sweep';
+import { findRunContainers, sweepDockerContainer } from './docker/sweep';
 
 /**
  * What deletes each kind of ledger resource the built-in components record. A component that
@@ -10,4 +10,9 @@ export function builtinSweepers(): ReadonlyMap<string, Sweeper> {
     ['temp-path', sweepTempPath],
     ['docker-container', sweepDockerContainer],
   ]);
+}
+
+/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
+export function builtinRunFinders(): readonly RunFinder[] {
+  return [findRunContainers];
 }

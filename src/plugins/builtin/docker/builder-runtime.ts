@@ -16,7 +16,7 @@ import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { DEFAULT_RUN_COMMAND } from './builder-schema';
 import { dockerLogin, ecrCredentials } from './registry-login';
-import { removeContainer } from './sweep';
+import { removeContainer, runContainerPrefix } from './sweep';
 
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
@@ -322,7 +322,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
 };
 
 function containerName(runId: string): string {
-  return `kiln-${runId.slice(0, 8)}-${Math.random().toString(36).slice(2, 10)}`;
+  return `${runContainerPrefix(runId)}${Math.random().toString(36).slice(2, 10)}`;
 }
 
 function errorText(e: unknown): string {

@@ -1,5 +1,5 @@
 import { docker } from '../../../communicators/docker/cli';
-import type { Sweeper, SweepOutcome } from '../../../engine/sweep';
+import type { RunFinder, Sweeper, SweepOutcome } from '../../../engine/sweep';
 
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
@@ -26,3 +26,30 @@ export async function removeContainer(
 
 export const sweepDockerContainer: Sweeper = (resource, signal) =>
   removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+
+/**
+ * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
+ * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ */
+export function runContainerPrefix(runId: string): string {
+  return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+}
+
+/**
+ * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
+ * engine means nothing of the run can be there: nothing is found.
+ */
+export const findRunContainers: RunFinder = async (runId, signal) => {
+  const prefix = runContainerPrefix(runId);
+  const r = await docker(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
+    signal,
+    executable: 'docker',
+  }).catch(() => undefined);
+  if (r === undefined || r.code !== 0) return [];
+  const dockerHost = process.env.DOCKER_HOST ?? '';
+  return r.stdout
+    .split('\n')
+    .map((n) => n.trim())
+    .filter((n) => n.startsWith(prefix))
+    .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+};
