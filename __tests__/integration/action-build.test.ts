@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { type ActionWorkspace, runMain, runPost, startMain } from '../dist/run-action';
-import { describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
+import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
 
 /**
  * The action bundle (dist/index.js, then dist/post/index.js) building on a real Docker engine as a
@@ -14,9 +14,6 @@ import { describeWithDocker, imagesCommittedFrom, printedContainerIds } from './
 
 const IMAGE = 'kiln-test/busybox:latest';
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-/** Container IDs of a run (the builder names its containers kiln-<first 8 of the run ID>-...). */
-const containersOf = (runId: string) =>
-  docker('ps', '-aq', '--filter', `name=kiln-${runId.slice(0, 8)}-`).stdout.trim();
 
 describeWithDocker('the action building with Docker', IMAGE, () => {
   jest.setTimeout(90_000);

@@ -9,7 +9,7 @@ import { builtinRuntimes } from '../../src/plugins/builtin/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
 import { tempTemplate } from '../template/helpers';
-import { describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
+import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
 
 /**
  * The engine (runBuilds) driving the real docker builder, cancelled at every one of its steps, at
@@ -19,8 +19,6 @@ import { describeWithDocker, imagesCommittedFrom, printedContainerIds } from './
 
 const IMAGE = 'kiln-test/busybox:latest';
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-const containersOf = (runId: string) =>
-  docker('ps', '-aq', '--filter', `name=kiln-${runId.slice(0, 8)}-`).stdout.trim();
 
 const template = (slow: boolean) => `
 source "docker" "c" {

@@ -68,3 +68,10 @@ export function imagesCommittedFrom(containerIds: readonly string[]): string[] {
 export function printedContainerIds(output: string): string[] {
   return [...output.matchAll(/Container ID: ([0-9a-f]{12,64})/g)].map((m) => m[1]);
 }
+
+/** IDs of the containers of a run, whatever their state ('' when none): the docker builder names them kiln-<run ID>-*. */
+export function containersOf(runId: string): string {
+  return spawnSync('docker', ['ps', '-aq', '--filter', `name=kiln-${runId}-`], {
+    encoding: 'utf8',
+  }).stdout.trim();
+}
