@@ -1055,7 +1055,7 @@ exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand
 const fs = __importStar(__nccwpck_require__(24));
 const path = __importStar(__nccwpck_require__(760));
 /**
- * `kiln console`, `validate` and `inspect` need the evaluator, the whole function library and the
+ * `kiln build`, `console`, `validate` and `inspect` need the evaluator, the whole function library and the
  * component schemas, which `kiln fmt` and `kiln version` do not. In the shipped CLI they are
  * therefore a bundle of their own (dist/cli/template/index.js, see scripts/build.js) that is only
  * read when one of them runs; from the source tree the module is required directly.
@@ -1064,9 +1064,17 @@ const path = __importStar(__nccwpck_require__(760));
  * commands into the main CLI bundle.
  */
 const runtimeRequire = eval('require');
+let loaded;
 function load() {
-    const bundled = path.join(__dirname, 'template', 'index.js');
-    return (fs.existsSync(bundled) ? runtimeRequire(bundled) : runtimeRequire('./template-commands'));
+    if (loaded)
+        return loaded;
+    // dist/cli/index.js finds it in ./template, the action's dist/index.js in ./cli/template.
+    const bundled = [
+        path.join(__dirname, 'template', 'index.js'),
+        path.join(__dirname, 'cli', 'template', 'index.js'),
+    ].find((file) => fs.existsSync(file));
+    loaded = (bundled ? runtimeRequire(bundled) : runtimeRequire('./template-commands'));
+    return loaded;
 }
 const runConsoleCommand = (args, io) => load().runConsole(args, io);
 exports.runConsoleCommand = runConsoleCommand;

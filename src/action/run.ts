@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 
-import { runBuild } from '../cli/commands/build';
 import { runFmt } from '../cli/commands/fmt';
-import { runInspect } from '../cli/commands/inspect';
-import { runValidate } from '../cli/commands/validate';
 import type { Command, CommandIO } from '../cli/io';
+import { runBuildCommand, runInspectCommand, runValidateCommand } from '../cli/template-commands-loader';
 import type { RunResult } from '../engine/types';
 import type { Diagnostic } from '../hcl/diagnostics';
 import { KILN_VERSION } from '../version';
@@ -60,11 +58,13 @@ export interface ActionEnvironment {
   readonly chdir?: (dir: string) => void;
 }
 
+// build, validate and inspect come from the CLI's own template bundle (dist/cli/template), read
+// when one of them runs: the action's bundle stays small and the code is shipped once.
 const COMMANDS: Record<ActionCommand, Command> = {
-  build: runBuild,
-  validate: runValidate,
+  build: runBuildCommand,
+  validate: runValidateCommand,
   fmt: runFmt,
-  inspect: runInspect,
+  inspect: runInspectCommand,
 };
 
 /** Runs the action; returns the command's exit code. Failures are reported with core.setFailed. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Command } from './io';
 
 /**
- * `kiln console`, `validate` and `inspect` need the evaluator, the whole function library and the
+ * `kiln build`, `console`, `validate` and `inspect` need the evaluator, the whole function library and the
  * component schemas, which `kiln fmt` and `kiln version` do not. In the shipped CLI they are
  * therefore a bundle of their own (dist/cli/template/index.js, see scripts/build.js) that is only
  * read when one of them runs; from the source tree the module is required directly.
@@ -21,11 +21,17 @@ interface TemplateCommands {
   readonly runValidate: Command;
 }
 
+let loaded: TemplateCommands | undefined;
+
 function load(): TemplateCommands {
-  const bundled = path.join(__dirname, 'template', 'index.js');
-  return (
-    fs.existsSync(bundled) ? runtimeRequire(bundled) : runtimeRequire('./template-commands')
-  ) as TemplateCommands;
+  if (loaded) return loaded;
+  // dist/cli/index.js finds it in ./template, the action's dist/index.js in ./cli/template.
+  const bundled = [
+    path.join(__dirname, 'template', 'index.js'),
+    path.join(__dirname, 'cli', 'template', 'index.js'),
+  ].find((file) => fs.existsSync(file));
+  loaded = (bundled ? runtimeRequire(bundled) : runtimeRequire('./template-commands')) as TemplateCommands;
+  return loaded;
 }
 
 export const runConsoleCommand: Command = (args, io) => load().runConsole(args, io);
