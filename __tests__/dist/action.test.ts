@@ -112,6 +112,7 @@ describe('dist/index.js (the action)', () => {
       [{ 'parallel-builds': 'many' }, 'Input "parallel-builds" must be a whole number (0 for no limit); got "many".'],
       [{ 'on-error': 'panic' }, 'Input "on-error" must be one of cleanup, abort, ask, run-cleanup-provisioner; got "panic".'],
       [{ force: 'yes' }, 'Input "force" must be true or false; got "yes".'],
+      [{ 'working-directory': 'nowhere', command: 'validate' }, 'Input "working-directory": cannot use'],
       [{ variables: 'region=us-east-1\nnot a pair' }, 'Input "variables", line 2: expected name=value (one variable per line); got "not a pair".'],
     ];
     for (const [inputs, message] of cases) {
@@ -136,5 +137,20 @@ describe('dist/index.js (the action)', () => {
     expect(r.stdout).toContain('> input-variables:');
     expect(r.stdout).toContain('var.app_name: "hello"');
     expect(r.summary).toContain('## ✅ Kiln inspect succeeded');
+  });
+
+  it('annotates a failed build with its error and lists it in failed-builds', () => {
+    fs.writeFileSync(
+      path.join(ws.workspace, 'fail.pkr.hcl'),
+      'source "file" "f" {\n  content = "x"\n  target  = "out.txt"\n}\n\nbuild {\n  sources = ["source.file.f"]\n\n  provisioner "shell-local" {\n    inline = ["exit 3"]\n  }\n}\n',
+    );
+    const r = runMain(ws, { template: 'fail.pkr.hcl' });
+    expect(r.code).toBe(1);
+    const errors = commands(r.stdout, ['error']);
+    expect(errors[0]).toMatch(/^::error title=Build 'file.f' failed::Erroneous exit code 3 while executing script/);
+    expect(errors[1]).toBe("::error::1 of 1 build failed: file.f.");
+    expect(JSON.parse(r.outputs['failed-builds'])).toEqual(['file.f']);
+    expect(r.summary).toContain('| `file.f` | ❌ failed |');
+    expect(r.summary).toContain('**`file.f` failed:**');
   });
 });

@@ -160,7 +160,7 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
     log.close();
   }
 
-  if (inputs.annotate) annotate(core, inputs, diagnostics, unformatted, cwd, workspace);
+  if (inputs.annotate) annotate(core, inputs, diagnostics, unformatted, run, cwd, workspace);
   const outputs = actionOutputs({ run, manifest, diagnostics, exitCode });
   for (const [name, value] of Object.entries(outputs))
     core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
@@ -210,10 +210,15 @@ function annotate(
   inputs: ActionInputs,
   diagnostics: readonly DiagnosticRecord[],
   unformatted: readonly { file: string }[],
+  run: RunResult | undefined,
   cwd: string,
   workspace: string,
 ): void {
   const all: Annotation[] = diagnostics.map(annotationFor);
+  // A build that failed (not one that was cancelled) says why on the run's page.
+  for (const r of run?.results ?? [])
+    if (r.error !== undefined && !r.cancelled)
+      all.push({ level: 'error', title: `Build '${r.name}' failed`, message: r.error });
   if (inputs.command === 'fmt' && inputs.fmtCheck) {
     for (const u of unformatted)
       all.push({
