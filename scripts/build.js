@@ -22,9 +22,14 @@ const entries = [
   // from ../remote-worker or ./remote-worker, so they never load the SDK themselves.
   { src: 'src/eval/functions/support/remote-worker-main.ts', out: 'dist/remote-worker' },
   // ECR logins (docker builder, docker-push): the AWS SDK's ECR clients, required only when used
-  // (src/plugins/lazy-bundle.ts finds it from every bundle above).
+  // (src/lazy-bundle.ts finds it from every bundle above).
   { src: 'src/plugins/builtin/docker/ecr-token.ts', out: 'dist/aws-ecr' },
+  // ssh2, likewise: required by the SSH communicator and temporary key generation only.
+  { src: 'src/communicators/ssh/ssh2-library.ts', out: 'dist/ssh2' },
 ];
+
+// Start from an empty dist/ so that no asset a bundle no longer needs stays behind.
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 
 for (const entry of entries) {
   const outDir = path.join(root, entry.out);

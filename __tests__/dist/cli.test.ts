@@ -108,4 +108,24 @@ describe('dist/cli/index.js', () => {
     );
     expect(r.stdout).toBe('function\n');
   });
+
+  it('keeps ssh2 out of the command bundles: the SSH communicator loads dist/ssh2 when it connects', () => {
+    for (const bundle of ['dist/index.js', 'dist/cli/index.js', 'dist/cli/template/index.js'])
+      expect(fs.readFileSync(path.join(root, bundle), 'utf8')).not.toContain('SSH-2.0-ssh2js');
+    const bundle = JSON.stringify(path.join(root, 'dist', 'ssh2', 'index.js'));
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const { Client, utils } = require(${bundle});
+         utils.generateKeyPair('ed25519', (err, keys) => {
+           if (err) throw err;
+           console.log(typeof Client, keys.public.split(' ')[0]);
+         });`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('function ssh-ed25519\n');
+  });
 });

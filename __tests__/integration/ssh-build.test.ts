@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
@@ -123,6 +124,18 @@ ${provisioners}
     );
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('Script disconnected unexpectedly.');
+  });
+
+  it('connects from the committed bundle, which reads ssh2 from dist/ssh2', () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': template(`  provisioner "shell" {\n    inline = ["echo bundled over ssh"]\n  }`),
+    });
+    const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js');
+    const r = spawnSync(process.execPath, [cli, 'build', '-color=false', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('==> null.box: Connected to SSH!');
+    expect(r.stdout).toContain('    null.box: bundled over ssh\n');
   });
 
   it('gives up after ssh_timeout when nothing answers', async () => {

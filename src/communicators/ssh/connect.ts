@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 
-import { type AuthenticationType, Client, type ConnectConfig } from 'ssh2';
+import type { AuthenticationType, Client, ConnectConfig } from 'ssh2';
 
 import { CancelledError, errorMessage, sleep } from '../../engine/abort';
 import type { BuildUI } from '../../engine/types';
 import type { SSHSettings } from '../../plugins/schema/communicator-settings';
 import { SshCommunicator } from './communicator';
+import { loadSsh2 } from './load-ssh2';
 
 /**
  * Packer's StepConnectSSH: tries to connect until the host answers or ssh_timeout passes, then
@@ -45,9 +46,16 @@ function authConfig(
   return auth;
 }
 
-function openClient(config: ConnectConfig, password: string, signal: AbortSignal): Promise<Client> {
+type ClientClass = new () => Client;
+
+function openClient(
+  SshClient: ClientClass,
+  config: ConnectConfig,
+  password: string,
+  signal: AbortSignal,
+): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new SshClient();
     const onAbort = (): void => {
       client.end();
       reject(new CancelledError());
@@ -81,6 +89,8 @@ export async function connectSsh(
   options: ConnectOptions = {},
 ): Promise<SshCommunicator> {
   ui.say('Waiting for SSH to become available...');
+  // Loaded before the retry loop: a missing bundle is Kiln's bug, not a host that is not up yet.
+  const { Client: SshClient } = loadSsh2();
   if (settings.password !== '') ui.addSecret(settings.password);
   const deadline = settings.timeoutMs > 0 ? Date.now() + settings.timeoutMs : Infinity;
   let attempts = 0;
@@ -99,6 +109,7 @@ export async function connectSsh(
       if (settings.bastion) {
         const b = settings.bastion;
         bastion = await openClient(
+          SshClient,
           { host: b.host, port: b.port, readyTimeout: 20_000, ...authConfig(b) },
           b.password,
           signal,
@@ -110,7 +121,7 @@ export async function connectSsh(
           ),
         );
       }
-      const client = await openClient(target, settings.password, signal);
+      const client = await openClient(SshClient, target, settings.password, signal);
       ui.say('Connected to SSH!');
       return new SshCommunicator(client, { pty: settings.pty, bastion });
     } catch (e) {

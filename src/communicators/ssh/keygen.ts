@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import { loadSsh2 } from './load-ssh2';
 
 /**
  * Temporary SSH key pairs (ssh_temporary_key_pair_type / _bits), as Packer's sshkey.GeneratePair
@@ -52,6 +52,7 @@ export function generateKeyPair(type: string, bits = 0): Promise<SshKeyPair> {
       const [algorithm, blob] = keys.public.trim().split(/\s+/);
       resolve({ type: size.type, privateKey: keys.private, publicKey: `${algorithm} ${blob}\n` });
     };
+    const { utils } = loadSsh2();
     if (size.type === 'ed25519') utils.generateKeyPair('ed25519', done);
     else if (size.type === 'rsa') utils.generateKeyPair('rsa', { bits: size.bits as number }, done);
     else utils.generateKeyPair('ecdsa', { bits: size.bits as 256 | 384 | 521 }, done);

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { dockerOk } from '../../../communicators/docker/cli';
-import { loadLazyBundle } from '../../lazy-bundle';
+import { loadLazyBundle } from '../../../lazy-bundle';
 import type { ConfigView } from '../../schema/types';
 import type * as EcrToken from './ecr-token';
 import type { EcrTokenRequest } from './ecr-token';
@@ -78,6 +78,6 @@ export async function ecrCredentials(
     request = { kind: 'private', region, account, credentials, profile };
   }
   // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
-  const { fetchEcrToken } = loadLazyBundle<typeof EcrToken>('aws-ecr', 'builtin/docker/ecr-token');
+  const { fetchEcrToken } = loadLazyBundle<typeof EcrToken>('aws-ecr', 'plugins/builtin/docker/ecr-token');
   return decodeAuthorizationToken(await fetchEcrToken(request, signal));
 }

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Code that few runs need and that costs much to load (the AWS SDK clients) ships as a bundle of
- * its own in dist/<name>/index.js, read only when used: every Kiln bundle (dist/, dist/cli/,
- * dist/cli/template/) finds it one or two directories up. From sources (ts-jest, tsc output) the
- * module itself is required.
+ * Code that few runs need and that costs much to load (the AWS SDK's ECR clients, ssh2) ships as a
+ * bundle of its own in dist/<name>/index.js, read only when used: every Kiln bundle (dist/,
+ * dist/cli/, dist/cli/template/) finds it one or two directories up. From sources (ts-jest, tsc
+ * output) the module itself is required.
  *
  * `require` is reached through eval so that the bundler neither follows it nor inlines the module.
  */
@@ -15,7 +15,7 @@ const cache = new Map<string, unknown>();
 
 /**
  * `bundle`: the dist/ directory name; `sourceModule`: the module's path without extension,
- * relative to src/plugins (this file's directory when running from sources).
+ * relative to src/ (this file's directory when running from sources).
  */
 export function loadLazyBundle<T>(bundle: string, sourceModule: string): T {
   const hit = cache.get(bundle);
