@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { BuildRenderer, machineField } from '../../src/cli/ui/render';
+import { BuildRenderer, cleanOutputLine, machineField } from '../../src/cli/ui/render';
 import { humanDuration } from '../../src/cli/ui/durations';
 import { tempTemplate } from '../template/helpers';
 import { kiln } from './run-kiln';
@@ -264,6 +264,7 @@ describe('build output', () => {
       now: () => at,
     });
     const time = at.getTime();
+    r.event({ type: 'run-start', runId: 'r', builds: ['docker.a', 'docker.b'], time });
     r.event({ type: 'build-start', build: 'docker.a', builderType: 'docker', ledger: '/tmp/l.jsonl', time });
     r.event({ type: 'ui', build: 'docker.a', level: 'say', text: 'Creating a temporary directory', time });
     r.event({ type: 'output', build: 'docker.a', stream: 'stdout', text: 'line one\nline t', time });
@@ -300,7 +301,6 @@ describe('build output', () => {
   it("prints Packer's layout", () => {
     expect(render({}).out).toBe(
       [
-        'docker.a: output will be in this color.',
         '==> docker.a: Creating a temporary directory',
         '    docker.a: line one',
         '    docker.a: line two, with a comma',
@@ -317,6 +317,13 @@ describe('build output', () => {
 
   it('colours each build and prefixes timestamps on request', () => {
     const { out } = render({ color: true, timestamps: true });
+    // Packer's colour legend, before anything else and only in colour (none with -color=false).
+    expect(
+      out.startsWith(
+        '\x1b[1m\x1b[32mdocker.a: output will be in this color.\x1b[0m\n' +
+          '\x1b[1m\x1b[36mdocker.b: output will be in this color.\x1b[0m\n\n',
+      ),
+    ).toBe(true);
     expect(out).toContain(
       '\x1b[1m\x1b[32m2026-11-22T10:00:00.000Z ==> docker.a: Creating a temporary directory\x1b[0m',
     );
@@ -364,6 +371,44 @@ describe('build output', () => {
     expect(lines[i + 3]).toMatch(/^,ui,error,--> file\.motd: Erroneous exit code 3/);
     expect(lines[i + 4]).toBe(',ui,say,\\n==> Builds finished but no artifacts were created.');
     expect(lines.some((l) => l.startsWith(",ui,error,Build 'file.motd' errored after "))).toBe(true);
+  });
+
+  it("shows a command's standard error as errors and cleans each line as Packer's RemoteCmd does", () => {
+    const outputs = (machineReadable: boolean) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const r = new BuildRenderer({
+        color: false,
+        timestamps: false,
+        machineReadable,
+        write: (t) => out.push(t),
+        writeError: (t) => err.push(t),
+        now: () => at,
+      });
+      const time = at.getTime();
+      const output = (stream: 'stdout' | 'stderr', text: string) =>
+        r.event({ type: 'output', build: 'docker.a', stream, text, time });
+      output('stdout', 'out\r\n');
+      output('stderr', 'warn: x  \n');
+      output('stdout', '10%\r50%\r100%\n\n');
+      output('stderr', 'no newline');
+      r.event({ type: 'build-end', build: 'docker.a', time, durationMs: 1, cancelled: false });
+      return { out: out.join(''), err: err.join('') };
+    };
+    const human = outputs(false);
+    expect(human.out).toBe(
+      "    docker.a: out\n    docker.a: 100%\n    docker.a:\nBuild 'docker.a' finished after 1 millisecond.\n\n",
+    );
+    expect(human.err).toBe('==> docker.a: warn: x\n==> docker.a: no newline\n');
+    expect(outputs(true).out.split('\n').slice(0, 5)).toEqual([
+      '1795341600,,ui,message,    docker.a: out',
+      '1795341600,,ui,error,==> docker.a: warn: x',
+      '1795341600,,ui,message,    docker.a: 100%',
+      '1795341600,,ui,message,    docker.a:',
+      '1795341600,,ui,error,==> docker.a: no newline',
+    ]);
+    expect(cleanOutputLine('a\rb\r')).toBe('b');
+    expect(cleanOutputLine(' x \t')).toBe(' x');
   });
 
   it('says durations as Packer does', () => {

@@ -77,7 +77,7 @@ describe('remote functions from the bundles', () => {
     });
     expect(r.code).toBe(1);
     // Details are word-wrapped as Packer's are.
-    expect(r.stderr.replace(/\s+/g, ' ')).toContain(
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
       `Call to function "aws_secretsmanager_raw" failed: operation error Secrets Manager: GetSecretValue, request send failed, Post "http://127.0.0.1:${deadPort}/": connect: connection refused`,
     );
     expect(Date.now() - started).toBeLessThan(8000);

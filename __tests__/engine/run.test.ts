@@ -33,6 +33,8 @@ interface World {
   log: string[];
   provisioned: string[];
   failProvisioner: number; // fail this many times
+  failCleanupProvisioner?: boolean;
+  failAfter?: boolean; // the step after provisioning fails
   slowStep: boolean;
 }
 
@@ -56,6 +58,7 @@ function runtimes(world: World): RuntimeRegistry {
       world.log.push(`run ${name}`);
       ctx.ledger.record({ id: `${ctx.build.name}/${name}`, kind: 'test-thing', data: {} });
       if (name === 'slow' && world.slowStep) await sleep(10_000, ctx.signal);
+      if (name === 'after' && world.failAfter) throw new Error('commit failed on purpose');
     },
     async cleanup(ctx) {
       world.log.push(`cleanup ${name} (${ctx.outcome})`);
@@ -70,8 +73,10 @@ function runtimes(world: World): RuntimeRegistry {
         step('slow'),
         {
           name: 'provision',
-          run: (c: StepContext) => provision(null as never, { ID: 'i-123', Host: '10.0.0.9' }, c),
+          run: (c: StepContext) => provision.run(null as never, { ID: 'i-123', Host: '10.0.0.9' }, c),
+          cleanup: (c) => provision.cleanup(c),
         },
+        step('after'),
       ];
       const r = await runSteps(steps, ctx, builderStepsOptions(ctx));
       if (r.outcome !== 'success') throw r.error;
@@ -81,11 +86,12 @@ function runtimes(world: World): RuntimeRegistry {
   const provisioner: ProvisionerRuntime = {
     type: 'shell-local',
     async provision(config, ctx) {
+      const inline = config.view.strings('inline') ?? [];
+      if (world.failCleanupProvisioner && inline[0]?.startsWith('cleanup')) throw new Error('cleanup broke');
       if (world.failProvisioner > 0) {
         world.failProvisioner--;
         throw new Error('provisioner failed on purpose');
       }
-      const inline = config.view.strings('inline') ?? [];
       world.provisioned.push(...inline);
       ctx.ui.say(`ran ${inline.join(' ')}`);
     },
@@ -167,7 +173,14 @@ describe('runBuilds', () => {
     );
     expect(run.results.map((r) => [r.name, r.error])).toEqual([['file.a', undefined]]);
     expect(w.provisioned).toEqual(['host=10.0.0.9', 'id=i-123', 'name=a', 'pw=correct-horse']);
-    expect(w.log).toEqual(['run create', 'run slow', 'cleanup slow (success)', 'cleanup create (success)']);
+    expect(w.log).toEqual([
+      'run create',
+      'run slow',
+      'run after',
+      'cleanup after (success)',
+      'cleanup slow (success)',
+      'cleanup create (success)',
+    ]);
     expect(run.results[0].artifacts.map((a) => a.id)).toEqual(['built']);
     expect(run.results[0].ledger).toBeUndefined();
     // Every event is masked: the sensitive variable's value never leaves the engine.
@@ -208,16 +221,102 @@ describe('runBuilds', () => {
     expect(w2.log).toEqual(['run create', 'run slow', 'cleanup slow (failed)', 'cleanup create (failed)']);
   }, 20_000);
 
+  const withCleanupProvisioner = TEMPLATE.replace(
+    'build {',
+    'build {\n  error-cleanup-provisioner "shell-local" {\n    inline = ["cleanup for ${source.name}"]\n  }',
+  );
+  const said = (events: BuildEvent[]): string[] =>
+    events.flatMap((e) => (e.type === 'ui' ? [`${e.level} ${e.text}`] : []));
+  const CLEANUP_SAY = 'say Provisioning step had errors: Running the cleanup provisioner, if present...';
+
   it('runs the error-cleanup-provisioner when provisioning fails', async () => {
-    const t = TEMPLATE.replace(
-      'build {',
-      'build {\n  error-cleanup-provisioner "shell-local" {\n    inline = ["cleanup for ${source.name}"]\n  }',
-    );
     const w = world();
     w.failProvisioner = 1;
-    const run = await runBuilds(await builds({ 'a.pkr.hcl': t }, ['file.a']), runtimes(w), options([]));
+    const events: BuildEvent[] = [];
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
+      runtimes(w),
+      options(events),
+    );
     expect(run.results[0].error).toBe('provisioner failed on purpose');
     expect(w.provisioned).toEqual(['cleanup for a']);
+    expect(said(events)).toContain(CLEANUP_SAY);
+  });
+
+  it("runs it too when a step after provisioning fails, as Packer's StepProvision cleanup does", async () => {
+    const w = world();
+    w.failAfter = true;
+    const events: BuildEvent[] = [];
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
+      runtimes(w),
+      options(events),
+    );
+    expect(run.results[0].error).toBe('commit failed on purpose');
+    expect(w.provisioned).toEqual([
+      'host=10.0.0.9',
+      'id=i-123',
+      'name=a',
+      'pw=correct-horse',
+      'cleanup for a',
+    ]);
+    expect(said(events)).toContain(CLEANUP_SAY);
+  });
+
+  it('says so even without an error-cleanup-provisioner, and a failing one changes the error', async () => {
+    const w = world();
+    w.failProvisioner = 1;
+    const events: BuildEvent[] = [];
+    await runBuilds(await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']), runtimes(w), options(events));
+    expect(said(events)).toContain(CLEANUP_SAY);
+
+    const w2 = world();
+    w2.failProvisioner = 1;
+    w2.failCleanupProvisioner = true;
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
+      runtimes(w2),
+      options([]),
+    );
+    expect(run.results[0].error).toBe(
+      'Cleanup failed: cleanup broke. Original Provisioning error: provisioner failed on purpose',
+    );
+  });
+
+  it('with -on-error=run-cleanup-provisioner, runs only the cleanup provisioner and leaves the rest', async () => {
+    const w = world();
+    w.failAfter = true;
+    const events: BuildEvent[] = [];
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
+      runtimes(w),
+      options(events, { onError: 'run-cleanup-provisioner' }),
+    );
+    expect(w.provisioned.at(-1)).toBe('cleanup for a');
+    expect(w.log).toEqual(['run create', 'run slow', 'run after']);
+    // In Packer's order: the failed step's cleanup is skipped first, then the provision step cleans up.
+    expect(said(events).filter((l) => l.startsWith('error') || l === CLEANUP_SAY)).toEqual(
+      expect.arrayContaining([
+        'error commit failed on purpose',
+        'error Step "after" failed, aborting...',
+        CLEANUP_SAY,
+        'error aborted: skipping cleanup of step "slow"',
+        'error aborted: skipping cleanup of step "create"',
+      ]),
+    );
+    const order = said(events).filter((l) => l.startsWith('error') || l === CLEANUP_SAY);
+    expect(order.slice(-5)).toEqual([
+      'error commit failed on purpose',
+      'error Step "after" failed, aborting...',
+      CLEANUP_SAY,
+      'error aborted: skipping cleanup of step "slow"',
+      'error aborted: skipping cleanup of step "create"',
+    ]);
+    expect(readLedger(run.ledgers[0]).outstanding.map((r) => r.id)).toEqual([
+      'file.a/create',
+      'file.a/slow',
+      'file.a/after',
+    ]);
   });
 
   it('leaves resources listed in the ledger with -on-error=abort', async () => {

@@ -87,11 +87,36 @@ describe('runSteps', () => {
     expect(log).toEqual(['run one', 'run two', 'clean two', 'clean one']);
   });
 
-  it('on-error=abort leaves everything as it is', async () => {
+  it("on-error=abort leaves everything as it is, with Packer's messages", async () => {
     const { steps, log } = recorder(1);
     const { ctx, said } = context('abort');
     await runSteps(steps, ctx, builderStepsOptions(ctx));
     expect(log).toEqual(['run one', 'run two']);
-    expect(said).toContain('error Step failed: leaving everything as it is (-on-error=abort).');
+    expect(said).toEqual([
+      'error two broke',
+      'error Step "two" failed, aborting...',
+      'error aborted: skipping cleanup of step "one"',
+    ]);
+  });
+
+  it('on-error=abort still cleans up after a build that succeeded', async () => {
+    const { steps, log } = recorder(0);
+    const { ctx, said } = context('abort');
+    await runSteps(steps, ctx, builderStepsOptions(ctx));
+    expect(log).toEqual(['run one', 'run two', 'run three', 'clean three', 'clean two', 'clean one']);
+    expect(said).toEqual([]);
+  });
+
+  it('on-error=abort leaves a cancelled build as it is too', async () => {
+    const { steps, log } = recorder(0);
+    const { ctx, said } = context('abort');
+    const controller = new AbortController();
+    steps[1].run = async () => {
+      log.push('run two');
+      controller.abort();
+    };
+    await runSteps(steps, { ...ctx, signal: controller.signal }, builderStepsOptions(ctx));
+    expect(log).toEqual(['run one', 'run two']);
+    expect(said).toEqual(['error Interrupted, aborting...', 'error aborted: skipping cleanup of step "one"']);
   });
 });

@@ -158,8 +158,14 @@ describeWithDocker('docker builds', IMAGE, () => {
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('Script exited with non-zero exit status: 7');
-    expect(r.out).toContain('==> docker.bb: Killing the container:');
+    // Packer's wording, down to the missing space between the two sentences.
+    expect(r.err).toContain(
+      "Build 'docker.bb' errored after",
+    );
+    expect(r.err).toContain(': Script exited with non-zero exit status: 7.Allowed exit codes are: [0]\n');
+    expect(r.out).toContain(
+      '==> docker.bb: Provisioning step had errors: Running the cleanup provisioner, if present...\n==> docker.bb: Killing the container:',
+    );
     expect(leftContainers(r.out)).toEqual([]);
   });
 

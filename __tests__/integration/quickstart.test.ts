@@ -33,10 +33,10 @@ describe('examples/quickstart without a Docker engine', () => {
     });
     expect(r.status).toBe(1);
     expect(Date.now() - t0).toBeLessThan(15_000);
-    expect(r.stderr).toContain(
+    expect(r.stdout).toContain(
       'No Docker engine is reachable at DOCKER_HOST=unix:///nonexistent/kiln/docker.sock',
     );
-    expect(r.stderr).toContain('Start Docker, or point DOCKER_HOST at a running engine');
+    expect(r.stdout).toContain('Start Docker, or point DOCKER_HOST at a running engine');
     expect(fs.existsSync(manifest)).toBe(false);
   });
 });

@@ -13,11 +13,15 @@ export function interruptsReceived(): number {
   return interrupts;
 }
 
-/** The CommandIO of the running process. */
+/**
+ * The CommandIO of the running process. Errors go to standard output like everything else, as
+ * Packer's UI writes them (its BasicUi has ErrorWriter: os.Stdout): `kiln build | tee build.log`
+ * keeps the error lines in the log, in order. Standard error carries only Kiln's internal errors.
+ */
 export function processIO(): CommandIO {
   return {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stderr: (text) => process.stdout.write(text),
     readStdin: () =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];

@@ -15,7 +15,10 @@ import type {
   ArtifactInfo,
   BuildInfo,
   BuildResult,
+  Communicator,
   EventSink,
+  GeneratedData,
+  ProvisionHook,
   RunOptions,
   StepContext,
 } from './types';
@@ -87,37 +90,38 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
   };
   const ctx: StepContext = { signal: opts.signal, ui, state: new MapStateBag(), ledger, build: info };
   const artifacts: ArtifactInfo[] = [];
+  let provisioned: { communicator: Communicator; data: GeneratedData } | undefined;
+  let cleanupProvisionerError: string | undefined;
+  const provisionHook: ProvisionHook = {
+    async run(communicator, generated, stepCtx) {
+      const data = { ...generated, PackerRunUUID: runId };
+      provisioned = { communicator, data };
+      for (const p of build.provisioners) {
+        await timed(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () =>
+          runProvisioner(build, p, inputs, communicator, data, stepCtx),
+        );
+      }
+    },
+    async cleanup(stepCtx) {
+      // Packer's StepProvision.Cleanup: after any failed step, not after a cancelled build.
+      if (stepCtx.outcome !== 'failed' || provisioned === undefined) return;
+      stepCtx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
+      const cleanup = build.errorCleanupProvisioner;
+      if (!cleanup) return;
+      try {
+        await runProvisioner(build, cleanup, inputs, provisioned.communicator, provisioned.data, stepCtx);
+      } catch (e) {
+        cleanupProvisionerError = errorMessage(e);
+      }
+    },
+  };
   let error: string | undefined;
   let leftBehind = false;
   try {
     const missing = missingRuntimes(build, runtimes);
     if (missing.length > 0) throw new Error(`Kiln cannot run ${missing.join(', ')} yet.`);
     const builder = runtimes.builder(build.builder.type)!;
-    const builderArtifact = await builder.run(
-      build.builder.config,
-      ctx,
-      async (communicator, generated, stepCtx) => {
-        const data = { ...generated, PackerRunUUID: runId };
-        try {
-          for (const p of build.provisioners) {
-            await timed(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () =>
-              runProvisioner(build, p, inputs, communicator, data, stepCtx),
-            );
-          }
-        } catch (e) {
-          const cleanup = build.errorCleanupProvisioner;
-          if (cleanup && !(e instanceof CancelledError) && !stepCtx.signal.aborted) {
-            stepCtx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
-            try {
-              await runProvisioner(build, cleanup, inputs, communicator, data, stepCtx);
-            } catch (cleanupError) {
-              stepCtx.ui.error(`Error running the cleanup provisioner: ${errorMessage(cleanupError)}`);
-            }
-          }
-          throw e;
-        }
-      },
-    );
+    const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
     if (builderArtifact) {
       for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
         artifacts.push(artifactInfo(a));
@@ -125,7 +129,12 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
       }
     }
   } catch (e) {
-    error = opts.signal.aborted ? 'Build was cancelled.' : inputs.masker.mask(errorMessage(e));
+    // A failing error-cleanup-provisioner changes the build's error as in Packer.
+    const message =
+      cleanupProvisionerError === undefined
+        ? errorMessage(e)
+        : `Cleanup failed: ${cleanupProvisionerError}. Original Provisioning error: ${errorMessage(e)}`;
+    error = opts.signal.aborted ? 'Build was cancelled.' : inputs.masker.mask(message);
   } finally {
     // The directory (and its ledger) stays when resources are still listed, so they can be swept.
     leftBehind = ledger.outstanding().length > 0;

@@ -11,9 +11,16 @@ export interface StepsResult {
 /** What to do when a step fails (on-error=ask): clean up and stop, stop without cleanup, run it again. */
 export type FailureDecision = 'cleanup' | 'abort' | 'retry';
 
+/** The name builders give the step that runs the provisioners (Packer's StepProvision). */
+export const PROVISION_STEP = 'provision';
+
 export interface RunStepsOptions {
-  /** Skip cleanups (on-error=abort): resources stay, and stay listed in the ledger. */
-  readonly skipCleanup?: (outcome: StepsOutcome) => boolean | Promise<boolean>;
+  /**
+   * Asked for each step that ran, last first, once the steps have ended: true skips its cleanup
+   * (on-error=abort), so what it made stays, still listed in the ledger. `abandoned`: the
+   * onFailure answer was `abort`.
+   */
+  readonly skipCleanup?: (step: Step, outcome: StepsOutcome, error: unknown, abandoned: boolean) => boolean;
   /** Consulted when a step fails (not when it is cancelled). */
   readonly onFailure?: (step: string, error: unknown) => Promise<FailureDecision>;
   /** Emits step-start/step-end events. */
@@ -60,15 +67,16 @@ export async function runSteps(
       }
     }
   }
-  if (aborted) return { outcome, error };
-  if (outcome !== 'success' && opts.skipCleanup && (await opts.skipCleanup(outcome)))
-    return { outcome, error };
-  const cleanups = [...started].reverse().filter((step) => step.cleanup);
   // The cleanup as a whole is one span of the build's timeline (terminating an instance can be slow).
-  const t0 = Date.now();
-  if (cleanups.length > 0) opts.onStep?.('cleanup', 'start');
+  let t0: number | undefined;
   const failures: string[] = [];
-  for (const step of cleanups) {
+  for (const step of [...started].reverse()) {
+    const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted; // an abandoned run without a policy to ask: nothing is cleaned up
+    if (skip || !step.cleanup) continue;
+    if (t0 === undefined) {
+      t0 = Date.now();
+      opts.onStep?.('cleanup', 'start');
+    }
     try {
       await step.cleanup?.({ ...ctx, outcome });
     } catch (e) {
@@ -76,7 +84,7 @@ export async function runSteps(
       ctx.ui.error(`Error cleaning up ${step.name}: ${errorMessage(e)}`);
     }
   }
-  if (cleanups.length > 0)
+  if (t0 !== undefined)
     opts.onStep?.(
       'cleanup',
       'end',
@@ -87,18 +95,37 @@ export async function runSteps(
 }
 
 /**
- * How a builder runs its steps under the build's on-error policy: `abort` leaves everything as it is
- * (still listed in the ledger), `ask` asks on a terminal ("cleanup" or "abort") and otherwise cleans
- * up, like the default `cleanup` and `run-cleanup-provisioner`. Step timings become events.
+ * How a builder runs its steps under the build's on-error policy, as Packer's multistep runner
+ * wraps them: `abort` leaves everything a failed or cancelled build made as it is (still listed in
+ * the ledger), `run-cleanup-provisioner` too except that the provision step's cleanup (the
+ * error-cleanup-provisioner) runs, `ask` asks on a terminal ("cleanup", "abort" or "retry") and
+ * otherwise cleans up, like the default `cleanup`. Step timings become events.
  */
 export function builderStepsOptions(ctx: StepContext): RunStepsOptions {
   const ui = ctx.ui;
   const ask = ui.ask?.bind(ui);
+  const policy = ctx.build.onError;
+  let abortLogged = false;
   return {
     onStep: ui instanceof EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
-    skipCleanup: (outcome) => {
-      if (outcome !== 'failed' || ctx.build.onError !== 'abort') return false;
-      ui.error('Step failed: leaving everything as it is (-on-error=abort).');
+    // Packer's abortStep.Cleanup and handleAbortsAndInterupts, with the same messages.
+    skipCleanup: (step, outcome, error, abandoned) => {
+      const aborting =
+        abandoned || ((policy === 'abort' || policy === 'run-cleanup-provisioner') && outcome !== 'success');
+      if (!aborting) return false;
+      if (policy === 'run-cleanup-provisioner' && !abandoned && step.name === PROVISION_STEP) return false;
+      const alreadyLogged = abortLogged;
+      if (outcome === 'failed' && !alreadyLogged) {
+        ui.error(errorMessage(error));
+        abortLogged = true;
+      }
+      if (alreadyLogged) ui.error(`aborted: skipping cleanup of step "${step.name}"`);
+      else {
+        ui.error(
+          outcome === 'cancelled' ? 'Interrupted, aborting...' : `Step "${step.name}" failed, aborting...`,
+        );
+        abortLogged = true;
+      }
       return true;
     },
     // Packer's askStep: on a terminal, say what failed and ask until the answer is understood; an

@@ -137,8 +137,11 @@ export interface StepContext {
 export interface Step {
   readonly name: string;
   run(ctx: StepContext): Promise<void>;
-  cleanup?(ctx: StepContext & { readonly outcome: StepsOutcome }): Promise<void>;
+  cleanup?(ctx: StepCleanupContext): Promise<void>;
 }
+
+/** A step's cleanup also knows how the steps ended. */
+export type StepCleanupContext = StepContext & { readonly outcome: StepsOutcome };
 
 export type StepsOutcome = 'success' | 'failed' | 'cancelled';
 
@@ -276,14 +279,21 @@ export interface ResourceLedger {
 export type GeneratedData = Readonly<Record<string, string>>;
 
 /**
- * Called by a builder once the machine is reachable (Packer's StepProvision → hook.Run): runs the
- * build's provisioners over `communicator`. Throws when provisioning fails or is cancelled.
+ * What a builder's `provision` step calls (Packer's StepProvision). Builders name that step
+ * PROVISION_STEP (src/engine/steps.ts): -on-error=run-cleanup-provisioner cleans up that step only.
  */
-export type ProvisionHook = (
-  communicator: Communicator,
-  generated: GeneratedData,
-  ctx: StepContext,
-) => Promise<void>;
+export interface ProvisionHook {
+  /**
+   * Once the machine is reachable: runs the build's provisioners over `communicator`. Throws when
+   * provisioning fails or is cancelled.
+   */
+  run(communicator: Communicator, generated: GeneratedData, ctx: StepContext): Promise<void>;
+  /**
+   * The step's cleanup: when any step failed (provisioning or a later one), says so and runs the
+   * error-cleanup-provisioner over the same communicator, as Packer's StepProvision.Cleanup does.
+   */
+  cleanup(ctx: StepCleanupContext): Promise<void>;
+}
 
 export interface BuilderRuntime {
   readonly type: string;

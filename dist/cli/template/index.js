@@ -7348,6 +7348,7 @@ function humanDuration(ms) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BuildRenderer = void 0;
 exports.machineField = machineField;
+exports.cleanOutputLine = cleanOutputLine;
 const durations_1 = __nccwpck_require__(3096);
 const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
@@ -7357,6 +7358,26 @@ const COLORS = ['\x1b[32m', '\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m'];
 /** Packer's machine-readable escaping: commas and newlines inside a field. */
 function machineField(s) {
     return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
+}
+/**
+ * Packer's cleanOutputLine: trailing white space goes, and so does everything up to the last
+ * carriage return (a progress bar's earlier states), which a terminal would have overwritten.
+ */
+function cleanOutputLine(line) {
+    const trimmed = line.trimEnd();
+    return trimmed.slice(trimmed.lastIndexOf('\r') + 1);
+}
+/**
+ * Packer's TargetedUI.prefixLines: every line of a message gets the prefix, and the end of the whole
+ * is trimmed (so an empty last line shows as `    name:`, without the space).
+ */
+function prefixLines(prefix, text) {
+    const lines = text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => `${prefix}${line}`);
+    lines[lines.length - 1] = lines[lines.length - 1].trimEnd();
+    return lines;
 }
 class BuildRenderer {
     opts;
@@ -7392,13 +7413,49 @@ class BuildRenderer {
     }
     /** One line per text line, each prefixed. */
     lines(build, prefix, text, bold, error = false) {
-        for (const line of text.replace(/\n$/, '').split('\n')) {
-            const out = `${this.stamp()}${prefix}${line}`;
+        for (const line of prefixLines(prefix, text)) {
+            const out = `${this.stamp()}${line}`;
             if (error)
                 this.outError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
             else
                 this.out(this.paint(build, out, bold) + '\n');
         }
+    }
+    /**
+     * Command output arrives in chunks: the complete lines of `text` (after what was held back for this
+     * build and stream), each cleaned as Packer's RemoteCmd cleans them; the rest waits for the next chunk.
+     */
+    completeLines(build, stream, text) {
+        const key = `${build}\0${stream}`;
+        const all = (this.partial.get(key) ?? '') + text;
+        const cut = all.lastIndexOf('\n');
+        this.partial.set(key, cut < 0 ? all : all.slice(cut + 1));
+        return cut < 0 ? [] : all.slice(0, cut).split('\n').map(cleanOutputLine);
+    }
+    /** What a build's commands printed without a final newline, by stream, once the build has ended. */
+    unfinishedLines(build) {
+        const rest = [];
+        for (const stream of ['stdout', 'stderr']) {
+            const key = `${build}\0${stream}`;
+            const text = this.partial.get(key);
+            this.partial.delete(key);
+            if (text !== undefined && text !== '')
+                rest.push([stream, cleanOutputLine(text)]);
+        }
+        return rest;
+    }
+    /** Packer shows a command's standard output as messages and its standard error as errors. */
+    commandLine(build, stream, line) {
+        if (stream === 'stdout')
+            this.lines(build, `    ${build}: `, line, false);
+        else
+            this.lines(build, `==> ${build}: `, line, false, true);
+    }
+    machineCommandLine(build, stream, line) {
+        if (stream === 'stdout')
+            this.machineUI('message', `    ${build}: `, line);
+        else
+            this.machineUI('error', `==> ${build}: `, line);
     }
     event(e) {
         this.current = 'build' in e ? e.build : undefined;
@@ -7413,12 +7470,13 @@ class BuildRenderer {
         if (this.opts.machineReadable)
             return this.machineEvent(e);
         switch (e.type) {
-            case 'build-start':
-                this.out(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
-                return;
             case 'run-start':
-                if (e.builds.length > 0)
-                    this.out('\n');
+                // As Packer: only in colour, every build's line before any build starts, then a blank line.
+                if (!this.opts.color || e.builds.length === 0)
+                    return;
+                for (const build of e.builds)
+                    this.opts.write(this.paint(build, `${build}: output will be in this color.`, true) + '\n', build);
+                this.out('\n');
                 return;
             case 'ui':
                 if (e.level === 'say')
@@ -7428,21 +7486,13 @@ class BuildRenderer {
                 else
                     this.lines(e.build, `==> ${e.build}: `, e.text, false, true);
                 return;
-            case 'output': {
-                // Command output arrives in chunks: print complete lines, keep the rest for the next chunk.
-                const key = `${e.build}\0${e.stream}`;
-                const text = (this.partial.get(key) ?? '') + e.text;
-                const cut = text.lastIndexOf('\n');
-                this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
-                if (cut >= 0)
-                    this.lines(e.build, `    ${e.build}: `, text.slice(0, cut), false, e.stream === 'stderr');
+            case 'output':
+                for (const line of this.completeLines(e.build, e.stream, e.text))
+                    this.commandLine(e.build, e.stream, line);
                 return;
-            }
             case 'build-end': {
-                for (const [key, rest] of this.partial) {
-                    if (key.startsWith(`${e.build}\0`) && rest !== '')
-                        this.lines(e.build, `    ${e.build}: `, rest, false);
-                }
+                for (const [stream, rest] of this.unfinishedLines(e.build))
+                    this.commandLine(e.build, stream, rest);
                 const took = (0, durations_1.humanDuration)(e.durationMs);
                 if (e.error !== undefined)
                     this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
@@ -7456,8 +7506,7 @@ class BuildRenderer {
     }
     /** Packer's machine-readable UI: every UI line has an empty target and its human prefix. */
     machineUI(level, prefix, text) {
-        const lines = text.replace(/\n$/, '').split('\n');
-        this.machine('', 'ui', level, lines.map((l) => `${prefix}${l}`).join('\n'));
+        this.machine('', 'ui', level, prefixLines(prefix, text).join('\n'));
     }
     machineEvent(e) {
         switch (e.type) {
@@ -7467,22 +7516,13 @@ class BuildRenderer {
                 else
                     this.machineUI(e.level, `==> ${e.build}: `, e.text);
                 return;
-            case 'output': {
-                // Provisioner output becomes one message per complete line, as Packer's UI receives it.
-                const key = `${e.build}\0${e.stream}`;
-                const text = (this.partial.get(key) ?? '') + e.text;
-                const cut = text.lastIndexOf('\n');
-                this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
-                if (cut >= 0)
-                    for (const line of text.slice(0, cut).split('\n'))
-                        this.machineUI('message', `    ${e.build}: `, line);
+            case 'output':
+                for (const line of this.completeLines(e.build, e.stream, e.text))
+                    this.machineCommandLine(e.build, e.stream, line);
                 return;
-            }
             case 'build-end': {
-                for (const [key, rest] of this.partial) {
-                    if (key.startsWith(`${e.build}\0`) && rest !== '')
-                        this.machineUI('message', `    ${e.build}: `, rest);
-                }
+                for (const [stream, rest] of this.unfinishedLines(e.build))
+                    this.machineCommandLine(e.build, stream, rest);
                 const took = (0, durations_1.humanDuration)(e.durationMs);
                 if (e.error !== undefined)
                     this.machine('', 'ui', 'error', `Build '${e.build}' errored after ${took}: ${e.error}`);
@@ -8449,6 +8489,32 @@ async function runBuild(inputs) {
     };
     const ctx = { signal: opts.signal, ui, state: new state_1.MapStateBag(), ledger, build: info };
     const artifacts = [];
+    let provisioned;
+    let cleanupProvisionerError;
+    const provisionHook = {
+        async run(communicator, generated, stepCtx) {
+            const data = { ...generated, PackerRunUUID: runId };
+            provisioned = { communicator, data };
+            for (const p of build.provisioners) {
+                await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx));
+            }
+        },
+        async cleanup(stepCtx) {
+            // Packer's StepProvision.Cleanup: after any failed step, not after a cancelled build.
+            if (stepCtx.outcome !== 'failed' || provisioned === undefined)
+                return;
+            stepCtx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
+            const cleanup = build.errorCleanupProvisioner;
+            if (!cleanup)
+                return;
+            try {
+                await (0, provisioning_1.runProvisioner)(build, cleanup, inputs, provisioned.communicator, provisioned.data, stepCtx);
+            }
+            catch (e) {
+                cleanupProvisionerError = (0, abort_1.errorMessage)(e);
+            }
+        },
+    };
     let error;
     let leftBehind = false;
     try {
@@ -8456,27 +8522,7 @@ async function runBuild(inputs) {
         if (missing.length > 0)
             throw new Error(`Kiln cannot run ${missing.join(', ')} yet.`);
         const builder = runtimes.builder(build.builder.type);
-        const builderArtifact = await builder.run(build.builder.config, ctx, async (communicator, generated, stepCtx) => {
-            const data = { ...generated, PackerRunUUID: runId };
-            try {
-                for (const p of build.provisioners) {
-                    await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx));
-                }
-            }
-            catch (e) {
-                const cleanup = build.errorCleanupProvisioner;
-                if (cleanup && !(e instanceof abort_1.CancelledError) && !stepCtx.signal.aborted) {
-                    stepCtx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
-                    try {
-                        await (0, provisioning_1.runProvisioner)(build, cleanup, inputs, communicator, data, stepCtx);
-                    }
-                    catch (cleanupError) {
-                        stepCtx.ui.error(`Error running the cleanup provisioner: ${(0, abort_1.errorMessage)(cleanupError)}`);
-                    }
-                }
-                throw e;
-            }
-        });
+        const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
         if (builderArtifact) {
             for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
                 artifacts.push(artifactInfo(a));
@@ -8485,7 +8531,11 @@ async function runBuild(inputs) {
         }
     }
     catch (e) {
-        error = opts.signal.aborted ? 'Build was cancelled.' : inputs.masker.mask((0, abort_1.errorMessage)(e));
+        // A failing error-cleanup-provisioner changes the build's error as in Packer.
+        const message = cleanupProvisionerError === undefined
+            ? (0, abort_1.errorMessage)(e)
+            : `Cleanup failed: ${cleanupProvisionerError}. Original Provisioning error: ${(0, abort_1.errorMessage)(e)}`;
+        error = opts.signal.aborted ? 'Build was cancelled.' : inputs.masker.mask(message);
     }
     finally {
         // The directory (and its ledger) stays when resources are still listed, so they can be swept.
@@ -8916,10 +8966,13 @@ exports.MapStateBag = MapStateBag;
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PROVISION_STEP = void 0;
 exports.runSteps = runSteps;
 exports.builderStepsOptions = builderStepsOptions;
 const abort_1 = __nccwpck_require__(9952);
 const ui_1 = __nccwpck_require__(2098);
+/** The name builders give the step that runs the provisioners (Packer's StepProvision). */
+exports.PROVISION_STEP = 'provision';
 /**
  * Packer's multistep BasicRunner: runs steps in order until one throws or the build is cancelled,
  * then cleans up every step whose run started, last first, whatever the outcome. A cleanup that
@@ -8958,17 +9011,17 @@ async function runSteps(steps, ctx, opts = {}) {
             }
         }
     }
-    if (aborted)
-        return { outcome, error };
-    if (outcome !== 'success' && opts.skipCleanup && (await opts.skipCleanup(outcome)))
-        return { outcome, error };
-    const cleanups = [...started].reverse().filter((step) => step.cleanup);
     // The cleanup as a whole is one span of the build's timeline (terminating an instance can be slow).
-    const t0 = Date.now();
-    if (cleanups.length > 0)
-        opts.onStep?.('cleanup', 'start');
+    let t0;
     const failures = [];
-    for (const step of cleanups) {
+    for (const step of [...started].reverse()) {
+        const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted; // an abandoned run without a policy to ask: nothing is cleaned up
+        if (skip || !step.cleanup)
+            continue;
+        if (t0 === undefined) {
+            t0 = Date.now();
+            opts.onStep?.('cleanup', 'start');
+        }
         try {
             await step.cleanup?.({ ...ctx, outcome });
         }
@@ -8977,24 +9030,42 @@ async function runSteps(steps, ctx, opts = {}) {
             ctx.ui.error(`Error cleaning up ${step.name}: ${(0, abort_1.errorMessage)(e)}`);
         }
     }
-    if (cleanups.length > 0)
+    if (t0 !== undefined)
         opts.onStep?.('cleanup', 'end', Date.now() - t0, failures.length > 0 ? `cleanup failed: ${failures.join(', ')}` : undefined);
     return outcome === 'success' ? { outcome } : { outcome, error };
 }
 /**
- * How a builder runs its steps under the build's on-error policy: `abort` leaves everything as it is
- * (still listed in the ledger), `ask` asks on a terminal ("cleanup" or "abort") and otherwise cleans
- * up, like the default `cleanup` and `run-cleanup-provisioner`. Step timings become events.
+ * How a builder runs its steps under the build's on-error policy, as Packer's multistep runner
+ * wraps them: `abort` leaves everything a failed or cancelled build made as it is (still listed in
+ * the ledger), `run-cleanup-provisioner` too except that the provision step's cleanup (the
+ * error-cleanup-provisioner) runs, `ask` asks on a terminal ("cleanup", "abort" or "retry") and
+ * otherwise cleans up, like the default `cleanup`. Step timings become events.
  */
 function builderStepsOptions(ctx) {
     const ui = ctx.ui;
     const ask = ui.ask?.bind(ui);
+    const policy = ctx.build.onError;
+    let abortLogged = false;
     return {
         onStep: ui instanceof ui_1.EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
-        skipCleanup: (outcome) => {
-            if (outcome !== 'failed' || ctx.build.onError !== 'abort')
+        // Packer's abortStep.Cleanup and handleAbortsAndInterupts, with the same messages.
+        skipCleanup: (step, outcome, error, abandoned) => {
+            const aborting = abandoned || ((policy === 'abort' || policy === 'run-cleanup-provisioner') && outcome !== 'success');
+            if (!aborting)
                 return false;
-            ui.error('Step failed: leaving everything as it is (-on-error=abort).');
+            if (policy === 'run-cleanup-provisioner' && !abandoned && step.name === exports.PROVISION_STEP)
+                return false;
+            const alreadyLogged = abortLogged;
+            if (outcome === 'failed' && !alreadyLogged) {
+                ui.error((0, abort_1.errorMessage)(error));
+                abortLogged = true;
+            }
+            if (alreadyLogged)
+                ui.error(`aborted: skipping cleanup of step "${step.name}"`);
+            else {
+                ui.error(outcome === 'cancelled' ? 'Interrupted, aborting...' : `Step "${step.name}" failed, aborting...`);
+                abortLogged = true;
+            }
             return true;
         },
         // Packer's askStep: on a terminal, say what failed and ask until the answer is understood; an
@@ -25025,8 +25096,9 @@ const FILE_BUILDER = {
                 },
             },
             {
-                name: 'provision',
-                run: (step) => provision(new none_1.NoneCommunicator('the file builder creates no machine'), {}, step),
+                name: steps_1.PROVISION_STEP,
+                run: (step) => provision.run(new none_1.NoneCommunicator('the file builder creates no machine'), {}, step),
+                cleanup: (step) => provision.cleanup(step),
             },
         ];
         const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
@@ -25070,10 +25142,11 @@ const NULL_BUILDER = {
                 },
             },
             {
-                name: 'provision',
+                name: steps_1.PROVISION_STEP,
+                cleanup: (step) => provision.cleanup(step),
                 run: (step) => {
                     const ssh = settings.ssh;
-                    return provision(step.state.require(COMMUNICATOR), {
+                    return provision.run(step.state.require(COMMUNICATOR), {
                         Host: ssh.host,
                         Port: String(ssh.port),
                         User: ssh.username,
@@ -27046,7 +27119,9 @@ async function runScript(view, ctx, label, open, remotePath, command) {
         throw e;
     }
     if (!(0, shell_local_runtime_1.exitCodes)(view).includes(status)) {
-        throw new Error(`Script exited with non-zero exit status: ${status}. Allowed exit codes are: [${(0, shell_local_runtime_1.exitCodes)(view).join(' ')}]`);
+        throw new Error(
+        // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
+        `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${(0, shell_local_runtime_1.exitCodes)(view).join(' ')}]`);
     }
     if (!view.bool('skip_clean')) {
         await ctx.communicator.start({ command: `rm -f ${remotePath}` }, ctx.signal);
@@ -27367,7 +27442,7 @@ exports.DOCKER_BUILDER = {
                 },
             },
             {
-                name: 'provision',
+                name: steps_1.PROVISION_STEP,
                 async run(c) {
                     const id = c.state.require(CONTAINER);
                     let uploadOwner;
@@ -27389,8 +27464,9 @@ exports.DOCKER_BUILDER = {
                         pty: view.bool('pty') === true,
                         uploadOwner,
                     });
-                    await provision(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
+                    await provision.run(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
                 },
+                cleanup: (c) => provision.cleanup(c),
             },
         ];
         if (view.bool('commit')) {

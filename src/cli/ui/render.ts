@@ -28,6 +28,30 @@ export function machineField(s: string): string {
   return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
 }
 
+type OutputStream = 'stdout' | 'stderr';
+
+/**
+ * Packer's cleanOutputLine: trailing white space goes, and so does everything up to the last
+ * carriage return (a progress bar's earlier states), which a terminal would have overwritten.
+ */
+export function cleanOutputLine(line: string): string {
+  const trimmed = line.trimEnd();
+  return trimmed.slice(trimmed.lastIndexOf('\r') + 1);
+}
+
+/**
+ * Packer's TargetedUI.prefixLines: every line of a message gets the prefix, and the end of the whole
+ * is trimmed (so an empty last line shows as `    name:`, without the space).
+ */
+function prefixLines(prefix: string, text: string): string[] {
+  const lines = text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `${prefix}${line}`);
+  lines[lines.length - 1] = lines[lines.length - 1].trimEnd();
+  return lines;
+}
+
 export class BuildRenderer {
   private readonly colors = new Map<string, string>();
   private readonly partial = new Map<string, string>();
@@ -66,11 +90,46 @@ export class BuildRenderer {
 
   /** One line per text line, each prefixed. */
   private lines(build: string, prefix: string, text: string, bold: boolean, error = false): void {
-    for (const line of text.replace(/\n$/, '').split('\n')) {
-      const out = `${this.stamp()}${prefix}${line}`;
+    for (const line of prefixLines(prefix, text)) {
+      const out = `${this.stamp()}${line}`;
       if (error) this.outError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
       else this.out(this.paint(build, out, bold) + '\n');
     }
+  }
+
+  /**
+   * Command output arrives in chunks: the complete lines of `text` (after what was held back for this
+   * build and stream), each cleaned as Packer's RemoteCmd cleans them; the rest waits for the next chunk.
+   */
+  private completeLines(build: string, stream: OutputStream, text: string): string[] {
+    const key = `${build}\0${stream}`;
+    const all = (this.partial.get(key) ?? '') + text;
+    const cut = all.lastIndexOf('\n');
+    this.partial.set(key, cut < 0 ? all : all.slice(cut + 1));
+    return cut < 0 ? [] : all.slice(0, cut).split('\n').map(cleanOutputLine);
+  }
+
+  /** What a build's commands printed without a final newline, by stream, once the build has ended. */
+  private unfinishedLines(build: string): Array<[OutputStream, string]> {
+    const rest: Array<[OutputStream, string]> = [];
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const key = `${build}\0${stream}`;
+      const text = this.partial.get(key);
+      this.partial.delete(key);
+      if (text !== undefined && text !== '') rest.push([stream, cleanOutputLine(text)]);
+    }
+    return rest;
+  }
+
+  /** Packer shows a command's standard output as messages and its standard error as errors. */
+  private commandLine(build: string, stream: OutputStream, line: string): void {
+    if (stream === 'stdout') this.lines(build, `    ${build}: `, line, false);
+    else this.lines(build, `==> ${build}: `, line, false, true);
+  }
+
+  private machineCommandLine(build: string, stream: OutputStream, line: string): void {
+    if (stream === 'stdout') this.machineUI('message', `    ${build}: `, line);
+    else this.machineUI('error', `==> ${build}: `, line);
   }
 
   event(e: BuildEvent): void {
@@ -85,32 +144,24 @@ export class BuildRenderer {
   private render(e: BuildEvent): void {
     if (this.opts.machineReadable) return this.machineEvent(e);
     switch (e.type) {
-      case 'build-start':
-        this.out(this.paint(e.build, `${e.build}: output will be in this color.`, true) + '\n');
-        return;
       case 'run-start':
-        if (e.builds.length > 0) this.out('\n');
+        // As Packer: only in colour, every build's line before any build starts, then a blank line.
+        if (!this.opts.color || e.builds.length === 0) return;
+        for (const build of e.builds)
+          this.opts.write(this.paint(build, `${build}: output will be in this color.`, true) + '\n', build);
+        this.out('\n');
         return;
       case 'ui':
         if (e.level === 'say') this.lines(e.build, `==> ${e.build}: `, e.text, true);
         else if (e.level === 'message') this.lines(e.build, `    ${e.build}: `, e.text, false);
         else this.lines(e.build, `==> ${e.build}: `, e.text, false, true);
         return;
-      case 'output': {
-        // Command output arrives in chunks: print complete lines, keep the rest for the next chunk.
-        const key = `${e.build}\0${e.stream}`;
-        const text = (this.partial.get(key) ?? '') + e.text;
-        const cut = text.lastIndexOf('\n');
-        this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
-        if (cut >= 0)
-          this.lines(e.build, `    ${e.build}: `, text.slice(0, cut), false, e.stream === 'stderr');
+      case 'output':
+        for (const line of this.completeLines(e.build, e.stream, e.text))
+          this.commandLine(e.build, e.stream, line);
         return;
-      }
       case 'build-end': {
-        for (const [key, rest] of this.partial) {
-          if (key.startsWith(`${e.build}\0`) && rest !== '')
-            this.lines(e.build, `    ${e.build}: `, rest, false);
-        }
+        for (const [stream, rest] of this.unfinishedLines(e.build)) this.commandLine(e.build, stream, rest);
         const took = humanDuration(e.durationMs);
         if (e.error !== undefined) this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
         else this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
@@ -123,8 +174,7 @@ export class BuildRenderer {
 
   /** Packer's machine-readable UI: every UI line has an empty target and its human prefix. */
   private machineUI(level: 'say' | 'message' | 'error', prefix: string, text: string): void {
-    const lines = text.replace(/\n$/, '').split('\n');
-    this.machine('', 'ui', level, lines.map((l) => `${prefix}${l}`).join('\n'));
+    this.machine('', 'ui', level, prefixLines(prefix, text).join('\n'));
   }
 
   private machineEvent(e: BuildEvent): void {
@@ -133,22 +183,13 @@ export class BuildRenderer {
         if (e.level === 'message') this.machineUI('message', `    ${e.build}: `, e.text);
         else this.machineUI(e.level, `==> ${e.build}: `, e.text);
         return;
-      case 'output': {
-        // Provisioner output becomes one message per complete line, as Packer's UI receives it.
-        const key = `${e.build}\0${e.stream}`;
-        const text = (this.partial.get(key) ?? '') + e.text;
-        const cut = text.lastIndexOf('\n');
-        this.partial.set(key, cut < 0 ? text : text.slice(cut + 1));
-        if (cut >= 0)
-          for (const line of text.slice(0, cut).split('\n'))
-            this.machineUI('message', `    ${e.build}: `, line);
+      case 'output':
+        for (const line of this.completeLines(e.build, e.stream, e.text))
+          this.machineCommandLine(e.build, e.stream, line);
         return;
-      }
       case 'build-end': {
-        for (const [key, rest] of this.partial) {
-          if (key.startsWith(`${e.build}\0`) && rest !== '')
-            this.machineUI('message', `    ${e.build}: `, rest);
-        }
+        for (const [stream, rest] of this.unfinishedLines(e.build))
+          this.machineCommandLine(e.build, stream, rest);
         const took = humanDuration(e.durationMs);
         if (e.error !== undefined)
           this.machine('', 'ui', 'error', `Build '${e.build}' errored after ${took}: ${e.error}`);

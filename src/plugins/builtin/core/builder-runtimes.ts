@@ -7,11 +7,12 @@ import { connectSsh } from '../../../communicators/ssh/connect';
 import { sleep } from '../../../engine/abort';
 import { formatGoDuration } from '../../../text/go-duration';
 import { communicatorSettings } from '../../schema/communicator-settings';
-import { builderStepsOptions, runSteps } from '../../../engine/steps';
+import { PROVISION_STEP, builderStepsOptions, runSteps } from '../../../engine/steps';
 import {
   type Artifact,
   type BuilderRuntime,
   type Communicator,
+  type StepCleanupContext,
   type StepContext,
   StateKey,
 } from '../../../engine/types';
@@ -66,9 +67,10 @@ const FILE_BUILDER: BuilderRuntime = {
         },
       },
       {
-        name: 'provision',
+        name: PROVISION_STEP,
         run: (step: StepContext) =>
-          provision(new NoneCommunicator('the file builder creates no machine'), {}, step),
+          provision.run(new NoneCommunicator('the file builder creates no machine'), {}, step),
+        cleanup: (step: StepCleanupContext) => provision.cleanup(step),
       },
     ];
     const result = await runSteps(steps, ctx, builderStepsOptions(ctx));
@@ -117,10 +119,11 @@ const NULL_BUILDER: BuilderRuntime = {
         },
       },
       {
-        name: 'provision',
+        name: PROVISION_STEP,
+        cleanup: (step: StepCleanupContext) => provision.cleanup(step),
         run: (step: StepContext) => {
           const ssh = settings.ssh;
-          return provision(
+          return provision.run(
             step.state.require(COMMUNICATOR),
             {
               Host: ssh.host,

@@ -90,7 +90,8 @@ async function runScript(
   }
   if (!exitCodes(view).includes(status)) {
     throw new Error(
-      `Script exited with non-zero exit status: ${status}. Allowed exit codes are: [${exitCodes(view).join(' ')}]`,
+      // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
+      `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${exitCodes(view).join(' ')}]`,
     );
   }
   if (!view.bool('skip_clean')) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { type DockerRun, docker, dockerOk } from '../../../communicators/docker/cli';
 import { DockerCommunicator } from '../../../communicators/docker/communicator';
-import { builderStepsOptions, runSteps } from '../../../engine/steps';
+import { PROVISION_STEP, builderStepsOptions, runSteps } from '../../../engine/steps';
 import {
   type Artifact,
   type BuilderRuntime,
@@ -251,7 +251,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
         },
       },
       {
-        name: 'provision',
+        name: PROVISION_STEP,
         async run(c: StepContext) {
           const id = c.state.require(CONTAINER);
           let uploadOwner: string | undefined;
@@ -273,8 +273,9 @@ export const DOCKER_BUILDER: BuilderRuntime = {
             pty: view.bool('pty') === true,
             uploadOwner,
           });
-          await provision(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
+          await provision.run(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
         },
+        cleanup: (c) => provision.cleanup(c),
       },
     ];
     if (view.bool('commit')) {
