@@ -82,6 +82,18 @@ describe('the docker builder without a Docker engine', () => {
   });
 });
 
+describe('build selection', () => {
+  it('fails with "No builds to run" when -only matches none, as current Packer does', async () => {
+    const dir = tempTemplate({ 'a.pkr.hcl': TEMPLATE });
+    const r = await kiln(['build', '-color=false', '-only=nope', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Warning: an 'only' option was passed, but not all matches were found");
+    expect(r.err).toContain('Error: No builds to run');
+    expect(r.err).toContain('A build command cannot run without at least one build to process.');
+    expect(r.out).toBe('');
+  });
+});
+
 describe('the manifest post-processor', () => {
   it("appends each build to Packer's manifest format", async () => {
     const dir = tempTemplate({
@@ -397,7 +409,7 @@ describe('build output', () => {
     };
     const human = outputs(false);
     expect(human.out).toBe(
-      "    docker.a: out\n    docker.a: 100%\n    docker.a:\nBuild 'docker.a' finished after 1 millisecond.\n\n",
+      "    docker.a: out\n    docker.a: 100%\n    docker.a:\nBuild 'docker.a' finished after 1 millisecond.\n",
     );
     expect(human.err).toBe('==> docker.a: warn: x\n==> docker.a: no newline\n');
     expect(outputs(true).out.split('\n').slice(0, 5)).toEqual([

@@ -6676,6 +6676,13 @@ async function runBuild(args, io) {
         report(prepared.diagnostics);
         if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
             return 1;
+        if (prepared.builds.length === 0) {
+            report([
+                (0, diagnostics_1.errorDiag)('No builds to run', 'A build command cannot run without at least one build to process. If the only or except ' +
+                    'flags have been specified at run time check that at least one build is selected for execution.'),
+            ]);
+            return 1;
+        }
         const renderer = new render_2.BuildRenderer({
             color: (parsed.bools.get('color') ?? true) &&
                 io.env.PACKER_NO_COLOR === undefined &&
@@ -7495,9 +7502,9 @@ class BuildRenderer {
                     this.commandLine(e.build, stream, rest);
                 const took = (0, durations_1.humanDuration)(e.durationMs);
                 if (e.error !== undefined)
-                    this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
+                    this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n`);
                 else
-                    this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
+                    this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n');
                 return;
             }
             default:
@@ -7536,11 +7543,11 @@ class BuildRenderer {
     }
     /** The closing lines in machine-readable form, in the order Packer writes them. */
     machineSummary(run, elapsedMs) {
+        this.machine('', 'ui', 'say', `\n==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}`);
         if (run.cancelled) {
-            this.machine('', 'ui', 'error', 'Cleanly cancelled builds after being interrupted.');
+            this.machine('', 'ui', 'say', 'Cleanly cancelled builds after being interrupted.');
             return;
         }
-        this.machine('', 'ui', 'say', `\n==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}`);
         const failed = run.results.filter((r) => r.error !== undefined);
         if (failed.length > 0) {
             this.machine('', 'error-count', String(failed.length));
@@ -7574,11 +7581,11 @@ class BuildRenderer {
         const results = run.results;
         if (this.opts.machineReadable)
             return this.machineSummary(run, elapsedMs);
+        this.out(`\n==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}\n`);
         if (run.cancelled) {
-            this.outError('Cleanly cancelled builds after being interrupted.\n');
+            this.out('Cleanly cancelled builds after being interrupted.\n');
             return;
         }
-        this.out(`==> Wait completed after ${(0, durations_1.humanDuration)(elapsedMs)}\n`);
         const failed = results.filter((r) => r.error !== undefined);
         if (failed.length > 0) {
             this.outError("\n==> Some builds didn't complete successfully and had errors:\n");

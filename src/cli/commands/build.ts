@@ -1,4 +1,4 @@
-import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
+import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { runBuilds } from '../../engine/run';
 import type { OnErrorPolicy } from '../../engine/types';
@@ -139,6 +139,16 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
     });
     report(prepared.diagnostics);
     if (hasErrors(prepared.diagnostics)) return 1;
+    if (prepared.builds.length === 0) {
+      report([
+        errorDiag(
+          'No builds to run',
+          'A build command cannot run without at least one build to process. If the only or except ' +
+            'flags have been specified at run time check that at least one build is selected for execution.',
+        ),
+      ]);
+      return 1;
+    }
 
     const renderer = new BuildRenderer({
       color:

@@ -163,8 +163,8 @@ export class BuildRenderer {
       case 'build-end': {
         for (const [stream, rest] of this.unfinishedLines(e.build)) this.commandLine(e.build, stream, rest);
         const took = humanDuration(e.durationMs);
-        if (e.error !== undefined) this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n\n`);
-        else this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n\n');
+        if (e.error !== undefined) this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n`);
+        else this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n');
         return;
       }
       default:
@@ -203,11 +203,11 @@ export class BuildRenderer {
 
   /** The closing lines in machine-readable form, in the order Packer writes them. */
   private machineSummary(run: RunResult, elapsedMs: number): void {
+    this.machine('', 'ui', 'say', `\n==> Wait completed after ${humanDuration(elapsedMs)}`);
     if (run.cancelled) {
-      this.machine('', 'ui', 'error', 'Cleanly cancelled builds after being interrupted.');
+      this.machine('', 'ui', 'say', 'Cleanly cancelled builds after being interrupted.');
       return;
     }
-    this.machine('', 'ui', 'say', `\n==> Wait completed after ${humanDuration(elapsedMs)}`);
     const failed = run.results.filter((r) => r.error !== undefined);
     if (failed.length > 0) {
       this.machine('', 'error-count', String(failed.length));
@@ -241,11 +241,11 @@ export class BuildRenderer {
   summary(run: RunResult, elapsedMs: number): void {
     const results = run.results;
     if (this.opts.machineReadable) return this.machineSummary(run, elapsedMs);
+    this.out(`\n==> Wait completed after ${humanDuration(elapsedMs)}\n`);
     if (run.cancelled) {
-      this.outError('Cleanly cancelled builds after being interrupted.\n');
+      this.out('Cleanly cancelled builds after being interrupted.\n');
       return;
     }
-    this.out(`==> Wait completed after ${humanDuration(elapsedMs)}\n`);
     const failed: BuildResult[] = results.filter((r) => r.error !== undefined);
     if (failed.length > 0) {
       this.outError("\n==> Some builds didn't complete successfully and had errors:\n");
