@@ -177,6 +177,9 @@ describeWithDocker('docker builds', IMAGE, () => {
     });
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^Cancelling build after receiving interrupt\nBuild 'docker.bb' errored after [^\n]+: Build was cancelled\.\n$/,
+    );
     expect(r.out).toMatch(
       /\n==> Wait completed after [^\n]+\nCleanly cancelled builds after being interrupted\.\n$/,
     );

@@ -61,7 +61,7 @@ describeWithDocker('kiln build interrupted twice', IMAGE, () => {
       expect(code).toBe(1);
       // Everything on standard output, in order, as Packer writes it.
       expect(err).toBe('');
-      expect(out).toContain('Cancelling build after receiving interrupt...');
+      expect(out).toContain('Cancelling build after receiving interrupt\n');
       expect(out).toContain('Second interrupt received: no longer waiting for cleanup.');
       const ledgerPath = /still exist; each is listed \(kind, id, where\) in:\n {2}(\S+)\n/.exec(out)?.[1];
       expect(ledgerPath).toBeDefined();

@@ -6625,9 +6625,10 @@ async function runBuild(args, io) {
     const { parallel, onError } = cmd.checked;
     const cancel = new AbortController();
     const hard = new AbortController();
-    const unsubscribe = io.onInterrupt?.(() => {
+    const unsubscribe = io.onInterrupt?.((signal) => {
         if (!cancel.signal.aborted) {
-            io.stderr('Cancelling build after receiving interrupt...\n');
+            // Packer names the signal as Go prints it.
+            io.stderr(`Cancelling build after receiving ${signal === 'SIGTERM' ? 'terminated' : 'interrupt'}\n`);
             cancel.abort();
         }
         else if (!hard.signal.aborted) {

@@ -95,9 +95,10 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
 
   const cancel = new AbortController();
   const hard = new AbortController();
-  const unsubscribe = io.onInterrupt?.(() => {
+  const unsubscribe = io.onInterrupt?.((signal) => {
     if (!cancel.signal.aborted) {
-      io.stderr('Cancelling build after receiving interrupt...\n');
+      // Packer names the signal as Go prints it.
+      io.stderr(`Cancelling build after receiving ${signal === 'SIGTERM' ? 'terminated' : 'interrupt'}\n`);
       cancel.abort();
     } else if (!hard.signal.aborted) {
       io.stderr('Second interrupt received: no longer waiting for cleanup.\n');
