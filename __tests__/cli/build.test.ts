@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { BuildRenderer, cleanOutputLine, machineField } from '../../src/cli/ui/render';
+import { BuildRenderer, cleanOutputLine, machineField, rfc3339 } from '../../src/cli/ui/render';
 import { humanDuration } from '../../src/cli/ui/durations';
 import { tempTemplate } from '../template/helpers';
 import { kiln } from './run-kiln';
@@ -327,18 +327,37 @@ describe('build output', () => {
     );
   });
 
-  it('colours each build and prefixes timestamps on request', () => {
-    const { out } = render({ color: true, timestamps: true });
-    // Packer's colour legend, before anything else and only in colour (none with -color=false).
-    expect(
-      out.startsWith(
-        '\x1b[1m\x1b[32mdocker.a: output will be in this color.\x1b[0m\n' +
-          '\x1b[1m\x1b[36mdocker.b: output will be in this color.\x1b[0m\n\n',
-      ),
-    ).toBe(true);
-    expect(out).toContain(
-      '\x1b[1m\x1b[32m2026-11-22T10:00:00.000Z ==> docker.a: Creating a temporary directory\x1b[0m',
+  it("colours each build and prefixes timestamps on request, as Packer's UI stack does", () => {
+    const { out, err } = render({ color: true, timestamps: true });
+    const at3339 = rfc3339(at);
+    expect(out).toBe(
+      [
+        // Packer's colour legend, before anything else and only in colour (none with -color=false).
+        '\x1b[1;32mdocker.a: output will be in this color.\x1b[0m',
+        '\x1b[1;36mdocker.b: output will be in this color.\x1b[0m',
+        '',
+        `\x1b[1;32m${at3339}: ==> docker.a: Creating a temporary directory\x1b[0m`,
+        `\x1b[1;32m${at3339}:     docker.a: line one\x1b[0m`,
+        `\x1b[1;32m${at3339}:     docker.a: line two, with a comma\x1b[0m`,
+        `\x1b[1;32m${at3339}: Build 'docker.a' finished after 12 seconds 345 milliseconds.\x1b[0m`,
+        '',
+        // The run's own lines go through Packer's plain UI.
+        '==> Wait completed after 13 seconds',
+        '',
+        '==> Builds finished. The artifacts of successful builds are:',
+        '--> docker.a: Imported Docker image: sha256:abc',
+        '',
+      ].join('\n'),
     );
+    expect(err).toBe('');
+  });
+
+  it("stamps times as Go's RFC 3339 in local time", () => {
+    const t = new Date('2026-11-22T10:00:00.250Z');
+    expect(rfc3339(t, 0)).toBe('2026-11-22T10:00:00Z');
+    expect(rfc3339(t, 330)).toBe('2026-11-22T15:30:00+05:30');
+    expect(rfc3339(t, -600)).toBe('2026-11-22T00:00:00-10:00');
+    expect(rfc3339(t, -660)).toBe('2026-11-21T23:00:00-11:00');
   });
 
   it("writes machine-readable lines in Packer's order and escaping", () => {

@@ -7357,12 +7357,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BuildRenderer = void 0;
 exports.machineField = machineField;
 exports.cleanOutputLine = cleanOutputLine;
+exports.rfc3339 = rfc3339;
 const durations_1 = __nccwpck_require__(3096);
-const RESET = '\x1b[0m';
-const BOLD = '\x1b[1m';
-const RED = '\x1b[31m';
-/** Packer's build colours, in the order it hands them out. */
-const COLORS = ['\x1b[32m', '\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m'];
+/** Packer's build colours (green, cyan, magenta, yellow, blue), in the order it hands them out. */
+const COLORS = [32, 36, 35, 33, 34];
+const RED = 31;
 /** Packer's machine-readable escaping: commas and newlines inside a field. */
 function machineField(s) {
     return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
@@ -7387,6 +7386,20 @@ function prefixLines(prefix, text) {
     lines[lines.length - 1] = lines[lines.length - 1].trimEnd();
     return lines;
 }
+/**
+ * Go's time.RFC3339 in local time (`offset`: minutes east of UTC, the local zone's by default), as
+ * Packer's TimestampedUi writes it.
+ */
+function rfc3339(d, offset = -d.getTimezoneOffset()) {
+    const pad = (n) => String(n).padStart(2, '0');
+    const t = new Date(d.getTime() + offset * 60_000);
+    const local = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}` +
+        `T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+    if (offset === 0)
+        return `${local}Z`;
+    const abs = Math.abs(offset);
+    return `${local}${offset > 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
 class BuildRenderer {
     opts;
     colors = new Map();
@@ -7402,32 +7415,38 @@ class BuildRenderer {
     outError(text) {
         this.opts.writeError(text, this.current);
     }
-    stamp() {
-        return this.opts.timestamps ? `${(this.opts.now?.() ?? new Date()).toISOString()} ` : '';
-    }
-    paint(build, text, bold) {
-        if (!this.opts.color)
-            return text;
+    colorOf(build) {
         let c = this.colors.get(build);
         if (c === undefined) {
             c = COLORS[this.colors.size % COLORS.length];
             this.colors.set(build, c);
         }
-        return `${bold ? BOLD : ''}${c}${text}${RESET}`;
+        return c;
+    }
+    /**
+     * One UI call of a build through Packer's stack: TimestampedUi stamps the message (its first
+     * line), ColoredUi wraps the whole of it in bold build colour, or bold red for errors; then
+     * BasicUi ends it with a newline.
+     */
+    buildUi(build, level, message) {
+        let text = message;
+        if (this.opts.timestamps)
+            text = `${rfc3339(this.opts.now?.() ?? new Date())}: ${text}`;
+        if (this.opts.color)
+            text = `\x1b[1;${level === 'error' ? RED : this.colorOf(build)}m${text}\x1b[0m`;
+        if (level === 'error')
+            this.outError(`${text}\n`);
+        else
+            this.out(`${text}\n`);
+    }
+    /** A UI call through TargetedUI first: `==> name: ` for say and error, `    name: ` for message. */
+    targeted(build, level, text) {
+        const prefix = level === 'message' ? `    ${build}: ` : `==> ${build}: `;
+        this.buildUi(build, level, prefixLines(prefix, text).join('\n'));
     }
     machine(target, type, ...data) {
         const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
         this.out(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
-    }
-    /** One line per text line, each prefixed. */
-    lines(build, prefix, text, bold, error = false) {
-        for (const line of prefixLines(prefix, text)) {
-            const out = `${this.stamp()}${line}`;
-            if (error)
-                this.outError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
-            else
-                this.out(this.paint(build, out, bold) + '\n');
-        }
     }
     /**
      * Command output arrives in chunks: the complete lines of `text` (after what was held back for this
@@ -7454,10 +7473,7 @@ class BuildRenderer {
     }
     /** Packer shows a command's standard output as messages and its standard error as errors. */
     commandLine(build, stream, line) {
-        if (stream === 'stdout')
-            this.lines(build, `    ${build}: `, line, false);
-        else
-            this.lines(build, `==> ${build}: `, line, false, true);
+        this.targeted(build, stream === 'stdout' ? 'message' : 'error', line);
     }
     machineCommandLine(build, stream, line) {
         if (stream === 'stdout')
@@ -7479,20 +7495,18 @@ class BuildRenderer {
             return this.machineEvent(e);
         switch (e.type) {
             case 'run-start':
-                // As Packer: only in colour, every build's line before any build starts, then a blank line.
+                // As Packer: only in colour, every build's line (colours by position, never stamped) before
+                // any build starts, then a blank line.
                 if (!this.opts.color || e.builds.length === 0)
                     return;
-                for (const build of e.builds)
-                    this.opts.write(this.paint(build, `${build}: output will be in this color.`, true) + '\n', build);
+                for (const build of e.builds) {
+                    const text = `\x1b[1;${this.colorOf(build)}m${build}: output will be in this color.\x1b[0m\n`;
+                    this.opts.write(text, build);
+                }
                 this.out('\n');
                 return;
             case 'ui':
-                if (e.level === 'say')
-                    this.lines(e.build, `==> ${e.build}: `, e.text, true);
-                else if (e.level === 'message')
-                    this.lines(e.build, `    ${e.build}: `, e.text, false);
-                else
-                    this.lines(e.build, `==> ${e.build}: `, e.text, false, true);
+                this.targeted(e.build, e.level, e.text);
                 return;
             case 'output':
                 for (const line of this.completeLines(e.build, e.stream, e.text))
@@ -7502,10 +7516,11 @@ class BuildRenderer {
                 for (const [stream, rest] of this.unfinishedLines(e.build))
                     this.commandLine(e.build, stream, rest);
                 const took = (0, durations_1.humanDuration)(e.durationMs);
+                // Through the build's UI, but not TargetedUI: stamped and coloured, without a prefix.
                 if (e.error !== undefined)
-                    this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n`);
+                    this.buildUi(e.build, 'error', `Build '${e.build}' errored after ${took}: ${e.error}`);
                 else
-                    this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n');
+                    this.buildUi(e.build, 'say', `Build '${e.build}' finished after ${took}.`);
                 return;
             }
             default:
@@ -7599,8 +7614,9 @@ class BuildRenderer {
             return;
         }
         this.out('\n==> Builds finished. The artifacts of successful builds are:\n');
+        // The run's own lines: Packer writes them through its plain UI, never coloured or stamped.
         for (const { build, a } of artifacts)
-            this.out(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
+            this.out(`--> ${build}: ${a.description}\n`);
     }
 }
 exports.BuildRenderer = BuildRenderer;

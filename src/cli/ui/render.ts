@@ -3,8 +3,9 @@ import { humanDuration } from './durations';
 
 /**
  * Turns the engine's events into Packer's console output: one colour per build, `==> name: ` for
- * steps, `    name: ` for messages and command output, the finish and summary lines; or Packer's
- * machine-readable lines (`timestamp,target,type,data...`).
+ * steps and command errors, `    name: ` for messages and command output, the finish and summary
+ * lines; or Packer's machine-readable lines (`timestamp,target,type,data...`). Byte for byte what
+ * Packer's UI stack (TargetedUI, TimestampedUi, ColoredUi, BasicUi) writes.
  */
 
 export interface RenderOptions {
@@ -17,11 +18,11 @@ export interface RenderOptions {
   readonly now?: () => Date;
 }
 
-const RESET = '\x1b[0m';
-const BOLD = '\x1b[1m';
-const RED = '\x1b[31m';
-/** Packer's build colours, in the order it hands them out. */
-const COLORS = ['\x1b[32m', '\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m'];
+/** Packer's build colours (green, cyan, magenta, yellow, blue), in the order it hands them out. */
+const COLORS = [32, 36, 35, 33, 34];
+const RED = 31;
+
+type UiLevel = 'say' | 'message' | 'error';
 
 /** Packer's machine-readable escaping: commas and newlines inside a field. */
 export function machineField(s: string): string {
@@ -52,8 +53,23 @@ function prefixLines(prefix: string, text: string): string[] {
   return lines;
 }
 
+/**
+ * Go's time.RFC3339 in local time (`offset`: minutes east of UTC, the local zone's by default), as
+ * Packer's TimestampedUi writes it.
+ */
+export function rfc3339(d: Date, offset = -d.getTimezoneOffset()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const t = new Date(d.getTime() + offset * 60_000);
+  const local =
+    `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}` +
+    `T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+  if (offset === 0) return `${local}Z`;
+  const abs = Math.abs(offset);
+  return `${local}${offset > 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 export class BuildRenderer {
-  private readonly colors = new Map<string, string>();
+  private readonly colors = new Map<string, number>();
   private readonly partial = new Map<string, string>();
 
   /** The build of the event being rendered. */
@@ -69,32 +85,37 @@ export class BuildRenderer {
     this.opts.writeError(text, this.current);
   }
 
-  private stamp(): string {
-    return this.opts.timestamps ? `${(this.opts.now?.() ?? new Date()).toISOString()} ` : '';
-  }
-
-  private paint(build: string, text: string, bold: boolean): string {
-    if (!this.opts.color) return text;
+  private colorOf(build: string): number {
     let c = this.colors.get(build);
     if (c === undefined) {
       c = COLORS[this.colors.size % COLORS.length];
       this.colors.set(build, c);
     }
-    return `${bold ? BOLD : ''}${c}${text}${RESET}`;
+    return c;
+  }
+
+  /**
+   * One UI call of a build through Packer's stack: TimestampedUi stamps the message (its first
+   * line), ColoredUi wraps the whole of it in bold build colour, or bold red for errors; then
+   * BasicUi ends it with a newline.
+   */
+  private buildUi(build: string, level: UiLevel, message: string): void {
+    let text = message;
+    if (this.opts.timestamps) text = `${rfc3339(this.opts.now?.() ?? new Date())}: ${text}`;
+    if (this.opts.color) text = `\x1b[1;${level === 'error' ? RED : this.colorOf(build)}m${text}\x1b[0m`;
+    if (level === 'error') this.outError(`${text}\n`);
+    else this.out(`${text}\n`);
+  }
+
+  /** A UI call through TargetedUI first: `==> name: ` for say and error, `    name: ` for message. */
+  private targeted(build: string, level: UiLevel, text: string): void {
+    const prefix = level === 'message' ? `    ${build}: ` : `==> ${build}: `;
+    this.buildUi(build, level, prefixLines(prefix, text).join('\n'));
   }
 
   private machine(target: string, type: string, ...data: string[]): void {
     const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
     this.out(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
-  }
-
-  /** One line per text line, each prefixed. */
-  private lines(build: string, prefix: string, text: string, bold: boolean, error = false): void {
-    for (const line of prefixLines(prefix, text)) {
-      const out = `${this.stamp()}${line}`;
-      if (error) this.outError((this.opts.color ? `${RED}${out}${RESET}` : out) + '\n');
-      else this.out(this.paint(build, out, bold) + '\n');
-    }
   }
 
   /**
@@ -123,8 +144,7 @@ export class BuildRenderer {
 
   /** Packer shows a command's standard output as messages and its standard error as errors. */
   private commandLine(build: string, stream: OutputStream, line: string): void {
-    if (stream === 'stdout') this.lines(build, `    ${build}: `, line, false);
-    else this.lines(build, `==> ${build}: `, line, false, true);
+    this.targeted(build, stream === 'stdout' ? 'message' : 'error', line);
   }
 
   private machineCommandLine(build: string, stream: OutputStream, line: string): void {
@@ -145,16 +165,17 @@ export class BuildRenderer {
     if (this.opts.machineReadable) return this.machineEvent(e);
     switch (e.type) {
       case 'run-start':
-        // As Packer: only in colour, every build's line before any build starts, then a blank line.
+        // As Packer: only in colour, every build's line (colours by position, never stamped) before
+        // any build starts, then a blank line.
         if (!this.opts.color || e.builds.length === 0) return;
-        for (const build of e.builds)
-          this.opts.write(this.paint(build, `${build}: output will be in this color.`, true) + '\n', build);
+        for (const build of e.builds) {
+          const text = `\x1b[1;${this.colorOf(build)}m${build}: output will be in this color.\x1b[0m\n`;
+          this.opts.write(text, build);
+        }
         this.out('\n');
         return;
       case 'ui':
-        if (e.level === 'say') this.lines(e.build, `==> ${e.build}: `, e.text, true);
-        else if (e.level === 'message') this.lines(e.build, `    ${e.build}: `, e.text, false);
-        else this.lines(e.build, `==> ${e.build}: `, e.text, false, true);
+        this.targeted(e.build, e.level, e.text);
         return;
       case 'output':
         for (const line of this.completeLines(e.build, e.stream, e.text))
@@ -163,8 +184,10 @@ export class BuildRenderer {
       case 'build-end': {
         for (const [stream, rest] of this.unfinishedLines(e.build)) this.commandLine(e.build, stream, rest);
         const took = humanDuration(e.durationMs);
-        if (e.error !== undefined) this.outError(`Build '${e.build}' errored after ${took}: ${e.error}\n`);
-        else this.out(this.paint(e.build, `Build '${e.build}' finished after ${took}.`, false) + '\n');
+        // Through the build's UI, but not TargetedUI: stamped and coloured, without a prefix.
+        if (e.error !== undefined)
+          this.buildUi(e.build, 'error', `Build '${e.build}' errored after ${took}: ${e.error}`);
+        else this.buildUi(e.build, 'say', `Build '${e.build}' finished after ${took}.`);
         return;
       }
       default:
@@ -257,7 +280,7 @@ export class BuildRenderer {
       return;
     }
     this.out('\n==> Builds finished. The artifacts of successful builds are:\n');
-    for (const { build, a } of artifacts)
-      this.out(this.paint(build, `--> ${build}: ${a.description}`, false) + '\n');
+    // The run's own lines: Packer writes them through its plain UI, never coloured or stamped.
+    for (const { build, a } of artifacts) this.out(`--> ${build}: ${a.description}\n`);
   }
 }
