@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { readLedger } from '../../src/engine/ledger';
-import { describeWithDocker } from './services';
+import { describeWithDocker, printedContainerIds } from './services';
 
 /**
  * Interrupting the bundled CLI (dist/cli/index.js) as a user would: the first SIGINT cancels and
@@ -34,6 +34,41 @@ describeWithDocker('kiln build interrupted twice', IMAGE, () => {
     );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('cancels and cleans up when its standard output goes away (kiln build | head)', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'ticking.pkr.hcl'),
+      `source "docker" "bb" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n}\n` +
+        'build {\n  sources = ["source.docker.bb"]\n  provisioner "shell" {\n' +
+        '    inline = ["echo started", "while true; do echo tick; sleep 0.2; done"]\n  }\n}\n',
+    );
+    const child = spawn(process.execPath, [cli, 'build', '-color=false', 'ticking.pkr.hcl'], {
+      cwd: dir,
+      env: { ...process.env, TMPDIR: dir },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 300 && !out.includes('docker.bb: tick'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain('docker.bb: tick');
+      child.stdout.destroy(); // like `head` exiting: Kiln's next write fails with EPIPE
+      const t0 = Date.now();
+      expect(await exited).toBe(1);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(err).toBe(''); // no stack trace
+      const [id] = printedContainerIds(out);
+      expect(id).toBeDefined();
+      expect(spawnSync('docker', ['container', 'inspect', id]).status).not.toBe(0);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('kiln-build-'))).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      for (const id of printedContainerIds(out)) spawnSync('docker', ['rm', '-f', id]);
+    }
+  });
 
   it('stops waiting for cleanup on the second SIGINT and lists what may be left', async () => {
     const child = spawn(process.execPath, [cli, 'build', '-color=false', 'a.pkr.hcl'], {
@@ -69,13 +104,14 @@ describeWithDocker('kiln build interrupted twice', IMAGE, () => {
       const left = readLedger(ledgerPath as string).outstanding;
       expect(left.map((r) => r.kind)).toEqual(['docker-container']);
       expect(spawnSync('docker', ['container', 'inspect', left[0].id]).status).toBe(0);
-      spawnSync('docker', ['rm', '-f', left[0].id]);
     } finally {
       try {
         process.kill(-(child.pid as number), 'SIGKILL');
       } catch {
         // already gone
       }
+      // The container the test made Kiln leave, also when an expectation above failed.
+      for (const id of printedContainerIds(out)) spawnSync('docker', ['rm', '-f', id]);
     }
   });
 });

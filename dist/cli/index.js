@@ -940,6 +940,31 @@ exports.processIO = processIO;
 const readline = __importStar(__nccwpck_require__(481));
 let interrupts = 0;
 /**
+ * Standard output can go away under a running command (`kiln build | head`). Node then reports
+ * EPIPE as an error on the stream, which would end the process with a stack trace and leave a
+ * build's resources behind. Instead further output is dropped and the command is interrupted as
+ * by a signal ("broken pipe"), so a build cancels and cleans up.
+ */
+let stdoutBroken = false;
+const pipeListeners = new Set();
+function watchStdout() {
+    if (process.stdout.listenerCount('error') > 0)
+        return;
+    process.stdout.on('error', (e) => {
+        if (e.code !== 'EPIPE')
+            throw e;
+        if (stdoutBroken)
+            return;
+        stdoutBroken = true;
+        for (const listener of pipeListeners)
+            listener();
+    });
+}
+function writeStdout(text) {
+    if (!stdoutBroken)
+        process.stdout.write(text);
+}
+/**
  * How many SIGINT/SIGTERM the process has received while a command listened. After a second one
  * the command stops waiting for cleanup and the process must exit even though cleanup work (child
  * processes, timers) is still pending.
@@ -953,9 +978,10 @@ function interruptsReceived() {
  * keeps the error lines in the log, in order. Standard error carries only Kiln's internal errors.
  */
 function processIO() {
+    watchStdout();
     return {
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stdout.write(text),
+        stdout: writeStdout,
+        stderr: writeStdout,
         readStdin: () => new Promise((resolve, reject) => {
             const chunks = [];
             process.stdin.on('data', (c) => chunks.push(c));
@@ -975,11 +1001,17 @@ function processIO() {
                 interrupts++;
                 listener('SIGTERM');
             };
+            const onPipe = () => {
+                interrupts++;
+                listener('SIGPIPE');
+            };
             process.on('SIGINT', onInt);
             process.on('SIGTERM', onTerm);
+            pipeListeners.add(onPipe);
             return () => {
                 process.off('SIGINT', onInt);
                 process.off('SIGTERM', onTerm);
+                pipeListeners.delete(onPipe);
             };
         },
     };

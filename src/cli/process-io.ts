@@ -5,6 +5,29 @@ import type { CommandIO } from './io';
 let interrupts = 0;
 
 /**
+ * Standard output can go away under a running command (`kiln build | head`). Node then reports
+ * EPIPE as an error on the stream, which would end the process with a stack trace and leave a
+ * build's resources behind. Instead further output is dropped and the command is interrupted as
+ * by a signal ("broken pipe"), so a build cancels and cleans up.
+ */
+let stdoutBroken = false;
+const pipeListeners = new Set<() => void>();
+
+function watchStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    if (stdoutBroken) return;
+    stdoutBroken = true;
+    for (const listener of pipeListeners) listener();
+  });
+}
+
+function writeStdout(text: string): void {
+  if (!stdoutBroken) process.stdout.write(text);
+}
+
+/**
  * How many SIGINT/SIGTERM the process has received while a command listened. After a second one
  * the command stops waiting for cleanup and the process must exit even though cleanup work (child
  * processes, timers) is still pending.
@@ -19,9 +42,10 @@ export function interruptsReceived(): number {
  * keeps the error lines in the log, in order. Standard error carries only Kiln's internal errors.
  */
 export function processIO(): CommandIO {
+  watchStdout();
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stdout.write(text),
+    stdout: writeStdout,
+    stderr: writeStdout,
     readStdin: () =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
@@ -42,11 +66,17 @@ export function processIO(): CommandIO {
         interrupts++;
         listener('SIGTERM');
       };
+      const onPipe = (): void => {
+        interrupts++;
+        listener('SIGPIPE');
+      };
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
+      pipeListeners.add(onPipe);
       return () => {
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
+        pipeListeners.delete(onPipe);
       };
     },
   };

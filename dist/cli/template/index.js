@@ -6628,7 +6628,8 @@ async function runBuild(args, io) {
     const unsubscribe = io.onInterrupt?.((signal) => {
         if (!cancel.signal.aborted) {
             // Packer names the signal as Go prints it.
-            io.stderr(`Cancelling build after receiving ${signal === 'SIGTERM' ? 'terminated' : 'interrupt'}\n`);
+            const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
+            io.stderr(`Cancelling build after receiving ${name}\n`);
             cancel.abort();
         }
         else if (!hard.signal.aborted) {

@@ -98,7 +98,8 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
   const unsubscribe = io.onInterrupt?.((signal) => {
     if (!cancel.signal.aborted) {
       // Packer names the signal as Go prints it.
-      io.stderr(`Cancelling build after receiving ${signal === 'SIGTERM' ? 'terminated' : 'interrupt'}\n`);
+      const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
+      io.stderr(`Cancelling build after receiving ${name}\n`);
       cancel.abort();
     } else if (!hard.signal.aborted) {
       io.stderr('Second interrupt received: no longer waiting for cleanup.\n');
