@@ -83,6 +83,50 @@ function onTerminal(args: string[], cwd: string): Session {
     expect(s.output()).toContain("Build 'null.n' errored");
   });
 
+  it('-debug: one build at a time, pausing after each step, before each provisioner and before each cleanup', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'a.pkr.hcl'),
+      'source "null" "n" {\n  communicator = "none"\n}\nsource "null" "m" {\n  communicator = "none"\n}\n' +
+        'build {\n  sources = ["source.null.n", "source.null.m"]\n' +
+        '  provisioner "shell-local" {\n    inline = ["echo provisioned-$PACKER_BUILD_NAME"]\n  }\n}\n',
+    );
+    const s = onTerminal(['build', '-color=false', '-debug', 'a.pkr.hcl'], dir);
+    const expected = [
+      "==> null.n: Pausing after run of step 'connect'. Press enter to continue.",
+      '==> null.n: Pausing before the next provisioner . Press enter to continue.',
+      "==> null.n: Pausing after run of step 'provision'. Press enter to continue.",
+      "==> null.n: Pausing before cleanup of step 'provision'. Press enter to continue.",
+      "==> null.n: Pausing before cleanup of step 'connect'. Press enter to continue.",
+      "==> null.m: Pausing after run of step 'connect'. Press enter to continue.",
+    ];
+    for (const question of expected) {
+      await s.waitFor(question);
+      // One build at a time: the second has not started while the first waits.
+      if (question.startsWith('==> null.n')) expect(s.output()).not.toContain('==> null.m:');
+      s.type('');
+    }
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      s.type('');
+    }
+    expect(await s.exit).toBe(0);
+    const out = s.output();
+    expect(out.indexOf('Debug mode enabled. Builds will not be parallelized.')).toBe(0);
+    expect(out.indexOf('null.n: provisioned-n')).toBeGreaterThan(
+      out.indexOf('Pausing before the next provisioner'),
+    );
+    expect(out).toContain('null.m: provisioned-m');
+  });
+
+  it('-debug without a terminal runs straight through', () => {
+    const r = spawnSync(process.execPath, [cli, 'build', '-color=false', '-debug', 'a.pkr.hcl'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.stdout).not.toContain('Pausing');
+    expect(r.stdout.startsWith('Debug mode enabled. Builds will not be parallelized.\n')).toBe(true);
+  });
+
   it('-on-error=ask without a terminal cleans up without asking', () => {
     const r = spawnSync(process.execPath, [cli, 'build', '-color=false', '-on-error=ask', 'a.pkr.hcl'], {
       cwd: dir,

@@ -1566,15 +1566,12 @@ const layout_1 = __nccwpck_require__(173);
  * or broken input without throwing; `formatHCLChecked` is the `packer fmt` behaviour of refusing
  * files that do not parse.
  */
-const BOM = '\ufeff';
-/** Formats HCL native syntax source. Never throws on bad input; a leading byte order mark is dropped. */
+/**
+ * Formats HCL native syntax source. Never throws on bad input. The scanner skips one leading byte
+ * order mark, so it is dropped (as hclwrite drops it); a second one is an invalid token, kept.
+ */
 function formatHCL(src, filename = '<stdin>') {
-    const text = withoutBOM(src);
-    return formatTokens(text, (0, scanner_1.scanTokens)(text, filename));
-}
-// hclwrite drops a leading BOM; removing it here keeps that independent of the scanner.
-function withoutBOM(src) {
-    return src.startsWith(BOM) ? src.slice(1) : src;
+    return formatTokens(src, (0, scanner_1.scanTokens)(src, filename));
 }
 function formatTokens(text, scanned) {
     // Usually the scanner's tokens can be laid out as they are; only tabs and `::` need rework.
@@ -1628,13 +1625,13 @@ function trailingBlankBytes(text, last, eof) {
  * error diagnostics are returned instead of output.
  */
 function formatHCLChecked(src, filename = '<stdin>') {
-    // One scan serves both the syntax check and the layout.
-    const text = withoutBOM(src);
-    const tokens = (0, scanner_1.scanTokens)(text, filename);
+    // One scan serves both the syntax check and the layout. A second byte order mark is an invalid
+    // character, as in hclsyntax (the scanner skips only one).
+    const tokens = (0, scanner_1.scanTokens)(src, filename);
     const { diagnostics } = (0, parser_1.parseConfigTokens)(tokens);
     if ((0, diagnostics_1.hasErrors)(diagnostics))
         return { diagnostics };
-    return { output: formatTokens(text, tokens), diagnostics };
+    return { output: formatTokens(src, tokens), diagnostics };
 }
 
 

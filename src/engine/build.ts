@@ -97,6 +97,14 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
       const data = { ...generated, PackerRunUUID: runId };
       provisioned = { communicator, data };
       for (const p of build.provisioners) {
+        // -debug: Packer's DebuggedProvisioner asks first (its message has that stray space).
+        if (info.debug && stepCtx.ui.ask) {
+          await stepCtx.ui.ask(
+            'Pausing before the next provisioner . Press enter to continue.',
+            stepCtx.signal,
+          );
+          if (stepCtx.signal.aborted) throw new CancelledError();
+        }
         await timed(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () =>
           runProvisioner(build, p, inputs, communicator, data, stepCtx),
         );

@@ -25,6 +25,11 @@ export interface RunStepsOptions {
   readonly onFailure?: (step: string, error: unknown) => Promise<FailureDecision>;
   /** Emits step-start/step-end events. */
   readonly onStep?: (step: string, phase: 'start' | 'end', durationMs?: number, error?: string) => void;
+  /**
+   * -debug (Packer's DebugRunner): waits after each step that ran to its end, and again before that
+   * step's cleanup.
+   */
+  readonly pause?: (where: 'after run of' | 'before cleanup of', step: string) => Promise<void>;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function runSteps(
   opts: RunStepsOptions = {},
 ): Promise<StepsResult> {
   const started: Step[] = [];
+  const paused = new Set<Step>();
   let outcome: StepsOutcome = 'success';
   let error: unknown;
   let aborted = false;
@@ -54,6 +60,10 @@ export async function runSteps(
       try {
         await step.run(ctx);
         opts.onStep?.(step.name, 'end', Date.now() - t0);
+        if (opts.pause) {
+          paused.add(step);
+          await opts.pause('after run of', step.name);
+        }
         continue steps;
       } catch (e) {
         opts.onStep?.(step.name, 'end', Date.now() - t0, errorMessage(e));
@@ -72,7 +82,9 @@ export async function runSteps(
   const failures: string[] = [];
   for (const step of [...started].reverse()) {
     const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted; // an abandoned run without a policy to ask: nothing is cleaned up
-    if (skip || !step.cleanup) continue;
+    if (skip) continue;
+    if (paused.has(step)) await opts.pause?.('before cleanup of', step.name);
+    if (!step.cleanup) continue;
     if (t0 === undefined) {
       t0 = Date.now();
       opts.onStep?.('cleanup', 'start');
@@ -108,6 +120,14 @@ export function builderStepsOptions(ctx: StepContext): RunStepsOptions {
   let abortLogged = false;
   return {
     onStep: ui instanceof EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
+    // Packer's MultistepDebugFn; only on a terminal (without one, -debug does not pause). An
+    // interrupt ends the wait.
+    pause:
+      ctx.build.debug && ask
+        ? async (where, step) => {
+            await ask(`Pausing ${where} step '${step}'. Press enter to continue.`, ctx.signal);
+          }
+        : undefined,
     // Packer's abortStep.Cleanup and handleAbortsAndInterupts, with the same messages.
     skipCleanup: (step, outcome, error, abandoned) => {
       const aborting =

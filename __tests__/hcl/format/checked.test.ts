@@ -37,4 +37,14 @@ describe('formatHCL details not covered by Packer 1.6.6 goldens', () => {
   it('drops a byte order mark', () => {
     expect(formatHCL('\ufeffa=1\n')).toBe('a = 1\n');
   });
+
+  it('drops only the first of two byte order marks; packer fmt refuses such a file', () => {
+    // hclsyntax skips one leading BOM; the second is an invalid character ("failed to parse HCL").
+    expect(formatHCL('\ufeff\ufeffa=1\n')).toBe('\ufeff a = 1\n');
+    const r = formatHCLChecked('\ufeff\ufeffa=1\n', 'bom.pkr.hcl');
+    expect(r.output).toBeUndefined();
+    expect(r.diagnostics[0].summary).toBe('Invalid character');
+    // A mark anywhere else is kept, as the invalid token it is.
+    expect(formatHCL('\t\ufeff=1\n')).toBe('\ufeff = 1\n');
+  });
 });

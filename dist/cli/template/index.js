@@ -6558,7 +6558,11 @@ const FLAGS = [
         name: 'color',
         usage: 'If true, colour the output (default true; -color=false to disable).',
     },
-    { kind: 'bool', name: 'debug', usage: 'Accepted for compatibility; steps are not paused.' },
+    {
+        kind: 'bool',
+        name: 'debug',
+        usage: 'Debug mode: builds run one at a time and, on a terminal, pause after each step and before each provisioner.',
+    },
     { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
     { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
     {
@@ -6694,12 +6698,15 @@ async function runBuild(args, io) {
             write: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stdout') : io.stdout(text),
             writeError: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
         });
+        const debug = parsed.bools.get('debug') ?? false;
+        if (debug)
+            renderer.say('Debug mode enabled. Builds will not be parallelized.');
         const started = Date.now();
         const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), {
-            parallelBuilds: parallel,
+            parallelBuilds: debug ? 1 : parallel,
             onError,
             force: parsed.bools.get('force') ?? false,
-            debug: parsed.bools.get('debug') ?? false,
+            debug,
             signal: cancel.signal,
             hardSignal: hard.signal,
             events: (e) => {
@@ -7592,6 +7599,13 @@ class BuildRenderer {
                 this.machine('', 'ui', 'say', `--> ${r.name}: ${a.description}`);
             });
         }
+    }
+    /** A line of the run's own (Packer's c.Ui.Say): plain, or a machine-readable `ui,say`. */
+    say(text) {
+        if (this.opts.machineReadable)
+            this.machine('', 'ui', 'say', text);
+        else
+            this.out(`${text}\n`);
     }
     /** Packer's closing lines after every build has ended. */
     summary(run, elapsedMs) {
@@ -8521,6 +8535,12 @@ async function runBuild(inputs) {
             const data = { ...generated, PackerRunUUID: runId };
             provisioned = { communicator, data };
             for (const p of build.provisioners) {
+                // -debug: Packer's DebuggedProvisioner asks first (its message has that stray space).
+                if (info.debug && stepCtx.ui.ask) {
+                    await stepCtx.ui.ask('Pausing before the next provisioner . Press enter to continue.', stepCtx.signal);
+                    if (stepCtx.signal.aborted)
+                        throw new abort_1.CancelledError();
+                }
                 await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx));
             }
         },
@@ -9005,6 +9025,7 @@ exports.PROVISION_STEP = 'provision';
  */
 async function runSteps(steps, ctx, opts = {}) {
     const started = [];
+    const paused = new Set();
     let outcome = 'success';
     let error;
     let aborted = false;
@@ -9021,6 +9042,10 @@ async function runSteps(steps, ctx, opts = {}) {
             try {
                 await step.run(ctx);
                 opts.onStep?.(step.name, 'end', Date.now() - t0);
+                if (opts.pause) {
+                    paused.add(step);
+                    await opts.pause('after run of', step.name);
+                }
                 continue steps;
             }
             catch (e) {
@@ -9041,7 +9066,11 @@ async function runSteps(steps, ctx, opts = {}) {
     const failures = [];
     for (const step of [...started].reverse()) {
         const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted; // an abandoned run without a policy to ask: nothing is cleaned up
-        if (skip || !step.cleanup)
+        if (skip)
+            continue;
+        if (paused.has(step))
+            await opts.pause?.('before cleanup of', step.name);
+        if (!step.cleanup)
             continue;
         if (t0 === undefined) {
             t0 = Date.now();
@@ -9073,6 +9102,13 @@ function builderStepsOptions(ctx) {
     let abortLogged = false;
     return {
         onStep: ui instanceof ui_1.EngineUI ? (step, phase, ms, error) => ui.step(step, phase, ms, error) : undefined,
+        // Packer's MultistepDebugFn; only on a terminal (without one, -debug does not pause). An
+        // interrupt ends the wait.
+        pause: ctx.build.debug && ask
+            ? async (where, step) => {
+                await ask(`Pausing ${where} step '${step}'. Press enter to continue.`, ctx.signal);
+            }
+            : undefined,
         // Packer's abortStep.Cleanup and handleAbortsAndInterupts, with the same messages.
         skipCleanup: (step, outcome, error, abandoned) => {
             const aborting = abandoned || ((policy === 'abort' || policy === 'run-cleanup-provisioner') && outcome !== 'success');

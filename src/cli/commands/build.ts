@@ -24,7 +24,12 @@ const FLAGS: readonly FlagSpec[] = [
     name: 'color',
     usage: 'If true, colour the output (default true; -color=false to disable).',
   },
-  { kind: 'bool', name: 'debug', usage: 'Accepted for compatibility; steps are not paused.' },
+  {
+    kind: 'bool',
+    name: 'debug',
+    usage:
+      'Debug mode: builds run one at a time and, on a terminal, pause after each step and before each provisioner.',
+  },
   { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
   { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
   {
@@ -164,12 +169,14 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       writeError: (text, build) =>
         io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
     });
+    const debug = parsed.bools.get('debug') ?? false;
+    if (debug) renderer.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();
     const run = await runBuilds(prepared.builds, builtinRuntimes(), {
-      parallelBuilds: parallel,
+      parallelBuilds: debug ? 1 : parallel,
       onError,
       force: parsed.bools.get('force') ?? false,
-      debug: parsed.bools.get('debug') ?? false,
+      debug,
       signal: cancel.signal,
       hardSignal: hard.signal,
       events: (e) => {

@@ -260,6 +260,12 @@ export class BuildRenderer {
     }
   }
 
+  /** A line of the run's own (Packer's c.Ui.Say): plain, or a machine-readable `ui,say`. */
+  say(text: string): void {
+    if (this.opts.machineReadable) this.machine('', 'ui', 'say', text);
+    else this.out(`${text}\n`);
+  }
+
   /** Packer's closing lines after every build has ended. */
   summary(run: RunResult, elapsedMs: number): void {
     const results = run.results;

@@ -13,17 +13,12 @@ import { layoutTokens, type LayoutToken } from './layout';
  * files that do not parse.
  */
 
-const BOM = '\ufeff';
-
-/** Formats HCL native syntax source. Never throws on bad input; a leading byte order mark is dropped. */
+/**
+ * Formats HCL native syntax source. Never throws on bad input. The scanner skips one leading byte
+ * order mark, so it is dropped (as hclwrite drops it); a second one is an invalid token, kept.
+ */
 export function formatHCL(src: string, filename = '<stdin>'): string {
-  const text = withoutBOM(src);
-  return formatTokens(text, scanTokens(text, filename));
-}
-
-// hclwrite drops a leading BOM; removing it here keeps that independent of the scanner.
-function withoutBOM(src: string): string {
-  return src.startsWith(BOM) ? src.slice(1) : src;
+  return formatTokens(src, scanTokens(src, filename));
 }
 
 function formatTokens(text: string, scanned: readonly Token[]): string {
@@ -85,10 +80,10 @@ export interface FormatResult {
  * error diagnostics are returned instead of output.
  */
 export function formatHCLChecked(src: string, filename = '<stdin>'): FormatResult {
-  // One scan serves both the syntax check and the layout.
-  const text = withoutBOM(src);
-  const tokens = scanTokens(text, filename);
+  // One scan serves both the syntax check and the layout. A second byte order mark is an invalid
+  // character, as in hclsyntax (the scanner skips only one).
+  const tokens = scanTokens(src, filename);
   const { diagnostics } = parseConfigTokens(tokens);
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { output: formatTokens(text, tokens), diagnostics };
+  return { output: formatTokens(src, tokens), diagnostics };
 }
