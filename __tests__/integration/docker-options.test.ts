@@ -45,6 +45,70 @@ describeWithDocker('docker builder options', IMAGE, () => {
     fs.rmSync(dockerConfig, { recursive: true, force: true });
   });
 
+  describe('a Dockerfile `build` section instead of `image`', () => {
+    const made: string[] = [];
+    afterAll(() => {
+      for (const id of made) spawnSync('docker', ['rmi', '-f', id]);
+    });
+    const template = (finish: string) =>
+      'source "docker" "df" {\n' +
+      '  build {\n    path      = "context/Dockerfile"\n    build_dir = "context"\n    pull      = false\n' +
+      '    arguments = { GREETING = "hello from a build arg" }\n  }\n' +
+      `  ${finish}\n}\n` +
+      'build {\n  sources = ["source.docker.df"]\n' +
+      '  provisioner "shell" {\n    inline = ["cat /greeting /from-context.txt"]\n  }\n}\n';
+    const files = (finish: string) => ({
+      'context/Dockerfile': `FROM ${IMAGE}\nARG GREETING\nCOPY from-context.txt /\nRUN echo "$GREETING" > /greeting\n`,
+      'context/from-context.txt': 'copied from the build context\n',
+      'a.pkr.hcl': template(finish),
+    });
+    const baseImage = (out: string): string => {
+      const m = /==> docker\.df: Finished building base image "(sha256:[0-9a-f]{64})"/.exec(out);
+      expect(m).not.toBeNull();
+      made.push((m as RegExpExecArray)[1]);
+      return (m as RegExpExecArray)[1];
+    };
+
+    it('builds the base image, runs the build in it, and keeps it under a committed image', async () => {
+      const r = await kiln(['build', '-color=false', '.'], tempTemplate(files('commit = true')));
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('==> docker.df: Building base image...');
+      expect(r.out).not.toContain('Pulling Docker image');
+      expect(r.out).toContain(
+        '    docker.df: hello from a build arg\n    docker.df: copied from the build context\n',
+      );
+      expect(r.out).toContain(
+        '==> docker.df: final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.',
+      );
+      const base = baseImage(r.out);
+      const committed = /Imported Docker image: (sha256:[0-9a-f]{64})/.exec(r.out)?.[1] as string;
+      made.unshift(committed);
+      expect(docker('image', 'inspect', '--format', '{{.Parent}}', committed)).toBe(base);
+    });
+
+    it('deletes the base image when the result is discarded', async () => {
+      // Other context contents than above: not the cached image the committed one was made from.
+      const discarded = files('discard = true');
+      discarded['context/from-context.txt'] = 'another context\n';
+      const r = await kiln(['build', '-color=false', '.'], tempTemplate(discarded));
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const base = baseImage(r.out);
+      expect(spawnSync('docker', ['image', 'inspect', base]).status).not.toBe(0);
+    });
+
+    it('fails with the docker build output when the Dockerfile does not build', async () => {
+      const broken = files('discard = true');
+      broken['context/Dockerfile'] = `FROM ${IMAGE}\nRUN exit 3\n`;
+      const r = await kiln(['build', '-color=false', '.'], tempTemplate(broken));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /docker build failed: exit status \d+; stdout: .*returned a non-zero code: 3/s,
+      );
+    });
+  });
+
   it('mounts volumes (with ~/ expanded) and shares a host temp dir at container_dir', async () => {
     const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-volume-'));
     try {

@@ -26152,8 +26152,9 @@ async function sweepRun(runId, finders, opts) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findRunContainers = exports.sweepDockerContainer = void 0;
+exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
 exports.removeContainer = removeContainer;
+exports.removeImage = removeImage;
 exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(7271);
 /**
@@ -26175,6 +26176,23 @@ async function removeContainer(container, dockerHost, executable, signal) {
     }
     return r.stdout.trim() === '' ? 'gone' : 'deleted';
 }
+/** `docker rmi`: 'gone' when there was no such image. */
+async function removeImage(image, dockerHost, executable, signal) {
+    const env = { ...process.env };
+    if (dockerHost !== '')
+        env.DOCKER_HOST = dockerHost;
+    else
+        delete env.DOCKER_HOST;
+    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
+    if (r.code === 0)
+        return 'deleted';
+    if (/No such image/i.test(r.stderr))
+        return 'gone';
+    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
+}
+/** The base image a Dockerfile `build` made for a build that discards its result. */
+const sweepDockerImage = (resource, signal) => removeImage(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+exports.sweepDockerImage = sweepDockerImage;
 const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
 exports.sweepDockerContainer = sweepDockerContainer;
 /**
@@ -26226,6 +26244,7 @@ function builtinSweepers() {
     return new Map([
         ['temp-path', sweep_1.sweepTempPath],
         ['docker-container', sweep_2.sweepDockerContainer],
+        ['docker-image', sweep_2.sweepDockerImage],
     ]);
 }
 /** What finds a run's resources by the run ID they are tagged with (see RunFinder). */

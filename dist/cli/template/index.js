@@ -27268,6 +27268,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_BUILDER = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
+exports.dockerfileBuildArguments = dockerfileBuildArguments;
 const fs = __importStar(__nccwpck_require__(3024));
 const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
@@ -27276,6 +27277,7 @@ const communicator_1 = __nccwpck_require__(6026);
 const steps_1 = __nccwpck_require__(4277);
 const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
+const go_quote_1 = __nccwpck_require__(7000);
 const builder_schema_1 = __nccwpck_require__(1724);
 const registry_login_1 = __nccwpck_require__(1350);
 const sweep_1 = __nccwpck_require__(397);
@@ -27358,11 +27360,32 @@ function runArguments(view, image, sharedDir) {
     }
     return args;
 }
+/**
+ * DockerfileBootstrapConfig.BuildArgs: `-f <absolute Dockerfile>`, the platform, `--pull` unless
+ * `build.pull = false`, `--compress`, one `--build-arg` per argument, then the context directory.
+ * Relative paths are the build's working directory's, as Packer resolves them from its own.
+ */
+function dockerfileBuildArguments(build, view, cwd) {
+    const args = ['-f', path.resolve(cwd, build.string('path') ?? '')];
+    const platform = view.string('platform');
+    if (platform)
+        args.push('--platform', platform);
+    if (build.bool('pull') !== false)
+        args.push('--pull');
+    if (build.bool('compress') === true)
+        args.push('--compress');
+    for (const [key, value] of Object.entries(build.stringMap('arguments') ?? {}))
+        args.push('--build-arg', `${key}=${value}`);
+    args.push(path.resolve(cwd, build.string('build_dir') || '.'));
+    return args;
+}
 exports.DOCKER_BUILDER = {
     type: 'docker',
     async run(config, ctx, provision) {
         const view = config.view;
-        const image = view.string('image') ?? '';
+        // A Dockerfile `build` section makes the base image; then it is the image the build runs.
+        const bootstrap = view.blocks('build').find((b) => (0, builder_schema_1.buildIsDefault)(b) === false);
+        let image = view.string('image') ?? '';
         const host = process.env.DOCKER_HOST ?? '';
         const executable = view.string('docker_path') || 'docker';
         const run = (args, c, more = {}) => (0, cli_1.docker)(args, { signal: c.signal, executable, ...more });
@@ -27381,6 +27404,36 @@ exports.DOCKER_BUILDER = {
                 'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
                 '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
             : undefined;
+        let built = false;
+        /**
+         * `login` / `ecr_login` around a pull or a Dockerfile build, as the plugin does: returns what
+         * logs out again (nothing when there was no login).
+         */
+        const registryLogin = async (c) => {
+            const server = view.string('login_server') ?? '';
+            const ecr = view.bool('ecr_login') === true;
+            if (!ecr && view.bool('login') !== true)
+                return async () => undefined;
+            let username = view.string('login_username') ?? '';
+            let password = view.string('login_password') ?? '';
+            if (ecr) {
+                c.ui.message('Fetching ECR credentials...');
+                ({ username, password } = await (0, registry_login_1.ecrCredentials)(view, server, c.signal).catch((e) => {
+                    throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
+                }));
+                c.ui.addSecret(password);
+            }
+            c.ui.message('Logging in...');
+            await (0, registry_login_1.dockerLogin)({ server, username, password, executable, signal: c.signal }).catch((e) => {
+                throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
+            });
+            return async () => {
+                c.ui.message('Logging out...');
+                const r = await (0, cli_1.docker)(['logout', server], { signal: new AbortController().signal, executable });
+                if (r.code !== 0)
+                    c.ui.error(`Error logging out: ${r.stderr.trim()}`);
+            };
+        };
         const steps = [
             {
                 name: 'temp dir',
@@ -27397,30 +27450,67 @@ exports.DOCKER_BUILDER = {
                     return Promise.resolve();
                 },
             },
+            // Only with a Dockerfile `build` section (the plugin's stepBuild does nothing otherwise).
+            ...(bootstrap
+                ? [
+                    {
+                        name: 'build',
+                        async run(c) {
+                            c.ui.say('Building base image...');
+                            const logout = await registryLogin(c);
+                            try {
+                                const iidFile = path.join(c.build.tempDir, 'docker-build-image-id');
+                                const args = [
+                                    'build',
+                                    '--iidfile',
+                                    iidFile,
+                                    ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
+                                ];
+                                const r = await run(args, c);
+                                if (r.code !== 0)
+                                    throw (engineProblem(r.stderr) ??
+                                        new Error(`${executable} build failed: exit status ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
+                                image = fs.readFileSync(iidFile, 'utf8').trim();
+                            }
+                            finally {
+                                await logout();
+                            }
+                            built = true;
+                            // Only a discarded build deletes its base image; record it for a sweep then.
+                            if (view.bool('discard') === true)
+                                c.ledger.record({
+                                    id: image,
+                                    kind: 'docker-image',
+                                    data: { dockerHost: host, executable },
+                                });
+                            c.ui.say(`Finished building base image ${(0, go_quote_1.goQuote)(image)}`);
+                        },
+                        async cleanup(c) {
+                            if (!built)
+                                return;
+                            if (view.bool('discard') !== true) {
+                                c.ui.say('final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.');
+                                return;
+                            }
+                            try {
+                                await (0, sweep_1.removeImage)(image, host, executable, new AbortController().signal);
+                                c.ledger.release(image);
+                            }
+                            catch (e) {
+                                c.ui.say(`failed to remove image ${(0, go_quote_1.goQuote)(image)}: ${errorText(e)}`);
+                                c.ui.say('if you have other images using this dockerfile, this is expected and can safely be ignored.');
+                            }
+                        },
+                    },
+                ]
+                : []),
             {
                 name: 'pull',
                 async run(c) {
-                    if (view.bool('pull') !== false) {
+                    // A bootstrap build pulls with `build.pull` instead (the plugin sets `pull` to false).
+                    if (!bootstrap && view.bool('pull') !== false) {
                         c.ui.say(`Pulling Docker image: ${image}`);
-                        const server = view.string('login_server') ?? '';
-                        const ecr = view.bool('ecr_login') === true;
-                        let loggedIn = false;
-                        if (ecr || view.bool('login') === true) {
-                            let username = view.string('login_username') ?? '';
-                            let password = view.string('login_password') ?? '';
-                            if (ecr) {
-                                c.ui.message('Fetching ECR credentials...');
-                                ({ username, password } = await (0, registry_login_1.ecrCredentials)(view, server, c.signal).catch((e) => {
-                                    throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
-                                }));
-                                c.ui.addSecret(password);
-                            }
-                            c.ui.message('Logging in...');
-                            await (0, registry_login_1.dockerLogin)({ server, username, password, executable, signal: c.signal }).catch((e) => {
-                                throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
-                            });
-                            loggedIn = true;
-                        }
+                        const logout = await registryLogin(c);
                         try {
                             const args = [
                                 'pull',
@@ -27433,15 +27523,7 @@ exports.DOCKER_BUILDER = {
                             });
                         }
                         finally {
-                            if (loggedIn) {
-                                c.ui.message('Logging out...');
-                                const r = await (0, cli_1.docker)(['logout', server], {
-                                    signal: new AbortController().signal,
-                                    executable,
-                                });
-                                if (r.code !== 0)
-                                    c.ui.error(`Error logging out: ${r.stderr.trim()}`);
-                            }
+                            await logout();
                         }
                     }
                     // The plugin records the source image's ID and digest whether or not it pulled (one
@@ -27596,6 +27678,7 @@ function errorText(e) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_BUILDER_SCHEMA = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
+exports.buildIsDefault = buildIsDefault;
 const go_quote_1 = __nccwpck_require__(7000);
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(976);
@@ -27769,7 +27852,10 @@ const DOCKER_FIELDS = [
         doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
     },
 ];
-/** DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all. */
+/**
+ * DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all
+ * (undefined while a value is unknown).
+ */
 function buildIsDefault(build) {
     const path = (0, go_fields_1.goString)(build, 'path');
     const dir = (0, go_fields_1.goString)(build, 'build_dir');
@@ -28295,8 +28381,9 @@ exports.DOCKER_SCHEMAS = [
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findRunContainers = exports.sweepDockerContainer = void 0;
+exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
 exports.removeContainer = removeContainer;
+exports.removeImage = removeImage;
 exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(7271);
 /**
@@ -28318,6 +28405,23 @@ async function removeContainer(container, dockerHost, executable, signal) {
     }
     return r.stdout.trim() === '' ? 'gone' : 'deleted';
 }
+/** `docker rmi`: 'gone' when there was no such image. */
+async function removeImage(image, dockerHost, executable, signal) {
+    const env = { ...process.env };
+    if (dockerHost !== '')
+        env.DOCKER_HOST = dockerHost;
+    else
+        delete env.DOCKER_HOST;
+    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
+    if (r.code === 0)
+        return 'deleted';
+    if (/No such image/i.test(r.stderr))
+        return 'gone';
+    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
+}
+/** The base image a Dockerfile `build` made for a build that discards its result. */
+const sweepDockerImage = (resource, signal) => removeImage(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+exports.sweepDockerImage = sweepDockerImage;
 const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
 exports.sweepDockerContainer = sweepDockerContainer;
 /**

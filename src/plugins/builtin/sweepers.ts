@@ -1,5 +1,5 @@
 import { type RunFinder, type Sweeper, sweepTempPath } from '../../engine/sweep';
-import { findRunContainers, sweepDockerContainer } from './docker/sweep';
+import { findRunContainers, sweepDockerContainer, sweepDockerImage } from './docker/sweep';
 
 /**
  * What deletes each kind of ledger resource the built-in components record. A component that
@@ -9,6 +9,7 @@ export function builtinSweepers(): ReadonlyMap<string, Sweeper> {
   return new Map<string, Sweeper>([
     ['temp-path', sweepTempPath],
     ['docker-container', sweepDockerContainer],
+    ['docker-image', sweepDockerImage],
   ]);
 }
 

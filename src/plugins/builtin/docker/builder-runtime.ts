@@ -9,14 +9,16 @@ import {
   type Artifact,
   type BuilderRuntime,
   type Step,
+  type StepCleanupContext,
   type StepContext,
   StateKey,
 } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
+import { goQuote } from '../../../text/go-quote';
 import type { ConfigView } from '../../schema/types';
-import { DEFAULT_RUN_COMMAND } from './builder-schema';
+import { DEFAULT_RUN_COMMAND, buildIsDefault } from './builder-schema';
 import { dockerLogin, ecrCredentials } from './registry-login';
-import { removeContainer, runContainerPrefix } from './sweep';
+import { removeContainer, removeImage, runContainerPrefix } from './sweep';
 
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
@@ -103,11 +105,30 @@ function runArguments(view: ConfigView, image: string, sharedDir: string): strin
   return args;
 }
 
+/**
+ * DockerfileBootstrapConfig.BuildArgs: `-f <absolute Dockerfile>`, the platform, `--pull` unless
+ * `build.pull = false`, `--compress`, one `--build-arg` per argument, then the context directory.
+ * Relative paths are the build's working directory's, as Packer resolves them from its own.
+ */
+export function dockerfileBuildArguments(build: ConfigView, view: ConfigView, cwd: string): string[] {
+  const args = ['-f', path.resolve(cwd, build.string('path') ?? '')];
+  const platform = view.string('platform');
+  if (platform) args.push('--platform', platform);
+  if (build.bool('pull') !== false) args.push('--pull');
+  if (build.bool('compress') === true) args.push('--compress');
+  for (const [key, value] of Object.entries(build.stringMap('arguments') ?? {}))
+    args.push('--build-arg', `${key}=${value}`);
+  args.push(path.resolve(cwd, build.string('build_dir') || '.'));
+  return args;
+}
+
 export const DOCKER_BUILDER: BuilderRuntime = {
   type: 'docker',
   async run(config, ctx, provision) {
     const view = config.view;
-    const image = view.string('image') ?? '';
+    // A Dockerfile `build` section makes the base image; then it is the image the build runs.
+    const bootstrap = view.blocks('build').find((b) => buildIsDefault(b) === false);
+    let image = view.string('image') ?? '';
     const host = process.env.DOCKER_HOST ?? '';
     const executable = view.string('docker_path') || 'docker';
     const run = (args: readonly string[], c: StepContext, more: Omit<DockerRun, 'signal'> = {}) =>
@@ -131,6 +152,34 @@ export const DOCKER_BUILDER: BuilderRuntime = {
               '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).',
           )
         : undefined;
+    let built = false;
+    /**
+     * `login` / `ecr_login` around a pull or a Dockerfile build, as the plugin does: returns what
+     * logs out again (nothing when there was no login).
+     */
+    const registryLogin = async (c: StepContext): Promise<() => Promise<void>> => {
+      const server = view.string('login_server') ?? '';
+      const ecr = view.bool('ecr_login') === true;
+      if (!ecr && view.bool('login') !== true) return async () => undefined;
+      let username = view.string('login_username') ?? '';
+      let password = view.string('login_password') ?? '';
+      if (ecr) {
+        c.ui.message('Fetching ECR credentials...');
+        ({ username, password } = await ecrCredentials(view, server, c.signal).catch((e: unknown) => {
+          throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
+        }));
+        c.ui.addSecret(password);
+      }
+      c.ui.message('Logging in...');
+      await dockerLogin({ server, username, password, executable, signal: c.signal }).catch((e: unknown) => {
+        throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
+      });
+      return async () => {
+        c.ui.message('Logging out...');
+        const r = await docker(['logout', server], { signal: new AbortController().signal, executable });
+        if (r.code !== 0) c.ui.error(`Error logging out: ${r.stderr.trim()}`);
+      };
+    };
     const steps: Step[] = [
       {
         name: 'temp dir',
@@ -146,32 +195,72 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           return Promise.resolve();
         },
       },
+      // Only with a Dockerfile `build` section (the plugin's stepBuild does nothing otherwise).
+      ...(bootstrap
+        ? [
+            {
+              name: 'build',
+              async run(c: StepContext) {
+                c.ui.say('Building base image...');
+                const logout = await registryLogin(c);
+                try {
+                  const iidFile = path.join(c.build.tempDir, 'docker-build-image-id');
+                  const args = [
+                    'build',
+                    '--iidfile',
+                    iidFile,
+                    ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
+                  ];
+                  const r = await run(args, c);
+                  if (r.code !== 0)
+                    throw (
+                      engineProblem(r.stderr) ??
+                      new Error(
+                        `${executable} build failed: exit status ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`,
+                      )
+                    );
+                  image = fs.readFileSync(iidFile, 'utf8').trim();
+                } finally {
+                  await logout();
+                }
+                built = true;
+                // Only a discarded build deletes its base image; record it for a sweep then.
+                if (view.bool('discard') === true)
+                  c.ledger.record({
+                    id: image,
+                    kind: 'docker-image',
+                    data: { dockerHost: host, executable },
+                  });
+                c.ui.say(`Finished building base image ${goQuote(image)}`);
+              },
+              async cleanup(c: StepCleanupContext) {
+                if (!built) return;
+                if (view.bool('discard') !== true) {
+                  c.ui.say(
+                    'final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.',
+                  );
+                  return;
+                }
+                try {
+                  await removeImage(image, host, executable, new AbortController().signal);
+                  c.ledger.release(image);
+                } catch (e) {
+                  c.ui.say(`failed to remove image ${goQuote(image)}: ${errorText(e)}`);
+                  c.ui.say(
+                    'if you have other images using this dockerfile, this is expected and can safely be ignored.',
+                  );
+                }
+              },
+            },
+          ]
+        : []),
       {
         name: 'pull',
         async run(c) {
-          if (view.bool('pull') !== false) {
+          // A bootstrap build pulls with `build.pull` instead (the plugin sets `pull` to false).
+          if (!bootstrap && view.bool('pull') !== false) {
             c.ui.say(`Pulling Docker image: ${image}`);
-            const server = view.string('login_server') ?? '';
-            const ecr = view.bool('ecr_login') === true;
-            let loggedIn = false;
-            if (ecr || view.bool('login') === true) {
-              let username = view.string('login_username') ?? '';
-              let password = view.string('login_password') ?? '';
-              if (ecr) {
-                c.ui.message('Fetching ECR credentials...');
-                ({ username, password } = await ecrCredentials(view, server, c.signal).catch((e: unknown) => {
-                  throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
-                }));
-                c.ui.addSecret(password);
-              }
-              c.ui.message('Logging in...');
-              await dockerLogin({ server, username, password, executable, signal: c.signal }).catch(
-                (e: unknown) => {
-                  throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
-                },
-              );
-              loggedIn = true;
-            }
+            const logout = await registryLogin(c);
             try {
               const args = [
                 'pull',
@@ -183,14 +272,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
                 throw engineProblem(errorText(e)) ?? new Error(`Error pulling Docker image: ${errorText(e)}`);
               });
             } finally {
-              if (loggedIn) {
-                c.ui.message('Logging out...');
-                const r = await docker(['logout', server], {
-                  signal: new AbortController().signal,
-                  executable,
-                });
-                if (r.code !== 0) c.ui.error(`Error logging out: ${r.stderr.trim()}`);
-              }
+              await logout();
             }
           }
           // The plugin records the source image's ID and digest whether or not it pulled (one

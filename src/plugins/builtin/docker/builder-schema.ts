@@ -179,8 +179,11 @@ const DOCKER_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-/** DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all. */
-function buildIsDefault(build: ConfigView): boolean | undefined {
+/**
+ * DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all
+ * (undefined while a value is unknown).
+ */
+export function buildIsDefault(build: ConfigView): boolean | undefined {
   const path = goString(build, 'path');
   const dir = goString(build, 'build_dir');
   const args = goStringMap(build, 'arguments');

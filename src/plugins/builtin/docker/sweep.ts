@@ -24,6 +24,26 @@ export async function removeContainer(
   return r.stdout.trim() === '' ? 'gone' : 'deleted';
 }
 
+/** `docker rmi`: 'gone' when there was no such image. */
+export async function removeImage(
+  image: string,
+  dockerHost: string,
+  executable: string,
+  signal: AbortSignal,
+): Promise<SweepOutcome> {
+  const env = { ...process.env };
+  if (dockerHost !== '') env.DOCKER_HOST = dockerHost;
+  else delete env.DOCKER_HOST;
+  const r = await docker(['rmi', image], { signal, executable, env });
+  if (r.code === 0) return 'deleted';
+  if (/No such image/i.test(r.stderr)) return 'gone';
+  throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
+}
+
+/** The base image a Dockerfile `build` made for a build that discards its result. */
+export const sweepDockerImage: Sweeper = (resource, signal) =>
+  removeImage(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+
 export const sweepDockerContainer: Sweeper = (resource, signal) =>
   removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
 
