@@ -61,6 +61,10 @@ ${provisioners}
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('==> null.box: Connected to SSH!');
+    // As Packer: the inline commands go through a local temporary file, named as the script.
+    const local = /==> null\.box: Provisioning with shell script: (\S+\/packer-shell\d+)\n/.exec(r.out)?.[1];
+    expect(local).toBeDefined();
+    expect(fs.existsSync(local as string)).toBe(false);
     expect(r.out).toContain(`    null.box: on box via 127.0.0.1:${sshd.port} as ${os.userInfo().username}\n`);
     expect(r.out).toContain('    null.box: b\n');
     expect(fs.readFileSync(path.join(dir, 'back/made.txt'), 'utf8')).toBe('made\n');
@@ -131,7 +135,10 @@ ${provisioners}
       'a.pkr.hcl': template(`  provisioner "shell" {\n    inline = ["echo bundled over ssh"]\n  }`),
     });
     const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js');
-    const r = spawnSync(process.execPath, [cli, 'build', '-color=false', '.'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'build', '-color=false', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('==> null.box: Connected to SSH!');

@@ -27108,9 +27108,9 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SHELL_PROVISIONER = void 0;
 exports.flattenEnvVars = flattenEnvVars;
+const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
@@ -27206,8 +27206,16 @@ exports.SHELL_PROVISIONER = {
         };
         const inline = view.strings('inline') ?? [];
         if (inline.length > 0) {
-            const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
-            await runScript(view, ctx, '(inline)', () => node_stream_1.Readable.from([Buffer.from(text)]), settings.remotePath, render(settings.remotePath));
+            // Packer writes the inline commands to a local temporary file (named like its
+            // packer-shell*), names that file as the script, and removes it afterwards.
+            const local = path.join(ctx.build.tempDir, `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
+            fs.writeFileSync(local, `#!${settings.inlineShebang}\n${inline.join('\n')}\n`, { mode: 0o600 });
+            try {
+                await runScript(view, ctx, local, () => fs.createReadStream(local), settings.remotePath, render(settings.remotePath));
+            }
+            finally {
+                fs.rmSync(local, { force: true });
+            }
         }
         const scripts = [
             ...(view.string('script') ? [view.string('script')] : []),

@@ -1,6 +1,7 @@
+import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import { CancelledError, sleep } from '../../../engine/abort';
 import {
@@ -116,15 +117,22 @@ export const SHELL_PROVISIONER: ProvisionerRuntime = {
     };
     const inline = view.strings('inline') ?? [];
     if (inline.length > 0) {
-      const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
-      await runScript(
-        view,
-        ctx,
-        '(inline)',
-        () => Readable.from([Buffer.from(text)]),
-        settings.remotePath,
-        render(settings.remotePath),
-      );
+      // Packer writes the inline commands to a local temporary file (named like its
+      // packer-shell*), names that file as the script, and removes it afterwards.
+      const local = path.join(ctx.build.tempDir, `packer-shell${randomInt(1, 2 ** 32)}`);
+      fs.writeFileSync(local, `#!${settings.inlineShebang}\n${inline.join('\n')}\n`, { mode: 0o600 });
+      try {
+        await runScript(
+          view,
+          ctx,
+          local,
+          () => fs.createReadStream(local),
+          settings.remotePath,
+          render(settings.remotePath),
+        );
+      } finally {
+        fs.rmSync(local, { force: true });
+      }
     }
     const scripts = [
       ...(view.string('script') ? [view.string('script') as string] : []),
