@@ -27111,6 +27111,7 @@ exports.flattenEnvVars = flattenEnvVars;
 const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
@@ -27211,7 +27212,10 @@ exports.SHELL_PROVISIONER = {
             const local = path.join(ctx.build.tempDir, `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
             fs.writeFileSync(local, `#!${settings.inlineShebang}\n${inline.join('\n')}\n`, { mode: 0o600 });
             try {
-                await runScript(view, ctx, local, () => fs.createReadStream(local), settings.remotePath, render(settings.remotePath));
+                await runScript(view, ctx, local, 
+                // Read whole when opened (it is the inline commands, small): a stream still opening the
+                // file when a cancelled upload returns would fail once the file is gone.
+                () => node_stream_1.Readable.from([fs.readFileSync(local)]), settings.remotePath, render(settings.remotePath));
             }
             finally {
                 fs.rmSync(local, { force: true });

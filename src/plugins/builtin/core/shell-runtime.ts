@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { CancelledError, sleep } from '../../../engine/abort';
 import {
@@ -126,7 +126,9 @@ export const SHELL_PROVISIONER: ProvisionerRuntime = {
           view,
           ctx,
           local,
-          () => fs.createReadStream(local),
+          // Read whole when opened (it is the inline commands, small): a stream still opening the
+          // file when a cancelled upload returns would fail once the file is gone.
+          () => Readable.from([fs.readFileSync(local)]),
           settings.remotePath,
           render(settings.remotePath),
         );
