@@ -27476,6 +27476,8 @@ exports.DOCKER_BUILDER = {
                                     'build',
                                     '--iidfile',
                                     iidFile,
+                                    // Unlike the plugin: a failing Dockerfile step leaves no container behind.
+                                    '--force-rm',
                                     ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
                                 ];
                                 const r = await run(args, c);

@@ -209,6 +209,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
                     'build',
                     '--iidfile',
                     iidFile,
+                    // Unlike the plugin: a failing Dockerfile step leaves no container behind.
+                    '--force-rm',
                     ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
                   ];
                   const r = await run(args, c);
