@@ -144,7 +144,9 @@ function onTerminal(args: string[], cwd: string): Session {
         '  provisioner "breakpoint" {\n    note = "look around"\n  }\n  provisioner "shell-local" {\n    inline = ["echo after-the-break"]\n  }\n}\n',
     );
     const s = onTerminal(['build', '-color=false', 'a.pkr.hcl'], dir);
-    await s.waitFor('Pausing at breakpoint provisioner with note "look around". Press enter to continue.');
+    await s.waitFor(
+      '==> null.n: Pausing at breakpoint provisioner with note "look around".\n==> null.n: Press enter to continue.',
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(s.output()).not.toContain('after-the-break');
     s.type('');
@@ -156,7 +158,9 @@ function onTerminal(args: string[], cwd: string): Session {
       encoding: 'utf8',
     });
     expect(piped.status).toBe(0);
-    expect(piped.stdout).toContain('Not running on a terminal: continuing without waiting.');
+    expect(piped.stdout).toContain(
+      '==> null.n: Pausing at breakpoint provisioner with note "look around".\n==> null.n: Not running on a terminal: continuing without waiting.',
+    );
     expect(piped.stdout).toContain('null.n: after-the-break');
   });
 });

@@ -39,13 +39,17 @@ describe('kiln build', () => {
 
   it("fails with exit 1 and Packer's error summary when a component cannot run", async () => {
     const dir = tempTemplate({
-      'a.pkr.hcl': TEMPLATE.replace('build {', 'build {\n  provisioner "sleep" {\n    duration = "1s"\n  }'),
+      'site.yml': '- hosts: all\n',
+      'a.pkr.hcl': TEMPLATE.replace(
+        'build {',
+        'build {\n  provisioner "ansible" {\n    playbook_file = "site.yml"\n  }',
+      ),
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain("Build 'file.motd' errored after");
     expect(r.err).toContain(
-      "==> Some builds didn't complete successfully and had errors:\n--> file.motd: Kiln cannot run the sleep provisioner yet.\n",
+      "==> Some builds didn't complete successfully and had errors:\n--> file.motd: Kiln cannot run the ansible provisioner yet.\n",
     );
   });
 
@@ -79,6 +83,47 @@ describe('the docker builder without a Docker engine', () => {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;
     }
+  });
+});
+
+describe("Packer's core provisioners sleep and breakpoint", () => {
+  const template = (provisioners: string) =>
+    'source "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n' +
+    provisioners +
+    '  provisioner "shell-local" {\n    inline = ["echo done"]\n  }\n}\n';
+
+  it("sleep waits its duration, silently; a disabled breakpoint says so in Packer's words", async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': template(
+        '  provisioner "breakpoint" {\n    disable = true\n    note    = "look"\n  }\n' +
+          '  provisioner "breakpoint" {\n    disable = true\n  }\n' +
+          '  provisioner "sleep" {\n    duration = "400ms"\n  }\n',
+      ),
+    });
+    const t0 = Date.now();
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    expect(r.out).toContain(
+      '==> null.n: Breakpoint provisioner with note "look" disabled; continuing...\n' +
+        '==> null.n: Breakpoint provisioner disabled; continuing...\n' +
+        '==> null.n: Running local shell script: ',
+    );
+    expect(r.out).toContain('    null.n: done\n');
+  });
+
+  it('an interrupt ends a sleep', async () => {
+    const dir = tempTemplate({
+      'a.pkr.hcl': template('  provisioner "sleep" {\n    duration = "1h"\n  }\n'),
+    });
+    const t0 = Date.now();
+    const r = await kiln(['build', '-color=false', '.'], dir, {
+      interrupt: (cancel) => setTimeout(cancel, 300),
+    });
+    expect(r.code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.out).toContain('Cleanly cancelled builds after being interrupted.');
   });
 });
 

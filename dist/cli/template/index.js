@@ -25911,15 +25911,17 @@ exports.BREAKPOINT_PROVISIONER = {
     async provision(config, ctx) {
         const note = config.view.string('note') ?? '';
         if (config.view.bool('disable')) {
-            ctx.ui.say('Breakpoint provisioner is disabled, continuing.');
+            ctx.ui.say(note
+                ? `Breakpoint provisioner with note "${note}" disabled; continuing...`
+                : 'Breakpoint provisioner disabled; continuing...');
             return;
         }
-        const text = `Pausing at breakpoint provisioner${note ? ` with note "${note}"` : ''}.`;
+        ctx.ui.say(`Pausing at breakpoint provisioner${note ? ` with note "${note}"` : ''}.`);
         if (!ctx.ui.ask) {
-            ctx.ui.say(`${text} Not running on a terminal: continuing without waiting.`);
+            ctx.ui.say('Not running on a terminal: continuing without waiting.');
             return;
         }
-        await ctx.ui.ask(`${text} Press enter to continue.`, ctx.signal);
+        await ctx.ui.ask('Press enter to continue.', ctx.signal);
     },
 };
 
@@ -26301,6 +26303,7 @@ exports.CORE_POST_PROCESSOR_SCHEMAS = [
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_PROVISIONER_RUNTIMES = void 0;
+const abort_1 = __nccwpck_require__(9952);
 const file_provisioner_runtime_1 = __nccwpck_require__(2534);
 const shell_local_runtime_1 = __nccwpck_require__(6471);
 const shell_runtime_1 = __nccwpck_require__(566);
@@ -26308,8 +26311,13 @@ const SHELL_LOCAL = {
     type: 'shell-local',
     provision: (config, ctx) => (0, shell_local_runtime_1.runShellLocal)(config.view, 'provisioner', ctx, ctx.generated),
 };
+/** `sleep`: waits `duration`, silently, as Packer's; an interrupt ends the wait. */
+const SLEEP = {
+    type: 'sleep',
+    provision: (config, ctx) => (0, abort_1.sleep)(config.view.duration('duration') ?? 0, ctx.signal),
+};
 exports.CORE_PROVISIONER_RUNTIMES = {
-    provisioners: [shell_runtime_1.SHELL_PROVISIONER, SHELL_LOCAL, file_provisioner_runtime_1.FILE_PROVISIONER, file_provisioner_runtime_1.BREAKPOINT_PROVISIONER],
+    provisioners: [shell_runtime_1.SHELL_PROVISIONER, SHELL_LOCAL, file_provisioner_runtime_1.FILE_PROVISIONER, file_provisioner_runtime_1.BREAKPOINT_PROVISIONER, SLEEP],
 };
 
 

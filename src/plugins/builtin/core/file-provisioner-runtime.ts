@@ -77,14 +77,18 @@ export const BREAKPOINT_PROVISIONER: ProvisionerRuntime = {
   async provision(config, ctx) {
     const note = config.view.string('note') ?? '';
     if (config.view.bool('disable')) {
-      ctx.ui.say('Breakpoint provisioner is disabled, continuing.');
+      ctx.ui.say(
+        note
+          ? `Breakpoint provisioner with note "${note}" disabled; continuing...`
+          : 'Breakpoint provisioner disabled; continuing...',
+      );
       return;
     }
-    const text = `Pausing at breakpoint provisioner${note ? ` with note "${note}"` : ''}.`;
+    ctx.ui.say(`Pausing at breakpoint provisioner${note ? ` with note "${note}"` : ''}.`);
     if (!ctx.ui.ask) {
-      ctx.ui.say(`${text} Not running on a terminal: continuing without waiting.`);
+      ctx.ui.say('Not running on a terminal: continuing without waiting.');
       return;
     }
-    await ctx.ui.ask(`${text} Press enter to continue.`, ctx.signal);
+    await ctx.ui.ask('Press enter to continue.', ctx.signal);
   },
 };
