@@ -103,9 +103,7 @@ describeWithDocker('docker builder options', IMAGE, () => {
       broken['context/Dockerfile'] = `FROM ${IMAGE}\nRUN exit 3\n`;
       const r = await kiln(['build', '-color=false', '.'], tempTemplate(broken));
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(
-        /docker build failed: exit status \d+; stdout: .*returned a non-zero code: 3/s,
-      );
+      expect(r.err).toMatch(/docker build failed: exit status \d+; stdout: .*returned a non-zero code: 3/s);
     });
   });
 
