@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -47,7 +48,8 @@ export async function runShellLocal(
   if (settings.inline.length > 0) {
     const file = path.join(
       ctx.build.tempDir,
-      `shell-local-${process.hrtime.bigint()}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`,
+      // Named like the SDK's temporary file (packer-shell<random>).
+      `packer-shell${randomInt(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`,
     );
     const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
     fs.writeFileSync(file, shebang + settings.inline.join('\n') + '\n', { mode: 0o700 });
