@@ -26104,7 +26104,7 @@ exports.MANIFEST = {
             packer_run_uuid: ctx.build.runId,
             custom_data: custom && Object.keys(custom).length > 0 ? { ...custom } : null,
         };
-        ctx.ui.message(`Writing manifest to ${rendered.value}`);
+        // Silent, as Packer's manifest post-processor is (the path reaches the action as an event).
         fs.mkdirSync(path.dirname(output), { recursive: true });
         await withLock(output, ctx.signal, () => {
             let manifest = { builds: [], last_run_uuid: '' };
@@ -26978,6 +26978,7 @@ exports.goos = goos;
 exports.runShellLocal = runShellLocal;
 exports.exitCodes = exitCodes;
 const node_child_process_1 = __nccwpck_require__(1421);
+const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
@@ -27012,7 +27013,9 @@ async function runShellLocal(view, kind, ctx, extraEnv) {
     });
     const scripts = [...settings.scripts];
     if (settings.inline.length > 0) {
-        const file = path.join(ctx.build.tempDir, `shell-local-${process.hrtime.bigint()}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`);
+        const file = path.join(ctx.build.tempDir, 
+        // Named like the SDK's temporary file (packer-shell<random>).
+        `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`);
         const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
         fs.writeFileSync(file, shebang + settings.inline.join('\n') + '\n', { mode: 0o700 });
         scripts.unshift(file);

@@ -69,7 +69,7 @@ export const MANIFEST: PostProcessorRuntime = {
       packer_run_uuid: ctx.build.runId,
       custom_data: custom && Object.keys(custom).length > 0 ? { ...custom } : null,
     };
-    ctx.ui.message(`Writing manifest to ${rendered.value}`);
+    // Silent, as Packer's manifest post-processor is (the path reaches the action as an event).
     fs.mkdirSync(path.dirname(output), { recursive: true });
     await withLock(output, ctx.signal, () => {
       let manifest: Manifest = { builds: [], last_run_uuid: '' };
