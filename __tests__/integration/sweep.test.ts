@@ -5,6 +5,7 @@ import * as path from 'path';
 
 import { readLedger } from '../../src/engine/ledger';
 import { findLedgers } from '../../src/engine/sweep';
+import { sweepDockerImage } from '../../src/plugins/builtin/docker/sweep';
 import { describeWithDocker } from './services';
 
 /**
@@ -83,5 +84,26 @@ describeWithDocker('kiln sweep after a killed build', IMAGE, () => {
     const again = spawnSync(process.execPath, [cli, 'sweep', ledger], { encoding: 'utf8' });
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('nothing was left');
+  });
+});
+
+describeWithDocker('the docker-image sweeper', IMAGE, () => {
+  it('deletes a recorded base image, and finds an image already gone fine', async () => {
+    const c = spawnSync('docker', ['create', IMAGE, 'true'], { encoding: 'utf8' }).stdout.trim();
+    const image = spawnSync('docker', ['commit', c], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('docker', ['rm', c]);
+    try {
+      const resource = {
+        id: image,
+        kind: 'docker-image',
+        data: { dockerHost: process.env.DOCKER_HOST ?? '', executable: 'docker' },
+      };
+      const signal = new AbortController().signal;
+      expect(await sweepDockerImage(resource, signal)).toBe('deleted');
+      expect(spawnSync('docker', ['image', 'inspect', image]).status).not.toBe(0);
+      expect(await sweepDockerImage(resource, signal)).toBe('gone');
+    } finally {
+      spawnSync('docker', ['rmi', '-f', image]);
+    }
   });
 });

@@ -5056,13 +5056,18 @@ const cli_1 = __nccwpck_require__(271);
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
  * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
  */
-/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
-async function removeContainer(container, dockerHost, executable, signal) {
+/** This process's environment pointed at the engine a resource was made on ('' = the default). */
+function engineEnv(dockerHost) {
     const env = { ...process.env };
     if (dockerHost !== '')
         env.DOCKER_HOST = dockerHost;
     else
         delete env.DOCKER_HOST;
+    return env;
+}
+/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
+async function removeContainer(container, dockerHost, executable, signal) {
+    const env = engineEnv(dockerHost);
     const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
     if (r.code !== 0) {
         if (/No such container/i.test(r.stderr))
@@ -5073,11 +5078,7 @@ async function removeContainer(container, dockerHost, executable, signal) {
 }
 /** `docker rmi`: 'gone' when there was no such image. */
 async function removeImage(image, dockerHost, executable, signal) {
-    const env = { ...process.env };
-    if (dockerHost !== '')
-        env.DOCKER_HOST = dockerHost;
-    else
-        delete env.DOCKER_HOST;
+    const env = engineEnv(dockerHost);
     const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
     if (r.code === 0)
         return 'deleted';

@@ -6,6 +6,14 @@ import type { RunFinder, Sweeper, SweepOutcome } from '../../../engine/sweep';
  * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
  */
 
+/** This process's environment pointed at the engine a resource was made on ('' = the default). */
+function engineEnv(dockerHost: string): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (dockerHost !== '') env.DOCKER_HOST = dockerHost;
+  else delete env.DOCKER_HOST;
+  return env;
+}
+
 /** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
 export async function removeContainer(
   container: string,
@@ -13,9 +21,7 @@ export async function removeContainer(
   executable: string,
   signal: AbortSignal,
 ): Promise<SweepOutcome> {
-  const env = { ...process.env };
-  if (dockerHost !== '') env.DOCKER_HOST = dockerHost;
-  else delete env.DOCKER_HOST;
+  const env = engineEnv(dockerHost);
   const r = await docker(['rm', '-f', '-v', container], { signal, executable, env });
   if (r.code !== 0) {
     if (/No such container/i.test(r.stderr)) return 'gone';
@@ -31,9 +37,7 @@ export async function removeImage(
   executable: string,
   signal: AbortSignal,
 ): Promise<SweepOutcome> {
-  const env = { ...process.env };
-  if (dockerHost !== '') env.DOCKER_HOST = dockerHost;
-  else delete env.DOCKER_HOST;
+  const env = engineEnv(dockerHost);
   const r = await docker(['rmi', image], { signal, executable, env });
   if (r.code === 0) return 'deleted';
   if (/No such image/i.test(r.stderr)) return 'gone';
