@@ -487,6 +487,32 @@ describe('build output', () => {
     expect(cleanOutputLine(' x \t')).toBe(' x');
   });
 
+  it("keeps the run's own lines machine-readable too: diagnostics, interrupts, debug", async () => {
+    const bad = await kiln(
+      ['build', '-machine-readable', '.'],
+      tempTemplate({
+        'a.pkr.hcl':
+          'source "null" "n" {\n  communicator = "none"\n  nope = 1\n}\nbuild {\n  sources = ["source.null.n"]\n}\n',
+      }),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^\d+,,ui,error,Error: Unsupported argument\\n\\n {2}on a\.pkr\.hcl line 3/);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+
+    const dir = tempTemplate({
+      'a.pkr.hcl':
+        'source "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n' +
+        '  provisioner "sleep" {\n    duration = "1h"\n  }\n}\n',
+    });
+    const r = await kiln(['build', '-machine-readable', '-debug', '.'], dir, {
+      interrupt: (cancel) => setTimeout(cancel, 300),
+    });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^\d+,,ui,error,Cancelling build after receiving interrupt\n/);
+    expect(r.out).toMatch(/^\d+,,ui,say,Debug mode enabled. Builds will not be parallelized.\n/);
+    for (const line of (r.out + r.err).trim().split('\n')) expect(line).toMatch(/^\d+,[^,]*,[a-z-]+(,|$)/);
+  });
+
   it('says durations as Packer does', () => {
     expect(humanDuration(0)).toBe('0 seconds');
     expect(humanDuration(1)).toBe('1 millisecond');

@@ -6627,17 +6627,23 @@ async function runBuild(args, io) {
         return cmd.exit;
     const { parsed } = cmd;
     const { parallel, onError } = cmd.checked;
+    // The run's own lines (Packer's c.Ui): plain, or `ui,say` / `ui,error` lines with -machine-readable.
+    const machineReadable = parsed.bools.get('machine-readable') ?? false;
+    const runUi = {
+        say: (text) => io.stdout(machineReadable ? (0, render_2.machineLine)('', 'ui', ['say', text]) : `${text}\n`),
+        error: (text) => io.stderr(machineReadable ? (0, render_2.machineLine)('', 'ui', ['error', text]) : `${text}\n`),
+    };
     const cancel = new AbortController();
     const hard = new AbortController();
     const unsubscribe = io.onInterrupt?.((signal) => {
         if (!cancel.signal.aborted) {
             // Packer names the signal as Go prints it.
             const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
-            io.stderr(`Cancelling build after receiving ${name}\n`);
+            runUi.error(`Cancelling build after receiving ${name}`);
             cancel.abort();
         }
         else if (!hard.signal.aborted) {
-            io.stderr('Second interrupt received: no longer waiting for cleanup.\n');
+            runUi.error('Second interrupt received: no longer waiting for cleanup.');
             hard.abort();
         }
     });
@@ -6667,7 +6673,13 @@ async function runBuild(args, io) {
         const report = (diags) => {
             if (diags.length === 0)
                 return;
-            io.stderr((0, render_1.renderDiagnostics)(diags, template.files.asMap()));
+            const text = (0, render_1.renderDiagnostics)(diags, template.files.asMap());
+            if (!machineReadable)
+                io.stderr(text);
+            else if ((0, diagnostics_1.hasErrors)(diags))
+                runUi.error(text);
+            else
+                runUi.say(text);
             io.observer?.diagnostics?.(diags, template.files.asMap());
         };
         for (const stage of [template.diagnostics, template.initDiagnostics]) {
@@ -6694,13 +6706,13 @@ async function runBuild(args, io) {
                 io.env.PACKER_NO_COLOR === undefined &&
                 io.env.NO_COLOR === undefined,
             timestamps: parsed.bools.get('timestamp-ui') ?? false,
-            machineReadable: parsed.bools.get('machine-readable') ?? false,
+            machineReadable,
             write: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stdout') : io.stdout(text),
             writeError: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
         });
         const debug = parsed.bools.get('debug') ?? false;
         if (debug)
-            renderer.say('Debug mode enabled. Builds will not be parallelized.');
+            runUi.say('Debug mode enabled. Builds will not be parallelized.');
         const started = Date.now();
         const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), {
             parallelBuilds: debug ? 1 : parallel,
@@ -6722,9 +6734,9 @@ async function runBuild(args, io) {
         });
         renderer.summary(run, Date.now() - started);
         if (run.abandoned) {
-            io.stderr('Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
+            runUi.error('Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
                 'still exist; each is listed (kind, id, where) in:\n' +
-                run.ledgers.map((l) => `  ${l}\n`).join(''));
+                run.ledgers.map((l) => `  ${l}`).join('\n'));
         }
         io.observer?.runFinished?.(run);
         return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
@@ -7364,6 +7376,7 @@ function humanDuration(ms) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BuildRenderer = void 0;
 exports.machineField = machineField;
+exports.machineLine = machineLine;
 exports.cleanOutputLine = cleanOutputLine;
 exports.rfc3339 = rfc3339;
 const durations_1 = __nccwpck_require__(3096);
@@ -7373,6 +7386,11 @@ const RED = 31;
 /** Packer's machine-readable escaping: commas and newlines inside a field. */
 function machineField(s) {
     return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
+}
+/** One machine-readable line: `timestamp,target,type,data...` (with its newline). */
+function machineLine(target, type, data, now = new Date()) {
+    const t = Math.floor(now.getTime() / 1000);
+    return `${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`;
 }
 /**
  * Packer's cleanOutputLine: trailing white space goes, and so does everything up to the last
@@ -7453,8 +7471,7 @@ class BuildRenderer {
         this.buildUi(build, level, prefixLines(prefix, text).join('\n'));
     }
     machine(target, type, ...data) {
-        const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
-        this.out(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
+        this.out(machineLine(target, type, data, this.opts.now?.()));
     }
     /**
      * Command output arrives in chunks: the complete lines of `text` (after what was held back for this
@@ -7599,13 +7616,6 @@ class BuildRenderer {
                 this.machine('', 'ui', 'say', `--> ${r.name}: ${a.description}`);
             });
         }
-    }
-    /** A line of the run's own (Packer's c.Ui.Say): plain, or a machine-readable `ui,say`. */
-    say(text) {
-        if (this.opts.machineReadable)
-            this.machine('', 'ui', 'say', text);
-        else
-            this.out(`${text}\n`);
     }
     /** Packer's closing lines after every build has ended. */
     summary(run, elapsedMs) {

@@ -7,7 +7,7 @@ import { loadTemplate, prepareBuilds } from '../../template/load';
 import { variableValue } from '../../template/variables';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
-import { BuildRenderer } from '../ui/render';
+import { BuildRenderer, machineLine } from '../ui/render';
 import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
@@ -98,16 +98,23 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
   const { parsed } = cmd;
   const { parallel, onError } = cmd.checked;
 
+  // The run's own lines (Packer's c.Ui): plain, or `ui,say` / `ui,error` lines with -machine-readable.
+  const machineReadable = parsed.bools.get('machine-readable') ?? false;
+  const runUi = {
+    say: (text: string) => io.stdout(machineReadable ? machineLine('', 'ui', ['say', text]) : `${text}\n`),
+    error: (text: string) =>
+      io.stderr(machineReadable ? machineLine('', 'ui', ['error', text]) : `${text}\n`),
+  };
   const cancel = new AbortController();
   const hard = new AbortController();
   const unsubscribe = io.onInterrupt?.((signal) => {
     if (!cancel.signal.aborted) {
       // Packer names the signal as Go prints it.
       const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
-      io.stderr(`Cancelling build after receiving ${name}\n`);
+      runUi.error(`Cancelling build after receiving ${name}`);
       cancel.abort();
     } else if (!hard.signal.aborted) {
-      io.stderr('Second interrupt received: no longer waiting for cleanup.\n');
+      runUi.error('Second interrupt received: no longer waiting for cleanup.');
       hard.abort();
     }
   });
@@ -133,7 +140,10 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
     for (const s of secrets) io.observer?.secret?.(s);
     const report = (diags: readonly Diagnostic[]) => {
       if (diags.length === 0) return;
-      io.stderr(renderDiagnostics(diags, template.files.asMap()));
+      const text = renderDiagnostics(diags, template.files.asMap());
+      if (!machineReadable) io.stderr(text);
+      else if (hasErrors(diags)) runUi.error(text);
+      else runUi.say(text);
       io.observer?.diagnostics?.(diags, template.files.asMap());
     };
     for (const stage of [template.diagnostics, template.initDiagnostics]) {
@@ -163,14 +173,14 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
         io.env.PACKER_NO_COLOR === undefined &&
         io.env.NO_COLOR === undefined,
       timestamps: parsed.bools.get('timestamp-ui') ?? false,
-      machineReadable: parsed.bools.get('machine-readable') ?? false,
+      machineReadable,
       write: (text, build) =>
         io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stdout') : io.stdout(text),
       writeError: (text, build) =>
         io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
     });
     const debug = parsed.bools.get('debug') ?? false;
-    if (debug) renderer.say('Debug mode enabled. Builds will not be parallelized.');
+    if (debug) runUi.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();
     const run = await runBuilds(prepared.builds, builtinRuntimes(), {
       parallelBuilds: debug ? 1 : parallel,
@@ -192,10 +202,10 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
     });
     renderer.summary(run, Date.now() - started);
     if (run.abandoned) {
-      io.stderr(
+      runUi.error(
         'Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
           'still exist; each is listed (kind, id, where) in:\n' +
-          run.ledgers.map((l) => `  ${l}\n`).join(''),
+          run.ledgers.map((l) => `  ${l}`).join('\n'),
       );
     }
     io.observer?.runFinished?.(run);

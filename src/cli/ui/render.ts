@@ -29,6 +29,12 @@ export function machineField(s: string): string {
   return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
 }
 
+/** One machine-readable line: `timestamp,target,type,data...` (with its newline). */
+export function machineLine(target: string, type: string, data: readonly string[], now = new Date()): string {
+  const t = Math.floor(now.getTime() / 1000);
+  return `${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`;
+}
+
 type OutputStream = 'stdout' | 'stderr';
 
 /**
@@ -114,8 +120,7 @@ export class BuildRenderer {
   }
 
   private machine(target: string, type: string, ...data: string[]): void {
-    const t = Math.floor((this.opts.now?.() ?? new Date()).getTime() / 1000);
-    this.out(`${t},${target},${type}${data.map((d) => ',' + machineField(d)).join('')}\n`);
+    this.out(machineLine(target, type, data, this.opts.now?.()));
   }
 
   /**
@@ -258,12 +263,6 @@ export class BuildRenderer {
         this.machine('', 'ui', 'say', `--> ${r.name}: ${a.description}`);
       });
     }
-  }
-
-  /** A line of the run's own (Packer's c.Ui.Say): plain, or a machine-readable `ui,say`. */
-  say(text: string): void {
-    if (this.opts.machineReadable) this.machine('', 'ui', 'say', text);
-    else this.out(`${text}\n`);
   }
 
   /** Packer's closing lines after every build has ended. */
