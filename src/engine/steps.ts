@@ -81,7 +81,8 @@ export async function runSteps(
   let t0: number | undefined;
   const failures: string[] = [];
   for (const step of [...started].reverse()) {
-    const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted; // an abandoned run without a policy to ask: nothing is cleaned up
+    // Without a policy to ask, an abandoned run cleans up nothing.
+    const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted;
     if (skip) continue;
     if (paused.has(step)) await opts.pause?.('before cleanup of', step.name);
     if (!step.cleanup) continue;
@@ -90,7 +91,7 @@ export async function runSteps(
       opts.onStep?.('cleanup', 'start');
     }
     try {
-      await step.cleanup?.({ ...ctx, outcome });
+      await step.cleanup({ ...ctx, outcome });
     } catch (e) {
       failures.push(step.name);
       ctx.ui.error(`Error cleaning up ${step.name}: ${errorMessage(e)}`);

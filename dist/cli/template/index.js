@@ -9075,7 +9075,8 @@ async function runSteps(steps, ctx, opts = {}) {
     let t0;
     const failures = [];
     for (const step of [...started].reverse()) {
-        const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted; // an abandoned run without a policy to ask: nothing is cleaned up
+        // Without a policy to ask, an abandoned run cleans up nothing.
+        const skip = opts.skipCleanup ? opts.skipCleanup(step, outcome, error, aborted) : aborted;
         if (skip)
             continue;
         if (paused.has(step))
@@ -9087,7 +9088,7 @@ async function runSteps(steps, ctx, opts = {}) {
             opts.onStep?.('cleanup', 'start');
         }
         try {
-            await step.cleanup?.({ ...ctx, outcome });
+            await step.cleanup({ ...ctx, outcome });
         }
         catch (e) {
             failures.push(step.name);
@@ -27438,35 +27439,10 @@ exports.DOCKER_BUILDER = {
                 '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
             : undefined;
         let built = false;
-        /**
-         * `login` / `ecr_login` around a pull or a Dockerfile build, as the plugin does: returns what
-         * logs out again (nothing when there was no login).
-         */
-        const registryLogin = async (c) => {
-            const server = view.string('login_server') ?? '';
-            const ecr = view.bool('ecr_login') === true;
-            if (!ecr && view.bool('login') !== true)
-                return async () => undefined;
-            let username = view.string('login_username') ?? '';
-            let password = view.string('login_password') ?? '';
-            if (ecr) {
-                c.ui.message('Fetching ECR credentials...');
-                ({ username, password } = await (0, registry_login_1.ecrCredentials)(view, server, c.signal).catch((e) => {
-                    throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
-                }));
-                c.ui.addSecret(password);
-            }
-            c.ui.message('Logging in...');
-            await (0, registry_login_1.dockerLogin)({ server, username, password, executable, signal: c.signal }).catch((e) => {
-                throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
-            });
-            return async () => {
-                c.ui.message('Logging out...');
-                const r = await (0, cli_1.docker)(['logout', server], { signal: new AbortController().signal, executable });
-                if (r.code !== 0)
-                    c.ui.error(`Error logging out: ${r.stderr.trim()}`);
-            };
-        };
+        // `login` / `ecr_login` around a pull or a Dockerfile build; an unreachable engine is said so.
+        const registryLogin = (c) => (0, registry_login_1.registryLogin)(view, c.ui, c.signal, { loginError: 'Error logging in', executable }).catch((e) => {
+            throw engineProblem(errorText(e)) ?? e;
+        });
         const steps = [
             {
                 name: 'temp dir',
@@ -28102,31 +28078,14 @@ const DOCKER_TAG = {
         };
     },
 };
-async function login(view, ctx) {
-    const ecr = view.bool('ecr_login') === true;
-    if (!ecr && view.bool('login') !== true)
-        return undefined;
-    const server = view.string('login_server') ?? '';
-    let username = view.string('login_username') ?? '';
-    let password = view.string('login_password') ?? '';
-    if (ecr) {
-        ctx.ui.message('Fetching ECR credentials...');
-        ({ username, password } = await (0, registry_login_1.ecrCredentials)(view, server, ctx.signal));
-    }
-    ctx.ui.addSecret(password);
-    ctx.ui.message('Logging in...');
-    await (0, registry_login_1.dockerLogin)({ server, username, password, signal: ctx.signal });
-    return async () => {
-        ctx.ui.message('Logging out...');
-        await (0, cli_1.dockerOk)(['logout', ...(server ? [server] : [])], { signal: new AbortController().signal });
-    };
-}
 const DOCKER_PUSH = {
     type: 'docker-push',
     async postProcess(config, input, ctx) {
         expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'push');
         const names = input.state.docker_tags ?? [input.id];
-        const logout = await login(config.view, ctx);
+        const logout = await (0, registry_login_1.registryLogin)(config.view, ctx.ui, ctx.signal, {
+            loginError: 'Error logging in to Docker',
+        });
         try {
             for (const name of names) {
                 ctx.ui.message(`Pushing: ${name}`);
@@ -28137,7 +28096,7 @@ const DOCKER_PUSH = {
             }
         }
         finally {
-            await logout?.();
+            await logout();
         }
         return { artifact: input, keepInput: true, forceOverride: false };
     },
@@ -28319,8 +28278,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.dockerLogin = dockerLogin;
 exports.decodeAuthorizationToken = decodeAuthorizationToken;
 exports.ecrCredentials = ecrCredentials;
+exports.registryLogin = registryLogin;
 const node_stream_1 = __nccwpck_require__(7075);
 const cli_1 = __nccwpck_require__(7271);
+const abort_1 = __nccwpck_require__(9952);
 const lazy_bundle_1 = __nccwpck_require__(2126);
 async function dockerLogin(opts) {
     const args = ['login'];
@@ -28370,6 +28331,42 @@ async function ecrCredentials(view, server, signal) {
     // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
     const { fetchEcrToken } = (0, lazy_bundle_1.loadLazyBundle)('aws-ecr', 'plugins/builtin/docker/ecr-token');
     return decodeAuthorizationToken(await fetchEcrToken(request, signal));
+}
+/**
+ * The plugin's `login` / `ecr_login` around a pull, a Dockerfile build or a push: ECR credentials
+ * when asked for (the password masked), `docker login`, and what logs out again afterwards (a
+ * failed logout is reported, not thrown). Nothing happens, and nothing is returned to undo, without
+ * either option. `loginError` is the caller's prefix for a failed login (the plugin words it
+ * differently for the builder and for docker-push).
+ */
+async function registryLogin(view, ui, signal, opts) {
+    const ecr = view.bool('ecr_login') === true;
+    if (!ecr && view.bool('login') !== true)
+        return async () => undefined;
+    const server = view.string('login_server') ?? '';
+    const executable = opts.executable ?? 'docker';
+    let username = view.string('login_username') ?? '';
+    let password = view.string('login_password') ?? '';
+    if (ecr) {
+        ui.message('Fetching ECR credentials...');
+        ({ username, password } = await ecrCredentials(view, server, signal).catch((e) => {
+            throw new Error(`Error fetching ECR credentials: ${(0, abort_1.errorMessage)(e)}`);
+        }));
+    }
+    ui.addSecret(password);
+    ui.message('Logging in...');
+    await dockerLogin({ server, username, password, executable, signal }).catch((e) => {
+        throw new Error(`${opts.loginError}: ${(0, abort_1.errorMessage)(e)}`);
+    });
+    return async () => {
+        ui.message('Logging out...');
+        const r = await (0, cli_1.docker)(['logout', ...(server ? [server] : [])], {
+            signal: new AbortController().signal,
+            executable,
+        });
+        if (r.code !== 0)
+            ui.error(`Error logging out: ${r.stderr.trim()}`);
+    };
 }
 
 

@@ -17,7 +17,7 @@ import { renderGoTemplate } from '../../../template/interpolation/index';
 import { goQuote } from '../../../text/go-quote';
 import type { ConfigView } from '../../schema/types';
 import { DEFAULT_RUN_COMMAND, buildIsDefault } from './builder-schema';
-import { dockerLogin, ecrCredentials } from './registry-login';
+import { registryLogin as loginToRegistry } from './registry-login';
 import { removeContainer, removeImage, runContainerPrefix } from './sweep';
 
 /**
@@ -153,33 +153,13 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           )
         : undefined;
     let built = false;
-    /**
-     * `login` / `ecr_login` around a pull or a Dockerfile build, as the plugin does: returns what
-     * logs out again (nothing when there was no login).
-     */
-    const registryLogin = async (c: StepContext): Promise<() => Promise<void>> => {
-      const server = view.string('login_server') ?? '';
-      const ecr = view.bool('ecr_login') === true;
-      if (!ecr && view.bool('login') !== true) return async () => undefined;
-      let username = view.string('login_username') ?? '';
-      let password = view.string('login_password') ?? '';
-      if (ecr) {
-        c.ui.message('Fetching ECR credentials...');
-        ({ username, password } = await ecrCredentials(view, server, c.signal).catch((e: unknown) => {
-          throw new Error(`Error fetching ECR credentials: ${errorText(e)}`);
-        }));
-        c.ui.addSecret(password);
-      }
-      c.ui.message('Logging in...');
-      await dockerLogin({ server, username, password, executable, signal: c.signal }).catch((e: unknown) => {
-        throw engineProblem(errorText(e)) ?? new Error(`Error logging in: ${errorText(e)}`);
-      });
-      return async () => {
-        c.ui.message('Logging out...');
-        const r = await docker(['logout', server], { signal: new AbortController().signal, executable });
-        if (r.code !== 0) c.ui.error(`Error logging out: ${r.stderr.trim()}`);
-      };
-    };
+    // `login` / `ecr_login` around a pull or a Dockerfile build; an unreachable engine is said so.
+    const registryLogin = (c: StepContext): Promise<() => Promise<void>> =>
+      loginToRegistry(view, c.ui, c.signal, { loginError: 'Error logging in', executable }).catch(
+        (e: unknown) => {
+          throw engineProblem(errorText(e)) ?? e;
+        },
+      );
     const steps: Step[] = [
       {
         name: 'temp dir',

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { dockerOk } from '../../../communicators/docker/cli';
-import type { Artifact, PostProcessorRuntime, StepContext } from '../../../engine/types';
+import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import type { ConfigView } from '../../schema/types';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
-import { dockerLogin, ecrCredentials } from './registry-login';
+import { registryLogin } from './registry-login';
 
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
@@ -84,31 +84,14 @@ const DOCKER_TAG: PostProcessorRuntime = {
   },
 };
 
-async function login(view: ConfigView, ctx: StepContext): Promise<(() => Promise<void>) | undefined> {
-  const ecr = view.bool('ecr_login') === true;
-  if (!ecr && view.bool('login') !== true) return undefined;
-  const server = view.string('login_server') ?? '';
-  let username = view.string('login_username') ?? '';
-  let password = view.string('login_password') ?? '';
-  if (ecr) {
-    ctx.ui.message('Fetching ECR credentials...');
-    ({ username, password } = await ecrCredentials(view, server, ctx.signal));
-  }
-  ctx.ui.addSecret(password);
-  ctx.ui.message('Logging in...');
-  await dockerLogin({ server, username, password, signal: ctx.signal });
-  return async () => {
-    ctx.ui.message('Logging out...');
-    await dockerOk(['logout', ...(server ? [server] : [])], { signal: new AbortController().signal });
-  };
-}
-
 const DOCKER_PUSH: PostProcessorRuntime = {
   type: 'docker-push',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'push');
     const names = (input.state.docker_tags as string[] | undefined) ?? [input.id];
-    const logout = await login(config.view, ctx);
+    const logout = await registryLogin(config.view, ctx.ui, ctx.signal, {
+      loginError: 'Error logging in to Docker',
+    });
     try {
       for (const name of names) {
         ctx.ui.message(`Pushing: ${name}`);
@@ -118,7 +101,7 @@ const DOCKER_PUSH: PostProcessorRuntime = {
         });
       }
     } finally {
-      await logout?.();
+      await logout();
     }
     return { artifact: input, keepInput: true, forceOverride: false };
   },

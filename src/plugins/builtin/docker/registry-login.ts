@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 
-import { dockerOk } from '../../../communicators/docker/cli';
+import { docker, dockerOk } from '../../../communicators/docker/cli';
+import { errorMessage } from '../../../engine/abort';
+import type { BuildUI } from '../../../engine/types';
 import { loadLazyBundle } from '../../../lazy-bundle';
 import type { ConfigView } from '../../schema/types';
 import type * as EcrToken from './ecr-token';
@@ -80,4 +82,44 @@ export async function ecrCredentials(
   // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
   const { fetchEcrToken } = loadLazyBundle<typeof EcrToken>('aws-ecr', 'plugins/builtin/docker/ecr-token');
   return decodeAuthorizationToken(await fetchEcrToken(request, signal));
+}
+
+/**
+ * The plugin's `login` / `ecr_login` around a pull, a Dockerfile build or a push: ECR credentials
+ * when asked for (the password masked), `docker login`, and what logs out again afterwards (a
+ * failed logout is reported, not thrown). Nothing happens, and nothing is returned to undo, without
+ * either option. `loginError` is the caller's prefix for a failed login (the plugin words it
+ * differently for the builder and for docker-push).
+ */
+export async function registryLogin(
+  view: ConfigView,
+  ui: BuildUI,
+  signal: AbortSignal,
+  opts: { readonly loginError: string; readonly executable?: string },
+): Promise<() => Promise<void>> {
+  const ecr = view.bool('ecr_login') === true;
+  if (!ecr && view.bool('login') !== true) return async () => undefined;
+  const server = view.string('login_server') ?? '';
+  const executable = opts.executable ?? 'docker';
+  let username = view.string('login_username') ?? '';
+  let password = view.string('login_password') ?? '';
+  if (ecr) {
+    ui.message('Fetching ECR credentials...');
+    ({ username, password } = await ecrCredentials(view, server, signal).catch((e: unknown) => {
+      throw new Error(`Error fetching ECR credentials: ${errorMessage(e)}`);
+    }));
+  }
+  ui.addSecret(password);
+  ui.message('Logging in...');
+  await dockerLogin({ server, username, password, executable, signal }).catch((e: unknown) => {
+    throw new Error(`${opts.loginError}: ${errorMessage(e)}`);
+  });
+  return async () => {
+    ui.message('Logging out...');
+    const r = await docker(['logout', ...(server ? [server] : [])], {
+      signal: new AbortController().signal,
+      executable,
+    });
+    if (r.code !== 0) ui.error(`Error logging out: ${r.stderr.trim()}`);
+  };
 }
