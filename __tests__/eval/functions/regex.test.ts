@@ -176,3 +176,59 @@ describe('regex_replace', () => {
     }
   });
 });
+
+describe('RE2 matching (linear time, Go semantics)', () => {
+  // Each runs `reps` times on a long input; the backtracking engine Kiln used before took over 30 s
+  // for one run of `(a+)+$` on 41 characters, so a regression cannot finish within the test timeout.
+  const time = (fn: () => void, reps: number): number => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < reps; i++) fn();
+    return Number(process.hrtime.bigint() - t0);
+  };
+
+  it('takes about as long for a pathological pattern as for a plain one', () => {
+    const input = `${'a'.repeat(20_000)}b`;
+    const name = 'a'.repeat(20_000) + '1';
+    const cases: [string, string, string][] = [
+      ['(a+)+$', 'a+$', input],
+      ['^([a-z]+)+$', '^[a-z]+$', name],
+      ['(a|aa)*c', 'a*c', input],
+    ];
+    for (const [pathological, plain, text] of cases) {
+      const run = (pattern: string) => () => call('regexall', s(pattern), s(text));
+      run(plain)(); // warm up the engine's caches
+      const slow = time(run(pathological), 5);
+      const fast = time(run(plain), 5);
+      // Linear matching keeps the ratio small (an NFA simulation of a few more states); backtracking
+      // is exponential in the input length.
+      expect(slow / fast).toBeLessThan(30);
+    }
+  }, 30_000);
+
+  it('matches with a pathological pattern in a validation-style can(regex(...))', () => {
+    expect(call('regexall', s('^([a-z]+)+$'), s(`${'a'.repeat(41)}!`)).length()).toBe(0);
+    expect(strings(call('regexall', s('(?:x+x+)+y'), s('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxy')))).toEqual([
+      'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxy',
+    ]);
+  });
+
+  it('accepts repeated group names as Go does, the later group winning', () => {
+    const r = call('regex', s('(?P<n>a)(?P<n>b)'), s('ab'));
+    expect(r.type).toEqual(objectOf({ n: StringType }));
+    expect(r.getAttr('n')?.asString()).toBe('b');
+    // "(" inside a class, an escape or \Q…\E opens no group.
+    const q = call('regex', s('(?P<n>a)[(?P<n>]\\(?P<n>\\Q(?P<n>\\E(?P<n>z)'), s('a(P<n>(?P<n>z'));
+    expect(q.getAttr('n')?.asString()).toBe('z');
+    // A later error quotes the pattern as written, not as renamed.
+    expectFunctionError(
+      callError('regex_replace', s('ab'), s('(?P<n>a)(?P<n>b)(?P<n>'), s('-')),
+      'error parsing regexp: missing closing ): `(?P<n>a)(?P<n>b)(?P<n>`',
+    );
+  });
+
+  it('finds every match of a long input in linear time, with UTF-16 offsets', () => {
+    expect(strings(call('regexall', s('é+|😀'), s('aééb😀c')))).toEqual(['éé', '😀']);
+    expect(call('regexall', s('a'), s('ab'.repeat(100_000))).length()).toBe(100_000);
+    expect(str(call('regex_replace', s('😀😀'), s(''), s('-')))).toBe('-😀-😀-');
+  });
+});

@@ -2,7 +2,7 @@ import { DynamicType, StringType, type Type, listOf, objectOf, tupleOf } from '.
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec } from './function';
 import { registerFamily } from './index';
-import { Re2SyntaxError, compileRe2 } from './re2';
+import { type Re2Match, type Re2Pattern, Re2SyntaxError, compileRe2 } from './re2';
 
 /**
  * regex, regexall and regex_replace: cty's stdlib regexp functions. Patterns use Go's RE2 syntax and
@@ -10,15 +10,13 @@ import { Re2SyntaxError, compileRe2 } from './re2';
  * capture groups: none → the matched string; all unnamed → a tuple; all named → an object.
  */
 
-interface CompiledPattern {
-  readonly regexp: RegExp;
-  readonly groupNames: readonly string[];
+interface CompiledPattern extends Re2Pattern {
   readonly resultType: Type;
 }
 
 /** Compiles a pattern for regex/regexall, with cty's wording for every failure (argument 0). */
 function compilePattern(pattern: string): CompiledPattern {
-  let compiled: { regexp: RegExp; groupNames: readonly string[] };
+  let compiled: Re2Pattern;
   try {
     compiled = compileRe2(pattern);
   } catch (e) {
@@ -42,19 +40,19 @@ function compilePattern(pattern: string): CompiledPattern {
     for (const n of named) attrs[n] = StringType;
     resultType = objectOf(attrs);
   }
-  return { ...compiled, resultType };
+  return { groupNames: compiled.groupNames, searcher: (str) => compiled.searcher(str), resultType };
 }
 
-function captureValue(m: RegExpExecArray, i: number): Value {
-  const s = m[i + 1];
+function captureValue(m: Re2Match, i: number): Value {
+  const s = m.groups[i + 1];
   // An undefined capture belongs to a group that did not take part in the match.
   return s === undefined ? Value.nullOf(StringType) : Value.string(s);
 }
 
-function matchResult(p: CompiledPattern, m: RegExpExecArray): Value {
+function matchResult(p: CompiledPattern, m: Re2Match): Value {
   switch (p.resultType.kind) {
     case 'string':
-      return Value.string(m[0]);
+      return Value.string(m.groups[0] ?? '');
     case 'tuple':
       return Value.tuple(p.groupNames.map((_, i) => captureValue(m, i)));
     default: {
@@ -80,8 +78,7 @@ const regexFunc: FunctionSpec = {
   impl: (args, retType) => {
     if (retType.kind === 'dynamic') return Value.DynamicUnknown;
     const p = compilePattern(args[0].asString());
-    p.regexp.lastIndex = 0;
-    const m = p.regexp.exec(args[1].asString());
+    const m = p.searcher(args[1].asString()).find(0);
     if (!m) throw new FunctionError('pattern did not match any part of the given string');
     return matchResult(p, m);
   },
@@ -102,7 +99,7 @@ const regexAllFunc: FunctionSpec = {
     const ety = retType.kind === 'list' ? retType.element : DynamicType;
     if (ety.kind === 'dynamic') return Value.DynamicUnknown;
     const p = compilePattern(args[0].asString());
-    const matches = findAllMatches(p.regexp, args[1].asString());
+    const matches = findAllMatches(p, args[1].asString());
     if (matches.length === 0) return Value.list([], ety);
     return Value.list(
       matches.map((m) => matchResult(p, m)),
@@ -115,15 +112,15 @@ const regexAllFunc: FunctionSpec = {
  * All successive non-overlapping matches, as Go's FindAll does it: an empty match right after the
  * previous match is skipped, and after an empty match the search moves on by one character.
  */
-export function findAllMatches(re: RegExp, str: string): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+export function findAllMatches(re: Re2Pattern, str: string): Re2Match[] {
+  const out: Re2Match[] = [];
+  const searcher = re.searcher(str);
   let pos = 0;
   let prevEnd = -1;
   while (pos <= str.length) {
-    re.lastIndex = pos;
-    const m = re.exec(str);
+    const m = searcher.find(pos);
     if (!m) break;
-    const end = m.index + m[0].length;
+    const end = m.end;
     let accept = true;
     if (end === pos) {
       if (m.index === prevEnd) accept = false;
@@ -143,7 +140,7 @@ export function findAllMatches(re: RegExp, str: string): RegExpExecArray[] {
  * As in Go, `$name` takes the longest run of letters, digits and underscores, so "$1x" refers to a
  * group named "1x" (usually empty); a malformed reference leaves the "$" as text.
  */
-export function expandTemplate(template: string, m: RegExpExecArray, groupNames: readonly string[]): string {
+export function expandTemplate(template: string, m: Re2Match, groupNames: readonly string[]): string {
   let out = '';
   let rest = template;
   for (;;) {
@@ -165,29 +162,28 @@ export function expandTemplate(template: string, m: RegExpExecArray, groupNames:
     const name = ref[1] ?? ref[2];
     if (/^[0-9]+$/.test(name) && name.length <= 8) {
       const n = Number(name);
-      if (n === 0) out += m[0];
-      else if (n <= groupNames.length) out += m[n] ?? '';
+      if (n <= groupNames.length) out += m.groups[n] ?? '';
     } else {
       const idx = groupNames.indexOf(name);
-      if (idx >= 0) out += m[idx + 1] ?? '';
+      if (idx >= 0) out += m.groups[idx + 1] ?? '';
     }
   }
   return out + rest;
 }
 
 /** Go's Regexp.ReplaceAllString, including its rule against replacing an empty match next to a match. */
-function replaceAll(re: RegExp, groupNames: readonly string[], str: string, template: string): string {
+function replaceAll(re: Re2Pattern, str: string, template: string): string {
+  const searcher = re.searcher(str);
   let out = '';
   let lastEnd = 0;
   let searchPos = 0;
   while (searchPos <= str.length) {
-    re.lastIndex = searchPos;
-    const m = re.exec(str);
+    const m = searcher.find(searchPos);
     if (!m) break;
     const start = m.index;
-    const end = start + m[0].length;
+    const end = m.end;
     out += str.slice(lastEnd, start);
-    if (end > lastEnd || start === 0) out += expandTemplate(template, m, groupNames);
+    if (end > lastEnd || start === 0) out += expandTemplate(template, m, re.groupNames);
     lastEnd = end;
     const cp = str.codePointAt(searchPos);
     const width = cp === undefined ? 1 : cp > 0xffff ? 2 : 1;
@@ -208,16 +204,14 @@ const regexReplaceFunc: FunctionSpec = {
   ],
   returnType: () => StringType,
   impl: (args) => {
-    let compiled: { regexp: RegExp; groupNames: readonly string[] };
+    let compiled: Re2Pattern;
     try {
       compiled = compileRe2(args[1].asString());
     } catch (e) {
       // cty passes Go's compile error through unchanged: "error parsing regexp: <code>: `<expr>`".
       throw new FunctionError((e as Error).message);
     }
-    return Value.string(
-      replaceAll(compiled.regexp, compiled.groupNames, args[0].asString(), args[2].asString()),
-    );
+    return Value.string(replaceAll(compiled, args[0].asString(), args[2].asString()));
   },
 };
 
