@@ -60,7 +60,23 @@ export function callFunction(spec: FunctionSpec, args: readonly Value[]): Value 
     return u;
   });
   if (returnUnknown) return Value.unknown(returnType).withMarks(resultMarks);
-  return spec.impl(implArgs, returnType).withMarks(resultMarks);
+  let result: Value;
+  try {
+    result = spec.impl(implArgs, returnType);
+  } catch (e) {
+    throw e instanceof RangeError ? limitError(e) : e;
+  }
+  return result.withMarks(resultMarks);
+}
+
+/**
+ * JavaScript's own limits, reached by arguments a user chose (`indent(1e9, "a")`, a width of 1e9 in
+ * `format`, a 5,000-deep `jsondecode`): the call fails like any other, naming the function, rather
+ * than ending the process with a RangeError. Go would try to allocate gigabytes or grow its stack.
+ */
+function limitError(e: RangeError): FunctionError {
+  if (e.message.includes('call stack')) return new FunctionError('the value is nested too deeply to process');
+  return new FunctionError(`the result is too large to hold in memory (${e.message})`);
 }
 
 /** The parameter an argument position binds to (the variadic parameter past the fixed ones). */
