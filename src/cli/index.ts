@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { interruptsReceived, processIO } from './process-io';
 import { runCLI } from './main';
+import { TOO_DEEP_DETAIL, TOO_DEEP_SUMMARY, isStackOverflow } from '../text/stack-depth';
 
 runCLI(process.argv.slice(2), processIO())
   .then((code) => {
@@ -10,7 +11,14 @@ runCLI(process.argv.slice(2), processIO())
     if (interruptsReceived() >= 2) setTimeout(() => process.exit(code), 200);
   })
   .catch((err: unknown) => {
-    // Anything that reaches here is a bug in Kiln, not a user mistake: say so loudly.
+    // Input nested too deeply for a part that has no position to report it at (the languages'
+    // entry points report it as a diagnostic): still the user's input, so no stack trace.
+    if (isStackOverflow(err)) {
+      process.stdout.write(`Error: ${TOO_DEEP_SUMMARY}\n\n${TOO_DEEP_DETAIL}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    // Anything else that reaches here is a bug in Kiln, not a user mistake: say so loudly.
     process.stderr.write(
       `kiln: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
     );

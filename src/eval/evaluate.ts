@@ -16,10 +16,31 @@ import { evaluateSplat } from './splat';
 import { evaluateTemplate, evaluateTemplateFor, evaluateTemplateIf } from './templates';
 import { type EvalResult, index, literalValue, traverseAbs, traverseRel } from './traversal';
 import { MarkSet, tryConvert } from './value-ops';
+import { TOO_DEEP_DETAIL, TOO_DEEP_SUMMARY, isStackOverflow } from '../text/stack-depth';
 
 export type { EvalResult } from './traversal';
 
+/** Whether an evaluation is under way further up the stack (only the outermost one catches). */
+let evaluating = false;
+
 export function evaluate(expr: Expression, ctx: EvalContext | undefined): EvalResult {
+  if (evaluating) return evaluateNode(expr, ctx);
+  evaluating = true;
+  try {
+    return evaluateNode(expr, ctx);
+  } catch (e) {
+    // Too deep for the stack (src/text/stack-depth.ts): the whole expression fails, with its range.
+    if (!isStackOverflow(e)) throw e;
+    return {
+      value: Value.DynamicUnknown,
+      diagnostics: [errorDiag(TOO_DEEP_SUMMARY, TOO_DEEP_DETAIL, expr.range)],
+    };
+  } finally {
+    evaluating = false;
+  }
+}
+
+function evaluateNode(expr: Expression, ctx: EvalContext | undefined): EvalResult {
   switch (expr.kind) {
     case 'LiteralValue':
       return { value: literalValue(expr.value), diagnostics: [] };

@@ -7,8 +7,10 @@
 import type { ExpressionScope, SyntaxExpression } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
 import type { JsonObject, JsonString, JsonValue } from '../hcl/json/ast';
+import { jsonStartRange } from '../hcl/json/ast';
 import { formatRange, type Pos, type Range } from '../hcl/pos';
 import { goQuote } from '../text/go-quote';
+import { TOO_DEEP_DETAIL, TOO_DEEP_SUMMARY, isStackOverflow } from '../text/stack-depth';
 import type { Expression, Traverser } from '../hcl/syntax/ast';
 import { parseTemplate } from '../hcl/syntax/parser';
 import { StringType } from '../values/types';
@@ -54,10 +56,10 @@ export function evaluateSyntaxExpression(e: SyntaxExpression, ctx: EvalContext |
     case 'native':
       return evaluate(e.expr, ctx);
     case 'json':
-      return evaluateJSON(e.value, ctx);
+      return evaluateJSONGuarded(e.value, ctx);
     case 'literal':
       // A legacy JSON value reads like hcl/json with no context: every string is taken literally.
-      return evaluateJSON(e.value, undefined);
+      return evaluateJSONGuarded(e.value, undefined);
     case 'scoped': {
       const scope = boundVariables(e.scope);
       if (scope.unknown) return ok(Value.DynamicUnknown.withMarks(scope.marks));
@@ -66,6 +68,19 @@ export function evaluateSyntaxExpression(e: SyntaxExpression, ctx: EvalContext |
       const r = evaluateSyntaxExpression(e.inner, inner);
       return { value: r.value.withMarks(scope.marks), diagnostics: r.diagnostics };
     }
+  }
+}
+
+/** evaluateJSON, with a value too deep for the stack as a diagnostic (src/text/stack-depth.ts). */
+function evaluateJSONGuarded(v: JsonValue, ctx: EvalContext | undefined): EvalResult {
+  try {
+    return evaluateJSON(v, ctx);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return {
+      value: Value.DynamicUnknown,
+      diagnostics: [errorDiag(TOO_DEEP_SUMMARY, TOO_DEEP_DETAIL, jsonStartRange(v))],
+    };
   }
 }
 

@@ -4,10 +4,16 @@
  * Callers use this to order locals by dependency and to check references before evaluating.
  */
 import type { Expression, ObjectConsKeyExpr, Traverser } from '../hcl/syntax/ast';
+import { isStackOverflow } from '../text/stack-depth';
 
 export function variablesIn(expr: Expression): Traverser[][] {
   const found: Traverser[][] = [];
-  walk(expr, [], found);
+  try {
+    walk(expr, [], found);
+  } catch (e) {
+    // Too deep for the stack: evaluating it will say so, with its range (src/text/stack-depth.ts).
+    if (!isStackOverflow(e)) throw e;
+  }
   return found;
 }
 

@@ -10,6 +10,7 @@ import { goQuote } from '../../text/go-quote';
 import { decodeGoJson } from './support/go-json-decoder';
 import { type TextEncoding, lookupEncoding } from './support/text-encodings';
 import { fromYAML, toYAML } from './support/yaml-codec';
+import { isStackOverflow } from '../../text/stack-depth';
 
 /**
  * Encoding functions: base64 (go-cty-funcs), base64gzip and text*base64 (Packer), urlencode,
@@ -172,17 +173,23 @@ function decodeWith(parse: (s: string) => Value): FunctionSpec {
       try {
         return parse(args[0].asString()).type;
       } catch (e) {
-        throw new FunctionError((e as Error).message);
+        throw decodeError(e);
       }
     },
     impl: (args) => {
       try {
         return parse(args[0].asString());
       } catch (e) {
-        throw new FunctionError((e as Error).message);
+        throw decodeError(e);
       }
     },
   };
+}
+
+function decodeError(e: unknown): FunctionError {
+  // Deeper than the stack allows (src/text/stack-depth.ts): Go would decode it, Kiln says why not.
+  if (isStackOverflow(e)) return new FunctionError('the value is nested too deeply to decode');
+  return new FunctionError((e as Error).message);
 }
 
 const yamlencode: FunctionSpec = {

@@ -2,6 +2,7 @@ import { type Diagnostic, type Diagnostics, errorDiag } from '../diagnostics';
 import { nameSuggestion } from '../didyoumean';
 import { type Pos, type Range, initialPos, rangeBetween } from '../pos';
 import { goQuote } from '../../text/go-quote';
+import { TOO_DEEP_DETAIL, TOO_DEEP_SUMMARY, isStackOverflow } from '../../text/stack-depth';
 import type { JsonArray, JsonObject, JsonProperty, JsonValue } from './ast';
 import { jsonStartRange } from './ast';
 import { type JsonToken, scanJSON } from './scanner';
@@ -19,7 +20,16 @@ export interface JsonParseResult {
  */
 export function parseJSON(src: string, filename: string, start: Pos = initialPos): JsonParseResult {
   const p = new JsonParser(scanJSON(src, filename, start));
-  const root = p.parseValue();
+  let root: JsonValue;
+  try {
+    root = p.parseValue();
+  } catch (e) {
+    // Too deep for the stack (src/text/stack-depth.ts): reported where the parser had got to.
+    if (!isStackOverflow(e)) throw e;
+    const at = p.peek().range;
+    p.diagnostics.push(errorDiag(TOO_DEEP_SUMMARY, TOO_DEEP_DETAIL, at));
+    return { root: { kind: 'invalid', range: at }, diagnostics: p.diagnostics };
+  }
   if (p.diagnostics.length === 0 && p.peek().type !== 'eof') {
     p.diagnostics.push(
       errorDiag(

@@ -9,6 +9,7 @@ import { parseTemplateInner } from './parser-template';
 import { parseQuotedStringLiteral, parseTraversal } from './parser-traversal';
 import { Peeker, recover, recoverAfterBodyItem } from './peeker';
 import { scanTemplateTokens, scanTokens } from './scanner';
+import { TOO_DEEP_DETAIL, TOO_DEEP_SUMMARY, isStackOverflow } from '../../text/stack-depth';
 import type { Token, TokenType } from './token';
 
 /**
@@ -34,7 +35,7 @@ export function parseConfig(
  */
 export function parseConfigTokens(tokens: readonly Token[]): { body: Body; diagnostics: Diagnostic[] } {
   const p = new Peeker(tokens, true, checkInvalidTokens(tokens));
-  const body = parseBody(p, 'EOF');
+  const body = guardDepth(p, () => parseBody(p, 'EOF'), emptyBody);
   return { body, diagnostics: p.diags };
 }
 
@@ -46,7 +47,7 @@ export function parseExpression(
   const tokens = scanTokens(src, filename, start);
   // A standalone expression may span lines freely, as if it were parenthesised.
   const p = new Peeker(tokens, false, checkInvalidTokens(tokens));
-  const expr = parseExpr(p);
+  const expr = guardDepth(p, () => parseExpr(p), invalidExpr);
   const next = p.peek();
   if (next.type !== 'EOF' && !p.recovery) {
     p.report(
@@ -68,7 +69,11 @@ export function parseTemplate(
 ): { expr: Expression; diagnostics: Diagnostic[] } {
   const tokens = scanTemplateTokens(src, filename, start);
   const p = new Peeker(tokens, false, checkInvalidTokens(tokens));
-  const inner = parseTemplateInner(p, 'EOF', false);
+  const inner = guardDepth(
+    p,
+    () => parseTemplateInner(p, 'EOF', false),
+    (range) => ({ parts: [invalidExpr(range)], passthru: true, range }),
+  );
   const expr: Expression = inner.passthru
     ? { kind: 'TemplateWrap', wrapped: inner.parts[0], range: inner.range }
     : { kind: 'Template', parts: inner.parts, heredoc: false, range: inner.range };
@@ -87,6 +92,31 @@ export function parseTraversalAbs(
   const [traversal, travDiags] = parseTraversal(p);
   diagnostics.push(...travDiags);
   return { traversal, diagnostics };
+}
+
+/**
+ * Runs a parse; when the input is nested too deeply for the stack, reports that at the token the
+ * parser had reached and returns `fallback` for the whole parse (src/text/stack-depth.ts).
+ */
+function guardDepth<T>(p: Peeker, parse: () => T, fallback: (range: Range) => T): T {
+  try {
+    return p.withDepthGuard(parse);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    const at = p.peek().range;
+    p.report(errorDiag(TOO_DEEP_SUMMARY, TOO_DEEP_DETAIL, at));
+    p.recovery = true;
+    p.skipToEnd();
+    return fallback(at);
+  }
+}
+
+function emptyBody(range: Range): Body {
+  return { kind: 'Body', items: [], attributes: [], blocks: [], range, endRange: range };
+}
+
+function invalidExpr(range: Range): Expression {
+  return { kind: 'Invalid', range };
 }
 
 const argumentOrBlockRequired = 'Argument or block definition required';

@@ -92,6 +92,27 @@ export class Peeker {
     this.cacheAfter = toks.length;
   }
 
+  /**
+   * Runs `parse`; if it throws (the stack ran out on deeply nested input), the newline mode is
+   * restored to what it was, so the caller can still peek at the token the parse had reached.
+   */
+  withDepthGuard<T>(parse: () => T): T {
+    const depth = this.newlineStack.length;
+    try {
+      return parse();
+    } catch (e) {
+      this.newlineStack.length = depth;
+      this.cacheFrom = -1;
+      throw e;
+    }
+  }
+
+  /** Moves the cursor to the end of the input (after a parse that cannot go on). */
+  skipToEnd(): void {
+    this.next = this.tokens.length - 1;
+    this.cacheFrom = -1;
+  }
+
   peek(): Token {
     this.scan();
     return this.cacheTok;

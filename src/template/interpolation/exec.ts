@@ -1,4 +1,5 @@
 import { goQuote } from '../../text/go-quote';
+import { isStackOverflow } from '../../text/stack-depth';
 import type {
   ActionNode,
   BranchNode,
@@ -525,5 +526,11 @@ class Executor {
 
 /** Runs a parsed template; errors are thrown as ExecError with Go's message. */
 export function execute(root: readonly TemplateNode[], options: ExecOptions): string {
-  return new Executor(options).run(root);
+  try {
+    return new Executor(options).run(root);
+  } catch (e) {
+    // Too deep for the stack (src/text/stack-depth.ts): an execution error like any other.
+    if (isStackOverflow(e)) throw new ExecError('template: root: nesting too deep');
+    throw e;
+  }
 }

@@ -1,4 +1,5 @@
 import { goQuote } from '../../text/go-quote';
+import { isStackOverflow } from '../../text/stack-depth';
 import type {
   ActionNode,
   BranchNode,
@@ -463,6 +464,13 @@ export function parseTemplate(text: string): ParsedTemplate {
     return { root, functionCalls: parser.functionCalls };
   } catch (e) {
     if (e instanceof ParseError) return { syntaxError: e.message, functionCalls: parser.functionCalls };
+    // Too deep for the stack (src/text/stack-depth.ts): a syntax error like any other.
+    if (isStackOverflow(e)) {
+      return {
+        syntaxError: `template: ${TEMPLATE_NAME}: nesting too deep`,
+        functionCalls: parser.functionCalls,
+      };
+    }
     throw e;
   }
 }

@@ -348,7 +348,33 @@ function friendlyKind(v: Value): string {
  * yamldecode: exactly one document's value with its implied type; throws Error on bad input. A
  * document that is just null has no implied type, so go-cty-yaml returns an unknown value.
  */
+/**
+ * Deepest flow nesting (`[`, `{`) yamldecode accepts. The YAML library's parser needs memory
+ * that grows much faster than the depth (10,000 levels exhaust the heap), so deeper input is refused
+ * before parsing, with its position.
+ */
+const MAX_FLOW_DEPTH = 1000;
+
+function checkFlowDepth(src: string): void {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') {
+      const nl = src.indexOf('\n', i);
+      i = nl < 0 ? src.length : nl;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) fail(yamlErrorAt(src, i, 'nesting too deep'));
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+}
+
 export function fromYAML(src: string): Value {
+  checkFlowDepth(src);
   const docs = parseAllDocuments(src, { schema: 'failsafe', version: '1.1', uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
