@@ -44,6 +44,16 @@ describe('file, filebase64, fileexists', () => {
       'failed to expand ~: cannot expand user-specific home dir',
     );
   });
+  it('refuse devices and pipes, which could be read forever (issue 20)', () => {
+    expect(callError(() => s('file', '/dev/zero'))).toBe('failed to read /dev/zero: not a regular file');
+    expect(callError(() => s('filebase64', '/dev/zero'))).toBe(
+      'failed to read file "/dev/zero": not a regular file',
+    );
+    // templatefile reads through the same path.
+    expect(callError(() => call('templatefile', str('/dev/zero'), Value.object({})))).toBe(
+      'failed to read /dev/zero: not a regular file',
+    );
+  });
 });
 
 describe('path functions', () => {

@@ -18,6 +18,18 @@ import { makeTemplateFile } from './support/template-file';
 
 const pathParam = [{ name: 'path', type: StringType }];
 
+/**
+ * Whether `full` is neither a regular file nor a directory (those, and a missing path, are left to
+ * the read and its own error).
+ * A device or a pipe (`file("/dev/zero")`, `file("/dev/stdin")`) would be read synchronously until
+ * it ends, which it may never do, with the process deaf to signals meanwhile; Go would read until
+ * memory ran out. Such paths are refused.
+ */
+function isSpecialFile(full: string): boolean {
+  const st = statSync(full, { throwIfNoEntry: false });
+  return st !== undefined && !st.isFile() && !st.isDirectory();
+}
+
 function register(table: Map<string, FunctionSpec>, options: FunctionOptions): void {
   const home = (): string => options.env?.HOME ?? homedir();
   const expand = (p: string): string => {
@@ -32,8 +44,10 @@ function register(table: Map<string, FunctionSpec>, options: FunctionOptions): v
   const readBytes = (p: string): Buffer => {
     const full = resolve(expand(p));
     try {
+      if (isSpecialFile(full)) throw new FunctionError(`failed to read ${full}: not a regular file`);
       return readFileSync(full);
     } catch (e) {
+      if (e instanceof FunctionError) throw e;
       if ((e as NodeJS.ErrnoException).code === 'ENOENT')
         throw new FunctionError(`no file exists at ${full}`);
       throw new FunctionError(`failed to read ${full}`);
@@ -62,8 +76,13 @@ function register(table: Map<string, FunctionSpec>, options: FunctionOptions): v
     impl: (args) => {
       const p = args[0].asString();
       try {
-        return Value.string(readFileSync(resolve(p)).toString('base64'));
+        const full = resolve(p);
+        if (isSpecialFile(full)) {
+          throw new FunctionError(`failed to read file ${JSON.stringify(p)}: not a regular file`);
+        }
+        return Value.string(readFileSync(full).toString('base64'));
       } catch (e) {
+        if (e instanceof FunctionError) throw e;
         const err = e as NodeJS.ErrnoException;
         const reason =
           err.code === 'ENOENT'
