@@ -117,12 +117,29 @@ export function parseExpressionWithTraversals(p: Peeker): Expression {
   return parseExpressionTraversals(p, parseExpressionTerm(p));
 }
 
+/**
+ * Traversal arrays made here, which no other node shares: the node a step is appended to is always
+ * replaced by the one returned, so its array can grow in place. Copying it at every step made a
+ * chain of n steps (`x.a.a.a…`) take time quadratic in n.
+ */
+const growable = new WeakSet<readonly Traverser[]>();
+
+function extended(traversal: readonly Traverser[], step: Traverser): readonly Traverser[] {
+  if (growable.has(traversal)) {
+    (traversal as Traverser[]).push(step);
+    return traversal;
+  }
+  const copy = [...traversal, step];
+  growable.add(copy);
+  return copy;
+}
+
 /** Appends a traversal step, extending an existing traversal where possible. */
 function makeRelativeTraversal(expr: Expression, step: Traverser, rng: Range): Expression {
   if (expr.kind === 'ScopeTraversal') {
     return {
       kind: 'ScopeTraversal',
-      traversal: [...expr.traversal, step],
+      traversal: extended(expr.traversal, step),
       range: rangeBetween(expr.range, rng),
     };
   }
@@ -130,7 +147,7 @@ function makeRelativeTraversal(expr: Expression, step: Traverser, rng: Range): E
     return {
       kind: 'RelativeTraversal',
       source: expr.source,
-      traversal: [...expr.traversal, step],
+      traversal: extended(expr.traversal, step),
       range: rangeBetween(expr.range, rng),
     };
   }
@@ -169,6 +186,8 @@ function legacyIndexDiag(numTok: Token, splat: boolean): Diagnostic {
 }
 
 export function parseExpressionTraversals(p: Peeker, from: Expression): Expression {
+  // `from` stays in use below (splats, error ranges): its own array must not grow.
+  if (from.kind === 'ScopeTraversal' || from.kind === 'RelativeTraversal') growable.delete(from.traversal);
   let ret = from;
   for (;;) {
     const next = p.peek();
