@@ -107,7 +107,14 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
   };
   const cancel = new AbortController();
   const hard = new AbortController();
-  const unsubscribe = io.onInterrupt?.((signal) => {
+  // Listening starts when the builds start. Before that, loading the template is mostly synchronous
+  // evaluation, during which a listener could not run and would only keep the signal's default
+  // action away: so an interrupt there ends Kiln at once, as it ends `packer validate`.
+  let unsubscribe: (() => void) | undefined;
+  const listen = (): void => {
+    unsubscribe = io.onInterrupt?.(onInterrupt);
+  };
+  const onInterrupt = (signal: string): void => {
     if (!cancel.signal.aborted) {
       // Packer names the signal as Go prints it.
       const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
@@ -117,7 +124,7 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       runUi.error('Second interrupt received: no longer waiting for cleanup.');
       hard.abort();
     }
-  });
+  };
   try {
     const loaded = await loadTemplate({
       path: cmd.template,
@@ -182,6 +189,7 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
     const debug = parsed.bools.get('debug') ?? false;
     if (debug) runUi.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();
+    listen();
     const run = await runBuilds(prepared.builds, builtinRuntimes(), {
       parallelBuilds: debug ? 1 : parallel,
       onError,
