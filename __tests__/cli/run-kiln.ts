@@ -16,9 +16,12 @@ export interface KilnRunOptions {
 
 /**
  * Runs a kiln command in this process, as the CLI would in `cwd`, and collects what it prints.
- * It chdirs to `cwd` because components resolve relative paths against the process's directory.
+ * It chdirs to `cwd` because components resolve relative paths against the process's directory,
+ * and back afterwards, so a test may delete `cwd` without leaving later suites in this worker in a
+ * directory that no longer exists.
  */
 export async function kiln(args: string[], cwd: string, opts: KilnRunOptions = {}): Promise<KilnRun> {
+  const before = process.cwd();
   process.chdir(cwd);
   let out = '';
   let err = '';
@@ -37,5 +40,9 @@ export async function kiln(args: string[], cwd: string, opts: KilnRunOptions = {
         }
       : undefined,
   };
-  return { code: await runCLI(args, io), out, err };
+  try {
+    return { code: await runCLI(args, io), out, err };
+  } finally {
+    process.chdir(before);
+  }
 }

@@ -6,6 +6,7 @@ import type { JsonObject, JsonProperty, JsonValue } from '../hcl/json/ast';
 import { jsonStartRange } from '../hcl/json/ast';
 import { parseJSON } from '../hcl/json/parser';
 import type { Range } from '../hcl/pos';
+import { decodeJSONSource } from '../hcl/source-bytes';
 import { compareVersions, formatVersion, parseVersion } from '../text/go-version';
 import { PACKER_COMPAT_VERSION } from '../version';
 import { CONFIG_SUFFIXES, goFsError } from './files';
@@ -80,7 +81,7 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
 
   let src: string;
   try {
-    src = fs.readFileSync(path.resolve(opts.cwd, opts.file), 'utf8');
+    src = decodeJSONSource(fs.readFileSync(path.resolve(opts.cwd, opts.file)));
   } catch (e) {
     diagnostics.push(errorDiag(goFsError('open', opts.file, e), ''));
     return template();

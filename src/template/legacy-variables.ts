@@ -6,6 +6,7 @@ import type { JsonValue } from '../hcl/json/ast';
 import { jsonStartRange } from '../hcl/json/ast';
 import { parseJSON } from '../hcl/json/parser';
 import { type Range, rangeBetween } from '../hcl/pos';
+import { decodeJSONSource } from '../hcl/source-bytes';
 import { StringType } from '../values/types';
 import { Value } from '../values/value';
 import { goFsError } from './files';
@@ -121,7 +122,7 @@ function readVarFile(
 ): Diagnostic[] {
   let src: string;
   try {
-    src = fs.readFileSync(path.resolve(sources.cwd, file), 'utf8');
+    src = decodeJSONSource(fs.readFileSync(path.resolve(sources.cwd, file)));
   } catch (e) {
     return [errorDiag(goFsError('open', file, e), '')];
   }

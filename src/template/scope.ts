@@ -3,6 +3,8 @@ import * as path from 'path';
 
 import { type BodySchema, type HclBlock, type HclBody, expressionRange } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
+import { isJSONFilename } from '../hcl/parse';
+import { decodeJSONSource, decodeNativeSource } from '../hcl/source-bytes';
 import { EvalContext } from '../eval/context';
 import type { FunctionTable } from '../eval/functions/function';
 import { envFunction } from '../eval/functions/env';
@@ -359,7 +361,8 @@ function readAndParse(
 ): { body?: HclBody; diagnostics: Diagnostic[] } {
   let src: string;
   try {
-    src = fs.readFileSync(path.resolve(cwd, filename), 'utf8');
+    const bytes = fs.readFileSync(path.resolve(cwd, filename));
+    src = isJSONFilename(filename) ? decodeJSONSource(bytes) : decodeNativeSource(bytes);
   } catch {
     return {
       diagnostics: [
