@@ -197,6 +197,30 @@ describe('formatlist', () => {
     );
   });
 
+  it('scans the format once but reports its problems where cty does, in every iteration', () => {
+    // A verb's own error comes before a scanning error later in the string, as cty's scanner
+    // formats each verb as it reaches it.
+    expectFunctionError(
+      callError('formatlist', s('%d %!'), strList('x')),
+      'error on format iteration 0: unsupported value for "%d" at 0: a number is required',
+    );
+    expectFunctionError(
+      callError('formatlist', s('日本 %s %!'), strList('a', 'b')),
+      `error on format iteration 0: unrecognized format character '!' at offset 11`,
+    );
+    expectFunctionError(
+      callError('formatlist', s('%s-%[1]'), strList('a')),
+      'error on format iteration 0: invalid format string starting at offset 7',
+    );
+    expectFunctionError(
+      callError('formatlist', s('%s'), strList('a'), s('extra')),
+      'error on format iteration 0: too many arguments; only 1 used by format string',
+    );
+    expect(
+      items(call('formatlist', s('é%%%s日%-3d|'), strList('a', 'b'), Value.tuple([n(1), n(22)]))),
+    ).toEqual(['é%a日1  |', 'é%b日22 |']);
+  });
+
   it('handles unknowns', () => {
     expect(call('formatlist', s('%s'), Value.unknown(listOf(StringType))).isKnown()).toBe(false);
     expect(call('formatlist', s('%s'), Value.DynamicUnknown).type).toEqual(listOf(StringType));

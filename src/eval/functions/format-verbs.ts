@@ -15,48 +15,80 @@ import { graphemes } from './support/go-strings';
  * format string, as in cty.
  */
 
-interface Verb extends VerbFlags {
+export interface Verb extends VerbFlags {
   readonly raw: string;
   readonly offset: number;
   readonly argNum: number;
   readonly mode: string;
 }
 
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+/**
+ * A format string scanned once: literal text and verbs in order, then the scanning error (if any)
+ * that stopped cty's scanner. formatlist applies one to every element, so the scanning — and the
+ * byte counting its messages need — is not repeated a million times.
+ */
+export interface CompiledFormat {
+  readonly parts: readonly (string | Verb)[];
+  /** The highest argument number a verb uses (surplus arguments beyond it are an error). */
+  readonly highest: number;
+  /** Where cty's scanner gave up; raised after the verbs before it have been formatted, as cty does. */
+  readonly scanError?: () => FunctionError;
 }
 
-/** Formats args (0-based, already wholly known and unmarked) by fmt; throws cty's errors. */
-export function formatValues(fmt: string, args: readonly Value[]): string {
-  let out = '';
+const NONZERO_NUMBER = /[1-9][0-9]*/y;
+const PRECISION = /\.([0-9]*)/y;
+const LETTER = /[A-Za-z]/;
+
+/** Scans a format string as cty's formatFSM does, without formatting anything yet. */
+export function compileFormat(fmt: string): CompiledFormat {
+  const parts: (string | Verb)[] = [];
+  let literal = '';
   let nextArg = 1;
   let highest = 0;
   let i = 0; // index into fmt (UTF-16)
   let byteOffset = 0; // the same position in UTF-8 bytes
-  const advance = (n: number): void => {
-    byteOffset += utf8Length(fmt.slice(i, i + n));
-    i += n;
+  const done = (scanError?: () => FunctionError): CompiledFormat => {
+    if (literal) parts.push(literal);
+    return { parts, highest, scanError };
   };
-  const unrecognized = (): FunctionError => {
+  const sticky = (re: RegExp): RegExpExecArray | null => {
+    re.lastIndex = i;
+    return re.exec(fmt);
+  };
+  const unrecognized = (): (() => FunctionError) => {
     const ch = String.fromCodePoint(fmt.codePointAt(i) as number);
-    return new FunctionError(`unrecognized format character ${goQuoteRune(ch)} at offset ${byteOffset}`);
+    const message = `unrecognized format character ${goQuoteRune(ch)} at offset ${byteOffset}`;
+    return () => new FunctionError(message);
   };
-  const eof = (): FunctionError =>
-    new FunctionError(`invalid format string starting at offset ${byteOffset}`);
+  const eof = (): (() => FunctionError) => {
+    const message = `invalid format string starting at offset ${byteOffset}`;
+    return () => new FunctionError(message);
+  };
 
   while (i < fmt.length) {
     if (fmt[i] !== '%') {
-      out += fmt[i];
-      advance(1);
+      // Literal text runs to the next '%'; only its byte length matters for later offsets.
+      let j = fmt.indexOf('%', i);
+      if (j < 0) j = fmt.length;
+      const text = fmt.slice(i, j);
+      literal += text;
+      byteOffset += Buffer.byteLength(text, 'utf8');
+      i = j;
       continue;
     }
     if (fmt[i + 1] === '%') {
-      out += '%';
-      advance(2);
+      literal += '%';
+      i += 2;
+      byteOffset += 2;
       continue;
     }
+    // A verb: every character it may contain is ASCII, so bytes and indexes advance together.
     const start = i;
     const startByte = byteOffset;
+    const advance = (n: number): void => {
+      i += n;
+      byteOffset += n;
+    };
     advance(1);
     const flags = { plus: false, minus: false, space: false, zero: false, sharp: false };
     for (;;) {
@@ -70,46 +102,47 @@ export function formatValues(fmt: string, args: readonly Value[]): string {
       advance(1);
     }
     let width = -1;
-    const w = /^[1-9][0-9]*/.exec(fmt.slice(i));
+    const w = sticky(NONZERO_NUMBER);
     if (w) {
       width = Number(w[0]);
       advance(w[0].length);
     }
     let prec = -1;
     if (fmt[i] === '.') {
-      const p = /^\.([0-9]*)/.exec(fmt.slice(i)) as RegExpExecArray;
+      const p = sticky(PRECISION) as RegExpExecArray;
       prec = p[1] === '' ? 0 : Number(p[1]);
       advance(p[0].length);
     }
     let argNum = nextArg;
     if (fmt[i] === '[') {
       advance(1);
-      const n = /^[1-9][0-9]*/.exec(fmt.slice(i));
-      if (!n) throw i >= fmt.length ? eof() : unrecognized();
+      const n = sticky(NONZERO_NUMBER);
+      if (!n) return done(i >= fmt.length ? eof() : unrecognized());
       argNum = Number(n[0]);
       advance(n[0].length);
-      if (i >= fmt.length) throw eof();
-      if (fmt[i] !== ']') throw unrecognized();
+      if (i >= fmt.length) return done(eof());
+      if (fmt[i] !== ']') return done(unrecognized());
       advance(1);
     }
-    if (i >= fmt.length) throw eof();
-    if (!/[A-Za-z]/.test(fmt[i])) throw unrecognized();
+    if (i >= fmt.length) return done(eof());
+    if (!LETTER.test(fmt[i])) return done(unrecognized());
     const mode = fmt[i];
     advance(1);
-    const verb: Verb = {
-      ...flags,
-      width,
-      prec,
-      argNum,
-      mode,
-      raw: fmt.slice(start, i),
-      offset: startByte,
-    };
+    if (literal) parts.push(literal);
+    literal = '';
+    parts.push({ ...flags, width, prec, argNum, mode, raw: fmt.slice(start, i), offset: startByte });
     if (argNum > highest) highest = argNum;
-    out += formatVerb(verb, args);
     nextArg = argNum + 1;
   }
+  return done();
+}
 
+/** Formats args (0-based, already wholly known and unmarked) by a compiled format; throws cty's errors. */
+export function applyFormat(format: CompiledFormat, args: readonly Value[]): string {
+  let out = '';
+  for (const part of format.parts) out += typeof part === 'string' ? part : formatVerb(part, args);
+  if (format.scanError) throw format.scanError();
+  const { highest } = format;
   if (highest < args.length) {
     // Surplus arguments are an error, to catch mistakes; the index counts the format string as 0.
     const firstBad = highest + 1;
@@ -117,6 +150,11 @@ export function formatValues(fmt: string, args: readonly Value[]): string {
     throw new FunctionArgError(firstBad, `too many arguments; only ${highest} used by format string`);
   }
   return out;
+}
+
+/** Formats args (0-based, already wholly known and unmarked) by fmt; throws cty's errors. */
+export function formatValues(fmt: string, args: readonly Value[]): string {
+  return applyFormat(compileFormat(fmt), args);
 }
 
 function formatVerb(verb: Verb, args: readonly Value[]): string {

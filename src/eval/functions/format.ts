@@ -1,7 +1,7 @@
 import { DynamicType, StringType, listOf } from '../../values/types';
 import { Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec, type Parameter } from './function';
-import { formatValues } from './format-verbs';
+import { applyFormat, compileFormat, formatValues } from './format-verbs';
 import { registerFamily } from './index';
 
 /**
@@ -85,15 +85,17 @@ const formatListFunc: FunctionSpec = {
     if (iterLen === 0) return Value.list([], StringType);
     if (iterLen === -1) iterLen = 1;
 
-    const results: Value[] = [];
+    // Scanned once for all iterations: a list of a million elements formats a million times.
+    const format = compileFormat(fmt);
+    const results: Value[] = new Array<Value>(iterLen);
     for (let n = 0; n < iterLen; n++) {
       const callArgs = args.map((a, i) => sequences[i]?.[n] ?? a);
       if (callArgs.some((a) => !a.isWhollyKnown())) {
-        results.push(Value.unknown(StringType));
+        results[n] = Value.unknown(StringType);
         continue;
       }
       try {
-        results.push(Value.string(formatValues(fmt, callArgs)));
+        results[n] = Value.string(applyFormat(format, callArgs));
       } catch (e) {
         if (e instanceof FunctionError || e instanceof FunctionArgError) {
           throw new FunctionError(`error on format iteration ${n}: ${e.message}`);
