@@ -3,7 +3,9 @@ import type { ComponentRegistry } from '../plugins/registry';
 import type { RuntimeRegistry } from '../plugins/runtimes';
 import { formatGoDuration } from '../text/go-duration';
 import { componentContext } from '../template/build-variables';
-import type { ExpandedBuild, ProvisionerInstance } from '../template/model';
+import type { HclBody } from '../hcl/body';
+import type { DecodedConfig } from '../plugins/schema/types';
+import type { ExpandedBuild, PostProcessorInstance, ProvisionerInstance } from '../template/model';
 import { overlayBody } from '../template/override-body';
 import { Value } from '../values/value';
 import { CancelledError, errorMessage, sleep } from './abort';
@@ -21,6 +23,35 @@ export function decodeAtRunTime(
   registry: ComponentRegistry,
   generated: GeneratedData,
 ): ProvisionerInstance {
+  const over = p.block.override?.get(build.sourceName);
+  const body = over ? overlayBody(p.block.body, over) : p.block.body;
+  return { ...p, config: decodeWithGenerated(build, p, body, generated) };
+}
+
+/**
+ * Packer's HCL2PostProcessor.PostProcess: the block is decoded again with the `generated_data` the
+ * artifact carries (none for the null builder's, whose post-processors keep the validate-time
+ * "<unknown>" values).
+ */
+export function decodePostProcessorAtRunTime(
+  build: ExpandedBuild,
+  pp: PostProcessorInstance,
+  artifactState: Readonly<Record<string, unknown>>,
+): PostProcessorInstance {
+  const raw = artifactState.generated_data;
+  const generated: Record<string, string> = {};
+  if (raw !== null && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') generated[k] = v;
+  }
+  return { ...pp, config: decodeWithGenerated(build, pp, pp.block.body, generated) };
+}
+
+function decodeWithGenerated(
+  build: ExpandedBuild,
+  component: ProvisionerInstance | PostProcessorInstance,
+  body: HclBody,
+  generated: GeneratedData,
+): DecodedConfig {
   const values: Record<string, Value> = {};
   for (const [k, v] of Object.entries(generated)) values[k] = Value.string(v);
   const ctx = componentContext(
@@ -29,14 +60,12 @@ export function decodeAtRunTime(
     build.buildName,
     values,
   );
-  const over = p.block.override?.get(build.sourceName);
-  const body = over ? overlayBody(p.block.body, over) : p.block.body;
-  const config = decodeComponentConfig(p.config.schema, body, ctx, { range: p.block.range });
+  const config = decodeComponentConfig(component.config.schema, body, ctx, { range: component.block.range });
   const errors = config.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
   }
-  return { ...p, config };
+  return config;
 }
 
 async function runWithTimeout(
