@@ -49,3 +49,89 @@ build {
     expect(r.err).toContain('Unsuitable value: value must not be null');
   });
 });
+
+describe('inspect -machine-readable', () => {
+  // amazon-eks-ami's Makefile: `packer inspect -machine-readable template.json | grep template-variable`.
+  const LEGACY = JSON.stringify({
+    description: 'eks, node',
+    variables: { aws_region: 'us-west-2', ami_name: null, secret: 'hunter2' },
+    'sensitive-variables': ['secret'],
+    builders: [
+      { type: 'null', name: 'vm-{{user `suffix`}}', communicator: 'none' },
+      { type: 'file', content: 'x', target: 'out' },
+    ],
+    provisioners: [{ type: 'shell-local', inline: ['echo hi'] }],
+  });
+  const stripTime = (out: string): string[] => out.split('\n').map((l) => l.replace(/^\d+,/, 'T,'));
+
+  it("writes a legacy JSON template's rows as Packer's Core.InspectConfig does", async () => {
+    const dir = tempTemplate({ 'template.json': LEGACY });
+    const r = await kiln(['inspect', '-machine-readable', 'template.json'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(stripTime(r.out)).toEqual([
+      'T,,ui,say,Packer Inspect: JSON mode',
+      'T,,ui,say,Description:\\n',
+      'T,,ui,say,eks%!(PACKER_COMMA) node\\n',
+      'T,,ui,say,Required variables:\\n',
+      'T,,template-variable,ami_name,,1',
+      'T,,ui,say,  ami_name',
+      'T,,ui,say,',
+      'T,,ui,say,Optional variables and their defaults:\\n',
+      'T,,template-variable,aws_region,us-west-2,0',
+      'T,,ui,say,  aws_region = us-west-2',
+      'T,,template-variable,secret,<sensitive>,0',
+      'T,,ui,say,  secret     = <sensitive>',
+      'T,,ui,say,',
+      'T,,ui,say,Builders:\\n',
+      'T,,template-builder,file,file',
+      'T,,ui,say,  file                ',
+      // The raw name: Packer interpolates builder names only when it builds.
+      'T,,template-builder,vm-{{user `suffix`}},null',
+      'T,,ui,say,  vm-{{user `suffix`}} (null)',
+      'T,,ui,say,',
+      'T,,ui,say,Provisioners:\\n',
+      'T,,template-provisioner,shell-local',
+      'T,,ui,say,  shell-local',
+      "T,,ui,say,\\nNote: If your build names contain user variables or template\\nfunctions such as 'timestamp'%!(PACKER_COMMA) these are processed at build time%!(PACKER_COMMA)\\nand therefore only show in their raw form here.",
+      '',
+    ]);
+    expect(r.out.split('\n').filter((l) => l.includes(',template-variable,'))).toHaveLength(3);
+  });
+
+  it('shows legacy builder names raw in the plain listing too, whatever -var says', async () => {
+    const dir = tempTemplate({ 'template.json': LEGACY });
+    const r = await kiln(['inspect', '-var', 'suffix=x', 'template.json'], dir);
+    expect(r.out).toContain('\n  vm-{{user `suffix`}} (null)\n');
+    expect(r.out).not.toContain('vm-x');
+  });
+
+  it("writes an HCL2 template as Packer's three ui,say texts", async () => {
+    const dir = tempTemplate({
+      't.pkr.hcl': `
+variable "v" {
+  default = "a"
+}
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.a"]
+}
+`,
+    });
+    const plain = await kiln(['inspect', 't.pkr.hcl'], dir);
+    const r = await kiln(['inspect', '-machine-readable', 't.pkr.hcl'], dir);
+    expect(r.code).toBe(0);
+    const rows = stripTime(r.out);
+    expect(rows).toEqual([
+      'T,,ui,say,Packer Inspect: HCL2 mode\\n',
+      'T,,ui,say,> input-variables:\\n\\nvar.v: "a"\\n\\n> local-variables:\\n\\n',
+      expect.stringMatching(/^T,,ui,say,> builds:\\n\\n {2}> <unnamed build 0>:\\n/),
+      '',
+    ]);
+    // The same texts as the plain output, each with Say's newline.
+    const texts = rows.slice(0, 3).map((l) => l.slice('T,,ui,say,'.length).replace(/\\n/g, '\n') + '\n');
+    expect(texts.join('')).toBe(plain.out);
+  });
+});

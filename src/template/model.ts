@@ -42,6 +42,11 @@ export interface DataSourceBlock {
 export interface SourceBlock {
   readonly type: string;
   readonly name: string;
+  /**
+   * A legacy JSON builder's name as written, before interpolation (`vm-{{user \`suffix\`}}`): what
+   * `inspect` shows, as Packer does.
+   */
+  readonly rawName?: string;
   readonly body: HclBody;
   readonly range: Range;
 }
