@@ -190,10 +190,6 @@ async function postProcess(
     let ran = false;
     for (const [i, pp] of chain.entries()) {
       const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e: unknown) => {
-        if (pp.block.continueOnError) {
-          ctx.ui.error(`Post-processor ${pp.name ?? pp.type} failed, continuing: ${errorMessage(e)}`);
-          return undefined;
-        }
         errors.push(`Post-processor failed: ${errorMessage(e)}`);
         return null;
       });
@@ -201,7 +197,6 @@ async function postProcess(
         ran = false;
         break;
       }
-      if (next === undefined) continue;
       let keep = next.keepInput;
       const wanted = pp.block.keepInputArtifact;
       if (wanted !== undefined && !(next.keepInput && !wanted && next.forceOverride)) keep = wanted;

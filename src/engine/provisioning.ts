@@ -9,7 +9,8 @@ import type { ExpandedBuild, PostProcessorInstance, ProvisionerInstance } from '
 import { overlayBody } from '../template/override-body';
 import { Value } from '../values/value';
 import { CancelledError, errorMessage, sleep } from './abort';
-import type { Communicator, GeneratedData, ProvisionContext, StepContext } from './types';
+import { goQuote } from '../text/go-quote';
+import type { Communicator, GeneratedData, ProvisionContext, ProvisionerRuntime, StepContext } from './types';
 
 /**
  * Packer's provisioning hook: each provisioner of the build, decoded again with the values the
@@ -104,19 +105,52 @@ export async function runProvisioner(
     ctx.ui.say(`Pausing ${formatGoDuration(block.pauseBefore)} before the next provisioner...`);
     await sleep(block.pauseBefore, ctx.signal);
   }
-  const tries = (block.maxRetries ?? 0) + 1;
-  for (let attempt = 1; ; attempt++) {
+  try {
+    await runWithRetries(build, p, registries, runtime, communicator, generated, ctx);
+  } catch (e) {
+    // Packer wraps continue_on_error outside the retries: once they are spent, the failure is
+    // reported and the build goes on; a cancellation still stops it.
+    if (!block.continueOnError || ctx.signal.aborted || e instanceof CancelledError) throw e;
+    ctx.ui.say(
+      `Warning: Provisioner failed with ${goQuote(errorMessage(e))}, but continue_on_error is set; continuing the build.`,
+    );
+  }
+}
+
+async function runWithRetries(
+  build: ExpandedBuild,
+  p: ProvisionerInstance,
+  registries: { components: ComponentRegistry },
+  runtime: ProvisionerRuntime,
+  communicator: Communicator,
+  generated: GeneratedData,
+  ctx: StepContext,
+): Promise<void> {
+  const block = p.block;
+  const once = async (): Promise<void> => {
+    const instance = decodeAtRunTime(build, p, registries.components, generated);
+    await runWithTimeout(block.timeout, ctx, (signal) => {
+      const pctx: ProvisionContext = { ...ctx, signal, communicator, generated };
+      return runtime.provision(instance.config, pctx);
+    });
+  };
+  let first: unknown;
+  try {
+    return await once();
+  } catch (e) {
+    if (ctx.signal.aborted || e instanceof CancelledError || !block.maxRetries) throw e;
+    first = e;
+  }
+  // Packer's RetriedProvisioner: retries at once, and names (and finally returns) the first failure.
+  for (let left = block.maxRetries; left > 0; left--) {
+    if (ctx.signal.aborted) throw new CancelledError();
+    ctx.ui.say(`Provisioner failed with ${goQuote(errorMessage(first))}, retrying with ${left} trie(s) left`);
     try {
-      const instance = decodeAtRunTime(build, p, registries.components, generated);
-      await runWithTimeout(block.timeout, ctx, (signal) => {
-        const pctx: ProvisionContext = { ...ctx, signal, communicator, generated };
-        return runtime.provision(instance.config, pctx);
-      });
-      return;
+      return await once();
     } catch (e) {
-      if (ctx.signal.aborted || e instanceof CancelledError || attempt >= tries) throw e;
-      ctx.ui.error(`Provisioner failed: ${errorMessage(e)}. Retrying (${attempt}/${tries - 1})...`);
-      await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000), ctx.signal);
+      if (ctx.signal.aborted || e instanceof CancelledError) throw e;
     }
   }
+  ctx.ui.say('retry limit reached.');
+  throw first;
 }

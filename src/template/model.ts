@@ -95,7 +95,6 @@ export interface ProvisionerBlock extends ComponentBlockBase {
 export interface PostProcessorBlock extends ComponentBlockBase {
   readonly kind: 'post-processor';
   readonly keepInputArtifact?: boolean;
-  readonly continueOnError?: boolean;
 }
 
 export interface BuildBlock {
