@@ -135,3 +135,46 @@ build {
     expect(texts.join('')).toBe(plain.out);
   });
 });
+
+describe('path.root of a single-file template', () => {
+  it.each([
+    ['./sub/t.pkr.hcl', 'sub'],
+    ['sub//t.pkr.hcl', 'sub'],
+    ['sub/./t.pkr.hcl', 'sub'],
+    ['t.pkr.hcl', '.'],
+  ])('%s gives %s, cleaned as Go filepath.Dir does', async (arg, root) => {
+    const text = 'locals {\n  r = path.root\n}\n';
+    const dir = tempTemplate({ 'sub/t.pkr.hcl': text, 't.pkr.hcl': text });
+    const r = await kiln(['inspect', arg], dir);
+    expect(r.out).toContain(`local.r: "${root}"`);
+  });
+});
+
+describe('HCP Packer registry blocks', () => {
+  const TEMPLATE = `
+hcp_packer_registry {
+  bucket_name = "bucket-top"
+}
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.a"]
+  hcp_packer_registry {
+    bucket_name = "bucket-build"
+  }
+}
+`;
+
+  it('a top-level block and one in a build: validate passes, build refuses, as Packer', async () => {
+    const dir = tempTemplate({ 't.pkr.hcl': TEMPLATE });
+    const validate = await kiln(['validate', 't.pkr.hcl'], dir);
+    expect(validate.code).toBe(0);
+    expect(validate.err).not.toContain('Multiple HCP Packer registry block declaration');
+    expect(validate.out).toContain('The configuration is valid.');
+    const build = await kiln(['build', '-color=false', 't.pkr.hcl'], dir);
+    expect(build.code).toBe(1);
+    expect(build.err).toContain('Error: Multiple HCP Packer registry block declaration');
+    expect(build.err).toContain('Warning: Build block level hcp_packer_registry are deprecated');
+  });
+});

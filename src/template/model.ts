@@ -135,6 +135,11 @@ export interface Template {
    * validate and build, ignored by console and inspect.
    */
   readonly initDiagnostics: Diagnostic[];
+  /**
+   * Problems only `build` reports (Packer finds them setting up the HCP Packer registry): the
+   * deprecation of build-level hcp_packer_registry blocks and more than one block in all.
+   */
+  readonly buildDiagnostics?: readonly Diagnostic[];
 }
 
 /** One component block decoded for one build (Packer's CoreBuild members). */

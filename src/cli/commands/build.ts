@@ -151,7 +151,7 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       else runUi.say(text);
       io.observer?.diagnostics?.(diags, template.files.asMap());
     };
-    for (const stage of [template.diagnostics, template.initDiagnostics]) {
+    for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
       report(stage);
       if (hasErrors(stage)) return 1;
     }
