@@ -178,3 +178,37 @@ build {
     expect(build.err).toContain('Warning: Build block level hcp_packer_registry are deprecated');
   });
 });
+
+describe("Packer's wording", () => {
+  it('keeps the suggested variable block indented, and two blank lines before "valid"', async () => {
+    const dir = tempTemplate({
+      't.pkr.hcl':
+        'source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.a"]\n}\n',
+      'v.pkrvars.hcl': 'foo = "x"\n',
+    });
+    const r = await kiln(['validate', '-var-file', 'v.pkrvars.hcl', 't.pkr.hcl'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'variable "foo" {\n  type    = string\n  default = null\n}\n\n\nThe configuration is valid.\n',
+    );
+  });
+});
+
+describe('a template saved as UTF-16', () => {
+  it('is one "Invalid character encoding" at its start, as Packer says', async () => {
+    const dir = tempTemplate({});
+    const fs = await import('fs');
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('source "null" "a" {}\n', 'utf16le'),
+    ]);
+    fs.writeFileSync(`${dir}/u.pkr.hcl`, utf16);
+    const r = await kiln(['validate', 'u.pkr.hcl'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err.match(/^Error: /gm)).toHaveLength(1);
+    expect(r.err).toContain('Error: Invalid character encoding\n\n  on u.pkr.hcl line 1:\n');
+    expect(r.err).toContain(
+      'All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in\nyour editor.',
+    );
+  });
+});

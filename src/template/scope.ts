@@ -34,7 +34,7 @@ import {
 } from './locals';
 import type { DataSourceBlock, PackerBlock } from './model';
 import { checkRequiredVersion, decodePackerBlocks } from './packer-block';
-import { SourceFiles } from './source-files';
+import { SourceFiles, utf16Problem } from './source-files';
 import { collectInputVariableValues } from './variable-values';
 import {
   type InputVariable,
@@ -367,15 +367,21 @@ function readAndParse(
   cwd: string,
   filename: string,
 ): { body?: HclBody; diagnostics: Diagnostic[] } {
-  let src: string;
+  let bytes: Buffer;
   try {
-    src = fs.readFileSync(path.resolve(cwd, filename), 'utf8');
+    bytes = fs.readFileSync(path.resolve(cwd, filename));
   } catch {
     return {
       diagnostics: [
         errorDiag('Failed to read file', `The configuration file "${filename}" could not be read.`),
       ],
     };
+  }
+  const src = bytes.toString('utf8');
+  const encoding = utf16Problem(bytes, filename);
+  if (encoding) {
+    files.addText(filename, src);
+    return { diagnostics: [encoding] };
   }
   return files.parse(filename, src);
 }
