@@ -428,6 +428,8 @@ describe('build output', () => {
       ].join('\n'),
     );
     expect(machineField('a,b\nc')).toBe('a%!(PACKER_COMMA)b\\nc');
+    // MachineReadableUi escapes a carriage return on its own, so a CRLF is two escapes.
+    expect(machineField('a\r\nb\rc')).toBe('a\\r\\nb\\rc');
   });
 
   it('writes failed builds as error-count and error lines, as Packer does', async () => {

@@ -459,7 +459,7 @@ build {
   });
 
   test('build-level blocks are deprecated and clash with a top-level one', () => {
-    const { diagnostics } = decode(`hcp_packer_registry {}
+    const { diagnostics, buildOnlyDiagnostics } = decode(`hcp_packer_registry {}
 build {
   sources = ["null.a"]
   hcp_packer_registry {
@@ -473,10 +473,13 @@ build {
 `);
     expect(described(diagnostics)).toEqual([
       'warning: the argument hcp_packer_registry.labels has been deprecated and will be removed in the next minor release; please use hcp_packer_registry.bucket_labels',
-      'warning: Build block level hcp_packer_registry are deprecated @ main.pkr.hcl:4,3-22',
-      'error: Multiple HCP Packer registry block declaration @ main.pkr.hcl:4,3-22',
-      'error: Multiple HCP Packer registry block declaration @ main.pkr.hcl:10,3-22',
       'warning: HCP Packer registry is not supported @ main.pkr.hcl:1,1-20',
+    ]);
+    // Packer's GetHCPPackerRegistryBlock, which only `build` runs, in its order.
+    expect(described(buildOnlyDiagnostics)).toEqual([
+      'warning: Build block level hcp_packer_registry are deprecated @ main.pkr.hcl:4,3-22',
+      'error: Multiple HCP Packer registry block declaration @ main.pkr.hcl:10,3-22',
+      'error: Multiple HCP Packer registry block declaration @ main.pkr.hcl:4,3-22',
     ]);
   });
 });

@@ -1,18 +1,18 @@
 import { load, summaries, tempTemplate } from './helpers';
 
 const UNSUPPORTED_DETAIL =
-  'This configuration does not support Packer version 1.14.2. To proceed, either choose another supported Packer version or update this version constraint. Version constraints are normally set for good reason, so updating the constraint may lead to other errors or unexpected behavior.';
+  'This configuration does not support Packer version 1.16.1. To proceed, either choose another supported Packer version or update this version constraint. Version constraints are normally set for good reason, so updating the constraint may lead to other errors or unexpected behavior.';
 
 function packer(body: string, rest = ''): string {
   return `packer {\n${body}\n}\n${rest}`;
 }
 
 describe('packer { required_version }', () => {
-  it('accepts constraints Packer 1.14.2 satisfies, from every packer block', async () => {
+  it('accepts constraints Packer 1.16.1 satisfies, from every packer block', async () => {
     const dir = tempTemplate({
       'a.pkr.hcl': packer('  required_version = ">= 1.7.0, < 2"'),
-      'b.pkr.hcl': packer('  required_version = "~> 1.14.0"'),
-      'c.pkr.json': JSON.stringify({ packer: { required_version: '1.14.2' } }),
+      'b.pkr.hcl': packer('  required_version = "~> 1.16.0"'),
+      'c.pkr.json': JSON.stringify({ packer: { required_version: '1.16.1' } }),
     });
     const s = await load(dir);
     expect(s.diagnostics).toEqual([]);
@@ -20,8 +20,8 @@ describe('packer { required_version }', () => {
       s.packer.requiredVersions.map((v) => [v.constraint, v.range.filename, v.range.start.line]),
     ).toEqual([
       ['>= 1.7.0, < 2', 'a.pkr.hcl', 2],
-      ['~> 1.14.0', 'b.pkr.hcl', 2],
-      ['1.14.2', 'c.pkr.json', 1],
+      ['~> 1.16.0', 'b.pkr.hcl', 2],
+      ['1.16.1', 'c.pkr.json', 1],
     ]);
   });
 
@@ -48,9 +48,9 @@ describe('packer { required_version }', () => {
 
   it('reports every unsatisfied constraint, prereleases of the version included', async () => {
     const dir = tempTemplate({
-      'a.pkr.hcl': packer('  required_version = "> 1.14.2"'),
-      'b.pkr.hcl': packer('  required_version = ">= 1.15.0-beta"'),
-      'c.pkr.hcl': packer('  required_version = "!= 1.14.2"'),
+      'a.pkr.hcl': packer('  required_version = "> 1.16.1"'),
+      'b.pkr.hcl': packer('  required_version = ">= 1.17.0-beta"'),
+      'c.pkr.hcl': packer('  required_version = "!= 1.16.1"'),
     });
     const s = await load(dir);
     expect(s.diagnostics.map((d) => [d.summary, d.subject?.filename])).toEqual([

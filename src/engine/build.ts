@@ -7,7 +7,7 @@ import type { RuntimeRegistry } from '../plugins/runtimes';
 import type { ExpandedBuild, PostProcessorInstance } from '../template/model';
 import { CancelledError, errorMessage } from './abort';
 import { FileLedger, LEDGER_FILE } from './ledger';
-import { runProvisioner } from './provisioning';
+import { decodePostProcessorAtRunTime, runProvisioner } from './provisioning';
 import { MapStateBag } from './state';
 import { EngineUI, type Masker, timed } from './ui';
 import type {
@@ -94,8 +94,9 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
   let cleanupProvisionerError: string | undefined;
   const provisionHook: ProvisionHook = {
     async run(communicator, generated, stepCtx) {
-      const data = { ...generated, PackerRunUUID: runId };
-      provisioned = { communicator, data };
+      // The builder assembled what its provisioners see (see provision-hook-data.ts); the file
+      // builder, like Packer's, passes nothing, and its provisioners keep the validate-time values.
+      provisioned = { communicator, data: generated };
       for (const p of build.provisioners) {
         // -debug: Packer's DebuggedProvisioner asks first (its message has that stray space).
         if (info.debug && stepCtx.ui.ask) {
@@ -106,7 +107,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
           if (stepCtx.signal.aborted) throw new CancelledError();
         }
         await timed(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () =>
-          runProvisioner(build, p, inputs, communicator, data, stepCtx),
+          runProvisioner(build, p, inputs, communicator, generated, stepCtx),
         );
       }
     },
@@ -189,10 +190,6 @@ async function postProcess(
     let ran = false;
     for (const [i, pp] of chain.entries()) {
       const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e: unknown) => {
-        if (pp.block.continueOnError) {
-          ctx.ui.error(`Post-processor ${pp.name ?? pp.type} failed, continuing: ${errorMessage(e)}`);
-          return undefined;
-        }
         errors.push(`Post-processor failed: ${errorMessage(e)}`);
         return null;
       });
@@ -200,7 +197,6 @@ async function postProcess(
         ran = false;
         break;
       }
-      if (next === undefined) continue;
       let keep = next.keepInput;
       const wanted = pp.block.keepInputArtifact;
       if (wanted !== undefined && !(next.keepInput && !wanted && next.forceOverride)) keep = wanted;
@@ -226,7 +222,8 @@ async function runPostProcessor(
 ) {
   const runtime = inputs.runtimes.postProcessor(pp.type)!;
   ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
-  return timed(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () =>
-    runtime.postProcess(pp.config, input, ctx),
-  );
+  return timed(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => {
+    const instance = decodePostProcessorAtRunTime(inputs.build, pp, input.state);
+    return runtime.postProcess(instance.config, input, ctx);
+  });
 }

@@ -3,11 +3,14 @@ import type { ComponentRegistry } from '../plugins/registry';
 import type { RuntimeRegistry } from '../plugins/runtimes';
 import { formatGoDuration } from '../text/go-duration';
 import { componentContext } from '../template/build-variables';
-import type { ExpandedBuild, ProvisionerInstance } from '../template/model';
+import type { HclBody } from '../hcl/body';
+import type { DecodedConfig } from '../plugins/schema/types';
+import type { ExpandedBuild, PostProcessorInstance, ProvisionerInstance } from '../template/model';
 import { overlayBody } from '../template/override-body';
 import { Value } from '../values/value';
 import { CancelledError, errorMessage, sleep } from './abort';
-import type { Communicator, GeneratedData, ProvisionContext, StepContext } from './types';
+import { goQuote } from '../text/go-quote';
+import type { Communicator, GeneratedData, ProvisionContext, ProvisionerRuntime, StepContext } from './types';
 
 /**
  * Packer's provisioning hook: each provisioner of the build, decoded again with the values the
@@ -21,6 +24,35 @@ export function decodeAtRunTime(
   registry: ComponentRegistry,
   generated: GeneratedData,
 ): ProvisionerInstance {
+  const over = p.block.override?.get(build.sourceName);
+  const body = over ? overlayBody(p.block.body, over) : p.block.body;
+  return { ...p, config: decodeWithGenerated(build, p, body, generated) };
+}
+
+/**
+ * Packer's HCL2PostProcessor.PostProcess: the block is decoded again with the `generated_data` the
+ * artifact carries (none for the null builder's, whose post-processors keep the validate-time
+ * "<unknown>" values).
+ */
+export function decodePostProcessorAtRunTime(
+  build: ExpandedBuild,
+  pp: PostProcessorInstance,
+  artifactState: Readonly<Record<string, unknown>>,
+): PostProcessorInstance {
+  const raw = artifactState.generated_data;
+  const generated: Record<string, string> = {};
+  if (raw !== null && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') generated[k] = v;
+  }
+  return { ...pp, config: decodeWithGenerated(build, pp, pp.block.body, generated) };
+}
+
+function decodeWithGenerated(
+  build: ExpandedBuild,
+  component: ProvisionerInstance | PostProcessorInstance,
+  body: HclBody,
+  generated: GeneratedData,
+): DecodedConfig {
   const values: Record<string, Value> = {};
   for (const [k, v] of Object.entries(generated)) values[k] = Value.string(v);
   const ctx = componentContext(
@@ -29,14 +61,12 @@ export function decodeAtRunTime(
     build.buildName,
     values,
   );
-  const over = p.block.override?.get(build.sourceName);
-  const body = over ? overlayBody(p.block.body, over) : p.block.body;
-  const config = decodeComponentConfig(p.config.schema, body, ctx, { range: p.block.range });
+  const config = decodeComponentConfig(component.config.schema, body, ctx, { range: component.block.range });
   const errors = config.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
   }
-  return { ...p, config };
+  return config;
 }
 
 async function runWithTimeout(
@@ -75,19 +105,52 @@ export async function runProvisioner(
     ctx.ui.say(`Pausing ${formatGoDuration(block.pauseBefore)} before the next provisioner...`);
     await sleep(block.pauseBefore, ctx.signal);
   }
-  const tries = (block.maxRetries ?? 0) + 1;
-  for (let attempt = 1; ; attempt++) {
+  try {
+    await runWithRetries(build, p, registries, runtime, communicator, generated, ctx);
+  } catch (e) {
+    // Packer wraps continue_on_error outside the retries: once they are spent, the failure is
+    // reported and the build goes on; a cancellation still stops it.
+    if (!block.continueOnError || ctx.signal.aborted || e instanceof CancelledError) throw e;
+    ctx.ui.say(
+      `Warning: Provisioner failed with ${goQuote(errorMessage(e))}, but continue_on_error is set; continuing the build.`,
+    );
+  }
+}
+
+async function runWithRetries(
+  build: ExpandedBuild,
+  p: ProvisionerInstance,
+  registries: { components: ComponentRegistry },
+  runtime: ProvisionerRuntime,
+  communicator: Communicator,
+  generated: GeneratedData,
+  ctx: StepContext,
+): Promise<void> {
+  const block = p.block;
+  const once = async (): Promise<void> => {
+    const instance = decodeAtRunTime(build, p, registries.components, generated);
+    await runWithTimeout(block.timeout, ctx, (signal) => {
+      const pctx: ProvisionContext = { ...ctx, signal, communicator, generated };
+      return runtime.provision(instance.config, pctx);
+    });
+  };
+  let first: unknown;
+  try {
+    return await once();
+  } catch (e) {
+    if (ctx.signal.aborted || e instanceof CancelledError || !block.maxRetries) throw e;
+    first = e;
+  }
+  // Packer's RetriedProvisioner: retries at once, and names (and finally returns) the first failure.
+  for (let left = block.maxRetries; left > 0; left--) {
+    if (ctx.signal.aborted) throw new CancelledError();
+    ctx.ui.say(`Provisioner failed with ${goQuote(errorMessage(first))}, retrying with ${left} trie(s) left`);
     try {
-      const instance = decodeAtRunTime(build, p, registries.components, generated);
-      await runWithTimeout(block.timeout, ctx, (signal) => {
-        const pctx: ProvisionContext = { ...ctx, signal, communicator, generated };
-        return runtime.provision(instance.config, pctx);
-      });
-      return;
+      return await once();
     } catch (e) {
-      if (ctx.signal.aborted || e instanceof CancelledError || attempt >= tries) throw e;
-      ctx.ui.error(`Provisioner failed: ${errorMessage(e)}. Retrying (${attempt}/${tries - 1})...`);
-      await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000), ctx.signal);
+      if (ctx.signal.aborted || e instanceof CancelledError) throw e;
     }
   }
+  ctx.ui.say('retry limit reached.');
+  throw first;
 }

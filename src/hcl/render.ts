@@ -140,25 +140,58 @@ function sliceBytes(text: string, from: number, to: number): string {
   return buf.subarray(a, b).toString('utf8');
 }
 
-/** Greedy word wrap at spaces, keeping existing line breaks (as go-wordwrap does for HCL). */
+/**
+ * mitchellh/go-wordwrap's WrapString, which hcl's text writer applies to a whole detail: greedy at
+ * white space, existing line breaks kept, and spaces kept as written unless a break replaces them
+ * (so an indented example block stays indented). Lengths count code points, as Go ranges runes.
+ */
 export function wrapText(text: string, width: number): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const words = line.split(' ');
-      const out: string[] = [];
-      let current = '';
-      for (const w of words) {
-        if (current === '') current = w;
-        else if (current.length + 1 + w.length > width) {
-          out.push(current);
-          current = w;
-        } else current += ` ${w}`;
+  let out = '';
+  let current = 0;
+  let word = '';
+  let wordLen = 0;
+  let spaces = '';
+  let spacesLen = 0;
+  const flush = (): void => {
+    current += spacesLen + wordLen;
+    out += spaces + word;
+    spaces = '';
+    spacesLen = 0;
+    word = '';
+    wordLen = 0;
+  };
+  for (const ch of text) {
+    if (ch === '\n') {
+      if (wordLen === 0) {
+        if (current + spacesLen <= width) out += spaces;
+        spaces = '';
+        spacesLen = 0;
+      } else {
+        flush();
       }
-      out.push(current);
-      return out.join('\n');
-    })
-    .join('\n');
+      out += ch;
+      current = 0;
+    } else if (/\s/u.test(ch) && ch !== '\u00a0') {
+      if (spacesLen === 0 || wordLen > 0) flush();
+      spaces += ch;
+      spacesLen++;
+    } else {
+      word += ch;
+      wordLen++;
+      if (current + spacesLen + wordLen > width && wordLen < width) {
+        out += '\n';
+        current = 0;
+        spaces = '';
+        spacesLen = 0;
+      }
+    }
+  }
+  if (wordLen === 0) {
+    if (current + spacesLen <= width) out += spaces;
+  } else {
+    out += spaces + word;
+  }
+  return out;
 }
 
 export interface DiagnosticJSON {

@@ -1,5 +1,5 @@
 import type { EvalContext } from '../eval/context';
-import { EmptyObjectType, StringType } from '../values/types';
+import { EmptyObjectType } from '../values/types';
 import { Value } from '../values/value';
 
 /**
@@ -64,8 +64,15 @@ export function sourceContext(base: EvalContext, type: string, name: string): Ev
 }
 
 /**
+ * What every generated name holds until the builder gives it a value. Packer decodes provisioners
+ * and post-processors with this known string (not an unknown value), so `build.ID` reads
+ * "<unknown>" at validate time, and at run time for any key the builder did not set.
+ */
+export const UNKNOWN_BUILD_VALUE = '<unknown>';
+
+/**
  * The context of a build's provisioners and post-processors. `values` holds what the builder has
- * generated; any generated name without a value is an unknown string, as at validate time.
+ * generated; any generated name without a value is UNKNOWN_BUILD_VALUE, as at validate time.
  */
 export function componentContext(
   base: EvalContext,
@@ -74,7 +81,7 @@ export function componentContext(
   values: Readonly<Record<string, Value>> = {},
 ): EvalContext {
   const build: Record<string, Value> = {};
-  for (const key of generatedBuildVariables(source.type)) build[key] = Value.unknown(StringType);
+  for (const key of generatedBuildVariables(source.type)) build[key] = Value.string(UNKNOWN_BUILD_VALUE);
   for (const [key, v] of Object.entries(values)) build[key] = v;
   build.name = Value.string(buildName);
   return base.child({ source: sourceObject(source.type, source.name), build: Value.object(build) });

@@ -5,7 +5,11 @@ import { exprList } from '../hcl/static-expr';
 import type { EvalContext } from '../eval/context';
 import { Value } from '../values/value';
 import { decodeString, validIdentifier } from './decode';
-import { checkHcpPackerRegistries, decodeHcpPackerRegistry } from './hcp-registry';
+import {
+  checkHcpPackerRegistries,
+  decodeHcpPackerRegistry,
+  hcpRegistryBuildDiagnostics,
+} from './hcp-registry';
 import { decodeStringArg, decodeStringListArg } from './meta-arguments';
 import type { BuildBlock, PostProcessorBlock, ProvisionerBlock, SourceUse } from './model';
 import { decodePostProcessorBlock, decodeProvisionerBlock } from './provisioner-blocks';
@@ -73,7 +77,7 @@ export function sourceUseName(use: SourceUse): string {
 export function decodeBuilds(
   blocks: readonly HclBlock[],
   ctx: EvalContext,
-): { builds: BuildBlock[]; diagnostics: Diagnostic[] } {
+): { builds: BuildBlock[]; diagnostics: Diagnostic[]; buildOnlyDiagnostics: Diagnostic[] } {
   const builds: BuildBlock[] = [];
   const diagnostics: Diagnostic[] = [];
   const registries: HclBlock[] = [];
@@ -88,7 +92,7 @@ export function decodeBuilds(
   }
   const topLevel = blocks.filter((b) => b.type === 'hcp_packer_registry');
   diagnostics.push(...checkHcpPackerRegistries(topLevel, registries, ctx));
-  return { builds, diagnostics };
+  return { builds, diagnostics, buildOnlyDiagnostics: hcpRegistryBuildDiagnostics(topLevel, registries) };
 }
 
 interface MetaUse {

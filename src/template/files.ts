@@ -45,7 +45,7 @@ export function discoverTemplate(pathArg: string, cwd: string): TemplateFiles {
     const configFiles =
       pathArg.endsWith(CONFIG_SUFFIXES.hcl) || pathArg.endsWith(CONFIG_SUFFIXES.json) ? [pathArg] : [];
     return {
-      root: path.dirname(pathArg),
+      root: goDir(pathArg),
       configFiles,
       autoVarFiles: [],
       diagnostics: configFiles.length ? [] : [noConfigFiles(pathArg)],
@@ -99,4 +99,16 @@ export function goFsError(op: string, p: string, e: unknown): string {
   const code = (e as { code?: unknown }).code;
   const text = typeof code === 'string' ? (GO_ERRNO_TEXT[code] ?? code.toLowerCase()) : String(e);
   return `${op} ${p}: ${text}`;
+}
+
+/**
+ * Go's filepath.Dir: everything before the last separator, cleaned (`./sub/t.pkr.hcl` → `sub`,
+ * `sub//t.pkr.hcl` → `sub`, `t.pkr.hcl` → `.`), which is how Packer gets a file's path.root.
+ */
+export function goDir(p: string): string {
+  const cut = p.lastIndexOf(path.sep === '\\' ? '\\' : '/');
+  const dir = p.slice(0, cut + 1);
+  if (dir === '') return '.';
+  const cleaned = path.normalize(dir);
+  return cleaned.length > 1 && cleaned.endsWith(path.sep) ? cleaned.slice(0, -1) : cleaned;
 }

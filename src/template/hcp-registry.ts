@@ -101,9 +101,8 @@ export function decodeHcpPackerRegistry(block: HclBlock, ctx: EvalContext): Diag
 }
 
 /**
- * Every registry block of a template: top-level ones (at most one) and build-level ones
- * (deprecated; at most one per build and one in all). Packer's multiple-block and deprecation
- * diagnostics, then Kiln's single warning that nothing is published.
+ * The registry blocks' checks Packer makes while parsing: at most one top-level block, each
+ * decoded; then Kiln's single warning that nothing is published.
  */
 export function checkHcpPackerRegistries(
   topLevel: readonly HclBlock[],
@@ -118,6 +117,27 @@ export function checkHcpPackerRegistries(
     }
     diagnostics.push(...decodeHcpPackerRegistry(block, ctx));
   }
+  if (topLevel.length > 0 || inBuilds.length > 0) {
+    diagnostics.push(
+      warningDiag(
+        'HCP Packer registry is not supported',
+        `Kiln checks the ${LABEL} block but does not publish build metadata to HCP Packer; this build will not appear in any HCP Packer bucket or channel.`,
+        (topLevel[0] ?? inBuilds[0]).range,
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/**
+ * Packer's GetHCPPackerRegistryBlock, which only `build` calls (when it sets up the registry):
+ * build-level blocks are deprecated, and there may be one block in all. `validate` never says this.
+ */
+export function hcpRegistryBuildDiagnostics(
+  topLevel: readonly HclBlock[],
+  inBuilds: readonly HclBlock[],
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   const multiple = (block: HclBlock): Diagnostic =>
     errorDiag(
       'Multiple HCP Packer registry block declaration',
@@ -136,16 +156,8 @@ export function checkHcpPackerRegistries(
         block.range,
       ),
     );
-    if (topLevel.length > 0) diagnostics.push(multiple(block));
   }
-  if (topLevel.length > 0 || inBuilds.length > 0) {
-    diagnostics.push(
-      warningDiag(
-        'HCP Packer registry is not supported',
-        `Kiln checks the ${LABEL} block but does not publish build metadata to HCP Packer; this build will not appear in any HCP Packer bucket or channel.`,
-        (topLevel[0] ?? inBuilds[0]).range,
-      ),
-    );
-  }
+  // Only after every build's block: the first one against the top-level block.
+  if (inBuilds.length > 0 && topLevel.length > 0) diagnostics.push(multiple(inBuilds[0]));
   return diagnostics;
 }

@@ -24,8 +24,34 @@ export function variablesListing(template: Pick<Template, 'variables' | 'locals'
   return out;
 }
 
-export function inspectText(template: Template): string {
+/**
+ * What Packer's InspectConfig writes through its UI, in order: `say` texts (each printed with a
+ * newline) and `machine` rows, which only a machine-readable UI prints (as
+ * `timestamp,,template-variable,...`; a plain UI just logs them). Legacy JSON templates get
+ * template-variable, template-builder and template-provisioner rows; HCL2 templates none, only the
+ * three texts (heading, variables, builds).
+ */
+export type InspectLine =
+  | { readonly kind: 'say'; readonly text: string }
+  | { readonly kind: 'machine'; readonly category: string; readonly args: readonly string[] };
+
+export function inspectLines(template: Template): InspectLine[] {
   return template.syntax === 'json' ? inspectLegacy(template) : inspectHCL(template);
+}
+
+/** The plain UI's rendering: every `say` text and its newline. */
+export function inspectText(template: Template): string {
+  return inspectLines(template)
+    .map((l) => (l.kind === 'say' ? l.text + '\n' : ''))
+    .join('');
+}
+
+function say(text: string): InspectLine {
+  return { kind: 'say', text };
+}
+
+function machine(category: string, ...args: string[]): InspectLine {
+  return { kind: 'machine', category, args };
 }
 
 function componentLabel(c: ComponentBlockBase): string {
@@ -37,10 +63,8 @@ function sourceUseLabel(s: SourceUse): string {
 }
 
 /** hcl2template's InspectConfig: variables, locals, then every build with its components. */
-function inspectHCL(template: Template): string {
-  let out = 'Packer Inspect: HCL2 mode\n\n';
-  out += variablesListing(template) + '\n';
-  out += '> builds:\n';
+function inspectHCL(template: Template): InspectLine[] {
+  let out = '> builds:\n';
   template.builds.forEach((build, i) => {
     out += `\n  > ${build.name !== '' ? build.name : `<unnamed build ${i}>`}:\n`;
     if (build.description !== '') out += `\n  > Description: ${build.description}\n`;
@@ -57,52 +81,62 @@ function inspectHCL(template: Template): string {
       for (const pp of chain) out += `        ${componentLabel(pp)}\n`;
     });
   });
-  return out + '\n';
+  return [say('Packer Inspect: HCL2 mode\n'), say(variablesListing(template)), say(out)];
 }
 
 /** Packer's legacy Core.InspectConfig. */
-function inspectLegacy(template: Template): string {
-  const lines: string[] = ['Packer Inspect: JSON mode'];
+function inspectLegacy(template: Template): InspectLine[] {
+  const lines: InspectLine[] = [say('Packer Inspect: JSON mode')];
   if (template.description !== undefined && template.description !== '') {
-    lines.push('Description:\n', template.description + '\n');
+    lines.push(say('Description:\n'), say(template.description + '\n'));
   }
   const names = [...template.variables.keys()].sort();
   if (names.length === 0) {
-    lines.push('Variables:\n', '  <No variables>');
+    lines.push(say('Variables:\n'), say('  <No variables>'));
   } else {
     const required = names.filter((n) =>
       template.variables.get(n)?.values.every((a) => a.from !== 'default'),
     );
-    if (required.length > 0) lines.push('Required variables:\n', ...required.map((n) => `  ${n}`), '');
-    lines.push('Optional variables and their defaults:\n');
+    if (required.length > 0) {
+      lines.push(say('Required variables:\n'));
+      for (const n of required) lines.push(machine('template-variable', n, '', '1'), say(`  ${n}`));
+      lines.push(say(''));
+    }
+    lines.push(say('Optional variables and their defaults:\n'));
     const width = Math.max(...names.map((n) => n.length));
     for (const n of names) {
       const v = template.variables.get(n);
       if (!v || required.includes(n)) continue;
       const def = v.values.find((a) => a.from === 'default');
       const shown = v.sensitive ? '<sensitive>' : def ? renderConsole(def.value) : '';
-      lines.push(`  ${n.padEnd(width)} = ${shown}`);
+      lines.push(machine('template-variable', n, shown, '0'), say(`  ${n.padEnd(width)} = ${shown}`));
     }
   }
-  lines.push('', 'Builders:\n');
-  const sources = [...template.sources.values()];
-  if (sources.length === 0) lines.push('  <No builders>');
+  lines.push(say(''), say('Builders:\n'));
+  // Builders by the names as written: Packer interpolates them only when it builds.
+  const builders = [...template.sources.values()].map((s) => ({ name: s.rawName ?? s.name, type: s.type }));
+  if (builders.length === 0) lines.push(say('  <No builders>'));
   else {
-    const width = Math.max(...sources.map((s) => s.name.length));
-    for (const s of [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      lines.push(`  ${s.name.padEnd(width)}${s.name !== s.type ? ` (${s.type})` : ''}`);
+    const width = Math.max(...builders.map((s) => s.name.length));
+    for (const s of builders.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      lines.push(
+        machine('template-builder', s.name, s.type),
+        say(`  ${s.name.padEnd(width)}${s.name !== s.type ? ` (${s.type})` : ''}`),
+      );
     }
   }
-  lines.push('', 'Provisioners:\n');
+  lines.push(say(''), say('Provisioners:\n'));
   const provisioners = template.builds.flatMap((b) => b.provisioners);
-  if (provisioners.length === 0) lines.push('  <No provisioners>');
-  for (const p of provisioners) lines.push(`  ${p.type}`);
+  if (provisioners.length === 0) lines.push(say('  <No provisioners>'));
+  for (const p of provisioners) lines.push(machine('template-provisioner', p.type), say(`  ${p.type}`));
   lines.push(
-    '\nNote: If your build names contain user variables or template\n' +
-      "functions such as 'timestamp', these are processed at build time,\n" +
-      'and therefore only show in their raw form here.',
+    say(
+      '\nNote: If your build names contain user variables or template\n' +
+        "functions such as 'timestamp', these are processed at build time,\n" +
+        'and therefore only show in their raw form here.',
+    ),
   );
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
 export interface ComponentJSON {

@@ -137,7 +137,13 @@ export function buildLegacyModel(components: LegacyComponents, ctx: Interpolatio
     const name = r.ok ? r.value : b.name;
     renderedName.set(b.name, name);
     const config = renderLegacyConfig(b.config, { ...ctx, buildName: name, buildType: b.type }, diagnostics);
-    sources.set(`${b.type}.${name}`, { type: b.type, name, body: legacyJsonBody(config), range: b.range });
+    sources.set(`${b.type}.${name}`, {
+      type: b.type,
+      name,
+      rawName: b.name,
+      body: legacyJsonBody(config),
+      range: b.range,
+    });
   }
   const names = (list: readonly string[] | undefined): string[] =>
     (list ?? []).map((n) => renderedName.get(n) ?? n);

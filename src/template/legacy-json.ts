@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
+import { type Diagnostic, errorDiag, warningDiag } from '../hcl/diagnostics';
 import type { JsonObject, JsonProperty, JsonValue } from '../hcl/json/ast';
 import { jsonStartRange } from '../hcl/json/ast';
 import { parseJSON } from '../hcl/json/parser';
 import type { Range } from '../hcl/pos';
 import { decodeJSONSource } from '../hcl/source-bytes';
 import { compareVersions, formatVersion, parseVersion } from '../text/go-version';
-import { PACKER_COMPAT_VERSION } from '../version';
+import { claimedPackerVersion } from '../version';
 import { CONFIG_SUFFIXES, goFsError } from './files';
 import { buildLegacyModel } from './legacy-build';
 import {
@@ -62,6 +62,8 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
   const diagnostics: Diagnostic[] = [];
   const initDiagnostics: Diagnostic[] = [];
   const now = opts.now ?? new Date();
+  const claim = claimedPackerVersion(opts.env);
+  if (claim.warning) diagnostics.push(warningDiag(claim.warning.summary, claim.warning.detail));
   const template = (parts: Partial<Template> = {}): Template => ({
     root: path.dirname(opts.file),
     configFiles: [opts.file],
@@ -132,6 +134,7 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
     templateDir,
     cwd,
     now,
+    packerVersion: claim.version,
   });
   const sensitiveValues = [...sensitiveNames]
     .map((n) => userVars.userValues.get(n))
@@ -149,13 +152,16 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
       templateDir,
       cwd,
       now,
+      packerVersion: claim.version,
       sensitive: sensitiveValues,
       keepUnresolved: true,
     },
   );
   const versionRange = fields.get('min_packer_version')?.value.range;
   const versionProblems =
-    minVersion !== undefined && minVersion !== '' ? checkMinVersion(minVersion, versionRange) : [];
+    minVersion !== undefined && minVersion !== ''
+      ? checkMinVersion(minVersion, versionRange, claim.version)
+      : [];
   // In the order Packer finds them: the template, its version, its variables, then each component.
   initDiagnostics.push(
     ...model.validation,
@@ -180,15 +186,15 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
 }
 
 /** Core.validate's min_packer_version check, against the Packer version Kiln stands in for. */
-function checkMinVersion(min: string, range: Range | undefined): Diagnostic[] {
+function checkMinVersion(min: string, range: Range | undefined, claimed: string): Diagnostic[] {
   const wanted = parseVersion(min);
   if (!wanted.ok) return [errorDiag(`min_version is invalid: ${wanted.message}`, '', range)];
-  const actual = parseVersion(PACKER_COMPAT_VERSION);
-  if (!actual.ok) throw new Error(`PACKER_COMPAT_VERSION is not a version: ${PACKER_COMPAT_VERSION}`);
+  const actual = parseVersion(claimed);
+  if (!actual.ok) throw new Error(`the claimed Packer version is not a version: ${claimed}`);
   if (compareVersions(actual.version, wanted.version) < 0) {
     return [
       errorDiag(
-        `This template requires Packer version ${formatVersion(wanted.version)} or higher; using ${PACKER_COMPAT_VERSION}`,
+        `This template requires Packer version ${formatVersion(wanted.version)} or higher; using ${claimed}`,
         '',
         range,
       ),

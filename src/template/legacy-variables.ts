@@ -166,6 +166,8 @@ export interface LegacyVariableContext {
   readonly templateDir: string;
   readonly cwd: string;
   readonly now: Date;
+  /** What `{{packer_version}}` says. */
+  readonly packerVersion?: string;
 }
 
 export interface LegacyVariables {
@@ -264,6 +266,7 @@ function renderRecursively(
         templateDir: ctx.templateDir,
         cwd: ctx.cwd,
         now: ctx.now,
+        packerVersion: ctx.packerVersion,
       });
       if (r.ok) {
         changed = true;

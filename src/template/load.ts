@@ -73,7 +73,13 @@ export async function loadTemplate(opts: LoadOptions): Promise<LoadedTemplate> {
   initDiagnostics.push(...builds.diagnostics);
   initDiagnostics.push(...checkBuildReferences(builds.builds, sources.sources, registry));
   return {
-    template: { ...template, sources: sources.sources, builds: builds.builds, initDiagnostics },
+    template: {
+      ...template,
+      sources: sources.sources,
+      builds: builds.builds,
+      initDiagnostics,
+      buildDiagnostics: builds.buildOnlyDiagnostics,
+    },
     scope,
   };
 }

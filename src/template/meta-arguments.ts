@@ -19,14 +19,20 @@ function unsuitable(message: string, expr: SyntaxExpression): Diagnostic {
   return errorDiag('Unsuitable value type', `Unsuitable value: ${message}`, expressionRange(expr));
 }
 
-/** Evaluates and converts; the result is undefined (with a diagnostic) unless usable. */
+/**
+ * Evaluates and converts; the result is undefined (with a diagnostic) unless usable. A null list
+ * is usable: gocty decodes it into a nil slice (so `except = cond ? [...] : null` means "none").
+ */
 function known(expr: SyntaxExpression, ctx: EvalContext, want: Type): Decoded<Value> {
   const r = evaluateSyntaxExpression(expr, ctx);
   if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
   const converted = tryConvert(r.value, want);
   if (!converted.ok) return { diagnostics: [...r.diagnostics, unsuitable(converted.message, expr)] };
   const [value] = converted.value.unmarkDeep();
-  if (value.isNull()) return { diagnostics: [...r.diagnostics, unsuitable('value must not be null', expr)] };
+  if (value.isNull()) {
+    if (want.kind === 'list' || want.kind === 'map') return { value, diagnostics: r.diagnostics };
+    return { diagnostics: [...r.diagnostics, unsuitable('value must not be null', expr)] };
+  }
   if (!value.isWhollyKnown()) {
     return { diagnostics: [...r.diagnostics, unsuitable('value must be known', expr)] };
   }
@@ -38,10 +44,11 @@ export function decodeStringArg(expr: SyntaxExpression, ctx: EvalContext): Decod
   return { value: r.value?.asString(), diagnostics: r.diagnostics };
 }
 
-/** A Go []string: each element converted; null elements are refused as gocty does. */
+/** A Go []string: each element converted; null elements are refused as gocty does; null is empty. */
 export function decodeStringListArg(expr: SyntaxExpression, ctx: EvalContext): Decoded<string[]> {
   const r = known(expr, ctx, listOf(StringType));
   if (!r.value) return { diagnostics: r.diagnostics };
+  if (r.value.isNull()) return { value: [], diagnostics: r.diagnostics };
   const out: string[] = [];
   for (const e of r.value.elements()) {
     if (e.isNull()) return { diagnostics: [...r.diagnostics, unsuitable('value must not be null', expr)] };

@@ -42,6 +42,11 @@ export interface DataSourceBlock {
 export interface SourceBlock {
   readonly type: string;
   readonly name: string;
+  /**
+   * A legacy JSON builder's name as written, before interpolation (`vm-{{user \`suffix\`}}`): what
+   * `inspect` shows, as Packer does.
+   */
+  readonly rawName?: string;
   readonly body: HclBody;
   readonly range: Range;
 }
@@ -90,7 +95,6 @@ export interface ProvisionerBlock extends ComponentBlockBase {
 export interface PostProcessorBlock extends ComponentBlockBase {
   readonly kind: 'post-processor';
   readonly keepInputArtifact?: boolean;
-  readonly continueOnError?: boolean;
 }
 
 export interface BuildBlock {
@@ -131,6 +135,11 @@ export interface Template {
    * validate and build, ignored by console and inspect.
    */
   readonly initDiagnostics: Diagnostic[];
+  /**
+   * Problems only `build` reports (Packer finds them setting up the HCP Packer registry): the
+   * deprecation of build-level hcp_packer_registry blocks and more than one block in all.
+   */
+  readonly buildDiagnostics?: readonly Diagnostic[];
 }
 
 /** One component block decoded for one build (Packer's CoreBuild members). */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { type BodySchema, type HclBlock, type HclBody, expressionRange } from '../hcl/body';
-import { type Diagnostic, errorDiag, hasErrors } from '../hcl/diagnostics';
+import { type Diagnostic, errorDiag, hasErrors, warningDiag } from '../hcl/diagnostics';
 import { isJSONFilename } from '../hcl/parse';
 import { decodeJSONSource, decodeNativeSource } from '../hcl/source-bytes';
 import { EvalContext } from '../eval/context';
@@ -14,7 +14,7 @@ import type { DataSource } from '../plugins/datasource';
 import { type ComponentRegistry, builtinRegistry } from '../plugins/registry';
 import { EmptyObjectType, StringType } from '../values/types';
 import { Value } from '../values/value';
-import { PACKER_COMPAT_VERSION } from '../version';
+import { claimedPackerVersion } from '../version';
 import {
   type DataSourceMode,
   type DataSourceTypes,
@@ -36,7 +36,7 @@ import {
 } from './locals';
 import type { DataSourceBlock, PackerBlock } from './model';
 import { checkRequiredVersion, decodePackerBlocks } from './packer-block';
-import { SourceFiles } from './source-files';
+import { SourceFiles, utf16Problem } from './source-files';
 import { collectInputVariableValues } from './variable-values';
 import {
   type InputVariable,
@@ -144,6 +144,8 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
   let configFiles: readonly string[] = [];
   let autoVarFiles: readonly string[] = [];
   const bodies: HclBody[] = [];
+  const claim = claimedPackerVersion(opts.env);
+  if (claim.warning) diagnostics.push(warningDiag(claim.warning.summary, claim.warning.detail));
 
   if (opts.path !== undefined && opts.path !== '') {
     const found = discoverTemplate(opts.path, opts.cwd);
@@ -169,6 +171,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
     templateContext({
       variables,
       locals: state.locals,
+      packerVersion: claim.version,
       root,
       cwd: opts.cwd,
       functions,
@@ -199,7 +202,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
   const packer = decodePackerBlocks(packerBlocks);
   state.packer = packer.packer;
   diagnostics.push(...packer.diagnostics);
-  const versionDiagnostics = checkRequiredVersion(packer.packer, PACKER_COMPAT_VERSION);
+  const versionDiagnostics = checkRequiredVersion(packer.packer, claim.version);
   diagnostics.push(...versionDiagnostics);
   if (hasErrors(versionDiagnostics)) return result([], []);
 
@@ -231,7 +234,14 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
     mode: opts.dataSources ?? 'unknown',
     signal: opts.signal ?? new AbortController().signal,
     functions,
-    base: templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions }),
+    base: templateContext({
+      variables,
+      locals: new Map(),
+      packerVersion: claim.version,
+      root,
+      cwd: opts.cwd,
+      functions,
+    }),
     into: state,
   });
   return result(blocks, initDiagnostics);
@@ -359,10 +369,9 @@ function readAndParse(
   cwd: string,
   filename: string,
 ): { body?: HclBody; diagnostics: Diagnostic[] } {
-  let src: string;
+  let bytes: Buffer;
   try {
-    const bytes = fs.readFileSync(path.resolve(cwd, filename));
-    src = isJSONFilename(filename) ? decodeJSONSource(bytes) : decodeNativeSource(bytes);
+    bytes = fs.readFileSync(path.resolve(cwd, filename));
   } catch {
     return {
       diagnostics: [
@@ -370,12 +379,20 @@ function readAndParse(
       ],
     };
   }
+  const encoding = utf16Problem(bytes, filename);
+  if (encoding) {
+    files.addText(filename, bytes.toString('utf8'));
+    return { diagnostics: [encoding] };
+  }
+  const src = isJSONFilename(filename) ? decodeJSONSource(bytes) : decodeNativeSource(bytes);
   return files.parse(filename, src);
 }
 
 interface ContextParts {
   readonly variables: InputVariables;
   readonly locals: ReadonlyMap<string, Value>;
+  /** `packer.version`: the version this run claims (see claimedPackerVersion). */
+  readonly packerVersion: string;
   readonly root: string;
   readonly cwd: string;
   readonly functions: FunctionTable;
@@ -393,7 +410,7 @@ function templateContext(p: ContextParts): EvalContext {
     build: Value.unknown(EmptyObjectType),
     path: Value.object({ cwd: Value.string(slash(p.cwd)), root: Value.string(slash(p.root)) }),
     packer: Value.object({
-      version: Value.string(PACKER_COMPAT_VERSION),
+      version: Value.string(p.packerVersion),
       iterationID: Value.unknown(StringType),
       versionFingerprint: Value.unknown(StringType),
     }),

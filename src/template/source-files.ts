@@ -1,5 +1,6 @@
 import { type HclBody, emptyBody } from '../hcl/body';
-import type { Diagnostic } from '../hcl/diagnostics';
+import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
+import { makeRange } from '../hcl/pos';
 import { isJSONFilename } from '../hcl/parse';
 import { jsonBody } from '../hcl/json/body';
 import { parseJSON } from '../hcl/json/parser';
@@ -68,4 +69,20 @@ export function topLevelBlockHeader(body: Body, byte: number): string | undefine
     }
   }
   return undefined;
+}
+
+/**
+ * A file saved as UTF-16 (it starts with a byte order mark, FF FE or FE FF): one "Invalid character
+ * encoding" at its start, as Packer reports its first byte, rather than a diagnostic for every
+ * byte that is not UTF-8. Checked when a file is read, before any scanning.
+ */
+export function utf16Problem(bytes: Uint8Array, filename: string): Diagnostic | undefined {
+  const bom = bytes.length >= 2 ? (bytes[0] << 8) | bytes[1] : 0;
+  if (bom !== 0xfffe && bom !== 0xfeff) return undefined;
+  // The text is kept as Node decodes it: the first byte became one replacement character (3 bytes).
+  return errorDiag(
+    'Invalid character encoding',
+    'All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.',
+    makeRange(filename, { line: 1, column: 1, byte: 0 }, { line: 1, column: 2, byte: 3 }),
+  );
 }

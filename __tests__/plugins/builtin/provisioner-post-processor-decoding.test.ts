@@ -87,8 +87,9 @@ describe('shell provisioner, decoded', () => {
     expect(d.diagnostics.map((x) => x.summary)).toEqual(['Failed parsing start_retry_timeout']);
   });
 
-  test('a script not known yet is not looked for', () => {
-    expect(decode(SHELL_PROVISIONER_SCHEMA, 'script = var.later\n').diagnostics).toEqual([]);
+  test("a script not known yet is looked for under Packer's placeholder name", () => {
+    const d = decode(SHELL_PROVISIONER_SCHEMA, 'script = var.later\n');
+    expect(d.diagnostics.map((x) => x.summary)).toEqual([expect.stringContaining("Bad script '<unknown>'")]);
   });
 });
 

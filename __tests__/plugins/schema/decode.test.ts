@@ -265,28 +265,37 @@ describe('Prepare checks', () => {
     ]);
   });
 
-  test('no check fires on a value that is not known yet', () => {
+  test("a value not known yet reaches the checks as Packer's placeholder of its type", () => {
+    // hcl2shim.WriteUnknownPlaceholderValues: "<unknown>", 0, false, empty collections.
     const r = decode(
       SCHEMA,
       [
         'name = var.later',
         'mode = var.later',
-        'timeout = var.later',
         'content = var.later',
-        'source = "s"',
         'count = var.later',
+        'enabled = var.later',
+        'labels = var.laterMap',
         'filter {',
         '  owners = [var.later]',
         '}',
       ].join('\n'),
     );
-    expect(r.diagnostics).toEqual([]);
-    expect(r.view.isSet('name')).toBe(true);
-    expect(r.view.isKnown('name')).toBe(false);
-    expect(r.view.string('name')).toBeUndefined();
-    expect(r.view.duration('timeout')).toBeUndefined();
-    expect(r.view.isKnown('source')).toBe(true);
-    expect(r.view.blocks('filter')[0].strings('owners')).toBeUndefined();
+    expect(r.view.string('name')).toBe('<unknown>');
+    expect(r.view.number('count')).toBe(0);
+    expect(r.view.bool('enabled')).toBe(false);
+    expect(r.view.stringMap('labels')).toEqual({});
+    expect(r.view.blocks('filter')[0].strings('owners')).toEqual(['<unknown>']);
+    // So an enumerated option fails its check, as the plugin's Prepare does in Packer.
+    expect(summarize(r.diagnostics).map((d) => d[1])).toEqual([
+      "mode ('<unknown>') is invalid, valid values: fast, slow",
+    ]);
+  });
+
+  test('a duration not known yet is the placeholder, which does not parse', () => {
+    const r = decode(SCHEMA, 'name = "n"\ntimeout = var.later\n');
+    expect(r.diagnostics.map((d) => d.severity)).toEqual(['error']);
+    expect(r.diagnostics[0].detail ?? r.diagnostics[0].summary).toContain('<unknown>');
   });
 });
 
@@ -370,15 +379,15 @@ describe('nested blocks', () => {
     expect(r.view.blocks('device').map((d) => d.string('device_name'))).toEqual(['/dev/a', '/dev/b']);
   });
 
-  test('a dynamic block over a for_each not known yet makes the list unknown and is not checked', () => {
+  test('a dynamic block over a for_each not known yet is an empty list of blocks, none checked', () => {
+    // hcldec makes the list unknown; Packer's placeholder for an unknown list is an empty one.
     const r = decode(
       SCHEMA,
       'name = "n"\ndynamic "device" {\n  for_each = var.laterList\n  content {\n    size = 0\n  }\n}\n',
     );
     expect(r.diagnostics).toEqual([]);
-    expect(r.view.isSet('device')).toBe(true);
-    expect(r.view.isKnown('device')).toBe(false);
-    expect(r.values.get('device')?.isKnown()).toBe(false);
+    expect(r.values.get('device')?.isKnown()).toBe(true);
+    expect(r.values.get('device')?.length()).toBe(0);
     expect(r.view.blocks('device')).toEqual([]);
   });
 });

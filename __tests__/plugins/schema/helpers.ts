@@ -5,7 +5,7 @@ import { parseFile } from '../../../src/hcl/parse';
 import type { Range } from '../../../src/hcl/pos';
 import { decodeComponentConfig } from '../../../src/plugins/schema/decode';
 import type { ComponentSchema, DecodedConfig } from '../../../src/plugins/schema/types';
-import { StringType, listOf } from '../../../src/values/types';
+import { StringType, listOf, mapOf } from '../../../src/values/types';
 import { SENSITIVE, Value } from '../../../src/values/value';
 
 /** A component body written as a whole file (the block's contents), parsed by its name's syntax. */
@@ -30,6 +30,7 @@ export const ctx = new EvalContext({
       secret: Value.string('s3cret').mark(SENSITIVE),
       later: Value.unknown(StringType),
       laterList: Value.unknown(listOf(StringType)),
+      laterMap: Value.unknown(mapOf(StringType)),
       items: Value.tuple([Value.string('a'), Value.string('b')]),
     }),
   },

@@ -5,7 +5,7 @@ import type { InterpolationContext } from '../../../src/template/interpolation';
  * Results recorded from Go's text/template (go1.19) parsing `template.New("root")` with functions of
  * exactly Packer's signatures (packer-plugin-sdk template/interpolate FuncGens), executed with the
  * data named in each row. The fixed context mirrors the Go harness: InitTime 2024-03-05T07:08:09Z,
- * uuid "UUID", pwd "/pwd", no template path, no build type, packer_version 1.14.2; `struct` data is
+ * uuid "UUID", pwd "/pwd", no template path, no build type, packer_version 1.16.1; `struct` data is
  * a *main.ExecuteCommandTemplate{Vars, Path string; Port int}; `amazon` adds a clean_resource_name
  * returning "CLEAN"+s. Deliberate differences are tested in render.test.ts.
  */
@@ -252,7 +252,7 @@ const GO_RESULTS: readonly (readonly [string, Row, Expected])[] = [
         'template: root:1:3: executing "root" at <template_dir>: error calling template_dir: template path not available',
     },
   ],
-  ['{{ packer_version }}', {}, { value: '1.14.2' }],
+  ['{{ packer_version }}', {}, { value: '1.16.1' }],
   [
     '{{ build `ID` }}',
     {},

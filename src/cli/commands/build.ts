@@ -61,6 +61,11 @@ const FLAGS: readonly FlagSpec[] = [
   },
   { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
   { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+  {
+    kind: 'bool',
+    name: 'skip-enforcement',
+    usage: 'Skip injection of HCP Packer enforced provisioners (Kiln never fetches any).',
+  },
 ];
 
 export const BUILD_USAGE = `Usage: kiln build [options] TEMPLATE
@@ -153,7 +158,7 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       else runUi.say(text);
       io.observer?.diagnostics?.(diags, template.files.asMap());
     };
-    for (const stage of [template.diagnostics, template.initDiagnostics]) {
+    for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
       report(stage);
       if (hasErrors(stage)) return 1;
     }
@@ -186,6 +191,11 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       writeError: (text, build) =>
         io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
     });
+    // Packer 1.15.2+: enforced provisioners come from HCP Packer, which Kiln does not talk to; the
+    // flag still says what Packer says.
+    if (parsed.bools.get('skip-enforcement')) {
+      runUi.say('Skipping HCP Packer enforced provisioners (--skip-enforcement flag set)');
+    }
     const debug = parsed.bools.get('debug') ?? false;
     if (debug) runUi.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();

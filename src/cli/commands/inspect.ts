@@ -1,9 +1,10 @@
 import { hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
-import { inspectText, templateToJSON } from '../../template/inspect';
+import { inspectLines, inspectText, templateToJSON } from '../../template/inspect';
 import { loadTemplate } from '../../template/load';
 import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
+import { machineLine } from '../ui/render';
 import { outputFormat, parseTemplateCommand, templateFlags } from './template-flags';
 
 /**
@@ -14,7 +15,7 @@ import { outputFormat, parseTemplateCommand, templateFlags } from './template-fl
 
 const FLAGS: readonly FlagSpec[] = [
   ...templateFlags,
-  { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
+  { kind: 'bool', name: 'machine-readable', usage: 'Produce machine-readable output.' },
   { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
   { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
 ];
@@ -57,6 +58,18 @@ export async function runInspect(args: readonly string[], io: CommandIO): Promis
     io.stderr(renderDiagnostics(template.diagnostics, template.files.asMap()));
   }
   if (failed) return 1;
+  if (parsed.bools.get('machine-readable')) {
+    // Packer's MachineReadableUi: texts as `ui,say` rows, the template-* rows as they are.
+    const now = new Date();
+    for (const line of inspectLines(template)) {
+      io.stdout(
+        line.kind === 'say'
+          ? machineLine('', 'ui', ['say', line.text], now)
+          : machineLine('', line.category, line.args, now),
+      );
+    }
+    return 0;
+  }
   io.stdout(inspectText(template));
   return 0;
 }

@@ -106,7 +106,8 @@ export async function runValidate(args: readonly string[], io: CommandIO): Promi
   }
   if (diagnostics.length > 0) {
     const text = renderDiagnostics(diagnostics, template.files.asMap());
-    if (valid) io.stdout(text);
+    // Packer's writeDiags: ui.Say(text) adds its own newline after the diagnostics' blank line.
+    if (valid) io.stdout(text + '\n');
     else io.stderr(text);
   }
   if (!valid) return 1;

@@ -26,7 +26,7 @@ type UiLevel = 'say' | 'message' | 'error';
 
 /** Packer's machine-readable escaping: commas and newlines inside a field. */
 export function machineField(s: string): string {
-  return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
+  return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 
 /** One machine-readable line: `timestamp,target,type,data...` (with its newline). */

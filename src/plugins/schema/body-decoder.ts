@@ -11,6 +11,7 @@ import { typeEquals } from '../../values/types';
 import { SENSITIVE, Value } from '../../values/value';
 import { defaultValue, fieldValueType, isBlockType } from './fields';
 import type { BlockFieldType, ConfigView, FieldSpec } from './types';
+import { writeUnknownPlaceholders } from './unknown-placeholders';
 import { DecodedView } from './view';
 import { weaklyTyped } from './weak-input';
 
@@ -68,7 +69,7 @@ export function decodeBody(
     if (isBlockType(field.type)) {
       const blocks = content.blocks.filter((b) => b.type === field.name);
       const r = decodeBlocks(field, field.type, blocks, ctx, diagnostics);
-      values.set(field.name, r.value);
+      values.set(field.name, writeUnknownPlaceholders(r.value));
       nested.set(field.name, r.bodies);
       if (blocks.length > 0) {
         ranges.set(field.name, blocks[0].range);
@@ -90,7 +91,8 @@ export function decodeBody(
     const converted = tryConvert(input, type);
     let value: Value;
     if (converted.ok) {
-      value = converted.value;
+      // As Packer before a plugin's Prepare: nothing unknown reaches a component (see unknown-placeholders.ts).
+      value = writeUnknownPlaceholders(converted.value);
     } else {
       const exprRange = expressionRange(attr.expr);
       diagnostics.push(

@@ -157,7 +157,7 @@ define('user', {
     return v ?? '';
   },
 });
-define('packer_version', { params: [], impl: () => PACKER_COMPAT_VERSION });
+define('packer_version', { params: [], impl: (_args, ctx) => ctx.packerVersion ?? PACKER_COMPAT_VERSION });
 define('consul_key', {
   params: ['string'],
   impl: ([key], ctx) => {

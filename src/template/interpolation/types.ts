@@ -29,6 +29,8 @@ export interface InterpolationContext {
   readonly templateDir?: string;
   /** `{{pwd}}`. */
   readonly cwd?: string;
+  /** `{{packer_version}}`: the version the run claims (default: PACKER_COMPAT_VERSION). */
+  readonly packerVersion?: string;
   /** Fixed per run, so every `{{timestamp}}` and `{{isotime}}` of one run agree (Packer's InitTime). */
   readonly now?: Date;
   /** Source of `{{uuid}}`. */

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { NoneCommunicator } from '../../../communicators/none';
 import { connectSsh } from '../../../communicators/ssh/connect';
 import { sleep } from '../../../engine/abort';
+import { provisionHookData } from '../../../engine/provision-hook-data';
 import { formatGoDuration } from '../../../text/go-duration';
 import { communicatorSettings } from '../../schema/communicator-settings';
 import { PROVISION_STEP, builderStepsOptions, runSteps } from '../../../engine/steps';
@@ -123,17 +124,26 @@ const NULL_BUILDER: BuilderRuntime = {
         cleanup: (step: StepCleanupContext) => provision.cleanup(step),
         run: (step: StepContext) => {
           const ssh = settings.ssh;
-          return provision.run(
-            step.state.require(COMMUNICATOR),
-            {
-              Host: ssh.host,
-              Port: String(ssh.port),
-              User: ssh.username,
-              Password: ssh.password,
-              ConnType: settings.type,
-            },
-            step,
-          );
+          // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
+          // StepConnect stores no communicator configuration, so Host, User... are not set here.
+          const data = provisionHookData({
+            instanceId: 'Null',
+            runId: step.build.runId,
+            ...(settings.type === 'none'
+              ? {}
+              : {
+                  communicator: {
+                    type: settings.type,
+                    host: ssh.host,
+                    port: ssh.port,
+                    user: ssh.username,
+                    password: ssh.password,
+                    sshPrivateKeyFile: ssh.privateKeyFile,
+                    sshAgentAuth: ssh.agentAuth,
+                  },
+                }),
+          });
+          return provision.run(step.state.require(COMMUNICATOR), data, step);
         },
       },
     ];

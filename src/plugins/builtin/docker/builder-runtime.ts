@@ -4,10 +4,12 @@ import * as path from 'node:path';
 
 import { type DockerRun, docker, dockerOk } from '../../../communicators/docker/cli';
 import { DockerCommunicator } from '../../../communicators/docker/communicator';
+import { provisionHookData } from '../../../engine/provision-hook-data';
 import { PROVISION_STEP, builderStepsOptions, runSteps } from '../../../engine/steps';
 import {
   type Artifact,
   type BuilderRuntime,
+  type GeneratedData,
   type Step,
   type StepCleanupContext,
   type StepContext,
@@ -46,7 +48,7 @@ class DockerImageArtifact implements Artifact {
 
   constructor(
     readonly id: string,
-    generated: DockerGenerated,
+    generated: GeneratedData,
     private readonly executable: string,
   ) {
     this.description = `Imported Docker image: ${id}`;
@@ -66,7 +68,7 @@ class DockerExportArtifact implements Artifact {
 
   constructor(
     readonly id: string,
-    generated: DockerGenerated,
+    generated: GeneratedData,
   ) {
     this.files = [id];
     this.description = `Exported Docker file: ${id}`;
@@ -142,6 +144,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
     };
     let result: Artifact | undefined;
     let imageUser = '';
+    // What the provisioners saw; the artifact carries it (with the image's digest) to post-processors.
+    let hookData: GeneratedData = {};
     // No separate "is there an engine?" call (each docker command costs a process start): the
     // first command's failure says so, and is turned into advice.
     const engineProblem = (stderr: string): Error | undefined =>
@@ -337,7 +341,15 @@ export const DOCKER_BUILDER: BuilderRuntime = {
             pty: view.bool('pty') === true,
             uploadOwner,
           });
-          await provision.run(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
+          // The docker communicator's configuration has no host, port or user (the SDK's Config
+          // accessors answer their zero values for it).
+          hookData = provisionHookData({
+            generated,
+            instanceId: id,
+            runId: c.build.runId,
+            communicator: { type: 'docker', host: '', port: 0, user: '', password: '' },
+          });
+          await provision.run(communicator, hookData, c);
         },
         cleanup: (c) => provision.cleanup(c),
       },
@@ -359,7 +371,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           });
           generated.ImageSha256 = imageId;
           c.ui.message(`Image ID: ${imageId}`);
-          result = new DockerImageArtifact(imageId, generated, executable);
+          result = new DockerImageArtifact(imageId, { ...hookData, ...generated }, executable);
         },
       });
     } else if (view.string('export_path')) {
@@ -376,7 +388,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           } finally {
             await new Promise((resolve) => out.end(resolve));
           }
-          result = new DockerExportArtifact(exportPath, generated);
+          result = new DockerExportArtifact(exportPath, { ...hookData, ...generated });
         },
       });
     }
