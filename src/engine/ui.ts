@@ -1,6 +1,11 @@
+import { secretParts } from '../text/secret-parts';
 import type { BuildUI, EventSink } from './types';
 
-/** Replaces every registered secret with `<sensitive>`, as Packer's log filter does. */
+/**
+ * Replaces every registered secret with `<sensitive>`, as Packer's log filter does. A secret is
+ * registered with its lines (Packer's RegisterSecret), longest first so a secret that contains
+ * another is masked whole.
+ */
 export class Masker {
   private secrets: string[] = [];
 
@@ -13,10 +18,12 @@ export class Masker {
   }
 
   add(secret: string): void {
-    // Empty or one-character "secrets" would mask ordinary text everywhere.
-    if (secret.length < 2 || this.secrets.includes(secret)) return;
-    this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
-    this.onAdd?.(secret);
+    for (const part of secretParts(secret)) {
+      // Empty or one-character "secrets" would mask ordinary text everywhere.
+      if (part.length < 2 || this.secrets.includes(part)) continue;
+      this.secrets = [...this.secrets, part].sort((a, b) => b.length - a.length);
+      this.onAdd?.(part);
+    }
   }
 
   mask(text: string): string {
@@ -24,12 +31,60 @@ export class Masker {
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('<sensitive>');
     return out;
   }
+
+  /**
+   * How many characters at the end of `text` could be the start of a secret whose rest has not
+   * arrived yet: a stream holds them back until its next chunk. Never past a line break, since a
+   * multi-line secret is also masked line by line.
+   */
+  pendingPrefixLength(text: string): number {
+    const lineStart = text.lastIndexOf('\n') + 1;
+    let longest = 0;
+    for (const s of this.secrets) {
+      const from = Math.max(lineStart, text.length - (s.length - 1));
+      for (let i = from; i < text.length - longest; i++) {
+        if (text.charCodeAt(i) !== s.charCodeAt(0)) continue;
+        if (s.startsWith(text.slice(i))) {
+          longest = text.length - i;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
+}
+
+/**
+ * One output stream masked as a whole rather than chunk by chunk: a secret split across two
+ * chunks (`printf S3CR; sleep 1; printf 3T`) is still masked, because the end of a chunk that could
+ * begin a secret waits for the next chunk (or the stream's end) before it is released.
+ */
+export class MaskedStream {
+  private pending = '';
+
+  constructor(private readonly masker: Masker) {}
+
+  /** The text that can be shown now. */
+  write(chunk: string): string {
+    const masked = this.masker.mask(this.pending + chunk);
+    const hold = this.masker.pendingPrefixLength(masked);
+    this.pending = masked.slice(masked.length - hold);
+    return masked.slice(0, masked.length - hold);
+  }
+
+  /** Whatever was held back: the stream ended (or something else is printed) before a secret completed. */
+  flush(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
 }
 
 /** A build's UI: every text masked, then emitted as an event for the CLI or the action to render. */
 export class EngineUI implements BuildUI {
   /** Questions go out as Packer's targeted UI asks them: `==> build: question`. */
   readonly ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
+  private readonly streams: Record<'stdout' | 'stderr', MaskedStream>;
 
   constructor(
     private readonly build: string,
@@ -38,9 +93,11 @@ export class EngineUI implements BuildUI {
     ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>,
   ) {
     if (ask) this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
+    this.streams = { stdout: new MaskedStream(masker), stderr: new MaskedStream(masker) };
   }
 
   say(text: string): void {
+    this.flushOutput();
     this.emit({
       type: 'ui',
       build: this.build,
@@ -51,6 +108,7 @@ export class EngineUI implements BuildUI {
   }
 
   message(text: string): void {
+    this.flushOutput();
     this.emit({
       type: 'ui',
       build: this.build,
@@ -61,6 +119,7 @@ export class EngineUI implements BuildUI {
   }
 
   error(text: string): void {
+    this.flushOutput();
     this.emit({
       type: 'ui',
       build: this.build,
@@ -71,7 +130,19 @@ export class EngineUI implements BuildUI {
   }
 
   output(stream: 'stdout' | 'stderr', text: string): void {
-    this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
+    this.emitOutput(stream, this.streams[stream].write(text));
+  }
+
+  /**
+   * Releases what the output streams held back as a possible start of a secret: the command that
+   * wrote it has finished (the build goes on to say something else, or ends).
+   */
+  flushOutput(): void {
+    for (const stream of ['stdout', 'stderr'] as const) this.emitOutput(stream, this.streams[stream].flush());
+  }
+
+  private emitOutput(stream: 'stdout' | 'stderr', text: string): void {
+    if (text !== '') this.emit({ type: 'output', build: this.build, stream, text, time: Date.now() });
   }
 
   outputFile(role: 'manifest', path: string): void {
@@ -84,6 +155,7 @@ export class EngineUI implements BuildUI {
 
   /** Step timing for the run's timeline (the action's Gantt chart). */
   step(step: string, phase: 'start' | 'end', durationMs?: number, error?: string): void {
+    this.flushOutput();
     const time = Date.now();
     if (phase === 'start') this.emit({ type: 'step-start', build: this.build, step, time });
     else
