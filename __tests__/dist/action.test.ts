@@ -113,7 +113,7 @@ describe('dist/index.js (the action)', () => {
       [{ 'on-error': 'panic' }, 'Input "on-error" must be one of cleanup, abort, ask, run-cleanup-provisioner; got "panic".'],
       [{ force: 'yes' }, 'Input "force" must be true or false; got "yes".'],
       [{ 'working-directory': 'nowhere', command: 'validate' }, 'Input "working-directory": cannot use'],
-      [{ variables: 'region=us-east-1\nnot a pair' }, 'Input "variables", line 2: expected name=value (one variable per line); got "not a pair".'],
+      [{ variables: 'region=us-east-1\nnot a pair' }, 'Input "variables", line 2: expected name=value (one variable per line).'],
     ];
     for (const [inputs, message] of cases) {
       const r = runMain(ws, inputs);

@@ -11,7 +11,8 @@ import type { CommandIO } from './io';
  */
 export interface MaskedCommandIO {
   readonly io: CommandIO;
-  readonly masker: Masker;
+  /** Masks `secret` from now on (a generated key or password), telling the observer first. */
+  readonly addSecret: (secret: string) => void;
 }
 
 export function maskedCommandIO(io: CommandIO, secrets: readonly string[]): MaskedCommandIO {
@@ -19,7 +20,7 @@ export function maskedCommandIO(io: CommandIO, secrets: readonly string[]): Mask
   for (const s of secrets) masker.add(s);
   const observer = io.observer;
   return {
-    masker,
+    addSecret: (s) => masker.add(s),
     io: {
       ...io,
       stdout: (text) => io.stdout(masker.mask(text)),

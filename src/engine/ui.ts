@@ -18,12 +18,15 @@ export class Masker {
   }
 
   add(secret: string): void {
+    let added = false;
     for (const part of secretParts(secret)) {
       // Empty or one-character "secrets" would mask ordinary text everywhere.
       if (part.length < 2 || this.secrets.includes(part)) continue;
       this.secrets = [...this.secrets, part].sort((a, b) => b.length - a.length);
-      this.onAdd?.(part);
+      added = true;
     }
+    // The listener hears of the secret as given: it decides for itself which parts to register.
+    if (added) this.onAdd?.(secret);
   }
 
   mask(text: string): string {

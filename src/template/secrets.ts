@@ -1,4 +1,3 @@
-import { secretParts } from '../text/secret-parts';
 import { sensitiveStrings } from '../values/sensitive-strings';
 import type { Value } from '../values/value';
 import { type InputVariables, variableValue } from './variables';
@@ -6,9 +5,8 @@ import { type InputVariables, variableValue } from './variables';
 /**
  * The texts a template run must mask wherever it prints or records anything, as Packer registers
  * them with its log filter once the template is initialised: every string of a sensitive input
- * variable and of a local declared sensitive (`local "x" { sensitive = true }`). Each multi-line
- * value also gives its lines (Packer's RegisterSecret), so a secret printed a line at a time is
- * masked too. Values merely derived from a secret are not registered — masking the secret inside
+ * variable and of a local declared sensitive (`local "x" { sensitive = true }`). (The masker
+ * registers each line of a multi-line one too, as Packer's RegisterSecret does.) Values merely derived from a secret are not registered — masking the secret inside
  * them is enough, and a derived "yes"/"no" must not blank ordinary text — but their sensitive mark
  * keeps them out of what the console and inspect print.
  */
@@ -19,7 +17,7 @@ export function templateSecrets(parts: {
 }): string[] {
   const found = new Set<string>();
   const add = (strings: readonly string[]) => {
-    for (const s of strings) for (const p of secretParts(s)) found.add(p);
+    for (const s of strings) if (s !== '') found.add(s);
   };
   for (const v of parts.variables.values()) if (v.sensitive) add(sensitiveStrings(variableValue(v), true));
   for (const name of parts.sensitiveLocals) {

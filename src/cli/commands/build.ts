@@ -195,7 +195,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       },
       secrets,
       // Generated secrets (keys, passwords) are masked in the command's own lines too.
-      onSecret: (s: string) => masked.masker.add(s),
+      onSecret: masked.addSecret,
       cwd: io.cwd,
       templateDir: template.root,
       // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
