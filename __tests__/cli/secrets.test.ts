@@ -150,6 +150,25 @@ describe('sensitive values in build output', () => {
   });
 });
 
+describe('legacy JSON templates', () => {
+  it('mask sensitive-variables in build output', async () => {
+    const dir = tempTemplate({
+      't.json': JSON.stringify({
+        variables: { secret: '' },
+        'sensitive-variables': ['secret'],
+        builders: [{ type: 'null', communicator: 'none' }],
+        provisioners: [{ type: 'shell-local', inline: ['echo "pw={{user `secret`}}"'] }],
+      }),
+    });
+    const r = await kiln(['build', '-color=false', `-var=secret=${SECRET}`, 't.json'], dir, {
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('    null: pw=<sensitive>\n');
+    expect(r.out + r.err).not.toContain(SECRET);
+  });
+});
+
 /** A piped console session: the input lines arrive on standard input. */
 async function kilnPiped(args: string[], cwd: string, env: Record<string, string>, input: string) {
   const { runCLI } = await import('../../src/cli/main');

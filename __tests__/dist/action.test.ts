@@ -153,4 +153,37 @@ describe('dist/index.js (the action)', () => {
     expect(r.summary).toContain('| `file.f` | ❌ failed |');
     expect(r.summary).toContain('**`file.f` failed:**');
   });
+
+  it('validate masks a sensitive value before printing, and it reaches no output, annotation or summary', () => {
+    fs.writeFileSync(
+      path.join(ws.workspace, 'secret.pkr.hcl'),
+      'variable "token" {\n  type      = string\n  sensitive = true\n}\nlocals {\n  d = base64decode(var.token)\n}\n',
+    );
+    const r = runMain(ws, { command: 'validate', template: 'secret.pkr.hcl', variables: 'token=hunter2-very-secret' });
+    expect(r.code).toBe(1);
+    const mask = r.stdout.indexOf('::add-mask::hunter2-very-secret');
+    expect(mask).toBeGreaterThan(-1);
+    expect(r.stdout.indexOf('hunter2-very-secret')).toBe(mask + '::add-mask::'.length);
+    expect(r.stdout.lastIndexOf('hunter2-very-secret')).toBe(mask + '::add-mask::'.length);
+    expect(r.stdout).toContain("failed to decode base64 data '<sensitive>'");
+    for (const text of [JSON.stringify(r.outputs), r.summary]) expect(text).not.toContain('hunter2-very-secret');
+  });
+
+  it('refuses a template outside the workspace unless allowed, with every output set', () => {
+    const outside = path.join(path.dirname(ws.workspace), 'outside.pkr.hcl');
+    fs.writeFileSync(outside, 'locals {\n  a = 1\n}\n');
+    const r = runMain(ws, { command: 'validate', template: outside });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`::error::Input "template": ${outside} is outside the workspace`);
+    expect(r.outputs['exit-code']).toBe('1');
+    expect(JSON.parse(r.outputs.diagnostics)).toEqual([
+      { severity: 'error', summary: 'Invalid action input', detail: expect.stringContaining('outside the workspace') },
+    ]);
+    for (const name of ['artifacts', 'failed-builds']) expect(JSON.parse(r.outputs[name])).toEqual([]);
+    for (const name of ['artifact-ids', 'ami-ids']) expect(JSON.parse(r.outputs[name])).toEqual({});
+    expect(r.outputs.manifest).toBe('');
+    const allowed = runMain(ws, { command: 'validate', template: outside, 'allow-template-outside-workspace': 'true' });
+    expect(allowed.stdout).not.toContain('outside the workspace');
+    expect(allowed.outputs['exit-code']).toBe(allowed.code === 0 ? '0' : '1');
+  });
 });

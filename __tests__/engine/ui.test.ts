@@ -58,3 +58,26 @@ describe('EngineUI output', () => {
     ]);
   });
 });
+
+describe('Masker', () => {
+  it('masks each line of a multi-line secret, and the listener hears of the secret once, whole', () => {
+    const heard: string[] = [];
+    const m = new Masker([], (s) => heard.push(s));
+    m.add('line-one\r\nline-two');
+    m.add('line-one\r\nline-two');
+    expect(heard).toEqual(['line-one\r\nline-two']);
+    expect(m.mask('a line-one b line-two c')).toBe('a <sensitive> b <sensitive> c');
+  });
+
+  it('masking twice changes nothing, even for a secret found inside <sensitive>', () => {
+    const m = new Masker(['it', 'secret-x']);
+    const once = m.mask('it is secret-x');
+    expect(once).toBe('<sensitive> is <sensitive>');
+    expect(m.mask(once)).toBe(once);
+  });
+
+  it('takes a secret literally, whatever characters it holds', () => {
+    const m = new Masker(['p@ss.w*rd(1)|$&']);
+    expect(m.mask('pXssXwwrd1 p@ss.w*rd(1)|$& end')).toBe('pXssXwwrd1 <sensitive> end');
+  });
+});

@@ -1,6 +1,12 @@
 import { secretParts } from '../text/secret-parts';
 import type { BuildUI, EventSink } from './types';
 
+const MASK = '<sensitive>';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
  * Replaces every registered secret with `<sensitive>`, as Packer's log filter does. A secret is
  * registered with its lines (Packer's RegisterSecret), longest first so a secret that contains
@@ -8,6 +14,7 @@ import type { BuildUI, EventSink } from './types';
  */
 export class Masker {
   private secrets: string[] = [];
+  private pattern: RegExp | undefined;
 
   /** `onAdd` hears of every secret as it is registered (the action masks it in the runner's log). */
   constructor(
@@ -23,6 +30,7 @@ export class Masker {
       // Empty or one-character "secrets" would mask ordinary text everywhere.
       if (part.length < 2 || this.secrets.includes(part)) continue;
       this.secrets = [...this.secrets, part].sort((a, b) => b.length - a.length);
+      this.pattern = undefined;
       added = true;
     }
     // The listener hears of the secret as given: it decides for itself which parts to register.
@@ -30,9 +38,16 @@ export class Masker {
   }
 
   mask(text: string): string {
-    let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('<sensitive>');
-    return out;
+    if (this.secrets.length === 0) return text;
+    this.pattern ??= new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g');
+    const pattern = this.pattern;
+    // One pass with every secret (longest first at each position), so a mask just written is not
+    // masked again by a shorter secret; and text is often masked more than once on its way out
+    // (engine, command, action): what an earlier pass wrote stays as it is.
+    return text
+      .split(MASK)
+      .map((piece) => piece.replace(pattern, MASK))
+      .join(MASK);
   }
 
   /**
