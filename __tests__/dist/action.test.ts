@@ -113,7 +113,7 @@ describe('dist/index.js (the action)', () => {
       [{ 'on-error': 'panic' }, 'Input "on-error" must be one of cleanup, abort, ask, run-cleanup-provisioner; got "panic".'],
       [{ force: 'yes' }, 'Input "force" must be true or false; got "yes".'],
       [{ 'working-directory': 'nowhere', command: 'validate' }, 'Input "working-directory": cannot use'],
-      [{ variables: 'region=us-east-1\nnot a pair' }, 'Input "variables", line 2: expected name=value (one variable per line); got "not a pair".'],
+      [{ variables: 'region=us-east-1\nnot a pair' }, 'Input "variables", line 2: expected name=value (one variable per line).'],
     ];
     for (const [inputs, message] of cases) {
       const r = runMain(ws, inputs);
@@ -152,5 +152,38 @@ describe('dist/index.js (the action)', () => {
     expect(JSON.parse(r.outputs['failed-builds'])).toEqual(['file.f']);
     expect(r.summary).toContain('| `file.f` | ❌ failed |');
     expect(r.summary).toContain('**`file.f` failed:**');
+  });
+
+  it('validate masks a sensitive value before printing, and it reaches no output, annotation or summary', () => {
+    fs.writeFileSync(
+      path.join(ws.workspace, 'secret.pkr.hcl'),
+      'variable "token" {\n  type      = string\n  sensitive = true\n}\nlocals {\n  d = base64decode(var.token)\n}\n',
+    );
+    const r = runMain(ws, { command: 'validate', template: 'secret.pkr.hcl', variables: 'token=hunter2-very-secret' });
+    expect(r.code).toBe(1);
+    const mask = r.stdout.indexOf('::add-mask::hunter2-very-secret');
+    expect(mask).toBeGreaterThan(-1);
+    expect(r.stdout.indexOf('hunter2-very-secret')).toBe(mask + '::add-mask::'.length);
+    expect(r.stdout.lastIndexOf('hunter2-very-secret')).toBe(mask + '::add-mask::'.length);
+    expect(r.stdout).toContain("failed to decode base64 data '<sensitive>'");
+    for (const text of [JSON.stringify(r.outputs), r.summary]) expect(text).not.toContain('hunter2-very-secret');
+  });
+
+  it('refuses a template outside the workspace unless allowed, with every output set', () => {
+    const outside = path.join(path.dirname(ws.workspace), 'outside.pkr.hcl');
+    fs.writeFileSync(outside, 'locals {\n  a = 1\n}\n');
+    const r = runMain(ws, { command: 'validate', template: outside });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`::error::Input "template": ${outside} is outside the workspace`);
+    expect(r.outputs['exit-code']).toBe('1');
+    expect(JSON.parse(r.outputs.diagnostics)).toEqual([
+      { severity: 'error', summary: 'Invalid action input', detail: expect.stringContaining('outside the workspace') },
+    ]);
+    for (const name of ['artifacts', 'failed-builds']) expect(JSON.parse(r.outputs[name])).toEqual([]);
+    for (const name of ['artifact-ids', 'ami-ids']) expect(JSON.parse(r.outputs[name])).toEqual({});
+    expect(r.outputs.manifest).toBe('');
+    const allowed = runMain(ws, { command: 'validate', template: outside, 'allow-template-outside-workspace': 'true' });
+    expect(allowed.stdout).not.toContain('outside the workspace');
+    expect(allowed.outputs['exit-code']).toBe(allowed.code === 0 ? '0' : '1');
   });
 });

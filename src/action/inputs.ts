@@ -27,6 +27,8 @@ export interface ActionInputs {
   readonly summary: boolean;
   readonly timestampUi: boolean;
   readonly color: boolean;
+  /** Accept a template outside GITHUB_WORKSPACE (refused by default). */
+  readonly allowTemplateOutsideWorkspace: boolean;
 }
 
 /** How inputs are read (core.getInput); an unset input reads as ''. */
@@ -66,10 +68,9 @@ export function readInputs(read: InputReader): ActionInputs {
 
   const variables = inputLines(read('variables'));
   variables.forEach((line, i) => {
+    // The line is not quoted: it may be a secret written with the wrong separator.
     if (!/^[A-Za-z_][A-Za-z0-9_-]*\s*=/.test(line))
-      throw new InputError(
-        `Input "variables", line ${i + 1}: expected name=value (one variable per line); got "${line}".`,
-      );
+      throw new InputError(`Input "variables", line ${i + 1}: expected name=value (one variable per line).`);
   });
 
   const parallelText = read('parallel-builds').trim() || '0';
@@ -99,6 +100,7 @@ export function readInputs(read: InputReader): ActionInputs {
     summary: bool(read, 'summary', true),
     timestampUi: bool(read, 'timestamp-ui', false),
     color: bool(read, 'color', true),
+    allowTemplateOutsideWorkspace: bool(read, 'allow-template-outside-workspace', false),
   };
 }
 

@@ -4,13 +4,17 @@ import { runFmt } from '../cli/commands/fmt';
 import type { Command, CommandIO } from '../cli/io';
 import { runBuildCommand, runInspectCommand, runValidateCommand } from '../cli/template-commands-loader';
 import type { RunResult } from '../engine/types';
+import { Masker } from '../engine/ui';
 import type { Diagnostic } from '../hcl/diagnostics';
 import { KILN_VERSION } from '../version';
 import { type Annotation, annotationFor, limitAnnotations } from './annotations';
 import { BuildLog } from './build-log';
 import { type DiagnosticRecord, diagnosticRecord, workspacePath } from './diagnostics';
 import { type ActionCommand, type ActionInputs, commandArguments, InputError, readInputs } from './inputs';
-import { actionOutputs } from './outputs';
+import { type ActionOutputs, actionOutputs } from './outputs';
+import { boundedDiagnostics } from './output-limits';
+import { maskDeep } from './mask';
+import { untrustedLines } from './workflow-commands';
 import { STATE_LEDGERS, STATE_RUN_ID } from './state';
 import { summaryMarkdown } from './summary';
 import { TimelineRecorder } from './timeline';
@@ -75,31 +79,41 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
     inputs = readInputs((name) => core.getInput(name));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    core.setFailed(e.message);
-    core.setOutput('exit-code', '1');
-    return 1;
+    return inputFailure(core, e.message);
   }
   const { workspace } = environment;
   const cwd = path.resolve(workspace, inputs.workingDirectory);
+  const outside = templateOutsideWorkspace(inputs, cwd, workspace);
+  if (outside !== undefined) return inputFailure(core, outside);
   try {
     environment.chdir?.(cwd);
   } catch (e) {
-    core.setFailed(
+    return inputFailure(
+      core,
       `Input "working-directory": cannot use ${cwd}: ${e instanceof Error ? e.message : String(e)}`,
     );
-    core.setOutput('exit-code', '1');
-    return 1;
   }
   const diagnostics: DiagnosticRecord[] = [];
   const unformatted: { file: string; diff?: string }[] = [];
   const ledgers: string[] = [];
-  const secrets = new Set<string>();
+  // Everything the action writes (outputs, summary, annotations, log) is masked again here, with
+  // every secret the command reported: an output or the summary never holds a sensitive value.
+  const registered = new Set<string>();
+  const masker = new Masker([], (value) => {
+    for (const part of maskParts(value)) {
+      if (registered.has(part)) continue;
+      registered.add(part);
+      core.setSecret(part);
+    }
+  });
   const timeline = new TimelineRecorder();
   let manifest: string | undefined;
   let run: RunResult | undefined;
 
+  // Lines of build output and diagnostics are untrusted: they cannot start a workflow command.
+  const untrusted = untrustedLines((line) => core.info(line));
   const log = new BuildLog({
-    info: (line) => core.info(line),
+    info: (line) => untrusted(masker.mask(line)),
     startGroup: (title) => core.startGroup(title),
     endGroup: () => core.endGroup(),
   });
@@ -113,14 +127,10 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
     ...(environment.onInterrupt ? { onInterrupt: environment.onInterrupt } : {}),
     observer: {
       secret(value) {
-        for (const part of maskParts(value)) {
-          if (secrets.has(part)) continue;
-          secrets.add(part);
-          core.setSecret(part);
-        }
+        masker.add(value);
       },
       diagnostics(found: readonly Diagnostic[]) {
-        for (const d of found) diagnostics.push(diagnosticRecord(d, cwd, workspace));
+        for (const d of found) diagnostics.push(maskDeep(diagnosticRecord(d, cwd, workspace), masker));
       },
       buildOutput: (build, text) => log.write(build, text),
       event(e) {
@@ -145,7 +155,7 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
         }
       },
       runFinished(result) {
-        run = result;
+        run = maskDeep(result, masker);
       },
       unformatted(file, diff) {
         unformatted.push({ file, ...(diff !== undefined ? { diff } : {}) });
@@ -161,35 +171,79 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
   }
 
   if (inputs.annotate) annotate(core, inputs, diagnostics, unformatted, run, cwd, workspace);
-  const outputs = actionOutputs({ run, manifest, diagnostics, exitCode });
-  for (const [name, value] of Object.entries(outputs))
-    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+  setOutputs(core, maskDeep(actionOutputs({ run, manifest, diagnostics, exitCode }), masker));
 
   if (inputs.summary && environment.env.GITHUB_STEP_SUMMARY) {
     const env = environment.env;
     const repo = env.GITHUB_REPOSITORY;
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    const markdown = summaryMarkdown({
-      command: inputs.command,
-      template: workspacePath(inputs.template, cwd, workspace) || '.',
-      exitCode,
-      version: KILN_VERSION,
-      ...(run ? { run, timelines: timeline.timelines() } : {}),
-      diagnostics,
-      unformatted: unformatted.map((u) => ({ ...u, file: workspacePath(u.file, cwd, workspace) })),
-      fmtCheck: inputs.fmtCheck,
-      ...(manifest ? { manifest: workspacePath(manifest, cwd, workspace) } : {}),
-      ...(repo && env.GITHUB_SHA ? { blobUrl: `${server}/${repo}/blob/${env.GITHUB_SHA}` } : {}),
-      ...(repo && env.GITHUB_RUN_ID ? { runUrl: `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
-    });
+    const markdown = summaryMarkdown(
+      maskDeep(
+        {
+          command: inputs.command,
+          template: workspacePath(inputs.template, cwd, workspace) || '.',
+          exitCode,
+          version: KILN_VERSION,
+          ...(run ? { run, timelines: timeline.timelines() } : {}),
+          diagnostics,
+          unformatted: unformatted.map((u) => ({ ...u, file: workspacePath(u.file, cwd, workspace) })),
+          fmtCheck: inputs.fmtCheck,
+          ...(manifest ? { manifest: workspacePath(manifest, cwd, workspace) } : {}),
+          ...(repo && env.GITHUB_SHA ? { blobUrl: `${server}/${repo}/blob/${env.GITHUB_SHA}` } : {}),
+          ...(repo && env.GITHUB_RUN_ID
+            ? { runUrl: `${server}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` }
+            : {}),
+        },
+        masker,
+      ),
+    );
     // A summary that cannot be written is worth a warning, never a failed build.
     await core.writeSummary(markdown).catch((e: unknown) => {
       core.warning(`Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
     });
   }
 
-  if (exitCode !== 0) core.setFailed(failureMessage(inputs, exitCode, run, diagnostics));
+  if (exitCode !== 0) core.setFailed(masker.mask(failureMessage(inputs, exitCode, run, diagnostics)));
   return exitCode;
+}
+
+/**
+ * Inputs that cannot be used: the step fails saying why, with every output set as documented
+ * (nothing ran: no artifacts, exit code 1) and the problem as the one diagnostic.
+ */
+function inputFailure(core: ActionCore, message: string): number {
+  core.setFailed(message);
+  setOutputs(
+    core,
+    actionOutputs({
+      diagnostics: [{ severity: 'error', summary: 'Invalid action input', detail: message }],
+      exitCode: 1,
+    }),
+  );
+  return 1;
+}
+
+function setOutputs(core: ActionCore, outputs: ActionOutputs): void {
+  const bounded = { ...outputs, diagnostics: boundedDiagnostics(outputs.diagnostics) };
+  for (const [name, value] of Object.entries(bounded))
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * A template outside the repository checkout is refused unless allowed: its annotations would name
+ * `../` paths GitHub cannot place, and a workflow input should not make the action read any file
+ * on the runner (`/etc/passwd`).
+ */
+export function templateOutsideWorkspace(
+  inputs: ActionInputs,
+  cwd: string,
+  workspace: string,
+): string | undefined {
+  if (inputs.allowTemplateOutsideWorkspace) return undefined;
+  const template = path.resolve(cwd, inputs.template);
+  const rel = path.relative(path.resolve(workspace), template);
+  if (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) return undefined;
+  return `Input "template": ${template} is outside the workspace (${workspace}); set allow-template-outside-workspace: true to use it.`;
 }
 
 /**

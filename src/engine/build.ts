@@ -133,8 +133,14 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
     const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
     if (builderArtifact) {
       for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
-        artifacts.push(artifactInfo(a));
-        emit({ type: 'artifact', build: build.name, artifact: artifactInfo(a), time: Date.now() });
+        // What the run reports (the UI, the action's outputs and summary) is masked as the UI is.
+        const shown = {
+          ...artifactInfo(a),
+          id: inputs.masker.mask(a.id),
+          description: inputs.masker.mask(a.description),
+        };
+        artifacts.push(shown);
+        emit({ type: 'artifact', build: build.name, artifact: shown, time: Date.now() });
       }
     }
   } catch (e) {
@@ -149,6 +155,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
     leftBehind = ledger.outstanding().length > 0;
     if (!leftBehind) fs.rmSync(tempDir, { recursive: true, force: true });
   }
+  ui.flushOutput();
   const durationMs = Date.now() - started;
   const cancelled = opts.signal.aborted;
   emit({

@@ -72,6 +72,7 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
     packer: { requiredVersions: [], requiredPlugins: [] },
     variables: new Map(),
     locals: new Map(),
+    sensitiveLocals: new Set(),
     dataSources: [],
     dataValues: new Map(),
     sources: new Map(),

@@ -93,8 +93,9 @@ export function collectLegacyValues(sources: LegacyValueSources): {
       diagnostics.push(errorDiag(`invalid value "${raw}" for flag -var: No '=' value in arg: ${raw}`, ''));
       continue;
     }
+    // Not registered as a source file: a diagnostic about it shows "(source code not available)"
+    // rather than the value, which may be a secret.
     const filename = `<value for ${kv.name} from arguments>`;
-    sources.files.addText(filename, kv.value);
     values.set(kv.name, { from: 'cmd', text: kv.value, range: wholeTextRange(filename, kv.value) });
   }
   return { values, diagnostics };

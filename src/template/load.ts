@@ -49,6 +49,7 @@ export async function loadTemplate(opts: LoadOptions): Promise<LoadedTemplate> {
     packer: scope.packer,
     variables: scope.variables,
     locals: scope.locals,
+    sensitiveLocals: scope.sensitiveLocals,
     dataSources: scope.dataSources,
     dataValues: scope.dataValues,
     sources: new Map(),

@@ -122,6 +122,8 @@ export interface Template {
   readonly variables: InputVariables;
   /** Evaluated locals (failed ones absent). */
   readonly locals: ReadonlyMap<string, Value>;
+  /** Locals declared `sensitive = true`: masked in every output. */
+  readonly sensitiveLocals: ReadonlySet<string>;
   readonly dataSources: readonly DataSourceBlock[];
   /** Evaluated data sources by `type.name` (unknown values when not executed). */
   readonly dataValues: ReadonlyMap<string, Value>;

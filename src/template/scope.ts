@@ -94,6 +94,8 @@ export interface TemplateScope {
   readonly packer: PackerBlock;
   readonly variables: InputVariables;
   readonly locals: ReadonlyMap<string, Value>;
+  /** Locals declared `sensitive = true` (`local "name" { sensitive = true }`): masked in every output. */
+  readonly sensitiveLocals: ReadonlySet<string>;
   /** Data blocks in declaration order (duplicates and invalid names left out). */
   readonly dataSources: readonly DataSourceBlock[];
   /** Evaluated data sources by `<type>.<name>` (failed ones absent). */
@@ -163,6 +165,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
   const functions = packerFunctions({ baseDir: path.resolve(opts.cwd, root), env: opts.env, now: opts.now });
   const state = {
     locals: new Map<string, Value>(),
+    sensitiveLocals: new Set<string>(),
     dataValues: new Map<string, Value>(),
     packer: EMPTY_PACKER_BLOCK,
     dataSources: [] as DecodedDataSource[],
@@ -186,6 +189,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
     packer: state.packer,
     variables,
     locals: state.locals,
+    sensitiveLocals: state.sensitiveLocals,
     dataSources: state.dataSources,
     dataValues: state.dataValues,
     context: scope('console'),
@@ -223,6 +227,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
   state.dataSources = decodedData.dataSources;
   const decodedLocals = decodeLocals(blocks);
   diagnostics.push(...decodedLocals.diagnostics);
+  for (const l of decodedLocals.locals) if (l.sensitive) state.sensitiveLocals.add(l.name);
 
   diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
 
@@ -273,7 +278,6 @@ function collectValues(
       varFiles,
       vars: opts.vars,
       warnOnUndeclaredVar: opts.warnOnUndeclaredVar ?? true,
-      registerText: (filename, src) => files.addText(filename, src),
     }),
   );
   return diagnostics;

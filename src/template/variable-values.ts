@@ -24,8 +24,6 @@ export interface VariableValueSources {
   readonly vars: readonly string[];
   /** Warn about names in variable files that no variable declares (Packer's -warn-on-undeclared-var). */
   readonly warnOnUndeclaredVar: boolean;
-  /** Called with the text of each command-line or environment value, so diagnostics can quote it. */
-  readonly registerText?: (filename: string, src: string) => void;
 }
 
 export const VAR_ENV_PREFIX = 'PKR_VAR_';
@@ -53,7 +51,7 @@ function fromEnvironment(vars: InputVariables, sources: VariableValueSources): D
     const name = key.slice(VAR_ENV_PREFIX.length);
     const variable = vars.get(name);
     if (!variable) continue; // undeclared PKR_VAR_ names are ignored silently
-    const r = valueFromText(`<value for var.${name} from env>`, raw, variable, sources, diagnostics);
+    const r = valueFromText(`<value for var.${name} from env>`, raw, variable, diagnostics);
     if (!r) continue;
     if (!r.converted.ok) {
       diagnostics.push(
@@ -155,7 +153,7 @@ function fromArguments(vars: InputVariables, sources: VariableValueSources): Dia
       );
       continue;
     }
-    const r = valueFromText(`<value for var.${name} from arguments>`, raw, variable, sources, diagnostics);
+    const r = valueFromText(`<value for var.${name} from arguments>`, raw, variable, diagnostics);
     if (!r) continue;
     if (!r.converted.ok) {
       diagnostics.push(
@@ -171,19 +169,18 @@ function fromArguments(vars: InputVariables, sources: VariableValueSources): Dia
 }
 
 /**
- * A variable's value given as text (PKR_VAR_ or -var): registered for snippets, parsed, evaluated
- * without a context and converted to the variable's type. Parse and evaluation problems go to
- * diagnostics; undefined when the text does not parse. Type mismatches are left to the caller,
+ * A variable's value given as text (PKR_VAR_ or -var): parsed, evaluated without a context and
+ * converted to the variable's type. As in Packer the text is not a source file, so diagnostics
+ * about it show "(source code not available)" rather than the value, which may be a secret. Parse
+ * and evaluation problems go to diagnostics; undefined when the text does not parse. Type mismatches are left to the caller,
  * whose wording depends on where the text came from.
  */
 function valueFromText(
   filename: string,
   raw: string,
   variable: InputVariable,
-  sources: VariableValueSources,
   diagnostics: Diagnostic[],
 ): { range: Range; converted: ReturnType<typeof convertFor> } | undefined {
-  sources.registerText?.(filename, raw);
   const parsed = valueExpression(filename, raw, variable);
   diagnostics.push(...parsed.diagnostics);
   if (hasErrors(parsed.diagnostics)) return undefined;

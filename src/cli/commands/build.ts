@@ -4,9 +4,10 @@ import { runBuilds } from '../../engine/run';
 import type { OnErrorPolicy } from '../../engine/types';
 import { builtinRuntimes } from '../../plugins/builtin/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
-import { variableValue } from '../../template/variables';
+import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
+import { maskedCommandIO } from '../masked-io';
 import { BuildRenderer, machineLine } from '../ui/render';
 import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
@@ -78,7 +79,9 @@ Options:
 ${flagUsage(FLAGS)}
 `;
 
-export async function runBuild(args: readonly string[], io: CommandIO): Promise<number> {
+export async function runBuild(args: readonly string[], commandIO: CommandIO): Promise<number> {
+  // Replaced by a masking IO once the template's secrets are known (the closures below see it).
+  let io = commandIO;
   const cmd = parseTemplateCommand(args, FLAGS, BUILD_USAGE, io, (parsed) => {
     let parallel = 0;
     let onError: OnErrorPolicy = 'cleanup';
@@ -142,14 +145,11 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
       signal: cancel.signal,
     });
     const { template } = loaded;
-    // Sensitive values are known (and handed to the observer) before anything is printed.
-    const secrets: string[] = [];
-    for (const v of template.variables.values()) {
-      if (!v.sensitive) continue;
-      const value = variableValue(v).unmark()[0];
-      if (value.isKnown() && !value.isNull() && value.type.kind === 'string') secrets.push(value.asString());
-    }
-    for (const s of secrets) io.observer?.secret?.(s);
+    // Sensitive values are known (and handed to the observer) before anything is printed; every
+    // later text, diagnostic and build output is masked, as Packer's UI scrubs its messages.
+    const secrets = templateSecrets(template);
+    const masked = maskedCommandIO(io, secrets);
+    io = masked.io;
     const report = (diags: readonly Diagnostic[]) => {
       if (diags.length === 0) return;
       const text = renderDiagnostics(diags, template.files.asMap());
@@ -212,7 +212,8 @@ export async function runBuild(args: readonly string[], io: CommandIO): Promise<
         io.observer?.event?.(e);
       },
       secrets,
-      ...(io.observer?.secret ? { onSecret: (s: string) => io.observer?.secret?.(s) } : {}),
+      // Generated secrets (keys, passwords) are masked in the command's own lines too.
+      onSecret: masked.addSecret,
       cwd: io.cwd,
       templateDir: template.root,
       // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.

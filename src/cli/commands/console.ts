@@ -6,9 +6,11 @@ import { parseExpression } from '../../hcl/syntax/parser';
 import { evaluate } from '../../eval/evaluate';
 import { renderConsole } from '../../values/render';
 import { type TemplateScope, loadTemplateScope } from '../../template/scope';
+import { templateSecrets } from '../../template/secrets';
 import { variablesListing } from '../../template/inspect';
 import { FlagError, type FlagSpec, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
+import { maskedCommandIO } from '../masked-io';
 
 /**
  * `kiln console`: Packer's console in HCL2 mode. Loads the template (if any) with its variables and
@@ -60,7 +62,8 @@ mode.`;
 
 const CONSOLE_INPUT = '<console-input>';
 
-export async function runConsole(args: readonly string[], io: CommandIO): Promise<number> {
+export async function runConsole(args: readonly string[], commandIO: CommandIO): Promise<number> {
+  let io = commandIO;
   if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
     io.stdout(CONSOLE_USAGE);
     return 0;
@@ -96,6 +99,8 @@ export async function runConsole(args: readonly string[], io: CommandIO): Promis
     warnOnUndeclaredVar: false,
     dataSources: 'execute',
   });
+  // Sensitive values never reach the output, whatever an expression or its errors show.
+  io = maskedCommandIO(io, templateSecrets(scope)).io;
   if (scope.diagnostics.length > 0) io.stderr(renderDiagnostics(scope.diagnostics, scope.files.asMap()));
   // As in Packer, problems found while initialising (unset variables, failed validations or
   // locals) do not stop the console: they show up when the affected names are used.

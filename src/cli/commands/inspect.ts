@@ -2,8 +2,10 @@ import { hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { inspectLines, inspectText, templateToJSON } from '../../template/inspect';
 import { loadTemplate } from '../../template/load';
+import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
+import { maskedCommandIO } from '../masked-io';
 import { machineLine } from '../ui/render';
 import { outputFormat, parseTemplateCommand, templateFlags } from './template-flags';
 
@@ -31,7 +33,8 @@ Options:
 ${flagUsage(FLAGS)}
 `;
 
-export async function runInspect(args: readonly string[], io: CommandIO): Promise<number> {
+export async function runInspect(args: readonly string[], commandIO: CommandIO): Promise<number> {
+  let io = commandIO;
   const cmd = parseTemplateCommand(args, FLAGS, INSPECT_USAGE, io, outputFormat);
   if ('exit' in cmd) return cmd.exit;
   const { parsed, checked: format } = cmd;
@@ -44,6 +47,7 @@ export async function runInspect(args: readonly string[], io: CommandIO): Promis
     warnOnUndeclaredVar: false,
     dataSources: 'unknown',
   });
+  io = maskedCommandIO(io, templateSecrets(template)).io;
   const failed = hasErrors(template.diagnostics);
   if (format === 'json') {
     const out = {

@@ -1,8 +1,10 @@
 import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { loadTemplate, prepareBuilds } from '../../template/load';
+import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
+import { maskedCommandIO } from '../masked-io';
 import { outputFormat, parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
@@ -55,7 +57,8 @@ export interface ValidateJSON {
   readonly builds: readonly string[];
 }
 
-export async function runValidate(args: readonly string[], io: CommandIO): Promise<number> {
+export async function runValidate(args: readonly string[], commandIO: CommandIO): Promise<number> {
+  let io = commandIO;
   const cmd = parseTemplateCommand(args, FLAGS, VALIDATE_USAGE, io, outputFormat);
   if ('exit' in cmd) return cmd.exit;
   const { parsed, checked: format } = cmd;
@@ -72,6 +75,8 @@ export async function runValidate(args: readonly string[], io: CommandIO): Promi
     dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
   });
   const { template } = loaded;
+  // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
+  io = maskedCommandIO(io, templateSecrets(template)).io;
   // Packer's order: stop after the first stage that has errors, showing what that stage found.
   const stages: (() => readonly Diagnostic[])[] = [
     () => template.diagnostics,

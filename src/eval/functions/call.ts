@@ -1,7 +1,8 @@
 import { convert } from '../../values/convert';
 import { ConversionError } from '../../values/conversion-error';
 import { DynamicType, type Type } from '../../values/types';
-import { Value } from '../../values/value';
+import { sensitiveStrings } from '../../values/sensitive-strings';
+import { SENSITIVE, Value } from '../../values/value';
 import { FunctionArgError, FunctionError, type FunctionSpec, type Parameter } from './function';
 
 /**
@@ -64,7 +65,13 @@ export function callFunction(spec: FunctionSpec, args: readonly Value[]): Value 
   try {
     result = spec.impl(implArgs, returnType);
   } catch (e) {
-    throw e instanceof RangeError ? limitError(e) : e;
+    const error = e instanceof RangeError ? limitError(e) : e;
+    throw resultMarks.has(SENSITIVE)
+      ? maskedError(
+          error,
+          converted.flatMap((v) => sensitiveStrings(v)),
+        )
+      : error;
   }
   return result.withMarks(resultMarks);
 }
@@ -77,6 +84,24 @@ export function callFunction(spec: FunctionSpec, args: readonly Value[]): Value 
 function limitError(e: RangeError): FunctionError {
   if (e.message.includes('call stack')) return new FunctionError('the value is nested too deeply to process');
   return new FunctionError(`the result is too large to hold in memory (${e.message})`);
+}
+
+/**
+ * An implementation's error with the sensitive arguments' texts shown as `<sensitive>`: messages
+ * such as base64decode's "failed to decode base64 data 'S3CR3T'" quote their input, and an
+ * argument derived from a sensitive value (`upper(var.secret)`) is no secret the output filter
+ * knows.
+ */
+function maskedError(e: unknown, secrets: readonly string[]): unknown {
+  if (!(e instanceof FunctionError) && !(e instanceof FunctionArgError)) return e;
+  let message = e.message;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length))
+    if (s !== '') message = message.split(s).join('<sensitive>');
+  if (message === e.message) return e;
+  return e instanceof FunctionArgError
+    ? new FunctionArgError(e.argIndex, message)
+    : new FunctionError(message);
+}
 }
 
 /** The parameter an argument position binds to (the variadic parameter past the fixed ones). */
