@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { type Step, StateKey } from '../../engine/types';
+import { DEBUG_KEY_KIND } from './debug-key-sweep';
 import type { SSHSettings } from '../../plugins/schema/communicator-settings';
 import { type SshKeyPair, generateKeyPair } from './keygen';
 
@@ -45,7 +46,7 @@ export function temporaryKeyPairStep(ssh: SSHSettings, options: KeyPairStepOptio
         const file = path.resolve(ctx.build.cwd, options.debugKeyPath);
         ctx.ui.message(`Saving key for debug purposes: ${options.debugKeyPath}`);
         // In the ledger before it exists: a build killed right after writing still gets it swept.
-        ctx.ledger.record({ id: file, kind: 'temp-path', data: {} });
+        ctx.ledger.record({ id: file, kind: DEBUG_KEY_KIND, data: {} });
         debugFile = file;
         fs.writeFileSync(file, pair.privateKey, { mode: 0o600 });
       }

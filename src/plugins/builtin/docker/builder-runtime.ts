@@ -211,7 +211,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
                   c.ledger.record({
                     id: image,
                     kind: 'docker-image',
-                    data: { dockerHost: host, executable },
+                    // What and where, never which program: a sweep decides that.
+                    data: { dockerHost: host },
                   });
                 c.ui.say(`Finished building base image ${goQuote(image)}`);
               },
@@ -295,7 +296,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           // (A label would end up in the committed image.)
           const name = containerName(c.build.runId);
           args.splice(1, 0, '--name', name);
-          c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host, executable } });
+          c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host } });
           c.state.set(CONTAINER_NAME, name);
           c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
           const id = await runOk(args, c).catch((e: unknown) => {
