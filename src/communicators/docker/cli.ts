@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
 import { CancelledError } from '../../engine/abort';
+import { signalGroup, spawnLocal } from '../../engine/local-process';
 
 /**
  * The docker CLI, as Packer's docker plugin drives it: arguments are passed as an array (never
  * through a shell), DOCKER_HOST and friends come from the environment, and cancelling kills the
- * client process.
+ * client and whatever it started (an ssh connection for ssh:// hosts, a credential helper): it
+ * runs in a process group of its own.
  */
 
 export interface DockerRun {
@@ -32,14 +33,11 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
   return new Promise((resolve, reject) => {
     if (opts.signal.aborted) return reject(new CancelledError());
     const executable = opts.executable || 'docker';
-    const child = spawn(executable, [...args], {
-      env: opts.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnLocal(executable, args, { env: opts.env ?? process.env });
     let stdout = '';
     let stderr = '';
     const onAbort = (): void => {
-      child.kill('SIGKILL');
+      signalGroup(child, 'SIGKILL');
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
     if (opts.stdin) {

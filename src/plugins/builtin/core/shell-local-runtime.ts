@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { StepContext } from '../../../engine/types';
 import { CancelledError } from '../../../engine/abort';
+import { spawnLocal, stopGroup } from '../../../engine/local-process';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { shellLocalSettings } from './shell-local-config';
@@ -76,16 +76,19 @@ export async function runShellLocal(
   }
 }
 
+/** How long a cancelled script's processes have after SIGTERM before they are killed. */
+const CANCEL_GRACE_MS = 5_000;
+
 function run(argv: readonly string[], env: Record<string, string>, ctx: StepContext): Promise<number> {
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new CancelledError());
-    const child = spawn(argv[0], argv.slice(1), {
-      env,
-      cwd: ctx.build.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Its own process group: cancelling reaches what the script started too (see local-process.ts).
+    const child = spawnLocal(argv[0], argv.slice(1), { env, cwd: ctx.build.cwd });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(); // scripts read no input, as with Packer
+    let stopped: (() => void) | undefined;
     const onAbort = (): void => {
-      child.kill('SIGTERM');
+      stopped = stopGroup(child, 'SIGTERM', CANCEL_GRACE_MS);
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (c: Buffer) => ctx.ui.output('stdout', c.toString('utf8')));
@@ -96,6 +99,7 @@ function run(argv: readonly string[], env: Record<string, string>, ctx: StepCont
     });
     child.on('close', (code, signal) => {
       ctx.signal.removeEventListener('abort', onAbort);
+      stopped?.();
       if (ctx.signal.aborted) return reject(new CancelledError());
       resolve(code ?? (signal ? 128 : 1));
     });
