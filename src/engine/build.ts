@@ -77,7 +77,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
     ledger: ledger.path,
     time: started,
   });
-  const ui = new EngineUI(build.name, emit, inputs.masker, opts.ask);
+  const ui = new EngineUI(build.name, emit, inputs.masker, opts.ask, opts.outputBacklog);
   const info: BuildInfo = {
     name: build.name,
     buildName: build.sourceName,

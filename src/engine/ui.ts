@@ -36,6 +36,7 @@ export class EngineUI implements BuildUI {
     private readonly emit: EventSink,
     private readonly masker: Masker,
     ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>,
+    private readonly backlog?: () => Promise<void> | undefined,
   ) {
     if (ask) this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
   }
@@ -72,6 +73,10 @@ export class EngineUI implements BuildUI {
 
   output(stream: 'stdout' | 'stderr', text: string): void {
     this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
+  }
+
+  outputBacklog(): Promise<void> | undefined {
+    return this.backlog?.();
   }
 
   outputFile(role: 'manifest', path: string): void {

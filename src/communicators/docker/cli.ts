@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 
 import { CancelledError } from '../../engine/abort';
 import { signalGroup, spawnLocal } from '../../engine/local-process';
+import { pauseWhile } from '../../engine/output-pacing';
 
 /**
  * The docker CLI, as Packer's docker plugin drives it: arguments are passed as an array (never
@@ -12,9 +13,12 @@ import { signalGroup, spawnLocal } from '../../engine/local-process';
 
 export interface DockerRun {
   readonly stdin?: Readable;
-  /** Receives stdout as it arrives; when absent stdout is collected and returned. */
-  readonly stdout?: Writable | ((chunk: Buffer) => void);
-  readonly onStderr?: (chunk: Buffer) => void;
+  /**
+   * Receives stdout as it arrives; when absent stdout is collected and returned. A function's
+   * promise is backpressure: no more output is read until it settles.
+   */
+  readonly stdout?: Writable | ((chunk: Buffer) => Promise<void> | undefined | void);
+  readonly onStderr?: (chunk: Buffer) => Promise<void> | undefined | void;
   readonly signal: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
   /** The docker executable (the builder's `docker_path`); default `docker`. */
@@ -47,12 +51,13 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     child.stdin.on('error', () => undefined); // the process may exit before reading everything
     const out = opts.stdout;
     if (out === undefined) child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    else if (typeof out === 'function') child.stdout.on('data', out);
+    else if (typeof out === 'function')
+      child.stdout.on('data', (c: Buffer) => pauseWhile([child.stdout, child.stderr], out(c) ?? undefined));
     // pipe() applies backpressure: a slow destination pauses the docker client's output.
     else child.stdout.pipe(out, { end: opts.endStdout ?? true });
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
-      opts.onStderr?.(c);
+      pauseWhile([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
     });
     child.on('error', (e) => {
       opts.signal.removeEventListener('abort', onAbort);

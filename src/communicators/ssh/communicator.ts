@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Client, FileEntryWithStats, SFTPWrapper } from 'ssh2';
 
 import { CancelledError } from '../../engine/abort';
+import { pauseWhile } from '../../engine/output-pacing';
 import { pool, sftpUpload } from './sftp-transfer';
 import {
   type Communicator,
@@ -55,8 +56,10 @@ export class SshCommunicator implements Communicator {
         channel.on('exit', (code: number | null, sig?: string) => {
           status = code ?? (sig ? 128 : undefined);
         });
-        channel.on('data', (c: Buffer) => cmd.onStdout?.(c));
-        channel.stderr.on('data', (c: Buffer) => cmd.onStderr?.(c));
+        // A callback's promise pauses the channel (ssh2 then stops granting window: the remote waits).
+        const streams = [channel, channel.stderr];
+        channel.on('data', (c: Buffer) => pauseWhile(streams, cmd.onStdout?.(c) ?? undefined));
+        channel.stderr.on('data', (c: Buffer) => pauseWhile(streams, cmd.onStderr?.(c) ?? undefined));
         channel.on('close', () =>
           finish(() =>
             status === undefined ? reject(new RemoteDisconnectedError()) : resolve({ exitStatus: status }),

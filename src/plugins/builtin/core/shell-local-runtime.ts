@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { StepContext } from '../../../engine/types';
 import { CancelledError } from '../../../engine/abort';
 import { spawnLocal, stopGroup } from '../../../engine/local-process';
+import { pauseWhile } from '../../../engine/output-pacing';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { shellLocalSettings } from './shell-local-config';
@@ -91,8 +92,16 @@ function run(argv: readonly string[], env: Record<string, string>, ctx: StepCont
       stopped = stopGroup(child, 'SIGTERM', CANCEL_GRACE_MS);
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (c: Buffer) => ctx.ui.output('stdout', c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => ctx.ui.output('stderr', c.toString('utf8')));
+    // Backpressure: while Kiln's reader is behind, the script's output is not read (and it waits).
+    const pipes = [child.stdout, child.stderr];
+    child.stdout.on('data', (c: Buffer) => {
+      ctx.ui.output('stdout', c.toString('utf8'));
+      pauseWhile(pipes, ctx.ui.outputBacklog?.());
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      ctx.ui.output('stderr', c.toString('utf8'));
+      pauseWhile(pipes, ctx.ui.outputBacklog?.());
+    });
     child.on('error', (e) => {
       ctx.signal.removeEventListener('abort', onAbort);
       reject(new Error(`Error executing script: ${e.message}`));

@@ -71,8 +71,14 @@ async function runScript(
     const r = await ctx.communicator.start(
       {
         command,
-        onStdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
-        onStderr: (c) => ctx.ui.output('stderr', c.toString('utf8')),
+        onStdout: (c) => {
+          ctx.ui.output('stdout', c.toString('utf8'));
+          return ctx.ui.outputBacklog?.();
+        },
+        onStderr: (c) => {
+          ctx.ui.output('stderr', c.toString('utf8'));
+          return ctx.ui.outputBacklog?.();
+        },
       },
       ctx.signal,
     );

@@ -97,7 +97,10 @@ const DOCKER_PUSH: PostProcessorRuntime = {
         ctx.ui.message(`Pushing: ${name}`);
         await dockerOk(['push', name], {
           signal: ctx.signal,
-          stdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
+          stdout: (c) => {
+            ctx.ui.output('stdout', c.toString('utf8'));
+            return ctx.ui.outputBacklog?.();
+          },
         });
       }
     } finally {
