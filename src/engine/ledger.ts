@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 
 import type { LedgerResource, ResourceLedger } from './types';
+import { writingFile } from './file-errors';
 
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
@@ -52,7 +53,7 @@ export class FileLedger implements ResourceLedger {
 
   private append(line: LedgerLine): void {
     // appendFileSync opens, writes and closes: the line is in the file before record() returns.
-    fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+    writingFile(this.path, () => fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 }));
   }
 }
 

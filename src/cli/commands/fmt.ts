@@ -12,6 +12,7 @@ import { FlagError, parseFlags, type FlagSpec } from '../flags';
 import type { CommandIO } from '../io';
 import { unifiedDiff } from './fmt-diff';
 import { decodeSource } from './fmt-source';
+import { writingFileAsync } from '../../engine/file-errors';
 
 /**
  * `kiln fmt`: Packer's `fmt` command. Exit codes as Packer: 0 done (or nothing to do), 1 for errors
@@ -173,7 +174,8 @@ async function formatFile(run: FmtRun, shown: string): Promise<void> {
       io.stdout(out);
     } else {
       try {
-        await fs.promises.writeFile(path.resolve(io.cwd, shown), out, 'utf8');
+        const file = path.resolve(io.cwd, shown);
+        await writingFileAsync(file, () => fs.promises.writeFile(file, out, 'utf8'));
       } catch (e) {
         return fail(osErrorText(e, 'open', shown));
       }

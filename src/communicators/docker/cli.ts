@@ -40,6 +40,7 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     const child = spawnLocal(executable, args, { env: opts.env ?? process.env });
     let stdout = '';
     let stderr = '';
+    let destinationError: Error | undefined;
     const onAbort = (): void => {
       signalGroup(child, 'SIGKILL');
     };
@@ -53,8 +54,15 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     if (out === undefined) child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     else if (typeof out === 'function')
       child.stdout.on('data', (c: Buffer) => pauseWhile([child.stdout, child.stderr], out(c) ?? undefined));
-    // pipe() applies backpressure: a slow destination pauses the docker client's output.
-    else child.stdout.pipe(out, { end: opts.endStdout ?? true });
+    else {
+      // pipe() applies backpressure: a slow destination pauses the docker client's output.
+      child.stdout.pipe(out, { end: opts.endStdout ?? true });
+      // A destination that fails (a full disk) ends the command, which nothing would read any more.
+      out.once('error', (e) => {
+        destinationError ??= e;
+        signalGroup(child, 'SIGKILL');
+      });
+    }
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
       pauseWhile([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
@@ -66,6 +74,7 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     child.on('close', (code) => {
       opts.signal.removeEventListener('abort', onAbort);
       if (opts.signal.aborted) return reject(new CancelledError());
+      if (destinationError !== undefined) return reject(destinationError);
       resolve({ code: code ?? 1, stdout, stderr });
     });
   });

@@ -6,6 +6,7 @@ import * as tar from 'tar';
 
 import type { Communicator, FileMode, RemoteCommand, RemoteCommandResult } from '../../engine/types';
 import { docker, dockerOk } from './cli';
+import { makeDirectory } from '../../engine/file-errors';
 
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
@@ -135,7 +136,7 @@ export class DockerCommunicator implements Communicator {
     exclude: readonly string[],
     signal: AbortSignal,
   ): Promise<void> {
-    fs.mkdirSync(destination, { recursive: true });
+    makeDirectory(destination);
     const contents = sourceDir.endsWith('/');
     const tarStream = new PassThrough();
     const extract = tar.x({

@@ -16,6 +16,7 @@ import {
   type RemoteCommandResult,
   RemoteDisconnectedError,
 } from '../../engine/types';
+import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
 
 /**
  * A communicator over one SSH connection (ssh2): commands through exec channels, files through
@@ -168,7 +169,7 @@ export class SshCommunicator implements Communicator {
       ? destination
       : path.join(destination, path.posix.basename(sourceDir));
     const walk = async (remote: string, local: string): Promise<void> => {
-      fs.mkdirSync(local, { recursive: true });
+      makeDirectory(local);
       const entries = await new Promise<FileEntryWithStats[]>((resolve, reject) =>
         sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))),
       );
@@ -181,8 +182,8 @@ export class SshCommunicator implements Communicator {
           // The guest's permission bits come along (as with Packer's scp -p); chmod because the
           // mode given to open is narrowed by the umask.
           const mode = entry.attrs.mode & 0o777;
-          await pipeline(sftp.createReadStream(r), fs.createWriteStream(l, { mode }), { signal });
-          fs.chmodSync(l, mode);
+          await pipeline(sftp.createReadStream(r), createFileWriteStream(l, { mode }), { signal });
+          writingFile(l, () => fs.chmodSync(l, mode));
         }
       }
     };

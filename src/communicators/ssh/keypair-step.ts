@@ -5,6 +5,7 @@ import { type Step, StateKey } from '../../engine/types';
 import { DEBUG_KEY_KIND } from './debug-key-sweep';
 import type { SSHSettings } from '../../plugins/schema/communicator-settings';
 import { type SshKeyPair, generateKeyPair } from './keygen';
+import { writingFile } from '../../engine/file-errors';
 
 /**
  * Packer's StepSSHKeyGen for builders that launch machines: unless the template gives a private
@@ -48,7 +49,7 @@ export function temporaryKeyPairStep(ssh: SSHSettings, options: KeyPairStepOptio
         // In the ledger before it exists: a build killed right after writing still gets it swept.
         ctx.ledger.record({ id: file, kind: DEBUG_KEY_KIND, data: {} });
         debugFile = file;
-        fs.writeFileSync(file, pair.privateKey, { mode: 0o600 });
+        writingFile(file, () => fs.writeFileSync(file, pair.privateKey, { mode: 0o600 }));
       }
     },
     cleanup(ctx) {

@@ -9,6 +9,7 @@ import { pauseWhile } from '../../../engine/output-pacing';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { shellLocalSettings } from './shell-local-config';
+import { writingFile } from '../../../engine/file-errors';
 
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
@@ -53,7 +54,8 @@ export async function runShellLocal(
       `packer-shell${randomInt(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`,
     );
     const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
-    fs.writeFileSync(file, shebang + settings.inline.join('\n') + '\n', { mode: 0o700 });
+    const text = shebang + settings.inline.join('\n') + '\n';
+    writingFile(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
     scripts.unshift(file);
   }
   const codes = exitCodes(view);

@@ -13,6 +13,7 @@ import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
 import { shellSettings } from './provisioners';
 import { exitCodes } from './shell-local-runtime';
+import { writingFile } from '../../../engine/file-errors';
 
 /**
  * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
@@ -126,7 +127,8 @@ export const SHELL_PROVISIONER: ProvisionerRuntime = {
       // Packer writes the inline commands to a local temporary file (named like its
       // packer-shell*), names that file as the script, and removes it afterwards.
       const local = path.join(ctx.build.tempDir, `packer-shell${randomInt(1, 2 ** 32)}`);
-      fs.writeFileSync(local, `#!${settings.inlineShebang}\n${inline.join('\n')}\n`, { mode: 0o600 });
+      const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
+      writingFile(local, () => fs.writeFileSync(local, text, { mode: 0o600 }));
       try {
         await runScript(
           view,

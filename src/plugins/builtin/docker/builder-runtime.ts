@@ -19,6 +19,7 @@ import type { ConfigView } from '../../schema/types';
 import { DEFAULT_RUN_COMMAND, buildIsDefault } from './builder-schema';
 import { registryLogin as loginToRegistry } from './registry-login';
 import { removeContainer, removeImage, runContainerPrefix } from './sweep';
+import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
 
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
@@ -370,8 +371,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
         async run(c) {
           const target = path.resolve(c.build.cwd, exportPath);
           c.ui.say('Exporting the container');
-          fs.mkdirSync(path.dirname(target), { recursive: true });
-          const out = fs.createWriteStream(target);
+          makeDirectory(path.dirname(target));
+          const out = createFileWriteStream(target);
           try {
             await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
           } finally {

@@ -6,6 +6,7 @@ import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import type { ConfigView } from '../../schema/types';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
 import { registryLogin } from './registry-login';
+import { makeDirectory } from '../../../engine/file-errors';
 
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
@@ -141,7 +142,7 @@ const DOCKER_SAVE: PostProcessorRuntime = {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'save');
     const file = config.view.string('path') ?? '';
     const target = path.resolve(ctx.build.cwd, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDirectory(path.dirname(target));
     ctx.ui.message(`Saving image: ${input.id}`);
     await dockerOk(['save', '-o', target, input.id], { signal: ctx.signal });
     ctx.ui.message(`Saved to: ${file}`);
