@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 
-import type { LedgerResource, ResourceLedger } from './types';
 import { writingFile } from './file-errors';
+import type { LedgerResource, ResourceLedger } from './types';
 
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a

@@ -10,9 +10,9 @@ import { formatRange } from '../../hcl/pos';
 import { renderDiagnostics } from '../../hcl/render';
 import { FlagError, parseFlags, type FlagSpec } from '../flags';
 import type { CommandIO } from '../io';
+import { writingFileAsync } from '../../engine/file-errors';
 import { unifiedDiff } from './fmt-diff';
 import { decodeSource } from './fmt-source';
-import { writingFileAsync } from '../../engine/file-errors';
 
 /**
  * `kiln fmt`: Packer's `fmt` command. Exit codes as Packer: 0 done (or nothing to do), 1 for errors

@@ -5,8 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 
 import type { Communicator, FileMode, RemoteCommand, RemoteCommandResult } from '../../engine/types';
-import { docker, dockerOk } from './cli';
 import { makeDirectory } from '../../engine/file-errors';
+import { docker, dockerOk } from './cli';
 
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single

@@ -8,6 +8,7 @@ import type { Client, FileEntryWithStats, SFTPWrapper } from 'ssh2';
 
 import { CancelledError } from '../../engine/abort';
 import { pauseWhile } from '../../engine/output-pacing';
+import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
 import { pool, sftpUpload } from './sftp-transfer';
 import {
   type Communicator,
@@ -16,7 +17,6 @@ import {
   type RemoteCommandResult,
   RemoteDisconnectedError,
 } from '../../engine/types';
-import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
 
 /**
  * A communicator over one SSH connection (ssh2): commands through exec channels, files through

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { type Step, StateKey } from '../../engine/types';
-import { DEBUG_KEY_KIND } from './debug-key-sweep';
-import type { SSHSettings } from '../../plugins/schema/communicator-settings';
-import { type SshKeyPair, generateKeyPair } from './keygen';
 import { writingFile } from '../../engine/file-errors';
+import type { SSHSettings } from '../../plugins/schema/communicator-settings';
+import { DEBUG_KEY_KIND } from './debug-key-sweep';
+import { type SshKeyPair, generateKeyPair } from './keygen';
 
 /**
  * Packer's StepSSHKeyGen for builders that launch machines: unless the template gives a private

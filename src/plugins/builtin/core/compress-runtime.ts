@@ -8,8 +8,8 @@ import * as yazl from 'yazl';
 
 import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
-import { Lz4FrameEncoder } from './lz4-frame';
 import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
+import { Lz4FrameEncoder } from './lz4-frame';
 
 /**
  * The `compress` post-processor: Packer reads the archive and compression format from the output

@@ -8,8 +8,8 @@ import { spawnLocal, stopGroup } from '../../../engine/local-process';
 import { pauseWhile } from '../../../engine/output-pacing';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
-import { shellLocalSettings } from './shell-local-config';
 import { writingFile } from '../../../engine/file-errors';
+import { shellLocalSettings } from './shell-local-config';
 
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the

@@ -11,9 +11,9 @@ import {
 } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
+import { writingFile } from '../../../engine/file-errors';
 import { shellSettings } from './provisioners';
 import { exitCodes } from './shell-local-runtime';
-import { writingFile } from '../../../engine/file-errors';
 
 /**
  * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to

@@ -16,10 +16,10 @@ import {
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import { goQuote } from '../../../text/go-quote';
 import type { ConfigView } from '../../schema/types';
+import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
 import { DEFAULT_RUN_COMMAND, buildIsDefault } from './builder-schema';
 import { registryLogin as loginToRegistry } from './registry-login';
 import { removeContainer, removeImage, runContainerPrefix } from './sweep';
-import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
 
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when

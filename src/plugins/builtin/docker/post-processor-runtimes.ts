@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { dockerOk } from '../../../communicators/docker/cli';
 import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import type { ConfigView } from '../../schema/types';
+import { makeDirectory } from '../../../engine/file-errors';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
 import { registryLogin } from './registry-login';
-import { makeDirectory } from '../../../engine/file-errors';
 
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
