@@ -121,6 +121,8 @@ describeWithDocker('kiln sweep when the recorded Docker host is gone', IMAGE, ()
   });
   afterEach(() => {
     spawnSync('docker', ['rm', '-f', container]);
+    // kiln() chdirs into root: leave it before it goes.
+    process.chdir(os.tmpdir());
     fs.rmSync(root, { recursive: true, force: true });
   });
 

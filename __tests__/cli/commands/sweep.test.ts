@@ -25,6 +25,8 @@ describe('kiln sweep and planted ledgers', () => {
   });
   afterEach(() => {
     jest.restoreAllMocks();
+    // kiln() chdirs into root: leave it before it goes.
+    process.chdir(os.tmpdir());
     fs.rmSync(root, { recursive: true, force: true });
   });
 
