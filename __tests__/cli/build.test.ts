@@ -127,6 +127,51 @@ describe("Packer's core provisioners sleep and breakpoint", () => {
   });
 });
 
+describe('cancelling local commands', () => {
+  /** Alive and not a zombie (an orphan's zombie waits for a reaper that may never come here). */
+  function alive(pid: number): boolean {
+    try {
+      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+
+  it.each(['provisioner', 'post-processor'])(
+    'stops what a shell-local %s script started, not only its shell',
+    async (kind) => {
+      const dir = tempTemplate({
+        'a.pkr.hcl':
+          'source "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n' +
+          `  ${kind} "shell-local" {\n    inline = ["sleep 30 & echo $! > sleep.pid", "wait"]\n  }\n}\n`,
+      });
+      const pidFile = path.join(dir, 'sleep.pid');
+      let sleepPid = 0;
+      const t0 = Date.now();
+      const r = await kiln(['build', '-color=false', '.'], dir, {
+        interrupt: (cancel) => {
+          const poll = setInterval(() => {
+            const text = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').trim() : '';
+            if (text === '') return;
+            clearInterval(poll);
+            sleepPid = Number(text);
+            cancel();
+          }, 50);
+        },
+      });
+      try {
+        expect(sleepPid).toBeGreaterThan(0);
+        expect(r.out).toContain('Cleanly cancelled builds after being interrupted.');
+        // The build did not wait for the 30 s sleep, and the sleep is gone.
+        expect(Date.now() - t0).toBeLessThan(10_000);
+        expect(alive(sleepPid)).toBe(false);
+      } finally {
+        if (sleepPid > 0 && alive(sleepPid)) process.kill(sleepPid, 'SIGKILL');
+      }
+    },
+  );
+});
+
 describe('build selection', () => {
   it('fails with "No builds to run" when -only matches none, as current Packer does', async () => {
     const dir = tempTemplate({ 'a.pkr.hcl': TEMPLATE });

@@ -330,6 +330,9 @@ describe('runBuilds', () => {
     expect(w.log).toEqual(['run create', 'run slow']);
     expect(run.ledgers).toHaveLength(1);
     expect(readLedger(run.ledgers[0]).outstanding.map((r) => r.id)).toEqual(['file.a/create', 'file.a/slow']);
+    // Private, as a sweep requires before it trusts a ledger: the directory 0700, the ledger 0600.
+    expect(fs.statSync(path.dirname(run.ledgers[0])).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(run.ledgers[0]).mode & 0o777).toBe(0o600);
   });
 
   it('cancels every running build, reaching the step that waits, and cleans up', async () => {

@@ -165,7 +165,12 @@ describeSsh('SSH authentication and sessions', () => {
     try {
       let out = '';
       const r = await comm.start(
-        { command: 'echo temp-key-ok', onStdout: (c) => (out += c.toString('utf8')) },
+        {
+          command: 'echo temp-key-ok',
+          onStdout: (c) => {
+            out += c.toString('utf8');
+          },
+        },
         new AbortController().signal,
       );
       expect(r.exitStatus).toBe(0);

@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { readLedger } from '../../src/engine/ledger';
+import { FileLedger, readLedger } from '../../src/engine/ledger';
 import { findLedgers } from '../../src/engine/sweep';
 import { sweepDockerImage } from '../../src/plugins/builtin/docker/sweep';
+import { kiln } from '../cli/run-kiln';
 import { describeWithDocker } from './services';
 
 /**
@@ -96,14 +97,77 @@ describeWithDocker('the docker-image sweeper', IMAGE, () => {
       const resource = {
         id: image,
         kind: 'docker-image',
-        data: { dockerHost: process.env.DOCKER_HOST ?? '', executable: 'docker' },
+        data: { dockerHost: process.env.DOCKER_HOST ?? '' },
       };
       const signal = new AbortController().signal;
-      expect(await sweepDockerImage(resource, signal)).toBe('deleted');
+      expect(await sweepDockerImage(resource, signal, {})).toBe('deleted');
       expect(spawnSync('docker', ['image', 'inspect', image]).status).not.toBe(0);
-      expect(await sweepDockerImage(resource, signal)).toBe('gone');
+      expect(await sweepDockerImage(resource, signal, {})).toBe('gone');
     } finally {
       spawnSync('docker', ['rmi', '-f', image]);
     }
+  });
+});
+
+describeWithDocker('kiln sweep when the recorded Docker host is gone', IMAGE, () => {
+  jest.setTimeout(60_000);
+  let root: string;
+  let container: string;
+  const runId = 'f0e1d2c3-0000-4000-8000-000000000013';
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-sweep-host-'));
+    container = `kiln-${runId}-${Math.random().toString(36).slice(2, 8)}`;
+    expect(spawnSync('docker', ['create', '--name', container, IMAGE, 'true']).status).toBe(0);
+  });
+  afterEach(() => {
+    spawnSync('docker', ['rm', '-f', container]);
+    // kiln() chdirs into root: leave it before it goes.
+    process.chdir(os.tmpdir());
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A build's ledger listing the container on an engine whose socket no longer exists. */
+  function ledgerOnDeadHost(): string {
+    const dir = fs.mkdtempSync(path.join(root, 'kiln-build-'));
+    const ledger = new FileLedger(path.join(dir, 'ledger.jsonl'), runId);
+    ledger.record({
+      id: container,
+      kind: 'docker-container',
+      data: { dockerHost: `unix://${path.join(root, 'gone.sock')}` },
+    });
+    return ledger.path;
+  }
+
+  it('strikes off the entry the run-ID finder deleted, so the next sweep succeeds', async () => {
+    const ledger = ledgerOnDeadHost();
+    const first = await kiln(['sweep', '-run-id', runId, '-temp-dir', root], root, {
+      env: { ...process.env } as Record<string, string>,
+    });
+    expect(first.err).toContain(`docker-container ${container}: Error removing container`);
+    expect(first.out).toContain(`docker-container ${container}: deleted`);
+    expect(first.out).toContain(
+      `docker-container ${container}: found by the run's tag and deleted; struck off its ledger`,
+    );
+    expect(first.out).toContain(`${path.dirname(ledger)}: nothing is left; build directory removed.`);
+    expect(first.code).toBe(0);
+    expect(spawnSync('docker', ['container', 'inspect', container]).status).not.toBe(0);
+    expect(fs.existsSync(path.dirname(ledger))).toBe(false);
+  });
+
+  it('uses the current DOCKER_HOST with -current-docker-host', async () => {
+    const ledger = ledgerOnDeadHost();
+    const without = await kiln(['sweep', ledger], root, {
+      env: { ...process.env } as Record<string, string>,
+    });
+    expect(without.code).toBe(1);
+    expect(readLedger(ledger).outstanding.map((r) => r.id)).toEqual([container]);
+    const swept = await kiln(['sweep', '-current-docker-host', ledger], root, {
+      env: { ...process.env } as Record<string, string>,
+    });
+    expect(swept.err).toBe('');
+    expect(swept.out).toContain(`docker-container ${container}: deleted`);
+    expect(swept.out).toContain('1 deleted, 0 already gone; build directory removed.');
+    expect(swept.code).toBe(0);
+    expect(spawnSync('docker', ['container', 'inspect', container]).status).not.toBe(0);
   });
 });

@@ -25725,12 +25725,16 @@ async function runPost(core, sweepers, finders) {
         });
         handled += report.deleted.length + report.gone.length;
         failed += report.failed.length;
+        if (report.untrusted !== undefined)
+            core.warning(`Kiln left the ledger ${ledger} alone: ${report.untrusted}.`);
     }
     // Then by the run's tag: what a lost ledger or a kill at the wrong moment left unrecorded.
     if (runId !== undefined) {
-        const report = await (0, sweep_1.sweepRun)(runId, finders, { sweepers, signal, progress });
+        // A ledger entry whose sweep failed above (its engine's socket gone) but that the run's tag
+        // found and deleted is struck off and no longer counts as a failure.
+        const report = await (0, sweep_1.sweepRun)(runId, finders, { sweepers, signal, progress }, ledgers);
         handled += report.deleted.length + report.gone.length;
-        failed += report.failed.length;
+        failed += report.failed.length - report.settled.length;
     }
     if (handled === 0 && failed === 0)
         core.info('Kiln: nothing was left behind by this run.');
@@ -25781,21 +25785,20 @@ function savedLedgers(text) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.docker = docker;
 exports.dockerOk = dockerOk;
-const node_child_process_1 = __nccwpck_require__(1421);
 const abort_1 = __nccwpck_require__(9952);
+const local_process_1 = __nccwpck_require__(3949);
+const output_pacing_1 = __nccwpck_require__(7022);
 function docker(args, opts) {
     return new Promise((resolve, reject) => {
         if (opts.signal.aborted)
             return reject(new abort_1.CancelledError());
         const executable = opts.executable || 'docker';
-        const child = (0, node_child_process_1.spawn)(executable, [...args], {
-            env: opts.env ?? process.env,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        const child = (0, local_process_1.spawnLocal)(executable, args, { env: opts.env ?? process.env });
         let stdout = '';
         let stderr = '';
+        let destinationError;
         const onAbort = () => {
-            child.kill('SIGKILL');
+            (0, local_process_1.signalGroup)(child, 'SIGKILL');
         };
         opts.signal.addEventListener('abort', onAbort, { once: true });
         if (opts.stdin) {
@@ -25809,13 +25812,19 @@ function docker(args, opts) {
         if (out === undefined)
             child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
         else if (typeof out === 'function')
-            child.stdout.on('data', out);
-        // pipe() applies backpressure: a slow destination pauses the docker client's output.
-        else
+            child.stdout.on('data', (c) => (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], out(c) ?? undefined));
+        else {
+            // pipe() applies backpressure: a slow destination pauses the docker client's output.
             child.stdout.pipe(out, { end: opts.endStdout ?? true });
+            // A destination that fails (a full disk) ends the command, which nothing would read any more.
+            out.once('error', (e) => {
+                destinationError ??= e;
+                (0, local_process_1.signalGroup)(child, 'SIGKILL');
+            });
+        }
         child.stderr.on('data', (c) => {
             stderr += c.toString('utf8');
-            opts.onStderr?.(c);
+            (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
         });
         child.on('error', (e) => {
             opts.signal.removeEventListener('abort', onAbort);
@@ -25825,6 +25834,8 @@ function docker(args, opts) {
             opts.signal.removeEventListener('abort', onAbort);
             if (opts.signal.aborted)
                 return reject(new abort_1.CancelledError());
+            if (destinationError !== undefined)
+                return reject(destinationError);
             resolve({ code: code ?? 1, stdout, stderr });
         });
     });
@@ -25835,6 +25846,93 @@ async function dockerOk(args, opts) {
     if (r.code !== 0)
         throw new Error(`docker ${args[0]} failed: ${r.stderr.trim() || `exit status ${r.code}`}`);
     return r.stdout.trim();
+}
+
+
+/***/ }),
+
+/***/ 885:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepDebugKeyFile = exports.DEBUG_KEY_KIND = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * The ledger kind of a -debug key file. It lives in the working directory, not in the build's temp
+ * directory (where `temp-path` entries must be), so it has a sweeper of its own that removes
+ * nothing but such a file.
+ */
+exports.DEBUG_KEY_KIND = 'ssh-debug-key';
+/**
+ * Removes a -debug key file a killed build left: only a regular file of the current user's (not a
+ * link, not a directory) that holds a PEM private key, as this step writes it.
+ */
+const sweepDebugKeyFile = async (resource) => {
+    const file = resource.id;
+    if (!path.isAbsolute(file))
+        throw new Error(`refusing to delete ${file}: not an absolute path`);
+    let stat;
+    try {
+        stat = fs.lstatSync(file);
+    }
+    catch {
+        return 'gone';
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const head = stat.isFile() ? readHead(file) : '';
+    if (!stat.isFile() ||
+        (uid !== undefined && stat.uid !== uid) ||
+        !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(head))
+        throw new Error(`refusing to delete ${file}: it is not a debug key file Kiln wrote`);
+    await fs.promises.rm(file, { force: true });
+    return 'deleted';
+};
+exports.sweepDebugKeyFile = sweepDebugKeyFile;
+function readHead(file) {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    try {
+        const buf = Buffer.alloc(64);
+        return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('latin1');
+    }
+    finally {
+        fs.closeSync(fd);
+    }
 }
 
 
@@ -25883,8 +25981,291 @@ function sleep(ms, signal) {
 function anySignal(signals) {
     return AbortSignal.any([...signals]);
 }
+/** An error's message; errors of another realm (Node's own inside a vm context or Jest) count too. */
 function errorMessage(e) {
-    return e instanceof Error ? e.message : String(e);
+    if (e instanceof Error)
+        return e.message;
+    if (typeof e === 'object' && e !== null && typeof e.message === 'string')
+        return e.message;
+    return String(e);
+}
+
+
+/***/ }),
+
+/***/ 292:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.errnoText = errnoText;
+exports.fileError = fileError;
+exports.writingFile = writingFile;
+exports.writingFileAsync = writingFileAsync;
+exports.makeDirectory = makeDirectory;
+exports.createFileWriteStream = createFileWriteStream;
+const fs = __importStar(__nccwpck_require__(3024));
+/**
+ * Errors writing local files, worded `<path>: <reason>`. Node's own message names the system call
+ * and, for a failed write (a full disk), not the file ("ENOSPC: no space left on device, write"),
+ * which leaves the user guessing which of a build's files could not be written: the manifest, a
+ * checksum file, an archive, a download, the ledger, a temporary script. Every component that
+ * writes a local file does it through these.
+ */
+/** strerror(3) wording as Go's syscall.Errno prints it. */
+const ERRNO_TEXT = {
+    ENOENT: 'no such file or directory',
+    ENOTDIR: 'not a directory',
+    EISDIR: 'is a directory',
+    EEXIST: 'file exists',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large',
+    EMFILE: 'too many open files',
+    ELOOP: 'too many levels of symbolic links',
+    ENAMETOOLONG: 'file name too long',
+    EIO: 'input/output error',
+    EINVAL: 'invalid argument',
+    // Node refuses a path with a NUL byte before asking the system; Go's syscall layer says EINVAL.
+    ERR_INVALID_ARG_VALUE: 'invalid argument',
+};
+/** Node's "ENOSPC: no space left on device, write" reduced to the reason alone. */
+function errnoText(e) {
+    // Not `instanceof Error`: errors from another realm (a vm context, Jest's sandbox) fail that test.
+    if (typeof e !== 'object' || e === null || typeof e.message !== 'string')
+        return String(e);
+    const code = e.code;
+    const known = code === undefined ? undefined : ERRNO_TEXT[code];
+    if (known !== undefined)
+        return known;
+    const message = e.message;
+    const match = /^[A-Z0-9_]+: (.*?), \w+(?: '.*)?$/s.exec(message);
+    return match ? match[1] : message;
+}
+/** Marks errors already worded with their file, so that wrapping twice does not name it twice. */
+const NAMED = Symbol('kiln.file-error');
+/** The error as `<file>: <reason>` (an error already naming its file is returned as is). */
+function fileError(file, e) {
+    if (typeof e === 'object' && e !== null && e[NAMED])
+        return e;
+    const err = new Error(`${file}: ${errnoText(e)}`, { cause: e });
+    err[NAMED] = true;
+    return err;
+}
+/** Runs `write` (which writes `file`), rewording what it throws. */
+function writingFile(file, write) {
+    try {
+        return write();
+    }
+    catch (e) {
+        throw fileError(file, e);
+    }
+}
+/** The async form of writingFile. */
+async function writingFileAsync(file, write) {
+    try {
+        return await write();
+    }
+    catch (e) {
+        throw fileError(file, e);
+    }
+}
+/** fs.mkdirSync(dir, { recursive: true }), its errors naming the directory. */
+function makeDirectory(dir) {
+    writingFile(dir, () => fs.mkdirSync(dir, { recursive: true }));
+}
+/**
+ * fs.createWriteStream whose errors name the file: whoever hears the error (a pipeline, a
+ * caller's listener) gets `<file>: <reason>`. The error is reworded in place because a stream's
+ * listeners all receive the one error object; this listener is the first.
+ */
+function createFileWriteStream(file, options) {
+    const stream = fs.createWriteStream(file, options);
+    stream.on('error', (e) => {
+        if (e[NAMED])
+            return;
+        e.message = `${file}: ${errnoText(e)}`;
+        e[NAMED] = true;
+    });
+    return stream;
+}
+
+
+/***/ }),
+
+/***/ 414:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILD_DIR_MODE = exports.BUILD_DIR_PREFIX = void 0;
+exports.buildDirDistrust = buildDirDistrust;
+exports.ledgerFileDistrust = ledgerFileDistrust;
+exports.readTrustedLedgerText = readTrustedLedgerText;
+exports.insideDir = insideDir;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * Whether a ledger may be acted on. A sweep deletes what a ledger lists, and build directories sit
+ * in a shared temp directory: anyone can plant a `kiln-build-…` directory with a ledger there. Only a ledger
+ * the current user wrote in a private directory of its own can have come from one of its builds:
+ * the directory is a real directory (not a link) named as the engine names build directories,
+ * owned by the current user and closed to everyone else (0700, as mkdtemp makes it); the ledger
+ * is a regular file (not a link) owned by the current user that nobody else may write.
+ */
+/** Build temp directories are named so by the engine (src/engine/build.ts). */
+exports.BUILD_DIR_PREFIX = 'kiln-build-';
+/** The mode the engine gives build directories: private to the user running Kiln. */
+exports.BUILD_DIR_MODE = 0o700;
+/** The uid of this process; undefined where the platform has none (Windows: no owner checks). */
+function currentUid() {
+    return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+function ownerProblem(what, stat) {
+    const uid = currentUid();
+    if (uid !== undefined && stat.uid !== uid)
+        return `${what} belongs to user ${stat.uid}, not to the user running Kiln (${uid})`;
+    return undefined;
+}
+/** The build directory a ledger sits in: a private directory of the current user, named as Kiln names them. */
+function buildDirDistrust(dir) {
+    if (!path.basename(dir).startsWith(exports.BUILD_DIR_PREFIX))
+        return `${dir} is not a Kiln build directory (its name does not start with ${exports.BUILD_DIR_PREFIX})`;
+    const stat = fs.lstatSync(dir);
+    if (stat.isSymbolicLink())
+        return `${dir} is a symbolic link, not a build directory`;
+    if (!stat.isDirectory())
+        return `${dir} is not a directory`;
+    const owner = ownerProblem(`the directory ${dir}`, stat);
+    if (owner !== undefined)
+        return owner;
+    if (currentUid() !== undefined && (stat.mode & 0o077) !== 0)
+        return `the directory ${dir} is open to other users (mode ${modeText(stat.mode)}; Kiln makes them 0700)`;
+    return undefined;
+}
+/** The ledger file itself, from its open descriptor (what is checked is what is read). */
+function ledgerFileDistrust(file, stat) {
+    if (!stat.isFile())
+        return `${file} is not a regular file`;
+    const owner = ownerProblem(`the ledger ${file}`, stat);
+    if (owner !== undefined)
+        return owner;
+    if (currentUid() !== undefined && (stat.mode & 0o022) !== 0)
+        return `the ledger ${file} can be written by other users (mode ${modeText(stat.mode)})`;
+    return undefined;
+}
+/**
+ * Reads a ledger's text if it can be trusted: `{ text }` (undefined text: there is no ledger file),
+ * or `{ distrust }` saying why it is left alone. The file is opened without following a link and
+ * checked through the descriptor, so it cannot be swapped between the check and the read.
+ */
+function readTrustedLedgerText(file) {
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir))
+        return {};
+    const dirProblem = buildDirDistrust(dir);
+    if (dirProblem !== undefined)
+        return { distrust: dirProblem };
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return {};
+        if (code === 'ELOOP')
+            return { distrust: `${file} is a symbolic link, not a ledger` };
+        throw e;
+    }
+    try {
+        const problem = ledgerFileDistrust(file, fs.fstatSync(fd));
+        if (problem !== undefined)
+            return { distrust: problem };
+        return { text: fs.readFileSync(fd, 'utf8') };
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/** Whether `target` lies strictly inside `dir` (both absolute, compared as written). */
+function insideDir(dir, target) {
+    const rel = path.relative(dir, target);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+function modeText(mode) {
+    return `0${(mode & 0o777).toString(8)}`;
 }
 
 
@@ -25931,7 +26312,9 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
+exports.parseLedger = parseLedger;
 const fs = __importStar(__nccwpck_require__(3024));
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
  * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
@@ -25969,7 +26352,7 @@ class FileLedger {
     }
     append(line) {
         // appendFileSync opens, writes and closes: the line is in the file before record() returns.
-        fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+        (0, file_errors_1.writingFile)(this.path, () => fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 }));
     }
 }
 exports.FileLedger = FileLedger;
@@ -25982,6 +26365,10 @@ function readLedger(path) {
     catch {
         return { outstanding: [] };
     }
+    return parseLedger(text);
+}
+/** A ledger's text as the resources outstanding; lines that are not ledger lines are skipped. */
+function parseLedger(text) {
     const live = new Map();
     let runId;
     for (const raw of text.split('\n')) {
@@ -25994,13 +26381,116 @@ function readLedger(path) {
         catch {
             continue; // a line cut by a kill
         }
+        if (!isLedgerLine(line))
+            continue;
         runId ??= line.runId;
         if (line.op === 'create' && line.kind !== undefined)
-            live.set(line.id, { id: line.id, kind: line.kind, data: line.data ?? {} });
+            live.set(line.id, { id: line.id, kind: line.kind, data: stringsOnly(line.data) });
         else if (line.op === 'release')
             live.delete(line.id);
     }
     return { runId, outstanding: [...live.values()] };
+}
+function isLedgerLine(v) {
+    if (typeof v !== 'object' || v === null)
+        return false;
+    const l = v;
+    return ((l.op === 'create' || l.op === 'release') &&
+        typeof l.runId === 'string' &&
+        typeof l.id === 'string' &&
+        (l.kind === undefined || typeof l.kind === 'string'));
+}
+/** A resource's data holds strings only (host, region...); anything else in a line is dropped. */
+function stringsOnly(data) {
+    const out = {};
+    if (typeof data !== 'object' || data === null)
+        return out;
+    for (const [k, v] of Object.entries(data))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 3949:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.spawnLocal = spawnLocal;
+exports.signalGroup = signalGroup;
+exports.stopGroup = stopGroup;
+const node_child_process_1 = __nccwpck_require__(1421);
+/**
+ * Local commands that components start (shell-local scripts, the docker CLI) and how they are
+ * stopped. Each starts as the leader of a process group of its own, and cancelling signals the
+ * whole group: signalling only the process Kiln started (`sh -c` running a script) would leave
+ * what it started in turn (the script's `sleep`, a pipeline) running on, orphaned, still holding
+ * the output pipe that Kiln waits on. Packer signals only the process it started; Kiln does better.
+ */
+const POSIX = process.platform !== 'win32';
+/**
+ * spawn() with pipes for stdin, stdout and stderr, the child leading a new process group (a new
+ * session) on POSIX systems.
+ */
+function spawnLocal(command, args, options) {
+    return (0, node_child_process_1.spawn)(command, [...args], { ...options, stdio: 'pipe', detached: POSIX });
+}
+/**
+ * Sends `signal` to every process of the child's group; where there are no process groups (or
+ * the group is already gone), to the child itself.
+ */
+function signalGroup(child, signal) {
+    if (POSIX && child.pid !== undefined) {
+        try {
+            process.kill(-child.pid, signal);
+            return;
+        }
+        catch {
+            // ESRCH: nothing of the group is left.
+        }
+    }
+    child.kill(signal);
+}
+/**
+ * Stops a child's whole group: `first` (SIGTERM lets scripts clean up), then SIGKILL for whatever
+ * is still there after `graceMs`. Returns a function that cancels the SIGKILL (call it when the
+ * child has closed).
+ */
+function stopGroup(child, first, graceMs) {
+    signalGroup(child, first);
+    if (first === 'SIGKILL')
+        return () => undefined;
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+    timer.unref();
+    return () => clearTimeout(timer);
+}
+
+
+/***/ }),
+
+/***/ 7022:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pauseWhile = pauseWhile;
+/** Pauses `streams` until `wait` settles (nothing when there is nothing to wait for). */
+function pauseWhile(streams, wait) {
+    if (wait === undefined)
+        return;
+    for (const s of streams)
+        s.pause();
+    const resume = () => {
+        for (const s of streams)
+            if (!s.destroyed)
+                s.resume();
+    };
+    wait.then(resume, resume);
 }
 
 
@@ -26049,49 +26539,95 @@ exports.sweepTempPath = void 0;
 exports.sweepLedger = sweepLedger;
 exports.findLedgers = findLedgers;
 exports.sweepRun = sweepRun;
+exports.resourceKey = resourceKey;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
 const ledger_1 = __nccwpck_require__(5309);
-/** Build temp directories are named so by the engine (src/engine/build.ts); nothing else is removed. */
-const BUILD_DIR_PREFIX = 'kiln-build-';
-/** Temp files and directories: removed from the local disk. */
-const sweepTempPath = async (resource) => {
-    if (!fs.existsSync(resource.id))
+const ledger_trust_1 = __nccwpck_require__(414);
+/**
+ * Temp files and directories: removed from the local disk, and only from inside the temp directory
+ * of the build whose ledger lists them (checked with links resolved, so a link cannot lead out).
+ */
+const sweepTempPath = async (resource, _signal, scope) => {
+    const target = resource.id;
+    if (scope.buildDir === undefined || !path.isAbsolute(target) || !(0, ledger_trust_1.insideDir)(scope.buildDir, target))
+        throw new Error(`refusing to delete ${target}: it is not inside the build's temp directory`);
+    let parent;
+    let dir;
+    try {
+        parent = fs.realpathSync(path.dirname(target));
+        dir = fs.realpathSync(scope.buildDir);
+    }
+    catch {
         return 'gone';
-    await fs.promises.rm(resource.id, { recursive: true, force: true });
+    }
+    const real = path.join(parent, path.basename(target));
+    if (!(0, ledger_trust_1.insideDir)(dir, real))
+        throw new Error(`refusing to delete ${target}: a link leads it out of the build's temp directory`);
+    if (!fs.existsSync(real) && !isLink(real))
+        return 'gone';
+    await fs.promises.rm(real, { recursive: true, force: true });
     return 'deleted';
 };
 exports.sweepTempPath = sweepTempPath;
+function isLink(p) {
+    try {
+        return fs.lstatSync(p).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
 /**
  * Sweeps one ledger: every outstanding resource, newest first (the order cleanup would have used),
  * each struck off in the ledger as it goes; then the build's temp directory when nothing is left.
  */
 async function sweepLedger(ledgerPath, opts) {
-    const { runId, outstanding } = (0, ledger_1.readLedger)(ledgerPath);
+    const read = (0, ledger_trust_1.readTrustedLedgerText)(ledgerPath);
     const deleted = [];
     const gone = [];
     const failed = [];
+    if (read.distrust !== undefined)
+        return {
+            ledger: ledgerPath,
+            deleted,
+            gone,
+            failed,
+            otherRun: false,
+            removedDir: false,
+            untrusted: read.distrust,
+        };
+    const { runId, outstanding } = (0, ledger_1.parseLedger)(read.text ?? '');
     const base = { ledger: ledgerPath, ...(runId !== undefined ? { runId } : {}) };
     if (opts.runId !== undefined && runId !== undefined && runId !== opts.runId)
         return { ...base, deleted, gone, failed, otherRun: true, removedDir: false };
+    const dir = path.dirname(ledgerPath);
+    const scope = {
+        buildDir: dir,
+        ...(opts.dockerHost !== undefined ? { dockerHost: opts.dockerHost } : {}),
+    };
     for (const resource of [...outstanding].reverse()) {
-        if (await sweepOne(resource, opts, { deleted, gone, failed }))
+        if (await sweepOne(resource, opts, scope, { deleted, gone, failed }))
             strikeOff(ledgerPath, runId ?? opts.runId ?? '', resource.id);
     }
-    const dir = path.dirname(ledgerPath);
-    const removedDir = failed.length === 0 && path.basename(dir).startsWith(BUILD_DIR_PREFIX) && fs.existsSync(dir);
-    if (removedDir)
-        fs.rmSync(dir, { recursive: true, force: true });
+    const removedDir = failed.length === 0 && removeBuildDir(dir);
     return { ...base, deleted, gone, failed, otherRun: false, removedDir };
 }
+/** Removes a swept build's directory (ledger included); only a trusted build directory. */
+function removeBuildDir(dir) {
+    if (!fs.existsSync(dir) || (0, ledger_trust_1.buildDirDistrust)(dir) !== undefined)
+        return false;
+    fs.rmSync(dir, { recursive: true, force: true });
+    return true;
+}
 /** Deletes one resource with the sweeper of its kind; true when it no longer exists. */
-async function sweepOne(resource, opts, tally) {
+async function sweepOne(resource, opts, scope, tally) {
     try {
         const sweeper = opts.sweepers.get(resource.kind);
         if (sweeper === undefined)
             throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
-        const outcome = await sweeper(resource, opts.signal);
+        const outcome = await sweeper(resource, opts.signal, scope);
         (outcome === 'deleted' ? tally.deleted : tally.gone).push(resource);
         opts.progress?.(resource, outcome);
         return true;
@@ -26125,22 +26661,51 @@ function findLedgers(root) {
         return [];
     }
     return names
-        .filter((n) => n.startsWith(BUILD_DIR_PREFIX))
+        .filter((n) => n.startsWith(ledger_trust_1.BUILD_DIR_PREFIX))
         .map((n) => path.join(root, n, ledger_1.LEDGER_FILE))
         .sort();
 }
 /**
  * Deletes what the finders turn up for a run (each with the sweeper of its kind). Resources already
- * swept through a ledger are gone by then and are not found again.
+ * swept through a ledger are gone by then and are not found again. A resource a ledger still lists
+ * (its sweep failed: say the recorded engine's socket is gone) that the finders found and deleted
+ * is struck off `ledgers` too, so that later sweeps do not fail on it forever.
  */
-async function sweepRun(runId, finders, opts) {
+async function sweepRun(runId, finders, opts, ledgers = []) {
     const deleted = [];
     const gone = [];
     const failed = [];
+    const scope = opts.dockerHost !== undefined ? { dockerHost: opts.dockerHost } : {};
     for (const find of finders)
         for (const resource of await find(runId, opts.signal))
-            await sweepOne(resource, opts, { deleted, gone, failed });
-    return { runId, deleted, gone, failed };
+            await sweepOne(resource, opts, scope, { deleted, gone, failed });
+    const found = new Set([...deleted, ...gone].map(resourceKey));
+    const settled = [];
+    const removedDirs = [];
+    if (found.size > 0)
+        for (const ledger of ledgers) {
+            const read = (0, ledger_trust_1.readTrustedLedgerText)(ledger);
+            if (read.text === undefined)
+                continue;
+            const parsed = (0, ledger_1.parseLedger)(read.text);
+            if (parsed.runId !== undefined && parsed.runId !== runId)
+                continue;
+            const left = parsed.outstanding.filter((r) => {
+                if (!found.has(resourceKey(r)))
+                    return true;
+                strikeOff(ledger, runId, r.id);
+                settled.push(r);
+                return false;
+            });
+            const dir = path.dirname(ledger);
+            if (left.length === 0 && removeBuildDir(dir))
+                removedDirs.push(dir);
+        }
+    return { runId, deleted, gone, failed, settled, removedDirs };
+}
+/** The same resource whether a ledger lists it or a finder turned it up. */
+function resourceKey(r) {
+    return `${r.kind}\u0000${r.id}`;
 }
 
 
@@ -26155,12 +26720,16 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
 exports.removeContainer = removeContainer;
 exports.removeImage = removeImage;
+exports.dockerHostProblem = dockerHostProblem;
 exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(7271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
+ * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
+ * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
  */
+/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
+const SWEEP_DOCKER = 'docker';
 /** This process's environment pointed at the engine a resource was made on ('' = the default). */
 function engineEnv(dockerHost) {
     const env = { ...process.env };
@@ -26192,10 +26761,51 @@ async function removeImage(image, dockerHost, executable, signal) {
     throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
 }
 /** The base image a Dockerfile `build` made for a build that discards its result. */
-const sweepDockerImage = (resource, signal) => removeImage(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
 exports.sweepDockerImage = sweepDockerImage;
-const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
 exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
+ * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
+ * older Kiln versions also named the docker executable; one naming any other program is refused.
+ */
+function sweepHost(resource, scope) {
+    const { executable } = resource.data;
+    if (executable !== undefined && executable !== SWEEP_DOCKER)
+        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
+            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
+            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
+        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
+    if (scope.dockerHost !== undefined)
+        return scope.dockerHost;
+    const host = resource.data.dockerHost ?? '';
+    const problem = dockerHostProblem(host);
+    if (problem !== undefined)
+        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
+    return host;
+}
+/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
+function dockerHostProblem(host) {
+    if (host === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(host);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
+        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
+    // ssh://-oProxyCommand=... would reach ssh as an option.
+    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
+        return 'is not a host name';
+    if (/[\s\0]/.test(host))
+        return 'contains white space';
+    return undefined;
+}
 /**
  * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
  * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
@@ -26220,7 +26830,7 @@ const findRunContainers = async (runId, signal) => {
         .split('\n')
         .map((n) => n.trim())
         .filter((n) => n.startsWith(prefix))
-        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
 };
 exports.findRunContainers = findRunContainers;
 
@@ -26235,6 +26845,7 @@ exports.findRunContainers = findRunContainers;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builtinSweepers = builtinSweepers;
 exports.builtinRunFinders = builtinRunFinders;
+const debug_key_sweep_1 = __nccwpck_require__(885);
 const sweep_1 = __nccwpck_require__(4858);
 const sweep_2 = __nccwpck_require__(397);
 /**
@@ -26246,6 +26857,7 @@ function builtinSweepers() {
         ['temp-path', sweep_1.sweepTempPath],
         ['docker-container', sweep_2.sweepDockerContainer],
         ['docker-image', sweep_2.sweepDockerImage],
+        [debug_key_sweep_1.DEBUG_KEY_KIND, debug_key_sweep_1.sweepDebugKeyFile],
     ]);
 }
 /** What finds a run's resources by the run ID they are tagged with (see RunFinder). */

@@ -22,6 +22,7 @@ runAction(
     env: process.env,
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     onInterrupt: processIO().onInterrupt,
+    outputBacklog: processIO().outputBacklog,
     chdir: (dir) => process.chdir(dir),
   },
 )

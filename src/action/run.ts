@@ -55,6 +55,8 @@ export interface ActionEnvironment {
   /** The repository checkout (GITHUB_WORKSPACE); annotations name files relative to it. */
   readonly workspace: string;
   readonly onInterrupt?: CommandIO['onInterrupt'];
+  /** Whether the runner reads the log slower than builds print (the log is the process's stdout). */
+  readonly outputBacklog?: CommandIO['outputBacklog'];
   /**
    * Moves the process into the working directory: components resolve relative paths against the
    * process's directory, as Packer's do (the action's process runs nothing else).
@@ -125,6 +127,7 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
     cwd,
     env: environment.env,
     ...(environment.onInterrupt ? { onInterrupt: environment.onInterrupt } : {}),
+    ...(environment.outputBacklog ? { outputBacklog: environment.outputBacklog } : {}),
     observer: {
       secret(value) {
         masker.add(value);

@@ -48,6 +48,11 @@ export interface CommandIO {
    * `signal` aborts). Only meaningful when stdinIsTTY; questions from parallel builds take turns.
    */
   readonly prompt?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
+  /**
+   * A promise while whoever reads stdout is behind, resolving once it has caught up: builds stop
+   * reading their commands' output until then (src/engine/output-pacing.ts). Absent: never behind.
+   */
+  readonly outputBacklog?: () => Promise<void> | undefined;
 }
 
 export type Command = (args: readonly string[], io: CommandIO) => Promise<number>;

@@ -1,6 +1,7 @@
 import * as readline from 'node:readline';
 
 import type { CommandIO } from './io';
+import { writableBacklog } from './output-backlog';
 
 let interrupts = 0;
 
@@ -22,6 +23,8 @@ function watchStdout(): void {
     for (const listener of pipeListeners) listener();
   });
 }
+
+const stdoutBacklog = writableBacklog(process.stdout);
 
 function writeStdout(text: string): void {
   if (!stdoutBroken) process.stdout.write(text);
@@ -55,6 +58,8 @@ export function processIO(): CommandIO {
       }),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     prompt: terminalPrompt(),
+    // A slow reader pauses the builds' commands instead of queueing their output in memory.
+    outputBacklog: stdoutBacklog,
     cwd: process.cwd(),
     env: process.env,
     onInterrupt: (listener) => {

@@ -32,6 +32,10 @@ export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
   return AbortSignal.any([...signals]);
 }
 
+/** An error's message; errors of another realm (Node's own inside a vm context or Jest) count too. */
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && typeof (e as Error).message === 'string')
+    return (e as Error).message;
+  return String(e);
 }

@@ -7,6 +7,7 @@ import type { RuntimeRegistry } from '../plugins/runtimes';
 import type { ExpandedBuild, PostProcessorInstance } from '../template/model';
 import { CancelledError, errorMessage } from './abort';
 import { FileLedger, LEDGER_FILE } from './ledger';
+import { BUILD_DIR_PREFIX } from './ledger-trust';
 import { decodePostProcessorAtRunTime, runProvisioner } from './provisioning';
 import { MapStateBag } from './state';
 import { EngineUI, type Masker, timed } from './ui';
@@ -66,7 +67,8 @@ export function missingRuntimes(build: ExpandedBuild, runtimes: RuntimeRegistry)
 export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
   const { build, runtimes, opts, runId, emit } = inputs;
   const started = Date.now();
-  const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
+  // mkdtemp makes the directory 0700: private, as a sweep requires of a ledger's directory.
+  const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), BUILD_DIR_PREFIX));
   const ledger = new FileLedger(path.join(tempDir, LEDGER_FILE), runId);
   emit({
     type: 'build-start',
@@ -75,7 +77,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
     ledger: ledger.path,
     time: started,
   });
-  const ui = new EngineUI(build.name, emit, inputs.masker, opts.ask);
+  const ui = new EngineUI(build.name, emit, inputs.masker, opts.ask, opts.outputBacklog);
   const info: BuildInfo = {
     name: build.name,
     buildName: build.sourceName,

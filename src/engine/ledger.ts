@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 
+import { writingFile } from './file-errors';
 import type { LedgerResource, ResourceLedger } from './types';
 
 /**
@@ -52,7 +53,7 @@ export class FileLedger implements ResourceLedger {
 
   private append(line: LedgerLine): void {
     // appendFileSync opens, writes and closes: the line is in the file before record() returns.
-    fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+    writingFile(this.path, () => fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 }));
   }
 }
 
@@ -64,20 +65,45 @@ export function readLedger(path: string): { runId?: string; outstanding: LedgerR
   } catch {
     return { outstanding: [] };
   }
+  return parseLedger(text);
+}
+
+/** A ledger's text as the resources outstanding; lines that are not ledger lines are skipped. */
+export function parseLedger(text: string): { runId?: string; outstanding: LedgerResource[] } {
   const live = new Map<string, LedgerResource>();
   let runId: string | undefined;
   for (const raw of text.split('\n')) {
     if (raw.trim() === '') continue;
-    let line: LedgerLine;
+    let line: unknown;
     try {
-      line = JSON.parse(raw) as LedgerLine;
+      line = JSON.parse(raw);
     } catch {
       continue; // a line cut by a kill
     }
+    if (!isLedgerLine(line)) continue;
     runId ??= line.runId;
     if (line.op === 'create' && line.kind !== undefined)
-      live.set(line.id, { id: line.id, kind: line.kind, data: line.data ?? {} });
+      live.set(line.id, { id: line.id, kind: line.kind, data: stringsOnly(line.data) });
     else if (line.op === 'release') live.delete(line.id);
   }
   return { runId, outstanding: [...live.values()] };
+}
+
+function isLedgerLine(v: unknown): v is LedgerLine {
+  if (typeof v !== 'object' || v === null) return false;
+  const l = v as Record<string, unknown>;
+  return (
+    (l.op === 'create' || l.op === 'release') &&
+    typeof l.runId === 'string' &&
+    typeof l.id === 'string' &&
+    (l.kind === undefined || typeof l.kind === 'string')
+  );
+}
+
+/** A resource's data holds strings only (host, region...); anything else in a line is dropped. */
+function stringsOnly(data: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof data !== 'object' || data === null) return out;
+  for (const [k, v] of Object.entries(data)) if (typeof v === 'string') out[k] = v;
+  return out;
 }

@@ -25,6 +25,11 @@ export interface BuildUI {
   error(text: string): void;
   /** Output of a remote or local command, streamed as it arrives (not line-buffered by the caller). */
   output(stream: 'stdout' | 'stderr', text: string): void;
+  /**
+   * After output(): a promise while the reader of Kiln's output is behind, resolving when it has
+   * caught up; the producer stops reading the command's output until then (see output-pacing.ts).
+   */
+  outputBacklog?(): Promise<void> | undefined;
   /** Registers a secret (generated password, private key...) to be masked from now on. */
   addSecret(secret: string): void;
   /** Announces a file the run produced for the user (the manifest), for surfaces that expose it. */
@@ -174,8 +179,12 @@ export interface BuildInfo {
 export interface RemoteCommand {
   readonly command: string;
   readonly stdin?: Readable;
-  readonly onStdout?: (chunk: Buffer) => void;
-  readonly onStderr?: (chunk: Buffer) => void;
+  /**
+   * Each chunk of output as it arrives. A returned promise is backpressure: the communicator
+   * reads no more of the command's output until it settles.
+   */
+  readonly onStdout?: (chunk: Buffer) => Promise<void> | undefined | void;
+  readonly onStderr?: (chunk: Buffer) => Promise<void> | undefined | void;
 }
 
 export interface RemoteCommandResult {
@@ -353,6 +362,8 @@ export interface RunOptions {
   readonly runId?: string;
   /** Interactive questions (on-error=ask, breakpoint); absent when stdin is not a TTY. */
   readonly ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
+  /** Whether the reader of the run's output is behind (see output-pacing.ts); absent: never. */
+  readonly outputBacklog?: () => Promise<void> | undefined;
 }
 
 export interface BuildResult {

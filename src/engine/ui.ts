@@ -109,6 +109,7 @@ export class EngineUI implements BuildUI {
     private readonly emit: EventSink,
     private readonly masker: Masker,
     ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>,
+    private readonly backlog?: () => Promise<void> | undefined,
   ) {
     if (ask) this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
     this.streams = { stdout: new MaskedStream(masker), stderr: new MaskedStream(masker) };
@@ -161,6 +162,10 @@ export class EngineUI implements BuildUI {
 
   private emitOutput(stream: 'stdout' | 'stderr', text: string): void {
     if (text !== '') this.emit({ type: 'output', build: this.build, stream, text, time: Date.now() });
+  }
+
+  outputBacklog(): Promise<void> | undefined {
+    return this.backlog?.();
   }
 
   outputFile(role: 'manifest', path: string): void {

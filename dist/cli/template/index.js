@@ -6731,6 +6731,7 @@ async function runBuild(args, io) {
             templateDir: template.root,
             // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
             ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
+            ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
         });
         renderer.summary(run, Date.now() - started);
         if (run.abandoned) {
@@ -7374,7 +7375,7 @@ function humanDuration(ms) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BuildRenderer = void 0;
+exports.BuildRenderer = exports.HELD_LINE_LIMIT = void 0;
 exports.machineField = machineField;
 exports.machineLine = machineLine;
 exports.cleanOutputLine = cleanOutputLine;
@@ -7426,6 +7427,8 @@ function rfc3339(d, offset = -d.getTimezoneOffset()) {
     const abs = Math.abs(offset);
     return `${local}${offset > 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+/** The longest unfinished line of command output held back waiting for its newline (characters). */
+exports.HELD_LINE_LIMIT = 1024 * 1024;
 class BuildRenderer {
     opts;
     colors = new Map();
@@ -7481,8 +7484,16 @@ class BuildRenderer {
         const key = `${build}\0${stream}`;
         const all = (this.partial.get(key) ?? '') + text;
         const cut = all.lastIndexOf('\n');
-        this.partial.set(key, cut < 0 ? all : all.slice(cut + 1));
-        return cut < 0 ? [] : all.slice(0, cut).split('\n').map(cleanOutputLine);
+        const rest = cut < 0 ? all : all.slice(cut + 1);
+        const lines = cut < 0 ? [] : all.slice(0, cut).split('\n').map(cleanOutputLine);
+        // A command printing without newlines would otherwise be held in memory whole: past the limit,
+        // what is held is shown as a line of its own.
+        if (rest.length >= exports.HELD_LINE_LIMIT) {
+            this.partial.delete(key);
+            return [...lines, cleanOutputLine(rest)];
+        }
+        this.partial.set(key, rest);
+        return lines;
     }
     /** What a build's commands printed without a final newline, by stream, once the build has ended. */
     unfinishedLines(build) {
@@ -7657,21 +7668,20 @@ exports.BuildRenderer = BuildRenderer;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.docker = docker;
 exports.dockerOk = dockerOk;
-const node_child_process_1 = __nccwpck_require__(1421);
 const abort_1 = __nccwpck_require__(9952);
+const local_process_1 = __nccwpck_require__(3949);
+const output_pacing_1 = __nccwpck_require__(7022);
 function docker(args, opts) {
     return new Promise((resolve, reject) => {
         if (opts.signal.aborted)
             return reject(new abort_1.CancelledError());
         const executable = opts.executable || 'docker';
-        const child = (0, node_child_process_1.spawn)(executable, [...args], {
-            env: opts.env ?? process.env,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        const child = (0, local_process_1.spawnLocal)(executable, args, { env: opts.env ?? process.env });
         let stdout = '';
         let stderr = '';
+        let destinationError;
         const onAbort = () => {
-            child.kill('SIGKILL');
+            (0, local_process_1.signalGroup)(child, 'SIGKILL');
         };
         opts.signal.addEventListener('abort', onAbort, { once: true });
         if (opts.stdin) {
@@ -7685,13 +7695,19 @@ function docker(args, opts) {
         if (out === undefined)
             child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
         else if (typeof out === 'function')
-            child.stdout.on('data', out);
-        // pipe() applies backpressure: a slow destination pauses the docker client's output.
-        else
+            child.stdout.on('data', (c) => (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], out(c) ?? undefined));
+        else {
+            // pipe() applies backpressure: a slow destination pauses the docker client's output.
             child.stdout.pipe(out, { end: opts.endStdout ?? true });
+            // A destination that fails (a full disk) ends the command, which nothing would read any more.
+            out.once('error', (e) => {
+                destinationError ??= e;
+                (0, local_process_1.signalGroup)(child, 'SIGKILL');
+            });
+        }
         child.stderr.on('data', (c) => {
             stderr += c.toString('utf8');
-            opts.onStderr?.(c);
+            (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
         });
         child.on('error', (e) => {
             opts.signal.removeEventListener('abort', onAbort);
@@ -7701,6 +7717,8 @@ function docker(args, opts) {
             opts.signal.removeEventListener('abort', onAbort);
             if (opts.signal.aborted)
                 return reject(new abort_1.CancelledError());
+            if (destinationError !== undefined)
+                return reject(destinationError);
             resolve({ code: code ?? 1, stdout, stderr });
         });
     });
@@ -7762,6 +7780,7 @@ const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const tar = __importStar(__nccwpck_require__(5942));
 const cli_1 = __nccwpck_require__(7271);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
  * file goes through the container's `cat` (so nothing is buffered and its size need not be known);
@@ -7849,7 +7868,7 @@ class DockerCommunicator {
             throw new Error(`download of ${file} failed: ${r.stderr.trim()}`);
     }
     async downloadDir(sourceDir, destination, exclude, signal) {
-        fs.mkdirSync(destination, { recursive: true });
+        (0, file_errors_1.makeDirectory)(destination);
         const contents = sourceDir.endsWith('/');
         const tarStream = new node_stream_1.PassThrough();
         const extract = tar.x({
@@ -7964,8 +7983,10 @@ const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const abort_1 = __nccwpck_require__(9952);
+const output_pacing_1 = __nccwpck_require__(7022);
 const sftp_transfer_1 = __nccwpck_require__(3690);
 const types_1 = __nccwpck_require__(3171);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * A communicator over one SSH connection (ssh2): commands through exec channels, files through
  * SFTP streams (never buffered whole). A channel that closes without an exit status is a dropped
@@ -8007,8 +8028,10 @@ class SshCommunicator {
                 channel.on('exit', (code, sig) => {
                     status = code ?? (sig ? 128 : undefined);
                 });
-                channel.on('data', (c) => cmd.onStdout?.(c));
-                channel.stderr.on('data', (c) => cmd.onStderr?.(c));
+                // A callback's promise pauses the channel (ssh2 then stops granting window: the remote waits).
+                const streams = [channel, channel.stderr];
+                channel.on('data', (c) => (0, output_pacing_1.pauseWhile)(streams, cmd.onStdout?.(c) ?? undefined));
+                channel.stderr.on('data', (c) => (0, output_pacing_1.pauseWhile)(streams, cmd.onStderr?.(c) ?? undefined));
                 channel.on('close', () => finish(() => status === undefined ? reject(new types_1.RemoteDisconnectedError()) : resolve({ exitStatus: status })));
                 if (cmd.stdin)
                     cmd.stdin.pipe(channel);
@@ -8091,7 +8114,7 @@ class SshCommunicator {
             ? destination
             : path.join(destination, path.posix.basename(sourceDir));
         const walk = async (remote, local) => {
-            fs.mkdirSync(local, { recursive: true });
+            (0, file_errors_1.makeDirectory)(local);
             const entries = await new Promise((resolve, reject) => sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))));
             for (const entry of entries) {
                 if (exclude.includes(entry.filename))
@@ -8104,8 +8127,8 @@ class SshCommunicator {
                     // The guest's permission bits come along (as with Packer's scp -p); chmod because the
                     // mode given to open is narrowed by the umask.
                     const mode = entry.attrs.mode & 0o777;
-                    await (0, promises_1.pipeline)(sftp.createReadStream(r), fs.createWriteStream(l, { mode }), { signal });
-                    fs.chmodSync(l, mode);
+                    await (0, promises_1.pipeline)(sftp.createReadStream(r), (0, file_errors_1.createFileWriteStream)(l, { mode }), { signal });
+                    (0, file_errors_1.writingFile)(l, () => fs.chmodSync(l, mode));
                 }
             }
         };
@@ -8427,8 +8450,13 @@ function sleep(ms, signal) {
 function anySignal(signals) {
     return AbortSignal.any([...signals]);
 }
+/** An error's message; errors of another realm (Node's own inside a vm context or Jest) count too. */
 function errorMessage(e) {
-    return e instanceof Error ? e.message : String(e);
+    if (e instanceof Error)
+        return e.message;
+    if (typeof e === 'object' && e !== null && typeof e.message === 'string')
+        return e.message;
+    return String(e);
 }
 
 
@@ -8481,6 +8509,7 @@ const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
 const ledger_1 = __nccwpck_require__(5309);
+const ledger_trust_1 = __nccwpck_require__(414);
 const provisioning_1 = __nccwpck_require__(9705);
 const state_1 = __nccwpck_require__(1599);
 const ui_1 = __nccwpck_require__(2098);
@@ -8514,7 +8543,8 @@ function missingRuntimes(build, runtimes) {
 async function runBuild(inputs) {
     const { build, runtimes, opts, runId, emit } = inputs;
     const started = Date.now();
-    const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), 'kiln-build-'));
+    // mkdtemp makes the directory 0700: private, as a sweep requires of a ledger's directory.
+    const tempDir = fs.mkdtempSync(path.join(opts.tempRoot ?? os.tmpdir(), ledger_trust_1.BUILD_DIR_PREFIX));
     const ledger = new ledger_1.FileLedger(path.join(tempDir, ledger_1.LEDGER_FILE), runId);
     emit({
         type: 'build-start',
@@ -8523,7 +8553,7 @@ async function runBuild(inputs) {
         ledger: ledger.path,
         time: started,
     });
-    const ui = new ui_1.EngineUI(build.name, emit, inputs.masker, opts.ask);
+    const ui = new ui_1.EngineUI(build.name, emit, inputs.masker, opts.ask, opts.outputBacklog);
     const info = {
         name: build.name,
         buildName: build.sourceName,
@@ -8678,6 +8708,284 @@ async function runPostProcessor(pp, input, inputs, ctx) {
 
 /***/ }),
 
+/***/ 292:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.errnoText = errnoText;
+exports.fileError = fileError;
+exports.writingFile = writingFile;
+exports.writingFileAsync = writingFileAsync;
+exports.makeDirectory = makeDirectory;
+exports.createFileWriteStream = createFileWriteStream;
+const fs = __importStar(__nccwpck_require__(3024));
+/**
+ * Errors writing local files, worded `<path>: <reason>`. Node's own message names the system call
+ * and, for a failed write (a full disk), not the file ("ENOSPC: no space left on device, write"),
+ * which leaves the user guessing which of a build's files could not be written: the manifest, a
+ * checksum file, an archive, a download, the ledger, a temporary script. Every component that
+ * writes a local file does it through these.
+ */
+/** strerror(3) wording as Go's syscall.Errno prints it. */
+const ERRNO_TEXT = {
+    ENOENT: 'no such file or directory',
+    ENOTDIR: 'not a directory',
+    EISDIR: 'is a directory',
+    EEXIST: 'file exists',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large',
+    EMFILE: 'too many open files',
+    ELOOP: 'too many levels of symbolic links',
+    ENAMETOOLONG: 'file name too long',
+    EIO: 'input/output error',
+    EINVAL: 'invalid argument',
+    // Node refuses a path with a NUL byte before asking the system; Go's syscall layer says EINVAL.
+    ERR_INVALID_ARG_VALUE: 'invalid argument',
+};
+/** Node's "ENOSPC: no space left on device, write" reduced to the reason alone. */
+function errnoText(e) {
+    // Not `instanceof Error`: errors from another realm (a vm context, Jest's sandbox) fail that test.
+    if (typeof e !== 'object' || e === null || typeof e.message !== 'string')
+        return String(e);
+    const code = e.code;
+    const known = code === undefined ? undefined : ERRNO_TEXT[code];
+    if (known !== undefined)
+        return known;
+    const message = e.message;
+    const match = /^[A-Z0-9_]+: (.*?), \w+(?: '.*)?$/s.exec(message);
+    return match ? match[1] : message;
+}
+/** Marks errors already worded with their file, so that wrapping twice does not name it twice. */
+const NAMED = Symbol('kiln.file-error');
+/** The error as `<file>: <reason>` (an error already naming its file is returned as is). */
+function fileError(file, e) {
+    if (typeof e === 'object' && e !== null && e[NAMED])
+        return e;
+    const err = new Error(`${file}: ${errnoText(e)}`, { cause: e });
+    err[NAMED] = true;
+    return err;
+}
+/** Runs `write` (which writes `file`), rewording what it throws. */
+function writingFile(file, write) {
+    try {
+        return write();
+    }
+    catch (e) {
+        throw fileError(file, e);
+    }
+}
+/** The async form of writingFile. */
+async function writingFileAsync(file, write) {
+    try {
+        return await write();
+    }
+    catch (e) {
+        throw fileError(file, e);
+    }
+}
+/** fs.mkdirSync(dir, { recursive: true }), its errors naming the directory. */
+function makeDirectory(dir) {
+    writingFile(dir, () => fs.mkdirSync(dir, { recursive: true }));
+}
+/**
+ * fs.createWriteStream whose errors name the file: whoever hears the error (a pipeline, a
+ * caller's listener) gets `<file>: <reason>`. The error is reworded in place because a stream's
+ * listeners all receive the one error object; this listener is the first.
+ */
+function createFileWriteStream(file, options) {
+    const stream = fs.createWriteStream(file, options);
+    stream.on('error', (e) => {
+        if (e[NAMED])
+            return;
+        e.message = `${file}: ${errnoText(e)}`;
+        e[NAMED] = true;
+    });
+    return stream;
+}
+
+
+/***/ }),
+
+/***/ 414:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILD_DIR_MODE = exports.BUILD_DIR_PREFIX = void 0;
+exports.buildDirDistrust = buildDirDistrust;
+exports.ledgerFileDistrust = ledgerFileDistrust;
+exports.readTrustedLedgerText = readTrustedLedgerText;
+exports.insideDir = insideDir;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * Whether a ledger may be acted on. A sweep deletes what a ledger lists, and build directories sit
+ * in a shared temp directory: anyone can plant a `kiln-build-…` directory with a ledger there. Only a ledger
+ * the current user wrote in a private directory of its own can have come from one of its builds:
+ * the directory is a real directory (not a link) named as the engine names build directories,
+ * owned by the current user and closed to everyone else (0700, as mkdtemp makes it); the ledger
+ * is a regular file (not a link) owned by the current user that nobody else may write.
+ */
+/** Build temp directories are named so by the engine (src/engine/build.ts). */
+exports.BUILD_DIR_PREFIX = 'kiln-build-';
+/** The mode the engine gives build directories: private to the user running Kiln. */
+exports.BUILD_DIR_MODE = 0o700;
+/** The uid of this process; undefined where the platform has none (Windows: no owner checks). */
+function currentUid() {
+    return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+function ownerProblem(what, stat) {
+    const uid = currentUid();
+    if (uid !== undefined && stat.uid !== uid)
+        return `${what} belongs to user ${stat.uid}, not to the user running Kiln (${uid})`;
+    return undefined;
+}
+/** The build directory a ledger sits in: a private directory of the current user, named as Kiln names them. */
+function buildDirDistrust(dir) {
+    if (!path.basename(dir).startsWith(exports.BUILD_DIR_PREFIX))
+        return `${dir} is not a Kiln build directory (its name does not start with ${exports.BUILD_DIR_PREFIX})`;
+    const stat = fs.lstatSync(dir);
+    if (stat.isSymbolicLink())
+        return `${dir} is a symbolic link, not a build directory`;
+    if (!stat.isDirectory())
+        return `${dir} is not a directory`;
+    const owner = ownerProblem(`the directory ${dir}`, stat);
+    if (owner !== undefined)
+        return owner;
+    if (currentUid() !== undefined && (stat.mode & 0o077) !== 0)
+        return `the directory ${dir} is open to other users (mode ${modeText(stat.mode)}; Kiln makes them 0700)`;
+    return undefined;
+}
+/** The ledger file itself, from its open descriptor (what is checked is what is read). */
+function ledgerFileDistrust(file, stat) {
+    if (!stat.isFile())
+        return `${file} is not a regular file`;
+    const owner = ownerProblem(`the ledger ${file}`, stat);
+    if (owner !== undefined)
+        return owner;
+    if (currentUid() !== undefined && (stat.mode & 0o022) !== 0)
+        return `the ledger ${file} can be written by other users (mode ${modeText(stat.mode)})`;
+    return undefined;
+}
+/**
+ * Reads a ledger's text if it can be trusted: `{ text }` (undefined text: there is no ledger file),
+ * or `{ distrust }` saying why it is left alone. The file is opened without following a link and
+ * checked through the descriptor, so it cannot be swapped between the check and the read.
+ */
+function readTrustedLedgerText(file) {
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir))
+        return {};
+    const dirProblem = buildDirDistrust(dir);
+    if (dirProblem !== undefined)
+        return { distrust: dirProblem };
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return {};
+        if (code === 'ELOOP')
+            return { distrust: `${file} is a symbolic link, not a ledger` };
+        throw e;
+    }
+    try {
+        const problem = ledgerFileDistrust(file, fs.fstatSync(fd));
+        if (problem !== undefined)
+            return { distrust: problem };
+        return { text: fs.readFileSync(fd, 'utf8') };
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/** Whether `target` lies strictly inside `dir` (both absolute, compared as written). */
+function insideDir(dir, target) {
+    const rel = path.relative(dir, target);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+function modeText(mode) {
+    return `0${(mode & 0o777).toString(8)}`;
+}
+
+
+/***/ }),
+
 /***/ 5309:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -8719,7 +9027,9 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
+exports.parseLedger = parseLedger;
 const fs = __importStar(__nccwpck_require__(3024));
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
  * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
@@ -8757,7 +9067,7 @@ class FileLedger {
     }
     append(line) {
         // appendFileSync opens, writes and closes: the line is in the file before record() returns.
-        fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 });
+        (0, file_errors_1.writingFile)(this.path, () => fs.appendFileSync(this.path, JSON.stringify(line) + '\n', { mode: 0o600 }));
     }
 }
 exports.FileLedger = FileLedger;
@@ -8770,6 +9080,10 @@ function readLedger(path) {
     catch {
         return { outstanding: [] };
     }
+    return parseLedger(text);
+}
+/** A ledger's text as the resources outstanding; lines that are not ledger lines are skipped. */
+function parseLedger(text) {
     const live = new Map();
     let runId;
     for (const raw of text.split('\n')) {
@@ -8782,13 +9096,116 @@ function readLedger(path) {
         catch {
             continue; // a line cut by a kill
         }
+        if (!isLedgerLine(line))
+            continue;
         runId ??= line.runId;
         if (line.op === 'create' && line.kind !== undefined)
-            live.set(line.id, { id: line.id, kind: line.kind, data: line.data ?? {} });
+            live.set(line.id, { id: line.id, kind: line.kind, data: stringsOnly(line.data) });
         else if (line.op === 'release')
             live.delete(line.id);
     }
     return { runId, outstanding: [...live.values()] };
+}
+function isLedgerLine(v) {
+    if (typeof v !== 'object' || v === null)
+        return false;
+    const l = v;
+    return ((l.op === 'create' || l.op === 'release') &&
+        typeof l.runId === 'string' &&
+        typeof l.id === 'string' &&
+        (l.kind === undefined || typeof l.kind === 'string'));
+}
+/** A resource's data holds strings only (host, region...); anything else in a line is dropped. */
+function stringsOnly(data) {
+    const out = {};
+    if (typeof data !== 'object' || data === null)
+        return out;
+    for (const [k, v] of Object.entries(data))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 3949:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.spawnLocal = spawnLocal;
+exports.signalGroup = signalGroup;
+exports.stopGroup = stopGroup;
+const node_child_process_1 = __nccwpck_require__(1421);
+/**
+ * Local commands that components start (shell-local scripts, the docker CLI) and how they are
+ * stopped. Each starts as the leader of a process group of its own, and cancelling signals the
+ * whole group: signalling only the process Kiln started (`sh -c` running a script) would leave
+ * what it started in turn (the script's `sleep`, a pipeline) running on, orphaned, still holding
+ * the output pipe that Kiln waits on. Packer signals only the process it started; Kiln does better.
+ */
+const POSIX = process.platform !== 'win32';
+/**
+ * spawn() with pipes for stdin, stdout and stderr, the child leading a new process group (a new
+ * session) on POSIX systems.
+ */
+function spawnLocal(command, args, options) {
+    return (0, node_child_process_1.spawn)(command, [...args], { ...options, stdio: 'pipe', detached: POSIX });
+}
+/**
+ * Sends `signal` to every process of the child's group; where there are no process groups (or
+ * the group is already gone), to the child itself.
+ */
+function signalGroup(child, signal) {
+    if (POSIX && child.pid !== undefined) {
+        try {
+            process.kill(-child.pid, signal);
+            return;
+        }
+        catch {
+            // ESRCH: nothing of the group is left.
+        }
+    }
+    child.kill(signal);
+}
+/**
+ * Stops a child's whole group: `first` (SIGTERM lets scripts clean up), then SIGKILL for whatever
+ * is still there after `graceMs`. Returns a function that cancels the SIGKILL (call it when the
+ * child has closed).
+ */
+function stopGroup(child, first, graceMs) {
+    signalGroup(child, first);
+    if (first === 'SIGKILL')
+        return () => undefined;
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+    timer.unref();
+    return () => clearTimeout(timer);
+}
+
+
+/***/ }),
+
+/***/ 7022:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pauseWhile = pauseWhile;
+/** Pauses `streams` until `wait` settles (nothing when there is nothing to wait for). */
+function pauseWhile(streams, wait) {
+    if (wait === undefined)
+        return;
+    for (const s of streams)
+        s.pause();
+    const resume = () => {
+        for (const s of streams)
+            if (!s.destroyed)
+                s.resume();
+    };
+    wait.then(resume, resume);
 }
 
 
@@ -9236,12 +9653,14 @@ class EngineUI {
     build;
     emit;
     masker;
+    backlog;
     /** Questions go out as Packer's targeted UI asks them: `==> build: question`. */
     ask;
-    constructor(build, emit, masker, ask) {
+    constructor(build, emit, masker, ask, backlog) {
         this.build = build;
         this.emit = emit;
         this.masker = masker;
+        this.backlog = backlog;
         if (ask)
             this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
     }
@@ -9274,6 +9693,9 @@ class EngineUI {
     }
     output(stream, text) {
         this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
+    }
+    outputBacklog() {
+        return this.backlog?.();
     }
     outputFile(role, path) {
         this.emit({ type: 'output-file', build: this.build, role, path, time: Date.now() });
@@ -25120,6 +25542,7 @@ const go_duration_1 = __nccwpck_require__(5562);
 const communicator_settings_1 = __nccwpck_require__(7005);
 const steps_1 = __nccwpck_require__(4277);
 const types_1 = __nccwpck_require__(3171);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
  * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
@@ -25152,18 +25575,16 @@ const FILE_BUILDER = {
             {
                 name: 'write file',
                 async run(step) {
-                    fs.mkdirSync(path.dirname(absolute(target)), { recursive: true });
+                    (0, file_errors_1.makeDirectory)(path.dirname(absolute(target)));
                     if (source !== undefined && source !== '') {
                         step.ui.say(`Copying ${source} to ${target}`);
-                        await (0, promises_1.pipeline)(fs.createReadStream(absolute(source)), fs.createWriteStream(absolute(target)), {
+                        await (0, promises_1.pipeline)(fs.createReadStream(absolute(source)), (0, file_errors_1.createFileWriteStream)(absolute(target)), {
                             signal: step.signal,
                         });
                     }
                     else {
                         step.ui.say(`Writing content to ${target}`);
-                        await fs.promises.writeFile(absolute(target), view.string('content') ?? '', {
-                            signal: step.signal,
-                        });
+                        await (0, file_errors_1.writingFileAsync)(absolute(target), () => fs.promises.writeFile(absolute(target), view.string('content') ?? '', { signal: step.signal }));
                     }
                 },
             },
@@ -25396,6 +25817,7 @@ const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const index_1 = __nccwpck_require__(6663);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
  * (streaming) into one file per checksum type, `<hex>\t<basename>` per line, appended; artifice
@@ -25446,10 +25868,11 @@ exports.CHECKSUM = {
                 const target = path.resolve(ctx.build.cwd, rendered.value);
                 if (!fs.existsSync(target) && !created.includes(rendered.value))
                     created.push(rendered.value);
-                fs.mkdirSync(path.dirname(target), { recursive: true });
+                (0, file_errors_1.makeDirectory)(path.dirname(target));
                 const hash = (0, node_crypto_1.createHash)(algorithm);
                 await (0, promises_1.pipeline)(fs.createReadStream(path.resolve(ctx.build.cwd, file)), hash, { signal: ctx.signal });
-                fs.appendFileSync(target, `${hash.digest('hex')}\t${path.basename(file)}\n`, { mode: 0o644 });
+                const line = `${hash.digest('hex')}\t${path.basename(file)}\n`;
+                (0, file_errors_1.writingFile)(target, () => fs.appendFileSync(target, line, { mode: 0o644 }));
             }
         }
         const artifact = new FilesArtifact('packer.post-processor.checksum', [...input.files, ...created], ctx.build.cwd);
@@ -25525,6 +25948,7 @@ const tar = __importStar(__nccwpck_require__(5942));
 const yazl = __importStar(__nccwpck_require__(3044));
 const index_1 = __nccwpck_require__(6663);
 const lz4_frame_1 = __nccwpck_require__(7532);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `compress` post-processor: Packer reads the archive and compression format from the output
  * name (`x.tar.gz`, `x.tar.lz4`, `x.zip`, `x.gz`...; anything else: tar + gzip), or from `format`.
@@ -25594,7 +26018,7 @@ exports.COMPRESS = {
             throw new Error(`Can only have 1 input file when not using tar/zip. Found ${input.files.length} files: [${input.files.join(' ')}]`);
         }
         const absolute = path.resolve(ctx.build.cwd, target);
-        fs.mkdirSync(path.dirname(absolute), { recursive: true });
+        (0, file_errors_1.makeDirectory)(path.dirname(absolute));
         const stages = [];
         const level = view.number('compression_level') ?? -1;
         const compression = algorithm ?? 'no compression';
@@ -25636,7 +26060,7 @@ exports.COMPRESS = {
             stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
         else if (algorithm === 'lz4')
             stages.push(new lz4_frame_1.Lz4FrameEncoder());
-        await (0, promises_1.pipeline)([...stages, fs.createWriteStream(absolute)], { signal: ctx.signal });
+        await (0, promises_1.pipeline)([...stages, (0, file_errors_1.createFileWriteStream)(absolute)], { signal: ctx.signal });
         ctx.ui.say(`Archive ${target} completed`);
         return { artifact: new CompressedArtifact(target, absolute), keepInput: false, forceOverride: false };
     },
@@ -25861,6 +26285,7 @@ exports.BREAKPOINT_PROVISIONER = exports.FILE_PROVISIONER = void 0;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const node_stream_1 = __nccwpck_require__(7075);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `file` provisioner, as Packer runs it: uploads (or, with direction = "download", downloads)
  * files and directories through the build's communicator. A destination ending in `/` is a
@@ -25887,14 +26312,19 @@ exports.FILE_PROVISIONER = {
                     continue;
                 }
                 const target = destination.endsWith('/') ? path.join(local, path.posix.basename(src)) : local;
-                fs.mkdirSync(path.dirname(target), { recursive: true });
-                const out = fs.createWriteStream(target);
+                (0, file_errors_1.makeDirectory)(path.dirname(target));
+                // A failed write (a full disk) ends the download with `<target>: <reason>`.
+                const out = (0, file_errors_1.createFileWriteStream)(target);
+                let failed;
+                out.on('error', (e) => (failed ??= e));
                 try {
                     await communicator.download(src, out, signal);
                 }
                 finally {
-                    await new Promise((resolve) => out.end(resolve));
+                    await new Promise((resolve) => out.writableFinished || out.destroyed ? resolve() : out.end(resolve));
                 }
+                if (failed !== undefined)
+                    throw failed;
             }
             return;
         }
@@ -26069,6 +26499,7 @@ const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
 const index_1 = __nccwpck_require__(6663);
+const file_errors_1 = __nccwpck_require__(292);
 async function withLock(file, signal, fn) {
     const lock = `${file}.lock`;
     for (let i = 0;; i++) {
@@ -26078,7 +26509,7 @@ async function withLock(file, signal, fn) {
         }
         catch (e) {
             if (e.code !== 'EEXIST' || i > 600)
-                throw e;
+                throw (0, file_errors_1.fileError)(lock, e);
             await (0, abort_1.sleep)(50, signal);
         }
     }
@@ -26116,7 +26547,7 @@ exports.MANIFEST = {
             custom_data: custom && Object.keys(custom).length > 0 ? { ...custom } : null,
         };
         // Silent, as Packer's manifest post-processor is (the path reaches the action as an event).
-        fs.mkdirSync(path.dirname(output), { recursive: true });
+        (0, file_errors_1.makeDirectory)(path.dirname(output));
         await withLock(output, ctx.signal, () => {
             let manifest = { builds: [], last_run_uuid: '' };
             if (fs.existsSync(output)) {
@@ -26132,7 +26563,7 @@ exports.MANIFEST = {
                 manifest = { builds: [], last_run_uuid: '' };
             manifest.builds = [...(manifest.builds ?? []), entry];
             manifest.last_run_uuid = ctx.build.runId;
-            fs.writeFileSync(output, JSON.stringify(manifest, null, 2));
+            (0, file_errors_1.writingFile)(output, () => fs.writeFileSync(output, JSON.stringify(manifest, null, 2)));
         });
         ctx.ui.outputFile?.('manifest', output);
         return { artifact: input, keepInput: true, forceOverride: true };
@@ -26988,13 +27419,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goos = goos;
 exports.runShellLocal = runShellLocal;
 exports.exitCodes = exitCodes;
-const node_child_process_1 = __nccwpck_require__(1421);
 const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
+const local_process_1 = __nccwpck_require__(3949);
+const output_pacing_1 = __nccwpck_require__(7022);
 const index_1 = __nccwpck_require__(6663);
 const shell_local_config_1 = __nccwpck_require__(6289);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
  * post-processor alike. Unlike Packer, which pastes `KEY='value'` pairs into the command line
@@ -27028,7 +27461,8 @@ async function runShellLocal(view, kind, ctx, extraEnv) {
         // Named like the SDK's temporary file (packer-shell<random>).
         `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`);
         const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
-        fs.writeFileSync(file, shebang + settings.inline.join('\n') + '\n', { mode: 0o700 });
+        const text = shebang + settings.inline.join('\n') + '\n';
+        (0, file_errors_1.writingFile)(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
         scripts.unshift(file);
     }
     const codes = exitCodes(view);
@@ -27050,27 +27484,38 @@ async function runShellLocal(view, kind, ctx, extraEnv) {
         }
     }
 }
+/** How long a cancelled script's processes have after SIGTERM before they are killed. */
+const CANCEL_GRACE_MS = 5_000;
 function run(argv, env, ctx) {
     return new Promise((resolve, reject) => {
         if (ctx.signal.aborted)
             return reject(new abort_1.CancelledError());
-        const child = (0, node_child_process_1.spawn)(argv[0], argv.slice(1), {
-            env,
-            cwd: ctx.build.cwd,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        // Its own process group: cancelling reaches what the script started too (see local-process.ts).
+        const child = (0, local_process_1.spawnLocal)(argv[0], argv.slice(1), { env, cwd: ctx.build.cwd });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(); // scripts read no input, as with Packer
+        let stopped;
         const onAbort = () => {
-            child.kill('SIGTERM');
+            stopped = (0, local_process_1.stopGroup)(child, 'SIGTERM', CANCEL_GRACE_MS);
         };
         ctx.signal.addEventListener('abort', onAbort, { once: true });
-        child.stdout.on('data', (c) => ctx.ui.output('stdout', c.toString('utf8')));
-        child.stderr.on('data', (c) => ctx.ui.output('stderr', c.toString('utf8')));
+        // Backpressure: while Kiln's reader is behind, the script's output is not read (and it waits).
+        const pipes = [child.stdout, child.stderr];
+        child.stdout.on('data', (c) => {
+            ctx.ui.output('stdout', c.toString('utf8'));
+            (0, output_pacing_1.pauseWhile)(pipes, ctx.ui.outputBacklog?.());
+        });
+        child.stderr.on('data', (c) => {
+            ctx.ui.output('stderr', c.toString('utf8'));
+            (0, output_pacing_1.pauseWhile)(pipes, ctx.ui.outputBacklog?.());
+        });
         child.on('error', (e) => {
             ctx.signal.removeEventListener('abort', onAbort);
             reject(new Error(`Error executing script: ${e.message}`));
         });
         child.on('close', (code, signal) => {
             ctx.signal.removeEventListener('abort', onAbort);
+            stopped?.();
             if (ctx.signal.aborted)
                 return reject(new abort_1.CancelledError());
             resolve(code ?? (signal ? 128 : 1));
@@ -27139,6 +27584,7 @@ const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
 const provisioners_1 = __nccwpck_require__(2541);
 const shell_local_runtime_1 = __nccwpck_require__(6471);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
  * remote_path, run with execute_command (`{{ .Vars }}` holds the environment variables in
@@ -27187,8 +27633,14 @@ async function runScript(view, ctx, label, open, remotePath, command) {
     try {
         const r = await ctx.communicator.start({
             command,
-            onStdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
-            onStderr: (c) => ctx.ui.output('stderr', c.toString('utf8')),
+            onStdout: (c) => {
+                ctx.ui.output('stdout', c.toString('utf8'));
+                return ctx.ui.outputBacklog?.();
+            },
+            onStderr: (c) => {
+                ctx.ui.output('stderr', c.toString('utf8'));
+                return ctx.ui.outputBacklog?.();
+            },
         }, ctx.signal);
         status = r.exitStatus;
     }
@@ -27232,7 +27684,8 @@ exports.SHELL_PROVISIONER = {
             // Packer writes the inline commands to a local temporary file (named like its
             // packer-shell*), names that file as the script, and removes it afterwards.
             const local = path.join(ctx.build.tempDir, `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
-            fs.writeFileSync(local, `#!${settings.inlineShebang}\n${inline.join('\n')}\n`, { mode: 0o600 });
+            const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
+            (0, file_errors_1.writingFile)(local, () => fs.writeFileSync(local, text, { mode: 0o600 }));
             try {
                 await runScript(view, ctx, local, 
                 // Read whole when opened (it is the inline commands, small): a stream still opening the
@@ -27315,6 +27768,7 @@ const go_quote_1 = __nccwpck_require__(7000);
 const builder_schema_1 = __nccwpck_require__(1724);
 const registry_login_1 = __nccwpck_require__(1350);
 const sweep_1 = __nccwpck_require__(397);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
  * asked), run a container from `image` with `run_command`, provision it over `docker exec`, then
@@ -27492,7 +27946,8 @@ exports.DOCKER_BUILDER = {
                                 c.ledger.record({
                                     id: image,
                                     kind: 'docker-image',
-                                    data: { dockerHost: host, executable },
+                                    // What and where, never which program: a sweep decides that.
+                                    data: { dockerHost: host },
                                 });
                             c.ui.say(`Finished building base image ${(0, go_quote_1.goQuote)(image)}`);
                         },
@@ -27574,7 +28029,7 @@ exports.DOCKER_BUILDER = {
                     // (A label would end up in the committed image.)
                     const name = containerName(c.build.runId);
                     args.splice(1, 0, '--name', name);
-                    c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host, executable } });
+                    c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host } });
                     c.state.set(CONTAINER_NAME, name);
                     c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
                     const id = await runOk(args, c).catch((e) => {
@@ -27654,8 +28109,8 @@ exports.DOCKER_BUILDER = {
                 async run(c) {
                     const target = path.resolve(c.build.cwd, exportPath);
                     c.ui.say('Exporting the container');
-                    fs.mkdirSync(path.dirname(target), { recursive: true });
-                    const out = fs.createWriteStream(target);
+                    (0, file_errors_1.makeDirectory)(path.dirname(target));
+                    const out = (0, file_errors_1.createFileWriteStream)(target);
                     try {
                         await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
                     }
@@ -28010,6 +28465,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const cli_1 = __nccwpck_require__(7271);
 const builder_runtime_1 = __nccwpck_require__(2747);
 const registry_login_1 = __nccwpck_require__(1350);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
  * exported file, save an image to a tar file. Each works on the artifact the previous one gave.
@@ -28091,7 +28547,10 @@ const DOCKER_PUSH = {
                 ctx.ui.message(`Pushing: ${name}`);
                 await (0, cli_1.dockerOk)(['push', name], {
                     signal: ctx.signal,
-                    stdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
+                    stdout: (c) => {
+                        ctx.ui.output('stdout', c.toString('utf8'));
+                        return ctx.ui.outputBacklog?.();
+                    },
                 });
             }
         }
@@ -28133,7 +28592,7 @@ const DOCKER_SAVE = {
         expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'save');
         const file = config.view.string('path') ?? '';
         const target = path.resolve(ctx.build.cwd, file);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
+        (0, file_errors_1.makeDirectory)(path.dirname(target));
         ctx.ui.message(`Saving image: ${input.id}`);
         await (0, cli_1.dockerOk)(['save', '-o', target, input.id], { signal: ctx.signal });
         ctx.ui.message(`Saved to: ${file}`);
@@ -28416,12 +28875,16 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
 exports.removeContainer = removeContainer;
 exports.removeImage = removeImage;
+exports.dockerHostProblem = dockerHostProblem;
 exports.runContainerPrefix = runContainerPrefix;
 const cli_1 = __nccwpck_require__(7271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
+ * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
+ * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
  */
+/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
+const SWEEP_DOCKER = 'docker';
 /** This process's environment pointed at the engine a resource was made on ('' = the default). */
 function engineEnv(dockerHost) {
     const env = { ...process.env };
@@ -28453,10 +28916,51 @@ async function removeImage(image, dockerHost, executable, signal) {
     throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
 }
 /** The base image a Dockerfile `build` made for a build that discards its result. */
-const sweepDockerImage = (resource, signal) => removeImage(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
 exports.sweepDockerImage = sweepDockerImage;
-const sweepDockerContainer = (resource, signal) => removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
 exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
+ * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
+ * older Kiln versions also named the docker executable; one naming any other program is refused.
+ */
+function sweepHost(resource, scope) {
+    const { executable } = resource.data;
+    if (executable !== undefined && executable !== SWEEP_DOCKER)
+        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
+            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
+            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
+        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
+    if (scope.dockerHost !== undefined)
+        return scope.dockerHost;
+    const host = resource.data.dockerHost ?? '';
+    const problem = dockerHostProblem(host);
+    if (problem !== undefined)
+        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
+    return host;
+}
+/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
+function dockerHostProblem(host) {
+    if (host === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(host);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
+        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
+    // ssh://-oProxyCommand=... would reach ssh as an option.
+    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
+        return 'is not a host name';
+    if (/[\s\0]/.test(host))
+        return 'contains white space';
+    return undefined;
+}
 /**
  * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
  * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
@@ -28481,7 +28985,7 @@ const findRunContainers = async (runId, signal) => {
         .split('\n')
         .map((n) => n.trim())
         .filter((n) => n.startsWith(prefix))
-        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
 };
 exports.findRunContainers = findRunContainers;
 
@@ -28594,40 +29098,20 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goStat = goStat;
 const fs = __importStar(__nccwpck_require__(3024));
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * Many Prepare functions check local paths with Go's os.Stat and print its error as is
  * ("Bad script 'x.sh': stat x.sh: no such file or directory"). These helpers give the builtin
  * components' checks the same result and the same text. Relative paths resolve against the
  * current directory, as Packer's do.
  */
-/** strerror(3) wording as Go's syscall.Errno prints it, for the errors stat can give. */
-const ERRNO_TEXT = {
-    ENOENT: 'no such file or directory',
-    ENOTDIR: 'not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ELOOP: 'too many levels of symbolic links',
-    ENAMETOOLONG: 'file name too long',
-    EIO: 'input/output error',
-    EINVAL: 'invalid argument',
-    // Node refuses a path with a NUL byte before asking the system; Go's syscall layer says EINVAL.
-    ERR_INVALID_ARG_VALUE: 'invalid argument',
-};
-/** Node's "ENOENT: no such file or directory, stat 'x'" reduced to the description Go would print. */
-function describe(e) {
-    const known = e.code === undefined ? undefined : ERRNO_TEXT[e.code];
-    if (known !== undefined)
-        return known;
-    const match = /^[A-Z0-9_]+: (.*?), \w+ /.exec(e.message);
-    return match ? match[1] : e.message;
-}
 /** os.Stat: the file's stats, or the error as Go's *fs.PathError prints it (`stat <path>: <reason>`). */
 function goStat(path) {
     try {
         return fs.statSync(path);
     }
     catch (e) {
-        return `stat ${path}: ${describe(e)}`;
+        return `stat ${path}: ${(0, file_errors_1.errnoText)(e)}`;
     }
 }
 
@@ -38459,7 +38943,7 @@ const mismatch_1 = __nccwpck_require__(6472);
 const number_format_1 = __nccwpck_require__(7537);
 const set_1 = __nccwpck_require__(3066);
 const types_1 = __nccwpck_require__(2371);
-const type_utils_1 = __nccwpck_require__(292);
+const type_utils_1 = __nccwpck_require__(7911);
 const unify_1 = __nccwpck_require__(7453);
 const value_1 = __nccwpck_require__(5507);
 var conversion_error_2 = __nccwpck_require__(4007);
@@ -39950,7 +40434,7 @@ value_1.Value.setNormalizer = normalizeSetElements;
 
 /***/ }),
 
-/***/ 292:
+/***/ 7911:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";

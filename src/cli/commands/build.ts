@@ -218,6 +218,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       templateDir: template.root,
       // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
       ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
+      ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
     });
     renderer.summary(run, Date.now() - started);
     if (run.abandoned) {

@@ -10,6 +10,7 @@ import { formatRange } from '../../hcl/pos';
 import { renderDiagnostics } from '../../hcl/render';
 import { FlagError, parseFlags, type FlagSpec } from '../flags';
 import type { CommandIO } from '../io';
+import { writingFileAsync } from '../../engine/file-errors';
 import { unifiedDiff } from './fmt-diff';
 import { decodeSource } from './fmt-source';
 
@@ -173,7 +174,8 @@ async function formatFile(run: FmtRun, shown: string): Promise<void> {
       io.stdout(out);
     } else {
       try {
-        await fs.promises.writeFile(path.resolve(io.cwd, shown), out, 'utf8');
+        const file = path.resolve(io.cwd, shown);
+        await writingFileAsync(file, () => fs.promises.writeFile(file, out, 'utf8'));
       } catch (e) {
         return fail(osErrorText(e, 'open', shown));
       }

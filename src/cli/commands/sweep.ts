@@ -3,7 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { LEDGER_FILE, readLedger } from '../../engine/ledger';
-import { findLedgers, type SweepOutcome, type SweepReport, sweepLedger, sweepRun } from '../../engine/sweep';
+import {
+  findLedgers,
+  resourceKey,
+  type SweepOutcome,
+  type SweepReport,
+  sweepLedger,
+  sweepRun,
+} from '../../engine/sweep';
 import type { LedgerResource } from '../../engine/types';
 import { builtinRunFinders, builtinSweepers } from '../../plugins/builtin/sweepers';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
@@ -22,6 +29,11 @@ const FLAGS: readonly FlagSpec[] = [
     name: 'temp-dir',
     usage: 'Where to look for ledgers with -run-id (default: the system temp dir).',
   },
+  {
+    kind: 'bool',
+    name: 'current-docker-host',
+    usage: 'Reach Docker through the current DOCKER_HOST, not the one recorded in the ledger.',
+  },
 ];
 
 export const SWEEP_USAGE = `Usage: kiln sweep [options] [LEDGER|BUILD_DIR ...]
@@ -38,9 +50,11 @@ ${flagUsage(FLAGS)}
 export async function runSweep(args: readonly string[], io: CommandIO): Promise<number> {
   let runId: string | undefined;
   let targets: string[];
+  let dockerHost: string | undefined;
   try {
     const parsed = parseFlags(args, FLAGS);
     runId = parsed.strings.get('run-id');
+    if (parsed.bools.get('current-docker-host') === true) dockerHost = io.env.DOCKER_HOST ?? '';
     const root = path.resolve(io.cwd, parsed.strings.get('temp-dir') ?? os.tmpdir());
     targets = parsed.args.map((a) => ledgerPath(path.resolve(io.cwd, a)));
     if (targets.length === 0) {
@@ -58,30 +72,43 @@ export async function runSweep(args: readonly string[], io: CommandIO): Promise<
     outcome instanceof Error
       ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
       : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`);
-  let failures = 0;
+  const host = dockerHost !== undefined ? { dockerHost } : {};
+  const failed: LedgerResource[] = [];
+  let untrusted = 0;
   for (const ledger of targets) {
     const report = await sweepLedger(ledger, {
       sweepers: builtinSweepers(),
       signal,
       progress,
+      ...host,
       ...(runId !== undefined ? { runId } : {}),
     });
-    failures += report.failed.length;
-    io.stdout(summary(report) + '\n');
+    failed.push(...report.failed.map((f) => f.resource));
+    if (report.untrusted !== undefined) {
+      untrusted++;
+      io.stderr(`${report.ledger}: left alone: ${report.untrusted}.\n`);
+    } else io.stdout(summary(report) + '\n');
   }
   if (runId !== undefined) {
-    // Resources tagged with the run that no ledger lists (a lost ledger, a kill at the wrong moment).
-    const byTag = await sweepRun(runId, builtinRunFinders(), {
-      sweepers: builtinSweepers(),
-      signal,
-      progress,
-    });
-    failures += byTag.failed.length;
+    // Resources tagged with the run that no ledger lists (a lost ledger, a kill at the wrong moment);
+    // a ledger entry whose sweep failed above but that the tag found and deleted is struck off.
+    const byTag = await sweepRun(
+      runId,
+      builtinRunFinders(),
+      { sweepers: builtinSweepers(), signal, progress, ...host },
+      targets,
+    );
+    const settled = new Set(byTag.settled.map(resourceKey));
+    failed.splice(0, failed.length, ...failed.filter((r) => !settled.has(resourceKey(r))));
+    failed.push(...byTag.failed.map((f) => f.resource));
+    for (const r of byTag.settled)
+      io.stdout(`  ${describe(r)}: found by the run's tag and deleted; struck off its ledger\n`);
+    for (const dir of byTag.removedDirs) io.stdout(`${dir}: nothing is left; build directory removed.\n`);
     const n = byTag.deleted.length + byTag.gone.length + byTag.failed.length;
     if (targets.length === 0 && n === 0) io.stdout(`Nothing of run ${runId} was found: nothing to sweep.\n`);
     else if (n > 0) io.stdout(`Run ${runId}: ${n} resource(s) found by the run's tag.\n`);
   }
-  return failures > 0 ? 1 : 0;
+  return failed.length > 0 || untrusted > 0 ? 1 : 0;
 }
 
 /** A build directory stands for the ledger inside it. */

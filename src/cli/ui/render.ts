@@ -74,6 +74,9 @@ export function rfc3339(d: Date, offset = -d.getTimezoneOffset()): string {
   return `${local}${offset > 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** The longest unfinished line of command output held back waiting for its newline (characters). */
+export const HELD_LINE_LIMIT = 1024 * 1024;
+
 export class BuildRenderer {
   private readonly colors = new Map<string, number>();
   private readonly partial = new Map<string, string>();
@@ -131,8 +134,16 @@ export class BuildRenderer {
     const key = `${build}\0${stream}`;
     const all = (this.partial.get(key) ?? '') + text;
     const cut = all.lastIndexOf('\n');
-    this.partial.set(key, cut < 0 ? all : all.slice(cut + 1));
-    return cut < 0 ? [] : all.slice(0, cut).split('\n').map(cleanOutputLine);
+    const rest = cut < 0 ? all : all.slice(cut + 1);
+    const lines = cut < 0 ? [] : all.slice(0, cut).split('\n').map(cleanOutputLine);
+    // A command printing without newlines would otherwise be held in memory whole: past the limit,
+    // what is held is shown as a line of its own.
+    if (rest.length >= HELD_LINE_LIMIT) {
+      this.partial.delete(key);
+      return [...lines, cleanOutputLine(rest)];
+    }
+    this.partial.set(key, rest);
+    return lines;
   }
 
   /** What a build's commands printed without a final newline, by stream, once the build has ended. */

@@ -1,19 +1,24 @@
-import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
 import { CancelledError } from '../../engine/abort';
+import { signalGroup, spawnLocal } from '../../engine/local-process';
+import { pauseWhile } from '../../engine/output-pacing';
 
 /**
  * The docker CLI, as Packer's docker plugin drives it: arguments are passed as an array (never
  * through a shell), DOCKER_HOST and friends come from the environment, and cancelling kills the
- * client process.
+ * client and whatever it started (an ssh connection for ssh:// hosts, a credential helper): it
+ * runs in a process group of its own.
  */
 
 export interface DockerRun {
   readonly stdin?: Readable;
-  /** Receives stdout as it arrives; when absent stdout is collected and returned. */
-  readonly stdout?: Writable | ((chunk: Buffer) => void);
-  readonly onStderr?: (chunk: Buffer) => void;
+  /**
+   * Receives stdout as it arrives; when absent stdout is collected and returned. A function's
+   * promise is backpressure: no more output is read until it settles.
+   */
+  readonly stdout?: Writable | ((chunk: Buffer) => Promise<void> | undefined | void);
+  readonly onStderr?: (chunk: Buffer) => Promise<void> | undefined | void;
   readonly signal: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
   /** The docker executable (the builder's `docker_path`); default `docker`. */
@@ -32,14 +37,12 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
   return new Promise((resolve, reject) => {
     if (opts.signal.aborted) return reject(new CancelledError());
     const executable = opts.executable || 'docker';
-    const child = spawn(executable, [...args], {
-      env: opts.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnLocal(executable, args, { env: opts.env ?? process.env });
     let stdout = '';
     let stderr = '';
+    let destinationError: Error | undefined;
     const onAbort = (): void => {
-      child.kill('SIGKILL');
+      signalGroup(child, 'SIGKILL');
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
     if (opts.stdin) {
@@ -49,12 +52,20 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     child.stdin.on('error', () => undefined); // the process may exit before reading everything
     const out = opts.stdout;
     if (out === undefined) child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    else if (typeof out === 'function') child.stdout.on('data', out);
-    // pipe() applies backpressure: a slow destination pauses the docker client's output.
-    else child.stdout.pipe(out, { end: opts.endStdout ?? true });
+    else if (typeof out === 'function')
+      child.stdout.on('data', (c: Buffer) => pauseWhile([child.stdout, child.stderr], out(c) ?? undefined));
+    else {
+      // pipe() applies backpressure: a slow destination pauses the docker client's output.
+      child.stdout.pipe(out, { end: opts.endStdout ?? true });
+      // A destination that fails (a full disk) ends the command, which nothing would read any more.
+      out.once('error', (e) => {
+        destinationError ??= e;
+        signalGroup(child, 'SIGKILL');
+      });
+    }
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
-      opts.onStderr?.(c);
+      pauseWhile([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
     });
     child.on('error', (e) => {
       opts.signal.removeEventListener('abort', onAbort);
@@ -63,6 +74,7 @@ export function docker(args: readonly string[], opts: DockerRun): Promise<Docker
     child.on('close', (code) => {
       opts.signal.removeEventListener('abort', onAbort);
       if (opts.signal.aborted) return reject(new CancelledError());
+      if (destinationError !== undefined) return reject(destinationError);
       resolve({ code: code ?? 1, stdout, stderr });
     });
   });

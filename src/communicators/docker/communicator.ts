@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 
 import type { Communicator, FileMode, RemoteCommand, RemoteCommandResult } from '../../engine/types';
+import { makeDirectory } from '../../engine/file-errors';
 import { docker, dockerOk } from './cli';
 
 /**
@@ -135,7 +136,7 @@ export class DockerCommunicator implements Communicator {
     exclude: readonly string[],
     signal: AbortSignal,
   ): Promise<void> {
-    fs.mkdirSync(destination, { recursive: true });
+    makeDirectory(destination);
     const contents = sourceDir.endsWith('/');
     const tarStream = new PassThrough();
     const extract = tar.x({

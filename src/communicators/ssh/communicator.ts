@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Client, FileEntryWithStats, SFTPWrapper } from 'ssh2';
 
 import { CancelledError } from '../../engine/abort';
+import { pauseWhile } from '../../engine/output-pacing';
+import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
 import { pool, sftpUpload } from './sftp-transfer';
 import {
   type Communicator,
@@ -55,8 +57,10 @@ export class SshCommunicator implements Communicator {
         channel.on('exit', (code: number | null, sig?: string) => {
           status = code ?? (sig ? 128 : undefined);
         });
-        channel.on('data', (c: Buffer) => cmd.onStdout?.(c));
-        channel.stderr.on('data', (c: Buffer) => cmd.onStderr?.(c));
+        // A callback's promise pauses the channel (ssh2 then stops granting window: the remote waits).
+        const streams = [channel, channel.stderr];
+        channel.on('data', (c: Buffer) => pauseWhile(streams, cmd.onStdout?.(c) ?? undefined));
+        channel.stderr.on('data', (c: Buffer) => pauseWhile(streams, cmd.onStderr?.(c) ?? undefined));
         channel.on('close', () =>
           finish(() =>
             status === undefined ? reject(new RemoteDisconnectedError()) : resolve({ exitStatus: status }),
@@ -165,7 +169,7 @@ export class SshCommunicator implements Communicator {
       ? destination
       : path.join(destination, path.posix.basename(sourceDir));
     const walk = async (remote: string, local: string): Promise<void> => {
-      fs.mkdirSync(local, { recursive: true });
+      makeDirectory(local);
       const entries = await new Promise<FileEntryWithStats[]>((resolve, reject) =>
         sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))),
       );
@@ -178,8 +182,8 @@ export class SshCommunicator implements Communicator {
           // The guest's permission bits come along (as with Packer's scp -p); chmod because the
           // mode given to open is narrowed by the umask.
           const mode = entry.attrs.mode & 0o777;
-          await pipeline(sftp.createReadStream(r), fs.createWriteStream(l, { mode }), { signal });
-          fs.chmodSync(l, mode);
+          await pipeline(sftp.createReadStream(r), createFileWriteStream(l, { mode }), { signal });
+          writingFile(l, () => fs.chmodSync(l, mode));
         }
       }
     };

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { type Step, StateKey } from '../../engine/types';
+import { writingFile } from '../../engine/file-errors';
 import type { SSHSettings } from '../../plugins/schema/communicator-settings';
+import { DEBUG_KEY_KIND } from './debug-key-sweep';
 import { type SshKeyPair, generateKeyPair } from './keygen';
 
 /**
@@ -45,9 +47,9 @@ export function temporaryKeyPairStep(ssh: SSHSettings, options: KeyPairStepOptio
         const file = path.resolve(ctx.build.cwd, options.debugKeyPath);
         ctx.ui.message(`Saving key for debug purposes: ${options.debugKeyPath}`);
         // In the ledger before it exists: a build killed right after writing still gets it swept.
-        ctx.ledger.record({ id: file, kind: 'temp-path', data: {} });
+        ctx.ledger.record({ id: file, kind: DEBUG_KEY_KIND, data: {} });
         debugFile = file;
-        fs.writeFileSync(file, pair.privateKey, { mode: 0o600 });
+        writingFile(file, () => fs.writeFileSync(file, pair.privateKey, { mode: 0o600 }));
       }
     },
     cleanup(ctx) {

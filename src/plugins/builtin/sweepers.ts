@@ -1,3 +1,4 @@
+import { DEBUG_KEY_KIND, sweepDebugKeyFile } from '../../communicators/ssh/debug-key-sweep';
 import { type RunFinder, type Sweeper, sweepTempPath } from '../../engine/sweep';
 import { findRunContainers, sweepDockerContainer, sweepDockerImage } from './docker/sweep';
 
@@ -10,6 +11,7 @@ export function builtinSweepers(): ReadonlyMap<string, Sweeper> {
     ['temp-path', sweepTempPath],
     ['docker-container', sweepDockerContainer],
     ['docker-image', sweepDockerImage],
+    [DEBUG_KEY_KIND, sweepDebugKeyFile],
   ]);
 }
 

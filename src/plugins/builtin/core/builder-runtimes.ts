@@ -18,6 +18,7 @@ import {
   StateKey,
 } from '../../../engine/types';
 import type { RuntimeSet } from '../../runtimes';
+import { createFileWriteStream, makeDirectory, writingFileAsync } from '../../../engine/file-errors';
 
 /**
  * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
@@ -53,17 +54,17 @@ const FILE_BUILDER: BuilderRuntime = {
       {
         name: 'write file',
         async run(step: StepContext): Promise<void> {
-          fs.mkdirSync(path.dirname(absolute(target)), { recursive: true });
+          makeDirectory(path.dirname(absolute(target)));
           if (source !== undefined && source !== '') {
             step.ui.say(`Copying ${source} to ${target}`);
-            await pipeline(fs.createReadStream(absolute(source)), fs.createWriteStream(absolute(target)), {
+            await pipeline(fs.createReadStream(absolute(source)), createFileWriteStream(absolute(target)), {
               signal: step.signal,
             });
           } else {
             step.ui.say(`Writing content to ${target}`);
-            await fs.promises.writeFile(absolute(target), view.string('content') ?? '', {
-              signal: step.signal,
-            });
+            await writingFileAsync(absolute(target), () =>
+              fs.promises.writeFile(absolute(target), view.string('content') ?? '', { signal: step.signal }),
+            );
           }
         },
       },

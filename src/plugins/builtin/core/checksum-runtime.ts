@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 
 import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
+import { makeDirectory, writingFile } from '../../../engine/file-errors';
 
 /**
  * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
@@ -57,10 +58,11 @@ export const CHECKSUM: PostProcessorRuntime = {
         if (!rendered.ok) throw new Error(rendered.message);
         const target = path.resolve(ctx.build.cwd, rendered.value);
         if (!fs.existsSync(target) && !created.includes(rendered.value)) created.push(rendered.value);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
+        makeDirectory(path.dirname(target));
         const hash = createHash(algorithm);
         await pipeline(fs.createReadStream(path.resolve(ctx.build.cwd, file)), hash, { signal: ctx.signal });
-        fs.appendFileSync(target, `${hash.digest('hex')}\t${path.basename(file)}\n`, { mode: 0o644 });
+        const line = `${hash.digest('hex')}\t${path.basename(file)}\n`;
+        writingFile(target, () => fs.appendFileSync(target, line, { mode: 0o644 }));
       }
     }
     const artifact = new FilesArtifact(

@@ -8,6 +8,7 @@ import * as yazl from 'yazl';
 
 import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
+import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
 import { Lz4FrameEncoder } from './lz4-frame';
 
 /**
@@ -84,7 +85,7 @@ export const COMPRESS: PostProcessorRuntime = {
       );
     }
     const absolute = path.resolve(ctx.build.cwd, target);
-    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    makeDirectory(path.dirname(absolute));
     const stages: (Readable | Writable)[] = [];
     const level = view.number('compression_level') ?? -1;
     const compression = algorithm ?? 'no compression';
@@ -124,7 +125,7 @@ export const COMPRESS: PostProcessorRuntime = {
     }
     if (algorithm === 'pgzip') stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
     else if (algorithm === 'lz4') stages.push(new Lz4FrameEncoder());
-    await pipeline([...stages, fs.createWriteStream(absolute)] as never, { signal: ctx.signal });
+    await pipeline([...stages, createFileWriteStream(absolute)] as never, { signal: ctx.signal });
     ctx.ui.say(`Archive ${target} completed`);
     return { artifact: new CompressedArtifact(target, absolute), keepInput: false, forceOverride: false };
   },

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 
 import type { ProvisionerRuntime } from '../../../engine/types';
+import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
 
 /**
  * The `file` provisioner, as Packer runs it: uploads (or, with direction = "download", downloads)
@@ -31,13 +32,19 @@ export const FILE_PROVISIONER: ProvisionerRuntime = {
           continue;
         }
         const target = destination.endsWith('/') ? path.join(local, path.posix.basename(src)) : local;
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        const out = fs.createWriteStream(target);
+        makeDirectory(path.dirname(target));
+        // A failed write (a full disk) ends the download with `<target>: <reason>`.
+        const out = createFileWriteStream(target);
+        let failed: Error | undefined;
+        out.on('error', (e) => (failed ??= e));
         try {
           await communicator.download(src, out, signal);
         } finally {
-          await new Promise((resolve) => out.end(resolve));
+          await new Promise<void>((resolve) =>
+            out.writableFinished || out.destroyed ? resolve() : out.end(resolve),
+          );
         }
+        if (failed !== undefined) throw failed;
       }
       return;
     }

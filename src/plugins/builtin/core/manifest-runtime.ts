@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { sleep } from '../../../engine/abort';
 import type { PostProcessorRuntime } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
+import { fileError, makeDirectory, writingFile } from '../../../engine/file-errors';
 
 /**
  * The `manifest` post-processor: appends one entry per build to a JSON file in exactly Packer's
@@ -33,7 +34,7 @@ async function withLock<T>(file: string, signal: AbortSignal, fn: () => T): Prom
       fs.closeSync(fs.openSync(lock, 'wx'));
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 600) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 600) throw fileError(lock, e);
       await sleep(50, signal);
     }
   }
@@ -70,7 +71,7 @@ export const MANIFEST: PostProcessorRuntime = {
       custom_data: custom && Object.keys(custom).length > 0 ? { ...custom } : null,
     };
     // Silent, as Packer's manifest post-processor is (the path reaches the action as an event).
-    fs.mkdirSync(path.dirname(output), { recursive: true });
+    makeDirectory(path.dirname(output));
     await withLock(output, ctx.signal, () => {
       let manifest: Manifest = { builds: [], last_run_uuid: '' };
       if (fs.existsSync(output)) {
@@ -87,7 +88,7 @@ export const MANIFEST: PostProcessorRuntime = {
         manifest = { builds: [], last_run_uuid: '' };
       manifest.builds = [...(manifest.builds ?? []), entry];
       manifest.last_run_uuid = ctx.build.runId;
-      fs.writeFileSync(output, JSON.stringify(manifest, null, 2));
+      writingFile(output, () => fs.writeFileSync(output, JSON.stringify(manifest, null, 2)));
     });
     ctx.ui.outputFile?.('manifest', output);
     return { artifact: input, keepInput: true, forceOverride: true };

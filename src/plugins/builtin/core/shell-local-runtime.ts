@@ -1,12 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { StepContext } from '../../../engine/types';
 import { CancelledError } from '../../../engine/abort';
+import { spawnLocal, stopGroup } from '../../../engine/local-process';
+import { pauseWhile } from '../../../engine/output-pacing';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
+import { writingFile } from '../../../engine/file-errors';
 import { shellLocalSettings } from './shell-local-config';
 
 /**
@@ -52,7 +54,8 @@ export async function runShellLocal(
       `packer-shell${randomInt(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`,
     );
     const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
-    fs.writeFileSync(file, shebang + settings.inline.join('\n') + '\n', { mode: 0o700 });
+    const text = shebang + settings.inline.join('\n') + '\n';
+    writingFile(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
     scripts.unshift(file);
   }
   const codes = exitCodes(view);
@@ -76,26 +79,38 @@ export async function runShellLocal(
   }
 }
 
+/** How long a cancelled script's processes have after SIGTERM before they are killed. */
+const CANCEL_GRACE_MS = 5_000;
+
 function run(argv: readonly string[], env: Record<string, string>, ctx: StepContext): Promise<number> {
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new CancelledError());
-    const child = spawn(argv[0], argv.slice(1), {
-      env,
-      cwd: ctx.build.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Its own process group: cancelling reaches what the script started too (see local-process.ts).
+    const child = spawnLocal(argv[0], argv.slice(1), { env, cwd: ctx.build.cwd });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(); // scripts read no input, as with Packer
+    let stopped: (() => void) | undefined;
     const onAbort = (): void => {
-      child.kill('SIGTERM');
+      stopped = stopGroup(child, 'SIGTERM', CANCEL_GRACE_MS);
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (c: Buffer) => ctx.ui.output('stdout', c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => ctx.ui.output('stderr', c.toString('utf8')));
+    // Backpressure: while Kiln's reader is behind, the script's output is not read (and it waits).
+    const pipes = [child.stdout, child.stderr];
+    child.stdout.on('data', (c: Buffer) => {
+      ctx.ui.output('stdout', c.toString('utf8'));
+      pauseWhile(pipes, ctx.ui.outputBacklog?.());
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      ctx.ui.output('stderr', c.toString('utf8'));
+      pauseWhile(pipes, ctx.ui.outputBacklog?.());
+    });
     child.on('error', (e) => {
       ctx.signal.removeEventListener('abort', onAbort);
       reject(new Error(`Error executing script: ${e.message}`));
     });
     child.on('close', (code, signal) => {
       ctx.signal.removeEventListener('abort', onAbort);
+      stopped?.();
       if (ctx.signal.aborted) return reject(new CancelledError());
       resolve(code ?? (signal ? 128 : 1));
     });

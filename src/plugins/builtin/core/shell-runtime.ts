@@ -11,6 +11,7 @@ import {
 } from '../../../engine/types';
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import type { ConfigView } from '../../schema/types';
+import { writingFile } from '../../../engine/file-errors';
 import { shellSettings } from './provisioners';
 import { exitCodes } from './shell-local-runtime';
 
@@ -71,8 +72,14 @@ async function runScript(
     const r = await ctx.communicator.start(
       {
         command,
-        onStdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
-        onStderr: (c) => ctx.ui.output('stderr', c.toString('utf8')),
+        onStdout: (c) => {
+          ctx.ui.output('stdout', c.toString('utf8'));
+          return ctx.ui.outputBacklog?.();
+        },
+        onStderr: (c) => {
+          ctx.ui.output('stderr', c.toString('utf8'));
+          return ctx.ui.outputBacklog?.();
+        },
       },
       ctx.signal,
     );
@@ -120,7 +127,8 @@ export const SHELL_PROVISIONER: ProvisionerRuntime = {
       // Packer writes the inline commands to a local temporary file (named like its
       // packer-shell*), names that file as the script, and removes it afterwards.
       const local = path.join(ctx.build.tempDir, `packer-shell${randomInt(1, 2 ** 32)}`);
-      fs.writeFileSync(local, `#!${settings.inlineShebang}\n${inline.join('\n')}\n`, { mode: 0o600 });
+      const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
+      writingFile(local, () => fs.writeFileSync(local, text, { mode: 0o600 }));
       try {
         await runScript(
           view,

@@ -18,6 +18,7 @@ import {
 import { renderGoTemplate } from '../../../template/interpolation/index';
 import { goQuote } from '../../../text/go-quote';
 import type { ConfigView } from '../../schema/types';
+import { createFileWriteStream, makeDirectory } from '../../../engine/file-errors';
 import { DEFAULT_RUN_COMMAND, buildIsDefault } from './builder-schema';
 import { registryLogin as loginToRegistry } from './registry-login';
 import { removeContainer, removeImage, runContainerPrefix } from './sweep';
@@ -215,7 +216,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
                   c.ledger.record({
                     id: image,
                     kind: 'docker-image',
-                    data: { dockerHost: host, executable },
+                    // What and where, never which program: a sweep decides that.
+                    data: { dockerHost: host },
                   });
                 c.ui.say(`Finished building base image ${goQuote(image)}`);
               },
@@ -299,7 +301,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           // (A label would end up in the committed image.)
           const name = containerName(c.build.runId);
           args.splice(1, 0, '--name', name);
-          c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host, executable } });
+          c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host } });
           c.state.set(CONTAINER_NAME, name);
           c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
           const id = await runOk(args, c).catch((e: unknown) => {
@@ -381,8 +383,8 @@ export const DOCKER_BUILDER: BuilderRuntime = {
         async run(c) {
           const target = path.resolve(c.build.cwd, exportPath);
           c.ui.say('Exporting the container');
-          fs.mkdirSync(path.dirname(target), { recursive: true });
-          const out = fs.createWriteStream(target);
+          makeDirectory(path.dirname(target));
+          const out = createFileWriteStream(target);
           try {
             await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
           } finally {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { dockerOk } from '../../../communicators/docker/cli';
 import type { Artifact, PostProcessorRuntime } from '../../../engine/types';
 import type { ConfigView } from '../../schema/types';
+import { makeDirectory } from '../../../engine/file-errors';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
 import { registryLogin } from './registry-login';
 
@@ -97,7 +98,10 @@ const DOCKER_PUSH: PostProcessorRuntime = {
         ctx.ui.message(`Pushing: ${name}`);
         await dockerOk(['push', name], {
           signal: ctx.signal,
-          stdout: (c) => ctx.ui.output('stdout', c.toString('utf8')),
+          stdout: (c) => {
+            ctx.ui.output('stdout', c.toString('utf8'));
+            return ctx.ui.outputBacklog?.();
+          },
         });
       }
     } finally {
@@ -138,7 +142,7 @@ const DOCKER_SAVE: PostProcessorRuntime = {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'save');
     const file = config.view.string('path') ?? '';
     const target = path.resolve(ctx.build.cwd, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDirectory(path.dirname(target));
     ctx.ui.message(`Saving image: ${input.id}`);
     await dockerOk(['save', '-o', target, input.id], { signal: ctx.signal });
     ctx.ui.message(`Saved to: ${file}`);

@@ -1,10 +1,15 @@
 import { docker } from '../../../communicators/docker/cli';
-import type { RunFinder, Sweeper, SweepOutcome } from '../../../engine/sweep';
+import type { LedgerResource } from '../../../engine/types';
+import type { RunFinder, Sweeper, SweepOutcome, SweepScope } from '../../../engine/sweep';
 
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process (the ledger keeps the engine's DOCKER_HOST and the docker executable with each one).
+ * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
+ * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
  */
+
+/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
+const SWEEP_DOCKER = 'docker';
 
 /** This process's environment pointed at the engine a resource was made on ('' = the default). */
 function engineEnv(dockerHost: string): NodeJS.ProcessEnv {
@@ -45,11 +50,52 @@ export async function removeImage(
 }
 
 /** The base image a Dockerfile `build` made for a build that discards its result. */
-export const sweepDockerImage: Sweeper = (resource, signal) =>
-  removeImage(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+export const sweepDockerImage: Sweeper = async (resource, signal, scope) =>
+  removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
 
-export const sweepDockerContainer: Sweeper = (resource, signal) =>
-  removeContainer(resource.id, resource.data.dockerHost ?? '', resource.data.executable || 'docker', signal);
+export const sweepDockerContainer: Sweeper = async (resource, signal, scope) =>
+  removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
+
+/**
+ * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
+ * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
+ * older Kiln versions also named the docker executable; one naming any other program is refused.
+ */
+function sweepHost(resource: LedgerResource, scope: SweepScope): string {
+  const { executable } = resource.data;
+  if (executable !== undefined && executable !== SWEEP_DOCKER)
+    throw new Error(
+      `the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
+        'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
+        `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`,
+    );
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
+    throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
+  if (scope.dockerHost !== undefined) return scope.dockerHost;
+  const host = resource.data.dockerHost ?? '';
+  const problem = dockerHostProblem(host);
+  if (problem !== undefined)
+    throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
+  return host;
+}
+
+/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
+export function dockerHostProblem(host: string): string | undefined {
+  if (host === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    return 'is not a URL';
+  }
+  if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
+    return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
+  // ssh://-oProxyCommand=... would reach ssh as an option.
+  if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
+    return 'is not a host name';
+  if (/[\s\0]/.test(host)) return 'contains white space';
+  return undefined;
+}
 
 /**
  * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
@@ -75,5 +121,5 @@ export const findRunContainers: RunFinder = async (runId, signal) => {
     .split('\n')
     .map((n) => n.trim())
     .filter((n) => n.startsWith(prefix))
-    .map((id) => ({ id, kind: 'docker-container', data: { dockerHost, executable: 'docker' } }));
+    .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
 };
