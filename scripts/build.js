@@ -41,11 +41,28 @@ for (const entry of entries) {
       stdio: 'inherit',
     },
   );
+  // ncc copies native addons it finds built in node_modules (ssh2's optional cpu-features and
+  // sshcrypto). ssh2 falls back to Node's own crypto without them, and a binary built for this
+  // machine's platform and Node ABI has no place in bundles that run anywhere: drop them, so dist/ is
+  // the same whether or not npm managed to compile them here.
+  removeNativeAddons(outDir);
   const file = path.join(outDir, 'index.js');
   if (entry.executable) {
     let code = fs.readFileSync(file, 'utf8');
     if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
     fs.writeFileSync(file, code);
     fs.chmodSync(file, 0o755);
+  }
+}
+
+function removeNativeAddons(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removeNativeAddons(p);
+      if (fs.readdirSync(p).length === 0) fs.rmdirSync(p);
+    } else if (entry.name.endsWith('.node')) {
+      fs.rmSync(p);
+    }
   }
 }

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests use (a Docker engine, busybox for base images,
-# a container registry for push tests, sshd/ssh-agent/scp for SSH tests, lz4 and unzip to check archives).
-# Skips what is already there. Needs root (CI machines are root).
+# Installs the Debian packages the integration tests use: docker.io (a Docker engine), busybox-static
+# (for a base image made locally), docker-registry (push tests), openssh-server and openssh-client
+# (sshd, ssh-agent, scp for SSH tests), lz4 and unzip (to check archives). Skips what is already there.
+# Needs root (apt-get).
+#
+# It starts nothing and leaves nothing listening: the tests start their own dockerd, registry and sshd
+# on loopback with configurations of their own. Debian's packages would start and enable their system
+# services on install (sshd with password logins on every interface, a registry on :5000), so the
+# install runs under a policy-rc.d that refuses service starts, and the network services of packages
+# installed here are disabled afterwards. A package that was already installed is left as it was.
 set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  echo "test-env/install-deps.sh needs root (it runs apt-get)." >&2
+  exit 1
+fi
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
@@ -11,8 +22,42 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v ssh-agent >/dev/null 2>&1 || need+=(openssh-client)
 command -v lz4 >/dev/null 2>&1 || need+=(lz4)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
-if [ "${#need[@]}" -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+[ "${#need[@]}" -gt 0 ] || exit 0
+
+# invoke-rc.d asks /usr/sbin/policy-rc.d whether it may start a service; 101 means "no". A policy the
+# machine already has is kept (and used) as it is.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# test-env/install-deps.sh: no service starts while it installs\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
 fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+
+# What would listen on the network after the next boot: disabled for systemd (which works offline
+# too) and for sysvinit's runlevel links, and stopped if systemd runs (policy-rc.d has no say there
+# when a socket unit activates it).
+services=()
+for pkg in "${need[@]}"; do
+  case "$pkg" in
+    openssh-server) services+=(ssh) ;;
+    docker-registry) services+=(docker-registry) ;;
+  esac
+done
+for svc in ${services[@]+"${services[@]}"}; do
+  units=("$svc.service")
+  [ "$svc" != ssh ] || units+=(ssh.socket)
+  if command -v systemctl >/dev/null 2>&1; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now "${units[@]}" >/dev/null 2>&1 || true
+    else
+      systemctl disable "${units[@]}" >/dev/null 2>&1 || true
+    fi
+  fi
+  if [ -e "/etc/init.d/$svc" ] && command -v update-rc.d >/dev/null 2>&1; then
+    update-rc.d "$svc" disable >/dev/null 2>&1 || true
+  fi
+done

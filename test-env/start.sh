@@ -2,7 +2,10 @@
 # Starts what the integration tests need and writes $KILN_TEST_ENV/env.sh to source:
 #   - a Docker engine of its own (unless DOCKER_HOST already answers), data under $KILN_TEST_ENV;
 #   - the base image kiln-test/busybox:latest, made from the host's busybox (nothing is pulled).
-# Idempotent. Stop with test-env/stop.sh.
+# Nothing else: no account, no system service, nothing listening beyond dockerd's unix socket. (The SSH
+# tests start their own sshd on loopback and make any account they log in to for their lifetime only.)
+# Needs root to run dockerd, unless DOCKER_HOST already reaches an engine. Idempotent. Stop with
+# test-env/stop.sh.
 set -euo pipefail
 DIR="${KILN_TEST_ENV:-/tmp/kiln-test-env}"
 mkdir -p "$DIR"
@@ -31,12 +34,6 @@ if ! docker image inspect kiln-test/busybox:latest >/dev/null 2>&1; then
   done
   tar -C "$root" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - kiln-test/busybox:latest >/dev/null
   rm -rf "$root"
-fi
-
-# A local account for the SSH password-login tests (sshd checks real accounts; UsePAM no).
-if [ "$(id -u)" = 0 ] && ! id kiln-ssh >/dev/null 2>&1; then
-  useradd --create-home --shell /bin/sh kiln-ssh
-  echo 'kiln-ssh:kiln-ssh-test-password' | chpasswd
 fi
 
 printf 'export DOCKER_HOST=%q\n' "$DOCKER_HOST" >"$DIR/env.sh"

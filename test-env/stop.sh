@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Stops the Docker engine test-env/start.sh started (by its pidfile), and nothing else.
+# Stops the Docker engine test-env/start.sh started (by its pidfile), and removes any throwaway account
+# a killed SSH test left behind (kiln-pw-*, made by __tests__/integration/sshd.ts) and the kiln-ssh
+# account that earlier versions of start.sh created with a published password. Nothing else.
 set -euo pipefail
 DIR="${KILN_TEST_ENV:-/tmp/kiln-test-env}"
 if [ -f "$DIR/dockerd.pid" ]; then
@@ -8,5 +10,10 @@ if [ -f "$DIR/dockerd.pid" ]; then
     [ -f "$DIR/dockerd.pid" ] || break
     kill -0 "$(cat "$DIR/dockerd.pid")" 2>/dev/null || break
     sleep 0.25
+  done
+fi
+if [ "$(id -u)" = 0 ]; then
+  for account in $(cut -d: -f1 /etc/passwd | grep -E '^(kiln-pw-[0-9a-f]+|kiln-ssh)$' || true); do
+    userdel --remove "$account" 2>/dev/null || userdel "$account" || true
   done
 fi

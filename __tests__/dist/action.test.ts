@@ -70,6 +70,10 @@ describe('dist/index.js (the action)', () => {
     expect(commands(r.stdout, ['error', 'warning'])).toEqual([]);
     expect(r.outputs['exit-code']).toBe('0');
     expect(JSON.parse(r.outputs.diagnostics)).toEqual([]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(r.outputs['kiln-version']).toBe(pkg.version);
     expect(r.summary).toContain('## ✅ Kiln validate succeeded');
     expect(r.summary).toContain('Template: `images/quickstart`');
   });

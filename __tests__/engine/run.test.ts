@@ -1,6 +1,5 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { sleep } from '../../src/engine/abort';
@@ -20,7 +19,7 @@ import type {
 import { RuntimeRegistry } from '../../src/plugins/runtimes';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
-import { tempTemplate } from '../template/helpers';
+import { tempDir, tempTemplate } from '../template/helpers';
 
 /**
  * The engine with components written here: a builder whose steps record what they create in the
@@ -155,7 +154,7 @@ function options(events: BuildEvent[], over: Partial<RunOptions> = {}): RunOptio
     secrets: ['correct-horse'],
     cwd: process.cwd(),
     templateDir: '.',
-    tempRoot: fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-engine-')),
+    tempRoot: tempDir('kiln-engine-'),
     ...over,
   };
 }
@@ -438,7 +437,7 @@ describe('runBuilds', () => {
 
 describe('the resource ledger', () => {
   it('survives a process killed right after recording', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-ledger-'));
+    const dir = tempDir('kiln-ledger-');
     const file = path.join(dir, 'ledger.jsonl');
     const script = `
       require(${JSON.stringify(path.join(__dirname, '..', '..', 'scripts', 'run-ts.js'))});

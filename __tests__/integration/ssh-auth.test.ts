@@ -11,7 +11,7 @@ import type { BuildUI } from '../../src/engine/types';
 import type { SSHSettings } from '../../src/plugins/schema/communicator-settings';
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
-import { PASSWORD, PASSWORD_USER, SSHD, type Sshd, haveSshd, startSshd } from './sshd';
+import { type PasswordUser, SSHD, type Sshd, createPasswordUser, haveSshd, startSshd } from './sshd';
 import { kiln } from '../cli/run-kiln';
 
 /**
@@ -44,25 +44,36 @@ const silentUI: BuildUI & { secrets: string[] } = {
 describeSsh('SSH authentication and sessions', () => {
   jest.setTimeout(60_000);
   let sshd: Sshd;
+  let account: PasswordUser;
   beforeAll(async () => {
     if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
+    account = createPasswordUser();
     sshd = await startSshd({ config: ['PasswordAuthentication yes', 'KbdInteractiveAuthentication yes'] });
   });
-  afterAll(() => sshd?.stop());
+  afterAll(async () => {
+    sshd?.stop();
+    await account?.remove();
+  });
 
   it('logs in with a password (masked in the output)', async () => {
-    if (spawnSync('id', [PASSWORD_USER]).status !== 0)
-      throw new Error(`needs the ${PASSWORD_USER} account: run bash test-env/start.sh as root`);
     const dir = tempTemplate({
       'a.pkr.hcl':
-        nullSource(sshd, `  ssh_username = "${PASSWORD_USER}"\n  ssh_password = "${PASSWORD}"`) +
-        build(`echo "I am $(id -un), password ${PASSWORD}"`),
+        nullSource(sshd, `  ssh_username = "${account.name}"\n  ssh_password = "${account.password}"`) +
+        build(`echo "I am $(id -un), password ${account.password}"`),
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`null.box: I am ${PASSWORD_USER}, password <sensitive>`);
-    expect(r.out).not.toContain(PASSWORD);
+    expect(r.out).toContain(`null.box: I am ${account.name}, password <sensitive>`);
+    expect(r.out).not.toContain(account.password);
+  });
+
+  it('leaves no password login behind: the test account is gone after remove()', async () => {
+    const probe = createPasswordUser();
+    expect(spawnSync('id', [probe.name]).status).toBe(0);
+    await probe.remove();
+    expect(spawnSync('id', [probe.name]).status).not.toBe(0);
+    expect(fs.readFileSync('/etc/shadow', 'utf8')).not.toContain(`${probe.name}:`);
   });
 
   it('fails clearly with a wrong password', async () => {
@@ -70,7 +81,7 @@ describeSsh('SSH authentication and sessions', () => {
       'a.pkr.hcl':
         nullSource(
           sshd,
-          `  ssh_username = "${PASSWORD_USER}"\n  ssh_password = "wrong"`,
+          `  ssh_username = "${account.name}"\n  ssh_password = "wrong"`,
           '  ssh_handshake_attempts = 2',
         ) + build('true'),
     });

@@ -5,7 +5,7 @@ import * as path from 'path';
 
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
-import { PASSWORD, PASSWORD_USER, SSHD, type Sshd, haveSshd, startSshd } from './sshd';
+import { type PasswordUser, SSHD, type Sshd, createPasswordUser, haveSshd, startSshd } from './sshd';
 import { kiln } from '../cli/run-kiln';
 
 /**
@@ -128,10 +128,10 @@ describeSsh('SSH sessions', () => {
 describeSsh('SSH keyboard-interactive logins', () => {
   jest.setTimeout(60_000);
   let sshd: Sshd;
+  let account: PasswordUser;
   beforeAll(async () => {
     if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
-    if (spawnSync('id', [PASSWORD_USER]).status !== 0)
-      throw new Error(`needs the ${PASSWORD_USER} account: run bash test-env/start.sh as root`);
+    account = createPasswordUser();
     // Only keyboard-interactive (through PAM) is offered: a plain password login is refused.
     sshd = await startSshd({
       config: [
@@ -142,13 +142,16 @@ describeSsh('SSH keyboard-interactive logins', () => {
       ],
     });
   });
-  afterAll(() => sshd?.stop());
+  afterAll(async () => {
+    sshd?.stop();
+    await account?.remove();
+  });
 
   it('answers the prompts with ssh_password', async () => {
     const dir = tempTemplate({
       'a.pkr.hcl': template(
         sshd,
-        `  ssh_username = "${PASSWORD_USER}"\n  ssh_password = "${PASSWORD}"`,
+        `  ssh_username = "${account.name}"\n  ssh_password = "${account.password}"`,
         '',
         'id -un',
       ),
@@ -156,7 +159,7 @@ describeSsh('SSH keyboard-interactive logins', () => {
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`null.box: ${PASSWORD_USER}`);
+    expect(r.out).toContain(`null.box: ${account.name}`);
     expect(sshd.log()).toMatch(/Accepted keyboard-interactive/);
   });
 });

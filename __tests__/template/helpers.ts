@@ -25,6 +25,13 @@ afterAll(() => {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A fresh, empty temporary directory named `prefix…`, removed after the test file. */
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** Writes files into a fresh temporary directory (removed after the test file) and returns its path. */
 export function tempTemplate(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-template-'));

@@ -7,6 +7,7 @@ import { builtinRegistry } from '../../src/plugins/registry';
 import { loadLegacyTemplate } from '../../src/template/legacy-json';
 import type { Template } from '../../src/template/model';
 import { tempTemplate } from './helpers';
+import { kiln } from '../cli/run-kiln';
 
 /**
  * Legacy templates through the same component decoder as HCL2 ones. Validity is compared with
@@ -113,7 +114,7 @@ describe('legacy templates through the component decoder', () => {
   // packer validate 1.6.6: "unknown configuration key: '\"_comment\"'" (exit 1).
   it('an underscore key inside a builder is an unknown option, unlike at the root', () => {
     const t = load('{"builders": [{"type": "docker", "image": "ubuntu", "commit": true, "_comment": "x"}]}');
-    expect(problems(t)).toEqual(['Extraneous JSON object property']);
+    expect(problems(t)).toEqual([`unknown configuration key: '"_comment"'`]);
   });
 
   // packer validate 1.6.6: valid (exit 0) with -var token=... -var retries=3.
@@ -149,5 +150,22 @@ describe('legacy templates through the component decoder', () => {
     expect(
       decode('provisioner', 'shell', override, t.builds[0].provisioners[1].range).view.strings('inline'),
     ).toEqual(['echo o']);
+  });
+});
+
+describe('a typo in a legacy template, through kiln validate', () => {
+  it("is worded as Packer's legacy loader words it, with the source underlined and a suggestion", async () => {
+    const dir = tempTemplate({
+      't.json': '{\n  "builders": [{"type": "docker", "image": "x", "comit": true}]\n}\n',
+    });
+    const r = await kiln(['validate', 't.json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `Error: unknown configuration key: '"comit"'\n\n` +
+        '  on t.json line 2:\n' +
+        '   2:   "builders": [{"type": "docker", "image": "x", "comit": true}]\n' +
+        '                                                      ^^^^^^^\n\n' +
+        'Did you mean "commit"?\n\n',
+    );
   });
 });

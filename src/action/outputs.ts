@@ -1,4 +1,5 @@
 import type { RunResult } from '../engine/types';
+import { KILN_VERSION } from '../version';
 import type { DiagnosticRecord } from './diagnostics';
 
 /**
@@ -26,6 +27,8 @@ export interface ActionOutputs {
   readonly 'failed-builds': readonly string[];
   readonly diagnostics: readonly DiagnosticRecord[];
   readonly 'exit-code': number;
+  /** The Kiln that ran, so a workflow pinned to a branch or SHA can record or check it. */
+  readonly 'kiln-version': string;
 }
 
 const AMI_PAIR = /^([a-z]{2}(?:-[a-z]+)+-\d+):(ami-[0-9a-f]+)$/;
@@ -78,5 +81,6 @@ export function actionOutputs(inputs: OutputInputs): ActionOutputs {
     'failed-builds': (inputs.run?.results ?? []).filter((r) => r.error !== undefined).map((r) => r.name),
     diagnostics: inputs.diagnostics,
     'exit-code': inputs.exitCode,
+    'kiln-version': KILN_VERSION,
   };
 }

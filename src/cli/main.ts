@@ -65,7 +65,7 @@ export function usage(): string {
   );
 }
 
-/** Runs the kiln command line; returns the exit code (Packer's: 127 for usage errors). */
+/** Runs the kiln command line; returns the exit code (Packer's: 127 for a missing or unknown command; a command's bad flag is 1). */
 export async function runCLI(argv: readonly string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '-help' || name === '--help') {

@@ -48,6 +48,10 @@ ${flagUsage(FLAGS)}
 `;
 
 export async function runSweep(args: readonly string[], io: CommandIO): Promise<number> {
+  if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+    io.stdout(SWEEP_USAGE);
+    return 0;
+  }
   let runId: string | undefined;
   let targets: string[];
   let dockerHost: string | undefined;

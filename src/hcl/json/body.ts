@@ -68,13 +68,23 @@ class JsonBody implements HclBody {
     for (const prop of properties) {
       if (this.isComment(prop.name) || used.has(prop.name)) continue;
       const suggestion = nameSuggestion(prop.name, suggestions);
+      const didYouMean = suggestion === undefined ? '' : `Did you mean ${goQuote(suggestion)}?`;
       diagnostics.push(
-        errorDiag(
-          'Extraneous JSON object property',
-          `No argument or block type is named ${goQuote(prop.name)}.${suggestion === undefined ? '' : ` Did you mean ${goQuote(suggestion)}?`}`,
-          prop.nameRange,
-          prop.nameRange,
-        ),
+        this.flavour === 'literal'
+          ? // A legacy template's configuration is decoded by the plugin SDK (mapstructure), which
+            // words an unused key so; the range and the suggestion are Kiln's own additions.
+            errorDiag(
+              `unknown configuration key: '${goQuote(prop.name)}'`,
+              didYouMean,
+              prop.nameRange,
+              prop.nameRange,
+            )
+          : errorDiag(
+              'Extraneous JSON object property',
+              `No argument or block type is named ${goQuote(prop.name)}.${didYouMean === '' ? '' : ` ${didYouMean}`}`,
+              prop.nameRange,
+              prop.nameRange,
+            ),
       );
     }
     return { content, diagnostics };

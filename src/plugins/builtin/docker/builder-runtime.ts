@@ -31,6 +31,14 @@ import { removeContainer, removeImage, runContainerPrefix } from './sweep';
  */
 
 /** Packer's BuilderId for committed images (what docker-tag and docker-push accept). */
+/** What `docker image inspect` said about the source image; `missing` when the engine lacks it. */
+interface SourceInspection {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly missing: boolean;
+}
+
 export const DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
 export const DOCKER_BUILDER_ID = 'packer.docker';
 
@@ -147,6 +155,37 @@ export const DOCKER_BUILDER: BuilderRuntime = {
     let imageUser = '';
     // What the provisioners saw; the artifact carries it (with the image's digest) to post-processors.
     let hookData: GeneratedData = {};
+
+    let inspectAfterRun = false;
+    const inspectSource = async (c: StepContext): Promise<SourceInspection> => {
+      const info = await run(
+        [
+          'image',
+          'inspect',
+          '--format',
+          '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
+          image,
+        ],
+        c,
+      ).catch((e: unknown) => ({ code: -1, stdout: '', stderr: errorText(e) }));
+      const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
+      if (noEngine) throw noEngine;
+      return { ...info, missing: info.code !== 0 && /no such (image|object)/i.test(info.stderr) };
+    };
+    const recordSource = (info: SourceInspection, c: StepContext): void => {
+      const [id, user, digest] = info.stdout.trim().split(/\s+/);
+      imageUser = user ? (JSON.parse(user) as string) : '';
+      if (info.code === 0 && id) generated.SourceImageSha256 = id;
+      else c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
+      // The plugin reports a missing digest as an error on every build of a local image; it
+      // is not one (the build goes on), so it is a plain message here.
+      if (info.code === 0 && digest) generated.SourceImageDigest = digest;
+      else
+        c.ui.message(
+          'No source image digest: this image may not have been pushed yet, which means no ' +
+            'distribution digest has been created.',
+        );
+    };
     // No separate "is there an engine?" call (each docker command costs a process start): the
     // first command's failure says so, and is turned into advice.
     const engineProblem = (stderr: string): Error | undefined =>
@@ -265,30 +304,16 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           }
           // The plugin records the source image's ID and digest whether or not it pulled (one
           // inspect here: its first RepoDigest, when the image has one).
-          const info = await run(
-            [
-              'image',
-              'inspect',
-              '--format',
-              '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
-              image,
-            ],
-            c,
-          ).catch((e: unknown) => ({ code: -1, stdout: '', stderr: errorText(e) }));
-          const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
-          if (noEngine) throw noEngine;
-          const [id, user, digest] = info.stdout.trim().split(/\s+/);
-          imageUser = user ? (JSON.parse(user) as string) : '';
-          if (info.code === 0 && id) generated.SourceImageSha256 = id;
-          else c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
-          // The plugin reports a missing digest as an error on every build of a local image; it
-          // is not one (the build goes on), so it is a plain message here.
-          if (info.code === 0 && digest) generated.SourceImageDigest = digest;
-          else
-            c.ui.message(
-              'No source image digest: this image may not have been pushed yet, which means no ' +
-                'distribution digest has been created.',
-            );
+          const info = await inspectSource(c);
+          // Without a pull an image the engine lacks is no error: `docker run` pulls it, and the
+          // plugin's red "Error determining source Docker image Id" on a build that then succeeds
+          // misleads. Say what happens instead, and inspect again once the container runs.
+          if (info.missing && (bootstrap !== undefined || view.bool('pull') === false)) {
+            inspectAfterRun = true;
+            c.ui.message(`Image ${image} is not on the Docker engine yet: docker run will pull it.`);
+            return;
+          }
+          recordSource(info, c);
         },
       },
       {
@@ -309,6 +334,7 @@ export const DOCKER_BUILDER: BuilderRuntime = {
           });
           c.state.set(CONTAINER, id);
           c.ui.message(`Container ID: ${id}`);
+          if (inspectAfterRun) recordSource(await inspectSource(c), c);
         },
         async cleanup(c) {
           const name = c.state.get(CONTAINER_NAME);
