@@ -147,7 +147,10 @@ describe('requireWithCodeCache', () => {
     const unusable = { XDG_CACHE_HOME: file, TMPDIR: file };
     expect(load(unusable)).toEqual({ status: 0, stderr: '', value: expected, outcome: 'disabled' });
     const xdg = path.join(work, 'xdg');
-    for (const off of [{ KILN_NO_CODE_CACHE: '1' }, { NODE_DISABLE_COMPILE_CACHE: '1' }]) {
+    for (const off of [{ KILN_NO_CODE_CACHE: '1' }, { NODE_DISABLE_COMPILE_CACHE: '1' }] as Record<
+      string,
+      string
+    >[]) {
       expect(load({ XDG_CACHE_HOME: xdg, ...off })).toMatchObject({
         status: 0,
         value: expected,

@@ -1,10 +1,10 @@
-import * as crypto from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
+import type * as Vm from 'node:vm';
 
 /**
  * Loads a CommonJS bundle through V8's code cache. Compiling Kiln's template bundle (2 MB) is the
@@ -114,9 +114,20 @@ function writeEntry(dir: string, label: string, file: string, data: Buffer): voi
 
 const nodeCompileCache = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
 
-// A bundle with a real import() (none today) then still works; vm.constants is Node >= 20.13.
-const dynamicImport = (vm as Partial<Pick<typeof vm, 'constants'>>).constants
-  ?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+/**
+ * crypto and vm are required on first use: the CLI's main bundle includes this module, and `kiln
+ * fmt` and `kiln version`, which load no other bundle, should not pay for loading them.
+ */
+function builtins(): { crypto: typeof Crypto; vm: typeof Vm } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return { crypto: require('node:crypto') as typeof Crypto, vm: require('node:vm') as typeof Vm };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** A bundle with a real import() (none today) still works; vm.constants is Node >= 20.13. */
+function dynamicImport(vm: typeof Vm): typeof Vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER | undefined {
+  return (vm as Partial<Pick<typeof Vm, 'constants'>>).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+}
 
 /**
  * Runs the CommonJS file as `require` would and returns its exports. `label` names its cache
@@ -130,25 +141,29 @@ export function requireWithCodeCache(file: string, label: string): unknown {
     codeCacheOutcomes.set(label, 'node');
     return createRequire(file)(file);
   }
-  const source = fs.readFileSync(file, 'utf8');
+  const { crypto, vm } = builtins();
+  const importModuleDynamically = dynamicImport(vm);
+  const bytes = fs.readFileSync(file);
   let entry: string | undefined;
   let cachedData: Buffer | undefined;
   if (dir !== undefined) {
+    // The file's bytes: hashing them costs less than hashing the decoded text.
     const key = crypto
       .createHash('sha256')
       .update(`${process.version}\0${process.arch}\0`)
-      .update(source)
+      .update(bytes)
       .digest('hex')
       .slice(0, 32);
     entry = path.join(dir, `${label}-${key}.v8`);
     cachedData = readEntry(entry);
   }
+  const source = bytes.toString('utf8');
   // Node's own wrapper, on the first line so that line numbers in stack traces stay right.
   const body = source.startsWith('#!') ? `//${source}` : source;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${body}\n})`, {
     filename: file,
     cachedData,
-    ...(dynamicImport !== undefined ? { importModuleDynamically: dynamicImport } : {}),
+    ...(importModuleDynamically !== undefined ? { importModuleDynamically } : {}),
   });
   const outcome: CodeCacheOutcome =
     entry === undefined
