@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LAZY_BUNDLES } from '../../src/lazy-bundles';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli', 'index.js');
@@ -130,5 +131,32 @@ describe('dist/cli/index.js', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('function ssh-ed25519\n');
+  });
+  it('ships each lazily loaded bundle, and nothing in dist/ but bundles and their licences', () => {
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+        const p = path.join(dir, d.name);
+        return d.isDirectory() ? files(p) : [path.relative(path.join(root, 'dist'), p).split(path.sep).join('/')];
+      });
+    const shipped = files(path.join(root, 'dist'));
+    for (const name of Object.keys(LAZY_BUNDLES)) expect(shipped).toContain(`${name}/index.js`);
+    // No executables or native addons (ssh2's pagent.exe, *.node) that ncc would copy in.
+    expect(shipped.filter((f) => !/(^|\/)(index\.js|licenses\.txt)$/.test(f))).toEqual([]);
+  });
+
+  it('compiles the template bundle once: later runs read V8 code from a private cache directory', () => {
+    const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-dist-cache-'));
+    try {
+      const env = { ...process.env, XDG_CACHE_HOME: xdg };
+      const run = () =>
+        spawnSync(process.execPath, [cli, 'validate', 'examples/quickstart'], { cwd: root, env, encoding: 'utf8' });
+      expect(run()).toMatchObject({ status: 0, stdout: 'The configuration is valid.\n', stderr: '' });
+      const cache = path.join(xdg, 'kiln', 'code-cache');
+      expect(fs.readdirSync(cache)).toEqual([expect.stringMatching(/^cli-template-[0-9a-f]{32}\.v8$/)]);
+      expect(fs.statSync(cache).mode & 0o777).toBe(0o700);
+      expect(run()).toMatchObject({ status: 0, stdout: 'The configuration is valid.\n', stderr: '' });
+    } finally {
+      fs.rmSync(xdg, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import * as readline from 'node:readline';
+import { isatty } from 'node:tty';
 
 import type { CommandIO } from './io';
 import { writableBacklog } from './output-backlog';
@@ -56,7 +56,8 @@ export function processIO(): CommandIO {
         process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
         process.stdin.on('error', reject);
       }),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Not process.stdin.isTTY: that would open a stream on stdin, which most commands never read.
+    stdinIsTTY: isatty(0),
     prompt: terminalPrompt(),
     // A slow reader pauses the builds' commands instead of queueing their output in memory.
     outputBacklog: stdoutBacklog,
@@ -90,8 +91,10 @@ export function processIO(): CommandIO {
 /** One question at a time on the terminal, each answered by a line of input. */
 function terminalPrompt(): (question: string, signal: AbortSignal) => Promise<string | undefined> {
   let turn: Promise<unknown> = Promise.resolve();
-  const ask = (question: string, signal: AbortSignal): Promise<string | undefined> =>
-    new Promise((resolve) => {
+  const ask = async (question: string, signal: AbortSignal): Promise<string | undefined> => {
+    // Loaded on the first question: most runs never ask one.
+    const readline = await import('node:readline');
+    return new Promise((resolve) => {
       if (signal.aborted) return resolve(undefined);
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
       const finish = (answer: string | undefined): void => {
@@ -110,6 +113,7 @@ function terminalPrompt(): (question: string, signal: AbortSignal) => Promise<st
       rl.once('line', onLine);
       process.stdout.write(`${question} `);
     });
+  };
   return (question, signal) => {
     const answer = turn.then(() => ask(question, signal));
     turn = answer.catch(() => undefined);

@@ -23,6 +23,19 @@ const NO_ELEMENT = 'The given key does not identify an element in this collectio
 
 /** The value a literal traversal key or literal expression stands for. */
 export function literalValue(lit: LiteralValue): Value {
+  // A template's expressions are evaluated once per build and component (thousands of times in a
+  // large template); the syntax tree is immutable, and so are values, so each literal's is made once.
+  let value = literals.get(lit);
+  if (value === undefined) {
+    value = makeLiteral(lit);
+    literals.set(lit, value);
+  }
+  return value;
+}
+
+const literals = new WeakMap<LiteralValue, Value>();
+
+function makeLiteral(lit: LiteralValue): Value {
   switch (lit.type) {
     case 'string':
       return Value.string(lit.value);

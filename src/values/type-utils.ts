@@ -1,21 +1,31 @@
 import type { Type } from './types';
 import { listOf, mapOf, objectOf, setOf, tupleOf } from './types';
 
-/** cty's WithoutOptionalAttributesDeep: the same type with every optional-attribute marker removed. */
+/**
+ * cty's WithoutOptionalAttributesDeep: the same type with every optional-attribute marker removed.
+ * A type without any marker is returned as it is (no copy): conversions call this for every value.
+ */
 export function withoutOptionalAttributesDeep(t: Type): Type {
   switch (t.kind) {
     case 'list':
-      return listOf(withoutOptionalAttributesDeep(t.element));
     case 'set':
-      return setOf(withoutOptionalAttributesDeep(t.element));
-    case 'map':
-      return mapOf(withoutOptionalAttributesDeep(t.element));
-    case 'tuple':
-      return tupleOf(t.elements.map(withoutOptionalAttributesDeep));
+    case 'map': {
+      const element = withoutOptionalAttributesDeep(t.element);
+      if (element === t.element) return t;
+      return t.kind === 'list' ? listOf(element) : t.kind === 'set' ? setOf(element) : mapOf(element);
+    }
+    case 'tuple': {
+      const elements = t.elements.map(withoutOptionalAttributesDeep);
+      return elements.every((e, i) => e === t.elements[i]) ? t : tupleOf(elements);
+    }
     case 'object': {
       const attrs: Record<string, Type> = {};
-      for (const [k, at] of Object.entries(t.attributes)) attrs[k] = withoutOptionalAttributesDeep(at);
-      return objectOf(attrs);
+      let changed = (t.optional?.size ?? 0) > 0;
+      for (const [k, at] of Object.entries(t.attributes)) {
+        attrs[k] = withoutOptionalAttributesDeep(at);
+        if (attrs[k] !== at) changed = true;
+      }
+      return changed ? objectOf(attrs) : t;
     }
     default:
       return t;

@@ -1,7 +1,7 @@
-import { loadLazyBundle } from '../../lazy-bundle';
+import { loadLazyBundle } from '../../lazy-bundles';
 import type * as Ssh2Library from './ssh2-library';
 
 /** ssh2's Client and utils, loaded on first use (see ./ssh2-library.ts). */
 export function loadSsh2(): typeof Ssh2Library {
-  return loadLazyBundle<typeof Ssh2Library>('ssh2', 'communicators/ssh/ssh2-library');
+  return loadLazyBundle<typeof Ssh2Library>('ssh2');
 }

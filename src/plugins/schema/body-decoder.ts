@@ -46,11 +46,19 @@ export interface DecodedBody {
 }
 
 export function bodySchemaFor(fields: readonly FieldSpec[]): BodySchema {
-  return {
-    attributes: fields.filter((f) => !isBlockType(f.type)).map((f) => ({ name: f.name })),
-    blocks: fields.filter((f) => isBlockType(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
-  };
+  let schema = bodySchemas.get(fields);
+  if (schema === undefined) {
+    schema = {
+      attributes: fields.filter((f) => !isBlockType(f.type)).map((f) => ({ name: f.name })),
+      blocks: fields.filter((f) => isBlockType(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
+    };
+    bodySchemas.set(fields, schema);
+  }
+  return schema;
 }
+
+/** One body schema per field list (a component's, a block field's): made once, shared by every decode. */
+const bodySchemas = new WeakMap<readonly FieldSpec[], BodySchema>();
 
 export function decodeBody(
   fields: readonly FieldSpec[],

@@ -32,6 +32,19 @@ export interface DecodeOptions {
  * an option of the same name, like amazon's ssh_keypair_name, keeps its own declaration).
  */
 export function componentFields(schema: ComponentSchema, extra?: readonly FieldSpec[]): readonly FieldSpec[] {
+  if (extra !== undefined) return mergeFields(schema, extra);
+  // The same list for every decode of the schema, so that what is derived from it is made once.
+  let fields = ownFields.get(schema);
+  if (fields === undefined) {
+    fields = mergeFields(schema, undefined);
+    ownFields.set(schema, fields);
+  }
+  return fields;
+}
+
+const ownFields = new WeakMap<ComponentSchema, readonly FieldSpec[]>();
+
+function mergeFields(schema: ComponentSchema, extra: readonly FieldSpec[] | undefined): readonly FieldSpec[] {
   const communicator =
     extra ??
     (schema.kind === 'builder' && schema.communicator ? communicatorFields(schema.communicator) : []);

@@ -25,13 +25,21 @@ export function isDurationType(t: FieldType): t is DurationFieldType {
 export function fieldValueType(t: FieldType): Type {
   if (isDurationType(t)) return StringType;
   if (isBlockType(t)) {
-    const attributes: Record<string, Type> = {};
-    for (const f of t.fields) attributes[f.name] = fieldValueType(f.type);
-    const object = objectOf(attributes);
-    return t.repeated ? listOf(object) : object;
+    let type = blockTypes.get(t);
+    if (type === undefined) {
+      const attributes: Record<string, Type> = {};
+      for (const f of t.fields) attributes[f.name] = fieldValueType(f.type);
+      const object = objectOf(attributes);
+      type = t.repeated ? listOf(object) : object;
+      blockTypes.set(t, type);
+    }
+    return type;
   }
   return t;
 }
+
+/** Block fields' types, made once per declaration. */
+const blockTypes = new WeakMap<BlockFieldType, Type>();
 
 /** The type named in docs: `string`, `list(string)`, `duration`, `block`, `list of blocks`. */
 export function fieldTypeName(t: FieldType): string {
@@ -63,6 +71,19 @@ function typeName(t: Type): string {
  * its field is a mistake in the declaration, so it throws.
  */
 export function defaultValue(field: FieldSpec): Value {
+  // Every decode of a component fills in the defaults of the fields it does not set (thousands in a
+  // large template); declarations never change and values are immutable, so each is made once.
+  let value = defaults.get(field);
+  if (value === undefined) {
+    value = computeDefault(field);
+    defaults.set(field, value);
+  }
+  return value;
+}
+
+const defaults = new WeakMap<FieldSpec, Value>();
+
+function computeDefault(field: FieldSpec): Value {
   const type = fieldValueType(field.type);
   if (isBlockType(field.type)) {
     if (field.default !== undefined) throw new Error(`field ${field.name}: blocks cannot declare a default`);

@@ -5,6 +5,9 @@ import type { Value } from '../../values/value';
 import { fieldValueType, isDurationType } from './fields';
 import type { ConfigView, FieldSpec } from './types';
 
+/** Field lists by name, made once per declaration rather than once per decoded block. */
+const fieldsByName = new WeakMap<readonly FieldSpec[], ReadonlyMap<string, FieldSpec>>();
+
 /**
  * ConfigView over decoded values. Readers see plain data: marks (sensitive) are stripped for
  * reading but stay on the values themselves. Asking for an option the component never declared, or
@@ -19,7 +22,12 @@ export class DecodedView implements ConfigView {
     private readonly setNames: ReadonlySet<string>,
     private readonly nested: ReadonlyMap<string, readonly ConfigView[]>,
   ) {
-    this.fields = new Map(fields.map((f) => [f.name, f]));
+    let byName = fieldsByName.get(fields);
+    if (byName === undefined) {
+      byName = new Map(fields.map((f) => [f.name, f]));
+      fieldsByName.set(fields, byName);
+    }
+    this.fields = byName;
   }
 
   isSet(name: string): boolean {

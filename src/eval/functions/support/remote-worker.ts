@@ -1,17 +1,13 @@
 /**
  * Runs one remote request (remote-protocol.ts) in the worker process and waits for its reply.
  *
- * Where the worker is depends on how Kiln runs:
- * - from a bundle (dist/index.js, the action; dist/cli/index.js, the CLI): the worker bundle
- *   dist/remote-worker/index.js, which carries the AWS SDK, so no node_modules are needed;
- * - from compiled sources (tsc into build/): the compiled remote-worker-main.js next to this file;
- * - from the TypeScript sources (ts-jest, `npx jest` without a build): remote-worker-main.ts next
- *   to this file, run by scripts/run-ts.js, which transpiles it with the project's own typescript
- *   package. Tests therefore exercise the current sources, never a stale bundle.
+ * The worker is the `remote-worker` lazily loaded bundle (src/lazy-bundles.ts): from a Kiln bundle
+ * dist/remote-worker/index.js, which carries the AWS SDK, so no node_modules are needed; from
+ * compiled sources remote-worker-main.js; from the TypeScript sources (ts-jest) remote-worker-main.ts
+ * run through scripts/run-ts.js, so tests exercise the current sources, never a stale bundle.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { lazyBundleNodeArgs } from '../../../lazy-bundles';
 import { FunctionError } from '../function';
 import type { RemoteReply, RemoteRequestBody } from './remote-protocol';
 
@@ -22,40 +18,10 @@ const PROCESS_TIMEOUT_MS = 10000;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** How to start the worker: node's arguments before the worker reads its request from stdin. */
-export interface WorkerCommand {
-  readonly args: readonly string[];
-}
+let located: readonly string[] | null | undefined;
 
-let located: WorkerCommand | null | undefined;
-
-function firstExisting(candidates: readonly string[]): string | undefined {
-  return candidates.find((file) => fs.existsSync(file));
-}
-
-/**
- * Finds the worker for the current layout (see the file comment); undefined when there is none.
- * `here` is this module's directory; in a bundle that is the bundle's own directory.
- */
-export function locateWorker(here: string = __dirname): WorkerCommand | undefined {
-  // Names are assembled at run time so that the bundler does not take them for assets to copy.
-  const main = ['remote-worker-main', 'js'].join('.');
-  const compiled = path.join(here, main);
-  if (fs.existsSync(compiled)) return { args: [compiled] };
-  const source = path.join(here, main.replace(/js$/, 'ts'));
-  const runner = path.resolve(here, '..', '..', '..', '..', 'scripts', 'run-ts.js');
-  if (fs.existsSync(source) && fs.existsSync(runner)) return { args: ['--require', runner, source] };
-  const bundle = firstExisting(
-    // dist/, dist/cli/ and dist/cli/template/ all find dist/remote-worker/.
-    [here, path.dirname(here), path.dirname(path.dirname(here))].map((dir) =>
-      path.join(dir, 'remote-worker', 'index.js'),
-    ),
-  );
-  return bundle === undefined ? undefined : { args: [bundle] };
-}
-
-function worker(): WorkerCommand {
-  if (located === undefined) located = locateWorker() ?? null;
+function workerArgs(): readonly string[] {
+  if (located === undefined) located = lazyBundleNodeArgs('remote-worker') ?? null;
   if (located === null)
     throw new FunctionError(
       'the remote function worker is missing: expected remote-worker/index.js next to the Kiln bundle',
@@ -69,7 +35,7 @@ function worker(): WorkerCommand {
  */
 export function runRemoteRequest(request: RemoteRequestBody, env: Env, service: string): unknown {
   // --no-warnings: the SDK's notices (e.g. about Node versions) would only clutter a crash report.
-  const r = spawnSync(process.execPath, ['--no-warnings', ...worker().args], {
+  const r = spawnSync(process.execPath, ['--no-warnings', ...workerArgs()], {
     input: JSON.stringify({ ...request, timeoutMs: REQUEST_TIMEOUT_MS }),
     env: { ...env } as NodeJS.ProcessEnv,
     timeout: PROCESS_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 /**
  * Fetching an ECR authorization token with the AWS SDK (default credential chain unless keys are
  * given; AWS_ENDPOINT_URL_ECR and friends honoured by the SDK). Shipped as dist/aws-ecr so that
- * the SDK is loaded only by builds that log in to ECR (see src/lazy-bundle.ts).
+ * the SDK is loaded only by builds that log in to ECR (see src/lazy-bundles.ts).
  */
 
 export interface EcrTokenRequest {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { docker, dockerOk } from '../../../communicators/docker/cli';
 import { errorMessage } from '../../../engine/abort';
 import type { BuildUI } from '../../../engine/types';
-import { loadLazyBundle } from '../../../lazy-bundle';
+import { loadLazyBundle } from '../../../lazy-bundles';
 import type { ConfigView } from '../../schema/types';
 import type * as EcrToken from './ecr-token';
 import type { EcrTokenRequest } from './ecr-token';
@@ -80,7 +80,7 @@ export async function ecrCredentials(
     request = { kind: 'private', region, account, credentials, profile };
   }
   // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
-  const { fetchEcrToken } = loadLazyBundle<typeof EcrToken>('aws-ecr', 'plugins/builtin/docker/ecr-token');
+  const { fetchEcrToken } = loadLazyBundle<typeof EcrToken>('aws-ecr');
   return decodeAuthorizationToken(await fetchEcrToken(request, signal));
 }
 
