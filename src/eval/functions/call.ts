@@ -102,7 +102,6 @@ function maskedError(e: unknown, secrets: readonly string[]): unknown {
     ? new FunctionArgError(e.argIndex, message)
     : new FunctionError(message);
 }
-}
 
 /** The parameter an argument position binds to (the variadic parameter past the fixed ones). */
 export function parameterFor(spec: FunctionSpec, index: number): Parameter {
