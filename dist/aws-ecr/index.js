@@ -29516,7 +29516,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /**
  * Fetching an ECR authorization token with the AWS SDK (default credential chain unless keys are
  * given; AWS_ENDPOINT_URL_ECR and friends honoured by the SDK). Shipped as dist/aws-ecr so that
- * the SDK is loaded only by builds that log in to ECR (see src/lazy-bundle.ts).
+ * the SDK is loaded only by builds that log in to ECR (see src/lazy-bundles.ts).
  */
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
     if (k2 === undefined) k2 = k;

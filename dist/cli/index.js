@@ -3,7 +3,7 @@
 /******/ 	"use strict";
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 520:
+/***/ 3520:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -198,23 +198,21 @@ function hunk(edits, a, b) {
 
 /***/ }),
 
-/***/ 438:
+/***/ 4438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeSource = decodeSource;
-exports.firstInvalidUTF8 = firstInvalidUTF8;
-const buffer_1 = __nccwpck_require__(181);
-const diagnostics_1 = __nccwpck_require__(995);
+const diagnostics_1 = __nccwpck_require__(3995);
+const source_bytes_1 = __nccwpck_require__(6748);
 /**
  * Decodes a file's bytes for formatting. Node would silently turn invalid UTF-8 into U+FFFD, and
  * writing the result back would corrupt the file; HCL (and so `packer fmt`) refuses such input
  * with an "Invalid character encoding" error instead.
  */
 function decodeSource(bytes, filename) {
-    // Node's native validator answers the common case quickly; the scan finds where a bad file breaks.
-    const bad = (0, buffer_1.isUtf8)(bytes) ? -1 : firstInvalidUTF8(bytes);
+    const bad = (0, source_bytes_1.firstInvalidUTF8)(bytes);
     if (bad < 0)
         return { src: Buffer.from(bytes).toString('utf8'), diagnostics: [] };
     const start = posAt(bytes, bad);
@@ -224,39 +222,6 @@ function decodeSource(bytes, filename) {
             (0, diagnostics_1.errorDiag)('Invalid character encoding', 'All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.', { filename, start, end }),
         ],
     };
-}
-/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
-function firstInvalidUTF8(b) {
-    let i = 0;
-    while (i < b.length) {
-        const c = b[i];
-        let need;
-        let min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        else if (c >= 0xc2 && c <= 0xdf)
-            [need, min] = [1, 0x80];
-        else if (c >= 0xe0 && c <= 0xef)
-            [need, min] = [2, 0x800];
-        else if (c >= 0xf0 && c <= 0xf4)
-            [need, min] = [3, 0x10000];
-        else
-            return i;
-        let cp = c & (0x3f >> need);
-        for (let k = 1; k <= need; k++) {
-            const cc = b[i + k];
-            if (cc === undefined || (cc & 0xc0) !== 0x80)
-                return i;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not valid UTF-8.
-        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-            return i;
-        i += need + 1;
-    }
-    return -1;
 }
 function posAt(b, offset) {
     let line = 1;
@@ -274,7 +239,7 @@ function posAt(b, offset) {
 
 /***/ }),
 
-/***/ 410:
+/***/ 1410:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -313,18 +278,18 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runFmt = runFmt;
-const child_process_1 = __nccwpck_require__(317);
-const fs = __importStar(__nccwpck_require__(896));
+const child_process_1 = __nccwpck_require__(5317);
+const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
-const path = __importStar(__nccwpck_require__(928));
-const diagnostics_1 = __nccwpck_require__(995);
-const format_1 = __nccwpck_require__(400);
-const pos_1 = __nccwpck_require__(238);
-const render_1 = __nccwpck_require__(767);
-const flags_1 = __nccwpck_require__(377);
-const fmt_diff_1 = __nccwpck_require__(520);
-const fmt_source_1 = __nccwpck_require__(438);
+const path = __importStar(__nccwpck_require__(6928));
+const diagnostics_1 = __nccwpck_require__(3995);
+const format_1 = __nccwpck_require__(5400);
+const pos_1 = __nccwpck_require__(3857);
+const render_1 = __nccwpck_require__(3767);
+const flags_1 = __nccwpck_require__(5377);
 const file_errors_1 = __nccwpck_require__(292);
+const fmt_diff_1 = __nccwpck_require__(3520);
+const fmt_source_1 = __nccwpck_require__(4438);
 /**
  * `kiln fmt`: Packer's `fmt` command. Exit codes as Packer: 0 done (or nothing to do), 1 for errors
  * (usage, unreadable files, syntax errors), 3 when `-check` finds files that would change.
@@ -543,7 +508,7 @@ function osErrorText(e, op, shown) {
 
 /***/ }),
 
-/***/ 609:
+/***/ 9609:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -583,13 +548,13 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SWEEP_USAGE = void 0;
 exports.runSweep = runSweep;
-const fs = __importStar(__nccwpck_require__(24));
-const os = __importStar(__nccwpck_require__(161));
-const path = __importStar(__nccwpck_require__(760));
-const ledger_1 = __nccwpck_require__(309);
-const sweep_1 = __nccwpck_require__(858);
-const sweepers_1 = __nccwpck_require__(81);
-const flags_1 = __nccwpck_require__(377);
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const ledger_1 = __nccwpck_require__(5309);
+const sweep_1 = __nccwpck_require__(4858);
+const sweepers_1 = __nccwpck_require__(462);
+const flags_1 = __nccwpck_require__(5377);
 /**
  * `kiln sweep`: deletes what builds recorded in their resource ledgers and never cleaned up (a
  * killed process, an abandoned cleanup, -on-error=abort). Given ledger files or build temp
@@ -619,6 +584,10 @@ Options:
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
 async function runSweep(args, io) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(exports.SWEEP_USAGE);
+        return 0;
+    }
     let runId;
     let targets;
     let dockerHost;
@@ -713,7 +682,7 @@ function summary(r) {
 
 /***/ }),
 
-/***/ 69:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -728,7 +697,7 @@ async function runVersion(_args, io) {
 
 /***/ }),
 
-/***/ 377:
+/***/ 5377:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -808,7 +777,7 @@ function flagUsage(specs) {
 
 /***/ }),
 
-/***/ 957:
+/***/ 2957:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -848,8 +817,8 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.usage = usage;
 exports.runCLI = runCLI;
-const version_1 = __nccwpck_require__(69);
-const template_commands_loader_1 = __nccwpck_require__(225);
+const version_1 = __nccwpck_require__(3069);
+const template_commands_loader_1 = __nccwpck_require__(8225);
 // Commands are loaded when run, so that `kiln fmt` does not pay at startup for loading the
 // evaluator, function library and component schemas that console, validate and inspect need.
 const commands = new Map([
@@ -864,7 +833,7 @@ const commands = new Map([
     [
         'fmt',
         {
-            run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(410)))).runFmt(args, io),
+            run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(1410)))).runFmt(args, io),
             synopsis: 'Formats HCL2 templates and variable files canonically',
         },
     ],
@@ -878,7 +847,7 @@ const commands = new Map([
     [
         'sweep',
         {
-            run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(609)))).runSweep(args, io),
+            run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(9609)))).runSweep(args, io),
             synopsis: 'delete what killed or abandoned builds left behind',
         },
     ],
@@ -898,7 +867,7 @@ function usage() {
         names.map((n) => `    ${n.padEnd(16)}${commands.get(n)?.synopsis ?? ''}`).join('\n') +
         '\n');
 }
-/** Runs the kiln command line; returns the exit code (Packer's: 127 for usage errors). */
+/** Runs the kiln command line; returns the exit code (Packer's: 127 for a missing or unknown command; a command's bad flag is 1). */
 async function runCLI(argv, io) {
     const [name, ...rest] = argv;
     if (name === undefined || name === '-h' || name === '-help' || name === '--help') {
@@ -918,7 +887,7 @@ async function runCLI(argv, io) {
 
 /***/ }),
 
-/***/ 291:
+/***/ 3291:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -960,7 +929,7 @@ function writableBacklog(stream, limit = exports.OUTPUT_BACKLOG_LIMIT) {
 
 /***/ }),
 
-/***/ 812:
+/***/ 4812:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -1000,8 +969,8 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.interruptsReceived = interruptsReceived;
 exports.processIO = processIO;
-const readline = __importStar(__nccwpck_require__(481));
-const output_backlog_1 = __nccwpck_require__(291);
+const node_tty_1 = __nccwpck_require__(7066);
+const output_backlog_1 = __nccwpck_require__(3291);
 let interrupts = 0;
 /**
  * Standard output can go away under a running command (`kiln build | head`). Node then reports
@@ -1053,7 +1022,8 @@ function processIO() {
             process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
             process.stdin.on('error', reject);
         }),
-        stdinIsTTY: Boolean(process.stdin.isTTY),
+        // Not process.stdin.isTTY: that would open a stream on stdin, which most commands never read.
+        stdinIsTTY: (0, node_tty_1.isatty)(0),
         prompt: terminalPrompt(),
         // A slow reader pauses the builds' commands instead of queueing their output in memory.
         outputBacklog: stdoutBacklog,
@@ -1086,26 +1056,30 @@ function processIO() {
 /** One question at a time on the terminal, each answered by a line of input. */
 function terminalPrompt() {
     let turn = Promise.resolve();
-    const ask = (question, signal) => new Promise((resolve) => {
-        if (signal.aborted)
-            return resolve(undefined);
-        const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
-        const finish = (answer) => {
-            signal.removeEventListener('abort', onAbort);
-            rl.off('close', onClose);
-            rl.off('line', onLine);
-            // Closed after each answer: an open reader on stdin would keep the process alive.
-            rl.close();
-            resolve(answer);
-        };
-        const onAbort = () => finish(undefined);
-        const onClose = () => finish(undefined);
-        const onLine = (line) => finish(line);
-        signal.addEventListener('abort', onAbort, { once: true });
-        rl.once('close', onClose);
-        rl.once('line', onLine);
-        process.stdout.write(`${question} `);
-    });
+    const ask = async (question, signal) => {
+        // Loaded on the first question: most runs never ask one.
+        const readline = await Promise.resolve().then(() => __importStar(__nccwpck_require__(481)));
+        return new Promise((resolve) => {
+            if (signal.aborted)
+                return resolve(undefined);
+            const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+            const finish = (answer) => {
+                signal.removeEventListener('abort', onAbort);
+                rl.off('close', onClose);
+                rl.off('line', onLine);
+                // Closed after each answer: an open reader on stdin would keep the process alive.
+                rl.close();
+                resolve(answer);
+            };
+            const onAbort = () => finish(undefined);
+            const onClose = () => finish(undefined);
+            const onLine = (line) => finish(line);
+            signal.addEventListener('abort', onAbort, { once: true });
+            rl.once('close', onClose);
+            rl.once('line', onLine);
+            process.stdout.write(`${question} `);
+        });
+    };
     return (question, signal) => {
         const answer = turn.then(() => ask(question, signal));
         turn = answer.catch(() => undefined);
@@ -1116,7 +1090,35 @@ function terminalPrompt() {
 
 /***/ }),
 
-/***/ 225:
+/***/ 8225:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+const lazy_bundles_1 = __nccwpck_require__(7837);
+/**
+ * `kiln build`, `console`, `validate` and `inspect` need the evaluator, the whole function library and the
+ * component schemas, which `kiln fmt` and `kiln version` do not. In the shipped CLI they are
+ * therefore a bundle of their own (dist/cli/template/index.js, see src/lazy-bundles.ts) that is only
+ * read when one of them runs.
+ */
+function load() {
+    return (0, lazy_bundles_1.loadLazyBundle)('cli/template');
+}
+const runConsoleCommand = (args, io) => load().runConsole(args, io);
+exports.runConsoleCommand = runConsoleCommand;
+const runValidateCommand = (args, io) => load().runValidate(args, io);
+exports.runValidateCommand = runValidateCommand;
+const runInspectCommand = (args, io) => load().runInspect(args, io);
+exports.runInspectCommand = runInspectCommand;
+const runBuildCommand = (args, io) => load().runBuild(args, io);
+exports.runBuildCommand = runBuildCommand;
+
+
+/***/ }),
+
+/***/ 3909:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -1154,53 +1156,180 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
-const fs = __importStar(__nccwpck_require__(24));
-const path = __importStar(__nccwpck_require__(760));
-/**
- * `kiln build`, `console`, `validate` and `inspect` need the evaluator, the whole function library and the
- * component schemas, which `kiln fmt` and `kiln version` do not. In the shipped CLI they are
- * therefore a bundle of their own (dist/cli/template/index.js, see scripts/build.js) that is only
- * read when one of them runs; from the source tree the module is required directly.
- *
- * `require` is reached through eval so that the bundler neither follows it nor inlines the
- * commands into the main CLI bundle.
- */
-const runtimeRequire = eval('require');
-let loaded;
-function load() {
-    if (loaded)
-        return loaded;
-    // dist/cli/index.js finds it in ./template, the action's dist/index.js in ./cli/template.
-    const bundled = [
-        path.join(__dirname, 'template', 'index.js'),
-        path.join(__dirname, 'cli', 'template', 'index.js'),
-    ].find((file) => fs.existsSync(file));
-    loaded = (bundled ? runtimeRequire(bundled) : runtimeRequire('./template-commands'));
-    return loaded;
+exports.codeCacheOutcomes = void 0;
+exports.codeCacheDirectory = codeCacheDirectory;
+exports.requireWithCodeCache = requireWithCodeCache;
+const fs = __importStar(__nccwpck_require__(3024));
+const nodeModule = __importStar(__nccwpck_require__(8995));
+const node_module_1 = __nccwpck_require__(8995);
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+exports.codeCacheOutcomes = new Map();
+/** Is `p` a real directory (not a link) of ours that no one else can write into? */
+function isPrivateDirectory(p) {
+    const st = fs.lstatSync(p);
+    if (!st.isDirectory())
+        return false;
+    if (process.platform === 'win32')
+        return true; // per-user profile directories; no POSIX modes
+    return st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
 }
-const runConsoleCommand = (args, io) => load().runConsole(args, io);
-exports.runConsoleCommand = runConsoleCommand;
-const runValidateCommand = (args, io) => load().runValidate(args, io);
-exports.runValidateCommand = runValidateCommand;
-const runInspectCommand = (args, io) => load().runInspect(args, io);
-exports.runInspectCommand = runInspectCommand;
-const runBuildCommand = (args, io) => load().runBuild(args, io);
-exports.runBuildCommand = runBuildCommand;
+function privateDirectory(p) {
+    try {
+        fs.mkdirSync(p, { recursive: true, mode: 0o700 });
+        return isPrivateDirectory(p) ? p : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * $XDG_CACHE_HOME/kiln/code-cache (~/.cache/... by default), else a per-user directory in the
+ * system's temporary directory; undefined when neither can be made private.
+ */
+function codeCacheDirectory(env = process.env) {
+    if (env.KILN_NO_CODE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1')
+        return undefined;
+    const candidates = [];
+    const xdg = env.XDG_CACHE_HOME;
+    if (xdg !== undefined && path.isAbsolute(xdg))
+        candidates.push(path.join(xdg, 'kiln', 'code-cache'));
+    else {
+        try {
+            candidates.push(path.join(os.homedir(), '.cache', 'kiln', 'code-cache'));
+        }
+        catch {
+            // No home directory: only the temporary one is left.
+        }
+    }
+    const user = process.getuid?.() ?? os.userInfo().username;
+    candidates.push(path.join(os.tmpdir(), `kiln-code-cache-${user}`));
+    for (const candidate of candidates) {
+        const dir = privateDirectory(candidate);
+        if (dir !== undefined)
+            return dir;
+    }
+    return undefined;
+}
+/** The cached data for `file`, only when it is a regular file of ours. */
+function readEntry(file) {
+    try {
+        const st = fs.lstatSync(file);
+        if (!st.isFile() || (process.platform !== 'win32' && st.uid !== process.getuid?.()))
+            return undefined;
+        return fs.readFileSync(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Writes the entry atomically (a concurrent reader sees the old file or the new one) and drops
+ * the label's entries for other bundle texts, so the cache holds one entry per bundle. */
+function writeEntry(dir, label, file, data) {
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temp, data, { mode: 0o600 });
+        fs.renameSync(temp, file);
+        for (const name of fs.readdirSync(dir)) {
+            if (name.startsWith(`${label}-`) && path.join(dir, name) !== file && !name.endsWith('.tmp')) {
+                fs.rmSync(path.join(dir, name), { force: true });
+            }
+        }
+    }
+    catch {
+        fs.rmSync(temp, { force: true });
+    }
+}
+const nodeCompileCache = nodeModule.enableCompileCache;
+/**
+ * crypto and vm are required on first use: the CLI's main bundle includes this module, and `kiln
+ * fmt` and `kiln version`, which load no other bundle, should not pay for loading them.
+ */
+function builtins() {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return { crypto: __nccwpck_require__(7598), vm: __nccwpck_require__(714) };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+}
+/** A bundle with a real import() (none today) still works; vm.constants is Node >= 20.13. */
+function dynamicImport(vm) {
+    return vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+}
+/**
+ * Runs the CommonJS file as `require` would and returns its exports. `label` names its cache
+ * entries (one bundle, one label).
+ */
+function requireWithCodeCache(file, label) {
+    const dir = codeCacheDirectory();
+    if (dir !== undefined && nodeCompileCache !== undefined) {
+        // Node ≥ 22.1 keeps a code cache for everything `require` compiles, with its own checks.
+        nodeCompileCache(dir);
+        exports.codeCacheOutcomes.set(label, 'node');
+        return (0, node_module_1.createRequire)(file)(file);
+    }
+    const { crypto, vm } = builtins();
+    const importModuleDynamically = dynamicImport(vm);
+    const bytes = fs.readFileSync(file);
+    let entry;
+    let cachedData;
+    if (dir !== undefined) {
+        // The file's bytes: hashing them costs less than hashing the decoded text.
+        const key = crypto
+            .createHash('sha256')
+            .update(`${process.version}\0${process.arch}\0`)
+            .update(bytes)
+            .digest('hex')
+            .slice(0, 32);
+        entry = path.join(dir, `${label}-${key}.v8`);
+        cachedData = readEntry(entry);
+    }
+    const source = bytes.toString('utf8');
+    // Node's own wrapper, on the first line so that line numbers in stack traces stay right.
+    const body = source.startsWith('#!') ? `//${source}` : source;
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${body}\n})`, {
+        filename: file,
+        cachedData,
+        ...(importModuleDynamically !== undefined ? { importModuleDynamically } : {}),
+    });
+    const outcome = entry === undefined
+        ? 'disabled'
+        : cachedData === undefined
+            ? 'produced'
+            : script.cachedDataRejected
+                ? 'rejected'
+                : 'accepted';
+    exports.codeCacheOutcomes.set(label, outcome);
+    if (entry !== undefined && outcome !== 'accepted') {
+        const target = entry;
+        // At exit the data also holds the functions the run compiled lazily (most of the command's own
+        // code), not only the bundle's top level.
+        process.once('exit', () => {
+            try {
+                writeEntry(dir, label, target, script.createCachedData());
+            }
+            catch {
+                // A cache that cannot be written is no cache; the run's result stands.
+            }
+        });
+    }
+    const wrapper = script.runInThisContext();
+    const module = { exports: {} };
+    wrapper.call(module.exports, module.exports, (0, node_module_1.createRequire)(file), module, file, path.dirname(file));
+    return module.exports;
+}
 
 
 /***/ }),
 
-/***/ 271:
+/***/ 7271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.docker = docker;
 exports.dockerOk = dockerOk;
-const abort_1 = __nccwpck_require__(952);
-const local_process_1 = __nccwpck_require__(949);
-const output_pacing_1 = __nccwpck_require__(22);
+const abort_1 = __nccwpck_require__(9952);
+const local_process_1 = __nccwpck_require__(3949);
+const output_pacing_1 = __nccwpck_require__(7022);
 function docker(args, opts) {
     return new Promise((resolve, reject) => {
         if (opts.signal.aborted)
@@ -1303,8 +1432,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sweepDebugKeyFile = exports.DEBUG_KEY_KIND = void 0;
-const fs = __importStar(__nccwpck_require__(24));
-const path = __importStar(__nccwpck_require__(760));
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
 /**
  * The ledger kind of a -debug key file. It lives in the working directory, not in the build's temp
  * directory (where `temp-path` entries must be), so it has a sweeper of its own that removes
@@ -1350,7 +1479,7 @@ function readHead(file) {
 
 /***/ }),
 
-/***/ 952:
+/***/ 9952:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1448,7 +1577,7 @@ exports.writingFile = writingFile;
 exports.writingFileAsync = writingFileAsync;
 exports.makeDirectory = makeDirectory;
 exports.createFileWriteStream = createFileWriteStream;
-const fs = __importStar(__nccwpck_require__(24));
+const fs = __importStar(__nccwpck_require__(3024));
 /**
  * Errors writing local files, worded `<path>: <reason>`. Node's own message names the system call
  * and, for a failed write (a full disk), not the file ("ENOSPC: no space left on device, write"),
@@ -1583,8 +1712,8 @@ exports.buildDirDistrust = buildDirDistrust;
 exports.ledgerFileDistrust = ledgerFileDistrust;
 exports.readTrustedLedgerText = readTrustedLedgerText;
 exports.insideDir = insideDir;
-const fs = __importStar(__nccwpck_require__(24));
-const path = __importStar(__nccwpck_require__(760));
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
 /**
  * Whether a ledger may be acted on. A sweep deletes what a ledger lists, and build directories sit
  * in a shared temp directory: anyone can plant a `kiln-build-…` directory with a ledger there. Only a ledger
@@ -1680,7 +1809,7 @@ function modeText(mode) {
 
 /***/ }),
 
-/***/ 309:
+/***/ 5309:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -1721,7 +1850,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
 exports.parseLedger = parseLedger;
-const fs = __importStar(__nccwpck_require__(24));
+const fs = __importStar(__nccwpck_require__(3024));
 const file_errors_1 = __nccwpck_require__(292);
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
@@ -1822,7 +1951,7 @@ function stringsOnly(data) {
 
 /***/ }),
 
-/***/ 949:
+/***/ 3949:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -1830,7 +1959,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.spawnLocal = spawnLocal;
 exports.signalGroup = signalGroup;
 exports.stopGroup = stopGroup;
-const node_child_process_1 = __nccwpck_require__(421);
+const node_child_process_1 = __nccwpck_require__(1421);
 /**
  * Local commands that components start (shell-local scripts, the docker CLI) and how they are
  * stopped. Each starts as the leader of a process group of its own, and cancelling signals the
@@ -1879,7 +2008,7 @@ function stopGroup(child, first, graceMs) {
 
 /***/ }),
 
-/***/ 22:
+/***/ 7022:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1902,7 +2031,7 @@ function pauseWhile(streams, wait) {
 
 /***/ }),
 
-/***/ 858:
+/***/ 4858:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -1945,10 +2074,10 @@ exports.sweepLedger = sweepLedger;
 exports.findLedgers = findLedgers;
 exports.sweepRun = sweepRun;
 exports.resourceKey = resourceKey;
-const fs = __importStar(__nccwpck_require__(24));
-const path = __importStar(__nccwpck_require__(760));
-const abort_1 = __nccwpck_require__(952);
-const ledger_1 = __nccwpck_require__(309);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const ledger_1 = __nccwpck_require__(5309);
 const ledger_trust_1 = __nccwpck_require__(414);
 /**
  * Temp files and directories: removed from the local disk, and only from inside the temp directory
@@ -2116,7 +2245,7 @@ function resourceKey(r) {
 
 /***/ }),
 
-/***/ 995:
+/***/ 3995:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2148,7 +2277,7 @@ exports.DiagnosticsError = DiagnosticsError;
 
 /***/ }),
 
-/***/ 616:
+/***/ 1616:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2165,23 +2294,23 @@ const SIMPLE_TEXT = /^[\t\n\x20-\x7e]*$/;
 function isSimpleText(text) {
     return SIMPLE_TEXT.test(text);
 }
-var graphemes_1 = __nccwpck_require__(373);
+var graphemes_1 = __nccwpck_require__(2373);
 Object.defineProperty(exports, "graphemeCount", ({ enumerable: true, get: function () { return graphemes_1.graphemeCount; } }));
 
 
 /***/ }),
 
-/***/ 400:
+/***/ 5400:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.formatHCL = formatHCL;
 exports.formatHCLChecked = formatHCLChecked;
-const diagnostics_1 = __nccwpck_require__(995);
-const parser_1 = __nccwpck_require__(664);
-const scanner_1 = __nccwpck_require__(349);
-const layout_1 = __nccwpck_require__(173);
+const diagnostics_1 = __nccwpck_require__(3995);
+const parser_1 = __nccwpck_require__(3664);
+const scanner_1 = __nccwpck_require__(5349);
+const layout_1 = __nccwpck_require__(6173);
 /**
  * `kiln fmt`'s formatter: byte-for-byte what `packer fmt` (hclwrite.Format) produces.
  *
@@ -2260,14 +2389,14 @@ function formatHCLChecked(src, filename = '<stdin>') {
 
 /***/ }),
 
-/***/ 173:
+/***/ 6173:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.layoutTokens = layoutTokens;
-const columns_1 = __nccwpck_require__(616);
-const spacing_1 = __nccwpck_require__(462);
+const columns_1 = __nccwpck_require__(1616);
+const spacing_1 = __nccwpck_require__(7462);
 function leadEnd(line) {
     if (line.assignAt >= 0)
         return line.assignAt;
@@ -2481,7 +2610,7 @@ function blanks(n) {
 
 /***/ }),
 
-/***/ 462:
+/***/ 7462:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2602,7 +2731,7 @@ function spaceAfter(subject, before, after) {
 
 /***/ }),
 
-/***/ 238:
+/***/ 3857:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2644,7 +2773,7 @@ function formatRange(r) {
 
 /***/ }),
 
-/***/ 767:
+/***/ 3767:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2747,28 +2876,65 @@ function sliceBytes(text, from, to) {
     const b = Math.max(a, Math.min(to, buf.length));
     return buf.subarray(a, b).toString('utf8');
 }
-/** Greedy word wrap at spaces, keeping existing line breaks (as go-wordwrap does for HCL). */
+/**
+ * mitchellh/go-wordwrap's WrapString, which hcl's text writer applies to a whole detail: greedy at
+ * white space, existing line breaks kept, and spaces kept as written unless a break replaces them
+ * (so an indented example block stays indented). Lengths count code points, as Go ranges runes.
+ */
 function wrapText(text, width) {
-    return text
-        .split('\n')
-        .map((line) => {
-        const words = line.split(' ');
-        const out = [];
-        let current = '';
-        for (const w of words) {
-            if (current === '')
-                current = w;
-            else if (current.length + 1 + w.length > width) {
-                out.push(current);
-                current = w;
+    let out = '';
+    let current = 0;
+    let word = '';
+    let wordLen = 0;
+    let spaces = '';
+    let spacesLen = 0;
+    const flush = () => {
+        current += spacesLen + wordLen;
+        out += spaces + word;
+        spaces = '';
+        spacesLen = 0;
+        word = '';
+        wordLen = 0;
+    };
+    for (const ch of text) {
+        if (ch === '\n') {
+            if (wordLen === 0) {
+                if (current + spacesLen <= width)
+                    out += spaces;
+                spaces = '';
+                spacesLen = 0;
             }
-            else
-                current += ` ${w}`;
+            else {
+                flush();
+            }
+            out += ch;
+            current = 0;
         }
-        out.push(current);
-        return out.join('\n');
-    })
-        .join('\n');
+        else if (/\s/u.test(ch) && ch !== '\u00a0') {
+            if (spacesLen === 0 || wordLen > 0)
+                flush();
+            spaces += ch;
+            spacesLen++;
+        }
+        else {
+            word += ch;
+            wordLen++;
+            if (current + spacesLen + wordLen > width && wordLen < width) {
+                out += '\n';
+                current = 0;
+                spaces = '';
+                spacesLen = 0;
+            }
+        }
+    }
+    if (wordLen === 0) {
+        if (current + spacesLen <= width)
+            out += spaces;
+    }
+    else {
+        out += spaces + word;
+    }
+    return out;
 }
 /**
  * The structured form (for `-machine-readable`, JSON output and GitHub annotations). `range` is the
@@ -2790,14 +2956,115 @@ function diagnosticsToJSON(diags) {
 
 /***/ }),
 
-/***/ 563:
+/***/ 6748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.utf8SequenceLength = utf8SequenceLength;
+exports.firstInvalidUTF8 = firstInvalidUTF8;
+exports.decodeNativeSource = decodeNativeSource;
+exports.decodeJSONSource = decodeJSONSource;
+const buffer_1 = __nccwpck_require__(181);
+/**
+ * Turning a configuration file's bytes into text. Node's own decoding silently replaces invalid
+ * UTF-8 with U+FFFD, which would hide from the native-syntax scanner the bytes hclsyntax reports
+ * as "Invalid character encoding"; so bytes are checked before they become a JavaScript string.
+ */
+/**
+ * Length of the well-formed UTF-8 sequence starting at `b[i]`, or 0 when none starts there (a
+ * stray continuation byte, an invalid lead byte, a truncated sequence, an overlong form, an encoded
+ * UTF-16 surrogate or a code point past U+10FFFF) — the sequences Go's utf8.DecodeRune refuses.
+ */
+function utf8SequenceLength(b, i) {
+    const c = b[i];
+    if (c < 0x80)
+        return 1;
+    let need;
+    let min;
+    if (c >= 0xc2 && c <= 0xdf)
+        [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef)
+        [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4)
+        [need, min] = [3, 0x10000];
+    else
+        return 0;
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+        const cc = b[i + k];
+        if (cc === undefined || (cc & 0xc0) !== 0x80)
+            return 0;
+        cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0;
+    return need + 1;
+}
+/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUTF8(b) {
+    if ((0, buffer_1.isUtf8)(b))
+        return -1;
+    let i = 0;
+    while (i < b.length) {
+        const n = utf8SequenceLength(b, i);
+        if (n === 0)
+            return i;
+        i += n;
+    }
+    return -1;
+}
+/**
+ * Decodes UTF-8, passing each byte that is not part of a well-formed sequence to `stray` for the
+ * text that stands for it (one byte at a time, as Go's decoder steps over invalid input).
+ */
+function decodeWith(bytes, stray) {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if ((0, buffer_1.isUtf8)(buf))
+        return buf.toString('utf8');
+    let out = '';
+    let runStart = 0;
+    let i = 0;
+    while (i < buf.length) {
+        const n = utf8SequenceLength(buf, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out += buf.toString('utf8', runStart, i) + stray(buf[i]);
+        i++;
+        runStart = i;
+    }
+    return out + buf.toString('utf8', runStart, i);
+}
+/**
+ * Decodes a native-syntax (.pkr.hcl, .pkrvars.hcl) file. An invalid byte becomes a lone low
+ * surrogate (U+DC80–U+DCFF, as Python's "surrogateescape"), which the scanner reports as a
+ * BadUTF8 token wherever hclsyntax would — in names, string literals, heredocs and templates —
+ * and accepts inside comments, where hclsyntax accepts any byte.
+ */
+function decodeNativeSource(bytes) {
+    return decodeWith(bytes, (b) => String.fromCharCode(0xdc00 | b));
+}
+/**
+ * Decodes a JSON (.pkr.json, legacy JSON, JSON variable file) file. Packer reads their strings
+ * with Go's encoding/json, which replaces each invalid byte with U+FFFD rather than failing.
+ */
+function decodeJSONSource(bytes) {
+    return decodeWith(bytes, () => '\ufffd');
+}
+
+
+/***/ }),
+
+/***/ 9563:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.markLexicallyClean = markLexicallyClean;
 exports.checkInvalidTokens = checkInvalidTokens;
-const diagnostics_1 = __nccwpck_require__(995);
+const diagnostics_1 = __nccwpck_require__(3995);
 /**
  * Token lists the scanner produced without any token this module reports, so that parsing them
  * need not walk every token again. Weak, so a list is forgotten with its tokens.
@@ -2886,17 +3153,17 @@ function checkInvalidTokens(tokens) {
 
 /***/ }),
 
-/***/ 312:
+/***/ 3312:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTupleCons = parseTupleCons;
 exports.parseObjectCons = parseObjectCons;
-const diagnostics_1 = __nccwpck_require__(995);
-const pos_1 = __nccwpck_require__(238);
-const parser_expression_1 = __nccwpck_require__(567);
-const peeker_1 = __nccwpck_require__(979);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const parser_expression_1 = __nccwpck_require__(8567);
+const peeker_1 = __nccwpck_require__(3979);
 /** Tuple and object constructors, and the `for` expressions that can appear in their place. */
 function parseTupleCons(p) {
     const open = p.read();
@@ -3143,7 +3410,7 @@ function forExprBody(p, open) {
 
 /***/ }),
 
-/***/ 567:
+/***/ 8567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -3153,12 +3420,12 @@ exports.isKeyword = isKeyword;
 exports.parseExpression = parseExpression;
 exports.parseExpressionWithTraversals = parseExpressionWithTraversals;
 exports.parseExpressionTraversals = parseExpressionTraversals;
-const diagnostics_1 = __nccwpck_require__(995);
-const pos_1 = __nccwpck_require__(238);
-const parser_collections_1 = __nccwpck_require__(312);
-const parser_template_1 = __nccwpck_require__(295);
-const peeker_1 = __nccwpck_require__(979);
-const string_literal_1 = __nccwpck_require__(684);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const parser_collections_1 = __nccwpck_require__(3312);
+const parser_template_1 = __nccwpck_require__(7295);
+const peeker_1 = __nccwpck_require__(3979);
+const string_literal_1 = __nccwpck_require__(7684);
 /**
  * Recursive-descent parsing of HCL expressions, following hclsyntax's grammar and diagnostics.
  * Each function returns the expression (an InvalidExpr placeholder where parsing failed) and reports
@@ -3253,12 +3520,27 @@ function parseBinaryOps(p, minLevel) {
 function parseExpressionWithTraversals(p) {
     return parseExpressionTraversals(p, parseExpressionTerm(p));
 }
+/**
+ * Traversal arrays made here, which no other node shares: the node a step is appended to is always
+ * replaced by the one returned, so its array can grow in place. Copying it at every step made a
+ * chain of n steps (`x.a.a.a…`) take time quadratic in n.
+ */
+const growable = new WeakSet();
+function extended(traversal, step) {
+    if (growable.has(traversal)) {
+        traversal.push(step);
+        return traversal;
+    }
+    const copy = [...traversal, step];
+    growable.add(copy);
+    return copy;
+}
 /** Appends a traversal step, extending an existing traversal where possible. */
 function makeRelativeTraversal(expr, step, rng) {
     if (expr.kind === 'ScopeTraversal') {
         return {
             kind: 'ScopeTraversal',
-            traversal: [...expr.traversal, step],
+            traversal: extended(expr.traversal, step),
             range: (0, pos_1.rangeBetween)(expr.range, rng),
         };
     }
@@ -3266,7 +3548,7 @@ function makeRelativeTraversal(expr, step, rng) {
         return {
             kind: 'RelativeTraversal',
             source: expr.source,
-            traversal: [...expr.traversal, step],
+            traversal: extended(expr.traversal, step),
             range: (0, pos_1.rangeBetween)(expr.range, rng),
         };
     }
@@ -3294,6 +3576,9 @@ function legacyIndexDiag(numTok, splat) {
     return (0, diagnostics_1.errorDiag)('Invalid legacy index syntax', `When using the legacy index syntax, chaining two indexes together is not permitted. Use ${how}, like [${first}][${second}].`, numTok.range);
 }
 function parseExpressionTraversals(p, from) {
+    // `from` stays in use below (splats, error ranges): its own array must not grow.
+    if (from.kind === 'ScopeTraversal' || from.kind === 'RelativeTraversal')
+        growable.delete(from.traversal);
     let ret = from;
     for (;;) {
         const next = p.peek();
@@ -3634,17 +3919,17 @@ function finishParsingFunctionCall(p, name) {
 
 /***/ }),
 
-/***/ 295:
+/***/ 7295:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTemplateInner = parseTemplateInner;
-const diagnostics_1 = __nccwpck_require__(995);
-const pos_1 = __nccwpck_require__(238);
-const parser_expression_1 = __nccwpck_require__(567);
-const peeker_1 = __nccwpck_require__(979);
-const string_literal_1 = __nccwpck_require__(684);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const parser_expression_1 = __nccwpck_require__(8567);
+const peeker_1 = __nccwpck_require__(3979);
+const string_literal_1 = __nccwpck_require__(7684);
 /** Parses a template's parts up to the `end` token; diagnostics go to the peeker's sink. */
 function parseTemplateInner(p, end, flushHeredoc) {
     const { parts, range } = parseTemplateParts(p, end);
@@ -4056,17 +4341,17 @@ function wrapParts(exprs, empty) {
 
 /***/ }),
 
-/***/ 695:
+/***/ 3695:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTraversal = parseTraversal;
 exports.parseQuotedStringLiteral = parseQuotedStringLiteral;
-const diagnostics_1 = __nccwpck_require__(995);
-const pos_1 = __nccwpck_require__(238);
-const peeker_1 = __nccwpck_require__(979);
-const string_literal_1 = __nccwpck_require__(684);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const peeker_1 = __nccwpck_require__(3979);
+const string_literal_1 = __nccwpck_require__(7684);
 /**
  * Absolute traversals (`var.a.b[0]["k"]`) parsed on their own, as used for `-var` names and
  * similar references, plus quoted string literals that may not contain template sequences.
@@ -4180,7 +4465,7 @@ function parseQuotedStringLiteral(p, diags) {
 
 /***/ }),
 
-/***/ 664:
+/***/ 3664:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4190,14 +4475,15 @@ exports.parseConfigTokens = parseConfigTokens;
 exports.parseExpression = parseExpression;
 exports.parseTemplate = parseTemplate;
 exports.parseTraversalAbs = parseTraversalAbs;
-const diagnostics_1 = __nccwpck_require__(995);
-const pos_1 = __nccwpck_require__(238);
-const invalid_tokens_1 = __nccwpck_require__(563);
-const parser_expression_1 = __nccwpck_require__(567);
-const parser_template_1 = __nccwpck_require__(295);
-const parser_traversal_1 = __nccwpck_require__(695);
-const peeker_1 = __nccwpck_require__(979);
-const scanner_1 = __nccwpck_require__(349);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
+const invalid_tokens_1 = __nccwpck_require__(9563);
+const parser_expression_1 = __nccwpck_require__(8567);
+const parser_template_1 = __nccwpck_require__(7295);
+const parser_traversal_1 = __nccwpck_require__(3695);
+const peeker_1 = __nccwpck_require__(3979);
+const scanner_1 = __nccwpck_require__(5349);
+const stack_depth_1 = __nccwpck_require__(4843);
 /**
  * Entry points of the HCL native syntax parser. Every function returns a (possibly partial) result
  * together with diagnostics and never throws on bad input: after an error the parser skips to the
@@ -4215,14 +4501,14 @@ function parseConfig(src, filename, start = pos_1.initialPos) {
  */
 function parseConfigTokens(tokens) {
     const p = new peeker_1.Peeker(tokens, true, (0, invalid_tokens_1.checkInvalidTokens)(tokens));
-    const body = parseBody(p, 'EOF');
+    const body = guardDepth(p, () => parseBody(p, 'EOF'), emptyBody);
     return { body, diagnostics: p.diags };
 }
 function parseExpression(src, filename, start = pos_1.initialPos) {
     const tokens = (0, scanner_1.scanTokens)(src, filename, start);
     // A standalone expression may span lines freely, as if it were parenthesised.
     const p = new peeker_1.Peeker(tokens, false, (0, invalid_tokens_1.checkInvalidTokens)(tokens));
-    const expr = (0, parser_expression_1.parseExpression)(p);
+    const expr = guardDepth(p, () => (0, parser_expression_1.parseExpression)(p), invalidExpr);
     const next = p.peek();
     if (next.type !== 'EOF' && !p.recovery) {
         p.report((0, diagnostics_1.errorDiag)('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', next.range));
@@ -4233,7 +4519,7 @@ function parseExpression(src, filename, start = pos_1.initialPos) {
 function parseTemplate(src, filename, start = pos_1.initialPos) {
     const tokens = (0, scanner_1.scanTemplateTokens)(src, filename, start);
     const p = new peeker_1.Peeker(tokens, false, (0, invalid_tokens_1.checkInvalidTokens)(tokens));
-    const inner = (0, parser_template_1.parseTemplateInner)(p, 'EOF', false);
+    const inner = guardDepth(p, () => (0, parser_template_1.parseTemplateInner)(p, 'EOF', false), (range) => ({ parts: [invalidExpr(range)], passthru: true, range }));
     const expr = inner.passthru
         ? { kind: 'TemplateWrap', wrapped: inner.parts[0], range: inner.range }
         : { kind: 'Template', parts: inner.parts, heredoc: false, range: inner.range };
@@ -4247,6 +4533,30 @@ function parseTraversalAbs(src, filename, start = pos_1.initialPos) {
     const [traversal, travDiags] = (0, parser_traversal_1.parseTraversal)(p);
     diagnostics.push(...travDiags);
     return { traversal, diagnostics };
+}
+/**
+ * Runs a parse; when the input is nested too deeply for the stack, reports that at the token the
+ * parser had reached and returns `fallback` for the whole parse (src/text/stack-depth.ts).
+ */
+function guardDepth(p, parse, fallback) {
+    try {
+        return p.withDepthGuard(parse);
+    }
+    catch (e) {
+        if (!(0, stack_depth_1.isStackOverflow)(e))
+            throw e;
+        const at = p.peek().range;
+        p.report((0, diagnostics_1.errorDiag)(stack_depth_1.TOO_DEEP_SUMMARY, stack_depth_1.TOO_DEEP_DETAIL, at));
+        p.recovery = true;
+        p.skipToEnd();
+        return fallback(at);
+    }
+}
+function emptyBody(range) {
+    return { kind: 'Body', items: [], attributes: [], blocks: [], range, endRange: range };
+}
+function invalidExpr(range) {
+    return { kind: 'Invalid', range };
 }
 const argumentOrBlockRequired = 'Argument or block definition required';
 function emptyRangeAt(r) {
@@ -4563,7 +4873,7 @@ function parseSingleAttrBody(p) {
 
 /***/ }),
 
-/***/ 979:
+/***/ 3979:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4652,6 +4962,26 @@ class Peeker {
         }
         this.cacheTok = toks[toks.length - 1];
         this.cacheAfter = toks.length;
+    }
+    /**
+     * Runs `parse`; if it throws (the stack ran out on deeply nested input), the newline mode is
+     * restored to what it was, so the caller can still peek at the token the parse had reached.
+     */
+    withDepthGuard(parse) {
+        const depth = this.newlineStack.length;
+        try {
+            return parse();
+        }
+        catch (e) {
+            this.newlineStack.length = depth;
+            this.cacheFrom = -1;
+            throw e;
+        }
+    }
+    /** Moves the cursor to the end of the input (after a parse that cannot go on). */
+    skipToEnd() {
+        this.next = this.tokens.length - 1;
+        this.cacheFrom = -1;
     }
     peek() {
         this.scan();
@@ -4807,15 +5137,15 @@ function recoverAfterBodyItem(p) {
 
 /***/ }),
 
-/***/ 349:
+/***/ 5349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.scanTokens = scanTokens;
 exports.scanTemplateTokens = scanTemplateTokens;
-const pos_1 = __nccwpck_require__(238);
-const invalid_tokens_1 = __nccwpck_require__(563);
+const pos_1 = __nccwpck_require__(3857);
+const invalid_tokens_1 = __nccwpck_require__(9563);
 const CH_TAB = 0x09;
 const CH_LF = 0x0a;
 const CH_CR = 0x0d;
@@ -5508,7 +5838,7 @@ function scanTemplateTokens(src, filename, start = pos_1.initialPos) {
 
 /***/ }),
 
-/***/ 684:
+/***/ 7684:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -5516,7 +5846,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unescapeLiteral = unescapeLiteral;
 exports.advancePos = advancePos;
 exports.subRange = subRange;
-const diagnostics_1 = __nccwpck_require__(995);
+const diagnostics_1 = __nccwpck_require__(3995);
 const NEEDS_UNESCAPE = /[\\$%]/;
 /**
  * Resolves the escapes in a literal token's text, appending any problems to `diags`. Quoted
@@ -5665,6 +5995,134 @@ function subRange(r, text, from, to) {
 
 /***/ }),
 
+/***/ 7837:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LAZY_BUNDLES = void 0;
+exports.locateLazyBundle = locateLazyBundle;
+exports.loadLazyBundle = loadLazyBundle;
+exports.lazyBundleNodeArgs = lazyBundleNodeArgs;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const code_cache_1 = __nccwpck_require__(3909);
+/**
+ * Heavy code that few runs need ships as a bundle of its own, dist/<name>/index.js, and is read
+ * only when used. This table is the one place that says which: scripts/build.js makes one ncc
+ * bundle per entry, and every Kiln bundle (dist/, dist/cli/, dist/cli/template/, dist/post/)
+ * finds the others through locateLazyBundle(). A new SDK or bridge costs one line here and a
+ * loadLazyBundle('<name>') where it is used.
+ *
+ * Keys are the bundle's directory under dist/; values the module that is its entry point, relative
+ * to src/ and without extension.
+ */
+exports.LAZY_BUNDLES = {
+    // `kiln build`, `console`, `validate`, `inspect` (evaluator, functions, component schemas and
+    // runtimes): `kiln fmt`, `version` and the action's post step never compile them.
+    'cli/template': 'cli/template-commands',
+    // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
+    'remote-worker': 'eval/functions/support/remote-worker-main',
+    // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
+    'aws-ecr': 'plugins/builtin/docker/ecr-token',
+    // ssh2: the SSH communicator and temporary key generation.
+    ssh2: 'communicators/ssh/ssh2-library',
+};
+// In a bundle this module's code is inside dist/<bundle>/index.js; from sources it is this file.
+const here = {
+    dir: __dirname,
+    bundled: !/^lazy-bundles\.[jt]s$/.test(path.basename(__filename)),
+};
+/** Finds `name` for the given layout; undefined when it is not there (a broken installation). */
+function locateLazyBundle(name, layout = here) {
+    if (layout.bundled) {
+        // dist/index.js, dist/cli/index.js and dist/cli/template/index.js are zero, one and two levels
+        // below dist/: look there, nearest first.
+        const ancestors = [layout.dir, path.dirname(layout.dir), path.dirname(path.dirname(layout.dir))];
+        const file = ancestors.map((dir) => path.join(dir, name, 'index.js')).find((f) => fs.existsSync(f));
+        return file === undefined ? undefined : { kind: 'bundle', file };
+    }
+    const entry = path.join(layout.dir, exports.LAZY_BUNDLES[name]);
+    if (fs.existsSync(`${entry}.js`))
+        return { kind: 'compiled', file: `${entry}.js` };
+    const runner = path.resolve(layout.dir, '..', 'scripts', 'run-ts.js');
+    if (fs.existsSync(`${entry}.ts`))
+        return { kind: 'source', file: `${entry}.ts`, runner };
+    return undefined;
+}
+function locateOrThrow(name) {
+    const location = locateLazyBundle(name);
+    if (location === undefined) {
+        throw new Error(`Kiln is incompletely installed: the ${name}/index.js bundle is missing next to ${__dirname}`);
+    }
+    return location;
+}
+/**
+ * `require` reached through eval, so that the bundler neither follows it nor inlines the module
+ * into the bundle that asks for it. From sources under Jest it is Jest's require (transforming
+ * TypeScript); from compiled sources, Node's.
+ */
+const runtimeRequire = eval('require');
+const loaded = new Map();
+/**
+ * The module exported by bundle `name`, loaded on first use. Call with the module's type:
+ * `loadLazyBundle<typeof import('./plugins/builtin/docker/ecr-token')>('aws-ecr')`. Bundles are
+ * compiled through V8's code cache (code-cache.ts), so repeated CLI runs do not recompile them.
+ */
+function loadLazyBundle(name) {
+    if (loaded.has(name))
+        return loaded.get(name);
+    const location = locateOrThrow(name);
+    const exports = location.kind === 'bundle'
+        ? (0, code_cache_1.requireWithCodeCache)(location.file, name.replace(/\//g, '-'))
+        : runtimeRequire(location.file);
+    loaded.set(name, exports);
+    return exports;
+}
+/** Node's arguments that run bundle `name` as a program (`node <args>`): the remote worker. */
+function lazyBundleNodeArgs(name, layout = here) {
+    const location = locateLazyBundle(name, layout);
+    if (location === undefined)
+        return undefined;
+    return location.kind === 'source' ? ['--require', location.runner, location.file] : [location.file];
+}
+
+
+/***/ }),
+
 /***/ 397:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -5675,7 +6133,7 @@ exports.removeContainer = removeContainer;
 exports.removeImage = removeImage;
 exports.dockerHostProblem = dockerHostProblem;
 exports.runContainerPrefix = runContainerPrefix;
-const cli_1 = __nccwpck_require__(271);
+const cli_1 = __nccwpck_require__(7271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
  * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
@@ -5790,7 +6248,7 @@ exports.findRunContainers = findRunContainers;
 
 /***/ }),
 
-/***/ 81:
+/***/ 462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -5798,7 +6256,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builtinSweepers = builtinSweepers;
 exports.builtinRunFinders = builtinRunFinders;
 const debug_key_sweep_1 = __nccwpck_require__(885);
-const sweep_1 = __nccwpck_require__(858);
+const sweep_1 = __nccwpck_require__(4858);
 const sweep_2 = __nccwpck_require__(397);
 /**
  * What deletes each kind of ledger resource the built-in components record. A component that
@@ -5820,7 +6278,228 @@ function builtinRunFinders() {
 
 /***/ }),
 
-/***/ 373:
+/***/ 4064:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/**
+ * hashicorp/go-version (v1.9.0, what Packer links): the lenient version syntax Packer accepts for
+ * `required_version`, `required_plugins` and plugin releases, its ordering, and its constraint
+ * language (`>= 1.2, < 2.0`, `~> 1.4`). The quirks are kept on purpose, because a constraint that
+ * Packer accepts or rejects must be decided the same way here:
+ *
+ * - a version is `v?N(.N)*` with an optional prerelease (`-beta.1`, or `rc1` right after the
+ *   numbers) and `+metadata`; fewer than three numbers are padded with zeros;
+ * - versions whose numbers differ only by trailing zeros compare equal (`1.2` = `1.2.0.0`), even
+ *   when their prereleases differ;
+ * - prerelease parts compare numerically when both parse as int64 (so `01` sorts below `1`), else
+ *   as byte strings, and a numeric part sorts below a textual one;
+ * - a version with a prerelease satisfies a constraint only when the constraint names a prerelease
+ *   of the same numbers (`>= 2.1.0-a` admits `2.1.0-beta`, not `2.1.1-beta`).
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseVersion = parseVersion;
+exports.formatVersion = formatVersion;
+exports.compareVersions = compareVersions;
+exports.parseConstraints = parseConstraints;
+exports.formatConstraints = formatConstraints;
+exports.constraintsCheck = constraintsCheck;
+/*
+ * go-version's VersionRegexpRaw. Go's RE2 picks submatches with the same leftmost-first preference
+ * as a JavaScript backtracking engine, so the groups below capture what go-version's do:
+ * 1 numbers, 4 a prerelease after "-" starting with a digit, 7 any other prerelease, 10 metadata.
+ */
+const VERSION_PATTERN = 'v?([0-9]+(\\.[0-9]+)*?)' +
+    '(-([0-9]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)|(-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)))?' +
+    '(\\+([0-9A-Za-z\\-~]+(\\.[0-9A-Za-z\\-~]+)*))?' +
+    '?';
+const VERSION_RE = new RegExp(`^${VERSION_PATTERN}$`);
+// RE2's \s is only these five characters, narrower than JavaScript's.
+const SPACE = '[\\t\\n\\f\\r ]*';
+const CONSTRAINT_RE = new RegExp(`^${SPACE}(<=|>=|!=|~>|<|>|=|)${SPACE}(${VERSION_PATTERN})${SPACE}$`);
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+/** strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, within int64. */
+function parseInt64(s) {
+    if (!/^[+-]?[0-9]+$/.test(s))
+        return null;
+    const n = BigInt(s);
+    return n > INT64_MAX || n < INT64_MIN ? null : n;
+}
+/** version.NewVersion. */
+function parseVersion(s) {
+    const m = VERSION_RE.exec(s);
+    if (m === null)
+        return { ok: false, message: `malformed version: ${s}` };
+    const given = m[1].split('.');
+    const segments = [];
+    for (const text of given) {
+        const n = parseInt64(text);
+        if (n === null) {
+            // Only overflow gets here: the pattern admits nothing but digits.
+            return {
+                ok: false,
+                message: `error parsing version: strconv.ParseInt: parsing "${text}": value out of range`,
+            };
+        }
+        segments.push(n);
+    }
+    while (segments.length < 3)
+        segments.push(0n);
+    return {
+        ok: true,
+        version: {
+            segments,
+            givenSegments: given.length,
+            prerelease: m[7] || m[4] || '',
+            metadata: m[10] ?? '',
+            original: s,
+        },
+    };
+}
+/** Version.String(): the padded numbers, then `-prerelease` and `+metadata` when present. */
+function formatVersion(v) {
+    let out = v.segments.join('.');
+    if (v.prerelease !== '')
+        out += `-${v.prerelease}`;
+    if (v.metadata !== '')
+        out += `+${v.metadata}`;
+    return out;
+}
+function sameSegments(a, b) {
+    return a.segments.length === b.segments.length && a.segments.every((n, i) => n === b.segments[i]);
+}
+function comparePrereleasePart(self, other) {
+    if (self === other)
+        return 0;
+    const selfInt = parseInt64(self);
+    const otherInt = parseInt64(other);
+    // A missing part sorts below a textual one and above a numeric one.
+    if (self === '')
+        return otherInt !== null ? -1 : 1;
+    if (other === '')
+        return selfInt !== null ? 1 : -1;
+    if (selfInt !== null && otherInt === null)
+        return -1;
+    if (selfInt === null && otherInt !== null)
+        return 1;
+    if (selfInt === null && otherInt === null)
+        return self > other ? 1 : -1;
+    // Distinct texts with equal numbers ("01" and "1") fall through to -1 in go-version too.
+    return selfInt > otherInt ? 1 : -1;
+}
+function comparePrereleases(self, other) {
+    if (self === other)
+        return 0;
+    const selfParts = self.split('.');
+    const otherParts = other.split('.');
+    const longest = Math.max(selfParts.length, otherParts.length);
+    for (let i = 0; i < longest; i++) {
+        const c = comparePrereleasePart(selfParts[i] ?? '', otherParts[i] ?? '');
+        if (c !== 0)
+            return c;
+    }
+    return 0;
+}
+const allZero = (segments) => segments.every((n) => n === 0n);
+/** Version.Compare: -1, 0 or 1. Metadata never matters. */
+function compareVersions(a, b) {
+    if (formatVersion(a) === formatVersion(b))
+        return 0;
+    if (sameSegments(a, b)) {
+        if (a.prerelease === '' && b.prerelease === '')
+            return 0;
+        if (a.prerelease === '')
+            return 1;
+        if (b.prerelease === '')
+            return -1;
+        return comparePrereleases(a.prerelease, b.prerelease);
+    }
+    const longest = Math.max(a.segments.length, b.segments.length);
+    for (let i = 0; i < longest; i++) {
+        // When one side runs out of numbers, the other is greater unless the rest are all zeros.
+        if (i >= a.segments.length)
+            return allZero(b.segments.slice(i)) ? 0 : -1;
+        if (i >= b.segments.length)
+            return allZero(a.segments.slice(i)) ? 0 : 1;
+        if (a.segments[i] < b.segments[i])
+            return -1;
+        if (a.segments[i] > b.segments[i])
+            return 1;
+    }
+    return 0;
+}
+/** version.NewConstraint: comma-separated `<op> <version>`; a missing operator means `=`. */
+function parseConstraints(s) {
+    const constraints = [];
+    for (const single of s.split(',')) {
+        const m = CONSTRAINT_RE.exec(single);
+        if (m === null)
+            return { ok: false, message: `malformed constraint: ${single}` };
+        const parsed = parseVersion(m[2]);
+        if (!parsed.ok)
+            return parsed;
+        const operator = (m[1] === '' ? '=' : m[1]);
+        constraints.push({ operator, version: parsed.version, original: single });
+    }
+    return { ok: true, constraints };
+}
+/** Constraints.String(): the constraints as written, joined by commas. */
+function formatConstraints(constraints) {
+    return constraints.map((c) => c.original).join(',');
+}
+/** Whether a prerelease version may be compared against the constraint at all. */
+function prereleaseAdmitted(v, c) {
+    const vPre = v.prerelease !== '';
+    const cPre = c.prerelease !== '';
+    if (vPre && cPre)
+        return sameSegments(v, c);
+    return !vPre;
+}
+function pessimistic(v, c) {
+    // A constraint naming a prerelease admits only prereleases.
+    if (!prereleaseAdmitted(v, c) || (c.prerelease !== '' && v.prerelease === ''))
+        return false;
+    if (compareVersions(v, c) < 0)
+        return false;
+    const padded = c.segments.length;
+    if (padded > v.segments.length)
+        return false;
+    // All numbers the constraint gave but the last are pinned; the last one is a floor.
+    for (let i = 0; i < c.givenSegments - 1; i++) {
+        if (v.segments[i] !== c.segments[i])
+            return false;
+    }
+    return c.segments[padded - 1] <= v.segments[padded - 1];
+}
+function constraintHolds(constraint, v) {
+    const c = constraint.version;
+    switch (constraint.operator) {
+        case '=':
+            return compareVersions(v, c) === 0;
+        case '!=':
+            return compareVersions(v, c) !== 0;
+        case '>':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) === 1;
+        case '<':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) === -1;
+        case '>=':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) >= 0;
+        case '<=':
+            return prereleaseAdmitted(v, c) && compareVersions(v, c) <= 0;
+        case '~>':
+            return pessimistic(v, c);
+    }
+}
+/** Constraints.Check: true when the version satisfies every constraint. */
+function constraintsCheck(constraints, version) {
+    return constraints.every((c) => constraintHolds(c, version));
+}
+
+
+/***/ }),
+
+/***/ 2373:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5857,19 +6536,74 @@ function graphemeCount(s) {
 
 /***/ }),
 
-/***/ 311:
+/***/ 4843:
 /***/ ((__unused_webpack_module, exports) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PACKER_COMPAT_VERSION = exports.KILN_VERSION = void 0;
+exports.TOO_DEEP_DETAIL = exports.TOO_DEEP_SUMMARY = void 0;
+exports.isStackOverflow = isStackOverflow;
+/**
+ * Deeply nested input (10,000 parentheses, a 5,000-deep JSON array, 3,000 nested `{{if}}`) makes the
+ * recursive parsers and the evaluator run out of JavaScript stack, which Go's growable stacks never
+ * do. The entry points of each language catch that one error and turn it into a diagnostic at the
+ * place they had reached, so deep input is a user error with a position, not a crash.
+ */
+function isStackOverflow(e) {
+    return e instanceof RangeError && e.message.includes('Maximum call stack size exceeded');
+}
+exports.TOO_DEEP_SUMMARY = 'Nesting too deep';
+exports.TOO_DEEP_DETAIL = 'This is nested more deeply than Kiln can process; reduce the nesting of brackets, blocks or templates here.';
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PACKER_VERSION_ENV = exports.PACKER_COMPAT_VERSION = exports.KILN_VERSION = void 0;
+exports.claimedPackerVersion = claimedPackerVersion;
+const go_version_1 = __nccwpck_require__(4064);
 /** Kiln's own version (kept in step with package.json by a test). */
 exports.KILN_VERSION = '0.1.0';
 /**
  * The HashiCorp Packer version Kiln is compatible with. `packer.version` in templates and
  * `required_version` constraints are checked against this.
  */
-exports.PACKER_COMPAT_VERSION = '1.14.2';
+exports.PACKER_COMPAT_VERSION = '1.16.1';
+/**
+ * Names another Packer version for Kiln to claim, for templates that pin a version Kiln does not
+ * claim yet (`required_version = ">= 1.17"`). Kiln then says so with a warning.
+ */
+exports.PACKER_VERSION_ENV = 'KILN_PACKER_VERSION';
+function claimedPackerVersion(env) {
+    const wanted = env[exports.PACKER_VERSION_ENV]?.trim();
+    if (wanted === undefined || wanted === '' || wanted === exports.PACKER_COMPAT_VERSION) {
+        return { version: exports.PACKER_COMPAT_VERSION };
+    }
+    const parsed = (0, go_version_1.parseVersion)(wanted);
+    if (!parsed.ok) {
+        return {
+            version: exports.PACKER_COMPAT_VERSION,
+            warning: {
+                summary: `Ignoring ${exports.PACKER_VERSION_ENV}`,
+                detail: `${JSON.stringify(wanted)} is not a version; Kiln claims Packer ${exports.PACKER_COMPAT_VERSION}.`,
+            },
+        };
+    }
+    const version = wanted.replace(/^v/, '');
+    return {
+        version,
+        warning: {
+            summary: `Kiln claims Packer version ${version} (${exports.PACKER_VERSION_ENV})`,
+            detail: `Kiln is compatible with Packer ${exports.PACKER_COMPAT_VERSION}. Version constraints and ` +
+                `packer.version now see ${version}, but features Packer added after ` +
+                `${exports.PACKER_COMPAT_VERSION} are not available.`,
+        },
+    };
+}
 
 
 /***/ }),
@@ -5881,42 +6615,56 @@ module.exports = require("buffer");
 
 /***/ }),
 
-/***/ 317:
+/***/ 5317:
 /***/ ((module) => {
 
 module.exports = require("child_process");
 
 /***/ }),
 
-/***/ 896:
+/***/ 9896:
 /***/ ((module) => {
 
 module.exports = require("fs");
 
 /***/ }),
 
-/***/ 421:
+/***/ 1421:
 /***/ ((module) => {
 
 module.exports = require("node:child_process");
 
 /***/ }),
 
-/***/ 24:
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = require("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
 /***/ ((module) => {
 
 module.exports = require("node:fs");
 
 /***/ }),
 
-/***/ 161:
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = require("node:module");
+
+/***/ }),
+
+/***/ 8161:
 /***/ ((module) => {
 
 module.exports = require("node:os");
 
 /***/ }),
 
-/***/ 760:
+/***/ 6760:
 /***/ ((module) => {
 
 module.exports = require("node:path");
@@ -5930,6 +6678,20 @@ module.exports = require("node:readline");
 
 /***/ }),
 
+/***/ 7066:
+/***/ ((module) => {
+
+module.exports = require("node:tty");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+module.exports = require("node:vm");
+
+/***/ }),
+
 /***/ 857:
 /***/ ((module) => {
 
@@ -5937,7 +6699,7 @@ module.exports = require("os");
 
 /***/ }),
 
-/***/ 928:
+/***/ 6928:
 /***/ ((module) => {
 
 module.exports = require("path");
@@ -5987,8 +6749,9 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const process_io_1 = __nccwpck_require__(812);
-const main_1 = __nccwpck_require__(957);
+const process_io_1 = __nccwpck_require__(4812);
+const main_1 = __nccwpck_require__(2957);
+const stack_depth_1 = __nccwpck_require__(4843);
 (0, main_1.runCLI)(process.argv.slice(2), (0, process_io_1.processIO)())
     .then((code) => {
     process.exitCode = code;
@@ -5998,7 +6761,14 @@ const main_1 = __nccwpck_require__(957);
         setTimeout(() => process.exit(code), 200);
 })
     .catch((err) => {
-    // Anything that reaches here is a bug in Kiln, not a user mistake: say so loudly.
+    // Input nested too deeply for a part that has no position to report it at (the languages'
+    // entry points report it as a diagnostic): still the user's input, so no stack trace.
+    if ((0, stack_depth_1.isStackOverflow)(err)) {
+        process.stdout.write(`Error: ${stack_depth_1.TOO_DEEP_SUMMARY}\n\n${stack_depth_1.TOO_DEEP_DETAIL}\n`);
+        process.exitCode = 1;
+        return;
+    }
+    // Anything else that reaches here is a bug in Kiln, not a user mistake: say so loudly.
     process.stderr.write(`kiln: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 70;
 });

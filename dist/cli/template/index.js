@@ -6542,8 +6542,9 @@ const render_1 = __nccwpck_require__(3767);
 const run_1 = __nccwpck_require__(2515);
 const runtime_catalog_1 = __nccwpck_require__(6046);
 const load_1 = __nccwpck_require__(2260);
-const variables_1 = __nccwpck_require__(9623);
+const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
+const masked_io_1 = __nccwpck_require__(3418);
 const render_2 = __nccwpck_require__(921);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
@@ -6594,6 +6595,11 @@ const FLAGS = [
     },
     { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
     { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+    {
+        kind: 'bool',
+        name: 'skip-enforcement',
+        usage: 'Skip injection of HCP Packer enforced provisioners (Kiln never fetches any).',
+    },
 ];
 exports.BUILD_USAGE = `Usage: kiln build [options] TEMPLATE
 
@@ -6604,7 +6610,9 @@ Options:
 
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
-async function runBuild(args, io) {
+async function runBuild(args, commandIO) {
+    // Replaced by a masking IO once the template's secrets are known (the closures below see it).
+    let io = commandIO;
     const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.BUILD_USAGE, io, (parsed) => {
         let parallel = 0;
         let onError = 'cleanup';
@@ -6635,7 +6643,14 @@ async function runBuild(args, io) {
     };
     const cancel = new AbortController();
     const hard = new AbortController();
-    const unsubscribe = io.onInterrupt?.((signal) => {
+    // Listening starts when the builds start. Before that, loading the template is mostly synchronous
+    // evaluation, during which a listener could not run and would only keep the signal's default
+    // action away: so an interrupt there ends Kiln at once, as it ends `packer validate`.
+    let unsubscribe;
+    const listen = () => {
+        unsubscribe = io.onInterrupt?.(onInterrupt);
+    };
+    const onInterrupt = (signal) => {
         if (!cancel.signal.aborted) {
             // Packer names the signal as Go prints it.
             const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
@@ -6646,7 +6661,7 @@ async function runBuild(args, io) {
             runUi.error('Second interrupt received: no longer waiting for cleanup.');
             hard.abort();
         }
-    });
+    };
     try {
         const loaded = await (0, load_1.loadTemplate)({
             path: cmd.template,
@@ -6659,17 +6674,11 @@ async function runBuild(args, io) {
             signal: cancel.signal,
         });
         const { template } = loaded;
-        // Sensitive values are known (and handed to the observer) before anything is printed.
-        const secrets = [];
-        for (const v of template.variables.values()) {
-            if (!v.sensitive)
-                continue;
-            const value = (0, variables_1.variableValue)(v).unmark()[0];
-            if (value.isKnown() && !value.isNull() && value.type.kind === 'string')
-                secrets.push(value.asString());
-        }
-        for (const s of secrets)
-            io.observer?.secret?.(s);
+        // Sensitive values are known (and handed to the observer) before anything is printed; every
+        // later text, diagnostic and build output is masked, as Packer's UI scrubs its messages.
+        const secrets = (0, secrets_1.templateSecrets)(template);
+        const masked = (0, masked_io_1.maskedCommandIO)(io, secrets);
+        io = masked.io;
         const report = (diags) => {
             if (diags.length === 0)
                 return;
@@ -6682,7 +6691,7 @@ async function runBuild(args, io) {
                 runUi.say(text);
             io.observer?.diagnostics?.(diags, template.files.asMap());
         };
-        for (const stage of [template.diagnostics, template.initDiagnostics]) {
+        for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
             report(stage);
             if ((0, diagnostics_1.hasErrors)(stage))
                 return 1;
@@ -6710,10 +6719,16 @@ async function runBuild(args, io) {
             write: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stdout') : io.stdout(text),
             writeError: (text, build) => io.observer?.buildOutput ? io.observer.buildOutput(build, text, 'stderr') : io.stderr(text),
         });
+        // Packer 1.15.2+: enforced provisioners come from HCP Packer, which Kiln does not talk to; the
+        // flag still says what Packer says.
+        if (parsed.bools.get('skip-enforcement')) {
+            runUi.say('Skipping HCP Packer enforced provisioners (--skip-enforcement flag set)');
+        }
         const debug = parsed.bools.get('debug') ?? false;
         if (debug)
             runUi.say('Debug mode enabled. Builds will not be parallelized.');
         const started = Date.now();
+        listen();
         const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), {
             parallelBuilds: debug ? 1 : parallel,
             onError,
@@ -6726,7 +6741,8 @@ async function runBuild(args, io) {
                 io.observer?.event?.(e);
             },
             secrets,
-            ...(io.observer?.secret ? { onSecret: (s) => io.observer?.secret?.(s) } : {}),
+            // Generated secrets (keys, passwords) are masked in the command's own lines too.
+            onSecret: masked.addSecret,
             cwd: io.cwd,
             templateDir: template.root,
             // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
@@ -6800,8 +6816,10 @@ const parser_1 = __nccwpck_require__(3664);
 const evaluate_1 = __nccwpck_require__(5479);
 const render_2 = __nccwpck_require__(8292);
 const scope_1 = __nccwpck_require__(8262);
+const secrets_1 = __nccwpck_require__(6251);
 const inspect_1 = __nccwpck_require__(5002);
 const flags_1 = __nccwpck_require__(5377);
+const masked_io_1 = __nccwpck_require__(3418);
 /**
  * `kiln console`: Packer's console in HCL2 mode. Loads the template (if any) with its variables and
  * locals, then evaluates one expression per line. Unlike Packer, which prints only the last result
@@ -6847,7 +6865,8 @@ Type "exit" and press <enter>, or press Control-C, to leave the console.
 /!\\ Go template interpolation such as "{{timestamp}}" cannot be used in HCL2
 mode.`;
 const CONSOLE_INPUT = '<console-input>';
-async function runConsole(args, io) {
+async function runConsole(args, commandIO) {
+    let io = commandIO;
     if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
         io.stdout(exports.CONSOLE_USAGE);
         return 0;
@@ -6883,6 +6902,8 @@ async function runConsole(args, io) {
         warnOnUndeclaredVar: false,
         dataSources: 'execute',
     });
+    // Sensitive values never reach the output, whatever an expression or its errors show.
+    io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(scope)).io;
     if (scope.diagnostics.length > 0)
         io.stderr((0, render_1.renderDiagnostics)(scope.diagnostics, scope.files.asMap()));
     // As in Packer, problems found while initialising (unset variables, failed validations or
@@ -6996,7 +7017,10 @@ const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const inspect_1 = __nccwpck_require__(5002);
 const load_1 = __nccwpck_require__(2260);
+const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
+const masked_io_1 = __nccwpck_require__(3418);
+const render_2 = __nccwpck_require__(921);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
  * `kiln inspect`: Packer's inspect. Lists variables (sensitive ones masked), locals and builds with
@@ -7005,7 +7029,7 @@ const template_flags_1 = __nccwpck_require__(4845);
  */
 const FLAGS = [
     ...template_flags_1.templateFlags,
-    { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
+    { kind: 'bool', name: 'machine-readable', usage: 'Produce machine-readable output.' },
     { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
     { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
 ];
@@ -7019,7 +7043,8 @@ Options:
 
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
-async function runInspect(args, io) {
+async function runInspect(args, commandIO) {
+    let io = commandIO;
     const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.INSPECT_USAGE, io, template_flags_1.outputFormat);
     if ('exit' in cmd)
         return cmd.exit;
@@ -7033,6 +7058,7 @@ async function runInspect(args, io) {
         warnOnUndeclaredVar: false,
         dataSources: 'unknown',
     });
+    io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(template)).io;
     const failed = (0, diagnostics_1.hasErrors)(template.diagnostics);
     if (format === 'json') {
         const out = {
@@ -7048,6 +7074,16 @@ async function runInspect(args, io) {
     }
     if (failed)
         return 1;
+    if (parsed.bools.get('machine-readable')) {
+        // Packer's MachineReadableUi: texts as `ui,say` rows, the template-* rows as they are.
+        const now = new Date();
+        for (const line of (0, inspect_1.inspectLines)(template)) {
+            io.stdout(line.kind === 'say'
+                ? (0, render_2.machineLine)('', 'ui', ['say', line.text], now)
+                : (0, render_2.machineLine)('', line.category, line.args, now));
+        }
+        return 0;
+    }
     io.stdout((0, inspect_1.inspectText)(template));
     return 0;
 }
@@ -7144,7 +7180,9 @@ exports.runValidate = runValidate;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const load_1 = __nccwpck_require__(2260);
+const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
+const masked_io_1 = __nccwpck_require__(3418);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
  * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
@@ -7184,7 +7222,8 @@ Options:
 
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
-async function runValidate(args, io) {
+async function runValidate(args, commandIO) {
+    let io = commandIO;
     const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.VALIDATE_USAGE, io, template_flags_1.outputFormat);
     if ('exit' in cmd)
         return cmd.exit;
@@ -7201,6 +7240,8 @@ async function runValidate(args, io) {
         dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
     });
     const { template } = loaded;
+    // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
+    io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(template)).io;
     // Packer's order: stop after the first stage that has errors, showing what that stage found.
     const stages = [
         () => template.diagnostics,
@@ -7236,8 +7277,9 @@ async function runValidate(args, io) {
     }
     if (diagnostics.length > 0) {
         const text = (0, render_1.renderDiagnostics)(diagnostics, template.files.asMap());
+        // Packer's writeDiags: ui.Say(text) adds its own newline after the diagnostics' blank line.
         if (valid)
-            io.stdout(text);
+            io.stdout(text + '\n');
         else
             io.stderr(text);
     }
@@ -7333,6 +7375,56 @@ function flagUsage(specs) {
 
 /***/ }),
 
+/***/ 3418:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.maskedCommandIO = maskedCommandIO;
+exports.maskDiagnostic = maskDiagnostic;
+const ui_1 = __nccwpck_require__(2098);
+function maskedCommandIO(io, secrets) {
+    const masker = new ui_1.Masker([], (s) => io.observer?.secret?.(s));
+    for (const s of secrets)
+        masker.add(s);
+    const observer = io.observer;
+    return {
+        addSecret: (s) => masker.add(s),
+        io: {
+            ...io,
+            stdout: (text) => io.stdout(masker.mask(text)),
+            stderr: (text) => io.stderr(masker.mask(text)),
+            ...(observer
+                ? {
+                    observer: {
+                        ...observer,
+                        ...(observer.diagnostics
+                            ? {
+                                diagnostics: (found, files) => observer.diagnostics?.(found.map((d) => maskDiagnostic(d, masker)), files),
+                            }
+                            : {}),
+                        ...(observer.buildOutput
+                            ? {
+                                buildOutput: (build, text, stream) => observer.buildOutput?.(build, masker.mask(text), stream),
+                            }
+                            : {}),
+                    },
+                }
+                : {}),
+        },
+    };
+}
+/** A diagnostic whose texts show `<sensitive>` where a secret would be. */
+function maskDiagnostic(d, masker) {
+    const summary = masker.mask(d.summary);
+    const detail = masker.mask(d.detail);
+    return summary === d.summary && detail === d.detail ? d : { ...d, summary, detail };
+}
+
+
+/***/ }),
+
 /***/ 3096:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -7386,7 +7478,7 @@ const COLORS = [32, 36, 35, 33, 34];
 const RED = 31;
 /** Packer's machine-readable escaping: commas and newlines inside a field. */
 function machineField(s) {
-    return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r?\n/g, '\\n');
+    return s.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 /** One machine-readable line: `timestamp,target,type,data...` (with its newline). */
 function machineLine(target, type, data, now = new Date()) {
@@ -7660,6 +7752,209 @@ exports.BuildRenderer = BuildRenderer;
 
 /***/ }),
 
+/***/ 3909:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.codeCacheOutcomes = void 0;
+exports.codeCacheDirectory = codeCacheDirectory;
+exports.requireWithCodeCache = requireWithCodeCache;
+const fs = __importStar(__nccwpck_require__(3024));
+const nodeModule = __importStar(__nccwpck_require__(8995));
+const node_module_1 = __nccwpck_require__(8995);
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+exports.codeCacheOutcomes = new Map();
+/** Is `p` a real directory (not a link) of ours that no one else can write into? */
+function isPrivateDirectory(p) {
+    const st = fs.lstatSync(p);
+    if (!st.isDirectory())
+        return false;
+    if (process.platform === 'win32')
+        return true; // per-user profile directories; no POSIX modes
+    return st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+}
+function privateDirectory(p) {
+    try {
+        fs.mkdirSync(p, { recursive: true, mode: 0o700 });
+        return isPrivateDirectory(p) ? p : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * $XDG_CACHE_HOME/kiln/code-cache (~/.cache/... by default), else a per-user directory in the
+ * system's temporary directory; undefined when neither can be made private.
+ */
+function codeCacheDirectory(env = process.env) {
+    if (env.KILN_NO_CODE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1')
+        return undefined;
+    const candidates = [];
+    const xdg = env.XDG_CACHE_HOME;
+    if (xdg !== undefined && path.isAbsolute(xdg))
+        candidates.push(path.join(xdg, 'kiln', 'code-cache'));
+    else {
+        try {
+            candidates.push(path.join(os.homedir(), '.cache', 'kiln', 'code-cache'));
+        }
+        catch {
+            // No home directory: only the temporary one is left.
+        }
+    }
+    const user = process.getuid?.() ?? os.userInfo().username;
+    candidates.push(path.join(os.tmpdir(), `kiln-code-cache-${user}`));
+    for (const candidate of candidates) {
+        const dir = privateDirectory(candidate);
+        if (dir !== undefined)
+            return dir;
+    }
+    return undefined;
+}
+/** The cached data for `file`, only when it is a regular file of ours. */
+function readEntry(file) {
+    try {
+        const st = fs.lstatSync(file);
+        if (!st.isFile() || (process.platform !== 'win32' && st.uid !== process.getuid?.()))
+            return undefined;
+        return fs.readFileSync(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Writes the entry atomically (a concurrent reader sees the old file or the new one) and drops
+ * the label's entries for other bundle texts, so the cache holds one entry per bundle. */
+function writeEntry(dir, label, file, data) {
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temp, data, { mode: 0o600 });
+        fs.renameSync(temp, file);
+        for (const name of fs.readdirSync(dir)) {
+            if (name.startsWith(`${label}-`) && path.join(dir, name) !== file && !name.endsWith('.tmp')) {
+                fs.rmSync(path.join(dir, name), { force: true });
+            }
+        }
+    }
+    catch {
+        fs.rmSync(temp, { force: true });
+    }
+}
+const nodeCompileCache = nodeModule.enableCompileCache;
+/**
+ * crypto and vm are required on first use: the CLI's main bundle includes this module, and `kiln
+ * fmt` and `kiln version`, which load no other bundle, should not pay for loading them.
+ */
+function builtins() {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return { crypto: __nccwpck_require__(7598), vm: __nccwpck_require__(714) };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+}
+/** A bundle with a real import() (none today) still works; vm.constants is Node >= 20.13. */
+function dynamicImport(vm) {
+    return vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+}
+/**
+ * Runs the CommonJS file as `require` would and returns its exports. `label` names its cache
+ * entries (one bundle, one label).
+ */
+function requireWithCodeCache(file, label) {
+    const dir = codeCacheDirectory();
+    if (dir !== undefined && nodeCompileCache !== undefined) {
+        // Node ≥ 22.1 keeps a code cache for everything `require` compiles, with its own checks.
+        nodeCompileCache(dir);
+        exports.codeCacheOutcomes.set(label, 'node');
+        return (0, node_module_1.createRequire)(file)(file);
+    }
+    const { crypto, vm } = builtins();
+    const importModuleDynamically = dynamicImport(vm);
+    const bytes = fs.readFileSync(file);
+    let entry;
+    let cachedData;
+    if (dir !== undefined) {
+        // The file's bytes: hashing them costs less than hashing the decoded text.
+        const key = crypto
+            .createHash('sha256')
+            .update(`${process.version}\0${process.arch}\0`)
+            .update(bytes)
+            .digest('hex')
+            .slice(0, 32);
+        entry = path.join(dir, `${label}-${key}.v8`);
+        cachedData = readEntry(entry);
+    }
+    const source = bytes.toString('utf8');
+    // Node's own wrapper, on the first line so that line numbers in stack traces stay right.
+    const body = source.startsWith('#!') ? `//${source}` : source;
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${body}\n})`, {
+        filename: file,
+        cachedData,
+        ...(importModuleDynamically !== undefined ? { importModuleDynamically } : {}),
+    });
+    const outcome = entry === undefined
+        ? 'disabled'
+        : cachedData === undefined
+            ? 'produced'
+            : script.cachedDataRejected
+                ? 'rejected'
+                : 'accepted';
+    exports.codeCacheOutcomes.set(label, outcome);
+    if (entry !== undefined && outcome !== 'accepted') {
+        const target = entry;
+        // At exit the data also holds the functions the run compiled lazily (most of the command's own
+        // code), not only the bundle's top level.
+        process.once('exit', () => {
+            try {
+                writeEntry(dir, label, target, script.createCachedData());
+            }
+            catch {
+                // A cache that cannot be written is no cache; the run's result stands.
+            }
+        });
+    }
+    const wrapper = script.runInThisContext();
+    const module = { exports: {} };
+    wrapper.call(module.exports, module.exports, (0, node_module_1.createRequire)(file), module, file, path.dirname(file));
+    return module.exports;
+}
+
+
+/***/ }),
+
 /***/ 7271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7779,8 +8074,8 @@ const path = __importStar(__nccwpck_require__(6760));
 const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const tar = __importStar(__nccwpck_require__(5942));
-const cli_1 = __nccwpck_require__(7271);
 const file_errors_1 = __nccwpck_require__(292);
+const cli_1 = __nccwpck_require__(7271);
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
  * file goes through the container's `cat` (so nothing is buffered and its size need not be known);
@@ -7984,9 +8279,9 @@ const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const abort_1 = __nccwpck_require__(9952);
 const output_pacing_1 = __nccwpck_require__(7022);
+const file_errors_1 = __nccwpck_require__(292);
 const sftp_transfer_1 = __nccwpck_require__(3690);
 const types_1 = __nccwpck_require__(3171);
-const file_errors_1 = __nccwpck_require__(292);
 /**
  * A communicator over one SSH connection (ssh2): commands through exec channels, files through
  * SFTP streams (never buffered whole). A channel that closes without an exit status is a dropped
@@ -8298,10 +8593,10 @@ async function connectSsh(settings, ui, signal, options = {}) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadSsh2 = loadSsh2;
-const lazy_bundle_1 = __nccwpck_require__(2126);
+const lazy_bundles_1 = __nccwpck_require__(7837);
 /** ssh2's Client and utils, loaded on first use (see ./ssh2-library.ts). */
 function loadSsh2() {
-    return (0, lazy_bundle_1.loadLazyBundle)('ssh2', 'communicators/ssh/ssh2-library');
+    return (0, lazy_bundles_1.loadLazyBundle)('ssh2');
 }
 
 
@@ -8572,8 +8867,9 @@ async function runBuild(inputs) {
     let cleanupProvisionerError;
     const provisionHook = {
         async run(communicator, generated, stepCtx) {
-            const data = { ...generated, PackerRunUUID: runId };
-            provisioned = { communicator, data };
+            // The builder assembled what its provisioners see (see provision-hook-data.ts); the file
+            // builder, like Packer's, passes nothing, and its provisioners keep the validate-time values.
+            provisioned = { communicator, data: generated };
             for (const p of build.provisioners) {
                 // -debug: Packer's DebuggedProvisioner asks first (its message has that stray space).
                 if (info.debug && stepCtx.ui.ask) {
@@ -8581,7 +8877,7 @@ async function runBuild(inputs) {
                     if (stepCtx.signal.aborted)
                         throw new abort_1.CancelledError();
                 }
-                await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, data, stepCtx));
+                await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, generated, stepCtx));
             }
         },
         async cleanup(stepCtx) {
@@ -8610,8 +8906,14 @@ async function runBuild(inputs) {
         const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
         if (builderArtifact) {
             for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
-                artifacts.push(artifactInfo(a));
-                emit({ type: 'artifact', build: build.name, artifact: artifactInfo(a), time: Date.now() });
+                // What the run reports (the UI, the action's outputs and summary) is masked as the UI is.
+                const shown = {
+                    ...artifactInfo(a),
+                    id: inputs.masker.mask(a.id),
+                    description: inputs.masker.mask(a.description),
+                };
+                artifacts.push(shown);
+                emit({ type: 'artifact', build: build.name, artifact: shown, time: Date.now() });
             }
         }
     }
@@ -8628,6 +8930,7 @@ async function runBuild(inputs) {
         if (!leftBehind)
             fs.rmSync(tempDir, { recursive: true, force: true });
     }
+    ui.flushOutput();
     const durationMs = Date.now() - started;
     const cancelled = opts.signal.aborted;
     emit({
@@ -8663,10 +8966,6 @@ async function postProcess(build, builderArtifact, inputs, ctx) {
         let ran = false;
         for (const [i, pp] of chain.entries()) {
             const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e) => {
-                if (pp.block.continueOnError) {
-                    ctx.ui.error(`Post-processor ${pp.name ?? pp.type} failed, continuing: ${(0, abort_1.errorMessage)(e)}`);
-                    return undefined;
-                }
                 errors.push(`Post-processor failed: ${(0, abort_1.errorMessage)(e)}`);
                 return null;
             });
@@ -8674,8 +8973,6 @@ async function postProcess(build, builderArtifact, inputs, ctx) {
                 ran = false;
                 break;
             }
-            if (next === undefined)
-                continue;
             let keep = next.keepInput;
             const wanted = pp.block.keepInputArtifact;
             if (wanted !== undefined && !(next.keepInput && !wanted && next.forceOverride))
@@ -8702,7 +8999,10 @@ async function postProcess(build, builderArtifact, inputs, ctx) {
 async function runPostProcessor(pp, input, inputs, ctx) {
     const runtime = inputs.runtimes.postProcessor(pp.type);
     ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
-    return (0, ui_1.timed)(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => runtime.postProcess(pp.config, input, ctx));
+    return (0, ui_1.timed)(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => {
+        const instance = (0, provisioning_1.decodePostProcessorAtRunTime)(inputs.build, pp, input.state);
+        return runtime.postProcess(instance.config, input, ctx);
+    });
 }
 
 
@@ -9211,6 +9511,53 @@ function pauseWhile(streams, wait) {
 
 /***/ }),
 
+/***/ 8902:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HTTP_ADDR_NOT_IMPLEMENTED = exports.HTTP_PORT_NOT_IMPLEMENTED = exports.HTTP_IP_NOT_IMPLEMENTED = exports.ID_NOT_IMPLEMENTED = void 0;
+exports.provisionHookData = provisionHookData;
+/**
+ * The `build.*` values a builder's provision step hands its provisioners, as packer-plugin-sdk's
+ * commonsteps.PopulateProvisionHookData assembles them. Keys a builder has no value for get the
+ * SDK's own placeholder strings rather than disappearing, so a template reading `build.ID` or
+ * `build.PackerHTTPAddr` always runs, with the text Packer would print.
+ */
+/** What a builder's ID falls back to when it keeps no instance ID (the SDK's wording). */
+exports.ID_NOT_IMPLEMENTED = 'ERR_ID_NOT_IMPLEMENTED_BY_BUILDER';
+exports.HTTP_IP_NOT_IMPLEMENTED = 'ERR_HTTP_IP_NOT_IMPLEMENTED_BY_BUILDER';
+exports.HTTP_PORT_NOT_IMPLEMENTED = 'ERR_HTTP_PORT_NOT_IMPLEMENTED_BY_BUILDER';
+exports.HTTP_ADDR_NOT_IMPLEMENTED = 'ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER';
+function provisionHookData(inputs) {
+    const data = { ...inputs.generated };
+    data.ID = inputs.instanceId ?? exports.ID_NOT_IMPLEMENTED;
+    data.PackerRunUUID = inputs.runId;
+    const ip = inputs.http?.ip;
+    const port = inputs.http?.port;
+    data.PackerHTTPIP = ip ?? exports.HTTP_IP_NOT_IMPLEMENTED;
+    data.PackerHTTPPort = port === undefined ? exports.HTTP_PORT_NOT_IMPLEMENTED : String(port);
+    data.PackerHTTPAddr = ip !== undefined && port !== undefined ? `${ip}:${port}` : exports.HTTP_ADDR_NOT_IMPLEMENTED;
+    const comm = inputs.communicator;
+    if (comm === undefined)
+        return data;
+    data.Host = comm.host;
+    data.Port = String(comm.port);
+    data.User = comm.user;
+    data.Password = comm.password;
+    data.ConnType = comm.type;
+    data.SSHPublicKey = comm.sshPublicKey ?? '';
+    data.SSHPrivateKey = comm.sshPrivateKey ?? '';
+    data.SSHPrivateKeyFile = comm.sshPrivateKeyFile ?? '';
+    data.SSHAgentAuth = String(comm.sshAgentAuth ?? false);
+    data.WinRMPassword = comm.winrmPassword ?? '';
+    return data;
+}
+
+
+/***/ }),
+
 /***/ 9705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -9218,6 +9565,7 @@ function pauseWhile(streams, wait) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeAtRunTime = decodeAtRunTime;
+exports.decodePostProcessorAtRunTime = decodePostProcessorAtRunTime;
 exports.runProvisioner = runProvisioner;
 const decode_1 = __nccwpck_require__(7886);
 const go_duration_1 = __nccwpck_require__(5562);
@@ -9225,24 +9573,43 @@ const build_variables_1 = __nccwpck_require__(4250);
 const override_body_1 = __nccwpck_require__(2497);
 const value_1 = __nccwpck_require__(5507);
 const abort_1 = __nccwpck_require__(9952);
+const go_quote_1 = __nccwpck_require__(7000);
 /**
  * Packer's provisioning hook: each provisioner of the build, decoded again with the values the
  * builder generated (`build.Host`, `build.ID`...), run with its pause_before, timeout and
  * max_retries wrappers.
  */
 function decodeAtRunTime(build, p, registry, generated) {
+    const over = p.block.override?.get(build.sourceName);
+    const body = over ? (0, override_body_1.overlayBody)(p.block.body, over) : p.block.body;
+    return { ...p, config: decodeWithGenerated(build, p, body, generated) };
+}
+/**
+ * Packer's HCL2PostProcessor.PostProcess: the block is decoded again with the `generated_data` the
+ * artifact carries (none for the null builder's, whose post-processors keep the validate-time
+ * "<unknown>" values).
+ */
+function decodePostProcessorAtRunTime(build, pp, artifactState) {
+    const raw = artifactState.generated_data;
+    const generated = {};
+    if (raw !== null && typeof raw === 'object') {
+        for (const [k, v] of Object.entries(raw))
+            if (typeof v === 'string')
+                generated[k] = v;
+    }
+    return { ...pp, config: decodeWithGenerated(build, pp, pp.block.body, generated) };
+}
+function decodeWithGenerated(build, component, body, generated) {
     const values = {};
     for (const [k, v] of Object.entries(generated))
         values[k] = value_1.Value.string(v);
     const ctx = (0, build_variables_1.componentContext)(build.baseContext, { type: build.source.type, name: build.sourceName }, build.buildName, values);
-    const over = p.block.override?.get(build.sourceName);
-    const body = over ? (0, override_body_1.overlayBody)(p.block.body, over) : p.block.body;
-    const config = (0, decode_1.decodeComponentConfig)(p.config.schema, body, ctx, { range: p.block.range });
+    const config = (0, decode_1.decodeComponentConfig)(component.config.schema, body, ctx, { range: component.block.range });
     const errors = config.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
         throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
     }
-    return { ...p, config };
+    return config;
 }
 async function runWithTimeout(ms, ctx, run) {
     if (ms === undefined || ms <= 0)
@@ -9272,23 +9639,50 @@ async function runProvisioner(build, p, registries, communicator, generated, ctx
         ctx.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(block.pauseBefore)} before the next provisioner...`);
         await (0, abort_1.sleep)(block.pauseBefore, ctx.signal);
     }
-    const tries = (block.maxRetries ?? 0) + 1;
-    for (let attempt = 1;; attempt++) {
+    try {
+        await runWithRetries(build, p, registries, runtime, communicator, generated, ctx);
+    }
+    catch (e) {
+        // Packer wraps continue_on_error outside the retries: once they are spent, the failure is
+        // reported and the build goes on; a cancellation still stops it.
+        if (!block.continueOnError || ctx.signal.aborted || e instanceof abort_1.CancelledError)
+            throw e;
+        ctx.ui.say(`Warning: Provisioner failed with ${(0, go_quote_1.goQuote)((0, abort_1.errorMessage)(e))}, but continue_on_error is set; continuing the build.`);
+    }
+}
+async function runWithRetries(build, p, registries, runtime, communicator, generated, ctx) {
+    const block = p.block;
+    const once = async () => {
+        const instance = decodeAtRunTime(build, p, registries.components, generated);
+        await runWithTimeout(block.timeout, ctx, (signal) => {
+            const pctx = { ...ctx, signal, communicator, generated };
+            return runtime.provision(instance.config, pctx);
+        });
+    };
+    let first;
+    try {
+        return await once();
+    }
+    catch (e) {
+        if (ctx.signal.aborted || e instanceof abort_1.CancelledError || !block.maxRetries)
+            throw e;
+        first = e;
+    }
+    // Packer's RetriedProvisioner: retries at once, and names (and finally returns) the first failure.
+    for (let left = block.maxRetries; left > 0; left--) {
+        if (ctx.signal.aborted)
+            throw new abort_1.CancelledError();
+        ctx.ui.say(`Provisioner failed with ${(0, go_quote_1.goQuote)((0, abort_1.errorMessage)(first))}, retrying with ${left} trie(s) left`);
         try {
-            const instance = decodeAtRunTime(build, p, registries.components, generated);
-            await runWithTimeout(block.timeout, ctx, (signal) => {
-                const pctx = { ...ctx, signal, communicator, generated };
-                return runtime.provision(instance.config, pctx);
-            });
-            return;
+            return await once();
         }
         catch (e) {
-            if (ctx.signal.aborted || e instanceof abort_1.CancelledError || attempt >= tries)
+            if (ctx.signal.aborted || e instanceof abort_1.CancelledError)
                 throw e;
-            ctx.ui.error(`Provisioner failed: ${(0, abort_1.errorMessage)(e)}. Retrying (${attempt}/${tries - 1})...`);
-            await (0, abort_1.sleep)(Math.min(1000 * 2 ** (attempt - 1), 30_000), ctx.signal);
         }
     }
+    ctx.ui.say('retry limit reached.');
+    throw first;
 }
 
 
@@ -9615,17 +10009,27 @@ exports.RemoteDisconnectedError = RemoteDisconnectedError;
 /***/ }),
 
 /***/ 2098:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.EngineUI = exports.Masker = void 0;
+exports.EngineUI = exports.MaskedStream = exports.Masker = void 0;
 exports.timed = timed;
-/** Replaces every registered secret with `<sensitive>`, as Packer's log filter does. */
+const secret_parts_1 = __nccwpck_require__(1572);
+const MASK = '<sensitive>';
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * Replaces every registered secret with `<sensitive>`, as Packer's log filter does. A secret is
+ * registered with its lines (Packer's RegisterSecret), longest first so a secret that contains
+ * another is masked whole.
+ */
 class Masker {
     onAdd;
     secrets = [];
+    pattern;
     /** `onAdd` hears of every secret as it is registered (the action masks it in the runner's log). */
     constructor(initial = [], onAdd) {
         this.onAdd = onAdd;
@@ -9633,21 +10037,81 @@ class Masker {
             this.add(s);
     }
     add(secret) {
-        // Empty or one-character "secrets" would mask ordinary text everywhere.
-        if (secret.length < 2 || this.secrets.includes(secret))
-            return;
-        this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
-        this.onAdd?.(secret);
+        let added = false;
+        for (const part of (0, secret_parts_1.secretParts)(secret)) {
+            // Empty or one-character "secrets" would mask ordinary text everywhere.
+            if (part.length < 2 || this.secrets.includes(part))
+                continue;
+            this.secrets = [...this.secrets, part].sort((a, b) => b.length - a.length);
+            this.pattern = undefined;
+            added = true;
+        }
+        // The listener hears of the secret as given: it decides for itself which parts to register.
+        if (added)
+            this.onAdd?.(secret);
     }
     mask(text) {
-        let out = text;
-        for (const s of this.secrets)
-            if (out.includes(s))
-                out = out.split(s).join('<sensitive>');
-        return out;
+        if (this.secrets.length === 0)
+            return text;
+        this.pattern ??= new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g');
+        const pattern = this.pattern;
+        // One pass with every secret (longest first at each position), so a mask just written is not
+        // masked again by a shorter secret; and text is often masked more than once on its way out
+        // (engine, command, action): what an earlier pass wrote stays as it is.
+        return text
+            .split(MASK)
+            .map((piece) => piece.replace(pattern, MASK))
+            .join(MASK);
+    }
+    /**
+     * How many characters at the end of `text` could be the start of a secret whose rest has not
+     * arrived yet: a stream holds them back until its next chunk. Never past a line break, since a
+     * multi-line secret is also masked line by line.
+     */
+    pendingPrefixLength(text) {
+        const lineStart = text.lastIndexOf('\n') + 1;
+        let longest = 0;
+        for (const s of this.secrets) {
+            const from = Math.max(lineStart, text.length - (s.length - 1));
+            for (let i = from; i < text.length - longest; i++) {
+                if (text.charCodeAt(i) !== s.charCodeAt(0))
+                    continue;
+                if (s.startsWith(text.slice(i))) {
+                    longest = text.length - i;
+                    break;
+                }
+            }
+        }
+        return longest;
     }
 }
 exports.Masker = Masker;
+/**
+ * One output stream masked as a whole rather than chunk by chunk: a secret split across two
+ * chunks (`printf S3CR; sleep 1; printf 3T`) is still masked, because the end of a chunk that could
+ * begin a secret waits for the next chunk (or the stream's end) before it is released.
+ */
+class MaskedStream {
+    masker;
+    pending = '';
+    constructor(masker) {
+        this.masker = masker;
+    }
+    /** The text that can be shown now. */
+    write(chunk) {
+        const masked = this.masker.mask(this.pending + chunk);
+        const hold = this.masker.pendingPrefixLength(masked);
+        this.pending = masked.slice(masked.length - hold);
+        return masked.slice(0, masked.length - hold);
+    }
+    /** Whatever was held back: the stream ended (or something else is printed) before a secret completed. */
+    flush() {
+        const rest = this.pending;
+        this.pending = '';
+        return rest;
+    }
+}
+exports.MaskedStream = MaskedStream;
 /** A build's UI: every text masked, then emitted as an event for the CLI or the action to render. */
 class EngineUI {
     build;
@@ -9656,6 +10120,7 @@ class EngineUI {
     backlog;
     /** Questions go out as Packer's targeted UI asks them: `==> build: question`. */
     ask;
+    streams;
     constructor(build, emit, masker, ask, backlog) {
         this.build = build;
         this.emit = emit;
@@ -9663,8 +10128,10 @@ class EngineUI {
         this.backlog = backlog;
         if (ask)
             this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
+        this.streams = { stdout: new MaskedStream(masker), stderr: new MaskedStream(masker) };
     }
     say(text) {
+        this.flushOutput();
         this.emit({
             type: 'ui',
             build: this.build,
@@ -9674,6 +10141,7 @@ class EngineUI {
         });
     }
     message(text) {
+        this.flushOutput();
         this.emit({
             type: 'ui',
             build: this.build,
@@ -9683,6 +10151,7 @@ class EngineUI {
         });
     }
     error(text) {
+        this.flushOutput();
         this.emit({
             type: 'ui',
             build: this.build,
@@ -9692,7 +10161,19 @@ class EngineUI {
         });
     }
     output(stream, text) {
-        this.emit({ type: 'output', build: this.build, stream, text: this.masker.mask(text), time: Date.now() });
+        this.emitOutput(stream, this.streams[stream].write(text));
+    }
+    /**
+     * Releases what the output streams held back as a possible start of a secret: the command that
+     * wrote it has finished (the build goes on to say something else, or ends).
+     */
+    flushOutput() {
+        for (const stream of ['stdout', 'stderr'])
+            this.emitOutput(stream, this.streams[stream].flush());
+    }
+    emitOutput(stream, text) {
+        if (text !== '')
+            this.emit({ type: 'output', build: this.build, stream, text, time: Date.now() });
     }
     outputBacklog() {
         return this.backlog?.();
@@ -9705,6 +10186,7 @@ class EngineUI {
     }
     /** Step timing for the run's timeline (the action's Gantt chart). */
     step(step, phase, durationMs, error) {
+        this.flushOutput();
         const time = Date.now();
         if (phase === 'start')
             this.emit({ type: 'step-start', build: this.build, step, time });
@@ -10345,7 +10827,30 @@ const splat_1 = __nccwpck_require__(7006);
 const templates_1 = __nccwpck_require__(1989);
 const traversal_1 = __nccwpck_require__(8164);
 const value_ops_1 = __nccwpck_require__(8814);
+const stack_depth_1 = __nccwpck_require__(4843);
+/** Whether an evaluation is under way further up the stack (only the outermost one catches). */
+let evaluating = false;
 function evaluate(expr, ctx) {
+    if (evaluating)
+        return evaluateNode(expr, ctx);
+    evaluating = true;
+    try {
+        return evaluateNode(expr, ctx);
+    }
+    catch (e) {
+        // Too deep for the stack (src/text/stack-depth.ts): the whole expression fails, with its range.
+        if (!(0, stack_depth_1.isStackOverflow)(e))
+            throw e;
+        return {
+            value: value_1.Value.DynamicUnknown,
+            diagnostics: [(0, diagnostics_1.errorDiag)(stack_depth_1.TOO_DEEP_SUMMARY, stack_depth_1.TOO_DEEP_DETAIL, expr.range)],
+        };
+    }
+    finally {
+        evaluating = false;
+    }
+}
+function evaluateNode(expr, ctx) {
     switch (expr.kind) {
         case 'LiteralValue':
             return { value: (0, traversal_1.literalValue)(expr.value), diagnostics: [] };
@@ -10912,6 +11417,7 @@ exports.arityProblem = arityProblem;
 const convert_1 = __nccwpck_require__(2889);
 const conversion_error_1 = __nccwpck_require__(4007);
 const types_1 = __nccwpck_require__(2371);
+const sensitive_strings_1 = __nccwpck_require__(6509);
 const value_1 = __nccwpck_require__(5507);
 const function_1 = __nccwpck_require__(3062);
 /**
@@ -10974,7 +11480,46 @@ function callFunction(spec, args) {
     });
     if (returnUnknown)
         return value_1.Value.unknown(returnType).withMarks(resultMarks);
-    return spec.impl(implArgs, returnType).withMarks(resultMarks);
+    let result;
+    try {
+        result = spec.impl(implArgs, returnType);
+    }
+    catch (e) {
+        const error = e instanceof RangeError ? limitError(e) : e;
+        throw resultMarks.has(value_1.SENSITIVE)
+            ? maskedError(error, converted.flatMap((v) => (0, sensitive_strings_1.sensitiveStrings)(v)))
+            : error;
+    }
+    return result.withMarks(resultMarks);
+}
+/**
+ * JavaScript's own limits, reached by arguments a user chose (`indent(1e9, "a")`, a width of 1e9 in
+ * `format`, a 5,000-deep `jsondecode`): the call fails like any other, naming the function, rather
+ * than ending the process with a RangeError. Go would try to allocate gigabytes or grow its stack.
+ */
+function limitError(e) {
+    if (e.message.includes('call stack'))
+        return new function_1.FunctionError('the value is nested too deeply to process');
+    return new function_1.FunctionError(`the result is too large to hold in memory (${e.message})`);
+}
+/**
+ * An implementation's error with the sensitive arguments' texts shown as `<sensitive>`: messages
+ * such as base64decode's "failed to decode base64 data 'S3CR3T'" quote their input, and an
+ * argument derived from a sensitive value (`upper(var.secret)`) is no secret the output filter
+ * knows.
+ */
+function maskedError(e, secrets) {
+    if (!(e instanceof function_1.FunctionError) && !(e instanceof function_1.FunctionArgError))
+        return e;
+    let message = e.message;
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
+        if (s !== '')
+            message = message.split(s).join('<sensitive>');
+    if (message === e.message)
+        return e;
+    return e instanceof function_1.FunctionArgError
+        ? new function_1.FunctionArgError(e.argIndex, message)
+        : new function_1.FunctionError(message);
 }
 /** The parameter an argument position binds to (the variadic parameter past the fixed ones). */
 function parameterFor(spec, index) {
@@ -12444,6 +12989,7 @@ const go_quote_1 = __nccwpck_require__(7000);
 const go_json_decoder_1 = __nccwpck_require__(942);
 const text_encodings_1 = __nccwpck_require__(3822);
 const yaml_codec_1 = __nccwpck_require__(6758);
+const stack_depth_1 = __nccwpck_require__(4843);
 /**
  * Encoding functions: base64 (go-cty-funcs), base64gzip and text*base64 (Packer), urlencode,
  * csvdecode, jsonencode/jsondecode (cty stdlib) and yamlencode/yamldecode (go-cty-yaml).
@@ -12597,7 +13143,7 @@ function decodeWith(parse) {
                 return parse(args[0].asString()).type;
             }
             catch (e) {
-                throw new function_1.FunctionError(e.message);
+                throw decodeError(e);
             }
         },
         impl: (args) => {
@@ -12605,10 +13151,16 @@ function decodeWith(parse) {
                 return parse(args[0].asString());
             }
             catch (e) {
-                throw new function_1.FunctionError(e.message);
+                throw decodeError(e);
             }
         },
     };
+}
+function decodeError(e) {
+    // Deeper than the stack allows (src/text/stack-depth.ts): Go would decode it, Kiln says why not.
+    if ((0, stack_depth_1.isStackOverflow)(e))
+        return new function_1.FunctionError('the value is nested too deeply to decode');
+    return new function_1.FunctionError(e.message);
 }
 const yamlencode = {
     params: [{ name: 'value', type: types_1.DynamicType, allowNull: true, allowDynamicType: true }],
@@ -12726,6 +13278,17 @@ const template_file_1 = __nccwpck_require__(2383);
  * resolves against the working directory.
  */
 const pathParam = [{ name: 'path', type: types_1.StringType }];
+/**
+ * Whether `full` is neither a regular file nor a directory (those, and a missing path, are left to
+ * the read and its own error).
+ * A device or a pipe (`file("/dev/zero")`, `file("/dev/stdin")`) would be read synchronously until
+ * it ends, which it may never do, with the process deaf to signals meanwhile; Go would read until
+ * memory ran out. Such paths are refused.
+ */
+function isSpecialFile(full) {
+    const st = (0, node_fs_1.statSync)(full, { throwIfNoEntry: false });
+    return st !== undefined && !st.isFile() && !st.isDirectory();
+}
 function register(table, options) {
     const home = () => options.env?.HOME ?? (0, node_os_1.homedir)();
     const expand = (p) => {
@@ -12740,9 +13303,13 @@ function register(table, options) {
     const readBytes = (p) => {
         const full = resolve(expand(p));
         try {
+            if (isSpecialFile(full))
+                throw new function_1.FunctionError(`failed to read ${full}: not a regular file`);
             return (0, node_fs_1.readFileSync)(full);
         }
         catch (e) {
+            if (e instanceof function_1.FunctionError)
+                throw e;
             if (e.code === 'ENOENT')
                 throw new function_1.FunctionError(`no file exists at ${full}`);
             throw new function_1.FunctionError(`failed to read ${full}`);
@@ -12768,9 +13335,15 @@ function register(table, options) {
         impl: (args) => {
             const p = args[0].asString();
             try {
-                return value_1.Value.string((0, node_fs_1.readFileSync)(resolve(p)).toString('base64'));
+                const full = resolve(p);
+                if (isSpecialFile(full)) {
+                    throw new function_1.FunctionError(`failed to read file ${JSON.stringify(p)}: not a regular file`);
+                }
+                return value_1.Value.string((0, node_fs_1.readFileSync)(full).toString('base64'));
             }
             catch (e) {
+                if (e instanceof function_1.FunctionError)
+                    throw e;
                 const err = e;
                 const reason = err.code === 'ENOENT'
                     ? 'no such file or directory'
@@ -12872,6 +13445,8 @@ function register(table, options) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.compileFormat = compileFormat;
+exports.applyFormat = applyFormat;
 exports.formatValues = formatValues;
 const convert_1 = __nccwpck_require__(2889);
 const conversion_error_1 = __nccwpck_require__(4007);
@@ -12881,38 +13456,60 @@ const function_1 = __nccwpck_require__(3062);
 const go_fmt_number_1 = __nccwpck_require__(5198);
 const go_quote_1 = __nccwpck_require__(7000);
 const go_strings_1 = __nccwpck_require__(7199);
-function utf8Length(s) {
-    return Buffer.byteLength(s, 'utf8');
-}
-/** Formats args (0-based, already wholly known and unmarked) by fmt; throws cty's errors. */
-function formatValues(fmt, args) {
-    let out = '';
+const NONZERO_NUMBER = /[1-9][0-9]*/y;
+const PRECISION = /\.([0-9]*)/y;
+const LETTER = /[A-Za-z]/;
+/** Scans a format string as cty's formatFSM does, without formatting anything yet. */
+function compileFormat(fmt) {
+    const parts = [];
+    let literal = '';
     let nextArg = 1;
     let highest = 0;
     let i = 0; // index into fmt (UTF-16)
     let byteOffset = 0; // the same position in UTF-8 bytes
-    const advance = (n) => {
-        byteOffset += utf8Length(fmt.slice(i, i + n));
-        i += n;
+    const done = (scanError) => {
+        if (literal)
+            parts.push(literal);
+        return { parts, highest, scanError };
+    };
+    const sticky = (re) => {
+        re.lastIndex = i;
+        return re.exec(fmt);
     };
     const unrecognized = () => {
         const ch = String.fromCodePoint(fmt.codePointAt(i));
-        return new function_1.FunctionError(`unrecognized format character ${(0, go_quote_1.goQuoteRune)(ch)} at offset ${byteOffset}`);
+        const message = `unrecognized format character ${(0, go_quote_1.goQuoteRune)(ch)} at offset ${byteOffset}`;
+        return () => new function_1.FunctionError(message);
     };
-    const eof = () => new function_1.FunctionError(`invalid format string starting at offset ${byteOffset}`);
+    const eof = () => {
+        const message = `invalid format string starting at offset ${byteOffset}`;
+        return () => new function_1.FunctionError(message);
+    };
     while (i < fmt.length) {
         if (fmt[i] !== '%') {
-            out += fmt[i];
-            advance(1);
+            // Literal text runs to the next '%'; only its byte length matters for later offsets.
+            let j = fmt.indexOf('%', i);
+            if (j < 0)
+                j = fmt.length;
+            const text = fmt.slice(i, j);
+            literal += text;
+            byteOffset += Buffer.byteLength(text, 'utf8');
+            i = j;
             continue;
         }
         if (fmt[i + 1] === '%') {
-            out += '%';
-            advance(2);
+            literal += '%';
+            i += 2;
+            byteOffset += 2;
             continue;
         }
+        // A verb: every character it may contain is ASCII, so bytes and indexes advance together.
         const start = i;
         const startByte = byteOffset;
+        const advance = (n) => {
+            i += n;
+            byteOffset += n;
+        };
         advance(1);
         const flags = { plus: false, minus: false, space: false, zero: false, sharp: false };
         for (;;) {
@@ -12932,51 +13529,55 @@ function formatValues(fmt, args) {
             advance(1);
         }
         let width = -1;
-        const w = /^[1-9][0-9]*/.exec(fmt.slice(i));
+        const w = sticky(NONZERO_NUMBER);
         if (w) {
             width = Number(w[0]);
             advance(w[0].length);
         }
         let prec = -1;
         if (fmt[i] === '.') {
-            const p = /^\.([0-9]*)/.exec(fmt.slice(i));
+            const p = sticky(PRECISION);
             prec = p[1] === '' ? 0 : Number(p[1]);
             advance(p[0].length);
         }
         let argNum = nextArg;
         if (fmt[i] === '[') {
             advance(1);
-            const n = /^[1-9][0-9]*/.exec(fmt.slice(i));
+            const n = sticky(NONZERO_NUMBER);
             if (!n)
-                throw i >= fmt.length ? eof() : unrecognized();
+                return done(i >= fmt.length ? eof() : unrecognized());
             argNum = Number(n[0]);
             advance(n[0].length);
             if (i >= fmt.length)
-                throw eof();
+                return done(eof());
             if (fmt[i] !== ']')
-                throw unrecognized();
+                return done(unrecognized());
             advance(1);
         }
         if (i >= fmt.length)
-            throw eof();
-        if (!/[A-Za-z]/.test(fmt[i]))
-            throw unrecognized();
+            return done(eof());
+        if (!LETTER.test(fmt[i]))
+            return done(unrecognized());
         const mode = fmt[i];
         advance(1);
-        const verb = {
-            ...flags,
-            width,
-            prec,
-            argNum,
-            mode,
-            raw: fmt.slice(start, i),
-            offset: startByte,
-        };
+        if (literal)
+            parts.push(literal);
+        literal = '';
+        parts.push({ ...flags, width, prec, argNum, mode, raw: fmt.slice(start, i), offset: startByte });
         if (argNum > highest)
             highest = argNum;
-        out += formatVerb(verb, args);
         nextArg = argNum + 1;
     }
+    return done();
+}
+/** Formats args (0-based, already wholly known and unmarked) by a compiled format; throws cty's errors. */
+function applyFormat(format, args) {
+    let out = '';
+    for (const part of format.parts)
+        out += typeof part === 'string' ? part : formatVerb(part, args);
+    if (format.scanError)
+        throw format.scanError();
+    const { highest } = format;
     if (highest < args.length) {
         // Surplus arguments are an error, to catch mistakes; the index counts the format string as 0.
         const firstBad = highest + 1;
@@ -12985,6 +13586,10 @@ function formatValues(fmt, args) {
         throw new function_1.FunctionArgError(firstBad, `too many arguments; only ${highest} used by format string`);
     }
     return out;
+}
+/** Formats args (0-based, already wholly known and unmarked) by fmt; throws cty's errors. */
+function formatValues(fmt, args) {
+    return applyFormat(compileFormat(fmt), args);
 }
 function formatVerb(verb, args) {
     const idx = verb.argNum - 1;
@@ -13160,15 +13765,17 @@ const formatListFunc = {
             return value_1.Value.list([], types_1.StringType);
         if (iterLen === -1)
             iterLen = 1;
-        const results = [];
+        // Scanned once for all iterations: a list of a million elements formats a million times.
+        const format = (0, format_verbs_1.compileFormat)(fmt);
+        const results = new Array(iterLen);
         for (let n = 0; n < iterLen; n++) {
             const callArgs = args.map((a, i) => sequences[i]?.[n] ?? a);
             if (callArgs.some((a) => !a.isWhollyKnown())) {
-                results.push(value_1.Value.unknown(types_1.StringType));
+                results[n] = value_1.Value.unknown(types_1.StringType);
                 continue;
             }
             try {
-                results.push(value_1.Value.string((0, format_verbs_1.formatValues)(fmt, callArgs)));
+                results[n] = value_1.Value.string((0, format_verbs_1.applyFormat)(format, callArgs));
             }
             catch (e) {
                 if (e instanceof function_1.FunctionError || e instanceof function_1.FunctionArgError) {
@@ -13618,156 +14225,24 @@ const sumFunc = {
 
 /***/ }),
 
-/***/ 6384:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-/**
- * Character-class data for the RE2 translator (./re2.ts): RE2's ASCII Perl and POSIX classes,
- * Unicode class names, and case folding. Ranges are inclusive code-point pairs.
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.POSIX_CLASSES = exports.PERL_CLASSES = void 0;
-exports.complement = complement;
-exports.caseVariants = caseVariants;
-exports.unicodeProperty = unicodeProperty;
-// RE2's Perl classes are ASCII-only, unlike JavaScript's \s in Unicode mode.
-exports.PERL_CLASSES = {
-    d: [[0x30, 0x39]],
-    s: [
-        [0x09, 0x0a],
-        [0x0c, 0x0d],
-        [0x20, 0x20],
-    ],
-    w: [
-        [0x30, 0x39],
-        [0x41, 0x5a],
-        [0x5f, 0x5f],
-        [0x61, 0x7a],
-    ],
-};
-exports.POSIX_CLASSES = {
-    alnum: [
-        [0x30, 0x39],
-        [0x41, 0x5a],
-        [0x61, 0x7a],
-    ],
-    alpha: [
-        [0x41, 0x5a],
-        [0x61, 0x7a],
-    ],
-    ascii: [[0x00, 0x7f]],
-    blank: [
-        [0x09, 0x09],
-        [0x20, 0x20],
-    ],
-    cntrl: [
-        [0x00, 0x1f],
-        [0x7f, 0x7f],
-    ],
-    digit: [[0x30, 0x39]],
-    graph: [[0x21, 0x7e]],
-    lower: [[0x61, 0x7a]],
-    print: [[0x20, 0x7e]],
-    punct: [
-        [0x21, 0x2f],
-        [0x3a, 0x40],
-        [0x5b, 0x60],
-        [0x7b, 0x7e],
-    ],
-    space: [
-        [0x09, 0x0d],
-        [0x20, 0x20],
-    ],
-    upper: [[0x41, 0x5a]],
-    word: exports.PERL_CLASSES.w,
-    xdigit: [
-        [0x30, 0x39],
-        [0x41, 0x46],
-        [0x61, 0x66],
-    ],
-};
-const GENERAL_CATEGORIES = new Set('C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '));
-// Case-fold partners that toUpperCase/toLowerCase alone do not reveal (RE2 folds these too).
-const EXTRA_FOLDS = {
-    0x6b: [0x212a],
-    0x4b: [0x212a],
-    0x212a: [0x6b, 0x4b],
-    0x73: [0x17f],
-    0x53: [0x17f],
-    0x17f: [0x73, 0x53],
-    0xe5: [0x212b],
-    0xc5: [0x212b],
-    0x212b: [0xe5, 0xc5],
-};
-function complement(ranges) {
-    const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-    const out = [];
-    let next = 0;
-    for (const [lo, hi] of sorted) {
-        if (lo > next)
-            out.push([next, lo - 1]);
-        next = Math.max(next, hi + 1);
-    }
-    if (next <= 0x10ffff)
-        out.push([next, 0x10ffff]);
-    return out;
-}
-function caseVariants(cp) {
-    const out = new Set([cp]);
-    const ch = String.fromCodePoint(cp);
-    for (const v of [ch.toLowerCase(), ch.toUpperCase()]) {
-        const cps = [...v];
-        if (cps.length === 1)
-            out.add(cps[0].codePointAt(0));
-    }
-    for (const e of EXTRA_FOLDS[cp] ?? [])
-        out.add(e);
-    return [...out];
-}
-/** Maps a Go Unicode class name (category or script) to JavaScript's \p{...} spelling. */
-function unicodeProperty(name) {
-    if (name === 'Any')
-        return 'Any';
-    if (GENERAL_CATEGORIES.has(name))
-        return name;
-    if (!/^[A-Za-z_]+$/.test(name))
-        return undefined;
-    try {
-        new RegExp(`\\p{Script=${name}}`, 'u');
-        return `Script=${name}`;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
 /***/ 9069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 /**
- * Translates Go RE2 regular-expression syntax (as Go's regexp.Compile accepts it) into an equivalent
- * JavaScript RegExp. Packer's regex functions are Go's, so patterns written for Packer must keep
- * their meaning: RE2's `.` excludes only "\n", `\s`/`\w`/`\d` are ASCII, `(?i)`, `(?s)`, `(?m)`, `(?U)`
- * may be scoped to groups, `\Q...\E` quotes, `[[:alpha:]]` classes exist, and `{` that is not a
- * repeat is a literal. JavaScript has none of those exactly, so rather than patching the source text
- * we parse it and emit JavaScript for each construct. Case-insensitivity is expanded into explicit
- * classes because Node 20 has no scoped `(?i:...)` modifiers.
+ * Go's regexp (RE2) for the regex functions, through re2js, a port of RE2/J: an automaton-based
+ * matcher whose time is linear in the input, so no pattern can make a validation or a template hang
+ * the way a backtracking JavaScript RegExp does with `(a+)+$`. RE2/J parses Go's syntax (Perl flags,
+ * `\Q…\E`, POSIX and Unicode classes, RE2's `.` and ASCII `\s\w\d`) and reports Go's error codes.
  *
- * Invalid patterns raise Re2SyntaxError with Go's error code text and the offending fragment, so
- * callers can word errors exactly as Go/cty do.
+ * One difference is bridged here: Go lets two capture groups share a name (the later wins in cty's
+ * result object), RE2/J refuses them; such patterns are compiled with the repeats renamed.
  */
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Re2SyntaxError = void 0;
-exports.translateRe2 = translateRe2;
 exports.compileRe2 = compileRe2;
-const re2_classes_1 = __nccwpck_require__(6384);
+const re2js_1 = __nccwpck_require__(4091);
 class Re2SyntaxError extends Error {
     code;
     expr;
@@ -13783,427 +14258,133 @@ class Re2SyntaxError extends Error {
     }
 }
 exports.Re2SyntaxError = Re2SyntaxError;
-const MAX_REPEAT = 1000;
-function esc(cp) {
-    return `\\u{${cp.toString(16)}}`;
-}
-function isWordChar(c) {
-    return /^[\p{L}\p{N}_]$/u.test(c);
-}
-class Translator {
-    src;
-    pos = 0;
-    names = [];
-    constructor(src) {
-        this.src = src;
-    }
-    translate() {
-        const flags = { i: false, m: false, s: false, U: false };
-        const source = this.parseAlternation(flags, 0);
-        if (this.pos < this.src.length) {
-            // Only an unmatched ")" stops the top-level alternation early.
-            throw new Re2SyntaxError('unexpected )', this.src);
-        }
-        return { source, groupNames: this.names };
-    }
-    peek(offset = 0) {
-        return this.src[this.pos + offset] ?? '';
-    }
-    /** Parses alternatives until ")" or the end; depth > 0 means a ")" is expected. */
-    parseAlternation(outer, depth) {
-        const alternatives = [];
-        // Flag groups like "(?i)" change the flags for the rest of the enclosing group, across "|".
-        const state = { flags: outer };
-        for (;;) {
-            alternatives.push(this.parseConcatenation(state));
-            if (this.peek() === '|') {
-                this.pos++;
-                continue;
-            }
-            break;
-        }
-        if (this.pos < this.src.length && this.peek() === ')' && depth === 0) {
-            throw new Re2SyntaxError('unexpected )', this.src);
-        }
-        return alternatives.join('|');
-    }
-    parseConcatenation(state) {
-        const parts = [];
-        // Index into parts of the last repeatable item, and where the last repetition operator began.
-        let lastAtom = -1;
-        let lastRepeatStart = -1;
-        while (this.pos < this.src.length) {
-            const c = this.peek();
-            if (c === '|' || c === ')')
-                break;
-            const start = this.pos;
-            const rep = this.tryParseRepeat(state.flags);
-            if (rep !== undefined) {
-                const text = this.src.slice(start, this.pos);
-                if (lastRepeatStart >= 0) {
-                    throw new Re2SyntaxError('invalid nested repetition operator', this.src.slice(lastRepeatStart, this.pos));
-                }
-                if (lastAtom < 0)
-                    throw new Re2SyntaxError('missing argument to repetition operator', text);
-                parts[lastAtom] = `(?:${parts[lastAtom]})${rep}`;
-                lastRepeatStart = start;
-                continue;
-            }
-            lastRepeatStart = -1;
-            if (c === '(' && this.peek(1) === '?') {
-                const flagsOnly = this.tryParseFlagGroup(state);
-                if (flagsOnly)
-                    continue;
-            }
-            if (c === '\\' && this.peek(1) === 'Q') {
-                this.pos += 2;
-                const end = this.src.indexOf('\\E', this.pos);
-                const lit = end < 0 ? this.src.slice(this.pos) : this.src.slice(this.pos, end);
-                this.pos = end < 0 ? this.src.length : end + 2;
-                for (const ch of lit) {
-                    parts.push(this.literal(ch.codePointAt(0), state.flags));
-                    lastAtom = parts.length - 1;
-                }
-                continue;
-            }
-            parts.push(this.parseAtom(state.flags));
-            lastAtom = parts.length - 1;
-        }
-        return parts.join('');
-    }
-    /** Parses *, +, ?, {n}, {n,}, {n,m} (with a trailing ? for laziness); undefined if none here. */
-    tryParseRepeat(flags) {
-        const c = this.peek();
-        let q;
-        if (c === '*' || c === '+' || c === '?') {
-            this.pos++;
-            q = c;
-        }
-        else if (c === '{') {
-            const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos));
-            if (!m)
-                return undefined; // not a repeat: "{" is a literal in RE2
-            const min = Number(m[1]);
-            const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-            if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && max < min)) {
-                throw new Re2SyntaxError('invalid repeat count', m[0]);
-            }
-            this.pos += m[0].length;
-            q = m[0];
-        }
-        else {
-            return undefined;
-        }
-        let lazy = false;
-        if (this.peek() === '?') {
-            this.pos++;
-            lazy = true;
-        }
-        if (flags.U)
-            lazy = !lazy;
-        return lazy ? `${q}?` : q;
-    }
-    /** Handles "(?flags)" (returns true) and leaves other "(?" groups to parseAtom (returns false). */
-    tryParseFlagGroup(state) {
-        const m = /^\(\?([imsU]*(?:-[imsU]*)?)([):])/.exec(this.src.slice(this.pos));
-        if (!m || m[2] !== ')')
-            return false;
-        this.validateFlags(m[1], m[0]);
-        state.flags = applyFlags(state.flags, m[1]);
-        this.pos += m[0].length;
-        return true;
-    }
-    validateFlags(spec, text) {
-        // Go rejects "(?)", "(?-)" and "(?i-)": a "-" must be followed by flags, and something must be set.
-        if (spec === '' || spec.endsWith('-'))
-            throw new Re2SyntaxError('invalid or unsupported Perl syntax', text);
-    }
-    parseAtom(flags) {
-        const c = this.peek();
-        switch (c) {
-            case '(':
-                return this.parseGroup(flags);
-            case '[':
-                return this.parseClass(flags);
-            case '.':
-                this.pos++;
-                return flags.s ? '[^]' : '[^\\n]';
-            case '^':
-                this.pos++;
-                return flags.m ? '(?:(?<=^|\\n))' : '(?:^)';
-            case '$':
-                this.pos++;
-                return flags.m ? '(?:(?=\\n|$))' : '(?:$)';
-            case '\\':
-                return this.parseEscapeAtom(flags);
-            default: {
-                const cp = this.src.codePointAt(this.pos);
-                this.pos += cp > 0xffff ? 2 : 1;
-                return this.literal(cp, flags);
-            }
-        }
-    }
-    literal(cp, flags) {
-        if (!flags.i)
-            return esc(cp);
-        const vs = (0, re2_classes_1.caseVariants)(cp);
-        return vs.length === 1 ? esc(cp) : `[${vs.map(esc).join('')}]`;
-    }
-    parseGroup(flags) {
-        let name;
-        let inner = flags;
-        if (this.peek(1) === '?') {
-            const rest = this.src.slice(this.pos);
-            if (rest.startsWith('(?P<') || rest.startsWith('(?<')) {
-                const open = rest.indexOf('<');
-                const close = rest.indexOf('>');
-                if (close < 0)
-                    throw new Re2SyntaxError('invalid named capture', rest);
-                name = rest.slice(open + 1, close);
-                if (name === '' || ![...name].every(isWordChar)) {
-                    throw new Re2SyntaxError('invalid named capture', rest.slice(0, close + 1));
-                }
-                this.pos += close + 1;
-            }
-            else {
-                const m = /^\(\?([imsU]*(?:-[imsU]*)?):/.exec(rest);
-                if (!m) {
-                    const bad = [...rest.slice(2)][0] ?? '';
-                    throw new Re2SyntaxError('invalid or unsupported Perl syntax', `(?${bad}`);
-                }
-                if (m[1] !== '')
-                    this.validateFlags(m[1], m[0]);
-                inner = applyFlags(flags, m[1]);
-                this.pos += m[0].length;
-                const body = this.parseAlternation(inner, 1);
-                this.expectClose();
-                return `(?:${body})`;
-            }
-        }
-        else {
-            this.pos++;
-        }
-        this.names.push(name ?? '');
-        const body = this.parseAlternation(inner, 1);
-        this.expectClose();
-        return `(${body})`;
-    }
-    expectClose() {
-        if (this.peek() !== ')')
-            throw new Re2SyntaxError('missing closing )', this.src);
-        this.pos++;
-    }
-    parseEscapeAtom(flags) {
-        const next = this.peek(1);
-        switch (next) {
-            case 'A':
-                this.pos += 2;
-                return '(?:^)';
-            case 'z':
-                this.pos += 2;
-                return '(?:$)';
-            case 'b':
-                this.pos += 2;
-                return '(?:\\b)';
-            case 'B':
-                this.pos += 2;
-                return '(?:\\B)';
-            default:
-                break;
-        }
-        const set = this.tryParseClassEscape();
-        if (set)
-            return this.emitClass(set, false, flags);
-        return this.literal(this.parseEscapedChar(), flags);
-    }
-    /** \d \D \s \S \w \W \pX \p{..} \PX \P{..}: returns the class, or undefined if not one of those. */
-    tryParseClassEscape() {
-        const c = this.peek(1);
-        const lower = c.toLowerCase();
-        if ((lower === 'd' || lower === 's' || lower === 'w') && c !== '') {
-            this.pos += 2;
-            const ranges = re2_classes_1.PERL_CLASSES[lower];
-            return { ranges: c === lower ? [...ranges] : (0, re2_classes_1.complement)(ranges), props: [] };
-        }
-        if (c === 'p' || c === 'P') {
-            const start = this.pos;
-            let name;
-            if (this.peek(2) === '{') {
-                const close = this.src.indexOf('}', this.pos);
-                if (close < 0)
-                    throw new Re2SyntaxError('invalid character class range', this.src.slice(start));
-                name = this.src.slice(this.pos + 3, close);
-                this.pos = close + 1;
-            }
-            else {
-                const ch = [...this.src.slice(this.pos + 2)][0];
-                if (ch === undefined)
-                    throw new Re2SyntaxError('invalid character class range', this.src.slice(start));
-                name = ch;
-                this.pos += 2 + ch.length;
-            }
-            let negated = c === 'P';
-            if (name.startsWith('^')) {
-                negated = !negated;
-                name = name.slice(1);
-            }
-            const prop = (0, re2_classes_1.unicodeProperty)(name);
-            if (prop === undefined) {
-                throw new Re2SyntaxError('invalid character class range', this.src.slice(start, this.pos));
-            }
-            return { ranges: [], props: [`\\${negated ? 'P' : 'p'}{${prop}}`] };
-        }
-        return undefined;
-    }
-    /** A single-character escape (after "\\"): control, octal, hex or escaped punctuation. */
-    parseEscapedChar() {
-        const start = this.pos;
-        this.pos++; // the backslash
-        if (this.pos >= this.src.length)
-            throw new Re2SyntaxError('trailing backslash at end of expression', '');
-        const c = this.src.codePointAt(this.pos);
-        const ch = String.fromCodePoint(c);
-        this.pos += ch.length;
-        const controls = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
-        if (ch in controls)
-            return controls[ch];
-        if (ch >= '0' && ch <= '7') {
-            // A lone non-zero digit would be a backreference, which RE2 does not support.
-            if (ch !== '0' && !/[0-7]/.test(this.peek())) {
-                throw new Re2SyntaxError('invalid escape sequence', this.src.slice(start, this.pos));
-            }
-            let digits = ch;
-            while (digits.length < 3 && /[0-7]/.test(this.peek()))
-                digits += this.src[this.pos++];
-            return parseInt(digits, 8);
-        }
-        if (ch === 'x') {
-            if (this.peek() === '{') {
-                const m = /^\{([0-9A-Fa-f]+)\}/.exec(this.src.slice(this.pos));
-                const v = m ? parseInt(m[1], 16) : NaN;
-                if (!m || v > 0x10ffff)
-                    throw new Re2SyntaxError('invalid escape sequence', this.escapeText(start));
-                this.pos += m[0].length;
-                return v;
-            }
-            const m = /^[0-9A-Fa-f]{2}/.exec(this.src.slice(this.pos));
-            if (!m)
-                throw new Re2SyntaxError('invalid escape sequence', this.escapeText(start));
-            this.pos += 2;
-            return parseInt(m[0], 16);
-        }
-        if (c < 0x80 && !/[0-9A-Za-z]/.test(ch))
-            return c;
-        throw new Re2SyntaxError('invalid escape sequence', this.src.slice(start, this.pos));
-    }
-    escapeText(start) {
-        return this.src.slice(start, Math.min(this.src.length, this.pos + 2));
-    }
-    parseClass(flags) {
-        const start = this.pos;
-        this.pos++;
-        let negated = false;
-        if (this.peek() === '^') {
-            negated = true;
-            this.pos++;
-        }
-        const set = { ranges: [], props: [] };
-        let first = true;
-        for (;;) {
-            if (this.pos >= this.src.length)
-                throw new Re2SyntaxError('missing closing ]', this.src.slice(start));
-            const c = this.peek();
-            if (c === ']' && !first) {
-                this.pos++;
-                break;
-            }
-            first = false;
-            if (c === '[' && this.peek(1) === ':') {
-                const close = this.src.indexOf(':]', this.pos + 2);
-                if (close >= 0) {
-                    const text = this.src.slice(this.pos, close + 2);
-                    let name = this.src.slice(this.pos + 2, close);
-                    const neg = name.startsWith('^');
-                    if (neg)
-                        name = name.slice(1);
-                    const ranges = re2_classes_1.POSIX_CLASSES[name];
-                    if (!ranges)
-                        throw new Re2SyntaxError('invalid character class range', text);
-                    set.ranges.push(...(neg ? (0, re2_classes_1.complement)(ranges) : ranges));
-                    this.pos = close + 2;
-                    continue;
-                }
-            }
-            if (c === '\\') {
-                const sub = this.tryParseClassEscape();
-                if (sub) {
-                    set.ranges.push(...sub.ranges);
-                    set.props.push(...sub.props);
-                    continue;
-                }
-            }
-            const loStart = this.pos;
-            const lo = this.parseClassChar();
-            if (this.peek() === '-' && this.peek(1) !== ']' && this.pos + 1 < this.src.length) {
-                this.pos++;
-                const hi = this.parseClassChar();
-                if (hi < lo)
-                    throw new Re2SyntaxError('invalid character class range', this.src.slice(loStart, this.pos));
-                set.ranges.push([lo, hi]);
-            }
-            else {
-                set.ranges.push([lo, lo]);
-            }
-        }
-        return this.emitClass(set, negated, flags);
-    }
-    parseClassChar() {
-        if (this.peek() === '\\')
-            return this.parseEscapedChar();
-        const cp = this.src.codePointAt(this.pos);
-        this.pos += cp > 0xffff ? 2 : 1;
-        return cp;
-    }
-    emitClass(set, negated, flags) {
-        let ranges = set.ranges;
-        if (flags.i) {
-            const extra = [];
-            for (const [lo, hi] of ranges) {
-                // Wide ranges already contain their case partners in practice; folding them would be slow.
-                if (hi - lo > 5000)
-                    continue;
-                for (let cp = lo; cp <= hi; cp++)
-                    for (const v of (0, re2_classes_1.caseVariants)(cp))
-                        if (v !== cp)
-                            extra.push([v, v]);
-            }
-            ranges = [...ranges, ...extra];
-        }
-        const body = ranges.map(([lo, hi]) => (lo === hi ? esc(lo) : `${esc(lo)}-${esc(hi)}`)).join('') + set.props.join('');
-        if (body === '')
-            return negated ? '[^]' : '[]';
-        return `[${negated ? '^' : ''}${body}]`;
-    }
-}
-function applyFlags(flags, spec) {
-    const out = { ...flags };
-    let on = true;
-    for (const ch of spec) {
-        if (ch === '-')
-            on = false;
-        else
-            out[ch] = on;
-    }
-    return out;
-}
-/** Translates an RE2 pattern; throws Re2SyntaxError when Go would reject it. */
-function translateRe2(pattern) {
-    return new Translator(pattern).translate();
-}
-/** Compiles an RE2 pattern to a global JavaScript RegExp plus its capture-group names. */
+const DUPLICATE_NAME = 'duplicate capture group name';
 function compileRe2(pattern) {
-    const t = translateRe2(pattern);
-    return { regexp: new RegExp(t.source, 'gu'), groupNames: t.groupNames };
+    let compiled;
+    let renamed = new Map();
+    try {
+        compiled = compileOrThrow(pattern, renamed);
+    }
+    catch (e) {
+        if (!(e instanceof Re2SyntaxError) || e.code !== DUPLICATE_NAME)
+            throw e;
+        const unique = renameDuplicateGroups(pattern);
+        renamed = unique.renamed;
+        compiled = compileOrThrow(unique.pattern, renamed);
+    }
+    const groupNames = new Array(compiled.groupCount()).fill('');
+    for (const [name, index] of Object.entries(compiled.namedGroups())) {
+        groupNames[index - 1] = renamed.get(name) ?? name;
+    }
+    return {
+        groupNames,
+        searcher(str) {
+            const matcher = compiled.matcher(str);
+            return {
+                find(from) {
+                    if (!matcher.find(from))
+                        return null;
+                    const groups = [];
+                    for (let i = 0; i <= groupNames.length; i++)
+                        groups.push(matcher.group(i) ?? undefined);
+                    return { index: matcher.start(), end: matcher.end(), groups };
+                },
+            };
+        },
+    };
+}
+function compileOrThrow(pattern, renamed) {
+    try {
+        return re2js_1.RE2JS.compile(pattern);
+    }
+    catch (e) {
+        if (e instanceof re2js_1.RE2JSSyntaxException) {
+            // Go quotes an empty fragment for a trailing backslash; RE2/J has none. A fragment can only
+            // show a renamed group when the original pattern had a later error, so give it its real name.
+            let expr = e.input ?? '';
+            for (const [fresh, original] of renamed)
+                expr = expr.split(fresh).join(original);
+            throw new Re2SyntaxError(e.error, expr);
+        }
+        throw e;
+    }
+}
+/**
+ * Gives every repeated capture-group name a fresh one, skipping escapes, `\Q…\E` and character
+ * classes (where "(" is a literal), as Go's parser reads them.
+ */
+function renameDuplicateGroups(pattern) {
+    const seen = new Set();
+    const renamed = new Map();
+    let out = '';
+    let i = 0;
+    let serial = 0;
+    const fresh = (name) => {
+        let candidate;
+        do
+            candidate = `${name}_kiln${++serial}`;
+        while (pattern.includes(candidate));
+        return candidate;
+    };
+    while (i < pattern.length) {
+        const c = pattern[i];
+        if (c === '\\') {
+            if (pattern[i + 1] === 'Q') {
+                const end = pattern.indexOf('\\E', i + 2);
+                const stop = end < 0 ? pattern.length : end + 2;
+                out += pattern.slice(i, stop);
+                i = stop;
+            }
+            else {
+                out += pattern.slice(i, i + 2);
+                i += 2;
+            }
+        }
+        else if (c === '[') {
+            const stop = classEnd(pattern, i);
+            out += pattern.slice(i, stop);
+            i = stop;
+        }
+        else if (c === '(') {
+            const m = /^\(\?P?<(\w+)>/.exec(pattern.slice(i, i + 300));
+            if (m && seen.has(m[1])) {
+                const name = fresh(m[1]);
+                renamed.set(name, m[1]);
+                out += m[0].replace(`<${m[1]}>`, `<${name}>`);
+                i += m[0].length;
+            }
+            else {
+                if (m)
+                    seen.add(m[1]);
+                out += c;
+                i++;
+            }
+        }
+        else {
+            out += c;
+            i++;
+        }
+    }
+    return { pattern: out, renamed };
+}
+/** Index just past the character class opening at `start` (a "]" first in the class is a literal). */
+function classEnd(pattern, start) {
+    let i = start + 1;
+    if (pattern[i] === '^')
+        i++;
+    if (pattern[i] === ']')
+        i++;
+    while (i < pattern.length && pattern[i] !== ']') {
+        if (pattern[i] === '\\')
+            i += 2;
+        else if (pattern.startsWith('[:', i)) {
+            const close = pattern.indexOf(':]', i + 2);
+            i = close < 0 ? i + 1 : close + 2;
+        }
+        else
+            i++;
+    }
+    return Math.min(i + 1, pattern.length);
 }
 
 
@@ -14253,17 +14434,17 @@ function compilePattern(pattern) {
             attrs[n] = types_1.StringType;
         resultType = (0, types_1.objectOf)(attrs);
     }
-    return { ...compiled, resultType };
+    return { groupNames: compiled.groupNames, searcher: (str) => compiled.searcher(str), resultType };
 }
 function captureValue(m, i) {
-    const s = m[i + 1];
+    const s = m.groups[i + 1];
     // An undefined capture belongs to a group that did not take part in the match.
     return s === undefined ? value_1.Value.nullOf(types_1.StringType) : value_1.Value.string(s);
 }
 function matchResult(p, m) {
     switch (p.resultType.kind) {
         case 'string':
-            return value_1.Value.string(m[0]);
+            return value_1.Value.string(m.groups[0] ?? '');
         case 'tuple':
             return value_1.Value.tuple(p.groupNames.map((_, i) => captureValue(m, i)));
         default: {
@@ -14289,8 +14470,7 @@ const regexFunc = {
         if (retType.kind === 'dynamic')
             return value_1.Value.DynamicUnknown;
         const p = compilePattern(args[0].asString());
-        p.regexp.lastIndex = 0;
-        const m = p.regexp.exec(args[1].asString());
+        const m = p.searcher(args[1].asString()).find(0);
         if (!m)
             throw new function_1.FunctionError('pattern did not match any part of the given string');
         return matchResult(p, m);
@@ -14312,7 +14492,7 @@ const regexAllFunc = {
         if (ety.kind === 'dynamic')
             return value_1.Value.DynamicUnknown;
         const p = compilePattern(args[0].asString());
-        const matches = findAllMatches(p.regexp, args[1].asString());
+        const matches = findAllMatches(p, args[1].asString());
         if (matches.length === 0)
             return value_1.Value.list([], ety);
         return value_1.Value.list(matches.map((m) => matchResult(p, m)), ety);
@@ -14324,14 +14504,14 @@ const regexAllFunc = {
  */
 function findAllMatches(re, str) {
     const out = [];
+    const searcher = re.searcher(str);
     let pos = 0;
     let prevEnd = -1;
     while (pos <= str.length) {
-        re.lastIndex = pos;
-        const m = re.exec(str);
+        const m = searcher.find(pos);
         if (!m)
             break;
-        const end = m.index + m[0].length;
+        const end = m.end;
         let accept = true;
         if (end === pos) {
             if (m.index === prevEnd)
@@ -14376,34 +14556,32 @@ function expandTemplate(template, m, groupNames) {
         const name = ref[1] ?? ref[2];
         if (/^[0-9]+$/.test(name) && name.length <= 8) {
             const n = Number(name);
-            if (n === 0)
-                out += m[0];
-            else if (n <= groupNames.length)
-                out += m[n] ?? '';
+            if (n <= groupNames.length)
+                out += m.groups[n] ?? '';
         }
         else {
             const idx = groupNames.indexOf(name);
             if (idx >= 0)
-                out += m[idx + 1] ?? '';
+                out += m.groups[idx + 1] ?? '';
         }
     }
     return out + rest;
 }
 /** Go's Regexp.ReplaceAllString, including its rule against replacing an empty match next to a match. */
-function replaceAll(re, groupNames, str, template) {
+function replaceAll(re, str, template) {
+    const searcher = re.searcher(str);
     let out = '';
     let lastEnd = 0;
     let searchPos = 0;
     while (searchPos <= str.length) {
-        re.lastIndex = searchPos;
-        const m = re.exec(str);
+        const m = searcher.find(searchPos);
         if (!m)
             break;
         const start = m.index;
-        const end = start + m[0].length;
+        const end = m.end;
         out += str.slice(lastEnd, start);
         if (end > lastEnd || start === 0)
-            out += expandTemplate(template, m, groupNames);
+            out += expandTemplate(template, m, re.groupNames);
         lastEnd = end;
         const cp = str.codePointAt(searchPos);
         const width = cp === undefined ? 1 : cp > 0xffff ? 2 : 1;
@@ -14433,7 +14611,7 @@ const regexReplaceFunc = {
             // cty passes Go's compile error through unchanged: "error parsing regexp: <code>: `<expr>`".
             throw new function_1.FunctionError(e.message);
         }
-        return value_1.Value.string(replaceAll(compiled.regexp, compiled.groupNames, args[0].asString(), args[2].asString()));
+        return value_1.Value.string(replaceAll(compiled, args[0].asString(), args[2].asString()));
     },
 };
 (0, index_1.registerFamily)((table) => {
@@ -16565,92 +16743,32 @@ function formatIPNet(n) {
 /***/ }),
 
 /***/ 5783:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.REQUEST_TIMEOUT_MS = void 0;
-exports.locateWorker = locateWorker;
 exports.runRemoteRequest = runRemoteRequest;
 /**
  * Runs one remote request (remote-protocol.ts) in the worker process and waits for its reply.
  *
- * Where the worker is depends on how Kiln runs:
- * - from a bundle (dist/index.js, the action; dist/cli/index.js, the CLI): the worker bundle
- *   dist/remote-worker/index.js, which carries the AWS SDK, so no node_modules are needed;
- * - from compiled sources (tsc into build/): the compiled remote-worker-main.js next to this file;
- * - from the TypeScript sources (ts-jest, `npx jest` without a build): remote-worker-main.ts next
- *   to this file, run by scripts/run-ts.js, which transpiles it with the project's own typescript
- *   package. Tests therefore exercise the current sources, never a stale bundle.
+ * The worker is the `remote-worker` lazily loaded bundle (src/lazy-bundles.ts): from a Kiln bundle
+ * dist/remote-worker/index.js, which carries the AWS SDK, so no node_modules are needed; from
+ * compiled sources remote-worker-main.js; from the TypeScript sources (ts-jest) remote-worker-main.ts
+ * run through scripts/run-ts.js, so tests exercise the current sources, never a stale bundle.
  */
 const node_child_process_1 = __nccwpck_require__(1421);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const lazy_bundles_1 = __nccwpck_require__(7837);
 const function_1 = __nccwpck_require__(3062);
 /** Time the worker may spend on the request, retries included. */
 exports.REQUEST_TIMEOUT_MS = 5000;
 /** The process gets longer, to start (loading the SDK) and to report; then it is killed. */
 const PROCESS_TIMEOUT_MS = 10000;
 let located;
-function firstExisting(candidates) {
-    return candidates.find((file) => fs.existsSync(file));
-}
-/**
- * Finds the worker for the current layout (see the file comment); undefined when there is none.
- * `here` is this module's directory; in a bundle that is the bundle's own directory.
- */
-function locateWorker(here = __dirname) {
-    // Names are assembled at run time so that the bundler does not take them for assets to copy.
-    const main = ['remote-worker-main', 'js'].join('.');
-    const compiled = path.join(here, main);
-    if (fs.existsSync(compiled))
-        return { args: [compiled] };
-    const source = path.join(here, main.replace(/js$/, 'ts'));
-    const runner = path.resolve(here, '..', '..', '..', '..', 'scripts', 'run-ts.js');
-    if (fs.existsSync(source) && fs.existsSync(runner))
-        return { args: ['--require', runner, source] };
-    const bundle = firstExisting(
-    // dist/, dist/cli/ and dist/cli/template/ all find dist/remote-worker/.
-    [here, path.dirname(here), path.dirname(path.dirname(here))].map((dir) => path.join(dir, 'remote-worker', 'index.js')));
-    return bundle === undefined ? undefined : { args: [bundle] };
-}
-function worker() {
+function workerArgs() {
     if (located === undefined)
-        located = locateWorker() ?? null;
+        located = (0, lazy_bundles_1.lazyBundleNodeArgs)('remote-worker') ?? null;
     if (located === null)
         throw new function_1.FunctionError('the remote function worker is missing: expected remote-worker/index.js next to the Kiln bundle');
     return located;
@@ -16661,7 +16779,7 @@ function worker() {
  */
 function runRemoteRequest(request, env, service) {
     // --no-warnings: the SDK's notices (e.g. about Node versions) would only clutter a crash report.
-    const r = (0, node_child_process_1.spawnSync)(process.execPath, ['--no-warnings', ...worker().args], {
+    const r = (0, node_child_process_1.spawnSync)(process.execPath, ['--no-warnings', ...workerArgs()], {
         input: JSON.stringify({ ...request, timeoutMs: exports.REQUEST_TIMEOUT_MS }),
         env: { ...env },
         timeout: PROCESS_TIMEOUT_MS,
@@ -17520,7 +17638,39 @@ function friendlyKind(v) {
  * yamldecode: exactly one document's value with its implied type; throws Error on bad input. A
  * document that is just null has no implied type, so go-cty-yaml returns an unknown value.
  */
+/**
+ * Deepest flow nesting (`[`, `{`) yamldecode accepts. The YAML library's parser needs memory
+ * that grows much faster than the depth (10,000 levels exhaust the heap), so deeper input is refused
+ * before parsing, with its position.
+ */
+const MAX_FLOW_DEPTH = 1000;
+function checkFlowDepth(src) {
+    let depth = 0;
+    let quote = '';
+    for (let i = 0; i < src.length; i++) {
+        const c = src[i];
+        if (quote) {
+            if (c === '\\' && quote === '"')
+                i++;
+            else if (c === quote)
+                quote = '';
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '#') {
+            const nl = src.indexOf('\n', i);
+            i = nl < 0 ? src.length : nl;
+        }
+        else if (c === '[' || c === '{') {
+            if (++depth > MAX_FLOW_DEPTH)
+                fail((0, yaml_scalars_1.yamlErrorAt)(src, i, 'nesting too deep'));
+        }
+        else if ((c === ']' || c === '}') && depth > 0)
+            depth--;
+    }
+}
 function fromYAML(src) {
+    checkFlowDepth(src);
     const docs = (0, yaml_1.parseAllDocuments)(src, { schema: 'failsafe', version: '1.1', uniqueKeys: false });
     const list = Array.isArray(docs) ? docs : [];
     const doc = list[0];
@@ -17731,8 +17881,10 @@ exports.evaluateSyntaxExpression = evaluateSyntaxExpression;
 exports.syntaxExpressionVariables = syntaxExpressionVariables;
 exports.evaluateJSON = evaluateJSON;
 const diagnostics_1 = __nccwpck_require__(3995);
+const ast_1 = __nccwpck_require__(1550);
 const pos_1 = __nccwpck_require__(3857);
 const go_quote_1 = __nccwpck_require__(7000);
+const stack_depth_1 = __nccwpck_require__(4843);
 const parser_1 = __nccwpck_require__(3664);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
@@ -17779,10 +17931,10 @@ function evaluateSyntaxExpression(e, ctx) {
         case 'native':
             return (0, evaluate_1.evaluate)(e.expr, ctx);
         case 'json':
-            return evaluateJSON(e.value, ctx);
+            return evaluateJSONGuarded(e.value, ctx);
         case 'literal':
             // A legacy JSON value reads like hcl/json with no context: every string is taken literally.
-            return evaluateJSON(e.value, undefined);
+            return evaluateJSONGuarded(e.value, undefined);
         case 'scoped': {
             const scope = boundVariables(e.scope);
             if (scope.unknown)
@@ -17792,6 +17944,20 @@ function evaluateSyntaxExpression(e, ctx) {
             const r = evaluateSyntaxExpression(e.inner, inner);
             return { value: r.value.withMarks(scope.marks), diagnostics: r.diagnostics };
         }
+    }
+}
+/** evaluateJSON, with a value too deep for the stack as a diagnostic (src/text/stack-depth.ts). */
+function evaluateJSONGuarded(v, ctx) {
+    try {
+        return evaluateJSON(v, ctx);
+    }
+    catch (e) {
+        if (!(0, stack_depth_1.isStackOverflow)(e))
+            throw e;
+        return {
+            value: value_1.Value.DynamicUnknown,
+            diagnostics: [(0, diagnostics_1.errorDiag)(stack_depth_1.TOO_DEEP_SUMMARY, stack_depth_1.TOO_DEEP_DETAIL, (0, ast_1.jsonStartRange)(v))],
+        };
     }
 }
 /** The traversals (variable references) an expression of either syntax makes. */
@@ -18488,6 +18654,17 @@ const UNSUPPORTED_ATTR = 'Unsupported attribute';
 const NO_ELEMENT = 'The given key does not identify an element in this collection value';
 /** The value a literal traversal key or literal expression stands for. */
 function literalValue(lit) {
+    // A template's expressions are evaluated once per build and component (thousands of times in a
+    // large template); the syntax tree is immutable, and so are values, so each literal's is made once.
+    let value = literals.get(lit);
+    if (value === undefined) {
+        value = makeLiteral(lit);
+        literals.set(lit, value);
+    }
+    return value;
+}
+const literals = new WeakMap();
+function makeLiteral(lit) {
     switch (lit.type) {
         case 'string':
             return value_1.Value.string(lit.value);
@@ -18744,15 +18921,23 @@ function withSameMarks(v, from) {
 /***/ }),
 
 /***/ 7804:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.variablesIn = variablesIn;
+const stack_depth_1 = __nccwpck_require__(4843);
 function variablesIn(expr) {
     const found = [];
-    walk(expr, [], found);
+    try {
+        walk(expr, [], found);
+    }
+    catch (e) {
+        // Too deep for the stack: evaluating it will say so, with its range (src/text/stack-depth.ts).
+        if (!(0, stack_depth_1.isStackOverflow)(e))
+            throw e;
+    }
     return found;
 }
 function walk(expr, scopes, out) {
@@ -19039,7 +19224,12 @@ class JsonBody {
             if (this.isComment(prop.name) || used.has(prop.name))
                 continue;
             const suggestion = (0, didyoumean_1.nameSuggestion)(prop.name, suggestions);
-            diagnostics.push((0, diagnostics_1.errorDiag)('Extraneous JSON object property', `No argument or block type is named ${(0, go_quote_1.goQuote)(prop.name)}.${suggestion === undefined ? '' : ` Did you mean ${(0, go_quote_1.goQuote)(suggestion)}?`}`, prop.nameRange, prop.nameRange));
+            const didYouMean = suggestion === undefined ? '' : `Did you mean ${(0, go_quote_1.goQuote)(suggestion)}?`;
+            diagnostics.push(this.flavour === 'literal'
+                ? // A legacy template's configuration is decoded by the plugin SDK (mapstructure), which
+                    // words an unused key so; the range and the suggestion are Kiln's own additions.
+                    (0, diagnostics_1.errorDiag)(`unknown configuration key: '${(0, go_quote_1.goQuote)(prop.name)}'`, didYouMean, prop.nameRange, prop.nameRange)
+                : (0, diagnostics_1.errorDiag)('Extraneous JSON object property', `No argument or block type is named ${(0, go_quote_1.goQuote)(prop.name)}.${didYouMean === '' ? '' : ` ${didYouMean}`}`, prop.nameRange, prop.nameRange));
         }
         return { content, diagnostics };
     }
@@ -19211,6 +19401,7 @@ const diagnostics_1 = __nccwpck_require__(3995);
 const didyoumean_1 = __nccwpck_require__(9418);
 const pos_1 = __nccwpck_require__(3857);
 const go_quote_1 = __nccwpck_require__(7000);
+const stack_depth_1 = __nccwpck_require__(4843);
 const ast_1 = __nccwpck_require__(1550);
 const scanner_1 = __nccwpck_require__(7304);
 const unescape_1 = __nccwpck_require__(6368);
@@ -19221,7 +19412,18 @@ const unescape_1 = __nccwpck_require__(6368);
  */
 function parseJSON(src, filename, start = pos_1.initialPos) {
     const p = new JsonParser((0, scanner_1.scanJSON)(src, filename, start));
-    const root = p.parseValue();
+    let root;
+    try {
+        root = p.parseValue();
+    }
+    catch (e) {
+        // Too deep for the stack (src/text/stack-depth.ts): reported where the parser had got to.
+        if (!(0, stack_depth_1.isStackOverflow)(e))
+            throw e;
+        const at = p.peek().range;
+        p.diagnostics.push((0, diagnostics_1.errorDiag)(stack_depth_1.TOO_DEEP_SUMMARY, stack_depth_1.TOO_DEEP_DETAIL, at));
+        return { root: { kind: 'invalid', range: at }, diagnostics: p.diagnostics };
+    }
     if (p.diagnostics.length === 0 && p.peek().type !== 'eof') {
         p.diagnostics.push((0, diagnostics_1.errorDiag)('Extraneous data after value', 'Extra characters appear after the JSON value.', p.peek().range));
     }
@@ -19950,28 +20152,65 @@ function sliceBytes(text, from, to) {
     const b = Math.max(a, Math.min(to, buf.length));
     return buf.subarray(a, b).toString('utf8');
 }
-/** Greedy word wrap at spaces, keeping existing line breaks (as go-wordwrap does for HCL). */
+/**
+ * mitchellh/go-wordwrap's WrapString, which hcl's text writer applies to a whole detail: greedy at
+ * white space, existing line breaks kept, and spaces kept as written unless a break replaces them
+ * (so an indented example block stays indented). Lengths count code points, as Go ranges runes.
+ */
 function wrapText(text, width) {
-    return text
-        .split('\n')
-        .map((line) => {
-        const words = line.split(' ');
-        const out = [];
-        let current = '';
-        for (const w of words) {
-            if (current === '')
-                current = w;
-            else if (current.length + 1 + w.length > width) {
-                out.push(current);
-                current = w;
+    let out = '';
+    let current = 0;
+    let word = '';
+    let wordLen = 0;
+    let spaces = '';
+    let spacesLen = 0;
+    const flush = () => {
+        current += spacesLen + wordLen;
+        out += spaces + word;
+        spaces = '';
+        spacesLen = 0;
+        word = '';
+        wordLen = 0;
+    };
+    for (const ch of text) {
+        if (ch === '\n') {
+            if (wordLen === 0) {
+                if (current + spacesLen <= width)
+                    out += spaces;
+                spaces = '';
+                spacesLen = 0;
             }
-            else
-                current += ` ${w}`;
+            else {
+                flush();
+            }
+            out += ch;
+            current = 0;
         }
-        out.push(current);
-        return out.join('\n');
-    })
-        .join('\n');
+        else if (/\s/u.test(ch) && ch !== '\u00a0') {
+            if (spacesLen === 0 || wordLen > 0)
+                flush();
+            spaces += ch;
+            spacesLen++;
+        }
+        else {
+            word += ch;
+            wordLen++;
+            if (current + spacesLen + wordLen > width && wordLen < width) {
+                out += '\n';
+                current = 0;
+                spaces = '';
+                spacesLen = 0;
+            }
+        }
+    }
+    if (wordLen === 0) {
+        if (current + spacesLen <= width)
+            out += spaces;
+    }
+    else {
+        out += spaces + word;
+    }
+    return out;
 }
 /**
  * The structured form (for `-machine-readable`, JSON output and GitHub annotations). `range` is the
@@ -19988,6 +20227,108 @@ function diagnosticsToJSON(diags) {
             ...(r ? { range: { filename: r.filename, start: { ...r.start }, end: { ...r.end } } } : {}),
         };
     });
+}
+
+
+/***/ }),
+
+/***/ 6748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.utf8SequenceLength = utf8SequenceLength;
+exports.firstInvalidUTF8 = firstInvalidUTF8;
+exports.decodeNativeSource = decodeNativeSource;
+exports.decodeJSONSource = decodeJSONSource;
+const buffer_1 = __nccwpck_require__(181);
+/**
+ * Turning a configuration file's bytes into text. Node's own decoding silently replaces invalid
+ * UTF-8 with U+FFFD, which would hide from the native-syntax scanner the bytes hclsyntax reports
+ * as "Invalid character encoding"; so bytes are checked before they become a JavaScript string.
+ */
+/**
+ * Length of the well-formed UTF-8 sequence starting at `b[i]`, or 0 when none starts there (a
+ * stray continuation byte, an invalid lead byte, a truncated sequence, an overlong form, an encoded
+ * UTF-16 surrogate or a code point past U+10FFFF) — the sequences Go's utf8.DecodeRune refuses.
+ */
+function utf8SequenceLength(b, i) {
+    const c = b[i];
+    if (c < 0x80)
+        return 1;
+    let need;
+    let min;
+    if (c >= 0xc2 && c <= 0xdf)
+        [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef)
+        [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4)
+        [need, min] = [3, 0x10000];
+    else
+        return 0;
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+        const cc = b[i + k];
+        if (cc === undefined || (cc & 0xc0) !== 0x80)
+            return 0;
+        cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0;
+    return need + 1;
+}
+/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUTF8(b) {
+    if ((0, buffer_1.isUtf8)(b))
+        return -1;
+    let i = 0;
+    while (i < b.length) {
+        const n = utf8SequenceLength(b, i);
+        if (n === 0)
+            return i;
+        i += n;
+    }
+    return -1;
+}
+/**
+ * Decodes UTF-8, passing each byte that is not part of a well-formed sequence to `stray` for the
+ * text that stands for it (one byte at a time, as Go's decoder steps over invalid input).
+ */
+function decodeWith(bytes, stray) {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if ((0, buffer_1.isUtf8)(buf))
+        return buf.toString('utf8');
+    let out = '';
+    let runStart = 0;
+    let i = 0;
+    while (i < buf.length) {
+        const n = utf8SequenceLength(buf, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out += buf.toString('utf8', runStart, i) + stray(buf[i]);
+        i++;
+        runStart = i;
+    }
+    return out + buf.toString('utf8', runStart, i);
+}
+/**
+ * Decodes a native-syntax (.pkr.hcl, .pkrvars.hcl) file. An invalid byte becomes a lone low
+ * surrogate (U+DC80–U+DCFF, as Python's "surrogateescape"), which the scanner reports as a
+ * BadUTF8 token wherever hclsyntax would — in names, string literals, heredocs and templates —
+ * and accepts inside comments, where hclsyntax accepts any byte.
+ */
+function decodeNativeSource(bytes) {
+    return decodeWith(bytes, (b) => String.fromCharCode(0xdc00 | b));
+}
+/**
+ * Decodes a JSON (.pkr.json, legacy JSON, JSON variable file) file. Packer reads their strings
+ * with Go's encoding/json, which replaces each invalid byte with U+FFFD rather than failing.
+ */
+function decodeJSONSource(bytes) {
+    return decodeWith(bytes, () => '\ufffd');
 }
 
 
@@ -20777,12 +21118,27 @@ function parseBinaryOps(p, minLevel) {
 function parseExpressionWithTraversals(p) {
     return parseExpressionTraversals(p, parseExpressionTerm(p));
 }
+/**
+ * Traversal arrays made here, which no other node shares: the node a step is appended to is always
+ * replaced by the one returned, so its array can grow in place. Copying it at every step made a
+ * chain of n steps (`x.a.a.a…`) take time quadratic in n.
+ */
+const growable = new WeakSet();
+function extended(traversal, step) {
+    if (growable.has(traversal)) {
+        traversal.push(step);
+        return traversal;
+    }
+    const copy = [...traversal, step];
+    growable.add(copy);
+    return copy;
+}
 /** Appends a traversal step, extending an existing traversal where possible. */
 function makeRelativeTraversal(expr, step, rng) {
     if (expr.kind === 'ScopeTraversal') {
         return {
             kind: 'ScopeTraversal',
-            traversal: [...expr.traversal, step],
+            traversal: extended(expr.traversal, step),
             range: (0, pos_1.rangeBetween)(expr.range, rng),
         };
     }
@@ -20790,7 +21146,7 @@ function makeRelativeTraversal(expr, step, rng) {
         return {
             kind: 'RelativeTraversal',
             source: expr.source,
-            traversal: [...expr.traversal, step],
+            traversal: extended(expr.traversal, step),
             range: (0, pos_1.rangeBetween)(expr.range, rng),
         };
     }
@@ -20818,6 +21174,9 @@ function legacyIndexDiag(numTok, splat) {
     return (0, diagnostics_1.errorDiag)('Invalid legacy index syntax', `When using the legacy index syntax, chaining two indexes together is not permitted. Use ${how}, like [${first}][${second}].`, numTok.range);
 }
 function parseExpressionTraversals(p, from) {
+    // `from` stays in use below (splats, error ranges): its own array must not grow.
+    if (from.kind === 'ScopeTraversal' || from.kind === 'RelativeTraversal')
+        growable.delete(from.traversal);
     let ret = from;
     for (;;) {
         const next = p.peek();
@@ -21725,6 +22084,7 @@ const parser_template_1 = __nccwpck_require__(7295);
 const parser_traversal_1 = __nccwpck_require__(3695);
 const peeker_1 = __nccwpck_require__(3979);
 const scanner_1 = __nccwpck_require__(5349);
+const stack_depth_1 = __nccwpck_require__(4843);
 /**
  * Entry points of the HCL native syntax parser. Every function returns a (possibly partial) result
  * together with diagnostics and never throws on bad input: after an error the parser skips to the
@@ -21742,14 +22102,14 @@ function parseConfig(src, filename, start = pos_1.initialPos) {
  */
 function parseConfigTokens(tokens) {
     const p = new peeker_1.Peeker(tokens, true, (0, invalid_tokens_1.checkInvalidTokens)(tokens));
-    const body = parseBody(p, 'EOF');
+    const body = guardDepth(p, () => parseBody(p, 'EOF'), emptyBody);
     return { body, diagnostics: p.diags };
 }
 function parseExpression(src, filename, start = pos_1.initialPos) {
     const tokens = (0, scanner_1.scanTokens)(src, filename, start);
     // A standalone expression may span lines freely, as if it were parenthesised.
     const p = new peeker_1.Peeker(tokens, false, (0, invalid_tokens_1.checkInvalidTokens)(tokens));
-    const expr = (0, parser_expression_1.parseExpression)(p);
+    const expr = guardDepth(p, () => (0, parser_expression_1.parseExpression)(p), invalidExpr);
     const next = p.peek();
     if (next.type !== 'EOF' && !p.recovery) {
         p.report((0, diagnostics_1.errorDiag)('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', next.range));
@@ -21760,7 +22120,7 @@ function parseExpression(src, filename, start = pos_1.initialPos) {
 function parseTemplate(src, filename, start = pos_1.initialPos) {
     const tokens = (0, scanner_1.scanTemplateTokens)(src, filename, start);
     const p = new peeker_1.Peeker(tokens, false, (0, invalid_tokens_1.checkInvalidTokens)(tokens));
-    const inner = (0, parser_template_1.parseTemplateInner)(p, 'EOF', false);
+    const inner = guardDepth(p, () => (0, parser_template_1.parseTemplateInner)(p, 'EOF', false), (range) => ({ parts: [invalidExpr(range)], passthru: true, range }));
     const expr = inner.passthru
         ? { kind: 'TemplateWrap', wrapped: inner.parts[0], range: inner.range }
         : { kind: 'Template', parts: inner.parts, heredoc: false, range: inner.range };
@@ -21774,6 +22134,30 @@ function parseTraversalAbs(src, filename, start = pos_1.initialPos) {
     const [traversal, travDiags] = (0, parser_traversal_1.parseTraversal)(p);
     diagnostics.push(...travDiags);
     return { traversal, diagnostics };
+}
+/**
+ * Runs a parse; when the input is nested too deeply for the stack, reports that at the token the
+ * parser had reached and returns `fallback` for the whole parse (src/text/stack-depth.ts).
+ */
+function guardDepth(p, parse, fallback) {
+    try {
+        return p.withDepthGuard(parse);
+    }
+    catch (e) {
+        if (!(0, stack_depth_1.isStackOverflow)(e))
+            throw e;
+        const at = p.peek().range;
+        p.report((0, diagnostics_1.errorDiag)(stack_depth_1.TOO_DEEP_SUMMARY, stack_depth_1.TOO_DEEP_DETAIL, at));
+        p.recovery = true;
+        p.skipToEnd();
+        return fallback(at);
+    }
+}
+function emptyBody(range) {
+    return { kind: 'Body', items: [], attributes: [], blocks: [], range, endRange: range };
+}
+function invalidExpr(range) {
+    return { kind: 'Invalid', range };
 }
 const argumentOrBlockRequired = 'Argument or block definition required';
 function emptyRangeAt(r) {
@@ -22180,6 +22564,26 @@ class Peeker {
         }
         this.cacheTok = toks[toks.length - 1];
         this.cacheAfter = toks.length;
+    }
+    /**
+     * Runs `parse`; if it throws (the stack ran out on deeply nested input), the newline mode is
+     * restored to what it was, so the caller can still peek at the token the parse had reached.
+     */
+    withDepthGuard(parse) {
+        const depth = this.newlineStack.length;
+        try {
+            return parse();
+        }
+        catch (e) {
+            this.newlineStack.length = depth;
+            this.cacheFrom = -1;
+            throw e;
+        }
+    }
+    /** Moves the cursor to the end of the input (after a parse that cannot go on). */
+    skipToEnd() {
+        this.next = this.tokens.length - 1;
+        this.cacheFrom = -1;
     }
     peek() {
         this.scan();
@@ -23195,7 +23599,7 @@ function subRange(r, text, from, to) {
 
 /***/ }),
 
-/***/ 2126:
+/***/ 7837:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -23234,34 +23638,91 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LAZY_BUNDLES = void 0;
+exports.locateLazyBundle = locateLazyBundle;
 exports.loadLazyBundle = loadLazyBundle;
+exports.lazyBundleNodeArgs = lazyBundleNodeArgs;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
+const code_cache_1 = __nccwpck_require__(3909);
 /**
- * Code that few runs need and that costs much to load (the AWS SDK's ECR clients, ssh2) ships as a
- * bundle of its own in dist/<name>/index.js, read only when used: every Kiln bundle (dist/,
- * dist/cli/, dist/cli/template/) finds it one or two directories up. From sources (ts-jest, tsc
- * output) the module itself is required.
+ * Heavy code that few runs need ships as a bundle of its own, dist/<name>/index.js, and is read
+ * only when used. This table is the one place that says which: scripts/build.js makes one ncc
+ * bundle per entry, and every Kiln bundle (dist/, dist/cli/, dist/cli/template/, dist/post/)
+ * finds the others through locateLazyBundle(). A new SDK or bridge costs one line here and a
+ * loadLazyBundle('<name>') where it is used.
  *
- * `require` is reached through eval so that the bundler neither follows it nor inlines the module.
+ * Keys are the bundle's directory under dist/; values the module that is its entry point, relative
+ * to src/ and without extension.
+ */
+exports.LAZY_BUNDLES = {
+    // `kiln build`, `console`, `validate`, `inspect` (evaluator, functions, component schemas and
+    // runtimes): `kiln fmt`, `version` and the action's post step never compile them.
+    'cli/template': 'cli/template-commands',
+    // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
+    'remote-worker': 'eval/functions/support/remote-worker-main',
+    // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
+    'aws-ecr': 'plugins/builtin/docker/ecr-token',
+    // ssh2: the SSH communicator and temporary key generation.
+    ssh2: 'communicators/ssh/ssh2-library',
+};
+// In a bundle this module's code is inside dist/<bundle>/index.js; from sources it is this file.
+const here = {
+    dir: __dirname,
+    bundled: !/^lazy-bundles\.[jt]s$/.test(path.basename(__filename)),
+};
+/** Finds `name` for the given layout; undefined when it is not there (a broken installation). */
+function locateLazyBundle(name, layout = here) {
+    if (layout.bundled) {
+        // dist/index.js, dist/cli/index.js and dist/cli/template/index.js are zero, one and two levels
+        // below dist/: look there, nearest first.
+        const ancestors = [layout.dir, path.dirname(layout.dir), path.dirname(path.dirname(layout.dir))];
+        const file = ancestors.map((dir) => path.join(dir, name, 'index.js')).find((f) => fs.existsSync(f));
+        return file === undefined ? undefined : { kind: 'bundle', file };
+    }
+    const entry = path.join(layout.dir, exports.LAZY_BUNDLES[name]);
+    if (fs.existsSync(`${entry}.js`))
+        return { kind: 'compiled', file: `${entry}.js` };
+    const runner = path.resolve(layout.dir, '..', 'scripts', 'run-ts.js');
+    if (fs.existsSync(`${entry}.ts`))
+        return { kind: 'source', file: `${entry}.ts`, runner };
+    return undefined;
+}
+function locateOrThrow(name) {
+    const location = locateLazyBundle(name);
+    if (location === undefined) {
+        throw new Error(`Kiln is incompletely installed: the ${name}/index.js bundle is missing next to ${__dirname}`);
+    }
+    return location;
+}
+/**
+ * `require` reached through eval, so that the bundler neither follows it nor inlines the module
+ * into the bundle that asks for it. From sources under Jest it is Jest's require (transforming
+ * TypeScript); from compiled sources, Node's.
  */
 const runtimeRequire = eval('require');
-const cache = new Map();
+const loaded = new Map();
 /**
- * `bundle`: the dist/ directory name; `sourceModule`: the module's path without extension,
- * relative to src/ (this file's directory when running from sources).
+ * The module exported by bundle `name`, loaded on first use. Call with the module's type:
+ * `loadLazyBundle<typeof import('./plugins/builtin/docker/ecr-token')>('aws-ecr')`. Bundles are
+ * compiled through V8's code cache (code-cache.ts), so repeated CLI runs do not recompile them.
  */
-function loadLazyBundle(bundle, sourceModule) {
-    const hit = cache.get(bundle);
-    if (hit !== undefined)
-        return hit;
-    const here = __dirname;
-    const bundled = [here, path.dirname(here), path.dirname(path.dirname(here))]
-        .map((dir) => path.join(dir, bundle, 'index.js'))
-        .find((file) => fs.existsSync(file));
-    const loaded = runtimeRequire(bundled ?? path.join(here, sourceModule));
-    cache.set(bundle, loaded);
-    return loaded;
+function loadLazyBundle(name) {
+    if (loaded.has(name))
+        return loaded.get(name);
+    const location = locateOrThrow(name);
+    const exports = location.kind === 'bundle'
+        ? (0, code_cache_1.requireWithCodeCache)(location.file, name.replace(/\//g, '-'))
+        : runtimeRequire(location.file);
+    loaded.set(name, exports);
+    return exports;
+}
+/** Node's arguments that run bundle `name` as a program (`node <args>`): the remote worker. */
+function lazyBundleNodeArgs(name, layout = here) {
+    const location = locateLazyBundle(name, layout);
+    if (location === undefined)
+        return undefined;
+    return location.kind === 'source' ? ['--require', location.runner, location.file] : [location.file];
 }
 
 
@@ -25538,6 +25999,7 @@ const promises_1 = __nccwpck_require__(6466);
 const none_1 = __nccwpck_require__(9268);
 const connect_1 = __nccwpck_require__(1051);
 const abort_1 = __nccwpck_require__(9952);
+const provision_hook_data_1 = __nccwpck_require__(8902);
 const go_duration_1 = __nccwpck_require__(5562);
 const communicator_settings_1 = __nccwpck_require__(7005);
 const steps_1 = __nccwpck_require__(4277);
@@ -25639,13 +26101,26 @@ const NULL_BUILDER = {
                 cleanup: (step) => provision.cleanup(step),
                 run: (step) => {
                     const ssh = settings.ssh;
-                    return provision.run(step.state.require(COMMUNICATOR), {
-                        Host: ssh.host,
-                        Port: String(ssh.port),
-                        User: ssh.username,
-                        Password: ssh.password,
-                        ConnType: settings.type,
-                    }, step);
+                    // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
+                    // StepConnect stores no communicator configuration, so Host, User... are not set here.
+                    const data = (0, provision_hook_data_1.provisionHookData)({
+                        instanceId: 'Null',
+                        runId: step.build.runId,
+                        ...(settings.type === 'none'
+                            ? {}
+                            : {
+                                communicator: {
+                                    type: settings.type,
+                                    host: ssh.host,
+                                    port: ssh.port,
+                                    user: ssh.username,
+                                    password: ssh.password,
+                                    sshPrivateKeyFile: ssh.privateKeyFile,
+                                    sshAgentAuth: ssh.agentAuth,
+                                },
+                            }),
+                    });
+                    return provision.run(step.state.require(COMMUNICATOR), data, step);
                 },
             },
         ];
@@ -25947,8 +26422,8 @@ const zlib = __importStar(__nccwpck_require__(8522));
 const tar = __importStar(__nccwpck_require__(5942));
 const yazl = __importStar(__nccwpck_require__(3044));
 const index_1 = __nccwpck_require__(6663);
-const lz4_frame_1 = __nccwpck_require__(7532);
 const file_errors_1 = __nccwpck_require__(292);
+const lz4_frame_1 = __nccwpck_require__(7532);
 /**
  * The `compress` post-processor: Packer reads the archive and compression format from the output
  * name (`x.tar.gz`, `x.tar.lz4`, `x.zip`, `x.gz`...; anything else: tar + gzip), or from `format`.
@@ -27426,8 +27901,8 @@ const abort_1 = __nccwpck_require__(9952);
 const local_process_1 = __nccwpck_require__(3949);
 const output_pacing_1 = __nccwpck_require__(7022);
 const index_1 = __nccwpck_require__(6663);
-const shell_local_config_1 = __nccwpck_require__(6289);
 const file_errors_1 = __nccwpck_require__(292);
+const shell_local_config_1 = __nccwpck_require__(6289);
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
  * post-processor alike. Unlike Packer, which pastes `KEY='value'` pairs into the command line
@@ -27582,9 +28057,9 @@ const node_stream_1 = __nccwpck_require__(7075);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
+const file_errors_1 = __nccwpck_require__(292);
 const provisioners_1 = __nccwpck_require__(2541);
 const shell_local_runtime_1 = __nccwpck_require__(6471);
-const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
  * remote_path, run with execute_command (`{{ .Vars }}` holds the environment variables in
@@ -27761,21 +28236,15 @@ const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
 const cli_1 = __nccwpck_require__(7271);
 const communicator_1 = __nccwpck_require__(6026);
+const provision_hook_data_1 = __nccwpck_require__(8902);
 const steps_1 = __nccwpck_require__(4277);
 const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(6663);
 const go_quote_1 = __nccwpck_require__(7000);
+const file_errors_1 = __nccwpck_require__(292);
 const builder_schema_1 = __nccwpck_require__(1724);
 const registry_login_1 = __nccwpck_require__(1350);
 const sweep_1 = __nccwpck_require__(397);
-const file_errors_1 = __nccwpck_require__(292);
-/**
- * The `docker` builder, as Packer's docker plugin runs it through the docker CLI: pull (when
- * asked), run a container from `image` with `run_command`, provision it over `docker exec`, then
- * commit it to an image, export its filesystem to a tar file, or discard it. The container is
- * recorded in the ledger the moment it exists and removed on every outcome.
- */
-/** Packer's BuilderId for committed images (what docker-tag and docker-push accept). */
 exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
 exports.DOCKER_BUILDER_ID = 'packer.docker';
 const CONTAINER = new types_1.StateKey('container_id');
@@ -27885,6 +28354,37 @@ exports.DOCKER_BUILDER = {
         };
         let result;
         let imageUser = '';
+        // What the provisioners saw; the artifact carries it (with the image's digest) to post-processors.
+        let hookData = {};
+        let inspectAfterRun = false;
+        const inspectSource = async (c) => {
+            const info = await run([
+                'image',
+                'inspect',
+                '--format',
+                '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
+                image,
+            ], c).catch((e) => ({ code: -1, stdout: '', stderr: errorText(e) }));
+            const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
+            if (noEngine)
+                throw noEngine;
+            return { ...info, missing: info.code !== 0 && /no such (image|object)/i.test(info.stderr) };
+        };
+        const recordSource = (info, c) => {
+            const [id, user, digest] = info.stdout.trim().split(/\s+/);
+            imageUser = user ? JSON.parse(user) : '';
+            if (info.code === 0 && id)
+                generated.SourceImageSha256 = id;
+            else
+                c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
+            // The plugin reports a missing digest as an error on every build of a local image; it
+            // is not one (the build goes on), so it is a plain message here.
+            if (info.code === 0 && digest)
+                generated.SourceImageDigest = digest;
+            else
+                c.ui.message('No source image digest: this image may not have been pushed yet, which means no ' +
+                    'distribution digest has been created.');
+        };
         // No separate "is there an engine?" call (each docker command costs a process start): the
         // first command's failure says so, and is turned into advice.
         const engineProblem = (stderr) => /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
@@ -27994,29 +28494,16 @@ exports.DOCKER_BUILDER = {
                     }
                     // The plugin records the source image's ID and digest whether or not it pulled (one
                     // inspect here: its first RepoDigest, when the image has one).
-                    const info = await run([
-                        'image',
-                        'inspect',
-                        '--format',
-                        '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
-                        image,
-                    ], c).catch((e) => ({ code: -1, stdout: '', stderr: errorText(e) }));
-                    const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
-                    if (noEngine)
-                        throw noEngine;
-                    const [id, user, digest] = info.stdout.trim().split(/\s+/);
-                    imageUser = user ? JSON.parse(user) : '';
-                    if (info.code === 0 && id)
-                        generated.SourceImageSha256 = id;
-                    else
-                        c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
-                    // The plugin reports a missing digest as an error on every build of a local image; it
-                    // is not one (the build goes on), so it is a plain message here.
-                    if (info.code === 0 && digest)
-                        generated.SourceImageDigest = digest;
-                    else
-                        c.ui.message('No source image digest: this image may not have been pushed yet, which means no ' +
-                            'distribution digest has been created.');
+                    const info = await inspectSource(c);
+                    // Without a pull an image the engine lacks is no error: `docker run` pulls it, and the
+                    // plugin's red "Error determining source Docker image Id" on a build that then succeeds
+                    // misleads. Say what happens instead, and inspect again once the container runs.
+                    if (info.missing && (bootstrap !== undefined || view.bool('pull') === false)) {
+                        inspectAfterRun = true;
+                        c.ui.message(`Image ${image} is not on the Docker engine yet: docker run will pull it.`);
+                        return;
+                    }
+                    recordSource(info, c);
                 },
             },
             {
@@ -28037,6 +28524,8 @@ exports.DOCKER_BUILDER = {
                     });
                     c.state.set(CONTAINER, id);
                     c.ui.message(`Container ID: ${id}`);
+                    if (inspectAfterRun)
+                        recordSource(await inspectSource(c), c);
                 },
                 async cleanup(c) {
                     const name = c.state.get(CONTAINER_NAME);
@@ -28073,7 +28562,15 @@ exports.DOCKER_BUILDER = {
                         pty: view.bool('pty') === true,
                         uploadOwner,
                     });
-                    await provision.run(communicator, { ...generated, ID: id, ConnType: 'docker' }, c);
+                    // The docker communicator's configuration has no host, port or user (the SDK's Config
+                    // accessors answer their zero values for it).
+                    hookData = (0, provision_hook_data_1.provisionHookData)({
+                        generated,
+                        instanceId: id,
+                        runId: c.build.runId,
+                        communicator: { type: 'docker', host: '', port: 0, user: '', password: '' },
+                    });
+                    await provision.run(communicator, hookData, c);
                 },
                 cleanup: (c) => provision.cleanup(c),
             },
@@ -28098,7 +28595,7 @@ exports.DOCKER_BUILDER = {
                     });
                     generated.ImageSha256 = imageId;
                     c.ui.message(`Image ID: ${imageId}`);
-                    result = new DockerImageArtifact(imageId, generated, executable);
+                    result = new DockerImageArtifact(imageId, { ...hookData, ...generated }, executable);
                 },
             });
         }
@@ -28117,7 +28614,7 @@ exports.DOCKER_BUILDER = {
                     finally {
                         await new Promise((resolve) => out.end(resolve));
                     }
-                    result = new DockerExportArtifact(exportPath, generated);
+                    result = new DockerExportArtifact(exportPath, { ...hookData, ...generated });
                 },
             });
         }
@@ -28463,9 +28960,9 @@ exports.DOCKER_POST_PROCESSOR_RUNTIMES = exports.DOCKER_SAVE_BUILDER_ID = export
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const cli_1 = __nccwpck_require__(7271);
+const file_errors_1 = __nccwpck_require__(292);
 const builder_runtime_1 = __nccwpck_require__(2747);
 const registry_login_1 = __nccwpck_require__(1350);
-const file_errors_1 = __nccwpck_require__(292);
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
  * exported file, save an image to a tar file. Each works on the artifact the previous one gave.
@@ -28741,7 +29238,7 @@ exports.registryLogin = registryLogin;
 const node_stream_1 = __nccwpck_require__(7075);
 const cli_1 = __nccwpck_require__(7271);
 const abort_1 = __nccwpck_require__(9952);
-const lazy_bundle_1 = __nccwpck_require__(2126);
+const lazy_bundles_1 = __nccwpck_require__(7837);
 async function dockerLogin(opts) {
     const args = ['login'];
     if (opts.username !== '')
@@ -28788,7 +29285,7 @@ async function ecrCredentials(view, server, signal) {
         request = { kind: 'private', region, account, credentials, profile };
     }
     // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
-    const { fetchEcrToken } = (0, lazy_bundle_1.loadLazyBundle)('aws-ecr', 'plugins/builtin/docker/ecr-token');
+    const { fetchEcrToken } = (0, lazy_bundles_1.loadLazyBundle)('aws-ecr');
     return decodeAuthorizationToken(await fetchEcrToken(request, signal));
 }
 /**
@@ -29276,14 +29773,22 @@ const go_quote_1 = __nccwpck_require__(7000);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 const fields_1 = __nccwpck_require__(2229);
+const unknown_placeholders_1 = __nccwpck_require__(3551);
 const view_1 = __nccwpck_require__(2705);
 const weak_input_1 = __nccwpck_require__(8089);
 function bodySchemaFor(fields) {
-    return {
-        attributes: fields.filter((f) => !(0, fields_1.isBlockType)(f.type)).map((f) => ({ name: f.name })),
-        blocks: fields.filter((f) => (0, fields_1.isBlockType)(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
-    };
+    let schema = bodySchemas.get(fields);
+    if (schema === undefined) {
+        schema = {
+            attributes: fields.filter((f) => !(0, fields_1.isBlockType)(f.type)).map((f) => ({ name: f.name })),
+            blocks: fields.filter((f) => (0, fields_1.isBlockType)(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
+        };
+        bodySchemas.set(fields, schema);
+    }
+    return schema;
 }
+/** One body schema per field list (a component's, a block field's): made once, shared by every decode. */
+const bodySchemas = new WeakMap();
 function decodeBody(fields, body, ctx, range, validate) {
     const { content, diagnostics } = body.content(bodySchemaFor(fields));
     const values = new Map();
@@ -29294,7 +29799,7 @@ function decodeBody(fields, body, ctx, range, validate) {
         if ((0, fields_1.isBlockType)(field.type)) {
             const blocks = content.blocks.filter((b) => b.type === field.name);
             const r = decodeBlocks(field, field.type, blocks, ctx, diagnostics);
-            values.set(field.name, r.value);
+            values.set(field.name, (0, unknown_placeholders_1.writeUnknownPlaceholders)(r.value));
             nested.set(field.name, r.bodies);
             if (blocks.length > 0) {
                 ranges.set(field.name, blocks[0].range);
@@ -29316,7 +29821,8 @@ function decodeBody(fields, body, ctx, range, validate) {
         const converted = (0, value_ops_1.tryConvert)(input, type);
         let value;
         if (converted.ok) {
-            value = converted.value;
+            // As Packer before a plugin's Prepare: nothing unknown reaches a component (see unknown-placeholders.ts).
+            value = (0, unknown_placeholders_1.writeUnknownPlaceholders)(converted.value);
         }
         else {
             const exprRange = (0, body_1.expressionRange)(attr.expr);
@@ -30065,6 +30571,18 @@ const communicator_1 = __nccwpck_require__(1167);
  * an option of the same name, like amazon's ssh_keypair_name, keeps its own declaration).
  */
 function componentFields(schema, extra) {
+    if (extra !== undefined)
+        return mergeFields(schema, extra);
+    // The same list for every decode of the schema, so that what is derived from it is made once.
+    let fields = ownFields.get(schema);
+    if (fields === undefined) {
+        fields = mergeFields(schema, undefined);
+        ownFields.set(schema, fields);
+    }
+    return fields;
+}
+const ownFields = new WeakMap();
+function mergeFields(schema, extra) {
     const communicator = extra ??
         (schema.kind === 'builder' && schema.communicator ? (0, communicator_1.communicatorFields)(schema.communicator) : []);
     if (communicator.length === 0)
@@ -30142,14 +30660,21 @@ function fieldValueType(t) {
     if (isDurationType(t))
         return types_1.StringType;
     if (isBlockType(t)) {
-        const attributes = {};
-        for (const f of t.fields)
-            attributes[f.name] = fieldValueType(f.type);
-        const object = (0, types_1.objectOf)(attributes);
-        return t.repeated ? (0, types_1.listOf)(object) : object;
+        let type = blockTypes.get(t);
+        if (type === undefined) {
+            const attributes = {};
+            for (const f of t.fields)
+                attributes[f.name] = fieldValueType(f.type);
+            const object = (0, types_1.objectOf)(attributes);
+            type = t.repeated ? (0, types_1.listOf)(object) : object;
+            blockTypes.set(t, type);
+        }
+        return type;
     }
     return t;
 }
+/** Block fields' types, made once per declaration. */
+const blockTypes = new WeakMap();
 /** The type named in docs: `string`, `list(string)`, `duration`, `block`, `list of blocks`. */
 function fieldTypeName(t) {
     if (isDurationType(t))
@@ -30180,6 +30705,17 @@ function typeName(t) {
  * its field is a mistake in the declaration, so it throws.
  */
 function defaultValue(field) {
+    // Every decode of a component fills in the defaults of the fields it does not set (thousands in a
+    // large template); declarations never change and values are immutable, so each is made once.
+    let value = defaults.get(field);
+    if (value === undefined) {
+        value = computeDefault(field);
+        defaults.set(field, value);
+    }
+    return value;
+}
+const defaults = new WeakMap();
+function computeDefault(field) {
     const type = fieldValueType(field.type);
     if (isBlockType(field.type)) {
         if (field.default !== undefined)
@@ -30580,6 +31116,79 @@ function goAtoi(s) {
 
 /***/ }),
 
+/***/ 3551:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UNKNOWN_STRING_PLACEHOLDER = void 0;
+exports.writeUnknownPlaceholders = writeUnknownPlaceholders;
+const value_1 = __nccwpck_require__(5507);
+/**
+ * Packer's hcl2shim.WriteUnknownPlaceholderValues: before a plugin's Prepare (and before it runs),
+ * every value still unknown becomes a placeholder of its type: "<unknown>", 0, false, or an empty
+ * collection. A component never sees "not known yet": a data source output at validate time is
+ * checked as the string "<unknown>" (and fails an enumerated option, as in Packer), and at run time
+ * a value that never became known is passed on as that text rather than skipping the component.
+ */
+exports.UNKNOWN_STRING_PLACEHOLDER = '<unknown>';
+function writeUnknownPlaceholders(v) {
+    if (v.isKnown() && (v.isNull() || v.isWhollyKnown()))
+        return v;
+    const marks = v.marks;
+    return placeholder(v).withMarks(marks);
+}
+function placeholder(v) {
+    const t = v.type;
+    if (!v.isKnown()) {
+        switch (t.kind) {
+            case 'string':
+                return value_1.Value.string(exports.UNKNOWN_STRING_PLACEHOLDER);
+            case 'number':
+                return value_1.Value.number(0);
+            case 'bool':
+                return value_1.Value.False;
+            case 'list':
+                return value_1.Value.list([], t.element);
+            case 'set':
+                return value_1.Value.set([], t.element);
+            case 'map':
+                return value_1.Value.map({}, t.element);
+            case 'tuple':
+                return value_1.Value.tuple([]);
+            // Packer writes an empty object; its Go struct then holds zero values, which a typed null
+            // of the declared object type reads as here.
+            case 'object':
+            case 'dynamic':
+                return value_1.Value.nullOf(t);
+        }
+    }
+    switch (t.kind) {
+        case 'list':
+            return value_1.Value.list(v.elements().map(writeUnknownPlaceholders), t.element);
+        case 'set':
+            return value_1.Value.set(v.elements().map(writeUnknownPlaceholders), t.element);
+        case 'map':
+            return value_1.Value.map(mapEntries(v), t.element);
+        case 'tuple':
+            return value_1.Value.tuple(v.elements().map(writeUnknownPlaceholders));
+        case 'object':
+            return value_1.Value.object(mapEntries(v));
+        default:
+            return v;
+    }
+}
+function mapEntries(v) {
+    const out = new Map();
+    for (const [k, e] of v.entries())
+        out.set(k, writeUnknownPlaceholders(e));
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 2705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -30591,6 +31200,8 @@ const value_ops_1 = __nccwpck_require__(8814);
 const go_duration_1 = __nccwpck_require__(5562);
 const types_1 = __nccwpck_require__(2371);
 const fields_1 = __nccwpck_require__(2229);
+/** Field lists by name, made once per declaration rather than once per decoded block. */
+const fieldsByName = new WeakMap();
 /**
  * ConfigView over decoded values. Readers see plain data: marks (sensitive) are stripped for
  * reading but stay on the values themselves. Asking for an option the component never declared, or
@@ -30605,7 +31216,12 @@ class DecodedView {
         this.values = values;
         this.setNames = setNames;
         this.nested = nested;
-        this.fields = new Map(fields.map((f) => [f.name, f]));
+        let byName = fieldsByName.get(fields);
+        if (byName === undefined) {
+            byName = new Map(fields.map((f) => [f.name, f]));
+            fieldsByName.set(fields, byName);
+        }
+        this.fields = byName;
     }
     isSet(name) {
         this.field(name);
@@ -31057,7 +31673,7 @@ function checkBuildReferences(builds, sources, registry) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BUILDER_DATA_COMMON_KEYS = void 0;
+exports.UNKNOWN_BUILD_VALUE = exports.BUILDER_DATA_COMMON_KEYS = void 0;
 exports.generatedBuildVariables = generatedBuildVariables;
 exports.sourceObject = sourceObject;
 exports.sourceContext = sourceContext;
@@ -31119,13 +31735,19 @@ function sourceContext(base, type, name) {
     return base.child({ source: sourceObject(type, name), build: value_1.Value.unknown(types_1.EmptyObjectType) });
 }
 /**
+ * What every generated name holds until the builder gives it a value. Packer decodes provisioners
+ * and post-processors with this known string (not an unknown value), so `build.ID` reads
+ * "<unknown>" at validate time, and at run time for any key the builder did not set.
+ */
+exports.UNKNOWN_BUILD_VALUE = '<unknown>';
+/**
  * The context of a build's provisioners and post-processors. `values` holds what the builder has
- * generated; any generated name without a value is an unknown string, as at validate time.
+ * generated; any generated name without a value is UNKNOWN_BUILD_VALUE, as at validate time.
  */
 function componentContext(base, source, buildName, values = {}) {
     const build = {};
     for (const key of generatedBuildVariables(source.type))
-        build[key] = value_1.Value.unknown(types_1.StringType);
+        build[key] = value_1.Value.string(exports.UNKNOWN_BUILD_VALUE);
     for (const [key, v] of Object.entries(values))
         build[key] = v;
     build.name = value_1.Value.string(buildName);
@@ -31225,7 +31847,7 @@ function decodeBuilds(blocks, ctx) {
     }
     const topLevel = blocks.filter((b) => b.type === 'hcp_packer_registry');
     diagnostics.push(...(0, hcp_registry_1.checkHcpPackerRegistries)(topLevel, registries, ctx));
-    return { builds, diagnostics };
+    return { builds, diagnostics, buildOnlyDiagnostics: (0, hcp_registry_1.hcpRegistryBuildDiagnostics)(topLevel, registries) };
 }
 function decodeBuild(block, ctx) {
     const diagnostics = [];
@@ -31963,6 +32585,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AUTO_VAR_SUFFIXES = exports.CONFIG_SUFFIXES = void 0;
 exports.discoverTemplate = discoverTemplate;
 exports.goFsError = goFsError;
+exports.goDir = goDir;
 const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const diagnostics_1 = __nccwpck_require__(3995);
@@ -31993,7 +32616,7 @@ function discoverTemplate(pathArg, cwd) {
     if (!isDir) {
         const configFiles = pathArg.endsWith(exports.CONFIG_SUFFIXES.hcl) || pathArg.endsWith(exports.CONFIG_SUFFIXES.json) ? [pathArg] : [];
         return {
-            root: path.dirname(pathArg),
+            root: goDir(pathArg),
             configFiles,
             autoVarFiles: [],
             diagnostics: configFiles.length ? [] : [noConfigFiles(pathArg)],
@@ -32042,6 +32665,18 @@ function goFsError(op, p, e) {
     const text = typeof code === 'string' ? (GO_ERRNO_TEXT[code] ?? code.toLowerCase()) : String(e);
     return `${op} ${p}: ${text}`;
 }
+/**
+ * Go's filepath.Dir: everything before the last separator, cleaned (`./sub/t.pkr.hcl` → `sub`,
+ * `sub//t.pkr.hcl` → `sub`, `t.pkr.hcl` → `.`), which is how Packer gets a file's path.root.
+ */
+function goDir(p) {
+    const cut = p.lastIndexOf(path.sep === '\\' ? '\\' : '/');
+    const dir = p.slice(0, cut + 1);
+    if (dir === '')
+        return '.';
+    const cleaned = path.normalize(dir);
+    return cleaned.length > 1 && cleaned.endsWith(path.sep) ? cleaned.slice(0, -1) : cleaned;
+}
 
 
 /***/ }),
@@ -32054,6 +32689,7 @@ function goFsError(op, p, e) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeHcpPackerRegistry = decodeHcpPackerRegistry;
 exports.checkHcpPackerRegistries = checkHcpPackerRegistries;
+exports.hcpRegistryBuildDiagnostics = hcpRegistryBuildDiagnostics;
 const diagnostics_1 = __nccwpck_require__(3995);
 const json_1 = __nccwpck_require__(8734);
 const value_ops_1 = __nccwpck_require__(8814);
@@ -32134,9 +32770,8 @@ function decodeHcpPackerRegistry(block, ctx) {
     return diagnostics;
 }
 /**
- * Every registry block of a template: top-level ones (at most one) and build-level ones
- * (deprecated; at most one per build and one in all). Packer's multiple-block and deprecation
- * diagnostics, then Kiln's single warning that nothing is published.
+ * The registry blocks' checks Packer makes while parsing: at most one top-level block, each
+ * decoded; then Kiln's single warning that nothing is published.
  */
 function checkHcpPackerRegistries(topLevel, inBuilds, ctx) {
     const diagnostics = [];
@@ -32147,6 +32782,17 @@ function checkHcpPackerRegistries(topLevel, inBuilds, ctx) {
         }
         diagnostics.push(...decodeHcpPackerRegistry(block, ctx));
     }
+    if (topLevel.length > 0 || inBuilds.length > 0) {
+        diagnostics.push((0, diagnostics_1.warningDiag)('HCP Packer registry is not supported', `Kiln checks the ${LABEL} block but does not publish build metadata to HCP Packer; this build will not appear in any HCP Packer bucket or channel.`, (topLevel[0] ?? inBuilds[0]).range));
+    }
+    return diagnostics;
+}
+/**
+ * Packer's GetHCPPackerRegistryBlock, which only `build` calls (when it sets up the registry):
+ * build-level blocks are deprecated, and there may be one block in all. `validate` never says this.
+ */
+function hcpRegistryBuildDiagnostics(topLevel, inBuilds) {
+    const diagnostics = [];
     const multiple = (block) => (0, diagnostics_1.errorDiag)('Multiple HCP Packer registry block declaration', `Multiple ${LABEL} blocks have been found, only one can be defined in HCL2 templates. Starting with Packer 1.12.1, it is recommended to move it to the top-level configuration instead of within a build block.`, block.range);
     for (const [i, block] of inBuilds.entries()) {
         if (i > 0) {
@@ -32154,12 +32800,10 @@ function checkHcpPackerRegistries(topLevel, inBuilds, ctx) {
             continue;
         }
         diagnostics.push((0, diagnostics_1.warningDiag)(`Build block level ${LABEL} are deprecated`, 'Starting with Packer 1.12.1, it is recommended to move it to the top-level configuration instead of within a build block.', block.range));
-        if (topLevel.length > 0)
-            diagnostics.push(multiple(block));
     }
-    if (topLevel.length > 0 || inBuilds.length > 0) {
-        diagnostics.push((0, diagnostics_1.warningDiag)('HCP Packer registry is not supported', `Kiln checks the ${LABEL} block but does not publish build metadata to HCP Packer; this build will not appear in any HCP Packer bucket or channel.`, (topLevel[0] ?? inBuilds[0]).range));
-    }
+    // Only after every build's block: the first one against the top-level block.
+    if (inBuilds.length > 0 && topLevel.length > 0)
+        diagnostics.push(multiple(inBuilds[0]));
     return diagnostics;
 }
 
@@ -32173,6 +32817,7 @@ function checkHcpPackerRegistries(topLevel, inBuilds, ctx) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.variablesListing = variablesListing;
+exports.inspectLines = inspectLines;
 exports.inspectText = inspectText;
 exports.templateToJSON = templateToJSON;
 const types_1 = __nccwpck_require__(2371);
@@ -32199,8 +32844,20 @@ function variablesListing(template) {
     }
     return out;
 }
-function inspectText(template) {
+function inspectLines(template) {
     return template.syntax === 'json' ? inspectLegacy(template) : inspectHCL(template);
+}
+/** The plain UI's rendering: every `say` text and its newline. */
+function inspectText(template) {
+    return inspectLines(template)
+        .map((l) => (l.kind === 'say' ? l.text + '\n' : ''))
+        .join('');
+}
+function say(text) {
+    return { kind: 'say', text };
+}
+function machine(category, ...args) {
+    return { kind: 'machine', category, args };
 }
 function componentLabel(c) {
     return c.name !== undefined && c.name !== '' ? `${c.type}.${c.name}` : c.type;
@@ -32210,9 +32867,7 @@ function sourceUseLabel(s) {
 }
 /** hcl2template's InspectConfig: variables, locals, then every build with its components. */
 function inspectHCL(template) {
-    let out = 'Packer Inspect: HCL2 mode\n\n';
-    out += variablesListing(template) + '\n';
-    out += '> builds:\n';
+    let out = '> builds:\n';
     template.builds.forEach((build, i) => {
         out += `\n  > ${build.name !== '' ? build.name : `<unnamed build ${i}>`}:\n`;
         if (build.description !== '')
@@ -32236,23 +32891,27 @@ function inspectHCL(template) {
                 out += `        ${componentLabel(pp)}\n`;
         });
     });
-    return out + '\n';
+    return [say('Packer Inspect: HCL2 mode\n'), say(variablesListing(template)), say(out)];
 }
 /** Packer's legacy Core.InspectConfig. */
 function inspectLegacy(template) {
-    const lines = ['Packer Inspect: JSON mode'];
+    const lines = [say('Packer Inspect: JSON mode')];
     if (template.description !== undefined && template.description !== '') {
-        lines.push('Description:\n', template.description + '\n');
+        lines.push(say('Description:\n'), say(template.description + '\n'));
     }
     const names = [...template.variables.keys()].sort();
     if (names.length === 0) {
-        lines.push('Variables:\n', '  <No variables>');
+        lines.push(say('Variables:\n'), say('  <No variables>'));
     }
     else {
         const required = names.filter((n) => template.variables.get(n)?.values.every((a) => a.from !== 'default'));
-        if (required.length > 0)
-            lines.push('Required variables:\n', ...required.map((n) => `  ${n}`), '');
-        lines.push('Optional variables and their defaults:\n');
+        if (required.length > 0) {
+            lines.push(say('Required variables:\n'));
+            for (const n of required)
+                lines.push(machine('template-variable', n, '', '1'), say(`  ${n}`));
+            lines.push(say(''));
+        }
+        lines.push(say('Optional variables and their defaults:\n'));
         const width = Math.max(...names.map((n) => n.length));
         for (const n of names) {
             const v = template.variables.get(n);
@@ -32260,29 +32919,30 @@ function inspectLegacy(template) {
                 continue;
             const def = v.values.find((a) => a.from === 'default');
             const shown = v.sensitive ? '<sensitive>' : def ? (0, render_1.renderConsole)(def.value) : '';
-            lines.push(`  ${n.padEnd(width)} = ${shown}`);
+            lines.push(machine('template-variable', n, shown, '0'), say(`  ${n.padEnd(width)} = ${shown}`));
         }
     }
-    lines.push('', 'Builders:\n');
-    const sources = [...template.sources.values()];
-    if (sources.length === 0)
-        lines.push('  <No builders>');
+    lines.push(say(''), say('Builders:\n'));
+    // Builders by the names as written: Packer interpolates them only when it builds.
+    const builders = [...template.sources.values()].map((s) => ({ name: s.rawName ?? s.name, type: s.type }));
+    if (builders.length === 0)
+        lines.push(say('  <No builders>'));
     else {
-        const width = Math.max(...sources.map((s) => s.name.length));
-        for (const s of [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-            lines.push(`  ${s.name.padEnd(width)}${s.name !== s.type ? ` (${s.type})` : ''}`);
+        const width = Math.max(...builders.map((s) => s.name.length));
+        for (const s of builders.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            lines.push(machine('template-builder', s.name, s.type), say(`  ${s.name.padEnd(width)}${s.name !== s.type ? ` (${s.type})` : ''}`));
         }
     }
-    lines.push('', 'Provisioners:\n');
+    lines.push(say(''), say('Provisioners:\n'));
     const provisioners = template.builds.flatMap((b) => b.provisioners);
     if (provisioners.length === 0)
-        lines.push('  <No provisioners>');
+        lines.push(say('  <No provisioners>'));
     for (const p of provisioners)
-        lines.push(`  ${p.type}`);
-    lines.push('\nNote: If your build names contain user variables or template\n' +
+        lines.push(machine('template-provisioner', p.type), say(`  ${p.type}`));
+    lines.push(say('\nNote: If your build names contain user variables or template\n' +
         "functions such as 'timestamp', these are processed at build time,\n" +
-        'and therefore only show in their raw form here.');
-    return lines.join('\n') + '\n';
+        'and therefore only show in their raw form here.'));
+    return lines;
 }
 function componentJSON(c) {
     return {
@@ -32680,6 +33340,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ExecError = void 0;
 exports.execute = execute;
 const go_quote_1 = __nccwpck_require__(7000);
+const stack_depth_1 = __nccwpck_require__(4843);
 const ast_1 = __nccwpck_require__(2047);
 const function_table_1 = __nccwpck_require__(4634);
 const parser_1 = __nccwpck_require__(7492);
@@ -33146,7 +33807,15 @@ class Executor {
 }
 /** Runs a parsed template; errors are thrown as ExecError with Go's message. */
 function execute(root, options) {
-    return new Executor(options).run(root);
+    try {
+        return new Executor(options).run(root);
+    }
+    catch (e) {
+        // Too deep for the stack (src/text/stack-depth.ts): an execution error like any other.
+        if ((0, stack_depth_1.isStackOverflow)(e))
+            throw new ExecError('template: root: nesting too deep');
+        throw e;
+    }
 }
 
 
@@ -33365,7 +34034,7 @@ define('user', {
         return v ?? '';
     },
 });
-define('packer_version', { params: [], impl: () => version_1.PACKER_COMPAT_VERSION });
+define('packer_version', { params: [], impl: (_args, ctx) => ctx.packerVersion ?? version_1.PACKER_COMPAT_VERSION });
 define('consul_key', {
     params: ['string'],
     impl: ([key], ctx) => {
@@ -34479,6 +35148,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TEMPLATE_NAME = void 0;
 exports.parseTemplate = parseTemplate;
 const go_quote_1 = __nccwpck_require__(7000);
+const stack_depth_1 = __nccwpck_require__(4843);
 const ast_1 = __nccwpck_require__(2047);
 const go_literals_1 = __nccwpck_require__(4918);
 const lexer_1 = __nccwpck_require__(8301);
@@ -34906,6 +35576,13 @@ function parseTemplate(text) {
     catch (e) {
         if (e instanceof ParseError)
             return { syntaxError: e.message, functionCalls: parser.functionCalls };
+        // Too deep for the stack (src/text/stack-depth.ts): a syntax error like any other.
+        if ((0, stack_depth_1.isStackOverflow)(e)) {
+            return {
+                syntaxError: `template: ${exports.TEMPLATE_NAME}: nesting too deep`,
+                functionCalls: parser.functionCalls,
+            };
+        }
         throw e;
     }
 }
@@ -35134,7 +35811,13 @@ function buildLegacyModel(components, ctx) {
         const name = r.ok ? r.value : b.name;
         renderedName.set(b.name, name);
         const config = (0, legacy_render_1.renderLegacyConfig)(b.config, { ...ctx, buildName: name, buildType: b.type }, diagnostics);
-        sources.set(`${b.type}.${name}`, { type: b.type, name, body: (0, body_1.legacyJsonBody)(config), range: b.range });
+        sources.set(`${b.type}.${name}`, {
+            type: b.type,
+            name,
+            rawName: b.name,
+            body: (0, body_1.legacyJsonBody)(config),
+            range: b.range,
+        });
     }
     const names = (list) => (list ?? []).map((n) => renderedName.get(n) ?? n);
     const provisioner = (p) => {
@@ -35714,6 +36397,7 @@ const path = __importStar(__nccwpck_require__(6928));
 const diagnostics_1 = __nccwpck_require__(3995);
 const ast_1 = __nccwpck_require__(1550);
 const parser_1 = __nccwpck_require__(5799);
+const source_bytes_1 = __nccwpck_require__(6748);
 const go_version_1 = __nccwpck_require__(4064);
 const version_1 = __nccwpck_require__(311);
 const files_1 = __nccwpck_require__(8461);
@@ -35743,6 +36427,9 @@ function loadLegacyTemplate(opts) {
     const diagnostics = [];
     const initDiagnostics = [];
     const now = opts.now ?? new Date();
+    const claim = (0, version_1.claimedPackerVersion)(opts.env);
+    if (claim.warning)
+        diagnostics.push((0, diagnostics_1.warningDiag)(claim.warning.summary, claim.warning.detail));
     const template = (parts = {}) => ({
         root: path.dirname(opts.file),
         configFiles: [opts.file],
@@ -35751,6 +36438,7 @@ function loadLegacyTemplate(opts) {
         packer: { requiredVersions: [], requiredPlugins: [] },
         variables: new Map(),
         locals: new Map(),
+        sensitiveLocals: new Set(),
         dataSources: [],
         dataValues: new Map(),
         sources: new Map(),
@@ -35761,7 +36449,7 @@ function loadLegacyTemplate(opts) {
     });
     let src;
     try {
-        src = fs.readFileSync(path.resolve(opts.cwd, opts.file), 'utf8');
+        src = (0, source_bytes_1.decodeJSONSource)(fs.readFileSync(path.resolve(opts.cwd, opts.file)));
     }
     catch (e) {
         diagnostics.push((0, diagnostics_1.errorDiag)((0, files_1.goFsError)('open', opts.file, e), ''));
@@ -35802,6 +36490,7 @@ function loadLegacyTemplate(opts) {
         templateDir,
         cwd,
         now,
+        packerVersion: claim.version,
     });
     const sensitiveValues = [...sensitiveNames]
         .map((n) => userVars.userValues.get(n))
@@ -35817,11 +36506,14 @@ function loadLegacyTemplate(opts) {
         templateDir,
         cwd,
         now,
+        packerVersion: claim.version,
         sensitive: sensitiveValues,
         keepUnresolved: true,
     });
     const versionRange = fields.get('min_packer_version')?.value.range;
-    const versionProblems = minVersion !== undefined && minVersion !== '' ? checkMinVersion(minVersion, versionRange) : [];
+    const versionProblems = minVersion !== undefined && minVersion !== ''
+        ? checkMinVersion(minVersion, versionRange, claim.version)
+        : [];
     // In the order Packer finds them: the template, its version, its variables, then each component.
     initDiagnostics.push(...model.validation, ...versionProblems, ...userVars.initDiagnostics, ...model.diagnostics);
     return template({
@@ -35838,16 +36530,16 @@ function loadLegacyTemplate(opts) {
     });
 }
 /** Core.validate's min_packer_version check, against the Packer version Kiln stands in for. */
-function checkMinVersion(min, range) {
+function checkMinVersion(min, range, claimed) {
     const wanted = (0, go_version_1.parseVersion)(min);
     if (!wanted.ok)
         return [(0, diagnostics_1.errorDiag)(`min_version is invalid: ${wanted.message}`, '', range)];
-    const actual = (0, go_version_1.parseVersion)(version_1.PACKER_COMPAT_VERSION);
+    const actual = (0, go_version_1.parseVersion)(claimed);
     if (!actual.ok)
-        throw new Error(`PACKER_COMPAT_VERSION is not a version: ${version_1.PACKER_COMPAT_VERSION}`);
+        throw new Error(`the claimed Packer version is not a version: ${claimed}`);
     if ((0, go_version_1.compareVersions)(actual.version, wanted.version) < 0) {
         return [
-            (0, diagnostics_1.errorDiag)(`This template requires Packer version ${(0, go_version_1.formatVersion)(wanted.version)} or higher; using ${version_1.PACKER_COMPAT_VERSION}`, '', range),
+            (0, diagnostics_1.errorDiag)(`This template requires Packer version ${(0, go_version_1.formatVersion)(wanted.version)} or higher; using ${claimed}`, '', range),
         ];
     }
     return [];
@@ -36112,6 +36804,7 @@ const diagnostics_1 = __nccwpck_require__(3995);
 const ast_1 = __nccwpck_require__(1550);
 const parser_1 = __nccwpck_require__(5799);
 const pos_1 = __nccwpck_require__(3857);
+const source_bytes_1 = __nccwpck_require__(6748);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 const files_1 = __nccwpck_require__(8461);
@@ -36155,8 +36848,9 @@ function collectLegacyValues(sources) {
             diagnostics.push((0, diagnostics_1.errorDiag)(`invalid value "${raw}" for flag -var: No '=' value in arg: ${raw}`, ''));
             continue;
         }
+        // Not registered as a source file: a diagnostic about it shows "(source code not available)"
+        // rather than the value, which may be a secret.
         const filename = `<value for ${kv.name} from arguments>`;
-        sources.files.addText(filename, kv.value);
         values.set(kv.name, { from: 'cmd', text: kv.value, range: wholeTextRange(filename, kv.value) });
     }
     return { values, diagnostics };
@@ -36177,7 +36871,7 @@ function jsonKindName(v) {
 function readVarFile(file, sources, into) {
     let src;
     try {
-        src = fs.readFileSync(path.resolve(sources.cwd, file), 'utf8');
+        src = (0, source_bytes_1.decodeJSONSource)(fs.readFileSync(path.resolve(sources.cwd, file)));
     }
     catch (e) {
         return [(0, diagnostics_1.errorDiag)((0, files_1.goFsError)('open', file, e), '')];
@@ -36281,6 +36975,7 @@ function renderRecursively(raw, external, ctx, diagnostics) {
                 templateDir: ctx.templateDir,
                 cwd: ctx.cwd,
                 now: ctx.now,
+                packerVersion: ctx.packerVersion,
             });
             if (r.ok) {
                 changed = true;
@@ -36404,6 +37099,7 @@ async function loadTemplate(opts) {
         packer: scope.packer,
         variables: scope.variables,
         locals: scope.locals,
+        sensitiveLocals: scope.sensitiveLocals,
         dataSources: scope.dataSources,
         dataValues: scope.dataValues,
         sources: new Map(),
@@ -36428,7 +37124,13 @@ async function loadTemplate(opts) {
     initDiagnostics.push(...builds.diagnostics);
     initDiagnostics.push(...(0, build_references_1.checkBuildReferences)(builds.builds, sources.sources, registry));
     return {
-        template: { ...template, sources: sources.sources, builds: builds.builds, initDiagnostics },
+        template: {
+            ...template,
+            sources: sources.sources,
+            builds: builds.builds,
+            initDiagnostics,
+            buildDiagnostics: builds.buildOnlyDiagnostics,
+        },
         scope,
     };
 }
@@ -36712,7 +37414,10 @@ const types_1 = __nccwpck_require__(2371);
 function unsuitable(message, expr) {
     return (0, diagnostics_1.errorDiag)('Unsuitable value type', `Unsuitable value: ${message}`, (0, body_1.expressionRange)(expr));
 }
-/** Evaluates and converts; the result is undefined (with a diagnostic) unless usable. */
+/**
+ * Evaluates and converts; the result is undefined (with a diagnostic) unless usable. A null list
+ * is usable: gocty decodes it into a nil slice (so `except = cond ? [...] : null` means "none").
+ */
 function known(expr, ctx, want) {
     const r = (0, json_1.evaluateSyntaxExpression)(expr, ctx);
     if ((0, diagnostics_1.hasErrors)(r.diagnostics))
@@ -36721,8 +37426,11 @@ function known(expr, ctx, want) {
     if (!converted.ok)
         return { diagnostics: [...r.diagnostics, unsuitable(converted.message, expr)] };
     const [value] = converted.value.unmarkDeep();
-    if (value.isNull())
+    if (value.isNull()) {
+        if (want.kind === 'list' || want.kind === 'map')
+            return { value, diagnostics: r.diagnostics };
         return { diagnostics: [...r.diagnostics, unsuitable('value must not be null', expr)] };
+    }
     if (!value.isWhollyKnown()) {
         return { diagnostics: [...r.diagnostics, unsuitable('value must be known', expr)] };
     }
@@ -36732,11 +37440,13 @@ function decodeStringArg(expr, ctx) {
     const r = known(expr, ctx, types_1.StringType);
     return { value: r.value?.asString(), diagnostics: r.diagnostics };
 }
-/** A Go []string: each element converted; null elements are refused as gocty does. */
+/** A Go []string: each element converted; null elements are refused as gocty does; null is empty. */
 function decodeStringListArg(expr, ctx) {
     const r = known(expr, ctx, (0, types_1.listOf)(types_1.StringType));
     if (!r.value)
         return { diagnostics: r.diagnostics };
+    if (r.value.isNull())
+        return { value: [], diagnostics: r.diagnostics };
     const out = [];
     for (const e of r.value.elements()) {
         if (e.isNull())
@@ -37438,6 +38148,8 @@ const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const body_1 = __nccwpck_require__(8743);
 const diagnostics_1 = __nccwpck_require__(3995);
+const parse_1 = __nccwpck_require__(5956);
+const source_bytes_1 = __nccwpck_require__(6748);
 const context_1 = __nccwpck_require__(9601);
 const env_1 = __nccwpck_require__(9947);
 const index_1 = __nccwpck_require__(5116);
@@ -37481,6 +38193,9 @@ async function loadTemplateScope(opts) {
     let configFiles = [];
     let autoVarFiles = [];
     const bodies = [];
+    const claim = (0, version_1.claimedPackerVersion)(opts.env);
+    if (claim.warning)
+        diagnostics.push((0, diagnostics_1.warningDiag)(claim.warning.summary, claim.warning.detail));
     if (opts.path !== undefined && opts.path !== '') {
         const found = (0, files_1.discoverTemplate)(opts.path, opts.cwd);
         diagnostics.push(...found.diagnostics);
@@ -37497,6 +38212,7 @@ async function loadTemplateScope(opts) {
     const functions = (0, index_1.packerFunctions)({ baseDir: path.resolve(opts.cwd, root), env: opts.env, now: opts.now });
     const state = {
         locals: new Map(),
+        sensitiveLocals: new Set(),
         dataValues: new Map(),
         packer: EMPTY_PACKER_BLOCK,
         dataSources: [],
@@ -37504,6 +38220,7 @@ async function loadTemplateScope(opts) {
     const scope = (kind) => templateContext({
         variables,
         locals: state.locals,
+        packerVersion: claim.version,
         root,
         cwd: opts.cwd,
         functions,
@@ -37518,6 +38235,7 @@ async function loadTemplateScope(opts) {
         packer: state.packer,
         variables,
         locals: state.locals,
+        sensitiveLocals: state.sensitiveLocals,
         dataSources: state.dataSources,
         dataValues: state.dataValues,
         context: scope('console'),
@@ -37534,7 +38252,7 @@ async function loadTemplateScope(opts) {
     const packer = (0, packer_block_1.decodePackerBlocks)(packerBlocks);
     state.packer = packer.packer;
     diagnostics.push(...packer.diagnostics);
-    const versionDiagnostics = (0, packer_block_1.checkRequiredVersion)(packer.packer, version_1.PACKER_COMPAT_VERSION);
+    const versionDiagnostics = (0, packer_block_1.checkRequiredVersion)(packer.packer, claim.version);
     diagnostics.push(...versionDiagnostics);
     if ((0, diagnostics_1.hasErrors)(versionDiagnostics))
         return result([], []);
@@ -37554,6 +38272,9 @@ async function loadTemplateScope(opts) {
     state.dataSources = decodedData.dataSources;
     const decodedLocals = (0, locals_1.decodeLocals)(blocks);
     diagnostics.push(...decodedLocals.diagnostics);
+    for (const l of decodedLocals.locals)
+        if (l.sensitive)
+            state.sensitiveLocals.add(l.name);
     diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
     const initDiagnostics = await initialize({
         variables,
@@ -37563,7 +38284,14 @@ async function loadTemplateScope(opts) {
         mode: opts.dataSources ?? 'unknown',
         signal: opts.signal ?? new AbortController().signal,
         functions,
-        base: templateContext({ variables, locals: new Map(), root, cwd: opts.cwd, functions }),
+        base: templateContext({
+            variables,
+            locals: new Map(),
+            packerVersion: claim.version,
+            root,
+            cwd: opts.cwd,
+            functions,
+        }),
         into: state,
     });
     return result(blocks, initDiagnostics);
@@ -37587,7 +38315,6 @@ function collectValues(opts, files, variables, varFileNames) {
         varFiles,
         vars: opts.vars,
         warnOnUndeclaredVar: opts.warnOnUndeclaredVar ?? true,
-        registerText: (filename, src) => files.addText(filename, src),
     }));
     return diagnostics;
 }
@@ -37661,9 +38388,9 @@ async function initialize(p) {
     return diagnostics;
 }
 function readAndParse(files, cwd, filename) {
-    let src;
+    let bytes;
     try {
-        src = fs.readFileSync(path.resolve(cwd, filename), 'utf8');
+        bytes = fs.readFileSync(path.resolve(cwd, filename));
     }
     catch {
         return {
@@ -37672,6 +38399,12 @@ function readAndParse(files, cwd, filename) {
             ],
         };
     }
+    const encoding = (0, source_files_1.utf16Problem)(bytes, filename);
+    if (encoding) {
+        files.addText(filename, bytes.toString('utf8'));
+        return { diagnostics: [encoding] };
+    }
+    const src = (0, parse_1.isJSONFilename)(filename) ? (0, source_bytes_1.decodeJSONSource)(bytes) : (0, source_bytes_1.decodeNativeSource)(bytes);
     return files.parse(filename, src);
 }
 /** PackerConfig.EvalContext: the root names every template expression can use. */
@@ -37684,7 +38417,7 @@ function templateContext(p) {
         build: value_1.Value.unknown(types_1.EmptyObjectType),
         path: value_1.Value.object({ cwd: value_1.Value.string(slash(p.cwd)), root: value_1.Value.string(slash(p.root)) }),
         packer: value_1.Value.object({
-            version: value_1.Value.string(version_1.PACKER_COMPAT_VERSION),
+            version: value_1.Value.string(p.packerVersion),
             iterationID: value_1.Value.unknown(types_1.StringType),
             versionFingerprint: value_1.Value.unknown(types_1.StringType),
         }),
@@ -37692,6 +38425,44 @@ function templateContext(p) {
     if (p.data)
         variables.data = p.data;
     return new context_1.EvalContext({ variables, functions: p.functions });
+}
+
+
+/***/ }),
+
+/***/ 6251:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.templateSecrets = templateSecrets;
+const sensitive_strings_1 = __nccwpck_require__(6509);
+const variables_1 = __nccwpck_require__(9623);
+/**
+ * The texts a template run must mask wherever it prints or records anything, as Packer registers
+ * them with its log filter once the template is initialised: every string of a sensitive input
+ * variable and of a local declared sensitive (`local "x" { sensitive = true }`). (The masker
+ * registers each line of a multi-line one too, as Packer's RegisterSecret does.) Values merely derived from a secret are not registered — masking the secret inside
+ * them is enough, and a derived "yes"/"no" must not blank ordinary text — but their sensitive mark
+ * keeps them out of what the console and inspect print.
+ */
+function templateSecrets(parts) {
+    const found = new Set();
+    const add = (strings) => {
+        for (const s of strings)
+            if (s !== '')
+                found.add(s);
+    };
+    for (const v of parts.variables.values())
+        if (v.sensitive)
+            add((0, sensitive_strings_1.sensitiveStrings)((0, variables_1.variableValue)(v), true));
+    for (const name of parts.sensitiveLocals) {
+        const value = parts.locals.get(name);
+        if (value !== undefined)
+            add((0, sensitive_strings_1.sensitiveStrings)(value, true));
+    }
+    return [...found];
 }
 
 
@@ -37705,7 +38476,10 @@ function templateContext(p) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SourceFiles = void 0;
 exports.topLevelBlockHeader = topLevelBlockHeader;
+exports.utf16Problem = utf16Problem;
 const body_1 = __nccwpck_require__(8743);
+const diagnostics_1 = __nccwpck_require__(3995);
+const pos_1 = __nccwpck_require__(3857);
 const parse_1 = __nccwpck_require__(5956);
 const body_2 = __nccwpck_require__(2424);
 const parser_1 = __nccwpck_require__(5799);
@@ -37757,6 +38531,18 @@ function topLevelBlockHeader(body, byte) {
         }
     }
     return undefined;
+}
+/**
+ * A file saved as UTF-16 (it starts with a byte order mark, FF FE or FE FF): one "Invalid character
+ * encoding" at its start, as Packer reports its first byte, rather than a diagnostic for every
+ * byte that is not UTF-8. Checked when a file is read, before any scanning.
+ */
+function utf16Problem(bytes, filename) {
+    const bom = bytes.length >= 2 ? (bytes[0] << 8) | bytes[1] : 0;
+    if (bom !== 0xfffe && bom !== 0xfeff)
+        return undefined;
+    // The text is kept as Node decodes it: the first byte became one replacement character (3 bytes).
+    return (0, diagnostics_1.errorDiag)('Invalid character encoding', 'All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.', (0, pos_1.makeRange)(filename, { line: 1, column: 1, byte: 0 }, { line: 1, column: 2, byte: 3 }));
 }
 
 
@@ -38043,7 +38829,7 @@ function fromEnvironment(vars, sources) {
         const variable = vars.get(name);
         if (!variable)
             continue; // undeclared PKR_VAR_ names are ignored silently
-        const r = valueFromText(`<value for var.${name} from env>`, raw, variable, sources, diagnostics);
+        const r = valueFromText(`<value for var.${name} from env>`, raw, variable, diagnostics);
         if (!r)
             continue;
         if (!r.converted.ok) {
@@ -38115,7 +38901,7 @@ function fromArguments(vars, sources) {
             diagnostics.push((0, diagnostics_1.errorDiag)('Undefined -var variable', `A "${name}" variable was passed in the command line but was not found in known variables. To declare variable "${name}", place this block in one of your .pkr files, such as variables.pkr.hcl`));
             continue;
         }
-        const r = valueFromText(`<value for var.${name} from arguments>`, raw, variable, sources, diagnostics);
+        const r = valueFromText(`<value for var.${name} from arguments>`, raw, variable, diagnostics);
         if (!r)
             continue;
         if (!r.converted.ok) {
@@ -38126,13 +38912,13 @@ function fromArguments(vars, sources) {
     return diagnostics;
 }
 /**
- * A variable's value given as text (PKR_VAR_ or -var): registered for snippets, parsed, evaluated
- * without a context and converted to the variable's type. Parse and evaluation problems go to
- * diagnostics; undefined when the text does not parse. Type mismatches are left to the caller,
+ * A variable's value given as text (PKR_VAR_ or -var): parsed, evaluated without a context and
+ * converted to the variable's type. As in Packer the text is not a source file, so diagnostics
+ * about it show "(source code not available)" rather than the value, which may be a secret. Parse
+ * and evaluation problems go to diagnostics; undefined when the text does not parse. Type mismatches are left to the caller,
  * whose wording depends on where the text came from.
  */
-function valueFromText(filename, raw, variable, sources, diagnostics) {
-    sources.registerText?.(filename, raw);
+function valueFromText(filename, raw, variable, diagnostics) {
     const parsed = valueExpression(filename, raw, variable);
     diagnostics.push(...parsed.diagnostics);
     if ((0, diagnostics_1.hasErrors)(parsed.diagnostics))
@@ -38890,6 +39676,55 @@ function graphemeCount(s) {
         n++;
     return n;
 }
+
+
+/***/ }),
+
+/***/ 1572:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.secretParts = secretParts;
+/**
+ * What to mask for one secret, as Packer's RegisterSecret registers it: the value, its
+ * CRLF-normalised form and each of its non-empty lines, so a secret printed a line at a time (a
+ * private key through `cat`) is masked too.
+ */
+function secretParts(secret) {
+    if (secret === '')
+        return [];
+    const normalized = secret.replace(/\r\n/g, '\n');
+    const parts = new Set([secret, normalized]);
+    for (const line of normalized.split('\n'))
+        if (line !== '' && line !== '\r')
+            parts.add(line.replace(/\r$/, ''));
+    return [...parts];
+}
+
+
+/***/ }),
+
+/***/ 4843:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TOO_DEEP_DETAIL = exports.TOO_DEEP_SUMMARY = void 0;
+exports.isStackOverflow = isStackOverflow;
+/**
+ * Deeply nested input (10,000 parentheses, a 5,000-deep JSON array, 3,000 nested `{{if}}`) makes the
+ * recursive parsers and the evaluator run out of JavaScript stack, which Go's growable stacks never
+ * do. The entry points of each language catch that one error and turn it into a diagnostic at the
+ * place they had reached, so deep input is a user error with a position, not a crash.
+ */
+function isStackOverflow(e) {
+    return e instanceof RangeError && e.message.includes('Maximum call stack size exceeded');
+}
+exports.TOO_DEEP_SUMMARY = 'Nesting too deep';
+exports.TOO_DEEP_DETAIL = 'This is nested more deeply than Kiln can process; reduce the nesting of brackets, blocks or templates here.';
 
 
 /***/ }),
@@ -40231,6 +41066,52 @@ function indent(s) {
 
 /***/ }),
 
+/***/ 6509:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sensitiveStrings = sensitiveStrings;
+/**
+ * The strings a value holds that must never be shown: every known string leaf that is marked
+ * sensitive or sits inside a marked collection (or, with `all`, every string leaf, for a value
+ * declared sensitive as a whole). Only strings: Packer's log filter registers the strings of a
+ * sensitive variable, and masking a number such as 22 would blank ordinary text everywhere.
+ */
+function sensitiveStrings(v, all = false) {
+    const out = [];
+    collect(v, all, out);
+    return out;
+}
+function collect(v, inherited, out) {
+    if (!v.isKnown() || v.isNull())
+        return;
+    const sensitive = inherited || v.isSensitive();
+    switch (v.type.kind) {
+        case 'string':
+            if (sensitive)
+                out.push(v.asString());
+            return;
+        case 'list':
+        case 'set':
+        case 'tuple':
+            for (const e of v.elements())
+                collect(e, sensitive, out);
+            return;
+        case 'map':
+        case 'object':
+            for (const e of v.entries().values())
+                collect(e, sensitive, out);
+            return;
+        default:
+            return;
+    }
+}
+
+
+/***/ }),
+
 /***/ 4711:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -40444,22 +41325,33 @@ exports.withoutOptionalAttributesDeep = withoutOptionalAttributesDeep;
 exports.isOptionalAttribute = isOptionalAttribute;
 exports.elementTypeOf = elementTypeOf;
 const types_1 = __nccwpck_require__(2371);
-/** cty's WithoutOptionalAttributesDeep: the same type with every optional-attribute marker removed. */
+/**
+ * cty's WithoutOptionalAttributesDeep: the same type with every optional-attribute marker removed.
+ * A type without any marker is returned as it is (no copy): conversions call this for every value.
+ */
 function withoutOptionalAttributesDeep(t) {
     switch (t.kind) {
         case 'list':
-            return (0, types_1.listOf)(withoutOptionalAttributesDeep(t.element));
         case 'set':
-            return (0, types_1.setOf)(withoutOptionalAttributesDeep(t.element));
-        case 'map':
-            return (0, types_1.mapOf)(withoutOptionalAttributesDeep(t.element));
-        case 'tuple':
-            return (0, types_1.tupleOf)(t.elements.map(withoutOptionalAttributesDeep));
+        case 'map': {
+            const element = withoutOptionalAttributesDeep(t.element);
+            if (element === t.element)
+                return t;
+            return t.kind === 'list' ? (0, types_1.listOf)(element) : t.kind === 'set' ? (0, types_1.setOf)(element) : (0, types_1.mapOf)(element);
+        }
+        case 'tuple': {
+            const elements = t.elements.map(withoutOptionalAttributesDeep);
+            return elements.every((e, i) => e === t.elements[i]) ? t : (0, types_1.tupleOf)(elements);
+        }
         case 'object': {
             const attrs = {};
-            for (const [k, at] of Object.entries(t.attributes))
+            let changed = (t.optional?.size ?? 0) > 0;
+            for (const [k, at] of Object.entries(t.attributes)) {
                 attrs[k] = withoutOptionalAttributesDeep(at);
-            return (0, types_1.objectOf)(attrs);
+                if (attrs[k] !== at)
+                    changed = true;
+            }
+            return changed ? (0, types_1.objectOf)(attrs) : t;
         }
         default:
             return t;
@@ -41542,19 +42434,52 @@ function toSortedMap(entries) {
 /***/ }),
 
 /***/ 311:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PACKER_COMPAT_VERSION = exports.KILN_VERSION = void 0;
+exports.PACKER_VERSION_ENV = exports.PACKER_COMPAT_VERSION = exports.KILN_VERSION = void 0;
+exports.claimedPackerVersion = claimedPackerVersion;
+const go_version_1 = __nccwpck_require__(4064);
 /** Kiln's own version (kept in step with package.json by a test). */
 exports.KILN_VERSION = '0.1.0';
 /**
  * The HashiCorp Packer version Kiln is compatible with. `packer.version` in templates and
  * `required_version` constraints are checked against this.
  */
-exports.PACKER_COMPAT_VERSION = '1.14.2';
+exports.PACKER_COMPAT_VERSION = '1.16.1';
+/**
+ * Names another Packer version for Kiln to claim, for templates that pin a version Kiln does not
+ * claim yet (`required_version = ">= 1.17"`). Kiln then says so with a warning.
+ */
+exports.PACKER_VERSION_ENV = 'KILN_PACKER_VERSION';
+function claimedPackerVersion(env) {
+    const wanted = env[exports.PACKER_VERSION_ENV]?.trim();
+    if (wanted === undefined || wanted === '' || wanted === exports.PACKER_COMPAT_VERSION) {
+        return { version: exports.PACKER_COMPAT_VERSION };
+    }
+    const parsed = (0, go_version_1.parseVersion)(wanted);
+    if (!parsed.ok) {
+        return {
+            version: exports.PACKER_COMPAT_VERSION,
+            warning: {
+                summary: `Ignoring ${exports.PACKER_VERSION_ENV}`,
+                detail: `${JSON.stringify(wanted)} is not a version; Kiln claims Packer ${exports.PACKER_COMPAT_VERSION}.`,
+            },
+        };
+    }
+    const version = wanted.replace(/^v/, '');
+    return {
+        version,
+        warning: {
+            summary: `Kiln claims Packer version ${version} (${exports.PACKER_VERSION_ENV})`,
+            detail: `Kiln is compatible with Packer ${exports.PACKER_COMPAT_VERSION}. Version constraints and ` +
+                `packer.version now see ${version}, but features Packer added after ` +
+                `${exports.PACKER_COMPAT_VERSION} are not available.`,
+        },
+    };
+}
 
 
 /***/ }),
@@ -41647,6 +42572,14 @@ module.exports = require("node:fs/promises");
 
 /***/ }),
 
+/***/ 8995:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:module");
+
+/***/ }),
+
 /***/ 8161:
 /***/ ((module) => {
 
@@ -41692,6 +42625,14 @@ module.exports = require("node:stream/promises");
 
 "use strict";
 module.exports = require("node:string_decoder");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:vm");
 
 /***/ }),
 
@@ -51926,6 +52867,6837 @@ const index = /*@__PURE__*/getDefaultExportFromCjs(bufferCrc32);
 module.exports = index;
 
 
+/***/ }),
+
+/***/ 4091:
+/***/ ((__unused_webpack_module, exports) => {
+
+/*!
+* re2js
+* RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+*
+* @version v2.10.0
+* @author Oleksii Vasyliev
+* @homepage https://github.com/le0pard/re2js#readme
+* @repository [object Object]
+* @license MIT
+*/
+Object.defineProperty(exports, Symbol.toStringTag, { value: "Module" });
+// src/RE2Flags.js
+var RE2Flags = class RE2Flags {
+	static FOLD_CASE = 1;
+	static LITERAL = 2;
+	static CLASS_NL = 4;
+	static DOT_NL = 8;
+	static ONE_LINE = 16;
+	static NON_GREEDY = 32;
+	static PERL_X = 64;
+	static UNICODE_GROUPS = 128;
+	static WAS_DOLLAR = 256;
+	static LOOKBEHIND = 512;
+	static MATCH_NL = RE2Flags.CLASS_NL | RE2Flags.DOT_NL;
+	static PERL = RE2Flags.CLASS_NL | RE2Flags.ONE_LINE | RE2Flags.PERL_X | RE2Flags.UNICODE_GROUPS;
+	static POSIX = 0;
+	static UNANCHORED = 0;
+	static ANCHOR_START = 1;
+	static ANCHOR_BOTH = 2;
+};
+// src/PublicFlags.js
+/**
+* Public flags for RE2JS and RE2Set compilation.
+*/
+const PublicFlags = {
+	CASE_INSENSITIVE: 1,
+	DOTALL: 2,
+	MULTILINE: 4,
+	DISABLE_UNICODE_GROUPS: 8,
+	LONGEST_MATCH: 16,
+	LOOKBEHINDS: 512
+};
+// src/Codepoint.js
+/**
+* Various constants and helper for unicode codepoints.
+*/
+const ASCII_SIZE = 128;
+const ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+const ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+const MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+	if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+	else ASCII_TO_UPPER[i] = i;
+	if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+	else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+	static CODES = Object.freeze({
+		"\x07": 7,
+		"\b": 8,
+		"	": 9,
+		"\n": 10,
+		"\v": 11,
+		"\f": 12,
+		"\r": 13,
+		" ": 32,
+		"\"": 34,
+		$: 36,
+		"&": 38,
+		"'": 39,
+		"(": 40,
+		")": 41,
+		"*": 42,
+		"+": 43,
+		"-": 45,
+		".": 46,
+		0: 48,
+		1: 49,
+		2: 50,
+		3: 51,
+		4: 52,
+		5: 53,
+		6: 54,
+		7: 55,
+		8: 56,
+		9: 57,
+		":": 58,
+		"<": 60,
+		">": 62,
+		"?": 63,
+		A: 65,
+		B: 66,
+		C: 67,
+		F: 70,
+		P: 80,
+		Q: 81,
+		U: 85,
+		Z: 90,
+		"[": 91,
+		"\\": 92,
+		"]": 93,
+		"^": 94,
+		_: 95,
+		"`": 96,
+		a: 97,
+		b: 98,
+		f: 102,
+		i: 105,
+		m: 109,
+		n: 110,
+		r: 114,
+		s: 115,
+		t: 116,
+		v: 118,
+		x: 120,
+		z: 122,
+		"{": 123,
+		"|": 124,
+		"}": 125
+	});
+	static toUpperCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+		const s = String.fromCodePoint(codepoint).toUpperCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+	static toLowerCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+		const s = String.fromCodePoint(codepoint).toLowerCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+};
+// src/UnicodeRangeTable.js
+var UnicodeRangeTable = class {
+	/**
+	* @param {Uint32Array | number[]} data
+	* @param {boolean} isStride1
+	*/
+	constructor(data, isStride1 = false) {
+		this.data = data;
+		this.isStride1 = isStride1;
+		this.SIZE = isStride1 ? 2 : 3;
+	}
+	getLo(index) {
+		return this.data[index * this.SIZE];
+	}
+	getHi(index) {
+		return this.data[index * this.SIZE + 1];
+	}
+	getStride(index) {
+		return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+	}
+	get length() {
+		return this.data.length / this.SIZE;
+	}
+};
+// src/UnicodeTables.js
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+const B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+const decodeVLQ = (str) => {
+	const res = [];
+	let value = 0;
+	let shift = 0;
+	for (let i = 0; i < str.length; i++) {
+		const digit = B64_MAP[str.charCodeAt(i)];
+		value |= (digit & 31) << shift;
+		if ((digit & 32) === 0) {
+			res.push(value);
+			value = 0;
+			shift = 0;
+		} else shift += 5;
+	}
+	return res;
+};
+const decodeRanges = (str, isStride1) => {
+	const res = decodeVLQ(str);
+	const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+	const out = new Uint32Array(numRanges * 3);
+	let current = 0;
+	let resIdx = 0;
+	for (let i = 0; i < numRanges; i++) {
+		current += res[resIdx++];
+		out[i * 3] = current;
+		current += res[resIdx++];
+		out[i * 3 + 1] = current;
+		out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+	}
+	return out;
+};
+const decodeOrbit = (str) => {
+	const res = decodeVLQ(str);
+	const map = /* @__PURE__ */ new Map();
+	let currentKey = 0;
+	for (let i = 0; i < res.length; i += 2) {
+		currentKey += res[i];
+		const zz = res[i + 1];
+		const delta = zz >>> 1 ^ -(zz & 1);
+		map.set(currentKey, currentKey + delta);
+	}
+	return map;
+};
+var LazyMap = class {
+	constructor(initializer) {
+		this.initializer = initializer;
+		this.cache = /* @__PURE__ */ new Map();
+	}
+	has(key) {
+		return Object.hasOwn(this.initializer, key);
+	}
+	get(key) {
+		if (this.cache.has(key)) return this.cache.get(key);
+		const val = this.has(key) ? this.initializer[key]() : null;
+		this.cache.set(key, val);
+		return val;
+	}
+};
+var UnicodeTables = class {
+	static _CASE_ORBIT = null;
+	static get CASE_ORBIT() {
+		if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+		return this._CASE_ORBIT;
+	}
+	static _Print = null;
+	static get Print() {
+		if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+		return this._Print;
+	}
+	static CATEGORIES = new LazyMap({
+		C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+		Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+		Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+		Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+		Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+		Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+		L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+		Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+		Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+		Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+		Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+		Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+		No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+		P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+		Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+		Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+		Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+		Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+		S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+		Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+		Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+		So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+		Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+		Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+		Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+		ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+		Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+		Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+		Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+		Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+		Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+		Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+		Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+		White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+	});
+	static SCRIPTS = new LazyMap({
+		Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+		Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+		Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+		Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+		Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+		Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+		Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+		Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+		Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+		Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+		Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+		Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+		Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+		Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+		Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+		Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+		Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+		Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+		Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+		Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+		Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+		Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+		Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+		Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+		Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+		Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+		Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+		Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+		Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+		Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+		Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+		Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+		Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+		Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+		Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+		Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+		Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+		Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+		Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+		Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+		Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+		Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+		Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+		Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+		Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+		Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+		Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+		Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+		Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+		Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+		Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+		Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+		Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+		Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+		Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+		Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+		Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+		Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+		Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+		Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+		Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+		Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+		Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+		Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+		Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+		Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+		Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+		Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+		Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+		Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+		Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+		Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+		Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+		Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+		Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+		Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+		Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+		Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+		Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+		Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+		Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+		Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+		Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+		Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+		Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+		Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+		Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+		Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+		Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+		Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+		Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+		Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+		Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+		Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+		Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+		Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+		Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+		Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+		Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+		Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+		New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+		Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+		Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+		Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+		Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+		Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+		Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+		Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+		Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+		Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+		Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+		Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+		Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+		Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+		Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+		Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+		Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+		Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+		Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+		Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+		Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+		Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+		Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+		Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+		Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+		Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+		Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+		Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+		Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+		Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+		Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+		Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+		Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+		Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+		SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+		Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+		Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+		Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+		Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+		Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+		Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+		Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+		Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+		Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+		Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+		Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+		Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+		Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+		Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+		Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+		Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+		Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+		Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+		Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+		Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+		Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+		Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+		Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+		Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+		Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+		Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+		Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+		Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+		Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+		Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+		Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+		Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+		Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+		Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+		Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+		Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+		Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+	});
+	static FOLD_CATEGORIES = new LazyMap({
+		L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+	});
+	static FOLD_SCRIPT = new LazyMap({
+		Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+	});
+};
+// src/Unicode.js
+/**
+* Utilities for dealing with Unicode better than JS does.
+*/
+var Unicode = class Unicode {
+	static MAX_RUNE = 1114111;
+	static RUNE_ERROR = 65533;
+	static isUnsearchable(r) {
+		return r === Unicode.RUNE_ERROR || r >= Unicode.MIN_HIGH_SURROGATE && r <= Unicode.MAX_LOW_SURROGATE;
+	}
+	static MAX_ASCII = 127;
+	static MAX_LATIN1 = 255;
+	static MAX_BMP = 65535;
+	static MIN_FOLD = 65;
+	static MAX_FOLD = 125251;
+	static MIN_HIGH_SURROGATE = 55296;
+	static MAX_HIGH_SURROGATE = 56319;
+	static MIN_LOW_SURROGATE = 56320;
+	static MAX_LOW_SURROGATE = 57343;
+	static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+	static is32(ranges, r) {
+		let lo = 0;
+		let hi = ranges.length;
+		while (lo < hi) {
+			const m = lo + Math.floor((hi - lo) / 2);
+			const rlo = ranges.getLo(m);
+			const rhi = ranges.getHi(m);
+			if (rlo <= r && r <= rhi) {
+				const stride = ranges.getStride(m);
+				return (r - rlo) % stride === 0;
+			}
+			if (r < rlo) hi = m;
+			else lo = m + 1;
+		}
+		return false;
+	}
+	static is(ranges, r) {
+		if (r <= Unicode.MAX_LATIN1) {
+			for (let i = 0; i < ranges.length; i++) {
+				if (r > ranges.getHi(i)) continue;
+				const rlo = ranges.getLo(i);
+				if (r < rlo) return false;
+				const stride = ranges.getStride(i);
+				return (r - rlo) % stride === 0;
+			}
+			return false;
+		}
+		return ranges.length > 0 && r >= ranges.getLo(0) && Unicode.is32(ranges, r);
+	}
+	static isPrint(r) {
+		if (r <= Unicode.MAX_LATIN1) return r >= 32 && r < Unicode.MAX_ASCII || r >= 161 && r !== 173;
+		return Unicode.is(UnicodeTables.Print, r);
+	}
+	static simpleFold(r) {
+		if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+		if (r <= Unicode.MAX_ASCII) {
+			const l = Codepoint.toLowerCase(r);
+			return l !== r ? l : Codepoint.toUpperCase(r);
+		}
+		return r;
+	}
+	static equalsIgnoreCase(r1, r2) {
+		if (r1 === r2) return true;
+		if (r1 < 0 || r2 < 0) return false;
+		if (r1 <= Unicode.MAX_ASCII && r2 <= Unicode.MAX_ASCII) {
+			if (65 <= r1 && r1 <= 90) r1 |= 32;
+			if (65 <= r2 && r2 <= 90) r2 |= 32;
+			return r1 === r2;
+		}
+		for (let r = Unicode.simpleFold(r1); r !== r1; r = Unicode.simpleFold(r)) if (r === r2) return true;
+		return false;
+	}
+};
+// src/exceptions.js
+var RE2JSException = class extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSException";
+	}
+};
+/**
+* An exception thrown by the parser if the pattern was invalid.
+*/
+var RE2JSSyntaxException = class extends RE2JSException {
+	/**
+	* @param {string} error
+	* @param {string|null} [input=null]
+	*/
+	constructor(error, input = null) {
+		let message = `error parsing regexp: ${error}`;
+		if (input) message += `: \`${input}\``;
+		super(message);
+		this.name = "RE2JSSyntaxException";
+		this.message = message;
+		/** @type {string} */
+		this.error = error;
+		/** @type {string|null} */
+		this.input = input;
+	}
+	/**
+	* Retrieves the description of the error.
+	* @returns {string}
+	*/
+	getDescription() {
+		return this.error;
+	}
+	/**
+	* Retrieves the erroneous regular-expression pattern.
+	* @returns {string|null}
+	*/
+	getPattern() {
+		return this.input;
+	}
+};
+/**
+* An exception thrown by the compiler
+*/
+var RE2JSCompileException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSCompileException";
+	}
+};
+/**
+* An exception thrown by using groups
+*/
+var RE2JSGroupException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSGroupException";
+	}
+};
+/**
+* An exception thrown by flags
+*/
+var RE2JSFlagsException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSFlagsException";
+	}
+};
+/**
+* An exception thrown for internal engine errors, such as corrupted bytecodes.
+*/
+var RE2JSInternalException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSInternalException";
+	}
+};
+// src/Utils.js
+/**
+* Size of the precomputed single-byte lookup table.
+* Covers standard ASCII and Latin-1 characters for fast-path execution.
+*/
+const FAST_PATH_TABLE_SIZE = 256;
+/**
+* Precomputed lookup table for Word Boundary (\b, \B) assertions.
+* * By precomputing the boolean results for standard ASCII word ranges
+* ('a'-'z', 'A'-'Z', '0'-'9', '_'), we completely eliminate 4 logical
+* branches from the NFA's hot execution loop. This prevents costly
+* CPU branch mispredictions when scanning large strings.
+*/
+const WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+let cachedNativeEncoder = null;
+let cachedNativeDecoder = null;
+/**
+* Various constants and helper utilities.
+*/
+var Utils = class Utils {
+	static METACHARACTERS = "\\.+*?()|[]{}^$";
+	static EMPTY_BEGIN_LINE = 1;
+	static EMPTY_END_LINE = 2;
+	static EMPTY_BEGIN_TEXT = 4;
+	static EMPTY_END_TEXT = 8;
+	static EMPTY_WORD_BOUNDARY = 16;
+	static EMPTY_NO_WORD_BOUNDARY = 32;
+	static EMPTY_ALL = -1;
+	static emptyInts() {
+		return [];
+	}
+	static isString(value) {
+		return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+	}
+	static typeName(value) {
+		if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+	static checkPattern(pattern) {
+		if (!Utils.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+	}
+	static checkInput(input) {
+		if (!Utils.isString(input) && !Utils.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils.typeName(input)}`);
+	}
+	static checkFlags(flags) {
+		const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+		if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+	}
+	static isByteArray(input) {
+		return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+	}
+	static isalnum(c) {
+		return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+	}
+	static unhex(c) {
+		if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+		if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+		if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+		return -1;
+	}
+	static escapeRune(rune) {
+		let out = "";
+		if (Unicode.isPrint(rune)) {
+			if (Utils.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+			out += String.fromCodePoint(rune);
+		} else switch (rune) {
+			case Codepoint.CODES["\""]:
+				out += "\\\"";
+				break;
+			case Codepoint.CODES["\\"]:
+				out += "\\\\";
+				break;
+			case Codepoint.CODES["	"]:
+				out += "\\t";
+				break;
+			case Codepoint.CODES["\n"]:
+				out += "\\n";
+				break;
+			case Codepoint.CODES["\r"]:
+				out += "\\r";
+				break;
+			case Codepoint.CODES["\b"]:
+				out += "\\b";
+				break;
+			case Codepoint.CODES["\f"]:
+				out += "\\f";
+				break;
+			default: {
+				let s = rune.toString(16);
+				if (rune < 256) {
+					out += "\\x";
+					if (s.length === 1) out += "0";
+					out += s;
+				} else out += `\\x{${s}}`;
+				break;
+			}
+		}
+		return out;
+	}
+	static stringToRunes(str) {
+		const string = String(str);
+		const runes = [];
+		let i = 0;
+		while (i < string.length) {
+			const cp = string.codePointAt(i);
+			runes.push(cp);
+			i += cp > Unicode.MAX_BMP ? 2 : 1;
+		}
+		return new Int32Array(runes);
+	}
+	static runeToString(r) {
+		return String.fromCodePoint(r);
+	}
+	static isWordRune(r) {
+		return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+	}
+	static emptyOpContext(r1, r2) {
+		let op = 0;
+		if (r1 < 0) op |= Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		if (r1 === 10) op |= Utils.EMPTY_BEGIN_LINE;
+		if (r2 < 0) op |= Utils.EMPTY_END_TEXT | Utils.EMPTY_END_LINE;
+		if (r2 === 10) op |= Utils.EMPTY_END_LINE;
+		if (Utils.isWordRune(r1) !== Utils.isWordRune(r2)) op |= Utils.EMPTY_WORD_BOUNDARY;
+		else op |= Utils.EMPTY_NO_WORD_BOUNDARY;
+		return op;
+	}
+	/**
+	* Returns a string that quotes all regular expression metacharacters inside the argument text;
+	* the returned string is a regular expression matching the literal text. For example,
+	* {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+	* @param {string} str
+	* @returns {string}
+	*/
+	static quoteMeta(str) {
+		return str.split("").map((s) => {
+			if (Utils.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+			return s;
+		}).join("");
+	}
+	static charCount(codePoint) {
+		return codePoint > Unicode.MAX_BMP ? 2 : 1;
+	}
+	/**
+	* High-speed conversion from TypedArrays to standard JS Arrays.
+	* Bypasses the expensive Symbol.iterator overhead of Array.from()
+	*/
+	static toArray(typedArray) {
+		const len = typedArray.length;
+		const res = new Array(len);
+		for (let i = 0; i < len; i++) res[i] = typedArray[i];
+		return res;
+	}
+	static stringToUtf8ByteArray(str) {
+		if (globalThis.TextEncoder) {
+			if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+			return cachedNativeEncoder.encode(str);
+		} else {
+			let out = [], p = 0;
+			for (let i = 0; i < str.length; i++) {
+				let c = str.charCodeAt(i);
+				if (c < 128) out[p++] = c;
+				else if (c < 2048) {
+					out[p++] = c >> 6 | 192;
+					out[p++] = c & 63 | 128;
+				} else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+					c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+					out[p++] = c >> 18 | 240;
+					out[p++] = c >> 12 & 63 | 128;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				} else {
+					out[p++] = c >> 12 | 224;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				}
+			}
+			return out;
+		}
+	}
+	static utf8ByteArrayToString(bytes) {
+		if (globalThis.TextDecoder) {
+			if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+			const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+			return cachedNativeDecoder.decode(view);
+		} else {
+			let out = [], pos = 0, c = 0;
+			while (pos < bytes.length) {
+				let c1 = bytes[pos++];
+				if (c1 < 128) out[c++] = String.fromCharCode(c1);
+				else if (c1 > 191 && c1 < 224) {
+					let c2 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+				} else if (c1 > 239 && c1 < 365) {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					let c4 = bytes[pos++];
+					let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+					out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+					out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+				} else {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+				}
+			}
+			return out.join("");
+		}
+	}
+};
+// src/helpers.js
+const createEnum = (values = [], initNum = 0) => {
+	const enumObject = Object.create(null);
+	for (let i = 0; i < values.length; i++) {
+		const val = values[i];
+		const keyVal = initNum + i;
+		enumObject[val] = keyVal;
+		enumObject[keyVal] = val;
+	}
+	return Object.freeze(enumObject);
+};
+// src/MatcherInput.js
+/**
+* Abstract the representations of input text supplied to Matcher.
+*/
+var MatcherInputBase = class MatcherInputBase {
+	static Encoding = createEnum(["UTF_16", "UTF_8"]);
+	getEncoding() {
+		throw Error("not implemented");
+	}
+	/** @returns {string} */
+	asCharSequence() {
+		throw Error("not implemented");
+	}
+	/** @returns {Uint8Array|number[]|null} */
+	asBytes() {
+		throw Error("not implemented");
+	}
+	/** @returns {number} */
+	length() {
+		throw Error("not implemented");
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF8Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF16Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_16;
+	}
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+	/** @param {Uint8Array|number[]|null} bytes */
+	constructor(bytes = null) {
+		super();
+		this.bytes = bytes;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return Utils.utf8ByteArrayToString(this.bytes);
+	}
+	/**
+	*
+	* @returns {Uint8Array|number[]|null}
+	*/
+	asBytes() {
+		return this.bytes;
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.bytes.length;
+	}
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+	/** @param {string|null} charSequence */
+	constructor(charSequence = null) {
+		super();
+		this.charSequence = charSequence;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_16;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return this.charSequence;
+	}
+	/**
+	*
+	* @returns {number[]}
+	*/
+	asBytes() {
+		return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.charSequence.length;
+	}
+};
+var MatcherInput = class {
+	/**
+	* Return the MatcherInput for UTF_16 encoding.
+	* @returns {Utf16MatcherInput}
+	*/
+	static utf16(charSequence) {
+		Utils.checkInput(charSequence);
+		return new Utf16MatcherInput(charSequence);
+	}
+	/**
+	* Return the MatcherInput for UTF_8 encoding.
+	* @returns {Utf8MatcherInput}
+	*/
+	static utf8(input) {
+		if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+		return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+	}
+};
+// src/MachineInput.js
+/**
+* MachineInput abstracts different representations of the input text supplied to the Machine. It
+* provides one-character lookahead.
+*/
+var MachineInputBase = class {
+	static EOF() {
+		return -8;
+	}
+	constructor() {
+		this.start = 0;
+		this.end = 0;
+	}
+	canCheckPrefix() {
+		return true;
+	}
+	endPos() {
+		return this.end - this.start;
+	}
+	hasString() {
+		return false;
+	}
+	hasAnyString() {
+		return false;
+	}
+	prefixLength() {
+		return 0;
+	}
+};
+var MachineUTF8Input = class MachineUTF8Input extends MachineInputBase {
+	static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+	constructor(bytes, start = 0, end = bytes.length) {
+		super();
+		this.bytes = bytes;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const target = prefilter.bytes;
+		if (target.length === 0) return true;
+		const idx = this.indexOf(this.bytes, target, this.start + pos);
+		return idx !== -1 && idx <= this.end - target.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c = this.bytes[pos] & 255;
+		if (c < 128) return c << 3 | 1;
+		let size;
+		let rune;
+		let lo = 128;
+		let hi = 191;
+		if (c >= 194 && c <= 223) {
+			size = 2;
+			rune = c & 31;
+		} else if (c >= 224 && c <= 239) {
+			size = 3;
+			rune = c & 15;
+			if (c === 224) lo = 160;
+			else if (c === 237) hi = 159;
+		} else if (c >= 240 && c <= 244) {
+			size = 4;
+			rune = c & 7;
+			if (c === 240) lo = 144;
+			else if (c === 244) hi = 143;
+		} else return MachineUTF8Input.RUNE_ERROR_STEP;
+		if (pos + size > this.end) return MachineUTF8Input.RUNE_ERROR_STEP;
+		const c1 = this.bytes[pos + 1] & 255;
+		if (c1 < lo || c1 > hi) return MachineUTF8Input.RUNE_ERROR_STEP;
+		rune = rune << 6 | c1 & 63;
+		if (size > 2) {
+			const c2 = this.bytes[pos + 2] & 255;
+			if ((c2 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+			rune = rune << 6 | c2 & 63;
+			if (size > 3) {
+				const c3 = this.bytes[pos + 3] & 255;
+				if ((c3 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+				rune = rune << 6 | c3 & 63;
+			}
+		}
+		return rune << 3 | size;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+		return i < 0 ? i : i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		let r1 = -1;
+		if (pos > this.start && pos <= this.end) {
+			let start = pos - 1;
+			r1 = this.bytes[start--];
+			if (r1 >= 128) {
+				let lim = pos - 4;
+				if (lim < this.start) lim = this.start;
+				while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+				if (start < this.start) start = this.start;
+				const r = this.step(start - this.start);
+				r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+			}
+		}
+		const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	indexOf(source, target, fromIndex = 0) {
+		let targetLength = target.length;
+		if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+		const firstByte = target[0];
+		let limit = this.end - targetLength;
+		const hasNativeIndexOf = typeof source.indexOf === "function";
+		let i = fromIndex;
+		while (i <= limit) {
+			if (hasNativeIndexOf) {
+				i = source.indexOf(firstByte, i);
+				if (i === -1 || i > limit) return -1;
+			} else {
+				while (i <= limit && source[i] !== firstByte) i++;
+				if (i > limit) return -1;
+			}
+			let match = true;
+			for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+				match = false;
+				break;
+			}
+			if (match) return i;
+			i++;
+		}
+		return -1;
+	}
+	prefixLength(re2) {
+		return re2.prefixUTF8.length;
+	}
+};
+var MachineUTF16Input = class extends MachineInputBase {
+	constructor(charSequence, start = 0, end = charSequence.length) {
+		super();
+		this.charSequence = charSequence;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+		return idx !== -1 && idx <= this.end - prefilter.str.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c1 = this.charSequence.charCodeAt(pos);
+		if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+		const c2 = this.charSequence.charCodeAt(pos + 1);
+		if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+		return c1 << 3 | 1;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.charSequence.indexOf(re2.prefix, pos);
+		if (i < 0 || i > this.end - re2.prefix.length) return -1;
+		return i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+		const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	prefixLength(re2) {
+		return re2.prefix.length;
+	}
+};
+var MachineInput = class {
+	static fromUTF8(bytes, start = 0, end = bytes.length) {
+		return new MachineUTF8Input(bytes, start, end);
+	}
+	static fromUTF16(charSequence, start = 0, end = void 0) {
+		Utils.checkInput(charSequence);
+		return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+	}
+};
+// src/Matcher.js
+/**
+* A stateful iterator that interprets a regex {@code RE2JS} on a specific input.
+*
+* Conceptually, a Matcher consists of four parts:
+* <ol>
+* <li>A compiled regular expression {@code RE2JS}, set at construction and fixed for the lifetime
+* of the matcher.</li>
+*
+* <li>The remainder of the input string, set at construction or {@link #reset()} and advanced by
+* each match operation such as {@link #find}, {@link #matches} or {@link #lookingAt}.</li>
+*
+* <li>The current match information, accessible via {@link #start}, {@link #end}, and
+* {@link #group}, and updated by each match operation.</li>
+*
+* <li>The append position, used and advanced by {@link #appendReplacement} and {@link #appendTail}
+* if performing a search and replace from the input to an external {@code StringBuffer}.
+*
+* </ol>
+*
+*
+* @author rsc@google.com (Russ Cox)
+*/
+var Matcher = class Matcher {
+	/**
+	* V8 and WebKit have historical hard limits on the number of arguments
+	* that can be passed to a function. We cap replacer arguments to prevent
+	* Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+	*/
+	static MAX_REPLACER_ARGS = 65535;
+	/**
+	* Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+	* {@link #appendReplacement} as a literal replacement of {@code s}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		if (javaMode) {
+			if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+			return str.split("").map((s) => {
+				const c = s.codePointAt(0);
+				if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+				return s;
+			}).join("");
+		}
+		if (str.indexOf("$") < 0) return str;
+		return str.split("").map((s) => {
+			if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+			return s;
+		}).join("");
+	}
+	/**
+	*
+	* @param {import('./index.js').RE2JS} pattern
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	*/
+	constructor(pattern, input) {
+		if (pattern === null) throw new Error("pattern is null");
+		/**
+		* The pattern being matched.
+		* @type {import('./index.js').RE2JS}
+		*/
+		this.patternInput = pattern;
+		const re2 = this.patternInput.re2();
+		/** @type {number} */
+		this.patternGroupCount = re2.numberOfCapturingGroups();
+		/** @type {number[]} */
+		this.groups = [];
+		/** @type {Record<string, number>} */
+		this.namedGroups = re2.namedGroups;
+		/** @type {boolean} */
+		this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+		/** @type {number} */
+		this.numberOfInstructions = re2.numberOfInstructions();
+		/** @type {import('./Machine.js').LookbehindState|null} */
+		this.lookbehindState = null;
+		if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+		else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+		else this.resetMatcherInput(MatcherInput.utf16(input));
+	}
+	/**
+	* Returns the {@code RE2JS} associated with this {@code Matcher}.
+	* @returns {import('./index.js').RE2JS}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	/**
+	* Resets the {@code Matcher}, rewinding input and discarding any match information.
+	*
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	reset() {
+		/** @type {number} */
+		this.matcherInputLength = this.matcherInput.length();
+		/** @type {number} */
+		this.appendPos = 0;
+		this.hasMatch = false;
+		this.hasGroups = false;
+		this.anchorFlag = 0;
+		return this;
+	}
+	/**
+	* Resets the {@code Matcher} and changes the input.
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	resetMatcherInput(input) {
+		if (input === null) throw new Error("input is null");
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		this.matcherInput = input;
+		if (this.lookbehindState !== null) this.lookbehindState.reset();
+		else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+		this.reset();
+		return this;
+	}
+	/**
+	* Returns the start of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	start(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group];
+	}
+	/**
+	* Returns the end of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	end(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group + 1];
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.numberOfInstructions;
+	}
+	/**
+	* Returns the named group of the most recent match, or {@code null} if the group was not matched.
+	* @param {string|number} [group=0]
+	* @returns {string|null}
+	*/
+	group(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		const start = this.start(group);
+		const end = this.end(group);
+		if (start < 0 && end < 0) return null;
+		return this.substring(start, end);
+	}
+	/**
+	* Returns a dictionary map of all named capturing groups and their matched values.
+	* If a group was not matched, its value will be `null`.
+	* @returns {Record<string, string|null>}
+	*/
+	getNamedGroups() {
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		const result = Object.create(null);
+		for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+		return result;
+	}
+	/**
+	* Returns the number of subgroups in this pattern.
+	*
+	* @returns {number} the number of subgroups; the overall match (group 0) does not count
+	*/
+	groupCount() {
+		return this.patternGroupCount;
+	}
+	/**
+	* Helper: finds subgroup information if needed for group.
+	* @param {number} group
+	* @private
+	*/
+	loadGroup(group) {
+		if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		if (group === 0 || this.hasGroups) return;
+		const end = this.matcherInputLength;
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+		if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+		this.groups = res[1];
+		this.hasGroups = true;
+	}
+	/**
+	* Matches the entire input against the pattern (anchored start and end). If there is a match,
+	* {@code matches} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the entire input matches the pattern
+	*/
+	matches() {
+		return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+	}
+	/**
+	* Matches the beginning of input against the pattern (anchored start). If there is a match,
+	* {@code lookingAt} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the beginning of the input matches the pattern
+	*/
+	lookingAt() {
+		return this.genMatch(0, RE2Flags.ANCHOR_START);
+	}
+	/**
+	* Matches the input against the pattern (unanchored), starting at a specified position. If there
+	* is a match, {@code find} sets the match state to describe it.
+	*
+	* @param {number|null} [start=null] the input position where the search begins
+	* @returns {boolean} if it finds a match
+	* @throws IndexOutOfBoundsException if start is not a valid input position
+	*/
+	find(start = null) {
+		if (start !== null) {
+			if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+			this.reset();
+			return this.genMatch(start, 0);
+		}
+		start = 0;
+		if (this.hasMatch) {
+			start = this.groups[1];
+			if (this.groups[0] === this.groups[1]) {
+				const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+				if (r < 0) start++;
+				else start += r & 7;
+			}
+		}
+		return this.genMatch(start, RE2Flags.UNANCHORED);
+	}
+	/**
+	* Helper: does match starting at start, with RE2 anchor flag.
+	* @param {number} startByte
+	* @param {number} anchor
+	* @returns {boolean}
+	* @private
+	*/
+	genMatch(startByte, anchor) {
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+		if (!res[0]) {
+			this.hasMatch = false;
+			return false;
+		}
+		this.groups = res[1];
+		this.hasMatch = true;
+		this.hasGroups = this.patternGroupCount === 0;
+		this.anchorFlag = anchor;
+		return true;
+	}
+	/**
+	* Helper: return substring for [start, end).
+	* @param {number} start
+	* @param {number} end
+	* @returns {string}
+	*/
+	substring(start, end) {
+		if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+		return this.matcherInput.asCharSequence().substring(start, end).toString();
+	}
+	/**
+	* Helper for Pattern: return input length.
+	* @returns {number}
+	*/
+	inputLength() {
+		return this.matcherInputLength;
+	}
+	/**
+	* Appends to result two strings: the text from the append position up to the beginning of the
+	* most recent match, and then the replacement with submatch groups substituted for references to
+	* them. It advances the append position to where the most recent match ended.
+	*
+	* By default the replacement is expanded as by String.prototype.replace (see
+	* appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+	* many digits as still form a valid group number, ${name} is a named group, and a backslash
+	* escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+	*
+	* @param {string} replacement the replacement string
+	* @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @throws IllegalStateException if there was no most recent match
+	* @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+	* @private
+	*/
+	appendReplacement(replacement, javaMode = false) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+		return res;
+	}
+	/**
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJava(replacement) {
+		let res = "";
+		let last = 0;
+		const m = replacement.length;
+		let i = 0;
+		while (i < m) {
+			const cCode = replacement.codePointAt(i);
+			if (cCode === Codepoint.CODES["\\"]) {
+				if (last < i) res += replacement.substring(last, i);
+				i++;
+				if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+				last = i;
+				i++;
+				continue;
+			}
+			if (cCode === Codepoint.CODES["$"]) {
+				if (last < i) res += replacement.substring(last, i);
+				if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+				const nextCode = replacement.codePointAt(i + 1);
+				if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+					let n = nextCode - Codepoint.CODES["0"];
+					let j = i + 2;
+					for (; j < m; j++) {
+						const digit = replacement.codePointAt(j);
+						if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+						n = n * 10 + digit - Codepoint.CODES["0"];
+					}
+					if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+					const group = this.group(n);
+					if (group !== null) res += group;
+					i = j;
+					last = i;
+				} else if (nextCode === Codepoint.CODES["{"]) {
+					let j = i + 2;
+					while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+					if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+					const groupName = replacement.substring(i + 2, j);
+					const groupVal = this.group(groupName);
+					if (groupVal !== null) res += groupVal;
+					i = j + 1;
+					last = i;
+				} else throw new RE2JSGroupException("Illegal group reference");
+				continue;
+			}
+			i++;
+		}
+		if (last < m) res += replacement.substring(last, m);
+		return res;
+	}
+	/**
+	* Expands |replacement| for the current match by the rules of String.prototype.replace
+	* (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+	* after it, $n and $nn a group (two digits only when they form a valid group number, so with
+	* one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+	* (empty when no such group), only when the pattern has named groups. Anything else, such as
+	* "$0" or "$<" without a closing ">", is kept as is.
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJs(replacement) {
+		const isDigit = (c) => c >= 48 && c <= 57;
+		const groupCount = this.patternGroupCount;
+		let res = "";
+		let i = 0;
+		while (i < replacement.length) {
+			const dollar = replacement.indexOf("$", i);
+			if (dollar < 0) break;
+			res += replacement.substring(i, dollar);
+			i = dollar;
+			const c = replacement.charCodeAt(i + 1);
+			if (c === Codepoint.CODES["$"]) {
+				res += "$";
+				i += 2;
+			} else if (c === Codepoint.CODES["&"]) {
+				res += this.group(0);
+				i += 2;
+			} else if (c === Codepoint.CODES["`"]) {
+				res += this.substring(0, this.start(0));
+				i += 2;
+			} else if (c === Codepoint.CODES["'"]) {
+				res += this.substring(this.end(0), this.matcherInputLength);
+				i += 2;
+			} else if (isDigit(c)) {
+				let digits = 1;
+				let index = c - 48;
+				const c2 = replacement.charCodeAt(i + 2);
+				if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+					digits = 2;
+					index = index * 10 + c2 - 48;
+				}
+				if (index >= 1 && index <= groupCount) {
+					const group = this.group(index);
+					if (group !== null) res += group;
+				} else res += replacement.substring(i, i + 1 + digits);
+				i += 1 + digits;
+			} else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+				const gt = replacement.indexOf(">", i + 2);
+				if (gt < 0) {
+					res += "$<";
+					i += 2;
+				} else {
+					const name = replacement.substring(i + 2, gt);
+					if (Object.hasOwn(this.namedGroups, name)) {
+						const group = this.group(name);
+						if (group !== null) res += group;
+					}
+					i = gt + 1;
+				}
+			} else {
+				res += "$";
+				i += 1;
+			}
+		}
+		return res + replacement.substring(i);
+	}
+	/**
+	* Return the substring of the input from the append position to the end of the
+	* input.
+	* @returns {string}
+	*/
+	appendTail() {
+		return this.substring(this.appendPos, this.matcherInputLength);
+	}
+	/**
+	* Returns the input with all matches replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the matches replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceAll(replacement, javaMode = false) {
+		return this.replace(replacement, true, javaMode);
+	}
+	/**
+	* Returns the input with the first match replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the first match replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceFirst(replacement, javaMode = false) {
+		return this.replace(replacement, false, javaMode);
+	}
+	/**
+	* Helper: replaceAll/replaceFirst hybrid.
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [all=true] - replace all matches
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @private
+	*/
+	replace(replacement, all = true, javaMode = false) {
+		let res = "";
+		this.reset();
+		const isFunc = typeof replacement === "function";
+		let originalInput = null;
+		if (isFunc) {
+			if (this.groupCount() >= Matcher.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+			originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+		}
+		while (this.find()) {
+			res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+			if (!all) break;
+		}
+		res += this.appendTail();
+		return res;
+	}
+	/**
+	* Evaluates a replacer function for the current match and appends the result,
+	* along with any un-matched preceding text, advancing the append position.
+	* @param {Function} replacer - the replacer function
+	* @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+	* @returns {string} the evaluated string to append
+	* @private
+	*/
+	appendReplacementFunc(replacer, originalInput) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		/** @type {unknown[]} */
+		const args = this.matchArray();
+		args.push(s, originalInput);
+		if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+		res += String(replacer(...args));
+		return res;
+	}
+	/**
+	* The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+	* did not take part in the match. Used by exec(), matchAll() and replacer functions.
+	* @returns {Array<string|undefined>}
+	* @private
+	*/
+	matchArray() {
+		const result = [this.group(0)];
+		for (let i = 1; i <= this.patternGroupCount; i++) {
+			const group = this.group(i);
+			result.push(group === null ? void 0 : group);
+		}
+		return result;
+	}
+	/**
+	* The named groups, as the groups property of a JS RegExpExecArray: an object without a
+	* prototype mapping each name to its group (undefined when it did not take part in the match),
+	* or undefined when the pattern has no named groups.
+	* @returns {Record<string, string|undefined>|undefined}
+	* @private
+	*/
+	namedGroupsObject() {
+		if (!this.hasNamedGroups) return;
+		const result = this.getNamedGroups();
+		for (const name in result) if (result[name] === null) result[name] = void 0;
+		return result;
+	}
+};
+// src/Inst.js
+/**
+* A single instruction in the regular expression virtual machine.
+*
+* @see http://swtch.com/~rsc/regexp/regexp2.html
+*/
+var Inst = class Inst {
+	static ALT = 1;
+	static ALT_MATCH = 2;
+	static CAPTURE = 3;
+	static EMPTY_WIDTH = 4;
+	static FAIL = 5;
+	static MATCH = 6;
+	static NOP = 7;
+	static RUNE = 8;
+	static RUNE1 = 9;
+	static RUNE_ANY = 10;
+	static RUNE_ANY_NOT_NL = 11;
+	static LB_WRITE = 12;
+	static LB_CHECK = 13;
+	static isRuneOp(op) {
+		return Inst.RUNE <= op && op <= Inst.RUNE_ANY_NOT_NL;
+	}
+	static escapeRunes(runes) {
+		let out = "\"";
+		for (let rune of runes) out += Utils.escapeRune(rune);
+		out += "\"";
+		return out;
+	}
+	constructor(op) {
+		this.op = op;
+		this.out = 0;
+		this.arg = 0;
+		/** @type {Int32Array} */
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		/** @type {Uint32Array | number[] | null} */
+		this.next = null;
+	}
+	matchRune(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+			return r === r0;
+		}
+		const len = this.runes.length;
+		if (len === 0) return false;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return false;
+				if (r <= this.runes[j + 1]) return true;
+			}
+			return false;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1];
+	}
+	matchRunePos(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+			return r === r0 ? 0 : -1;
+		}
+		const len = this.runes.length;
+		if (len === 0) return -1;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return -1;
+				if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+			}
+			return -1;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		switch (this.op) {
+			case Inst.ALT: return `alt -> ${this.out}, ${this.arg}`;
+			case Inst.ALT_MATCH: return `altmatch -> ${this.out}, ${this.arg}`;
+			case Inst.CAPTURE: return `cap ${this.arg} -> ${this.out}`;
+			case Inst.EMPTY_WIDTH: return `empty ${this.arg} -> ${this.out}`;
+			case Inst.MATCH: return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+			case Inst.FAIL: return "fail";
+			case Inst.NOP: return `nop -> ${this.out}`;
+			case Inst.LB_WRITE: return `lbwrite ${this.arg} -> ${this.out}`;
+			case Inst.LB_CHECK: return `lbcheck ${this.arg} -> ${this.out}`;
+			case Inst.RUNE:
+				if (this.runes === null) return "rune <null>";
+				return [
+					"rune ",
+					Inst.escapeRunes(this.runes),
+					(this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+					" -> ",
+					this.out
+				].join("");
+			case Inst.RUNE1: return `rune1 ${Inst.escapeRunes(this.runes)} -> ${this.out}`;
+			case Inst.RUNE_ANY: return `any -> ${this.out}`;
+			case Inst.RUNE_ANY_NOT_NL: return `anynotnl -> ${this.out}`;
+			default: throw new Error("unhandled case in Inst.toString");
+		}
+	}
+};
+// src/Machine.js
+var Queue = class Queue {
+	constructor(numInst) {
+		this.sparse = new Int32Array(numInst);
+		this.densePcs = new Int32Array(numInst);
+		this.denseCaps = null;
+		this.size = 0;
+		this.ncap = 0;
+		this.mainThreads = 0;
+	}
+	static INITIAL_THREADS = 32;
+	init(ncap) {
+		this.ncap = ncap;
+		const needed = Math.min(this.densePcs.length, Queue.INITIAL_THREADS) * ncap;
+		if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+	}
+	growCaps(needed) {
+		const limit = this.densePcs.length * this.ncap;
+		const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+		grown.set(this.denseCaps);
+		this.denseCaps = grown;
+	}
+	contains(pc) {
+		const j = this.sparse[pc];
+		return j < this.size && this.densePcs[j] === pc;
+	}
+	isEmpty() {
+		return this.size === 0;
+	}
+	add(pc) {
+		const j = this.size++;
+		this.sparse[pc] = j;
+		this.densePcs[j] = pc;
+		return j;
+	}
+	clear() {
+		this.size = 0;
+		this.mainThreads = 0;
+	}
+	toString() {
+		let out = "{";
+		for (let i = 0; i < this.size; i++) {
+			if (i !== 0) out += ", ";
+			out += this.densePcs[i];
+		}
+		out += "}";
+		return out;
+	}
+};
+var LookbehindState = class {
+	constructor(prog) {
+		this.pos = -1;
+		this.pcs = new Int32Array(prog.numInst());
+		this.size = 0;
+		this.lbTable = new Int32Array(prog.numLb + 1);
+	}
+	reset() {
+		this.pos = -1;
+		this.size = 0;
+	}
+};
+var Machine = class Machine {
+	static fromRE2(re2) {
+		const m = new Machine();
+		m.prog = re2.prog;
+		m.re2 = re2;
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
+		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+		m.matched = false;
+		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+		m.ncap = 0;
+		return m;
+	}
+	constructor() {
+		this.prog = null;
+		this.re2 = null;
+		this.q0 = null;
+		this.q1 = null;
+		this.addStack = null;
+		this.matched = false;
+		this.matchcap = null;
+		this.ncap = 0;
+		this.lbTable = null;
+	}
+	init(ncap) {
+		this.ncap = ncap;
+		if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1);
+		this.q0.init(ncap);
+		this.q1.init(ncap);
+		if (this.prog.numLb > 0) {
+			if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+			this.lbTable.fill(-1);
+		}
+	}
+	submatches() {
+		if (this.ncap === 0) return Utils.emptyInts();
+		return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+	}
+	match(input, pos, anchor, lbState = null) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return false;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		this.matched = false;
+		this.matchcap.fill(-1);
+		const hasLookbehinds = this.prog.numLb > 0;
+		const matchStartPos = pos;
+		let currentPos = pos;
+		let resumeLookbehinds = false;
+		if (hasLookbehinds) {
+			if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+				currentPos = lbState.pos;
+				resumeLookbehinds = true;
+			} else currentPos = 0;
+		}
+		let saveLookbehinds = hasLookbehinds && lbState !== null;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag;
+		if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+		else flag = input.context(currentPos);
+		if (hasLookbehinds) {
+			if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+			else this.spawnLookbehinds(runq, currentPos, flag);
+		}
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+				if (this.matched) break;
+				if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+					const advance = input.index(this.re2, currentPos);
+					if (advance < 0) break;
+					currentPos += advance;
+					r = input.step(currentPos);
+					rune = r >> 3;
+					width = r & 7;
+					r = input.step(currentPos + width);
+					rune1 = r >> 3;
+					width1 = r & 7;
+					flag = input.context(currentPos);
+				}
+			}
+			if (currentPos >= matchStartPos) {
+				if (saveLookbehinds) {
+					this.saveLookbehinds(lbState, runq, currentPos);
+					saveLookbehinds = false;
+				}
+				if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+					if (this.ncap > 0) this.matchcap[0] = currentPos;
+					this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+				}
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+			if (width === 0) break;
+			if (this.ncap === 0 && this.matched) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		runq.clear();
+		nextq.clear();
+		return this.matched;
+	}
+	matchSet(input, pos, anchor) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return [];
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		let currentPos = this.prog.numLb > 0 ? 0 : pos;
+		let matchStartPos = pos;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+		const matches = /* @__PURE__ */ new Set();
+		if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+			}
+			if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+				if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			for (let j = 0; j < runq.size; j++) {
+				const pc = runq.densePcs[j];
+				const i = this.prog.inst[pc];
+				const capOffset = j * this.ncap;
+				let add = false;
+				switch (i.op) {
+					case Inst.MATCH:
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+						matches.add(i.arg);
+						break;
+					case Inst.RUNE:
+						add = i.matchRune(rune);
+						break;
+					case Inst.RUNE1:
+						add = rune === i.runes[0];
+						break;
+					case Inst.RUNE_ANY:
+						add = true;
+						break;
+					case Inst.RUNE_ANY_NOT_NL:
+						add = rune !== 10;
+						break;
+					default: continue;
+				}
+				if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+			}
+			runq.clear();
+			if (width === 0) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		nextq.clear();
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+	step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+		const longest = this.re2.longest;
+		for (let j = 0; j < runq.size; j++) {
+			const pc = runq.densePcs[j];
+			const capOffset = j * this.ncap;
+			if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+			const i = this.prog.inst[pc];
+			let add = false;
+			switch (i.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+					if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+						runq.denseCaps[capOffset + 1] = pos;
+						for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+					}
+					if (!longest) runq.size = 0;
+					this.matched = true;
+					break;
+				case Inst.RUNE:
+					add = i.matchRune(c);
+					break;
+				case Inst.RUNE1:
+					add = c === i.runes[0];
+					break;
+				case Inst.RUNE_ANY:
+					add = true;
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					add = c !== 10;
+					break;
+				default: continue;
+			}
+			if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+		}
+		runq.clear();
+	}
+	spawnLookbehinds(q, pos, flag) {
+		for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+	}
+	restoreLookbehinds(lbState, q, flag) {
+		this.lbTable.set(lbState.lbTable);
+		for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+	}
+	saveLookbehinds(lbState, q, pos) {
+		let size = 0;
+		for (let j = 0; j < q.size; j++) {
+			const pc = q.densePcs[j];
+			if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+		}
+		lbState.size = size;
+		lbState.pos = pos;
+		lbState.lbTable.set(this.lbTable);
+	}
+	add(q, pc, pos, capArray, capOffset, cond) {
+		const stk = this.addStack;
+		let nstk = 0;
+		for (;;) {
+			while (pc !== 0 && !q.contains(pc)) {
+				const d = q.add(pc);
+				const inst = this.prog.inst[pc];
+				switch (inst.op) {
+					case Inst.FAIL:
+						pc = 0;
+						break;
+					case Inst.ALT:
+					case Inst.ALT_MATCH:
+						stk[nstk++] = inst.arg;
+						stk[nstk++] = 0;
+						pc = inst.out;
+						break;
+					case Inst.EMPTY_WIDTH:
+						pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+						break;
+					case Inst.NOP:
+						pc = inst.out;
+						break;
+					case Inst.CAPTURE:
+						if (inst.arg < this.ncap) {
+							stk[nstk++] = -inst.arg - 1;
+							stk[nstk++] = capArray[capOffset + inst.arg];
+							capArray[capOffset + inst.arg] = pos;
+						}
+						pc = inst.out;
+						break;
+					case Inst.LB_WRITE:
+						this.lbTable[Math.abs(inst.arg)] = pos;
+						pc = inst.out;
+						break;
+					case Inst.LB_CHECK:
+						if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+						else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+						break;
+					case Inst.MATCH:
+					case Inst.RUNE:
+					case Inst.RUNE1:
+					case Inst.RUNE_ANY:
+					case Inst.RUNE_ANY_NOT_NL:
+						if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+						if (this.ncap > 0) {
+							const destOffset = d * this.ncap;
+							if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+							for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+						}
+						pc = 0;
+						break;
+					default: throw new RE2JSInternalException("unhandled");
+				}
+			}
+			if (nstk === 0) return;
+			nstk -= 2;
+			const entry = stk[nstk];
+			if (entry < 0) {
+				capArray[capOffset - entry - 1] = stk[nstk + 1];
+				pc = 0;
+			} else pc = entry;
+		}
+	}
+};
+// src/DFA.js
+const hashState = (pcs, flag, ids) => {
+	let h = -2128831035;
+	for (let i = 0; i < pcs.length; i++) {
+		h ^= pcs[i];
+		h = Math.imul(h, 16777619);
+	}
+	h ^= flag;
+	h = Math.imul(h, 16777619);
+	for (let i = 0; i < ids.length; i++) {
+		h ^= ids[i];
+		h = Math.imul(h, 16777619);
+	}
+	return h;
+};
+const arraysEqual = (a, b) => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+const isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+const NO_IDS = [];
+const END_TEXT = -1;
+var DFAState = class {
+	constructor(nfaStates, flag, matchIDs) {
+		this.nfaStates = nfaStates;
+		this.flag = flag;
+		this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+		this.matchIDs = matchIDs;
+		this.next = null;
+		this.nextAnchored = null;
+	}
+};
+var DFA = class DFA {
+	static FLAG_EMPTY_MASK = 255;
+	static FLAG_MATCH = 256;
+	static FLAG_LAST_WORD = 512;
+	static FLAG_NEED_SHIFT = 16;
+	static STATE_OVERHEAD = 150;
+	static ARRAY_OVERHEAD = 40;
+	static ELEMENT_SIZE = 8;
+	static TABLE_OVERHEAD = 48;
+	static PROGRESS_PER_STATE = 10;
+	constructor(prog, maxMem = 8388608) {
+		this.prog = prog;
+		this.maxMem = maxMem;
+		this.stateCache = /* @__PURE__ */ new Map();
+		this.stateCount = 0;
+		this.startStates = /* @__PURE__ */ new Map();
+		this.failed = false;
+		for (let pc = 0; pc < prog.numInst(); pc++) {
+			const op = prog.getInst(pc).op;
+			if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+				this.failed = true;
+				break;
+			}
+		}
+		this.computeRuneClasses();
+		this.stateBudget = maxMem;
+		this.memBudget = maxMem;
+	}
+	computeRuneClasses() {
+		const bounds = /* @__PURE__ */ new Set();
+		const addRange = (lo, hi) => {
+			bounds.add(lo);
+			bounds.add(hi + 1);
+		};
+		for (let pc = 0; pc < this.prog.numInst(); pc++) {
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.RUNE:
+				case Inst.RUNE1:
+					if (inst.runes.length === 1) {
+						addRange(inst.runes[0], inst.runes[0]);
+						if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+					} else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					addRange(10, 10);
+					break;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+					if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+						addRange(48, 57);
+						addRange(65, 90);
+						addRange(95, 95);
+						addRange(97, 122);
+					}
+			}
+		}
+		bounds.delete(0);
+		this.classBounds = Int32Array.from(bounds).sort();
+		this.numClasses = this.classBounds.length + 1;
+		const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+		for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+		this.latin1Class = latin1Class;
+	}
+	runeClass(r) {
+		if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+		return this.searchClass(r);
+	}
+	searchClass(r) {
+		const bounds = this.classBounds;
+		let lo = 0;
+		let hi = bounds.length;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			if (bounds[mid] <= r) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+	closure(pcs, flag) {
+		const closure = /* @__PURE__ */ new Set();
+		const stack = Array.from(pcs);
+		let needflags = 0;
+		while (stack.length > 0) {
+			const pc = stack.pop();
+			if (pc === 0 || closure.has(pc)) continue;
+			closure.add(pc);
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					stack.push(inst.out);
+					stack.push(inst.arg);
+					break;
+				case Inst.NOP:
+				case Inst.CAPTURE:
+					stack.push(inst.out);
+					break;
+				case Inst.EMPTY_WIDTH:
+					needflags |= inst.arg;
+					if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+			}
+		}
+		return {
+			pcs: Array.from(closure).sort((a, b) => a - b),
+			needflags
+		};
+	}
+	getState(pcs, flag, ids) {
+		const hash = hashState(pcs, flag, ids);
+		const cached = this.stateCache.get(hash);
+		if (cached instanceof DFAState) {
+			if (isState(cached, pcs, flag, ids)) return cached;
+		} else if (cached !== void 0) {
+			for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+		}
+		const cost = DFA.stateCost(pcs, ids);
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const state = new DFAState(pcs, flag, ids);
+		if (cached === void 0) this.stateCache.set(hash, state);
+		else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+		else cached.push(state);
+		this.stateCount++;
+		return state;
+	}
+	static stateCost(pcs, ids) {
+		const idsCost = ids.length === 0 ? 0 : DFA.ARRAY_OVERHEAD + DFA.ELEMENT_SIZE * ids.length;
+		return DFA.STATE_OVERHEAD + DFA.ELEMENT_SIZE * pcs.length + idsCost;
+	}
+	*cachedStates() {
+		for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+		else yield* cached;
+	}
+	makeState(pcs, flag, ids) {
+		const closure = this.closure(pcs, flag & DFA.FLAG_EMPTY_MASK);
+		let stateFlag = flag;
+		if (closure.needflags === 0) stateFlag &= DFA.FLAG_MATCH;
+		stateFlag |= closure.needflags << DFA.FLAG_NEED_SHIFT;
+		return this.getState(closure.pcs, stateFlag, ids);
+	}
+	allocTable(state, anchor) {
+		const size = this.numClasses + 1;
+		const cost = DFA.TABLE_OVERHEAD + DFA.ELEMENT_SIZE * size;
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const table = new Array(size).fill(null);
+		if (anchor === RE2Flags.UNANCHORED) state.next = table;
+		else state.nextAnchored = table;
+		return table;
+	}
+	clearCache() {
+		this.stateCache.clear();
+		this.stateCount = 0;
+		this.startStates.clear();
+		this.memBudget = this.stateBudget;
+	}
+	resetCache(current) {
+		this.clearCache();
+		return this.getState(current.nfaStates, current.flag, current.matchIDs);
+	}
+	step(state, cls, rune, anchor) {
+		let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+		if (table !== null) {
+			const cached = table[cls];
+			if (cached !== null) return cached;
+		} else {
+			table = this.allocTable(state, anchor);
+			if (table === null) return null;
+		}
+		const needflag = state.flag >>> DFA.FLAG_NEED_SHIFT;
+		const oldbeforeflag = state.flag & DFA.FLAG_EMPTY_MASK;
+		let beforeflag = oldbeforeflag;
+		let afterflag = 0;
+		if (rune === 10) {
+			beforeflag |= Utils.EMPTY_END_LINE;
+			afterflag |= Utils.EMPTY_BEGIN_LINE;
+		}
+		if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+		const islastword = (state.flag & DFA.FLAG_LAST_WORD) !== 0;
+		const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+		beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+		let pcs = state.nfaStates;
+		if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+		const nextPCs = [];
+		let ismatch = false;
+		let ids = NO_IDS;
+		for (let i = 0; i < pcs.length; i++) {
+			const inst = this.prog.getInst(pcs[i]);
+			if (inst.op === Inst.MATCH) {
+				if (!ismatch) {
+					ismatch = true;
+					ids = [];
+				}
+				ids.push(inst.arg);
+			} else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+		}
+		if (ids.length > 1) ids.sort((a, b) => a - b);
+		if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+		let flag = afterflag;
+		if (ismatch) flag |= DFA.FLAG_MATCH;
+		if (isword) flag |= DFA.FLAG_LAST_WORD;
+		const nextState = this.makeState(nextPCs, flag, ids);
+		if (nextState === null) return null;
+		table[cls] = nextState;
+		return nextState;
+	}
+	start(input, pos) {
+		const context = input.context(pos);
+		let flags;
+		if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+		else {
+			const r = input.step(pos);
+			const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+			flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA.FLAG_LAST_WORD : 0;
+		}
+		let state = this.startStates.get(flags);
+		if (state === void 0) {
+			state = this.makeState([this.prog.start], flags, NO_IDS);
+			if (state === null) {
+				this.clearCache();
+				state = this.makeState([this.prog.start], flags, NO_IDS);
+				if (state === null) return null;
+			}
+			this.startStates.set(flags, state);
+		}
+		return state;
+	}
+	stepOrReset(state, cls, rune, anchor, pos, search) {
+		let next = this.step(state, cls, rune, anchor);
+		if (next !== null) return next;
+		if (search.resetPos >= 0 && pos - search.resetPos < DFA.PROGRESS_PER_STATE * this.stateCount) return null;
+		search.resetPos = pos;
+		const restored = this.resetCache(state);
+		if (restored === null) return null;
+		next = this.step(restored, cls, rune, anchor);
+		return next;
+	}
+	run(input, pos, anchor, state, onMatch) {
+		const endPos = input.endPos();
+		const latin1Class = this.latin1Class;
+		const unanchored = anchor === RE2Flags.UNANCHORED;
+		const search = { resetPos: -1 };
+		let i = pos;
+		while (i < endPos) {
+			const r = input.step(i);
+			const rune = r >> 3;
+			const width = r & 7;
+			if (width === 0) break;
+			const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+			let next = unanchored && state.next !== null ? state.next[cls] : null;
+			if (next === null) {
+				next = this.stepOrReset(state, cls, rune, anchor, i, search);
+				if (next === null) return null;
+			}
+			state = next;
+			if (state.isMatch && onMatch(state, false)) return true;
+			if (!unanchored && state.nfaStates.length === 0) return false;
+			i += width;
+		}
+		state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+		if (state === null) return null;
+		return state.isMatch && onMatch(state, true);
+	}
+	match(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+	}
+	matchSet(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		const matches = /* @__PURE__ */ new Set();
+		const collect = (state, atEnd) => {
+			if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+			return false;
+		};
+		if (this.run(input, pos, anchor, startState, collect) === null) return null;
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+};
+// src/Backtracker.js
+const VISITED_BITS = 32;
+const MAX_BACKTRACK_PROG = 500;
+const INITIAL_JOB_CAPACITY = 256;
+const MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+	constructor() {
+		this.end = 0;
+		this.cap = /* @__PURE__ */ new Int32Array(0);
+		this.matchcap = /* @__PURE__ */ new Int32Array(0);
+		this.ncap = 0;
+		this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+		this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobLen = 0;
+		this.visited = /* @__PURE__ */ new Uint32Array(0);
+	}
+	reset(prog, end, ncap) {
+		this.end = end;
+		this.jobLen = 0;
+		this.ncap = ncap;
+		const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+		if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+		else this.visited.fill(0, 0, visitedSize);
+		if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+		else this.cap.fill(-1, 0, ncap);
+		if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1, 0, ncap);
+	}
+	shouldVisit(pc, pos) {
+		const n = pc * (this.end + 1) + pos;
+		const idx = n >>> 5;
+		const mask = 1 << (n & 31);
+		if ((this.visited[idx] & mask) !== 0) return false;
+		this.visited[idx] |= mask;
+		return true;
+	}
+	push(re2, pc, pos, arg) {
+		if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+			if (this.jobLen >= this.jobPc.length) {
+				const newSize = this.jobPc.length * 2;
+				const newPc = new Int32Array(newSize);
+				newPc.set(this.jobPc);
+				this.jobPc = newPc;
+				const newArg = new Uint8Array(newSize);
+				newArg.set(this.jobArg);
+				this.jobArg = newArg;
+				const newPos = new Int32Array(newSize);
+				newPos.set(this.jobPos);
+				this.jobPos = newPos;
+			}
+			this.jobPc[this.jobLen] = pc;
+			this.jobArg[this.jobLen] = arg ? 1 : 0;
+			this.jobPos[this.jobLen] = pos;
+			this.jobLen++;
+		}
+	}
+	tryBacktrack(re2, input, pc, pos, anchor) {
+		const longest = re2.longest;
+		this.push(re2, pc, pos, false);
+		while (this.jobLen > 0) {
+			this.jobLen--;
+			let currentPc = this.jobPc[this.jobLen];
+			let arg = this.jobArg[this.jobLen] === 1;
+			let currentPos = this.jobPos[this.jobLen];
+			let skipShouldVisit = true;
+			while (true) {
+				if (!skipShouldVisit) {
+					if (!this.shouldVisit(currentPc, currentPos)) break;
+				}
+				skipShouldVisit = false;
+				const inst = re2.prog.getInst(currentPc);
+				switch (inst.op) {
+					case Inst.FAIL: break;
+					case Inst.ALT: if (arg) {
+						arg = false;
+						currentPc = inst.arg;
+						continue;
+					} else {
+						this.push(re2, currentPc, currentPos, true);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.ALT_MATCH: {
+						const outInst = re2.prog.getInst(inst.out);
+						if (Inst.isRuneOp(outInst.op)) {
+							this.push(re2, inst.arg, currentPos, false);
+							currentPc = inst.arg;
+							currentPos = this.end;
+							continue;
+						}
+						this.push(re2, inst.out, this.end, false);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (!inst.matchRune(r >> 3)) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE1: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 !== inst.runes[0]) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY_NOT_NL: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 === 10) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.CAPTURE: if (arg) {
+						this.cap[inst.arg] = currentPos;
+						break;
+					} else {
+						if (inst.arg < this.ncap) {
+							this.push(re2, currentPc, this.cap[inst.arg], true);
+							this.cap[inst.arg] = currentPos;
+						}
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.EMPTY_WIDTH: {
+						const flag = input.context(currentPos);
+						if ((inst.arg & ~flag) !== 0) break;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.NOP:
+						currentPc = inst.out;
+						continue;
+					case Inst.MATCH: {
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+						if (this.ncap === 0) return true;
+						if (this.ncap > 1) this.cap[1] = currentPos;
+						const old = this.matchcap[1];
+						if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+						if (!longest) return true;
+						if (currentPos === this.end) return true;
+						break;
+					}
+					case Inst.LB_WRITE:
+					case Inst.LB_CHECK: throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+					default: throw new RE2JSInternalException("bad inst");
+				}
+				break;
+			}
+		}
+		return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+	}
+};
+const bitStatePool = [];
+var Backtracker = class Backtracker {
+	static shouldBacktrack(prog) {
+		return prog.numInst() <= MAX_BACKTRACK_PROG;
+	}
+	static maxBitStateLen(prog) {
+		if (!Backtracker.shouldBacktrack(prog)) return 0;
+		return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const startCond = re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+		const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+		const end = input.endPos();
+		b.reset(re2.prog, end, ncap);
+		let matched = false;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+			if (b.ncap > 0) b.cap[0] = pos;
+			if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+		} else {
+			let width = -1;
+			for (; pos <= end && width !== 0; pos += width) {
+				if (re2.prefix.length > 0) {
+					const advance = input.index(re2, pos);
+					if (advance < 0) break;
+					pos += advance;
+				}
+				if (b.ncap > 0) b.cap[0] = pos;
+				if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+					matched = true;
+					break;
+				}
+				const r = input.step(pos);
+				width = r === MachineInputBase.EOF() ? 0 : r & 7;
+			}
+		}
+		if (!matched) {
+			bitStatePool.push(b);
+			return null;
+		}
+		const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+		bitStatePool.push(b);
+		return result;
+	}
+};
+// src/OnePass.js
+var QueueOnePass = class {
+	constructor(size) {
+		this.sparse = new Uint32Array(size);
+		this.dense = new Uint32Array(size);
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	empty() {
+		return this.nextIndex >= this.size;
+	}
+	next() {
+		return this.dense[this.nextIndex++];
+	}
+	clear() {
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	contains(u) {
+		return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+	}
+	insert(u) {
+		if (!this.contains(u)) this.insertNew(u);
+	}
+	insertNew(u) {
+		if (u >= this.sparse.length) return;
+		this.sparse[u] = this.size;
+		this.dense[this.size] = u;
+		this.size++;
+	}
+};
+const mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+	const leftLen = leftRunes.length;
+	const rightLen = rightRunes.length;
+	let lx = 0, rx = 0;
+	const merged = [];
+	const next = [];
+	let ok = true;
+	let ix = -1;
+	const extend = (isLeft) => {
+		const newArray = isLeft ? leftRunes : rightRunes;
+		const low = isLeft ? lx : rx;
+		const pc = isLeft ? leftPC : rightPC;
+		if (ix > 0 && newArray[low] <= merged[ix]) return false;
+		merged.push(newArray[low], newArray[low + 1]);
+		if (isLeft) lx += 2;
+		else rx += 2;
+		ix += 2;
+		next.push(pc);
+		return true;
+	};
+	while (lx < leftLen || rx < rightLen) {
+		if (rx >= rightLen) ok = extend(true);
+		else if (lx >= leftLen) ok = extend(false);
+		else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+		else ok = extend(true);
+		if (!ok) return null;
+	}
+	return {
+		merged,
+		next
+	};
+};
+var OnePassProg = class {
+	constructor(prog) {
+		this.start = prog.start;
+		this.numCap = prog.numCap;
+		this.inst = new Array(prog.inst.length);
+		for (let i = 0; i < prog.inst.length; i++) {
+			const orig = prog.inst[i];
+			const inst = new Inst(orig.op);
+			inst.out = orig.out;
+			inst.arg = orig.arg;
+			inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+			inst.next = null;
+			this.inst[i] = inst;
+		}
+	}
+};
+const onePassCopy = (prog) => {
+	const p = new OnePassProg(prog);
+	for (let pc = 0; pc < p.inst.length; pc++) {
+		const inst = p.inst[pc];
+		if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+		let pAOther = "out";
+		let pAAlt = "arg";
+		let instAlt = p.inst[inst[pAAlt]];
+		if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+			pAOther = "arg";
+			pAAlt = "out";
+			instAlt = p.inst[inst[pAAlt]];
+			if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+		}
+		const instOther = p.inst[inst[pAOther]];
+		if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+		let pBAlt = "out";
+		let pBOther = "arg";
+		let patch = false;
+		if (instAlt.out === pc) patch = true;
+		else if (instAlt.arg === pc) {
+			patch = true;
+			pBAlt = "arg";
+			pBOther = "out";
+		}
+		if (patch) instAlt[pBAlt] = inst[pAOther];
+		if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+	}
+	return p;
+};
+const makeOnePass = (p) => {
+	if (p.inst.length >= 1e3) return null;
+	const instQueue = new QueueOnePass(p.inst.length);
+	const visitQueue = new QueueOnePass(p.inst.length);
+	const onePassRunes = new Array(p.inst.length);
+	const m = new Array(p.inst.length).fill(false);
+	const check = (pc) => {
+		let ok = true;
+		const inst = p.inst[pc];
+		if (visitQueue.contains(pc)) return true;
+		visitQueue.insert(pc);
+		switch (inst.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH: {
+				ok = check(inst.out) && check(inst.arg);
+				let matchOut = m[inst.out];
+				let matchArg = m[inst.arg];
+				if (matchOut && matchArg) return false;
+				if (matchArg) {
+					const tempOut = inst.out;
+					inst.out = inst.arg;
+					inst.arg = tempOut;
+					const tempMatch = matchOut;
+					matchOut = matchArg;
+					matchArg = tempMatch;
+				}
+				if (matchOut) {
+					m[pc] = true;
+					inst.op = Inst.ALT_MATCH;
+				}
+				const leftRunes = onePassRunes[inst.out] || [];
+				const rightRunes = onePassRunes[inst.arg] || [];
+				const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+				if (!mergeRes) return false;
+				onePassRunes[pc] = new Int32Array(mergeRes.merged);
+				inst.next = new Uint32Array(mergeRes.next);
+				break;
+			}
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+				ok = check(inst.out);
+				m[pc] = m[inst.out];
+				onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+				break;
+			case Inst.MATCH:
+			case Inst.FAIL:
+				m[pc] = inst.op === Inst.MATCH;
+				break;
+			case Inst.RUNE: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				if (!inst.runes || inst.runes.length === 0) {
+					onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+					inst.next = new Uint32Array([inst.out]);
+					break;
+				}
+				let runes = [];
+				if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE1: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				let runes = [];
+				if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else runes.push(inst.runes[0], inst.runes[0]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE_ANY:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+				inst.next = new Uint32Array([inst.out]);
+				break;
+			case Inst.RUNE_ANY_NOT_NL:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([
+					0,
+					9,
+					11,
+					Unicode.MAX_RUNE
+				]);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+		}
+		return ok;
+	};
+	instQueue.clear();
+	instQueue.insert(p.start);
+	while (!instQueue.empty()) {
+		visitQueue.clear();
+		if (!check(instQueue.next())) return null;
+	}
+	for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+	return p;
+};
+const cleanupOnePass = (p, original) => {
+	for (let ix = 0; ix < original.inst.length; ix++) {
+		const instOriginal = original.inst[ix];
+		switch (instOriginal.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH:
+			case Inst.RUNE: break;
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+			case Inst.MATCH:
+			case Inst.FAIL:
+				p.inst[ix].next = null;
+				break;
+			case Inst.RUNE1:
+			case Inst.RUNE_ANY:
+			case Inst.RUNE_ANY_NOT_NL:
+				p.inst[ix].next = null;
+				p.inst[ix].op = instOriginal.op;
+				p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+		}
+	}
+};
+var OnePass = class OnePass {
+	static compile(prog) {
+		if (prog.start === 0) return null;
+		if (prog.numLb > 0) return null;
+		const startInst = prog.inst[prog.start];
+		if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+		let hasAlt = false;
+		for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+			hasAlt = true;
+			break;
+		}
+		for (let i = 0; i < prog.inst.length; i++) {
+			const inst = prog.inst[i];
+			const opOut = prog.inst[inst.out].op;
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+					break;
+				case Inst.EMPTY_WIDTH:
+					if (opOut === Inst.MATCH) {
+						if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+						return null;
+					}
+					break;
+				default: if (opOut === Inst.MATCH && hasAlt) return null;
+			}
+		}
+		let p = onePassCopy(prog);
+		p = makeOnePass(p);
+		if (p !== null) cleanupOnePass(p, prog);
+		return p;
+	}
+	static next(inst, r) {
+		const nextIdx = inst.matchRunePos(r);
+		if (nextIdx >= 0) return inst.next[nextIdx];
+		if (inst.op === Inst.ALT_MATCH) return inst.out;
+		return 0;
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const onepass = re2.onepass;
+		if (!onepass) return null;
+		const matchcap = new Int32Array(ncap).fill(-1);
+		let matched = false;
+		let r = input.step(pos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let r1 = MachineInputBase.EOF();
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r1 = input.step(pos + width);
+			if (r1 !== MachineInputBase.EOF()) {
+				rune1 = r1 >> 3;
+				width1 = r1 & 7;
+			}
+		}
+		let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+		let pc = onepass.start;
+		let inst;
+		while (true) {
+			inst = onepass.inst[pc];
+			pc = inst.out;
+			switch (inst.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+					matched = true;
+					if (matchcap.length > 0) {
+						matchcap[0] = 0;
+						matchcap[1] = pos;
+					}
+					return ncap === 0 ? [] : Utils.toArray(matchcap);
+				case Inst.RUNE:
+					if (!inst.matchRune(rune)) return null;
+					break;
+				case Inst.RUNE1:
+					if (rune !== inst.runes[0]) return null;
+					break;
+				case Inst.RUNE_ANY: break;
+				case Inst.RUNE_ANY_NOT_NL:
+					if (rune === 10) return null;
+					break;
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pc = OnePass.next(inst, rune);
+					continue;
+				case Inst.FAIL: return null;
+				case Inst.NOP: continue;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & ~flag) !== 0) return null;
+					continue;
+				case Inst.CAPTURE:
+					if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+					continue;
+				default: throw new RE2JSInternalException("bad inst");
+			}
+			if (width === 0) break;
+			flag = Utils.emptyOpContext(rune, rune1);
+			pos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r1 = input.step(pos + width);
+				if (r1 !== MachineInputBase.EOF()) {
+					rune1 = r1 >> 3;
+					width1 = r1 & 7;
+				} else {
+					rune1 = -1;
+					width1 = 0;
+				}
+			}
+		}
+		if (!matched) return null;
+		return ncap === 0 ? [] : Utils.toArray(matchcap);
+	}
+};
+// src/Regexp.js
+/**
+* Regular expression abstract syntax tree. Produced by parser, used by compiler. NB, this
+* corresponds to {@code syntax.regexp} in the Go implementation; Go's {@code regexp} is called
+* {@code RE2} in Java.
+*/
+var Regexp = class Regexp {
+	static Op = createEnum([
+		"NO_MATCH",
+		"EMPTY_MATCH",
+		"LITERAL",
+		"CHAR_CLASS",
+		"ANY_CHAR_NOT_NL",
+		"ANY_CHAR",
+		"BEGIN_LINE",
+		"END_LINE",
+		"BEGIN_TEXT",
+		"END_TEXT",
+		"WORD_BOUNDARY",
+		"NO_WORD_BOUNDARY",
+		"CAPTURE",
+		"STAR",
+		"PLUS",
+		"QUEST",
+		"REPEAT",
+		"CONCAT",
+		"ALTERNATE",
+		"PLB",
+		"NLB",
+		"LEFT_PAREN",
+		"VERTICAL_BAR"
+	]);
+	static isPseudoOp(op) {
+		return op >= Regexp.Op.LEFT_PAREN;
+	}
+	static emptySubs() {
+		return [];
+	}
+	static quoteIfHyphen(rune) {
+		if (rune === Codepoint.CODES["-"]) return "\\";
+		return "";
+	}
+	static fromRegexp(re) {
+		const regex = new Regexp(re.op);
+		regex.flags = re.flags;
+		regex.subs = re.subs;
+		regex.runes = re.runes;
+		regex.cap = re.cap;
+		regex.min = re.min;
+		regex.max = re.max;
+		regex.name = re.name;
+		regex.namedGroups = re.namedGroups;
+		regex.lb = re.lb;
+		return regex;
+	}
+	constructor(op) {
+		this.op = op;
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.min = 0;
+		this.max = 0;
+		this.cap = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	reinit() {
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.cap = 0;
+		this.min = 0;
+		this.max = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	toString() {
+		return this.appendTo();
+	}
+	appendTo() {
+		let out = "";
+		switch (this.op) {
+			case Regexp.Op.NO_MATCH:
+				out += "[^\\x00-\\x{10FFFF}]";
+				break;
+			case Regexp.Op.EMPTY_MATCH:
+				out += "(?:)";
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+			case Regexp.Op.REPEAT: {
+				const sub = this.subs[0];
+				if (sub.op > Regexp.Op.CAPTURE || sub.op === Regexp.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				switch (this.op) {
+					case Regexp.Op.STAR:
+						out += "*";
+						break;
+					case Regexp.Op.PLUS:
+						out += "+";
+						break;
+					case Regexp.Op.QUEST:
+						out += "?";
+						break;
+					case Regexp.Op.REPEAT:
+						out += `{${this.min}`;
+						if (this.min !== this.max) {
+							out += ",";
+							if (this.max >= 0) out += this.max;
+						}
+						out += "}";
+				}
+				if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+				break;
+			}
+			case Regexp.Op.CONCAT:
+				for (let sub of this.subs) if (sub.op === Regexp.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				break;
+			case Regexp.Op.ALTERNATE: {
+				let sep = "";
+				for (let sub of this.subs) {
+					out += sep;
+					sep = "|";
+					out += sub.appendTo();
+				}
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+				for (let rune of this.runes) out += Utils.escapeRune(rune);
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+				break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				out += "(?-s:.)";
+				break;
+			case Regexp.Op.ANY_CHAR:
+				out += "(?s:.)";
+				break;
+			case Regexp.Op.PLB:
+				out += `(?<=${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.NLB:
+				out += `(?<!${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.name === null || this.name.length === 0) out += "(";
+				else out += `(?P<${this.name}>`;
+				if (this.subs[0].op !== Regexp.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+				out += ")";
+				break;
+			case Regexp.Op.BEGIN_TEXT:
+				out += "\\A";
+				break;
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+				else out += "\\z";
+				break;
+			case Regexp.Op.BEGIN_LINE:
+				out += "^";
+				break;
+			case Regexp.Op.END_LINE:
+				out += "$";
+				break;
+			case Regexp.Op.WORD_BOUNDARY:
+				out += "\\b";
+				break;
+			case Regexp.Op.NO_WORD_BOUNDARY:
+				out += "\\B";
+				break;
+			case Regexp.Op.CHAR_CLASS:
+				if (this.runes.length % 2 !== 0) {
+					out += "[invalid char class]";
+					break;
+				}
+				out += "[";
+				if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+				else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+					out += "^";
+					for (let i = 1; i < this.runes.length - 1; i += 2) {
+						const lo = this.runes[i] + 1;
+						const hi = this.runes[i + 1] - 1;
+						out += Regexp.quoteIfHyphen(lo);
+						out += Utils.escapeRune(lo);
+						if (lo !== hi) {
+							out += "-";
+							out += Regexp.quoteIfHyphen(hi);
+							out += Utils.escapeRune(hi);
+						}
+					}
+				} else for (let i = 0; i < this.runes.length; i += 2) {
+					const lo = this.runes[i];
+					const hi = this.runes[i + 1];
+					out += Regexp.quoteIfHyphen(lo);
+					out += Utils.escapeRune(lo);
+					if (lo !== hi) {
+						out += "-";
+						out += Regexp.quoteIfHyphen(hi);
+						out += Utils.escapeRune(hi);
+					}
+				}
+				out += "]";
+				break;
+			default: out += this.op;
+		}
+		return out;
+	}
+	maxCap() {
+		let m = 0;
+		if (this.op === Regexp.Op.CAPTURE) m = this.cap;
+		if (this.subs !== null) for (let sub of this.subs) {
+			const n = sub.maxCap();
+			if (m < n) m = n;
+		}
+		return m;
+	}
+	equals(that) {
+		if (!(that !== null && that instanceof Regexp)) return false;
+		if (this.op !== that.op) return false;
+		switch (this.op) {
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+				break;
+			case Regexp.Op.LITERAL:
+			case Regexp.Op.CHAR_CLASS:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+				if (this.runes === null && that.runes === null) break;
+				if (this.runes === null || that.runes === null) return false;
+				if (this.runes.length !== that.runes.length) return false;
+				for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+				break;
+			case Regexp.Op.ALTERNATE:
+			case Regexp.Op.CONCAT:
+				if (this.subs.length !== that.subs.length) return false;
+				for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.REPEAT:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+		}
+		return true;
+	}
+};
+// src/RegexpWalker.js
+/**
+* Walks a Regexp tree without recursion, visiting nodes in the same order a recursive walk
+* would (RE2: re2/walker-inl.h, "Helper class for traversing Regexps without recursion").
+*
+* The handler sees a node without subexpressions once, through `leaf(re)`, which returns its
+* result. Any other node is seen up to three times:
+* - `enter(re)` before its children. It returns the state kept for `re` while its children are
+*   visited; a state whose `result` is already set skips the children.
+* - `child(re, state, result, i)` after child `i` produced `result`. Setting `state.result`
+*   stops visiting the remaining children.
+* - `leave(re, state)` after the last child; it returns the result for `re`.
+*
+* Counted repetitions expand into one nesting level per copy, so the simplified tree can be
+* thousands of levels deep; recursion over it would overflow the JS stack, which has no fixed
+* relation to the parser's nesting limit. This walk keeps its frames on the heap instead.
+*/
+var RegexpWalker = class {
+	static walk(root, handler) {
+		const stack = [];
+		let re = root;
+		let result;
+		for (;;) {
+			if (re.subs.length === 0) result = handler.leaf(re);
+			else {
+				const state = handler.enter(re);
+				if (state.result === void 0) {
+					stack.push({
+						re,
+						state,
+						i: 0
+					});
+					re = re.subs[0];
+					continue;
+				}
+				result = state.result;
+			}
+			for (;;) {
+				if (stack.length === 0) return result;
+				const frame = stack[stack.length - 1];
+				handler.child(frame.re, frame.state, result, frame.i);
+				frame.i++;
+				if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+					re = frame.re.subs[frame.i];
+					break;
+				}
+				stack.pop();
+				result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+			}
+		}
+	}
+};
+// src/Prefilter.js
+var AhoCorasick = class {
+	constructor(words, alphabetSize) {
+		const edges = /* @__PURE__ */ new Map();
+		const parent = [0];
+		const unit = [0];
+		const depth = [0];
+		const terminal = [0];
+		for (const word of words) {
+			let node = 0;
+			for (let i = 0; i < word.length; i++) {
+				const key = node * alphabetSize + word[i];
+				let child = edges.get(key);
+				if (child === void 0) {
+					child = parent.length;
+					edges.set(key, child);
+					parent.push(node);
+					unit.push(word[i]);
+					depth.push(depth[node] + 1);
+					terminal.push(0);
+				}
+				node = child;
+			}
+			terminal[node] = 1;
+		}
+		const numNodes = parent.length;
+		const children = new Int32Array(numNodes - 1);
+		for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+		children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+		const childStart = new Int32Array(numNodes + 1);
+		for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+		for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+		const childUnit = new Int32Array(numNodes - 1);
+		for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+		this.childStart = childStart;
+		this.childUnit = childUnit;
+		this.childNode = children;
+		const byDepth = new Int32Array(numNodes);
+		for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+		byDepth.sort((a, b) => depth[a] - depth[b]);
+		const fail = new Int32Array(numNodes);
+		const match = Uint8Array.from(terminal);
+		for (let k = 1; k < numNodes; k++) {
+			const c = byDepth[k];
+			const p = parent[c];
+			if (p !== 0) {
+				let f = fail[p];
+				let next = this.next(f, unit[c]);
+				while (next < 0 && f !== 0) {
+					f = fail[f];
+					next = this.next(f, unit[c]);
+				}
+				fail[c] = next >= 0 ? next : 0;
+			}
+			match[c] |= match[fail[c]];
+		}
+		this.fail = fail;
+		this.match = match;
+	}
+	next(node, u) {
+		let lo = this.childStart[node];
+		let hi = this.childStart[node + 1];
+		const units = this.childUnit;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			const m = units[mid];
+			if (m === u) return this.childNode[mid];
+			if (m < u) lo = mid + 1;
+			else hi = mid;
+		}
+		return -1;
+	}
+	advance(node, u) {
+		for (;;) {
+			const next = this.next(node, u);
+			if (next >= 0) return next;
+			if (node === 0) return 0;
+			node = this.fail[node];
+		}
+	}
+	searchUTF16(charSeq, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, charSeq.charCodeAt(i));
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+	searchUTF8(bytes, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, bytes[i]);
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+};
+var Prefilter = class Prefilter {
+	static Type = {
+		NONE: 0,
+		EXACT: 1,
+		AND: 2,
+		OR: 3
+	};
+	static MAX_SCANS = 32;
+	static MAX_AC_UNITS = 1 << 18;
+	constructor(type) {
+		this.type = type;
+		this.subs = [];
+		this.str = "";
+		this.bytes = null;
+		this.cost = type === Prefilter.Type.EXACT ? 1 : 0;
+		this.allExact = false;
+		this.ac16 = null;
+		this.ac8 = null;
+	}
+	automaton16() {
+		if (this.ac16 === null) {
+			const words = this.subs.map((s) => {
+				const arr = new Array(s.str.length);
+				for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+				return arr;
+			});
+			this.ac16 = new AhoCorasick(words, 65536);
+		}
+		return this.ac16;
+	}
+	automaton8() {
+		if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+		return this.ac8;
+	}
+	eval(input, pos) {
+		switch (this.type) {
+			case Prefilter.Type.NONE: return true;
+			case Prefilter.Type.EXACT: return input.hasString(this, pos);
+			case Prefilter.Type.AND:
+				for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+				return true;
+			case Prefilter.Type.OR:
+				if (this.allExact) return input.hasAnyString(this, pos);
+				for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+				return false;
+			default: return true;
+		}
+	}
+};
+var PrefilterTree = class PrefilterTree {
+	static build(re) {
+		if (!re) return new Prefilter(Prefilter.Type.NONE);
+		return RegexpWalker.walk(re, PrefilterTree.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => PrefilterTree.leaf(re),
+		enter: (re) => PrefilterTree.enter(re),
+		child: (re, state, result) => PrefilterTree.child(re, state, result),
+		leave: (re, state) => PrefilterTree.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+		if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+		let str = "";
+		for (let i = 0; i < re.runes.length; i++) {
+			if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+			str += String.fromCodePoint(re.runes[i]);
+		}
+		const pf = new Prefilter(Prefilter.Type.EXACT);
+		pf.str = str;
+		pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+		return pf;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.PLUS: return { sub: null };
+			case Regexp.Op.REPEAT:
+				if (re.min >= 1) return { sub: null };
+				return { result: new Prefilter(Prefilter.Type.NONE) };
+			case Regexp.Op.CONCAT: return {
+				pf: new Prefilter(Prefilter.Type.AND),
+				subs: []
+			};
+			case Regexp.Op.ALTERNATE: return {
+				pf: new Prefilter(Prefilter.Type.OR),
+				subs: []
+			};
+			default: return { result: new Prefilter(Prefilter.Type.NONE) };
+		}
+	}
+	static child(re, state, s) {
+		if (state.subs === void 0) {
+			state.sub = s;
+			return;
+		}
+		if (state.pf.type === Prefilter.Type.AND) {
+			if (s.type === Prefilter.Type.NONE) return;
+			if (s.type === Prefilter.Type.AND) {
+				for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+				return;
+			}
+			state.subs.push(s);
+			return;
+		}
+		if (s.type === Prefilter.Type.NONE) {
+			state.result = new Prefilter(Prefilter.Type.NONE);
+			return;
+		}
+		if (s.type === Prefilter.Type.OR) {
+			for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+			return;
+		}
+		state.subs.push(s);
+	}
+	static leave(re, state) {
+		if (state.subs === void 0) return state.sub;
+		const pf = state.pf;
+		const seen = /* @__PURE__ */ new Set();
+		const subs = [];
+		for (const sub of state.subs) {
+			if (sub.type === Prefilter.Type.EXACT) {
+				if (seen.has(sub.str)) continue;
+				seen.add(sub.str);
+			}
+			subs.push(sub);
+		}
+		if (pf.type === Prefilter.Type.AND) {
+			const kept = [];
+			let cost = 0;
+			for (const sub of subs) {
+				if (cost + sub.cost > Prefilter.MAX_SCANS) continue;
+				kept.push(sub);
+				cost += sub.cost;
+			}
+			if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+			if (kept.length === 1) return kept[0];
+			pf.subs = kept;
+			pf.cost = cost;
+			return pf;
+		}
+		if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+		if (subs.length === 1) return subs[0];
+		pf.subs = subs;
+		let allExact = true;
+		let cost = 0;
+		let units = 0;
+		for (const sub of subs) {
+			if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+			else units += sub.bytes.length;
+			cost += sub.cost;
+		}
+		if (allExact) {
+			if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+			pf.allExact = true;
+			pf.cost = 1;
+			return pf;
+		}
+		if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+		pf.cost = cost;
+		return pf;
+	}
+};
+// src/Prog.js
+/**
+* A list of instruction pointers waiting to be patched.
+* Tracks both `head` and `tail` to allow O(1) appending during compilation.
+* * Values are encoded integers, not standard memory pointers:
+* - Program instruction index: `l >> 1`
+* - Patch `.out` field if: `(l & 1) === 0`
+* - Patch `.arg` field if: `(l & 1) === 1`
+* - `0` denotes an empty list.
+* * @see https://swtch.com/~rsc/regexp/regexp1.html
+*/
+var PatchList = class {
+	/**
+	* @param {number} head - Encoded pointer to the start of the patch list.
+	* @param {number} tail - Encoded pointer to the end of the patch list.
+	*/
+	constructor(head = 0, tail = 0) {
+		this.head = head;
+		this.tail = tail;
+	}
+};
+/**
+* A Prog is a compiled regular expression program.
+*/
+var Prog = class {
+	constructor() {
+		this.inst = [];
+		this.start = 0;
+		this.numCap = 2;
+		this.lbStarts = [];
+		this.numLb = 0;
+		this.lbInst = null;
+	}
+	getInst(pc) {
+		return this.inst[pc];
+	}
+	numInst() {
+		return this.inst.length;
+	}
+	addInst(op) {
+		this.inst.push(new Inst(op));
+	}
+	markLookbehindInsts() {
+		const lbInst = new Uint8Array(this.inst.length);
+		const pending = this.lbStarts.slice();
+		while (pending.length > 0) {
+			const pc = pending.pop();
+			if (pc === 0 || lbInst[pc] === 1) continue;
+			lbInst[pc] = 1;
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pending.push(i.out, i.arg);
+					break;
+				case Inst.MATCH:
+				case Inst.FAIL: break;
+				default: pending.push(i.out);
+			}
+		}
+		this.lbInst = lbInst;
+	}
+	skipNop(pc) {
+		let i = this.inst[pc];
+		while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+			i = this.inst[pc];
+			pc = i.out;
+		}
+		return i;
+	}
+	/** @returns {[boolean, string]} */
+	prefix() {
+		let prefix = "";
+		let i = this.skipNop(this.start);
+		if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+		while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+			prefix += String.fromCodePoint(i.runes[0]);
+			i = this.skipNop(i.out);
+		}
+		return [i.op === Inst.MATCH, prefix];
+	}
+	startCond() {
+		let flag = 0;
+		let pc = this.start;
+		loop: for (;;) {
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.EMPTY_WIDTH:
+					flag |= i.arg;
+					break;
+				case Inst.FAIL: return -1;
+				case Inst.CAPTURE:
+				case Inst.NOP: break;
+				default: break loop;
+			}
+			pc = i.out;
+		}
+		return flag;
+	}
+	patch(l, val) {
+		let head = l.head;
+		while (head !== 0) {
+			const i = this.inst[head >> 1];
+			if ((head & 1) === 0) {
+				head = i.out;
+				i.out = val;
+			} else {
+				head = i.arg;
+				i.arg = val;
+			}
+		}
+	}
+	append(l1, l2) {
+		if (l1.head === 0) return l2;
+		if (l2.head === 0) return l1;
+		const i = this.inst[l1.tail >> 1];
+		if ((l1.tail & 1) === 0) i.out = l2.head;
+		else i.arg = l2.head;
+		return new PatchList(l1.head, l2.tail);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		let out = "";
+		for (let pc = 0; pc < this.inst.length; pc++) {
+			const len = out.length;
+			out += pc;
+			if (pc === this.start) out += "*";
+			out += "        ".substring(out.length - len);
+			out += this.inst[pc];
+			out += "\n";
+		}
+		return out;
+	}
+};
+// src/Compiler.js
+const ANY_RUNE_NOT_NL = new Int32Array([
+	0,
+	Codepoint.CODES["\n"] - 1,
+	Codepoint.CODES["\n"] + 1,
+	Unicode.MAX_RUNE
+]);
+const ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+/**
+* A fragment of a compiled regular expression program.
+*
+* @see http://swtch.com/~rsc/regexp/regexp1.html
+* @class
+*/
+var Frag = class {
+	constructor(i = 0, out = new PatchList(), nullable = false) {
+		this.i = i;
+		this.out = out;
+		this.nullable = nullable;
+	}
+};
+/**
+* Compiler from {@code Regexp} (RE2 abstract syntax) to {@code RE2} (compiled regular expression).
+*
+* The only entry point is {@link #compileRegexp}.
+*/
+var Compiler = class Compiler {
+	static compileRegexp(re) {
+		const c = new Compiler();
+		const f = c.compile(re);
+		c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+		c.prog.start = f.i;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	static compileSet(regexps) {
+		const c = new Compiler();
+		if (regexps.length === 0) {
+			c.prog.start = c.newInst(Inst.FAIL).i;
+			c.prog.markLookbehindInsts();
+			return c.prog;
+		}
+		let starts = [];
+		for (let i = 0; i < regexps.length; i++) {
+			c.lbOffset = c.prog.numLb;
+			const f = c.compile(regexps[i]);
+			const m = c.newInst(Inst.MATCH);
+			c.prog.getInst(m.i).arg = i;
+			c.prog.patch(f.out, m.i);
+			starts.push(f.i);
+		}
+		let start = starts[0];
+		for (let i = 1; i < starts.length; i++) {
+			const f = c.newInst(Inst.ALT);
+			const inst = c.prog.getInst(f.i);
+			inst.out = start;
+			inst.arg = starts[i];
+			start = f.i;
+		}
+		c.prog.start = start;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	constructor() {
+		this.prog = new Prog();
+		this.newInst(Inst.FAIL);
+		this.lbOffset = 0;
+		this.runeCache = /* @__PURE__ */ new Map();
+		this.walker = {
+			leaf: (re) => this.leaf(re),
+			enter: (re) => this.enter(re),
+			child: (re, state, result) => this.child(re, state, result),
+			leave: (re, state) => this.leave(re, state)
+		};
+	}
+	newInst(op) {
+		this.prog.addInst(op);
+		return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+	}
+	nop() {
+		const f = this.newInst(Inst.NOP);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	fail() {
+		return new Frag();
+	}
+	cap(arg) {
+		const f = this.newInst(Inst.CAPTURE);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		this.prog.getInst(f.i).arg = arg;
+		if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+		return f;
+	}
+	cat(f1, f2) {
+		if (f1.i === 0 || f2.i === 0) {
+			this.prog.patch(f1.out, 0);
+			this.prog.patch(f2.out, 0);
+			return this.fail();
+		}
+		this.prog.patch(f1.out, f2.i);
+		return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+	}
+	alt(f1, f2) {
+		if (f1.i === 0) return f2;
+		if (f2.i === 0) return f1;
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		i.out = f1.i;
+		i.arg = f2.i;
+		f.out = this.prog.append(f1.out, f2.out);
+		f.nullable = f1.nullable || f2.nullable;
+		return f;
+	}
+	loop(f1, nongreedy) {
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		this.prog.patch(f1.out, f.i);
+		return f;
+	}
+	quest(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		f.out = this.prog.append(f.out, f1.out);
+		return f;
+	}
+	star(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+		return this.loop(f1, nongreedy);
+	}
+	plus(f1, nongreedy) {
+		if (f1.i === 0) return this.fail();
+		return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+	}
+	empty(op) {
+		const f = this.newInst(Inst.EMPTY_WIDTH);
+		this.prog.getInst(f.i).arg = op;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	rune(runes, flags) {
+		const f = this.newInst(Inst.RUNE);
+		f.nullable = false;
+		const i = this.prog.getInst(f.i);
+		i.runes = runes;
+		flags &= RE2Flags.FOLD_CASE;
+		if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+		i.arg = flags;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+		else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+		else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+		return f;
+	}
+	lookBehind(a, parsedLb) {
+		const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+		const id = this.newInst(Inst.LB_WRITE);
+		this.prog.getInst(id.i).arg = lb;
+		const any = this.rune(ANY_RUNE, 0);
+		const dotStar = this.star(any, true);
+		const lbAutomaton = this.cat(dotStar, a);
+		this.prog.patch(lbAutomaton.out, id.i);
+		const checkId = this.newInst(Inst.LB_CHECK);
+		this.prog.getInst(checkId.i).arg = lb;
+		this.prog.lbStarts.push(lbAutomaton.i);
+		if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+		checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+		return checkId;
+	}
+	compile(re) {
+		return RegexpWalker.walk(re, this.walker);
+	}
+	leaf(re) {
+		switch (re.op) {
+			case Regexp.Op.NO_MATCH: return this.fail();
+			case Regexp.Op.EMPTY_MATCH: return this.nop();
+			case Regexp.Op.LITERAL: {
+				if (re.runes.length === 0) return this.nop();
+				let f = null;
+				for (let r of re.runes) {
+					let singleRune = this.runeCache.get(r);
+					if (singleRune === void 0) {
+						singleRune = new Int32Array([r]);
+						this.runeCache.set(r, singleRune);
+					}
+					const f1 = this.rune(singleRune, re.flags);
+					f = f === null ? f1 : this.cat(f, f1);
+				}
+				return f;
+			}
+			case Regexp.Op.CHAR_CLASS: return this.rune(re.runes, re.flags);
+			case Regexp.Op.ANY_CHAR_NOT_NL: return this.rune(ANY_RUNE_NOT_NL, 0);
+			case Regexp.Op.ANY_CHAR: return this.rune(ANY_RUNE, 0);
+			case Regexp.Op.BEGIN_LINE: return this.empty(Utils.EMPTY_BEGIN_LINE);
+			case Regexp.Op.END_LINE: return this.empty(Utils.EMPTY_END_LINE);
+			case Regexp.Op.BEGIN_TEXT: return this.empty(Utils.EMPTY_BEGIN_TEXT);
+			case Regexp.Op.END_TEXT: return this.empty(Utils.EMPTY_END_TEXT);
+			case Regexp.Op.WORD_BOUNDARY: return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+			case Regexp.Op.NO_WORD_BOUNDARY: return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return this.nop();
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CAPTURE: return {
+				bra: this.cap(re.cap << 1),
+				sub: null
+			};
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return { f: null };
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	child(re, state, f1) {
+		if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+		else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+		else state.sub = f1;
+	}
+	leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: return this.lookBehind(state.sub, re.lb);
+			case Regexp.Op.CAPTURE: {
+				const ket = this.cap(re.cap << 1 | 1);
+				return this.cat(this.cat(state.bra, state.sub), ket);
+			}
+			case Regexp.Op.STAR: return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.PLUS: return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.QUEST: return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return state.f;
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+};
+// src/Simplify.js
+var Simplify = class Simplify {
+	static simplify(re) {
+		if (re === null) return null;
+		return RegexpWalker.walk(re, Simplify.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => Simplify.leaf(re),
+		enter: (re) => Simplify.enter(re),
+		child: (re, state, result, i) => Simplify.child(re, state, result, i),
+		leave: (re, state) => Simplify.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			if (re.runes === null) return re;
+			if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+			if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+		}
+		return re;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return {
+				subs: [],
+				changed: false
+			};
+			case Regexp.Op.REPEAT:
+				if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+				return { sub: null };
+			default: return { result: re };
+		}
+	}
+	static child(re, state, nsub, i) {
+		if (state.subs === void 0) {
+			state.sub = nsub;
+			return;
+		}
+		if (nsub !== re.subs[i]) state.changed = true;
+		if (re.op === Regexp.Op.CONCAT) {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.result = new Regexp(Regexp.Op.NO_MATCH);
+				return;
+			}
+			if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.CONCAT) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		} else {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.ALTERNATE) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		}
+		state.subs.push(nsub);
+	}
+	static leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE: {
+				const sub = state.sub;
+				if (sub !== re.subs[0]) {
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = [sub];
+					return nre;
+				}
+				return re;
+			}
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE:
+				if (state.changed) {
+					const newSubs = state.subs;
+					if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+					if (newSubs.length === 1) return newSubs[0];
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = newSubs;
+					return nre;
+				}
+				return re;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return Simplify.simplify1(re.op, re.flags, state.sub, re);
+			case Regexp.Op.REPEAT: return Simplify.simplifyRepeat(re, state.sub);
+			default: return re;
+		}
+	}
+	static simplifyRepeat(re, sub) {
+		if (re.max === -1) {
+			if (re.min === 0) return Simplify.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+			if (re.min === 1) return Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+			const subs = [];
+			for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+			subs.push(Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+			return Simplify.concat(subs);
+		}
+		if (re.min === 1 && re.max === 1) return sub;
+		let prefixSubs = null;
+		if (re.min > 0) {
+			prefixSubs = [];
+			for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+		}
+		if (re.max > re.min) {
+			let suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+			for (let i = re.min + 1; i < re.max; i++) suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, Simplify.concat([sub, suffix]), null);
+			if (prefixSubs === null) return suffix;
+			prefixSubs.push(suffix);
+		}
+		if (prefixSubs !== null) return Simplify.concat(prefixSubs);
+		return new Regexp(Regexp.Op.NO_MATCH);
+	}
+	static concat(subs) {
+		const newSubs = [];
+		for (let i = 0; i < subs.length; i++) {
+			const sub = subs[i];
+			if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+			if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+			if (sub.op === Regexp.Op.CONCAT) {
+				for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+				continue;
+			}
+			newSubs.push(sub);
+		}
+		if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+		if (newSubs.length === 1) return newSubs[0];
+		const nre = new Regexp(Regexp.Op.CONCAT);
+		nre.subs = newSubs;
+		return nre;
+	}
+	static simplify1(op, flags, sub, re) {
+		if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+		if (sub.op === Regexp.Op.NO_MATCH) {
+			if (op === Regexp.Op.PLUS) return sub;
+			return new Regexp(Regexp.Op.EMPTY_MATCH);
+		}
+		if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+		if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+		const nre = new Regexp(op);
+		nre.flags = flags;
+		nre.subs = [sub];
+		return nre;
+	}
+};
+// src/CharGroup.js
+var CharGroup = class {
+	constructor(sign, cls) {
+		this.sign = sign;
+		this.cls = cls;
+	}
+};
+const code1 = [48, 57];
+const code2 = [
+	9,
+	10,
+	12,
+	13,
+	32,
+	32
+];
+const code3 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const PERL_GROUPS = /* @__PURE__ */ new Map([
+	["\\d", new CharGroup(1, code1)],
+	["\\D", new CharGroup(-1, code1)],
+	["\\s", new CharGroup(1, code2)],
+	["\\S", new CharGroup(-1, code2)],
+	["\\w", new CharGroup(1, code3)],
+	["\\W", new CharGroup(-1, code3)]
+]);
+const code4 = [
+	48,
+	57,
+	65,
+	90,
+	97,
+	122
+];
+const code5 = [
+	65,
+	90,
+	97,
+	122
+];
+const code6 = [0, 127];
+const code7 = [
+	9,
+	9,
+	32,
+	32
+];
+const code8 = [
+	0,
+	31,
+	127,
+	127
+];
+const code9 = [48, 57];
+const code10 = [33, 126];
+const code11 = [97, 122];
+const code12 = [32, 126];
+const code13 = [
+	33,
+	47,
+	58,
+	64,
+	91,
+	96,
+	123,
+	126
+];
+const code14 = [
+	9,
+	13,
+	32,
+	32
+];
+const code15 = [65, 90];
+const code16 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const code17 = [
+	48,
+	57,
+	65,
+	70,
+	97,
+	102
+];
+const POSIX_GROUPS = /* @__PURE__ */ new Map([
+	["[:alnum:]", new CharGroup(1, code4)],
+	["[:^alnum:]", new CharGroup(-1, code4)],
+	["[:alpha:]", new CharGroup(1, code5)],
+	["[:^alpha:]", new CharGroup(-1, code5)],
+	["[:ascii:]", new CharGroup(1, code6)],
+	["[:^ascii:]", new CharGroup(-1, code6)],
+	["[:blank:]", new CharGroup(1, code7)],
+	["[:^blank:]", new CharGroup(-1, code7)],
+	["[:cntrl:]", new CharGroup(1, code8)],
+	["[:^cntrl:]", new CharGroup(-1, code8)],
+	["[:digit:]", new CharGroup(1, code9)],
+	["[:^digit:]", new CharGroup(-1, code9)],
+	["[:graph:]", new CharGroup(1, code10)],
+	["[:^graph:]", new CharGroup(-1, code10)],
+	["[:lower:]", new CharGroup(1, code11)],
+	["[:^lower:]", new CharGroup(-1, code11)],
+	["[:print:]", new CharGroup(1, code12)],
+	["[:^print:]", new CharGroup(-1, code12)],
+	["[:punct:]", new CharGroup(1, code13)],
+	["[:^punct:]", new CharGroup(-1, code13)],
+	["[:space:]", new CharGroup(1, code14)],
+	["[:^space:]", new CharGroup(-1, code14)],
+	["[:upper:]", new CharGroup(1, code15)],
+	["[:^upper:]", new CharGroup(-1, code15)],
+	["[:word:]", new CharGroup(1, code16)],
+	["[:^word:]", new CharGroup(-1, code16)],
+	["[:xdigit:]", new CharGroup(1, code17)],
+	["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+// src/CharClass.js
+/**
+* A "builder"-style helper class for manipulating character classes represented as an array of
+* pairs of runes [lo, hi], each denoting an inclusive interval.
+*
+* All methods mutate the internal state and return {@code this}, allowing operations to be chained.
+*/
+var CharClass = class CharClass {
+	static charClassToString(r, len) {
+		let result = "[";
+		for (let i = 0; i < len; i += 2) {
+			if (i > 0) result += " ";
+			const lo = r[i];
+			const hi = r[i + 1];
+			if (lo === hi) result += `0x${lo.toString(16)}`;
+			else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+		}
+		result += "]";
+		return result;
+	}
+	static sortRanges(array, len) {
+		const n = len >> 1;
+		const order = new Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+		const sorted = array.slice(0, len);
+		for (let i = 0; i < n; i++) {
+			array[2 * i] = sorted[2 * order[i]];
+			array[2 * i + 1] = sorted[2 * order[i] + 1];
+		}
+	}
+	/**
+	* @param {number[]|Int32Array} [r]
+	*/
+	constructor(r = Utils.emptyInts()) {
+		/** @type {number[]|Int32Array} */
+		this.r = r;
+		this.len = r.length;
+	}
+	toArray() {
+		if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+		return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+	}
+	toGrowableArray() {
+		if (Array.isArray(this.r)) {
+			this.r.length = this.len;
+			return this.r;
+		}
+		return Array.from(this.r.subarray(0, this.len));
+	}
+	cleanClass() {
+		if (this.len < 4) return this;
+		CharClass.sortRanges(this.r, this.len);
+		let w = 2;
+		for (let i = 2; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (lo <= this.r[w - 1] + 1) {
+				if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+				continue;
+			}
+			this.r[w] = lo;
+			this.r[w + 1] = hi;
+			w += 2;
+		}
+		this.len = w;
+		return this;
+	}
+	appendLiteral(x, flags) {
+		return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+	}
+	appendRange(lo, hi) {
+		if (this.len > 0) {
+			for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+				const rlo = this.r[this.len - i];
+				const rhi = this.r[this.len - i + 1];
+				if (lo <= rhi + 1 && rlo <= hi + 1) {
+					if (lo < rlo) this.r[this.len - i] = lo;
+					if (hi > rhi) this.r[this.len - i + 1] = hi;
+					return this;
+				}
+			}
+		}
+		this.r[this.len++] = lo;
+		this.r[this.len++] = hi;
+		return this;
+	}
+	appendFoldedRange(lo, hi) {
+		if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (lo < Unicode.MIN_FOLD) {
+			this.appendRange(lo, Unicode.MIN_FOLD - 1);
+			lo = Unicode.MIN_FOLD;
+		}
+		if (hi > Unicode.MAX_FOLD) {
+			this.appendRange(Unicode.MAX_FOLD + 1, hi);
+			hi = Unicode.MAX_FOLD;
+		}
+		for (let c = lo; c <= hi; c++) {
+			this.appendRange(c, c);
+			for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+		}
+		return this;
+	}
+	appendClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendFoldedClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendNegatedClass(x) {
+		let nextLo = 0;
+		for (let i = 0; i < x.length; i += 2) {
+			const lo = x[i];
+			const hi = x[i + 1];
+			if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+			nextLo = hi + 1;
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTable(table) {
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				this.appendRange(lo, hi);
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+		}
+		return this;
+	}
+	appendNegatedTable(table) {
+		let nextLo = 0;
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+				nextLo = hi + 1;
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) {
+				if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+				nextLo = c + 1;
+			}
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTableWithSign(table, sign) {
+		return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+	}
+	negateClass() {
+		let nextLo = 0;
+		let w = 0;
+		for (let i = 0; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (nextLo <= lo - 1) {
+				this.r[w] = nextLo;
+				this.r[w + 1] = lo - 1;
+				w += 2;
+			}
+			nextLo = hi + 1;
+		}
+		this.len = w;
+		if (nextLo <= Unicode.MAX_RUNE) {
+			this.r[this.len++] = nextLo;
+			this.r[this.len++] = Unicode.MAX_RUNE;
+		}
+		return this;
+	}
+	appendClassWithSign(x, sign) {
+		return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+	}
+	appendGroup(g, foldCase) {
+		let cls = g.cls;
+		if (foldCase) cls = new CharClass().appendFoldedClass(cls).cleanClass().toArray();
+		return this.appendClassWithSign(cls, g.sign);
+	}
+	toString() {
+		return CharClass.charClassToString(this.r, this.len);
+	}
+};
+// src/Parser.js
+var StringIterator = class {
+	constructor(str) {
+		this.str = str;
+		this.position = 0;
+	}
+	pos() {
+		return this.position;
+	}
+	rewindTo(pos) {
+		this.position = pos;
+	}
+	more() {
+		return this.position < this.str.length;
+	}
+	peek() {
+		return this.str.codePointAt(this.position);
+	}
+	skip(n) {
+		this.position += n;
+	}
+	skipString(s) {
+		this.position += s.length;
+	}
+	pop() {
+		const r = this.str.codePointAt(this.position);
+		this.position += Utils.charCount(r);
+		return r;
+	}
+	lookingAt(s) {
+		return this.str.startsWith(s, this.position);
+	}
+	rest() {
+		return this.str.substring(this.position);
+	}
+	from(beforePos) {
+		return this.str.substring(beforePos, this.position);
+	}
+	toString() {
+		return this.rest();
+	}
+};
+/**
+* A parser of regular expression patterns.
+*
+* The only public entry point is {@link #parse(String pattern, int flags)}.
+*/
+var Parser = class Parser {
+	static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+	static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+	static ERR_INVALID_ESCAPE = "invalid escape sequence";
+	static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+	static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+	static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+	static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+	static ERR_MISSING_BRACKET = "missing closing ]";
+	static ERR_MISSING_PAREN = "missing closing )";
+	static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+	static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+	static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+	static ERR_UNEXPECTED_PAREN = "unexpected )";
+	static ERR_NESTING_DEPTH = "expression nests too deeply";
+	static ERR_LARGE = "expression too large";
+	static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+	static MAX_HEIGHT = 1e3;
+	static MAX_SIZE = 1398101;
+	static MAX_RUNES = 33554432;
+	static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		Unicode.MAX_RUNE,
+		1
+	]));
+	static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1
+	]));
+	static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1,
+		383,
+		383,
+		1,
+		8490,
+		8490,
+		1
+	]));
+	static unicodeTable(name) {
+		if (name === "Any") return {
+			tab: Parser.ANY_TABLE,
+			fold: Parser.ANY_TABLE,
+			sign: 1
+		};
+		if (name === "Ascii") return {
+			tab: Parser.ASCII_TABLE,
+			fold: Parser.ASCII_FOLD_TABLE,
+			sign: 1
+		};
+		if (name === "Assigned") return {
+			tab: UnicodeTables.CATEGORIES.get("Cn"),
+			fold: UnicodeTables.CATEGORIES.get("Cn"),
+			sign: -1
+		};
+		if (name === "Lc") return {
+			tab: UnicodeTables.CATEGORIES.get("LC"),
+			fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+			sign: 1
+		};
+		if (UnicodeTables.CATEGORIES.has(name)) return {
+			tab: UnicodeTables.CATEGORIES.get(name),
+			fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+			sign: 1
+		};
+		if (UnicodeTables.SCRIPTS.has(name)) return {
+			tab: UnicodeTables.SCRIPTS.get(name),
+			fold: UnicodeTables.FOLD_SCRIPT.get(name),
+			sign: 1
+		};
+		return null;
+	}
+	static minFoldRune(r) {
+		if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+		let min = r;
+		const r0 = r;
+		for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+		return min;
+	}
+	static leadingRegexp(re) {
+		if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = re.subs[0];
+			if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+			return sub;
+		}
+		return re;
+	}
+	static literalRegexp(s, flags) {
+		const re = new Regexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		re.runes = Utils.stringToRunes(s);
+		return re;
+	}
+	/**
+	* Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	static parse(pattern, flags) {
+		return new Parser(pattern, flags).parseInternal();
+	}
+	static parseRepeat(t) {
+		const start = t.pos();
+		if (!t.more() || !t.lookingAt("{")) return -1;
+		t.skip(1);
+		const min = Parser.parseInt(t);
+		if (min === -1) return -1;
+		if (!t.more()) return -1;
+		let max;
+		if (!t.lookingAt(",")) max = min;
+		else {
+			t.skip(1);
+			if (!t.more()) return -1;
+			if (t.lookingAt("}")) max = -1;
+			else if ((max = Parser.parseInt(t)) === -1) return -1;
+		}
+		if (!t.more() || !t.lookingAt("}")) return -1;
+		t.skip(1);
+		if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
+		return min << 16 | max & Unicode.MAX_BMP;
+	}
+	static isValidCaptureName(name) {
+		if (name.length === 0) return false;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.codePointAt(i);
+			if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+		}
+		return true;
+	}
+	static parseInt(t) {
+		const start = t.pos();
+		while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+		const n = t.from(start);
+		if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+		if (n.length > 8) return -2;
+		return parseInt(n, 10);
+	}
+	static isCharClass(re) {
+		return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+	}
+	static matchRune(re, r) {
+		switch (re.op) {
+			case Regexp.Op.LITERAL: return re.runes.length === 1 && re.runes[0] === r;
+			case Regexp.Op.CHAR_CLASS:
+				for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+				return false;
+			case Regexp.Op.ANY_CHAR_NOT_NL: return r !== Codepoint.CODES["\n"];
+			case Regexp.Op.ANY_CHAR: return true;
+		}
+		return false;
+	}
+	static mergeCharClass(dst, src) {
+		switch (dst.op) {
+			case Regexp.Op.ANY_CHAR: break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				if (Parser.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+				break;
+			case Regexp.Op.CHAR_CLASS: {
+				const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+				if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+				else cc.appendClass(src.runes);
+				dst.runes = cc.toGrowableArray();
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+				dst.op = Regexp.Op.CHAR_CLASS;
+				dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+		}
+	}
+	static parseEscape(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_TRAILING_BACKSLASH);
+		let c = t.pop();
+		bigswitch: switch (c) {
+			case Codepoint.CODES["1"]:
+			case Codepoint.CODES["2"]:
+			case Codepoint.CODES["3"]:
+			case Codepoint.CODES["4"]:
+			case Codepoint.CODES["5"]:
+			case Codepoint.CODES["6"]:
+			case Codepoint.CODES["7"]: if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+			case Codepoint.CODES["0"]: {
+				let r = c - Codepoint.CODES["0"];
+				for (let i = 1; i < 3; i++) {
+					if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+					r = r * 8 + t.peek() - Codepoint.CODES["0"];
+					t.skip(1);
+				}
+				return r;
+			}
+			case Codepoint.CODES["x"]: {
+				if (!t.more()) break;
+				c = t.pop();
+				if (c === Codepoint.CODES["{"]) {
+					let nhex = 0;
+					let r = 0;
+					while (true) {
+						if (!t.more()) break bigswitch;
+						c = t.pop();
+						if (c === Codepoint.CODES["}"]) break;
+						const v = Utils.unhex(c);
+						if (v < 0) break bigswitch;
+						r = r * 16 + v;
+						if (r > Unicode.MAX_RUNE) break bigswitch;
+						nhex++;
+					}
+					if (nhex === 0) break bigswitch;
+					return r;
+				}
+				const x = Utils.unhex(c);
+				if (!t.more()) break;
+				c = t.pop();
+				const y = Utils.unhex(c);
+				if (x < 0 || y < 0) break;
+				return x * 16 + y;
+			}
+			case Codepoint.CODES["a"]: return Codepoint.CODES["\x07"];
+			case Codepoint.CODES["f"]: return Codepoint.CODES["\f"];
+			case Codepoint.CODES["n"]: return Codepoint.CODES["\n"];
+			case Codepoint.CODES["r"]: return Codepoint.CODES["\r"];
+			case Codepoint.CODES["t"]: return Codepoint.CODES["	"];
+			case Codepoint.CODES["v"]: return Codepoint.CODES["\v"];
+			default: if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, t.from(startPos));
+	}
+	static parseClassChar(t, wholeClassPos) {
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+		if (t.lookingAt("\\")) return Parser.parseEscape(t);
+		return t.pop();
+	}
+	static hasCapture(re) {
+		if (re === null) return false;
+		if (re.op === Regexp.Op.CAPTURE) return true;
+		if (re.subs) {
+			for (let sub of re.subs) if (Parser.hasCapture(sub)) return true;
+		}
+		return false;
+	}
+	constructor(wholeRegexp, flags = 0) {
+		this.wholeRegexp = wholeRegexp;
+		this.flags = flags;
+		this.numCap = 0;
+		this.namedGroups = Object.create(null);
+		this.stack = [];
+		this.free = null;
+		this.numRegexp = 0;
+		this.numRunes = 0;
+		this.repeats = 0;
+		this.height = null;
+		this.size = null;
+		this.nlb = 0;
+	}
+	newRegexp(op) {
+		let re = this.free;
+		if (re !== null && re.subs !== null && re.subs.length > 0) {
+			this.free = re.subs[0];
+			re.reinit();
+			re.op = op;
+		} else {
+			re = new Regexp(op);
+			this.numRegexp += 1;
+		}
+		return re;
+	}
+	reuse(re) {
+		if (this.height !== null && this.height.has(re)) this.height.delete(re);
+		if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+		this.free = re;
+	}
+	checkLimits(re) {
+		if (this.numRunes > Parser.MAX_RUNES) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+		this.checkSize(re);
+		this.checkHeight(re);
+	}
+	checkSize(re) {
+		if (this.size === null) {
+			if (this.repeats === 0) this.repeats = 1;
+			if (re.op === Regexp.Op.REPEAT) {
+				let n = re.max;
+				if (n === -1) n = re.min;
+				if (n <= 0) n = 1;
+				if (n > Math.floor(Parser.MAX_SIZE / this.repeats)) this.repeats = Parser.MAX_SIZE;
+				else this.repeats *= n;
+			}
+			if (this.numRegexp < Math.floor(Parser.MAX_SIZE / this.repeats)) return;
+			this.size = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkSize(reEx);
+		}
+		if (this.calcSize(re, true) > Parser.MAX_SIZE) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+	}
+	calcSize(re, force = false) {
+		if (!force && this.size !== null) {
+			if (this.size.has(re)) return this.size.get(re);
+		}
+		let size = 0;
+		switch (re.op) {
+			case Regexp.Op.LITERAL:
+				size = re.runes.length;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+				size = 2 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				size = 1 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.CONCAT:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				break;
+			case Regexp.Op.ALTERNATE:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				if (re.subs.length > 1) size = size + re.subs.length - 1;
+				break;
+			case Regexp.Op.REPEAT: {
+				let sub = this.calcSize(re.subs[0]);
+				if (re.max === -1) {
+					if (re.min === 0) size = 2 + sub;
+					else size = 1 + re.min * sub;
+					break;
+				}
+				size = re.max * sub + (re.max - re.min);
+				break;
+			}
+		}
+		size = Math.max(1, size);
+		if (this.size === null) this.size = /* @__PURE__ */ new Map();
+		this.size.set(re, size);
+		return size;
+	}
+	checkHeight(re) {
+		if (this.numRegexp < Parser.MAX_HEIGHT) return;
+		if (this.height === null) {
+			this.height = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkHeight(reEx);
+		}
+		if (this.calcHeight(re, true) > Parser.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser.ERR_NESTING_DEPTH);
+	}
+	calcHeight(re, force = false) {
+		if (!force && this.height !== null) {
+			if (this.height.has(re)) return this.height.get(re);
+		}
+		let h = 1;
+		for (let sub of re.subs) {
+			const hsub = this.calcHeight(sub);
+			if (h < 1 + hsub) h = 1 + hsub;
+		}
+		if (this.height === null) this.height = /* @__PURE__ */ new Map();
+		this.height.set(re, h);
+		return h;
+	}
+	pop() {
+		return this.stack.pop();
+	}
+	popToPseudo() {
+		const n = this.stack.length;
+		let i = n;
+		while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+		return this.stack.splice(i, n - i);
+	}
+	push(re) {
+		this.numRunes += re.runes.length;
+		if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+			if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+		} else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+			if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags | RE2Flags.FOLD_CASE;
+		} else this.maybeConcat(-1, 0);
+		this.stack.push(re);
+		this.checkLimits(re);
+		return re;
+	}
+	maybeConcat(r, flags) {
+		const n = this.stack.length;
+		if (n < 2) return false;
+		const re1 = this.stack[n - 1];
+		const re2 = this.stack[n - 2];
+		if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+		if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+		for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+		if (r >= 0) {
+			re1.runes = [r];
+			re1.flags = flags;
+			return true;
+		}
+		this.pop();
+		this.reuse(re1);
+		return false;
+	}
+	newLiteral(r, flags) {
+		const re = this.newRegexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser.minFoldRune(r);
+		re.runes = [r];
+		return re;
+	}
+	literal(r) {
+		this.push(this.newLiteral(r, this.flags));
+	}
+	op(op) {
+		const re = this.newRegexp(op);
+		re.flags = this.flags;
+		return this.push(re);
+	}
+	repeat(op, min, max, beforePos, t, lastRepeatPos) {
+		let flags = this.flags;
+		if ((flags & RE2Flags.PERL_X) !== 0) {
+			if (t.more() && t.lookingAt("?")) {
+				t.skip(1);
+				flags ^= RE2Flags.NON_GREEDY;
+			}
+			if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+		}
+		const n = this.stack.length;
+		if (n === 0) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const sub = this.stack[n - 1];
+		if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const re = this.newRegexp(op);
+		re.min = min;
+		re.max = max;
+		re.flags = flags;
+		re.subs = [sub];
+		this.stack[n - 1] = re;
+		this.checkLimits(re);
+		if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+	}
+	repeatIsValid(re, n) {
+		if (re.op === Regexp.Op.REPEAT) {
+			let m = re.max;
+			if (m === 0) return true;
+			if (m < 0) m = re.min;
+			if (m > n) return false;
+			if (m > 0) n = Math.trunc(n / m);
+		}
+		for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+		return true;
+	}
+	concat() {
+		this.maybeConcat(-1, 0);
+		const subs = this.popToPseudo();
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+	}
+	alternate() {
+		const subs = this.popToPseudo();
+		if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+	}
+	cleanAlt(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR;
+			} else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+			}
+		}
+	}
+	collapse(subs, op) {
+		if (subs.length === 1) return subs[0];
+		let len = 0;
+		for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+		let newsubs = new Array(len).fill(null);
+		let i = 0;
+		for (let sub of subs) if (sub.op === op) {
+			for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+			this.reuse(sub);
+		} else newsubs[i++] = sub;
+		let re = this.newRegexp(op);
+		re.subs = newsubs;
+		if (op === Regexp.Op.ALTERNATE) {
+			re.subs = this.factor(re.subs);
+			if (re.subs.length === 1) {
+				const old = re;
+				re = re.subs[0];
+				this.reuse(old);
+			}
+		}
+		return re;
+	}
+	factor(array) {
+		if (array.length < 2) return array;
+		let s = 0;
+		let lensub = array.length;
+		let lenout = 0;
+		let str = null;
+		let strlen = 0;
+		let strflags = 0;
+		let start = 0;
+		for (let i = 0; i <= lensub; i++) {
+			let istr = null;
+			let istrlen = 0;
+			let iflags = 0;
+			if (i < lensub) {
+				let re = array[s + i];
+				if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+				if (re.op === Regexp.Op.LITERAL) {
+					istr = re.runes;
+					istrlen = re.runes.length;
+					iflags = re.flags & RE2Flags.FOLD_CASE;
+				}
+				if (iflags === strflags) {
+					let same = 0;
+					while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+					if (same > 0) {
+						strlen = same;
+						continue;
+					}
+				}
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = this.newRegexp(Regexp.Op.LITERAL);
+				prefix.flags = strflags;
+				prefix.runes = str.slice(0, strlen);
+				for (let j = start; j < i; j++) {
+					array[s + j] = this.removeLeadingString(array[s + j], strlen);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			str = istr;
+			strlen = istrlen;
+			strflags = iflags;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		let first = null;
+		for (let i = 0; i <= lensub; i++) {
+			let ifirst = null;
+			if (i < lensub) {
+				ifirst = Parser.leadingRegexp(array[s + i]);
+				if (first !== null && first.equals(ifirst) && (Parser.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser.isCharClass(first.subs[0]))) continue;
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = first;
+				for (let j = start; j < i; j++) {
+					const reuse = j !== start;
+					array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			first = ifirst;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i <= lensub; i++) {
+			if (i < lensub && Parser.isCharClass(array[s + i])) continue;
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				let max = start;
+				for (let j = start + 1; j < i; j++) {
+					const subMax = array[s + max];
+					const subJ = array[s + j];
+					if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+				}
+				const tmp = array[s + start];
+				array[s + start] = array[s + max];
+				array[s + max] = tmp;
+				for (let j = start + 1; j < i; j++) {
+					Parser.mergeCharClass(array[s + start], array[s + j]);
+					this.reuse(array[s + j]);
+				}
+				this.cleanAlt(array[s + start]);
+				array[lenout++] = array[s + start];
+			}
+			if (i < lensub) array[lenout++] = array[s + i];
+			start = i + 1;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i < lensub; ++i) {
+			if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+			array[lenout++] = array[s + i];
+		}
+		lensub = lenout;
+		s = 0;
+		return array.slice(s, lensub);
+	}
+	removeLeadingString(re, n) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = this.removeLeadingString(re.subs[0], n);
+			re.subs[0] = sub;
+			if (sub.op === Regexp.Op.EMPTY_MATCH) {
+				this.reuse(sub);
+				switch (re.subs.length) {
+					case 0:
+					case 1:
+						re.op = Regexp.Op.EMPTY_MATCH;
+						re.subs = Regexp.emptySubs();
+						break;
+					case 2: {
+						const old = re;
+						re = re.subs[1];
+						this.reuse(old);
+						break;
+					}
+					default: re.subs = re.subs.slice(1, re.subs.length);
+				}
+			}
+			return re;
+		}
+		if (re.op === Regexp.Op.LITERAL) {
+			re.runes = re.runes.slice(n, re.runes.length);
+			if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+		}
+		return re;
+	}
+	removeLeadingRegexp(re, reuse) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			if (reuse) this.reuse(re.subs[0]);
+			re.subs = re.subs.slice(1, re.subs.length);
+			switch (re.subs.length) {
+				case 0:
+					re.op = Regexp.Op.EMPTY_MATCH;
+					re.subs = Regexp.emptySubs();
+					break;
+				case 1: {
+					const old = re;
+					re = re.subs[0];
+					this.reuse(old);
+					break;
+				}
+			}
+			return re;
+		}
+		if (reuse) this.reuse(re);
+		return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+	}
+	parseInternal() {
+		if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser.literalRegexp(this.wholeRegexp, this.flags);
+		let lastRepeatPos = -1;
+		let min = -1;
+		let max = -1;
+		const t = new StringIterator(this.wholeRegexp);
+		while (t.more()) {
+			let repeatPos = -1;
+			bigswitch: switch (t.peek()) {
+				case Codepoint.CODES["("]:
+					if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+						if (t.lookingAt("(?<=")) {
+							this.parsePosLookBehind();
+							t.skip(4);
+							break;
+						}
+						if (t.lookingAt("(?<!")) {
+							this.parseNegLookBehind();
+							t.skip(4);
+							break;
+						}
+					}
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+						this.parsePerlFlags(t);
+						break;
+					}
+					this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+					t.skip(1);
+					break;
+				case Codepoint.CODES["|"]:
+					this.parseVerticalBar();
+					t.skip(1);
+					break;
+				case Codepoint.CODES[")"]:
+					this.parseRightParen();
+					t.skip(1);
+					break;
+				case Codepoint.CODES["^"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+					else this.op(Regexp.Op.BEGIN_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["$"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+					else this.op(Regexp.Op.END_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["."]:
+					if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+					else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["["]:
+					this.parseClass(t);
+					break;
+				case Codepoint.CODES["*"]:
+				case Codepoint.CODES["+"]:
+				case Codepoint.CODES["?"]: {
+					repeatPos = t.pos();
+					let op = null;
+					switch (t.pop()) {
+						case Codepoint.CODES["*"]:
+							op = Regexp.Op.STAR;
+							break;
+						case Codepoint.CODES["+"]:
+							op = Regexp.Op.PLUS;
+							break;
+						case Codepoint.CODES["?"]: op = Regexp.Op.QUEST;
+					}
+					this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["{"]: {
+					const before = t.pos();
+					const minMax = Parser.parseRepeat(t);
+					if (minMax < 0) {
+						t.rewindTo(before);
+						this.literal(t.pop());
+						break;
+					}
+					repeatPos = before;
+					min = minMax >> 16;
+					max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+					this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["\\"]: {
+					const savedPos = t.pos();
+					t.skip(1);
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+						case Codepoint.CODES["A"]:
+							this.op(Regexp.Op.BEGIN_TEXT);
+							break bigswitch;
+						case Codepoint.CODES["b"]:
+							this.op(Regexp.Op.WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["B"]:
+							this.op(Regexp.Op.NO_WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["C"]: throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, "\\C");
+						case Codepoint.CODES["Q"]: {
+							let lit = t.rest();
+							const i = lit.indexOf("\\E");
+							if (i >= 0) {
+								lit = lit.substring(0, i);
+								t.skipString(lit);
+								t.skipString("\\E");
+							} else t.skipString(lit);
+							let j = 0;
+							while (j < lit.length) {
+								const codepoint = lit.codePointAt(j);
+								this.literal(codepoint);
+								j += Utils.charCount(codepoint);
+							}
+							break bigswitch;
+						}
+						case Codepoint.CODES["z"]:
+							this.op(Regexp.Op.END_TEXT);
+							break bigswitch;
+						default: t.rewindTo(savedPos);
+					}
+					else t.rewindTo(savedPos);
+					const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+					re.flags = this.flags;
+					if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+						const cc = new CharClass();
+						if (this.parseUnicodeClass(t, cc)) {
+							re.runes = cc.toArray();
+							this.push(re);
+							break bigswitch;
+						}
+					}
+					const cc = new CharClass();
+					if (this.parsePerlClassEscape(t, cc)) {
+						re.runes = cc.toArray();
+						this.push(re);
+						break bigswitch;
+					}
+					t.rewindTo(savedPos);
+					this.reuse(re);
+					this.literal(Parser.parseEscape(t));
+					break;
+				}
+				default: this.literal(t.pop());
+			}
+			lastRepeatPos = repeatPos;
+		}
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser.ERR_MISSING_PAREN, this.wholeRegexp);
+		this.stack[0].namedGroups = this.namedGroups;
+		return this.stack[0];
+	}
+	parsePerlFlags(t) {
+		const startPos = t.pos();
+		const s = t.rest();
+		if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+			const begin = s.charAt(2) === "P" ? 4 : 3;
+			const end = s.indexOf(">");
+			if (end < 0) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s);
+			const name = s.substring(begin, end);
+			t.skipString(name);
+			t.skip(begin + 1);
+			if (!Parser.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+			const re = this.op(Regexp.Op.LEFT_PAREN);
+			re.cap = ++this.numCap;
+			if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+			this.namedGroups[name] = this.numCap;
+			re.name = name;
+			return;
+		}
+		t.skip(2);
+		let flags = this.flags;
+		let sign = 1;
+		let sawFlag = false;
+		loop: while (t.more()) {
+			const c = t.pop();
+			switch (c) {
+				case Codepoint.CODES["i"]:
+					flags |= RE2Flags.FOLD_CASE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["m"]:
+					flags &= ~RE2Flags.ONE_LINE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["s"]:
+					flags |= RE2Flags.DOT_NL;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["U"]:
+					flags |= RE2Flags.NON_GREEDY;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["-"]:
+					if (sign < 0) break loop;
+					sign = -1;
+					flags = ~flags;
+					sawFlag = false;
+					break;
+				case Codepoint.CODES[":"]:
+				case Codepoint.CODES[")"]:
+					if (sign < 0) {
+						if (!sawFlag) break loop;
+						flags = ~flags;
+					}
+					if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+					this.flags = flags;
+					return;
+				default: break loop;
+			}
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_PERL_OP, t.from(startPos));
+	}
+	parsePosLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = ++this.nlb;
+		return this.push(re);
+	}
+	parseNegLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = -++this.nlb;
+		return this.push(re);
+	}
+	parseVerticalBar() {
+		this.concat();
+		if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+	}
+	swapVerticalBar() {
+		const n = this.stack.length;
+		if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser.isCharClass(this.stack[n - 1]) && Parser.isCharClass(this.stack[n - 3])) {
+			let re1 = this.stack[n - 1];
+			let re3 = this.stack[n - 3];
+			if (re1.op > re3.op) {
+				const tmp = re3;
+				re3 = re1;
+				re1 = tmp;
+				this.stack[n - 3] = re3;
+			}
+			Parser.mergeCharClass(re3, re1);
+			this.reuse(re1);
+			this.pop();
+			return true;
+		}
+		if (n >= 2) {
+			const re1 = this.stack[n - 1];
+			const re2 = this.stack[n - 2];
+			if (re2.op === Regexp.Op.VERTICAL_BAR) {
+				if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+				this.stack[n - 2] = re1;
+				this.stack[n - 1] = re2;
+				return true;
+			}
+		}
+		return false;
+	}
+	parseRightParen() {
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		const re1 = this.pop();
+		const re2 = this.pop();
+		if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		this.flags = re2.flags;
+		if (re2.lb !== 0) {
+			if (Parser.hasCapture(re1)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+			if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+			else re2.op = Regexp.Op.NLB;
+			re2.subs = [re1];
+			this.push(re2);
+			return;
+		}
+		if (re2.cap === 0) this.push(re1);
+		else {
+			re2.op = Regexp.Op.CAPTURE;
+			re2.subs = [re1];
+			this.push(re2);
+		}
+	}
+	parsePerlClassEscape(t, cc) {
+		const beforePos = t.pos();
+		if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+		t.pop();
+		const p = t.from(beforePos);
+		const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+		if (g === null) return false;
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseNamedClass(t, cc) {
+		const cls = t.rest();
+		const i = cls.indexOf(":]");
+		if (i < 0) return false;
+		const name = cls.substring(0, i + 2);
+		t.skipString(name);
+		const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+		if (g === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, name);
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseUnicodeClass(t, cc) {
+		const startPos = t.pos();
+		if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+		t.skip(1);
+		let sign = 1;
+		let c = t.pop();
+		if (c === Codepoint.CODES["P"]) sign = -1;
+		if (!t.more()) {
+			t.rewindTo(startPos);
+			throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+		}
+		c = t.pop();
+		let name;
+		if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+		else {
+			const rest = t.rest();
+			const end = rest.indexOf("}");
+			if (end < 0) {
+				t.rewindTo(startPos);
+				throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+			}
+			name = rest.substring(0, end);
+			t.skipString(name);
+			t.skip(1);
+		}
+		if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+			sign = 0 - sign;
+			name = name.substring(1);
+		}
+		const pair = Parser.unicodeTable(name);
+		if (pair === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+		if (pair.sign < 0) sign = 0 - sign;
+		const tab = pair.tab;
+		const fold = pair.fold;
+		if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+		else {
+			const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+			cc.appendClassWithSign(Array.from(tmp), sign);
+		}
+		return true;
+	}
+	parseClass(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+		re.flags = this.flags;
+		const cc = new CharClass();
+		let sign = 1;
+		if (t.more() && t.lookingAt("^")) {
+			sign = -1;
+			t.skip(1);
+			if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+		}
+		let first = true;
+		while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+			if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+				const s = t.rest();
+				if (s === "-" || !s.startsWith("-]")) {
+					t.rewindTo(startPos);
+					throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+				}
+			}
+			first = false;
+			const beforePos = t.pos();
+			if (t.lookingAt("[:")) {
+				if (this.parseNamedClass(t, cc)) continue;
+				t.rewindTo(beforePos);
+			}
+			if (this.parseUnicodeClass(t, cc)) continue;
+			if (this.parsePerlClassEscape(t, cc)) continue;
+			t.rewindTo(beforePos);
+			const lo = Parser.parseClassChar(t, startPos);
+			let hi = lo;
+			if (t.more() && t.lookingAt("-")) {
+				t.skip(1);
+				if (t.more() && t.lookingAt("]")) t.skip(-1);
+				else {
+					hi = Parser.parseClassChar(t, startPos);
+					if (hi < lo) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+				}
+			}
+			if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+			else cc.appendFoldedRange(lo, hi);
+		}
+		t.skip(1);
+		cc.cleanClass();
+		if (sign < 0) cc.negateClass();
+		re.runes = cc.toArray();
+		this.push(re);
+	}
+};
+// src/RE2.js
+/**
+* An RE2 class instance is a compiled representation of an RE2 regular expression, independent of
+* the public Java-like Pattern/Matcher API.
+*
+* This class also contains various implementation helpers for RE2 regular expressions.
+*
+* Use the {@link #quoteMeta(String)} utility function to quote all regular expression
+* metacharacters in an arbitrary string.
+*
+*/
+var RE2 = class RE2 {
+	static initTest(expr) {
+		const re2 = RE2.compile(expr);
+		const res = new RE2(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+		res.cond = re2.cond;
+		res.prefix = re2.prefix;
+		res.prefixUTF8 = re2.prefixUTF8;
+		res.prefixComplete = re2.prefixComplete;
+		res.prefixRune = re2.prefixRune;
+		res.prefilter = re2.prefilter;
+		res.namedGroups = re2.namedGroups;
+		return res;
+	}
+	/**
+	* Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+	* used to match against text.
+	*
+	* When matching against text, the regexp returns a match that begins as early as possible in the
+	* input (leftmost), and among those it chooses the one that a backtracking search would have
+	* found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+	* and other implementations use, although this package implements it without the expense of
+	* backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+	*/
+	static compile(expr) {
+		return RE2.compileImpl(expr, RE2Flags.PERL, false);
+	}
+	/**
+	* {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+	* (egrep) syntax and changes the match semantics to leftmost-longest.
+	*
+	* That is, when matching against text, the regexp returns a match that begins as early as
+	* possible in the input (leftmost), and among those it chooses a match that is as long as
+	* possible. This so-called leftmost-longest matching is the same semantics that early regular
+	* expression implementations used and that POSIX specifies.
+	*
+	* However, there can be multiple leftmost-longest matches, with different submatch choices, and
+	* here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+	* package chooses the one that a backtracking search would have found first, while POSIX
+	* specifies that the match be chosen to maximize the length of the first subexpression, then the
+	* second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+	* even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+	*/
+	static compilePOSIX(expr) {
+		return RE2.compileImpl(expr, RE2Flags.POSIX, true);
+	}
+	static compileImpl(expr, mode, longest) {
+		let re = Parser.parse(expr, mode);
+		const maxCap = re.maxCap();
+		const namedGroups = re.namedGroups;
+		re = Simplify.simplify(re);
+		const prefilter = PrefilterTree.build(re);
+		const prog = Compiler.compileRegexp(re);
+		const re2 = new RE2(expr, prog, maxCap, longest);
+		re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+		const [prefixCompl, prefixStr] = prog.prefix();
+		re2.prefixComplete = prefixCompl;
+		re2.prefix = prefixStr;
+		re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+		if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+		re2.namedGroups = namedGroups;
+		return re2;
+	}
+	/**
+	* Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+	*
+	* More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+	*/
+	static match(pattern, s) {
+		return RE2.compile(pattern).match(s);
+	}
+	constructor(expr, prog, numSubexp = 0, longest = 0) {
+		this.expr = expr;
+		this.prog = prog;
+		this.numSubexp = numSubexp;
+		this.longest = longest;
+		this.cond = prog.startCond();
+		this.prefix = null;
+		this.prefixUTF8 = null;
+		this.prefixComplete = false;
+		this.prefixRune = 0;
+		/** @type {Record<string, number>} */
+		this.namedGroups = Object.create(null);
+		this.machinePool = [];
+		this.lazyDFA = null;
+		this.onepass = OnePass.compile(this.prog);
+		this.prefilter = null;
+	}
+	get dfa() {
+		if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+		return this.lazyDFA;
+	}
+	matchPrefixComplete(input, pos, anchor, ncap) {
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		let matchStart = -1;
+		let matchEnd = -1;
+		const pLen = input.prefixLength(this);
+		if (anchor === RE2Flags.UNANCHORED) {
+			const idx = input.index(this, pos);
+			if (idx < 0) return null;
+			matchStart = pos + idx;
+			matchEnd = matchStart + pLen;
+		} else if (anchor === RE2Flags.ANCHOR_BOTH) {
+			if (input.endPos() !== pLen) return null;
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		} else if (anchor === RE2Flags.ANCHOR_START) {
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		}
+		if (matchStart < 0) return null;
+		if (ncap > 0) {
+			const matchcap = new Int32Array(ncap).fill(-1);
+			matchcap[0] = matchStart;
+			matchcap[1] = matchEnd;
+			return Array.from(matchcap);
+		}
+		return [];
+	}
+	createLookbehindState() {
+		return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+	}
+	executeEngine(input, pos, anchor, ncap, lbState = null) {
+		if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+		if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+			if (!this.prefilter.eval(input, pos)) return null;
+		}
+		if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+		if (ncap > 0) {
+			if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+			return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+		}
+		if (this.prog.numLb === 0) {
+			const dfaResult = this.dfa.match(input, pos, anchor);
+			if (dfaResult !== null) return dfaResult ? [] : null;
+			if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+		}
+		return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+	}
+	/**
+	* Returns the number of parenthesized subexpressions in this regular expression.
+	*/
+	numberOfCapturingGroups() {
+		return this.numSubexp;
+	}
+	/**
+	* Returns the number of instructions in this compiled regular expression program.
+	*/
+	numberOfInstructions() {
+		return this.prog.numInst();
+	}
+	get() {
+		return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+	}
+	reset() {
+		this.machinePool.length = 0;
+	}
+	put(m) {
+		this.machinePool.push(m);
+	}
+	toString() {
+		return this.expr;
+	}
+	doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+		let m = this.get();
+		if (!m) m = Machine.fromRE2(this);
+		m.init(ncap);
+		const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+		this.put(m);
+		return cap;
+	}
+	match(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Matches the regular expression against input starting at position start and ending at position
+	* end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+	* pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+	* array. It is most efficient not to ask for submatch boundaries.
+	*
+	* @param input the input byte array
+	* @param start the beginning position in the input
+	* @param end the end position in the input
+	* @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+	* @param group the array to fill with submatch positions
+	* @param ngroup the number of array pairs to fill in
+	* @param lbState optional state carried between successive matches over the same input (see
+	*   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+	* @returns true if a match was found
+	*/
+	matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+	}
+	matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+		if (start > end) return [false, null];
+		const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+		const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+		if (groupMatch === null) return [false, null];
+		return [true, groupMatch];
+	}
+	/**
+	* Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+	*/
+	matchUTF8(b) {
+		return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+	* {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAll(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+	* by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceFirst(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+	* been replaced by the return value of of function {@code repl} (whose first argument is the
+	* matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAllFunc(src, replFunc, maxReplaces) {
+		let lastMatchEnd = 0;
+		let searchPos = 0;
+		let out = "";
+		const input = MachineInput.fromUTF16(src);
+		const lbState = this.createLookbehindState();
+		let numReplaces = 0;
+		while (searchPos <= src.length) {
+			const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+			if (a === null || a.length === 0) break;
+			out += src.substring(lastMatchEnd, a[0]);
+			if (a[1] > lastMatchEnd || a[0] === 0) {
+				out += replFunc(src.substring(a[0], a[1]));
+				numReplaces++;
+			}
+			lastMatchEnd = a[1];
+			const width = input.step(searchPos) & 7;
+			if (searchPos + width > a[1]) searchPos += width;
+			else if (searchPos + 1 > a[1]) searchPos++;
+			else searchPos = a[1];
+			if (numReplaces >= maxReplaces) break;
+		}
+		out += src.substring(lastMatchEnd);
+		return out;
+	}
+	pad(a) {
+		if (a === null) return null;
+		let n = (1 + this.numSubexp) * 2;
+		if (a.length < n) {
+			let a2 = new Array(n).fill(-1);
+			for (let i = 0; i < a.length; i++) a2[i] = a[i];
+			a = a2;
+		}
+		return a;
+	}
+	allMatches(input, n, deliverFun = (v) => v) {
+		let result = [];
+		const end = input.endPos();
+		if (n < 0) n = end + 1;
+		let pos = 0;
+		let i = 0;
+		let prevMatchEnd = -1;
+		const lbState = this.createLookbehindState();
+		while (i < n && pos <= end) {
+			const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+			if (matches === null || matches.length === 0) break;
+			let accept = true;
+			if (matches[1] === pos) {
+				if (matches[0] === prevMatchEnd) accept = false;
+				const r = input.step(pos);
+				if (r < 0) pos = end + 1;
+				else pos += r & 7;
+			} else pos = matches[1];
+			prevMatchEnd = matches[1];
+			if (accept) {
+				result.push(deliverFun(this.pad(matches)));
+				i++;
+			}
+		}
+		return result;
+	}
+	/**
+	* Returns an array holding the text of the leftmost match in {@code b} of this regular
+	* expression.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return b.slice(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Index(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return a.slice(0, 2);
+	}
+	/**
+	* Returns a string holding the text of the leftmost match in {@code s} of this regular
+	* expression.
+	*
+	* If there is no match, the return value is an empty string, but it will also be empty if the
+	* regular expression successfully matches an empty string. Use {@link #findIndex} or
+	* {@link #findSubmatch} if it is necessary to distinguish these cases.
+	*/
+	find(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return "";
+		return s.substring(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code s} of this regular expression. The match itself is at
+	* {@code s.substring(loc[0], loc[1])}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findIndex(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+	}
+	/**
+	* Returns an array of arrays the text of the leftmost match of the regular expression in
+	* {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Submatch(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+	* <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8SubmatchIndex(b) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* Returns an array of strings holding the text of the leftmost match of the regular expression in
+	* {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatch(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatchIndex(s) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*
+	* TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+	* by |b|.
+	*/
+	findAllUTF8(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Index(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+	* to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+	* description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAll(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+	* it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Submatch(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8SubmatchIndex(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatch(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatchIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+};
+// src/Set.js
+var RE2Set = class RE2Set {
+	/** @type {number} */
+	static UNANCHORED = RE2Flags.UNANCHORED;
+	/** @type {number} */
+	static ANCHOR_START = RE2Flags.ANCHOR_START;
+	/** @type {number} */
+	static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+	/**
+	* Constructs a new RE2Set with the specified anchor mode and flags.
+	* @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+	* @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+	* @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+	*/
+	constructor(anchor = RE2Set.UNANCHORED, flags = 0, maxMem = 8388608) {
+		if (![
+			RE2Set.UNANCHORED,
+			RE2Set.ANCHOR_START,
+			RE2Set.ANCHOR_BOTH
+		].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+		Utils.checkFlags(flags);
+		this.anchor = anchor;
+		this.jsFlags = flags;
+		this.maxMem = maxMem;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		this.re2Flags = re2Flags;
+		this.regexps = [];
+		this.prog = null;
+		this.dfa = null;
+		this.dummyRe2 = null;
+	}
+	/**
+	* Adds a new regular expression pattern to the set.
+	* Patterns cannot be added after the set has been compiled.
+	* @param {string} pattern - The regular expression pattern to add.
+	* @returns {number} The integer index assigned to the added pattern.
+	* @throws {RE2JSCompileException} If patterns are added after compilation.
+	*/
+	add(pattern) {
+		if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+		Utils.checkPattern(pattern);
+		let fregex = pattern;
+		if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		const re = Parser.parse(fregex, this.re2Flags);
+		this.regexps.push(Simplify.simplify(re));
+		return this.regexps.length - 1;
+	}
+	/**
+	* Compiles the added patterns into a single state machine.
+	* This is automatically called on the first match if not called explicitly.
+	* @returns {void}
+	*/
+	compile() {
+		if (this.prog) return;
+		const prog = Compiler.compileSet(this.regexps);
+		if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
+		this.prog = prog;
+		this.dfa = new DFA(this.prog, this.maxMem);
+		this.dummyRe2 = {
+			prog: this.prog,
+			cond: this.prog.startCond(),
+			prefix: "",
+			prefixRune: 0,
+			longest: false
+		};
+	}
+	/**
+	* Matches the input against the compiled set of regular expressions.
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+	* @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+	*/
+	match(input) {
+		if (!this.prog) this.compile();
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		let internalAnchor = RE2Flags.UNANCHORED;
+		if (this.anchor === RE2Set.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+		else if (this.anchor === RE2Set.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+		const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+		if (dfaResult !== null) return dfaResult;
+		const machine = Machine.fromRE2(this.dummyRe2);
+		machine.init(0);
+		return machine.matchSet(machineInput, 0, internalAnchor);
+	}
+};
+// src/TranslateRegExpString.js
+/**
+* Transform JS regex string to RE2 regex string
+*/
+var TranslateRegExpString = class TranslateRegExpString {
+	static isHexadecimal(ch) {
+		return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+	}
+	static translate(data) {
+		let prefixFlags = "";
+		if (Object.prototype.toString.call(data) === "[object RegExp]") {
+			if (data.ignoreCase) prefixFlags += "i";
+			if (data.multiline) prefixFlags += "m";
+			if (data.dotAll) prefixFlags += "s";
+			data = data.source;
+		}
+		if (typeof data !== "string") return data;
+		let result = "";
+		let changed = false;
+		let size = data.length;
+		if (size === 0) {
+			result = "(?:)";
+			changed = true;
+		}
+		let inCharClass = false;
+		let i = 0;
+		while (i < size) {
+			let ch = data[i];
+			if (ch === "\\") {
+				if (i + 1 < size) {
+					ch = data[i + 1];
+					switch (ch) {
+						case "\\":
+							result += "\\\\";
+							i += 2;
+							continue;
+						case "c":
+							if (i + 2 < size) {
+								let code = data[i + 2].charCodeAt(0);
+								if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+									let val = code % 32;
+									result += "\\x";
+									result += (val >> 4).toString(16).toUpperCase();
+									result += (val & 15).toString(16).toUpperCase();
+									i += 3;
+									changed = true;
+									continue;
+								}
+							}
+							result += "c";
+							i += 2;
+							changed = true;
+							continue;
+						case "u":
+							if (i + 2 < size) {
+								if (data[i + 2] === "{") {
+									let j = i + 3;
+									let hasHex = false;
+									let closed = false;
+									while (j < size) {
+										const hexChar = data[j];
+										if (hexChar === "}") {
+											closed = true;
+											break;
+										}
+										if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+										hasHex = true;
+										j++;
+									}
+									if (closed && hasHex) {
+										result += "\\x";
+										i += 2;
+										changed = true;
+										continue;
+									}
+								} else if (i + 5 < size) {
+									let isHex4 = true;
+									for (let j = 0; j < 4; j++) if (!TranslateRegExpString.isHexadecimal(data[i + 2 + j])) {
+										isHex4 = false;
+										break;
+									}
+									if (isHex4) {
+										result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+										i += 6;
+										changed = true;
+										continue;
+									}
+								}
+							}
+							result += "u";
+							i += 2;
+							changed = true;
+							continue;
+						case "x": {
+							let isValidHex = false;
+							if (i + 2 < size && data[i + 2] === "{") {
+								let j = i + 3;
+								let hasHex = false;
+								let closed = false;
+								while (j < size) {
+									const hexChar = data[j];
+									if (hexChar === "}") {
+										closed = true;
+										break;
+									}
+									if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+									hasHex = true;
+									j++;
+								}
+								if (closed && hasHex) isValidHex = true;
+							} else if (i + 3 < size && TranslateRegExpString.isHexadecimal(data[i + 2]) && TranslateRegExpString.isHexadecimal(data[i + 3])) isValidHex = true;
+							if (isValidHex) {
+								result += "\\x";
+								i += 2;
+							} else {
+								result += "x";
+								i += 2;
+								changed = true;
+							}
+							continue;
+						}
+						case "n":
+						case "r":
+						case "t":
+						case "a":
+						case "f":
+						case "v":
+						case "d":
+						case "D":
+						case "s":
+						case "S":
+						case "w":
+						case "W":
+						case "b":
+						case "B":
+						case "p":
+						case "P":
+						case "A":
+						case "z":
+						case "Q":
+						case "E":
+						case "0":
+						case "1":
+						case "2":
+						case "3":
+						case "4":
+						case "5":
+						case "6":
+						case "7":
+							result += "\\" + ch;
+							i += 2;
+							continue;
+						default: {
+							let cp = data.codePointAt(i + 1);
+							if (cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122) {
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+								changed = true;
+							} else {
+								result += "\\";
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+							}
+							continue;
+						}
+					}
+				}
+			} else if (ch === "/") {
+				result += "\\/";
+				i += 1;
+				changed = true;
+				continue;
+			} else if (ch === "[") {
+				if (!inCharClass && data[i + 1] === "]") {
+					result += "[^\\x00-\\x{10FFFF}]";
+					i += 2;
+					changed = true;
+					continue;
+				}
+				if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+					result += "[\\x00-\\x{10FFFF}]";
+					i += 3;
+					changed = true;
+					continue;
+				}
+				inCharClass = true;
+			} else if (ch === "]") inCharClass = false;
+			else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+				if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+					result += "(?P<";
+					i += 3;
+					changed = true;
+					continue;
+				}
+			}
+			let cp = data.codePointAt(i);
+			let symSize = Utils.charCount(cp);
+			result += data.substring(i, i + symSize);
+			i += symSize;
+		}
+		const finalResult = changed ? result : data;
+		if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+		return finalResult;
+	}
+};
+// src/index.js
+const execResult = (m, input) => {
+	const result = m.matchArray();
+	result.index = m.start(0);
+	result.input = input;
+	result.groups = m.namedGroupsObject();
+	return result;
+};
+/**
+* A compiled representation of an RE2 regular expression
+*
+* The matching functions take {@code String} arguments instead of the more general Java
+* {@code CharSequence} since the latter doesn't provide UTF-16 decoding.
+*
+*
+* @author rsc@google.com (Russ Cox)
+* @class
+*/
+var RE2JS = class RE2JS {
+	/**
+	* Flag: case insensitive matching.
+	*/
+	static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+	/**
+	* Flag: dot ({@code .}) matches all characters, including newline.
+	*/
+	static DOTALL = PublicFlags.DOTALL;
+	/**
+	* Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+	* beginning and end of input.
+	*/
+	static MULTILINE = PublicFlags.MULTILINE;
+	/**
+	* Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+	*/
+	static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+	/**
+	* Flag: matches longest possible string.
+	*/
+	static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+	/**
+	* Flag: enable linear-time captureless lookbehinds.
+	*/
+	static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+	/**
+	* Returns a literal pattern string for the specified string.
+	*
+	* This method produces a string that can be used to create a <code>RE2JS</code> that would
+	* match the string <code>s</code> as if it were a literal pattern.
+	*
+	* Metacharacters or escape sequences in the input sequence will be given no special meaning.
+	*
+	* @param {string} str The string to be literalized
+	* @returns {string} A literal string replacement
+	*/
+	static quote(str) {
+		return Utils.quoteMeta(str);
+	}
+	/**
+	* Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+	* replacement methods as a literal replacement of {@code str}.
+	*
+	* This is a convenience delegation to {@link Matcher.quoteReplacement}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		return Matcher.quoteReplacement(str, javaMode);
+	}
+	/**
+	* Translates a given regular expression string to ensure compatibility with RE2JS.
+	*
+	* This function preprocesses the input regex string by applying necessary transformations,
+	* such as escaping special characters (e.g., `/`), converting named capture groups to
+	* RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+	* resulting regex is safe and properly formatted before compilation.
+	*
+	* @param {string|RegExp} expr - The regular expression string to be translated.
+	* @returns {string} - The transformed regular expression string, ready for compilation.
+	*/
+	static translateRegExp(expr) {
+		return TranslateRegExpString.translate(expr);
+	}
+	/**
+	* Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+	* @param {string} regex
+	* @param {number} [flags=0]
+	* @returns {RE2JS}
+	*/
+	static compile(regex, flags = 0) {
+		Utils.checkPattern(regex);
+		Utils.checkFlags(flags);
+		let fregex = regex;
+		if ((flags & RE2JS.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((flags & RE2JS.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((flags & RE2JS.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & RE2JS.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & RE2JS.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		const p = new RE2JS(regex, flags);
+		p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS.LONGEST_MATCH) !== 0);
+		return p;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string} regex the regular expression
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	* @throws RE2JSSyntaxException if the regular expression is malformed
+	*/
+	static matches(regex, input) {
+		return RE2JS.compile(regex).testExact(input);
+	}
+	/**
+	* This is visible for testing.
+	* @private
+	*/
+	static initTest(pattern, flags, re2) {
+		if (pattern == null) throw new Error("pattern is null");
+		if (re2 == null) throw new Error("re2 is null");
+		const p = new RE2JS(pattern, flags);
+		p.re2Input = re2;
+		return p;
+	}
+	/**
+	*
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	constructor(pattern, flags) {
+		this.patternInput = pattern;
+		this.flagsInput = flags;
+		/** @type {import('./RE2.js').RE2} */
+		this.re2Input = null;
+	}
+	/**
+	* Releases memory used by internal caches associated with this pattern. Does not change the
+	* observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+	*/
+	reset() {
+		this.re2Input.reset();
+	}
+	/**
+	* Returns the flags used in the constructor.
+	* @returns {number}
+	*/
+	flags() {
+		return this.flagsInput;
+	}
+	/**
+	* Returns the pattern used in the constructor.
+	* @returns {string}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	re2() {
+		return this.re2Input;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	*/
+	matches(input) {
+		return this.testExact(input);
+	}
+	/**
+	* Creates a new {@code Matcher} matching the pattern against the input.
+	*
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+	* @returns {Matcher}
+	*/
+	matcher(input) {
+		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+		return new Matcher(this, input);
+	}
+	/**
+	* Tests whether the regular expression matches any part of the input string.
+	* Performance Note: This method is highly optimized. Because it only returns
+	* a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+	* and guarantees execution on the high-speed DFA engine whenever possible.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+	*/
+	test(input) {
+		if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+		return this.re2Input.match(input);
+	}
+	/**
+	* Tests whether the regular expression matches the ENTIRE input string.
+	* * **Performance Note:** This operates identically to `.matches()`, but is significantly
+	* faster because it does not request capture group data. By requesting 0 capture groups,
+	* it securely routes execution through the DFA fast-path.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+	*/
+	testExact(input) {
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+	}
+	/**
+	* Executes a search for a match in a specified string.
+	* Returns a result array, or null if no match is found.
+	* The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+	* including `.index`, `.input`, and `.groups` properties.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {Array|null} the match array with index, input, and groups properties, or null
+	*/
+	exec(input) {
+		const m = this.matcher(input);
+		return m.find() ? execResult(m, input) : null;
+	}
+	/**
+	* Splits input around instances of the regular expression. It returns an array giving the strings
+	* that occur before, between, and after instances of the regular expression.
+	*
+	* If {@code limit <= 0}, there is no limit on the size of the returned array. If
+	* {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+	* {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+	* of the input, possibly including additional matches of the pattern.
+	*
+	* @param {string} input the input string to be split
+	* @param {number} [limit=0] the limit
+	* @returns {string[]} the split strings
+	*/
+	split(input, limit = 0) {
+		const m = this.matcher(input);
+		const result = [];
+		let emptiesSkipped = 0;
+		let last = 0;
+		while (m.find()) {
+			if (last === 0 && m.end() === 0) {
+				last = m.end();
+				continue;
+			}
+			if (limit > 0 && result.length === limit - 1) break;
+			if (last === m.start()) {
+				if (limit === 0) {
+					emptiesSkipped += 1;
+					last = m.end();
+					continue;
+				}
+			} else while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.start()));
+			last = m.end();
+		}
+		if (limit === 0 && last !== m.inputLength()) {
+			while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.inputLength()));
+		}
+		if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+		return result;
+	}
+	/**
+	* Returns an iterator of all results matching a string against the regular expression,
+	* including capturing groups.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {IterableIterator<RegExpMatchArray>}
+	*/
+	*matchAll(input) {
+		const m = this.matcher(input);
+		while (m.find()) yield execResult(m, input);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		return this.patternInput;
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.re2Input.numberOfInstructions();
+	}
+	/**
+	* Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+	* pattern and is excluded from this count.
+	*
+	* @returns {number} the number of capturing groups in this pattern
+	*/
+	groupCount() {
+		return this.re2Input.numberOfCapturingGroups();
+	}
+	/**
+	* Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+	* is the index of the group in the pattern.
+	* @returns {Record<string, number>}
+	*/
+	namedGroups() {
+		return this.re2Input.namedGroups;
+	}
+	/**
+	*
+	* @param {*} other
+	* @returns {boolean}
+	*/
+	equals(other) {
+		if (this === other) return true;
+		if (other === null || this.constructor !== other.constructor) return false;
+		return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+	}
+};
+/**
+* Creates an RE2JS regex directly from a template literal.
+* @overload
+* @param {TemplateStringsArray} stringsOrFlags - The raw string segments of the template literal.
+* @param {...any} values - The interpolated values.
+* @returns {RE2JS}
+*/
+/**
+* Creates a template literal tag function with specific RE2JS flags.
+* @overload
+* @param {number} stringsOrFlags - The RE2JS flags to apply (e.g., RE2JS.CASE_INSENSITIVE).
+* @returns {(strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS}
+*/
+/**
+* Implementation signature
+* @param {TemplateStringsArray | number} stringsOrFlags
+* @param {...any} values
+* @returns {RE2JS | ((strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS)}
+*/
+function re(stringsOrFlags, ...values) {
+	if (Array.isArray(stringsOrFlags) && "raw" in stringsOrFlags) {
+		const pattern = String.raw(stringsOrFlags, ...values);
+		return RE2JS.compile(pattern);
+	}
+	const flags = typeof stringsOrFlags === "number" ? stringsOrFlags : 0;
+	return (strings, ...tagValues) => {
+		const pattern = String.raw(strings, ...tagValues);
+		return RE2JS.compile(pattern, flags);
+	};
+}
+exports.Matcher = Matcher;
+exports.MatcherInput = MatcherInput;
+exports.MatcherInputBase = MatcherInputBase;
+exports.RE2JS = RE2JS;
+exports.RE2JSCompileException = RE2JSCompileException;
+exports.RE2JSException = RE2JSException;
+exports.RE2JSFlagsException = RE2JSFlagsException;
+exports.RE2JSGroupException = RE2JSGroupException;
+exports.RE2JSInternalException = RE2JSInternalException;
+exports.RE2JSSyntaxException = RE2JSSyntaxException;
+exports.RE2Set = RE2Set;
+exports.re = re;
+
+
 /***/ })
 
 /******/ 	});
@@ -51976,7 +59748,7 @@ exports.runValidate = exports.runInspect = exports.runConsole = exports.runBuild
 /**
  * The commands that load templates (build, console, validate, inspect). They need the evaluator, the
  * function library and the component schemas, which `kiln fmt` and `kiln version` do not, so the
- * shipped CLI keeps them in a bundle of their own (see template-commands-loader.ts).
+ * shipped CLI keeps them in a bundle of their own (see src/lazy-bundles.ts).
  */
 var build_1 = __nccwpck_require__(177);
 Object.defineProperty(exports, "runBuild", ({ enumerable: true, get: function () { return build_1.runBuild; } }));
