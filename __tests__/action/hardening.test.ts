@@ -5,6 +5,7 @@ import { readInputs } from '../../src/action/inputs';
 import { boundedDiagnostics } from '../../src/action/output-limits';
 import { type ActionCore, runAction, templateOutsideWorkspace } from '../../src/action/run';
 import { untrustedLines } from '../../src/action/workflow-commands';
+import { KILN_VERSION } from '../../src/version';
 
 /** The action against hostile or oversized input (issue 20, items 11, 15 and 18). */
 
@@ -148,6 +149,8 @@ describe('outputs after an input error', () => {
       'failed-builds': '[]',
       diagnostics: JSON.stringify([{ severity: 'error', summary: 'Invalid action input', detail: message }]),
       'exit-code': '1',
+      // Every output the action documents, kiln-version included (action.yml lists them).
+      'kiln-version': KILN_VERSION,
     });
   });
 });

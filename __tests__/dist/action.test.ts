@@ -190,4 +190,21 @@ describe('dist/index.js (the action)', () => {
     expect(allowed.stdout).not.toContain('outside the workspace');
     expect(allowed.outputs['exit-code']).toBe(allowed.code === 0 ? '0' : '1');
   });
+
+  it('sets every output when the variables input is nested 10,000 deep (a diagnostic, not a crash)', () => {
+    const depth = 10_000;
+    const r = runMain(ws, {
+      command: 'validate',
+      template: 'quickstart',
+      'working-directory': 'images',
+      variables: `packages = ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/RangeError|Maximum call stack|\n {4}at /);
+    for (const name of ['artifacts', 'artifact-ids', 'ami-ids', 'manifest', 'failed-builds', 'diagnostics', 'exit-code', 'kiln-version'])
+      expect(r.outputs).toHaveProperty([name]);
+    expect(r.outputs['exit-code']).toBe('1');
+    const diagnostics = JSON.parse(r.outputs.diagnostics) as { summary: string }[];
+    expect(diagnostics.map((d) => d.summary).join('\n')).toMatch(/too deep/i);
+  });
 });
