@@ -4,9 +4,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Source maps (off in tsconfig.json for tsc builds) so that stack traces and code frames in
-    // test output point at the TypeScript lines, not at the compiled JavaScript's.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: { sourceMap: true } }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
