@@ -25700,6 +25700,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPost = runPost;
 const sweep_1 = __nccwpck_require__(4858);
 const state_1 = __nccwpck_require__(3175);
+const workflow_commands_1 = __nccwpck_require__(4431);
 async function runPost(core, sweepers, finders) {
     const runId = core.getState(state_1.STATE_RUN_ID) || undefined;
     const ledgers = (0, state_1.savedLedgers)(core.getState(state_1.STATE_LEDGERS));
@@ -25708,11 +25709,14 @@ async function runPost(core, sweepers, finders) {
         return;
     }
     const signal = new AbortController().signal;
+    // A resource's id comes from a ledger file (a path, a container ID): printed so that it cannot
+    // start a workflow command, as the main step prints build output. Warnings are escaped by core.
+    const info = (0, workflow_commands_1.untrustedLines)((line) => core.info(line));
     const progress = (resource, outcome) => {
         if (outcome instanceof Error)
             core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
         else
-            core.info(`Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`);
+            info(`Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`);
     };
     let handled = 0;
     let failed = 0;
@@ -25772,6 +25776,37 @@ function savedLedgers(text) {
     catch {
         return [];
     }
+}
+
+
+/***/ }),
+
+/***/ 4431:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.untrustedLines = untrustedLines;
+const node_crypto_1 = __nccwpck_require__(7598);
+/**
+ * The runner reads every line a step prints for workflow commands: `::name args::value` (after
+ * leading blanks) and the older `##[name args]value` anywhere in a line. A build name from a
+ * variable file, a diagnostic quoting a template or a provisioner's output must not be able to
+ * start one (`::warning::`, `::add-mask::`, `::stop-commands::`...), so a line of such text that
+ * could be read as a command is printed between `::stop-commands::TOKEN` and `::TOKEN::`, with a
+ * fresh random token the text cannot know — GitHub's own way to print untrusted output.
+ */
+const COULD_BE_COMMAND = /::|##\[/;
+function untrustedLines(info, token = () => (0, node_crypto_1.randomUUID)()) {
+    return (line) => {
+        if (!COULD_BE_COMMAND.test(line))
+            return info(line);
+        const t = token();
+        info(`::stop-commands::${t}`);
+        info(line);
+        info(`::${t}::`);
+    };
 }
 
 

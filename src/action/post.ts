@@ -1,6 +1,7 @@
 import { type RunFinder, type Sweeper, sweepLedger, type SweepOutcome, sweepRun } from '../engine/sweep';
 import type { LedgerResource } from '../engine/types';
 import { savedLedgers, STATE_LEDGERS, STATE_RUN_ID } from './state';
+import { untrustedLines } from './workflow-commands';
 
 /**
  * The action's post step (runs after the job's steps, also when the job was cancelled): deletes
@@ -27,13 +28,13 @@ export async function runPost(
     return;
   }
   const signal = new AbortController().signal;
+  // A resource's id comes from a ledger file (a path, a container ID): printed so that it cannot
+  // start a workflow command, as the main step prints build output. Warnings are escaped by core.
+  const info = untrustedLines((line) => core.info(line));
   const progress = (resource: LedgerResource, outcome: SweepOutcome | Error): void => {
     if (outcome instanceof Error)
       core.warning(`Kiln could not delete ${resource.kind} ${resource.id}: ${outcome.message}`);
-    else
-      core.info(
-        `Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`,
-      );
+    else info(`Kiln: ${resource.kind} ${resource.id}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}`);
   };
   let handled = 0;
   let failed = 0;
