@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes docs/components.md from the built-in component declarations (src/plugins/builtin/catalog.ts).
+// Writes docs/components.md from the built-in component declarations (src/components/catalog.ts).
 // Usage: node scripts/gen-component-docs.js [--check]
 //   --check: write nothing; exit 1 when docs/components.md is not what the declarations render.
 'use strict';
@@ -8,8 +8,8 @@ const path = require('node:path');
 
 // The declarations are TypeScript: load them from the sources, no build needed.
 require('./run-ts.js');
-const { renderComponentDocs } = require('../src/plugins/schema/docs.ts');
-const { BUILTIN_SCHEMAS } = require('../src/plugins/builtin/catalog.ts');
+const { renderComponentDocs } = require('../src/components/docs.ts');
+const { BUILTIN_SCHEMAS } = require('../src/components/catalog.ts');
 
 const target = path.resolve(__dirname, '..', 'docs', 'components.md');
 const rendered = renderComponentDocs(BUILTIN_SCHEMAS);

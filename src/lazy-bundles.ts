@@ -20,7 +20,7 @@ export const LAZY_BUNDLES = {
   // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
   'remote-worker': 'eval/functions/support/remote-worker-main',
   // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
-  'aws-ecr': 'plugins/builtin/docker/ecr-token',
+  'aws-ecr': 'components/docker/ecr-token',
   // ssh2: the SSH communicator and temporary key generation.
   ssh2: 'communicators/ssh/ssh2-library',
 } as const satisfies Readonly<Record<string, string>>;
@@ -91,7 +91,7 @@ const loaded = new Map<LazyBundleName, unknown>();
 
 /**
  * The module exported by bundle `name`, loaded on first use. Call with the module's type:
- * `loadLazyBundle<typeof import('./plugins/builtin/docker/ecr-token')>('aws-ecr')`. Bundles are
+ * `loadLazyBundle<typeof import('./components/docker/ecr-token')>('aws-ecr')`. Bundles are
  * compiled through V8's code cache (code-cache.ts), so repeated CLI runs do not recompile them.
  */
 export function loadLazyBundle<T>(name: LazyBundleName): T {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 
-import { builtinRuntimes } from '../../src/plugins/builtin/runtime-catalog';
+import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import { kiln } from '../cli/run-kiln';
 import { tempTemplate } from '../template/helpers';
 

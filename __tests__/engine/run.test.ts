@@ -16,7 +16,7 @@ import type {
   Step,
   StepContext,
 } from '../../src/engine/types';
-import { RuntimeRegistry } from '../../src/plugins/runtimes';
+import { RuntimeRegistry } from '../../src/sdk/runtimes';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
 import { tempDir, tempTemplate } from '../template/helpers';

@@ -5,7 +5,7 @@ import * as path from 'path';
 
 import { runBuilds } from '../../src/engine/run';
 import type { BuildEvent, RunOptions, RunResult } from '../../src/engine/types';
-import { builtinRuntimes } from '../../src/plugins/builtin/runtime-catalog';
+import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
 import { tempTemplate } from '../template/helpers';

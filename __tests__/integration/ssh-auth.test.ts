@@ -8,7 +8,7 @@ import * as path from 'path';
 import { connectSsh } from '../../src/communicators/ssh/connect';
 import { generateKeyPair } from '../../src/communicators/ssh/keygen';
 import type { BuildUI } from '../../src/engine/types';
-import type { SSHSettings } from '../../src/plugins/schema/communicator-settings';
+import type { SSHSettings } from '../../src/schema/communicator-settings';
 import { tempTemplate } from '../template/helpers';
 import { integrationRequired } from './services';
 import { type PasswordUser, SSHD, type Sshd, createPasswordUser, haveSshd, startSshd } from './sshd';

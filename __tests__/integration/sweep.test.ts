@@ -5,7 +5,7 @@ import * as path from 'path';
 
 import { FileLedger, readLedger } from '../../src/engine/ledger';
 import { findLedgers } from '../../src/engine/sweep';
-import { sweepDockerImage } from '../../src/plugins/builtin/docker/sweep';
+import { sweepDockerImage } from '../../src/components/docker/sweep';
 import { kiln } from '../cli/run-kiln';
 import { describeWithDocker } from './services';
 

@@ -8,8 +8,8 @@ import {
   CORE_DATA_SOURCES,
   httpDataSource,
   NULL_DATASOURCE_SCHEMA,
-} from '../../src/plugins/builtin/core/datasources';
-import type { DataSource } from '../../src/plugins/datasource';
+} from '../../src/components/core/datasources';
+import type { DataSource } from '../../src/schema/datasource';
 import { objectOf, StringType, typeEquals } from '../../src/values/types';
 import { renderConsole } from '../../src/values/render';
 import { Value } from '../../src/values/value';

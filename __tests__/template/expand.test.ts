@@ -1,4 +1,4 @@
-import { builtinRegistry } from '../../src/plugins/registry';
+import { builtinRegistry } from '../../src/components/catalog';
 import { decodeBuilds } from '../../src/template/builds';
 import { generatedBuildVariables } from '../../src/template/build-variables';
 import { type ExpandOptions, expandBuilds } from '../../src/template/expand';

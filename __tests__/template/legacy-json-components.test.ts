@@ -1,9 +1,9 @@
 import { EvalContext } from '../../src/eval/context';
 import type { HclBody } from '../../src/hcl/body';
 import type { Range } from '../../src/hcl/pos';
-import type { ComponentKind, DecodedConfig } from '../../src/plugins/schema/types';
-import { decodeComponentConfig } from '../../src/plugins/schema/decode';
-import { builtinRegistry } from '../../src/plugins/registry';
+import type { ComponentKind, DecodedConfig } from '../../src/schema/types';
+import { decodeComponentConfig } from '../../src/schema/decode';
+import { builtinRegistry } from '../../src/components/catalog';
 import { loadLegacyTemplate } from '../../src/template/legacy-json';
 import type { Template } from '../../src/template/model';
 import { tempTemplate } from './helpers';

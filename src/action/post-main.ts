@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 
-import { builtinRunFinders, builtinSweepers } from '../plugins/builtin/sweepers';
+import { builtinRunFinders, builtinSweepers } from '../components/sweepers';
 import { runPost } from './post';
 
 // The post step never fails the job: anything unexpected is a warning.

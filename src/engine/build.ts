@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { ComponentRegistry } from '../plugins/registry';
-import type { RuntimeRegistry } from '../plugins/runtimes';
+import type { ComponentRegistry } from '../schema/registry';
+import type { RuntimeRegistry } from '../sdk/runtimes';
 import type { ExpandedBuild, PostProcessorInstance } from '../template/model';
 import { CancelledError, errorMessage } from './abort';
 import { FileLedger, LEDGER_FILE } from './ledger';

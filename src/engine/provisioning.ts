@@ -1,10 +1,10 @@
-import { decodeComponentConfig } from '../plugins/schema/decode';
-import type { ComponentRegistry } from '../plugins/registry';
-import type { RuntimeRegistry } from '../plugins/runtimes';
+import { decodeComponentConfig } from '../schema/decode';
+import type { ComponentRegistry } from '../schema/registry';
+import type { RuntimeRegistry } from '../sdk/runtimes';
 import { formatGoDuration } from '../text/go-duration';
 import { componentContext } from '../template/build-variables';
 import type { HclBody } from '../hcl/body';
-import type { DecodedConfig } from '../plugins/schema/types';
+import type { DecodedConfig } from '../schema/types';
 import type { ExpandedBuild, PostProcessorInstance, ProvisionerInstance } from '../template/model';
 import { overlayBody } from '../template/override-body';
 import { Value } from '../values/value';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ComponentRegistry } from '../plugins/registry';
-import { builtinRegistry } from '../plugins/registry';
-import type { RuntimeRegistry } from '../plugins/runtimes';
+import type { ComponentRegistry } from '../schema/registry';
+import { builtinRegistry } from '../components/catalog';
+import type { RuntimeRegistry } from '../sdk/runtimes';
 import type { ExpandedBuild } from '../template/model';
 import { runBuild } from './build';
 import { Masker } from './ui';

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 
-import type { DecodedConfig } from '../plugins/schema/types';
+import type { DecodedConfig } from '../schema/types';
 
 /**
  * The build engine's contracts: steps with cleanup (Packer's multistep), the UI every component

@@ -1,7 +1,7 @@
 import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
 import { nameSuggestion } from '../hcl/didyoumean';
 import { goQuote } from '../text/go-quote';
-import type { ComponentRegistry } from '../plugins/registry';
+import type { ComponentRegistry } from '../schema/registry';
 import type { BuildBlock, SourceBlock } from './model';
 import { sourceKey } from './sources';
 

@@ -1,9 +1,9 @@
 import { type HclBody, mergeBodies } from '../hcl/body';
 import { type Diagnostic, errorDiag, hasErrors, warningDiag } from '../hcl/diagnostics';
 import type { EvalContext } from '../eval/context';
-import type { ComponentRegistry } from '../plugins/registry';
-import { decodeComponentConfig } from '../plugins/schema/decode';
-import type { ComponentSchema, DecodedConfig } from '../plugins/schema/types';
+import type { ComponentRegistry } from '../schema/registry';
+import { decodeComponentConfig } from '../schema/decode';
+import type { ComponentSchema, DecodedConfig } from '../schema/types';
 import type { Range } from '../hcl/pos';
 import { type BuildGlob, compileBuildGlob } from './build-filter';
 import { checkBuildReferences } from './build-references';

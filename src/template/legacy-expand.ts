@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../hcl/diagnostics';
 import { EvalContext } from '../eval/context';
-import type { ComponentRegistry } from '../plugins/registry';
+import type { ComponentRegistry } from '../schema/registry';
 import { expandBuilds } from './expand';
 import type { ExpandedBuild, Template } from './model';
 

@@ -1,8 +1,8 @@
 import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
 import type { JsonObject, JsonProperty, JsonValue } from '../hcl/json/ast';
 import type { Range } from '../hcl/pos';
-import { checkGoTemplate, hasGoTemplate, renderGoTemplate } from './interpolation/index';
-import type { InterpolationContext } from './interpolation/types';
+import { checkGoTemplate, hasGoTemplate, renderGoTemplate } from '../gotemplate/index';
+import type { InterpolationContext } from '../gotemplate/types';
 
 /**
  * Go-template rendering of a legacy component configuration, as a Packer plugin's config.Decode

@@ -10,7 +10,7 @@ import { decodeJSONSource } from '../hcl/source-bytes';
 import { StringType } from '../values/types';
 import { Value } from '../values/value';
 import { goFsError } from './files';
-import { renderGoTemplate } from './interpolation/index';
+import { renderGoTemplate } from '../gotemplate/index';
 import { decodeGoString } from './legacy-decode';
 import type { SourceFiles } from './source-files';
 import { splitVarArgument } from './variable-values';

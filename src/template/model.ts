@@ -2,7 +2,7 @@ import type { HclBody } from '../hcl/body';
 import type { EvalContext } from '../eval/context';
 import type { Diagnostic } from '../hcl/diagnostics';
 import type { Range } from '../hcl/pos';
-import type { ComponentKind, DecodedConfig } from '../plugins/schema/types';
+import type { ComponentKind, DecodedConfig } from '../schema/types';
 import type { Value } from '../values/value';
 import type { SourceFiles } from './source-files';
 import type { InputVariables } from './variables';

@@ -1,7 +1,7 @@
 import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
-import type { DecodedConfig } from '../plugins/schema/types';
+import type { DecodedConfig } from '../schema/types';
 import type { Value } from '../values/value';
-import { checkGoTemplate, hasGoTemplate } from './interpolation/index';
+import { checkGoTemplate, hasGoTemplate } from '../gotemplate/index';
 
 /**
  * Packer's plugins render their option strings as Go templates in Prepare (`ami_name =

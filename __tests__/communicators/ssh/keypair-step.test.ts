@@ -5,7 +5,7 @@ import * as path from 'path';
 import { SSH_KEY_PAIR, temporaryKeyPairStep } from '../../../src/communicators/ssh/keypair-step';
 import { MapStateBag } from '../../../src/engine/state';
 import type { StepContext } from '../../../src/engine/types';
-import type { SSHSettings } from '../../../src/plugins/schema/communicator-settings';
+import type { SSHSettings } from '../../../src/schema/communicator-settings';
 
 function context(build: { debug: boolean; cwd: string } = { debug: false, cwd: '/nonexistent' }) {
   const said: string[] = [];

@@ -2,7 +2,7 @@ import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { runBuilds } from '../../engine/run';
 import type { OnErrorPolicy } from '../../engine/types';
-import { builtinRuntimes } from '../../plugins/builtin/runtime-catalog';
+import { builtinRuntimes } from '../../components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';

@@ -12,7 +12,7 @@ import {
   sweepRun,
 } from '../../engine/sweep';
 import type { LedgerResource } from '../../engine/types';
-import { builtinRunFinders, builtinSweepers } from '../../plugins/builtin/sweepers';
+import { builtinRunFinders, builtinSweepers } from '../../components/sweepers';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
 

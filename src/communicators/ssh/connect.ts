@@ -4,7 +4,7 @@ import type { AuthenticationType, Client, ConnectConfig } from 'ssh2';
 
 import { CancelledError, errorMessage, sleep } from '../../engine/abort';
 import type { BuildUI } from '../../engine/types';
-import type { SSHSettings } from '../../plugins/schema/communicator-settings';
+import type { SSHSettings } from '../../schema/communicator-settings';
 import { SshCommunicator } from './communicator';
 import { loadSsh2 } from './load-ssh2';
 

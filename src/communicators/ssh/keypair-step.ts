@@ -3,7 +3,7 @@ import * as path from 'node:path';
 
 import { type Step, StateKey } from '../../engine/types';
 import { writingFile } from '../../engine/file-errors';
-import type { SSHSettings } from '../../plugins/schema/communicator-settings';
+import type { SSHSettings } from '../../schema/communicator-settings';
 import { DEBUG_KEY_KIND } from './debug-key-sweep';
 import { type SshKeyPair, generateKeyPair } from './keygen';
 

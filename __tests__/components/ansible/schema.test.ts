@@ -1,0 +1,249 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  ANSIBLE_LOCAL_PROVISIONER_SCHEMA,
+  ANSIBLE_PROVISIONER_SCHEMA,
+  ANSIBLE_SCHEMAS,
+} from '../../../src/components/ansible/schema';
+import type { ComponentSchema, ConfigProblem } from '../../../src/schema/types';
+import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { schemaProblems, shapeOf } from '../schema-checks';
+
+function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
+  return [...(schema.validate?.(fakeView(schema.fields, data)) ?? [])];
+}
+const messages = (schema: ComponentSchema, data: Record<string, FakeValue>): string[] =>
+  check(schema, data).map((p) => p.message);
+
+let dir: string;
+let playbook: string;
+let missing: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-ansible-'));
+  playbook = path.join(dir, 'site.yml');
+  fs.writeFileSync(playbook, '- hosts: all\n');
+  missing = path.join(dir, 'missing.yml');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('ansible declarations', () => {
+  test('are ansible and ansible-local from the ansible plugin, well formed', () => {
+    expect(ANSIBLE_SCHEMAS.map((s) => [s.kind, s.type, s.plugin])).toEqual([
+      ['provisioner', 'ansible', 'github.com/hashicorp/ansible'],
+      ['provisioner', 'ansible-local', 'github.com/hashicorp/ansible'],
+    ]);
+    for (const schema of ANSIBLE_SCHEMAS) expect(schemaProblems(schema)).toEqual([]);
+  });
+
+  test("declare exactly the options of the plugin's hcl2spec", () => {
+    expect(shapeOf(ANSIBLE_PROVISIONER_SCHEMA.fields)).toEqual({
+      command: 'string',
+      extra_arguments: 'list(string)',
+      ansible_env_vars: 'list(string)',
+      playbook_file: 'string',
+      ansible_ssh_extra_args: 'list(string)',
+      groups: 'list(string)',
+      empty_groups: 'list(string)',
+      host_alias: 'string',
+      user: 'string',
+      local_port: 'number',
+      ssh_host_key_file: 'string',
+      ssh_authorized_key_file: 'string',
+      ansible_proxy_key_type: 'string',
+      sftp_command: 'string',
+      skip_version_check: 'bool',
+      use_sftp: 'bool',
+      inventory_directory: 'string',
+      inventory_file_template: 'string',
+      inventory_file: 'string',
+      keep_inventory_file: 'bool',
+      galaxy_file: 'string',
+      galaxy_command: 'string',
+      galaxy_force_install: 'bool',
+      galaxy_force_with_deps: 'bool',
+      roles_path: 'string',
+      collections_path: 'string',
+      use_proxy: 'bool',
+      ansible_winrm_use_http: 'bool',
+    });
+    expect(shapeOf(ANSIBLE_LOCAL_PROVISIONER_SCHEMA.fields)).toEqual({
+      command: 'string',
+      extra_arguments: 'list(string)',
+      group_vars: 'string',
+      host_vars: 'string',
+      playbook_dir: 'string',
+      playbook_file: 'string',
+      playbook_files: 'list(string)',
+      playbook_paths: 'list(string)',
+      role_paths: 'list(string)',
+      collection_paths: 'list(string)',
+      staging_directory: 'string',
+      clean_staging_directory: 'bool',
+      inventory_file: 'string',
+      inventory_groups: 'list(string)',
+      galaxy_file: 'string',
+      galaxy_command: 'string',
+      galaxy_force_install: 'bool',
+      galaxy_roles_path: 'string',
+      galaxy_collections_path: 'string',
+    });
+  });
+
+  test("playbook_file is required with the plugin's message; use_proxy has no default (unset differs from false)", () => {
+    const field = (name: string) => ANSIBLE_PROVISIONER_SCHEMA.fields.find((f) => f.name === name);
+    expect(field('playbook_file')?.required).toBe('playbook_file must be specified.');
+    expect(field('use_proxy')?.default).toBeUndefined();
+    expect(field('command')?.default).toBe('ansible-playbook');
+    expect(field('host_alias')?.default).toBe('default');
+  });
+});
+
+describe('ansible checks', () => {
+  test('an existing playbook passes', () => {
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook })).toEqual([]);
+  });
+
+  test('the playbook must be an existing file', () => {
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: missing })).toEqual([
+      {
+        message: `playbook_file: ${missing} is invalid: stat ${missing}: no such file or directory`,
+        field: 'playbook_file',
+      },
+    ]);
+    expect(messages(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: dir })).toEqual([
+      `playbook_file: ${dir} must point to a file`,
+    ]);
+    // Missing or empty: the decoder reports the required option.
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: '' })).toEqual([]);
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, {})).toEqual([]);
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: UNKNOWN })).toEqual([]);
+  });
+
+  test('galaxy_file and the key files are checked when given', () => {
+    expect(
+      check(ANSIBLE_PROVISIONER_SCHEMA, {
+        playbook_file: playbook,
+        galaxy_file: playbook,
+        ssh_authorized_key_file: playbook,
+        ssh_host_key_file: playbook,
+        galaxy_command: '',
+      }),
+    ).toEqual([]);
+    expect(
+      messages(ANSIBLE_PROVISIONER_SCHEMA, {
+        playbook_file: playbook,
+        galaxy_file: missing,
+        ssh_authorized_key_file: dir,
+        ssh_host_key_file: missing,
+      }),
+    ).toEqual([
+      `galaxy_file: ${missing} is invalid: stat ${missing}: no such file or directory`,
+      `ssh_authorized_key_file: ${dir} must point to a file`,
+      `ssh_host_key_file: ${missing} is invalid: stat ${missing}: no such file or directory`,
+    ]);
+  });
+
+  test('local_port above 65535 is refused', () => {
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, local_port: 65535 })).toEqual([]);
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, local_port: 70000 })).toEqual([
+      { message: 'local_port: 70000 must be a valid port', field: 'local_port' },
+    ]);
+  });
+
+  test('inventory_directory must be an existing directory', () => {
+    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, inventory_directory: dir })).toEqual(
+      [],
+    );
+    expect(
+      messages(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, inventory_directory: playbook }),
+    ).toEqual([`inventory_directory: ${playbook} must point to a directory`]);
+    expect(
+      messages(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, inventory_directory: missing }),
+    ).toEqual([`inventory_directory: ${missing} is invalid: stat ${missing}: no such file or directory`]);
+  });
+
+  test('ansible_proxy_key_type is RSA or ECDSA in any case, quoted upper-cased when wrong', () => {
+    for (const ok of ['rsa', 'Ecdsa', 'RSA', '']) {
+      expect(
+        check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, ansible_proxy_key_type: ok }),
+      ).toEqual([]);
+    }
+    expect(
+      check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, ansible_proxy_key_type: 'ed25519' }),
+    ).toEqual([
+      {
+        message: 'Invalid value for ansible_proxy_key_type: "ED25519". Supported values are ECDSA or RSA.',
+        field: 'ansible_proxy_key_type',
+      },
+    ]);
+  });
+});
+
+describe('ansible-local checks', () => {
+  test('one playbook source passes', () => {
+    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: playbook })).toEqual([]);
+    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_files: [playbook, playbook] })).toEqual([]);
+  });
+
+  test('exactly one of playbook_file and playbook_files', () => {
+    expect(messages(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {})).toEqual([
+      'Either playbook_file or playbook_files must be specified',
+    ]);
+    expect(
+      messages(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: playbook, playbook_files: [playbook] }),
+    ).toEqual(['Either playbook_file or playbook_files can be specified, not both']);
+  });
+
+  test('playbooks and files must exist; empty list entries are "must be specified"', () => {
+    expect(
+      messages(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
+        playbook_files: [missing, '', dir],
+        inventory_file: missing,
+        galaxy_file: dir,
+      }),
+    ).toEqual([
+      `playbook_files: ${missing} is invalid: stat ${missing}: no such file or directory`,
+      'playbook_files must be specified.',
+      `playbook_files: ${dir} must point to a file`,
+      `inventory_file: ${missing} is invalid: stat ${missing}: no such file or directory`,
+      `galaxy_file: ${dir} must point to a file`,
+    ]);
+  });
+
+  test('directory options must be existing directories', () => {
+    expect(
+      check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
+        playbook_file: playbook,
+        playbook_dir: dir,
+        group_vars: dir,
+        host_vars: dir,
+        playbook_paths: [dir],
+        role_paths: [dir],
+        collection_paths: [dir],
+      }),
+    ).toEqual([]);
+    expect(
+      check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
+        playbook_file: playbook,
+        playbook_dir: playbook,
+        group_vars: missing,
+        role_paths: [dir, playbook],
+      }),
+    ).toEqual([
+      { message: `playbook_dir: ${playbook} must point to a directory`, field: 'playbook_dir' },
+      {
+        message: `group_vars: ${missing} is invalid: stat ${missing}: no such file or directory`,
+        field: 'group_vars',
+      },
+      { message: `role_paths: ${playbook} must point to a directory`, field: 'role_paths' },
+    ]);
+  });
+
+  test('unknown values keep their checks quiet', () => {
+    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_files: UNKNOWN })).toEqual([]);
+    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: UNKNOWN, role_paths: UNKNOWN })).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,30 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { goStat } from '../../src/components/local-files';
+
+describe('goStat', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-local-files-'));
+    fs.writeFileSync(path.join(dir, 'file.txt'), 'x');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('an existing file or directory gives its stats', () => {
+    const file = goStat(path.join(dir, 'file.txt'));
+    expect(typeof file).not.toBe('string');
+    expect(typeof file !== 'string' && file.isFile()).toBe(true);
+    const d = goStat(dir);
+    expect(typeof d !== 'string' && d.isDirectory()).toBe(true);
+  });
+
+  test("errors read as Go's *PathError prints them", () => {
+    const missing = path.join(dir, 'missing.sh');
+    expect(goStat(missing)).toBe(`stat ${missing}: no such file or directory`);
+    const under = path.join(dir, 'file.txt', 'x');
+    expect(goStat(under)).toBe(`stat ${under}: not a directory`);
+    expect(goStat('')).toBe('stat : no such file or directory');
+    expect(goStat('a\0b')).toBe('stat a\0b: invalid argument');
+  });
+});

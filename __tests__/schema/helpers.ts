@@ -1,0 +1,49 @@
+import { EvalContext } from '../../src/eval/context';
+import type { HclBody } from '../../src/hcl/body';
+import type { Diagnostic } from '../../src/hcl/diagnostics';
+import { parseFile } from '../../src/hcl/parse';
+import type { Range } from '../../src/hcl/pos';
+import { decodeComponentConfig } from '../../src/schema/decode';
+import type { ComponentSchema, DecodedConfig } from '../../src/schema/types';
+import { StringType, listOf, mapOf } from '../../src/values/types';
+import { SENSITIVE, Value } from '../../src/values/value';
+
+/** A component body written as a whole file (the block's contents), parsed by its name's syntax. */
+export function body(src: string, filename = 'test.pkr.hcl'): HclBody {
+  const r = parseFile(src, filename);
+  expect(r.diagnostics).toEqual([]);
+  return r.body;
+}
+
+/** The block header the tests pretend the body came from. */
+export const HEADER: Range = {
+  filename: 'test.pkr.hcl',
+  start: { line: 100, column: 1, byte: 5000 },
+  end: { line: 100, column: 20, byte: 5019 },
+};
+
+/** `var.*` values for expressions: a plain string, a sensitive one, values not known yet. */
+export const ctx = new EvalContext({
+  variables: {
+    var: Value.object({
+      plain: Value.string('plain'),
+      secret: Value.string('s3cret').mark(SENSITIVE),
+      later: Value.unknown(StringType),
+      laterList: Value.unknown(listOf(StringType)),
+      laterMap: Value.unknown(mapOf(StringType)),
+      items: Value.tuple([Value.string('a'), Value.string('b')]),
+    }),
+  },
+});
+
+export function decode(schema: ComponentSchema, src: string, filename = 'test.pkr.hcl'): DecodedConfig {
+  return decodeComponentConfig(schema, body(src, filename), ctx, { range: HEADER });
+}
+
+export const at = (r: Range | undefined): string =>
+  r ? `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : '-';
+
+/** [severity, summary, detail, subject] for each diagnostic. */
+export function summarize(ds: readonly Diagnostic[]): [string, string, string, string][] {
+  return ds.map((d) => [d.severity, d.summary, d.detail, at(d.subject)]);
+}

@@ -1,0 +1,77 @@
+import { NumberType, StringType, listOf, mapOf } from '../../values/types';
+import type { ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
+import { goStrings, hasTemplateActions } from '../../schema/go-fields';
+import { goStat } from '../local-files';
+
+/**
+ * The options every shell-like provisioner shares (packer-plugin-sdk shell.Provisioner: the `shell`
+ * and `shell-local` provisioners and the `shell-local` post-processor) and the checks their Prepare
+ * functions make in the same words: each script must exist, each environment variable must be
+ * `key=value`.
+ */
+
+export const STRINGS = listOf(StringType);
+export const STRING_MAP = mapOf(StringType);
+
+/** `inline`, `script`, `scripts`, `valid_exit_codes`, `environment_vars`, `env`; where the scripts run is the caller's to say. */
+export function commonShellFields(where: string): readonly FieldSpec[] {
+  return [
+    {
+      name: 'inline',
+      type: STRINGS,
+      doc: `Commands to run ${where}, written to one temporary script and run in a single shell.`,
+    },
+    {
+      name: 'script',
+      type: StringType,
+      doc: `Path of a local script to run ${where}, relative to the current directory.`,
+    },
+    {
+      name: 'scripts',
+      type: STRINGS,
+      doc: `Paths of local scripts to run ${where}, one after another in the order given.`,
+    },
+    {
+      name: 'valid_exit_codes',
+      type: listOf(NumberType),
+      doc: 'Exit codes that count as success; any other code fails the build.',
+      default: [0],
+    },
+    {
+      name: 'environment_vars',
+      type: STRINGS,
+      doc: 'Environment variables for the scripts, each written `KEY=value`. `env` wins over duplicates.',
+    },
+    {
+      name: 'env',
+      type: STRING_MAP,
+      doc: 'Environment variables for the scripts, as a map; wins over the same name in `environment_vars`.',
+    },
+  ];
+}
+
+/** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
+export function badScriptProblems(paths: readonly string[], field: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const path of paths) {
+    if (hasTemplateActions(path)) continue;
+    const stat = goStat(path);
+    if (typeof stat === 'string') problems.push({ message: `Bad script '${path}': ${stat}`, field });
+  }
+  return problems;
+}
+
+/** Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. */
+export function environmentVarProblems(view: ConfigView): ConfigProblem[] {
+  const vars = goStrings(view, 'environment_vars') ?? [];
+  const problems: ConfigProblem[] = [];
+  for (const kv of vars) {
+    if (kv.indexOf('=') <= 0) {
+      problems.push({
+        message: `Environment variable not in format 'key=value': ${kv}`,
+        field: 'environment_vars',
+      });
+    }
+  }
+  return problems;
+}

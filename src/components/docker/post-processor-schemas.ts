@@ -1,0 +1,115 @@
+import { BoolType, StringType, listOf } from '../../values/types';
+import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
+import { goBool, goString } from '../../schema/go-fields';
+
+/**
+ * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
+ * image), `docker-tag`, `docker-push` and `docker-save`, with the checks their Configure functions
+ * make. Those check little: a missing `repository` or `path` only fails when the post-processor runs,
+ * and Kiln accepts the same templates Packer accepts.
+ */
+
+const PLUGIN = 'github.com/hashicorp/docker';
+const STRINGS = listOf(StringType);
+
+const DOCKER_PATH: FieldSpec = {
+  name: 'docker_path',
+  type: StringType,
+  doc: 'The docker executable to run.',
+  default: 'docker',
+};
+
+export const DOCKER_IMPORT_SCHEMA: ComponentSchema = {
+  kind: 'post-processor',
+  type: 'docker-import',
+  plugin: PLUGIN,
+  doc: "Imports the tar file of a docker builder's `export_path` as an image (`docker import`).",
+  fields: [
+    DOCKER_PATH,
+    { name: 'repository', type: StringType, doc: 'The repository of the imported image.' },
+    { name: 'tag', type: StringType, doc: 'The tag of the imported image.' },
+    {
+      name: 'changes',
+      type: STRINGS,
+      doc: 'Dockerfile instructions applied while importing (`CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, ...).',
+    },
+    { name: 'platform', type: StringType, doc: 'The platform of the imported image, such as `linux/arm64`.' },
+  ],
+};
+
+export const DOCKER_TAG_SCHEMA: ComponentSchema = {
+  kind: 'post-processor',
+  type: 'docker-tag',
+  plugin: PLUGIN,
+  doc: 'Tags the image of a docker build or import, once per tag; the input artifact is always kept.',
+  fields: [
+    DOCKER_PATH,
+    { name: 'repository', type: StringType, doc: 'The repository to tag the image into.' },
+    { name: 'tags', type: STRINGS, doc: 'The tags to give the image; none tags the bare repository.' },
+    {
+      name: 'tag',
+      type: STRINGS,
+      doc: 'Old name of `tags`, still honoured (its tags come after those of `tags`); the run says it is deprecated.',
+    },
+    { name: 'force', type: BoolType, doc: 'Pass `--force` to `docker tag` (for old Docker versions).' },
+  ],
+};
+
+const DOCKER_PUSH_FIELDS: readonly FieldSpec[] = [
+  DOCKER_PATH,
+  { name: 'login', type: BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
+  { name: 'login_username', type: StringType, doc: 'The username for `login`.' },
+  { name: 'login_password', type: StringType, doc: 'The password for `login`.', sensitive: true },
+  { name: 'login_server', type: StringType, doc: 'The registry to log in to.' },
+  {
+    name: 'ecr_login',
+    type: BoolType,
+    doc: 'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
+  },
+  { name: 'platform', type: StringType, doc: 'The platform to push, for multi-platform images.' },
+  { name: 'aws_access_key', type: StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
+  { name: 'aws_secret_key', type: StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
+  {
+    name: 'aws_token',
+    type: StringType,
+    doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
+    sensitive: true,
+  },
+  { name: 'aws_profile', type: StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
+  {
+    name: 'aws_force_use_public_ecr',
+    type: BoolType,
+    doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
+  },
+];
+
+function validateDockerPush(view: ConfigView): ConfigProblem[] {
+  if (goBool(view, 'ecr_login') === true && goString(view, 'login_server') === '') {
+    return [{ message: 'ECR login requires login server to be provided.', field: 'ecr_login' }];
+  }
+  return [];
+}
+
+export const DOCKER_PUSH_SCHEMA: ComponentSchema = {
+  kind: 'post-processor',
+  type: 'docker-push',
+  plugin: PLUGIN,
+  doc: 'Pushes the image of a docker-import or docker-tag step to its registry, logging in first if asked.',
+  fields: DOCKER_PUSH_FIELDS,
+  validate: validateDockerPush,
+};
+
+export const DOCKER_SAVE_SCHEMA: ComponentSchema = {
+  kind: 'post-processor',
+  type: 'docker-save',
+  plugin: PLUGIN,
+  doc: 'Saves the image of a docker-import or docker-tag step to a tar file (`docker save`).',
+  fields: [DOCKER_PATH, { name: 'path', type: StringType, doc: 'The tar file to write.' }],
+};
+
+export const DOCKER_POST_PROCESSOR_SCHEMAS: readonly ComponentSchema[] = [
+  DOCKER_IMPORT_SCHEMA,
+  DOCKER_TAG_SCHEMA,
+  DOCKER_PUSH_SCHEMA,
+  DOCKER_SAVE_SCHEMA,
+];

@@ -1,0 +1,16 @@
+import type { Value } from '../values/value';
+import type { ComponentSchema, ConfigView } from './types';
+
+/**
+ * A data source at run time (Packer's packersdk.Datasource): its configuration is declared by
+ * `schema`, decoded and checked before `execute` is called, and the value `execute` resolves to is
+ * what `data.<type>.<name>` yields; it must convert to `schema.output`.
+ *
+ * `execute` rejects with an Error whose message is shown as the diagnostic's summary, as Packer
+ * shows the error a plugin returns. It must stop promptly, rejecting with `signal.reason`, when
+ * the signal is aborted.
+ */
+export interface DataSource {
+  readonly schema: ComponentSchema;
+  execute(config: ConfigView, signal: AbortSignal): Promise<Value>;
+}
