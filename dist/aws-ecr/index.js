@@ -29508,7 +29508,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 6111:
+/***/ 8743:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -29798,7 +29798,7 @@ module.exports = require("node:zlib");
 /******/ 	// startup
 /******/ 	// Load entry module and return exports
 /******/ 	// This entry module is referenced by other modules so it can't be inlined
-/******/ 	var __webpack_exports__ = __nccwpck_require__(6111);
+/******/ 	var __webpack_exports__ = __nccwpck_require__(8743);
 /******/ 	module.exports = __webpack_exports__;
 /******/ 	
 /******/ })()

@@ -553,7 +553,7 @@ const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
 const ledger_1 = __nccwpck_require__(5309);
 const sweep_1 = __nccwpck_require__(4858);
-const sweepers_1 = __nccwpck_require__(462);
+const sweepers_1 = __nccwpck_require__(8102);
 const flags_1 = __nccwpck_require__(5377);
 /**
  * `kiln sweep`: deletes what builds recorded in their resource ledgers and never cleaned up (a
@@ -1474,6 +1474,161 @@ function readHead(file) {
     finally {
         fs.closeSync(fd);
     }
+}
+
+
+/***/ }),
+
+/***/ 2693:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
+exports.removeContainer = removeContainer;
+exports.removeImage = removeImage;
+exports.dockerHostProblem = dockerHostProblem;
+exports.runContainerPrefix = runContainerPrefix;
+const cli_1 = __nccwpck_require__(7271);
+/**
+ * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
+ * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
+ * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
+ */
+/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
+const SWEEP_DOCKER = 'docker';
+/** This process's environment pointed at the engine a resource was made on ('' = the default). */
+function engineEnv(dockerHost) {
+    const env = { ...process.env };
+    if (dockerHost !== '')
+        env.DOCKER_HOST = dockerHost;
+    else
+        delete env.DOCKER_HOST;
+    return env;
+}
+/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
+async function removeContainer(container, dockerHost, executable, signal) {
+    const env = engineEnv(dockerHost);
+    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
+    if (r.code !== 0) {
+        if (/No such container/i.test(r.stderr))
+            return 'gone';
+        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
+    }
+    return r.stdout.trim() === '' ? 'gone' : 'deleted';
+}
+/** `docker rmi`: 'gone' when there was no such image. */
+async function removeImage(image, dockerHost, executable, signal) {
+    const env = engineEnv(dockerHost);
+    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
+    if (r.code === 0)
+        return 'deleted';
+    if (/No such image/i.test(r.stderr))
+        return 'gone';
+    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
+}
+/** The base image a Dockerfile `build` made for a build that discards its result. */
+const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
+exports.sweepDockerImage = sweepDockerImage;
+const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
+exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
+ * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
+ * older Kiln versions also named the docker executable; one naming any other program is refused.
+ */
+function sweepHost(resource, scope) {
+    const { executable } = resource.data;
+    if (executable !== undefined && executable !== SWEEP_DOCKER)
+        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
+            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
+            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
+        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
+    if (scope.dockerHost !== undefined)
+        return scope.dockerHost;
+    const host = resource.data.dockerHost ?? '';
+    const problem = dockerHostProblem(host);
+    if (problem !== undefined)
+        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
+    return host;
+}
+/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
+function dockerHostProblem(host) {
+    if (host === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(host);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
+        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
+    // ssh://-oProxyCommand=... would reach ssh as an option.
+    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
+        return 'is not a host name';
+    if (/[\s\0]/.test(host))
+        return 'contains white space';
+    return undefined;
+}
+/**
+ * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
+ * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ */
+function runContainerPrefix(runId) {
+    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+}
+/**
+ * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
+ * engine means nothing of the run can be there: nothing is found.
+ */
+const findRunContainers = async (runId, signal) => {
+    const prefix = runContainerPrefix(runId);
+    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
+        signal,
+        executable: 'docker',
+    }).catch(() => undefined);
+    if (r === undefined || r.code !== 0)
+        return [];
+    const dockerHost = process.env.DOCKER_HOST ?? '';
+    return r.stdout
+        .split('\n')
+        .map((n) => n.trim())
+        .filter((n) => n.startsWith(prefix))
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
+};
+exports.findRunContainers = findRunContainers;
+
+
+/***/ }),
+
+/***/ 8102:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.builtinSweepers = builtinSweepers;
+exports.builtinRunFinders = builtinRunFinders;
+const debug_key_sweep_1 = __nccwpck_require__(885);
+const sweep_1 = __nccwpck_require__(4858);
+const sweep_2 = __nccwpck_require__(2693);
+/**
+ * What deletes each kind of ledger resource the built-in components record. A component that
+ * records a new kind adds its sweeper here (the action's post step and `kiln sweep` use this map).
+ */
+function builtinSweepers() {
+    return new Map([
+        ['temp-path', sweep_1.sweepTempPath],
+        ['docker-container', sweep_2.sweepDockerContainer],
+        ['docker-image', sweep_2.sweepDockerImage],
+        [debug_key_sweep_1.DEBUG_KEY_KIND, debug_key_sweep_1.sweepDebugKeyFile],
+    ]);
+}
+/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
+function builtinRunFinders() {
+    return [sweep_2.findRunContainers];
 }
 
 
@@ -6057,7 +6212,7 @@ exports.LAZY_BUNDLES = {
     // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
     'remote-worker': 'eval/functions/support/remote-worker-main',
     // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
-    'aws-ecr': 'plugins/builtin/docker/ecr-token',
+    'aws-ecr': 'components/docker/ecr-token',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
 };
@@ -6099,7 +6254,7 @@ const runtimeRequire = eval('require');
 const loaded = new Map();
 /**
  * The module exported by bundle `name`, loaded on first use. Call with the module's type:
- * `loadLazyBundle<typeof import('./plugins/builtin/docker/ecr-token')>('aws-ecr')`. Bundles are
+ * `loadLazyBundle<typeof import('./components/docker/ecr-token')>('aws-ecr')`. Bundles are
  * compiled through V8's code cache (code-cache.ts), so repeated CLI runs do not recompile them.
  */
 function loadLazyBundle(name) {
@@ -6118,161 +6273,6 @@ function lazyBundleNodeArgs(name, layout = here) {
     if (location === undefined)
         return undefined;
     return location.kind === 'source' ? ['--require', location.runner, location.file] : [location.file];
-}
-
-
-/***/ }),
-
-/***/ 397:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
-exports.removeContainer = removeContainer;
-exports.removeImage = removeImage;
-exports.dockerHostProblem = dockerHostProblem;
-exports.runContainerPrefix = runContainerPrefix;
-const cli_1 = __nccwpck_require__(7271);
-/**
- * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
- * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
- */
-/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
-const SWEEP_DOCKER = 'docker';
-/** This process's environment pointed at the engine a resource was made on ('' = the default). */
-function engineEnv(dockerHost) {
-    const env = { ...process.env };
-    if (dockerHost !== '')
-        env.DOCKER_HOST = dockerHost;
-    else
-        delete env.DOCKER_HOST;
-    return env;
-}
-/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
-async function removeContainer(container, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
-    if (r.code !== 0) {
-        if (/No such container/i.test(r.stderr))
-            return 'gone';
-        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
-    }
-    return r.stdout.trim() === '' ? 'gone' : 'deleted';
-}
-/** `docker rmi`: 'gone' when there was no such image. */
-async function removeImage(image, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
-    if (r.code === 0)
-        return 'deleted';
-    if (/No such image/i.test(r.stderr))
-        return 'gone';
-    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
-}
-/** The base image a Dockerfile `build` made for a build that discards its result. */
-const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerImage = sweepDockerImage;
-const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerContainer = sweepDockerContainer;
-/**
- * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
- * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
- * older Kiln versions also named the docker executable; one naming any other program is refused.
- */
-function sweepHost(resource, scope) {
-    const { executable } = resource.data;
-    if (executable !== undefined && executable !== SWEEP_DOCKER)
-        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
-            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
-            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
-        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
-    if (scope.dockerHost !== undefined)
-        return scope.dockerHost;
-    const host = resource.data.dockerHost ?? '';
-    const problem = dockerHostProblem(host);
-    if (problem !== undefined)
-        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
-    return host;
-}
-/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
-function dockerHostProblem(host) {
-    if (host === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(host);
-    }
-    catch {
-        return 'is not a URL';
-    }
-    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
-        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
-    // ssh://-oProxyCommand=... would reach ssh as an option.
-    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
-        return 'is not a host name';
-    if (/[\s\0]/.test(host))
-        return 'contains white space';
-    return undefined;
-}
-/**
- * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
- * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
- */
-function runContainerPrefix(runId) {
-    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
-}
-/**
- * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
- * engine means nothing of the run can be there: nothing is found.
- */
-const findRunContainers = async (runId, signal) => {
-    const prefix = runContainerPrefix(runId);
-    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
-        signal,
-        executable: 'docker',
-    }).catch(() => undefined);
-    if (r === undefined || r.code !== 0)
-        return [];
-    const dockerHost = process.env.DOCKER_HOST ?? '';
-    return r.stdout
-        .split('\n')
-        .map((n) => n.trim())
-        .filter((n) => n.startsWith(prefix))
-        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
-};
-exports.findRunContainers = findRunContainers;
-
-
-/***/ }),
-
-/***/ 462:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.builtinSweepers = builtinSweepers;
-exports.builtinRunFinders = builtinRunFinders;
-const debug_key_sweep_1 = __nccwpck_require__(885);
-const sweep_1 = __nccwpck_require__(4858);
-const sweep_2 = __nccwpck_require__(397);
-/**
- * What deletes each kind of ledger resource the built-in components record. A component that
- * records a new kind adds its sweeper here (the action's post step and `kiln sweep` use this map).
- */
-function builtinSweepers() {
-    return new Map([
-        ['temp-path', sweep_1.sweepTempPath],
-        ['docker-container', sweep_2.sweepDockerContainer],
-        ['docker-image', sweep_2.sweepDockerImage],
-        [debug_key_sweep_1.DEBUG_KEY_KIND, debug_key_sweep_1.sweepDebugKeyFile],
-    ]);
-}
-/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
-function builtinRunFinders() {
-    return [sweep_2.findRunContainers];
 }
 
 

@@ -6540,7 +6540,7 @@ exports.runBuild = runBuild;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const run_1 = __nccwpck_require__(2515);
-const runtime_catalog_1 = __nccwpck_require__(6046);
+const runtime_catalog_1 = __nccwpck_require__(454);
 const load_1 = __nccwpck_require__(2260);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
@@ -8074,7 +8074,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const tar = __importStar(__nccwpck_require__(5942));
-const file_errors_1 = __nccwpck_require__(292);
+const file_errors_1 = __nccwpck_require__(7911);
 const cli_1 = __nccwpck_require__(7271);
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
@@ -8279,7 +8279,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const abort_1 = __nccwpck_require__(9952);
 const output_pacing_1 = __nccwpck_require__(7022);
-const file_errors_1 = __nccwpck_require__(292);
+const file_errors_1 = __nccwpck_require__(7911);
 const sftp_transfer_1 = __nccwpck_require__(3690);
 const types_1 = __nccwpck_require__(3171);
 /**
@@ -8702,6 +8702,5659 @@ async function pool(items, limit, task) {
 
 /***/ }),
 
+/***/ 2102:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ACCESS_CONFIG_FIELDS = void 0;
+exports.validateAccessConfig = validateAccessConfig;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const common_blocks_1 = __nccwpck_require__(3819);
+/**
+ * How the amazon plugin reaches AWS (common/access_config.go and the AWSPollingConfig of state.go):
+ * credentials, region, endpoint, retries and waiter polling. Credentials themselves are resolved at
+ * build time (the default chain when none are written here).
+ */
+const ASSUME_ROLE_FIELDS = [
+    { name: 'role_arn', type: types_1.StringType, doc: 'The ARN of the IAM role to assume.' },
+    { name: 'duration_seconds', type: types_1.NumberType, doc: 'How long the assumed-role session lasts, in seconds.' },
+    { name: 'external_id', type: types_1.StringType, doc: 'The external ID passed to AssumeRole, if any.' },
+    { name: 'policy', type: types_1.StringType, doc: 'An IAM policy (JSON) further restricting the assumed role.' },
+    {
+        name: 'policy_arns',
+        type: (0, types_1.listOf)(types_1.StringType),
+        doc: 'ARNs of IAM policies further restricting the assumed role.',
+    },
+    { name: 'session_name', type: types_1.StringType, doc: 'The session name used when assuming the role.' },
+    { name: 'tags', type: common_blocks_1.STRING_MAP, doc: 'Session tags for the assumed-role session.' },
+    {
+        name: 'transitive_tag_keys',
+        type: (0, types_1.listOf)(types_1.StringType),
+        doc: 'Session tag keys passed on to any later role chaining.',
+    },
+];
+const VAULT_AWS_ENGINE_FIELDS = [
+    { name: 'name', type: types_1.StringType, doc: 'The Vault role to generate credentials for.' },
+    {
+        name: 'role_arn',
+        type: types_1.StringType,
+        doc: 'The AWS role ARN to assume, when the Vault role has credential_type assumed_role.',
+    },
+    {
+        name: 'ttl',
+        type: types_1.StringType,
+        doc: 'The STS token lifetime (a duration such as `3600s`), for assumed_role and federation_token roles.',
+    },
+    {
+        name: 'engine_name',
+        type: types_1.StringType,
+        doc: 'The mount path of the Vault AWS secrets engine.',
+        defaultDoc: '`aws`',
+    },
+];
+const AWS_POLLING_FIELDS = [
+    {
+        name: 'max_attempts',
+        type: types_1.NumberType,
+        doc: "How many times a waiter checks a resource's state (overrides AWS_MAX_ATTEMPTS).",
+        defaultDoc: "the AWS waiter's own default (40)",
+    },
+    {
+        name: 'delay_seconds',
+        type: types_1.NumberType,
+        doc: 'Seconds between two checks of a waiter (overrides AWS_POLL_DELAY_SECONDS).',
+        defaultDoc: "the AWS waiter's own default (15)",
+    },
+];
+exports.ACCESS_CONFIG_FIELDS = [
+    {
+        name: 'access_key',
+        type: types_1.StringType,
+        doc: 'The AWS access key. When unset, credentials come from the environment, shared files, or instance role.',
+        sensitive: true,
+    },
+    {
+        name: 'assume_role',
+        type: { kind: 'block', repeated: false, fields: ASSUME_ROLE_FIELDS },
+        doc: 'Assume this IAM role with the credentials found, and build with the role.',
+    },
+    {
+        name: 'custom_endpoint_ec2',
+        type: types_1.StringType,
+        doc: 'Another EC2 API endpoint, for EC2-compatible clouds or local emulators.',
+    },
+    { name: 'shared_credentials_file', type: types_1.StringType, doc: 'A credentials file to read credentials from.' },
+    {
+        name: 'decode_authorization_messages',
+        type: types_1.BoolType,
+        doc: 'Decode encoded authorization failure messages with sts:DecodeAuthorizationMessage.',
+    },
+    {
+        name: 'insecure_skip_tls_verify',
+        type: types_1.BoolType,
+        doc: "Don't verify the TLS certificate of the EC2 endpoint.",
+    },
+    {
+        name: 'max_retries',
+        type: types_1.NumberType,
+        doc: 'How many times a throttled or failed API call is retried, with exponential backoff.',
+        default: 10,
+    },
+    {
+        name: 'mfa_code',
+        type: types_1.StringType,
+        doc: 'A current MFA (TOTP) code, for assuming a role that requires one.',
+        sensitive: true,
+    },
+    {
+        name: 'profile',
+        type: types_1.StringType,
+        doc: 'The profile to use from the shared credentials and config files.',
+    },
+    {
+        name: 'region',
+        type: types_1.StringType,
+        doc: 'The region to build in, such as `us-east-1`.',
+        defaultDoc: 'the region of the AWS environment (AWS_REGION, profile)',
+    },
+    {
+        name: 'secret_key',
+        type: types_1.StringType,
+        doc: 'The AWS secret key that goes with `access_key`.',
+        sensitive: true,
+    },
+    {
+        name: 'skip_metadata_api_check',
+        type: types_1.BoolType,
+        doc: 'Do not ask the EC2 instance metadata service for credentials.',
+    },
+    {
+        name: 'skip_credential_validation',
+        type: types_1.BoolType,
+        doc: 'Do not check the credentials with STS before the build starts.',
+    },
+    {
+        name: 'token',
+        type: types_1.StringType,
+        doc: 'A session token for temporary credentials (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    {
+        name: 'vault_aws_engine',
+        type: { kind: 'block', repeated: false, fields: VAULT_AWS_ENGINE_FIELDS },
+        doc: "Get the credentials from HashiCorp Vault's AWS secrets engine (VAULT_ADDR, VAULT_TOKEN).",
+    },
+    {
+        name: 'aws_polling',
+        type: { kind: 'block', repeated: false, fields: AWS_POLLING_FIELDS },
+        doc: 'How the waiters poll for resource state.',
+    },
+];
+/** VaultAWSEngineOptions.Empty: a block with every option empty is as good as no block. */
+function vaultEngineUsed(view) {
+    const engine = view.blocks('vault_aws_engine')[0];
+    if (engine === undefined)
+        return false;
+    const values = ['name', 'role_arn', 'engine_name', 'ttl'].map((n) => (0, go_fields_1.goString)(engine, n));
+    if (values.some((v) => v !== undefined && v !== ''))
+        return true;
+    return values.some((v) => v === undefined) ? undefined : false;
+}
+/**
+ * AccessConfig.Prepare's checks. Fetching the Vault credentials, which Packer also does there, needs
+ * the network and belongs to the build.
+ */
+function validateAccessConfig(view) {
+    const problems = [];
+    const accessKey = (0, go_fields_1.goString)(view, 'access_key');
+    const secretKey = (0, go_fields_1.goString)(view, 'secret_key');
+    if (vaultEngineUsed(view) === true && accessKey !== undefined && accessKey !== '') {
+        problems.push({
+            message: 'If you have set vault_aws_engine, you must not set the access_key or secret_key.',
+            field: 'access_key',
+        });
+    }
+    if (accessKey !== undefined && secretKey !== undefined && (accessKey !== '') !== (secretKey !== '')) {
+        problems.push({
+            message: '`access_key` and `secret_key` must both be either set or not set.',
+            field: accessKey === '' ? 'secret_key' : 'access_key',
+        });
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 835:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMI_CONFIG_FIELDS = void 0;
+exports.isValidKmsKeyId = isValidKmsKeyId;
+exports.validateAmiConfig = validateAmiConfig;
+const rfc3339_1 = __nccwpck_require__(2771);
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const common_blocks_1 = __nccwpck_require__(3819);
+/**
+ * The image Packer registers (common/ami_config.go and snapshot_config.go): its name and
+ * description, who may launch it, where it is copied, how it is encrypted and tagged.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const DEREGISTRATION_PROTECTION_FIELDS = [
+    { name: 'enabled', type: types_1.BoolType, doc: 'Protect the AMI from deregistration.' },
+    {
+        name: 'with_cooldown',
+        type: types_1.BoolType,
+        doc: 'Keep the protection for 24 hours after it is turned off (implies `enabled`).',
+    },
+];
+exports.AMI_CONFIG_FIELDS = [
+    {
+        name: 'ami_name',
+        type: types_1.StringType,
+        doc: "The name of the AMI; must be unique. 3 to 128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ " +
+            '(`clean_resource_name` replaces the others).',
+        required: 'ami_name must be specified',
+    },
+    { name: 'ami_description', type: types_1.StringType, doc: 'The description of the AMI (and of its copies).' },
+    {
+        name: 'ami_virtualization_type',
+        type: types_1.StringType,
+        doc: 'The virtualization type of the AMI, `hvm` or `paravirtual`.',
+        defaultDoc: "the source AMI's",
+    },
+    { name: 'ami_users', type: STRINGS, doc: 'Account IDs allowed to launch the AMI.' },
+    { name: 'ami_groups', type: STRINGS, doc: 'Groups allowed to launch the AMI; `all` makes it public.' },
+    { name: 'ami_org_arns', type: STRINGS, doc: 'ARNs of AWS Organizations allowed to launch the AMI.' },
+    { name: 'ami_ou_arns', type: STRINGS, doc: 'ARNs of organizational units allowed to launch the AMI.' },
+    { name: 'ami_product_codes', type: STRINGS, doc: 'Product codes associated with the AMI.' },
+    {
+        name: 'ami_regions',
+        type: STRINGS,
+        doc: 'Regions to copy the AMI to, with its tags and attributes. The build region itself is skipped.',
+    },
+    {
+        name: 'skip_region_validation',
+        type: types_1.BoolType,
+        doc: 'Do not check that `ami_regions` are known regions.',
+    },
+    {
+        name: 'snapshot_copy_duration_minutes',
+        type: types_1.NumberType,
+        doc: 'Request time-based copies of the snapshots, completed within this many minutes (a multiple of 15).',
+    },
+    {
+        name: 'tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the AMI (and its copies); values may use the build template data.',
+    },
+    (0, common_blocks_1.keyValueBlock)('tag', 'tags'),
+    {
+        name: 'ena_support',
+        type: types_1.BoolType,
+        doc: 'Enable (or, false, disable) ENA enhanced networking on the AMI. Not with spot instances.',
+        defaultDoc: "the source AMI's setting",
+    },
+    {
+        name: 'sriov_support',
+        type: types_1.BoolType,
+        doc: 'Enable SR-IOV (SriovNetSupport) enhanced networking on the AMI. Not with spot instances.',
+    },
+    { name: 'force_deregister', type: types_1.BoolType, doc: 'Deregister an existing AMI of the same name first.' },
+    {
+        name: 'force_delete_snapshot',
+        type: types_1.BoolType,
+        doc: 'Also delete the snapshots of an AMI deregistered by `force_deregister`.',
+    },
+    {
+        name: 'encrypt_boot',
+        type: types_1.BoolType,
+        doc: 'Encrypt (true) or decrypt (false) the boot volume of the AMI, which costs an extra copy.',
+        defaultDoc: "the source AMI's encryption",
+    },
+    {
+        name: 'kms_key_id',
+        type: types_1.StringType,
+        doc: 'The KMS key (ID, `alias/...` or ARN) that encrypts the AMI in the build region. Requires `encrypt_boot`.',
+    },
+    {
+        name: 'region_kms_key_ids',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'A KMS key per region of `ami_regions` (every one of them); `""` means that region\'s default key.',
+    },
+    {
+        name: 'skip_save_build_region',
+        type: types_1.BoolType,
+        doc: 'Do not keep the AMI in the build region: only its copies in `ami_regions` remain.',
+    },
+    {
+        name: 'imds_support',
+        type: types_1.StringType,
+        doc: 'Set to `v2.0` to make instances launched from the AMI require IMDSv2.',
+    },
+    {
+        name: 'deprecate_at',
+        type: types_1.StringType,
+        doc: 'When the AMI becomes deprecated, as an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SSZ).',
+    },
+    {
+        name: 'snapshot_tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the snapshots; they override `tags` there.',
+    },
+    (0, common_blocks_1.keyValueBlock)('snapshot_tag', 'snapshot_tags'),
+    { name: 'snapshot_users', type: STRINGS, doc: 'Account IDs allowed to create volumes from the snapshots.' },
+    {
+        name: 'snapshot_groups',
+        type: STRINGS,
+        doc: 'Groups allowed to create volumes from the snapshots; `all` makes them public.',
+    },
+    {
+        name: 'deregistration_protection',
+        type: { kind: 'block', repeated: false, fields: DEREGISTRATION_PROTECTION_FIELDS },
+        doc: 'Protect the AMI from deregistration.',
+    },
+];
+/** ami_config.go's ValidateKmsKey: a key ID, a multi-region key ID, an alias, or the ARN of one. */
+const KMS_KEY_PATTERNS = (() => {
+    const keyId = '[a-f0-9]+[a-f0-9-]+$';
+    const mrkKeyId = 'mrk-[a-f0-9]+[a-f0-9-]+$';
+    const alias = 'alias/[a-zA-Z0-9:/_-]+$';
+    const arnStart = '^arn:aws(-[a-z]{2}(-gov)?)?:kms:([a-z]{2}-(gov-)?[a-z]+-\\d{1})?:(\\d{12}):';
+    return [
+        `^${keyId}`,
+        `^${mrkKeyId}`,
+        `^${alias}`,
+        `${arnStart}key/${keyId}`,
+        `${arnStart}key/${mrkKeyId}`,
+        `${arnStart}${alias}`,
+    ].map((p) => new RegExp(p));
+})();
+function isValidKmsKeyId(key) {
+    return KMS_KEY_PATTERNS.some((p) => p.test(key));
+}
+/**
+ * Packer compares ami_name with its clean_resource_name form, which turns every byte outside this
+ * set into "-": so any other character, non-ASCII ones included, is refused.
+ */
+function isAllowedAmiName(name) {
+    return /^[A-Za-z0-9()[\] ./\-'@_]*$/.test(name);
+}
+/**
+ * Sharing (the AMI with other accounts, or its snapshots) is refused when what is shared would be
+ * encrypted with an AWS-managed default key, which other accounts cannot use: in the build region
+ * (encrypt_boot without kms_key_id or region keys), or in a copy region given the key "".
+ */
+function sharingProblems(usesDefaultKey, regionKeys, defaultKeyMessage, defaultRegionKeyMessage) {
+    const problems = [];
+    if (usesDefaultKey === true)
+        problems.push({ message: defaultKeyMessage, field: 'encrypt_boot' });
+    for (const key of Object.values(regionKeys)) {
+        if (key === '')
+            problems.push({ message: defaultRegionKeyMessage, field: 'region_kms_key_ids' });
+    }
+    return problems;
+}
+/** AMIConfig.Prepare's checks, in Packer's order; a missing (or empty) ami_name is the declaration's `required`. */
+function validateAmiConfig(view) {
+    const problems = [];
+    const name = (0, go_fields_1.goString)(view, 'ami_name');
+    const regions = (0, go_fields_1.goStrings)(view, 'ami_regions');
+    const regionKeysOrNull = (0, go_fields_1.goStringMap)(view, 'region_kms_key_ids');
+    const regionKeys = regionKeysOrNull ?? {};
+    const kmsKeyId = (0, go_fields_1.goString)(view, 'kms_key_id');
+    const encryptBoot = (0, go_fields_1.goTrilean)(view, 'encrypt_boot');
+    if (regions !== undefined && regionKeysOrNull !== undefined) {
+        for (const region of Object.keys(regionKeys)) {
+            if (!regions.includes(region)) {
+                problems.push({
+                    message: `Region ${region} is in region_kms_key_ids but not in ami_regions`,
+                    field: 'region_kms_key_ids',
+                });
+            }
+        }
+        if (Object.keys(regionKeys).length > 0) {
+            for (const region of new Set(regions)) {
+                if (!(region in regionKeys)) {
+                    problems.push({
+                        message: `Region ${region} is in ami_regions but not in region_kms_key_ids`,
+                        field: 'ami_regions',
+                    });
+                }
+            }
+        }
+    }
+    const keysKnown = kmsKeyId !== undefined && regionKeysOrNull !== undefined;
+    const usesDefaultKey = keysKnown
+        ? kmsKeyId === '' && Object.keys(regionKeys).length === 0 && encryptBoot === true
+        : undefined;
+    const launchSharing = ['ami_users', 'ami_org_arns', 'ami_ou_arns'].map((n) => (0, go_fields_1.goStrings)(view, n));
+    if (launchSharing.some((list) => list !== undefined && list.length > 0)) {
+        problems.push(...sharingProblems(usesDefaultKey, regionKeys, 'Cannot share AMI encrypted with default KMS key', 'Cannot share AMI encrypted with default KMS key for other regions'));
+    }
+    if (keysKnown) {
+        const kmsKeys = [kmsKeyId, ...Object.values(regionKeys)].filter((k) => k !== '');
+        if (kmsKeys.length > 0 && encryptBoot !== undefined && encryptBoot !== true) {
+            problems.push({
+                message: 'If you have set either region_kms_key_ids or kms_key_id, encrypt_boot must also be true.',
+                field: 'encrypt_boot',
+            });
+        }
+        for (const key of kmsKeys) {
+            if (!(0, go_fields_1.hasTemplateActions)(key) && !isValidKmsKeyId(key)) {
+                problems.push({
+                    message: `${(0, go_quote_1.goQuote)(key)} is not a valid KMS Key Id.`,
+                    field: key === kmsKeyId ? 'kms_key_id' : 'region_kms_key_ids',
+                });
+            }
+        }
+    }
+    const snapshotUsers = (0, go_fields_1.goStrings)(view, 'snapshot_users');
+    if (snapshotUsers !== undefined && snapshotUsers.length > 0) {
+        problems.push(...sharingProblems(usesDefaultKey, regionKeys, 'Cannot share snapshot encrypted with default KMS key, see ' +
+            'https://www.packer.io/docs/builders/amazon-ebs#region_kms_key_ids for more information', 'Cannot share snapshot encrypted with default KMS key'));
+    }
+    if (name !== undefined && !(0, go_fields_1.hasTemplateActions)(name)) {
+        // Go's len counts bytes.
+        const length = Buffer.byteLength(name, 'utf8');
+        if (length < 3 || length > 128) {
+            problems.push({ message: 'ami_name must be between 3 and 128 characters long', field: 'ami_name' });
+        }
+        if (!isAllowedAmiName(name)) {
+            problems.push({
+                message: 'AMIName should only contain alphanumeric characters, parentheses (()), square brackets ([]), spaces ' +
+                    "( ), periods (.), slashes (/), dashes (-), single quotes ('), at-signs (@), or underscores(_). You can " +
+                    'use the `clean_resource_name` template filter to automatically clean your ami name.',
+                field: 'ami_name',
+            });
+        }
+    }
+    const imds = (0, go_fields_1.goString)(view, 'imds_support');
+    if (imds !== undefined && imds !== '' && imds !== 'v2.0') {
+        problems.push({
+            message: 'The only valid imds_support values are "v2.0" or the empty string',
+            field: 'imds_support',
+        });
+    }
+    const deprecateAt = (0, go_fields_1.goString)(view, 'deprecate_at');
+    if (deprecateAt !== undefined && deprecateAt !== '' && !(0, go_fields_1.hasTemplateActions)(deprecateAt)) {
+        if (!(0, rfc3339_1.goAcceptsRFC3339)(deprecateAt)) {
+            problems.push({
+                message: `deprecate_at is not a valid time: ${(0, go_quote_1.goQuote)(deprecateAt)}. Expect time format: YYYY-MM-DDTHH:MM:SSZ`,
+                field: 'deprecate_at',
+            });
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 3582:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BLOCK_DEVICE_MAPPING = void 0;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * One block device mapping (common/block_device.go), used by `launch_block_device_mappings` (volumes
+ * of the build instance, and so of the AMI) and `ami_block_device_mappings` (mappings recorded in the
+ * AMI only).
+ */
+const BLOCK_DEVICE_FIELDS = [
+    { name: 'delete_on_termination', type: types_1.BoolType, doc: 'Delete the volume when the instance terminates.' },
+    { name: 'device_name', type: types_1.StringType, doc: 'The device name, such as `/dev/sdh` or `xvdh`. Required.' },
+    {
+        name: 'encrypted',
+        type: types_1.BoolType,
+        doc: 'Encrypt (true) or not (false) the volume.',
+        defaultDoc: "the snapshot's or account's default",
+    },
+    {
+        name: 'iops',
+        type: types_1.NumberType,
+        doc: 'Provisioned IOPS: io1 and io2 100-64000 (at most 50 resp. 500 per GiB), gp3 3000-16000.',
+    },
+    { name: 'no_device', type: types_1.BoolType, doc: 'Suppress the device of this name that the AMI would attach.' },
+    { name: 'snapshot_id', type: types_1.StringType, doc: 'The snapshot to create the volume from.' },
+    { name: 'throughput', type: types_1.NumberType, doc: 'Throughput in MiB/s, gp3 volumes only (125-1000).' },
+    {
+        name: 'virtual_name',
+        type: types_1.StringType,
+        doc: 'The instance store volume to map (`ephemeral0` ... `ephemeral23`).',
+    },
+    {
+        name: 'volume_type',
+        type: types_1.StringType,
+        doc: 'The EBS volume type: `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1` or `standard`.',
+    },
+    { name: 'volume_size', type: types_1.NumberType, doc: 'The size of the volume in GiB.' },
+    {
+        name: 'kms_key_id',
+        type: types_1.StringType,
+        doc: 'The KMS key that encrypts the volume; `encrypted` must not be false.',
+    },
+];
+const MIN_IOPS = 100;
+const MAX_IOPS = 64000;
+const MIN_IOPS_GP3 = 3000;
+const MAX_IOPS_GP3 = 16000;
+const MIN_THROUGHPUT = 125;
+const MAX_THROUGHPUT = 1000;
+/** The most provisioned IOPS per GiB of volume. */
+const IOPS_RATIOS = { io1: 50, io2: 500 };
+/**
+ * BlockDevice.Prepare, which stops at the first problem of a mapping. Known values only: a check
+ * whose inputs are not known yet is skipped, and so are the ones after it.
+ */
+function blockDeviceProblem(view) {
+    const deviceName = (0, go_fields_1.goString)(view, 'device_name');
+    if (deviceName === undefined)
+        return undefined;
+    if (deviceName === '') {
+        return {
+            message: 'The `device_name` must be specified for every device in the block device mapping.',
+            field: 'device_name',
+        };
+    }
+    const kmsKeyId = (0, go_fields_1.goString)(view, 'kms_key_id');
+    const encrypted = (0, go_fields_1.goTrilean)(view, 'encrypted');
+    if (kmsKeyId === undefined || encrypted === undefined)
+        return undefined;
+    if (kmsKeyId !== '' && encrypted === false) {
+        return {
+            message: `The device ${deviceName}, must also have \`encrypted: true\` when setting a kms_key_id.`,
+            field: 'encrypted',
+        };
+    }
+    const volumeType = (0, go_fields_1.goString)(view, 'volume_type');
+    const volumeSize = (0, go_fields_1.goNumber)(view, 'volume_size');
+    const iops = (0, go_fields_1.goOptionalNumber)(view, 'iops');
+    const throughput = (0, go_fields_1.goOptionalNumber)(view, 'throughput');
+    if (volumeType === undefined ||
+        volumeSize === undefined ||
+        iops === undefined ||
+        throughput === undefined) {
+        return undefined;
+    }
+    const ratio = IOPS_RATIOS[volumeType];
+    if (ratio !== undefined && volumeSize !== 0 && iops !== null) {
+        // Go divides int32s: the quotient is truncated.
+        if (Math.trunc(iops / volumeSize) > ratio) {
+            return {
+                message: `${deviceName}: the maximum ratio of provisioned IOPS to requested volume size ` +
+                    `(in GiB) is ${ratio}:1 for ${volumeType} volumes`,
+                field: 'iops',
+            };
+        }
+        if (iops < MIN_IOPS || iops > MAX_IOPS) {
+            return {
+                message: `IOPS must be between ${MIN_IOPS} and ${MAX_IOPS} for device ${deviceName}`,
+                field: 'iops',
+            };
+        }
+    }
+    if (volumeType === 'gp3') {
+        if (throughput !== null && (throughput < MIN_THROUGHPUT || throughput > MAX_THROUGHPUT)) {
+            return {
+                message: `Throughput must be between ${MIN_THROUGHPUT} and ${MAX_THROUGHPUT} for device ${deviceName}`,
+                field: 'throughput',
+            };
+        }
+        if (iops !== null && (iops < MIN_IOPS_GP3 || iops > MAX_IOPS_GP3)) {
+            return {
+                message: `IOPS must be between ${MIN_IOPS_GP3} and ${MAX_IOPS_GP3} for device ${deviceName}`,
+                field: 'iops',
+            };
+        }
+    }
+    else if (throughput !== null) {
+        return {
+            message: `Throughput is only valid for gp3 volumes, ${(0, go_quote_1.goQuote)(deviceName)} is of type ${volumeType}`,
+            field: 'throughput',
+        };
+    }
+    return undefined;
+}
+exports.BLOCK_DEVICE_MAPPING = {
+    kind: 'block',
+    repeated: true,
+    fields: BLOCK_DEVICE_FIELDS,
+    validate: (view) => {
+        const problem = blockDeviceProblem(view);
+        return problem === undefined ? [] : [problem];
+    },
+};
+
+
+/***/ }),
+
+/***/ 3819:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SUBNET_FILTER_EXTRA_FIELDS = exports.STRING_MAP = void 0;
+exports.keyValueBlock = keyValueBlock;
+exports.nameValueBlock = nameValueBlock;
+exports.nameValueFilterFields = nameValueFilterFields;
+exports.mapOrBlocksGiven = mapOrBlocksGiven;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * Block shapes the amazon plugin reuses (packer-plugin-sdk template/config KeyValue, NameValue and
+ * NameValueFilter): tags written as repeatable `tag { key = ..., value = ... }` blocks, and the
+ * `filters`/`filter {}` pairs of the VPC, subnet and security-group lookups.
+ */
+exports.STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
+const KEY_VALUE_FIELDS = [
+    { name: 'key', type: types_1.StringType, doc: 'The tag key.' },
+    { name: 'value', type: types_1.StringType, doc: 'The tag value.' },
+];
+const NAME_VALUE_FIELDS = [
+    { name: 'name', type: types_1.StringType, doc: 'The name.' },
+    { name: 'value', type: types_1.StringType, doc: 'The value.' },
+];
+/** `tag { key = "k" value = "v" }`, repeatable: the block form of a `tags` map. */
+function keyValueBlock(name, mapName) {
+    return {
+        name,
+        type: { kind: 'block', repeated: true, fields: KEY_VALUE_FIELDS },
+        doc: `Same as \`${mapName}\`, one \`key\`/\`value\` pair per block (handy with \`dynamic\` blocks).`,
+    };
+}
+/** `run_volume_tag { name = "k" value = "v" }`, repeatable. */
+function nameValueBlock(name, mapName) {
+    return {
+        name,
+        type: { kind: 'block', repeated: true, fields: NAME_VALUE_FIELDS },
+        doc: `Same as \`${mapName}\`, one \`name\`/\`value\` pair per block (handy with \`dynamic\` blocks).`,
+    };
+}
+/** The fields of a NameValueFilter block, plus any the particular filter adds. */
+function nameValueFilterFields(extra = []) {
+    return [
+        {
+            name: 'filters',
+            type: exports.STRING_MAP,
+            doc: 'EC2 describe filters, filter name to value (for example `"tag:Class" = "build"`).',
+        },
+        {
+            name: 'filter',
+            type: { kind: 'block', repeated: true, fields: NAME_VALUE_FIELDS },
+            doc: 'Same as `filters`, one `name`/`value` pair per block.',
+        },
+        ...extra,
+    ];
+}
+exports.SUBNET_FILTER_EXTRA_FIELDS = [
+    { name: 'most_free', type: types_1.BoolType, doc: 'Pick the matching subnet with the most free IPv4 addresses.' },
+    { name: 'random', type: types_1.BoolType, doc: 'Pick a random matching subnet.' },
+];
+/**
+ * Whether a map option ends up non-nil after Packer copies its block form onto it (KeyValues.CopyOn):
+ * written as a map (even `{}`), or given at least one block. undefined: not known yet.
+ */
+function mapOrBlocksGiven(view, mapName, blockName) {
+    if (view.blocks(blockName).length > 0)
+        return true;
+    const map = (0, go_fields_1.goStringMap)(view, mapName);
+    return map === undefined ? undefined : map !== null;
+}
+
+
+/***/ }),
+
+/***/ 5285:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_EBS_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const access_config_1 = __nccwpck_require__(2102);
+const ami_config_1 = __nccwpck_require__(835);
+const block_devices_1 = __nccwpck_require__(3582);
+const common_blocks_1 = __nccwpck_require__(3819);
+const fast_launch_1 = __nccwpck_require__(2507);
+const run_config_1 = __nccwpck_require__(3935);
+const run_config_checks_1 = __nccwpck_require__(497);
+/**
+ * The `amazon-ebs` builder (github.com/hashicorp/amazon, builder/ebs/builder.go): launch an instance
+ * from a source AMI, provision it, stop it and register an EBS-backed AMI from its volumes. Its
+ * options are the access, AMI and run configurations shared by the amazon builders, plus the
+ * block device mappings and a few of its own.
+ */
+const EBS_FIELDS = [
+    {
+        name: 'skip_create_ami',
+        type: types_1.BoolType,
+        doc: 'Run the build without registering an AMI (to test provisioning).',
+    },
+    { name: 'skip_ami_run_tags', type: types_1.BoolType, doc: 'Do not copy `run_tags` onto the AMI.' },
+    {
+        name: 'ami_block_device_mappings',
+        type: block_devices_1.BLOCK_DEVICE_MAPPING,
+        doc: 'Block device mappings recorded in the AMI, attached when instances launch from it.',
+    },
+    {
+        name: 'launch_block_device_mappings',
+        type: block_devices_1.BLOCK_DEVICE_MAPPING,
+        doc: 'Volumes attached to the build instance; they are snapshotted into the AMI.',
+    },
+    {
+        name: 'run_volume_tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the volumes of the build instance (not to the AMI).',
+    },
+    (0, common_blocks_1.nameValueBlock)('run_volume_tag', 'run_volume_tags'),
+    {
+        name: 'no_ephemeral',
+        type: types_1.BoolType,
+        doc: 'Windows guests: hide the instance store (ephemeral) drives from the instance.',
+    },
+    {
+        name: 'fast_launch',
+        type: { kind: 'block', repeated: false, fields: fast_launch_1.FAST_LAUNCH_FIELDS },
+        doc: 'Enable Windows fast launch for the AMI.',
+    },
+];
+function validateEbs(view) {
+    const problems = [
+        ...(0, access_config_1.validateAccessConfig)(view),
+        ...(0, ami_config_1.validateAmiConfig)(view),
+        ...(0, run_config_checks_1.validateRunConfig)(view),
+        ...(0, fast_launch_1.validateFastLaunch)(view),
+    ];
+    const ena = (0, go_fields_1.goTrilean)(view, 'ena_support');
+    const sriov = (0, go_fields_1.goBool)(view, 'sriov_support');
+    if ((0, run_config_checks_1.isSpotInstance)(view) === true && (ena === true || sriov === true)) {
+        problems.push({
+            message: 'Spot instances do not support modification, which is required when either `ena_support` or ' +
+                '`sriov_support` are set. Please ensure you use an AMI that already has either SR-IOV or ENA enabled.',
+            field: ena === true ? 'ena_support' : 'sriov_support',
+        });
+    }
+    if ((0, go_fields_1.goBool)(view, 'enable_t2_unlimited') === true) {
+        problems.push({
+            severity: 'warning',
+            message: 'enable_t2_unlimited is deprecated please use enable_unlimited_credits. In future versions of Packer, ' +
+                'inclusion of enable_t2_unlimited will error your builds.',
+            field: 'enable_t2_unlimited',
+        });
+    }
+    return problems;
+}
+exports.AMAZON_EBS_SCHEMA = {
+    kind: 'builder',
+    type: 'amazon-ebs',
+    plugin: 'github.com/hashicorp/amazon',
+    doc: 'Launches an EC2 instance from a source AMI, runs the provisioners on it, stops it and registers ' +
+        'an EBS-backed AMI from its volumes, optionally copied to other regions. The instance and the ' +
+        'temporary key pair, security group and instance profile are removed at the end.',
+    fields: [...access_config_1.ACCESS_CONFIG_FIELDS, ...ami_config_1.AMI_CONFIG_FIELDS, ...run_config_1.RUN_CONFIG_FIELDS, ...EBS_FIELDS],
+    communicator: 'ssh',
+    validate: validateEbs,
+};
+
+
+/***/ }),
+
+/***/ 2507:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FAST_LAUNCH_FIELDS = void 0;
+exports.validateFastLaunch = validateFastLaunch;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * Windows fast launch for the AMI (builder/ebs/fast_launch_setup.go): pre-provisioned snapshots,
+ * optionally launched from a launch template per region.
+ */
+const TEMPLATE_FIELDS = [
+    {
+        name: 'template_id',
+        type: types_1.StringType,
+        doc: 'The launch template to use, by ID; not with `template_name`.',
+    },
+    { name: 'template_name', type: types_1.StringType, doc: 'The launch template to use, by name.' },
+    {
+        name: 'template_version',
+        type: types_1.NumberType,
+        doc: 'The launch template version (at least 1).',
+        defaultDoc: "the template's default version",
+    },
+];
+const REGION_TEMPLATE_FIELDS = [
+    {
+        name: 'enable_fast_launch',
+        type: types_1.BoolType,
+        doc: 'Set to false to skip fast launch in this region.',
+    },
+    { name: 'region', type: types_1.StringType, doc: 'The region this template applies to. Required.' },
+    ...TEMPLATE_FIELDS,
+];
+exports.FAST_LAUNCH_FIELDS = [
+    { name: 'enable_fast_launch', type: types_1.BoolType, doc: 'Enable fast launch for the AMI (Windows AMIs only).' },
+    ...TEMPLATE_FIELDS,
+    {
+        name: 'region_launch_templates',
+        type: { kind: 'block', repeated: true, fields: REGION_TEMPLATE_FIELDS },
+        doc: 'A launch template for one region the AMI is copied to.',
+    },
+    {
+        name: 'max_parallel_launches',
+        type: types_1.NumberType,
+        doc: 'How many instances may launch in parallel to prepare snapshots (at least 6).',
+    },
+    {
+        name: 'target_resource_count',
+        type: types_1.NumberType,
+        doc: 'How many pre-provisioned snapshots to keep ready (at least 1).',
+    },
+];
+function readTemplate(view, region) {
+    const enable = region === undefined ? (0, go_fields_1.goTrilean)(view, 'enable_fast_launch') : 'unset';
+    const id = (0, go_fields_1.goString)(view, 'template_id');
+    const name = (0, go_fields_1.goString)(view, 'template_name');
+    const version = (0, go_fields_1.goNumber)(view, 'template_version');
+    const own = region ?? (0, go_fields_1.goString)(view, 'region');
+    if (own === undefined ||
+        enable === undefined ||
+        id === undefined ||
+        name === undefined ||
+        version === undefined) {
+        return undefined;
+    }
+    return { region: own, enable, id, name, version };
+}
+/** FastLaunchTemplateConfig.Prepare. */
+function templateProblems(t) {
+    if (t.region === '')
+        return ['region cannot be empty for a regional fast template config'];
+    if (t.enable === false)
+        return [];
+    const where = `fast_launch_template_config region ${(0, go_quote_1.goQuote)(t.region)}`;
+    const problems = [];
+    if (t.id !== '' && t.name !== '') {
+        problems.push(`${where}: both template ID and name cannot be specified at the same time`);
+    }
+    if (t.version !== 0 && t.version < 1) {
+        problems.push(`${where}: the launch template version must be >= 1, provided value is ${t.version}`);
+    }
+    if (t.version !== 0 && t.id === '' && t.name === '') {
+        problems.push(`${where}: launch template version specified without an ID or name`);
+    }
+    return problems;
+}
+/**
+ * FastLaunchConfig.Prepare, then the builder's check that every templated region is one the AMI will
+ * exist in. A top-level template is the build region's.
+ */
+function validateFastLaunch(view) {
+    const block = view.blocks('fast_launch')[0];
+    if (block === undefined)
+        return [];
+    const enabled = (0, go_fields_1.goBool)(block, 'enable_fast_launch');
+    const maxParallel = (0, go_fields_1.goNumber)(block, 'max_parallel_launches');
+    const targetCount = (0, go_fields_1.goNumber)(block, 'target_resource_count');
+    const buildRegion = (0, go_fields_1.goString)(view, 'region');
+    const top = buildRegion === undefined ? undefined : readTemplate(block, buildRegion);
+    const regional = block.blocks('region_launch_templates').map((b) => readTemplate(b, undefined));
+    if (enabled === undefined || maxParallel === undefined || targetCount === undefined || top === undefined)
+        return [];
+    const topGiven = top.id !== '' || top.name !== '' || top.version !== 0;
+    const isDefault = !enabled && maxParallel === 0 && targetCount === 0 && !topGiven && regional.length === 0;
+    if (isDefault)
+        return [];
+    const problems = [];
+    const add = (message) => {
+        problems.push({ message, field: 'fast_launch' });
+    };
+    if (maxParallel !== 0 && maxParallel < 6) {
+        add(`max_parallel_launches must be >= 6, provided value is ${maxParallel}`);
+    }
+    if (targetCount !== 0 && targetCount < 1) {
+        add(`target_resource_count must be >= 1, provided value is ${targetCount}`);
+    }
+    const templates = topGiven ? [...regional, top] : regional;
+    const seen = new Set();
+    for (const t of templates) {
+        if (t === undefined)
+            continue;
+        if (seen.has(t.region)) {
+            add(`fast launch: launch template specified twice for region ${(0, go_quote_1.goQuote)(t.region)}, only once is supported`);
+        }
+        seen.add(t.region);
+        templateProblems(t).forEach(add);
+    }
+    const amiRegions = (0, go_fields_1.goStrings)(view, 'ami_regions');
+    if (amiRegions !== undefined && buildRegion !== undefined) {
+        for (const t of templates) {
+            if (t !== undefined && t.region !== buildRegion && !amiRegions.includes(t.region)) {
+                add(`Launch template specified for enabling fast-launch on region ${(0, go_quote_1.goQuote)(t.region)}, but the AMI won't be copied there.`);
+            }
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 2287:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.METADATA_OPTIONS_BLOCK = exports.METADATA_OPTION_DEFAULTS = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * The `metadata_options {}` block of the run config (MetadataOptions in common/run_config.go): the
+ * instance metadata service of the build instance. Packer gives every option left empty (or 0) a
+ * default before checking, and uses the defaults when the block is absent.
+ */
+exports.METADATA_OPTION_DEFAULTS = {
+    http_endpoint: 'enabled',
+    http_tokens: 'optional',
+    http_put_response_hop_limit: 1,
+    instance_metadata_tags: 'disabled',
+};
+const METADATA_FIELDS = [
+    {
+        name: 'http_endpoint',
+        type: types_1.StringType,
+        doc: 'Whether the instance metadata service is `enabled` or `disabled`.',
+        default: exports.METADATA_OPTION_DEFAULTS.http_endpoint,
+    },
+    {
+        name: 'http_tokens',
+        type: types_1.StringType,
+        doc: '`required` makes the instance accept IMDSv2 requests only; `optional` also allows IMDSv1.',
+        default: exports.METADATA_OPTION_DEFAULTS.http_tokens,
+    },
+    {
+        name: 'http_put_response_hop_limit',
+        type: types_1.NumberType,
+        doc: 'How many network hops a metadata response may travel (1-64).',
+        default: exports.METADATA_OPTION_DEFAULTS.http_put_response_hop_limit,
+    },
+    {
+        name: 'instance_metadata_tags',
+        type: types_1.StringType,
+        doc: 'Whether instance tags are readable through the metadata service (`enabled` or `disabled`).',
+        default: exports.METADATA_OPTION_DEFAULTS.instance_metadata_tags,
+    },
+];
+/** A two-valued option, with "" read as its default; `allowed` in the order Packer's message names them. */
+function choiceProblem(view, name, allowed) {
+    const written = (0, go_fields_1.goString)(view, name);
+    const value = written === '' ? exports.METADATA_OPTION_DEFAULTS[name] : written;
+    if (value === undefined || allowed.includes(value))
+        return undefined;
+    return { message: `${name} requires either ${allowed[0]} or ${allowed[1]} as its value`, field: name };
+}
+function validateMetadataOptions(view) {
+    const problems = [
+        choiceProblem(view, 'http_endpoint', ['disabled', 'enabled']),
+        choiceProblem(view, 'http_tokens', ['optional', 'required']),
+    ];
+    const hopLimit = (0, go_fields_1.goNumber)(view, 'http_put_response_hop_limit');
+    if (hopLimit !== undefined && hopLimit !== 0 && (hopLimit < 1 || hopLimit > 64)) {
+        problems.push({
+            message: 'http_put_response_hop_limit requires a number between 1 and 64',
+            field: 'http_put_response_hop_limit',
+        });
+    }
+    problems.push(choiceProblem(view, 'instance_metadata_tags', ['disabled', 'enabled']));
+    return problems.filter((p) => p !== undefined);
+}
+exports.METADATA_OPTIONS_BLOCK = {
+    kind: 'block',
+    repeated: false,
+    fields: METADATA_FIELDS,
+    validate: validateMetadataOptions,
+};
+
+
+/***/ }),
+
+/***/ 497:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isSpotInstance = isSpotInstance;
+exports.validateRunConfig = validateRunConfig;
+const fs = __importStar(__nccwpck_require__(3024));
+const ip_1 = __nccwpck_require__(655);
+const go_quote_1 = __nccwpck_require__(7000);
+const go_fields_1 = __nccwpck_require__(9067);
+const common_blocks_1 = __nccwpck_require__(3819);
+const run_config_1 = __nccwpck_require__(3935);
+/** RunConfig.Prepare's checks, in Packer's order, with its messages. */
+/** The SpotAllocationStrategy values of the EC2 API. */
+const SPOT_ALLOCATION_STRATEGIES = [
+    'lowest-price',
+    'diversified',
+    'capacity-optimized',
+    'capacity-optimized-prioritized',
+    'price-capacity-optimized',
+];
+const TENANCIES = ['default', 'dedicated', 'host'];
+/** RunConfig.IsBurstableInstanceType, whose pattern really does allow "t:2." too. */
+function isBurstableInstanceType(instanceType) {
+    return /^t(:?2|3a?|4g)\./.test(instanceType);
+}
+/** An option that, when known, is neither unset nor the empty string. */
+function given(value) {
+    return value !== undefined && value !== '';
+}
+function communicatorProblems(view) {
+    const problems = [];
+    const keyPairType = (0, go_fields_1.goString)(view, 'temporary_key_pair_type');
+    if (keyPairType !== undefined && keyPairType !== '' && keyPairType !== 'rsa' && keyPairType !== 'ed25519') {
+        problems.push({
+            message: 'temporary_key_pair_type requires either rsa or ed25519 as its value',
+            field: 'temporary_key_pair_type',
+        });
+    }
+    const sshInterface = (0, go_fields_1.goString)(view, 'ssh_interface');
+    if (sshInterface !== undefined && sshInterface !== '' && !run_config_1.SSH_INTERFACES.includes(sshInterface)) {
+        problems.push({ message: `Unknown interface type: ${sshInterface}`, field: 'ssh_interface' });
+    }
+    // The communicator type is "ssh" when unset, so only an explicit "winrm" matters below.
+    const communicator = (0, go_fields_1.goString)(view, 'communicator');
+    if (sshInterface === 'session_manager') {
+        if (communicator === 'winrm') {
+            problems.push({
+                message: 'session_manager connectivity is not supported with the "winrm" communicator; please use "ssh"',
+                field: 'ssh_interface',
+            });
+        }
+        const profile = (0, go_fields_1.goString)(view, 'iam_instance_profile');
+        const temporaryProfile = view.blocks('temporary_iam_instance_profile_policy_document').length > 0;
+        if (profile === '' && !temporaryProfile) {
+            problems.push({
+                message: 'no iam_instance_profile defined; session_manager connectivity requires a valid instance profile with ' +
+                    'AmazonSSMManagedInstanceCore permissions. Alternatively a temporary_iam_instance_profile_policy_document ' +
+                    'can be used.',
+                field: 'ssh_interface',
+            });
+        }
+    }
+    const keyPairName = (0, go_fields_1.goString)(view, 'ssh_keypair_name');
+    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
+    const agentAuth = (0, go_fields_1.goBool)(view, 'ssh_agent_auth');
+    const winrmPassword = (0, go_fields_1.goString)(view, 'winrm_password');
+    if (given(keyPairName) &&
+        communicator !== undefined &&
+        keyFile !== undefined &&
+        agentAuth !== undefined &&
+        winrmPassword !== undefined) {
+        if (communicator === 'winrm' && winrmPassword === '' && keyFile === '') {
+            problems.push({
+                message: 'ssh_private_key_file must be provided to retrieve the winrm password when using ssh_keypair_name.',
+                field: 'ssh_keypair_name',
+            });
+        }
+        else if (keyFile === '' && !agentAuth) {
+            problems.push({
+                message: 'ssh_private_key_file must be provided or ssh_agent_auth enabled when ssh_keypair_name is specified.',
+                field: 'ssh_keypair_name',
+            });
+        }
+    }
+    return problems;
+}
+function sourceAndTypeProblems(view) {
+    const problems = [];
+    const sourceAmi = (0, go_fields_1.goString)(view, 'source_ami');
+    // AmiFilterOptions.Empty and NoOwner look at the filter's owners and filters only.
+    const filter = view.blocks('source_ami_filter')[0];
+    const owners = filter === undefined ? [] : (0, go_fields_1.goStrings)(filter, 'owners');
+    const filters = filter === undefined ? null : (0, go_fields_1.goStringMap)(filter, 'filters');
+    if (sourceAmi === '' && owners !== undefined) {
+        if (filters !== undefined && owners.length === 0 && Object.keys(filters ?? {}).length === 0) {
+            problems.push({ message: 'A source_ami or source_ami_filter must be specified' });
+        }
+        if (owners.length === 0) {
+            problems.push({
+                message: 'For security reasons, your source AMI filter must declare an owner.',
+                field: filter === undefined ? undefined : 'source_ami_filter',
+            });
+        }
+    }
+    const instanceType = (0, go_fields_1.goString)(view, 'instance_type');
+    const spotTypes = (0, go_fields_1.goStrings)(view, 'spot_instance_types');
+    if (instanceType !== undefined && spotTypes !== undefined) {
+        if (instanceType === '' && spotTypes.length === 0) {
+            problems.push({ message: 'either instance_type or spot_instance_types must be specified' });
+        }
+        if (instanceType !== '' && spotTypes.length > 0) {
+            problems.push({
+                message: 'either instance_type or spot_instance_types must be specified, not both',
+                field: 'spot_instance_types',
+            });
+        }
+    }
+    return problems;
+}
+/** RunConfig.IsSpotInstance: a spot price other than "" and "0". undefined: not known yet. */
+function isSpotInstance(view) {
+    const price = (0, go_fields_1.goString)(view, 'spot_price');
+    return price === undefined ? undefined : price !== '' && price !== '0';
+}
+function spotProblems(view) {
+    const problems = [];
+    // Go's test is `spot_price == "" || spot_price == "0"`, so "not a spot instance".
+    const spot = isSpotInstance(view);
+    if (spot === false && (0, common_blocks_1.mapOrBlocksGiven)(view, 'fleet_tags', 'fleet_tag') === true) {
+        problems.push({
+            message: 'fleet_tags should not be set when not requesting a spot instance',
+            field: 'fleet_tags',
+        });
+    }
+    const blockDuration = (0, go_fields_1.goNumber)(view, 'block_duration_minutes');
+    if (blockDuration !== undefined && blockDuration % 60 !== 0) {
+        problems.push({
+            message: 'block_duration_minutes must be multiple of 60',
+            field: 'block_duration_minutes',
+        });
+    }
+    if (spot === false && (0, common_blocks_1.mapOrBlocksGiven)(view, 'spot_tags', 'spot_tag') === true) {
+        problems.push({
+            message: 'spot_tags should not be set when not requesting a spot instance',
+            field: 'spot_tags',
+        });
+    }
+    const strategy = (0, go_fields_1.goString)(view, 'spot_allocation_strategy');
+    if (given(strategy) && !SPOT_ALLOCATION_STRATEGIES.includes(strategy)) {
+        problems.push({
+            // Packer's message lacks a space after "diversified,".
+            message: `invalid spot allocation strategy ${(0, go_quote_1.goQuote)(strategy)}, valid values are either lowest-price, ` +
+                'diversified,capacity-optimized, capacity-optimized-prioritized, price-capacity-optimized',
+            field: 'spot_allocation_strategy',
+        });
+    }
+    return problems;
+}
+function networkProblems(view) {
+    const problems = [];
+    // Both user_data and user_data_file, or both security group options, are the declarations' conflictsWith
+    // (Packer's wording is the generic one there); the file is only looked for when it is the only user data.
+    const userData = (0, go_fields_1.goString)(view, 'user_data');
+    const userDataFile = (0, go_fields_1.goString)(view, 'user_data_file');
+    if (userData === '' && given(userDataFile) && !fs.existsSync(userDataFile)) {
+        problems.push({ message: `user_data_file not found: ${userDataFile}`, field: 'user_data_file' });
+    }
+    // With no CIDRs (and no public-IP rule) Packer fills in a default instead of checking.
+    for (const cidr of (0, go_fields_1.goStrings)(view, 'temporary_security_group_source_cidrs') ?? []) {
+        const parsed = (0, ip_1.parseCIDR)(cidr);
+        if (typeof parsed === 'string') {
+            problems.push({
+                message: `Error parsing CIDR in temporary_security_group_source_cidrs: ${parsed}`,
+                field: 'temporary_security_group_source_cidrs',
+            });
+        }
+    }
+    const shutdown = (0, go_fields_1.goString)(view, 'shutdown_behavior');
+    if (given(shutdown) && shutdown !== 'stop' && shutdown !== 'terminate') {
+        problems.push({
+            message: "shutdown_behavior only accepts 'stop' or 'terminate' values.",
+            field: 'shutdown_behavior',
+        });
+    }
+    return problems;
+}
+function instanceFeatureProblems(view) {
+    const problems = [];
+    const instanceType = (0, go_fields_1.goString)(view, 'instance_type');
+    const spotPrice = (0, go_fields_1.goString)(view, 'spot_price');
+    const t2Unlimited = (0, go_fields_1.goBool)(view, 'enable_t2_unlimited');
+    const unlimited = (0, go_fields_1.goBool)(view, 'enable_unlimited_credits');
+    if ((unlimited === true || t2Unlimited === true) && instanceType !== undefined) {
+        if (!isBurstableInstanceType(instanceType)) {
+            problems.push({
+                message: `Error: Instance Type: ${instanceType} is not within the supported types for Unlimited credits. ` +
+                    'Supported instance types are T2, T3, and T4g',
+                field: unlimited === true ? 'enable_unlimited_credits' : 'enable_t2_unlimited',
+            });
+        }
+        if (given(spotPrice) && /^t2\./.test(instanceType)) {
+            problems.push({
+                message: 'Error: Unlimited credits cannot be used in conjunction with Spot Instances',
+            });
+        }
+    }
+    const reservationPreference = (0, go_fields_1.goString)(view, 'capacity_reservation_preference');
+    const reservationId = (0, go_fields_1.goString)(view, 'capacity_reservation_id');
+    const reservationGroup = (0, go_fields_1.goString)(view, 'capacity_reservation_group_arn');
+    if (given(reservationGroup) && given(reservationId)) {
+        problems.push({
+            message: 'capacity_reservation_id and capacity_reservation_group_arn are mutually exclusive, only one should be used',
+            field: 'capacity_reservation_group_arn',
+        });
+    }
+    if ((given(reservationId) || given(reservationGroup)) && given(reservationPreference)) {
+        problems.push({
+            message: 'capacity_reservation_id, capacity_reservation_group_arn and capacity_reservation_preference are mutually ' +
+                'exclusive, only one should be set',
+            field: 'capacity_reservation_preference',
+        });
+    }
+    if (given(reservationPreference) && reservationPreference !== 'none' && reservationPreference !== 'open') {
+        problems.push({
+            message: "capacity_reservation_preference only accepts 'none' or 'open' values",
+            field: 'capacity_reservation_preference',
+        });
+    }
+    problems.push(...tenancyProblems(view));
+    if ((0, go_fields_1.goBool)(view, 'enable_nitro_enclave') === true) {
+        if (given(spotPrice)) {
+            problems.push({
+                message: 'Error: Nitro Enclave cannot be used in conjunction with Spot Instances',
+                field: 'enable_nitro_enclave',
+            });
+        }
+        if (instanceType !== undefined && instanceType.startsWith('t')) {
+            problems.push({
+                message: `Error: Nitro Enclaves cannot be used in conjunction with burstable instance types: ${instanceType}`,
+                field: 'enable_nitro_enclave',
+            });
+        }
+    }
+    return problems;
+}
+/** The tenancy checks of RunConfig.Prepare, then Placement.Prepare's. */
+function tenancyProblems(view) {
+    const problems = [];
+    const placement = view.blocks('placement')[0];
+    const placementTenancy = placement === undefined ? '' : (0, go_fields_1.goString)(placement, 'tenancy');
+    const tenancy = (0, go_fields_1.goString)(view, 'tenancy');
+    if (given(placementTenancy) && given(tenancy)) {
+        problems.push({
+            message: 'Error: Please set only one of placement.tenancy and tenancy (deprecated)',
+            field: 'tenancy',
+        });
+    }
+    // Packer checks the last one it saw, so the deprecated `tenancy` wins when both are set.
+    const effective = given(tenancy) ? tenancy : placementTenancy;
+    if (given(effective) && !TENANCIES.includes(effective)) {
+        problems.push({
+            message: `Error: Unknown tenancy type ${effective}`,
+            field: given(tenancy) ? 'tenancy' : 'placement',
+        });
+    }
+    if (placement === undefined)
+        return problems;
+    const hostId = (0, go_fields_1.goString)(placement, 'host_id');
+    const hostGroup = (0, go_fields_1.goString)(placement, 'host_resource_group_arn');
+    if (given(hostId) && given(hostGroup)) {
+        problems.push({
+            message: 'The `host_id` and `host_resource_group_arn` settings cannot be specified at the same time.',
+            field: 'placement',
+        });
+    }
+    if ((given(hostId) || given(hostGroup)) && given(placementTenancy) && placementTenancy !== 'host') {
+        problems.push({
+            message: 'The tenancy should be `host` if either the `host_id` or `host_resource_group_arn` attributes are specified.',
+            field: 'placement',
+        });
+    }
+    return problems;
+}
+function validateRunConfig(view) {
+    return [
+        ...communicatorProblems(view),
+        ...sourceAndTypeProblems(view),
+        ...spotProblems(view),
+        ...networkProblems(view),
+        ...instanceFeatureProblems(view),
+    ];
+}
+
+
+/***/ }),
+
+/***/ 3935:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RUN_CONFIG_FIELDS = exports.SSH_INTERFACES = void 0;
+const types_1 = __nccwpck_require__(2371);
+const common_blocks_1 = __nccwpck_require__(3819);
+const metadata_options_1 = __nccwpck_require__(2287);
+/**
+ * The instance Packer launches to build on (common/run_config.go): what it runs, where in the
+ * network, how it is reached, spot requests, and its tags. The checks are in run-config-checks.ts.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const AMI_FILTER_FIELDS = [
+    {
+        name: 'filters',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'DescribeImages filters, filter name to value (`name`, `virtualization-type`, `root-device-type`, ...).',
+    },
+    {
+        name: 'owners',
+        type: STRINGS,
+        doc: 'Account IDs or aliases (`amazon`, `self`, ...) whose AMIs may be used. Required.',
+    },
+    {
+        name: 'most_recent',
+        type: types_1.BoolType,
+        doc: 'Use the newest matching AMI instead of failing when several match.',
+    },
+    { name: 'include_deprecated', type: types_1.BoolType, doc: 'Also consider deprecated AMIs.' },
+];
+const POLICY_STATEMENT_FIELDS = [
+    { name: 'Effect', type: types_1.StringType, doc: '`Allow` or `Deny`.' },
+    { name: 'Action', type: STRINGS, doc: 'The IAM actions the statement covers.' },
+    { name: 'Resource', type: STRINGS, doc: 'The resources the statement covers.' },
+];
+const POLICY_DOCUMENT_FIELDS = [
+    { name: 'Version', type: types_1.StringType, doc: 'The policy language version, such as `2012-10-17`.' },
+    {
+        name: 'Statement',
+        type: { kind: 'block', repeated: true, fields: POLICY_STATEMENT_FIELDS },
+        doc: 'One statement of the policy.',
+    },
+];
+const LICENSE_SPECIFICATION_FIELDS = [
+    {
+        name: 'license_configuration_request',
+        type: {
+            kind: 'block',
+            repeated: false,
+            fields: [
+                {
+                    name: 'license_configuration_arn',
+                    type: types_1.StringType,
+                    doc: 'The ARN of the License Manager license configuration.',
+                },
+            ],
+        },
+        doc: 'The license configuration to associate with the instance.',
+    },
+];
+const PLACEMENT_FIELDS = [
+    {
+        name: 'host_resource_group_arn',
+        type: types_1.StringType,
+        doc: 'The host resource group to launch in; not with `host_id`.',
+    },
+    { name: 'host_id', type: types_1.StringType, doc: 'The dedicated host to launch on.' },
+    { name: 'tenancy', type: types_1.StringType, doc: '`default`, `dedicated` or `host`.' },
+];
+/** RunConfig.Prepare's allowed `ssh_interface` values. */
+exports.SSH_INTERFACES = [
+    'public_ip',
+    'private_ip',
+    'public_dns',
+    'private_dns',
+    'ipv6',
+    'session_manager',
+];
+exports.RUN_CONFIG_FIELDS = [
+    {
+        name: 'associate_public_ip_address',
+        type: types_1.BoolType,
+        doc: 'Give (true) or do not give (false) the instance a public IP address.',
+        defaultDoc: "the subnet's setting",
+    },
+    { name: 'availability_zone', type: types_1.StringType, doc: 'The availability zone to launch in.' },
+    {
+        name: 'block_duration_minutes',
+        type: types_1.NumberType,
+        doc: 'Deprecated spot blocks: the spot instance duration, a multiple of 60.',
+    },
+    {
+        name: 'capacity_reservation_preference',
+        type: types_1.StringType,
+        doc: '`open` to use a matching open capacity reservation, or `none`.',
+        defaultDoc: '`none`, unless a reservation is targeted',
+    },
+    { name: 'capacity_reservation_id', type: types_1.StringType, doc: 'The capacity reservation to launch into.' },
+    {
+        name: 'capacity_reservation_group_arn',
+        type: types_1.StringType,
+        doc: 'The capacity reservation group to launch into.',
+    },
+    {
+        name: 'disable_stop_instance',
+        type: types_1.BoolType,
+        doc: 'Do not stop the instance before creating the AMI; a provisioner must then stop it (for example sysprep).',
+    },
+    { name: 'ebs_optimized', type: types_1.BoolType, doc: 'Launch an EBS-optimized instance.' },
+    {
+        name: 'enable_nitro_enclave',
+        type: types_1.BoolType,
+        doc: 'Enable AWS Nitro Enclaves on the instance (not with spot or burstable instances).',
+    },
+    {
+        name: 'enable_t2_unlimited',
+        type: types_1.BoolType,
+        doc: 'Deprecated alias of `enable_unlimited_credits`.',
+    },
+    {
+        name: 'enable_unlimited_credits',
+        type: types_1.BoolType,
+        doc: 'Launch a burstable (T2, T3, T4g) instance with unlimited CPU credits.',
+    },
+    {
+        name: 'iam_instance_profile',
+        type: types_1.StringType,
+        doc: 'The IAM instance profile to launch the instance with.',
+    },
+    { name: 'fleet_tags', type: common_blocks_1.STRING_MAP, doc: 'Tags applied to the EC2 fleet of a spot request.' },
+    (0, common_blocks_1.keyValueBlock)('fleet_tag', 'fleet_tags'),
+    {
+        name: 'skip_profile_validation',
+        type: types_1.BoolType,
+        doc: 'Do not check that `iam_instance_profile` exists and has a role.',
+    },
+    {
+        name: 'temporary_iam_instance_profile_policy_document',
+        type: { kind: 'block', repeated: false, fields: POLICY_DOCUMENT_FIELDS },
+        doc: 'Create a temporary instance profile and role with this policy for the build.',
+    },
+    {
+        name: 'shutdown_behavior',
+        type: types_1.StringType,
+        doc: 'What an instance shutdown does: `stop` or `terminate`.',
+        default: 'stop',
+    },
+    {
+        name: 'instance_type',
+        type: types_1.StringType,
+        doc: 'The EC2 instance type, such as `t3.micro`. Either this or `spot_instance_types` is required.',
+    },
+    {
+        name: 'security_group_filter',
+        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)() },
+        doc: 'Find the security groups to use by filters instead of IDs.',
+    },
+    {
+        name: 'run_tags',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'Tags applied to the instance and the resources Packer creates for it.',
+    },
+    (0, common_blocks_1.keyValueBlock)('run_tag', 'run_tags'),
+    {
+        name: 'security_group_id',
+        type: types_1.StringType,
+        doc: 'The security group to use.',
+        conflictsWith: ['security_group_ids'],
+    },
+    {
+        name: 'security_group_ids',
+        type: STRINGS,
+        doc: 'The security groups to use.',
+        conflictsWith: ['security_group_id'],
+        defaultDoc: 'a temporary group opening the communicator port',
+    },
+    {
+        name: 'source_ami',
+        type: types_1.StringType,
+        doc: 'The AMI to start from. Either this or `source_ami_filter` is required.',
+    },
+    {
+        name: 'source_ami_filter',
+        type: { kind: 'block', repeated: false, fields: AMI_FILTER_FIELDS },
+        doc: 'Find the AMI to start from by filters and owners instead of `source_ami`.',
+    },
+    {
+        name: 'spot_allocation_strategy',
+        type: types_1.StringType,
+        doc: 'How the spot fleet picks pools: `lowest-price`, `diversified`, `capacity-optimized`, ' +
+            '`capacity-optimized-prioritized` or `price-capacity-optimized`.',
+    },
+    {
+        name: 'spot_instance_types',
+        type: STRINGS,
+        doc: 'Instance types acceptable for a spot request, instead of `instance_type`.',
+    },
+    {
+        name: 'spot_price',
+        type: types_1.StringType,
+        doc: 'Request a spot instance at up to this hourly price; `""` or `"0"` launches on demand.',
+    },
+    {
+        name: 'spot_price_auto_product',
+        type: types_1.StringType,
+        doc: 'Deprecated and ignored.',
+        deprecated: 'spot_price_auto_product is deprecated and no longer necessary for Packer builds. In future versions ' +
+            'of Packer, inclusion of spot_price_auto_product will error your builds. Please take a look at our ' +
+            'current documentation to understand how Packer requests Spot instances.',
+    },
+    { name: 'spot_tags', type: common_blocks_1.STRING_MAP, doc: 'Tags applied to the spot request.' },
+    (0, common_blocks_1.keyValueBlock)('spot_tag', 'spot_tags'),
+    {
+        name: 'subnet_filter',
+        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)(common_blocks_1.SUBNET_FILTER_EXTRA_FIELDS) },
+        doc: 'Find the subnet to launch in by filters instead of `subnet_id`.',
+    },
+    {
+        name: 'subnet_id',
+        type: types_1.StringType,
+        doc: 'The subnet to launch in (required in a VPC without a default subnet).',
+    },
+    {
+        name: 'license_specifications',
+        type: { kind: 'block', repeated: true, fields: LICENSE_SPECIFICATION_FIELDS },
+        doc: 'License configurations to associate with the instance.',
+    },
+    {
+        name: 'placement',
+        type: { kind: 'block', repeated: false, fields: PLACEMENT_FIELDS },
+        doc: 'Where the instance is placed: dedicated host, host resource group, tenancy.',
+    },
+    { name: 'tenancy', type: types_1.StringType, doc: 'Deprecated: use `placement { tenancy = ... }`.' },
+    {
+        name: 'temporary_security_group_source_cidrs',
+        type: STRINGS,
+        doc: 'CIDR blocks allowed to reach the communicator port through the temporary security group.',
+        defaultDoc: '`["0.0.0.0/0"]` (`["::/0"]` with `ssh_interface = "ipv6"`)',
+    },
+    {
+        name: 'temporary_security_group_source_public_ip',
+        type: types_1.BoolType,
+        doc: 'Allow only the public IP address of the machine running the build through the temporary security group.',
+    },
+    {
+        name: 'user_data',
+        type: types_1.StringType,
+        doc: 'User data for the instance.',
+        conflictsWith: ['user_data_file'],
+    },
+    {
+        name: 'user_data_file',
+        type: types_1.StringType,
+        doc: 'A file holding the user data for the instance.',
+        conflictsWith: ['user_data'],
+    },
+    {
+        name: 'vpc_filter',
+        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)() },
+        doc: 'Find the VPC to launch in by filters instead of `vpc_id`.',
+    },
+    {
+        name: 'vpc_id',
+        type: types_1.StringType,
+        doc: 'The VPC to launch in; needed with a `subnet_id` outside the default VPC.',
+    },
+    {
+        name: 'windows_password_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to wait for the Windows administrator password to become available.',
+        default: '20m',
+    },
+    {
+        name: 'metadata_options',
+        type: metadata_options_1.METADATA_OPTIONS_BLOCK,
+        doc: "The instance's metadata service options.",
+    },
+    {
+        name: 'ssh_interface',
+        type: types_1.StringType,
+        doc: `How the communicator reaches the instance: ${exports.SSH_INTERFACES.map((s) => `\`${s}\``).join(', ')}.`,
+        defaultDoc: 'the public address when there is one, else the private one',
+    },
+    {
+        name: 'pause_before_ssm',
+        type: { kind: 'duration' },
+        doc: 'How long to wait before opening the Session Manager session.',
+    },
+    {
+        name: 'session_manager_port',
+        type: types_1.NumberType,
+        doc: 'The local port of the Session Manager tunnel.',
+        defaultDoc: 'a free port',
+    },
+];
+
+
+/***/ }),
+
+/***/ 7852:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ANSIBLE_SCHEMAS = exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = exports.ANSIBLE_PROVISIONER_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_quote_1 = __nccwpck_require__(7000);
+const go_fields_1 = __nccwpck_require__(9067);
+const local_files_1 = __nccwpck_require__(5969);
+/**
+ * The provisioners of github.com/hashicorp/ansible: `ansible` (runs ansible-playbook locally against
+ * the machine, through an SSH proxy by default) and `ansible-local` (runs it on the machine itself),
+ * with the checks their Prepare functions make. Two checks of `ansible`'s Prepare need more than the
+ * configuration and belong to the runner: `ansible-playbook --version` (unless skip_version_check)
+ * and finding the current user when `user` is not set.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const PLUGIN = 'github.com/hashicorp/ansible';
+/** validateFileConfig: the option must name an existing file (not a directory). */
+function fileProblems(option, field, path) {
+    if (path === '')
+        return [{ message: `${option} must be specified.`, field }];
+    if ((0, go_fields_1.hasTemplateActions)(path))
+        return [];
+    const stat = (0, local_files_1.goStat)(path);
+    if (typeof stat === 'string')
+        return [{ message: `${option}: ${path} is invalid: ${stat}`, field }];
+    if (stat.isDirectory())
+        return [{ message: `${option}: ${path} must point to a file`, field }];
+    return [];
+}
+/** validateDirConfig / validateInventoryDirectoryConfig: the option must name an existing directory. */
+function directoryProblems(option, path) {
+    if ((0, go_fields_1.hasTemplateActions)(path))
+        return [];
+    const stat = (0, local_files_1.goStat)(path);
+    if (typeof stat === 'string')
+        return [{ message: `${option}: ${path} is invalid: ${stat}`, field: option }];
+    if (!stat.isDirectory())
+        return [{ message: `${option}: ${path} must point to a directory`, field: option }];
+    return [];
+}
+/** A file option checked only when written and not empty. */
+function optionalFileProblems(view, option) {
+    const path = (0, go_fields_1.goString)(view, option);
+    return path === undefined || path === '' ? [] : fileProblems(option, option, path);
+}
+function optionalDirectoryProblems(view, option) {
+    const path = (0, go_fields_1.goString)(view, option);
+    return path === undefined || path === '' ? [] : directoryProblems(option, path);
+}
+/** Go's strings.ToUpper maps rune by rune; JavaScript would turn `ß` into two letters. */
+function goToUpper(s) {
+    return Array.from(s, (ch) => {
+        const upper = ch.toUpperCase();
+        return Array.from(upper).length === 1 ? upper : ch;
+    }).join('');
+}
+// ---- ansible --------------------------------------------------------------------------------------
+const ANSIBLE_FIELDS = [
+    {
+        name: 'command',
+        type: types_1.StringType,
+        doc: 'The ansible-playbook executable (a path to a program; put shell logic in a wrapper script).',
+        default: 'ansible-playbook',
+    },
+    {
+        name: 'extra_arguments',
+        type: STRINGS,
+        doc: 'More arguments for ansible-playbook, passed without a shell: write `--opt=value`, not `--opt value`.',
+    },
+    {
+        name: 'ansible_env_vars',
+        type: STRINGS,
+        doc: 'Environment variables for ansible-playbook, each `NAME=value`.',
+    },
+    {
+        name: 'playbook_file',
+        type: types_1.StringType,
+        doc: 'The playbook to run.',
+        required: 'playbook_file must be specified.',
+    },
+    {
+        name: 'ansible_ssh_extra_args',
+        type: STRINGS,
+        doc: 'Passed as `--ssh-extra-args` when Ansible connects over SSH with a key.',
+        defaultDoc: '`-o IdentitiesOnly=yes`',
+    },
+    { name: 'groups', type: STRINGS, doc: 'Inventory groups the machine is put in.' },
+    { name: 'empty_groups', type: STRINGS, doc: 'Inventory groups that exist but stay empty.' },
+    {
+        name: 'host_alias',
+        type: types_1.StringType,
+        doc: "The machine's name in the generated inventory (ignored with `inventory_file`).",
+        default: 'default',
+    },
+    {
+        name: 'user',
+        type: types_1.StringType,
+        doc: "The `ansible_user`. Not the communicator's user: set it again here to use that one.",
+        defaultDoc: 'the user running Kiln',
+    },
+    {
+        name: 'local_port',
+        type: types_1.NumberType,
+        doc: 'The first of ten local ports tried for the SSH proxy Ansible connects to.',
+        defaultDoc: 'a port the system picks',
+    },
+    {
+        name: 'ssh_host_key_file',
+        type: types_1.StringType,
+        doc: "The SSH proxy's host key. When unset a one-time key is made and host key checking is turned off.",
+    },
+    {
+        name: 'ssh_authorized_key_file',
+        type: types_1.StringType,
+        doc: 'The public key Ansible authenticates to the proxy with. When unset a one-time key pair is made.',
+    },
+    {
+        name: 'ansible_proxy_key_type',
+        type: types_1.StringType,
+        doc: 'The type of the one-time keys: `ECDSA` or `RSA` (any case).',
+        default: 'ECDSA',
+    },
+    {
+        name: 'sftp_command',
+        type: types_1.StringType,
+        doc: "The command run on the machine to serve SFTP for Ansible's file transfers.",
+        defaultDoc: '`/usr/lib/sftp-server -e`',
+    },
+    {
+        name: 'skip_version_check',
+        type: types_1.BoolType,
+        doc: 'Do not run `ansible-playbook --version` at validation (for example when Ansible is installed during the build).',
+    },
+    { name: 'use_sftp', type: types_1.BoolType, doc: 'Transfer files with SFTP instead of SCP.' },
+    {
+        name: 'inventory_directory',
+        type: types_1.StringType,
+        doc: 'An existing directory (with `host_vars`, `group_vars`) where the generated inventory file is written.',
+        defaultDoc: 'the system temporary directory',
+    },
+    {
+        name: 'inventory_file_template',
+        type: types_1.StringType,
+        doc: 'The line written to the generated inventory, a template with `{{ .HostAlias }}`, `{{ .Host }}`, ' +
+            '`{{ .User }}`, `{{ .Port }}` and the build variables.',
+        defaultDoc: '`{{ .HostAlias }} ansible_host={{ .Host }} ansible_user={{ .User }} ansible_port={{ .Port }}`',
+    },
+    {
+        name: 'inventory_file',
+        type: types_1.StringType,
+        doc: 'An inventory to use instead of generating one.',
+    },
+    {
+        name: 'keep_inventory_file',
+        type: types_1.BoolType,
+        doc: 'Keep the generated inventory file after the run, for debugging.',
+    },
+    {
+        name: 'galaxy_file',
+        type: types_1.StringType,
+        doc: 'A requirements file whose roles and collections ansible-galaxy installs locally before the playbook runs.',
+    },
+    {
+        name: 'galaxy_command',
+        type: types_1.StringType,
+        doc: 'The ansible-galaxy executable.',
+        default: 'ansible-galaxy',
+    },
+    { name: 'galaxy_force_install', type: types_1.BoolType, doc: 'Pass `--force` to ansible-galaxy.' },
+    { name: 'galaxy_force_with_deps', type: types_1.BoolType, doc: 'Pass `--force-with-deps` to ansible-galaxy.' },
+    { name: 'roles_path', type: types_1.StringType, doc: 'Where ansible-galaxy installs roles (`--roles-path`).' },
+    {
+        name: 'collections_path',
+        type: types_1.StringType,
+        doc: 'Where ansible-galaxy installs collections (`--collections-path`).',
+    },
+    {
+        name: 'use_proxy',
+        type: types_1.BoolType,
+        doc: 'Connect Ansible through a local SSH proxy to the communicator. `false` connects it to the machine ' +
+            'directly (SSH and WinRM only), falling back to the proxy when the machine has no address.',
+        defaultDoc: '`true`',
+    },
+    {
+        name: 'ansible_winrm_use_http',
+        type: types_1.BoolType,
+        doc: 'Make Ansible use HTTP for WinRM (adds `-e ansible_winrm_scheme=http` unless already given).',
+    },
+];
+const KEY_TYPES = ['RSA', 'ECDSA'];
+function validateAnsible(view) {
+    const problems = [];
+    // A missing or empty playbook_file is the declaration's `required`, checked by the decoder.
+    problems.push(...optionalFileProblems(view, 'playbook_file'));
+    problems.push(...optionalFileProblems(view, 'galaxy_file'));
+    problems.push(...optionalFileProblems(view, 'ssh_authorized_key_file'));
+    problems.push(...optionalFileProblems(view, 'ssh_host_key_file'));
+    const port = (0, go_fields_1.goNumber)(view, 'local_port');
+    if (port !== undefined && port > 65535) {
+        problems.push({ message: `local_port: ${port} must be a valid port`, field: 'local_port' });
+    }
+    problems.push(...optionalDirectoryProblems(view, 'inventory_directory'));
+    const keyType = (0, go_fields_1.goString)(view, 'ansible_proxy_key_type');
+    if (keyType !== undefined) {
+        const upper = goToUpper(keyType === '' ? 'ECDSA' : keyType);
+        if (!KEY_TYPES.includes(upper)) {
+            problems.push({
+                message: `Invalid value for ansible_proxy_key_type: ${(0, go_quote_1.goQuote)(upper)}. Supported values are ECDSA or RSA.`,
+                field: 'ansible_proxy_key_type',
+            });
+        }
+    }
+    return problems;
+}
+exports.ANSIBLE_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'ansible',
+    plugin: PLUGIN,
+    doc: 'Runs an Ansible playbook from the machine running Kiln against the machine being built, by default ' +
+        'through a local SSH proxy that forwards to the communicator. Needs ansible-playbook installed locally.',
+    fields: ANSIBLE_FIELDS,
+    validate: validateAnsible,
+};
+// ---- ansible-local --------------------------------------------------------------------------------
+const ANSIBLE_LOCAL_STAGING_DIRECTORY = '/tmp/packer-provisioner-ansible-local';
+const ANSIBLE_LOCAL_FIELDS = [
+    {
+        name: 'command',
+        type: types_1.StringType,
+        doc: 'The command that runs ansible-playbook on the machine.',
+        default: 'ANSIBLE_FORCE_COLOR=1 PYTHONUNBUFFERED=1 ansible-playbook',
+    },
+    {
+        name: 'extra_arguments',
+        type: STRINGS,
+        doc: 'More arguments for ansible-playbook, passed without a shell: write `--opt=value`, not `--opt value`.',
+    },
+    { name: 'group_vars', type: types_1.StringType, doc: 'A local `group_vars` directory to upload.' },
+    { name: 'host_vars', type: types_1.StringType, doc: 'A local `host_vars` directory to upload.' },
+    {
+        name: 'playbook_dir',
+        type: types_1.StringType,
+        doc: 'A local directory with the whole Ansible tree, uploaded as `staging_directory` before anything else.',
+    },
+    {
+        name: 'playbook_file',
+        type: types_1.StringType,
+        doc: 'The local playbook to upload and run. Exactly one of `playbook_file` and `playbook_files` is required.',
+    },
+    {
+        name: 'playbook_files',
+        type: STRINGS,
+        doc: 'Local playbooks to upload (unless inside `playbook_dir`) and run in order.',
+    },
+    {
+        name: 'playbook_paths',
+        type: STRINGS,
+        doc: 'Local directories of playbooks, uploaded under `<staging_directory>/playbooks`.',
+    },
+    {
+        name: 'role_paths',
+        type: STRINGS,
+        doc: 'Local role directories, uploaded under `<staging_directory>/roles`.',
+    },
+    { name: 'collection_paths', type: STRINGS, doc: 'Local collection directories to upload.' },
+    {
+        name: 'staging_directory',
+        type: types_1.StringType,
+        doc: 'The directory on the machine the files are uploaded to; it must be writable.',
+        defaultDoc: `\`${ANSIBLE_LOCAL_STAGING_DIRECTORY}/<uuid>\``,
+    },
+    {
+        name: 'clean_staging_directory',
+        type: types_1.BoolType,
+        doc: 'Remove the contents of `staging_directory` after Ansible has run.',
+    },
+    {
+        name: 'inventory_file',
+        type: types_1.StringType,
+        doc: 'A local inventory file to upload and use (add `--limit` to `extra_arguments` to pick this host).',
+    },
+    {
+        name: 'inventory_groups',
+        type: STRINGS,
+        doc: 'Groups `127.0.0.1` is put in when the inventory is generated.',
+    },
+    {
+        name: 'galaxy_file',
+        type: types_1.StringType,
+        doc: 'A requirements file whose roles and collections ansible-galaxy installs on the machine.',
+    },
+    {
+        name: 'galaxy_command',
+        type: types_1.StringType,
+        doc: 'The ansible-galaxy command on the machine.',
+        default: 'ansible-galaxy',
+    },
+    { name: 'galaxy_force_install', type: types_1.BoolType, doc: 'Pass `--force` to ansible-galaxy.' },
+    {
+        name: 'galaxy_roles_path',
+        type: types_1.StringType,
+        doc: 'Where ansible-galaxy installs roles on the machine.',
+        defaultDoc: '`<staging_directory>/galaxy_roles`',
+    },
+    {
+        name: 'galaxy_collections_path',
+        type: types_1.StringType,
+        doc: 'Where ansible-galaxy installs collections on the machine.',
+        defaultDoc: '`<staging_directory>/galaxy_collections`',
+    },
+];
+function validateAnsibleLocal(view) {
+    const problems = [];
+    const playbook = (0, go_fields_1.goString)(view, 'playbook_file');
+    const playbooks = (0, go_fields_1.goStrings)(view, 'playbook_files');
+    if (playbook !== undefined && playbooks !== undefined) {
+        if (playbooks.length !== 0 && playbook !== '') {
+            problems.push({ message: 'Either playbook_file or playbook_files can be specified, not both' });
+        }
+        if (playbooks.length === 0 && playbook === '') {
+            problems.push({ message: 'Either playbook_file or playbook_files must be specified' });
+        }
+    }
+    problems.push(...optionalFileProblems(view, 'playbook_file'));
+    for (const path of playbooks ?? [])
+        problems.push(...fileProblems('playbook_files', 'playbook_files', path));
+    problems.push(...optionalFileProblems(view, 'inventory_file'));
+    problems.push(...optionalFileProblems(view, 'galaxy_file'));
+    for (const option of ['playbook_dir', 'group_vars', 'host_vars']) {
+        problems.push(...optionalDirectoryProblems(view, option));
+    }
+    for (const option of ['playbook_paths', 'role_paths', 'collection_paths']) {
+        for (const path of (0, go_fields_1.goStrings)(view, option) ?? [])
+            problems.push(...directoryProblems(option, path));
+    }
+    return problems;
+}
+exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'ansible-local',
+    plugin: PLUGIN,
+    doc: 'Uploads playbooks, roles and variables to the machine being built and runs ansible-playbook there ' +
+        'against 127.0.0.1. Ansible must already be installed on the machine.',
+    fields: ANSIBLE_LOCAL_FIELDS,
+    validate: validateAnsibleLocal,
+};
+exports.ANSIBLE_SCHEMAS = [
+    exports.ANSIBLE_PROVISIONER_SCHEMA,
+    exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 1471:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILTIN_SCHEMAS = void 0;
+exports.builtinRegistry = builtinRegistry;
+const registry_1 = __nccwpck_require__(3820);
+const ebs_schema_1 = __nccwpck_require__(5285);
+const schema_1 = __nccwpck_require__(7852);
+const builders_1 = __nccwpck_require__(7896);
+const datasources_1 = __nccwpck_require__(3376);
+const post_processors_1 = __nccwpck_require__(274);
+const provisioners_1 = __nccwpck_require__(6901);
+const schemas_1 = __nccwpck_require__(2509);
+/**
+ * Every component Kiln ships, by declaration. The registry and docs/components.md are built from
+ * this list, so a component exists for Kiln exactly when it is listed here.
+ */
+exports.BUILTIN_SCHEMAS = [
+    ...builders_1.CORE_BUILDER_SCHEMAS,
+    ...schemas_1.DOCKER_SCHEMAS,
+    ebs_schema_1.AMAZON_EBS_SCHEMA,
+    ...provisioners_1.CORE_PROVISIONER_SCHEMAS,
+    ...schema_1.ANSIBLE_SCHEMAS,
+    ...post_processors_1.CORE_POST_PROCESSOR_SCHEMAS,
+    ...datasources_1.CORE_DATASOURCE_SCHEMAS,
+];
+/** A registry holding every built-in component. */
+function builtinRegistry() {
+    const registry = new registry_1.ComponentRegistry();
+    for (const schema of exports.BUILTIN_SCHEMAS)
+        registry.register(schema);
+    return registry;
+}
+
+
+/***/ }),
+
+/***/ 5567:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_BUILDER_RUNTIMES = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const none_1 = __nccwpck_require__(9268);
+const connect_1 = __nccwpck_require__(1051);
+const abort_1 = __nccwpck_require__(9952);
+const provision_hook_data_1 = __nccwpck_require__(8902);
+const go_duration_1 = __nccwpck_require__(5562);
+const communicator_settings_1 = __nccwpck_require__(1652);
+const steps_1 = __nccwpck_require__(4277);
+const types_1 = __nccwpck_require__(3171);
+const file_errors_1 = __nccwpck_require__(7911);
+/**
+ * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
+ * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
+ */
+/** Packer's file artifact: its ID is the word "File"; the file is its only file. */
+class FileArtifact {
+    target;
+    builderId = 'packer.file';
+    id = 'File';
+    state = {};
+    files;
+    description;
+    constructor(target) {
+        this.target = target;
+        this.files = [target];
+        this.description = `Stored file: ${target}`;
+    }
+    destroy() {
+        return fs.promises.rm(this.target, { force: true });
+    }
+}
+const FILE_BUILDER = {
+    type: 'file',
+    async run(config, ctx, provision) {
+        const view = config.view;
+        const target = view.string('target') ?? '';
+        const source = view.string('source');
+        const absolute = (p) => path.resolve(ctx.build.cwd, p);
+        const steps = [
+            {
+                name: 'write file',
+                async run(step) {
+                    (0, file_errors_1.makeDirectory)(path.dirname(absolute(target)));
+                    if (source !== undefined && source !== '') {
+                        step.ui.say(`Copying ${source} to ${target}`);
+                        await (0, promises_1.pipeline)(fs.createReadStream(absolute(source)), (0, file_errors_1.createFileWriteStream)(absolute(target)), {
+                            signal: step.signal,
+                        });
+                    }
+                    else {
+                        step.ui.say(`Writing content to ${target}`);
+                        await (0, file_errors_1.writingFileAsync)(absolute(target), () => fs.promises.writeFile(absolute(target), view.string('content') ?? '', { signal: step.signal }));
+                    }
+                },
+            },
+            {
+                name: steps_1.PROVISION_STEP,
+                run: (step) => provision.run(new none_1.NoneCommunicator('the file builder creates no machine'), {}, step),
+                cleanup: (step) => provision.cleanup(step),
+            },
+        ];
+        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
+        if (result.outcome !== 'success')
+            throw result.error;
+        return new FileArtifact(target);
+    },
+};
+/** Packer's null artifact: nothing was made. */
+const NULL_ARTIFACT = {
+    builderId: 'fnoeding.null',
+    id: 'Null',
+    files: [],
+    description: 'Did not export anything. This is the null builder',
+    state: {},
+    destroy: () => Promise.resolve(),
+};
+const COMMUNICATOR = new types_1.StateKey('communicator');
+/**
+ * The `null` builder: connects to an existing machine with the configured communicator (ssh or
+ * none) and runs the provisioners there.
+ */
+const NULL_BUILDER = {
+    type: 'null',
+    async run(config, ctx, provision) {
+        const settings = (0, communicator_settings_1.communicatorSettings)(config.view, 'ssh');
+        const steps = [
+            {
+                name: 'connect',
+                async run(step) {
+                    if (settings.pauseBeforeConnectingMs > 0) {
+                        step.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(settings.pauseBeforeConnectingMs)} before connecting...`);
+                        await (0, abort_1.sleep)(settings.pauseBeforeConnectingMs, step.signal);
+                    }
+                    step.state.set(COMMUNICATOR, settings.type === 'none'
+                        ? new none_1.NoneCommunicator()
+                        : await (0, connect_1.connectSsh)(settings.ssh, step.ui, step.signal));
+                },
+                async cleanup(step) {
+                    await step.state.get(COMMUNICATOR)?.close();
+                },
+            },
+            {
+                name: steps_1.PROVISION_STEP,
+                cleanup: (step) => provision.cleanup(step),
+                run: (step) => {
+                    const ssh = settings.ssh;
+                    // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
+                    // StepConnect stores no communicator configuration, so Host, User... are not set here.
+                    const data = (0, provision_hook_data_1.provisionHookData)({
+                        instanceId: 'Null',
+                        runId: step.build.runId,
+                        ...(settings.type === 'none'
+                            ? {}
+                            : {
+                                communicator: {
+                                    type: settings.type,
+                                    host: ssh.host,
+                                    port: ssh.port,
+                                    user: ssh.username,
+                                    password: ssh.password,
+                                    sshPrivateKeyFile: ssh.privateKeyFile,
+                                    sshAgentAuth: ssh.agentAuth,
+                                },
+                            }),
+                    });
+                    return provision.run(step.state.require(COMMUNICATOR), data, step);
+                },
+            },
+        ];
+        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
+        if (result.outcome !== 'success')
+            throw result.error;
+        return NULL_ARTIFACT;
+    },
+};
+exports.CORE_BUILDER_RUNTIMES = { builders: [FILE_BUILDER, NULL_BUILDER] };
+
+
+/***/ }),
+
+/***/ 7896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_BUILDER_SCHEMAS = exports.FILE_BUILDER_SCHEMA = exports.NULL_BUILDER_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * The builders that ship inside Packer itself: `null` (connects to an existing machine, creates
+ * nothing) and `file` (writes one file). Checks and messages follow builder/null/config.go and
+ * builder/file/config.go.
+ */
+/**
+ * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
+ * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
+ */
+function connectionOption(view, type, what) {
+    if (type === 'ssh')
+        return (0, go_fields_1.goString)(view, `ssh_${what}`);
+    if (type === 'winrm')
+        return (0, go_fields_1.goString)(view, `winrm_${what}`);
+    return '';
+}
+function validateNullBuilder(view) {
+    // The SDK's communicator Prepare turns an unset communicator into "ssh" before these checks run.
+    const type = (0, go_fields_1.goString)(view, 'communicator');
+    if (type === undefined || type === 'none')
+        return [];
+    const effectiveType = type === '' ? 'ssh' : type;
+    const problems = [];
+    const host = connectionOption(view, effectiveType, 'host');
+    if (host === '') {
+        problems.push({ message: 'a Host must be specified, please reference your communicator documentation' });
+    }
+    const user = connectionOption(view, effectiveType, 'username');
+    if (user === '') {
+        problems.push({
+            message: 'a Username must be specified, please reference your communicator documentation',
+        });
+    }
+    const agentAuth = (0, go_fields_1.goBool)(view, 'ssh_agent_auth');
+    const password = connectionOption(view, effectiveType, 'password');
+    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
+    if (agentAuth === false && password === '' && keyFile === '') {
+        problems.push({
+            message: 'one authentication method must be specified, please reference your communicator documentation',
+        });
+    }
+    // Unlike the check above, Packer reads ssh_password here whatever the communicator type.
+    const sshPassword = (0, go_fields_1.goString)(view, 'ssh_password');
+    if (agentAuth !== undefined && sshPassword !== undefined && keyFile !== undefined) {
+        const methods = [agentAuth, sshPassword !== '', keyFile !== ''].filter(Boolean).length;
+        if (methods > 1) {
+            problems.push({
+                message: 'only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified',
+            });
+        }
+    }
+    return problems;
+}
+exports.NULL_BUILDER_SCHEMA = {
+    kind: 'builder',
+    type: 'null',
+    plugin: 'builtin',
+    doc: 'Creates no machine: it connects to an existing host with the configured communicator so that ' +
+        'provisioners can run there, and produces no artifact of its own. Useful for debugging provisioners. ' +
+        'Unless `communicator = "none"`, a host, a username and exactly one authentication method are required.',
+    fields: [],
+    communicator: 'ssh',
+    validate: validateNullBuilder,
+};
+function validateFileBuilder(view) {
+    // A missing (or empty) target is the declaration's `required`.
+    const problems = [];
+    const content = (0, go_fields_1.goString)(view, 'content');
+    const source = (0, go_fields_1.goString)(view, 'source');
+    if (content === '' && source === '') {
+        problems.push({
+            severity: 'warning',
+            message: 'Both source file and contents are blank; target will have no content',
+        });
+    }
+    if (content !== undefined && source !== undefined && content !== '' && source !== '') {
+        problems.push({ message: 'Cannot specify source file AND content', field: 'content' });
+    }
+    return problems;
+}
+exports.FILE_BUILDER_SCHEMA = {
+    kind: 'builder',
+    type: 'file',
+    plugin: 'builtin',
+    doc: 'Writes one file, `target`, from inline `content` or by copying `source`, and yields it as the ' +
+        'artifact. Mostly used to test post-processors quickly.',
+    fields: [
+        { name: 'source', type: types_1.StringType, doc: 'Path of a file whose contents are copied to `target`.' },
+        { name: 'target', type: types_1.StringType, doc: 'Path of the file to write.', required: 'target required' },
+        {
+            name: 'content',
+            type: types_1.StringType,
+            doc: 'Text written to `target`. Cannot be used together with `source`.',
+        },
+    ],
+    communicator: 'none',
+    validate: validateFileBuilder,
+};
+exports.CORE_BUILDER_SCHEMAS = [exports.NULL_BUILDER_SCHEMA, exports.FILE_BUILDER_SCHEMA];
+
+
+/***/ }),
+
+/***/ 3730:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ARTIFICE = exports.CHECKSUM = void 0;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const index_1 = __nccwpck_require__(4348);
+const file_errors_1 = __nccwpck_require__(7911);
+/**
+ * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
+ * (streaming) into one file per checksum type, `<hex>\t<basename>` per line, appended; artifice
+ * replaces the input's files with the ones it names.
+ */
+const NODE_HASH = {
+    md5: 'md5',
+    sha1: 'sha1',
+    sha224: 'sha224',
+    sha256: 'sha256',
+    sha384: 'sha384',
+    sha512: 'sha512',
+};
+class FilesArtifact {
+    builderId;
+    files;
+    cwd;
+    id = '';
+    state = {};
+    description;
+    constructor(builderId, files, cwd) {
+        this.builderId = builderId;
+        this.files = files;
+        this.cwd = cwd;
+        this.description = `Created artifact from files: ${files.join(', ')}`;
+    }
+    async destroy() {
+        for (const f of this.files)
+            await fs.promises.rm(path.resolve(this.cwd, f), { recursive: true, force: true });
+    }
+}
+exports.CHECKSUM = {
+    type: 'checksum',
+    async postProcess(config, input, ctx) {
+        const view = config.view;
+        const output = view.string('output') || 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum';
+        const created = [];
+        for (const type of view.strings('checksum_types') ?? ['md5']) {
+            const algorithm = NODE_HASH[type];
+            if (algorithm === undefined)
+                throw new Error(`Unrecognized checksum type: ${type}`);
+            for (const file of input.files) {
+                const rendered = (0, index_1.renderGoTemplate)(output, {
+                    data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType, ChecksumType: type },
+                });
+                if (!rendered.ok)
+                    throw new Error(rendered.message);
+                const target = path.resolve(ctx.build.cwd, rendered.value);
+                if (!fs.existsSync(target) && !created.includes(rendered.value))
+                    created.push(rendered.value);
+                (0, file_errors_1.makeDirectory)(path.dirname(target));
+                const hash = (0, node_crypto_1.createHash)(algorithm);
+                await (0, promises_1.pipeline)(fs.createReadStream(path.resolve(ctx.build.cwd, file)), hash, { signal: ctx.signal });
+                const line = `${hash.digest('hex')}\t${path.basename(file)}\n`;
+                (0, file_errors_1.writingFile)(target, () => fs.appendFileSync(target, line, { mode: 0o644 }));
+            }
+        }
+        const artifact = new FilesArtifact('packer.post-processor.checksum', [...input.files, ...created], ctx.build.cwd);
+        // Packer keeps the input whatever keep_input_artifact says: it is what was checksummed.
+        return { artifact, keepInput: true, forceOverride: true };
+    },
+};
+exports.ARTIFICE = {
+    type: 'artifice',
+    async postProcess(config, input, ctx) {
+        if (input.files.length > 0)
+            ctx.ui.say(`Discarding files from artifact: ${input.files.join(', ')}`);
+        const files = config.view.strings('files') ?? [];
+        for (const f of files) {
+            if (!fs.existsSync(path.resolve(ctx.build.cwd, f)))
+                throw new Error(`Unable to stat artifact file ${f}`);
+        }
+        const artifact = new FilesArtifact('packer.post-processor.artifice', files, ctx.build.cwd);
+        ctx.ui.say(`Using these artifact files: ${files.join(', ')}`);
+        return { artifact, keepInput: true, forceOverride: false };
+    },
+};
+
+
+/***/ }),
+
+/***/ 5853:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.COMPRESS = void 0;
+exports.detectFormat = detectFormat;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const zlib = __importStar(__nccwpck_require__(8522));
+const tar = __importStar(__nccwpck_require__(5942));
+const yazl = __importStar(__nccwpck_require__(3044));
+const index_1 = __nccwpck_require__(4348);
+const file_errors_1 = __nccwpck_require__(7911);
+const lz4_frame_1 = __nccwpck_require__(4532);
+/**
+ * The `compress` post-processor: Packer reads the archive and compression format from the output
+ * name (`x.tar.gz`, `x.tar.lz4`, `x.zip`, `x.gz`...; anything else: tar + gzip), or from `format`.
+ * Kiln writes tar archives (entries under their base names, as Packer's) and zip archives (entries
+ * under the paths the artifact lists, as Packer's), gzip and LZ4 frames, all streaming. Packer's
+ * bgzf, xz and bzip2 are refused with a clear error.
+ */
+const EXTENSIONS = {
+    tar: 'tar',
+    zip: 'zip',
+    gz: 'pgzip',
+    lz4: 'lz4',
+    bgzf: 'bgzf',
+    xz: 'xz',
+    bzip2: 'bzip2',
+};
+/** Packer's detectFromFilename. */
+function detectFormat(output, format) {
+    const name = format !== '' ? `${output}.${format}` : output;
+    const groups = [...name.matchAll(/\.([a-z0-9]+)/g)].map((m) => m[1]);
+    if (groups.length === 0)
+        return { archive: 'tar', algorithm: 'pgzip' };
+    const last = groups[groups.length - 1];
+    const archive = groups.length > 1 && groups[groups.length - 2] === 'tar' ? 'tar' : undefined;
+    if (last === 'zip' || last === 'tar')
+        return { archive: last };
+    const algorithm = EXTENSIONS[last];
+    if (algorithm !== undefined)
+        return { archive, algorithm };
+    return { archive: 'tar', algorithm: 'pgzip' };
+}
+class CompressedArtifact {
+    file;
+    absolute;
+    builderId = 'packer.post-processor.compress';
+    id = '';
+    state = {};
+    files;
+    description;
+    constructor(file, absolute) {
+        this.file = file;
+        this.absolute = absolute;
+        this.files = [file];
+        this.description = `compressed artifacts in: ${file}`;
+    }
+    destroy() {
+        return fs.promises.rm(this.absolute, { force: true });
+    }
+}
+exports.COMPRESS = {
+    type: 'compress',
+    async postProcess(config, input, ctx) {
+        const view = config.view;
+        const template = view.string('output') || 'packer_{{.BuildName}}_{{.BuilderType}}';
+        const rendered = (0, index_1.renderGoTemplate)(template, {
+            data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType },
+        });
+        if (!rendered.ok)
+            throw new Error(`Error interpolating output value: ${rendered.message}`);
+        const target = rendered.value;
+        const { archive, algorithm } = detectFormat(target, view.string('format') ?? '');
+        if (algorithm !== undefined && !['pgzip', 'lz4'].includes(algorithm)) {
+            throw new Error(`The ${algorithm} compression of the compress post-processor is not supported by Kiln ` +
+                '(use .tar.gz, .tgz, .gz, .tar.lz4, .lz4, .zip or .tar).');
+        }
+        if (archive === undefined && input.files.length !== 1) {
+            throw new Error(`Can only have 1 input file when not using tar/zip. Found ${input.files.length} files: [${input.files.join(' ')}]`);
+        }
+        const absolute = path.resolve(ctx.build.cwd, target);
+        (0, file_errors_1.makeDirectory)(path.dirname(absolute));
+        const stages = [];
+        const level = view.number('compression_level') ?? -1;
+        const compression = algorithm ?? 'no compression';
+        if (algorithm === 'pgzip') {
+            ctx.ui.say(`Using pgzip compression with 1 cores for ${target}`);
+        }
+        else if (algorithm === 'lz4') {
+            ctx.ui.say(`Using lz4 compression with 1 cores for ${target}`);
+        }
+        const files = input.files.map((f) => path.resolve(ctx.build.cwd, f));
+        if (archive === 'tar') {
+            ctx.ui.say(`Tarring ${target} with ${compression}`);
+            // Each file under its base name, as Packer's tar.FileInfoHeader does.
+            const pack = tar.c({
+                portable: true,
+                cwd: path.parse(files[0] ?? ctx.build.cwd).root,
+                onWriteEntry: (entry) => {
+                    entry.path = path.basename(entry.path);
+                },
+            }, files.map((f) => path.relative(path.parse(f).root, f)));
+            stages.push(pack);
+        }
+        else if (archive === 'zip') {
+            ctx.ui.say(`Zipping ${target}`);
+            const zip = new yazl.ZipFile();
+            input.files.forEach((name, i) => {
+                // Packer names entries by the paths the artifact gives; a zip entry cannot be absolute.
+                const entry = name.split(path.sep).join('/').replace(/^\/+/, '');
+                zip.addReadStream(fs.createReadStream(files[i]), entry, { mode: fs.statSync(files[i]).mode });
+            });
+            zip.end();
+            stages.push(zip.outputStream);
+        }
+        else {
+            ctx.ui.say(`Archiving ${input.files[0]} with ${compression}`);
+            stages.push(fs.createReadStream(files[0]));
+        }
+        if (algorithm === 'pgzip')
+            stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
+        else if (algorithm === 'lz4')
+            stages.push(new lz4_frame_1.Lz4FrameEncoder());
+        await (0, promises_1.pipeline)([...stages, (0, file_errors_1.createFileWriteStream)(absolute)], { signal: ctx.signal });
+        ctx.ui.say(`Archive ${target} completed`);
+        return { artifact: new CompressedArtifact(target, absolute), keepInput: false, forceOverride: false };
+    },
+};
+
+
+/***/ }),
+
+/***/ 3376:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_DATA_SOURCES = exports.HTTP_DATASOURCE_TIMEOUT_MS = exports.CORE_DATASOURCE_SCHEMAS = exports.HTTP_DATASOURCE_SCHEMA = exports.NULL_DATASOURCE_SCHEMA = void 0;
+exports.httpDataSource = httpDataSource;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * The data sources that ship inside Packer itself: `null` (returns its input, for trying data
+ * sources out) and `http` (one HTTP request). Options, outputs and messages follow
+ * datasource/null/data.go and datasource/http/data.go.
+ */
+exports.NULL_DATASOURCE_SCHEMA = {
+    kind: 'datasource',
+    type: 'null',
+    plugin: 'builtin',
+    doc: 'Does nothing useful on purpose: its `output` is the `input` it was given. Handy for trying out data sources and their dependencies.',
+    fields: [
+        {
+            name: 'input',
+            type: types_1.StringType,
+            doc: 'The string returned as `output`.',
+            required: 'The `input` must be specified',
+        },
+    ],
+    output: (0, types_1.objectOf)({ output: types_1.StringType }),
+};
+const HTTP_METHODS = ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
+function validateHttp(view) {
+    const problems = [];
+    const method = (0, go_fields_1.goString)(view, 'method');
+    // Unset or empty means GET; the check is case-sensitive, as Packer's is.
+    if (method !== undefined && method !== '' && !HTTP_METHODS.includes(method)) {
+        problems.push({ message: `the \`method\` must be one of [${HTTP_METHODS.join(' ')}]`, field: 'method' });
+    }
+    return problems;
+}
+exports.HTTP_DATASOURCE_SCHEMA = {
+    kind: 'datasource',
+    type: 'http',
+    plugin: 'builtin',
+    doc: 'Makes one HTTP request and returns the response body and headers. A response outside the 2xx ' +
+        'range is an error. Redirects are followed.',
+    fields: [
+        {
+            name: 'url',
+            type: types_1.StringType,
+            doc: 'The URL to request.',
+            required: 'the `url` must be specified',
+        },
+        {
+            name: 'method',
+            type: types_1.StringType,
+            doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
+            default: 'GET',
+        },
+        { name: 'request_headers', type: (0, types_1.mapOf)(types_1.StringType), doc: 'Extra request headers.' },
+        { name: 'request_body', type: types_1.StringType, doc: 'The request payload; empty sends none.' },
+    ],
+    // Packer names the response headers `request_headers` in its output.
+    output: (0, types_1.objectOf)({ url: types_1.StringType, body: types_1.StringType, request_headers: (0, types_1.mapOf)(types_1.StringType) }),
+    validate: validateHttp,
+};
+exports.CORE_DATASOURCE_SCHEMAS = [
+    exports.NULL_DATASOURCE_SCHEMA,
+    exports.HTTP_DATASOURCE_SCHEMA,
+];
+const nullDataSource = {
+    schema: exports.NULL_DATASOURCE_SCHEMA,
+    execute: (config) => Promise.resolve(value_1.Value.object({ output: value_1.Value.string((0, go_fields_1.goString)(config, 'input') ?? '') })),
+};
+/** Go's http.Client has no timeout; this one keeps a silent server from hanging a build forever. */
+exports.HTTP_DATASOURCE_TIMEOUT_MS = 5 * 60 * 1000;
+/**
+ * The `http` data source. `timeoutMs` bounds the whole exchange, body included; the error then
+ * reads like Go's for a request whose context expired.
+ */
+function httpDataSource(timeoutMs = exports.HTTP_DATASOURCE_TIMEOUT_MS) {
+    return {
+        schema: exports.HTTP_DATASOURCE_SCHEMA,
+        execute: (config, signal) => executeHttp(config, signal, timeoutMs),
+    };
+}
+async function executeHttp(config, signal, timeoutMs) {
+    signal.throwIfAborted();
+    const url = (0, go_fields_1.goString)(config, 'url') ?? '';
+    const method = (0, go_fields_1.goString)(config, 'method') || 'GET';
+    const body = (0, go_fields_1.goString)(config, 'request_body') ?? '';
+    const headers = (0, go_fields_1.goStringMap)(config, 'request_headers') ?? {};
+    // Go's url.Error: the method with only its first letter upper case, the quoted URL, the cause.
+    const fail = (cause) => new Error(`${method[0]}${method.slice(1).toLowerCase()} ${(0, go_quote_1.goQuote)(url)}: ${cause}`);
+    if (body !== '' && (method === 'GET' || method === 'HEAD')) {
+        // Go sends it; the fetch standard forbids it, so say so rather than drop the body.
+        throw fail(`a request body cannot be sent with ${method} here; use POST or another method`);
+    }
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const both = AbortSignal.any([signal, timeout.signal]);
+    try {
+        let response;
+        try {
+            response = await fetch(url, {
+                method,
+                headers,
+                body: body === '' ? undefined : body,
+                signal: both,
+                redirect: 'follow',
+            });
+        }
+        catch (e) {
+            signal.throwIfAborted();
+            if (timeout.signal.aborted)
+                throw fail('context deadline exceeded');
+            throw fail(fetchErrorText(e));
+        }
+        if (response.status < 200 || response.status >= 300) {
+            await response.body?.cancel();
+            throw new Error(`HTTP request error. Response code: ${response.status}`);
+        }
+        let text;
+        try {
+            text = await response.text();
+        }
+        catch (e) {
+            signal.throwIfAborted();
+            if (timeout.signal.aborted)
+                throw fail('context deadline exceeded');
+            throw fail(fetchErrorText(e));
+        }
+        const responseHeaders = {};
+        response.headers.forEach((value, name) => {
+            responseHeaders[canonicalHeaderKey(name)] = value_1.Value.string(value);
+        });
+        return value_1.Value.object({
+            url: value_1.Value.string(url),
+            body: value_1.Value.string(text),
+            request_headers: value_1.Value.map(responseHeaders, types_1.StringType),
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/**
+ * fetch reports "fetch failed" and hides the reason in `cause` (ECONNREFUSED, a bad URL...), an
+ * AggregateError with an empty message when several addresses were tried. Errors may come from
+ * another realm, so they are read by shape rather than with instanceof.
+ */
+function fetchErrorText(e) {
+    const message = (x) => typeof x === 'object' && x !== null && typeof x.message === 'string'
+        ? x.message
+        : '';
+    const cause = typeof e === 'object' && e !== null ? e.cause : undefined;
+    const inner = typeof cause === 'object' && cause !== null ? cause.errors : undefined;
+    const candidates = [message(cause), Array.isArray(inner) ? message(inner[0]) : '', message(e)];
+    return candidates.find((m) => m !== '') ?? String(e);
+}
+/** textproto.CanonicalMIMEHeaderKey: `content-type` → `Content-Type`, as Go's response headers are keyed. */
+function canonicalHeaderKey(name) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+        return name;
+    return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
+}
+exports.CORE_DATA_SOURCES = [nullDataSource, httpDataSource()];
+
+
+/***/ }),
+
+/***/ 9214:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BREAKPOINT_PROVISIONER = exports.FILE_PROVISIONER = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const file_errors_1 = __nccwpck_require__(7911);
+/**
+ * The `file` provisioner, as Packer runs it: uploads (or, with direction = "download", downloads)
+ * files and directories through the build's communicator. A destination ending in `/` is a
+ * directory that receives the source under its own name; a source directory ending in `/` sends
+ * its contents rather than itself.
+ */
+exports.FILE_PROVISIONER = {
+    type: 'file',
+    async provision(config, ctx) {
+        const view = config.view;
+        const destination = view.string('destination') ?? '';
+        const sources = [
+            ...(view.string('source') ? [view.string('source')] : []),
+            ...(view.strings('sources') ?? []),
+        ];
+        const content = view.string('content');
+        const { communicator, signal } = ctx;
+        if (view.string('direction') === 'download') {
+            for (const src of sources) {
+                const local = path.resolve(ctx.build.cwd, destination);
+                ctx.ui.say(`Downloading ${src} => ${destination}`);
+                if (src.endsWith('/')) {
+                    await communicator.downloadDir(src, local, [], signal);
+                    continue;
+                }
+                const target = destination.endsWith('/') ? path.join(local, path.posix.basename(src)) : local;
+                (0, file_errors_1.makeDirectory)(path.dirname(target));
+                // A failed write (a full disk) ends the download with `<target>: <reason>`.
+                const out = (0, file_errors_1.createFileWriteStream)(target);
+                let failed;
+                out.on('error', (e) => (failed ??= e));
+                try {
+                    await communicator.download(src, out, signal);
+                }
+                finally {
+                    await new Promise((resolve) => out.writableFinished || out.destroyed ? resolve() : out.end(resolve));
+                }
+                if (failed !== undefined)
+                    throw failed;
+            }
+            return;
+        }
+        if (content !== undefined && sources.length === 0) {
+            ctx.ui.say(`Uploading content => ${destination}`);
+            await communicator.upload(destination, node_stream_1.Readable.from([Buffer.from(content)]), { size: Buffer.byteLength(content) }, signal);
+            return;
+        }
+        for (const src of sources) {
+            const local = path.resolve(ctx.build.cwd, src);
+            ctx.ui.say(`Uploading ${src} => ${destination}`);
+            const stat = fs.statSync(local);
+            if (stat.isDirectory()) {
+                await communicator.uploadDir(destination, src.endsWith('/') ? `${local}/` : local, [], signal);
+                continue;
+            }
+            const target = destination.endsWith('/') ? destination + path.basename(src) : destination;
+            await communicator.upload(target, fs.createReadStream(local), { mode: stat.mode & 0o777, size: stat.size }, signal);
+        }
+    },
+};
+/** `breakpoint`: waits for Enter on a terminal; in CI (no terminal) it says so and goes on. */
+exports.BREAKPOINT_PROVISIONER = {
+    type: 'breakpoint',
+    async provision(config, ctx) {
+        const note = config.view.string('note') ?? '';
+        if (config.view.bool('disable')) {
+            ctx.ui.say(note
+                ? `Breakpoint provisioner with note "${note}" disabled; continuing...`
+                : 'Breakpoint provisioner disabled; continuing...');
+            return;
+        }
+        ctx.ui.say(`Pausing at breakpoint provisioner${note ? ` with note "${note}"` : ''}.`);
+        if (!ctx.ui.ask) {
+            ctx.ui.say('Not running on a terminal: continuing without waiting.');
+            return;
+        }
+        await ctx.ui.ask('Press enter to continue.', ctx.signal);
+    },
+};
+
+
+/***/ }),
+
+/***/ 4532:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Lz4FrameEncoder = void 0;
+exports.lz4FrameHeader = lz4FrameHeader;
+const node_stream_1 = __nccwpck_require__(7075);
+// lz4js (pure JavaScript, no native addon) provides LZ4 block compression and xxHash32; the frame
+// around the blocks is written here so that the output streams, block by block.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lz4 = __nccwpck_require__(9103);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const xxh32 = __nccwpck_require__(1928);
+/**
+ * An LZ4 frame writer (the format of the `lz4` command and of Packer's compress post-processor):
+ * independent 4 MiB blocks, each compressed or, when that does not pay, stored; memory stays at one
+ * block whatever the input size.
+ */
+const MAGIC = 0x184d2204;
+const BLOCK_SIZE = 4 * 1024 * 1024;
+/** FLG: version 01, independent blocks. BD: 4 MiB maximum block size. */
+const FLG = 0x60;
+const BD = 0x70;
+const HASH_ENTRIES = 1 << 16;
+function lz4FrameHeader() {
+    const header = Buffer.alloc(7);
+    header.writeUInt32LE(MAGIC, 0);
+    header[4] = FLG;
+    header[5] = BD;
+    header[6] = (xxh32.hash(0, header, 4, 2) >>> 8) & 0xff;
+    return header;
+}
+class Lz4FrameEncoder extends node_stream_1.Transform {
+    pending = [];
+    pendingLength = 0;
+    hashTable = new Uint32Array(HASH_ENTRIES);
+    out = Buffer.alloc(lz4.compressBound(BLOCK_SIZE));
+    started = false;
+    _transform(chunk, _encoding, done) {
+        if (!this.started) {
+            this.push(lz4FrameHeader());
+            this.started = true;
+        }
+        this.pending.push(chunk);
+        this.pendingLength += chunk.length;
+        while (this.pendingLength >= BLOCK_SIZE)
+            this.writeBlock(this.takeBytes(BLOCK_SIZE));
+        done();
+    }
+    _flush(done) {
+        if (!this.started)
+            this.push(lz4FrameHeader());
+        if (this.pendingLength > 0)
+            this.writeBlock(this.takeBytes(this.pendingLength));
+        this.push(Buffer.alloc(4)); // end mark
+        done();
+    }
+    takeBytes(n) {
+        const all = Buffer.concat(this.pending, this.pendingLength);
+        this.pending = all.length > n ? [all.subarray(n)] : [];
+        this.pendingLength = all.length - n;
+        return all.subarray(0, n);
+    }
+    writeBlock(block) {
+        this.hashTable.fill(0);
+        const size = lz4.compressBlock(block, this.out, 0, block.length, this.hashTable);
+        const head = Buffer.alloc(4);
+        if (size === 0 || size >= block.length) {
+            head.writeUInt32LE((0x80000000 | block.length) >>> 0, 0); // stored
+            this.push(head);
+            this.push(Buffer.from(block));
+        }
+        else {
+            head.writeUInt32LE(size, 0);
+            this.push(head);
+            this.push(Buffer.from(this.out.subarray(0, size)));
+        }
+    }
+}
+exports.Lz4FrameEncoder = Lz4FrameEncoder;
+
+
+/***/ }),
+
+/***/ 5900:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MANIFEST = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const index_1 = __nccwpck_require__(4348);
+const file_errors_1 = __nccwpck_require__(7911);
+async function withLock(file, signal, fn) {
+    const lock = `${file}.lock`;
+    for (let i = 0;; i++) {
+        try {
+            fs.closeSync(fs.openSync(lock, 'wx'));
+            break;
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST' || i > 600)
+                throw (0, file_errors_1.fileError)(lock, e);
+            await (0, abort_1.sleep)(50, signal);
+        }
+    }
+    try {
+        return fn();
+    }
+    finally {
+        fs.rmSync(lock, { force: true });
+    }
+}
+exports.MANIFEST = {
+    type: 'manifest',
+    async postProcess(config, input, ctx) {
+        const view = config.view;
+        const rendered = (0, index_1.renderGoTemplate)(view.string('output') || 'packer-manifest.json', {
+            data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType },
+            buildName: ctx.build.buildName,
+            buildType: ctx.build.builderType,
+        });
+        if (!rendered.ok)
+            throw new Error(`Error parsing output template: ${rendered.message}`);
+        const output = path.resolve(ctx.build.cwd, rendered.value);
+        const files = input.files.map((f) => ({
+            name: view.bool('strip_path') ? path.basename(f) : f,
+            size: fs.statSync(path.resolve(ctx.build.cwd, f)).size,
+        }));
+        const custom = view.stringMap('custom_data');
+        const entry = {
+            name: ctx.build.buildName,
+            builder_type: ctx.build.builderType,
+            ...(view.bool('strip_time') ? {} : { build_time: Math.floor(Date.now() / 1000) }),
+            files: files.length > 0 ? files : null,
+            artifact_id: input.id,
+            packer_run_uuid: ctx.build.runId,
+            custom_data: custom && Object.keys(custom).length > 0 ? { ...custom } : null,
+        };
+        // Silent, as Packer's manifest post-processor is (the path reaches the action as an event).
+        (0, file_errors_1.makeDirectory)(path.dirname(output));
+        await withLock(output, ctx.signal, () => {
+            let manifest = { builds: [], last_run_uuid: '' };
+            if (fs.existsSync(output)) {
+                try {
+                    manifest = JSON.parse(fs.readFileSync(output, 'utf8'));
+                }
+                catch (e) {
+                    throw new Error(`Unable to parse content from ${rendered.value}: ${e instanceof Error ? e.message : String(e)}`);
+                }
+            }
+            // -force starts the file again, once per run (the run's own builds still add up).
+            if (ctx.build.force && manifest.last_run_uuid !== ctx.build.runId)
+                manifest = { builds: [], last_run_uuid: '' };
+            manifest.builds = [...(manifest.builds ?? []), entry];
+            manifest.last_run_uuid = ctx.build.runId;
+            (0, file_errors_1.writingFile)(output, () => fs.writeFileSync(output, JSON.stringify(manifest, null, 2)));
+        });
+        ctx.ui.outputFile?.('manifest', output);
+        return { artifact: input, keepInput: true, forceOverride: true };
+    },
+};
+
+
+/***/ }),
+
+/***/ 8649:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_POST_PROCESSOR_RUNTIMES = void 0;
+const checksum_runtime_1 = __nccwpck_require__(3730);
+const compress_runtime_1 = __nccwpck_require__(5853);
+const manifest_runtime_1 = __nccwpck_require__(5900);
+const shell_local_runtime_1 = __nccwpck_require__(5375);
+/** The shell-local post-processor: the same scripts as the provisioner, once per artifact. */
+const SHELL_LOCAL = {
+    type: 'shell-local',
+    async postProcess(config, input, ctx) {
+        await (0, shell_local_runtime_1.runShellLocal)(config.view, 'post-processor', ctx, {});
+        return { artifact: input, keepInput: true, forceOverride: false };
+    },
+};
+exports.CORE_POST_PROCESSOR_RUNTIMES = {
+    postProcessors: [manifest_runtime_1.MANIFEST, SHELL_LOCAL, checksum_runtime_1.CHECKSUM, checksum_runtime_1.ARTIFICE, compress_runtime_1.COMPRESS],
+};
+
+
+/***/ }),
+
+/***/ 274:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_POST_PROCESSOR_SCHEMAS = exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_POST_PROCESSOR_SCHEMA = exports.COMPRESS_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_TYPES = exports.MANIFEST_POST_PROCESSOR_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const shell_common_1 = __nccwpck_require__(4804);
+const shell_local_config_1 = __nccwpck_require__(5305);
+/**
+ * The post-processors that ship inside Packer: `manifest`, `checksum`, `compress`, `artifice` and
+ * `shell-local` (post-processor/* in hashicorp/packer), with the checks their Configure functions
+ * make. `keep_input_artifact` is a meta-argument handled by the template layer, not declared here.
+ */
+exports.MANIFEST_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'manifest',
+    plugin: 'builtin',
+    doc: "Records each build's artifact (its files, id, builder type and generated data) in a JSON file, " +
+        'adding to the builds already listed there.',
+    fields: [
+        { name: 'output', type: types_1.StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
+        {
+            name: 'strip_path',
+            type: types_1.BoolType,
+            doc: 'Record only the file names of the artifact files, not their paths.',
+        },
+        { name: 'strip_time', type: types_1.BoolType, doc: 'Leave out the `build_time` field.' },
+        {
+            name: 'custom_data',
+            type: shell_common_1.STRING_MAP,
+            doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
+        },
+    ],
+};
+/** The hashes getHash knows; anything else is refused at Configure time. */
+exports.CHECKSUM_TYPES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+function validateChecksum(view) {
+    const types = (0, go_fields_1.goStrings)(view, 'checksum_types') ?? [];
+    return types
+        .filter((type) => !exports.CHECKSUM_TYPES.includes(type))
+        .map((type) => ({ message: `Unrecognized checksum type: ${type}`, field: 'checksum_types' }));
+}
+exports.CHECKSUM_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'checksum',
+    plugin: 'builtin',
+    doc: "Computes checksums of the artifact's files and writes one checksum file per type.",
+    fields: [
+        {
+            name: 'checksum_types',
+            type: shell_common_1.STRINGS,
+            doc: `The hashes to compute: any of ${exports.CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
+            default: ['md5'],
+        },
+        {
+            name: 'output',
+            type: types_1.StringType,
+            doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
+            default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
+        },
+    ],
+    validate: validateChecksum,
+};
+const COMPRESS_FIELDS = [
+    {
+        name: 'output',
+        type: types_1.StringType,
+        doc: 'The archive to write, rendered with `{{.BuildName}}` and `{{.BuilderType}}`. Its extensions choose ' +
+            'the format: `.tar`, `.zip`, `.gz`, `.bgzf`, `.lz4`, `.xz`, `.bzip2`, combined as in `.tar.gz`; ' +
+            'anything else (or none) means a gzipped tar. Kiln writes tar, zip, gzip and LZ4; it refuses bgzf, xz and bzip2.',
+        default: 'packer_{{.BuildName}}_{{.BuilderType}}',
+    },
+    {
+        name: 'format',
+        type: types_1.StringType,
+        doc: 'Extensions to read instead of those of `output` (`tar.gz`, `zip`, `lz4`...).',
+    },
+    {
+        name: 'compression_level',
+        type: types_1.NumberType,
+        doc: 'For the algorithms that have levels, from 1 (fastest) to 9 (smallest). Levels above 9 count as 9; ' +
+            '0 and -1 mean the default.',
+        default: -1,
+        defaultDoc: "the algorithm's own: 6 for gzip and bgzf, 9 for bzip2, lz4's fast mode",
+    },
+    {
+        name: 'archive',
+        type: types_1.StringType,
+        doc: 'Not documented by Packer: the archive format (`tar`, `zip`), normally worked out from `output` and `format`.',
+    },
+    {
+        name: 'algorithm',
+        type: types_1.StringType,
+        doc: 'Not documented by Packer: the compression algorithm, normally worked out from `output` and `format`.',
+    },
+];
+exports.COMPRESS_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'compress',
+    plugin: 'builtin',
+    doc: "Packs the artifact's files into one archive (tar or zip) and/or compresses them.",
+    fields: COMPRESS_FIELDS,
+};
+const NO_FILES = 'No files specified in artifice configuration';
+exports.ARTIFICE_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'artifice',
+    plugin: 'builtin',
+    doc: 'Replaces the artifact with the given local files (for example ones a `file` provisioner downloaded), ' +
+        'so that the post-processors after it work on those.',
+    // Packer's only check, a missing or empty list, is the declaration's `required`.
+    fields: [
+        { name: 'files', type: shell_common_1.STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
+    ],
+};
+exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = {
+    kind: 'post-processor',
+    type: 'shell-local',
+    plugin: 'builtin',
+    doc: 'Runs commands or scripts on the machine running Kiln once the artifact exists; the artifact always ' +
+        'passes through unchanged. A one-element `execute_command` is run as `sh -c <it>`, as it was before ' +
+        'the post-processor took a list. Exactly one of `command`, `inline`, `script` and `scripts` is required.',
+    fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
+    validate: shell_local_config_1.validateShellLocal,
+};
+exports.CORE_POST_PROCESSOR_SCHEMAS = [
+    exports.MANIFEST_POST_PROCESSOR_SCHEMA,
+    exports.CHECKSUM_POST_PROCESSOR_SCHEMA,
+    exports.COMPRESS_POST_PROCESSOR_SCHEMA,
+    exports.ARTIFICE_POST_PROCESSOR_SCHEMA,
+    exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 9950:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_PROVISIONER_RUNTIMES = void 0;
+const abort_1 = __nccwpck_require__(9952);
+const file_provisioner_runtime_1 = __nccwpck_require__(9214);
+const shell_local_runtime_1 = __nccwpck_require__(5375);
+const shell_runtime_1 = __nccwpck_require__(4929);
+const SHELL_LOCAL = {
+    type: 'shell-local',
+    provision: (config, ctx) => (0, shell_local_runtime_1.runShellLocal)(config.view, 'provisioner', ctx, ctx.generated),
+};
+/** `sleep`: waits `duration`, silently, as Packer's; an interrupt ends the wait. */
+const SLEEP = {
+    type: 'sleep',
+    provision: (config, ctx) => (0, abort_1.sleep)(config.view.duration('duration') ?? 0, ctx.signal),
+};
+exports.CORE_PROVISIONER_RUNTIMES = {
+    provisioners: [shell_runtime_1.SHELL_PROVISIONER, SHELL_LOCAL, file_provisioner_runtime_1.FILE_PROVISIONER, file_provisioner_runtime_1.BREAKPOINT_PROVISIONER, SLEEP],
+};
+
+
+/***/ }),
+
+/***/ 6901:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_PROVISIONER_SCHEMAS = exports.SLEEP_PROVISIONER_SCHEMA = exports.BREAKPOINT_PROVISIONER_SCHEMA = exports.SHELL_LOCAL_PROVISIONER_SCHEMA = exports.FILE_PROVISIONER_SCHEMA = exports.SHELL_PROVISIONER_SCHEMA = void 0;
+exports.shellSettings = shellSettings;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const local_files_1 = __nccwpck_require__(5969);
+const shell_common_1 = __nccwpck_require__(4804);
+const shell_local_config_1 = __nccwpck_require__(5305);
+/**
+ * The provisioners that ship inside Packer: `shell`, `file`, `shell-local`, `breakpoint` and `sleep`
+ * (provisioner/* in hashicorp/packer, with the shell options of packer-plugin-sdk), with the checks
+ * their Prepare functions make, in their words.
+ */
+// ---- shell ----------------------------------------------------------------------------------------
+const SHELL_EXECUTE_COMMAND = 'chmod +x {{.Path}}; {{.Vars}} {{.Path}}';
+const SHELL_ENV_VAR_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}';
+const SHELL_ENV_VAR_FORMAT = "%s='%s' ";
+const SHELL_ENV_VAR_FILE_FORMAT = "export %s='%s'\n";
+const SHELL_FIELDS = [
+    ...(0, shell_common_1.commonShellFields)('on the machine being provisioned'),
+    {
+        name: 'env_var_format',
+        type: types_1.StringType,
+        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}` or the variables file.',
+        defaultDoc: "`%s='%s' `; with `use_env_var_file`, `export %s='%s'` and a newline",
+    },
+    {
+        name: 'binary',
+        type: types_1.BoolType,
+        doc: 'Upload the scripts as they are, without turning Windows line endings into Unix ones.',
+    },
+    {
+        name: 'remote_path',
+        type: types_1.StringType,
+        doc: 'Where each script is uploaded on the machine (a writable file in an existing directory).',
+        defaultDoc: '`<remote_folder>/<remote_file>`',
+    },
+    {
+        name: 'execute_command',
+        type: types_1.StringType,
+        doc: 'The command that runs each uploaded script: `{{.Path}}` is its remote path, `{{.Vars}}` the ' +
+            'environment variables, `{{.EnvVarFile}}` the variables file with `use_env_var_file`.',
+        defaultDoc: '`chmod +x {{.Path}}; {{.Vars}} {{.Path}}`; with `use_env_var_file`, `chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}`',
+    },
+    {
+        name: 'inline_shebang',
+        type: types_1.StringType,
+        doc: 'The interpreter line (without `#!`) put at the top of the script made from `inline`. When not set, ' +
+            'an `inline` whose first line already starts with `#!` keeps its own.',
+        default: shell_local_config_1.DEFAULT_INLINE_SHEBANG,
+    },
+    {
+        name: 'pause_after',
+        type: { kind: 'duration' },
+        doc: 'Wait this long after the last script has run, for example before a reboot takes effect.',
+    },
+    {
+        name: 'use_env_var_file',
+        type: types_1.BoolType,
+        doc: 'Write the environment variables to a file uploaded next to the script and source it, instead of inlining them.',
+    },
+    {
+        name: 'remote_folder',
+        type: types_1.StringType,
+        doc: 'The existing directory on the machine the scripts are uploaded to.',
+        default: '/tmp',
+    },
+    {
+        name: 'remote_file',
+        type: types_1.StringType,
+        doc: 'The file name each script is uploaded as.',
+        defaultDoc: '`script_<n>.sh`, with a random number n',
+    },
+    {
+        name: 'start_retry_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to keep retrying to upload and start a script, for example while the machine reboots.',
+        default: '5m',
+    },
+    {
+        name: 'skip_clean',
+        type: types_1.BoolType,
+        doc: 'Leave the uploaded scripts on the machine instead of removing them.',
+    },
+    {
+        name: 'expect_disconnect',
+        type: types_1.BoolType,
+        doc: 'Treat a lost connection while a script runs as success (the script rebooted the machine, for instance).',
+    },
+];
+function validateShell(view) {
+    const problems = [];
+    const script = (0, go_fields_1.goString)(view, 'script');
+    const listed = (0, go_fields_1.goStrings)(view, 'scripts');
+    const inline = (0, go_fields_1.goStrings)(view, 'inline');
+    if (script !== undefined && listed !== undefined && inline !== undefined) {
+        if (script !== '' && listed.length > 0) {
+            problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
+        }
+        const scripts = script !== '' ? [script] : listed;
+        // An empty `inline` list counts as no inline script at all.
+        if (scripts.length === 0 && inline.length === 0) {
+            problems.push({ message: 'Either a script file or inline script must be specified.' });
+        }
+        else if (scripts.length > 0 && inline.length > 0) {
+            problems.push({
+                message: 'Only a script file or an inline script can be specified, not both.',
+                field: 'inline',
+            });
+        }
+        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+    }
+    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
+    return problems;
+}
+exports.SHELL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'shell',
+    plugin: 'builtin',
+    doc: 'Uploads shell scripts (local files or `inline` commands) to the machine through the communicator ' +
+        'and runs them there. Exactly one of `inline`, `script` and `scripts` is required.',
+    fields: SHELL_FIELDS,
+    validate: validateShell,
+};
+/**
+ * Packer's Prepare defaulting for a shell configuration whose values are known: execute_command and
+ * env_var_format follow use_env_var_file, and an empty option counts as unset. `random` stands in for
+ * Go's rand.Intn(9999) that names the remote file.
+ */
+function shellSettings(view, random = Math.random) {
+    const useEnvVarFile = view.bool('use_env_var_file') === true;
+    const written = (name) => (view.isSet(name) ? (view.string(name) ?? '') : '');
+    const executeCommand = written('execute_command') ||
+        (useEnvVarFile ? SHELL_ENV_VAR_FILE_EXECUTE_COMMAND : SHELL_EXECUTE_COMMAND);
+    const envVarFormat = written('env_var_format') || (useEnvVarFile ? SHELL_ENV_VAR_FILE_FORMAT : SHELL_ENV_VAR_FORMAT);
+    const shebang = written('inline_shebang');
+    const remoteFolder = written('remote_folder') || '/tmp';
+    const remoteFile = written('remote_file') || `script_${Math.floor(random() * 9999)}.sh`;
+    const remotePath = written('remote_path') || `${remoteFolder}/${remoteFile}`;
+    return {
+        executeCommand,
+        envVarFormat,
+        inlineShebang: shebang || shell_local_config_1.DEFAULT_INLINE_SHEBANG,
+        inlineShebangDefined: shebang !== '',
+        remoteFolder,
+        remoteFile,
+        remotePath,
+    };
+}
+// ---- file -----------------------------------------------------------------------------------------
+const FILE_FIELDS = [
+    {
+        name: 'content',
+        type: types_1.StringType,
+        doc: 'Text to write to `destination` (a file named `pkr-file-content` when it is a directory). Not with `source`/`sources`.',
+    },
+    {
+        name: 'source',
+        type: types_1.StringType,
+        doc: 'The local file or directory to upload (relative to the current directory), or the remote one to ' +
+            'download. For a directory, a trailing slash uploads its contents rather than the directory itself.',
+    },
+    {
+        name: 'sources',
+        type: shell_common_1.STRINGS,
+        doc: 'Several sources copied into `destination`, which must then be a directory ending in a slash.',
+    },
+    {
+        name: 'destination',
+        type: types_1.StringType,
+        doc: 'Where the file goes: on the machine for uploads, locally for downloads. Parent directories must exist.',
+        required: 'Destination must be specified.',
+    },
+    {
+        name: 'direction',
+        type: types_1.StringType,
+        doc: '`upload` copies to the machine, `download` copies from it.',
+        default: 'upload',
+    },
+    {
+        name: 'generated',
+        type: types_1.BoolType,
+        doc: 'The sources are created during the build: check that they exist only when uploading, not at validation.',
+    },
+];
+function validateFile(view) {
+    const problems = [];
+    const direction = (0, go_fields_1.goString)(view, 'direction');
+    const effectiveDirection = direction === '' ? 'upload' : direction;
+    if (effectiveDirection !== undefined &&
+        effectiveDirection !== 'upload' &&
+        effectiveDirection !== 'download') {
+        problems.push({ message: 'Direction must be one of: download, upload.', field: 'direction' });
+    }
+    const source = (0, go_fields_1.goString)(view, 'source');
+    const listed = (0, go_fields_1.goStrings)(view, 'sources');
+    if (source !== undefined && listed !== undefined) {
+        const sources = [...listed.map((path) => ({ path, field: 'sources' }))];
+        if (source !== '')
+            sources.push({ path: source, field: 'source' });
+        if (effectiveDirection === 'upload' && (0, go_fields_1.goBool)(view, 'generated') === false) {
+            for (const { path, field } of sources) {
+                if ((0, go_fields_1.hasTemplateActions)(path))
+                    continue;
+                const stat = (0, local_files_1.goStat)(path);
+                if (typeof stat === 'string')
+                    problems.push({ message: `Bad source '${path}': ${stat}`, field });
+            }
+        }
+        const content = (0, go_fields_1.goString)(view, 'content');
+        if (sources.length > 0 && content !== undefined && content !== '') {
+            problems.push({ message: 'source(s) conflicts with content.', field: 'content' });
+        }
+    }
+    // A missing (or empty) destination is the declaration's `required`, checked by the decoder.
+    return problems;
+}
+exports.FILE_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'file',
+    plugin: 'builtin',
+    doc: 'Uploads files or directories to the machine through the communicator (or downloads them from it ' +
+        'with `direction = "download"`), or writes inline `content` there.',
+    fields: FILE_FIELDS,
+    validate: validateFile,
+};
+// ---- shell-local, breakpoint, sleep ---------------------------------------------------------------
+exports.SHELL_LOCAL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'shell-local',
+    plugin: 'builtin',
+    doc: 'Runs commands or scripts on the machine running Kiln (not on the machine being built), with the ' +
+        "build's generated data available to them. Exactly one of `command`, `inline`, `script` and `scripts` is required.",
+    fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
+    validate: shell_local_config_1.validateShellLocal,
+};
+exports.BREAKPOINT_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'breakpoint',
+    plugin: 'builtin',
+    doc: 'Pauses the build until Enter is pressed, to look at the machine in the middle of provisioning.',
+    fields: [
+        { name: 'note', type: types_1.StringType, doc: 'A message shown while the build is paused.' },
+        { name: 'disable', type: types_1.BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
+    ],
+};
+exports.SLEEP_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'sleep',
+    plugin: 'builtin',
+    doc: 'Waits for a while before the next provisioner runs.',
+    fields: [
+        {
+            name: 'duration',
+            type: { kind: 'duration' },
+            doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
+            default: '0s',
+        },
+    ],
+};
+exports.CORE_PROVISIONER_SCHEMAS = [
+    exports.SHELL_PROVISIONER_SCHEMA,
+    exports.FILE_PROVISIONER_SCHEMA,
+    exports.SHELL_LOCAL_PROVISIONER_SCHEMA,
+    exports.BREAKPOINT_PROVISIONER_SCHEMA,
+    exports.SLEEP_PROVISIONER_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 4804:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.STRING_MAP = exports.STRINGS = void 0;
+exports.commonShellFields = commonShellFields;
+exports.badScriptProblems = badScriptProblems;
+exports.environmentVarProblems = environmentVarProblems;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const local_files_1 = __nccwpck_require__(5969);
+/**
+ * The options every shell-like provisioner shares (packer-plugin-sdk shell.Provisioner: the `shell`
+ * and `shell-local` provisioners and the `shell-local` post-processor) and the checks their Prepare
+ * functions make in the same words: each script must exist, each environment variable must be
+ * `key=value`.
+ */
+exports.STRINGS = (0, types_1.listOf)(types_1.StringType);
+exports.STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
+/** `inline`, `script`, `scripts`, `valid_exit_codes`, `environment_vars`, `env`; where the scripts run is the caller's to say. */
+function commonShellFields(where) {
+    return [
+        {
+            name: 'inline',
+            type: exports.STRINGS,
+            doc: `Commands to run ${where}, written to one temporary script and run in a single shell.`,
+        },
+        {
+            name: 'script',
+            type: types_1.StringType,
+            doc: `Path of a local script to run ${where}, relative to the current directory.`,
+        },
+        {
+            name: 'scripts',
+            type: exports.STRINGS,
+            doc: `Paths of local scripts to run ${where}, one after another in the order given.`,
+        },
+        {
+            name: 'valid_exit_codes',
+            type: (0, types_1.listOf)(types_1.NumberType),
+            doc: 'Exit codes that count as success; any other code fails the build.',
+            default: [0],
+        },
+        {
+            name: 'environment_vars',
+            type: exports.STRINGS,
+            doc: 'Environment variables for the scripts, each written `KEY=value`. `env` wins over duplicates.',
+        },
+        {
+            name: 'env',
+            type: exports.STRING_MAP,
+            doc: 'Environment variables for the scripts, as a map; wins over the same name in `environment_vars`.',
+        },
+    ];
+}
+/** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
+function badScriptProblems(paths, field) {
+    const problems = [];
+    for (const path of paths) {
+        if ((0, go_fields_1.hasTemplateActions)(path))
+            continue;
+        const stat = (0, local_files_1.goStat)(path);
+        if (typeof stat === 'string')
+            problems.push({ message: `Bad script '${path}': ${stat}`, field });
+    }
+    return problems;
+}
+/** Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. */
+function environmentVarProblems(view) {
+    const vars = (0, go_fields_1.goStrings)(view, 'environment_vars') ?? [];
+    const problems = [];
+    for (const kv of vars) {
+        if (kv.indexOf('=') <= 0) {
+            problems.push({
+                message: `Environment variable not in format 'key=value': ${kv}`,
+                field: 'environment_vars',
+            });
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 5305:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHELL_LOCAL_FIELDS = exports.SUPPORTED_OS_NAMES = exports.DEFAULT_INLINE_SHEBANG = exports.WINDOWS_EXECUTE_COMMAND = exports.UNIX_EXECUTE_COMMAND = void 0;
+exports.convertToLinuxPath = convertToLinuxPath;
+exports.validateShellLocal = validateShellLocal;
+exports.shellLocalSettings = shellLocalSettings;
+const path = __importStar(__nccwpck_require__(6760));
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const shell_common_1 = __nccwpck_require__(4804);
+/**
+ * packer-plugin-sdk shell-local Config: one configuration shared by the `shell-local` provisioner and
+ * the `shell-local` post-processor (the same type name in two kinds), with the checks of its
+ * Validate. Defaults that depend on the host or on other options are resolved by
+ * `shellLocalSettings`, so the runtime applies them exactly as Packer does.
+ */
+exports.UNIX_EXECUTE_COMMAND = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
+exports.WINDOWS_EXECUTE_COMMAND = [
+    'cmd',
+    '/V',
+    '/C',
+    '{{.Vars}}',
+    'call',
+    '{{.Script}}',
+];
+exports.DEFAULT_INLINE_SHEBANG = '/bin/sh -e';
+const UNIX_ENV_VAR_FORMAT = "%s='%s' ";
+const WINDOWS_ENV_VAR_FORMAT = 'set %s=%s && ';
+/** The values of Go's runtime.GOOS that only_on accepts. */
+exports.SUPPORTED_OS_NAMES = [
+    'darwin',
+    'freebsd',
+    'linux',
+    'openbsd',
+    'solaris',
+    'windows',
+];
+exports.SHELL_LOCAL_FIELDS = [
+    ...(0, shell_common_1.commonShellFields)('on the machine running Kiln'),
+    {
+        name: 'command',
+        type: types_1.StringType,
+        doc: 'One command to run locally. Kept for compatibility: prefer `inline`, which it becomes.',
+    },
+    {
+        name: 'execute_command',
+        type: shell_common_1.STRINGS,
+        doc: 'The program and arguments that run each script; `{{.Script}}` is the script path and `{{.Vars}}` ' +
+            'the environment variables formatted with `env_var_format`.',
+        default: exports.UNIX_EXECUTE_COMMAND,
+        defaultDoc: '`["/bin/sh", "-c", "{{.Vars}} {{.Script}}"]`; on Windows `["cmd", "/V", "/C", "{{.Vars}}", "call", "{{.Script}}"]`',
+    },
+    {
+        name: 'inline_shebang',
+        type: types_1.StringType,
+        doc: 'The interpreter line written at the top of the script made from `inline` (without `#!`).',
+        default: exports.DEFAULT_INLINE_SHEBANG,
+        defaultDoc: '`/bin/sh -e`; none on Windows',
+    },
+    {
+        name: 'only_on',
+        type: shell_common_1.STRINGS,
+        doc: `Run only when the local OS is one of these (${exports.SUPPORTED_OS_NAMES.join(', ')}); elsewhere the step is skipped.`,
+    },
+    {
+        name: 'tempfile_extension',
+        type: types_1.StringType,
+        doc: 'The file extension of the script made from `inline`.',
+        defaultDoc: 'none; `cmd` on Windows',
+    },
+    {
+        name: 'use_linux_pathing',
+        type: types_1.BoolType,
+        doc: 'On Windows, hand scripts to the Windows Subsystem for Linux as `/mnt/<drive>/...` paths.',
+    },
+    {
+        name: 'env_var_format',
+        type: types_1.StringType,
+        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}`.',
+        default: UNIX_ENV_VAR_FORMAT,
+        defaultDoc: "`%s='%s' `; on Windows without `use_linux_pathing`, `set %s=%s && `",
+    },
+];
+const TOO_MANY_OPTIONS = 'You may only specify one of the following options: Command, Inline, Script or Scripts. ' +
+    'Please consolidate these options in your config.';
+/** shell_local.ConvertToLinuxPath: `C:/path/to/file` becomes `/mnt/c/path/to/file`. */
+function convertToLinuxPath(absolutePath) {
+    const slashed = absolutePath.replace(/\\/g, '/');
+    const at = slashed.indexOf(':/');
+    if (at < 0) {
+        return {
+            error: "There was an error splitting your absolute path; expected to find a drive following the format ':/' " +
+                `but did not: absolute path: ${slashed}`,
+        };
+    }
+    return { path: `/mnt/${slashed.slice(0, at).toLowerCase()}/${slashed.slice(at + 2)}` };
+}
+function readCommands(view) {
+    const command = (0, go_fields_1.goString)(view, 'command');
+    const script = (0, go_fields_1.goString)(view, 'script');
+    const scripts = (0, go_fields_1.goStrings)(view, 'scripts');
+    if (command === undefined || script === undefined || scripts === undefined)
+        return undefined;
+    if (view.isSet('inline') && !view.isKnown('inline'))
+        return undefined;
+    return { command, inline: view.strings('inline') ?? null, script, scripts };
+}
+/** The command checks; answers the scripts and inline lines the runner would use, folded as Packer folds them. */
+function checkCommands(found, problems) {
+    const { command, script } = found;
+    let { inline, scripts } = found;
+    let scriptsField = 'scripts';
+    if (command === '' && (inline ?? []).length === 0 && scripts.length === 0 && script === '') {
+        problems.push({ message: 'Command, Inline, Script and Scripts options cannot all be empty.' });
+    }
+    if (command !== '') {
+        if ((inline ?? []).length !== 0 || scripts.length !== 0 || script !== '') {
+            problems.push({ message: TOO_MANY_OPTIONS, field: 'command' });
+        }
+        else {
+            inline = [command];
+        }
+    }
+    if (script !== '') {
+        if (scripts.length > 0 || (inline ?? []).length > 0) {
+            problems.push({ message: TOO_MANY_OPTIONS, field: 'script' });
+        }
+        else {
+            scripts = [script];
+            scriptsField = 'script';
+        }
+    }
+    if (scripts.length > 0 && inline !== null)
+        problems.push({ message: TOO_MANY_OPTIONS, field: 'inline' });
+    problems.push(...(0, shell_common_1.badScriptProblems)(scripts, scriptsField));
+    return { inline: inline ?? [], scripts };
+}
+/**
+ * shell_local.Validate. Most problems are collected; an unknown `only_on` name or a script path WSL
+ * cannot express ends the check at once and is then the only problem reported, as in Packer.
+ */
+function validateShellLocal(view) {
+    const problems = [];
+    const found = readCommands(view);
+    const commands = found === undefined ? undefined : checkCommands(found, problems);
+    const unsupported = ((0, go_fields_1.goStrings)(view, 'only_on') ?? []).find((os) => !exports.SUPPORTED_OS_NAMES.includes(os));
+    if (unsupported !== undefined) {
+        return [
+            {
+                message: `Invalid OS specified in only_on: '${unsupported}'`,
+                detail: `Supported OS names: ${exports.SUPPORTED_OS_NAMES.join(', ')}`,
+                field: 'only_on',
+            },
+        ];
+    }
+    if (commands !== undefined && (0, go_fields_1.goBool)(view, 'use_linux_pathing') === true) {
+        for (const script of commands.scripts) {
+            const converted = convertToLinuxPath(path.resolve(script));
+            if ('error' in converted)
+                return [{ message: converted.error, field: 'use_linux_pathing' }];
+        }
+        if (commands.inline.length > 0) {
+            problems.push({
+                message: 'Packer is unable to use the Command and Inline features with the Windows Linux Subsystem. ' +
+                    'Please use the Script or Scripts options instead',
+                field: 'use_linux_pathing',
+            });
+        }
+    }
+    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
+    return problems;
+}
+/**
+ * Packer's defaulting for a configuration that passed validateShellLocal with every value known: the
+ * host decides execute_command, inline_shebang, tempfile_extension and env_var_format; an empty
+ * option counts as unset. The post-processor kept an old form: a one-element execute_command is a
+ * command line for `sh -c`.
+ */
+function shellLocalSettings(view, kind, platform = process.platform) {
+    const windows = platform === 'win32';
+    const useLinuxPathing = view.bool('use_linux_pathing') === true;
+    let executeCommand = view.isSet('execute_command') ? (view.strings('execute_command') ?? []) : [];
+    if (kind === 'post-processor' && executeCommand.length === 1)
+        executeCommand = ['sh', '-c', ...executeCommand];
+    if (executeCommand.length === 0)
+        executeCommand = windows ? exports.WINDOWS_EXECUTE_COMMAND : exports.UNIX_EXECUTE_COMMAND;
+    let inlineShebang = view.isSet('inline_shebang') ? (view.string('inline_shebang') ?? '') : '';
+    if (!windows && inlineShebang === '')
+        inlineShebang = exports.DEFAULT_INLINE_SHEBANG;
+    let tempfileExtension = view.string('tempfile_extension') ?? '';
+    if (windows && tempfileExtension === '')
+        tempfileExtension = '.cmd';
+    tempfileExtension = tempfileExtension.startsWith('.') ? tempfileExtension.slice(1) : tempfileExtension;
+    let envVarFormat = view.isSet('env_var_format') ? (view.string('env_var_format') ?? '') : '';
+    if (envVarFormat === '')
+        envVarFormat = windows && !useLinuxPathing ? WINDOWS_ENV_VAR_FORMAT : UNIX_ENV_VAR_FORMAT;
+    const command = view.string('command') ?? '';
+    const script = view.string('script') ?? '';
+    const inline = command !== '' ? [command] : (view.strings('inline') ?? []);
+    let scripts = script !== '' ? [script] : (view.strings('scripts') ?? []);
+    if (useLinuxPathing) {
+        scripts = scripts.map((s) => {
+            const converted = convertToLinuxPath(path.resolve(s));
+            return 'path' in converted ? converted.path : s;
+        });
+    }
+    return { executeCommand, inlineShebang, tempfileExtension, envVarFormat, inline, scripts };
+}
+
+
+/***/ }),
+
+/***/ 5375:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goos = goos;
+exports.runShellLocal = runShellLocal;
+exports.exitCodes = exitCodes;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const local_process_1 = __nccwpck_require__(3949);
+const output_pacing_1 = __nccwpck_require__(7022);
+const index_1 = __nccwpck_require__(4348);
+const file_errors_1 = __nccwpck_require__(7911);
+const shell_local_config_1 = __nccwpck_require__(5305);
+/**
+ * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
+ * post-processor alike. Unlike Packer, which pastes `KEY='value'` pairs into the command line
+ * (`{{.Vars}}`), Kiln passes every variable through the process environment and renders `{{.Vars}}`
+ * as nothing, so no value is ever interpreted by a shell.
+ */
+const GOOS = { win32: 'windows', sunos: 'solaris' };
+function goos(platform = process.platform) {
+    return GOOS[platform] ?? platform;
+}
+async function runShellLocal(view, kind, ctx, extraEnv) {
+    const onlyOn = view.strings('only_on') ?? [];
+    if (onlyOn.length > 0 && !onlyOn.includes(goos())) {
+        ctx.ui.say(`Skipping shell-local due to OS ${goos()}`);
+        return;
+    }
+    const settings = (0, shell_local_config_1.shellLocalSettings)(view, kind);
+    const env = { ...process.env };
+    for (const pair of view.strings('environment_vars') ?? []) {
+        const eq = pair.indexOf('=');
+        env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    Object.assign(env, view.stringMap('env') ?? {}, extraEnv, {
+        PACKER_BUILD_NAME: ctx.build.buildName,
+        PACKER_BUILDER_TYPE: ctx.build.builderType,
+        PACKER_RUN_UUID: ctx.build.runId,
+    });
+    const scripts = [...settings.scripts];
+    if (settings.inline.length > 0) {
+        const file = path.join(ctx.build.tempDir, 
+        // Named like the SDK's temporary file (packer-shell<random>).
+        `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`);
+        const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
+        const text = shebang + settings.inline.join('\n') + '\n';
+        (0, file_errors_1.writingFile)(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
+        scripts.unshift(file);
+    }
+    const codes = exitCodes(view);
+    for (const script of scripts) {
+        const argv = settings.executeCommand.map((part) => {
+            const r = (0, index_1.renderGoTemplate)(part, {
+                data: { Script: script, Vars: '', Command: '' },
+                buildName: ctx.build.buildName,
+                buildType: ctx.build.builderType,
+            });
+            if (!r.ok)
+                throw new Error(`Error processing command: ${r.message}`);
+            return r.value;
+        });
+        ctx.ui.say(`Running local shell script: ${script}`);
+        const code = await run(argv, env, ctx);
+        if (!codes.includes(code)) {
+            throw new Error(`Erroneous exit code ${code} while executing script: ${script}\n\nPlease see output above for more information.`);
+        }
+    }
+}
+/** How long a cancelled script's processes have after SIGTERM before they are killed. */
+const CANCEL_GRACE_MS = 5_000;
+function run(argv, env, ctx) {
+    return new Promise((resolve, reject) => {
+        if (ctx.signal.aborted)
+            return reject(new abort_1.CancelledError());
+        // Its own process group: cancelling reaches what the script started too (see local-process.ts).
+        const child = (0, local_process_1.spawnLocal)(argv[0], argv.slice(1), { env, cwd: ctx.build.cwd });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(); // scripts read no input, as with Packer
+        let stopped;
+        const onAbort = () => {
+            stopped = (0, local_process_1.stopGroup)(child, 'SIGTERM', CANCEL_GRACE_MS);
+        };
+        ctx.signal.addEventListener('abort', onAbort, { once: true });
+        // Backpressure: while Kiln's reader is behind, the script's output is not read (and it waits).
+        const pipes = [child.stdout, child.stderr];
+        child.stdout.on('data', (c) => {
+            ctx.ui.output('stdout', c.toString('utf8'));
+            (0, output_pacing_1.pauseWhile)(pipes, ctx.ui.outputBacklog?.());
+        });
+        child.stderr.on('data', (c) => {
+            ctx.ui.output('stderr', c.toString('utf8'));
+            (0, output_pacing_1.pauseWhile)(pipes, ctx.ui.outputBacklog?.());
+        });
+        child.on('error', (e) => {
+            ctx.signal.removeEventListener('abort', onAbort);
+            reject(new Error(`Error executing script: ${e.message}`));
+        });
+        child.on('close', (code, signal) => {
+            ctx.signal.removeEventListener('abort', onAbort);
+            stopped?.();
+            if (ctx.signal.aborted)
+                return reject(new abort_1.CancelledError());
+            resolve(code ?? (signal ? 128 : 1));
+        });
+    });
+}
+/** `valid_exit_codes` (default [0]); an empty list means the default, as Go's zero value does. */
+function exitCodes(view) {
+    const v = view.value('valid_exit_codes').unmark()[0];
+    if (!v.isKnown() || v.isNull())
+        return [0];
+    const codes = v.elements().map((e) => e.asNumber().toNumber());
+    return codes.length > 0 ? codes : [0];
+}
+
+
+/***/ }),
+
+/***/ 4929:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHELL_PROVISIONER = void 0;
+exports.flattenEnvVars = flattenEnvVars;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+const index_1 = __nccwpck_require__(4348);
+const file_errors_1 = __nccwpck_require__(7911);
+const provisioners_1 = __nccwpck_require__(6901);
+const shell_local_runtime_1 = __nccwpck_require__(5375);
+/**
+ * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
+ * remote_path, run with execute_command (`{{ .Vars }}` holds the environment variables in
+ * env_var_format, `{{ .Path }}` the script), its output streamed, its exit code checked, then
+ * removed unless skip_clean.
+ */
+/** Packer's flattening: sorted `KEY='value'` pairs, single quotes escaped for the remote shell. */
+function flattenEnvVars(vars, format) {
+    return [...vars.keys()]
+        .sort()
+        .map((k) => {
+        const v = (vars.get(k) ?? '').replace(/'/g, `'"'"'`);
+        return format.replace('%s', k).replace('%s', v);
+    })
+        .join('');
+}
+function environment(view, ctx) {
+    const vars = new Map([
+        ['PACKER_BUILD_NAME', ctx.build.buildName],
+        ['PACKER_BUILDER_TYPE', ctx.build.builderType],
+    ]);
+    for (const pair of view.strings('environment_vars') ?? []) {
+        const eq = pair.indexOf('=');
+        vars.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    for (const [k, v] of Object.entries(view.stringMap('env') ?? {}))
+        vars.set(k, v);
+    return vars;
+}
+async function runScript(view, ctx, label, open, remotePath, command) {
+    ctx.ui.say(`Provisioning with shell script: ${label}`);
+    const retryUntil = Date.now() + (view.duration('start_retry_timeout') ?? 300_000);
+    for (;;) {
+        try {
+            await ctx.communicator.upload(remotePath, open(), { mode: 0o755 }, ctx.signal);
+            break;
+        }
+        catch (e) {
+            if (ctx.signal.aborted || e instanceof abort_1.CancelledError || Date.now() > retryUntil) {
+                throw new Error(`Error uploading script: ${e instanceof Error ? e.message : String(e)}`);
+            }
+            await (0, abort_1.sleep)(2_000, ctx.signal);
+        }
+    }
+    let status;
+    try {
+        const r = await ctx.communicator.start({
+            command,
+            onStdout: (c) => {
+                ctx.ui.output('stdout', c.toString('utf8'));
+                return ctx.ui.outputBacklog?.();
+            },
+            onStderr: (c) => {
+                ctx.ui.output('stderr', c.toString('utf8'));
+                return ctx.ui.outputBacklog?.();
+            },
+        }, ctx.signal);
+        status = r.exitStatus;
+    }
+    catch (e) {
+        if (e instanceof types_1.RemoteDisconnectedError && view.bool('expect_disconnect')) {
+            ctx.ui.say('Remote disconnected, as expected.');
+            return;
+        }
+        if (e instanceof types_1.RemoteDisconnectedError) {
+            throw new Error(`Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, you can try adding "expect_disconnect = true" to the shell provisioner parameters.`);
+        }
+        throw e;
+    }
+    if (!(0, shell_local_runtime_1.exitCodes)(view).includes(status)) {
+        throw new Error(
+        // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
+        `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${(0, shell_local_runtime_1.exitCodes)(view).join(' ')}]`);
+    }
+    if (!view.bool('skip_clean')) {
+        await ctx.communicator.start({ command: `rm -f ${remotePath}` }, ctx.signal);
+    }
+}
+exports.SHELL_PROVISIONER = {
+    type: 'shell',
+    async provision(config, ctx) {
+        const view = config.view;
+        const settings = (0, provisioners_1.shellSettings)(view);
+        const vars = flattenEnvVars(environment(view, ctx), settings.envVarFormat);
+        const render = (remotePath) => {
+            const r = (0, index_1.renderGoTemplate)(settings.executeCommand, {
+                data: { Vars: vars, Path: remotePath, EnvVarFile: '' },
+                buildName: ctx.build.buildName,
+                buildType: ctx.build.builderType,
+            });
+            if (!r.ok)
+                throw new Error(`Error processing command: ${r.message}`);
+            return r.value;
+        };
+        const inline = view.strings('inline') ?? [];
+        if (inline.length > 0) {
+            // Packer writes the inline commands to a local temporary file (named like its
+            // packer-shell*), names that file as the script, and removes it afterwards.
+            const local = path.join(ctx.build.tempDir, `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
+            const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
+            (0, file_errors_1.writingFile)(local, () => fs.writeFileSync(local, text, { mode: 0o600 }));
+            try {
+                await runScript(view, ctx, local, 
+                // Read whole when opened (it is the inline commands, small): a stream still opening the
+                // file when a cancelled upload returns would fail once the file is gone.
+                () => node_stream_1.Readable.from([fs.readFileSync(local)]), settings.remotePath, render(settings.remotePath));
+            }
+            finally {
+                fs.rmSync(local, { force: true });
+            }
+        }
+        const scripts = [
+            ...(view.string('script') ? [view.string('script')] : []),
+            ...(view.strings('scripts') ?? []),
+        ];
+        for (const script of scripts) {
+            const local = path.resolve(ctx.build.cwd, script);
+            await runScript(view, ctx, script, () => fs.createReadStream(local), settings.remotePath, render(settings.remotePath));
+        }
+        const pause = view.duration('pause_after');
+        if (pause !== undefined && pause > 0) {
+            ctx.ui.say(`Pausing ${pause / 1000}s after this provisioner...`);
+            await (0, abort_1.sleep)(pause, ctx.signal);
+        }
+    },
+};
+
+
+/***/ }),
+
+/***/ 3507:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_BUILDER = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
+exports.dockerfileBuildArguments = dockerfileBuildArguments;
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const cli_1 = __nccwpck_require__(7271);
+const communicator_1 = __nccwpck_require__(6026);
+const provision_hook_data_1 = __nccwpck_require__(8902);
+const steps_1 = __nccwpck_require__(4277);
+const types_1 = __nccwpck_require__(3171);
+const index_1 = __nccwpck_require__(4348);
+const go_quote_1 = __nccwpck_require__(7000);
+const file_errors_1 = __nccwpck_require__(7911);
+const builder_schema_1 = __nccwpck_require__(6116);
+const registry_login_1 = __nccwpck_require__(7729);
+const sweep_1 = __nccwpck_require__(2693);
+exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
+exports.DOCKER_BUILDER_ID = 'packer.docker';
+const CONTAINER = new types_1.StateKey('container_id');
+const CONTAINER_NAME = new types_1.StateKey('container_name');
+const SHARED_DIR = new types_1.StateKey('temp_dir');
+class DockerImageArtifact {
+    id;
+    executable;
+    builderId = exports.DOCKER_IMPORT_BUILDER_ID;
+    files = [];
+    description;
+    state;
+    constructor(id, generated, executable) {
+        this.id = id;
+        this.executable = executable;
+        this.description = `Imported Docker image: ${id}`;
+        this.state = { generated_data: { ...generated } };
+    }
+    async destroy() {
+        await (0, cli_1.docker)(['rmi', this.id], { signal: new AbortController().signal, executable: this.executable });
+    }
+}
+class DockerExportArtifact {
+    id;
+    builderId = exports.DOCKER_BUILDER_ID;
+    files;
+    description;
+    state;
+    constructor(id, generated) {
+        this.id = id;
+        this.files = [id];
+        this.description = `Exported Docker file: ${id}`;
+        this.state = { generated_data: { ...generated } };
+    }
+    destroy() {
+        return fs.promises.rm(this.id, { force: true });
+    }
+}
+function runArguments(view, image, sharedDir) {
+    const args = ['run'];
+    if (view.bool('privileged'))
+        args.push('--privileged');
+    const platform = view.string('platform');
+    if (platform)
+        args.push('--platform', platform);
+    for (const cap of view.strings('cap_add') ?? [])
+        args.push('--cap-add', cap);
+    for (const cap of view.strings('cap_drop') ?? [])
+        args.push('--cap-drop', cap);
+    for (const t of view.strings('tmpfs') ?? [])
+        args.push('--tmpfs', t);
+    for (const d of view.strings('device') ?? [])
+        args.push('--device', d);
+    const runtime = view.string('runtime');
+    if (runtime)
+        args.push('--runtime', runtime);
+    const volumes = { ...(view.stringMap('volumes') ?? {}) };
+    // The plugin shares a host temporary directory with the container at container_dir.
+    volumes[sharedDir] = view.string('container_dir') || '/packer-files';
+    for (const [host, container] of Object.entries(volumes)) {
+        const expanded = host.startsWith('~/') ? path.join(os.homedir(), host.slice(2)) : host;
+        args.push('-v', `${expanded}:${container}`);
+    }
+    const command = view.isSet('run_command') ? (view.strings('run_command') ?? []) : builder_schema_1.DEFAULT_RUN_COMMAND;
+    for (const part of command) {
+        const r = (0, index_1.renderGoTemplate)(part, { data: { Image: image } });
+        if (!r.ok)
+            throw new Error(`Error preparing run command: ${r.message}`);
+        args.push(r.value);
+    }
+    return args;
+}
+/**
+ * DockerfileBootstrapConfig.BuildArgs: `-f <absolute Dockerfile>`, the platform, `--pull` unless
+ * `build.pull = false`, `--compress`, one `--build-arg` per argument, then the context directory.
+ * Relative paths are the build's working directory's, as Packer resolves them from its own.
+ */
+function dockerfileBuildArguments(build, view, cwd) {
+    const args = ['-f', path.resolve(cwd, build.string('path') ?? '')];
+    const platform = view.string('platform');
+    if (platform)
+        args.push('--platform', platform);
+    if (build.bool('pull') !== false)
+        args.push('--pull');
+    if (build.bool('compress') === true)
+        args.push('--compress');
+    for (const [key, value] of Object.entries(build.stringMap('arguments') ?? {}))
+        args.push('--build-arg', `${key}=${value}`);
+    args.push(path.resolve(cwd, build.string('build_dir') || '.'));
+    return args;
+}
+exports.DOCKER_BUILDER = {
+    type: 'docker',
+    async run(config, ctx, provision) {
+        const view = config.view;
+        // A Dockerfile `build` section makes the base image; then it is the image the build runs.
+        const bootstrap = view.blocks('build').find((b) => (0, builder_schema_1.buildIsDefault)(b) === false);
+        let image = view.string('image') ?? '';
+        const host = process.env.DOCKER_HOST ?? '';
+        const executable = view.string('docker_path') || 'docker';
+        const run = (args, c, more = {}) => (0, cli_1.docker)(args, { signal: c.signal, executable, ...more });
+        const runOk = (args, c, more = {}) => (0, cli_1.dockerOk)(args, { signal: c.signal, executable, ...more });
+        const generated = {
+            ImageSha256: 'ERR_IMAGE_SHA256_NOT_FOUND',
+            SourceImageDigest: 'ERR_SOURCE_IMAGE_DIGEST_NOT_FOUND',
+            SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
+        };
+        let result;
+        let imageUser = '';
+        // What the provisioners saw; the artifact carries it (with the image's digest) to post-processors.
+        let hookData = {};
+        let inspectAfterRun = false;
+        const inspectSource = async (c) => {
+            const info = await run([
+                'image',
+                'inspect',
+                '--format',
+                '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
+                image,
+            ], c).catch((e) => ({ code: -1, stdout: '', stderr: errorText(e) }));
+            const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
+            if (noEngine)
+                throw noEngine;
+            return { ...info, missing: info.code !== 0 && /no such (image|object)/i.test(info.stderr) };
+        };
+        const recordSource = (info, c) => {
+            const [id, user, digest] = info.stdout.trim().split(/\s+/);
+            imageUser = user ? JSON.parse(user) : '';
+            if (info.code === 0 && id)
+                generated.SourceImageSha256 = id;
+            else
+                c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
+            // The plugin reports a missing digest as an error on every build of a local image; it
+            // is not one (the build goes on), so it is a plain message here.
+            if (info.code === 0 && digest)
+                generated.SourceImageDigest = digest;
+            else
+                c.ui.message('No source image digest: this image may not have been pushed yet, which means no ' +
+                    'distribution digest has been created.');
+        };
+        // No separate "is there an engine?" call (each docker command costs a process start): the
+        // first command's failure says so, and is turned into advice.
+        const engineProblem = (stderr) => /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
+            ? new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${stderr.trim()}\n` +
+                'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
+                '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
+            : undefined;
+        let built = false;
+        // `login` / `ecr_login` around a pull or a Dockerfile build; an unreachable engine is said so.
+        const registryLogin = (c) => (0, registry_login_1.registryLogin)(view, c.ui, c.signal, { loginError: 'Error logging in', executable }).catch((e) => {
+            throw engineProblem(errorText(e)) ?? e;
+        });
+        const steps = [
+            {
+                name: 'temp dir',
+                run(c) {
+                    c.ui.say('Creating a temporary directory for sharing data...');
+                    // Inside the build's own temp dir, so it goes with it (and with a sweep of it).
+                    c.state.set(SHARED_DIR, fs.mkdtempSync(path.join(c.build.tempDir, 'docker-shared-')));
+                    return Promise.resolve();
+                },
+                cleanup(c) {
+                    const dir = c.state.get(SHARED_DIR);
+                    if (dir !== undefined)
+                        fs.rmSync(dir, { recursive: true, force: true });
+                    return Promise.resolve();
+                },
+            },
+            // Only with a Dockerfile `build` section (the plugin's stepBuild does nothing otherwise).
+            ...(bootstrap
+                ? [
+                    {
+                        name: 'build',
+                        async run(c) {
+                            c.ui.say('Building base image...');
+                            const logout = await registryLogin(c);
+                            try {
+                                const iidFile = path.join(c.build.tempDir, 'docker-build-image-id');
+                                const args = [
+                                    'build',
+                                    '--iidfile',
+                                    iidFile,
+                                    // Unlike the plugin: a failing Dockerfile step leaves no container behind.
+                                    '--force-rm',
+                                    ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
+                                ];
+                                const r = await run(args, c);
+                                if (r.code !== 0)
+                                    throw (engineProblem(r.stderr) ??
+                                        new Error(`${executable} build failed: exit status ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
+                                image = fs.readFileSync(iidFile, 'utf8').trim();
+                            }
+                            finally {
+                                await logout();
+                            }
+                            built = true;
+                            // Only a discarded build deletes its base image; record it for a sweep then.
+                            if (view.bool('discard') === true)
+                                c.ledger.record({
+                                    id: image,
+                                    kind: 'docker-image',
+                                    // What and where, never which program: a sweep decides that.
+                                    data: { dockerHost: host },
+                                });
+                            c.ui.say(`Finished building base image ${(0, go_quote_1.goQuote)(image)}`);
+                        },
+                        async cleanup(c) {
+                            if (!built)
+                                return;
+                            if (view.bool('discard') !== true) {
+                                c.ui.say('final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.');
+                                return;
+                            }
+                            try {
+                                await (0, sweep_1.removeImage)(image, host, executable, new AbortController().signal);
+                                c.ledger.release(image);
+                            }
+                            catch (e) {
+                                c.ui.say(`failed to remove image ${(0, go_quote_1.goQuote)(image)}: ${errorText(e)}`);
+                                c.ui.say('if you have other images using this dockerfile, this is expected and can safely be ignored.');
+                            }
+                        },
+                    },
+                ]
+                : []),
+            {
+                name: 'pull',
+                async run(c) {
+                    // A bootstrap build pulls with `build.pull` instead (the plugin sets `pull` to false).
+                    if (!bootstrap && view.bool('pull') !== false) {
+                        c.ui.say(`Pulling Docker image: ${image}`);
+                        const logout = await registryLogin(c);
+                        try {
+                            const args = [
+                                'pull',
+                                ...(view.string('platform') ? ['--platform', view.string('platform')] : []),
+                            ];
+                            await runOk([...args, image], c, {
+                                stdout: (b) => c.ui.message(b.toString('utf8').trimEnd()),
+                            }).catch((e) => {
+                                throw engineProblem(errorText(e)) ?? new Error(`Error pulling Docker image: ${errorText(e)}`);
+                            });
+                        }
+                        finally {
+                            await logout();
+                        }
+                    }
+                    // The plugin records the source image's ID and digest whether or not it pulled (one
+                    // inspect here: its first RepoDigest, when the image has one).
+                    const info = await inspectSource(c);
+                    // Without a pull an image the engine lacks is no error: `docker run` pulls it, and the
+                    // plugin's red "Error determining source Docker image Id" on a build that then succeeds
+                    // misleads. Say what happens instead, and inspect again once the container runs.
+                    if (info.missing && (bootstrap !== undefined || view.bool('pull') === false)) {
+                        inspectAfterRun = true;
+                        c.ui.message(`Image ${image} is not on the Docker engine yet: docker run will pull it.`);
+                        return;
+                    }
+                    recordSource(info, c);
+                },
+            },
+            {
+                name: 'run container',
+                async run(c) {
+                    c.ui.say('Starting docker container...');
+                    const args = runArguments(view, image, c.state.require(SHARED_DIR));
+                    // The container is named (with the run ID) and recorded under that name before it
+                    // exists: a process killed while `docker run` starts it still leaves it in the ledger.
+                    // (A label would end up in the committed image.)
+                    const name = containerName(c.build.runId);
+                    args.splice(1, 0, '--name', name);
+                    c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host } });
+                    c.state.set(CONTAINER_NAME, name);
+                    c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
+                    const id = await runOk(args, c).catch((e) => {
+                        throw new Error(`Error running container: ${errorText(e)}`);
+                    });
+                    c.state.set(CONTAINER, id);
+                    c.ui.message(`Container ID: ${id}`);
+                    if (inspectAfterRun)
+                        recordSource(await inspectSource(c), c);
+                },
+                async cleanup(c) {
+                    const name = c.state.get(CONTAINER_NAME);
+                    if (name === undefined)
+                        return;
+                    const id = c.state.get(CONTAINER);
+                    // When `docker run` failed there may be no container; removing it by name is then a no-op.
+                    if (id !== undefined)
+                        c.ui.say(`Killing the container: ${id}`);
+                    await (0, sweep_1.removeContainer)(id ?? name, host, executable, new AbortController().signal);
+                    c.ledger.release(name);
+                },
+            },
+            {
+                name: steps_1.PROVISION_STEP,
+                async run(c) {
+                    const id = c.state.require(CONTAINER);
+                    let uploadOwner;
+                    if (view.bool('fix_upload_owner') !== false) {
+                        // The container runs as its image's user unless run_command says otherwise; only then
+                        // is the container itself asked (as the plugin always does).
+                        const command = view.strings('run_command') ?? [];
+                        const overridden = command.some((a) => /^(-u|--user)(=|$)/.test(a));
+                        const user = !overridden
+                            ? imageUser
+                            : await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch((e) => {
+                                throw new Error(`Failed to inspect the container: ${errorText(e)}`);
+                            });
+                        uploadOwner = user || 'root';
+                    }
+                    const communicator = new communicator_1.DockerCommunicator(id, {
+                        execUser: view.string('exec_user') || undefined,
+                        executable,
+                        pty: view.bool('pty') === true,
+                        uploadOwner,
+                    });
+                    // The docker communicator's configuration has no host, port or user (the SDK's Config
+                    // accessors answer their zero values for it).
+                    hookData = (0, provision_hook_data_1.provisionHookData)({
+                        generated,
+                        instanceId: id,
+                        runId: c.build.runId,
+                        communicator: { type: 'docker', host: '', port: 0, user: '', password: '' },
+                    });
+                    await provision.run(communicator, hookData, c);
+                },
+                cleanup: (c) => provision.cleanup(c),
+            },
+        ];
+        if (view.bool('commit')) {
+            steps.push({
+                name: 'commit',
+                async run(c) {
+                    c.ui.say('Committing the container');
+                    const args = ['commit'];
+                    for (const change of view.strings('changes') ?? [])
+                        args.push('--change', change);
+                    const author = view.string('author');
+                    if (author)
+                        args.push('--author', author);
+                    const message = view.string('message');
+                    if (message)
+                        args.push('--message', message);
+                    args.push(c.state.require(CONTAINER));
+                    const imageId = await runOk(args, c).catch((e) => {
+                        throw new Error(`Error committing container: ${errorText(e)}`);
+                    });
+                    generated.ImageSha256 = imageId;
+                    c.ui.message(`Image ID: ${imageId}`);
+                    result = new DockerImageArtifact(imageId, { ...hookData, ...generated }, executable);
+                },
+            });
+        }
+        else if (view.string('export_path')) {
+            const exportPath = view.string('export_path');
+            steps.push({
+                name: 'export',
+                async run(c) {
+                    const target = path.resolve(c.build.cwd, exportPath);
+                    c.ui.say('Exporting the container');
+                    (0, file_errors_1.makeDirectory)(path.dirname(target));
+                    const out = (0, file_errors_1.createFileWriteStream)(target);
+                    try {
+                        await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
+                    }
+                    finally {
+                        await new Promise((resolve) => out.end(resolve));
+                    }
+                    result = new DockerExportArtifact(exportPath, { ...hookData, ...generated });
+                },
+            });
+        }
+        const r = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
+        if (r.outcome !== 'success')
+            throw r.error;
+        return result;
+    },
+};
+function containerName(runId) {
+    return `${(0, sweep_1.runContainerPrefix)(runId)}${Math.random().toString(36).slice(2, 10)}`;
+}
+function errorText(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+
+/***/ }),
+
+/***/ 6116:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_BUILDER_SCHEMA = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
+exports.buildIsDefault = buildIsDefault;
+const go_quote_1 = __nccwpck_require__(7000);
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const local_files_1 = __nccwpck_require__(5969);
+/**
+ * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
+ * dockerfile_config.go and ecr_login.go), with the checks its Prepare makes. Communicator options
+ * (`communicator`, which defaults to "docker" here, ssh_*, winrm_*) come from the shared list.
+ */
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
+/** What `docker run` gets when run_command is not set (a Windows container gets powershell instead). */
+exports.DEFAULT_RUN_COMMAND = [
+    '-d',
+    '-i',
+    '-t',
+    '--entrypoint=/bin/sh',
+    '--',
+    '{{.Image}}',
+];
+exports.DEFAULT_WINDOWS_RUN_COMMAND = [
+    '-d',
+    '-i',
+    '-t',
+    '--entrypoint=powershell',
+    '--',
+    '{{.Image}}',
+];
+const DOCKERFILE_BUILD_FIELDS = [
+    {
+        name: 'path',
+        type: types_1.StringType,
+        doc: 'The Dockerfile to build the base image from. Required in a `build` block; cannot be combined with `image`.',
+    },
+    {
+        name: 'build_dir',
+        type: types_1.StringType,
+        doc: 'The directory `docker build` runs in (its build context).',
+        defaultDoc: 'the current directory',
+    },
+    { name: 'arguments', type: STRING_MAP, doc: 'Build arguments, passed as `--build-arg name=value`.' },
+    {
+        name: 'pull',
+        type: types_1.BoolType,
+        doc: 'Pull newer versions of the Dockerfile base images while building (`--pull`).',
+        default: true,
+    },
+    { name: 'compress', type: types_1.BoolType, doc: 'Compress the build context before sending it to the daemon.' },
+];
+const DOCKER_FIELDS = [
+    {
+        name: 'build',
+        type: { kind: 'block', repeated: false, fields: DOCKERFILE_BUILD_FIELDS },
+        doc: 'Build the base image from a Dockerfile with `docker build` instead of pulling `image`.',
+    },
+    { name: 'author', type: types_1.StringType, doc: 'The author (e-mail) recorded on the commit.' },
+    {
+        name: 'changes',
+        type: STRINGS,
+        doc: 'Dockerfile instructions applied when committing, such as `CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, `USER`.',
+    },
+    {
+        name: 'commit',
+        type: types_1.BoolType,
+        doc: 'Commit the container to an image. Exactly one of `commit`, `discard` and `export_path` must be set.',
+    },
+    {
+        name: 'container_dir',
+        type: types_1.StringType,
+        doc: 'The directory inside the container where the host temporary directory is mounted for file uploads.',
+        default: '/packer-files',
+        defaultDoc: '`/packer-files`; `c:/packer-files` for a Windows container',
+    },
+    { name: 'device', type: STRINGS, doc: 'Host devices made available to the container (`--device`).' },
+    {
+        name: 'discard',
+        type: types_1.BoolType,
+        doc: 'Throw the container away at the end of the build (for example with the artifice post-processor).',
+    },
+    { name: 'cap_add', type: STRINGS, doc: 'Linux capabilities granted to the container (`--cap-add`).' },
+    { name: 'cap_drop', type: STRINGS, doc: 'Linux capabilities dropped from the container (`--cap-drop`).' },
+    {
+        name: 'docker_path',
+        type: types_1.StringType,
+        doc: 'The docker executable to run (another path or a compatible tool such as podman).',
+        default: 'docker',
+    },
+    {
+        name: 'exec_user',
+        type: types_1.StringType,
+        doc: 'The user (UID or UID:GID) that runs the commands provisioners execute in the container.',
+    },
+    {
+        name: 'export_path',
+        type: types_1.StringType,
+        doc: 'Export the container to this tar file. Must not be a directory.',
+    },
+    {
+        name: 'image',
+        type: types_1.StringType,
+        doc: 'The base image to start the container from, in any form `docker pull` accepts. Required unless `build` is given.',
+    },
+    { name: 'message', type: types_1.StringType, doc: 'The message recorded on the commit.' },
+    { name: 'privileged', type: types_1.BoolType, doc: 'Run the container with `--privileged`.' },
+    { name: 'pty', type: types_1.BoolType, doc: 'Allocate a pseudo-terminal for the commands run in the container.' },
+    {
+        name: 'runtime',
+        type: types_1.StringType,
+        doc: 'The container runtime (`--runtime`), such as `runsc` or `kata-runtime`.',
+    },
+    {
+        name: 'pull',
+        type: types_1.BoolType,
+        doc: 'Pull `image` before starting the container. Ignored (with a warning when set) if `build` is given.',
+        default: true,
+    },
+    {
+        name: 'run_command',
+        type: STRINGS,
+        doc: 'Arguments to `docker run`; `{{.Image}}` stands for the image.',
+        default: exports.DEFAULT_RUN_COMMAND,
+        defaultDoc: '`["-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}"]`; `--entrypoint=powershell` for a Windows container',
+    },
+    { name: 'tmpfs', type: STRINGS, doc: 'tmpfs mounts added to the container (`--tmpfs`).' },
+    {
+        name: 'volumes',
+        type: STRING_MAP,
+        doc: 'Extra volumes to mount: host path as the key, container path as the value.',
+    },
+    {
+        name: 'fix_upload_owner',
+        type: types_1.BoolType,
+        doc: 'Give uploaded files to the user the container runs as.',
+        default: true,
+    },
+    {
+        name: 'windows_container',
+        type: types_1.BoolType,
+        doc: 'Build a Windows container on a Windows host (changes the communicator and the defaults above).',
+    },
+    {
+        name: 'platform',
+        type: types_1.StringType,
+        doc: 'The platform to pull or build for, on a multi-platform server.',
+    },
+    {
+        name: 'login',
+        type: types_1.BoolType,
+        doc: 'Log in to a private registry before pulling or building (see `login_server`).',
+    },
+    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
+    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
+    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
+    {
+        name: 'ecr_login',
+        type: types_1.BoolType,
+        doc: 'Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.',
+    },
+    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
+    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
+    {
+        name: 'aws_token',
+        type: types_1.StringType,
+        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
+    {
+        name: 'aws_force_use_public_ecr',
+        type: types_1.BoolType,
+        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
+    },
+];
+/**
+ * DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all
+ * (undefined while a value is unknown).
+ */
+function buildIsDefault(build) {
+    const path = (0, go_fields_1.goString)(build, 'path');
+    const dir = (0, go_fields_1.goString)(build, 'build_dir');
+    const args = (0, go_fields_1.goStringMap)(build, 'arguments');
+    const compress = (0, go_fields_1.goBool)(build, 'compress');
+    if (path === undefined || dir === undefined || args === undefined || compress === undefined)
+        return undefined;
+    // `pull` is a Trilean: writing it at all (true or false) makes the block non-default.
+    const pullWritten = build.isSet('pull') && (!build.isKnown('pull') || build.bool('pull') !== undefined);
+    return path === '' && dir === '' && Object.keys(args ?? {}).length === 0 && !compress && !pullWritten;
+}
+/** DockerfileBootstrapConfig.Prepare: the first problem only, as Packer stops there. */
+function dockerfileBuildProblem(build) {
+    const path = (0, go_fields_1.goString)(build, 'path');
+    const dir = (0, go_fields_1.goString)(build, 'build_dir');
+    if (path === undefined)
+        return undefined;
+    if (path === '')
+        return '`path` is required for bootstrapping a build with `docker build`';
+    if (dir === undefined)
+        return undefined;
+    const file = (0, local_files_1.goStat)(path);
+    if (typeof file === 'string')
+        return `failed to stat file ${(0, go_quote_1.goQuote)(path)}: ${file}`;
+    if (!file.isFile())
+        return `dockerfile ${(0, go_quote_1.goQuote)(path)} is not a regular file`;
+    const buildDir = dir === '' ? '.' : dir;
+    const directory = (0, local_files_1.goStat)(buildDir);
+    if (typeof directory === 'string')
+        return `failed to stat build directory ${(0, go_quote_1.goQuote)(buildDir)}: ${directory}`;
+    if (!directory.isDirectory())
+        return `specified build_dir ${(0, go_quote_1.goQuote)(buildDir)} is not a directory`;
+    return undefined;
+}
+function validateDocker(view) {
+    const problems = [];
+    const build = view.blocks('build')[0];
+    const bootstrap = build === undefined ? false : buildIsDefault(build) === false;
+    const image = (0, go_fields_1.goString)(view, 'image');
+    if (build !== undefined && bootstrap) {
+        const problem = dockerfileBuildProblem(build);
+        if (problem !== undefined)
+            problems.push({ message: problem, field: 'build' });
+        if (image !== undefined && image !== '') {
+            problems.push({ message: '`image` cannot be specified with a build config', field: 'image' });
+        }
+        if ((0, go_fields_1.goBool)(view, 'pull') === true && view.isSet('pull')) {
+            problems.push({
+                severity: 'warning',
+                message: 'when running a bootstrap build, the `pull` option is ignored and is replaced by `build.pull` (true by default)',
+                field: 'pull',
+            });
+        }
+    }
+    else if (image === '' && (build === undefined || buildIsDefault(build) === true)) {
+        problems.push({
+            message: "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.",
+        });
+    }
+    const commit = (0, go_fields_1.goBool)(view, 'commit');
+    const discard = (0, go_fields_1.goBool)(view, 'discard');
+    const exportPath = (0, go_fields_1.goString)(view, 'export_path');
+    if (commit !== undefined && discard !== undefined && exportPath !== undefined) {
+        const uses = [commit, discard, exportPath !== ''].filter(Boolean).length;
+        if (uses > 1)
+            problems.push({ message: 'Cannot specify more than one of commit, discard, and export_path' });
+        if (uses === 0) {
+            problems.push({
+                message: 'No instructions given for handling the artifact; expected commit, discard, or export_path',
+            });
+        }
+    }
+    if (exportPath !== undefined && exportPath !== '') {
+        const stat = (0, local_files_1.goStat)(exportPath);
+        if (typeof stat !== 'string' && stat.isDirectory()) {
+            problems.push({ message: 'export_path must be a file, not a directory', field: 'export_path' });
+        }
+    }
+    if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
+        problems.push({ message: 'ECR login requires login server to be provided.', field: 'ecr_login' });
+    }
+    return problems;
+}
+exports.DOCKER_BUILDER_SCHEMA = {
+    kind: 'builder',
+    type: 'docker',
+    plugin: 'github.com/hashicorp/docker',
+    doc: 'Starts a container from `image` (or from an image built from a Dockerfile with a `build` block), ' +
+        'runs the provisioners inside it through the docker communicator, and then commits the container ' +
+        'to an image, exports it to a tar file, or discards it.',
+    fields: DOCKER_FIELDS,
+    communicator: 'docker',
+    validate: validateDocker,
+};
+
+
+/***/ }),
+
+/***/ 362:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_POST_PROCESSOR_RUNTIMES = exports.DOCKER_SAVE_BUILDER_ID = exports.DOCKER_TAG_BUILDER_ID = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const cli_1 = __nccwpck_require__(7271);
+const file_errors_1 = __nccwpck_require__(7911);
+const builder_runtime_1 = __nccwpck_require__(3507);
+const registry_login_1 = __nccwpck_require__(7729);
+/**
+ * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
+ * exported file, save an image to a tar file. Each works on the artifact the previous one gave.
+ */
+exports.DOCKER_TAG_BUILDER_ID = 'packer.post-processor.docker-tag';
+exports.DOCKER_SAVE_BUILDER_ID = 'packer.post-processor.docker-save';
+class ImageArtifact {
+    builderId;
+    id;
+    state;
+    files = [];
+    description;
+    constructor(builderId, id, state = {}) {
+        this.builderId = builderId;
+        this.id = id;
+        this.state = state;
+        this.description = `Imported Docker image: ${id}`;
+    }
+    async destroy() {
+        // Tags and imported images are left to the user, as Packer leaves them.
+    }
+}
+class FileArtifact {
+    builderId;
+    id;
+    state = {};
+    files;
+    description;
+    constructor(builderId, id) {
+        this.builderId = builderId;
+        this.id = id;
+        this.files = [id];
+        this.description = `Saved Docker image: ${id}`;
+    }
+    destroy() {
+        return fs.promises.rm(this.id, { force: true });
+    }
+}
+function expect(input, ids, type) {
+    if (!ids.includes(input.builderId)) {
+        throw new Error(`Unknown artifact type: ${input.builderId}\nCan only ${type} from Docker builder artifacts.`);
+    }
+}
+function tagsOf(view) {
+    return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
+}
+const DOCKER_TAG = {
+    type: 'docker-tag',
+    async postProcess(config, input, ctx) {
+        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'tag');
+        const view = config.view;
+        const repository = view.string('repository') ?? '';
+        const tags = tagsOf(view);
+        if (view.isSet('tag'))
+            ctx.ui.say('Deprecation warning: "tag" option has been replaced with "tags".');
+        const names = tags.length > 0 ? tags.map((t) => `${repository}:${t}`) : [repository];
+        for (const name of names) {
+            ctx.ui.message(`Tagging image: ${input.id}`);
+            ctx.ui.message(`Repository: ${name}`);
+            await (0, cli_1.dockerOk)(['tag', input.id, name], { signal: ctx.signal });
+        }
+        return {
+            artifact: new ImageArtifact(exports.DOCKER_TAG_BUILDER_ID, names[0], { docker_tags: names }),
+            keepInput: true,
+            forceOverride: false,
+        };
+    },
+};
+const DOCKER_PUSH = {
+    type: 'docker-push',
+    async postProcess(config, input, ctx) {
+        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'push');
+        const names = input.state.docker_tags ?? [input.id];
+        const logout = await (0, registry_login_1.registryLogin)(config.view, ctx.ui, ctx.signal, {
+            loginError: 'Error logging in to Docker',
+        });
+        try {
+            for (const name of names) {
+                ctx.ui.message(`Pushing: ${name}`);
+                await (0, cli_1.dockerOk)(['push', name], {
+                    signal: ctx.signal,
+                    stdout: (c) => {
+                        ctx.ui.output('stdout', c.toString('utf8'));
+                        return ctx.ui.outputBacklog?.();
+                    },
+                });
+            }
+        }
+        finally {
+            await logout();
+        }
+        return { artifact: input, keepInput: true, forceOverride: false };
+    },
+};
+const DOCKER_IMPORT = {
+    type: 'docker-import',
+    async postProcess(config, input, ctx) {
+        expect(input, [builder_runtime_1.DOCKER_BUILDER_ID], 'import');
+        const view = config.view;
+        const repository = view.string('repository') ?? '';
+        const tag = view.string('tag');
+        const name = tag ? `${repository}:${tag}` : repository;
+        const args = ['import'];
+        for (const change of view.strings('changes') ?? [])
+            args.push('--change', change);
+        const platform = view.string('platform');
+        if (platform)
+            args.push('--platform', platform);
+        args.push(path.resolve(ctx.build.cwd, input.files[0] ?? ''), name);
+        ctx.ui.message(`Importing image: ${input.id}`);
+        ctx.ui.message(`Repository: ${name}`);
+        const id = await (0, cli_1.dockerOk)(args, { signal: ctx.signal });
+        ctx.ui.message(`Imported ID: ${id}`);
+        return {
+            artifact: new ImageArtifact(builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, name),
+            keepInput: false,
+            forceOverride: false,
+        };
+    },
+};
+const DOCKER_SAVE = {
+    type: 'docker-save',
+    async postProcess(config, input, ctx) {
+        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'save');
+        const file = config.view.string('path') ?? '';
+        const target = path.resolve(ctx.build.cwd, file);
+        (0, file_errors_1.makeDirectory)(path.dirname(target));
+        ctx.ui.message(`Saving image: ${input.id}`);
+        await (0, cli_1.dockerOk)(['save', '-o', target, input.id], { signal: ctx.signal });
+        ctx.ui.message(`Saved to: ${file}`);
+        return {
+            artifact: new FileArtifact(exports.DOCKER_SAVE_BUILDER_ID, file),
+            keepInput: true,
+            forceOverride: false,
+        };
+    },
+};
+exports.DOCKER_POST_PROCESSOR_RUNTIMES = [
+    DOCKER_TAG,
+    DOCKER_PUSH,
+    DOCKER_IMPORT,
+    DOCKER_SAVE,
+];
+
+
+/***/ }),
+
+/***/ 3211:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_IMPORT_SCHEMA = void 0;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+/**
+ * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
+ * image), `docker-tag`, `docker-push` and `docker-save`, with the checks their Configure functions
+ * make. Those check little: a missing `repository` or `path` only fails when the post-processor runs,
+ * and Kiln accepts the same templates Packer accepts.
+ */
+const PLUGIN = 'github.com/hashicorp/docker';
+const STRINGS = (0, types_1.listOf)(types_1.StringType);
+const DOCKER_PATH = {
+    name: 'docker_path',
+    type: types_1.StringType,
+    doc: 'The docker executable to run.',
+    default: 'docker',
+};
+exports.DOCKER_IMPORT_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-import',
+    plugin: PLUGIN,
+    doc: "Imports the tar file of a docker builder's `export_path` as an image (`docker import`).",
+    fields: [
+        DOCKER_PATH,
+        { name: 'repository', type: types_1.StringType, doc: 'The repository of the imported image.' },
+        { name: 'tag', type: types_1.StringType, doc: 'The tag of the imported image.' },
+        {
+            name: 'changes',
+            type: STRINGS,
+            doc: 'Dockerfile instructions applied while importing (`CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, ...).',
+        },
+        { name: 'platform', type: types_1.StringType, doc: 'The platform of the imported image, such as `linux/arm64`.' },
+    ],
+};
+exports.DOCKER_TAG_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-tag',
+    plugin: PLUGIN,
+    doc: 'Tags the image of a docker build or import, once per tag; the input artifact is always kept.',
+    fields: [
+        DOCKER_PATH,
+        { name: 'repository', type: types_1.StringType, doc: 'The repository to tag the image into.' },
+        { name: 'tags', type: STRINGS, doc: 'The tags to give the image; none tags the bare repository.' },
+        {
+            name: 'tag',
+            type: STRINGS,
+            doc: 'Old name of `tags`, still honoured (its tags come after those of `tags`); the run says it is deprecated.',
+        },
+        { name: 'force', type: types_1.BoolType, doc: 'Pass `--force` to `docker tag` (for old Docker versions).' },
+    ],
+};
+const DOCKER_PUSH_FIELDS = [
+    DOCKER_PATH,
+    { name: 'login', type: types_1.BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
+    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
+    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
+    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
+    {
+        name: 'ecr_login',
+        type: types_1.BoolType,
+        doc: 'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
+    },
+    { name: 'platform', type: types_1.StringType, doc: 'The platform to push, for multi-platform images.' },
+    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
+    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
+    {
+        name: 'aws_token',
+        type: types_1.StringType,
+        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
+    {
+        name: 'aws_force_use_public_ecr',
+        type: types_1.BoolType,
+        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
+    },
+];
+function validateDockerPush(view) {
+    if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
+        return [{ message: 'ECR login requires login server to be provided.', field: 'ecr_login' }];
+    }
+    return [];
+}
+exports.DOCKER_PUSH_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-push',
+    plugin: PLUGIN,
+    doc: 'Pushes the image of a docker-import or docker-tag step to its registry, logging in first if asked.',
+    fields: DOCKER_PUSH_FIELDS,
+    validate: validateDockerPush,
+};
+exports.DOCKER_SAVE_SCHEMA = {
+    kind: 'post-processor',
+    type: 'docker-save',
+    plugin: PLUGIN,
+    doc: 'Saves the image of a docker-import or docker-tag step to a tar file (`docker save`).',
+    fields: [DOCKER_PATH, { name: 'path', type: types_1.StringType, doc: 'The tar file to write.' }],
+};
+exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
+    exports.DOCKER_IMPORT_SCHEMA,
+    exports.DOCKER_TAG_SCHEMA,
+    exports.DOCKER_PUSH_SCHEMA,
+    exports.DOCKER_SAVE_SCHEMA,
+];
+
+
+/***/ }),
+
+/***/ 7729:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.dockerLogin = dockerLogin;
+exports.decodeAuthorizationToken = decodeAuthorizationToken;
+exports.ecrCredentials = ecrCredentials;
+exports.registryLogin = registryLogin;
+const node_stream_1 = __nccwpck_require__(7075);
+const cli_1 = __nccwpck_require__(7271);
+const abort_1 = __nccwpck_require__(9952);
+const lazy_bundles_1 = __nccwpck_require__(7837);
+async function dockerLogin(opts) {
+    const args = ['login'];
+    if (opts.username !== '')
+        args.push('-u', opts.username);
+    if (opts.password !== '')
+        args.push('--password-stdin');
+    if (opts.server !== '')
+        args.push(opts.server);
+    await (0, cli_1.dockerOk)(args, {
+        signal: opts.signal,
+        executable: opts.executable,
+        stdin: node_stream_1.Readable.from([Buffer.from(opts.password)]),
+    });
+}
+const PRIVATE_ECR = /(?:http:\/\/|https:\/\/|)([0-9]*)\.dkr\.ecr\.(.*)\.amazonaws\.com.*/;
+const PUBLIC_ECR_HOST = 'public.ecr.aws/';
+/** The registry user and password from an ECR authorization token (`base64(user:password)`). */
+function decodeAuthorizationToken(token) {
+    const text = Buffer.from(token, 'base64').toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon < 0)
+        throw new Error('the ECR authorization token is not of the form user:password');
+    return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+async function ecrCredentials(view, server, signal) {
+    const accessKeyId = view.string('aws_access_key') ?? '';
+    const secretAccessKey = view.string('aws_secret_key') ?? '';
+    const sessionToken = view.string('aws_token') || process.env.AWS_SESSION_TOKEN || undefined;
+    const profile = view.string('aws_profile') || undefined;
+    const credentials = accessKeyId !== '' && secretAccessKey !== ''
+        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+        : undefined;
+    const isPublic = view.bool('aws_force_use_public_ecr') === true || server.includes(PUBLIC_ECR_HOST);
+    let request;
+    if (isPublic) {
+        request = { kind: 'public', region: 'us-east-1', credentials, profile };
+    }
+    else {
+        const match = PRIVATE_ECR.exec(server);
+        if (!match) {
+            throw new Error(`${server} is not a valid ECR URL (expected <account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws/...)`);
+        }
+        const [, account, region] = match;
+        request = { kind: 'private', region, account, credentials, profile };
+    }
+    // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
+    const { fetchEcrToken } = (0, lazy_bundles_1.loadLazyBundle)('aws-ecr');
+    return decodeAuthorizationToken(await fetchEcrToken(request, signal));
+}
+/**
+ * The plugin's `login` / `ecr_login` around a pull, a Dockerfile build or a push: ECR credentials
+ * when asked for (the password masked), `docker login`, and what logs out again afterwards (a
+ * failed logout is reported, not thrown). Nothing happens, and nothing is returned to undo, without
+ * either option. `loginError` is the caller's prefix for a failed login (the plugin words it
+ * differently for the builder and for docker-push).
+ */
+async function registryLogin(view, ui, signal, opts) {
+    const ecr = view.bool('ecr_login') === true;
+    if (!ecr && view.bool('login') !== true)
+        return async () => undefined;
+    const server = view.string('login_server') ?? '';
+    const executable = opts.executable ?? 'docker';
+    let username = view.string('login_username') ?? '';
+    let password = view.string('login_password') ?? '';
+    if (ecr) {
+        ui.message('Fetching ECR credentials...');
+        ({ username, password } = await ecrCredentials(view, server, signal).catch((e) => {
+            throw new Error(`Error fetching ECR credentials: ${(0, abort_1.errorMessage)(e)}`);
+        }));
+    }
+    ui.addSecret(password);
+    ui.message('Logging in...');
+    await dockerLogin({ server, username, password, executable, signal }).catch((e) => {
+        throw new Error(`${opts.loginError}: ${(0, abort_1.errorMessage)(e)}`);
+    });
+    return async () => {
+        ui.message('Logging out...');
+        const r = await (0, cli_1.docker)(['logout', ...(server ? [server] : [])], {
+            signal: new AbortController().signal,
+            executable,
+        });
+        if (r.code !== 0)
+            ui.error(`Error logging out: ${r.stderr.trim()}`);
+    };
+}
+
+
+/***/ }),
+
+/***/ 5201:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_RUNTIMES = void 0;
+const builder_runtime_1 = __nccwpck_require__(3507);
+const post_processor_runtimes_1 = __nccwpck_require__(362);
+exports.DOCKER_RUNTIMES = {
+    builders: [builder_runtime_1.DOCKER_BUILDER],
+    postProcessors: post_processor_runtimes_1.DOCKER_POST_PROCESSOR_RUNTIMES,
+};
+
+
+/***/ }),
+
+/***/ 2509:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_SCHEMAS = void 0;
+const builder_schema_1 = __nccwpck_require__(6116);
+const post_processor_schemas_1 = __nccwpck_require__(3211);
+/** Every component of github.com/hashicorp/docker: the builder and its four post-processors. */
+exports.DOCKER_SCHEMAS = [
+    builder_schema_1.DOCKER_BUILDER_SCHEMA,
+    ...post_processor_schemas_1.DOCKER_POST_PROCESSOR_SCHEMAS,
+];
+
+
+/***/ }),
+
+/***/ 2693:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
+exports.removeContainer = removeContainer;
+exports.removeImage = removeImage;
+exports.dockerHostProblem = dockerHostProblem;
+exports.runContainerPrefix = runContainerPrefix;
+const cli_1 = __nccwpck_require__(7271);
+/**
+ * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
+ * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
+ * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
+ */
+/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
+const SWEEP_DOCKER = 'docker';
+/** This process's environment pointed at the engine a resource was made on ('' = the default). */
+function engineEnv(dockerHost) {
+    const env = { ...process.env };
+    if (dockerHost !== '')
+        env.DOCKER_HOST = dockerHost;
+    else
+        delete env.DOCKER_HOST;
+    return env;
+}
+/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
+async function removeContainer(container, dockerHost, executable, signal) {
+    const env = engineEnv(dockerHost);
+    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
+    if (r.code !== 0) {
+        if (/No such container/i.test(r.stderr))
+            return 'gone';
+        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
+    }
+    return r.stdout.trim() === '' ? 'gone' : 'deleted';
+}
+/** `docker rmi`: 'gone' when there was no such image. */
+async function removeImage(image, dockerHost, executable, signal) {
+    const env = engineEnv(dockerHost);
+    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
+    if (r.code === 0)
+        return 'deleted';
+    if (/No such image/i.test(r.stderr))
+        return 'gone';
+    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
+}
+/** The base image a Dockerfile `build` made for a build that discards its result. */
+const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
+exports.sweepDockerImage = sweepDockerImage;
+const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
+exports.sweepDockerContainer = sweepDockerContainer;
+/**
+ * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
+ * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
+ * older Kiln versions also named the docker executable; one naming any other program is refused.
+ */
+function sweepHost(resource, scope) {
+    const { executable } = resource.data;
+    if (executable !== undefined && executable !== SWEEP_DOCKER)
+        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
+            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
+            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
+        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
+    if (scope.dockerHost !== undefined)
+        return scope.dockerHost;
+    const host = resource.data.dockerHost ?? '';
+    const problem = dockerHostProblem(host);
+    if (problem !== undefined)
+        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
+    return host;
+}
+/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
+function dockerHostProblem(host) {
+    if (host === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(host);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
+        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
+    // ssh://-oProxyCommand=... would reach ssh as an option.
+    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
+        return 'is not a host name';
+    if (/[\s\0]/.test(host))
+        return 'contains white space';
+    return undefined;
+}
+/**
+ * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
+ * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ */
+function runContainerPrefix(runId) {
+    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+}
+/**
+ * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
+ * engine means nothing of the run can be there: nothing is found.
+ */
+const findRunContainers = async (runId, signal) => {
+    const prefix = runContainerPrefix(runId);
+    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
+        signal,
+        executable: 'docker',
+    }).catch(() => undefined);
+    if (r === undefined || r.code !== 0)
+        return [];
+    const dockerHost = process.env.DOCKER_HOST ?? '';
+    return r.stdout
+        .split('\n')
+        .map((n) => n.trim())
+        .filter((n) => n.startsWith(prefix))
+        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
+};
+exports.findRunContainers = findRunContainers;
+
+
+/***/ }),
+
+/***/ 5969:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goStat = goStat;
+const fs = __importStar(__nccwpck_require__(3024));
+const file_errors_1 = __nccwpck_require__(7911);
+/**
+ * Many Prepare functions check local paths with Go's os.Stat and print its error as is
+ * ("Bad script 'x.sh': stat x.sh: no such file or directory"). These helpers give the builtin
+ * components' checks the same result and the same text. Relative paths resolve against the
+ * current directory, as Packer's do.
+ */
+/** os.Stat: the file's stats, or the error as Go's *fs.PathError prints it (`stat <path>: <reason>`). */
+function goStat(path) {
+    try {
+        return fs.statSync(path);
+    }
+    catch (e) {
+        return `stat ${path}: ${(0, file_errors_1.errnoText)(e)}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.builtinRuntimes = builtinRuntimes;
+const runtimes_1 = __nccwpck_require__(7695);
+const builder_runtimes_1 = __nccwpck_require__(5567);
+const post_processor_runtimes_1 = __nccwpck_require__(8649);
+const provisioner_runtimes_1 = __nccwpck_require__(9950);
+const runtime_1 = __nccwpck_require__(5201);
+/** Every component Kiln can run today (configuration schemas for more are in catalog.ts). */
+function builtinRuntimes() {
+    return new runtimes_1.RuntimeRegistry([
+        builder_runtimes_1.CORE_BUILDER_RUNTIMES,
+        provisioner_runtimes_1.CORE_PROVISIONER_RUNTIMES,
+        post_processor_runtimes_1.CORE_POST_PROCESSOR_RUNTIMES,
+        runtime_1.DOCKER_RUNTIMES,
+    ]);
+}
+
+
+/***/ }),
+
 /***/ 9952:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -9008,7 +14661,7 @@ async function runPostProcessor(pp, input, inputs, ctx) {
 
 /***/ }),
 
-/***/ 292:
+/***/ 7911:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -9329,7 +14982,7 @@ exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
 exports.parseLedger = parseLedger;
 const fs = __importStar(__nccwpck_require__(3024));
-const file_errors_1 = __nccwpck_require__(292);
+const file_errors_1 = __nccwpck_require__(7911);
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
  * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
@@ -9567,7 +15220,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeAtRunTime = decodeAtRunTime;
 exports.decodePostProcessorAtRunTime = decodePostProcessorAtRunTime;
 exports.runProvisioner = runProvisioner;
-const decode_1 = __nccwpck_require__(7886);
+const decode_1 = __nccwpck_require__(3985);
 const go_duration_1 = __nccwpck_require__(5562);
 const build_variables_1 = __nccwpck_require__(4250);
 const override_body_1 = __nccwpck_require__(2497);
@@ -9696,7 +15349,7 @@ async function runWithRetries(build, p, registries, runtime, communicator, gener
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runBuilds = runBuilds;
 const node_crypto_1 = __nccwpck_require__(7598);
-const registry_1 = __nccwpck_require__(4361);
+const catalog_1 = __nccwpck_require__(1471);
 const build_1 = __nccwpck_require__(9322);
 const ui_1 = __nccwpck_require__(2098);
 /**
@@ -9704,7 +15357,7 @@ const ui_1 = __nccwpck_require__(2098);
  * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
  * started are reported as cancelled without starting.
  */
-async function runBuilds(builds, runtimes, opts, components = (0, registry_1.builtinRegistry)()) {
+async function runBuilds(builds, runtimes, opts, components = (0, catalog_1.builtinRegistry)()) {
     const runId = opts.runId ?? (0, node_crypto_1.randomUUID)();
     const masker = new ui_1.Masker(opts.secrets, opts.onSecret);
     // Each build's ledger, as announced when it starts: if the second signal abandons a build's
@@ -19038,6 +24691,2734 @@ function isLiteralKey(key) {
 
 /***/ }),
 
+/***/ 4868:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.nodeString = nodeString;
+function pipeString(p) {
+    let out = '';
+    if (p.decl.length > 0)
+        out = `${p.decl.map(nodeString).join(', ')} := `;
+    return out + p.cmds.map(nodeString).join(' | ');
+}
+/** The node as Go's String() methods print it. */
+function nodeString(n) {
+    switch (n.kind) {
+        case 'field':
+            return n.idents.map((i) => `.${i}`).join('');
+        case 'variable':
+            return n.idents.join('.');
+        case 'chain': {
+            const inner = n.node.kind === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node);
+            return inner + n.fields.map((f) => `.${f}`).join('');
+        }
+        case 'identifier':
+            return n.name;
+        case 'dot':
+            return '.';
+        case 'nil':
+            return 'nil';
+        case 'bool':
+            return n.value ? 'true' : 'false';
+        case 'number':
+            return n.number.text;
+        case 'string':
+            return n.quoted;
+        case 'pipe':
+            return pipeString(n);
+        case 'command':
+            return n.args.map((a) => (a.kind === 'pipe' ? `(${pipeString(a)})` : nodeString(a))).join(' ');
+        case 'text':
+            return n.text;
+        case 'action':
+            return `{{${pipeString(n.pipe)}}}`;
+        case 'if':
+        case 'with':
+        case 'range': {
+            let out = `{{${n.kind} ${pipeString(n.pipe)}}}${n.list.map(nodeString).join('')}`;
+            if (n.elseList)
+                out += `{{else}}${n.elseList.map(nodeString).join('')}`;
+            return `${out}{{end}}`;
+        }
+        case 'break':
+        case 'continue':
+            return `{{${n.kind}}}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUILTINS = void 0;
+const function_table_1 = __nccwpck_require__(9763);
+const go_fmt_1 = __nccwpck_require__(6346);
+const values_1 = __nccwpck_require__(508);
+/**
+ * The functions every Go template has (text/template's builtins), which Packer templates may call
+ * too: and, or, not, len, index, slice, call, print, printf, println, html, js, urlquery and the
+ * comparisons eq, ne, lt, le, gt, ge, with Go's results and error messages.
+ */
+function fail(message) {
+    throw new function_table_1.FunctionFailure(message);
+}
+function kindOf(v) {
+    if (typeof v === 'boolean')
+        return 'bool';
+    if (typeof v === 'bigint')
+        return 'int';
+    if (v instanceof values_1.GoUint8)
+        return 'uint';
+    if (typeof v === 'number')
+        return 'float';
+    if (typeof v === 'string')
+        return 'string';
+    return undefined;
+}
+function intOf(v) {
+    return v instanceof values_1.GoUint8 ? BigInt(v.value) : v;
+}
+const BAD_TYPE = 'invalid type for comparison';
+const INCOMPATIBLE = 'incompatible types for comparison';
+function eq(a, others) {
+    if (others.length === 0)
+        fail('missing argument for comparison');
+    const k1 = kindOf(a);
+    for (const b of others) {
+        const k2 = kindOf(b);
+        let truth;
+        if (k1 !== k2) {
+            const mixedInts = (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
+            if (mixedInts)
+                truth = intOf(a) === intOf(b);
+            else if (a !== values_1.NO_VALUE && b !== values_1.NO_VALUE)
+                fail(INCOMPATIBLE);
+            else
+                truth = false;
+        }
+        else if (k1 === 'uint') {
+            truth = intOf(a) === intOf(b);
+        }
+        else if (k1 !== undefined) {
+            truth = a === b;
+        }
+        else if (a === values_1.NO_VALUE || b === values_1.NO_VALUE) {
+            truth = a === b;
+        }
+        else {
+            fail(`non-comparable type ${(0, values_1.formatValue)(b)}: ${(0, values_1.goTypeName)(b)}`);
+        }
+        if (truth)
+            return true;
+    }
+    return false;
+}
+function lt(a, b) {
+    const k1 = kindOf(a);
+    const k2 = kindOf(b);
+    if (k1 === undefined || k2 === undefined)
+        fail(BAD_TYPE);
+    if (k1 !== k2) {
+        const mixedInts = (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
+        if (!mixedInts)
+            fail(INCOMPATIBLE);
+        return intOf(a) < intOf(b);
+    }
+    if (k1 === 'bool')
+        fail(BAD_TYPE);
+    if (k1 === 'string')
+        return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
+    if (k1 === 'float')
+        return a < b;
+    return intOf(a) < intOf(b);
+}
+/** Go's indexArg: an index that must be an integer within [0, cap]. */
+function indexArg(index, cap) {
+    let x;
+    if (typeof index === 'bigint' || index instanceof values_1.GoUint8)
+        x = intOf(index);
+    else if (index === values_1.NO_VALUE || index === null)
+        fail('cannot index slice/array with nil');
+    else
+        fail(`cannot index slice/array with type ${(0, values_1.goTypeName)(index)}`);
+    if (x < 0n || x > BigInt(cap))
+        fail(`index out of range: ${x}`);
+    return Number(x);
+}
+function index(item, indexes) {
+    if (item === values_1.NO_VALUE || item === null)
+        fail('index of untyped nil');
+    let cur = item;
+    for (const ix of indexes) {
+        if (typeof cur === 'string') {
+            const bytes = Buffer.from(cur, 'utf8');
+            const x = indexArg(ix, bytes.length);
+            if (x >= bytes.length)
+                fail('reflect: string index out of range');
+            cur = new values_1.GoUint8(bytes[x]);
+        }
+        else if (cur instanceof values_1.GoData && cur.structType === undefined) {
+            if (ix === values_1.NO_VALUE || ix === null)
+                fail('value is nil; should be of type string');
+            if (typeof ix !== 'string')
+                fail(`value has type ${(0, values_1.goTypeName)(ix)}; should be string`);
+            cur = cur.get(ix) ?? values_1.NO_VALUE;
+        }
+        else {
+            fail(`can't index item of type ${(0, values_1.indirectTypeName)(cur)}`);
+        }
+    }
+    return cur;
+}
+function slice(item, indexes) {
+    if (item === values_1.NO_VALUE || item === null)
+        fail('slice of untyped nil');
+    if (indexes.length > 3)
+        fail(`too many slice indexes: ${indexes.length}`);
+    if (typeof item !== 'string')
+        fail(`can't slice item of type ${(0, values_1.goTypeName)(item)}`);
+    if (indexes.length === 3)
+        fail('cannot 3-index slice a string');
+    const bytes = Buffer.from(item, 'utf8');
+    const idx = [0, bytes.length];
+    indexes.forEach((ix, i) => (idx[i] = indexArg(ix, bytes.length)));
+    if (idx[0] > idx[1])
+        fail(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+    return bytes.subarray(idx[0], idx[1]).toString('utf8');
+}
+function length(item) {
+    if (typeof item === 'string')
+        return BigInt((0, values_1.goLen)(item));
+    if (item instanceof values_1.GoData && item.structType === undefined)
+        return BigInt(Object.keys(item.fields).length);
+    if (item === values_1.NO_VALUE || item === null)
+        fail('reflect: call of reflect.Value.Type on zero Value');
+    fail(`len of type ${(0, values_1.indirectTypeName)(item)}`);
+}
+/** The text/template evalArgs: one string argument as it is, anything else through fmt.Sprint. */
+function escaperInput(args) {
+    if (args.length === 1 && typeof args[0] === 'string')
+        return args[0];
+    return (0, go_fmt_1.goSprint)(args.map((a) => (a === null ? values_1.NO_VALUE : a)));
+}
+const HTML_ESCAPES = {
+    '\0': '\uFFFD',
+    '"': '&#34;',
+    "'": '&#39;',
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+};
+function htmlEscape(s) {
+    return s.replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]);
+}
+const JS_ESCAPES = {
+    '\\': '\\\\',
+    "'": "\\'",
+    '"': '\\"',
+    '<': '\\u003C',
+    '>': '\\u003E',
+    '&': '\\u0026',
+    '=': '\\u003D',
+};
+/** unicode.IsPrint for non-ASCII characters. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+function jsEscape(s) {
+    let out = '';
+    for (const ch of s) {
+        const cp = ch.codePointAt(0);
+        if (ch in JS_ESCAPES)
+            out += JS_ESCAPES[ch];
+        else if (cp < 0x20)
+            out += `\\u00${cp.toString(16).toUpperCase().padStart(2, '0')}`;
+        else if (cp < 0x80 || PRINTABLE.test(ch))
+            out += ch;
+        else
+            out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+    return out;
+}
+/** url.QueryEscape. */
+function queryEscape(s) {
+    let out = '';
+    for (const b of Buffer.from(s, 'utf8')) {
+        const c = String.fromCharCode(b);
+        if (/[A-Za-z0-9\-_.~]/.test(c))
+            out += c;
+        else if (c === ' ')
+            out += '+';
+        else
+            out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+const VALUE = 'value';
+exports.BUILTINS = new Map([
+    // and/or are evaluated lazily by the executor; these entries give their signatures.
+    ['and', { params: [VALUE], variadic: VALUE, impl: () => values_1.NO_VALUE }],
+    ['or', { params: [VALUE], variadic: VALUE, impl: () => values_1.NO_VALUE }],
+    ['not', { params: [VALUE], impl: ([a]) => !(0, values_1.isTrue)(a) }],
+    ['len', { params: [VALUE], impl: ([a]) => length(a) }],
+    ['index', { params: [VALUE], variadic: VALUE, impl: ([item, ...ix]) => index(item, ix) }],
+    ['slice', { params: [VALUE], variadic: VALUE, impl: ([item, ...ix]) => slice(item, ix) }],
+    [
+        'call',
+        {
+            params: [VALUE],
+            variadic: VALUE,
+            impl: ([fn]) => {
+                if (fn === values_1.NO_VALUE || fn === null)
+                    fail('call of nil');
+                fail(`non-function of type ${(0, values_1.goTypeName)(fn)}`);
+            },
+        },
+    ],
+    ['print', { params: [], variadic: 'any', impl: (args) => (0, go_fmt_1.goSprint)(args) }],
+    ['println', { params: [], variadic: 'any', impl: (args) => (0, go_fmt_1.goSprintln)(args) }],
+    ['printf', { params: ['string'], variadic: 'any', impl: ([f, ...args]) => (0, go_fmt_1.goSprintf)(f, args) }],
+    ['html', { params: [], variadic: 'any', impl: (args) => htmlEscape(escaperInput(args)) }],
+    ['js', { params: [], variadic: 'any', impl: (args) => jsEscape(escaperInput(args)) }],
+    ['urlquery', { params: [], variadic: 'any', impl: (args) => queryEscape(escaperInput(args)) }],
+    ['eq', { params: [VALUE], variadic: VALUE, impl: ([a, ...rest]) => eq(a, rest) }],
+    ['ne', { params: [VALUE, VALUE], impl: ([a, b]) => !eq(a, [b]) }],
+    ['lt', { params: [VALUE, VALUE], impl: ([a, b]) => lt(a, b) }],
+    ['le', { params: [VALUE, VALUE], impl: ([a, b]) => lt(a, b) || eq(a, [b]) }],
+    ['gt', { params: [VALUE, VALUE], impl: ([a, b]) => !(lt(a, b) || eq(a, [b])) }],
+    ['ge', { params: [VALUE, VALUE], impl: ([a, b]) => !lt(a, b) }],
+]);
+
+
+/***/ }),
+
+/***/ 4391:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
+exports.cleanAmazonResourceName = cleanAmazonResourceName;
+/**
+ * Template functions that Packer components add for their own options (Packer's `Context.Funcs`).
+ * A component passes them as `InterpolationContext.functions`; elsewhere they are not defined, as in
+ * Packer.
+ */
+function isAlphanumeric(b) {
+    return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
+}
+const AMI_NAME_EXTRA = new Set([...`()[] ./-'@_`].map((c) => c.charCodeAt(0)));
+/**
+ * The amazon plugin's clean_resource_name (once clean_ami_name): every byte that an AMI name may
+ * not contain becomes "-". It works on UTF-8 bytes, so "é" (two bytes) becomes "--".
+ */
+function cleanAmazonResourceName(s) {
+    const bytes = Buffer.from(s, 'utf8');
+    return [...bytes]
+        .map((b) => (isAlphanumeric(b) || AMI_NAME_EXTRA.has(b) ? String.fromCharCode(b) : '-'))
+        .join('');
+}
+/** The functions the amazon builders (amazon-ebs, ...) make available in their options. */
+exports.AMAZON_TEMPLATE_FUNCTIONS = new Map([['clean_resource_name', { params: ['string'], impl: ([s]) => cleanAmazonResourceName(String(s)) }]]);
+
+
+/***/ }),
+
+/***/ 6971:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ExecError = void 0;
+exports.execute = execute;
+const go_quote_1 = __nccwpck_require__(7000);
+const stack_depth_1 = __nccwpck_require__(4843);
+const ast_1 = __nccwpck_require__(4868);
+const function_table_1 = __nccwpck_require__(9763);
+const parser_1 = __nccwpck_require__(9921);
+const values_1 = __nccwpck_require__(508);
+/**
+ * Executes a parsed template the way text/template's exec.go does, so that results and messages
+ * match Packer's: argument checking per Go parameter type, `<no value>` for missing map entries,
+ * `template: root:L:C: executing "root" at <node>: ...` errors that name the node being evaluated.
+ *
+ * With keepUnresolved, a top-level action that needs something absent (a missing field, a function
+ * the context cannot serve yet, an unknown function) is copied to the output as written.
+ */
+/** Go's missingVal: "no final argument from a previous pipeline stage". */
+const MISSING = Symbol('missing');
+/** The value of a variable declared by an action that was kept unresolved. */
+const UNRESOLVED_VAR = Symbol('unresolved variable');
+/** Range iterations allowed in one render, so that `{{range 1000000000000}}` cannot hang a build. */
+const MAX_RANGE_ITERATIONS = 1_000_000;
+class ExecError extends Error {
+}
+exports.ExecError = ExecError;
+/**
+ * Control-flow signals. They are thrown often (every unresolved action at validate time), so they
+ * are single plain objects rather than Errors, which would capture a stack trace each time.
+ */
+const UNRESOLVED = { signal: 'unresolved' };
+const BREAK = { signal: 'break' };
+const CONTINUE = { signal: 'continue' };
+class Executor {
+    o;
+    node;
+    vars;
+    out = '';
+    iterations = 0;
+    constructor(o) {
+        this.o = o;
+        this.vars = [{ name: '$', value: o.data }];
+    }
+    run(root) {
+        for (const n of root) {
+            const mark = this.out.length;
+            if (n.kind === 'action' && this.isMissingField(n)) {
+                this.out += this.o.text.slice(n.span.start, n.span.end);
+                continue;
+            }
+            try {
+                this.walk(this.o.data, n);
+            }
+            catch (e) {
+                if (!(e === UNRESOLVED) || n.kind === 'text')
+                    throw e;
+                this.out = this.out.slice(0, mark) + this.o.text.slice(n.span.start, n.span.end);
+                if (n.kind === 'action' && !n.pipe.isAssign)
+                    for (const d of n.pipe.decl)
+                        this.vars.push({ name: d.idents[0], value: UNRESOLVED_VAR });
+            }
+        }
+        return this.out;
+    }
+    /**
+     * The common validate-time case, `{{ .Path }}` without the data: recognised without evaluating
+     * (and throwing), which keeps pre-rendering many option strings cheap.
+     */
+    isMissingField(n) {
+        if (!this.o.keepUnresolved || n.pipe.decl.length > 0 || n.pipe.cmds.length !== 1)
+            return false;
+        const args = n.pipe.cmds[0].args;
+        if (args.length !== 1 || args[0].kind !== 'field')
+            return false;
+        const data = this.o.data;
+        return data === values_1.NO_VALUE || (data instanceof values_1.GoData && data.get(args[0].idents[0]) === undefined);
+    }
+    at(n) {
+        this.node = n;
+    }
+    errorf(message) {
+        const n = this.node;
+        if (n === undefined)
+            throw new ExecError(`template: ${parser_1.TEMPLATE_NAME}: ${message}`);
+        const before = this.o.text.slice(0, n.pos);
+        const lineStart = before.lastIndexOf('\n') + 1;
+        const line = 1 + (before.match(/\n/g)?.length ?? 0);
+        // Go counts the column in bytes from the start of the line (0-based), or from the start of
+        // the text on the first line.
+        const col = Buffer.byteLength(before.slice(lineStart), 'utf8');
+        throw new ExecError(`template: ${parser_1.TEMPLATE_NAME}:${line}:${col}: executing ${(0, go_quote_1.goQuote)(parser_1.TEMPLATE_NAME)} at <${(0, ast_1.nodeString)(n)}>: ${message}`);
+    }
+    unresolvedOr(message) {
+        if (this.o.keepUnresolved)
+            throw UNRESOLVED;
+        this.errorf(message);
+    }
+    // ---- variables -----------------------------------------------------------------------------
+    varValue(name) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name !== name)
+                continue;
+            const v = this.vars[i].value;
+            if (v === UNRESOLVED_VAR || (v === values_1.NO_VALUE && this.o.keepUnresolved))
+                throw UNRESOLVED;
+            return v;
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    /** `.` itself; without data, validate-time rendering leaves it for later. */
+    dotValue(dot) {
+        if (dot === values_1.NO_VALUE && this.o.keepUnresolved)
+            throw UNRESOLVED;
+        return dot;
+    }
+    setVar(name, value) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name === name) {
+                this.vars[i].value = value;
+                return;
+            }
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    setTopVar(n, value) {
+        this.vars[this.vars.length - n].value = value;
+    }
+    // ---- statements ----------------------------------------------------------------------------
+    walk(dot, n) {
+        this.at(n);
+        switch (n.kind) {
+            case 'text':
+                this.out += n.text;
+                return;
+            case 'action': {
+                const v = this.evalPipeline(dot, n.pipe);
+                if (n.pipe.decl.length === 0) {
+                    this.at(n);
+                    this.out += (0, values_1.formatValue)(v);
+                }
+                return;
+            }
+            case 'if':
+            case 'with':
+                return this.walkIfOrWith(dot, n);
+            case 'range':
+                return this.walkRange(dot, n);
+            case 'break':
+                throw BREAK;
+            case 'continue':
+                throw CONTINUE;
+        }
+    }
+    walkList(dot, list) {
+        for (const n of list)
+            this.walk(dot, n);
+    }
+    walkIfOrWith(dot, n) {
+        const mark = this.vars.length;
+        try {
+            const val = this.evalPipeline(dot, n.pipe);
+            if ((0, values_1.isTrue)(val))
+                this.walkList(n.kind === 'with' ? val : dot, n.list);
+            else if (n.elseList)
+                this.walkList(dot, n.elseList);
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    walkRange(dot, r) {
+        this.at(r);
+        const outer = this.vars.length;
+        try {
+            const val = this.evalPipeline(dot, r.pipe);
+            const mark = this.vars.length;
+            const decl = r.pipe.decl;
+            const oneIteration = (index, elem) => {
+                if (++this.iterations > MAX_RANGE_ITERATIONS)
+                    this.errorf(`range exceeded Kiln's limit of ${MAX_RANGE_ITERATIONS} iterations`);
+                if (decl.length > 0) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[0].idents[0], decl.length > 1 ? index : elem);
+                    else
+                        this.setTopVar(1, elem);
+                }
+                if (decl.length > 1) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[1].idents[0], elem);
+                    else
+                        this.setTopVar(2, index);
+                }
+                try {
+                    this.walkList(elem, r.list);
+                }
+                catch (e) {
+                    if (e !== CONTINUE)
+                        throw e;
+                }
+                finally {
+                    this.vars.length = mark;
+                }
+            };
+            let ran = false;
+            try {
+                if (typeof val === 'bigint' || val instanceof values_1.GoUint8) {
+                    if (decl.length > 1)
+                        this.errorf(`can't use ${(0, values_1.formatValue)(val)} to iterate over more than one variable`);
+                    const count = typeof val === 'bigint' ? val : BigInt(val.value);
+                    for (let i = 0n; i < count; i++) {
+                        ran = true;
+                        oneIteration(values_1.NO_VALUE, i);
+                    }
+                }
+                else if (val instanceof values_1.GoData && val.structType === undefined) {
+                    const keys = Object.keys(val.fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+                    for (const k of keys) {
+                        ran = true;
+                        oneIteration(k, val.fields[k]);
+                    }
+                }
+                else if (val !== values_1.NO_VALUE) {
+                    this.errorf(`range can't iterate over ${(0, values_1.formatValue)(val)}`);
+                }
+            }
+            catch (e) {
+                if (e !== BREAK)
+                    throw e;
+                return;
+            }
+            if (!ran && r.elseList)
+                this.walkList(dot, r.elseList);
+        }
+        finally {
+            this.vars.length = outer;
+        }
+    }
+    // ---- expressions ---------------------------------------------------------------------------
+    evalPipeline(dot, pipe) {
+        this.at(pipe);
+        let value = MISSING;
+        for (const cmd of pipe.cmds)
+            value = this.evalCommand(dot, cmd, value);
+        const result = value;
+        for (const v of pipe.decl) {
+            if (pipe.isAssign)
+                this.setVar(v.idents[0], result);
+            else
+                this.vars.push({ name: v.idents[0], value: result });
+        }
+        return result;
+    }
+    notAFunction(args, final) {
+        if (args.length > 1 || final !== MISSING)
+            this.errorf(`can't give argument to non-function ${(0, ast_1.nodeString)(args[0])}`);
+    }
+    evalCommand(dot, cmd, final) {
+        const first = cmd.args[0];
+        switch (first.kind) {
+            case 'field':
+                return this.evalFieldNode(dot, first, cmd.args, final);
+            case 'chain':
+                return this.evalChainNode(dot, first, cmd.args, final);
+            case 'identifier':
+                return this.evalFunction(dot, first, cmd, cmd.args, final);
+            case 'pipe':
+                this.notAFunction(cmd.args, final);
+                return this.evalPipeline(dot, first);
+            case 'variable':
+                return this.evalVariableNode(dot, first, cmd.args, final);
+            default:
+                break;
+        }
+        this.at(first);
+        this.notAFunction(cmd.args, final);
+        switch (first.kind) {
+            case 'bool':
+                return first.value;
+            case 'dot':
+                return this.dotValue(dot);
+            case 'nil':
+                return this.errorf('nil is not a command');
+            case 'number':
+                return this.idealConstant(first);
+            case 'string':
+                return first.text;
+        }
+    }
+    idealConstant(n) {
+        this.at(n);
+        const { text, int, uint, float } = n.number;
+        const hexInt = /^0[xX]/.test(text) && !/[pP]/.test(text);
+        if (float !== undefined && !hexInt && !n.isChar && /[.eEpP]/.test(text))
+            return float;
+        if (int !== undefined)
+            return int;
+        if (uint !== undefined)
+            this.errorf(`${text} overflows int`);
+        return values_1.NO_VALUE;
+    }
+    evalFieldNode(dot, field, args, final) {
+        this.at(field);
+        return this.evalFieldChain(dot, field, field.idents, args, final);
+    }
+    evalChainNode(dot, chain, args, final) {
+        this.at(chain);
+        const receiver = this.evalArg(dot, undefined, chain.node); // never null without a parameter type
+        return this.evalFieldChain(receiver, chain, chain.fields, args, final);
+    }
+    evalVariableNode(dot, v, args, final) {
+        this.at(v);
+        const value = this.varValue(v.idents[0]);
+        if (v.idents.length === 1) {
+            this.notAFunction(args ?? [v], final);
+            return value;
+        }
+        return this.evalFieldChain(value, v, v.idents.slice(1), args, final);
+    }
+    evalFieldChain(receiver, node, idents, args, final) {
+        let value = receiver;
+        // A map's elements are interface values: fields of one are looked up in type "interface {}".
+        let staticType = (0, values_1.goTypeName)(receiver);
+        for (let i = 0; i < idents.length; i++) {
+            const last = i === idents.length - 1;
+            const fromMap = value instanceof values_1.GoData && value.structType === undefined;
+            value = this.evalField(idents[i], node, last ? args : undefined, last ? final : MISSING, value, staticType);
+            staticType = fromMap ? 'interface {}' : (0, values_1.goTypeName)(value);
+        }
+        return value;
+    }
+    evalField(name, node, args, final, receiver, receiverType) {
+        if (receiver === values_1.NO_VALUE) {
+            if (this.o.keepUnresolved)
+                throw UNRESOLVED;
+            return values_1.NO_VALUE;
+        }
+        const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
+        if (receiver instanceof values_1.GoData) {
+            const value = receiver.get(name);
+            if (receiver.structType === undefined) {
+                if (hasArgs)
+                    this.errorf(`${name} is not a method but has arguments`);
+                if (value === undefined && this.o.keepUnresolved)
+                    throw UNRESOLVED;
+                return value ?? values_1.NO_VALUE;
+            }
+            if (value !== undefined) {
+                if (hasArgs)
+                    this.errorf(`${name} has arguments but cannot be invoked as function`);
+                return value;
+            }
+            this.unresolvedOr(`can't evaluate field ${name} in type ${receiverType}`);
+        }
+        this.errorf(`can't evaluate field ${name} in type ${receiverType}`);
+    }
+    evalFunction(dot, id, callNode, args, final) {
+        this.at(id);
+        const fn = this.o.lookup(id.name);
+        if (fn === undefined)
+            this.unresolvedOr(`${(0, go_quote_1.goQuote)(id.name)} is not a defined function`);
+        const given = args ? args.slice(1) : [];
+        const numIn = given.length + (final !== MISSING ? 1 : 0);
+        let numFixed = given.length;
+        if (fn.variadic !== undefined) {
+            numFixed = fn.params.length;
+            if (numIn < numFixed)
+                this.errorf(`wrong number of args for ${id.name}: want at least ${fn.params.length} got ${given.length}`);
+        }
+        else if (numIn !== fn.params.length) {
+            this.errorf(`wrong number of args for ${id.name}: want ${fn.params.length} got ${numIn}`);
+        }
+        if (this.o.isShortCircuit(id.name)) {
+            // and/or stop at the first argument that decides the result, and return that argument.
+            let v = values_1.NO_VALUE;
+            for (const a of given) {
+                v = this.evalArg(dot, 'value', a);
+                if ((0, values_1.isTrue)(v) === (id.name === 'or'))
+                    return v;
+            }
+            if (final !== MISSING)
+                v = final;
+            return v;
+        }
+        const argv = [];
+        let i = 0;
+        for (; i < numFixed && i < given.length; i++)
+            argv.push(this.evalArg(dot, fn.params[i], given[i]));
+        if (fn.variadic !== undefined)
+            for (; i < given.length; i++)
+                argv.push(this.evalArg(dot, fn.variadic, given[i]));
+        if (final !== MISSING) {
+            let t;
+            if (fn.variadic !== undefined)
+                t = numIn - 1 < numFixed ? fn.params[numIn - 1] : fn.variadic;
+            else
+                t = fn.params[fn.params.length - 1];
+            argv.push(this.validateType(final, t));
+        }
+        try {
+            return fn.impl(argv, this.o.ctx);
+        }
+        catch (e) {
+            if (!(e instanceof function_table_1.FunctionFailure))
+                throw e;
+            this.at(callNode);
+            if (e instanceof function_table_1.Unavailable && this.o.keepUnresolved)
+                throw UNRESOLVED;
+            this.errorf(`error calling ${id.name}: ${e.message}`);
+        }
+    }
+    /** Go's validateType: a computed value given to a parameter of type t. */
+    validateType(value, t) {
+        if (value === values_1.NO_VALUE) {
+            if (t === undefined || t === 'value')
+                return values_1.NO_VALUE;
+            if (t === 'any')
+                return null;
+            this.errorf(`invalid value; expected ${t}`);
+        }
+        if (t === undefined || t === 'value' || t === 'any')
+            return value;
+        const ok = t === 'string' ? typeof value === 'string' : typeof value === 'bigint';
+        if (!ok)
+            this.errorf(`wrong type for value; expected ${t}; got ${(0, values_1.goTypeName)(value)}`);
+        return value;
+    }
+    evalArg(dot, t, n) {
+        this.at(n);
+        switch (n.kind) {
+            case 'dot':
+                return this.validateType(this.dotValue(dot), t);
+            case 'nil':
+                if (t === 'value')
+                    return values_1.NO_VALUE;
+                if (t === 'any')
+                    return null;
+                return this.errorf(`cannot assign nil to ${t}`);
+            case 'field':
+                return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), t);
+            case 'variable':
+                return this.validateType(this.evalVariableNode(dot, n, undefined, MISSING), t);
+            case 'pipe':
+                return this.validateType(this.evalPipeline(dot, n), t);
+            case 'identifier':
+                return this.validateType(this.evalFunction(dot, n, n, undefined, MISSING), t);
+            case 'chain':
+                return this.validateType(this.evalChainNode(dot, n, undefined, MISSING), t);
+            default:
+                break;
+        }
+        switch (t) {
+            case 'string':
+                if (n.kind === 'string')
+                    return n.text;
+                return this.errorf(`expected string; found ${(0, ast_1.nodeString)(n)}`);
+            case 'int':
+                if (n.kind === 'number' && n.number.int !== undefined)
+                    return n.number.int;
+                return this.errorf(`expected integer; found ${(0, ast_1.nodeString)(n)}`);
+            default:
+                // reflect.Value and interface{} parameters take the literal's own value.
+                if (n.kind === 'bool')
+                    return n.value;
+                if (n.kind === 'number')
+                    return this.idealConstant(n);
+                return n.text;
+        }
+    }
+}
+/** Runs a parsed template; errors are thrown as ExecError with Go's message. */
+function execute(root, options) {
+    try {
+        return new Executor(options).run(root);
+    }
+    catch (e) {
+        // Too deep for the stack (src/text/stack-depth.ts): an execution error like any other.
+        if ((0, stack_depth_1.isStackOverflow)(e))
+            throw new ExecError('template: root: nesting too deep');
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9763:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Unavailable = exports.FunctionFailure = void 0;
+/** A call that returned an error: Go reports `error calling <name>: <message>`. */
+class FunctionFailure extends Error {
+}
+exports.FunctionFailure = FunctionFailure;
+/**
+ * A call that failed because the context lacks something it will have later (the build name, the
+ * data, user variables): an error like any other, except that validate-time rendering
+ * (keepUnresolved) keeps the action as written instead.
+ */
+class Unavailable extends FunctionFailure {
+}
+exports.Unavailable = Unavailable;
+
+
+/***/ }),
+
+/***/ 4645:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PACKER_TEMPLATE_FUNCTIONS = void 0;
+exports.goReplace = goReplace;
+const node_crypto_1 = __nccwpck_require__(7598);
+const path = __importStar(__nccwpck_require__(6760));
+const call_1 = __nccwpck_require__(5878);
+const function_1 = __nccwpck_require__(3062);
+const index_1 = __nccwpck_require__(5116);
+const go_strings_1 = __nccwpck_require__(7199);
+const go_time_1 = __nccwpck_require__(1592);
+const strftime_1 = __nccwpck_require__(9200);
+const value_1 = __nccwpck_require__(5507);
+const version_1 = __nccwpck_require__(311);
+const function_table_1 = __nccwpck_require__(9763);
+/**
+ * Packer's template functions (packer-plugin-sdk template/interpolate FuncGens), bound to one
+ * context, with the SDK's signatures and error messages. `env`, `consul_key`, `vault` and the AWS
+ * Secrets Manager functions work only where Packer enables them (ctx.env given: legacy variable
+ * defaults); elsewhere they fail with Packer's "not allowed here" messages.
+ */
+/** Packer's InitTime: read once, so every timestamp of a run agrees when ctx.now is not given. */
+const PROCESS_START = new Date();
+/** packerbuilderdata.PlaceholderMsg: data a provisioner only gets through the `build` function. */
+const BUILD_PLACEHOLDER = 'To set this dynamically in the Packer template, you must use the `build` function';
+function fail(message) {
+    throw new function_table_1.FunctionFailure(message);
+}
+function str(a) {
+    return a;
+}
+/** strings.Replace: at most n replacements (all when n < 0); an empty old inserts around each rune. */
+function goReplace(s, old, replacement, n) {
+    if (old === replacement || n === 0n)
+        return s;
+    if (old === '') {
+        const runes = [...s];
+        const limit = n < 0n || BigInt(runes.length + 1) < n ? runes.length + 1 : Number(n);
+        let out = '';
+        for (let i = 0; i < limit; i++)
+            out += replacement + (runes[i] ?? '');
+        return out + runes.slice(limit).join('');
+    }
+    const parts = s.split(old);
+    const m = parts.length - 1;
+    if (m === 0)
+        return s;
+    const limit = n < 0n || BigInt(m) < n ? m : Number(n);
+    return (parts.slice(0, limit + 1).join(replacement) + (limit < m ? old + parts.slice(limit + 1).join(old) : ''));
+}
+/** uuid.TimeOrderedUUID: the Unix time in hex, then random bytes. */
+function timeOrderedUuid() {
+    const unix = (Math.floor(Date.now() / 1000) >>> 0).toString(16).padStart(8, '0');
+    const b = (0, node_crypto_1.randomBytes)(12).toString('hex');
+    return `${unix}-${b.slice(0, 4)}-${b.slice(4, 8)}-${b.slice(8, 12)}-${b.slice(12, 24)}`;
+}
+/** Calls one of the HCL remote functions (src/eval/functions/remote.ts) with Go-template arguments. */
+function remote(name, args, ctx) {
+    const table = (0, index_1.packerFunctions)({
+        baseDir: ctx.cwd ?? process.cwd(),
+        env: ctx.env,
+        now: () => initTime(ctx),
+    });
+    const spec = table.get(name);
+    if (spec === undefined)
+        throw new Error(`the HCL function ${name} is missing`);
+    try {
+        return (0, call_1.callFunction)(spec, args.map((a) => value_1.Value.string(a))).asString();
+    }
+    catch (e) {
+        if (e instanceof function_1.FunctionError || e instanceof function_1.FunctionArgError)
+            fail(e.message);
+        throw e;
+    }
+}
+function initTime(ctx) {
+    return ctx.now ?? PROCESS_START;
+}
+function requireEnv(ctx, message) {
+    if (ctx.env === undefined)
+        fail(message);
+}
+function clock(ctx) {
+    return (0, go_time_1.fromDate)(initTime(ctx));
+}
+const FUNCTIONS = new Map();
+function define(name, fn) {
+    FUNCTIONS.set(name, fn);
+}
+define('build_name', {
+    params: [],
+    impl: (_args, ctx) => (ctx.buildName ? ctx.buildName : unavailable('build_name not available')),
+});
+define('build_type', {
+    params: [],
+    impl: (_args, ctx) => (ctx.buildType ? ctx.buildType : unavailable('build_type not available')),
+});
+define('env', {
+    params: ['string'],
+    impl: ([k], ctx) => {
+        requireEnv(ctx, 'env vars are not allowed here');
+        return ctx.env?.[str(k)] ?? '';
+    },
+});
+define('isotime', {
+    params: [],
+    variadic: 'string',
+    impl: (format, ctx) => {
+        if (format.length === 0)
+            return (0, go_time_1.formatRFC3339)(clock(ctx));
+        if (format.length > 1)
+            fail(`too many values, 1 needed: [${format.join(' ')}]`);
+        return (0, go_time_1.formatGoLayout)(clock(ctx), str(format[0]));
+    },
+});
+define('strftime', { params: ['string'], impl: ([f], ctx) => (0, strftime_1.strftime)(str(f), clock(ctx)) });
+define('pwd', { params: [], impl: (_args, ctx) => ctx.cwd ?? process.cwd() });
+define('split', {
+    params: ['string', 'string', 'int'],
+    impl: ([k, sep, i]) => {
+        const parts = str(sep) === '' ? [...str(k)] : str(k).split(str(sep));
+        const n = i;
+        if (n < 0n)
+            fail(`runtime error: index out of range [${n}]`);
+        if (BigInt(parts.length) <= n)
+            fail(`the substring ${n} was unavailable using the separator value, ${str(sep)}, only ${parts.length} values were found`);
+        return parts[Number(n)];
+    },
+});
+define('template_dir', {
+    params: [],
+    impl: (_args, ctx) => ctx.templateDir !== undefined && ctx.templateDir !== ''
+        ? path.resolve(ctx.cwd ?? process.cwd(), ctx.templateDir)
+        : unavailable('template path not available'),
+});
+define('timestamp', {
+    params: [],
+    impl: (_args, ctx) => String(Math.floor(initTime(ctx).getTime() / 1000)),
+});
+define('uuid', { params: [], impl: (_args, ctx) => (ctx.uuid ? ctx.uuid() : timeOrderedUuid()) });
+define('user', {
+    params: ['string'],
+    impl: ([k], ctx) => {
+        // Packer's own (odd) message when no user variables were given.
+        if (ctx.userVariables === undefined)
+            unavailable('test');
+        const v = ctx.userVariables.get(str(k));
+        // While variables themselves are rendered, an unset one is an error so the caller can retry.
+        if (v === undefined && ctx.env !== undefined)
+            unavailable(`Error: variable not set: ${str(k)}`);
+        return v ?? '';
+    },
+});
+define('packer_version', { params: [], impl: (_args, ctx) => ctx.packerVersion ?? version_1.PACKER_COMPAT_VERSION });
+define('consul_key', {
+    params: ['string'],
+    impl: ([key], ctx) => {
+        requireEnv(ctx, 'consul_key is not allowed here');
+        return remote('consul_key', [str(key)], ctx);
+    },
+});
+define('vault', {
+    params: ['string', 'string'],
+    impl: ([p, key], ctx) => {
+        requireEnv(ctx, 'Vault vars are only allowed in the variables section');
+        return remote('vault', [str(p), str(key)], ctx);
+    },
+});
+define('aws_secretsmanager', {
+    params: [],
+    variadic: 'string',
+    impl: (secret, ctx) => {
+        requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
+        if (secret.length === 0)
+            fail('secret name must be provided');
+        if (secret.length > 2)
+            fail('only secret name and optional secret key can be provided.');
+        return remote('aws_secretsmanager', [str(secret[0]), secret.length > 1 ? str(secret[1]) : ''], ctx);
+    },
+});
+define('aws_secretsmanager_raw', {
+    params: ['string'],
+    impl: ([name], ctx) => {
+        requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
+        return remote('aws_secretsmanager_raw', [str(name)], ctx);
+    },
+});
+define('sed', {
+    params: ['string', 'string'],
+    impl: () => fail('template function `sed` is deprecated use `replace` or `replace_all` instead.' +
+        'Documentation: https://www.packer.io/docs/templates/engine'),
+});
+define('build', {
+    params: ['string'],
+    impl: ([name], ctx) => buildValue(ctx, str(name)),
+});
+define('replace', {
+    params: ['string', 'string', 'int', 'string'],
+    impl: ([old, rep, n, src]) => goReplace(str(src), str(old), str(rep), n),
+});
+define('replace_all', {
+    params: ['string', 'string', 'string'],
+    impl: ([old, rep, src]) => goReplace(str(src), str(old), str(rep), -1n),
+});
+define('upper', { params: ['string'], impl: ([s]) => (0, go_strings_1.goToUpper)(str(s)) });
+define('lower', { params: ['string'], impl: ([s]) => (0, go_strings_1.goToLower)(str(s)) });
+/** Packer's functions (the SDK's FuncGens); each reads the context it is called with. */
+exports.PACKER_TEMPLATE_FUNCTIONS = FUNCTIONS;
+function unavailable(message) {
+    throw new function_table_1.Unavailable(message);
+}
+/** `{{ build `Name` }}`: generated data, or the `{{.Name}}` placeholder until it exists. */
+function buildValue(ctx, name) {
+    const notPassed = `Error validating build variable: the given variable ${name} will not be passed into your plugin.`;
+    if (ctx.data === undefined)
+        unavailable(notPassed);
+    // Only map data (generated data) can be read this way.
+    if (ctx.dataType !== undefined)
+        fail(notPassed);
+    const v = Object.prototype.hasOwnProperty.call(ctx.data, name) ? ctx.data[name] : undefined;
+    if (typeof v === 'string')
+        return v.includes(BUILD_PLACEHOLDER) ? `{{.${name}}}` : v;
+    const notFound = `loaded data, but couldnt find ${name} in it.`;
+    if (v === undefined)
+        unavailable(notFound);
+    return fail(notFound);
+}
+
+
+/***/ }),
+
+/***/ 6346:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goSprint = goSprint;
+exports.goSprintln = goSprintln;
+exports.goSprintf = goSprintf;
+const go_fmt_number_1 = __nccwpck_require__(5198);
+const go_quote_1 = __nccwpck_require__(7000);
+const number_1 = __nccwpck_require__(6929);
+const values_1 = __nccwpck_require__(508);
+/**
+ * Go's fmt.Sprint, Sprintln and Sprintf (the `print`, `println` and `printf` template builtins) for
+ * the values a template can hold, with fmt's in-band error notation: `%!d(string=x)`,
+ * `%!d(MISSING)`, `%!(EXTRA int=1)`, `%!(NOVERB)`.
+ */
+function isString(a) {
+    return typeof a === 'string';
+}
+function plain(a) {
+    if (a === null)
+        return '<nil>';
+    // fmt prints a pointer to a struct as &{...}.
+    if (a instanceof values_1.GoData && a.structType?.startsWith('*'))
+        return `&${(0, values_1.formatValue)(a)}`;
+    return (0, values_1.formatValue)(a);
+}
+/** fmt.Sprint: a space between two operands when neither is a string. */
+function goSprint(args) {
+    let out = '';
+    args.forEach((a, i) => {
+        if (i > 0 && !isString(a) && !isString(args[i - 1]))
+            out += ' ';
+        out += plain(a);
+    });
+    return out;
+}
+/** fmt.Sprintln: spaces between all operands and a newline. */
+function goSprintln(args) {
+    return `${args.map(plain).join(' ')}\n`;
+}
+function pad(s, f, zeroOK) {
+    const len = [...s].length;
+    if (f.width < 0 || len >= f.width)
+        return s;
+    const fill = f.width - len;
+    if (f.minus)
+        return s + ' '.repeat(fill);
+    return (f.zero && zeroOK ? '0' : ' ').repeat(fill) + s;
+}
+function badVerb(verb, a) {
+    if (a === null)
+        return `%!${verb}(<nil>)`;
+    return `%!${verb}(${(0, values_1.goTypeName)(a)}=${plain(a)})`;
+}
+function formatString(s, verb, f) {
+    switch (verb) {
+        case 'v':
+        case 's': {
+            const cut = f.prec >= 0 ? [...s].slice(0, f.prec).join('') : s;
+            return pad(cut, f, true);
+        }
+        case 'q':
+            return pad((0, go_quote_1.goQuote)(s), f, true);
+        case 'x':
+        case 'X': {
+            const hex = Buffer.from(s, 'utf8').toString('hex');
+            return pad(verb === 'X' ? hex.toUpperCase() : hex, f, true);
+        }
+        default:
+            return undefined;
+    }
+}
+function formatInt(i, verb, f) {
+    switch (verb) {
+        case 'v':
+        case 'd':
+            return (0, go_fmt_number_1.formatIntVerb)(i, 'd', f);
+        case 'b':
+        case 'o':
+        case 'x':
+        case 'X':
+            return (0, go_fmt_number_1.formatIntVerb)(i, verb, f);
+        case 'O':
+            return pad((i < 0n ? '-0o' : '0o') + (i < 0n ? -i : i).toString(8), f, false);
+        case 'c':
+            return pad(String.fromCodePoint(Number(i)), f, false);
+        case 'q':
+            return pad((0, go_quote_1.goQuoteRune)(String.fromCodePoint(Number(i))), f, false);
+        case 'U':
+            return pad(`U+${i.toString(16).toUpperCase().padStart(4, '0')}`, f, false);
+        case 'e':
+        case 'E':
+        case 'f':
+        case 'F':
+        case 'g':
+        case 'G':
+            return undefined;
+        default:
+            return undefined;
+    }
+}
+function formatFloat(x, verb, f) {
+    const v = verb === 'v' ? 'g' : verb === 'F' ? 'f' : verb;
+    if (v !== 'e' && v !== 'E' && v !== 'f' && v !== 'g' && v !== 'G')
+        return undefined;
+    if (!Number.isFinite(x))
+        return pad(Number.isNaN(x) ? 'NaN' : x > 0 ? (f.plus ? '+Inf' : 'Inf') : '-Inf', f, false);
+    // With a precision the digits are rounded from the float's exact value, not its shortest form.
+    const n = f.prec < 0 && (v === 'g' || v === 'G') ? (0, number_1.num)(x) : (0, number_1.num)(x.toPrecision(100));
+    return (0, go_fmt_number_1.formatFloatVerb)(Object.is(x, -0) ? (0, number_1.num)('-0') : n, v, f);
+}
+function formatMap(m, verb, f) {
+    if (m.structType !== undefined) {
+        const values = Object.values(m.fields).map((v) => formatOne(v, verb, f));
+        return `&{${values.join(' ')}}`;
+    }
+    const keys = Object.keys(m.fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return `map[${keys.map((k) => `${formatOne(k, verb, f)}:${formatOne(m.fields[k], verb, f)}`).join(' ')}]`;
+}
+function formatOne(a, verb, f) {
+    let out;
+    if (verb === 'T')
+        return pad(a === null ? '<nil>' : (0, values_1.goTypeName)(a), f, false);
+    if (a === null)
+        out = verb === 'v' ? pad('<nil>', f, false) : undefined;
+    else if (typeof a === 'string')
+        out = formatString(a, verb, f);
+    else if (typeof a === 'bigint')
+        out = formatInt(a, verb, f);
+    else if (a instanceof values_1.GoUint8)
+        out = formatInt(BigInt(a.value), verb, f);
+    else if (typeof a === 'number')
+        out = formatFloat(a, verb, f);
+    else if (typeof a === 'boolean')
+        out = verb === 'v' || verb === 't' ? pad(String(a), f, false) : undefined;
+    else if (a instanceof values_1.GoData)
+        out = formatMap(a, verb, f);
+    else if (a === values_1.NO_VALUE)
+        out = verb === 'v' ? pad(plain(a), f, false) : undefined;
+    return out ?? badVerb(verb, a);
+}
+/** One operand of Sprintf; %v's flags mean other things (%+v field names, %#v Go syntax). */
+function formatArg(a, verb, f) {
+    if (verb !== 'v')
+        return formatOne(a, verb, f);
+    const sharpV = f.sharp;
+    f.plus = false;
+    f.sharp = false;
+    if (sharpV && typeof a === 'string')
+        return pad((0, go_quote_1.goQuote)(a), f, false);
+    if (sharpV && a === null)
+        return pad('interface {}(nil)', f, false);
+    return formatOne(a, verb, f);
+}
+/** fmt.Sprintf. */
+function goSprintf(format, args) {
+    let out = '';
+    let argNum = 0;
+    let reordered = false;
+    let i = 0;
+    const readNumber = () => {
+        const m = /^[0-9]+/.exec(format.slice(i));
+        if (!m)
+            return undefined;
+        i += m[0].length;
+        return Number(m[0]);
+    };
+    const readIndex = () => {
+        if (format[i] !== '[')
+            return true;
+        reordered = true;
+        const close = format.indexOf(']', i);
+        const n = close < 0 ? NaN : Number(format.slice(i + 1, close));
+        if (close < 0 || !/^[0-9]+$/.test(format.slice(i + 1, close)) || n < 1 || n > args.length) {
+            i = close < 0 ? format.length : close + 1;
+            return false;
+        }
+        argNum = n - 1;
+        i = close + 1;
+        return true;
+    };
+    while (i < format.length) {
+        const pct = format.indexOf('%', i);
+        if (pct < 0) {
+            out += format.slice(i);
+            break;
+        }
+        out += format.slice(i, pct);
+        i = pct + 1;
+        const f = {
+            plus: false,
+            minus: false,
+            space: false,
+            zero: false,
+            sharp: false,
+            width: -1,
+            prec: -1,
+        };
+        for (; i < format.length; i++) {
+            const c = format[i];
+            if (c === '+')
+                f.plus = true;
+            else if (c === '-')
+                f.minus = true;
+            else if (c === ' ')
+                f.space = true;
+            else if (c === '0')
+                f.zero = true;
+            else if (c === '#')
+                f.sharp = true;
+            else
+                break;
+        }
+        let goodIndex = readIndex();
+        let badWidth = false;
+        let badPrec = false;
+        if (format[i] === '*') {
+            i++;
+            const w = args[argNum++];
+            if (typeof w === 'bigint') {
+                f.width = Number(w < 0n ? -w : w);
+                if (w < 0n)
+                    f.minus = true;
+            }
+            else
+                badWidth = true;
+            goodIndex = readIndex() && goodIndex;
+        }
+        else {
+            f.width = readNumber() ?? -1;
+        }
+        if (format[i] === '.') {
+            i++;
+            goodIndex = readIndex() && goodIndex;
+            if (format[i] === '*') {
+                i++;
+                const p = args[argNum++];
+                if (typeof p === 'bigint' && p >= 0n)
+                    f.prec = Number(p);
+                else
+                    badPrec = true;
+                goodIndex = readIndex() && goodIndex;
+            }
+            else {
+                f.prec = readNumber() ?? 0;
+            }
+        }
+        if (f.minus)
+            f.zero = false;
+        if (i >= format.length) {
+            out += '%!(NOVERB)';
+            break;
+        }
+        const verb = String.fromCodePoint(format.codePointAt(i));
+        i += verb.length;
+        if (badWidth)
+            out += '%!(BADWIDTH)';
+        if (badPrec)
+            out += '%!(BADPREC)';
+        if (verb === '%')
+            out += '%';
+        else if (!goodIndex)
+            out += `%!${verb}(BADINDEX)`;
+        else if (argNum >= args.length)
+            out += `%!${verb}(MISSING)`;
+        else
+            out += formatArg(args[argNum++], verb, f);
+    }
+    if (!reordered && argNum < args.length) {
+        const extra = args.slice(argNum).map((a) => (a === null ? '<nil>' : `${(0, values_1.goTypeName)(a)}=${plain(a)}`));
+        out += `%!(EXTRA ${extra.join(', ')})`;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8349:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Go's reading of the literals a template may contain: strconv.Unquote for "quoted" and `raw`
+ * strings and for 'c' character constants, and the number rules of text/template's NumberNode
+ * (strconv.ParseInt/ParseUint with base 0, ParseFloat), with their error wording.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.GoLiteralError = void 0;
+exports.unquoteGoString = unquoteGoString;
+exports.unquoteGoChar = unquoteGoChar;
+exports.parseGoNumber = parseGoNumber;
+/** strconv.ErrSyntax's text. */
+const INVALID_SYNTAX = 'invalid syntax';
+class GoLiteralError extends Error {
+}
+exports.GoLiteralError = GoLiteralError;
+const SIMPLE_ESCAPES = {
+    a: 7,
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+    v: 11,
+    '\\': 92,
+};
+function hexValue(s) {
+    return /^[0-9a-fA-F]+$/.test(s) ? parseInt(s, 16) : undefined;
+}
+/**
+ * strconv.UnquoteChar: the first character or escape of s. Escapes \x and octal give one byte
+ * (`byte`), the others a code point (`rune`).
+ */
+function unquoteChar(s, quote) {
+    const c = s[0];
+    if (c === quote && (quote === "'" || quote === '"'))
+        throw new GoLiteralError(INVALID_SYNTAX);
+    if (c !== '\\') {
+        const cp = s.codePointAt(0);
+        return { rune: cp, rest: s.slice(cp > 0xffff ? 2 : 1) };
+    }
+    if (s.length <= 1)
+        throw new GoLiteralError(INVALID_SYNTAX);
+    const e = s[1];
+    const tail = s.slice(2);
+    if (e in SIMPLE_ESCAPES)
+        return { rune: SIMPLE_ESCAPES[e], rest: tail };
+    if (e === 'x' || e === 'u' || e === 'U') {
+        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+        const v = hexValue(tail.slice(0, n));
+        if (v === undefined || tail.length < n)
+            throw new GoLiteralError(INVALID_SYNTAX);
+        if (e === 'x')
+            return { byte: v, rest: tail.slice(n) };
+        if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return { rune: v, rest: tail.slice(n) };
+    }
+    if (e >= '0' && e <= '7') {
+        const digits = s.slice(1, 4);
+        if (!/^[0-7]{3}$/.test(digits))
+            throw new GoLiteralError(INVALID_SYNTAX);
+        const v = parseInt(digits, 8);
+        if (v > 255)
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return { byte: v, rest: s.slice(4) };
+    }
+    if (e === "'" || e === '"') {
+        if (e !== quote)
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return { rune: e.charCodeAt(0), rest: tail };
+    }
+    throw new GoLiteralError(INVALID_SYNTAX);
+}
+/**
+ * strconv.Unquote of a "double-quoted" or `raw` literal. Go strings are bytes; bytes written as
+ * escapes are decoded as UTF-8 here, so an invalid sequence becomes U+FFFD.
+ */
+function unquoteGoString(quoted) {
+    const q = quoted[0];
+    if (quoted.length < 2 || quoted[quoted.length - 1] !== q)
+        throw new GoLiteralError(INVALID_SYNTAX);
+    const body = quoted.slice(1, -1);
+    if (q === '`') {
+        if (body.includes('`'))
+            throw new GoLiteralError(INVALID_SYNTAX);
+        return body.replace(/\r/g, ''); // Go drops carriage returns from raw strings
+    }
+    if (q !== '"' || body.includes('\n'))
+        throw new GoLiteralError(INVALID_SYNTAX);
+    const bytes = [];
+    let rest = body;
+    while (rest.length > 0) {
+        const r = unquoteChar(rest, '"');
+        rest = r.rest;
+        if (r.byte !== undefined)
+            bytes.push(r.byte);
+        else
+            bytes.push(...Buffer.from(String.fromCodePoint(r.rune), 'utf8'));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/** A character constant `'x'` as text/template reads it: its code point, or an error message. */
+function unquoteGoChar(text) {
+    const r = unquoteChar(text.slice(1), "'");
+    if (r.rest !== "'")
+        throw new GoLiteralError(`malformed character constant: ${text}`);
+    return r.byte ?? r.rune;
+}
+/** strconv's underscoreOK: underscores only between digits or after a base prefix. */
+function underscoreOK(text) {
+    let s = text;
+    if (s[0] === '+' || s[0] === '-')
+        s = s.slice(1);
+    let saw = '^';
+    let i = 0;
+    let hex = false;
+    if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1])) {
+        i = 2;
+        saw = '0';
+        hex = s[1] === 'x' || s[1] === 'X';
+    }
+    for (; i < s.length; i++) {
+        const c = s[i];
+        if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+            saw = '0';
+            continue;
+        }
+        if (c === '_') {
+            if (saw !== '0')
+                return false;
+            saw = '_';
+            continue;
+        }
+        if (saw === '_')
+            return false;
+        saw = '!';
+    }
+    return saw !== '_';
+}
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+/** strconv.ParseUint(s, 0, 64) without the sign; undefined on any error. */
+function parseUnsigned(s) {
+    if (s === '')
+        return undefined;
+    let base = 10;
+    let digits = s;
+    if (s[0] === '0' && s.length > 1) {
+        const p = s[1].toLowerCase();
+        if (s.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) {
+            base = p === 'b' ? 2 : p === 'o' ? 8 : 16;
+            digits = s.slice(2);
+        }
+        else {
+            base = 8;
+            digits = s.slice(1);
+        }
+    }
+    const clean = digits.replace(/_/g, '');
+    if (clean === '' || (digits.includes('_') && !underscoreOK(s)))
+        return undefined;
+    const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base];
+    if (!valid.test(clean))
+        return undefined;
+    const prefix = base === 2 ? '0b' : base === 8 ? '0o' : base === 16 ? '0x' : '';
+    const v = BigInt(prefix + clean);
+    return v > UINT64_MAX ? undefined : v;
+}
+/** strconv.ParseFloat(s, 64) for the syntax Go's lexer lets through; undefined on error or overflow. */
+function parseFloat64(s) {
+    if (s.includes('_') && !underscoreOK(s))
+        return undefined;
+    const clean = s.replace(/_/g, '');
+    const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(clean);
+    let v;
+    if (hex) {
+        const [, sign, whole, frac = '', exp] = hex;
+        if (whole === '' && frac === '')
+            return undefined;
+        const mantissa = BigInt(`0x${whole}${frac}`);
+        v = Number(mantissa) * 2 ** (Number(exp) - 4 * frac.length);
+        if (sign === '-')
+            v = -v;
+    }
+    else {
+        if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(clean))
+            return undefined;
+        v = Number(clean);
+    }
+    return Number.isFinite(v) ? v : undefined;
+}
+/** NumberNode's reading of a number literal (complex literals are not supported). */
+function parseGoNumber(text) {
+    const negative = text[0] === '-';
+    const unsignedText = text[0] === '+' || text[0] === '-' ? text.slice(1) : text;
+    const magnitude = parseUnsigned(unsignedText);
+    let uint = text[0] === '-' || text[0] === '+' ? undefined : magnitude;
+    let int;
+    if (magnitude !== undefined) {
+        const signed = negative ? -magnitude : magnitude;
+        if (signed >= -INT64_MAX - 1n && signed <= INT64_MAX)
+            int = signed;
+    }
+    if (int === 0n)
+        uint = 0n; // -0
+    if (int !== undefined)
+        return { text, int, uint, float: Number(int) };
+    if (uint !== undefined)
+        return { text, uint, float: Number(uint) };
+    const f = parseFloat64(text);
+    if (f !== undefined) {
+        if (!/[.eEpP]/.test(text))
+            throw new GoLiteralError(`integer overflow: ${goQuoteAscii(text)}`);
+        const whole = Number.isInteger(f) ? BigInt(f) : undefined;
+        return {
+            text,
+            float: f,
+            int: whole !== undefined && whole >= -INT64_MAX - 1n && whole <= INT64_MAX ? whole : undefined,
+            uint: whole !== undefined && whole >= 0n && whole <= UINT64_MAX ? whole : undefined,
+        };
+    }
+    throw new GoLiteralError(`illegal number syntax: ${goQuoteAscii(text)}`);
+}
+/** %q of text the number lexer accepted (ASCII letters, digits and punctuation only). */
+function goQuoteAscii(s) {
+    return `"${s}"`;
+}
+
+
+/***/ }),
+
+/***/ 4348:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.cleanAmazonResourceName = exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
+exports.hasGoTemplate = hasGoTemplate;
+exports.checkGoTemplate = checkGoTemplate;
+exports.renderGoTemplate = renderGoTemplate;
+const builtins_1 = __nccwpck_require__(6782);
+const exec_1 = __nccwpck_require__(6971);
+const function_table_1 = __nccwpck_require__(9763);
+const functions_1 = __nccwpck_require__(4645);
+const parser_1 = __nccwpck_require__(9921);
+const values_1 = __nccwpck_require__(508);
+var component_functions_1 = __nccwpck_require__(4391);
+Object.defineProperty(exports, "AMAZON_TEMPLATE_FUNCTIONS", ({ enumerable: true, get: function () { return component_functions_1.AMAZON_TEMPLATE_FUNCTIONS; } }));
+Object.defineProperty(exports, "cleanAmazonResourceName", ({ enumerable: true, get: function () { return component_functions_1.cleanAmazonResourceName; } }));
+/**
+ * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce
+ * (parse with Packer's functions, execute once against the context's data), with Go's messages.
+ * Parsed templates are cached by text, since validate renders the same option strings for every
+ * source and provisioner.
+ */
+const CACHE_LIMIT = 4096;
+const cache = new Map();
+function parsed(text) {
+    const hit = cache.get(text);
+    if (hit !== undefined)
+        return hit;
+    const p = (0, parser_1.parseTemplate)(text);
+    if (cache.size >= CACHE_LIMIT)
+        cache.delete(cache.keys().next().value);
+    cache.set(text, p);
+    return p;
+}
+/** True when the text contains an action delimiter, i.e. rendering may change it. */
+function hasGoTemplate(text) {
+    return text.includes('{{');
+}
+/**
+ * Checks the syntax only. Function names are not checked: which ones exist depends on where the
+ * text is used (a component's own functions), so renderGoTemplate reports unknown ones.
+ */
+function checkGoTemplate(text) {
+    if (!hasGoTemplate(text))
+        return { ok: true, value: text };
+    const p = parsed(text);
+    return p.syntaxError === undefined ? { ok: true, value: text } : { ok: false, message: p.syntaxError };
+}
+function adapt(fn) {
+    return {
+        params: fn.params,
+        variadic: fn.variadic,
+        impl: (args) => {
+            try {
+                return fn.impl(args.map((a) => (typeof a === 'bigint' ? Number(a) : a)));
+            }
+            catch (e) {
+                throw new function_table_1.FunctionFailure(e instanceof Error ? e.message : String(e));
+            }
+        },
+    };
+}
+const adapted = new WeakMap();
+function lookupFor(ctx) {
+    const base = (name) => functions_1.PACKER_TEMPLATE_FUNCTIONS.get(name) ?? builtins_1.BUILTINS.get(name);
+    const functions = ctx.functions;
+    if (functions === undefined || functions.size === 0)
+        return base;
+    let lookup = adapted.get(functions);
+    if (lookup === undefined) {
+        const own = new Map();
+        for (const [name, fn] of functions)
+            own.set(name, adapt(fn));
+        // Like Go's FuncMap merge: the component's functions override Packer's, which override builtins.
+        lookup = (name) => own.get(name) ?? base(name);
+        adapted.set(functions, lookup);
+    }
+    return lookup;
+}
+function hides(ctx, message) {
+    let out = message;
+    for (const s of ctx.sensitive ?? [])
+        if (s !== '')
+            out = out.split(s).join('<sensitive>');
+    return out;
+}
+/** Renders a Go template once, as Packer's interpolate.RenderOnce does. */
+function renderGoTemplate(text, ctx) {
+    if (!hasGoTemplate(text))
+        return { ok: true, value: text };
+    const p = parsed(text);
+    const lookup = lookupFor(ctx);
+    if (!ctx.keepUnresolved) {
+        // Go checks each function name as the parser meets it, before any later syntax error.
+        const missing = p.functionCalls.find((c) => lookup(c.name) === undefined);
+        if (missing !== undefined)
+            return {
+                ok: false,
+                message: `template: ${parser_1.TEMPLATE_NAME}:${missing.line}: function "${missing.name}" not defined`,
+            };
+    }
+    if (p.root === undefined)
+        return { ok: false, message: hides(ctx, p.syntaxError) };
+    let data = values_1.NO_VALUE;
+    if (ctx.data !== undefined) {
+        const fields = {};
+        for (const [k, v] of Object.entries(ctx.data))
+            fields[k] = (0, values_1.fromData)(v);
+        data = new values_1.GoData(fields, ctx.dataType);
+    }
+    try {
+        const value = (0, exec_1.execute)(p.root, {
+            text,
+            data,
+            lookup,
+            isShortCircuit: (name) => (name === 'and' || name === 'or') && lookup(name) === builtins_1.BUILTINS.get(name),
+            keepUnresolved: ctx.keepUnresolved === true,
+            ctx,
+        });
+        return { ok: true, value };
+    }
+    catch (e) {
+        if (e instanceof exec_1.ExecError)
+            return { ok: false, message: hides(ctx, e.message) };
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8890:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isKeyword = isKeyword;
+exports.lex = lex;
+const go_quote_1 = __nccwpck_require__(7000);
+const KEYWORDS = new Map([
+    ['.', 'dot'],
+    ['block', 'block'],
+    ['break', 'break'],
+    ['continue', 'continue'],
+    ['define', 'define'],
+    ['else', 'else'],
+    ['end', 'end'],
+    ['if', 'if'],
+    ['range', 'range'],
+    ['nil', 'nil'],
+    ['template', 'template'],
+    ['with', 'with'],
+]);
+function isKeyword(t) {
+    return (t === 'block' ||
+        t === 'break' ||
+        t === 'continue' ||
+        t === 'dot' ||
+        t === 'define' ||
+        t === 'else' ||
+        t === 'end' ||
+        t === 'if' ||
+        t === 'nil' ||
+        t === 'range' ||
+        t === 'template' ||
+        t === 'with');
+}
+const LEFT = '{{';
+const RIGHT = '}}';
+const SPACE = ' \t\r\n';
+function isSpace(ch) {
+    return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+}
+/** unicode.IsLetter || unicode.IsDigit || '_' */
+function isAlphaNumeric(ch) {
+    return ch !== undefined && (ch === '_' || /^[\p{L}\p{Nd}]$/u.test(ch));
+}
+function hasLeftTrimMarker(s, at) {
+    return s[at] === '-' && isSpace(s[at + 1]);
+}
+function hasRightTrimMarker(s, at) {
+    return isSpace(s[at]) && s[at + 1] === '-';
+}
+/** Go's %#U: `U+0021 '!'`. */
+function goRuneDescription(ch) {
+    const cp = ch.codePointAt(0);
+    const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+    return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch) ? `U+${hex} '${ch}'` : `U+${hex}`;
+}
+/** Scans the whole text; the last item is `eof` or `error`. */
+function lex(input) {
+    const items = [];
+    let pos = 0;
+    let start = 0;
+    let parenDepth = 0;
+    let newlinesBefore = 0; // newlines in input[0, countedTo)
+    let countedTo = 0;
+    const lineAt = (p) => {
+        if (p < countedTo) {
+            newlinesBefore = 0;
+            countedTo = 0;
+        }
+        for (let i = countedTo; i < p; i++)
+            if (input.charCodeAt(i) === 10)
+                newlinesBefore++;
+        countedTo = p;
+        return newlinesBefore + 1;
+    };
+    const emit = (type) => {
+        items.push({ type, pos: start, val: input.slice(start, pos), line: lineAt(start) });
+        start = pos;
+    };
+    const fail = (message) => {
+        items.push({ type: 'error', pos: start, val: message, line: lineAt(start) });
+        return false;
+    };
+    /** Reads one code point; undefined at the end. */
+    const next = () => {
+        if (pos >= input.length)
+            return undefined;
+        const ch = String.fromCodePoint(input.codePointAt(pos));
+        pos += ch.length;
+        return ch;
+    };
+    const peek = () => pos >= input.length ? undefined : String.fromCodePoint(input.codePointAt(pos));
+    const accept = (valid) => {
+        const ch = peek();
+        if (ch !== undefined && valid.includes(ch)) {
+            pos += ch.length;
+            return true;
+        }
+        return false;
+    };
+    const acceptRun = (valid) => {
+        while (accept(valid))
+            ;
+    };
+    const atRightDelim = () => {
+        if (hasRightTrimMarker(input, pos) && input.startsWith(RIGHT, pos + 2))
+            return { delim: true, trim: true };
+        return { delim: input.startsWith(RIGHT, pos), trim: false };
+    };
+    const atTerminator = () => {
+        const ch = peek();
+        if (ch === undefined || isSpace(ch))
+            return true;
+        if ('.,|:)('.includes(ch))
+            return true;
+        return input.startsWith(RIGHT, pos);
+    };
+    /** Text up to the next action; false when the scan is over. */
+    const lexText = () => {
+        const x = input.indexOf(LEFT, pos);
+        if (x < 0) {
+            pos = input.length;
+            if (pos > start)
+                emit('text');
+            emit('eof');
+            return false;
+        }
+        let end = x;
+        if (hasLeftTrimMarker(input, x + LEFT.length)) {
+            while (end > start && SPACE.includes(input[end - 1]))
+                end--;
+        }
+        pos = end;
+        if (pos > start)
+            emit('text');
+        pos = x;
+        start = pos;
+        return lexLeftDelim();
+    };
+    const lexLeftDelim = () => {
+        pos += LEFT.length;
+        const trim = hasLeftTrimMarker(input, pos);
+        const afterMarker = trim ? 2 : 0;
+        if (input.startsWith('/*', pos + afterMarker)) {
+            pos += afterMarker;
+            start = pos;
+            return lexComment();
+        }
+        emit('leftDelim');
+        pos += afterMarker;
+        start = pos;
+        parenDepth = 0;
+        return lexInsideAction();
+    };
+    const lexComment = () => {
+        pos += 2;
+        const i = input.indexOf('*/', pos);
+        if (i < 0)
+            return fail('unclosed comment');
+        pos = i + 2;
+        const { delim, trim } = atRightDelim();
+        if (!delim)
+            return fail('comment ends before closing delimiter');
+        if (trim)
+            pos += 2;
+        pos += RIGHT.length;
+        if (trim)
+            while (pos < input.length && SPACE.includes(input[pos]))
+                pos++;
+        start = pos;
+        return true;
+    };
+    const lexRightDelim = () => {
+        const trim = hasRightTrimMarker(input, pos);
+        if (trim) {
+            pos += 2;
+            start = pos;
+        }
+        pos += RIGHT.length;
+        emit('rightDelim');
+        if (trim) {
+            while (pos < input.length && SPACE.includes(input[pos]))
+                pos++;
+            start = pos;
+        }
+        return true;
+    };
+    /** Spaces inside an action; true when they turned out to end it (" -}}"). */
+    const lexSpace = () => {
+        let n = 0;
+        while (isSpace(peek())) {
+            pos++;
+            n++;
+        }
+        // " -}}": the space before the trim marker belongs to the delimiter.
+        if (hasRightTrimMarker(input, pos - 1) && input.startsWith(RIGHT, pos + 1)) {
+            pos--;
+            if (n === 1)
+                return lexRightDelim();
+        }
+        emit('space');
+        return false;
+    };
+    const lexIdentifier = () => {
+        while (isAlphaNumeric(peek()))
+            next();
+        const word = input.slice(start, pos);
+        if (!atTerminator())
+            return fail(`bad character ${goRuneDescription(peek())}`);
+        const keyword = KEYWORDS.get(word);
+        if (keyword !== undefined && keyword !== 'dot')
+            emit(keyword);
+        else if (word[0] === '.')
+            emit('field');
+        else if (word === 'true' || word === 'false')
+            emit('bool');
+        else
+            emit('identifier');
+        return true;
+    };
+    const lexFieldOrVariable = (type) => {
+        if (atTerminator()) {
+            emit(type === 'variable' ? 'variable' : 'dot');
+            return true;
+        }
+        while (isAlphaNumeric(peek()))
+            next();
+        if (!atTerminator()) {
+            const ch = peek();
+            return fail(`bad character ${ch === undefined ? 'U+FFFFFFFF' : goRuneDescription(ch)}`);
+        }
+        emit(type);
+        return true;
+    };
+    const lexQuoted = (quote, type, unterminated) => {
+        for (;;) {
+            const ch = next();
+            if (ch === '\\') {
+                const r = next();
+                if (r !== undefined && r !== '\n')
+                    continue;
+                return fail(unterminated);
+            }
+            if (ch === undefined || ch === '\n')
+                return fail(unterminated);
+            if (ch === quote)
+                break;
+        }
+        emit(type);
+        return true;
+    };
+    const scanNumber = () => {
+        accept('+-');
+        let digits = '0123456789_';
+        if (accept('0')) {
+            if (accept('xX'))
+                digits = '0123456789abcdefABCDEF_';
+            else if (accept('oO'))
+                digits = '01234567_';
+            else if (accept('bB'))
+                digits = '01_';
+        }
+        acceptRun(digits);
+        if (accept('.'))
+            acceptRun(digits);
+        if (digits.length === 11 && accept('eE')) {
+            accept('+-');
+            acceptRun('0123456789_');
+        }
+        if (digits.length === 23 && accept('pP')) {
+            accept('+-');
+            acceptRun('0123456789_');
+        }
+        accept('i');
+        if (isAlphaNumeric(peek())) {
+            next();
+            return false;
+        }
+        return true;
+    };
+    const lexNumber = () => {
+        if (!scanNumber())
+            return fail(`bad number syntax: ${(0, go_quote_1.goQuote)(input.slice(start, pos))}`);
+        const sign = peek();
+        if (sign === '+' || sign === '-') {
+            if (!scanNumber() || input[pos - 1] !== 'i')
+                return fail(`bad number syntax: ${(0, go_quote_1.goQuote)(input.slice(start, pos))}`);
+            emit('complex');
+        }
+        else
+            emit('number');
+        return true;
+    };
+    /** One token inside an action; false when the scan is over. */
+    const lexInsideAction = () => {
+        for (;;) {
+            if (atRightDelim().delim) {
+                if (parenDepth === 0)
+                    return lexRightDelim();
+                return fail('unclosed left paren');
+            }
+            const ch = next();
+            let ok = true;
+            if (ch === undefined)
+                return fail('unclosed action');
+            if (isSpace(ch)) {
+                pos--;
+                if (lexSpace())
+                    return true;
+            }
+            else if (ch === '=')
+                emit('assign');
+            else if (ch === ':') {
+                if (next() !== '=')
+                    return fail('expected :=');
+                emit('declare');
+            }
+            else if (ch === '|')
+                emit('pipe');
+            else if (ch === '"')
+                ok = lexQuoted('"', 'string', 'unterminated quoted string');
+            else if (ch === '`') {
+                const end = input.indexOf('`', pos);
+                if (end < 0) {
+                    pos = input.length;
+                    return fail('unterminated raw quoted string');
+                }
+                pos = end + 1;
+                emit('rawString');
+            }
+            else if (ch === '$') {
+                ok = lexFieldOrVariable('variable');
+            }
+            else if (ch === "'")
+                ok = lexQuoted("'", 'charConstant', 'unterminated character constant');
+            else if (ch === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')) {
+                ok = lexFieldOrVariable('field');
+            }
+            else if (ch === '.' || ch === '+' || ch === '-' || (ch >= '0' && ch <= '9')) {
+                pos--;
+                ok = lexNumber();
+            }
+            else if (isAlphaNumeric(ch)) {
+                pos -= ch.length;
+                ok = lexIdentifier();
+            }
+            else if (ch === '(') {
+                emit('leftParen');
+                parenDepth++;
+            }
+            else if (ch === ')') {
+                emit('rightParen');
+                parenDepth--;
+                if (parenDepth < 0)
+                    return fail(`unexpected right paren ${goRuneDescription(ch)}`);
+            }
+            else if (ch.codePointAt(0) < 0x7f && ch >= ' ')
+                emit('char');
+            else
+                return fail(`unrecognized character in action: ${goRuneDescription(ch)}`);
+            if (!ok)
+                return false;
+        }
+    };
+    while (lexText()) {
+        // Each round scans one text run and the action after it.
+    }
+    return items;
+}
+
+
+/***/ }),
+
+/***/ 9921:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TEMPLATE_NAME = void 0;
+exports.parseTemplate = parseTemplate;
+const go_quote_1 = __nccwpck_require__(7000);
+const stack_depth_1 = __nccwpck_require__(4843);
+const ast_1 = __nccwpck_require__(4868);
+const go_literals_1 = __nccwpck_require__(8349);
+const lexer_1 = __nccwpck_require__(8890);
+/** The template name Packer gives every interpolation (`template.New("root")`). */
+exports.TEMPLATE_NAME = 'root';
+class ParseError extends Error {
+}
+function isMarker(n) {
+    return n.kind === 'end' || n.kind === 'else';
+}
+/** Go's item.String(): how an unexpected item is named in messages. */
+function itemString(i) {
+    if (i.type === 'eof')
+        return 'EOF';
+    if (i.type === 'error')
+        return i.val;
+    if ((0, lexer_1.isKeyword)(i.type))
+        return `<${i.val}>`;
+    const chars = [...i.val];
+    if (chars.length > 10)
+        return `${(0, go_quote_1.goQuote)(chars.slice(0, 10).join(''))}...`;
+    return (0, go_quote_1.goQuote)(i.val);
+}
+class Parser {
+    text;
+    items;
+    index = 0;
+    token = [];
+    peekCount = 0;
+    vars = ['$'];
+    actionLine = 0;
+    rangeDepth = 0;
+    /** End of the `}}` that closed the last action or control structure. */
+    closedAt = 0;
+    functionCalls = [];
+    constructor(text) {
+        this.text = text;
+        this.items = (0, lexer_1.lex)(text);
+    }
+    lexNext() {
+        const item = this.items[Math.min(this.index, this.items.length - 1)];
+        this.index++;
+        return item;
+    }
+    next() {
+        if (this.peekCount > 0)
+            this.peekCount--;
+        else
+            this.token[0] = this.lexNext();
+        return this.token[this.peekCount];
+    }
+    backup() {
+        this.peekCount++;
+    }
+    backup2(t1) {
+        this.token[1] = t1;
+        this.peekCount = 2;
+    }
+    backup3(t2, t1) {
+        this.token[1] = t1;
+        this.token[2] = t2;
+        this.peekCount = 3;
+    }
+    peek() {
+        if (this.peekCount > 0)
+            return this.token[this.peekCount - 1];
+        this.peekCount = 1;
+        this.token[0] = this.lexNext();
+        return this.token[0];
+    }
+    nextNonSpace() {
+        let t;
+        do
+            t = this.next();
+        while (t.type === 'space');
+        return t;
+    }
+    peekNonSpace() {
+        const t = this.nextNonSpace();
+        this.backup();
+        return t;
+    }
+    errorf(message) {
+        throw new ParseError(`template: ${exports.TEMPLATE_NAME}:${this.token[0].line}: ${message}`);
+    }
+    expect(type, context) {
+        const t = this.nextNonSpace();
+        if (t.type !== type)
+            this.unexpected(t, context);
+        return t;
+    }
+    unexpected(t, context) {
+        if (t.type === 'error') {
+            let extra = '';
+            if (this.actionLine !== 0 && this.actionLine !== t.line) {
+                extra = ` in action started at ${exports.TEMPLATE_NAME}:${this.actionLine}`;
+                if (t.val.endsWith(' action'))
+                    extra = extra.slice(' in action'.length);
+            }
+            this.errorf(`${itemString(t)}${extra}`);
+        }
+        this.errorf(`unexpected ${itemString(t)} in ${context}`);
+    }
+    parse() {
+        const root = [];
+        while (this.peek().type !== 'eof') {
+            if (this.peek().type === 'leftDelim') {
+                const delim = this.next();
+                const t = this.nextNonSpace();
+                if (t.type === 'define')
+                    this.errorf(unsupported('define'));
+                this.backup2(delim);
+            }
+            const n = this.textOrAction();
+            if (isMarker(n))
+                this.errorf(`unexpected {{${n.kind}}}`);
+            root.push(n);
+        }
+        return root;
+    }
+    itemList() {
+        const list = [];
+        while (this.peekNonSpace().type !== 'eof') {
+            const n = this.textOrAction();
+            if (isMarker(n))
+                return { list, end: n };
+            list.push(n);
+        }
+        this.errorf('unexpected EOF');
+    }
+    textOrAction() {
+        const t = this.nextNonSpace();
+        switch (t.type) {
+            case 'text':
+                return { kind: 'text', pos: t.pos, text: t.val };
+            case 'leftDelim': {
+                this.actionLine = t.line;
+                try {
+                    return this.action(t.pos);
+                }
+                finally {
+                    this.actionLine = 0;
+                }
+            }
+            default:
+                this.unexpected(t, 'input');
+        }
+    }
+    action(start) {
+        const t = this.nextNonSpace();
+        switch (t.type) {
+            case 'block':
+            case 'template':
+                return this.errorf(unsupported(t.type));
+            case 'break':
+            case 'continue':
+                return this.loopControl(t, start);
+            case 'else':
+                return this.elseControl();
+            case 'end':
+                return { kind: 'end', pos: this.closing(this.expect('rightDelim', 'end')).pos };
+            case 'if':
+            case 'range':
+            case 'with':
+                return this.control(t.type, start);
+            default:
+                break;
+        }
+        this.backup();
+        const pos = this.peek().pos;
+        const pipe = this.pipeline('command', 'rightDelim');
+        const node = { kind: 'action', pos, span: { start, end: this.closedAt }, pipe };
+        return node;
+    }
+    closing(t) {
+        this.closedAt = t.pos + t.val.length;
+        return t;
+    }
+    loopControl(t, start) {
+        const kind = t.type;
+        const close = this.nextNonSpace();
+        if (close.type !== 'rightDelim')
+            this.unexpected(close, `{{${kind}}}`);
+        this.closing(close);
+        if (this.rangeDepth === 0)
+            this.errorf(`{{${kind}}} outside {{range}}`);
+        return { kind, pos: t.pos, span: { start, end: this.closedAt } };
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        // `{{else if ...}}` and `{{else with ...}}` chain a new control structure that shares the {{end}}.
+        if (peek.type === 'if' || peek.type === 'with')
+            return { kind: 'else', pos: peek.pos, chained: peek.type };
+        const t = this.closing(this.expect('rightDelim', 'else'));
+        return { kind: 'else', pos: t.pos };
+    }
+    control(kind, start) {
+        const mark = this.vars.length;
+        try {
+            const pipe = this.pipeline(kind, 'rightDelim');
+            if (kind === 'range')
+                this.rangeDepth++;
+            const body = this.itemList();
+            if (kind === 'range')
+                this.rangeDepth--;
+            let elseList;
+            if (body.end.kind === 'else') {
+                if (body.end.chained === kind) {
+                    this.next(); // the chained keyword
+                    elseList = [this.control(kind, body.end.pos)];
+                }
+                else {
+                    const rest = this.itemList();
+                    if (rest.end.kind !== 'end')
+                        this.errorf(`expected end; found {{${rest.end.kind}}}`);
+                    elseList = rest.list;
+                }
+            }
+            return { kind, pos: pipe.pos, span: { start, end: this.closedAt }, pipe, list: body.list, elseList };
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    pipeline(context, end) {
+        const first = this.peekNonSpace();
+        const decl = [];
+        let isAssign = false;
+        for (;;) {
+            const v = this.peekNonSpace();
+            if (v.type !== 'variable')
+                break;
+            this.next();
+            const afterVariable = this.peek();
+            const next = this.peekNonSpace();
+            if (next.type === 'assign' || next.type === 'declare') {
+                isAssign = next.type === 'assign';
+                this.nextNonSpace();
+                decl.push(variableNode(v));
+                this.vars.push(v.val);
+            }
+            else if (next.type === 'char' && next.val === ',') {
+                this.nextNonSpace();
+                decl.push(variableNode(v));
+                this.vars.push(v.val);
+                if (context === 'range' && decl.length < 2) {
+                    const after = this.peekNonSpace().type;
+                    if (after === 'variable' || after === 'rightDelim' || after === 'rightParen')
+                        continue;
+                    this.errorf('range can only initialize variables');
+                }
+                this.errorf(`too many declarations in ${context}`);
+            }
+            else if (afterVariable.type === 'space') {
+                this.backup3(v, afterVariable);
+            }
+            else {
+                this.backup2(v);
+            }
+            break;
+        }
+        const cmds = [];
+        for (;;) {
+            const t = this.nextNonSpace();
+            if (t.type === end) {
+                if (end === 'rightDelim')
+                    this.closing(t);
+                const pipe = { kind: 'pipe', pos: first.pos, decl, isAssign, cmds };
+                this.checkPipeline(pipe, context);
+                return pipe;
+            }
+            switch (t.type) {
+                case 'bool':
+                case 'charConstant':
+                case 'complex':
+                case 'dot':
+                case 'field':
+                case 'identifier':
+                case 'number':
+                case 'nil':
+                case 'rawString':
+                case 'string':
+                case 'variable':
+                case 'leftParen':
+                    this.backup();
+                    cmds.push(this.command());
+                    break;
+                default:
+                    this.unexpected(t, context);
+            }
+        }
+    }
+    checkPipeline(pipe, context) {
+        if (pipe.cmds.length === 0)
+            this.errorf(`missing value for ${context}`);
+        pipe.cmds.slice(1).forEach((c, i) => {
+            const k = c.args[0].kind;
+            if (k === 'bool' || k === 'dot' || k === 'nil' || k === 'number' || k === 'string')
+                this.errorf(`non executable command in pipeline stage ${i + 2}`);
+        });
+    }
+    command() {
+        const pos = this.peekNonSpace().pos;
+        const args = [];
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            if (operand)
+                args.push(operand);
+            const t = this.next();
+            if (t.type === 'space')
+                continue;
+            if (t.type === 'rightDelim' || t.type === 'rightParen')
+                this.backup();
+            else if (t.type !== 'pipe')
+                this.unexpected(t, 'operand');
+            break;
+        }
+        if (args.length === 0)
+            this.errorf('empty command');
+        return { kind: 'command', pos, args };
+    }
+    operand() {
+        const node = this.term();
+        if (!node || this.peek().type !== 'field')
+            return node;
+        const pos = this.peek().pos;
+        const fields = [];
+        while (this.peek().type === 'field')
+            fields.push(this.next().val.slice(1));
+        switch (node.kind) {
+            case 'field':
+                return { kind: 'field', pos, idents: [...node.idents, ...fields] };
+            case 'variable':
+                return { kind: 'variable', pos, idents: [...node.idents, ...fields] };
+            case 'bool':
+            case 'string':
+            case 'number':
+            case 'nil':
+            case 'dot':
+                return this.errorf(`unexpected . after term ${(0, go_quote_1.goQuote)((0, ast_1.nodeString)(node))}`);
+            default:
+                return { kind: 'chain', pos, node, fields };
+        }
+    }
+    term() {
+        const t = this.nextNonSpace();
+        switch (t.type) {
+            case 'identifier':
+                this.functionCalls.push({ name: t.val, line: this.token[0].line });
+                return { kind: 'identifier', pos: t.pos, name: t.val };
+            case 'dot':
+                return { kind: 'dot', pos: t.pos };
+            case 'nil':
+                return { kind: 'nil', pos: t.pos };
+            case 'variable':
+                return this.useVar(t);
+            case 'field':
+                return { kind: 'field', pos: t.pos, idents: [t.val.slice(1)] };
+            case 'bool':
+                return { kind: 'bool', pos: t.pos, value: t.val === 'true' };
+            case 'charConstant':
+            case 'complex':
+            case 'number':
+                return this.number(t);
+            case 'leftParen':
+                return this.pipeline('parenthesized pipeline', 'rightParen');
+            case 'string':
+            case 'rawString':
+                return {
+                    kind: 'string',
+                    pos: t.pos,
+                    quoted: t.val,
+                    text: this.literal(() => (0, go_literals_1.unquoteGoString)(t.val)),
+                };
+            default:
+                this.backup();
+                return undefined;
+        }
+    }
+    literal(read) {
+        try {
+            return read();
+        }
+        catch (e) {
+            if (e instanceof go_literals_1.GoLiteralError)
+                this.errorf(e.message);
+            throw e;
+        }
+    }
+    number(t) {
+        if (t.type === 'charConstant') {
+            const cp = BigInt(this.literal(() => (0, go_literals_1.unquoteGoChar)(t.val)));
+            return {
+                kind: 'number',
+                pos: t.pos,
+                isChar: true,
+                number: { text: t.val, int: cp, uint: cp, float: Number(cp) },
+            };
+        }
+        if (t.type === 'complex' || (t.val.endsWith('i') && !/^[+-]?0[xX]/.test(t.val)))
+            this.errorf(`complex number ${t.val} is not supported by Kiln's template engine`);
+        return { kind: 'number', pos: t.pos, isChar: false, number: this.literal(() => (0, go_literals_1.parseGoNumber)(t.val)) };
+    }
+    useVar(t) {
+        const v = variableNode(t);
+        if (!this.vars.includes(v.idents[0]))
+            this.errorf(`undefined variable ${(0, go_quote_1.goQuote)(v.idents[0])}`);
+        return v;
+    }
+}
+function variableNode(t) {
+    return { kind: 'variable', pos: t.pos, idents: t.val.split('.') };
+}
+function unsupported(keyword) {
+    return `{{${keyword}}} is not supported by Kiln's template engine (Packer's options never need named templates)`;
+}
+/** Parses a template; syntax errors are values, with Go's wording. */
+function parseTemplate(text) {
+    const parser = new Parser(text);
+    try {
+        const root = parser.parse();
+        return { root, functionCalls: parser.functionCalls };
+    }
+    catch (e) {
+        if (e instanceof ParseError)
+            return { syntaxError: e.message, functionCalls: parser.functionCalls };
+        // Too deep for the stack (src/text/stack-depth.ts): a syntax error like any other.
+        if ((0, stack_depth_1.isStackOverflow)(e)) {
+            return {
+                syntaxError: `template: ${exports.TEMPLATE_NAME}: nesting too deep`,
+                functionCalls: parser.functionCalls,
+            };
+        }
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 508:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAP_TYPE = exports.GoData = exports.GoUint8 = exports.NO_VALUE = void 0;
+exports.fromData = fromData;
+exports.indirectTypeName = indirectTypeName;
+exports.goTypeName = goTypeName;
+exports.formatFloat64 = formatFloat64;
+exports.formatValue = formatValue;
+exports.isTrue = isTrue;
+exports.goLen = goLen;
+const number_1 = __nccwpck_require__(6929);
+const go_fmt_number_1 = __nccwpck_require__(5198);
+/**
+ * The Go values a Packer template can meet, with Go's type names and fmt's %v printing: strings,
+ * ints (bigint), float64s (number), bools, uint8s (from `index` on a string), the data Packer
+ * passes (a map or a struct) and reflect's invalid value, which prints as `<no value>`.
+ */
+/** Go's invalid reflect.Value: a missing map entry, or nil data. */
+exports.NO_VALUE = Symbol('no value');
+/** A byte taken out of a string by `index`. */
+class GoUint8 {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+}
+exports.GoUint8 = GoUint8;
+/** Packer's template data: a `map[string]interface {}` unless it has a struct's type name. */
+class GoData {
+    fields;
+    structType;
+    constructor(fields, 
+    /** Set for struct data, e.g. `*shell.ExecuteCommandTemplate`. */
+    structType) {
+        this.fields = fields;
+        this.structType = structType;
+    }
+    get(name) {
+        return Object.prototype.hasOwnProperty.call(this.fields, name) ? this.fields[name] : undefined;
+    }
+}
+exports.GoData = GoData;
+exports.MAP_TYPE = 'map[string]interface {}';
+/** A data value as Go holds it: whole numbers are ints, others float64s. */
+function fromData(v) {
+    if (typeof v === 'number' && Number.isInteger(v))
+        return BigInt(v);
+    return v;
+}
+/** The type after Go's indirect(): what len and index name for struct data. */
+function indirectTypeName(v) {
+    return goTypeName(v).replace(/^\*/, '');
+}
+function goTypeName(v) {
+    if (typeof v === 'string')
+        return 'string';
+    if (typeof v === 'bigint')
+        return 'int';
+    if (typeof v === 'number')
+        return 'float64';
+    if (typeof v === 'boolean')
+        return 'bool';
+    if (v instanceof GoUint8)
+        return 'uint8';
+    if (v instanceof GoData)
+        return v.structType ?? exports.MAP_TYPE;
+    return '<nil>';
+}
+/** fmt's %v of a float64 (%g with the shortest digits): 100000, 1e+06, 1.5, 1e-05. */
+function formatFloat64(f) {
+    if (Number.isNaN(f))
+        return 'NaN';
+    if (!Number.isFinite(f))
+        return f > 0 ? '+Inf' : '-Inf';
+    if (Object.is(f, -0))
+        return '-0';
+    return (0, go_fmt_number_1.floatText)((0, number_1.num)(f), 'g', -1);
+}
+/** fmt.Sprint of one value (%v). */
+function formatValue(v) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'bigint')
+        return v.toString();
+    if (typeof v === 'number')
+        return formatFloat64(v);
+    if (typeof v === 'boolean')
+        return v ? 'true' : 'false';
+    if (v instanceof GoUint8)
+        return String(v.value);
+    if (v instanceof GoData) {
+        const keys = Object.keys(v.fields);
+        // Struct data is a pointer, which text/template dereferences before printing.
+        if (v.structType !== undefined)
+            return `{${keys.map((k) => formatValue(v.fields[k])).join(' ')}}`;
+        // fmt prints map entries in key order.
+        const sorted = keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)) || 0);
+        return `map[${sorted.map((k) => `${k}:${formatValue(v.fields[k])}`).join(' ')}]`;
+    }
+    return '<no value>';
+}
+/** text/template's isTrue: empty strings, zeros, false and missing values are false. */
+function isTrue(v) {
+    if (typeof v === 'string')
+        return v.length > 0;
+    if (typeof v === 'bigint')
+        return v !== 0n;
+    if (typeof v === 'number')
+        return v !== 0;
+    if (typeof v === 'boolean')
+        return v;
+    if (v instanceof GoUint8)
+        return v.value !== 0;
+    if (v instanceof GoData)
+        return v.structType !== undefined || Object.keys(v.fields).length > 0;
+    return false;
+}
+/** Length of a Go string: its UTF-8 bytes. */
+function goLen(s) {
+    return Buffer.byteLength(s, 'utf8');
+}
+
+
+/***/ }),
+
 /***/ 8743:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -19404,7 +27785,7 @@ const go_quote_1 = __nccwpck_require__(7000);
 const stack_depth_1 = __nccwpck_require__(4843);
 const ast_1 = __nccwpck_require__(1550);
 const scanner_1 = __nccwpck_require__(7304);
-const unescape_1 = __nccwpck_require__(6368);
+const unescape_1 = __nccwpck_require__(3987);
 /**
  * Parses a whole JSON document. Always returns a value: where the input is broken the parser reports
  * a diagnostic (with hcl's wording), skips to the end of the enclosing object or array and keeps
@@ -19760,7 +28141,7 @@ function utf8Length(cp) {
 
 /***/ }),
 
-/***/ 6368:
+/***/ 3987:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23662,7 +32043,7 @@ exports.LAZY_BUNDLES = {
     // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
     'remote-worker': 'eval/functions/support/remote-worker-main',
     // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
-    'aws-ecr': 'plugins/builtin/docker/ecr-token',
+    'aws-ecr': 'components/docker/ecr-token',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
 };
@@ -23704,7 +32085,7 @@ const runtimeRequire = eval('require');
 const loaded = new Map();
 /**
  * The module exported by bundle `name`, loaded on first use. Call with the module's type:
- * `loadLazyBundle<typeof import('./plugins/builtin/docker/ecr-token')>('aws-ecr')`. Bundles are
+ * `loadLazyBundle<typeof import('./components/docker/ecr-token')>('aws-ecr')`. Bundles are
  * compiled through V8's code cache (code-cache.ts), so repeated CLI runs do not recompile them.
  */
 function loadLazyBundle(name) {
@@ -23931,5831 +32312,7 @@ function badEscape(s) {
 
 /***/ }),
 
-/***/ 9486:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ACCESS_CONFIG_FIELDS = void 0;
-exports.validateAccessConfig = validateAccessConfig;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const common_blocks_1 = __nccwpck_require__(7315);
-/**
- * How the amazon plugin reaches AWS (common/access_config.go and the AWSPollingConfig of state.go):
- * credentials, region, endpoint, retries and waiter polling. Credentials themselves are resolved at
- * build time (the default chain when none are written here).
- */
-const ASSUME_ROLE_FIELDS = [
-    { name: 'role_arn', type: types_1.StringType, doc: 'The ARN of the IAM role to assume.' },
-    { name: 'duration_seconds', type: types_1.NumberType, doc: 'How long the assumed-role session lasts, in seconds.' },
-    { name: 'external_id', type: types_1.StringType, doc: 'The external ID passed to AssumeRole, if any.' },
-    { name: 'policy', type: types_1.StringType, doc: 'An IAM policy (JSON) further restricting the assumed role.' },
-    {
-        name: 'policy_arns',
-        type: (0, types_1.listOf)(types_1.StringType),
-        doc: 'ARNs of IAM policies further restricting the assumed role.',
-    },
-    { name: 'session_name', type: types_1.StringType, doc: 'The session name used when assuming the role.' },
-    { name: 'tags', type: common_blocks_1.STRING_MAP, doc: 'Session tags for the assumed-role session.' },
-    {
-        name: 'transitive_tag_keys',
-        type: (0, types_1.listOf)(types_1.StringType),
-        doc: 'Session tag keys passed on to any later role chaining.',
-    },
-];
-const VAULT_AWS_ENGINE_FIELDS = [
-    { name: 'name', type: types_1.StringType, doc: 'The Vault role to generate credentials for.' },
-    {
-        name: 'role_arn',
-        type: types_1.StringType,
-        doc: 'The AWS role ARN to assume, when the Vault role has credential_type assumed_role.',
-    },
-    {
-        name: 'ttl',
-        type: types_1.StringType,
-        doc: 'The STS token lifetime (a duration such as `3600s`), for assumed_role and federation_token roles.',
-    },
-    {
-        name: 'engine_name',
-        type: types_1.StringType,
-        doc: 'The mount path of the Vault AWS secrets engine.',
-        defaultDoc: '`aws`',
-    },
-];
-const AWS_POLLING_FIELDS = [
-    {
-        name: 'max_attempts',
-        type: types_1.NumberType,
-        doc: "How many times a waiter checks a resource's state (overrides AWS_MAX_ATTEMPTS).",
-        defaultDoc: "the AWS waiter's own default (40)",
-    },
-    {
-        name: 'delay_seconds',
-        type: types_1.NumberType,
-        doc: 'Seconds between two checks of a waiter (overrides AWS_POLL_DELAY_SECONDS).',
-        defaultDoc: "the AWS waiter's own default (15)",
-    },
-];
-exports.ACCESS_CONFIG_FIELDS = [
-    {
-        name: 'access_key',
-        type: types_1.StringType,
-        doc: 'The AWS access key. When unset, credentials come from the environment, shared files, or instance role.',
-        sensitive: true,
-    },
-    {
-        name: 'assume_role',
-        type: { kind: 'block', repeated: false, fields: ASSUME_ROLE_FIELDS },
-        doc: 'Assume this IAM role with the credentials found, and build with the role.',
-    },
-    {
-        name: 'custom_endpoint_ec2',
-        type: types_1.StringType,
-        doc: 'Another EC2 API endpoint, for EC2-compatible clouds or local emulators.',
-    },
-    { name: 'shared_credentials_file', type: types_1.StringType, doc: 'A credentials file to read credentials from.' },
-    {
-        name: 'decode_authorization_messages',
-        type: types_1.BoolType,
-        doc: 'Decode encoded authorization failure messages with sts:DecodeAuthorizationMessage.',
-    },
-    {
-        name: 'insecure_skip_tls_verify',
-        type: types_1.BoolType,
-        doc: "Don't verify the TLS certificate of the EC2 endpoint.",
-    },
-    {
-        name: 'max_retries',
-        type: types_1.NumberType,
-        doc: 'How many times a throttled or failed API call is retried, with exponential backoff.',
-        default: 10,
-    },
-    {
-        name: 'mfa_code',
-        type: types_1.StringType,
-        doc: 'A current MFA (TOTP) code, for assuming a role that requires one.',
-        sensitive: true,
-    },
-    {
-        name: 'profile',
-        type: types_1.StringType,
-        doc: 'The profile to use from the shared credentials and config files.',
-    },
-    {
-        name: 'region',
-        type: types_1.StringType,
-        doc: 'The region to build in, such as `us-east-1`.',
-        defaultDoc: 'the region of the AWS environment (AWS_REGION, profile)',
-    },
-    {
-        name: 'secret_key',
-        type: types_1.StringType,
-        doc: 'The AWS secret key that goes with `access_key`.',
-        sensitive: true,
-    },
-    {
-        name: 'skip_metadata_api_check',
-        type: types_1.BoolType,
-        doc: 'Do not ask the EC2 instance metadata service for credentials.',
-    },
-    {
-        name: 'skip_credential_validation',
-        type: types_1.BoolType,
-        doc: 'Do not check the credentials with STS before the build starts.',
-    },
-    {
-        name: 'token',
-        type: types_1.StringType,
-        doc: 'A session token for temporary credentials (also read from AWS_SESSION_TOKEN).',
-        sensitive: true,
-    },
-    {
-        name: 'vault_aws_engine',
-        type: { kind: 'block', repeated: false, fields: VAULT_AWS_ENGINE_FIELDS },
-        doc: "Get the credentials from HashiCorp Vault's AWS secrets engine (VAULT_ADDR, VAULT_TOKEN).",
-    },
-    {
-        name: 'aws_polling',
-        type: { kind: 'block', repeated: false, fields: AWS_POLLING_FIELDS },
-        doc: 'How the waiters poll for resource state.',
-    },
-];
-/** VaultAWSEngineOptions.Empty: a block with every option empty is as good as no block. */
-function vaultEngineUsed(view) {
-    const engine = view.blocks('vault_aws_engine')[0];
-    if (engine === undefined)
-        return false;
-    const values = ['name', 'role_arn', 'engine_name', 'ttl'].map((n) => (0, go_fields_1.goString)(engine, n));
-    if (values.some((v) => v !== undefined && v !== ''))
-        return true;
-    return values.some((v) => v === undefined) ? undefined : false;
-}
-/**
- * AccessConfig.Prepare's checks. Fetching the Vault credentials, which Packer also does there, needs
- * the network and belongs to the build.
- */
-function validateAccessConfig(view) {
-    const problems = [];
-    const accessKey = (0, go_fields_1.goString)(view, 'access_key');
-    const secretKey = (0, go_fields_1.goString)(view, 'secret_key');
-    if (vaultEngineUsed(view) === true && accessKey !== undefined && accessKey !== '') {
-        problems.push({
-            message: 'If you have set vault_aws_engine, you must not set the access_key or secret_key.',
-            field: 'access_key',
-        });
-    }
-    if (accessKey !== undefined && secretKey !== undefined && (accessKey !== '') !== (secretKey !== '')) {
-        problems.push({
-            message: '`access_key` and `secret_key` must both be either set or not set.',
-            field: accessKey === '' ? 'secret_key' : 'access_key',
-        });
-    }
-    return problems;
-}
-
-
-/***/ }),
-
-/***/ 1291:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AMI_CONFIG_FIELDS = void 0;
-exports.isValidKmsKeyId = isValidKmsKeyId;
-exports.validateAmiConfig = validateAmiConfig;
-const rfc3339_1 = __nccwpck_require__(2771);
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const common_blocks_1 = __nccwpck_require__(7315);
-/**
- * The image Packer registers (common/ami_config.go and snapshot_config.go): its name and
- * description, who may launch it, where it is copied, how it is encrypted and tagged.
- */
-const STRINGS = (0, types_1.listOf)(types_1.StringType);
-const DEREGISTRATION_PROTECTION_FIELDS = [
-    { name: 'enabled', type: types_1.BoolType, doc: 'Protect the AMI from deregistration.' },
-    {
-        name: 'with_cooldown',
-        type: types_1.BoolType,
-        doc: 'Keep the protection for 24 hours after it is turned off (implies `enabled`).',
-    },
-];
-exports.AMI_CONFIG_FIELDS = [
-    {
-        name: 'ami_name',
-        type: types_1.StringType,
-        doc: "The name of the AMI; must be unique. 3 to 128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _ " +
-            '(`clean_resource_name` replaces the others).',
-        required: 'ami_name must be specified',
-    },
-    { name: 'ami_description', type: types_1.StringType, doc: 'The description of the AMI (and of its copies).' },
-    {
-        name: 'ami_virtualization_type',
-        type: types_1.StringType,
-        doc: 'The virtualization type of the AMI, `hvm` or `paravirtual`.',
-        defaultDoc: "the source AMI's",
-    },
-    { name: 'ami_users', type: STRINGS, doc: 'Account IDs allowed to launch the AMI.' },
-    { name: 'ami_groups', type: STRINGS, doc: 'Groups allowed to launch the AMI; `all` makes it public.' },
-    { name: 'ami_org_arns', type: STRINGS, doc: 'ARNs of AWS Organizations allowed to launch the AMI.' },
-    { name: 'ami_ou_arns', type: STRINGS, doc: 'ARNs of organizational units allowed to launch the AMI.' },
-    { name: 'ami_product_codes', type: STRINGS, doc: 'Product codes associated with the AMI.' },
-    {
-        name: 'ami_regions',
-        type: STRINGS,
-        doc: 'Regions to copy the AMI to, with its tags and attributes. The build region itself is skipped.',
-    },
-    {
-        name: 'skip_region_validation',
-        type: types_1.BoolType,
-        doc: 'Do not check that `ami_regions` are known regions.',
-    },
-    {
-        name: 'snapshot_copy_duration_minutes',
-        type: types_1.NumberType,
-        doc: 'Request time-based copies of the snapshots, completed within this many minutes (a multiple of 15).',
-    },
-    {
-        name: 'tags',
-        type: common_blocks_1.STRING_MAP,
-        doc: 'Tags applied to the AMI (and its copies); values may use the build template data.',
-    },
-    (0, common_blocks_1.keyValueBlock)('tag', 'tags'),
-    {
-        name: 'ena_support',
-        type: types_1.BoolType,
-        doc: 'Enable (or, false, disable) ENA enhanced networking on the AMI. Not with spot instances.',
-        defaultDoc: "the source AMI's setting",
-    },
-    {
-        name: 'sriov_support',
-        type: types_1.BoolType,
-        doc: 'Enable SR-IOV (SriovNetSupport) enhanced networking on the AMI. Not with spot instances.',
-    },
-    { name: 'force_deregister', type: types_1.BoolType, doc: 'Deregister an existing AMI of the same name first.' },
-    {
-        name: 'force_delete_snapshot',
-        type: types_1.BoolType,
-        doc: 'Also delete the snapshots of an AMI deregistered by `force_deregister`.',
-    },
-    {
-        name: 'encrypt_boot',
-        type: types_1.BoolType,
-        doc: 'Encrypt (true) or decrypt (false) the boot volume of the AMI, which costs an extra copy.',
-        defaultDoc: "the source AMI's encryption",
-    },
-    {
-        name: 'kms_key_id',
-        type: types_1.StringType,
-        doc: 'The KMS key (ID, `alias/...` or ARN) that encrypts the AMI in the build region. Requires `encrypt_boot`.',
-    },
-    {
-        name: 'region_kms_key_ids',
-        type: common_blocks_1.STRING_MAP,
-        doc: 'A KMS key per region of `ami_regions` (every one of them); `""` means that region\'s default key.',
-    },
-    {
-        name: 'skip_save_build_region',
-        type: types_1.BoolType,
-        doc: 'Do not keep the AMI in the build region: only its copies in `ami_regions` remain.',
-    },
-    {
-        name: 'imds_support',
-        type: types_1.StringType,
-        doc: 'Set to `v2.0` to make instances launched from the AMI require IMDSv2.',
-    },
-    {
-        name: 'deprecate_at',
-        type: types_1.StringType,
-        doc: 'When the AMI becomes deprecated, as an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SSZ).',
-    },
-    {
-        name: 'snapshot_tags',
-        type: common_blocks_1.STRING_MAP,
-        doc: 'Tags applied to the snapshots; they override `tags` there.',
-    },
-    (0, common_blocks_1.keyValueBlock)('snapshot_tag', 'snapshot_tags'),
-    { name: 'snapshot_users', type: STRINGS, doc: 'Account IDs allowed to create volumes from the snapshots.' },
-    {
-        name: 'snapshot_groups',
-        type: STRINGS,
-        doc: 'Groups allowed to create volumes from the snapshots; `all` makes them public.',
-    },
-    {
-        name: 'deregistration_protection',
-        type: { kind: 'block', repeated: false, fields: DEREGISTRATION_PROTECTION_FIELDS },
-        doc: 'Protect the AMI from deregistration.',
-    },
-];
-/** ami_config.go's ValidateKmsKey: a key ID, a multi-region key ID, an alias, or the ARN of one. */
-const KMS_KEY_PATTERNS = (() => {
-    const keyId = '[a-f0-9]+[a-f0-9-]+$';
-    const mrkKeyId = 'mrk-[a-f0-9]+[a-f0-9-]+$';
-    const alias = 'alias/[a-zA-Z0-9:/_-]+$';
-    const arnStart = '^arn:aws(-[a-z]{2}(-gov)?)?:kms:([a-z]{2}-(gov-)?[a-z]+-\\d{1})?:(\\d{12}):';
-    return [
-        `^${keyId}`,
-        `^${mrkKeyId}`,
-        `^${alias}`,
-        `${arnStart}key/${keyId}`,
-        `${arnStart}key/${mrkKeyId}`,
-        `${arnStart}${alias}`,
-    ].map((p) => new RegExp(p));
-})();
-function isValidKmsKeyId(key) {
-    return KMS_KEY_PATTERNS.some((p) => p.test(key));
-}
-/**
- * Packer compares ami_name with its clean_resource_name form, which turns every byte outside this
- * set into "-": so any other character, non-ASCII ones included, is refused.
- */
-function isAllowedAmiName(name) {
-    return /^[A-Za-z0-9()[\] ./\-'@_]*$/.test(name);
-}
-/**
- * Sharing (the AMI with other accounts, or its snapshots) is refused when what is shared would be
- * encrypted with an AWS-managed default key, which other accounts cannot use: in the build region
- * (encrypt_boot without kms_key_id or region keys), or in a copy region given the key "".
- */
-function sharingProblems(usesDefaultKey, regionKeys, defaultKeyMessage, defaultRegionKeyMessage) {
-    const problems = [];
-    if (usesDefaultKey === true)
-        problems.push({ message: defaultKeyMessage, field: 'encrypt_boot' });
-    for (const key of Object.values(regionKeys)) {
-        if (key === '')
-            problems.push({ message: defaultRegionKeyMessage, field: 'region_kms_key_ids' });
-    }
-    return problems;
-}
-/** AMIConfig.Prepare's checks, in Packer's order; a missing (or empty) ami_name is the declaration's `required`. */
-function validateAmiConfig(view) {
-    const problems = [];
-    const name = (0, go_fields_1.goString)(view, 'ami_name');
-    const regions = (0, go_fields_1.goStrings)(view, 'ami_regions');
-    const regionKeysOrNull = (0, go_fields_1.goStringMap)(view, 'region_kms_key_ids');
-    const regionKeys = regionKeysOrNull ?? {};
-    const kmsKeyId = (0, go_fields_1.goString)(view, 'kms_key_id');
-    const encryptBoot = (0, go_fields_1.goTrilean)(view, 'encrypt_boot');
-    if (regions !== undefined && regionKeysOrNull !== undefined) {
-        for (const region of Object.keys(regionKeys)) {
-            if (!regions.includes(region)) {
-                problems.push({
-                    message: `Region ${region} is in region_kms_key_ids but not in ami_regions`,
-                    field: 'region_kms_key_ids',
-                });
-            }
-        }
-        if (Object.keys(regionKeys).length > 0) {
-            for (const region of new Set(regions)) {
-                if (!(region in regionKeys)) {
-                    problems.push({
-                        message: `Region ${region} is in ami_regions but not in region_kms_key_ids`,
-                        field: 'ami_regions',
-                    });
-                }
-            }
-        }
-    }
-    const keysKnown = kmsKeyId !== undefined && regionKeysOrNull !== undefined;
-    const usesDefaultKey = keysKnown
-        ? kmsKeyId === '' && Object.keys(regionKeys).length === 0 && encryptBoot === true
-        : undefined;
-    const launchSharing = ['ami_users', 'ami_org_arns', 'ami_ou_arns'].map((n) => (0, go_fields_1.goStrings)(view, n));
-    if (launchSharing.some((list) => list !== undefined && list.length > 0)) {
-        problems.push(...sharingProblems(usesDefaultKey, regionKeys, 'Cannot share AMI encrypted with default KMS key', 'Cannot share AMI encrypted with default KMS key for other regions'));
-    }
-    if (keysKnown) {
-        const kmsKeys = [kmsKeyId, ...Object.values(regionKeys)].filter((k) => k !== '');
-        if (kmsKeys.length > 0 && encryptBoot !== undefined && encryptBoot !== true) {
-            problems.push({
-                message: 'If you have set either region_kms_key_ids or kms_key_id, encrypt_boot must also be true.',
-                field: 'encrypt_boot',
-            });
-        }
-        for (const key of kmsKeys) {
-            if (!(0, go_fields_1.hasTemplateActions)(key) && !isValidKmsKeyId(key)) {
-                problems.push({
-                    message: `${(0, go_quote_1.goQuote)(key)} is not a valid KMS Key Id.`,
-                    field: key === kmsKeyId ? 'kms_key_id' : 'region_kms_key_ids',
-                });
-            }
-        }
-    }
-    const snapshotUsers = (0, go_fields_1.goStrings)(view, 'snapshot_users');
-    if (snapshotUsers !== undefined && snapshotUsers.length > 0) {
-        problems.push(...sharingProblems(usesDefaultKey, regionKeys, 'Cannot share snapshot encrypted with default KMS key, see ' +
-            'https://www.packer.io/docs/builders/amazon-ebs#region_kms_key_ids for more information', 'Cannot share snapshot encrypted with default KMS key'));
-    }
-    if (name !== undefined && !(0, go_fields_1.hasTemplateActions)(name)) {
-        // Go's len counts bytes.
-        const length = Buffer.byteLength(name, 'utf8');
-        if (length < 3 || length > 128) {
-            problems.push({ message: 'ami_name must be between 3 and 128 characters long', field: 'ami_name' });
-        }
-        if (!isAllowedAmiName(name)) {
-            problems.push({
-                message: 'AMIName should only contain alphanumeric characters, parentheses (()), square brackets ([]), spaces ' +
-                    "( ), periods (.), slashes (/), dashes (-), single quotes ('), at-signs (@), or underscores(_). You can " +
-                    'use the `clean_resource_name` template filter to automatically clean your ami name.',
-                field: 'ami_name',
-            });
-        }
-    }
-    const imds = (0, go_fields_1.goString)(view, 'imds_support');
-    if (imds !== undefined && imds !== '' && imds !== 'v2.0') {
-        problems.push({
-            message: 'The only valid imds_support values are "v2.0" or the empty string',
-            field: 'imds_support',
-        });
-    }
-    const deprecateAt = (0, go_fields_1.goString)(view, 'deprecate_at');
-    if (deprecateAt !== undefined && deprecateAt !== '' && !(0, go_fields_1.hasTemplateActions)(deprecateAt)) {
-        if (!(0, rfc3339_1.goAcceptsRFC3339)(deprecateAt)) {
-            problems.push({
-                message: `deprecate_at is not a valid time: ${(0, go_quote_1.goQuote)(deprecateAt)}. Expect time format: YYYY-MM-DDTHH:MM:SSZ`,
-                field: 'deprecate_at',
-            });
-        }
-    }
-    return problems;
-}
-
-
-/***/ }),
-
-/***/ 3414:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BLOCK_DEVICE_MAPPING = void 0;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * One block device mapping (common/block_device.go), used by `launch_block_device_mappings` (volumes
- * of the build instance, and so of the AMI) and `ami_block_device_mappings` (mappings recorded in the
- * AMI only).
- */
-const BLOCK_DEVICE_FIELDS = [
-    { name: 'delete_on_termination', type: types_1.BoolType, doc: 'Delete the volume when the instance terminates.' },
-    { name: 'device_name', type: types_1.StringType, doc: 'The device name, such as `/dev/sdh` or `xvdh`. Required.' },
-    {
-        name: 'encrypted',
-        type: types_1.BoolType,
-        doc: 'Encrypt (true) or not (false) the volume.',
-        defaultDoc: "the snapshot's or account's default",
-    },
-    {
-        name: 'iops',
-        type: types_1.NumberType,
-        doc: 'Provisioned IOPS: io1 and io2 100-64000 (at most 50 resp. 500 per GiB), gp3 3000-16000.',
-    },
-    { name: 'no_device', type: types_1.BoolType, doc: 'Suppress the device of this name that the AMI would attach.' },
-    { name: 'snapshot_id', type: types_1.StringType, doc: 'The snapshot to create the volume from.' },
-    { name: 'throughput', type: types_1.NumberType, doc: 'Throughput in MiB/s, gp3 volumes only (125-1000).' },
-    {
-        name: 'virtual_name',
-        type: types_1.StringType,
-        doc: 'The instance store volume to map (`ephemeral0` ... `ephemeral23`).',
-    },
-    {
-        name: 'volume_type',
-        type: types_1.StringType,
-        doc: 'The EBS volume type: `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1` or `standard`.',
-    },
-    { name: 'volume_size', type: types_1.NumberType, doc: 'The size of the volume in GiB.' },
-    {
-        name: 'kms_key_id',
-        type: types_1.StringType,
-        doc: 'The KMS key that encrypts the volume; `encrypted` must not be false.',
-    },
-];
-const MIN_IOPS = 100;
-const MAX_IOPS = 64000;
-const MIN_IOPS_GP3 = 3000;
-const MAX_IOPS_GP3 = 16000;
-const MIN_THROUGHPUT = 125;
-const MAX_THROUGHPUT = 1000;
-/** The most provisioned IOPS per GiB of volume. */
-const IOPS_RATIOS = { io1: 50, io2: 500 };
-/**
- * BlockDevice.Prepare, which stops at the first problem of a mapping. Known values only: a check
- * whose inputs are not known yet is skipped, and so are the ones after it.
- */
-function blockDeviceProblem(view) {
-    const deviceName = (0, go_fields_1.goString)(view, 'device_name');
-    if (deviceName === undefined)
-        return undefined;
-    if (deviceName === '') {
-        return {
-            message: 'The `device_name` must be specified for every device in the block device mapping.',
-            field: 'device_name',
-        };
-    }
-    const kmsKeyId = (0, go_fields_1.goString)(view, 'kms_key_id');
-    const encrypted = (0, go_fields_1.goTrilean)(view, 'encrypted');
-    if (kmsKeyId === undefined || encrypted === undefined)
-        return undefined;
-    if (kmsKeyId !== '' && encrypted === false) {
-        return {
-            message: `The device ${deviceName}, must also have \`encrypted: true\` when setting a kms_key_id.`,
-            field: 'encrypted',
-        };
-    }
-    const volumeType = (0, go_fields_1.goString)(view, 'volume_type');
-    const volumeSize = (0, go_fields_1.goNumber)(view, 'volume_size');
-    const iops = (0, go_fields_1.goOptionalNumber)(view, 'iops');
-    const throughput = (0, go_fields_1.goOptionalNumber)(view, 'throughput');
-    if (volumeType === undefined ||
-        volumeSize === undefined ||
-        iops === undefined ||
-        throughput === undefined) {
-        return undefined;
-    }
-    const ratio = IOPS_RATIOS[volumeType];
-    if (ratio !== undefined && volumeSize !== 0 && iops !== null) {
-        // Go divides int32s: the quotient is truncated.
-        if (Math.trunc(iops / volumeSize) > ratio) {
-            return {
-                message: `${deviceName}: the maximum ratio of provisioned IOPS to requested volume size ` +
-                    `(in GiB) is ${ratio}:1 for ${volumeType} volumes`,
-                field: 'iops',
-            };
-        }
-        if (iops < MIN_IOPS || iops > MAX_IOPS) {
-            return {
-                message: `IOPS must be between ${MIN_IOPS} and ${MAX_IOPS} for device ${deviceName}`,
-                field: 'iops',
-            };
-        }
-    }
-    if (volumeType === 'gp3') {
-        if (throughput !== null && (throughput < MIN_THROUGHPUT || throughput > MAX_THROUGHPUT)) {
-            return {
-                message: `Throughput must be between ${MIN_THROUGHPUT} and ${MAX_THROUGHPUT} for device ${deviceName}`,
-                field: 'throughput',
-            };
-        }
-        if (iops !== null && (iops < MIN_IOPS_GP3 || iops > MAX_IOPS_GP3)) {
-            return {
-                message: `IOPS must be between ${MIN_IOPS_GP3} and ${MAX_IOPS_GP3} for device ${deviceName}`,
-                field: 'iops',
-            };
-        }
-    }
-    else if (throughput !== null) {
-        return {
-            message: `Throughput is only valid for gp3 volumes, ${(0, go_quote_1.goQuote)(deviceName)} is of type ${volumeType}`,
-            field: 'throughput',
-        };
-    }
-    return undefined;
-}
-exports.BLOCK_DEVICE_MAPPING = {
-    kind: 'block',
-    repeated: true,
-    fields: BLOCK_DEVICE_FIELDS,
-    validate: (view) => {
-        const problem = blockDeviceProblem(view);
-        return problem === undefined ? [] : [problem];
-    },
-};
-
-
-/***/ }),
-
-/***/ 7315:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SUBNET_FILTER_EXTRA_FIELDS = exports.STRING_MAP = void 0;
-exports.keyValueBlock = keyValueBlock;
-exports.nameValueBlock = nameValueBlock;
-exports.nameValueFilterFields = nameValueFilterFields;
-exports.mapOrBlocksGiven = mapOrBlocksGiven;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * Block shapes the amazon plugin reuses (packer-plugin-sdk template/config KeyValue, NameValue and
- * NameValueFilter): tags written as repeatable `tag { key = ..., value = ... }` blocks, and the
- * `filters`/`filter {}` pairs of the VPC, subnet and security-group lookups.
- */
-exports.STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
-const KEY_VALUE_FIELDS = [
-    { name: 'key', type: types_1.StringType, doc: 'The tag key.' },
-    { name: 'value', type: types_1.StringType, doc: 'The tag value.' },
-];
-const NAME_VALUE_FIELDS = [
-    { name: 'name', type: types_1.StringType, doc: 'The name.' },
-    { name: 'value', type: types_1.StringType, doc: 'The value.' },
-];
-/** `tag { key = "k" value = "v" }`, repeatable: the block form of a `tags` map. */
-function keyValueBlock(name, mapName) {
-    return {
-        name,
-        type: { kind: 'block', repeated: true, fields: KEY_VALUE_FIELDS },
-        doc: `Same as \`${mapName}\`, one \`key\`/\`value\` pair per block (handy with \`dynamic\` blocks).`,
-    };
-}
-/** `run_volume_tag { name = "k" value = "v" }`, repeatable. */
-function nameValueBlock(name, mapName) {
-    return {
-        name,
-        type: { kind: 'block', repeated: true, fields: NAME_VALUE_FIELDS },
-        doc: `Same as \`${mapName}\`, one \`name\`/\`value\` pair per block (handy with \`dynamic\` blocks).`,
-    };
-}
-/** The fields of a NameValueFilter block, plus any the particular filter adds. */
-function nameValueFilterFields(extra = []) {
-    return [
-        {
-            name: 'filters',
-            type: exports.STRING_MAP,
-            doc: 'EC2 describe filters, filter name to value (for example `"tag:Class" = "build"`).',
-        },
-        {
-            name: 'filter',
-            type: { kind: 'block', repeated: true, fields: NAME_VALUE_FIELDS },
-            doc: 'Same as `filters`, one `name`/`value` pair per block.',
-        },
-        ...extra,
-    ];
-}
-exports.SUBNET_FILTER_EXTRA_FIELDS = [
-    { name: 'most_free', type: types_1.BoolType, doc: 'Pick the matching subnet with the most free IPv4 addresses.' },
-    { name: 'random', type: types_1.BoolType, doc: 'Pick a random matching subnet.' },
-];
-/**
- * Whether a map option ends up non-nil after Packer copies its block form onto it (KeyValues.CopyOn):
- * written as a map (even `{}`), or given at least one block. undefined: not known yet.
- */
-function mapOrBlocksGiven(view, mapName, blockName) {
-    if (view.blocks(blockName).length > 0)
-        return true;
-    const map = (0, go_fields_1.goStringMap)(view, mapName);
-    return map === undefined ? undefined : map !== null;
-}
-
-
-/***/ }),
-
-/***/ 4189:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AMAZON_EBS_SCHEMA = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const access_config_1 = __nccwpck_require__(9486);
-const ami_config_1 = __nccwpck_require__(1291);
-const block_devices_1 = __nccwpck_require__(3414);
-const common_blocks_1 = __nccwpck_require__(7315);
-const fast_launch_1 = __nccwpck_require__(227);
-const run_config_1 = __nccwpck_require__(8999);
-const run_config_checks_1 = __nccwpck_require__(729);
-/**
- * The `amazon-ebs` builder (github.com/hashicorp/amazon, builder/ebs/builder.go): launch an instance
- * from a source AMI, provision it, stop it and register an EBS-backed AMI from its volumes. Its
- * options are the access, AMI and run configurations shared by the amazon builders, plus the
- * block device mappings and a few of its own.
- */
-const EBS_FIELDS = [
-    {
-        name: 'skip_create_ami',
-        type: types_1.BoolType,
-        doc: 'Run the build without registering an AMI (to test provisioning).',
-    },
-    { name: 'skip_ami_run_tags', type: types_1.BoolType, doc: 'Do not copy `run_tags` onto the AMI.' },
-    {
-        name: 'ami_block_device_mappings',
-        type: block_devices_1.BLOCK_DEVICE_MAPPING,
-        doc: 'Block device mappings recorded in the AMI, attached when instances launch from it.',
-    },
-    {
-        name: 'launch_block_device_mappings',
-        type: block_devices_1.BLOCK_DEVICE_MAPPING,
-        doc: 'Volumes attached to the build instance; they are snapshotted into the AMI.',
-    },
-    {
-        name: 'run_volume_tags',
-        type: common_blocks_1.STRING_MAP,
-        doc: 'Tags applied to the volumes of the build instance (not to the AMI).',
-    },
-    (0, common_blocks_1.nameValueBlock)('run_volume_tag', 'run_volume_tags'),
-    {
-        name: 'no_ephemeral',
-        type: types_1.BoolType,
-        doc: 'Windows guests: hide the instance store (ephemeral) drives from the instance.',
-    },
-    {
-        name: 'fast_launch',
-        type: { kind: 'block', repeated: false, fields: fast_launch_1.FAST_LAUNCH_FIELDS },
-        doc: 'Enable Windows fast launch for the AMI.',
-    },
-];
-function validateEbs(view) {
-    const problems = [
-        ...(0, access_config_1.validateAccessConfig)(view),
-        ...(0, ami_config_1.validateAmiConfig)(view),
-        ...(0, run_config_checks_1.validateRunConfig)(view),
-        ...(0, fast_launch_1.validateFastLaunch)(view),
-    ];
-    const ena = (0, go_fields_1.goTrilean)(view, 'ena_support');
-    const sriov = (0, go_fields_1.goBool)(view, 'sriov_support');
-    if ((0, run_config_checks_1.isSpotInstance)(view) === true && (ena === true || sriov === true)) {
-        problems.push({
-            message: 'Spot instances do not support modification, which is required when either `ena_support` or ' +
-                '`sriov_support` are set. Please ensure you use an AMI that already has either SR-IOV or ENA enabled.',
-            field: ena === true ? 'ena_support' : 'sriov_support',
-        });
-    }
-    if ((0, go_fields_1.goBool)(view, 'enable_t2_unlimited') === true) {
-        problems.push({
-            severity: 'warning',
-            message: 'enable_t2_unlimited is deprecated please use enable_unlimited_credits. In future versions of Packer, ' +
-                'inclusion of enable_t2_unlimited will error your builds.',
-            field: 'enable_t2_unlimited',
-        });
-    }
-    return problems;
-}
-exports.AMAZON_EBS_SCHEMA = {
-    kind: 'builder',
-    type: 'amazon-ebs',
-    plugin: 'github.com/hashicorp/amazon',
-    doc: 'Launches an EC2 instance from a source AMI, runs the provisioners on it, stops it and registers ' +
-        'an EBS-backed AMI from its volumes, optionally copied to other regions. The instance and the ' +
-        'temporary key pair, security group and instance profile are removed at the end.',
-    fields: [...access_config_1.ACCESS_CONFIG_FIELDS, ...ami_config_1.AMI_CONFIG_FIELDS, ...run_config_1.RUN_CONFIG_FIELDS, ...EBS_FIELDS],
-    communicator: 'ssh',
-    validate: validateEbs,
-};
-
-
-/***/ }),
-
-/***/ 227:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.FAST_LAUNCH_FIELDS = void 0;
-exports.validateFastLaunch = validateFastLaunch;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * Windows fast launch for the AMI (builder/ebs/fast_launch_setup.go): pre-provisioned snapshots,
- * optionally launched from a launch template per region.
- */
-const TEMPLATE_FIELDS = [
-    {
-        name: 'template_id',
-        type: types_1.StringType,
-        doc: 'The launch template to use, by ID; not with `template_name`.',
-    },
-    { name: 'template_name', type: types_1.StringType, doc: 'The launch template to use, by name.' },
-    {
-        name: 'template_version',
-        type: types_1.NumberType,
-        doc: 'The launch template version (at least 1).',
-        defaultDoc: "the template's default version",
-    },
-];
-const REGION_TEMPLATE_FIELDS = [
-    {
-        name: 'enable_fast_launch',
-        type: types_1.BoolType,
-        doc: 'Set to false to skip fast launch in this region.',
-    },
-    { name: 'region', type: types_1.StringType, doc: 'The region this template applies to. Required.' },
-    ...TEMPLATE_FIELDS,
-];
-exports.FAST_LAUNCH_FIELDS = [
-    { name: 'enable_fast_launch', type: types_1.BoolType, doc: 'Enable fast launch for the AMI (Windows AMIs only).' },
-    ...TEMPLATE_FIELDS,
-    {
-        name: 'region_launch_templates',
-        type: { kind: 'block', repeated: true, fields: REGION_TEMPLATE_FIELDS },
-        doc: 'A launch template for one region the AMI is copied to.',
-    },
-    {
-        name: 'max_parallel_launches',
-        type: types_1.NumberType,
-        doc: 'How many instances may launch in parallel to prepare snapshots (at least 6).',
-    },
-    {
-        name: 'target_resource_count',
-        type: types_1.NumberType,
-        doc: 'How many pre-provisioned snapshots to keep ready (at least 1).',
-    },
-];
-function readTemplate(view, region) {
-    const enable = region === undefined ? (0, go_fields_1.goTrilean)(view, 'enable_fast_launch') : 'unset';
-    const id = (0, go_fields_1.goString)(view, 'template_id');
-    const name = (0, go_fields_1.goString)(view, 'template_name');
-    const version = (0, go_fields_1.goNumber)(view, 'template_version');
-    const own = region ?? (0, go_fields_1.goString)(view, 'region');
-    if (own === undefined ||
-        enable === undefined ||
-        id === undefined ||
-        name === undefined ||
-        version === undefined) {
-        return undefined;
-    }
-    return { region: own, enable, id, name, version };
-}
-/** FastLaunchTemplateConfig.Prepare. */
-function templateProblems(t) {
-    if (t.region === '')
-        return ['region cannot be empty for a regional fast template config'];
-    if (t.enable === false)
-        return [];
-    const where = `fast_launch_template_config region ${(0, go_quote_1.goQuote)(t.region)}`;
-    const problems = [];
-    if (t.id !== '' && t.name !== '') {
-        problems.push(`${where}: both template ID and name cannot be specified at the same time`);
-    }
-    if (t.version !== 0 && t.version < 1) {
-        problems.push(`${where}: the launch template version must be >= 1, provided value is ${t.version}`);
-    }
-    if (t.version !== 0 && t.id === '' && t.name === '') {
-        problems.push(`${where}: launch template version specified without an ID or name`);
-    }
-    return problems;
-}
-/**
- * FastLaunchConfig.Prepare, then the builder's check that every templated region is one the AMI will
- * exist in. A top-level template is the build region's.
- */
-function validateFastLaunch(view) {
-    const block = view.blocks('fast_launch')[0];
-    if (block === undefined)
-        return [];
-    const enabled = (0, go_fields_1.goBool)(block, 'enable_fast_launch');
-    const maxParallel = (0, go_fields_1.goNumber)(block, 'max_parallel_launches');
-    const targetCount = (0, go_fields_1.goNumber)(block, 'target_resource_count');
-    const buildRegion = (0, go_fields_1.goString)(view, 'region');
-    const top = buildRegion === undefined ? undefined : readTemplate(block, buildRegion);
-    const regional = block.blocks('region_launch_templates').map((b) => readTemplate(b, undefined));
-    if (enabled === undefined || maxParallel === undefined || targetCount === undefined || top === undefined)
-        return [];
-    const topGiven = top.id !== '' || top.name !== '' || top.version !== 0;
-    const isDefault = !enabled && maxParallel === 0 && targetCount === 0 && !topGiven && regional.length === 0;
-    if (isDefault)
-        return [];
-    const problems = [];
-    const add = (message) => {
-        problems.push({ message, field: 'fast_launch' });
-    };
-    if (maxParallel !== 0 && maxParallel < 6) {
-        add(`max_parallel_launches must be >= 6, provided value is ${maxParallel}`);
-    }
-    if (targetCount !== 0 && targetCount < 1) {
-        add(`target_resource_count must be >= 1, provided value is ${targetCount}`);
-    }
-    const templates = topGiven ? [...regional, top] : regional;
-    const seen = new Set();
-    for (const t of templates) {
-        if (t === undefined)
-            continue;
-        if (seen.has(t.region)) {
-            add(`fast launch: launch template specified twice for region ${(0, go_quote_1.goQuote)(t.region)}, only once is supported`);
-        }
-        seen.add(t.region);
-        templateProblems(t).forEach(add);
-    }
-    const amiRegions = (0, go_fields_1.goStrings)(view, 'ami_regions');
-    if (amiRegions !== undefined && buildRegion !== undefined) {
-        for (const t of templates) {
-            if (t !== undefined && t.region !== buildRegion && !amiRegions.includes(t.region)) {
-                add(`Launch template specified for enabling fast-launch on region ${(0, go_quote_1.goQuote)(t.region)}, but the AMI won't be copied there.`);
-            }
-        }
-    }
-    return problems;
-}
-
-
-/***/ }),
-
-/***/ 7815:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.METADATA_OPTIONS_BLOCK = exports.METADATA_OPTION_DEFAULTS = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * The `metadata_options {}` block of the run config (MetadataOptions in common/run_config.go): the
- * instance metadata service of the build instance. Packer gives every option left empty (or 0) a
- * default before checking, and uses the defaults when the block is absent.
- */
-exports.METADATA_OPTION_DEFAULTS = {
-    http_endpoint: 'enabled',
-    http_tokens: 'optional',
-    http_put_response_hop_limit: 1,
-    instance_metadata_tags: 'disabled',
-};
-const METADATA_FIELDS = [
-    {
-        name: 'http_endpoint',
-        type: types_1.StringType,
-        doc: 'Whether the instance metadata service is `enabled` or `disabled`.',
-        default: exports.METADATA_OPTION_DEFAULTS.http_endpoint,
-    },
-    {
-        name: 'http_tokens',
-        type: types_1.StringType,
-        doc: '`required` makes the instance accept IMDSv2 requests only; `optional` also allows IMDSv1.',
-        default: exports.METADATA_OPTION_DEFAULTS.http_tokens,
-    },
-    {
-        name: 'http_put_response_hop_limit',
-        type: types_1.NumberType,
-        doc: 'How many network hops a metadata response may travel (1-64).',
-        default: exports.METADATA_OPTION_DEFAULTS.http_put_response_hop_limit,
-    },
-    {
-        name: 'instance_metadata_tags',
-        type: types_1.StringType,
-        doc: 'Whether instance tags are readable through the metadata service (`enabled` or `disabled`).',
-        default: exports.METADATA_OPTION_DEFAULTS.instance_metadata_tags,
-    },
-];
-/** A two-valued option, with "" read as its default; `allowed` in the order Packer's message names them. */
-function choiceProblem(view, name, allowed) {
-    const written = (0, go_fields_1.goString)(view, name);
-    const value = written === '' ? exports.METADATA_OPTION_DEFAULTS[name] : written;
-    if (value === undefined || allowed.includes(value))
-        return undefined;
-    return { message: `${name} requires either ${allowed[0]} or ${allowed[1]} as its value`, field: name };
-}
-function validateMetadataOptions(view) {
-    const problems = [
-        choiceProblem(view, 'http_endpoint', ['disabled', 'enabled']),
-        choiceProblem(view, 'http_tokens', ['optional', 'required']),
-    ];
-    const hopLimit = (0, go_fields_1.goNumber)(view, 'http_put_response_hop_limit');
-    if (hopLimit !== undefined && hopLimit !== 0 && (hopLimit < 1 || hopLimit > 64)) {
-        problems.push({
-            message: 'http_put_response_hop_limit requires a number between 1 and 64',
-            field: 'http_put_response_hop_limit',
-        });
-    }
-    problems.push(choiceProblem(view, 'instance_metadata_tags', ['disabled', 'enabled']));
-    return problems.filter((p) => p !== undefined);
-}
-exports.METADATA_OPTIONS_BLOCK = {
-    kind: 'block',
-    repeated: false,
-    fields: METADATA_FIELDS,
-    validate: validateMetadataOptions,
-};
-
-
-/***/ }),
-
-/***/ 729:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.isSpotInstance = isSpotInstance;
-exports.validateRunConfig = validateRunConfig;
-const fs = __importStar(__nccwpck_require__(3024));
-const ip_1 = __nccwpck_require__(655);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_fields_1 = __nccwpck_require__(976);
-const common_blocks_1 = __nccwpck_require__(7315);
-const run_config_1 = __nccwpck_require__(8999);
-/** RunConfig.Prepare's checks, in Packer's order, with its messages. */
-/** The SpotAllocationStrategy values of the EC2 API. */
-const SPOT_ALLOCATION_STRATEGIES = [
-    'lowest-price',
-    'diversified',
-    'capacity-optimized',
-    'capacity-optimized-prioritized',
-    'price-capacity-optimized',
-];
-const TENANCIES = ['default', 'dedicated', 'host'];
-/** RunConfig.IsBurstableInstanceType, whose pattern really does allow "t:2." too. */
-function isBurstableInstanceType(instanceType) {
-    return /^t(:?2|3a?|4g)\./.test(instanceType);
-}
-/** An option that, when known, is neither unset nor the empty string. */
-function given(value) {
-    return value !== undefined && value !== '';
-}
-function communicatorProblems(view) {
-    const problems = [];
-    const keyPairType = (0, go_fields_1.goString)(view, 'temporary_key_pair_type');
-    if (keyPairType !== undefined && keyPairType !== '' && keyPairType !== 'rsa' && keyPairType !== 'ed25519') {
-        problems.push({
-            message: 'temporary_key_pair_type requires either rsa or ed25519 as its value',
-            field: 'temporary_key_pair_type',
-        });
-    }
-    const sshInterface = (0, go_fields_1.goString)(view, 'ssh_interface');
-    if (sshInterface !== undefined && sshInterface !== '' && !run_config_1.SSH_INTERFACES.includes(sshInterface)) {
-        problems.push({ message: `Unknown interface type: ${sshInterface}`, field: 'ssh_interface' });
-    }
-    // The communicator type is "ssh" when unset, so only an explicit "winrm" matters below.
-    const communicator = (0, go_fields_1.goString)(view, 'communicator');
-    if (sshInterface === 'session_manager') {
-        if (communicator === 'winrm') {
-            problems.push({
-                message: 'session_manager connectivity is not supported with the "winrm" communicator; please use "ssh"',
-                field: 'ssh_interface',
-            });
-        }
-        const profile = (0, go_fields_1.goString)(view, 'iam_instance_profile');
-        const temporaryProfile = view.blocks('temporary_iam_instance_profile_policy_document').length > 0;
-        if (profile === '' && !temporaryProfile) {
-            problems.push({
-                message: 'no iam_instance_profile defined; session_manager connectivity requires a valid instance profile with ' +
-                    'AmazonSSMManagedInstanceCore permissions. Alternatively a temporary_iam_instance_profile_policy_document ' +
-                    'can be used.',
-                field: 'ssh_interface',
-            });
-        }
-    }
-    const keyPairName = (0, go_fields_1.goString)(view, 'ssh_keypair_name');
-    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
-    const agentAuth = (0, go_fields_1.goBool)(view, 'ssh_agent_auth');
-    const winrmPassword = (0, go_fields_1.goString)(view, 'winrm_password');
-    if (given(keyPairName) &&
-        communicator !== undefined &&
-        keyFile !== undefined &&
-        agentAuth !== undefined &&
-        winrmPassword !== undefined) {
-        if (communicator === 'winrm' && winrmPassword === '' && keyFile === '') {
-            problems.push({
-                message: 'ssh_private_key_file must be provided to retrieve the winrm password when using ssh_keypair_name.',
-                field: 'ssh_keypair_name',
-            });
-        }
-        else if (keyFile === '' && !agentAuth) {
-            problems.push({
-                message: 'ssh_private_key_file must be provided or ssh_agent_auth enabled when ssh_keypair_name is specified.',
-                field: 'ssh_keypair_name',
-            });
-        }
-    }
-    return problems;
-}
-function sourceAndTypeProblems(view) {
-    const problems = [];
-    const sourceAmi = (0, go_fields_1.goString)(view, 'source_ami');
-    // AmiFilterOptions.Empty and NoOwner look at the filter's owners and filters only.
-    const filter = view.blocks('source_ami_filter')[0];
-    const owners = filter === undefined ? [] : (0, go_fields_1.goStrings)(filter, 'owners');
-    const filters = filter === undefined ? null : (0, go_fields_1.goStringMap)(filter, 'filters');
-    if (sourceAmi === '' && owners !== undefined) {
-        if (filters !== undefined && owners.length === 0 && Object.keys(filters ?? {}).length === 0) {
-            problems.push({ message: 'A source_ami or source_ami_filter must be specified' });
-        }
-        if (owners.length === 0) {
-            problems.push({
-                message: 'For security reasons, your source AMI filter must declare an owner.',
-                field: filter === undefined ? undefined : 'source_ami_filter',
-            });
-        }
-    }
-    const instanceType = (0, go_fields_1.goString)(view, 'instance_type');
-    const spotTypes = (0, go_fields_1.goStrings)(view, 'spot_instance_types');
-    if (instanceType !== undefined && spotTypes !== undefined) {
-        if (instanceType === '' && spotTypes.length === 0) {
-            problems.push({ message: 'either instance_type or spot_instance_types must be specified' });
-        }
-        if (instanceType !== '' && spotTypes.length > 0) {
-            problems.push({
-                message: 'either instance_type or spot_instance_types must be specified, not both',
-                field: 'spot_instance_types',
-            });
-        }
-    }
-    return problems;
-}
-/** RunConfig.IsSpotInstance: a spot price other than "" and "0". undefined: not known yet. */
-function isSpotInstance(view) {
-    const price = (0, go_fields_1.goString)(view, 'spot_price');
-    return price === undefined ? undefined : price !== '' && price !== '0';
-}
-function spotProblems(view) {
-    const problems = [];
-    // Go's test is `spot_price == "" || spot_price == "0"`, so "not a spot instance".
-    const spot = isSpotInstance(view);
-    if (spot === false && (0, common_blocks_1.mapOrBlocksGiven)(view, 'fleet_tags', 'fleet_tag') === true) {
-        problems.push({
-            message: 'fleet_tags should not be set when not requesting a spot instance',
-            field: 'fleet_tags',
-        });
-    }
-    const blockDuration = (0, go_fields_1.goNumber)(view, 'block_duration_minutes');
-    if (blockDuration !== undefined && blockDuration % 60 !== 0) {
-        problems.push({
-            message: 'block_duration_minutes must be multiple of 60',
-            field: 'block_duration_minutes',
-        });
-    }
-    if (spot === false && (0, common_blocks_1.mapOrBlocksGiven)(view, 'spot_tags', 'spot_tag') === true) {
-        problems.push({
-            message: 'spot_tags should not be set when not requesting a spot instance',
-            field: 'spot_tags',
-        });
-    }
-    const strategy = (0, go_fields_1.goString)(view, 'spot_allocation_strategy');
-    if (given(strategy) && !SPOT_ALLOCATION_STRATEGIES.includes(strategy)) {
-        problems.push({
-            // Packer's message lacks a space after "diversified,".
-            message: `invalid spot allocation strategy ${(0, go_quote_1.goQuote)(strategy)}, valid values are either lowest-price, ` +
-                'diversified,capacity-optimized, capacity-optimized-prioritized, price-capacity-optimized',
-            field: 'spot_allocation_strategy',
-        });
-    }
-    return problems;
-}
-function networkProblems(view) {
-    const problems = [];
-    // Both user_data and user_data_file, or both security group options, are the declarations' conflictsWith
-    // (Packer's wording is the generic one there); the file is only looked for when it is the only user data.
-    const userData = (0, go_fields_1.goString)(view, 'user_data');
-    const userDataFile = (0, go_fields_1.goString)(view, 'user_data_file');
-    if (userData === '' && given(userDataFile) && !fs.existsSync(userDataFile)) {
-        problems.push({ message: `user_data_file not found: ${userDataFile}`, field: 'user_data_file' });
-    }
-    // With no CIDRs (and no public-IP rule) Packer fills in a default instead of checking.
-    for (const cidr of (0, go_fields_1.goStrings)(view, 'temporary_security_group_source_cidrs') ?? []) {
-        const parsed = (0, ip_1.parseCIDR)(cidr);
-        if (typeof parsed === 'string') {
-            problems.push({
-                message: `Error parsing CIDR in temporary_security_group_source_cidrs: ${parsed}`,
-                field: 'temporary_security_group_source_cidrs',
-            });
-        }
-    }
-    const shutdown = (0, go_fields_1.goString)(view, 'shutdown_behavior');
-    if (given(shutdown) && shutdown !== 'stop' && shutdown !== 'terminate') {
-        problems.push({
-            message: "shutdown_behavior only accepts 'stop' or 'terminate' values.",
-            field: 'shutdown_behavior',
-        });
-    }
-    return problems;
-}
-function instanceFeatureProblems(view) {
-    const problems = [];
-    const instanceType = (0, go_fields_1.goString)(view, 'instance_type');
-    const spotPrice = (0, go_fields_1.goString)(view, 'spot_price');
-    const t2Unlimited = (0, go_fields_1.goBool)(view, 'enable_t2_unlimited');
-    const unlimited = (0, go_fields_1.goBool)(view, 'enable_unlimited_credits');
-    if ((unlimited === true || t2Unlimited === true) && instanceType !== undefined) {
-        if (!isBurstableInstanceType(instanceType)) {
-            problems.push({
-                message: `Error: Instance Type: ${instanceType} is not within the supported types for Unlimited credits. ` +
-                    'Supported instance types are T2, T3, and T4g',
-                field: unlimited === true ? 'enable_unlimited_credits' : 'enable_t2_unlimited',
-            });
-        }
-        if (given(spotPrice) && /^t2\./.test(instanceType)) {
-            problems.push({
-                message: 'Error: Unlimited credits cannot be used in conjunction with Spot Instances',
-            });
-        }
-    }
-    const reservationPreference = (0, go_fields_1.goString)(view, 'capacity_reservation_preference');
-    const reservationId = (0, go_fields_1.goString)(view, 'capacity_reservation_id');
-    const reservationGroup = (0, go_fields_1.goString)(view, 'capacity_reservation_group_arn');
-    if (given(reservationGroup) && given(reservationId)) {
-        problems.push({
-            message: 'capacity_reservation_id and capacity_reservation_group_arn are mutually exclusive, only one should be used',
-            field: 'capacity_reservation_group_arn',
-        });
-    }
-    if ((given(reservationId) || given(reservationGroup)) && given(reservationPreference)) {
-        problems.push({
-            message: 'capacity_reservation_id, capacity_reservation_group_arn and capacity_reservation_preference are mutually ' +
-                'exclusive, only one should be set',
-            field: 'capacity_reservation_preference',
-        });
-    }
-    if (given(reservationPreference) && reservationPreference !== 'none' && reservationPreference !== 'open') {
-        problems.push({
-            message: "capacity_reservation_preference only accepts 'none' or 'open' values",
-            field: 'capacity_reservation_preference',
-        });
-    }
-    problems.push(...tenancyProblems(view));
-    if ((0, go_fields_1.goBool)(view, 'enable_nitro_enclave') === true) {
-        if (given(spotPrice)) {
-            problems.push({
-                message: 'Error: Nitro Enclave cannot be used in conjunction with Spot Instances',
-                field: 'enable_nitro_enclave',
-            });
-        }
-        if (instanceType !== undefined && instanceType.startsWith('t')) {
-            problems.push({
-                message: `Error: Nitro Enclaves cannot be used in conjunction with burstable instance types: ${instanceType}`,
-                field: 'enable_nitro_enclave',
-            });
-        }
-    }
-    return problems;
-}
-/** The tenancy checks of RunConfig.Prepare, then Placement.Prepare's. */
-function tenancyProblems(view) {
-    const problems = [];
-    const placement = view.blocks('placement')[0];
-    const placementTenancy = placement === undefined ? '' : (0, go_fields_1.goString)(placement, 'tenancy');
-    const tenancy = (0, go_fields_1.goString)(view, 'tenancy');
-    if (given(placementTenancy) && given(tenancy)) {
-        problems.push({
-            message: 'Error: Please set only one of placement.tenancy and tenancy (deprecated)',
-            field: 'tenancy',
-        });
-    }
-    // Packer checks the last one it saw, so the deprecated `tenancy` wins when both are set.
-    const effective = given(tenancy) ? tenancy : placementTenancy;
-    if (given(effective) && !TENANCIES.includes(effective)) {
-        problems.push({
-            message: `Error: Unknown tenancy type ${effective}`,
-            field: given(tenancy) ? 'tenancy' : 'placement',
-        });
-    }
-    if (placement === undefined)
-        return problems;
-    const hostId = (0, go_fields_1.goString)(placement, 'host_id');
-    const hostGroup = (0, go_fields_1.goString)(placement, 'host_resource_group_arn');
-    if (given(hostId) && given(hostGroup)) {
-        problems.push({
-            message: 'The `host_id` and `host_resource_group_arn` settings cannot be specified at the same time.',
-            field: 'placement',
-        });
-    }
-    if ((given(hostId) || given(hostGroup)) && given(placementTenancy) && placementTenancy !== 'host') {
-        problems.push({
-            message: 'The tenancy should be `host` if either the `host_id` or `host_resource_group_arn` attributes are specified.',
-            field: 'placement',
-        });
-    }
-    return problems;
-}
-function validateRunConfig(view) {
-    return [
-        ...communicatorProblems(view),
-        ...sourceAndTypeProblems(view),
-        ...spotProblems(view),
-        ...networkProblems(view),
-        ...instanceFeatureProblems(view),
-    ];
-}
-
-
-/***/ }),
-
-/***/ 8999:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RUN_CONFIG_FIELDS = exports.SSH_INTERFACES = void 0;
-const types_1 = __nccwpck_require__(2371);
-const common_blocks_1 = __nccwpck_require__(7315);
-const metadata_options_1 = __nccwpck_require__(7815);
-/**
- * The instance Packer launches to build on (common/run_config.go): what it runs, where in the
- * network, how it is reached, spot requests, and its tags. The checks are in run-config-checks.ts.
- */
-const STRINGS = (0, types_1.listOf)(types_1.StringType);
-const AMI_FILTER_FIELDS = [
-    {
-        name: 'filters',
-        type: common_blocks_1.STRING_MAP,
-        doc: 'DescribeImages filters, filter name to value (`name`, `virtualization-type`, `root-device-type`, ...).',
-    },
-    {
-        name: 'owners',
-        type: STRINGS,
-        doc: 'Account IDs or aliases (`amazon`, `self`, ...) whose AMIs may be used. Required.',
-    },
-    {
-        name: 'most_recent',
-        type: types_1.BoolType,
-        doc: 'Use the newest matching AMI instead of failing when several match.',
-    },
-    { name: 'include_deprecated', type: types_1.BoolType, doc: 'Also consider deprecated AMIs.' },
-];
-const POLICY_STATEMENT_FIELDS = [
-    { name: 'Effect', type: types_1.StringType, doc: '`Allow` or `Deny`.' },
-    { name: 'Action', type: STRINGS, doc: 'The IAM actions the statement covers.' },
-    { name: 'Resource', type: STRINGS, doc: 'The resources the statement covers.' },
-];
-const POLICY_DOCUMENT_FIELDS = [
-    { name: 'Version', type: types_1.StringType, doc: 'The policy language version, such as `2012-10-17`.' },
-    {
-        name: 'Statement',
-        type: { kind: 'block', repeated: true, fields: POLICY_STATEMENT_FIELDS },
-        doc: 'One statement of the policy.',
-    },
-];
-const LICENSE_SPECIFICATION_FIELDS = [
-    {
-        name: 'license_configuration_request',
-        type: {
-            kind: 'block',
-            repeated: false,
-            fields: [
-                {
-                    name: 'license_configuration_arn',
-                    type: types_1.StringType,
-                    doc: 'The ARN of the License Manager license configuration.',
-                },
-            ],
-        },
-        doc: 'The license configuration to associate with the instance.',
-    },
-];
-const PLACEMENT_FIELDS = [
-    {
-        name: 'host_resource_group_arn',
-        type: types_1.StringType,
-        doc: 'The host resource group to launch in; not with `host_id`.',
-    },
-    { name: 'host_id', type: types_1.StringType, doc: 'The dedicated host to launch on.' },
-    { name: 'tenancy', type: types_1.StringType, doc: '`default`, `dedicated` or `host`.' },
-];
-/** RunConfig.Prepare's allowed `ssh_interface` values. */
-exports.SSH_INTERFACES = [
-    'public_ip',
-    'private_ip',
-    'public_dns',
-    'private_dns',
-    'ipv6',
-    'session_manager',
-];
-exports.RUN_CONFIG_FIELDS = [
-    {
-        name: 'associate_public_ip_address',
-        type: types_1.BoolType,
-        doc: 'Give (true) or do not give (false) the instance a public IP address.',
-        defaultDoc: "the subnet's setting",
-    },
-    { name: 'availability_zone', type: types_1.StringType, doc: 'The availability zone to launch in.' },
-    {
-        name: 'block_duration_minutes',
-        type: types_1.NumberType,
-        doc: 'Deprecated spot blocks: the spot instance duration, a multiple of 60.',
-    },
-    {
-        name: 'capacity_reservation_preference',
-        type: types_1.StringType,
-        doc: '`open` to use a matching open capacity reservation, or `none`.',
-        defaultDoc: '`none`, unless a reservation is targeted',
-    },
-    { name: 'capacity_reservation_id', type: types_1.StringType, doc: 'The capacity reservation to launch into.' },
-    {
-        name: 'capacity_reservation_group_arn',
-        type: types_1.StringType,
-        doc: 'The capacity reservation group to launch into.',
-    },
-    {
-        name: 'disable_stop_instance',
-        type: types_1.BoolType,
-        doc: 'Do not stop the instance before creating the AMI; a provisioner must then stop it (for example sysprep).',
-    },
-    { name: 'ebs_optimized', type: types_1.BoolType, doc: 'Launch an EBS-optimized instance.' },
-    {
-        name: 'enable_nitro_enclave',
-        type: types_1.BoolType,
-        doc: 'Enable AWS Nitro Enclaves on the instance (not with spot or burstable instances).',
-    },
-    {
-        name: 'enable_t2_unlimited',
-        type: types_1.BoolType,
-        doc: 'Deprecated alias of `enable_unlimited_credits`.',
-    },
-    {
-        name: 'enable_unlimited_credits',
-        type: types_1.BoolType,
-        doc: 'Launch a burstable (T2, T3, T4g) instance with unlimited CPU credits.',
-    },
-    {
-        name: 'iam_instance_profile',
-        type: types_1.StringType,
-        doc: 'The IAM instance profile to launch the instance with.',
-    },
-    { name: 'fleet_tags', type: common_blocks_1.STRING_MAP, doc: 'Tags applied to the EC2 fleet of a spot request.' },
-    (0, common_blocks_1.keyValueBlock)('fleet_tag', 'fleet_tags'),
-    {
-        name: 'skip_profile_validation',
-        type: types_1.BoolType,
-        doc: 'Do not check that `iam_instance_profile` exists and has a role.',
-    },
-    {
-        name: 'temporary_iam_instance_profile_policy_document',
-        type: { kind: 'block', repeated: false, fields: POLICY_DOCUMENT_FIELDS },
-        doc: 'Create a temporary instance profile and role with this policy for the build.',
-    },
-    {
-        name: 'shutdown_behavior',
-        type: types_1.StringType,
-        doc: 'What an instance shutdown does: `stop` or `terminate`.',
-        default: 'stop',
-    },
-    {
-        name: 'instance_type',
-        type: types_1.StringType,
-        doc: 'The EC2 instance type, such as `t3.micro`. Either this or `spot_instance_types` is required.',
-    },
-    {
-        name: 'security_group_filter',
-        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)() },
-        doc: 'Find the security groups to use by filters instead of IDs.',
-    },
-    {
-        name: 'run_tags',
-        type: common_blocks_1.STRING_MAP,
-        doc: 'Tags applied to the instance and the resources Packer creates for it.',
-    },
-    (0, common_blocks_1.keyValueBlock)('run_tag', 'run_tags'),
-    {
-        name: 'security_group_id',
-        type: types_1.StringType,
-        doc: 'The security group to use.',
-        conflictsWith: ['security_group_ids'],
-    },
-    {
-        name: 'security_group_ids',
-        type: STRINGS,
-        doc: 'The security groups to use.',
-        conflictsWith: ['security_group_id'],
-        defaultDoc: 'a temporary group opening the communicator port',
-    },
-    {
-        name: 'source_ami',
-        type: types_1.StringType,
-        doc: 'The AMI to start from. Either this or `source_ami_filter` is required.',
-    },
-    {
-        name: 'source_ami_filter',
-        type: { kind: 'block', repeated: false, fields: AMI_FILTER_FIELDS },
-        doc: 'Find the AMI to start from by filters and owners instead of `source_ami`.',
-    },
-    {
-        name: 'spot_allocation_strategy',
-        type: types_1.StringType,
-        doc: 'How the spot fleet picks pools: `lowest-price`, `diversified`, `capacity-optimized`, ' +
-            '`capacity-optimized-prioritized` or `price-capacity-optimized`.',
-    },
-    {
-        name: 'spot_instance_types',
-        type: STRINGS,
-        doc: 'Instance types acceptable for a spot request, instead of `instance_type`.',
-    },
-    {
-        name: 'spot_price',
-        type: types_1.StringType,
-        doc: 'Request a spot instance at up to this hourly price; `""` or `"0"` launches on demand.',
-    },
-    {
-        name: 'spot_price_auto_product',
-        type: types_1.StringType,
-        doc: 'Deprecated and ignored.',
-        deprecated: 'spot_price_auto_product is deprecated and no longer necessary for Packer builds. In future versions ' +
-            'of Packer, inclusion of spot_price_auto_product will error your builds. Please take a look at our ' +
-            'current documentation to understand how Packer requests Spot instances.',
-    },
-    { name: 'spot_tags', type: common_blocks_1.STRING_MAP, doc: 'Tags applied to the spot request.' },
-    (0, common_blocks_1.keyValueBlock)('spot_tag', 'spot_tags'),
-    {
-        name: 'subnet_filter',
-        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)(common_blocks_1.SUBNET_FILTER_EXTRA_FIELDS) },
-        doc: 'Find the subnet to launch in by filters instead of `subnet_id`.',
-    },
-    {
-        name: 'subnet_id',
-        type: types_1.StringType,
-        doc: 'The subnet to launch in (required in a VPC without a default subnet).',
-    },
-    {
-        name: 'license_specifications',
-        type: { kind: 'block', repeated: true, fields: LICENSE_SPECIFICATION_FIELDS },
-        doc: 'License configurations to associate with the instance.',
-    },
-    {
-        name: 'placement',
-        type: { kind: 'block', repeated: false, fields: PLACEMENT_FIELDS },
-        doc: 'Where the instance is placed: dedicated host, host resource group, tenancy.',
-    },
-    { name: 'tenancy', type: types_1.StringType, doc: 'Deprecated: use `placement { tenancy = ... }`.' },
-    {
-        name: 'temporary_security_group_source_cidrs',
-        type: STRINGS,
-        doc: 'CIDR blocks allowed to reach the communicator port through the temporary security group.',
-        defaultDoc: '`["0.0.0.0/0"]` (`["::/0"]` with `ssh_interface = "ipv6"`)',
-    },
-    {
-        name: 'temporary_security_group_source_public_ip',
-        type: types_1.BoolType,
-        doc: 'Allow only the public IP address of the machine running the build through the temporary security group.',
-    },
-    {
-        name: 'user_data',
-        type: types_1.StringType,
-        doc: 'User data for the instance.',
-        conflictsWith: ['user_data_file'],
-    },
-    {
-        name: 'user_data_file',
-        type: types_1.StringType,
-        doc: 'A file holding the user data for the instance.',
-        conflictsWith: ['user_data'],
-    },
-    {
-        name: 'vpc_filter',
-        type: { kind: 'block', repeated: false, fields: (0, common_blocks_1.nameValueFilterFields)() },
-        doc: 'Find the VPC to launch in by filters instead of `vpc_id`.',
-    },
-    {
-        name: 'vpc_id',
-        type: types_1.StringType,
-        doc: 'The VPC to launch in; needed with a `subnet_id` outside the default VPC.',
-    },
-    {
-        name: 'windows_password_timeout',
-        type: { kind: 'duration' },
-        doc: 'How long to wait for the Windows administrator password to become available.',
-        default: '20m',
-    },
-    {
-        name: 'metadata_options',
-        type: metadata_options_1.METADATA_OPTIONS_BLOCK,
-        doc: "The instance's metadata service options.",
-    },
-    {
-        name: 'ssh_interface',
-        type: types_1.StringType,
-        doc: `How the communicator reaches the instance: ${exports.SSH_INTERFACES.map((s) => `\`${s}\``).join(', ')}.`,
-        defaultDoc: 'the public address when there is one, else the private one',
-    },
-    {
-        name: 'pause_before_ssm',
-        type: { kind: 'duration' },
-        doc: 'How long to wait before opening the Session Manager session.',
-    },
-    {
-        name: 'session_manager_port',
-        type: types_1.NumberType,
-        doc: 'The local port of the Session Manager tunnel.',
-        defaultDoc: 'a free port',
-    },
-];
-
-
-/***/ }),
-
-/***/ 9652:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ANSIBLE_SCHEMAS = exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = exports.ANSIBLE_PROVISIONER_SCHEMA = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_fields_1 = __nccwpck_require__(976);
-const local_files_1 = __nccwpck_require__(4841);
-/**
- * The provisioners of github.com/hashicorp/ansible: `ansible` (runs ansible-playbook locally against
- * the machine, through an SSH proxy by default) and `ansible-local` (runs it on the machine itself),
- * with the checks their Prepare functions make. Two checks of `ansible`'s Prepare need more than the
- * configuration and belong to the runner: `ansible-playbook --version` (unless skip_version_check)
- * and finding the current user when `user` is not set.
- */
-const STRINGS = (0, types_1.listOf)(types_1.StringType);
-const PLUGIN = 'github.com/hashicorp/ansible';
-/** validateFileConfig: the option must name an existing file (not a directory). */
-function fileProblems(option, field, path) {
-    if (path === '')
-        return [{ message: `${option} must be specified.`, field }];
-    if ((0, go_fields_1.hasTemplateActions)(path))
-        return [];
-    const stat = (0, local_files_1.goStat)(path);
-    if (typeof stat === 'string')
-        return [{ message: `${option}: ${path} is invalid: ${stat}`, field }];
-    if (stat.isDirectory())
-        return [{ message: `${option}: ${path} must point to a file`, field }];
-    return [];
-}
-/** validateDirConfig / validateInventoryDirectoryConfig: the option must name an existing directory. */
-function directoryProblems(option, path) {
-    if ((0, go_fields_1.hasTemplateActions)(path))
-        return [];
-    const stat = (0, local_files_1.goStat)(path);
-    if (typeof stat === 'string')
-        return [{ message: `${option}: ${path} is invalid: ${stat}`, field: option }];
-    if (!stat.isDirectory())
-        return [{ message: `${option}: ${path} must point to a directory`, field: option }];
-    return [];
-}
-/** A file option checked only when written and not empty. */
-function optionalFileProblems(view, option) {
-    const path = (0, go_fields_1.goString)(view, option);
-    return path === undefined || path === '' ? [] : fileProblems(option, option, path);
-}
-function optionalDirectoryProblems(view, option) {
-    const path = (0, go_fields_1.goString)(view, option);
-    return path === undefined || path === '' ? [] : directoryProblems(option, path);
-}
-/** Go's strings.ToUpper maps rune by rune; JavaScript would turn `ß` into two letters. */
-function goToUpper(s) {
-    return Array.from(s, (ch) => {
-        const upper = ch.toUpperCase();
-        return Array.from(upper).length === 1 ? upper : ch;
-    }).join('');
-}
-// ---- ansible --------------------------------------------------------------------------------------
-const ANSIBLE_FIELDS = [
-    {
-        name: 'command',
-        type: types_1.StringType,
-        doc: 'The ansible-playbook executable (a path to a program; put shell logic in a wrapper script).',
-        default: 'ansible-playbook',
-    },
-    {
-        name: 'extra_arguments',
-        type: STRINGS,
-        doc: 'More arguments for ansible-playbook, passed without a shell: write `--opt=value`, not `--opt value`.',
-    },
-    {
-        name: 'ansible_env_vars',
-        type: STRINGS,
-        doc: 'Environment variables for ansible-playbook, each `NAME=value`.',
-    },
-    {
-        name: 'playbook_file',
-        type: types_1.StringType,
-        doc: 'The playbook to run.',
-        required: 'playbook_file must be specified.',
-    },
-    {
-        name: 'ansible_ssh_extra_args',
-        type: STRINGS,
-        doc: 'Passed as `--ssh-extra-args` when Ansible connects over SSH with a key.',
-        defaultDoc: '`-o IdentitiesOnly=yes`',
-    },
-    { name: 'groups', type: STRINGS, doc: 'Inventory groups the machine is put in.' },
-    { name: 'empty_groups', type: STRINGS, doc: 'Inventory groups that exist but stay empty.' },
-    {
-        name: 'host_alias',
-        type: types_1.StringType,
-        doc: "The machine's name in the generated inventory (ignored with `inventory_file`).",
-        default: 'default',
-    },
-    {
-        name: 'user',
-        type: types_1.StringType,
-        doc: "The `ansible_user`. Not the communicator's user: set it again here to use that one.",
-        defaultDoc: 'the user running Kiln',
-    },
-    {
-        name: 'local_port',
-        type: types_1.NumberType,
-        doc: 'The first of ten local ports tried for the SSH proxy Ansible connects to.',
-        defaultDoc: 'a port the system picks',
-    },
-    {
-        name: 'ssh_host_key_file',
-        type: types_1.StringType,
-        doc: "The SSH proxy's host key. When unset a one-time key is made and host key checking is turned off.",
-    },
-    {
-        name: 'ssh_authorized_key_file',
-        type: types_1.StringType,
-        doc: 'The public key Ansible authenticates to the proxy with. When unset a one-time key pair is made.',
-    },
-    {
-        name: 'ansible_proxy_key_type',
-        type: types_1.StringType,
-        doc: 'The type of the one-time keys: `ECDSA` or `RSA` (any case).',
-        default: 'ECDSA',
-    },
-    {
-        name: 'sftp_command',
-        type: types_1.StringType,
-        doc: "The command run on the machine to serve SFTP for Ansible's file transfers.",
-        defaultDoc: '`/usr/lib/sftp-server -e`',
-    },
-    {
-        name: 'skip_version_check',
-        type: types_1.BoolType,
-        doc: 'Do not run `ansible-playbook --version` at validation (for example when Ansible is installed during the build).',
-    },
-    { name: 'use_sftp', type: types_1.BoolType, doc: 'Transfer files with SFTP instead of SCP.' },
-    {
-        name: 'inventory_directory',
-        type: types_1.StringType,
-        doc: 'An existing directory (with `host_vars`, `group_vars`) where the generated inventory file is written.',
-        defaultDoc: 'the system temporary directory',
-    },
-    {
-        name: 'inventory_file_template',
-        type: types_1.StringType,
-        doc: 'The line written to the generated inventory, a template with `{{ .HostAlias }}`, `{{ .Host }}`, ' +
-            '`{{ .User }}`, `{{ .Port }}` and the build variables.',
-        defaultDoc: '`{{ .HostAlias }} ansible_host={{ .Host }} ansible_user={{ .User }} ansible_port={{ .Port }}`',
-    },
-    {
-        name: 'inventory_file',
-        type: types_1.StringType,
-        doc: 'An inventory to use instead of generating one.',
-    },
-    {
-        name: 'keep_inventory_file',
-        type: types_1.BoolType,
-        doc: 'Keep the generated inventory file after the run, for debugging.',
-    },
-    {
-        name: 'galaxy_file',
-        type: types_1.StringType,
-        doc: 'A requirements file whose roles and collections ansible-galaxy installs locally before the playbook runs.',
-    },
-    {
-        name: 'galaxy_command',
-        type: types_1.StringType,
-        doc: 'The ansible-galaxy executable.',
-        default: 'ansible-galaxy',
-    },
-    { name: 'galaxy_force_install', type: types_1.BoolType, doc: 'Pass `--force` to ansible-galaxy.' },
-    { name: 'galaxy_force_with_deps', type: types_1.BoolType, doc: 'Pass `--force-with-deps` to ansible-galaxy.' },
-    { name: 'roles_path', type: types_1.StringType, doc: 'Where ansible-galaxy installs roles (`--roles-path`).' },
-    {
-        name: 'collections_path',
-        type: types_1.StringType,
-        doc: 'Where ansible-galaxy installs collections (`--collections-path`).',
-    },
-    {
-        name: 'use_proxy',
-        type: types_1.BoolType,
-        doc: 'Connect Ansible through a local SSH proxy to the communicator. `false` connects it to the machine ' +
-            'directly (SSH and WinRM only), falling back to the proxy when the machine has no address.',
-        defaultDoc: '`true`',
-    },
-    {
-        name: 'ansible_winrm_use_http',
-        type: types_1.BoolType,
-        doc: 'Make Ansible use HTTP for WinRM (adds `-e ansible_winrm_scheme=http` unless already given).',
-    },
-];
-const KEY_TYPES = ['RSA', 'ECDSA'];
-function validateAnsible(view) {
-    const problems = [];
-    // A missing or empty playbook_file is the declaration's `required`, checked by the decoder.
-    problems.push(...optionalFileProblems(view, 'playbook_file'));
-    problems.push(...optionalFileProblems(view, 'galaxy_file'));
-    problems.push(...optionalFileProblems(view, 'ssh_authorized_key_file'));
-    problems.push(...optionalFileProblems(view, 'ssh_host_key_file'));
-    const port = (0, go_fields_1.goNumber)(view, 'local_port');
-    if (port !== undefined && port > 65535) {
-        problems.push({ message: `local_port: ${port} must be a valid port`, field: 'local_port' });
-    }
-    problems.push(...optionalDirectoryProblems(view, 'inventory_directory'));
-    const keyType = (0, go_fields_1.goString)(view, 'ansible_proxy_key_type');
-    if (keyType !== undefined) {
-        const upper = goToUpper(keyType === '' ? 'ECDSA' : keyType);
-        if (!KEY_TYPES.includes(upper)) {
-            problems.push({
-                message: `Invalid value for ansible_proxy_key_type: ${(0, go_quote_1.goQuote)(upper)}. Supported values are ECDSA or RSA.`,
-                field: 'ansible_proxy_key_type',
-            });
-        }
-    }
-    return problems;
-}
-exports.ANSIBLE_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'ansible',
-    plugin: PLUGIN,
-    doc: 'Runs an Ansible playbook from the machine running Kiln against the machine being built, by default ' +
-        'through a local SSH proxy that forwards to the communicator. Needs ansible-playbook installed locally.',
-    fields: ANSIBLE_FIELDS,
-    validate: validateAnsible,
-};
-// ---- ansible-local --------------------------------------------------------------------------------
-const ANSIBLE_LOCAL_STAGING_DIRECTORY = '/tmp/packer-provisioner-ansible-local';
-const ANSIBLE_LOCAL_FIELDS = [
-    {
-        name: 'command',
-        type: types_1.StringType,
-        doc: 'The command that runs ansible-playbook on the machine.',
-        default: 'ANSIBLE_FORCE_COLOR=1 PYTHONUNBUFFERED=1 ansible-playbook',
-    },
-    {
-        name: 'extra_arguments',
-        type: STRINGS,
-        doc: 'More arguments for ansible-playbook, passed without a shell: write `--opt=value`, not `--opt value`.',
-    },
-    { name: 'group_vars', type: types_1.StringType, doc: 'A local `group_vars` directory to upload.' },
-    { name: 'host_vars', type: types_1.StringType, doc: 'A local `host_vars` directory to upload.' },
-    {
-        name: 'playbook_dir',
-        type: types_1.StringType,
-        doc: 'A local directory with the whole Ansible tree, uploaded as `staging_directory` before anything else.',
-    },
-    {
-        name: 'playbook_file',
-        type: types_1.StringType,
-        doc: 'The local playbook to upload and run. Exactly one of `playbook_file` and `playbook_files` is required.',
-    },
-    {
-        name: 'playbook_files',
-        type: STRINGS,
-        doc: 'Local playbooks to upload (unless inside `playbook_dir`) and run in order.',
-    },
-    {
-        name: 'playbook_paths',
-        type: STRINGS,
-        doc: 'Local directories of playbooks, uploaded under `<staging_directory>/playbooks`.',
-    },
-    {
-        name: 'role_paths',
-        type: STRINGS,
-        doc: 'Local role directories, uploaded under `<staging_directory>/roles`.',
-    },
-    { name: 'collection_paths', type: STRINGS, doc: 'Local collection directories to upload.' },
-    {
-        name: 'staging_directory',
-        type: types_1.StringType,
-        doc: 'The directory on the machine the files are uploaded to; it must be writable.',
-        defaultDoc: `\`${ANSIBLE_LOCAL_STAGING_DIRECTORY}/<uuid>\``,
-    },
-    {
-        name: 'clean_staging_directory',
-        type: types_1.BoolType,
-        doc: 'Remove the contents of `staging_directory` after Ansible has run.',
-    },
-    {
-        name: 'inventory_file',
-        type: types_1.StringType,
-        doc: 'A local inventory file to upload and use (add `--limit` to `extra_arguments` to pick this host).',
-    },
-    {
-        name: 'inventory_groups',
-        type: STRINGS,
-        doc: 'Groups `127.0.0.1` is put in when the inventory is generated.',
-    },
-    {
-        name: 'galaxy_file',
-        type: types_1.StringType,
-        doc: 'A requirements file whose roles and collections ansible-galaxy installs on the machine.',
-    },
-    {
-        name: 'galaxy_command',
-        type: types_1.StringType,
-        doc: 'The ansible-galaxy command on the machine.',
-        default: 'ansible-galaxy',
-    },
-    { name: 'galaxy_force_install', type: types_1.BoolType, doc: 'Pass `--force` to ansible-galaxy.' },
-    {
-        name: 'galaxy_roles_path',
-        type: types_1.StringType,
-        doc: 'Where ansible-galaxy installs roles on the machine.',
-        defaultDoc: '`<staging_directory>/galaxy_roles`',
-    },
-    {
-        name: 'galaxy_collections_path',
-        type: types_1.StringType,
-        doc: 'Where ansible-galaxy installs collections on the machine.',
-        defaultDoc: '`<staging_directory>/galaxy_collections`',
-    },
-];
-function validateAnsibleLocal(view) {
-    const problems = [];
-    const playbook = (0, go_fields_1.goString)(view, 'playbook_file');
-    const playbooks = (0, go_fields_1.goStrings)(view, 'playbook_files');
-    if (playbook !== undefined && playbooks !== undefined) {
-        if (playbooks.length !== 0 && playbook !== '') {
-            problems.push({ message: 'Either playbook_file or playbook_files can be specified, not both' });
-        }
-        if (playbooks.length === 0 && playbook === '') {
-            problems.push({ message: 'Either playbook_file or playbook_files must be specified' });
-        }
-    }
-    problems.push(...optionalFileProblems(view, 'playbook_file'));
-    for (const path of playbooks ?? [])
-        problems.push(...fileProblems('playbook_files', 'playbook_files', path));
-    problems.push(...optionalFileProblems(view, 'inventory_file'));
-    problems.push(...optionalFileProblems(view, 'galaxy_file'));
-    for (const option of ['playbook_dir', 'group_vars', 'host_vars']) {
-        problems.push(...optionalDirectoryProblems(view, option));
-    }
-    for (const option of ['playbook_paths', 'role_paths', 'collection_paths']) {
-        for (const path of (0, go_fields_1.goStrings)(view, option) ?? [])
-            problems.push(...directoryProblems(option, path));
-    }
-    return problems;
-}
-exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'ansible-local',
-    plugin: PLUGIN,
-    doc: 'Uploads playbooks, roles and variables to the machine being built and runs ansible-playbook there ' +
-        'against 127.0.0.1. Ansible must already be installed on the machine.',
-    fields: ANSIBLE_LOCAL_FIELDS,
-    validate: validateAnsibleLocal,
-};
-exports.ANSIBLE_SCHEMAS = [
-    exports.ANSIBLE_PROVISIONER_SCHEMA,
-    exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA,
-];
-
-
-/***/ }),
-
-/***/ 3239:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BUILTIN_SCHEMAS = void 0;
-const ebs_schema_1 = __nccwpck_require__(4189);
-const schema_1 = __nccwpck_require__(9652);
-const builders_1 = __nccwpck_require__(816);
-const datasources_1 = __nccwpck_require__(664);
-const post_processors_1 = __nccwpck_require__(5450);
-const provisioners_1 = __nccwpck_require__(2541);
-const schemas_1 = __nccwpck_require__(7445);
-/**
- * Every component Kiln ships, by declaration. The registry and docs/components.md are built from
- * this list, so a component exists for Kiln exactly when it is listed here.
- */
-exports.BUILTIN_SCHEMAS = [
-    ...builders_1.CORE_BUILDER_SCHEMAS,
-    ...schemas_1.DOCKER_SCHEMAS,
-    ebs_schema_1.AMAZON_EBS_SCHEMA,
-    ...provisioners_1.CORE_PROVISIONER_SCHEMAS,
-    ...schema_1.ANSIBLE_SCHEMAS,
-    ...post_processors_1.CORE_POST_PROCESSOR_SCHEMAS,
-    ...datasources_1.CORE_DATASOURCE_SCHEMAS,
-];
-
-
-/***/ }),
-
-/***/ 8279:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_BUILDER_RUNTIMES = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
-const none_1 = __nccwpck_require__(9268);
-const connect_1 = __nccwpck_require__(1051);
-const abort_1 = __nccwpck_require__(9952);
-const provision_hook_data_1 = __nccwpck_require__(8902);
-const go_duration_1 = __nccwpck_require__(5562);
-const communicator_settings_1 = __nccwpck_require__(7005);
-const steps_1 = __nccwpck_require__(4277);
-const types_1 = __nccwpck_require__(3171);
-const file_errors_1 = __nccwpck_require__(292);
-/**
- * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
- * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
- */
-/** Packer's file artifact: its ID is the word "File"; the file is its only file. */
-class FileArtifact {
-    target;
-    builderId = 'packer.file';
-    id = 'File';
-    state = {};
-    files;
-    description;
-    constructor(target) {
-        this.target = target;
-        this.files = [target];
-        this.description = `Stored file: ${target}`;
-    }
-    destroy() {
-        return fs.promises.rm(this.target, { force: true });
-    }
-}
-const FILE_BUILDER = {
-    type: 'file',
-    async run(config, ctx, provision) {
-        const view = config.view;
-        const target = view.string('target') ?? '';
-        const source = view.string('source');
-        const absolute = (p) => path.resolve(ctx.build.cwd, p);
-        const steps = [
-            {
-                name: 'write file',
-                async run(step) {
-                    (0, file_errors_1.makeDirectory)(path.dirname(absolute(target)));
-                    if (source !== undefined && source !== '') {
-                        step.ui.say(`Copying ${source} to ${target}`);
-                        await (0, promises_1.pipeline)(fs.createReadStream(absolute(source)), (0, file_errors_1.createFileWriteStream)(absolute(target)), {
-                            signal: step.signal,
-                        });
-                    }
-                    else {
-                        step.ui.say(`Writing content to ${target}`);
-                        await (0, file_errors_1.writingFileAsync)(absolute(target), () => fs.promises.writeFile(absolute(target), view.string('content') ?? '', { signal: step.signal }));
-                    }
-                },
-            },
-            {
-                name: steps_1.PROVISION_STEP,
-                run: (step) => provision.run(new none_1.NoneCommunicator('the file builder creates no machine'), {}, step),
-                cleanup: (step) => provision.cleanup(step),
-            },
-        ];
-        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
-        if (result.outcome !== 'success')
-            throw result.error;
-        return new FileArtifact(target);
-    },
-};
-/** Packer's null artifact: nothing was made. */
-const NULL_ARTIFACT = {
-    builderId: 'fnoeding.null',
-    id: 'Null',
-    files: [],
-    description: 'Did not export anything. This is the null builder',
-    state: {},
-    destroy: () => Promise.resolve(),
-};
-const COMMUNICATOR = new types_1.StateKey('communicator');
-/**
- * The `null` builder: connects to an existing machine with the configured communicator (ssh or
- * none) and runs the provisioners there.
- */
-const NULL_BUILDER = {
-    type: 'null',
-    async run(config, ctx, provision) {
-        const settings = (0, communicator_settings_1.communicatorSettings)(config.view, 'ssh');
-        const steps = [
-            {
-                name: 'connect',
-                async run(step) {
-                    if (settings.pauseBeforeConnectingMs > 0) {
-                        step.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(settings.pauseBeforeConnectingMs)} before connecting...`);
-                        await (0, abort_1.sleep)(settings.pauseBeforeConnectingMs, step.signal);
-                    }
-                    step.state.set(COMMUNICATOR, settings.type === 'none'
-                        ? new none_1.NoneCommunicator()
-                        : await (0, connect_1.connectSsh)(settings.ssh, step.ui, step.signal));
-                },
-                async cleanup(step) {
-                    await step.state.get(COMMUNICATOR)?.close();
-                },
-            },
-            {
-                name: steps_1.PROVISION_STEP,
-                cleanup: (step) => provision.cleanup(step),
-                run: (step) => {
-                    const ssh = settings.ssh;
-                    // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
-                    // StepConnect stores no communicator configuration, so Host, User... are not set here.
-                    const data = (0, provision_hook_data_1.provisionHookData)({
-                        instanceId: 'Null',
-                        runId: step.build.runId,
-                        ...(settings.type === 'none'
-                            ? {}
-                            : {
-                                communicator: {
-                                    type: settings.type,
-                                    host: ssh.host,
-                                    port: ssh.port,
-                                    user: ssh.username,
-                                    password: ssh.password,
-                                    sshPrivateKeyFile: ssh.privateKeyFile,
-                                    sshAgentAuth: ssh.agentAuth,
-                                },
-                            }),
-                    });
-                    return provision.run(step.state.require(COMMUNICATOR), data, step);
-                },
-            },
-        ];
-        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
-        if (result.outcome !== 'success')
-            throw result.error;
-        return NULL_ARTIFACT;
-    },
-};
-exports.CORE_BUILDER_RUNTIMES = { builders: [FILE_BUILDER, NULL_BUILDER] };
-
-
-/***/ }),
-
-/***/ 816:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_BUILDER_SCHEMAS = exports.FILE_BUILDER_SCHEMA = exports.NULL_BUILDER_SCHEMA = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * The builders that ship inside Packer itself: `null` (connects to an existing machine, creates
- * nothing) and `file` (writes one file). Checks and messages follow builder/null/config.go and
- * builder/file/config.go.
- */
-/**
- * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
- * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
- */
-function connectionOption(view, type, what) {
-    if (type === 'ssh')
-        return (0, go_fields_1.goString)(view, `ssh_${what}`);
-    if (type === 'winrm')
-        return (0, go_fields_1.goString)(view, `winrm_${what}`);
-    return '';
-}
-function validateNullBuilder(view) {
-    // The SDK's communicator Prepare turns an unset communicator into "ssh" before these checks run.
-    const type = (0, go_fields_1.goString)(view, 'communicator');
-    if (type === undefined || type === 'none')
-        return [];
-    const effectiveType = type === '' ? 'ssh' : type;
-    const problems = [];
-    const host = connectionOption(view, effectiveType, 'host');
-    if (host === '') {
-        problems.push({ message: 'a Host must be specified, please reference your communicator documentation' });
-    }
-    const user = connectionOption(view, effectiveType, 'username');
-    if (user === '') {
-        problems.push({
-            message: 'a Username must be specified, please reference your communicator documentation',
-        });
-    }
-    const agentAuth = (0, go_fields_1.goBool)(view, 'ssh_agent_auth');
-    const password = connectionOption(view, effectiveType, 'password');
-    const keyFile = (0, go_fields_1.goString)(view, 'ssh_private_key_file');
-    if (agentAuth === false && password === '' && keyFile === '') {
-        problems.push({
-            message: 'one authentication method must be specified, please reference your communicator documentation',
-        });
-    }
-    // Unlike the check above, Packer reads ssh_password here whatever the communicator type.
-    const sshPassword = (0, go_fields_1.goString)(view, 'ssh_password');
-    if (agentAuth !== undefined && sshPassword !== undefined && keyFile !== undefined) {
-        const methods = [agentAuth, sshPassword !== '', keyFile !== ''].filter(Boolean).length;
-        if (methods > 1) {
-            problems.push({
-                message: 'only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified',
-            });
-        }
-    }
-    return problems;
-}
-exports.NULL_BUILDER_SCHEMA = {
-    kind: 'builder',
-    type: 'null',
-    plugin: 'builtin',
-    doc: 'Creates no machine: it connects to an existing host with the configured communicator so that ' +
-        'provisioners can run there, and produces no artifact of its own. Useful for debugging provisioners. ' +
-        'Unless `communicator = "none"`, a host, a username and exactly one authentication method are required.',
-    fields: [],
-    communicator: 'ssh',
-    validate: validateNullBuilder,
-};
-function validateFileBuilder(view) {
-    // A missing (or empty) target is the declaration's `required`.
-    const problems = [];
-    const content = (0, go_fields_1.goString)(view, 'content');
-    const source = (0, go_fields_1.goString)(view, 'source');
-    if (content === '' && source === '') {
-        problems.push({
-            severity: 'warning',
-            message: 'Both source file and contents are blank; target will have no content',
-        });
-    }
-    if (content !== undefined && source !== undefined && content !== '' && source !== '') {
-        problems.push({ message: 'Cannot specify source file AND content', field: 'content' });
-    }
-    return problems;
-}
-exports.FILE_BUILDER_SCHEMA = {
-    kind: 'builder',
-    type: 'file',
-    plugin: 'builtin',
-    doc: 'Writes one file, `target`, from inline `content` or by copying `source`, and yields it as the ' +
-        'artifact. Mostly used to test post-processors quickly.',
-    fields: [
-        { name: 'source', type: types_1.StringType, doc: 'Path of a file whose contents are copied to `target`.' },
-        { name: 'target', type: types_1.StringType, doc: 'Path of the file to write.', required: 'target required' },
-        {
-            name: 'content',
-            type: types_1.StringType,
-            doc: 'Text written to `target`. Cannot be used together with `source`.',
-        },
-    ],
-    communicator: 'none',
-    validate: validateFileBuilder,
-};
-exports.CORE_BUILDER_SCHEMAS = [exports.NULL_BUILDER_SCHEMA, exports.FILE_BUILDER_SCHEMA];
-
-
-/***/ }),
-
-/***/ 5594:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ARTIFICE = exports.CHECKSUM = void 0;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
-const index_1 = __nccwpck_require__(6663);
-const file_errors_1 = __nccwpck_require__(292);
-/**
- * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
- * (streaming) into one file per checksum type, `<hex>\t<basename>` per line, appended; artifice
- * replaces the input's files with the ones it names.
- */
-const NODE_HASH = {
-    md5: 'md5',
-    sha1: 'sha1',
-    sha224: 'sha224',
-    sha256: 'sha256',
-    sha384: 'sha384',
-    sha512: 'sha512',
-};
-class FilesArtifact {
-    builderId;
-    files;
-    cwd;
-    id = '';
-    state = {};
-    description;
-    constructor(builderId, files, cwd) {
-        this.builderId = builderId;
-        this.files = files;
-        this.cwd = cwd;
-        this.description = `Created artifact from files: ${files.join(', ')}`;
-    }
-    async destroy() {
-        for (const f of this.files)
-            await fs.promises.rm(path.resolve(this.cwd, f), { recursive: true, force: true });
-    }
-}
-exports.CHECKSUM = {
-    type: 'checksum',
-    async postProcess(config, input, ctx) {
-        const view = config.view;
-        const output = view.string('output') || 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum';
-        const created = [];
-        for (const type of view.strings('checksum_types') ?? ['md5']) {
-            const algorithm = NODE_HASH[type];
-            if (algorithm === undefined)
-                throw new Error(`Unrecognized checksum type: ${type}`);
-            for (const file of input.files) {
-                const rendered = (0, index_1.renderGoTemplate)(output, {
-                    data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType, ChecksumType: type },
-                });
-                if (!rendered.ok)
-                    throw new Error(rendered.message);
-                const target = path.resolve(ctx.build.cwd, rendered.value);
-                if (!fs.existsSync(target) && !created.includes(rendered.value))
-                    created.push(rendered.value);
-                (0, file_errors_1.makeDirectory)(path.dirname(target));
-                const hash = (0, node_crypto_1.createHash)(algorithm);
-                await (0, promises_1.pipeline)(fs.createReadStream(path.resolve(ctx.build.cwd, file)), hash, { signal: ctx.signal });
-                const line = `${hash.digest('hex')}\t${path.basename(file)}\n`;
-                (0, file_errors_1.writingFile)(target, () => fs.appendFileSync(target, line, { mode: 0o644 }));
-            }
-        }
-        const artifact = new FilesArtifact('packer.post-processor.checksum', [...input.files, ...created], ctx.build.cwd);
-        // Packer keeps the input whatever keep_input_artifact says: it is what was checksummed.
-        return { artifact, keepInput: true, forceOverride: true };
-    },
-};
-exports.ARTIFICE = {
-    type: 'artifice',
-    async postProcess(config, input, ctx) {
-        if (input.files.length > 0)
-            ctx.ui.say(`Discarding files from artifact: ${input.files.join(', ')}`);
-        const files = config.view.strings('files') ?? [];
-        for (const f of files) {
-            if (!fs.existsSync(path.resolve(ctx.build.cwd, f)))
-                throw new Error(`Unable to stat artifact file ${f}`);
-        }
-        const artifact = new FilesArtifact('packer.post-processor.artifice', files, ctx.build.cwd);
-        ctx.ui.say(`Using these artifact files: ${files.join(', ')}`);
-        return { artifact, keepInput: true, forceOverride: false };
-    },
-};
-
-
-/***/ }),
-
-/***/ 1029:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.COMPRESS = void 0;
-exports.detectFormat = detectFormat;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
-const zlib = __importStar(__nccwpck_require__(8522));
-const tar = __importStar(__nccwpck_require__(5942));
-const yazl = __importStar(__nccwpck_require__(3044));
-const index_1 = __nccwpck_require__(6663);
-const file_errors_1 = __nccwpck_require__(292);
-const lz4_frame_1 = __nccwpck_require__(7532);
-/**
- * The `compress` post-processor: Packer reads the archive and compression format from the output
- * name (`x.tar.gz`, `x.tar.lz4`, `x.zip`, `x.gz`...; anything else: tar + gzip), or from `format`.
- * Kiln writes tar archives (entries under their base names, as Packer's) and zip archives (entries
- * under the paths the artifact lists, as Packer's), gzip and LZ4 frames, all streaming. Packer's
- * bgzf, xz and bzip2 are refused with a clear error.
- */
-const EXTENSIONS = {
-    tar: 'tar',
-    zip: 'zip',
-    gz: 'pgzip',
-    lz4: 'lz4',
-    bgzf: 'bgzf',
-    xz: 'xz',
-    bzip2: 'bzip2',
-};
-/** Packer's detectFromFilename. */
-function detectFormat(output, format) {
-    const name = format !== '' ? `${output}.${format}` : output;
-    const groups = [...name.matchAll(/\.([a-z0-9]+)/g)].map((m) => m[1]);
-    if (groups.length === 0)
-        return { archive: 'tar', algorithm: 'pgzip' };
-    const last = groups[groups.length - 1];
-    const archive = groups.length > 1 && groups[groups.length - 2] === 'tar' ? 'tar' : undefined;
-    if (last === 'zip' || last === 'tar')
-        return { archive: last };
-    const algorithm = EXTENSIONS[last];
-    if (algorithm !== undefined)
-        return { archive, algorithm };
-    return { archive: 'tar', algorithm: 'pgzip' };
-}
-class CompressedArtifact {
-    file;
-    absolute;
-    builderId = 'packer.post-processor.compress';
-    id = '';
-    state = {};
-    files;
-    description;
-    constructor(file, absolute) {
-        this.file = file;
-        this.absolute = absolute;
-        this.files = [file];
-        this.description = `compressed artifacts in: ${file}`;
-    }
-    destroy() {
-        return fs.promises.rm(this.absolute, { force: true });
-    }
-}
-exports.COMPRESS = {
-    type: 'compress',
-    async postProcess(config, input, ctx) {
-        const view = config.view;
-        const template = view.string('output') || 'packer_{{.BuildName}}_{{.BuilderType}}';
-        const rendered = (0, index_1.renderGoTemplate)(template, {
-            data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType },
-        });
-        if (!rendered.ok)
-            throw new Error(`Error interpolating output value: ${rendered.message}`);
-        const target = rendered.value;
-        const { archive, algorithm } = detectFormat(target, view.string('format') ?? '');
-        if (algorithm !== undefined && !['pgzip', 'lz4'].includes(algorithm)) {
-            throw new Error(`The ${algorithm} compression of the compress post-processor is not supported by Kiln ` +
-                '(use .tar.gz, .tgz, .gz, .tar.lz4, .lz4, .zip or .tar).');
-        }
-        if (archive === undefined && input.files.length !== 1) {
-            throw new Error(`Can only have 1 input file when not using tar/zip. Found ${input.files.length} files: [${input.files.join(' ')}]`);
-        }
-        const absolute = path.resolve(ctx.build.cwd, target);
-        (0, file_errors_1.makeDirectory)(path.dirname(absolute));
-        const stages = [];
-        const level = view.number('compression_level') ?? -1;
-        const compression = algorithm ?? 'no compression';
-        if (algorithm === 'pgzip') {
-            ctx.ui.say(`Using pgzip compression with 1 cores for ${target}`);
-        }
-        else if (algorithm === 'lz4') {
-            ctx.ui.say(`Using lz4 compression with 1 cores for ${target}`);
-        }
-        const files = input.files.map((f) => path.resolve(ctx.build.cwd, f));
-        if (archive === 'tar') {
-            ctx.ui.say(`Tarring ${target} with ${compression}`);
-            // Each file under its base name, as Packer's tar.FileInfoHeader does.
-            const pack = tar.c({
-                portable: true,
-                cwd: path.parse(files[0] ?? ctx.build.cwd).root,
-                onWriteEntry: (entry) => {
-                    entry.path = path.basename(entry.path);
-                },
-            }, files.map((f) => path.relative(path.parse(f).root, f)));
-            stages.push(pack);
-        }
-        else if (archive === 'zip') {
-            ctx.ui.say(`Zipping ${target}`);
-            const zip = new yazl.ZipFile();
-            input.files.forEach((name, i) => {
-                // Packer names entries by the paths the artifact gives; a zip entry cannot be absolute.
-                const entry = name.split(path.sep).join('/').replace(/^\/+/, '');
-                zip.addReadStream(fs.createReadStream(files[i]), entry, { mode: fs.statSync(files[i]).mode });
-            });
-            zip.end();
-            stages.push(zip.outputStream);
-        }
-        else {
-            ctx.ui.say(`Archiving ${input.files[0]} with ${compression}`);
-            stages.push(fs.createReadStream(files[0]));
-        }
-        if (algorithm === 'pgzip')
-            stages.push(zlib.createGzip({ level: level < 0 ? 6 : Math.min(level, 9) }));
-        else if (algorithm === 'lz4')
-            stages.push(new lz4_frame_1.Lz4FrameEncoder());
-        await (0, promises_1.pipeline)([...stages, (0, file_errors_1.createFileWriteStream)(absolute)], { signal: ctx.signal });
-        ctx.ui.say(`Archive ${target} completed`);
-        return { artifact: new CompressedArtifact(target, absolute), keepInput: false, forceOverride: false };
-    },
-};
-
-
-/***/ }),
-
-/***/ 664:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_DATA_SOURCES = exports.HTTP_DATASOURCE_TIMEOUT_MS = exports.CORE_DATASOURCE_SCHEMAS = exports.HTTP_DATASOURCE_SCHEMA = exports.NULL_DATASOURCE_SCHEMA = void 0;
-exports.httpDataSource = httpDataSource;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * The data sources that ship inside Packer itself: `null` (returns its input, for trying data
- * sources out) and `http` (one HTTP request). Options, outputs and messages follow
- * datasource/null/data.go and datasource/http/data.go.
- */
-exports.NULL_DATASOURCE_SCHEMA = {
-    kind: 'datasource',
-    type: 'null',
-    plugin: 'builtin',
-    doc: 'Does nothing useful on purpose: its `output` is the `input` it was given. Handy for trying out data sources and their dependencies.',
-    fields: [
-        {
-            name: 'input',
-            type: types_1.StringType,
-            doc: 'The string returned as `output`.',
-            required: 'The `input` must be specified',
-        },
-    ],
-    output: (0, types_1.objectOf)({ output: types_1.StringType }),
-};
-const HTTP_METHODS = ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
-function validateHttp(view) {
-    const problems = [];
-    const method = (0, go_fields_1.goString)(view, 'method');
-    // Unset or empty means GET; the check is case-sensitive, as Packer's is.
-    if (method !== undefined && method !== '' && !HTTP_METHODS.includes(method)) {
-        problems.push({ message: `the \`method\` must be one of [${HTTP_METHODS.join(' ')}]`, field: 'method' });
-    }
-    return problems;
-}
-exports.HTTP_DATASOURCE_SCHEMA = {
-    kind: 'datasource',
-    type: 'http',
-    plugin: 'builtin',
-    doc: 'Makes one HTTP request and returns the response body and headers. A response outside the 2xx ' +
-        'range is an error. Redirects are followed.',
-    fields: [
-        {
-            name: 'url',
-            type: types_1.StringType,
-            doc: 'The URL to request.',
-            required: 'the `url` must be specified',
-        },
-        {
-            name: 'method',
-            type: types_1.StringType,
-            doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
-            default: 'GET',
-        },
-        { name: 'request_headers', type: (0, types_1.mapOf)(types_1.StringType), doc: 'Extra request headers.' },
-        { name: 'request_body', type: types_1.StringType, doc: 'The request payload; empty sends none.' },
-    ],
-    // Packer names the response headers `request_headers` in its output.
-    output: (0, types_1.objectOf)({ url: types_1.StringType, body: types_1.StringType, request_headers: (0, types_1.mapOf)(types_1.StringType) }),
-    validate: validateHttp,
-};
-exports.CORE_DATASOURCE_SCHEMAS = [
-    exports.NULL_DATASOURCE_SCHEMA,
-    exports.HTTP_DATASOURCE_SCHEMA,
-];
-const nullDataSource = {
-    schema: exports.NULL_DATASOURCE_SCHEMA,
-    execute: (config) => Promise.resolve(value_1.Value.object({ output: value_1.Value.string((0, go_fields_1.goString)(config, 'input') ?? '') })),
-};
-/** Go's http.Client has no timeout; this one keeps a silent server from hanging a build forever. */
-exports.HTTP_DATASOURCE_TIMEOUT_MS = 5 * 60 * 1000;
-/**
- * The `http` data source. `timeoutMs` bounds the whole exchange, body included; the error then
- * reads like Go's for a request whose context expired.
- */
-function httpDataSource(timeoutMs = exports.HTTP_DATASOURCE_TIMEOUT_MS) {
-    return {
-        schema: exports.HTTP_DATASOURCE_SCHEMA,
-        execute: (config, signal) => executeHttp(config, signal, timeoutMs),
-    };
-}
-async function executeHttp(config, signal, timeoutMs) {
-    signal.throwIfAborted();
-    const url = (0, go_fields_1.goString)(config, 'url') ?? '';
-    const method = (0, go_fields_1.goString)(config, 'method') || 'GET';
-    const body = (0, go_fields_1.goString)(config, 'request_body') ?? '';
-    const headers = (0, go_fields_1.goStringMap)(config, 'request_headers') ?? {};
-    // Go's url.Error: the method with only its first letter upper case, the quoted URL, the cause.
-    const fail = (cause) => new Error(`${method[0]}${method.slice(1).toLowerCase()} ${(0, go_quote_1.goQuote)(url)}: ${cause}`);
-    if (body !== '' && (method === 'GET' || method === 'HEAD')) {
-        // Go sends it; the fetch standard forbids it, so say so rather than drop the body.
-        throw fail(`a request body cannot be sent with ${method} here; use POST or another method`);
-    }
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const both = AbortSignal.any([signal, timeout.signal]);
-    try {
-        let response;
-        try {
-            response = await fetch(url, {
-                method,
-                headers,
-                body: body === '' ? undefined : body,
-                signal: both,
-                redirect: 'follow',
-            });
-        }
-        catch (e) {
-            signal.throwIfAborted();
-            if (timeout.signal.aborted)
-                throw fail('context deadline exceeded');
-            throw fail(fetchErrorText(e));
-        }
-        if (response.status < 200 || response.status >= 300) {
-            await response.body?.cancel();
-            throw new Error(`HTTP request error. Response code: ${response.status}`);
-        }
-        let text;
-        try {
-            text = await response.text();
-        }
-        catch (e) {
-            signal.throwIfAborted();
-            if (timeout.signal.aborted)
-                throw fail('context deadline exceeded');
-            throw fail(fetchErrorText(e));
-        }
-        const responseHeaders = {};
-        response.headers.forEach((value, name) => {
-            responseHeaders[canonicalHeaderKey(name)] = value_1.Value.string(value);
-        });
-        return value_1.Value.object({
-            url: value_1.Value.string(url),
-            body: value_1.Value.string(text),
-            request_headers: value_1.Value.map(responseHeaders, types_1.StringType),
-        });
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/**
- * fetch reports "fetch failed" and hides the reason in `cause` (ECONNREFUSED, a bad URL...), an
- * AggregateError with an empty message when several addresses were tried. Errors may come from
- * another realm, so they are read by shape rather than with instanceof.
- */
-function fetchErrorText(e) {
-    const message = (x) => typeof x === 'object' && x !== null && typeof x.message === 'string'
-        ? x.message
-        : '';
-    const cause = typeof e === 'object' && e !== null ? e.cause : undefined;
-    const inner = typeof cause === 'object' && cause !== null ? cause.errors : undefined;
-    const candidates = [message(cause), Array.isArray(inner) ? message(inner[0]) : '', message(e)];
-    return candidates.find((m) => m !== '') ?? String(e);
-}
-/** textproto.CanonicalMIMEHeaderKey: `content-type` → `Content-Type`, as Go's response headers are keyed. */
-function canonicalHeaderKey(name) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
-        return name;
-    return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
-}
-exports.CORE_DATA_SOURCES = [nullDataSource, httpDataSource()];
-
-
-/***/ }),
-
-/***/ 2534:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BREAKPOINT_PROVISIONER = exports.FILE_PROVISIONER = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const file_errors_1 = __nccwpck_require__(292);
-/**
- * The `file` provisioner, as Packer runs it: uploads (or, with direction = "download", downloads)
- * files and directories through the build's communicator. A destination ending in `/` is a
- * directory that receives the source under its own name; a source directory ending in `/` sends
- * its contents rather than itself.
- */
-exports.FILE_PROVISIONER = {
-    type: 'file',
-    async provision(config, ctx) {
-        const view = config.view;
-        const destination = view.string('destination') ?? '';
-        const sources = [
-            ...(view.string('source') ? [view.string('source')] : []),
-            ...(view.strings('sources') ?? []),
-        ];
-        const content = view.string('content');
-        const { communicator, signal } = ctx;
-        if (view.string('direction') === 'download') {
-            for (const src of sources) {
-                const local = path.resolve(ctx.build.cwd, destination);
-                ctx.ui.say(`Downloading ${src} => ${destination}`);
-                if (src.endsWith('/')) {
-                    await communicator.downloadDir(src, local, [], signal);
-                    continue;
-                }
-                const target = destination.endsWith('/') ? path.join(local, path.posix.basename(src)) : local;
-                (0, file_errors_1.makeDirectory)(path.dirname(target));
-                // A failed write (a full disk) ends the download with `<target>: <reason>`.
-                const out = (0, file_errors_1.createFileWriteStream)(target);
-                let failed;
-                out.on('error', (e) => (failed ??= e));
-                try {
-                    await communicator.download(src, out, signal);
-                }
-                finally {
-                    await new Promise((resolve) => out.writableFinished || out.destroyed ? resolve() : out.end(resolve));
-                }
-                if (failed !== undefined)
-                    throw failed;
-            }
-            return;
-        }
-        if (content !== undefined && sources.length === 0) {
-            ctx.ui.say(`Uploading content => ${destination}`);
-            await communicator.upload(destination, node_stream_1.Readable.from([Buffer.from(content)]), { size: Buffer.byteLength(content) }, signal);
-            return;
-        }
-        for (const src of sources) {
-            const local = path.resolve(ctx.build.cwd, src);
-            ctx.ui.say(`Uploading ${src} => ${destination}`);
-            const stat = fs.statSync(local);
-            if (stat.isDirectory()) {
-                await communicator.uploadDir(destination, src.endsWith('/') ? `${local}/` : local, [], signal);
-                continue;
-            }
-            const target = destination.endsWith('/') ? destination + path.basename(src) : destination;
-            await communicator.upload(target, fs.createReadStream(local), { mode: stat.mode & 0o777, size: stat.size }, signal);
-        }
-    },
-};
-/** `breakpoint`: waits for Enter on a terminal; in CI (no terminal) it says so and goes on. */
-exports.BREAKPOINT_PROVISIONER = {
-    type: 'breakpoint',
-    async provision(config, ctx) {
-        const note = config.view.string('note') ?? '';
-        if (config.view.bool('disable')) {
-            ctx.ui.say(note
-                ? `Breakpoint provisioner with note "${note}" disabled; continuing...`
-                : 'Breakpoint provisioner disabled; continuing...');
-            return;
-        }
-        ctx.ui.say(`Pausing at breakpoint provisioner${note ? ` with note "${note}"` : ''}.`);
-        if (!ctx.ui.ask) {
-            ctx.ui.say('Not running on a terminal: continuing without waiting.');
-            return;
-        }
-        await ctx.ui.ask('Press enter to continue.', ctx.signal);
-    },
-};
-
-
-/***/ }),
-
-/***/ 7532:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.Lz4FrameEncoder = void 0;
-exports.lz4FrameHeader = lz4FrameHeader;
-const node_stream_1 = __nccwpck_require__(7075);
-// lz4js (pure JavaScript, no native addon) provides LZ4 block compression and xxHash32; the frame
-// around the blocks is written here so that the output streams, block by block.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lz4 = __nccwpck_require__(9103);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const xxh32 = __nccwpck_require__(1928);
-/**
- * An LZ4 frame writer (the format of the `lz4` command and of Packer's compress post-processor):
- * independent 4 MiB blocks, each compressed or, when that does not pay, stored; memory stays at one
- * block whatever the input size.
- */
-const MAGIC = 0x184d2204;
-const BLOCK_SIZE = 4 * 1024 * 1024;
-/** FLG: version 01, independent blocks. BD: 4 MiB maximum block size. */
-const FLG = 0x60;
-const BD = 0x70;
-const HASH_ENTRIES = 1 << 16;
-function lz4FrameHeader() {
-    const header = Buffer.alloc(7);
-    header.writeUInt32LE(MAGIC, 0);
-    header[4] = FLG;
-    header[5] = BD;
-    header[6] = (xxh32.hash(0, header, 4, 2) >>> 8) & 0xff;
-    return header;
-}
-class Lz4FrameEncoder extends node_stream_1.Transform {
-    pending = [];
-    pendingLength = 0;
-    hashTable = new Uint32Array(HASH_ENTRIES);
-    out = Buffer.alloc(lz4.compressBound(BLOCK_SIZE));
-    started = false;
-    _transform(chunk, _encoding, done) {
-        if (!this.started) {
-            this.push(lz4FrameHeader());
-            this.started = true;
-        }
-        this.pending.push(chunk);
-        this.pendingLength += chunk.length;
-        while (this.pendingLength >= BLOCK_SIZE)
-            this.writeBlock(this.takeBytes(BLOCK_SIZE));
-        done();
-    }
-    _flush(done) {
-        if (!this.started)
-            this.push(lz4FrameHeader());
-        if (this.pendingLength > 0)
-            this.writeBlock(this.takeBytes(this.pendingLength));
-        this.push(Buffer.alloc(4)); // end mark
-        done();
-    }
-    takeBytes(n) {
-        const all = Buffer.concat(this.pending, this.pendingLength);
-        this.pending = all.length > n ? [all.subarray(n)] : [];
-        this.pendingLength = all.length - n;
-        return all.subarray(0, n);
-    }
-    writeBlock(block) {
-        this.hashTable.fill(0);
-        const size = lz4.compressBlock(block, this.out, 0, block.length, this.hashTable);
-        const head = Buffer.alloc(4);
-        if (size === 0 || size >= block.length) {
-            head.writeUInt32LE((0x80000000 | block.length) >>> 0, 0); // stored
-            this.push(head);
-            this.push(Buffer.from(block));
-        }
-        else {
-            head.writeUInt32LE(size, 0);
-            this.push(head);
-            this.push(Buffer.from(this.out.subarray(0, size)));
-        }
-    }
-}
-exports.Lz4FrameEncoder = Lz4FrameEncoder;
-
-
-/***/ }),
-
-/***/ 3156:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MANIFEST = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const abort_1 = __nccwpck_require__(9952);
-const index_1 = __nccwpck_require__(6663);
-const file_errors_1 = __nccwpck_require__(292);
-async function withLock(file, signal, fn) {
-    const lock = `${file}.lock`;
-    for (let i = 0;; i++) {
-        try {
-            fs.closeSync(fs.openSync(lock, 'wx'));
-            break;
-        }
-        catch (e) {
-            if (e.code !== 'EEXIST' || i > 600)
-                throw (0, file_errors_1.fileError)(lock, e);
-            await (0, abort_1.sleep)(50, signal);
-        }
-    }
-    try {
-        return fn();
-    }
-    finally {
-        fs.rmSync(lock, { force: true });
-    }
-}
-exports.MANIFEST = {
-    type: 'manifest',
-    async postProcess(config, input, ctx) {
-        const view = config.view;
-        const rendered = (0, index_1.renderGoTemplate)(view.string('output') || 'packer-manifest.json', {
-            data: { BuildName: ctx.build.buildName, BuilderType: ctx.build.builderType },
-            buildName: ctx.build.buildName,
-            buildType: ctx.build.builderType,
-        });
-        if (!rendered.ok)
-            throw new Error(`Error parsing output template: ${rendered.message}`);
-        const output = path.resolve(ctx.build.cwd, rendered.value);
-        const files = input.files.map((f) => ({
-            name: view.bool('strip_path') ? path.basename(f) : f,
-            size: fs.statSync(path.resolve(ctx.build.cwd, f)).size,
-        }));
-        const custom = view.stringMap('custom_data');
-        const entry = {
-            name: ctx.build.buildName,
-            builder_type: ctx.build.builderType,
-            ...(view.bool('strip_time') ? {} : { build_time: Math.floor(Date.now() / 1000) }),
-            files: files.length > 0 ? files : null,
-            artifact_id: input.id,
-            packer_run_uuid: ctx.build.runId,
-            custom_data: custom && Object.keys(custom).length > 0 ? { ...custom } : null,
-        };
-        // Silent, as Packer's manifest post-processor is (the path reaches the action as an event).
-        (0, file_errors_1.makeDirectory)(path.dirname(output));
-        await withLock(output, ctx.signal, () => {
-            let manifest = { builds: [], last_run_uuid: '' };
-            if (fs.existsSync(output)) {
-                try {
-                    manifest = JSON.parse(fs.readFileSync(output, 'utf8'));
-                }
-                catch (e) {
-                    throw new Error(`Unable to parse content from ${rendered.value}: ${e instanceof Error ? e.message : String(e)}`);
-                }
-            }
-            // -force starts the file again, once per run (the run's own builds still add up).
-            if (ctx.build.force && manifest.last_run_uuid !== ctx.build.runId)
-                manifest = { builds: [], last_run_uuid: '' };
-            manifest.builds = [...(manifest.builds ?? []), entry];
-            manifest.last_run_uuid = ctx.build.runId;
-            (0, file_errors_1.writingFile)(output, () => fs.writeFileSync(output, JSON.stringify(manifest, null, 2)));
-        });
-        ctx.ui.outputFile?.('manifest', output);
-        return { artifact: input, keepInput: true, forceOverride: true };
-    },
-};
-
-
-/***/ }),
-
-/***/ 8497:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_POST_PROCESSOR_RUNTIMES = void 0;
-const checksum_runtime_1 = __nccwpck_require__(5594);
-const compress_runtime_1 = __nccwpck_require__(1029);
-const manifest_runtime_1 = __nccwpck_require__(3156);
-const shell_local_runtime_1 = __nccwpck_require__(6471);
-/** The shell-local post-processor: the same scripts as the provisioner, once per artifact. */
-const SHELL_LOCAL = {
-    type: 'shell-local',
-    async postProcess(config, input, ctx) {
-        await (0, shell_local_runtime_1.runShellLocal)(config.view, 'post-processor', ctx, {});
-        return { artifact: input, keepInput: true, forceOverride: false };
-    },
-};
-exports.CORE_POST_PROCESSOR_RUNTIMES = {
-    postProcessors: [manifest_runtime_1.MANIFEST, SHELL_LOCAL, checksum_runtime_1.CHECKSUM, checksum_runtime_1.ARTIFICE, compress_runtime_1.COMPRESS],
-};
-
-
-/***/ }),
-
-/***/ 5450:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_POST_PROCESSOR_SCHEMAS = exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_POST_PROCESSOR_SCHEMA = exports.COMPRESS_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_TYPES = exports.MANIFEST_POST_PROCESSOR_SCHEMA = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const shell_common_1 = __nccwpck_require__(5868);
-const shell_local_config_1 = __nccwpck_require__(6289);
-/**
- * The post-processors that ship inside Packer: `manifest`, `checksum`, `compress`, `artifice` and
- * `shell-local` (post-processor/* in hashicorp/packer), with the checks their Configure functions
- * make. `keep_input_artifact` is a meta-argument handled by the template layer, not declared here.
- */
-exports.MANIFEST_POST_PROCESSOR_SCHEMA = {
-    kind: 'post-processor',
-    type: 'manifest',
-    plugin: 'builtin',
-    doc: "Records each build's artifact (its files, id, builder type and generated data) in a JSON file, " +
-        'adding to the builds already listed there.',
-    fields: [
-        { name: 'output', type: types_1.StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
-        {
-            name: 'strip_path',
-            type: types_1.BoolType,
-            doc: 'Record only the file names of the artifact files, not their paths.',
-        },
-        { name: 'strip_time', type: types_1.BoolType, doc: 'Leave out the `build_time` field.' },
-        {
-            name: 'custom_data',
-            type: shell_common_1.STRING_MAP,
-            doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
-        },
-    ],
-};
-/** The hashes getHash knows; anything else is refused at Configure time. */
-exports.CHECKSUM_TYPES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
-function validateChecksum(view) {
-    const types = (0, go_fields_1.goStrings)(view, 'checksum_types') ?? [];
-    return types
-        .filter((type) => !exports.CHECKSUM_TYPES.includes(type))
-        .map((type) => ({ message: `Unrecognized checksum type: ${type}`, field: 'checksum_types' }));
-}
-exports.CHECKSUM_POST_PROCESSOR_SCHEMA = {
-    kind: 'post-processor',
-    type: 'checksum',
-    plugin: 'builtin',
-    doc: "Computes checksums of the artifact's files and writes one checksum file per type.",
-    fields: [
-        {
-            name: 'checksum_types',
-            type: shell_common_1.STRINGS,
-            doc: `The hashes to compute: any of ${exports.CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
-            default: ['md5'],
-        },
-        {
-            name: 'output',
-            type: types_1.StringType,
-            doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
-            default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
-        },
-    ],
-    validate: validateChecksum,
-};
-const COMPRESS_FIELDS = [
-    {
-        name: 'output',
-        type: types_1.StringType,
-        doc: 'The archive to write, rendered with `{{.BuildName}}` and `{{.BuilderType}}`. Its extensions choose ' +
-            'the format: `.tar`, `.zip`, `.gz`, `.bgzf`, `.lz4`, `.xz`, `.bzip2`, combined as in `.tar.gz`; ' +
-            'anything else (or none) means a gzipped tar. Kiln writes tar, zip, gzip and LZ4; it refuses bgzf, xz and bzip2.',
-        default: 'packer_{{.BuildName}}_{{.BuilderType}}',
-    },
-    {
-        name: 'format',
-        type: types_1.StringType,
-        doc: 'Extensions to read instead of those of `output` (`tar.gz`, `zip`, `lz4`...).',
-    },
-    {
-        name: 'compression_level',
-        type: types_1.NumberType,
-        doc: 'For the algorithms that have levels, from 1 (fastest) to 9 (smallest). Levels above 9 count as 9; ' +
-            '0 and -1 mean the default.',
-        default: -1,
-        defaultDoc: "the algorithm's own: 6 for gzip and bgzf, 9 for bzip2, lz4's fast mode",
-    },
-    {
-        name: 'archive',
-        type: types_1.StringType,
-        doc: 'Not documented by Packer: the archive format (`tar`, `zip`), normally worked out from `output` and `format`.',
-    },
-    {
-        name: 'algorithm',
-        type: types_1.StringType,
-        doc: 'Not documented by Packer: the compression algorithm, normally worked out from `output` and `format`.',
-    },
-];
-exports.COMPRESS_POST_PROCESSOR_SCHEMA = {
-    kind: 'post-processor',
-    type: 'compress',
-    plugin: 'builtin',
-    doc: "Packs the artifact's files into one archive (tar or zip) and/or compresses them.",
-    fields: COMPRESS_FIELDS,
-};
-const NO_FILES = 'No files specified in artifice configuration';
-exports.ARTIFICE_POST_PROCESSOR_SCHEMA = {
-    kind: 'post-processor',
-    type: 'artifice',
-    plugin: 'builtin',
-    doc: 'Replaces the artifact with the given local files (for example ones a `file` provisioner downloaded), ' +
-        'so that the post-processors after it work on those.',
-    // Packer's only check, a missing or empty list, is the declaration's `required`.
-    fields: [
-        { name: 'files', type: shell_common_1.STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
-    ],
-};
-exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = {
-    kind: 'post-processor',
-    type: 'shell-local',
-    plugin: 'builtin',
-    doc: 'Runs commands or scripts on the machine running Kiln once the artifact exists; the artifact always ' +
-        'passes through unchanged. A one-element `execute_command` is run as `sh -c <it>`, as it was before ' +
-        'the post-processor took a list. Exactly one of `command`, `inline`, `script` and `scripts` is required.',
-    fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
-    validate: shell_local_config_1.validateShellLocal,
-};
-exports.CORE_POST_PROCESSOR_SCHEMAS = [
-    exports.MANIFEST_POST_PROCESSOR_SCHEMA,
-    exports.CHECKSUM_POST_PROCESSOR_SCHEMA,
-    exports.COMPRESS_POST_PROCESSOR_SCHEMA,
-    exports.ARTIFICE_POST_PROCESSOR_SCHEMA,
-    exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA,
-];
-
-
-/***/ }),
-
-/***/ 9910:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_PROVISIONER_RUNTIMES = void 0;
-const abort_1 = __nccwpck_require__(9952);
-const file_provisioner_runtime_1 = __nccwpck_require__(2534);
-const shell_local_runtime_1 = __nccwpck_require__(6471);
-const shell_runtime_1 = __nccwpck_require__(566);
-const SHELL_LOCAL = {
-    type: 'shell-local',
-    provision: (config, ctx) => (0, shell_local_runtime_1.runShellLocal)(config.view, 'provisioner', ctx, ctx.generated),
-};
-/** `sleep`: waits `duration`, silently, as Packer's; an interrupt ends the wait. */
-const SLEEP = {
-    type: 'sleep',
-    provision: (config, ctx) => (0, abort_1.sleep)(config.view.duration('duration') ?? 0, ctx.signal),
-};
-exports.CORE_PROVISIONER_RUNTIMES = {
-    provisioners: [shell_runtime_1.SHELL_PROVISIONER, SHELL_LOCAL, file_provisioner_runtime_1.FILE_PROVISIONER, file_provisioner_runtime_1.BREAKPOINT_PROVISIONER, SLEEP],
-};
-
-
-/***/ }),
-
-/***/ 2541:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_PROVISIONER_SCHEMAS = exports.SLEEP_PROVISIONER_SCHEMA = exports.BREAKPOINT_PROVISIONER_SCHEMA = exports.SHELL_LOCAL_PROVISIONER_SCHEMA = exports.FILE_PROVISIONER_SCHEMA = exports.SHELL_PROVISIONER_SCHEMA = void 0;
-exports.shellSettings = shellSettings;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const local_files_1 = __nccwpck_require__(4841);
-const shell_common_1 = __nccwpck_require__(5868);
-const shell_local_config_1 = __nccwpck_require__(6289);
-/**
- * The provisioners that ship inside Packer: `shell`, `file`, `shell-local`, `breakpoint` and `sleep`
- * (provisioner/* in hashicorp/packer, with the shell options of packer-plugin-sdk), with the checks
- * their Prepare functions make, in their words.
- */
-// ---- shell ----------------------------------------------------------------------------------------
-const SHELL_EXECUTE_COMMAND = 'chmod +x {{.Path}}; {{.Vars}} {{.Path}}';
-const SHELL_ENV_VAR_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}';
-const SHELL_ENV_VAR_FORMAT = "%s='%s' ";
-const SHELL_ENV_VAR_FILE_FORMAT = "export %s='%s'\n";
-const SHELL_FIELDS = [
-    ...(0, shell_common_1.commonShellFields)('on the machine being provisioned'),
-    {
-        name: 'env_var_format',
-        type: types_1.StringType,
-        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}` or the variables file.',
-        defaultDoc: "`%s='%s' `; with `use_env_var_file`, `export %s='%s'` and a newline",
-    },
-    {
-        name: 'binary',
-        type: types_1.BoolType,
-        doc: 'Upload the scripts as they are, without turning Windows line endings into Unix ones.',
-    },
-    {
-        name: 'remote_path',
-        type: types_1.StringType,
-        doc: 'Where each script is uploaded on the machine (a writable file in an existing directory).',
-        defaultDoc: '`<remote_folder>/<remote_file>`',
-    },
-    {
-        name: 'execute_command',
-        type: types_1.StringType,
-        doc: 'The command that runs each uploaded script: `{{.Path}}` is its remote path, `{{.Vars}}` the ' +
-            'environment variables, `{{.EnvVarFile}}` the variables file with `use_env_var_file`.',
-        defaultDoc: '`chmod +x {{.Path}}; {{.Vars}} {{.Path}}`; with `use_env_var_file`, `chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}`',
-    },
-    {
-        name: 'inline_shebang',
-        type: types_1.StringType,
-        doc: 'The interpreter line (without `#!`) put at the top of the script made from `inline`. When not set, ' +
-            'an `inline` whose first line already starts with `#!` keeps its own.',
-        default: shell_local_config_1.DEFAULT_INLINE_SHEBANG,
-    },
-    {
-        name: 'pause_after',
-        type: { kind: 'duration' },
-        doc: 'Wait this long after the last script has run, for example before a reboot takes effect.',
-    },
-    {
-        name: 'use_env_var_file',
-        type: types_1.BoolType,
-        doc: 'Write the environment variables to a file uploaded next to the script and source it, instead of inlining them.',
-    },
-    {
-        name: 'remote_folder',
-        type: types_1.StringType,
-        doc: 'The existing directory on the machine the scripts are uploaded to.',
-        default: '/tmp',
-    },
-    {
-        name: 'remote_file',
-        type: types_1.StringType,
-        doc: 'The file name each script is uploaded as.',
-        defaultDoc: '`script_<n>.sh`, with a random number n',
-    },
-    {
-        name: 'start_retry_timeout',
-        type: { kind: 'duration' },
-        doc: 'How long to keep retrying to upload and start a script, for example while the machine reboots.',
-        default: '5m',
-    },
-    {
-        name: 'skip_clean',
-        type: types_1.BoolType,
-        doc: 'Leave the uploaded scripts on the machine instead of removing them.',
-    },
-    {
-        name: 'expect_disconnect',
-        type: types_1.BoolType,
-        doc: 'Treat a lost connection while a script runs as success (the script rebooted the machine, for instance).',
-    },
-];
-function validateShell(view) {
-    const problems = [];
-    const script = (0, go_fields_1.goString)(view, 'script');
-    const listed = (0, go_fields_1.goStrings)(view, 'scripts');
-    const inline = (0, go_fields_1.goStrings)(view, 'inline');
-    if (script !== undefined && listed !== undefined && inline !== undefined) {
-        if (script !== '' && listed.length > 0) {
-            problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
-        }
-        const scripts = script !== '' ? [script] : listed;
-        // An empty `inline` list counts as no inline script at all.
-        if (scripts.length === 0 && inline.length === 0) {
-            problems.push({ message: 'Either a script file or inline script must be specified.' });
-        }
-        else if (scripts.length > 0 && inline.length > 0) {
-            problems.push({
-                message: 'Only a script file or an inline script can be specified, not both.',
-                field: 'inline',
-            });
-        }
-        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
-    }
-    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
-    return problems;
-}
-exports.SHELL_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'shell',
-    plugin: 'builtin',
-    doc: 'Uploads shell scripts (local files or `inline` commands) to the machine through the communicator ' +
-        'and runs them there. Exactly one of `inline`, `script` and `scripts` is required.',
-    fields: SHELL_FIELDS,
-    validate: validateShell,
-};
-/**
- * Packer's Prepare defaulting for a shell configuration whose values are known: execute_command and
- * env_var_format follow use_env_var_file, and an empty option counts as unset. `random` stands in for
- * Go's rand.Intn(9999) that names the remote file.
- */
-function shellSettings(view, random = Math.random) {
-    const useEnvVarFile = view.bool('use_env_var_file') === true;
-    const written = (name) => (view.isSet(name) ? (view.string(name) ?? '') : '');
-    const executeCommand = written('execute_command') ||
-        (useEnvVarFile ? SHELL_ENV_VAR_FILE_EXECUTE_COMMAND : SHELL_EXECUTE_COMMAND);
-    const envVarFormat = written('env_var_format') || (useEnvVarFile ? SHELL_ENV_VAR_FILE_FORMAT : SHELL_ENV_VAR_FORMAT);
-    const shebang = written('inline_shebang');
-    const remoteFolder = written('remote_folder') || '/tmp';
-    const remoteFile = written('remote_file') || `script_${Math.floor(random() * 9999)}.sh`;
-    const remotePath = written('remote_path') || `${remoteFolder}/${remoteFile}`;
-    return {
-        executeCommand,
-        envVarFormat,
-        inlineShebang: shebang || shell_local_config_1.DEFAULT_INLINE_SHEBANG,
-        inlineShebangDefined: shebang !== '',
-        remoteFolder,
-        remoteFile,
-        remotePath,
-    };
-}
-// ---- file -----------------------------------------------------------------------------------------
-const FILE_FIELDS = [
-    {
-        name: 'content',
-        type: types_1.StringType,
-        doc: 'Text to write to `destination` (a file named `pkr-file-content` when it is a directory). Not with `source`/`sources`.',
-    },
-    {
-        name: 'source',
-        type: types_1.StringType,
-        doc: 'The local file or directory to upload (relative to the current directory), or the remote one to ' +
-            'download. For a directory, a trailing slash uploads its contents rather than the directory itself.',
-    },
-    {
-        name: 'sources',
-        type: shell_common_1.STRINGS,
-        doc: 'Several sources copied into `destination`, which must then be a directory ending in a slash.',
-    },
-    {
-        name: 'destination',
-        type: types_1.StringType,
-        doc: 'Where the file goes: on the machine for uploads, locally for downloads. Parent directories must exist.',
-        required: 'Destination must be specified.',
-    },
-    {
-        name: 'direction',
-        type: types_1.StringType,
-        doc: '`upload` copies to the machine, `download` copies from it.',
-        default: 'upload',
-    },
-    {
-        name: 'generated',
-        type: types_1.BoolType,
-        doc: 'The sources are created during the build: check that they exist only when uploading, not at validation.',
-    },
-];
-function validateFile(view) {
-    const problems = [];
-    const direction = (0, go_fields_1.goString)(view, 'direction');
-    const effectiveDirection = direction === '' ? 'upload' : direction;
-    if (effectiveDirection !== undefined &&
-        effectiveDirection !== 'upload' &&
-        effectiveDirection !== 'download') {
-        problems.push({ message: 'Direction must be one of: download, upload.', field: 'direction' });
-    }
-    const source = (0, go_fields_1.goString)(view, 'source');
-    const listed = (0, go_fields_1.goStrings)(view, 'sources');
-    if (source !== undefined && listed !== undefined) {
-        const sources = [...listed.map((path) => ({ path, field: 'sources' }))];
-        if (source !== '')
-            sources.push({ path: source, field: 'source' });
-        if (effectiveDirection === 'upload' && (0, go_fields_1.goBool)(view, 'generated') === false) {
-            for (const { path, field } of sources) {
-                if ((0, go_fields_1.hasTemplateActions)(path))
-                    continue;
-                const stat = (0, local_files_1.goStat)(path);
-                if (typeof stat === 'string')
-                    problems.push({ message: `Bad source '${path}': ${stat}`, field });
-            }
-        }
-        const content = (0, go_fields_1.goString)(view, 'content');
-        if (sources.length > 0 && content !== undefined && content !== '') {
-            problems.push({ message: 'source(s) conflicts with content.', field: 'content' });
-        }
-    }
-    // A missing (or empty) destination is the declaration's `required`, checked by the decoder.
-    return problems;
-}
-exports.FILE_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'file',
-    plugin: 'builtin',
-    doc: 'Uploads files or directories to the machine through the communicator (or downloads them from it ' +
-        'with `direction = "download"`), or writes inline `content` there.',
-    fields: FILE_FIELDS,
-    validate: validateFile,
-};
-// ---- shell-local, breakpoint, sleep ---------------------------------------------------------------
-exports.SHELL_LOCAL_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'shell-local',
-    plugin: 'builtin',
-    doc: 'Runs commands or scripts on the machine running Kiln (not on the machine being built), with the ' +
-        "build's generated data available to them. Exactly one of `command`, `inline`, `script` and `scripts` is required.",
-    fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
-    validate: shell_local_config_1.validateShellLocal,
-};
-exports.BREAKPOINT_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'breakpoint',
-    plugin: 'builtin',
-    doc: 'Pauses the build until Enter is pressed, to look at the machine in the middle of provisioning.',
-    fields: [
-        { name: 'note', type: types_1.StringType, doc: 'A message shown while the build is paused.' },
-        { name: 'disable', type: types_1.BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
-    ],
-};
-exports.SLEEP_PROVISIONER_SCHEMA = {
-    kind: 'provisioner',
-    type: 'sleep',
-    plugin: 'builtin',
-    doc: 'Waits for a while before the next provisioner runs.',
-    fields: [
-        {
-            name: 'duration',
-            type: { kind: 'duration' },
-            doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
-            default: '0s',
-        },
-    ],
-};
-exports.CORE_PROVISIONER_SCHEMAS = [
-    exports.SHELL_PROVISIONER_SCHEMA,
-    exports.FILE_PROVISIONER_SCHEMA,
-    exports.SHELL_LOCAL_PROVISIONER_SCHEMA,
-    exports.BREAKPOINT_PROVISIONER_SCHEMA,
-    exports.SLEEP_PROVISIONER_SCHEMA,
-];
-
-
-/***/ }),
-
-/***/ 5868:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.STRING_MAP = exports.STRINGS = void 0;
-exports.commonShellFields = commonShellFields;
-exports.badScriptProblems = badScriptProblems;
-exports.environmentVarProblems = environmentVarProblems;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const local_files_1 = __nccwpck_require__(4841);
-/**
- * The options every shell-like provisioner shares (packer-plugin-sdk shell.Provisioner: the `shell`
- * and `shell-local` provisioners and the `shell-local` post-processor) and the checks their Prepare
- * functions make in the same words: each script must exist, each environment variable must be
- * `key=value`.
- */
-exports.STRINGS = (0, types_1.listOf)(types_1.StringType);
-exports.STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
-/** `inline`, `script`, `scripts`, `valid_exit_codes`, `environment_vars`, `env`; where the scripts run is the caller's to say. */
-function commonShellFields(where) {
-    return [
-        {
-            name: 'inline',
-            type: exports.STRINGS,
-            doc: `Commands to run ${where}, written to one temporary script and run in a single shell.`,
-        },
-        {
-            name: 'script',
-            type: types_1.StringType,
-            doc: `Path of a local script to run ${where}, relative to the current directory.`,
-        },
-        {
-            name: 'scripts',
-            type: exports.STRINGS,
-            doc: `Paths of local scripts to run ${where}, one after another in the order given.`,
-        },
-        {
-            name: 'valid_exit_codes',
-            type: (0, types_1.listOf)(types_1.NumberType),
-            doc: 'Exit codes that count as success; any other code fails the build.',
-            default: [0],
-        },
-        {
-            name: 'environment_vars',
-            type: exports.STRINGS,
-            doc: 'Environment variables for the scripts, each written `KEY=value`. `env` wins over duplicates.',
-        },
-        {
-            name: 'env',
-            type: exports.STRING_MAP,
-            doc: 'Environment variables for the scripts, as a map; wins over the same name in `environment_vars`.',
-        },
-    ];
-}
-/** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
-function badScriptProblems(paths, field) {
-    const problems = [];
-    for (const path of paths) {
-        if ((0, go_fields_1.hasTemplateActions)(path))
-            continue;
-        const stat = (0, local_files_1.goStat)(path);
-        if (typeof stat === 'string')
-            problems.push({ message: `Bad script '${path}': ${stat}`, field });
-    }
-    return problems;
-}
-/** Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. */
-function environmentVarProblems(view) {
-    const vars = (0, go_fields_1.goStrings)(view, 'environment_vars') ?? [];
-    const problems = [];
-    for (const kv of vars) {
-        if (kv.indexOf('=') <= 0) {
-            problems.push({
-                message: `Environment variable not in format 'key=value': ${kv}`,
-                field: 'environment_vars',
-            });
-        }
-    }
-    return problems;
-}
-
-
-/***/ }),
-
-/***/ 6289:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SHELL_LOCAL_FIELDS = exports.SUPPORTED_OS_NAMES = exports.DEFAULT_INLINE_SHEBANG = exports.WINDOWS_EXECUTE_COMMAND = exports.UNIX_EXECUTE_COMMAND = void 0;
-exports.convertToLinuxPath = convertToLinuxPath;
-exports.validateShellLocal = validateShellLocal;
-exports.shellLocalSettings = shellLocalSettings;
-const path = __importStar(__nccwpck_require__(6760));
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const shell_common_1 = __nccwpck_require__(5868);
-/**
- * packer-plugin-sdk shell-local Config: one configuration shared by the `shell-local` provisioner and
- * the `shell-local` post-processor (the same type name in two kinds), with the checks of its
- * Validate. Defaults that depend on the host or on other options are resolved by
- * `shellLocalSettings`, so the runtime applies them exactly as Packer does.
- */
-exports.UNIX_EXECUTE_COMMAND = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
-exports.WINDOWS_EXECUTE_COMMAND = [
-    'cmd',
-    '/V',
-    '/C',
-    '{{.Vars}}',
-    'call',
-    '{{.Script}}',
-];
-exports.DEFAULT_INLINE_SHEBANG = '/bin/sh -e';
-const UNIX_ENV_VAR_FORMAT = "%s='%s' ";
-const WINDOWS_ENV_VAR_FORMAT = 'set %s=%s && ';
-/** The values of Go's runtime.GOOS that only_on accepts. */
-exports.SUPPORTED_OS_NAMES = [
-    'darwin',
-    'freebsd',
-    'linux',
-    'openbsd',
-    'solaris',
-    'windows',
-];
-exports.SHELL_LOCAL_FIELDS = [
-    ...(0, shell_common_1.commonShellFields)('on the machine running Kiln'),
-    {
-        name: 'command',
-        type: types_1.StringType,
-        doc: 'One command to run locally. Kept for compatibility: prefer `inline`, which it becomes.',
-    },
-    {
-        name: 'execute_command',
-        type: shell_common_1.STRINGS,
-        doc: 'The program and arguments that run each script; `{{.Script}}` is the script path and `{{.Vars}}` ' +
-            'the environment variables formatted with `env_var_format`.',
-        default: exports.UNIX_EXECUTE_COMMAND,
-        defaultDoc: '`["/bin/sh", "-c", "{{.Vars}} {{.Script}}"]`; on Windows `["cmd", "/V", "/C", "{{.Vars}}", "call", "{{.Script}}"]`',
-    },
-    {
-        name: 'inline_shebang',
-        type: types_1.StringType,
-        doc: 'The interpreter line written at the top of the script made from `inline` (without `#!`).',
-        default: exports.DEFAULT_INLINE_SHEBANG,
-        defaultDoc: '`/bin/sh -e`; none on Windows',
-    },
-    {
-        name: 'only_on',
-        type: shell_common_1.STRINGS,
-        doc: `Run only when the local OS is one of these (${exports.SUPPORTED_OS_NAMES.join(', ')}); elsewhere the step is skipped.`,
-    },
-    {
-        name: 'tempfile_extension',
-        type: types_1.StringType,
-        doc: 'The file extension of the script made from `inline`.',
-        defaultDoc: 'none; `cmd` on Windows',
-    },
-    {
-        name: 'use_linux_pathing',
-        type: types_1.BoolType,
-        doc: 'On Windows, hand scripts to the Windows Subsystem for Linux as `/mnt/<drive>/...` paths.',
-    },
-    {
-        name: 'env_var_format',
-        type: types_1.StringType,
-        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}`.',
-        default: UNIX_ENV_VAR_FORMAT,
-        defaultDoc: "`%s='%s' `; on Windows without `use_linux_pathing`, `set %s=%s && `",
-    },
-];
-const TOO_MANY_OPTIONS = 'You may only specify one of the following options: Command, Inline, Script or Scripts. ' +
-    'Please consolidate these options in your config.';
-/** shell_local.ConvertToLinuxPath: `C:/path/to/file` becomes `/mnt/c/path/to/file`. */
-function convertToLinuxPath(absolutePath) {
-    const slashed = absolutePath.replace(/\\/g, '/');
-    const at = slashed.indexOf(':/');
-    if (at < 0) {
-        return {
-            error: "There was an error splitting your absolute path; expected to find a drive following the format ':/' " +
-                `but did not: absolute path: ${slashed}`,
-        };
-    }
-    return { path: `/mnt/${slashed.slice(0, at).toLowerCase()}/${slashed.slice(at + 2)}` };
-}
-function readCommands(view) {
-    const command = (0, go_fields_1.goString)(view, 'command');
-    const script = (0, go_fields_1.goString)(view, 'script');
-    const scripts = (0, go_fields_1.goStrings)(view, 'scripts');
-    if (command === undefined || script === undefined || scripts === undefined)
-        return undefined;
-    if (view.isSet('inline') && !view.isKnown('inline'))
-        return undefined;
-    return { command, inline: view.strings('inline') ?? null, script, scripts };
-}
-/** The command checks; answers the scripts and inline lines the runner would use, folded as Packer folds them. */
-function checkCommands(found, problems) {
-    const { command, script } = found;
-    let { inline, scripts } = found;
-    let scriptsField = 'scripts';
-    if (command === '' && (inline ?? []).length === 0 && scripts.length === 0 && script === '') {
-        problems.push({ message: 'Command, Inline, Script and Scripts options cannot all be empty.' });
-    }
-    if (command !== '') {
-        if ((inline ?? []).length !== 0 || scripts.length !== 0 || script !== '') {
-            problems.push({ message: TOO_MANY_OPTIONS, field: 'command' });
-        }
-        else {
-            inline = [command];
-        }
-    }
-    if (script !== '') {
-        if (scripts.length > 0 || (inline ?? []).length > 0) {
-            problems.push({ message: TOO_MANY_OPTIONS, field: 'script' });
-        }
-        else {
-            scripts = [script];
-            scriptsField = 'script';
-        }
-    }
-    if (scripts.length > 0 && inline !== null)
-        problems.push({ message: TOO_MANY_OPTIONS, field: 'inline' });
-    problems.push(...(0, shell_common_1.badScriptProblems)(scripts, scriptsField));
-    return { inline: inline ?? [], scripts };
-}
-/**
- * shell_local.Validate. Most problems are collected; an unknown `only_on` name or a script path WSL
- * cannot express ends the check at once and is then the only problem reported, as in Packer.
- */
-function validateShellLocal(view) {
-    const problems = [];
-    const found = readCommands(view);
-    const commands = found === undefined ? undefined : checkCommands(found, problems);
-    const unsupported = ((0, go_fields_1.goStrings)(view, 'only_on') ?? []).find((os) => !exports.SUPPORTED_OS_NAMES.includes(os));
-    if (unsupported !== undefined) {
-        return [
-            {
-                message: `Invalid OS specified in only_on: '${unsupported}'`,
-                detail: `Supported OS names: ${exports.SUPPORTED_OS_NAMES.join(', ')}`,
-                field: 'only_on',
-            },
-        ];
-    }
-    if (commands !== undefined && (0, go_fields_1.goBool)(view, 'use_linux_pathing') === true) {
-        for (const script of commands.scripts) {
-            const converted = convertToLinuxPath(path.resolve(script));
-            if ('error' in converted)
-                return [{ message: converted.error, field: 'use_linux_pathing' }];
-        }
-        if (commands.inline.length > 0) {
-            problems.push({
-                message: 'Packer is unable to use the Command and Inline features with the Windows Linux Subsystem. ' +
-                    'Please use the Script or Scripts options instead',
-                field: 'use_linux_pathing',
-            });
-        }
-    }
-    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
-    return problems;
-}
-/**
- * Packer's defaulting for a configuration that passed validateShellLocal with every value known: the
- * host decides execute_command, inline_shebang, tempfile_extension and env_var_format; an empty
- * option counts as unset. The post-processor kept an old form: a one-element execute_command is a
- * command line for `sh -c`.
- */
-function shellLocalSettings(view, kind, platform = process.platform) {
-    const windows = platform === 'win32';
-    const useLinuxPathing = view.bool('use_linux_pathing') === true;
-    let executeCommand = view.isSet('execute_command') ? (view.strings('execute_command') ?? []) : [];
-    if (kind === 'post-processor' && executeCommand.length === 1)
-        executeCommand = ['sh', '-c', ...executeCommand];
-    if (executeCommand.length === 0)
-        executeCommand = windows ? exports.WINDOWS_EXECUTE_COMMAND : exports.UNIX_EXECUTE_COMMAND;
-    let inlineShebang = view.isSet('inline_shebang') ? (view.string('inline_shebang') ?? '') : '';
-    if (!windows && inlineShebang === '')
-        inlineShebang = exports.DEFAULT_INLINE_SHEBANG;
-    let tempfileExtension = view.string('tempfile_extension') ?? '';
-    if (windows && tempfileExtension === '')
-        tempfileExtension = '.cmd';
-    tempfileExtension = tempfileExtension.startsWith('.') ? tempfileExtension.slice(1) : tempfileExtension;
-    let envVarFormat = view.isSet('env_var_format') ? (view.string('env_var_format') ?? '') : '';
-    if (envVarFormat === '')
-        envVarFormat = windows && !useLinuxPathing ? WINDOWS_ENV_VAR_FORMAT : UNIX_ENV_VAR_FORMAT;
-    const command = view.string('command') ?? '';
-    const script = view.string('script') ?? '';
-    const inline = command !== '' ? [command] : (view.strings('inline') ?? []);
-    let scripts = script !== '' ? [script] : (view.strings('scripts') ?? []);
-    if (useLinuxPathing) {
-        scripts = scripts.map((s) => {
-            const converted = convertToLinuxPath(path.resolve(s));
-            return 'path' in converted ? converted.path : s;
-        });
-    }
-    return { executeCommand, inlineShebang, tempfileExtension, envVarFormat, inline, scripts };
-}
-
-
-/***/ }),
-
-/***/ 6471:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.goos = goos;
-exports.runShellLocal = runShellLocal;
-exports.exitCodes = exitCodes;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const abort_1 = __nccwpck_require__(9952);
-const local_process_1 = __nccwpck_require__(3949);
-const output_pacing_1 = __nccwpck_require__(7022);
-const index_1 = __nccwpck_require__(6663);
-const file_errors_1 = __nccwpck_require__(292);
-const shell_local_config_1 = __nccwpck_require__(6289);
-/**
- * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
- * post-processor alike. Unlike Packer, which pastes `KEY='value'` pairs into the command line
- * (`{{.Vars}}`), Kiln passes every variable through the process environment and renders `{{.Vars}}`
- * as nothing, so no value is ever interpreted by a shell.
- */
-const GOOS = { win32: 'windows', sunos: 'solaris' };
-function goos(platform = process.platform) {
-    return GOOS[platform] ?? platform;
-}
-async function runShellLocal(view, kind, ctx, extraEnv) {
-    const onlyOn = view.strings('only_on') ?? [];
-    if (onlyOn.length > 0 && !onlyOn.includes(goos())) {
-        ctx.ui.say(`Skipping shell-local due to OS ${goos()}`);
-        return;
-    }
-    const settings = (0, shell_local_config_1.shellLocalSettings)(view, kind);
-    const env = { ...process.env };
-    for (const pair of view.strings('environment_vars') ?? []) {
-        const eq = pair.indexOf('=');
-        env[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
-    Object.assign(env, view.stringMap('env') ?? {}, extraEnv, {
-        PACKER_BUILD_NAME: ctx.build.buildName,
-        PACKER_BUILDER_TYPE: ctx.build.builderType,
-        PACKER_RUN_UUID: ctx.build.runId,
-    });
-    const scripts = [...settings.scripts];
-    if (settings.inline.length > 0) {
-        const file = path.join(ctx.build.tempDir, 
-        // Named like the SDK's temporary file (packer-shell<random>).
-        `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}${settings.tempfileExtension !== '' ? `.${settings.tempfileExtension}` : ''}`);
-        const shebang = settings.inlineShebang !== '' ? `#!${settings.inlineShebang}\n` : '';
-        const text = shebang + settings.inline.join('\n') + '\n';
-        (0, file_errors_1.writingFile)(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
-        scripts.unshift(file);
-    }
-    const codes = exitCodes(view);
-    for (const script of scripts) {
-        const argv = settings.executeCommand.map((part) => {
-            const r = (0, index_1.renderGoTemplate)(part, {
-                data: { Script: script, Vars: '', Command: '' },
-                buildName: ctx.build.buildName,
-                buildType: ctx.build.builderType,
-            });
-            if (!r.ok)
-                throw new Error(`Error processing command: ${r.message}`);
-            return r.value;
-        });
-        ctx.ui.say(`Running local shell script: ${script}`);
-        const code = await run(argv, env, ctx);
-        if (!codes.includes(code)) {
-            throw new Error(`Erroneous exit code ${code} while executing script: ${script}\n\nPlease see output above for more information.`);
-        }
-    }
-}
-/** How long a cancelled script's processes have after SIGTERM before they are killed. */
-const CANCEL_GRACE_MS = 5_000;
-function run(argv, env, ctx) {
-    return new Promise((resolve, reject) => {
-        if (ctx.signal.aborted)
-            return reject(new abort_1.CancelledError());
-        // Its own process group: cancelling reaches what the script started too (see local-process.ts).
-        const child = (0, local_process_1.spawnLocal)(argv[0], argv.slice(1), { env, cwd: ctx.build.cwd });
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(); // scripts read no input, as with Packer
-        let stopped;
-        const onAbort = () => {
-            stopped = (0, local_process_1.stopGroup)(child, 'SIGTERM', CANCEL_GRACE_MS);
-        };
-        ctx.signal.addEventListener('abort', onAbort, { once: true });
-        // Backpressure: while Kiln's reader is behind, the script's output is not read (and it waits).
-        const pipes = [child.stdout, child.stderr];
-        child.stdout.on('data', (c) => {
-            ctx.ui.output('stdout', c.toString('utf8'));
-            (0, output_pacing_1.pauseWhile)(pipes, ctx.ui.outputBacklog?.());
-        });
-        child.stderr.on('data', (c) => {
-            ctx.ui.output('stderr', c.toString('utf8'));
-            (0, output_pacing_1.pauseWhile)(pipes, ctx.ui.outputBacklog?.());
-        });
-        child.on('error', (e) => {
-            ctx.signal.removeEventListener('abort', onAbort);
-            reject(new Error(`Error executing script: ${e.message}`));
-        });
-        child.on('close', (code, signal) => {
-            ctx.signal.removeEventListener('abort', onAbort);
-            stopped?.();
-            if (ctx.signal.aborted)
-                return reject(new abort_1.CancelledError());
-            resolve(code ?? (signal ? 128 : 1));
-        });
-    });
-}
-/** `valid_exit_codes` (default [0]); an empty list means the default, as Go's zero value does. */
-function exitCodes(view) {
-    const v = view.value('valid_exit_codes').unmark()[0];
-    if (!v.isKnown() || v.isNull())
-        return [0];
-    const codes = v.elements().map((e) => e.asNumber().toNumber());
-    return codes.length > 0 ? codes : [0];
-}
-
-
-/***/ }),
-
-/***/ 566:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SHELL_PROVISIONER = void 0;
-exports.flattenEnvVars = flattenEnvVars;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const abort_1 = __nccwpck_require__(9952);
-const types_1 = __nccwpck_require__(3171);
-const index_1 = __nccwpck_require__(6663);
-const file_errors_1 = __nccwpck_require__(292);
-const provisioners_1 = __nccwpck_require__(2541);
-const shell_local_runtime_1 = __nccwpck_require__(6471);
-/**
- * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
- * remote_path, run with execute_command (`{{ .Vars }}` holds the environment variables in
- * env_var_format, `{{ .Path }}` the script), its output streamed, its exit code checked, then
- * removed unless skip_clean.
- */
-/** Packer's flattening: sorted `KEY='value'` pairs, single quotes escaped for the remote shell. */
-function flattenEnvVars(vars, format) {
-    return [...vars.keys()]
-        .sort()
-        .map((k) => {
-        const v = (vars.get(k) ?? '').replace(/'/g, `'"'"'`);
-        return format.replace('%s', k).replace('%s', v);
-    })
-        .join('');
-}
-function environment(view, ctx) {
-    const vars = new Map([
-        ['PACKER_BUILD_NAME', ctx.build.buildName],
-        ['PACKER_BUILDER_TYPE', ctx.build.builderType],
-    ]);
-    for (const pair of view.strings('environment_vars') ?? []) {
-        const eq = pair.indexOf('=');
-        vars.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    for (const [k, v] of Object.entries(view.stringMap('env') ?? {}))
-        vars.set(k, v);
-    return vars;
-}
-async function runScript(view, ctx, label, open, remotePath, command) {
-    ctx.ui.say(`Provisioning with shell script: ${label}`);
-    const retryUntil = Date.now() + (view.duration('start_retry_timeout') ?? 300_000);
-    for (;;) {
-        try {
-            await ctx.communicator.upload(remotePath, open(), { mode: 0o755 }, ctx.signal);
-            break;
-        }
-        catch (e) {
-            if (ctx.signal.aborted || e instanceof abort_1.CancelledError || Date.now() > retryUntil) {
-                throw new Error(`Error uploading script: ${e instanceof Error ? e.message : String(e)}`);
-            }
-            await (0, abort_1.sleep)(2_000, ctx.signal);
-        }
-    }
-    let status;
-    try {
-        const r = await ctx.communicator.start({
-            command,
-            onStdout: (c) => {
-                ctx.ui.output('stdout', c.toString('utf8'));
-                return ctx.ui.outputBacklog?.();
-            },
-            onStderr: (c) => {
-                ctx.ui.output('stderr', c.toString('utf8'));
-                return ctx.ui.outputBacklog?.();
-            },
-        }, ctx.signal);
-        status = r.exitStatus;
-    }
-    catch (e) {
-        if (e instanceof types_1.RemoteDisconnectedError && view.bool('expect_disconnect')) {
-            ctx.ui.say('Remote disconnected, as expected.');
-            return;
-        }
-        if (e instanceof types_1.RemoteDisconnectedError) {
-            throw new Error(`Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, you can try adding "expect_disconnect = true" to the shell provisioner parameters.`);
-        }
-        throw e;
-    }
-    if (!(0, shell_local_runtime_1.exitCodes)(view).includes(status)) {
-        throw new Error(
-        // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
-        `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${(0, shell_local_runtime_1.exitCodes)(view).join(' ')}]`);
-    }
-    if (!view.bool('skip_clean')) {
-        await ctx.communicator.start({ command: `rm -f ${remotePath}` }, ctx.signal);
-    }
-}
-exports.SHELL_PROVISIONER = {
-    type: 'shell',
-    async provision(config, ctx) {
-        const view = config.view;
-        const settings = (0, provisioners_1.shellSettings)(view);
-        const vars = flattenEnvVars(environment(view, ctx), settings.envVarFormat);
-        const render = (remotePath) => {
-            const r = (0, index_1.renderGoTemplate)(settings.executeCommand, {
-                data: { Vars: vars, Path: remotePath, EnvVarFile: '' },
-                buildName: ctx.build.buildName,
-                buildType: ctx.build.builderType,
-            });
-            if (!r.ok)
-                throw new Error(`Error processing command: ${r.message}`);
-            return r.value;
-        };
-        const inline = view.strings('inline') ?? [];
-        if (inline.length > 0) {
-            // Packer writes the inline commands to a local temporary file (named like its
-            // packer-shell*), names that file as the script, and removes it afterwards.
-            const local = path.join(ctx.build.tempDir, `packer-shell${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
-            const text = `#!${settings.inlineShebang}\n${inline.join('\n')}\n`;
-            (0, file_errors_1.writingFile)(local, () => fs.writeFileSync(local, text, { mode: 0o600 }));
-            try {
-                await runScript(view, ctx, local, 
-                // Read whole when opened (it is the inline commands, small): a stream still opening the
-                // file when a cancelled upload returns would fail once the file is gone.
-                () => node_stream_1.Readable.from([fs.readFileSync(local)]), settings.remotePath, render(settings.remotePath));
-            }
-            finally {
-                fs.rmSync(local, { force: true });
-            }
-        }
-        const scripts = [
-            ...(view.string('script') ? [view.string('script')] : []),
-            ...(view.strings('scripts') ?? []),
-        ];
-        for (const script of scripts) {
-            const local = path.resolve(ctx.build.cwd, script);
-            await runScript(view, ctx, script, () => fs.createReadStream(local), settings.remotePath, render(settings.remotePath));
-        }
-        const pause = view.duration('pause_after');
-        if (pause !== undefined && pause > 0) {
-            ctx.ui.say(`Pausing ${pause / 1000}s after this provisioner...`);
-            await (0, abort_1.sleep)(pause, ctx.signal);
-        }
-    },
-};
-
-
-/***/ }),
-
-/***/ 2747:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_BUILDER = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
-exports.dockerfileBuildArguments = dockerfileBuildArguments;
-const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
-const cli_1 = __nccwpck_require__(7271);
-const communicator_1 = __nccwpck_require__(6026);
-const provision_hook_data_1 = __nccwpck_require__(8902);
-const steps_1 = __nccwpck_require__(4277);
-const types_1 = __nccwpck_require__(3171);
-const index_1 = __nccwpck_require__(6663);
-const go_quote_1 = __nccwpck_require__(7000);
-const file_errors_1 = __nccwpck_require__(292);
-const builder_schema_1 = __nccwpck_require__(1724);
-const registry_login_1 = __nccwpck_require__(1350);
-const sweep_1 = __nccwpck_require__(397);
-exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
-exports.DOCKER_BUILDER_ID = 'packer.docker';
-const CONTAINER = new types_1.StateKey('container_id');
-const CONTAINER_NAME = new types_1.StateKey('container_name');
-const SHARED_DIR = new types_1.StateKey('temp_dir');
-class DockerImageArtifact {
-    id;
-    executable;
-    builderId = exports.DOCKER_IMPORT_BUILDER_ID;
-    files = [];
-    description;
-    state;
-    constructor(id, generated, executable) {
-        this.id = id;
-        this.executable = executable;
-        this.description = `Imported Docker image: ${id}`;
-        this.state = { generated_data: { ...generated } };
-    }
-    async destroy() {
-        await (0, cli_1.docker)(['rmi', this.id], { signal: new AbortController().signal, executable: this.executable });
-    }
-}
-class DockerExportArtifact {
-    id;
-    builderId = exports.DOCKER_BUILDER_ID;
-    files;
-    description;
-    state;
-    constructor(id, generated) {
-        this.id = id;
-        this.files = [id];
-        this.description = `Exported Docker file: ${id}`;
-        this.state = { generated_data: { ...generated } };
-    }
-    destroy() {
-        return fs.promises.rm(this.id, { force: true });
-    }
-}
-function runArguments(view, image, sharedDir) {
-    const args = ['run'];
-    if (view.bool('privileged'))
-        args.push('--privileged');
-    const platform = view.string('platform');
-    if (platform)
-        args.push('--platform', platform);
-    for (const cap of view.strings('cap_add') ?? [])
-        args.push('--cap-add', cap);
-    for (const cap of view.strings('cap_drop') ?? [])
-        args.push('--cap-drop', cap);
-    for (const t of view.strings('tmpfs') ?? [])
-        args.push('--tmpfs', t);
-    for (const d of view.strings('device') ?? [])
-        args.push('--device', d);
-    const runtime = view.string('runtime');
-    if (runtime)
-        args.push('--runtime', runtime);
-    const volumes = { ...(view.stringMap('volumes') ?? {}) };
-    // The plugin shares a host temporary directory with the container at container_dir.
-    volumes[sharedDir] = view.string('container_dir') || '/packer-files';
-    for (const [host, container] of Object.entries(volumes)) {
-        const expanded = host.startsWith('~/') ? path.join(os.homedir(), host.slice(2)) : host;
-        args.push('-v', `${expanded}:${container}`);
-    }
-    const command = view.isSet('run_command') ? (view.strings('run_command') ?? []) : builder_schema_1.DEFAULT_RUN_COMMAND;
-    for (const part of command) {
-        const r = (0, index_1.renderGoTemplate)(part, { data: { Image: image } });
-        if (!r.ok)
-            throw new Error(`Error preparing run command: ${r.message}`);
-        args.push(r.value);
-    }
-    return args;
-}
-/**
- * DockerfileBootstrapConfig.BuildArgs: `-f <absolute Dockerfile>`, the platform, `--pull` unless
- * `build.pull = false`, `--compress`, one `--build-arg` per argument, then the context directory.
- * Relative paths are the build's working directory's, as Packer resolves them from its own.
- */
-function dockerfileBuildArguments(build, view, cwd) {
-    const args = ['-f', path.resolve(cwd, build.string('path') ?? '')];
-    const platform = view.string('platform');
-    if (platform)
-        args.push('--platform', platform);
-    if (build.bool('pull') !== false)
-        args.push('--pull');
-    if (build.bool('compress') === true)
-        args.push('--compress');
-    for (const [key, value] of Object.entries(build.stringMap('arguments') ?? {}))
-        args.push('--build-arg', `${key}=${value}`);
-    args.push(path.resolve(cwd, build.string('build_dir') || '.'));
-    return args;
-}
-exports.DOCKER_BUILDER = {
-    type: 'docker',
-    async run(config, ctx, provision) {
-        const view = config.view;
-        // A Dockerfile `build` section makes the base image; then it is the image the build runs.
-        const bootstrap = view.blocks('build').find((b) => (0, builder_schema_1.buildIsDefault)(b) === false);
-        let image = view.string('image') ?? '';
-        const host = process.env.DOCKER_HOST ?? '';
-        const executable = view.string('docker_path') || 'docker';
-        const run = (args, c, more = {}) => (0, cli_1.docker)(args, { signal: c.signal, executable, ...more });
-        const runOk = (args, c, more = {}) => (0, cli_1.dockerOk)(args, { signal: c.signal, executable, ...more });
-        const generated = {
-            ImageSha256: 'ERR_IMAGE_SHA256_NOT_FOUND',
-            SourceImageDigest: 'ERR_SOURCE_IMAGE_DIGEST_NOT_FOUND',
-            SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
-        };
-        let result;
-        let imageUser = '';
-        // What the provisioners saw; the artifact carries it (with the image's digest) to post-processors.
-        let hookData = {};
-        let inspectAfterRun = false;
-        const inspectSource = async (c) => {
-            const info = await run([
-                'image',
-                'inspect',
-                '--format',
-                '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
-                image,
-            ], c).catch((e) => ({ code: -1, stdout: '', stderr: errorText(e) }));
-            const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
-            if (noEngine)
-                throw noEngine;
-            return { ...info, missing: info.code !== 0 && /no such (image|object)/i.test(info.stderr) };
-        };
-        const recordSource = (info, c) => {
-            const [id, user, digest] = info.stdout.trim().split(/\s+/);
-            imageUser = user ? JSON.parse(user) : '';
-            if (info.code === 0 && id)
-                generated.SourceImageSha256 = id;
-            else
-                c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
-            // The plugin reports a missing digest as an error on every build of a local image; it
-            // is not one (the build goes on), so it is a plain message here.
-            if (info.code === 0 && digest)
-                generated.SourceImageDigest = digest;
-            else
-                c.ui.message('No source image digest: this image may not have been pushed yet, which means no ' +
-                    'distribution digest has been created.');
-        };
-        // No separate "is there an engine?" call (each docker command costs a process start): the
-        // first command's failure says so, and is turned into advice.
-        const engineProblem = (stderr) => /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
-            ? new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${stderr.trim()}\n` +
-                'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
-                '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
-            : undefined;
-        let built = false;
-        // `login` / `ecr_login` around a pull or a Dockerfile build; an unreachable engine is said so.
-        const registryLogin = (c) => (0, registry_login_1.registryLogin)(view, c.ui, c.signal, { loginError: 'Error logging in', executable }).catch((e) => {
-            throw engineProblem(errorText(e)) ?? e;
-        });
-        const steps = [
-            {
-                name: 'temp dir',
-                run(c) {
-                    c.ui.say('Creating a temporary directory for sharing data...');
-                    // Inside the build's own temp dir, so it goes with it (and with a sweep of it).
-                    c.state.set(SHARED_DIR, fs.mkdtempSync(path.join(c.build.tempDir, 'docker-shared-')));
-                    return Promise.resolve();
-                },
-                cleanup(c) {
-                    const dir = c.state.get(SHARED_DIR);
-                    if (dir !== undefined)
-                        fs.rmSync(dir, { recursive: true, force: true });
-                    return Promise.resolve();
-                },
-            },
-            // Only with a Dockerfile `build` section (the plugin's stepBuild does nothing otherwise).
-            ...(bootstrap
-                ? [
-                    {
-                        name: 'build',
-                        async run(c) {
-                            c.ui.say('Building base image...');
-                            const logout = await registryLogin(c);
-                            try {
-                                const iidFile = path.join(c.build.tempDir, 'docker-build-image-id');
-                                const args = [
-                                    'build',
-                                    '--iidfile',
-                                    iidFile,
-                                    // Unlike the plugin: a failing Dockerfile step leaves no container behind.
-                                    '--force-rm',
-                                    ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
-                                ];
-                                const r = await run(args, c);
-                                if (r.code !== 0)
-                                    throw (engineProblem(r.stderr) ??
-                                        new Error(`${executable} build failed: exit status ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
-                                image = fs.readFileSync(iidFile, 'utf8').trim();
-                            }
-                            finally {
-                                await logout();
-                            }
-                            built = true;
-                            // Only a discarded build deletes its base image; record it for a sweep then.
-                            if (view.bool('discard') === true)
-                                c.ledger.record({
-                                    id: image,
-                                    kind: 'docker-image',
-                                    // What and where, never which program: a sweep decides that.
-                                    data: { dockerHost: host },
-                                });
-                            c.ui.say(`Finished building base image ${(0, go_quote_1.goQuote)(image)}`);
-                        },
-                        async cleanup(c) {
-                            if (!built)
-                                return;
-                            if (view.bool('discard') !== true) {
-                                c.ui.say('final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.');
-                                return;
-                            }
-                            try {
-                                await (0, sweep_1.removeImage)(image, host, executable, new AbortController().signal);
-                                c.ledger.release(image);
-                            }
-                            catch (e) {
-                                c.ui.say(`failed to remove image ${(0, go_quote_1.goQuote)(image)}: ${errorText(e)}`);
-                                c.ui.say('if you have other images using this dockerfile, this is expected and can safely be ignored.');
-                            }
-                        },
-                    },
-                ]
-                : []),
-            {
-                name: 'pull',
-                async run(c) {
-                    // A bootstrap build pulls with `build.pull` instead (the plugin sets `pull` to false).
-                    if (!bootstrap && view.bool('pull') !== false) {
-                        c.ui.say(`Pulling Docker image: ${image}`);
-                        const logout = await registryLogin(c);
-                        try {
-                            const args = [
-                                'pull',
-                                ...(view.string('platform') ? ['--platform', view.string('platform')] : []),
-                            ];
-                            await runOk([...args, image], c, {
-                                stdout: (b) => c.ui.message(b.toString('utf8').trimEnd()),
-                            }).catch((e) => {
-                                throw engineProblem(errorText(e)) ?? new Error(`Error pulling Docker image: ${errorText(e)}`);
-                            });
-                        }
-                        finally {
-                            await logout();
-                        }
-                    }
-                    // The plugin records the source image's ID and digest whether or not it pulled (one
-                    // inspect here: its first RepoDigest, when the image has one).
-                    const info = await inspectSource(c);
-                    // Without a pull an image the engine lacks is no error: `docker run` pulls it, and the
-                    // plugin's red "Error determining source Docker image Id" on a build that then succeeds
-                    // misleads. Say what happens instead, and inspect again once the container runs.
-                    if (info.missing && (bootstrap !== undefined || view.bool('pull') === false)) {
-                        inspectAfterRun = true;
-                        c.ui.message(`Image ${image} is not on the Docker engine yet: docker run will pull it.`);
-                        return;
-                    }
-                    recordSource(info, c);
-                },
-            },
-            {
-                name: 'run container',
-                async run(c) {
-                    c.ui.say('Starting docker container...');
-                    const args = runArguments(view, image, c.state.require(SHARED_DIR));
-                    // The container is named (with the run ID) and recorded under that name before it
-                    // exists: a process killed while `docker run` starts it still leaves it in the ledger.
-                    // (A label would end up in the committed image.)
-                    const name = containerName(c.build.runId);
-                    args.splice(1, 0, '--name', name);
-                    c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host } });
-                    c.state.set(CONTAINER_NAME, name);
-                    c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
-                    const id = await runOk(args, c).catch((e) => {
-                        throw new Error(`Error running container: ${errorText(e)}`);
-                    });
-                    c.state.set(CONTAINER, id);
-                    c.ui.message(`Container ID: ${id}`);
-                    if (inspectAfterRun)
-                        recordSource(await inspectSource(c), c);
-                },
-                async cleanup(c) {
-                    const name = c.state.get(CONTAINER_NAME);
-                    if (name === undefined)
-                        return;
-                    const id = c.state.get(CONTAINER);
-                    // When `docker run` failed there may be no container; removing it by name is then a no-op.
-                    if (id !== undefined)
-                        c.ui.say(`Killing the container: ${id}`);
-                    await (0, sweep_1.removeContainer)(id ?? name, host, executable, new AbortController().signal);
-                    c.ledger.release(name);
-                },
-            },
-            {
-                name: steps_1.PROVISION_STEP,
-                async run(c) {
-                    const id = c.state.require(CONTAINER);
-                    let uploadOwner;
-                    if (view.bool('fix_upload_owner') !== false) {
-                        // The container runs as its image's user unless run_command says otherwise; only then
-                        // is the container itself asked (as the plugin always does).
-                        const command = view.strings('run_command') ?? [];
-                        const overridden = command.some((a) => /^(-u|--user)(=|$)/.test(a));
-                        const user = !overridden
-                            ? imageUser
-                            : await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch((e) => {
-                                throw new Error(`Failed to inspect the container: ${errorText(e)}`);
-                            });
-                        uploadOwner = user || 'root';
-                    }
-                    const communicator = new communicator_1.DockerCommunicator(id, {
-                        execUser: view.string('exec_user') || undefined,
-                        executable,
-                        pty: view.bool('pty') === true,
-                        uploadOwner,
-                    });
-                    // The docker communicator's configuration has no host, port or user (the SDK's Config
-                    // accessors answer their zero values for it).
-                    hookData = (0, provision_hook_data_1.provisionHookData)({
-                        generated,
-                        instanceId: id,
-                        runId: c.build.runId,
-                        communicator: { type: 'docker', host: '', port: 0, user: '', password: '' },
-                    });
-                    await provision.run(communicator, hookData, c);
-                },
-                cleanup: (c) => provision.cleanup(c),
-            },
-        ];
-        if (view.bool('commit')) {
-            steps.push({
-                name: 'commit',
-                async run(c) {
-                    c.ui.say('Committing the container');
-                    const args = ['commit'];
-                    for (const change of view.strings('changes') ?? [])
-                        args.push('--change', change);
-                    const author = view.string('author');
-                    if (author)
-                        args.push('--author', author);
-                    const message = view.string('message');
-                    if (message)
-                        args.push('--message', message);
-                    args.push(c.state.require(CONTAINER));
-                    const imageId = await runOk(args, c).catch((e) => {
-                        throw new Error(`Error committing container: ${errorText(e)}`);
-                    });
-                    generated.ImageSha256 = imageId;
-                    c.ui.message(`Image ID: ${imageId}`);
-                    result = new DockerImageArtifact(imageId, { ...hookData, ...generated }, executable);
-                },
-            });
-        }
-        else if (view.string('export_path')) {
-            const exportPath = view.string('export_path');
-            steps.push({
-                name: 'export',
-                async run(c) {
-                    const target = path.resolve(c.build.cwd, exportPath);
-                    c.ui.say('Exporting the container');
-                    (0, file_errors_1.makeDirectory)(path.dirname(target));
-                    const out = (0, file_errors_1.createFileWriteStream)(target);
-                    try {
-                        await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
-                    }
-                    finally {
-                        await new Promise((resolve) => out.end(resolve));
-                    }
-                    result = new DockerExportArtifact(exportPath, { ...hookData, ...generated });
-                },
-            });
-        }
-        const r = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
-        if (r.outcome !== 'success')
-            throw r.error;
-        return result;
-    },
-};
-function containerName(runId) {
-    return `${(0, sweep_1.runContainerPrefix)(runId)}${Math.random().toString(36).slice(2, 10)}`;
-}
-function errorText(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-
-
-/***/ }),
-
-/***/ 1724:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_BUILDER_SCHEMA = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
-exports.buildIsDefault = buildIsDefault;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const local_files_1 = __nccwpck_require__(4841);
-/**
- * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
- * dockerfile_config.go and ecr_login.go), with the checks its Prepare makes. Communicator options
- * (`communicator`, which defaults to "docker" here, ssh_*, winrm_*) come from the shared list.
- */
-const STRINGS = (0, types_1.listOf)(types_1.StringType);
-const STRING_MAP = (0, types_1.mapOf)(types_1.StringType);
-/** What `docker run` gets when run_command is not set (a Windows container gets powershell instead). */
-exports.DEFAULT_RUN_COMMAND = [
-    '-d',
-    '-i',
-    '-t',
-    '--entrypoint=/bin/sh',
-    '--',
-    '{{.Image}}',
-];
-exports.DEFAULT_WINDOWS_RUN_COMMAND = [
-    '-d',
-    '-i',
-    '-t',
-    '--entrypoint=powershell',
-    '--',
-    '{{.Image}}',
-];
-const DOCKERFILE_BUILD_FIELDS = [
-    {
-        name: 'path',
-        type: types_1.StringType,
-        doc: 'The Dockerfile to build the base image from. Required in a `build` block; cannot be combined with `image`.',
-    },
-    {
-        name: 'build_dir',
-        type: types_1.StringType,
-        doc: 'The directory `docker build` runs in (its build context).',
-        defaultDoc: 'the current directory',
-    },
-    { name: 'arguments', type: STRING_MAP, doc: 'Build arguments, passed as `--build-arg name=value`.' },
-    {
-        name: 'pull',
-        type: types_1.BoolType,
-        doc: 'Pull newer versions of the Dockerfile base images while building (`--pull`).',
-        default: true,
-    },
-    { name: 'compress', type: types_1.BoolType, doc: 'Compress the build context before sending it to the daemon.' },
-];
-const DOCKER_FIELDS = [
-    {
-        name: 'build',
-        type: { kind: 'block', repeated: false, fields: DOCKERFILE_BUILD_FIELDS },
-        doc: 'Build the base image from a Dockerfile with `docker build` instead of pulling `image`.',
-    },
-    { name: 'author', type: types_1.StringType, doc: 'The author (e-mail) recorded on the commit.' },
-    {
-        name: 'changes',
-        type: STRINGS,
-        doc: 'Dockerfile instructions applied when committing, such as `CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, `USER`.',
-    },
-    {
-        name: 'commit',
-        type: types_1.BoolType,
-        doc: 'Commit the container to an image. Exactly one of `commit`, `discard` and `export_path` must be set.',
-    },
-    {
-        name: 'container_dir',
-        type: types_1.StringType,
-        doc: 'The directory inside the container where the host temporary directory is mounted for file uploads.',
-        default: '/packer-files',
-        defaultDoc: '`/packer-files`; `c:/packer-files` for a Windows container',
-    },
-    { name: 'device', type: STRINGS, doc: 'Host devices made available to the container (`--device`).' },
-    {
-        name: 'discard',
-        type: types_1.BoolType,
-        doc: 'Throw the container away at the end of the build (for example with the artifice post-processor).',
-    },
-    { name: 'cap_add', type: STRINGS, doc: 'Linux capabilities granted to the container (`--cap-add`).' },
-    { name: 'cap_drop', type: STRINGS, doc: 'Linux capabilities dropped from the container (`--cap-drop`).' },
-    {
-        name: 'docker_path',
-        type: types_1.StringType,
-        doc: 'The docker executable to run (another path or a compatible tool such as podman).',
-        default: 'docker',
-    },
-    {
-        name: 'exec_user',
-        type: types_1.StringType,
-        doc: 'The user (UID or UID:GID) that runs the commands provisioners execute in the container.',
-    },
-    {
-        name: 'export_path',
-        type: types_1.StringType,
-        doc: 'Export the container to this tar file. Must not be a directory.',
-    },
-    {
-        name: 'image',
-        type: types_1.StringType,
-        doc: 'The base image to start the container from, in any form `docker pull` accepts. Required unless `build` is given.',
-    },
-    { name: 'message', type: types_1.StringType, doc: 'The message recorded on the commit.' },
-    { name: 'privileged', type: types_1.BoolType, doc: 'Run the container with `--privileged`.' },
-    { name: 'pty', type: types_1.BoolType, doc: 'Allocate a pseudo-terminal for the commands run in the container.' },
-    {
-        name: 'runtime',
-        type: types_1.StringType,
-        doc: 'The container runtime (`--runtime`), such as `runsc` or `kata-runtime`.',
-    },
-    {
-        name: 'pull',
-        type: types_1.BoolType,
-        doc: 'Pull `image` before starting the container. Ignored (with a warning when set) if `build` is given.',
-        default: true,
-    },
-    {
-        name: 'run_command',
-        type: STRINGS,
-        doc: 'Arguments to `docker run`; `{{.Image}}` stands for the image.',
-        default: exports.DEFAULT_RUN_COMMAND,
-        defaultDoc: '`["-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}"]`; `--entrypoint=powershell` for a Windows container',
-    },
-    { name: 'tmpfs', type: STRINGS, doc: 'tmpfs mounts added to the container (`--tmpfs`).' },
-    {
-        name: 'volumes',
-        type: STRING_MAP,
-        doc: 'Extra volumes to mount: host path as the key, container path as the value.',
-    },
-    {
-        name: 'fix_upload_owner',
-        type: types_1.BoolType,
-        doc: 'Give uploaded files to the user the container runs as.',
-        default: true,
-    },
-    {
-        name: 'windows_container',
-        type: types_1.BoolType,
-        doc: 'Build a Windows container on a Windows host (changes the communicator and the defaults above).',
-    },
-    {
-        name: 'platform',
-        type: types_1.StringType,
-        doc: 'The platform to pull or build for, on a multi-platform server.',
-    },
-    {
-        name: 'login',
-        type: types_1.BoolType,
-        doc: 'Log in to a private registry before pulling or building (see `login_server`).',
-    },
-    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
-    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
-    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
-    {
-        name: 'ecr_login',
-        type: types_1.BoolType,
-        doc: 'Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.',
-    },
-    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
-    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
-    {
-        name: 'aws_token',
-        type: types_1.StringType,
-        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
-        sensitive: true,
-    },
-    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
-    {
-        name: 'aws_force_use_public_ecr',
-        type: types_1.BoolType,
-        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
-    },
-];
-/**
- * DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all
- * (undefined while a value is unknown).
- */
-function buildIsDefault(build) {
-    const path = (0, go_fields_1.goString)(build, 'path');
-    const dir = (0, go_fields_1.goString)(build, 'build_dir');
-    const args = (0, go_fields_1.goStringMap)(build, 'arguments');
-    const compress = (0, go_fields_1.goBool)(build, 'compress');
-    if (path === undefined || dir === undefined || args === undefined || compress === undefined)
-        return undefined;
-    // `pull` is a Trilean: writing it at all (true or false) makes the block non-default.
-    const pullWritten = build.isSet('pull') && (!build.isKnown('pull') || build.bool('pull') !== undefined);
-    return path === '' && dir === '' && Object.keys(args ?? {}).length === 0 && !compress && !pullWritten;
-}
-/** DockerfileBootstrapConfig.Prepare: the first problem only, as Packer stops there. */
-function dockerfileBuildProblem(build) {
-    const path = (0, go_fields_1.goString)(build, 'path');
-    const dir = (0, go_fields_1.goString)(build, 'build_dir');
-    if (path === undefined)
-        return undefined;
-    if (path === '')
-        return '`path` is required for bootstrapping a build with `docker build`';
-    if (dir === undefined)
-        return undefined;
-    const file = (0, local_files_1.goStat)(path);
-    if (typeof file === 'string')
-        return `failed to stat file ${(0, go_quote_1.goQuote)(path)}: ${file}`;
-    if (!file.isFile())
-        return `dockerfile ${(0, go_quote_1.goQuote)(path)} is not a regular file`;
-    const buildDir = dir === '' ? '.' : dir;
-    const directory = (0, local_files_1.goStat)(buildDir);
-    if (typeof directory === 'string')
-        return `failed to stat build directory ${(0, go_quote_1.goQuote)(buildDir)}: ${directory}`;
-    if (!directory.isDirectory())
-        return `specified build_dir ${(0, go_quote_1.goQuote)(buildDir)} is not a directory`;
-    return undefined;
-}
-function validateDocker(view) {
-    const problems = [];
-    const build = view.blocks('build')[0];
-    const bootstrap = build === undefined ? false : buildIsDefault(build) === false;
-    const image = (0, go_fields_1.goString)(view, 'image');
-    if (build !== undefined && bootstrap) {
-        const problem = dockerfileBuildProblem(build);
-        if (problem !== undefined)
-            problems.push({ message: problem, field: 'build' });
-        if (image !== undefined && image !== '') {
-            problems.push({ message: '`image` cannot be specified with a build config', field: 'image' });
-        }
-        if ((0, go_fields_1.goBool)(view, 'pull') === true && view.isSet('pull')) {
-            problems.push({
-                severity: 'warning',
-                message: 'when running a bootstrap build, the `pull` option is ignored and is replaced by `build.pull` (true by default)',
-                field: 'pull',
-            });
-        }
-    }
-    else if (image === '' && (build === undefined || buildIsDefault(build) === true)) {
-        problems.push({
-            message: "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.",
-        });
-    }
-    const commit = (0, go_fields_1.goBool)(view, 'commit');
-    const discard = (0, go_fields_1.goBool)(view, 'discard');
-    const exportPath = (0, go_fields_1.goString)(view, 'export_path');
-    if (commit !== undefined && discard !== undefined && exportPath !== undefined) {
-        const uses = [commit, discard, exportPath !== ''].filter(Boolean).length;
-        if (uses > 1)
-            problems.push({ message: 'Cannot specify more than one of commit, discard, and export_path' });
-        if (uses === 0) {
-            problems.push({
-                message: 'No instructions given for handling the artifact; expected commit, discard, or export_path',
-            });
-        }
-    }
-    if (exportPath !== undefined && exportPath !== '') {
-        const stat = (0, local_files_1.goStat)(exportPath);
-        if (typeof stat !== 'string' && stat.isDirectory()) {
-            problems.push({ message: 'export_path must be a file, not a directory', field: 'export_path' });
-        }
-    }
-    if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
-        problems.push({ message: 'ECR login requires login server to be provided.', field: 'ecr_login' });
-    }
-    return problems;
-}
-exports.DOCKER_BUILDER_SCHEMA = {
-    kind: 'builder',
-    type: 'docker',
-    plugin: 'github.com/hashicorp/docker',
-    doc: 'Starts a container from `image` (or from an image built from a Dockerfile with a `build` block), ' +
-        'runs the provisioners inside it through the docker communicator, and then commits the container ' +
-        'to an image, exports it to a tar file, or discards it.',
-    fields: DOCKER_FIELDS,
-    communicator: 'docker',
-    validate: validateDocker,
-};
-
-
-/***/ }),
-
-/***/ 7650:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_POST_PROCESSOR_RUNTIMES = exports.DOCKER_SAVE_BUILDER_ID = exports.DOCKER_TAG_BUILDER_ID = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const cli_1 = __nccwpck_require__(7271);
-const file_errors_1 = __nccwpck_require__(292);
-const builder_runtime_1 = __nccwpck_require__(2747);
-const registry_login_1 = __nccwpck_require__(1350);
-/**
- * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
- * exported file, save an image to a tar file. Each works on the artifact the previous one gave.
- */
-exports.DOCKER_TAG_BUILDER_ID = 'packer.post-processor.docker-tag';
-exports.DOCKER_SAVE_BUILDER_ID = 'packer.post-processor.docker-save';
-class ImageArtifact {
-    builderId;
-    id;
-    state;
-    files = [];
-    description;
-    constructor(builderId, id, state = {}) {
-        this.builderId = builderId;
-        this.id = id;
-        this.state = state;
-        this.description = `Imported Docker image: ${id}`;
-    }
-    async destroy() {
-        // Tags and imported images are left to the user, as Packer leaves them.
-    }
-}
-class FileArtifact {
-    builderId;
-    id;
-    state = {};
-    files;
-    description;
-    constructor(builderId, id) {
-        this.builderId = builderId;
-        this.id = id;
-        this.files = [id];
-        this.description = `Saved Docker image: ${id}`;
-    }
-    destroy() {
-        return fs.promises.rm(this.id, { force: true });
-    }
-}
-function expect(input, ids, type) {
-    if (!ids.includes(input.builderId)) {
-        throw new Error(`Unknown artifact type: ${input.builderId}\nCan only ${type} from Docker builder artifacts.`);
-    }
-}
-function tagsOf(view) {
-    return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
-}
-const DOCKER_TAG = {
-    type: 'docker-tag',
-    async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'tag');
-        const view = config.view;
-        const repository = view.string('repository') ?? '';
-        const tags = tagsOf(view);
-        if (view.isSet('tag'))
-            ctx.ui.say('Deprecation warning: "tag" option has been replaced with "tags".');
-        const names = tags.length > 0 ? tags.map((t) => `${repository}:${t}`) : [repository];
-        for (const name of names) {
-            ctx.ui.message(`Tagging image: ${input.id}`);
-            ctx.ui.message(`Repository: ${name}`);
-            await (0, cli_1.dockerOk)(['tag', input.id, name], { signal: ctx.signal });
-        }
-        return {
-            artifact: new ImageArtifact(exports.DOCKER_TAG_BUILDER_ID, names[0], { docker_tags: names }),
-            keepInput: true,
-            forceOverride: false,
-        };
-    },
-};
-const DOCKER_PUSH = {
-    type: 'docker-push',
-    async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'push');
-        const names = input.state.docker_tags ?? [input.id];
-        const logout = await (0, registry_login_1.registryLogin)(config.view, ctx.ui, ctx.signal, {
-            loginError: 'Error logging in to Docker',
-        });
-        try {
-            for (const name of names) {
-                ctx.ui.message(`Pushing: ${name}`);
-                await (0, cli_1.dockerOk)(['push', name], {
-                    signal: ctx.signal,
-                    stdout: (c) => {
-                        ctx.ui.output('stdout', c.toString('utf8'));
-                        return ctx.ui.outputBacklog?.();
-                    },
-                });
-            }
-        }
-        finally {
-            await logout();
-        }
-        return { artifact: input, keepInput: true, forceOverride: false };
-    },
-};
-const DOCKER_IMPORT = {
-    type: 'docker-import',
-    async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_BUILDER_ID], 'import');
-        const view = config.view;
-        const repository = view.string('repository') ?? '';
-        const tag = view.string('tag');
-        const name = tag ? `${repository}:${tag}` : repository;
-        const args = ['import'];
-        for (const change of view.strings('changes') ?? [])
-            args.push('--change', change);
-        const platform = view.string('platform');
-        if (platform)
-            args.push('--platform', platform);
-        args.push(path.resolve(ctx.build.cwd, input.files[0] ?? ''), name);
-        ctx.ui.message(`Importing image: ${input.id}`);
-        ctx.ui.message(`Repository: ${name}`);
-        const id = await (0, cli_1.dockerOk)(args, { signal: ctx.signal });
-        ctx.ui.message(`Imported ID: ${id}`);
-        return {
-            artifact: new ImageArtifact(builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, name),
-            keepInput: false,
-            forceOverride: false,
-        };
-    },
-};
-const DOCKER_SAVE = {
-    type: 'docker-save',
-    async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'save');
-        const file = config.view.string('path') ?? '';
-        const target = path.resolve(ctx.build.cwd, file);
-        (0, file_errors_1.makeDirectory)(path.dirname(target));
-        ctx.ui.message(`Saving image: ${input.id}`);
-        await (0, cli_1.dockerOk)(['save', '-o', target, input.id], { signal: ctx.signal });
-        ctx.ui.message(`Saved to: ${file}`);
-        return {
-            artifact: new FileArtifact(exports.DOCKER_SAVE_BUILDER_ID, file),
-            keepInput: true,
-            forceOverride: false,
-        };
-    },
-};
-exports.DOCKER_POST_PROCESSOR_RUNTIMES = [
-    DOCKER_TAG,
-    DOCKER_PUSH,
-    DOCKER_IMPORT,
-    DOCKER_SAVE,
-];
-
-
-/***/ }),
-
-/***/ 6531:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_IMPORT_SCHEMA = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-/**
- * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
- * image), `docker-tag`, `docker-push` and `docker-save`, with the checks their Configure functions
- * make. Those check little: a missing `repository` or `path` only fails when the post-processor runs,
- * and Kiln accepts the same templates Packer accepts.
- */
-const PLUGIN = 'github.com/hashicorp/docker';
-const STRINGS = (0, types_1.listOf)(types_1.StringType);
-const DOCKER_PATH = {
-    name: 'docker_path',
-    type: types_1.StringType,
-    doc: 'The docker executable to run.',
-    default: 'docker',
-};
-exports.DOCKER_IMPORT_SCHEMA = {
-    kind: 'post-processor',
-    type: 'docker-import',
-    plugin: PLUGIN,
-    doc: "Imports the tar file of a docker builder's `export_path` as an image (`docker import`).",
-    fields: [
-        DOCKER_PATH,
-        { name: 'repository', type: types_1.StringType, doc: 'The repository of the imported image.' },
-        { name: 'tag', type: types_1.StringType, doc: 'The tag of the imported image.' },
-        {
-            name: 'changes',
-            type: STRINGS,
-            doc: 'Dockerfile instructions applied while importing (`CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, ...).',
-        },
-        { name: 'platform', type: types_1.StringType, doc: 'The platform of the imported image, such as `linux/arm64`.' },
-    ],
-};
-exports.DOCKER_TAG_SCHEMA = {
-    kind: 'post-processor',
-    type: 'docker-tag',
-    plugin: PLUGIN,
-    doc: 'Tags the image of a docker build or import, once per tag; the input artifact is always kept.',
-    fields: [
-        DOCKER_PATH,
-        { name: 'repository', type: types_1.StringType, doc: 'The repository to tag the image into.' },
-        { name: 'tags', type: STRINGS, doc: 'The tags to give the image; none tags the bare repository.' },
-        {
-            name: 'tag',
-            type: STRINGS,
-            doc: 'Old name of `tags`, still honoured (its tags come after those of `tags`); the run says it is deprecated.',
-        },
-        { name: 'force', type: types_1.BoolType, doc: 'Pass `--force` to `docker tag` (for old Docker versions).' },
-    ],
-};
-const DOCKER_PUSH_FIELDS = [
-    DOCKER_PATH,
-    { name: 'login', type: types_1.BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
-    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
-    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
-    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
-    {
-        name: 'ecr_login',
-        type: types_1.BoolType,
-        doc: 'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
-    },
-    { name: 'platform', type: types_1.StringType, doc: 'The platform to push, for multi-platform images.' },
-    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
-    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
-    {
-        name: 'aws_token',
-        type: types_1.StringType,
-        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
-        sensitive: true,
-    },
-    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
-    {
-        name: 'aws_force_use_public_ecr',
-        type: types_1.BoolType,
-        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
-    },
-];
-function validateDockerPush(view) {
-    if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
-        return [{ message: 'ECR login requires login server to be provided.', field: 'ecr_login' }];
-    }
-    return [];
-}
-exports.DOCKER_PUSH_SCHEMA = {
-    kind: 'post-processor',
-    type: 'docker-push',
-    plugin: PLUGIN,
-    doc: 'Pushes the image of a docker-import or docker-tag step to its registry, logging in first if asked.',
-    fields: DOCKER_PUSH_FIELDS,
-    validate: validateDockerPush,
-};
-exports.DOCKER_SAVE_SCHEMA = {
-    kind: 'post-processor',
-    type: 'docker-save',
-    plugin: PLUGIN,
-    doc: 'Saves the image of a docker-import or docker-tag step to a tar file (`docker save`).',
-    fields: [DOCKER_PATH, { name: 'path', type: types_1.StringType, doc: 'The tar file to write.' }],
-};
-exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
-    exports.DOCKER_IMPORT_SCHEMA,
-    exports.DOCKER_TAG_SCHEMA,
-    exports.DOCKER_PUSH_SCHEMA,
-    exports.DOCKER_SAVE_SCHEMA,
-];
-
-
-/***/ }),
-
-/***/ 1350:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.dockerLogin = dockerLogin;
-exports.decodeAuthorizationToken = decodeAuthorizationToken;
-exports.ecrCredentials = ecrCredentials;
-exports.registryLogin = registryLogin;
-const node_stream_1 = __nccwpck_require__(7075);
-const cli_1 = __nccwpck_require__(7271);
-const abort_1 = __nccwpck_require__(9952);
-const lazy_bundles_1 = __nccwpck_require__(7837);
-async function dockerLogin(opts) {
-    const args = ['login'];
-    if (opts.username !== '')
-        args.push('-u', opts.username);
-    if (opts.password !== '')
-        args.push('--password-stdin');
-    if (opts.server !== '')
-        args.push(opts.server);
-    await (0, cli_1.dockerOk)(args, {
-        signal: opts.signal,
-        executable: opts.executable,
-        stdin: node_stream_1.Readable.from([Buffer.from(opts.password)]),
-    });
-}
-const PRIVATE_ECR = /(?:http:\/\/|https:\/\/|)([0-9]*)\.dkr\.ecr\.(.*)\.amazonaws\.com.*/;
-const PUBLIC_ECR_HOST = 'public.ecr.aws/';
-/** The registry user and password from an ECR authorization token (`base64(user:password)`). */
-function decodeAuthorizationToken(token) {
-    const text = Buffer.from(token, 'base64').toString('utf8');
-    const colon = text.indexOf(':');
-    if (colon < 0)
-        throw new Error('the ECR authorization token is not of the form user:password');
-    return { username: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-async function ecrCredentials(view, server, signal) {
-    const accessKeyId = view.string('aws_access_key') ?? '';
-    const secretAccessKey = view.string('aws_secret_key') ?? '';
-    const sessionToken = view.string('aws_token') || process.env.AWS_SESSION_TOKEN || undefined;
-    const profile = view.string('aws_profile') || undefined;
-    const credentials = accessKeyId !== '' && secretAccessKey !== ''
-        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
-        : undefined;
-    const isPublic = view.bool('aws_force_use_public_ecr') === true || server.includes(PUBLIC_ECR_HOST);
-    let request;
-    if (isPublic) {
-        request = { kind: 'public', region: 'us-east-1', credentials, profile };
-    }
-    else {
-        const match = PRIVATE_ECR.exec(server);
-        if (!match) {
-            throw new Error(`${server} is not a valid ECR URL (expected <account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws/...)`);
-        }
-        const [, account, region] = match;
-        request = { kind: 'private', region, account, credentials, profile };
-    }
-    // The SDK clients live in a bundle of their own (dist/aws-ecr), loaded only for an ECR login.
-    const { fetchEcrToken } = (0, lazy_bundles_1.loadLazyBundle)('aws-ecr');
-    return decodeAuthorizationToken(await fetchEcrToken(request, signal));
-}
-/**
- * The plugin's `login` / `ecr_login` around a pull, a Dockerfile build or a push: ECR credentials
- * when asked for (the password masked), `docker login`, and what logs out again afterwards (a
- * failed logout is reported, not thrown). Nothing happens, and nothing is returned to undo, without
- * either option. `loginError` is the caller's prefix for a failed login (the plugin words it
- * differently for the builder and for docker-push).
- */
-async function registryLogin(view, ui, signal, opts) {
-    const ecr = view.bool('ecr_login') === true;
-    if (!ecr && view.bool('login') !== true)
-        return async () => undefined;
-    const server = view.string('login_server') ?? '';
-    const executable = opts.executable ?? 'docker';
-    let username = view.string('login_username') ?? '';
-    let password = view.string('login_password') ?? '';
-    if (ecr) {
-        ui.message('Fetching ECR credentials...');
-        ({ username, password } = await ecrCredentials(view, server, signal).catch((e) => {
-            throw new Error(`Error fetching ECR credentials: ${(0, abort_1.errorMessage)(e)}`);
-        }));
-    }
-    ui.addSecret(password);
-    ui.message('Logging in...');
-    await dockerLogin({ server, username, password, executable, signal }).catch((e) => {
-        throw new Error(`${opts.loginError}: ${(0, abort_1.errorMessage)(e)}`);
-    });
-    return async () => {
-        ui.message('Logging out...');
-        const r = await (0, cli_1.docker)(['logout', ...(server ? [server] : [])], {
-            signal: new AbortController().signal,
-            executable,
-        });
-        if (r.code !== 0)
-            ui.error(`Error logging out: ${r.stderr.trim()}`);
-    };
-}
-
-
-/***/ }),
-
-/***/ 4041:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_RUNTIMES = void 0;
-const builder_runtime_1 = __nccwpck_require__(2747);
-const post_processor_runtimes_1 = __nccwpck_require__(7650);
-exports.DOCKER_RUNTIMES = {
-    builders: [builder_runtime_1.DOCKER_BUILDER],
-    postProcessors: post_processor_runtimes_1.DOCKER_POST_PROCESSOR_RUNTIMES,
-};
-
-
-/***/ }),
-
-/***/ 7445:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_SCHEMAS = void 0;
-const builder_schema_1 = __nccwpck_require__(1724);
-const post_processor_schemas_1 = __nccwpck_require__(6531);
-/** Every component of github.com/hashicorp/docker: the builder and its four post-processors. */
-exports.DOCKER_SCHEMAS = [
-    builder_schema_1.DOCKER_BUILDER_SCHEMA,
-    ...post_processor_schemas_1.DOCKER_POST_PROCESSOR_SCHEMAS,
-];
-
-
-/***/ }),
-
-/***/ 397:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
-exports.removeContainer = removeContainer;
-exports.removeImage = removeImage;
-exports.dockerHostProblem = dockerHostProblem;
-exports.runContainerPrefix = runContainerPrefix;
-const cli_1 = __nccwpck_require__(7271);
-/**
- * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
- * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
- */
-/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
-const SWEEP_DOCKER = 'docker';
-/** This process's environment pointed at the engine a resource was made on ('' = the default). */
-function engineEnv(dockerHost) {
-    const env = { ...process.env };
-    if (dockerHost !== '')
-        env.DOCKER_HOST = dockerHost;
-    else
-        delete env.DOCKER_HOST;
-    return env;
-}
-/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
-async function removeContainer(container, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
-    if (r.code !== 0) {
-        if (/No such container/i.test(r.stderr))
-            return 'gone';
-        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
-    }
-    return r.stdout.trim() === '' ? 'gone' : 'deleted';
-}
-/** `docker rmi`: 'gone' when there was no such image. */
-async function removeImage(image, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
-    if (r.code === 0)
-        return 'deleted';
-    if (/No such image/i.test(r.stderr))
-        return 'gone';
-    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
-}
-/** The base image a Dockerfile `build` made for a build that discards its result. */
-const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerImage = sweepDockerImage;
-const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerContainer = sweepDockerContainer;
-/**
- * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
- * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
- * older Kiln versions also named the docker executable; one naming any other program is refused.
- */
-function sweepHost(resource, scope) {
-    const { executable } = resource.data;
-    if (executable !== undefined && executable !== SWEEP_DOCKER)
-        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
-            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
-            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
-        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
-    if (scope.dockerHost !== undefined)
-        return scope.dockerHost;
-    const host = resource.data.dockerHost ?? '';
-    const problem = dockerHostProblem(host);
-    if (problem !== undefined)
-        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
-    return host;
-}
-/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
-function dockerHostProblem(host) {
-    if (host === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(host);
-    }
-    catch {
-        return 'is not a URL';
-    }
-    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
-        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
-    // ssh://-oProxyCommand=... would reach ssh as an option.
-    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
-        return 'is not a host name';
-    if (/[\s\0]/.test(host))
-        return 'contains white space';
-    return undefined;
-}
-/**
- * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
- * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
- */
-function runContainerPrefix(runId) {
-    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
-}
-/**
- * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
- * engine means nothing of the run can be there: nothing is found.
- */
-const findRunContainers = async (runId, signal) => {
-    const prefix = runContainerPrefix(runId);
-    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
-        signal,
-        executable: 'docker',
-    }).catch(() => undefined);
-    if (r === undefined || r.code !== 0)
-        return [];
-    const dockerHost = process.env.DOCKER_HOST ?? '';
-    return r.stdout
-        .split('\n')
-        .map((n) => n.trim())
-        .filter((n) => n.startsWith(prefix))
-        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
-};
-exports.findRunContainers = findRunContainers;
-
-
-/***/ }),
-
-/***/ 976:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.goString = goString;
-exports.goBool = goBool;
-exports.goNumber = goNumber;
-exports.goOptionalNumber = goOptionalNumber;
-exports.goStrings = goStrings;
-exports.goStringMap = goStringMap;
-exports.goTrilean = goTrilean;
-exports.hasTemplateActions = hasTemplateActions;
-/**
- * Packer's Prepare functions test Go struct fields, where an option that was not written holds its
- * zero value: `""`, `false`, `0`, an empty slice, a nil map. These readers give the builtin
- * components' checks the same view of a decoded configuration, with one addition: `undefined`
- * means the value is not known yet (at validate time `build.*` and data sources are unknown), and a
- * check that needs it must stay silent rather than guess.
- */
-/** Set and not (yet) known: the only case in which a reader answers undefined. */
-function pending(view, name) {
-    return view.isSet(name) && !view.isKnown(name);
-}
-function goString(view, name) {
-    return pending(view, name) ? undefined : (view.string(name) ?? '');
-}
-function goBool(view, name) {
-    return pending(view, name) ? undefined : (view.bool(name) ?? false);
-}
-function goNumber(view, name) {
-    return pending(view, name) ? undefined : (view.number(name) ?? 0);
-}
-/** A pointer option (Go *int32: `iops`): null when unset, so that 0 can be told from "not written". */
-function goOptionalNumber(view, name) {
-    return pending(view, name) ? undefined : (view.number(name) ?? null);
-}
-function goStrings(view, name) {
-    return pending(view, name) ? undefined : (view.strings(name) ?? []);
-}
-/** A map option: null when unset or written as null (Go's nil map, which some checks tell from `{}`). */
-function goStringMap(view, name) {
-    return pending(view, name) ? undefined : (view.stringMap(name) ?? null);
-}
-/**
- * A config.Trilean option (`encrypt_boot`, `ena_support`): Packer tells "not written" from `false`.
- * Answers 'unset', true or false; undefined when not known yet.
- */
-function goTrilean(view, name) {
-    if (pending(view, name))
-        return undefined;
-    return view.bool(name) ?? 'unset';
-}
-/**
- * True when a string still holds Go-template actions (`ami_name = "img-{{timestamp}}"`): Packer renders
- * them before its checks run, so until Kiln has rendered them their final text is not known either.
- */
-function hasTemplateActions(s) {
-    return s.includes('{{');
-}
-
-
-/***/ }),
-
-/***/ 4841:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.goStat = goStat;
-const fs = __importStar(__nccwpck_require__(3024));
-const file_errors_1 = __nccwpck_require__(292);
-/**
- * Many Prepare functions check local paths with Go's os.Stat and print its error as is
- * ("Bad script 'x.sh': stat x.sh: no such file or directory"). These helpers give the builtin
- * components' checks the same result and the same text. Relative paths resolve against the
- * current directory, as Packer's do.
- */
-/** os.Stat: the file's stats, or the error as Go's *fs.PathError prints it (`stat <path>: <reason>`). */
-function goStat(path) {
-    try {
-        return fs.statSync(path);
-    }
-    catch (e) {
-        return `stat ${path}: ${(0, file_errors_1.errnoText)(e)}`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 6046:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.builtinRuntimes = builtinRuntimes;
-const runtimes_1 = __nccwpck_require__(8495);
-const builder_runtimes_1 = __nccwpck_require__(8279);
-const post_processor_runtimes_1 = __nccwpck_require__(8497);
-const provisioner_runtimes_1 = __nccwpck_require__(9910);
-const runtime_1 = __nccwpck_require__(4041);
-/** Every component Kiln can run today (configuration schemas for more are in catalog.ts). */
-function builtinRuntimes() {
-    return new runtimes_1.RuntimeRegistry([
-        builder_runtimes_1.CORE_BUILDER_RUNTIMES,
-        provisioner_runtimes_1.CORE_PROVISIONER_RUNTIMES,
-        post_processor_runtimes_1.CORE_POST_PROCESSOR_RUNTIMES,
-        runtime_1.DOCKER_RUNTIMES,
-    ]);
-}
-
-
-/***/ }),
-
-/***/ 4361:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ComponentRegistry = void 0;
-exports.builtinRegistry = builtinRegistry;
-const diagnostics_1 = __nccwpck_require__(3995);
-const didyoumean_1 = __nccwpck_require__(9418);
-const go_quote_1 = __nccwpck_require__(7000);
-const catalog_1 = __nccwpck_require__(3239);
-const decode_1 = __nccwpck_require__(7886);
-const fields_1 = __nccwpck_require__(2229);
-/**
- * The components Kiln knows, by kind and type label: what `source "docker" "x"`,
- * `provisioner "shell"`, `post-processor "manifest"` and `data "http" "x"` resolve to.
- */
-class ComponentRegistry {
-    schemas = new Map();
-    /** Adds a component. A second component of the same kind and type, or a malformed declaration, is a bug. */
-    register(schema) {
-        let byType = this.schemas.get(schema.kind);
-        if (!byType) {
-            byType = new Map();
-            this.schemas.set(schema.kind, byType);
-        }
-        if (byType.has(schema.type))
-            throw new Error(`${schema.kind} ${schema.type} is registered twice`);
-        (0, fields_1.assertWellFormedFields)(`${schema.kind} ${schema.type}`, (0, decode_1.componentFields)(schema));
-        byType.set(schema.type, schema);
-    }
-    get(kind, type) {
-        return this.schemas.get(kind)?.get(type);
-    }
-    /** The registered type labels of a kind, sorted. */
-    types(kind) {
-        return [...(this.schemas.get(kind)?.keys() ?? [])].sort();
-    }
-    /** Every registered schema, in registration order. */
-    all() {
-        return [...this.schemas.values()].flatMap((m) => [...m.values()]);
-    }
-    /**
-     * Packer's diagnostic for a component type nobody provides (hcl2template's initializeBlocks and
-     * startDatasource), listing the types Kiln does know where Packer would point at its plugin
-     * directory. `label` names the block when it is not the kind's usual one
-     * (`error-cleanup-provisioner`). range: the block's type label or header, as Packer points there.
-     */
-    unknownComponentDiagnostic(kind, type, range, label) {
-        const known = this.types(kind);
-        if (kind === 'datasource') {
-            return (0, diagnostics_1.errorDiag)(`Unknown data type ${type}`, `known data sources: [${known.join(' ')}]`, range);
-        }
-        const blockLabel = label ?? (kind === 'builder' ? 'source' : kind);
-        const summary = kind === 'builder' ? `Unknown source type ${type}` : `Unknown ${blockLabel} type ${(0, go_quote_1.goQuote)(type)}`;
-        const suggestion = (0, didyoumean_1.nameSuggestion)(type, known);
-        const detail = suggestion !== undefined
-            ? `Did you mean to use ${(0, go_quote_1.goQuote)(suggestion)}?`
-            : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
-                `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
-        return (0, diagnostics_1.errorDiag)(summary, detail, range);
-    }
-}
-exports.ComponentRegistry = ComponentRegistry;
-/** A registry holding every built-in component (src/plugins/builtin/catalog.ts). */
-function builtinRegistry() {
-    const registry = new ComponentRegistry();
-    for (const schema of catalog_1.BUILTIN_SCHEMAS)
-        registry.register(schema);
-    return registry;
-}
-
-
-/***/ }),
-
-/***/ 8495:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RuntimeRegistry = void 0;
-class RuntimeRegistry {
-    builders = new Map();
-    provisioners = new Map();
-    postProcessors = new Map();
-    constructor(sets = []) {
-        for (const s of sets)
-            this.add(s);
-    }
-    add(set) {
-        for (const b of set.builders ?? [])
-            this.builders.set(b.type, b);
-        for (const p of set.provisioners ?? [])
-            this.provisioners.set(p.type, p);
-        for (const p of set.postProcessors ?? [])
-            this.postProcessors.set(p.type, p);
-        return this;
-    }
-    builder(type) {
-        return this.builders.get(type);
-    }
-    provisioner(type) {
-        return this.provisioners.get(type);
-    }
-    postProcessor(type) {
-        return this.postProcessors.get(type);
-    }
-}
-exports.RuntimeRegistry = RuntimeRegistry;
-
-
-/***/ }),
-
-/***/ 3931:
+/***/ 4830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29772,10 +32329,10 @@ const value_ops_1 = __nccwpck_require__(8814);
 const go_quote_1 = __nccwpck_require__(7000);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
-const fields_1 = __nccwpck_require__(2229);
-const unknown_placeholders_1 = __nccwpck_require__(3551);
-const view_1 = __nccwpck_require__(2705);
-const weak_input_1 = __nccwpck_require__(8089);
+const fields_1 = __nccwpck_require__(7722);
+const unknown_placeholders_1 = __nccwpck_require__(6368);
+const view_1 = __nccwpck_require__(2766);
+const weak_input_1 = __nccwpck_require__(798);
 function bodySchemaFor(fields) {
     let schema = bodySchemas.get(fields);
     if (schema === undefined) {
@@ -29898,7 +32455,7 @@ function listOfBlocks(name, bodies, diagnostics) {
 
 /***/ }),
 
-/***/ 7253:
+/***/ 5222:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29910,7 +32467,7 @@ exports.prepareProblems = prepareProblems;
 exports.problemDiagnostic = problemDiagnostic;
 const diagnostics_1 = __nccwpck_require__(3995);
 const go_duration_1 = __nccwpck_require__(5562);
-const fields_1 = __nccwpck_require__(2229);
+const fields_1 = __nccwpck_require__(7722);
 /**
  * Packer's Prepare-time checks over a decoded body. Prepare tests Go struct fields, where an option
  * that was not written holds its zero value, so "missing" means unset, null, "", false, 0 or empty,
@@ -30048,7 +32605,7 @@ function isPresent(v) {
 
 /***/ }),
 
-/***/ 7005:
+/***/ 1652:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -30207,7 +32764,7 @@ function temporaryKeyPairProblem(pair) {
 
 /***/ }),
 
-/***/ 1167:
+/***/ 1716:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30216,9 +32773,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.communicatorFields = communicatorFields;
 exports.validateCommunicator = validateCommunicator;
 const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(976);
-const ssh_key_file_1 = __nccwpck_require__(5893);
-const ssh_tunnel_1 = __nccwpck_require__(9951);
+const go_fields_1 = __nccwpck_require__(9067);
+const ssh_key_file_1 = __nccwpck_require__(1234);
+const ssh_tunnel_1 = __nccwpck_require__(2596);
 const DURATION = { kind: 'duration' };
 const STRINGS = (0, types_1.listOf)(types_1.StringType);
 /** Communicator types the SDK's Prepare accepts, by what the builder can run. */
@@ -30553,7 +33110,7 @@ function sshProblems(view) {
 
 /***/ }),
 
-/***/ 7886:
+/***/ 3985:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30563,9 +33120,9 @@ exports.componentFields = componentFields;
 exports.decodeComponentConfig = decodeComponentConfig;
 const diagnostics_1 = __nccwpck_require__(3995);
 const dynblock_1 = __nccwpck_require__(2716);
-const body_decoder_1 = __nccwpck_require__(3931);
-const checks_1 = __nccwpck_require__(7253);
-const communicator_1 = __nccwpck_require__(1167);
+const body_decoder_1 = __nccwpck_require__(4830);
+const checks_1 = __nccwpck_require__(5222);
+const communicator_1 = __nccwpck_require__(1716);
 /**
  * Every option a component accepts: its own fields, then the communicator's (a builder that declares
  * an option of the same name, like amazon's ssh_keypair_name, keeps its own declaration).
@@ -30625,7 +33182,7 @@ function componentChecks(schema, fields) {
 
 /***/ }),
 
-/***/ 2229:
+/***/ 7722:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30768,7 +33325,139 @@ function assertWellFormedFields(owner, fields) {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 9067:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.goString = goString;
+exports.goBool = goBool;
+exports.goNumber = goNumber;
+exports.goOptionalNumber = goOptionalNumber;
+exports.goStrings = goStrings;
+exports.goStringMap = goStringMap;
+exports.goTrilean = goTrilean;
+exports.hasTemplateActions = hasTemplateActions;
+/**
+ * Packer's Prepare functions test Go struct fields, where an option that was not written holds its
+ * zero value: `""`, `false`, `0`, an empty slice, a nil map. These readers give the builtin
+ * components' checks the same view of a decoded configuration, with one addition: `undefined`
+ * means the value is not known yet (at validate time `build.*` and data sources are unknown), and a
+ * check that needs it must stay silent rather than guess.
+ */
+/** Set and not (yet) known: the only case in which a reader answers undefined. */
+function pending(view, name) {
+    return view.isSet(name) && !view.isKnown(name);
+}
+function goString(view, name) {
+    return pending(view, name) ? undefined : (view.string(name) ?? '');
+}
+function goBool(view, name) {
+    return pending(view, name) ? undefined : (view.bool(name) ?? false);
+}
+function goNumber(view, name) {
+    return pending(view, name) ? undefined : (view.number(name) ?? 0);
+}
+/** A pointer option (Go *int32: `iops`): null when unset, so that 0 can be told from "not written". */
+function goOptionalNumber(view, name) {
+    return pending(view, name) ? undefined : (view.number(name) ?? null);
+}
+function goStrings(view, name) {
+    return pending(view, name) ? undefined : (view.strings(name) ?? []);
+}
+/** A map option: null when unset or written as null (Go's nil map, which some checks tell from `{}`). */
+function goStringMap(view, name) {
+    return pending(view, name) ? undefined : (view.stringMap(name) ?? null);
+}
+/**
+ * A config.Trilean option (`encrypt_boot`, `ena_support`): Packer tells "not written" from `false`.
+ * Answers 'unset', true or false; undefined when not known yet.
+ */
+function goTrilean(view, name) {
+    if (pending(view, name))
+        return undefined;
+    return view.bool(name) ?? 'unset';
+}
+/**
+ * True when a string still holds Go-template actions (`ami_name = "img-{{timestamp}}"`): Packer renders
+ * them before its checks run, so until Kiln has rendered them their final text is not known either.
+ */
+function hasTemplateActions(s) {
+    return s.includes('{{');
+}
+
+
+/***/ }),
+
+/***/ 3820:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ComponentRegistry = void 0;
+const diagnostics_1 = __nccwpck_require__(3995);
+const didyoumean_1 = __nccwpck_require__(9418);
+const go_quote_1 = __nccwpck_require__(7000);
+const decode_1 = __nccwpck_require__(3985);
+const fields_1 = __nccwpck_require__(7722);
+/**
+ * The components Kiln knows, by kind and type label: what `source "docker" "x"`,
+ * `provisioner "shell"`, `post-processor "manifest"` and `data "http" "x"` resolve to.
+ */
+class ComponentRegistry {
+    schemas = new Map();
+    /** Adds a component. A second component of the same kind and type, or a malformed declaration, is a bug. */
+    register(schema) {
+        let byType = this.schemas.get(schema.kind);
+        if (!byType) {
+            byType = new Map();
+            this.schemas.set(schema.kind, byType);
+        }
+        if (byType.has(schema.type))
+            throw new Error(`${schema.kind} ${schema.type} is registered twice`);
+        (0, fields_1.assertWellFormedFields)(`${schema.kind} ${schema.type}`, (0, decode_1.componentFields)(schema));
+        byType.set(schema.type, schema);
+    }
+    get(kind, type) {
+        return this.schemas.get(kind)?.get(type);
+    }
+    /** The registered type labels of a kind, sorted. */
+    types(kind) {
+        return [...(this.schemas.get(kind)?.keys() ?? [])].sort();
+    }
+    /** Every registered schema, in registration order. */
+    all() {
+        return [...this.schemas.values()].flatMap((m) => [...m.values()]);
+    }
+    /**
+     * Packer's diagnostic for a component type nobody provides (hcl2template's initializeBlocks and
+     * startDatasource), listing the types Kiln does know where Packer would point at its plugin
+     * directory. `label` names the block when it is not the kind's usual one
+     * (`error-cleanup-provisioner`). range: the block's type label or header, as Packer points there.
+     */
+    unknownComponentDiagnostic(kind, type, range, label) {
+        const known = this.types(kind);
+        if (kind === 'datasource') {
+            return (0, diagnostics_1.errorDiag)(`Unknown data type ${type}`, `known data sources: [${known.join(' ')}]`, range);
+        }
+        const blockLabel = label ?? (kind === 'builder' ? 'source' : kind);
+        const summary = kind === 'builder' ? `Unknown source type ${type}` : `Unknown ${blockLabel} type ${(0, go_quote_1.goQuote)(type)}`;
+        const suggestion = (0, didyoumean_1.nameSuggestion)(type, known);
+        const detail = suggestion !== undefined
+            ? `Did you mean to use ${(0, go_quote_1.goQuote)(suggestion)}?`
+            : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
+                `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
+        return (0, diagnostics_1.errorDiag)(summary, detail, range);
+    }
+}
+exports.ComponentRegistry = ComponentRegistry;
+
+
+/***/ }),
+
+/***/ 1234:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -31031,7 +33720,7 @@ function certificateProblem(path) {
 
 /***/ }),
 
-/***/ 9951:
+/***/ 2596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31116,7 +33805,7 @@ function goAtoi(s) {
 
 /***/ }),
 
-/***/ 3551:
+/***/ 6368:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31189,7 +33878,7 @@ function mapEntries(v) {
 
 /***/ }),
 
-/***/ 2705:
+/***/ 2766:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31199,7 +33888,7 @@ exports.DecodedView = void 0;
 const value_ops_1 = __nccwpck_require__(8814);
 const go_duration_1 = __nccwpck_require__(5562);
 const types_1 = __nccwpck_require__(2371);
-const fields_1 = __nccwpck_require__(2229);
+const fields_1 = __nccwpck_require__(7722);
 /** Field lists by name, made once per declaration rather than once per decoded block. */
 const fieldsByName = new WeakMap();
 /**
@@ -31335,7 +34024,7 @@ function compatibleShape(t, shape) {
 
 /***/ }),
 
-/***/ 8089:
+/***/ 798:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31413,6 +34102,45 @@ function goParseBool(s) {
         return false;
     return undefined;
 }
+
+
+/***/ }),
+
+/***/ 7695:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RuntimeRegistry = void 0;
+class RuntimeRegistry {
+    builders = new Map();
+    provisioners = new Map();
+    postProcessors = new Map();
+    constructor(sets = []) {
+        for (const s of sets)
+            this.add(s);
+    }
+    add(set) {
+        for (const b of set.builders ?? [])
+            this.builders.set(b.type, b);
+        for (const p of set.provisioners ?? [])
+            this.provisioners.set(p.type, p);
+        for (const p of set.postProcessors ?? [])
+            this.postProcessors.set(p.type, p);
+        return this;
+    }
+    builder(type) {
+        return this.builders.get(type);
+    }
+    provisioner(type) {
+        return this.provisioners.get(type);
+    }
+    postProcessor(type) {
+        return this.postProcessors.get(type);
+    }
+}
+exports.RuntimeRegistry = RuntimeRegistry;
 
 
 /***/ }),
@@ -31621,7 +34349,7 @@ exports.checkBuildReferences = checkBuildReferences;
 const diagnostics_1 = __nccwpck_require__(3995);
 const didyoumean_1 = __nccwpck_require__(9418);
 const go_quote_1 = __nccwpck_require__(7000);
-const sources_1 = __nccwpck_require__(1716);
+const sources_1 = __nccwpck_require__(9335);
 /**
  * hcl2template's initializeBlocks: every source a build uses must exist and have a known builder
  * type, and every provisioner and post-processor type must be known, whether or not -only/-except
@@ -32079,10 +34807,10 @@ const diagnostics_1 = __nccwpck_require__(3995);
 const pos_1 = __nccwpck_require__(3857);
 const go_quote_1 = __nccwpck_require__(7000);
 const json_1 = __nccwpck_require__(8734);
-const registry_1 = __nccwpck_require__(4361);
-const body_decoder_1 = __nccwpck_require__(3931);
-const decode_1 = __nccwpck_require__(7886);
-const fields_1 = __nccwpck_require__(2229);
+const registry_1 = __nccwpck_require__(3820);
+const body_decoder_1 = __nccwpck_require__(4830);
+const decode_1 = __nccwpck_require__(3985);
+const fields_1 = __nccwpck_require__(7722);
 const convert_1 = __nccwpck_require__(2889);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
@@ -32350,13 +35078,13 @@ exports.expandedBuildName = expandedBuildName;
 exports.expandBuilds = expandBuilds;
 const body_1 = __nccwpck_require__(8743);
 const diagnostics_1 = __nccwpck_require__(3995);
-const decode_1 = __nccwpck_require__(7886);
+const decode_1 = __nccwpck_require__(3985);
 const build_filter_1 = __nccwpck_require__(7777);
 const build_references_1 = __nccwpck_require__(7649);
 const build_variables_1 = __nccwpck_require__(4250);
 const builds_1 = __nccwpck_require__(9893);
 const override_body_1 = __nccwpck_require__(2497);
-const sources_1 = __nccwpck_require__(1716);
+const sources_1 = __nccwpck_require__(9335);
 const template_strings_1 = __nccwpck_require__(821);
 /** CoreBuild.Name(): `<build name>.<type>.<name>`, or `<type>.<name>` for an unnamed build. */
 function expandedBuildName(build, use) {
@@ -32991,2734 +35719,6 @@ function templateToJSON(template) {
 
 /***/ }),
 
-/***/ 2047:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.nodeString = nodeString;
-function pipeString(p) {
-    let out = '';
-    if (p.decl.length > 0)
-        out = `${p.decl.map(nodeString).join(', ')} := `;
-    return out + p.cmds.map(nodeString).join(' | ');
-}
-/** The node as Go's String() methods print it. */
-function nodeString(n) {
-    switch (n.kind) {
-        case 'field':
-            return n.idents.map((i) => `.${i}`).join('');
-        case 'variable':
-            return n.idents.join('.');
-        case 'chain': {
-            const inner = n.node.kind === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node);
-            return inner + n.fields.map((f) => `.${f}`).join('');
-        }
-        case 'identifier':
-            return n.name;
-        case 'dot':
-            return '.';
-        case 'nil':
-            return 'nil';
-        case 'bool':
-            return n.value ? 'true' : 'false';
-        case 'number':
-            return n.number.text;
-        case 'string':
-            return n.quoted;
-        case 'pipe':
-            return pipeString(n);
-        case 'command':
-            return n.args.map((a) => (a.kind === 'pipe' ? `(${pipeString(a)})` : nodeString(a))).join(' ');
-        case 'text':
-            return n.text;
-        case 'action':
-            return `{{${pipeString(n.pipe)}}}`;
-        case 'if':
-        case 'with':
-        case 'range': {
-            let out = `{{${n.kind} ${pipeString(n.pipe)}}}${n.list.map(nodeString).join('')}`;
-            if (n.elseList)
-                out += `{{else}}${n.elseList.map(nodeString).join('')}`;
-            return `${out}{{end}}`;
-        }
-        case 'break':
-        case 'continue':
-            return `{{${n.kind}}}`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 3379:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BUILTINS = void 0;
-const function_table_1 = __nccwpck_require__(4634);
-const go_fmt_1 = __nccwpck_require__(5259);
-const values_1 = __nccwpck_require__(2065);
-/**
- * The functions every Go template has (text/template's builtins), which Packer templates may call
- * too: and, or, not, len, index, slice, call, print, printf, println, html, js, urlquery and the
- * comparisons eq, ne, lt, le, gt, ge, with Go's results and error messages.
- */
-function fail(message) {
-    throw new function_table_1.FunctionFailure(message);
-}
-function kindOf(v) {
-    if (typeof v === 'boolean')
-        return 'bool';
-    if (typeof v === 'bigint')
-        return 'int';
-    if (v instanceof values_1.GoUint8)
-        return 'uint';
-    if (typeof v === 'number')
-        return 'float';
-    if (typeof v === 'string')
-        return 'string';
-    return undefined;
-}
-function intOf(v) {
-    return v instanceof values_1.GoUint8 ? BigInt(v.value) : v;
-}
-const BAD_TYPE = 'invalid type for comparison';
-const INCOMPATIBLE = 'incompatible types for comparison';
-function eq(a, others) {
-    if (others.length === 0)
-        fail('missing argument for comparison');
-    const k1 = kindOf(a);
-    for (const b of others) {
-        const k2 = kindOf(b);
-        let truth;
-        if (k1 !== k2) {
-            const mixedInts = (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
-            if (mixedInts)
-                truth = intOf(a) === intOf(b);
-            else if (a !== values_1.NO_VALUE && b !== values_1.NO_VALUE)
-                fail(INCOMPATIBLE);
-            else
-                truth = false;
-        }
-        else if (k1 === 'uint') {
-            truth = intOf(a) === intOf(b);
-        }
-        else if (k1 !== undefined) {
-            truth = a === b;
-        }
-        else if (a === values_1.NO_VALUE || b === values_1.NO_VALUE) {
-            truth = a === b;
-        }
-        else {
-            fail(`non-comparable type ${(0, values_1.formatValue)(b)}: ${(0, values_1.goTypeName)(b)}`);
-        }
-        if (truth)
-            return true;
-    }
-    return false;
-}
-function lt(a, b) {
-    const k1 = kindOf(a);
-    const k2 = kindOf(b);
-    if (k1 === undefined || k2 === undefined)
-        fail(BAD_TYPE);
-    if (k1 !== k2) {
-        const mixedInts = (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
-        if (!mixedInts)
-            fail(INCOMPATIBLE);
-        return intOf(a) < intOf(b);
-    }
-    if (k1 === 'bool')
-        fail(BAD_TYPE);
-    if (k1 === 'string')
-        return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
-    if (k1 === 'float')
-        return a < b;
-    return intOf(a) < intOf(b);
-}
-/** Go's indexArg: an index that must be an integer within [0, cap]. */
-function indexArg(index, cap) {
-    let x;
-    if (typeof index === 'bigint' || index instanceof values_1.GoUint8)
-        x = intOf(index);
-    else if (index === values_1.NO_VALUE || index === null)
-        fail('cannot index slice/array with nil');
-    else
-        fail(`cannot index slice/array with type ${(0, values_1.goTypeName)(index)}`);
-    if (x < 0n || x > BigInt(cap))
-        fail(`index out of range: ${x}`);
-    return Number(x);
-}
-function index(item, indexes) {
-    if (item === values_1.NO_VALUE || item === null)
-        fail('index of untyped nil');
-    let cur = item;
-    for (const ix of indexes) {
-        if (typeof cur === 'string') {
-            const bytes = Buffer.from(cur, 'utf8');
-            const x = indexArg(ix, bytes.length);
-            if (x >= bytes.length)
-                fail('reflect: string index out of range');
-            cur = new values_1.GoUint8(bytes[x]);
-        }
-        else if (cur instanceof values_1.GoData && cur.structType === undefined) {
-            if (ix === values_1.NO_VALUE || ix === null)
-                fail('value is nil; should be of type string');
-            if (typeof ix !== 'string')
-                fail(`value has type ${(0, values_1.goTypeName)(ix)}; should be string`);
-            cur = cur.get(ix) ?? values_1.NO_VALUE;
-        }
-        else {
-            fail(`can't index item of type ${(0, values_1.indirectTypeName)(cur)}`);
-        }
-    }
-    return cur;
-}
-function slice(item, indexes) {
-    if (item === values_1.NO_VALUE || item === null)
-        fail('slice of untyped nil');
-    if (indexes.length > 3)
-        fail(`too many slice indexes: ${indexes.length}`);
-    if (typeof item !== 'string')
-        fail(`can't slice item of type ${(0, values_1.goTypeName)(item)}`);
-    if (indexes.length === 3)
-        fail('cannot 3-index slice a string');
-    const bytes = Buffer.from(item, 'utf8');
-    const idx = [0, bytes.length];
-    indexes.forEach((ix, i) => (idx[i] = indexArg(ix, bytes.length)));
-    if (idx[0] > idx[1])
-        fail(`invalid slice index: ${idx[0]} > ${idx[1]}`);
-    return bytes.subarray(idx[0], idx[1]).toString('utf8');
-}
-function length(item) {
-    if (typeof item === 'string')
-        return BigInt((0, values_1.goLen)(item));
-    if (item instanceof values_1.GoData && item.structType === undefined)
-        return BigInt(Object.keys(item.fields).length);
-    if (item === values_1.NO_VALUE || item === null)
-        fail('reflect: call of reflect.Value.Type on zero Value');
-    fail(`len of type ${(0, values_1.indirectTypeName)(item)}`);
-}
-/** The text/template evalArgs: one string argument as it is, anything else through fmt.Sprint. */
-function escaperInput(args) {
-    if (args.length === 1 && typeof args[0] === 'string')
-        return args[0];
-    return (0, go_fmt_1.goSprint)(args.map((a) => (a === null ? values_1.NO_VALUE : a)));
-}
-const HTML_ESCAPES = {
-    '\0': '\uFFFD',
-    '"': '&#34;',
-    "'": '&#39;',
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-};
-function htmlEscape(s) {
-    return s.replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]);
-}
-const JS_ESCAPES = {
-    '\\': '\\\\',
-    "'": "\\'",
-    '"': '\\"',
-    '<': '\\u003C',
-    '>': '\\u003E',
-    '&': '\\u0026',
-    '=': '\\u003D',
-};
-/** unicode.IsPrint for non-ASCII characters. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-function jsEscape(s) {
-    let out = '';
-    for (const ch of s) {
-        const cp = ch.codePointAt(0);
-        if (ch in JS_ESCAPES)
-            out += JS_ESCAPES[ch];
-        else if (cp < 0x20)
-            out += `\\u00${cp.toString(16).toUpperCase().padStart(2, '0')}`;
-        else if (cp < 0x80 || PRINTABLE.test(ch))
-            out += ch;
-        else
-            out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    }
-    return out;
-}
-/** url.QueryEscape. */
-function queryEscape(s) {
-    let out = '';
-    for (const b of Buffer.from(s, 'utf8')) {
-        const c = String.fromCharCode(b);
-        if (/[A-Za-z0-9\-_.~]/.test(c))
-            out += c;
-        else if (c === ' ')
-            out += '+';
-        else
-            out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
-}
-const VALUE = 'value';
-exports.BUILTINS = new Map([
-    // and/or are evaluated lazily by the executor; these entries give their signatures.
-    ['and', { params: [VALUE], variadic: VALUE, impl: () => values_1.NO_VALUE }],
-    ['or', { params: [VALUE], variadic: VALUE, impl: () => values_1.NO_VALUE }],
-    ['not', { params: [VALUE], impl: ([a]) => !(0, values_1.isTrue)(a) }],
-    ['len', { params: [VALUE], impl: ([a]) => length(a) }],
-    ['index', { params: [VALUE], variadic: VALUE, impl: ([item, ...ix]) => index(item, ix) }],
-    ['slice', { params: [VALUE], variadic: VALUE, impl: ([item, ...ix]) => slice(item, ix) }],
-    [
-        'call',
-        {
-            params: [VALUE],
-            variadic: VALUE,
-            impl: ([fn]) => {
-                if (fn === values_1.NO_VALUE || fn === null)
-                    fail('call of nil');
-                fail(`non-function of type ${(0, values_1.goTypeName)(fn)}`);
-            },
-        },
-    ],
-    ['print', { params: [], variadic: 'any', impl: (args) => (0, go_fmt_1.goSprint)(args) }],
-    ['println', { params: [], variadic: 'any', impl: (args) => (0, go_fmt_1.goSprintln)(args) }],
-    ['printf', { params: ['string'], variadic: 'any', impl: ([f, ...args]) => (0, go_fmt_1.goSprintf)(f, args) }],
-    ['html', { params: [], variadic: 'any', impl: (args) => htmlEscape(escaperInput(args)) }],
-    ['js', { params: [], variadic: 'any', impl: (args) => jsEscape(escaperInput(args)) }],
-    ['urlquery', { params: [], variadic: 'any', impl: (args) => queryEscape(escaperInput(args)) }],
-    ['eq', { params: [VALUE], variadic: VALUE, impl: ([a, ...rest]) => eq(a, rest) }],
-    ['ne', { params: [VALUE, VALUE], impl: ([a, b]) => !eq(a, [b]) }],
-    ['lt', { params: [VALUE, VALUE], impl: ([a, b]) => lt(a, b) }],
-    ['le', { params: [VALUE, VALUE], impl: ([a, b]) => lt(a, b) || eq(a, [b]) }],
-    ['gt', { params: [VALUE, VALUE], impl: ([a, b]) => !(lt(a, b) || eq(a, [b])) }],
-    ['ge', { params: [VALUE, VALUE], impl: ([a, b]) => !lt(a, b) }],
-]);
-
-
-/***/ }),
-
-/***/ 5996:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
-exports.cleanAmazonResourceName = cleanAmazonResourceName;
-/**
- * Template functions that Packer components add for their own options (Packer's `Context.Funcs`).
- * A component passes them as `InterpolationContext.functions`; elsewhere they are not defined, as in
- * Packer.
- */
-function isAlphanumeric(b) {
-    return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
-}
-const AMI_NAME_EXTRA = new Set([...`()[] ./-'@_`].map((c) => c.charCodeAt(0)));
-/**
- * The amazon plugin's clean_resource_name (once clean_ami_name): every byte that an AMI name may
- * not contain becomes "-". It works on UTF-8 bytes, so "é" (two bytes) becomes "--".
- */
-function cleanAmazonResourceName(s) {
-    const bytes = Buffer.from(s, 'utf8');
-    return [...bytes]
-        .map((b) => (isAlphanumeric(b) || AMI_NAME_EXTRA.has(b) ? String.fromCharCode(b) : '-'))
-        .join('');
-}
-/** The functions the amazon builders (amazon-ebs, ...) make available in their options. */
-exports.AMAZON_TEMPLATE_FUNCTIONS = new Map([['clean_resource_name', { params: ['string'], impl: ([s]) => cleanAmazonResourceName(String(s)) }]]);
-
-
-/***/ }),
-
-/***/ 4814:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ExecError = void 0;
-exports.execute = execute;
-const go_quote_1 = __nccwpck_require__(7000);
-const stack_depth_1 = __nccwpck_require__(4843);
-const ast_1 = __nccwpck_require__(2047);
-const function_table_1 = __nccwpck_require__(4634);
-const parser_1 = __nccwpck_require__(7492);
-const values_1 = __nccwpck_require__(2065);
-/**
- * Executes a parsed template the way text/template's exec.go does, so that results and messages
- * match Packer's: argument checking per Go parameter type, `<no value>` for missing map entries,
- * `template: root:L:C: executing "root" at <node>: ...` errors that name the node being evaluated.
- *
- * With keepUnresolved, a top-level action that needs something absent (a missing field, a function
- * the context cannot serve yet, an unknown function) is copied to the output as written.
- */
-/** Go's missingVal: "no final argument from a previous pipeline stage". */
-const MISSING = Symbol('missing');
-/** The value of a variable declared by an action that was kept unresolved. */
-const UNRESOLVED_VAR = Symbol('unresolved variable');
-/** Range iterations allowed in one render, so that `{{range 1000000000000}}` cannot hang a build. */
-const MAX_RANGE_ITERATIONS = 1_000_000;
-class ExecError extends Error {
-}
-exports.ExecError = ExecError;
-/**
- * Control-flow signals. They are thrown often (every unresolved action at validate time), so they
- * are single plain objects rather than Errors, which would capture a stack trace each time.
- */
-const UNRESOLVED = { signal: 'unresolved' };
-const BREAK = { signal: 'break' };
-const CONTINUE = { signal: 'continue' };
-class Executor {
-    o;
-    node;
-    vars;
-    out = '';
-    iterations = 0;
-    constructor(o) {
-        this.o = o;
-        this.vars = [{ name: '$', value: o.data }];
-    }
-    run(root) {
-        for (const n of root) {
-            const mark = this.out.length;
-            if (n.kind === 'action' && this.isMissingField(n)) {
-                this.out += this.o.text.slice(n.span.start, n.span.end);
-                continue;
-            }
-            try {
-                this.walk(this.o.data, n);
-            }
-            catch (e) {
-                if (!(e === UNRESOLVED) || n.kind === 'text')
-                    throw e;
-                this.out = this.out.slice(0, mark) + this.o.text.slice(n.span.start, n.span.end);
-                if (n.kind === 'action' && !n.pipe.isAssign)
-                    for (const d of n.pipe.decl)
-                        this.vars.push({ name: d.idents[0], value: UNRESOLVED_VAR });
-            }
-        }
-        return this.out;
-    }
-    /**
-     * The common validate-time case, `{{ .Path }}` without the data: recognised without evaluating
-     * (and throwing), which keeps pre-rendering many option strings cheap.
-     */
-    isMissingField(n) {
-        if (!this.o.keepUnresolved || n.pipe.decl.length > 0 || n.pipe.cmds.length !== 1)
-            return false;
-        const args = n.pipe.cmds[0].args;
-        if (args.length !== 1 || args[0].kind !== 'field')
-            return false;
-        const data = this.o.data;
-        return data === values_1.NO_VALUE || (data instanceof values_1.GoData && data.get(args[0].idents[0]) === undefined);
-    }
-    at(n) {
-        this.node = n;
-    }
-    errorf(message) {
-        const n = this.node;
-        if (n === undefined)
-            throw new ExecError(`template: ${parser_1.TEMPLATE_NAME}: ${message}`);
-        const before = this.o.text.slice(0, n.pos);
-        const lineStart = before.lastIndexOf('\n') + 1;
-        const line = 1 + (before.match(/\n/g)?.length ?? 0);
-        // Go counts the column in bytes from the start of the line (0-based), or from the start of
-        // the text on the first line.
-        const col = Buffer.byteLength(before.slice(lineStart), 'utf8');
-        throw new ExecError(`template: ${parser_1.TEMPLATE_NAME}:${line}:${col}: executing ${(0, go_quote_1.goQuote)(parser_1.TEMPLATE_NAME)} at <${(0, ast_1.nodeString)(n)}>: ${message}`);
-    }
-    unresolvedOr(message) {
-        if (this.o.keepUnresolved)
-            throw UNRESOLVED;
-        this.errorf(message);
-    }
-    // ---- variables -----------------------------------------------------------------------------
-    varValue(name) {
-        for (let i = this.vars.length - 1; i >= 0; i--) {
-            if (this.vars[i].name !== name)
-                continue;
-            const v = this.vars[i].value;
-            if (v === UNRESOLVED_VAR || (v === values_1.NO_VALUE && this.o.keepUnresolved))
-                throw UNRESOLVED;
-            return v;
-        }
-        this.errorf(`undefined variable: ${name}`);
-    }
-    /** `.` itself; without data, validate-time rendering leaves it for later. */
-    dotValue(dot) {
-        if (dot === values_1.NO_VALUE && this.o.keepUnresolved)
-            throw UNRESOLVED;
-        return dot;
-    }
-    setVar(name, value) {
-        for (let i = this.vars.length - 1; i >= 0; i--) {
-            if (this.vars[i].name === name) {
-                this.vars[i].value = value;
-                return;
-            }
-        }
-        this.errorf(`undefined variable: ${name}`);
-    }
-    setTopVar(n, value) {
-        this.vars[this.vars.length - n].value = value;
-    }
-    // ---- statements ----------------------------------------------------------------------------
-    walk(dot, n) {
-        this.at(n);
-        switch (n.kind) {
-            case 'text':
-                this.out += n.text;
-                return;
-            case 'action': {
-                const v = this.evalPipeline(dot, n.pipe);
-                if (n.pipe.decl.length === 0) {
-                    this.at(n);
-                    this.out += (0, values_1.formatValue)(v);
-                }
-                return;
-            }
-            case 'if':
-            case 'with':
-                return this.walkIfOrWith(dot, n);
-            case 'range':
-                return this.walkRange(dot, n);
-            case 'break':
-                throw BREAK;
-            case 'continue':
-                throw CONTINUE;
-        }
-    }
-    walkList(dot, list) {
-        for (const n of list)
-            this.walk(dot, n);
-    }
-    walkIfOrWith(dot, n) {
-        const mark = this.vars.length;
-        try {
-            const val = this.evalPipeline(dot, n.pipe);
-            if ((0, values_1.isTrue)(val))
-                this.walkList(n.kind === 'with' ? val : dot, n.list);
-            else if (n.elseList)
-                this.walkList(dot, n.elseList);
-        }
-        finally {
-            this.vars.length = mark;
-        }
-    }
-    walkRange(dot, r) {
-        this.at(r);
-        const outer = this.vars.length;
-        try {
-            const val = this.evalPipeline(dot, r.pipe);
-            const mark = this.vars.length;
-            const decl = r.pipe.decl;
-            const oneIteration = (index, elem) => {
-                if (++this.iterations > MAX_RANGE_ITERATIONS)
-                    this.errorf(`range exceeded Kiln's limit of ${MAX_RANGE_ITERATIONS} iterations`);
-                if (decl.length > 0) {
-                    if (r.pipe.isAssign)
-                        this.setVar(decl[0].idents[0], decl.length > 1 ? index : elem);
-                    else
-                        this.setTopVar(1, elem);
-                }
-                if (decl.length > 1) {
-                    if (r.pipe.isAssign)
-                        this.setVar(decl[1].idents[0], elem);
-                    else
-                        this.setTopVar(2, index);
-                }
-                try {
-                    this.walkList(elem, r.list);
-                }
-                catch (e) {
-                    if (e !== CONTINUE)
-                        throw e;
-                }
-                finally {
-                    this.vars.length = mark;
-                }
-            };
-            let ran = false;
-            try {
-                if (typeof val === 'bigint' || val instanceof values_1.GoUint8) {
-                    if (decl.length > 1)
-                        this.errorf(`can't use ${(0, values_1.formatValue)(val)} to iterate over more than one variable`);
-                    const count = typeof val === 'bigint' ? val : BigInt(val.value);
-                    for (let i = 0n; i < count; i++) {
-                        ran = true;
-                        oneIteration(values_1.NO_VALUE, i);
-                    }
-                }
-                else if (val instanceof values_1.GoData && val.structType === undefined) {
-                    const keys = Object.keys(val.fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-                    for (const k of keys) {
-                        ran = true;
-                        oneIteration(k, val.fields[k]);
-                    }
-                }
-                else if (val !== values_1.NO_VALUE) {
-                    this.errorf(`range can't iterate over ${(0, values_1.formatValue)(val)}`);
-                }
-            }
-            catch (e) {
-                if (e !== BREAK)
-                    throw e;
-                return;
-            }
-            if (!ran && r.elseList)
-                this.walkList(dot, r.elseList);
-        }
-        finally {
-            this.vars.length = outer;
-        }
-    }
-    // ---- expressions ---------------------------------------------------------------------------
-    evalPipeline(dot, pipe) {
-        this.at(pipe);
-        let value = MISSING;
-        for (const cmd of pipe.cmds)
-            value = this.evalCommand(dot, cmd, value);
-        const result = value;
-        for (const v of pipe.decl) {
-            if (pipe.isAssign)
-                this.setVar(v.idents[0], result);
-            else
-                this.vars.push({ name: v.idents[0], value: result });
-        }
-        return result;
-    }
-    notAFunction(args, final) {
-        if (args.length > 1 || final !== MISSING)
-            this.errorf(`can't give argument to non-function ${(0, ast_1.nodeString)(args[0])}`);
-    }
-    evalCommand(dot, cmd, final) {
-        const first = cmd.args[0];
-        switch (first.kind) {
-            case 'field':
-                return this.evalFieldNode(dot, first, cmd.args, final);
-            case 'chain':
-                return this.evalChainNode(dot, first, cmd.args, final);
-            case 'identifier':
-                return this.evalFunction(dot, first, cmd, cmd.args, final);
-            case 'pipe':
-                this.notAFunction(cmd.args, final);
-                return this.evalPipeline(dot, first);
-            case 'variable':
-                return this.evalVariableNode(dot, first, cmd.args, final);
-            default:
-                break;
-        }
-        this.at(first);
-        this.notAFunction(cmd.args, final);
-        switch (first.kind) {
-            case 'bool':
-                return first.value;
-            case 'dot':
-                return this.dotValue(dot);
-            case 'nil':
-                return this.errorf('nil is not a command');
-            case 'number':
-                return this.idealConstant(first);
-            case 'string':
-                return first.text;
-        }
-    }
-    idealConstant(n) {
-        this.at(n);
-        const { text, int, uint, float } = n.number;
-        const hexInt = /^0[xX]/.test(text) && !/[pP]/.test(text);
-        if (float !== undefined && !hexInt && !n.isChar && /[.eEpP]/.test(text))
-            return float;
-        if (int !== undefined)
-            return int;
-        if (uint !== undefined)
-            this.errorf(`${text} overflows int`);
-        return values_1.NO_VALUE;
-    }
-    evalFieldNode(dot, field, args, final) {
-        this.at(field);
-        return this.evalFieldChain(dot, field, field.idents, args, final);
-    }
-    evalChainNode(dot, chain, args, final) {
-        this.at(chain);
-        const receiver = this.evalArg(dot, undefined, chain.node); // never null without a parameter type
-        return this.evalFieldChain(receiver, chain, chain.fields, args, final);
-    }
-    evalVariableNode(dot, v, args, final) {
-        this.at(v);
-        const value = this.varValue(v.idents[0]);
-        if (v.idents.length === 1) {
-            this.notAFunction(args ?? [v], final);
-            return value;
-        }
-        return this.evalFieldChain(value, v, v.idents.slice(1), args, final);
-    }
-    evalFieldChain(receiver, node, idents, args, final) {
-        let value = receiver;
-        // A map's elements are interface values: fields of one are looked up in type "interface {}".
-        let staticType = (0, values_1.goTypeName)(receiver);
-        for (let i = 0; i < idents.length; i++) {
-            const last = i === idents.length - 1;
-            const fromMap = value instanceof values_1.GoData && value.structType === undefined;
-            value = this.evalField(idents[i], node, last ? args : undefined, last ? final : MISSING, value, staticType);
-            staticType = fromMap ? 'interface {}' : (0, values_1.goTypeName)(value);
-        }
-        return value;
-    }
-    evalField(name, node, args, final, receiver, receiverType) {
-        if (receiver === values_1.NO_VALUE) {
-            if (this.o.keepUnresolved)
-                throw UNRESOLVED;
-            return values_1.NO_VALUE;
-        }
-        const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
-        if (receiver instanceof values_1.GoData) {
-            const value = receiver.get(name);
-            if (receiver.structType === undefined) {
-                if (hasArgs)
-                    this.errorf(`${name} is not a method but has arguments`);
-                if (value === undefined && this.o.keepUnresolved)
-                    throw UNRESOLVED;
-                return value ?? values_1.NO_VALUE;
-            }
-            if (value !== undefined) {
-                if (hasArgs)
-                    this.errorf(`${name} has arguments but cannot be invoked as function`);
-                return value;
-            }
-            this.unresolvedOr(`can't evaluate field ${name} in type ${receiverType}`);
-        }
-        this.errorf(`can't evaluate field ${name} in type ${receiverType}`);
-    }
-    evalFunction(dot, id, callNode, args, final) {
-        this.at(id);
-        const fn = this.o.lookup(id.name);
-        if (fn === undefined)
-            this.unresolvedOr(`${(0, go_quote_1.goQuote)(id.name)} is not a defined function`);
-        const given = args ? args.slice(1) : [];
-        const numIn = given.length + (final !== MISSING ? 1 : 0);
-        let numFixed = given.length;
-        if (fn.variadic !== undefined) {
-            numFixed = fn.params.length;
-            if (numIn < numFixed)
-                this.errorf(`wrong number of args for ${id.name}: want at least ${fn.params.length} got ${given.length}`);
-        }
-        else if (numIn !== fn.params.length) {
-            this.errorf(`wrong number of args for ${id.name}: want ${fn.params.length} got ${numIn}`);
-        }
-        if (this.o.isShortCircuit(id.name)) {
-            // and/or stop at the first argument that decides the result, and return that argument.
-            let v = values_1.NO_VALUE;
-            for (const a of given) {
-                v = this.evalArg(dot, 'value', a);
-                if ((0, values_1.isTrue)(v) === (id.name === 'or'))
-                    return v;
-            }
-            if (final !== MISSING)
-                v = final;
-            return v;
-        }
-        const argv = [];
-        let i = 0;
-        for (; i < numFixed && i < given.length; i++)
-            argv.push(this.evalArg(dot, fn.params[i], given[i]));
-        if (fn.variadic !== undefined)
-            for (; i < given.length; i++)
-                argv.push(this.evalArg(dot, fn.variadic, given[i]));
-        if (final !== MISSING) {
-            let t;
-            if (fn.variadic !== undefined)
-                t = numIn - 1 < numFixed ? fn.params[numIn - 1] : fn.variadic;
-            else
-                t = fn.params[fn.params.length - 1];
-            argv.push(this.validateType(final, t));
-        }
-        try {
-            return fn.impl(argv, this.o.ctx);
-        }
-        catch (e) {
-            if (!(e instanceof function_table_1.FunctionFailure))
-                throw e;
-            this.at(callNode);
-            if (e instanceof function_table_1.Unavailable && this.o.keepUnresolved)
-                throw UNRESOLVED;
-            this.errorf(`error calling ${id.name}: ${e.message}`);
-        }
-    }
-    /** Go's validateType: a computed value given to a parameter of type t. */
-    validateType(value, t) {
-        if (value === values_1.NO_VALUE) {
-            if (t === undefined || t === 'value')
-                return values_1.NO_VALUE;
-            if (t === 'any')
-                return null;
-            this.errorf(`invalid value; expected ${t}`);
-        }
-        if (t === undefined || t === 'value' || t === 'any')
-            return value;
-        const ok = t === 'string' ? typeof value === 'string' : typeof value === 'bigint';
-        if (!ok)
-            this.errorf(`wrong type for value; expected ${t}; got ${(0, values_1.goTypeName)(value)}`);
-        return value;
-    }
-    evalArg(dot, t, n) {
-        this.at(n);
-        switch (n.kind) {
-            case 'dot':
-                return this.validateType(this.dotValue(dot), t);
-            case 'nil':
-                if (t === 'value')
-                    return values_1.NO_VALUE;
-                if (t === 'any')
-                    return null;
-                return this.errorf(`cannot assign nil to ${t}`);
-            case 'field':
-                return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), t);
-            case 'variable':
-                return this.validateType(this.evalVariableNode(dot, n, undefined, MISSING), t);
-            case 'pipe':
-                return this.validateType(this.evalPipeline(dot, n), t);
-            case 'identifier':
-                return this.validateType(this.evalFunction(dot, n, n, undefined, MISSING), t);
-            case 'chain':
-                return this.validateType(this.evalChainNode(dot, n, undefined, MISSING), t);
-            default:
-                break;
-        }
-        switch (t) {
-            case 'string':
-                if (n.kind === 'string')
-                    return n.text;
-                return this.errorf(`expected string; found ${(0, ast_1.nodeString)(n)}`);
-            case 'int':
-                if (n.kind === 'number' && n.number.int !== undefined)
-                    return n.number.int;
-                return this.errorf(`expected integer; found ${(0, ast_1.nodeString)(n)}`);
-            default:
-                // reflect.Value and interface{} parameters take the literal's own value.
-                if (n.kind === 'bool')
-                    return n.value;
-                if (n.kind === 'number')
-                    return this.idealConstant(n);
-                return n.text;
-        }
-    }
-}
-/** Runs a parsed template; errors are thrown as ExecError with Go's message. */
-function execute(root, options) {
-    try {
-        return new Executor(options).run(root);
-    }
-    catch (e) {
-        // Too deep for the stack (src/text/stack-depth.ts): an execution error like any other.
-        if ((0, stack_depth_1.isStackOverflow)(e))
-            throw new ExecError('template: root: nesting too deep');
-        throw e;
-    }
-}
-
-
-/***/ }),
-
-/***/ 4634:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.Unavailable = exports.FunctionFailure = void 0;
-/** A call that returned an error: Go reports `error calling <name>: <message>`. */
-class FunctionFailure extends Error {
-}
-exports.FunctionFailure = FunctionFailure;
-/**
- * A call that failed because the context lacks something it will have later (the build name, the
- * data, user variables): an error like any other, except that validate-time rendering
- * (keepUnresolved) keeps the action as written instead.
- */
-class Unavailable extends FunctionFailure {
-}
-exports.Unavailable = Unavailable;
-
-
-/***/ }),
-
-/***/ 4126:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-"use strict";
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PACKER_TEMPLATE_FUNCTIONS = void 0;
-exports.goReplace = goReplace;
-const node_crypto_1 = __nccwpck_require__(7598);
-const path = __importStar(__nccwpck_require__(6760));
-const call_1 = __nccwpck_require__(5878);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_strings_1 = __nccwpck_require__(7199);
-const go_time_1 = __nccwpck_require__(1592);
-const strftime_1 = __nccwpck_require__(9200);
-const value_1 = __nccwpck_require__(5507);
-const version_1 = __nccwpck_require__(311);
-const function_table_1 = __nccwpck_require__(4634);
-/**
- * Packer's template functions (packer-plugin-sdk template/interpolate FuncGens), bound to one
- * context, with the SDK's signatures and error messages. `env`, `consul_key`, `vault` and the AWS
- * Secrets Manager functions work only where Packer enables them (ctx.env given: legacy variable
- * defaults); elsewhere they fail with Packer's "not allowed here" messages.
- */
-/** Packer's InitTime: read once, so every timestamp of a run agrees when ctx.now is not given. */
-const PROCESS_START = new Date();
-/** packerbuilderdata.PlaceholderMsg: data a provisioner only gets through the `build` function. */
-const BUILD_PLACEHOLDER = 'To set this dynamically in the Packer template, you must use the `build` function';
-function fail(message) {
-    throw new function_table_1.FunctionFailure(message);
-}
-function str(a) {
-    return a;
-}
-/** strings.Replace: at most n replacements (all when n < 0); an empty old inserts around each rune. */
-function goReplace(s, old, replacement, n) {
-    if (old === replacement || n === 0n)
-        return s;
-    if (old === '') {
-        const runes = [...s];
-        const limit = n < 0n || BigInt(runes.length + 1) < n ? runes.length + 1 : Number(n);
-        let out = '';
-        for (let i = 0; i < limit; i++)
-            out += replacement + (runes[i] ?? '');
-        return out + runes.slice(limit).join('');
-    }
-    const parts = s.split(old);
-    const m = parts.length - 1;
-    if (m === 0)
-        return s;
-    const limit = n < 0n || BigInt(m) < n ? m : Number(n);
-    return (parts.slice(0, limit + 1).join(replacement) + (limit < m ? old + parts.slice(limit + 1).join(old) : ''));
-}
-/** uuid.TimeOrderedUUID: the Unix time in hex, then random bytes. */
-function timeOrderedUuid() {
-    const unix = (Math.floor(Date.now() / 1000) >>> 0).toString(16).padStart(8, '0');
-    const b = (0, node_crypto_1.randomBytes)(12).toString('hex');
-    return `${unix}-${b.slice(0, 4)}-${b.slice(4, 8)}-${b.slice(8, 12)}-${b.slice(12, 24)}`;
-}
-/** Calls one of the HCL remote functions (src/eval/functions/remote.ts) with Go-template arguments. */
-function remote(name, args, ctx) {
-    const table = (0, index_1.packerFunctions)({
-        baseDir: ctx.cwd ?? process.cwd(),
-        env: ctx.env,
-        now: () => initTime(ctx),
-    });
-    const spec = table.get(name);
-    if (spec === undefined)
-        throw new Error(`the HCL function ${name} is missing`);
-    try {
-        return (0, call_1.callFunction)(spec, args.map((a) => value_1.Value.string(a))).asString();
-    }
-    catch (e) {
-        if (e instanceof function_1.FunctionError || e instanceof function_1.FunctionArgError)
-            fail(e.message);
-        throw e;
-    }
-}
-function initTime(ctx) {
-    return ctx.now ?? PROCESS_START;
-}
-function requireEnv(ctx, message) {
-    if (ctx.env === undefined)
-        fail(message);
-}
-function clock(ctx) {
-    return (0, go_time_1.fromDate)(initTime(ctx));
-}
-const FUNCTIONS = new Map();
-function define(name, fn) {
-    FUNCTIONS.set(name, fn);
-}
-define('build_name', {
-    params: [],
-    impl: (_args, ctx) => (ctx.buildName ? ctx.buildName : unavailable('build_name not available')),
-});
-define('build_type', {
-    params: [],
-    impl: (_args, ctx) => (ctx.buildType ? ctx.buildType : unavailable('build_type not available')),
-});
-define('env', {
-    params: ['string'],
-    impl: ([k], ctx) => {
-        requireEnv(ctx, 'env vars are not allowed here');
-        return ctx.env?.[str(k)] ?? '';
-    },
-});
-define('isotime', {
-    params: [],
-    variadic: 'string',
-    impl: (format, ctx) => {
-        if (format.length === 0)
-            return (0, go_time_1.formatRFC3339)(clock(ctx));
-        if (format.length > 1)
-            fail(`too many values, 1 needed: [${format.join(' ')}]`);
-        return (0, go_time_1.formatGoLayout)(clock(ctx), str(format[0]));
-    },
-});
-define('strftime', { params: ['string'], impl: ([f], ctx) => (0, strftime_1.strftime)(str(f), clock(ctx)) });
-define('pwd', { params: [], impl: (_args, ctx) => ctx.cwd ?? process.cwd() });
-define('split', {
-    params: ['string', 'string', 'int'],
-    impl: ([k, sep, i]) => {
-        const parts = str(sep) === '' ? [...str(k)] : str(k).split(str(sep));
-        const n = i;
-        if (n < 0n)
-            fail(`runtime error: index out of range [${n}]`);
-        if (BigInt(parts.length) <= n)
-            fail(`the substring ${n} was unavailable using the separator value, ${str(sep)}, only ${parts.length} values were found`);
-        return parts[Number(n)];
-    },
-});
-define('template_dir', {
-    params: [],
-    impl: (_args, ctx) => ctx.templateDir !== undefined && ctx.templateDir !== ''
-        ? path.resolve(ctx.cwd ?? process.cwd(), ctx.templateDir)
-        : unavailable('template path not available'),
-});
-define('timestamp', {
-    params: [],
-    impl: (_args, ctx) => String(Math.floor(initTime(ctx).getTime() / 1000)),
-});
-define('uuid', { params: [], impl: (_args, ctx) => (ctx.uuid ? ctx.uuid() : timeOrderedUuid()) });
-define('user', {
-    params: ['string'],
-    impl: ([k], ctx) => {
-        // Packer's own (odd) message when no user variables were given.
-        if (ctx.userVariables === undefined)
-            unavailable('test');
-        const v = ctx.userVariables.get(str(k));
-        // While variables themselves are rendered, an unset one is an error so the caller can retry.
-        if (v === undefined && ctx.env !== undefined)
-            unavailable(`Error: variable not set: ${str(k)}`);
-        return v ?? '';
-    },
-});
-define('packer_version', { params: [], impl: (_args, ctx) => ctx.packerVersion ?? version_1.PACKER_COMPAT_VERSION });
-define('consul_key', {
-    params: ['string'],
-    impl: ([key], ctx) => {
-        requireEnv(ctx, 'consul_key is not allowed here');
-        return remote('consul_key', [str(key)], ctx);
-    },
-});
-define('vault', {
-    params: ['string', 'string'],
-    impl: ([p, key], ctx) => {
-        requireEnv(ctx, 'Vault vars are only allowed in the variables section');
-        return remote('vault', [str(p), str(key)], ctx);
-    },
-});
-define('aws_secretsmanager', {
-    params: [],
-    variadic: 'string',
-    impl: (secret, ctx) => {
-        requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
-        if (secret.length === 0)
-            fail('secret name must be provided');
-        if (secret.length > 2)
-            fail('only secret name and optional secret key can be provided.');
-        return remote('aws_secretsmanager', [str(secret[0]), secret.length > 1 ? str(secret[1]) : ''], ctx);
-    },
-});
-define('aws_secretsmanager_raw', {
-    params: ['string'],
-    impl: ([name], ctx) => {
-        requireEnv(ctx, 'AWS Secrets Manager is only allowed in the variables section');
-        return remote('aws_secretsmanager_raw', [str(name)], ctx);
-    },
-});
-define('sed', {
-    params: ['string', 'string'],
-    impl: () => fail('template function `sed` is deprecated use `replace` or `replace_all` instead.' +
-        'Documentation: https://www.packer.io/docs/templates/engine'),
-});
-define('build', {
-    params: ['string'],
-    impl: ([name], ctx) => buildValue(ctx, str(name)),
-});
-define('replace', {
-    params: ['string', 'string', 'int', 'string'],
-    impl: ([old, rep, n, src]) => goReplace(str(src), str(old), str(rep), n),
-});
-define('replace_all', {
-    params: ['string', 'string', 'string'],
-    impl: ([old, rep, src]) => goReplace(str(src), str(old), str(rep), -1n),
-});
-define('upper', { params: ['string'], impl: ([s]) => (0, go_strings_1.goToUpper)(str(s)) });
-define('lower', { params: ['string'], impl: ([s]) => (0, go_strings_1.goToLower)(str(s)) });
-/** Packer's functions (the SDK's FuncGens); each reads the context it is called with. */
-exports.PACKER_TEMPLATE_FUNCTIONS = FUNCTIONS;
-function unavailable(message) {
-    throw new function_table_1.Unavailable(message);
-}
-/** `{{ build `Name` }}`: generated data, or the `{{.Name}}` placeholder until it exists. */
-function buildValue(ctx, name) {
-    const notPassed = `Error validating build variable: the given variable ${name} will not be passed into your plugin.`;
-    if (ctx.data === undefined)
-        unavailable(notPassed);
-    // Only map data (generated data) can be read this way.
-    if (ctx.dataType !== undefined)
-        fail(notPassed);
-    const v = Object.prototype.hasOwnProperty.call(ctx.data, name) ? ctx.data[name] : undefined;
-    if (typeof v === 'string')
-        return v.includes(BUILD_PLACEHOLDER) ? `{{.${name}}}` : v;
-    const notFound = `loaded data, but couldnt find ${name} in it.`;
-    if (v === undefined)
-        unavailable(notFound);
-    return fail(notFound);
-}
-
-
-/***/ }),
-
-/***/ 5259:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.goSprint = goSprint;
-exports.goSprintln = goSprintln;
-exports.goSprintf = goSprintf;
-const go_fmt_number_1 = __nccwpck_require__(5198);
-const go_quote_1 = __nccwpck_require__(7000);
-const number_1 = __nccwpck_require__(6929);
-const values_1 = __nccwpck_require__(2065);
-/**
- * Go's fmt.Sprint, Sprintln and Sprintf (the `print`, `println` and `printf` template builtins) for
- * the values a template can hold, with fmt's in-band error notation: `%!d(string=x)`,
- * `%!d(MISSING)`, `%!(EXTRA int=1)`, `%!(NOVERB)`.
- */
-function isString(a) {
-    return typeof a === 'string';
-}
-function plain(a) {
-    if (a === null)
-        return '<nil>';
-    // fmt prints a pointer to a struct as &{...}.
-    if (a instanceof values_1.GoData && a.structType?.startsWith('*'))
-        return `&${(0, values_1.formatValue)(a)}`;
-    return (0, values_1.formatValue)(a);
-}
-/** fmt.Sprint: a space between two operands when neither is a string. */
-function goSprint(args) {
-    let out = '';
-    args.forEach((a, i) => {
-        if (i > 0 && !isString(a) && !isString(args[i - 1]))
-            out += ' ';
-        out += plain(a);
-    });
-    return out;
-}
-/** fmt.Sprintln: spaces between all operands and a newline. */
-function goSprintln(args) {
-    return `${args.map(plain).join(' ')}\n`;
-}
-function pad(s, f, zeroOK) {
-    const len = [...s].length;
-    if (f.width < 0 || len >= f.width)
-        return s;
-    const fill = f.width - len;
-    if (f.minus)
-        return s + ' '.repeat(fill);
-    return (f.zero && zeroOK ? '0' : ' ').repeat(fill) + s;
-}
-function badVerb(verb, a) {
-    if (a === null)
-        return `%!${verb}(<nil>)`;
-    return `%!${verb}(${(0, values_1.goTypeName)(a)}=${plain(a)})`;
-}
-function formatString(s, verb, f) {
-    switch (verb) {
-        case 'v':
-        case 's': {
-            const cut = f.prec >= 0 ? [...s].slice(0, f.prec).join('') : s;
-            return pad(cut, f, true);
-        }
-        case 'q':
-            return pad((0, go_quote_1.goQuote)(s), f, true);
-        case 'x':
-        case 'X': {
-            const hex = Buffer.from(s, 'utf8').toString('hex');
-            return pad(verb === 'X' ? hex.toUpperCase() : hex, f, true);
-        }
-        default:
-            return undefined;
-    }
-}
-function formatInt(i, verb, f) {
-    switch (verb) {
-        case 'v':
-        case 'd':
-            return (0, go_fmt_number_1.formatIntVerb)(i, 'd', f);
-        case 'b':
-        case 'o':
-        case 'x':
-        case 'X':
-            return (0, go_fmt_number_1.formatIntVerb)(i, verb, f);
-        case 'O':
-            return pad((i < 0n ? '-0o' : '0o') + (i < 0n ? -i : i).toString(8), f, false);
-        case 'c':
-            return pad(String.fromCodePoint(Number(i)), f, false);
-        case 'q':
-            return pad((0, go_quote_1.goQuoteRune)(String.fromCodePoint(Number(i))), f, false);
-        case 'U':
-            return pad(`U+${i.toString(16).toUpperCase().padStart(4, '0')}`, f, false);
-        case 'e':
-        case 'E':
-        case 'f':
-        case 'F':
-        case 'g':
-        case 'G':
-            return undefined;
-        default:
-            return undefined;
-    }
-}
-function formatFloat(x, verb, f) {
-    const v = verb === 'v' ? 'g' : verb === 'F' ? 'f' : verb;
-    if (v !== 'e' && v !== 'E' && v !== 'f' && v !== 'g' && v !== 'G')
-        return undefined;
-    if (!Number.isFinite(x))
-        return pad(Number.isNaN(x) ? 'NaN' : x > 0 ? (f.plus ? '+Inf' : 'Inf') : '-Inf', f, false);
-    // With a precision the digits are rounded from the float's exact value, not its shortest form.
-    const n = f.prec < 0 && (v === 'g' || v === 'G') ? (0, number_1.num)(x) : (0, number_1.num)(x.toPrecision(100));
-    return (0, go_fmt_number_1.formatFloatVerb)(Object.is(x, -0) ? (0, number_1.num)('-0') : n, v, f);
-}
-function formatMap(m, verb, f) {
-    if (m.structType !== undefined) {
-        const values = Object.values(m.fields).map((v) => formatOne(v, verb, f));
-        return `&{${values.join(' ')}}`;
-    }
-    const keys = Object.keys(m.fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    return `map[${keys.map((k) => `${formatOne(k, verb, f)}:${formatOne(m.fields[k], verb, f)}`).join(' ')}]`;
-}
-function formatOne(a, verb, f) {
-    let out;
-    if (verb === 'T')
-        return pad(a === null ? '<nil>' : (0, values_1.goTypeName)(a), f, false);
-    if (a === null)
-        out = verb === 'v' ? pad('<nil>', f, false) : undefined;
-    else if (typeof a === 'string')
-        out = formatString(a, verb, f);
-    else if (typeof a === 'bigint')
-        out = formatInt(a, verb, f);
-    else if (a instanceof values_1.GoUint8)
-        out = formatInt(BigInt(a.value), verb, f);
-    else if (typeof a === 'number')
-        out = formatFloat(a, verb, f);
-    else if (typeof a === 'boolean')
-        out = verb === 'v' || verb === 't' ? pad(String(a), f, false) : undefined;
-    else if (a instanceof values_1.GoData)
-        out = formatMap(a, verb, f);
-    else if (a === values_1.NO_VALUE)
-        out = verb === 'v' ? pad(plain(a), f, false) : undefined;
-    return out ?? badVerb(verb, a);
-}
-/** One operand of Sprintf; %v's flags mean other things (%+v field names, %#v Go syntax). */
-function formatArg(a, verb, f) {
-    if (verb !== 'v')
-        return formatOne(a, verb, f);
-    const sharpV = f.sharp;
-    f.plus = false;
-    f.sharp = false;
-    if (sharpV && typeof a === 'string')
-        return pad((0, go_quote_1.goQuote)(a), f, false);
-    if (sharpV && a === null)
-        return pad('interface {}(nil)', f, false);
-    return formatOne(a, verb, f);
-}
-/** fmt.Sprintf. */
-function goSprintf(format, args) {
-    let out = '';
-    let argNum = 0;
-    let reordered = false;
-    let i = 0;
-    const readNumber = () => {
-        const m = /^[0-9]+/.exec(format.slice(i));
-        if (!m)
-            return undefined;
-        i += m[0].length;
-        return Number(m[0]);
-    };
-    const readIndex = () => {
-        if (format[i] !== '[')
-            return true;
-        reordered = true;
-        const close = format.indexOf(']', i);
-        const n = close < 0 ? NaN : Number(format.slice(i + 1, close));
-        if (close < 0 || !/^[0-9]+$/.test(format.slice(i + 1, close)) || n < 1 || n > args.length) {
-            i = close < 0 ? format.length : close + 1;
-            return false;
-        }
-        argNum = n - 1;
-        i = close + 1;
-        return true;
-    };
-    while (i < format.length) {
-        const pct = format.indexOf('%', i);
-        if (pct < 0) {
-            out += format.slice(i);
-            break;
-        }
-        out += format.slice(i, pct);
-        i = pct + 1;
-        const f = {
-            plus: false,
-            minus: false,
-            space: false,
-            zero: false,
-            sharp: false,
-            width: -1,
-            prec: -1,
-        };
-        for (; i < format.length; i++) {
-            const c = format[i];
-            if (c === '+')
-                f.plus = true;
-            else if (c === '-')
-                f.minus = true;
-            else if (c === ' ')
-                f.space = true;
-            else if (c === '0')
-                f.zero = true;
-            else if (c === '#')
-                f.sharp = true;
-            else
-                break;
-        }
-        let goodIndex = readIndex();
-        let badWidth = false;
-        let badPrec = false;
-        if (format[i] === '*') {
-            i++;
-            const w = args[argNum++];
-            if (typeof w === 'bigint') {
-                f.width = Number(w < 0n ? -w : w);
-                if (w < 0n)
-                    f.minus = true;
-            }
-            else
-                badWidth = true;
-            goodIndex = readIndex() && goodIndex;
-        }
-        else {
-            f.width = readNumber() ?? -1;
-        }
-        if (format[i] === '.') {
-            i++;
-            goodIndex = readIndex() && goodIndex;
-            if (format[i] === '*') {
-                i++;
-                const p = args[argNum++];
-                if (typeof p === 'bigint' && p >= 0n)
-                    f.prec = Number(p);
-                else
-                    badPrec = true;
-                goodIndex = readIndex() && goodIndex;
-            }
-            else {
-                f.prec = readNumber() ?? 0;
-            }
-        }
-        if (f.minus)
-            f.zero = false;
-        if (i >= format.length) {
-            out += '%!(NOVERB)';
-            break;
-        }
-        const verb = String.fromCodePoint(format.codePointAt(i));
-        i += verb.length;
-        if (badWidth)
-            out += '%!(BADWIDTH)';
-        if (badPrec)
-            out += '%!(BADPREC)';
-        if (verb === '%')
-            out += '%';
-        else if (!goodIndex)
-            out += `%!${verb}(BADINDEX)`;
-        else if (argNum >= args.length)
-            out += `%!${verb}(MISSING)`;
-        else
-            out += formatArg(args[argNum++], verb, f);
-    }
-    if (!reordered && argNum < args.length) {
-        const extra = args.slice(argNum).map((a) => (a === null ? '<nil>' : `${(0, values_1.goTypeName)(a)}=${plain(a)}`));
-        out += `%!(EXTRA ${extra.join(', ')})`;
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 4918:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-/**
- * Go's reading of the literals a template may contain: strconv.Unquote for "quoted" and `raw`
- * strings and for 'c' character constants, and the number rules of text/template's NumberNode
- * (strconv.ParseInt/ParseUint with base 0, ParseFloat), with their error wording.
- */
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.GoLiteralError = void 0;
-exports.unquoteGoString = unquoteGoString;
-exports.unquoteGoChar = unquoteGoChar;
-exports.parseGoNumber = parseGoNumber;
-/** strconv.ErrSyntax's text. */
-const INVALID_SYNTAX = 'invalid syntax';
-class GoLiteralError extends Error {
-}
-exports.GoLiteralError = GoLiteralError;
-const SIMPLE_ESCAPES = {
-    a: 7,
-    b: 8,
-    f: 12,
-    n: 10,
-    r: 13,
-    t: 9,
-    v: 11,
-    '\\': 92,
-};
-function hexValue(s) {
-    return /^[0-9a-fA-F]+$/.test(s) ? parseInt(s, 16) : undefined;
-}
-/**
- * strconv.UnquoteChar: the first character or escape of s. Escapes \x and octal give one byte
- * (`byte`), the others a code point (`rune`).
- */
-function unquoteChar(s, quote) {
-    const c = s[0];
-    if (c === quote && (quote === "'" || quote === '"'))
-        throw new GoLiteralError(INVALID_SYNTAX);
-    if (c !== '\\') {
-        const cp = s.codePointAt(0);
-        return { rune: cp, rest: s.slice(cp > 0xffff ? 2 : 1) };
-    }
-    if (s.length <= 1)
-        throw new GoLiteralError(INVALID_SYNTAX);
-    const e = s[1];
-    const tail = s.slice(2);
-    if (e in SIMPLE_ESCAPES)
-        return { rune: SIMPLE_ESCAPES[e], rest: tail };
-    if (e === 'x' || e === 'u' || e === 'U') {
-        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-        const v = hexValue(tail.slice(0, n));
-        if (v === undefined || tail.length < n)
-            throw new GoLiteralError(INVALID_SYNTAX);
-        if (e === 'x')
-            return { byte: v, rest: tail.slice(n) };
-        if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-            throw new GoLiteralError(INVALID_SYNTAX);
-        return { rune: v, rest: tail.slice(n) };
-    }
-    if (e >= '0' && e <= '7') {
-        const digits = s.slice(1, 4);
-        if (!/^[0-7]{3}$/.test(digits))
-            throw new GoLiteralError(INVALID_SYNTAX);
-        const v = parseInt(digits, 8);
-        if (v > 255)
-            throw new GoLiteralError(INVALID_SYNTAX);
-        return { byte: v, rest: s.slice(4) };
-    }
-    if (e === "'" || e === '"') {
-        if (e !== quote)
-            throw new GoLiteralError(INVALID_SYNTAX);
-        return { rune: e.charCodeAt(0), rest: tail };
-    }
-    throw new GoLiteralError(INVALID_SYNTAX);
-}
-/**
- * strconv.Unquote of a "double-quoted" or `raw` literal. Go strings are bytes; bytes written as
- * escapes are decoded as UTF-8 here, so an invalid sequence becomes U+FFFD.
- */
-function unquoteGoString(quoted) {
-    const q = quoted[0];
-    if (quoted.length < 2 || quoted[quoted.length - 1] !== q)
-        throw new GoLiteralError(INVALID_SYNTAX);
-    const body = quoted.slice(1, -1);
-    if (q === '`') {
-        if (body.includes('`'))
-            throw new GoLiteralError(INVALID_SYNTAX);
-        return body.replace(/\r/g, ''); // Go drops carriage returns from raw strings
-    }
-    if (q !== '"' || body.includes('\n'))
-        throw new GoLiteralError(INVALID_SYNTAX);
-    const bytes = [];
-    let rest = body;
-    while (rest.length > 0) {
-        const r = unquoteChar(rest, '"');
-        rest = r.rest;
-        if (r.byte !== undefined)
-            bytes.push(r.byte);
-        else
-            bytes.push(...Buffer.from(String.fromCodePoint(r.rune), 'utf8'));
-    }
-    return Buffer.from(bytes).toString('utf8');
-}
-/** A character constant `'x'` as text/template reads it: its code point, or an error message. */
-function unquoteGoChar(text) {
-    const r = unquoteChar(text.slice(1), "'");
-    if (r.rest !== "'")
-        throw new GoLiteralError(`malformed character constant: ${text}`);
-    return r.byte ?? r.rune;
-}
-/** strconv's underscoreOK: underscores only between digits or after a base prefix. */
-function underscoreOK(text) {
-    let s = text;
-    if (s[0] === '+' || s[0] === '-')
-        s = s.slice(1);
-    let saw = '^';
-    let i = 0;
-    let hex = false;
-    if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1])) {
-        i = 2;
-        saw = '0';
-        hex = s[1] === 'x' || s[1] === 'X';
-    }
-    for (; i < s.length; i++) {
-        const c = s[i];
-        if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-            saw = '0';
-            continue;
-        }
-        if (c === '_') {
-            if (saw !== '0')
-                return false;
-            saw = '_';
-            continue;
-        }
-        if (saw === '_')
-            return false;
-        saw = '!';
-    }
-    return saw !== '_';
-}
-const INT64_MAX = (1n << 63n) - 1n;
-const UINT64_MAX = (1n << 64n) - 1n;
-/** strconv.ParseUint(s, 0, 64) without the sign; undefined on any error. */
-function parseUnsigned(s) {
-    if (s === '')
-        return undefined;
-    let base = 10;
-    let digits = s;
-    if (s[0] === '0' && s.length > 1) {
-        const p = s[1].toLowerCase();
-        if (s.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) {
-            base = p === 'b' ? 2 : p === 'o' ? 8 : 16;
-            digits = s.slice(2);
-        }
-        else {
-            base = 8;
-            digits = s.slice(1);
-        }
-    }
-    const clean = digits.replace(/_/g, '');
-    if (clean === '' || (digits.includes('_') && !underscoreOK(s)))
-        return undefined;
-    const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base];
-    if (!valid.test(clean))
-        return undefined;
-    const prefix = base === 2 ? '0b' : base === 8 ? '0o' : base === 16 ? '0x' : '';
-    const v = BigInt(prefix + clean);
-    return v > UINT64_MAX ? undefined : v;
-}
-/** strconv.ParseFloat(s, 64) for the syntax Go's lexer lets through; undefined on error or overflow. */
-function parseFloat64(s) {
-    if (s.includes('_') && !underscoreOK(s))
-        return undefined;
-    const clean = s.replace(/_/g, '');
-    const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(clean);
-    let v;
-    if (hex) {
-        const [, sign, whole, frac = '', exp] = hex;
-        if (whole === '' && frac === '')
-            return undefined;
-        const mantissa = BigInt(`0x${whole}${frac}`);
-        v = Number(mantissa) * 2 ** (Number(exp) - 4 * frac.length);
-        if (sign === '-')
-            v = -v;
-    }
-    else {
-        if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(clean))
-            return undefined;
-        v = Number(clean);
-    }
-    return Number.isFinite(v) ? v : undefined;
-}
-/** NumberNode's reading of a number literal (complex literals are not supported). */
-function parseGoNumber(text) {
-    const negative = text[0] === '-';
-    const unsignedText = text[0] === '+' || text[0] === '-' ? text.slice(1) : text;
-    const magnitude = parseUnsigned(unsignedText);
-    let uint = text[0] === '-' || text[0] === '+' ? undefined : magnitude;
-    let int;
-    if (magnitude !== undefined) {
-        const signed = negative ? -magnitude : magnitude;
-        if (signed >= -INT64_MAX - 1n && signed <= INT64_MAX)
-            int = signed;
-    }
-    if (int === 0n)
-        uint = 0n; // -0
-    if (int !== undefined)
-        return { text, int, uint, float: Number(int) };
-    if (uint !== undefined)
-        return { text, uint, float: Number(uint) };
-    const f = parseFloat64(text);
-    if (f !== undefined) {
-        if (!/[.eEpP]/.test(text))
-            throw new GoLiteralError(`integer overflow: ${goQuoteAscii(text)}`);
-        const whole = Number.isInteger(f) ? BigInt(f) : undefined;
-        return {
-            text,
-            float: f,
-            int: whole !== undefined && whole >= -INT64_MAX - 1n && whole <= INT64_MAX ? whole : undefined,
-            uint: whole !== undefined && whole >= 0n && whole <= UINT64_MAX ? whole : undefined,
-        };
-    }
-    throw new GoLiteralError(`illegal number syntax: ${goQuoteAscii(text)}`);
-}
-/** %q of text the number lexer accepted (ASCII letters, digits and punctuation only). */
-function goQuoteAscii(s) {
-    return `"${s}"`;
-}
-
-
-/***/ }),
-
-/***/ 6663:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.cleanAmazonResourceName = exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
-exports.hasGoTemplate = hasGoTemplate;
-exports.checkGoTemplate = checkGoTemplate;
-exports.renderGoTemplate = renderGoTemplate;
-const builtins_1 = __nccwpck_require__(3379);
-const exec_1 = __nccwpck_require__(4814);
-const function_table_1 = __nccwpck_require__(4634);
-const functions_1 = __nccwpck_require__(4126);
-const parser_1 = __nccwpck_require__(7492);
-const values_1 = __nccwpck_require__(2065);
-var component_functions_1 = __nccwpck_require__(5996);
-Object.defineProperty(exports, "AMAZON_TEMPLATE_FUNCTIONS", ({ enumerable: true, get: function () { return component_functions_1.AMAZON_TEMPLATE_FUNCTIONS; } }));
-Object.defineProperty(exports, "cleanAmazonResourceName", ({ enumerable: true, get: function () { return component_functions_1.cleanAmazonResourceName; } }));
-/**
- * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce
- * (parse with Packer's functions, execute once against the context's data), with Go's messages.
- * Parsed templates are cached by text, since validate renders the same option strings for every
- * source and provisioner.
- */
-const CACHE_LIMIT = 4096;
-const cache = new Map();
-function parsed(text) {
-    const hit = cache.get(text);
-    if (hit !== undefined)
-        return hit;
-    const p = (0, parser_1.parseTemplate)(text);
-    if (cache.size >= CACHE_LIMIT)
-        cache.delete(cache.keys().next().value);
-    cache.set(text, p);
-    return p;
-}
-/** True when the text contains an action delimiter, i.e. rendering may change it. */
-function hasGoTemplate(text) {
-    return text.includes('{{');
-}
-/**
- * Checks the syntax only. Function names are not checked: which ones exist depends on where the
- * text is used (a component's own functions), so renderGoTemplate reports unknown ones.
- */
-function checkGoTemplate(text) {
-    if (!hasGoTemplate(text))
-        return { ok: true, value: text };
-    const p = parsed(text);
-    return p.syntaxError === undefined ? { ok: true, value: text } : { ok: false, message: p.syntaxError };
-}
-function adapt(fn) {
-    return {
-        params: fn.params,
-        variadic: fn.variadic,
-        impl: (args) => {
-            try {
-                return fn.impl(args.map((a) => (typeof a === 'bigint' ? Number(a) : a)));
-            }
-            catch (e) {
-                throw new function_table_1.FunctionFailure(e instanceof Error ? e.message : String(e));
-            }
-        },
-    };
-}
-const adapted = new WeakMap();
-function lookupFor(ctx) {
-    const base = (name) => functions_1.PACKER_TEMPLATE_FUNCTIONS.get(name) ?? builtins_1.BUILTINS.get(name);
-    const functions = ctx.functions;
-    if (functions === undefined || functions.size === 0)
-        return base;
-    let lookup = adapted.get(functions);
-    if (lookup === undefined) {
-        const own = new Map();
-        for (const [name, fn] of functions)
-            own.set(name, adapt(fn));
-        // Like Go's FuncMap merge: the component's functions override Packer's, which override builtins.
-        lookup = (name) => own.get(name) ?? base(name);
-        adapted.set(functions, lookup);
-    }
-    return lookup;
-}
-function hides(ctx, message) {
-    let out = message;
-    for (const s of ctx.sensitive ?? [])
-        if (s !== '')
-            out = out.split(s).join('<sensitive>');
-    return out;
-}
-/** Renders a Go template once, as Packer's interpolate.RenderOnce does. */
-function renderGoTemplate(text, ctx) {
-    if (!hasGoTemplate(text))
-        return { ok: true, value: text };
-    const p = parsed(text);
-    const lookup = lookupFor(ctx);
-    if (!ctx.keepUnresolved) {
-        // Go checks each function name as the parser meets it, before any later syntax error.
-        const missing = p.functionCalls.find((c) => lookup(c.name) === undefined);
-        if (missing !== undefined)
-            return {
-                ok: false,
-                message: `template: ${parser_1.TEMPLATE_NAME}:${missing.line}: function "${missing.name}" not defined`,
-            };
-    }
-    if (p.root === undefined)
-        return { ok: false, message: hides(ctx, p.syntaxError) };
-    let data = values_1.NO_VALUE;
-    if (ctx.data !== undefined) {
-        const fields = {};
-        for (const [k, v] of Object.entries(ctx.data))
-            fields[k] = (0, values_1.fromData)(v);
-        data = new values_1.GoData(fields, ctx.dataType);
-    }
-    try {
-        const value = (0, exec_1.execute)(p.root, {
-            text,
-            data,
-            lookup,
-            isShortCircuit: (name) => (name === 'and' || name === 'or') && lookup(name) === builtins_1.BUILTINS.get(name),
-            keepUnresolved: ctx.keepUnresolved === true,
-            ctx,
-        });
-        return { ok: true, value };
-    }
-    catch (e) {
-        if (e instanceof exec_1.ExecError)
-            return { ok: false, message: hides(ctx, e.message) };
-        throw e;
-    }
-}
-
-
-/***/ }),
-
-/***/ 8301:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.isKeyword = isKeyword;
-exports.lex = lex;
-const go_quote_1 = __nccwpck_require__(7000);
-const KEYWORDS = new Map([
-    ['.', 'dot'],
-    ['block', 'block'],
-    ['break', 'break'],
-    ['continue', 'continue'],
-    ['define', 'define'],
-    ['else', 'else'],
-    ['end', 'end'],
-    ['if', 'if'],
-    ['range', 'range'],
-    ['nil', 'nil'],
-    ['template', 'template'],
-    ['with', 'with'],
-]);
-function isKeyword(t) {
-    return (t === 'block' ||
-        t === 'break' ||
-        t === 'continue' ||
-        t === 'dot' ||
-        t === 'define' ||
-        t === 'else' ||
-        t === 'end' ||
-        t === 'if' ||
-        t === 'nil' ||
-        t === 'range' ||
-        t === 'template' ||
-        t === 'with');
-}
-const LEFT = '{{';
-const RIGHT = '}}';
-const SPACE = ' \t\r\n';
-function isSpace(ch) {
-    return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
-}
-/** unicode.IsLetter || unicode.IsDigit || '_' */
-function isAlphaNumeric(ch) {
-    return ch !== undefined && (ch === '_' || /^[\p{L}\p{Nd}]$/u.test(ch));
-}
-function hasLeftTrimMarker(s, at) {
-    return s[at] === '-' && isSpace(s[at + 1]);
-}
-function hasRightTrimMarker(s, at) {
-    return isSpace(s[at]) && s[at + 1] === '-';
-}
-/** Go's %#U: `U+0021 '!'`. */
-function goRuneDescription(ch) {
-    const cp = ch.codePointAt(0);
-    const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-    return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch) ? `U+${hex} '${ch}'` : `U+${hex}`;
-}
-/** Scans the whole text; the last item is `eof` or `error`. */
-function lex(input) {
-    const items = [];
-    let pos = 0;
-    let start = 0;
-    let parenDepth = 0;
-    let newlinesBefore = 0; // newlines in input[0, countedTo)
-    let countedTo = 0;
-    const lineAt = (p) => {
-        if (p < countedTo) {
-            newlinesBefore = 0;
-            countedTo = 0;
-        }
-        for (let i = countedTo; i < p; i++)
-            if (input.charCodeAt(i) === 10)
-                newlinesBefore++;
-        countedTo = p;
-        return newlinesBefore + 1;
-    };
-    const emit = (type) => {
-        items.push({ type, pos: start, val: input.slice(start, pos), line: lineAt(start) });
-        start = pos;
-    };
-    const fail = (message) => {
-        items.push({ type: 'error', pos: start, val: message, line: lineAt(start) });
-        return false;
-    };
-    /** Reads one code point; undefined at the end. */
-    const next = () => {
-        if (pos >= input.length)
-            return undefined;
-        const ch = String.fromCodePoint(input.codePointAt(pos));
-        pos += ch.length;
-        return ch;
-    };
-    const peek = () => pos >= input.length ? undefined : String.fromCodePoint(input.codePointAt(pos));
-    const accept = (valid) => {
-        const ch = peek();
-        if (ch !== undefined && valid.includes(ch)) {
-            pos += ch.length;
-            return true;
-        }
-        return false;
-    };
-    const acceptRun = (valid) => {
-        while (accept(valid))
-            ;
-    };
-    const atRightDelim = () => {
-        if (hasRightTrimMarker(input, pos) && input.startsWith(RIGHT, pos + 2))
-            return { delim: true, trim: true };
-        return { delim: input.startsWith(RIGHT, pos), trim: false };
-    };
-    const atTerminator = () => {
-        const ch = peek();
-        if (ch === undefined || isSpace(ch))
-            return true;
-        if ('.,|:)('.includes(ch))
-            return true;
-        return input.startsWith(RIGHT, pos);
-    };
-    /** Text up to the next action; false when the scan is over. */
-    const lexText = () => {
-        const x = input.indexOf(LEFT, pos);
-        if (x < 0) {
-            pos = input.length;
-            if (pos > start)
-                emit('text');
-            emit('eof');
-            return false;
-        }
-        let end = x;
-        if (hasLeftTrimMarker(input, x + LEFT.length)) {
-            while (end > start && SPACE.includes(input[end - 1]))
-                end--;
-        }
-        pos = end;
-        if (pos > start)
-            emit('text');
-        pos = x;
-        start = pos;
-        return lexLeftDelim();
-    };
-    const lexLeftDelim = () => {
-        pos += LEFT.length;
-        const trim = hasLeftTrimMarker(input, pos);
-        const afterMarker = trim ? 2 : 0;
-        if (input.startsWith('/*', pos + afterMarker)) {
-            pos += afterMarker;
-            start = pos;
-            return lexComment();
-        }
-        emit('leftDelim');
-        pos += afterMarker;
-        start = pos;
-        parenDepth = 0;
-        return lexInsideAction();
-    };
-    const lexComment = () => {
-        pos += 2;
-        const i = input.indexOf('*/', pos);
-        if (i < 0)
-            return fail('unclosed comment');
-        pos = i + 2;
-        const { delim, trim } = atRightDelim();
-        if (!delim)
-            return fail('comment ends before closing delimiter');
-        if (trim)
-            pos += 2;
-        pos += RIGHT.length;
-        if (trim)
-            while (pos < input.length && SPACE.includes(input[pos]))
-                pos++;
-        start = pos;
-        return true;
-    };
-    const lexRightDelim = () => {
-        const trim = hasRightTrimMarker(input, pos);
-        if (trim) {
-            pos += 2;
-            start = pos;
-        }
-        pos += RIGHT.length;
-        emit('rightDelim');
-        if (trim) {
-            while (pos < input.length && SPACE.includes(input[pos]))
-                pos++;
-            start = pos;
-        }
-        return true;
-    };
-    /** Spaces inside an action; true when they turned out to end it (" -}}"). */
-    const lexSpace = () => {
-        let n = 0;
-        while (isSpace(peek())) {
-            pos++;
-            n++;
-        }
-        // " -}}": the space before the trim marker belongs to the delimiter.
-        if (hasRightTrimMarker(input, pos - 1) && input.startsWith(RIGHT, pos + 1)) {
-            pos--;
-            if (n === 1)
-                return lexRightDelim();
-        }
-        emit('space');
-        return false;
-    };
-    const lexIdentifier = () => {
-        while (isAlphaNumeric(peek()))
-            next();
-        const word = input.slice(start, pos);
-        if (!atTerminator())
-            return fail(`bad character ${goRuneDescription(peek())}`);
-        const keyword = KEYWORDS.get(word);
-        if (keyword !== undefined && keyword !== 'dot')
-            emit(keyword);
-        else if (word[0] === '.')
-            emit('field');
-        else if (word === 'true' || word === 'false')
-            emit('bool');
-        else
-            emit('identifier');
-        return true;
-    };
-    const lexFieldOrVariable = (type) => {
-        if (atTerminator()) {
-            emit(type === 'variable' ? 'variable' : 'dot');
-            return true;
-        }
-        while (isAlphaNumeric(peek()))
-            next();
-        if (!atTerminator()) {
-            const ch = peek();
-            return fail(`bad character ${ch === undefined ? 'U+FFFFFFFF' : goRuneDescription(ch)}`);
-        }
-        emit(type);
-        return true;
-    };
-    const lexQuoted = (quote, type, unterminated) => {
-        for (;;) {
-            const ch = next();
-            if (ch === '\\') {
-                const r = next();
-                if (r !== undefined && r !== '\n')
-                    continue;
-                return fail(unterminated);
-            }
-            if (ch === undefined || ch === '\n')
-                return fail(unterminated);
-            if (ch === quote)
-                break;
-        }
-        emit(type);
-        return true;
-    };
-    const scanNumber = () => {
-        accept('+-');
-        let digits = '0123456789_';
-        if (accept('0')) {
-            if (accept('xX'))
-                digits = '0123456789abcdefABCDEF_';
-            else if (accept('oO'))
-                digits = '01234567_';
-            else if (accept('bB'))
-                digits = '01_';
-        }
-        acceptRun(digits);
-        if (accept('.'))
-            acceptRun(digits);
-        if (digits.length === 11 && accept('eE')) {
-            accept('+-');
-            acceptRun('0123456789_');
-        }
-        if (digits.length === 23 && accept('pP')) {
-            accept('+-');
-            acceptRun('0123456789_');
-        }
-        accept('i');
-        if (isAlphaNumeric(peek())) {
-            next();
-            return false;
-        }
-        return true;
-    };
-    const lexNumber = () => {
-        if (!scanNumber())
-            return fail(`bad number syntax: ${(0, go_quote_1.goQuote)(input.slice(start, pos))}`);
-        const sign = peek();
-        if (sign === '+' || sign === '-') {
-            if (!scanNumber() || input[pos - 1] !== 'i')
-                return fail(`bad number syntax: ${(0, go_quote_1.goQuote)(input.slice(start, pos))}`);
-            emit('complex');
-        }
-        else
-            emit('number');
-        return true;
-    };
-    /** One token inside an action; false when the scan is over. */
-    const lexInsideAction = () => {
-        for (;;) {
-            if (atRightDelim().delim) {
-                if (parenDepth === 0)
-                    return lexRightDelim();
-                return fail('unclosed left paren');
-            }
-            const ch = next();
-            let ok = true;
-            if (ch === undefined)
-                return fail('unclosed action');
-            if (isSpace(ch)) {
-                pos--;
-                if (lexSpace())
-                    return true;
-            }
-            else if (ch === '=')
-                emit('assign');
-            else if (ch === ':') {
-                if (next() !== '=')
-                    return fail('expected :=');
-                emit('declare');
-            }
-            else if (ch === '|')
-                emit('pipe');
-            else if (ch === '"')
-                ok = lexQuoted('"', 'string', 'unterminated quoted string');
-            else if (ch === '`') {
-                const end = input.indexOf('`', pos);
-                if (end < 0) {
-                    pos = input.length;
-                    return fail('unterminated raw quoted string');
-                }
-                pos = end + 1;
-                emit('rawString');
-            }
-            else if (ch === '$') {
-                ok = lexFieldOrVariable('variable');
-            }
-            else if (ch === "'")
-                ok = lexQuoted("'", 'charConstant', 'unterminated character constant');
-            else if (ch === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')) {
-                ok = lexFieldOrVariable('field');
-            }
-            else if (ch === '.' || ch === '+' || ch === '-' || (ch >= '0' && ch <= '9')) {
-                pos--;
-                ok = lexNumber();
-            }
-            else if (isAlphaNumeric(ch)) {
-                pos -= ch.length;
-                ok = lexIdentifier();
-            }
-            else if (ch === '(') {
-                emit('leftParen');
-                parenDepth++;
-            }
-            else if (ch === ')') {
-                emit('rightParen');
-                parenDepth--;
-                if (parenDepth < 0)
-                    return fail(`unexpected right paren ${goRuneDescription(ch)}`);
-            }
-            else if (ch.codePointAt(0) < 0x7f && ch >= ' ')
-                emit('char');
-            else
-                return fail(`unrecognized character in action: ${goRuneDescription(ch)}`);
-            if (!ok)
-                return false;
-        }
-    };
-    while (lexText()) {
-        // Each round scans one text run and the action after it.
-    }
-    return items;
-}
-
-
-/***/ }),
-
-/***/ 7492:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TEMPLATE_NAME = void 0;
-exports.parseTemplate = parseTemplate;
-const go_quote_1 = __nccwpck_require__(7000);
-const stack_depth_1 = __nccwpck_require__(4843);
-const ast_1 = __nccwpck_require__(2047);
-const go_literals_1 = __nccwpck_require__(4918);
-const lexer_1 = __nccwpck_require__(8301);
-/** The template name Packer gives every interpolation (`template.New("root")`). */
-exports.TEMPLATE_NAME = 'root';
-class ParseError extends Error {
-}
-function isMarker(n) {
-    return n.kind === 'end' || n.kind === 'else';
-}
-/** Go's item.String(): how an unexpected item is named in messages. */
-function itemString(i) {
-    if (i.type === 'eof')
-        return 'EOF';
-    if (i.type === 'error')
-        return i.val;
-    if ((0, lexer_1.isKeyword)(i.type))
-        return `<${i.val}>`;
-    const chars = [...i.val];
-    if (chars.length > 10)
-        return `${(0, go_quote_1.goQuote)(chars.slice(0, 10).join(''))}...`;
-    return (0, go_quote_1.goQuote)(i.val);
-}
-class Parser {
-    text;
-    items;
-    index = 0;
-    token = [];
-    peekCount = 0;
-    vars = ['$'];
-    actionLine = 0;
-    rangeDepth = 0;
-    /** End of the `}}` that closed the last action or control structure. */
-    closedAt = 0;
-    functionCalls = [];
-    constructor(text) {
-        this.text = text;
-        this.items = (0, lexer_1.lex)(text);
-    }
-    lexNext() {
-        const item = this.items[Math.min(this.index, this.items.length - 1)];
-        this.index++;
-        return item;
-    }
-    next() {
-        if (this.peekCount > 0)
-            this.peekCount--;
-        else
-            this.token[0] = this.lexNext();
-        return this.token[this.peekCount];
-    }
-    backup() {
-        this.peekCount++;
-    }
-    backup2(t1) {
-        this.token[1] = t1;
-        this.peekCount = 2;
-    }
-    backup3(t2, t1) {
-        this.token[1] = t1;
-        this.token[2] = t2;
-        this.peekCount = 3;
-    }
-    peek() {
-        if (this.peekCount > 0)
-            return this.token[this.peekCount - 1];
-        this.peekCount = 1;
-        this.token[0] = this.lexNext();
-        return this.token[0];
-    }
-    nextNonSpace() {
-        let t;
-        do
-            t = this.next();
-        while (t.type === 'space');
-        return t;
-    }
-    peekNonSpace() {
-        const t = this.nextNonSpace();
-        this.backup();
-        return t;
-    }
-    errorf(message) {
-        throw new ParseError(`template: ${exports.TEMPLATE_NAME}:${this.token[0].line}: ${message}`);
-    }
-    expect(type, context) {
-        const t = this.nextNonSpace();
-        if (t.type !== type)
-            this.unexpected(t, context);
-        return t;
-    }
-    unexpected(t, context) {
-        if (t.type === 'error') {
-            let extra = '';
-            if (this.actionLine !== 0 && this.actionLine !== t.line) {
-                extra = ` in action started at ${exports.TEMPLATE_NAME}:${this.actionLine}`;
-                if (t.val.endsWith(' action'))
-                    extra = extra.slice(' in action'.length);
-            }
-            this.errorf(`${itemString(t)}${extra}`);
-        }
-        this.errorf(`unexpected ${itemString(t)} in ${context}`);
-    }
-    parse() {
-        const root = [];
-        while (this.peek().type !== 'eof') {
-            if (this.peek().type === 'leftDelim') {
-                const delim = this.next();
-                const t = this.nextNonSpace();
-                if (t.type === 'define')
-                    this.errorf(unsupported('define'));
-                this.backup2(delim);
-            }
-            const n = this.textOrAction();
-            if (isMarker(n))
-                this.errorf(`unexpected {{${n.kind}}}`);
-            root.push(n);
-        }
-        return root;
-    }
-    itemList() {
-        const list = [];
-        while (this.peekNonSpace().type !== 'eof') {
-            const n = this.textOrAction();
-            if (isMarker(n))
-                return { list, end: n };
-            list.push(n);
-        }
-        this.errorf('unexpected EOF');
-    }
-    textOrAction() {
-        const t = this.nextNonSpace();
-        switch (t.type) {
-            case 'text':
-                return { kind: 'text', pos: t.pos, text: t.val };
-            case 'leftDelim': {
-                this.actionLine = t.line;
-                try {
-                    return this.action(t.pos);
-                }
-                finally {
-                    this.actionLine = 0;
-                }
-            }
-            default:
-                this.unexpected(t, 'input');
-        }
-    }
-    action(start) {
-        const t = this.nextNonSpace();
-        switch (t.type) {
-            case 'block':
-            case 'template':
-                return this.errorf(unsupported(t.type));
-            case 'break':
-            case 'continue':
-                return this.loopControl(t, start);
-            case 'else':
-                return this.elseControl();
-            case 'end':
-                return { kind: 'end', pos: this.closing(this.expect('rightDelim', 'end')).pos };
-            case 'if':
-            case 'range':
-            case 'with':
-                return this.control(t.type, start);
-            default:
-                break;
-        }
-        this.backup();
-        const pos = this.peek().pos;
-        const pipe = this.pipeline('command', 'rightDelim');
-        const node = { kind: 'action', pos, span: { start, end: this.closedAt }, pipe };
-        return node;
-    }
-    closing(t) {
-        this.closedAt = t.pos + t.val.length;
-        return t;
-    }
-    loopControl(t, start) {
-        const kind = t.type;
-        const close = this.nextNonSpace();
-        if (close.type !== 'rightDelim')
-            this.unexpected(close, `{{${kind}}}`);
-        this.closing(close);
-        if (this.rangeDepth === 0)
-            this.errorf(`{{${kind}}} outside {{range}}`);
-        return { kind, pos: t.pos, span: { start, end: this.closedAt } };
-    }
-    elseControl() {
-        const peek = this.peekNonSpace();
-        // `{{else if ...}}` and `{{else with ...}}` chain a new control structure that shares the {{end}}.
-        if (peek.type === 'if' || peek.type === 'with')
-            return { kind: 'else', pos: peek.pos, chained: peek.type };
-        const t = this.closing(this.expect('rightDelim', 'else'));
-        return { kind: 'else', pos: t.pos };
-    }
-    control(kind, start) {
-        const mark = this.vars.length;
-        try {
-            const pipe = this.pipeline(kind, 'rightDelim');
-            if (kind === 'range')
-                this.rangeDepth++;
-            const body = this.itemList();
-            if (kind === 'range')
-                this.rangeDepth--;
-            let elseList;
-            if (body.end.kind === 'else') {
-                if (body.end.chained === kind) {
-                    this.next(); // the chained keyword
-                    elseList = [this.control(kind, body.end.pos)];
-                }
-                else {
-                    const rest = this.itemList();
-                    if (rest.end.kind !== 'end')
-                        this.errorf(`expected end; found {{${rest.end.kind}}}`);
-                    elseList = rest.list;
-                }
-            }
-            return { kind, pos: pipe.pos, span: { start, end: this.closedAt }, pipe, list: body.list, elseList };
-        }
-        finally {
-            this.vars.length = mark;
-        }
-    }
-    pipeline(context, end) {
-        const first = this.peekNonSpace();
-        const decl = [];
-        let isAssign = false;
-        for (;;) {
-            const v = this.peekNonSpace();
-            if (v.type !== 'variable')
-                break;
-            this.next();
-            const afterVariable = this.peek();
-            const next = this.peekNonSpace();
-            if (next.type === 'assign' || next.type === 'declare') {
-                isAssign = next.type === 'assign';
-                this.nextNonSpace();
-                decl.push(variableNode(v));
-                this.vars.push(v.val);
-            }
-            else if (next.type === 'char' && next.val === ',') {
-                this.nextNonSpace();
-                decl.push(variableNode(v));
-                this.vars.push(v.val);
-                if (context === 'range' && decl.length < 2) {
-                    const after = this.peekNonSpace().type;
-                    if (after === 'variable' || after === 'rightDelim' || after === 'rightParen')
-                        continue;
-                    this.errorf('range can only initialize variables');
-                }
-                this.errorf(`too many declarations in ${context}`);
-            }
-            else if (afterVariable.type === 'space') {
-                this.backup3(v, afterVariable);
-            }
-            else {
-                this.backup2(v);
-            }
-            break;
-        }
-        const cmds = [];
-        for (;;) {
-            const t = this.nextNonSpace();
-            if (t.type === end) {
-                if (end === 'rightDelim')
-                    this.closing(t);
-                const pipe = { kind: 'pipe', pos: first.pos, decl, isAssign, cmds };
-                this.checkPipeline(pipe, context);
-                return pipe;
-            }
-            switch (t.type) {
-                case 'bool':
-                case 'charConstant':
-                case 'complex':
-                case 'dot':
-                case 'field':
-                case 'identifier':
-                case 'number':
-                case 'nil':
-                case 'rawString':
-                case 'string':
-                case 'variable':
-                case 'leftParen':
-                    this.backup();
-                    cmds.push(this.command());
-                    break;
-                default:
-                    this.unexpected(t, context);
-            }
-        }
-    }
-    checkPipeline(pipe, context) {
-        if (pipe.cmds.length === 0)
-            this.errorf(`missing value for ${context}`);
-        pipe.cmds.slice(1).forEach((c, i) => {
-            const k = c.args[0].kind;
-            if (k === 'bool' || k === 'dot' || k === 'nil' || k === 'number' || k === 'string')
-                this.errorf(`non executable command in pipeline stage ${i + 2}`);
-        });
-    }
-    command() {
-        const pos = this.peekNonSpace().pos;
-        const args = [];
-        for (;;) {
-            this.peekNonSpace();
-            const operand = this.operand();
-            if (operand)
-                args.push(operand);
-            const t = this.next();
-            if (t.type === 'space')
-                continue;
-            if (t.type === 'rightDelim' || t.type === 'rightParen')
-                this.backup();
-            else if (t.type !== 'pipe')
-                this.unexpected(t, 'operand');
-            break;
-        }
-        if (args.length === 0)
-            this.errorf('empty command');
-        return { kind: 'command', pos, args };
-    }
-    operand() {
-        const node = this.term();
-        if (!node || this.peek().type !== 'field')
-            return node;
-        const pos = this.peek().pos;
-        const fields = [];
-        while (this.peek().type === 'field')
-            fields.push(this.next().val.slice(1));
-        switch (node.kind) {
-            case 'field':
-                return { kind: 'field', pos, idents: [...node.idents, ...fields] };
-            case 'variable':
-                return { kind: 'variable', pos, idents: [...node.idents, ...fields] };
-            case 'bool':
-            case 'string':
-            case 'number':
-            case 'nil':
-            case 'dot':
-                return this.errorf(`unexpected . after term ${(0, go_quote_1.goQuote)((0, ast_1.nodeString)(node))}`);
-            default:
-                return { kind: 'chain', pos, node, fields };
-        }
-    }
-    term() {
-        const t = this.nextNonSpace();
-        switch (t.type) {
-            case 'identifier':
-                this.functionCalls.push({ name: t.val, line: this.token[0].line });
-                return { kind: 'identifier', pos: t.pos, name: t.val };
-            case 'dot':
-                return { kind: 'dot', pos: t.pos };
-            case 'nil':
-                return { kind: 'nil', pos: t.pos };
-            case 'variable':
-                return this.useVar(t);
-            case 'field':
-                return { kind: 'field', pos: t.pos, idents: [t.val.slice(1)] };
-            case 'bool':
-                return { kind: 'bool', pos: t.pos, value: t.val === 'true' };
-            case 'charConstant':
-            case 'complex':
-            case 'number':
-                return this.number(t);
-            case 'leftParen':
-                return this.pipeline('parenthesized pipeline', 'rightParen');
-            case 'string':
-            case 'rawString':
-                return {
-                    kind: 'string',
-                    pos: t.pos,
-                    quoted: t.val,
-                    text: this.literal(() => (0, go_literals_1.unquoteGoString)(t.val)),
-                };
-            default:
-                this.backup();
-                return undefined;
-        }
-    }
-    literal(read) {
-        try {
-            return read();
-        }
-        catch (e) {
-            if (e instanceof go_literals_1.GoLiteralError)
-                this.errorf(e.message);
-            throw e;
-        }
-    }
-    number(t) {
-        if (t.type === 'charConstant') {
-            const cp = BigInt(this.literal(() => (0, go_literals_1.unquoteGoChar)(t.val)));
-            return {
-                kind: 'number',
-                pos: t.pos,
-                isChar: true,
-                number: { text: t.val, int: cp, uint: cp, float: Number(cp) },
-            };
-        }
-        if (t.type === 'complex' || (t.val.endsWith('i') && !/^[+-]?0[xX]/.test(t.val)))
-            this.errorf(`complex number ${t.val} is not supported by Kiln's template engine`);
-        return { kind: 'number', pos: t.pos, isChar: false, number: this.literal(() => (0, go_literals_1.parseGoNumber)(t.val)) };
-    }
-    useVar(t) {
-        const v = variableNode(t);
-        if (!this.vars.includes(v.idents[0]))
-            this.errorf(`undefined variable ${(0, go_quote_1.goQuote)(v.idents[0])}`);
-        return v;
-    }
-}
-function variableNode(t) {
-    return { kind: 'variable', pos: t.pos, idents: t.val.split('.') };
-}
-function unsupported(keyword) {
-    return `{{${keyword}}} is not supported by Kiln's template engine (Packer's options never need named templates)`;
-}
-/** Parses a template; syntax errors are values, with Go's wording. */
-function parseTemplate(text) {
-    const parser = new Parser(text);
-    try {
-        const root = parser.parse();
-        return { root, functionCalls: parser.functionCalls };
-    }
-    catch (e) {
-        if (e instanceof ParseError)
-            return { syntaxError: e.message, functionCalls: parser.functionCalls };
-        // Too deep for the stack (src/text/stack-depth.ts): a syntax error like any other.
-        if ((0, stack_depth_1.isStackOverflow)(e)) {
-            return {
-                syntaxError: `template: ${exports.TEMPLATE_NAME}: nesting too deep`,
-                functionCalls: parser.functionCalls,
-            };
-        }
-        throw e;
-    }
-}
-
-
-/***/ }),
-
-/***/ 2065:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAP_TYPE = exports.GoData = exports.GoUint8 = exports.NO_VALUE = void 0;
-exports.fromData = fromData;
-exports.indirectTypeName = indirectTypeName;
-exports.goTypeName = goTypeName;
-exports.formatFloat64 = formatFloat64;
-exports.formatValue = formatValue;
-exports.isTrue = isTrue;
-exports.goLen = goLen;
-const number_1 = __nccwpck_require__(6929);
-const go_fmt_number_1 = __nccwpck_require__(5198);
-/**
- * The Go values a Packer template can meet, with Go's type names and fmt's %v printing: strings,
- * ints (bigint), float64s (number), bools, uint8s (from `index` on a string), the data Packer
- * passes (a map or a struct) and reflect's invalid value, which prints as `<no value>`.
- */
-/** Go's invalid reflect.Value: a missing map entry, or nil data. */
-exports.NO_VALUE = Symbol('no value');
-/** A byte taken out of a string by `index`. */
-class GoUint8 {
-    value;
-    constructor(value) {
-        this.value = value;
-    }
-}
-exports.GoUint8 = GoUint8;
-/** Packer's template data: a `map[string]interface {}` unless it has a struct's type name. */
-class GoData {
-    fields;
-    structType;
-    constructor(fields, 
-    /** Set for struct data, e.g. `*shell.ExecuteCommandTemplate`. */
-    structType) {
-        this.fields = fields;
-        this.structType = structType;
-    }
-    get(name) {
-        return Object.prototype.hasOwnProperty.call(this.fields, name) ? this.fields[name] : undefined;
-    }
-}
-exports.GoData = GoData;
-exports.MAP_TYPE = 'map[string]interface {}';
-/** A data value as Go holds it: whole numbers are ints, others float64s. */
-function fromData(v) {
-    if (typeof v === 'number' && Number.isInteger(v))
-        return BigInt(v);
-    return v;
-}
-/** The type after Go's indirect(): what len and index name for struct data. */
-function indirectTypeName(v) {
-    return goTypeName(v).replace(/^\*/, '');
-}
-function goTypeName(v) {
-    if (typeof v === 'string')
-        return 'string';
-    if (typeof v === 'bigint')
-        return 'int';
-    if (typeof v === 'number')
-        return 'float64';
-    if (typeof v === 'boolean')
-        return 'bool';
-    if (v instanceof GoUint8)
-        return 'uint8';
-    if (v instanceof GoData)
-        return v.structType ?? exports.MAP_TYPE;
-    return '<nil>';
-}
-/** fmt's %v of a float64 (%g with the shortest digits): 100000, 1e+06, 1.5, 1e-05. */
-function formatFloat64(f) {
-    if (Number.isNaN(f))
-        return 'NaN';
-    if (!Number.isFinite(f))
-        return f > 0 ? '+Inf' : '-Inf';
-    if (Object.is(f, -0))
-        return '-0';
-    return (0, go_fmt_number_1.floatText)((0, number_1.num)(f), 'g', -1);
-}
-/** fmt.Sprint of one value (%v). */
-function formatValue(v) {
-    if (typeof v === 'string')
-        return v;
-    if (typeof v === 'bigint')
-        return v.toString();
-    if (typeof v === 'number')
-        return formatFloat64(v);
-    if (typeof v === 'boolean')
-        return v ? 'true' : 'false';
-    if (v instanceof GoUint8)
-        return String(v.value);
-    if (v instanceof GoData) {
-        const keys = Object.keys(v.fields);
-        // Struct data is a pointer, which text/template dereferences before printing.
-        if (v.structType !== undefined)
-            return `{${keys.map((k) => formatValue(v.fields[k])).join(' ')}}`;
-        // fmt prints map entries in key order.
-        const sorted = keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)) || 0);
-        return `map[${sorted.map((k) => `${k}:${formatValue(v.fields[k])}`).join(' ')}]`;
-    }
-    return '<no value>';
-}
-/** text/template's isTrue: empty strings, zeros, false and missing values are false. */
-function isTrue(v) {
-    if (typeof v === 'string')
-        return v.length > 0;
-    if (typeof v === 'bigint')
-        return v !== 0n;
-    if (typeof v === 'number')
-        return v !== 0;
-    if (typeof v === 'boolean')
-        return v;
-    if (v instanceof GoUint8)
-        return v.value !== 0;
-    if (v instanceof GoData)
-        return v.structType !== undefined || Object.keys(v.fields).length > 0;
-    return false;
-}
-/** Length of a Go string: its UTF-8 bytes. */
-function goLen(s) {
-    return Buffer.byteLength(s, 'utf8');
-}
-
-
-/***/ }),
-
 /***/ 3986:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -35729,7 +35729,7 @@ exports.buildLegacyModel = buildLegacyModel;
 const diagnostics_1 = __nccwpck_require__(3995);
 const body_1 = __nccwpck_require__(2424);
 const ast_1 = __nccwpck_require__(1550);
-const index_1 = __nccwpck_require__(6663);
+const index_1 = __nccwpck_require__(4348);
 const legacy_decode_1 = __nccwpck_require__(8526);
 const legacy_render_1 = __nccwpck_require__(9052);
 /**
@@ -36701,7 +36701,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderLegacyString = renderLegacyString;
 exports.renderLegacyConfig = renderLegacyConfig;
 const diagnostics_1 = __nccwpck_require__(3995);
-const index_1 = __nccwpck_require__(6663);
+const index_1 = __nccwpck_require__(4348);
 /**
  * Go-template rendering of a legacy component configuration, as a Packer plugin's config.Decode
  * does with interpolate.RenderMap: every string value at any depth, and the keys of nested objects
@@ -36808,7 +36808,7 @@ const source_bytes_1 = __nccwpck_require__(6748);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 const files_1 = __nccwpck_require__(8461);
-const index_1 = __nccwpck_require__(6663);
+const index_1 = __nccwpck_require__(4348);
 const legacy_decode_1 = __nccwpck_require__(8526);
 const variable_values_1 = __nccwpck_require__(4603);
 /** Decodes the `variables` object: every value a string or null (mapstructure's strict string). */
@@ -37068,16 +37068,16 @@ const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const diagnostics_1 = __nccwpck_require__(3995);
 const dynblock_1 = __nccwpck_require__(2716);
-const registry_1 = __nccwpck_require__(4361);
+const catalog_1 = __nccwpck_require__(1471);
 const builds_1 = __nccwpck_require__(9893);
 const build_references_1 = __nccwpck_require__(7649);
 const expand_1 = __nccwpck_require__(8540);
 const legacy_expand_1 = __nccwpck_require__(5920);
 const legacy_json_1 = __nccwpck_require__(978);
 const scope_1 = __nccwpck_require__(8262);
-const sources_1 = __nccwpck_require__(1716);
+const sources_1 = __nccwpck_require__(9335);
 async function loadTemplate(opts) {
-    const registry = opts.registry ?? (0, registry_1.builtinRegistry)();
+    const registry = opts.registry ?? (0, catalog_1.builtinRegistry)();
     if (opts.path !== undefined && isLegacyFile(opts.path, opts.cwd)) {
         return {
             template: (0, legacy_json_1.loadLegacyTemplate)({
@@ -37150,7 +37150,7 @@ function isLegacyFile(p, cwd) {
  * decoded and checked by its schema. The template must have loaded without errors.
  */
 function prepareBuilds(loaded, opts) {
-    const registry = opts.registry ?? (0, registry_1.builtinRegistry)();
+    const registry = opts.registry ?? (0, catalog_1.builtinRegistry)();
     const { template, scope } = loaded;
     if (template.syntax === 'json' || !scope)
         return (0, legacy_expand_1.expandLegacyBuilds)(template, registry, opts);
@@ -38153,8 +38153,8 @@ const source_bytes_1 = __nccwpck_require__(6748);
 const context_1 = __nccwpck_require__(9601);
 const env_1 = __nccwpck_require__(9947);
 const index_1 = __nccwpck_require__(5116);
-const datasources_1 = __nccwpck_require__(664);
-const registry_1 = __nccwpck_require__(4361);
+const datasources_1 = __nccwpck_require__(3376);
+const catalog_1 = __nccwpck_require__(1471);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 const version_1 = __nccwpck_require__(311);
@@ -38280,7 +38280,7 @@ async function loadTemplateScope(opts) {
         variables,
         locals: decodedLocals.locals,
         dataSources: decodedData.dataSources,
-        types: (0, datasources_2.dataSourceTypes)(opts.registry ?? (0, registry_1.builtinRegistry)(), opts.dataSourceRuntimes ?? datasources_1.CORE_DATA_SOURCES),
+        types: (0, datasources_2.dataSourceTypes)(opts.registry ?? (0, catalog_1.builtinRegistry)(), opts.dataSourceRuntimes ?? datasources_1.CORE_DATA_SOURCES),
         mode: opts.dataSources ?? 'unknown',
         signal: opts.signal ?? new AbortController().signal,
         functions,
@@ -38548,7 +38548,7 @@ function utf16Problem(bytes, filename) {
 
 /***/ }),
 
-/***/ 1716:
+/***/ 9335:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38614,7 +38614,7 @@ function decodeSources(blocks) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goTemplateSyntaxProblems = goTemplateSyntaxProblems;
 const diagnostics_1 = __nccwpck_require__(3995);
-const index_1 = __nccwpck_require__(6663);
+const index_1 = __nccwpck_require__(4348);
 /**
  * Packer's plugins render their option strings as Go templates in Prepare (`ami_name =
  * "app-{{timestamp}}"`), or later with their own data (`execute_command`'s `{{ .Vars }}`). Which
@@ -39778,7 +39778,7 @@ const mismatch_1 = __nccwpck_require__(6472);
 const number_format_1 = __nccwpck_require__(7537);
 const set_1 = __nccwpck_require__(3066);
 const types_1 = __nccwpck_require__(2371);
-const type_utils_1 = __nccwpck_require__(7911);
+const type_utils_1 = __nccwpck_require__(292);
 const unify_1 = __nccwpck_require__(7453);
 const value_1 = __nccwpck_require__(5507);
 var conversion_error_2 = __nccwpck_require__(4007);
@@ -41315,7 +41315,7 @@ value_1.Value.setNormalizer = normalizeSetElements;
 
 /***/ }),
 
-/***/ 7911:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
