@@ -110,6 +110,6 @@ describe('renderComponentDocs', () => {
 });
 
 test('docs/components.md is up to date (npm run docs:components)', () => {
-  const committed = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'components.md'), 'utf8');
+  const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'components.md'), 'utf8');
   expect(committed).toBe(renderComponentDocs(BUILTIN_SCHEMAS));
 });

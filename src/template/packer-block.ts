@@ -11,7 +11,7 @@ import {
   parseConstraints,
   parseVersion,
 } from '../text/go-version';
-import { parsePluginPart, parsePluginSource } from '../plugins/address';
+import { parsePluginPart, parsePluginSource } from './plugin-address';
 import { StringType } from '../values/types';
 import type { Value } from '../values/value';
 import type { PackerBlock, RequiredPlugin } from './model';

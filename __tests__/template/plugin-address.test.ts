@@ -1,4 +1,4 @@
-import { parsePluginPart, parsePluginSource } from '../../src/plugins/address';
+import { parsePluginPart, parsePluginSource } from '../../src/template/plugin-address';
 
 describe('plugin addresses (Packer addrs)', () => {
   it.each([
