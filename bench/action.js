@@ -7,7 +7,7 @@
 //      busybox image from test-env/start.sh; skipped otherwise);
 //   3. the whole action (parse -> outputs written) for `validate` on a Packer-sized template:
 //      10 sources x 100 provisioners, 250 variables + 250 locals (bench/gen-validate-template.js).
-// Usage: node scripts/build.js && node bench/action.js [runs]
+// Usage: node scripts/build.js && node bench/action.js [runs]   (KILN_DIST=DIR: another dist/)
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -16,7 +16,9 @@ const path = require('node:path');
 const { write } = require('./gen-validate-template');
 
 const root = path.resolve(__dirname, '..');
-const main = path.join(root, 'dist', 'index.js');
+// KILN_DIST: time another build's dist/ directory (e.g. one from an older commit) instead.
+const dist = process.env.KILN_DIST ? path.resolve(process.env.KILN_DIST) : path.join(root, 'dist');
+const main = path.join(dist, 'index.js');
 const runs = Number(process.argv[2] || 7);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-action-'));
 const BASE = 'kiln-test/busybox:latest';
@@ -85,7 +87,7 @@ const mb = (n) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 async function bench() {
   const rows = [];
   rows.push(['dist/index.js (main)', mb(size(main))]);
-  rows.push(['dist/post/index.js (post)', mb(size(path.join(root, 'dist', 'post', 'index.js')))]);
+  rows.push(['dist/post/index.js (post)', mb(size(path.join(dist, 'post', 'index.js')))]);
   const tracked = spawnSync('git', ['ls-files', 'dist'], { cwd: root, encoding: 'utf8' })
     .stdout.trim()
     .split('\n')
@@ -95,7 +97,7 @@ async function bench() {
     'dist/ as committed (all bundles)',
     mb(tracked.reduce((n, f) => n + size(path.join(root, f)), 0)),
   ]);
-  rows.push(['dist/ on disk', mb(treeSize(path.join(root, 'dist')))]);
+  rows.push(['dist/ on disk', mb(treeSize(dist))]);
 
   const dockerOk =
     spawnSync('docker', ['image', 'inspect', BASE], { stdio: 'ignore' }).status === 0 &&

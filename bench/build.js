@@ -11,7 +11,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, 'dist/cli/index.js');
+// KILN_DIST: time another build's dist/ directory (e.g. one from an older commit) instead.
+const dist = process.env.KILN_DIST ? path.resolve(process.env.KILN_DIST) : path.join(root, 'dist');
+const cli = path.join(dist, 'cli/index.js');
 const runs = Number(process.argv[2] ?? 5);
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS; // GitHub's runners do not set it; it costs ~0.2 s per node start

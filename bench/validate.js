@@ -12,7 +12,9 @@ const path = require('node:path');
 const { write } = require('./gen-validate-template');
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, 'dist/cli/index.js');
+// KILN_DIST: time another build's dist/ directory (e.g. one from an older commit) instead.
+const dist = process.env.KILN_DIST ? path.resolve(process.env.KILN_DIST) : path.join(root, 'dist');
+const cli = path.join(dist, 'cli/index.js');
 const withPacker = process.argv.includes('--packer');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-validate-'));
 // Some machines set NODE_EXTRA_CA_CERTS, which costs every node process ~0.2 s at start-up; GitHub's
