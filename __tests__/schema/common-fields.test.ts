@@ -47,6 +47,7 @@ describe('the shared field lists', () => {
       portMin: 8000,
       portMax: 9000,
       bindAddress: '0.0.0.0',
+      interface: '',
       networkProtocol: 'tcp',
     });
     expect(readOutputDirectory(r.view)).toBe('out');
@@ -177,6 +178,7 @@ describe("HTTPConfig's checks", () => {
       portMin: 8100,
       portMax: 8100,
       bindAddress: '127.0.0.1',
+      interface: '',
       networkProtocol: 'tcp4',
     });
   });

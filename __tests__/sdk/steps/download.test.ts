@@ -37,6 +37,10 @@ function routes(req: http.IncomingMessage, res: http.ServerResponse): void {
       bad[1000] ^= 0xff;
       return void res.end(bad);
     }
+    case '/drop/disk.iso':
+      res.writeHead(200, { 'content-length': IMAGE.length });
+      res.write(IMAGE.subarray(0, 1000), () => res.destroy());
+      return;
     case '/stall/disk.iso':
       res.writeHead(200, { 'content-length': IMAGE.length });
       res.write(IMAGE.subarray(0, 100 * 1024));
@@ -189,6 +193,21 @@ describe('the download step', () => {
     controller.abort();
     await expect(running).rejects.toBeInstanceOf(CancelledError);
     expect(fs.readdirSync(cache)).toEqual([]);
+  });
+
+  it('treats a connection that drops mid-download as a failure and keeps nothing of it', async () => {
+    const url = `${server.url}/drop/disk.iso`;
+    await expect(download([url], hex('sha256'))).rejects.toThrow(
+      `error downloading ISO: [${url}: unexpected EOF]`,
+    );
+    expect(fs.readdirSync(cache)).toEqual([]);
+  });
+
+  it('downloads once for builds of one run that want the same file at the same time', async () => {
+    const url = `${server.url}/img/disk.iso`;
+    const [a, b] = await Promise.all([download([url], hex('sha256')), download([url], hex('sha256'))]);
+    expect(a.file).toBe(b.file);
+    expect(server.requests).toEqual(['/img/disk.iso']);
   });
 
   it('falls back to the next URL when one fails, and says why', async () => {

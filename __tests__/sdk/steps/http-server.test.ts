@@ -13,6 +13,7 @@ const config = (over: Partial<HttpConfig>): HttpConfig => ({
   portMin: 8000,
   portMax: 9000,
   bindAddress: '127.0.0.1',
+  interface: '',
   networkProtocol: 'tcp',
   ...over,
 });

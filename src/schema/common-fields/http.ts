@@ -65,6 +65,8 @@ export interface HttpConfig {
   readonly portMin: number;
   readonly portMax: number;
   readonly bindAddress: string;
+  /** For a builder's IP discovery (the server itself listens on bindAddress); empty: none. */
+  readonly interface: string;
   readonly networkProtocol: string;
 }
 
@@ -110,6 +112,7 @@ export function readHttpConfig(view: ConfigView): HttpConfig {
     portMin: view.number('http_port_min') || HTTP_DEFAULT_PORT_MIN,
     portMax: view.number('http_port_max') || HTTP_DEFAULT_PORT_MAX,
     bindAddress: view.string('http_bind_address') || '0.0.0.0',
+    interface: view.string('http_interface') ?? '',
     networkProtocol: view.string('http_network_protocol') || 'tcp',
   };
 }

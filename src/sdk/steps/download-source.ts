@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import { CancelledError, errorMessage } from '../../engine/abort';
+import { errnoText } from '../../engine/file-errors';
 
 /**
  * Where a download comes from, and fetching it, for the download step. Kiln reads what Packer's
@@ -87,6 +88,8 @@ export async function httpGetToFile(url: URL, file: string, opts: HttpGetOptions
     );
   } catch (e) {
     if (opts.signal.aborted) throw new CancelledError();
+    // A local write failing (a full disk) names the file; anything else is the transfer's fault.
+    if ((e as NodeJS.ErrnoException).path !== undefined) throw new Error(`${file}: ${errnoText(e)}`);
     throw new Error(`${url.href}: ${readError(e)}`);
   }
   if (total !== undefined && received < total) throw new Error(`${url.href}: unexpected EOF`);
