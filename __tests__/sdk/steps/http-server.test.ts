@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
+import { provisionHookData } from '../../../src/engine/provision-hook-data';
 import type { HttpConfig } from '../../../src/schema/common-fields/http';
 import { HTTP_IP, HTTP_PORT, httpHookInputs, httpServerStep } from '../../../src/sdk/steps/http-server';
 import { candidatePorts } from '../../../src/sdk/steps/port-range';
@@ -253,7 +254,17 @@ describe('the HTTP server step', () => {
     expect(httpHookInputs(ctx.state)).toEqual({});
     ctx.state.set(HTTP_PORT, 8123);
     expect(httpHookInputs(ctx.state)).toEqual({ port: 8123 });
+    const data = () => provisionHookData({ runId: 'r', http: httpHookInputs(ctx.state) });
+    expect([data().PackerHTTPPort, data().PackerHTTPAddr]).toEqual([
+      '8123',
+      'ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER',
+    ]);
     ctx.state.set(HTTP_IP, '10.0.2.2');
     expect(httpHookInputs(ctx.state)).toEqual({ ip: '10.0.2.2', port: 8123 });
+    expect(data()).toMatchObject({
+      PackerHTTPIP: '10.0.2.2',
+      PackerHTTPPort: '8123',
+      PackerHTTPAddr: '10.0.2.2:8123',
+    });
   });
 });
