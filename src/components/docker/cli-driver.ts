@@ -63,7 +63,9 @@ export class CliDockerDriver implements DockerDriver {
 
   async pull(image: string, platform: string, signal: AbortSignal, progress: (text: string) => void) {
     await this.runOk(['pull', ...(platform ? ['--platform', platform] : []), image], signal, {
-      stdout: (b) => progress(b.toString('utf8').trimEnd()),
+      stdout: (b) => {
+        progress(b.toString('utf8').trimEnd());
+      },
     });
   }
 
