@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import { CancelledError } from '../../src/engine/abort';
 import { PROVISION_STEP } from '../../src/engine/steps';
 import { type Artifact, type Communicator, StateKey, type Step } from '../../src/engine/types';
+import type { SSHSettings } from '../../src/schema/communicator-settings';
+import { cleanupTempKeysStep } from '../../src/sdk/steps/cleanup-temp-keys';
 import { COMMUNICATOR, connectStep } from '../../src/sdk/steps/connect';
 import { PROVISION_HOOK_DATA, provisionStep } from '../../src/sdk/steps/provision';
 import { ARTIFACT, runBuilderSteps } from '../../src/sdk/steps/run-builder-steps';
@@ -150,5 +152,53 @@ describe('runBuilderSteps', () => {
       ),
     ).rejects.toBe(boom);
     expect(cleaned).toEqual(['two', 'one']);
+  });
+});
+
+describe('the cleanup temp keys step', () => {
+  const ssh = (over: Partial<SSHSettings>): SSHSettings =>
+    ({
+      clearAuthorizedKeys: true,
+      temporaryKeyPair: { name: 'packer_1234', type: 'rsa', bits: 0 },
+      ...over,
+    }) as SSHSettings;
+
+  function recording(fail = false): { comm: Communicator; commands: string[] } {
+    const commands: string[] = [];
+    return {
+      commands,
+      comm: {
+        ...communicator(),
+        start: (cmd) => {
+          commands.push(cmd.command);
+          return fail ? Promise.reject(new Error('connection lost')) : Promise.resolve({ exitStatus: 1 });
+        },
+      },
+    };
+  }
+
+  it("removes the temporary key from the user's and root's authorized_keys; failures are not the build's", async () => {
+    const t = stepContext();
+    const { comm, commands } = recording(true);
+    t.ctx.state.set(COMMUNICATOR, comm);
+    await cleanupTempKeysStep('ssh', ssh({})).run(t.ctx);
+    expect(t.said('say')).toEqual(['Trying to remove ephemeral keys from authorized_keys files']);
+    expect(commands).toEqual([
+      "sed -i.bak '/ packer_1234$/d' ~/.ssh/authorized_keys; rm ~/.ssh/authorized_keys.bak",
+      "sudo sed -i.bak '/ packer_1234$/d' /root/.ssh/authorized_keys; sudo rm /root/.ssh/authorized_keys.bak",
+    ]);
+  });
+
+  it.each([
+    ['ssh_clear_authorized_keys is off', 'ssh', { clearAuthorizedKeys: false }],
+    ['the communicator is not ssh', 'docker', {}],
+    ['no temporary key pair was made', 'ssh', { temporaryKeyPair: { name: '', type: 'rsa', bits: 0 } }],
+  ])('does nothing when %s', async (_why, type, over) => {
+    const t = stepContext();
+    const { comm, commands } = recording();
+    t.ctx.state.set(COMMUNICATOR, comm);
+    await cleanupTempKeysStep(type, ssh(over)).run(t.ctx);
+    expect(commands).toEqual([]);
+    expect(t.said()).toEqual([]);
   });
 });

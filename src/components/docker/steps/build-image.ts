@@ -1,7 +1,8 @@
 import type { Step } from '../../../engine/types';
 import { errorMessage } from '../../../engine/abort';
 import { goQuote } from '../../../text/go-quote';
-import { builderRegistryLogin, engineProblem } from '../engine-problem';
+import { engineProblem } from '../engine-problem';
+import { builderRegistryLogin } from './login';
 import { dockerfileBuildArguments } from '../options';
 import type { DockerStepDeps } from './deps';
 import { BUILT_IMAGE } from './state-keys';

@@ -1,6 +1,7 @@
 import type { Step } from '../../../engine/types';
 import { errorMessage } from '../../../engine/abort';
-import { builderRegistryLogin, engineProblem } from '../engine-problem';
+import { engineProblem } from '../engine-problem';
+import { builderRegistryLogin } from './login';
 import type { DockerStepDeps } from './deps';
 import { inspectSourceImage, recordSourceImage } from './source-image';
 import { INSPECT_AFTER_RUN, runImage } from './state-keys';
