@@ -114,6 +114,7 @@ describeWithDocker('cancelling a docker build through the engine', IMAGE, () => 
     'temp dir',
     'pull',
     'run container',
+    'connect',
     'provision',
     'provisioner shell',
     'commit',

@@ -3,22 +3,15 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import { NoneCommunicator } from '../../communicators/none';
-import { connectSsh } from '../../communicators/ssh/connect';
-import { sleep } from '../../engine/abort';
 import { provisionHookData } from '../../engine/provision-hook-data';
-import { formatGoDuration } from '../../text/go-duration';
 import { communicatorSettings } from '../../schema/communicator-settings';
-import { PROVISION_STEP, builderStepsOptions, runSteps } from '../../engine/steps';
-import {
-  type Artifact,
-  type BuilderRuntime,
-  type Communicator,
-  type StepCleanupContext,
-  type StepContext,
-  StateKey,
-} from '../../engine/types';
+import type { Artifact, BuilderRuntime, StepContext } from '../../engine/types';
 import type { RuntimeSet } from '../../sdk/runtimes';
+import { connectStep } from '../../sdk/steps/connect';
+import { provisionStep } from '../../sdk/steps/provision';
+import { runBuilderSteps } from '../../sdk/steps/run-builder-steps';
 import { createFileWriteStream, makeDirectory, writingFileAsync } from '../../engine/file-errors';
+import { connectWithSettings } from '../common/communicator';
 
 /**
  * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
@@ -68,15 +61,11 @@ const FILE_BUILDER: BuilderRuntime = {
           }
         },
       },
-      {
-        name: PROVISION_STEP,
-        run: (step: StepContext) =>
-          provision.run(new NoneCommunicator('the file builder creates no machine'), {}, step),
-        cleanup: (step: StepCleanupContext) => provision.cleanup(step),
-      },
+      provisionStep(provision, {
+        communicator: () => new NoneCommunicator('the file builder creates no machine'),
+      }),
     ];
-    const result = await runSteps(steps, ctx, builderStepsOptions(ctx));
-    if (result.outcome !== 'success') throw result.error;
+    await runBuilderSteps(steps, ctx);
     return new FileArtifact(target);
   },
 };
@@ -91,8 +80,6 @@ const NULL_ARTIFACT: Artifact = {
   destroy: () => Promise.resolve(),
 };
 
-const COMMUNICATOR = new StateKey<Communicator>('communicator');
-
 /**
  * The `null` builder: connects to an existing machine with the configured communicator (ssh or
  * none) and runs the provisioners there.
@@ -101,33 +88,17 @@ const NULL_BUILDER: BuilderRuntime = {
   type: 'null',
   async run(config, ctx, provision) {
     const settings = communicatorSettings(config.view, 'ssh');
+    const ssh = settings.ssh;
     const steps = [
-      {
-        name: 'connect',
-        async run(step: StepContext): Promise<void> {
-          if (settings.pauseBeforeConnectingMs > 0) {
-            step.ui.say(`Pausing ${formatGoDuration(settings.pauseBeforeConnectingMs)} before connecting...`);
-            await sleep(settings.pauseBeforeConnectingMs, step.signal);
-          }
-          step.state.set(
-            COMMUNICATOR,
-            settings.type === 'none'
-              ? new NoneCommunicator()
-              : await connectSsh(settings.ssh, step.ui, step.signal),
-          );
-        },
-        async cleanup(step: StepContext): Promise<void> {
-          await step.state.get(COMMUNICATOR)?.close();
-        },
-      },
-      {
-        name: PROVISION_STEP,
-        cleanup: (step: StepCleanupContext) => provision.cleanup(step),
-        run: (step: StepContext) => {
-          const ssh = settings.ssh;
-          // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
-          // StepConnect stores no communicator configuration, so Host, User... are not set here.
-          const data = provisionHookData({
+      connectStep({
+        connect: connectWithSettings(settings),
+        pauseBeforeConnectingMs: settings.pauseBeforeConnectingMs,
+      }),
+      provisionStep(provision, {
+        // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
+        // StepConnect stores no communicator configuration, so Host, User... are not set here.
+        hookData: (step) =>
+          provisionHookData({
             instanceId: 'Null',
             runId: step.build.runId,
             ...(settings.type === 'none'
@@ -143,13 +114,10 @@ const NULL_BUILDER: BuilderRuntime = {
                     sshAgentAuth: ssh.agentAuth,
                   },
                 }),
-          });
-          return provision.run(step.state.require(COMMUNICATOR), data, step);
-        },
-      },
+          }),
+      }),
     ];
-    const result = await runSteps(steps, ctx, builderStepsOptions(ctx));
-    if (result.outcome !== 'success') throw result.error;
+    await runBuilderSteps(steps, ctx);
     return NULL_ARTIFACT;
   },
 };

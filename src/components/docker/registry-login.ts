@@ -51,21 +51,49 @@ export function decodeAuthorizationToken(token: string): RegistryCredentials {
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-export async function ecrCredentials(
+/** The `aws_*` options an ECR login authenticates with. */
+export interface EcrCredentialsConfig {
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly token: string;
+  readonly profile: string;
+  /** `aws_force_use_public_ecr`. */
+  readonly forcePublic: boolean;
+}
+
+export function readEcrCredentialsConfig(view: ConfigView): EcrCredentialsConfig {
+  return {
+    accessKey: view.string('aws_access_key') ?? '',
+    secretKey: view.string('aws_secret_key') ?? '',
+    token: view.string('aws_token') ?? '',
+    profile: view.string('aws_profile') ?? '',
+    forcePublic: view.bool('aws_force_use_public_ecr') === true,
+  };
+}
+
+export function ecrCredentials(
   view: ConfigView,
   server: string,
   signal: AbortSignal,
 ): Promise<RegistryCredentials> {
-  const accessKeyId = view.string('aws_access_key') ?? '';
-  const secretAccessKey = view.string('aws_secret_key') ?? '';
-  const sessionToken = view.string('aws_token') || process.env.AWS_SESSION_TOKEN || undefined;
-  const profile = view.string('aws_profile') || undefined;
+  return ecrCredentialsFor(readEcrCredentialsConfig(view), server, signal);
+}
+
+export async function ecrCredentialsFor(
+  config: EcrCredentialsConfig,
+  server: string,
+  signal: AbortSignal,
+): Promise<RegistryCredentials> {
+  const accessKeyId = config.accessKey;
+  const secretAccessKey = config.secretKey;
+  const sessionToken = config.token || process.env.AWS_SESSION_TOKEN || undefined;
+  const profile = config.profile || undefined;
   const credentials =
     accessKeyId !== '' && secretAccessKey !== ''
       ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
       : undefined;
 
-  const isPublic = view.bool('aws_force_use_public_ecr') === true || server.includes(PUBLIC_ECR_HOST);
+  const isPublic = config.forcePublic || server.includes(PUBLIC_ECR_HOST);
   let request: EcrTokenRequest;
   if (isPublic) {
     request = { kind: 'public', region: 'us-east-1', credentials, profile };
@@ -84,6 +112,43 @@ export async function ecrCredentials(
   return decodeAuthorizationToken(await fetchEcrToken(request, signal));
 }
 
+/** The builder's and docker-push's `login` / `ecr_login` options. */
+export interface RegistryLoginConfig {
+  readonly login: boolean;
+  readonly ecrLogin: boolean;
+  readonly server: string;
+  readonly username: string;
+  readonly password: string;
+  readonly ecr: EcrCredentialsConfig;
+}
+
+export function readRegistryLogin(view: ConfigView): RegistryLoginConfig {
+  return {
+    login: view.bool('login') === true,
+    ecrLogin: view.bool('ecr_login') === true,
+    server: view.string('login_server') ?? '',
+    username: view.string('login_username') ?? '',
+    password: view.string('login_password') ?? '',
+    ecr: readEcrCredentialsConfig(view),
+  };
+}
+
+/** What logs in and out (the docker builder's driver; the docker CLI otherwise). */
+export interface RegistryClient {
+  login(server: string, username: string, password: string, signal: AbortSignal): Promise<void>;
+  /** Resolves with the refusal instead of throwing: a failed logout is reported, not fatal. */
+  logout(server: string): Promise<{ readonly code: number; readonly stderr: string }>;
+}
+
+function cliRegistryClient(executable: string): RegistryClient {
+  return {
+    login: (server, username, password, signal) =>
+      dockerLogin({ server, username, password, executable, signal }),
+    logout: (server) =>
+      docker(['logout', ...(server ? [server] : [])], { signal: new AbortController().signal, executable }),
+  };
+}
+
 /**
  * The plugin's `login` / `ecr_login` around a pull, a Dockerfile build or a push: ECR credentials
  * when asked for (the password masked), `docker login`, and what logs out again afterwards (a
@@ -91,35 +156,43 @@ export async function ecrCredentials(
  * either option. `loginError` is the caller's prefix for a failed login (the plugin words it
  * differently for the builder and for docker-push).
  */
-export async function registryLogin(
+export function registryLogin(
   view: ConfigView,
   ui: BuildUI,
   signal: AbortSignal,
   opts: { readonly loginError: string; readonly executable?: string },
 ): Promise<() => Promise<void>> {
-  const ecr = view.bool('ecr_login') === true;
-  if (!ecr && view.bool('login') !== true) return async () => undefined;
-  const server = view.string('login_server') ?? '';
-  const executable = opts.executable ?? 'docker';
-  let username = view.string('login_username') ?? '';
-  let password = view.string('login_password') ?? '';
-  if (ecr) {
+  return loginToRegistry(readRegistryLogin(view), ui, signal, {
+    loginError: opts.loginError,
+    client: cliRegistryClient(opts.executable ?? 'docker'),
+  });
+}
+
+/** registryLogin with the options already read, through any client. */
+export async function loginToRegistry(
+  config: RegistryLoginConfig,
+  ui: BuildUI,
+  signal: AbortSignal,
+  opts: { readonly loginError: string; readonly client: RegistryClient },
+): Promise<() => Promise<void>> {
+  if (!config.ecrLogin && !config.login) return async () => undefined;
+  const server = config.server;
+  let username = config.username;
+  let password = config.password;
+  if (config.ecrLogin) {
     ui.message('Fetching ECR credentials...');
-    ({ username, password } = await ecrCredentials(view, server, signal).catch((e: unknown) => {
+    ({ username, password } = await ecrCredentialsFor(config.ecr, server, signal).catch((e: unknown) => {
       throw new Error(`Error fetching ECR credentials: ${errorMessage(e)}`);
     }));
   }
   ui.addSecret(password);
   ui.message('Logging in...');
-  await dockerLogin({ server, username, password, executable, signal }).catch((e: unknown) => {
+  await opts.client.login(server, username, password, signal).catch((e: unknown) => {
     throw new Error(`${opts.loginError}: ${errorMessage(e)}`);
   });
   return async () => {
     ui.message('Logging out...');
-    const r = await docker(['logout', ...(server ? [server] : [])], {
-      signal: new AbortController().signal,
-      executable,
-    });
+    const r = await opts.client.logout(server);
     if (r.code !== 0) ui.error(`Error logging out: ${r.stderr.trim()}`);
   };
 }
