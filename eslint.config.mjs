@@ -39,31 +39,58 @@ const MAX_DEPTH = 6;
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function restrictions(from, toSrc) {
-  return Object.keys(ALLOWED)
-    .filter((to) => to !== from && !ALLOWED[from].includes(to))
-    .map((to) => ({
-      regex: FILE_MODULES.has(to) ? `^${escape(toSrc + to)}(\\.[jt]s)?$` : `^${escape(toSrc + to)}(/|$)`,
-      caseSensitive: true,
-      message: `src/${from} may not import src/${to}: a layer imports only the layers below it (docs/architecture.md, "Layering rules").`,
-    }));
+const forbidden = (from) => Object.keys(ALLOWED).filter((to) => to !== from && !ALLOWED[from].includes(to));
+
+const message = (from, to) =>
+  `src/${from} may not import src/${to}: a layer imports only the layers below it (docs/architecture.md, "Layering rules").`;
+
+/** What a specifier naming module `to` looks like from a file `toSrc` (`../../`) below src/. */
+const specifier = (to, toSrc) =>
+  FILE_MODULES.has(to) ? `^${escape(toSrc + to)}(\\.[jt]s)?$` : `^${escape(toSrc + to)}(/|$)`;
+
+/** import/export declarations and `import x = require()`: one pattern per forbidden module. */
+function importPatterns(from, toSrc) {
+  return forbidden(from).map((to) => ({
+    regex: specifier(to, toSrc),
+    caseSensitive: true,
+    message: message(from, to),
+  }));
+}
+
+/**
+ * import() and require() calls, which no-restricted-imports does not see: no-restricted-syntax
+ * selectors (esquery regexes cannot hold a slash, hence \x2F).
+ */
+function callSelectors(from, toSrc) {
+  return forbidden(from).flatMap((to) => {
+    const regex = specifier(to, toSrc).replace(/\//g, '\\x2F');
+    return [
+      { selector: `ImportExpression[source.value=/${regex}/]`, message: message(from, to) },
+      {
+        selector: `CallExpression[callee.name="require"][arguments.0.value=/${regex}/]`,
+        message: message(from, to),
+      },
+    ];
+  });
 }
 
 function layerRules() {
   const configs = [];
   for (const from of Object.keys(ALLOWED)) {
+    if (forbidden(from).length === 0) continue;
     const depths = FILE_MODULES.has(from) ? [0] : Array.from({ length: MAX_DEPTH }, (_, i) => i + 1);
     for (const depth of depths) {
       const files = FILE_MODULES.has(from)
         ? [`src/${from}.ts`]
         : [`src/${from}/${'*/'.repeat(depth - 1)}*.ts`];
       const toSrc = depth === 0 ? './' : '../'.repeat(depth);
-      const patterns = restrictions(from, toSrc);
-      if (patterns.length === 0) continue;
       configs.push({
         name: `kiln/layers/${from}/depth-${depth}`,
         files,
-        rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+        rules: {
+          '@typescript-eslint/no-restricted-imports': ['error', { patterns: importPatterns(from, toSrc) }],
+          'no-restricted-syntax': ['error', ...callSelectors(from, toSrc)],
+        },
       });
     }
   }

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 
 /**
  * The layering rules of docs/architecture.md are enforced by `npm run lint` (eslint.config.mjs
- * generates no-restricted-imports zones): an import across a layer the wrong way fails, one the
- * right way passes. ESLint loads its ESM config with a dynamic import, which Jest's module sandbox
+ * generates no-restricted-imports zones, and no-restricted-syntax ones for import() and require()):
+ * an import across a layer the wrong way fails, one the right way passes. ESLint loads its ESM config with a dynamic import, which Jest's module sandbox
  * refuses, so the snippets are linted by ESLint's Node API in one child process.
  */
 
@@ -65,37 +65,47 @@ function lint(snippets: readonly Snippet[]): Linted {
   return JSON.parse(r.stdout) as Linted;
 }
 
-const importing = (specifier: string): string =>
-  `import * as imported from '${specifier}';\nexport const used = imported;\n`;
+type Form = 'import' | 'import()';
 
-// [where, what it imports, whether the layering forbids it]
-const CASES: readonly [string, string, boolean][] = [
-  ['src/engine/x.ts', '../template/model', true],
-  ['src/engine/x.ts', '../schema/types', false],
-  ['src/engine/nested/x.ts', '../../sdk/runtimes', true],
-  ['src/engine/nested/x.ts', '../../text/go-quote', false],
-  ['src/components/docker/x.ts', '../../template/build-variables', true],
-  ['src/components/docker/x.ts', '../../communicators/ssh/config', false],
+const code = (form: Form, specifier: string): string =>
+  form === 'import'
+    ? `import * as imported from '${specifier}';\nexport const used = imported;\n`
+    : `export const load = () => import('${specifier}');\n`;
+
+// Where, how and what it imports, and whether the layering forbids it.
+const CASES: readonly (readonly [string, Form, string, boolean])[] = [
+  ['src/engine/x.ts', 'import', '../template/model', true],
+  ['src/engine/x.ts', 'import', '../schema/types', false],
+  ['src/engine/nested/x.ts', 'import', '../../sdk/runtimes', true],
+  ['src/engine/nested/x.ts', 'import', '../../text/go-quote', false],
+  ['src/components/docker/x.ts', 'import', '../../template/build-variables', true],
+  ['src/components/docker/x.ts', 'import()', '../../template/build-variables', true],
+  ['src/components/docker/x.ts', 'import', '../../communicators/ssh/config', false],
   // A file of a component named like a layer is not that layer.
-  ['src/components/ansible/x.ts', './schema', false],
-  ['src/template/x.ts', '../components/catalog', true],
-  ['src/text/x.ts', '../hcl/body', true],
-  ['src/hcl/x.ts', '../text/code-points', false],
-  ['src/lazy-bundles.ts', './components/docker/ecr-token', true],
-  ['src/cli/commands/x.ts', '../../action/run', true],
-  ['src/action/x.ts', '../cli/io', false],
+  ['src/components/ansible/x.ts', 'import', './schema', false],
+  ['src/template/x.ts', 'import', '../components/catalog', true],
+  ['src/text/x.ts', 'import', '../hcl/body', true],
+  ['src/hcl/x.ts', 'import', '../text/code-points', false],
+  ['src/lazy-bundles.ts', 'import', './components/docker/ecr-token', true],
+  ['src/cli/commands/x.ts', 'import', '../../action/run', true],
+  ['src/cli/commands/x.ts', 'import()', '../../template/load', false],
+  ['src/action/x.ts', 'import', '../cli/io', false],
 ];
 
 describe('layering rules in npm run lint', () => {
-  const linted = lint(CASES.map(([filePath, specifier]) => ({ filePath, code: importing(specifier) })));
+  const linted = lint(
+    CASES.map(([filePath, form, specifier]) => ({ filePath, code: code(form, specifier) })),
+  );
 
   it.each(CASES.map((c, i) => [...c, i] as const))(
-    '%s importing %s: forbidden %s',
-    (filePath, specifier, forbidden, i) => {
+    '%s with %s %s: forbidden %s',
+    (_filePath, form, specifier, forbidden, i) => {
       const problems = linted.snippets[i];
       if (forbidden) {
         expect(problems).toHaveLength(1);
-        expect(problems[0]).toContain(`${RULE}: '${specifier}' import is restricted`);
+        expect(problems[0]).toContain(
+          form === 'import' ? `${RULE}: '${specifier}' import is restricted` : 'no-restricted-syntax: ',
+        );
         expect(problems[0]).toContain('a layer imports only the layers below it');
       } else {
         expect(problems).toEqual([]);
