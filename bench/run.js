@@ -68,8 +68,7 @@ rows.push(['format (in process)', ms(fmtCold), ms(fmtWarm)]);
 const loadOpts = { path: dir, cwd: work, env: {}, vars: [], varFiles: [] };
 // The components, as the CLI (the composition root) passes them to the template layer.
 const requireComponents = `
-  const { builtinRegistry } = require(${JSON.stringify(path.join(root, 'build/src/components/catalog'))});
-  const { builtinDataSources } = require(${JSON.stringify(path.join(root, 'build/src/components/runtime-catalog'))});
+  const { builtinDataSources, builtinRegistry } = require(${JSON.stringify(path.join(root, 'build/src/components/catalog'))});
   const components = () => ({ registry: builtinRegistry(), dataSourceRuntimes: builtinDataSources() });
 `;
 // Loading is asynchronous (data sources may run), so the ten loads are timed in a child process.

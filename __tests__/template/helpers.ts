@@ -5,8 +5,7 @@ import * as path from 'path';
 import { evaluate } from '../../src/eval/evaluate';
 import { parseExpression } from '../../src/hcl/syntax/parser';
 import { renderConsole } from '../../src/values/render';
-import { builtinRegistry } from '../../src/components/catalog';
-import { builtinDataSources } from '../../src/components/runtime-catalog';
+import { builtinDataSources, builtinRegistry } from '../../src/components/catalog';
 import { type LoadOptions, type TemplateScope, loadTemplateScope } from '../../src/template/scope';
 
 const created: string[] = [];

@@ -1,7 +1,5 @@
-import type { DataSource } from '../schema/datasource';
 import { RuntimeRegistry } from '../sdk/runtimes';
 import { CORE_BUILDER_RUNTIMES } from './core/builder-runtimes';
-import { CORE_DATA_SOURCES } from './core/datasources';
 import { CORE_POST_PROCESSOR_RUNTIMES } from './core/post-processor-runtimes';
 import { CORE_PROVISIONER_RUNTIMES } from './core/provisioner-runtimes';
 import { DOCKER_RUNTIMES } from './docker/runtime';
@@ -14,9 +12,4 @@ export function builtinRuntimes(): RuntimeRegistry {
     CORE_POST_PROCESSOR_RUNTIMES,
     DOCKER_RUNTIMES,
   ]);
-}
-
-/** Every data source Kiln can run (their schemas are in catalog.ts too). */
-export function builtinDataSources(): readonly DataSource[] {
-  return CORE_DATA_SOURCES;
 }

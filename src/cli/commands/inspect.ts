@@ -1,8 +1,7 @@
 import { hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { inspectLines, inspectText, templateToJSON } from '../../template/inspect';
-import { builtinRegistry } from '../../components/catalog';
-import { builtinDataSources } from '../../components/runtime-catalog';
+import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { loadTemplate } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';

@@ -1,7 +1,6 @@
 import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
-import { builtinRegistry } from '../../components/catalog';
-import { builtinDataSources } from '../../components/runtime-catalog';
+import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
