@@ -38,17 +38,23 @@ export interface PlannedPostProcessor {
   readonly block: PostProcessorSettings;
 }
 
-/** One build to run: a builder, then its provisioners (through the builder), then post-processor chains. */
-export interface BuildPlan {
+/**
+ * One build to run: a builder, then its provisioners (through the builder), then post-processor
+ * chains. P and Q are the entries' own types, which the decoder below receives back.
+ */
+export interface BuildPlan<
+  P extends PlannedProvisioner = PlannedProvisioner,
+  Q extends PlannedPostProcessor = PlannedPostProcessor,
+> {
   /** What Packer prints and matches (`<build>.<type>.<name>`). */
   readonly name: string;
   /** The source's name as used in this build (the manifest's `name`). */
   readonly sourceName: string;
   readonly builder: { readonly type: string; readonly config: DecodedConfig };
-  readonly provisioners: readonly PlannedProvisioner[];
-  readonly errorCleanupProvisioner?: PlannedProvisioner;
+  readonly provisioners: readonly P[];
+  readonly errorCleanupProvisioner?: P;
   /** Each inner list is a chain, fed the builder's artifact. */
-  readonly postProcessorChains: readonly (readonly PlannedPostProcessor[])[];
+  readonly postProcessorChains: readonly (readonly Q[])[];
 }
 
 /** A provisioner of plan B, as B declares them (so callbacks get back what they were given). */
