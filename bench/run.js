@@ -66,14 +66,20 @@ rows.push(['parse (scan + parse)', ms(parseCold), ms(parseWarm)]);
 const [fmtCold, fmtWarm] = timeInProcess(() => formatHCL(src, 'big.pkr.hcl'), 10);
 rows.push(['format (in process)', ms(fmtCold), ms(fmtWarm)]);
 const loadOpts = { path: dir, cwd: work, env: {}, vars: [], varFiles: [] };
+// The components, as the CLI (the composition root) passes them to the template layer.
+const requireComponents = `
+  const { builtinDataSources, builtinRegistry } = require(${JSON.stringify(path.join(root, 'build/src/components/catalog'))});
+  const components = () => ({ registry: builtinRegistry(), dataSourceRuntimes: builtinDataSources() });
+`;
 // Loading is asynchronous (data sources may run), so the ten loads are timed in a child process.
 const evalScript = `
   const { loadTemplateScope } = require(${JSON.stringify(path.join(root, 'build/src/template/scope'))});
+  ${requireComponents}
   (async () => {
     const times = [];
     for (let i = 0; i < 10; i++) {
       const t0 = process.hrtime.bigint();
-      const r = await loadTemplateScope(${JSON.stringify(loadOpts)});
+      const r = await loadTemplateScope({ ...${JSON.stringify(loadOpts)}, ...components() });
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(r.diagnostics[0]));
     }
@@ -116,7 +122,8 @@ for (const what of ['parse', 'fmt']) {
 // Peak memory of a fresh process doing parse + evaluate.
 const memScript = `
   const { loadTemplateScope } = require(${JSON.stringify(path.join(root, 'build/src/template/scope'))});
-  loadTemplateScope(${JSON.stringify(loadOpts)}).then(() =>
+  ${requireComponents}
+  loadTemplateScope({ ...${JSON.stringify(loadOpts)}, ...components() }).then(() =>
     process.stdout.write(String(process.resourceUsage().maxRSS)),
   );
 `;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runConsole } from '../../src/cli/commands/console';
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
-import { tempTemplate } from '../template/helpers';
+import { builtinComponents, tempTemplate } from '../template/helpers';
 
 interface Captured {
   readonly io: CommandIO;
@@ -157,6 +157,7 @@ describe('kiln console (interactive)', () => {
       env: {},
       vars: [],
       varFiles: [],
+      ...builtinComponents(),
     });
     const done = runInteractive(scope, c.io, input, output);
     input.write('var.app_name\n');

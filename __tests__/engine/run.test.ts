@@ -19,7 +19,8 @@ import type {
 import { RuntimeRegistry } from '../../src/sdk/runtimes';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
-import { tempDir, tempTemplate } from '../template/helpers';
+import { templateRunTimeDecoder } from '../../src/template/run-time-decoding';
+import { builtinComponents, tempDir, tempTemplate } from '../template/helpers';
 
 /**
  * The engine with components written here: a builder whose steps record what they create in the
@@ -113,9 +114,10 @@ function runtimes(world: World): RuntimeRegistry {
 
 async function builds(files: Record<string, string>, only: string[] = []): Promise<ExpandedBuild[]> {
   const dir = tempTemplate(files);
-  const loaded = await loadTemplate({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [] });
+  const components = builtinComponents();
+  const loaded = await loadTemplate({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [], ...components });
   const diags = [...loaded.template.diagnostics, ...loaded.template.initDiagnostics];
-  const prepared = prepareBuilds(loaded, { only, except: [] });
+  const prepared = prepareBuilds(loaded, { only, except: [], registry: components.registry });
   diags.push(...prepared.diagnostics);
   if (diags.some((d) => d.severity === 'error')) throw new Error(diags.map((d) => d.summary).join('; '));
   return prepared.builds;
@@ -168,6 +170,7 @@ describe('runBuilds', () => {
     const run = await runBuilds(
       await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']),
       runtimes(w),
+      templateRunTimeDecoder,
       options(events),
     );
     expect(run.results.map((r) => [r.name, r.error])).toEqual([['file.a', undefined]]);
@@ -207,13 +210,19 @@ describe('runBuilds', () => {
     );
     const w = world();
     w.failProvisioner = 1;
-    const ok = await runBuilds(await builds({ 'a.pkr.hcl': retrying }, ['file.a']), runtimes(w), options([]));
+    const ok = await runBuilds(
+      await builds({ 'a.pkr.hcl': retrying }, ['file.a']),
+      runtimes(w),
+      templateRunTimeDecoder,
+      options([]),
+    );
     expect(ok.results[0].error).toBeUndefined();
     const w2 = world();
     w2.failProvisioner = 5;
     const failed = await runBuilds(
       await builds({ 'a.pkr.hcl': retrying }, ['file.a']),
       runtimes(w2),
+      templateRunTimeDecoder,
       options([]),
     );
     expect(failed.results[0].error).toBe('provisioner failed on purpose');
@@ -235,6 +244,7 @@ describe('runBuilds', () => {
     const run = await runBuilds(
       await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
       runtimes(w),
+      templateRunTimeDecoder,
       options(events),
     );
     expect(run.results[0].error).toBe('provisioner failed on purpose');
@@ -249,6 +259,7 @@ describe('runBuilds', () => {
     const run = await runBuilds(
       await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
       runtimes(w),
+      templateRunTimeDecoder,
       options(events),
     );
     expect(run.results[0].error).toBe('commit failed on purpose');
@@ -266,7 +277,12 @@ describe('runBuilds', () => {
     const w = world();
     w.failProvisioner = 1;
     const events: BuildEvent[] = [];
-    await runBuilds(await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']), runtimes(w), options(events));
+    await runBuilds(
+      await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']),
+      runtimes(w),
+      templateRunTimeDecoder,
+      options(events),
+    );
     expect(said(events)).toContain(CLEANUP_SAY);
 
     const w2 = world();
@@ -275,6 +291,7 @@ describe('runBuilds', () => {
     const run = await runBuilds(
       await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
       runtimes(w2),
+      templateRunTimeDecoder,
       options([]),
     );
     expect(run.results[0].error).toBe(
@@ -289,6 +306,7 @@ describe('runBuilds', () => {
     const run = await runBuilds(
       await builds({ 'a.pkr.hcl': withCleanupProvisioner }, ['file.a']),
       runtimes(w),
+      templateRunTimeDecoder,
       options(events, { onError: 'run-cleanup-provisioner' }),
     );
     expect(w.provisioned.at(-1)).toBe('cleanup for a');
@@ -324,6 +342,7 @@ describe('runBuilds', () => {
     const run = await runBuilds(
       await builds({ 'a.pkr.hcl': TEMPLATE }, ['file.a']),
       runtimes(w),
+      templateRunTimeDecoder,
       options([], { onError: 'abort' }),
     );
     expect(w.log).toEqual(['run create', 'run slow']);
@@ -341,6 +360,7 @@ describe('runBuilds', () => {
     const pending = runBuilds(
       await builds({ 'a.pkr.hcl': TEMPLATE }),
       runtimes(w),
+      templateRunTimeDecoder,
       options([], { signal: controller.signal }),
     );
     setTimeout(() => controller.abort(), 200);
@@ -371,7 +391,12 @@ describe('runBuilds', () => {
     );
     const events: BuildEvent[] = [];
     const t0 = Date.now();
-    const run = await runBuilds(await builds({ 'a.pkr.hcl': timed }, ['file.a']), registry, options(events));
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': timed }, ['file.a']),
+      registry,
+      templateRunTimeDecoder,
+      options(events),
+    );
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(run.results[0].error).toBe('provisioner timed out after 300ms');
     expect(JSON.stringify(events)).toContain('Cancelling provisioner after a timeout...');
@@ -384,6 +409,7 @@ describe('runBuilds', () => {
     const pending = runBuilds(
       await builds({ 'a.pkr.hcl': paused }, ['file.a']),
       runtimes(world()),
+      templateRunTimeDecoder,
       options(events, { signal: controller.signal }),
     );
     setTimeout(() => controller.abort(), 200);
@@ -398,6 +424,7 @@ describe('runBuilds', () => {
     await runBuilds(
       await builds({ 'a.pkr.hcl': TEMPLATE }),
       runtimes(w),
+      templateRunTimeDecoder,
       options(events, { parallelBuilds: 1 }),
     );
     const order = events
@@ -417,7 +444,12 @@ describe('runBuilds', () => {
       'build {\n  post-processor "checksum" {}\n  post-processors {\n    post-processor "manifest" {}\n    post-processor "checksum" {}\n  }',
     );
     const w = world();
-    const run = await runBuilds(await builds({ 'a.pkr.hcl': t }, ['file.a']), runtimes(w), options([]));
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': t }, ['file.a']),
+      runtimes(w),
+      templateRunTimeDecoder,
+      options([]),
+    );
     // manifest keeps the builder's artifact; the chained checksum destroys manifest's output.
     expect(run.results[0].artifacts.map((a) => a.id)).toEqual([
       'built',
@@ -430,7 +462,12 @@ describe('runBuilds', () => {
 
   it('refuses to start a build whose components Kiln cannot run', async () => {
     const t = TEMPLATE.replace('build {', 'build {\n  post-processor "compress" {}');
-    const run = await runBuilds(await builds({ 'a.pkr.hcl': t }, ['file.a']), runtimes(world()), options([]));
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': t }, ['file.a']),
+      runtimes(world()),
+      templateRunTimeDecoder,
+      options([]),
+    );
     expect(run.results[0].error).toBe('Kiln cannot run the compress post-processor yet.');
   });
 });

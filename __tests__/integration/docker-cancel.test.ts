@@ -8,7 +8,8 @@ import type { BuildEvent, RunOptions, RunResult } from '../../src/engine/types';
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
-import { tempTemplate } from '../template/helpers';
+import { templateRunTimeDecoder } from '../../src/template/run-time-decoding';
+import { builtinComponents, tempTemplate } from '../template/helpers';
 import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
 
 /**
@@ -50,8 +51,9 @@ function containersIn(events: readonly BuildEvent[]): string[] {
 }
 
 async function expand(dir: string): Promise<ExpandedBuild[]> {
-  const loaded = await loadTemplate({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [] });
-  const prepared = prepareBuilds(loaded, { only: [], except: [] });
+  const components = builtinComponents();
+  const loaded = await loadTemplate({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [], ...components });
+  const prepared = prepareBuilds(loaded, { only: [], except: [], registry: components.registry });
   const diags = [...loaded.template.diagnostics, ...prepared.diagnostics].filter(
     (d) => d.severity === 'error',
   );
@@ -82,7 +84,7 @@ async function runCancelled(
     templateDir: dir,
     tempRoot,
   };
-  const run = await runBuilds(await expand(dir), builtinRuntimes(), opts);
+  const run = await runBuilds(await expand(dir), builtinRuntimes(), templateRunTimeDecoder, opts);
   return { run, events };
 }
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { evaluate } from '../../src/eval/evaluate';
 import { parseExpression } from '../../src/hcl/syntax/parser';
 import { renderConsole } from '../../src/values/render';
+import { builtinDataSources, builtinRegistry } from '../../src/components/catalog';
 import { type LoadOptions, type TemplateScope, loadTemplateScope } from '../../src/template/scope';
 
 const created: string[] = [];
@@ -43,9 +44,22 @@ export function tempTemplate(files: Record<string, string>): string {
   return dir;
 }
 
+/** The built-in components, as the CLI passes them to loadTemplate / loadTemplateScope. */
+export function builtinComponents(): Pick<LoadOptions, 'registry' | 'dataSourceRuntimes'> {
+  return { registry: builtinRegistry(), dataSourceRuntimes: builtinDataSources() };
+}
+
 /** Loads a template that lives in `dir` (the cwd), with `path` "." unless told otherwise. */
 export function load(dir: string, opts: Partial<LoadOptions> = {}): Promise<TemplateScope> {
-  return loadTemplateScope({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [], ...opts });
+  return loadTemplateScope({
+    path: '.',
+    cwd: dir,
+    env: {},
+    vars: [],
+    varFiles: [],
+    ...builtinComponents(),
+    ...opts,
+  });
 }
 
 /** Evaluates an expression in the console scope and renders it as `packer console` would. */

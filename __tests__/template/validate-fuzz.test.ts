@@ -4,6 +4,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
+import { builtinComponents } from './helpers';
 
 /**
  * Whatever a template contains, loading and validating it yields diagnostics, never an exception,
@@ -32,6 +33,7 @@ const mutations: Mutation[] = [
 
 describe('validate on mutated templates', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-validate-fuzz-'));
+  const components = builtinComponents();
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('never throws and keeps every range inside its file', async () => {
@@ -47,10 +49,19 @@ describe('validate on mutated templates', () => {
           for (const [m, at] of steps) lines = mutations[m](lines, at % Math.max(lines.length, 1));
           const text = lines.join('\n');
           fs.writeFileSync(path.join(dir, 't.pkr.hcl'), text);
-          const loaded = await loadTemplate({ path: '.', cwd: dir, env: {}, vars: [], varFiles: [] });
+          const loaded = await loadTemplate({
+            path: '.',
+            cwd: dir,
+            env: {},
+            vars: [],
+            varFiles: [],
+            ...components,
+          });
           const diags = [...loaded.template.diagnostics, ...loaded.template.initDiagnostics];
           if (!diags.some((d) => d.severity === 'error'))
-            diags.push(...prepareBuilds(loaded, { only: [], except: [] }).diagnostics);
+            diags.push(
+              ...prepareBuilds(loaded, { only: [], except: [], registry: components.registry }).diagnostics,
+            );
           for (const d of diags) {
             expect(d.summary).not.toBe('');
             if (d.subject && d.subject.filename === 't.pkr.hcl') {

@@ -1,9 +1,10 @@
+import type { DataSource } from '../schema/datasource';
 import { ComponentRegistry } from '../schema/registry';
 import type { ComponentSchema } from '../schema/types';
 import { AMAZON_EBS_SCHEMA } from './amazon/ebs-schema';
 import { ANSIBLE_SCHEMAS } from './ansible/schema';
 import { CORE_BUILDER_SCHEMAS } from './core/builders';
-import { CORE_DATASOURCE_SCHEMAS } from './core/datasources';
+import { CORE_DATA_SOURCES, CORE_DATASOURCE_SCHEMAS } from './core/datasources';
 import { CORE_POST_PROCESSOR_SCHEMAS } from './core/post-processors';
 import { CORE_PROVISIONER_SCHEMAS } from './core/provisioners';
 import { DOCKER_SCHEMAS } from './docker/schemas';
@@ -27,4 +28,9 @@ export function builtinRegistry(): ComponentRegistry {
   const registry = new ComponentRegistry();
   for (const schema of BUILTIN_SCHEMAS) registry.register(schema);
   return registry;
+}
+
+/** Every data source Kiln can run (a data source's runtime is declared beside its schema). */
+export function builtinDataSources(): readonly DataSource[] {
+  return CORE_DATA_SOURCES;
 }

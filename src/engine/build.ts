@@ -2,13 +2,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { ComponentRegistry } from '../schema/registry';
-import type { RuntimeRegistry } from '../sdk/runtimes';
-import type { ExpandedBuild, PostProcessorInstance } from '../template/model';
 import { CancelledError, errorMessage } from './abort';
+import type { BuildPlan, PostProcessorOf, RuntimeLookup } from './build-plan';
 import { FileLedger, LEDGER_FILE } from './ledger';
 import { BUILD_DIR_PREFIX } from './ledger-trust';
-import { decodePostProcessorAtRunTime, runProvisioner } from './provisioning';
+import {
+  type ProvisionerServices,
+  artifactGeneratedData,
+  runProvisioner,
+  usableConfig,
+} from './provisioning';
 import { MapStateBag } from './state';
 import { EngineUI, type Masker, timed } from './ui';
 import type {
@@ -29,10 +32,7 @@ import type {
  * provision; then every post-processor chain runs on the builder's artifact.
  */
 
-export interface BuildRunInputs {
-  readonly build: ExpandedBuild;
-  readonly components: ComponentRegistry;
-  readonly runtimes: RuntimeRegistry;
+export interface BuildRunInputs<B extends BuildPlan> extends ProvisionerServices<B> {
   readonly opts: RunOptions;
   readonly runId: string;
   readonly masker: Masker;
@@ -50,7 +50,7 @@ export function artifactInfo(a: ArtifactInfo): ArtifactInfo {
 }
 
 /** Names the components a build needs that Kiln cannot run, before anything starts. */
-export function missingRuntimes(build: ExpandedBuild, runtimes: RuntimeRegistry): string[] {
+export function missingRuntimes(build: BuildPlan, runtimes: RuntimeLookup): string[] {
   const missing: string[] = [];
   if (!runtimes.builder(build.builder.type)) missing.push(`the ${build.builder.type} builder`);
   const provisioners = [
@@ -64,7 +64,7 @@ export function missingRuntimes(build: ExpandedBuild, runtimes: RuntimeRegistry)
   return [...new Set(missing)];
 }
 
-export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
+export async function runBuild<B extends BuildPlan>(inputs: BuildRunInputs<B>): Promise<BuildResult> {
   const { build, runtimes, opts, runId, emit } = inputs;
   const started = Date.now();
   // mkdtemp makes the directory 0700: private, as a sweep requires of a ledger's directory.
@@ -109,7 +109,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
           if (stepCtx.signal.aborted) throw new CancelledError();
         }
         await timed(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () =>
-          runProvisioner(build, p, inputs, communicator, generated, stepCtx),
+          runProvisioner(p, inputs, communicator, generated, stepCtx),
         );
       }
     },
@@ -120,7 +120,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
       const cleanup = build.errorCleanupProvisioner;
       if (!cleanup) return;
       try {
-        await runProvisioner(build, cleanup, inputs, provisioned.communicator, provisioned.data, stepCtx);
+        await runProvisioner(cleanup, inputs, provisioned.communicator, provisioned.data, stepCtx);
       } catch (e) {
         cleanupProvisionerError = errorMessage(e);
       }
@@ -134,7 +134,7 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
     const builder = runtimes.builder(build.builder.type)!;
     const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
     if (builderArtifact) {
-      for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
+      for (const a of await postProcess(builderArtifact, inputs, ctx)) {
         // What the run reports (the UI, the action's outputs and summary) is masked as the UI is.
         const shown = {
           ...artifactInfo(a),
@@ -185,12 +185,12 @@ export async function runBuild(inputs: BuildRunInputs): Promise<BuildResult> {
  * input is destroyed unless kept (keep_input_artifact, or the component's own wish when it insists);
  * the builder's artifact is kept when there are no post-processors or the first of any chain keeps it.
  */
-async function postProcess(
-  build: ExpandedBuild,
+async function postProcess<B extends BuildPlan>(
   builderArtifact: Artifact,
-  inputs: BuildRunInputs,
+  inputs: BuildRunInputs<B>,
   ctx: StepContext,
 ): Promise<Artifact[]> {
+  const { build } = inputs;
   const results: Artifact[] = [];
   let keepOriginal = build.postProcessorChains.length === 0;
   const errors: string[] = [];
@@ -223,16 +223,17 @@ async function postProcess(
   return results;
 }
 
-async function runPostProcessor(
-  pp: PostProcessorInstance,
+async function runPostProcessor<B extends BuildPlan>(
+  pp: PostProcessorOf<B>,
   input: Artifact,
-  inputs: BuildRunInputs,
+  inputs: BuildRunInputs<B>,
   ctx: StepContext,
 ) {
   const runtime = inputs.runtimes.postProcessor(pp.type)!;
   ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
   return timed(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => {
-    const instance = decodePostProcessorAtRunTime(inputs.build, pp, input.state);
-    return runtime.postProcess(instance.config, input, ctx);
+    const generated = artifactGeneratedData(input.state);
+    const config = usableConfig(inputs.decoder.postProcessor(inputs.build, pp, generated));
+    return runtime.postProcess(config, input, ctx);
   });
 }

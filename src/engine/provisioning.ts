@@ -1,15 +1,8 @@
-import { decodeComponentConfig } from '../schema/decode';
-import type { ComponentRegistry } from '../schema/registry';
-import type { RuntimeRegistry } from '../sdk/runtimes';
-import { formatGoDuration } from '../text/go-duration';
-import { componentContext } from '../template/build-variables';
-import type { HclBody } from '../hcl/body';
 import type { DecodedConfig } from '../schema/types';
-import type { ExpandedBuild, PostProcessorInstance, ProvisionerInstance } from '../template/model';
-import { overlayBody } from '../template/override-body';
-import { Value } from '../values/value';
-import { CancelledError, errorMessage, sleep } from './abort';
+import { formatGoDuration } from '../text/go-duration';
 import { goQuote } from '../text/go-quote';
+import { CancelledError, errorMessage, sleep } from './abort';
+import type { BuildPlan, ProvisionerOf, RuntimeLookup, RunTimeDecoder } from './build-plan';
 import type { Communicator, GeneratedData, ProvisionContext, ProvisionerRuntime, StepContext } from './types';
 
 /**
@@ -18,50 +11,29 @@ import type { Communicator, GeneratedData, ProvisionContext, ProvisionerRuntime,
  * max_retries wrappers.
  */
 
-export function decodeAtRunTime(
-  build: ExpandedBuild,
-  p: ProvisionerInstance,
-  registry: ComponentRegistry,
-  generated: GeneratedData,
-): ProvisionerInstance {
-  const over = p.block.override?.get(build.sourceName);
-  const body = over ? overlayBody(p.block.body, over) : p.block.body;
-  return { ...p, config: decodeWithGenerated(build, p, body, generated) };
+/** What running a provisioner needs besides the provisioner: its build, runtimes and decoder. */
+export interface ProvisionerServices<B extends BuildPlan> {
+  readonly build: B;
+  readonly runtimes: RuntimeLookup;
+  readonly decoder: RunTimeDecoder<B>;
 }
 
 /**
- * Packer's HCL2PostProcessor.PostProcess: the block is decoded again with the `generated_data` the
- * artifact carries (none for the null builder's, whose post-processors keep the validate-time
- * "<unknown>" values).
+ * The artifact's `generated_data` (Packer's HCL2PostProcessor.PostProcess decodes the block again
+ * with it; none for the null builder's, whose post-processors keep the validate-time "<unknown>"
+ * values): its string entries.
  */
-export function decodePostProcessorAtRunTime(
-  build: ExpandedBuild,
-  pp: PostProcessorInstance,
-  artifactState: Readonly<Record<string, unknown>>,
-): PostProcessorInstance {
+export function artifactGeneratedData(artifactState: Readonly<Record<string, unknown>>): GeneratedData {
   const raw = artifactState.generated_data;
   const generated: Record<string, string> = {};
   if (raw !== null && typeof raw === 'object') {
     for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') generated[k] = v;
   }
-  return { ...pp, config: decodeWithGenerated(build, pp, pp.block.body, generated) };
+  return generated;
 }
 
-function decodeWithGenerated(
-  build: ExpandedBuild,
-  component: ProvisionerInstance | PostProcessorInstance,
-  body: HclBody,
-  generated: GeneratedData,
-): DecodedConfig {
-  const values: Record<string, Value> = {};
-  for (const [k, v] of Object.entries(generated)) values[k] = Value.string(v);
-  const ctx = componentContext(
-    build.baseContext,
-    { type: build.source.type, name: build.sourceName },
-    build.buildName,
-    values,
-  );
-  const config = decodeComponentConfig(component.config.schema, body, ctx, { range: component.block.range });
+/** A decoded configuration, or the error that fails its component. */
+export function usableConfig(config: DecodedConfig): DecodedConfig {
   const errors = config.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
@@ -90,15 +62,14 @@ async function runWithTimeout(
   }
 }
 
-export async function runProvisioner(
-  build: ExpandedBuild,
-  p: ProvisionerInstance,
-  registries: { components: ComponentRegistry; runtimes: RuntimeRegistry },
+export async function runProvisioner<B extends BuildPlan>(
+  p: ProvisionerOf<B>,
+  services: ProvisionerServices<B>,
   communicator: Communicator,
   generated: GeneratedData,
   ctx: StepContext,
 ): Promise<void> {
-  const runtime = registries.runtimes.provisioner(p.type);
+  const runtime = services.runtimes.provisioner(p.type);
   if (!runtime) throw new Error(`The ${p.type} provisioner is not supported by Kiln yet.`);
   const block = p.block;
   if (block.pauseBefore !== undefined && block.pauseBefore > 0) {
@@ -106,7 +77,7 @@ export async function runProvisioner(
     await sleep(block.pauseBefore, ctx.signal);
   }
   try {
-    await runWithRetries(build, p, registries, runtime, communicator, generated, ctx);
+    await runWithRetries(p, services, runtime, communicator, generated, ctx);
   } catch (e) {
     // Packer wraps continue_on_error outside the retries: once they are spent, the failure is
     // reported and the build goes on; a cancellation still stops it.
@@ -117,10 +88,9 @@ export async function runProvisioner(
   }
 }
 
-async function runWithRetries(
-  build: ExpandedBuild,
-  p: ProvisionerInstance,
-  registries: { components: ComponentRegistry },
+async function runWithRetries<B extends BuildPlan>(
+  p: ProvisionerOf<B>,
+  services: ProvisionerServices<B>,
   runtime: ProvisionerRuntime,
   communicator: Communicator,
   generated: GeneratedData,
@@ -128,10 +98,10 @@ async function runWithRetries(
 ): Promise<void> {
   const block = p.block;
   const once = async (): Promise<void> => {
-    const instance = decodeAtRunTime(build, p, registries.components, generated);
+    const config = usableConfig(services.decoder.provisioner(services.build, p, generated));
     await runWithTimeout(block.timeout, ctx, (signal) => {
       const pctx: ProvisionContext = { ...ctx, signal, communicator, generated };
-      return runtime.provision(instance.config, pctx);
+      return runtime.provision(config, pctx);
     });
   };
   let first: unknown;

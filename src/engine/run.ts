@@ -1,23 +1,21 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ComponentRegistry } from '../schema/registry';
-import { builtinRegistry } from '../components/catalog';
-import type { RuntimeRegistry } from '../sdk/runtimes';
-import type { ExpandedBuild } from '../template/model';
 import { runBuild } from './build';
+import type { BuildPlan, RuntimeLookup, RunTimeDecoder } from './build-plan';
 import { Masker } from './ui';
 import type { BuildResult, RunOptions, RunResult } from './types';
 
 /**
  * Runs every build of a run, at most `parallelBuilds` at a time (0: all at once), sharing one run
  * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
- * started are reported as cancelled without starting.
+ * started are reported as cancelled without starting. `decoder` decodes provisioners and
+ * post-processors again with what the builder generated (the template layer's, wired by the surface).
  */
-export async function runBuilds(
-  builds: readonly ExpandedBuild[],
-  runtimes: RuntimeRegistry,
+export async function runBuilds<B extends BuildPlan>(
+  builds: readonly B[],
+  runtimes: RuntimeLookup,
+  decoder: RunTimeDecoder<B>,
   opts: RunOptions,
-  components: ComponentRegistry = builtinRegistry(),
 ): Promise<RunResult> {
   const runId = opts.runId ?? randomUUID();
   const masker = new Masker(opts.secrets, opts.onSecret);
@@ -48,7 +46,7 @@ export async function runBuilds(
         };
         continue;
       }
-      results[i] = await runBuild({ build, components, runtimes, opts, runId, masker, emit: events });
+      results[i] = await runBuild({ build, runtimes, decoder, opts, runId, masker, emit: events });
     }
   };
   const all = Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));

@@ -1,9 +1,11 @@
+import type { RuntimeLookup } from '../engine/build-plan';
 import type { BuilderRuntime, PostProcessorRuntime, ProvisionerRuntime } from '../engine/types';
 
 /**
  * The runtime halves of components (what runs a builder, provisioner or post-processor), by type.
  * Their configuration schemas live in registry.ts; a component can be validated without a runtime,
- * and the engine reports "not supported yet" rather than guessing when one is missing.
+ * and the engine reports "not supported yet" rather than guessing when one is missing. The engine
+ * sees it as a RuntimeLookup (it does not import the sdk).
  */
 export interface RuntimeSet {
   readonly builders?: readonly BuilderRuntime[];
@@ -11,7 +13,7 @@ export interface RuntimeSet {
   readonly postProcessors?: readonly PostProcessorRuntime[];
 }
 
-export class RuntimeRegistry {
+export class RuntimeRegistry implements RuntimeLookup {
   private readonly builders = new Map<string, BuilderRuntime>();
   private readonly provisioners = new Map<string, ProvisionerRuntime>();
   private readonly postProcessors = new Map<string, PostProcessorRuntime>();

@@ -4,7 +4,6 @@ import * as path from 'path';
 import { type Diagnostic, hasErrors } from '../hcl/diagnostics';
 import type { HclBlock } from '../hcl/body';
 import { expandDynamicBlocks } from '../eval/dynblock';
-import { builtinRegistry } from '../components/catalog';
 import type { ComponentRegistry } from '../schema/registry';
 import { decodeBuilds } from './builds';
 import { checkBuildReferences } from './build-references';
@@ -28,7 +27,7 @@ export interface LoadedTemplate {
 }
 
 export async function loadTemplate(opts: LoadOptions): Promise<LoadedTemplate> {
-  const registry = opts.registry ?? builtinRegistry();
+  const { registry } = opts;
   if (opts.path !== undefined && isLegacyFile(opts.path, opts.cwd)) {
     return {
       template: loadLegacyTemplate({
@@ -41,7 +40,7 @@ export async function loadTemplate(opts: LoadOptions): Promise<LoadedTemplate> {
       }),
     };
   }
-  const scope = await loadTemplateScope({ ...opts, registry });
+  const scope = await loadTemplateScope(opts);
   const template: Template = {
     root: scope.root,
     configFiles: scope.configFiles,
@@ -100,7 +99,8 @@ function isLegacyFile(p: string, cwd: string): boolean {
 export interface PrepareOptions {
   readonly only: readonly string[];
   readonly except: readonly string[];
-  readonly registry?: ComponentRegistry;
+  /** The components known: the one the template was loaded with. */
+  readonly registry: ComponentRegistry;
 }
 
 /**
@@ -111,7 +111,7 @@ export function prepareBuilds(
   loaded: LoadedTemplate,
   opts: PrepareOptions,
 ): { builds: ExpandedBuild[]; diagnostics: Diagnostic[] } {
-  const registry = opts.registry ?? builtinRegistry();
+  const { registry } = opts;
   const { template, scope } = loaded;
   if (template.syntax === 'json' || !scope) return expandLegacyBuilds(template, registry, opts);
   return expandBuilds(

@@ -9,9 +9,7 @@ import { EvalContext } from '../eval/context';
 import type { FunctionTable } from '../eval/functions/function';
 import { envFunction } from '../eval/functions/env';
 import { packerFunctions } from '../eval/functions/index';
-import { CORE_DATA_SOURCES } from '../components/core/datasources';
 import type { DataSource } from '../schema/datasource';
-import { builtinRegistry } from '../components/catalog';
 import type { ComponentRegistry } from '../schema/registry';
 import { EmptyObjectType, StringType } from '../values/types';
 import { Value } from '../values/value';
@@ -72,10 +70,10 @@ export interface LoadOptions {
   readonly dataSources?: DataSourceMode;
   /** Cancels running data sources; loading then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** The components known (default: every built-in one), for data source schemas and errors. */
-  readonly registry?: ComponentRegistry;
-  /** Data sources Kiln can run (default: the built-in `null` and `http`). */
-  readonly dataSourceRuntimes?: readonly DataSource[];
+  /** The components known, for data source schemas and errors (built by the surface). */
+  readonly registry: ComponentRegistry;
+  /** Data sources Kiln can run (built by the surface, as the registry). */
+  readonly dataSourceRuntimes: readonly DataSource[];
 }
 
 export interface TemplateScope {
@@ -236,7 +234,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
     variables,
     locals: decodedLocals.locals,
     dataSources: decodedData.dataSources,
-    types: dataSourceTypes(opts.registry ?? builtinRegistry(), opts.dataSourceRuntimes ?? CORE_DATA_SOURCES),
+    types: dataSourceTypes(opts.registry, opts.dataSourceRuntimes),
     mode: opts.dataSources ?? 'unknown',
     signal: opts.signal ?? new AbortController().signal,
     functions,

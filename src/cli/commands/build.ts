@@ -2,8 +2,10 @@ import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { runBuilds } from '../../engine/run';
 import type { OnErrorPolicy } from '../../engine/types';
+import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { builtinRuntimes } from '../../components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
+import { templateRunTimeDecoder } from '../../template/run-time-decoding';
 import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
@@ -134,6 +136,8 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     }
   };
   try {
+    // The composition root: the components are known from here down.
+    const registry = builtinRegistry();
     const loaded = await loadTemplate({
       path: cmd.template,
       cwd: io.cwd,
@@ -143,6 +147,8 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       warnOnUndeclaredVar: parsed.bools.get('warn-on-undeclared-var') ?? false,
       dataSources: 'execute',
       signal: cancel.signal,
+      registry,
+      dataSourceRuntimes: builtinDataSources(),
     });
     const { template } = loaded;
     // Sensitive values are known (and handed to the observer) before anything is printed; every
@@ -165,6 +171,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     const prepared = prepareBuilds(loaded, {
       only: splitList(parsed.strings.get('only')),
       except: splitList(parsed.strings.get('except')),
+      registry,
     });
     report(prepared.diagnostics);
     if (hasErrors(prepared.diagnostics)) return 1;
@@ -200,7 +207,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     if (debug) runUi.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();
     listen();
-    const run = await runBuilds(prepared.builds, builtinRuntimes(), {
+    const run = await runBuilds(prepared.builds, builtinRuntimes(), templateRunTimeDecoder, {
       parallelBuilds: debug ? 1 : parallel,
       onError,
       force: parsed.bools.get('force') ?? false,

@@ -5,6 +5,7 @@ import { renderDiagnostics } from '../../hcl/render';
 import { parseExpression } from '../../hcl/syntax/parser';
 import { evaluate } from '../../eval/evaluate';
 import { renderConsole } from '../../values/render';
+import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { type TemplateScope, loadTemplateScope } from '../../template/scope';
 import { templateSecrets } from '../../template/secrets';
 import { variablesListing } from '../../template/inspect';
@@ -98,6 +99,8 @@ export async function runConsole(args: readonly string[], commandIO: CommandIO):
     varFiles: parsed.lists.get('var-file') ?? [],
     warnOnUndeclaredVar: false,
     dataSources: 'execute',
+    registry: builtinRegistry(),
+    dataSourceRuntimes: builtinDataSources(),
   });
   // Sensitive values never reach the output, whatever an expression or its errors show.
   io = maskedCommandIO(io, templateSecrets(scope)).io;

@@ -1,6 +1,7 @@
 import { hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { inspectLines, inspectText, templateToJSON } from '../../template/inspect';
+import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { loadTemplate } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
@@ -46,6 +47,8 @@ export async function runInspect(args: readonly string[], commandIO: CommandIO):
     varFiles: parsed.lists.get('var-file') ?? [],
     warnOnUndeclaredVar: false,
     dataSources: 'unknown',
+    registry: builtinRegistry(),
+    dataSourceRuntimes: builtinDataSources(),
   });
   io = maskedCommandIO(io, templateSecrets(template)).io;
   const failed = hasErrors(template.diagnostics);

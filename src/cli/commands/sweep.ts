@@ -77,11 +77,12 @@ export async function runSweep(args: readonly string[], io: CommandIO): Promise<
       ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
       : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`);
   const host = dockerHost !== undefined ? { dockerHost } : {};
+  const sweepers = builtinSweepers();
   const failed: LedgerResource[] = [];
   let untrusted = 0;
   for (const ledger of targets) {
     const report = await sweepLedger(ledger, {
-      sweepers: builtinSweepers(),
+      sweepers,
       signal,
       progress,
       ...host,
@@ -99,7 +100,7 @@ export async function runSweep(args: readonly string[], io: CommandIO): Promise<
     const byTag = await sweepRun(
       runId,
       builtinRunFinders(),
-      { sweepers: builtinSweepers(), signal, progress, ...host },
+      { sweepers, signal, progress, ...host },
       targets,
     );
     const settled = new Set(byTag.settled.map(resourceKey));

@@ -1,5 +1,6 @@
 import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
+import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
@@ -65,6 +66,8 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
 
   const diagnostics: Diagnostic[] = [];
   let builds: readonly string[] = [];
+  // The composition root: the components are known from here down.
+  const registry = builtinRegistry();
   const loaded = await loadTemplate({
     path: cmd.template,
     cwd: io.cwd,
@@ -73,6 +76,8 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
     varFiles: parsed.lists.get('var-file') ?? [],
     warnOnUndeclaredVar: !(parsed.bools.get('no-warn-undeclared-var') ?? false),
     dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
+    registry,
+    dataSourceRuntimes: builtinDataSources(),
   });
   const { template } = loaded;
   // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
@@ -86,6 +91,7 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
       const prepared = prepareBuilds(loaded, {
         only: splitList(parsed.strings.get('only')),
         except: splitList(parsed.strings.get('except')),
+        registry,
       });
       builds = prepared.builds.map((b) => b.name);
       return prepared.diagnostics;
