@@ -69,7 +69,11 @@ export interface ConfigProblem {
   readonly field?: string;
 }
 
-export interface ComponentSchema<F extends FieldList = UntypedFields> {
+/**
+ * F: the component's own fields (`typeof FIELDS`, declared `as const`); V: the fields its checks
+ * see, F plus the communicator's for a builder that has one (WithCommunicator<F>, schema/communicator.ts).
+ */
+export interface ComponentSchema<F extends FieldList = UntypedFields, V extends FieldList = F> {
   readonly kind: ComponentKind;
   /** The type label as written in templates: `docker`, `amazon-ebs`, `shell-local`. */
   readonly type: string;
@@ -83,7 +87,7 @@ export interface ComponentSchema<F extends FieldList = UntypedFields> {
   /** Data sources: the type of the value a `data.<type>.<name>` reference yields. */
   readonly output?: Type;
   /** Packer's Prepare-time checks beyond required/conflicts/oneOf/durations. */
-  readonly validate?: (config: ConfigView<F>) => readonly ConfigProblem[];
+  readonly validate?: (config: ConfigView<V>) => readonly ConfigProblem[];
 }
 
 /**
@@ -174,9 +178,12 @@ export type StringMapFieldName<F extends FieldList> = FieldNameOfType<
 >;
 export type BlockFieldName<F extends FieldList> = FieldNameOfType<F, { readonly kind: 'block' }>;
 
-/** The result of decoding one component block. */
+/**
+ * The result of decoding one component block; F: the fields its view reads (a builder's own and
+ * its communicator's).
+ */
 export interface DecodedConfig<F extends FieldList = UntypedFields> {
-  readonly schema: ComponentSchema<F>;
+  readonly schema: ComponentSchema;
   readonly view: ConfigView<F>;
   /** Every declared field, converted to its type, defaults applied (null when unset without default). */
   readonly values: ReadonlyMap<string, Value>;
