@@ -5,6 +5,14 @@ import { errorMessage } from '../../engine/abort';
 import type { BuildUI } from '../../engine/types';
 import { loadLazyBundle } from '../../lazy-bundles';
 import type { ConfigView } from '../../schema/types';
+import type { DOCKER_PUSH_FIELDS } from './post-processor-schemas';
+
+/**
+ * The login options, as docker-push declares them. The docker builder declares the same names and
+ * types (with its own docs) and passes its view untyped for now; once it is typed, it wants a view
+ * of just these options (or their values) rather than docker-push's.
+ */
+type LoginView = ConfigView<typeof DOCKER_PUSH_FIELDS>;
 import type * as EcrToken from './ecr-token';
 import type { EcrTokenRequest } from './ecr-token';
 
@@ -52,7 +60,7 @@ export function decodeAuthorizationToken(token: string): RegistryCredentials {
 }
 
 export async function ecrCredentials(
-  view: ConfigView,
+  view: LoginView,
   server: string,
   signal: AbortSignal,
 ): Promise<RegistryCredentials> {
@@ -92,7 +100,7 @@ export async function ecrCredentials(
  * differently for the builder and for docker-push).
  */
 export async function registryLogin(
-  view: ConfigView,
+  view: LoginView,
   ui: BuildUI,
   signal: AbortSignal,
   opts: { readonly loginError: string; readonly executable?: string },
