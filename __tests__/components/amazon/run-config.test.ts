@@ -173,7 +173,9 @@ describe('network and instance options', () => {
 
   test('the user data and security group pairs are declared as conflicts', () => {
     const conflicts = Object.fromEntries(
-      (RUN_CONFIG_FIELDS as readonly FieldSpec[]).filter((f) => f.conflictsWith).map((f) => [f.name, f.conflictsWith]),
+      (RUN_CONFIG_FIELDS as readonly FieldSpec[])
+        .filter((f) => f.conflictsWith)
+        .map((f) => [f.name, f.conflictsWith]),
     );
     expect(conflicts).toEqual({
       security_group_id: ['security_group_ids'],

@@ -75,7 +75,9 @@ describe('core provisioner declarations', () => {
   });
 
   test("defaults are Packer's", () => {
-    const defaults = Object.fromEntries(SHELL_PROVISIONER_SCHEMA.fields.map((f: FieldSpec) => [f.name, f.default]));
+    const defaults = Object.fromEntries(
+      SHELL_PROVISIONER_SCHEMA.fields.map((f: FieldSpec) => [f.name, f.default]),
+    );
     expect(defaults.inline_shebang).toBe('/bin/sh -e');
     expect(defaults.remote_folder).toBe('/tmp');
     expect(defaults.start_retry_timeout).toBe('5m');
