@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 
-import type { DecodedConfig } from '../schema/types';
+import type { DecodedConfig, FieldList, UntypedFields } from '../schema/types';
 
 /**
  * The build engine's contracts: steps with cleanup (Packer's multistep), the UI every component
@@ -304,10 +304,15 @@ export interface ProvisionHook {
   cleanup(ctx: StepCleanupContext): Promise<void>;
 }
 
-export interface BuilderRuntime {
+/**
+ * The runtimes take their component's field list (`typeof FIELDS`) so that they read the decoded
+ * options through a typed view; the engine holds them untyped (the default) and pairs each with the
+ * configuration its schema decoded.
+ */
+export interface BuilderRuntime<F extends FieldList = UntypedFields> {
   readonly type: string;
   /** Runs the builder's steps; returns its artifact, or undefined when it produced none. */
-  run(config: DecodedConfig, ctx: StepContext, provision: ProvisionHook): Promise<Artifact | undefined>;
+  run(config: DecodedConfig<F>, ctx: StepContext, provision: ProvisionHook): Promise<Artifact | undefined>;
 }
 
 export interface ProvisionContext extends StepContext {
@@ -315,9 +320,9 @@ export interface ProvisionContext extends StepContext {
   readonly generated: GeneratedData;
 }
 
-export interface ProvisionerRuntime {
+export interface ProvisionerRuntime<F extends FieldList = UntypedFields> {
   readonly type: string;
-  provision(config: DecodedConfig, ctx: ProvisionContext): Promise<void>;
+  provision(config: DecodedConfig<F>, ctx: ProvisionContext): Promise<void>;
 }
 
 export interface PostProcessorResult {
@@ -328,9 +333,9 @@ export interface PostProcessorResult {
   readonly forceOverride: boolean;
 }
 
-export interface PostProcessorRuntime {
+export interface PostProcessorRuntime<F extends FieldList = UntypedFields> {
   readonly type: string;
-  postProcess(config: DecodedConfig, input: Artifact, ctx: StepContext): Promise<PostProcessorResult>;
+  postProcess(config: DecodedConfig<F>, input: Artifact, ctx: StepContext): Promise<PostProcessorResult>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,14 @@
 import type { CommunicatorKind } from './communicator';
-import type { ConfigView } from './types';
+import type { CommunicatorFields } from './communicator';
+import type {
+  ConfigView,
+  DurationFieldName,
+  FieldName,
+  NumberFieldName,
+  StringFieldName,
+  StringsFieldName,
+  BoolFieldName,
+} from './types';
 
 /**
  * The communicator configuration a build connects with, after the defaulting the SDK's Prepare
@@ -83,29 +92,29 @@ export interface CommunicatorSettings {
 
 /** Reads a value that must be known by now: unset reads as Go's zero value. */
 class KnownReader {
-  constructor(private readonly view: ConfigView) {}
-  private check(name: string): void {
+  constructor(private readonly view: ConfigView<CommunicatorFields>) {}
+  private check(name: FieldName<CommunicatorFields>): void {
     if (this.view.isSet(name) && !this.view.isKnown(name)) {
       throw new Error(`communicator option ${name} is not known yet`);
     }
   }
-  string(name: string): string {
+  string(name: StringFieldName<CommunicatorFields>): string {
     this.check(name);
     return this.view.string(name) ?? '';
   }
-  number(name: string): number {
+  number(name: NumberFieldName<CommunicatorFields>): number {
     this.check(name);
     return this.view.number(name) ?? 0;
   }
-  bool(name: string): boolean {
+  bool(name: BoolFieldName<CommunicatorFields>): boolean {
     this.check(name);
     return this.view.bool(name) ?? false;
   }
-  duration(name: string): number {
+  duration(name: DurationFieldName<CommunicatorFields>): number {
     this.check(name);
     return this.view.duration(name) ?? 0;
   }
-  strings(name: string): readonly string[] {
+  strings(name: StringsFieldName<CommunicatorFields>): readonly string[] {
     this.check(name);
     return this.view.strings(name) ?? [];
   }
@@ -115,7 +124,7 @@ const FIVE_MINUTES = 5 * 60_000;
 const THIRTY_MINUTES = 30 * 60_000;
 
 export function communicatorSettings(
-  view: ConfigView,
+  view: ConfigView<CommunicatorFields>,
   kind: Exclude<CommunicatorKind, 'none'>,
 ): CommunicatorSettings {
   const r = new KnownReader(view);

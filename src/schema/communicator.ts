@@ -2,7 +2,7 @@ import { BoolType, NumberType, StringType, listOf } from '../values/types';
 import { goBool, goString, goStrings } from './go-fields';
 import { privateKeyFileProblem } from './ssh-key-file';
 import { parseTunnelArgument } from './ssh-tunnel';
-import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from './types';
+import type { ComponentSchema, ConfigProblem, ConfigView, FieldList, FieldSpec } from './types';
 
 /**
  * The communicator options every builder with a communicator accepts (packer-plugin-sdk
@@ -24,7 +24,7 @@ const ALLOWED_TYPES: Readonly<Record<CommunicatorKind, readonly string[]>> = {
   none: [],
 };
 
-function communicatorTypeField(kind: 'ssh' | 'docker'): FieldSpec {
+function communicatorTypeField(kind: 'ssh' | 'docker') {
   return {
     name: 'communicator',
     type: StringType,
@@ -33,19 +33,19 @@ function communicatorTypeField(kind: 'ssh' | 'docker'): FieldSpec {
         ? 'How Kiln talks to the container: `docker` (`docker exec` and `docker cp`), `dockerWindowsContainer`, `ssh`, `winrm` or `none`.'
         : 'How Kiln talks to the machine: `ssh`, `winrm` or `none` (no provisioners can run then).',
     default: kind,
-  };
+  } as const satisfies FieldSpec;
 }
 
-const COMMON_FIELDS: readonly FieldSpec[] = [
+const COMMON_FIELDS = [
   {
     name: 'pause_before_connecting',
     type: DURATION,
     doc: 'Once a connection succeeds, disconnect and wait this long before connecting again for provisioning.',
     defaultDoc: 'no pause',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const SSH_FIELDS: readonly FieldSpec[] = [
+const SSH_FIELDS = [
   { name: 'ssh_host', type: StringType, doc: 'The address to connect to; usually set by the builder.' },
   { name: 'ssh_port', type: NumberType, doc: 'The SSH port.', default: 22 },
   {
@@ -190,9 +190,9 @@ const SSH_FIELDS: readonly FieldSpec[] = [
     type: STRINGS,
     doc: 'Ports forwarded from the guest to the local machine, as `LOCAL_PORT:REMOTE_HOST:REMOTE_PORT`.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const WINRM_FIELDS: readonly FieldSpec[] = [
+const WINRM_FIELDS = [
   {
     name: 'winrm_username',
     type: StringType,
@@ -228,7 +228,7 @@ const WINRM_FIELDS: readonly FieldSpec[] = [
     type: BoolType,
     doc: 'Authenticate with NTLMv2 instead of basic authentication.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
 const FIELDS_BY_KIND: Readonly<Record<CommunicatorKind, readonly FieldSpec[]>> = {
   ssh: [communicatorTypeField('ssh'), ...COMMON_FIELDS, ...SSH_FIELDS, ...WINRM_FIELDS],
@@ -236,13 +236,26 @@ const FIELDS_BY_KIND: Readonly<Record<CommunicatorKind, readonly FieldSpec[]>> =
   none: [],
 };
 
+/** The communicator options of a builder whose kind is `ssh` or `docker`, as a type. */
+export type CommunicatorFields = readonly [
+  ReturnType<typeof communicatorTypeField>,
+  ...typeof COMMON_FIELDS,
+  ...typeof SSH_FIELDS,
+  ...typeof WINRM_FIELDS,
+];
+
+/** What the checks and runtime of a builder with a communicator read: its own fields and these. */
+export type WithCommunicator<F extends FieldList> = readonly [...F, ...CommunicatorFields];
+
+type CommunicatorView = ConfigView<CommunicatorFields>;
+
 /** The communicator options a builder of this kind accepts (none for `none`). */
 export function communicatorFields(kind: CommunicatorKind): readonly FieldSpec[] {
   return FIELDS_BY_KIND[kind];
 }
 
 /** The communicator type in effect: an unset or empty `communicator` is the builder's default. */
-function effectiveType(view: ConfigView, kind: CommunicatorKind): string | undefined {
+function effectiveType(view: CommunicatorView, kind: CommunicatorKind): string | undefined {
   const written = goString(view, 'communicator');
   return written === '' ? kind : written;
 }
@@ -251,7 +264,7 @@ function effectiveType(view: ConfigView, kind: CommunicatorKind): string | undef
  * The SDK's communicator Prepare checks (Config.Prepare, prepareSSH, prepareWinRM), with its
  * messages. Checks needing a value that is not known yet are skipped.
  */
-export function validateCommunicator(view: ConfigView, kind: CommunicatorKind): ConfigProblem[] {
+export function validateCommunicator(view: CommunicatorView, kind: CommunicatorKind): ConfigProblem[] {
   if (kind === 'none') return [];
   const type = effectiveType(view, kind);
   if (type === undefined) return [];
@@ -267,7 +280,7 @@ export function validateCommunicator(view: ConfigView, kind: CommunicatorKind): 
   return [];
 }
 
-function sshProblems(view: ConfigView): ConfigProblem[] {
+function sshProblems(view: CommunicatorView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const keyFile = goString(view, 'ssh_private_key_file');
   const certFile = goString(view, 'ssh_certificate_file');

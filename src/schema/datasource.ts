@@ -1,5 +1,5 @@
 import type { Value } from '../values/value';
-import type { ComponentSchema, ConfigView } from './types';
+import type { ComponentSchema, ConfigView, FieldList, UntypedFields } from './types';
 
 /**
  * A data source at run time (Packer's packersdk.Datasource): its configuration is declared by
@@ -10,7 +10,7 @@ import type { ComponentSchema, ConfigView } from './types';
  * shows the error a plugin returns. It must stop promptly, rejecting with `signal.reason`, when
  * the signal is aborted.
  */
-export interface DataSource {
-  readonly schema: ComponentSchema;
-  execute(config: ConfigView, signal: AbortSignal): Promise<Value>;
+export interface DataSource<F extends FieldList = UntypedFields> {
+  readonly schema: ComponentSchema<F>;
+  execute(config: ConfigView<F>, signal: AbortSignal): Promise<Value>;
 }

@@ -20,13 +20,13 @@ export interface DurationFieldType {
  * A nested block: `launch_block_device_mappings { ... }` (repeated) or `source_ami_filter { ... }`
  * (at most one). Packer's hcl2spec BlockListSpec / BlockSpec.
  */
-export interface BlockFieldType {
+export interface BlockFieldType<B extends FieldList = UntypedFields> {
   readonly kind: 'block';
-  readonly fields: readonly FieldSpec[];
+  readonly fields: Known<B>;
   /** Any number of blocks (decoded to a list of objects) rather than at most one (an object or null). */
   readonly repeated: boolean;
   /** Extra checks on one decoded block. */
-  readonly validate?: (block: ConfigView) => readonly ConfigProblem[];
+  readonly validate?: (block: ConfigView<B>) => readonly ConfigProblem[];
 }
 
 /** A cty type constraint (converted with cty's rules), a Go duration, or a nested block. */
@@ -69,7 +69,11 @@ export interface ConfigProblem {
   readonly field?: string;
 }
 
-export interface ComponentSchema {
+/**
+ * F: the component's own fields (`typeof FIELDS`, declared `as const`); V: the fields its checks
+ * see, F plus the communicator's for a builder that has one (WithCommunicator<F>, schema/communicator.ts).
+ */
+export interface ComponentSchema<F extends FieldList = UntypedFields, V extends FieldList = F> {
   readonly kind: ComponentKind;
   /** The type label as written in templates: `docker`, `amazon-ebs`, `shell-local`. */
   readonly type: string;
@@ -77,13 +81,13 @@ export interface ComponentSchema {
   readonly plugin: string;
   /** One paragraph for docs/components.md. */
   readonly doc: string;
-  readonly fields: readonly FieldSpec[];
+  readonly fields: Known<F>;
   /** Builders: which communicator options the builder accepts (`communicator`, `ssh_*`, `winrm_*`). */
   readonly communicator?: 'ssh' | 'docker' | 'none';
   /** Data sources: the type of the value a `data.<type>.<name>` reference yields. */
   readonly output?: Type;
   /** Packer's Prepare-time checks beyond required/conflicts/oneOf/durations. */
-  readonly validate?: (config: ConfigView) => readonly ConfigProblem[];
+  readonly validate?: (config: ConfigView<V>) => readonly ConfigProblem[];
 }
 
 /**
@@ -91,28 +95,96 @@ export interface ComponentSchema {
  * has no default) or its value is not known yet (at validate time `build.*` and data sources are
  * unknown); checks must not report problems about values they cannot see.
  */
-export interface ConfigView {
+export interface ConfigView<F extends FieldList = UntypedFields> {
   /** Set in the template (not just defaulted). */
-  isSet(name: string): boolean;
+  isSet(name: FieldName<F>): boolean;
   /** Set and fully known. */
-  isKnown(name: string): boolean;
-  string(name: string): string | undefined;
-  number(name: string): number | undefined;
-  bool(name: string): boolean | undefined;
+  isKnown(name: FieldName<F>): boolean;
+  string(name: StringFieldName<F>): string | undefined;
+  number(name: NumberFieldName<F>): number | undefined;
+  bool(name: BoolFieldName<F>): boolean | undefined;
   /** Duration fields, in milliseconds. */
-  duration(name: string): number | undefined;
-  strings(name: string): readonly string[] | undefined;
-  stringMap(name: string): Readonly<Record<string, string>> | undefined;
+  duration(name: DurationFieldName<F>): number | undefined;
+  strings(name: StringsFieldName<F>): readonly string[] | undefined;
+  stringMap(name: StringMapFieldName<F>): Readonly<Record<string, string>> | undefined;
   /** Nested blocks: a repeated block field yields one view per block, a single one at most one. */
-  blocks(name: string): readonly ConfigView[];
+  blocks<N extends BlockFieldName<F>>(name: N): readonly ConfigView<BlockFields<F, N>>[];
   /** The raw converted value (unknowns and marks kept), or null when unset without default. */
-  value(name: string): Value;
+  value(name: FieldName<F>): Value;
 }
 
-/** The result of decoding one component block. */
-export interface DecodedConfig {
+// ---- typed views ------------------------------------------------------------------------------
+//
+// A component declares its fields `as const satisfies readonly FieldSpec[]`, so that each name and
+// type is a literal; ConfigView<typeof FIELDS> then accepts only declared names, and each getter only
+// the names of fields it can read (what DecodedView checks at run time, moved to compile time). An
+// untyped view (the default), or one over a list whose names are plain `string`, accepts every name.
+
+/** A component's declared fields. */
+export type FieldList = readonly FieldSpec[];
+
+/**
+ * The type argument of an untyped view, schema, decoded config or runtime (the default). It is `any`
+ * on purpose, and only ever as a type argument: TypeScript measures ConfigView<F> as invariant in F
+ * (its name types are conditional), so no field list would let an untyped view stand for every typed
+ * one and back (the engine hands untyped configs to typed runtimes; typed schemas sit in untyped
+ * lists). No value is ever typed `any` by it: Known<F> turns it back into FieldList, names into `string`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type UntypedFields = any;
+
+/** F itself, or FieldList for an untyped F. */
+export type Known<F extends FieldList> = 0 extends 1 & F ? FieldList : F;
+
+/** The names declared in F; `string` when F does not say (an untyped list). */
+export type FieldName<F extends FieldList> = Known<F>[number]['name'];
+
+/** The names in F of fields whose type is a T; every name when F's names are not literal. */
+export type FieldNameOfType<F extends FieldList, T> =
+  string extends FieldName<F> ? string : NameIfTyped<Known<F>[number], T>;
+
+/** E's name when E's type is a T (distributes over a union of fields). */
+type NameIfTyped<E, T> = E extends { readonly name: infer N extends string; readonly type: infer Y }
+  ? [Y] extends [T]
+    ? N
+    : never
+  : never;
+
+/** The fields of F's block field N; an untyped list when F does not say. */
+export type BlockFields<F extends FieldList, N> =
+  string extends FieldName<F>
+    ? UntypedFields
+    : Extract<Known<F>[number], { readonly name: N }> extends {
+          readonly type: { readonly kind: 'block'; readonly fields: infer B extends FieldList };
+        }
+      ? B
+      : UntypedFields;
+
+/** What each getter reads (DecodedView's compatibleShape; an `any` field reads as anything). */
+type Dynamic = { readonly kind: 'dynamic' };
+export type StringFieldName<F extends FieldList> = FieldNameOfType<F, { readonly kind: 'string' } | Dynamic>;
+export type NumberFieldName<F extends FieldList> = FieldNameOfType<F, { readonly kind: 'number' } | Dynamic>;
+export type BoolFieldName<F extends FieldList> = FieldNameOfType<F, { readonly kind: 'bool' } | Dynamic>;
+export type DurationFieldName<F extends FieldList> = FieldNameOfType<F, DurationFieldType>;
+/** strings() reads lists, sets and tuples. */
+export type StringsFieldName<F extends FieldList> = FieldNameOfType<
+  F,
+  { readonly kind: 'list' | 'set' | 'tuple' } | Dynamic
+>;
+/** stringMap() reads maps and objects. */
+export type StringMapFieldName<F extends FieldList> = FieldNameOfType<
+  F,
+  { readonly kind: 'map' | 'object' } | Dynamic
+>;
+export type BlockFieldName<F extends FieldList> = FieldNameOfType<F, { readonly kind: 'block' }>;
+
+/**
+ * The result of decoding one component block; F: the fields its view reads (a builder's own and
+ * its communicator's).
+ */
+export interface DecodedConfig<F extends FieldList = UntypedFields> {
   readonly schema: ComponentSchema;
-  readonly view: ConfigView;
+  readonly view: ConfigView<F>;
   /** Every declared field, converted to its type, defaults applied (null when unset without default). */
   readonly values: ReadonlyMap<string, Value>;
   /** Where each set option was written (the attribute or block range). */

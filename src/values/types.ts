@@ -20,24 +20,29 @@ export type Type =
 
 export type TypeKind = Type['kind'];
 
-export const StringType: Type = Object.freeze({ kind: 'string' });
-export const NumberType: Type = Object.freeze({ kind: 'number' });
-export const BoolType: Type = Object.freeze({ kind: 'bool' });
-export const DynamicType: Type = Object.freeze({ kind: 'dynamic' });
+// The constants and constructors keep their precise types (`{ kind: 'list'; element: { kind: 'string' } }`)
+// so that component field declarations can be read by type at compile time (schema/types.ts ConfigView).
+export const StringType: { readonly kind: 'string' } = Object.freeze({ kind: 'string' });
+export const NumberType: { readonly kind: 'number' } = Object.freeze({ kind: 'number' });
+export const BoolType: { readonly kind: 'bool' } = Object.freeze({ kind: 'bool' });
+export const DynamicType: { readonly kind: 'dynamic' } = Object.freeze({ kind: 'dynamic' });
 
-export function listOf(element: Type): Type {
+export function listOf<E extends Type>(element: E): { readonly kind: 'list'; readonly element: E } {
   return { kind: 'list', element };
 }
-export function setOf(element: Type): Type {
+export function setOf<E extends Type>(element: E): { readonly kind: 'set'; readonly element: E } {
   return { kind: 'set', element };
 }
-export function mapOf(element: Type): Type {
+export function mapOf<E extends Type>(element: E): { readonly kind: 'map'; readonly element: E } {
   return { kind: 'map', element };
 }
 export function tupleOf(elements: readonly Type[]): Type {
   return { kind: 'tuple', elements };
 }
-export function objectOf(attributes: Readonly<Record<string, Type>>, optional?: ReadonlySet<string>): Type {
+export function objectOf<A extends Readonly<Record<string, Type>>>(
+  attributes: A,
+  optional?: ReadonlySet<string>,
+): { readonly kind: 'object'; readonly attributes: A; readonly optional?: ReadonlySet<string> } {
   return optional && optional.size > 0
     ? { kind: 'object', attributes, optional }
     : { kind: 'object', attributes };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { RUN_CONFIG_FIELDS } from '../../../src/components/amazon/run-config';
 import { isSpotInstance, validateRunConfig } from '../../../src/components/amazon/run-config-checks';
 import { communicatorFields } from '../../../src/schema/communicator';
-import type { ConfigProblem } from '../../../src/schema/types';
+import type { ConfigProblem, FieldSpec } from '../../../src/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 
 /** What the decoder's view of an amazon builder declares: the run config and the communicator options. */
@@ -173,7 +173,9 @@ describe('network and instance options', () => {
 
   test('the user data and security group pairs are declared as conflicts', () => {
     const conflicts = Object.fromEntries(
-      RUN_CONFIG_FIELDS.filter((f) => f.conflictsWith).map((f) => [f.name, f.conflictsWith]),
+      (RUN_CONFIG_FIELDS as readonly FieldSpec[])
+        .filter((f) => f.conflictsWith)
+        .map((f) => [f.name, f.conflictsWith]),
     );
     expect(conflicts).toEqual({
       security_group_id: ['security_group_ids'],

@@ -6,7 +6,7 @@ import {
   ANSIBLE_PROVISIONER_SCHEMA,
   ANSIBLE_SCHEMAS,
 } from '../../../src/components/ansible/schema';
-import type { ComponentSchema, ConfigProblem } from '../../../src/schema/types';
+import type { ComponentSchema, ConfigProblem, FieldSpec } from '../../../src/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 import { schemaProblems, shapeOf } from '../schema-checks';
 
@@ -91,7 +91,8 @@ describe('ansible declarations', () => {
   });
 
   test("playbook_file is required with the plugin's message; use_proxy has no default (unset differs from false)", () => {
-    const field = (name: string) => ANSIBLE_PROVISIONER_SCHEMA.fields.find((f) => f.name === name);
+    const field = (name: string): FieldSpec | undefined =>
+      ANSIBLE_PROVISIONER_SCHEMA.fields.find((f) => f.name === name);
     expect(field('playbook_file')?.required).toBe('playbook_file must be specified.');
     expect(field('use_proxy')?.default).toBeUndefined();
     expect(field('command')?.default).toBe('ansible-playbook');

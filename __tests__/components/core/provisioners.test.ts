@@ -9,7 +9,7 @@ import {
   SLEEP_PROVISIONER_SCHEMA,
   shellSettings,
 } from '../../../src/components/core/provisioners';
-import type { ComponentSchema, ConfigProblem } from '../../../src/schema/types';
+import type { ComponentSchema, ConfigProblem, FieldSpec } from '../../../src/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 import { schemaProblems, shapeOf } from '../schema-checks';
 
@@ -75,7 +75,9 @@ describe('core provisioner declarations', () => {
   });
 
   test("defaults are Packer's", () => {
-    const defaults = Object.fromEntries(SHELL_PROVISIONER_SCHEMA.fields.map((f) => [f.name, f.default]));
+    const defaults = Object.fromEntries(
+      SHELL_PROVISIONER_SCHEMA.fields.map((f: FieldSpec) => [f.name, f.default]),
+    );
     expect(defaults.inline_shebang).toBe('/bin/sh -e');
     expect(defaults.remote_folder).toBe('/tmp');
     expect(defaults.start_retry_timeout).toBe('5m');

@@ -7,7 +7,7 @@ import {
   shellLocalSettings,
   validateShellLocal,
 } from '../../../src/components/core/shell-local-config';
-import type { ConfigProblem } from '../../../src/schema/types';
+import type { ConfigProblem, FieldSpec } from '../../../src/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 import { fieldListProblems, shapeOf } from '../schema-checks';
 
@@ -49,7 +49,7 @@ describe('shell-local options', () => {
       tempfile_extension: 'string',
       use_linux_pathing: 'bool',
     });
-    const defaults = Object.fromEntries(SHELL_LOCAL_FIELDS.map((f) => [f.name, f.default]));
+    const defaults = Object.fromEntries(SHELL_LOCAL_FIELDS.map((f: FieldSpec) => [f.name, f.default]));
     expect(defaults.execute_command).toEqual(['/bin/sh', '-c', '{{.Vars}} {{.Script}}']);
     expect(defaults.inline_shebang).toBe('/bin/sh -e');
     expect(defaults.env_var_format).toBe("%s='%s' ");

@@ -7,7 +7,7 @@ import {
   DOCKER_TAG_SCHEMA,
 } from '../../../src/components/docker/post-processor-schemas';
 import { DOCKER_SCHEMAS } from '../../../src/components/docker/schemas';
-import type { ComponentSchema, ConfigProblem } from '../../../src/schema/types';
+import type { ComponentSchema, ConfigProblem, FieldSpec } from '../../../src/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
 import { schemaProblems, shapeOf } from '../schema-checks';
 
@@ -59,7 +59,7 @@ describe('docker post-processor declarations', () => {
   });
 
   test('secrets are masked; docker_path defaults to docker', () => {
-    const sensitive = DOCKER_PUSH_SCHEMA.fields.filter((f) => f.sensitive).map((f) => f.name);
+    const sensitive = DOCKER_PUSH_SCHEMA.fields.filter((f: FieldSpec) => f.sensitive).map((f) => f.name);
     expect(sensitive).toEqual(['login_password', 'aws_access_key', 'aws_secret_key', 'aws_token']);
     for (const schema of DOCKER_POST_PROCESSOR_SCHEMAS) {
       expect(schema.fields.find((f) => f.name === 'docker_path')?.default).toBe('docker');

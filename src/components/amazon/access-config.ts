@@ -9,7 +9,7 @@ import { STRING_MAP } from './common-blocks';
  * build time (the default chain when none are written here).
  */
 
-const ASSUME_ROLE_FIELDS: readonly FieldSpec[] = [
+const ASSUME_ROLE_FIELDS = [
   { name: 'role_arn', type: StringType, doc: 'The ARN of the IAM role to assume.' },
   { name: 'duration_seconds', type: NumberType, doc: 'How long the assumed-role session lasts, in seconds.' },
   { name: 'external_id', type: StringType, doc: 'The external ID passed to AssumeRole, if any.' },
@@ -26,9 +26,9 @@ const ASSUME_ROLE_FIELDS: readonly FieldSpec[] = [
     type: listOf(StringType),
     doc: 'Session tag keys passed on to any later role chaining.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const VAULT_AWS_ENGINE_FIELDS: readonly FieldSpec[] = [
+const VAULT_AWS_ENGINE_FIELDS = [
   { name: 'name', type: StringType, doc: 'The Vault role to generate credentials for.' },
   {
     name: 'role_arn',
@@ -46,9 +46,9 @@ const VAULT_AWS_ENGINE_FIELDS: readonly FieldSpec[] = [
     doc: 'The mount path of the Vault AWS secrets engine.',
     defaultDoc: '`aws`',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const AWS_POLLING_FIELDS: readonly FieldSpec[] = [
+const AWS_POLLING_FIELDS = [
   {
     name: 'max_attempts',
     type: NumberType,
@@ -61,9 +61,9 @@ const AWS_POLLING_FIELDS: readonly FieldSpec[] = [
     doc: 'Seconds between two checks of a waiter (overrides AWS_POLL_DELAY_SECONDS).',
     defaultDoc: "the AWS waiter's own default (15)",
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-export const ACCESS_CONFIG_FIELDS: readonly FieldSpec[] = [
+export const ACCESS_CONFIG_FIELDS = [
   {
     name: 'access_key',
     type: StringType,
@@ -146,13 +146,15 @@ export const ACCESS_CONFIG_FIELDS: readonly FieldSpec[] = [
     type: { kind: 'block', repeated: false, fields: AWS_POLLING_FIELDS },
     doc: 'How the waiters poll for resource state.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
 /** VaultAWSEngineOptions.Empty: a block with every option empty is as good as no block. */
-function vaultEngineUsed(view: ConfigView): boolean | undefined {
+type AccessConfigView = ConfigView<typeof ACCESS_CONFIG_FIELDS>;
+
+function vaultEngineUsed(view: AccessConfigView): boolean | undefined {
   const engine = view.blocks('vault_aws_engine')[0];
   if (engine === undefined) return false;
-  const values = ['name', 'role_arn', 'engine_name', 'ttl'].map((n) => goString(engine, n));
+  const values = (['name', 'role_arn', 'engine_name', 'ttl'] as const).map((n) => goString(engine, n));
   if (values.some((v) => v !== undefined && v !== '')) return true;
   return values.some((v) => v === undefined) ? undefined : false;
 }
@@ -161,7 +163,7 @@ function vaultEngineUsed(view: ConfigView): boolean | undefined {
  * AccessConfig.Prepare's checks. Fetching the Vault credentials, which Packer also does there, needs
  * the network and belongs to the build.
  */
-export function validateAccessConfig(view: ConfigView): ConfigProblem[] {
+export function validateAccessConfig(view: AccessConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const accessKey = goString(view, 'access_key');
   const secretKey = goString(view, 'secret_key');

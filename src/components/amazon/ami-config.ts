@@ -12,16 +12,16 @@ import { STRING_MAP, keyValueBlock } from './common-blocks';
 
 const STRINGS = listOf(StringType);
 
-const DEREGISTRATION_PROTECTION_FIELDS: readonly FieldSpec[] = [
+const DEREGISTRATION_PROTECTION_FIELDS = [
   { name: 'enabled', type: BoolType, doc: 'Protect the AMI from deregistration.' },
   {
     name: 'with_cooldown',
     type: BoolType,
     doc: 'Keep the protection for 24 hours after it is turned off (implies `enabled`).',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-export const AMI_CONFIG_FIELDS: readonly FieldSpec[] = [
+export const AMI_CONFIG_FIELDS = [
   {
     name: 'ami_name',
     type: StringType,
@@ -128,7 +128,7 @@ export const AMI_CONFIG_FIELDS: readonly FieldSpec[] = [
     type: { kind: 'block', repeated: false, fields: DEREGISTRATION_PROTECTION_FIELDS },
     doc: 'Protect the AMI from deregistration.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
 /** ami_config.go's ValidateKmsKey: a key ID, a multi-region key ID, an alias, or the ARN of one. */
 const KMS_KEY_PATTERNS: readonly RegExp[] = (() => {
@@ -178,7 +178,7 @@ function sharingProblems(
 }
 
 /** AMIConfig.Prepare's checks, in Packer's order; a missing (or empty) ami_name is the declaration's `required`. */
-export function validateAmiConfig(view: ConfigView): ConfigProblem[] {
+export function validateAmiConfig(view: ConfigView<typeof AMI_CONFIG_FIELDS>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const name = goString(view, 'ami_name');
   const regions = goStrings(view, 'ami_regions');
@@ -212,7 +212,9 @@ export function validateAmiConfig(view: ConfigView): ConfigProblem[] {
   const usesDefaultKey = keysKnown
     ? kmsKeyId === '' && Object.keys(regionKeys).length === 0 && encryptBoot === true
     : undefined;
-  const launchSharing = ['ami_users', 'ami_org_arns', 'ami_ou_arns'].map((n) => goStrings(view, n));
+  const launchSharing = (['ami_users', 'ami_org_arns', 'ami_ou_arns'] as const).map((n) =>
+    goStrings(view, n),
+  );
   if (launchSharing.some((list) => list !== undefined && list.length > 0)) {
     problems.push(
       ...sharingProblems(

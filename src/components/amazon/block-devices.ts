@@ -9,7 +9,7 @@ import { goNumber, goOptionalNumber, goString, goTrilean } from '../../schema/go
  * AMI only).
  */
 
-const BLOCK_DEVICE_FIELDS: readonly FieldSpec[] = [
+const BLOCK_DEVICE_FIELDS = [
   { name: 'delete_on_termination', type: BoolType, doc: 'Delete the volume when the instance terminates.' },
   { name: 'device_name', type: StringType, doc: 'The device name, such as `/dev/sdh` or `xvdh`. Required.' },
   {
@@ -42,7 +42,7 @@ const BLOCK_DEVICE_FIELDS: readonly FieldSpec[] = [
     type: StringType,
     doc: 'The KMS key that encrypts the volume; `encrypted` must not be false.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
 const MIN_IOPS = 100;
 const MAX_IOPS = 64000;
@@ -58,7 +58,7 @@ const IOPS_RATIOS: Readonly<Record<string, number>> = { io1: 50, io2: 500 };
  * BlockDevice.Prepare, which stops at the first problem of a mapping. Known values only: a check
  * whose inputs are not known yet is skipped, and so are the ones after it.
  */
-function blockDeviceProblem(view: ConfigView): ConfigProblem | undefined {
+function blockDeviceProblem(view: ConfigView<typeof BLOCK_DEVICE_FIELDS>): ConfigProblem | undefined {
   const deviceName = goString(view, 'device_name');
   if (deviceName === undefined) return undefined;
   if (deviceName === '') {
@@ -132,12 +132,12 @@ function blockDeviceProblem(view: ConfigView): ConfigProblem | undefined {
   return undefined;
 }
 
-export const BLOCK_DEVICE_MAPPING: BlockFieldType = {
+export const BLOCK_DEVICE_MAPPING = {
   kind: 'block',
   repeated: true,
   fields: BLOCK_DEVICE_FIELDS,
-  validate: (view) => {
+  validate: (view: ConfigView<typeof BLOCK_DEVICE_FIELDS>) => {
     const problem = blockDeviceProblem(view);
     return problem === undefined ? [] : [problem];
   },
-};
+} as const satisfies BlockFieldType;

@@ -1,6 +1,8 @@
 import { BoolType } from '../../values/types';
+import type { WithCommunicator } from '../../schema/communicator';
 import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { goBool, goTrilean } from '../../schema/go-fields';
+import { sharedView } from '../../schema/shared-view';
 import { ACCESS_CONFIG_FIELDS, validateAccessConfig } from './access-config';
 import { AMI_CONFIG_FIELDS, validateAmiConfig } from './ami-config';
 import { BLOCK_DEVICE_MAPPING } from './block-devices';
@@ -16,7 +18,7 @@ import { isSpotInstance, validateRunConfig } from './run-config-checks';
  * block device mappings and a few of its own.
  */
 
-const EBS_FIELDS: readonly FieldSpec[] = [
+const EBS_FIELDS = [
   {
     name: 'skip_create_ami',
     type: BoolType,
@@ -49,19 +51,31 @@ const EBS_FIELDS: readonly FieldSpec[] = [
     type: { kind: 'block', repeated: false, fields: FAST_LAUNCH_FIELDS },
     doc: 'Enable Windows fast launch for the AMI.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-function validateEbs(view: ConfigView): ConfigProblem[] {
+/** Every option of amazon-ebs but the communicator's. */
+export const AMAZON_EBS_FIELDS = [
+  ...ACCESS_CONFIG_FIELDS,
+  ...AMI_CONFIG_FIELDS,
+  ...RUN_CONFIG_FIELDS,
+  ...EBS_FIELDS,
+] as const satisfies readonly FieldSpec[];
+
+/** What amazon-ebs's checks (and runtime) read. */
+export type AmazonEbsView = ConfigView<WithCommunicator<typeof AMAZON_EBS_FIELDS>>;
+
+function validateEbs(view: AmazonEbsView): ConfigProblem[] {
+  const runConfig = sharedView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>()(view);
   const problems: ConfigProblem[] = [
-    ...validateAccessConfig(view),
-    ...validateAmiConfig(view),
-    ...validateRunConfig(view),
+    ...validateAccessConfig(sharedView<typeof ACCESS_CONFIG_FIELDS>()(view)),
+    ...validateAmiConfig(sharedView<typeof AMI_CONFIG_FIELDS>()(view)),
+    ...validateRunConfig(runConfig),
     ...validateFastLaunch(view),
   ];
 
   const ena = goTrilean(view, 'ena_support');
   const sriov = goBool(view, 'sriov_support');
-  if (isSpotInstance(view) === true && (ena === true || sriov === true)) {
+  if (isSpotInstance(runConfig) === true && (ena === true || sriov === true)) {
     problems.push({
       message:
         'Spot instances do not support modification, which is required when either `ena_support` or ' +
@@ -82,7 +96,10 @@ function validateEbs(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const AMAZON_EBS_SCHEMA: ComponentSchema = {
+export const AMAZON_EBS_SCHEMA: ComponentSchema<
+  typeof AMAZON_EBS_FIELDS,
+  WithCommunicator<typeof AMAZON_EBS_FIELDS>
+> = {
   kind: 'builder',
   type: 'amazon-ebs',
   plugin: 'github.com/hashicorp/amazon',
@@ -90,7 +107,7 @@ export const AMAZON_EBS_SCHEMA: ComponentSchema = {
     'Launches an EC2 instance from a source AMI, runs the provisioners on it, stops it and registers ' +
     'an EBS-backed AMI from its volumes, optionally copied to other regions. The instance and the ' +
     'temporary key pair, security group and instance profile are removed at the end.',
-  fields: [...ACCESS_CONFIG_FIELDS, ...AMI_CONFIG_FIELDS, ...RUN_CONFIG_FIELDS, ...EBS_FIELDS],
+  fields: AMAZON_EBS_FIELDS,
   communicator: 'ssh',
   validate: validateEbs,
 };

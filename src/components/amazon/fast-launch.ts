@@ -1,14 +1,17 @@
 import { goQuote } from '../../text/go-quote';
 import { BoolType, NumberType, StringType } from '../../values/types';
 import type { ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
+// Fast launch is amazon-ebs's own (builder/ebs); a type-only import, so no cycle at run time.
+import type { AmazonEbsView } from './ebs-schema';
 import { goBool, goNumber, goString, goStrings, goTrilean } from '../../schema/go-fields';
+import { sharedView } from '../../schema/shared-view';
 
 /**
  * Windows fast launch for the AMI (builder/ebs/fast_launch_setup.go): pre-provisioned snapshots,
  * optionally launched from a launch template per region.
  */
 
-const TEMPLATE_FIELDS: readonly FieldSpec[] = [
+const TEMPLATE_FIELDS = [
   {
     name: 'template_id',
     type: StringType,
@@ -21,9 +24,9 @@ const TEMPLATE_FIELDS: readonly FieldSpec[] = [
     doc: 'The launch template version (at least 1).',
     defaultDoc: "the template's default version",
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const REGION_TEMPLATE_FIELDS: readonly FieldSpec[] = [
+const REGION_TEMPLATE_FIELDS = [
   {
     name: 'enable_fast_launch',
     type: BoolType,
@@ -31,9 +34,9 @@ const REGION_TEMPLATE_FIELDS: readonly FieldSpec[] = [
   },
   { name: 'region', type: StringType, doc: 'The region this template applies to. Required.' },
   ...TEMPLATE_FIELDS,
-];
+] as const satisfies readonly FieldSpec[];
 
-export const FAST_LAUNCH_FIELDS: readonly FieldSpec[] = [
+export const FAST_LAUNCH_FIELDS = [
   { name: 'enable_fast_launch', type: BoolType, doc: 'Enable fast launch for the AMI (Windows AMIs only).' },
   ...TEMPLATE_FIELDS,
   {
@@ -51,7 +54,7 @@ export const FAST_LAUNCH_FIELDS: readonly FieldSpec[] = [
     type: NumberType,
     doc: 'How many pre-provisioned snapshots to keep ready (at least 1).',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
 interface TemplateConfig {
   readonly region: string;
@@ -61,12 +64,18 @@ interface TemplateConfig {
   readonly version: number;
 }
 
-function readTemplate(view: ConfigView, region: string | undefined): TemplateConfig | undefined {
-  const enable = region === undefined ? goTrilean(view, 'enable_fast_launch') : 'unset';
+/**
+ * A launch template: the fast_launch block's own (in the build region, `enable` unset) or a
+ * region_launch_templates block's; both declare TEMPLATE_FIELDS. undefined: not known yet.
+ */
+function readTemplate(
+  view: ConfigView<typeof TEMPLATE_FIELDS>,
+  own: string | undefined,
+  enable: boolean | 'unset' | undefined,
+): TemplateConfig | undefined {
   const id = goString(view, 'template_id');
   const name = goString(view, 'template_name');
   const version = goNumber(view, 'template_version');
-  const own = region ?? goString(view, 'region');
   if (
     own === undefined ||
     enable === undefined ||
@@ -101,15 +110,18 @@ function templateProblems(t: TemplateConfig): string[] {
  * FastLaunchConfig.Prepare, then the builder's check that every templated region is one the AMI will
  * exist in. A top-level template is the build region's.
  */
-export function validateFastLaunch(view: ConfigView): ConfigProblem[] {
+export function validateFastLaunch(view: AmazonEbsView): ConfigProblem[] {
   const block = view.blocks('fast_launch')[0];
   if (block === undefined) return [];
   const enabled = goBool(block, 'enable_fast_launch');
   const maxParallel = goNumber(block, 'max_parallel_launches');
   const targetCount = goNumber(block, 'target_resource_count');
   const buildRegion = goString(view, 'region');
-  const top = buildRegion === undefined ? undefined : readTemplate(block, buildRegion);
-  const regional = block.blocks('region_launch_templates').map((b) => readTemplate(b, undefined));
+  const templateOf = sharedView<typeof TEMPLATE_FIELDS>();
+  const top = buildRegion === undefined ? undefined : readTemplate(templateOf(block), buildRegion, 'unset');
+  const regional = block
+    .blocks('region_launch_templates')
+    .map((b) => readTemplate(templateOf(b), goString(b, 'region'), goTrilean(b, 'enable_fast_launch')));
   if (enabled === undefined || maxParallel === undefined || targetCount === undefined || top === undefined)
     return [];
 

@@ -15,7 +15,7 @@ export const METADATA_OPTION_DEFAULTS = {
   instance_metadata_tags: 'disabled',
 } as const;
 
-const METADATA_FIELDS: readonly FieldSpec[] = [
+const METADATA_FIELDS = [
   {
     name: 'http_endpoint',
     type: StringType,
@@ -40,11 +40,13 @@ const METADATA_FIELDS: readonly FieldSpec[] = [
     doc: 'Whether instance tags are readable through the metadata service (`enabled` or `disabled`).',
     default: METADATA_OPTION_DEFAULTS.instance_metadata_tags,
   },
-];
+] as const satisfies readonly FieldSpec[];
+
+type MetadataOptionsView = ConfigView<typeof METADATA_FIELDS>;
 
 /** A two-valued option, with "" read as its default; `allowed` in the order Packer's message names them. */
 function choiceProblem(
-  view: ConfigView,
+  view: MetadataOptionsView,
   name: 'http_endpoint' | 'http_tokens' | 'instance_metadata_tags',
   allowed: readonly [string, string],
 ): ConfigProblem | undefined {
@@ -54,7 +56,7 @@ function choiceProblem(
   return { message: `${name} requires either ${allowed[0]} or ${allowed[1]} as its value`, field: name };
 }
 
-function validateMetadataOptions(view: ConfigView): ConfigProblem[] {
+function validateMetadataOptions(view: MetadataOptionsView): ConfigProblem[] {
   const problems: (ConfigProblem | undefined)[] = [
     choiceProblem(view, 'http_endpoint', ['disabled', 'enabled']),
     choiceProblem(view, 'http_tokens', ['optional', 'required']),
@@ -70,9 +72,9 @@ function validateMetadataOptions(view: ConfigView): ConfigProblem[] {
   return problems.filter((p): p is ConfigProblem => p !== undefined);
 }
 
-export const METADATA_OPTIONS_BLOCK: BlockFieldType = {
+export const METADATA_OPTIONS_BLOCK = {
   kind: 'block',
   repeated: false,
   fields: METADATA_FIELDS,
   validate: validateMetadataOptions,
-};
+} as const satisfies BlockFieldType;

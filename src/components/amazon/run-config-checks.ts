@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import { parseCIDR } from '../../eval/functions/support/ip';
 import { goQuote } from '../../text/go-quote';
+import type { WithCommunicator } from '../../schema/communicator';
 import type { ConfigProblem, ConfigView } from '../../schema/types';
+import type { RUN_CONFIG_FIELDS } from './run-config';
+
+/** What RunConfig.Prepare reads: the run configuration and the communicator options. */
+export type RunConfigView = ConfigView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>;
 import { goBool, goNumber, goString, goStringMap, goStrings } from '../../schema/go-fields';
 import { mapOrBlocksGiven } from './common-blocks';
 import { SSH_INTERFACES } from './run-config';
@@ -29,7 +34,7 @@ function given(value: string | undefined): boolean {
   return value !== undefined && value !== '';
 }
 
-function communicatorProblems(view: ConfigView): ConfigProblem[] {
+function communicatorProblems(view: RunConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const keyPairType = goString(view, 'temporary_key_pair_type');
   if (keyPairType !== undefined && keyPairType !== '' && keyPairType !== 'rsa' && keyPairType !== 'ed25519') {
@@ -94,7 +99,7 @@ function communicatorProblems(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-function sourceAndTypeProblems(view: ConfigView): ConfigProblem[] {
+function sourceAndTypeProblems(view: RunConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const sourceAmi = goString(view, 'source_ami');
   // AmiFilterOptions.Empty and NoOwner look at the filter's owners and filters only.
@@ -130,12 +135,12 @@ function sourceAndTypeProblems(view: ConfigView): ConfigProblem[] {
 }
 
 /** RunConfig.IsSpotInstance: a spot price other than "" and "0". undefined: not known yet. */
-export function isSpotInstance(view: ConfigView): boolean | undefined {
+export function isSpotInstance(view: RunConfigView): boolean | undefined {
   const price = goString(view, 'spot_price');
   return price === undefined ? undefined : price !== '' && price !== '0';
 }
 
-function spotProblems(view: ConfigView): ConfigProblem[] {
+function spotProblems(view: RunConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   // Go's test is `spot_price == "" || spot_price == "0"`, so "not a spot instance".
   const spot = isSpotInstance(view);
@@ -171,7 +176,7 @@ function spotProblems(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-function networkProblems(view: ConfigView): ConfigProblem[] {
+function networkProblems(view: RunConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   // Both user_data and user_data_file, or both security group options, are the declarations' conflictsWith
   // (Packer's wording is the generic one there); the file is only looked for when it is the only user data.
@@ -202,7 +207,7 @@ function networkProblems(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-function instanceFeatureProblems(view: ConfigView): ConfigProblem[] {
+function instanceFeatureProblems(view: RunConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const instanceType = goString(view, 'instance_type');
   const spotPrice = goString(view, 'spot_price');
@@ -269,7 +274,7 @@ function instanceFeatureProblems(view: ConfigView): ConfigProblem[] {
 }
 
 /** The tenancy checks of RunConfig.Prepare, then Placement.Prepare's. */
-function tenancyProblems(view: ConfigView): ConfigProblem[] {
+function tenancyProblems(view: RunConfigView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const placement = view.blocks('placement')[0];
   const placementTenancy = placement === undefined ? '' : goString(placement, 'tenancy');
@@ -308,7 +313,7 @@ function tenancyProblems(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export function validateRunConfig(view: ConfigView): ConfigProblem[] {
+export function validateRunConfig(view: RunConfigView): ConfigProblem[] {
   return [
     ...communicatorProblems(view),
     ...sourceAndTypeProblems(view),

@@ -15,7 +15,7 @@ import { METADATA_OPTIONS_BLOCK } from './metadata-options';
 
 const STRINGS = listOf(StringType);
 
-const AMI_FILTER_FIELDS: readonly FieldSpec[] = [
+const AMI_FILTER_FIELDS = [
   {
     name: 'filters',
     type: STRING_MAP,
@@ -32,24 +32,24 @@ const AMI_FILTER_FIELDS: readonly FieldSpec[] = [
     doc: 'Use the newest matching AMI instead of failing when several match.',
   },
   { name: 'include_deprecated', type: BoolType, doc: 'Also consider deprecated AMIs.' },
-];
+] as const satisfies readonly FieldSpec[];
 
-const POLICY_STATEMENT_FIELDS: readonly FieldSpec[] = [
+const POLICY_STATEMENT_FIELDS = [
   { name: 'Effect', type: StringType, doc: '`Allow` or `Deny`.' },
   { name: 'Action', type: STRINGS, doc: 'The IAM actions the statement covers.' },
   { name: 'Resource', type: STRINGS, doc: 'The resources the statement covers.' },
-];
+] as const satisfies readonly FieldSpec[];
 
-const POLICY_DOCUMENT_FIELDS: readonly FieldSpec[] = [
+const POLICY_DOCUMENT_FIELDS = [
   { name: 'Version', type: StringType, doc: 'The policy language version, such as `2012-10-17`.' },
   {
     name: 'Statement',
     type: { kind: 'block', repeated: true, fields: POLICY_STATEMENT_FIELDS },
     doc: 'One statement of the policy.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const LICENSE_SPECIFICATION_FIELDS: readonly FieldSpec[] = [
+const LICENSE_SPECIFICATION_FIELDS = [
   {
     name: 'license_configuration_request',
     type: {
@@ -65,9 +65,9 @@ const LICENSE_SPECIFICATION_FIELDS: readonly FieldSpec[] = [
     },
     doc: 'The license configuration to associate with the instance.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const PLACEMENT_FIELDS: readonly FieldSpec[] = [
+const PLACEMENT_FIELDS = [
   {
     name: 'host_resource_group_arn',
     type: StringType,
@@ -75,7 +75,7 @@ const PLACEMENT_FIELDS: readonly FieldSpec[] = [
   },
   { name: 'host_id', type: StringType, doc: 'The dedicated host to launch on.' },
   { name: 'tenancy', type: StringType, doc: '`default`, `dedicated` or `host`.' },
-];
+] as const satisfies readonly FieldSpec[];
 
 /** RunConfig.Prepare's allowed `ssh_interface` values. */
 export const SSH_INTERFACES: readonly string[] = [
@@ -87,7 +87,7 @@ export const SSH_INTERFACES: readonly string[] = [
   'session_manager',
 ];
 
-export const RUN_CONFIG_FIELDS: readonly FieldSpec[] = [
+export const RUN_CONFIG_FIELDS = [
   {
     name: 'associate_public_ip_address',
     type: BoolType,
@@ -305,4 +305,4 @@ export const RUN_CONFIG_FIELDS: readonly FieldSpec[] = [
     doc: 'The local port of the Session Manager tunnel.',
     defaultDoc: 'a free port',
   },
-];
+] as const satisfies readonly FieldSpec[];

@@ -1,6 +1,13 @@
 import { BoolType, NumberType, StringType, listOf } from '../../values/types';
 import { goQuote } from '../../text/go-quote';
-import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
+import type {
+  ComponentSchema,
+  ConfigProblem,
+  ConfigView,
+  FieldList,
+  FieldSpec,
+  StringFieldName,
+} from '../../schema/types';
 import { goNumber, goString, goStrings, hasTemplateActions } from '../../schema/go-fields';
 import { goStat } from '../local-files';
 
@@ -36,12 +43,18 @@ function directoryProblems(option: string, path: string): ConfigProblem[] {
 }
 
 /** A file option checked only when written and not empty. */
-function optionalFileProblems(view: ConfigView, option: string): ConfigProblem[] {
+function optionalFileProblems<F extends FieldList>(
+  view: ConfigView<F>,
+  option: StringFieldName<F>,
+): ConfigProblem[] {
   const path = goString(view, option);
   return path === undefined || path === '' ? [] : fileProblems(option, option, path);
 }
 
-function optionalDirectoryProblems(view: ConfigView, option: string): ConfigProblem[] {
+function optionalDirectoryProblems<F extends FieldList>(
+  view: ConfigView<F>,
+  option: StringFieldName<F>,
+): ConfigProblem[] {
   const path = goString(view, option);
   return path === undefined || path === '' ? [] : directoryProblems(option, path);
 }
@@ -56,7 +69,7 @@ function goToUpper(s: string): string {
 
 // ---- ansible --------------------------------------------------------------------------------------
 
-const ANSIBLE_FIELDS: readonly FieldSpec[] = [
+const ANSIBLE_FIELDS = [
   {
     name: 'command',
     type: StringType,
@@ -190,11 +203,11 @@ const ANSIBLE_FIELDS: readonly FieldSpec[] = [
     type: BoolType,
     doc: 'Make Ansible use HTTP for WinRM (adds `-e ansible_winrm_scheme=http` unless already given).',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
 const KEY_TYPES: readonly string[] = ['RSA', 'ECDSA'];
 
-function validateAnsible(view: ConfigView): ConfigProblem[] {
+function validateAnsible(view: ConfigView<typeof ANSIBLE_FIELDS>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   // A missing or empty playbook_file is the declaration's `required`, checked by the decoder.
   problems.push(...optionalFileProblems(view, 'playbook_file'));
@@ -221,7 +234,7 @@ function validateAnsible(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const ANSIBLE_PROVISIONER_SCHEMA: ComponentSchema = {
+export const ANSIBLE_PROVISIONER_SCHEMA: ComponentSchema<typeof ANSIBLE_FIELDS> = {
   kind: 'provisioner',
   type: 'ansible',
   plugin: PLUGIN,
@@ -236,7 +249,7 @@ export const ANSIBLE_PROVISIONER_SCHEMA: ComponentSchema = {
 
 const ANSIBLE_LOCAL_STAGING_DIRECTORY = '/tmp/packer-provisioner-ansible-local';
 
-const ANSIBLE_LOCAL_FIELDS: readonly FieldSpec[] = [
+const ANSIBLE_LOCAL_FIELDS = [
   {
     name: 'command',
     type: StringType,
@@ -321,9 +334,9 @@ const ANSIBLE_LOCAL_FIELDS: readonly FieldSpec[] = [
     doc: 'Where ansible-galaxy installs collections on the machine.',
     defaultDoc: '`<staging_directory>/galaxy_collections`',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-function validateAnsibleLocal(view: ConfigView): ConfigProblem[] {
+function validateAnsibleLocal(view: ConfigView<typeof ANSIBLE_LOCAL_FIELDS>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const playbook = goString(view, 'playbook_file');
   const playbooks = goStrings(view, 'playbook_files');
@@ -340,16 +353,16 @@ function validateAnsibleLocal(view: ConfigView): ConfigProblem[] {
     problems.push(...fileProblems('playbook_files', 'playbook_files', path));
   problems.push(...optionalFileProblems(view, 'inventory_file'));
   problems.push(...optionalFileProblems(view, 'galaxy_file'));
-  for (const option of ['playbook_dir', 'group_vars', 'host_vars']) {
+  for (const option of ['playbook_dir', 'group_vars', 'host_vars'] as const) {
     problems.push(...optionalDirectoryProblems(view, option));
   }
-  for (const option of ['playbook_paths', 'role_paths', 'collection_paths']) {
+  for (const option of ['playbook_paths', 'role_paths', 'collection_paths'] as const) {
     for (const path of goStrings(view, option) ?? []) problems.push(...directoryProblems(option, path));
   }
   return problems;
 }
 
-export const ANSIBLE_LOCAL_PROVISIONER_SCHEMA: ComponentSchema = {
+export const ANSIBLE_LOCAL_PROVISIONER_SCHEMA: ComponentSchema<typeof ANSIBLE_LOCAL_FIELDS> = {
   kind: 'provisioner',
   type: 'ansible-local',
   plugin: PLUGIN,

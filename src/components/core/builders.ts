@@ -1,5 +1,6 @@
 import { StringType } from '../../values/types';
-import type { ComponentSchema, ConfigProblem, ConfigView } from '../../schema/types';
+import type { WithCommunicator } from '../../schema/communicator';
+import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { goBool, goString } from '../../schema/go-fields';
 
 /**
@@ -12,8 +13,12 @@ import { goBool, goString } from '../../schema/go-fields';
  * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
  * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
  */
+const NULL_FIELDS = [] as const satisfies readonly FieldSpec[];
+
+type NullBuilderView = ConfigView<WithCommunicator<typeof NULL_FIELDS>>;
+
 function connectionOption(
-  view: ConfigView,
+  view: NullBuilderView,
   type: string,
   what: 'host' | 'username' | 'password',
 ): string | undefined {
@@ -22,7 +27,7 @@ function connectionOption(
   return '';
 }
 
-function validateNullBuilder(view: ConfigView): ConfigProblem[] {
+function validateNullBuilder(view: NullBuilderView): ConfigProblem[] {
   // The SDK's communicator Prepare turns an unset communicator into "ssh" before these checks run.
   const type = goString(view, 'communicator');
   if (type === undefined || type === 'none') return [];
@@ -63,7 +68,10 @@ function validateNullBuilder(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const NULL_BUILDER_SCHEMA: ComponentSchema = {
+export const NULL_BUILDER_SCHEMA: ComponentSchema<
+  typeof NULL_FIELDS,
+  WithCommunicator<typeof NULL_FIELDS>
+> = {
   kind: 'builder',
   type: 'null',
   plugin: 'builtin',
@@ -71,12 +79,22 @@ export const NULL_BUILDER_SCHEMA: ComponentSchema = {
     'Creates no machine: it connects to an existing host with the configured communicator so that ' +
     'provisioners can run there, and produces no artifact of its own. Useful for debugging provisioners. ' +
     'Unless `communicator = "none"`, a host, a username and exactly one authentication method are required.',
-  fields: [],
+  fields: NULL_FIELDS,
   communicator: 'ssh',
   validate: validateNullBuilder,
 };
 
-function validateFileBuilder(view: ConfigView): ConfigProblem[] {
+const FILE_FIELDS = [
+  { name: 'source', type: StringType, doc: 'Path of a file whose contents are copied to `target`.' },
+  { name: 'target', type: StringType, doc: 'Path of the file to write.', required: 'target required' },
+  {
+    name: 'content',
+    type: StringType,
+    doc: 'Text written to `target`. Cannot be used together with `source`.',
+  },
+] as const satisfies readonly FieldSpec[];
+
+function validateFileBuilder(view: ConfigView<typeof FILE_FIELDS>): ConfigProblem[] {
   // A missing (or empty) target is the declaration's `required`.
   const problems: ConfigProblem[] = [];
   const content = goString(view, 'content');
@@ -93,22 +111,14 @@ function validateFileBuilder(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const FILE_BUILDER_SCHEMA: ComponentSchema = {
+export const FILE_BUILDER_SCHEMA: ComponentSchema<typeof FILE_FIELDS> = {
   kind: 'builder',
   type: 'file',
   plugin: 'builtin',
   doc:
     'Writes one file, `target`, from inline `content` or by copying `source`, and yields it as the ' +
     'artifact. Mostly used to test post-processors quickly.',
-  fields: [
-    { name: 'source', type: StringType, doc: 'Path of a file whose contents are copied to `target`.' },
-    { name: 'target', type: StringType, doc: 'Path of the file to write.', required: 'target required' },
-    {
-      name: 'content',
-      type: StringType,
-      doc: 'Text written to `target`. Cannot be used together with `source`.',
-    },
-  ],
+  fields: FILE_FIELDS,
   communicator: 'none',
   validate: validateFileBuilder,
 };

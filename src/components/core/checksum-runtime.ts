@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import type { Artifact, PostProcessorRuntime } from '../../engine/types';
+import type { ARTIFICE_FIELDS, CHECKSUM_FIELDS } from './post-processors';
 import { renderGoTemplate } from '../../gotemplate/index';
 import { makeDirectory, writingFile } from '../../engine/file-errors';
 
@@ -41,7 +42,7 @@ class FilesArtifact implements Artifact {
   }
 }
 
-export const CHECKSUM: PostProcessorRuntime = {
+export const CHECKSUM: PostProcessorRuntime<typeof CHECKSUM_FIELDS> = {
   type: 'checksum',
   async postProcess(config, input, ctx) {
     const view = config.view;
@@ -75,7 +76,7 @@ export const CHECKSUM: PostProcessorRuntime = {
   },
 };
 
-export const ARTIFICE: PostProcessorRuntime = {
+export const ARTIFICE: PostProcessorRuntime<typeof ARTIFICE_FIELDS> = {
   type: 'artifice',
   async postProcess(config, input, ctx) {
     if (input.files.length > 0) ctx.ui.say(`Discarding files from artifact: ${input.files.join(', ')}`);

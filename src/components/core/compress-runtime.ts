@@ -7,6 +7,7 @@ import * as tar from 'tar';
 import * as yazl from 'yazl';
 
 import type { Artifact, PostProcessorRuntime } from '../../engine/types';
+import type { COMPRESS_FIELDS } from './post-processors';
 import { renderGoTemplate } from '../../gotemplate/index';
 import { createFileWriteStream, makeDirectory } from '../../engine/file-errors';
 import { Lz4FrameEncoder } from './lz4-frame';
@@ -62,7 +63,7 @@ class CompressedArtifact implements Artifact {
   }
 }
 
-export const COMPRESS: PostProcessorRuntime = {
+export const COMPRESS: PostProcessorRuntime<typeof COMPRESS_FIELDS> = {
   type: 'compress',
   async postProcess(config, input, ctx) {
     const view = config.view;

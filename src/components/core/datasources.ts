@@ -2,7 +2,7 @@ import { goQuote } from '../../text/go-quote';
 import { StringType, mapOf, objectOf } from '../../values/types';
 import { Value } from '../../values/value';
 import type { DataSource } from '../../schema/datasource';
-import type { ComponentSchema, ConfigProblem, ConfigView } from '../../schema/types';
+import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { goString, goStringMap } from '../../schema/go-fields';
 
 /**
@@ -11,25 +11,46 @@ import { goString, goStringMap } from '../../schema/go-fields';
  * datasource/null/data.go and datasource/http/data.go.
  */
 
-export const NULL_DATASOURCE_SCHEMA: ComponentSchema = {
+const NULL_FIELDS = [
+  {
+    name: 'input',
+    type: StringType,
+    doc: 'The string returned as `output`.',
+    required: 'The `input` must be specified',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export const NULL_DATASOURCE_SCHEMA: ComponentSchema<typeof NULL_FIELDS> = {
   kind: 'datasource',
   type: 'null',
   plugin: 'builtin',
   doc: 'Does nothing useful on purpose: its `output` is the `input` it was given. Handy for trying out data sources and their dependencies.',
-  fields: [
-    {
-      name: 'input',
-      type: StringType,
-      doc: 'The string returned as `output`.',
-      required: 'The `input` must be specified',
-    },
-  ],
+  fields: NULL_FIELDS,
   output: objectOf({ output: StringType }),
 };
 
 const HTTP_METHODS = ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] as const;
 
-function validateHttp(view: ConfigView): ConfigProblem[] {
+const HTTP_FIELDS = [
+  {
+    name: 'url',
+    type: StringType,
+    doc: 'The URL to request.',
+    required: 'the `url` must be specified',
+  },
+  {
+    name: 'method',
+    type: StringType,
+    doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
+    default: 'GET',
+  },
+  { name: 'request_headers', type: mapOf(StringType), doc: 'Extra request headers.' },
+  { name: 'request_body', type: StringType, doc: 'The request payload; empty sends none.' },
+] as const satisfies readonly FieldSpec[];
+
+type HttpView = ConfigView<typeof HTTP_FIELDS>;
+
+function validateHttp(view: HttpView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const method = goString(view, 'method');
   // Unset or empty means GET; the check is case-sensitive, as Packer's is.
@@ -39,29 +60,14 @@ function validateHttp(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const HTTP_DATASOURCE_SCHEMA: ComponentSchema = {
+export const HTTP_DATASOURCE_SCHEMA: ComponentSchema<typeof HTTP_FIELDS> = {
   kind: 'datasource',
   type: 'http',
   plugin: 'builtin',
   doc:
     'Makes one HTTP request and returns the response body and headers. A response outside the 2xx ' +
     'range is an error. Redirects are followed.',
-  fields: [
-    {
-      name: 'url',
-      type: StringType,
-      doc: 'The URL to request.',
-      required: 'the `url` must be specified',
-    },
-    {
-      name: 'method',
-      type: StringType,
-      doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
-      default: 'GET',
-    },
-    { name: 'request_headers', type: mapOf(StringType), doc: 'Extra request headers.' },
-    { name: 'request_body', type: StringType, doc: 'The request payload; empty sends none.' },
-  ],
+  fields: HTTP_FIELDS,
   // Packer names the response headers `request_headers` in its output.
   output: objectOf({ url: StringType, body: StringType, request_headers: mapOf(StringType) }),
   validate: validateHttp,
@@ -72,7 +78,7 @@ export const CORE_DATASOURCE_SCHEMAS: readonly ComponentSchema[] = [
   HTTP_DATASOURCE_SCHEMA,
 ];
 
-const nullDataSource: DataSource = {
+const nullDataSource: DataSource<typeof NULL_FIELDS> = {
   schema: NULL_DATASOURCE_SCHEMA,
   execute: (config) =>
     Promise.resolve(Value.object({ output: Value.string(goString(config, 'input') ?? '') })),
@@ -85,14 +91,14 @@ export const HTTP_DATASOURCE_TIMEOUT_MS = 5 * 60 * 1000;
  * The `http` data source. `timeoutMs` bounds the whole exchange, body included; the error then
  * reads like Go's for a request whose context expired.
  */
-export function httpDataSource(timeoutMs = HTTP_DATASOURCE_TIMEOUT_MS): DataSource {
+export function httpDataSource(timeoutMs = HTTP_DATASOURCE_TIMEOUT_MS): DataSource<typeof HTTP_FIELDS> {
   return {
     schema: HTTP_DATASOURCE_SCHEMA,
     execute: (config, signal) => executeHttp(config, signal, timeoutMs),
   };
 }
 
-async function executeHttp(config: ConfigView, signal: AbortSignal, timeoutMs: number): Promise<Value> {
+async function executeHttp(config: HttpView, signal: AbortSignal, timeoutMs: number): Promise<Value> {
   signal.throwIfAborted();
   const url = goString(config, 'url') ?? '';
   const method = goString(config, 'method') || 'GET';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 
 import type { ProvisionerRuntime } from '../../engine/types';
+import type { BREAKPOINT_FIELDS, FILE_FIELDS } from './provisioners';
 import { createFileWriteStream, makeDirectory } from '../../engine/file-errors';
 
 /**
@@ -11,7 +12,7 @@ import { createFileWriteStream, makeDirectory } from '../../engine/file-errors';
  * directory that receives the source under its own name; a source directory ending in `/` sends
  * its contents rather than itself.
  */
-export const FILE_PROVISIONER: ProvisionerRuntime = {
+export const FILE_PROVISIONER: ProvisionerRuntime<typeof FILE_FIELDS> = {
   type: 'file',
   async provision(config, ctx) {
     const view = config.view;
@@ -79,7 +80,7 @@ export const FILE_PROVISIONER: ProvisionerRuntime = {
 };
 
 /** `breakpoint`: waits for Enter on a terminal; in CI (no terminal) it says so and goes on. */
-export const BREAKPOINT_PROVISIONER: ProvisionerRuntime = {
+export const BREAKPOINT_PROVISIONER: ProvisionerRuntime<typeof BREAKPOINT_FIELDS> = {
   type: 'breakpoint',
   async provision(config, ctx) {
     const note = config.view.string('note') ?? '';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 
 import { sleep } from '../../engine/abort';
 import type { PostProcessorRuntime } from '../../engine/types';
+import type { MANIFEST_FIELDS } from './post-processors';
 import { renderGoTemplate } from '../../gotemplate/index';
 import { fileError, makeDirectory, writingFile } from '../../engine/file-errors';
 
@@ -45,7 +46,7 @@ async function withLock<T>(file: string, signal: AbortSignal, fn: () => T): Prom
   }
 }
 
-export const MANIFEST: PostProcessorRuntime = {
+export const MANIFEST: PostProcessorRuntime<typeof MANIFEST_FIELDS> = {
   type: 'manifest',
   async postProcess(config, input, ctx) {
     const view = config.view;

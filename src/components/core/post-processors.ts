@@ -10,62 +10,66 @@ import { SHELL_LOCAL_FIELDS, validateShellLocal } from './shell-local-config';
  * make. `keep_input_artifact` is a meta-argument handled by the template layer, not declared here.
  */
 
-export const MANIFEST_POST_PROCESSOR_SCHEMA: ComponentSchema = {
+export const MANIFEST_FIELDS = [
+  { name: 'output', type: StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
+  {
+    name: 'strip_path',
+    type: BoolType,
+    doc: 'Record only the file names of the artifact files, not their paths.',
+  },
+  { name: 'strip_time', type: BoolType, doc: 'Leave out the `build_time` field.' },
+  {
+    name: 'custom_data',
+    type: STRING_MAP,
+    doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export const MANIFEST_POST_PROCESSOR_SCHEMA: ComponentSchema<typeof MANIFEST_FIELDS> = {
   kind: 'post-processor',
   type: 'manifest',
   plugin: 'builtin',
   doc:
     "Records each build's artifact (its files, id, builder type and generated data) in a JSON file, " +
     'adding to the builds already listed there.',
-  fields: [
-    { name: 'output', type: StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
-    {
-      name: 'strip_path',
-      type: BoolType,
-      doc: 'Record only the file names of the artifact files, not their paths.',
-    },
-    { name: 'strip_time', type: BoolType, doc: 'Leave out the `build_time` field.' },
-    {
-      name: 'custom_data',
-      type: STRING_MAP,
-      doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
-    },
-  ],
+  fields: MANIFEST_FIELDS,
 };
 
 /** The hashes getHash knows; anything else is refused at Configure time. */
 export const CHECKSUM_TYPES: readonly string[] = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 
-function validateChecksum(view: ConfigView): ConfigProblem[] {
+export const CHECKSUM_FIELDS = [
+  {
+    name: 'checksum_types',
+    type: STRINGS,
+    doc: `The hashes to compute: any of ${CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
+    default: ['md5'],
+  },
+  {
+    name: 'output',
+    type: StringType,
+    doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
+    default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
+  },
+] as const satisfies readonly FieldSpec[];
+
+function validateChecksum(view: ConfigView<typeof CHECKSUM_FIELDS>): ConfigProblem[] {
   const types = goStrings(view, 'checksum_types') ?? [];
   return types
     .filter((type) => !CHECKSUM_TYPES.includes(type))
     .map((type) => ({ message: `Unrecognized checksum type: ${type}`, field: 'checksum_types' }));
 }
 
-export const CHECKSUM_POST_PROCESSOR_SCHEMA: ComponentSchema = {
+export const CHECKSUM_POST_PROCESSOR_SCHEMA: ComponentSchema<typeof CHECKSUM_FIELDS> = {
   kind: 'post-processor',
   type: 'checksum',
   plugin: 'builtin',
   doc: "Computes checksums of the artifact's files and writes one checksum file per type.",
-  fields: [
-    {
-      name: 'checksum_types',
-      type: STRINGS,
-      doc: `The hashes to compute: any of ${CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
-      default: ['md5'],
-    },
-    {
-      name: 'output',
-      type: StringType,
-      doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
-      default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
-    },
-  ],
+  fields: CHECKSUM_FIELDS,
   validate: validateChecksum,
 };
 
-const COMPRESS_FIELDS: readonly FieldSpec[] = [
+export const COMPRESS_FIELDS = [
   {
     name: 'output',
     type: StringType,
@@ -99,9 +103,9 @@ const COMPRESS_FIELDS: readonly FieldSpec[] = [
     type: StringType,
     doc: 'Not documented by Packer: the compression algorithm, normally worked out from `output` and `format`.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-export const COMPRESS_POST_PROCESSOR_SCHEMA: ComponentSchema = {
+export const COMPRESS_POST_PROCESSOR_SCHEMA: ComponentSchema<typeof COMPRESS_FIELDS> = {
   kind: 'post-processor',
   type: 'compress',
   plugin: 'builtin',
@@ -111,7 +115,11 @@ export const COMPRESS_POST_PROCESSOR_SCHEMA: ComponentSchema = {
 
 const NO_FILES = 'No files specified in artifice configuration';
 
-export const ARTIFICE_POST_PROCESSOR_SCHEMA: ComponentSchema = {
+export const ARTIFICE_FIELDS = [
+  { name: 'files', type: STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
+] as const satisfies readonly FieldSpec[];
+
+export const ARTIFICE_POST_PROCESSOR_SCHEMA: ComponentSchema<typeof ARTIFICE_FIELDS> = {
   kind: 'post-processor',
   type: 'artifice',
   plugin: 'builtin',
@@ -119,12 +127,10 @@ export const ARTIFICE_POST_PROCESSOR_SCHEMA: ComponentSchema = {
     'Replaces the artifact with the given local files (for example ones a `file` provisioner downloaded), ' +
     'so that the post-processors after it work on those.',
   // Packer's only check, a missing or empty list, is the declaration's `required`.
-  fields: [
-    { name: 'files', type: STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
-  ],
+  fields: ARTIFICE_FIELDS,
 };
 
-export const SHELL_LOCAL_POST_PROCESSOR_SCHEMA: ComponentSchema = {
+export const SHELL_LOCAL_POST_PROCESSOR_SCHEMA: ComponentSchema<typeof SHELL_LOCAL_FIELDS> = {
   kind: 'post-processor',
   type: 'shell-local',
   plugin: 'builtin',

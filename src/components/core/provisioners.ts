@@ -1,5 +1,11 @@
 import { BoolType, StringType } from '../../values/types';
-import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
+import type {
+  ComponentSchema,
+  ConfigProblem,
+  ConfigView,
+  FieldSpec,
+  StringFieldName,
+} from '../../schema/types';
 import { goBool, goString, goStrings, hasTemplateActions } from '../../schema/go-fields';
 import { goStat } from '../local-files';
 import { STRINGS, badScriptProblems, commonShellFields, environmentVarProblems } from './shell-common';
@@ -18,7 +24,7 @@ const SHELL_ENV_VAR_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}
 const SHELL_ENV_VAR_FORMAT = "%s='%s' ";
 const SHELL_ENV_VAR_FILE_FORMAT = "export %s='%s'\n";
 
-const SHELL_FIELDS: readonly FieldSpec[] = [
+export const SHELL_FIELDS = [
   ...commonShellFields('on the machine being provisioned'),
   {
     name: 'env_var_format',
@@ -92,9 +98,12 @@ const SHELL_FIELDS: readonly FieldSpec[] = [
     type: BoolType,
     doc: 'Treat a lost connection while a script runs as success (the script rebooted the machine, for instance).',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-function validateShell(view: ConfigView): ConfigProblem[] {
+/** The shell provisioner's configuration. */
+export type ShellView = ConfigView<typeof SHELL_FIELDS>;
+
+function validateShell(view: ShellView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const script = goString(view, 'script');
   const listed = goStrings(view, 'scripts');
@@ -115,11 +124,11 @@ function validateShell(view: ConfigView): ConfigProblem[] {
     }
     problems.push(...badScriptProblems(scripts, script !== '' ? 'script' : 'scripts'));
   }
-  problems.push(...environmentVarProblems(view));
+  problems.push(...environmentVarProblems(goStrings(view, 'environment_vars')));
   return problems;
 }
 
-export const SHELL_PROVISIONER_SCHEMA: ComponentSchema = {
+export const SHELL_PROVISIONER_SCHEMA: ComponentSchema<typeof SHELL_FIELDS> = {
   kind: 'provisioner',
   type: 'shell',
   plugin: 'builtin',
@@ -147,9 +156,10 @@ export interface ShellSettings {
  * env_var_format follow use_env_var_file, and an empty option counts as unset. `random` stands in for
  * Go's rand.Intn(9999) that names the remote file.
  */
-export function shellSettings(view: ConfigView, random: () => number = Math.random): ShellSettings {
+export function shellSettings(view: ShellView, random: () => number = Math.random): ShellSettings {
   const useEnvVarFile = view.bool('use_env_var_file') === true;
-  const written = (name: string): string => (view.isSet(name) ? (view.string(name) ?? '') : '');
+  const written = (name: StringFieldName<typeof SHELL_FIELDS>): string =>
+    view.isSet(name) ? (view.string(name) ?? '') : '';
   const executeCommand =
     written('execute_command') ||
     (useEnvVarFile ? SHELL_ENV_VAR_FILE_EXECUTE_COMMAND : SHELL_EXECUTE_COMMAND);
@@ -172,7 +182,7 @@ export function shellSettings(view: ConfigView, random: () => number = Math.rand
 
 // ---- file -----------------------------------------------------------------------------------------
 
-const FILE_FIELDS: readonly FieldSpec[] = [
+export const FILE_FIELDS = [
   {
     name: 'content',
     type: StringType,
@@ -207,9 +217,9 @@ const FILE_FIELDS: readonly FieldSpec[] = [
     type: BoolType,
     doc: 'The sources are created during the build: check that they exist only when uploading, not at validation.',
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-function validateFile(view: ConfigView): ConfigProblem[] {
+function validateFile(view: ConfigView<typeof FILE_FIELDS>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const direction = goString(view, 'direction');
   const effectiveDirection = direction === '' ? 'upload' : direction;
@@ -244,7 +254,7 @@ function validateFile(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const FILE_PROVISIONER_SCHEMA: ComponentSchema = {
+export const FILE_PROVISIONER_SCHEMA: ComponentSchema<typeof FILE_FIELDS> = {
   kind: 'provisioner',
   type: 'file',
   plugin: 'builtin',
@@ -257,7 +267,7 @@ export const FILE_PROVISIONER_SCHEMA: ComponentSchema = {
 
 // ---- shell-local, breakpoint, sleep ---------------------------------------------------------------
 
-export const SHELL_LOCAL_PROVISIONER_SCHEMA: ComponentSchema = {
+export const SHELL_LOCAL_PROVISIONER_SCHEMA: ComponentSchema<typeof SHELL_LOCAL_FIELDS> = {
   kind: 'provisioner',
   type: 'shell-local',
   plugin: 'builtin',
@@ -268,30 +278,34 @@ export const SHELL_LOCAL_PROVISIONER_SCHEMA: ComponentSchema = {
   validate: validateShellLocal,
 };
 
-export const BREAKPOINT_PROVISIONER_SCHEMA: ComponentSchema = {
+export const BREAKPOINT_FIELDS = [
+  { name: 'note', type: StringType, doc: 'A message shown while the build is paused.' },
+  { name: 'disable', type: BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
+] as const satisfies readonly FieldSpec[];
+
+export const BREAKPOINT_PROVISIONER_SCHEMA: ComponentSchema<typeof BREAKPOINT_FIELDS> = {
   kind: 'provisioner',
   type: 'breakpoint',
   plugin: 'builtin',
   doc: 'Pauses the build until Enter is pressed, to look at the machine in the middle of provisioning.',
-  fields: [
-    { name: 'note', type: StringType, doc: 'A message shown while the build is paused.' },
-    { name: 'disable', type: BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
-  ],
+  fields: BREAKPOINT_FIELDS,
 };
 
-export const SLEEP_PROVISIONER_SCHEMA: ComponentSchema = {
+export const SLEEP_FIELDS = [
+  {
+    name: 'duration',
+    type: { kind: 'duration' },
+    doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
+    default: '0s',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export const SLEEP_PROVISIONER_SCHEMA: ComponentSchema<typeof SLEEP_FIELDS> = {
   kind: 'provisioner',
   type: 'sleep',
   plugin: 'builtin',
   doc: 'Waits for a while before the next provisioner runs.',
-  fields: [
-    {
-      name: 'duration',
-      type: { kind: 'duration' },
-      doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
-      default: '0s',
-    },
-  ],
+  fields: SLEEP_FIELDS,
 };
 
 export const CORE_PROVISIONER_SCHEMAS: readonly ComponentSchema[] = [

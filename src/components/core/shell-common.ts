@@ -1,6 +1,6 @@
 import { NumberType, StringType, listOf, mapOf } from '../../values/types';
-import type { ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
-import { goStrings, hasTemplateActions } from '../../schema/go-fields';
+import type { ConfigProblem, FieldSpec } from '../../schema/types';
+import { hasTemplateActions } from '../../schema/go-fields';
 import { goStat } from '../local-files';
 
 /**
@@ -14,7 +14,7 @@ export const STRINGS = listOf(StringType);
 export const STRING_MAP = mapOf(StringType);
 
 /** `inline`, `script`, `scripts`, `valid_exit_codes`, `environment_vars`, `env`; where the scripts run is the caller's to say. */
-export function commonShellFields(where: string): readonly FieldSpec[] {
+export function commonShellFields(where: string) {
   return [
     {
       name: 'inline',
@@ -47,7 +47,7 @@ export function commonShellFields(where: string): readonly FieldSpec[] {
       type: STRING_MAP,
       doc: 'Environment variables for the scripts, as a map; wins over the same name in `environment_vars`.',
     },
-  ];
+  ] as const satisfies readonly FieldSpec[];
 }
 
 /** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
@@ -61,9 +61,12 @@ export function badScriptProblems(paths: readonly string[], field: string): Conf
   return problems;
 }
 
-/** Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. */
-export function environmentVarProblems(view: ConfigView): ConfigProblem[] {
-  const vars = goStrings(view, 'environment_vars') ?? [];
+/**
+ * Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. Takes the
+ * `environment_vars` option as goStrings reads it (each component reads it through its own view).
+ */
+export function environmentVarProblems(environmentVars: readonly string[] | undefined): ConfigProblem[] {
+  const vars = environmentVars ?? [];
   const problems: ConfigProblem[] = [];
   for (const kv of vars) {
     if (kv.indexOf('=') <= 0) {

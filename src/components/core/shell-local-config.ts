@@ -34,7 +34,7 @@ export const SUPPORTED_OS_NAMES: readonly string[] = [
   'windows',
 ];
 
-export const SHELL_LOCAL_FIELDS: readonly FieldSpec[] = [
+export const SHELL_LOCAL_FIELDS = [
   ...commonShellFields('on the machine running Kiln'),
   {
     name: 'command',
@@ -81,7 +81,10 @@ export const SHELL_LOCAL_FIELDS: readonly FieldSpec[] = [
     default: UNIX_ENV_VAR_FORMAT,
     defaultDoc: "`%s='%s' `; on Windows without `use_linux_pathing`, `set %s=%s && `",
   },
-];
+] as const satisfies readonly FieldSpec[];
+
+/** A shell-local configuration (the provisioner's and the post-processor's). */
+export type ShellLocalView = ConfigView<typeof SHELL_LOCAL_FIELDS>;
 
 const TOO_MANY_OPTIONS =
   'You may only specify one of the following options: Command, Inline, Script or Scripts. ' +
@@ -110,7 +113,7 @@ interface Commands {
   scripts: readonly string[];
 }
 
-function readCommands(view: ConfigView): Commands | undefined {
+function readCommands(view: ShellLocalView): Commands | undefined {
   const command = goString(view, 'command');
   const script = goString(view, 'script');
   const scripts = goStrings(view, 'scripts');
@@ -154,7 +157,7 @@ function checkCommands(
  * shell_local.Validate. Most problems are collected; an unknown `only_on` name or a script path WSL
  * cannot express ends the check at once and is then the only problem reported, as in Packer.
  */
-export function validateShellLocal(view: ConfigView): ConfigProblem[] {
+export function validateShellLocal(view: ShellLocalView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const found = readCommands(view);
   const commands = found === undefined ? undefined : checkCommands(found, problems);
@@ -184,7 +187,7 @@ export function validateShellLocal(view: ConfigView): ConfigProblem[] {
       });
     }
   }
-  problems.push(...environmentVarProblems(view));
+  problems.push(...environmentVarProblems(goStrings(view, 'environment_vars')));
   return problems;
 }
 
@@ -209,7 +212,7 @@ export interface ShellLocalSettings {
  * command line for `sh -c`.
  */
 export function shellLocalSettings(
-  view: ConfigView,
+  view: ShellLocalView,
   kind: 'provisioner' | 'post-processor',
   platform: NodeJS.Platform = process.platform,
 ): ShellLocalSettings {

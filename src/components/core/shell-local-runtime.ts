@@ -7,9 +7,9 @@ import { CancelledError } from '../../engine/abort';
 import { spawnLocal, stopGroup } from '../../engine/local-process';
 import { pauseWhile } from '../../engine/output-pacing';
 import { renderGoTemplate } from '../../gotemplate/index';
-import type { ConfigView } from '../../schema/types';
+import type { Value } from '../../values/value';
 import { writingFile } from '../../engine/file-errors';
-import { shellLocalSettings } from './shell-local-config';
+import { type ShellLocalView, shellLocalSettings } from './shell-local-config';
 
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
@@ -25,7 +25,7 @@ export function goos(platform: NodeJS.Platform = process.platform): string {
 }
 
 export async function runShellLocal(
-  view: ConfigView,
+  view: ShellLocalView,
   kind: 'provisioner' | 'post-processor',
   ctx: StepContext,
   extraEnv: Readonly<Record<string, string>>,
@@ -58,7 +58,7 @@ export async function runShellLocal(
     writingFile(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
     scripts.unshift(file);
   }
-  const codes = exitCodes(view);
+  const codes = exitCodes(view.value('valid_exit_codes'));
   for (const script of scripts) {
     const argv = settings.executeCommand.map((part) => {
       const r = renderGoTemplate(part, {
@@ -117,9 +117,12 @@ function run(argv: readonly string[], env: Record<string, string>, ctx: StepCont
   });
 }
 
-/** `valid_exit_codes` (default [0]); an empty list means the default, as Go's zero value does. */
-export function exitCodes(view: ConfigView): number[] {
-  const v = view.value('valid_exit_codes').unmark()[0];
+/**
+ * The `valid_exit_codes` option's value (default [0]) as numbers; an empty list means the default,
+ * as Go's zero value does.
+ */
+export function exitCodes(validExitCodes: Value): number[] {
+  const v = validExitCodes.unmark()[0];
   if (!v.isKnown() || v.isNull()) return [0];
   const codes = v.elements().map((e) => e.asNumber().toNumber());
   return codes.length > 0 ? codes : [0];

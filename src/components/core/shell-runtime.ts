@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import { CancelledError, sleep } from '../../engine/abort';
 import { type ProvisionContext, type ProvisionerRuntime, RemoteDisconnectedError } from '../../engine/types';
 import { renderGoTemplate } from '../../gotemplate/index';
-import type { ConfigView } from '../../schema/types';
 import { writingFile } from '../../engine/file-errors';
-import { shellSettings } from './provisioners';
+import { type ShellView, shellSettings } from './provisioners';
+import type { SHELL_FIELDS } from './provisioners';
 import { exitCodes } from './shell-local-runtime';
 
 /**
@@ -29,7 +29,7 @@ export function flattenEnvVars(vars: ReadonlyMap<string, string>, format: string
     .join('');
 }
 
-function environment(view: ConfigView, ctx: ProvisionContext): Map<string, string> {
+function environment(view: ShellView, ctx: ProvisionContext): Map<string, string> {
   const vars = new Map<string, string>([
     ['PACKER_BUILD_NAME', ctx.build.buildName],
     ['PACKER_BUILDER_TYPE', ctx.build.builderType],
@@ -43,7 +43,7 @@ function environment(view: ConfigView, ctx: ProvisionContext): Map<string, strin
 }
 
 async function runScript(
-  view: ConfigView,
+  view: ShellView,
   ctx: ProvisionContext,
   label: string,
   open: () => Readable,
@@ -92,10 +92,11 @@ async function runScript(
     }
     throw e;
   }
-  if (!exitCodes(view).includes(status)) {
+  const codes = exitCodes(view.value('valid_exit_codes'));
+  if (!codes.includes(status)) {
     throw new Error(
       // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
-      `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${exitCodes(view).join(' ')}]`,
+      `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${codes.join(' ')}]`,
     );
   }
   if (!view.bool('skip_clean')) {
@@ -103,7 +104,7 @@ async function runScript(
   }
 }
 
-export const SHELL_PROVISIONER: ProvisionerRuntime = {
+export const SHELL_PROVISIONER: ProvisionerRuntime<typeof SHELL_FIELDS> = {
   type: 'shell',
   async provision(config, ctx) {
     const view = config.view;

@@ -4,6 +4,12 @@ import * as path from 'node:path';
 import { dockerOk } from '../../communicators/docker/cli';
 import type { Artifact, PostProcessorRuntime } from '../../engine/types';
 import type { ConfigView } from '../../schema/types';
+import type {
+  DOCKER_IMPORT_FIELDS,
+  DOCKER_PUSH_FIELDS,
+  DOCKER_SAVE_FIELDS,
+  DOCKER_TAG_FIELDS,
+} from './post-processor-schemas';
 import { makeDirectory } from '../../engine/file-errors';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
 import { registryLogin } from './registry-login';
@@ -59,11 +65,11 @@ function expect(input: Artifact, ids: readonly string[], type: string): void {
   }
 }
 
-function tagsOf(view: ConfigView): string[] {
+function tagsOf(view: ConfigView<typeof DOCKER_TAG_FIELDS>): string[] {
   return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
 }
 
-const DOCKER_TAG: PostProcessorRuntime = {
+const DOCKER_TAG: PostProcessorRuntime<typeof DOCKER_TAG_FIELDS> = {
   type: 'docker-tag',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'tag');
@@ -85,7 +91,7 @@ const DOCKER_TAG: PostProcessorRuntime = {
   },
 };
 
-const DOCKER_PUSH: PostProcessorRuntime = {
+const DOCKER_PUSH: PostProcessorRuntime<typeof DOCKER_PUSH_FIELDS> = {
   type: 'docker-push',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'push');
@@ -111,7 +117,7 @@ const DOCKER_PUSH: PostProcessorRuntime = {
   },
 };
 
-const DOCKER_IMPORT: PostProcessorRuntime = {
+const DOCKER_IMPORT: PostProcessorRuntime<typeof DOCKER_IMPORT_FIELDS> = {
   type: 'docker-import',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_BUILDER_ID], 'import');
@@ -136,7 +142,7 @@ const DOCKER_IMPORT: PostProcessorRuntime = {
   },
 };
 
-const DOCKER_SAVE: PostProcessorRuntime = {
+const DOCKER_SAVE: PostProcessorRuntime<typeof DOCKER_SAVE_FIELDS> = {
   type: 'docker-save',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'save');

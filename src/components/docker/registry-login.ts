@@ -5,8 +5,15 @@ import { errorMessage } from '../../engine/abort';
 import type { BuildUI } from '../../engine/types';
 import { loadLazyBundle } from '../../lazy-bundles';
 import type { ConfigView } from '../../schema/types';
+import type { DOCKER_PUSH_FIELDS } from './post-processor-schemas';
 import type * as EcrToken from './ecr-token';
 import type { EcrTokenRequest } from './ecr-token';
+
+/**
+ * The login options, as docker-push declares them. The docker builder declares the same names and
+ * types (with its own docs) and reads them through this view too.
+ */
+type LoginView = ConfigView<typeof DOCKER_PUSH_FIELDS>;
 
 /**
  * Registry logins for the docker builder and docker-push: `docker login --password-stdin` (the
@@ -61,7 +68,7 @@ export interface EcrCredentialsConfig {
   readonly forcePublic: boolean;
 }
 
-export function readEcrCredentialsConfig(view: ConfigView): EcrCredentialsConfig {
+export function readEcrCredentialsConfig(view: LoginView): EcrCredentialsConfig {
   return {
     accessKey: view.string('aws_access_key') ?? '',
     secretKey: view.string('aws_secret_key') ?? '',
@@ -72,7 +79,7 @@ export function readEcrCredentialsConfig(view: ConfigView): EcrCredentialsConfig
 }
 
 export function ecrCredentials(
-  view: ConfigView,
+  view: LoginView,
   server: string,
   signal: AbortSignal,
 ): Promise<RegistryCredentials> {
@@ -122,7 +129,7 @@ export interface RegistryLoginConfig {
   readonly ecr: EcrCredentialsConfig;
 }
 
-export function readRegistryLogin(view: ConfigView): RegistryLoginConfig {
+export function readRegistryLogin(view: LoginView): RegistryLoginConfig {
   return {
     login: view.bool('login') === true,
     ecrLogin: view.bool('ecr_login') === true,
@@ -157,7 +164,7 @@ function cliRegistryClient(executable: string): RegistryClient {
  * differently for the builder and for docker-push).
  */
 export function registryLogin(
-  view: ConfigView,
+  view: LoginView,
   ui: BuildUI,
   signal: AbortSignal,
   opts: { readonly loginError: string; readonly executable?: string },
