@@ -38,6 +38,7 @@ export async function loadTemplate(opts: LoadOptions): Promise<LoadedTemplate> {
         vars: opts.vars,
         varFiles: opts.varFiles,
         now: opts.now?.(),
+        registry,
       }),
     };
   }

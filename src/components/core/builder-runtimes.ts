@@ -17,7 +17,6 @@ import {
   type StepContext,
   StateKey,
 } from '../../engine/types';
-import type { RuntimeSet } from '../../sdk/runtimes';
 import { createFileWriteStream, makeDirectory, writingFileAsync } from '../../engine/file-errors';
 
 /**
@@ -43,7 +42,7 @@ class FileArtifact implements Artifact {
   }
 }
 
-const FILE_BUILDER: BuilderRuntime = {
+export const FILE_BUILDER: BuilderRuntime = {
   type: 'file',
   async run(config, ctx, provision) {
     const view = config.view;
@@ -97,7 +96,7 @@ const COMMUNICATOR = new StateKey<Communicator>('communicator');
  * The `null` builder: connects to an existing machine with the configured communicator (ssh or
  * none) and runs the provisioners there.
  */
-const NULL_BUILDER: BuilderRuntime = {
+export const NULL_BUILDER: BuilderRuntime = {
   type: 'null',
   async run(config, ctx, provision) {
     const settings = communicatorSettings(config.view, 'ssh');
@@ -153,5 +152,3 @@ const NULL_BUILDER: BuilderRuntime = {
     return NULL_ARTIFACT;
   },
 };
-
-export const CORE_BUILDER_RUNTIMES: RuntimeSet = { builders: [FILE_BUILDER, NULL_BUILDER] };

@@ -63,7 +63,7 @@ function tagsOf(view: ConfigView): string[] {
   return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
 }
 
-const DOCKER_TAG: PostProcessorRuntime = {
+export const DOCKER_TAG: PostProcessorRuntime = {
   type: 'docker-tag',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'tag');
@@ -85,7 +85,7 @@ const DOCKER_TAG: PostProcessorRuntime = {
   },
 };
 
-const DOCKER_PUSH: PostProcessorRuntime = {
+export const DOCKER_PUSH: PostProcessorRuntime = {
   type: 'docker-push',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'push');
@@ -111,7 +111,7 @@ const DOCKER_PUSH: PostProcessorRuntime = {
   },
 };
 
-const DOCKER_IMPORT: PostProcessorRuntime = {
+export const DOCKER_IMPORT: PostProcessorRuntime = {
   type: 'docker-import',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_BUILDER_ID], 'import');
@@ -136,7 +136,7 @@ const DOCKER_IMPORT: PostProcessorRuntime = {
   },
 };
 
-const DOCKER_SAVE: PostProcessorRuntime = {
+export const DOCKER_SAVE: PostProcessorRuntime = {
   type: 'docker-save',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'save');
@@ -153,10 +153,3 @@ const DOCKER_SAVE: PostProcessorRuntime = {
     };
   },
 };
-
-export const DOCKER_POST_PROCESSOR_RUNTIMES: readonly PostProcessorRuntime[] = [
-  DOCKER_TAG,
-  DOCKER_PUSH,
-  DOCKER_IMPORT,
-  DOCKER_SAVE,
-];
