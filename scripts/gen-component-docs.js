@@ -9,10 +9,10 @@ const path = require('node:path');
 // The declarations are TypeScript: load them from the sources, no build needed.
 require('./run-ts.js');
 const { renderComponentDocs } = require('../src/components/docs.ts');
-const { BUILTIN_SCHEMAS } = require('../src/components/catalog.ts');
+const { BUILTIN_COMPONENTS } = require('../src/components/catalog.ts');
 
 const target = path.resolve(__dirname, '..', 'docs', 'components.md');
-const rendered = renderComponentDocs(BUILTIN_SCHEMAS);
+const rendered = renderComponentDocs(BUILTIN_COMPONENTS);
 
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';

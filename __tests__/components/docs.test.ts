@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { BUILTIN_SCHEMAS } from '../../src/components/catalog';
+import { BUILTIN_COMPONENTS } from '../../src/components/catalog';
 import { renderComponentDocs } from '../../src/components/docs';
 import type { ComponentSchema } from '../../src/schema/types';
 import { NumberType, StringType, listOf, objectOf } from '../../src/values/types';
@@ -59,7 +59,11 @@ const BUILDER: ComponentSchema = {
 };
 
 describe('renderComponentDocs', () => {
-  const md = renderComponentDocs([DATASOURCE, PROVISIONER, BUILDER]);
+  const md = renderComponentDocs([
+    { schema: DATASOURCE },
+    { schema: PROVISIONER },
+    { schema: BUILDER, cannotRun: 'Kiln cannot run the demo builder yet.' },
+  ]);
 
   test('one section per kind in a fixed order, tables of name | type | required | default | description', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
@@ -92,9 +96,10 @@ describe('renderComponentDocs', () => {
   });
 
   test('usage lines, plugins, communicator and data source output', () => {
-    expect(md).toContain('`provisioner "demo" { ... }`\n— in Packer: built in.');
+    expect(md).toContain('`provisioner "demo" { ... }`\n— in Packer: built in.\n— in Kiln: runs natively.');
     expect(md).toContain(
-      '`source "demo" "<name>" { ... }`\n— in Packer: the `github.com/example/demo` plugin.',
+      '`source "demo" "<name>" { ... }`\n— in Packer: the `github.com/example/demo` plugin.\n' +
+        '— in Kiln: validated only: Kiln cannot run the demo builder yet.',
     );
     expect(md).toContain(
       'Also accepts the [communicator options](#communicator-options); `communicator` defaults to `docker`.',
@@ -105,11 +110,11 @@ describe('renderComponentDocs', () => {
   });
 
   test('no communicator section without a builder that has one', () => {
-    expect(renderComponentDocs([PROVISIONER])).not.toContain('Communicator options');
+    expect(renderComponentDocs([{ schema: PROVISIONER }])).not.toContain('Communicator options');
   });
 });
 
 test('docs/components.md is up to date (npm run docs:components)', () => {
   const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'components.md'), 'utf8');
-  expect(committed).toBe(renderComponentDocs(BUILTIN_SCHEMAS));
+  expect(committed).toBe(renderComponentDocs(BUILTIN_COMPONENTS));
 });

@@ -51,7 +51,8 @@ function artifact(id: string, world: World): Artifact {
   };
 }
 
-function runtimes(world: World): RuntimeRegistry {
+/** The fake components; `provisioner` replaces the fake shell-local (a type is registered once). */
+function runtimes(world: World, replace: { provisioner?: ProvisionerRuntime } = {}): RuntimeRegistry {
   const step = (name: string): Step => ({
     name,
     async run(ctx) {
@@ -106,7 +107,7 @@ function runtimes(world: World): RuntimeRegistry {
   return new RuntimeRegistry([
     {
       builders: [builder],
-      provisioners: [provisioner],
+      provisioners: [replace.provisioner ?? provisioner],
       postProcessors: [pp('manifest', true), pp('checksum', false)],
     },
   ]);
@@ -384,7 +385,7 @@ describe('runBuilds', () => {
       type: 'shell-local',
       provision: (_config, ctx) => sleep(10_000, ctx.signal),
     };
-    const registry = runtimes(w).add({ provisioners: [slow] });
+    const registry = runtimes(w, { provisioner: slow });
     const timed = TEMPLATE.replace(
       'provisioner "shell-local" {',
       'provisioner "shell-local" {\n    timeout = "300ms"',
@@ -469,6 +470,25 @@ describe('runBuilds', () => {
       options([]),
     );
     expect(run.results[0].error).toBe('Kiln cannot run the compress post-processor yet.');
+  });
+
+  it("fails with the component's cannotRun mark, one sentence per component", async () => {
+    const t = TEMPLATE.replace(
+      'build {',
+      'build {\n  post-processor "compress" {}\n  post-processor "artifice" { files = ["a"] }',
+    );
+    const marked = runtimes(world()).add({
+      cannotRun: [{ kind: 'post-processor', type: 'compress', reason: 'Compress elsewhere, for now.' }],
+    });
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': t }, ['file.a']),
+      marked,
+      templateRunTimeDecoder,
+      options([]),
+    );
+    expect(run.results[0].error).toBe(
+      'Compress elsewhere, for now. Kiln cannot run the artifice post-processor yet.',
+    );
   });
 });
 

@@ -1,5 +1,9 @@
 import * as path from 'node:path';
-import { AMAZON_TEMPLATE_FUNCTIONS, cleanAmazonResourceName, renderGoTemplate } from '../../src/gotemplate';
+import {
+  AMAZON_TEMPLATE_FUNCTIONS,
+  cleanAmazonResourceName,
+} from '../../src/components/amazon/template-functions';
+import { renderGoTemplate } from '../../src/gotemplate';
 import type { InterpolationContext, RenderResult } from '../../src/gotemplate';
 import { PACKER_COMPAT_VERSION } from '../../src/version';
 import { type RemoteEmulator, startRemoteEmulator } from '../eval/functions/remote-emulator';

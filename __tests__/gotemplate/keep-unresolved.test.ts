@@ -1,4 +1,5 @@
-import { AMAZON_TEMPLATE_FUNCTIONS, renderGoTemplate } from '../../src/gotemplate';
+import { AMAZON_TEMPLATE_FUNCTIONS } from '../../src/components/amazon/template-functions';
+import { renderGoTemplate } from '../../src/gotemplate';
 import type { InterpolationContext } from '../../src/gotemplate';
 
 /**

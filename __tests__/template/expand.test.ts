@@ -245,7 +245,7 @@ build {
   });
 
   test('builder-specific generated variables', () => {
-    expect(generatedBuildVariables('amazon-ebs')).toEqual(
+    expect(generatedBuildVariables(registry.get('builder', 'amazon-ebs')?.generatedData)).toEqual(
       expect.arrayContaining(['ID', 'SourceAMI', 'SourceAMIName', 'SourceAMIOwner', 'BuildRegion']),
     );
     const { builds, diagnostics } = expand(`

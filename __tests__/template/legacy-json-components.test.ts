@@ -4,7 +4,9 @@ import type { Range } from '../../src/hcl/pos';
 import type { ComponentKind, DecodedConfig } from '../../src/schema/types';
 import { decodeComponentConfig } from '../../src/schema/decode';
 import { builtinRegistry } from '../../src/components/catalog';
+import { builtinComponents } from './helpers';
 import { loadLegacyTemplate } from '../../src/template/legacy-json';
+import { loadTemplate } from '../../src/template/load';
 import type { Template } from '../../src/template/model';
 import { tempTemplate } from './helpers';
 import { kiln } from '../cli/run-kiln';
@@ -167,5 +169,71 @@ describe('a typo in a legacy template, through kiln validate', () => {
         '                                                      ^^^^^^^\n\n' +
         'Did you mean "commit"?\n\n',
     );
+  });
+});
+
+describe("a component's own Go-template functions, from its declaration", () => {
+  const template = JSON.stringify({
+    builders: [
+      {
+        type: 'amazon-ebs',
+        region: 'us-east-1',
+        instance_type: 't3.micro',
+        ssh_username: 'ubuntu',
+        source_ami: 'ami-123',
+        ami_name: '{{clean_resource_name "kiln:base é"}}',
+      },
+    ],
+    provisioners: [{ type: 'shell-local', inline: ['{{clean_resource_name "a:b"}}'] }],
+  });
+
+  function loadWith(withRegistry: boolean): Template {
+    const dir = tempTemplate({ 't.json': template });
+    const t = loadLegacyTemplate({
+      file: 't.json',
+      cwd: dir,
+      env: {},
+      vars: [],
+      varFiles: [],
+      ...(withRegistry ? { registry } : {}),
+    });
+    expect([...t.diagnostics, ...t.initDiagnostics]).toEqual([]);
+    return t;
+  }
+
+  it("render the component's options as its Prepare would (amazon-ebs's clean_resource_name)", () => {
+    const t = loadWith(true);
+    const source = [...t.sources.values()][0];
+    const builder = decode('builder', 'amazon-ebs', source.body, source.range);
+    expect(builder.diagnostics).toEqual([]);
+    expect(builder.view.string('ami_name')).toBe('kiln-base --');
+    // Another component's options do not have it: the action is kept for later, unresolved.
+    const p = t.builds[0].provisioners[0];
+    expect(decode('provisioner', 'shell-local', p.body, p.range).view.strings('inline')).toEqual([
+      '{{clean_resource_name "a:b"}}',
+    ]);
+  });
+
+  it('reach the templates kiln loads', async () => {
+    const dir = tempTemplate({ 't.json': template });
+    const { template: t } = await loadTemplate({
+      path: 't.json',
+      cwd: dir,
+      env: {},
+      vars: [],
+      varFiles: [],
+      ...builtinComponents(),
+    });
+    const source = [...t.sources.values()][0];
+    expect(decode('builder', 'amazon-ebs', source.body, source.range).view.string('ami_name')).toBe(
+      'kiln-base --',
+    );
+  });
+
+  it('come from the registry: without one, the action is kept as written', () => {
+    const t = loadWith(false);
+    const source = [...t.sources.values()][0];
+    const builder = decode('builder', 'amazon-ebs', source.body, source.range);
+    expect(builder.values.get('ami_name')?.asString()).toBe('{{clean_resource_name "kiln:base é"}}');
   });
 });

@@ -1,36 +1,33 @@
 import type { DataSource } from '../schema/datasource';
-import { ComponentRegistry } from '../schema/registry';
+import type { ComponentRegistry } from '../schema/registry';
 import type { ComponentSchema } from '../schema/types';
-import { AMAZON_EBS_SCHEMA } from './amazon/ebs-schema';
-import { ANSIBLE_SCHEMAS } from './ansible/schema';
-import { CORE_BUILDER_SCHEMAS } from './core/builders';
-import { CORE_DATA_SOURCES, CORE_DATASOURCE_SCHEMAS } from './core/datasources';
-import { CORE_POST_PROCESSOR_SCHEMAS } from './core/post-processors';
-import { CORE_PROVISIONER_SCHEMAS } from './core/provisioners';
-import { DOCKER_SCHEMAS } from './docker/schemas';
+import { componentRegistryOf, dataSourcesOf } from '../sdk/catalog';
+import type { ComponentDeclaration } from '../sdk/define';
+import { AMAZON_COMPONENTS } from './amazon';
+import { ANSIBLE_COMPONENTS } from './ansible';
+import { CORE_COMPONENTS } from './core';
+import { DOCKER_COMPONENTS } from './docker';
 
 /**
- * Every component Kiln ships, by declaration. The registry and docs/components.md are built from
- * this list, so a component exists for Kiln exactly when it is listed here.
+ * Every component Kiln ships, one line per component module (its folder's index.ts). The schema
+ * registry, the runtimes (runtime-catalog.ts), the data sources and docs/components.md are derived
+ * from this list, so a component exists for Kiln exactly when it is listed here.
  */
-export const BUILTIN_SCHEMAS: readonly ComponentSchema[] = [
-  ...CORE_BUILDER_SCHEMAS,
-  ...DOCKER_SCHEMAS,
-  AMAZON_EBS_SCHEMA,
-  ...CORE_PROVISIONER_SCHEMAS,
-  ...ANSIBLE_SCHEMAS,
-  ...CORE_POST_PROCESSOR_SCHEMAS,
-  ...CORE_DATASOURCE_SCHEMAS,
+export const BUILTIN_COMPONENTS: readonly ComponentDeclaration[] = [
+  ...CORE_COMPONENTS,
+  ...DOCKER_COMPONENTS,
+  ...AMAZON_COMPONENTS,
+  ...ANSIBLE_COMPONENTS,
 ];
+
+export const BUILTIN_SCHEMAS: readonly ComponentSchema[] = BUILTIN_COMPONENTS.map((d) => d.schema);
 
 /** A registry holding every built-in component. */
 export function builtinRegistry(): ComponentRegistry {
-  const registry = new ComponentRegistry();
-  for (const schema of BUILTIN_SCHEMAS) registry.register(schema);
-  return registry;
+  return componentRegistryOf(BUILTIN_COMPONENTS);
 }
 
 /** Every data source Kiln can run (a data source's runtime is declared beside its schema). */
 export function builtinDataSources(): readonly DataSource[] {
-  return CORE_DATA_SOURCES;
+  return dataSourcesOf(BUILTIN_COMPONENTS);
 }

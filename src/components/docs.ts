@@ -4,8 +4,8 @@ import { fieldTypeName, isBlockType } from '../schema/fields';
 import type { ComponentKind, ComponentSchema, FieldSpec } from '../schema/types';
 
 /**
- * docs/components.md, rendered from the same declarations that drive decoding, so the reference
- * cannot drift from what Kiln accepts. scripts/gen-component-docs.js writes it; a test fails when the
+ * docs/components.md, rendered from the same declarations that drive decoding and running, so the
+ * reference cannot drift from what Kiln accepts and runs. scripts/gen-component-docs.js writes it; a test fails when the
  * committed file differs from what this renders.
  */
 
@@ -16,7 +16,18 @@ const KIND_TITLES: readonly [ComponentKind, string, string][] = [
   ['datasource', 'Data sources', 'data'],
 ];
 
-export function renderComponentDocs(schemas: readonly ComponentSchema[]): string {
+/**
+ * What the reference shows of a component: its schema, and whether Kiln runs it (a declaration
+ * with a cannotRun mark is validated only).
+ */
+export interface DocumentedComponent {
+  readonly schema: ComponentSchema;
+  readonly cannotRun?: string;
+}
+
+export function renderComponentDocs(components: readonly DocumentedComponent[]): string {
+  const schemas = components.map((c) => c.schema);
+  const cannotRun = new Map(components.map((c) => [c.schema, c.cannotRun]));
   const out: string[] = [
     '# Components',
     '',
@@ -30,7 +41,8 @@ export function renderComponentDocs(schemas: readonly ComponentSchema[]): string
     const ofKind = schemas.filter((s) => s.kind === kind).sort((a, b) => compare(a.type, b.type));
     if (ofKind.length === 0) continue;
     out.push('', `## ${title}`, '', ofKind.map((s) => `\`${s.type}\``).join(', '));
-    for (const schema of ofKind) out.push('', ...renderComponent(schema, title, blockName));
+    for (const schema of ofKind)
+      out.push('', ...renderComponent(schema, cannotRun.get(schema), title, blockName));
   }
   const withCommunicator = schemas.some(
     (s) => s.kind === 'builder' && s.communicator && s.communicator !== 'none',
@@ -50,13 +62,19 @@ export function renderComponentDocs(schemas: readonly ComponentSchema[]): string
   return `${out.join('\n')}\n`;
 }
 
-function renderComponent(schema: ComponentSchema, kindTitle: string, blockName: string): string[] {
+function renderComponent(
+  schema: ComponentSchema,
+  cannotRun: string | undefined,
+  kindTitle: string,
+  blockName: string,
+): string[] {
   const singular = kindTitle.replace(/s$/, '').toLowerCase();
   const out = [
     `### ${singular} \`${schema.type}\``,
     '',
     `\`${blockName} "${schema.type}"${schema.kind === 'builder' || schema.kind === 'datasource' ? ' "<name>"' : ''} { ... }\``,
     `— in Packer: ${schema.plugin === 'builtin' ? 'built in' : `the \`${schema.plugin}\` plugin`}.`,
+    `— in Kiln: ${cannotRun === undefined ? 'runs natively.' : `validated only: ${oneLine(cannotRun)}`}`,
     '',
     oneLine(schema.doc),
   ];

@@ -78,4 +78,9 @@ export interface RuntimeLookup {
   builder(type: string): BuilderRuntime | undefined;
   provisioner(type: string): ProvisionerRuntime | undefined;
   postProcessor(type: string): PostProcessorRuntime | undefined;
+  /** Why a declared component cannot run (its cannotRun mark), when it is marked so. */
+  cannotRun(kind: RunnableKind, type: string): string | undefined;
 }
+
+/** The kinds of component the engine runs (data sources run while the template is evaluated). */
+export type RunnableKind = 'builder' | 'provisioner' | 'post-processor';

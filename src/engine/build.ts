@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { CancelledError, errorMessage } from './abort';
-import type { BuildPlan, PostProcessorOf, RuntimeLookup } from './build-plan';
+import type { BuildPlan, PostProcessorOf, RunnableKind, RuntimeLookup } from './build-plan';
 import { FileLedger, LEDGER_FILE } from './ledger';
 import { BUILD_DIR_PREFIX } from './ledger-trust';
 import {
@@ -49,18 +49,25 @@ export function artifactInfo(a: ArtifactInfo): ArtifactInfo {
   };
 }
 
-/** Names the components a build needs that Kiln cannot run, before anything starts. */
+/**
+ * Why Kiln cannot run this build, one sentence per component it needs and cannot run, before
+ * anything starts: the component's cannotRun mark, or a generic sentence for a type without a
+ * runtime. Empty when every component can run.
+ */
 export function missingRuntimes(build: BuildPlan, runtimes: RuntimeLookup): string[] {
   const missing: string[] = [];
-  if (!runtimes.builder(build.builder.type)) missing.push(`the ${build.builder.type} builder`);
+  const need = (kind: RunnableKind, type: string, runtime: unknown): void => {
+    if (runtime === undefined)
+      missing.push(runtimes.cannotRun(kind, type) ?? `Kiln cannot run the ${type} ${kind} yet.`);
+  };
+  need('builder', build.builder.type, runtimes.builder(build.builder.type));
   const provisioners = [
     ...build.provisioners,
     ...(build.errorCleanupProvisioner ? [build.errorCleanupProvisioner] : []),
   ];
-  for (const p of provisioners) if (!runtimes.provisioner(p.type)) missing.push(`the ${p.type} provisioner`);
+  for (const p of provisioners) need('provisioner', p.type, runtimes.provisioner(p.type));
   for (const chain of build.postProcessorChains)
-    for (const pp of chain)
-      if (!runtimes.postProcessor(pp.type)) missing.push(`the ${pp.type} post-processor`);
+    for (const pp of chain) need('post-processor', pp.type, runtimes.postProcessor(pp.type));
   return [...new Set(missing)];
 }
 
@@ -130,7 +137,7 @@ export async function runBuild<B extends BuildPlan>(inputs: BuildRunInputs<B>): 
   let leftBehind = false;
   try {
     const missing = missingRuntimes(build, runtimes);
-    if (missing.length > 0) throw new Error(`Kiln cannot run ${missing.join(', ')} yet.`);
+    if (missing.length > 0) throw new Error(missing.join(' '));
     const builder = runtimes.builder(build.builder.type)!;
     const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
     if (builderArtifact) {

@@ -7,7 +7,6 @@ import type { GoTemplateFunction, InterpolationContext, RenderResult } from './t
 import { GoData, type GoValue, NO_VALUE, fromData } from './values';
 
 export type { GoTemplateFunction, InterpolationContext, RenderResult } from './types';
-export { AMAZON_TEMPLATE_FUNCTIONS, cleanAmazonResourceName } from './component-functions';
 
 /**
  * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce

@@ -16,7 +16,7 @@ export interface InterpolationContext {
   readonly dataType?: string;
   /**
    * Functions one component adds for its own options (Packer's `Context.Funcs`), e.g. the amazon
-   * builders' `clean_resource_name` (see ./component-functions.ts).
+   * builders' `clean_resource_name`; a component declares them (ComponentSchema.templateFunctions).
    */
   readonly functions?: ReadonlyMap<string, GoTemplateFunction>;
   /** Legacy JSON `{{user \`name\`}}` values (after their own interpolation). */

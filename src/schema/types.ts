@@ -1,3 +1,4 @@
+import type { GoTemplateFunction } from '../gotemplate/types';
 import type { Diagnostic } from '../hcl/diagnostics';
 import type { Range } from '../hcl/pos';
 import type { Type } from '../values/types';
@@ -88,6 +89,16 @@ export interface ComponentSchema<F extends FieldList = UntypedFields, V extends 
   readonly output?: Type;
   /** Packer's Prepare-time checks beyond required/conflicts/oneOf/durations. */
   readonly validate?: (config: ConfigView<V>) => readonly ConfigProblem[];
+  /**
+   * Builders: the `build.*` names a build generates beyond Packer's common ones (the list the
+   * builder's Prepare returns). Set from the component's declaration (sdk/define.ts).
+   */
+  readonly generatedData?: readonly string[];
+  /**
+   * Functions the component's Go-template options may call besides Packer's (its `ctx.Funcs`, e.g.
+   * amazon's `clean_resource_name`). Set from the component's declaration (sdk/define.ts).
+   */
+  readonly templateFunctions?: ReadonlyMap<string, GoTemplateFunction>;
 }
 
 /**

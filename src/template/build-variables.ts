@@ -26,31 +26,13 @@ export const BUILDER_DATA_COMMON_KEYS: readonly string[] = [
   'WinRMPassword',
 ];
 
-const AMAZON_GENERATED = [
-  'SourceAMIName',
-  'BuildRegion',
-  'SourceAMI',
-  'SourceAMICreationDate',
-  'SourceAMIOwner',
-  'SourceAMIOwnerName',
-];
-
 /**
- * What each builder adds (the list its Prepare returns): amazon's GetGeneratedDataList, docker's
- * image digests. A builder missing here generates nothing beyond the common keys.
+ * The names `build.<name>` offers provisioners of a build, `name` aside: the common keys and what
+ * the build's builder generates (its declaration's generatedData, on its schema: amazon's
+ * GetGeneratedDataList, docker's image digests).
  */
-const GENERATED_BY_BUILDER: ReadonlyMap<string, readonly string[]> = new Map([
-  ['amazon-ebs', AMAZON_GENERATED],
-  ['amazon-ebssurrogate', AMAZON_GENERATED],
-  ['amazon-ebsvolume', AMAZON_GENERATED],
-  ['amazon-instance', AMAZON_GENERATED],
-  ['amazon-chroot', AMAZON_GENERATED],
-  ['docker', ['ImageSha256', 'SourceImageDigest']],
-]);
-
-/** The names `build.<name>` offers provisioners of a build of this builder type, `name` aside. */
-export function generatedBuildVariables(builderType: string): readonly string[] {
-  return [...BUILDER_DATA_COMMON_KEYS, ...(GENERATED_BY_BUILDER.get(builderType) ?? [])];
+export function generatedBuildVariables(generatedData: readonly string[] = []): readonly string[] {
+  return [...BUILDER_DATA_COMMON_KEYS, ...generatedData];
 }
 
 /** `source.type` and `source.name` (the build-local name when the build gives one). */
@@ -70,18 +52,26 @@ export function sourceContext(base: EvalContext, type: string, name: string): Ev
  */
 export const UNKNOWN_BUILD_VALUE = '<unknown>';
 
+/** The source a build runs: its type and name, and what its builder generates (ComponentSchema.generatedData). */
+export interface BuildSource {
+  readonly type: string;
+  readonly name: string;
+  readonly generatedData?: readonly string[];
+}
+
 /**
  * The context of a build's provisioners and post-processors. `values` holds what the builder has
  * generated; any generated name without a value is UNKNOWN_BUILD_VALUE, as at validate time.
  */
 export function componentContext(
   base: EvalContext,
-  source: { readonly type: string; readonly name: string },
+  source: BuildSource,
   buildName: string,
   values: Readonly<Record<string, Value>> = {},
 ): EvalContext {
   const build: Record<string, Value> = {};
-  for (const key of generatedBuildVariables(source.type)) build[key] = Value.string(UNKNOWN_BUILD_VALUE);
+  for (const key of generatedBuildVariables(source.generatedData))
+    build[key] = Value.string(UNKNOWN_BUILD_VALUE);
   for (const [key, v] of Object.entries(values)) build[key] = v;
   build.name = Value.string(buildName);
   return base.child({ source: sourceObject(source.type, source.name), build: Value.object(build) });

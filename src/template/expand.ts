@@ -198,7 +198,11 @@ function expandOne(
     config: builderConfig,
   };
 
-  const ctx = componentContext(base, { type: use.type, name: sourceName }, block.name);
+  const ctx = componentContext(
+    base,
+    { type: use.type, name: sourceName, generatedData: builderSchema.generatedData },
+    block.name,
+  );
   const useName = legacy ? use.name : sourceUseName(use);
 
   const provisionerDiagnostics: Diagnostic[] = [];

@@ -5,7 +5,8 @@ import type { JsonObject, JsonValue } from '../hcl/json/ast';
 import { jsonStartRange } from '../hcl/json/ast';
 import type { Range } from '../hcl/pos';
 import { renderGoTemplate } from '../gotemplate/index';
-import type { InterpolationContext } from '../gotemplate/types';
+import type { GoTemplateFunction, InterpolationContext } from '../gotemplate/types';
+import type { ComponentKind } from '../schema/types';
 import type { LegacyBuilder, LegacyPostProcessor, LegacyProvisioner } from './legacy-components';
 import { goKindName } from './legacy-decode';
 import { renderLegacyConfig } from './legacy-render';
@@ -94,11 +95,27 @@ function checkOnlyExcept(
   }
 }
 
+/** The Go-template functions a component type adds for its own options (ComponentSchema.templateFunctions). */
+export type ComponentTemplateFunctions = (
+  kind: ComponentKind,
+  type: string,
+) => ReadonlyMap<string, GoTemplateFunction> | undefined;
+
 /**
  * Builds the model. `ctx` is the components' interpolation context (user variables, now, template
- * directory...; no `env`, which Packer refuses outside variable defaults).
+ * directory...; no `env`, which Packer refuses outside variable defaults); each component's
+ * configuration is rendered with its own functions added, as its Prepare renders it with its
+ * `ctx.Funcs` (amazon's `clean_resource_name`).
  */
-export function buildLegacyModel(components: LegacyComponents, ctx: InterpolationContext): LegacyBuildResult {
+export function buildLegacyModel(
+  components: LegacyComponents,
+  ctx: InterpolationContext,
+  functionsOf: ComponentTemplateFunctions = () => undefined,
+): LegacyBuildResult {
+  const own = (kind: ComponentKind, type: string): InterpolationContext => {
+    const functions = functionsOf(kind, type);
+    return functions === undefined ? ctx : { ...ctx, functions };
+  };
   const validation: Diagnostic[] = [];
   const diagnostics: Diagnostic[] = [];
   const { builders, provisioners, postProcessors } = components;
@@ -136,7 +153,11 @@ export function buildLegacyModel(components: LegacyComponents, ctx: Interpolatio
     }
     const name = r.ok ? r.value : b.name;
     renderedName.set(b.name, name);
-    const config = renderLegacyConfig(b.config, { ...ctx, buildName: name, buildType: b.type }, diagnostics);
+    const config = renderLegacyConfig(
+      b.config,
+      { ...own('builder', b.type), buildName: name, buildType: b.type },
+      diagnostics,
+    );
     sources.set(`${b.type}.${name}`, {
       type: b.type,
       name,
@@ -165,7 +186,7 @@ export function buildLegacyModel(components: LegacyComponents, ctx: Interpolatio
     if (p.override) {
       override = new Map();
       for (const o of p.override.value) {
-        const body = overrideBody(o.value, o.name, ctx, diagnostics);
+        const body = overrideBody(o.value, o.name, own('provisioner', p.type), diagnostics);
         if (body) override.set(renderedName.get(o.name) ?? o.name, body);
       }
     }
@@ -174,7 +195,7 @@ export function buildLegacyModel(components: LegacyComponents, ctx: Interpolatio
       type: p.type,
       only: names(p.only?.value),
       except: names(p.except?.value),
-      body: legacyJsonBody(renderLegacyConfig(p.config, ctx, diagnostics)),
+      body: legacyJsonBody(renderLegacyConfig(p.config, own('provisioner', p.type), diagnostics)),
       range: p.range,
       ...(p.pauseBefore !== 0 ? { pauseBefore: p.pauseBefore } : {}),
       ...(maxRetries !== undefined && maxRetries !== 0 ? { maxRetries } : {}),
@@ -189,7 +210,7 @@ export function buildLegacyModel(components: LegacyComponents, ctx: Interpolatio
     ...(pp.name !== undefined ? { name: pp.name } : {}),
     only: names(pp.only?.value),
     except: names(pp.except?.value),
-    body: legacyJsonBody(renderLegacyConfig(pp.config, ctx, diagnostics)),
+    body: legacyJsonBody(renderLegacyConfig(pp.config, own('post-processor', pp.type), diagnostics)),
     range: pp.range,
     ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}),
   });

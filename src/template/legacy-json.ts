@@ -8,6 +8,7 @@ import { parseJSON } from '../hcl/json/parser';
 import type { Range } from '../hcl/pos';
 import { decodeJSONSource } from '../hcl/source-bytes';
 import { compareVersions, formatVersion, parseVersion } from '../text/go-version';
+import type { ComponentRegistry } from '../schema/registry';
 import { claimedPackerVersion } from '../version';
 import { CONFIG_SUFFIXES, goFsError } from './files';
 import { buildLegacyModel } from './legacy-build';
@@ -52,6 +53,8 @@ export interface LegacyLoadOptions {
   readonly varFiles: readonly string[];
   /** The run's start (`{{timestamp}}`, `{{isotime}}`). */
   readonly now?: Date;
+  /** The components, for the Go-template functions each adds to its own options. */
+  readonly registry?: ComponentRegistry;
 }
 
 const PARSE_HINT =
@@ -157,6 +160,7 @@ export function loadLegacyTemplate(opts: LegacyLoadOptions): Template {
       sensitive: sensitiveValues,
       keepUnresolved: true,
     },
+    (kind, type) => opts.registry?.get(kind, type)?.templateFunctions,
   );
   const versionRange = fields.get('min_packer_version')?.value.range;
   const versionProblems =

@@ -37,6 +37,7 @@ export async function loadTemplate(opts: LoadOptions): Promise<LoadedTemplate> {
         vars: opts.vars,
         varFiles: opts.varFiles,
         now: opts.now?.(),
+        registry,
       }),
     };
   }

@@ -44,7 +44,11 @@ function decodeWithGenerated(
   for (const [k, v] of Object.entries(generated)) values[k] = Value.string(v);
   const ctx = componentContext(
     build.baseContext,
-    { type: build.source.type, name: build.sourceName },
+    {
+      type: build.source.type,
+      name: build.sourceName,
+      generatedData: build.builder.config.schema.generatedData,
+    },
     build.buildName,
     values,
   );

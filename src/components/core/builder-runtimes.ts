@@ -6,7 +6,6 @@ import { NoneCommunicator } from '../../communicators/none';
 import { provisionHookData } from '../../engine/provision-hook-data';
 import { communicatorSettings } from '../../schema/communicator-settings';
 import type { Artifact, BuilderRuntime, StepContext } from '../../engine/types';
-import type { RuntimeSet } from '../../sdk/runtimes';
 import { connectStep } from '../../sdk/steps/connect';
 import { provisionStep } from '../../sdk/steps/provision';
 import { runBuilderSteps } from '../../sdk/steps/run-builder-steps';
@@ -36,7 +35,7 @@ class FileArtifact implements Artifact {
   }
 }
 
-const FILE_BUILDER: BuilderRuntime = {
+export const FILE_BUILDER: BuilderRuntime = {
   type: 'file',
   async run(config, ctx, provision) {
     const view = config.view;
@@ -84,7 +83,7 @@ const NULL_ARTIFACT: Artifact = {
  * The `null` builder: connects to an existing machine with the configured communicator (ssh or
  * none) and runs the provisioners there.
  */
-const NULL_BUILDER: BuilderRuntime = {
+export const NULL_BUILDER: BuilderRuntime = {
   type: 'null',
   async run(config, ctx, provision) {
     const settings = communicatorSettings(config.view, 'ssh');
@@ -121,5 +120,3 @@ const NULL_BUILDER: BuilderRuntime = {
     return NULL_ARTIFACT;
   },
 };
-
-export const CORE_BUILDER_RUNTIMES: RuntimeSet = { builders: [FILE_BUILDER, NULL_BUILDER] };

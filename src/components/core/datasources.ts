@@ -78,7 +78,7 @@ export const CORE_DATASOURCE_SCHEMAS: readonly ComponentSchema[] = [
   HTTP_DATASOURCE_SCHEMA,
 ];
 
-const nullDataSource: DataSource<typeof NULL_FIELDS> = {
+export const NULL_DATA_SOURCE: DataSource<typeof NULL_FIELDS> = {
   schema: NULL_DATASOURCE_SCHEMA,
   execute: (config) =>
     Promise.resolve(Value.object({ output: Value.string(goString(config, 'input') ?? '') })),
@@ -179,4 +179,4 @@ function canonicalHeaderKey(name: string): string {
   return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
 
-export const CORE_DATA_SOURCES: readonly DataSource[] = [nullDataSource, httpDataSource()];
+export const CORE_DATA_SOURCES: readonly DataSource[] = [NULL_DATA_SOURCE, httpDataSource()];

@@ -69,7 +69,7 @@ function tagsOf(view: ConfigView<typeof DOCKER_TAG_FIELDS>): string[] {
   return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
 }
 
-const DOCKER_TAG: PostProcessorRuntime<typeof DOCKER_TAG_FIELDS> = {
+export const DOCKER_TAG: PostProcessorRuntime<typeof DOCKER_TAG_FIELDS> = {
   type: 'docker-tag',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'tag');
@@ -91,7 +91,7 @@ const DOCKER_TAG: PostProcessorRuntime<typeof DOCKER_TAG_FIELDS> = {
   },
 };
 
-const DOCKER_PUSH: PostProcessorRuntime<typeof DOCKER_PUSH_FIELDS> = {
+export const DOCKER_PUSH: PostProcessorRuntime<typeof DOCKER_PUSH_FIELDS> = {
   type: 'docker-push',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'push');
@@ -117,7 +117,7 @@ const DOCKER_PUSH: PostProcessorRuntime<typeof DOCKER_PUSH_FIELDS> = {
   },
 };
 
-const DOCKER_IMPORT: PostProcessorRuntime<typeof DOCKER_IMPORT_FIELDS> = {
+export const DOCKER_IMPORT: PostProcessorRuntime<typeof DOCKER_IMPORT_FIELDS> = {
   type: 'docker-import',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_BUILDER_ID], 'import');
@@ -142,7 +142,7 @@ const DOCKER_IMPORT: PostProcessorRuntime<typeof DOCKER_IMPORT_FIELDS> = {
   },
 };
 
-const DOCKER_SAVE: PostProcessorRuntime<typeof DOCKER_SAVE_FIELDS> = {
+export const DOCKER_SAVE: PostProcessorRuntime<typeof DOCKER_SAVE_FIELDS> = {
   type: 'docker-save',
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'save');
@@ -159,10 +159,3 @@ const DOCKER_SAVE: PostProcessorRuntime<typeof DOCKER_SAVE_FIELDS> = {
     };
   },
 };
-
-export const DOCKER_POST_PROCESSOR_RUNTIMES: readonly PostProcessorRuntime[] = [
-  DOCKER_TAG,
-  DOCKER_PUSH,
-  DOCKER_IMPORT,
-  DOCKER_SAVE,
-];

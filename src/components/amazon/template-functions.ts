@@ -1,9 +1,9 @@
-import type { GoTemplateFunction } from './types';
+import type { GoTemplateFunction } from '../../gotemplate/types';
 
 /**
- * Template functions that Packer components add for their own options (Packer's `Context.Funcs`).
- * A component passes them as `InterpolationContext.functions`; elsewhere they are not defined, as in
- * Packer.
+ * The Go-template functions the amazon builders add for their own options (the plugin's
+ * awscommon.TemplateFuncs, set as `ctx.Funcs` in Prepare). Declared on amazon-ebs (./index.ts);
+ * elsewhere they are not defined, as in Packer.
  */
 
 function isAlphanumeric(b: number): boolean {

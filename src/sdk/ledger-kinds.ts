@@ -1,0 +1,31 @@
+import type { RunFinder, Sweeper } from '../engine/sweep';
+
+/**
+ * The ledger kinds a component (or shared code) records, with what sweeps them. Light on purpose:
+ * `kiln sweep` and the action's post step load these without any schema or runtime.
+ */
+
+/** Ledger kind → what deletes a resource of that kind (see engine/sweep.ts). */
+export type Sweepers = Readonly<Record<string, Sweeper>>;
+
+export interface LedgerKinds {
+  readonly sweepers?: Sweepers;
+  /** What finds the resources of a run by its tag when a ledger is lost. */
+  readonly runFinders?: readonly RunFinder[];
+}
+
+/** Ledger kind → sweeper; one kind claimed twice is a bug (which sweeper would run?). */
+export function sweepersOf(owners: readonly LedgerKinds[]): ReadonlyMap<string, Sweeper> {
+  const table = new Map<string, Sweeper>();
+  for (const owner of owners) {
+    for (const [kind, sweeper] of Object.entries(owner.sweepers ?? {})) {
+      if (table.has(kind)) throw new Error(`ledger kind ${kind} has two sweepers`);
+      table.set(kind, sweeper);
+    }
+  }
+  return table;
+}
+
+export function runFindersOf(owners: readonly LedgerKinds[]): readonly RunFinder[] {
+  return owners.flatMap((o) => o.runFinders ?? []);
+}
