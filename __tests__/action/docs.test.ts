@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import { kiln } from '../cli/run-kiln';
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 
 /**
  * The workflows in README.md and docs/action.md are meant to be copied into a user's repository as

@@ -4,7 +4,7 @@ import * as path from 'path';
 
 import { BuildRenderer, cleanOutputLine, machineField, rfc3339 } from '../../src/cli/ui/render';
 import { humanDuration } from '../../src/cli/ui/durations';
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 import { kiln } from './run-kiln';
 
 const TEMPLATE = `

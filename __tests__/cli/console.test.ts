@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runConsole } from '../../src/cli/commands/console';
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 
 interface Captured {
   readonly io: CommandIO;

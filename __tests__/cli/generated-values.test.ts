@@ -1,4 +1,4 @@
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 import { kiln } from './run-kiln';
 
 // build.* values a builder does not produce, and values still unknown when a component is checked

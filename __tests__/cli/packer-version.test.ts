@@ -1,4 +1,4 @@
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 import { kiln } from './run-kiln';
 
 // Kiln claims Packer 1.16.1 and what 1.15–1.16 added to templates (CHANGELOG: continue_on_error,

@@ -1,4 +1,4 @@
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 import { kiln } from './run-kiln';
 
 /**

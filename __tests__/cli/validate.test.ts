@@ -3,7 +3,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 import { kiln } from './run-kiln';
 
 // Component checks (script and key files exist...) resolve relative paths against the process's

@@ -4,7 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { type ActionWorkspace, runMain, runPost, startMain } from '../dist/run-action';
-import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
+import {
+  containersOf,
+  describeWithDocker,
+  imagesCommittedFrom,
+  printedContainerIds,
+} from '../support/services';
 
 /**
  * The action bundle (dist/index.js, then dist/post/index.js) building on a real Docker engine as a

@@ -2,9 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
-import { startRegistry } from './registry';
-import { describeWithDocker } from './services';
+import { tempTemplate } from '../support/temp';
+import { startRegistry } from '../support/registry';
+import { describeWithDocker } from '../support/services';
 import { kiln } from '../cli/run-kiln';
 
 /** `kiln build` with the docker builder against a real Docker engine. */

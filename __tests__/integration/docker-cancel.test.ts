@@ -8,8 +8,13 @@ import type { BuildEvent, RunOptions, RunResult } from '../../src/engine/types';
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
-import { tempTemplate } from '../template/helpers';
-import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
+import { tempTemplate } from '../support/temp';
+import {
+  containersOf,
+  describeWithDocker,
+  imagesCommittedFrom,
+  printedContainerIds,
+} from '../support/services';
 
 /**
  * The engine (runBuilds) driving the real docker builder, cancelled at every one of its steps, at

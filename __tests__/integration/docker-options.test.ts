@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
-import { type Registry, startRegistry } from './registry';
-import { describeWithDocker } from './services';
+import { tempTemplate } from '../support/temp';
+import { type Registry, startRegistry } from '../support/registry';
+import { describeWithDocker } from '../support/services';
 import { kiln } from '../cli/run-kiln';
 
 /** The docker builder's options that change how the container is run, provisioned and logged in. */

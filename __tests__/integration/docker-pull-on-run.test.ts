@@ -1,9 +1,9 @@
 import { spawnSync } from 'child_process';
 
 import { kiln } from '../cli/run-kiln';
-import { tempTemplate } from '../template/helpers';
-import { type Registry, startRegistry } from './registry';
-import { describeWithDocker } from './services';
+import { tempTemplate } from '../support/temp';
+import { type Registry, startRegistry } from '../support/registry';
+import { describeWithDocker } from '../support/services';
 
 /**
  * `pull = false` with a source image the engine does not have: `docker run` pulls it and the build

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { describeWithDocker } from './services';
+import { describeWithDocker } from '../support/services';
 
 /**
  * examples/quickstart, built the way the README's main job builds it: through the bundled CLI

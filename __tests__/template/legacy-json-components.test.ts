@@ -6,7 +6,7 @@ import { decodeComponentConfig } from '../../src/schema/decode';
 import { builtinRegistry } from '../../src/components/catalog';
 import { loadLegacyTemplate } from '../../src/template/legacy-json';
 import type { Template } from '../../src/template/model';
-import { tempTemplate } from './helpers';
+import { tempTemplate } from '../support/temp';
 import { kiln } from '../cli/run-kiln';
 
 /**
