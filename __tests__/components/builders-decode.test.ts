@@ -1,7 +1,7 @@
 import { AMAZON_EBS_SCHEMA } from '../../src/components/amazon/ebs-schema';
 import { FILE_BUILDER_SCHEMA, NULL_BUILDER_SCHEMA } from '../../src/components/core/builders';
 import { DOCKER_BUILDER_SCHEMA } from '../../src/components/docker/builder-schema';
-import { decode, summarize } from '../schema/helpers';
+import { decode, summarize } from '../support/component-decode';
 
 /** The builder declarations through the real decoder: HCL and JSON bodies, ranges, defaults, unknowns. */
 

@@ -8,7 +8,7 @@ import { componentFields } from '../../src/schema/decode';
 import { expandUser } from '../../src/schema/ssh-key-file';
 import type { ComponentSchema } from '../../src/schema/types';
 import { StringType } from '../../src/values/types';
-import { decode, summarize } from './helpers';
+import { decode, summarize } from '../support/component-decode';
 
 const SSH_BUILDER: ComponentSchema = {
   kind: 'builder',

@@ -8,7 +8,7 @@ import {
   mapOf,
   typeString,
 } from '../../src/values/types';
-import { HEADER, at, decode, summarize } from './helpers';
+import { HEADER, at, decode, summarize } from '../support/component-decode';
 
 function sizeCheck(block: ConfigView): ConfigProblem[] {
   const size = block.number('size');

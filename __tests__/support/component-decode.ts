@@ -8,6 +8,11 @@ import type { ComponentSchema, DecodedConfig } from '../../src/schema/types';
 import { StringType, listOf, mapOf } from '../../src/values/types';
 import { SENSITIVE, Value } from '../../src/values/value';
 
+/**
+ * Component configs through the real decoder: a body written as HCL or JSON text, decoded against a
+ * schema in a scope with a few `var.*` values, and diagnostics as comparable rows.
+ */
+
 /** A component body written as a whole file (the block's contents), parsed by its name's syntax. */
 export function body(src: string, filename = 'test.pkr.hcl'): HclBody {
   const r = parseFile(src, filename);
@@ -23,7 +28,7 @@ export const HEADER: Range = {
 };
 
 /** `var.*` values for expressions: a plain string, a sensitive one, values not known yet. */
-export const ctx = new EvalContext({
+export const testVars = new EvalContext({
   variables: {
     var: Value.object({
       plain: Value.string('plain'),
@@ -37,7 +42,7 @@ export const ctx = new EvalContext({
 });
 
 export function decode(schema: ComponentSchema, src: string, filename = 'test.pkr.hcl'): DecodedConfig {
-  return decodeComponentConfig(schema, body(src, filename), ctx, { range: HEADER });
+  return decodeComponentConfig(schema, body(src, filename), testVars, { range: HEADER });
 }
 
 export const at = (r: Range | undefined): string =>
