@@ -2,6 +2,7 @@ import * as path from 'path';
 
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
+import { fixturePath } from '../support/fixtures';
 
 interface JsonDiagnostic {
   severity: string;
@@ -9,7 +10,7 @@ interface JsonDiagnostic {
   range?: { filename: string; start: { line: number; column: number } };
 }
 
-const invalid = path.resolve(__dirname, '..', 'fixtures', 'invalid');
+const invalid = fixturePath('invalid');
 
 const MISSING_IMAGE =
   "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.";
