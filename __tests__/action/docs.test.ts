@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 import { tempTemplate } from '../support/temp';
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { BuildRenderer, cleanOutputLine, machineField, rfc3339 } from '../../src/cli/ui/render';
 import { humanDuration } from '../../src/cli/ui/durations';
 import { tempTemplate } from '../support/temp';
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
 
 const TEMPLATE = `
 variable "secret" {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
 
 /**
  * Invalid UTF-8 in a native-syntax file is refused by every command that loads a template, with

@@ -1,5 +1,5 @@
 import { tempTemplate } from '../support/temp';
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
 
 // Patterns found in public templates (chef/bento, amazon-eks-ami...) that Packer accepts.
 

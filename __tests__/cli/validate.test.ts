@@ -3,7 +3,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { tempTemplate } from '../support/temp';
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
 import { fixturePath } from '../support/fixtures';
 
 // Component checks (script and key files exist...) resolve relative paths against the process's

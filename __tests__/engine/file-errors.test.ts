@@ -13,7 +13,7 @@ import {
   writingFile,
 } from '../../src/engine/file-errors';
 import { FileLedger } from '../../src/engine/ledger';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 import { tempTemplate } from '../support/temp';
 
 /**

@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,6 +8,7 @@ import {
   describeWithDocker,
   imagesCommittedFrom,
   printedContainerIds,
+  docker,
 } from '../support/services';
 
 /**
@@ -18,8 +18,6 @@ import {
  */
 
 const IMAGE = 'kiln-test/busybox:latest';
-const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-
 describeWithDocker('the action building with Docker', IMAGE, () => {
   jest.setTimeout(90_000);
   let ws: ActionWorkspace;

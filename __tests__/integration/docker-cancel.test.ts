@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,6 +13,7 @@ import {
   describeWithDocker,
   imagesCommittedFrom,
   printedContainerIds,
+  docker,
 } from '../support/services';
 
 /**
@@ -23,8 +23,6 @@ import {
  */
 
 const IMAGE = 'kiln-test/busybox:latest';
-const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-
 const template = (slow: boolean) => `
 source "docker" "c" {
   image   = "${IMAGE}"

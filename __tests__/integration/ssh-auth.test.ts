@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { generateKeyPair } from '../../src/communicators/ssh/keygen';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 import { setAuthSock, startAgent } from '../support/ssh/agent';
 import { createPasswordUser, usePasswordUser } from '../support/ssh/password-user';
 import { connectSession, runCommand } from '../support/ssh/session';

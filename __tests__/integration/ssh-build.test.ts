@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 import { freePort } from '../support/net';
 import { describeSsh, useSshd } from '../support/ssh/sshd';
 import { type SshTarget, keyAuth, nullBuild, nullSshSource } from '../support/ssh/templates';

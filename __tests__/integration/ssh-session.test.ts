@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 import { type Agent, setAuthSock, startAgent } from '../support/ssh/agent';
 import { usePasswordUser } from '../support/ssh/password-user';
 import { describeSsh, fingerprintOf, makeKey, useSshd } from '../support/ssh/sshd';

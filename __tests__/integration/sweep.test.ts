@@ -6,7 +6,7 @@ import * as path from 'path';
 import { FileLedger, readLedger } from '../../src/engine/ledger';
 import { findLedgers } from '../../src/engine/sweep';
 import { sweepDockerImage } from '../../src/components/docker/sweep';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 import { describeWithDocker } from '../support/services';
 
 /**

@@ -7,7 +7,7 @@ import { builtinRegistry } from '../../src/components/catalog';
 import { loadLegacyTemplate } from '../../src/template/legacy-json';
 import type { Template } from '../../src/template/model';
 import { tempTemplate } from '../support/temp';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
 
 /**
  * Legacy templates through the same component decoder as HCL2 ones. Validity is compared with
