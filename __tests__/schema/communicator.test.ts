@@ -8,7 +8,8 @@ import { componentFields } from '../../src/schema/decode';
 import { expandUser } from '../../src/schema/ssh-key-file';
 import type { ComponentSchema } from '../../src/schema/types';
 import { StringType } from '../../src/values/types';
-import { decode, summarize } from '../support/component-decode';
+import { decode } from '../support/component-decode';
+import { summarizeWithSeverity } from '../support/diagnostics';
 
 const SSH_BUILDER: ComponentSchema = {
   kind: 'builder',
@@ -82,7 +83,7 @@ const pemKey = crypto
 const goodKey = write('good.pem', pemKey);
 
 function sshErrors(body: string, schema: ComponentSchema = SSH_BUILDER): [string, string, string, string][] {
-  return summarize(decode(schema, body).diagnostics);
+  return summarizeWithSeverity(decode(schema, body).diagnostics);
 }
 
 describe('communicator options', () => {

@@ -1,24 +1,15 @@
 import { EvalContext } from '../../src/eval/context';
-import type { HclBody } from '../../src/hcl/body';
-import type { Diagnostic } from '../../src/hcl/diagnostics';
-import { parseFile } from '../../src/hcl/parse';
 import type { Range } from '../../src/hcl/pos';
 import { decodeComponentConfig } from '../../src/schema/decode';
 import type { ComponentSchema, DecodedConfig } from '../../src/schema/types';
 import { StringType, listOf, mapOf } from '../../src/values/types';
 import { SENSITIVE, Value } from '../../src/values/value';
+import { parseBody } from './diagnostics';
 
 /**
  * Component configs through the real decoder: a body written as HCL or JSON text, decoded against a
- * schema in a scope with a few `var.*` values, and diagnostics as comparable rows.
+ * schema in a scope with a few `var.*` values (compare diagnostics with ./diagnostics.ts).
  */
-
-/** A component body written as a whole file (the block's contents), parsed by its name's syntax. */
-export function body(src: string, filename = 'test.pkr.hcl'): HclBody {
-  const r = parseFile(src, filename);
-  expect(r.diagnostics).toEqual([]);
-  return r.body;
-}
 
 /** The block header the tests pretend the body came from. */
 export const HEADER: Range = {
@@ -42,13 +33,5 @@ export const testVars = new EvalContext({
 });
 
 export function decode(schema: ComponentSchema, src: string, filename = 'test.pkr.hcl'): DecodedConfig {
-  return decodeComponentConfig(schema, body(src, filename), testVars, { range: HEADER });
-}
-
-export const at = (r: Range | undefined): string =>
-  r ? `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : '-';
-
-/** [severity, summary, detail, subject] for each diagnostic. */
-export function summarize(ds: readonly Diagnostic[]): [string, string, string, string][] {
-  return ds.map((d) => [d.severity, d.summary, d.detail, at(d.subject)]);
+  return decodeComponentConfig(schema, parseBody(src, filename), testVars, { range: HEADER });
 }
