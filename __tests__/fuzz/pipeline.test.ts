@@ -16,6 +16,7 @@ import type { Body } from '../../src/hcl/syntax/ast';
 import { parseConfig } from '../../src/hcl/syntax/parser';
 import { Value } from '../../src/values';
 import { applyMutations, textMutation } from '../support/fuzz/mutations';
+import { HCL_DELIMITERS } from '../support/fuzz/fragments';
 
 const native = `
 variable "region" {
@@ -53,23 +54,7 @@ const json = JSON.stringify({
 
 const mutation = textMutation({
   insert: fc.oneof(
-    fc.constantFrom(
-      '{',
-      '}',
-      '[',
-      ']',
-      '(',
-      ')',
-      '"',
-      '${',
-      '%{',
-      '~}',
-      '<<EOT\n',
-      '\nEOT\n',
-      '...',
-      '.*',
-      '[*]',
-    ),
+    fc.constantFrom(...HCL_DELIMITERS, '...', '.*', '[*]'),
     fc.constantFrom(
       '=',
       ':',

@@ -2,25 +2,15 @@ import * as fc from 'fast-check';
 
 import { formatHCL } from '../../../src/hcl/format/format';
 import { fmtInputs } from '../../support/fixtures';
+import { HCL_DELIMITERS } from '../../support/fuzz/fragments';
 
 const corpus = fmtInputs();
 
 // Fragments that stress the formatter when spliced into otherwise valid files: unbalanced brackets,
 // stray template sequences, unterminated strings and heredocs, odd whitespace and non-ASCII text.
 const FRAGMENTS = [
-  '{',
-  '}',
-  '[',
-  ']',
-  '(',
-  ')',
-  '${',
-  '%{',
-  '~}',
-  '"',
-  '<<EOT\n',
+  ...HCL_DELIMITERS,
   '<<-X\n',
-  '\nEOT\n',
   '#',
   '//',
   '/*',

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parseConfig, parseExpression, parseTemplate } from '../../../src/hcl/syntax/parser';
 import { scanTokens } from '../../../src/hcl/syntax/scanner';
 import { applyMutations, textMutation } from '../../support/fuzz/mutations';
+import { HCL_DELIMITERS } from '../../support/fuzz/fragments';
 
 /** A few valid Packer templates covering most of the syntax, to mutate. */
 const seeds = [
@@ -77,18 +78,7 @@ EOT
 const mutation = textMutation({
   insert: fc.oneof(
     fc.constantFrom(
-      '{',
-      '}',
-      '[',
-      ']',
-      '(',
-      ')',
-      '"',
-      '${',
-      '%{',
-      '~}',
-      '<<EOT\n',
-      '\nEOT\n',
+      ...HCL_DELIMITERS,
       '\n',
       '\t',
       '=',

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { useBeforeAll } from '../hooks';
+
 /** Throwaway local accounts with a password, for the password and keyboard-interactive SSH tests. */
 
 /** The prefix of the throwaway accounts below; test-env/stop.sh removes any a killed run left. */
@@ -62,29 +64,7 @@ export function createPasswordUser(): PasswordUser {
   return { name, password, remove };
 }
 
-/**
- * A password account for the enclosing describe block: made in beforeAll, removed in afterAll. The
- * handle reads the account made for the block (use it inside tests and hooks only).
- */
+/** A password account for the enclosing describe block: made in beforeAll, removed in afterAll. */
 export function usePasswordUser(): PasswordUser {
-  let account: PasswordUser | undefined;
-  beforeAll(() => {
-    account = createPasswordUser();
-  });
-  afterAll(async () => {
-    await account?.remove();
-  });
-  const current = (): PasswordUser => {
-    if (account === undefined) throw new Error('the password account is made in beforeAll');
-    return account;
-  };
-  return {
-    get name() {
-      return current().name;
-    },
-    get password() {
-      return current().password;
-    },
-    remove: () => current().remove(),
-  };
+  return useBeforeAll(createPasswordUser, (account) => account.remove());
 }

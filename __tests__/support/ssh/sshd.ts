@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { accepts, freePort, waitUntil } from '../net';
+import { useBeforeAll } from '../hooks';
 import { integrationRequired } from '../services';
 
 /**
@@ -103,35 +104,14 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 
 /**
  * An sshd for the enclosing describe block: started in beforeAll (failing the block when this machine
- * cannot run one), stopped in afterAll. The handle reads the server started for the block, so use it
- * inside tests and hooks only.
+ * cannot run one), stopped in afterAll. Use the handle inside tests and hooks only.
  */
 export function useSshd(opts: SshdOptions = {}): Sshd {
-  let sshd: Sshd | undefined;
-  beforeAll(async () => {
-    if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
-    sshd = await startSshd(opts);
-  });
-  afterAll(() => sshd?.stop());
-  const current = (): Sshd => {
-    if (sshd === undefined) throw new Error('the sshd is started in beforeAll');
-    return sshd;
-  };
-  return {
-    get port() {
-      return current().port;
+  return useBeforeAll(
+    () => {
+      if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
+      return startSshd(opts);
     },
-    get address() {
-      return current().address;
-    },
-    get key() {
-      return current().key;
-    },
-    get dir() {
-      return current().dir;
-    },
-    log: () => current().log(),
-    authorize: (line) => current().authorize(line),
-    stop: () => current().stop(),
-  };
+    (sshd) => sshd.stop(),
+  );
 }
