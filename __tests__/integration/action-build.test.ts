@@ -1,8 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
-import { type ActionWorkspace, runMain, runPost, startMain } from '../dist/run-action';
+import { runMain, runPost, startMain, useActionWorkspace } from '../support/action';
 import {
   containersOf,
   describeWithDocker,
@@ -20,14 +19,7 @@ import {
 const IMAGE = 'kiln-test/busybox:latest';
 describeWithDocker('the action building with Docker', IMAGE, () => {
   jest.setTimeout(90_000);
-  let ws: ActionWorkspace;
-  beforeEach(() => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-action-build-'));
-    ws = { workspace: path.join(dir, 'repo'), runnerTemp: path.join(dir, 'runner-temp') };
-    fs.mkdirSync(path.join(ws.workspace, 'images'), { recursive: true });
-    fs.mkdirSync(ws.runnerTemp);
-  });
-  afterEach(() => fs.rmSync(path.dirname(ws.workspace), { recursive: true, force: true }));
+  const ws = useActionWorkspace('kiln-action-build-', ['images']);
 
   it('builds, tags and records the image; outputs, groups and summary describe it', () => {
     const tag = `kiln-action-test/app-${process.pid}`;
