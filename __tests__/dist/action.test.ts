@@ -21,7 +21,7 @@ describe('dist/index.js (the action)', () => {
     fs.cpSync(path.join(root, '__tests__', 'fixtures', 'action', 'broken'), path.join(fresh.workspace, 'images', 'broken'), {
       recursive: true,
     });
-    fs.cpSync(path.join(root, 'examples', 'quickstart'), path.join(ws.workspace, 'images', 'quickstart'), {
+    fs.cpSync(path.join(root, 'examples', 'quickstart'), path.join(fresh.workspace, 'images', 'quickstart'), {
       recursive: true,
     });
   });
