@@ -10,6 +10,7 @@ import type { ComponentSchema } from '../../src/schema/types';
 import { StringType } from '../../src/values/types';
 import { decode } from '../support/component-decode';
 import { summarizeWithSeverity } from '../support/diagnostics';
+import { tempDir } from '../support/temp';
 
 const SSH_BUILDER: ComponentSchema = {
   kind: 'builder',
@@ -27,8 +28,7 @@ const DOCKER_BUILDER: ComponentSchema = {
 };
 const FILE_BUILDER: ComponentSchema = { ...SSH_BUILDER, type: 'test-none', fields: [], communicator: 'none' };
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-communicator-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('kiln-communicator-');
 
 function write(name: string, text: string | Buffer): string {
   const file = path.join(dir, name);

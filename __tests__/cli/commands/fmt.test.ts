@@ -1,19 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { runFmt } from '../../../src/cli/commands/fmt';
 import { captureIO } from '../../support/kiln';
+import { tempDir } from '../../support/temp';
 
 const MESSY = 'a=1\nbb = "x"\n';
 const TIDY = 'a  = 1\nbb = "x"\n';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-fmt-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  dir = tempDir('kiln-fmt-');
 });
 
 function put(rel: string, text: string): string {
