@@ -14,7 +14,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const { connectSsh } = require(path.join(root, 'build/src/communicators/ssh/connect.js'));
 // The tests' own sshd starter (its own config, keys and port on 127.0.0.1), compiled alongside.
-const { startSshd } = require(path.join(root, 'build/__tests__/integration/sshd.js'));
+const { startSshd } = require(path.join(root, 'build/__tests__/support/ssh/sshd.js'));
 
 const MIB = 1024 * 1024;
 const BIG = Number(process.env.KILN_BENCH_BIG_MIB || 512) * MIB;

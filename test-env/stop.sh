@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the Docker engine test-env/start.sh started (by its pidfile), and removes any throwaway account
-# a killed SSH test left behind (kiln-pw-*, made by __tests__/integration/sshd.ts) and the kiln-ssh
+# a killed SSH test left behind (kiln-pw-*, made by __tests__/support/ssh/password-user.ts) and the kiln-ssh
 # account that earlier versions of start.sh created with a published password. Nothing else.
 set -euo pipefail
 DIR="${KILN_TEST_ENV:-/tmp/kiln-test-env}"

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
-import { kiln } from '../cli/run-kiln';
-import { tempTemplate } from '../template/helpers';
+import { kiln } from '../support/kiln';
+import { tempTemplate } from '../support/temp';
 
 /**
  * The workflows in README.md and docs/action.md are meant to be copied into a user's repository as

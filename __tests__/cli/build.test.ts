@@ -4,8 +4,8 @@ import * as path from 'path';
 
 import { BuildRenderer, cleanOutputLine, machineField, rfc3339 } from '../../src/cli/ui/render';
 import { humanDuration } from '../../src/cli/ui/durations';
-import { tempTemplate } from '../template/helpers';
-import { kiln } from './run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
 
 const TEMPLATE = `
 variable "secret" {

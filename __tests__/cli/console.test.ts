@@ -1,41 +1,18 @@
 import * as path from 'path';
 
 import { runConsole } from '../../src/cli/commands/console';
-import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
-import { builtinComponents, tempTemplate } from '../template/helpers';
-
-interface Captured {
-  readonly io: CommandIO;
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function memoryIO(stdin: string, cwd: string, env: Record<string, string> = {}): Captured {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-      readStdin: () => Promise.resolve(stdin),
-      stdinIsTTY: false,
-      cwd,
-      env,
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { tempTemplate } from '../support/temp';
+import { captureIO } from '../support/kiln';
+import { builtinComponents } from '../template/helpers';
 
 const examples = path.resolve(__dirname, '..', '..', 'examples');
 
 describe('kiln console (piped)', () => {
   it('prints every result for the quickstart expressions', async () => {
-    const c = memoryIO(
-      'local.image_name\n\nlocal.install\nvar.packages\n  upper(var.app_name)  \npath.root\n',
-      examples,
-    );
+    const c = captureIO(examples, {
+      stdin: 'local.image_name\n\nlocal.install\nvar.packages\n  upper(var.app_name)  \npath.root\n',
+    });
     const code = await runConsole(['quickstart'], c.io);
     expect(c.err()).toBe('');
     expect(code).toBe(0);
@@ -50,7 +27,7 @@ describe('kiln console (piped)', () => {
         'variable "a" {\n  type = string\n  default = "d"\n}\nvariable "n" {\n  type = list(number)\n}\n',
       'v.pkrvars.hcl': 'a = "file"\n',
     });
-    const c = memoryIO('var.a\nvar.n\n', dir, { PKR_VAR_a: 'env' });
+    const c = captureIO(dir, { stdin: 'var.a\nvar.n\n', env: { PKR_VAR_a: 'env' } });
     const code = await runConsole(['-var-file=v.pkrvars.hcl', '-var', 'n=[1, 2]', 't.pkr.hcl'], c.io);
     expect(c.err()).toBe('');
     expect(code).toBe(0);
@@ -58,7 +35,7 @@ describe('kiln console (piped)', () => {
   });
 
   it('renders an error line with its underline, keeps going and exits 1', async () => {
-    const c = memoryIO('var.nope\n1 + 1\n', path.join(examples, 'quickstart'));
+    const c = captureIO(path.join(examples, 'quickstart'), { stdin: 'var.nope\n1 + 1\n' });
     const code = await runConsole(['.'], c.io);
     expect(code).toBe(1);
     expect(c.out()).toBe('2\n');
@@ -68,7 +45,7 @@ describe('kiln console (piped)', () => {
 
   it('offers env() only to variable defaults, as Packer does', async () => {
     const dir = tempTemplate({ 't.pkr.hcl': 'variable "home" {\n  default = env("KILN_HOME")\n}\n' });
-    const c = memoryIO('var.home\nenv("KILN_HOME")\n', dir, { KILN_HOME: '/home/kiln' });
+    const c = captureIO(dir, { stdin: 'var.home\nenv("KILN_HOME")\n', env: { KILN_HOME: '/home/kiln' } });
     const code = await runConsole(['t.pkr.hcl'], c.io);
     expect(code).toBe(1);
     expect(c.out()).toBe('/home/kiln\n');
@@ -77,7 +54,7 @@ describe('kiln console (piped)', () => {
   });
 
   it('renders syntax errors against the console line', async () => {
-    const c = memoryIO('1 +\n', examples);
+    const c = captureIO(examples, { stdin: '1 +\n' });
     const code = await runConsole([], c.io);
     expect(code).toBe(1);
     expect(c.err()).toContain('Error: Missing expression');
@@ -86,7 +63,7 @@ describe('kiln console (piped)', () => {
   });
 
   it('stops at exit', async () => {
-    const c = memoryIO('1\nexit\n2\n', examples);
+    const c = captureIO(examples, { stdin: '1\nexit\n2\n' });
     expect(await runConsole([], c.io)).toBe(0);
     expect(c.out()).toBe('1\n');
   });
@@ -96,7 +73,7 @@ describe('kiln console (piped)', () => {
       'a.pkr.hcl':
         'variable "x" {\n  default = "a"\n}\nvariable "s" {\n  default = "p"\n  sensitive = true\n}\nvariable "y" {\n  type = list(string)\n  default = ["q"]\n}\nlocals {\n  l = "${var.x}-z"\n}\n',
     });
-    const c = memoryIO('variables\nhelp\n', dir);
+    const c = captureIO(dir, { stdin: 'variables\nhelp\n' });
     expect(await runConsole(['.'], c.io)).toBe(0);
     expect(c.out()).toContain(
       '> input-variables:\n\nvar.s: "<sensitive>"\nvar.x: "a"\nvar.y: "[\\n  \\"q\\",\\n]"\n\n> local-variables:\n\nlocal.l: "a-z"\n\n',
@@ -105,17 +82,17 @@ describe('kiln console (piped)', () => {
   });
 
   it('with no template evaluates in an empty configuration rooted at cwd', async () => {
-    const c = memoryIO('path.root\npath.cwd\nvar\n', '/tmp');
+    const c = captureIO('/tmp', { stdin: 'path.root\npath.cwd\nvar\n' });
     expect(await runConsole([], c.io)).toBe(0);
     expect(c.out()).toBe('\n/tmp\n{}\n');
   });
 
   it('reports load errors on stderr with exit 1', async () => {
     const dir = tempTemplate({ 'empty/readme.txt': 'x' });
-    const missing = memoryIO('1\n', dir);
+    const missing = captureIO(dir, { stdin: '1\n' });
     expect(await runConsole(['nope'], missing.io)).toBe(1);
     expect(missing.err()).toContain('"nope": stat nope: no such file or directory');
-    const empty = memoryIO('1\n', dir);
+    const empty = captureIO(dir, { stdin: '1\n' });
     expect(await runConsole(['empty'], empty.io)).toBe(1);
     expect(empty.err()).toContain('Error: Could not find any config file in empty');
     expect(empty.out()).toBe('');
@@ -123,19 +100,19 @@ describe('kiln console (piped)', () => {
 
   it('reports undefined -var variables and bad flags', async () => {
     const dir = tempTemplate({ 't.pkr.hcl': 'locals {\n  a = 1\n}\n' });
-    const undef = memoryIO('1\n', dir);
+    const undef = captureIO(dir, { stdin: '1\n' });
     expect(await runConsole(['-var', 'x=1', 't.pkr.hcl'], undef.io)).toBe(1);
     expect(undef.err()).toContain('Error: Undefined -var variable');
-    const bad = memoryIO('1\n', dir);
+    const bad = captureIO(dir, { stdin: '1\n' });
     expect(await runConsole(['-var', 'x', 't.pkr.hcl'], bad.io)).toBe(1);
     expect(bad.err()).toContain(`invalid value "x" for flag -var: No '=' value in arg: x`);
   });
 
   it('is registered as a kiln command', async () => {
-    const c = memoryIO('"a${1}"\n', examples);
+    const c = captureIO(examples, { stdin: '"a${1}"\n' });
     expect(await runCLI(['console'], c.io)).toBe(0);
     expect(c.out()).toBe('a1\n');
-    const help = memoryIO('', examples);
+    const help = captureIO(examples);
     await runCLI([], help.io);
     expect(help.err()).toContain('console         creates a console for testing variable interpolation');
   });
@@ -150,7 +127,7 @@ describe('kiln console (interactive)', () => {
     const output = new PassThrough();
     let prompts = '';
     output.on('data', (d: Buffer) => (prompts += d.toString()));
-    const c = memoryIO('', examples);
+    const c = captureIO(examples);
     const scope = await loadTemplateScope({
       path: 'quickstart',
       cwd: examples,

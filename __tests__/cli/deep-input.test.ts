@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
 
 /**
  * Input nested more deeply than the JavaScript stack allows is the user's input, not a Kiln bug:

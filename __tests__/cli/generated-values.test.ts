@@ -1,5 +1,5 @@
-import { tempTemplate } from '../template/helpers';
-import { kiln } from './run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
 
 // build.* values a builder does not produce, and values still unknown when a component is checked
 // or runs: Packer gives them placeholder values, so the component always runs (or fails its own

@@ -1,6 +1,6 @@
 import * as os from 'os';
 
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
 
 /** Every command answers -h, -help and --help with its usage on standard output and exit code 0. */
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 
-import type { CommandIO } from '../../src/cli/io';
-import { runCLI } from '../../src/cli/main';
+import { fixturePath } from '../support/fixtures';
+import { kiln } from '../support/kiln';
 
 interface JsonDiagnostic {
   severity: string;
@@ -9,7 +9,7 @@ interface JsonDiagnostic {
   range?: { filename: string; start: { line: number; column: number } };
 }
 
-const invalid = path.resolve(__dirname, '..', 'fixtures', 'invalid');
+const invalid = fixturePath('invalid');
 
 const MISSING_IMAGE =
   "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.";
@@ -36,18 +36,8 @@ const cases: ReadonlyArray<[string, string, string, number, number]> = [
 ];
 
 async function validateJSON(target: string, cwd: string): Promise<{ code: number; diags: JsonDiagnostic[] }> {
-  process.chdir(cwd);
-  let out = '';
-  const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: () => undefined,
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: {},
-  };
-  const code = await runCLI(['validate', '-format=json', target], io);
-  return { code, diags: (JSON.parse(out) as { diagnostics: JsonDiagnostic[] }).diagnostics };
+  const r = await kiln(['validate', '-format=json', target], cwd);
+  return { code: r.code, diags: (JSON.parse(r.out) as { diagnostics: JsonDiagnostic[] }).diagnostics };
 }
 
 describe('negative fixtures under __tests__/fixtures/invalid', () => {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { kiln } from './run-kiln';
+import { kiln } from '../support/kiln';
+import { tempDir } from '../support/temp';
 
 /**
  * Invalid UTF-8 in a native-syntax file is refused by every command that loads a template, with
@@ -13,18 +13,13 @@ const TEMPLATE =
   'source "null" "a" {\n  communicator = "none"\n}\n\nbuild {\n  sources = ["source.null.a"]\n}\n';
 
 function dirWith(files: Record<string, Buffer | string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-utf8-'));
+  const dir = tempDir('kiln-utf8-');
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 }
 
 const withByte = (before: string, byte: number, after: string): Buffer =>
   Buffer.concat([Buffer.from(before), Buffer.from([byte]), Buffer.from(after)]);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 describe('invalid UTF-8 in a template', () => {
   jest.setTimeout(30_000);
@@ -38,7 +33,6 @@ describe('invalid UTF-8 in a template', () => {
     ['build', ['build', '.']],
   ])("%s refuses it with fmt's diagnostic", async (_name, args) => {
     const dir = dirWith({ 'a.pkr.hcl': TEMPLATE, 'b.pkr.hcl': local });
-    dirs.push(dir);
     const r = await kiln(args, dir);
     const printed = r.out + r.err;
     expect(r.code).toBe(1);
@@ -56,7 +50,6 @@ describe('invalid UTF-8 in a template', () => {
       'a.pkr.hcl': `variable "v" {\n  type = string\n}\n${TEMPLATE}`,
       'v.pkrvars.hcl': withByte('v = "', 0xe9, '"\n'),
     });
-    dirs.push(dir);
     const r = await kiln(['validate', '-var-file', 'v.pkrvars.hcl', '.'], dir);
     expect(r.code).toBe(1);
     expect(r.out + r.err).toContain('Error: Invalid character encoding');
@@ -67,7 +60,6 @@ describe('invalid UTF-8 in a template', () => {
     const dir = dirWith({
       'a.pkr.hcl': Buffer.concat([withByte('# caf', 0xe9, '\n'), Buffer.from(TEMPLATE)]),
     });
-    dirs.push(dir);
     const r = await kiln(['validate', '.'], dir);
     expect(r.out + r.err).toContain('The configuration is valid.');
     expect(r.code).toBe(0);
@@ -83,7 +75,6 @@ describe('invalid UTF-8 in a template', () => {
       Buffer.from('b"}}'),
     ]);
     const dir = dirWith({ 'a.pkr.json': json });
-    dirs.push(dir);
     expect((await kiln(['validate', '.'], dir)).code).toBe(0);
     // Two bytes of a truncated sequence are two replacement characters (Node alone would give one).
     expect(await kilnConsole(dir, 'length(local.x)\n')).toBe('4\n');

@@ -5,7 +5,7 @@ import { runCLI } from '../../src/cli/main';
 import { docker } from '../../src/communicators/docker/cli';
 import { OUTPUT_BACKLOG_LIMIT, writableBacklog } from '../../src/cli/output-backlog';
 import { HELD_LINE_LIMIT, BuildRenderer } from '../../src/cli/ui/render';
-import { tempTemplate } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
 
 /**
  * A slow reader of Kiln's output: builds pause their commands' output instead of queueing it.

@@ -1,5 +1,5 @@
-import { tempTemplate } from '../template/helpers';
-import { kiln } from './run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
 
 // Kiln claims Packer 1.16.1 and what 1.15–1.16 added to templates (CHANGELOG: continue_on_error,
 // optional() object attributes, rfc3339_parse and unix_timestamp_parse, -skip-enforcement);

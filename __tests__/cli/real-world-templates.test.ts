@@ -1,5 +1,5 @@
-import { tempTemplate } from '../template/helpers';
-import { kiln } from './run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
 
 // Patterns found in public templates (chef/bento, amazon-eks-ami...) that Packer accepts.
 

@@ -1,5 +1,5 @@
-import { tempTemplate } from '../template/helpers';
-import { kiln } from './run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
 
 /**
  * Sensitive values never reach what a command prints (issue 20, items 1, 3 and 4): function errors

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
-import { kiln } from './run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
+import { fixturePath } from '../support/fixtures';
 
 // Component checks (script and key files exist...) resolve relative paths against the process's
 // working directory, as Packer's do, so each run also changes into the directory it claims as cwd.
 
-const corpus = path.resolve(__dirname, '..', 'fixtures', 'corpus');
+const corpus = fixturePath('corpus');
 
 interface JsonDiagnostic {
   severity: string;

@@ -1,7 +1,8 @@
 import { AMAZON_EBS_SCHEMA } from '../../src/components/amazon/ebs-schema';
 import { FILE_BUILDER_SCHEMA, NULL_BUILDER_SCHEMA } from '../../src/components/core/builders';
 import { DOCKER_BUILDER_SCHEMA } from '../../src/components/docker/builder-schema';
-import { decode, summarize } from '../schema/helpers';
+import { decode } from '../support/component-decode';
+import { summarizeWithSeverity } from '../support/diagnostics';
 
 /** The builder declarations through the real decoder: HCL and JSON bodies, ranges, defaults, unknowns. */
 
@@ -37,7 +38,7 @@ metadata_options {
 describe('amazon-ebs through the decoder', () => {
   test('a realistic source decodes without diagnostics, with Packer defaults applied', () => {
     const d = decode(AMAZON_EBS_SCHEMA, EBS_OK);
-    expect(summarize(d.diagnostics)).toEqual([]);
+    expect(summarizeWithSeverity(d.diagnostics)).toEqual([]);
     expect(d.view.string('shutdown_behavior')).toBe('stop');
     expect(d.view.number('max_retries')).toBe(10);
     expect(d.view.duration('windows_password_timeout')).toBe(20 * 60 * 1000);
@@ -73,7 +74,7 @@ launch_block_device_mappings {
 }
 `,
     );
-    expect(summarize(d.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(d.diagnostics)).toEqual([
       ['error', 'ami_name must be specified', '', '100:1-100:20'],
       ['error', 'Only one of user_data or user_data_file can be specified.', '', '6:1-6:30'],
       ['error', 'Throughput is only valid for gp3 volumes, "/dev/xvdb" is of type gp2', '', '10:3-10:20'],
@@ -87,7 +88,7 @@ launch_block_device_mappings {
       AMAZON_EBS_SCHEMA,
       `${EBS_OK.replace('http_tokens = "required"', 'http_tokens = "always"')}`,
     );
-    expect(summarize(d.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(d.diagnostics)).toEqual([
       ['error', 'http_tokens requires either optional or required as its value', '', '26:3-26:25'],
     ]);
   });
@@ -106,7 +107,7 @@ launch_block_device_mappings {
 }
 `,
     );
-    expect(summarize(d.diagnostics).map(([, summary]) => summary.slice(0, 40))).toEqual([
+    expect(summarizeWithSeverity(d.diagnostics).map(([, summary]) => summary.slice(0, 40))).toEqual([
       'Throughput is only valid for gp3 volumes',
       'If you have set either region_kms_key_id',
       '"<unknown>" is not a valid KMS Key Id.',
@@ -122,9 +123,9 @@ launch_block_device_mappings {
 
   test('the deprecated spot_price_auto_product warns', () => {
     const d = decode(AMAZON_EBS_SCHEMA, `${EBS_OK}\nspot_price_auto_product = "Linux/UNIX"\n`);
-    expect(summarize(d.diagnostics).map(([severity, summary]) => [severity, summary.slice(0, 47)])).toEqual([
-      ['warning', 'spot_price_auto_product is deprecated and no lo'],
-    ]);
+    expect(
+      summarizeWithSeverity(d.diagnostics).map(([severity, summary]) => [severity, summary.slice(0, 47)]),
+    ).toEqual([['warning', 'spot_price_auto_product is deprecated and no lo']]);
   });
 
   test('JSON bodies: blocks as objects and arrays of objects', () => {
@@ -142,7 +143,7 @@ launch_block_device_mappings {
       }),
       'test.pkr.json',
     );
-    expect(summarize(d.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(d.diagnostics)).toEqual([
       [
         'error',
         '/dev/sdc: the maximum ratio of provisioned IOPS to requested volume size (in GiB) is 50:1 for io1 volumes',
@@ -163,7 +164,7 @@ describe('docker, null and file through the decoder', () => {
       DOCKER_BUILDER_SCHEMA,
       `image = "ubuntu:24.04"\ncommit = true\nchanges = ["USER ubuntu"]\n`,
     );
-    expect(summarize(ok.diagnostics)).toEqual([]);
+    expect(summarizeWithSeverity(ok.diagnostics)).toEqual([]);
     expect(ok.view.string('communicator')).toBe('docker');
     expect(ok.view.bool('pull')).toBe(true);
     expect(ok.view.strings('run_command')).toEqual([
@@ -177,7 +178,7 @@ describe('docker, null and file through the decoder', () => {
     expect(ok.view.string('container_dir')).toBe('/packer-files');
 
     const bad = decode(DOCKER_BUILDER_SCHEMA, `commit = true\ndiscard = true\necr_login = true\n`);
-    expect(summarize(bad.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(bad.diagnostics)).toEqual([
       [
         'error',
         "missing 'image' attribute or 'build' section, either needs to be specified for a build to run.",
@@ -191,15 +192,17 @@ describe('docker, null and file through the decoder', () => {
 
   test('docker: the build block', () => {
     const d = decode(DOCKER_BUILDER_SCHEMA, `discard = true\nbuild {\n  compress = true\n}\n`);
-    expect(summarize(d.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(d.diagnostics)).toEqual([
       ['error', '`path` is required for bootstrapping a build with `docker build`', '', '2:1-2:6'],
     ]);
   });
 
   test('null: the communicator must reach a host', () => {
-    expect(summarize(decode(NULL_BUILDER_SCHEMA, `communicator = "none"\n`).diagnostics)).toEqual([]);
+    expect(summarizeWithSeverity(decode(NULL_BUILDER_SCHEMA, `communicator = "none"\n`).diagnostics)).toEqual(
+      [],
+    );
     expect(
-      summarize(
+      summarizeWithSeverity(
         decode(NULL_BUILDER_SCHEMA, `ssh_host = "10.0.0.5"\nssh_username = "ops"\nssh_agent_auth = true\n`)
           .diagnostics,
       ),
@@ -212,14 +215,16 @@ describe('docker, null and file through the decoder', () => {
   });
 
   test('file: target required (absent or empty), content and source exclusive, no communicator options', () => {
-    expect(summarize(decode(FILE_BUILDER_SCHEMA, `content = "x"\n`).diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(FILE_BUILDER_SCHEMA, `content = "x"\n`).diagnostics)).toEqual([
       ['error', 'target required', '', '100:1-100:20'],
     ]);
-    expect(summarize(decode(FILE_BUILDER_SCHEMA, `target = ""\ncontent = "x"\n`).diagnostics)).toEqual([
-      ['error', 'target required', '', '1:1-1:12'],
-    ]);
     expect(
-      summarize(decode(FILE_BUILDER_SCHEMA, `target = "t"\ncontent = "x"\nsource = "s"\n`).diagnostics),
+      summarizeWithSeverity(decode(FILE_BUILDER_SCHEMA, `target = ""\ncontent = "x"\n`).diagnostics),
+    ).toEqual([['error', 'target required', '', '1:1-1:12']]);
+    expect(
+      summarizeWithSeverity(
+        decode(FILE_BUILDER_SCHEMA, `target = "t"\ncontent = "x"\nsource = "s"\n`).diagnostics,
+      ),
     ).toEqual([['error', 'Cannot specify source file AND content', '', '2:1-2:14']]);
     expect(
       decode(FILE_BUILDER_SCHEMA, `target = "t"\nssh_host = "h"\n`).diagnostics.map((x) => x.summary),

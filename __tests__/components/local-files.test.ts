@@ -1,15 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { goStat } from '../../src/components/local-files';
+import { tempDir, writeFiles } from '../support/temp';
 
 describe('goStat', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-local-files-'));
-    fs.writeFileSync(path.join(dir, 'file.txt'), 'x');
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = writeFiles(tempDir('kiln-local-files-'), { 'file.txt': 'x' });
 
   test('an existing file or directory gives its stats', () => {
     const file = goStat(path.join(dir, 'file.txt'));

@@ -1,9 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { EvalContext } from '../../src/eval/context';
-import { parseFile } from '../../src/hcl/parse';
-import type { Range } from '../../src/hcl/pos';
 import { ANSIBLE_PROVISIONER_SCHEMA } from '../../src/components/ansible/schema';
 import {
   ARTIFICE_POST_PROCESSOR_SCHEMA,
@@ -12,10 +7,9 @@ import {
 } from '../../src/components/core/post-processors';
 import { FILE_PROVISIONER_SCHEMA, SHELL_PROVISIONER_SCHEMA } from '../../src/components/core/provisioners';
 import { DOCKER_PUSH_SCHEMA } from '../../src/components/docker/post-processor-schemas';
-import { decodeComponentConfig } from '../../src/schema/decode';
-import type { ComponentSchema, DecodedConfig } from '../../src/schema/types';
-import { StringType } from '../../src/values/types';
-import { Value } from '../../src/values/value';
+import type { DecodedConfig } from '../../src/schema/types';
+import { decode } from '../support/component-decode';
+import { tempDir, writeFiles } from '../support/temp';
 
 /**
  * The provisioner and post-processor declarations through the real decoder: HCL and JSON bodies,
@@ -23,35 +17,12 @@ import { Value } from '../../src/values/value';
  * and the ranges problems point at.
  */
 
-const ctx = new EvalContext({
-  variables: { var: Value.object({ later: Value.unknown(StringType), plain: Value.string('plain') }) },
-});
-
-/** The block header problems without an option point at (line 100, to tell it from the body's lines). */
-const HEADER: Range = {
-  filename: 'test.pkr.hcl',
-  start: { line: 100, column: 1, byte: 5000 },
-  end: { line: 100, column: 20, byte: 5019 },
-};
-
-function decode(schema: ComponentSchema, src: string, filename = 'test.pkr.hcl'): DecodedConfig {
-  const parsed = parseFile(src, filename);
-  expect(parsed.diagnostics).toEqual([]);
-  return decodeComponentConfig(schema, parsed.body, ctx, { range: HEADER });
-}
-
 /** [severity, summary, detail, first line of the subject] of each diagnostic. */
 const summary = (d: DecodedConfig): [string, string, string, number | undefined][] =>
   d.diagnostics.map((x) => [x.severity, x.summary, x.detail, x.subject?.start.line]);
 
-let dir: string;
-let script: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-pp-decode-'));
-  script = path.join(dir, 'script.sh');
-  fs.writeFileSync(script, 'echo hi\n');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = writeFiles(tempDir('kiln-pp-decode-'), { 'script.sh': 'echo hi\n' });
+const script = path.join(dir, 'script.sh');
 
 describe('shell provisioner, decoded', () => {
   test('a valid body gets its values and the defaults', () => {

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../src/schema/types';
 import { BoolType, NumberType, StringType, listOf, mapOf } from '../../src/values/types';
-import { fieldListProblems, shapeOf } from './schema-checks';
+import { fieldListProblems, shapeOf } from '../support/schema-checks';
 
 // The declaration checks the builtin schema tests rely on must themselves catch mistakes.
 describe('declaration checks', () => {

@@ -3,10 +3,9 @@
  * INPUT_* variables, outputs, state and the job summary in the files the runner names.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { type ActionWorkspace, runMain, runPost } from './run-action';
+import { runMain, runPost, useActionWorkspace } from '../support/action';
 
 const root = path.resolve(__dirname, '..', '..');
 const golden = (name: string) => fs.readFileSync(path.join(root, '__tests__', 'action', 'golden', name), 'utf8');
@@ -17,21 +16,15 @@ function commands(stdout: string, kinds: readonly string[]): string[] {
 }
 
 describe('dist/index.js (the action)', () => {
-  let ws: ActionWorkspace;
-  beforeEach(() => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-action-'));
-    ws = { workspace: path.join(dir, 'repo'), runnerTemp: path.join(dir, 'runner-temp') };
-    fs.mkdirSync(path.join(ws.workspace, 'packer'), { recursive: true });
-    fs.mkdirSync(ws.runnerTemp);
-    fs.writeFileSync(path.join(ws.workspace, 'packer', 'a.pkr.hcl'), 'locals {\n  a = 1\n    bb = 2\n}\n');
-    fs.cpSync(path.join(root, '__tests__', 'fixtures', 'action', 'broken'), path.join(ws.workspace, 'images', 'broken'), {
+  const ws = useActionWorkspace('kiln-action-', ['packer'], (fresh) => {
+    fs.writeFileSync(path.join(fresh.workspace, 'packer', 'a.pkr.hcl'), 'locals {\n  a = 1\n    bb = 2\n}\n');
+    fs.cpSync(path.join(root, '__tests__', 'fixtures', 'action', 'broken'), path.join(fresh.workspace, 'images', 'broken'), {
       recursive: true,
     });
-    fs.cpSync(path.join(root, 'examples', 'quickstart'), path.join(ws.workspace, 'images', 'quickstart'), {
+    fs.cpSync(path.join(root, 'examples', 'quickstart'), path.join(fresh.workspace, 'images', 'quickstart'), {
       recursive: true,
     });
   });
-  afterEach(() => fs.rmSync(path.dirname(ws.workspace), { recursive: true, force: true }));
 
   it('fails a fmt-check on an unformatted template: annotation on the file, diff in the summary, exit-code 3', () => {
     const r = runMain(ws, { command: 'fmt', template: 'packer', 'fmt-check': 'true' });

@@ -13,8 +13,8 @@ import {
   writingFile,
 } from '../../src/engine/file-errors';
 import { FileLedger } from '../../src/engine/ledger';
-import { kiln } from '../cli/run-kiln';
-import { tempTemplate } from '../template/helpers';
+import { kiln } from '../support/kiln';
+import { tempTemplate } from '../support/temp';
 
 /**
  * A write that fails (a full disk: /dev/full answers every write with ENOSPC) names the file that

@@ -1,29 +1,12 @@
-import { MapStateBag } from '../../src/engine/state';
 import { type FailureDecision, builderStepsOptions, runSteps } from '../../src/engine/steps';
-import type { BuildInfo, Step, StepContext } from '../../src/engine/types';
+import type { BuildInfo, Step } from '../../src/engine/types';
+import { fakeStepContext, fakeUI } from '../support/engine-fakes';
 
 /** Packer's multistep runner: cleanup in reverse, and on-error=ask's three answers. */
 
 function context(onError: BuildInfo['onError'], answers: string[] = []) {
-  const said: string[] = [];
-  const asked: string[] = [];
-  const ctx = {
-    signal: new AbortController().signal,
-    state: new MapStateBag(),
-    build: { onError } as BuildInfo,
-    ui: {
-      say: (t: string) => said.push(`say ${t}`),
-      message: (t: string) => said.push(`message ${t}`),
-      error: (t: string) => said.push(`error ${t}`),
-      output: () => undefined,
-      addSecret: () => undefined,
-      ask: (q: string) => {
-        asked.push(q);
-        return Promise.resolve(answers.shift());
-      },
-    },
-  } as unknown as StepContext;
-  return { ctx, said, asked };
+  const ui = fakeUI(answers);
+  return { ctx: fakeStepContext({ build: { onError }, ui }), said: ui.lines, asked: ui.asked };
 }
 
 function recorder(failTimes: number) {

@@ -9,23 +9,11 @@ import {
 import type { BodySchema, HclBody, SyntaxExpression } from '../../src/hcl/body';
 import { expressionRange, mergeBodies } from '../../src/hcl/body';
 import type { Diagnostic } from '../../src/hcl/diagnostics';
-import { parseFile } from '../../src/hcl/parse';
-import type { Range } from '../../src/hcl/pos';
 import { absTraversalForExpr, exprList, literalString } from '../../src/hcl/static-expr';
 import { typeConstraintOf } from '../../src/template/decode';
 import { Value } from '../../src/values/value';
 import { testFunctions } from './harness';
-
-function file(src: string, filename = 't.pkr.hcl'): HclBody {
-  const r = parseFile(src, filename);
-  expect(r.diagnostics).toEqual([]);
-  return r.body;
-}
-
-const at = (r: Range | undefined): string =>
-  r ? `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : '-';
-const summarize = (ds: readonly Diagnostic[]): [string, string, string][] =>
-  ds.map((d) => [d.summary, d.detail, at(d.subject)]);
+import { at, parseBody, summarize } from '../support/diagnostics';
 
 /** Schemas by block type, for a small nested configuration language. */
 const SCHEMAS: Record<string, BodySchema> = {
@@ -106,7 +94,7 @@ function decode(
 
 function expandAndDecode(src: string, filename?: string): { root: Decoded; diags: Diagnostic[] } {
   const diags: Diagnostic[] = [];
-  const root = decode(expandDynamicBlocks(file(src, filename), ctx), 'root', [], diags);
+  const root = decode(expandDynamicBlocks(parseBody(src, filename), ctx), 'root', [], diags);
   return { root, diags };
 }
 
@@ -178,7 +166,7 @@ dynamic "tag" {
 
   it('evaluates labels per element and points label ranges at the label expressions', () => {
     const body = expandDynamicBlocks(
-      file(`
+      parseBody(`
 dynamic "disk" {
   for_each = var.tags
   labels   = ["/dev/\${disk.key}"]
@@ -286,7 +274,7 @@ dynamic "tag" {
 
   it('iterates a set with the element as both key and value', () => {
     const body = expandDynamicBlocks(
-      file(`
+      parseBody(`
 dynamic "tag" {
   for_each = var.set
   content {
@@ -307,7 +295,7 @@ dynamic "tag" {
 
   it('evaluates content arguments later, in the decoder context plus the iterator', () => {
     const body = expandDynamicBlocks(
-      file(`
+      parseBody(`
 dynamic "tag" {
   for_each = var.names
   content {
@@ -342,7 +330,7 @@ dynamic "tag" {
   });
 
   it('leaves arguments outside dynamic blocks untouched', () => {
-    const body = expandDynamicBlocks(file('name = var.word\ntag {\n  key = var.word\n}\n'), ctx);
+    const body = expandDynamicBlocks(parseBody('name = var.word\ntag {\n  key = var.word\n}\n'), ctx);
     const { content } = body.content(SCHEMAS.root);
     expect(content.attributes.get('name')?.expr.syntax).toBe('native');
     expect(content.blocks[0].body.content(SCHEMAS.tag).content.attributes.get('key')?.expr.syntax).toBe(
@@ -352,7 +340,7 @@ dynamic "tag" {
 
   it('reads for_each in the expansion context, not the decoder context', () => {
     const body = expandDynamicBlocks(
-      file('dynamic "tag" {\n  for_each = var.names\n  content {}\n}\n'),
+      parseBody('dynamic "tag" {\n  for_each = var.names\n  content {}\n}\n'),
       new EvalContext({ variables: {} }),
     );
     const { diagnostics } = body.content(SCHEMAS.root);
@@ -386,7 +374,7 @@ dynamic "disk" {
 
   it('marks an unknown for_each body as unknown, nested blocks and remainders included', () => {
     const body = expandDynamicBlocks(
-      file('dynamic "tag" {\n  for_each = var.later\n  content {\n    key = 1\n  }\n}\nname = "x"\n'),
+      parseBody('dynamic "tag" {\n  for_each = var.later\n  content {\n    key = 1\n  }\n}\nname = "x"\n'),
       ctx,
     );
     const { content } = body.content(SCHEMAS.root);
@@ -488,7 +476,9 @@ tag {
 
   it('keeps the marks through partialContent remainders', () => {
     const body = expandDynamicBlocks(
-      file('dynamic "tag" {\n  for_each = var.secret\n  content {\n    key = "k"\n    value = "v"\n  }\n}\n'),
+      parseBody(
+        'dynamic "tag" {\n  for_each = var.secret\n  content {\n    key = "k"\n    value = "v"\n  }\n}\n',
+      ),
       ctx,
     );
     const tagBody = body.content(SCHEMAS.root).content.blocks[0].body;
@@ -507,7 +497,7 @@ tag {
       variables: { var: Value.object({ l: Value.list([Value.string('x').mark('sensitive')]) }) },
     });
     const body = expandDynamicBlocks(
-      file('dynamic "disk" {\n  for_each = var.l\n  labels = [disk.value]\n  content {}\n}\n'),
+      parseBody('dynamic "disk" {\n  for_each = var.l\n  labels = [disk.value]\n  content {}\n}\n'),
       markedElements,
     );
     expect(summarize(body.content(SCHEMAS.root).diagnostics)).toEqual([
@@ -522,7 +512,7 @@ tag {
 
 describe('dynamic block errors', () => {
   const errors = (src: string, partial = false): [string, string, string][] => {
-    const body = expandDynamicBlocks(file(src), ctx);
+    const body = expandDynamicBlocks(parseBody(src), ctx);
     return summarize(
       partial ? body.partialContent(SCHEMAS.root).diagnostics : body.content(SCHEMAS.root).diagnostics,
     );
@@ -535,7 +525,7 @@ describe('dynamic block errors', () => {
     ]);
     expect(errors(src, true)).toEqual([]);
     // ...and then in the remainder's content().
-    const remain = expandDynamicBlocks(file(src), ctx).partialContent(SCHEMAS.root).remain;
+    const remain = expandDynamicBlocks(parseBody(src), ctx).partialContent(SCHEMAS.root).remain;
     expect(summarize(remain.content({ attributes: [], blocks: [] }).diagnostics)).toEqual([
       ['Unsupported block type', 'Blocks of type "nope" are not expected here.', '1:9-1:15'],
     ]);
@@ -624,7 +614,7 @@ describe('dynamic block errors', () => {
 
   it('reports every faulty dynamic block and still expands the good ones', () => {
     const body = expandDynamicBlocks(
-      file(`
+      parseBody(`
 dynamic "tag" {
   for_each = 1
   content {}
@@ -651,7 +641,7 @@ dynamic "tag" {
 describe('partialContent', () => {
   it('takes what the schema names and leaves the rest, dynamic blocks included, for the remainder', () => {
     const body = expandDynamicBlocks(
-      file(`
+      parseBody(`
 name = "n"
 dynamic "tag" {
   for_each = ["t"]
@@ -691,8 +681,11 @@ tag {
 
   it('works over merged bodies (one per file)', () => {
     const merged = mergeBodies([
-      file('dynamic "tag" {\n  for_each = ["a"]\n  content {\n    key = tag.value\n  }\n}\n', 'a.pkr.hcl'),
-      file('tag {\n  key = "b"\n}\n', 'b.pkr.hcl'),
+      parseBody(
+        'dynamic "tag" {\n  for_each = ["a"]\n  content {\n    key = tag.value\n  }\n}\n',
+        'a.pkr.hcl',
+      ),
+      parseBody('tag {\n  key = "b"\n}\n', 'b.pkr.hcl'),
     ]);
     const diags: Diagnostic[] = [];
     const root = decode(expandDynamicBlocks(merged, ctx), 'root', [], diags);
@@ -702,7 +695,7 @@ tag {
 
   it('passes justAttributes through, binding the iterator', () => {
     const body = expandDynamicBlocks(
-      file('dynamic "tag" {\n  for_each = ["v"]\n  content {\n    anything = tag.value\n  }\n}\n'),
+      parseBody('dynamic "tag" {\n  for_each = ["v"]\n  content {\n    anything = tag.value\n  }\n}\n'),
       ctx,
     );
     const generated = body.content(SCHEMAS.root).content.blocks[0].body;
@@ -776,7 +769,7 @@ describe('JSON syntax', () => {
 
 describe('scoped expressions outside dynblock', () => {
   const native = (src: string): SyntaxExpression => {
-    const attr = file(`x = ${src}\n`).justAttributes().attributes.get('x');
+    const attr = parseBody(`x = ${src}\n`).justAttributes().attributes.get('x');
     if (!attr) throw new Error('no attribute');
     return attr.expr;
   };

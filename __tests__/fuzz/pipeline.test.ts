@@ -15,6 +15,8 @@ import { parseFile } from '../../src/hcl/parse';
 import type { Body } from '../../src/hcl/syntax/ast';
 import { parseConfig } from '../../src/hcl/syntax/parser';
 import { Value } from '../../src/values';
+import { applyMutations, textMutation } from '../support/fuzz/mutations';
+import { HCL_DELIMITERS } from '../support/fuzz/fragments';
 
 const native = `
 variable "region" {
@@ -50,68 +52,32 @@ const json = JSON.stringify({
   build: [{ sources: ['source.null.x'], provisioner: [{ 'shell-local': { inline: ['echo hi'] } }] }],
 });
 
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(
-      fc.constantFrom(
-        '{',
-        '}',
-        '[',
-        ']',
-        '(',
-        ')',
-        '"',
-        '${',
-        '%{',
-        '~}',
-        '<<EOT\n',
-        '\nEOT\n',
-        '...',
-        '.*',
-        '[*]',
-      ),
-      fc.constantFrom(
-        '=',
-        ':',
-        '?',
-        ',',
-        '\n',
-        '#',
-        '//',
-        '/*',
-        '*/',
-        '\\',
-        '\\u{',
-        'for',
-        'if',
-        'in',
-        'null',
-        '=>',
-      ),
-      fc.string({ maxLength: 6 }),
+const mutation = textMutation({
+  insert: fc.oneof(
+    fc.constantFrom(...HCL_DELIMITERS, '...', '.*', '[*]'),
+    fc.constantFrom(
+      '=',
+      ':',
+      '?',
+      ',',
+      '\n',
+      '#',
+      '//',
+      '/*',
+      '*/',
+      '\\',
+      '\\u{',
+      'for',
+      'if',
+      'in',
+      'null',
+      '=>',
     ),
-  }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 60 }) }),
-);
-
-type Mutation =
-  | { kind: 'delete'; at: number; len: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'duplicate'; at: number; len: number };
-
-function mutate(src: string, muts: readonly Mutation[]): string {
-  let s = src;
-  for (const m of muts) {
-    const at = s.length === 0 ? 0 : m.at % (s.length + 1);
-    if (m.kind === 'delete') s = s.slice(0, at) + s.slice(at + m.len);
-    else if (m.kind === 'insert') s = s.slice(0, at) + m.text + s.slice(at);
-    else s = s.slice(0, at) + s.slice(at, at + m.len) + s.slice(at);
-  }
-  return s;
-}
+    fc.string({ maxLength: 6 }),
+  ),
+  maxDelete: 12,
+  maxDuplicate: 60,
+});
 
 const ctx = new EvalContext({
   variables: {
@@ -132,7 +98,7 @@ describe('language pipeline under random mutation', () => {
   it('native syntax: parse, evaluate and format never throw and finish quickly', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (muts) => {
-        const src = mutate(native, muts);
+        const src = applyMutations(native, muts);
         const started = Date.now();
         const { body } = parseConfig(src, 'fuzz.pkr.hcl');
         evaluateAll(body);
@@ -146,7 +112,7 @@ describe('language pipeline under random mutation', () => {
   it('JSON syntax: parse, decode and evaluate never throw and finish quickly', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (muts) => {
-        const src = mutate(json, muts);
+        const src = applyMutations(json, muts);
         const started = Date.now();
         const { body } = parseFile(src, 'fuzz.pkr.json');
         const { attributes } = body.justAttributes();

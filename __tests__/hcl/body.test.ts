@@ -1,20 +1,8 @@
-import type { BodyContent, BodySchema, HclBody } from '../../src/hcl/body';
+import type { BodyContent, BodySchema } from '../../src/hcl/body';
 import { mergeBodies } from '../../src/hcl/body';
-import type { Diagnostic } from '../../src/hcl/diagnostics';
 import { parseFile } from '../../src/hcl/parse';
-import type { Range } from '../../src/hcl/pos';
 import { exprList, literalString } from '../../src/hcl/static-expr';
-
-function file(src: string, filename: string): HclBody {
-  const r = parseFile(src, filename);
-  expect(r.diagnostics).toEqual([]);
-  return r.body;
-}
-
-const at = (r: Range | undefined): string =>
-  r ? `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : '-';
-const summarize = (ds: readonly Diagnostic[]): [string, string, string][] =>
-  ds.map((d) => [d.summary, d.detail, at(d.subject)]);
+import { at, parseBody, summarize } from '../support/diagnostics';
 
 const rootSchema: BodySchema = {
   attributes: [],
@@ -92,7 +80,7 @@ function shape(content: BodyContent, nested: (type: string) => BodySchema | unde
 describe('native and JSON bodies', () => {
   it('decode the same template to equivalent content', () => {
     const nested = (t: string): BodySchema | undefined => (t === 'build' ? buildSchema : undefined);
-    const results = [file(NATIVE, 't.pkr.hcl'), file(JSON_SYNTAX, 't.pkr.json')].map((b) => {
+    const results = [parseBody(NATIVE, 't.pkr.hcl'), parseBody(JSON_SYNTAX, 't.pkr.json')].map((b) => {
       const r = b.content(rootSchema);
       expect(r.diagnostics).toEqual([]);
       return shape(r.content, nested);
@@ -138,7 +126,7 @@ provisoner "x" {}
 post = 1
 communicator {}
 `;
-    expect(summarize(file(src, 't.pkr.hcl').content(schema).diagnostics)).toEqual([
+    expect(summarize(parseBody(src, 't.pkr.hcl').content(schema).diagnostics)).toEqual([
       [
         'Missing required argument',
         'The argument "count" is required, but no definition was found.',
@@ -178,7 +166,7 @@ provisioner {}
 provisioner "a" "b" {}
 post "x" {}
 `;
-    const diags = file(src, 't.pkr.hcl').content(schema).diagnostics;
+    const diags = parseBody(src, 't.pkr.hcl').content(schema).diagnostics;
     expect(summarize(diags)).toEqual([
       ['Missing type for provisioner', 'All provisioner blocks must have 1 labels (type).', '2:13-2:14'],
       [
@@ -192,7 +180,7 @@ post "x" {}
   });
 
   it('points a missing required argument in a block at its opening brace', () => {
-    const root = file('build {\n}\n', 't.pkr.hcl').content({
+    const root = parseBody('build {\n}\n', 't.pkr.hcl').content({
       attributes: [],
       blocks: [{ type: 'build', labelNames: [] }],
     });
@@ -211,7 +199,7 @@ post "x" {}
   });
 
   it('partialContent leaves the rest for a later decoder, and justAttributes rejects blocks', () => {
-    const b = file('count = 1\nextra = 2\npost {}\n', 't.pkr.hcl');
+    const b = parseBody('count = 1\nextra = 2\npost {}\n', 't.pkr.hcl');
     const first = b.partialContent({
       attributes: [{ name: 'count' }],
       blocks: [{ type: 'post', labelNames: [] }],
@@ -228,8 +216,8 @@ post "x" {}
 
 describe('mergeBodies', () => {
   it('concatenates blocks across syntaxes and rejects an argument set twice', () => {
-    const a = file('x = 1\nbuild {}\n', 'a.pkr.hcl');
-    const b = file('{"x": 2, "build": {}}', 'b.pkr.json');
+    const a = parseBody('x = 1\nbuild {}\n', 'a.pkr.hcl');
+    const b = parseBody('{"x": 2, "build": {}}', 'b.pkr.json');
     const merged = mergeBodies([a, mergeBodies([b])]);
     const r = merged.content({
       attributes: [{ name: 'x' }, { name: 'y', required: true }],

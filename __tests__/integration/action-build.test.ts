@@ -1,10 +1,14 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
-import { type ActionWorkspace, runMain, runPost, startMain } from '../dist/run-action';
-import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
+import { runMain, runPost, startMain, useActionWorkspace } from '../support/action';
+import {
+  containersOf,
+  describeWithDocker,
+  imagesCommittedFrom,
+  printedContainerIds,
+  docker,
+} from '../support/services';
 
 /**
  * The action bundle (dist/index.js, then dist/post/index.js) building on a real Docker engine as a
@@ -13,18 +17,9 @@ import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainer
  */
 
 const IMAGE = 'kiln-test/busybox:latest';
-const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-
 describeWithDocker('the action building with Docker', IMAGE, () => {
   jest.setTimeout(90_000);
-  let ws: ActionWorkspace;
-  beforeEach(() => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-action-build-'));
-    ws = { workspace: path.join(dir, 'repo'), runnerTemp: path.join(dir, 'runner-temp') };
-    fs.mkdirSync(path.join(ws.workspace, 'images'), { recursive: true });
-    fs.mkdirSync(ws.runnerTemp);
-  });
-  afterEach(() => fs.rmSync(path.dirname(ws.workspace), { recursive: true, force: true }));
+  const ws = useActionWorkspace('kiln-action-build-', ['images']);
 
   it('builds, tags and records the image; outputs, groups and summary describe it', () => {
     const tag = `kiln-action-test/app-${process.pid}`;

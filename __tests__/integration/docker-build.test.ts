@@ -2,20 +2,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
-import { startRegistry } from './registry';
-import { describeWithDocker } from './services';
-import { kiln } from '../cli/run-kiln';
+import { tempTemplate } from '../support/temp';
+import { startRegistry } from '../support/registry';
+import { describeWithDocker, dockerOut } from '../support/services';
+import { kiln } from '../support/kiln';
 
 /** `kiln build` with the docker builder against a real Docker engine. */
 
 const IMAGE = 'kiln-test/busybox:latest';
-
-function docker(...args: string[]): string {
-  const r = spawnSync('docker', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 /**
  * The containers a build's output says it started (`docker run --name kiln-<run>-<random>`) that
@@ -63,7 +57,7 @@ describeWithDocker('docker builds', IMAGE, () => {
     const id = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(r.out)?.[1] as string;
     expect(id).toBeDefined();
     images.push(id);
-    const inside = docker(
+    const inside = dockerOut(
       'run',
       '--rm',
       '--entrypoint',
@@ -73,7 +67,7 @@ describeWithDocker('docker builds', IMAGE, () => {
       'cat /built.txt; echo "$GREETING"',
     );
     expect(inside).toMatch(/^it's hello from [0-9a-f]{64}\nhello$/);
-    expect(JSON.parse(docker('inspect', '-f', '{{json .Config.Labels}}', id))).toEqual({
+    expect(JSON.parse(dockerOut('inspect', '-f', '{{json .Config.Labels}}', id))).toEqual({
       'built-by': 'kiln',
     });
     expect(leftContainers(r.out)).toEqual([]);
@@ -118,7 +112,7 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(r.code).toBe(0);
     const id = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(r.out)?.[1] as string;
     images.push(id);
-    const listing = docker(
+    const listing = dockerOut(
       'run',
       '--rm',
       '--entrypoint',
@@ -211,7 +205,7 @@ describeWithDocker('docker post-processors', IMAGE, () => {
     const id = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(r.out)?.[1] as string;
     // Forget the local copies, then run what the registry has.
     spawnSync('docker', ['rmi', '-f', `${repo}:1.0`, `${repo}:latest`, id]);
-    const inside = docker('run', '--rm', '--entrypoint', '/bin/sh', `${repo}:1.0`, '-c', 'cat /built.txt');
+    const inside = dockerOut('run', '--rm', '--entrypoint', '/bin/sh', `${repo}:1.0`, '-c', 'cat /built.txt');
     expect(inside).toMatch(/^it's hello from /);
     spawnSync('docker', ['rmi', '-f', `${repo}:1.0`]);
     expect(leftContainers(r.out)).toEqual([]);
@@ -228,7 +222,7 @@ describeWithDocker('docker post-processors', IMAGE, () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('--> docker.bb: Imported Docker image: kiln/imported:v1');
     expect(
-      docker('run', '--rm', 'kiln/imported:v1', '/bin/sh', '-c', 'cat /built.txt; echo $IMPORTED'),
+      dockerOut('run', '--rm', 'kiln/imported:v1', '/bin/sh', '-c', 'cat /built.txt; echo $IMPORTED'),
     ).toMatch(/yes$/);
     // Not kept: the export file was the input of docker-import.
     expect(fs.existsSync(path.join(dir, 'out/image.tar'))).toBe(false);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,8 +8,15 @@ import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import type { ExpandedBuild } from '../../src/template/model';
 import { templateRunTimeDecoder } from '../../src/template/run-time-decoding';
-import { builtinComponents, tempTemplate } from '../template/helpers';
-import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainerIds } from './services';
+import { builtinComponents } from '../template/helpers';
+import { tempTemplate } from '../support/temp';
+import {
+  containersOf,
+  describeWithDocker,
+  imagesCommittedFrom,
+  printedContainerIds,
+  docker,
+} from '../support/services';
 
 /**
  * The engine (runBuilds) driving the real docker builder, cancelled at every one of its steps, at
@@ -19,8 +25,6 @@ import { containersOf, describeWithDocker, imagesCommittedFrom, printedContainer
  */
 
 const IMAGE = 'kiln-test/busybox:latest';
-const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-
 const template = (slow: boolean) => `
 source "docker" "c" {
   image   = "${IMAGE}"

@@ -3,20 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
-import { type Registry, startRegistry } from './registry';
-import { describeWithDocker } from './services';
-import { kiln } from '../cli/run-kiln';
+import { tempTemplate } from '../support/temp';
+import { type Registry, startRegistry } from '../support/registry';
+import { describeWithDocker, dockerOut } from '../support/services';
+import { kiln } from '../support/kiln';
 
 /** The docker builder's options that change how the container is run, provisioned and logged in. */
 
 const IMAGE = 'kiln-test/busybox:latest';
-
-function docker(...args: string[]): string {
-  const r = spawnSync('docker', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 function source(extra: string, image = IMAGE): string {
   return `source "docker" "bb" {\n  image   = "${image}"\n  pull    = false\n  discard = true\n${extra}\n}\n`;
@@ -30,10 +24,10 @@ describeWithDocker('docker builder options', IMAGE, () => {
 
   beforeAll(() => {
     // An image whose containers run as uid 1000 (like many application images).
-    const c = docker('create', IMAGE, 'chmod', '1777', '/tmp');
-    docker('start', '-a', c);
-    docker('commit', '--change', 'USER 1000', c, USER_IMAGE);
-    docker('rm', c);
+    const c = dockerOut('create', IMAGE, 'chmod', '1777', '/tmp');
+    dockerOut('start', '-a', c);
+    dockerOut('commit', '--change', 'USER 1000', c, USER_IMAGE);
+    dockerOut('rm', c);
     // docker login writes credentials: keep them away from the user's ~/.docker.
     dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-docker-config-'));
     process.env.DOCKER_CONFIG = dockerConfig;
@@ -84,7 +78,7 @@ describeWithDocker('docker builder options', IMAGE, () => {
       const base = baseImage(r.out);
       const committed = /Imported Docker image: (sha256:[0-9a-f]{64})/.exec(r.out)?.[1] as string;
       made.unshift(committed);
-      expect(docker('image', 'inspect', '--format', '{{.Parent}}', committed)).toBe(base);
+      expect(dockerOut('image', 'inspect', '--format', '{{.Parent}}', committed)).toBe(base);
     });
 
     it('deletes the base image when the result is discarded', async () => {

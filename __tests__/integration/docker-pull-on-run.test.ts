@@ -1,9 +1,7 @@
-import { spawnSync } from 'child_process';
-
-import { kiln } from '../cli/run-kiln';
-import { tempTemplate } from '../template/helpers';
-import { type Registry, startRegistry } from './registry';
-import { describeWithDocker } from './services';
+import { kiln } from '../support/kiln';
+import { tempTemplate } from '../support/temp';
+import { type Registry, startRegistry } from '../support/registry';
+import { describeWithDocker, docker } from '../support/services';
 
 /**
  * `pull = false` with a source image the engine does not have: `docker run` pulls it and the build
@@ -12,10 +10,6 @@ import { describeWithDocker } from './services';
  */
 
 const IMAGE = 'kiln-test/busybox:latest';
-
-function docker(...args: string[]) {
-  return spawnSync('docker', args, { encoding: 'utf8' });
-}
 
 describeWithDocker('docker builder: a source image pulled by docker run', IMAGE, () => {
   jest.setTimeout(90_000);

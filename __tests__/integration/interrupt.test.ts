@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { readLedger } from '../../src/engine/ledger';
-import { describeWithDocker, printedContainerIds } from './services';
+import { describeWithDocker, printedContainerIds } from '../support/services';
 
 /**
  * Interrupting the bundled CLI (dist/cli/index.js) as a user would: the first SIGINT cancels and

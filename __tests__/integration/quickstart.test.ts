@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { describeWithDocker } from './services';
+import { describeWithDocker, docker } from '../support/services';
 
 /**
  * examples/quickstart, built the way the README's main job builds it: through the bundled CLI
@@ -18,10 +18,6 @@ const TAG = 'kiln-quickstart/it-test:latest';
 
 function kiln(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return spawnSync(process.execPath, [cli, ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
-}
-
-function docker(...args: string[]) {
-  return spawnSync('docker', args, { encoding: 'utf8' });
 }
 
 describe('examples/quickstart without a Docker engine', () => {

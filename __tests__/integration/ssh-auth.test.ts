@@ -1,18 +1,19 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import { Readable } from 'stream';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { connectSsh } from '../../src/communicators/ssh/connect';
 import { generateKeyPair } from '../../src/communicators/ssh/keygen';
-import type { BuildUI } from '../../src/engine/types';
-import type { SSHSettings } from '../../src/schema/communicator-settings';
-import { tempTemplate } from '../template/helpers';
-import { integrationRequired } from './services';
-import { type PasswordUser, SSHD, type Sshd, createPasswordUser, haveSshd, startSshd } from './sshd';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
+import { setAuthSock, startAgent } from '../support/ssh/agent';
+import { createPasswordUser, usePasswordUser } from '../support/ssh/password-user';
+import { connectSession, runCommand } from '../support/ssh/session';
+import { sshSettings } from '../support/ssh/settings';
+import { describeSsh, startSshd, useSshd } from '../support/ssh/sshd';
+import { keyAuth, nullSshSource, passwordAuth, shellBuild } from '../support/ssh/templates';
+import { tempTemplate } from '../support/temp';
 
 /**
  * How the SSH communicator authenticates and runs commands, against real OpenSSH servers: password,
@@ -20,46 +21,17 @@ import { kiln } from '../cli/run-kiln';
  */
 
 const user = os.userInfo().username;
-const describeSsh = haveSshd || integrationRequired() ? describe : describe.skip;
-
-function nullSource(sshd: Sshd, auth: string, extra = ''): string {
-  return `source "null" "box" {\n  ssh_host     = "${sshd.address}"\n  ssh_port     = ${sshd.port}\n  ssh_timeout  = "15s"\n${auth}\n${extra}\n}\n`;
-}
-
-function build(provisioner: string): string {
-  return `build {\n  sources = ["source.null.box"]\n  provisioner "shell" {\n    inline = [${JSON.stringify(provisioner)}]\n  }\n}\n`;
-}
-
-const silentUI: BuildUI & { secrets: string[] } = {
-  secrets: [],
-  say: () => undefined,
-  message: () => undefined,
-  error: () => undefined,
-  output: () => undefined,
-  addSecret(s: string) {
-    this.secrets.push(s);
-  },
-};
 
 describeSsh('SSH authentication and sessions', () => {
   jest.setTimeout(60_000);
-  let sshd: Sshd;
-  let account: PasswordUser;
-  beforeAll(async () => {
-    if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
-    account = createPasswordUser();
-    sshd = await startSshd({ config: ['PasswordAuthentication yes', 'KbdInteractiveAuthentication yes'] });
-  });
-  afterAll(async () => {
-    sshd?.stop();
-    await account?.remove();
-  });
+  const sshd = useSshd({ config: ['PasswordAuthentication yes', 'KbdInteractiveAuthentication yes'] });
+  const account = usePasswordUser();
 
   it('logs in with a password (masked in the output)', async () => {
     const dir = tempTemplate({
       'a.pkr.hcl':
-        nullSource(sshd, `  ssh_username = "${account.name}"\n  ssh_password = "${account.password}"`) +
-        build(`echo "I am $(id -un), password ${account.password}"`),
+        nullSshSource(sshd, passwordAuth(account.name, account.password)) +
+        shellBuild(`echo "I am $(id -un), password ${account.password}"`),
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.err).toBe('');
@@ -79,11 +51,8 @@ describeSsh('SSH authentication and sessions', () => {
   it('fails clearly with a wrong password', async () => {
     const dir = tempTemplate({
       'a.pkr.hcl':
-        nullSource(
-          sshd,
-          `  ssh_username = "${account.name}"\n  ssh_password = "wrong"`,
-          '  ssh_handshake_attempts = 2',
-        ) + build('true'),
+        nullSshSource(sshd, passwordAuth(account.name, 'wrong'), '  ssh_handshake_attempts = 2') +
+        shellBuild('true'),
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.code).toBe(1);
@@ -91,29 +60,23 @@ describeSsh('SSH authentication and sessions', () => {
   });
 
   it('authenticates through ssh-agent (ssh_agent_auth) without a key file', async () => {
-    const sock = path.join(sshd.dir, 'agent.sock');
-    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const agent = await startAgent(path.join(sshd.dir, 'agent.sock'), [sshd.key]);
     try {
-      for (let i = 0; i < 50 && !fs.existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(spawnSync('ssh-add', [sshd.key], { env: { ...process.env, SSH_AUTH_SOCK: sock } }).status).toBe(
-        0,
-      );
       const dir = tempTemplate({
         'a.pkr.hcl':
-          nullSource(sshd, `  ssh_username   = "${user}"\n  ssh_agent_auth = true`) + build('echo via-agent'),
+          nullSshSource(sshd, `  ssh_username   = "${user}"\n  ssh_agent_auth = true`) +
+          shellBuild('echo via-agent'),
       });
-      const saved = process.env.SSH_AUTH_SOCK;
-      process.env.SSH_AUTH_SOCK = sock;
+      const restore = setAuthSock(agent.sock);
       try {
         const r = await kiln(['build', '-color=false', '.'], dir);
         expect(r.err).toBe('');
         expect(r.out).toContain('null.box: via-agent');
       } finally {
-        if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
-        else process.env.SSH_AUTH_SOCK = saved;
+        restore();
       }
     } finally {
-      agent.kill();
+      agent.stop();
     }
   });
 
@@ -124,12 +87,7 @@ describeSsh('SSH authentication and sessions', () => {
       [false, 'tty=no'],
     ] as const) {
       const dir = tempTemplate({
-        'a.pkr.hcl':
-          nullSource(
-            sshd,
-            `  ssh_username         = "${user}"\n  ssh_private_key_file = "${sshd.key}"`,
-            `  ssh_pty = ${pty}`,
-          ) + build(probe),
+        'a.pkr.hcl': nullSshSource(sshd, keyAuth(user, sshd.key), `  ssh_pty = ${pty}`) + shellBuild(probe),
       });
       const r = await kiln(['build', '-color=false', '.'], dir);
       expect(r.code).toBe(0);
@@ -151,60 +109,21 @@ describeSsh('SSH authentication and sessions', () => {
     fs.rmSync(keyFile);
 
     sshd.authorize(pair.publicKey);
-    const settings: SSHSettings = {
-      host: sshd.address,
-      port: sshd.port,
-      username: user,
-      password: '',
-      privateKeyFile: '',
-      certificateFile: '',
-      keyPairName: '',
-      temporaryKeyPair: { name: '', type, bits },
-      agentAuth: false,
-      disableAgentForwarding: true,
-      clearAuthorizedKeys: false,
-      pty: false,
-      ciphers: [],
-      keyExchangeAlgorithms: [],
-      timeoutMs: 10_000,
-      handshakeAttempts: 3,
-      keepAliveIntervalMs: 0,
-    } as unknown as SSHSettings;
-    const comm = await connectSsh(settings, silentUI, new AbortController().signal, {
-      privateKey: pair.privateKey,
-    });
+    const comm = await connectSession(
+      sshSettings(sshd, { temporaryKeyPair: { name: '', type, bits }, disableAgentForwarding: true }),
+      { privateKey: pair.privateKey },
+    );
     try {
-      let out = '';
-      const r = await comm.start(
-        {
-          command: 'echo temp-key-ok',
-          onStdout: (c) => {
-            out += c.toString('utf8');
-          },
-        },
-        new AbortController().signal,
-      );
+      const r = await runCommand(comm, 'echo temp-key-ok');
       expect(r.exitStatus).toBe(0);
-      expect(out).toBe('temp-key-ok\n');
+      expect(r.out).toBe('temp-key-ok\n');
     } finally {
       await comm.close();
     }
   });
 
   it('uploads a large file intact with many writes in flight, and stops when cancelled', async () => {
-    const settings = {
-      host: sshd.address,
-      port: sshd.port,
-      username: user,
-      password: '',
-      privateKeyFile: sshd.key,
-      agentAuth: false,
-      pty: false,
-      timeoutMs: 10_000,
-      handshakeAttempts: 3,
-      keepAliveIntervalMs: 0,
-    } as unknown as SSHSettings;
-    const comm = await connectSsh(settings, silentUI, new AbortController().signal);
+    const comm = await connectSession(sshSettings(sshd, { privateKeyFile: sshd.key }));
     try {
       const data = crypto.randomBytes(24 * 1024 * 1024 + 12345);
       const dest = path.join(sshd.dir, 'big.bin');
@@ -248,11 +167,11 @@ describeSsh('SSH authentication and sessions', () => {
       target.authorize(fs.readFileSync(`${bastion.key}.pub`, 'utf8'));
       const dir = tempTemplate({
         'a.pkr.hcl':
-          nullSource(
+          nullSshSource(
             target,
-            `  ssh_username         = "${user}"\n  ssh_private_key_file = "${bastion.key}"`,
+            keyAuth(user, bastion.key),
             `  ssh_bastion_host     = "${bastion.address}"\n  ssh_bastion_port     = ${bastion.port}\n  ssh_bastion_username = "${user}"`,
-          ) + build('echo behind-the-bastion'),
+          ) + shellBuild('echo behind-the-bastion'),
       });
       const r = await kiln(['build', '-color=false', '.'], dir);
       expect(r.err).toBe('');

@@ -3,37 +3,20 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 
-import { tempTemplate } from '../template/helpers';
-import { integrationRequired } from './services';
-import { SSHD, freePort, haveSshd, startSshd } from './sshd';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
+import { freePort } from '../support/net';
+import { describeSsh, useSshd } from '../support/ssh/sshd';
+import { type SshTarget, keyAuth, nullBuild, nullSshSource } from '../support/ssh/templates';
+import { tempTemplate } from '../support/temp';
 
 /** The null builder over SSH, against a real sshd on 127.0.0.1 started here. */
 
-const describeSsh = haveSshd ? describe : integrationRequired() ? describe : describe.skip;
-
 describeSsh('null builds over SSH', () => {
   jest.setTimeout(60_000);
-  let sshd: Awaited<ReturnType<typeof startSshd>>;
-  beforeAll(async () => {
-    if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
-    sshd = await startSshd();
-  });
-  afterAll(() => sshd?.stop());
+  const sshd = useSshd();
 
-  const template = (provisioners: string): string => `
-source "null" "box" {
-  ssh_host             = "127.0.0.1"
-  ssh_port             = ${sshd.port}
-  ssh_username         = "${os.userInfo().username}"
-  ssh_private_key_file = "${sshd.key}"
-  ssh_timeout          = "20s"
-}
-build {
-  sources = ["source.null.box"]
-${provisioners}
-}
-`;
+  const template = (provisioners: string, target: SshTarget = sshd, timeout = '20s'): string =>
+    nullSshSource(target, keyAuth(os.userInfo().username, sshd.key), '', timeout) + nullBuild(provisioners);
 
   it('runs shell provisioners with the connection values and moves trees both ways', async () => {
     const remote = path.join(sshd.dir, 'remote');
@@ -148,9 +131,7 @@ ${provisioners}
   it('gives up after ssh_timeout when nothing answers', async () => {
     const port = await freePort();
     const dir = tempTemplate({
-      'a.pkr.hcl': template('')
-        .replace(`ssh_port             = ${sshd.port}`, `ssh_port             = ${port}`)
-        .replace('"20s"', '"2s"'),
+      'a.pkr.hcl': template('', { address: '127.0.0.1', port }, '2s'),
     });
     const t0 = Date.now();
     const r = await kiln(['build', '-color=false', '.'], dir);

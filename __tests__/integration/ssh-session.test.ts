@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { tempTemplate } from '../template/helpers';
-import { integrationRequired } from './services';
-import { type PasswordUser, SSHD, type Sshd, createPasswordUser, haveSshd, startSshd } from './sshd';
-import { kiln } from '../cli/run-kiln';
+import { kiln } from '../support/kiln';
+import { type Agent, setAuthSock, startAgent } from '../support/ssh/agent';
+import { usePasswordUser } from '../support/ssh/password-user';
+import { describeSsh, fingerprintOf, makeKey, useSshd } from '../support/ssh/sshd';
+import { keyAuth, nullSshSource, passwordAuth, shellBuild } from '../support/ssh/templates';
+import { tempTemplate } from '../support/temp';
 
 /**
  * Session features of the SSH communicator against real OpenSSH servers: agent forwarding (and
@@ -14,57 +14,30 @@ import { kiln } from '../cli/run-kiln';
  */
 
 const user = os.userInfo().username;
-const describeSsh = haveSshd || integrationRequired() ? describe : describe.skip;
-
-function template(sshd: Sshd, auth: string, extra: string, inline: string): string {
-  return (
-    `source "null" "box" {\n  ssh_host    = "${sshd.address}"\n  ssh_port    = ${sshd.port}\n` +
-    `  ssh_timeout = "15s"\n${auth}\n${extra}\n}\n` +
-    `build {\n  sources = ["source.null.box"]\n  provisioner "shell" {\n    inline = [${JSON.stringify(inline)}]\n  }\n}\n`
-  );
-}
 
 describeSsh('SSH sessions', () => {
   jest.setTimeout(60_000);
-  let sshd: Sshd;
-  beforeAll(async () => {
-    if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
-    sshd = await startSshd({ config: ['AllowAgentForwarding yes'] });
-  });
-  afterAll(() => sshd?.stop());
+  const sshd = useSshd({ config: ['AllowAgentForwarding yes'] });
 
   describe('agent forwarding', () => {
-    let agent: ChildProcess | undefined;
-    let saved: string | undefined;
+    let agent: Agent | undefined;
+    let restore: (() => void) | undefined;
     let fingerprint = '';
     beforeAll(async () => {
-      const sock = path.join(sshd.dir, 'fwd-agent.sock');
-      agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
-      for (let i = 0; i < 50 && !fs.existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
-      const env = { ...process.env, SSH_AUTH_SOCK: sock };
-      expect(spawnSync('ssh-add', [sshd.key], { env }).status).toBe(0);
-      fingerprint = spawnSync('ssh-keygen', ['-l', '-f', `${sshd.key}.pub`])
-        .stdout.toString()
-        .split(' ')[1];
+      agent = await startAgent(path.join(sshd.dir, 'fwd-agent.sock'), [sshd.key]);
+      fingerprint = fingerprintOf(`${sshd.key}.pub`);
       expect(fingerprint).toMatch(/^SHA256:/);
-      saved = process.env.SSH_AUTH_SOCK;
-      process.env.SSH_AUTH_SOCK = sock;
+      restore = setAuthSock(agent.sock);
     });
     afterAll(() => {
-      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
-      else process.env.SSH_AUTH_SOCK = saved;
-      agent?.kill();
+      restore?.();
+      agent?.stop();
     });
     const probe = 'if [ -n "$SSH_AUTH_SOCK" ]; then ssh-add -l; else echo no-agent; fi';
 
     it("forwards the local agent to the guest by default (the guest lists the agent's key)", async () => {
       const dir = tempTemplate({
-        'a.pkr.hcl': template(
-          sshd,
-          `  ssh_username = "${user}"\n  ssh_private_key_file = "${sshd.key}"`,
-          '',
-          probe,
-        ),
+        'a.pkr.hcl': nullSshSource(sshd, keyAuth(user, sshd.key)) + shellBuild(probe),
       });
       const r = await kiln(['build', '-color=false', '.'], dir);
       expect(r.err).toBe('');
@@ -74,12 +47,9 @@ describeSsh('SSH sessions', () => {
 
     it('does not forward it with ssh_disable_agent_forwarding', async () => {
       const dir = tempTemplate({
-        'a.pkr.hcl': template(
-          sshd,
-          `  ssh_username = "${user}"\n  ssh_private_key_file = "${sshd.key}"`,
-          '  ssh_disable_agent_forwarding = true',
-          probe,
-        ),
+        'a.pkr.hcl':
+          nullSshSource(sshd, keyAuth(user, sshd.key), '  ssh_disable_agent_forwarding = true') +
+          shellBuild(probe),
       });
       const r = await kiln(['build', '-color=false', '.'], dir);
       expect(r.err).toBe('');
@@ -90,15 +60,10 @@ describeSsh('SSH sessions', () => {
     it('does not sign the login with the agent unless ssh_agent_auth is set', async () => {
       // The key file given is not authorized; only the agent's key is (ssh-auth.test.ts logs in
       // with ssh_agent_auth alone).
-      const other = path.join(sshd.dir, 'unauthorized');
-      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+      const other = makeKey(path.join(sshd.dir, 'unauthorized'));
       const dir = tempTemplate({
-        'a.pkr.hcl': template(
-          sshd,
-          `  ssh_username = "${user}"\n  ssh_private_key_file = "${other}"`,
-          '  ssh_handshake_attempts = 1',
-          'true',
-        ),
+        'a.pkr.hcl':
+          nullSshSource(sshd, keyAuth(user, other), '  ssh_handshake_attempts = 1') + shellBuild('true'),
       });
       const r = await kiln(['build', '-color=false', '.'], dir);
       expect(r.code).toBe(1);
@@ -108,12 +73,9 @@ describeSsh('SSH sessions', () => {
 
   it('pauses before connecting with pause_before_connecting', async () => {
     const dir = tempTemplate({
-      'a.pkr.hcl': template(
-        sshd,
-        `  ssh_username = "${user}"\n  ssh_private_key_file = "${sshd.key}"`,
-        '  pause_before_connecting = "2s"',
-        'echo connected',
-      ),
+      'a.pkr.hcl':
+        nullSshSource(sshd, keyAuth(user, sshd.key), '  pause_before_connecting = "2s"') +
+        shellBuild('echo connected'),
     });
     const started = Date.now();
     const r = await kiln(['build', '-color=false', '.'], dir);
@@ -127,34 +89,20 @@ describeSsh('SSH sessions', () => {
 
 describeSsh('SSH keyboard-interactive logins', () => {
   jest.setTimeout(60_000);
-  let sshd: Sshd;
-  let account: PasswordUser;
-  beforeAll(async () => {
-    if (!haveSshd) throw new Error(`needs ${SSHD} (apt-get install openssh-server) and root`);
-    account = createPasswordUser();
-    // Only keyboard-interactive (through PAM) is offered: a plain password login is refused.
-    sshd = await startSshd({
-      config: [
-        'UsePAM yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication yes',
-        'PubkeyAuthentication no',
-      ],
-    });
+  // Only keyboard-interactive (through PAM) is offered: a plain password login is refused.
+  const sshd = useSshd({
+    config: [
+      'UsePAM yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication yes',
+      'PubkeyAuthentication no',
+    ],
   });
-  afterAll(async () => {
-    sshd?.stop();
-    await account?.remove();
-  });
+  const account = usePasswordUser();
 
   it('answers the prompts with ssh_password', async () => {
     const dir = tempTemplate({
-      'a.pkr.hcl': template(
-        sshd,
-        `  ssh_username = "${account.name}"\n  ssh_password = "${account.password}"`,
-        '',
-        'id -un',
-      ),
+      'a.pkr.hcl': nullSshSource(sshd, passwordAuth(account.name, account.password)) + shellBuild('id -un'),
     });
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.err).toBe('');

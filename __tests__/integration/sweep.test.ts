@@ -6,8 +6,8 @@ import * as path from 'path';
 import { FileLedger, readLedger } from '../../src/engine/ledger';
 import { findLedgers } from '../../src/engine/sweep';
 import { sweepDockerImage } from '../../src/components/docker/sweep';
-import { kiln } from '../cli/run-kiln';
-import { describeWithDocker } from './services';
+import { kiln } from '../support/kiln';
+import { describeWithDocker } from '../support/services';
 
 /**
  * A build killed outright (SIGKILL: no cleanup at all) leaves its container running and its temp

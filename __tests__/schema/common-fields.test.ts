@@ -9,7 +9,8 @@ import { HTTP_FIELDS, readHttpConfig, validateHttpConfig } from '../../src/schem
 import { ISO_FIELDS, readIsoConfig, validateIsoConfig } from '../../src/schema/common-fields/iso';
 import { OUTPUT_FIELDS, readOutputDirectory } from '../../src/schema/common-fields/output';
 import type { ComponentSchema } from '../../src/schema/types';
-import { decode, summarize } from './helpers';
+import { decode } from '../support/component-decode';
+import { summarizeWithSeverity as summarize } from '../support/diagnostics';
 
 /** A builder made of the shared lists only, as a qemu-like builder would spread them in. */
 const BUILDER: ComponentSchema = {

@@ -1,6 +1,6 @@
 import { communicatorSettings, temporaryKeyPairProblem } from '../../src/schema/communicator-settings';
 import type { ComponentSchema } from '../../src/schema/types';
-import { decode } from './helpers';
+import { decode } from '../support/component-decode';
 
 const BUILDER: ComponentSchema = {
   kind: 'builder',

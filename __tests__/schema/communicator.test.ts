@@ -8,7 +8,9 @@ import { componentFields } from '../../src/schema/decode';
 import { expandUser } from '../../src/schema/ssh-key-file';
 import type { ComponentSchema } from '../../src/schema/types';
 import { StringType } from '../../src/values/types';
-import { decode, summarize } from './helpers';
+import { decode } from '../support/component-decode';
+import { summarizeWithSeverity } from '../support/diagnostics';
+import { tempDir } from '../support/temp';
 
 const SSH_BUILDER: ComponentSchema = {
   kind: 'builder',
@@ -26,8 +28,7 @@ const DOCKER_BUILDER: ComponentSchema = {
 };
 const FILE_BUILDER: ComponentSchema = { ...SSH_BUILDER, type: 'test-none', fields: [], communicator: 'none' };
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-communicator-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('kiln-communicator-');
 
 function write(name: string, text: string | Buffer): string {
   const file = path.join(dir, name);
@@ -82,7 +83,7 @@ const pemKey = crypto
 const goodKey = write('good.pem', pemKey);
 
 function sshErrors(body: string, schema: ComponentSchema = SSH_BUILDER): [string, string, string, string][] {
-  return summarize(decode(schema, body).diagnostics);
+  return summarizeWithSeverity(decode(schema, body).diagnostics);
 }
 
 describe('communicator options', () => {

@@ -8,7 +8,8 @@ import {
   mapOf,
   typeString,
 } from '../../src/values/types';
-import { HEADER, at, decode, summarize } from './helpers';
+import { HEADER, decode } from '../support/component-decode';
+import { at, summarizeWithSeverity } from '../support/diagnostics';
 
 function sizeCheck(block: ConfigView): ConfigProblem[] {
   const size = block.number('size');
@@ -78,7 +79,7 @@ const SCHEMA: ComponentSchema = {
 describe('hcl decoding', () => {
   test('an unexpected argument is hcl\'s "Unsupported argument" with a suggestion, and stops the checks', () => {
     const r = decode(SCHEMA, 'nmae = "x"\n');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Unsupported argument',
@@ -90,7 +91,7 @@ describe('hcl decoding', () => {
 
   test('an unexpected block and an argument written as a block', () => {
     const r = decode(SCHEMA, 'name = "n"\nfilters {\n}\ntags {\n}\n');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Unsupported block type',
@@ -108,7 +109,7 @@ describe('hcl decoding', () => {
 
   test('JSON syntax: an unknown property', () => {
     const r = decode(SCHEMA, '{"name": "n", "cont": "x"}', 'test.pkr.json');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Extraneous JSON object property',
@@ -120,7 +121,7 @@ describe('hcl decoding', () => {
 
   test('a value of the wrong type is hcldec\'s "Incorrect attribute value type" at the expression', () => {
     const r = decode(SCHEMA, 'name  = "n"\ncount = "many"\ntags  = "one"\nenabled = [true]\n');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Incorrect attribute value type',
@@ -149,7 +150,7 @@ describe('hcl decoding', () => {
 
   test('JSON syntax: a type error points at the JSON value', () => {
     const r = decode(SCHEMA, '{\n  "name": "n",\n  "count": {"a": 1}\n}', 'test.pkr.json');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Incorrect attribute value type',
@@ -205,23 +206,23 @@ describe('hcl decoding', () => {
 
 describe('Prepare checks', () => {
   test('a missing required option points at the block header; an empty one at the attribute', () => {
-    expect(summarize(decode(SCHEMA, 'count = 1\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'count = 1\n').diagnostics)).toEqual([
       ['error', 'name must be specified', '', at(HEADER)],
     ]);
-    expect(summarize(decode(SCHEMA, 'name = ""\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'name = ""\n').diagnostics)).toEqual([
       ['error', 'name must be specified', '', '1:1-1:10'],
     ]);
   });
 
   test('conflicting options: one error per pair, at the later one; empty values do not conflict', () => {
-    expect(summarize(decode(SCHEMA, 'name = "n"\nsource = "a"\ncontent = "b"\n').diagnostics)).toEqual([
-      ['error', 'Only one of content or source can be specified.', '', '3:1-3:14'],
-    ]);
+    expect(
+      summarizeWithSeverity(decode(SCHEMA, 'name = "n"\nsource = "a"\ncontent = "b"\n').diagnostics),
+    ).toEqual([['error', 'Only one of content or source can be specified.', '', '3:1-3:14']]);
     expect(decode(SCHEMA, 'name = "n"\nsource = "a"\ncontent = ""\n').diagnostics).toEqual([]);
   });
 
   test('a value outside oneOf', () => {
-    expect(summarize(decode(SCHEMA, 'name = "n"\nmode = "medium"\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'name = "n"\nmode = "medium"\n').diagnostics)).toEqual([
       ['error', "mode ('medium') is invalid, valid values: fast, slow", '', '2:1-2:16'],
     ]);
     expect(decode(SCHEMA, 'name = "n"\nmode = "slow"\n').diagnostics).toEqual([]);
@@ -229,7 +230,7 @@ describe('Prepare checks', () => {
 
   test('durations follow time.ParseDuration; a bad one stops the later checks as in Packer', () => {
     const r = decode(SCHEMA, 'timeout = "5 minutes"\nmode = "medium"\n');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Failed parsing timeout',
@@ -238,28 +239,27 @@ describe('Prepare checks', () => {
       ],
     ]);
     expect(r.view.duration('timeout')).toBeUndefined();
-    expect(summarize(decode(SCHEMA, 'name = "n"\ntimeout = ""\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'name = "n"\ntimeout = ""\n').diagnostics)).toEqual([
       ['error', 'Failed parsing timeout', 'time: invalid duration ""', '2:1-2:13'],
     ]);
     // A number converts to a string first, which then lacks a unit.
-    expect(summarize(decode(SCHEMA, 'name = "n"\ntimeout = 5\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'name = "n"\ntimeout = 5\n').diagnostics)).toEqual([
       ['error', 'Failed parsing timeout', 'time: missing unit in duration "5"', '2:1-2:12'],
     ]);
     expect(decode(SCHEMA, 'name = "n"\ntimeout = "1h30m"\n').view.duration('timeout')).toBe(5_400_000);
   });
 
   test('a deprecated option is a warning, whatever else happens', () => {
-    expect(summarize(decode(SCHEMA, 'name = "n"\nold_name = "x"\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'name = "n"\nold_name = "x"\n').diagnostics)).toEqual([
       ['warning', 'old_name is deprecated, use name instead', '', '2:1-2:15'],
     ]);
-    expect(summarize(decode(SCHEMA, 'old_name = "x"\ncount = "x"\n').diagnostics).map((d) => d[1])).toEqual([
-      'Incorrect attribute value type',
-      'old_name is deprecated, use name instead',
-    ]);
+    expect(
+      summarizeWithSeverity(decode(SCHEMA, 'old_name = "x"\ncount = "x"\n').diagnostics).map((d) => d[1]),
+    ).toEqual(['Incorrect attribute value type', 'old_name is deprecated, use name instead']);
   });
 
   test("the component's own checks: problems at their field, or at the header", () => {
-    expect(summarize(decode(SCHEMA, 'name = "forbidden"\ncount = 7\n').diagnostics)).toEqual([
+    expect(summarizeWithSeverity(decode(SCHEMA, 'name = "forbidden"\ncount = 7\n').diagnostics)).toEqual([
       ['error', 'name may not be forbidden', '', '1:1-1:19'],
       ['warning', 'seven is unlucky', 'Really.', at(HEADER)],
     ]);
@@ -287,7 +287,7 @@ describe('Prepare checks', () => {
     expect(r.view.stringMap('labels')).toEqual({});
     expect(r.view.blocks('filter')[0].strings('owners')).toEqual(['<unknown>']);
     // So an enumerated option fails its check, as the plugin's Prepare does in Packer.
-    expect(summarize(r.diagnostics).map((d) => d[1])).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics).map((d) => d[1])).toEqual([
       "mode ('<unknown>') is invalid, valid values: fast, slow",
     ]);
   });
@@ -347,11 +347,11 @@ describe('nested blocks', () => {
     const src =
       'name = "n"\nfilter {\n}\ndevice {\n  size = 0\n}\ndevice {\n  device_name = "b"\n  wait = "forever"\n}\n';
     const r = decode(SCHEMA, src);
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       ['error', 'Failed parsing wait', 'time: invalid duration "forever"', '9:3-9:19'],
     ]);
     const fixed = decode(SCHEMA, src.replace('"forever"', '"1s"'));
-    expect(summarize(fixed.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(fixed.diagnostics)).toEqual([
       ['error', 'filter needs owners', '', '2:1-2:7'],
       ['error', 'device_name must be specified', '', '4:1-4:7'],
       ['error', 'size must be at least 1', '', '5:3-5:11'],
@@ -360,7 +360,7 @@ describe('nested blocks', () => {
 
   test('a second single block is hcldec\'s "Duplicate ... block"', () => {
     const r = decode(SCHEMA, 'name = "n"\nfilter {\n  owners = ["a"]\n}\nfilter {\n  owners = ["b"]\n}\n');
-    expect(summarize(r.diagnostics)).toEqual([
+    expect(summarizeWithSeverity(r.diagnostics)).toEqual([
       [
         'error',
         'Duplicate filter block',

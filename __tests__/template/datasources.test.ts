@@ -13,7 +13,8 @@ import type { DataSource } from '../../src/schema/datasource';
 import { objectOf, StringType, typeEquals } from '../../src/values/types';
 import { renderConsole } from '../../src/values/render';
 import { Value } from '../../src/values/value';
-import { load, summaries, tempTemplate } from './helpers';
+import { load, summaries } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 /** Evaluates an expression in a given context and renders it as `packer console` would. */
 function showIn(ctx: EvalContext, src: string): string {

@@ -1,5 +1,5 @@
 import { discoverTemplate } from '../../src/template/files';
-import { tempTemplate } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 describe('discoverTemplate', () => {
   const dir = tempTemplate({

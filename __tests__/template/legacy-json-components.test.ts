@@ -8,8 +8,8 @@ import { builtinComponents } from './helpers';
 import { loadLegacyTemplate } from '../../src/template/legacy-json';
 import { loadTemplate } from '../../src/template/load';
 import type { Template } from '../../src/template/model';
-import { tempTemplate } from './helpers';
-import { kiln } from '../cli/run-kiln';
+import { tempTemplate } from '../support/temp';
+import { kiln } from '../support/kiln';
 
 /**
  * Legacy templates through the same component decoder as HCL2 ones. Validity is compared with

@@ -11,7 +11,7 @@ import {
 } from '../../src/template/legacy-json';
 import type { Template } from '../../src/template/model';
 import { variableValue } from '../../src/template/variables';
-import { tempTemplate } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 const NOW = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
 const NOW_UNIX = String(NOW.getTime() / 1000);

@@ -1,4 +1,5 @@
-import { load, show, summaries, tempTemplate } from './helpers';
+import { load, show, summaries } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 describe('locals', () => {
   it('evaluates in dependency order, whatever the declaration order and file', async () => {

@@ -1,4 +1,5 @@
-import { load, summaries, tempTemplate } from './helpers';
+import { load, summaries } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 const UNSUPPORTED_DETAIL =
   'This configuration does not support Packer version 1.16.1. To proceed, either choose another supported Packer version or update this version constraint. Version constraints are normally set for good reason, so updating the constraint may lead to other errors or unexpected behavior.';

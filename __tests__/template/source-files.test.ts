@@ -1,6 +1,7 @@
 import { renderDiagnostics } from '../../src/hcl/render';
 import { SourceFiles } from '../../src/template/source-files';
-import { load, tempTemplate } from './helpers';
+import { load } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 describe('SourceFiles', () => {
   it('names the enclosing top-level block, as hcl does', async () => {

@@ -5,13 +5,14 @@ import fc from 'fast-check';
 
 import { loadTemplate, prepareBuilds } from '../../src/template/load';
 import { builtinComponents } from './helpers';
+import { fixturePath } from '../support/fixtures';
 
 /**
  * Whatever a template contains, loading and validating it yields diagnostics, never an exception,
  * and every diagnostic points inside the file it names.
  */
 
-const corpus = path.resolve(__dirname, '..', 'fixtures', 'corpus');
+const corpus = fixturePath('corpus');
 const sources = [
   'aws-multi-file/build.pkr.hcl',
   'aws-multi-file/sources.pkr.hcl',

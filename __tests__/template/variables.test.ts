@@ -1,6 +1,7 @@
 import { SENSITIVE } from '../../src/values/value';
 import { variableValue } from '../../src/template/variables';
-import { load, show, summaries, tempTemplate } from './helpers';
+import { load, show, summaries } from './helpers';
+import { tempTemplate } from '../support/temp';
 
 const decl = 'variable "v" {\n  type    = string\n  default = "default"\n}\n';
 

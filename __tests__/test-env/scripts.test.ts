@@ -8,7 +8,7 @@ import * as path from 'path';
  * without uninstalling the machine's packages.
  */
 
-import { PASSWORD_USER_PREFIX } from '../integration/sshd';
+import { PASSWORD_USER_PREFIX } from '../support/ssh/password-user';
 
 const dir = path.join(__dirname, '..', '..', 'test-env');
 

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { unifiedDiff } from '../../../src/cli/commands/fmt-diff';
+import { fmtFixtureNames, readFmtFixture } from '../../support/fixtures';
 
 // Packer prints the output of `diff --label=old/P --label=new/P -u`; GNU diff is the reference.
 function gnuDiff(a: string, b: string, name: string): string {
@@ -22,19 +23,15 @@ function gnuDiff(a: string, b: string, name: string): string {
   }
 }
 
-const fixtures = path.join(__dirname, '..', '..', 'fixtures', 'fmt');
-const pairs = fs
-  .readdirSync(fixtures)
-  .filter((f) => f.endsWith('.in.pkr.hcl'))
-  .map((f) => f.slice(0, -'.in.pkr.hcl'.length))
+const pairs = fmtFixtureNames()
   // Known divergence: GNU diff's divide-and-conquer picks a different (equally short) pairing of the
   // repeated `}` lines here; our Myers diff lists those deletions earlier.
   .filter((n) => n !== '20-real-docker-messy');
 
 describe('unifiedDiff', () => {
   it.each(pairs)('matches GNU diff -u for fixture %s', (name) => {
-    const a = fs.readFileSync(path.join(fixtures, `${name}.in.pkr.hcl`), 'utf8');
-    const b = fs.readFileSync(path.join(fixtures, `${name}.out.pkr.hcl`), 'utf8');
+    const a = readFmtFixture(name, 'in');
+    const b = readFmtFixture(name, 'out');
     expect(unifiedDiff(a, b, `${name}.pkr.hcl`)).toBe(gnuDiff(a, b, `${name}.pkr.hcl`));
   });
 

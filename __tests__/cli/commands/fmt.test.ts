@@ -1,46 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { runFmt } from '../../../src/cli/commands/fmt';
-import type { CommandIO } from '../../../src/cli/io';
-
-interface Captured {
-  readonly io: CommandIO;
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function memoryIO(cwd: string, stdin = ''): Captured {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: (t) => {
-        out += t;
-      },
-      stderr: (t) => {
-        err += t;
-      },
-      readStdin: async () => stdin,
-      stdinIsTTY: false,
-      cwd,
-      env: {},
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIO } from '../../support/kiln';
+import { tempDir } from '../../support/temp';
 
 const MESSY = 'a=1\nbb = "x"\n';
 const TIDY = 'a  = 1\nbb = "x"\n';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-fmt-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  dir = tempDir('kiln-fmt-');
 });
 
 function put(rel: string, text: string): string {
@@ -53,7 +23,7 @@ function put(rel: string, text: string): string {
 describe('kiln fmt', () => {
   it('prints usage and exits 1 without a path, as packer fmt does', async () => {
     put('a.pkr.hcl', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt([], c.io)).toBe(1);
     expect(c.out()).toContain('Usage: kiln fmt');
     expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(MESSY);
@@ -65,7 +35,7 @@ describe('kiln fmt', () => {
     put('c.json', MESSY);
     put('.hidden.pkr.hcl', MESSY);
     put('d.pkr.hcl~', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['.'], c.io)).toBe(0);
     expect(c.out()).toBe('a.pkr.hcl\n');
     expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(TIDY);
@@ -76,7 +46,7 @@ describe('kiln fmt', () => {
 
   it('-check lists files that would change, writes nothing and exits 3', async () => {
     put('a.pkr.hcl', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-check', '.'], c.io)).toBe(3);
     expect(c.out()).toBe('a.pkr.hcl\n');
     expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(MESSY);
@@ -84,14 +54,14 @@ describe('kiln fmt', () => {
 
   it('-check exits 0 when everything is formatted', async () => {
     put('a.pkr.hcl', TIDY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-check', '.'], c.io)).toBe(0);
     expect(c.out()).toBe('');
   });
 
   it('-write=false leaves files alone but still names them', async () => {
     put('a.pkr.hcl', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-write=false', 'a.pkr.hcl'], c.io)).toBe(0);
     expect(c.out()).toBe('a.pkr.hcl\n');
     expect(fs.readFileSync(path.join(dir, 'a.pkr.hcl'), 'utf8')).toBe(MESSY);
@@ -99,7 +69,7 @@ describe('kiln fmt', () => {
 
   it('-diff prints a unified diff like packer fmt -diff', async () => {
     put('t.pkr.hcl', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-diff', '-write=false', 't.pkr.hcl'], c.io)).toBe(0);
     // Captured from packer 1.6.6: `packer fmt -diff -write=false t.pkr.hcl`.
     expect(c.out()).toBe(
@@ -111,10 +81,10 @@ describe('kiln fmt', () => {
     put('top.pkr.hcl', MESSY);
     put('sub/inner.pkr.hcl', MESSY);
     put('sub/deeper/x.pkrvars.hcl', MESSY);
-    const flat = memoryIO(dir);
+    const flat = captureIO(dir);
     expect(await runFmt(['-check', '.'], flat.io)).toBe(3);
     expect(flat.out()).toBe('top.pkr.hcl\n');
-    const deep = memoryIO(dir);
+    const deep = captureIO(dir);
     expect(await runFmt(['-check', '-recursive', '.'], deep.io)).toBe(3);
     expect(deep.out()).toBe(
       ['sub/deeper/x.pkrvars.hcl', 'sub/inner.pkr.hcl', 'top.pkr.hcl'].map((s) => `${s}\n`).join(''),
@@ -123,52 +93,52 @@ describe('kiln fmt', () => {
 
   it('names files under a directory argument with that directory', async () => {
     put('tpl/a.pkr.hcl', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['tpl'], c.io)).toBe(0);
     expect(c.out()).toBe(`${path.join('tpl', 'a.pkr.hcl')}\n`);
   });
 
   it('formats standard input to standard output', async () => {
-    const c = memoryIO(dir, MESSY);
+    const c = captureIO(dir, { stdin: MESSY });
     expect(await runFmt(['-'], c.io)).toBe(0);
     expect(c.out()).toBe(TIDY);
   });
 
   it('echoes already formatted standard input', async () => {
-    const c = memoryIO(dir, TIDY);
+    const c = captureIO(dir, { stdin: TIDY });
     expect(await runFmt(['-'], c.io)).toBe(0);
     expect(c.out()).toBe(TIDY);
   });
 
   it('-check on standard input prints nothing and exits 3 when it would change', async () => {
-    const c = memoryIO(dir, MESSY);
+    const c = captureIO(dir, { stdin: MESSY });
     expect(await runFmt(['-check', '-'], c.io)).toBe(3);
     expect(c.out()).toBe('');
   });
 
   it('refuses files that are not Packer HCL', async () => {
     put('x.json', '{}');
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['x.json'], c.io)).toBe(1);
     expect(c.err()).toContain('Error: encountered an error while formatting x.json');
     expect(c.err()).toContain('file x.json is not a HCL file');
   });
 
   it('reports a missing file with Go wording', async () => {
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['nope.pkr.hcl'], c.io)).toBe(1);
     expect(c.err()).toContain('failed to open nope.pkr.hcl: open nope.pkr.hcl: no such file or directory');
   });
 
   it('rejects unknown flags with exit 1 and usage', async () => {
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-bogus'], c.io)).toBe(1);
     expect(c.err()).toContain('flag provided but not defined: -bogus');
     expect(c.out()).toContain('Usage: kiln fmt');
   });
 
   it('prints its usage for -h', async () => {
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-h'], c.io)).toBe(0);
     expect(c.out()).toContain('-recursive');
   });
@@ -178,7 +148,7 @@ describe('kiln fmt on syntax errors', () => {
   it('refuses to format a file that does not parse, leaving it untouched', async () => {
     put('bad.pkr.hcl', 'x = {\n');
     put('good.pkr.hcl', MESSY);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['.'], c.io)).toBe(1);
     expect(c.err()).toContain('Error: encountered an error while formatting bad.pkr.hcl');
     expect(c.err()).toContain('1 error occurred:');
@@ -190,7 +160,7 @@ describe('kiln fmt on syntax errors', () => {
   });
 
   it('errors win over -check', async () => {
-    const c = memoryIO(dir, 'a = "unterminated\n');
+    const c = captureIO(dir, { stdin: 'a = "unterminated\n' });
     expect(await runFmt(['-check', '-'], c.io)).toBe(1);
   });
 });
@@ -198,12 +168,12 @@ describe('kiln fmt on syntax errors', () => {
 describe('kiln fmt -diff', () => {
   it('shows the diff of each changed file after its name, for files on disk only', async () => {
     put('a.pkr.hcl', 'x {\ny=1\n}\n');
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['-diff', '-check', '.'], c.io)).toBe(3);
     expect(c.out()).toBe(
       'a.pkr.hcl\n--- old/a.pkr.hcl\n+++ new/a.pkr.hcl\n@@ -1,3 +1,3 @@\n x {\n-y=1\n+  y = 1\n }\n',
     );
-    const s = memoryIO(dir, 'y=1\n');
+    const s = captureIO(dir, { stdin: 'y=1\n' });
     expect(await runFmt(['-diff', '-'], s.io)).toBe(0);
     expect(s.out()).toBe('y = 1\n');
   });
@@ -213,7 +183,7 @@ describe('kiln fmt on bad encodings', () => {
   it('leaves files that are not UTF-8 untouched and fails', async () => {
     const bytes = Buffer.from([0x61, 0x3d, 0x22, 0xff, 0x22, 0x0a]);
     fs.writeFileSync(path.join(dir, 'latin1.pkr.hcl'), bytes);
-    const c = memoryIO(dir);
+    const c = captureIO(dir);
     expect(await runFmt(['latin1.pkr.hcl'], c.io)).toBe(1);
     expect(c.err()).toContain('Invalid character encoding');
     expect(fs.readFileSync(path.join(dir, 'latin1.pkr.hcl')).equals(bytes)).toBe(true);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { kiln } from '../run-kiln';
+import { kiln } from '../../support/kiln';
 
 /**
  * `kiln sweep -run-id` finds ledgers in a shared temp directory, where anyone can plant one that

@@ -1,43 +1,24 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { SSH_KEY_PAIR, temporaryKeyPairStep } from '../../../src/communicators/ssh/keypair-step';
-import { MapStateBag } from '../../../src/engine/state';
-import type { StepContext } from '../../../src/engine/types';
 import type { SSHSettings } from '../../../src/schema/communicator-settings';
+import { fakeLedger, fakeStepContext, fakeUI } from '../../support/engine-fakes';
+import { sshSettings } from '../../support/ssh/settings';
+import { tempDir } from '../../support/temp';
 
 function context(build: { debug: boolean; cwd: string } = { debug: false, cwd: '/nonexistent' }) {
-  const said: string[] = [];
-  const secrets: string[] = [];
-  const recorded = new Set<string>();
-  const ctx = {
-    build,
-    ledger: {
-      record: (r: { id: string }) => recorded.add(r.id),
-      release: (id: string) => recorded.delete(id),
-    },
-    signal: new AbortController().signal,
-    ui: {
-      say: (t: string) => said.push(t),
-      message: () => undefined,
-      error: () => undefined,
-      output: () => undefined,
-      addSecret: (s: string) => secrets.push(s),
-    },
-    state: new MapStateBag(),
-  } as unknown as StepContext;
-  return { ctx, said, secrets, recorded };
+  const ui = fakeUI();
+  const ledger = fakeLedger();
+  const ctx = fakeStepContext({ build, ui, ledger });
+  return { ctx, said: ui.said, secrets: ui.secrets, recorded: ledger.recorded };
 }
 
 const ssh = (over: Partial<SSHSettings>): SSHSettings =>
-  ({
-    privateKeyFile: '',
-    password: '',
-    agentAuth: false,
-    temporaryKeyPair: { name: '', type: 'ed25519', bits: 0 },
-    ...over,
-  }) as SSHSettings;
+  sshSettings(
+    { address: '127.0.0.1', port: 22 },
+    { temporaryKeyPair: { name: '', type: 'ed25519', bits: 0 }, ...over },
+  );
 
 describe('the temporary key pair step', () => {
   it('generates a key pair when nothing else authenticates, and masks the private key', async () => {
@@ -63,32 +44,24 @@ describe('the temporary key pair step', () => {
   );
 
   it('saves the key in -debug mode for the user, in the ledger, and removes it in cleanup', async () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-keypair-'));
-    try {
-      const { ctx, recorded } = context({ debug: true, cwd });
-      const step = temporaryKeyPairStep(ssh({}), { debugKeyPath: 'ec2_box.pem' });
-      await step.run(ctx);
-      const file = path.join(cwd, 'ec2_box.pem');
-      expect(fs.readFileSync(file, 'utf8')).toBe(ctx.state.require(SSH_KEY_PAIR).privateKey);
-      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      expect([...recorded]).toEqual([file]);
-      await step.cleanup?.({ ...ctx, outcome: 'success' });
-      expect(fs.existsSync(file)).toBe(false);
-      expect(recorded.size).toBe(0);
-    } finally {
-      fs.rmSync(cwd, { recursive: true, force: true });
-    }
+    const cwd = tempDir('kiln-keypair-');
+    const { ctx, recorded } = context({ debug: true, cwd });
+    const step = temporaryKeyPairStep(ssh({}), { debugKeyPath: 'ec2_box.pem' });
+    await step.run(ctx);
+    const file = path.join(cwd, 'ec2_box.pem');
+    expect(fs.readFileSync(file, 'utf8')).toBe(ctx.state.require(SSH_KEY_PAIR).privateKey);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect([...recorded]).toEqual([file]);
+    await step.cleanup?.({ ...ctx, outcome: 'success' });
+    expect(fs.existsSync(file)).toBe(false);
+    expect(recorded.size).toBe(0);
   });
 
   it('writes no file outside -debug mode', async () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-keypair-'));
-    try {
-      const { ctx, recorded } = context({ debug: false, cwd });
-      await temporaryKeyPairStep(ssh({}), { debugKeyPath: 'ec2_box.pem' }).run(ctx);
-      expect(fs.readdirSync(cwd)).toEqual([]);
-      expect(recorded.size).toBe(0);
-    } finally {
-      fs.rmSync(cwd, { recursive: true, force: true });
-    }
+    const cwd = tempDir('kiln-keypair-');
+    const { ctx, recorded } = context({ debug: false, cwd });
+    await temporaryKeyPairStep(ssh({}), { debugKeyPath: 'ec2_box.pem' }).run(ctx);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+    expect(recorded.size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { ACCESS_CONFIG_FIELDS, validateAccessConfig } from '../../../src/components/amazon/access-config';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
 
 const check = (data: Record<string, FakeValue>) => validateAccessConfig(fakeView(ACCESS_CONFIG_FIELDS, data));
 const BOTH = '`access_key` and `secret_key` must both be either set or not set.';

@@ -3,11 +3,12 @@ import {
   isValidKmsKeyId,
   validateAmiConfig,
 } from '../../../src/components/amazon/ami-config';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
+import { messagesOf } from '../../support/component-harness';
 
 const check = (data: Record<string, FakeValue>) =>
   validateAmiConfig(fakeView(AMI_CONFIG_FIELDS, { ami_name: 'my-ami', ...data }));
-const messages = (data: Record<string, FakeValue>): string[] => check(data).map((p) => p.message);
+const messages = (data: Record<string, FakeValue>): string[] => messagesOf(check(data));
 
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const BAD_NAME =

@@ -1,11 +1,10 @@
 import { BLOCK_DEVICE_MAPPING } from '../../../src/components/amazon/block-devices';
 import type { ConfigProblem } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { type FakeValue, UNKNOWN } from '../../support/config-view';
+import { checkBlock, messagesOf } from '../../support/component-harness';
 
-function check(data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(BLOCK_DEVICE_MAPPING.validate?.(fakeView(BLOCK_DEVICE_MAPPING.fields, data)) ?? [])];
-}
-const messages = (data: Record<string, FakeValue>): string[] => check(data).map((p) => p.message);
+const check = (data: Record<string, FakeValue>): ConfigProblem[] => checkBlock(BLOCK_DEVICE_MAPPING, data);
+const messages = (data: Record<string, FakeValue>): string[] => messagesOf(check(data));
 
 describe('block device mapping checks', () => {
   test('ordinary mappings pass', () => {

@@ -1,8 +1,8 @@
 import { AMAZON_EBS_SCHEMA } from '../../../src/components/amazon/ebs-schema';
 import { componentFields } from '../../../src/schema/decode';
 import type { ConfigProblem, FieldSpec } from '../../../src/schema/types';
-import { type FakeValue, fakeView } from '../fake-config-view';
-import { type Shape, schemaProblems, shapeOf } from '../schema-checks';
+import { type FakeValue, fakeView } from '../../support/config-view';
+import { type Shape, schemaProblems, shapeOf } from '../../support/schema-checks';
 
 /**
  * Every option of builder/ebs/builder.hcl2spec.go (and the nested Flat* specs it refers to), with

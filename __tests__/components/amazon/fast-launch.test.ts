@@ -1,7 +1,7 @@
 import { AMAZON_EBS_SCHEMA } from '../../../src/components/amazon/ebs-schema';
 import { componentFields } from '../../../src/schema/decode';
 import { validateFastLaunch } from '../../../src/components/amazon/fast-launch';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
 
 const check = (data: Record<string, FakeValue>): string[] =>
   validateFastLaunch(fakeView(componentFields(AMAZON_EBS_SCHEMA), { region: 'us-east-1', ...data })).map(

@@ -1,10 +1,9 @@
 import { METADATA_OPTIONS_BLOCK } from '../../../src/components/amazon/metadata-options';
 import type { ConfigProblem } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { type FakeValue, UNKNOWN } from '../../support/config-view';
+import { checkBlock } from '../../support/component-harness';
 
-function check(data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(METADATA_OPTIONS_BLOCK.validate?.(fakeView(METADATA_OPTIONS_BLOCK.fields, data)) ?? [])];
-}
+const check = (data: Record<string, FakeValue>): ConfigProblem[] => checkBlock(METADATA_OPTIONS_BLOCK, data);
 
 describe('metadata_options checks', () => {
   test('allowed values, and empty ones read as their defaults', () => {

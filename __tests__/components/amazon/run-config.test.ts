@@ -1,11 +1,11 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { RUN_CONFIG_FIELDS } from '../../../src/components/amazon/run-config';
 import { isSpotInstance, validateRunConfig } from '../../../src/components/amazon/run-config-checks';
 import { communicatorFields } from '../../../src/schema/communicator';
 import type { ConfigProblem, FieldSpec } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
+import { messagesOf } from '../../support/component-harness';
+import { tempDir, writeFiles } from '../../support/temp';
 
 /** What the decoder's view of an amazon builder declares: the run config and the communicator options. */
 const FIELDS = [...RUN_CONFIG_FIELDS, ...communicatorFields('ssh')];
@@ -14,7 +14,7 @@ function check(data: Record<string, FakeValue>, base: Record<string, FakeValue> 
   return validateRunConfig(fakeView(FIELDS, { ...base, ...data }));
 }
 const messages = (data: Record<string, FakeValue>, base?: Record<string, FakeValue>): string[] =>
-  check(data, base).map((p) => p.message);
+  messagesOf(check(data, base));
 
 describe('source AMI and instance type', () => {
   test('source_ami or an owned filter, with instance_type or spot_instance_types, pass', () => {
@@ -155,12 +155,7 @@ describe('spot options', () => {
 });
 
 describe('network and instance options', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-run-config-'));
-    fs.writeFileSync(path.join(dir, 'user-data.sh'), '#!/bin/sh\n');
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = writeFiles(tempDir('kiln-run-config-'), { 'user-data.sh': '#!/bin/sh\n' });
 
   test('user_data_file must exist, unless user_data is given too', () => {
     expect(check({ user_data_file: path.join(dir, 'user-data.sh') })).toEqual([]);

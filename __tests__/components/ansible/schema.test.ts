@@ -1,31 +1,21 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ANSIBLE_LOCAL_PROVISIONER_SCHEMA,
   ANSIBLE_PROVISIONER_SCHEMA,
   ANSIBLE_SCHEMAS,
 } from '../../../src/components/ansible/schema';
-import type { ComponentSchema, ConfigProblem, FieldSpec } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { schemaProblems, shapeOf } from '../schema-checks';
+import type { ComponentSchema, FieldSpec } from '../../../src/schema/types';
+import { type FakeValue, UNKNOWN } from '../../support/config-view';
+import { schemaProblems, shapeOf } from '../../support/schema-checks';
+import { checkConfig, messagesOf } from '../../support/component-harness';
+import { tempDir, writeFiles } from '../../support/temp';
 
-function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(schema.validate?.(fakeView(schema.fields, data)) ?? [])];
-}
 const messages = (schema: ComponentSchema, data: Record<string, FakeValue>): string[] =>
-  check(schema, data).map((p) => p.message);
+  messagesOf(checkConfig(schema, data));
 
-let dir: string;
-let playbook: string;
-let missing: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-ansible-'));
-  playbook = path.join(dir, 'site.yml');
-  fs.writeFileSync(playbook, '- hosts: all\n');
-  missing = path.join(dir, 'missing.yml');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = writeFiles(tempDir('kiln-ansible-'), { 'site.yml': '- hosts: all\n' });
+const playbook = path.join(dir, 'site.yml');
+const missing = path.join(dir, 'missing.yml');
 
 describe('ansible declarations', () => {
   test('are ansible and ansible-local from the ansible plugin, well formed', () => {
@@ -102,11 +92,11 @@ describe('ansible declarations', () => {
 
 describe('ansible checks', () => {
   test('an existing playbook passes', () => {
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook })).toEqual([]);
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook })).toEqual([]);
   });
 
   test('the playbook must be an existing file', () => {
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: missing })).toEqual([
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: missing })).toEqual([
       {
         message: `playbook_file: ${missing} is invalid: stat ${missing}: no such file or directory`,
         field: 'playbook_file',
@@ -116,14 +106,14 @@ describe('ansible checks', () => {
       `playbook_file: ${dir} must point to a file`,
     ]);
     // Missing or empty: the decoder reports the required option.
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: '' })).toEqual([]);
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, {})).toEqual([]);
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: UNKNOWN })).toEqual([]);
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: '' })).toEqual([]);
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, {})).toEqual([]);
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: UNKNOWN })).toEqual([]);
   });
 
   test('galaxy_file and the key files are checked when given', () => {
     expect(
-      check(ANSIBLE_PROVISIONER_SCHEMA, {
+      checkConfig(ANSIBLE_PROVISIONER_SCHEMA, {
         playbook_file: playbook,
         galaxy_file: playbook,
         ssh_authorized_key_file: playbook,
@@ -146,16 +136,18 @@ describe('ansible checks', () => {
   });
 
   test('local_port above 65535 is refused', () => {
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, local_port: 65535 })).toEqual([]);
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, local_port: 70000 })).toEqual([
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, local_port: 65535 })).toEqual(
+      [],
+    );
+    expect(checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, local_port: 70000 })).toEqual([
       { message: 'local_port: 70000 must be a valid port', field: 'local_port' },
     ]);
   });
 
   test('inventory_directory must be an existing directory', () => {
-    expect(check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, inventory_directory: dir })).toEqual(
-      [],
-    );
+    expect(
+      checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, inventory_directory: dir }),
+    ).toEqual([]);
     expect(
       messages(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, inventory_directory: playbook }),
     ).toEqual([`inventory_directory: ${playbook} must point to a directory`]);
@@ -167,11 +159,11 @@ describe('ansible checks', () => {
   test('ansible_proxy_key_type is RSA or ECDSA in any case, quoted upper-cased when wrong', () => {
     for (const ok of ['rsa', 'Ecdsa', 'RSA', '']) {
       expect(
-        check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, ansible_proxy_key_type: ok }),
+        checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, ansible_proxy_key_type: ok }),
       ).toEqual([]);
     }
     expect(
-      check(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, ansible_proxy_key_type: 'ed25519' }),
+      checkConfig(ANSIBLE_PROVISIONER_SCHEMA, { playbook_file: playbook, ansible_proxy_key_type: 'ed25519' }),
     ).toEqual([
       {
         message: 'Invalid value for ansible_proxy_key_type: "ED25519". Supported values are ECDSA or RSA.',
@@ -183,8 +175,10 @@ describe('ansible checks', () => {
 
 describe('ansible-local checks', () => {
   test('one playbook source passes', () => {
-    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: playbook })).toEqual([]);
-    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_files: [playbook, playbook] })).toEqual([]);
+    expect(checkConfig(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: playbook })).toEqual([]);
+    expect(checkConfig(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_files: [playbook, playbook] })).toEqual(
+      [],
+    );
   });
 
   test('exactly one of playbook_file and playbook_files', () => {
@@ -214,7 +208,7 @@ describe('ansible-local checks', () => {
 
   test('directory options must be existing directories', () => {
     expect(
-      check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
+      checkConfig(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
         playbook_file: playbook,
         playbook_dir: dir,
         group_vars: dir,
@@ -225,7 +219,7 @@ describe('ansible-local checks', () => {
       }),
     ).toEqual([]);
     expect(
-      check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
+      checkConfig(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, {
         playbook_file: playbook,
         playbook_dir: playbook,
         group_vars: missing,
@@ -242,9 +236,9 @@ describe('ansible-local checks', () => {
   });
 
   test('unknown values keep their checks quiet', () => {
-    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_files: UNKNOWN })).toEqual([]);
-    expect(check(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: UNKNOWN, role_paths: UNKNOWN })).toEqual(
-      [],
-    );
+    expect(checkConfig(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_files: UNKNOWN })).toEqual([]);
+    expect(
+      checkConfig(ANSIBLE_LOCAL_PROVISIONER_SCHEMA, { playbook_file: UNKNOWN, role_paths: UNKNOWN }),
+    ).toEqual([]);
   });
 });

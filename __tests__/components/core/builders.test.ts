@@ -3,15 +3,9 @@ import {
   FILE_BUILDER_SCHEMA,
   NULL_BUILDER_SCHEMA,
 } from '../../../src/components/core/builders';
-import { componentFields } from '../../../src/schema/decode';
-import type { ComponentSchema, ConfigProblem } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { schemaProblems, shapeOf } from '../schema-checks';
-
-function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(schema.validate?.(fakeView(componentFields(schema), data)) ?? [])];
-}
-const messages = (ps: readonly ConfigProblem[]): string[] => ps.map((p) => p.message);
+import { UNKNOWN } from '../../support/config-view';
+import { schemaProblems, shapeOf } from '../../support/schema-checks';
+import { checkConfig, messagesOf } from '../../support/component-harness';
 
 const HOST = 'a Host must be specified, please reference your communicator documentation';
 const USER = 'a Username must be specified, please reference your communicator documentation';
@@ -41,26 +35,28 @@ describe('core builder declarations', () => {
 
 describe('null builder checks', () => {
   test('a complete ssh connection passes', () => {
-    expect(check(NULL_BUILDER_SCHEMA, { ssh_host: 'h', ssh_username: 'u', ssh_password: 'p' })).toEqual([]);
-    expect(check(NULL_BUILDER_SCHEMA, { ssh_host: 'h', ssh_username: 'u', ssh_agent_auth: true })).toEqual(
+    expect(checkConfig(NULL_BUILDER_SCHEMA, { ssh_host: 'h', ssh_username: 'u', ssh_password: 'p' })).toEqual(
       [],
     );
     expect(
-      check(NULL_BUILDER_SCHEMA, { ssh_host: 'h', ssh_username: 'u', ssh_private_key_file: 'k' }),
+      checkConfig(NULL_BUILDER_SCHEMA, { ssh_host: 'h', ssh_username: 'u', ssh_agent_auth: true }),
+    ).toEqual([]);
+    expect(
+      checkConfig(NULL_BUILDER_SCHEMA, { ssh_host: 'h', ssh_username: 'u', ssh_private_key_file: 'k' }),
     ).toEqual([]);
   });
 
   test('nothing configured: host, username and authentication are all reported, in that order', () => {
-    expect(messages(check(NULL_BUILDER_SCHEMA, {}))).toEqual([HOST, USER, AUTH]);
+    expect(messagesOf(checkConfig(NULL_BUILDER_SCHEMA, {}))).toEqual([HOST, USER, AUTH]);
   });
 
   test('communicator "none" needs nothing', () => {
-    expect(check(NULL_BUILDER_SCHEMA, { communicator: 'none' })).toEqual([]);
+    expect(checkConfig(NULL_BUILDER_SCHEMA, { communicator: 'none' })).toEqual([]);
   });
 
   test('winrm reads the winrm_* options', () => {
     expect(
-      check(NULL_BUILDER_SCHEMA, {
+      checkConfig(NULL_BUILDER_SCHEMA, {
         communicator: 'winrm',
         winrm_host: 'h',
         winrm_username: 'u',
@@ -68,8 +64,8 @@ describe('null builder checks', () => {
       }),
     ).toEqual([]);
     expect(
-      messages(
-        check(NULL_BUILDER_SCHEMA, {
+      messagesOf(
+        checkConfig(NULL_BUILDER_SCHEMA, {
           communicator: 'winrm',
           ssh_host: 'h',
           ssh_username: 'u',
@@ -80,54 +76,57 @@ describe('null builder checks', () => {
   });
 
   test('another communicator type has no host or username to offer', () => {
-    expect(messages(check(NULL_BUILDER_SCHEMA, { communicator: 'docker', ssh_agent_auth: true }))).toEqual([
-      HOST,
-      USER,
-    ]);
+    expect(
+      messagesOf(checkConfig(NULL_BUILDER_SCHEMA, { communicator: 'docker', ssh_agent_auth: true })),
+    ).toEqual([HOST, USER]);
   });
 
   test('empty strings count as missing', () => {
     expect(
-      messages(check(NULL_BUILDER_SCHEMA, { ssh_host: '', ssh_username: 'u', ssh_password: '' })),
+      messagesOf(checkConfig(NULL_BUILDER_SCHEMA, { ssh_host: '', ssh_username: 'u', ssh_password: '' })),
     ).toEqual([HOST, AUTH]);
   });
 
   test('more than one ssh authentication method', () => {
     const base = { ssh_host: 'h', ssh_username: 'u' };
     expect(
-      messages(check(NULL_BUILDER_SCHEMA, { ...base, ssh_agent_auth: true, ssh_password: 'p' })),
+      messagesOf(checkConfig(NULL_BUILDER_SCHEMA, { ...base, ssh_agent_auth: true, ssh_password: 'p' })),
     ).toEqual([ONLY_ONE]);
     expect(
-      messages(check(NULL_BUILDER_SCHEMA, { ...base, ssh_password: 'p', ssh_private_key_file: 'k' })),
+      messagesOf(checkConfig(NULL_BUILDER_SCHEMA, { ...base, ssh_password: 'p', ssh_private_key_file: 'k' })),
     ).toEqual([ONLY_ONE]);
     expect(
-      messages(check(NULL_BUILDER_SCHEMA, { ...base, ssh_agent_auth: true, ssh_private_key_file: 'k' })),
+      messagesOf(
+        checkConfig(NULL_BUILDER_SCHEMA, { ...base, ssh_agent_auth: true, ssh_private_key_file: 'k' }),
+      ),
     ).toEqual([ONLY_ONE]);
   });
 
   test('unknown values are not judged', () => {
     expect(
-      check(NULL_BUILDER_SCHEMA, { ssh_host: UNKNOWN, ssh_username: UNKNOWN, ssh_password: UNKNOWN }),
+      checkConfig(NULL_BUILDER_SCHEMA, { ssh_host: UNKNOWN, ssh_username: UNKNOWN, ssh_password: UNKNOWN }),
     ).toEqual([]);
-    expect(check(NULL_BUILDER_SCHEMA, { communicator: UNKNOWN })).toEqual([]);
-    expect(messages(check(NULL_BUILDER_SCHEMA, { ssh_host: UNKNOWN, ssh_username: 'u' }))).toEqual([AUTH]);
+    expect(checkConfig(NULL_BUILDER_SCHEMA, { communicator: UNKNOWN })).toEqual([]);
+    expect(messagesOf(checkConfig(NULL_BUILDER_SCHEMA, { ssh_host: UNKNOWN, ssh_username: 'u' }))).toEqual([
+      AUTH,
+    ]);
   });
 });
 
 describe('file builder checks', () => {
   test('target with content or source passes', () => {
-    expect(check(FILE_BUILDER_SCHEMA, { target: 't', content: 'c' })).toEqual([]);
-    expect(check(FILE_BUILDER_SCHEMA, { target: 't', source: 's' })).toEqual([]);
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: 't', content: 'c' })).toEqual([]);
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: 't', source: 's' })).toEqual([]);
   });
 
   test('both content and source is an error on content', () => {
-    expect(check(FILE_BUILDER_SCHEMA, { target: 't', content: 'c', source: 's' })).toEqual([
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: 't', content: 'c', source: 's' })).toEqual([
       { message: 'Cannot specify source file AND content', field: 'content' },
     ]);
   });
 
   test('neither content nor source is only a warning', () => {
-    expect(check(FILE_BUILDER_SCHEMA, { target: 't' })).toEqual([
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: 't' })).toEqual([
       {
         severity: 'warning',
         message: 'Both source file and contents are blank; target will have no content',
@@ -136,12 +135,12 @@ describe('file builder checks', () => {
   });
 
   test('a missing or empty target is left to the declaration (the decoder treats "" as missing)', () => {
-    expect(check(FILE_BUILDER_SCHEMA, { target: '', content: 'c' })).toEqual([]);
-    expect(check(FILE_BUILDER_SCHEMA, { content: 'c' })).toEqual([]);
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: '', content: 'c' })).toEqual([]);
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { content: 'c' })).toEqual([]);
   });
 
   test('unknown content or source is not judged', () => {
-    expect(check(FILE_BUILDER_SCHEMA, { target: 't', content: UNKNOWN, source: 's' })).toEqual([]);
-    expect(check(FILE_BUILDER_SCHEMA, { target: 't', content: UNKNOWN })).toEqual([]);
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: 't', content: UNKNOWN, source: 's' })).toEqual([]);
+    expect(checkConfig(FILE_BUILDER_SCHEMA, { target: 't', content: UNKNOWN })).toEqual([]);
   });
 });

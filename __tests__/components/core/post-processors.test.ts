@@ -7,13 +7,11 @@ import {
   SHELL_LOCAL_POST_PROCESSOR_SCHEMA,
 } from '../../../src/components/core/post-processors';
 import { SHELL_LOCAL_PROVISIONER_SCHEMA } from '../../../src/components/core/provisioners';
-import type { ComponentSchema, ConfigProblem } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { schemaProblems, shapeOf } from '../schema-checks';
+import type { ComponentSchema } from '../../../src/schema/types';
+import { UNKNOWN } from '../../support/config-view';
+import { schemaProblems, shapeOf } from '../../support/schema-checks';
+import { checkConfig } from '../../support/component-harness';
 
-function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(schema.validate?.(fakeView(schema.fields, data)) ?? [])];
-}
 const defaultOf = (schema: ComponentSchema, name: string): unknown =>
   schema.fields.find((f) => f.name === name)?.default;
 
@@ -78,20 +76,22 @@ describe('core post-processor declarations', () => {
 
 describe('checksum checks', () => {
   test('the known hashes pass', () => {
-    expect(check(CHECKSUM_POST_PROCESSOR_SCHEMA, {})).toEqual([]);
+    expect(checkConfig(CHECKSUM_POST_PROCESSOR_SCHEMA, {})).toEqual([]);
     expect(
-      check(CHECKSUM_POST_PROCESSOR_SCHEMA, {
+      checkConfig(CHECKSUM_POST_PROCESSOR_SCHEMA, {
         checksum_types: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
       }),
     ).toEqual([]);
-    expect(check(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: [] })).toEqual([]);
+    expect(checkConfig(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: [] })).toEqual([]);
   });
 
   test('each other name is Unrecognized', () => {
-    expect(check(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: ['md5', 'crc32', 'SHA256'] })).toEqual([
+    expect(
+      checkConfig(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: ['md5', 'crc32', 'SHA256'] }),
+    ).toEqual([
       { message: 'Unrecognized checksum type: crc32', field: 'checksum_types' },
       { message: 'Unrecognized checksum type: SHA256', field: 'checksum_types' },
     ]);
-    expect(check(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: ['crc', UNKNOWN] })).toEqual([]);
+    expect(checkConfig(CHECKSUM_POST_PROCESSOR_SCHEMA, { checksum_types: ['crc', UNKNOWN] })).toEqual([]);
   });
 });

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   BREAKPOINT_PROVISIONER_SCHEMA,
@@ -9,25 +7,15 @@ import {
   SLEEP_PROVISIONER_SCHEMA,
   shellSettings,
 } from '../../../src/components/core/provisioners';
-import type { ComponentSchema, ConfigProblem, FieldSpec } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { schemaProblems, shapeOf } from '../schema-checks';
+import type { FieldSpec } from '../../../src/schema/types';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
+import { schemaProblems, shapeOf } from '../../support/schema-checks';
+import { checkConfig, messagesOf } from '../../support/component-harness';
+import { tempDir, writeFiles } from '../../support/temp';
 
-function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
-  return [...(schema.validate?.(fakeView(schema.fields, data)) ?? [])];
-}
-const messages = (ps: readonly ConfigProblem[]): string[] => ps.map((p) => p.message);
-
-let dir: string;
-let script: string;
-let missing: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-provisioners-'));
-  script = path.join(dir, 'script.sh');
-  fs.writeFileSync(script, 'echo hi\n');
-  missing = path.join(dir, 'missing.sh');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = writeFiles(tempDir('kiln-provisioners-'), { 'script.sh': 'echo hi\n' });
+const script = path.join(dir, 'script.sh');
+const missing = path.join(dir, 'missing.sh');
 
 describe('core provisioner declarations', () => {
   test('are shell, file, shell-local, breakpoint and sleep, well formed', () => {
@@ -98,65 +86,71 @@ describe('shell provisioner checks', () => {
   const SCRIPT_AND_SCRIPTS = 'Only one of script or scripts can be specified.';
 
   test('one of inline, script or scripts passes', () => {
-    expect(check(SHELL_PROVISIONER_SCHEMA, { inline: ['echo hi'] })).toEqual([]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script })).toEqual([]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { scripts: [script, script] })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { inline: ['echo hi'] })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { scripts: [script, script] })).toEqual([]);
   });
 
   test('nothing to run, or an empty inline list, is refused', () => {
-    expect(messages(check(SHELL_PROVISIONER_SCHEMA, {}))).toEqual([NEITHER]);
-    expect(messages(check(SHELL_PROVISIONER_SCHEMA, { inline: [] }))).toEqual([NEITHER]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script: '' })[0]?.field).toBeUndefined();
+    expect(messagesOf(checkConfig(SHELL_PROVISIONER_SCHEMA, {}))).toEqual([NEITHER]);
+    expect(messagesOf(checkConfig(SHELL_PROVISIONER_SCHEMA, { inline: [] }))).toEqual([NEITHER]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script: '' })[0]?.field).toBeUndefined();
   });
 
   test('script with scripts, and scripts with inline, are refused in their own words', () => {
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script, scripts: [script] })).toEqual([
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script, scripts: [script] })).toEqual([
       { message: SCRIPT_AND_SCRIPTS, field: 'scripts' },
     ]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script, inline: ['x'] })).toEqual([
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script, inline: ['x'] })).toEqual([
       { message: BOTH, field: 'inline' },
     ]);
-    expect(messages(check(SHELL_PROVISIONER_SCHEMA, { scripts: [script], inline: ['x'] }))).toEqual([BOTH]);
+    expect(messagesOf(checkConfig(SHELL_PROVISIONER_SCHEMA, { scripts: [script], inline: ['x'] }))).toEqual([
+      BOTH,
+    ]);
   });
 
   test("a missing script is a Bad script with Go's stat error", () => {
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script: missing })).toEqual([
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script: missing })).toEqual([
       { message: `Bad script '${missing}': stat ${missing}: no such file or directory`, field: 'script' },
     ]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { scripts: [script, missing] })).toEqual([
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { scripts: [script, missing] })).toEqual([
       { message: `Bad script '${missing}': stat ${missing}: no such file or directory`, field: 'scripts' },
     ]);
     // With both set, Packer keeps only `script`, so `scripts` are not looked at.
-    expect(messages(check(SHELL_PROVISIONER_SCHEMA, { script, scripts: [missing] }))).toEqual([
+    expect(messagesOf(checkConfig(SHELL_PROVISIONER_SCHEMA, { script, scripts: [missing] }))).toEqual([
       SCRIPT_AND_SCRIPTS,
     ]);
   });
 
   test('relative script paths resolve against the current directory', () => {
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script: path.relative(process.cwd(), script) })).toEqual([]);
-    expect(messages(check(SHELL_PROVISIONER_SCHEMA, { script: 'no-such-dir/x.sh' }))).toEqual([
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script: path.relative(process.cwd(), script) })).toEqual(
+      [],
+    );
+    expect(messagesOf(checkConfig(SHELL_PROVISIONER_SCHEMA, { script: 'no-such-dir/x.sh' }))).toEqual([
       "Bad script 'no-such-dir/x.sh': stat no-such-dir/x.sh: no such file or directory",
     ]);
   });
 
   test('paths still holding template actions are not looked up yet', () => {
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script: '{{template_dir}}/x.sh' })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script: '{{template_dir}}/x.sh' })).toEqual([]);
   });
 
   test('environment_vars must be key=value with a name', () => {
     expect(
-      check(SHELL_PROVISIONER_SCHEMA, { inline: ['x'], environment_vars: ['A=1', 'B=', 'C=x=y'] }),
+      checkConfig(SHELL_PROVISIONER_SCHEMA, { inline: ['x'], environment_vars: ['A=1', 'B=', 'C=x=y'] }),
     ).toEqual([]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { inline: ['x'], environment_vars: ['=foo', 'foobar'] })).toEqual([
+    expect(
+      checkConfig(SHELL_PROVISIONER_SCHEMA, { inline: ['x'], environment_vars: ['=foo', 'foobar'] }),
+    ).toEqual([
       { message: "Environment variable not in format 'key=value': =foo", field: 'environment_vars' },
       { message: "Environment variable not in format 'key=value': foobar", field: 'environment_vars' },
     ]);
   });
 
   test('unknown values keep the checks that need them quiet', () => {
-    expect(check(SHELL_PROVISIONER_SCHEMA, { script: UNKNOWN })).toEqual([]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { inline: [UNKNOWN] })).toEqual([]);
-    expect(check(SHELL_PROVISIONER_SCHEMA, { inline: ['x'], environment_vars: UNKNOWN })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { script: UNKNOWN })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { inline: [UNKNOWN] })).toEqual([]);
+    expect(checkConfig(SHELL_PROVISIONER_SCHEMA, { inline: ['x'], environment_vars: UNKNOWN })).toEqual([]);
   });
 });
 
@@ -201,54 +195,63 @@ describe('shellSettings', () => {
 
 describe('file provisioner checks', () => {
   test('an upload of an existing source, or of content, passes', () => {
-    expect(check(FILE_PROVISIONER_SCHEMA, { source: script, destination: '/tmp/x' })).toEqual([]);
-    expect(check(FILE_PROVISIONER_SCHEMA, { sources: [script, dir], destination: '/tmp/' })).toEqual([]);
-    expect(check(FILE_PROVISIONER_SCHEMA, { content: 'hello', destination: '/tmp/x' })).toEqual([]);
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { source: script, destination: '/tmp/x' })).toEqual([]);
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { sources: [script, dir], destination: '/tmp/' })).toEqual(
+      [],
+    );
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { content: 'hello', destination: '/tmp/x' })).toEqual([]);
     // Packer no longer requires a source: an upload of nothing is accepted.
-    expect(check(FILE_PROVISIONER_SCHEMA, { destination: '/tmp/x' })).toEqual([]);
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { destination: '/tmp/x' })).toEqual([]);
   });
 
   test('a missing upload source is a Bad source unless generated or downloading', () => {
-    expect(check(FILE_PROVISIONER_SCHEMA, { source: missing, destination: '/tmp/x' })).toEqual([
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { source: missing, destination: '/tmp/x' })).toEqual([
       { message: `Bad source '${missing}': stat ${missing}: no such file or directory`, field: 'source' },
     ]);
-    expect(check(FILE_PROVISIONER_SCHEMA, { sources: [missing], destination: '/tmp/' })[0]?.field).toBe(
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { sources: [missing], destination: '/tmp/' })[0]?.field).toBe(
       'sources',
     );
     expect(
-      check(FILE_PROVISIONER_SCHEMA, { source: missing, destination: '/tmp/x', generated: true }),
+      checkConfig(FILE_PROVISIONER_SCHEMA, { source: missing, destination: '/tmp/x', generated: true }),
     ).toEqual([]);
     expect(
-      check(FILE_PROVISIONER_SCHEMA, { source: missing, destination: 'x', direction: 'download' }),
+      checkConfig(FILE_PROVISIONER_SCHEMA, { source: missing, destination: 'x', direction: 'download' }),
     ).toEqual([]);
     expect(
-      messages(check(FILE_PROVISIONER_SCHEMA, { source: missing, destination: 'x', direction: '' })),
+      messagesOf(checkConfig(FILE_PROVISIONER_SCHEMA, { source: missing, destination: 'x', direction: '' })),
     ).toHaveLength(1);
   });
 
   test('direction must be upload or download', () => {
     expect(
-      check(FILE_PROVISIONER_SCHEMA, { source: script, destination: 'x', direction: 'sideways' }),
+      checkConfig(FILE_PROVISIONER_SCHEMA, { source: script, destination: 'x', direction: 'sideways' }),
     ).toEqual([{ message: 'Direction must be one of: download, upload.', field: 'direction' }]);
-    expect(check(FILE_PROVISIONER_SCHEMA, { source: script, destination: 'x', direction: UNKNOWN })).toEqual(
+    expect(
+      checkConfig(FILE_PROVISIONER_SCHEMA, { source: script, destination: 'x', direction: UNKNOWN }),
+    ).toEqual([]);
+  });
+
+  test('sources and content conflict', () => {
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { source: script, content: 'x', destination: 'd' })).toEqual([
+      { message: 'source(s) conflicts with content.', field: 'content' },
+    ]);
+    expect(
+      messagesOf(checkConfig(FILE_PROVISIONER_SCHEMA, { sources: [script], content: 'x', destination: 'd' })),
+    ).toEqual(['source(s) conflicts with content.']);
+    expect(checkConfig(FILE_PROVISIONER_SCHEMA, { source: script, content: '', destination: 'd' })).toEqual(
       [],
     );
   });
 
-  test('sources and content conflict', () => {
-    expect(check(FILE_PROVISIONER_SCHEMA, { source: script, content: 'x', destination: 'd' })).toEqual([
-      { message: 'source(s) conflicts with content.', field: 'content' },
-    ]);
-    expect(
-      messages(check(FILE_PROVISIONER_SCHEMA, { sources: [script], content: 'x', destination: 'd' })),
-    ).toEqual(['source(s) conflicts with content.']);
-    expect(check(FILE_PROVISIONER_SCHEMA, { source: script, content: '', destination: 'd' })).toEqual([]);
-  });
-
   test("every problem is reported, in Packer's order", () => {
     expect(
-      messages(
-        check(FILE_PROVISIONER_SCHEMA, { direction: 'x', source: missing, content: 'c', destination: '' }),
+      messagesOf(
+        checkConfig(FILE_PROVISIONER_SCHEMA, {
+          direction: 'x',
+          source: missing,
+          content: 'c',
+          destination: '',
+        }),
       ),
     ).toEqual(['Direction must be one of: download, upload.', 'source(s) conflicts with content.']);
   });

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   SHELL_LOCAL_FIELDS,
@@ -8,28 +6,23 @@ import {
   validateShellLocal,
 } from '../../../src/components/core/shell-local-config';
 import type { ConfigProblem, FieldSpec } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { fieldListProblems, shapeOf } from '../schema-checks';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
+import { fieldListProblems, shapeOf } from '../../support/schema-checks';
+import { messagesOf } from '../../support/component-harness';
+import { tempDir, writeFiles } from '../../support/temp';
 
 const check = (data: Record<string, FakeValue>): ConfigProblem[] =>
   validateShellLocal(fakeView(SHELL_LOCAL_FIELDS, data));
-const messages = (data: Record<string, FakeValue>): string[] => check(data).map((p) => p.message);
+const messages = (data: Record<string, FakeValue>): string[] => messagesOf(check(data));
 
 const EMPTY = 'Command, Inline, Script and Scripts options cannot all be empty.';
 const TOO_MANY =
   'You may only specify one of the following options: Command, Inline, Script or Scripts. ' +
   'Please consolidate these options in your config.';
 
-let dir: string;
-let script: string;
-let missing: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-shell-local-'));
-  script = path.join(dir, 'script.sh');
-  fs.writeFileSync(script, 'echo hi\n');
-  missing = path.join(dir, 'missing.sh');
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = writeFiles(tempDir('kiln-shell-local-'), { 'script.sh': 'echo hi\n' });
+const script = path.join(dir, 'script.sh');
+const missing = path.join(dir, 'missing.sh');
 
 describe('shell-local options', () => {
   test("are the SDK's shell-local Config, well formed", () => {

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { DOCKER_BUILDER_SCHEMA } from '../../../src/components/docker/builder-schema';
 import { componentFields } from '../../../src/schema/decode';
 import type { ConfigProblem } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { schemaProblems, shapeOf } from '../schema-checks';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
+import { schemaProblems, shapeOf } from '../../support/schema-checks';
 
 function check(data: Record<string, FakeValue>): ConfigProblem[] {
   return [

@@ -8,8 +8,8 @@ import {
 } from '../../../src/components/docker/post-processor-schemas';
 import { DOCKER_SCHEMAS } from '../../../src/components/docker/schemas';
 import type { ComponentSchema, ConfigProblem, FieldSpec } from '../../../src/schema/types';
-import { type FakeValue, UNKNOWN, fakeView } from '../fake-config-view';
-import { schemaProblems, shapeOf } from '../schema-checks';
+import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
+import { schemaProblems, shapeOf } from '../../support/schema-checks';
 
 function check(schema: ComponentSchema, data: Record<string, FakeValue>): ConfigProblem[] {
   return [...(schema.validate?.(fakeView(schema.fields, data)) ?? [])];

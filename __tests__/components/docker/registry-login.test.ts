@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { componentFields } from '../../../src/schema/decode';
 import { DOCKER_BUILDER_SCHEMA } from '../../../src/components/docker/builder-schema';
 import { decodeAuthorizationToken, ecrCredentials } from '../../../src/components/docker/registry-login';
-import { type FakeValue, fakeView } from '../fake-config-view';
+import { type FakeValue, fakeView } from '../../support/config-view';
 
 /**
  * ECR credentials through the real AWS SDK over HTTP, against a loopback server that speaks ECR's

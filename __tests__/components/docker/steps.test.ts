@@ -8,7 +8,7 @@ import { dockerBuilder, dockerBuilderSteps } from '../../../src/components/docke
 import { readDockerOptions } from '../../../src/components/docker/options';
 import { CancelledError } from '../../../src/engine/abort';
 import type { Artifact } from '../../../src/engine/types';
-import { decode } from '../../schema/helpers';
+import { decode } from '../../support/component-decode';
 import { FakeProvision, type TestContext, stepContext } from '../../sdk/step-context';
 import { type DriverCall, type FakeCommunicator, FakeDockerDriver } from './fake-driver';
 

@@ -1,31 +1,21 @@
 /** Calls functions from Packer's table through callFunction, so parameter declarations are exercised. */
-import { callFunction } from '../../../src/eval/functions/call';
 import { FunctionArgError, FunctionError } from '../../../src/eval/functions/function';
-import { type FunctionOptions, packerFunctions } from '../../../src/eval/functions/index';
-import { Value } from '../../../src/values/value';
+import type { FunctionOptions } from '../../../src/eval/functions/index';
+import type { Value } from '../../../src/values/value';
 import '../../../src/values/set';
+import { packerCaller, thrown } from '../../support/function-calls';
 
-export const str = (x: string): Value => Value.string(x);
-export const num = (x: number | string): Value => Value.number(x);
+export { n as num, s as str } from '../../support/values';
 
 export function caller(options: Partial<FunctionOptions> = {}): (name: string, ...args: Value[]) => Value {
-  const table = packerFunctions({ baseDir: process.cwd(), ...options });
-  return (name, ...args) => {
-    const spec = table.get(name);
-    if (!spec) throw new Error(`no function ${name}`);
-    return callFunction(spec, args);
-  };
+  return packerCaller({ baseDir: process.cwd(), ...options });
 }
 
 /** Runs f and returns the FunctionArgError or FunctionError it throws (failing if it does not). */
 export function failure(f: () => unknown): FunctionArgError | FunctionError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof FunctionArgError || e instanceof FunctionError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
+  const e = thrown(f);
+  if (e instanceof FunctionArgError || e instanceof FunctionError) return e;
+  throw e;
 }
 
 export function argError(f: () => unknown): { argIndex: number; message: string } {

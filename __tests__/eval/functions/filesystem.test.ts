@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StringType } from '../../../src/values/types';
 import { Value } from '../../../src/values/value';
 import { argError, callError, caller, plain, str } from './family-harness';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'kiln-fs-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('kiln-fs-');
 writeFileSync(path.join(dir, 'hello.txt'), 'Hello World');
 writeFileSync(path.join(dir, 'bin.dat'), Buffer.from([0xff, 0xfe]));
 mkdirSync(path.join(dir, 'sub/deep'), { recursive: true });

@@ -1,18 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { formatHCL } from '../../../src/hcl/format/format';
+import { fmtFixtureNames, readFmtFixture } from '../../support/fixtures';
 
 // Expected outputs come from the real `packer fmt` (see test-env/fmt-golden/generate.sh).
-const dir = path.join(__dirname, '..', '..', 'fixtures', 'fmt');
-const names = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.in.pkr.hcl'))
-  .map((f) => f.slice(0, -'.in.pkr.hcl'.length))
-  .sort();
-
-function read(name: string, kind: 'in' | 'out'): string {
-  return fs.readFileSync(path.join(dir, `${name}.${kind}.pkr.hcl`), 'utf8');
-}
+const names = fmtFixtureNames();
+const read = readFmtFixture;
 
 describe('formatHCL golden files', () => {
   it('has a broad corpus', () => {

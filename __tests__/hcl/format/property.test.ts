@@ -1,32 +1,16 @@
 import * as fc from 'fast-check';
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { formatHCL } from '../../../src/hcl/format/format';
+import { fmtInputs } from '../../support/fixtures';
+import { HCL_DELIMITERS } from '../../support/fuzz/fragments';
 
-const dir = path.join(__dirname, '..', '..', 'fixtures', 'fmt');
-const corpus = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.in.pkr.hcl'))
-  .sort()
-  .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+const corpus = fmtInputs();
 
 // Fragments that stress the formatter when spliced into otherwise valid files: unbalanced brackets,
 // stray template sequences, unterminated strings and heredocs, odd whitespace and non-ASCII text.
 const FRAGMENTS = [
-  '{',
-  '}',
-  '[',
-  ']',
-  '(',
-  ')',
-  '${',
-  '%{',
-  '~}',
-  '"',
-  '<<EOT\n',
+  ...HCL_DELIMITERS,
   '<<-X\n',
-  '\nEOT\n',
   '#',
   '//',
   '/*',

@@ -1,15 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
-
 import { formatHCL } from '../../../src/hcl/format/format';
-import { GROWTH_BOUND, growthRatio } from '../scaling';
+import { GROWTH_BOUND, growthRatio } from '../../support/scaling';
+import { fmtInputs } from '../../support/fixtures';
 
-const dir = path.join(__dirname, '..', '..', 'fixtures', 'fmt');
-const corpus = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.in.pkr.hcl'))
-  .sort()
-  .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\ufeff/, ''));
+const corpus = fmtInputs().map((src) => src.replace(/^\ufeff/, ''));
 
 describe('formatHCL scaling', () => {
   it('formats in time linear in the input size', () => {

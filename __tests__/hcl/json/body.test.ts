@@ -1,8 +1,7 @@
 import type { BodySchema, HclBody } from '../../../src/hcl/body';
-import type { Diagnostic } from '../../../src/hcl/diagnostics';
 import { jsonBody } from '../../../src/hcl/json/body';
 import { parseJSON } from '../../../src/hcl/json/parser';
-import type { Range } from '../../../src/hcl/pos';
+import { at, summarize } from '../../support/diagnostics';
 
 function body(src: string): HclBody {
   const p = parseJSON(src, 't.pkr.json');
@@ -11,11 +10,6 @@ function body(src: string): HclBody {
   expect(b.diagnostics).toEqual([]);
   return b.body;
 }
-
-const at = (r: Range | undefined): string =>
-  r ? `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : '-';
-const summarize = (ds: readonly Diagnostic[]): [string, string, string][] =>
-  ds.map((d) => [d.summary, d.detail, at(d.subject)]);
 
 const schema: BodySchema = {
   attributes: [{ name: 'name' }, { name: 'count', required: true }],

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { parseConfig, parseExpression, parseTemplate } from '../../../src/hcl/syntax/parser';
 import { scanTokens } from '../../../src/hcl/syntax/scanner';
+import { applyMutations, textMutation } from '../../support/fuzz/mutations';
+import { HCL_DELIMITERS } from '../../support/fuzz/fragments';
 
 /** A few valid Packer templates covering most of the syntax, to mutate. */
 const seeds = [
@@ -73,74 +75,38 @@ EOT
 `,
 ];
 
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(
-      fc.constantFrom(
-        '{',
-        '}',
-        '[',
-        ']',
-        '(',
-        ')',
-        '"',
-        '${',
-        '%{',
-        '~}',
-        '<<EOT\n',
-        '\nEOT\n',
-        '\n',
-        '\t',
-        '=',
-        ',',
-        '.',
-        '*',
-        '...',
-        '#',
-        '/*',
-        '\\',
-        '$',
-        '%',
-        'for',
-        'if',
-        'in',
-        '?',
-        ':',
-        '=>',
-        '\r',
-        '\ud800',
-        '“',
-      ),
-      fc.string({ maxLength: 4 }),
+const mutation = textMutation({
+  insert: fc.oneof(
+    fc.constantFrom(
+      ...HCL_DELIMITERS,
+      '\n',
+      '\t',
+      '=',
+      ',',
+      '.',
+      '*',
+      '...',
+      '#',
+      '/*',
+      '\\',
+      '$',
+      '%',
+      'for',
+      'if',
+      'in',
+      '?',
+      ':',
+      '=>',
+      '\r',
+      '\ud800',
+      '“',
     ),
-  }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), other: fc.nat() }),
-);
-
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function mutate(src: string, m: Mutation): string {
-  const at = src.length === 0 ? 0 : m.at % (src.length + 1);
-  switch (m.kind) {
-    case 'delete':
-      return src.slice(0, at) + src.slice(at + m.len);
-    case 'insert':
-      return src.slice(0, at) + m.text + src.slice(at);
-    case 'duplicate':
-      return src.slice(0, at) + src.slice(at, at + m.len) + src.slice(at);
-    case 'swap': {
-      if (src.length < 2) return src;
-      const a = m.at % src.length;
-      const b = m.other % src.length;
-      const [lo, hi] = a < b ? [a, b] : [b, a];
-      return src.slice(0, lo) + src[hi] + src.slice(lo + 1, hi) + src[lo] + src.slice(hi + 1);
-    }
-  }
-}
+    fc.string({ maxLength: 4 }),
+  ),
+  maxDelete: 8,
+  maxDuplicate: 40,
+  swap: true,
+});
 
 describe('fuzz: mutated templates', () => {
   it('the seeds are valid', () => {
@@ -153,7 +119,7 @@ describe('fuzz: mutated templates', () => {
         fc.constantFrom(...seeds),
         fc.array(mutation, { minLength: 1, maxLength: 6 }),
         (seed, muts) => {
-          const src = muts.reduce(mutate, seed);
+          const src = applyMutations(seed, muts);
           const toks = scanTokens(src, 'f');
           // Tokens rebuild the source exactly (with the spaces between them).
           let rebuilt = '';

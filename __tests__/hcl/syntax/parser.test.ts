@@ -7,7 +7,7 @@ import {
   parseTemplate,
   parseTraversalAbs,
 } from '../../../src/hcl/syntax/parser';
-import { GROWTH_BOUND, growthRatio } from '../scaling';
+import { GROWTH_BOUND, growthRatio } from '../../support/scaling';
 
 /** A range in file "t.hcl" from [line, column, byte] to [line, column, byte]. */
 function rng(s: [number, number, number], e: [number, number, number], filename = 't.hcl'): Range {

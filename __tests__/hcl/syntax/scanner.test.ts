@@ -1,5 +1,5 @@
 import { scanTemplateTokens, scanTokens } from '../../../src/hcl/syntax/scanner';
-import { GROWTH_BOUND, growthRatio } from '../scaling';
+import { GROWTH_BOUND, growthRatio } from '../../support/scaling';
 import type { Token } from '../../../src/hcl/syntax/token';
 
 type Row = [string, string];

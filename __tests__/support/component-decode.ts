@@ -1,19 +1,15 @@
 import { EvalContext } from '../../src/eval/context';
-import type { HclBody } from '../../src/hcl/body';
-import type { Diagnostic } from '../../src/hcl/diagnostics';
-import { parseFile } from '../../src/hcl/parse';
 import type { Range } from '../../src/hcl/pos';
 import { decodeComponentConfig } from '../../src/schema/decode';
 import type { ComponentSchema, DecodedConfig } from '../../src/schema/types';
 import { StringType, listOf, mapOf } from '../../src/values/types';
 import { SENSITIVE, Value } from '../../src/values/value';
+import { parseBody } from './diagnostics';
 
-/** A component body written as a whole file (the block's contents), parsed by its name's syntax. */
-export function body(src: string, filename = 'test.pkr.hcl'): HclBody {
-  const r = parseFile(src, filename);
-  expect(r.diagnostics).toEqual([]);
-  return r.body;
-}
+/**
+ * Component configs through the real decoder: a body written as HCL or JSON text, decoded against a
+ * schema in a scope with a few `var.*` values (compare diagnostics with ./diagnostics.ts).
+ */
 
 /** The block header the tests pretend the body came from. */
 export const HEADER: Range = {
@@ -23,7 +19,7 @@ export const HEADER: Range = {
 };
 
 /** `var.*` values for expressions: a plain string, a sensitive one, values not known yet. */
-export const ctx = new EvalContext({
+export const testVars = new EvalContext({
   variables: {
     var: Value.object({
       plain: Value.string('plain'),
@@ -37,13 +33,5 @@ export const ctx = new EvalContext({
 });
 
 export function decode(schema: ComponentSchema, src: string, filename = 'test.pkr.hcl'): DecodedConfig {
-  return decodeComponentConfig(schema, body(src, filename), ctx, { range: HEADER });
-}
-
-export const at = (r: Range | undefined): string =>
-  r ? `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : '-';
-
-/** [severity, summary, detail, subject] for each diagnostic. */
-export function summarize(ds: readonly Diagnostic[]): [string, string, string, string][] {
-  return ds.map((d) => [d.severity, d.summary, d.detail, at(d.subject)]);
+  return decodeComponentConfig(schema, parseBody(src, filename), testVars, { range: HEADER });
 }

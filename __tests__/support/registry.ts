@@ -1,24 +1,16 @@
 import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
 import bcrypt from 'bcryptjs';
 
+import { freePort, waitUntil } from './net';
+
 export interface Registry {
   /** host:port on 127.0.0.1 */
   readonly address: string;
   stop(): void;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
 }
 
 /**
@@ -46,14 +38,12 @@ export async function startRegistry(users?: Record<string, string>): Promise<Reg
   );
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
   const address = `127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    const up = await fetch(`http://${address}/v2/`).then(
+  await waitUntil(() =>
+    fetch(`http://${address}/v2/`).then(
       (r) => r.ok || r.status === 401,
       () => false,
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    ),
+  );
   return {
     address,
     stop: () => {

@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { useBeforeEach } from './hooks';
 
 /**
  * Runs the committed action bundles as the GitHub runner does: inputs in INPUT_* variables, and the
@@ -39,6 +42,30 @@ export interface ActionWorkspace {
   readonly workspace: string;
   /** RUNNER_TEMP: the command files live here. */
   readonly runnerTemp: string;
+}
+
+/**
+ * A fresh workspace for each test of the enclosing describe block, in a temporary directory named
+ * `prefix…`: repo/ (with `dirs` made inside it) and runner-temp/; `prepare` may add files. Removed
+ * after each test.
+ */
+export function useActionWorkspace(
+  prefix: string,
+  dirs: readonly string[],
+  prepare: (ws: ActionWorkspace) => void = () => undefined,
+): ActionWorkspace {
+  return useBeforeEach(
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      const ws = { workspace: path.join(dir, 'repo'), runnerTemp: path.join(dir, 'runner-temp') };
+      fs.mkdirSync(ws.workspace);
+      for (const d of dirs) fs.mkdirSync(path.join(ws.workspace, d), { recursive: true });
+      fs.mkdirSync(ws.runnerTemp);
+      prepare(ws);
+      return ws;
+    },
+    (ws) => fs.rmSync(path.dirname(ws.workspace), { recursive: true, force: true }),
+  );
 }
 
 function runnerEnv(ws: ActionWorkspace, extra: Record<string, string>): Record<string, string> {
@@ -108,7 +135,8 @@ export function startMain(ws: ActionWorkspace, inputs: Record<string, string>) {
     child,
     output: () => stdout,
     async waitFor(text: string, ms = 30_000): Promise<void> {
-      for (let t = 0; t < ms && !stdout.includes(text); t += 100) await new Promise((r) => setTimeout(r, 100));
+      for (let t = 0; t < ms && !stdout.includes(text); t += 100)
+        await new Promise((r) => setTimeout(r, 100));
       if (!stdout.includes(text)) throw new Error(`timed out waiting for "${text}":\n${stdout}\n${stderr}`);
     },
     async finished(): Promise<ActionRun> {

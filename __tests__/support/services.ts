@@ -1,9 +1,21 @@
-import { spawnSync } from 'child_process';
+import { type SpawnSyncReturns, spawnSync } from 'child_process';
 
 /**
  * Real services for integration tests. Under CI=true or KILN_REQUIRE_INTEGRATION=1 a missing
  * service fails the test; elsewhere the test is skipped with a note saying how to start it.
  */
+
+/** Runs the docker CLI (against DOCKER_HOST as the test environment sets it) and returns its result. */
+export function docker(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync('docker', args, { encoding: 'utf8' });
+}
+
+/** Runs the docker CLI and returns its trimmed standard output; throws with its stderr when it fails. */
+export function dockerOut(...args: string[]): string {
+  const r = docker(...args);
+  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
 
 export function integrationRequired(): boolean {
   return process.env.CI === 'true' || process.env.KILN_REQUIRE_INTEGRATION === '1';

@@ -1,6 +1,42 @@
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
 
+/** A CommandIO that keeps what a command prints, for commands called directly (runFmt, runConsole...). */
+export interface CapturedIO {
+  readonly io: CommandIO;
+  out(): string;
+  err(): string;
+}
+
+export interface CaptureOptions {
+  /** What the command reads from standard input (default: nothing). */
+  readonly stdin?: string;
+  /** The command's environment (default: empty). */
+  readonly env?: Record<string, string>;
+}
+
+/** IO in memory for a command run in `cwd`: no TTY, stdin from `opts.stdin`. */
+export function captureIO(cwd: string, opts: CaptureOptions = {}): CapturedIO {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
+      readStdin: () => Promise.resolve(opts.stdin ?? ''),
+      stdinIsTTY: false,
+      cwd,
+      env: opts.env ?? {},
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
 export interface KilnRun {
   readonly code: number;
   readonly out: string;
@@ -23,16 +59,10 @@ export interface KilnRunOptions {
 export async function kiln(args: string[], cwd: string, opts: KilnRunOptions = {}): Promise<KilnRun> {
   const before = process.cwd();
   process.chdir(cwd);
-  let out = '';
-  let err = '';
+  const captured = captureIO(cwd, { env: opts.env });
   const { interrupt } = opts;
   const io: CommandIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: () => Promise.resolve(''),
-    stdinIsTTY: false,
-    cwd,
-    env: opts.env ?? {},
+    ...captured.io,
     onInterrupt: interrupt
       ? (listener) => {
           interrupt(() => listener('SIGINT'));
@@ -41,7 +71,8 @@ export async function kiln(args: string[], cwd: string, opts: KilnRunOptions = {
       : undefined,
   };
   try {
-    return { code: await runCLI(args, io), out, err };
+    const code = await runCLI(args, io);
+    return { code, out: captured.out(), err: captured.err() };
   } finally {
     process.chdir(before);
   }
