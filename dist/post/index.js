@@ -25973,6 +25973,29 @@ function readHead(file) {
 
 /***/ }),
 
+/***/ 8946:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_RUN_FINDERS = exports.DOCKER_SWEEPERS = void 0;
+const sweep_1 = __nccwpck_require__(2693);
+/**
+ * The ledger kinds the docker builder records and what sweeps them. A module of its own, holding
+ * no schema and no runtime, so that `kiln sweep` and the action's post step (small bundles, no
+ * template language inside) can load it through components/sweepers.ts; the builder's declaration
+ * (./index.ts) carries the same objects.
+ */
+exports.DOCKER_SWEEPERS = {
+    'docker-container': sweep_1.sweepDockerContainer,
+    'docker-image': sweep_1.sweepDockerImage,
+};
+exports.DOCKER_RUN_FINDERS = [sweep_1.findRunContainers];
+
+
+/***/ }),
+
 /***/ 2693:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -26105,26 +26128,38 @@ exports.findRunContainers = findRunContainers;
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHARED_SWEEPERS = void 0;
 exports.builtinSweepers = builtinSweepers;
 exports.builtinRunFinders = builtinRunFinders;
 const debug_key_sweep_1 = __nccwpck_require__(885);
 const sweep_1 = __nccwpck_require__(4858);
-const sweep_2 = __nccwpck_require__(2693);
+const ledger_kinds_1 = __nccwpck_require__(37);
+const ledger_kinds_2 = __nccwpck_require__(8946);
 /**
- * What deletes each kind of ledger resource the built-in components record. A component that
- * records a new kind adds its sweeper here (the action's post step and `kiln sweep` use this map).
+ * What deletes each kind of ledger resource Kiln records: the action's post step and `kiln sweep`
+ * use this. It is the one list that does not come from the catalog: those two must stay small (no
+ * schemas, no template language in their bundles), and importing the declarations would bring them
+ * all in. So a component module whose runtime records a ledger kind of its own declares the kind's
+ * sweeper in a light module of its folder, carries it on its declaration, and lists that module
+ * here (one line); __tests__/components/catalog.test.ts fails when this list and the declarations
+ * disagree.
  */
+/**
+ * Kinds recorded by shared code rather than by one component: the engine's temp paths and the SSH
+ * communicator's debug key files.
+ */
+exports.SHARED_SWEEPERS = { 'temp-path': sweep_1.sweepTempPath, [debug_key_sweep_1.DEBUG_KEY_KIND]: debug_key_sweep_1.sweepDebugKeyFile };
+/** One line per component module that records ledger kinds of its own. */
+const LEDGER_KINDS = [
+    { sweepers: exports.SHARED_SWEEPERS },
+    { sweepers: ledger_kinds_2.DOCKER_SWEEPERS, runFinders: ledger_kinds_2.DOCKER_RUN_FINDERS },
+];
 function builtinSweepers() {
-    return new Map([
-        ['temp-path', sweep_1.sweepTempPath],
-        ['docker-container', sweep_2.sweepDockerContainer],
-        ['docker-image', sweep_2.sweepDockerImage],
-        [debug_key_sweep_1.DEBUG_KEY_KIND, debug_key_sweep_1.sweepDebugKeyFile],
-    ]);
+    return (0, ledger_kinds_1.sweepersOf)(LEDGER_KINDS);
 }
 /** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
 function builtinRunFinders() {
-    return [sweep_2.findRunContainers];
+    return (0, ledger_kinds_1.runFindersOf)(LEDGER_KINDS);
 }
 
 
@@ -26898,6 +26933,33 @@ async function sweepRun(runId, finders, opts, ledgers = []) {
 /** The same resource whether a ledger lists it or a finder turned it up. */
 function resourceKey(r) {
     return `${r.kind}\u0000${r.id}`;
+}
+
+
+/***/ }),
+
+/***/ 37:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepersOf = sweepersOf;
+exports.runFindersOf = runFindersOf;
+/** Ledger kind → sweeper; one kind claimed twice is a bug (which sweeper would run?). */
+function sweepersOf(owners) {
+    const table = new Map();
+    for (const owner of owners) {
+        for (const [kind, sweeper] of Object.entries(owner.sweepers ?? {})) {
+            if (table.has(kind))
+                throw new Error(`ledger kind ${kind} has two sweepers`);
+            table.set(kind, sweeper);
+        }
+    }
+    return table;
+}
+function runFindersOf(owners) {
+    return owners.flatMap((o) => o.runFinders ?? []);
 }
 
 

@@ -6540,8 +6540,10 @@ exports.runBuild = runBuild;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const run_1 = __nccwpck_require__(2515);
+const catalog_1 = __nccwpck_require__(1471);
 const runtime_catalog_1 = __nccwpck_require__(454);
 const load_1 = __nccwpck_require__(2260);
+const run_time_decoding_1 = __nccwpck_require__(2107);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
@@ -6663,6 +6665,8 @@ async function runBuild(args, commandIO) {
         }
     };
     try {
+        // The composition root: the components are known from here down.
+        const registry = (0, catalog_1.builtinRegistry)();
         const loaded = await (0, load_1.loadTemplate)({
             path: cmd.template,
             cwd: io.cwd,
@@ -6672,6 +6676,8 @@ async function runBuild(args, commandIO) {
             warnOnUndeclaredVar: parsed.bools.get('warn-on-undeclared-var') ?? false,
             dataSources: 'execute',
             signal: cancel.signal,
+            registry,
+            dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
         });
         const { template } = loaded;
         // Sensitive values are known (and handed to the observer) before anything is printed; every
@@ -6699,6 +6705,7 @@ async function runBuild(args, commandIO) {
         const prepared = (0, load_1.prepareBuilds)(loaded, {
             only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
             except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
+            registry,
         });
         report(prepared.diagnostics);
         if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
@@ -6729,7 +6736,7 @@ async function runBuild(args, commandIO) {
             runUi.say('Debug mode enabled. Builds will not be parallelized.');
         const started = Date.now();
         listen();
-        const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), {
+        const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), run_time_decoding_1.templateRunTimeDecoder, {
             parallelBuilds: debug ? 1 : parallel,
             onError,
             force: parsed.bools.get('force') ?? false,
@@ -6815,6 +6822,7 @@ const render_1 = __nccwpck_require__(3767);
 const parser_1 = __nccwpck_require__(3664);
 const evaluate_1 = __nccwpck_require__(5479);
 const render_2 = __nccwpck_require__(8292);
+const catalog_1 = __nccwpck_require__(1471);
 const scope_1 = __nccwpck_require__(8262);
 const secrets_1 = __nccwpck_require__(6251);
 const inspect_1 = __nccwpck_require__(5002);
@@ -6901,6 +6909,8 @@ async function runConsole(args, commandIO) {
         varFiles: parsed.lists.get('var-file') ?? [],
         warnOnUndeclaredVar: false,
         dataSources: 'execute',
+        registry: (0, catalog_1.builtinRegistry)(),
+        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
     });
     // Sensitive values never reach the output, whatever an expression or its errors show.
     io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(scope)).io;
@@ -7016,6 +7026,7 @@ exports.runInspect = runInspect;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const inspect_1 = __nccwpck_require__(5002);
+const catalog_1 = __nccwpck_require__(1471);
 const load_1 = __nccwpck_require__(2260);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
@@ -7057,6 +7068,8 @@ async function runInspect(args, commandIO) {
         varFiles: parsed.lists.get('var-file') ?? [],
         warnOnUndeclaredVar: false,
         dataSources: 'unknown',
+        registry: (0, catalog_1.builtinRegistry)(),
+        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
     });
     io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(template)).io;
     const failed = (0, diagnostics_1.hasErrors)(template.diagnostics);
@@ -7179,6 +7192,7 @@ exports.VALIDATE_USAGE = void 0;
 exports.runValidate = runValidate;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
+const catalog_1 = __nccwpck_require__(1471);
 const load_1 = __nccwpck_require__(2260);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
@@ -7230,6 +7244,8 @@ async function runValidate(args, commandIO) {
     const { parsed, checked: format } = cmd;
     const diagnostics = [];
     let builds = [];
+    // The composition root: the components are known from here down.
+    const registry = (0, catalog_1.builtinRegistry)();
     const loaded = await (0, load_1.loadTemplate)({
         path: cmd.template,
         cwd: io.cwd,
@@ -7238,6 +7254,8 @@ async function runValidate(args, commandIO) {
         varFiles: parsed.lists.get('var-file') ?? [],
         warnOnUndeclaredVar: !(parsed.bools.get('no-warn-undeclared-var') ?? false),
         dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
+        registry,
+        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
     });
     const { template } = loaded;
     // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
@@ -7252,6 +7270,7 @@ async function runValidate(args, commandIO) {
             const prepared = (0, load_1.prepareBuilds)(loaded, {
                 only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
                 except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
+                registry,
             });
             builds = prepared.builds.map((b) => b.name);
             return prepared.diagnostics;
@@ -8074,7 +8093,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const tar = __importStar(__nccwpck_require__(5942));
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 const cli_1 = __nccwpck_require__(7271);
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
@@ -8279,7 +8298,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const abort_1 = __nccwpck_require__(9952);
 const output_pacing_1 = __nccwpck_require__(7022);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 const sftp_transfer_1 = __nccwpck_require__(3690);
 const types_1 = __nccwpck_require__(3171);
 /**
@@ -8853,7 +8872,6 @@ exports.ACCESS_CONFIG_FIELDS = [
         doc: 'How the waiters poll for resource state.',
     },
 ];
-/** VaultAWSEngineOptions.Empty: a block with every option empty is as good as no block. */
 function vaultEngineUsed(view) {
     const engine = view.blocks('vault_aws_engine')[0];
     if (engine === undefined)
@@ -9385,9 +9403,10 @@ function mapOrBlocksGiven(view, mapName, blockName) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AMAZON_EBS_SCHEMA = void 0;
+exports.AMAZON_EBS_SCHEMA = exports.AMAZON_EBS_FIELDS = void 0;
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
+const shared_view_1 = __nccwpck_require__(8818);
 const access_config_1 = __nccwpck_require__(2102);
 const ami_config_1 = __nccwpck_require__(835);
 const block_devices_1 = __nccwpck_require__(3582);
@@ -9435,16 +9454,24 @@ const EBS_FIELDS = [
         doc: 'Enable Windows fast launch for the AMI.',
     },
 ];
+/** Every option of amazon-ebs but the communicator's. */
+exports.AMAZON_EBS_FIELDS = [
+    ...access_config_1.ACCESS_CONFIG_FIELDS,
+    ...ami_config_1.AMI_CONFIG_FIELDS,
+    ...run_config_1.RUN_CONFIG_FIELDS,
+    ...EBS_FIELDS,
+];
 function validateEbs(view) {
+    const runConfig = (0, shared_view_1.sharedView)()(view);
     const problems = [
-        ...(0, access_config_1.validateAccessConfig)(view),
-        ...(0, ami_config_1.validateAmiConfig)(view),
-        ...(0, run_config_checks_1.validateRunConfig)(view),
+        ...(0, access_config_1.validateAccessConfig)((0, shared_view_1.sharedView)()(view)),
+        ...(0, ami_config_1.validateAmiConfig)((0, shared_view_1.sharedView)()(view)),
+        ...(0, run_config_checks_1.validateRunConfig)(runConfig),
         ...(0, fast_launch_1.validateFastLaunch)(view),
     ];
     const ena = (0, go_fields_1.goTrilean)(view, 'ena_support');
     const sriov = (0, go_fields_1.goBool)(view, 'sriov_support');
-    if ((0, run_config_checks_1.isSpotInstance)(view) === true && (ena === true || sriov === true)) {
+    if ((0, run_config_checks_1.isSpotInstance)(runConfig) === true && (ena === true || sriov === true)) {
         problems.push({
             message: 'Spot instances do not support modification, which is required when either `ena_support` or ' +
                 '`sriov_support` are set. Please ensure you use an AMI that already has either SR-IOV or ENA enabled.',
@@ -9468,7 +9495,7 @@ exports.AMAZON_EBS_SCHEMA = {
     doc: 'Launches an EC2 instance from a source AMI, runs the provisioners on it, stops it and registers ' +
         'an EBS-backed AMI from its volumes, optionally copied to other regions. The instance and the ' +
         'temporary key pair, security group and instance profile are removed at the end.',
-    fields: [...access_config_1.ACCESS_CONFIG_FIELDS, ...ami_config_1.AMI_CONFIG_FIELDS, ...run_config_1.RUN_CONFIG_FIELDS, ...EBS_FIELDS],
+    fields: exports.AMAZON_EBS_FIELDS,
     communicator: 'ssh',
     validate: validateEbs,
 };
@@ -9487,6 +9514,7 @@ exports.validateFastLaunch = validateFastLaunch;
 const go_quote_1 = __nccwpck_require__(7000);
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
+const shared_view_1 = __nccwpck_require__(8818);
 /**
  * Windows fast launch for the AMI (builder/ebs/fast_launch_setup.go): pre-provisioned snapshots,
  * optionally launched from a launch template per region.
@@ -9533,12 +9561,14 @@ exports.FAST_LAUNCH_FIELDS = [
         doc: 'How many pre-provisioned snapshots to keep ready (at least 1).',
     },
 ];
-function readTemplate(view, region) {
-    const enable = region === undefined ? (0, go_fields_1.goTrilean)(view, 'enable_fast_launch') : 'unset';
+/**
+ * A launch template: the fast_launch block's own (in the build region, `enable` unset) or a
+ * region_launch_templates block's; both declare TEMPLATE_FIELDS. undefined: not known yet.
+ */
+function readTemplate(view, own, enable) {
     const id = (0, go_fields_1.goString)(view, 'template_id');
     const name = (0, go_fields_1.goString)(view, 'template_name');
     const version = (0, go_fields_1.goNumber)(view, 'template_version');
-    const own = region ?? (0, go_fields_1.goString)(view, 'region');
     if (own === undefined ||
         enable === undefined ||
         id === undefined ||
@@ -9579,8 +9609,11 @@ function validateFastLaunch(view) {
     const maxParallel = (0, go_fields_1.goNumber)(block, 'max_parallel_launches');
     const targetCount = (0, go_fields_1.goNumber)(block, 'target_resource_count');
     const buildRegion = (0, go_fields_1.goString)(view, 'region');
-    const top = buildRegion === undefined ? undefined : readTemplate(block, buildRegion);
-    const regional = block.blocks('region_launch_templates').map((b) => readTemplate(b, undefined));
+    const templateOf = (0, shared_view_1.sharedView)();
+    const top = buildRegion === undefined ? undefined : readTemplate(templateOf(block), buildRegion, 'unset');
+    const regional = block
+        .blocks('region_launch_templates')
+        .map((b) => readTemplate(templateOf(b), (0, go_fields_1.goString)(b, 'region'), (0, go_fields_1.goTrilean)(b, 'enable_fast_launch')));
     if (enabled === undefined || maxParallel === undefined || targetCount === undefined || top === undefined)
         return [];
     const topGiven = top.id !== '' || top.name !== '' || top.version !== 0;
@@ -9618,6 +9651,40 @@ function validateFastLaunch(view) {
     }
     return problems;
 }
+
+
+/***/ }),
+
+/***/ 3805:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_COMPONENTS = exports.AMAZON_EBS_DECLARATION = exports.AMAZON_GENERATED_DATA = void 0;
+const define_1 = __nccwpck_require__(5277);
+const ebs_schema_1 = __nccwpck_require__(5285);
+const template_functions_1 = __nccwpck_require__(5095);
+/**
+ * github.com/hashicorp/amazon. amazon-ebs is validated (its whole configuration, with Packer's
+ * checks) but not run yet.
+ */
+/** The plugin's GetGeneratedDataList: what every amazon builder adds to `build.*`. */
+exports.AMAZON_GENERATED_DATA = [
+    'SourceAMIName',
+    'BuildRegion',
+    'SourceAMI',
+    'SourceAMICreationDate',
+    'SourceAMIOwner',
+    'SourceAMIOwnerName',
+];
+exports.AMAZON_EBS_DECLARATION = (0, define_1.defineBuilder)({
+    schema: ebs_schema_1.AMAZON_EBS_SCHEMA,
+    cannotRun: 'Kiln cannot run the amazon-ebs builder yet.',
+    generatedData: exports.AMAZON_GENERATED_DATA,
+    templateFunctions: template_functions_1.AMAZON_TEMPLATE_FUNCTIONS,
+});
+exports.AMAZON_COMPONENTS = [exports.AMAZON_EBS_DECLARATION];
 
 
 /***/ }),
@@ -10335,6 +10402,63 @@ exports.RUN_CONFIG_FIELDS = [
 
 /***/ }),
 
+/***/ 5095:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
+exports.cleanAmazonResourceName = cleanAmazonResourceName;
+/**
+ * The Go-template functions the amazon builders add for their own options (the plugin's
+ * awscommon.TemplateFuncs, set as `ctx.Funcs` in Prepare). Declared on amazon-ebs (./index.ts);
+ * elsewhere they are not defined, as in Packer.
+ */
+function isAlphanumeric(b) {
+    return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
+}
+const AMI_NAME_EXTRA = new Set([...`()[] ./-'@_`].map((c) => c.charCodeAt(0)));
+/**
+ * The amazon plugin's clean_resource_name (once clean_ami_name): every byte that an AMI name may
+ * not contain becomes "-". It works on UTF-8 bytes, so "é" (two bytes) becomes "--".
+ */
+function cleanAmazonResourceName(s) {
+    const bytes = Buffer.from(s, 'utf8');
+    return [...bytes]
+        .map((b) => (isAlphanumeric(b) || AMI_NAME_EXTRA.has(b) ? String.fromCharCode(b) : '-'))
+        .join('');
+}
+/** The functions the amazon builders (amazon-ebs, ...) make available in their options. */
+exports.AMAZON_TEMPLATE_FUNCTIONS = new Map([['clean_resource_name', { params: ['string'], impl: ([s]) => cleanAmazonResourceName(String(s)) }]]);
+
+
+/***/ }),
+
+/***/ 6327:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ANSIBLE_COMPONENTS = void 0;
+const define_1 = __nccwpck_require__(5277);
+const schema_1 = __nccwpck_require__(7852);
+/** github.com/hashicorp/ansible: both provisioners are validated but not run yet. */
+exports.ANSIBLE_COMPONENTS = [
+    (0, define_1.defineProvisioner)({
+        schema: schema_1.ANSIBLE_PROVISIONER_SCHEMA,
+        cannotRun: 'Kiln cannot run the ansible provisioner yet.',
+    }),
+    (0, define_1.defineProvisioner)({
+        schema: schema_1.ANSIBLE_LOCAL_PROVISIONER_SCHEMA,
+        cannotRun: 'Kiln cannot run the ansible-local provisioner yet.',
+    }),
+];
+
+
+/***/ }),
+
 /***/ 7852:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -10699,35 +10823,54 @@ exports.ANSIBLE_SCHEMAS = [
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BUILTIN_SCHEMAS = void 0;
+exports.BUILTIN_SCHEMAS = exports.BUILTIN_COMPONENTS = void 0;
 exports.builtinRegistry = builtinRegistry;
-const registry_1 = __nccwpck_require__(3820);
-const ebs_schema_1 = __nccwpck_require__(5285);
-const schema_1 = __nccwpck_require__(7852);
-const builders_1 = __nccwpck_require__(7896);
-const datasources_1 = __nccwpck_require__(3376);
-const post_processors_1 = __nccwpck_require__(274);
-const provisioners_1 = __nccwpck_require__(6901);
-const schemas_1 = __nccwpck_require__(2509);
+exports.builtinDataSources = builtinDataSources;
+const catalog_1 = __nccwpck_require__(1163);
+const amazon_1 = __nccwpck_require__(3805);
+const ansible_1 = __nccwpck_require__(6327);
+const core_1 = __nccwpck_require__(7466);
+const docker_1 = __nccwpck_require__(7353);
 /**
- * Every component Kiln ships, by declaration. The registry and docs/components.md are built from
- * this list, so a component exists for Kiln exactly when it is listed here.
+ * Every component Kiln ships, one line per component module (its folder's index.ts). The schema
+ * registry, the runtimes (runtime-catalog.ts), the data sources and docs/components.md are derived
+ * from this list, so a component exists for Kiln exactly when it is listed here.
  */
-exports.BUILTIN_SCHEMAS = [
-    ...builders_1.CORE_BUILDER_SCHEMAS,
-    ...schemas_1.DOCKER_SCHEMAS,
-    ebs_schema_1.AMAZON_EBS_SCHEMA,
-    ...provisioners_1.CORE_PROVISIONER_SCHEMAS,
-    ...schema_1.ANSIBLE_SCHEMAS,
-    ...post_processors_1.CORE_POST_PROCESSOR_SCHEMAS,
-    ...datasources_1.CORE_DATASOURCE_SCHEMAS,
+exports.BUILTIN_COMPONENTS = [
+    ...core_1.CORE_COMPONENTS,
+    ...docker_1.DOCKER_COMPONENTS,
+    ...amazon_1.AMAZON_COMPONENTS,
+    ...ansible_1.ANSIBLE_COMPONENTS,
 ];
+exports.BUILTIN_SCHEMAS = exports.BUILTIN_COMPONENTS.map((d) => d.schema);
 /** A registry holding every built-in component. */
 function builtinRegistry() {
-    const registry = new registry_1.ComponentRegistry();
-    for (const schema of exports.BUILTIN_SCHEMAS)
-        registry.register(schema);
-    return registry;
+    return (0, catalog_1.componentRegistryOf)(exports.BUILTIN_COMPONENTS);
+}
+/** Every data source Kiln can run (a data source's runtime is declared beside its schema). */
+function builtinDataSources() {
+    return (0, catalog_1.dataSourcesOf)(exports.BUILTIN_COMPONENTS);
+}
+
+
+/***/ }),
+
+/***/ 185:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.connectWithSettings = connectWithSettings;
+const none_1 = __nccwpck_require__(9268);
+const connect_1 = __nccwpck_require__(1051);
+/**
+ * The communicator a builder's `communicator` option selects, for the shared connect step (the
+ * contract in src/sdk cannot know the implementations): `none` connects to nothing, anything else
+ * is SSH, retried until `ssh_timeout`.
+ */
+function connectWithSettings(settings) {
+    return async (ctx) => settings.type === 'none' ? new none_1.NoneCommunicator() : (0, connect_1.connectSsh)(settings.ssh, ctx.ui, ctx.signal);
 }
 
 
@@ -10772,19 +10915,18 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_BUILDER_RUNTIMES = void 0;
+exports.NULL_BUILDER = exports.FILE_BUILDER = void 0;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const none_1 = __nccwpck_require__(9268);
-const connect_1 = __nccwpck_require__(1051);
-const abort_1 = __nccwpck_require__(9952);
 const provision_hook_data_1 = __nccwpck_require__(8902);
-const go_duration_1 = __nccwpck_require__(5562);
 const communicator_settings_1 = __nccwpck_require__(1652);
-const steps_1 = __nccwpck_require__(4277);
-const types_1 = __nccwpck_require__(3171);
-const file_errors_1 = __nccwpck_require__(7911);
+const connect_1 = __nccwpck_require__(4986);
+const provision_1 = __nccwpck_require__(663);
+const run_builder_steps_1 = __nccwpck_require__(9465);
+const file_errors_1 = __nccwpck_require__(292);
+const communicator_1 = __nccwpck_require__(185);
 /**
  * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
  * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
@@ -10806,7 +10948,7 @@ class FileArtifact {
         return fs.promises.rm(this.target, { force: true });
     }
 }
-const FILE_BUILDER = {
+exports.FILE_BUILDER = {
     type: 'file',
     async run(config, ctx, provision) {
         const view = config.view;
@@ -10830,15 +10972,11 @@ const FILE_BUILDER = {
                     }
                 },
             },
-            {
-                name: steps_1.PROVISION_STEP,
-                run: (step) => provision.run(new none_1.NoneCommunicator('the file builder creates no machine'), {}, step),
-                cleanup: (step) => provision.cleanup(step),
-            },
+            (0, provision_1.provisionStep)(provision, {
+                communicator: () => new none_1.NoneCommunicator('the file builder creates no machine'),
+            }),
         ];
-        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
-        if (result.outcome !== 'success')
-            throw result.error;
+        await (0, run_builder_steps_1.runBuilderSteps)(steps, ctx);
         return new FileArtifact(target);
     },
 };
@@ -10851,66 +10989,46 @@ const NULL_ARTIFACT = {
     state: {},
     destroy: () => Promise.resolve(),
 };
-const COMMUNICATOR = new types_1.StateKey('communicator');
 /**
  * The `null` builder: connects to an existing machine with the configured communicator (ssh or
  * none) and runs the provisioners there.
  */
-const NULL_BUILDER = {
+exports.NULL_BUILDER = {
     type: 'null',
     async run(config, ctx, provision) {
         const settings = (0, communicator_settings_1.communicatorSettings)(config.view, 'ssh');
+        const ssh = settings.ssh;
         const steps = [
-            {
-                name: 'connect',
-                async run(step) {
-                    if (settings.pauseBeforeConnectingMs > 0) {
-                        step.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(settings.pauseBeforeConnectingMs)} before connecting...`);
-                        await (0, abort_1.sleep)(settings.pauseBeforeConnectingMs, step.signal);
-                    }
-                    step.state.set(COMMUNICATOR, settings.type === 'none'
-                        ? new none_1.NoneCommunicator()
-                        : await (0, connect_1.connectSsh)(settings.ssh, step.ui, step.signal));
-                },
-                async cleanup(step) {
-                    await step.state.get(COMMUNICATOR)?.close();
-                },
-            },
-            {
-                name: steps_1.PROVISION_STEP,
-                cleanup: (step) => provision.cleanup(step),
-                run: (step) => {
-                    const ssh = settings.ssh;
-                    // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
-                    // StepConnect stores no communicator configuration, so Host, User... are not set here.
-                    const data = (0, provision_hook_data_1.provisionHookData)({
-                        instanceId: 'Null',
-                        runId: step.build.runId,
-                        ...(settings.type === 'none'
-                            ? {}
-                            : {
-                                communicator: {
-                                    type: settings.type,
-                                    host: ssh.host,
-                                    port: ssh.port,
-                                    user: ssh.username,
-                                    password: ssh.password,
-                                    sshPrivateKeyFile: ssh.privateKeyFile,
-                                    sshAgentAuth: ssh.agentAuth,
-                                },
-                            }),
-                    });
-                    return provision.run(step.state.require(COMMUNICATOR), data, step);
-                },
-            },
+            (0, connect_1.connectStep)({
+                connect: (0, communicator_1.connectWithSettings)(settings),
+                pauseBeforeConnectingMs: settings.pauseBeforeConnectingMs,
+            }),
+            (0, provision_1.provisionStep)(provision, {
+                // Packer's null builder keeps the instance ID "Null"; with no communicator the SDK's
+                // StepConnect stores no communicator configuration, so Host, User... are not set here.
+                hookData: (step) => (0, provision_hook_data_1.provisionHookData)({
+                    instanceId: 'Null',
+                    runId: step.build.runId,
+                    ...(settings.type === 'none'
+                        ? {}
+                        : {
+                            communicator: {
+                                type: settings.type,
+                                host: ssh.host,
+                                port: ssh.port,
+                                user: ssh.username,
+                                password: ssh.password,
+                                sshPrivateKeyFile: ssh.privateKeyFile,
+                                sshAgentAuth: ssh.agentAuth,
+                            },
+                        }),
+                }),
+            }),
         ];
-        const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
-        if (result.outcome !== 'success')
-            throw result.error;
+        await (0, run_builder_steps_1.runBuilderSteps)(steps, ctx);
         return NULL_ARTIFACT;
     },
 };
-exports.CORE_BUILDER_RUNTIMES = { builders: [FILE_BUILDER, NULL_BUILDER] };
 
 
 /***/ }),
@@ -10933,6 +11051,7 @@ const go_fields_1 = __nccwpck_require__(9067);
  * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
  * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
  */
+const NULL_FIELDS = [];
 function connectionOption(view, type, what) {
     if (type === 'ssh')
         return (0, go_fields_1.goString)(view, `ssh_${what}`);
@@ -10984,10 +11103,19 @@ exports.NULL_BUILDER_SCHEMA = {
     doc: 'Creates no machine: it connects to an existing host with the configured communicator so that ' +
         'provisioners can run there, and produces no artifact of its own. Useful for debugging provisioners. ' +
         'Unless `communicator = "none"`, a host, a username and exactly one authentication method are required.',
-    fields: [],
+    fields: NULL_FIELDS,
     communicator: 'ssh',
     validate: validateNullBuilder,
 };
+const FILE_FIELDS = [
+    { name: 'source', type: types_1.StringType, doc: 'Path of a file whose contents are copied to `target`.' },
+    { name: 'target', type: types_1.StringType, doc: 'Path of the file to write.', required: 'target required' },
+    {
+        name: 'content',
+        type: types_1.StringType,
+        doc: 'Text written to `target`. Cannot be used together with `source`.',
+    },
+];
 function validateFileBuilder(view) {
     // A missing (or empty) target is the declaration's `required`.
     const problems = [];
@@ -11010,15 +11138,7 @@ exports.FILE_BUILDER_SCHEMA = {
     plugin: 'builtin',
     doc: 'Writes one file, `target`, from inline `content` or by copying `source`, and yields it as the ' +
         'artifact. Mostly used to test post-processors quickly.',
-    fields: [
-        { name: 'source', type: types_1.StringType, doc: 'Path of a file whose contents are copied to `target`.' },
-        { name: 'target', type: types_1.StringType, doc: 'Path of the file to write.', required: 'target required' },
-        {
-            name: 'content',
-            type: types_1.StringType,
-            doc: 'Text written to `target`. Cannot be used together with `source`.',
-        },
-    ],
+    fields: FILE_FIELDS,
     communicator: 'none',
     validate: validateFileBuilder,
 };
@@ -11072,7 +11192,7 @@ const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
  * (streaming) into one file per checksum type, `<hex>\t<basename>` per line, appended; artifice
@@ -11202,7 +11322,7 @@ const zlib = __importStar(__nccwpck_require__(8522));
 const tar = __importStar(__nccwpck_require__(5942));
 const yazl = __importStar(__nccwpck_require__(3044));
 const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 const lz4_frame_1 = __nccwpck_require__(4532);
 /**
  * The `compress` post-processor: Packer reads the archive and compression format from the output
@@ -11330,7 +11450,7 @@ exports.COMPRESS = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_DATA_SOURCES = exports.HTTP_DATASOURCE_TIMEOUT_MS = exports.CORE_DATASOURCE_SCHEMAS = exports.HTTP_DATASOURCE_SCHEMA = exports.NULL_DATASOURCE_SCHEMA = void 0;
+exports.CORE_DATA_SOURCES = exports.HTTP_DATASOURCE_TIMEOUT_MS = exports.NULL_DATA_SOURCE = exports.CORE_DATASOURCE_SCHEMAS = exports.HTTP_DATASOURCE_SCHEMA = exports.NULL_DATASOURCE_SCHEMA = void 0;
 exports.httpDataSource = httpDataSource;
 const go_quote_1 = __nccwpck_require__(7000);
 const types_1 = __nccwpck_require__(2371);
@@ -11341,22 +11461,39 @@ const go_fields_1 = __nccwpck_require__(9067);
  * sources out) and `http` (one HTTP request). Options, outputs and messages follow
  * datasource/null/data.go and datasource/http/data.go.
  */
+const NULL_FIELDS = [
+    {
+        name: 'input',
+        type: types_1.StringType,
+        doc: 'The string returned as `output`.',
+        required: 'The `input` must be specified',
+    },
+];
 exports.NULL_DATASOURCE_SCHEMA = {
     kind: 'datasource',
     type: 'null',
     plugin: 'builtin',
     doc: 'Does nothing useful on purpose: its `output` is the `input` it was given. Handy for trying out data sources and their dependencies.',
-    fields: [
-        {
-            name: 'input',
-            type: types_1.StringType,
-            doc: 'The string returned as `output`.',
-            required: 'The `input` must be specified',
-        },
-    ],
+    fields: NULL_FIELDS,
     output: (0, types_1.objectOf)({ output: types_1.StringType }),
 };
 const HTTP_METHODS = ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
+const HTTP_FIELDS = [
+    {
+        name: 'url',
+        type: types_1.StringType,
+        doc: 'The URL to request.',
+        required: 'the `url` must be specified',
+    },
+    {
+        name: 'method',
+        type: types_1.StringType,
+        doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
+        default: 'GET',
+    },
+    { name: 'request_headers', type: (0, types_1.mapOf)(types_1.StringType), doc: 'Extra request headers.' },
+    { name: 'request_body', type: types_1.StringType, doc: 'The request payload; empty sends none.' },
+];
 function validateHttp(view) {
     const problems = [];
     const method = (0, go_fields_1.goString)(view, 'method');
@@ -11372,22 +11509,7 @@ exports.HTTP_DATASOURCE_SCHEMA = {
     plugin: 'builtin',
     doc: 'Makes one HTTP request and returns the response body and headers. A response outside the 2xx ' +
         'range is an error. Redirects are followed.',
-    fields: [
-        {
-            name: 'url',
-            type: types_1.StringType,
-            doc: 'The URL to request.',
-            required: 'the `url` must be specified',
-        },
-        {
-            name: 'method',
-            type: types_1.StringType,
-            doc: `The HTTP method: one of ${HTTP_METHODS.map((m) => `\`${m}\``).join(', ')}.`,
-            default: 'GET',
-        },
-        { name: 'request_headers', type: (0, types_1.mapOf)(types_1.StringType), doc: 'Extra request headers.' },
-        { name: 'request_body', type: types_1.StringType, doc: 'The request payload; empty sends none.' },
-    ],
+    fields: HTTP_FIELDS,
     // Packer names the response headers `request_headers` in its output.
     output: (0, types_1.objectOf)({ url: types_1.StringType, body: types_1.StringType, request_headers: (0, types_1.mapOf)(types_1.StringType) }),
     validate: validateHttp,
@@ -11396,7 +11518,7 @@ exports.CORE_DATASOURCE_SCHEMAS = [
     exports.NULL_DATASOURCE_SCHEMA,
     exports.HTTP_DATASOURCE_SCHEMA,
 ];
-const nullDataSource = {
+exports.NULL_DATA_SOURCE = {
     schema: exports.NULL_DATASOURCE_SCHEMA,
     execute: (config) => Promise.resolve(value_1.Value.object({ output: value_1.Value.string((0, go_fields_1.goString)(config, 'input') ?? '') })),
 };
@@ -11492,7 +11614,7 @@ function canonicalHeaderKey(name) {
         return name;
     return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
 }
-exports.CORE_DATA_SOURCES = [nullDataSource, httpDataSource()];
+exports.CORE_DATA_SOURCES = [exports.NULL_DATA_SOURCE, httpDataSource()];
 
 
 /***/ }),
@@ -11540,7 +11662,7 @@ exports.BREAKPOINT_PROVISIONER = exports.FILE_PROVISIONER = void 0;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const node_stream_1 = __nccwpck_require__(7075);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The `file` provisioner, as Packer runs it: uploads (or, with direction = "download", downloads)
  * files and directories through the build's communicator. A destination ending in `/` is a
@@ -11620,6 +11742,63 @@ exports.BREAKPOINT_PROVISIONER = {
         await ctx.ui.ask('Press enter to continue.', ctx.signal);
     },
 };
+
+
+/***/ }),
+
+/***/ 7466:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CORE_COMPONENTS = exports.CORE_DATA_SOURCE_DECLARATIONS = exports.CORE_POST_PROCESSORS = exports.CORE_PROVISIONERS = exports.FILE_BUILDER_DECLARATION = exports.NULL_BUILDER_DECLARATION = void 0;
+const define_1 = __nccwpck_require__(5277);
+const builder_runtimes_1 = __nccwpck_require__(5567);
+const builders_1 = __nccwpck_require__(7896);
+const checksum_runtime_1 = __nccwpck_require__(3730);
+const compress_runtime_1 = __nccwpck_require__(5853);
+const datasources_1 = __nccwpck_require__(3376);
+const file_provisioner_runtime_1 = __nccwpck_require__(9214);
+const manifest_runtime_1 = __nccwpck_require__(5900);
+const post_processor_runtimes_1 = __nccwpck_require__(8649);
+const post_processors_1 = __nccwpck_require__(274);
+const provisioner_runtimes_1 = __nccwpck_require__(9950);
+const provisioners_1 = __nccwpck_require__(6901);
+const shell_runtime_1 = __nccwpck_require__(4929);
+/** The components built into Packer itself (no plugin): every one runs natively in Kiln. */
+exports.NULL_BUILDER_DECLARATION = (0, define_1.defineBuilder)({
+    schema: builders_1.NULL_BUILDER_SCHEMA,
+    runtime: builder_runtimes_1.NULL_BUILDER,
+    // Its default communicator is SSH.
+    lazyBundle: 'ssh2',
+});
+exports.FILE_BUILDER_DECLARATION = (0, define_1.defineBuilder)({ schema: builders_1.FILE_BUILDER_SCHEMA, runtime: builder_runtimes_1.FILE_BUILDER });
+exports.CORE_PROVISIONERS = [
+    (0, define_1.defineProvisioner)({ schema: provisioners_1.SHELL_PROVISIONER_SCHEMA, runtime: shell_runtime_1.SHELL_PROVISIONER }),
+    (0, define_1.defineProvisioner)({ schema: provisioners_1.FILE_PROVISIONER_SCHEMA, runtime: file_provisioner_runtime_1.FILE_PROVISIONER }),
+    (0, define_1.defineProvisioner)({ schema: provisioners_1.SHELL_LOCAL_PROVISIONER_SCHEMA, runtime: provisioner_runtimes_1.SHELL_LOCAL_PROVISIONER }),
+    (0, define_1.defineProvisioner)({ schema: provisioners_1.BREAKPOINT_PROVISIONER_SCHEMA, runtime: file_provisioner_runtime_1.BREAKPOINT_PROVISIONER }),
+    (0, define_1.defineProvisioner)({ schema: provisioners_1.SLEEP_PROVISIONER_SCHEMA, runtime: provisioner_runtimes_1.SLEEP_PROVISIONER }),
+];
+exports.CORE_POST_PROCESSORS = [
+    (0, define_1.definePostProcessor)({ schema: post_processors_1.MANIFEST_POST_PROCESSOR_SCHEMA, runtime: manifest_runtime_1.MANIFEST }),
+    (0, define_1.definePostProcessor)({ schema: post_processors_1.CHECKSUM_POST_PROCESSOR_SCHEMA, runtime: checksum_runtime_1.CHECKSUM }),
+    (0, define_1.definePostProcessor)({ schema: post_processors_1.COMPRESS_POST_PROCESSOR_SCHEMA, runtime: compress_runtime_1.COMPRESS }),
+    (0, define_1.definePostProcessor)({ schema: post_processors_1.ARTIFICE_POST_PROCESSOR_SCHEMA, runtime: checksum_runtime_1.ARTIFICE }),
+    (0, define_1.definePostProcessor)({ schema: post_processors_1.SHELL_LOCAL_POST_PROCESSOR_SCHEMA, runtime: post_processor_runtimes_1.SHELL_LOCAL_POST_PROCESSOR }),
+];
+exports.CORE_DATA_SOURCE_DECLARATIONS = [
+    (0, define_1.defineDataSource)({ schema: datasources_1.NULL_DATASOURCE_SCHEMA, runtime: datasources_1.NULL_DATA_SOURCE }),
+    (0, define_1.defineDataSource)({ schema: datasources_1.HTTP_DATASOURCE_SCHEMA, runtime: (0, datasources_1.httpDataSource)() }),
+];
+exports.CORE_COMPONENTS = [
+    exports.NULL_BUILDER_DECLARATION,
+    exports.FILE_BUILDER_DECLARATION,
+    ...exports.CORE_PROVISIONERS,
+    ...exports.CORE_POST_PROCESSORS,
+    ...exports.CORE_DATA_SOURCE_DECLARATIONS,
+];
 
 
 /***/ }),
@@ -11754,7 +11933,7 @@ const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const abort_1 = __nccwpck_require__(9952);
 const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 async function withLock(file, signal, fn) {
     const lock = `${file}.lock`;
     for (let i = 0;; i++) {
@@ -11834,21 +12013,15 @@ exports.MANIFEST = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_POST_PROCESSOR_RUNTIMES = void 0;
-const checksum_runtime_1 = __nccwpck_require__(3730);
-const compress_runtime_1 = __nccwpck_require__(5853);
-const manifest_runtime_1 = __nccwpck_require__(5900);
+exports.SHELL_LOCAL_POST_PROCESSOR = void 0;
 const shell_local_runtime_1 = __nccwpck_require__(5375);
 /** The shell-local post-processor: the same scripts as the provisioner, once per artifact. */
-const SHELL_LOCAL = {
+exports.SHELL_LOCAL_POST_PROCESSOR = {
     type: 'shell-local',
     async postProcess(config, input, ctx) {
         await (0, shell_local_runtime_1.runShellLocal)(config.view, 'post-processor', ctx, {});
         return { artifact: input, keepInput: true, forceOverride: false };
     },
-};
-exports.CORE_POST_PROCESSOR_RUNTIMES = {
-    postProcessors: [manifest_runtime_1.MANIFEST, SHELL_LOCAL, checksum_runtime_1.CHECKSUM, checksum_runtime_1.ARTIFICE, compress_runtime_1.COMPRESS],
 };
 
 
@@ -11860,7 +12033,7 @@ exports.CORE_POST_PROCESSOR_RUNTIMES = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_POST_PROCESSOR_SCHEMAS = exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_POST_PROCESSOR_SCHEMA = exports.COMPRESS_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_TYPES = exports.MANIFEST_POST_PROCESSOR_SCHEMA = void 0;
+exports.CORE_POST_PROCESSOR_SCHEMAS = exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_FIELDS = exports.COMPRESS_POST_PROCESSOR_SCHEMA = exports.COMPRESS_FIELDS = exports.CHECKSUM_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_FIELDS = exports.CHECKSUM_TYPES = exports.MANIFEST_POST_PROCESSOR_SCHEMA = exports.MANIFEST_FIELDS = void 0;
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
 const shell_common_1 = __nccwpck_require__(4804);
@@ -11870,29 +12043,44 @@ const shell_local_config_1 = __nccwpck_require__(5305);
  * `shell-local` (post-processor/* in hashicorp/packer), with the checks their Configure functions
  * make. `keep_input_artifact` is a meta-argument handled by the template layer, not declared here.
  */
+exports.MANIFEST_FIELDS = [
+    { name: 'output', type: types_1.StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
+    {
+        name: 'strip_path',
+        type: types_1.BoolType,
+        doc: 'Record only the file names of the artifact files, not their paths.',
+    },
+    { name: 'strip_time', type: types_1.BoolType, doc: 'Leave out the `build_time` field.' },
+    {
+        name: 'custom_data',
+        type: shell_common_1.STRING_MAP,
+        doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
+    },
+];
 exports.MANIFEST_POST_PROCESSOR_SCHEMA = {
     kind: 'post-processor',
     type: 'manifest',
     plugin: 'builtin',
     doc: "Records each build's artifact (its files, id, builder type and generated data) in a JSON file, " +
         'adding to the builds already listed there.',
-    fields: [
-        { name: 'output', type: types_1.StringType, doc: 'The manifest file to write.', default: 'packer-manifest.json' },
-        {
-            name: 'strip_path',
-            type: types_1.BoolType,
-            doc: 'Record only the file names of the artifact files, not their paths.',
-        },
-        { name: 'strip_time', type: types_1.BoolType, doc: 'Leave out the `build_time` field.' },
-        {
-            name: 'custom_data',
-            type: shell_common_1.STRING_MAP,
-            doc: 'Extra key/value pairs stored with the build, such as a version or a commit.',
-        },
-    ],
+    fields: exports.MANIFEST_FIELDS,
 };
 /** The hashes getHash knows; anything else is refused at Configure time. */
 exports.CHECKSUM_TYPES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+exports.CHECKSUM_FIELDS = [
+    {
+        name: 'checksum_types',
+        type: shell_common_1.STRINGS,
+        doc: `The hashes to compute: any of ${exports.CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
+        default: ['md5'],
+    },
+    {
+        name: 'output',
+        type: types_1.StringType,
+        doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
+        default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
+    },
+];
 function validateChecksum(view) {
     const types = (0, go_fields_1.goStrings)(view, 'checksum_types') ?? [];
     return types
@@ -11904,23 +12092,10 @@ exports.CHECKSUM_POST_PROCESSOR_SCHEMA = {
     type: 'checksum',
     plugin: 'builtin',
     doc: "Computes checksums of the artifact's files and writes one checksum file per type.",
-    fields: [
-        {
-            name: 'checksum_types',
-            type: shell_common_1.STRINGS,
-            doc: `The hashes to compute: any of ${exports.CHECKSUM_TYPES.map((t) => `\`${t}\``).join(', ')}. An empty list computes none.`,
-            default: ['md5'],
-        },
-        {
-            name: 'output',
-            type: types_1.StringType,
-            doc: 'The file to write, rendered with `{{.BuildName}}`, `{{.BuilderType}}` and `{{.ChecksumType}}`.',
-            default: 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum',
-        },
-    ],
+    fields: exports.CHECKSUM_FIELDS,
     validate: validateChecksum,
 };
-const COMPRESS_FIELDS = [
+exports.COMPRESS_FIELDS = [
     {
         name: 'output',
         type: types_1.StringType,
@@ -11958,9 +12133,12 @@ exports.COMPRESS_POST_PROCESSOR_SCHEMA = {
     type: 'compress',
     plugin: 'builtin',
     doc: "Packs the artifact's files into one archive (tar or zip) and/or compresses them.",
-    fields: COMPRESS_FIELDS,
+    fields: exports.COMPRESS_FIELDS,
 };
 const NO_FILES = 'No files specified in artifice configuration';
+exports.ARTIFICE_FIELDS = [
+    { name: 'files', type: shell_common_1.STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
+];
 exports.ARTIFICE_POST_PROCESSOR_SCHEMA = {
     kind: 'post-processor',
     type: 'artifice',
@@ -11968,9 +12146,7 @@ exports.ARTIFICE_POST_PROCESSOR_SCHEMA = {
     doc: 'Replaces the artifact with the given local files (for example ones a `file` provisioner downloaded), ' +
         'so that the post-processors after it work on those.',
     // Packer's only check, a missing or empty list, is the declaration's `required`.
-    fields: [
-        { name: 'files', type: shell_common_1.STRINGS, doc: 'The files that make up the new artifact.', required: NO_FILES },
-    ],
+    fields: exports.ARTIFICE_FIELDS,
 };
 exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = {
     kind: 'post-processor',
@@ -11999,22 +12175,17 @@ exports.CORE_POST_PROCESSOR_SCHEMAS = [
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_PROVISIONER_RUNTIMES = void 0;
+exports.SLEEP_PROVISIONER = exports.SHELL_LOCAL_PROVISIONER = void 0;
 const abort_1 = __nccwpck_require__(9952);
-const file_provisioner_runtime_1 = __nccwpck_require__(9214);
 const shell_local_runtime_1 = __nccwpck_require__(5375);
-const shell_runtime_1 = __nccwpck_require__(4929);
-const SHELL_LOCAL = {
+exports.SHELL_LOCAL_PROVISIONER = {
     type: 'shell-local',
     provision: (config, ctx) => (0, shell_local_runtime_1.runShellLocal)(config.view, 'provisioner', ctx, ctx.generated),
 };
 /** `sleep`: waits `duration`, silently, as Packer's; an interrupt ends the wait. */
-const SLEEP = {
+exports.SLEEP_PROVISIONER = {
     type: 'sleep',
     provision: (config, ctx) => (0, abort_1.sleep)(config.view.duration('duration') ?? 0, ctx.signal),
-};
-exports.CORE_PROVISIONER_RUNTIMES = {
-    provisioners: [shell_runtime_1.SHELL_PROVISIONER, SHELL_LOCAL, file_provisioner_runtime_1.FILE_PROVISIONER, file_provisioner_runtime_1.BREAKPOINT_PROVISIONER, SLEEP],
 };
 
 
@@ -12026,7 +12197,7 @@ exports.CORE_PROVISIONER_RUNTIMES = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_PROVISIONER_SCHEMAS = exports.SLEEP_PROVISIONER_SCHEMA = exports.BREAKPOINT_PROVISIONER_SCHEMA = exports.SHELL_LOCAL_PROVISIONER_SCHEMA = exports.FILE_PROVISIONER_SCHEMA = exports.SHELL_PROVISIONER_SCHEMA = void 0;
+exports.CORE_PROVISIONER_SCHEMAS = exports.SLEEP_PROVISIONER_SCHEMA = exports.SLEEP_FIELDS = exports.BREAKPOINT_PROVISIONER_SCHEMA = exports.BREAKPOINT_FIELDS = exports.SHELL_LOCAL_PROVISIONER_SCHEMA = exports.FILE_PROVISIONER_SCHEMA = exports.FILE_FIELDS = exports.SHELL_PROVISIONER_SCHEMA = exports.SHELL_FIELDS = void 0;
 exports.shellSettings = shellSettings;
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
@@ -12043,7 +12214,7 @@ const SHELL_EXECUTE_COMMAND = 'chmod +x {{.Path}}; {{.Vars}} {{.Path}}';
 const SHELL_ENV_VAR_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}';
 const SHELL_ENV_VAR_FORMAT = "%s='%s' ";
 const SHELL_ENV_VAR_FILE_FORMAT = "export %s='%s'\n";
-const SHELL_FIELDS = [
+exports.SHELL_FIELDS = [
     ...(0, shell_common_1.commonShellFields)('on the machine being provisioned'),
     {
         name: 'env_var_format',
@@ -12137,7 +12308,7 @@ function validateShell(view) {
         }
         problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
     }
-    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
+    problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
     return problems;
 }
 exports.SHELL_PROVISIONER_SCHEMA = {
@@ -12146,7 +12317,7 @@ exports.SHELL_PROVISIONER_SCHEMA = {
     plugin: 'builtin',
     doc: 'Uploads shell scripts (local files or `inline` commands) to the machine through the communicator ' +
         'and runs them there. Exactly one of `inline`, `script` and `scripts` is required.',
-    fields: SHELL_FIELDS,
+    fields: exports.SHELL_FIELDS,
     validate: validateShell,
 };
 /**
@@ -12156,7 +12327,7 @@ exports.SHELL_PROVISIONER_SCHEMA = {
  */
 function shellSettings(view, random = Math.random) {
     const useEnvVarFile = view.bool('use_env_var_file') === true;
-    const written = (name) => (view.isSet(name) ? (view.string(name) ?? '') : '');
+    const written = (name) => view.isSet(name) ? (view.string(name) ?? '') : '';
     const executeCommand = written('execute_command') ||
         (useEnvVarFile ? SHELL_ENV_VAR_FILE_EXECUTE_COMMAND : SHELL_EXECUTE_COMMAND);
     const envVarFormat = written('env_var_format') || (useEnvVarFile ? SHELL_ENV_VAR_FILE_FORMAT : SHELL_ENV_VAR_FORMAT);
@@ -12175,7 +12346,7 @@ function shellSettings(view, random = Math.random) {
     };
 }
 // ---- file -----------------------------------------------------------------------------------------
-const FILE_FIELDS = [
+exports.FILE_FIELDS = [
     {
         name: 'content',
         type: types_1.StringType,
@@ -12248,7 +12419,7 @@ exports.FILE_PROVISIONER_SCHEMA = {
     plugin: 'builtin',
     doc: 'Uploads files or directories to the machine through the communicator (or downloads them from it ' +
         'with `direction = "download"`), or writes inline `content` there.',
-    fields: FILE_FIELDS,
+    fields: exports.FILE_FIELDS,
     validate: validateFile,
 };
 // ---- shell-local, breakpoint, sleep ---------------------------------------------------------------
@@ -12261,29 +12432,31 @@ exports.SHELL_LOCAL_PROVISIONER_SCHEMA = {
     fields: shell_local_config_1.SHELL_LOCAL_FIELDS,
     validate: shell_local_config_1.validateShellLocal,
 };
+exports.BREAKPOINT_FIELDS = [
+    { name: 'note', type: types_1.StringType, doc: 'A message shown while the build is paused.' },
+    { name: 'disable', type: types_1.BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
+];
 exports.BREAKPOINT_PROVISIONER_SCHEMA = {
     kind: 'provisioner',
     type: 'breakpoint',
     plugin: 'builtin',
     doc: 'Pauses the build until Enter is pressed, to look at the machine in the middle of provisioning.',
-    fields: [
-        { name: 'note', type: types_1.StringType, doc: 'A message shown while the build is paused.' },
-        { name: 'disable', type: types_1.BoolType, doc: 'Skip this breakpoint without removing it from the template.' },
-    ],
+    fields: exports.BREAKPOINT_FIELDS,
 };
+exports.SLEEP_FIELDS = [
+    {
+        name: 'duration',
+        type: { kind: 'duration' },
+        doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
+        default: '0s',
+    },
+];
 exports.SLEEP_PROVISIONER_SCHEMA = {
     kind: 'provisioner',
     type: 'sleep',
     plugin: 'builtin',
     doc: 'Waits for a while before the next provisioner runs.',
-    fields: [
-        {
-            name: 'duration',
-            type: { kind: 'duration' },
-            doc: 'How long to wait, as a Go duration (`30s`, `1m30s`).',
-            default: '0s',
-        },
-    ],
+    fields: exports.SLEEP_FIELDS,
 };
 exports.CORE_PROVISIONER_SCHEMAS = [
     exports.SHELL_PROVISIONER_SCHEMA,
@@ -12365,9 +12538,12 @@ function badScriptProblems(paths, field) {
     }
     return problems;
 }
-/** Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. */
-function environmentVarProblems(view) {
-    const vars = (0, go_fields_1.goStrings)(view, 'environment_vars') ?? [];
+/**
+ * Packer splits on the first `=`: `=foo` (no name) and `foobar` (no `=`) are refused. Takes the
+ * `environment_vars` option as goStrings reads it (each component reads it through its own view).
+ */
+function environmentVarProblems(environmentVars) {
+    const vars = environmentVars ?? [];
     const problems = [];
     for (const kv of vars) {
         if (kv.indexOf('=') <= 0) {
@@ -12589,7 +12765,7 @@ function validateShellLocal(view) {
             });
         }
     }
-    problems.push(...(0, shell_common_1.environmentVarProblems)(view));
+    problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
     return problems;
 }
 /**
@@ -12681,7 +12857,7 @@ const abort_1 = __nccwpck_require__(9952);
 const local_process_1 = __nccwpck_require__(3949);
 const output_pacing_1 = __nccwpck_require__(7022);
 const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 const shell_local_config_1 = __nccwpck_require__(5305);
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
@@ -12720,7 +12896,7 @@ async function runShellLocal(view, kind, ctx, extraEnv) {
         (0, file_errors_1.writingFile)(file, () => fs.writeFileSync(file, text, { mode: 0o700 }));
         scripts.unshift(file);
     }
-    const codes = exitCodes(view);
+    const codes = exitCodes(view.value('valid_exit_codes'));
     for (const script of scripts) {
         const argv = settings.executeCommand.map((part) => {
             const r = (0, index_1.renderGoTemplate)(part, {
@@ -12777,9 +12953,12 @@ function run(argv, env, ctx) {
         });
     });
 }
-/** `valid_exit_codes` (default [0]); an empty list means the default, as Go's zero value does. */
-function exitCodes(view) {
-    const v = view.value('valid_exit_codes').unmark()[0];
+/**
+ * The `valid_exit_codes` option's value (default [0]) as numbers; an empty list means the default,
+ * as Go's zero value does.
+ */
+function exitCodes(validExitCodes) {
+    const v = validExitCodes.unmark()[0];
     if (!v.isKnown() || v.isNull())
         return [0];
     const codes = v.elements().map((e) => e.asNumber().toNumber());
@@ -12837,7 +13016,7 @@ const node_stream_1 = __nccwpck_require__(7075);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
 const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 const provisioners_1 = __nccwpck_require__(6901);
 const shell_local_runtime_1 = __nccwpck_require__(5375);
 /**
@@ -12909,10 +13088,11 @@ async function runScript(view, ctx, label, open, remotePath, command) {
         }
         throw e;
     }
-    if (!(0, shell_local_runtime_1.exitCodes)(view).includes(status)) {
+    const codes = (0, shell_local_runtime_1.exitCodes)(view.value('valid_exit_codes'));
+    if (!codes.includes(status)) {
         throw new Error(
         // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
-        `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${(0, shell_local_runtime_1.exitCodes)(view).join(' ')}]`);
+        `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${codes.join(' ')}]`);
     }
     if (!view.bool('skip_clean')) {
         await ctx.communicator.start({ command: `rm -f ${remotePath}` }, ctx.signal);
@@ -12970,7 +13150,7 @@ exports.SHELL_PROVISIONER = {
 
 /***/ }),
 
-/***/ 3507:
+/***/ 5558:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -13009,44 +13189,32 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_BUILDER = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
-exports.dockerfileBuildArguments = dockerfileBuildArguments;
+exports.DockerExportArtifact = exports.DockerImageArtifact = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
 const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
-const cli_1 = __nccwpck_require__(7271);
-const communicator_1 = __nccwpck_require__(6026);
-const provision_hook_data_1 = __nccwpck_require__(8902);
-const steps_1 = __nccwpck_require__(4277);
-const types_1 = __nccwpck_require__(3171);
-const index_1 = __nccwpck_require__(4348);
-const go_quote_1 = __nccwpck_require__(7000);
-const file_errors_1 = __nccwpck_require__(7911);
-const builder_schema_1 = __nccwpck_require__(6116);
-const registry_login_1 = __nccwpck_require__(7729);
-const sweep_1 = __nccwpck_require__(2693);
+/** What the docker builder produces: a committed image, or an exported tar file. */
+/** Packer's BuilderId for committed images (what docker-tag and docker-push accept). */
 exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
+/** Packer's BuilderId for exported files (what docker-import accepts). */
 exports.DOCKER_BUILDER_ID = 'packer.docker';
-const CONTAINER = new types_1.StateKey('container_id');
-const CONTAINER_NAME = new types_1.StateKey('container_name');
-const SHARED_DIR = new types_1.StateKey('temp_dir');
 class DockerImageArtifact {
     id;
-    executable;
+    driver;
     builderId = exports.DOCKER_IMPORT_BUILDER_ID;
     files = [];
     description;
     state;
-    constructor(id, generated, executable) {
+    constructor(id, generated, driver) {
         this.id = id;
-        this.executable = executable;
+        this.driver = driver;
         this.description = `Imported Docker image: ${id}`;
         this.state = { generated_data: { ...generated } };
     }
     async destroy() {
-        await (0, cli_1.docker)(['rmi', this.id], { signal: new AbortController().signal, executable: this.executable });
+        // As the plugin's: an image that cannot be removed (a tag still uses it) is left alone.
+        await this.driver.removeImage(this.id, new AbortController().signal).catch(() => undefined);
     }
 }
+exports.DockerImageArtifact = DockerImageArtifact;
 class DockerExportArtifact {
     id;
     builderId = exports.DOCKER_BUILDER_ID;
@@ -13063,353 +13231,90 @@ class DockerExportArtifact {
         return fs.promises.rm(this.id, { force: true });
     }
 }
-function runArguments(view, image, sharedDir) {
-    const args = ['run'];
-    if (view.bool('privileged'))
-        args.push('--privileged');
-    const platform = view.string('platform');
-    if (platform)
-        args.push('--platform', platform);
-    for (const cap of view.strings('cap_add') ?? [])
-        args.push('--cap-add', cap);
-    for (const cap of view.strings('cap_drop') ?? [])
-        args.push('--cap-drop', cap);
-    for (const t of view.strings('tmpfs') ?? [])
-        args.push('--tmpfs', t);
-    for (const d of view.strings('device') ?? [])
-        args.push('--device', d);
-    const runtime = view.string('runtime');
-    if (runtime)
-        args.push('--runtime', runtime);
-    const volumes = { ...(view.stringMap('volumes') ?? {}) };
-    // The plugin shares a host temporary directory with the container at container_dir.
-    volumes[sharedDir] = view.string('container_dir') || '/packer-files';
-    for (const [host, container] of Object.entries(volumes)) {
-        const expanded = host.startsWith('~/') ? path.join(os.homedir(), host.slice(2)) : host;
-        args.push('-v', `${expanded}:${container}`);
-    }
-    const command = view.isSet('run_command') ? (view.strings('run_command') ?? []) : builder_schema_1.DEFAULT_RUN_COMMAND;
-    for (const part of command) {
-        const r = (0, index_1.renderGoTemplate)(part, { data: { Image: image } });
-        if (!r.ok)
-            throw new Error(`Error preparing run command: ${r.message}`);
-        args.push(r.value);
-    }
-    return args;
-}
+exports.DockerExportArtifact = DockerExportArtifact;
+
+
+/***/ }),
+
+/***/ 3507:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_BUILDER = exports.cliDockerDriver = exports.DOCKER_IMPORT_BUILDER_ID = exports.DOCKER_BUILDER_ID = void 0;
+exports.dockerBuilderSteps = dockerBuilderSteps;
+exports.dockerBuilder = dockerBuilder;
+const provision_hook_data_1 = __nccwpck_require__(8902);
+const connect_1 = __nccwpck_require__(4986);
+const provision_1 = __nccwpck_require__(663);
+const run_builder_steps_1 = __nccwpck_require__(9465);
+const temp_dir_1 = __nccwpck_require__(9018);
+const cli_driver_1 = __nccwpck_require__(7570);
+const options_1 = __nccwpck_require__(4363);
+const build_image_1 = __nccwpck_require__(4789);
+const commit_1 = __nccwpck_require__(6556);
+const connect_docker_1 = __nccwpck_require__(4320);
+const export_1 = __nccwpck_require__(6519);
+const pull_image_1 = __nccwpck_require__(506);
+const run_container_1 = __nccwpck_require__(3006);
+const state_keys_1 = __nccwpck_require__(4821);
 /**
- * DockerfileBootstrapConfig.BuildArgs: `-f <absolute Dockerfile>`, the platform, `--pull` unless
- * `build.pull = false`, `--compress`, one `--build-arg` per argument, then the context directory.
- * Relative paths are the build's working directory's, as Packer resolves them from its own.
+ * The `docker` builder, as Packer's docker plugin runs it: pull (when asked) or build the image,
+ * run a container from it, provision it over `docker exec`, then commit it to an image, export its
+ * filesystem to a tar file, or discard it. The container is recorded in the ledger the moment it
+ * exists and removed on every outcome. Each step is a file of steps/; Docker is reached through a
+ * DockerDriver (the CLI unless a test injects a fake).
  */
-function dockerfileBuildArguments(build, view, cwd) {
-    const args = ['-f', path.resolve(cwd, build.string('path') ?? '')];
-    const platform = view.string('platform');
-    if (platform)
-        args.push('--platform', platform);
-    if (build.bool('pull') !== false)
-        args.push('--pull');
-    if (build.bool('compress') === true)
-        args.push('--compress');
-    for (const [key, value] of Object.entries(build.stringMap('arguments') ?? {}))
-        args.push('--build-arg', `${key}=${value}`);
-    args.push(path.resolve(cwd, build.string('build_dir') || '.'));
-    return args;
+var artifacts_1 = __nccwpck_require__(5558);
+Object.defineProperty(exports, "DOCKER_BUILDER_ID", ({ enumerable: true, get: function () { return artifacts_1.DOCKER_BUILDER_ID; } }));
+Object.defineProperty(exports, "DOCKER_IMPORT_BUILDER_ID", ({ enumerable: true, get: function () { return artifacts_1.DOCKER_IMPORT_BUILDER_ID; } }));
+/** The docker CLI named by `docker_path`, writing its scratch files in the build's temp dir. */
+const cliDockerDriver = (options, ctx) => new cli_driver_1.CliDockerDriver(options.executable, process.env.DOCKER_HOST ?? '', ctx.build.tempDir);
+exports.cliDockerDriver = cliDockerDriver;
+/** The builder's steps, in the plugin's order; `discard` adds none after provisioning. */
+function dockerBuilderSteps(deps, provision) {
+    const { options } = deps;
+    const steps = [
+        (0, temp_dir_1.tempDirStep)({
+            key: state_keys_1.SHARED_DIR,
+            prefix: 'docker-shared-',
+            say: 'Creating a temporary directory for sharing data...',
+        }),
+        // Only with a Dockerfile `build` section (the plugin's stepBuild does nothing otherwise).
+        ...(options.dockerfile !== undefined ? [(0, build_image_1.buildImageStep)(deps)] : []),
+        (0, pull_image_1.pullImageStep)(deps),
+        (0, run_container_1.runContainerStep)(deps),
+        (0, connect_1.connectStep)({ connect: (0, connect_docker_1.connectDocker)(deps) }),
+        (0, provision_1.provisionStep)(provision, {
+            // The docker communicator's configuration has no host, port or user (the SDK's Config
+            // accessors answer their zero values for it).
+            hookData: (ctx) => (0, provision_hook_data_1.provisionHookData)({
+                generated: (0, state_keys_1.dockerGenerated)(ctx.state),
+                instanceId: ctx.state.require(state_keys_1.CONTAINER),
+                runId: ctx.build.runId,
+                communicator: { type: 'docker', host: '', port: 0, user: '', password: '' },
+            }),
+        }),
+    ];
+    if (options.commit)
+        steps.push((0, commit_1.commitStep)(deps));
+    else if (options.exportPath)
+        steps.push((0, export_1.exportStep)(deps));
+    return steps;
 }
-exports.DOCKER_BUILDER = {
-    type: 'docker',
-    async run(config, ctx, provision) {
-        const view = config.view;
-        // A Dockerfile `build` section makes the base image; then it is the image the build runs.
-        const bootstrap = view.blocks('build').find((b) => (0, builder_schema_1.buildIsDefault)(b) === false);
-        let image = view.string('image') ?? '';
-        const host = process.env.DOCKER_HOST ?? '';
-        const executable = view.string('docker_path') || 'docker';
-        const run = (args, c, more = {}) => (0, cli_1.docker)(args, { signal: c.signal, executable, ...more });
-        const runOk = (args, c, more = {}) => (0, cli_1.dockerOk)(args, { signal: c.signal, executable, ...more });
-        const generated = {
-            ImageSha256: 'ERR_IMAGE_SHA256_NOT_FOUND',
-            SourceImageDigest: 'ERR_SOURCE_IMAGE_DIGEST_NOT_FOUND',
-            SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
-        };
-        let result;
-        let imageUser = '';
-        // What the provisioners saw; the artifact carries it (with the image's digest) to post-processors.
-        let hookData = {};
-        let inspectAfterRun = false;
-        const inspectSource = async (c) => {
-            const info = await run([
-                'image',
-                'inspect',
-                '--format',
-                '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}',
-                image,
-            ], c).catch((e) => ({ code: -1, stdout: '', stderr: errorText(e) }));
-            const noEngine = info.code !== 0 ? engineProblem(info.stderr) : undefined;
-            if (noEngine)
-                throw noEngine;
-            return { ...info, missing: info.code !== 0 && /no such (image|object)/i.test(info.stderr) };
-        };
-        const recordSource = (info, c) => {
-            const [id, user, digest] = info.stdout.trim().split(/\s+/);
-            imageUser = user ? JSON.parse(user) : '';
-            if (info.code === 0 && id)
-                generated.SourceImageSha256 = id;
-            else
-                c.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
-            // The plugin reports a missing digest as an error on every build of a local image; it
-            // is not one (the build goes on), so it is a plain message here.
-            if (info.code === 0 && digest)
-                generated.SourceImageDigest = digest;
-            else
-                c.ui.message('No source image digest: this image may not have been pushed yet, which means no ' +
-                    'distribution digest has been created.');
-        };
-        // No separate "is there an engine?" call (each docker command costs a process start): the
-        // first command's failure says so, and is turned into advice.
-        const engineProblem = (stderr) => /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
-            ? new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${stderr.trim()}\n` +
-                'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
-                '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
-            : undefined;
-        let built = false;
-        // `login` / `ecr_login` around a pull or a Dockerfile build; an unreachable engine is said so.
-        const registryLogin = (c) => (0, registry_login_1.registryLogin)(view, c.ui, c.signal, { loginError: 'Error logging in', executable }).catch((e) => {
-            throw engineProblem(errorText(e)) ?? e;
-        });
-        const steps = [
-            {
-                name: 'temp dir',
-                run(c) {
-                    c.ui.say('Creating a temporary directory for sharing data...');
-                    // Inside the build's own temp dir, so it goes with it (and with a sweep of it).
-                    c.state.set(SHARED_DIR, fs.mkdtempSync(path.join(c.build.tempDir, 'docker-shared-')));
-                    return Promise.resolve();
-                },
-                cleanup(c) {
-                    const dir = c.state.get(SHARED_DIR);
-                    if (dir !== undefined)
-                        fs.rmSync(dir, { recursive: true, force: true });
-                    return Promise.resolve();
-                },
-            },
-            // Only with a Dockerfile `build` section (the plugin's stepBuild does nothing otherwise).
-            ...(bootstrap
-                ? [
-                    {
-                        name: 'build',
-                        async run(c) {
-                            c.ui.say('Building base image...');
-                            const logout = await registryLogin(c);
-                            try {
-                                const iidFile = path.join(c.build.tempDir, 'docker-build-image-id');
-                                const args = [
-                                    'build',
-                                    '--iidfile',
-                                    iidFile,
-                                    // Unlike the plugin: a failing Dockerfile step leaves no container behind.
-                                    '--force-rm',
-                                    ...dockerfileBuildArguments(bootstrap, view, c.build.cwd),
-                                ];
-                                const r = await run(args, c);
-                                if (r.code !== 0)
-                                    throw (engineProblem(r.stderr) ??
-                                        new Error(`${executable} build failed: exit status ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
-                                image = fs.readFileSync(iidFile, 'utf8').trim();
-                            }
-                            finally {
-                                await logout();
-                            }
-                            built = true;
-                            // Only a discarded build deletes its base image; record it for a sweep then.
-                            if (view.bool('discard') === true)
-                                c.ledger.record({
-                                    id: image,
-                                    kind: 'docker-image',
-                                    // What and where, never which program: a sweep decides that.
-                                    data: { dockerHost: host },
-                                });
-                            c.ui.say(`Finished building base image ${(0, go_quote_1.goQuote)(image)}`);
-                        },
-                        async cleanup(c) {
-                            if (!built)
-                                return;
-                            if (view.bool('discard') !== true) {
-                                c.ui.say('final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.');
-                                return;
-                            }
-                            try {
-                                await (0, sweep_1.removeImage)(image, host, executable, new AbortController().signal);
-                                c.ledger.release(image);
-                            }
-                            catch (e) {
-                                c.ui.say(`failed to remove image ${(0, go_quote_1.goQuote)(image)}: ${errorText(e)}`);
-                                c.ui.say('if you have other images using this dockerfile, this is expected and can safely be ignored.');
-                            }
-                        },
-                    },
-                ]
-                : []),
-            {
-                name: 'pull',
-                async run(c) {
-                    // A bootstrap build pulls with `build.pull` instead (the plugin sets `pull` to false).
-                    if (!bootstrap && view.bool('pull') !== false) {
-                        c.ui.say(`Pulling Docker image: ${image}`);
-                        const logout = await registryLogin(c);
-                        try {
-                            const args = [
-                                'pull',
-                                ...(view.string('platform') ? ['--platform', view.string('platform')] : []),
-                            ];
-                            await runOk([...args, image], c, {
-                                stdout: (b) => c.ui.message(b.toString('utf8').trimEnd()),
-                            }).catch((e) => {
-                                throw engineProblem(errorText(e)) ?? new Error(`Error pulling Docker image: ${errorText(e)}`);
-                            });
-                        }
-                        finally {
-                            await logout();
-                        }
-                    }
-                    // The plugin records the source image's ID and digest whether or not it pulled (one
-                    // inspect here: its first RepoDigest, when the image has one).
-                    const info = await inspectSource(c);
-                    // Without a pull an image the engine lacks is no error: `docker run` pulls it, and the
-                    // plugin's red "Error determining source Docker image Id" on a build that then succeeds
-                    // misleads. Say what happens instead, and inspect again once the container runs.
-                    if (info.missing && (bootstrap !== undefined || view.bool('pull') === false)) {
-                        inspectAfterRun = true;
-                        c.ui.message(`Image ${image} is not on the Docker engine yet: docker run will pull it.`);
-                        return;
-                    }
-                    recordSource(info, c);
-                },
-            },
-            {
-                name: 'run container',
-                async run(c) {
-                    c.ui.say('Starting docker container...');
-                    const args = runArguments(view, image, c.state.require(SHARED_DIR));
-                    // The container is named (with the run ID) and recorded under that name before it
-                    // exists: a process killed while `docker run` starts it still leaves it in the ledger.
-                    // (A label would end up in the committed image.)
-                    const name = containerName(c.build.runId);
-                    args.splice(1, 0, '--name', name);
-                    c.ledger.record({ id: name, kind: 'docker-container', data: { dockerHost: host } });
-                    c.state.set(CONTAINER_NAME, name);
-                    c.ui.message(`Run command: ${executable} ${args.join(' ')}`);
-                    const id = await runOk(args, c).catch((e) => {
-                        throw new Error(`Error running container: ${errorText(e)}`);
-                    });
-                    c.state.set(CONTAINER, id);
-                    c.ui.message(`Container ID: ${id}`);
-                    if (inspectAfterRun)
-                        recordSource(await inspectSource(c), c);
-                },
-                async cleanup(c) {
-                    const name = c.state.get(CONTAINER_NAME);
-                    if (name === undefined)
-                        return;
-                    const id = c.state.get(CONTAINER);
-                    // When `docker run` failed there may be no container; removing it by name is then a no-op.
-                    if (id !== undefined)
-                        c.ui.say(`Killing the container: ${id}`);
-                    await (0, sweep_1.removeContainer)(id ?? name, host, executable, new AbortController().signal);
-                    c.ledger.release(name);
-                },
-            },
-            {
-                name: steps_1.PROVISION_STEP,
-                async run(c) {
-                    const id = c.state.require(CONTAINER);
-                    let uploadOwner;
-                    if (view.bool('fix_upload_owner') !== false) {
-                        // The container runs as its image's user unless run_command says otherwise; only then
-                        // is the container itself asked (as the plugin always does).
-                        const command = view.strings('run_command') ?? [];
-                        const overridden = command.some((a) => /^(-u|--user)(=|$)/.test(a));
-                        const user = !overridden
-                            ? imageUser
-                            : await runOk(['inspect', '--format', '{{.Config.User}}', id], c).catch((e) => {
-                                throw new Error(`Failed to inspect the container: ${errorText(e)}`);
-                            });
-                        uploadOwner = user || 'root';
-                    }
-                    const communicator = new communicator_1.DockerCommunicator(id, {
-                        execUser: view.string('exec_user') || undefined,
-                        executable,
-                        pty: view.bool('pty') === true,
-                        uploadOwner,
-                    });
-                    // The docker communicator's configuration has no host, port or user (the SDK's Config
-                    // accessors answer their zero values for it).
-                    hookData = (0, provision_hook_data_1.provisionHookData)({
-                        generated,
-                        instanceId: id,
-                        runId: c.build.runId,
-                        communicator: { type: 'docker', host: '', port: 0, user: '', password: '' },
-                    });
-                    await provision.run(communicator, hookData, c);
-                },
-                cleanup: (c) => provision.cleanup(c),
-            },
-        ];
-        if (view.bool('commit')) {
-            steps.push({
-                name: 'commit',
-                async run(c) {
-                    c.ui.say('Committing the container');
-                    const args = ['commit'];
-                    for (const change of view.strings('changes') ?? [])
-                        args.push('--change', change);
-                    const author = view.string('author');
-                    if (author)
-                        args.push('--author', author);
-                    const message = view.string('message');
-                    if (message)
-                        args.push('--message', message);
-                    args.push(c.state.require(CONTAINER));
-                    const imageId = await runOk(args, c).catch((e) => {
-                        throw new Error(`Error committing container: ${errorText(e)}`);
-                    });
-                    generated.ImageSha256 = imageId;
-                    c.ui.message(`Image ID: ${imageId}`);
-                    result = new DockerImageArtifact(imageId, { ...hookData, ...generated }, executable);
-                },
-            });
-        }
-        else if (view.string('export_path')) {
-            const exportPath = view.string('export_path');
-            steps.push({
-                name: 'export',
-                async run(c) {
-                    const target = path.resolve(c.build.cwd, exportPath);
-                    c.ui.say('Exporting the container');
-                    (0, file_errors_1.makeDirectory)(path.dirname(target));
-                    const out = (0, file_errors_1.createFileWriteStream)(target);
-                    try {
-                        await runOk(['export', c.state.require(CONTAINER)], c, { stdout: out });
-                    }
-                    finally {
-                        await new Promise((resolve) => out.end(resolve));
-                    }
-                    result = new DockerExportArtifact(exportPath, { ...hookData, ...generated });
-                },
-            });
-        }
-        const r = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
-        if (r.outcome !== 'success')
-            throw r.error;
-        return result;
-    },
-};
-function containerName(runId) {
-    return `${(0, sweep_1.runContainerPrefix)(runId)}${Math.random().toString(36).slice(2, 10)}`;
+/** The docker builder talking to Docker through the drivers `driver` makes. */
+function dockerBuilder(driver = exports.cliDockerDriver) {
+    return {
+        type: 'docker',
+        run(config, ctx, provision) {
+            const options = (0, options_1.readDockerOptions)(config.view);
+            const steps = dockerBuilderSteps({ options, driver: driver(options, ctx) }, provision);
+            return (0, run_builder_steps_1.runBuilderSteps)(steps, ctx);
+        },
+    };
 }
-function errorText(e) {
-    return e instanceof Error ? e.message : String(e);
-}
+exports.DOCKER_BUILDER = dockerBuilder();
 
 
 /***/ }),
@@ -13697,6 +13602,358 @@ exports.DOCKER_BUILDER_SCHEMA = {
 
 /***/ }),
 
+/***/ 7570:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CliDockerDriver = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const cli_1 = __nccwpck_require__(7271);
+const communicator_1 = __nccwpck_require__(6026);
+const abort_1 = __nccwpck_require__(9952);
+const registry_login_1 = __nccwpck_require__(7729);
+const sweep_1 = __nccwpck_require__(2693);
+/**
+ * The docker builder's driver through the docker CLI (Packer's DockerDriver): arguments as an
+ * array, never through a shell; the engine is the environment's DOCKER_HOST.
+ */
+/** One line for the ID, the image's user (as JSON, which may be ""), then its repository digests. */
+const INSPECT_FORMAT = '{{.Id}} {{json .Config.User}} {{range .RepoDigests}}{{.}} {{end}}';
+class CliDockerDriver {
+    executable;
+    host;
+    scratchDir;
+    constructor(executable, host = process.env.DOCKER_HOST ?? '', 
+    /** Where `docker build` writes the built image's ID (the build's own temp dir). */
+    scratchDir = os.tmpdir()) {
+        this.executable = executable;
+        this.host = host;
+        this.scratchDir = scratchDir;
+    }
+    run(args, signal, more = {}) {
+        return (0, cli_1.docker)(args, { signal, executable: this.executable, ...more });
+    }
+    runOk(args, signal, more = {}) {
+        return (0, cli_1.dockerOk)(args, { signal, executable: this.executable, ...more });
+    }
+    login(server, username, password, signal) {
+        return (0, registry_login_1.dockerLogin)({ server, username, password, executable: this.executable, signal });
+    }
+    logout(server) {
+        // Logging out is part of cleaning up: it runs even when the build was cancelled.
+        return this.run(['logout', ...(server ? [server] : [])], new AbortController().signal);
+    }
+    async pull(image, platform, signal, progress) {
+        await this.runOk(['pull', ...(platform ? ['--platform', platform] : []), image], signal, {
+            stdout: (b) => {
+                progress(b.toString('utf8').trimEnd());
+            },
+        });
+    }
+    async buildImage(args, signal) {
+        const iidFile = path.join(this.scratchDir, 'docker-build-image-id');
+        // Unlike the plugin: a failing Dockerfile step leaves no container behind (--force-rm).
+        const r = await this.run(['build', '--iidfile', iidFile, '--force-rm', ...args], signal);
+        if (r.code !== 0)
+            return r;
+        return { ...r, imageId: fs.readFileSync(iidFile, 'utf8').trim() };
+    }
+    async inspectImage(image, signal) {
+        const r = await this.run(['image', 'inspect', '--format', INSPECT_FORMAT, image], signal).catch((e) => ({ code: -1, stdout: '', stderr: (0, abort_1.errorMessage)(e) }));
+        const [id, user, digest] = r.stdout.trim().split(/\s+/);
+        return {
+            ok: r.code === 0,
+            id: id ?? '',
+            user: user ? JSON.parse(user) : '',
+            digest: digest ?? '',
+            stderr: r.stderr,
+        };
+    }
+    removeImage(image, signal) {
+        return (0, sweep_1.removeImage)(image, this.host, this.executable, signal);
+    }
+    runArguments(config) {
+        const args = ['run', '--name', config.name];
+        if (config.privileged)
+            args.push('--privileged');
+        if (config.platform)
+            args.push('--platform', config.platform);
+        for (const cap of config.capAdd)
+            args.push('--cap-add', cap);
+        for (const cap of config.capDrop)
+            args.push('--cap-drop', cap);
+        for (const t of config.tmpfs)
+            args.push('--tmpfs', t);
+        for (const d of config.devices)
+            args.push('--device', d);
+        if (config.runtime)
+            args.push('--runtime', config.runtime);
+        for (const [host, container] of config.volumes)
+            args.push('-v', `${host}:${container}`);
+        args.push(...config.runCommand);
+        return args;
+    }
+    describeStart(config) {
+        return `${this.executable} ${this.runArguments(config).join(' ')}`;
+    }
+    startContainer(config, signal) {
+        return this.runOk(this.runArguments(config), signal);
+    }
+    containerUser(container, signal) {
+        return this.runOk(['inspect', '--format', '{{.Config.User}}', container], signal);
+    }
+    removeContainer(container, signal) {
+        return (0, sweep_1.removeContainer)(container, this.host, this.executable, signal);
+    }
+    commit(container, options, signal) {
+        const args = ['commit'];
+        for (const change of options.changes)
+            args.push('--change', change);
+        if (options.author)
+            args.push('--author', options.author);
+        if (options.message)
+            args.push('--message', options.message);
+        args.push(container);
+        return this.runOk(args, signal);
+    }
+    async exportContainer(container, destination, signal) {
+        await this.runOk(['export', container], signal, { stdout: destination });
+    }
+    communicator(container, options) {
+        return new communicator_1.DockerCommunicator(container, { ...options, executable: this.executable });
+    }
+}
+exports.CliDockerDriver = CliDockerDriver;
+
+
+/***/ }),
+
+/***/ 9537:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.engineProblem = engineProblem;
+/**
+ * No separate "is there an engine?" call (each docker command costs a process start): the first
+ * command's failure says so, and is turned into advice. Undefined when `stderr` says something else.
+ */
+function engineProblem(stderr, host) {
+    return /Cannot connect to the Docker daemon|error during connect|cannot run /i.test(stderr)
+        ? new Error(`No Docker engine is reachable${host ? ` at DOCKER_HOST=${host}` : ''}: ${stderr.trim()}\n` +
+            'Start Docker, or point DOCKER_HOST at a running engine (in a clone of Kiln on Debian: ' +
+            '`bash test-env/install-deps.sh && bash test-env/start.sh && . /tmp/kiln-test-env/env.sh`).')
+        : undefined;
+}
+
+
+/***/ }),
+
+/***/ 7353:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_COMPONENTS = exports.DOCKER_POST_PROCESSORS = exports.DOCKER_BUILDER_DECLARATION = void 0;
+const define_1 = __nccwpck_require__(5277);
+const builder_runtime_1 = __nccwpck_require__(3507);
+const builder_schema_1 = __nccwpck_require__(6116);
+const ledger_kinds_1 = __nccwpck_require__(8946);
+const post_processor_runtimes_1 = __nccwpck_require__(362);
+const post_processor_schemas_1 = __nccwpck_require__(3211);
+/** github.com/hashicorp/docker: the builder and its four post-processors, all run natively. */
+exports.DOCKER_BUILDER_DECLARATION = (0, define_1.defineBuilder)({
+    schema: builder_schema_1.DOCKER_BUILDER_SCHEMA,
+    runtime: builder_runtime_1.DOCKER_BUILDER,
+    // The image digests the plugin's Prepare adds to the generated data.
+    generatedData: ['ImageSha256', 'SourceImageDigest'],
+    sweepers: ledger_kinds_1.DOCKER_SWEEPERS,
+    runFinders: ledger_kinds_1.DOCKER_RUN_FINDERS,
+    // ecr_login pulls through ECR with the AWS SDK.
+    lazyBundle: 'aws-ecr',
+});
+exports.DOCKER_POST_PROCESSORS = [
+    (0, define_1.definePostProcessor)({ schema: post_processor_schemas_1.DOCKER_IMPORT_SCHEMA, runtime: post_processor_runtimes_1.DOCKER_IMPORT }),
+    (0, define_1.definePostProcessor)({ schema: post_processor_schemas_1.DOCKER_TAG_SCHEMA, runtime: post_processor_runtimes_1.DOCKER_TAG }),
+    (0, define_1.definePostProcessor)({ schema: post_processor_schemas_1.DOCKER_PUSH_SCHEMA, runtime: post_processor_runtimes_1.DOCKER_PUSH, lazyBundle: 'aws-ecr' }),
+    (0, define_1.definePostProcessor)({ schema: post_processor_schemas_1.DOCKER_SAVE_SCHEMA, runtime: post_processor_runtimes_1.DOCKER_SAVE }),
+];
+exports.DOCKER_COMPONENTS = [
+    exports.DOCKER_BUILDER_DECLARATION,
+    ...exports.DOCKER_POST_PROCESSORS,
+];
+
+
+/***/ }),
+
+/***/ 8946:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_RUN_FINDERS = exports.DOCKER_SWEEPERS = void 0;
+const sweep_1 = __nccwpck_require__(2693);
+/**
+ * The ledger kinds the docker builder records and what sweeps them. A module of its own, holding
+ * no schema and no runtime, so that `kiln sweep` and the action's post step (small bundles, no
+ * template language inside) can load it through components/sweepers.ts; the builder's declaration
+ * (./index.ts) carries the same objects.
+ */
+exports.DOCKER_SWEEPERS = {
+    'docker-container': sweep_1.sweepDockerContainer,
+    'docker-image': sweep_1.sweepDockerImage,
+};
+exports.DOCKER_RUN_FINDERS = [sweep_1.findRunContainers];
+
+
+/***/ }),
+
+/***/ 4363:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readDockerOptions = readDockerOptions;
+exports.dockerfileBuildArguments = dockerfileBuildArguments;
+const path = __importStar(__nccwpck_require__(6760));
+const builder_schema_1 = __nccwpck_require__(6116);
+const registry_login_1 = __nccwpck_require__(7729);
+function readDockerfileBuild(view) {
+    const build = view.blocks('build').find((b) => (0, builder_schema_1.buildIsDefault)(b) === false);
+    if (build === undefined)
+        return undefined;
+    return {
+        path: build.string('path') ?? '',
+        buildDir: build.string('build_dir') ?? '',
+        arguments: build.stringMap('arguments') ?? {},
+        pull: build.bool('pull') !== false,
+        compress: build.bool('compress') === true,
+    };
+}
+function readDockerOptions(view) {
+    return {
+        image: view.string('image') ?? '',
+        dockerfile: readDockerfileBuild(view),
+        executable: view.string('docker_path') || 'docker',
+        pull: view.bool('pull') !== false,
+        platform: view.string('platform') ?? '',
+        registry: (0, registry_login_1.readRegistryLogin)(view),
+        privileged: view.bool('privileged') === true,
+        capAdd: view.strings('cap_add') ?? [],
+        capDrop: view.strings('cap_drop') ?? [],
+        tmpfs: view.strings('tmpfs') ?? [],
+        devices: view.strings('device') ?? [],
+        runtime: view.string('runtime') ?? '',
+        volumes: view.stringMap('volumes') ?? {},
+        containerDir: view.string('container_dir') || '/packer-files',
+        runCommand: view.isSet('run_command') ? (view.strings('run_command') ?? []) : builder_schema_1.DEFAULT_RUN_COMMAND,
+        execUser: view.string('exec_user') || undefined,
+        pty: view.bool('pty') === true,
+        fixUploadOwner: view.bool('fix_upload_owner') !== false,
+        commit: view.bool('commit') === true,
+        discard: view.bool('discard') === true,
+        exportPath: view.string('export_path') ?? '',
+        changes: view.strings('changes') ?? [],
+        author: view.string('author') ?? '',
+        message: view.string('message') ?? '',
+    };
+}
+/**
+ * DockerfileBootstrapConfig.BuildArgs: `-f <absolute Dockerfile>`, the platform, `--pull` unless
+ * `build.pull = false`, `--compress`, one `--build-arg` per argument, then the context directory.
+ * Relative paths are the build's working directory's, as Packer resolves them from its own.
+ */
+function dockerfileBuildArguments(build, platform, cwd) {
+    const args = ['-f', path.resolve(cwd, build.path)];
+    if (platform)
+        args.push('--platform', platform);
+    if (build.pull)
+        args.push('--pull');
+    if (build.compress)
+        args.push('--compress');
+    for (const [key, value] of Object.entries(build.arguments))
+        args.push('--build-arg', `${key}=${value}`);
+    args.push(path.resolve(cwd, build.buildDir || '.'));
+    return args;
+}
+
+
+/***/ }),
+
 /***/ 362:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -13736,11 +13993,11 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_POST_PROCESSOR_RUNTIMES = exports.DOCKER_SAVE_BUILDER_ID = exports.DOCKER_TAG_BUILDER_ID = void 0;
+exports.DOCKER_SAVE = exports.DOCKER_IMPORT = exports.DOCKER_PUSH = exports.DOCKER_TAG = exports.DOCKER_SAVE_BUILDER_ID = exports.DOCKER_TAG_BUILDER_ID = void 0;
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const cli_1 = __nccwpck_require__(7271);
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 const builder_runtime_1 = __nccwpck_require__(3507);
 const registry_login_1 = __nccwpck_require__(7729);
 /**
@@ -13789,7 +14046,7 @@ function expect(input, ids, type) {
 function tagsOf(view) {
     return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
 }
-const DOCKER_TAG = {
+exports.DOCKER_TAG = {
     type: 'docker-tag',
     async postProcess(config, input, ctx) {
         expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'tag');
@@ -13811,7 +14068,7 @@ const DOCKER_TAG = {
         };
     },
 };
-const DOCKER_PUSH = {
+exports.DOCKER_PUSH = {
     type: 'docker-push',
     async postProcess(config, input, ctx) {
         expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'push');
@@ -13837,7 +14094,7 @@ const DOCKER_PUSH = {
         return { artifact: input, keepInput: true, forceOverride: false };
     },
 };
-const DOCKER_IMPORT = {
+exports.DOCKER_IMPORT = {
     type: 'docker-import',
     async postProcess(config, input, ctx) {
         expect(input, [builder_runtime_1.DOCKER_BUILDER_ID], 'import');
@@ -13863,7 +14120,7 @@ const DOCKER_IMPORT = {
         };
     },
 };
-const DOCKER_SAVE = {
+exports.DOCKER_SAVE = {
     type: 'docker-save',
     async postProcess(config, input, ctx) {
         expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'save');
@@ -13880,12 +14137,6 @@ const DOCKER_SAVE = {
         };
     },
 };
-exports.DOCKER_POST_PROCESSOR_RUNTIMES = [
-    DOCKER_TAG,
-    DOCKER_PUSH,
-    DOCKER_IMPORT,
-    DOCKER_SAVE,
-];
 
 
 /***/ }),
@@ -13896,7 +14147,7 @@ exports.DOCKER_POST_PROCESSOR_RUNTIMES = [
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_IMPORT_SCHEMA = void 0;
+exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_SAVE_FIELDS = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_PUSH_FIELDS = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_TAG_FIELDS = exports.DOCKER_IMPORT_SCHEMA = exports.DOCKER_IMPORT_FIELDS = void 0;
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
 /**
@@ -13913,41 +14164,43 @@ const DOCKER_PATH = {
     doc: 'The docker executable to run.',
     default: 'docker',
 };
+exports.DOCKER_IMPORT_FIELDS = [
+    DOCKER_PATH,
+    { name: 'repository', type: types_1.StringType, doc: 'The repository of the imported image.' },
+    { name: 'tag', type: types_1.StringType, doc: 'The tag of the imported image.' },
+    {
+        name: 'changes',
+        type: STRINGS,
+        doc: 'Dockerfile instructions applied while importing (`CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, ...).',
+    },
+    { name: 'platform', type: types_1.StringType, doc: 'The platform of the imported image, such as `linux/arm64`.' },
+];
 exports.DOCKER_IMPORT_SCHEMA = {
     kind: 'post-processor',
     type: 'docker-import',
     plugin: PLUGIN,
     doc: "Imports the tar file of a docker builder's `export_path` as an image (`docker import`).",
-    fields: [
-        DOCKER_PATH,
-        { name: 'repository', type: types_1.StringType, doc: 'The repository of the imported image.' },
-        { name: 'tag', type: types_1.StringType, doc: 'The tag of the imported image.' },
-        {
-            name: 'changes',
-            type: STRINGS,
-            doc: 'Dockerfile instructions applied while importing (`CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, ...).',
-        },
-        { name: 'platform', type: types_1.StringType, doc: 'The platform of the imported image, such as `linux/arm64`.' },
-    ],
+    fields: exports.DOCKER_IMPORT_FIELDS,
 };
+exports.DOCKER_TAG_FIELDS = [
+    DOCKER_PATH,
+    { name: 'repository', type: types_1.StringType, doc: 'The repository to tag the image into.' },
+    { name: 'tags', type: STRINGS, doc: 'The tags to give the image; none tags the bare repository.' },
+    {
+        name: 'tag',
+        type: STRINGS,
+        doc: 'Old name of `tags`, still honoured (its tags come after those of `tags`); the run says it is deprecated.',
+    },
+    { name: 'force', type: types_1.BoolType, doc: 'Pass `--force` to `docker tag` (for old Docker versions).' },
+];
 exports.DOCKER_TAG_SCHEMA = {
     kind: 'post-processor',
     type: 'docker-tag',
     plugin: PLUGIN,
     doc: 'Tags the image of a docker build or import, once per tag; the input artifact is always kept.',
-    fields: [
-        DOCKER_PATH,
-        { name: 'repository', type: types_1.StringType, doc: 'The repository to tag the image into.' },
-        { name: 'tags', type: STRINGS, doc: 'The tags to give the image; none tags the bare repository.' },
-        {
-            name: 'tag',
-            type: STRINGS,
-            doc: 'Old name of `tags`, still honoured (its tags come after those of `tags`); the run says it is deprecated.',
-        },
-        { name: 'force', type: types_1.BoolType, doc: 'Pass `--force` to `docker tag` (for old Docker versions).' },
-    ],
+    fields: exports.DOCKER_TAG_FIELDS,
 };
-const DOCKER_PUSH_FIELDS = [
+exports.DOCKER_PUSH_FIELDS = [
     DOCKER_PATH,
     { name: 'login', type: types_1.BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
     { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
@@ -13985,15 +14238,19 @@ exports.DOCKER_PUSH_SCHEMA = {
     type: 'docker-push',
     plugin: PLUGIN,
     doc: 'Pushes the image of a docker-import or docker-tag step to its registry, logging in first if asked.',
-    fields: DOCKER_PUSH_FIELDS,
+    fields: exports.DOCKER_PUSH_FIELDS,
     validate: validateDockerPush,
 };
+exports.DOCKER_SAVE_FIELDS = [
+    DOCKER_PATH,
+    { name: 'path', type: types_1.StringType, doc: 'The tar file to write.' },
+];
 exports.DOCKER_SAVE_SCHEMA = {
     kind: 'post-processor',
     type: 'docker-save',
     plugin: PLUGIN,
     doc: 'Saves the image of a docker-import or docker-tag step to a tar file (`docker save`).',
-    fields: [DOCKER_PATH, { name: 'path', type: types_1.StringType, doc: 'The tar file to write.' }],
+    fields: exports.DOCKER_SAVE_FIELDS,
 };
 exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
     exports.DOCKER_IMPORT_SCHEMA,
@@ -14013,8 +14270,12 @@ exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.dockerLogin = dockerLogin;
 exports.decodeAuthorizationToken = decodeAuthorizationToken;
+exports.readEcrCredentialsConfig = readEcrCredentialsConfig;
 exports.ecrCredentials = ecrCredentials;
+exports.ecrCredentialsFor = ecrCredentialsFor;
+exports.readRegistryLogin = readRegistryLogin;
 exports.registryLogin = registryLogin;
+exports.loginToRegistry = loginToRegistry;
 const node_stream_1 = __nccwpck_require__(7075);
 const cli_1 = __nccwpck_require__(7271);
 const abort_1 = __nccwpck_require__(9952);
@@ -14043,15 +14304,27 @@ function decodeAuthorizationToken(token) {
         throw new Error('the ECR authorization token is not of the form user:password');
     return { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
-async function ecrCredentials(view, server, signal) {
-    const accessKeyId = view.string('aws_access_key') ?? '';
-    const secretAccessKey = view.string('aws_secret_key') ?? '';
-    const sessionToken = view.string('aws_token') || process.env.AWS_SESSION_TOKEN || undefined;
-    const profile = view.string('aws_profile') || undefined;
+function readEcrCredentialsConfig(view) {
+    return {
+        accessKey: view.string('aws_access_key') ?? '',
+        secretKey: view.string('aws_secret_key') ?? '',
+        token: view.string('aws_token') ?? '',
+        profile: view.string('aws_profile') ?? '',
+        forcePublic: view.bool('aws_force_use_public_ecr') === true,
+    };
+}
+function ecrCredentials(view, server, signal) {
+    return ecrCredentialsFor(readEcrCredentialsConfig(view), server, signal);
+}
+async function ecrCredentialsFor(config, server, signal) {
+    const accessKeyId = config.accessKey;
+    const secretAccessKey = config.secretKey;
+    const sessionToken = config.token || process.env.AWS_SESSION_TOKEN || undefined;
+    const profile = config.profile || undefined;
     const credentials = accessKeyId !== '' && secretAccessKey !== ''
         ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
         : undefined;
-    const isPublic = view.bool('aws_force_use_public_ecr') === true || server.includes(PUBLIC_ECR_HOST);
+    const isPublic = config.forcePublic || server.includes(PUBLIC_ECR_HOST);
     let request;
     if (isPublic) {
         request = { kind: 'public', region: 'us-east-1', credentials, profile };
@@ -14068,6 +14341,22 @@ async function ecrCredentials(view, server, signal) {
     const { fetchEcrToken } = (0, lazy_bundles_1.loadLazyBundle)('aws-ecr');
     return decodeAuthorizationToken(await fetchEcrToken(request, signal));
 }
+function readRegistryLogin(view) {
+    return {
+        login: view.bool('login') === true,
+        ecrLogin: view.bool('ecr_login') === true,
+        server: view.string('login_server') ?? '',
+        username: view.string('login_username') ?? '',
+        password: view.string('login_password') ?? '',
+        ecr: readEcrCredentialsConfig(view),
+    };
+}
+function cliRegistryClient(executable) {
+    return {
+        login: (server, username, password, signal) => dockerLogin({ server, username, password, executable, signal }),
+        logout: (server) => (0, cli_1.docker)(['logout', ...(server ? [server] : [])], { signal: new AbortController().signal, executable }),
+    };
+}
 /**
  * The plugin's `login` / `ecr_login` around a pull, a Dockerfile build or a push: ECR credentials
  * when asked for (the password masked), `docker login`, and what logs out again afterwards (a
@@ -14075,31 +14364,33 @@ async function ecrCredentials(view, server, signal) {
  * either option. `loginError` is the caller's prefix for a failed login (the plugin words it
  * differently for the builder and for docker-push).
  */
-async function registryLogin(view, ui, signal, opts) {
-    const ecr = view.bool('ecr_login') === true;
-    if (!ecr && view.bool('login') !== true)
+function registryLogin(view, ui, signal, opts) {
+    return loginToRegistry(readRegistryLogin(view), ui, signal, {
+        loginError: opts.loginError,
+        client: cliRegistryClient(opts.executable ?? 'docker'),
+    });
+}
+/** registryLogin with the options already read, through any client. */
+async function loginToRegistry(config, ui, signal, opts) {
+    if (!config.ecrLogin && !config.login)
         return async () => undefined;
-    const server = view.string('login_server') ?? '';
-    const executable = opts.executable ?? 'docker';
-    let username = view.string('login_username') ?? '';
-    let password = view.string('login_password') ?? '';
-    if (ecr) {
+    const server = config.server;
+    let username = config.username;
+    let password = config.password;
+    if (config.ecrLogin) {
         ui.message('Fetching ECR credentials...');
-        ({ username, password } = await ecrCredentials(view, server, signal).catch((e) => {
+        ({ username, password } = await ecrCredentialsFor(config.ecr, server, signal).catch((e) => {
             throw new Error(`Error fetching ECR credentials: ${(0, abort_1.errorMessage)(e)}`);
         }));
     }
     ui.addSecret(password);
     ui.message('Logging in...');
-    await dockerLogin({ server, username, password, executable, signal }).catch((e) => {
+    await opts.client.login(server, username, password, signal).catch((e) => {
         throw new Error(`${opts.loginError}: ${(0, abort_1.errorMessage)(e)}`);
     });
     return async () => {
         ui.message('Logging out...');
-        const r = await (0, cli_1.docker)(['logout', ...(server ? [server] : [])], {
-            signal: new AbortController().signal,
-            executable,
-        });
+        const r = await opts.client.logout(server);
         if (r.code !== 0)
             ui.error(`Error logging out: ${r.stderr.trim()}`);
     };
@@ -14108,37 +14399,502 @@ async function registryLogin(view, ui, signal, opts) {
 
 /***/ }),
 
-/***/ 5201:
+/***/ 4789:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_RUNTIMES = void 0;
-const builder_runtime_1 = __nccwpck_require__(3507);
-const post_processor_runtimes_1 = __nccwpck_require__(362);
-exports.DOCKER_RUNTIMES = {
-    builders: [builder_runtime_1.DOCKER_BUILDER],
-    postProcessors: post_processor_runtimes_1.DOCKER_POST_PROCESSOR_RUNTIMES,
-};
+exports.buildImageStep = buildImageStep;
+const abort_1 = __nccwpck_require__(9952);
+const go_quote_1 = __nccwpck_require__(7000);
+const engine_problem_1 = __nccwpck_require__(9537);
+const login_1 = __nccwpck_require__(4812);
+const options_1 = __nccwpck_require__(4363);
+const state_keys_1 = __nccwpck_require__(4821);
+/**
+ * Packer's stepBuild, with a Dockerfile `build` block only: `docker build` (logged in when asked),
+ * whose image the build then runs. Only a discarded build deletes that image again, so only then
+ * is it recorded in the ledger (for a sweep).
+ */
+function buildImageStep({ options, driver }) {
+    const dockerfile = options.dockerfile;
+    if (dockerfile === undefined)
+        throw new Error('internal error: the build step needs a Dockerfile build');
+    return {
+        name: 'build',
+        async run(ctx) {
+            ctx.ui.say('Building base image...');
+            const logout = await (0, login_1.builderRegistryLogin)(options, driver, ctx.ui, ctx.signal);
+            let image;
+            try {
+                const args = (0, options_1.dockerfileBuildArguments)(dockerfile, options.platform, ctx.build.cwd);
+                const r = await driver.buildImage(args, ctx.signal);
+                if (r.code !== 0 || r.imageId === undefined)
+                    throw ((0, engine_problem_1.engineProblem)(r.stderr, driver.host) ??
+                        new Error(`${options.executable} build failed: exit status ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
+                image = r.imageId;
+            }
+            finally {
+                await logout();
+            }
+            ctx.state.set(state_keys_1.BUILT_IMAGE, image);
+            if (options.discard)
+                ctx.ledger.record({
+                    id: image,
+                    kind: 'docker-image',
+                    // What and where, never which program: a sweep decides that.
+                    data: { dockerHost: driver.host },
+                });
+            ctx.ui.say(`Finished building base image ${(0, go_quote_1.goQuote)(image)}`);
+        },
+        async cleanup(ctx) {
+            const image = ctx.state.get(state_keys_1.BUILT_IMAGE);
+            if (image === undefined)
+                return;
+            if (!options.discard) {
+                ctx.ui.say('final image is not discarded, removing the built image will fail because of existing dependencies, skipping cleanup for docker build.');
+                return;
+            }
+            try {
+                await driver.removeImage(image, new AbortController().signal);
+                ctx.ledger.release(image);
+            }
+            catch (e) {
+                ctx.ui.say(`failed to remove image ${(0, go_quote_1.goQuote)(image)}: ${(0, abort_1.errorMessage)(e)}`);
+                ctx.ui.say('if you have other images using this dockerfile, this is expected and can safely be ignored.');
+            }
+        },
+    };
+}
 
 
 /***/ }),
 
-/***/ 2509:
+/***/ 6556:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_SCHEMAS = void 0;
-const builder_schema_1 = __nccwpck_require__(6116);
-const post_processor_schemas_1 = __nccwpck_require__(3211);
-/** Every component of github.com/hashicorp/docker: the builder and its four post-processors. */
-exports.DOCKER_SCHEMAS = [
-    builder_schema_1.DOCKER_BUILDER_SCHEMA,
-    ...post_processor_schemas_1.DOCKER_POST_PROCESSOR_SCHEMAS,
-];
+exports.commitStep = commitStep;
+const abort_1 = __nccwpck_require__(9952);
+const provision_1 = __nccwpck_require__(663);
+const run_builder_steps_1 = __nccwpck_require__(9465);
+const artifacts_1 = __nccwpck_require__(5558);
+const state_keys_1 = __nccwpck_require__(4821);
+/**
+ * Packer's StepCommit (`commit = true`): the container becomes an image, with `changes`, `author`
+ * and `message`. The artifact carries what the provisioners saw, with the new image's ID.
+ */
+function commitStep({ options, driver }) {
+    return {
+        name: 'commit',
+        async run(ctx) {
+            ctx.ui.say('Committing the container');
+            const imageId = await driver
+                .commit(ctx.state.require(state_keys_1.CONTAINER), { changes: options.changes, author: options.author, message: options.message }, ctx.signal)
+                .catch((e) => {
+                throw new Error(`Error committing container: ${(0, abort_1.errorMessage)(e)}`);
+            });
+            (0, state_keys_1.updateDockerGenerated)(ctx.state, { ImageSha256: imageId });
+            ctx.ui.message(`Image ID: ${imageId}`);
+            const generated = { ...ctx.state.get(provision_1.PROVISION_HOOK_DATA), ...(0, state_keys_1.dockerGenerated)(ctx.state) };
+            ctx.state.set(run_builder_steps_1.ARTIFACT, new artifacts_1.DockerImageArtifact(imageId, generated, driver));
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4320:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.connectDocker = connectDocker;
+const abort_1 = __nccwpck_require__(9952);
+const state_keys_1 = __nccwpck_require__(4821);
+/**
+ * Packer's StepConnectDocker, for the shared connect step: the docker communicator into the
+ * running container. With `fix_upload_owner`, uploads are given to the user the container runs
+ * as: its image's user, unless `run_command` names another (only then is the container asked, as
+ * the plugin always does); root when there is none.
+ */
+function connectDocker({ options, driver }) {
+    return async (ctx) => {
+        const id = ctx.state.require(state_keys_1.CONTAINER);
+        let uploadOwner;
+        if (options.fixUploadOwner) {
+            const overridden = options.runCommand.some((a) => /^(-u|--user)(=|$)/.test(a));
+            const user = !overridden
+                ? (ctx.state.get(state_keys_1.SOURCE_IMAGE_USER) ?? '')
+                : await driver.containerUser(id, ctx.signal).catch((e) => {
+                    throw new Error(`Failed to inspect the container: ${(0, abort_1.errorMessage)(e)}`);
+                });
+            uploadOwner = user || 'root';
+        }
+        return driver.communicator(id, { execUser: options.execUser, pty: options.pty, uploadOwner });
+    };
+}
+
+
+/***/ }),
+
+/***/ 6519:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.exportStep = exportStep;
+const path = __importStar(__nccwpck_require__(6760));
+const file_errors_1 = __nccwpck_require__(292);
+const provision_1 = __nccwpck_require__(663);
+const run_builder_steps_1 = __nccwpck_require__(9465);
+const artifacts_1 = __nccwpck_require__(5558);
+const state_keys_1 = __nccwpck_require__(4821);
+/**
+ * Packer's StepExport (`export_path`): the container's filesystem as a tar file (relative to the
+ * working directory), streamed as `docker export` writes it.
+ */
+function exportStep({ options, driver }) {
+    return {
+        name: 'export',
+        async run(ctx) {
+            const target = path.resolve(ctx.build.cwd, options.exportPath);
+            ctx.ui.say('Exporting the container');
+            (0, file_errors_1.makeDirectory)(path.dirname(target));
+            const out = (0, file_errors_1.createFileWriteStream)(target);
+            try {
+                await driver.exportContainer(ctx.state.require(state_keys_1.CONTAINER), out, ctx.signal);
+            }
+            finally {
+                await new Promise((resolve) => out.end(resolve));
+            }
+            const generated = { ...ctx.state.get(provision_1.PROVISION_HOOK_DATA), ...(0, state_keys_1.dockerGenerated)(ctx.state) };
+            ctx.state.set(run_builder_steps_1.ARTIFACT, new artifacts_1.DockerExportArtifact(options.exportPath, generated));
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4812:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.builderRegistryLogin = builderRegistryLogin;
+const abort_1 = __nccwpck_require__(9952);
+const engine_problem_1 = __nccwpck_require__(9537);
+const registry_login_1 = __nccwpck_require__(7729);
+/**
+ * `login` / `ecr_login` around a pull or a Dockerfile build, through the driver; an unreachable
+ * engine is said so. Resolves with what logs out again.
+ */
+function builderRegistryLogin(options, driver, ui, signal) {
+    return (0, registry_login_1.loginToRegistry)(options.registry, ui, signal, {
+        loginError: 'Error logging in',
+        client: driver,
+    }).catch((e) => {
+        throw (0, engine_problem_1.engineProblem)((0, abort_1.errorMessage)(e), driver.host) ?? e;
+    });
+}
+
+
+/***/ }),
+
+/***/ 506:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pullImageStep = pullImageStep;
+const abort_1 = __nccwpck_require__(9952);
+const engine_problem_1 = __nccwpck_require__(9537);
+const login_1 = __nccwpck_require__(4812);
+const source_image_1 = __nccwpck_require__(5812);
+const state_keys_1 = __nccwpck_require__(4821);
+/**
+ * Packer's StepPull: `docker pull` (logged in when asked) unless `pull = false` or a Dockerfile
+ * build made the image (that pulls with `build.pull` instead), then the source image's ID and
+ * digest.
+ */
+function pullImageStep({ options, driver }) {
+    const bootstrapped = options.dockerfile !== undefined;
+    return {
+        name: 'pull',
+        async run(ctx) {
+            const image = (0, state_keys_1.runImage)(ctx.state, options);
+            if (!bootstrapped && options.pull) {
+                ctx.ui.say(`Pulling Docker image: ${image}`);
+                const logout = await (0, login_1.builderRegistryLogin)(options, driver, ctx.ui, ctx.signal);
+                try {
+                    await driver
+                        .pull(image, options.platform, ctx.signal, (text) => ctx.ui.message(text))
+                        .catch((e) => {
+                        throw ((0, engine_problem_1.engineProblem)((0, abort_1.errorMessage)(e), driver.host) ??
+                            new Error(`Error pulling Docker image: ${(0, abort_1.errorMessage)(e)}`));
+                    });
+                }
+                finally {
+                    await logout();
+                }
+            }
+            const info = await (0, source_image_1.inspectSourceImage)(driver, image, ctx.signal);
+            // Without a pull an image the engine lacks is no error: `docker run` pulls it, and the
+            // plugin's red "Error determining source Docker image Id" on a build that then succeeds
+            // misleads. Say what happens instead, and inspect again once the container runs.
+            if (info.missing && (bootstrapped || !options.pull)) {
+                ctx.state.set(state_keys_1.INSPECT_AFTER_RUN, true);
+                ctx.ui.message(`Image ${image} is not on the Docker engine yet: docker run will pull it.`);
+                return;
+            }
+            (0, source_image_1.recordSourceImage)(info, ctx);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 3006:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.containerConfig = containerConfig;
+exports.containerName = containerName;
+exports.runContainerStep = runContainerStep;
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const index_1 = __nccwpck_require__(4348);
+const sweep_1 = __nccwpck_require__(2693);
+const source_image_1 = __nccwpck_require__(5812);
+const state_keys_1 = __nccwpck_require__(4821);
+/**
+ * Packer's StepRun: starts the container the provisioners work in, with the shared directory
+ * mounted at `container_dir`. It is named (with the run ID) and recorded in the ledger under that
+ * name before it exists, so a process killed while `docker run` starts it still leaves it there
+ * (a label would end up in the committed image). Cleanup removes it on every outcome.
+ */
+/** `run_command` with `{{.Image}}` rendered, the volumes with the shared directory last. */
+function containerConfig(options, image, sharedDir, name) {
+    const volumes = { ...options.volumes };
+    // The plugin shares a host temporary directory with the container at container_dir.
+    volumes[sharedDir] = options.containerDir;
+    const runCommand = options.runCommand.map((part) => {
+        const r = (0, index_1.renderGoTemplate)(part, { data: { Image: image } });
+        if (!r.ok)
+            throw new Error(`Error preparing run command: ${r.message}`);
+        return r.value;
+    });
+    return {
+        name,
+        privileged: options.privileged,
+        platform: options.platform,
+        capAdd: options.capAdd,
+        capDrop: options.capDrop,
+        tmpfs: options.tmpfs,
+        devices: options.devices,
+        runtime: options.runtime,
+        volumes: Object.entries(volumes).map(([host, container]) => [
+            host.startsWith('~/') ? path.join(os.homedir(), host.slice(2)) : host,
+            container,
+        ]),
+        runCommand,
+    };
+}
+/** `kiln-<run ID>-<random>`: a sweep finds the run's containers by that prefix. */
+function containerName(runId) {
+    return `${(0, sweep_1.runContainerPrefix)(runId)}${Math.random().toString(36).slice(2, 10)}`;
+}
+function runContainerStep({ options, driver }) {
+    return {
+        name: 'run container',
+        async run(ctx) {
+            ctx.ui.say('Starting docker container...');
+            const image = (0, state_keys_1.runImage)(ctx.state, options);
+            const config = containerConfig(options, image, ctx.state.require(state_keys_1.SHARED_DIR), containerName(ctx.build.runId));
+            ctx.ledger.record({ id: config.name, kind: 'docker-container', data: { dockerHost: driver.host } });
+            ctx.state.set(state_keys_1.CONTAINER_NAME, config.name);
+            ctx.ui.message(`Run command: ${driver.describeStart(config)}`);
+            const id = await driver.startContainer(config, ctx.signal).catch((e) => {
+                throw new Error(`Error running container: ${(0, abort_1.errorMessage)(e)}`);
+            });
+            ctx.state.set(state_keys_1.CONTAINER, id);
+            ctx.ui.message(`Container ID: ${id}`);
+            if (ctx.state.get(state_keys_1.INSPECT_AFTER_RUN) === true)
+                (0, source_image_1.recordSourceImage)(await (0, source_image_1.inspectSourceImage)(driver, image, ctx.signal), ctx);
+        },
+        async cleanup(ctx) {
+            const name = ctx.state.get(state_keys_1.CONTAINER_NAME);
+            if (name === undefined)
+                return;
+            const id = ctx.state.get(state_keys_1.CONTAINER);
+            // When `docker run` failed there may be no container; removing it by name is then a no-op.
+            if (id !== undefined)
+                ctx.ui.say(`Killing the container: ${id}`);
+            await driver.removeContainer(id ?? name, new AbortController().signal);
+            ctx.ledger.release(name);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 5812:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.inspectSourceImage = inspectSourceImage;
+exports.recordSourceImage = recordSourceImage;
+const engine_problem_1 = __nccwpck_require__(9537);
+const state_keys_1 = __nccwpck_require__(4821);
+/** Inspects the image; an unreachable engine is an error here, any other failure is reported later. */
+async function inspectSourceImage(driver, image, signal) {
+    const info = await driver.inspectImage(image, signal);
+    const noEngine = !info.ok ? (0, engine_problem_1.engineProblem)(info.stderr, driver.host) : undefined;
+    if (noEngine)
+        throw noEngine;
+    return { ...info, missing: !info.ok && /no such (image|object)/i.test(info.stderr) };
+}
+function recordSourceImage(info, ctx) {
+    ctx.state.set(state_keys_1.SOURCE_IMAGE_USER, info.user);
+    if (info.ok && info.id)
+        (0, state_keys_1.updateDockerGenerated)(ctx.state, { SourceImageSha256: info.id });
+    else
+        ctx.ui.error(`Error determining source Docker image Id: ${info.stderr.trim()}`);
+    // The plugin reports a missing digest as an error on every build of a local image; it is not
+    // one (the build goes on), so it is a plain message here.
+    if (info.ok && info.digest)
+        (0, state_keys_1.updateDockerGenerated)(ctx.state, { SourceImageDigest: info.digest });
+    else
+        ctx.ui.message('No source image digest: this image may not have been pushed yet, which means no ' +
+            'distribution digest has been created.');
+}
+
+
+/***/ }),
+
+/***/ 4821:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOCKER_GENERATED = exports.INSPECT_AFTER_RUN = exports.SOURCE_IMAGE_USER = exports.CONTAINER = exports.CONTAINER_NAME = exports.BUILT_IMAGE = exports.SHARED_DIR = void 0;
+exports.dockerGenerated = dockerGenerated;
+exports.updateDockerGenerated = updateDockerGenerated;
+exports.runImage = runImage;
+const types_1 = __nccwpck_require__(3171);
+/** What the docker builder's steps leave for each other (Packer's state bag keys, typed). */
+/** The host directory shared with the container at `container_dir`. */
+exports.SHARED_DIR = new types_1.StateKey('temp_dir');
+/** The image a Dockerfile `build` made (only once it exists). */
+exports.BUILT_IMAGE = new types_1.StateKey('built_image');
+/** The container's name, recorded in the ledger before `docker run` starts it. */
+exports.CONTAINER_NAME = new types_1.StateKey('container_name');
+/** The container's ID, once `docker run` said it. */
+exports.CONTAINER = new types_1.StateKey('container_id');
+/** The user the source image runs as ('' for none): the owner `fix_upload_owner` gives uploads to. */
+exports.SOURCE_IMAGE_USER = new types_1.StateKey('source_image_user');
+/** The engine lacked the image before `docker run` (which pulls it): inspect it once it runs. */
+exports.INSPECT_AFTER_RUN = new types_1.StateKey('inspect_after_run');
+/** The builder's own `build.*` values. */
+exports.DOCKER_GENERATED = new types_1.StateKey('docker_generated_data');
+const DEFAULT_GENERATED = {
+    ImageSha256: 'ERR_IMAGE_SHA256_NOT_FOUND',
+    SourceImageDigest: 'ERR_SOURCE_IMAGE_DIGEST_NOT_FOUND',
+    SourceImageSha256: 'ERR_SOURCE_IMAGE_SHA256_NOT_FOUND',
+};
+function dockerGenerated(state) {
+    return state.get(exports.DOCKER_GENERATED) ?? DEFAULT_GENERATED;
+}
+function updateDockerGenerated(state, values) {
+    state.set(exports.DOCKER_GENERATED, { ...dockerGenerated(state), ...values });
+}
+/** The image the container runs: the one a Dockerfile build made, else `image`. */
+function runImage(state, options) {
+    return state.get(exports.BUILT_IMAGE) ?? options.image;
+}
 
 
 /***/ }),
@@ -14310,7 +15066,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goStat = goStat;
 const fs = __importStar(__nccwpck_require__(3024));
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * Many Prepare functions check local paths with Go's os.Stat and print its error as is
  * ("Bad script 'x.sh': stat x.sh: no such file or directory"). These helpers give the builtin
@@ -14337,19 +15093,11 @@ function goStat(path) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builtinRuntimes = builtinRuntimes;
-const runtimes_1 = __nccwpck_require__(7695);
-const builder_runtimes_1 = __nccwpck_require__(5567);
-const post_processor_runtimes_1 = __nccwpck_require__(8649);
-const provisioner_runtimes_1 = __nccwpck_require__(9950);
-const runtime_1 = __nccwpck_require__(5201);
-/** Every component Kiln can run today (configuration schemas for more are in catalog.ts). */
+const catalog_1 = __nccwpck_require__(1163);
+const catalog_2 = __nccwpck_require__(1471);
+/** What runs each built-in component, and the cannotRun marks of those Kiln only validates. */
 function builtinRuntimes() {
-    return new runtimes_1.RuntimeRegistry([
-        builder_runtimes_1.CORE_BUILDER_RUNTIMES,
-        provisioner_runtimes_1.CORE_PROVISIONER_RUNTIMES,
-        post_processor_runtimes_1.CORE_POST_PROCESSOR_RUNTIMES,
-        runtime_1.DOCKER_RUNTIMES,
-    ]);
+    return (0, catalog_1.runtimeRegistryOf)(catalog_2.BUILTIN_COMPONENTS);
 }
 
 
@@ -14470,22 +15218,27 @@ function artifactInfo(a) {
         state: a.state,
     };
 }
-/** Names the components a build needs that Kiln cannot run, before anything starts. */
+/**
+ * Why Kiln cannot run this build, one sentence per component it needs and cannot run, before
+ * anything starts: the component's cannotRun mark, or a generic sentence for a type without a
+ * runtime. Empty when every component can run.
+ */
 function missingRuntimes(build, runtimes) {
     const missing = [];
-    if (!runtimes.builder(build.builder.type))
-        missing.push(`the ${build.builder.type} builder`);
+    const need = (kind, type, runtime) => {
+        if (runtime === undefined)
+            missing.push(runtimes.cannotRun(kind, type) ?? `Kiln cannot run the ${type} ${kind} yet.`);
+    };
+    need('builder', build.builder.type, runtimes.builder(build.builder.type));
     const provisioners = [
         ...build.provisioners,
         ...(build.errorCleanupProvisioner ? [build.errorCleanupProvisioner] : []),
     ];
     for (const p of provisioners)
-        if (!runtimes.provisioner(p.type))
-            missing.push(`the ${p.type} provisioner`);
+        need('provisioner', p.type, runtimes.provisioner(p.type));
     for (const chain of build.postProcessorChains)
         for (const pp of chain)
-            if (!runtimes.postProcessor(pp.type))
-                missing.push(`the ${pp.type} post-processor`);
+            need('post-processor', pp.type, runtimes.postProcessor(pp.type));
     return [...new Set(missing)];
 }
 async function runBuild(inputs) {
@@ -14530,7 +15283,7 @@ async function runBuild(inputs) {
                     if (stepCtx.signal.aborted)
                         throw new abort_1.CancelledError();
                 }
-                await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(build, p, inputs, communicator, generated, stepCtx));
+                await (0, ui_1.timed)(stepCtx.ui, `provisioner ${p.name ?? p.type}`, () => (0, provisioning_1.runProvisioner)(p, inputs, communicator, generated, stepCtx));
             }
         },
         async cleanup(stepCtx) {
@@ -14542,7 +15295,7 @@ async function runBuild(inputs) {
             if (!cleanup)
                 return;
             try {
-                await (0, provisioning_1.runProvisioner)(build, cleanup, inputs, provisioned.communicator, provisioned.data, stepCtx);
+                await (0, provisioning_1.runProvisioner)(cleanup, inputs, provisioned.communicator, provisioned.data, stepCtx);
             }
             catch (e) {
                 cleanupProvisionerError = (0, abort_1.errorMessage)(e);
@@ -14554,11 +15307,11 @@ async function runBuild(inputs) {
     try {
         const missing = missingRuntimes(build, runtimes);
         if (missing.length > 0)
-            throw new Error(`Kiln cannot run ${missing.join(', ')} yet.`);
+            throw new Error(missing.join(' '));
         const builder = runtimes.builder(build.builder.type);
         const builderArtifact = await builder.run(build.builder.config, ctx, provisionHook);
         if (builderArtifact) {
-            for (const a of await postProcess(build, builderArtifact, inputs, ctx)) {
+            for (const a of await postProcess(builderArtifact, inputs, ctx)) {
                 // What the run reports (the UI, the action's outputs and summary) is masked as the UI is.
                 const shown = {
                     ...artifactInfo(a),
@@ -14610,7 +15363,8 @@ async function runBuild(inputs) {
  * input is destroyed unless kept (keep_input_artifact, or the component's own wish when it insists);
  * the builder's artifact is kept when there are no post-processors or the first of any chain keeps it.
  */
-async function postProcess(build, builderArtifact, inputs, ctx) {
+async function postProcess(builderArtifact, inputs, ctx) {
+    const { build } = inputs;
     const results = [];
     let keepOriginal = build.postProcessorChains.length === 0;
     const errors = [];
@@ -14653,15 +15407,16 @@ async function runPostProcessor(pp, input, inputs, ctx) {
     const runtime = inputs.runtimes.postProcessor(pp.type);
     ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
     return (0, ui_1.timed)(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => {
-        const instance = (0, provisioning_1.decodePostProcessorAtRunTime)(inputs.build, pp, input.state);
-        return runtime.postProcess(instance.config, input, ctx);
+        const generated = (0, provisioning_1.artifactGeneratedData)(input.state);
+        const config = (0, provisioning_1.usableConfig)(inputs.decoder.postProcessor(inputs.build, pp, generated));
+        return runtime.postProcess(config, input, ctx);
     });
 }
 
 
 /***/ }),
 
-/***/ 7911:
+/***/ 292:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -14982,7 +15737,7 @@ exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
 exports.parseLedger = parseLedger;
 const fs = __importStar(__nccwpck_require__(3024));
-const file_errors_1 = __nccwpck_require__(7911);
+const file_errors_1 = __nccwpck_require__(292);
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
  * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
@@ -15217,32 +15972,18 @@ function provisionHookData(inputs) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.decodeAtRunTime = decodeAtRunTime;
-exports.decodePostProcessorAtRunTime = decodePostProcessorAtRunTime;
+exports.artifactGeneratedData = artifactGeneratedData;
+exports.usableConfig = usableConfig;
 exports.runProvisioner = runProvisioner;
-const decode_1 = __nccwpck_require__(3985);
 const go_duration_1 = __nccwpck_require__(5562);
-const build_variables_1 = __nccwpck_require__(4250);
-const override_body_1 = __nccwpck_require__(2497);
-const value_1 = __nccwpck_require__(5507);
-const abort_1 = __nccwpck_require__(9952);
 const go_quote_1 = __nccwpck_require__(7000);
+const abort_1 = __nccwpck_require__(9952);
 /**
- * Packer's provisioning hook: each provisioner of the build, decoded again with the values the
- * builder generated (`build.Host`, `build.ID`...), run with its pause_before, timeout and
- * max_retries wrappers.
+ * The artifact's `generated_data` (Packer's HCL2PostProcessor.PostProcess decodes the block again
+ * with it; none for the null builder's, whose post-processors keep the validate-time "<unknown>"
+ * values): its string entries.
  */
-function decodeAtRunTime(build, p, registry, generated) {
-    const over = p.block.override?.get(build.sourceName);
-    const body = over ? (0, override_body_1.overlayBody)(p.block.body, over) : p.block.body;
-    return { ...p, config: decodeWithGenerated(build, p, body, generated) };
-}
-/**
- * Packer's HCL2PostProcessor.PostProcess: the block is decoded again with the `generated_data` the
- * artifact carries (none for the null builder's, whose post-processors keep the validate-time
- * "<unknown>" values).
- */
-function decodePostProcessorAtRunTime(build, pp, artifactState) {
+function artifactGeneratedData(artifactState) {
     const raw = artifactState.generated_data;
     const generated = {};
     if (raw !== null && typeof raw === 'object') {
@@ -15250,14 +15991,10 @@ function decodePostProcessorAtRunTime(build, pp, artifactState) {
             if (typeof v === 'string')
                 generated[k] = v;
     }
-    return { ...pp, config: decodeWithGenerated(build, pp, pp.block.body, generated) };
+    return generated;
 }
-function decodeWithGenerated(build, component, body, generated) {
-    const values = {};
-    for (const [k, v] of Object.entries(generated))
-        values[k] = value_1.Value.string(v);
-    const ctx = (0, build_variables_1.componentContext)(build.baseContext, { type: build.source.type, name: build.sourceName }, build.buildName, values);
-    const config = (0, decode_1.decodeComponentConfig)(component.config.schema, body, ctx, { range: component.block.range });
+/** A decoded configuration, or the error that fails its component. */
+function usableConfig(config) {
     const errors = config.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
         throw new Error(errors.map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary)).join('\n'));
@@ -15283,8 +16020,8 @@ async function runWithTimeout(ms, ctx, run) {
         clearTimeout(handle);
     }
 }
-async function runProvisioner(build, p, registries, communicator, generated, ctx) {
-    const runtime = registries.runtimes.provisioner(p.type);
+async function runProvisioner(p, services, communicator, generated, ctx) {
+    const runtime = services.runtimes.provisioner(p.type);
     if (!runtime)
         throw new Error(`The ${p.type} provisioner is not supported by Kiln yet.`);
     const block = p.block;
@@ -15293,7 +16030,7 @@ async function runProvisioner(build, p, registries, communicator, generated, ctx
         await (0, abort_1.sleep)(block.pauseBefore, ctx.signal);
     }
     try {
-        await runWithRetries(build, p, registries, runtime, communicator, generated, ctx);
+        await runWithRetries(p, services, runtime, communicator, generated, ctx);
     }
     catch (e) {
         // Packer wraps continue_on_error outside the retries: once they are spent, the failure is
@@ -15303,13 +16040,13 @@ async function runProvisioner(build, p, registries, communicator, generated, ctx
         ctx.ui.say(`Warning: Provisioner failed with ${(0, go_quote_1.goQuote)((0, abort_1.errorMessage)(e))}, but continue_on_error is set; continuing the build.`);
     }
 }
-async function runWithRetries(build, p, registries, runtime, communicator, generated, ctx) {
+async function runWithRetries(p, services, runtime, communicator, generated, ctx) {
     const block = p.block;
     const once = async () => {
-        const instance = decodeAtRunTime(build, p, registries.components, generated);
+        const config = usableConfig(services.decoder.provisioner(services.build, p, generated));
         await runWithTimeout(block.timeout, ctx, (signal) => {
             const pctx = { ...ctx, signal, communicator, generated };
-            return runtime.provision(instance.config, pctx);
+            return runtime.provision(config, pctx);
         });
     };
     let first;
@@ -15349,15 +16086,15 @@ async function runWithRetries(build, p, registries, runtime, communicator, gener
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runBuilds = runBuilds;
 const node_crypto_1 = __nccwpck_require__(7598);
-const catalog_1 = __nccwpck_require__(1471);
 const build_1 = __nccwpck_require__(9322);
 const ui_1 = __nccwpck_require__(2098);
 /**
  * Runs every build of a run, at most `parallelBuilds` at a time (0: all at once), sharing one run
  * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
- * started are reported as cancelled without starting.
+ * started are reported as cancelled without starting. `decoder` decodes provisioners and
+ * post-processors again with what the builder generated (the template layer's, wired by the surface).
  */
-async function runBuilds(builds, runtimes, opts, components = (0, catalog_1.builtinRegistry)()) {
+async function runBuilds(builds, runtimes, decoder, opts) {
     const runId = opts.runId ?? (0, node_crypto_1.randomUUID)();
     const masker = new ui_1.Masker(opts.secrets, opts.onSecret);
     // Each build's ledger, as announced when it starts: if the second signal abandons a build's
@@ -15388,7 +16125,7 @@ async function runBuilds(builds, runtimes, opts, components = (0, catalog_1.buil
                 };
                 continue;
             }
-            results[i] = await (0, build_1.runBuild)({ build, components, runtimes, opts, runId, masker, emit: events });
+            results[i] = await (0, build_1.runBuild)({ build, runtimes, decoder, opts, runId, masker, emit: events });
         }
     };
     const all = Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
@@ -24998,39 +25735,6 @@ exports.BUILTINS = new Map([
 
 /***/ }),
 
-/***/ 4391:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
-exports.cleanAmazonResourceName = cleanAmazonResourceName;
-/**
- * Template functions that Packer components add for their own options (Packer's `Context.Funcs`).
- * A component passes them as `InterpolationContext.functions`; elsewhere they are not defined, as in
- * Packer.
- */
-function isAlphanumeric(b) {
-    return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a);
-}
-const AMI_NAME_EXTRA = new Set([...`()[] ./-'@_`].map((c) => c.charCodeAt(0)));
-/**
- * The amazon plugin's clean_resource_name (once clean_ami_name): every byte that an AMI name may
- * not contain becomes "-". It works on UTF-8 bytes, so "é" (two bytes) becomes "--".
- */
-function cleanAmazonResourceName(s) {
-    const bytes = Buffer.from(s, 'utf8');
-    return [...bytes]
-        .map((b) => (isAlphanumeric(b) || AMI_NAME_EXTRA.has(b) ? String.fromCharCode(b) : '-'))
-        .join('');
-}
-/** The functions the amazon builders (amazon-ebs, ...) make available in their options. */
-exports.AMAZON_TEMPLATE_FUNCTIONS = new Map([['clean_resource_name', { params: ['string'], impl: ([s]) => cleanAmazonResourceName(String(s)) }]]);
-
-
-/***/ }),
-
 /***/ 6971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -26335,7 +27039,6 @@ function goQuoteAscii(s) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.cleanAmazonResourceName = exports.AMAZON_TEMPLATE_FUNCTIONS = void 0;
 exports.hasGoTemplate = hasGoTemplate;
 exports.checkGoTemplate = checkGoTemplate;
 exports.renderGoTemplate = renderGoTemplate;
@@ -26345,9 +27048,6 @@ const function_table_1 = __nccwpck_require__(9763);
 const functions_1 = __nccwpck_require__(4645);
 const parser_1 = __nccwpck_require__(9921);
 const values_1 = __nccwpck_require__(508);
-var component_functions_1 = __nccwpck_require__(4391);
-Object.defineProperty(exports, "AMAZON_TEMPLATE_FUNCTIONS", ({ enumerable: true, get: function () { return component_functions_1.AMAZON_TEMPLATE_FUNCTIONS; } }));
-Object.defineProperty(exports, "cleanAmazonResourceName", ({ enumerable: true, get: function () { return component_functions_1.cleanAmazonResourceName; } }));
 /**
  * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce
  * (parse with Packer's functions, execute once against the context's data), with Go's messages.
@@ -32109,209 +32809,6 @@ function lazyBundleNodeArgs(name, layout = here) {
 
 /***/ }),
 
-/***/ 7556:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parsePluginPart = parsePluginPart;
-exports.parsePluginSource = parsePluginSource;
-const go_quote_1 = __nccwpck_require__(7000);
-/**
- * addrs.ParsePluginPart: one part of a plugin address, folded and checked like a DNS label (Go's
- * idna.Lookup profile). ASCII is handled exactly: letters are lowercased, digits and inner dashes
- * are kept, anything else is a disallowed rune. Other characters are folded with NFKC and
- * lowercasing and must be letters, marks or digits, which approximates UTS #46 without its tables.
- */
-function parsePluginPart(given) {
-    if (given.length === 0)
-        return { ok: false, message: 'must have at least one character' };
-    if (given.includes('.'))
-        return { ok: false, message: 'dots are not allowed' };
-    if (given.includes('--'))
-        return { ok: false, message: 'cannot use multiple consecutive dashes' };
-    const idna = idnaLookupLabel(given);
-    if (!idna.ok) {
-        return {
-            ok: false,
-            message: `must contain only letters, digits, and dashes, and may not use leading or trailing dashes: ${idna.message}`,
-        };
-    }
-    return idna;
-}
-function idnaLookupLabel(label) {
-    let mapped = '';
-    for (const ch of label) {
-        const cp = ch.codePointAt(0);
-        if (/[a-z0-9-]/.test(ch))
-            mapped += ch;
-        else if (/[A-Z]/.test(ch))
-            mapped += ch.toLowerCase();
-        else if (cp >= 0x80) {
-            const folded = ch.normalize('NFKC').toLowerCase();
-            if (!/^[\p{L}\p{M}\p{Nd}]+$/u.test(folded))
-                return { ok: false, message: disallowedRune(cp) };
-            mapped += folded;
-        }
-        else
-            return { ok: false, message: disallowedRune(cp) };
-    }
-    mapped = mapped.normalize('NFC');
-    const invalid = { ok: false, message: `idna: invalid label ${(0, go_quote_1.goQuote)(mapped)}` };
-    if (mapped.length > 4 && mapped.slice(2, 4) === '--')
-        return invalid;
-    if (mapped.startsWith('-') || mapped.endsWith('-') || /^\p{M}/u.test(mapped))
-        return invalid;
-    return { ok: true, value: mapped };
-}
-function disallowedRune(cp) {
-    return `idna: disallowed rune U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/**
- * addrs.ParsePluginSourceString: `hostname/namespace/.../type`, at least three and at most sixteen
- * parts, no scheme, query or fragment, and a type that is a valid plugin part without the
- * `packer-` prefix.
- */
-function parsePluginSource(source) {
-    const errs = [];
-    if (source.startsWith('/'))
-        errs.push("A source URL must not start with a '/' character.");
-    if (source.endsWith('/'))
-        errs.push("A source URL must not end with a '/' character.");
-    if ((source.match(/\//g) ?? []).length < 2) {
-        errs.push('A source URL must at least contain a host and a path with 2 components');
-    }
-    const url = parseGoURL(source);
-    if (!url.ok)
-        errs.push(`Failed to parse source URL: ${url.message}`);
-    else {
-        if (url.value.scheme !== '')
-            errs.push('A source URL must not contain a scheme (e.g. https://).');
-        if (url.value.rawQuery !== '')
-            errs.push('A source URL must not contain a query (e.g. ?var=val)');
-        if (url.value.fragment !== '')
-            errs.push('A source URL must not contain a fragment (e.g. #anchor).');
-    }
-    if (errs.length > 0) {
-        return {
-            ok: false,
-            message: 'The provided source URL is invalid.\nThe following errors have been discovered:\n' +
-                errs.map((e) => `* ${e}\n`).join('') +
-                '\nA valid source looks like "github.com/hashicorp/happycloud"',
-        };
-    }
-    const givenName = source.slice(source.lastIndexOf('/') + 1);
-    const part = parsePluginPart(givenName);
-    // Packer's message has the stray closing quote too.
-    if (!part.ok)
-        return { ok: false, message: `Invalid plugin type ${(0, go_quote_1.goQuote)(givenName)} in source: ${part.message}"` };
-    const redundantPrefix = 'packer-';
-    const userErrorPrefix = 'packer-plugin-';
-    if (givenName.startsWith(redundantPrefix)) {
-        if (givenName.startsWith(userErrorPrefix)) {
-            const suggested = givenName.split(userErrorPrefix).join('');
-            if (parsePluginPart(suggested).ok) {
-                return {
-                    ok: false,
-                    message: `Plugin source has a type with the prefix ${(0, go_quote_1.goQuote)(userErrorPrefix)}, which isn't valid.\n` +
-                        'Although that prefix is often used in the names of version control repositories for Packer plugins, plugin source strings should not include it.\n' +
-                        `\nDid you mean ${(0, go_quote_1.goQuote)(suggested)}?`,
-                };
-            }
-        }
-        return {
-            ok: false,
-            message: `Plugin source has a type with the ${(0, go_quote_1.goQuote)(redundantPrefix)} prefix, which isn't valid.\n` +
-                'If you are the author of this plugin, rename it to not include the prefix.\n' +
-                `Ex: ${(0, go_quote_1.goQuote)(givenName.replace(redundantPrefix, ''))}`,
-        };
-    }
-    const parts = source.split('/').filter((p) => p !== '').length;
-    if (parts > 16) {
-        return {
-            ok: false,
-            message: `The source URL must have at most 16 components, and the one provided has ${parts}.\n` +
-                'This is unsupported by Packer, please consider using a source that has less components to it.\n' +
-                'If this is a blocking issue for you, please open an issue to ask for supporting more components to the source URI.',
-        };
-    }
-    return { ok: true, value: source };
-}
-/**
- * The parts of Go's url.Parse that a plugin source can trip over: control characters, a scheme
- * (`https:`, or `host:port` read as one), a query, a fragment, a colon in the first path segment,
- * and malformed %-escapes, with net/url's error text.
- */
-function parseGoURL(raw) {
-    const hash = raw.indexOf('#');
-    const u = hash < 0 ? raw : raw.slice(0, hash);
-    const frag = hash < 0 ? '' : raw.slice(hash + 1);
-    const fail = (text, message) => ({
-        ok: false,
-        message: `parse ${(0, go_quote_1.goQuote)(text)}: ${message}`,
-    });
-    // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f]/.test(u))
-        return fail(u, 'net/url: invalid control character in URL');
-    let scheme = '';
-    let rest = u;
-    for (let i = 0; i < u.length; i++) {
-        const c = u[i];
-        if (/[A-Za-z]/.test(c))
-            continue;
-        if (/[0-9+.-]/.test(c)) {
-            if (i === 0)
-                break;
-            continue;
-        }
-        if (c === ':') {
-            if (i === 0)
-                return fail(u, 'missing protocol scheme');
-            scheme = u.slice(0, i);
-            rest = u.slice(i + 1);
-        }
-        break;
-    }
-    let rawQuery = '';
-    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1)
-        rest = rest.slice(0, -1);
-    else {
-        const q = rest.indexOf('?');
-        if (q >= 0) {
-            rawQuery = rest.slice(q + 1);
-            rest = rest.slice(0, q);
-        }
-    }
-    // An opaque URL (`host:port/...` read as scheme "host") is not looked at any further.
-    if (!(scheme !== '' && !rest.startsWith('/'))) {
-        if (scheme === '' && !rest.startsWith('/') && rest.split('/')[0].includes(':')) {
-            return fail(u, 'first path segment in URL cannot contain colon');
-        }
-        const badPath = badEscape(rest);
-        if (badPath !== undefined)
-            return fail(u, `invalid URL escape ${(0, go_quote_1.goQuote)(badPath)}`);
-    }
-    const badFragment = badEscape(frag);
-    if (badFragment !== undefined)
-        return fail(raw, `invalid URL escape ${(0, go_quote_1.goQuote)(badFragment)}`);
-    return { ok: true, value: { scheme, rawQuery, fragment: frag } };
-}
-/** The first malformed %-escape (as net/url quotes it: at most three characters), if any. */
-function badEscape(s) {
-    for (let i = 0; i < s.length; i++) {
-        if (s[i] !== '%')
-            continue;
-        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
-            return s.slice(i, i + 3);
-        i += 2;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
 /***/ 4830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -33346,38 +33843,49 @@ exports.hasTemplateActions = hasTemplateActions;
  * means the value is not known yet (at validate time `build.*` and data sources are unknown), and a
  * check that needs it must stay silent rather than guess.
  */
+/*
+ * Each reader takes the view typed by its component's fields (ConfigView<F>), so that the name is
+ * checked as the view's own getters check it; the body reads through the untyped view.
+ */
 /** Set and not (yet) known: the only case in which a reader answers undefined. */
 function pending(view, name) {
     return view.isSet(name) && !view.isKnown(name);
 }
 function goString(view, name) {
-    return pending(view, name) ? undefined : (view.string(name) ?? '');
+    const v = view;
+    return pending(v, name) ? undefined : (v.string(name) ?? '');
 }
 function goBool(view, name) {
-    return pending(view, name) ? undefined : (view.bool(name) ?? false);
+    const v = view;
+    return pending(v, name) ? undefined : (v.bool(name) ?? false);
 }
 function goNumber(view, name) {
-    return pending(view, name) ? undefined : (view.number(name) ?? 0);
+    const v = view;
+    return pending(v, name) ? undefined : (v.number(name) ?? 0);
 }
 /** A pointer option (Go *int32: `iops`): null when unset, so that 0 can be told from "not written". */
 function goOptionalNumber(view, name) {
-    return pending(view, name) ? undefined : (view.number(name) ?? null);
+    const v = view;
+    return pending(v, name) ? undefined : (v.number(name) ?? null);
 }
 function goStrings(view, name) {
-    return pending(view, name) ? undefined : (view.strings(name) ?? []);
+    const v = view;
+    return pending(v, name) ? undefined : (v.strings(name) ?? []);
 }
 /** A map option: null when unset or written as null (Go's nil map, which some checks tell from `{}`). */
 function goStringMap(view, name) {
-    return pending(view, name) ? undefined : (view.stringMap(name) ?? null);
+    const v = view;
+    return pending(v, name) ? undefined : (v.stringMap(name) ?? null);
 }
 /**
  * A config.Trilean option (`encrypt_boot`, `ena_support`): Packer tells "not written" from `false`.
  * Answers 'unset', true or false; undefined when not known yet.
  */
 function goTrilean(view, name) {
-    if (pending(view, name))
+    const v = view;
+    if (pending(v, name))
         return undefined;
-    return view.bool(name) ?? 'unset';
+    return v.bool(name) ?? 'unset';
 }
 /**
  * True when a string still holds Go-template actions (`ami_name = "img-{{timestamp}}"`): Packer renders
@@ -33453,6 +33961,34 @@ class ComponentRegistry {
     }
 }
 exports.ComponentRegistry = ComponentRegistry;
+
+
+/***/ }),
+
+/***/ 8818:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sharedView = sharedView;
+/**
+ * Checks shared by several components (the amazon access, AMI and run configurations, which every
+ * amazon builder spreads into its own field list) read the shared fields only. A view is typed by
+ * the whole list of its component, and views of different lists are not interchangeable, so such a
+ * check takes a view of the shared list S and its callers narrow theirs:
+ *
+ *   validateAccessConfig(sharedView<typeof ACCESS_CONFIG_FIELDS>()(view))
+ *
+ * This compiles only when the component declares every field of S, as S declares it (spread from
+ * it); an untyped view narrows to anything. The view itself is returned: narrowing costs nothing.
+ */
+function sharedView() {
+    return (view) => {
+        const untyped = view;
+        return untyped;
+    };
+}
 
 
 /***/ }),
@@ -34106,6 +34642,140 @@ function goParseBool(s) {
 
 /***/ }),
 
+/***/ 1163:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.componentRegistryOf = componentRegistryOf;
+exports.runtimeRegistryOf = runtimeRegistryOf;
+exports.dataSourcesOf = dataSourcesOf;
+exports.catalogProblems = catalogProblems;
+const registry_1 = __nccwpck_require__(3820);
+const runtimes_1 = __nccwpck_require__(7695);
+/**
+ * What Kiln derives from a list of component declarations: the registry of schemas (config side),
+ * the registry of runtimes with the cannotRun marks, and the data sources (sweepers: see
+ * ledger-kinds.ts). Each refuses a type declared twice.
+ */
+function componentRegistryOf(declarations) {
+    const registry = new registry_1.ComponentRegistry();
+    for (const d of declarations)
+        registry.register(d.schema);
+    return registry;
+}
+function runtimeRegistryOf(declarations) {
+    const builders = [];
+    const provisioners = [];
+    const postProcessors = [];
+    const cannotRun = [];
+    for (const d of declarations) {
+        // Data sources run while a template loads (dataSourcesOf), not in builds.
+        if (d.kind === 'datasource')
+            continue;
+        if (d.cannotRun !== undefined)
+            cannotRun.push({ kind: d.kind, type: d.schema.type, reason: d.cannotRun });
+        if (d.kind === 'builder' && d.runtime)
+            builders.push(d.runtime);
+        if (d.kind === 'provisioner' && d.runtime)
+            provisioners.push(d.runtime);
+        if (d.kind === 'post-processor' && d.runtime)
+            postProcessors.push(d.runtime);
+    }
+    return new runtimes_1.RuntimeRegistry([{ builders, provisioners, postProcessors, cannotRun }]);
+}
+function dataSourcesOf(declarations) {
+    return declarations.flatMap((d) => (d.kind === 'datasource' && d.runtime ? [d.runtime] : []));
+}
+/**
+ * What is wrong with a catalog as a whole, one sentence per problem: a component with neither a
+ * runtime nor a cannotRun mark (it would fail builds with a message nobody chose, and docs could
+ * not say whether Kiln runs it), or with both (which one wins?). define* refuses both; this also
+ * catches declarations written by hand.
+ */
+function catalogProblems(declarations) {
+    const problems = [];
+    for (const d of declarations) {
+        const name = `${d.kind} ${d.schema.type}`;
+        if (d.runtime === undefined && d.cannotRun === undefined) {
+            problems.push(`${name} has neither a runtime nor a cannotRun mark`);
+        }
+        if (d.runtime !== undefined && d.cannotRun !== undefined) {
+            problems.push(`${name} has a runtime and a cannotRun mark`);
+        }
+    }
+    return problems;
+}
+
+
+/***/ }),
+
+/***/ 5277:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.defineBuilder = defineBuilder;
+exports.defineProvisioner = defineProvisioner;
+exports.definePostProcessor = definePostProcessor;
+exports.defineDataSource = defineDataSource;
+function defineBuilder(input) {
+    checkDeclaration('builder', input.schema, input.runtime?.type, input.cannotRun);
+    const schema = withConfigSide('builder', input.schema, input.generatedData, input.templateFunctions);
+    return { ...input, kind: 'builder', schema };
+}
+function defineProvisioner(input) {
+    checkDeclaration('provisioner', input.schema, input.runtime?.type, input.cannotRun);
+    const schema = withConfigSide('provisioner', input.schema, undefined, input.templateFunctions);
+    return { ...input, kind: 'provisioner', schema };
+}
+function definePostProcessor(input) {
+    checkDeclaration('post-processor', input.schema, input.runtime?.type, input.cannotRun);
+    const schema = withConfigSide('post-processor', input.schema, undefined, input.templateFunctions);
+    return { ...input, kind: 'post-processor', schema };
+}
+function defineDataSource(input) {
+    checkDeclaration('datasource', input.schema, input.runtime?.schema.type, input.cannotRun);
+    // A DataSource carries the schema it executes; it must be the declared one, checks included.
+    if (input.runtime !== undefined && input.runtime.schema !== input.schema) {
+        throw new Error(`datasource ${input.schema.type}: its runtime executes another schema`);
+    }
+    return { ...input, kind: 'datasource' };
+}
+/** What the types cannot check: a runtime of another type, a schema of another kind, an empty mark. */
+function checkDeclaration(kind, schema, runtimeType, cannotRun) {
+    const name = `${kind} ${schema.type}`;
+    if (schema.kind !== kind)
+        throw new Error(`${name}: its schema declares a ${schema.kind}`);
+    if (runtimeType !== undefined && runtimeType !== schema.type) {
+        throw new Error(`${name}: its runtime runs ${runtimeType}`);
+    }
+    if (cannotRun !== undefined && cannotRun.trim() === '')
+        throw new Error(`${name}: cannotRun must say why`);
+}
+/**
+ * The schema with the declaration's config-side facts on it: the template layer knows schemas (through
+ * the ComponentRegistry) but not declarations, and reads the `build.*` names a builder generates and
+ * the functions its Go-template options may call from there.
+ */
+function withConfigSide(kind, schema, generatedData, templateFunctions) {
+    if (schema.generatedData !== undefined || schema.templateFunctions !== undefined) {
+        throw new Error(`${kind} ${schema.type}: generatedData and templateFunctions belong on the declaration`);
+    }
+    if (generatedData === undefined && templateFunctions === undefined)
+        return schema;
+    return {
+        ...schema,
+        ...(generatedData !== undefined ? { generatedData } : {}),
+        ...(templateFunctions !== undefined ? { templateFunctions } : {}),
+    };
+}
+
+
+/***/ }),
+
 /***/ 7695:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -34117,17 +34787,26 @@ class RuntimeRegistry {
     builders = new Map();
     provisioners = new Map();
     postProcessors = new Map();
+    marks = new Map();
     constructor(sets = []) {
         for (const s of sets)
             this.add(s);
     }
+    /**
+     * Adds runtimes and marks. A second runtime for a type, or a runtime and a mark for one type, is a
+     * bug (as a second schema is in ComponentRegistry): which one would run would depend on order.
+     */
     add(set) {
         for (const b of set.builders ?? [])
-            this.builders.set(b.type, b);
+            this.put(this.builders, 'builder', b.type, b);
         for (const p of set.provisioners ?? [])
-            this.provisioners.set(p.type, p);
+            this.put(this.provisioners, 'provisioner', p.type, p);
         for (const p of set.postProcessors ?? [])
-            this.postProcessors.set(p.type, p);
+            this.put(this.postProcessors, 'post-processor', p.type, p);
+        for (const m of set.cannotRun ?? []) {
+            this.refuseTwice(m.kind, m.type);
+            this.marks.set(markKey(m.kind, m.type), m.reason);
+        }
         return this;
     }
     builder(type) {
@@ -34139,8 +34818,187 @@ class RuntimeRegistry {
     postProcessor(type) {
         return this.postProcessors.get(type);
     }
+    /** The mark of a component Kiln declares but cannot run; undefined for any other type. */
+    cannotRun(kind, type) {
+        return this.marks.get(markKey(kind, type));
+    }
+    put(map, kind, type, runtime) {
+        this.refuseTwice(kind, type);
+        map.set(type, runtime);
+    }
+    refuseTwice(kind, type) {
+        const runtimes = kind === 'builder' ? this.builders : kind === 'provisioner' ? this.provisioners : this.postProcessors;
+        if (runtimes.has(type) || this.marks.has(markKey(kind, type))) {
+            throw new Error(`${kind} ${type} is registered twice`);
+        }
+    }
 }
 exports.RuntimeRegistry = RuntimeRegistry;
+function markKey(kind, type) {
+    return `${kind} ${type}`;
+}
+
+
+/***/ }),
+
+/***/ 4986:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.COMMUNICATOR = void 0;
+exports.connectStep = connectStep;
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+const go_duration_1 = __nccwpck_require__(5562);
+/**
+ * Packer's communicator.StepConnect: waits `pause_before_connecting`, then connects with whatever
+ * the builder says reaches its machine, and leaves the communicator in the state for the provision
+ * step. The contract knows no communicator implementation: the builder passes the function that
+ * connects (see src/components/common/communicator.ts for the one chosen by `communicator`).
+ */
+exports.COMMUNICATOR = new types_1.StateKey('communicator');
+function connectStep(options) {
+    return {
+        name: 'connect',
+        async run(ctx) {
+            const pause = options.pauseBeforeConnectingMs ?? 0;
+            if (pause > 0) {
+                ctx.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(pause)} before connecting...`);
+                await (0, abort_1.sleep)(pause, ctx.signal);
+            }
+            ctx.state.set(exports.COMMUNICATOR, await options.connect(ctx));
+        },
+        async cleanup(ctx) {
+            await ctx.state.get(exports.COMMUNICATOR)?.close();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 663:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PROVISION_HOOK_DATA = void 0;
+exports.provisionStep = provisionStep;
+const steps_1 = __nccwpck_require__(4277);
+const types_1 = __nccwpck_require__(3171);
+const connect_1 = __nccwpck_require__(4986);
+/**
+ * Packer's StepProvision, the same in every builder: runs the build's provisioners over the
+ * connected communicator with the builder's `build.*` values, and in cleanup (after a failure)
+ * the error-cleanup-provisioner. Named PROVISION_STEP, which -on-error=run-cleanup-provisioner
+ * recognises. The values handed to the provisioners stay in the state (a builder's artifact
+ * carries them on to post-processors).
+ */
+exports.PROVISION_HOOK_DATA = new types_1.StateKey('provision_hook_data');
+function provisionStep(provision, options = {}) {
+    return {
+        name: steps_1.PROVISION_STEP,
+        async run(ctx) {
+            const communicator = options.communicator?.(ctx) ?? ctx.state.require(connect_1.COMMUNICATOR);
+            const data = options.hookData?.(ctx) ?? {};
+            ctx.state.set(exports.PROVISION_HOOK_DATA, data);
+            await provision.run(communicator, data, ctx);
+        },
+        cleanup: (ctx) => provision.cleanup(ctx),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9465:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ARTIFACT = void 0;
+exports.runBuilderSteps = runBuilderSteps;
+const steps_1 = __nccwpck_require__(4277);
+const types_1 = __nccwpck_require__(3171);
+/**
+ * How every builder ends: its steps run under the build's on-error policy (builderStepsOptions),
+ * a failure or cancellation is thrown for the engine to report, and the artifact a step left under
+ * ARTIFACT is the builder's result.
+ */
+exports.ARTIFACT = new types_1.StateKey('artifact');
+async function runBuilderSteps(steps, ctx) {
+    const result = await (0, steps_1.runSteps)(steps, ctx, (0, steps_1.builderStepsOptions)(ctx));
+    if (result.outcome !== 'success')
+        throw result.error;
+    return ctx.state.get(exports.ARTIFACT);
+}
+
+
+/***/ }),
+
+/***/ 9018:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.tempDirStep = tempDirStep;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+function tempDirStep(options) {
+    return {
+        name: options.name ?? 'temp dir',
+        run(ctx) {
+            if (options.say !== undefined)
+                ctx.ui.say(options.say);
+            ctx.state.set(options.key, fs.mkdtempSync(path.join(ctx.build.tempDir, options.prefix)));
+            return Promise.resolve();
+        },
+        cleanup(ctx) {
+            const dir = ctx.state.get(options.key);
+            if (dir !== undefined)
+                fs.rmSync(dir, { recursive: true, force: true });
+            return Promise.resolve();
+        },
+    };
+}
 
 
 /***/ }),
@@ -34430,29 +35288,13 @@ exports.BUILDER_DATA_COMMON_KEYS = [
     'SSHPrivateKey',
     'WinRMPassword',
 ];
-const AMAZON_GENERATED = [
-    'SourceAMIName',
-    'BuildRegion',
-    'SourceAMI',
-    'SourceAMICreationDate',
-    'SourceAMIOwner',
-    'SourceAMIOwnerName',
-];
 /**
- * What each builder adds (the list its Prepare returns): amazon's GetGeneratedDataList, docker's
- * image digests. A builder missing here generates nothing beyond the common keys.
+ * The names `build.<name>` offers provisioners of a build, `name` aside: the common keys and what
+ * the build's builder generates (its declaration's generatedData, on its schema: amazon's
+ * GetGeneratedDataList, docker's image digests).
  */
-const GENERATED_BY_BUILDER = new Map([
-    ['amazon-ebs', AMAZON_GENERATED],
-    ['amazon-ebssurrogate', AMAZON_GENERATED],
-    ['amazon-ebsvolume', AMAZON_GENERATED],
-    ['amazon-instance', AMAZON_GENERATED],
-    ['amazon-chroot', AMAZON_GENERATED],
-    ['docker', ['ImageSha256', 'SourceImageDigest']],
-]);
-/** The names `build.<name>` offers provisioners of a build of this builder type, `name` aside. */
-function generatedBuildVariables(builderType) {
-    return [...exports.BUILDER_DATA_COMMON_KEYS, ...(GENERATED_BY_BUILDER.get(builderType) ?? [])];
+function generatedBuildVariables(generatedData = []) {
+    return [...exports.BUILDER_DATA_COMMON_KEYS, ...generatedData];
 }
 /** `source.type` and `source.name` (the build-local name when the build gives one). */
 function sourceObject(type, name) {
@@ -34474,7 +35316,7 @@ exports.UNKNOWN_BUILD_VALUE = '<unknown>';
  */
 function componentContext(base, source, buildName, values = {}) {
     const build = {};
-    for (const key of generatedBuildVariables(source.type))
+    for (const key of generatedBuildVariables(source.generatedData))
         build[key] = value_1.Value.string(exports.UNKNOWN_BUILD_VALUE);
     for (const [key, v] of Object.entries(values))
         build[key] = v;
@@ -35187,7 +36029,7 @@ function expandOne(base, registry, block, use, source, name, except, counts, dia
         name: sourceName,
         config: builderConfig,
     };
-    const ctx = (0, build_variables_1.componentContext)(base, { type: use.type, name: sourceName }, block.name);
+    const ctx = (0, build_variables_1.componentContext)(base, { type: use.type, name: sourceName, generatedData: builderSchema.generatedData }, block.name);
     const useName = legacy ? use.name : (0, builds_1.sourceUseName)(use);
     const provisionerDiagnostics = [];
     const provisioners = [];
@@ -35778,9 +36620,15 @@ function checkOnlyExcept(c, prefix, builderNames, at, diagnostics) {
 }
 /**
  * Builds the model. `ctx` is the components' interpolation context (user variables, now, template
- * directory...; no `env`, which Packer refuses outside variable defaults).
+ * directory...; no `env`, which Packer refuses outside variable defaults); each component's
+ * configuration is rendered with its own functions added, as its Prepare renders it with its
+ * `ctx.Funcs` (amazon's `clean_resource_name`).
  */
-function buildLegacyModel(components, ctx) {
+function buildLegacyModel(components, ctx, functionsOf = () => undefined) {
+    const own = (kind, type) => {
+        const functions = functionsOf(kind, type);
+        return functions === undefined ? ctx : { ...ctx, functions };
+    };
     const validation = [];
     const diagnostics = [];
     const { builders, provisioners, postProcessors } = components;
@@ -35810,7 +36658,7 @@ function buildLegacyModel(components, ctx) {
         }
         const name = r.ok ? r.value : b.name;
         renderedName.set(b.name, name);
-        const config = (0, legacy_render_1.renderLegacyConfig)(b.config, { ...ctx, buildName: name, buildType: b.type }, diagnostics);
+        const config = (0, legacy_render_1.renderLegacyConfig)(b.config, { ...own('builder', b.type), buildName: name, buildType: b.type }, diagnostics);
         sources.set(`${b.type}.${name}`, {
             type: b.type,
             name,
@@ -35838,7 +36686,7 @@ function buildLegacyModel(components, ctx) {
         if (p.override) {
             override = new Map();
             for (const o of p.override.value) {
-                const body = overrideBody(o.value, o.name, ctx, diagnostics);
+                const body = overrideBody(o.value, o.name, own('provisioner', p.type), diagnostics);
                 if (body)
                     override.set(renderedName.get(o.name) ?? o.name, body);
             }
@@ -35848,7 +36696,7 @@ function buildLegacyModel(components, ctx) {
             type: p.type,
             only: names(p.only?.value),
             except: names(p.except?.value),
-            body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(p.config, ctx, diagnostics)),
+            body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(p.config, own('provisioner', p.type), diagnostics)),
             range: p.range,
             ...(p.pauseBefore !== 0 ? { pauseBefore: p.pauseBefore } : {}),
             ...(maxRetries !== undefined && maxRetries !== 0 ? { maxRetries } : {}),
@@ -35862,7 +36710,7 @@ function buildLegacyModel(components, ctx) {
         ...(pp.name !== undefined ? { name: pp.name } : {}),
         only: names(pp.only?.value),
         except: names(pp.except?.value),
-        body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(pp.config, ctx, diagnostics)),
+        body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(pp.config, own('post-processor', pp.type), diagnostics)),
         range: pp.range,
         ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}),
     });
@@ -36509,7 +37357,7 @@ function loadLegacyTemplate(opts) {
         packerVersion: claim.version,
         sensitive: sensitiveValues,
         keepUnresolved: true,
-    });
+    }, (kind, type) => opts.registry?.get(kind, type)?.templateFunctions);
     const versionRange = fields.get('min_packer_version')?.value.range;
     const versionProblems = minVersion !== undefined && minVersion !== ''
         ? checkMinVersion(minVersion, versionRange, claim.version)
@@ -37068,7 +37916,6 @@ const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const diagnostics_1 = __nccwpck_require__(3995);
 const dynblock_1 = __nccwpck_require__(2716);
-const catalog_1 = __nccwpck_require__(1471);
 const builds_1 = __nccwpck_require__(9893);
 const build_references_1 = __nccwpck_require__(7649);
 const expand_1 = __nccwpck_require__(8540);
@@ -37077,7 +37924,7 @@ const legacy_json_1 = __nccwpck_require__(978);
 const scope_1 = __nccwpck_require__(8262);
 const sources_1 = __nccwpck_require__(9335);
 async function loadTemplate(opts) {
-    const registry = opts.registry ?? (0, catalog_1.builtinRegistry)();
+    const { registry } = opts;
     if (opts.path !== undefined && isLegacyFile(opts.path, opts.cwd)) {
         return {
             template: (0, legacy_json_1.loadLegacyTemplate)({
@@ -37087,10 +37934,11 @@ async function loadTemplate(opts) {
                 vars: opts.vars,
                 varFiles: opts.varFiles,
                 now: opts.now?.(),
+                registry,
             }),
         };
     }
-    const scope = await (0, scope_1.loadTemplateScope)({ ...opts, registry });
+    const scope = await (0, scope_1.loadTemplateScope)(opts);
     const template = {
         root: scope.root,
         configFiles: scope.configFiles,
@@ -37150,7 +37998,7 @@ function isLegacyFile(p, cwd) {
  * decoded and checked by its schema. The template must have loaded without errors.
  */
 function prepareBuilds(loaded, opts) {
-    const registry = opts.registry ?? (0, catalog_1.builtinRegistry)();
+    const { registry } = opts;
     const { template, scope } = loaded;
     if (template.syntax === 'json' || !scope)
         return (0, legacy_expand_1.expandLegacyBuilds)(template, registry, opts);
@@ -37565,7 +38413,7 @@ const json_1 = __nccwpck_require__(8734);
 const value_ops_1 = __nccwpck_require__(8814);
 const go_quote_1 = __nccwpck_require__(7000);
 const go_version_1 = __nccwpck_require__(4064);
-const address_1 = __nccwpck_require__(7556);
+const plugin_address_1 = __nccwpck_require__(2118);
 const types_1 = __nccwpck_require__(2371);
 /**
  * The `packer { required_version, required_plugins { ... } }` blocks, decoded as hcl2template's
@@ -37722,7 +38570,7 @@ function decodeRequiredPluginsBlock(block) {
             continue;
         }
         const sourceText = source.unmark()[0].asString();
-        const address = (0, address_1.parsePluginSource)(sourceText);
+        const address = (0, plugin_address_1.parsePluginSource)(sourceText);
         if (!address.ok) {
             diagnostics.push((0, diagnostics_1.errorDiag)('Failed to parse source', address.message, attr.range));
             continue;
@@ -37735,7 +38583,7 @@ function decodeRequiredPluginsBlock(block) {
     return { plugins, diagnostics };
 }
 function checkPluginNameNormalized(name, range) {
-    const r = (0, address_1.parsePluginPart)(name);
+    const r = (0, plugin_address_1.parsePluginPart)(name);
     if (!r.ok) {
         return [
             (0, diagnostics_1.errorDiag)('Invalid plugin local name', `${name} is an invalid plugin local name: ${r.message}`, range),
@@ -37746,6 +38594,209 @@ function checkPluginNameNormalized(name, range) {
     return [
         (0, diagnostics_1.errorDiag)('Invalid plugin local name', `Plugin names must be normalized. Replace ${(0, go_quote_1.goQuote)(name)} with ${(0, go_quote_1.goQuote)(r.value)} to fix this error.`, range),
     ];
+}
+
+
+/***/ }),
+
+/***/ 2118:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parsePluginPart = parsePluginPart;
+exports.parsePluginSource = parsePluginSource;
+const go_quote_1 = __nccwpck_require__(7000);
+/**
+ * addrs.ParsePluginPart: one part of a plugin address, folded and checked like a DNS label (Go's
+ * idna.Lookup profile). ASCII is handled exactly: letters are lowercased, digits and inner dashes
+ * are kept, anything else is a disallowed rune. Other characters are folded with NFKC and
+ * lowercasing and must be letters, marks or digits, which approximates UTS #46 without its tables.
+ */
+function parsePluginPart(given) {
+    if (given.length === 0)
+        return { ok: false, message: 'must have at least one character' };
+    if (given.includes('.'))
+        return { ok: false, message: 'dots are not allowed' };
+    if (given.includes('--'))
+        return { ok: false, message: 'cannot use multiple consecutive dashes' };
+    const idna = idnaLookupLabel(given);
+    if (!idna.ok) {
+        return {
+            ok: false,
+            message: `must contain only letters, digits, and dashes, and may not use leading or trailing dashes: ${idna.message}`,
+        };
+    }
+    return idna;
+}
+function idnaLookupLabel(label) {
+    let mapped = '';
+    for (const ch of label) {
+        const cp = ch.codePointAt(0);
+        if (/[a-z0-9-]/.test(ch))
+            mapped += ch;
+        else if (/[A-Z]/.test(ch))
+            mapped += ch.toLowerCase();
+        else if (cp >= 0x80) {
+            const folded = ch.normalize('NFKC').toLowerCase();
+            if (!/^[\p{L}\p{M}\p{Nd}]+$/u.test(folded))
+                return { ok: false, message: disallowedRune(cp) };
+            mapped += folded;
+        }
+        else
+            return { ok: false, message: disallowedRune(cp) };
+    }
+    mapped = mapped.normalize('NFC');
+    const invalid = { ok: false, message: `idna: invalid label ${(0, go_quote_1.goQuote)(mapped)}` };
+    if (mapped.length > 4 && mapped.slice(2, 4) === '--')
+        return invalid;
+    if (mapped.startsWith('-') || mapped.endsWith('-') || /^\p{M}/u.test(mapped))
+        return invalid;
+    return { ok: true, value: mapped };
+}
+function disallowedRune(cp) {
+    return `idna: disallowed rune U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/**
+ * addrs.ParsePluginSourceString: `hostname/namespace/.../type`, at least three and at most sixteen
+ * parts, no scheme, query or fragment, and a type that is a valid plugin part without the
+ * `packer-` prefix.
+ */
+function parsePluginSource(source) {
+    const errs = [];
+    if (source.startsWith('/'))
+        errs.push("A source URL must not start with a '/' character.");
+    if (source.endsWith('/'))
+        errs.push("A source URL must not end with a '/' character.");
+    if ((source.match(/\//g) ?? []).length < 2) {
+        errs.push('A source URL must at least contain a host and a path with 2 components');
+    }
+    const url = parseGoURL(source);
+    if (!url.ok)
+        errs.push(`Failed to parse source URL: ${url.message}`);
+    else {
+        if (url.value.scheme !== '')
+            errs.push('A source URL must not contain a scheme (e.g. https://).');
+        if (url.value.rawQuery !== '')
+            errs.push('A source URL must not contain a query (e.g. ?var=val)');
+        if (url.value.fragment !== '')
+            errs.push('A source URL must not contain a fragment (e.g. #anchor).');
+    }
+    if (errs.length > 0) {
+        return {
+            ok: false,
+            message: 'The provided source URL is invalid.\nThe following errors have been discovered:\n' +
+                errs.map((e) => `* ${e}\n`).join('') +
+                '\nA valid source looks like "github.com/hashicorp/happycloud"',
+        };
+    }
+    const givenName = source.slice(source.lastIndexOf('/') + 1);
+    const part = parsePluginPart(givenName);
+    // Packer's message has the stray closing quote too.
+    if (!part.ok)
+        return { ok: false, message: `Invalid plugin type ${(0, go_quote_1.goQuote)(givenName)} in source: ${part.message}"` };
+    const redundantPrefix = 'packer-';
+    const userErrorPrefix = 'packer-plugin-';
+    if (givenName.startsWith(redundantPrefix)) {
+        if (givenName.startsWith(userErrorPrefix)) {
+            const suggested = givenName.split(userErrorPrefix).join('');
+            if (parsePluginPart(suggested).ok) {
+                return {
+                    ok: false,
+                    message: `Plugin source has a type with the prefix ${(0, go_quote_1.goQuote)(userErrorPrefix)}, which isn't valid.\n` +
+                        'Although that prefix is often used in the names of version control repositories for Packer plugins, plugin source strings should not include it.\n' +
+                        `\nDid you mean ${(0, go_quote_1.goQuote)(suggested)}?`,
+                };
+            }
+        }
+        return {
+            ok: false,
+            message: `Plugin source has a type with the ${(0, go_quote_1.goQuote)(redundantPrefix)} prefix, which isn't valid.\n` +
+                'If you are the author of this plugin, rename it to not include the prefix.\n' +
+                `Ex: ${(0, go_quote_1.goQuote)(givenName.replace(redundantPrefix, ''))}`,
+        };
+    }
+    const parts = source.split('/').filter((p) => p !== '').length;
+    if (parts > 16) {
+        return {
+            ok: false,
+            message: `The source URL must have at most 16 components, and the one provided has ${parts}.\n` +
+                'This is unsupported by Packer, please consider using a source that has less components to it.\n' +
+                'If this is a blocking issue for you, please open an issue to ask for supporting more components to the source URI.',
+        };
+    }
+    return { ok: true, value: source };
+}
+/**
+ * The parts of Go's url.Parse that a plugin source can trip over: control characters, a scheme
+ * (`https:`, or `host:port` read as one), a query, a fragment, a colon in the first path segment,
+ * and malformed %-escapes, with net/url's error text.
+ */
+function parseGoURL(raw) {
+    const hash = raw.indexOf('#');
+    const u = hash < 0 ? raw : raw.slice(0, hash);
+    const frag = hash < 0 ? '' : raw.slice(hash + 1);
+    const fail = (text, message) => ({
+        ok: false,
+        message: `parse ${(0, go_quote_1.goQuote)(text)}: ${message}`,
+    });
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1f\x7f]/.test(u))
+        return fail(u, 'net/url: invalid control character in URL');
+    let scheme = '';
+    let rest = u;
+    for (let i = 0; i < u.length; i++) {
+        const c = u[i];
+        if (/[A-Za-z]/.test(c))
+            continue;
+        if (/[0-9+.-]/.test(c)) {
+            if (i === 0)
+                break;
+            continue;
+        }
+        if (c === ':') {
+            if (i === 0)
+                return fail(u, 'missing protocol scheme');
+            scheme = u.slice(0, i);
+            rest = u.slice(i + 1);
+        }
+        break;
+    }
+    let rawQuery = '';
+    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1)
+        rest = rest.slice(0, -1);
+    else {
+        const q = rest.indexOf('?');
+        if (q >= 0) {
+            rawQuery = rest.slice(q + 1);
+            rest = rest.slice(0, q);
+        }
+    }
+    // An opaque URL (`host:port/...` read as scheme "host") is not looked at any further.
+    if (!(scheme !== '' && !rest.startsWith('/'))) {
+        if (scheme === '' && !rest.startsWith('/') && rest.split('/')[0].includes(':')) {
+            return fail(u, 'first path segment in URL cannot contain colon');
+        }
+        const badPath = badEscape(rest);
+        if (badPath !== undefined)
+            return fail(u, `invalid URL escape ${(0, go_quote_1.goQuote)(badPath)}`);
+    }
+    const badFragment = badEscape(frag);
+    if (badFragment !== undefined)
+        return fail(raw, `invalid URL escape ${(0, go_quote_1.goQuote)(badFragment)}`);
+    return { ok: true, value: { scheme, rawQuery, fragment: frag } };
+}
+/** The first malformed %-escape (as net/url quotes it: at most three characters), if any. */
+function badEscape(s) {
+    for (let i = 0; i < s.length; i++) {
+        if (s[i] !== '%')
+            continue;
+        if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
+            return s.slice(i, i + 3);
+        i += 2;
+    }
+    return undefined;
 }
 
 
@@ -38103,6 +39154,50 @@ function toJsonValue(v, range) {
 
 /***/ }),
 
+/***/ 2107:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.templateRunTimeDecoder = void 0;
+const decode_1 = __nccwpck_require__(3985);
+const value_1 = __nccwpck_require__(5507);
+const build_variables_1 = __nccwpck_require__(4250);
+const override_body_1 = __nccwpck_require__(2497);
+/**
+ * Packer decodes an HCL2 build's provisioners and post-processors twice: when the build is
+ * prepared (build.* values "<unknown>") and again when each runs, with what the builder generated
+ * (`build.Host`, `build.ID`...). This is the second decoding, which the engine calls back into
+ * (it has the shape of the engine's RunTimeDecoder, build-plan.ts; the surfaces wire it).
+ */
+exports.templateRunTimeDecoder = {
+    /** A provisioner, with its `override` entry for the build's source name laid over it again. */
+    provisioner(build, p, generated) {
+        const over = p.block.override?.get(build.sourceName);
+        const body = over ? (0, override_body_1.overlayBody)(p.block.body, over) : p.block.body;
+        return decodeWithGenerated(build, p, body, generated);
+    },
+    /** A post-processor, with the `generated_data` of the artifact it receives. */
+    postProcessor(build, pp, generated) {
+        return decodeWithGenerated(build, pp, pp.block.body, generated);
+    },
+};
+function decodeWithGenerated(build, component, body, generated) {
+    const values = {};
+    for (const [k, v] of Object.entries(generated))
+        values[k] = value_1.Value.string(v);
+    const ctx = (0, build_variables_1.componentContext)(build.baseContext, {
+        type: build.source.type,
+        name: build.sourceName,
+        generatedData: build.builder.config.schema.generatedData,
+    }, build.buildName, values);
+    return (0, decode_1.decodeComponentConfig)(component.config.schema, body, ctx, { range: component.block.range });
+}
+
+
+/***/ }),
+
 /***/ 8262:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -38153,12 +39248,10 @@ const source_bytes_1 = __nccwpck_require__(6748);
 const context_1 = __nccwpck_require__(9601);
 const env_1 = __nccwpck_require__(9947);
 const index_1 = __nccwpck_require__(5116);
-const datasources_1 = __nccwpck_require__(3376);
-const catalog_1 = __nccwpck_require__(1471);
 const types_1 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 const version_1 = __nccwpck_require__(311);
-const datasources_2 = __nccwpck_require__(2724);
+const datasources_1 = __nccwpck_require__(2724);
 const files_1 = __nccwpck_require__(8461);
 const locals_1 = __nccwpck_require__(5388);
 const packer_block_1 = __nccwpck_require__(2174);
@@ -38224,7 +39317,7 @@ async function loadTemplateScope(opts) {
         root,
         cwd: opts.cwd,
         functions,
-        data: kind === 'console' ? undefined : (0, datasources_2.dataObject)(state.dataValues),
+        data: kind === 'console' ? undefined : (0, datasources_1.dataObject)(state.dataValues),
     });
     const result = (blocks, initDiagnostics) => ({
         root,
@@ -38267,7 +39360,7 @@ async function loadTemplateScope(opts) {
         functions: new Map([['env', (0, env_1.envFunction)({ baseDir: root, env: opts.env })]]),
     });
     diagnostics.push(...(0, variables_1.decodeInputVariables)(blocks, defaultsContext, variables));
-    const decodedData = (0, datasources_2.decodeDataSources)(blocks);
+    const decodedData = (0, datasources_1.decodeDataSources)(blocks);
     diagnostics.push(...decodedData.diagnostics);
     state.dataSources = decodedData.dataSources;
     const decodedLocals = (0, locals_1.decodeLocals)(blocks);
@@ -38280,7 +39373,7 @@ async function loadTemplateScope(opts) {
         variables,
         locals: decodedLocals.locals,
         dataSources: decodedData.dataSources,
-        types: (0, datasources_2.dataSourceTypes)(opts.registry ?? (0, catalog_1.builtinRegistry)(), opts.dataSourceRuntimes ?? datasources_1.CORE_DATA_SOURCES),
+        types: (0, datasources_1.dataSourceTypes)(opts.registry, opts.dataSourceRuntimes),
         mode: opts.dataSources ?? 'unknown',
         signal: opts.signal ?? new AbortController().signal,
         functions,
@@ -38329,7 +39422,7 @@ async function initialize(p) {
         ...p.dataSources.map((ds) => ({
             ref: `data.${ds.type}.${ds.name}`,
             vertexName: `${ds.type}.${ds.name}`,
-            references: (0, datasources_2.dataSourceReferences)(ds, p.types.schema(ds.type)),
+            references: (0, datasources_1.dataSourceReferences)(ds, p.types.schema(ds.type)),
             range: ds.range,
             dataSource: ds,
         })),
@@ -38362,7 +39455,7 @@ async function initialize(p) {
             }
         }
         return new context_1.EvalContext({
-            variables: { local: value_1.Value.object(locals), data: (0, datasources_2.dataObject)(data) },
+            variables: { local: value_1.Value.object(locals), data: (0, datasources_1.dataObject)(data) },
             parent: p.base,
         });
     };
@@ -38377,7 +39470,7 @@ async function initialize(p) {
             return true;
         }
         const ds = node.dataSource;
-        const r = await (0, datasources_2.evaluateDataSource)(ds, p.types, ctx, p.mode, p.signal);
+        const r = await (0, datasources_1.evaluateDataSource)(ds, p.types, ctx, p.mode, p.signal);
         evaluated.push(...r.diagnostics);
         if (r.value === undefined)
             return false;
@@ -39778,7 +40871,7 @@ const mismatch_1 = __nccwpck_require__(6472);
 const number_format_1 = __nccwpck_require__(7537);
 const set_1 = __nccwpck_require__(3066);
 const types_1 = __nccwpck_require__(2371);
-const type_utils_1 = __nccwpck_require__(292);
+const type_utils_1 = __nccwpck_require__(7911);
 const unify_1 = __nccwpck_require__(7453);
 const value_1 = __nccwpck_require__(5507);
 var conversion_error_2 = __nccwpck_require__(4007);
@@ -41315,7 +42408,7 @@ value_1.Value.setNormalizer = normalizeSetElements;
 
 /***/ }),
 
-/***/ 292:
+/***/ 7911:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41814,6 +42907,8 @@ exports.hasDynamicTypes = hasDynamicTypes;
 exports.friendlyName = friendlyName;
 exports.friendlyNameForConstraint = friendlyNameForConstraint;
 exports.typeString = typeString;
+// The constants and constructors keep their precise types (`{ kind: 'list'; element: { kind: 'string' } }`)
+// so that component field declarations can be read by type at compile time (schema/types.ts ConfigView).
 exports.StringType = Object.freeze({ kind: 'string' });
 exports.NumberType = Object.freeze({ kind: 'number' });
 exports.BoolType = Object.freeze({ kind: 'bool' });
