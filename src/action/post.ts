@@ -1,6 +1,6 @@
 import { ledgerHasOutstanding, sweepLedger, type SweepOutcome, sweepRun } from '../engine/sweep';
 import type { LedgerResource } from '../engine/types';
-import type { LedgerKindTable } from '../sdk/ledger-kinds';
+import { type LedgerKindTable, NO_LEDGER_KINDS } from '../sdk/ledger-kinds';
 import { savedLedgers, STATE_LEDGERS, STATE_RUN_CLEAN, STATE_RUN_ID } from './state';
 import { untrustedLines } from './workflow-commands';
 
@@ -30,9 +30,9 @@ export async function runPost(core: PostCore, loadKinds: () => LedgerKindTable):
     return;
   }
   const searchByTag = runId !== undefined && core.getState(STATE_RUN_CLEAN) !== 'true';
-  // Without them, the ledgers (all with nothing outstanding) are still read: their directories go.
-  const kinds: LedgerKindTable =
-    searchByTag || ledgers.some(ledgerHasOutstanding) ? loadKinds() : { sweepers: new Map(), runFinders: [] };
+  const load = searchByTag || ledgers.some(ledgerHasOutstanding);
+  // Not loaded, the ledgers (none lists anything) are still swept: their build directories go.
+  const kinds = load ? loadKinds() : NO_LEDGER_KINDS;
   const { sweepers } = kinds;
   const signal = new AbortController().signal;
   // A resource's id comes from a ledger file (a path, a container ID): printed so that it cannot
@@ -58,7 +58,7 @@ export async function runPost(core: PostCore, loadKinds: () => LedgerKindTable):
       core.warning(`Kiln left the ledger ${ledger} alone: ${report.untrusted}.`);
   }
   // Then by the run's tag: what a lost ledger or a kill at the wrong moment left unrecorded.
-  if (runId !== undefined && kinds.runFinders.length > 0) {
+  if (runId !== undefined && load) {
     // A ledger entry whose sweep failed above (its engine's socket gone) but that the run's tag
     // found and deleted is struck off and no longer counts as a failure.
     const report = await sweepRun(runId, kinds.runFinders, { sweepers, signal, progress }, ledgers);

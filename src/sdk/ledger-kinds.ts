@@ -22,6 +22,9 @@ export interface LedgerKindTable {
   readonly runFinders: readonly RunFinder[];
 }
 
+/** No sweepers, no finders: enough to sweep ledgers that list nothing (no loading needed). */
+export const NO_LEDGER_KINDS: LedgerKindTable = { sweepers: new Map(), runFinders: [] };
+
 /** Ledger kind → sweeper; one kind claimed twice is a bug (which sweeper would run?). */
 export function sweepersOf(owners: readonly LedgerKinds[]): ReadonlyMap<string, Sweeper> {
   const table = new Map<string, Sweeper>();

@@ -13,7 +13,7 @@ import {
   sweepRun,
 } from '../../engine/sweep';
 import type { LedgerResource } from '../../engine/types';
-import type { LedgerKindTable } from '../../sdk/ledger-kinds';
+import { type LedgerKindTable, NO_LEDGER_KINDS } from '../../sdk/ledger-kinds';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
 import { loadBuiltinLedgerKinds } from '../template-commands-loader';
@@ -48,9 +48,6 @@ Options:
 
 ${flagUsage(FLAGS)}
 `;
-
-/** Nothing to sweep with: what a sweep of ledgers that list nothing outstanding needs. */
-const NO_LEDGER_KINDS: LedgerKindTable = { sweepers: new Map(), runFinders: [] };
 
 /**
  * `loadKinds` gives the sweepers and run finders, derived from the catalog in the template bundle:
