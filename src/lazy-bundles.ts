@@ -15,7 +15,9 @@ import { requireWithCodeCache } from './code-cache';
  */
 export const LAZY_BUNDLES = {
   // `kiln build`, `console`, `validate`, `inspect` (evaluator, functions, component schemas and
-  // runtimes): `kiln fmt`, `version` and the action's post step never compile them.
+  // runtimes): `kiln fmt` and `version` never compile them. The sweepers derived from the catalog
+  // come from here too: `kiln sweep` and the action's post step read it only when there is
+  // something to sweep.
   'cli/template': 'cli/template-commands',
   // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
   'remote-worker': 'eval/functions/support/remote-worker-main',
@@ -57,8 +59,8 @@ export function locateLazyBundle(
   layout: CodeLayout = here,
 ): LazyBundleLocation | undefined {
   if (layout.bundled) {
-    // dist/index.js, dist/cli/index.js and dist/cli/template/index.js are zero, one and two levels
-    // below dist/: look there, nearest first.
+    // dist/index.js, dist/cli/index.js, dist/post/index.js and dist/cli/template/index.js are zero,
+    // one and two levels below dist/: look there, nearest first.
     const ancestors = [layout.dir, path.dirname(layout.dir), path.dirname(path.dirname(layout.dir))];
     const file = ancestors.map((dir) => path.join(dir, name, 'index.js')).find((f) => fs.existsSync(f));
     return file === undefined ? undefined : { kind: 'bundle', file };

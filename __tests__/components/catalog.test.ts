@@ -1,7 +1,15 @@
-import { BUILTIN_COMPONENTS, builtinRegistry } from '../../src/components/catalog';
-import { builtinDataSources } from '../../src/components/catalog';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { loadBuiltinLedgerKinds } from '../../src/cli/template-commands-loader';
+import {
+  BUILTIN_COMPONENTS,
+  builtinDataSources,
+  builtinLedgerKinds,
+  builtinRegistry,
+} from '../../src/components/catalog';
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
-import { SHARED_SWEEPERS, builtinRunFinders, builtinSweepers } from '../../src/components/sweepers';
+import { findRunContainers } from '../../src/components/docker/sweep';
 import { renderGoTemplate } from '../../src/gotemplate';
 import { catalogProblems, runtimeRegistryOf } from '../../src/sdk/catalog';
 import {
@@ -10,11 +18,12 @@ import {
   defineDataSource,
   defineProvisioner,
 } from '../../src/sdk/define';
-import { runFindersOf, sweepersOf } from '../../src/sdk/ledger-kinds';
+import { sweepersOf } from '../../src/sdk/ledger-kinds';
 import type { ComponentSchema } from '../../src/schema/types';
 import type { BuilderRuntime } from '../../src/engine/types';
 import { StringType } from '../../src/values/types';
 import { Value } from '../../src/values/value';
+import { tempDir } from '../support/temp';
 
 const schema = (kind: ComponentSchema['kind'], type: string): ComponentSchema => ({
   kind,
@@ -85,18 +94,38 @@ describe('derived from the declarations', () => {
     expect(registry.get('builder', 'docker')?.templateFunctions).toBeUndefined();
   });
 
-  test('the sweepers the post step loads are exactly the ones the declarations carry', () => {
-    const declared = sweepersOf([{ sweepers: SHARED_SWEEPERS }, ...BUILTIN_COMPONENTS]);
-    expect([...builtinSweepers()].sort()).toEqual([...declared].sort());
-    expect([...builtinSweepers().keys()].sort()).toEqual([
+  test('the sweepers: the shared kinds and the ones the declarations carry', () => {
+    const { sweepers, runFinders } = builtinLedgerKinds();
+    expect([...sweepers.keys()].sort()).toEqual([
       'docker-container',
       'docker-image',
       'ssh-debug-key',
       'temp-path',
     ]);
-    expect(builtinRunFinders()).toEqual(runFindersOf(BUILTIN_COMPONENTS));
+    expect(runFinders).toEqual([findRunContainers]);
+    // What `kiln sweep` and the post step load: the same table, from the template bundle's entry.
+    expect([...loadBuiltinLedgerKinds().sweepers]).toEqual([...sweepers]);
   });
 
+  test('every ledger kind Kiln code records has a sweeper', () => {
+    const recorded = recordedLedgerKinds(path.resolve(__dirname, '../../src'));
+    // The scan finds the records it must (a scan that found nothing would prove nothing).
+    expect([...recorded.keys()].sort()).toEqual(['docker-container', 'docker-image', 'ssh-debug-key']);
+    const { sweepers } = builtinLedgerKinds();
+    const unswept = [...recorded].filter(([kind]) => !sweepers.has(kind)).map(([k, f]) => `${k} (${f})`);
+    expect(unswept).toEqual([]);
+  });
+
+  test('the scan reads literal and constant kinds, and refuses a kind it cannot read', () => {
+    const dir = tempDir('kiln-ledger-kinds-');
+    fs.writeFileSync(
+      path.join(dir, 'a.ts'),
+      "ctx.ledger.record({ id, kind: 'qemu-vm', data: {} });\nconst VM = 'vm';\nledger.record({ kind: VM, id });\n",
+    );
+    expect([...recordedLedgerKinds(dir).keys()].sort()).toEqual(['qemu-vm', 'vm']);
+    fs.writeFileSync(path.join(dir, 'b.ts'), 'ctx.ledger.record({ id, kind: kindOf(x) });\n');
+    expect(() => recordedLedgerKinds(dir)).toThrow('b.ts: cannot tell the ledger kind of kindOf(x)');
+  });
   test('a ledger kind claimed twice is an error', () => {
     const sweep = () => Promise.resolve('gone' as const);
     expect(() => sweepersOf([{ sweepers: { a: sweep } }, { sweepers: { b: sweep, a: sweep } }])).toThrow(
@@ -138,3 +167,27 @@ describe('define*', () => {
     ).toThrow('datasource d: its runtime executes another schema');
   });
 });
+
+/**
+ * Ledger kinds that code under `root` records (`.record({ ..., kind: K, ... })`), each with the file
+ * recording it. K is a string literal or a constant defined as one somewhere under `root`; anything
+ * else is an error, so that a new record call cannot escape the check.
+ */
+function recordedLedgerKinds(root: string): Map<string, string> {
+  const files = (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ name: f, text: fs.readFileSync(path.join(root, f), 'utf8') }));
+  const constants = new Map<string, string>();
+  for (const { text } of files)
+    for (const m of text.matchAll(/\bconst\s+([A-Za-z_]\w*)\s*=\s*'([^']*)'/g)) constants.set(m[1], m[2]);
+  const kinds = new Map<string, string>();
+  for (const { name, text } of files)
+    for (const m of text.matchAll(/\.record\(\{([^}]*)\}/g)) {
+      const kind = /\bkind:\s*([^,\n]+?)\s*(?:,|$)/m.exec(m[1])?.[1];
+      if (kind === undefined) continue; // not a ledger record
+      const literal = /^'([^']*)'$/.exec(kind)?.[1] ?? constants.get(kind);
+      if (literal === undefined) throw new Error(`${name}: cannot tell the ledger kind of ${kind}`);
+      kinds.set(literal, name);
+    }
+  return kinds;
+}

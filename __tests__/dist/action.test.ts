@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { runMain, runPost, useActionWorkspace } from '../support/action';
+import { POST_BUNDLE, runMain, runPost, useActionWorkspace } from '../support/action';
 
 const root = path.resolve(__dirname, '..', '..');
 const golden = (name: string) => fs.readFileSync(path.join(root, '__tests__', 'action', 'golden', name), 'utf8');
@@ -199,5 +199,55 @@ describe('dist/index.js (the action)', () => {
     expect(r.outputs['exit-code']).toBe('1');
     const diagnostics = JSON.parse(r.outputs.diagnostics) as { summary: string }[];
     expect(diagnostics.map((d) => d.summary).join('\n')).toMatch(/too deep/i);
+  });
+});
+
+/**
+ * The post step runs after every job, so it stays small: it reads the ledgers, and loads the
+ * sweepers (derived from the catalog, in dist/cli/template/index.js) only when one lists something
+ * or the main step did not save that its run ended clean.
+ */
+describe('dist/post/index.js (the post step)', () => {
+  const ws = useActionWorkspace('kiln-action-post-', []);
+  const runId = '0b1c2d3e-0000-4000-8000-00000000000a';
+
+  /** A build directory as a killed build leaves it: its ledger lists a file in it. */
+  function killedBuild(): { ledger: string; file: string } {
+    const dir = fs.mkdtempSync(path.join(ws.runnerTemp, 'kiln-build-'));
+    const file = path.join(dir, 'leftover');
+    fs.writeFileSync(file, 'x');
+    const ledger = path.join(dir, 'ledger.jsonl');
+    const line = { op: 'create', runId, id: file, kind: 'temp-path', data: {}, time: '' };
+    fs.writeFileSync(ledger, JSON.stringify(line) + '\n', { mode: 0o600 });
+    return { ledger, file };
+  }
+
+  /** dist/post/index.js alone, without the template bundle beside it. */
+  function postBundleAlone(): string {
+    const copy = path.join(ws.runnerTemp, 'dist', 'post', 'index.js');
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.copyFileSync(POST_BUNDLE, copy);
+    return copy;
+  }
+
+  it("sweeps a killed build's ledger with the sweepers of the template bundle", () => {
+    const { ledger, file } = killedBuild();
+    const post = runPost(ws, { 'run-id': runId, ledgers: JSON.stringify([ledger]) });
+    expect(post.stdout).toContain(`Kiln: temp-path ${file}: deleted`);
+    expect(post.stdout).toContain('Kiln: cleaned up 1 resource(s) left by a cancelled or killed build.');
+    expect(fs.existsSync(path.dirname(ledger))).toBe(false);
+    expect(post.code).toBe(0);
+  });
+
+  it('does not read the template bundle after a run that ended clean', () => {
+    const alone = postBundleAlone();
+    const state = { 'run-id': runId, ledgers: JSON.stringify([path.join(ws.runnerTemp, 'kiln-build-gone', 'ledger.jsonl')]) };
+    const clean = runPost(ws, { ...state, 'run-clean': 'true' }, alone);
+    expect(clean.stdout).toContain('Kiln: nothing was left behind by this run.');
+    expect(clean.stdout).not.toContain('::warning::');
+    // The same run killed (no run-clean): the bundle is needed, and its absence is what the step says.
+    const killed = runPost(ws, state, alone);
+    expect(killed.stdout).toContain('::warning::Kiln post step: Kiln is incompletely installed');
+    expect(killed.code).toBe(0);
   });
 });

@@ -32,6 +32,13 @@ describe('dist/cli/index.js', () => {
     }
   });
 
+  it("takes the components' sweepers from the template bundle, not its own", () => {
+    // `kiln sweep` loads them (derived from the catalog) only when a ledger lists something.
+    const marker = 'is not a docker name or ID'; // the docker sweepers' check of a ledger entry
+    expect(fs.readFileSync(cli, 'utf8')).not.toContain(marker);
+    expect(fs.readFileSync(path.join(root, 'dist', 'cli', 'template', 'index.js'), 'utf8')).toContain(marker);
+  });
+
   it('validates and inspects the quickstart example', () => {
     const v = kiln(['validate', 'examples/quickstart']);
     expect(v).toMatchObject({ code: 0, stdout: 'The configuration is valid.\n' });

@@ -146,11 +146,14 @@ export function startMain(ws: ActionWorkspace, inputs: Record<string, string>) {
   };
 }
 
-/** The post step, with the state the main step saved (the runner passes it as STATE_* variables). */
-export function runPost(ws: ActionWorkspace, state: Record<string, string>) {
+/**
+ * The post step, with the state the main step saved (the runner passes it as STATE_* variables);
+ * `bundle` is dist/post/index.js unless a test runs a copy.
+ */
+export function runPost(ws: ActionWorkspace, state: Record<string, string>, bundle = POST_BUNDLE) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(state)) env[`STATE_${k}`] = v;
-  const r = spawnSync(process.execPath, [POST_BUNDLE], {
+  const r = spawnSync(process.execPath, [bundle], {
     cwd: ws.workspace,
     env: runnerEnv(ws, env),
     encoding: 'utf8',

@@ -15,7 +15,7 @@ import { type ActionOutputs, actionOutputs } from './outputs';
 import { boundedDiagnostics } from './output-limits';
 import { maskDeep } from './mask';
 import { untrustedLines } from './workflow-commands';
-import { STATE_LEDGERS, STATE_RUN_ID } from './state';
+import { STATE_LEDGERS, STATE_RUN_CLEAN, STATE_RUN_ID } from './state';
 import { summaryMarkdown } from './summary';
 import { TimelineRecorder } from './timeline';
 
@@ -159,6 +159,8 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
       },
       runFinished(result) {
         run = maskDeep(result, masker);
+        // No ledger left behind, no cleanup abandoned: the post step has nothing to search for.
+        if (result.ledgers.length === 0 && result.abandoned !== true) core.saveState(STATE_RUN_CLEAN, 'true');
       },
       unformatted(file, diff) {
         unformatted.push({ file, ...(diff !== undefined ? { diff } : {}) });

@@ -1,4 +1,5 @@
 import { loadLazyBundle } from '../lazy-bundles';
+import type { LedgerKindTable } from '../sdk/ledger-kinds';
 import type { Command } from './io';
 import type * as TemplateCommands from './template-commands';
 
@@ -16,3 +17,12 @@ export const runConsoleCommand: Command = (args, io) => load().runConsole(args, 
 export const runValidateCommand: Command = (args, io) => load().runValidate(args, io);
 export const runInspectCommand: Command = (args, io) => load().runInspect(args, io);
 export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);
+
+/**
+ * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
+ * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call
+ * this only when a ledger lists something to delete or the run's tag must be searched.
+ */
+export function loadBuiltinLedgerKinds(): LedgerKindTable {
+  return load().builtinLedgerKinds();
+}

@@ -138,6 +138,20 @@ export async function sweepLedger(ledgerPath: string, opts: SweepOptions): Promi
   return { ...base, deleted, gone, failed, otherRun: false, removedDir };
 }
 
+/**
+ * Whether sweeping this ledger would delete anything: it is one a sweep reads (ledger-trust.ts) and
+ * lists resources still outstanding. The sweeping surfaces load the sweepers only when one does.
+ */
+export function ledgerHasOutstanding(ledgerPath: string): boolean {
+  let read: { text?: string; distrust?: string };
+  try {
+    read = readTrustedLedgerText(ledgerPath);
+  } catch {
+    return true; // unreadable: the sweep itself reports why
+  }
+  return read.distrust === undefined && parseLedger(read.text ?? '').outstanding.length > 0;
+}
+
 /** Removes a swept build's directory (ledger included); only a trusted build directory. */
 function removeBuildDir(dir: string): boolean {
   if (!fs.existsSync(dir) || buildDirDistrust(dir) !== undefined) return false;

@@ -6,8 +6,8 @@ import { type CannotRunMark, RuntimeRegistry } from './runtimes';
 
 /**
  * What Kiln derives from a list of component declarations: the registry of schemas (config side),
- * the registry of runtimes with the cannotRun marks, and the data sources (sweepers: see
- * ledger-kinds.ts). Each refuses a type declared twice.
+ * the registry of runtimes with the cannotRun marks, and the data sources (sweepers:
+ * ledgerKindTableOf in ledger-kinds.ts). Each refuses a type declared twice.
  */
 
 export function componentRegistryOf(declarations: readonly ComponentDeclaration[]): ComponentRegistry {

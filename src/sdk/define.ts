@@ -9,7 +9,7 @@ import type { LedgerKinds } from './ledger-kinds';
  * A component is one declaration: everything Kiln knows about one component type, in the
  * component's own folder. The catalog (src/components/catalog.ts) lists the declarations, and the
  * registries, docs/components.md, the `build.*` names and the Go-template functions of options are
- * derived from them (the sweepers' table is checked against them: see components/sweepers.ts).
+ * derived from them, and so are the sweepers of the ledger kinds they record (builtinLedgerKinds).
  *
  * A declaration either has a runtime or says, with `cannotRun`, why Kiln only validates it: the
  * mark is the message a build that needs the component fails with, and what docs/components.md

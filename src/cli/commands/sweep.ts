@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { LEDGER_FILE, readLedger } from '../../engine/ledger';
 import {
   findLedgers,
+  ledgerHasOutstanding,
   resourceKey,
   type SweepOutcome,
   type SweepReport,
@@ -12,9 +13,10 @@ import {
   sweepRun,
 } from '../../engine/sweep';
 import type { LedgerResource } from '../../engine/types';
-import { builtinRunFinders, builtinSweepers } from '../../components/sweepers';
+import { type LedgerKindTable, NO_LEDGER_KINDS } from '../../sdk/ledger-kinds';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
+import { loadBuiltinLedgerKinds } from '../template-commands-loader';
 
 /**
  * `kiln sweep`: deletes what builds recorded in their resource ledgers and never cleaned up (a
@@ -47,7 +49,15 @@ Options:
 ${flagUsage(FLAGS)}
 `;
 
-export async function runSweep(args: readonly string[], io: CommandIO): Promise<number> {
+/**
+ * `loadKinds` gives the sweepers and run finders, derived from the catalog in the template bundle:
+ * called only when a ledger lists something or -run-id asks for a search by the run's tag.
+ */
+export async function runSweep(
+  args: readonly string[],
+  io: CommandIO,
+  loadKinds: () => LedgerKindTable = loadBuiltinLedgerKinds,
+): Promise<number> {
   if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
     io.stdout(SWEEP_USAGE);
     return 0;
@@ -77,7 +87,8 @@ export async function runSweep(args: readonly string[], io: CommandIO): Promise<
       ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
       : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`);
   const host = dockerHost !== undefined ? { dockerHost } : {};
-  const sweepers = builtinSweepers();
+  const kinds = runId !== undefined || targets.some(ledgerHasOutstanding) ? loadKinds() : NO_LEDGER_KINDS;
+  const { sweepers } = kinds;
   const failed: LedgerResource[] = [];
   let untrusted = 0;
   for (const ledger of targets) {
@@ -97,12 +108,7 @@ export async function runSweep(args: readonly string[], io: CommandIO): Promise<
   if (runId !== undefined) {
     // Resources tagged with the run that no ledger lists (a lost ledger, a kill at the wrong moment);
     // a ledger entry whose sweep failed above but that the tag found and deleted is struck off.
-    const byTag = await sweepRun(
-      runId,
-      builtinRunFinders(),
-      { sweepers, signal, progress, ...host },
-      targets,
-    );
+    const byTag = await sweepRun(runId, kinds.runFinders, { sweepers, signal, progress, ...host }, targets);
     const settled = new Set(byTag.settled.map(resourceKey));
     failed.splice(0, failed.length, ...failed.filter((r) => !settled.has(resourceKey(r))));
     failed.push(...byTag.failed.map((f) => f.resource));

@@ -1,7 +1,6 @@
 import { type ComponentDeclaration, defineBuilder, definePostProcessor } from '../../sdk/define';
 import { DOCKER_BUILDER } from './builder-runtime';
 import { DOCKER_BUILDER_SCHEMA } from './builder-schema';
-import { DOCKER_RUN_FINDERS, DOCKER_SWEEPERS } from './ledger-kinds';
 import { DOCKER_IMPORT, DOCKER_PUSH, DOCKER_SAVE, DOCKER_TAG } from './post-processor-runtimes';
 import {
   DOCKER_IMPORT_SCHEMA,
@@ -9,6 +8,7 @@ import {
   DOCKER_SAVE_SCHEMA,
   DOCKER_TAG_SCHEMA,
 } from './post-processor-schemas';
+import { findRunContainers, sweepDockerContainer, sweepDockerImage } from './sweep';
 
 /** github.com/hashicorp/docker: the builder and its four post-processors, all run natively. */
 
@@ -17,8 +17,10 @@ export const DOCKER_BUILDER_DECLARATION = defineBuilder({
   runtime: DOCKER_BUILDER,
   // The image digests the plugin's Prepare adds to the generated data.
   generatedData: ['ImageSha256', 'SourceImageDigest'],
-  sweepers: DOCKER_SWEEPERS,
-  runFinders: DOCKER_RUN_FINDERS,
+  // What it records in the ledger (its container; with discard, a Dockerfile's image) and what
+  // finds its containers by the run's name tag when a ledger is lost.
+  sweepers: { 'docker-container': sweepDockerContainer, 'docker-image': sweepDockerImage },
+  runFinders: [findRunContainers],
   // ecr_login pulls through ECR with the AWS SDK.
   lazyBundle: 'aws-ecr',
 });
