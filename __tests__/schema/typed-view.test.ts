@@ -1,6 +1,3 @@
-import * as path from 'node:path';
-import * as ts from 'typescript';
-
 import type { AmazonEbsView } from '../../src/components/amazon/ebs-schema';
 import type { ACCESS_CONFIG_FIELDS } from '../../src/components/amazon/access-config';
 import type { FAST_LAUNCH_FIELDS } from '../../src/components/amazon/fast-launch';
@@ -17,13 +14,15 @@ import { goBool, goString, goStrings } from '../../src/schema/go-fields';
 import { sharedView } from '../../src/schema/shared-view';
 import type { ComponentSchema, ConfigView, FieldSpec } from '../../src/schema/types';
 import { BoolType, DynamicType, NumberType, StringType, listOf, mapOf, setOf } from '../../src/values/types';
+import { typeCheckProblems } from '../support/type-check';
 
 /**
  * Typed config (issue 14): a component reads its options through a view typed by its own field
  * declaration, so a misspelt name or a read of the wrong shape fails `npm run typecheck`. The
  * functions below are never called; each `@ts-expect-error` line must be an error, and the test at
  * the end compiles this file to prove it (ts-jest only transpiles, so without that the run would not
- * notice a directive that no longer expects anything).
+ * notice a directive that no longer expects anything). typed-components.test.ts does the same for
+ * the components' runtimes and declarations.
  */
 
 const INNER = [
@@ -201,22 +200,6 @@ export function sharedViewsNeedTheSharedFields(ebs: AmazonEbsView, view: View): 
 
 describe('typed config views', () => {
   test('this file type-checks, every @ts-expect-error included', () => {
-    const root = path.resolve(__dirname, '../..');
-    const config = ts.getParsedCommandLineOfConfigFile(
-      path.join(root, 'tsconfig.json'),
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => {
-          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-        },
-      },
-    );
-    if (config === undefined) throw new Error('tsconfig.json not read');
-    const program = ts.createProgram([__filename], { ...config.options, noEmit: true });
-    const problems = ts
-      .getPreEmitDiagnostics(program, program.getSourceFile(__filename))
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    expect(problems).toEqual([]);
+    expect(typeCheckProblems(__filename)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { BuilderRuntime, PostProcessorRuntime, ProvisionerRuntime } from '.
 import type { GoTemplateFunction } from '../gotemplate/types';
 import type { LazyBundleName } from '../lazy-bundles';
 import type { DataSource } from '../schema/datasource';
-import type { ComponentKind, ComponentSchema } from '../schema/types';
+import type { ComponentKind, ComponentSchema, FieldList } from '../schema/types';
 import type { LedgerKinds } from './ledger-kinds';
 
 /**
@@ -55,29 +55,45 @@ type Runs<R> =
   | { readonly runtime: R; readonly cannotRun?: undefined }
   | { readonly runtime?: undefined; readonly cannotRun: string };
 
-/** What a define* call takes: the declaration without its kind, with a runtime or a mark. */
-type Input<D extends ComponentDeclaration> = Omit<D, 'kind' | 'runtime' | 'cannotRun'> &
-  Runs<NonNullable<D['runtime']>>;
+/**
+ * What a define* call takes: the declaration without its kind, with a runtime or a mark, its schema
+ * and runtime typed together. Each define* infers the field lists from the schema alone (NoInfer),
+ * so that a runtime typed for other fields than its schema's fails to compile (an untyped runtime,
+ * the default type argument, still fits any schema). The declaration it returns is untyped, for the
+ * catalog to list with the others.
+ */
+type Input<D extends ComponentDeclaration, S, R> = Omit<D, 'kind' | 'schema' | 'runtime' | 'cannotRun'> & {
+  readonly schema: S;
+} & Runs<R>;
 
-export function defineBuilder(input: Input<BuilderDeclaration>): BuilderDeclaration {
+/** F: the builder's own fields; V: those its checks and runtime read (F and its communicator's). */
+export function defineBuilder<F extends FieldList, V extends FieldList = F>(
+  input: Input<BuilderDeclaration, ComponentSchema<F, V>, BuilderRuntime<NoInfer<V>>>,
+): BuilderDeclaration {
   checkDeclaration('builder', input.schema, input.runtime?.type, input.cannotRun);
   const schema = withConfigSide('builder', input.schema, input.generatedData, input.templateFunctions);
   return { ...input, kind: 'builder', schema };
 }
 
-export function defineProvisioner(input: Input<ProvisionerDeclaration>): ProvisionerDeclaration {
+export function defineProvisioner<F extends FieldList>(
+  input: Input<ProvisionerDeclaration, ComponentSchema<F>, ProvisionerRuntime<NoInfer<F>>>,
+): ProvisionerDeclaration {
   checkDeclaration('provisioner', input.schema, input.runtime?.type, input.cannotRun);
   const schema = withConfigSide('provisioner', input.schema, undefined, input.templateFunctions);
   return { ...input, kind: 'provisioner', schema };
 }
 
-export function definePostProcessor(input: Input<PostProcessorDeclaration>): PostProcessorDeclaration {
+export function definePostProcessor<F extends FieldList>(
+  input: Input<PostProcessorDeclaration, ComponentSchema<F>, PostProcessorRuntime<NoInfer<F>>>,
+): PostProcessorDeclaration {
   checkDeclaration('post-processor', input.schema, input.runtime?.type, input.cannotRun);
   const schema = withConfigSide('post-processor', input.schema, undefined, input.templateFunctions);
   return { ...input, kind: 'post-processor', schema };
 }
 
-export function defineDataSource(input: Input<DataSourceDeclaration>): DataSourceDeclaration {
+export function defineDataSource<F extends FieldList>(
+  input: Input<DataSourceDeclaration, ComponentSchema<F>, DataSource<NoInfer<F>>>,
+): DataSourceDeclaration {
   checkDeclaration('datasource', input.schema, input.runtime?.schema.type, input.cannotRun);
   // A DataSource carries the schema it executes; it must be the declared one, checks included.
   if (input.runtime !== undefined && input.runtime.schema !== input.schema) {

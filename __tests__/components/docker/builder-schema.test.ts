@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DOCKER_BUILDER_SCHEMA } from '../../../src/components/docker/builder-schema';
 import { componentFields } from '../../../src/schema/decode';
-import type { ConfigProblem } from '../../../src/schema/types';
+import type { ConfigProblem, FieldSpec } from '../../../src/schema/types';
 import { type FakeValue, UNKNOWN, fakeView } from '../../support/config-view';
 import { schemaProblems, shapeOf } from '../../support/schema-checks';
 
@@ -89,8 +89,9 @@ describe('docker builder declaration', () => {
   });
 
   test("has Packer's defaults and masks the secrets", () => {
+    const fields: readonly FieldSpec[] = DOCKER_BUILDER_SCHEMA.fields;
     const defaults = Object.fromEntries(
-      DOCKER_BUILDER_SCHEMA.fields.filter((f) => f.default !== undefined).map((f) => [f.name, f.default]),
+      fields.filter((f) => f.default !== undefined).map((f) => [f.name, f.default]),
     );
     expect(defaults).toEqual({
       container_dir: '/packer-files',
@@ -99,7 +100,7 @@ describe('docker builder declaration', () => {
       run_command: ['-d', '-i', '-t', '--entrypoint=/bin/sh', '--', '{{.Image}}'],
       fix_upload_owner: true,
     });
-    const sensitive = DOCKER_BUILDER_SCHEMA.fields.filter((f) => f.sensitive).map((f) => f.name);
+    const sensitive = fields.filter((f) => f.sensitive).map((f) => f.name);
     expect(sensitive).toEqual(['login_password', 'aws_access_key', 'aws_secret_key', 'aws_token']);
   });
 });

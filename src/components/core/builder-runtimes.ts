@@ -4,13 +4,16 @@ import { pipeline } from 'node:stream/promises';
 
 import { NoneCommunicator } from '../../communicators/none';
 import { provisionHookData } from '../../engine/provision-hook-data';
+import type { CommunicatorFields, WithCommunicator } from '../../schema/communicator';
 import { communicatorSettings } from '../../schema/communicator-settings';
+import { sharedView } from '../../schema/shared-view';
 import type { Artifact, BuilderRuntime, StepContext } from '../../engine/types';
 import { connectStep } from '../../sdk/steps/connect';
 import { provisionStep } from '../../sdk/steps/provision';
 import { runBuilderSteps } from '../../sdk/steps/run-builder-steps';
 import { createFileWriteStream, makeDirectory, writingFileAsync } from '../../engine/file-errors';
 import { connectWithSettings } from '../common/communicator';
+import type { FILE_FIELDS, NULL_FIELDS } from './builders';
 
 /**
  * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
@@ -35,7 +38,7 @@ class FileArtifact implements Artifact {
   }
 }
 
-export const FILE_BUILDER: BuilderRuntime = {
+export const FILE_BUILDER: BuilderRuntime<typeof FILE_FIELDS> = {
   type: 'file',
   async run(config, ctx, provision) {
     const view = config.view;
@@ -83,10 +86,10 @@ const NULL_ARTIFACT: Artifact = {
  * The `null` builder: connects to an existing machine with the configured communicator (ssh or
  * none) and runs the provisioners there.
  */
-export const NULL_BUILDER: BuilderRuntime = {
+export const NULL_BUILDER: BuilderRuntime<WithCommunicator<typeof NULL_FIELDS>> = {
   type: 'null',
   async run(config, ctx, provision) {
-    const settings = communicatorSettings(config.view, 'ssh');
+    const settings = communicatorSettings(sharedView<CommunicatorFields>()(config.view), 'ssh');
     const ssh = settings.ssh;
     const steps = [
       connectStep({

@@ -9,14 +9,15 @@ import { goBool, goString } from '../../schema/go-fields';
  * builder/file/config.go.
  */
 
+/** The null builder has no options but its communicator's. */
+export const NULL_FIELDS = [] as const satisfies readonly FieldSpec[];
+
+type NullBuilderView = ConfigView<WithCommunicator<typeof NULL_FIELDS>>;
+
 /**
  * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
  * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
  */
-const NULL_FIELDS = [] as const satisfies readonly FieldSpec[];
-
-type NullBuilderView = ConfigView<WithCommunicator<typeof NULL_FIELDS>>;
-
 function connectionOption(
   view: NullBuilderView,
   type: string,
@@ -84,7 +85,7 @@ export const NULL_BUILDER_SCHEMA: ComponentSchema<
   validate: validateNullBuilder,
 };
 
-const FILE_FIELDS = [
+export const FILE_FIELDS = [
   { name: 'source', type: StringType, doc: 'Path of a file whose contents are copied to `target`.' },
   { name: 'target', type: StringType, doc: 'Path of the file to write.', required: 'target required' },
   {

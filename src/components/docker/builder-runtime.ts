@@ -4,6 +4,8 @@ import { connectStep } from '../../sdk/steps/connect';
 import { provisionStep } from '../../sdk/steps/provision';
 import { runBuilderSteps } from '../../sdk/steps/run-builder-steps';
 import { tempDirStep } from '../../sdk/steps/temp-dir';
+import type { WithCommunicator } from '../../schema/communicator';
+import type { DOCKER_FIELDS } from './builder-schema';
 import { CliDockerDriver } from './cli-driver';
 import type { DockerDriver } from './driver';
 import { type DockerBuilderOptions, readDockerOptions } from './options';
@@ -25,6 +27,9 @@ import { CONTAINER, SHARED_DIR, dockerGenerated } from './steps/state-keys';
  */
 
 export { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './artifacts';
+
+/** The runtime reads the builder's options and its communicator's. */
+export type DockerBuilderRuntime = BuilderRuntime<WithCommunicator<typeof DOCKER_FIELDS>>;
 
 /** Makes the driver a build talks to Docker through. */
 export type DockerDriverFactory = (options: DockerBuilderOptions, ctx: StepContext) => DockerDriver;
@@ -65,7 +70,7 @@ export function dockerBuilderSteps(deps: DockerStepDeps, provision: ProvisionHoo
 }
 
 /** The docker builder talking to Docker through the drivers `driver` makes. */
-export function dockerBuilder(driver: DockerDriverFactory = cliDockerDriver): BuilderRuntime {
+export function dockerBuilder(driver: DockerDriverFactory = cliDockerDriver): DockerBuilderRuntime {
   return {
     type: 'docker',
     run(config, ctx, provision) {
@@ -76,4 +81,4 @@ export function dockerBuilder(driver: DockerDriverFactory = cliDockerDriver): Bu
   };
 }
 
-export const DOCKER_BUILDER: BuilderRuntime = dockerBuilder();
+export const DOCKER_BUILDER: DockerBuilderRuntime = dockerBuilder();

@@ -1,8 +1,17 @@
 import { goQuote } from '../../text/go-quote';
 import { BoolType, StringType, listOf, mapOf } from '../../values/types';
 import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
+import type { WithCommunicator } from '../../schema/communicator';
 import { goBool, goString, goStringMap } from '../../schema/go-fields';
 import { goStat } from '../local-files';
+import {
+  ECR_CREDENTIAL_FIELDS,
+  LOGIN_PASSWORD_FIELD,
+  LOGIN_SERVER_FIELD,
+  LOGIN_USERNAME_FIELD,
+  ecrLoginField,
+  loginField,
+} from './login-fields';
 
 /**
  * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
@@ -31,7 +40,7 @@ export const DEFAULT_WINDOWS_RUN_COMMAND: readonly string[] = [
   '{{.Image}}',
 ];
 
-const DOCKERFILE_BUILD_FIELDS: readonly FieldSpec[] = [
+const DOCKERFILE_BUILD_FIELDS = [
   {
     name: 'path',
     type: StringType,
@@ -51,9 +60,9 @@ const DOCKERFILE_BUILD_FIELDS: readonly FieldSpec[] = [
     default: true,
   },
   { name: 'compress', type: BoolType, doc: 'Compress the build context before sending it to the daemon.' },
-];
+] as const satisfies readonly FieldSpec[];
 
-const DOCKER_FIELDS: readonly FieldSpec[] = [
+export const DOCKER_FIELDS = [
   {
     name: 'build',
     type: { kind: 'block', repeated: false, fields: DOCKERFILE_BUILD_FIELDS },
@@ -150,40 +159,27 @@ const DOCKER_FIELDS: readonly FieldSpec[] = [
     type: StringType,
     doc: 'The platform to pull or build for, on a multi-platform server.',
   },
-  {
-    name: 'login',
-    type: BoolType,
-    doc: 'Log in to a private registry before pulling or building (see `login_server`).',
-  },
-  { name: 'login_password', type: StringType, doc: 'The password for `login`.', sensitive: true },
-  { name: 'login_server', type: StringType, doc: 'The registry to log in to.' },
-  { name: 'login_username', type: StringType, doc: 'The username for `login`.' },
-  {
-    name: 'ecr_login',
-    type: BoolType,
-    doc: 'Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.',
-  },
-  { name: 'aws_access_key', type: StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
-  { name: 'aws_secret_key', type: StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
-  {
-    name: 'aws_token',
-    type: StringType,
-    doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
-    sensitive: true,
-  },
-  { name: 'aws_profile', type: StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
-  {
-    name: 'aws_force_use_public_ecr',
-    type: BoolType,
-    doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
-  },
-];
+  loginField('Log in to a private registry before pulling or building (see `login_server`).'),
+  LOGIN_PASSWORD_FIELD,
+  LOGIN_SERVER_FIELD,
+  LOGIN_USERNAME_FIELD,
+  ecrLoginField(
+    'Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.',
+  ),
+  ...ECR_CREDENTIAL_FIELDS,
+] as const satisfies readonly FieldSpec[];
+
+/** What the builder's checks and runtime read: its options and the docker communicator's. */
+export type DockerBuilderView = ConfigView<WithCommunicator<typeof DOCKER_FIELDS>>;
+
+/** One `build` block. */
+export type DockerfileBuildView = ConfigView<typeof DOCKERFILE_BUILD_FIELDS>;
 
 /**
  * DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all
  * (undefined while a value is unknown).
  */
-export function buildIsDefault(build: ConfigView): boolean | undefined {
+export function buildIsDefault(build: DockerfileBuildView): boolean | undefined {
   const path = goString(build, 'path');
   const dir = goString(build, 'build_dir');
   const args = goStringMap(build, 'arguments');
@@ -196,7 +192,7 @@ export function buildIsDefault(build: ConfigView): boolean | undefined {
 }
 
 /** DockerfileBootstrapConfig.Prepare: the first problem only, as Packer stops there. */
-function dockerfileBuildProblem(build: ConfigView): string | undefined {
+function dockerfileBuildProblem(build: DockerfileBuildView): string | undefined {
   const path = goString(build, 'path');
   const dir = goString(build, 'build_dir');
   if (path === undefined) return undefined;
@@ -213,7 +209,7 @@ function dockerfileBuildProblem(build: ConfigView): string | undefined {
   return undefined;
 }
 
-function validateDocker(view: ConfigView): ConfigProblem[] {
+function validateDocker(view: DockerBuilderView): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const build = view.blocks('build')[0];
   const bootstrap = build === undefined ? false : buildIsDefault(build) === false;
@@ -266,7 +262,10 @@ function validateDocker(view: ConfigView): ConfigProblem[] {
   return problems;
 }
 
-export const DOCKER_BUILDER_SCHEMA: ComponentSchema = {
+export const DOCKER_BUILDER_SCHEMA: ComponentSchema<
+  typeof DOCKER_FIELDS,
+  WithCommunicator<typeof DOCKER_FIELDS>
+> = {
   kind: 'builder',
   type: 'docker',
   plugin: 'github.com/hashicorp/docker',

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 
-import type { ConfigView } from '../../schema/types';
-import { DEFAULT_RUN_COMMAND, buildIsDefault } from './builder-schema';
+import { sharedView } from '../../schema/shared-view';
+import { DEFAULT_RUN_COMMAND, type DockerBuilderView, buildIsDefault } from './builder-schema';
+import type { RegistryLoginFields } from './login-fields';
 import { type RegistryLoginConfig, readRegistryLogin } from './registry-login';
 
 /**
@@ -55,7 +56,7 @@ export interface DockerBuilderOptions {
   readonly message: string;
 }
 
-function readDockerfileBuild(view: ConfigView): DockerfileBuildOptions | undefined {
+function readDockerfileBuild(view: DockerBuilderView): DockerfileBuildOptions | undefined {
   const build = view.blocks('build').find((b) => buildIsDefault(b) === false);
   if (build === undefined) return undefined;
   return {
@@ -67,14 +68,14 @@ function readDockerfileBuild(view: ConfigView): DockerfileBuildOptions | undefin
   };
 }
 
-export function readDockerOptions(view: ConfigView): DockerBuilderOptions {
+export function readDockerOptions(view: DockerBuilderView): DockerBuilderOptions {
   return {
     image: view.string('image') ?? '',
     dockerfile: readDockerfileBuild(view),
     executable: view.string('docker_path') || 'docker',
     pull: view.bool('pull') !== false,
     platform: view.string('platform') ?? '',
-    registry: readRegistryLogin(view),
+    registry: readRegistryLogin(sharedView<RegistryLoginFields>()(view)),
     privileged: view.bool('privileged') === true,
     capAdd: view.strings('cap_add') ?? [],
     capDrop: view.strings('cap_drop') ?? [],

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 
 import { dockerOk } from '../../communicators/docker/cli';
 import type { Artifact, PostProcessorRuntime } from '../../engine/types';
+import { sharedView } from '../../schema/shared-view';
 import type { ConfigView } from '../../schema/types';
 import type {
   DOCKER_IMPORT_FIELDS,
@@ -12,6 +13,7 @@ import type {
 } from './post-processor-schemas';
 import { makeDirectory } from '../../engine/file-errors';
 import { DOCKER_BUILDER_ID, DOCKER_IMPORT_BUILDER_ID } from './builder-runtime';
+import type { RegistryLoginFields } from './login-fields';
 import { registryLogin } from './registry-login';
 
 /**
@@ -96,7 +98,7 @@ export const DOCKER_PUSH: PostProcessorRuntime<typeof DOCKER_PUSH_FIELDS> = {
   async postProcess(config, input, ctx) {
     expect(input, [DOCKER_IMPORT_BUILDER_ID, DOCKER_TAG_BUILDER_ID], 'push');
     const names = (input.state.docker_tags as string[] | undefined) ?? [input.id];
-    const logout = await registryLogin(config.view, ctx.ui, ctx.signal, {
+    const logout = await registryLogin(sharedView<RegistryLoginFields>()(config.view), ctx.ui, ctx.signal, {
       loginError: 'Error logging in to Docker',
     });
     try {

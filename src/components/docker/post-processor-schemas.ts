@@ -1,6 +1,14 @@
 import { BoolType, StringType, listOf } from '../../values/types';
 import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { goBool, goString } from '../../schema/go-fields';
+import {
+  ECR_CREDENTIAL_FIELDS,
+  LOGIN_PASSWORD_FIELD,
+  LOGIN_SERVER_FIELD,
+  LOGIN_USERNAME_FIELD,
+  ecrLoginField,
+  loginField,
+} from './login-fields';
 
 /**
  * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
@@ -61,30 +69,15 @@ export const DOCKER_TAG_SCHEMA: ComponentSchema<typeof DOCKER_TAG_FIELDS> = {
 
 export const DOCKER_PUSH_FIELDS = [
   DOCKER_PATH,
-  { name: 'login', type: BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
-  { name: 'login_username', type: StringType, doc: 'The username for `login`.' },
-  { name: 'login_password', type: StringType, doc: 'The password for `login`.', sensitive: true },
-  { name: 'login_server', type: StringType, doc: 'The registry to log in to.' },
-  {
-    name: 'ecr_login',
-    type: BoolType,
-    doc: 'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
-  },
+  loginField('Log in to the registry with `login_*` before pushing.'),
+  LOGIN_USERNAME_FIELD,
+  LOGIN_PASSWORD_FIELD,
+  LOGIN_SERVER_FIELD,
+  ecrLoginField(
+    'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
+  ),
   { name: 'platform', type: StringType, doc: 'The platform to push, for multi-platform images.' },
-  { name: 'aws_access_key', type: StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
-  { name: 'aws_secret_key', type: StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
-  {
-    name: 'aws_token',
-    type: StringType,
-    doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
-    sensitive: true,
-  },
-  { name: 'aws_profile', type: StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
-  {
-    name: 'aws_force_use_public_ecr',
-    type: BoolType,
-    doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
-  },
+  ...ECR_CREDENTIAL_FIELDS,
 ] as const satisfies readonly FieldSpec[];
 
 function validateDockerPush(view: ConfigView<typeof DOCKER_PUSH_FIELDS>): ConfigProblem[] {

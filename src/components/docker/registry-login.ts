@@ -5,15 +5,15 @@ import { errorMessage } from '../../engine/abort';
 import type { BuildUI } from '../../engine/types';
 import { loadLazyBundle } from '../../lazy-bundles';
 import type { ConfigView } from '../../schema/types';
-import type { DOCKER_PUSH_FIELDS } from './post-processor-schemas';
 import type * as EcrToken from './ecr-token';
 import type { EcrTokenRequest } from './ecr-token';
+import type { RegistryLoginFields } from './login-fields';
 
 /**
- * The login options, as docker-push declares them. The docker builder declares the same names and
- * types (with its own docs) and reads them through this view too.
+ * The login options (login-fields.ts), which the docker builder and docker-push both declare: each
+ * narrows its view with `sharedView<RegistryLoginFields>()`.
  */
-type LoginView = ConfigView<typeof DOCKER_PUSH_FIELDS>;
+type LoginView = ConfigView<RegistryLoginFields>;
 
 /**
  * Registry logins for the docker builder and docker-push: `docker login --password-stdin` (the
