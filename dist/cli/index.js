@@ -553,8 +553,9 @@ const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
 const ledger_1 = __nccwpck_require__(5309);
 const sweep_1 = __nccwpck_require__(4858);
-const sweepers_1 = __nccwpck_require__(8102);
+const ledger_kinds_1 = __nccwpck_require__(37);
 const flags_1 = __nccwpck_require__(5377);
+const template_commands_loader_1 = __nccwpck_require__(8225);
 /**
  * `kiln sweep`: deletes what builds recorded in their resource ledgers and never cleaned up (a
  * killed process, an abandoned cleanup, -on-error=abort). Given ledger files or build temp
@@ -583,7 +584,11 @@ Options:
 
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
-async function runSweep(args, io) {
+/**
+ * `loadKinds` gives the sweepers and run finders, derived from the catalog in the template bundle:
+ * called only when a ledger lists something or -run-id asks for a search by the run's tag.
+ */
+async function runSweep(args, io, loadKinds = template_commands_loader_1.loadBuiltinLedgerKinds) {
     if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
         io.stdout(exports.SWEEP_USAGE);
         return 0;
@@ -616,7 +621,8 @@ async function runSweep(args, io) {
         ? io.stderr(`  ${describe(r)}: ${outcome.message}\n`)
         : io.stdout(`  ${describe(r)}: ${outcome === 'deleted' ? 'deleted' : 'already gone'}\n`);
     const host = dockerHost !== undefined ? { dockerHost } : {};
-    const sweepers = (0, sweepers_1.builtinSweepers)();
+    const kinds = runId !== undefined || targets.some(sweep_1.ledgerHasOutstanding) ? loadKinds() : ledger_kinds_1.NO_LEDGER_KINDS;
+    const { sweepers } = kinds;
     const failed = [];
     let untrusted = 0;
     for (const ledger of targets) {
@@ -638,7 +644,7 @@ async function runSweep(args, io) {
     if (runId !== undefined) {
         // Resources tagged with the run that no ledger lists (a lost ledger, a kill at the wrong moment);
         // a ledger entry whose sweep failed above but that the tag found and deleted is struck off.
-        const byTag = await (0, sweep_1.sweepRun)(runId, (0, sweepers_1.builtinRunFinders)(), { sweepers, signal, progress, ...host }, targets);
+        const byTag = await (0, sweep_1.sweepRun)(runId, kinds.runFinders, { sweepers, signal, progress, ...host }, targets);
         const settled = new Set(byTag.settled.map(sweep_1.resourceKey));
         failed.splice(0, failed.length, ...failed.filter((r) => !settled.has((0, sweep_1.resourceKey)(r))));
         failed.push(...byTag.failed.map((f) => f.resource));
@@ -1097,6 +1103,7 @@ function terminalPrompt() {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.loadBuiltinLedgerKinds = loadBuiltinLedgerKinds;
 const lazy_bundles_1 = __nccwpck_require__(7837);
 /**
  * `kiln build`, `console`, `validate` and `inspect` need the evaluator, the whole function library and the
@@ -1115,6 +1122,14 @@ const runInspectCommand = (args, io) => load().runInspect(args, io);
 exports.runInspectCommand = runInspectCommand;
 const runBuildCommand = (args, io) => load().runBuild(args, io);
 exports.runBuildCommand = runBuildCommand;
+/**
+ * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
+ * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call
+ * this only when a ledger lists something to delete or the run's tag must be searched.
+ */
+function loadBuiltinLedgerKinds() {
+    return load().builtinLedgerKinds();
+}
 
 
 /***/ }),
@@ -1316,354 +1331,6 @@ function requireWithCodeCache(file, label) {
     const module = { exports: {} };
     wrapper.call(module.exports, module.exports, (0, node_module_1.createRequire)(file), module, file, path.dirname(file));
     return module.exports;
-}
-
-
-/***/ }),
-
-/***/ 7271:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.docker = docker;
-exports.dockerOk = dockerOk;
-const abort_1 = __nccwpck_require__(9952);
-const local_process_1 = __nccwpck_require__(3949);
-const output_pacing_1 = __nccwpck_require__(7022);
-function docker(args, opts) {
-    return new Promise((resolve, reject) => {
-        if (opts.signal.aborted)
-            return reject(new abort_1.CancelledError());
-        const executable = opts.executable || 'docker';
-        const child = (0, local_process_1.spawnLocal)(executable, args, { env: opts.env ?? process.env });
-        let stdout = '';
-        let stderr = '';
-        let destinationError;
-        const onAbort = () => {
-            (0, local_process_1.signalGroup)(child, 'SIGKILL');
-        };
-        opts.signal.addEventListener('abort', onAbort, { once: true });
-        if (opts.stdin) {
-            opts.stdin.on('error', (e) => child.stdin.destroy(e));
-            opts.stdin.pipe(child.stdin);
-        }
-        else
-            child.stdin.end();
-        child.stdin.on('error', () => undefined); // the process may exit before reading everything
-        const out = opts.stdout;
-        if (out === undefined)
-            child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
-        else if (typeof out === 'function')
-            child.stdout.on('data', (c) => (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], out(c) ?? undefined));
-        else {
-            // pipe() applies backpressure: a slow destination pauses the docker client's output.
-            child.stdout.pipe(out, { end: opts.endStdout ?? true });
-            // A destination that fails (a full disk) ends the command, which nothing would read any more.
-            out.once('error', (e) => {
-                destinationError ??= e;
-                (0, local_process_1.signalGroup)(child, 'SIGKILL');
-            });
-        }
-        child.stderr.on('data', (c) => {
-            stderr += c.toString('utf8');
-            (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
-        });
-        child.on('error', (e) => {
-            opts.signal.removeEventListener('abort', onAbort);
-            reject(new Error(`cannot run ${executable}: ${e.message}`));
-        });
-        child.on('close', (code) => {
-            opts.signal.removeEventListener('abort', onAbort);
-            if (opts.signal.aborted)
-                return reject(new abort_1.CancelledError());
-            if (destinationError !== undefined)
-                return reject(destinationError);
-            resolve({ code: code ?? 1, stdout, stderr });
-        });
-    });
-}
-/** Runs docker and fails with its stderr unless it exits 0; returns trimmed stdout. */
-async function dockerOk(args, opts) {
-    const r = await docker(args, opts);
-    if (r.code !== 0)
-        throw new Error(`docker ${args[0]} failed: ${r.stderr.trim() || `exit status ${r.code}`}`);
-    return r.stdout.trim();
-}
-
-
-/***/ }),
-
-/***/ 885:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.sweepDebugKeyFile = exports.DEBUG_KEY_KIND = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-/**
- * The ledger kind of a -debug key file. It lives in the working directory, not in the build's temp
- * directory (where `temp-path` entries must be), so it has a sweeper of its own that removes
- * nothing but such a file.
- */
-exports.DEBUG_KEY_KIND = 'ssh-debug-key';
-/**
- * Removes a -debug key file a killed build left: only a regular file of the current user's (not a
- * link, not a directory) that holds a PEM private key, as this step writes it.
- */
-const sweepDebugKeyFile = async (resource) => {
-    const file = resource.id;
-    if (!path.isAbsolute(file))
-        throw new Error(`refusing to delete ${file}: not an absolute path`);
-    let stat;
-    try {
-        stat = fs.lstatSync(file);
-    }
-    catch {
-        return 'gone';
-    }
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const head = stat.isFile() ? readHead(file) : '';
-    if (!stat.isFile() ||
-        (uid !== undefined && stat.uid !== uid) ||
-        !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(head))
-        throw new Error(`refusing to delete ${file}: it is not a debug key file Kiln wrote`);
-    await fs.promises.rm(file, { force: true });
-    return 'deleted';
-};
-exports.sweepDebugKeyFile = sweepDebugKeyFile;
-function readHead(file) {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    try {
-        const buf = Buffer.alloc(64);
-        return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('latin1');
-    }
-    finally {
-        fs.closeSync(fd);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8946:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_RUN_FINDERS = exports.DOCKER_SWEEPERS = void 0;
-const sweep_1 = __nccwpck_require__(2693);
-/**
- * The ledger kinds the docker builder records and what sweeps them. A module of its own, holding
- * no schema and no runtime, so that `kiln sweep` and the action's post step (small bundles, no
- * template language inside) can load it through components/sweepers.ts; the builder's declaration
- * (./index.ts) carries the same objects.
- */
-exports.DOCKER_SWEEPERS = {
-    'docker-container': sweep_1.sweepDockerContainer,
-    'docker-image': sweep_1.sweepDockerImage,
-};
-exports.DOCKER_RUN_FINDERS = [sweep_1.findRunContainers];
-
-
-/***/ }),
-
-/***/ 2693:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
-exports.removeContainer = removeContainer;
-exports.removeImage = removeImage;
-exports.dockerHostProblem = dockerHostProblem;
-exports.runContainerPrefix = runContainerPrefix;
-const cli_1 = __nccwpck_require__(7271);
-/**
- * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
- * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
- */
-/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
-const SWEEP_DOCKER = 'docker';
-/** This process's environment pointed at the engine a resource was made on ('' = the default). */
-function engineEnv(dockerHost) {
-    const env = { ...process.env };
-    if (dockerHost !== '')
-        env.DOCKER_HOST = dockerHost;
-    else
-        delete env.DOCKER_HOST;
-    return env;
-}
-/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
-async function removeContainer(container, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
-    if (r.code !== 0) {
-        if (/No such container/i.test(r.stderr))
-            return 'gone';
-        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
-    }
-    return r.stdout.trim() === '' ? 'gone' : 'deleted';
-}
-/** `docker rmi`: 'gone' when there was no such image. */
-async function removeImage(image, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
-    if (r.code === 0)
-        return 'deleted';
-    if (/No such image/i.test(r.stderr))
-        return 'gone';
-    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
-}
-/** The base image a Dockerfile `build` made for a build that discards its result. */
-const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerImage = sweepDockerImage;
-const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerContainer = sweepDockerContainer;
-/**
- * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
- * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
- * older Kiln versions also named the docker executable; one naming any other program is refused.
- */
-function sweepHost(resource, scope) {
-    const { executable } = resource.data;
-    if (executable !== undefined && executable !== SWEEP_DOCKER)
-        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
-            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
-            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
-        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
-    if (scope.dockerHost !== undefined)
-        return scope.dockerHost;
-    const host = resource.data.dockerHost ?? '';
-    const problem = dockerHostProblem(host);
-    if (problem !== undefined)
-        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
-    return host;
-}
-/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
-function dockerHostProblem(host) {
-    if (host === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(host);
-    }
-    catch {
-        return 'is not a URL';
-    }
-    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
-        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
-    // ssh://-oProxyCommand=... would reach ssh as an option.
-    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
-        return 'is not a host name';
-    if (/[\s\0]/.test(host))
-        return 'contains white space';
-    return undefined;
-}
-/**
- * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
- * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
- */
-function runContainerPrefix(runId) {
-    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
-}
-/**
- * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
- * engine means nothing of the run can be there: nothing is found.
- */
-const findRunContainers = async (runId, signal) => {
-    const prefix = runContainerPrefix(runId);
-    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
-        signal,
-        executable: 'docker',
-    }).catch(() => undefined);
-    if (r === undefined || r.code !== 0)
-        return [];
-    const dockerHost = process.env.DOCKER_HOST ?? '';
-    return r.stdout
-        .split('\n')
-        .map((n) => n.trim())
-        .filter((n) => n.startsWith(prefix))
-        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
-};
-exports.findRunContainers = findRunContainers;
-
-
-/***/ }),
-
-/***/ 8102:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SHARED_SWEEPERS = void 0;
-exports.builtinSweepers = builtinSweepers;
-exports.builtinRunFinders = builtinRunFinders;
-const debug_key_sweep_1 = __nccwpck_require__(885);
-const sweep_1 = __nccwpck_require__(4858);
-const ledger_kinds_1 = __nccwpck_require__(37);
-const ledger_kinds_2 = __nccwpck_require__(8946);
-/**
- * What deletes each kind of ledger resource Kiln records: the action's post step and `kiln sweep`
- * use this. It is the one list that does not come from the catalog: those two must stay small (no
- * schemas, no template language in their bundles), and importing the declarations would bring them
- * all in. So a component module whose runtime records a ledger kind of its own declares the kind's
- * sweeper in a light module of its folder, carries it on its declaration, and lists that module
- * here (one line); __tests__/components/catalog.test.ts fails when this list and the declarations
- * disagree.
- */
-/**
- * Kinds recorded by shared code rather than by one component: the engine's temp paths and the SSH
- * communicator's debug key files.
- */
-exports.SHARED_SWEEPERS = { 'temp-path': sweep_1.sweepTempPath, [debug_key_sweep_1.DEBUG_KEY_KIND]: debug_key_sweep_1.sweepDebugKeyFile };
-/** One line per component module that records ledger kinds of its own. */
-const LEDGER_KINDS = [
-    { sweepers: exports.SHARED_SWEEPERS },
-    { sweepers: ledger_kinds_2.DOCKER_SWEEPERS, runFinders: ledger_kinds_2.DOCKER_RUN_FINDERS },
-];
-function builtinSweepers() {
-    return (0, ledger_kinds_1.sweepersOf)(LEDGER_KINDS);
-}
-/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
-function builtinRunFinders() {
-    return (0, ledger_kinds_1.runFindersOf)(LEDGER_KINDS);
 }
 
 
@@ -2141,86 +1808,6 @@ function stringsOnly(data) {
 
 /***/ }),
 
-/***/ 3949:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.spawnLocal = spawnLocal;
-exports.signalGroup = signalGroup;
-exports.stopGroup = stopGroup;
-const node_child_process_1 = __nccwpck_require__(1421);
-/**
- * Local commands that components start (shell-local scripts, the docker CLI) and how they are
- * stopped. Each starts as the leader of a process group of its own, and cancelling signals the
- * whole group: signalling only the process Kiln started (`sh -c` running a script) would leave
- * what it started in turn (the script's `sleep`, a pipeline) running on, orphaned, still holding
- * the output pipe that Kiln waits on. Packer signals only the process it started; Kiln does better.
- */
-const POSIX = process.platform !== 'win32';
-/**
- * spawn() with pipes for stdin, stdout and stderr, the child leading a new process group (a new
- * session) on POSIX systems.
- */
-function spawnLocal(command, args, options) {
-    return (0, node_child_process_1.spawn)(command, [...args], { ...options, stdio: 'pipe', detached: POSIX });
-}
-/**
- * Sends `signal` to every process of the child's group; where there are no process groups (or
- * the group is already gone), to the child itself.
- */
-function signalGroup(child, signal) {
-    if (POSIX && child.pid !== undefined) {
-        try {
-            process.kill(-child.pid, signal);
-            return;
-        }
-        catch {
-            // ESRCH: nothing of the group is left.
-        }
-    }
-    child.kill(signal);
-}
-/**
- * Stops a child's whole group: `first` (SIGTERM lets scripts clean up), then SIGKILL for whatever
- * is still there after `graceMs`. Returns a function that cancels the SIGKILL (call it when the
- * child has closed).
- */
-function stopGroup(child, first, graceMs) {
-    signalGroup(child, first);
-    if (first === 'SIGKILL')
-        return () => undefined;
-    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
-    timer.unref();
-    return () => clearTimeout(timer);
-}
-
-
-/***/ }),
-
-/***/ 7022:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.pauseWhile = pauseWhile;
-/** Pauses `streams` until `wait` settles (nothing when there is nothing to wait for). */
-function pauseWhile(streams, wait) {
-    if (wait === undefined)
-        return;
-    for (const s of streams)
-        s.pause();
-    const resume = () => {
-        for (const s of streams)
-            if (!s.destroyed)
-                s.resume();
-    };
-    wait.then(resume, resume);
-}
-
-
-/***/ }),
-
 /***/ 4858:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -2261,6 +1848,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sweepTempPath = void 0;
 exports.sweepLedger = sweepLedger;
+exports.ledgerHasOutstanding = ledgerHasOutstanding;
 exports.findLedgers = findLedgers;
 exports.sweepRun = sweepRun;
 exports.resourceKey = resourceKey;
@@ -2337,6 +1925,20 @@ async function sweepLedger(ledgerPath, opts) {
     }
     const removedDir = failed.length === 0 && removeBuildDir(dir);
     return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+/**
+ * Whether sweeping this ledger would delete anything: it is one a sweep reads (ledger-trust.ts) and
+ * lists resources still outstanding. The sweeping surfaces load the sweepers only when one does.
+ */
+function ledgerHasOutstanding(ledgerPath) {
+    let read;
+    try {
+        read = (0, ledger_trust_1.readTrustedLedgerText)(ledgerPath);
+    }
+    catch {
+        return true; // unreadable: the sweep itself reports why
+    }
+    return read.distrust === undefined && (0, ledger_1.parseLedger)(read.text ?? '').outstanding.length > 0;
 }
 /** Removes a swept build's directory (ledger included); only a trusted build directory. */
 function removeBuildDir(dir) {
@@ -6242,7 +5844,9 @@ const code_cache_1 = __nccwpck_require__(3909);
  */
 exports.LAZY_BUNDLES = {
     // `kiln build`, `console`, `validate`, `inspect` (evaluator, functions, component schemas and
-    // runtimes): `kiln fmt`, `version` and the action's post step never compile them.
+    // runtimes): `kiln fmt` and `version` never compile them. The sweepers derived from the catalog
+    // come from here too: `kiln sweep` and the action's post step read it only when there is
+    // something to sweep.
     'cli/template': 'cli/template-commands',
     // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
     'remote-worker': 'eval/functions/support/remote-worker-main',
@@ -6259,8 +5863,8 @@ const here = {
 /** Finds `name` for the given layout; undefined when it is not there (a broken installation). */
 function locateLazyBundle(name, layout = here) {
     if (layout.bundled) {
-        // dist/index.js, dist/cli/index.js and dist/cli/template/index.js are zero, one and two levels
-        // below dist/: look there, nearest first.
+        // dist/index.js, dist/cli/index.js, dist/post/index.js and dist/cli/template/index.js are zero,
+        // one and two levels below dist/: look there, nearest first.
         const ancestors = [layout.dir, path.dirname(layout.dir), path.dirname(path.dirname(layout.dir))];
         const file = ancestors.map((dir) => path.join(dir, name, 'index.js')).find((f) => fs.existsSync(f));
         return file === undefined ? undefined : { kind: 'bundle', file };
@@ -6318,8 +5922,12 @@ function lazyBundleNodeArgs(name, layout = here) {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NO_LEDGER_KINDS = void 0;
 exports.sweepersOf = sweepersOf;
 exports.runFindersOf = runFindersOf;
+exports.ledgerKindTableOf = ledgerKindTableOf;
+/** No sweepers, no finders: enough to sweep ledgers that list nothing (no loading needed). */
+exports.NO_LEDGER_KINDS = { sweepers: new Map(), runFinders: [] };
 /** Ledger kind → sweeper; one kind claimed twice is a bug (which sweeper would run?). */
 function sweepersOf(owners) {
     const table = new Map();
@@ -6334,6 +5942,9 @@ function sweepersOf(owners) {
 }
 function runFindersOf(owners) {
     return owners.flatMap((o) => o.runFinders ?? []);
+}
+function ledgerKindTableOf(owners) {
+    return { sweepers: sweepersOf(owners), runFinders: runFindersOf(owners) };
 }
 
 
@@ -6687,13 +6298,6 @@ module.exports = require("child_process");
 /***/ ((module) => {
 
 module.exports = require("fs");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = require("node:child_process");
 
 /***/ }),
 

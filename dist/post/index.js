@@ -25683,10 +25683,11 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const core = __importStar(__nccwpck_require__(7484));
-const sweepers_1 = __nccwpck_require__(8102);
+const template_commands_loader_1 = __nccwpck_require__(8225);
 const post_1 = __nccwpck_require__(7718);
-// The post step never fails the job: anything unexpected is a warning.
-(0, post_1.runPost)(core, (0, sweepers_1.builtinSweepers)(), (0, sweepers_1.builtinRunFinders)()).catch((err) => core.warning(`Kiln post step: ${err instanceof Error ? err.message : String(err)}`));
+// The post step never fails the job: anything unexpected is a warning. The sweepers come from the
+// template bundle, and only when something is left to sweep (see runPost).
+(0, post_1.runPost)(core, template_commands_loader_1.loadBuiltinLedgerKinds).catch((err) => core.warning(`Kiln post step: ${err instanceof Error ? err.message : String(err)}`));
 
 
 /***/ }),
@@ -25699,15 +25700,21 @@ const post_1 = __nccwpck_require__(7718);
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runPost = runPost;
 const sweep_1 = __nccwpck_require__(4858);
+const ledger_kinds_1 = __nccwpck_require__(37);
 const state_1 = __nccwpck_require__(3175);
 const workflow_commands_1 = __nccwpck_require__(4431);
-async function runPost(core, sweepers, finders) {
+async function runPost(core, loadKinds) {
     const runId = core.getState(state_1.STATE_RUN_ID) || undefined;
     const ledgers = (0, state_1.savedLedgers)(core.getState(state_1.STATE_LEDGERS));
     if (ledgers.length === 0 && runId === undefined) {
         core.info('Kiln: no build ran in this job step; nothing to clean up.');
         return;
     }
+    const searchByTag = runId !== undefined && core.getState(state_1.STATE_RUN_CLEAN) !== 'true';
+    const load = searchByTag || ledgers.some(sweep_1.ledgerHasOutstanding);
+    // Not loaded, the ledgers (none lists anything) are still swept: their build directories go.
+    const kinds = load ? loadKinds() : ledger_kinds_1.NO_LEDGER_KINDS;
+    const { sweepers } = kinds;
     const signal = new AbortController().signal;
     // A resource's id comes from a ledger file (a path, a container ID): printed so that it cannot
     // start a workflow command, as the main step prints build output. Warnings are escaped by core.
@@ -25733,10 +25740,10 @@ async function runPost(core, sweepers, finders) {
             core.warning(`Kiln left the ledger ${ledger} alone: ${report.untrusted}.`);
     }
     // Then by the run's tag: what a lost ledger or a kill at the wrong moment left unrecorded.
-    if (runId !== undefined) {
+    if (runId !== undefined && load) {
         // A ledger entry whose sweep failed above (its engine's socket gone) but that the run's tag
         // found and deleted is struck off and no longer counts as a failure.
-        const report = await (0, sweep_1.sweepRun)(runId, finders, { sweepers, signal, progress }, ledgers);
+        const report = await (0, sweep_1.sweepRun)(runId, kinds.runFinders, { sweepers, signal, progress }, ledgers);
         handled += report.deleted.length + report.gone.length;
         failed += report.failed.length - report.settled.length;
     }
@@ -25757,7 +25764,7 @@ async function runPost(core, sweepers, finders) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.STATE_LEDGERS = exports.STATE_RUN_ID = void 0;
+exports.STATE_RUN_CLEAN = exports.STATE_LEDGERS = exports.STATE_RUN_ID = void 0;
 exports.savedLedgers = savedLedgers;
 /**
  * What the main step saves (core.saveState) for the post step: the run ID and the ledger files of
@@ -25765,6 +25772,12 @@ exports.savedLedgers = savedLedgers;
  */
 exports.STATE_RUN_ID = 'run-id';
 exports.STATE_LEDGERS = 'ledgers';
+/**
+ * Saved ('true') once the run has ended with every build's resources cleaned up: the post step of
+ * such a run need not search for the run's resources by its tag (nor load the sweepers to do it).
+ * A killed main step never saves it.
+ */
+exports.STATE_RUN_CLEAN = 'run-clean';
 /** The ledger paths saved by the main step; [] when none were (or the state is unreadable). */
 function savedLedgers(text) {
     if (text.trim() === '')
@@ -25812,81 +25825,45 @@ function untrustedLines(info, token = () => (0, node_crypto_1.randomUUID)()) {
 
 /***/ }),
 
-/***/ 7271:
+/***/ 8225:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.docker = docker;
-exports.dockerOk = dockerOk;
-const abort_1 = __nccwpck_require__(9952);
-const local_process_1 = __nccwpck_require__(3949);
-const output_pacing_1 = __nccwpck_require__(7022);
-function docker(args, opts) {
-    return new Promise((resolve, reject) => {
-        if (opts.signal.aborted)
-            return reject(new abort_1.CancelledError());
-        const executable = opts.executable || 'docker';
-        const child = (0, local_process_1.spawnLocal)(executable, args, { env: opts.env ?? process.env });
-        let stdout = '';
-        let stderr = '';
-        let destinationError;
-        const onAbort = () => {
-            (0, local_process_1.signalGroup)(child, 'SIGKILL');
-        };
-        opts.signal.addEventListener('abort', onAbort, { once: true });
-        if (opts.stdin) {
-            opts.stdin.on('error', (e) => child.stdin.destroy(e));
-            opts.stdin.pipe(child.stdin);
-        }
-        else
-            child.stdin.end();
-        child.stdin.on('error', () => undefined); // the process may exit before reading everything
-        const out = opts.stdout;
-        if (out === undefined)
-            child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
-        else if (typeof out === 'function')
-            child.stdout.on('data', (c) => (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], out(c) ?? undefined));
-        else {
-            // pipe() applies backpressure: a slow destination pauses the docker client's output.
-            child.stdout.pipe(out, { end: opts.endStdout ?? true });
-            // A destination that fails (a full disk) ends the command, which nothing would read any more.
-            out.once('error', (e) => {
-                destinationError ??= e;
-                (0, local_process_1.signalGroup)(child, 'SIGKILL');
-            });
-        }
-        child.stderr.on('data', (c) => {
-            stderr += c.toString('utf8');
-            (0, output_pacing_1.pauseWhile)([child.stdout, child.stderr], opts.onStderr?.(c) ?? undefined);
-        });
-        child.on('error', (e) => {
-            opts.signal.removeEventListener('abort', onAbort);
-            reject(new Error(`cannot run ${executable}: ${e.message}`));
-        });
-        child.on('close', (code) => {
-            opts.signal.removeEventListener('abort', onAbort);
-            if (opts.signal.aborted)
-                return reject(new abort_1.CancelledError());
-            if (destinationError !== undefined)
-                return reject(destinationError);
-            resolve({ code: code ?? 1, stdout, stderr });
-        });
-    });
+exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.loadBuiltinLedgerKinds = loadBuiltinLedgerKinds;
+const lazy_bundles_1 = __nccwpck_require__(7837);
+/**
+ * `kiln build`, `console`, `validate` and `inspect` need the evaluator, the whole function library and the
+ * component schemas, which `kiln fmt` and `kiln version` do not. In the shipped CLI they are
+ * therefore a bundle of their own (dist/cli/template/index.js, see src/lazy-bundles.ts) that is only
+ * read when one of them runs.
+ */
+function load() {
+    return (0, lazy_bundles_1.loadLazyBundle)('cli/template');
 }
-/** Runs docker and fails with its stderr unless it exits 0; returns trimmed stdout. */
-async function dockerOk(args, opts) {
-    const r = await docker(args, opts);
-    if (r.code !== 0)
-        throw new Error(`docker ${args[0]} failed: ${r.stderr.trim() || `exit status ${r.code}`}`);
-    return r.stdout.trim();
+const runConsoleCommand = (args, io) => load().runConsole(args, io);
+exports.runConsoleCommand = runConsoleCommand;
+const runValidateCommand = (args, io) => load().runValidate(args, io);
+exports.runValidateCommand = runValidateCommand;
+const runInspectCommand = (args, io) => load().runInspect(args, io);
+exports.runInspectCommand = runInspectCommand;
+const runBuildCommand = (args, io) => load().runBuild(args, io);
+exports.runBuildCommand = runBuildCommand;
+/**
+ * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
+ * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call
+ * this only when a ledger lists something to delete or the run's tag must be searched.
+ */
+function loadBuiltinLedgerKinds() {
+    return load().builtinLedgerKinds();
 }
 
 
 /***/ }),
 
-/***/ 885:
+/***/ 3909:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -25925,241 +25902,165 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.sweepDebugKeyFile = exports.DEBUG_KEY_KIND = void 0;
+exports.codeCacheOutcomes = void 0;
+exports.codeCacheDirectory = codeCacheDirectory;
+exports.requireWithCodeCache = requireWithCodeCache;
 const fs = __importStar(__nccwpck_require__(3024));
+const nodeModule = __importStar(__nccwpck_require__(8995));
+const node_module_1 = __nccwpck_require__(8995);
+const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
-/**
- * The ledger kind of a -debug key file. It lives in the working directory, not in the build's temp
- * directory (where `temp-path` entries must be), so it has a sweeper of its own that removes
- * nothing but such a file.
- */
-exports.DEBUG_KEY_KIND = 'ssh-debug-key';
-/**
- * Removes a -debug key file a killed build left: only a regular file of the current user's (not a
- * link, not a directory) that holds a PEM private key, as this step writes it.
- */
-const sweepDebugKeyFile = async (resource) => {
-    const file = resource.id;
-    if (!path.isAbsolute(file))
-        throw new Error(`refusing to delete ${file}: not an absolute path`);
-    let stat;
+exports.codeCacheOutcomes = new Map();
+/** Is `p` a real directory (not a link) of ours that no one else can write into? */
+function isPrivateDirectory(p) {
+    const st = fs.lstatSync(p);
+    if (!st.isDirectory())
+        return false;
+    if (process.platform === 'win32')
+        return true; // per-user profile directories; no POSIX modes
+    return st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+}
+function privateDirectory(p) {
     try {
-        stat = fs.lstatSync(file);
+        fs.mkdirSync(p, { recursive: true, mode: 0o700 });
+        return isPrivateDirectory(p) ? p : undefined;
     }
     catch {
-        return 'gone';
-    }
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const head = stat.isFile() ? readHead(file) : '';
-    if (!stat.isFile() ||
-        (uid !== undefined && stat.uid !== uid) ||
-        !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(head))
-        throw new Error(`refusing to delete ${file}: it is not a debug key file Kiln wrote`);
-    await fs.promises.rm(file, { force: true });
-    return 'deleted';
-};
-exports.sweepDebugKeyFile = sweepDebugKeyFile;
-function readHead(file) {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    try {
-        const buf = Buffer.alloc(64);
-        return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('latin1');
-    }
-    finally {
-        fs.closeSync(fd);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8946:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_RUN_FINDERS = exports.DOCKER_SWEEPERS = void 0;
-const sweep_1 = __nccwpck_require__(2693);
-/**
- * The ledger kinds the docker builder records and what sweeps them. A module of its own, holding
- * no schema and no runtime, so that `kiln sweep` and the action's post step (small bundles, no
- * template language inside) can load it through components/sweepers.ts; the builder's declaration
- * (./index.ts) carries the same objects.
- */
-exports.DOCKER_SWEEPERS = {
-    'docker-container': sweep_1.sweepDockerContainer,
-    'docker-image': sweep_1.sweepDockerImage,
-};
-exports.DOCKER_RUN_FINDERS = [sweep_1.findRunContainers];
-
-
-/***/ }),
-
-/***/ 2693:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findRunContainers = exports.sweepDockerContainer = exports.sweepDockerImage = void 0;
-exports.removeContainer = removeContainer;
-exports.removeImage = removeImage;
-exports.dockerHostProblem = dockerHostProblem;
-exports.runContainerPrefix = runContainerPrefix;
-const cli_1 = __nccwpck_require__(7271);
-/**
- * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
- * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
- * (found on PATH), whatever an entry says: a ledger names what to delete, never a program to run.
- */
-/** The program a sweep runs; the builder's `docker_path` only applies within the build. */
-const SWEEP_DOCKER = 'docker';
-/** This process's environment pointed at the engine a resource was made on ('' = the default). */
-function engineEnv(dockerHost) {
-    const env = { ...process.env };
-    if (dockerHost !== '')
-        env.DOCKER_HOST = dockerHost;
-    else
-        delete env.DOCKER_HOST;
-    return env;
-}
-/** `docker rm -f -v`: 'gone' when there was no such container (the CLI may say so or say nothing). */
-async function removeContainer(container, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rm', '-f', '-v', container], { signal, executable, env });
-    if (r.code !== 0) {
-        if (/No such container/i.test(r.stderr))
-            return 'gone';
-        throw new Error(`Error removing container ${container}: ${r.stderr.trim() || `exit status ${r.code}`}`);
-    }
-    return r.stdout.trim() === '' ? 'gone' : 'deleted';
-}
-/** `docker rmi`: 'gone' when there was no such image. */
-async function removeImage(image, dockerHost, executable, signal) {
-    const env = engineEnv(dockerHost);
-    const r = await (0, cli_1.docker)(['rmi', image], { signal, executable, env });
-    if (r.code === 0)
-        return 'deleted';
-    if (/No such image/i.test(r.stderr))
-        return 'gone';
-    throw new Error(`Error deleting image: exit status ${r.code}\nStderr: ${r.stderr}`);
-}
-/** The base image a Dockerfile `build` made for a build that discards its result. */
-const sweepDockerImage = async (resource, signal, scope) => removeImage(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerImage = sweepDockerImage;
-const sweepDockerContainer = async (resource, signal, scope) => removeContainer(resource.id, sweepHost(resource, scope), SWEEP_DOCKER, signal);
-exports.sweepDockerContainer = sweepDockerContainer;
-/**
- * The engine a ledger entry's resource is on, once the entry is known to be one a build wrote: a
- * name or ID docker accepts (nothing it would read as an option) and a DOCKER_HOST URL. Entries of
- * older Kiln versions also named the docker executable; one naming any other program is refused.
- */
-function sweepHost(resource, scope) {
-    const { executable } = resource.data;
-    if (executable !== undefined && executable !== SWEEP_DOCKER)
-        throw new Error(`the ledger entry names a program to run (${JSON.stringify(executable)}); Kiln no longer runs ` +
-            'programs a ledger names (an entry of an older Kiln, or one planted). Remove the ' +
-            `${resource.kind === 'docker-image' ? 'image' : 'container'} by hand if it still exists, then delete the ledger.`);
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/.test(resource.id))
-        throw new Error(`the ledger entry's id ${JSON.stringify(resource.id)} is not a docker name or ID`);
-    if (scope.dockerHost !== undefined)
-        return scope.dockerHost;
-    const host = resource.data.dockerHost ?? '';
-    const problem = dockerHostProblem(host);
-    if (problem !== undefined)
-        throw new Error(`the ledger entry's Docker host ${JSON.stringify(host)} ${problem}`);
-    return host;
-}
-/** Why a recorded DOCKER_HOST is not one a sweep connects to; undefined when it is ('' = the default). */
-function dockerHostProblem(host) {
-    if (host === '')
         return undefined;
-    let url;
-    try {
-        url = new URL(host);
     }
-    catch {
-        return 'is not a URL';
+}
+/**
+ * $XDG_CACHE_HOME/kiln/code-cache (~/.cache/... by default), else a per-user directory in the
+ * system's temporary directory; undefined when neither can be made private.
+ */
+function codeCacheDirectory(env = process.env) {
+    if (env.KILN_NO_CODE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1')
+        return undefined;
+    const candidates = [];
+    const xdg = env.XDG_CACHE_HOME;
+    if (xdg !== undefined && path.isAbsolute(xdg))
+        candidates.push(path.join(xdg, 'kiln', 'code-cache'));
+    else {
+        try {
+            candidates.push(path.join(os.homedir(), '.cache', 'kiln', 'code-cache'));
+        }
+        catch {
+            // No home directory: only the temporary one is left.
+        }
     }
-    if (!['unix:', 'tcp:', 'ssh:', 'npipe:', 'fd:'].includes(url.protocol))
-        return `uses the scheme ${url.protocol.replace(/:$/, '')}, which is not a Docker host`;
-    // ssh://-oProxyCommand=... would reach ssh as an option.
-    if (url.protocol === 'ssh:' && (url.hostname.startsWith('-') || url.username.startsWith('-')))
-        return 'is not a host name';
-    if (/[\s\0]/.test(host))
-        return 'contains white space';
+    const user = process.getuid?.() ?? os.userInfo().username;
+    candidates.push(path.join(os.tmpdir(), `kiln-code-cache-${user}`));
+    for (const candidate of candidates) {
+        const dir = privateDirectory(candidate);
+        if (dir !== undefined)
+            return dir;
+    }
     return undefined;
 }
+/** The cached data for `file`, only when it is a regular file of ours. */
+function readEntry(file) {
+    try {
+        const st = fs.lstatSync(file);
+        if (!st.isFile() || (process.platform !== 'win32' && st.uid !== process.getuid?.()))
+            return undefined;
+        return fs.readFileSync(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Writes the entry atomically (a concurrent reader sees the old file or the new one) and drops
+ * the label's entries for other bundle texts, so the cache holds one entry per bundle. */
+function writeEntry(dir, label, file, data) {
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temp, data, { mode: 0o600 });
+        fs.renameSync(temp, file);
+        for (const name of fs.readdirSync(dir)) {
+            if (name.startsWith(`${label}-`) && path.join(dir, name) !== file && !name.endsWith('.tmp')) {
+                fs.rmSync(path.join(dir, name), { force: true });
+            }
+        }
+    }
+    catch {
+        fs.rmSync(temp, { force: true });
+    }
+}
+const nodeCompileCache = nodeModule.enableCompileCache;
 /**
- * The docker builder names its containers after the run (`kiln-<run ID>-<random>`): the run's tag,
- * which finds them even when their ledger is lost. Run IDs are UUIDs, valid in container names.
+ * crypto and vm are required on first use: the CLI's main bundle includes this module, and `kiln
+ * fmt` and `kiln version`, which load no other bundle, should not pay for loading them.
  */
-function runContainerPrefix(runId) {
-    return `kiln-${runId.replace(/[^a-zA-Z0-9_.-]/g, '')}-`;
+function builtins() {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return { crypto: __nccwpck_require__(7598), vm: __nccwpck_require__(714) };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+}
+/** A bundle with a real import() (none today) still works; vm.constants is Node >= 20.13. */
+function dynamicImport(vm) {
+    return vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 }
 /**
- * Containers of the run on the engine this process talks to (DOCKER_HOST). No docker CLI or no
- * engine means nothing of the run can be there: nothing is found.
+ * Runs the CommonJS file as `require` would and returns its exports. `label` names its cache
+ * entries (one bundle, one label).
  */
-const findRunContainers = async (runId, signal) => {
-    const prefix = runContainerPrefix(runId);
-    const r = await (0, cli_1.docker)(['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], {
-        signal,
-        executable: 'docker',
-    }).catch(() => undefined);
-    if (r === undefined || r.code !== 0)
-        return [];
-    const dockerHost = process.env.DOCKER_HOST ?? '';
-    return r.stdout
-        .split('\n')
-        .map((n) => n.trim())
-        .filter((n) => n.startsWith(prefix))
-        .map((id) => ({ id, kind: 'docker-container', data: { dockerHost } }));
-};
-exports.findRunContainers = findRunContainers;
-
-
-/***/ }),
-
-/***/ 8102:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SHARED_SWEEPERS = void 0;
-exports.builtinSweepers = builtinSweepers;
-exports.builtinRunFinders = builtinRunFinders;
-const debug_key_sweep_1 = __nccwpck_require__(885);
-const sweep_1 = __nccwpck_require__(4858);
-const ledger_kinds_1 = __nccwpck_require__(37);
-const ledger_kinds_2 = __nccwpck_require__(8946);
-/**
- * What deletes each kind of ledger resource Kiln records: the action's post step and `kiln sweep`
- * use this. It is the one list that does not come from the catalog: those two must stay small (no
- * schemas, no template language in their bundles), and importing the declarations would bring them
- * all in. So a component module whose runtime records a ledger kind of its own declares the kind's
- * sweeper in a light module of its folder, carries it on its declaration, and lists that module
- * here (one line); __tests__/components/catalog.test.ts fails when this list and the declarations
- * disagree.
- */
-/**
- * Kinds recorded by shared code rather than by one component: the engine's temp paths and the SSH
- * communicator's debug key files.
- */
-exports.SHARED_SWEEPERS = { 'temp-path': sweep_1.sweepTempPath, [debug_key_sweep_1.DEBUG_KEY_KIND]: debug_key_sweep_1.sweepDebugKeyFile };
-/** One line per component module that records ledger kinds of its own. */
-const LEDGER_KINDS = [
-    { sweepers: exports.SHARED_SWEEPERS },
-    { sweepers: ledger_kinds_2.DOCKER_SWEEPERS, runFinders: ledger_kinds_2.DOCKER_RUN_FINDERS },
-];
-function builtinSweepers() {
-    return (0, ledger_kinds_1.sweepersOf)(LEDGER_KINDS);
-}
-/** What finds a run's resources by the run ID they are tagged with (see RunFinder). */
-function builtinRunFinders() {
-    return (0, ledger_kinds_1.runFindersOf)(LEDGER_KINDS);
+function requireWithCodeCache(file, label) {
+    const dir = codeCacheDirectory();
+    if (dir !== undefined && nodeCompileCache !== undefined) {
+        // Node ≥ 22.1 keeps a code cache for everything `require` compiles, with its own checks.
+        nodeCompileCache(dir);
+        exports.codeCacheOutcomes.set(label, 'node');
+        return (0, node_module_1.createRequire)(file)(file);
+    }
+    const { crypto, vm } = builtins();
+    const importModuleDynamically = dynamicImport(vm);
+    const bytes = fs.readFileSync(file);
+    let entry;
+    let cachedData;
+    if (dir !== undefined) {
+        // The file's bytes: hashing them costs less than hashing the decoded text.
+        const key = crypto
+            .createHash('sha256')
+            .update(`${process.version}\0${process.arch}\0`)
+            .update(bytes)
+            .digest('hex')
+            .slice(0, 32);
+        entry = path.join(dir, `${label}-${key}.v8`);
+        cachedData = readEntry(entry);
+    }
+    const source = bytes.toString('utf8');
+    // Node's own wrapper, on the first line so that line numbers in stack traces stay right.
+    const body = source.startsWith('#!') ? `//${source}` : source;
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${body}\n})`, {
+        filename: file,
+        cachedData,
+        ...(importModuleDynamically !== undefined ? { importModuleDynamically } : {}),
+    });
+    const outcome = entry === undefined
+        ? 'disabled'
+        : cachedData === undefined
+            ? 'produced'
+            : script.cachedDataRejected
+                ? 'rejected'
+                : 'accepted';
+    exports.codeCacheOutcomes.set(label, outcome);
+    if (entry !== undefined && outcome !== 'accepted') {
+        const target = entry;
+        // At exit the data also holds the functions the run compiled lazily (most of the command's own
+        // code), not only the bundle's top level.
+        process.once('exit', () => {
+            try {
+                writeEntry(dir, label, target, script.createCachedData());
+            }
+            catch {
+                // A cache that cannot be written is no cache; the run's result stands.
+            }
+        });
+    }
+    const wrapper = script.runInThisContext();
+    const module = { exports: {} };
+    wrapper.call(module.exports, module.exports, (0, node_module_1.createRequire)(file), module, file, path.dirname(file));
+    return module.exports;
 }
 
 
@@ -26641,88 +26542,6 @@ function stringsOnly(data) {
 
 /***/ }),
 
-/***/ 3949:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.spawnLocal = spawnLocal;
-exports.signalGroup = signalGroup;
-exports.stopGroup = stopGroup;
-const node_child_process_1 = __nccwpck_require__(1421);
-/**
- * Local commands that components start (shell-local scripts, the docker CLI) and how they are
- * stopped. Each starts as the leader of a process group of its own, and cancelling signals the
- * whole group: signalling only the process Kiln started (`sh -c` running a script) would leave
- * what it started in turn (the script's `sleep`, a pipeline) running on, orphaned, still holding
- * the output pipe that Kiln waits on. Packer signals only the process it started; Kiln does better.
- */
-const POSIX = process.platform !== 'win32';
-/**
- * spawn() with pipes for stdin, stdout and stderr, the child leading a new process group (a new
- * session) on POSIX systems.
- */
-function spawnLocal(command, args, options) {
-    return (0, node_child_process_1.spawn)(command, [...args], { ...options, stdio: 'pipe', detached: POSIX });
-}
-/**
- * Sends `signal` to every process of the child's group; where there are no process groups (or
- * the group is already gone), to the child itself.
- */
-function signalGroup(child, signal) {
-    if (POSIX && child.pid !== undefined) {
-        try {
-            process.kill(-child.pid, signal);
-            return;
-        }
-        catch {
-            // ESRCH: nothing of the group is left.
-        }
-    }
-    child.kill(signal);
-}
-/**
- * Stops a child's whole group: `first` (SIGTERM lets scripts clean up), then SIGKILL for whatever
- * is still there after `graceMs`. Returns a function that cancels the SIGKILL (call it when the
- * child has closed).
- */
-function stopGroup(child, first, graceMs) {
-    signalGroup(child, first);
-    if (first === 'SIGKILL')
-        return () => undefined;
-    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
-    timer.unref();
-    return () => clearTimeout(timer);
-}
-
-
-/***/ }),
-
-/***/ 7022:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.pauseWhile = pauseWhile;
-/** Pauses `streams` until `wait` settles (nothing when there is nothing to wait for). */
-function pauseWhile(streams, wait) {
-    if (wait === undefined)
-        return;
-    for (const s of streams)
-        s.pause();
-    const resume = () => {
-        for (const s of streams)
-            if (!s.destroyed)
-                s.resume();
-    };
-    wait.then(resume, resume);
-}
-
-
-/***/ }),
-
 /***/ 4858:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -26764,6 +26583,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sweepTempPath = void 0;
 exports.sweepLedger = sweepLedger;
+exports.ledgerHasOutstanding = ledgerHasOutstanding;
 exports.findLedgers = findLedgers;
 exports.sweepRun = sweepRun;
 exports.resourceKey = resourceKey;
@@ -26840,6 +26660,20 @@ async function sweepLedger(ledgerPath, opts) {
     }
     const removedDir = failed.length === 0 && removeBuildDir(dir);
     return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+/**
+ * Whether sweeping this ledger would delete anything: it is one a sweep reads (ledger-trust.ts) and
+ * lists resources still outstanding. The sweeping surfaces load the sweepers only when one does.
+ */
+function ledgerHasOutstanding(ledgerPath) {
+    let read;
+    try {
+        read = (0, ledger_trust_1.readTrustedLedgerText)(ledgerPath);
+    }
+    catch {
+        return true; // unreadable: the sweep itself reports why
+    }
+    return read.distrust === undefined && (0, ledger_1.parseLedger)(read.text ?? '').outstanding.length > 0;
 }
 /** Removes a swept build's directory (ledger included); only a trusted build directory. */
 function removeBuildDir(dir) {
@@ -26938,14 +26772,149 @@ function resourceKey(r) {
 
 /***/ }),
 
+/***/ 7837:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LAZY_BUNDLES = void 0;
+exports.locateLazyBundle = locateLazyBundle;
+exports.loadLazyBundle = loadLazyBundle;
+exports.lazyBundleNodeArgs = lazyBundleNodeArgs;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const code_cache_1 = __nccwpck_require__(3909);
+/**
+ * Heavy code that few runs need ships as a bundle of its own, dist/<name>/index.js, and is read
+ * only when used. This table is the one place that says which: scripts/build.js makes one ncc
+ * bundle per entry, and every Kiln bundle (dist/, dist/cli/, dist/cli/template/, dist/post/)
+ * finds the others through locateLazyBundle(). A new SDK or bridge costs one line here and a
+ * loadLazyBundle('<name>') where it is used.
+ *
+ * Keys are the bundle's directory under dist/; values the module that is its entry point, relative
+ * to src/ and without extension.
+ */
+exports.LAZY_BUNDLES = {
+    // `kiln build`, `console`, `validate`, `inspect` (evaluator, functions, component schemas and
+    // runtimes): `kiln fmt` and `version` never compile them. The sweepers derived from the catalog
+    // come from here too: `kiln sweep` and the action's post step read it only when there is
+    // something to sweep.
+    'cli/template': 'cli/template-commands',
+    // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
+    'remote-worker': 'eval/functions/support/remote-worker-main',
+    // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
+    'aws-ecr': 'components/docker/ecr-token',
+    // ssh2: the SSH communicator and temporary key generation.
+    ssh2: 'communicators/ssh/ssh2-library',
+};
+// In a bundle this module's code is inside dist/<bundle>/index.js; from sources it is this file.
+const here = {
+    dir: __dirname,
+    bundled: !/^lazy-bundles\.[jt]s$/.test(path.basename(__filename)),
+};
+/** Finds `name` for the given layout; undefined when it is not there (a broken installation). */
+function locateLazyBundle(name, layout = here) {
+    if (layout.bundled) {
+        // dist/index.js, dist/cli/index.js, dist/post/index.js and dist/cli/template/index.js are zero,
+        // one and two levels below dist/: look there, nearest first.
+        const ancestors = [layout.dir, path.dirname(layout.dir), path.dirname(path.dirname(layout.dir))];
+        const file = ancestors.map((dir) => path.join(dir, name, 'index.js')).find((f) => fs.existsSync(f));
+        return file === undefined ? undefined : { kind: 'bundle', file };
+    }
+    const entry = path.join(layout.dir, exports.LAZY_BUNDLES[name]);
+    if (fs.existsSync(`${entry}.js`))
+        return { kind: 'compiled', file: `${entry}.js` };
+    const runner = path.resolve(layout.dir, '..', 'scripts', 'run-ts.js');
+    if (fs.existsSync(`${entry}.ts`))
+        return { kind: 'source', file: `${entry}.ts`, runner };
+    return undefined;
+}
+function locateOrThrow(name) {
+    const location = locateLazyBundle(name);
+    if (location === undefined) {
+        throw new Error(`Kiln is incompletely installed: the ${name}/index.js bundle is missing next to ${__dirname}`);
+    }
+    return location;
+}
+/**
+ * `require` reached through eval, so that the bundler neither follows it nor inlines the module
+ * into the bundle that asks for it. From sources under Jest it is Jest's require (transforming
+ * TypeScript); from compiled sources, Node's.
+ */
+const runtimeRequire = eval('require');
+const loaded = new Map();
+/**
+ * The module exported by bundle `name`, loaded on first use. Call with the module's type:
+ * `loadLazyBundle<typeof import('./components/docker/ecr-token')>('aws-ecr')`. Bundles are
+ * compiled through V8's code cache (code-cache.ts), so repeated CLI runs do not recompile them.
+ */
+function loadLazyBundle(name) {
+    if (loaded.has(name))
+        return loaded.get(name);
+    const location = locateOrThrow(name);
+    const exports = location.kind === 'bundle'
+        ? (0, code_cache_1.requireWithCodeCache)(location.file, name.replace(/\//g, '-'))
+        : runtimeRequire(location.file);
+    loaded.set(name, exports);
+    return exports;
+}
+/** Node's arguments that run bundle `name` as a program (`node <args>`): the remote worker. */
+function lazyBundleNodeArgs(name, layout = here) {
+    const location = locateLazyBundle(name, layout);
+    if (location === undefined)
+        return undefined;
+    return location.kind === 'source' ? ['--require', location.runner, location.file] : [location.file];
+}
+
+
+/***/ }),
+
 /***/ 37:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NO_LEDGER_KINDS = void 0;
 exports.sweepersOf = sweepersOf;
 exports.runFindersOf = runFindersOf;
+exports.ledgerKindTableOf = ledgerKindTableOf;
+/** No sweepers, no finders: enough to sweep ledgers that list nothing (no loading needed). */
+exports.NO_LEDGER_KINDS = { sweepers: new Map(), runFinders: [] };
 /** Ledger kind → sweeper; one kind claimed twice is a bug (which sweeper would run?). */
 function sweepersOf(owners) {
     const table = new Map();
@@ -26960,6 +26929,9 @@ function sweepersOf(owners) {
 }
 function runFindersOf(owners) {
     return owners.flatMap((o) => o.runFinders ?? []);
+}
+function ledgerKindTableOf(owners) {
+    return { sweepers: sweepersOf(owners), runFinders: runFindersOf(owners) };
 }
 
 
@@ -27069,14 +27041,6 @@ module.exports = require("net");
 
 /***/ }),
 
-/***/ 1421:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("node:child_process");
-
-/***/ }),
-
 /***/ 7598:
 /***/ ((module) => {
 
@@ -27101,6 +27065,22 @@ module.exports = require("node:fs");
 
 /***/ }),
 
+/***/ 8995:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:module");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:os");
+
+/***/ }),
+
 /***/ 6760:
 /***/ ((module) => {
 
@@ -27122,6 +27102,14 @@ module.exports = require("node:stream");
 
 "use strict";
 module.exports = require("node:util");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:vm");
 
 /***/ }),
 

@@ -8605,6 +8605,93 @@ async function connectSsh(settings, ui, signal, options = {}) {
 
 /***/ }),
 
+/***/ 885:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepDebugKeyFile = exports.DEBUG_KEY_KIND = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * The ledger kind of a -debug key file. It lives in the working directory, not in the build's temp
+ * directory (where `temp-path` entries must be), so it has a sweeper of its own that removes
+ * nothing but such a file.
+ */
+exports.DEBUG_KEY_KIND = 'ssh-debug-key';
+/**
+ * Removes a -debug key file a killed build left: only a regular file of the current user's (not a
+ * link, not a directory) that holds a PEM private key, as this step writes it.
+ */
+const sweepDebugKeyFile = async (resource) => {
+    const file = resource.id;
+    if (!path.isAbsolute(file))
+        throw new Error(`refusing to delete ${file}: not an absolute path`);
+    let stat;
+    try {
+        stat = fs.lstatSync(file);
+    }
+    catch {
+        return 'gone';
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const head = stat.isFile() ? readHead(file) : '';
+    if (!stat.isFile() ||
+        (uid !== undefined && stat.uid !== uid) ||
+        !/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(head))
+        throw new Error(`refusing to delete ${file}: it is not a debug key file Kiln wrote`);
+    await fs.promises.rm(file, { force: true });
+    return 'deleted';
+};
+exports.sweepDebugKeyFile = sweepDebugKeyFile;
+function readHead(file) {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    try {
+        const buf = Buffer.alloc(64);
+        return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('latin1');
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3054:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -10823,18 +10910,22 @@ exports.ANSIBLE_SCHEMAS = [
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.BUILTIN_SCHEMAS = exports.BUILTIN_COMPONENTS = void 0;
+exports.SHARED_LEDGER_KINDS = exports.BUILTIN_SCHEMAS = exports.BUILTIN_COMPONENTS = void 0;
 exports.builtinRegistry = builtinRegistry;
 exports.builtinDataSources = builtinDataSources;
+exports.builtinLedgerKinds = builtinLedgerKinds;
+const debug_key_sweep_1 = __nccwpck_require__(885);
+const sweep_1 = __nccwpck_require__(4858);
 const catalog_1 = __nccwpck_require__(1163);
+const ledger_kinds_1 = __nccwpck_require__(37);
 const amazon_1 = __nccwpck_require__(3805);
 const ansible_1 = __nccwpck_require__(6327);
 const core_1 = __nccwpck_require__(7466);
 const docker_1 = __nccwpck_require__(7353);
 /**
  * Every component Kiln ships, one line per component module (its folder's index.ts). The schema
- * registry, the runtimes (runtime-catalog.ts), the data sources and docs/components.md are derived
- * from this list, so a component exists for Kiln exactly when it is listed here.
+ * registry, the runtimes (runtime-catalog.ts), the data sources, the sweepers and docs/components.md
+ * are derived from this list, so a component exists for Kiln exactly when it is listed here.
  */
 exports.BUILTIN_COMPONENTS = [
     ...core_1.CORE_COMPONENTS,
@@ -10850,6 +10941,22 @@ function builtinRegistry() {
 /** Every data source Kiln can run (a data source's runtime is declared beside its schema). */
 function builtinDataSources() {
     return (0, catalog_1.dataSourcesOf)(exports.BUILTIN_COMPONENTS);
+}
+/**
+ * Ledger kinds recorded by shared code rather than by one component: files under a build's temp
+ * directory (`temp-path`, which ledgers of earlier Kiln versions list) and the SSH communicator's
+ * -debug key files.
+ */
+exports.SHARED_LEDGER_KINDS = {
+    sweepers: { 'temp-path': sweep_1.sweepTempPath, [debug_key_sweep_1.DEBUG_KEY_KIND]: debug_key_sweep_1.sweepDebugKeyFile },
+};
+/**
+ * What deletes each kind of ledger resource Kiln records, and what finds a run's resources by its
+ * tag: for `kiln sweep` and the action's post step, which load it from the lazily loaded template
+ * bundle (cli/template-commands.ts) only when a ledger lists something to delete.
+ */
+function builtinLedgerKinds() {
+    return (0, ledger_kinds_1.ledgerKindTableOf)([exports.SHARED_LEDGER_KINDS, ...exports.BUILTIN_COMPONENTS]);
 }
 
 
@@ -10922,6 +11029,7 @@ const promises_1 = __nccwpck_require__(6466);
 const none_1 = __nccwpck_require__(9268);
 const provision_hook_data_1 = __nccwpck_require__(8902);
 const communicator_settings_1 = __nccwpck_require__(1652);
+const shared_view_1 = __nccwpck_require__(8818);
 const connect_1 = __nccwpck_require__(4986);
 const provision_1 = __nccwpck_require__(663);
 const run_builder_steps_1 = __nccwpck_require__(9465);
@@ -10996,7 +11104,7 @@ const NULL_ARTIFACT = {
 exports.NULL_BUILDER = {
     type: 'null',
     async run(config, ctx, provision) {
-        const settings = (0, communicator_settings_1.communicatorSettings)(config.view, 'ssh');
+        const settings = (0, communicator_settings_1.communicatorSettings)((0, shared_view_1.sharedView)()(config.view), 'ssh');
         const ssh = settings.ssh;
         const steps = [
             (0, connect_1.connectStep)({
@@ -11039,7 +11147,7 @@ exports.NULL_BUILDER = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORE_BUILDER_SCHEMAS = exports.FILE_BUILDER_SCHEMA = exports.NULL_BUILDER_SCHEMA = void 0;
+exports.CORE_BUILDER_SCHEMAS = exports.FILE_BUILDER_SCHEMA = exports.FILE_FIELDS = exports.NULL_BUILDER_SCHEMA = exports.NULL_FIELDS = void 0;
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
 /**
@@ -11047,11 +11155,12 @@ const go_fields_1 = __nccwpck_require__(9067);
  * nothing) and `file` (writes one file). Checks and messages follow builder/null/config.go and
  * builder/file/config.go.
  */
+/** The null builder has no options but its communicator's. */
+exports.NULL_FIELDS = [];
 /**
  * communicator.Config's Host/User/Password: the ssh_* or winrm_* option, by communicator type. Any
  * other type has none of them (Packer's helpers answer "" there too). undefined: not known yet.
  */
-const NULL_FIELDS = [];
 function connectionOption(view, type, what) {
     if (type === 'ssh')
         return (0, go_fields_1.goString)(view, `ssh_${what}`);
@@ -11103,11 +11212,11 @@ exports.NULL_BUILDER_SCHEMA = {
     doc: 'Creates no machine: it connects to an existing host with the configured communicator so that ' +
         'provisioners can run there, and produces no artifact of its own. Useful for debugging provisioners. ' +
         'Unless `communicator = "none"`, a host, a username and exactly one authentication method are required.',
-    fields: NULL_FIELDS,
+    fields: exports.NULL_FIELDS,
     communicator: 'ssh',
     validate: validateNullBuilder,
 };
-const FILE_FIELDS = [
+exports.FILE_FIELDS = [
     { name: 'source', type: types_1.StringType, doc: 'Path of a file whose contents are copied to `target`.' },
     { name: 'target', type: types_1.StringType, doc: 'Path of the file to write.', required: 'target required' },
     {
@@ -11138,7 +11247,7 @@ exports.FILE_BUILDER_SCHEMA = {
     plugin: 'builtin',
     doc: 'Writes one file, `target`, from inline `content` or by copying `source`, and yields it as the ' +
         'artifact. Mostly used to test post-processors quickly.',
-    fields: FILE_FIELDS,
+    fields: exports.FILE_FIELDS,
     communicator: 'none',
     validate: validateFileBuilder,
 };
@@ -13325,12 +13434,13 @@ exports.DOCKER_BUILDER = dockerBuilder();
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_BUILDER_SCHEMA = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
+exports.DOCKER_BUILDER_SCHEMA = exports.DOCKER_FIELDS = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
 exports.buildIsDefault = buildIsDefault;
 const go_quote_1 = __nccwpck_require__(7000);
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
 const local_files_1 = __nccwpck_require__(5969);
+const login_fields_1 = __nccwpck_require__(5144);
 /**
  * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
  * dockerfile_config.go and ecr_login.go), with the checks its Prepare makes. Communicator options
@@ -13376,7 +13486,7 @@ const DOCKERFILE_BUILD_FIELDS = [
     },
     { name: 'compress', type: types_1.BoolType, doc: 'Compress the build context before sending it to the daemon.' },
 ];
-const DOCKER_FIELDS = [
+exports.DOCKER_FIELDS = [
     {
         name: 'build',
         type: { kind: 'block', repeated: false, fields: DOCKERFILE_BUILD_FIELDS },
@@ -13472,33 +13582,12 @@ const DOCKER_FIELDS = [
         type: types_1.StringType,
         doc: 'The platform to pull or build for, on a multi-platform server.',
     },
-    {
-        name: 'login',
-        type: types_1.BoolType,
-        doc: 'Log in to a private registry before pulling or building (see `login_server`).',
-    },
-    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
-    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
-    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
-    {
-        name: 'ecr_login',
-        type: types_1.BoolType,
-        doc: 'Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.',
-    },
-    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
-    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
-    {
-        name: 'aws_token',
-        type: types_1.StringType,
-        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
-        sensitive: true,
-    },
-    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
-    {
-        name: 'aws_force_use_public_ecr',
-        type: types_1.BoolType,
-        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
-    },
+    (0, login_fields_1.loginField)('Log in to a private registry before pulling or building (see `login_server`).'),
+    login_fields_1.LOGIN_PASSWORD_FIELD,
+    login_fields_1.LOGIN_SERVER_FIELD,
+    login_fields_1.LOGIN_USERNAME_FIELD,
+    (0, login_fields_1.ecrLoginField)('Log in to Amazon ECR for the pull or build; requires `login_server`, and `login*` credentials are then ignored.'),
+    ...login_fields_1.ECR_CREDENTIAL_FIELDS,
 ];
 /**
  * DockerfileBootstrapConfig.IsDefault: a `build {}` with nothing in it counts as no build at all
@@ -13594,7 +13683,7 @@ exports.DOCKER_BUILDER_SCHEMA = {
     doc: 'Starts a container from `image` (or from an image built from a Dockerfile with a `build` block), ' +
         'runs the provisioners inside it through the docker communicator, and then commits the container ' +
         'to an image, exports it to a tar file, or discards it.',
-    fields: DOCKER_FIELDS,
+    fields: exports.DOCKER_FIELDS,
     communicator: 'docker',
     validate: validateDocker,
 };
@@ -13797,17 +13886,19 @@ exports.DOCKER_COMPONENTS = exports.DOCKER_POST_PROCESSORS = exports.DOCKER_BUIL
 const define_1 = __nccwpck_require__(5277);
 const builder_runtime_1 = __nccwpck_require__(3507);
 const builder_schema_1 = __nccwpck_require__(6116);
-const ledger_kinds_1 = __nccwpck_require__(8946);
 const post_processor_runtimes_1 = __nccwpck_require__(362);
 const post_processor_schemas_1 = __nccwpck_require__(3211);
+const sweep_1 = __nccwpck_require__(2693);
 /** github.com/hashicorp/docker: the builder and its four post-processors, all run natively. */
 exports.DOCKER_BUILDER_DECLARATION = (0, define_1.defineBuilder)({
     schema: builder_schema_1.DOCKER_BUILDER_SCHEMA,
     runtime: builder_runtime_1.DOCKER_BUILDER,
     // The image digests the plugin's Prepare adds to the generated data.
     generatedData: ['ImageSha256', 'SourceImageDigest'],
-    sweepers: ledger_kinds_1.DOCKER_SWEEPERS,
-    runFinders: ledger_kinds_1.DOCKER_RUN_FINDERS,
+    // What it records in the ledger (its container; with discard, a Dockerfile's image) and what
+    // finds its containers by the run's name tag when a ledger is lost.
+    sweepers: { 'docker-container': sweep_1.sweepDockerContainer, 'docker-image': sweep_1.sweepDockerImage },
+    runFinders: [sweep_1.findRunContainers],
     // ecr_login pulls through ECR with the AWS SDK.
     lazyBundle: 'aws-ecr',
 });
@@ -13825,25 +13916,63 @@ exports.DOCKER_COMPONENTS = [
 
 /***/ }),
 
-/***/ 8946:
+/***/ 5144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DOCKER_RUN_FINDERS = exports.DOCKER_SWEEPERS = void 0;
-const sweep_1 = __nccwpck_require__(2693);
+exports.ECR_CREDENTIAL_FIELDS = exports.LOGIN_SERVER_FIELD = exports.LOGIN_PASSWORD_FIELD = exports.LOGIN_USERNAME_FIELD = void 0;
+exports.loginField = loginField;
+exports.ecrLoginField = ecrLoginField;
+const types_1 = __nccwpck_require__(2371);
 /**
- * The ledger kinds the docker builder records and what sweeps them. A module of its own, holding
- * no schema and no runtime, so that `kiln sweep` and the action's post step (small bundles, no
- * template language inside) can load it through components/sweepers.ts; the builder's declaration
- * (./index.ts) carries the same objects.
+ * The registry-login options, declared once for the two components that log in (the docker builder
+ * before pulling or building, docker-push before pushing); registry-login.ts reads them through
+ * `sharedView<RegistryLoginFields>()`. Each component places them in its own field list, in the
+ * plugin's order (which docs/components.md follows, and which differs between the two), and words
+ * `login` and `ecr_login` for what it logs in for: those two are made by functions, so that their
+ * docs are typed as plain strings and both components declare the same field types.
  */
-exports.DOCKER_SWEEPERS = {
-    'docker-container': sweep_1.sweepDockerContainer,
-    'docker-image': sweep_1.sweepDockerImage,
+function loginField(doc) {
+    return { name: 'login', type: types_1.BoolType, doc };
+}
+function ecrLoginField(doc) {
+    return { name: 'ecr_login', type: types_1.BoolType, doc };
+}
+exports.LOGIN_USERNAME_FIELD = {
+    name: 'login_username',
+    type: types_1.StringType,
+    doc: 'The username for `login`.',
 };
-exports.DOCKER_RUN_FINDERS = [sweep_1.findRunContainers];
+exports.LOGIN_PASSWORD_FIELD = {
+    name: 'login_password',
+    type: types_1.StringType,
+    doc: 'The password for `login`.',
+    sensitive: true,
+};
+exports.LOGIN_SERVER_FIELD = {
+    name: 'login_server',
+    type: types_1.StringType,
+    doc: 'The registry to log in to.',
+};
+/** The AWS credentials of `ecr_login` (the plugin's AwsAccessConfig), in the same order in both. */
+exports.ECR_CREDENTIAL_FIELDS = [
+    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
+    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
+    {
+        name: 'aws_token',
+        type: types_1.StringType,
+        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
+        sensitive: true,
+    },
+    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
+    {
+        name: 'aws_force_use_public_ecr',
+        type: types_1.BoolType,
+        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
+    },
+];
 
 
 /***/ }),
@@ -13890,6 +14019,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readDockerOptions = readDockerOptions;
 exports.dockerfileBuildArguments = dockerfileBuildArguments;
 const path = __importStar(__nccwpck_require__(6760));
+const shared_view_1 = __nccwpck_require__(8818);
 const builder_schema_1 = __nccwpck_require__(6116);
 const registry_login_1 = __nccwpck_require__(7729);
 function readDockerfileBuild(view) {
@@ -13911,7 +14041,7 @@ function readDockerOptions(view) {
         executable: view.string('docker_path') || 'docker',
         pull: view.bool('pull') !== false,
         platform: view.string('platform') ?? '',
-        registry: (0, registry_login_1.readRegistryLogin)(view),
+        registry: (0, registry_login_1.readRegistryLogin)((0, shared_view_1.sharedView)()(view)),
         privileged: view.bool('privileged') === true,
         capAdd: view.strings('cap_add') ?? [],
         capDrop: view.strings('cap_drop') ?? [],
@@ -13997,6 +14127,7 @@ exports.DOCKER_SAVE = exports.DOCKER_IMPORT = exports.DOCKER_PUSH = exports.DOCK
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const cli_1 = __nccwpck_require__(7271);
+const shared_view_1 = __nccwpck_require__(8818);
 const file_errors_1 = __nccwpck_require__(292);
 const builder_runtime_1 = __nccwpck_require__(3507);
 const registry_login_1 = __nccwpck_require__(7729);
@@ -14073,7 +14204,7 @@ exports.DOCKER_PUSH = {
     async postProcess(config, input, ctx) {
         expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'push');
         const names = input.state.docker_tags ?? [input.id];
-        const logout = await (0, registry_login_1.registryLogin)(config.view, ctx.ui, ctx.signal, {
+        const logout = await (0, registry_login_1.registryLogin)((0, shared_view_1.sharedView)()(config.view), ctx.ui, ctx.signal, {
             loginError: 'Error logging in to Docker',
         });
         try {
@@ -14150,6 +14281,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_SAVE_FIELDS = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_PUSH_FIELDS = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_TAG_FIELDS = exports.DOCKER_IMPORT_SCHEMA = exports.DOCKER_IMPORT_FIELDS = void 0;
 const types_1 = __nccwpck_require__(2371);
 const go_fields_1 = __nccwpck_require__(9067);
+const login_fields_1 = __nccwpck_require__(5144);
 /**
  * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
  * image), `docker-tag`, `docker-push` and `docker-save`, with the checks their Configure functions
@@ -14202,30 +14334,13 @@ exports.DOCKER_TAG_SCHEMA = {
 };
 exports.DOCKER_PUSH_FIELDS = [
     DOCKER_PATH,
-    { name: 'login', type: types_1.BoolType, doc: 'Log in to the registry with `login_*` before pushing.' },
-    { name: 'login_username', type: types_1.StringType, doc: 'The username for `login`.' },
-    { name: 'login_password', type: types_1.StringType, doc: 'The password for `login`.', sensitive: true },
-    { name: 'login_server', type: types_1.StringType, doc: 'The registry to log in to.' },
-    {
-        name: 'ecr_login',
-        type: types_1.BoolType,
-        doc: 'Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.',
-    },
+    (0, login_fields_1.loginField)('Log in to the registry with `login_*` before pushing.'),
+    login_fields_1.LOGIN_USERNAME_FIELD,
+    login_fields_1.LOGIN_PASSWORD_FIELD,
+    login_fields_1.LOGIN_SERVER_FIELD,
+    (0, login_fields_1.ecrLoginField)('Log in to Amazon ECR with AWS credentials (the `aws_*` options or the default chain); needs `login_server`.'),
     { name: 'platform', type: types_1.StringType, doc: 'The platform to push, for multi-platform images.' },
-    { name: 'aws_access_key', type: types_1.StringType, doc: 'The AWS access key for `ecr_login`.', sensitive: true },
-    { name: 'aws_secret_key', type: types_1.StringType, doc: 'The AWS secret key for `ecr_login`.', sensitive: true },
-    {
-        name: 'aws_token',
-        type: types_1.StringType,
-        doc: 'The AWS session token for `ecr_login` (also read from AWS_SESSION_TOKEN).',
-        sensitive: true,
-    },
-    { name: 'aws_profile', type: types_1.StringType, doc: 'The AWS shared-credentials profile for `ecr_login`.' },
-    {
-        name: 'aws_force_use_public_ecr',
-        type: types_1.BoolType,
-        doc: 'Treat `login_server` as Amazon ECR Public even when its address does not say so.',
-    },
+    ...login_fields_1.ECR_CREDENTIAL_FIELDS,
 ];
 function validateDockerPush(view) {
     if ((0, go_fields_1.goBool)(view, 'ecr_login') === true && (0, go_fields_1.goString)(view, 'login_server') === '') {
@@ -16365,6 +16480,236 @@ function builderStepsOptions(ctx) {
     };
 }
 const ASK_PROMPT = '[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry succeeds)?';
+
+
+/***/ }),
+
+/***/ 4858:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sweepTempPath = void 0;
+exports.sweepLedger = sweepLedger;
+exports.ledgerHasOutstanding = ledgerHasOutstanding;
+exports.findLedgers = findLedgers;
+exports.sweepRun = sweepRun;
+exports.resourceKey = resourceKey;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const ledger_1 = __nccwpck_require__(5309);
+const ledger_trust_1 = __nccwpck_require__(414);
+/**
+ * Temp files and directories: removed from the local disk, and only from inside the temp directory
+ * of the build whose ledger lists them (checked with links resolved, so a link cannot lead out).
+ */
+const sweepTempPath = async (resource, _signal, scope) => {
+    const target = resource.id;
+    if (scope.buildDir === undefined || !path.isAbsolute(target) || !(0, ledger_trust_1.insideDir)(scope.buildDir, target))
+        throw new Error(`refusing to delete ${target}: it is not inside the build's temp directory`);
+    let parent;
+    let dir;
+    try {
+        parent = fs.realpathSync(path.dirname(target));
+        dir = fs.realpathSync(scope.buildDir);
+    }
+    catch {
+        return 'gone';
+    }
+    const real = path.join(parent, path.basename(target));
+    if (!(0, ledger_trust_1.insideDir)(dir, real))
+        throw new Error(`refusing to delete ${target}: a link leads it out of the build's temp directory`);
+    if (!fs.existsSync(real) && !isLink(real))
+        return 'gone';
+    await fs.promises.rm(real, { recursive: true, force: true });
+    return 'deleted';
+};
+exports.sweepTempPath = sweepTempPath;
+function isLink(p) {
+    try {
+        return fs.lstatSync(p).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Sweeps one ledger: every outstanding resource, newest first (the order cleanup would have used),
+ * each struck off in the ledger as it goes; then the build's temp directory when nothing is left.
+ */
+async function sweepLedger(ledgerPath, opts) {
+    const read = (0, ledger_trust_1.readTrustedLedgerText)(ledgerPath);
+    const deleted = [];
+    const gone = [];
+    const failed = [];
+    if (read.distrust !== undefined)
+        return {
+            ledger: ledgerPath,
+            deleted,
+            gone,
+            failed,
+            otherRun: false,
+            removedDir: false,
+            untrusted: read.distrust,
+        };
+    const { runId, outstanding } = (0, ledger_1.parseLedger)(read.text ?? '');
+    const base = { ledger: ledgerPath, ...(runId !== undefined ? { runId } : {}) };
+    if (opts.runId !== undefined && runId !== undefined && runId !== opts.runId)
+        return { ...base, deleted, gone, failed, otherRun: true, removedDir: false };
+    const dir = path.dirname(ledgerPath);
+    const scope = {
+        buildDir: dir,
+        ...(opts.dockerHost !== undefined ? { dockerHost: opts.dockerHost } : {}),
+    };
+    for (const resource of [...outstanding].reverse()) {
+        if (await sweepOne(resource, opts, scope, { deleted, gone, failed }))
+            strikeOff(ledgerPath, runId ?? opts.runId ?? '', resource.id);
+    }
+    const removedDir = failed.length === 0 && removeBuildDir(dir);
+    return { ...base, deleted, gone, failed, otherRun: false, removedDir };
+}
+/**
+ * Whether sweeping this ledger would delete anything: it is one a sweep reads (ledger-trust.ts) and
+ * lists resources still outstanding. The sweeping surfaces load the sweepers only when one does.
+ */
+function ledgerHasOutstanding(ledgerPath) {
+    let read;
+    try {
+        read = (0, ledger_trust_1.readTrustedLedgerText)(ledgerPath);
+    }
+    catch {
+        return true; // unreadable: the sweep itself reports why
+    }
+    return read.distrust === undefined && (0, ledger_1.parseLedger)(read.text ?? '').outstanding.length > 0;
+}
+/** Removes a swept build's directory (ledger included); only a trusted build directory. */
+function removeBuildDir(dir) {
+    if (!fs.existsSync(dir) || (0, ledger_trust_1.buildDirDistrust)(dir) !== undefined)
+        return false;
+    fs.rmSync(dir, { recursive: true, force: true });
+    return true;
+}
+/** Deletes one resource with the sweeper of its kind; true when it no longer exists. */
+async function sweepOne(resource, opts, scope, tally) {
+    try {
+        const sweeper = opts.sweepers.get(resource.kind);
+        if (sweeper === undefined)
+            throw new Error(`Kiln does not know how to delete a "${resource.kind}"`);
+        const outcome = await sweeper(resource, opts.signal, scope);
+        (outcome === 'deleted' ? tally.deleted : tally.gone).push(resource);
+        opts.progress?.(resource, outcome);
+        return true;
+    }
+    catch (e) {
+        tally.failed.push({ resource, error: (0, abort_1.errorMessage)(e) });
+        opts.progress?.(resource, e instanceof Error ? e : new Error(String(e)));
+        return false;
+    }
+}
+/** Appends the release line the build would have written, so a second sweep finds nothing. */
+function strikeOff(ledgerPath, runId, id) {
+    try {
+        const line = { op: 'release', runId, id, time: new Date().toISOString(), sweptBy: process.pid };
+        fs.appendFileSync(ledgerPath, JSON.stringify(line) + '\n', { mode: 0o600 });
+    }
+    catch {
+        // The ledger's directory may be gone already (a temp-path sweep removed it): nothing to strike.
+    }
+}
+/**
+ * Ledger files under `root` (the build temp directories in it), for `kiln sweep -run-id` without
+ * paths. Directories whose ledger was never written are included: their build recorded nothing.
+ */
+function findLedgers(root) {
+    let names;
+    try {
+        names = fs.readdirSync(root);
+    }
+    catch {
+        return [];
+    }
+    return names
+        .filter((n) => n.startsWith(ledger_trust_1.BUILD_DIR_PREFIX))
+        .map((n) => path.join(root, n, ledger_1.LEDGER_FILE))
+        .sort();
+}
+/**
+ * Deletes what the finders turn up for a run (each with the sweeper of its kind). Resources already
+ * swept through a ledger are gone by then and are not found again. A resource a ledger still lists
+ * (its sweep failed: say the recorded engine's socket is gone) that the finders found and deleted
+ * is struck off `ledgers` too, so that later sweeps do not fail on it forever.
+ */
+async function sweepRun(runId, finders, opts, ledgers = []) {
+    const deleted = [];
+    const gone = [];
+    const failed = [];
+    const scope = opts.dockerHost !== undefined ? { dockerHost: opts.dockerHost } : {};
+    for (const find of finders)
+        for (const resource of await find(runId, opts.signal))
+            await sweepOne(resource, opts, scope, { deleted, gone, failed });
+    const found = new Set([...deleted, ...gone].map(resourceKey));
+    const settled = [];
+    const removedDirs = [];
+    if (found.size > 0)
+        for (const ledger of ledgers) {
+            const read = (0, ledger_trust_1.readTrustedLedgerText)(ledger);
+            if (read.text === undefined)
+                continue;
+            const parsed = (0, ledger_1.parseLedger)(read.text);
+            if (parsed.runId !== undefined && parsed.runId !== runId)
+                continue;
+            const left = parsed.outstanding.filter((r) => {
+                if (!found.has(resourceKey(r)))
+                    return true;
+                strikeOff(ledger, runId, r.id);
+                settled.push(r);
+                return false;
+            });
+            const dir = path.dirname(ledger);
+            if (left.length === 0 && removeBuildDir(dir))
+                removedDirs.push(dir);
+        }
+    return { runId, deleted, gone, failed, settled, removedDirs };
+}
+/** The same resource whether a ledger lists it or a finder turned it up. */
+function resourceKey(r) {
+    return `${r.kind}\u0000${r.id}`;
+}
 
 
 /***/ }),
@@ -32738,7 +33083,9 @@ const code_cache_1 = __nccwpck_require__(3909);
  */
 exports.LAZY_BUNDLES = {
     // `kiln build`, `console`, `validate`, `inspect` (evaluator, functions, component schemas and
-    // runtimes): `kiln fmt`, `version` and the action's post step never compile them.
+    // runtimes): `kiln fmt` and `version` never compile them. The sweepers derived from the catalog
+    // come from here too: `kiln sweep` and the action's post step read it only when there is
+    // something to sweep.
     'cli/template': 'cli/template-commands',
     // The remote HCL functions' worker process, with the AWS SDK inside; started, never required.
     'remote-worker': 'eval/functions/support/remote-worker-main',
@@ -32755,8 +33102,8 @@ const here = {
 /** Finds `name` for the given layout; undefined when it is not there (a broken installation). */
 function locateLazyBundle(name, layout = here) {
     if (layout.bundled) {
-        // dist/index.js, dist/cli/index.js and dist/cli/template/index.js are zero, one and two levels
-        // below dist/: look there, nearest first.
+        // dist/index.js, dist/cli/index.js, dist/post/index.js and dist/cli/template/index.js are zero,
+        // one and two levels below dist/: look there, nearest first.
         const ancestors = [layout.dir, path.dirname(layout.dir), path.dirname(path.dirname(layout.dir))];
         const file = ancestors.map((dir) => path.join(dir, name, 'index.js')).find((f) => fs.existsSync(f));
         return file === undefined ? undefined : { kind: 'bundle', file };
@@ -34656,8 +35003,8 @@ const registry_1 = __nccwpck_require__(3820);
 const runtimes_1 = __nccwpck_require__(7695);
 /**
  * What Kiln derives from a list of component declarations: the registry of schemas (config side),
- * the registry of runtimes with the cannotRun marks, and the data sources (sweepers: see
- * ledger-kinds.ts). Each refuses a type declared twice.
+ * the registry of runtimes with the cannotRun marks, and the data sources (sweepers:
+ * ledgerKindTableOf in ledger-kinds.ts). Each refuses a type declared twice.
  */
 function componentRegistryOf(declarations) {
     const registry = new registry_1.ComponentRegistry();
@@ -34721,6 +35068,7 @@ exports.defineBuilder = defineBuilder;
 exports.defineProvisioner = defineProvisioner;
 exports.definePostProcessor = definePostProcessor;
 exports.defineDataSource = defineDataSource;
+/** F: the builder's own fields; V: those its checks and runtime read (F and its communicator's). */
 function defineBuilder(input) {
     checkDeclaration('builder', input.schema, input.runtime?.type, input.cannotRun);
     const schema = withConfigSide('builder', input.schema, input.generatedData, input.templateFunctions);
@@ -34771,6 +35119,40 @@ function withConfigSide(kind, schema, generatedData, templateFunctions) {
         ...(generatedData !== undefined ? { generatedData } : {}),
         ...(templateFunctions !== undefined ? { templateFunctions } : {}),
     };
+}
+
+
+/***/ }),
+
+/***/ 37:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NO_LEDGER_KINDS = void 0;
+exports.sweepersOf = sweepersOf;
+exports.runFindersOf = runFindersOf;
+exports.ledgerKindTableOf = ledgerKindTableOf;
+/** No sweepers, no finders: enough to sweep ledgers that list nothing (no loading needed). */
+exports.NO_LEDGER_KINDS = { sweepers: new Map(), runFinders: [] };
+/** Ledger kind → sweeper; one kind claimed twice is a bug (which sweeper would run?). */
+function sweepersOf(owners) {
+    const table = new Map();
+    for (const owner of owners) {
+        for (const [kind, sweeper] of Object.entries(owner.sweepers ?? {})) {
+            if (table.has(kind))
+                throw new Error(`ledger kind ${kind} has two sweepers`);
+            table.set(kind, sweeper);
+        }
+    }
+    return table;
+}
+function runFindersOf(owners) {
+    return owners.flatMap((o) => o.runFinders ?? []);
+}
+function ledgerKindTableOf(owners) {
+    return { sweepers: sweepersOf(owners), runFinders: runFindersOf(owners) };
 }
 
 
@@ -60839,12 +61221,16 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runValidate = exports.runInspect = exports.runConsole = exports.runBuild = void 0;
+exports.runValidate = exports.runInspect = exports.runConsole = exports.runBuild = exports.builtinLedgerKinds = void 0;
 /**
  * The commands that load templates (build, console, validate, inspect). They need the evaluator, the
  * function library and the component schemas, which `kiln fmt` and `kiln version` do not, so the
- * shipped CLI keeps them in a bundle of their own (see src/lazy-bundles.ts).
+ * shipped CLI keeps them in a bundle of their own (see src/lazy-bundles.ts). The bundle holds the
+ * whole catalog, so the sweepers derived from it come from here too: `kiln sweep` and the action's
+ * post step load it only when something is left to sweep (template-commands-loader.ts).
  */
+var catalog_1 = __nccwpck_require__(1471);
+Object.defineProperty(exports, "builtinLedgerKinds", ({ enumerable: true, get: function () { return catalog_1.builtinLedgerKinds; } }));
 var build_1 = __nccwpck_require__(177);
 Object.defineProperty(exports, "runBuild", ({ enumerable: true, get: function () { return build_1.runBuild; } }));
 var console_1 = __nccwpck_require__(1632);
