@@ -2,7 +2,8 @@
 # Installs the Debian packages the integration tests use: docker.io (a Docker engine), busybox-static
 # (for a base image made locally), docker-registry (push tests), openssh-server and openssh-client
 # (sshd, ssh-agent, scp for SSH tests), lz4 and unzip (to check archives), debootstrap (the Debian base
-# image of the AWS emulator, test-env/debian-sshd-image.sh); and moto[server] from PyPI into the python3
+# image of the AWS emulator, test-env/debian-sshd-image.sh), packer (Debian's 1.6.6: the emulator's
+# fidelity check runs a real amazon-ebs build against it); and moto[server] from PyPI into the python3
 # on PATH (the AWS API emulator, test-env/start.sh). Skips what is already there. Needs root (apt-get).
 #
 # It starts nothing and leaves nothing listening: the tests start their own dockerd, registry and sshd
@@ -33,6 +34,7 @@ command -v ssh-agent >/dev/null 2>&1 || need+=(openssh-client)
 command -v lz4 >/dev/null 2>&1 || need+=(lz4)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v packer >/dev/null 2>&1 || need+=(packer)
 [ "${#need[@]}" -gt 0 ] || exit 0
 
 # invoke-rc.d asks /usr/sbin/policy-rc.d whether it may start a service; 101 means "no". A policy the
