@@ -22,6 +22,8 @@
  *                             "code": "InternalError"}}; DELETE faults clears them. Rates are spread
  *                             evenly and deterministically (0.3 fails calls 4, 7, 10, ...), so a
  *                             retrying client never meets two throttles in a row below 0.5.
+ *                             "operations" limits every fault to those operations; calls are
+ *                             counted before faults, so a retried call counts each attempt.
  *   POST   images            {"ami": "ami-…", "image": "docker image"}; GET images, instances
  *   POST   reset             moto's POST /moto-api/reset, counters, faults, containers, created images
  */
