@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests use: docker.io (a Docker engine), busybox-static
 # (for a base image made locally), docker-registry (push tests), openssh-server and openssh-client
-# (sshd, ssh-agent, scp for SSH tests), lz4 and unzip (to check archives). Skips what is already there.
-# Needs root (apt-get).
+# (sshd, ssh-agent, scp for SSH tests), lz4 and unzip (to check archives), debootstrap (the Debian base
+# image of the AWS emulator, test-env/debian-sshd-image.sh), packer (Debian's 1.6.6: the emulator's
+# fidelity check runs a real amazon-ebs build against it); and moto[server] from PyPI into the python3
+# on PATH (the AWS API emulator, test-env/start.sh). Skips what is already there. Needs root (apt-get).
 #
 # It starts nothing and leaves nothing listening: the tests start their own dockerd, registry and sshd
 # on loopback with configurations of their own. Debian's packages would start and enable their system
@@ -14,6 +16,15 @@ if [ "$(id -u)" != 0 ]; then
   echo "test-env/install-deps.sh needs root (it runs apt-get)." >&2
   exit 1
 fi
+
+# moto, pinned: the emulator's API behaviour is what the AWS tests assert against. (python3 here is
+# pyenv's, which pip may install into; a Debian python3 refuses system-wide pip installs, PEP 668.)
+MOTO_VERSION=5.2.1
+if ! python3 -c 'import moto.server, sys; import moto; sys.exit(moto.__version__ != sys.argv[1])' "$MOTO_VERSION" 2>/dev/null; then
+  echo "installing moto[server]==$MOTO_VERSION from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
@@ -22,6 +33,8 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v ssh-agent >/dev/null 2>&1 || need+=(openssh-client)
 command -v lz4 >/dev/null 2>&1 || need+=(lz4)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v packer >/dev/null 2>&1 || need+=(packer)
 [ "${#need[@]}" -gt 0 ] || exit 0
 
 # invoke-rc.d asks /usr/sbin/policy-rc.d whether it may start a service; 101 means "no". A policy the
