@@ -50,7 +50,8 @@ if [ -z "$moto_endpoint" ]; then
   if python3 -c 'import moto.server' 2>/dev/null; then
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     echo "starting moto on 127.0.0.1:$port (log: $DIR/moto.log)"
-    python3 -m moto.server -H 127.0.0.1 -p "$port" >"$DIR/moto.log" 2>&1 &
+    # A session of its own, so that moto outlives the shell that started it (a hang-up killed it).
+    setsid python3 -m moto.server -H 127.0.0.1 -p "$port" </dev/null >"$DIR/moto.log" 2>&1 &
     echo $! >"$DIR/moto.pid"
     echo "$port" >"$DIR/moto.port"
     for _ in $(seq 1 100); do
