@@ -8,6 +8,9 @@ import type { ARTIFICE_FIELDS, CHECKSUM_FIELDS } from './post-processors';
 import { renderGoTemplate } from '../../gotemplate/index';
 import { makeDirectory, writingFile } from '../../engine/file-errors';
 
+/** The artifice post-processor's artifacts (docker-import takes them, as the plugin does). */
+export const ARTIFICE_BUILDER_ID = 'packer.post-processor.artifice';
+
 /**
  * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
  * (streaming) into one file per checksum type, `<hex>\t<basename>` per line, appended; artifice
@@ -85,7 +88,7 @@ export const ARTIFICE: PostProcessorRuntime<typeof ARTIFICE_FIELDS> = {
       if (!fs.existsSync(path.resolve(ctx.build.cwd, f)))
         throw new Error(`Unable to stat artifact file ${f}`);
     }
-    const artifact = new FilesArtifact('packer.post-processor.artifice', files, ctx.build.cwd);
+    const artifact = new FilesArtifact(ARTIFICE_BUILDER_ID, files, ctx.build.cwd);
     ctx.ui.say(`Using these artifact files: ${files.join(', ')}`);
     return { artifact, keepInput: true, forceOverride: false };
   },
