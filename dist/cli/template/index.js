@@ -11295,13 +11295,15 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.ARTIFICE = exports.CHECKSUM = void 0;
+exports.ARTIFICE = exports.CHECKSUM = exports.ARTIFICE_BUILDER_ID = void 0;
 const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
 const promises_1 = __nccwpck_require__(6466);
 const index_1 = __nccwpck_require__(4348);
 const file_errors_1 = __nccwpck_require__(292);
+/** The artifice post-processor's artifacts (docker-import takes them, as the plugin does). */
+exports.ARTIFICE_BUILDER_ID = 'packer.post-processor.artifice';
 /**
  * `checksum` and `artifice`, as Packer runs them. checksum hashes every file of its input
  * (streaming) into one file per checksum type, `<hex>\t<basename>` per line, appended; artifice
@@ -11374,7 +11376,7 @@ exports.ARTIFICE = {
             if (!fs.existsSync(path.resolve(ctx.build.cwd, f)))
                 throw new Error(`Unable to stat artifact file ${f}`);
         }
-        const artifact = new FilesArtifact('packer.post-processor.artifice', files, ctx.build.cwd);
+        const artifact = new FilesArtifact(exports.ARTIFICE_BUILDER_ID, files, ctx.build.cwd);
         ctx.ui.say(`Using these artifact files: ${files.join(', ')}`);
         return { artifact, keepInput: true, forceOverride: false };
     },
@@ -14129,6 +14131,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const cli_1 = __nccwpck_require__(7271);
 const shared_view_1 = __nccwpck_require__(8818);
 const file_errors_1 = __nccwpck_require__(292);
+const checksum_runtime_1 = __nccwpck_require__(3730);
 const builder_runtime_1 = __nccwpck_require__(3507);
 const registry_login_1 = __nccwpck_require__(7729);
 /**
@@ -14169,10 +14172,14 @@ class FileArtifact {
         return fs.promises.rm(this.id, { force: true });
     }
 }
-function expect(input, ids, type) {
-    if (!ids.includes(input.builderId)) {
-        throw new Error(`Unknown artifact type: ${input.builderId}\nCan only ${type} from Docker builder artifacts.`);
-    }
+/** Refuses an artifact of another kind with the plugin's words (`only` ends its message). */
+function expect(input, ids, only) {
+    if (!ids.includes(input.builderId))
+        throw new Error(`Unknown artifact type: ${input.builderId}\n${only}`);
+}
+/** `docker_path`: the docker executable each post-processor runs ("docker" when empty, as the plugin). */
+function executable(dockerPath) {
+    return dockerPath || 'docker';
 }
 function tagsOf(view) {
     return [...(view.strings('tags') ?? []), ...(view.strings('tag') ?? [])];
@@ -14180,7 +14187,7 @@ function tagsOf(view) {
 exports.DOCKER_TAG = {
     type: 'docker-tag',
     async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'tag');
+        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'Can only tag from Docker builder artifacts.');
         const view = config.view;
         const repository = view.string('repository') ?? '';
         const tags = tagsOf(view);
@@ -14190,7 +14197,10 @@ exports.DOCKER_TAG = {
         for (const name of names) {
             ctx.ui.message(`Tagging image: ${input.id}`);
             ctx.ui.message(`Repository: ${name}`);
-            await (0, cli_1.dockerOk)(['tag', input.id, name], { signal: ctx.signal });
+            await (0, cli_1.dockerOk)(['tag', input.id, name], {
+                signal: ctx.signal,
+                executable: executable(view.string('docker_path')),
+            });
         }
         return {
             artifact: new ImageArtifact(exports.DOCKER_TAG_BUILDER_ID, names[0], { docker_tags: names }),
@@ -14202,16 +14212,18 @@ exports.DOCKER_TAG = {
 exports.DOCKER_PUSH = {
     type: 'docker-push',
     async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'push');
+        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'Can only import from docker-import and docker-tag artifacts.');
         const names = input.state.docker_tags ?? [input.id];
         const logout = await (0, registry_login_1.registryLogin)((0, shared_view_1.sharedView)()(config.view), ctx.ui, ctx.signal, {
             loginError: 'Error logging in to Docker',
+            executable: executable(config.view.string('docker_path')),
         });
         try {
             for (const name of names) {
                 ctx.ui.message(`Pushing: ${name}`);
                 await (0, cli_1.dockerOk)(['push', name], {
                     signal: ctx.signal,
+                    executable: executable(config.view.string('docker_path')),
                     stdout: (c) => {
                         ctx.ui.output('stdout', c.toString('utf8'));
                         return ctx.ui.outputBacklog?.();
@@ -14228,7 +14240,9 @@ exports.DOCKER_PUSH = {
 exports.DOCKER_IMPORT = {
     type: 'docker-import',
     async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_BUILDER_ID], 'import');
+        expect(input, [builder_runtime_1.DOCKER_BUILDER_ID, checksum_runtime_1.ARTIFICE_BUILDER_ID], 'Can only import from Docker builder and Artifice post-processor artifacts. If you are getting ' +
+            'this error after having run the docker builder, it may be because you set commit: true in ' +
+            'your Docker builder, so the image is already imported. ');
         const view = config.view;
         const repository = view.string('repository') ?? '';
         const tag = view.string('tag');
@@ -14242,7 +14256,10 @@ exports.DOCKER_IMPORT = {
         args.push(path.resolve(ctx.build.cwd, input.files[0] ?? ''), name);
         ctx.ui.message(`Importing image: ${input.id}`);
         ctx.ui.message(`Repository: ${name}`);
-        const id = await (0, cli_1.dockerOk)(args, { signal: ctx.signal });
+        const id = await (0, cli_1.dockerOk)(args, {
+            signal: ctx.signal,
+            executable: executable(view.string('docker_path')),
+        });
         ctx.ui.message(`Imported ID: ${id}`);
         return {
             artifact: new ImageArtifact(builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, name),
@@ -14254,12 +14271,15 @@ exports.DOCKER_IMPORT = {
 exports.DOCKER_SAVE = {
     type: 'docker-save',
     async postProcess(config, input, ctx) {
-        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'save');
+        expect(input, [builder_runtime_1.DOCKER_IMPORT_BUILDER_ID, exports.DOCKER_TAG_BUILDER_ID], 'Can only save Docker builder artifacts.');
         const file = config.view.string('path') ?? '';
         const target = path.resolve(ctx.build.cwd, file);
         (0, file_errors_1.makeDirectory)(path.dirname(target));
         ctx.ui.message(`Saving image: ${input.id}`);
-        await (0, cli_1.dockerOk)(['save', '-o', target, input.id], { signal: ctx.signal });
+        await (0, cli_1.dockerOk)(['save', '-o', target, input.id], {
+            signal: ctx.signal,
+            executable: executable(config.view.string('docker_path')),
+        });
         ctx.ui.message(`Saved to: ${file}`);
         return {
             artifact: new FileArtifact(exports.DOCKER_SAVE_BUILDER_ID, file),
