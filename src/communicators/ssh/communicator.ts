@@ -2,14 +2,14 @@ import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
-import type { Client, FileEntryWithStats, SFTPWrapper } from 'ssh2';
+import type { Client, SFTPWrapper } from 'ssh2';
 
 import { CancelledError } from '../../engine/abort';
 import { pauseWhile } from '../../engine/output-pacing';
-import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
 import { pool, sftpUpload } from './sftp-transfer';
+import { sftpDownload } from './sftp-download';
+import { downloadToFile, listRemoteTree } from './sftp-tree';
 import {
   type Communicator,
   type FileMode,
@@ -124,13 +124,17 @@ export class SshCommunicator implements Communicator {
     walk(sourceDir, base);
     await this.mkdirp(sftp, base);
     for (const dir of dirs.slice(1)) await this.mkdir(sftp, dir);
-    // One listener on the caller's signal; the parallel uploads listen to a signal of our own.
+    await this.inParallel(signal, (local) => this.uploadFiles(sftp, files, local));
+  }
+
+  /** One listener on the caller's signal; the parallel transfers listen to a signal of our own. */
+  private async inParallel(signal: AbortSignal, run: (local: AbortSignal) => Promise<void>): Promise<void> {
     const local = new AbortController();
-    setMaxListeners(FILES_IN_FLIGHT + 1, local.signal);
+    setMaxListeners(3 * FILES_IN_FLIGHT + 1, local.signal);
     const forward = (): void => local.abort();
     signal.addEventListener('abort', forward, { once: true });
     try {
-      await this.uploadFiles(sftp, files, local.signal);
+      await run(local.signal);
     } finally {
       signal.removeEventListener('abort', forward);
     }
@@ -154,8 +158,7 @@ export class SshCommunicator implements Communicator {
   }
 
   async download(file: string, destination: Writable, signal: AbortSignal): Promise<void> {
-    const sftp = await this.sftp();
-    await pipeline(sftp.createReadStream(file), destination, { signal, end: false });
+    await sftpDownload(await this.sftp(), file, destination, signal);
   }
 
   async downloadDir(
@@ -168,26 +171,13 @@ export class SshCommunicator implements Communicator {
     const base = sourceDir.endsWith('/')
       ? destination
       : path.join(destination, path.posix.basename(sourceDir));
-    const walk = async (remote: string, local: string): Promise<void> => {
-      makeDirectory(local);
-      const entries = await new Promise<FileEntryWithStats[]>((resolve, reject) =>
-        sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))),
-      );
-      for (const entry of entries) {
-        if (exclude.includes(entry.filename)) continue;
-        const r = path.posix.join(remote, entry.filename);
-        const l = path.join(local, entry.filename);
-        if (entry.attrs.isDirectory()) await walk(r, l);
-        else {
-          // The guest's permission bits come along (as with Packer's scp -p); chmod because the
-          // mode given to open is narrowed by the umask.
-          const mode = entry.attrs.mode & 0o777;
-          await pipeline(sftp.createReadStream(r), createFileWriteStream(l, { mode }), { signal });
-          writingFile(l, () => fs.chmodSync(l, mode));
-        }
-      }
-    };
-    await walk(sourceDir.replace(/\/+$/, '') || '/', base);
+    const files = await listRemoteTree(sftp, sourceDir.replace(/\/+$/, '') || '/', base, exclude);
+    await this.inParallel(signal, (local) =>
+      pool(files, FILES_IN_FLIGHT, async (f) => {
+        if (local.aborted) throw new CancelledError();
+        await downloadToFile(sftp, f, local);
+      }),
+    );
   }
 
   async close(): Promise<void> {
