@@ -9,7 +9,8 @@
 // Run after compiling: `npx tsc -p tsconfig.json --outDir build && node bench/ssh-transfer.js`
 // (needs root, /usr/sbin/sshd, scp and ssh-keygen). KILN_BENCH_BUILD=<dir> times another
 // compiled tree (e.g. a "before" commit); KILN_BENCH_ONLY=kiln skips scp and Packer;
-// KILN_BENCH_CASES=upload|download runs one direction.
+// KILN_BENCH_CASES=upload|download runs one direction; KILN_BENCH_ADDON=1 lets ssh2 use its native
+// addon (dist/ has none).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -18,6 +19,16 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+// dist/ ships ssh2 without its native crypto addon (built only where npm ran): time what users run,
+// unless KILN_BENCH_ADDON=1.
+if (process.env.KILN_BENCH_ADDON !== '1') {
+  const Module = require('node:module');
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    if (request.endsWith('sshcrypto.node')) throw new Error('no native addon, as in dist/');
+    return load.call(this, request, ...rest);
+  };
+}
 const build = path.resolve(process.env.KILN_BENCH_BUILD || path.join(root, 'build'));
 const { connectSsh } = require(path.join(build, 'src/communicators/ssh/connect.js'));
 // The tests' own sshd starter (its own config, keys and port on 127.0.0.1), compiled alongside.
@@ -168,7 +179,7 @@ ${Object.entries(provisioner)
     const cases = [
       {
         name: `upload, ${mb} MiB file`,
-        unit: (s) => `${(mb / s).toFixed(0)} MiB/s`,
+        unit: (s) => `${(mb / s).toFixed(mb / s < 10 ? 1 : 0)} MiB/s`,
         check: () => fs.statSync(path.join(remote, 'big.up')).size === BIG,
         kiln: () =>
           comm.upload(fresh(path.join(remote, 'big.up')), fs.createReadStream(big), { mode: 0o644 }, signal),
@@ -177,7 +188,7 @@ ${Object.entries(provisioner)
       },
       {
         name: `download, ${mb} MiB file`,
-        unit: (s) => `${(mb / s).toFixed(0)} MiB/s`,
+        unit: (s) => `${(mb / s).toFixed(mb / s < 10 ? 1 : 0)} MiB/s`,
         check: () => fs.statSync(path.join(local, 'big.down')).size === BIG,
         kiln: async () => {
           const out = fs.createWriteStream(fresh(path.join(local, 'big.down')));
@@ -194,7 +205,7 @@ ${Object.entries(provisioner)
       },
       {
         name: `upload, ${FILES} files (${(treeBytes / MIB).toFixed(0)} MiB)`,
-        unit: (s) => `${(FILES / s).toFixed(0)} files/s`,
+        unit: (s) => `${(FILES / s).toFixed(FILES / s < 10 ? 1 : 0)} files/s`,
         check: () => countFiles(path.join(remote, 'up')) === FILES,
         kiln: () => comm.uploadDir(fresh(path.join(remote, 'up')), `${tree}/`, [], signal),
         scp: () => {
@@ -205,7 +216,7 @@ ${Object.entries(provisioner)
       },
       {
         name: `download, ${FILES} files`,
-        unit: (s) => `${(FILES / s).toFixed(0)} files/s`,
+        unit: (s) => `${(FILES / s).toFixed(FILES / s < 10 ? 1 : 0)} files/s`,
         check: () => countFiles(path.join(local, 'down')) === FILES,
         kiln: () => comm.downloadDir(`${treeRemote}/`, fresh(path.join(local, 'down')), [], signal),
         scp: () => {
@@ -238,7 +249,7 @@ ${Object.entries(provisioner)
     await comm.close();
 
     console.log(
-      `SSH transfers with a local sshd (127.0.0.1), medians of ${ROUNDS} interleaved rounds; ${os.cpus().length} CPUs, node ${process.version}\n`,
+      `SSH transfers with a local sshd (127.0.0.1), medians of ${ROUNDS} interleaved rounds; ssh2 ${process.env.KILN_BENCH_ADDON === '1' ? 'with' : 'without'} its native addon; ${os.cpus().length} CPUs, node ${process.version}\n`,
     );
     const head = tools.map((t) => ({ kiln: 'Kiln', scp: 'OpenSSH scp', packer: 'Packer' })[t]);
     console.log(`| transfer | ${head.join(' | ')} |${ONLY_KILN ? '' : ' Kiln / scp |'}`);
