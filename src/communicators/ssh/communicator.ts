@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 
 import type { Client, SFTPWrapper } from 'ssh2';
 
@@ -25,6 +25,8 @@ import {
  */
 /** Files of a directory upload sent at the same time. */
 const FILES_IN_FLIGHT = 16;
+/** Files up to this size are read whole before they are sent (bounded: FILES_IN_FLIGHT of them). */
+const SMALL_FILE = 256 * 1024;
 
 export class SshCommunicator implements Communicator {
   readonly type = 'ssh';
@@ -123,7 +125,15 @@ export class SshCommunicator implements Communicator {
     };
     walk(sourceDir, base);
     await this.mkdirp(sftp, base);
-    for (const dir of dirs.slice(1)) await this.mkdir(sftp, dir);
+    // Each depth's directories together: their parents exist by then.
+    const byDepth = new Map<number, string[]>();
+    for (const dir of dirs.slice(1)) {
+      const depth = dir.split('/').length;
+      byDepth.set(depth, [...(byDepth.get(depth) ?? []), dir]);
+    }
+    for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+      await Promise.all((byDepth.get(depth) ?? []).map((dir) => this.mkdir(sftp, dir)));
+    }
     await this.inParallel(signal, (local) => this.uploadFiles(sftp, files, local));
   }
 
@@ -147,13 +157,12 @@ export class SshCommunicator implements Communicator {
   ): Promise<void> {
     await pool(files, FILES_IN_FLIGHT, async (f) => {
       if (signal.aborted) throw new CancelledError();
-      await sftpUpload(
-        sftp,
-        f.remote,
-        fs.createReadStream(f.local),
-        fs.statSync(f.local).mode & 0o777,
-        signal,
-      );
+      const stat = fs.statSync(f.local);
+      // A small file is read at once: a read stream's open/read/close trips through the thread
+      // pool cost more than its transfer. A large one streams.
+      const source =
+        stat.size <= SMALL_FILE ? Readable.from([fs.readFileSync(f.local)]) : fs.createReadStream(f.local);
+      await sftpUpload(sftp, f.remote, source, stat.mode & 0o777, signal);
     });
   }
 

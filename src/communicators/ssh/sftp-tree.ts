@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 
 import type { FileEntryWithStats, SFTPWrapper } from 'ssh2';
 
-import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
+import { createFileWriteStream, fileError, makeDirectory, writingFile } from '../../engine/file-errors';
 import { sftpDownload } from './sftp-download';
 import { pool } from './sftp-transfer';
 
@@ -59,8 +60,60 @@ export async function listRemoteTree(
   return files;
 }
 
+/** Files up to this size (as listed) are written with synchronous calls. */
+const SMALL_FILE = 256 * 1024;
+
+/**
+ * A file destination written with synchronous calls: for a small file, a write stream's
+ * open/write/close trips through the thread pool cost more than its transfer. Each chunk is
+ * written as it comes (a file that grew past its listed size still streams).
+ */
+class SyncFileSink extends Writable {
+  private readonly fd: number;
+
+  constructor(
+    private readonly file: string,
+    mode: number,
+  ) {
+    super();
+    this.fd = writingFile(file, () => fs.openSync(file, 'w', mode));
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    try {
+      writingFile(this.file, () => fs.writeSync(this.fd, chunk));
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+
+  override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch (e) {
+      err ??= fileError(this.file, e);
+    }
+    cb(err);
+  }
+}
+
 /** Downloads one remote file to its local path, with its mode. */
 export async function downloadToFile(sftp: SFTPWrapper, f: RemoteFile, signal: AbortSignal): Promise<void> {
+  if (f.size <= SMALL_FILE) {
+    const sink = new SyncFileSink(f.local, f.mode);
+    let failed: Error | undefined;
+    sink.on('error', (e) => (failed ??= e));
+    try {
+      await sftpDownload(sftp, f.remote, sink, signal, f.size);
+    } finally {
+      await new Promise<void>((resolve) => (sink.destroyed ? resolve() : sink.end(() => resolve())));
+      sink.destroy();
+    }
+    if (failed) throw failed;
+    writingFile(f.local, () => fs.chmodSync(f.local, f.mode));
+    return;
+  }
   const out = createFileWriteStream(f.local, { mode: f.mode });
   let failed: Error | undefined;
   out.on('error', (e) => (failed ??= e));
