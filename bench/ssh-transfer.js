@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// SSH file transfer: Kiln's SSH communicator (SFTP over ssh2) against OpenSSH's scp, both uploading to
-// the same local sshd: one 512 MiB file, and a tree of 10,000 small files. Reports throughput, the
-// Kiln/scp ratio (target >= 80%) and Kiln's peak RSS during the big upload (target: flat).
+// SSH file transfer: Kiln's SSH communicator (SFTP over ssh2) against OpenSSH's scp and, where installed,
+// Packer (a `null` source over SSH with a `file` provisioner), all on the same local sshd, both
+// directions: one big file (KILN_BENCH_BIG_MIB, default 512 MiB) and a tree of small files
+// (KILN_BENCH_FILES, default 10,000). Runs are interleaved (Kiln, scp, Packer per round;
+// KILN_BENCH_ROUNDS rounds, default 3) and medians are printed, with throughput, the Kiln/scp ratio
+// (target >= 80%) and the peak RSS of each (Kiln: growth of this process during the run; scp and
+// Packer: max RSS of the child from wait4).
 // Run after compiling: `npx tsc -p tsconfig.json --outDir build && node bench/ssh-transfer.js`
-// (needs root, /usr/sbin/sshd, scp and ssh-keygen).
+// (needs root, /usr/sbin/sshd, scp and ssh-keygen). KILN_BENCH_BUILD=<dir> times another
+// compiled tree (e.g. a "before" commit); KILN_BENCH_ONLY=kiln skips scp and Packer;
+// KILN_BENCH_CASES=upload|download runs one direction; KILN_BENCH_ADDON=1 lets ssh2 use its native
+// addon (dist/ has none).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -12,13 +19,27 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const { connectSsh } = require(path.join(root, 'build/src/communicators/ssh/connect.js'));
+// dist/ ships ssh2 without its native crypto addon (built only where npm ran): time what users run,
+// unless KILN_BENCH_ADDON=1.
+if (process.env.KILN_BENCH_ADDON !== '1') {
+  const Module = require('node:module');
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    if (request.endsWith('sshcrypto.node')) throw new Error('no native addon, as in dist/');
+    return load.call(this, request, ...rest);
+  };
+}
+const build = path.resolve(process.env.KILN_BENCH_BUILD || path.join(root, 'build'));
+const { connectSsh } = require(path.join(build, 'src/communicators/ssh/connect.js'));
 // The tests' own sshd starter (its own config, keys and port on 127.0.0.1), compiled alongside.
-const { startSshd } = require(path.join(root, 'build/__tests__/support/ssh/sshd.js'));
+const { startSshd } = require(path.join(build, '__tests__/support/ssh/sshd.js'));
 
 const MIB = 1024 * 1024;
 const BIG = Number(process.env.KILN_BENCH_BIG_MIB || 512) * MIB;
 const FILES = Number(process.env.KILN_BENCH_FILES || 10000);
+const ROUNDS = Number(process.env.KILN_BENCH_ROUNDS || 3);
+const ONLY_KILN = process.env.KILN_BENCH_ONLY === 'kiln';
+const HAVE_PACKER = !ONLY_KILN && spawnSync('packer', ['version']).status === 0;
 
 function makeTree(dir) {
   let bytes = 0;
@@ -32,7 +53,25 @@ function makeTree(dir) {
   return bytes;
 }
 
+const countFiles = (dir) =>
+  Number(
+    spawnSync('sh', ['-c', `find '${dir}' -type f | wc -l`])
+      .stdout.toString()
+      .trim(),
+  );
+
 const ui = { say() {}, message() {}, error() {}, output() {}, addSecret() {} };
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs a child under /usr/bin/time: wall seconds and max RSS (MiB). */
+function timed(cmd, args, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], { ...opts, maxBuffer: 1 << 26 });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}\n${r.stdout}`);
+  const rss = Number(/MAXRSS (\d+)/.exec(r.stderr.toString())[1]) / 1024;
+  return { secs, rss };
+}
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-ssh-'));
@@ -45,13 +84,17 @@ async function main() {
     fs.closeSync(fd);
     const tree = path.join(work, 'tree');
     const treeBytes = makeTree(tree);
+    // "remote" is the guest's side (the same disk: sshd runs here), "local" the host's.
     const remote = path.join(work, 'remote');
+    const local = path.join(work, 'local');
     fs.mkdirSync(remote);
+    fs.mkdirSync(local);
     const user = os.userInfo().username;
-    const scp = (args) => {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync('scp', [
+    const at = (p) => `${user}@127.0.0.1:${p}`;
+    const scp = (args) =>
+      timed('scp', [
         '-q',
+        '-p',
         '-i',
         sshd.key,
         '-P',
@@ -62,8 +105,31 @@ async function main() {
         'UserKnownHostsFile=/dev/null',
         ...args,
       ]);
-      if (r.status !== 0) throw new Error(`scp failed: ${r.stderr}`);
-      return Number(process.hrtime.bigint() - t0) / 1e9;
+    const packer = (provisioner) => {
+      const file = path.join(work, 'bench.pkr.hcl');
+      fs.writeFileSync(
+        file,
+        `source "null" "b" {
+  communicator = "ssh"
+  ssh_host = "127.0.0.1"
+  ssh_port = ${sshd.port}
+  ssh_username = "${user}"
+  ssh_private_key_file = "${sshd.key}"
+}
+build {
+  sources = ["source.null.b"]
+  provisioner "file" {
+${Object.entries(provisioner)
+  .map(([k, v]) => `    ${k} = "${v}"`)
+  .join('\n')}
+  }
+}
+`,
+      );
+      return timed('packer', ['build', '-color=false', file], {
+        cwd: work,
+        env: { ...process.env, PACKER_CHECKPOINT_DISABLE: '1' },
+      });
     };
     const comm = await connectSsh(
       {
@@ -89,66 +155,118 @@ async function main() {
       new AbortController().signal,
     );
     const signal = new AbortController().signal;
-    const rows = [];
-    const best = async (n, fn) => {
-      let b = Infinity;
-      for (let i = 0; i < n; i++) b = Math.min(b, await fn());
-      return b;
+    const kiln = async (fn) => {
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = baseline;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+      const t0 = process.hrtime.bigint();
+      await fn();
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      clearInterval(sampler);
+      return { secs, rss: (peak - baseline) / MIB };
     };
-
-    // One big file.
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const kilnBig = await best(2, async () => {
-      const t0 = process.hrtime.bigint();
-      await comm.upload(path.join(remote, 'big.kiln'), fs.createReadStream(big), { mode: 0o644 }, signal);
-      return Number(process.hrtime.bigint() - t0) / 1e9;
-    });
-    clearInterval(sampler);
-    const scpBig = await best(2, () => scp([big, `${user}@127.0.0.1:${path.join(remote, 'big.scp')}`]));
-    if (fs.statSync(path.join(remote, 'big.kiln')).size !== BIG) throw new Error('short upload');
+    const fresh = (p) => {
+      fs.rmSync(p, { recursive: true, force: true });
+      return p;
+    };
+    const bigRemote = path.join(remote, 'big.bin');
+    fs.copyFileSync(big, bigRemote);
+    const treeRemote = path.join(remote, 'tree');
+    fs.cpSync(tree, treeRemote, { recursive: true });
     const mb = BIG / MIB;
-    rows.push([
-      `${mb} MiB file`,
-      `${(mb / kilnBig).toFixed(0)} MiB/s (${kilnBig.toFixed(2)} s)`,
-      `${(mb / scpBig).toFixed(0)} MiB/s (${scpBig.toFixed(2)} s)`,
-      `${((scpBig / kilnBig) * 100).toFixed(0)}%`,
-    ]);
 
-    // Many small files.
-    const kilnTree = await best(2, async () => {
-      fs.rmSync(path.join(remote, 'k'), { recursive: true, force: true });
-      const t0 = process.hrtime.bigint();
-      await comm.uploadDir(path.join(remote, 'k'), tree, [], signal);
-      return Number(process.hrtime.bigint() - t0) / 1e9;
-    });
-    const scpTree = await best(2, () => {
-      fs.rmSync(path.join(remote, 's'), { recursive: true, force: true });
-      fs.mkdirSync(path.join(remote, 's'));
-      return scp(['-r', tree, `${user}@127.0.0.1:${path.join(remote, 's')}`]);
-    });
-    const count = spawnSync('sh', ['-c', `find ${path.join(remote, 'k')} -type f | wc -l`])
-      .stdout.toString()
-      .trim();
-    if (Number(count) !== FILES) throw new Error(`uploaded ${count} files, expected ${FILES}`);
-    rows.push([
-      `${FILES} files (${(treeBytes / MIB).toFixed(0)} MiB)`,
-      `${(FILES / kilnTree).toFixed(0)} files/s (${kilnTree.toFixed(2)} s)`,
-      `${(FILES / scpTree).toFixed(0)} files/s (${scpTree.toFixed(2)} s)`,
-      `${((scpTree / kilnTree) * 100).toFixed(0)}%`,
-    ]);
+    const cases = [
+      {
+        name: `upload, ${mb} MiB file`,
+        unit: (s) => `${(mb / s).toFixed(mb / s < 10 ? 1 : 0)} MiB/s`,
+        check: () => fs.statSync(path.join(remote, 'big.up')).size === BIG,
+        kiln: () =>
+          comm.upload(fresh(path.join(remote, 'big.up')), fs.createReadStream(big), { mode: 0o644 }, signal),
+        scp: () => scp([big, at(fresh(path.join(remote, 'big.up')))]),
+        packer: () => packer({ source: big, destination: fresh(path.join(remote, 'big.up')) }),
+      },
+      {
+        name: `download, ${mb} MiB file`,
+        unit: (s) => `${(mb / s).toFixed(mb / s < 10 ? 1 : 0)} MiB/s`,
+        check: () => fs.statSync(path.join(local, 'big.down')).size === BIG,
+        kiln: async () => {
+          const out = fs.createWriteStream(fresh(path.join(local, 'big.down')));
+          await comm.download(bigRemote, out, signal);
+          await new Promise((resolve) => out.end(resolve));
+        },
+        scp: () => scp([at(bigRemote), fresh(path.join(local, 'big.down'))]),
+        packer: () =>
+          packer({
+            source: bigRemote,
+            destination: fresh(path.join(local, 'big.down')),
+            direction: 'download',
+          }),
+      },
+      {
+        name: `upload, ${FILES} files (${(treeBytes / MIB).toFixed(0)} MiB)`,
+        unit: (s) => `${(FILES / s).toFixed(FILES / s < 10 ? 1 : 0)} files/s`,
+        check: () => countFiles(path.join(remote, 'up')) === FILES,
+        kiln: () => comm.uploadDir(fresh(path.join(remote, 'up')), `${tree}/`, [], signal),
+        scp: () => {
+          fs.mkdirSync(fresh(path.join(remote, 'up')));
+          return scp(['-r', `${tree}/.`, at(path.join(remote, 'up'))]);
+        },
+        packer: () => packer({ source: `${tree}/`, destination: fresh(path.join(remote, 'up')) }),
+      },
+      {
+        name: `download, ${FILES} files`,
+        unit: (s) => `${(FILES / s).toFixed(FILES / s < 10 ? 1 : 0)} files/s`,
+        check: () => countFiles(path.join(local, 'down')) === FILES,
+        kiln: () => comm.downloadDir(`${treeRemote}/`, fresh(path.join(local, 'down')), [], signal),
+        scp: () => {
+          fs.mkdirSync(fresh(path.join(local, 'down')));
+          return scp(['-r', `${at(treeRemote)}/.`, path.join(local, 'down')]);
+        },
+        packer: () =>
+          packer({
+            source: `${treeRemote}/`,
+            destination: `${fresh(path.join(local, 'down'))}/`,
+            direction: 'download',
+          }),
+      },
+    ];
+    // KILN_BENCH_CASES=upload (or download) keeps the cases whose name starts so.
+    const only = process.env.KILN_BENCH_CASES;
+    if (only) cases.splice(0, cases.length, ...cases.filter((c) => c.name.startsWith(only)));
+    const tools = ['kiln', ...(ONLY_KILN ? [] : ['scp']), ...(HAVE_PACKER ? ['packer'] : [])];
+    const results = cases.map(() => Object.fromEntries(tools.map((t) => [t, []])));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, c] of cases.entries()) {
+        for (const tool of tools) {
+          const r = tool === 'kiln' ? await kiln(c.kiln) : await c[tool]();
+          if (!c.check()) throw new Error(`${c.name}: ${tool} left an incomplete copy`);
+          results[i][tool].push(r);
+          process.stderr.write(`${c.name} ${tool} ${r.secs.toFixed(2)} s\n`);
+        }
+      }
+    }
     await comm.close();
 
     console.log(
-      `SSH upload to a local sshd (127.0.0.1), best of 2; ${os.cpus().length} CPUs, node ${process.version}\n`,
+      `SSH transfers with a local sshd (127.0.0.1), medians of ${ROUNDS} interleaved rounds; ssh2 ${process.env.KILN_BENCH_ADDON === '1' ? 'with' : 'without'} its native addon; ${os.cpus().length} CPUs, node ${process.version}\n`,
     );
-    console.log('| upload | Kiln (SFTP, ssh2) | OpenSSH scp | Kiln / scp |');
-    console.log('| --- | --- | --- | --- |');
-    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    const head = tools.map((t) => ({ kiln: 'Kiln', scp: 'OpenSSH scp', packer: 'Packer' })[t]);
+    console.log(`| transfer | ${head.join(' | ')} |${ONLY_KILN ? '' : ' Kiln / scp |'}`);
+    console.log(`| --- |${' --- |'.repeat(tools.length + (ONLY_KILN ? 0 : 1))}`);
+    for (const [i, c] of cases.entries()) {
+      const cells = tools.map((t) => {
+        const secs = median(results[i][t].map((r) => r.secs));
+        const rss = median(results[i][t].map((r) => r.rss));
+        return `${c.unit(secs)} (${secs.toFixed(2)} s; ${t === 'kiln' ? '+' : ''}${rss.toFixed(0)} MB)`;
+      });
+      const ratio = ONLY_KILN
+        ? ''
+        : ` ${((median(results[i].scp.map((r) => r.secs)) / median(results[i].kiln.map((r) => r.secs))) * 100).toFixed(0)}% |`;
+      console.log(`| ${c.name} | ${cells.join(' | ')} |${ratio}`);
+    }
     console.log(
-      `\nKiln's RSS during the ${mb} MiB upload: baseline ${(baseline / MIB).toFixed(0)} MB, peak ${(peak / MIB).toFixed(0)} MB (+${((peak - baseline) / MIB).toFixed(0)} MB)`,
+      '\nMemory: Kiln is the growth of the benchmark process RSS during the transfer (+MB); scp and Packer are the max RSS of their process.',
     );
   } finally {
     sshd.stop();

@@ -8295,11 +8295,12 @@ exports.SshCommunicator = void 0;
 const node_events_1 = __nccwpck_require__(8474);
 const fs = __importStar(__nccwpck_require__(3024));
 const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
+const node_stream_1 = __nccwpck_require__(7075);
 const abort_1 = __nccwpck_require__(9952);
 const output_pacing_1 = __nccwpck_require__(7022);
-const file_errors_1 = __nccwpck_require__(292);
 const sftp_transfer_1 = __nccwpck_require__(3690);
+const sftp_download_1 = __nccwpck_require__(2657);
+const sftp_tree_1 = __nccwpck_require__(697);
 const types_1 = __nccwpck_require__(3171);
 /**
  * A communicator over one SSH connection (ssh2): commands through exec channels, files through
@@ -8308,6 +8309,8 @@ const types_1 = __nccwpck_require__(3171);
  */
 /** Files of a directory upload sent at the same time. */
 const FILES_IN_FLIGHT = 16;
+/** Files up to this size are read whole before they are sent (bounded: FILES_IN_FLIGHT of them). */
+const SMALL_FILE = 256 * 1024;
 class SshCommunicator {
     client;
     opts;
@@ -8397,15 +8400,25 @@ class SshCommunicator {
         };
         walk(sourceDir, base);
         await this.mkdirp(sftp, base);
-        for (const dir of dirs.slice(1))
-            await this.mkdir(sftp, dir);
-        // One listener on the caller's signal; the parallel uploads listen to a signal of our own.
+        // Each depth's directories together: their parents exist by then.
+        const byDepth = new Map();
+        for (const dir of dirs.slice(1)) {
+            const depth = dir.split('/').length;
+            byDepth.set(depth, [...(byDepth.get(depth) ?? []), dir]);
+        }
+        for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+            await Promise.all((byDepth.get(depth) ?? []).map((dir) => this.mkdir(sftp, dir)));
+        }
+        await this.inParallel(signal, (local) => this.uploadFiles(sftp, files, local));
+    }
+    /** One listener on the caller's signal; the parallel transfers listen to a signal of our own. */
+    async inParallel(signal, run) {
         const local = new AbortController();
-        (0, node_events_1.setMaxListeners)(FILES_IN_FLIGHT + 1, local.signal);
+        (0, node_events_1.setMaxListeners)(3 * FILES_IN_FLIGHT + 1, local.signal);
         const forward = () => local.abort();
         signal.addEventListener('abort', forward, { once: true });
         try {
-            await this.uploadFiles(sftp, files, local.signal);
+            await run(local.signal);
         }
         finally {
             signal.removeEventListener('abort', forward);
@@ -8415,38 +8428,27 @@ class SshCommunicator {
         await (0, sftp_transfer_1.pool)(files, FILES_IN_FLIGHT, async (f) => {
             if (signal.aborted)
                 throw new abort_1.CancelledError();
-            await (0, sftp_transfer_1.sftpUpload)(sftp, f.remote, fs.createReadStream(f.local), fs.statSync(f.local).mode & 0o777, signal);
+            const stat = fs.statSync(f.local);
+            // A small file is read at once: a read stream's open/read/close trips through the thread
+            // pool cost more than its transfer. A large one streams.
+            const source = stat.size <= SMALL_FILE ? node_stream_1.Readable.from([fs.readFileSync(f.local)]) : fs.createReadStream(f.local);
+            await (0, sftp_transfer_1.sftpUpload)(sftp, f.remote, source, stat.mode & 0o777, signal);
         });
     }
     async download(file, destination, signal) {
-        const sftp = await this.sftp();
-        await (0, promises_1.pipeline)(sftp.createReadStream(file), destination, { signal, end: false });
+        await (0, sftp_download_1.sftpDownload)(await this.sftp(), file, destination, signal);
     }
     async downloadDir(sourceDir, destination, exclude, signal) {
         const sftp = await this.sftp();
         const base = sourceDir.endsWith('/')
             ? destination
             : path.join(destination, path.posix.basename(sourceDir));
-        const walk = async (remote, local) => {
-            (0, file_errors_1.makeDirectory)(local);
-            const entries = await new Promise((resolve, reject) => sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))));
-            for (const entry of entries) {
-                if (exclude.includes(entry.filename))
-                    continue;
-                const r = path.posix.join(remote, entry.filename);
-                const l = path.join(local, entry.filename);
-                if (entry.attrs.isDirectory())
-                    await walk(r, l);
-                else {
-                    // The guest's permission bits come along (as with Packer's scp -p); chmod because the
-                    // mode given to open is narrowed by the umask.
-                    const mode = entry.attrs.mode & 0o777;
-                    await (0, promises_1.pipeline)(sftp.createReadStream(r), (0, file_errors_1.createFileWriteStream)(l, { mode }), { signal });
-                    (0, file_errors_1.writingFile)(l, () => fs.chmodSync(l, mode));
-                }
-            }
-        };
-        await walk(sourceDir.replace(/\/+$/, '') || '/', base);
+        const files = await (0, sftp_tree_1.listRemoteTree)(sftp, sourceDir.replace(/\/+$/, '') || '/', base, exclude);
+        await this.inParallel(signal, (local) => (0, sftp_transfer_1.pool)(files, FILES_IN_FLIGHT, async (f) => {
+            if (local.aborted)
+                throw new abort_1.CancelledError();
+            await (0, sftp_tree_1.downloadToFile)(sftp, f, local);
+        }));
     }
     async close() {
         this.client.end();
@@ -8554,6 +8556,11 @@ function openClient(SshClient, config, password, signal) {
             reject(e);
         });
         client.connect(config);
+        // No Nagle: without its native addon (dist/ ships none) ssh2 writes each packet as several
+        // socket writes (length, payload, MAC); Nagle holds all but the first until the server's
+        // delayed ACK, about 40 ms per request, which made every SFTP round trip cost that much.
+        // (A socket forwarded through a bastion is a channel: ssh2 skips it; the bastion's own is set.)
+        client.setNoDelay(true);
     });
 }
 async function connectSsh(settings, ui, signal, options = {}) {
@@ -8708,6 +8715,137 @@ function loadSsh2() {
 
 /***/ }),
 
+/***/ 2657:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.fstat = fstat;
+exports.sftpDownload = sftpDownload;
+const abort_1 = __nccwpck_require__(9952);
+/**
+ * SFTP downloads with many read requests in flight. ssh2's read stream asks for one 64 KiB chunk
+ * and waits for it before asking for the next, so every chunk costs a full round trip through
+ * sshd's sftp-server (20 MiB/s on loopback, 1.4 MiB/s when Nagle delayed each request: see
+ * connect.ts). Here reads covering BYTES_IN_FLIGHT are outstanding at once and their data is
+ * written to the destination in file order, waiting for the destination to drain: throughput of a full pipe, memory bounded by
+ * that window plus the destination's own buffer, never the file.
+ */
+/** Bytes of a download in flight at once (requests of readSize each). */
+const BYTES_IN_FLIGHT = 4 * 1024 * 1024;
+/** The read that looks past the expected end of a file (it normally answers end-of-file). */
+const PROBE = 4 * 1024;
+/**
+ * The largest read the server answers in one piece: ssh2 knows it (254 KiB from OpenSSH, ~31 KiB
+ * from others) and splits a larger read into requests sent one after another, which would undo the
+ * pipelining, so each read asks for at most that much. Not in ssh2's typings: read defensively.
+ */
+function readSize(sftp) {
+    const max = sftp._maxReadLen;
+    return typeof max === 'number' && max >= PROBE ? Math.min(max, 256 * 1024) : 31 * 1024;
+}
+function call(fn) {
+    return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+/** Stats of an open handle (for the size that sizes the read window). */
+function fstat(sftp, handle) {
+    return call((cb) => sftp.fstat(handle, cb));
+}
+/** Writes `data`, resolving once the destination can take more (or failing with its error). */
+function write(destination, data, signal) {
+    if (destination.destroyed) {
+        return Promise.reject(destination.errored ?? new Error('the download destination was closed'));
+    }
+    if (destination.write(data))
+        return Promise.resolve();
+    if (signal.aborted)
+        return Promise.reject(new abort_1.CancelledError());
+    return new Promise((resolve, reject) => {
+        const done = (err) => {
+            destination.off('drain', onDrain);
+            destination.off('error', done);
+            destination.off('close', onClose);
+            signal.removeEventListener('abort', onAbort);
+            if (err)
+                reject(err);
+            else
+                resolve();
+        };
+        const onDrain = () => done();
+        const onClose = () => done(destination.errored ?? new Error('the download destination was closed'));
+        const onAbort = () => done(new abort_1.CancelledError());
+        destination.on('drain', onDrain);
+        destination.on('error', done);
+        destination.on('close', onClose);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/**
+ * Copies the remote file `remote` into `destination` (which is not ended: the caller owns it).
+ * `sizeHint` (the size a directory listing or fstat reported) decides how far ahead to read; reading
+ * goes on to the real end of file, so a file that grew or shrank still arrives whole.
+ */
+async function sftpDownload(sftp, remote, destination, signal, sizeHint) {
+    if (signal.aborted)
+        throw new abort_1.CancelledError();
+    const handle = await call((cb) => sftp.open(remote, 'r', cb));
+    const queue = [];
+    const request = (position, length) => ({
+        position,
+        length,
+        result: new Promise((resolve) => {
+            const buffer = Buffer.allocUnsafe(length);
+            sftp.read(handle, buffer, 0, length, position, (err, bytes) => resolve(err ? { err, data: buffer.subarray(0, 0) } : { data: buffer.subarray(0, bytes) }));
+        }),
+    });
+    try {
+        let size = sizeHint ?? (await fstat(sftp, handle)).size ?? 0;
+        const chunk = readSize(sftp);
+        const window = Math.max(4, Math.floor(BYTES_IN_FLIGHT / chunk));
+        let next = 0;
+        // Up to the expected size the window is full; past it one small read finds the real end.
+        const fill = () => {
+            while (queue.length < (next < size ? window : 1)) {
+                const length = next < size ? Math.min(chunk, size - next) : PROBE;
+                queue.push(request(next, length));
+                next += length;
+            }
+        };
+        fill();
+        for (;;) {
+            const head = queue[0];
+            const { err, data } = await head.result;
+            if (signal.aborted)
+                throw new abort_1.CancelledError();
+            if (err)
+                throw err;
+            if (data.length === 0)
+                return; // end of file
+            if (data.length < head.length) {
+                // A short read: the rest of this range comes next, before the reads already sent.
+                queue[0] = request(head.position + data.length, head.length - data.length);
+            }
+            else {
+                // A full answer past the expected end: the file grew; read the rest at full speed.
+                if (head.position >= size)
+                    size = Infinity;
+                queue.shift();
+                fill();
+            }
+            await write(destination, data, signal);
+        }
+    }
+    finally {
+        // Reads still out would land after the close; wait for them (they are answered quickly).
+        await Promise.all(queue.map((r) => r.result));
+        await call((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => undefined);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3690:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -8803,6 +8941,165 @@ async function pool(items, limit, task) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     if (failed !== undefined)
         throw failed;
+}
+
+
+/***/ }),
+
+/***/ 697:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.listRemoteTree = listRemoteTree;
+exports.downloadToFile = downloadToFile;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const file_errors_1 = __nccwpck_require__(292);
+const sftp_download_1 = __nccwpck_require__(2657);
+const sftp_transfer_1 = __nccwpck_require__(3690);
+/**
+ * Directory downloads over SFTP. Walking the tree one directory after another and fetching one file
+ * at a time costs a round trip per readdir/open/read/close, one after another; here the
+ * directories of each level are listed together and the files come several at a time (the caller's
+ * pool), each with its reads pipelined.
+ */
+/** Directories listed at the same time. */
+const LISTINGS_IN_FLIGHT = 8;
+function readdir(sftp, dir) {
+    return new Promise((resolve, reject) => sftp.readdir(dir, (e, list) => (e ? reject(e) : resolve(list))));
+}
+/**
+ * Lists the remote tree under `remoteRoot`, making its directories under `localRoot` as it goes
+ * (an empty directory arrives too), and returns its files. Entries named in `exclude` are skipped at
+ * any depth.
+ */
+async function listRemoteTree(sftp, remoteRoot, localRoot, exclude) {
+    const files = [];
+    let level = [{ remote: remoteRoot, local: localRoot }];
+    while (level.length > 0) {
+        const next = [];
+        await (0, sftp_transfer_1.pool)(level, LISTINGS_IN_FLIGHT, async (dir) => {
+            (0, file_errors_1.makeDirectory)(dir.local);
+            for (const entry of await readdir(sftp, dir.remote)) {
+                if (exclude.includes(entry.filename))
+                    continue;
+                const remote = path.posix.join(dir.remote, entry.filename);
+                const local = path.join(dir.local, entry.filename);
+                if (entry.attrs.isDirectory())
+                    next.push({ remote, local });
+                // The guest's permission bits come along (as with Packer's scp -p).
+                else
+                    files.push({ remote, local, mode: entry.attrs.mode & 0o777, size: entry.attrs.size });
+            }
+        });
+        level = next;
+    }
+    return files;
+}
+/** Files up to this size (as listed) are written with synchronous calls. */
+const SMALL_FILE = 256 * 1024;
+/**
+ * A file destination written with synchronous calls: for a small file, a write stream's
+ * open/write/close trips through the thread pool cost more than its transfer. Each chunk is
+ * written as it comes (a file that grew past its listed size still streams).
+ */
+class SyncFileSink extends node_stream_1.Writable {
+    file;
+    fd;
+    constructor(file, mode) {
+        super();
+        this.file = file;
+        this.fd = (0, file_errors_1.writingFile)(file, () => fs.openSync(file, 'w', mode));
+    }
+    _write(chunk, _enc, cb) {
+        try {
+            (0, file_errors_1.writingFile)(this.file, () => fs.writeSync(this.fd, chunk));
+            cb();
+        }
+        catch (e) {
+            cb(e);
+        }
+    }
+    _destroy(err, cb) {
+        try {
+            fs.closeSync(this.fd);
+        }
+        catch (e) {
+            err ??= (0, file_errors_1.fileError)(this.file, e);
+        }
+        cb(err);
+    }
+}
+/** Downloads one remote file to its local path, with its mode. */
+async function downloadToFile(sftp, f, signal) {
+    if (f.size <= SMALL_FILE) {
+        const sink = new SyncFileSink(f.local, f.mode);
+        let failed;
+        sink.on('error', (e) => (failed ??= e));
+        try {
+            await (0, sftp_download_1.sftpDownload)(sftp, f.remote, sink, signal, f.size);
+        }
+        finally {
+            await new Promise((resolve) => (sink.destroyed ? resolve() : sink.end(() => resolve())));
+            sink.destroy();
+        }
+        if (failed)
+            throw failed;
+        (0, file_errors_1.writingFile)(f.local, () => fs.chmodSync(f.local, f.mode));
+        return;
+    }
+    const out = (0, file_errors_1.createFileWriteStream)(f.local, { mode: f.mode });
+    let failed;
+    out.on('error', (e) => (failed ??= e));
+    try {
+        await (0, sftp_download_1.sftpDownload)(sftp, f.remote, out, signal, f.size);
+    }
+    catch (e) {
+        out.destroy();
+        throw failed ?? e;
+    }
+    // end's callback runs on 'finish' or on an error (which the listener above keeps).
+    await new Promise((resolve) => (out.destroyed ? resolve() : out.end(() => resolve())));
+    if (failed)
+        throw failed;
+    // chmod because the mode given to open is narrowed by the umask.
+    (0, file_errors_1.writingFile)(f.local, () => fs.chmodSync(f.local, f.mode));
 }
 
 

@@ -1,15 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable, type Writable } from 'node:stream';
 
-import type { Client, FileEntryWithStats, SFTPWrapper } from 'ssh2';
+import type { Client, SFTPWrapper } from 'ssh2';
 
 import { CancelledError } from '../../engine/abort';
 import { pauseWhile } from '../../engine/output-pacing';
-import { createFileWriteStream, makeDirectory, writingFile } from '../../engine/file-errors';
 import { pool, sftpUpload } from './sftp-transfer';
+import { sftpDownload } from './sftp-download';
+import { downloadToFile, listRemoteTree } from './sftp-tree';
 import {
   type Communicator,
   type FileMode,
@@ -25,6 +25,8 @@ import {
  */
 /** Files of a directory upload sent at the same time. */
 const FILES_IN_FLIGHT = 16;
+/** Files up to this size are read whole before they are sent (bounded: FILES_IN_FLIGHT of them). */
+const SMALL_FILE = 256 * 1024;
 
 export class SshCommunicator implements Communicator {
   readonly type = 'ssh';
@@ -123,14 +125,26 @@ export class SshCommunicator implements Communicator {
     };
     walk(sourceDir, base);
     await this.mkdirp(sftp, base);
-    for (const dir of dirs.slice(1)) await this.mkdir(sftp, dir);
-    // One listener on the caller's signal; the parallel uploads listen to a signal of our own.
+    // Each depth's directories together: their parents exist by then.
+    const byDepth = new Map<number, string[]>();
+    for (const dir of dirs.slice(1)) {
+      const depth = dir.split('/').length;
+      byDepth.set(depth, [...(byDepth.get(depth) ?? []), dir]);
+    }
+    for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
+      await Promise.all((byDepth.get(depth) ?? []).map((dir) => this.mkdir(sftp, dir)));
+    }
+    await this.inParallel(signal, (local) => this.uploadFiles(sftp, files, local));
+  }
+
+  /** One listener on the caller's signal; the parallel transfers listen to a signal of our own. */
+  private async inParallel(signal: AbortSignal, run: (local: AbortSignal) => Promise<void>): Promise<void> {
     const local = new AbortController();
-    setMaxListeners(FILES_IN_FLIGHT + 1, local.signal);
+    setMaxListeners(3 * FILES_IN_FLIGHT + 1, local.signal);
     const forward = (): void => local.abort();
     signal.addEventListener('abort', forward, { once: true });
     try {
-      await this.uploadFiles(sftp, files, local.signal);
+      await run(local.signal);
     } finally {
       signal.removeEventListener('abort', forward);
     }
@@ -143,19 +157,17 @@ export class SshCommunicator implements Communicator {
   ): Promise<void> {
     await pool(files, FILES_IN_FLIGHT, async (f) => {
       if (signal.aborted) throw new CancelledError();
-      await sftpUpload(
-        sftp,
-        f.remote,
-        fs.createReadStream(f.local),
-        fs.statSync(f.local).mode & 0o777,
-        signal,
-      );
+      const stat = fs.statSync(f.local);
+      // A small file is read at once: a read stream's open/read/close trips through the thread
+      // pool cost more than its transfer. A large one streams.
+      const source =
+        stat.size <= SMALL_FILE ? Readable.from([fs.readFileSync(f.local)]) : fs.createReadStream(f.local);
+      await sftpUpload(sftp, f.remote, source, stat.mode & 0o777, signal);
     });
   }
 
   async download(file: string, destination: Writable, signal: AbortSignal): Promise<void> {
-    const sftp = await this.sftp();
-    await pipeline(sftp.createReadStream(file), destination, { signal, end: false });
+    await sftpDownload(await this.sftp(), file, destination, signal);
   }
 
   async downloadDir(
@@ -168,26 +180,13 @@ export class SshCommunicator implements Communicator {
     const base = sourceDir.endsWith('/')
       ? destination
       : path.join(destination, path.posix.basename(sourceDir));
-    const walk = async (remote: string, local: string): Promise<void> => {
-      makeDirectory(local);
-      const entries = await new Promise<FileEntryWithStats[]>((resolve, reject) =>
-        sftp.readdir(remote, (e, list) => (e ? reject(e) : resolve(list))),
-      );
-      for (const entry of entries) {
-        if (exclude.includes(entry.filename)) continue;
-        const r = path.posix.join(remote, entry.filename);
-        const l = path.join(local, entry.filename);
-        if (entry.attrs.isDirectory()) await walk(r, l);
-        else {
-          // The guest's permission bits come along (as with Packer's scp -p); chmod because the
-          // mode given to open is narrowed by the umask.
-          const mode = entry.attrs.mode & 0o777;
-          await pipeline(sftp.createReadStream(r), createFileWriteStream(l, { mode }), { signal });
-          writingFile(l, () => fs.chmodSync(l, mode));
-        }
-      }
-    };
-    await walk(sourceDir.replace(/\/+$/, '') || '/', base);
+    const files = await listRemoteTree(sftp, sourceDir.replace(/\/+$/, '') || '/', base, exclude);
+    await this.inParallel(signal, (local) =>
+      pool(files, FILES_IN_FLIGHT, async (f) => {
+        if (local.aborted) throw new CancelledError();
+        await downloadToFile(sftp, f, local);
+      }),
+    );
   }
 
   async close(): Promise<void> {
