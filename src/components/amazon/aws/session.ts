@@ -1,5 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 
 import type { AccessOptions } from '../options/access';
 import type { PollingOptions } from './polling';
@@ -16,6 +19,12 @@ export interface AwsSession {
   /** The EC2 client for `region` (the build region when omitted). */
   ec2(region?: string): EC2Client;
   iam(): IAMClient;
+  /** STS in the build region (credential validation, assume_role). */
+  sts(): STSClient;
+  /** SSM Parameter Store in the build region (amazon-parameterstore). */
+  ssm(): SSMClient;
+  /** Secrets Manager in the build region (amazon-secretsmanager). */
+  secretsManager(): SecretsManagerClient;
   /** How waiters poll (aws_polling and the AWS_* variables, Packer's precedence). */
   readonly polling: PollingOptions;
   /** Closes every client's connections. */
@@ -26,6 +35,9 @@ export interface AwsSession {
 export function createAwsSession(access: AccessOptions, polling: PollingOptions): AwsSession {
   const ec2Clients = new Map<string, EC2Client>();
   let iam: IAMClient | undefined;
+  let sts: STSClient | undefined;
+  let ssm: SSMClient | undefined;
+  let secretsManager: SecretsManagerClient | undefined;
   const credentials =
     access.accessKey && access.secretKey
       ? {
@@ -58,9 +70,21 @@ export function createAwsSession(access: AccessOptions, polling: PollingOptions)
       iam ??= new IAMClient({ ...common, region: access.region });
       return iam;
     },
+    sts() {
+      sts ??= new STSClient({ ...common, region: access.region });
+      return sts;
+    },
+    ssm() {
+      ssm ??= new SSMClient({ ...common, region: access.region });
+      return ssm;
+    },
+    secretsManager() {
+      secretsManager ??= new SecretsManagerClient({ ...common, region: access.region });
+      return secretsManager;
+    },
     destroy() {
       for (const client of ec2Clients.values()) client.destroy();
-      iam?.destroy();
+      for (const client of [iam, sts, ssm, secretsManager]) client?.destroy();
     },
   };
 }
