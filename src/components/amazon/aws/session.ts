@@ -16,6 +16,8 @@ import type { PollingOptions } from './polling';
 export interface AwsSession {
   /** The build region (`region`). */
   readonly region: string;
+  /** `custom_endpoint_ec2` ('' for AWS's own), recorded in ledger entries for sweeps. */
+  readonly customEndpointEc2: string;
   /** The EC2 client for `region` (the build region when omitted). */
   ec2(region?: string): EC2Client;
   iam(): IAMClient;
@@ -53,6 +55,7 @@ export function createAwsSession(access: AccessOptions, polling: PollingOptions)
   } as const;
   return {
     region: access.region,
+    customEndpointEc2: access.customEndpointEc2,
     polling,
     ec2(region = access.region) {
       let client = ec2Clients.get(region);
