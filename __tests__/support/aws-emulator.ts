@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_pro
 import * as path from 'path';
 import { Client } from 'ssh2';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { freePort } from './net';
 import { dockerAvailable, integrationRequired } from './services';
 
 /**
@@ -90,11 +91,14 @@ export interface AwsProxy {
   stop(): Promise<void>;
 }
 
-/** Starts the proxy as a child process (it exits, cleaning up, if this process dies: --watch-stdin). */
-export async function startAwsProxy(): Promise<AwsProxy> {
+/**
+ * Starts the proxy as a child process (it exits, cleaning up, if this process dies: --watch-stdin),
+ * in front of the shared moto unless `moto` names another (see startPrivateMoto).
+ */
+export async function startAwsProxy(opts: { moto?: string } = {}): Promise<AwsProxy> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [path.join(ROOT, 'test-env/aws-proxy'), '--watch-stdin'],
+    [path.join(ROOT, 'test-env/aws-proxy'), '--watch-stdin', ...(opts.moto ? ['--moto', opts.moto] : [])],
     { stdio: 'pipe' },
   );
   let stderr = '';
@@ -127,6 +131,46 @@ export async function startAwsProxy(): Promise<AwsProxy> {
     registerImage: async (ami, image) => void (await admin('POST', 'images', { ami, image })),
     instances: async () => (await admin('GET', 'instances')) as Record<string, ProxyInstance>,
     reset: async () => void (await admin('POST', 'reset')),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A moto server of one test's own. */
+export interface PrivateMoto {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a moto server for one test (~2 s): for what must not touch the shared one, such as a reset,
+ * which would empty moto under every AWS test running at the same time.
+ */
+export async function startPrivateMoto(): Promise<PrivateMoto> {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}`);
+    const up = await fetch(`${endpoint}/moto-api/data.json`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`moto did not answer at ${endpoint} within 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    endpoint,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -18,6 +18,7 @@ import {
   ec2Client,
   sshRun,
   startAwsProxy,
+  startPrivateMoto,
 } from '../support/aws-emulator';
 import { docker } from '../support/services';
 import { tempDir, writeFiles } from '../support/temp';
@@ -26,7 +27,7 @@ import { tempDir, writeFiles } from '../support/temp';
  * The AWS emulator (moto behind test-env/aws-proxy) is real enough for real clients: the AWS SDK v3
  * runs an instance it can SSH into, an AMI made from it holds what was written there, faults and
  * counters behave as configured, and Debian's Packer 1.6.6 completes an amazon-ebs build against it.
- * All of it in one file: moto is shared, and the reset test resets it for everyone.
+ * All of it in one file; the reset test runs against a moto of its own, the others share the test env's.
  */
 
 jest.setTimeout(120_000);
@@ -230,22 +231,32 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
   });
 
   it('reset empties moto, the counters and the faults, and removes the containers', async () => {
-    const key = await ec2.send(new CreateKeyPairCommand({ KeyName: 'awsemu-reset' }));
-    expect(key.KeyMaterial).toBeTruthy();
-    const left = await runOne(ec2, await baseAmi(ec2), 'awsemu-reset');
-    expect(containersOf(left.id)).not.toBe('');
-    await proxy.setFaults({ throttle: 1, operations: ['RunInstances'] });
+    // Its own moto: a reset of the shared one would empty it under every AWS test running now.
+    const moto = await startPrivateMoto();
+    const own = await startAwsProxy({ moto: moto.endpoint });
+    const ec2 = ec2Client(own.endpoint);
+    try {
+      const key = await ec2.send(new CreateKeyPairCommand({ KeyName: 'awsemu-reset' }));
+      expect(key.KeyMaterial).toBeTruthy();
+      const left = await runOne(ec2, await baseAmi(ec2), 'awsemu-reset');
+      expect(containersOf(left.id)).not.toBe('');
+      await own.setFaults({ throttle: 1, operations: ['RunInstances'] });
 
-    await proxy.reset();
-    expect(containersOf(left.id)).toBe('');
-    expect(await proxy.instances()).toEqual({});
-    expect((await proxy.calls()).total).toBe(0);
-    const keys = await ec2.send(new DescribeKeyPairsCommand({}));
-    expect(keys.KeyPairs ?? []).toEqual([]);
-    const after = await ec2.send(new DescribeInstancesCommand({}));
-    expect(after.Reservations ?? []).toEqual([]);
-    // Faults are gone with the rest.
-    const again = await runOne(ec2, await baseAmi(ec2));
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [again.id] }));
+      await own.reset();
+      expect(containersOf(left.id)).toBe('');
+      expect(await own.instances()).toEqual({});
+      expect((await own.calls()).total).toBe(0);
+      const keys = await ec2.send(new DescribeKeyPairsCommand({}));
+      expect(keys.KeyPairs ?? []).toEqual([]);
+      const after = await ec2.send(new DescribeInstancesCommand({}));
+      expect(after.Reservations ?? []).toEqual([]);
+      // Faults are gone with the rest.
+      const again = await runOne(ec2, await baseAmi(ec2));
+      await ec2.send(new TerminateInstancesCommand({ InstanceIds: [again.id] }));
+    } finally {
+      ec2.destroy();
+      await own.stop();
+      await moto.stop();
+    }
   });
 });
