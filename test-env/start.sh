@@ -44,7 +44,7 @@ fi
 moto_endpoint=""
 if [ -f "$DIR/moto.pid" ] && [ -f "$DIR/moto.port" ] && kill -0 "$(cat "$DIR/moto.pid")" 2>/dev/null; then
   moto_endpoint="http://127.0.0.1:$(cat "$DIR/moto.port")"
-  curl -sf -o /dev/null "$moto_endpoint/moto-api/data.json" || moto_endpoint=""
+  curl -sf -o /dev/null "$moto_endpoint/moto-api/" || moto_endpoint=""
 fi
 if [ -z "$moto_endpoint" ]; then
   if python3 -c 'import moto.server' 2>/dev/null; then
@@ -55,10 +55,10 @@ if [ -z "$moto_endpoint" ]; then
     echo $! >"$DIR/moto.pid"
     echo "$port" >"$DIR/moto.port"
     for _ in $(seq 1 100); do
-      curl -sf -o /dev/null "http://127.0.0.1:$port/moto-api/data.json" && break
+      curl -sf -o /dev/null "http://127.0.0.1:$port/moto-api/" && break
       sleep 0.1
     done
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/moto-api/data.json"; then
+    if curl -sf -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
       moto_endpoint="http://127.0.0.1:$port"
     else
       echo "moto did not start:" >&2

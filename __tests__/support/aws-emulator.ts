@@ -26,7 +26,7 @@ export function awsEmulatorAvailable(): { ok: true } | { ok: false; why: string 
     [
       '-e',
       'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))',
-      `${moto}/moto-api/data.json`,
+      `${moto}/moto-api/`,
     ],
     { encoding: 'utf8', timeout: 10_000 },
   );
@@ -158,7 +158,7 @@ export async function startPrivateMoto(): Promise<PrivateMoto> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}`);
-    const up = await fetch(`${endpoint}/moto-api/data.json`).then(
+    const up = await fetch(`${endpoint}/moto-api/`).then(
       (r) => r.ok,
       () => false,
     );
