@@ -223,6 +223,35 @@ describeWithAwsEmulator('amazon AWS access layer against moto', () => {
     });
   });
 
+  test('the default chain: keys in the environment, then web identity (OIDC), with or without metadata', async () => {
+    const dir = tempDir('kiln-awsaccess-');
+    const token = join(dir, 'web-identity-token');
+    writeFileSync(token, 'eyJraWxuIjoidGVzdCJ9.e30.c2ln');
+    const chained: AccessOptions = { ...STATIC, accessKey: '', secretKey: '' };
+    for (const skipMetadataApiCheck of [false, true]) {
+      const access = { ...chained, skipMetadataApiCheck };
+      await withEnv(
+        { ...NO_CREDENTIALS_ENV(dir), AWS_ACCESS_KEY_ID: 'AKIDKILNENV', AWS_SECRET_ACCESS_KEY: 'e' },
+        async () => {
+          expect((await session(access).ec2().config.credentials()).accessKeyId).toBe('AKIDKILNENV');
+        },
+      );
+      await withEnv(
+        {
+          ...NO_CREDENTIALS_ENV(dir),
+          AWS_WEB_IDENTITY_TOKEN_FILE: token,
+          AWS_ROLE_ARN: `arn:aws:iam::123456789012:role/${RUN}-oidc`,
+          AWS_ROLE_SESSION_NAME: 'kiln-oidc',
+          AWS_ENDPOINT_URL_STS: MOTO,
+        },
+        async () => {
+          const identity = await validateAccess(session(access), access, signal);
+          expect(identity?.arn).toBe(`arn:aws:sts::123456789012:assumed-role/${RUN}-oidc/kiln-oidc`);
+        },
+      );
+    }
+  });
+
   test('no credentials anywhere: Packer’s no valid credential sources', async () => {
     const dir = tempDir('kiln-awsaccess-');
     await withEnv(NO_CREDENTIALS_ENV(dir), async () => {
