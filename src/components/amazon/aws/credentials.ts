@@ -65,12 +65,21 @@ function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentity
   };
 }
 
+/** What the SDK's providers are made with: the MFA code, and the session's settings for their STS client. */
+interface ProviderInit {
+  readonly mfaCodeProvider?: (serial: string) => Promise<string>;
+  readonly clientConfig: ClientBase & { readonly region?: string };
+}
+
 /** The default chain without the instance metadata service (skip_metadata_api_check). */
-function chainWithoutInstanceMetadata(env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
+function chainWithoutInstanceMetadata(
+  init: ProviderInit,
+  env: NodeJS.ProcessEnv,
+): AwsCredentialIdentityProvider {
   const links: AwsCredentialIdentityProvider[] = [];
   // As the SDK's chain: a profile named in the environment wins over keys in the environment.
   if (!env.AWS_PROFILE) links.push(fromEnv());
-  links.push(fromIni(), fromProcess(), fromTokenFile());
+  links.push(fromIni(init), fromProcess(), fromTokenFile(init));
   if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
     links.push(fromHttp({}), fromContainerMetadata());
   }
@@ -91,20 +100,19 @@ function baseProvider(
     };
   }
   const mfaCode = access.mfaCode ?? '';
-  const clientConfig = { ...base, ...(region !== '' ? { region } : {}) };
+  const init: ProviderInit = {
+    ...(mfaCode !== '' ? { mfaCodeProvider: () => Promise.resolve(mfaCode) } : {}),
+    clientConfig: { ...base, ...(region !== '' ? { region } : {}) },
+  };
   if (access.profile !== '' || (access.sharedCredentialsFile ?? '') !== '') {
     return fromIni({
+      ...init,
       ...(access.profile !== '' ? { profile: access.profile } : {}),
       ...(access.sharedCredentialsFile ? { filepath: access.sharedCredentialsFile } : {}),
-      ...(mfaCode !== '' ? { mfaCodeProvider: () => Promise.resolve(mfaCode) } : {}),
-      clientConfig,
     });
   }
-  if (access.skipMetadataApiCheck) return chainWithoutInstanceMetadata(env);
-  return fromNodeProviderChain({
-    ...(mfaCode !== '' ? { mfaCodeProvider: () => Promise.resolve(mfaCode) } : {}),
-    clientConfig,
-  });
+  if (access.skipMetadataApiCheck) return chainWithoutInstanceMetadata(init, env);
+  return fromNodeProviderChain(init);
 }
 
 /** The message of a run with `vault_aws_engine`, which Kiln does not implement. */
