@@ -5,6 +5,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 
 import type { AccessOptions } from '../options/access';
+import { clientBase, credentialProvider, profileRegion } from './credentials';
+import { decodeAuthorizationMessagesOn } from './errors';
 import type { PollingOptions } from './polling';
 
 /**
@@ -14,7 +16,7 @@ import type { PollingOptions } from './polling';
  * aws-ec2 bundle with the SDK.
  */
 export interface AwsSession {
-  /** The build region (`region`). */
+  /** The build region (`region`, AWS_REGION, AWS_DEFAULT_REGION, the profile's; '' if none says). */
   readonly region: string;
   /** `custom_endpoint_ec2` ('' for AWS's own), recorded in ledger entries for sweeps. */
   readonly customEndpointEc2: string;
@@ -33,61 +35,79 @@ export interface AwsSession {
   destroy(): void;
 }
 
-/** A session from the access options (credentials as given, else the SDK's default chain). */
-export function createAwsSession(access: AccessOptions, polling: PollingOptions): AwsSession {
+/**
+ * A session from the access options. Nothing is called yet: credentials are resolved on the first
+ * call (validateAccess makes that call up front). IAM, STS, SSM and Secrets Manager take their
+ * endpoints from the SDK's standard variables (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL);
+ * `custom_endpoint_ec2` is EC2's only, as in Packer.
+ */
+export function createAwsSession(
+  access: AccessOptions,
+  polling: PollingOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): AwsSession {
+  const region = access.region !== '' ? access.region : profileRegion(access.profile, env);
+  const base = clientBase(access);
+  const common = { ...base, credentials: credentialProvider(access, base, region, env) };
+  // '' lets the SDK look for a region itself, and fail with its own message if none is found.
+  const regionConfig = (r: string): { region?: string } => (r !== '' ? { region: r } : {});
+
   const ec2Clients = new Map<string, EC2Client>();
   let iam: IAMClient | undefined;
   let sts: STSClient | undefined;
   let ssm: SSMClient | undefined;
   let secretsManager: SecretsManagerClient | undefined;
-  const credentials =
-    access.accessKey && access.secretKey
-      ? {
-          accessKeyId: access.accessKey,
-          secretAccessKey: access.secretKey,
-          ...(access.token ? { sessionToken: access.token } : {}),
-        }
-      : undefined;
-  const common = {
-    ...(credentials ? { credentials } : {}),
-    maxAttempts: access.maxRetries + 1,
-    retryMode: 'adaptive',
-  } as const;
+
+  const stsClient = (): STSClient => {
+    sts ??= new STSClient({ ...common, ...regionConfig(region) });
+    return sts;
+  };
+  const decode = access.decodeAuthorizationMessages === true;
+
   return {
-    region: access.region,
+    region,
     customEndpointEc2: access.customEndpointEc2,
     polling,
-    ec2(region = access.region) {
-      let client = ec2Clients.get(region);
+    ec2(r = region) {
+      let client = ec2Clients.get(r);
       if (client === undefined) {
         client = new EC2Client({
           ...common,
-          region,
-          ...(access.customEndpointEc2 ? { endpoint: access.customEndpointEc2 } : {}),
+          ...regionConfig(r),
+          ...(access.customEndpointEc2 !== '' ? { endpoint: access.customEndpointEc2 } : {}),
         });
-        ec2Clients.set(region, client);
+        if (decode) decodeAuthorizationMessagesOn(client, stsClient);
+        ec2Clients.set(r, client);
       }
       return client;
     },
     iam() {
-      iam ??= new IAMClient({ ...common, region: access.region });
+      if (iam === undefined) {
+        iam = new IAMClient({ ...common, ...regionConfig(region) });
+        if (decode) decodeAuthorizationMessagesOn(iam, stsClient);
+      }
       return iam;
     },
-    sts() {
-      sts ??= new STSClient({ ...common, region: access.region });
-      return sts;
-    },
+    sts: stsClient,
     ssm() {
-      ssm ??= new SSMClient({ ...common, region: access.region });
+      if (ssm === undefined) {
+        ssm = new SSMClient({ ...common, ...regionConfig(region) });
+        if (decode) decodeAuthorizationMessagesOn(ssm, stsClient);
+      }
       return ssm;
     },
     secretsManager() {
-      secretsManager ??= new SecretsManagerClient({ ...common, region: access.region });
+      if (secretsManager === undefined) {
+        secretsManager = new SecretsManagerClient({ ...common, ...regionConfig(region) });
+        if (decode) decodeAuthorizationMessagesOn(secretsManager, stsClient);
+      }
       return secretsManager;
     },
     destroy() {
       for (const client of ec2Clients.values()) client.destroy();
+      ec2Clients.clear();
       for (const client of [iam, sts, ssm, secretsManager]) client?.destroy();
+      iam = sts = ssm = secretsManager = undefined;
     },
   };
 }

@@ -23,7 +23,7 @@ export function readAmazonEbsOptions(
 ): AmazonEbsOptions {
   const access = sharedView<typeof ACCESS_CONFIG_FIELDS>()(view);
   return {
-    access: readAccessOptions(access),
+    access: readAccessOptions(access, env),
     polling: readPollingOptions(access, env),
     run: readRunOptions(sharedView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>()(view)),
     ami: readAmiOptions(sharedView<typeof AMI_CONFIG_FIELDS>()(view)),
