@@ -4,7 +4,13 @@ import {
   AMAZON_AMI_SCHEMA,
   readAmazonAmiRequest,
 } from '../../../src/components/amazon/datasources/ami-schema';
-import { describeImagesInput, mostRecent } from '../../../src/components/amazon/datasources/ami';
+import {
+  describeImagesInput,
+  executeAmazonAmi,
+  mostRecent,
+} from '../../../src/components/amazon/datasources/ami';
+import { executeAmazonParameterStore } from '../../../src/components/amazon/datasources/parameterstore';
+import { executeAmazonSecretsManager } from '../../../src/components/amazon/datasources/secretsmanager';
 import { awsOperationError } from '../../../src/components/amazon/datasources/aws-error';
 import { firstCsvRecord } from '../../../src/components/amazon/datasources/csv-record';
 import {
@@ -222,6 +228,29 @@ test('secret outputs are sensitive; a parameter value only when it is a SecureSt
   expect(sensitive(p('SecureString'), 'value')).toBe(true);
   expect(sensitive(p('String'), 'value')).toBe(false);
   expect(sensitive(p('SecureString'), 'arn')).toBe(false);
+});
+
+test("a cancelled run stops with the signal's reason, not a data source error", async () => {
+  const controller = new AbortController();
+  const reason = new Error('interrupted');
+  controller.abort(reason);
+  const access = { region: 'ca-central-1', accessKey: 'a', secretKey: 's', token: '', profile: '' };
+  const request = { access: { ...access, customEndpointEc2: 'http://127.0.0.1:9', maxRetries: 1 } };
+  await expect(
+    executeAmazonParameterStore({ ...request, name: '/x', withDecryption: false }, controller.signal),
+  ).rejects.toBe(reason);
+  await expect(
+    executeAmazonSecretsManager(
+      { ...request, name: 'x', key: '', versionId: '', versionStage: 'AWSCURRENT' },
+      controller.signal,
+    ),
+  ).rejects.toBe(reason);
+  await expect(
+    executeAmazonAmi(
+      { ...request, filters: {}, owners: ['self'], mostRecent: false, includeDeprecated: false },
+      controller.signal,
+    ),
+  ).rejects.toBe(reason);
 });
 
 describe('the aws-ec2 bundle', () => {
