@@ -78,7 +78,13 @@ describe('the catalog: every component either runs or says why it cannot', () =>
 describe('derived from the declarations', () => {
   test('the registry has every schema once, and the data sources that run', () => {
     expect(builtinRegistry().all()).toHaveLength(BUILTIN_COMPONENTS.length);
-    expect(builtinDataSources().map((d) => d.schema.type)).toEqual(['null', 'http']);
+    expect(builtinDataSources().map((d) => d.schema.type)).toEqual([
+      'null',
+      'http',
+      'amazon-ami',
+      'amazon-parameterstore',
+      'amazon-secretsmanager',
+    ]);
   });
 
   test("generated data and template functions ride the builder's schema", () => {

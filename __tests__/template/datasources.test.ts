@@ -147,7 +147,11 @@ describe('data blocks', () => {
     );
     // An unknown type is found when the data source is started, while initialising.
     expect(s.initDiagnostics.map((d) => [d.summary, d.detail, d.subject?.start.column])).toEqual([
-      ['Unknown data type nope', 'known data sources: [http null]', 6],
+      [
+        'Unknown data type nope',
+        'known data sources: [amazon-ami amazon-parameterstore amazon-secretsmanager http null]',
+        6,
+      ],
     ]);
     expect([...s.dataValues.keys()]).toEqual(['null.x']);
   });

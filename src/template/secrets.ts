@@ -8,12 +8,14 @@ import { type InputVariables, variableValue } from './variables';
  * variable and of a local declared sensitive (`local "x" { sensitive = true }`). (The masker
  * registers each line of a multi-line one too, as Packer's RegisterSecret does.) Values merely derived from a secret are not registered — masking the secret inside
  * them is enough, and a derived "yes"/"no" must not blank ordinary text — but their sensitive mark
- * keeps them out of what the console and inspect print.
+ * keeps them out of what the console and inspect print. Strings a data source marked sensitive
+ * (amazon-secretsmanager's secret) are secrets themselves, and registered too.
  */
 export function templateSecrets(parts: {
   readonly variables: InputVariables;
   readonly locals: ReadonlyMap<string, Value>;
   readonly sensitiveLocals: ReadonlySet<string>;
+  readonly dataValues?: ReadonlyMap<string, Value>;
 }): string[] {
   const found = new Set<string>();
   const add = (strings: readonly string[]) => {
@@ -24,5 +26,6 @@ export function templateSecrets(parts: {
     const value = parts.locals.get(name);
     if (value !== undefined) add(sensitiveStrings(value, true));
   }
+  for (const value of parts.dataValues?.values() ?? []) add(sensitiveStrings(value));
   return [...found];
 }

@@ -1,4 +1,5 @@
 import { type ComponentDeclaration, defineBuilder } from '../../sdk/define';
+import { AMAZON_DATA_SOURCES } from './datasources/declarations';
 import { AMAZON_EBS_SCHEMA } from './ebs-schema';
 import { AMAZON_TEMPLATE_FUNCTIONS } from './template-functions';
 
@@ -24,4 +25,7 @@ export const AMAZON_EBS_DECLARATION = defineBuilder({
   templateFunctions: AMAZON_TEMPLATE_FUNCTIONS,
 });
 
-export const AMAZON_COMPONENTS: readonly ComponentDeclaration[] = [AMAZON_EBS_DECLARATION];
+export const AMAZON_COMPONENTS: readonly ComponentDeclaration[] = [
+  AMAZON_EBS_DECLARATION,
+  ...AMAZON_DATA_SOURCES,
+];
