@@ -64,7 +64,7 @@ function iamName(resource: LedgerResource, prefix: string): string {
 }
 
 /** Terminates the instance and waits until it is terminated. */
-export const sweepAwsInstance: Sweeper = (resource, signal) => {
+export const sweepAwsInstance: Sweeper = async (resource, signal) => {
   check(resource, /^i-[0-9a-f]{8,32}$/);
   return withSession(resource, async (session) => {
     const ec2 = session.ec2();
@@ -84,7 +84,7 @@ export const sweepAwsInstance: Sweeper = (resource, signal) => {
   });
 };
 
-export const sweepAwsKeyPair: Sweeper = (resource, signal) => {
+export const sweepAwsKeyPair: Sweeper = async (resource, signal) => {
   check(resource, /^[\x20-\x7e]{1,255}$/);
   return withSession(resource, async (session) => {
     const ec2 = session.ec2();
@@ -100,7 +100,7 @@ export const sweepAwsKeyPair: Sweeper = (resource, signal) => {
 };
 
 /** Deletes the group, waiting a little while an instance being terminated still holds it. */
-export const sweepAwsSecurityGroup: Sweeper = (resource, signal) => {
+export const sweepAwsSecurityGroup: Sweeper = async (resource, signal) => {
   check(resource, /^sg-[0-9a-f]{8,32}$/);
   return withSession(resource, async (session): Promise<SweepOutcome> => {
     for (let attempt = 1; ; attempt++) {
@@ -120,7 +120,7 @@ export const sweepAwsSecurityGroup: Sweeper = (resource, signal) => {
 };
 
 /** Removes its roles, then deletes the instance profile. */
-export const sweepAwsInstanceProfile: Sweeper = (resource, signal) => {
+export const sweepAwsInstanceProfile: Sweeper = async (resource, signal) => {
   const name = iamName(resource, 'instance-profile');
   return withSession(resource, async (session) => {
     const iam = session.iam();
@@ -143,7 +143,7 @@ export const sweepAwsInstanceProfile: Sweeper = (resource, signal) => {
 };
 
 /** Deletes its inline policies, leaves its instance profiles, then deletes the role. */
-export const sweepAwsIamRole: Sweeper = (resource, signal) => {
+export const sweepAwsIamRole: Sweeper = async (resource, signal) => {
   const name = iamName(resource, 'iam-role');
   return withSession(resource, async (session) => {
     const iam = session.iam();
@@ -172,13 +172,15 @@ export const sweepAwsIamRole: Sweeper = (resource, signal) => {
   });
 };
 
-export const sweepAwsLaunchTemplate: Sweeper = (resource, signal) => {
+export const sweepAwsLaunchTemplate: Sweeper = async (resource, signal) => {
   check(resource, /^packer-fleet-launch-template-[A-Za-z0-9]{7}$/);
   return withSession(resource, async (session) => {
+    const ec2 = session.ec2();
+    const call = { abortSignal: signal };
     try {
-      await session.ec2().send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: resource.id }), {
-        abortSignal: signal,
-      });
+      // Described first: DeleteLaunchTemplate's answer for a missing name is not always NotFound.
+      await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [resource.id] }), call);
+      await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: resource.id }), call);
       return 'deleted';
     } catch (e) {
       if (/^InvalidLaunchTemplate(Name|Id)\.NotFound/.test(code(e))) return 'gone';
