@@ -20,6 +20,7 @@ import {
   SUBNET_ID,
   VPC_ID,
 } from '../../../../../src/components/amazon/ebs/state-keys';
+import { cleanupVolumesStep } from '../../../../../src/components/amazon/ebs/steps/cleanup-volumes';
 import { amazonConnect } from '../../../../../src/components/amazon/ebs/steps/connect';
 import type { EbsStepDeps } from '../../../../../src/components/amazon/ebs/steps/deps';
 import { iamInstanceProfileStep } from '../../../../../src/components/amazon/ebs/steps/iam-instance-profile';
@@ -206,6 +207,7 @@ temporary_iam_instance_profile_policy_document {
         keyPairStep(h.deps),
         securityGroupStep(h.deps),
         iamInstanceProfileStep(h.deps),
+        cleanupVolumesStep(h.deps),
         runInstanceStep(h.deps),
       ]);
       const key = h.ctx.state.require(EC2_SSH_KEY);
@@ -276,6 +278,7 @@ temporary_iam_instance_profile_policy_document {
     expect(h.ui.said).toEqual(
       expect.arrayContaining([
         'Terminating the source AWS instance...',
+        'Cleaning up any extra volumes...',
         'Deleting temporary security group...',
         'Deleting temporary keypair...',
         'Deleting temporary instance profile...',

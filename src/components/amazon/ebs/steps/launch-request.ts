@@ -153,6 +153,5 @@ export async function terminateInstance(
     return false;
   }
   ctx.ledger.release(instanceId);
-  ctx.state.delete(INSTANCE);
   return true;
 }
