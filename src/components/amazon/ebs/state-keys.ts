@@ -10,6 +10,25 @@ import { type StateBag, StateKey } from '../../../engine/types';
 export const SOURCE_IMAGE = new StateKey<Image>('source_image');
 /** The build instance, as DescribeInstances answered once it runs (`instance`). */
 export const INSTANCE = new StateKey<Instance>('instance');
+/** The VPC the instance runs in ('' when EC2 chooses: no subnet given) (`vpc_id`). */
+export const VPC_ID = new StateKey<string>('vpc_id');
+/** The subnet it is launched in ('' when EC2 chooses) (`subnet_id`). */
+export const SUBNET_ID = new StateKey<string>('subnet_id');
+/** Its availability zone ('' when EC2 chooses) (`availability_zone`). */
+export const AVAILABILITY_ZONE = new StateKey<string>('availability_zone');
+/** The security groups it is launched with (given, found or the temporary one) (`securityGroupIds`). */
+export const SECURITY_GROUP_IDS = new StateKey<readonly string[]>('securityGroupIds');
+/** Its instance profile ('' for none) (`iamInstanceProfile`). */
+export const IAM_INSTANCE_PROFILE = new StateKey<string>('iamInstanceProfile');
+/**
+ * How the instance is reached over SSH: the EC2 key pair it is launched with ('' for none) and the
+ * private key the communicator uses (undefined: `ssh_agent_auth` or a password).
+ */
+export interface Ec2SshKey {
+  readonly keyPairName: string;
+  readonly privateKey?: string;
+}
+export const EC2_SSH_KEY = new StateKey<Ec2SshKey>('ec2_ssh_key');
 
 // --- the images (image steps) ---------------------------------------------------------------
 
