@@ -1,9 +1,9 @@
-import { errorMessage } from '../../../engine/abort';
 import type { Artifact, GeneratedData, StateBag } from '../../../engine/types';
 import { PROVISION_HOOK_DATA } from '../../../sdk/steps/provision';
 import type { AwsSession } from '../aws/session';
 import { destroyImage } from '../sweep/image';
 import { AMIS, amazonGenerated } from './state-keys';
+import { awsErrorMessage } from '../aws/error-text';
 
 /** Packer's BuilderId for amazon-ebs AMIs (what amazon-import, manifest consumers... recognise). */
 export const AMAZON_EBS_BUILDER_ID = 'mitchellh.amazonebs';
@@ -49,7 +49,7 @@ export class AmazonEbsArtifact implements Artifact {
           if (outcome === 'gone')
             errors.push(`Error retrieving details for AMI (${imageId}), no images found`);
         } catch (e) {
-          errors.push(errorMessage(e));
+          errors.push(awsErrorMessage(e));
         }
       }
     } finally {

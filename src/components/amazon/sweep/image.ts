@@ -10,7 +10,8 @@ import {
 import type { LedgerResource } from '../../../engine/types';
 import type { Sweeper, SweepOutcome } from '../../../engine/sweep';
 import { sessionForLedgerEntry } from '../aws/ledger';
-import { awsErrorCode, snapshotsOf } from '../aws/waiters/image';
+import { snapshotsOf } from '../aws/waiters/image';
+import { awsErrorCode } from '../aws/error-text';
 
 /**
  * Removing AMIs and their snapshots: from the image steps' cleanup (a failed or cancelled build),

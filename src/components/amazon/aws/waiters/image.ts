@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
 
+import { awsErrorCode } from '../error-text';
 import type { PollingOptions, WaiterDefaults } from '../polling';
 import { type Observation, waitFor } from '../wait';
 
@@ -11,14 +12,6 @@ export const IMAGE_AVAILABLE_DEFAULTS: WaiterDefaults = { delayMs: 15_000, maxAt
 
 /** States an image never leaves for `available`. */
 const FAILED_STATES = new Set(['failed', 'error', 'invalid', 'deregistered', 'disabled']);
-
-/** The SDK's error code (`InvalidAMIID.NotFound`...), or '' for what is not an AWS error. */
-export function awsErrorCode(e: unknown): string {
-  if (typeof e !== 'object' || e === null) return '';
-  const { Code, name } = e as { Code?: unknown; name?: unknown };
-  if (typeof Code === 'string') return Code;
-  return typeof name === 'string' ? name : '';
-}
 
 /** One look at an image: not found yet (EC2 is eventually consistent) counts as still pending. */
 export async function observeImage(

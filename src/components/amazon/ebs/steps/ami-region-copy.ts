@@ -1,6 +1,5 @@
 import { CopyImageCommand } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step, StepContext } from '../../../../engine/types';
 import { awsLedgerData } from '../../aws/ledger';
 import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
@@ -9,6 +8,7 @@ import { AMIS, INTERMEDIARY_IMAGE, SNAPSHOTS } from '../state-keys';
 import { amiName } from './build-info';
 import { type MadeImage, cleanUpImages, recordSnapshots, runTag, unansweredImages } from './create-ami';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepAMIRegionCopy: the AMI is copied to every region of `ami_regions` at once (each with
@@ -86,7 +86,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
         { abortSignal: ctx.signal },
       )
       .catch((e: unknown) => {
-        throw new Error(`Error Copying AMI (${sourceId}) to region (${region}): ${errorMessage(e)}`);
+        throw new Error(`Error Copying AMI (${sourceId}) to region (${region}): ${awsErrorMessage(e)}`);
       });
     const imageId = r.ImageId ?? '';
     ctx.ledger.record({ id: imageId, kind: 'aws-ami', data: awsLedgerData(session, region) });
@@ -99,7 +99,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
       polling: session.polling,
       signal: ctx.signal,
     }).catch((e: unknown) => {
-      throw new Error(`Error waiting for AMI (${sourceId}) in region (${region}): ${errorMessage(e)}`);
+      throw new Error(`Error waiting for AMI (${sourceId}) in region (${region}): ${awsErrorMessage(e)}`);
     });
     recordSnapshots(ctx, session, made, snapshotsOf(image));
     return made;
@@ -139,7 +139,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
       });
       ctx.ui.message('Waiting for all copies to complete...');
       const results = await Promise.allSettled(pending);
-      const errors = results.flatMap((r) => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
+      const errors = results.flatMap((r) => (r.status === 'rejected' ? [awsErrorMessage(r.reason)] : []));
       if (errors.length > 0) {
         if (ctx.signal.aborted)
           throw (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
@@ -174,7 +174,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
           for (const snapshot of temporary.snapshots) ctx.ledger.release(snapshot);
           ctx.ledger.release(temporary.imageId);
         } catch (e) {
-          failures.push(errorMessage(e));
+          failures.push(awsErrorMessage(e));
         }
       }
       const made = copies;
@@ -192,7 +192,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
           'Deregistering the AMI copies and deleting their snapshots because of cancellation, or error...',
         );
       } catch (e) {
-        failures.push(errorMessage(e));
+        failures.push(awsErrorMessage(e));
       }
       if (failures.length > 0) throw new Error(failures.join('\n'));
     },

@@ -10,15 +10,16 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 
-import { errorMessage, sleep } from '../../../../engine/abort';
+import { sleep } from '../../../../engine/abort';
 import type { Step, StepCleanupContext, StepContext } from '../../../../engine/types';
 import { RUN_TAG_KEY, awsLedgerData } from '../../aws/ledger';
 import type { AwsSession } from '../../aws/session';
-import { awsErrorCode, snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
+import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
 import { destroyImage } from '../../sweep/image';
 import { AMIS, INSTANCE, INTERMEDIARY_IMAGE, SNAPSHOTS } from '../state-keys';
 import { amiName, renderTags } from './build-info';
 import type { EbsStepDeps } from './deps';
+import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's stepCreateAMI: register the AMI from the stopped instance and wait until it is
@@ -86,7 +87,7 @@ export async function cleanUpImages(
           abortSignal: signal,
         })
         .catch((e: unknown) =>
-          ctx.ui.error(`Error removing the run tag from ${made.imageId}: ${errorMessage(e)}`),
+          ctx.ui.error(`Error removing the run tag from ${made.imageId}: ${awsErrorMessage(e)}`),
         );
       release(ctx, made);
     }
@@ -103,7 +104,7 @@ export async function cleanUpImages(
       release(ctx, made);
     } catch (e) {
       // Left in the ledger for a sweep.
-      failures.push(`${made.imageId} (${made.region}): ${errorMessage(e)}`);
+      failures.push(`${made.imageId} (${made.region}): ${awsErrorMessage(e)}`);
     }
   }
   if (failures.length > 0) throw new Error(`Error deregistering AMIs: ${failures.join('; ')}`);
@@ -127,7 +128,8 @@ async function createImage(
       return r.ImageId ?? '';
     } catch (e) {
       const retry =
-        awsErrorCode(e) === 'InvalidParameterValue' && errorMessage(e).includes('Instance is not in state');
+        awsErrorCode(e) === 'InvalidParameterValue' &&
+        awsErrorMessage(e).includes('Instance is not in state');
       if (!retry || Date.now() > deadline) throw e;
       await sleep(Math.min(200 * attempt, 30_000), signal);
     }
@@ -191,7 +193,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
       try {
         runTags = renderTags(ami.run.runTags, ctx, region);
       } catch (e) {
-        throw new Error(`Error tagging AMI: ${errorMessage(e)}`);
+        throw new Error(`Error tagging AMI: ${awsErrorMessage(e)}`);
       }
       if (!ami.skipAmiRunTags) ctx.ui.say('Attaching run tags to AMI...');
       else {
@@ -212,7 +214,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
         },
         ctx.signal,
       ).catch((e: unknown) => {
-        throw new Error(`Error creating AMI: ${errorMessage(e)}`);
+        throw new Error(`Error creating AMI: ${awsErrorMessage(e)}`);
       });
       ctx.ledger.record({ id: imageId, kind: 'aws-ami', data: awsLedgerData(session, region) });
       made = { region, imageId, snapshots: [] };
@@ -227,7 +229,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
         signal: ctx.signal,
       }).catch((e: unknown) => {
         if (ctx.signal.aborted) throw e;
-        throw new Error(`Error waiting for AMI: ${errorMessage(e)}`);
+        throw new Error(`Error waiting for AMI: ${awsErrorMessage(e)}`);
       });
       const snapshots = snapshotsOf(image);
       recordSnapshots(ctx, session, made, snapshots);
@@ -239,7 +241,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
         await ec2
           .send(new CreateTagsCommand({ Resources: snapshots, Tags: runTags }), { abortSignal: ctx.signal })
           .catch((e: unknown) => {
-            throw new Error(`Error tagging AMI: ${errorMessage(e)}`);
+            throw new Error(`Error tagging AMI: ${awsErrorMessage(e)}`);
           });
       }
     },

@@ -1,12 +1,13 @@
 import { CreateTagsCommand, DescribeImagesCommand, type Tag } from '@aws-sdk/client-ec2';
 
-import { errorMessage, sleep } from '../../../../engine/abort';
+import { sleep } from '../../../../engine/abort';
 import type { Step, StepContext } from '../../../../engine/types';
 import type { AwsSession } from '../../aws/session';
-import { awsErrorCode, snapshotsOf } from '../../aws/waiters/image';
+import { snapshotsOf } from '../../aws/waiters/image';
 import { AMIS } from '../state-keys';
 import { renderTags, reportTags } from './build-info';
 import type { EbsStepDeps } from './deps';
+import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepCreateTags: `tags` on every AMI and its snapshots, then `snapshot_tags` on the
@@ -43,7 +44,7 @@ async function tagImage(
   const described = await ec2
     .send(new DescribeImagesCommand({ ImageIds: [imageId] }), { abortSignal: ctx.signal })
     .catch((e: unknown) => {
-      throw new Error(`Error retrieving details for AMI (${imageId}): ${errorMessage(e)}`);
+      throw new Error(`Error retrieving details for AMI (${imageId}): ${awsErrorMessage(e)}`);
     });
   const image = described.Images?.[0];
   if (image === undefined) throw new Error(`Error retrieving details for AMI (${imageId}), no images found`);
@@ -75,7 +76,7 @@ async function tagImage(
         await sleep(Math.min(200 * 2 ** (attempt - 1), 30_000), ctx.signal);
         continue;
       }
-      throw new Error(`Error adding tags to Resources (${JSON.stringify(resources)}): ${errorMessage(e)}`);
+      throw new Error(`Error adding tags to Resources (${JSON.stringify(resources)}): ${awsErrorMessage(e)}`);
     }
   }
 }

@@ -1,11 +1,11 @@
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step } from '../../../../engine/types';
 import { snapshotsOf } from '../../aws/waiters/image';
 import { deleteSnapshot, deregisterImage } from '../../sweep/image';
 import { amiName } from './build-info';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepDeregisterAMI (force_deregister): AMIs of this account with the name about to be used
@@ -30,18 +30,18 @@ export function deregisterAmiStep(deps: EbsStepDeps): Step {
             },
           )
           .catch((e: unknown) => {
-            throw new Error(`Error describing AMI: ${errorMessage(e)}`);
+            throw new Error(`Error describing AMI: ${awsErrorMessage(e)}`);
           });
         for (const image of found.Images ?? []) {
           const imageId = image.ImageId ?? '';
           await deregisterImage(ec2, imageId, ctx.signal).catch((e: unknown) => {
-            throw new Error(`Error deregistering existing AMI: ${errorMessage(e)}`);
+            throw new Error(`Error deregistering existing AMI: ${awsErrorMessage(e)}`);
           });
           ctx.ui.say(`Deregistered AMI ${name}, id: ${imageId}`);
           if (!options.ami.forceDeleteSnapshot) continue;
           for (const snapshot of snapshotsOf(image)) {
             await deleteSnapshot(ec2, snapshot, ctx.signal).catch((e: unknown) => {
-              throw new Error(`Error deleting existing snapshot: ${errorMessage(e)}`);
+              throw new Error(`Error deleting existing snapshot: ${awsErrorMessage(e)}`);
             });
             ctx.ui.say(`Deleted snapshot: ${snapshot}`);
           }

@@ -1,9 +1,9 @@
 import { EnableImageDeregistrationProtectionCommand } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step } from '../../../../engine/types';
 import { AMIS } from '../state-keys';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepEnableDeregistrationProtection (`deregistration_protection { enabled, with_cooldown }`).
@@ -36,7 +36,7 @@ export function deregistrationProtectionStep({ options, session }: EbsStepDeps):
             { abortSignal: ctx.signal },
           )
           .catch((e: unknown) => {
-            throw new Error(`failed to enable AMI deregistration protection: ${errorMessage(e)}`);
+            throw new Error(`failed to enable AMI deregistration protection: ${awsErrorMessage(e)}`);
           });
       }
     },

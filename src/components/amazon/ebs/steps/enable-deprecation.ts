@@ -1,9 +1,9 @@
 import { EnableImageDeprecationCommand } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step } from '../../../../engine/types';
 import { AMIS } from '../state-keys';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /** Packer's StepEnableDeprecation: every AMI of the build (each region's) is deprecated at `deprecate_at`. */
 export function enableDeprecationStep({ options, session }: EbsStepDeps): Step {
@@ -26,7 +26,7 @@ export function enableDeprecationStep({ options, session }: EbsStepDeps): Step {
             abortSignal: ctx.signal,
           })
           .catch((e: unknown) => {
-            throw new Error(`Error enable AMI deprecation: ${errorMessage(e)}`);
+            throw new Error(`Error enable AMI deprecation: ${awsErrorMessage(e)}`);
           });
       }
     },

@@ -5,12 +5,12 @@ import {
   ModifySnapshotAttributeCommand,
 } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step } from '../../../../engine/types';
 import type { AmiOptions } from '../../options/ami';
 import { AMIS, SNAPSHOTS } from '../state-keys';
 import { renderBuildTemplate } from './build-info';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepModifyAMIAttributes: the description (rendered with the build data), who may launch
@@ -82,7 +82,7 @@ export function modifyAmiAttributesStep({ options, session }: EbsStepDeps): Step
       try {
         description = renderBuildTemplate(ami.description, ctx, session.region);
       } catch (e) {
-        throw new Error(`Error interpolating AMI description: ${errorMessage(e)}`);
+        throw new Error(`Error interpolating AMI description: ${awsErrorMessage(e)}`);
       }
       const forImages = imageChanges(ami, description);
       const forSnapshots = snapshotChanges(ami);
@@ -98,7 +98,7 @@ export function modifyAmiAttributesStep({ options, session }: EbsStepDeps): Step
               abortSignal: ctx.signal,
             })
             .catch((e: unknown) => {
-              throw new Error(`Error modify AMI attributes: ${errorMessage(e)}`);
+              throw new Error(`Error modify AMI attributes: ${awsErrorMessage(e)}`);
             });
         }
       }
@@ -114,7 +114,7 @@ export function modifyAmiAttributesStep({ options, session }: EbsStepDeps): Step
                 abortSignal: ctx.signal,
               })
               .catch((e: unknown) => {
-                throw new Error(`Error modify snapshot attributes: ${errorMessage(e)}`);
+                throw new Error(`Error modify snapshot attributes: ${awsErrorMessage(e)}`);
               });
           }
         }

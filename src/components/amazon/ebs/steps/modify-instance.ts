@@ -1,9 +1,9 @@
 import { ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step } from '../../../../engine/types';
 import { INSTANCE } from '../state-keys';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepModifyEBSBackedInstance: the stopped instance gets the enhanced networking the AMI
@@ -30,7 +30,7 @@ export function modifyInstanceStep({ options, session }: EbsStepDeps): Step {
           )
           .catch((e: unknown) => {
             throw new Error(
-              `Error enabling Enhanced Networking (SR-IOV) on ${instanceId}: ${errorMessage(e)}`,
+              `Error enabling Enhanced Networking (SR-IOV) on ${instanceId}: ${awsErrorMessage(e)}`,
             );
           });
       }
@@ -45,7 +45,7 @@ export function modifyInstanceStep({ options, session }: EbsStepDeps): Step {
           })
           .catch((e: unknown) => {
             throw new Error(
-              `Error ${prefix.toLowerCase()}abling Enhanced Networking (ENA) on ${instanceId}: ${errorMessage(e)}`,
+              `Error ${prefix.toLowerCase()}abling Enhanced Networking (ENA) on ${instanceId}: ${awsErrorMessage(e)}`,
             );
           });
       }

@@ -1,9 +1,9 @@
 import { DescribeImagesCommand, DescribeRegionsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 
-import { errorMessage } from '../../../../engine/abort';
 import type { Step, StepContext } from '../../../../engine/types';
 import { amiName } from './build-info';
 import type { EbsStepDeps } from './deps';
+import { awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepPreValidate: before anything is launched, check what would make the build fail late.
@@ -46,7 +46,7 @@ export function preValidateStep(deps: EbsStepDeps): Step {
             { abortSignal: ctx.signal },
           )
           .catch((e: unknown) => {
-            throw new Error(`Error querying AMI: ${errorMessage(e)}`);
+            throw new Error(`Error querying AMI: ${awsErrorMessage(e)}`);
           });
         const image = existing.Images?.[0];
         if (image !== undefined) {
@@ -68,7 +68,7 @@ async function validateRegions({ options, session }: EbsStepDeps, ctx: StepConte
     const r = await session.ec2().send(new DescribeRegionsCommand({}), { abortSignal: ctx.signal });
     known = (r.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : []));
   } catch (e) {
-    throw new Error(`error validating regions: ${errorMessage(e)}`);
+    throw new Error(`error validating regions: ${awsErrorMessage(e)}`);
   }
   const invalid = wanted.filter((r) => !known.includes(r));
   if (invalid.length > 0) {
@@ -92,7 +92,7 @@ async function checkVpc({ options, session }: EbsStepDeps, ctx: StepContext): Pr
       .send(new DescribeVpcsCommand({ VpcIds: [vpcId] }), { abortSignal: ctx.signal });
     isDefault = r.Vpcs?.length === 1 ? r.Vpcs[0].IsDefault === true : undefined;
   } catch (e) {
-    throw new Error(`Error retrieving VPC information for vpc_id ${vpcId}: ${errorMessage(e)}`);
+    throw new Error(`Error retrieving VPC information for vpc_id ${vpcId}: ${awsErrorMessage(e)}`);
   }
   if (isDefault === false) {
     throw new Error(`Error: subnet_id or subnet_filter must be provided for non-default VPCs (${vpcId})`);

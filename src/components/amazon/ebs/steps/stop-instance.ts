@@ -5,13 +5,13 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 
-import { errorMessage, sleep } from '../../../../engine/abort';
+import { sleep } from '../../../../engine/abort';
 import type { Step } from '../../../../engine/types';
 import type { PollingOptions } from '../../aws/polling';
 import { waitFor } from '../../aws/wait';
-import { awsErrorCode } from '../../aws/waiters/image';
 import { INSTANCE } from '../state-keys';
 import type { EbsStepDeps } from './deps';
+import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
 
 /**
  * Packer's StepStopEBSBackedInstance: stop the instance so its volumes can be imaged consistently
@@ -38,7 +38,7 @@ export function stopInstanceStep({ options, session }: EbsStepDeps): Step {
             break;
           } catch (e) {
             if (awsErrorCode(e) !== 'InvalidInstanceID.NotFound' || attempt >= 6) {
-              throw new Error(`Error stopping instance: ${errorMessage(e)}`);
+              throw new Error(`Error stopping instance: ${awsErrorMessage(e)}`);
             }
             await sleep(Math.min(10_000 * attempt, 60_000), ctx.signal);
           }
@@ -49,7 +49,7 @@ export function stopInstanceStep({ options, session }: EbsStepDeps): Step {
 
       ctx.ui.say('Waiting for the instance to stop...');
       await waitStopped(ec2, instanceId, session.polling, ctx.signal).catch((e: unknown) => {
-        throw new Error(`Error waiting for instance to stop: ${errorMessage(e)}`);
+        throw new Error(`Error waiting for instance to stop: ${awsErrorMessage(e)}`);
       });
     },
   };
