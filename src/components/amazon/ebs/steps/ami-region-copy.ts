@@ -111,6 +111,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
       copies = [];
       inFlight = new Set();
       intermediary = undefined;
+      copyName = '';
       if (ami.skipCreateAmi) {
         ctx.ui.say('Skipping AMI region copy...');
         return;

@@ -8,13 +8,13 @@ import { awsErrorMessage } from '../../aws/error-text';
 /**
  * Packer's StepModifyEBSBackedInstance: the stopped instance gets the enhanced networking the AMI
  * should have (sriov_support: SriovNetSupport "simple"; ena_support: ENA on or, when false, off),
- * and CreateImage carries them over. Spot instances cannot be modified (refused at validation).
+ * and CreateImage carries them over. Not with spot instances, which cannot be modified: the
+ * configuration is refused before the build (ebs-schema.ts).
  */
 export function modifyInstanceStep({ options, session }: EbsStepDeps): Step {
   return {
     name: 'modify-instance',
     async run(ctx) {
-      if (options.ami.run.spot) return;
       const instanceId = ctx.state.require(INSTANCE).InstanceId ?? '';
       const ec2 = session.ec2();
 
