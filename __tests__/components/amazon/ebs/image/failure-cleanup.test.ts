@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 
+import { RUN_TAG_KEY } from '../../../../../src/components/amazon/aws/ledger';
 import type { AwsSession } from '../../../../../src/components/amazon/aws/session';
 import { AMIS, SNAPSHOTS } from '../../../../../src/components/amazon/ebs/state-keys';
 import { AWS_IMAGE_SWEEPERS } from '../../../../../src/components/amazon/sweep/image';
@@ -137,6 +138,11 @@ describeWithAwsEmulator('amazon-ebs image steps: failures (moto)', () => {
       const image = await imageNow(session.ec2(region), imageId);
       expect(image?.State).toBe('available');
     }
+    // Kept AMIs still say which run made them (moto drops the tags of copies).
+    expect((await imageNow(ec2, amis[BUILD_REGION]))?.Tags).toContainEqual({
+      Key: RUN_TAG_KEY,
+      Value: 'run-abort',
+    });
     const listed = ledger.outstanding();
     expect(
       listed
