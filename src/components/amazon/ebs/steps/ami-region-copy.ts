@@ -6,7 +6,7 @@ import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
 import { destroyImage } from '../../sweep/image';
 import { AMIS, INTERMEDIARY_IMAGE, SNAPSHOTS } from '../state-keys';
 import { amiName } from './build-info';
-import { type MadeImage, cleanUpImages, recordSnapshots, runTag, unansweredImages } from './create-ami';
+import { type MadeImage, cleanUpImages, recordSnapshots, runTag, unansweredImages } from './made-images';
 import type { EbsStepDeps } from './deps';
 import { awsErrorMessage } from '../../aws/error-text';
 

@@ -4,22 +4,19 @@ import {
   CreateImageCommand,
   type CreateImageCommandInput,
   CreateTagsCommand,
-  DeleteTagsCommand,
-  DescribeImagesCommand,
   type EC2Client,
   type Tag,
 } from '@aws-sdk/client-ec2';
 
 import { sleep } from '../../../../engine/abort';
-import type { Step, StepCleanupContext, StepContext } from '../../../../engine/types';
-import { RUN_TAG_KEY, awsLedgerData } from '../../aws/ledger';
-import type { AwsSession } from '../../aws/session';
+import type { Step } from '../../../../engine/types';
+import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
+import { awsLedgerData } from '../../aws/ledger';
 import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
-import { destroyImage } from '../../sweep/image';
 import { AMIS, INSTANCE, INTERMEDIARY_IMAGE, SNAPSHOTS } from '../state-keys';
 import { amiName, renderTags } from './build-info';
 import type { EbsStepDeps } from './deps';
-import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
+import { type MadeImage, cleanUpImages, recordSnapshots, runTag, unansweredImages } from './made-images';
 
 /**
  * Packer's stepCreateAMI: register the AMI from the stopped instance and wait until it is
@@ -30,89 +27,11 @@ import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
  * no longer tagged with the run, so that no sweep of this run ever finds them.
  */
 
-/** One image the build made: where, and the snapshots known to be its. */
-export interface MadeImage {
-  readonly region: string;
-  readonly imageId: string;
-  snapshots: string[];
-}
-
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Packer's random.AlphaNum: the name of a temporary (intermediary) AMI. */
 export function randomAlphaNum(length: number): string {
   return Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
-}
-
-/** The tag that marks a resource as this run's until the run has succeeded. */
-export function runTag(ctx: StepContext): Tag {
-  return { Key: RUN_TAG_KEY, Value: ctx.build.runId };
-}
-
-/** Records an AMI's snapshots in the ledger, each naming its AMI (a sweep meets them first). */
-export function recordSnapshots(
-  ctx: StepContext,
-  session: AwsSession,
-  made: MadeImage,
-  snapshots: string[],
-): void {
-  for (const snapshot of snapshots) {
-    ctx.ledger.record({
-      id: snapshot,
-      kind: 'aws-snapshot',
-      data: { ...awsLedgerData(session, made.region), image: made.imageId },
-    });
-  }
-  made.snapshots = snapshots;
-}
-
-/**
- * The cleanup of images the build made (here and in the region copy step): kept on success, without
- * the run tag; otherwise deregistered with their snapshots. Runs with a signal of its own, since the
- * build's may be the one that was cancelled.
- */
-export async function cleanUpImages(
-  ctx: StepCleanupContext,
-  session: AwsSession,
-  images: readonly MadeImage[],
-  failureMessage: string,
-): Promise<void> {
-  if (images.length === 0) return;
-  const signal = new AbortController().signal;
-  if (ctx.outcome === 'success') {
-    for (const made of images) {
-      await session
-        .ec2(made.region)
-        .send(new DeleteTagsCommand({ Resources: [made.imageId], Tags: [{ Key: RUN_TAG_KEY }] }), {
-          abortSignal: signal,
-        })
-        .catch((e: unknown) =>
-          ctx.ui.error(`Error removing the run tag from ${made.imageId}: ${awsErrorMessage(e)}`),
-        );
-      release(ctx, made);
-    }
-    return;
-  }
-  ctx.ui.say(failureMessage);
-  const failures: string[] = [];
-  for (const made of images) {
-    try {
-      await destroyImage(session.ec2(made.region), made.imageId, made.snapshots, signal, {
-        deregistered: (id) => ctx.ui.say(`Deregistered AMI id: ${id}`),
-        deletedSnapshot: (id) => ctx.ui.say(`Deleted snapshot: ${id}`),
-      });
-      release(ctx, made);
-    } catch (e) {
-      // Left in the ledger for a sweep.
-      failures.push(`${made.imageId} (${made.region}): ${awsErrorMessage(e)}`);
-    }
-  }
-  if (failures.length > 0) throw new Error(`Error deregistering AMIs: ${failures.join('; ')}`);
-}
-
-function release(ctx: StepContext, made: MadeImage): void {
-  for (const snapshot of made.snapshots) ctx.ledger.release(snapshot);
-  ctx.ledger.release(made.imageId);
 }
 
 /** CreateImage, retried while EC2 says the instance is not in a state to be imaged yet (15 minutes). */
@@ -134,33 +53,6 @@ async function createImage(
       await sleep(Math.min(200 * attempt, 30_000), signal);
     }
   }
-}
-
-/**
- * The image a CreateImage (or CopyImage) that never answered (cancelled, or a lost response) may
- * have made: found by its name, unique in the region, and this run's tag.
- */
-export async function unansweredImages(
-  ctx: StepContext,
-  session: AwsSession,
-  requested: { readonly region: string; readonly name: string },
-): Promise<MadeImage[]> {
-  const r = await session
-    .ec2(requested.region)
-    .send(
-      new DescribeImagesCommand({
-        Owners: ['self'],
-        Filters: [
-          { Name: 'name', Values: [requested.name] },
-          { Name: `tag:${RUN_TAG_KEY}`, Values: [ctx.build.runId] },
-        ],
-      }),
-      { abortSignal: new AbortController().signal },
-    )
-    .catch(() => ({ Images: [] }));
-  return (r.Images ?? []).flatMap((i) =>
-    i.ImageId ? [{ region: requested.region, imageId: i.ImageId, snapshots: [] }] : [],
-  );
 }
 
 export function createAmiStep(deps: EbsStepDeps): Step {
