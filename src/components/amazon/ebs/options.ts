@@ -1,6 +1,5 @@
 import { sharedView } from '../../../schema/shared-view';
 import type { ACCESS_CONFIG_FIELDS } from '../access-config';
-import type { AMI_CONFIG_FIELDS } from '../ami-config';
 import type { AmazonEbsView } from '../ebs-schema';
 import type { RUN_CONFIG_FIELDS } from '../run-config';
 import type { WithCommunicator } from '../../../schema/communicator';
@@ -26,6 +25,6 @@ export function readAmazonEbsOptions(
     access: readAccessOptions(access, env),
     polling: readPollingOptions(access, env),
     run: readRunOptions(sharedView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>()(view)),
-    ami: readAmiOptions(sharedView<typeof AMI_CONFIG_FIELDS>()(view)),
+    ami: readAmiOptions(view),
   };
 }

@@ -36,6 +36,13 @@ export const EC2_SSH_KEY = new StateKey<Ec2SshKey>('ec2_ssh_key');
 export const AMIS = new StateKey<Readonly<Record<string, string>>>('amis');
 /** Region → snapshot IDs of those AMIs (`snapshots`). */
 export const SNAPSHOTS = new StateKey<Readonly<Record<string, readonly string[]>>>('snapshots');
+/**
+ * The build region's AMI is a temporary one (`intermediary_image`): encrypt_boot or
+ * skip_save_build_region, so the region copy step makes the real ones from it and deletes it.
+ */
+export const INTERMEDIARY_IMAGE = new StateKey<boolean>('intermediary_image');
+/** `ami_name` rendered once (a `{{ uuid }}` in it must name one AMI, not one per step). */
+export const AMI_NAME = new StateKey<string>('ami_name');
 
 // --- generated data -------------------------------------------------------------------------
 
