@@ -63,13 +63,13 @@ describe('the catalog: every component either runs or says why it cannot', () =>
       (d) => `${d.kind} ${d.schema.type}: ${d.cannotRun}`,
     );
     expect(marked).toEqual([
-      'builder amazon-ebs: Kiln cannot run the amazon-ebs builder yet.',
       'provisioner ansible: Kiln cannot run the ansible provisioner yet.',
       'provisioner ansible-local: Kiln cannot run the ansible-local provisioner yet.',
     ]);
     const runtimes = builtinRuntimes();
-    expect(runtimes.cannotRun('builder', 'amazon-ebs')).toBe('Kiln cannot run the amazon-ebs builder yet.');
-    expect(runtimes.builder('amazon-ebs')).toBeUndefined();
+    expect(runtimes.cannotRun('provisioner', 'ansible')).toBe('Kiln cannot run the ansible provisioner yet.');
+    expect(runtimes.provisioner('ansible')).toBeUndefined();
+    expect(runtimes.builder('amazon-ebs')?.type).toBe('amazon-ebs');
     expect(runtimes.builder('docker')?.type).toBe('docker');
     expect(runtimes.cannotRun('builder', 'docker')).toBeUndefined();
   });
@@ -103,6 +103,14 @@ describe('derived from the declarations', () => {
   test('the sweepers: the shared kinds and the ones the declarations carry', () => {
     const { sweepers, runFinders } = builtinLedgerKinds();
     expect([...sweepers.keys()].sort()).toEqual([
+      'aws-ami',
+      'aws-iam-role',
+      'aws-instance',
+      'aws-instance-profile',
+      'aws-key-pair',
+      'aws-launch-template',
+      'aws-security-group',
+      'aws-snapshot',
       'docker-container',
       'docker-image',
       'ssh-debug-key',
@@ -116,7 +124,19 @@ describe('derived from the declarations', () => {
   test('every ledger kind Kiln code records has a sweeper', () => {
     const recorded = recordedLedgerKinds(path.resolve(__dirname, '../../src'));
     // The scan finds the records it must (a scan that found nothing would prove nothing).
-    expect([...recorded.keys()].sort()).toEqual(['docker-container', 'docker-image', 'ssh-debug-key']);
+    expect([...recorded.keys()].sort()).toEqual([
+      'aws-ami',
+      'aws-iam-role',
+      'aws-instance',
+      'aws-instance-profile',
+      'aws-key-pair',
+      'aws-launch-template',
+      'aws-security-group',
+      'aws-snapshot',
+      'docker-container',
+      'docker-image',
+      'ssh-debug-key',
+    ]);
     const { sweepers } = builtinLedgerKinds();
     const unswept = [...recorded].filter(([kind]) => !sweepers.has(kind)).map(([k, f]) => `${k} (${f})`);
     expect(unswept).toEqual([]);

@@ -68,7 +68,9 @@ function openClient(
       signal.removeEventListener('abort', onAbort);
       resolve(client);
     });
-    client.once('error', (e) => {
+    // `on`, not `once`: a connection that fails can report several errors (a reset, then "lost
+    // before handshake"), and an error event with no listener would crash the process.
+    client.on('error', (e) => {
       signal.removeEventListener('abort', onAbort);
       client.end();
       reject(e);

@@ -1,11 +1,17 @@
+import type { Sweeper } from '../../engine/sweep';
+import { loadLazyBundle } from '../../lazy-bundles';
 import { type ComponentDeclaration, defineBuilder } from '../../sdk/define';
+import type { AwsLedgerKind } from './aws/ledger';
+import { AMAZON_EBS_RUNTIME } from './ebs/runtime';
+import type * as AwsLazy from './lazy';
 import { AMAZON_DATA_SOURCES } from './datasources/declarations';
 import { AMAZON_EBS_SCHEMA } from './ebs-schema';
 import { AMAZON_TEMPLATE_FUNCTIONS } from './template-functions';
 
 /**
- * github.com/hashicorp/amazon. amazon-ebs is validated (its whole configuration, with Packer's
- * checks) but not run yet.
+ * github.com/hashicorp/amazon: the amazon-ebs builder and the amazon-ami, amazon-parameterstore and
+ * amazon-secretsmanager data sources, run natively with the AWS SDK (in the aws-ec2 bundle, loaded
+ * when one runs).
  */
 
 /** The plugin's GetGeneratedDataList: what every amazon builder adds to `build.*`. */
@@ -18,11 +24,34 @@ export const AMAZON_GENERATED_DATA: readonly string[] = [
   'SourceAMIOwnerName',
 ];
 
+const AWS_LEDGER_KINDS: readonly AwsLedgerKind[] = [
+  'aws-instance',
+  'aws-key-pair',
+  'aws-security-group',
+  'aws-instance-profile',
+  'aws-iam-role',
+  'aws-launch-template',
+  'aws-ami',
+  'aws-snapshot',
+];
+
+/** Each AWS kind's sweeper, loading the SDK only when a ledger lists such a resource. */
+function lazySweeper(kind: AwsLedgerKind): Sweeper {
+  return (resource, signal, scope) => {
+    const sweeper = loadLazyBundle<typeof AwsLazy>('aws-ec2').AWS_SWEEPERS[kind];
+    if (sweeper === undefined) throw new Error(`no sweeper for ledger kind ${kind}`);
+    return sweeper(resource, signal, scope);
+  };
+}
+
 export const AMAZON_EBS_DECLARATION = defineBuilder({
   schema: AMAZON_EBS_SCHEMA,
-  cannotRun: 'Kiln cannot run the amazon-ebs builder yet.',
+  runtime: AMAZON_EBS_RUNTIME,
   generatedData: AMAZON_GENERATED_DATA,
   templateFunctions: AMAZON_TEMPLATE_FUNCTIONS,
+  // Every resource is recorded as it is created; a killed build's are swept from its ledger.
+  sweepers: Object.fromEntries(AWS_LEDGER_KINDS.map((kind) => [kind, lazySweeper(kind)])),
+  lazyBundle: 'aws-ec2',
 });
 
 export const AMAZON_COMPONENTS: readonly ComponentDeclaration[] = [

@@ -5,7 +5,7 @@ import type { RUN_CONFIG_FIELDS } from '../run-config';
 import type { WithCommunicator } from '../../../schema/communicator';
 import { type AccessOptions, readAccessOptions } from '../options/access';
 import { type AmiOptions, readAmiOptions } from '../options/ami';
-import { type RunOptions, readRunOptions } from '../options/run';
+import { type EbsLaunchFields, type RunOptions, readRunOptions } from '../options/run';
 import { type PollingOptions, readPollingOptions } from '../options/polling';
 
 /** amazon-ebs's options, read from the decoded configuration once; the steps never read it. */
@@ -24,7 +24,10 @@ export function readAmazonEbsOptions(
   return {
     access: readAccessOptions(access, env),
     polling: readPollingOptions(access, env),
-    run: readRunOptions(sharedView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>()(view)),
+    run: readRunOptions(
+      sharedView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>()(view),
+      sharedView<EbsLaunchFields>()(view),
+    ),
     ami: readAmiOptions(view),
   };
 }

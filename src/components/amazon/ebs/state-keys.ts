@@ -29,6 +29,8 @@ export interface Ec2SshKey {
   readonly privateKey?: string;
 }
 export const EC2_SSH_KEY = new StateKey<Ec2SshKey>('ec2_ssh_key');
+/** The address the communicator connected to (Packer's SSHHost answer), for `build.Host`. */
+export const CONNECTED_HOST = new StateKey<string>('connected_host');
 
 // --- the images (image steps) ---------------------------------------------------------------
 

@@ -3,6 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AMAZON_EBS_SCHEMA } from '../../../../../src/components/amazon/ebs-schema';
 import type { AmazonEbsOptions } from '../../../../../src/components/amazon/ebs/options';
 import { type AwsSession, createAwsSession } from '../../../../../src/components/amazon/aws/session';
+import { readAmiOptions } from '../../../../../src/components/amazon/options/ami';
 import { type EbsLaunchFields, readRunOptions } from '../../../../../src/components/amazon/options/run';
 import type { RUN_CONFIG_FIELDS } from '../../../../../src/components/amazon/run-config';
 import type { WithCommunicator } from '../../../../../src/schema/communicator';
@@ -31,7 +32,7 @@ export function ebsOptions(hcl: string, region = 'us-west-2'): AmazonEbsOptions 
       sharedView<WithCommunicator<typeof RUN_CONFIG_FIELDS>>()(view),
       sharedView<EbsLaunchFields>()(view),
     ),
-    ami: {},
+    ami: readAmiOptions(view),
   };
 }
 

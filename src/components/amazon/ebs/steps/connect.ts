@@ -5,7 +5,7 @@ import { connectSsh } from '../../../../communicators/ssh/connect';
 import { sleep } from '../../../../engine/abort';
 import type { StepContext } from '../../../../engine/types';
 import type { Connect } from '../../../../sdk/steps/connect';
-import { EC2_SSH_KEY, INSTANCE } from '../state-keys';
+import { CONNECTED_HOST, EC2_SSH_KEY, INSTANCE } from '../state-keys';
 import type { EbsStepDeps } from './deps';
 
 /**
@@ -83,6 +83,7 @@ export function amazonConnect(deps: EbsStepDeps): Connect {
       throw new Error(`the ${settings.type} communicator is not supported by Kiln's amazon-ebs yet: use ssh`);
     }
     const host = await sshHost(ctx, deps, run.sshInterface, settings.ssh.host);
+    ctx.state.set(CONNECTED_HOST, host);
     const key = ctx.state.get(EC2_SSH_KEY);
     return connectSsh({ ...settings.ssh, host }, ctx.ui, ctx.signal, {
       ...(key?.privateKey !== undefined ? { privateKey: key.privateKey } : {}),

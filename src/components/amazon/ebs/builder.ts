@@ -1,0 +1,132 @@
+import { provisionHookData } from '../../../engine/provision-hook-data';
+import type { ProvisionHook, Step, StepContext } from '../../../engine/types';
+import { cleanupTempKeysStep } from '../../../sdk/steps/cleanup-temp-keys';
+import { connectStep } from '../../../sdk/steps/connect';
+import { provisionStep } from '../../../sdk/steps/provision';
+import { ARTIFACT } from '../../../sdk/steps/run-builder-steps';
+import { type AwsSession, createAwsSession } from '../aws/session';
+import { validateAccess } from '../aws/validate';
+import type { AmazonEbsView } from '../ebs-schema';
+import { isSpot } from '../options/run';
+import { amazonEbsArtifact } from './artifact';
+import { type AmazonEbsOptions, readAmazonEbsOptions } from './options';
+import { CONNECTED_HOST, EC2_SSH_KEY, INSTANCE, amazonGenerated, updateAmazonGenerated } from './state-keys';
+import { amiRegionCopyStep } from './steps/ami-region-copy';
+import { cleanupVolumesStep } from './steps/cleanup-volumes';
+import { amazonConnect } from './steps/connect';
+import { createAmiStep } from './steps/create-ami';
+import { createTagsStep } from './steps/create-tags';
+import type { EbsStepDeps } from './steps/deps';
+import { deregisterAmiStep } from './steps/deregister-ami';
+import { deregistrationProtectionStep } from './steps/deregistration-protection';
+import { enableDeprecationStep } from './steps/enable-deprecation';
+import { iamInstanceProfileStep } from './steps/iam-instance-profile';
+import { keyPairStep } from './steps/key-pair';
+import { modifyAmiAttributesStep } from './steps/modify-ami-attributes';
+import { modifyInstanceStep } from './steps/modify-instance';
+import { networkStep } from './steps/network';
+import { preValidateStep } from './steps/pre-validate';
+import { runInstanceStep } from './steps/run-instance';
+import { runSpotInstanceStep } from './steps/run-spot-instance';
+import { securityGroupStep } from './steps/security-group';
+import { sourceAmiStep } from './steps/source-ami';
+import { stopInstanceStep } from './steps/stop-instance';
+
+/**
+ * The amazon-ebs builder (packer-plugin-amazon builder/ebs/builder.go): its steps in the plugin's
+ * order, from checking the credentials to tagging the AMIs. Runs inside the lazily loaded aws-ec2
+ * bundle, with the AWS SDK; the declaration in ../index.ts only loads it.
+ */
+
+/** Packer checks the credentials when it makes its clients, before the first step. */
+function validateAccessStep({ options, session }: EbsStepDeps): Step {
+  return {
+    name: 'validate access',
+    async run(ctx) {
+      // The regions are the pre-validate step's (with ami_regions, unless skip_region_validation).
+      await validateAccess(session, options.access, ctx.signal, { skip: true });
+      updateAmazonGenerated(ctx.state, { BuildRegion: session.region });
+    },
+  };
+}
+
+/** The `build.*` values the provisioners see: the builder's own and the connection's. */
+function hookData(deps: EbsStepDeps, ctx: StepContext) {
+  const ssh = deps.options.run.communicator;
+  const instance = ctx.state.get(INSTANCE);
+  const key = ctx.state.get(EC2_SSH_KEY);
+  return provisionHookData({
+    generated: amazonGenerated(ctx.state),
+    instanceId: instance?.InstanceId ?? '',
+    runId: ctx.build.runId,
+    communicator: {
+      type: ssh.type,
+      host: ctx.state.get(CONNECTED_HOST) ?? '',
+      port: ssh.ssh.port,
+      user: ssh.ssh.username,
+      password: ssh.ssh.password,
+      sshPrivateKey: key?.privateKey,
+      sshPrivateKeyFile: ssh.ssh.privateKeyFile,
+      sshAgentAuth: ssh.ssh.agentAuth,
+    },
+  });
+}
+
+export function amazonEbsSteps(deps: EbsStepDeps, provision: ProvisionHook): Step[] {
+  const { options } = deps;
+  const run = options.run;
+  return [
+    validateAccessStep(deps),
+    preValidateStep(deps),
+    sourceAmiStep(deps),
+    networkStep(deps),
+    keyPairStep(deps),
+    securityGroupStep(deps),
+    iamInstanceProfileStep(deps),
+    cleanupVolumesStep(deps),
+    isSpot(run) ? runSpotInstanceStep(deps) : runInstanceStep(deps),
+    connectStep({
+      connect: amazonConnect(deps),
+      pauseBeforeConnectingMs: run.communicator.pauseBeforeConnectingMs,
+    }),
+    provisionStep(provision, { hookData: (ctx) => hookData(deps, ctx) }),
+    cleanupTempKeysStep(run.communicator.type, run.communicator.ssh),
+    stopInstanceStep(deps),
+    modifyInstanceStep(deps),
+    deregisterAmiStep(deps),
+    createAmiStep(deps),
+    amiRegionCopyStep(deps),
+    enableDeprecationStep(deps),
+    deregistrationProtectionStep(deps),
+    modifyAmiAttributesStep(deps),
+    createTagsStep(deps),
+    {
+      name: 'artifact',
+      async run(ctx) {
+        const artifact = amazonEbsArtifact(ctx.state, () =>
+          createAwsSession(options.access, options.polling),
+        );
+        if (artifact !== undefined) ctx.state.set(ARTIFACT, artifact);
+      },
+    },
+  ];
+}
+
+/** One amazon-ebs build, prepared: its steps, and what closes its AWS clients afterwards. */
+export interface AmazonEbsBuild {
+  steps(provision: ProvisionHook): Step[];
+  close(): void;
+}
+
+/**
+ * Reads the options and makes the AWS clients. The steps are run by the caller, outside this
+ * bundle, so that the engine's own step runner (and its timeline) runs them.
+ */
+export function prepareAmazonEbs(view: AmazonEbsView): AmazonEbsBuild {
+  const options: AmazonEbsOptions = readAmazonEbsOptions(view);
+  const session: AwsSession = createAwsSession(options.access, options.polling);
+  return {
+    steps: (provision) => amazonEbsSteps({ options, session }, provision),
+    close: () => session.destroy(),
+  };
+}
