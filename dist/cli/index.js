@@ -5852,6 +5852,8 @@ exports.LAZY_BUNDLES = {
     'remote-worker': 'eval/functions/support/remote-worker-main',
     // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
     'aws-ecr': 'components/docker/ecr-token',
+    // The AWS SDK's EC2, SSM and Secrets Manager clients: the amazon data sources (and builders).
+    'aws-ec2': 'components/amazon/lazy',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
 };

@@ -8550,7 +8550,9 @@ function openClient(SshClient, config, password, signal) {
             signal.removeEventListener('abort', onAbort);
             resolve(client);
         });
-        client.once('error', (e) => {
+        // `on`, not `once`: a connection that fails can report several errors (a reset, then "lost
+        // before handshake"), and an error event with no listener would crash the process.
+        client.on('error', (e) => {
             signal.removeEventListener('abort', onAbort);
             client.end();
             reject(e);
@@ -9781,6 +9783,322 @@ function mapOrBlocksGiven(view, mapName, blockName) {
 
 /***/ }),
 
+/***/ 7549:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_AMI_SCHEMA = exports.AMAZON_AMI_OUTPUT = exports.AMAZON_AMI_FIELDS = void 0;
+exports.readAmazonAmiRequest = readAmazonAmiRequest;
+exports.amazonAmiValue = amazonAmiValue;
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const go_fields_1 = __nccwpck_require__(9067);
+const shared_view_1 = __nccwpck_require__(8818);
+const access_config_1 = __nccwpck_require__(2102);
+const common_blocks_1 = __nccwpck_require__(3819);
+const access_1 = __nccwpck_require__(8256);
+/**
+ * The `amazon-ami` data source (packer-plugin-amazon datasource/ami): one DescribeImages query with
+ * the AMI filter options builders use in `source_ami_filter`, yielding the one image it finds.
+ * This module is the configuration side: no AWS SDK here (ami.ts runs it, in the aws-ec2 bundle).
+ */
+const AMI_FILTER_FIELDS = [
+    {
+        name: 'filters',
+        type: common_blocks_1.STRING_MAP,
+        doc: 'DescribeImages filters, filter name to value (`name`, `virtualization-type`, `root-device-type`, ' +
+            '`tag:<key>`, ...). A value is read as one CSV record, so `"a, b"` matches either.',
+    },
+    {
+        name: 'owners',
+        type: (0, types_1.listOf)(types_1.StringType),
+        doc: 'Account IDs or aliases (`amazon`, `self`, `aws-marketplace`, ...) whose AMIs may match. Required.',
+    },
+    {
+        name: 'most_recent',
+        type: types_1.BoolType,
+        doc: 'Take the newest matching AMI (by creation date) instead of failing when several match.',
+    },
+    { name: 'include_deprecated', type: types_1.BoolType, doc: 'Also consider deprecated AMIs.' },
+];
+exports.AMAZON_AMI_FIELDS = [
+    ...access_config_1.ACCESS_CONFIG_FIELDS,
+    ...AMI_FILTER_FIELDS,
+];
+/** The datasource's Configure: the access checks, then AmiFilterOptions' Empty and NoOwner. */
+function validateAmazonAmi(view) {
+    const problems = (0, access_config_1.validateAccessConfig)((0, shared_view_1.sharedView)()(view));
+    const owners = (0, go_fields_1.goStrings)(view, 'owners');
+    const filters = (0, go_fields_1.goStringMap)(view, 'filters');
+    // Unknown values (validate without -evaluate-datasources) can be neither judged nor blamed.
+    if (owners !== undefined && owners.length === 0) {
+        if (filters !== undefined && Object.keys(filters ?? {}).length === 0) {
+            problems.push({ message: 'The `filters` must be specified' });
+        }
+        problems.push({ message: 'For security reasons, you must declare an owner.', field: 'owners' });
+    }
+    return problems;
+}
+exports.AMAZON_AMI_OUTPUT = (0, types_1.objectOf)({
+    id: types_1.StringType,
+    name: types_1.StringType,
+    creation_date: types_1.StringType,
+    owner: types_1.StringType,
+    owner_name: types_1.StringType,
+    tags: (0, types_1.mapOf)(types_1.StringType),
+});
+exports.AMAZON_AMI_SCHEMA = {
+    kind: 'datasource',
+    type: 'amazon-ami',
+    plugin: 'github.com/hashicorp/amazon',
+    doc: 'Looks up one AMI with DescribeImages (`owners`, `filters`) and returns its `id`, `name`, ' +
+        '`creation_date`, `owner`, `owner_name` and `tags`. A query matching several AMIs is an error ' +
+        'unless `most_recent` is set; one matching none is an error.',
+    fields: exports.AMAZON_AMI_FIELDS,
+    output: exports.AMAZON_AMI_OUTPUT,
+    validate: validateAmazonAmi,
+};
+function readAmazonAmiRequest(view) {
+    return {
+        access: (0, access_1.readAccessOptions)((0, shared_view_1.sharedView)()(view)),
+        filters: view.stringMap('filters') ?? {},
+        owners: view.strings('owners') ?? [],
+        mostRecent: (0, go_fields_1.goBool)(view, 'most_recent') === true,
+        includeDeprecated: (0, go_fields_1.goBool)(view, 'include_deprecated') === true,
+    };
+}
+function amazonAmiValue(r) {
+    const tags = {};
+    for (const [k, v] of Object.entries(r.tags))
+        tags[k] = value_1.Value.string(v);
+    return value_1.Value.object({
+        id: value_1.Value.string(r.id),
+        name: value_1.Value.string(r.name),
+        creation_date: value_1.Value.string(r.creationDate),
+        owner: value_1.Value.string(r.owner),
+        owner_name: value_1.Value.string(r.ownerName),
+        tags: value_1.Value.map(tags, types_1.StringType),
+    });
+}
+
+
+/***/ }),
+
+/***/ 567:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_DATA_SOURCES = exports.AMAZON_SECRETSMANAGER_DECLARATION = exports.AMAZON_PARAMETERSTORE_DECLARATION = exports.AMAZON_AMI_DECLARATION = void 0;
+const lazy_bundles_1 = __nccwpck_require__(7837);
+const define_1 = __nccwpck_require__(5277);
+const ami_schema_1 = __nccwpck_require__(7549);
+const parameterstore_schema_1 = __nccwpck_require__(6072);
+const secretsmanager_schema_1 = __nccwpck_require__(6972);
+/**
+ * The amazon plugin's data sources. Each runtime reads its options into plain data here, hands them
+ * to the aws-ec2 bundle (the SDK side, loaded on the first execute: validating a template, or
+ * running one without these data sources, never loads it) and turns the plain answer into the
+ * data source's value, sensitive marks included, on this side of the bundle boundary.
+ */
+const aws = () => (0, lazy_bundles_1.loadLazyBundle)('aws-ec2');
+exports.AMAZON_AMI_DECLARATION = (0, define_1.defineDataSource)({
+    schema: ami_schema_1.AMAZON_AMI_SCHEMA,
+    lazyBundle: 'aws-ec2',
+    runtime: {
+        schema: ami_schema_1.AMAZON_AMI_SCHEMA,
+        execute: async (config, signal) => (0, ami_schema_1.amazonAmiValue)(await aws().executeAmazonAmi((0, ami_schema_1.readAmazonAmiRequest)(config), signal)),
+    },
+});
+exports.AMAZON_PARAMETERSTORE_DECLARATION = (0, define_1.defineDataSource)({
+    schema: parameterstore_schema_1.AMAZON_PARAMETERSTORE_SCHEMA,
+    lazyBundle: 'aws-ec2',
+    runtime: {
+        schema: parameterstore_schema_1.AMAZON_PARAMETERSTORE_SCHEMA,
+        execute: async (config, signal) => (0, parameterstore_schema_1.parameterStoreValue)(await aws().executeAmazonParameterStore((0, parameterstore_schema_1.readParameterStoreRequest)(config), signal)),
+    },
+});
+exports.AMAZON_SECRETSMANAGER_DECLARATION = (0, define_1.defineDataSource)({
+    schema: secretsmanager_schema_1.AMAZON_SECRETSMANAGER_SCHEMA,
+    lazyBundle: 'aws-ec2',
+    runtime: {
+        schema: secretsmanager_schema_1.AMAZON_SECRETSMANAGER_SCHEMA,
+        execute: async (config, signal) => (0, secretsmanager_schema_1.secretsManagerValue)(await aws().executeAmazonSecretsManager((0, secretsmanager_schema_1.readSecretsManagerRequest)(config), signal)),
+    },
+});
+exports.AMAZON_DATA_SOURCES = [
+    exports.AMAZON_AMI_DECLARATION,
+    exports.AMAZON_PARAMETERSTORE_DECLARATION,
+    exports.AMAZON_SECRETSMANAGER_DECLARATION,
+];
+
+
+/***/ }),
+
+/***/ 6072:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_PARAMETERSTORE_SCHEMA = exports.AMAZON_PARAMETERSTORE_FIELDS = void 0;
+exports.readParameterStoreRequest = readParameterStoreRequest;
+exports.parameterStoreValue = parameterStoreValue;
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const go_fields_1 = __nccwpck_require__(9067);
+const shared_view_1 = __nccwpck_require__(8818);
+const access_config_1 = __nccwpck_require__(2102);
+const access_1 = __nccwpck_require__(8256);
+/**
+ * The `amazon-parameterstore` data source (packer-plugin-amazon datasource/parameterstore): one SSM
+ * GetParameter call. Configuration side only; parameterstore.ts runs it in the aws-ec2 bundle.
+ */
+const PARAMETER_FIELDS = [
+    {
+        name: 'name',
+        type: types_1.StringType,
+        doc: 'The name (or ARN) of the parameter; `name:version` or `name:label` selects another version.',
+    },
+    {
+        name: 'with_decryption',
+        type: types_1.BoolType,
+        doc: 'Decrypt a `SecureString` parameter (else its `value` is the ciphertext).',
+    },
+];
+exports.AMAZON_PARAMETERSTORE_FIELDS = [
+    ...access_config_1.ACCESS_CONFIG_FIELDS,
+    ...PARAMETER_FIELDS,
+];
+function validateParameterStore(view) {
+    const problems = (0, access_config_1.validateAccessConfig)((0, shared_view_1.sharedView)()(view));
+    if ((0, go_fields_1.goString)(view, 'name') === '')
+        problems.push({ message: "a 'name' must be provided", field: 'name' });
+    return problems;
+}
+exports.AMAZON_PARAMETERSTORE_SCHEMA = {
+    kind: 'datasource',
+    type: 'amazon-parameterstore',
+    plugin: 'github.com/hashicorp/amazon',
+    doc: 'Reads one parameter from AWS Systems Manager Parameter Store: its `value`, `version` and `arn`. ' +
+        'The value of a `SecureString` parameter is marked sensitive. `custom_endpoint_ec2` does not ' +
+        'apply: the SDK takes another endpoint from `AWS_ENDPOINT_URL_SSM` or `AWS_ENDPOINT_URL`.',
+    fields: exports.AMAZON_PARAMETERSTORE_FIELDS,
+    output: (0, types_1.objectOf)({ value: types_1.StringType, version: types_1.StringType, arn: types_1.StringType }),
+    validate: validateParameterStore,
+};
+function readParameterStoreRequest(view) {
+    return {
+        access: (0, access_1.readAccessOptions)((0, shared_view_1.sharedView)()(view)),
+        name: view.string('name') ?? '',
+        withDecryption: (0, go_fields_1.goBool)(view, 'with_decryption') === true,
+    };
+}
+/** A SecureString's value is a secret (decrypted or not: Packer users put it in build commands). */
+function parameterStoreValue(r) {
+    const value = value_1.Value.string(r.value);
+    return value_1.Value.object({
+        value: r.type === 'SecureString' ? value.mark(value_1.SENSITIVE) : value,
+        version: value_1.Value.string(r.version),
+        arn: value_1.Value.string(r.arn),
+    });
+}
+
+
+/***/ }),
+
+/***/ 6972:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_SECRETSMANAGER_SCHEMA = exports.AMAZON_SECRETSMANAGER_FIELDS = void 0;
+exports.readSecretsManagerRequest = readSecretsManagerRequest;
+exports.secretsManagerValue = secretsManagerValue;
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+const go_fields_1 = __nccwpck_require__(9067);
+const shared_view_1 = __nccwpck_require__(8818);
+const access_config_1 = __nccwpck_require__(2102);
+const access_1 = __nccwpck_require__(8256);
+/**
+ * The `amazon-secretsmanager` data source (packer-plugin-amazon datasource/secretsmanager): one
+ * GetSecretValue call, and a key picked out of a JSON secret. Configuration side only;
+ * secretsmanager.ts runs it in the aws-ec2 bundle.
+ */
+const SECRET_FIELDS = [
+    { name: 'name', type: types_1.StringType, doc: 'The name or ARN of the secret.' },
+    {
+        name: 'key',
+        type: types_1.StringType,
+        doc: 'For a secret holding a JSON object: the key whose value `value` yields. Unset, `value` is the ' +
+            'value of one of its keys (the only one, for a secret with a single key).',
+    },
+    {
+        name: 'version_id',
+        type: types_1.StringType,
+        doc: 'The version of the secret to read, by ID; takes precedence over `version_stage`.',
+    },
+    {
+        name: 'version_stage',
+        type: types_1.StringType,
+        doc: 'The version of the secret to read, by staging label.',
+        defaultDoc: '`AWSCURRENT`',
+    },
+];
+exports.AMAZON_SECRETSMANAGER_FIELDS = [
+    ...SECRET_FIELDS,
+    ...access_config_1.ACCESS_CONFIG_FIELDS,
+];
+function validateSecretsManager(view) {
+    const problems = (0, access_config_1.validateAccessConfig)((0, shared_view_1.sharedView)()(view));
+    if ((0, go_fields_1.goString)(view, 'name') === '')
+        problems.push({ message: "a 'name' must be provided", field: 'name' });
+    return problems;
+}
+exports.AMAZON_SECRETSMANAGER_SCHEMA = {
+    kind: 'datasource',
+    type: 'amazon-secretsmanager',
+    plugin: 'github.com/hashicorp/amazon',
+    doc: 'Reads a secret from AWS Secrets Manager: `value` (the secret, or one key of a JSON secret), ' +
+        '`secret_string`, `secret_binary` and `version_id`. The secret outputs are marked sensitive, and ' +
+        'masked in everything Kiln prints. `custom_endpoint_ec2` does not apply: the SDK takes another ' +
+        'endpoint from `AWS_ENDPOINT_URL_SECRETS_MANAGER` or `AWS_ENDPOINT_URL`.',
+    fields: exports.AMAZON_SECRETSMANAGER_FIELDS,
+    output: (0, types_1.objectOf)({
+        value: types_1.StringType,
+        secret_string: types_1.StringType,
+        secret_binary: types_1.StringType,
+        version_id: types_1.StringType,
+    }),
+    validate: validateSecretsManager,
+};
+function readSecretsManagerRequest(view) {
+    return {
+        access: (0, access_1.readAccessOptions)((0, shared_view_1.sharedView)()(view)),
+        name: view.string('name') ?? '',
+        key: view.string('key') ?? '',
+        versionId: view.string('version_id') ?? '',
+        versionStage: view.string('version_stage') || 'AWSCURRENT',
+    };
+}
+function secretsManagerValue(r) {
+    const secret = (s) => value_1.Value.string(s).mark(value_1.SENSITIVE);
+    return value_1.Value.object({
+        value: secret(r.value),
+        secret_string: secret(r.secretString),
+        secret_binary: secret(r.secretBinary),
+        version_id: value_1.Value.string(r.versionId),
+    });
+}
+
+
+/***/ }),
+
 /***/ 5285:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -9882,6 +10200,35 @@ exports.AMAZON_EBS_SCHEMA = {
     fields: exports.AMAZON_EBS_FIELDS,
     communicator: 'ssh',
     validate: validateEbs,
+};
+
+
+/***/ }),
+
+/***/ 9462:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AMAZON_EBS_RUNTIME = void 0;
+const lazy_bundles_1 = __nccwpck_require__(7837);
+const run_builder_steps_1 = __nccwpck_require__(9465);
+/**
+ * The amazon-ebs runtime as the registry holds it: the AWS SDK and the steps that use it are in the
+ * aws-ec2 bundle, loaded when a build starts; the engine's step runner, on this side, runs them.
+ */
+exports.AMAZON_EBS_RUNTIME = {
+    type: 'amazon-ebs',
+    async run(config, ctx, provision) {
+        const build = (0, lazy_bundles_1.loadLazyBundle)('aws-ec2').prepareAmazonEbs(config.view);
+        try {
+            return await (0, run_builder_steps_1.runBuilderSteps)(build.steps(provision), ctx);
+        }
+        finally {
+            build.close();
+        }
+    },
 };
 
 
@@ -10046,12 +10393,16 @@ function validateFastLaunch(view) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_COMPONENTS = exports.AMAZON_EBS_DECLARATION = exports.AMAZON_GENERATED_DATA = void 0;
+const lazy_bundles_1 = __nccwpck_require__(7837);
 const define_1 = __nccwpck_require__(5277);
+const runtime_1 = __nccwpck_require__(9462);
+const declarations_1 = __nccwpck_require__(567);
 const ebs_schema_1 = __nccwpck_require__(5285);
 const template_functions_1 = __nccwpck_require__(5095);
 /**
- * github.com/hashicorp/amazon. amazon-ebs is validated (its whole configuration, with Packer's
- * checks) but not run yet.
+ * github.com/hashicorp/amazon: the amazon-ebs builder and the amazon-ami, amazon-parameterstore and
+ * amazon-secretsmanager data sources, run natively with the AWS SDK (in the aws-ec2 bundle, loaded
+ * when one runs).
  */
 /** The plugin's GetGeneratedDataList: what every amazon builder adds to `build.*`. */
 exports.AMAZON_GENERATED_DATA = [
@@ -10062,13 +10413,38 @@ exports.AMAZON_GENERATED_DATA = [
     'SourceAMIOwner',
     'SourceAMIOwnerName',
 ];
+const AWS_LEDGER_KINDS = [
+    'aws-instance',
+    'aws-key-pair',
+    'aws-security-group',
+    'aws-instance-profile',
+    'aws-iam-role',
+    'aws-launch-template',
+    'aws-ami',
+    'aws-snapshot',
+];
+/** Each AWS kind's sweeper, loading the SDK only when a ledger lists such a resource. */
+function lazySweeper(kind) {
+    return (resource, signal, scope) => {
+        const sweeper = (0, lazy_bundles_1.loadLazyBundle)('aws-ec2').AWS_SWEEPERS[kind];
+        if (sweeper === undefined)
+            throw new Error(`no sweeper for ledger kind ${kind}`);
+        return sweeper(resource, signal, scope);
+    };
+}
 exports.AMAZON_EBS_DECLARATION = (0, define_1.defineBuilder)({
     schema: ebs_schema_1.AMAZON_EBS_SCHEMA,
-    cannotRun: 'Kiln cannot run the amazon-ebs builder yet.',
+    runtime: runtime_1.AMAZON_EBS_RUNTIME,
     generatedData: exports.AMAZON_GENERATED_DATA,
     templateFunctions: template_functions_1.AMAZON_TEMPLATE_FUNCTIONS,
+    // Every resource is recorded as it is created; a killed build's are swept from its ledger.
+    sweepers: Object.fromEntries(AWS_LEDGER_KINDS.map((kind) => [kind, lazySweeper(kind)])),
+    lazyBundle: 'aws-ec2',
 });
-exports.AMAZON_COMPONENTS = [exports.AMAZON_EBS_DECLARATION];
+exports.AMAZON_COMPONENTS = [
+    exports.AMAZON_EBS_DECLARATION,
+    ...declarations_1.AMAZON_DATA_SOURCES,
+];
 
 
 /***/ }),
@@ -10148,6 +10524,62 @@ exports.METADATA_OPTIONS_BLOCK = {
     fields: METADATA_FIELDS,
     validate: validateMetadataOptions,
 };
+
+
+/***/ }),
+
+/***/ 8256:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readAccessOptions = readAccessOptions;
+function readAssumeRole(view) {
+    const block = view.blocks('assume_role')[0];
+    const roleArn = block?.string('role_arn') ?? '';
+    if (block === undefined || roleArn === '')
+        return undefined;
+    const duration = block.number('duration_seconds');
+    return {
+        roleArn,
+        durationSeconds: duration === undefined || duration === 0 ? undefined : duration,
+        externalId: block.string('external_id') ?? '',
+        policy: block.string('policy') ?? '',
+        policyArns: block.strings('policy_arns') ?? [],
+        sessionName: block.string('session_name') ?? '',
+        tags: block.stringMap('tags') ?? {},
+        transitiveTagKeys: block.strings('transitive_tag_keys') ?? [],
+    };
+}
+/** VaultAWSEngineOptions.Empty(), negated. */
+function vaultAwsEngineSet(view) {
+    const engine = view.blocks('vault_aws_engine')[0];
+    if (engine === undefined)
+        return false;
+    return ['name', 'role_arn', 'ttl', 'engine_name'].some((n) => (engine.string(n) ?? '') !== '');
+}
+function readAccessOptions(view, env = process.env) {
+    const maxRetries = view.number('max_retries');
+    const nonEmpty = (v) => (v === '' ? undefined : v);
+    return {
+        region: nonEmpty(view.string('region')) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? '',
+        accessKey: view.string('access_key') ?? '',
+        secretKey: view.string('secret_key') ?? '',
+        token: view.string('token') ?? '',
+        profile: view.string('profile') ?? '',
+        customEndpointEc2: view.string('custom_endpoint_ec2') ?? '',
+        maxRetries: maxRetries === undefined || maxRetries === 0 ? 10 : maxRetries,
+        sharedCredentialsFile: view.string('shared_credentials_file') ?? '',
+        mfaCode: view.string('mfa_code') ?? '',
+        assumeRole: readAssumeRole(view),
+        skipCredentialValidation: view.bool('skip_credential_validation') ?? false,
+        skipMetadataApiCheck: view.bool('skip_metadata_api_check') ?? false,
+        insecureSkipTlsVerify: view.bool('insecure_skip_tls_verify') ?? false,
+        decodeAuthorizationMessages: view.bool('decode_authorization_messages') ?? false,
+        vaultAwsEngine: vaultAwsEngineSet(view),
+    };
+}
 
 
 /***/ }),
@@ -33408,6 +33840,8 @@ exports.LAZY_BUNDLES = {
     'remote-worker': 'eval/functions/support/remote-worker-main',
     // The AWS SDK's ECR clients, for registry logins (docker builder, docker-push).
     'aws-ecr': 'components/docker/ecr-token',
+    // The AWS SDK's EC2, SSM and Secrets Manager clients: the amazon data sources (and builders).
+    'aws-ec2': 'components/amazon/lazy',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
 };
@@ -40237,7 +40671,8 @@ const variables_1 = __nccwpck_require__(9623);
  * variable and of a local declared sensitive (`local "x" { sensitive = true }`). (The masker
  * registers each line of a multi-line one too, as Packer's RegisterSecret does.) Values merely derived from a secret are not registered — masking the secret inside
  * them is enough, and a derived "yes"/"no" must not blank ordinary text — but their sensitive mark
- * keeps them out of what the console and inspect print.
+ * keeps them out of what the console and inspect print. Strings a data source marked sensitive
+ * (amazon-secretsmanager's secret) are secrets themselves, and registered too.
  */
 function templateSecrets(parts) {
     const found = new Set();
@@ -40254,6 +40689,8 @@ function templateSecrets(parts) {
         if (value !== undefined)
             add((0, sensitive_strings_1.sensitiveStrings)(value, true));
     }
+    for (const value of parts.dataValues?.values() ?? [])
+        add((0, sensitive_strings_1.sensitiveStrings)(value));
     return [...found];
 }
 
