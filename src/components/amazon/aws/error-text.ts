@@ -1,4 +1,7 @@
 import { errorMessage } from '../../../engine/abort';
+import { awsErrorCode } from './errors';
+
+export { awsErrorCode };
 
 /**
  * AWS errors in messages as Packer shows them (aws-sdk-go: `Code: message`), and an answer that is
@@ -7,18 +10,8 @@ import { errorMessage } from '../../../engine/abort';
  */
 
 interface SdkErrorShape {
-  readonly name?: unknown;
-  readonly Code?: unknown;
   readonly message?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: unknown };
-}
-
-/** The SDK's error code (`InvalidAMIID.NotFound`...), or '' for what is not an AWS error. */
-export function awsErrorCode(e: unknown): string {
-  if (typeof e !== 'object' || e === null) return '';
-  const { Code, name } = e as SdkErrorShape;
-  if (typeof Code === 'string') return Code;
-  return typeof name === 'string' ? name : '';
 }
 
 /** `Code: message (HTTP status)` for an SDK error; any other error's message as it is. */

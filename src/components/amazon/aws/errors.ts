@@ -23,11 +23,13 @@ function isServiceError(e: unknown): e is ServiceErrorShape {
   );
 }
 
-/** The error code of an SDK service error ('' for anything else). */
+/** The error code of an SDK error (`InvalidAMIID.NotFound`...): its Code, else its name; '' for what has neither. */
 export function awsErrorCode(e: unknown): string {
-  if (!isServiceError(e)) return '';
-  const code = (e as { Code?: unknown }).Code;
-  return typeof code === 'string' && code !== '' ? code : e.name;
+  if (typeof e !== 'object' || e === null) return '';
+  const { Code: code, name } = e as { Code?: unknown; name?: unknown };
+  if (typeof code === 'string' && code !== '') return code;
+  // A plain Error (or a subclass that keeps the name) carries no code.
+  return typeof name === 'string' && name !== 'Error' ? name : '';
 }
 
 /** The credential chain found nothing (the SDK's CredentialsProviderError). */

@@ -22,7 +22,8 @@ import type { PollingOptions } from '../../aws/polling';
 import { waitFor } from '../../aws/wait';
 import { IAM_INSTANCE_PROFILE } from '../state-keys';
 import type { EbsStepDeps } from './deps';
-import { awsErrorCode, ec2Tags } from './launch-support';
+import { awsErrorCode } from '../../aws/errors';
+import { ec2Tags } from './launch-support';
 
 /**
  * Packer's StepIamInstanceProfile: `iam_instance_profile` (checked unless skip_profile_validation),

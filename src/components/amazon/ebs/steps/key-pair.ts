@@ -11,7 +11,8 @@ import { generateKeyPair } from '../../../../communicators/ssh/keygen';
 import { awsLedgerData } from '../../aws/ledger';
 import { EC2_SSH_KEY } from '../state-keys';
 import type { EbsStepDeps } from './deps';
-import { awsErrorCode, ec2Tags, tagSpecifications } from './launch-support';
+import { awsErrorCode } from '../../aws/errors';
+import { ec2Tags, tagSpecifications } from './launch-support';
 
 /**
  * Packer's StepKeyPair: how the instance will accept the communicator. A `ssh_private_key_file`

@@ -69,10 +69,6 @@ export function reportTags(ui: BuildUI, tags: readonly Tag[]): void {
 }
 
 /** The error code of an AWS SDK error (its name), or ''. */
-export function awsErrorCode(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : '';
-}
 
 /** An instance type string as the SDK types it. */
 export function instanceType(type: string): _InstanceType {

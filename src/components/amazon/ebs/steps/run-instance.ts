@@ -24,7 +24,8 @@ import {
   recordInstance,
   terminateInstance,
 } from './launch-request';
-import { awsErrorCode, instanceType, reportTags, tagSpecifications } from './launch-support';
+import { awsErrorCode } from '../../aws/errors';
+import { instanceType, reportTags, tagSpecifications } from './launch-support';
 
 /**
  * Packer's StepRunSourceInstance: launches the on-demand build instance from the source AMI into

@@ -33,7 +33,8 @@ import {
   recordInstance,
   terminateInstance,
 } from './launch-request';
-import { awsErrorCode, ec2Tags, instanceType, reportTags, tagSpecifications } from './launch-support';
+import { awsErrorCode } from '../../aws/errors';
+import { ec2Tags, instanceType, reportTags, tagSpecifications } from './launch-support';
 
 /**
  * Packer's StepRunSpotInstance: a spot build instance, asked for as an instant EC2 fleet of one

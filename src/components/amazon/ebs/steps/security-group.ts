@@ -16,7 +16,8 @@ import { waitFor } from '../../aws/wait';
 import { communicatorPort } from '../../options/run';
 import { SECURITY_GROUP_IDS, VPC_ID } from '../state-keys';
 import type { EbsStepDeps } from './deps';
-import { awsErrorCode, ec2Filters, ec2Tags, tagSpecifications } from './launch-support';
+import { awsErrorCode } from '../../aws/errors';
+import { ec2Filters, ec2Tags, tagSpecifications } from './launch-support';
 
 /**
  * Packer's StepSecurityGroup: the groups given by `security_group_ids`, those `security_group_filter`
