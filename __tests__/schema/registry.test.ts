@@ -138,6 +138,12 @@ describe('builtinRegistry', () => {
     ]) {
       expect(r.get('post-processor', type)).toBeDefined();
     }
-    expect(r.types('datasource')).toEqual(['http', 'null']);
+    expect(r.types('datasource')).toEqual([
+      'amazon-ami',
+      'amazon-parameterstore',
+      'amazon-secretsmanager',
+      'http',
+      'null',
+    ]);
   });
 });

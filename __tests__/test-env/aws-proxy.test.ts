@@ -5,6 +5,7 @@ import {
   CreateKeyPairCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DeleteKeyPairCommand,
   DescribeKeyPairsCommand,
   ImportKeyPairCommand,
   RunInstancesCommand,
@@ -31,6 +32,9 @@ import { tempDir, writeFiles } from '../support/temp';
  */
 
 jest.setTimeout(120_000);
+
+/** Names of this run's key pairs and images: moto is shared and outlives a run. */
+const RUN = `${process.pid}-${Date.now()}`;
 
 /** The newest of moto's built-in Amazon Linux 2 AMIs, found as a client would (no AMI registered: the
  * proxy runs unregistered AMIs from the Debian sshd image). */
@@ -75,6 +79,11 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
     ec2 = ec2Client(proxy.endpoint);
   });
   afterAll(async () => {
+    // The key pairs this run made (instances are the proxy's, removed when it stops).
+    const keys = await ec2?.send(new DescribeKeyPairsCommand({}));
+    for (const k of keys?.KeyPairs ?? []) {
+      if (k.KeyName?.endsWith(RUN)) await ec2.send(new DeleteKeyPairCommand({ KeyName: k.KeyName }));
+    }
     ec2?.destroy();
     await proxy?.stop();
   });
@@ -84,17 +93,17 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
   });
 
   it('runs instances as machines: SSH at the reported address, CreateImage keeps what was written', async () => {
-    const created = await ec2.send(new CreateKeyPairCommand({ KeyName: 'awsemu-created' }));
+    const created = await ec2.send(new CreateKeyPairCommand({ KeyName: `awsemu-created-${RUN}` }));
     const createdKey = created.KeyMaterial ?? '';
     const imported = utils.generateKeyPairSync('ed25519');
     await ec2.send(
       new ImportKeyPairCommand({
-        KeyName: 'awsemu-imported',
+        KeyName: `awsemu-imported-${RUN}`,
         PublicKeyMaterial: Buffer.from(imported.public),
       }),
     );
 
-    const first = await runOne(ec2, await baseAmi(ec2), 'awsemu-created');
+    const first = await runOne(ec2, await baseAmi(ec2), `awsemu-created-${RUN}`);
     expect(first.ip).toMatch(/^127\.\d+\.\d+\.\d+$/);
     const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [first.id] }));
     const instance = described.Reservations?.[0]?.Instances?.[0];
@@ -108,11 +117,13 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
     // As Packer does: stop, then image.
     await ec2.send(new StopInstancesCommand({ InstanceIds: [first.id] }));
     expect(docker('inspect', '-f', '{{.State.Running}}', containersOf(first.id)).stdout.trim()).toBe('false');
-    const image = await ec2.send(new CreateImageCommand({ InstanceId: first.id, Name: 'awsemu-proof' }));
+    const image = await ec2.send(
+      new CreateImageCommand({ InstanceId: first.id, Name: `awsemu-proof-${RUN}` }),
+    );
     const ami = image.ImageId ?? '';
     expect(ami).toMatch(/^ami-/);
 
-    const second = await runOne(ec2, ami, 'awsemu-imported');
+    const second = await runOne(ec2, ami, `awsemu-imported-${RUN}`);
     expect(second.ip).not.toBe(first.ip);
     expect(await sshRun(second.ip, imported.private, 'cat /root/kiln-was-here')).toBe('provisioned\n');
 
@@ -222,8 +233,8 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
     expect(calls).toMatchObject({ RunInstances: 1, CreateImage: 1, TerminateInstances: 1, DeleteKeyPair: 1 });
     expect(await proxy.instances()).toEqual({});
 
-    const key = await ec2.send(new CreateKeyPairCommand({ KeyName: 'awsemu-packer-check' }));
-    const check = await runOne(ec2, artifact?.[1] ?? '', 'awsemu-packer-check');
+    const key = await ec2.send(new CreateKeyPairCommand({ KeyName: `awsemu-packer-check-${RUN}` }));
+    const check = await runOne(ec2, artifact?.[1] ?? '', `awsemu-packer-check-${RUN}`);
     expect(await sshRun(check.ip, key.KeyMaterial ?? '', 'cat /root/packer-was-here')).toBe(
       'packer-provisioned\n',
     );
