@@ -22,6 +22,8 @@ export interface ActionInputs {
   readonly parallelBuilds: number;
   readonly onError: OnErrorPolicy;
   readonly force: boolean;
+  /** Cancel the other builds as soon as one fails (-fail-fast). */
+  readonly failFast: boolean;
   readonly fmtCheck: boolean;
   readonly annotate: boolean;
   readonly summary: boolean;
@@ -95,6 +97,7 @@ export function readInputs(read: InputReader): ActionInputs {
     parallelBuilds: Number(parallelText),
     onError,
     force: bool(read, 'force', false),
+    failFast: bool(read, 'fail-fast', false),
     fmtCheck: bool(read, 'fmt-check', false),
     annotate: bool(read, 'annotate', true),
     summary: bool(read, 'summary', true),
@@ -130,6 +133,7 @@ export function commandArguments(inputs: ActionInputs): string[] {
       args.push(`-parallel-builds=${inputs.parallelBuilds}`);
       args.push(`-on-error=${inputs.onError}`);
       if (inputs.force) args.push('-force');
+      if (inputs.failFast) args.push('-fail-fast');
       if (inputs.timestampUi) args.push('-timestamp-ui');
       args.push(`-color=${inputs.color}`);
       break;

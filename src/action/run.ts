@@ -317,6 +317,8 @@ function failureMessage(
           ? `The template has ${errors} error${errors === 1 ? '' : 's'}; nothing was built.`
           : `kiln build failed (exit code ${exitCode}).`;
       if (run.cancelled) return 'The build was cancelled.';
+      if (run.failFast)
+        return `Build '${run.failFast.build}' failed; fail-fast cancelled ${run.failFast.cancelled.length} other build${run.failFast.cancelled.length === 1 ? '' : 's'}${run.failFast.cancelled.length > 0 ? `: ${run.failFast.cancelled.join(', ')}` : ''}.`;
       const failed = run.results.filter((r) => r.error !== undefined).map((r) => r.name);
       return `${failed.length} of ${run.results.length} build${run.results.length === 1 ? '' : 's'} failed: ${failed.join(', ')}.`;
     }

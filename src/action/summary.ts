@@ -36,7 +36,7 @@ export interface SummaryInputs {
 
 export function summaryMarkdown(s: SummaryInputs): string {
   const parts = [heading(s)];
-  if (s.run) parts.push(buildsTable(s.run), failures(s.run));
+  if (s.run) parts.push(buildsTable(s.run), failFast(s.run), failures(s.run));
   if (s.timelines && s.timelines.some((t) => t.spans.length > 0)) parts.push(gantt(s.timelines));
   if (s.command !== 'fmt' || s.diagnostics.length > 0) parts.push(diagnosticsSection(s));
   if (s.command === 'fmt') parts.push(formatting(s));
@@ -59,8 +59,15 @@ function heading(s: SummaryInputs): string {
 
 function buildsTable(run: RunResult): string {
   if (run.results.length === 0) return 'No builds ran.\n';
+  const stopped = new Set(run.failFast?.cancelled ?? []);
   const rows = run.results.map((r) => {
-    const status = r.cancelled ? '⏹️ cancelled' : r.error !== undefined ? '❌ failed' : '✅ succeeded';
+    const status = r.cancelled
+      ? stopped.has(r.name)
+        ? '⏹️ cancelled (fail-fast)'
+        : '⏹️ cancelled'
+      : r.error !== undefined
+        ? '❌ failed'
+        : '✅ succeeded';
     const ids = r.artifacts.map((a) => `\`${code(a.id).replace(/\|/g, '\\|')}\``).join('<br>') || '—';
     const regions = [...new Set(r.artifacts.flatMap((a) => Object.keys(amiMap(a.id))))].join(', ') || '—';
     return `| \`${code(r.name)}\` | ${status} | ${shortDuration(r.durationMs)} | ${ids} | ${regions} |`;
@@ -71,6 +78,16 @@ function buildsTable(run: RunResult): string {
     ...rows,
     '',
   ].join('\n');
+}
+
+/** Which builds -fail-fast cancelled, and because of which failure. */
+function failFast(run: RunResult): string {
+  if (!run.failFast) return '';
+  const { build, cancelled } = run.failFast;
+  if (cancelled.length === 0)
+    return `**Fail-fast:** \`${code(build)}\` failed; no other build was left to cancel.\n`;
+  const names = cancelled.map((n) => `\`${code(n)}\``).join(', ');
+  return `**Fail-fast:** \`${code(build)}\` failed, so ${cancelled.length} other build${cancelled.length === 1 ? ' was' : 's were'} cancelled: ${names}.\n`;
 }
 
 function failures(run: RunResult): string {

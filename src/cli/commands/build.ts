@@ -17,6 +17,7 @@ import { parseTemplateCommand, splitList, templateFlags } from './template-flags
  * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
  * sources), then runs the selected builds and prints their progress and artifacts. The first
  * SIGINT/SIGTERM cancels every build and cleans up; a second stops waiting for the cleanup.
+ * With -fail-fast the first failed build cancels the others the same way.
  */
 
 const ON_ERROR: readonly OnErrorPolicy[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
@@ -34,6 +35,11 @@ const FLAGS: readonly FlagSpec[] = [
       'Debug mode: builds run one at a time and, on a terminal, pause after each step and before each provisioner.',
   },
   { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
+  {
+    kind: 'bool',
+    name: 'fail-fast',
+    usage: 'Cancel the other builds (they clean up as on an interrupt) as soon as one build fails.',
+  },
   { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
   {
     kind: 'bool',
@@ -214,8 +220,11 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       debug,
       signal: cancel.signal,
       hardSignal: hard.signal,
+      failFast: parsed.bools.get('fail-fast') ?? false,
       events: (e) => {
         renderer.event(e);
+        if (e.type === 'fail-fast')
+          runUi.error(`Build '${e.build}' failed; cancelling the other builds (-fail-fast).`);
         io.observer?.event?.(e);
       },
       secrets,
@@ -228,6 +237,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
     });
     renderer.summary(run, Date.now() - started);
+    if (run.failFast) {
+      const { build, cancelled } = run.failFast;
+      runUi.error(
+        cancelled.length === 0
+          ? `-fail-fast: build '${build}' failed; no other build was left to cancel.`
+          : `-fail-fast: build '${build}' failed, so ${cancelled.length} other build${cancelled.length === 1 ? ' was' : 's were'} cancelled: ${cancelled.join(', ')}.`,
+      );
+    }
     if (run.abandoned) {
       runUi.error(
         'Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
