@@ -1,6 +1,7 @@
 import type { BuildEvent, RunResult } from '../engine/types';
 import type { Diagnostic } from '../hcl/diagnostics';
 import type { SourceFile } from '../hcl/render';
+import type { MergedRun } from './merge-results';
 import type { PlanDocument } from './plan-matrix';
 
 /**
@@ -25,6 +26,8 @@ export interface CommandObserver {
   plan?(plan: PlanDocument): void;
   /** `build` with -result-file: the file written, once the run has finished. */
   resultFile?(path: string): void;
+  /** `merge`: the runs put back together, and the manifest file written (when one was). */
+  merged?(merge: MergedRun, manifest: string | undefined): void;
   /** `fmt`: a file whose formatting differs (with -check or -write). */
   unformatted?(file: string, diff: string | undefined): void;
 }

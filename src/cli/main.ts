@@ -40,6 +40,13 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
     },
   ],
   [
+    'merge',
+    {
+      run: async (args, io) => (await import('./commands/merge')).runMerge(args, io),
+      synopsis: 'merge the result files of builds run in separate jobs',
+    },
+  ],
+  [
     'plan',
     {
       run: runPlanCommand,
