@@ -78,20 +78,28 @@ export function mergeResults(inputs: readonly NamedResult[]): MergedRun {
   const stopped: { build: string; error: string; cancelled: string[] }[] = [];
   for (const { file, result } of inputs) {
     if (result.error !== null) problems.push(`${file}: nothing was built: ${result.error}`);
-    const shift = time(result.started) - origin;
-    for (const b of result.builds) {
-      const other = seen.get(b.name);
-      if (other !== undefined) problems.push(`Build '${b.name}' is in both ${other} and ${file}.`);
-      seen.set(b.name, file);
-      results.push(buildResult(b));
-      timelines.push({
-        build: b.name,
-        spans: b.steps.map((s) => ({ ...s, start: s.start + shift, end: s.end + shift })),
-      });
-      for (const entry of manifestEntries(b)) entries.push({ entry, ended: time(b.ended) });
-    }
     if (result.fail_fast !== null)
       stopped.push({ ...result.fail_fast, cancelled: [...result.fail_fast.cancelled] });
+  }
+  // Builds in the order they started (the jobs' files come in any order: download directories are
+  // listed by name); builds that never started come after the others, in the files' order.
+  const ordered = inputs.flatMap(({ file, result }) => result.builds.map((b) => ({ file, result, b })));
+  const startOf = (b: ResultBuild): number => {
+    const t = time(b.started);
+    return Number.isNaN(t) ? Infinity : t;
+  };
+  ordered.sort((x, y) => startOf(x.b) - startOf(y.b));
+  for (const { file, result, b } of ordered) {
+    const shift = time(result.started) - origin;
+    const other = seen.get(b.name);
+    if (other !== undefined) problems.push(`Build '${b.name}' is in both ${other} and ${file}.`);
+    seen.set(b.name, file);
+    results.push(buildResult(b));
+    timelines.push({
+      build: b.name,
+      spans: b.steps.map((s) => ({ ...s, start: s.start + shift, end: s.end + shift })),
+    });
+    for (const entry of manifestEntries(b)) entries.push({ entry, ended: time(b.ended) });
   }
   // Entries in the order the builds finished, as one run's manifest post-processors append them.
   entries.sort((a, b) => (a.ended || 0) - (b.ended || 0));
@@ -114,7 +122,7 @@ export function mergeResults(inputs: readonly NamedResult[]): MergedRun {
   };
   return {
     run,
-    timelines: timelines.sort((a, b) => (a.spans[0]?.start ?? 0) - (b.spans[0]?.start ?? 0)),
+    timelines,
     manifest: { builds: entries.map((e) => e.entry), last_run_uuid: latest?.result.run_id ?? '' },
     runIds,
     problems,
