@@ -151,6 +151,8 @@ describe('outputs after an input error', () => {
       'exit-code': '1',
       // Every output the action documents, kiln-version included (action.yml lists them).
       'kiln-version': KILN_VERSION,
+      matrix: '',
+      'result-file': '',
     });
   });
 });

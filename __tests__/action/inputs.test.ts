@@ -15,6 +15,7 @@ describe('action inputs', () => {
       parallelBuilds: 0,
       onError: 'cleanup',
       force: false,
+      failFast: false,
       fmtCheck: false,
       annotate: true,
       summary: true,
@@ -34,6 +35,7 @@ describe('action inputs', () => {
         'parallel-builds': '2',
         'on-error': 'abort',
         force: 'true',
+        'fail-fast': 'true',
         'timestamp-ui': 'TRUE',
         color: 'false',
         template: 'images/',
@@ -49,6 +51,7 @@ describe('action inputs', () => {
       '-parallel-builds=2',
       '-on-error=abort',
       '-force',
+      '-fail-fast',
       '-timestamp-ui',
       '-color=false',
       'images/',
@@ -202,5 +205,30 @@ describe('masking', () => {
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACDx\n-----END OPENSSH PRIVATE KEY-----\n';
     expect(maskParts(key)).toEqual([key, 'b3BlbnNzaC1rZXktdjEAAAAA', 'QyNTUxOQAAACDx']);
     expect(maskParts('hunter2')).toEqual(['hunter2']);
+  });
+});
+
+describe('the plan and merge commands', () => {
+  it('plan asks for the JSON plan with the grouping; merge gets the manifest and the expanded paths', () => {
+    const plan = readInputs(
+      reader({ command: 'plan', group: 'source-type', only: 'docker.*', template: 't/' }),
+    );
+    expect(commandArguments(plan)).toEqual(['-only=docker.*', '-format=json', '-group=source-type', 't/']);
+    const merge = readInputs(reader({ command: 'merge', 'result-files': 'results/\n# c\nmore/*.json' }));
+    expect(merge.resultFiles).toEqual(['results/', 'more/*.json']);
+    expect(commandArguments(merge, { resultPaths: ['results/', 'more/a.json'] })).toEqual([
+      '-manifest=packer-manifest.json',
+      'results/',
+      'more/a.json',
+    ]);
+    const build = readInputs(reader({}));
+    expect(commandArguments(build, { resultFile: '/tmp/r.json' })).toContain('-result-file=/tmp/r.json');
+  });
+
+  it('refuses an unknown grouping, and merge without result files', () => {
+    expect(() => readInputs(reader({ command: 'plan', group: 'cloud' }))).toThrow(
+      /Input "group" must be one of/,
+    );
+    expect(() => readInputs(reader({ command: 'merge' }))).toThrow(/Input "result-files" is required/);
   });
 });

@@ -190,3 +190,39 @@ describe('summaryMarkdown', () => {
     ]);
   });
 });
+
+describe('the summary of a -fail-fast run', () => {
+  it('marks the builds fail-fast cancelled and says which failure stopped the run', () => {
+    const stopped: RunResult = {
+      runId: 'run-2',
+      cancelled: false,
+      ledgers: [],
+      results: [
+        { ...run.results[1], cancelled: false },
+        {
+          name: 'docker.slow',
+          builderType: 'docker',
+          sourceName: 'slow',
+          artifacts: [],
+          error: 'Build was cancelled.',
+          cancelled: true,
+          durationMs: 1_000,
+        },
+      ],
+      failFast: { build: 'amazon-ebs.base', error: 'x', cancelled: ['docker.slow'] },
+    };
+    const md = summaryMarkdown({
+      command: 'build',
+      template: '.',
+      exitCode: 1,
+      version: '0.1.0',
+      run: stopped,
+      diagnostics: [],
+    });
+    expect(md).toContain('| `docker.slow` | ⏹️ cancelled (fail-fast) |');
+    expect(md).toContain(
+      '**Fail-fast:** `amazon-ebs.base` failed, so 1 other build was cancelled: `docker.slow`.',
+    );
+    expect(md).toContain('**`amazon-ebs.base` failed:**');
+  });
+});

@@ -105,7 +105,7 @@ describe('dist/index.js (the action)', () => {
 
   it('rejects bad inputs with the input name and what it accepts', () => {
     const cases: [Record<string, string>, string][] = [
-      [{ command: 'bake' }, 'Input "command" must be one of build, validate, fmt, inspect; got "bake".'],
+      [{ command: 'bake' }, 'Input "command" must be one of build, validate, fmt, inspect, plan, merge; got "bake".'],
       [{ 'parallel-builds': 'many' }, 'Input "parallel-builds" must be a whole number (0 for no limit); got "many".'],
       [{ 'on-error': 'panic' }, 'Input "on-error" must be one of cleanup, abort, ask, run-cleanup-provisioner; got "panic".'],
       [{ force: 'yes' }, 'Input "force" must be true or false; got "yes".'],

@@ -14,6 +14,18 @@ const root = path.resolve(__dirname, '..', '..');
 export const MAIN_BUNDLE = path.join(root, 'dist', 'index.js');
 export const POST_BUNDLE = path.join(root, 'dist', 'post', 'index.js');
 
+/**
+ * What node runs as the main step: the committed bundle (as the runner does), or the same entry
+ * point from the TypeScript sources through scripts/run-ts.js (no build needed; the lazily loaded
+ * template bundle then comes from the sources too, see src/lazy-bundles.ts).
+ */
+export const MAIN_FROM_DIST: readonly string[] = [MAIN_BUNDLE];
+export const MAIN_FROM_SOURCES: readonly string[] = [
+  '--require',
+  path.join(root, 'scripts', 'run-ts.js'),
+  path.join(root, 'src', 'action', 'main.ts'),
+];
+
 export interface ActionRun {
   readonly code: number | null;
   readonly stdout: string;
@@ -108,9 +120,13 @@ function collect(ws: ActionWorkspace, code: number | null, stdout: string, stder
   };
 }
 
-export function runMain(ws: ActionWorkspace, inputs: Record<string, string>): ActionRun {
+export function runMain(
+  ws: ActionWorkspace,
+  inputs: Record<string, string>,
+  main: readonly string[] = MAIN_FROM_DIST,
+): ActionRun {
   for (const f of ['output', 'state', 'summary']) fs.writeFileSync(path.join(ws.runnerTemp, f), '');
-  const r = spawnSync(process.execPath, [MAIN_BUNDLE], {
+  const r = spawnSync(process.execPath, [...main], {
     cwd: ws.workspace,
     env: runnerEnv(ws, inputEnv(inputs)),
     encoding: 'utf8',

@@ -1,3 +1,4 @@
+import { PLAN_GROUPS, type PlanGroup } from '../cli/plan-matrix';
 import type { OnErrorPolicy } from '../engine/types';
 
 /**
@@ -5,7 +6,7 @@ import type { OnErrorPolicy } from '../engine/types';
  * input's name and what it accepts, before anything runs.
  */
 
-export const ACTION_COMMANDS = ['build', 'validate', 'fmt', 'inspect'] as const;
+export const ACTION_COMMANDS = ['build', 'validate', 'fmt', 'inspect', 'plan', 'merge'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 const ON_ERROR: readonly OnErrorPolicy[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
@@ -22,6 +23,8 @@ export interface ActionInputs {
   readonly parallelBuilds: number;
   readonly onError: OnErrorPolicy;
   readonly force: boolean;
+  /** Cancel the other builds as soon as one fails (-fail-fast). */
+  readonly failFast: boolean;
   readonly fmtCheck: boolean;
   readonly annotate: boolean;
   readonly summary: boolean;
@@ -29,6 +32,20 @@ export interface ActionInputs {
   readonly color: boolean;
   /** Accept a template outside GITHUB_WORKSPACE (refused by default). */
   readonly allowTemplateOutsideWorkspace: boolean;
+  /** plan: one matrix job per build, source type or build block. */
+  readonly group: PlanGroup;
+  /** merge: result files, directories or glob patterns, one per line. */
+  readonly resultFiles: readonly string[];
+  /** merge: where the merged manifest is written (relative to working-directory). */
+  readonly mergedManifest: string;
+}
+
+/** What the action adds to the command line beyond the inputs (paths it chose or expanded). */
+export interface CommandContext {
+  /** build: the result file to write. */
+  readonly resultFile?: string;
+  /** merge: the result files and directories the `result-files` patterns matched. */
+  readonly resultPaths?: readonly string[];
 }
 
 /** How inputs are read (core.getInput); an unset input reads as ''. */
@@ -83,6 +100,15 @@ export function readInputs(read: InputReader): ActionInputs {
   if (!ON_ERROR.includes(onError))
     throw new InputError(`Input "on-error" must be one of ${ON_ERROR.join(', ')}; got "${onError}".`);
 
+  const group = (read('group').trim() || 'build') as PlanGroup;
+  if (!PLAN_GROUPS.includes(group))
+    throw new InputError(`Input "group" must be one of ${PLAN_GROUPS.join(', ')}; got "${group}".`);
+  const resultFiles = inputLines(read('result-files'));
+  if (command === 'merge' && resultFiles.length === 0)
+    throw new InputError(
+      'Input "result-files" is required with command merge: the result files, directories or glob patterns (one per line).',
+    );
+
   return {
     command,
     template: read('template').trim() || '.',
@@ -95,17 +121,21 @@ export function readInputs(read: InputReader): ActionInputs {
     parallelBuilds: Number(parallelText),
     onError,
     force: bool(read, 'force', false),
+    failFast: bool(read, 'fail-fast', false),
     fmtCheck: bool(read, 'fmt-check', false),
     annotate: bool(read, 'annotate', true),
     summary: bool(read, 'summary', true),
     timestampUi: bool(read, 'timestamp-ui', false),
     color: bool(read, 'color', true),
     allowTemplateOutsideWorkspace: bool(read, 'allow-template-outside-workspace', false),
+    group,
+    resultFiles,
+    mergedManifest: read('merged-manifest').trim() || 'packer-manifest.json',
   };
 }
 
 /** The kiln command line the inputs stand for (the action runs the CLI's own commands). */
-export function commandArguments(inputs: ActionInputs): string[] {
+export function commandArguments(inputs: ActionInputs, context: CommandContext = {}): string[] {
   const args: string[] = [];
   const templateFlags = () => {
     for (const v of inputs.variables) args.push(`-var=${v}`);
@@ -130,9 +160,18 @@ export function commandArguments(inputs: ActionInputs): string[] {
       args.push(`-parallel-builds=${inputs.parallelBuilds}`);
       args.push(`-on-error=${inputs.onError}`);
       if (inputs.force) args.push('-force');
+      if (inputs.failFast) args.push('-fail-fast');
       if (inputs.timestampUi) args.push('-timestamp-ui');
       args.push(`-color=${inputs.color}`);
+      if (context.resultFile) args.push(`-result-file=${context.resultFile}`);
       break;
+    case 'plan':
+      templateFlags();
+      args.push('-format=json', `-group=${inputs.group}`);
+      break;
+    case 'merge':
+      // No template: the result files are the arguments.
+      return [`-manifest=${inputs.mergedManifest}`, ...(context.resultPaths ?? [])];
   }
   args.push(inputs.template);
   return args;

@@ -1,3 +1,4 @@
+import type { PlanDocument } from '../cli/plan-matrix';
 import type { RunResult } from '../engine/types';
 import { KILN_VERSION } from '../version';
 import type { DiagnosticRecord } from './diagnostics';
@@ -29,6 +30,10 @@ export interface ActionOutputs {
   readonly 'exit-code': number;
   /** The Kiln that ran, so a workflow pinned to a branch or SHA can record or check it. */
   readonly 'kiln-version': string;
+  /** plan: the job matrix (`{"include": [...]}`) for `strategy.matrix: ${{ fromJSON(...) }}`; '' otherwise. */
+  readonly matrix: PlanDocument['matrix'] | '';
+  /** build: the result file written (for upload-artifact, then merge); '' otherwise. */
+  readonly 'result-file': string;
 }
 
 const AMI_PAIR = /^([a-z]{2}(?:-[a-z]+)+-\d+):(ami-[0-9a-f]+)$/;
@@ -49,6 +54,8 @@ export interface OutputInputs {
   readonly manifest?: string;
   readonly diagnostics: readonly DiagnosticRecord[];
   readonly exitCode: number;
+  readonly matrix?: PlanDocument['matrix'];
+  readonly resultFile?: string;
 }
 
 export function actionOutputs(inputs: OutputInputs): ActionOutputs {
@@ -82,5 +89,7 @@ export function actionOutputs(inputs: OutputInputs): ActionOutputs {
     diagnostics: inputs.diagnostics,
     'exit-code': inputs.exitCode,
     'kiln-version': KILN_VERSION,
+    matrix: inputs.matrix ?? '',
+    'result-file': inputs.resultFile ?? '',
   };
 }

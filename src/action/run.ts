@@ -1,8 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 
 import { runFmt } from '../cli/commands/fmt';
+import { runMerge } from '../cli/commands/merge';
 import type { Command, CommandIO } from '../cli/io';
-import { runBuildCommand, runInspectCommand, runValidateCommand } from '../cli/template-commands-loader';
+import type { PlanDocument } from '../cli/plan-matrix';
+import {
+  runBuildCommand,
+  runInspectCommand,
+  runPlanCommand,
+  runValidateCommand,
+} from '../cli/template-commands-loader';
+import type { BuildTimeline } from '../cli/timeline';
 import type { RunResult } from '../engine/types';
 import { Masker } from '../engine/ui';
 import type { Diagnostic } from '../hcl/diagnostics';
@@ -10,10 +19,18 @@ import { KILN_VERSION } from '../version';
 import { type Annotation, annotationFor, limitAnnotations } from './annotations';
 import { BuildLog } from './build-log';
 import { type DiagnosticRecord, diagnosticRecord, workspacePath } from './diagnostics';
-import { type ActionCommand, type ActionInputs, commandArguments, InputError, readInputs } from './inputs';
+import {
+  type ActionCommand,
+  type ActionInputs,
+  type CommandContext,
+  commandArguments,
+  InputError,
+  readInputs,
+} from './inputs';
 import { type ActionOutputs, actionOutputs } from './outputs';
 import { boundedDiagnostics } from './output-limits';
 import { maskDeep } from './mask';
+import { expandResultPaths } from './result-paths';
 import { untrustedLines } from './workflow-commands';
 import { STATE_LEDGERS, STATE_RUN_CLEAN, STATE_RUN_ID } from './state';
 import { summaryMarkdown } from './summary';
@@ -71,6 +88,8 @@ const COMMANDS: Record<ActionCommand, Command> = {
   validate: runValidateCommand,
   fmt: runFmt,
   inspect: runInspectCommand,
+  plan: runPlanCommand,
+  merge: runMerge,
 };
 
 /** Runs the action; returns the command's exit code. Failures are reported with core.setFailed. */
@@ -111,6 +130,16 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
   const timeline = new TimelineRecorder();
   let manifest: string | undefined;
   let run: RunResult | undefined;
+  let plan: PlanDocument | undefined;
+  let resultFile: string | undefined;
+  // merge: the jobs' timelines, already on one clock.
+  let mergedTimelines: readonly BuildTimeline[] | undefined;
+  const context = commandContext(inputs, environment, cwd);
+  if (inputs.command === 'merge' && (context.resultPaths ?? []).length === 0)
+    return inputFailure(
+      core,
+      `Input "result-files": nothing matches ${inputs.resultFiles.join(', ')} in ${cwd}.`,
+    );
 
   // Lines of build output and diagnostics are untrusted: they cannot start a workflow command.
   const untrusted = untrustedLines((line) => core.info(line));
@@ -162,6 +191,19 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
         // No ledger left behind, no cleanup abandoned: the post step has nothing to search for.
         if (result.ledgers.length === 0 && result.abandoned !== true) core.saveState(STATE_RUN_CLEAN, 'true');
       },
+      plan(p) {
+        plan = p;
+      },
+      resultFile(file) {
+        resultFile = file;
+      },
+      merged(merge, file) {
+        run = maskDeep(merge.run, masker);
+        mergedTimelines = merge.timelines;
+        if (file !== undefined) manifest = file;
+        for (const problem of merge.problems)
+          diagnostics.push(maskDeep({ severity: 'warning', summary: 'kiln merge', detail: problem }, masker));
+      },
       unformatted(file, diff) {
         unformatted.push({ file, ...(diff !== undefined ? { diff } : {}) });
       },
@@ -170,13 +212,26 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
 
   let exitCode: number;
   try {
-    exitCode = await COMMANDS[inputs.command](commandArguments(inputs), io);
+    exitCode = await COMMANDS[inputs.command](commandArguments(inputs, context), io);
   } finally {
     log.close();
   }
 
   if (inputs.annotate) annotate(core, inputs, diagnostics, unformatted, run, cwd, workspace);
-  setOutputs(core, maskDeep(actionOutputs({ run, manifest, diagnostics, exitCode }), masker));
+  setOutputs(
+    core,
+    maskDeep(
+      actionOutputs({
+        run,
+        manifest,
+        diagnostics,
+        exitCode,
+        ...(plan ? { matrix: plan.matrix } : {}),
+        ...(resultFile ? { resultFile } : {}),
+      }),
+      masker,
+    ),
+  );
 
   if (inputs.summary && environment.env.GITHUB_STEP_SUMMARY) {
     const env = environment.env;
@@ -189,7 +244,8 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
           template: workspacePath(inputs.template, cwd, workspace) || '.',
           exitCode,
           version: KILN_VERSION,
-          ...(run ? { run, timelines: timeline.timelines() } : {}),
+          ...(run ? { run, timelines: mergedTimelines ?? timeline.timelines() } : {}),
+          ...(plan ? { plan } : {}),
           diagnostics,
           unformatted: unformatted.map((u) => ({ ...u, file: workspacePath(u.file, cwd, workspace) })),
           fmtCheck: inputs.fmtCheck,
@@ -317,10 +373,35 @@ function failureMessage(
           ? `The template has ${errors} error${errors === 1 ? '' : 's'}; nothing was built.`
           : `kiln build failed (exit code ${exitCode}).`;
       if (run.cancelled) return 'The build was cancelled.';
+      if (run.failFast)
+        return `Build '${run.failFast.build}' failed; fail-fast cancelled ${run.failFast.cancelled.length} other build${run.failFast.cancelled.length === 1 ? '' : 's'}${run.failFast.cancelled.length > 0 ? `: ${run.failFast.cancelled.join(', ')}` : ''}.`;
       const failed = run.results.filter((r) => r.error !== undefined).map((r) => r.name);
       return `${failed.length} of ${run.results.length} build${run.results.length === 1 ? '' : 's'} failed: ${failed.join(', ')}.`;
     }
     case 'inspect':
       return `kiln inspect failed (exit code ${exitCode}).`;
+    case 'plan':
+      return errors > 0
+        ? `No job matrix: ${errors} error${errors === 1 ? '' : 's'} (see the diagnostics).`
+        : `kiln plan failed (exit code ${exitCode}).`;
+    case 'merge': {
+      const failed = (run?.results ?? []).filter((r) => r.error !== undefined).map((r) => r.name);
+      if (run === undefined || failed.length === 0) return `kiln merge failed (exit code ${exitCode}).`;
+      return `${failed.length} of ${run.results.length} build${run.results.length === 1 ? '' : 's'} failed or were cancelled: ${failed.join(', ')}.`;
+    }
   }
+}
+
+/**
+ * What the action adds to the command line: build always writes a result file (its path is the
+ * `result-file` output), in the runner's temporary directory under a name of its own, so that the
+ * files of a matrix's jobs can be downloaded side by side; merge gets its patterns expanded.
+ */
+function commandContext(inputs: ActionInputs, environment: ActionEnvironment, cwd: string): CommandContext {
+  if (inputs.command === 'build') {
+    const dir = environment.env.RUNNER_TEMP || cwd;
+    return { resultFile: path.join(dir, `kiln-result-${randomUUID()}.json`) };
+  }
+  if (inputs.command === 'merge') return { resultPaths: expandResultPaths(inputs.resultFiles, cwd) };
+  return {};
 }

@@ -1,3 +1,4 @@
+import type { PlanDocument } from '../cli/plan-matrix';
 import type { RunResult } from '../engine/types';
 import type { DiagnosticRecord } from './diagnostics';
 import type { ActionCommand } from './inputs';
@@ -32,11 +33,14 @@ export interface SummaryInputs {
   /** `https://github.com/OWNER/REPO/blob/SHA` for links to diagnostics' lines. */
   readonly blobUrl?: string;
   readonly runUrl?: string;
+  /** plan: the builds and the jobs. */
+  readonly plan?: PlanDocument;
 }
 
 export function summaryMarkdown(s: SummaryInputs): string {
   const parts = [heading(s)];
-  if (s.run) parts.push(buildsTable(s.run), failures(s.run));
+  if (s.plan) parts.push(planSection(s.plan));
+  if (s.run) parts.push(buildsTable(s.run), failFast(s.run), failures(s.run));
   if (s.timelines && s.timelines.some((t) => t.spans.length > 0)) parts.push(gantt(s.timelines));
   if (s.command !== 'fmt' || s.diagnostics.length > 0) parts.push(diagnosticsSection(s));
   if (s.command === 'fmt') parts.push(formatting(s));
@@ -51,16 +55,45 @@ function heading(s: SummaryInputs): string {
     validate: 'validate',
     fmt: s.fmtCheck ? 'fmt -check' : 'fmt',
     inspect: 'inspect',
+    plan: 'plan',
+    merge: 'merge',
   };
   let result = ok ? 'succeeded' : `failed (exit code ${s.exitCode})`;
   if (s.run?.cancelled) result = 'cancelled';
   return `## ${ok ? '✅' : '❌'} Kiln ${what[s.command]} ${result}\n\nTemplate: \`${code(s.template)}\`\n`;
 }
 
+const MAX_PLAN_ROWS = 300;
+
+function planSection(plan: PlanDocument): string {
+  const n = plan.builds.length;
+  const rows = plan.matrix.include
+    .slice(0, MAX_PLAN_ROWS)
+    .map((j) => `| \`${code(j.build)}\` | ${cell(j.builds.split(',').join(', '))} | ${cell(j.type)} |`);
+  const more =
+    plan.jobs > MAX_PLAN_ROWS
+      ? `\n_${plan.jobs - MAX_PLAN_ROWS} more jobs are in the \`matrix\` output._\n`
+      : '';
+  return [
+    `${n} build${n === 1 ? '' : 's'} in ${plan.jobs} job${plan.jobs === 1 ? '' : 's'} (one per ${plan.group}):\n`,
+    '| Job | Builds | Type |',
+    '| --- | --- | --- |',
+    ...rows,
+    more,
+  ].join('\n');
+}
+
 function buildsTable(run: RunResult): string {
   if (run.results.length === 0) return 'No builds ran.\n';
+  const stopped = new Set(run.failFast?.cancelled ?? []);
   const rows = run.results.map((r) => {
-    const status = r.cancelled ? '⏹️ cancelled' : r.error !== undefined ? '❌ failed' : '✅ succeeded';
+    const status = r.cancelled
+      ? stopped.has(r.name)
+        ? '⏹️ cancelled (fail-fast)'
+        : '⏹️ cancelled'
+      : r.error !== undefined
+        ? '❌ failed'
+        : '✅ succeeded';
     const ids = r.artifacts.map((a) => `\`${code(a.id).replace(/\|/g, '\\|')}\``).join('<br>') || '—';
     const regions = [...new Set(r.artifacts.flatMap((a) => Object.keys(amiMap(a.id))))].join(', ') || '—';
     return `| \`${code(r.name)}\` | ${status} | ${shortDuration(r.durationMs)} | ${ids} | ${regions} |`;
@@ -71,6 +104,16 @@ function buildsTable(run: RunResult): string {
     ...rows,
     '',
   ].join('\n');
+}
+
+/** Which builds -fail-fast cancelled, and because of which failure. */
+function failFast(run: RunResult): string {
+  if (!run.failFast) return '';
+  const { build, cancelled } = run.failFast;
+  if (cancelled.length === 0)
+    return `**Fail-fast:** \`${code(build)}\` failed; no other build was left to cancel.\n`;
+  const names = cancelled.map((n) => `\`${code(n)}\``).join(', ');
+  return `**Fail-fast:** \`${code(build)}\` failed, so ${cancelled.length} other build${cancelled.length === 1 ? ' was' : 's were'} cancelled: ${names}.\n`;
 }
 
 function failures(run: RunResult): string {

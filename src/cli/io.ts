@@ -1,6 +1,8 @@
 import type { BuildEvent, RunResult } from '../engine/types';
 import type { Diagnostic } from '../hcl/diagnostics';
 import type { SourceFile } from '../hcl/render';
+import type { MergedRun } from './merge-results';
+import type { PlanDocument } from './plan-matrix';
 
 /**
  * Structured results for surfaces that present more than text (the GitHub Action: annotations,
@@ -20,6 +22,12 @@ export interface CommandObserver {
   event?(event: BuildEvent): void;
   /** The run's results, once every build has finished and cleaned up. */
   runFinished?(run: RunResult): void;
+  /** `plan`: the plan, when it could be made (the action sets its `matrix` output from it). */
+  plan?(plan: PlanDocument): void;
+  /** `build` with -result-file: the file written, once the run has finished. */
+  resultFile?(path: string): void;
+  /** `merge`: the runs put back together, and the manifest file written (when one was). */
+  merged?(merge: MergedRun, manifest: string | undefined): void;
   /** `fmt`: a file whose formatting differs (with -check or -write). */
   unformatted?(file: string, diff: string | undefined): void;
 }

@@ -5,6 +5,7 @@ import {
   runBuildCommand,
   runConsoleCommand,
   runInspectCommand,
+  runPlanCommand,
   runValidateCommand,
 } from './template-commands-loader';
 
@@ -36,6 +37,20 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
     {
       run: runInspectCommand,
       synopsis: 'see components of a template',
+    },
+  ],
+  [
+    'merge',
+    {
+      run: async (args, io) => (await import('./commands/merge')).runMerge(args, io),
+      synopsis: 'merge the result files of builds run in separate jobs',
+    },
+  ],
+  [
+    'plan',
+    {
+      run: runPlanCommand,
+      synopsis: 'list the builds a template would run, as a job matrix',
     },
   ],
   [

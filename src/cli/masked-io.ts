@@ -13,6 +13,8 @@ export interface MaskedCommandIO {
   readonly io: CommandIO;
   /** Masks `secret` from now on (a generated key or password), telling the observer first. */
   readonly addSecret: (secret: string) => void;
+  /** `text` with every secret known so far masked (for what a command writes to files). */
+  readonly mask: (text: string) => string;
 }
 
 export function maskedCommandIO(io: CommandIO, secrets: readonly string[]): MaskedCommandIO {
@@ -21,6 +23,7 @@ export function maskedCommandIO(io: CommandIO, secrets: readonly string[]): Mask
   const observer = io.observer;
   return {
     addSecret: (s) => masker.add(s),
+    mask: (text) => masker.mask(text),
     io: {
       ...io,
       stdout: (text) => io.stdout(masker.mask(text)),

@@ -17,6 +17,7 @@ export const runConsoleCommand: Command = (args, io) => load().runConsole(args, 
 export const runValidateCommand: Command = (args, io) => load().runValidate(args, io);
 export const runInspectCommand: Command = (args, io) => load().runInspect(args, io);
 export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);
+export const runPlanCommand: Command = (args, io) => load().runPlan(args, io);
 
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the

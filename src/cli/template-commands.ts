@@ -9,4 +9,5 @@ export { builtinLedgerKinds } from '../components/catalog';
 export { runBuild } from './commands/build';
 export { runConsole } from './commands/console';
 export { runInspect } from './commands/inspect';
+export { runPlan } from './commands/plan';
 export { runValidate } from './commands/validate';

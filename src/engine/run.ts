@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { runBuild } from './build';
 import type { BuildPlan, RuntimeLookup, RunTimeDecoder } from './build-plan';
 import { Masker } from './ui';
-import type { BuildResult, RunOptions, RunResult } from './types';
+import type { BuildResult, FailFastStop, RunOptions, RunResult } from './types';
 
 /**
  * Runs every build of a run, at most `parallelBuilds` at a time (0: all at once), sharing one run
  * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
  * started are reported as cancelled without starting. `decoder` decodes provisioners and
  * post-processors again with what the builder generated (the template layer's, wired by the surface).
+ * With opts.failFast the first build that fails cancels the others through the same signal.
  */
 export async function runBuilds<B extends BuildPlan>(
   builds: readonly B[],
@@ -28,13 +29,19 @@ export async function runBuilds<B extends BuildPlan>(
   };
   events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
   const results: BuildResult[] = new Array<BuildResult>(builds.length);
+  // -fail-fast cancels through a signal of its own joined to the interrupt's: the builds see one
+  // signal and clean up exactly as on Ctrl-C, while the run can still tell the two causes apart.
+  const failFast = new AbortController();
+  const signal = opts.failFast ? AbortSignal.any([opts.signal, failFast.signal]) : opts.signal;
+  const buildOpts: RunOptions = { ...opts, signal };
+  let stoppedBy: { build: string; error: string } | undefined;
   const limit = opts.parallelBuilds > 0 ? opts.parallelBuilds : builds.length;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < builds.length) {
       const i = next++;
       const build = builds[i];
-      if (opts.signal.aborted) {
+      if (signal.aborted) {
         results[i] = {
           name: build.name,
           builderType: build.builder.type,
@@ -46,7 +53,21 @@ export async function runBuilds<B extends BuildPlan>(
         };
         continue;
       }
-      results[i] = await runBuild({ build, runtimes, decoder, opts, runId, masker, emit: events });
+      const result = await runBuild({
+        build,
+        runtimes,
+        decoder,
+        opts: buildOpts,
+        runId,
+        masker,
+        emit: events,
+      });
+      results[i] = result;
+      if (opts.failFast && result.error !== undefined && !result.cancelled && !signal.aborted) {
+        stoppedBy = { build: result.name, error: result.error };
+        events({ type: 'fail-fast', build: result.name, error: result.error, time: Date.now() });
+        failFast.abort();
+      }
     }
   };
   const all = Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
@@ -70,6 +91,10 @@ export async function runBuilds<B extends BuildPlan>(
     });
   }
   const cancelled = opts.signal.aborted;
+  const failFastStop: FailFastStop | undefined =
+    stoppedBy === undefined
+      ? undefined
+      : { ...stoppedBy, cancelled: results.filter((r) => r.cancelled).map((r) => r.name) };
   events({
     type: 'run-end',
     time: Date.now(),
@@ -82,6 +107,7 @@ export async function runBuilds<B extends BuildPlan>(
     cancelled,
     ...(abandoned ? { abandoned: true } : {}),
     ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])),
+    ...(failFastStop ? { failFast: failFastStop } : {}),
   };
 }
 

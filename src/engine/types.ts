@@ -33,7 +33,7 @@ export interface BuildUI {
   /** Registers a secret (generated password, private key...) to be masked from now on. */
   addSecret(secret: string): void;
   /** Announces a file the run produced for the user (the manifest), for surfaces that expose it. */
-  outputFile?(role: 'manifest', path: string): void;
+  outputFile?(role: 'manifest', path: string, entry?: Readonly<Record<string, unknown>>): void;
   /** Asks the user on a TTY (on-error=ask, breakpoint); resolves undefined when there is no TTY. */
   ask?(question: string, signal: AbortSignal): Promise<string | undefined>;
 }
@@ -88,6 +88,8 @@ export type BuildEvent =
       readonly role: 'manifest';
       /** Absolute path. */
       readonly path: string;
+      /** The entry the manifest post-processor added for this build (for result files and `kiln merge`). */
+      readonly entry?: Readonly<Record<string, unknown>>;
       readonly time: number;
     }
   | {
@@ -98,6 +100,13 @@ export type BuildEvent =
       /** Absent on success. */
       readonly error?: string;
       readonly cancelled: boolean;
+    }
+  | {
+      /** -fail-fast: `build` failed, so every other build is being cancelled. */
+      readonly type: 'fail-fast';
+      readonly build: string;
+      readonly error: string;
+      readonly time: number;
     }
   | {
       readonly type: 'run-end';
@@ -369,6 +378,8 @@ export interface RunOptions {
   readonly ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
   /** Whether the reader of the run's output is behind (see output-pacing.ts); absent: never. */
   readonly outputBacklog?: () => Promise<void> | undefined;
+  /** -fail-fast: the first build that fails cancels the others, which clean up as on an interrupt. */
+  readonly failFast?: boolean;
 }
 
 export interface BuildResult {
@@ -393,4 +404,14 @@ export interface RunResult {
   readonly abandoned?: boolean;
   /** Ledger files of the run's builds (each build's temp dir has one), for sweeping. */
   readonly ledgers: readonly string[];
+  /** With -fail-fast, when a failure cancelled the run: which build failed and which were cancelled. */
+  readonly failFast?: FailFastStop;
+}
+
+export interface FailFastStop {
+  /** The build whose failure stopped the run. */
+  readonly build: string;
+  readonly error: string;
+  /** The builds cancelled because of it (running ones, and those not yet started). */
+  readonly cancelled: readonly string[];
 }

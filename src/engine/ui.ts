@@ -168,8 +168,15 @@ export class EngineUI implements BuildUI {
     return this.backlog?.();
   }
 
-  outputFile(role: 'manifest', path: string): void {
-    this.emit({ type: 'output-file', build: this.build, role, path, time: Date.now() });
+  outputFile(role: 'manifest', path: string, entry?: Readonly<Record<string, unknown>>): void {
+    this.emit({
+      type: 'output-file',
+      build: this.build,
+      role,
+      path,
+      ...(entry !== undefined ? { entry } : {}),
+      time: Date.now(),
+    });
   }
 
   addSecret(secret: string): void {

@@ -1,7 +1,9 @@
+import * as path from 'node:path';
+
 import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { runBuilds } from '../../engine/run';
-import type { OnErrorPolicy } from '../../engine/types';
+import type { OnErrorPolicy, RunResult } from '../../engine/types';
 import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { builtinRuntimes } from '../../components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
@@ -10,6 +12,7 @@ import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { ResultRecorder, writeResultFile } from '../result-file';
 import { BuildRenderer, machineLine } from '../ui/render';
 import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
@@ -17,6 +20,7 @@ import { parseTemplateCommand, splitList, templateFlags } from './template-flags
  * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
  * sources), then runs the selected builds and prints their progress and artifacts. The first
  * SIGINT/SIGTERM cancels every build and cleans up; a second stops waiting for the cleanup.
+ * With -fail-fast the first failed build cancels the others the same way.
  */
 
 const ON_ERROR: readonly OnErrorPolicy[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
@@ -34,7 +38,18 @@ const FLAGS: readonly FlagSpec[] = [
       'Debug mode: builds run one at a time and, on a terminal, pause after each step and before each provisioner.',
   },
   { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
+  {
+    kind: 'bool',
+    name: 'fail-fast',
+    usage: 'Cancel the other builds (they clean up as on an interrupt) as soon as one build fails.',
+  },
   { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
+  {
+    kind: 'string',
+    name: 'result-file',
+    usage:
+      "Write the run's results (builds, statuses, artifacts, manifest entries, times) as JSON here, for kiln merge.",
+  },
   {
     kind: 'bool',
     name: 'force',
@@ -117,6 +132,24 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
   };
   const cancel = new AbortController();
   const hard = new AbortController();
+  // -result-file: written however the command ends once the flags are read, so that `kiln merge`
+  // hears of a job whose template did not even load.
+  const resultPath = parsed.strings.get('result-file');
+  const recorder = new ResultRecorder();
+  // Secrets are known once the template has loaded; until then there is nothing to mask.
+  let mask = (text: string): string => text;
+  const finish = (code: number, run?: RunResult, error?: string): number => {
+    if (resultPath === undefined || resultPath === '') return code;
+    const file = path.resolve(io.cwd, resultPath);
+    try {
+      writeResultFile(file, recorder.result(run, io.cwd, error), mask);
+    } catch (e) {
+      runUi.error(`Could not write the result file ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    }
+    io.observer?.resultFile?.(file);
+    return code;
+  };
   // Listening starts when the builds start. Before that, loading the template is mostly synchronous
   // evaluation, during which a listener could not run and would only keep the signal's default
   // action away: so an interrupt there ends Kiln at once, as it ends `packer validate`.
@@ -156,6 +189,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     const secrets = templateSecrets(template);
     const masked = maskedCommandIO(io, secrets);
     io = masked.io;
+    mask = masked.mask;
     const report = (diags: readonly Diagnostic[]) => {
       if (diags.length === 0) return;
       const text = renderDiagnostics(diags, template.files.asMap());
@@ -166,7 +200,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     };
     for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
       report(stage);
-      if (hasErrors(stage)) return 1;
+      if (hasErrors(stage)) return finish(1, undefined, templateError(stage));
     }
     const prepared = prepareBuilds(loaded, {
       only: splitList(parsed.strings.get('only')),
@@ -174,7 +208,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       registry,
     });
     report(prepared.diagnostics);
-    if (hasErrors(prepared.diagnostics)) return 1;
+    if (hasErrors(prepared.diagnostics)) return finish(1, undefined, templateError(prepared.diagnostics));
     if (prepared.builds.length === 0) {
       report([
         errorDiag(
@@ -183,7 +217,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
             'flags have been specified at run time check that at least one build is selected for execution.',
         ),
       ]);
-      return 1;
+      return finish(1, undefined, 'No builds to run.');
     }
 
     const renderer = new BuildRenderer({
@@ -214,8 +248,12 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       debug,
       signal: cancel.signal,
       hardSignal: hard.signal,
+      failFast: parsed.bools.get('fail-fast') ?? false,
       events: (e) => {
         renderer.event(e);
+        recorder.event(e);
+        if (e.type === 'fail-fast')
+          runUi.error(`Build '${e.build}' failed; cancelling the other builds (-fail-fast).`);
         io.observer?.event?.(e);
       },
       secrets,
@@ -228,6 +266,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
     });
     renderer.summary(run, Date.now() - started);
+    if (run.failFast) {
+      const { build, cancelled } = run.failFast;
+      runUi.error(
+        cancelled.length === 0
+          ? `-fail-fast: build '${build}' failed; no other build was left to cancel.`
+          : `-fail-fast: build '${build}' failed, so ${cancelled.length} other build${cancelled.length === 1 ? ' was' : 's were'} cancelled: ${cancelled.join(', ')}.`,
+      );
+    }
     if (run.abandoned) {
       runUi.error(
         'Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
@@ -236,8 +282,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       );
     }
     io.observer?.runFinished?.(run);
-    return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
+    return finish(run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0, run);
   } finally {
     unsubscribe?.();
   }
+}
+
+/** The result file's `error` for a template that stopped the command before any build ran. */
+function templateError(diags: readonly Diagnostic[]): string {
+  const errors = diags.filter((d) => d.severity === 'error');
+  return `The template has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was built: ${errors.map((d) => d.summary).join('; ')}`;
 }

@@ -91,7 +91,7 @@ export const MANIFEST: PostProcessorRuntime<typeof MANIFEST_FIELDS> = {
       manifest.last_run_uuid = ctx.build.runId;
       writingFile(output, () => fs.writeFileSync(output, JSON.stringify(manifest, null, 2)));
     });
-    ctx.ui.outputFile?.('manifest', output);
+    ctx.ui.outputFile?.('manifest', output, { ...entry });
     return { artifact: input, keepInput: true, forceOverride: true };
   },
 };
