@@ -508,6 +508,187 @@ function osErrorText(e, op, shown) {
 
 /***/ }),
 
+/***/ 317:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MERGE_USAGE = void 0;
+exports.runMerge = runMerge;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const flags_1 = __nccwpck_require__(5377);
+const merge_results_1 = __nccwpck_require__(5265);
+const result_file_1 = __nccwpck_require__(9576);
+/**
+ * `kiln merge`: puts back together the result files of builds run in separate jobs (`kiln build
+ * -only=… -result-file=…` in each job of a matrix): one Packer manifest of every build, and the
+ * closing lines of one whole run. Exit code 1 when a build failed or was cancelled, or a job built
+ * nothing, as `kiln build` of the whole template would have ended.
+ */
+const FLAGS = [
+    {
+        kind: 'string',
+        name: 'manifest',
+        usage: "Write one Packer-format manifest of every build here (entries carry their job's packer_run_uuid).",
+    },
+];
+exports.MERGE_USAGE = `Usage: kiln merge [options] RESULT_FILE_OR_DIRECTORY...
+
+  Merges the result files written by kiln build -result-file (one per job
+  of a matrix) into one manifest and one report of every build. A directory
+  stands for every result file under it.
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+async function runMerge(args, io) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(exports.MERGE_USAGE);
+        return 0;
+    }
+    let parsed;
+    try {
+        parsed = (0, flags_1.parseFlags)(args, FLAGS);
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n`);
+        io.stdout(exports.MERGE_USAGE);
+        return 1;
+    }
+    if (parsed.args.length === 0) {
+        io.stdout(exports.MERGE_USAGE);
+        return 1;
+    }
+    const inputs = [];
+    try {
+        for (const arg of parsed.args) {
+            const files = resultFilesAt(path.resolve(io.cwd, arg));
+            if (files.length === 0)
+                throw new Error(`${arg}: no result file there.`);
+            for (const file of files)
+                inputs.push({ file: path.relative(io.cwd, file) || file, result: (0, result_file_1.readResultFile)(file) });
+        }
+    }
+    catch (e) {
+        io.stderr(`kiln merge: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+    }
+    const merged = (0, merge_results_1.mergeResults)(inputs);
+    const { run } = merged;
+    let manifestPath;
+    const manifestFlag = parsed.strings.get('manifest');
+    if (manifestFlag) {
+        manifestPath = path.resolve(io.cwd, manifestFlag);
+        try {
+            fs.mkdirSync(path.dirname(manifestPath), { recursive: true });
+            fs.writeFileSync(manifestPath, JSON.stringify(merged.manifest, null, 2));
+        }
+        catch (e) {
+            io.stderr(`kiln merge: cannot write ${manifestPath}: ${e instanceof Error ? e.message : String(e)}\n`);
+            return 1;
+        }
+    }
+    io.observer?.merged?.(merged, manifestPath);
+    const count = (status) => run.results.filter(status).length;
+    const failed = run.results.filter((r) => r.error !== undefined && !r.cancelled);
+    const cancelled = run.results.filter((r) => r.cancelled);
+    io.stdout(`Merged ${inputs.length} result file${inputs.length === 1 ? '' : 's'}: ${run.results.length} builds, ` +
+        `${count((r) => r.error === undefined)} succeeded, ${failed.length} failed, ${cancelled.length} cancelled.\n`);
+    for (const p of merged.problems)
+        io.stderr(`kiln merge: ${p}\n`);
+    if (failed.length + cancelled.length > 0) {
+        io.stderr("\n==> Some builds didn't complete successfully and had errors:\n");
+        for (const r of [...failed, ...cancelled])
+            io.stderr(`--> ${r.name}: ${r.error ?? 'cancelled'}\n`);
+    }
+    const artifacts = run.results.flatMap((r) => r.artifacts.map((a) => ({ build: r.name, a })));
+    if (artifacts.length === 0)
+        io.stdout('\n==> Builds finished but no artifacts were created.\n');
+    else {
+        io.stdout('\n==> Builds finished. The artifacts of successful builds are:\n');
+        for (const { build, a } of artifacts)
+            io.stdout(`--> ${build}: ${a.description || a.id}\n`);
+    }
+    if (manifestPath !== undefined)
+        io.stdout(`\nManifest: ${manifestPath} (${merged.manifest.builds.length} builds)\n`);
+    return failed.length + cancelled.length > 0 || merged.problems.length > 0 ? 1 : 0;
+}
+/** A file is itself; a directory stands for every result file under it (other JSON is skipped). */
+function resultFilesAt(p) {
+    let stat;
+    try {
+        stat = fs.statSync(p);
+    }
+    catch {
+        throw new Error(`${p}: no such file or directory.`);
+    }
+    if (!stat.isDirectory())
+        return [p];
+    const out = [];
+    const walk = (dir) => {
+        for (const entry of fs
+            .readdirSync(dir, { withFileTypes: true })
+            .sort((a, b) => a.name.localeCompare(b.name))) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory())
+                walk(full);
+            else if (entry.name.endsWith('.json') && isResultFile(full))
+                out.push(full);
+        }
+    };
+    walk(p);
+    return out;
+}
+function isResultFile(file) {
+    try {
+        const head = fs.readFileSync(file, 'utf8').slice(0, 200);
+        return head.includes(`"format": "${result_file_1.RESULT_FORMAT}"`);
+    }
+    catch {
+        return false;
+    }
+}
+
+
+/***/ }),
+
 /***/ 9609:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -852,6 +1033,20 @@ const commands = new Map([
         },
     ],
     [
+        'merge',
+        {
+            run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(317)))).runMerge(args, io),
+            synopsis: 'merge the result files of builds run in separate jobs',
+        },
+    ],
+    [
+        'plan',
+        {
+            run: template_commands_loader_1.runPlanCommand,
+            synopsis: 'list the builds a template would run, as a job matrix',
+        },
+    ],
+    [
         'sweep',
         {
             run: async (args, io) => (await Promise.resolve().then(() => __importStar(__nccwpck_require__(9609)))).runSweep(args, io),
@@ -889,6 +1084,117 @@ async function runCLI(argv, io) {
         return 127;
     }
     return command.run(rest, io);
+}
+
+
+/***/ }),
+
+/***/ 5265:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.mergeResults = mergeResults;
+function buildResult(b) {
+    const artifacts = b.artifacts.map((a) => ({
+        builderId: a.builder_id,
+        id: a.id,
+        files: [...a.files],
+        description: a.description,
+        state: {},
+    }));
+    return {
+        name: b.name,
+        builderType: b.type,
+        sourceName: b.source,
+        artifacts,
+        ...(b.error !== null ? { error: b.error } : {}),
+        cancelled: b.status === 'cancelled',
+        durationMs: b.duration_ms,
+    };
+}
+/**
+ * A build's manifest entries: those its manifest post-processors wrote, as one whole-template run
+ * would have written them; for a successful build without a manifest post-processor, one entry per
+ * distinct artifact, as a manifest post-processor at the end of its chain would have written.
+ */
+function manifestEntries(b) {
+    if (b.manifest_entries.length > 0)
+        return [...b.manifest_entries];
+    if (b.status !== 'ok')
+        return [];
+    const seen = new Set();
+    return b.artifacts.flatMap((a) => {
+        const key = `${a.builder_id}\u0000${a.id}`;
+        if (seen.has(key))
+            return [];
+        seen.add(key);
+        return [a.manifest_entry];
+    });
+}
+const time = (iso) => (iso === null ? Number.NaN : Date.parse(iso));
+function mergeResults(inputs) {
+    const problems = [];
+    const origin = Math.min(...inputs.map((i) => time(i.result.started)).filter((t) => !Number.isNaN(t)));
+    const results = [];
+    const timelines = [];
+    const entries = [];
+    const seen = new Map();
+    const stopped = [];
+    for (const { file, result } of inputs) {
+        if (result.error !== null)
+            problems.push(`${file}: nothing was built: ${result.error}`);
+        if (result.fail_fast !== null)
+            stopped.push({ ...result.fail_fast, cancelled: [...result.fail_fast.cancelled] });
+    }
+    // Builds in the order they started (the jobs' files come in any order: download directories are
+    // listed by name); builds that never started come after the others, in the files' order.
+    const ordered = inputs.flatMap(({ file, result }) => result.builds.map((b) => ({ file, result, b })));
+    const startOf = (b) => {
+        const t = time(b.started);
+        return Number.isNaN(t) ? Infinity : t;
+    };
+    ordered.sort((x, y) => startOf(x.b) - startOf(y.b));
+    for (const { file, result, b } of ordered) {
+        const shift = time(result.started) - origin;
+        const other = seen.get(b.name);
+        if (other !== undefined)
+            problems.push(`Build '${b.name}' is in both ${other} and ${file}.`);
+        seen.set(b.name, file);
+        results.push(buildResult(b));
+        timelines.push({
+            build: b.name,
+            spans: b.steps.map((s) => ({ ...s, start: s.start + shift, end: s.end + shift })),
+        });
+        for (const entry of manifestEntries(b))
+            entries.push({ entry, ended: time(b.ended) });
+    }
+    // Entries in the order the builds finished, as one run's manifest post-processors append them.
+    entries.sort((a, b) => (a.ended || 0) - (b.ended || 0));
+    const latest = [...inputs].sort((a, b) => time(a.result.ended) - time(b.result.ended)).pop();
+    const runIds = inputs.map((i) => i.result.run_id).filter((id) => id !== '');
+    const run = {
+        runId: runIds.join(', '),
+        results,
+        cancelled: inputs.some((i) => i.result.cancelled),
+        ledgers: [],
+        ...(stopped.length > 0
+            ? {
+                failFast: {
+                    build: stopped.map((s) => s.build).join(', '),
+                    error: stopped.map((s) => s.error).join('\n'),
+                    cancelled: stopped.flatMap((s) => s.cancelled),
+                },
+            }
+            : {}),
+    };
+    return {
+        run,
+        timelines,
+        manifest: { builds: entries.map((e) => e.entry), last_run_uuid: latest?.result.run_id ?? '' },
+        runIds,
+        problems,
+    };
 }
 
 
@@ -1097,12 +1403,172 @@ function terminalPrompt() {
 
 /***/ }),
 
+/***/ 9576:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ResultRecorder = exports.RESULT_FORMAT = void 0;
+exports.writeResultFile = writeResultFile;
+exports.readResultFile = readResultFile;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const version_1 = __nccwpck_require__(311);
+const timeline_1 = __nccwpck_require__(2163);
+/**
+ * A build run's result file (`kiln build -result-file`, and always in the action): what each build
+ * did — status, error, times, artifacts with their manifest entries, the steps' timeline — so that
+ * `kiln merge` can put runs made in separate jobs back together (one manifest, one summary).
+ */
+exports.RESULT_FORMAT = 'kiln-result/1';
+/** Gathers, from the run's events, what the run result alone does not say (times, manifest entries, steps). */
+class ResultRecorder {
+    timeline = new timeline_1.TimelineRecorder();
+    starts = new Map();
+    ends = new Map();
+    manifests = new Map();
+    began = Date.now();
+    event(e) {
+        this.timeline.event(e);
+        if (e.type === 'build-start')
+            this.starts.set(e.build, e.time);
+        else if (e.type === 'build-end')
+            this.ends.set(e.build, e.time);
+        else if (e.type === 'output-file' && e.role === 'manifest' && e.entry !== undefined)
+            this.manifests.set(e.build, [
+                ...(this.manifests.get(e.build) ?? []),
+                e.entry,
+            ]);
+    }
+    /** The result file of a run (`run` absent: nothing ran, for `error`), artifacts' files sized in `cwd`. */
+    result(run, cwd, error) {
+        const now = Date.now();
+        const origin = this.timeline.startedAt() ?? this.began;
+        const spans = new Map(this.timeline.timelines().map((t) => [t.build, t.spans]));
+        const stopped = new Set(run?.failFast?.cancelled ?? []);
+        const iso = (ms) => (ms === undefined ? null : new Date(ms).toISOString());
+        const builds = (run?.results ?? []).map((r) => {
+            const ended = this.ends.get(r.name);
+            const status = r.cancelled ? 'cancelled' : r.error !== undefined ? 'failed' : 'ok';
+            return {
+                name: r.name,
+                type: r.builderType,
+                source: r.sourceName,
+                status,
+                error: r.error ?? null,
+                cancelled_by_fail_fast: stopped.has(r.name),
+                started: iso(this.starts.get(r.name)),
+                ended: iso(ended),
+                duration_ms: r.durationMs,
+                artifacts: r.artifacts.map((a) => ({
+                    id: a.id,
+                    builder_id: a.builderId,
+                    files: [...a.files],
+                    description: a.description,
+                    manifest_entry: {
+                        name: r.sourceName,
+                        builder_type: r.builderType,
+                        build_time: Math.floor((ended ?? now) / 1000),
+                        files: a.files.length > 0 ? a.files.map((f) => ({ name: f, size: fileSize(cwd, f) })) : null,
+                        artifact_id: a.id,
+                        packer_run_uuid: run?.runId ?? '',
+                        custom_data: null,
+                    },
+                })),
+                manifest_entries: this.manifests.get(r.name) ?? [],
+                steps: spans.get(r.name) ?? [],
+            };
+        });
+        return {
+            format: exports.RESULT_FORMAT,
+            kiln_version: version_1.KILN_VERSION,
+            run_id: run?.runId ?? '',
+            started: new Date(origin).toISOString(),
+            ended: new Date(now).toISOString(),
+            cancelled: run?.cancelled ?? false,
+            fail_fast: run?.failFast ?? null,
+            error: error ?? null,
+            builds,
+        };
+    }
+}
+exports.ResultRecorder = ResultRecorder;
+function fileSize(cwd, file) {
+    try {
+        return fs.statSync(path.resolve(cwd, file)).size;
+    }
+    catch {
+        return 0;
+    }
+}
+/**
+ * Writes the file whole (through a temporary file), making its directory; every string in it goes
+ * through `mask` (the run's secrets), as everything else the run reports does.
+ */
+function writeResultFile(file, result, mask) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    const masked = JSON.stringify(result, (_key, value) => (typeof value === 'string' ? mask(value) : value), 2);
+    fs.writeFileSync(tmp, masked + '\n');
+    fs.renameSync(tmp, file);
+}
+/** Reads a result file; throws an Error naming the file when it is not one. */
+function readResultFile(file) {
+    let parsed;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    }
+    catch (e) {
+        throw new Error(`${file}: cannot read a result file: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const o = parsed;
+    if (o === null || typeof o !== 'object' || o.format !== exports.RESULT_FORMAT || !Array.isArray(o.builds))
+        throw new Error(`${file}: not a Kiln result file (expected "format": "${exports.RESULT_FORMAT}").`);
+    return o;
+}
+
+
+/***/ }),
+
 /***/ 8225:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.runPlanCommand = exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
 exports.loadBuiltinLedgerKinds = loadBuiltinLedgerKinds;
 const lazy_bundles_1 = __nccwpck_require__(7837);
 /**
@@ -1122,6 +1588,8 @@ const runInspectCommand = (args, io) => load().runInspect(args, io);
 exports.runInspectCommand = runInspectCommand;
 const runBuildCommand = (args, io) => load().runBuild(args, io);
 exports.runBuildCommand = runBuildCommand;
+const runPlanCommand = (args, io) => load().runPlan(args, io);
+exports.runPlanCommand = runPlanCommand;
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
  * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call
@@ -1130,6 +1598,57 @@ exports.runBuildCommand = runBuildCommand;
 function loadBuiltinLedgerKinds() {
     return load().builtinLedgerKinds();
 }
+
+
+/***/ }),
+
+/***/ 2163:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TimelineRecorder = void 0;
+class TimelineRecorder {
+    origin;
+    builds = new Map();
+    open = new Map();
+    event(e) {
+        if (e.type === 'run-start')
+            this.origin = e.time;
+        const origin = (this.origin ??= e.time);
+        switch (e.type) {
+            case 'build-start':
+                this.builds.set(e.build, []);
+                break;
+            case 'step-start':
+                this.open.set(`${e.build}\u0000${e.step}`, e.time - origin);
+                break;
+            case 'step-end': {
+                const key = `${e.build}\u0000${e.step}`;
+                const start = this.open.get(key) ?? e.time - origin - e.durationMs;
+                this.open.delete(key);
+                const spans = this.builds.get(e.build) ?? [];
+                spans.push({ name: e.step, start, end: e.time - origin, failed: e.error !== undefined });
+                this.builds.set(e.build, spans);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    /** When the run started (epoch milliseconds): spans are relative to it. */
+    startedAt() {
+        return this.origin;
+    }
+    /** Builds in the order they started; spans in the order they began. */
+    timelines() {
+        return [...this.builds].map(([build, spans]) => ({
+            build,
+            spans: [...spans].sort((a, b) => a.start - b.start || b.end - a.end),
+        }));
+    }
+}
+exports.TimelineRecorder = TimelineRecorder;
 
 
 /***/ }),

@@ -25831,7 +25831,7 @@ function untrustedLines(info, token = () => (0, node_crypto_1.randomUUID)()) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.runPlanCommand = exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
 exports.loadBuiltinLedgerKinds = loadBuiltinLedgerKinds;
 const lazy_bundles_1 = __nccwpck_require__(7837);
 /**
@@ -25851,6 +25851,8 @@ const runInspectCommand = (args, io) => load().runInspect(args, io);
 exports.runInspectCommand = runInspectCommand;
 const runBuildCommand = (args, io) => load().runBuild(args, io);
 exports.runBuildCommand = runBuildCommand;
+const runPlanCommand = (args, io) => load().runPlan(args, io);
+exports.runPlanCommand = runPlanCommand;
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
  * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call

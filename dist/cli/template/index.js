@@ -6530,13 +6530,47 @@ function bufferIncludes(buffer, content) {
 /***/ }),
 
 /***/ 177:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
 
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BUILD_USAGE = void 0;
 exports.runBuild = runBuild;
+const path = __importStar(__nccwpck_require__(6760));
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const run_1 = __nccwpck_require__(2515);
@@ -6547,12 +6581,14 @@ const run_time_decoding_1 = __nccwpck_require__(2107);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const result_file_1 = __nccwpck_require__(9576);
 const render_2 = __nccwpck_require__(921);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
  * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
  * sources), then runs the selected builds and prints their progress and artifacts. The first
  * SIGINT/SIGTERM cancels every build and cleans up; a second stops waiting for the cleanup.
+ * With -fail-fast the first failed build cancels the others the same way.
  */
 const ON_ERROR = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 const FLAGS = [
@@ -6567,7 +6603,17 @@ const FLAGS = [
         usage: 'Debug mode: builds run one at a time and, on a terminal, pause after each step and before each provisioner.',
     },
     { kind: 'string', name: 'except', usage: 'Run all builds and post-processors other than these.' },
+    {
+        kind: 'bool',
+        name: 'fail-fast',
+        usage: 'Cancel the other builds (they clean up as on an interrupt) as soon as one build fails.',
+    },
     { kind: 'string', name: 'only', usage: 'Build only the specified builds.' },
+    {
+        kind: 'string',
+        name: 'result-file',
+        usage: "Write the run's results (builds, statuses, artifacts, manifest entries, times) as JSON here, for kiln merge.",
+    },
     {
         kind: 'bool',
         name: 'force',
@@ -6645,6 +6691,26 @@ async function runBuild(args, commandIO) {
     };
     const cancel = new AbortController();
     const hard = new AbortController();
+    // -result-file: written however the command ends once the flags are read, so that `kiln merge`
+    // hears of a job whose template did not even load.
+    const resultPath = parsed.strings.get('result-file');
+    const recorder = new result_file_1.ResultRecorder();
+    // Secrets are known once the template has loaded; until then there is nothing to mask.
+    let mask = (text) => text;
+    const finish = (code, run, error) => {
+        if (resultPath === undefined || resultPath === '')
+            return code;
+        const file = path.resolve(io.cwd, resultPath);
+        try {
+            (0, result_file_1.writeResultFile)(file, recorder.result(run, io.cwd, error), mask);
+        }
+        catch (e) {
+            runUi.error(`Could not write the result file ${file}: ${e instanceof Error ? e.message : String(e)}`);
+            return 1;
+        }
+        io.observer?.resultFile?.(file);
+        return code;
+    };
     // Listening starts when the builds start. Before that, loading the template is mostly synchronous
     // evaluation, during which a listener could not run and would only keep the signal's default
     // action away: so an interrupt there ends Kiln at once, as it ends `packer validate`.
@@ -6685,6 +6751,7 @@ async function runBuild(args, commandIO) {
         const secrets = (0, secrets_1.templateSecrets)(template);
         const masked = (0, masked_io_1.maskedCommandIO)(io, secrets);
         io = masked.io;
+        mask = masked.mask;
         const report = (diags) => {
             if (diags.length === 0)
                 return;
@@ -6700,7 +6767,7 @@ async function runBuild(args, commandIO) {
         for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
             report(stage);
             if ((0, diagnostics_1.hasErrors)(stage))
-                return 1;
+                return finish(1, undefined, templateError(stage));
         }
         const prepared = (0, load_1.prepareBuilds)(loaded, {
             only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
@@ -6709,13 +6776,13 @@ async function runBuild(args, commandIO) {
         });
         report(prepared.diagnostics);
         if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
-            return 1;
+            return finish(1, undefined, templateError(prepared.diagnostics));
         if (prepared.builds.length === 0) {
             report([
                 (0, diagnostics_1.errorDiag)('No builds to run', 'A build command cannot run without at least one build to process. If the only or except ' +
                     'flags have been specified at run time check that at least one build is selected for execution.'),
             ]);
-            return 1;
+            return finish(1, undefined, 'No builds to run.');
         }
         const renderer = new render_2.BuildRenderer({
             color: (parsed.bools.get('color') ?? true) &&
@@ -6743,8 +6810,12 @@ async function runBuild(args, commandIO) {
             debug,
             signal: cancel.signal,
             hardSignal: hard.signal,
+            failFast: parsed.bools.get('fail-fast') ?? false,
             events: (e) => {
                 renderer.event(e);
+                recorder.event(e);
+                if (e.type === 'fail-fast')
+                    runUi.error(`Build '${e.build}' failed; cancelling the other builds (-fail-fast).`);
                 io.observer?.event?.(e);
             },
             secrets,
@@ -6757,17 +6828,28 @@ async function runBuild(args, commandIO) {
             ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
         });
         renderer.summary(run, Date.now() - started);
+        if (run.failFast) {
+            const { build, cancelled } = run.failFast;
+            runUi.error(cancelled.length === 0
+                ? `-fail-fast: build '${build}' failed; no other build was left to cancel.`
+                : `-fail-fast: build '${build}' failed, so ${cancelled.length} other build${cancelled.length === 1 ? ' was' : 's were'} cancelled: ${cancelled.join(', ')}.`);
+        }
         if (run.abandoned) {
             runUi.error('Stopped waiting for cleanup after a second interrupt. What the cancelled builds created may\n' +
                 'still exist; each is listed (kind, id, where) in:\n' +
                 run.ledgers.map((l) => `  ${l}`).join('\n'));
         }
         io.observer?.runFinished?.(run);
-        return run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0;
+        return finish(run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0, run);
     }
     finally {
         unsubscribe?.();
     }
+}
+/** The result file's `error` for a template that stopped the command before any build ran. */
+function templateError(diags) {
+    const errors = diags.filter((d) => d.severity === 'error');
+    return `The template has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was built: ${errors.map((d) => d.summary).join('; ')}`;
 }
 
 
@@ -7104,6 +7186,143 @@ async function runInspect(args, commandIO) {
 
 /***/ }),
 
+/***/ 1754:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PLAN_USAGE = void 0;
+exports.runPlan = runPlan;
+const diagnostics_1 = __nccwpck_require__(3995);
+const render_1 = __nccwpck_require__(3767);
+const catalog_1 = __nccwpck_require__(1471);
+const load_1 = __nccwpck_require__(2260);
+const secrets_1 = __nccwpck_require__(6251);
+const flags_1 = __nccwpck_require__(5377);
+const masked_io_1 = __nccwpck_require__(3418);
+const plan_matrix_1 = __nccwpck_require__(8425);
+const template_flags_1 = __nccwpck_require__(4845);
+/**
+ * `kiln plan`: the builds `kiln build` would run with the same flags, and the job matrix that runs
+ * them one job per build (or per source type / build block) in GitHub Actions. It loads and checks
+ * the template as `validate` does, without running data sources or anything else.
+ */
+const FLAGS = [
+    { kind: 'string', name: 'except', usage: 'Plan all builds other than these.' },
+    { kind: 'string', name: 'only', usage: 'Plan only the specified builds.' },
+    ...template_flags_1.templateFlags,
+    { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json' (with the matrix)." },
+    {
+        kind: 'string',
+        name: 'group',
+        usage: `One job per: ${plan_matrix_1.PLAN_GROUPS.map((g) => `'${g}'`).join(', ')} (default 'build').`,
+    },
+];
+exports.PLAN_USAGE = `Usage: kiln plan [options] TEMPLATE
+
+  Lists the builds the template would run (their full names, as -only
+  accepts them, builder types, sources and post-processors) and, with
+  -format=json, a GitHub Actions job matrix ({"include": [...]}) with one
+  job per build or per group. Runs nothing: data sources are not read.
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+async function runPlan(args, commandIO) {
+    let io = commandIO;
+    const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.PLAN_USAGE, io, (parsed) => {
+        const group = parsed.strings.get('group') ?? 'build';
+        if (!plan_matrix_1.PLAN_GROUPS.includes(group))
+            throw new flags_1.FlagError(`invalid value "${group}" for flag -group: must be one of ${plan_matrix_1.PLAN_GROUPS.map((g) => `"${g}"`).join(', ')}`);
+        return { format: (0, template_flags_1.outputFormat)(parsed), group: group };
+    });
+    if ('exit' in cmd)
+        return cmd.exit;
+    const { parsed } = cmd;
+    const { format, group } = cmd.checked;
+    const registry = (0, catalog_1.builtinRegistry)();
+    const loaded = await (0, load_1.loadTemplate)({
+        path: cmd.template,
+        cwd: io.cwd,
+        env: io.env,
+        vars: parsed.lists.get('var') ?? [],
+        varFiles: parsed.lists.get('var-file') ?? [],
+        warnOnUndeclaredVar: false,
+        dataSources: 'unknown',
+        registry,
+        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
+    });
+    const { template } = loaded;
+    io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(template)).io;
+    const diagnostics = [];
+    let builds = [];
+    const stages = [
+        () => template.diagnostics,
+        () => template.initDiagnostics,
+        () => template.buildDiagnostics ?? [],
+        () => {
+            const prepared = (0, load_1.prepareBuilds)(loaded, {
+                only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
+                except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
+                registry,
+            });
+            builds = prepared.builds;
+            return prepared.diagnostics;
+        },
+    ];
+    for (const stage of stages) {
+        diagnostics.push(...stage());
+        if ((0, diagnostics_1.hasErrors)(diagnostics))
+            break;
+    }
+    const plan = (0, plan_matrix_1.planDocument)(cmd.template, (0, diagnostics_1.hasErrors)(diagnostics) ? [] : plannedBuilds(loaded, builds), group);
+    if (!(0, diagnostics_1.hasErrors)(diagnostics)) {
+        if (plan.builds.length === 0)
+            diagnostics.push((0, diagnostics_1.errorDiag)('No builds to run', 'The template has no build to plan with these -only/-except flags: the matrix would be empty.'));
+        for (const problem of (0, plan_matrix_1.planProblems)(plan))
+            diagnostics.push((0, diagnostics_1.errorDiag)('Cannot make the job matrix', problem));
+    }
+    io.observer?.diagnostics?.(diagnostics, template.files.asMap());
+    const ok = !(0, diagnostics_1.hasErrors)(diagnostics);
+    if (ok)
+        io.observer?.plan?.(plan);
+    if (format === 'json') {
+        const out = ok ? { valid: true, ...plan } : { valid: false, diagnostics: (0, render_1.diagnosticsToJSON)(diagnostics) };
+        io.stdout(JSON.stringify(out, null, 2) + '\n');
+        return ok ? 0 : 1;
+    }
+    if (diagnostics.length > 0) {
+        const text = (0, render_1.renderDiagnostics)(diagnostics, template.files.asMap());
+        if (ok)
+            io.stdout(text + '\n');
+        else
+            io.stderr(text);
+    }
+    if (!ok)
+        return 1;
+    io.stdout((0, plan_matrix_1.planText)(plan));
+    return 0;
+}
+/** What the plan says of each build; unnamed build blocks are told apart by their place. */
+function plannedBuilds(loaded, builds) {
+    const blocks = loaded.template.builds;
+    return builds.map((b) => {
+        const index = blocks.indexOf(b.block);
+        return {
+            name: b.name,
+            type: b.builder.type,
+            source: b.sourceName,
+            buildBlock: b.buildName || (index >= 0 ? `build #${index + 1}` : 'build'),
+            postProcessors: b.postProcessorChains.map((chain) => chain.map((pp) => pp.type)),
+        };
+    });
+}
+
+
+/***/ }),
+
 /***/ 4845:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7410,6 +7629,7 @@ function maskedCommandIO(io, secrets) {
     const observer = io.observer;
     return {
         addSecret: (s) => masker.add(s),
+        mask: (text) => masker.mask(text),
         io: {
             ...io,
             stdout: (text) => io.stdout(masker.mask(text)),
@@ -7440,6 +7660,323 @@ function maskDiagnostic(d, masker) {
     const detail = masker.mask(d.detail);
     return summary === d.summary && detail === d.detail ? d : { ...d, summary, detail };
 }
+
+
+/***/ }),
+
+/***/ 8425:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * `kiln plan`'s model: the builds a template would run, grouped into jobs, and the GitHub Actions
+ * job matrix (`strategy.matrix`) that runs each job with `-only`. Pure: the command and the action
+ * both render it. A job's `only` names its builds exactly (glob characters escaped), so a job runs
+ * what the plan said and nothing that a later template change would add to a pattern.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MATRIX_JOB_LIMIT = exports.PLAN_GROUPS = void 0;
+exports.escapeOnlyPattern = escapeOnlyPattern;
+exports.planProblems = planProblems;
+exports.planDocument = planDocument;
+exports.planText = planText;
+exports.PLAN_GROUPS = ['build', 'source-type', 'build-block'];
+/** GitHub Actions refuses a matrix that makes more jobs than this. */
+exports.MATRIX_JOB_LIMIT = 256;
+/** gobwas glob characters (build-filter.ts) escaped, so that a name matches only itself. */
+function escapeOnlyPattern(name) {
+    return name.replace(/[\\*?[\]{}]/g, '\\$&');
+}
+/** Problems that make a plan unusable as a matrix (empty when it is usable). */
+function planProblems(plan) {
+    const problems = [];
+    for (const b of plan.builds)
+        if (b.name.includes(','))
+            problems.push(`Build "${b.name}" has a comma in its name, which -only cannot express (it splits on commas).`);
+    if (plan.jobs > exports.MATRIX_JOB_LIMIT) {
+        const hint = exports.PLAN_GROUPS.filter((g) => g !== plan.group)
+            .map((g) => `-group=${g}`)
+            .join(' or ');
+        problems.push(`The plan makes ${plan.jobs} jobs (-group=${plan.group}); a GitHub Actions matrix allows at most ` +
+            `${exports.MATRIX_JOB_LIMIT}. Group the builds into fewer jobs with ${hint}, or split the run with -only/-except.`);
+    }
+    return problems;
+}
+function groupKey(b, group) {
+    switch (group) {
+        case 'build':
+            return b.name;
+        case 'source-type':
+            return b.type;
+        case 'build-block':
+            return b.buildBlock;
+    }
+}
+/** The plan for these builds: one job per build or per group, in the order builds are listed. */
+function planDocument(template, builds, group) {
+    const groups = new Map();
+    for (const b of builds) {
+        const key = groupKey(b, group);
+        groups.set(key, [...(groups.get(key) ?? []), b]);
+    }
+    const include = [...groups].map(([key, members]) => {
+        const entry = {
+            build: key,
+            only: members.map((m) => escapeOnlyPattern(m.name)).join(','),
+            builds: members.map((m) => m.name).join(','),
+            type: [...new Set(members.map((m) => m.type))].join(','),
+        };
+        if (group !== 'build')
+            return entry;
+        const [b] = members;
+        return {
+            ...entry,
+            source: b.source,
+            'post-processors': b.postProcessors.map((chain) => chain.join('>')).join(','),
+        };
+    });
+    return { template, group, builds, jobs: include.length, matrix: { include } };
+}
+/** The plan as text: the builds, then the jobs when they are grouped. */
+function planText(plan) {
+    const n = plan.builds.length;
+    const lines = [
+        `${n} build${n === 1 ? '' : 's'} in ${plan.jobs} job${plan.jobs === 1 ? '' : 's'} (-group=${plan.group}):`,
+        '',
+    ];
+    const rows = [
+        ['BUILD', 'TYPE', 'SOURCE', 'POST-PROCESSORS'],
+        ...plan.builds.map((b) => [
+            b.name,
+            b.type,
+            b.source,
+            b.postProcessors.map((c) => c.join(' > ')).join('; ') || '-',
+        ]),
+    ];
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows)
+        lines.push(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')}`.trimEnd());
+    if (plan.group !== 'build') {
+        lines.push('', 'Jobs:');
+        for (const job of plan.matrix.include)
+            lines.push(`  ${job.build}: -only=${job.only}`);
+    }
+    return lines.join('\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 9576:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ResultRecorder = exports.RESULT_FORMAT = void 0;
+exports.writeResultFile = writeResultFile;
+exports.readResultFile = readResultFile;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const version_1 = __nccwpck_require__(311);
+const timeline_1 = __nccwpck_require__(2163);
+/**
+ * A build run's result file (`kiln build -result-file`, and always in the action): what each build
+ * did — status, error, times, artifacts with their manifest entries, the steps' timeline — so that
+ * `kiln merge` can put runs made in separate jobs back together (one manifest, one summary).
+ */
+exports.RESULT_FORMAT = 'kiln-result/1';
+/** Gathers, from the run's events, what the run result alone does not say (times, manifest entries, steps). */
+class ResultRecorder {
+    timeline = new timeline_1.TimelineRecorder();
+    starts = new Map();
+    ends = new Map();
+    manifests = new Map();
+    began = Date.now();
+    event(e) {
+        this.timeline.event(e);
+        if (e.type === 'build-start')
+            this.starts.set(e.build, e.time);
+        else if (e.type === 'build-end')
+            this.ends.set(e.build, e.time);
+        else if (e.type === 'output-file' && e.role === 'manifest' && e.entry !== undefined)
+            this.manifests.set(e.build, [
+                ...(this.manifests.get(e.build) ?? []),
+                e.entry,
+            ]);
+    }
+    /** The result file of a run (`run` absent: nothing ran, for `error`), artifacts' files sized in `cwd`. */
+    result(run, cwd, error) {
+        const now = Date.now();
+        const origin = this.timeline.startedAt() ?? this.began;
+        const spans = new Map(this.timeline.timelines().map((t) => [t.build, t.spans]));
+        const stopped = new Set(run?.failFast?.cancelled ?? []);
+        const iso = (ms) => (ms === undefined ? null : new Date(ms).toISOString());
+        const builds = (run?.results ?? []).map((r) => {
+            const ended = this.ends.get(r.name);
+            const status = r.cancelled ? 'cancelled' : r.error !== undefined ? 'failed' : 'ok';
+            return {
+                name: r.name,
+                type: r.builderType,
+                source: r.sourceName,
+                status,
+                error: r.error ?? null,
+                cancelled_by_fail_fast: stopped.has(r.name),
+                started: iso(this.starts.get(r.name)),
+                ended: iso(ended),
+                duration_ms: r.durationMs,
+                artifacts: r.artifacts.map((a) => ({
+                    id: a.id,
+                    builder_id: a.builderId,
+                    files: [...a.files],
+                    description: a.description,
+                    manifest_entry: {
+                        name: r.sourceName,
+                        builder_type: r.builderType,
+                        build_time: Math.floor((ended ?? now) / 1000),
+                        files: a.files.length > 0 ? a.files.map((f) => ({ name: f, size: fileSize(cwd, f) })) : null,
+                        artifact_id: a.id,
+                        packer_run_uuid: run?.runId ?? '',
+                        custom_data: null,
+                    },
+                })),
+                manifest_entries: this.manifests.get(r.name) ?? [],
+                steps: spans.get(r.name) ?? [],
+            };
+        });
+        return {
+            format: exports.RESULT_FORMAT,
+            kiln_version: version_1.KILN_VERSION,
+            run_id: run?.runId ?? '',
+            started: new Date(origin).toISOString(),
+            ended: new Date(now).toISOString(),
+            cancelled: run?.cancelled ?? false,
+            fail_fast: run?.failFast ?? null,
+            error: error ?? null,
+            builds,
+        };
+    }
+}
+exports.ResultRecorder = ResultRecorder;
+function fileSize(cwd, file) {
+    try {
+        return fs.statSync(path.resolve(cwd, file)).size;
+    }
+    catch {
+        return 0;
+    }
+}
+/**
+ * Writes the file whole (through a temporary file), making its directory; every string in it goes
+ * through `mask` (the run's secrets), as everything else the run reports does.
+ */
+function writeResultFile(file, result, mask) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    const masked = JSON.stringify(result, (_key, value) => (typeof value === 'string' ? mask(value) : value), 2);
+    fs.writeFileSync(tmp, masked + '\n');
+    fs.renameSync(tmp, file);
+}
+/** Reads a result file; throws an Error naming the file when it is not one. */
+function readResultFile(file) {
+    let parsed;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    }
+    catch (e) {
+        throw new Error(`${file}: cannot read a result file: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const o = parsed;
+    if (o === null || typeof o !== 'object' || o.format !== exports.RESULT_FORMAT || !Array.isArray(o.builds))
+        throw new Error(`${file}: not a Kiln result file (expected "format": "${exports.RESULT_FORMAT}").`);
+    return o;
+}
+
+
+/***/ }),
+
+/***/ 2163:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TimelineRecorder = void 0;
+class TimelineRecorder {
+    origin;
+    builds = new Map();
+    open = new Map();
+    event(e) {
+        if (e.type === 'run-start')
+            this.origin = e.time;
+        const origin = (this.origin ??= e.time);
+        switch (e.type) {
+            case 'build-start':
+                this.builds.set(e.build, []);
+                break;
+            case 'step-start':
+                this.open.set(`${e.build}\u0000${e.step}`, e.time - origin);
+                break;
+            case 'step-end': {
+                const key = `${e.build}\u0000${e.step}`;
+                const start = this.open.get(key) ?? e.time - origin - e.durationMs;
+                this.open.delete(key);
+                const spans = this.builds.get(e.build) ?? [];
+                spans.push({ name: e.step, start, end: e.time - origin, failed: e.error !== undefined });
+                this.builds.set(e.build, spans);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    /** When the run started (epoch milliseconds): spans are relative to it. */
+    startedAt() {
+        return this.origin;
+    }
+    /** Builds in the order they started; spans in the order they began. */
+    timelines() {
+        return [...this.builds].map(([build, spans]) => ({
+            build,
+            spans: [...spans].sort((a, b) => a.start - b.start || b.end - a.end),
+        }));
+    }
+}
+exports.TimelineRecorder = TimelineRecorder;
 
 
 /***/ }),
@@ -12839,7 +13376,7 @@ exports.MANIFEST = {
             manifest.last_run_uuid = ctx.build.runId;
             (0, file_errors_1.writingFile)(output, () => fs.writeFileSync(output, JSON.stringify(manifest, null, 2)));
         });
-        ctx.ui.outputFile?.('manifest', output);
+        ctx.ui.outputFile?.('manifest', output, { ...entry });
         return { artifact: input, keepInput: true, forceOverride: true };
     },
 };
@@ -16957,6 +17494,7 @@ const ui_1 = __nccwpck_require__(2098);
  * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
  * started are reported as cancelled without starting. `decoder` decodes provisioners and
  * post-processors again with what the builder generated (the template layer's, wired by the surface).
+ * With opts.failFast the first build that fails cancels the others through the same signal.
  */
 async function runBuilds(builds, runtimes, decoder, opts) {
     const runId = opts.runId ?? (0, node_crypto_1.randomUUID)();
@@ -16971,13 +17509,19 @@ async function runBuilds(builds, runtimes, decoder, opts) {
     };
     events({ type: 'run-start', runId, builds: builds.map((b) => b.name), time: Date.now() });
     const results = new Array(builds.length);
+    // -fail-fast cancels through a signal of its own joined to the interrupt's: the builds see one
+    // signal and clean up exactly as on Ctrl-C, while the run can still tell the two causes apart.
+    const failFast = new AbortController();
+    const signal = opts.failFast ? AbortSignal.any([opts.signal, failFast.signal]) : opts.signal;
+    const buildOpts = { ...opts, signal };
+    let stoppedBy;
     const limit = opts.parallelBuilds > 0 ? opts.parallelBuilds : builds.length;
     let next = 0;
     const worker = async () => {
         while (next < builds.length) {
             const i = next++;
             const build = builds[i];
-            if (opts.signal.aborted) {
+            if (signal.aborted) {
                 results[i] = {
                     name: build.name,
                     builderType: build.builder.type,
@@ -16989,7 +17533,21 @@ async function runBuilds(builds, runtimes, decoder, opts) {
                 };
                 continue;
             }
-            results[i] = await (0, build_1.runBuild)({ build, runtimes, decoder, opts, runId, masker, emit: events });
+            const result = await (0, build_1.runBuild)({
+                build,
+                runtimes,
+                decoder,
+                opts: buildOpts,
+                runId,
+                masker,
+                emit: events,
+            });
+            results[i] = result;
+            if (opts.failFast && result.error !== undefined && !result.cancelled && !signal.aborted) {
+                stoppedBy = { build: result.name, error: result.error };
+                events({ type: 'fail-fast', build: result.name, error: result.error, time: Date.now() });
+                failFast.abort();
+            }
         }
     };
     const all = Promise.all(Array.from({ length: Math.max(1, Math.min(limit, builds.length)) }, worker));
@@ -17014,6 +17572,9 @@ async function runBuilds(builds, runtimes, decoder, opts) {
         });
     }
     const cancelled = opts.signal.aborted;
+    const failFastStop = stoppedBy === undefined
+        ? undefined
+        : { ...stoppedBy, cancelled: results.filter((r) => r.cancelled).map((r) => r.name) };
     events({
         type: 'run-end',
         time: Date.now(),
@@ -17026,6 +17587,7 @@ async function runBuilds(builds, runtimes, decoder, opts) {
         cancelled,
         ...(abandoned ? { abandoned: true } : {}),
         ledgers: results.flatMap((r) => (r.ledger ? [r.ledger] : [])),
+        ...(failFastStop ? { failFast: failFastStop } : {}),
     };
 }
 /** Resolves false when `work` settles, true if `hard` is aborted first. */
@@ -17662,8 +18224,15 @@ class EngineUI {
     outputBacklog() {
         return this.backlog?.();
     }
-    outputFile(role, path) {
-        this.emit({ type: 'output-file', build: this.build, role, path, time: Date.now() });
+    outputFile(role, path, entry) {
+        this.emit({
+            type: 'output-file',
+            build: this.build,
+            role,
+            path,
+            ...(entry !== undefined ? { entry } : {}),
+            time: Date.now(),
+        });
     }
     addSecret(secret) {
         this.masker.add(secret);
@@ -61975,7 +62544,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runValidate = exports.runInspect = exports.runConsole = exports.runBuild = exports.builtinLedgerKinds = void 0;
+exports.runValidate = exports.runPlan = exports.runInspect = exports.runConsole = exports.runBuild = exports.builtinLedgerKinds = void 0;
 /**
  * The commands that load templates (build, console, validate, inspect). They need the evaluator, the
  * function library and the component schemas, which `kiln fmt` and `kiln version` do not, so the
@@ -61991,6 +62560,8 @@ var console_1 = __nccwpck_require__(1632);
 Object.defineProperty(exports, "runConsole", ({ enumerable: true, get: function () { return console_1.runConsole; } }));
 var inspect_1 = __nccwpck_require__(341);
 Object.defineProperty(exports, "runInspect", ({ enumerable: true, get: function () { return inspect_1.runInspect; } }));
+var plan_1 = __nccwpck_require__(1754);
+Object.defineProperty(exports, "runPlan", ({ enumerable: true, get: function () { return plan_1.runPlan; } }));
 var validate_1 = __nccwpck_require__(2575);
 Object.defineProperty(exports, "runValidate", ({ enumerable: true, get: function () { return validate_1.runValidate; } }));
 
