@@ -50,6 +50,17 @@ function validateAccessStep({ options, session }: EbsStepDeps): Step {
   };
 }
 
+export const FAST_LAUNCH_UNSUPPORTED =
+  'fast_launch is not supported by Kiln yet: Windows fast launch needs the EnableFastLaunch steps, ' +
+  'which Kiln does not have. Remove the fast_launch block, or build this template with Packer.';
+
+function refuseStep(message: string): Step {
+  return {
+    name: 'unsupported options',
+    run: () => Promise.reject(new Error(message)),
+  };
+}
+
 /** The `build.*` values the provisioners see: the builder's own and the connection's. */
 function hookData(deps: EbsStepDeps, ctx: StepContext) {
   const ssh = deps.options.run.communicator;
@@ -125,8 +136,14 @@ export interface AmazonEbsBuild {
 export function prepareAmazonEbs(view: AmazonEbsView): AmazonEbsBuild {
   const options: AmazonEbsOptions = readAmazonEbsOptions(view);
   const session: AwsSession = createAwsSession(options.access, options.polling);
+  const fastLaunch = view.blocks('fast_launch')[0]?.bool('enable_fast_launch') === true;
   return {
-    steps: (provision) => amazonEbsSteps({ options, session }, provision),
+    steps: (provision) => [
+      // Packer enables it after the region copies; refusing before anything is launched costs the
+      // user nothing (silently skipping it would hand over AMIs without what was asked for).
+      ...(fastLaunch ? [refuseStep(FAST_LAUNCH_UNSUPPORTED)] : []),
+      ...amazonEbsSteps({ options, session }, provision),
+    ],
     close: () => session.destroy(),
   };
 }

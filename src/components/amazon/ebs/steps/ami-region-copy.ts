@@ -106,7 +106,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
   }
 
   return {
-    name: 'ami-region-copy',
+    name: 'AMI region copy',
     async run(ctx) {
       copies = [];
       inFlight = new Set();

@@ -62,7 +62,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
   // Set while CreateImage is asked and has not answered: a cancelled request may still have made it.
   let requested: { readonly region: string; readonly name: string } | undefined;
   return {
-    name: 'create-ami',
+    name: 'create AMI',
     async run(ctx) {
       made = undefined;
       requested = undefined;

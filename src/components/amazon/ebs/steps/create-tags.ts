@@ -16,7 +16,7 @@ import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
 export function createTagsStep({ options, session }: EbsStepDeps): Step {
   const ami = options.ami;
   return {
-    name: 'create-tags',
+    name: 'create tags',
     async run(ctx) {
       if (ami.skipCreateAmi) {
         ctx.ui.say('Skipping AMI create tags...');

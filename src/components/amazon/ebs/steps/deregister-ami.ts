@@ -15,7 +15,7 @@ import { awsErrorMessage } from '../../aws/error-text';
 export function deregisterAmiStep(deps: EbsStepDeps): Step {
   const { options, session } = deps;
   return {
-    name: 'deregister-ami',
+    name: 'deregister AMI',
     async run(ctx) {
       if (!options.ami.forceDeregister) return;
       const name = amiName(deps, ctx);

@@ -12,7 +12,7 @@ import { awsErrorMessage } from '../../aws/error-text';
  */
 export function deregistrationProtectionStep({ options, session }: EbsStepDeps): Step {
   return {
-    name: 'deregistration-protection',
+    name: 'deregistration protection',
     async run(ctx) {
       const protection = options.ami.deregistrationProtection;
       if (!protection.enabled) {

@@ -8,7 +8,7 @@ import { awsErrorMessage } from '../../aws/error-text';
 /** Packer's StepEnableDeprecation: every AMI of the build (each region's) is deprecated at `deprecate_at`. */
 export function enableDeprecationStep({ options, session }: EbsStepDeps): Step {
   return {
-    name: 'enable-deprecation',
+    name: 'enable deprecation',
     async run(ctx) {
       if (options.ami.skipCreateAmi || options.ami.deprecateAt === '') {
         ctx.ui.say('Skipping Enable AMI deprecation...');

@@ -70,7 +70,7 @@ export function snapshotChanges(ami: AmiOptions): [string, SnapshotChange][] {
 export function modifyAmiAttributesStep({ options, session }: EbsStepDeps): Step {
   const ami = options.ami;
   return {
-    name: 'modify-ami-attributes',
+    name: 'modify AMI attributes',
     async run(ctx) {
       if (ami.skipCreateAmi) {
         ctx.ui.say('Skipping AMI modify attributes...');

@@ -13,7 +13,7 @@ import { awsErrorMessage } from '../../aws/error-text';
  */
 export function modifyInstanceStep({ options, session }: EbsStepDeps): Step {
   return {
-    name: 'modify-instance',
+    name: 'modify instance',
     async run(ctx) {
       const instanceId = ctx.state.require(INSTANCE).InstanceId ?? '';
       const ec2 = session.ec2();

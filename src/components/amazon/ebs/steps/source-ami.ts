@@ -57,7 +57,7 @@ export function pickImage(
 export function sourceAmiStep({ options, session }: EbsStepDeps): Step {
   const run = options.run;
   return {
-    name: 'source ami',
+    name: 'source AMI',
     async run(ctx) {
       const input = describeImagesInput(run.sourceAmi, run.sourceAmiFilter);
       let images: Image[];

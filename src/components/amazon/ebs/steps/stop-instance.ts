@@ -20,7 +20,7 @@ import { awsErrorCode, awsErrorMessage } from '../../aws/error-text';
  */
 export function stopInstanceStep({ options, session }: EbsStepDeps): Step {
   return {
-    name: 'stop-instance',
+    name: 'stop instance',
     async run(ctx) {
       if (options.ami.run.spot) return;
       const instanceId = ctx.state.require(INSTANCE).InstanceId ?? '';
