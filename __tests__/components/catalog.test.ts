@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { findAwsRun } from '../../src/components/amazon';
 import { loadBuiltinLedgerKinds } from '../../src/cli/template-commands-loader';
 import {
   BUILTIN_COMPONENTS,
@@ -116,7 +117,7 @@ describe('derived from the declarations', () => {
       'ssh-debug-key',
       'temp-path',
     ]);
-    expect(runFinders).toEqual([findRunContainers]);
+    expect(runFinders).toEqual([findRunContainers, findAwsRun]);
     // What `kiln sweep` and the post step load: the same table, from the template bundle's entry.
     expect([...loadBuiltinLedgerKinds().sweepers]).toEqual([...sweepers]);
   });

@@ -1,9 +1,10 @@
-import type { Sweeper } from '../../engine/sweep';
+import type { RunFinder, Sweeper } from '../../engine/sweep';
 import { loadLazyBundle } from '../../lazy-bundles';
 import { type ComponentDeclaration, defineBuilder } from '../../sdk/define';
 import type { AwsLedgerKind } from './aws/ledger';
 import { AMAZON_EBS_RUNTIME } from './ebs/runtime';
 import type * as AwsLazy from './lazy';
+import { awsRunFinderRegion } from './sweep/run-finder-env';
 import { AMAZON_DATA_SOURCES } from './datasources/declarations';
 import { AMAZON_EBS_SCHEMA } from './ebs-schema';
 import { AMAZON_TEMPLATE_FUNCTIONS } from './template-functions';
@@ -44,6 +45,13 @@ function lazySweeper(kind: AwsLedgerKind): Sweeper {
   };
 }
 
+/** A run's AWS resources by their tag, when the environment says where to look (run-finder-env.ts). */
+export const findAwsRun: RunFinder = async (runId, signal) => {
+  const region = awsRunFinderRegion(process.env);
+  if (region === undefined) return [];
+  return loadLazyBundle<typeof AwsLazy>('aws-ec2').findAwsRunResources(runId, region, signal);
+};
+
 export const AMAZON_EBS_DECLARATION = defineBuilder({
   schema: AMAZON_EBS_SCHEMA,
   runtime: AMAZON_EBS_RUNTIME,
@@ -51,6 +59,7 @@ export const AMAZON_EBS_DECLARATION = defineBuilder({
   templateFunctions: AMAZON_TEMPLATE_FUNCTIONS,
   // Every resource is recorded as it is created; a killed build's are swept from its ledger.
   sweepers: Object.fromEntries(AWS_LEDGER_KINDS.map((kind) => [kind, lazySweeper(kind)])),
+  runFinders: [findAwsRun],
   lazyBundle: 'aws-ec2',
 });
 

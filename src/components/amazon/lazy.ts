@@ -15,3 +15,4 @@ export { executeAmazonParameterStore } from './datasources/parameterstore';
 export { executeAmazonSecretsManager } from './datasources/secretsmanager';
 export { prepareAmazonEbs } from './ebs/builder';
 export { AWS_SWEEPERS } from './sweep/all';
+export { findAwsRunResources } from './sweep/find-run';
