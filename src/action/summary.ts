@@ -36,7 +36,7 @@ export interface SummaryInputs {
 
 export function summaryMarkdown(s: SummaryInputs): string {
   const parts = [heading(s)];
-  if (s.run) parts.push(buildsTable(s.run), failures(s.run));
+  if (s.run) parts.push(buildsTable(s.run), amisSection(s.run), failures(s.run));
   if (s.timelines && s.timelines.some((t) => t.spans.length > 0)) parts.push(gantt(s.timelines));
   if (s.command !== 'fmt' || s.diagnostics.length > 0) parts.push(diagnosticsSection(s));
   if (s.command === 'fmt') parts.push(formatting(s));
@@ -71,6 +71,19 @@ function buildsTable(run: RunResult): string {
     ...rows,
     '',
   ].join('\n');
+}
+
+/** Each AMI the builds made, one row per region: what a reader copies into a launch or a PR. */
+function amisSection(run: RunResult): string {
+  const rows: string[] = [];
+  for (const r of run.results) {
+    const amis = r.artifacts.flatMap((a) => Object.entries(amiMap(a.id)));
+    amis.forEach(([region, ami], i) =>
+      rows.push(`| ${i === 0 ? `\`${code(r.name)}\`` : ''} | ${region} | \`${ami}\` |`),
+    );
+  }
+  if (rows.length === 0) return '';
+  return ['### AMIs', '', '| Build | Region | AMI |', '| --- | --- | --- |', ...rows, ''].join('\n');
 }
 
 function failures(run: RunResult): string {
