@@ -147,6 +147,56 @@ describe('summaryMarkdown', () => {
     );
   });
 
+  it('lists the AMIs of each build, one row per region, and has no AMI section without them', () => {
+    const ami = (name: string, id: string) => ({
+      name,
+      builderType: 'amazon-ebs',
+      sourceName: name.split('.')[1],
+      artifacts: [{ builderId: 'mitchellh.amazonebs', id, files: [], description: '', state: {} }],
+      cancelled: false,
+      durationMs: 1000,
+    });
+    const md = summaryMarkdown({
+      command: 'build',
+      template: '.',
+      exitCode: 0,
+      version: '0.1.0',
+      diagnostics: [],
+      run: {
+        runId: 'r',
+        cancelled: false,
+        ledgers: [],
+        results: [
+          ami('amazon-ebs.a', 'us-east-2:ami-0a2,ca-central-1:ami-0ca'),
+          run.results[0],
+          ami('amazon-ebs.b', 'eu-west-1:ami-0b1'),
+        ],
+      },
+    });
+    const section = md.slice(md.indexOf('### AMIs'), md.indexOf('\n---\n'));
+    expect(section).toBe(
+      [
+        '### AMIs',
+        '',
+        '| Build | Region | AMI |',
+        '| --- | --- | --- |',
+        '| `amazon-ebs.a` | us-east-2 | `ami-0a2` |',
+        '|  | ca-central-1 | `ami-0ca` |',
+        '| `amazon-ebs.b` | eu-west-1 | `ami-0b1` |',
+        '',
+      ].join('\n'),
+    );
+    const none = summaryMarkdown({
+      command: 'build',
+      template: '.',
+      exitCode: 0,
+      version: '0.1.0',
+      diagnostics: [],
+      run: { ...run, results: [run.results[0]] },
+    });
+    expect(none).not.toContain('### AMIs');
+  });
+
   it('says a valid template is valid', () => {
     const md = summaryMarkdown({
       command: 'validate',

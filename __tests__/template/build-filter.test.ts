@@ -38,6 +38,11 @@ describe('compileBuildGlob (gobwas/glob without separators)', () => {
     ['[ab-c]', '-', true],
     ['[ab-c]', 'b', true],
     ['', '', true],
+    // Hyphens in names (amazon-ebs.web) are text, literal or around wildcards.
+    ['amazon-ebs.web', 'amazon-ebs.web', true],
+    ['amazon-ebs.web', 'amazon-ebsxweb', false],
+    ['amazon-ebs.*', 'amazon-ebs.b', true],
+    ['*-ebs.{a,b-c}', 'amazon-ebs.b-c', true],
     ['', 'a', false],
     ['a.b', 'aXb', false],
   ])('%s ~ %s → %s', (pattern, name, want) => {

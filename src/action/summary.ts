@@ -40,7 +40,7 @@ export interface SummaryInputs {
 export function summaryMarkdown(s: SummaryInputs): string {
   const parts = [heading(s)];
   if (s.plan) parts.push(planSection(s.plan));
-  if (s.run) parts.push(buildsTable(s.run), failFast(s.run), failures(s.run));
+  if (s.run) parts.push(buildsTable(s.run), amisSection(s.run), failFast(s.run), failures(s.run));
   if (s.timelines && s.timelines.some((t) => t.spans.length > 0)) parts.push(gantt(s.timelines));
   if (s.command !== 'fmt' || s.diagnostics.length > 0) parts.push(diagnosticsSection(s));
   if (s.command === 'fmt') parts.push(formatting(s));
@@ -114,6 +114,19 @@ function failFast(run: RunResult): string {
     return `**Fail-fast:** \`${code(build)}\` failed; no other build was left to cancel.\n`;
   const names = cancelled.map((n) => `\`${code(n)}\``).join(', ');
   return `**Fail-fast:** \`${code(build)}\` failed, so ${cancelled.length} other build${cancelled.length === 1 ? ' was' : 's were'} cancelled: ${names}.\n`;
+}
+
+/** Each AMI the builds made, one row per region: what a reader copies into a launch or a PR. */
+function amisSection(run: RunResult): string {
+  const rows: string[] = [];
+  for (const r of run.results) {
+    const amis = r.artifacts.flatMap((a) => Object.entries(amiMap(a.id)));
+    amis.forEach(([region, ami], i) =>
+      rows.push(`| ${i === 0 ? `\`${code(r.name)}\`` : ''} | ${region} | \`${ami}\` |`),
+    );
+  }
+  if (rows.length === 0) return '';
+  return ['### AMIs', '', '| Build | Region | AMI |', '| --- | --- | --- |', ...rows, ''].join('\n');
 }
 
 function failures(run: RunResult): string {

@@ -59,8 +59,9 @@ function nodeRegExp(n: Node): string {
   }
 }
 
+/** Outside a class `-` is plain text, and the `u` flag refuses `\-` there (amazon-ebs.x crashed). */
 function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 function escapeClassChar(c: string): string {

@@ -14,6 +14,9 @@ import type { EbsStepDeps } from './deps';
 import { awsErrorCode } from '../../aws/errors';
 import { ec2Tags, tagSpecifications } from './launch-support';
 
+/** The size of the RSA keys EC2 generates (CreateKeyPair), which Packer's temporary key pairs are. */
+const EC2_RSA_BITS = 2048;
+
 /**
  * Packer's StepKeyPair: how the instance will accept the communicator. A `ssh_private_key_file`
  * (with its `ssh_keypair_name`, or a key the AMI already has), the SSH agent, no key at all (a
@@ -28,6 +31,18 @@ export function keyPairStep({ options, session }: EbsStepDeps): Step {
   const ssh = options.run.communicator.ssh;
   let created: string | undefined;
   let debugFile: string | undefined;
+  // Started as the build's steps are made, not when this step runs, so that it overlaps the
+  // credential, AMI and network calls before it. An RSA key is 2048 bits unless
+  // temporary_key_pair_bits says otherwise: the size of the key EC2's CreateKeyPair makes for
+  // Packer, where the SDK's 4096 would cost 0.3-2 s of a worker thread per build.
+  const wanted = ssh.temporaryKeyPair;
+  const rsa = wanted.type === '' || wanted.type.toLowerCase() === 'rsa';
+  const bits = wanted.bits === 0 && rsa ? EC2_RSA_BITS : wanted.bits;
+  const temporary =
+    ssh.privateKeyFile === '' && !ssh.agentAuth && wanted.name !== ''
+      ? generateKeyPair(wanted.type, bits)
+      : undefined;
+  temporary?.catch(() => undefined);
   return {
     name: 'key pair',
     async run(ctx) {
@@ -59,7 +74,7 @@ export function keyPairStep({ options, session }: EbsStepDeps): Step {
       }
 
       ctx.ui.say(`Creating temporary keypair: ${name}`);
-      const pair = await generateKeyPair(ssh.temporaryKeyPair.type, ssh.temporaryKeyPair.bits);
+      const pair = await (temporary ?? generateKeyPair(wanted.type, bits));
       ctx.ui.addSecret(pair.privateKey);
       for (const line of pair.privateKey.split('\n')) if (line.length > 20) ctx.ui.addSecret(line);
       // In the ledger before it exists: a build killed while the call is answered still has it swept.
