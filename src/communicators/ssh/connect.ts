@@ -89,6 +89,15 @@ export interface ConnectOptions {
   readonly privateKey?: string;
 }
 
+/**
+ * How long to wait after failed attempt `n` (1-based): 0.5 s, then doubling up to Packer's 5 s. A
+ * machine that was just launched usually starts sshd within a second of the first attempt, which
+ * Packer's flat 5 s would make every such build wait out.
+ */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(5_000, 500 * 2 ** Math.max(0, attempt - 1));
+}
+
 export async function connectSsh(
   settings: SSHSettings,
   ui: BuildUI,
@@ -140,7 +149,7 @@ export async function connectSsh(
         attempts >= settings.handshakeAttempts &&
         /auth/i.test(errorMessage(e));
       if (outOfTime || outOfAttempts) throw new Error(`Timeout waiting for SSH: ${errorMessage(e)}`);
-      await sleep(Math.min(5_000, Math.max(0, deadline - Date.now())), signal);
+      await sleep(Math.min(retryDelayMs(attempts), Math.max(0, deadline - Date.now())), signal);
     }
   }
 }
