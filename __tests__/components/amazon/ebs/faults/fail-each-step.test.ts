@@ -87,6 +87,13 @@ const CASES: readonly FailCase[] = [
   { operation: 'ModifyImageAttribute', nth: 2, error: /^Error modify AMI attributes: .*Injected failure/ },
   { operation: 'DescribeImages', nth: 8, error: /^Error retrieving details for AMI \(ami-\w+\): .*Injected/ },
   { operation: 'CreateTags', nth: 3, error: /^Error adding tags to Resources \(\["ami-\w+".*Injected/ },
+  // The spot path: a launch template and an instant fleet (no SSH: the proxy gives fleet
+  // instances no machine), failing once both exist.
+  {
+    operation: 'CreateImage',
+    error: /^Error creating AMI: .*Injected failure/,
+    template: { spot: true, communicatorNone: true },
+  },
 ];
 
 /** The calls cleanup makes: failing, they leave their resource for a sweep (one build covers them all). */
@@ -139,7 +146,7 @@ describeWithAwsEmulator('amazon-ebs with a failure injected at every step', () =
     }
   });
 
-  it.each(CASES.map((c) => [`${c.operation}#${c.nth ?? 1}`, c] as const))(
+  it.each(CASES.map((c) => [`${c.operation}#${c.nth ?? 1}${c.template?.spot ? ' (spot)' : ''}`, c] as const))(
     '%s failing fails the build cleanly and leaves nothing',
     async (label, c) => {
       const name = `kiln-fail-${Date.now()}`;
