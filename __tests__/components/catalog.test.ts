@@ -105,6 +105,7 @@ describe('derived from the declarations', () => {
     const { sweepers, runFinders } = builtinLedgerKinds();
     expect([...sweepers.keys()].sort()).toEqual([
       'aws-ami',
+      'aws-ami-request',
       'aws-iam-role',
       'aws-instance',
       'aws-instance-profile',
@@ -127,6 +128,7 @@ describe('derived from the declarations', () => {
     // The scan finds the records it must (a scan that found nothing would prove nothing).
     expect([...recorded.keys()].sort()).toEqual([
       'aws-ami',
+      'aws-ami-request',
       'aws-iam-role',
       'aws-instance',
       'aws-instance-profile',

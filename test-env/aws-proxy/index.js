@@ -204,7 +204,9 @@ async function startProxy({ moto, port = 0, defaultImage = DEFAULT_IMAGE } = {})
     }
     const call = classify(req, body);
     calls.set(call.operation, (calls.get(call.operation) || 0) + 1);
-    if (faults.latencyMs) await new Promise((r) => setTimeout(r, Number(faults.latencyMs)));
+    // "operations" limits latency too, as every other fault.
+    const limited = Array.isArray(faults.operations) && !faults.operations.includes(call.operation);
+    if (faults.latencyMs && !limited) await new Promise((r) => setTimeout(r, Number(faults.latencyMs)));
     const fault = faultFor(call.operation);
     if (fault) return sendError(res, call, ...fault);
 

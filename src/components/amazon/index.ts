@@ -33,6 +33,7 @@ const AWS_LEDGER_KINDS: readonly AwsLedgerKind[] = [
   'aws-iam-role',
   'aws-launch-template',
   'aws-ami',
+  'aws-ami-request',
   'aws-snapshot',
 ];
 

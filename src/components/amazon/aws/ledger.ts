@@ -20,6 +20,7 @@ export type AwsLedgerKind =
   | 'aws-launch-template'
   | 'aws-volume'
   | 'aws-ami'
+  | 'aws-ami-request'
   | 'aws-snapshot';
 
 /** A ledger entry's data for a resource in `region` reached through `session`. */

@@ -9,14 +9,15 @@ import {
 
 import type { LedgerResource } from '../../../engine/types';
 import type { Sweeper, SweepOutcome } from '../../../engine/sweep';
-import { sessionForLedgerEntry } from '../aws/ledger';
+import { RUN_TAG_KEY, sessionForLedgerEntry } from '../aws/ledger';
 import { snapshotsOf } from '../aws/waiters/image';
 import { awsErrorCode } from '../aws/error-text';
 
 /**
  * Removing AMIs and their snapshots: from the image steps' cleanup (a failed or cancelled build),
  * from the artifact's destroy(), from force_deregister, and from a sweep in another process
- * (ledger kinds 'aws-ami' and 'aws-snapshot'). Everything here treats "already gone" as done.
+ * (ledger kinds 'aws-ami', 'aws-ami-request' and 'aws-snapshot'). Everything here treats "already
+ * gone" as done.
  */
 
 /** What the caller shows as it happens (Packer's "Deregistered AMI id: …", "Deleted snapshot: …"). */
@@ -153,8 +154,44 @@ export const sweepAwsSnapshot: Sweeper = async (resource, signal) => {
   });
 };
 
+/** The ledger ID of an AMI asked for (CreateImage, CopyImage) whose ID is not known yet. */
+export function amiRequestLedgerId(region: string, name: string): string {
+  return `ami-request/${region}/${name}`;
+}
+
+/**
+ * 'aws-ami-request': a CreateImage or CopyImage sent and not answered when the build was killed.
+ * The image it may have made is found by its name (unique in the region) and the run's tag, which
+ * the request gave it, and removed with its snapshots.
+ */
+export const sweepAwsAmiRequest: Sweeper = async (resource, signal) => {
+  const { region = '', name = '', runId = '' } = resource.data;
+  if (name === '' || runId === '' || resource.id !== amiRequestLedgerId(region, name)) {
+    throw new Error(`refusing to sweep ${resource.kind} "${resource.id}": not an entry Kiln records`);
+  }
+  return withEntryClient(resource, async (ec2) => {
+    const r = await ec2.send(
+      new DescribeImagesCommand({
+        Owners: ['self'],
+        Filters: [
+          { Name: 'name', Values: [name] },
+          { Name: `tag:${RUN_TAG_KEY}`, Values: [runId] },
+        ],
+      }),
+      { abortSignal: signal },
+    );
+    let outcome: SweepOutcome = 'gone';
+    for (const image of r.Images ?? []) {
+      if (image.ImageId === undefined) continue;
+      if ((await destroyImage(ec2, image.ImageId, [], signal)) === 'deleted') outcome = 'deleted';
+    }
+    return outcome;
+  });
+};
+
 /** The sweepers of the image resources, by ledger kind. */
-export const AWS_IMAGE_SWEEPERS: Readonly<Record<'aws-ami' | 'aws-snapshot', Sweeper>> = {
+export const AWS_IMAGE_SWEEPERS: Readonly<Record<'aws-ami' | 'aws-ami-request' | 'aws-snapshot', Sweeper>> = {
   'aws-ami': sweepAwsAmi,
+  'aws-ami-request': sweepAwsAmiRequest,
   'aws-snapshot': sweepAwsSnapshot,
 };

@@ -6,7 +6,15 @@ import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
 import { destroyImage } from '../../sweep/image';
 import { AMIS, INTERMEDIARY_IMAGE, SNAPSHOTS } from '../state-keys';
 import { amiName } from './build-info';
-import { type MadeImage, cleanUpImages, recordSnapshots, runTag, unansweredImages } from './made-images';
+import {
+  type MadeImage,
+  cleanUpImages,
+  recordImageRequest,
+  recordSnapshots,
+  releaseImageRequest,
+  runTag,
+  unansweredImages,
+} from './made-images';
 import type { EbsStepDeps } from './deps';
 import { awsErrorMessage } from '../../aws/error-text';
 
@@ -69,6 +77,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
   ): Promise<MadeImage> {
     const ec2 = session.ec2(region);
     inFlight.add(region);
+    recordImageRequest(ctx, session, { region, name: copyName });
     const r = await ec2
       .send(
         new CopyImageCommand({
@@ -92,6 +101,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
     ctx.ledger.record({ id: imageId, kind: 'aws-ami', data: awsLedgerData(session, region) });
     const made: MadeImage = { region, imageId, snapshots: [] };
     copies.push(made);
+    releaseImageRequest(ctx, { region, name: copyName });
     inFlight.delete(region);
 
     const image = await waitImageAvailable(ec2, imageId, {
@@ -180,9 +190,9 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
       }
       const made = copies;
       copies = [];
+      const requests = [...inFlight].map((region) => ({ region, name: copyName }));
       if (ctx.outcome !== 'success' && copyName !== '') {
-        for (const region of inFlight)
-          made.push(...(await unansweredImages(ctx, session, { region, name: copyName })));
+        for (const request of requests) made.push(...(await unansweredImages(ctx, session, request)));
       }
       inFlight = new Set();
       try {
@@ -192,6 +202,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
           made,
           'Deregistering the AMI copies and deleting their snapshots because of cancellation, or error...',
         );
+        for (const request of requests) releaseImageRequest(ctx, request);
       } catch (e) {
         failures.push(awsErrorMessage(e));
       }

@@ -16,7 +16,16 @@ import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
 import { AMIS, INSTANCE, INTERMEDIARY_IMAGE, SNAPSHOTS } from '../state-keys';
 import { amiName, renderTags } from './build-info';
 import type { EbsStepDeps } from './deps';
-import { type MadeImage, cleanUpImages, recordSnapshots, runTag, unansweredImages } from './made-images';
+import {
+  type ImageRequest,
+  type MadeImage,
+  cleanUpImages,
+  recordImageRequest,
+  recordSnapshots,
+  releaseImageRequest,
+  runTag,
+  unansweredImages,
+} from './made-images';
 
 /**
  * Packer's stepCreateAMI: register the AMI from the stopped instance and wait until it is
@@ -60,7 +69,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
   const ami = options.ami;
   let made: MadeImage | undefined;
   // Set while CreateImage is asked and has not answered: a cancelled request may still have made it.
-  let requested: { readonly region: string; readonly name: string } | undefined;
+  let requested: ImageRequest | undefined;
   return {
     name: 'create AMI',
     async run(ctx) {
@@ -94,6 +103,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
       }
 
       requested = { region, name };
+      recordImageRequest(ctx, session, requested);
       const imageId = await createImage(
         ec2,
         {
@@ -110,6 +120,7 @@ export function createAmiStep(deps: EbsStepDeps): Step {
       });
       ctx.ledger.record({ id: imageId, kind: 'aws-ami', data: awsLedgerData(session, region) });
       made = { region, imageId, snapshots: [] };
+      releaseImageRequest(ctx, requested);
       requested = undefined;
       ctx.ui.message(`AMI: ${imageId}`);
       ctx.state.set(AMIS, { [region]: imageId });
@@ -141,8 +152,9 @@ export function createAmiStep(deps: EbsStepDeps): Step {
       // With an intermediary AMI, the region copy step's cleanup has removed it already.
       if (ctx.outcome === 'success' && ctx.state.get(INTERMEDIARY_IMAGE) === true) made = undefined;
       const images = made === undefined ? [] : [made];
-      if (requested !== undefined && ctx.outcome !== 'success') {
-        images.push(...(await unansweredImages(ctx, session, requested)));
+      const request = requested;
+      if (request !== undefined && ctx.outcome !== 'success') {
+        images.push(...(await unansweredImages(ctx, session, request)));
       }
       made = undefined;
       requested = undefined;
@@ -152,6 +164,8 @@ export function createAmiStep(deps: EbsStepDeps): Step {
         images,
         'Deregistering the AMI and deleting associated snapshots because of cancellation, or error...',
       );
+      // Whatever the request made is gone now (else cleanUpImages threw, and a sweep retries it).
+      if (request !== undefined) releaseImageRequest(ctx, request);
     },
   };
 }

@@ -76,10 +76,21 @@ async function waitExists(
   });
 }
 
+/**
+ * Takes the role out of the profile if it is in it: AddRoleToInstanceProfile may have been cut short
+ * before it was done (and some EC2 emulators fail on removing a role a profile does not hold).
+ */
+async function detachRole(iam: IAMClient, profile: string, role: string): Promise<void> {
+  const r = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profile }));
+  if (!(r.InstanceProfile?.Roles ?? []).some((x) => x.RoleName === role)) return;
+  await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: profile, RoleName: role }));
+}
+
 interface Created {
   profile?: string;
   role?: string;
   policy?: string;
+  /** AddRoleToInstanceProfile was sent (perhaps not done). */
   attached: boolean;
 }
 
@@ -141,13 +152,15 @@ export function iamInstanceProfileStep({ options, session }: EbsStepDeps): Step 
     }
 
     ctx.ui.say(`Attaching policy to the temporary role: ${name}`);
+    // Marked before the calls: one cut short (a cancel, a lost answer) may still have been done, and
+    // a role keeping its policy or its profile cannot be deleted. Undoing what was not done is a no-op.
+    created.policy = name;
     await iam.send(
       new PutRolePolicyCommand({ RoleName: name, PolicyName: name, PolicyDocument: policy }),
       call,
     );
-    created.policy = name;
-    await iam.send(new AddRoleToInstanceProfileCommand({ RoleName: name, InstanceProfileName: name }), call);
     created.attached = true;
+    await iam.send(new AddRoleToInstanceProfileCommand({ RoleName: name, InstanceProfileName: name }), call);
     return name;
   }
 
@@ -191,14 +204,7 @@ export function iamInstanceProfileStep({ options, session }: EbsStepDeps): Step 
       if (created.attached && profile !== undefined && role !== undefined) {
         ctx.ui.say('Detaching temporary role from instance profile...');
         if (
-          await undo(
-            ctx,
-            () =>
-              iam.send(
-                new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: profile, RoleName: role }),
-              ),
-            `Please delete the role manually: ${role}`,
-          )
+          await undo(ctx, () => detachRole(iam, profile, role), `Please delete the role manually: ${role}`)
         ) {
           created.attached = false;
         }

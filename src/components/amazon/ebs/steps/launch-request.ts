@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 
 import {
   type BlockDeviceMapping,
+  DescribeInstancesCommand,
   type Image,
   type Instance,
   type Tag,
@@ -10,7 +11,7 @@ import {
 
 import { errorMessage } from '../../../../engine/abort';
 import type { StepCleanupContext, StepContext } from '../../../../engine/types';
-import { awsLedgerData } from '../../aws/ledger';
+import { RUN_TAG_KEY, awsLedgerData } from '../../aws/ledger';
 import type { AwsSession } from '../../aws/session';
 import { isInstanceNotFound, waitInstanceRunning, waitInstanceTerminated } from '../../aws/waiters/instance';
 import type { RunOptions } from '../../options/run';
@@ -126,6 +127,35 @@ export async function awaitInstance(
 /** Puts a new instance in the ledger (as soon as its ID is known). */
 export function recordInstance(ctx: StepContext, session: AwsSession, instanceId: string): void {
   ctx.ledger.record({ id: instanceId, kind: 'aws-instance', data: awsLedgerData(session) });
+}
+
+/**
+ * The instances a RunInstances that never answered (cancelled in flight, its answer lost) may have
+ * started anyway: those not terminated that carry the run tag and the request's client token, which
+ * no other launch shares. None when EC2 cannot be asked.
+ */
+export async function unansweredLaunch(
+  session: AwsSession,
+  runId: string,
+  clientToken: string,
+): Promise<string[]> {
+  const r = await session
+    .ec2()
+    .send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: `tag:${RUN_TAG_KEY}`, Values: [runId] },
+          { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+        ],
+      }),
+      { abortSignal: new AbortController().signal },
+    )
+    .catch(() => ({ Reservations: [] }));
+  return (r.Reservations ?? []).flatMap((res) =>
+    (res.Instances ?? []).flatMap((i) =>
+      i.InstanceId !== undefined && i.ClientToken === clientToken ? [i.InstanceId] : [],
+    ),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import type { StepCleanupContext, StepContext } from '../../../../engine/types';
 import { awsErrorMessage } from '../../aws/error-text';
 import { RUN_TAG_KEY, awsLedgerData } from '../../aws/ledger';
 import type { AwsSession } from '../../aws/session';
-import { destroyImage } from '../../sweep/image';
+import { amiRequestLedgerId, destroyImage } from '../../sweep/image';
 
 /**
  * The AMIs the build makes (its own in create-ami, the copies in ami-region-copy), from the ledger's
@@ -88,6 +88,29 @@ export async function cleanUpImages(
 function release(ctx: StepContext, made: MadeImage): void {
   for (const snapshot of made.snapshots) ctx.ledger.release(snapshot);
   ctx.ledger.release(made.imageId);
+}
+
+/** An AMI asked for (CreateImage, CopyImage) and not answered yet. */
+export interface ImageRequest {
+  readonly region: string;
+  readonly name: string;
+}
+
+/**
+ * Puts an image request in the ledger before it is sent: a build killed before the answer leaves an
+ * AMI no ledger entry names by ID; a sweep finds it by its name and the run's tag.
+ */
+export function recordImageRequest(ctx: StepContext, session: AwsSession, request: ImageRequest): void {
+  ctx.ledger.record({
+    id: amiRequestLedgerId(request.region, request.name),
+    kind: 'aws-ami-request',
+    data: { ...awsLedgerData(session, request.region), name: request.name, runId: ctx.build.runId },
+  });
+}
+
+/** The request is settled: answered (its AMI is in the ledger by ID), or its image removed. */
+export function releaseImageRequest(ctx: StepContext, request: ImageRequest): void {
+  ctx.ledger.release(amiRequestLedgerId(request.region, request.name));
 }
 
 /**

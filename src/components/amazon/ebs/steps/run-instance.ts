@@ -23,6 +23,7 @@ import {
   loadUserData,
   recordInstance,
   terminateInstance,
+  unansweredLaunch,
 } from './launch-request';
 import { awsErrorCode } from '../../aws/errors';
 import { instanceType, reportTags, tagSpecifications } from './launch-support';
@@ -142,17 +143,21 @@ function profileNotReady(e: unknown): boolean {
 export function runInstanceStep({ options, session }: EbsStepDeps): Step {
   const run = options.run;
   let instanceId: string | undefined;
+  // The client token of a RunInstances sent and not answered: a cut-short call may have launched.
+  let unanswered: string | undefined;
   return {
     name: 'run source instance',
     async run(ctx) {
       ctx.ui.say('Launching a source AWS instance...');
       checkRootDevice(ctx.state.require(SOURCE_IMAGE));
-      const input = runInstancesInput(run, ctx.state, ctx.build.runId, randomUUID(), ctx.ui);
+      const clientToken = randomUUID();
+      const input = runInstancesInput(run, ctx.state, ctx.build.runId, clientToken, ctx.ui);
       const tags = launchTags(run, ctx.build.runId);
       reportTags(ctx.ui, tags.instance);
       reportTags(ctx.ui, tags.volume);
 
       let id: string | undefined;
+      unanswered = clientToken;
       for (let attempt = 1; ; attempt++) {
         try {
           const r = await session.ec2().send(new RunInstancesCommand(input), { abortSignal: ctx.signal });
@@ -171,10 +176,19 @@ export function runInstanceStep({ options, session }: EbsStepDeps): Step {
       if (id === undefined)
         throw new Error('Error launching source instance: RunInstances returned no instance');
       instanceId = id;
+      unanswered = undefined;
       recordInstance(ctx, session, id);
       await awaitInstance(ctx, session, id);
     },
     async cleanup(ctx) {
+      if (instanceId === undefined && unanswered !== undefined) {
+        const ids = await unansweredLaunch(session, ctx.build.runId, unanswered);
+        unanswered = undefined;
+        for (const id of ids) {
+          recordInstance(ctx, session, id);
+          await terminateInstance(ctx, session, id);
+        }
+      }
       if (instanceId === undefined) return;
       if (await terminateInstance(ctx, session, instanceId)) instanceId = undefined;
     },
