@@ -39,7 +39,7 @@ describe('amazon-ebs steps', () => {
       'network info',
       'key pair',
       'security group',
-      'iam instance profile',
+      'IAM instance profile',
       'cleanup volumes',
       'run source instance',
       'connect',

@@ -171,13 +171,14 @@ export function iamInstanceProfileStep({ options, session }: EbsStepDeps): Step 
       return true;
     } catch (e) {
       if (isNoSuchEntity(e)) return true;
-      ctx.ui.error(`Error ${errorMessage(e)}. ${failure}`);
+      // AWS messages often end in a full stop already.
+      ctx.ui.error(`Error ${errorMessage(e).replace(/\.+$/, '')}. ${failure}`);
       return false;
     }
   }
 
   return {
-    name: 'iam instance profile',
+    name: 'IAM instance profile',
     async run(ctx) {
       const iam = session.iam();
       ctx.state.set(IAM_INSTANCE_PROFILE, '');
