@@ -10980,6 +10980,7 @@ const AWS_LEDGER_KINDS = [
     'aws-iam-role',
     'aws-launch-template',
     'aws-ami',
+    'aws-ami-request',
     'aws-snapshot',
 ];
 /** Each AWS kind's sweeper, loading the SDK only when a ledger lists such a resource. */
