@@ -1,4 +1,4 @@
-import { decodeConfigSpec } from '../../src/plugins/hcl-spec';
+import { decodeConfigSpec, encodeConfigValue, impliedType } from '../../src/plugins/hcl-spec';
 
 /**
  * hcl_spec.proto messages built field by field (what protoc's Go output writes for the SDK's
@@ -98,5 +98,44 @@ describe('hcl spec from protobuf', () => {
       'failed to unmarshal hclspec.Spec from raw protobuf: unsupported cty.Type: cty.DynamicPseudoType',
     );
     expect(() => decodeConfigSpec(Uint8Array.from([0x0a, 0x05, 0x01]))).toThrow('truncated field');
+  });
+});
+
+describe('config values as cty JSON', () => {
+  const spec = decodeConfigSpec(
+    Uint8Array.from(
+      object([
+        ['image', attr('image', prim('cty.String'))],
+        ['changes', attr('changes', list(prim('cty.String')))],
+        ['env', attr('env', map(prim('cty.Number')))],
+        ['aws', block('aws', object([['region', attr('region', prim('cty.String'))]]))],
+        ['mounts', blockList('mounts', object([['size', attr('size', prim('cty.Number'))]]))],
+      ]),
+    ),
+  );
+
+  it('gives the type hcldec decodes the spec to', () => {
+    expect(impliedType(spec)).toEqual([
+      'object',
+      {
+        image: 'string',
+        changes: ['list', 'string'],
+        env: ['map', 'number'],
+        aws: ['object', { region: 'string' }],
+        mounts: ['list', ['object', { size: 'number' }]],
+      },
+    ]);
+  });
+
+  it('writes every attribute, unset ones null, with the type beside the value', () => {
+    const bytes = encodeConfigValue(spec, { image: 'debian', changes: ['ENV A=1'] });
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(JSON.parse(Buffer.from(bytes).toString())).toEqual({
+      value: { image: 'debian', changes: ['ENV A=1'], env: null, aws: null, mounts: null },
+      type: impliedType(spec),
+    });
+    expect(() => encodeConfigValue(spec, { imagee: 'x' })).toThrow(
+      'An argument named "imagee" is not expected here.',
+    );
   });
 });
