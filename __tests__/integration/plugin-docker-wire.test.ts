@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+
+import { describePlugin } from '../../src/plugins/describe';
+import { startPlugin } from '../../src/plugins/process';
+import { connectPlugin } from '../../src/plugins/rpc';
+import { dockerBuilderSession, expectDockerBuilderAnswers } from '../plugins/docker-builder-session';
+import { DOCKER_WIRE_FIXTURE, type WireFixture } from '../plugins/wire-fixture';
+import { type WireChunk, describeWithPlugin, tap } from '../support/plugins';
+
+/**
+ * The plugin bridge's wire layers against the real packer-plugin-docker v1.1.4 (packer-plugin-sdk
+ * 0.6.10), built from its Go module by test-env/build-plugins.sh: describe, the start handshake,
+ * yamux, the mux broker, net/rpc with msgpack, the protobuf spec and cty JSON configs. With
+ * KILN_RECORD_PLUGIN_FIXTURES=1 it also records the exchange as the fixture the replay test
+ * (__tests__/plugins/wire-replay.test.ts) checks Kiln's bytes against.
+ */
+
+jest.setTimeout(60_000);
+
+const DEFAULT_NAME = '-packer-default-plugin-name-';
+
+describeWithPlugin('the real docker plugin v1.1.4 through the bridge', 'docker', 'v1.1.4', (binary) => {
+  let describeOutput = '';
+
+  it('describes itself: protocol v2, SDK 0.6.10, its builder and post-processors', async () => {
+    const d = await describePlugin(binary);
+    expect(d).toEqual({
+      version: '1.1.4',
+      sdkVersion: '0.6.10',
+      apiVersion: 'x5.0',
+      builders: [DEFAULT_NAME],
+      provisioners: [],
+      postProcessors: ['import', 'push', 'save', 'tag'],
+      datasources: [],
+      protocolVersion: 'v2',
+    });
+    const { execFileSync } = await import('child_process');
+    describeOutput = execFileSync(binary, ['describe'], { encoding: 'utf8' });
+  });
+
+  it('starts its builder, and answers ConfigSpec and Prepare over yamux and net/rpc', async () => {
+    const stderr: string[] = [];
+    const proc = await startPlugin({
+      binary,
+      kind: 'builder',
+      name: DEFAULT_NAME,
+      label: 'docker',
+      onStderr: (line) => stderr.push(line),
+    });
+    expect(proc.handshake).toMatchObject({ apiMajor: '5', apiMinor: '0', network: 'unix' });
+    const wire: WireChunk[] = [];
+    const conn = await connectPlugin(tap(proc.socket, wire));
+    let recorded: WireChunk[];
+    try {
+      expectDockerBuilderAnswers(await dockerBuilderSession(conn.client));
+      expect(await conn.session.ping()).toBeLessThan(1000);
+      recorded = wire.slice();
+    } finally {
+      conn.close();
+      await proc.close();
+    }
+    // The plugin ends by itself once its connection is gone (no kill needed), and has logged.
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(stderr.join('\n')).toMatch(/Serving a plugin connection/);
+
+    if (process.env.KILN_RECORD_PLUGIN_FIXTURES === '1') {
+      // The ping is timing, not protocol: the replay stops before it.
+      const fixture: WireFixture = {
+        plugin: 'github.com/hashicorp/packer-plugin-docker v1.1.4 (packer-plugin-sdk v0.6.10)',
+        describe: describeOutput,
+        handshake: `${proc.handshake.apiMajor}|${proc.handshake.apiMinor}|unix|${proc.handshake.address}\n`,
+        wire: withoutPing(recorded),
+      };
+      fs.writeFileSync(DOCKER_WIRE_FIXTURE, JSON.stringify(fixture, null, 1) + '\n');
+    }
+  });
+});
+
+/** The chunks before Kiln's ping frame (type 2 with SYN), which the replay does not re-enact. */
+function withoutPing(chunks: WireChunk[]): WireChunk[] {
+  const ping = chunks.findIndex((c) => c.dir === 'out' && c.hex.startsWith('00020001'));
+  return ping < 0 ? chunks : chunks.slice(0, ping);
+}
