@@ -1,11 +1,18 @@
 import * as fs from 'fs';
+import * as path from 'path';
 
 import { describePlugin } from '../../src/plugins/describe';
 import { startPlugin } from '../../src/plugins/process';
 import { connectPlugin } from '../../src/plugins/rpc';
-import { dockerBuilderSession, expectDockerBuilderAnswers } from '../plugins/docker-builder-session';
+import {
+  FAKE_DOCKER,
+  FAKE_DOCKER_SCRIPT,
+  dockerBuilderSession,
+  expectDockerBuilderAnswers,
+} from '../plugins/docker-builder-session';
 import { DOCKER_WIRE_FIXTURE, type WireFixture } from '../plugins/wire-fixture';
 import { type WireChunk, describeWithPlugin, tap } from '../support/plugins';
+import { tempDir } from '../support/temp';
 
 /**
  * The plugin bridge's wire layers against the real packer-plugin-docker v1.1.4 (packer-plugin-sdk
@@ -38,7 +45,9 @@ describeWithPlugin('the real docker plugin v1.1.4 through the bridge', 'docker',
     describeOutput = execFileSync(binary, ['describe'], { encoding: 'utf8' });
   });
 
-  it('starts its builder, and answers ConfigSpec and Prepare over yamux and net/rpc', async () => {
+  it('starts its builder; ConfigSpec, Prepare and Run (calling Ui back) over yamux and net/rpc', async () => {
+    const bin = tempDir('kiln-fake-docker-');
+    fs.writeFileSync(path.join(bin, FAKE_DOCKER), FAKE_DOCKER_SCRIPT, { mode: 0o755 });
     const stderr: string[] = [];
     const proc = await startPlugin({
       binary,
@@ -46,13 +55,14 @@ describeWithPlugin('the real docker plugin v1.1.4 through the bridge', 'docker',
       name: DEFAULT_NAME,
       label: 'docker',
       onStderr: (line) => stderr.push(line),
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
     });
     expect(proc.handshake).toMatchObject({ apiMajor: '5', apiMinor: '0', network: 'unix' });
     const wire: WireChunk[] = [];
     const conn = await connectPlugin(tap(proc.socket, wire));
     let recorded: WireChunk[];
     try {
-      expectDockerBuilderAnswers(await dockerBuilderSession(conn.client));
+      expectDockerBuilderAnswers(await dockerBuilderSession(conn));
       expect(await conn.session.ping()).toBeLessThan(1000);
       recorded = wire.slice();
     } finally {
