@@ -4,7 +4,7 @@
 # is fetched with `go mod download`, copied out of the (read-only) module cache and built in the copy.
 #
 # Binaries are cached in Packer's installed layout, reusable as PACKER_PLUGIN_PATH:
-#   $KILN_PLUGIN_CACHE/github.com/hashicorp/docker/packer-plugin-docker_v1.1.4_x5.0_linux_amd64
+#   $KILN_PLUGIN_CACHE/github.com/hashicorp/docker/packer-plugin-docker_v1.1.2_x5.0_linux_amd64
 #   ... and its _SHA256SUM beside it
 # ($KILN_PLUGIN_CACHE defaults to ~/.cache/kiln/plugins). A plugin already there is not rebuilt, so a
 # second run returns at once. Needs Go and the Go module proxy; when the proxy cannot serve a module,
@@ -16,9 +16,11 @@ set -euo pipefail
 
 CACHE="${KILN_PLUGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kiln/plugins}"
 
-# name  module  version: the versions the tests assert against (docker v1.1.4: packer-plugin-sdk 0.6.10).
+# name  module  version: the versions the tests assert against. docker v1.1.2 (packer-plugin-sdk 0.6.2,
+# protocol v2): the Go module proxy refuses v1.1.4's zip (403 "This module version is not available"),
+# and the checksum database has no v1.1.3.
 PINNED=(
-  "docker github.com/hashicorp/packer-plugin-docker v1.1.4"
+  "docker github.com/hashicorp/packer-plugin-docker v1.1.2"
 )
 
 if ! command -v go >/dev/null 2>&1; then
@@ -28,7 +30,7 @@ command -v go >/dev/null 2>&1 || { echo "build-plugins.sh: go is missing (instal
 goos="$(go env GOOS)"
 goarch="$(go env GOARCH)"
 
-# The modules of a `go mod download -json` stream that carry an Error, as "module@version: error".
+# The errors of a `go mod download -json` stream (each names its module@version).
 download_errors() {
   node -e '
     let text = "";
@@ -37,7 +39,7 @@ download_errors() {
       for (const part of text.split(/\n}\n?/).filter((p) => p.trim())) {
         let m;
         try { m = JSON.parse(part + "\n}"); } catch { continue; }
-        if (m.Error) console.log(`${m.Path}@${m.Version}: ${m.Error}`);
+        if (m.Error) console.log(m.Error);
       }
     });'
 }
@@ -56,7 +58,8 @@ build() {
   local json dir errors
   if ! json="$(go mod download -json "$module@$version" 2>&1)"; then
     errors="$(printf '%s\n' "$json" | download_errors)"
-    echo "build-plugins.sh: the Go module proxy could not serve $module@$version: ${errors:-$json}" >&2
+    echo "build-plugins.sh: the Go module proxy could not serve $module@$version:" >&2
+    echo "${errors:-$json}" >&2
     return 1
   fi
   dir="$(printf '%s\n' "$json" | node -e 'let t="";process.stdin.on("data",(d)=>(t+=d)).on("end",()=>console.log(JSON.parse(t).Dir))')"

@@ -15,8 +15,8 @@ import { type WireChunk, describeWithPlugin, tap } from '../support/plugins';
 import { tempDir } from '../support/temp';
 
 /**
- * The plugin bridge's wire layers against the real packer-plugin-docker v1.1.4 (packer-plugin-sdk
- * 0.6.10), built from its Go module by test-env/build-plugins.sh: describe, the start handshake,
+ * The plugin bridge's wire layers against the real packer-plugin-docker v1.1.2 (packer-plugin-sdk
+ * 0.6.2), built from its Go module by test-env/build-plugins.sh: describe, the start handshake,
  * yamux, the mux broker, net/rpc with msgpack, the protobuf spec and cty JSON configs. With
  * KILN_RECORD_PLUGIN_FIXTURES=1 it also records the exchange as the fixture the replay test
  * (__tests__/plugins/wire-replay.test.ts) checks Kiln's bytes against.
@@ -26,14 +26,14 @@ jest.setTimeout(60_000);
 
 const DEFAULT_NAME = '-packer-default-plugin-name-';
 
-describeWithPlugin('the real docker plugin v1.1.4 through the bridge', 'docker', 'v1.1.4', (binary) => {
+describeWithPlugin('the real docker plugin v1.1.2 through the bridge', 'docker', 'v1.1.2', (binary) => {
   let describeOutput = '';
 
-  it('describes itself: protocol v2, SDK 0.6.10, its builder and post-processors', async () => {
+  it('describes itself: protocol v2, SDK 0.6.2, its builder and post-processors', async () => {
     const d = await describePlugin(binary);
     expect(d).toEqual({
-      version: '1.1.4',
-      sdkVersion: '0.6.10',
+      version: '1.1.2-dev',
+      sdkVersion: '0.6.2-dev',
       apiVersion: 'x5.0',
       builders: [DEFAULT_NAME],
       provisioners: [],
@@ -76,7 +76,7 @@ describeWithPlugin('the real docker plugin v1.1.4 through the bridge', 'docker',
     if (process.env.KILN_RECORD_PLUGIN_FIXTURES === '1') {
       // The ping is timing, not protocol: the replay stops before it.
       const fixture: WireFixture = {
-        plugin: 'github.com/hashicorp/packer-plugin-docker v1.1.4 (packer-plugin-sdk v0.6.10)',
+        plugin: 'github.com/hashicorp/packer-plugin-docker v1.1.2 (packer-plugin-sdk v0.6.2)',
         describe: describeOutput,
         handshake: `${proc.handshake.apiMajor}|${proc.handshake.apiMinor}|unix|${proc.handshake.address}\n`,
         wire: withoutPing(recorded),

@@ -5,16 +5,16 @@ import { describePlugin, parseDescription } from '../../src/plugins/describe';
 import { parseHandshake } from '../../src/plugins/handshake';
 import { tempDir } from '../support/temp';
 
-/** packer-plugin-docker v1.1.4's `describe`, as it prints it (one line, Go's json.Encoder). */
-const DOCKER_1_1_4 =
-  '{"version":"1.1.4","sdk_version":"0.6.10","api_version":"x5.0","builders":["-packer-default-plugin-name-"],' +
+/** packer-plugin-docker v1.1.2's `describe`, as it printed it (its tag says 1.1.2-dev). */
+const DOCKER_1_1_2 =
+  '{"version":"1.1.2-dev","sdk_version":"0.6.2-dev","api_version":"x5.0","builders":["-packer-default-plugin-name-"],' +
   '"post_processors":["import","push","save","tag"],"provisioners":[],"datasources":[],"protocol_version":"v2"}\n';
 
 describe('plugin describe', () => {
   it('reads what a v2 plugin says about itself', () => {
-    expect(parseDescription(DOCKER_1_1_4, '/p/docker')).toEqual({
-      version: '1.1.4',
-      sdkVersion: '0.6.10',
+    expect(parseDescription(DOCKER_1_1_2, '/p/docker')).toEqual({
+      version: '1.1.2-dev',
+      sdkVersion: '0.6.2-dev',
       apiVersion: 'x5.0',
       builders: ['-packer-default-plugin-name-'],
       provisioners: [],
@@ -25,7 +25,7 @@ describe('plugin describe', () => {
   });
 
   it('refuses a plugin built before SDK v0.6.0, naming the release to move to when it is known', () => {
-    const old = JSON.stringify({ ...JSON.parse(DOCKER_1_1_4), version: '1.0.10', sdk_version: '0.5.2' });
+    const old = JSON.stringify({ ...JSON.parse(DOCKER_1_1_2), version: '1.0.10', sdk_version: '0.5.2' });
     const without = JSON.parse(old) as Record<string, unknown>;
     delete without.protocol_version;
     expect(() =>
@@ -42,10 +42,10 @@ describe('plugin describe', () => {
   });
 
   it('refuses other API versions and malformed output, naming the executable', () => {
-    expect(() => parseDescription(DOCKER_1_1_4.replace('x5.0', 'x6.0'), '/p/d')).toThrow(
+    expect(() => parseDescription(DOCKER_1_1_2.replace('x5.0', 'x6.0'), '/p/d')).toThrow(
       'binary /p/d requires protocol version x6.0 that is incompatible with this version of Kiln, which speaks x5.0.',
     );
-    expect(() => parseDescription(DOCKER_1_1_4.replace('x5.0', 'x5.1'), '/p/d')).toThrow('x5.1');
+    expect(() => parseDescription(DOCKER_1_1_2.replace('x5.0', 'x5.1'), '/p/d')).toThrow('x5.1');
     expect(() => parseDescription('Unknown command', '/p/d')).toThrow(
       /^failed to get plugin description from executable "\/p\/d": invalid JSON/,
     );
@@ -59,7 +59,7 @@ describe('plugin describe', () => {
     const good = path.join(dir, 'good');
     fs.writeFileSync(
       good,
-      `#!/bin/sh\n[ "$1" = describe ] || exit 9\nprintf '%s' '${DOCKER_1_1_4.trim()}'\n`,
+      `#!/bin/sh\n[ "$1" = describe ] || exit 9\nprintf '%s' '${DOCKER_1_1_2.trim()}'\n`,
       {
         mode: 0o755,
       },

@@ -95,7 +95,10 @@ export function expectDockerBuilderAnswers(session: DockerBuilderSession): void 
   expect(Object.keys(spec.attributes).length).toBeGreaterThan(30);
   expect(invalid).toMatchObject({
     GeneratedVars: null,
-    Error: { Message: expect.stringContaining('One of commit, discard, or export_path must be specified.') },
+    Error: {
+      Message:
+        '1 error(s) occurred:\n\n* No instructions given for handling the artifact; expected commit, discard, or export_path',
+    },
   });
   expect(valid).toEqual({ GeneratedVars: ['ImageSha256', 'SourceImageDigest'], Warnings: null, Error: null });
   expect(session.ui).toEqual(

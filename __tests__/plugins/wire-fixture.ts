@@ -19,7 +19,7 @@ export interface WireFixture {
   readonly wire: readonly WireChunk[];
 }
 
-export const DOCKER_WIRE_FIXTURE = fixturePath('plugins', 'docker-v1.1.4-builder-wire.json');
+export const DOCKER_WIRE_FIXTURE = fixturePath('plugins', 'docker-v1.1.2-builder-wire.json');
 
 /** What Kiln sent while `peer` played the plugin's side of `wire` (stops early after `timeoutMs`). */
 export function replayPlugin(peer: Socket, wire: readonly WireChunk[], timeoutMs = 5000): Promise<Buffer> {
