@@ -17,11 +17,24 @@ const PACKER = {
   template: [...LANGUAGE, 'schema'],
   engine: [...LANGUAGE, 'schema'],
   sdk: [...LANGUAGE, 'schema', 'engine'],
+  // The bridge to Packer's plugin binaries (wire protocol, processes): at the sdk's level, beside
+  // it; no component implementation, and only the surfaces wire it in.
+  plugins: [...LANGUAGE, 'schema', 'engine', 'sdk'],
   communicators: [...LANGUAGE, 'schema', 'engine', 'sdk'],
   components: [...LANGUAGE, 'schema', 'engine', 'sdk', 'communicators'],
   // The surfaces are the composition root: they build the registries and wire the layers.
-  cli: [...LANGUAGE, 'schema', 'template', 'engine', 'sdk', 'communicators', 'components'],
-  action: [...LANGUAGE, 'schema', 'template', 'engine', 'sdk', 'communicators', 'components', 'cli'],
+  cli: [...LANGUAGE, 'schema', 'template', 'engine', 'sdk', 'plugins', 'communicators', 'components'],
+  action: [
+    ...LANGUAGE,
+    'schema',
+    'template',
+    'engine',
+    'sdk',
+    'plugins',
+    'communicators',
+    'components',
+    'cli',
+  ],
 };
 
 const ALLOWED = {

@@ -90,6 +90,10 @@ const CASES: readonly (readonly [string, Form, string, boolean])[] = [
   ['src/cli/commands/x.ts', 'import', '../../action/run', true],
   ['src/cli/commands/x.ts', 'import()', '../../template/load', false],
   ['src/action/x.ts', 'import', '../cli/io', false],
+  ['src/plugins/rpc/x.ts', 'import', '../../template/model', true],
+  ['src/plugins/rpc/x.ts', 'import', '../../engine/types', false],
+  ['src/components/docker/x.ts', 'import', '../../plugins/describe', true],
+  ['src/cli/commands/x.ts', 'import', '../../plugins/describe', false],
 ];
 
 describe('layering rules in npm run lint', () => {

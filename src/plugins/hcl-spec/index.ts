@@ -1,0 +1,3 @@
+/** rpc/hcl_spec.proto: the configuration schemas plugins send, and values encoded against them. */
+export { type CtyTypeJson, ctyTypeJson, encodeConfigValue, impliedType } from './cty-json';
+export { decodeConfigSpec, type CtyType, type HclSpec, type ObjectSpec } from './decode';
