@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+import { CancelledError } from '../../engine/abort';
+
 /**
  * scp announces a file's size before its bytes, so an upload needs the size first. Known sizes come
  * from the caller (FileMode.size) or from the file a read stream opens; otherwise the source is
@@ -32,13 +34,21 @@ function fileStreamSize(source: Readable): number | undefined {
   return fs.statSync(s.path).size;
 }
 
-export async function sizedSource(source: Readable, size?: number): Promise<SizedSource> {
+export async function sizedSource(
+  source: Readable,
+  size: number | undefined,
+  signal: AbortSignal,
+): Promise<SizedSource> {
   const known = size ?? fileStreamSize(source);
   if (known !== undefined) return { size: known, stream: source, dispose: () => undefined };
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const head: Buffer[] = [];
   let length = 0;
   while (length <= IN_MEMORY) {
+    if (signal.aborted) {
+      source.destroy();
+      throw new CancelledError();
+    }
     const next = await iterator.next();
     if (next.done) {
       return { size: length, stream: Readable.from(head), dispose: () => undefined };
@@ -58,10 +68,13 @@ export async function sizedSource(source: Readable, size?: number): Promise<Size
   );
   const dispose = (): void => fs.rmSync(dir, { recursive: true, force: true });
   try {
-    await pipeline(rest, fs.createWriteStream(file, { mode: 0o600 }));
+    // The signal reaches the spooling too: a source that never ends is stopped by cancellation.
+    await pipeline(rest, fs.createWriteStream(file, { mode: 0o600 }), { signal });
     return { size: fs.statSync(file).size, stream: fs.createReadStream(file), dispose };
   } catch (e) {
     dispose();
+    source.destroy();
+    if (signal.aborted) throw new CancelledError();
     throw e;
   }
 }

@@ -81,7 +81,7 @@ export async function scpUpload(
   size: number | undefined,
   signal: AbortSignal,
 ): Promise<void> {
-  const sized = await sizedSource(source, size);
+  const sized = await sizedSource(source, size, signal);
   const dir = path.posix.dirname(destination);
   const name = path.posix.basename(destination);
   try {
