@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// SSH file transfer: Kiln's SSH communicator (SFTP over ssh2) against OpenSSH's scp and, where installed,
+// SSH file transfer: Kiln's SSH communicator (both methods: scp, the default, and SFTP; ssh2) against OpenSSH's scp and, where installed,
 // Packer (a `null` source over SSH with a `file` provisioner), all on the same local sshd, both
 // directions: one big file (KILN_BENCH_BIG_MIB, default 512 MiB) and a tree of small files
 // (KILN_BENCH_FILES, default 10,000). Runs are interleaved (Kiln, scp, Packer per round;
@@ -10,7 +10,7 @@
 // (needs root, /usr/sbin/sshd, scp and ssh-keygen). KILN_BENCH_BUILD=<dir> times another
 // compiled tree (e.g. a "before" commit); KILN_BENCH_ONLY=kiln skips scp and Packer;
 // KILN_BENCH_CASES=upload|download runs one direction; KILN_BENCH_ADDON=1 lets ssh2 use its native
-// addon (dist/ has none).
+// addon (dist/ has none); KILN_BENCH_METHODS=scp (or sftp) times one of Kiln's transfer methods.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -131,37 +131,42 @@ ${Object.entries(provisioner)
         env: { ...process.env, PACKER_CHECKPOINT_DISABLE: '1' },
       });
     };
-    const comm = await connectSsh(
-      {
-        host: '127.0.0.1',
-        port: sshd.port,
-        username: user,
-        password: '',
-        privateKeyFile: sshd.key,
-        certificateFile: '',
-        keyPairName: '',
-        temporaryKeyPair: { name: '', type: 'rsa', bits: 0 },
-        agentAuth: false,
-        disableAgentForwarding: true,
-        clearAuthorizedKeys: false,
-        pty: false,
-        ciphers: [],
-        keyExchangeAlgorithms: [],
-        timeoutMs: 10000,
-        handshakeAttempts: 3,
-        keepAliveIntervalMs: 0,
-      },
-      ui,
-      new AbortController().signal,
-    );
+    const METHODS = (process.env.KILN_BENCH_METHODS || 'scp,sftp').split(',');
+    const connect = (method) =>
+      connectSsh(
+        {
+          fileTransferMethod: method,
+          host: '127.0.0.1',
+          port: sshd.port,
+          username: user,
+          password: '',
+          privateKeyFile: sshd.key,
+          certificateFile: '',
+          keyPairName: '',
+          temporaryKeyPair: { name: '', type: 'rsa', bits: 0 },
+          agentAuth: false,
+          disableAgentForwarding: true,
+          clearAuthorizedKeys: false,
+          pty: false,
+          ciphers: [],
+          keyExchangeAlgorithms: [],
+          timeoutMs: 10000,
+          handshakeAttempts: 3,
+          keepAliveIntervalMs: 0,
+        },
+        ui,
+        new AbortController().signal,
+      );
+    const comms = {};
+    for (const m of METHODS) comms[`kiln-${m}`] = await connect(m);
     const signal = new AbortController().signal;
-    const kiln = async (fn) => {
+    const kiln = async (fn, comm) => {
       global.gc?.();
       const baseline = process.memoryUsage().rss;
       let peak = baseline;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
       const t0 = process.hrtime.bigint();
-      await fn();
+      await fn(comm);
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
       clearInterval(sampler);
       return { secs, rss: (peak - baseline) / MIB };
@@ -181,7 +186,7 @@ ${Object.entries(provisioner)
         name: `upload, ${mb} MiB file`,
         unit: (s) => `${(mb / s).toFixed(mb / s < 10 ? 1 : 0)} MiB/s`,
         check: () => fs.statSync(path.join(remote, 'big.up')).size === BIG,
-        kiln: () =>
+        kiln: (comm) =>
           comm.upload(fresh(path.join(remote, 'big.up')), fs.createReadStream(big), { mode: 0o644 }, signal),
         scp: () => scp([big, at(fresh(path.join(remote, 'big.up')))]),
         packer: () => packer({ source: big, destination: fresh(path.join(remote, 'big.up')) }),
@@ -190,7 +195,7 @@ ${Object.entries(provisioner)
         name: `download, ${mb} MiB file`,
         unit: (s) => `${(mb / s).toFixed(mb / s < 10 ? 1 : 0)} MiB/s`,
         check: () => fs.statSync(path.join(local, 'big.down')).size === BIG,
-        kiln: async () => {
+        kiln: async (comm) => {
           const out = fs.createWriteStream(fresh(path.join(local, 'big.down')));
           await comm.download(bigRemote, out, signal);
           await new Promise((resolve) => out.end(resolve));
@@ -207,7 +212,7 @@ ${Object.entries(provisioner)
         name: `upload, ${FILES} files (${(treeBytes / MIB).toFixed(0)} MiB)`,
         unit: (s) => `${(FILES / s).toFixed(FILES / s < 10 ? 1 : 0)} files/s`,
         check: () => countFiles(path.join(remote, 'up')) === FILES,
-        kiln: () => comm.uploadDir(fresh(path.join(remote, 'up')), `${tree}/`, [], signal),
+        kiln: (comm) => comm.uploadDir(fresh(path.join(remote, 'up')), `${tree}/`, [], signal),
         scp: () => {
           fs.mkdirSync(fresh(path.join(remote, 'up')));
           return scp(['-r', `${tree}/.`, at(path.join(remote, 'up'))]);
@@ -218,7 +223,7 @@ ${Object.entries(provisioner)
         name: `download, ${FILES} files`,
         unit: (s) => `${(FILES / s).toFixed(FILES / s < 10 ? 1 : 0)} files/s`,
         check: () => countFiles(path.join(local, 'down')) === FILES,
-        kiln: () => comm.downloadDir(`${treeRemote}/`, fresh(path.join(local, 'down')), [], signal),
+        kiln: (comm) => comm.downloadDir(`${treeRemote}/`, fresh(path.join(local, 'down')), [], signal),
         scp: () => {
           fs.mkdirSync(fresh(path.join(local, 'down')));
           return scp(['-r', `${at(treeRemote)}/.`, path.join(local, 'down')]);
@@ -234,36 +239,41 @@ ${Object.entries(provisioner)
     // KILN_BENCH_CASES=upload (or download) keeps the cases whose name starts so.
     const only = process.env.KILN_BENCH_CASES;
     if (only) cases.splice(0, cases.length, ...cases.filter((c) => c.name.startsWith(only)));
-    const tools = ['kiln', ...(ONLY_KILN ? [] : ['scp']), ...(HAVE_PACKER ? ['packer'] : [])];
+    const tools = [...Object.keys(comms), ...(ONLY_KILN ? [] : ['scp']), ...(HAVE_PACKER ? ['packer'] : [])];
     const results = cases.map(() => Object.fromEntries(tools.map((t) => [t, []])));
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, c] of cases.entries()) {
         for (const tool of tools) {
-          const r = tool === 'kiln' ? await kiln(c.kiln) : await c[tool]();
+          const r = comms[tool] ? await kiln(c.kiln, comms[tool]) : await c[tool]();
           if (!c.check()) throw new Error(`${c.name}: ${tool} left an incomplete copy`);
           results[i][tool].push(r);
           process.stderr.write(`${c.name} ${tool} ${r.secs.toFixed(2)} s\n`);
         }
       }
     }
-    await comm.close();
+    for (const comm of Object.values(comms)) await comm.close();
 
     console.log(
       `SSH transfers with a local sshd (127.0.0.1), medians of ${ROUNDS} interleaved rounds; ssh2 ${process.env.KILN_BENCH_ADDON === '1' ? 'with' : 'without'} its native addon; ${os.cpus().length} CPUs, node ${process.version}\n`,
     );
-    const head = tools.map((t) => ({ kiln: 'Kiln', scp: 'OpenSSH scp', packer: 'Packer' })[t]);
-    console.log(`| transfer | ${head.join(' | ')} |${ONLY_KILN ? '' : ' Kiln / scp |'}`);
-    console.log(`| --- |${' --- |'.repeat(tools.length + (ONLY_KILN ? 0 : 1))}`);
+    const kilns = Object.keys(comms);
+    const head = tools.map(
+      (t) => ({ 'kiln-scp': 'Kiln scp', 'kiln-sftp': 'Kiln SFTP', scp: 'OpenSSH scp', packer: 'Packer' })[t],
+    );
+    const ratios = ONLY_KILN ? [] : kilns.map((k) => `${head[tools.indexOf(k)]} / scp`);
+    console.log(`| transfer | ${[...head, ...ratios].join(' | ')} |`);
+    console.log(`| --- |${' --- |'.repeat(tools.length + ratios.length)}`);
     for (const [i, c] of cases.entries()) {
       const cells = tools.map((t) => {
         const secs = median(results[i][t].map((r) => r.secs));
         const rss = median(results[i][t].map((r) => r.rss));
-        return `${c.unit(secs)} (${secs.toFixed(2)} s; ${t === 'kiln' ? '+' : ''}${rss.toFixed(0)} MB)`;
+        return `${c.unit(secs)} (${secs.toFixed(2)} s; ${comms[t] ? '+' : ''}${rss.toFixed(0)} MB)`;
       });
+      const scpSecs = ONLY_KILN ? 0 : median(results[i].scp.map((r) => r.secs));
       const ratio = ONLY_KILN
-        ? ''
-        : ` ${((median(results[i].scp.map((r) => r.secs)) / median(results[i].kiln.map((r) => r.secs))) * 100).toFixed(0)}% |`;
-      console.log(`| ${c.name} | ${cells.join(' | ')} |${ratio}`);
+        ? []
+        : kilns.map((k) => `${((scpSecs / median(results[i][k].map((r) => r.secs))) * 100).toFixed(0)}%`);
+      console.log(`| ${c.name} | ${[...cells, ...ratio].join(' | ')} |`);
     }
     console.log(
       '\nMemory: Kiln is the growth of the benchmark process RSS during the transfer (+MB); scp and Packer are the max RSS of their process.',

@@ -53,6 +53,8 @@ export interface SshdOptions {
   readonly address?: string;
   /** Extra sshd_config lines. */
   readonly config?: readonly string[];
+  /** false: no sftp subsystem (a minimal image, dropbear): only exec channels, scp among them. */
+  readonly sftp?: boolean;
 }
 
 export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
@@ -77,7 +79,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'UsePAM no',
       'PermitRootLogin prohibit-password',
       `PidFile ${path.join(dir, 'sshd.pid')}`,
-      'Subsystem sftp internal-sftp',
+      ...(opts.sftp === false ? [] : ['Subsystem sftp internal-sftp']),
       '',
     ].join('\n'),
   );

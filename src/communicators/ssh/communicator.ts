@@ -10,6 +10,8 @@ import { pauseWhile } from '../../engine/output-pacing';
 import { pool, sftpUpload } from './sftp-transfer';
 import { sftpDownload } from './sftp-download';
 import { downloadToFile, listRemoteTree } from './sftp-tree';
+import { scpUpload, scpUploadDir } from './scp-transfer';
+import { scpDownload, scpDownloadDir } from './scp-download';
 import {
   type Communicator,
   type FileMode,
@@ -19,8 +21,9 @@ import {
 } from '../../engine/types';
 
 /**
- * A communicator over one SSH connection (ssh2): commands through exec channels, files through
- * SFTP streams (never buffered whole). A channel that closes without an exit status is a dropped
+ * A communicator over one SSH connection (ssh2): commands through exec channels, files through the
+ * remote `scp` (Packer's default, which needs no sftp subsystem) or SFTP (`ssh_file_transfer_method
+ * = "sftp"`), streamed either way (never buffered whole). A channel that closes without an exit status is a dropped
  * connection: RemoteDisconnectedError, which `expect_disconnect` accepts.
  */
 /** Files of a directory upload sent at the same time. */
@@ -34,7 +37,7 @@ export class SshCommunicator implements Communicator {
 
   constructor(
     private readonly client: Client,
-    private readonly opts: { pty: boolean; bastion?: Client },
+    private readonly opts: { pty: boolean; bastion?: Client; transfer?: 'scp' | 'sftp' },
   ) {}
 
   start(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
@@ -74,14 +77,32 @@ export class SshCommunicator implements Communicator {
     });
   }
 
+  private get useScp(): boolean {
+    return this.opts.transfer !== 'sftp';
+  }
+
   private sftp(): Promise<SFTPWrapper> {
     this.sftpSession ??= new Promise((resolve, reject) =>
-      this.client.sftp((e, s) => (e ? reject(e) : resolve(s))),
+      this.client.sftp((e, s) =>
+        e
+          ? reject(
+              new Error(
+                `SFTP is not available on the remote machine (${e.message}): its sshd may have no sftp ` +
+                  'subsystem; ssh_file_transfer_method = "scp" transfers files without it',
+                { cause: e },
+              ),
+            )
+          : resolve(s),
+      ),
     );
     return this.sftpSession;
   }
 
   async upload(destination: string, source: Readable, mode: FileMode, signal: AbortSignal): Promise<void> {
+    if (this.useScp) {
+      await scpUpload(this.client, destination, source, mode.mode ?? 0o644, mode.size, signal);
+      return;
+    }
     await sftpUpload(await this.sftp(), destination, source, mode.mode ?? 0o644, signal);
   }
 
@@ -104,6 +125,7 @@ export class SshCommunicator implements Communicator {
     exclude: readonly string[],
     signal: AbortSignal,
   ): Promise<void> {
+    if (this.useScp) return scpUploadDir(this.client, destination, sourceDir, exclude, signal);
     const sftp = await this.sftp();
     // `src/` sends what is inside src; `src` sends src itself (Packer's rule).
     const base = sourceDir.endsWith('/')
@@ -167,6 +189,7 @@ export class SshCommunicator implements Communicator {
   }
 
   async download(file: string, destination: Writable, signal: AbortSignal): Promise<void> {
+    if (this.useScp) return scpDownload(this.client, file, destination, signal);
     await sftpDownload(await this.sftp(), file, destination, signal);
   }
 
@@ -176,6 +199,7 @@ export class SshCommunicator implements Communicator {
     exclude: readonly string[],
     signal: AbortSignal,
   ): Promise<void> {
+    if (this.useScp) return scpDownloadDir(this.client, sourceDir, destination, exclude, signal);
     const sftp = await this.sftp();
     const base = sourceDir.endsWith('/')
       ? destination

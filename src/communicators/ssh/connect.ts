@@ -139,7 +139,11 @@ export async function connectSsh(
       }
       const client = await openClient(SshClient, target, settings.password, signal);
       ui.say('Connected to SSH!');
-      return new SshCommunicator(client, { pty: settings.pty, bastion });
+      return new SshCommunicator(client, {
+        pty: settings.pty,
+        bastion,
+        transfer: settings.fileTransferMethod === 'sftp' ? 'sftp' : 'scp',
+      });
     } catch (e) {
       bastion?.end();
       if (e instanceof CancelledError || signal.aborted) throw new CancelledError();

@@ -44,7 +44,7 @@ export function fstat(sftp: SFTPWrapper, handle: Buffer): Promise<Stats> {
 }
 
 /** Writes `data`, resolving once the destination can take more (or failing with its error). */
-function write(destination: Writable, data: Buffer, signal: AbortSignal): Promise<void> {
+export function writeOrWait(destination: Writable, data: Buffer, signal: AbortSignal): Promise<void> {
   if (destination.destroyed) {
     return Promise.reject(destination.errored ?? new Error('the download destination was closed'));
   }
@@ -123,7 +123,7 @@ export async function sftpDownload(
         queue.shift();
         fill();
       }
-      await write(destination, data, signal);
+      await writeOrWait(destination, data, signal);
     }
   } finally {
     // Reads still out would land after the close; wait for them (they are answered quickly).
