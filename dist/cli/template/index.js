@@ -8850,10 +8850,13 @@ const output_pacing_1 = __nccwpck_require__(7022);
 const sftp_transfer_1 = __nccwpck_require__(3690);
 const sftp_download_1 = __nccwpck_require__(2657);
 const sftp_tree_1 = __nccwpck_require__(697);
+const scp_transfer_1 = __nccwpck_require__(6435);
+const scp_download_1 = __nccwpck_require__(7468);
 const types_1 = __nccwpck_require__(3171);
 /**
- * A communicator over one SSH connection (ssh2): commands through exec channels, files through
- * SFTP streams (never buffered whole). A channel that closes without an exit status is a dropped
+ * A communicator over one SSH connection (ssh2): commands through exec channels, files through the
+ * remote `scp` (Packer's default, which needs no sftp subsystem) or SFTP (`ssh_file_transfer_method
+ * = "sftp"`), streamed either way (never buffered whole). A channel that closes without an exit status is a dropped
  * connection: RemoteDisconnectedError, which `expect_disconnect` accepts.
  */
 /** Files of a directory upload sent at the same time. */
@@ -8906,11 +8909,21 @@ class SshCommunicator {
             });
         });
     }
+    get useScp() {
+        return this.opts.transfer !== 'sftp';
+    }
     sftp() {
-        this.sftpSession ??= new Promise((resolve, reject) => this.client.sftp((e, s) => (e ? reject(e) : resolve(s))));
+        this.sftpSession ??= new Promise((resolve, reject) => this.client.sftp((e, s) => e
+            ? reject(new Error(`SFTP is not available on the remote machine (${e.message}): its sshd may have no sftp ` +
+                'subsystem; ssh_file_transfer_method = "scp" transfers files without it', { cause: e }))
+            : resolve(s)));
         return this.sftpSession;
     }
     async upload(destination, source, mode, signal) {
+        if (this.useScp) {
+            await (0, scp_transfer_1.scpUpload)(this.client, destination, source, mode.mode ?? 0o644, mode.size, signal);
+            return;
+        }
         await (0, sftp_transfer_1.sftpUpload)(await this.sftp(), destination, source, mode.mode ?? 0o644, signal);
     }
     mkdir(sftp, dir) {
@@ -8925,6 +8938,8 @@ class SshCommunicator {
         }
     }
     async uploadDir(destination, sourceDir, exclude, signal) {
+        if (this.useScp)
+            return (0, scp_transfer_1.scpUploadDir)(this.client, destination, sourceDir, exclude, signal);
         const sftp = await this.sftp();
         // `src/` sends what is inside src; `src` sends src itself (Packer's rule).
         const base = sourceDir.endsWith('/')
@@ -8985,9 +9000,13 @@ class SshCommunicator {
         });
     }
     async download(file, destination, signal) {
+        if (this.useScp)
+            return (0, scp_download_1.scpDownload)(this.client, file, destination, signal);
         await (0, sftp_download_1.sftpDownload)(await this.sftp(), file, destination, signal);
     }
     async downloadDir(sourceDir, destination, exclude, signal) {
+        if (this.useScp)
+            return (0, scp_download_1.scpDownloadDir)(this.client, sourceDir, destination, exclude, signal);
         const sftp = await this.sftp();
         const base = sourceDir.endsWith('/')
             ? destination
@@ -9152,7 +9171,11 @@ async function connectSsh(settings, ui, signal, options = {}) {
             }
             const client = await openClient(SshClient, target, settings.password, signal);
             ui.say('Connected to SSH!');
-            return new communicator_1.SshCommunicator(client, { pty: settings.pty, bastion });
+            return new communicator_1.SshCommunicator(client, {
+                pty: settings.pty,
+                bastion,
+                transfer: settings.fileTransferMethod === 'sftp' ? 'sftp' : 'scp',
+            });
         }
         catch (e) {
             bastion?.end();
@@ -9275,6 +9298,787 @@ function loadSsh2() {
 
 /***/ }),
 
+/***/ 5985:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Ended = void 0;
+exports.shellWord = shellWord;
+exports.withScp = withScp;
+const abort_1 = __nccwpck_require__(9952);
+const scp_protocol_1 = __nccwpck_require__(984);
+/** Kept from the remote's stderr for an error message: its last lines, not a -v log of 10,000. */
+const STDERR_KEPT = 8 * 1024;
+/** The -v chatter of `scp -t` / `scp -f`, which says nothing about a failure. */
+const VERBOSE = /^(scp: )?(Sink|Sending file modes|Entering directory|Executing|debug\d?):/;
+/** A path as one shell word: as is when it is safe (Packer's command exactly), quoted otherwise. */
+function shellWord(p) {
+    if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(p))
+        return p;
+    // A leading ~/ stays outside the quotes so that the remote shell still expands it.
+    const home = p.startsWith('~/') ? '~/' : '';
+    return `${home}'${p.slice(home.length).replace(/'/g, `'\\''`)}'`;
+}
+/** The remote scp's output or input closed before the protocol was done. */
+class Ended extends Error {
+}
+exports.Ended = Ended;
+function openChannel(client, command) {
+    return new Promise((resolve, reject) => client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel))));
+}
+/**
+ * Runs `command` (a remote scp) and `run` against it; then ends its input and waits for it to exit.
+ * An early end of its output is reported through its exit status and stderr; a remote error record
+ * as the remote worded it; cancellation closes the channel and rejects with CancelledError.
+ */
+async function withScp(client, command, signal, run) {
+    if (signal.aborted)
+        throw new abort_1.CancelledError();
+    const channel = await openChannel(client, command);
+    let stderr = '';
+    channel.stderr.on('data', (c) => {
+        stderr = (stderr + c.toString('utf8')).slice(-STDERR_KEPT);
+    });
+    let exitCode;
+    channel.on('exit', (code) => (exitCode = code));
+    const closed = new Promise((resolve) => channel.once('close', () => resolve()));
+    const reader = new scp_protocol_1.ScpReader(channel, () => new Ended('the remote scp ended early'));
+    const onAbort = () => {
+        reader.fail(new abort_1.CancelledError());
+        channel.close();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const write = (data) => {
+        if (signal.aborted)
+            return Promise.reject(new abort_1.CancelledError());
+        // ssh2 ends the writable side when the remote closes: a write then never drains.
+        if (channel.destroyed || channel.writableEnded)
+            return Promise.reject(new Ended('the remote scp ended early'));
+        if (channel.write(data))
+            return Promise.resolve();
+        return new Promise((resolve, reject) => {
+            const done = () => {
+                channel.off('drain', done);
+                channel.off('close', done);
+                channel.off('finish', done);
+                signal.removeEventListener('abort', done);
+                if (signal.aborted)
+                    reject(new abort_1.CancelledError());
+                else if (channel.destroyed || channel.writableEnded)
+                    reject(new Ended('the remote scp ended early'));
+                else
+                    resolve();
+            };
+            channel.on('drain', done);
+            channel.on('close', done);
+            channel.on('finish', done);
+            signal.addEventListener('abort', done, { once: true });
+        });
+    };
+    const failure = () => {
+        const said = stderr
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l !== '' && !VERBOSE.test(l))
+            .join('\n');
+        if (exitCode === 127) {
+            return new Error('SCP failed to start. This usually means that SCP is not\nproperly installed on the remote system.' +
+                (said ? `\n${said}` : ''));
+        }
+        const status = exitCode === undefined || exitCode === null ? 'without an exit status' : `with status ${exitCode}`;
+        return new Error(`the remote scp (${command}) exited ${status}${said ? `: ${said}` : ''}`);
+    };
+    try {
+        const result = await run({ reader, write });
+        channel.end();
+        await closed;
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        if (exitCode !== 0)
+            throw failure();
+        return result;
+    }
+    catch (e) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        if (e instanceof Ended) {
+            await closed;
+            throw failure();
+        }
+        channel.close();
+        if (e instanceof scp_protocol_1.ScpRemoteError)
+            throw new Error(e.message, { cause: e });
+        throw e;
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7468:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.scpDownload = scpDownload;
+exports.scpDownloadDir = scpDownloadDir;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const file_errors_1 = __nccwpck_require__(292);
+const scp_protocol_1 = __nccwpck_require__(984);
+const scp_channel_1 = __nccwpck_require__(5985);
+const sftp_download_1 = __nccwpck_require__(2657);
+/**
+ * Downloads over scp, with Packer's remote commands: `scp -vf <file>` and `scp -vrf <dir>`. The
+ * source waits for an answer after each record and after each file's bytes; those answers are
+ * always "fine" from here (a local failure closes the channel instead), so a window of them is
+ * sent ahead and the source streams the whole tree without waiting a round trip per file.
+ */
+/** Answers sent ahead of the records that consume them. */
+const ACKS_AHEAD = 64;
+/** Files up to this size are written with synchronous calls (cheaper than a write stream's trips). */
+const SMALL_FILE = 256 * 1024;
+async function scpDownload(client, file, destination, signal) {
+    await (0, scp_channel_1.withScp)(client, `scp -vf ${(0, scp_channel_1.shellWord)(file)}`, signal, async (s) => {
+        await s.write(scp_protocol_1.OK);
+        const record = await s.reader.record();
+        if (record.kind === 'D')
+            throw new Error('remote file is directory');
+        if (record.kind !== 'C')
+            throw new Error(`scp: unexpected record ${record.kind} from the remote`);
+        await s.write(scp_protocol_1.OK);
+        await s.reader.copy(record.size, (chunk) => (0, sftp_download_1.writeOrWait)(destination, chunk, signal));
+        await s.reader.ack();
+        await s.write(scp_protocol_1.OK);
+    });
+}
+/** Copies `size` bytes of the stream to local `file` with `mode` (bypassing the umask). */
+async function receiveFile(reader, file, size, mode, signal) {
+    if (size <= SMALL_FILE) {
+        const fd = (0, file_errors_1.writingFile)(file, () => fs.openSync(file, 'w', mode));
+        try {
+            await reader.copy(size, (chunk) => {
+                (0, file_errors_1.writingFile)(file, () => fs.writeSync(fd, chunk));
+            });
+        }
+        finally {
+            fs.closeSync(fd);
+        }
+    }
+    else {
+        const out = (0, file_errors_1.createFileWriteStream)(file, { mode });
+        let failed;
+        out.on('error', (e) => (failed ??= e));
+        try {
+            await reader.copy(size, (chunk) => (0, sftp_download_1.writeOrWait)(out, chunk, signal));
+        }
+        finally {
+            await new Promise((resolve) => (out.destroyed ? resolve() : out.end(() => resolve())));
+        }
+        if (failed)
+            throw failed;
+    }
+    (0, file_errors_1.writingFile)(file, () => fs.chmodSync(file, mode));
+}
+/** Reads `size` bytes and drops them (an excluded file). */
+const discard = (reader, size) => reader.copy(size, () => undefined);
+/**
+ * `dir/` lands the contents of dir in `destination`, `dir` lands dir itself in it, as the SFTP path
+ * does (Kiln's rule for both methods). Entries named in `exclude` are skipped at any depth: their
+ * bytes still come (scp cannot be asked to leave them out) and are dropped.
+ */
+async function scpDownloadDir(client, sourceDir, destination, exclude, signal) {
+    const remote = sourceDir.replace(/\/+$/, '') || '/';
+    (0, file_errors_1.makeDirectory)(destination);
+    await (0, scp_channel_1.withScp)(client, `scp -vrf ${(0, scp_channel_1.shellWord)(remote)}`, signal, async (s) => {
+        // A source that has sent everything may exit before its last answers are written: what it
+        // sent is still read (an output that ends too early fails the read, not the answer).
+        const owe = (n) => s.write(Buffer.alloc(n)).catch((e) => {
+            if (!(e instanceof scp_channel_1.Ended))
+                throw e;
+        });
+        await owe(ACKS_AHEAD);
+        // Local directories entered; null for an excluded one (everything under it is dropped).
+        const stack = [];
+        for (;;) {
+            const record = await s.reader.record();
+            const parent = stack.length === 0 ? destination : stack[stack.length - 1];
+            if (record.kind === 'E') {
+                stack.pop();
+                await owe(1);
+                if (stack.length === 0)
+                    return;
+                continue;
+            }
+            if (record.kind === 'T') {
+                await owe(1);
+                continue;
+            }
+            const top = stack.length === 0;
+            const skip = parent === null || (!top && exclude.includes(record.name));
+            if (record.kind === 'D') {
+                let local = null;
+                if (!skip && parent !== null) {
+                    local = top && sourceDir.endsWith('/') ? destination : path.join(parent, record.name);
+                    (0, file_errors_1.makeDirectory)(local);
+                }
+                stack.push(local);
+                await owe(1);
+                continue;
+            }
+            await owe(2);
+            if (skip || parent === null)
+                await discard(s.reader, record.size);
+            else
+                await receiveFile(s.reader, path.join(parent, record.name), record.size, record.mode & 0o777, signal);
+            await s.reader.ack();
+            if (top)
+                return; // the source was a single file
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 984:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ScpReader = exports.END_DIR = exports.OK = exports.ScpRemoteError = void 0;
+exports.fileRecord = fileRecord;
+exports.dirRecord = dirRecord;
+exports.parseRecord = parseRecord;
+/** An error the remote scp reported (a status byte 1 or 2 and its message). */
+class ScpRemoteError extends Error {
+    fatal;
+    constructor(message, fatal) {
+        super(message);
+        this.fatal = fatal;
+        this.name = 'ScpRemoteError';
+    }
+}
+exports.ScpRemoteError = ScpRemoteError;
+exports.OK = Buffer.from([0]);
+/** A name scp can carry: one path component, without a newline (the record's terminator). */
+function checkName(name) {
+    if (name === '' || name.includes('/') || name.includes('\n')) {
+        throw new Error(`scp cannot send a file named ${JSON.stringify(name)}`);
+    }
+}
+const octal = (mode) => (mode & 0o7777).toString(8).padStart(4, '0');
+function fileRecord(mode, size, name) {
+    checkName(name);
+    return Buffer.from(`C${octal(mode)} ${size} ${name}\n`);
+}
+function dirRecord(mode, name) {
+    checkName(name);
+    return Buffer.from(`D${octal(mode)} 0 ${name}\n`);
+}
+exports.END_DIR = Buffer.from('E\n');
+/** Parses one record line (without its newline). Names may contain spaces: the rest of the line. */
+function parseRecord(line) {
+    const kind = line[0];
+    if (kind === 'E')
+        return { kind: 'E' };
+    if (kind === 'T')
+        return { kind: 'T' };
+    if (kind === 'C' || kind === 'D') {
+        const m = /^[CD]([0-7]{4}) (\d+) (.+)$/s.exec(line);
+        const name = m?.[3];
+        if (!m || name === undefined || name.includes('/') || name === '.' || name === '..') {
+            throw new Error(`scp: cannot parse the remote's record (${JSON.stringify(line)})`);
+        }
+        return { kind, mode: parseInt(m[1], 8), size: Number(m[2]), name };
+    }
+    throw new Error(`scp: unexpected answer from the remote (0x${(line.charCodeAt(0) || 0).toString(16)})`);
+}
+/** Bytes buffered from the channel before it is paused (the remote then waits on the SSH window). */
+const HIGH_WATER = 1024 * 1024;
+/** The longest record line accepted (a name is at most a few KiB on any system). */
+const MAX_LINE = 64 * 1024;
+/**
+ * Reads the remote scp's output: status bytes, record lines and file bytes. Chunks are kept as they
+ * come (no copies); the channel is paused while more than HIGH_WATER bytes wait to be read, so a
+ * slow destination holds the remote back instead of filling memory.
+ */
+class ScpReader {
+    stream;
+    ended;
+    chunks = [];
+    buffered = 0;
+    done = false;
+    failure;
+    wake;
+    constructor(stream, 
+    /** What to say when the output ends early (the remote's stderr, its exit status). */
+    ended) {
+        this.stream = stream;
+        this.ended = ended;
+        stream.on('data', (c) => {
+            this.chunks.push(c);
+            this.buffered += c.length;
+            if (this.buffered > HIGH_WATER)
+                stream.pause();
+            this.notify();
+        });
+        stream.on('end', () => this.finish());
+        stream.on('close', () => this.finish());
+    }
+    /** Makes every pending and later read fail with `e` (cancellation). */
+    fail(e) {
+        this.failure ??= e;
+        this.notify();
+    }
+    finish() {
+        this.done = true;
+        this.notify();
+    }
+    notify() {
+        const w = this.wake;
+        this.wake = undefined;
+        w?.();
+    }
+    /** Resolves once at least one byte is buffered; rejects at the end of the output. */
+    async fill() {
+        while (this.buffered === 0) {
+            if (this.failure)
+                throw this.failure;
+            if (this.done)
+                throw this.ended();
+            await new Promise((resolve) => (this.wake = resolve));
+        }
+        if (this.failure)
+            throw this.failure;
+    }
+    consume(n) {
+        const head = this.chunks[0];
+        const out = n >= head.length ? head : head.subarray(0, n);
+        if (n >= head.length)
+            this.chunks.shift();
+        else
+            this.chunks[0] = head.subarray(n);
+        this.buffered -= out.length;
+        if (this.buffered <= HIGH_WATER / 2 && this.stream.isPaused())
+            this.stream.resume();
+        return out;
+    }
+    /** Up to `max` bytes (at least one), without copying. */
+    async take(max) {
+        await this.fill();
+        return this.consume(Math.min(max, this.chunks[0].length));
+    }
+    async byte() {
+        return (await this.take(1))[0];
+    }
+    /** One line, without its newline. */
+    async line() {
+        const parts = [];
+        let length = 0;
+        for (;;) {
+            await this.fill();
+            const head = this.chunks[0];
+            const nl = head.indexOf(10);
+            if (nl >= 0) {
+                parts.push(this.consume(nl + 1).subarray(0, nl));
+                return Buffer.concat(parts).toString('utf8');
+            }
+            length += head.length;
+            if (length > MAX_LINE)
+                throw new Error('scp: the remote sent a record line that never ends');
+            parts.push(this.consume(head.length));
+        }
+    }
+    /** One status byte: resolves on 0, throws the remote's message on 1 or 2. */
+    async ack() {
+        const code = await this.byte();
+        if (code === 0)
+            return;
+        if (code === 1 || code === 2)
+            throw new ScpRemoteError((await this.line()).trim(), code === 2);
+        throw new Error(`scp: unexpected answer from the remote (0x${code.toString(16)})`);
+    }
+    /**
+     * The next record, or the error the remote sent in its place (a status byte 1 or 2 starts a line
+     * as a record would).
+     */
+    async record() {
+        const line = await this.line();
+        const code = line.charCodeAt(0);
+        if (code === 1 || code === 2)
+            throw new ScpRemoteError(line.slice(1).trim(), code === 2);
+        return parseRecord(line);
+    }
+    /** Passes exactly `size` bytes to `sink` as they come (awaiting it: backpressure). */
+    async copy(size, sink) {
+        let left = size;
+        while (left > 0) {
+            const chunk = await this.take(left);
+            left -= chunk.length;
+            await sink(chunk);
+        }
+    }
+}
+exports.ScpReader = ScpReader;
+
+
+/***/ }),
+
+/***/ 5845:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sizedSource = sizedSource;
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const promises_1 = __nccwpck_require__(6466);
+const abort_1 = __nccwpck_require__(9952);
+/**
+ * scp announces a file's size before its bytes, so an upload needs the size first. Known sizes come
+ * from the caller (FileMode.size) or from the file a read stream opens; otherwise the source is
+ * read ahead: a small one (an inline script) into memory, a larger one into a temporary file, as
+ * Packer spools it — never the whole of a large source in memory.
+ */
+/** Read into memory up to this much before spilling to a temporary file. */
+const IN_MEMORY = 1024 * 1024;
+/** The size of the file a plain fs read stream reads whole, if that is what `source` is. */
+function fileStreamSize(source) {
+    if (!(source instanceof fs.ReadStream))
+        return undefined;
+    const s = source;
+    if (typeof s.path !== 'string' || s.start !== undefined || (s.end !== undefined && s.end !== Infinity)) {
+        return undefined;
+    }
+    if (s.bytesRead > 0)
+        return undefined;
+    return fs.statSync(s.path).size;
+}
+async function sizedSource(source, size, signal) {
+    const known = size ?? fileStreamSize(source);
+    if (known !== undefined)
+        return { size: known, stream: source, dispose: () => undefined };
+    const iterator = source[Symbol.asyncIterator]();
+    const head = [];
+    let length = 0;
+    while (length <= IN_MEMORY) {
+        if (signal.aborted) {
+            source.destroy();
+            throw new abort_1.CancelledError();
+        }
+        const next = await iterator.next();
+        if (next.done) {
+            return { size: length, stream: node_stream_1.Readable.from(head), dispose: () => undefined };
+        }
+        const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        head.push(chunk);
+        length += chunk.length;
+    }
+    // Too large to hold: the head and the rest go to a temporary file, read back as a stream.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-scp-'));
+    const file = path.join(dir, 'upload');
+    const rest = node_stream_1.Readable.from((async function* () {
+        yield* head;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+            yield next.value;
+    })());
+    const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
+    try {
+        // The signal reaches the spooling too: a source that never ends is stopped by cancellation.
+        await (0, promises_1.pipeline)(rest, fs.createWriteStream(file, { mode: 0o600 }), { signal });
+        return { size: fs.statSync(file).size, stream: fs.createReadStream(file), dispose };
+    }
+    catch (e) {
+        dispose();
+        source.destroy();
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6435:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.scpUpload = scpUpload;
+exports.scpUploadDir = scpUploadDir;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const scp_protocol_1 = __nccwpck_require__(984);
+const scp_channel_1 = __nccwpck_require__(5985);
+const scp_source_1 = __nccwpck_require__(5845);
+/**
+ * Uploads over scp, with Packer's remote commands: `scp -vt <dir>` for a file, `scp -rvt <dst>` for
+ * a directory. The sink answers every record; those answers are not waited for one by one (a round
+ * trip per record is what makes a tree slow) but counted, up to ACKS_AHEAD outstanding, so records
+ * and file bytes stream back to back while an error still stops the upload within that window.
+ */
+/** Answers the sink may owe at once (two per file: its header, then its bytes). */
+const ACKS_AHEAD = 512;
+/** Files up to this size are read at once (a read stream's thread-pool trips cost more). */
+const SMALL_FILE = 256 * 1024;
+/** Files up to this size go out as one write with their header and status byte (one SSH packet). */
+const ONE_WRITE = 32 * 1024;
+/** The sink's answers, read as room is needed rather than after each record. */
+class Acks {
+    reader;
+    owed = 0;
+    constructor(reader) {
+        this.reader = reader;
+    }
+    expect(n) {
+        this.owed += n;
+    }
+    /** Reads answers until at most `limit` are owed; throws the first error the sink sent. */
+    async settle(limit) {
+        while (this.owed > limit) {
+            await this.reader.ack();
+            this.owed--;
+        }
+    }
+}
+/** Sends `stream`'s bytes, which must be exactly `size` of them. */
+async function sendStream(s, stream, size, name) {
+    let sent = 0;
+    try {
+        for await (const data of stream) {
+            const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+            sent += chunk.length;
+            if (sent > size)
+                throw new Error(`${name}: the source grew past its size (${size} bytes) during the upload`);
+            await s.write(chunk);
+        }
+    }
+    finally {
+        stream.destroy();
+    }
+    if (sent < size)
+        throw new Error(`${name}: the source ended at ${sent} of ${size} bytes`);
+}
+/**
+ * When the sink quits mid-upload (after an error record), a write fails; the error it sent is the
+ * one to report, so read what it answered before giving up.
+ */
+async function remoteReason(acks, e) {
+    // Only a closed channel has its last answers waiting; otherwise the sink may be mid-file, owing none.
+    if (!(e instanceof scp_channel_1.Ended))
+        throw e;
+    try {
+        await acks.settle(0);
+    }
+    catch (remote) {
+        if (remote instanceof scp_protocol_1.ScpRemoteError)
+            throw remote;
+    }
+    throw e;
+}
+async function scpUpload(client, destination, source, mode, size, signal) {
+    const sized = await (0, scp_source_1.sizedSource)(source, size, signal);
+    const dir = path.posix.dirname(destination);
+    const name = path.posix.basename(destination);
+    try {
+        await (0, scp_channel_1.withScp)(client, `scp -vt ${(0, scp_channel_1.shellWord)(dir)}`, signal, async (s) => {
+            const acks = new Acks(s.reader);
+            acks.expect(3); // the sink's greeting, the header, the bytes
+            try {
+                await s.write((0, scp_protocol_1.fileRecord)(mode, sized.size, name));
+                await sendStream(s, sized.stream, sized.size, destination);
+                await s.write(scp_protocol_1.OK);
+                await acks.settle(0);
+            }
+            catch (e) {
+                await remoteReason(acks, e);
+            }
+        });
+    }
+    finally {
+        sized.dispose();
+    }
+}
+/** Sends the entries of local directory `dir` (recursively), skipping the names in `exclude`. */
+async function sendEntries(s, acks, dir, exclude) {
+    for (const name of fs.readdirSync(dir)) {
+        if (exclude.includes(name))
+            continue;
+        const local = path.join(dir, name);
+        // stat, not lstat: a link to a directory is sent as that directory, as Packer does.
+        const stat = fs.statSync(local);
+        if (stat.isDirectory()) {
+            await sendDirectory(s, acks, local, name, stat.mode, exclude);
+            continue;
+        }
+        acks.expect(2);
+        const header = (0, scp_protocol_1.fileRecord)(stat.mode & 0o777, stat.size, name);
+        if (stat.size <= SMALL_FILE) {
+            const data = fs.readFileSync(local);
+            if (data.length !== stat.size)
+                throw new Error(`${local}: the file changed during the upload`);
+            if (data.length <= ONE_WRITE)
+                await s.write(Buffer.concat([header, data, scp_protocol_1.OK]));
+            else
+                for (const part of [header, data, scp_protocol_1.OK])
+                    await s.write(part);
+        }
+        else {
+            await s.write(header);
+            await sendStream(s, fs.createReadStream(local), stat.size, local);
+            await s.write(scp_protocol_1.OK);
+        }
+        await acks.settle(ACKS_AHEAD);
+    }
+}
+async function sendDirectory(s, acks, local, name, mode, exclude) {
+    acks.expect(1);
+    await s.write((0, scp_protocol_1.dirRecord)(mode & 0o777, name));
+    await sendEntries(s, acks, local, exclude);
+    acks.expect(1);
+    await s.write(scp_protocol_1.END_DIR);
+}
+/**
+ * `src/` sends what is inside src into `destination`; `src` sends src itself (a D record first),
+ * as Packer. The destination is created first (`mkdir -p`), as the SFTP path does: `scp -t` into a
+ * missing directory would otherwise write every file of `src/` over one another under its name.
+ */
+async function scpUploadDir(client, destination, sourceDir, exclude, signal) {
+    const dst = (0, scp_channel_1.shellWord)(destination);
+    await (0, scp_channel_1.withScp)(client, `mkdir -p ${dst} && scp -rvt ${dst}`, signal, async (s) => {
+        const acks = new Acks(s.reader);
+        acks.expect(1); // the sink's greeting
+        try {
+            if (sourceDir.endsWith('/')) {
+                await sendEntries(s, acks, sourceDir, exclude);
+            }
+            else {
+                const stat = fs.statSync(sourceDir);
+                await sendDirectory(s, acks, sourceDir, path.basename(sourceDir), stat.mode, exclude);
+            }
+            await acks.settle(0);
+        }
+        catch (e) {
+            await remoteReason(acks, e);
+        }
+    });
+}
+
+
+/***/ }),
+
 /***/ 2657:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -9282,6 +10086,7 @@ function loadSsh2() {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fstat = fstat;
+exports.writeOrWait = writeOrWait;
 exports.sftpDownload = sftpDownload;
 const abort_1 = __nccwpck_require__(9952);
 /**
@@ -9313,7 +10118,7 @@ function fstat(sftp, handle) {
     return call((cb) => sftp.fstat(handle, cb));
 }
 /** Writes `data`, resolving once the destination can take more (or failing with its error). */
-function write(destination, data, signal) {
+function writeOrWait(destination, data, signal) {
     if (destination.destroyed) {
         return Promise.reject(destination.errored ?? new Error('the download destination was closed'));
     }
@@ -9393,7 +10198,7 @@ async function sftpDownload(sftp, remote, destination, signal, sizeHint) {
                 queue.shift();
                 fill();
             }
-            await write(destination, data, signal);
+            await writeOrWait(destination, data, signal);
         }
     }
     finally {
