@@ -1,11 +1,6 @@
 import { spawnSync } from 'child_process';
 
-import {
-  type AwsProxy,
-  type Faults,
-  describeWithAwsEmulator,
-  startAwsProxy,
-} from '../../../../support/aws-emulator';
+import { type AwsProxy, type Faults, describeWithAwsEmulator } from '../../../../support/aws-emulator';
 import { kiln } from '../../../../support/kiln';
 import { tempDir, writeFiles } from '../../../../support/temp';
 import {
@@ -17,6 +12,7 @@ import {
   removeImages,
   stackLines,
   template,
+  startFaultProxy,
 } from './support';
 
 /**
@@ -107,7 +103,7 @@ describeWithAwsEmulator('amazon-ebs cancelled (SIGINT) at every step', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    proxy = await startAwsProxy();
+    proxy = await startFaultProxy();
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   });
 

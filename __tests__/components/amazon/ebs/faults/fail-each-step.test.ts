@@ -4,7 +4,7 @@ import * as path from 'path';
 
 import { findLedgers } from '../../../../../src/engine/sweep';
 import { readLedger } from '../../../../../src/engine/ledger';
-import { type AwsProxy, describeWithAwsEmulator, startAwsProxy } from '../../../../support/aws-emulator';
+import { type AwsProxy, describeWithAwsEmulator } from '../../../../support/aws-emulator';
 import { kiln } from '../../../../support/kiln';
 import { tempDir, writeFiles } from '../../../../support/temp';
 import {
@@ -16,6 +16,7 @@ import {
   removeImages,
   stackLines,
   template,
+  startFaultProxy,
 } from './support';
 
 /**
@@ -114,7 +115,7 @@ describeWithAwsEmulator('amazon-ebs with a failure injected at every step', () =
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    proxy = await startAwsProxy();
+    proxy = await startFaultProxy();
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   });
 

@@ -4,10 +4,19 @@ import * as path from 'path';
 
 import { readLedger } from '../../../../../src/engine/ledger';
 import { findLedgers } from '../../../../../src/engine/sweep';
-import { type AwsProxy, describeWithAwsEmulator, startAwsProxy } from '../../../../support/aws-emulator';
+import { type AwsProxy, describeWithAwsEmulator } from '../../../../support/aws-emulator';
 import { kiln } from '../../../../support/kiln';
 import { tempDir, writeFiles } from '../../../../support/temp';
-import { REGIONS, baseline, leftovers, motoEndpoint, removeImages, stackLines, template } from './support';
+import {
+  REGIONS,
+  baseline,
+  leftovers,
+  motoEndpoint,
+  removeImages,
+  stackLines,
+  template,
+  startFaultProxy,
+} from './support';
 
 /**
  * Issue 15's -on-error=abort proof: a build failing at its last step (tagging the AMIs) with
@@ -23,7 +32,7 @@ describeWithAwsEmulator('amazon-ebs with -on-error=abort', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    proxy = await startAwsProxy();
+    proxy = await startFaultProxy();
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   });
 

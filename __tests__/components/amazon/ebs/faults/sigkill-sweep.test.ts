@@ -4,9 +4,17 @@ import * as path from 'path';
 
 import { readLedger } from '../../../../../src/engine/ledger';
 import { findLedgers } from '../../../../../src/engine/sweep';
-import { type AwsProxy, describeWithAwsEmulator, startAwsProxy } from '../../../../support/aws-emulator';
+import { type AwsProxy, describeWithAwsEmulator } from '../../../../support/aws-emulator';
 import { tempDir, writeFiles } from '../../../../support/temp';
-import { REGIONS, baseline, leftovers, motoEndpoint, template, untilCalled } from './support';
+import {
+  REGIONS,
+  baseline,
+  leftovers,
+  motoEndpoint,
+  template,
+  untilCalled,
+  startFaultProxy,
+} from './support';
 
 /**
  * Issue 15's SIGKILL proof: a build killed outright (no cleanup at all) at two points, once its
@@ -40,7 +48,7 @@ describeWithAwsEmulator('amazon-ebs after SIGKILL: kiln sweep -run-id', () => {
   let proxy: AwsProxy;
 
   beforeAll(async () => {
-    proxy = await startAwsProxy();
+    proxy = await startFaultProxy();
   });
 
   afterAll(async () => {

@@ -17,8 +17,8 @@ import {
 } from '@aws-sdk/client-iam';
 
 import { RUN_TAG_KEY } from '../../../../../src/components/amazon/aws/ledger';
-import type { AwsProxy } from '../../../../support/aws-emulator';
-import { ec2Client } from '../../../../support/aws-emulator';
+import type { AwsProxy, PrivateMoto } from '../../../../support/aws-emulator';
+import { ec2Client, startAwsProxy, startPrivateMoto } from '../../../../support/aws-emulator';
 
 /**
  * What the fault proofs share: the template (built in ap-south-1, copied to ap-northeast-1 and
@@ -116,11 +116,31 @@ ${provisioner}
 `;
 }
 
+let privateMoto: PrivateMoto | undefined;
+
+/**
+ * The proxy for one test file, in front of a moto of the file's own: leftovers() reports every
+ * instance and snapshot in the three regions, so two fault files sharing one moto (jest runs files
+ * in parallel) would see each other's builds as leftovers. Stopping the proxy stops that moto too.
+ */
+export async function startFaultProxy(): Promise<AwsProxy> {
+  privateMoto = await startPrivateMoto();
+  const moto = privateMoto;
+  const proxy = await startAwsProxy({ moto: moto.endpoint });
+  return {
+    ...proxy,
+    stop: async () => {
+      await proxy.stop();
+      await moto.stop();
+      if (privateMoto === moto) privateMoto = undefined;
+    },
+  };
+}
+
 /** moto itself: leftovers are asked past the proxy, so that its faults never hide anything. */
 export function motoEndpoint(): string {
-  const endpoint = process.env.KILN_MOTO_ENDPOINT;
-  if (endpoint === undefined) throw new Error('KILN_MOTO_ENDPOINT is not set');
-  return endpoint;
+  if (privateMoto === undefined) throw new Error('no fault proxy is running: call startFaultProxy() first');
+  return privateMoto.endpoint;
 }
 
 /**

@@ -1,14 +1,18 @@
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 
-import {
-  type AwsProxy,
-  describeWithAwsEmulator,
-  ec2Client,
-  startAwsProxy,
-} from '../../../../support/aws-emulator';
+import { type AwsProxy, describeWithAwsEmulator, ec2Client } from '../../../../support/aws-emulator';
 import { kiln } from '../../../../support/kiln';
 import { tempDir, writeFiles } from '../../../../support/temp';
-import { REGIONS, baseline, leftovers, motoEndpoint, removeImages, stackLines, template } from './support';
+import {
+  REGIONS,
+  baseline,
+  leftovers,
+  motoEndpoint,
+  removeImages,
+  stackLines,
+  template,
+  startFaultProxy,
+} from './support';
 
 /**
  * Issue 15's throttling proof: with 30% of all AWS calls answered RequestLimitExceeded (spread
@@ -23,7 +27,7 @@ describeWithAwsEmulator('amazon-ebs under 30% throttling', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    proxy = await startAwsProxy();
+    proxy = await startFaultProxy();
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   });
 
