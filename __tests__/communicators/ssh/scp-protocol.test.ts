@@ -45,6 +45,25 @@ describe('scp records', () => {
 });
 
 describe('ScpReader', () => {
+  it('hands the sink what arrived while it was busy in one call, byte-exact, never past the size', async () => {
+    const { input, r } = reader();
+    // 64 chunks of 4 KiB buffered before copying starts, then a byte that belongs to the next record.
+    const data = Buffer.from(Array.from({ length: 64 * 4096 }, (_, i) => (i * 7) % 251));
+    for (let i = 0; i < 64; i++) input.write(data.subarray(i * 4096, (i + 1) * 4096));
+    input.write(Buffer.from([0]));
+    await new Promise((resolve) => setImmediate(resolve));
+    const calls: number[] = [];
+    const got: Buffer[] = [];
+    await r.copy(data.length, (c) => {
+      calls.push(c.length);
+      got.push(Buffer.from(c));
+    });
+    expect(Buffer.concat(got).equals(data)).toBe(true);
+    // One packet per call would be 64 calls.
+    expect(calls.length).toBeLessThanOrEqual(2);
+    await r.ack();
+  });
+
   it('reads acks, lines split across chunks, and exact byte counts', async () => {
     const { input, r } = reader();
     input.write(Buffer.from([0]));

@@ -66,6 +66,8 @@ export function parseRecord(line: string): ScpRecord {
 
 /** Bytes buffered from the channel before it is paused (the remote then waits on the SSH window). */
 const HIGH_WATER = 1024 * 1024;
+/** The most bytes copy() hands its sink at once. */
+const COALESCE_MAX = 512 * 1024;
 /** The longest record line accepted (a name is at most a few KiB on any system). */
 const MAX_LINE = 64 * 1024;
 
@@ -180,11 +182,29 @@ export class ScpReader {
     return parseRecord(line);
   }
 
-  /** Passes exactly `size` bytes to `sink` as they come (awaiting it: backpressure). */
+  /** Everything buffered, up to `max` bytes (at least one), as one buffer. */
+  private async takeAll(max: number): Promise<Buffer> {
+    await this.fill();
+    if (this.chunks.length === 1 || this.chunks[0].length >= max) return this.take(max);
+    const parts: Buffer[] = [];
+    let length = 0;
+    while (this.chunks.length > 0 && length < max) {
+      const part = this.consume(Math.min(max - length, this.chunks[0].length));
+      parts.push(part);
+      length += part.length;
+    }
+    return Buffer.concat(parts, length);
+  }
+
+  /**
+   * Passes exactly `size` bytes to `sink` as they come (awaiting it: backpressure). What arrived
+   * while the sink was busy goes to it in one call: the channel delivers SSH packets of ~32 KiB, and
+   * a file stream given one packet at a time makes a write (a thread-pool round trip) per packet.
+   */
   async copy(size: number, sink: (chunk: Buffer) => Promise<void> | void): Promise<void> {
     let left = size;
     while (left > 0) {
-      const chunk = await this.take(left);
+      const chunk = await this.takeAll(Math.min(left, COALESCE_MAX));
       left -= chunk.length;
       await sink(chunk);
     }
