@@ -67,7 +67,7 @@ export function parseRecord(line: string): ScpRecord {
 /** Bytes buffered from the channel before it is paused (the remote then waits on the SSH window). */
 const HIGH_WATER = 1024 * 1024;
 /** The most bytes copy() hands its sink at once. */
-const COALESCE_MAX = 512 * 1024;
+const COALESCE_MAX = 256 * 1024;
 /** The longest record line accepted (a name is at most a few KiB on any system). */
 const MAX_LINE = 64 * 1024;
 
