@@ -6,7 +6,7 @@ import { type ParsedTemplate, TEMPLATE_NAME, parseTemplate } from './parser';
 import type { GoTemplateFunction, InterpolationContext, RenderResult } from './types';
 import { GoData, type GoValue, NO_VALUE, fromData } from './values';
 
-export type { GoTemplateFunction, InterpolationContext, RenderResult } from './types';
+export type { GoTemplateData, GoTemplateFunction, InterpolationContext, RenderResult } from './types';
 
 /**
  * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce

@@ -4,10 +4,16 @@
  * own: text/template syntax with Packer's function set, applied only where Packer applies it.
  */
 
+/** A field of template data: a scalar, or a map of strings (Packer's map[string]string). */
+export type GoTemplateData = string | number | boolean | Readonly<Record<string, string>>;
+
 /** Everything a template may read; anything absent is an error when used, as in Packer. */
 export interface InterpolationContext {
-  /** Fields for `{{ .Name }}`: `.Path`, `.Vars`, `.BuildRegion`, `.SourceAMI`, ... */
-  readonly data?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Fields for `{{ .Name }}`: `.Path`, `.Vars`, `.BuildRegion`, `.SourceAMI`, ...; a record of
+   * strings is a Go map (`{{ .SourceAMITags.Name }}`).
+   */
+  readonly data?: Readonly<Record<string, GoTemplateData>>;
   /**
    * How Packer's component holds `data`. Most pass a `map[string]interface {}` (generated data), where a
    * missing field renders `<no value>`; some pass a struct, where it is an error naming the struct's Go

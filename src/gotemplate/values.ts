@@ -33,8 +33,9 @@ export type GoValue = string | bigint | number | boolean | GoUint8 | GoData | ty
 export const MAP_TYPE = 'map[string]interface {}';
 
 /** A data value as Go holds it: whole numbers are ints, others float64s. */
-export function fromData(v: string | number | boolean): GoValue {
+export function fromData(v: string | number | boolean | Readonly<Record<string, string>>): GoValue {
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof v === 'object') return new GoData({ ...v });
   return v;
 }
 

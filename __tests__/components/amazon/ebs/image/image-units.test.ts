@@ -154,6 +154,24 @@ describe('rendering with the build data', () => {
     );
   });
 
+  it("offers the source AMI's tags as a map: {{ .SourceAMITags.Name }}", () => {
+    const ctx = fakeStepContext();
+    ctx.state.set(SOURCE_IMAGE, {
+      ImageId: 'ami-src',
+      Tags: [
+        { Key: 'Name', Value: 'golden' },
+        { Key: 'os_version', Value: '2023.4' },
+      ],
+    });
+    expect(
+      renderTags({ base: '{{ .SourceAMITags.Name }}/{{ .SourceAMITags.os_version }}' }, ctx, 'r-1'),
+    ).toEqual([{ Key: 'base', Value: 'golden/2023.4' }]);
+    // A tag the source does not have: Go's missing map key.
+    expect(renderTags({ k: '{{ .SourceAMITags.Missing }}' }, ctx, 'r-1')).toEqual([
+      { Key: 'k', Value: '<no value>' },
+    ]);
+  });
+
   it('renders ami_name once per build', () => {
     const deps = {
       options: { ami: { name: 'img-{{ uuid }}-{{ clean_resource_name "x:y" }}' } },

@@ -1,7 +1,7 @@
 import type { Tag } from '@aws-sdk/client-ec2';
 
 import type { StateBag, StepContext } from '../../../../engine/types';
-import { renderGoTemplate } from '../../../../gotemplate/index';
+import { type GoTemplateData, renderGoTemplate } from '../../../../gotemplate/index';
 import { AMAZON_TEMPLATE_FUNCTIONS } from '../../template-functions';
 import type { EbsStepDeps } from './deps';
 import { AMI_NAME, SOURCE_IMAGE } from '../state-keys';
@@ -13,9 +13,11 @@ import { AMI_NAME, SOURCE_IMAGE } from '../state-keys';
  * (`{{ timestamp }}`). Every region's tags are rendered with the build region, as Packer does.
  */
 
-/** BuildInfoTemplate's fields (SourceAMITags, a map, is not offered). Empty before the source AMI is known. */
-export function buildInfoData(state: StateBag, region: string): Record<string, string> {
+/** BuildInfoTemplate's fields. Empty before the source AMI is known. */
+export function buildInfoData(state: StateBag, region: string): Record<string, GoTemplateData> {
   const source = state.get(SOURCE_IMAGE);
+  const sourceTags: Record<string, string> = {};
+  for (const tag of source?.Tags ?? []) if (tag.Key !== undefined) sourceTags[tag.Key] = tag.Value ?? '';
   return {
     BuildRegion: region,
     SourceAMI: source?.ImageId ?? '',
@@ -23,6 +25,7 @@ export function buildInfoData(state: StateBag, region: string): Record<string, s
     SourceAMIName: source?.Name ?? '',
     SourceAMIOwner: source?.OwnerId ?? '',
     SourceAMIOwnerName: source?.ImageOwnerAlias ?? '',
+    SourceAMITags: sourceTags,
   };
 }
 
