@@ -75,7 +75,7 @@ const SSH_FIELDS = [
     name: 'temporary_key_pair_bits',
     type: NumberType,
     doc: 'Key size of the temporary key: RSA at least 1024, DSA 1024, 2048 or 3072, ECDSA 256, 384 or 521; ignored for Ed25519.',
-    defaultDoc: '4096 for RSA, 1024 for DSA, 521 for ECDSA',
+    defaultDoc: '4096 for RSA (2048 for amazon-ebs, the size EC2 makes), 1024 for DSA, 521 for ECDSA',
   },
   { name: 'ssh_ciphers', type: STRINGS, doc: 'The ciphers to offer, overriding the built-in list.' },
   {
