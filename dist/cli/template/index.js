@@ -9636,6 +9636,8 @@ function parseRecord(line) {
 }
 /** Bytes buffered from the channel before it is paused (the remote then waits on the SSH window). */
 const HIGH_WATER = 1024 * 1024;
+/** The most bytes copy() hands its sink at once. */
+const COALESCE_MAX = 256 * 1024;
 /** The longest record line accepted (a name is at most a few KiB on any system). */
 const MAX_LINE = 64 * 1024;
 /**
@@ -9750,11 +9752,29 @@ class ScpReader {
             throw new ScpRemoteError(line.slice(1).trim(), code === 2);
         return parseRecord(line);
     }
-    /** Passes exactly `size` bytes to `sink` as they come (awaiting it: backpressure). */
+    /** Everything buffered, up to `max` bytes (at least one), as one buffer. */
+    async takeAll(max) {
+        await this.fill();
+        if (this.chunks.length === 1 || this.chunks[0].length >= max)
+            return this.take(max);
+        const parts = [];
+        let length = 0;
+        while (this.chunks.length > 0 && length < max) {
+            const part = this.consume(Math.min(max - length, this.chunks[0].length));
+            parts.push(part);
+            length += part.length;
+        }
+        return Buffer.concat(parts, length);
+    }
+    /**
+     * Passes exactly `size` bytes to `sink` as they come (awaiting it: backpressure). What arrived
+     * while the sink was busy goes to it in one call: the channel delivers SSH packets of ~32 KiB, and
+     * a file stream given one packet at a time makes a write (a thread-pool round trip) per packet.
+     */
     async copy(size, sink) {
         let left = size;
         while (left > 0) {
-            const chunk = await this.take(left);
+            const chunk = await this.takeAll(Math.min(left, COALESCE_MAX));
             left -= chunk.length;
             await sink(chunk);
         }
@@ -30568,6 +30588,8 @@ exports.MAP_TYPE = 'map[string]interface {}';
 function fromData(v) {
     if (typeof v === 'number' && Number.isInteger(v))
         return BigInt(v);
+    if (typeof v === 'object')
+        return new GoData({ ...v });
     return v;
 }
 /** The type after Go's indirect(): what len and index name for struct data. */
@@ -35860,7 +35882,7 @@ const SSH_FIELDS = [
         name: 'temporary_key_pair_bits',
         type: types_1.NumberType,
         doc: 'Key size of the temporary key: RSA at least 1024, DSA 1024, 2048 or 3072, ECDSA 256, 384 or 521; ignored for Ed25519.',
-        defaultDoc: '4096 for RSA, 1024 for DSA, 521 for ECDSA',
+        defaultDoc: '4096 for RSA (2048 for amazon-ebs, the size EC2 makes), 1024 for DSA, 521 for ECDSA',
     },
     { name: 'ssh_ciphers', type: STRINGS, doc: 'The ciphers to offer, overriding the built-in list.' },
     {
