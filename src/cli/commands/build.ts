@@ -280,6 +280,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
           'still exist; each is listed (kind, id, where) in:\n' +
           run.ledgers.map((l) => `  ${l}`).join('\n'),
       );
+    } else if (run.ledgers.length > 0) {
+      // A cleanup that failed, or -on-error=abort: say where the list is and how to empty it.
+      runUi.error(
+        `Some resources the build${run.ledgers.length === 1 ? '' : 's'} created were not deleted; ` +
+          'each is listed (kind, id, where) in:\n' +
+          run.ledgers.map((l) => `  ${l}`).join('\n') +
+          `\nDelete them with: kiln sweep ${run.ledgers.join(' ')}`,
+      );
     }
     io.observer?.runFinished?.(run);
     return finish(run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0, run);

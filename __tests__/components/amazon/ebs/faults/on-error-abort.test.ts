@@ -75,6 +75,8 @@ describeWithAwsEmulator('amazon-ebs with -on-error=abort', () => {
       const instance = /instance (i-\w+)/.exec(left.join('\n'))?.[1];
       ledger = findLedgers(os.tmpdir()).find((l) => readLedger(l).outstanding.some((r) => r.id === instance));
       expect(ledger).toBeDefined();
+      // kiln build said where that list is and how to empty it.
+      expect(run.err).toContain(`Delete them with: kiln sweep ${ledger as string}`);
       const listed = readLedger(ledger as string).outstanding.map((r) => r.id.replace(/^[a-z-]+\//, ''));
       const unlisted = left.filter((line) => !listed.some((id) => line.includes(id)));
       expect(unlisted).toEqual([]);
