@@ -49,7 +49,9 @@ export function bodySchemaFor(fields: readonly FieldSpec[]): BodySchema {
   let schema = bodySchemas.get(fields);
   if (schema === undefined) {
     schema = {
-      attributes: fields.filter((f) => !isBlockType(f.type)).map((f) => ({ name: f.name })),
+      attributes: fields
+        .filter((f) => !isBlockType(f.type))
+        .map((f) => (f.hclRequired ? { name: f.name, required: true } : { name: f.name })),
       blocks: fields.filter((f) => isBlockType(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
     };
     bodySchemas.set(fields, schema);

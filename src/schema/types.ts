@@ -57,6 +57,11 @@ export interface FieldSpec {
   readonly conflictsWith?: readonly string[];
   /** Values are masked in every output. */
   readonly sensitive?: boolean;
+  /**
+   * hcldec's AttrSpec `Required` (plugin specs may set it): hcl reports the argument missing while
+   * decoding ("Missing required argument"), before and apart from Packer's Prepare checks.
+   */
+  readonly hclRequired?: boolean;
   /** Set: the option is accepted and ignored, with this warning (Packer's deprecation wording). */
   readonly deprecated?: string;
 }

@@ -1,0 +1,20 @@
+/** Bridged components, configuration side: schemas from a plugin's ConfigSpec (issue 16). */
+export {
+  type BridgedSchemas,
+  type LaunchOptions,
+  SERVICE,
+  configSpec,
+  fetchBridgedComponent,
+  launchPluginComponent,
+  loadBridgedSchemas,
+  outputSpec,
+} from './load';
+export { encodeBridgedConfig } from './config';
+export {
+  type BridgedComponent,
+  UnsupportedSpecError,
+  bridgedComponentOf,
+  bridgedSchema,
+  ctyType,
+  outputType,
+} from './schema';
