@@ -32,6 +32,17 @@ export class ComponentRegistry {
     byType.set(schema.type, schema);
   }
 
+  /**
+   * Puts `schema` in place of the registered one of its kind and type (a bridged builder's schema
+   * once its Prepare has named the `build.*` values it generates).
+   */
+  replace(schema: ComponentSchema): void {
+    const byType = this.schemas.get(schema.kind);
+    if (!byType?.has(schema.type)) throw new Error(`${schema.kind} ${schema.type} is not registered`);
+    assertWellFormedFields(`${schema.kind} ${schema.type}`, componentFields(schema));
+    byType.set(schema.type, schema);
+  }
+
   get(kind: ComponentKind, type: string): ComponentSchema | undefined {
     return this.schemas.get(kind)?.get(type);
   }

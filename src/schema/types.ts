@@ -107,6 +107,13 @@ export interface ComponentSchema<F extends FieldList = UntypedFields, V extends 
 }
 
 /**
+ * A builder's `generatedData` when only its Prepare can say (a bridged builder before its plugin
+ * was asked): `build.*` is then an unknown object, so nothing is reported about names that may
+ * exist; the names replace it once Prepare has run (compared by identity).
+ */
+export const GENERATED_DATA_FROM_PREPARE: readonly string[] = Object.freeze([]);
+
+/**
  * Read access to a decoded configuration. Getters return undefined when the option is unset (and
  * has no default) or its value is not known yet (at validate time `build.*` and data sources are
  * unknown); checks must not report problems about values they cannot see.

@@ -6,6 +6,7 @@ import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
 import { pluginLog, templateComponents } from '../plugin-components';
+import { prepareWithPlugins } from '../plugin-prepare';
 import { outputFormat, parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
@@ -97,23 +98,29 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
   // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
   io = maskedCommandIO(io, templateSecrets(template)).io;
   // Packer's order: stop after the first stage that has errors, showing what that stage found.
-  const stages: (() => readonly Diagnostic[])[] = [
+  const stages: (() => readonly Diagnostic[] | Promise<readonly Diagnostic[]>)[] = [
     () => template.diagnostics,
     // Packer finds its plugins while initialising (DetectPluginBinaries), before anything uses them.
     () => (syntaxOnly ? [] : [...components.diagnostics, ...template.initDiagnostics]),
-    () => {
-      if (parsed.bools.get('syntax-only')) return [];
-      const prepared = prepareBuilds(loaded, {
-        only: splitList(parsed.strings.get('only')),
-        except: splitList(parsed.strings.get('except')),
+    async () => {
+      if (syntaxOnly) return [];
+      // Bridged components are also checked by their plugins' Prepare, as Packer's validate does.
+      const prepared = await prepareWithPlugins(
+        (reg) =>
+          prepareBuilds(loaded, {
+            only: splitList(parsed.strings.get('only')),
+            except: splitList(parsed.strings.get('except')),
+            registry: reg,
+          }),
         registry,
-      });
+        { env: io.env, log: pluginLog(io) },
+      );
       builds = prepared.builds.map((b) => b.name);
       return prepared.diagnostics;
     },
   ];
   for (const stage of stages) {
-    diagnostics.push(...stage());
+    diagnostics.push(...(await stage()));
     if (hasErrors(diagnostics)) break;
   }
   const valid = !hasErrors(diagnostics);

@@ -10,6 +10,7 @@ export {
   outputSpec,
 } from './load';
 export { encodeBridgedConfig } from './config';
+export { type CoreVariables, type PrepareResult, prepareComponent } from './prepare';
 export {
   type BridgedComponent,
   UnsupportedSpecError,
@@ -17,4 +18,5 @@ export {
   bridgedSchema,
   ctyType,
   outputType,
+  withGeneratedData,
 } from './schema';

@@ -1,4 +1,10 @@
-import type { BlockFieldType, ComponentKind, ComponentSchema, FieldSpec } from '../../schema/types';
+import {
+  type BlockFieldType,
+  type ComponentKind,
+  type ComponentSchema,
+  type FieldSpec,
+  GENERATED_DATA_FROM_PREPARE,
+} from '../../schema/types';
 import { BoolType, NumberType, StringType, type Type, listOf, mapOf, objectOf } from '../../values/types';
 import type { PluginComponent } from '../discovery';
 import { type CtyType, type HclSpec, type ObjectSpec, specName } from '../hcl-spec';
@@ -27,6 +33,18 @@ export function bridgedComponentOf(schema: ComponentSchema): BridgedComponent | 
   return bridged.get(schema);
 }
 
+/**
+ * The same bridged schema with the `build.*` names its builder's Prepare reported (Packer learns
+ * them only from Prepare, so a template's provisioners are decoded again once they are known).
+ */
+export function withGeneratedData(schema: ComponentSchema, names: readonly string[]): ComponentSchema {
+  const bridge = bridged.get(schema);
+  if (!bridge) throw new Error(`${schema.kind} ${schema.type} is not a bridged component`);
+  const copy: ComponentSchema = { ...schema, generatedData: names };
+  bridged.set(copy, bridge);
+  return copy;
+}
+
 export class UnsupportedSpecError extends Error {
   override readonly name = 'UnsupportedSpecError';
 }
@@ -41,6 +59,8 @@ export function bridgedSchema(bridge: BridgedComponent): ComponentSchema {
     doc: `From the installed plugin ${component.source} ${component.version}.`,
     fields: fieldsOf(spec, where),
     ...(outputSpec ? { output: outputType(outputSpec, where) } : {}),
+    // Its build.* names are what its Prepare returns (prepareWithPlugins puts them in).
+    ...(component.kind === 'builder' ? { generatedData: GENERATED_DATA_FROM_PREPARE } : {}),
   };
   bridged.set(schema, bridge);
   return schema;
