@@ -117,6 +117,20 @@ describe('a bridged component schema', () => {
     ]);
   });
 
+  it('reports a required block of the spec missing, as hcldec does', () => {
+    const required: ObjectSpec = {
+      kind: 'object',
+      attributes: {
+        settings: { ...(SPEC.attributes.settings as Extract<HclSpec, { kind: 'block' }>), required: true },
+      },
+    };
+    const d = decode(bridgedSchema({ component: COMPONENT, spec: required }), 'x = 1\n');
+    expect(d.diagnostics.map((x) => [x.summary, x.detail])).toEqual([
+      ['Unsupported argument', 'An argument named "x" is not expected here.'],
+      ['Missing settings block', 'A block of type "settings" is required here.'],
+    ]);
+  });
+
   it('encodes every attribute of the implied type, null when absent, with the type beside it', () => {
     const d = decode(schema, 'greeting = "hi"\ncount = 3\nnames = ["a", var.plain]\ntags = { k = "v" }\n');
     expect(d.diagnostics).toEqual([]);

@@ -78,6 +78,16 @@ export function decodeBody(
   for (const field of fields) {
     if (isBlockType(field.type)) {
       const blocks = content.blocks.filter((b) => b.type === field.name);
+      // hcldec's BlockSpec with Required set (a plugin's spec may have one).
+      if (field.hclRequired && blocks.length === 0 && !isUnknownBody(body)) {
+        diagnostics.push(
+          errorDiag(
+            `Missing ${field.name} block`,
+            `A block of type ${goQuote(field.name)} is required here.`,
+            content.missingItemRange,
+          ),
+        );
+      }
       const r = decodeBlocks(field, field.type, blocks, ctx, diagnostics);
       values.set(field.name, writeUnknownPlaceholders(r.value));
       nested.set(field.name, r.bodies);

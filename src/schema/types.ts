@@ -58,8 +58,8 @@ export interface FieldSpec {
   /** Values are masked in every output. */
   readonly sensitive?: boolean;
   /**
-   * hcldec's AttrSpec `Required` (plugin specs may set it): hcl reports the argument missing while
-   * decoding ("Missing required argument"), before and apart from Packer's Prepare checks.
+   * hcldec's AttrSpec or BlockSpec `Required` (plugin specs may set it): reported while decoding
+   * ("Missing required argument", "Missing <name> block"), before and apart from Prepare's checks.
    */
   readonly hclRequired?: boolean;
   /** Set: the option is accepted and ignored, with this warning (Packer's deprecation wording). */

@@ -79,7 +79,7 @@ function fieldsOf(spec: ObjectSpec, where: string): FieldSpec[] {
           fields: fieldsOf(nestedObject(s.nested, name, where), where),
           repeated: s.kind === 'blockList',
         };
-        return { name, type, doc: '' };
+        return { name, type, doc: '', ...(s.kind === 'block' && s.required ? { hclRequired: true } : {}) };
       }
       case 'object':
         // hcldec would read a nested ObjectSpec from the same body; no SDK-generated spec has one.
