@@ -118,7 +118,8 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
   for (const { component, message } of loaded.errors) {
     diagnostics.push(
       errorDiag(
-        `Failed to load the ${component.kind} ${component.type} from its plugin`,
+        // Packer's words: startBuilder's, and the other kinds' "Failed loading <type>".
+        component.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${component.type}`,
         `${component.source} ${component.version} (${component.binary}): ${message}`,
       ),
     );
