@@ -67,10 +67,9 @@ export async function prepareWithPlugins(
     try {
       running = await launchPluginComponent(bridge.component, launchOpts);
     } catch (err) {
-      const label = instance.kind === 'builder' ? 'source' : instance.kind;
-      diagnostics.push(
-        errorDiag(`Failed to load ${label} type`, (err as Error).message, instance.config.range),
-      );
+      const summary =
+        instance.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${instance.type}`;
+      diagnostics.push(errorDiag(summary, (err as Error).message, instance.config.range));
       return undefined;
     }
     try {
