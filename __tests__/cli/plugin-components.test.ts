@@ -73,9 +73,7 @@ describe('the components of a template', () => {
       env: { PACKER_PLUGIN_PATH: plugins, KILN_PLUGINS: 'external' },
     });
     expect(fs.readFileSync(mark, 'utf8').split('\n').filter(Boolean)).toEqual(['describe', 'start']);
-    expect(c.diagnostics.map((d) => d.summary)).toEqual([
-      'Failed to load the builder docker from its plugin',
-    ]);
+    expect(c.diagnostics.map((d) => d.summary)).toEqual(['Failed to load source type']);
     expect(c.diagnostics[0].detail).toContain(`github.com/hashicorp/docker v1.1.2 (${binary})`);
     expect(c.diagnostics[0].detail).toContain('this plugin is broken');
     // The native docker builder is not used in its place.
