@@ -267,6 +267,25 @@ build {
     expect(r.code).toBe(1);
   });
 
+  it("validates a legacy JSON template's plugin components, Prepare checking {{ build }} names", async () => {
+    const template = (name: string): string =>
+      JSON.stringify({
+        builders: [{ type: 'kilnfixture-my-builder', mock: 'x', count: '3', volume: [{ name: 'a' }] }],
+        provisioners: [{ type: 'kilnfixture-my-provisioner', greeting: `hi {{build \`${name}\`}}` }],
+        'post-processors': [{ type: 'kilnfixture-my-post-processor', mock: 'y' }],
+      });
+    const dir = tempTemplate({ 'ok.json': template('MockData'), 'bad.json': template('MockDatum') });
+    const ok = await kiln(['validate', 'ok.json'], dir, { env: { PACKER_PLUGIN_PATH: plugins } });
+    expect([ok.code, ok.out, ok.err]).toEqual([0, 'The configuration is valid.\n', '']);
+    const bad = await kiln(['validate', 'bad.json'], dir, { env: { PACKER_PLUGIN_PATH: plugins } });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('Error: Failed preparing provisioner-block "kilnfixture-my-provisioner" ""');
+    expect(bad.err.replace(/\s+/g, ' ')).toContain(
+      'error calling build: loaded data, but couldnt find MockDatum in it.',
+    );
+    expect(children()).toEqual([]);
+  });
+
   it("says which required plugin is missing, in Packer's words, and where Kiln looked for a type", async () => {
     const dir = tempTemplate({ 'main.pkr.hcl': TEMPLATE.replace('>= 0.1.0', '>= 0.2.0') });
     const r = await kiln(['validate', '.'], dir, { env: { PACKER_PLUGIN_PATH: plugins } });

@@ -9,6 +9,8 @@ import {
   withGeneratedData,
 } from '../plugins/bridge';
 import type { ComponentRegistry } from '../schema/registry';
+import { GENERATED_DATA_FROM_PREPARE } from '../schema/types';
+import { generatedBuildVariables } from '../template/build-variables';
 import type { ComponentInstance, ExpandedBuild } from '../template/model';
 import { claimedPackerVersion } from '../version';
 import { goQuote } from '../text/go-quote';
@@ -33,6 +35,8 @@ export interface PluginPrepareOptions {
   readonly debug?: boolean;
   readonly force?: boolean;
   readonly onError?: string;
+  /** A legacy JSON template: Packer's core.go calls (configuration first, placeholders last). */
+  readonly legacy?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -56,6 +60,7 @@ export async function prepareWithPlugins(
     packer_on_error: opts.onError ?? '',
   });
   const diagnostics: Diagnostic[] = [];
+  const generated = new Map<string, Set<string>>();
   const launchOpts = opts.log ? { onStderr: (_c: unknown, line: string) => opts.log?.(line) } : {};
   const run = async (
     instance: ComponentInstance,
@@ -73,12 +78,19 @@ export async function prepareWithPlugins(
       return undefined;
     }
     try {
-      return await prepareComponent(
-        running,
-        instance.kind,
-        encodeBridgedConfig(instance.config),
-        core(build),
-      );
+      // What the builder's Prepare reported (a legacy template's builds keep their first schemas).
+      const builderSchema = build.builder.config.schema;
+      const names = [
+        ...(generated.get(build.builder.type) ?? []),
+        ...(builderSchema.generatedData === GENERATED_DATA_FROM_PREPARE
+          ? []
+          : (builderSchema.generatedData ?? [])),
+      ];
+      return await prepareComponent(running, instance.kind, {
+        config: encodeBridgedConfig(instance.config),
+        core: core(build),
+        ...(opts.legacy ? { legacyPlaceholders: generatedPlaceholders(names) } : {}),
+      });
     } catch (err) {
       diagnostics.push(
         errorDiag(`Failed preparing ${blockName(instance)}`, (err as Error).message, instance.config.range),
@@ -94,7 +106,6 @@ export async function prepareWithPlugins(
     (b) => isBridged(b.builder) && !hasErrors(b.builder.config.diagnostics),
   );
   const builderResults = await limited(builders, (b) => run(b.builder, b));
-  const generated = new Map<string, Set<string>>();
   builders.forEach((b, i) => {
     const r = builderResults[i];
     if (!r) return;
@@ -124,6 +135,17 @@ export async function prepareWithPlugins(
     }
   });
   return { builds: second.builds, diagnostics: [...second.diagnostics, ...diagnostics] };
+}
+
+/** packer/build.go placeholderDataFromGeneratedVars, over BasicPlaceholderData. */
+function generatedPlaceholders(generated: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of generatedBuildVariables(generated)) {
+    out[key] =
+      `Build_${key}. To set this dynamically in the Packer template, you must use the \`build\` function`;
+  }
+  out.WinRMPassword = '{{.WinRMPassword}}';
+  return out;
 }
 
 const isBridged = (i: ComponentInstance): boolean => bridgedComponentOf(i.config.schema) !== undefined;

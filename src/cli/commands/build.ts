@@ -228,6 +228,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
         debug: parsed.bools.get('debug') ?? false,
         force: parsed.bools.get('force') ?? false,
         onError,
+        legacy: template.syntax === 'json',
         log: pluginLog(io),
       },
     );

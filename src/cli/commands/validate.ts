@@ -113,7 +113,7 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
             registry: reg,
           }),
         registry,
-        { env: io.env, log: pluginLog(io) },
+        { env: io.env, legacy: template.syntax === 'json', log: pluginLog(io) },
       );
       builds = prepared.builds.map((b) => b.name);
       return prepared.diagnostics;

@@ -10,7 +10,13 @@ export {
   outputSpec,
 } from './load';
 export { encodeBridgedConfig } from './config';
-export { type CoreVariables, type PrepareResult, prepareComponent } from './prepare';
+export {
+  type CoreVariables,
+  type PrepareInputs,
+  type PrepareResult,
+  prepareArguments,
+  prepareComponent,
+} from './prepare';
 export {
   type BridgedComponent,
   UnsupportedSpecError,

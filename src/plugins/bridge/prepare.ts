@@ -36,13 +36,34 @@ const METHOD: Readonly<Record<PluginKind, string>> = {
   datasource: 'Configure',
 };
 
+/** What a component's Prepare/Configure is given. */
+export interface PrepareInputs {
+  /** The decoded configuration (encodeBridgedConfig). */
+  readonly config: Uint8Array;
+  /** The core variables; absent for a data source. */
+  readonly core?: CoreVariables;
+  /**
+   * Legacy JSON templates: Packer's core passes the configuration first, and provisioners and
+   * post-processors get the generated-data placeholders last (`Build_<name>. To set this…`), which
+   * the SDK's `{{ build }}` template function checks names against.
+   */
+  readonly legacyPlaceholders?: Readonly<Record<string, string>>;
+}
+
+/** The `Configs` of the call, in the order Packer core passes them. */
+export function prepareArguments(kind: PluginKind, inputs: PrepareInputs): unknown[] {
+  const { config, core, legacyPlaceholders } = inputs;
+  if (kind === 'datasource' || core === undefined) return [config];
+  if (legacyPlaceholders === undefined) return [core, config];
+  return kind === 'builder' ? [config, core] : [config, core, legacyPlaceholders];
+}
+
 export async function prepareComponent(
   running: RunningComponent,
   kind: PluginKind,
-  config: Uint8Array,
-  core: CoreVariables | undefined,
+  inputs: PrepareInputs,
 ): Promise<PrepareResult> {
-  const args = { Configs: kind === 'datasource' || core === undefined ? [config] : [core, config] };
+  const args = { Configs: prepareArguments(kind, inputs) };
   let reply: unknown;
   try {
     reply = await running.call(`${SERVICE[kind]}.${METHOD[kind]}`, args);

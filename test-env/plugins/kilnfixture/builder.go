@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/packer-plugin-sdk/common"
 	packersdk "github.com/hashicorp/packer-plugin-sdk/packer"
 	"github.com/hashicorp/packer-plugin-sdk/template/config"
+	"github.com/hashicorp/packer-plugin-sdk/template/interpolate"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -30,6 +31,7 @@ type BuilderConfig struct {
 	Tags                map[string]string `mapstructure:"tags"`
 	Volume              []Volume          `mapstructure:"volume"`
 	Settings            *Settings         `mapstructure:"settings"`
+	ctx                 interpolate.Context
 }
 
 type FlatVolume struct {
@@ -91,7 +93,7 @@ type Builder struct{ config BuilderConfig }
 func (b *Builder) ConfigSpec() hcldec.ObjectSpec { return b.config.FlatMapstructure().HCL2Spec() }
 
 func (b *Builder) Prepare(raws ...interface{}) ([]string, []string, error) {
-	err := config.Decode(&b.config, &config.DecodeOpts{PluginType: "kilnfixture-my-builder", Interpolate: true}, raws...)
+	err := config.Decode(&b.config, &config.DecodeOpts{PluginType: "kilnfixture-my-builder", Interpolate: true, InterpolateContext: &b.config.ctx}, raws...)
 	if err != nil {
 		return nil, nil, err
 	}

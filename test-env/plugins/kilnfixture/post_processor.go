@@ -8,12 +8,14 @@ import (
 	"github.com/hashicorp/packer-plugin-sdk/common"
 	packersdk "github.com/hashicorp/packer-plugin-sdk/packer"
 	"github.com/hashicorp/packer-plugin-sdk/template/config"
+	"github.com/hashicorp/packer-plugin-sdk/template/interpolate"
 	"github.com/zclconf/go-cty/cty"
 )
 
 type PostProcessorConfig struct {
 	common.PackerConfig `mapstructure:",squash"`
 	Mock                string `mapstructure:"mock"`
+	ctx                 interpolate.Context
 }
 
 type FlatPostProcessorConfig struct {
@@ -43,7 +45,7 @@ type PostProcessor struct{ config PostProcessorConfig }
 func (p *PostProcessor) ConfigSpec() hcldec.ObjectSpec { return p.config.FlatMapstructure().HCL2Spec() }
 
 func (p *PostProcessor) Configure(raws ...interface{}) error {
-	return config.Decode(&p.config, &config.DecodeOpts{PluginType: "kilnfixture-my-post-processor", Interpolate: true}, raws...)
+	return config.Decode(&p.config, &config.DecodeOpts{PluginType: "kilnfixture-my-post-processor", Interpolate: true, InterpolateContext: &p.config.ctx}, raws...)
 }
 
 func (p *PostProcessor) PostProcess(_ context.Context, ui packersdk.Ui, a packersdk.Artifact) (packersdk.Artifact, bool, bool, error) {

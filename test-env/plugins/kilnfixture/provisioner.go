@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/packer-plugin-sdk/common"
 	packersdk "github.com/hashicorp/packer-plugin-sdk/packer"
 	"github.com/hashicorp/packer-plugin-sdk/template/config"
+	"github.com/hashicorp/packer-plugin-sdk/template/interpolate"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -15,6 +16,7 @@ type ProvisionerConfig struct {
 	common.PackerConfig `mapstructure:",squash"`
 	Greeting            string `mapstructure:"greeting"`
 	Command             string `mapstructure:"command"`
+	ctx                 interpolate.Context
 }
 
 type FlatProvisionerConfig struct {
@@ -48,7 +50,7 @@ type Provisioner struct{ config ProvisionerConfig }
 func (p *Provisioner) ConfigSpec() hcldec.ObjectSpec { return p.config.FlatMapstructure().HCL2Spec() }
 
 func (p *Provisioner) Prepare(raws ...interface{}) error {
-	return config.Decode(&p.config, &config.DecodeOpts{PluginType: "kilnfixture-my-provisioner", Interpolate: true}, raws...)
+	return config.Decode(&p.config, &config.DecodeOpts{PluginType: "kilnfixture-my-provisioner", Interpolate: true, InterpolateContext: &p.config.ctx}, raws...)
 }
 
 func (p *Provisioner) Provision(ctx context.Context, ui packersdk.Ui, comm packersdk.Communicator, data map[string]interface{}) error {
