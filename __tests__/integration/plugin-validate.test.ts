@@ -244,6 +244,12 @@ build {
       [['Unsupported attribute', 15, 34]],
     ],
     [
+      "the data source's own Configure error, though it is not executed",
+      'mock = "dee"',
+      'mock = ""',
+      [['the mock option is required', 10, 1]],
+    ],
+    [
       "a build.* name the builder's Prepare does not generate",
       'build.MockData',
       'build.MockDatum',

@@ -1,6 +1,6 @@
 import { builtinDataSources, builtinRegistry } from '../components/catalog';
 import { type Diagnostic, errorDiag } from '../hcl/diagnostics';
-import { loadBridgedSchemas } from '../plugins/bridge';
+import { bridgedDataSource, loadBridgedSchemas } from '../plugins/bridge';
 import {
   type ExternalSwitch,
   type PluginComponent,
@@ -112,9 +112,10 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
   }
 
   const components = [...resolution.components.values()];
-  const loaded = await loadBridgedSchemas(components, {
-    ...(opts.log ? { onStderr: (c: PluginComponent, line: string) => opts.log?.(`${c.type}: ${line}`) } : {}),
-  });
+  const launchOpts = opts.log
+    ? { onStderr: (c: PluginComponent, line: string) => opts.log?.(`${c.type}: ${line}`) }
+    : {};
+  const loaded = await loadBridgedSchemas(components, launchOpts);
   for (const { component, message } of loaded.errors) {
     diagnostics.push(
       errorDiag(
@@ -135,7 +136,10 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
   for (const schema of loaded.schemas) registry.register(schema);
   return {
     registry,
-    dataSourceRuntimes: nativeDataSources.filter((d) => !replaced.has(useKey('datasource', d.schema.type))),
+    dataSourceRuntimes: [
+      ...nativeDataSources.filter((d) => !replaced.has(useKey('datasource', d.schema.type))),
+      ...loaded.schemas.filter((s) => s.kind === 'datasource').map((s) => bridgedDataSource(s, launchOpts)),
+    ],
     bridged: loaded.schemas,
     diagnostics,
   };

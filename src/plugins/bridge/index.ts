@@ -10,6 +10,7 @@ export {
   outputSpec,
 } from './load';
 export { encodeBridgedConfig } from './config';
+export { bridgedDataSource } from './datasource';
 export {
   type CoreVariables,
   type PrepareInputs,

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/packer-plugin-sdk/template/config"
 	"github.com/zclconf/go-cty/cty"
@@ -27,7 +29,13 @@ type Datasource struct{ config DatasourceConfig }
 func (d *Datasource) ConfigSpec() hcldec.ObjectSpec { return d.config.FlatMapstructure().HCL2Spec() }
 
 func (d *Datasource) Configure(raws ...interface{}) error {
-	return config.Decode(&d.config, nil, raws...)
+	if err := config.Decode(&d.config, nil, raws...); err != nil {
+		return err
+	}
+	if d.config.Mock == "" {
+		return errors.New("the mock option is required")
+	}
+	return nil
 }
 
 func (d *Datasource) OutputSpec() hcldec.ObjectSpec {
