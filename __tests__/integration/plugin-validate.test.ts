@@ -273,6 +273,26 @@ build {
     expect(r.code).toBe(1);
   });
 
+  it("runs the plugin's data source: its output is usable in a later expression (console, -evaluate-datasources)", async () => {
+    const dir = tempTemplate({
+      'main.pkr.hcl':
+        TEMPLATE + 'locals {\n  both = "${data.fx-my-datasource.d.foo}/${data.fx-my-datasource.d.bar}"\n}\n',
+    });
+    const env = { PACKER_PLUGIN_PATH: plugins };
+    const { runConsole } = await import('../../src/cli/commands/console');
+    const { captureIO } = await import('../support/kiln');
+    const io = captureIO(dir, { env, stdin: 'local.both\n' });
+    expect(await runConsole(['.'], io.io)).toBe(0);
+    expect(io.out()).toBe('foo-dee/bar\n');
+    const v = await kiln(['validate', '-evaluate-datasources', '.'], dir, { env });
+    expect([v.code, v.out, v.err]).toEqual([0, 'The configuration is valid.\n', '']);
+    const bad = tempTemplate({ 'main.pkr.hcl': TEMPLATE.replace('mock = "dee"', 'mock = ""') });
+    const b = await kiln(['validate', '-evaluate-datasources', '.'], bad, { env });
+    expect(b.code).toBe(1);
+    expect(b.err).toContain('Error: the mock option is required');
+    expect(children()).toEqual([]);
+  });
+
   it("validates a legacy JSON template's plugin components, Prepare checking {{ build }} names", async () => {
     const template = (name: string): string =>
       JSON.stringify({
