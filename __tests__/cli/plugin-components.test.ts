@@ -13,7 +13,14 @@ import { tempDir, tempTemplate } from '../support/temp';
 
 const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64' };
 
-function fakePlugin(dir: string, source: string, version: string, builders: string[], mark: string): string {
+function fakePlugin(
+  dir: string,
+  source: string,
+  version: string,
+  builders: string[],
+  mark: string,
+  protocol = 'v2',
+): string {
   const name = source.split('/').pop() as string;
   const binary = path.join(
     dir,
@@ -29,7 +36,7 @@ function fakePlugin(dir: string, source: string, version: string, builders: stri
     post_processors: [],
     provisioners: [],
     datasources: [],
-    protocol_version: 'v2',
+    protocol_version: protocol,
   });
   fs.writeFileSync(
     binary,
@@ -78,6 +85,23 @@ describe('the components of a template', () => {
     expect(c.diagnostics[0].detail).toContain('this plugin is broken');
     // The native docker builder is not used in its place.
     expect(c.registry.get('builder', 'docker')).toBeUndefined();
+  });
+
+  it('refuse a plugin of the old protocol when the template uses it, saying what to install', async () => {
+    const plugins = tempDir('kiln-plugins-');
+    const mark = path.join(plugins, 'calls');
+    fakePlugin(plugins, 'github.com/hashicorp/amazon', 'v1.2.0', ['ebssurrogate'], mark, '');
+    const dir = tempTemplate({
+      'main.pkr.hcl':
+        'source "amazon-ebssurrogate" "x" {}\nbuild {\n  sources = ["source.amazon-ebssurrogate.x"]\n}\n',
+    });
+    const c = await templateComponents({ path: '.', cwd: dir, env: { PACKER_PLUGIN_PATH: plugins } });
+    expect(c.diagnostics.map((d) => d.summary)).toEqual(['Failed to load source type']);
+    expect(c.diagnostics[0].detail).toMatch(
+      /reports no protocol_version; Kiln speaks only plugin protocol v2.*Use github\.com\/hashicorp\/amazon v1\.3\.5 or later/s,
+    );
+    // Described, never started.
+    expect(fs.readFileSync(mark, 'utf8').split('\n').filter(Boolean)).toEqual(['describe']);
   });
 
   it('report a KILN_PLUGINS value they do not understand', async () => {
