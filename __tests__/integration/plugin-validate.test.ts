@@ -143,6 +143,26 @@ build {
     expect(fs.existsSync(mark)).toBe(true);
   });
 
+  it("picks the plugin by required_plugins' constraint; native docker satisfies it when not forced", async () => {
+    const template = (constraint: string): string =>
+      `packer {\n  required_plugins {\n    docker = {\n      source  = "github.com/hashicorp/docker"\n      version = "${constraint}"\n    }\n  }\n}\n` +
+      'source "docker" "x" {\n  image = "debian"\n  commit = true\n}\nbuild {\n  sources = ["source.docker.x"]\n}\n';
+    const dir = tempTemplate({
+      'ok/main.pkr.hcl': template('~> 1.1'),
+      'newer/main.pkr.hcl': template('>= 1.2'),
+    });
+    const ok = await kiln(['validate', 'ok'], dir, { env: env() });
+    expect([ok.code, ok.out, ok.err]).toEqual([0, 'The configuration is valid.\n', '']);
+    const newer = await kiln(['validate', 'newer'], dir, { env: env() });
+    expect(newer.code).toBe(1);
+    expect(newer.err).toContain('* github.com/hashicorp/docker >= 1.2\n');
+    // Native first: no plugin needed at all when KILN_PLUGINS does not ask for it.
+    const native = await kiln(['validate', 'newer'], dir, {
+      env: { PACKER_PLUGIN_PATH: tempDir('kiln-none-') },
+    });
+    expect([native.code, native.out]).toEqual([0, 'The configuration is valid.\n']);
+  });
+
   it('says which plugin is missing when KILN_PLUGINS forces one that is not installed', async () => {
     const dir = tempTemplate({
       'main.pkr.hcl':
