@@ -5,6 +5,7 @@
 #
 # Binaries are cached in Packer's installed layout, reusable as PACKER_PLUGIN_PATH:
 #   $KILN_PLUGIN_CACHE/github.com/hashicorp/docker/packer-plugin-docker_v1.1.2_x5.0_linux_amd64
+#   $KILN_PLUGIN_CACHE/github.com/kiln-project/kilnfixture/packer-plugin-kilnfixture_v0.1.0_x5.0_linux_amd64
 #   ... and its _SHA256SUM beside it
 # ($KILN_PLUGIN_CACHE defaults to ~/.cache/kiln/plugins). A plugin already there is not rebuilt, so a
 # second run returns at once. Needs Go and the Go module proxy; when the proxy cannot serve a module,
@@ -16,12 +17,23 @@ set -euo pipefail
 
 CACHE="${KILN_PLUGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kiln/plugins}"
 
-# name  module  version: the versions the tests assert against. docker v1.1.2 (packer-plugin-sdk 0.6.2,
-# protocol v2): the Go module proxy refuses v1.1.4's zip (403 "This module version is not available"),
-# and the checksum database has no v1.1.3.
+# name  source  module  version: the versions the tests assert against. docker v1.1.2 (packer-plugin-sdk
+# 0.6.2, protocol v2): the Go module proxy refuses v1.1.4's zip (403 "This module version is not
+# available"), and the checksum database has no v1.1.3.
+#
+# packer-plugin-scaffolding (all four component kinds) cannot be had: the proxy answers 403 "This
+# module version is not available" for github.com/hashicorp/packer-plugin-scaffolding at every
+# version asked — its list, @main, v0.1.0, and the pseudo-versions of main-branch commits
+# v0.1.1-0.20260405153014-894b972f6091, v0.1.1-0.20260328183359-0e02a8c4e5b2,
+# v0.1.1-0.20251222100113-bf38b0661b1a and v0.1.1-0.20250709150036-63dff2986f07. In its place the
+# tests use kilnfixture, a plugin of the project's own (test-env/plugins/kilnfixture, written with
+# packer-plugin-sdk v0.6.2, whose dependencies the proxy serves): a builder, a provisioner, a
+# post-processor and a data source. A module starting with ./ is built from that directory.
 PINNED=(
-  "docker github.com/hashicorp/packer-plugin-docker v1.1.2"
+  "docker github.com/hashicorp/docker github.com/hashicorp/packer-plugin-docker v1.1.2"
+  "kilnfixture github.com/kiln-project/kilnfixture ./test-env/plugins/kilnfixture v0.1.0"
 )
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 if ! command -v go >/dev/null 2>&1; then
   [ -x /usr/local/go/bin/go ] && PATH="/usr/local/go/bin:$PATH"
@@ -45,24 +57,30 @@ download_errors() {
 }
 
 build() {
-  local name="$1" module="$2" version="$3"
-  local source="github.com/hashicorp/$name"
+  local name="$1" source="$2" module="$3" version="$4"
   local dest="$CACHE/$source"
   local bin="$dest/packer-plugin-${name}_${version}_x5.0_${goos}_${goarch}"
-  if [ -x "$bin" ] && [ -s "${bin}_SHA256SUM" ]; then
+  local local_dir=""
+  [[ "$module" == ./* ]] && local_dir="$ROOT/${module#./}"
+  # A plugin of the project's own is rebuilt when one of its files is newer than the binary.
+  if [ -x "$bin" ] && [ -s "${bin}_SHA256SUM" ] &&
+    { [ -z "$local_dir" ] || [ -z "$(find "$local_dir" -newer "$bin" -type f | head -1)" ]; }; then
     echo "$bin (cached)"
     return 0
   fi
   mkdir -p "$dest"
 
   local json dir errors
-  if ! json="$(go mod download -json "$module@$version" 2>&1)"; then
+  if [ -n "$local_dir" ]; then
+    dir="$local_dir"
+  elif ! json="$(go mod download -json "$module@$version" 2>&1)"; then
     errors="$(printf '%s\n' "$json" | download_errors)"
     echo "build-plugins.sh: the Go module proxy could not serve $module@$version:" >&2
     echo "${errors:-$json}" >&2
     return 1
+  else
+    dir="$(printf '%s\n' "$json" | node -e 'let t="";process.stdin.on("data",(d)=>(t+=d)).on("end",()=>console.log(JSON.parse(t).Dir))')"
   fi
-  dir="$(printf '%s\n' "$json" | node -e 'let t="";process.stdin.on("data",(d)=>(t+=d)).on("end",()=>console.log(JSON.parse(t).Dir))')"
 
   local work
   work="$(mktemp -d "${TMPDIR:-/tmp}/kiln-plugin-build.XXXXXX")"
@@ -93,8 +111,8 @@ trap cleanup EXIT
 
 status=0
 for entry in "${PINNED[@]}"; do
-  read -r name module version <<<"$entry"
+  read -r name source module version <<<"$entry"
   if [ "$#" -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
-  build "$name" "$module" "$version" || status=1
+  build "$name" "$source" "$module" "$version" || status=1
 done
 exit "$status"

@@ -19,10 +19,13 @@ export const PLUGIN_CACHE =
 
 const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386' };
 
+/** The namespace of each plugin build-plugins.sh builds that is not HashiCorp's. */
+const NAMESPACES: Readonly<Record<string, string>> = { kilnfixture: 'kiln-project' };
+
 /** Where build-plugins.sh puts `packer-plugin-<name>` at `version` for this machine. */
 export function pluginBinary(name: string, version: string): string {
   const file = `packer-plugin-${name}_${version}_x5.0_${process.platform}_${GOARCH[process.arch] ?? process.arch}`;
-  return path.join(PLUGIN_CACHE, 'github.com', 'hashicorp', name, file);
+  return path.join(PLUGIN_CACHE, 'github.com', NAMESPACES[name] ?? 'hashicorp', name, file);
 }
 
 /**

@@ -123,6 +123,17 @@ function checkApiVersion(d: PluginDescription, binary: string): void {
   }
 }
 
+/** A plugin built with an SDK before v0.6.0: described, but refused (the message says what to do). */
+export class UnsupportedProtocolError extends Error {
+  override readonly name = 'UnsupportedProtocolError';
+  constructor(
+    message: string,
+    readonly description: PluginDescription,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Packer falls back to gob-encoded specs for plugins before SDK v0.6.0; Kiln does not decode gob,
  * so such a plugin is refused with what to do about it.
@@ -136,10 +147,11 @@ function checkProtocol(d: PluginDescription, binary: string, source: string | un
     ? `Use ${source} ${release} or later (version = ">= ${release.slice(1)}" in required_plugins).`
     : `Install a release of this plugin built with packer-plugin-sdk ${FIRST_V2_SDK} or later (raise ` +
       'its version constraint in required_plugins), or ask its maintainers to upgrade its SDK.';
-  throw new Error(
+  throw new UnsupportedProtocolError(
     `plugin "${binary}" version ${withV(d.version)}${built} reports ${reported}; Kiln speaks only ` +
       `plugin protocol ${PROTOCOL_VERSION}, which plugins built with packer-plugin-sdk ${FIRST_V2_SDK} or ` +
       `later provide, and does not decode the older gob-encoded specs. ${moveTo}`,
+    d,
   );
 }
 

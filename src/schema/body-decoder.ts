@@ -49,7 +49,9 @@ export function bodySchemaFor(fields: readonly FieldSpec[]): BodySchema {
   let schema = bodySchemas.get(fields);
   if (schema === undefined) {
     schema = {
-      attributes: fields.filter((f) => !isBlockType(f.type)).map((f) => ({ name: f.name })),
+      attributes: fields
+        .filter((f) => !isBlockType(f.type))
+        .map((f) => (f.hclRequired ? { name: f.name, required: true } : { name: f.name })),
       blocks: fields.filter((f) => isBlockType(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
     };
     bodySchemas.set(fields, schema);
@@ -76,6 +78,16 @@ export function decodeBody(
   for (const field of fields) {
     if (isBlockType(field.type)) {
       const blocks = content.blocks.filter((b) => b.type === field.name);
+      // hcldec's BlockSpec with Required set (a plugin's spec may have one).
+      if (field.hclRequired && blocks.length === 0 && !isUnknownBody(body)) {
+        diagnostics.push(
+          errorDiag(
+            `Missing ${field.name} block`,
+            `A block of type ${goQuote(field.name)} is required here.`,
+            content.missingItemRange,
+          ),
+        );
+      }
       const r = decodeBlocks(field, field.type, blocks, ctx, diagnostics);
       values.set(field.name, writeUnknownPlaceholders(r.value));
       nested.set(field.name, r.bodies);

@@ -1,5 +1,5 @@
 import type { Value } from '../values/value';
-import type { ComponentSchema, ConfigView, FieldList, UntypedFields } from './types';
+import type { ComponentSchema, ConfigView, DecodedConfig, FieldList, UntypedFields } from './types';
 
 /**
  * A data source at run time (Packer's packersdk.Datasource): its configuration is declared by
@@ -13,4 +13,10 @@ import type { ComponentSchema, ConfigView, FieldList, UntypedFields } from './ty
 export interface DataSource<F extends FieldList = UntypedFields> {
   readonly schema: ComponentSchema<F>;
   execute(config: ConfigView<F>, signal: AbortSignal): Promise<Value>;
+  /**
+   * Checks a configuration that will not be executed (`validate` without -evaluate-datasources),
+   * as Packer still starts a plugin's data source and calls its Configure: resolves to the
+   * component's error text, or undefined. Native data sources need none (their schema checks).
+   */
+  check?(config: DecodedConfig<F>, signal: AbortSignal): Promise<string | undefined>;
 }

@@ -13,6 +13,13 @@ import type { ComponentKind, ComponentSchema } from './types';
 export class ComponentRegistry {
   private readonly schemas = new Map<ComponentKind, Map<string, ComponentSchema>>();
 
+  /**
+   * `missingPlugin`: where the composition root looked for plugins, for the detail of an unknown
+   * type (Packer's wording: "likely part of a plugin that is not installed"). Without it, Kiln
+   * says it does not provide the type and lists those it knows.
+   */
+  constructor(private readonly options: { readonly missingPlugin?: (type: string) => string } = {}) {}
+
   /** Adds a component. A second component of the same kind and type, or a malformed declaration, is a bug. */
   register(schema: ComponentSchema): void {
     let byType = this.schemas.get(schema.kind);
@@ -21,6 +28,17 @@ export class ComponentRegistry {
       this.schemas.set(schema.kind, byType);
     }
     if (byType.has(schema.type)) throw new Error(`${schema.kind} ${schema.type} is registered twice`);
+    assertWellFormedFields(`${schema.kind} ${schema.type}`, componentFields(schema));
+    byType.set(schema.type, schema);
+  }
+
+  /**
+   * Puts `schema` in place of the registered one of its kind and type (a bridged builder's schema
+   * once its Prepare has named the `build.*` values it generates).
+   */
+  replace(schema: ComponentSchema): void {
+    const byType = this.schemas.get(schema.kind);
+    if (!byType?.has(schema.type)) throw new Error(`${schema.kind} ${schema.type} is not registered`);
     assertWellFormedFields(`${schema.kind} ${schema.type}`, componentFields(schema));
     byType.set(schema.type, schema);
   }
@@ -54,11 +72,16 @@ export class ComponentRegistry {
     const summary =
       kind === 'builder' ? `Unknown source type ${type}` : `Unknown ${blockLabel} type ${goQuote(type)}`;
     const suggestion = nameSuggestion(type, known);
+    const missingPlugin = this.options.missingPlugin?.(type);
     const detail =
       suggestion !== undefined
         ? `Did you mean to use ${goQuote(suggestion)}?`
-        : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
-          `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
+        : missingPlugin !== undefined
+          ? `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that is not installed: ${missingPlugin}\n` +
+            'You may find the needed plugin along with installation instructions documented on the Packer integrations page.\n\n' +
+            `https://developer.hashicorp.com/packer/integrations?filter=${type.split('-')[0]}`
+          : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
+            `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
     return errorDiag(summary, detail, range);
   }
 }

@@ -57,6 +57,11 @@ export interface FieldSpec {
   readonly conflictsWith?: readonly string[];
   /** Values are masked in every output. */
   readonly sensitive?: boolean;
+  /**
+   * hcldec's AttrSpec or BlockSpec `Required` (plugin specs may set it): reported while decoding
+   * ("Missing required argument", "Missing <name> block"), before and apart from Prepare's checks.
+   */
+  readonly hclRequired?: boolean;
   /** Set: the option is accepted and ignored, with this warning (Packer's deprecation wording). */
   readonly deprecated?: string;
 }
@@ -100,6 +105,13 @@ export interface ComponentSchema<F extends FieldList = UntypedFields, V extends 
    */
   readonly templateFunctions?: ReadonlyMap<string, GoTemplateFunction>;
 }
+
+/**
+ * A builder's `generatedData` when only its Prepare can say (a bridged builder before its plugin
+ * was asked): `build.*` is then an unknown object, so nothing is reported about names that may
+ * exist; the names replace it once Prepare has run (compared by identity).
+ */
+export const GENERATED_DATA_FROM_PREPARE: readonly string[] = Object.freeze([]);
 
 /**
  * Read access to a decoded configuration. Getters return undefined when the option is unset (and

@@ -1,5 +1,6 @@
 import type { EvalContext } from '../eval/context';
-import { EmptyObjectType } from '../values/types';
+import { GENERATED_DATA_FROM_PREPARE } from '../schema/types';
+import { DynamicType, EmptyObjectType } from '../values/types';
 import { Value } from '../values/value';
 
 /**
@@ -69,6 +70,10 @@ export function componentContext(
   buildName: string,
   values: Readonly<Record<string, Value>> = {},
 ): EvalContext {
+  // A bridged builder not prepared yet: whatever build.* it offers is not known (see GENERATED_DATA_FROM_PREPARE).
+  if (source.generatedData === GENERATED_DATA_FROM_PREPARE && Object.keys(values).length === 0) {
+    return base.child({ source: sourceObject(source.type, source.name), build: Value.unknown(DynamicType) });
+  }
   const build: Record<string, Value> = {};
   for (const key of generatedBuildVariables(source.generatedData))
     build[key] = Value.string(UNKNOWN_BUILD_VALUE);

@@ -170,7 +170,13 @@ export async function evaluateDataSource(
   const diagnostics = [...config.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
   const output = schema.output ?? DynamicType;
-  if (mode === 'unknown') return { value: Value.unknown(output), diagnostics };
+  if (mode === 'unknown') {
+    // A plugin's data source is still configured (Configure), as Packer's startDatasource does.
+    const check = types.runtime(ds.type)?.check;
+    const problem = check ? await check(config, signal) : undefined;
+    if (problem !== undefined) diagnostics.push(errorDiag(problem, '', ds.range));
+    return { value: Value.unknown(output), diagnostics };
+  }
 
   const dataSource = types.runtime(ds.type);
   if (!dataSource) {

@@ -4,7 +4,6 @@ import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { runBuilds } from '../../engine/run';
 import type { OnErrorPolicy, RunResult } from '../../engine/types';
-import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { builtinRuntimes } from '../../components/runtime-catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { templateRunTimeDecoder } from '../../template/run-time-decoding';
@@ -12,6 +11,8 @@ import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { pluginLog, templateComponents } from '../plugin-components';
+import { prepareWithPlugins } from '../plugin-prepare';
 import { ResultRecorder, writeResultFile } from '../result-file';
 import { BuildRenderer, machineLine } from '../ui/render';
 import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
@@ -169,8 +170,15 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     }
   };
   try {
-    // The composition root: the components are known from here down.
-    const registry = builtinRegistry();
+    // The composition root: the components are known from here down, those Kiln does not
+    // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
+    const components = await templateComponents({
+      path: cmd.template,
+      cwd: io.cwd,
+      env: io.env,
+      log: pluginLog(io),
+    });
+    const { registry } = components;
     const loaded = await loadTemplate({
       path: cmd.template,
       cwd: io.cwd,
@@ -181,7 +189,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       dataSources: 'execute',
       signal: cancel.signal,
       registry,
-      dataSourceRuntimes: builtinDataSources(),
+      dataSourceRuntimes: components.dataSourceRuntimes,
     });
     const { template } = loaded;
     // Sensitive values are known (and handed to the observer) before anything is printed; every
@@ -198,15 +206,32 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       else runUi.say(text);
       io.observer?.diagnostics?.(diags, template.files.asMap());
     };
-    for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
+    for (const stage of [
+      template.diagnostics,
+      [...components.diagnostics, ...template.initDiagnostics],
+      template.buildDiagnostics ?? [],
+    ]) {
       report(stage);
       if (hasErrors(stage)) return finish(1, undefined, templateError(stage));
     }
-    const prepared = prepareBuilds(loaded, {
-      only: splitList(parsed.strings.get('only')),
-      except: splitList(parsed.strings.get('except')),
+    // Bridged components are prepared by their plugins, as Packer's GetBuilds does.
+    const prepared = await prepareWithPlugins(
+      (reg) =>
+        prepareBuilds(loaded, {
+          only: splitList(parsed.strings.get('only')),
+          except: splitList(parsed.strings.get('except')),
+          registry: reg,
+        }),
       registry,
-    });
+      {
+        env: io.env,
+        debug: parsed.bools.get('debug') ?? false,
+        force: parsed.bools.get('force') ?? false,
+        onError,
+        legacy: template.syntax === 'json',
+        log: pluginLog(io),
+      },
+    );
     report(prepared.diagnostics);
     if (hasErrors(prepared.diagnostics)) return finish(1, undefined, templateError(prepared.diagnostics));
     if (prepared.builds.length === 0) {

@@ -5,13 +5,13 @@ import { renderDiagnostics } from '../../hcl/render';
 import { parseExpression } from '../../hcl/syntax/parser';
 import { evaluate } from '../../eval/evaluate';
 import { renderConsole } from '../../values/render';
-import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { type TemplateScope, loadTemplateScope } from '../../template/scope';
 import { templateSecrets } from '../../template/secrets';
 import { variablesListing } from '../../template/inspect';
 import { FlagError, type FlagSpec, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { pluginLog, templateComponents } from '../plugin-components';
 
 /**
  * `kiln console`: Packer's console in HCL2 mode. Loads the template (if any) with its variables and
@@ -91,6 +91,13 @@ export async function runConsole(args: readonly string[], commandIO: CommandIO):
   // Packer takes the template only when exactly one argument remains.
   const templatePath = parsed.args.length === 1 ? parsed.args[0] : undefined;
   // Packer's console runs data sources, so locals built from them have their real values.
+  // Data sources from plugins run through them (their schemas fetched first).
+  const components = await templateComponents({
+    path: templatePath,
+    cwd: io.cwd,
+    env: io.env,
+    log: pluginLog(io),
+  });
   const scope = await loadTemplateScope({
     path: templatePath,
     cwd: io.cwd,
@@ -99,8 +106,8 @@ export async function runConsole(args: readonly string[], commandIO: CommandIO):
     varFiles: parsed.lists.get('var-file') ?? [],
     warnOnUndeclaredVar: false,
     dataSources: 'execute',
-    registry: builtinRegistry(),
-    dataSourceRuntimes: builtinDataSources(),
+    registry: components.registry,
+    dataSourceRuntimes: components.dataSourceRuntimes,
   });
   // Sensitive values never reach the output, whatever an expression or its errors show.
   io = maskedCommandIO(io, templateSecrets(scope)).io;

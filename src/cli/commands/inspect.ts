@@ -1,12 +1,12 @@
 import { hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { inspectLines, inspectText, templateToJSON } from '../../template/inspect';
-import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { loadTemplate } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { pluginLog, templateComponents } from '../plugin-components';
 import { machineLine } from '../ui/render';
 import { outputFormat, parseTemplateCommand, templateFlags } from './template-flags';
 
@@ -39,6 +39,13 @@ export async function runInspect(args: readonly string[], commandIO: CommandIO):
   const cmd = parseTemplateCommand(args, FLAGS, INSPECT_USAGE, io, outputFormat);
   if ('exit' in cmd) return cmd.exit;
   const { parsed, checked: format } = cmd;
+  // Data sources from plugins need their schemas to be decoded.
+  const components = await templateComponents({
+    path: cmd.template,
+    cwd: io.cwd,
+    env: io.env,
+    log: pluginLog(io),
+  });
   const { template } = await loadTemplate({
     path: cmd.template,
     cwd: io.cwd,
@@ -47,8 +54,8 @@ export async function runInspect(args: readonly string[], commandIO: CommandIO):
     varFiles: parsed.lists.get('var-file') ?? [],
     warnOnUndeclaredVar: false,
     dataSources: 'unknown',
-    registry: builtinRegistry(),
-    dataSourceRuntimes: builtinDataSources(),
+    registry: components.registry,
+    dataSourceRuntimes: components.dataSourceRuntimes,
   });
   io = maskedCommandIO(io, templateSecrets(template)).io;
   const failed = hasErrors(template.diagnostics);

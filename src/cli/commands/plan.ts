@@ -1,12 +1,12 @@
 import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
-import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { type LoadedTemplate, loadTemplate, prepareBuilds } from '../../template/load';
 import type { ExpandedBuild } from '../../template/model';
 import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { pluginLog, templateComponents } from '../plugin-components';
 import {
   PLAN_GROUPS,
   type PlanGroup,
@@ -60,7 +60,14 @@ export async function runPlan(args: readonly string[], commandIO: CommandIO): Pr
   if ('exit' in cmd) return cmd.exit;
   const { parsed } = cmd;
   const { format, group } = cmd.checked;
-  const registry = builtinRegistry();
+  // Plugin components' schemas only: plan lists builds and starts no plugin's Prepare.
+  const components = await templateComponents({
+    path: cmd.template,
+    cwd: io.cwd,
+    env: io.env,
+    log: pluginLog(io),
+  });
+  const { registry } = components;
   const loaded = await loadTemplate({
     path: cmd.template,
     cwd: io.cwd,
@@ -70,7 +77,7 @@ export async function runPlan(args: readonly string[], commandIO: CommandIO): Pr
     warnOnUndeclaredVar: false,
     dataSources: 'unknown',
     registry,
-    dataSourceRuntimes: builtinDataSources(),
+    dataSourceRuntimes: components.dataSourceRuntimes,
   });
   const { template } = loaded;
   io = maskedCommandIO(io, templateSecrets(template)).io;
@@ -78,7 +85,7 @@ export async function runPlan(args: readonly string[], commandIO: CommandIO): Pr
   let builds: ExpandedBuild[] = [];
   const stages: (() => readonly Diagnostic[])[] = [
     () => template.diagnostics,
-    () => template.initDiagnostics,
+    () => [...components.diagnostics, ...template.initDiagnostics],
     () => template.buildDiagnostics ?? [],
     () => {
       const prepared = prepareBuilds(loaded, {

@@ -1,11 +1,12 @@
 import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
-import { builtinDataSources, builtinRegistry } from '../../components/catalog';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
 import { type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { pluginLog, templateComponents } from '../plugin-components';
+import { prepareWithPlugins } from '../plugin-prepare';
 import { outputFormat, parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
@@ -30,7 +31,11 @@ const FLAGS: readonly FlagSpec[] = [
     usage: 'Evaluate data sources during validation (may incur costs); defaults to false.',
   },
   { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
-  { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+  {
+    kind: 'bool',
+    name: 'ignore-prerelease-plugins',
+    usage: 'Disable the loading of prerelease plugin binaries (x.y.z-dev).',
+  },
   { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
   { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
 ];
@@ -66,8 +71,18 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
 
   const diagnostics: Diagnostic[] = [];
   let builds: readonly string[] = [];
-  // The composition root: the components are known from here down.
-  const registry = builtinRegistry();
+  // The composition root: the components are known from here down. Types Kiln does not implement
+  // come from installed plugins, whose schemas are fetched now (none are started for -syntax-only).
+  const syntaxOnly = parsed.bools.get('syntax-only') ?? false;
+  const components = await templateComponents({
+    path: cmd.template,
+    cwd: io.cwd,
+    env: io.env,
+    nativeOnly: syntaxOnly,
+    releasesOnly: parsed.bools.get('ignore-prerelease-plugins') ?? false,
+    log: pluginLog(io),
+  });
+  const { registry } = components;
   const loaded = await loadTemplate({
     path: cmd.template,
     cwd: io.cwd,
@@ -77,28 +92,35 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
     warnOnUndeclaredVar: !(parsed.bools.get('no-warn-undeclared-var') ?? false),
     dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
     registry,
-    dataSourceRuntimes: builtinDataSources(),
+    dataSourceRuntimes: components.dataSourceRuntimes,
   });
   const { template } = loaded;
   // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
   io = maskedCommandIO(io, templateSecrets(template)).io;
   // Packer's order: stop after the first stage that has errors, showing what that stage found.
-  const stages: (() => readonly Diagnostic[])[] = [
+  const stages: (() => readonly Diagnostic[] | Promise<readonly Diagnostic[]>)[] = [
     () => template.diagnostics,
-    () => (parsed.bools.get('syntax-only') ? [] : template.initDiagnostics),
-    () => {
-      if (parsed.bools.get('syntax-only')) return [];
-      const prepared = prepareBuilds(loaded, {
-        only: splitList(parsed.strings.get('only')),
-        except: splitList(parsed.strings.get('except')),
+    // Packer finds its plugins while initialising (DetectPluginBinaries), before anything uses them.
+    () => (syntaxOnly ? [] : [...components.diagnostics, ...template.initDiagnostics]),
+    async () => {
+      if (syntaxOnly) return [];
+      // Bridged components are also checked by their plugins' Prepare, as Packer's validate does.
+      const prepared = await prepareWithPlugins(
+        (reg) =>
+          prepareBuilds(loaded, {
+            only: splitList(parsed.strings.get('only')),
+            except: splitList(parsed.strings.get('except')),
+            registry: reg,
+          }),
         registry,
-      });
+        { env: io.env, legacy: template.syntax === 'json', log: pluginLog(io) },
+      );
       builds = prepared.builds.map((b) => b.name);
       return prepared.diagnostics;
     },
   ];
   for (const stage of stages) {
-    diagnostics.push(...stage());
+    diagnostics.push(...(await stage()));
     if (hasErrors(diagnostics)) break;
   }
   const valid = !hasErrors(diagnostics);
