@@ -42,6 +42,8 @@ export interface BridgedBuilderOptions {
   readonly cleanupProvision?: HookHandler;
   readonly uiOptions?: Omit<UiServiceOptions, 'signal'>;
   readonly timeouts?: BridgeTimeouts;
+  /** Hears Prepare's answer (its warnings) before Run starts. */
+  readonly onPrepared?: (result: PrepareResult) => void;
 }
 
 export interface BridgeTimeouts {
@@ -80,6 +82,7 @@ export async function runBridgedBuilder(options: BridgedBuilderOptions): Promise
     if (signal.aborted) throw new CancelledError();
     const prepare = await untilAborted(builder.prepare(options.configs), signal);
     if (prepare.error !== undefined) throw new PluginPrepareError(prepare.error);
+    options.onPrepared?.(prepare);
     const artifactId = await run(options, builder);
     const artifact = artifactId === 0 ? undefined : await builder.artifact(artifactId);
     return { prepare, ...(artifact ? { artifact } : {}), close };
