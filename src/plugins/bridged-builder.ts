@@ -167,7 +167,7 @@ async function cancel(
   if (!returned) {
     await component.close();
     throw new PluginHangError(
-      `${component.label} plugin did not stop within ${Math.round(graceMs / 1000)}s of being cancelled; ` +
+      `${component.label} plugin did not stop within ${graceMs / 1000}s of being cancelled; ` +
         'it was killed (what it created may be left behind)',
     );
   }
@@ -201,7 +201,7 @@ function watchLiveness(
       );
       timer = setTimeout(() => {
         if (stopped) return;
-        if (!answered && !session.closed) report(`no answer to a ping within ${Math.round(limit / 1000)}s`);
+        if (!answered && !session.closed) report(`no answer to a ping within ${limit / 1000}s`);
         else tick();
       }, limit);
     }, interval);
