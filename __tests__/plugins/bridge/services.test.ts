@@ -252,6 +252,41 @@ describe("Kiln's Hook and the plugin's communicator", () => {
     expect(value.dir).toBe('DownloadDir is not implemented for fake');
   });
 
+  it("reports Kiln's own failing source or destination as such, not as the broken stream", async () => {
+    const { value } = await provisionWith(
+      async (comm) => {
+        const source = new Readable({ read: () => undefined });
+        source.push(Buffer.alloc(1000));
+        setTimeout(() => source.destroy(new Error('EIO: disk read failed')), 20);
+        const upload = await comm
+          .upload('/tmp/x', source, { size: 5000 }, never)
+          .catch((e: Error) => e.message);
+        const sink = new PassThrough({ highWaterMark: 1 });
+        sink.once('data', () => sink.destroy(new Error('ENOSPC: no space left on device')));
+        const download = await comm.download('/big', sink, never).catch((e: Error) => e.message);
+        const start = await comm
+          .start(
+            {
+              command: 'talk',
+              onStdout: () => {
+                throw new Error('output closed');
+              },
+            },
+            never,
+          )
+          .catch((e: Error) => e.message);
+        return { upload, download, start };
+      },
+      () => ({ out: 'words', status: 0 }),
+      { '/big': Buffer.alloc(300_000, 1) },
+    );
+    expect(value).toEqual({
+      upload: 'EIO: disk read failed',
+      download: 'ENOSPC: no space left on device',
+      start: 'output closed',
+    });
+  });
+
   it('passes directory transfers as the SDK does: local paths, for the plugin to read or write', async () => {
     const { log } = await provisionWith(async (comm) => {
       await comm.uploadDir('/opt', '/src/', ['.git'], never);

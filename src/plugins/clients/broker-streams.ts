@@ -21,6 +21,14 @@ export interface Transfer {
   abandon(reason: Error): void;
 }
 
+/** Kiln's own end of a transfer failed (the file read, the destination written), not the stream. */
+export class LocalStreamError extends Error {
+  override readonly name = 'LocalStreamError';
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
 /** Accepts `id` and hands each chunk the plugin sends to `onChunk`, awaiting it before the next. */
 export function receiveFrom(
   broker: MuxBroker,
@@ -29,7 +37,13 @@ export function receiveFrom(
 ): Transfer {
   return transfer(broker, id, async (stream) => {
     stream.end(); // nothing goes the other way
-    for await (const chunk of stream) await onChunk(chunk as Buffer);
+    for await (const chunk of stream) {
+      try {
+        await onChunk(chunk as Buffer);
+      } catch (err) {
+        throw new LocalStreamError(err);
+      }
+    }
   });
 }
 
@@ -42,8 +56,16 @@ export function sendTo(broker: MuxBroker, id: number, source: Readable): Transfe
       stream.once('error', reject);
       stream.resume();
     });
-    for await (const chunk of source) {
-      if (!stream.write(chunk as Buffer)) await drained(stream);
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (err) {
+        throw new LocalStreamError(err);
+      }
+      if (next.done) break;
+      if (!stream.write(next.value)) await drained(stream);
     }
     stream.end();
     await peerDone;

@@ -14,7 +14,7 @@ import {
 } from '../../engine/types';
 import { decodeCommandFinished } from '../gob';
 import type { MuxBroker, RpcClient } from '../rpc';
-import { type Transfer, collectFrom, receiveFrom, sendTo } from './broker-streams';
+import { LocalStreamError, type Transfer, collectFrom, receiveFrom, sendTo } from './broker-streams';
 
 /**
  * A plugin's communicator (what its builder connected: docker exec, SSH, WinRM…) as Kiln's
@@ -77,7 +77,7 @@ export class PluginCommunicator implements Communicator {
       exitStatus = await abortable(work, signal);
     } catch (err) {
       for (const t of transfers) t.abandon(err instanceof Error ? err : new Error(String(err)));
-      throw err;
+      throw err instanceof LocalStreamError ? (err.cause ?? err) : err;
     }
     // stdin is the plugin's to close when the command ends; it may stop reading before its end.
     stdin?.abandon(new Error('command finished'));
@@ -173,7 +173,9 @@ export class PluginCommunicator implements Communicator {
     } catch (err) {
       data.abandon(err instanceof Error ? err : new Error(String(err)));
       if (signal.aborted) throw err;
-      // A broken data stream is only the consequence; the call's own error says what went wrong.
+      // Kiln's own file or destination failing is the story; otherwise a broken data stream is only
+      // the consequence of the plugin's failure, which its call's error tells.
+      if (err instanceof LocalStreamError) throw err.cause ?? err;
       await call;
       throw err;
     }
