@@ -1,5 +1,5 @@
 import type { DecodedConfig } from '../schema/types';
-import type { Artifact, BuildUI, BuilderRuntime, StepContext } from '../engine/types';
+import type { Artifact, BuildInfo, BuildUI, BuilderRuntime, StepContext } from '../engine/types';
 import { runBridgedBuilder, type BridgeTimeouts } from './bridged-builder';
 import type { RunningComponent } from './launch';
 
@@ -27,6 +27,23 @@ export interface BridgedBuilderRuntimeOptions {
    */
   retain?(close: () => Promise<void>): void;
   readonly timeouts?: BridgeTimeouts;
+}
+
+/**
+ * The first of Builder.Prepare's configs, as Packer's HCL2 path builds it for a source
+ * (hcl2template's startBuilder): the source's name and type, the core version Kiln claims, and
+ * the run's -debug, -force and -on-error, all strings. The plugin's SDK reads them into its
+ * PackerConfig (PackerBuildName, PackerOnError…).
+ */
+export function builderVariables(build: BuildInfo, coreVersion: string): Readonly<Record<string, string>> {
+  return {
+    packer_build_name: build.buildName,
+    packer_builder_type: build.builderType,
+    packer_core_version: coreVersion,
+    packer_debug: String(build.debug),
+    packer_force: String(build.force),
+    packer_on_error: build.onError,
+  };
 }
 
 /** The line the plugin's StepProvision.Cleanup says itself before the engine would say it again. */
