@@ -346,6 +346,22 @@ describeWithPlugin('a bridged docker build through the real plugin v1.1.2', 'doc
       await expect(build).rejects.toThrow('docker plugin stopped responding (no answer to a ping within 1s)');
       leftovers.push(containerOf(ui.lines));
       expect(await component.process.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+      // Frozen before it answers Prepare: the same.
+      const second = await start(binary, COMMIT);
+      process.kill(second.component.process.pid, 'SIGSTOP');
+      const prepare = runBridgedBuilder({
+        component: second.component,
+        configs: second.configs,
+        ui: fakeUI(),
+        signal: new AbortController().signal,
+        timeouts: { pingIntervalMs: 200, pingTimeoutMs: 500 },
+        provision: () => Promise.resolve(),
+      });
+      await expect(prepare).rejects.toThrow(
+        'docker plugin stopped responding (no answer to a ping within 0.5s)',
+      );
+      expect(await second.component.process.exited).toEqual({ code: null, signal: 'SIGKILL' });
     });
   });
 });

@@ -78,23 +78,44 @@ export async function runBridgedBuilder(options: BridgedBuilderOptions): Promise
   const { component, signal } = options;
   const builder = new BuilderClient(component);
   const close = (): Promise<void> => component.close();
+  const watch = watchLiveness(component.connection.session, options.timeouts ?? {});
+  // A call that a frozen plugin never answers, or that the build no longer waits for.
+  const guarded = async <T>(work: Promise<T>): Promise<T> => {
+    const abort = aborted(signal);
+    try {
+      return await Promise.race([
+        work,
+        abort.promise.then(() => Promise.reject(new CancelledError())),
+        watch.hung.then((why) => Promise.reject(hangError(component, why))),
+      ]);
+    } finally {
+      work.catch(() => undefined);
+      abort.clear();
+    }
+  };
   try {
     if (signal.aborted) throw new CancelledError();
-    const prepare = await untilAborted(builder.prepare(options.configs), signal);
+    const prepare = await guarded(builder.prepare(options.configs));
     if (prepare.error !== undefined) throw new PluginPrepareError(prepare.error);
     options.onPrepared?.(prepare);
-    const artifactId = await run(options, builder);
-    const artifact = artifactId === 0 ? undefined : await builder.artifact(artifactId);
+    const artifactId = await run(options, builder, watch);
+    const artifact = artifactId === 0 ? undefined : await guarded(builder.artifact(artifactId));
     return { prepare, ...(artifact ? { artifact } : {}), close };
   } catch (err) {
     await close();
     throw err;
+  } finally {
+    watch.stop();
   }
 }
 
-async function run(options: BridgedBuilderOptions, builder: BuilderClient): Promise<number> {
+async function run(
+  options: BridgedBuilderOptions,
+  builder: BuilderClient,
+  watch: LivenessWatch,
+): Promise<number> {
   const { component, signal } = options;
-  const { broker, session } = component.connection;
+  const { broker } = component.connection;
   const timeouts = options.timeouts ?? {};
   const server = new RpcServer();
   registerUi(server, options.ui, { ...options.uiOptions, signal });
@@ -112,65 +133,77 @@ async function run(options: BridgedBuilderOptions, builder: BuilderClient): Prom
   accepted.then((stream) => server.serve(stream)).catch(() => undefined);
 
   const running = builder.run(id);
-  const settled = running.then(
-    () => undefined,
-    () => undefined,
-  );
-  const stopWatch = watchLiveness(session, timeouts, settled);
+  running.catch(() => undefined);
   const abort = aborted(signal);
   try {
     const first = await Promise.race([
       running.then((artifactId) => ({ kind: 'done' as const, artifactId })),
       abort.promise.then(() => ({ kind: 'abort' as const })),
-      stopWatch.hung.then((why) => ({ kind: 'hung' as const, why })),
+      watch.hung.then((why) => ({ kind: 'hung' as const, why })),
     ]);
     if (first.kind === 'done') return first.artifactId;
-    if (first.kind === 'hung') {
-      throw new PluginHangError(`${component.label} plugin stopped responding (${first.why}); it was killed`);
-    }
-    await cancel(component, builder, accepted, running, timeouts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+    if (first.kind === 'hung') throw hangError(component, first.why);
+    await cancel(
+      component,
+      builder,
+      accepted,
+      running,
+      watch,
+      timeouts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS,
+    );
     throw new CancelledError();
   } finally {
     abort.clear();
-    stopWatch.stop();
     hooks.dispose();
   }
 }
 
-/** Builder.Cancel once Run is under way, then Run's return (its cleanup) within the grace. */
+/**
+ * Builder.Cancel once Run is under way, then Run's return (its cleanup) within the grace; a plugin
+ * that never entered Run has nothing to clean up and is simply closed.
+ */
 async function cancel(
   component: RunningComponent,
   builder: BuilderClient,
   accepted: Promise<unknown>,
   running: Promise<number>,
+  watch: LivenessWatch,
   graceMs: number,
 ): Promise<void> {
-  running.catch(() => undefined);
   // The plugin dials Kiln's Ui first thing in Run; if it never does, Run is not running.
-  const inRun = await accepted.then(
-    () => true,
-    () => false,
-  );
-  if (inRun) {
-    await delay(CANCEL_SETTLE_MS);
-    await builder.cancel().catch(() => undefined);
-  }
-  const grace = timer(inRun ? graceMs : 0);
-  const returned = await Promise.race([
-    running.then(
+  const inRun = await Promise.race([
+    accepted.then(
       () => true,
-      () => true,
+      () => false,
     ),
-    grace.elapsed.then(() => false),
+    running.then(
+      () => false,
+      () => false,
+    ),
+  ]);
+  if (!inRun) return;
+  await delay(CANCEL_SETTLE_MS);
+  await builder.cancel().catch(() => undefined);
+  const grace = timer(graceMs);
+  const outcome = await Promise.race([
+    running.then(
+      () => 'returned' as const,
+      () => 'returned' as const,
+    ),
+    grace.elapsed.then(() => 'late' as const),
+    watch.hung,
   ]);
   grace.clear();
-  if (!returned) {
-    await component.close();
-    throw new PluginHangError(
-      `${component.label} plugin did not stop within ${graceMs / 1000}s of being cancelled; ` +
-        'it was killed (what it created may be left behind)',
-    );
-  }
+  if (outcome === 'returned') return;
+  if (outcome !== 'late') throw hangError(component, outcome);
+  throw new PluginHangError(
+    `${component.label} plugin did not stop within ${graceMs / 1000}s of being cancelled; ` +
+      'it was killed (what it created may be left behind)',
+  );
+}
+
+function hangError(component: RunningComponent, why: string): PluginHangError {
+  return new PluginHangError(`${component.label} plugin stopped responding (${why}); it was killed`);
 }
 
 interface LivenessWatch {
@@ -179,27 +212,26 @@ interface LivenessWatch {
   stop(): void;
 }
 
-/** Pings the plugin while it runs: a frozen process stops answering (Go answers from its reader). */
+/** Pings the plugin while Kiln waits on it: a frozen process stops answering (Go answers from its reader). */
 function watchLiveness(
   session: RunningComponent['connection']['session'],
   timeouts: BridgeTimeouts,
-  settled: Promise<void>,
 ): LivenessWatch {
   const interval = timeouts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
   const limit = timeouts.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  let pending: NodeJS.Timeout | undefined;
   let report: (why: string) => void = () => undefined;
   const hung = new Promise<string>((resolve) => (report = resolve));
   const tick = (): void => {
-    timer = setTimeout(() => {
+    pending = setTimeout(() => {
       if (stopped || session.closed) return;
       let answered = false;
       session.ping().then(
         () => (answered = true),
-        () => undefined, // a closed session fails the Run call itself
+        () => undefined, // a closed session fails the calls themselves
       );
-      timer = setTimeout(() => {
+      pending = setTimeout(() => {
         if (stopped) return;
         if (!answered && !session.closed) report(`no answer to a ping within ${limit / 1000}s`);
         else tick();
@@ -207,25 +239,13 @@ function watchLiveness(
     }, interval);
   };
   tick();
-  void settled.then(() => (stopped = true));
   return {
     hung,
     stop() {
       stopped = true;
-      clearTimeout(timer);
+      clearTimeout(pending);
     },
   };
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  const abort = aborted(signal);
-  return Promise.race([
-    work,
-    abort.promise.then(() => {
-      work.catch(() => undefined);
-      throw new CancelledError();
-    }),
-  ]).finally(abort.clear);
 }
 
 /** Resolves when `signal` aborts; `clear` drops the listener once nobody waits for it. */
