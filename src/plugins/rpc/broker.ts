@@ -58,6 +58,8 @@ export class MuxBroker {
           this.waiting.delete(id);
           reject(new Error('timeout waiting for accept'));
         }, this.timeoutMs);
+        // An accept the plugin never dials (its call failed first) must not keep Kiln running.
+        slot.timer.unref();
       }));
     clearTimeout(slot.timer);
     this.waiting.delete(id);

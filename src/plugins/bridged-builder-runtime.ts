@@ -1,0 +1,112 @@
+import type { DecodedConfig } from '../schema/types';
+import type { Artifact, BuildInfo, BuildUI, BuilderRuntime, StepContext } from '../engine/types';
+import { runBridgedBuilder, type BridgeTimeouts } from './bridged-builder';
+import type { RunningComponent } from './launch';
+
+/**
+ * A plugin's builder as one of the engine's BuilderRuntimes: each build starts the plugin, runs it
+ * (bridged-builder.ts) with the engine's ProvisionHook behind the plugin's Hook, and hands back its
+ * artifact. The plugin runs its own steps — on-error, debug and force reach it as Packer's core
+ * variables in the configs — so the engine sees one opaque run, as Packer core does.
+ */
+
+export interface BridgedBuilderRuntimeOptions {
+  /** The builder's type in templates (`docker`, `vsphere-iso`…). */
+  readonly type: string;
+  /** Starts the plugin's builder component for one build (discovery's job: which binary, which name). */
+  launch(ctx: StepContext): Promise<RunningComponent>;
+  /**
+   * Builder.Prepare's configs for the build: what Packer core sends for a source decoded against
+   * the plugin's spec (its core variables, then the user's configuration as cty JSON bytes).
+   */
+  configs(config: DecodedConfig, ctx: StepContext): readonly unknown[] | Promise<readonly unknown[]>;
+  /**
+   * Takes over the plugin once the build has its artifact: the artifact's Destroy (a post-processor
+   * not keeping its input) needs the plugin alive, so whoever owns the run closes it at its end.
+   * Without it the plugin is closed at once and the artifact cannot be destroyed.
+   */
+  retain?(close: () => Promise<void>): void;
+  readonly timeouts?: BridgeTimeouts;
+}
+
+/**
+ * The first of Builder.Prepare's configs, as Packer's HCL2 path builds it for a source
+ * (hcl2template's startBuilder): the source's name and type, the core version Kiln claims, and
+ * the run's -debug, -force and -on-error, all strings. The plugin's SDK reads them into its
+ * PackerConfig (PackerBuildName, PackerOnError…).
+ */
+export function builderVariables(build: BuildInfo, coreVersion: string): Readonly<Record<string, string>> {
+  return {
+    packer_build_name: build.buildName,
+    packer_builder_type: build.builderType,
+    packer_core_version: coreVersion,
+    packer_debug: String(build.debug),
+    packer_force: String(build.force),
+    packer_on_error: build.onError,
+  };
+}
+
+/** The line the plugin's StepProvision.Cleanup says itself before the engine would say it again. */
+const CLEANUP_NOTICE = 'Provisioning step had errors: Running the cleanup provisioner, if present...';
+
+export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): BuilderRuntime {
+  return {
+    type: options.type,
+    async run(config, ctx, provision): Promise<Artifact | undefined> {
+      const configs = await options.configs(config, ctx);
+      const component = await options.launch(ctx);
+      const build = await runBridgedBuilder({
+        component,
+        configs,
+        ui: ctx.ui,
+        signal: ctx.signal,
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+        onPrepared: (prepared) => {
+          for (const warning of prepared.warnings) ctx.ui.error(`Warning: ${warning}`);
+        },
+        provision: (communicator, data, signal) => provision.run(communicator, data, { ...ctx, signal }),
+        // The engine's cleanup runs the error-cleanup-provisioner over the communicator provisioning
+        // had (the hook keeps its stream open for that), once a step failed — which is why the
+        // plugin called it.
+        cleanupProvision: (_communicator, _data, signal) =>
+          provision.cleanup({ ...ctx, signal, ui: withoutCleanupNotice(ctx.ui), outcome: 'failed' }),
+      });
+      if (options.retain) options.retain(build.close);
+      else {
+        const { artifact } = build;
+        await build.close();
+        if (!artifact) return undefined;
+        // The values are read; Destroy would need the plugin, which is gone.
+        return {
+          builderId: artifact.builderId,
+          id: artifact.id,
+          files: artifact.files,
+          description: artifact.description,
+          state: artifact.state,
+          destroy: () =>
+            Promise.reject(
+              new Error(
+                `${component.label} plugin is closed: its artifact ${artifact.id} cannot be destroyed`,
+              ),
+            ),
+        };
+      }
+      return build.artifact;
+    },
+  };
+}
+
+/** The build's UI without the one line the plugin has already said. */
+function withoutCleanupNotice(ui: BuildUI): BuildUI {
+  let skipped = false;
+  return {
+    ...ui,
+    say(text) {
+      if (!skipped && text === CLEANUP_NOTICE) {
+        skipped = true;
+        return;
+      }
+      ui.say(text);
+    },
+  };
+}
