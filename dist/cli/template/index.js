@@ -6574,13 +6574,14 @@ const path = __importStar(__nccwpck_require__(6760));
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const run_1 = __nccwpck_require__(2515);
-const catalog_1 = __nccwpck_require__(1471);
 const runtime_catalog_1 = __nccwpck_require__(454);
 const load_1 = __nccwpck_require__(2260);
 const run_time_decoding_1 = __nccwpck_require__(2107);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const plugin_components_1 = __nccwpck_require__(5292);
+const plugin_prepare_1 = __nccwpck_require__(8137);
 const result_file_1 = __nccwpck_require__(9576);
 const render_2 = __nccwpck_require__(921);
 const template_flags_1 = __nccwpck_require__(4845);
@@ -6731,8 +6732,15 @@ async function runBuild(args, commandIO) {
         }
     };
     try {
-        // The composition root: the components are known from here down.
-        const registry = (0, catalog_1.builtinRegistry)();
+        // The composition root: the components are known from here down, those Kiln does not
+        // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
+        const components = await (0, plugin_components_1.templateComponents)({
+            path: cmd.template,
+            cwd: io.cwd,
+            env: io.env,
+            log: (0, plugin_components_1.pluginLog)(io),
+        });
+        const { registry } = components;
         const loaded = await (0, load_1.loadTemplate)({
             path: cmd.template,
             cwd: io.cwd,
@@ -6743,7 +6751,7 @@ async function runBuild(args, commandIO) {
             dataSources: 'execute',
             signal: cancel.signal,
             registry,
-            dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
+            dataSourceRuntimes: components.dataSourceRuntimes,
         });
         const { template } = loaded;
         // Sensitive values are known (and handed to the observer) before anything is printed; every
@@ -6764,15 +6772,27 @@ async function runBuild(args, commandIO) {
                 runUi.say(text);
             io.observer?.diagnostics?.(diags, template.files.asMap());
         };
-        for (const stage of [template.diagnostics, template.initDiagnostics, template.buildDiagnostics ?? []]) {
+        for (const stage of [
+            template.diagnostics,
+            [...components.diagnostics, ...template.initDiagnostics],
+            template.buildDiagnostics ?? [],
+        ]) {
             report(stage);
             if ((0, diagnostics_1.hasErrors)(stage))
                 return finish(1, undefined, templateError(stage));
         }
-        const prepared = (0, load_1.prepareBuilds)(loaded, {
+        // Bridged components are prepared by their plugins, as Packer's GetBuilds does.
+        const prepared = await (0, plugin_prepare_1.prepareWithPlugins)((reg) => (0, load_1.prepareBuilds)(loaded, {
             only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
             except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
-            registry,
+            registry: reg,
+        }), registry, {
+            env: io.env,
+            debug: parsed.bools.get('debug') ?? false,
+            force: parsed.bools.get('force') ?? false,
+            onError,
+            legacy: template.syntax === 'json',
+            log: (0, plugin_components_1.pluginLog)(io),
         });
         report(prepared.diagnostics);
         if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
@@ -6839,6 +6859,13 @@ async function runBuild(args, commandIO) {
                 'still exist; each is listed (kind, id, where) in:\n' +
                 run.ledgers.map((l) => `  ${l}`).join('\n'));
         }
+        else if (run.ledgers.length > 0) {
+            // A cleanup that failed, or -on-error=abort: say where the list is and how to empty it.
+            runUi.error(`Some resources the build${run.ledgers.length === 1 ? '' : 's'} created were not deleted; ` +
+                'each is listed (kind, id, where) in:\n' +
+                run.ledgers.map((l) => `  ${l}`).join('\n') +
+                `\nDelete them with: kiln sweep ${run.ledgers.join(' ')}`);
+        }
         io.observer?.runFinished?.(run);
         return finish(run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0, run);
     }
@@ -6904,12 +6931,12 @@ const render_1 = __nccwpck_require__(3767);
 const parser_1 = __nccwpck_require__(3664);
 const evaluate_1 = __nccwpck_require__(5479);
 const render_2 = __nccwpck_require__(8292);
-const catalog_1 = __nccwpck_require__(1471);
 const scope_1 = __nccwpck_require__(8262);
 const secrets_1 = __nccwpck_require__(6251);
 const inspect_1 = __nccwpck_require__(5002);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const plugin_components_1 = __nccwpck_require__(5292);
 /**
  * `kiln console`: Packer's console in HCL2 mode. Loads the template (if any) with its variables and
  * locals, then evaluates one expression per line. Unlike Packer, which prints only the last result
@@ -6983,6 +7010,13 @@ async function runConsole(args, commandIO) {
     // Packer takes the template only when exactly one argument remains.
     const templatePath = parsed.args.length === 1 ? parsed.args[0] : undefined;
     // Packer's console runs data sources, so locals built from them have their real values.
+    // Data sources from plugins run through them (their schemas fetched first).
+    const components = await (0, plugin_components_1.templateComponents)({
+        path: templatePath,
+        cwd: io.cwd,
+        env: io.env,
+        log: (0, plugin_components_1.pluginLog)(io),
+    });
     const scope = await (0, scope_1.loadTemplateScope)({
         path: templatePath,
         cwd: io.cwd,
@@ -6991,8 +7025,8 @@ async function runConsole(args, commandIO) {
         varFiles: parsed.lists.get('var-file') ?? [],
         warnOnUndeclaredVar: false,
         dataSources: 'execute',
-        registry: (0, catalog_1.builtinRegistry)(),
-        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
+        registry: components.registry,
+        dataSourceRuntimes: components.dataSourceRuntimes,
     });
     // Sensitive values never reach the output, whatever an expression or its errors show.
     io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(scope)).io;
@@ -7108,11 +7142,11 @@ exports.runInspect = runInspect;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
 const inspect_1 = __nccwpck_require__(5002);
-const catalog_1 = __nccwpck_require__(1471);
 const load_1 = __nccwpck_require__(2260);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const plugin_components_1 = __nccwpck_require__(5292);
 const render_2 = __nccwpck_require__(921);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
@@ -7142,6 +7176,13 @@ async function runInspect(args, commandIO) {
     if ('exit' in cmd)
         return cmd.exit;
     const { parsed, checked: format } = cmd;
+    // Data sources from plugins need their schemas to be decoded.
+    const components = await (0, plugin_components_1.templateComponents)({
+        path: cmd.template,
+        cwd: io.cwd,
+        env: io.env,
+        log: (0, plugin_components_1.pluginLog)(io),
+    });
     const { template } = await (0, load_1.loadTemplate)({
         path: cmd.template,
         cwd: io.cwd,
@@ -7150,8 +7191,8 @@ async function runInspect(args, commandIO) {
         varFiles: parsed.lists.get('var-file') ?? [],
         warnOnUndeclaredVar: false,
         dataSources: 'unknown',
-        registry: (0, catalog_1.builtinRegistry)(),
-        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
+        registry: components.registry,
+        dataSourceRuntimes: components.dataSourceRuntimes,
     });
     io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(template)).io;
     const failed = (0, diagnostics_1.hasErrors)(template.diagnostics);
@@ -7196,11 +7237,11 @@ exports.PLAN_USAGE = void 0;
 exports.runPlan = runPlan;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
-const catalog_1 = __nccwpck_require__(1471);
 const load_1 = __nccwpck_require__(2260);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const plugin_components_1 = __nccwpck_require__(5292);
 const plan_matrix_1 = __nccwpck_require__(8425);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
@@ -7242,7 +7283,14 @@ async function runPlan(args, commandIO) {
         return cmd.exit;
     const { parsed } = cmd;
     const { format, group } = cmd.checked;
-    const registry = (0, catalog_1.builtinRegistry)();
+    // Plugin components' schemas only: plan lists builds and starts no plugin's Prepare.
+    const components = await (0, plugin_components_1.templateComponents)({
+        path: cmd.template,
+        cwd: io.cwd,
+        env: io.env,
+        log: (0, plugin_components_1.pluginLog)(io),
+    });
+    const { registry } = components;
     const loaded = await (0, load_1.loadTemplate)({
         path: cmd.template,
         cwd: io.cwd,
@@ -7252,7 +7300,7 @@ async function runPlan(args, commandIO) {
         warnOnUndeclaredVar: false,
         dataSources: 'unknown',
         registry,
-        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
+        dataSourceRuntimes: components.dataSourceRuntimes,
     });
     const { template } = loaded;
     io = (0, masked_io_1.maskedCommandIO)(io, (0, secrets_1.templateSecrets)(template)).io;
@@ -7260,7 +7308,7 @@ async function runPlan(args, commandIO) {
     let builds = [];
     const stages = [
         () => template.diagnostics,
-        () => template.initDiagnostics,
+        () => [...components.diagnostics, ...template.initDiagnostics],
         () => template.buildDiagnostics ?? [],
         () => {
             const prepared = (0, load_1.prepareBuilds)(loaded, {
@@ -7411,11 +7459,12 @@ exports.VALIDATE_USAGE = void 0;
 exports.runValidate = runValidate;
 const diagnostics_1 = __nccwpck_require__(3995);
 const render_1 = __nccwpck_require__(3767);
-const catalog_1 = __nccwpck_require__(1471);
 const load_1 = __nccwpck_require__(2260);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const plugin_components_1 = __nccwpck_require__(5292);
+const plugin_prepare_1 = __nccwpck_require__(8137);
 const template_flags_1 = __nccwpck_require__(4845);
 /**
  * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
@@ -7438,7 +7487,11 @@ const FLAGS = [
         usage: 'Evaluate data sources during validation (may incur costs); defaults to false.',
     },
     { kind: 'bool', name: 'machine-readable', usage: 'Accepted for compatibility; see -format=json.' },
-    { kind: 'bool', name: 'ignore-prerelease-plugins', usage: 'Accepted for compatibility.' },
+    {
+        kind: 'bool',
+        name: 'ignore-prerelease-plugins',
+        usage: 'Disable the loading of prerelease plugin binaries (x.y.z-dev).',
+    },
     { kind: 'bool', name: 'use-sequential-evaluation', usage: 'Accepted for compatibility.' },
     { kind: 'string', name: 'format', usage: "Output format: 'text' (default) or 'json'." },
 ];
@@ -7463,8 +7516,18 @@ async function runValidate(args, commandIO) {
     const { parsed, checked: format } = cmd;
     const diagnostics = [];
     let builds = [];
-    // The composition root: the components are known from here down.
-    const registry = (0, catalog_1.builtinRegistry)();
+    // The composition root: the components are known from here down. Types Kiln does not implement
+    // come from installed plugins, whose schemas are fetched now (none are started for -syntax-only).
+    const syntaxOnly = parsed.bools.get('syntax-only') ?? false;
+    const components = await (0, plugin_components_1.templateComponents)({
+        path: cmd.template,
+        cwd: io.cwd,
+        env: io.env,
+        nativeOnly: syntaxOnly,
+        releasesOnly: parsed.bools.get('ignore-prerelease-plugins') ?? false,
+        log: (0, plugin_components_1.pluginLog)(io),
+    });
+    const { registry } = components;
     const loaded = await (0, load_1.loadTemplate)({
         path: cmd.template,
         cwd: io.cwd,
@@ -7474,7 +7537,7 @@ async function runValidate(args, commandIO) {
         warnOnUndeclaredVar: !(parsed.bools.get('no-warn-undeclared-var') ?? false),
         dataSources: parsed.bools.get('evaluate-datasources') ? 'execute' : 'unknown',
         registry,
-        dataSourceRuntimes: (0, catalog_1.builtinDataSources)(),
+        dataSourceRuntimes: components.dataSourceRuntimes,
     });
     const { template } = loaded;
     // From here on, every text and diagnostic is masked: a sensitive value never reaches the output.
@@ -7482,21 +7545,23 @@ async function runValidate(args, commandIO) {
     // Packer's order: stop after the first stage that has errors, showing what that stage found.
     const stages = [
         () => template.diagnostics,
-        () => (parsed.bools.get('syntax-only') ? [] : template.initDiagnostics),
-        () => {
-            if (parsed.bools.get('syntax-only'))
+        // Packer finds its plugins while initialising (DetectPluginBinaries), before anything uses them.
+        () => (syntaxOnly ? [] : [...components.diagnostics, ...template.initDiagnostics]),
+        async () => {
+            if (syntaxOnly)
                 return [];
-            const prepared = (0, load_1.prepareBuilds)(loaded, {
+            // Bridged components are also checked by their plugins' Prepare, as Packer's validate does.
+            const prepared = await (0, plugin_prepare_1.prepareWithPlugins)((reg) => (0, load_1.prepareBuilds)(loaded, {
                 only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
                 except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
-                registry,
-            });
+                registry: reg,
+            }), registry, { env: io.env, legacy: template.syntax === 'json', log: (0, plugin_components_1.pluginLog)(io) });
             builds = prepared.builds.map((b) => b.name);
             return prepared.diagnostics;
         },
     ];
     for (const stage of stages) {
-        diagnostics.push(...stage());
+        diagnostics.push(...(await stage()));
         if ((0, diagnostics_1.hasErrors)(diagnostics))
             break;
     }
@@ -7763,6 +7828,264 @@ function planText(plan) {
             lines.push(`  ${job.build}: -only=${job.only}`);
     }
     return lines.join('\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 5292:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.templateComponents = templateComponents;
+exports.pluginLog = pluginLog;
+const catalog_1 = __nccwpck_require__(1471);
+const diagnostics_1 = __nccwpck_require__(3995);
+const bridge_1 = __nccwpck_require__(7392);
+const discovery_1 = __nccwpck_require__(4061);
+const registry_1 = __nccwpck_require__(3820);
+const component_uses_1 = __nccwpck_require__(9514);
+async function templateComponents(opts) {
+    const native = (0, catalog_1.builtinRegistry)();
+    const nativeDataSources = (0, catalog_1.builtinDataSources)();
+    const nativeOnly = (diagnostics = []) => ({
+        registry: native,
+        dataSourceRuntimes: nativeDataSources,
+        bridged: [],
+        diagnostics,
+    });
+    if (opts.nativeOnly)
+        return nativeOnly();
+    let external;
+    try {
+        external = (0, discovery_1.externalSwitch)(opts.env);
+    }
+    catch (err) {
+        return nativeOnly([(0, diagnostics_1.errorDiag)('Invalid KILN_PLUGINS', err.message)]);
+    }
+    const scan = (0, component_uses_1.templateComponentUses)(opts.path, opts.cwd);
+    const nativeSources = new Set(native.all().map((s) => s.plugin));
+    const wanted = [];
+    const forced = new Map();
+    for (const use of scan.uses) {
+        const schema = native.get(use.kind, use.type);
+        if (!schema)
+            wanted.push(use);
+        else if (external.forced(schema.plugin)) {
+            wanted.push(use);
+            forced.set((0, discovery_1.useKey)(use.kind, use.type), schema);
+        }
+    }
+    const comesFrom = (accessor) => wanted.some((u) => u.type === accessor || u.type.startsWith(`${accessor}-`));
+    const requirements = scan.requiredPlugins
+        .map((p) => ({ accessor: p.name, source: p.source, constraint: p.version }))
+        // Native first: a plugin Kiln implements needs no installation unless one of its types is wanted.
+        .filter((r) => !(nativeSources.has(r.source) && !external.forced(r.source) && !comesFrom(r.accessor)));
+    if (wanted.length === 0 && requirements.length === 0)
+        return nativeOnly();
+    // As Packer's Discover, a plugin directory that cannot be determined is one with nothing in it.
+    let directory;
+    let noDirectory = '';
+    try {
+        directory = (0, discovery_1.pluginDirectory)(opts.env);
+    }
+    catch (err) {
+        noDirectory = err.message;
+    }
+    const where = directory !== undefined ? `in ${directory}` : `(no plugin directory: ${noDirectory})`;
+    const resolution = await (0, discovery_1.resolvePluginComponents)({
+        directory,
+        uses: wanted,
+        requirements,
+        releasesOnly: opts.releasesOnly,
+        log: opts.log,
+    });
+    const diagnostics = [...resolution.diagnostics];
+    for (const [key, schema] of forced) {
+        if (resolution.components.has(key))
+            continue;
+        diagnostics.push((0, diagnostics_1.errorDiag)(`Missing plugin for ${schema.kind} ${schema.type}`, `KILN_PLUGINS=${opts.env.KILN_PLUGINS ?? ''} runs ${schema.type} from its installed plugin ` +
+            `(${schema.plugin}), but no plugin installed ${where} provides it. Install it ` +
+            `(packer plugins install ${schema.plugin}) or unset KILN_PLUGINS to run Kiln's native ${schema.type}.`));
+    }
+    const components = [...resolution.components.values()];
+    const launchOpts = opts.log
+        ? { onStderr: (c, line) => opts.log?.(`${c.type}: ${line}`) }
+        : {};
+    const loaded = await (0, bridge_1.loadBridgedSchemas)(components, launchOpts);
+    for (const { component, message } of loaded.errors) {
+        diagnostics.push((0, diagnostics_1.errorDiag)(
+        // Packer's words: startBuilder's, and the other kinds' "Failed loading <type>".
+        component.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${component.type}`, `${component.source} ${component.version} (${component.binary}): ${message}`));
+    }
+    const registry = new registry_1.ComponentRegistry({
+        missingPlugin: () => `no plugin installed ${where} provides it.`,
+    });
+    const replaced = new Set(components.map((c) => (0, discovery_1.useKey)(c.kind, c.type)));
+    for (const schema of native.all()) {
+        if (!replaced.has((0, discovery_1.useKey)(schema.kind, schema.type)))
+            registry.register(schema);
+    }
+    for (const schema of loaded.schemas)
+        registry.register(schema);
+    return {
+        registry,
+        dataSourceRuntimes: [
+            ...nativeDataSources.filter((d) => !replaced.has((0, discovery_1.useKey)('datasource', d.schema.type))),
+            ...loaded.schemas.filter((s) => s.kind === 'datasource').map((s) => (0, bridge_1.bridgedDataSource)(s, launchOpts)),
+        ],
+        bridged: loaded.schemas,
+        diagnostics,
+    };
+}
+/** Plugins' log lines on standard error when PACKER_LOG is set (as Packer shows them), else nowhere. */
+function pluginLog(io) {
+    const level = io.env.PACKER_LOG;
+    if (level === undefined || level === '' || level === '0')
+        return undefined;
+    return (line) => io.stderr(`${line}\n`);
+}
+
+
+/***/ }),
+
+/***/ 8137:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.prepareWithPlugins = prepareWithPlugins;
+const diagnostics_1 = __nccwpck_require__(3995);
+const bridge_1 = __nccwpck_require__(7392);
+const types_1 = __nccwpck_require__(1702);
+const build_variables_1 = __nccwpck_require__(4250);
+const version_1 = __nccwpck_require__(311);
+const go_quote_1 = __nccwpck_require__(7000);
+/** How many plugin processes Prepare may run at once. */
+const CONCURRENCY = 4;
+async function prepareWithPlugins(prepare, registry, opts) {
+    const first = prepare(registry);
+    if (!first.builds.some((b) => instancesOf(b, true).some(isBridged)))
+        return first;
+    const core = (b) => ({
+        packer_build_name: b.sourceName,
+        packer_builder_type: b.source.type,
+        packer_core_version: (0, version_1.claimedPackerVersion)(opts.env).version,
+        packer_debug: String(opts.debug ?? false),
+        packer_force: String(opts.force ?? false),
+        packer_on_error: opts.onError ?? '',
+    });
+    const diagnostics = [];
+    const generated = new Map();
+    const launchOpts = opts.log ? { onStderr: (_c, line) => opts.log?.(line) } : {};
+    const run = async (instance, build) => {
+        const bridge = (0, bridge_1.bridgedComponentOf)(instance.config.schema);
+        if (!bridge)
+            return undefined;
+        let running;
+        try {
+            running = await (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts);
+        }
+        catch (err) {
+            const summary = instance.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${instance.type}`;
+            diagnostics.push((0, diagnostics_1.errorDiag)(summary, err.message, instance.config.range));
+            return undefined;
+        }
+        try {
+            // What the builder's Prepare reported (a legacy template's builds keep their first schemas).
+            const builderSchema = build.builder.config.schema;
+            const names = [
+                ...(generated.get(build.builder.type) ?? []),
+                ...(builderSchema.generatedData === types_1.GENERATED_DATA_FROM_PREPARE
+                    ? []
+                    : (builderSchema.generatedData ?? [])),
+            ];
+            return await (0, bridge_1.prepareComponent)(running, instance.kind, {
+                config: (0, bridge_1.encodeBridgedConfig)(instance.config),
+                core: core(build),
+                ...(opts.legacy ? { legacyPlaceholders: generatedPlaceholders(names) } : {}),
+            });
+        }
+        catch (err) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Failed preparing ${blockName(instance)}`, err.message, instance.config.range));
+            return undefined;
+        }
+        finally {
+            await running.close();
+        }
+    };
+    // Builders first: their Prepare names what `build.*` holds for the rest.
+    const builders = first.builds.filter((b) => isBridged(b.builder) && !(0, diagnostics_1.hasErrors)(b.builder.config.diagnostics));
+    const builderResults = await limited(builders, (b) => run(b.builder, b));
+    builders.forEach((b, i) => {
+        const r = builderResults[i];
+        if (!r)
+            return;
+        const subject = b.builder.config.range;
+        for (const w of r.warnings)
+            diagnostics.push((0, diagnostics_1.warningDiag)(w, '', subject));
+        if (r.error !== undefined)
+            diagnostics.push((0, diagnostics_1.errorDiag)(r.error, '', subject));
+        const names = generated.get(b.builder.type) ?? new Set();
+        for (const n of r.generatedData)
+            names.add(n);
+        generated.set(b.builder.type, names);
+    });
+    for (const [type, names] of generated) {
+        const schema = registry.get('builder', type);
+        if (schema && names.size > 0)
+            registry.replace((0, bridge_1.withGeneratedData)(schema, [...names]));
+    }
+    const second = generated.size > 0 ? prepare(registry) : first;
+    const others = second.builds.flatMap((b) => instancesOf(b, false)
+        .filter((i) => isBridged(i) && !(0, diagnostics_1.hasErrors)(i.config.diagnostics))
+        .map((instance) => ({ instance, build: b })));
+    const results = await limited(others, ({ instance, build }) => run(instance, build));
+    others.forEach(({ instance }, i) => {
+        const error = results[i]?.error;
+        if (error !== undefined) {
+            diagnostics.push((0, diagnostics_1.errorDiag)(`Failed preparing ${blockName(instance)}`, error, instance.config.range));
+        }
+    });
+    return { builds: second.builds, diagnostics: [...second.diagnostics, ...diagnostics] };
+}
+/** packer/build.go placeholderDataFromGeneratedVars, over BasicPlaceholderData. */
+function generatedPlaceholders(generated = []) {
+    const out = {};
+    for (const key of (0, build_variables_1.generatedBuildVariables)(generated)) {
+        out[key] =
+            `Build_${key}. To set this dynamically in the Packer template, you must use the \`build\` function`;
+    }
+    out.WinRMPassword = '{{.WinRMPassword}}';
+    return out;
+}
+const isBridged = (i) => (0, bridge_1.bridgedComponentOf)(i.config.schema) !== undefined;
+function instancesOf(b, withBuilder) {
+    return [
+        ...(withBuilder ? [b.builder] : []),
+        ...b.provisioners,
+        ...(b.errorCleanupProvisioner ? [b.errorCleanupProvisioner] : []),
+        ...b.postProcessorChains.flat(),
+    ];
+}
+/** hcl2template's ProvisionerBlock/PostProcessorBlock String(): `provisioner-block "type" "name"`. */
+function blockName(i) {
+    return `${i.kind}-block ${(0, go_quote_1.goQuote)(i.type)} ${(0, go_quote_1.goQuote)(i.name ?? '')}`;
+}
+async function limited(items, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return results;
 }
 
 
@@ -35362,6 +35685,2751 @@ function lazyBundleNodeArgs(name, layout = here) {
 
 /***/ }),
 
+/***/ 120:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.encodeBridgedConfig = encodeBridgedConfig;
+const hcl_spec_1 = __nccwpck_require__(2016);
+const schema_1 = __nccwpck_require__(4197);
+/**
+ * The Prepare/Configure argument of a bridged component's decoded configuration (after Kiln's
+ * decoder read the user's HCL against the schema the plugin's spec became): cty JSON of the spec's
+ * implied type, unknowns as typed placeholders. Pass it after the core variables, as Packer does:
+ * `Builder.Prepare({Configs: [coreVariables, bytes]})`.
+ */
+function encodeBridgedConfig(config) {
+    const bridge = (0, schema_1.bridgedComponentOf)(config.schema);
+    if (!bridge)
+        throw new Error(`${config.schema.kind} ${config.schema.type} is not a bridged component`);
+    return (0, hcl_spec_1.encodeDecodedConfig)(bridge.spec, config.values);
+}
+
+
+/***/ }),
+
+/***/ 2071:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.bridgedDataSource = bridgedDataSource;
+const convert_1 = __nccwpck_require__(2889);
+const types_1 = __nccwpck_require__(2371);
+const hcl_spec_1 = __nccwpck_require__(2016);
+const rpc_1 = __nccwpck_require__(3076);
+const config_1 = __nccwpck_require__(120);
+const load_1 = __nccwpck_require__(3466);
+const prepare_1 = __nccwpck_require__(4527);
+const schema_1 = __nccwpck_require__(4197);
+/**
+ * A plugin's data source as the template layer sees data sources: `check` starts it and calls
+ * `Datasource.Configure` (what `validate` does without -evaluate-datasources, as Packer's
+ * startDatasource), then reaps it; `execute` (validate -evaluate-datasources, build, console)
+ * starts it, calls Configure then `Datasource.Execute`, and decodes its cty msgpack result into
+ * the OutputSpec's type. Cancelling closes the plugin, which Packer's plugins survive no worse
+ * than a killed Packer.
+ */
+function bridgedDataSource(schema, opts = {}) {
+    const bridge = (0, schema_1.bridgedComponentOf)(schema);
+    if (!bridge || schema.kind !== 'datasource')
+        throw new Error(`${schema.type} is not a bridged data source`);
+    return {
+        schema,
+        async check(config) {
+            const running = await (0, load_1.launchPluginComponent)(bridge.component, opts);
+            try {
+                const r = await (0, prepare_1.prepareComponent)(running, 'datasource', { config: (0, config_1.encodeBridgedConfig)(config) });
+                return r.error;
+            }
+            finally {
+                await running.close();
+            }
+        },
+        async execute(view, signal) {
+            const running = await (0, load_1.launchPluginComponent)(bridge.component, opts);
+            const stop = () => void running.close();
+            signal.addEventListener('abort', stop, { once: true });
+            try {
+                signal.throwIfAborted();
+                // The template layer decoded and checked the configuration; the plugin gets it as Packer sends it.
+                const values = new Map(schema.fields.map((f) => [f.name, view.value(f.name)]));
+                const config = (0, hcl_spec_1.encodeDecodedConfig)(bridge.spec, values);
+                const configured = await (0, prepare_1.prepareComponent)(running, 'datasource', { config });
+                if (configured.error !== undefined)
+                    throw new Error(configured.error);
+                const reply = (await running.call('Datasource.Execute', null));
+                const output = schema.output ?? types_1.DynamicType;
+                // Marshalled against the dynamic type: the value carries its own type, converted to the output's.
+                return (0, convert_1.convert)((0, hcl_spec_1.decodeCtyMsgpack)(reply.Value ?? new Uint8Array(), types_1.DynamicType), output);
+            }
+            catch (err) {
+                if (signal.aborted)
+                    throw signal.reason;
+                if (err instanceof rpc_1.RpcServerError)
+                    throw new Error(err.message);
+                throw err;
+            }
+            finally {
+                signal.removeEventListener('abort', stop);
+                await running.close();
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 7392:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.withGeneratedData = exports.outputType = exports.ctyType = exports.bridgedSchema = exports.bridgedComponentOf = exports.UnsupportedSpecError = exports.prepareComponent = exports.prepareArguments = exports.bridgedDataSource = exports.encodeBridgedConfig = exports.outputSpec = exports.loadBridgedSchemas = exports.launchPluginComponent = exports.fetchBridgedComponent = exports.configSpec = exports.SERVICE = void 0;
+/** Bridged components, configuration side: schemas from a plugin's ConfigSpec (issue 16). */
+var load_1 = __nccwpck_require__(3466);
+Object.defineProperty(exports, "SERVICE", ({ enumerable: true, get: function () { return load_1.SERVICE; } }));
+Object.defineProperty(exports, "configSpec", ({ enumerable: true, get: function () { return load_1.configSpec; } }));
+Object.defineProperty(exports, "fetchBridgedComponent", ({ enumerable: true, get: function () { return load_1.fetchBridgedComponent; } }));
+Object.defineProperty(exports, "launchPluginComponent", ({ enumerable: true, get: function () { return load_1.launchPluginComponent; } }));
+Object.defineProperty(exports, "loadBridgedSchemas", ({ enumerable: true, get: function () { return load_1.loadBridgedSchemas; } }));
+Object.defineProperty(exports, "outputSpec", ({ enumerable: true, get: function () { return load_1.outputSpec; } }));
+var config_1 = __nccwpck_require__(120);
+Object.defineProperty(exports, "encodeBridgedConfig", ({ enumerable: true, get: function () { return config_1.encodeBridgedConfig; } }));
+var datasource_1 = __nccwpck_require__(2071);
+Object.defineProperty(exports, "bridgedDataSource", ({ enumerable: true, get: function () { return datasource_1.bridgedDataSource; } }));
+var prepare_1 = __nccwpck_require__(4527);
+Object.defineProperty(exports, "prepareArguments", ({ enumerable: true, get: function () { return prepare_1.prepareArguments; } }));
+Object.defineProperty(exports, "prepareComponent", ({ enumerable: true, get: function () { return prepare_1.prepareComponent; } }));
+var schema_1 = __nccwpck_require__(4197);
+Object.defineProperty(exports, "UnsupportedSpecError", ({ enumerable: true, get: function () { return schema_1.UnsupportedSpecError; } }));
+Object.defineProperty(exports, "bridgedComponentOf", ({ enumerable: true, get: function () { return schema_1.bridgedComponentOf; } }));
+Object.defineProperty(exports, "bridgedSchema", ({ enumerable: true, get: function () { return schema_1.bridgedSchema; } }));
+Object.defineProperty(exports, "ctyType", ({ enumerable: true, get: function () { return schema_1.ctyType; } }));
+Object.defineProperty(exports, "outputType", ({ enumerable: true, get: function () { return schema_1.outputType; } }));
+Object.defineProperty(exports, "withGeneratedData", ({ enumerable: true, get: function () { return schema_1.withGeneratedData; } }));
+
+
+/***/ }),
+
+/***/ 3466:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SERVICE = void 0;
+exports.launchPluginComponent = launchPluginComponent;
+exports.configSpec = configSpec;
+exports.outputSpec = outputSpec;
+exports.fetchBridgedComponent = fetchBridgedComponent;
+exports.loadBridgedSchemas = loadBridgedSchemas;
+const hcl_spec_1 = __nccwpck_require__(2016);
+const launch_1 = __nccwpck_require__(2929);
+const schema_1 = __nccwpck_require__(4197);
+/**
+ * Starting a bridged component only long enough to ask for its schema, as Packer core does for
+ * every component a template uses before it decodes anything: `<Service>.ConfigSpec` (and a data
+ * source's `Datasource.OutputSpec`), then the process is closed and reaped.
+ */
+/** The net/rpc service each kind of component is served as (the SDK's Default*Endpoint). */
+exports.SERVICE = {
+    builder: 'Builder',
+    provisioner: 'Provisioner',
+    'post-processor': 'PostProcessor',
+    datasource: 'Datasource',
+};
+/** Starts `component` from its binary (refused plugins throw their message). */
+async function launchPluginComponent(component, opts = {}) {
+    if (component.refusal !== undefined)
+        throw new Error(component.refusal);
+    const onStderr = opts.onStderr;
+    return (0, launch_1.launchComponent)({
+        binary: component.binary,
+        kind: component.kind,
+        name: component.name,
+        label: component.type,
+        ...(onStderr ? { onStderr: (line) => onStderr(component, line) } : {}),
+        ...(opts.env ? { env: opts.env } : {}),
+    });
+}
+/** Calls `<Service>.ConfigSpec` on a running component. */
+async function configSpec(running, kind) {
+    const reply = (await running.call(`${exports.SERVICE[kind]}.ConfigSpec`, null));
+    return (0, hcl_spec_1.decodeConfigSpec)(reply.ConfigSpec ?? new Uint8Array());
+}
+/** A data source's `Datasource.OutputSpec`. */
+async function outputSpec(running) {
+    const reply = (await running.call('Datasource.OutputSpec', null));
+    return (0, hcl_spec_1.decodeConfigSpec)(reply.OutputSpec ?? new Uint8Array());
+}
+/** The bridged component of `component`: started, asked for its specs, closed. */
+async function fetchBridgedComponent(component, opts = {}) {
+    const running = await launchPluginComponent(component, opts);
+    try {
+        const spec = await configSpec(running, component.kind);
+        const output = component.kind === 'datasource' ? await outputSpec(running) : undefined;
+        return { component, spec, ...(output ? { outputSpec: output } : {}) };
+    }
+    finally {
+        await running.close();
+    }
+}
+/** Every component's schema, fetched in parallel; every process is reaped before this resolves. */
+async function loadBridgedSchemas(components, opts = {}) {
+    const results = await Promise.allSettled(components.map(async (c) => (0, schema_1.bridgedSchema)(await fetchBridgedComponent(c, opts))));
+    const schemas = [];
+    const errors = [];
+    results.forEach((r, i) => {
+        if (r.status === 'fulfilled')
+            schemas.push(r.value);
+        else
+            errors.push({ component: components[i], message: r.reason.message });
+    });
+    return { schemas, errors };
+}
+
+
+/***/ }),
+
+/***/ 4527:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.prepareArguments = prepareArguments;
+exports.prepareComponent = prepareComponent;
+const rpc_1 = __nccwpck_require__(3076);
+const load_1 = __nccwpck_require__(3466);
+const METHOD = {
+    builder: 'Prepare',
+    provisioner: 'Prepare',
+    'post-processor': 'Configure',
+    datasource: 'Configure',
+};
+/** The `Configs` of the call, in the order Packer core passes them. */
+function prepareArguments(kind, inputs) {
+    const { config, core, legacyPlaceholders } = inputs;
+    if (kind === 'datasource' || core === undefined)
+        return [config];
+    if (legacyPlaceholders === undefined)
+        return [core, config];
+    return kind === 'builder' ? [config, core] : [config, core, legacyPlaceholders];
+}
+async function prepareComponent(running, kind, inputs) {
+    const args = { Configs: prepareArguments(kind, inputs) };
+    let reply;
+    try {
+        reply = await running.call(`${load_1.SERVICE[kind]}.${METHOD[kind]}`, args);
+    }
+    catch (err) {
+        // Provisioners, post-processors and data sources return their error as the call's error.
+        if (err instanceof rpc_1.RpcServerError)
+            return { generatedData: [], warnings: [], error: err.message };
+        throw err;
+    }
+    if (kind !== 'builder')
+        return { generatedData: [], warnings: [] };
+    const r = (reply ?? {});
+    const strings = (v) => Array.isArray(v) ? v.filter((s) => typeof s === 'string') : [];
+    const message = r.Error && typeof r.Error.Message === 'string' ? r.Error.Message : undefined;
+    return {
+        generatedData: strings(r.GeneratedVars),
+        warnings: strings(r.Warnings),
+        ...(message !== undefined ? { error: message } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4197:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UnsupportedSpecError = void 0;
+exports.bridgedComponentOf = bridgedComponentOf;
+exports.withGeneratedData = withGeneratedData;
+exports.bridgedSchema = bridgedSchema;
+exports.ctyType = ctyType;
+exports.outputType = outputType;
+const types_1 = __nccwpck_require__(1702);
+const types_2 = __nccwpck_require__(2371);
+const hcl_spec_1 = __nccwpck_require__(2016);
+const bridged = new WeakMap();
+/** The plugin behind a schema, or undefined for a native component. */
+function bridgedComponentOf(schema) {
+    return bridged.get(schema);
+}
+/**
+ * The same bridged schema with the `build.*` names its builder's Prepare reported (Packer learns
+ * them only from Prepare, so a template's provisioners are decoded again once they are known).
+ */
+function withGeneratedData(schema, names) {
+    const bridge = bridged.get(schema);
+    if (!bridge)
+        throw new Error(`${schema.kind} ${schema.type} is not a bridged component`);
+    const copy = { ...schema, generatedData: names };
+    bridged.set(copy, bridge);
+    return copy;
+}
+class UnsupportedSpecError extends Error {
+    name = 'UnsupportedSpecError';
+}
+exports.UnsupportedSpecError = UnsupportedSpecError;
+function bridgedSchema(bridge) {
+    const { component, spec, outputSpec } = bridge;
+    const where = `${component.kind} ${component.type} (${component.binary})`;
+    const schema = {
+        kind: component.kind,
+        type: component.type,
+        plugin: component.source,
+        doc: `From the installed plugin ${component.source} ${component.version}.`,
+        fields: fieldsOf(spec, where),
+        ...(outputSpec ? { output: outputType(outputSpec, where) } : {}),
+        // Its build.* names are what its Prepare returns (prepareWithPlugins puts them in).
+        ...(component.kind === 'builder' ? { generatedData: types_1.GENERATED_DATA_FROM_PREPARE } : {}),
+    };
+    bridged.set(schema, bridge);
+    return schema;
+}
+function fieldsOf(spec, where) {
+    return Object.entries(spec.attributes).map(([key, s]) => {
+        const name = (0, hcl_spec_1.specName)(key, s);
+        switch (s.kind) {
+            case 'attr':
+                return { name, type: ctyType(s.type), doc: '', ...(s.required ? { hclRequired: true } : {}) };
+            case 'block':
+            case 'blockList': {
+                const type = {
+                    kind: 'block',
+                    fields: fieldsOf(nestedObject(s.nested, name, where), where),
+                    repeated: s.kind === 'blockList',
+                };
+                return { name, type, doc: '', ...(s.kind === 'block' && s.required ? { hclRequired: true } : {}) };
+            }
+            case 'object':
+                // hcldec would read a nested ObjectSpec from the same body; no SDK-generated spec has one.
+                throw new UnsupportedSpecError(`${where}: its ConfigSpec nests an object spec at "${key}", which Kiln does not decode`);
+        }
+    });
+}
+function nestedObject(spec, name, where) {
+    if (spec.kind === 'object')
+        return spec;
+    throw new UnsupportedSpecError(`${where}: the block ${name} in its ConfigSpec is not an object spec (${spec.kind})`);
+}
+function ctyType(t) {
+    switch (t.kind) {
+        case 'primitive':
+            return t.name === 'string' ? types_2.StringType : t.name === 'number' ? types_2.NumberType : types_2.BoolType;
+        case 'list':
+            return (0, types_2.listOf)(ctyType(t.element));
+        case 'map':
+            return (0, types_2.mapOf)(ctyType(t.element));
+    }
+}
+/** The type of a data source's value: its OutputSpec's implied type, keyed by the spec's keys. */
+function outputType(spec, where = 'output spec') {
+    const attributes = {};
+    for (const [key, s] of Object.entries(spec.attributes))
+        attributes[key] = specType(s, where);
+    return (0, types_2.objectOf)(attributes);
+}
+function specType(s, where) {
+    switch (s.kind) {
+        case 'attr':
+            return ctyType(s.type);
+        case 'object':
+            return outputType(s, where);
+        case 'block':
+            return specType(s.nested, where);
+        case 'blockList':
+            return (0, types_2.listOf)(specType(s.nested, where));
+    }
+}
+
+
+/***/ }),
+
+/***/ 6376:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UnsupportedProtocolError = exports.FIRST_V2_SDK = exports.PROTOCOL_VERSION = void 0;
+exports.describePlugin = describePlugin;
+exports.parseDescription = parseDescription;
+const node_child_process_1 = __nccwpck_require__(1421);
+const first_v2_releases_1 = __nccwpck_require__(9102);
+const handshake_1 = __nccwpck_require__(1457);
+/** The protocol of packer-plugin-sdk v0.6.0 and later (the SDK's ProtocolVersion2). */
+exports.PROTOCOL_VERSION = 'v2';
+/** The SDK release that introduced it, which a refused plugin has to be rebuilt with. */
+exports.FIRST_V2_SDK = 'v0.6.0';
+/** Runs `describe` and returns the checked description; errors name the binary, as Packer's. */
+async function describePlugin(binary, options = {}) {
+    const stdout = await new Promise((resolve, reject) => {
+        (0, node_child_process_1.execFile)(binary, ['describe'], {
+            timeout: options.timeoutMs ?? 30_000,
+            maxBuffer: 1024 * 1024,
+            signal: options.signal,
+            encoding: 'utf8',
+        }, (err, out, stderr) => {
+            if (!err)
+                return resolve(out);
+            const detail = stderr.trim().split('\n').slice(-3).join('\n');
+            reject(new Error(`failed to get plugin description from executable "${binary}": ${err.message.split('\n')[0]}` +
+                (detail ? `\n${detail}` : '')));
+        });
+    });
+    return parseDescription(stdout, binary, options.source);
+}
+/** Parses and checks `describe`'s output; `binary` and `source` are for messages only. */
+function parseDescription(text, binary, source) {
+    const fail = (why) => new Error(`failed to get plugin description from executable "${binary}": ${why}`);
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (err) {
+        throw fail(`invalid JSON: ${err.message}`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        throw fail('not a JSON object');
+    const obj = raw;
+    const str = (key) => {
+        const v = obj[key];
+        if (v === undefined || v === null)
+            return '';
+        if (typeof v !== 'string')
+            throw fail(`"${key}" is not a string`);
+        return v;
+    };
+    // Go writes a nil slice as null; the SDK's are never nil, older ones might be.
+    const names = (key) => {
+        const v = obj[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((n) => typeof n !== 'string'))
+            throw fail(`"${key}" is not a list of names`);
+        return v;
+    };
+    const description = {
+        version: str('version'),
+        sdkVersion: str('sdk_version'),
+        apiVersion: str('api_version'),
+        builders: names('builders'),
+        provisioners: names('provisioners'),
+        postProcessors: names('post_processors'),
+        datasources: names('datasources'),
+        protocolVersion: str('protocol_version'),
+    };
+    if (description.version === '')
+        throw fail('no "version"');
+    checkApiVersion(description, binary);
+    checkProtocol(description, binary, source);
+    return description;
+}
+function checkApiVersion(d, binary) {
+    const m = /^x(\d+)\.(\d+)$/.exec(d.apiVersion);
+    if (!m) {
+        throw new Error(`plugin "${binary}" reported API version "${d.apiVersion}", which is not of the form x5.0`);
+    }
+    if (m[1] !== handshake_1.API_VERSION_MAJOR || Number(m[2]) > Number(handshake_1.API_VERSION_MINOR)) {
+        throw new Error(`binary ${binary} requires protocol version ${d.apiVersion} that is incompatible with this version ` +
+            `of Kiln, which speaks x${handshake_1.API_VERSION_MAJOR}.${handshake_1.API_VERSION_MINOR}.`);
+    }
+}
+/** A plugin built with an SDK before v0.6.0: described, but refused (the message says what to do). */
+class UnsupportedProtocolError extends Error {
+    description;
+    name = 'UnsupportedProtocolError';
+    constructor(message, description) {
+        super(message);
+        this.description = description;
+    }
+}
+exports.UnsupportedProtocolError = UnsupportedProtocolError;
+/**
+ * Packer falls back to gob-encoded specs for plugins before SDK v0.6.0; Kiln does not decode gob,
+ * so such a plugin is refused with what to do about it.
+ */
+function checkProtocol(d, binary, source) {
+    if (d.protocolVersion === exports.PROTOCOL_VERSION)
+        return;
+    const built = d.sdkVersion ? ` (built with packer-plugin-sdk ${withV(d.sdkVersion)})` : '';
+    const reported = d.protocolVersion ? `protocol ${d.protocolVersion}` : 'no protocol_version';
+    const release = source !== undefined ? first_v2_releases_1.FIRST_V2_RELEASES[source] : undefined;
+    const moveTo = release
+        ? `Use ${source} ${release} or later (version = ">= ${release.slice(1)}" in required_plugins).`
+        : `Install a release of this plugin built with packer-plugin-sdk ${exports.FIRST_V2_SDK} or later (raise ` +
+            'its version constraint in required_plugins), or ask its maintainers to upgrade its SDK.';
+    throw new UnsupportedProtocolError(`plugin "${binary}" version ${withV(d.version)}${built} reports ${reported}; Kiln speaks only ` +
+        `plugin protocol ${exports.PROTOCOL_VERSION}, which plugins built with packer-plugin-sdk ${exports.FIRST_V2_SDK} or ` +
+        `later provide, and does not decode the older gob-encoded specs. ${moveTo}`, d);
+}
+const withV = (version) => (version.startsWith('v') ? version : `v${version}`);
+
+
+/***/ }),
+
+/***/ 2874:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pluginDirectory = pluginDirectory;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * Where Packer keeps installed plugins (packer/plugin_folders.go PluginFolder, with the SDK's
+ * pathing.ConfigDir), so that a directory `packer init` or `packer plugins install` filled is the
+ * one Kiln reads: `PACKER_PLUGIN_PATH` (a single directory), else `<config dir>/plugins`, where the
+ * config dir is `$PACKER_CONFIG_DIR/.packer.d`, else `~/.packer.d` when it exists, else
+ * `$XDG_CONFIG_HOME/packer`, else `~/.config/packer` (on Windows `%APPDATA%/packer.d`).
+ */
+function pluginDirectory(env, platform = process.platform) {
+    const given = env.PACKER_PLUGIN_PATH;
+    if (given) {
+        const sep = platform === 'win32' ? ';' : ':';
+        if (given.includes(sep)) {
+            throw new Error('Multiple paths are no longer supported for PACKER_PLUGIN_PATH.\n' +
+                'This should be defined as one of the following options for your environment:' +
+                given
+                    .split(sep)
+                    .map((p) => `\n* PACKER_PLUGIN_PATH=${p}`)
+                    .join(''));
+        }
+        return given;
+    }
+    return path.join(configDirectory(env, platform), 'plugins');
+}
+function configDirectory(env, platform) {
+    if (platform === 'win32') {
+        if (env.PACKER_CONFIG_DIR)
+            return path.join(env.PACKER_CONFIG_DIR, 'packer.d');
+        const home = env.APPDATA ?? env.USERPROFILE;
+        if (!home)
+            throw new Error('No %APPDATA% environment variable found, required to set Config Directory');
+        return path.join(home, 'packer.d');
+    }
+    if (env.PACKER_CONFIG_DIR)
+        return path.join(env.PACKER_CONFIG_DIR, '.packer.d');
+    const home = env.HOME;
+    if (!home)
+        throw new Error('No $HOME environment variable found, required to set Config Directory');
+    const legacy = path.join(home, '.packer.d');
+    if (fs.existsSync(legacy))
+        return legacy;
+    if (env.XDG_CONFIG_HOME)
+        return path.join(env.XDG_CONFIG_HOME, 'packer');
+    return path.join(home, '.config', 'packer');
+}
+
+
+/***/ }),
+
+/***/ 3118:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.EXTERNAL_ENV = void 0;
+exports.externalSwitch = externalSwitch;
+exports.EXTERNAL_ENV = 'KILN_PLUGINS';
+function externalSwitch(env) {
+    const raw = (env[exports.EXTERNAL_ENV] ?? '').trim();
+    if (raw === '' || raw === 'native')
+        return { forced: () => false };
+    if (raw === 'external')
+        return { forced: (source) => source !== 'builtin' };
+    const m = /^external:(.+)$/.exec(raw);
+    if (!m) {
+        throw new Error(`${exports.EXTERNAL_ENV}=${raw} is not understood: use "native" (the default), "external", or ` +
+            `"external:<plugin>[,<plugin>...]" (names such as docker, or source addresses such as github.com/hashicorp/docker).`);
+    }
+    const wanted = new Set(m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean));
+    return {
+        forced: (source) => source !== 'builtin' && (wanted.has(source) || wanted.has(source.split('/').pop() ?? '')),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4061:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.useKey = exports.resolvePluginComponents = exports.DEFAULT_COMPONENT_NAME = exports.listInstallations = exports.externalSwitch = exports.EXTERNAL_ENV = exports.pluginDirectory = void 0;
+/** Installed plugins in Packer's layout, and which one provides each component type (issue 16). */
+var directory_1 = __nccwpck_require__(2874);
+Object.defineProperty(exports, "pluginDirectory", ({ enumerable: true, get: function () { return directory_1.pluginDirectory; } }));
+var external_1 = __nccwpck_require__(3118);
+Object.defineProperty(exports, "EXTERNAL_ENV", ({ enumerable: true, get: function () { return external_1.EXTERNAL_ENV; } }));
+Object.defineProperty(exports, "externalSwitch", ({ enumerable: true, get: function () { return external_1.externalSwitch; } }));
+var installations_1 = __nccwpck_require__(6696);
+Object.defineProperty(exports, "listInstallations", ({ enumerable: true, get: function () { return installations_1.listInstallations; } }));
+var resolve_1 = __nccwpck_require__(9546);
+Object.defineProperty(exports, "DEFAULT_COMPONENT_NAME", ({ enumerable: true, get: function () { return resolve_1.DEFAULT_COMPONENT_NAME; } }));
+Object.defineProperty(exports, "resolvePluginComponents", ({ enumerable: true, get: function () { return resolve_1.resolvePluginComponents; } }));
+Object.defineProperty(exports, "useKey", ({ enumerable: true, get: function () { return resolve_1.useKey; } }));
+
+
+/***/ }),
+
+/***/ 6696:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.listInstallations = listInstallations;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const go_version_1 = __nccwpck_require__(4064);
+const describe_1 = __nccwpck_require__(6376);
+const handshake_1 = __nccwpck_require__(1457);
+const GOARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+const GOOS = { win32: 'windows', sunos: 'solaris' };
+const MAX_DEPTH = 16;
+/** Sorted as Packer sorts them: by plugin name, then ascending version; the last of a name wins. */
+async function listInstallations(opts) {
+    const platform = opts.platform ?? process.platform;
+    const suffix = `_${GOOS[platform] ?? platform}_${GOARCH[opts.arch ?? process.arch] ?? opts.arch ?? process.arch}${platform === 'win32' ? '.exe' : ''}`;
+    const sourceName = opts.source ? opts.source.split('/').pop() : undefined;
+    const prefix = sourceName ? `packer-plugin-${sourceName}_` : 'packer-plugin-';
+    const root = opts.source ? path.join(opts.directory, path.dirname(opts.source)) : opts.directory;
+    const log = opts.log ?? (() => undefined);
+    // The source address, from where the binary sits: names the release to move to when refused.
+    const describe = opts.describe ??
+        ((binary) => (0, describe_1.describePlugin)(binary, {
+            source: path.relative(opts.directory, path.dirname(binary)).split(path.sep).join('/'),
+        }));
+    const candidates = [];
+    for (const binary of walk(root, opts.directory)) {
+        const base = path.basename(binary);
+        if (!base.startsWith(prefix) || !base.endsWith(suffix))
+            continue;
+        const rest = base.slice('packer-plugin-'.length, base.length - suffix.length);
+        const m = /^([^_]+)_(v[^_]+)_(x[^_]+)$/.exec(rest);
+        if (!m)
+            continue;
+        const [, name, versionText, api] = m;
+        if (opts.names && !opts.names.has(name))
+            continue;
+        candidates.push({ binary, name, versionText, api });
+    }
+    const checked = await Promise.all(candidates.map(async (c) => {
+        const skip = (why) => {
+            log(`${c.binary}: ${why}, ignoring it`);
+            return undefined;
+        };
+        if (!checksumMatches(c.binary))
+            return skip('no valid _SHA256SUM beside it');
+        const parsed = (0, go_version_1.parseVersion)(c.versionText);
+        if (!parsed.ok)
+            return skip(`incorrect version ${c.versionText}`);
+        const v = parsed.version;
+        if (`v${(0, go_version_1.formatVersion)(v)}` !== c.versionText)
+            return skip(`version ${c.versionText} is not canonical`);
+        if (v.prerelease !== '' && opts.releasesOnly)
+            return skip('pre-release plugin');
+        if (v.metadata !== '')
+            return skip(`version ${c.versionText} has metadata`);
+        let description;
+        let refusal;
+        try {
+            description = await describe(c.binary);
+        }
+        catch (err) {
+            if (!(err instanceof describe_1.UnsupportedProtocolError))
+                return skip(`describe failed: ${err.message}`);
+            description = err.description;
+            refusal = err.message;
+        }
+        const described = (0, go_version_1.parseVersion)(description.version);
+        if (!described.ok || (0, go_version_1.compareVersions)(described.version, v) !== 0) {
+            return skip(`it reports version ${description.version} while its name says ${c.versionText}`);
+        }
+        if (description.apiVersion !== c.api) {
+            return skip(`it reports API version ${description.apiVersion} while its name says ${c.api}`);
+        }
+        const api = /^x(\d+)\.(\d+)$/.exec(c.api);
+        if (!api || api[1] !== handshake_1.API_VERSION_MAJOR || Number(api[2]) > Number(handshake_1.API_VERSION_MINOR)) {
+            return skip(`it needs plugin API ${c.api}`);
+        }
+        if (opts.constraints && !(0, go_version_1.constraintsCheck)(opts.constraints, core(v))) {
+            return skip(`version ${c.versionText} does not match the constraint`);
+        }
+        return {
+            binary: c.binary,
+            name: c.name,
+            version: c.versionText,
+            parsedVersion: v,
+            description,
+            ...(refusal !== undefined ? { refusal } : {}),
+        };
+    }));
+    return checked
+        .filter((i) => i !== undefined)
+        .sort((a, b) => a.name !== b.name ? (a.name < b.name ? -1 : 1) : (0, go_version_1.compareVersions)(a.parsedVersion, b.parsedVersion));
+}
+/** The version without pre-release and metadata (go-version's Core). */
+function core(v) {
+    const parsed = (0, go_version_1.parseVersion)(v.segments.slice(0, 3).join('.'));
+    if (!parsed.ok)
+        throw new Error(`core version of ${v.original}: ${parsed.message}`);
+    return parsed.version;
+}
+/** Files under `root`, not those directly in `top` (Packer wants a hierarchy), at most 16 levels down. */
+function* walk(root, top) {
+    const stack = [
+        { dir: root, depth: path.relative(top, root).split(path.sep).filter(Boolean).length },
+    ];
+    while (stack.length > 0) {
+        const { dir, depth } = stack.pop();
+        let entries;
+        try {
+            entries = fs.readdirSync(dir, { withFileTypes: true });
+        }
+        catch {
+            continue; // a missing directory: nothing installed there yet
+        }
+        for (const e of entries.sort((a, b) => (a.name < b.name ? 1 : -1))) {
+            const full = path.join(dir, e.name);
+            if (e.isDirectory()) {
+                if (depth < MAX_DEPTH)
+                    stack.push({ dir: full, depth: depth + 1 });
+            }
+            else if (depth > 0 && (e.isFile() || e.isSymbolicLink())) {
+                yield full;
+            }
+        }
+    }
+}
+/** Packer's sha256 Checksummer: the first 64 hex digits of `<binary>_SHA256SUM` against the file. */
+function checksumMatches(binary) {
+    let expected;
+    try {
+        expected = fs.readFileSync(`${binary}_SHA256SUM`, 'utf8').slice(0, 64).toLowerCase();
+    }
+    catch {
+        return false;
+    }
+    if (!/^[0-9a-f]{64}$/.test(expected))
+        return false;
+    try {
+        return (0, node_crypto_1.createHash)('sha256').update(fs.readFileSync(binary)).digest('hex') === expected;
+    }
+    catch {
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9546:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.useKey = exports.DEFAULT_COMPONENT_NAME = void 0;
+exports.resolvePluginComponents = resolvePluginComponents;
+const diagnostics_1 = __nccwpck_require__(3995);
+const go_version_1 = __nccwpck_require__(4064);
+const installations_1 = __nccwpck_require__(6696);
+/**
+ * Which installed plugin provides each component type a template uses, as Packer decides it
+ * (hcl2template/plugin.go DetectPluginBinaries, then packer/plugin.go Discover): first each
+ * `required_plugins` entry, its highest installed version matching the constraint, its components
+ * named after the entry's local name; then every other installed plugin, its highest version,
+ * named after the plugin (`packer-plugin-<name>`): `<name>-<component>`, or `<name>` for the
+ * plugin's default component. A name taken first is never replaced.
+ */
+/** The component name of a plugin's default component (plugin.DEFAULT_NAME). */
+exports.DEFAULT_COMPONENT_NAME = '-packer-default-plugin-name-';
+const useKey = (kind, type) => `${kind} ${type}`;
+exports.useKey = useKey;
+async function resolvePluginComponents(opts) {
+    const wanted = new Set(opts.uses.map((u) => (0, exports.useKey)(u.kind, u.type)));
+    const components = new Map();
+    const taken = new Set();
+    const diagnostics = [];
+    const directory = opts.directory;
+    const list = (more) => directory === undefined ? Promise.resolve([]) : (0, installations_1.listInstallations)({ directory, ...more });
+    const common = {
+        releasesOnly: opts.releasesOnly,
+        describe: opts.describe,
+        log: opts.log,
+    };
+    const register = (prefix, install, source) => {
+        for (const [kind, names] of componentLists(install.description)) {
+            for (const name of names) {
+                const type = name === exports.DEFAULT_COMPONENT_NAME ? prefix : `${prefix}-${name}`;
+                const key = (0, exports.useKey)(kind, type);
+                if (taken.has(key))
+                    continue;
+                taken.add(key);
+                if (!wanted.has(key))
+                    continue;
+                components.set(key, {
+                    kind,
+                    type,
+                    name,
+                    binary: install.binary,
+                    source,
+                    version: install.version,
+                    description: install.description,
+                    ...(install.refusal !== undefined ? { refusal: install.refusal } : {}),
+                });
+            }
+        }
+    };
+    const missing = [];
+    for (const req of opts.requirements) {
+        const parsed = (0, go_version_1.parseConstraints)(req.constraint);
+        // decodePackerBlocks reported a constraint that does not parse.
+        if (!parsed.ok)
+            continue;
+        const installs = await list({ ...common, source: req.source, constraints: parsed.constraints });
+        const best = installs[installs.length - 1];
+        if (!best) {
+            missing.push(`* ${req.source} ${(0, go_version_1.formatConstraints)(parsed.constraints)}`);
+            continue;
+        }
+        register(req.accessor, best, req.source);
+    }
+    if (missing.length > 0) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Missing plugins', `The following plugins are required, but not installed:\n\n${missing.join('\n')}\n\n` +
+            `Did you run packer init for this project ?`));
+    }
+    // Discover: only plugins whose name could make a type still wanted are described.
+    const names = new Set();
+    for (const u of opts.uses) {
+        if (components.has((0, exports.useKey)(u.kind, u.type)))
+            continue;
+        for (const candidate of namePrefixes(u.type))
+            names.add(candidate);
+    }
+    if (names.size > 0 && directory !== undefined) {
+        const installs = await list({ ...common, names });
+        const highest = new Map();
+        for (const i of installs)
+            highest.set(i.name, i);
+        for (const [name, install] of [...highest].sort(([a], [b]) => (a < b ? -1 : 1))) {
+            register(name, install, sourceOf(directory, install.binary));
+        }
+    }
+    return { components, diagnostics };
+}
+/** `a-b-c` can be plugin `a-b-c`'s default component, `a-b`'s `c` or `a`'s `b-c`. */
+function namePrefixes(type) {
+    const parts = type.split('-');
+    return parts.map((_, i) => parts.slice(0, i + 1).join('-'));
+}
+function componentLists(d) {
+    return [
+        ['builder', d.builders],
+        ['provisioner', d.provisioners],
+        ['post-processor', d.postProcessors],
+        ['datasource', d.datasources],
+    ];
+}
+function sourceOf(directory, binary) {
+    const rel = binary
+        .slice(directory.length)
+        .split(/[\\/]+/)
+        .filter(Boolean);
+    return rel.slice(0, -1).join('/');
+}
+
+
+/***/ }),
+
+/***/ 9102:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FIRST_V2_RELEASES = void 0;
+/**
+ * The first release of known plugins built with packer-plugin-sdk v0.6.0 or later (protocol v2),
+ * by source address as in required_plugins, so a refused plugin's message names the release to
+ * move to. Each entry read from the plugin's go.mod at its release tags.
+ */
+exports.FIRST_V2_RELEASES = {
+    'github.com/hashicorp/amazon': 'v1.3.5',
+    'github.com/hashicorp/docker': 'v1.1.2',
+};
+
+
+/***/ }),
+
+/***/ 1457:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * The line a plugin prints on stdout once it listens (packer-plugin-sdk plugin/server.go):
+ * `<API major>|<API minor>|<network>|<address>`, e.g. `5|0|unix|/tmp/packer-plugin123`, or
+ * `5|0|tcp|127.0.0.1:10000` where there are no unix sockets (Windows). Checked as Packer core's
+ * PluginClient.Start checks it, with its messages.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.API_VERSION_MINOR = exports.API_VERSION_MAJOR = void 0;
+exports.parseHandshake = parseHandshake;
+/** The plugin API Kiln speaks, as Packer core 1.7+ does (the SDK's APIVersionMajor/Minor). */
+exports.API_VERSION_MAJOR = '5';
+exports.API_VERSION_MINOR = '0';
+function parseHandshake(line) {
+    const text = line.trim();
+    const parts = splitN(text, '|', 4);
+    if (parts.length === 3) {
+        throw new Error('The protocol of this plugin (protocol version 4 and lower) was deprecated, please use a newer ' +
+            'version of this plugin.');
+    }
+    if (parts.length < 4)
+        throw new Error(`Unrecognized remote plugin message: ${text}`);
+    const [apiMajor, apiMinor, network, address] = parts;
+    if (apiMajor !== exports.API_VERSION_MAJOR) {
+        throw new Error(`Incompatible API MAJOR version with plugin. plugin MAJOR API version: ${apiMajor}, Ours: ${exports.API_VERSION_MAJOR}`);
+    }
+    // Packer compares the minor versions as strings; numbers say what it means.
+    if (!/^\d+$/.test(apiMinor) || Number(apiMinor) > Number(exports.API_VERSION_MINOR)) {
+        throw new Error(`Incompatible API MINOR version with plugin. plugin MINOR API version: ${apiMinor}, ` +
+            `Ours: ${exports.API_VERSION_MINOR}. Please upgrade Kiln.`);
+    }
+    if (network !== 'unix' && network !== 'tcp')
+        throw new Error(`Unknown address type: ${network}`);
+    if (network === 'tcp' && !/^[^:]+:\d+$/.test(address))
+        throw new Error(`Invalid TCP address: ${address}`);
+    return { apiMajor, apiMinor, network, address };
+}
+/** Go's strings.SplitN: at most n parts, the last one keeping any further separators. */
+function splitN(text, sep, n) {
+    const parts = text.split(sep);
+    return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+
+
+/***/ }),
+
+/***/ 6500:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.encodeDecodedConfig = encodeDecodedConfig;
+exports.specName = specName;
+const unknown_placeholders_1 = __nccwpck_require__(6368);
+const json_1 = __nccwpck_require__(3258);
+const cty_json_1 = __nccwpck_require__(2145);
+/**
+ * A configuration decoded from the user's HCL against a plugin's spec (Kiln's decoder, driven by
+ * the schema bridge/schema.ts derives from the spec: values keyed by HCL names, every attribute
+ * present, null when absent) as the cty JSON Packer core sends to Prepare/Configure: the spec's
+ * implied type beside the value, objects keyed by the spec's object keys, numbers exact, marks
+ * dropped, and anything still unknown replaced by its typed placeholder as Packer's
+ * hcl2shim.WriteUnknownPlaceholderValues does.
+ */
+function encodeDecodedConfig(spec, values) {
+    const json = `{"value":${objectJson(spec, values)},"type":${JSON.stringify((0, cty_json_1.impliedType)(spec))}}`;
+    return Buffer.from(json, 'utf8');
+}
+/** The HCL name a spec reads from the body (an attribute's or a block type's). */
+function specName(key, spec) {
+    return spec.kind === 'object' ? key : spec.name;
+}
+function objectJson(spec, values) {
+    const keys = Object.keys(spec.attributes).sort();
+    const parts = keys.map((key) => {
+        const s = spec.attributes[key];
+        return `${(0, json_1.goJSONString)(key)}:${specJson(s, values.get(specName(key, s)))}`;
+    });
+    return `{${parts.join(',')}}`;
+}
+function specJson(spec, value) {
+    if (value === undefined)
+        return spec.kind === 'blockList' ? '[]' : 'null';
+    const [v] = (0, unknown_placeholders_1.writeUnknownPlaceholders)(value).unmarkDeep();
+    switch (spec.kind) {
+        case 'attr':
+            return (0, json_1.toJSONValue)(v);
+        case 'object':
+            return v.isNull() ? 'null' : objectJson(spec, v.entries());
+        case 'block':
+            return v.isNull() ? 'null' : specJson(spec.nested, v);
+        case 'blockList':
+            return v.isNull()
+                ? '[]'
+                : `[${v
+                    .elements()
+                    .map((e) => specJson(spec.nested, e))
+                    .join(',')}]`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2145:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ctyTypeJson = ctyTypeJson;
+exports.impliedType = impliedType;
+exports.encodeConfigValue = encodeConfigValue;
+function ctyTypeJson(t) {
+    return t.kind === 'primitive' ? t.name : [t.kind, ctyTypeJson(t.element)];
+}
+/**
+ * The type hcldec decodes a spec to: an object of its attributes, a block as its nested spec's
+ * type, a block list as a list of it. The plugin converts the value into its config struct with
+ * gocty, which wants every attribute of that type present, so the value is always built from it.
+ */
+function impliedType(spec) {
+    switch (spec.kind) {
+        case 'object':
+            return [
+                'object',
+                Object.fromEntries(Object.entries(spec.attributes).map(([k, s]) => [k, impliedType(s)])),
+            ];
+        case 'attr':
+            return ctyTypeJson(spec.type);
+        case 'block':
+            return impliedType(spec.nested);
+        case 'blockList':
+            return ['list', impliedType(spec.nested)];
+    }
+}
+/**
+ * `values` (plain JSON, already of the spec's types) as the object of `spec`, every attribute it
+ * does not set null, encoded for a Prepare/Configure argument.
+ */
+function encodeConfigValue(spec, values) {
+    for (const key of Object.keys(values)) {
+        if (!(key in spec.attributes))
+            throw new Error(`An argument named "${key}" is not expected here.`);
+    }
+    const value = Object.fromEntries(Object.keys(spec.attributes).map((k) => [k, values[k] ?? null]));
+    return Buffer.from(JSON.stringify({ value, type: impliedType(spec) }), 'utf8');
+}
+
+
+/***/ }),
+
+/***/ 3607:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CtyMsgpackError = void 0;
+exports.decodeCtyMsgpack = decodeCtyMsgpack;
+exports.typeFromJson = typeFromJson;
+const msgpack_1 = __nccwpck_require__(8816);
+const types_1 = __nccwpck_require__(2371);
+const value_1 = __nccwpck_require__(5507);
+/**
+ * go-cty's msgpack encoding (cty/msgpack), in which a plugin's data source returns its result
+ * (`Datasource.Execute`, marshalled against cty.DynamicPseudoType): a value of dynamic type is the
+ * pair [type as cty JSON, value]; numbers are msgpack integers or floats when exact, else their
+ * decimal text; unknowns are extension values; null is nil.
+ */
+class CtyMsgpackError extends Error {
+    name = 'CtyMsgpackError';
+}
+exports.CtyMsgpackError = CtyMsgpackError;
+function decodeCtyMsgpack(bytes, type = types_1.DynamicType) {
+    return fromRaw((0, msgpack_1.decode)(bytes, { useBigInt64: true }), type);
+}
+function fromRaw(raw, type) {
+    if (raw instanceof msgpack_1.ExtData)
+        return value_1.Value.unknown(type);
+    if (raw === null || raw === undefined)
+        return value_1.Value.nullOf(type);
+    switch (type.kind) {
+        case 'dynamic': {
+            if (!Array.isArray(raw) || raw.length !== 2 || !(raw[0] instanceof Uint8Array)) {
+                throw new CtyMsgpackError('a value of dynamic type is not a [type, value] pair');
+            }
+            return fromRaw(raw[1], typeFromJson(JSON.parse(Buffer.from(raw[0]).toString('utf8'))));
+        }
+        case 'string':
+            if (typeof raw !== 'string')
+                throw new CtyMsgpackError(`expected a string, got ${typeof raw}`);
+            return value_1.Value.string(raw);
+        case 'number':
+            if (typeof raw === 'number' || typeof raw === 'bigint')
+                return value_1.Value.number(raw.toString());
+            if (typeof raw === 'string')
+                return value_1.Value.number(raw);
+            throw new CtyMsgpackError(`expected a number, got ${typeof raw}`);
+        case 'bool':
+            if (typeof raw !== 'boolean')
+                throw new CtyMsgpackError(`expected a bool, got ${typeof raw}`);
+            return value_1.Value.bool(raw);
+        case 'list':
+        case 'set': {
+            const items = array(raw).map((e) => fromRaw(e, type.element));
+            return type.kind === 'list' ? value_1.Value.list(items, type.element) : value_1.Value.set(items, type.element);
+        }
+        case 'tuple': {
+            const items = array(raw);
+            if (items.length !== type.elements.length)
+                throw new CtyMsgpackError('tuple of the wrong length');
+            return value_1.Value.tuple(items.map((e, i) => fromRaw(e, type.elements[i])));
+        }
+        case 'map':
+            return value_1.Value.map(Object.fromEntries(Object.entries(record(raw)).map(([k, v]) => [k, fromRaw(v, type.element)])), type.element);
+        case 'object': {
+            const r = record(raw);
+            return value_1.Value.object(Object.fromEntries(Object.entries(type.attributes).map(([k, t]) => [k, fromRaw(r[k] ?? null, t)])));
+        }
+    }
+}
+const array = (raw) => {
+    if (!Array.isArray(raw))
+        throw new CtyMsgpackError('expected an array');
+    return raw;
+};
+const record = (raw) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) {
+        throw new CtyMsgpackError('expected a map');
+    }
+    return raw;
+};
+/** cty's JSON type notation back into a type. */
+function typeFromJson(j) {
+    if (j === 'string')
+        return types_1.StringType;
+    if (j === 'number')
+        return types_1.NumberType;
+    if (j === 'bool')
+        return types_1.BoolType;
+    if (j === 'dynamic')
+        return types_1.DynamicType;
+    if (Array.isArray(j) && j.length >= 2) {
+        const [kind, arg] = j;
+        if (kind === 'list')
+            return (0, types_1.listOf)(typeFromJson(arg));
+        if (kind === 'set')
+            return (0, types_1.setOf)(typeFromJson(arg));
+        if (kind === 'map')
+            return (0, types_1.mapOf)(typeFromJson(arg));
+        if (kind === 'tuple' && Array.isArray(arg))
+            return (0, types_1.tupleOf)(arg.map(typeFromJson));
+        if (kind === 'object' && typeof arg === 'object' && arg !== null) {
+            const attrs = Object.fromEntries(Object.entries(arg).map(([k, t]) => [k, typeFromJson(t)]));
+            const optional = Array.isArray(j[2]) ? new Set(j[2]) : undefined;
+            return (0, types_1.objectOf)(attrs, optional);
+        }
+    }
+    throw new CtyMsgpackError(`unsupported cty type ${JSON.stringify(j)}`);
+}
+
+
+/***/ }),
+
+/***/ 3788:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeConfigSpec = decodeConfigSpec;
+const protobuf_1 = __nccwpck_require__(1409);
+/** The ConfigSpec bytes of a component, which the SDK always roots in an object spec. */
+function decodeConfigSpec(bytes) {
+    let spec;
+    try {
+        spec = decodeSpec(bytes);
+    }
+    catch (err) {
+        if (!(err instanceof protobuf_1.ProtobufError))
+            throw err;
+        throw new Error(`failed to unmarshal hclspec.Spec from raw protobuf: ${err.message}`);
+    }
+    if (spec.kind !== 'object')
+        throw new Error(`decoded HCL spec is not an object spec: ${spec.kind}`);
+    return spec;
+}
+// Field numbers from hcl_spec.proto.
+const SPEC = { object: 1, attr: 2, block: 3, blockList: 4 };
+function decodeSpec(bytes) {
+    let spec;
+    for (const f of (0, protobuf_1.readFields)(bytes)) {
+        // A oneof: the last one on the wire wins, as in protobuf.
+        if (f.number === SPEC.object)
+            spec = decodeObject(need(f));
+        else if (f.number === SPEC.attr)
+            spec = decodeAttr(need(f));
+        else if (f.number === SPEC.block)
+            spec = decodeBlock(need(f));
+        else if (f.number === SPEC.blockList)
+            spec = decodeBlockList(need(f));
+    }
+    if (!spec)
+        throw new protobuf_1.ProtobufError('spec with no block set');
+    return spec;
+}
+function decodeObject(bytes) {
+    const attributes = {};
+    for (const f of (0, protobuf_1.readFields)(bytes)) {
+        if (f.number !== 1)
+            continue;
+        // A map<string, Spec> entry: key = 1, value = 2.
+        let key = '';
+        let value;
+        for (const e of (0, protobuf_1.readFields)(need(f))) {
+            if (e.number === 1)
+                key = (0, protobuf_1.readString)(need(e));
+            else if (e.number === 2)
+                value = decodeSpec(need(e));
+        }
+        if (!value)
+            throw new protobuf_1.ProtobufError(`object attribute "${key}" has no spec`);
+        attributes[key] = value;
+    }
+    return { kind: 'object', attributes };
+}
+function decodeAttr(bytes) {
+    let name = '';
+    let type;
+    let required = false;
+    for (const f of (0, protobuf_1.readFields)(bytes)) {
+        if (f.number === 1)
+            name = (0, protobuf_1.readString)(need(f));
+        else if (f.number === 2)
+            type = decodeType(need(f));
+        else if (f.number === 3)
+            required = (f.varint ?? 0) !== 0;
+    }
+    if (!type)
+        throw new protobuf_1.ProtobufError(`attribute "${name}" has no type`);
+    return { kind: 'attr', name, type, required };
+}
+function decodeBlock(bytes) {
+    let name = '';
+    let required = false;
+    let nested;
+    for (const f of (0, protobuf_1.readFields)(bytes)) {
+        if (f.number === 1)
+            name = (0, protobuf_1.readString)(need(f));
+        else if (f.number === 2)
+            required = (f.varint ?? 0) !== 0;
+        else if (f.number === 3)
+            nested = decodeSpec(need(f));
+    }
+    if (!nested)
+        throw new protobuf_1.ProtobufError(`block "${name}" has no nested spec`);
+    return { kind: 'block', name, required, nested };
+}
+function decodeBlockList(bytes) {
+    let name = '';
+    let nested;
+    for (const f of (0, protobuf_1.readFields)(bytes)) {
+        if (f.number === 1)
+            name = (0, protobuf_1.readString)(need(f));
+        else if (f.number === 2)
+            nested = decodeSpec(need(f));
+    }
+    if (!nested)
+        throw new protobuf_1.ProtobufError(`block list "${name}" has no nested spec`);
+    return { kind: 'blockList', name, nested };
+}
+const PRIMITIVES = {
+    'cty.String': 'string',
+    'cty.Bool': 'bool',
+    'cty.Number': 'number',
+};
+function decodeType(bytes) {
+    let type;
+    for (const f of (0, protobuf_1.readFields)(bytes)) {
+        if (f.number === 1) {
+            let typeString = '';
+            for (const p of (0, protobuf_1.readFields)(need(f)))
+                if (p.number === 1)
+                    typeString = (0, protobuf_1.readString)(need(p));
+            const name = PRIMITIVES[typeString];
+            if (!name)
+                throw new protobuf_1.ProtobufError(`unsupported cty.Type: ${typeString}`);
+            type = { kind: 'primitive', name };
+        }
+        else if (f.number === 2 || f.number === 3) {
+            let element;
+            for (const e of (0, protobuf_1.readFields)(need(f)))
+                if (e.number === 1)
+                    element = decodeType(need(e));
+            if (!element)
+                throw new protobuf_1.ProtobufError('collection type without element type');
+            type = { kind: f.number === 2 ? 'list' : 'map', element };
+        }
+    }
+    if (!type)
+        throw new protobuf_1.ProtobufError('cty type with no definition');
+    return type;
+}
+/** The bytes of a length-delimited field; a field of the wrong wire type is malformed input. */
+function need(f) {
+    if (!f.bytes)
+        throw new protobuf_1.ProtobufError(`field ${f.number} is not length-delimited`);
+    return f.bytes;
+}
+
+
+/***/ }),
+
+/***/ 2016:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeConfigSpec = exports.impliedType = exports.encodeConfigValue = exports.ctyTypeJson = exports.typeFromJson = exports.decodeCtyMsgpack = exports.CtyMsgpackError = exports.specName = exports.encodeDecodedConfig = void 0;
+/** rpc/hcl_spec.proto: the configuration schemas plugins send, and values encoded against them. */
+var config_value_1 = __nccwpck_require__(6500);
+Object.defineProperty(exports, "encodeDecodedConfig", ({ enumerable: true, get: function () { return config_value_1.encodeDecodedConfig; } }));
+Object.defineProperty(exports, "specName", ({ enumerable: true, get: function () { return config_value_1.specName; } }));
+var cty_msgpack_1 = __nccwpck_require__(3607);
+Object.defineProperty(exports, "CtyMsgpackError", ({ enumerable: true, get: function () { return cty_msgpack_1.CtyMsgpackError; } }));
+Object.defineProperty(exports, "decodeCtyMsgpack", ({ enumerable: true, get: function () { return cty_msgpack_1.decodeCtyMsgpack; } }));
+Object.defineProperty(exports, "typeFromJson", ({ enumerable: true, get: function () { return cty_msgpack_1.typeFromJson; } }));
+var cty_json_1 = __nccwpck_require__(2145);
+Object.defineProperty(exports, "ctyTypeJson", ({ enumerable: true, get: function () { return cty_json_1.ctyTypeJson; } }));
+Object.defineProperty(exports, "encodeConfigValue", ({ enumerable: true, get: function () { return cty_json_1.encodeConfigValue; } }));
+Object.defineProperty(exports, "impliedType", ({ enumerable: true, get: function () { return cty_json_1.impliedType; } }));
+var decode_1 = __nccwpck_require__(3788);
+Object.defineProperty(exports, "decodeConfigSpec", ({ enumerable: true, get: function () { return decode_1.decodeConfigSpec; } }));
+
+
+/***/ }),
+
+/***/ 1409:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Just enough of the protobuf wire format to read rpc/hcl_spec.proto's few messages: varints,
+ * length-delimited fields, and skipping whatever else a newer SDK might add. A generated codec
+ * would bring a runtime dependency for six message types.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readString = exports.ProtobufError = exports.WireType = void 0;
+exports.readFields = readFields;
+exports.WireType = { Varint: 0, Fixed64: 1, Bytes: 2, Fixed32: 5 };
+class ProtobufError extends Error {
+    name = 'ProtobufError';
+}
+exports.ProtobufError = ProtobufError;
+/** The fields of one message, in wire order. */
+function* readFields(buf) {
+    let pos = 0;
+    const varint = () => {
+        let result = 0;
+        let scale = 1;
+        for (let i = 0; i < 10; i++) {
+            if (pos >= buf.length)
+                throw new ProtobufError('truncated varint');
+            const b = buf[pos++];
+            result += (b & 0x7f) * scale;
+            if ((b & 0x80) === 0)
+                return result;
+            scale *= 128;
+        }
+        throw new ProtobufError('varint too long');
+    };
+    const skip = (n) => {
+        if (pos + n > buf.length)
+            throw new ProtobufError('truncated field');
+        pos += n;
+    };
+    while (pos < buf.length) {
+        const key = varint();
+        const number = Math.floor(key / 8);
+        const wireType = key & 7;
+        switch (wireType) {
+            case exports.WireType.Varint:
+                yield { number, wireType, varint: varint() };
+                break;
+            case exports.WireType.Bytes: {
+                const len = varint();
+                const start = pos;
+                skip(len);
+                yield { number, wireType, bytes: buf.subarray(start, start + len) };
+                break;
+            }
+            case exports.WireType.Fixed64:
+                skip(8);
+                break;
+            case exports.WireType.Fixed32:
+                skip(4);
+                break;
+            default:
+                throw new ProtobufError(`unsupported wire type ${wireType}`);
+        }
+    }
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const readString = (bytes) => (bytes ? utf8.decode(bytes) : '');
+exports.readString = readString;
+
+
+/***/ }),
+
+/***/ 2929:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PluginCrashError = void 0;
+exports.launchComponent = launchComponent;
+const process_1 = __nccwpck_require__(6970);
+const rpc_1 = __nccwpck_require__(3076);
+class PluginCrashError extends Error {
+    name = 'PluginCrashError';
+}
+exports.PluginCrashError = PluginCrashError;
+/** How long a broken connection waits for the process's exit before it is reported as it is. */
+const EXIT_GRACE_MS = 1000;
+async function launchComponent(options) {
+    const proc = await (0, process_1.startPlugin)(options);
+    let connection;
+    try {
+        connection = await (0, rpc_1.connectPlugin)(proc.socket);
+    }
+    catch (err) {
+        await proc.close(0);
+        throw await explain(options.label, proc, err, false);
+    }
+    let closing = false;
+    return {
+        label: options.label,
+        process: proc,
+        connection,
+        async call(serviceMethod, args) {
+            try {
+                return await connection.client.call(serviceMethod, args);
+            }
+            catch (err) {
+                throw await explain(options.label, proc, err, closing);
+            }
+        },
+        async close() {
+            closing = true;
+            connection.close();
+            await proc.close();
+        },
+    };
+}
+/** A failure of the connection while the process died is the process's death. */
+async function explain(label, proc, err, closing) {
+    // The plugin answered: whatever it said, it is alive.
+    if (closing || err instanceof rpc_1.RpcServerError)
+        return err;
+    let timer;
+    const exit = await Promise.race([
+        proc.exited,
+        new Promise((r) => (timer = setTimeout(() => r(undefined), EXIT_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!exit)
+        return err;
+    const status = exit.signal ? `killed by ${exit.signal}` : `exit status ${String(exit.code)}`;
+    const tail = proc.stderrTail();
+    return new PluginCrashError(`${label} plugin exited unexpectedly (${status})` + (tail ? `\nPlugin output:\n${tail}` : ''), { cause: err });
+}
+
+
+/***/ }),
+
+/***/ 6970:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PluginStartError = exports.MAGIC_COOKIE_VALUE = exports.MAGIC_COOKIE_KEY = void 0;
+exports.startPlugin = startPlugin;
+const node_child_process_1 = __nccwpck_require__(1421);
+const fs = __importStar(__nccwpck_require__(3024));
+const net = __importStar(__nccwpck_require__(7030));
+const handshake_1 = __nccwpck_require__(1457);
+/**
+ * A plugin process, started as Packer core starts one (packer/plugin_client.go): `<binary> start
+ * <kind> --protobuf <name>` with the SDK's magic cookie in its environment (without it the plugin
+ * refuses to run: "Please do not execute plugins directly"), its first stdout line the handshake,
+ * then Kiln connects to the socket it names. The plugin ignores SIGINT and SIGTERM once serving,
+ * so stopping it is closing the connection and, failing that, SIGKILL — as Packer does.
+ */
+/** packer-plugin-sdk plugin/server.go: MagicCookieKey and MagicCookieValue. */
+exports.MAGIC_COOKIE_KEY = 'PACKER_PLUGIN_MAGIC_COOKIE';
+exports.MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+class PluginStartError extends Error {
+    name = 'PluginStartError';
+}
+exports.PluginStartError = PluginStartError;
+const TAIL_LINES = 20;
+async function startPlugin(options) {
+    const { binary, kind, name, label } = options;
+    const child = (0, node_child_process_1.spawn)(binary, ['start', kind, '--protobuf', name], {
+        env: {
+            ...process.env,
+            ...options.env,
+            [exports.MAGIC_COOKIE_KEY]: exports.MAGIC_COOKIE_VALUE,
+            PACKER_PLUGIN_MIN_PORT: String(options.minPort ?? 10000),
+            PACKER_PLUGIN_MAX_PORT: String(options.maxPort ?? 25000),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tail = [];
+    const stderrDone = readLines(child.stderr, (line) => {
+        tail.push(line);
+        if (tail.length > TAIL_LINES)
+            tail.shift();
+        options.onStderr?.(line);
+    });
+    const exited = new Promise((resolve) => {
+        child.once('close', (code, signal) => resolve({ code, signal }));
+        // A binary that cannot be run at all never emits 'close' with a status worth waiting for.
+        child.once('error', () => resolve({ code: null, signal: null }));
+    }).then(async (exit) => {
+        await stderrDone;
+        return exit;
+    });
+    const stderrTail = () => tail.join('\n');
+    let handshake;
+    let socket;
+    try {
+        handshake = await waitForHandshake(child, exited, options.startTimeoutMs ?? 60_000);
+        socket = await connect(handshake);
+    }
+    catch (err) {
+        const running = child.exitCode === null && child.signalCode === null;
+        child.kill('SIGKILL');
+        const exit = await exited;
+        throw new PluginStartError(`${label} plugin (${binary} start ${kind} ${name}): ${err.message}` +
+            // Killed by us after a timeout or a bad handshake, its status would say nothing.
+            (running ? '' : describeExit(exit)) +
+            (tail.length ? `\nPlugin output:\n${stderrTail()}` : ''), { cause: err });
+    }
+    let closing;
+    const close = (graceMs = 2000) => (closing ??= (async () => {
+        socket.destroy();
+        let timer;
+        const gone = await Promise.race([
+            exited.then(() => true),
+            new Promise((r) => (timer = setTimeout(() => r(false), graceMs))),
+        ]);
+        clearTimeout(timer);
+        if (!gone)
+            child.kill('SIGKILL');
+        await exited;
+        if (handshake.network === 'unix')
+            fs.rmSync(handshake.address, { force: true });
+    })());
+    return { pid: child.pid ?? -1, handshake, socket, exited, stderrTail, close };
+}
+/** The first stdout line, checked; rejects on timeout or exit first (Packer's two messages). */
+function waitForHandshake(child, exited, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        let buffered = '';
+        const settle = (fn) => {
+            clearTimeout(timer);
+            child.stdout?.off('data', onData);
+            // Later stdout is not read by anyone, but must be drained or the plugin blocks on it.
+            child.stdout?.resume();
+            fn();
+        };
+        const onData = (chunk) => {
+            buffered += chunk.toString('utf8');
+            const nl = buffered.indexOf('\n');
+            if (nl < 0)
+                return;
+            settle(() => {
+                try {
+                    resolve((0, handshake_1.parseHandshake)(buffered.slice(0, nl)));
+                }
+                catch (err) {
+                    reject(err);
+                }
+            });
+        };
+        const timer = setTimeout(() => settle(() => reject(new Error('timeout while waiting for plugin to start'))), timeoutMs);
+        child.stdout?.on('data', onData);
+        child.once('error', (err) => settle(() => reject(err)));
+        void exited.then(() => settle(() => reject(new Error('plugin exited before we could connect'))));
+    });
+}
+function connect(h) {
+    return new Promise((resolve, reject) => {
+        const socket = h.network === 'unix'
+            ? net.connect(h.address)
+            : net.connect(Number(h.address.slice(h.address.lastIndexOf(':') + 1)), h.address.split(':')[0]);
+        socket.once('connect', () => {
+            socket.off('error', reject);
+            // As Packer: a TCP connection to a plugin must not be dropped by an idle middlebox.
+            if (h.network === 'tcp')
+                socket.setKeepAlive(true);
+            resolve(socket);
+        });
+        socket.once('error', reject);
+    });
+}
+function describeExit(exit) {
+    if (exit.signal)
+        return ` (killed by ${exit.signal})`;
+    if (exit.code !== null)
+        return ` (exit status ${exit.code})`;
+    return '';
+}
+/** Calls `onLine` for each line; resolves when the stream ends. */
+function readLines(stream, onLine) {
+    if (!stream)
+        return Promise.resolve();
+    return new Promise((resolve) => {
+        let rest = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk) => {
+            rest += chunk;
+            const lines = rest.split('\n');
+            rest = lines.pop() ?? '';
+            for (const line of lines)
+                onLine(line.replace(/\r$/, ''));
+        });
+        stream.once('end', () => {
+            if (rest !== '')
+                onLine(rest);
+            resolve();
+        });
+        stream.once('error', () => resolve());
+    });
+}
+
+
+/***/ }),
+
+/***/ 5195:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MuxBroker = exports.BROKER_TIMEOUT_MS = void 0;
+/**
+ * packer-plugin-sdk's mux broker (rpc/mux_broker.go), Kiln's side. Every RPC endpoint between
+ * Packer core and a plugin lives on its own yamux stream, named by a uint32 both sides agree on
+ * beforehand (0 is the plugin's main component; Builder.Run passes the id where Kiln serves Ui
+ * and Hook; the plugin replies with the id where it serves the Artifact). The dialer writes the id
+ * as 4 little-endian bytes on a fresh stream; the acceptor answers the same 4 bytes as its ack.
+ */
+/** How long an accepted stream waits for its Accept, and an Accept for its stream (the SDK's 5 s). */
+exports.BROKER_TIMEOUT_MS = 5000;
+class MuxBroker {
+    session;
+    timeoutMs;
+    lastId = 0;
+    waiting = new Map();
+    running = false;
+    constructor(session, timeoutMs = exports.BROKER_TIMEOUT_MS) {
+        this.session = session;
+        this.timeoutMs = timeoutMs;
+    }
+    /** An id not used yet on this connection, for an endpoint Kiln is about to serve. */
+    nextId() {
+        this.lastId = (this.lastId + 1) >>> 0;
+        return this.lastId;
+    }
+    /** Opens the stream the plugin serves under `id` (Go's Dial). */
+    async dial(id) {
+        const stream = this.session.openStream();
+        try {
+            stream.write(uint32le(id));
+            const ack = (await readExactly(stream, 4)).readUInt32LE(0);
+            if (ack !== id)
+                throw new Error(`bad ack: ${ack} (expected ${id})`);
+            return stream;
+        }
+        catch (err) {
+            stream.destroy();
+            throw err;
+        }
+    }
+    /** The stream the plugin dials under `id`, acknowledged (Go's Accept). */
+    async accept(id) {
+        const slot = this.slot(id);
+        const stream = slot.stream ??
+            (await new Promise((resolve, reject) => {
+                slot.acceptor = resolve;
+                slot.timer = setTimeout(() => {
+                    this.waiting.delete(id);
+                    reject(new Error('timeout waiting for accept'));
+                }, this.timeoutMs);
+                // An accept the plugin never dials (its call failed first) must not keep Kiln running.
+                slot.timer.unref();
+            }));
+        clearTimeout(slot.timer);
+        this.waiting.delete(id);
+        stream.write(uint32le(id));
+        return stream;
+    }
+    /**
+     * Reads the id of every stream the plugin opens and hands it to its Accept; one nobody accepts
+     * within the timeout is closed, as in the SDK. Ends with the session.
+     */
+    run() {
+        if (this.running)
+            return;
+        this.running = true;
+        void (async () => {
+            for (;;) {
+                let stream;
+                try {
+                    stream = await this.session.accept();
+                }
+                catch {
+                    return;
+                }
+                void this.route(stream);
+            }
+        })();
+    }
+    async route(stream) {
+        let id;
+        try {
+            id = (await readExactly(stream, 4)).readUInt32LE(0);
+        }
+        catch {
+            stream.destroy();
+            return;
+        }
+        const slot = this.slot(id);
+        if (slot.acceptor) {
+            slot.acceptor(stream);
+            return;
+        }
+        if (slot.stream) {
+            // A second stream under an id still waiting: the SDK keeps the first.
+            stream.destroy();
+            return;
+        }
+        slot.stream = stream;
+        slot.timer = setTimeout(() => {
+            this.waiting.delete(id);
+            stream.destroy();
+        }, this.timeoutMs);
+    }
+    slot(id) {
+        let slot = this.waiting.get(id);
+        if (!slot)
+            this.waiting.set(id, (slot = {}));
+        return slot;
+    }
+}
+exports.MuxBroker = MuxBroker;
+function uint32le(n) {
+    const b = Buffer.allocUnsafe(4);
+    b.writeUInt32LE(n >>> 0, 0);
+    return b;
+}
+/** Exactly n bytes from the front of a stream, leaving the rest buffered for its next reader. */
+function readExactly(stream, n) {
+    return new Promise((resolve, reject) => {
+        const tryRead = () => {
+            const chunk = stream.read(n);
+            if (chunk === null)
+                return;
+            cleanup();
+            if (chunk.length < n)
+                reject(new Error(`stream ended after ${chunk.length} of ${n} bytes`));
+            else
+                resolve(chunk);
+        };
+        const onEnd = () => {
+            cleanup();
+            reject(new Error(`stream ended before ${n} bytes`));
+        };
+        const onError = (err) => {
+            cleanup();
+            reject(err);
+        };
+        const onClose = () => {
+            cleanup();
+            reject(new Error('stream closed'));
+        };
+        const cleanup = () => {
+            stream.off('readable', tryRead);
+            stream.off('end', onEnd);
+            stream.off('error', onError);
+            stream.off('close', onClose);
+        };
+        stream.on('readable', tryRead);
+        stream.once('end', onEnd);
+        stream.once('error', onError);
+        stream.once('close', onClose);
+    });
+}
+
+
+/***/ }),
+
+/***/ 8793:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RpcClient = exports.RpcShutdownError = exports.RpcServerError = void 0;
+const codec_1 = __nccwpck_require__(6342);
+/** An error the plugin's method returned (Go's rpc.ServerError): its text, as Packer shows it. */
+class RpcServerError extends Error {
+    serviceMethod;
+    name = 'RpcServerError';
+    constructor(serviceMethod, message) {
+        super(message);
+        this.serviceMethod = serviceMethod;
+    }
+}
+exports.RpcServerError = RpcServerError;
+/** Go's rpc.ErrShutdown: the connection ended with calls in flight, or a call came after. */
+class RpcShutdownError extends Error {
+    name = 'RpcShutdownError';
+    constructor(cause) {
+        super(cause ? `connection is shut down: ${cause.message}` : 'connection is shut down', { cause });
+    }
+}
+exports.RpcShutdownError = RpcShutdownError;
+/**
+ * Go's net/rpc client over one stream: calls are written whole, tagged with a sequence number, and
+ * may be answered in any order (the plugin serves each call in its own goroutine), so a long
+ * Builder.Run does not block the Cancel sent while it runs.
+ */
+class RpcClient {
+    stream;
+    seq = 0;
+    pending = new Map();
+    shutdown;
+    constructor(stream) {
+        this.stream = stream;
+        stream.on('error', () => undefined); // reported through the read loop's end
+        void this.readLoop();
+    }
+    /** Calls `Service.Method` with `args`; resolves with the reply body, as msgpack decoded it. */
+    call(serviceMethod, args) {
+        if (this.shutdown)
+            return Promise.reject(this.shutdown);
+        const seq = this.seq++;
+        return new Promise((resolve, reject) => {
+            this.pending.set(seq, { method: serviceMethod, resolve, reject });
+            this.stream.write((0, codec_1.encodeMessage)({ ServiceMethod: serviceMethod, Seq: seq }, args), (err) => {
+                if (!err)
+                    return;
+                this.pending.delete(seq);
+                reject(new RpcShutdownError(err));
+            });
+        });
+    }
+    /** Half-closes the stream: the plugin's server sees EOF and stops serving it. */
+    close() {
+        this.fail(new RpcShutdownError());
+        this.stream.end();
+    }
+    async readLoop() {
+        let cause;
+        try {
+            for await (const { header, body } of (0, codec_1.readMessages)(this.stream, codec_1.isResponseHeader)) {
+                const call = this.pending.get(header.Seq);
+                // A reply nobody waits for (its write failed): net/rpc discards it too.
+                if (!call)
+                    continue;
+                this.pending.delete(header.Seq);
+                if (header.Error !== '')
+                    call.reject(new RpcServerError(call.method, header.Error));
+                else
+                    call.resolve(body);
+            }
+        }
+        catch (err) {
+            cause = err instanceof Error ? err : new Error(String(err));
+        }
+        this.fail(new RpcShutdownError(cause));
+    }
+    fail(err) {
+        this.shutdown ??= err;
+        for (const call of this.pending.values())
+            call.reject(err);
+        this.pending.clear();
+    }
+}
+exports.RpcClient = RpcClient;
+
+
+/***/ }),
+
+/***/ 6342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isResponseHeader = exports.isRequestHeader = exports.INVALID_REQUEST_BODY = void 0;
+exports.encodeMessage = encodeMessage;
+exports.readMessages = readMessages;
+const msgpack_1 = __nccwpck_require__(8816);
+/** One message (header and body) as one buffer, so concurrent calls never interleave bytes. */
+function encodeMessage(header, body) {
+    const h = (0, msgpack_1.encode)(header);
+    const b = (0, msgpack_1.encode)(body);
+    return Buffer.concat([h, b], h.length + b.length);
+}
+/**
+ * What net/rpc's server puts after an error response: its `invalidRequest` (a struct{}{}), which
+ * the msgpack handle writes as an empty map.
+ */
+exports.INVALID_REQUEST_BODY = Object.freeze({});
+/** Message pairs from a stream, until it ends; a malformed header ends it with an error. */
+async function* readMessages(stream, isHeader) {
+    let header;
+    for await (const value of (0, msgpack_1.decodeMultiStream)(stream)) {
+        if (header === undefined) {
+            if (!isHeader(value))
+                throw new Error(`rpc: malformed message header: ${describe(value)}`);
+            header = value;
+        }
+        else {
+            yield { header, body: value };
+            header = undefined;
+        }
+    }
+    if (header !== undefined)
+        throw new Error('rpc: stream ended between a header and its body');
+}
+const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isRequestHeader = (v) => isRecord(v) && typeof v.ServiceMethod === 'string' && typeof v.Seq === 'number';
+exports.isRequestHeader = isRequestHeader;
+const isResponseHeader = (v) => (0, exports.isRequestHeader)(v) && typeof v.Error === 'string';
+exports.isResponseHeader = isResponseHeader;
+function describe(v) {
+    const text = JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? `<${x.length} bytes>` : x));
+    return text === undefined ? String(v) : text.slice(0, 200);
+}
+
+
+/***/ }),
+
+/***/ 5526:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.connectPlugin = connectPlugin;
+const yamux_1 = __nccwpck_require__(2111);
+const broker_1 = __nccwpck_require__(5195);
+const client_1 = __nccwpck_require__(8793);
+async function connectPlugin(socket) {
+    const session = new yamux_1.YamuxSession(socket, { role: 'client' });
+    const broker = new broker_1.MuxBroker(session);
+    broker.run();
+    let client;
+    try {
+        client = new client_1.RpcClient(await broker.dial(0));
+    }
+    catch (err) {
+        session.close();
+        throw err;
+    }
+    return {
+        session,
+        broker,
+        client,
+        serve(server) {
+            const id = broker.nextId();
+            const done = broker.accept(id).then((stream) => server.serve(stream));
+            return { id, done };
+        },
+        close() {
+            client.close();
+            session.close();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 3076:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RpcServer = exports.connectPlugin = exports.encodeMessage = exports.RpcShutdownError = exports.RpcServerError = exports.RpcClient = exports.MuxBroker = exports.BROKER_TIMEOUT_MS = void 0;
+/** Go's net/rpc with packer-plugin-sdk's msgpack codec and mux broker, Kiln's side. */
+var broker_1 = __nccwpck_require__(5195);
+Object.defineProperty(exports, "BROKER_TIMEOUT_MS", ({ enumerable: true, get: function () { return broker_1.BROKER_TIMEOUT_MS; } }));
+Object.defineProperty(exports, "MuxBroker", ({ enumerable: true, get: function () { return broker_1.MuxBroker; } }));
+var client_1 = __nccwpck_require__(8793);
+Object.defineProperty(exports, "RpcClient", ({ enumerable: true, get: function () { return client_1.RpcClient; } }));
+Object.defineProperty(exports, "RpcServerError", ({ enumerable: true, get: function () { return client_1.RpcServerError; } }));
+Object.defineProperty(exports, "RpcShutdownError", ({ enumerable: true, get: function () { return client_1.RpcShutdownError; } }));
+var codec_1 = __nccwpck_require__(6342);
+Object.defineProperty(exports, "encodeMessage", ({ enumerable: true, get: function () { return codec_1.encodeMessage; } }));
+var connection_1 = __nccwpck_require__(5526);
+Object.defineProperty(exports, "connectPlugin", ({ enumerable: true, get: function () { return connection_1.connectPlugin; } }));
+var server_1 = __nccwpck_require__(7821);
+Object.defineProperty(exports, "RpcServer", ({ enumerable: true, get: function () { return server_1.RpcServer; } }));
+
+
+/***/ }),
+
+/***/ 7821:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RpcServer = void 0;
+const codec_1 = __nccwpck_require__(6342);
+/**
+ * Go's net/rpc server, Kiln's side: the plugin calls back into Kiln (Ui.Say during Builder.Run,
+ * Hook.Run for provisioners, …) on streams the broker hands over. Calls are served concurrently
+ * and answered as each finishes, as net/rpc does with one goroutine per call; an error thrown by a
+ * method goes back as the response's Error, with the text net/rpc itself uses for unknown ones.
+ */
+class RpcServer {
+    services = new Map();
+    register(name, service) {
+        if (this.services.has(name))
+            throw new Error(`rpc: service already defined: ${name}`);
+        this.services.set(name, service);
+    }
+    /** Serves one stream until the plugin closes it; resolves when it has. */
+    async serve(stream) {
+        stream.on('error', () => undefined); // a reset ends the read loop below
+        const inFlight = new Set();
+        try {
+            for await (const { header, body } of (0, codec_1.readMessages)(stream, codec_1.isRequestHeader)) {
+                const done = this.answer(stream, header.ServiceMethod, header.Seq, body);
+                inFlight.add(done);
+                void done.finally(() => inFlight.delete(done));
+            }
+        }
+        catch {
+            // A malformed message leaves the stream unreadable: net/rpc drops the connection too.
+        }
+        await Promise.all(inFlight);
+        if (!stream.writableEnded && !stream.destroyed)
+            stream.end();
+    }
+    async answer(stream, serviceMethod, seq, args) {
+        let reply = null;
+        let error = '';
+        try {
+            reply = await this.lookup(serviceMethod)(args);
+        }
+        catch (err) {
+            error = err instanceof Error ? err.message : String(err);
+            // A Go error must not be empty, or the client would take it for success.
+            if (error === '')
+                error = 'unknown error';
+        }
+        if (stream.destroyed || stream.writableEnded)
+            return;
+        const body = error === '' ? (reply ?? null) : codec_1.INVALID_REQUEST_BODY;
+        stream.write((0, codec_1.encodeMessage)({ ServiceMethod: serviceMethod, Seq: seq, Error: error }, body));
+    }
+    lookup(serviceMethod) {
+        const dot = serviceMethod.lastIndexOf('.');
+        if (dot < 0)
+            throw new Error(`rpc: service/method request ill-formed: ${serviceMethod}`);
+        const service = this.services.get(serviceMethod.slice(0, dot));
+        if (!service)
+            throw new Error(`rpc: can't find service ${serviceMethod}`);
+        const name = serviceMethod.slice(dot + 1);
+        const method = Object.prototype.hasOwnProperty.call(service, name) ? service[name] : undefined;
+        if (!method)
+            throw new Error(`rpc: can't find method ${serviceMethod}`);
+        return method;
+    }
+}
+exports.RpcServer = RpcServer;
+
+
+/***/ }),
+
+/***/ 4442:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * yamux frames (hashicorp/yamux spec.md): a 12-byte big-endian header — version, type, flags,
+ * stream id, length — followed, for data frames only, by `length` bytes of payload. For the other
+ * types the length is a value (window delta, ping opaque, go-away code), never a payload size.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FrameReader = exports.YamuxProtocolError = exports.INITIAL_WINDOW = exports.GoAwayCode = exports.Flag = exports.FrameType = exports.PROTO_VERSION = exports.HEADER_SIZE = void 0;
+exports.encodeHeader = encodeHeader;
+exports.encodeData = encodeData;
+exports.decodeHeader = decodeHeader;
+exports.HEADER_SIZE = 12;
+/** The only version hashicorp/yamux speaks; anything else is a protocol error. */
+exports.PROTO_VERSION = 0;
+exports.FrameType = {
+    Data: 0,
+    WindowUpdate: 1,
+    Ping: 2,
+    GoAway: 3,
+};
+exports.Flag = {
+    SYN: 1,
+    ACK: 2,
+    FIN: 4,
+    RST: 8,
+};
+exports.GoAwayCode = {
+    Normal: 0,
+    ProtocolError: 1,
+    InternalError: 2,
+};
+/** Every stream starts with this window in both directions (no SYN/ACK negotiation needed). */
+exports.INITIAL_WINDOW = 256 * 1024;
+function encodeHeader(type, flags, streamId, length) {
+    const b = Buffer.allocUnsafe(exports.HEADER_SIZE);
+    b.writeUInt8(exports.PROTO_VERSION, 0);
+    b.writeUInt8(type, 1);
+    b.writeUInt16BE(flags, 2);
+    b.writeUInt32BE(streamId >>> 0, 4);
+    b.writeUInt32BE(length >>> 0, 8);
+    return b;
+}
+/** A data frame as one buffer, so a frame is never interleaved with another on the socket. */
+function encodeData(flags, streamId, payload) {
+    return Buffer.concat([encodeHeader(exports.FrameType.Data, flags, streamId, payload.length), payload]);
+}
+function decodeHeader(b, offset = 0) {
+    return {
+        version: b.readUInt8(offset),
+        type: b.readUInt8(offset + 1),
+        flags: b.readUInt16BE(offset + 2),
+        streamId: b.readUInt32BE(offset + 4),
+        length: b.readUInt32BE(offset + 8),
+    };
+}
+class YamuxProtocolError extends Error {
+    name = 'YamuxProtocolError';
+}
+exports.YamuxProtocolError = YamuxProtocolError;
+/**
+ * Cuts a byte stream into frames. Bytes arrive in arbitrary chunks from the socket; a frame is
+ * delivered only once its header and (for data) its whole payload are here.
+ */
+class FrameReader {
+    chunks = [];
+    buffered = 0;
+    /** Appends bytes and returns the frames now complete, in order. */
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.buffered += chunk.length;
+        const frames = [];
+        for (;;) {
+            if (this.buffered < exports.HEADER_SIZE)
+                break;
+            const header = decodeHeader(this.peek(exports.HEADER_SIZE));
+            if (header.version !== exports.PROTO_VERSION) {
+                throw new YamuxProtocolError(`yamux: invalid protocol version ${header.version}`);
+            }
+            if (header.type > exports.FrameType.GoAway) {
+                throw new YamuxProtocolError(`yamux: invalid message type ${header.type}`);
+            }
+            const payloadSize = header.type === exports.FrameType.Data ? header.length : 0;
+            if (this.buffered < exports.HEADER_SIZE + payloadSize)
+                break;
+            this.take(exports.HEADER_SIZE);
+            frames.push(header.type === exports.FrameType.Data ? { ...header, payload: this.take(payloadSize) } : header);
+        }
+        return frames;
+    }
+    peek(n) {
+        if (this.chunks[0].length < n)
+            this.chunks = [Buffer.concat(this.chunks)];
+        return this.chunks[0].subarray(0, n);
+    }
+    take(n) {
+        if (n === 0)
+            return Buffer.alloc(0);
+        if (this.chunks[0].length < n)
+            this.chunks = [Buffer.concat(this.chunks)];
+        const head = this.chunks[0];
+        const out = head.subarray(0, n);
+        if (head.length === n)
+            this.chunks.shift();
+        else
+            this.chunks[0] = head.subarray(n);
+        this.buffered -= n;
+        return out;
+    }
+}
+exports.FrameReader = FrameReader;
+
+
+/***/ }),
+
+/***/ 2111:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.YamuxStream = exports.StreamResetError = exports.YamuxSession = exports.SessionClosedError = exports.YamuxProtocolError = exports.INITIAL_WINDOW = exports.GoAwayCode = exports.Flag = exports.FrameType = exports.FrameReader = void 0;
+/** hashicorp/yamux, Kiln's side: the multiplexer every Packer plugin connection runs over. */
+var frame_1 = __nccwpck_require__(4442);
+Object.defineProperty(exports, "FrameReader", ({ enumerable: true, get: function () { return frame_1.FrameReader; } }));
+Object.defineProperty(exports, "FrameType", ({ enumerable: true, get: function () { return frame_1.FrameType; } }));
+Object.defineProperty(exports, "Flag", ({ enumerable: true, get: function () { return frame_1.Flag; } }));
+Object.defineProperty(exports, "GoAwayCode", ({ enumerable: true, get: function () { return frame_1.GoAwayCode; } }));
+Object.defineProperty(exports, "INITIAL_WINDOW", ({ enumerable: true, get: function () { return frame_1.INITIAL_WINDOW; } }));
+Object.defineProperty(exports, "YamuxProtocolError", ({ enumerable: true, get: function () { return frame_1.YamuxProtocolError; } }));
+var session_1 = __nccwpck_require__(7759);
+Object.defineProperty(exports, "SessionClosedError", ({ enumerable: true, get: function () { return session_1.SessionClosedError; } }));
+Object.defineProperty(exports, "YamuxSession", ({ enumerable: true, get: function () { return session_1.YamuxSession; } }));
+var stream_1 = __nccwpck_require__(963);
+Object.defineProperty(exports, "StreamResetError", ({ enumerable: true, get: function () { return stream_1.StreamResetError; } }));
+Object.defineProperty(exports, "YamuxStream", ({ enumerable: true, get: function () { return stream_1.YamuxStream; } }));
+
+
+/***/ }),
+
+/***/ 7759:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.YamuxSession = exports.SessionClosedError = void 0;
+const frame_1 = __nccwpck_require__(4442);
+const stream_1 = __nccwpck_require__(963);
+/** Go's yamux: ErrSessionShutdown. */
+class SessionClosedError extends Error {
+    name = 'SessionClosedError';
+    constructor(reason) {
+        super(reason ? `yamux: session shutdown: ${reason}` : 'yamux: session shutdown');
+    }
+}
+exports.SessionClosedError = SessionClosedError;
+/**
+ * A yamux session over one connection (a plugin's unix socket): streams multiplexed by id, pings
+ * answered (Go's keep-alive pings the peer every 30 s and closes the session when unanswered),
+ * go-away on close. Every frame is written whole, so frames of different streams never interleave.
+ */
+class YamuxSession {
+    conn;
+    streams = new Map();
+    reader = new frame_1.FrameReader();
+    backlog = [];
+    acceptors = [];
+    pings = new Map();
+    acceptBacklog;
+    nextId;
+    nextPing = 0;
+    localGoAway = false;
+    remoteGoAway = false;
+    closedWith;
+    closeListeners = [];
+    host;
+    constructor(conn, options) {
+        this.conn = conn;
+        this.nextId = options.role === 'client' ? 1 : 2;
+        this.acceptBacklog = options.acceptBacklog ?? 256;
+        this.host = {
+            send: (frame, done) => this.send(frame, done),
+            forget: (id) => this.streams.delete(id),
+        };
+        conn.on('data', (chunk) => this.receive(chunk));
+        conn.on('end', () => this.shutdown(new SessionClosedError('connection closed by the peer')));
+        conn.on('close', () => this.shutdown(new SessionClosedError('connection closed')));
+        conn.on('error', (err) => this.shutdown(new SessionClosedError(err.message)));
+    }
+    get closed() {
+        return this.closedWith !== undefined;
+    }
+    /** How many streams are open (either side not yet closed). */
+    get streamCount() {
+        return this.streams.size;
+    }
+    /** Runs once when the session ends, with why. */
+    onClose(listener) {
+        if (this.closedWith)
+            listener(this.closedWith);
+        else
+            this.closeListeners.push(listener);
+    }
+    /** Opens a stream; data may be written at once (the spec lets it precede the peer's ACK). */
+    openStream() {
+        if (this.closedWith)
+            throw this.closedWith;
+        if (this.remoteGoAway)
+            throw new SessionClosedError('remote end is not accepting connections');
+        const id = this.nextId;
+        this.nextId += 2;
+        const stream = new stream_1.YamuxStream(id, this.host, true);
+        this.streams.set(id, stream);
+        stream.announce();
+        return stream;
+    }
+    /** The next stream the peer opens (already acknowledged). */
+    accept() {
+        const ready = this.backlog.shift();
+        if (ready)
+            return Promise.resolve(ready);
+        if (this.closedWith)
+            return Promise.reject(this.closedWith);
+        return new Promise((resolve, reject) => this.acceptors.push({ resolve, reject }));
+    }
+    /** Round trip of a ping, in milliseconds. */
+    ping() {
+        if (this.closedWith)
+            return Promise.reject(this.closedWith);
+        const id = this.nextPing++ >>> 0;
+        const started = process.hrtime.bigint();
+        return new Promise((resolve) => {
+            this.pings.set(id, () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+            this.send((0, frame_1.encodeHeader)(frame_1.FrameType.Ping, frame_1.Flag.SYN, 0, id));
+        });
+    }
+    /** Go-away (normal), then closes the connection; open streams fail. */
+    close() {
+        if (this.closedWith)
+            return;
+        if (!this.localGoAway) {
+            this.localGoAway = true;
+            this.send((0, frame_1.encodeHeader)(frame_1.FrameType.GoAway, 0, 0, frame_1.GoAwayCode.Normal));
+        }
+        this.shutdown(new SessionClosedError());
+        this.conn.end();
+    }
+    send(frame, done) {
+        if (this.closedWith) {
+            done?.(this.closedWith);
+            return;
+        }
+        this.conn.write(frame, done);
+    }
+    receive(chunk) {
+        if (this.closedWith)
+            return;
+        try {
+            for (const frame of this.reader.push(chunk))
+                this.handle(frame);
+        }
+        catch (err) {
+            if (!(err instanceof frame_1.YamuxProtocolError))
+                throw err;
+            // As Go's yamux: tell the peer why, then drop everything.
+            this.send((0, frame_1.encodeHeader)(frame_1.FrameType.GoAway, 0, 0, frame_1.GoAwayCode.ProtocolError));
+            this.shutdown(err);
+            this.conn.destroy();
+        }
+    }
+    handle(frame) {
+        switch (frame.type) {
+            case frame_1.FrameType.Data:
+            case frame_1.FrameType.WindowUpdate:
+                return this.handleStreamFrame(frame);
+            case frame_1.FrameType.Ping:
+                return this.handlePing(frame);
+            case frame_1.FrameType.GoAway:
+                return this.handleGoAway(frame.length);
+        }
+    }
+    handleStreamFrame(frame) {
+        if (frame.flags & frame_1.Flag.SYN)
+            this.incoming(frame.streamId);
+        const stream = this.streams.get(frame.streamId);
+        // A frame for a stream we no longer know (we reset it, or it closed): its data is dropped.
+        if (!stream)
+            return;
+        if (frame.type === frame_1.FrameType.WindowUpdate)
+            stream.receiveWindowUpdate(frame.flags, frame.length);
+        else
+            stream.receiveData(frame.flags, frame.payload ?? Buffer.alloc(0));
+    }
+    incoming(id) {
+        if (this.localGoAway) {
+            this.send((0, frame_1.encodeHeader)(frame_1.FrameType.WindowUpdate, frame_1.Flag.RST, id, 0));
+            return;
+        }
+        if (this.streams.has(id))
+            throw new frame_1.YamuxProtocolError(`yamux: duplicate stream declared (${id})`);
+        if (this.acceptors.length === 0 && this.backlog.length >= this.acceptBacklog) {
+            this.send((0, frame_1.encodeHeader)(frame_1.FrameType.WindowUpdate, frame_1.Flag.RST, id, 0));
+            return;
+        }
+        const stream = new stream_1.YamuxStream(id, this.host, false);
+        this.streams.set(id, stream);
+        stream.announce();
+        const acceptor = this.acceptors.shift();
+        if (acceptor)
+            acceptor.resolve(stream);
+        else
+            this.backlog.push(stream);
+    }
+    handlePing(frame) {
+        if (frame.flags & frame_1.Flag.SYN) {
+            this.send((0, frame_1.encodeHeader)(frame_1.FrameType.Ping, frame_1.Flag.ACK, 0, frame.length));
+            return;
+        }
+        const done = this.pings.get(frame.length);
+        this.pings.delete(frame.length);
+        done?.();
+    }
+    handleGoAway(code) {
+        if (code === frame_1.GoAwayCode.Normal) {
+            this.remoteGoAway = true;
+            return;
+        }
+        const reason = code === frame_1.GoAwayCode.ProtocolError
+            ? 'yamux protocol error'
+            : code === frame_1.GoAwayCode.InternalError
+                ? 'remote yamux internal error'
+                : 'unexpected go away received';
+        this.shutdown(new SessionClosedError(reason));
+        this.conn.destroy();
+    }
+    shutdown(err) {
+        if (this.closedWith)
+            return;
+        this.closedWith = err;
+        for (const stream of [...this.streams.values()])
+            stream.abort(err);
+        this.streams.clear();
+        for (const acceptor of this.acceptors.splice(0))
+            acceptor.reject(err);
+        for (const stream of this.backlog.splice(0))
+            stream.abort(err);
+        for (const listener of this.closeListeners.splice(0))
+            listener(err);
+    }
+}
+exports.YamuxSession = YamuxSession;
+
+
+/***/ }),
+
+/***/ 963:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.YamuxStream = exports.StreamResetError = void 0;
+const node_stream_1 = __nccwpck_require__(7075);
+const frame_1 = __nccwpck_require__(4442);
+/** Error of a stream the peer reset (Go's yamux: "connection reset"). */
+class StreamResetError extends Error {
+    streamId;
+    name = 'StreamResetError';
+    constructor(streamId) {
+        super(`yamux: stream ${streamId}: connection reset`);
+        this.streamId = streamId;
+    }
+}
+exports.StreamResetError = StreamResetError;
+/**
+ * One yamux stream as a Node Duplex, so consumers get Node's own backpressure on both sides:
+ *
+ * - writing: a write waits for send window (the peer's receive window) and is cut into data frames
+ *   no bigger than it; a window update from the peer resumes it. Go's yamux treats a frame larger
+ *   than its window as a protocol error and kills the whole session, so this must be exact.
+ * - reading: the receive window shrinks as frames arrive and grows back (window update) as the
+ *   consumer drains the readable buffer, with Go's rule — update only once at least half the
+ *   window is free — so a slow consumer stalls the peer instead of growing memory.
+ * - end() is yamux's half-close (FIN); destroy() before both sides closed is a reset (RST).
+ */
+class YamuxStream extends node_stream_1.Duplex {
+    id;
+    host;
+    sendWindow = frame_1.INITIAL_WINDOW;
+    recvWindow = frame_1.INITIAL_WINDOW;
+    /** The SYN (we opened it) or ACK (the peer did) still to ride on our first frame. */
+    opening;
+    localClosed = false;
+    remoteClosed = false;
+    reset = false;
+    pending;
+    constructor(id, host, openedLocally) {
+        super({ allowHalfOpen: true });
+        this.id = id;
+        this.host = host;
+        this.opening = openedLocally ? 'syn' : 'ack';
+    }
+    /**
+     * Announces the stream (SYN) or accepts it (ACK) with an empty window update, as Go's
+     * OpenStream/AcceptStream do, so the peer learns of it before any data.
+     */
+    announce() {
+        this.sendWindowUpdate(true);
+    }
+    // --- frames from the session -----------------------------------------------------------------
+    /** A data frame for this stream. Throws YamuxProtocolError when it overruns our window. */
+    receiveData(flags, payload) {
+        if (payload.length > this.recvWindow) {
+            throw new frame_1.YamuxProtocolError(`yamux: receive window exceeded (stream: ${this.id}, remain: ${this.recvWindow}, recv: ${payload.length})`);
+        }
+        // Data that raced a local reset is dropped: nobody will read it.
+        if (payload.length > 0 && !this.reset && !this.destroyed) {
+            this.recvWindow -= payload.length;
+            this.push(payload);
+            // A flowing reader takes a chunk pushed into an empty buffer without read(): count it here.
+            this.sendWindowUpdate(false);
+        }
+        this.processFlags(flags);
+    }
+    /** A window update for this stream: more room to send, and possibly flags. */
+    receiveWindowUpdate(flags, delta) {
+        this.sendWindow += delta;
+        this.processFlags(flags);
+        this.flushPending();
+    }
+    /** The session died: everything in flight fails with its error. */
+    abort(err) {
+        this.reset = true;
+        this.fail(err);
+    }
+    /**
+     * Destroys with the error only when someone listens for it: an 'error' nobody listens to would
+     * crash the process, and a stream its owner dropped has no one to tell.
+     */
+    fail(err) {
+        this.destroy(this.listenerCount('error') > 0 ? err : undefined);
+    }
+    processFlags(flags) {
+        if (flags & frame_1.Flag.RST) {
+            this.reset = true;
+            this.host.forget(this.id);
+            this.fail(new StreamResetError(this.id));
+            return;
+        }
+        if (flags & frame_1.Flag.FIN && !this.remoteClosed) {
+            this.remoteClosed = true;
+            this.push(null);
+            this.forgetIfClosed();
+        }
+    }
+    forgetIfClosed() {
+        if (this.localClosed && this.remoteClosed)
+            this.host.forget(this.id);
+    }
+    takeOpeningFlags() {
+        const flags = this.opening === 'syn' ? frame_1.Flag.SYN : this.opening === 'ack' ? frame_1.Flag.ACK : 0;
+        this.opening = 'none';
+        return flags;
+    }
+    sendWindowUpdate(force) {
+        if (this.reset || this.destroyed)
+            return;
+        // Go's rule: what we can accept now is the full window minus what the reader has not taken.
+        const delta = frame_1.INITIAL_WINDOW - this.readableLength - this.recvWindow;
+        if (!force && delta < frame_1.INITIAL_WINDOW / 2 && this.opening === 'none')
+            return;
+        const grant = Math.max(delta, 0);
+        this.recvWindow += grant;
+        this.host.send((0, frame_1.encodeHeader)(frame_1.FrameType.WindowUpdate, this.takeOpeningFlags(), this.id, grant));
+    }
+    // --- Duplex ----------------------------------------------------------------------------------
+    /**
+     * Node calls _read once and then not again until something is pushed, so it cannot tell when
+     * the reader drains the buffer; every consumption goes through read() (flowing mode, 'readable',
+     * async iteration), so the window is granted back here.
+     */
+    read(size) {
+        const chunk = super.read(size);
+        this.sendWindowUpdate(false);
+        return chunk;
+    }
+    _read() {
+        // Window updates follow consumption (read() above), not Node's requests for more.
+    }
+    _write(chunk, _encoding, done) {
+        this.pending = { chunk, done };
+        this.flushPending();
+    }
+    /** Sends as much of the pending write as the window allows; finishes it when all is sent. */
+    flushPending() {
+        const pending = this.pending;
+        if (!pending)
+            return;
+        if (this.reset) {
+            this.pending = undefined;
+            pending.done(new StreamResetError(this.id));
+            return;
+        }
+        while (pending.chunk.length > 0 && this.sendWindow > 0) {
+            const n = Math.min(this.sendWindow, pending.chunk.length);
+            const body = pending.chunk.subarray(0, n);
+            pending.chunk = pending.chunk.subarray(n);
+            this.sendWindow -= n;
+            const last = pending.chunk.length === 0;
+            if (last)
+                this.pending = undefined;
+            // Only the frame completing the write reports back, once the socket has taken it.
+            this.host.send((0, frame_1.encodeData)(this.takeOpeningFlags(), this.id, body), last ? pending.done : undefined);
+        }
+    }
+    _final(done) {
+        if (this.reset)
+            return done(new StreamResetError(this.id));
+        this.localClosed = true;
+        this.host.send((0, frame_1.encodeHeader)(frame_1.FrameType.WindowUpdate, this.takeOpeningFlags() | frame_1.Flag.FIN, this.id, 0), done);
+        this.forgetIfClosed();
+    }
+    _destroy(err, done) {
+        if (!this.reset && !(this.localClosed && this.remoteClosed)) {
+            // Closing before both halves are done: tell the peer to drop its side too.
+            this.reset = true;
+            this.host.send((0, frame_1.encodeHeader)(frame_1.FrameType.WindowUpdate, frame_1.Flag.RST, this.id, 0));
+        }
+        this.host.forget(this.id);
+        // A write still waiting for window would otherwise never call back.
+        const pending = this.pending;
+        this.pending = undefined;
+        pending?.done(err ?? new StreamResetError(this.id));
+        done(err);
+    }
+}
+exports.YamuxStream = YamuxStream;
+
+
+/***/ }),
+
 /***/ 4830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -35387,7 +38455,9 @@ function bodySchemaFor(fields) {
     let schema = bodySchemas.get(fields);
     if (schema === undefined) {
         schema = {
-            attributes: fields.filter((f) => !(0, fields_1.isBlockType)(f.type)).map((f) => ({ name: f.name })),
+            attributes: fields
+                .filter((f) => !(0, fields_1.isBlockType)(f.type))
+                .map((f) => (f.hclRequired ? { name: f.name, required: true } : { name: f.name })),
             blocks: fields.filter((f) => (0, fields_1.isBlockType)(f.type)).map((f) => ({ type: f.name, labelNames: [] })),
         };
         bodySchemas.set(fields, schema);
@@ -35405,6 +38475,10 @@ function decodeBody(fields, body, ctx, range, validate) {
     for (const field of fields) {
         if ((0, fields_1.isBlockType)(field.type)) {
             const blocks = content.blocks.filter((b) => b.type === field.name);
+            // hcldec's BlockSpec with Required set (a plugin's spec may have one).
+            if (field.hclRequired && blocks.length === 0 && !(0, dynblock_1.isUnknownBody)(body)) {
+                diagnostics.push((0, diagnostics_1.errorDiag)(`Missing ${field.name} block`, `A block of type ${(0, go_quote_1.goQuote)(field.name)} is required here.`, content.missingItemRange));
+            }
             const r = decodeBlocks(field, field.type, blocks, ctx, diagnostics);
             values.set(field.name, (0, unknown_placeholders_1.writeUnknownPlaceholders)(r.value));
             nested.set(field.name, r.bodies);
@@ -36468,7 +39542,16 @@ const fields_1 = __nccwpck_require__(7722);
  * `provisioner "shell"`, `post-processor "manifest"` and `data "http" "x"` resolve to.
  */
 class ComponentRegistry {
+    options;
     schemas = new Map();
+    /**
+     * `missingPlugin`: where the composition root looked for plugins, for the detail of an unknown
+     * type (Packer's wording: "likely part of a plugin that is not installed"). Without it, Kiln
+     * says it does not provide the type and lists those it knows.
+     */
+    constructor(options = {}) {
+        this.options = options;
+    }
     /** Adds a component. A second component of the same kind and type, or a malformed declaration, is a bug. */
     register(schema) {
         let byType = this.schemas.get(schema.kind);
@@ -36478,6 +39561,17 @@ class ComponentRegistry {
         }
         if (byType.has(schema.type))
             throw new Error(`${schema.kind} ${schema.type} is registered twice`);
+        (0, fields_1.assertWellFormedFields)(`${schema.kind} ${schema.type}`, (0, decode_1.componentFields)(schema));
+        byType.set(schema.type, schema);
+    }
+    /**
+     * Puts `schema` in place of the registered one of its kind and type (a bridged builder's schema
+     * once its Prepare has named the `build.*` values it generates).
+     */
+    replace(schema) {
+        const byType = this.schemas.get(schema.kind);
+        if (!byType?.has(schema.type))
+            throw new Error(`${schema.kind} ${schema.type} is not registered`);
         (0, fields_1.assertWellFormedFields)(`${schema.kind} ${schema.type}`, (0, decode_1.componentFields)(schema));
         byType.set(schema.type, schema);
     }
@@ -36506,10 +39600,15 @@ class ComponentRegistry {
         const blockLabel = label ?? (kind === 'builder' ? 'source' : kind);
         const summary = kind === 'builder' ? `Unknown source type ${type}` : `Unknown ${blockLabel} type ${(0, go_quote_1.goQuote)(type)}`;
         const suggestion = (0, didyoumean_1.nameSuggestion)(type, known);
+        const missingPlugin = this.options.missingPlugin?.(type);
         const detail = suggestion !== undefined
             ? `Did you mean to use ${(0, go_quote_1.goQuote)(suggestion)}?`
-            : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
-                `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
+            : missingPlugin !== undefined
+                ? `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that is not installed: ${missingPlugin}\n` +
+                    'You may find the needed plugin along with installation instructions documented on the Packer integrations page.\n\n' +
+                    `https://developer.hashicorp.com/packer/integrations?filter=${type.split('-')[0]}`
+                : `The ${blockLabel} ${type} is unknown by Kiln, and is likely part of a plugin that Kiln does not provide.\n` +
+                    `Known ${blockLabel} types: ${known.length ? known.join(', ') : 'none'}.`;
         return (0, diagnostics_1.errorDiag)(summary, detail, range);
     }
 }
@@ -36890,6 +39989,23 @@ function goAtoi(s) {
     }
     return { ok: true, value: Number(big) };
 }
+
+
+/***/ }),
+
+/***/ 1702:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.GENERATED_DATA_FROM_PREPARE = void 0;
+/**
+ * A builder's `generatedData` when only its Prepare can say (a bridged builder before its plugin
+ * was asked): `build.*` is then an unknown object, so nothing is reported about names that may
+ * exist; the names replace it once Prepare has run (compared by identity).
+ */
+exports.GENERATED_DATA_FROM_PREPARE = Object.freeze([]);
 
 
 /***/ }),
@@ -37853,7 +40969,8 @@ exports.generatedBuildVariables = generatedBuildVariables;
 exports.sourceObject = sourceObject;
 exports.sourceContext = sourceContext;
 exports.componentContext = componentContext;
-const types_1 = __nccwpck_require__(2371);
+const types_1 = __nccwpck_require__(1702);
+const types_2 = __nccwpck_require__(2371);
 const value_1 = __nccwpck_require__(5507);
 /**
  * The `source` and `build` objects Packer adds to a build's evaluation context. A source's own
@@ -37891,7 +41008,7 @@ function sourceObject(type, name) {
 }
 /** The context a source's configuration is decoded in: `build` stays an unknown object. */
 function sourceContext(base, type, name) {
-    return base.child({ source: sourceObject(type, name), build: value_1.Value.unknown(types_1.EmptyObjectType) });
+    return base.child({ source: sourceObject(type, name), build: value_1.Value.unknown(types_2.EmptyObjectType) });
 }
 /**
  * What every generated name holds until the builder gives it a value. Packer decodes provisioners
@@ -37904,6 +41021,10 @@ exports.UNKNOWN_BUILD_VALUE = '<unknown>';
  * generated; any generated name without a value is UNKNOWN_BUILD_VALUE, as at validate time.
  */
 function componentContext(base, source, buildName, values = {}) {
+    // A bridged builder not prepared yet: whatever build.* it offers is not known (see GENERATED_DATA_FROM_PREPARE).
+    if (source.generatedData === types_1.GENERATED_DATA_FROM_PREPARE && Object.keys(values).length === 0) {
+        return base.child({ source: sourceObject(source.type, source.name), build: value_1.Value.unknown(types_2.DynamicType) });
+    }
     const build = {};
     for (const key of generatedBuildVariables(source.generatedData))
         build[key] = value_1.Value.string(exports.UNKNOWN_BUILD_VALUE);
@@ -38223,6 +41344,155 @@ function unmatchedOnlyExcept(uses, sources) {
 
 /***/ }),
 
+/***/ 9514:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.templateComponentUses = templateComponentUses;
+const fs = __importStar(__nccwpck_require__(9896));
+const path = __importStar(__nccwpck_require__(6928));
+const parse_1 = __nccwpck_require__(5956);
+const source_bytes_1 = __nccwpck_require__(6748);
+const files_1 = __nccwpck_require__(8461);
+const legacy_json_1 = __nccwpck_require__(978);
+const packer_block_1 = __nccwpck_require__(2174);
+const scope_1 = __nccwpck_require__(8262);
+const BUILD_SCHEMA = {
+    attributes: [],
+    blocks: [
+        { type: 'provisioner', labelNames: ['type'] },
+        { type: 'error-cleanup-provisioner', labelNames: ['type'] },
+        { type: 'post-processor', labelNames: ['type'] },
+        { type: 'post-processors', labelNames: [] },
+    ],
+};
+const POST_PROCESSORS_SCHEMA = { attributes: [], blocks: [{ type: 'post-processor', labelNames: ['type'] }] };
+function templateComponentUses(templatePath, cwd) {
+    const found = new Map();
+    const add = (kind, type) => {
+        if (type === undefined || type === '')
+            return;
+        const key = `${kind} ${type}`;
+        if (!found.has(key))
+            found.set(key, { kind, type });
+    };
+    if (templatePath === undefined || templatePath === '')
+        return { uses: [], requiredPlugins: [] };
+    const full = path.resolve(cwd, templatePath);
+    let isFile = false;
+    try {
+        isFile = fs.statSync(full).isFile();
+    }
+    catch {
+        return { uses: [], requiredPlugins: [] };
+    }
+    if (isFile && (0, legacy_json_1.isLegacyJsonTemplate)(templatePath)) {
+        legacyUses(full, add);
+        return { uses: [...found.values()], requiredPlugins: [] };
+    }
+    const blocks = [];
+    for (const file of (0, files_1.discoverTemplate)(templatePath, cwd).configFiles) {
+        const body = parseConfigFile(path.resolve(cwd, file), file);
+        if (body)
+            blocks.push(...body.partialContent(scope_1.TEMPLATE_SCHEMA).content.blocks);
+    }
+    for (const block of blocks) {
+        if (block.type === 'source')
+            add('builder', block.labels[0]);
+        else if (block.type === 'data')
+            add('datasource', block.labels[0]);
+        else if (block.type === 'build') {
+            for (const inner of block.body.partialContent(BUILD_SCHEMA).content.blocks) {
+                if (inner.type === 'post-processors') {
+                    for (const pp of inner.body.partialContent(POST_PROCESSORS_SCHEMA).content.blocks) {
+                        add('post-processor', pp.labels[0]);
+                    }
+                }
+                else {
+                    add(inner.type === 'post-processor' ? 'post-processor' : 'provisioner', inner.labels[0]);
+                }
+            }
+        }
+    }
+    return { uses: [...found.values()], requiredPlugins: (0, packer_block_1.decodePackerBlocks)(blocks).packer.requiredPlugins };
+}
+function parseConfigFile(full, filename) {
+    let bytes;
+    try {
+        bytes = fs.readFileSync(full);
+    }
+    catch {
+        return undefined;
+    }
+    const src = (0, parse_1.isJSONFilename)(filename) ? (0, source_bytes_1.decodeJSONSource)(bytes) : (0, source_bytes_1.decodeNativeSource)(bytes);
+    return (0, parse_1.parseFile)(src, filename).body;
+}
+/** A legacy JSON template's builders, provisioners and post-processors (plain strings, arrays, objects). */
+function legacyUses(full, add) {
+    let raw;
+    try {
+        raw = JSON.parse(fs.readFileSync(full, 'utf8'));
+    }
+    catch {
+        return;
+    }
+    if (typeof raw !== 'object' || raw === null)
+        return;
+    const t = raw;
+    const typeOf = (v) => typeof v === 'string'
+        ? v
+        : typeof v === 'object' && v !== null && typeof v.type === 'string'
+            ? v.type
+            : undefined;
+    for (const b of asArray(t.builders))
+        add('builder', typeOf(b));
+    for (const p of asArray(t.provisioners))
+        add('provisioner', typeOf(p));
+    for (const pp of asArray(t['post-processors'])) {
+        for (const one of Array.isArray(pp) ? pp : [pp])
+            add('post-processor', typeOf(one));
+    }
+}
+const asArray = (v) => (Array.isArray(v) ? v : []);
+
+
+/***/ }),
+
 /***/ 2724:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -38360,8 +41630,14 @@ async function evaluateDataSource(ds, types, ctx, mode, signal) {
     if ((0, diagnostics_1.hasErrors)(diagnostics))
         return { diagnostics };
     const output = schema.output ?? types_1.DynamicType;
-    if (mode === 'unknown')
+    if (mode === 'unknown') {
+        // A plugin's data source is still configured (Configure), as Packer's startDatasource does.
+        const check = types.runtime(ds.type)?.check;
+        const problem = check ? await check(config, signal) : undefined;
+        if (problem !== undefined)
+            diagnostics.push((0, diagnostics_1.errorDiag)(problem, '', ds.range));
         return { value: value_1.Value.unknown(output), diagnostics };
+    }
     const dataSource = types.runtime(ds.type);
     if (!dataSource) {
         diagnostics.push((0, diagnostics_1.errorDiag)(`failed to start datasource plugin ${(0, go_quote_1.goQuote)(`${ds.type}.${ds.name}`)}`, `Kiln can check the configuration of ${ds.type} data sources but cannot run them.`, ds.range));
@@ -46264,6 +49540,14 @@ module.exports = require("node:fs/promises");
 
 "use strict";
 module.exports = require("node:module");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:net");
 
 /***/ }),
 
@@ -56239,6 +59523,2019 @@ function replaceNode(key, path, node) {
 exports.visit = visit;
 exports.visitAsync = visitAsync;
 
+
+/***/ }),
+
+/***/ 1696:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CachedKeyDecoder = void 0;
+const utf8_ts_1 = __nccwpck_require__(6922);;
+const DEFAULT_MAX_KEY_LENGTH = 16;
+const DEFAULT_MAX_LENGTH_PER_KEY = 16;
+class CachedKeyDecoder {
+    hit = 0;
+    miss = 0;
+    caches;
+    maxKeyLength;
+    maxLengthPerKey;
+    constructor(maxKeyLength = DEFAULT_MAX_KEY_LENGTH, maxLengthPerKey = DEFAULT_MAX_LENGTH_PER_KEY) {
+        this.maxKeyLength = maxKeyLength;
+        this.maxLengthPerKey = maxLengthPerKey;
+        // avoid `new Array(N)`, which makes a sparse array,
+        // because a sparse array is typically slower than a non-sparse array.
+        this.caches = [];
+        for (let i = 0; i < this.maxKeyLength; i++) {
+            this.caches.push([]);
+        }
+    }
+    canBeCached(byteLength) {
+        return byteLength > 0 && byteLength <= this.maxKeyLength;
+    }
+    find(bytes, inputOffset, byteLength) {
+        const records = this.caches[byteLength - 1];
+        FIND_CHUNK: for (const record of records) {
+            const recordBytes = record.bytes;
+            for (let j = 0; j < byteLength; j++) {
+                if (recordBytes[j] !== bytes[inputOffset + j]) {
+                    continue FIND_CHUNK;
+                }
+            }
+            return record.str;
+        }
+        return null;
+    }
+    store(bytes, value) {
+        const records = this.caches[bytes.length - 1];
+        const record = { bytes, str: value };
+        if (records.length >= this.maxLengthPerKey) {
+            // `records` are full!
+            // Set `record` to an arbitrary position.
+            records[(Math.random() * records.length) | 0] = record;
+        }
+        else {
+            records.push(record);
+        }
+    }
+    decode(bytes, inputOffset, byteLength) {
+        const cachedValue = this.find(bytes, inputOffset, byteLength);
+        if (cachedValue != null) {
+            this.hit++;
+            return cachedValue;
+        }
+        this.miss++;
+        const str = (0, utf8_ts_1.utf8DecodeJs)(bytes, inputOffset, byteLength);
+        // Ensure to copy a slice of bytes because the bytes may be a NodeJS Buffer and Buffer#slice() returns a reference to its internal ArrayBuffer.
+        const slicedCopyOfBytes = Uint8Array.prototype.slice.call(bytes, inputOffset, inputOffset + byteLength);
+        this.store(slicedCopyOfBytes, str);
+        return str;
+    }
+}
+exports.CachedKeyDecoder = CachedKeyDecoder;
+//# sourceMappingURL=CachedKeyDecoder.cjs.map
+
+/***/ }),
+
+/***/ 8251:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DecodeError = void 0;
+class DecodeError extends Error {
+    constructor(message) {
+        super(message);
+        // fix the prototype chain in a cross-platform way
+        const proto = Object.create(DecodeError.prototype);
+        Object.setPrototypeOf(this, proto);
+        Object.defineProperty(this, "name", {
+            configurable: true,
+            enumerable: false,
+            value: DecodeError.name,
+        });
+    }
+}
+exports.DecodeError = DecodeError;
+//# sourceMappingURL=DecodeError.cjs.map
+
+/***/ }),
+
+/***/ 7999:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Decoder = void 0;
+const prettyByte_ts_1 = __nccwpck_require__(2870);;
+const ExtensionCodec_ts_1 = __nccwpck_require__(7218);;
+const int_ts_1 = __nccwpck_require__(438);;
+const utf8_ts_1 = __nccwpck_require__(6922);;
+const typedArrays_ts_1 = __nccwpck_require__(8615);;
+const CachedKeyDecoder_ts_1 = __nccwpck_require__(1696);;
+const DecodeError_ts_1 = __nccwpck_require__(8251);;
+const STATE_ARRAY = "array";
+const STATE_MAP_KEY = "map_key";
+const STATE_MAP_VALUE = "map_value";
+const mapKeyConverter = (key) => {
+    if (typeof key === "string" || typeof key === "number") {
+        return key;
+    }
+    throw new DecodeError_ts_1.DecodeError("The type of key must be string or number but " + typeof key);
+};
+class StackPool {
+    stack = [];
+    stackHeadPosition = -1;
+    get length() {
+        return this.stackHeadPosition + 1;
+    }
+    top() {
+        return this.stack[this.stackHeadPosition];
+    }
+    pushArrayState(size) {
+        const state = this.getUninitializedStateFromPool();
+        state.type = STATE_ARRAY;
+        state.position = 0;
+        state.size = size;
+        state.array = new Array(size);
+    }
+    pushMapState(size) {
+        const state = this.getUninitializedStateFromPool();
+        state.type = STATE_MAP_KEY;
+        state.readCount = 0;
+        state.size = size;
+        state.map = {};
+    }
+    getUninitializedStateFromPool() {
+        this.stackHeadPosition++;
+        if (this.stackHeadPosition === this.stack.length) {
+            const partialState = {
+                type: undefined,
+                size: 0,
+                array: undefined,
+                position: 0,
+                readCount: 0,
+                map: undefined,
+                key: null,
+            };
+            this.stack.push(partialState);
+        }
+        return this.stack[this.stackHeadPosition];
+    }
+    release(state) {
+        const topStackState = this.stack[this.stackHeadPosition];
+        if (topStackState !== state) {
+            throw new Error("Invalid stack state. Released state is not on top of the stack.");
+        }
+        if (state.type === STATE_ARRAY) {
+            const partialState = state;
+            partialState.size = 0;
+            partialState.array = undefined;
+            partialState.position = 0;
+            partialState.type = undefined;
+        }
+        if (state.type === STATE_MAP_KEY || state.type === STATE_MAP_VALUE) {
+            const partialState = state;
+            partialState.size = 0;
+            partialState.map = undefined;
+            partialState.readCount = 0;
+            partialState.type = undefined;
+        }
+        this.stackHeadPosition--;
+    }
+    reset() {
+        this.stack.length = 0;
+        this.stackHeadPosition = -1;
+    }
+}
+const HEAD_BYTE_REQUIRED = -1;
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+const EMPTY_BYTES = new Uint8Array(EMPTY_VIEW.buffer);
+try {
+    // IE11: The spec says it should throw RangeError,
+    // IE11: but in IE11 it throws TypeError.
+    EMPTY_VIEW.getInt8(0);
+}
+catch (e) {
+    if (!(e instanceof RangeError)) {
+        throw new Error("This module is not supported in the current JavaScript engine because DataView does not throw RangeError on out-of-bounds access");
+    }
+}
+const MORE_DATA = new RangeError("Insufficient data");
+const sharedCachedKeyDecoder = new CachedKeyDecoder_ts_1.CachedKeyDecoder();
+class Decoder {
+    extensionCodec;
+    context;
+    useBigInt64;
+    rawStrings;
+    maxStrLength;
+    maxBinLength;
+    maxArrayLength;
+    maxMapLength;
+    maxExtLength;
+    keyDecoder;
+    mapKeyConverter;
+    totalPos = 0;
+    pos = 0;
+    view = EMPTY_VIEW;
+    bytes = EMPTY_BYTES;
+    headByte = HEAD_BYTE_REQUIRED;
+    stack = new StackPool();
+    entered = false;
+    constructor(options) {
+        this.extensionCodec = options?.extensionCodec ?? ExtensionCodec_ts_1.ExtensionCodec.defaultCodec;
+        this.context = options?.context; // needs a type assertion because EncoderOptions has no context property when ContextType is undefined
+        this.useBigInt64 = options?.useBigInt64 ?? false;
+        this.rawStrings = options?.rawStrings ?? false;
+        this.maxStrLength = options?.maxStrLength ?? int_ts_1.UINT32_MAX;
+        this.maxBinLength = options?.maxBinLength ?? int_ts_1.UINT32_MAX;
+        this.maxArrayLength = options?.maxArrayLength ?? int_ts_1.UINT32_MAX;
+        this.maxMapLength = options?.maxMapLength ?? int_ts_1.UINT32_MAX;
+        this.maxExtLength = options?.maxExtLength ?? int_ts_1.UINT32_MAX;
+        this.keyDecoder = options?.keyDecoder !== undefined ? options.keyDecoder : sharedCachedKeyDecoder;
+        this.mapKeyConverter = options?.mapKeyConverter ?? mapKeyConverter;
+    }
+    clone() {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+        return new Decoder({
+            extensionCodec: this.extensionCodec,
+            context: this.context,
+            useBigInt64: this.useBigInt64,
+            rawStrings: this.rawStrings,
+            maxStrLength: this.maxStrLength,
+            maxBinLength: this.maxBinLength,
+            maxArrayLength: this.maxArrayLength,
+            maxMapLength: this.maxMapLength,
+            maxExtLength: this.maxExtLength,
+            keyDecoder: this.keyDecoder,
+        });
+    }
+    reinitializeState() {
+        this.totalPos = 0;
+        this.headByte = HEAD_BYTE_REQUIRED;
+        this.stack.reset();
+        // view, bytes, and pos will be re-initialized in setBuffer()
+    }
+    setBuffer(buffer) {
+        const bytes = (0, typedArrays_ts_1.ensureUint8Array)(buffer);
+        this.bytes = bytes;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        this.pos = 0;
+    }
+    appendBuffer(buffer) {
+        if (this.headByte === HEAD_BYTE_REQUIRED && !this.hasRemaining(1)) {
+            this.setBuffer(buffer);
+        }
+        else {
+            const remainingData = this.bytes.subarray(this.pos);
+            const newData = (0, typedArrays_ts_1.ensureUint8Array)(buffer);
+            // concat remainingData + newData
+            const newBuffer = new Uint8Array(remainingData.length + newData.length);
+            newBuffer.set(remainingData);
+            newBuffer.set(newData, remainingData.length);
+            this.setBuffer(newBuffer);
+        }
+    }
+    hasRemaining(size) {
+        return this.view.byteLength - this.pos >= size;
+    }
+    createExtraByteError(posToShow) {
+        const { view, pos } = this;
+        return new RangeError(`Extra ${view.byteLength - pos} of ${view.byteLength} byte(s) found at buffer[${posToShow}]`);
+    }
+    /**
+     * @throws {@link DecodeError}
+     * @throws {@link RangeError}
+     */
+    decode(buffer) {
+        if (this.entered) {
+            const instance = this.clone();
+            return instance.decode(buffer);
+        }
+        try {
+            this.entered = true;
+            this.reinitializeState();
+            this.setBuffer(buffer);
+            const object = this.doDecodeSync();
+            if (this.hasRemaining(1)) {
+                throw this.createExtraByteError(this.pos);
+            }
+            return object;
+        }
+        finally {
+            this.entered = false;
+        }
+    }
+    *decodeMulti(buffer) {
+        if (this.entered) {
+            const instance = this.clone();
+            yield* instance.decodeMulti(buffer);
+            return;
+        }
+        try {
+            this.entered = true;
+            this.reinitializeState();
+            this.setBuffer(buffer);
+            while (this.hasRemaining(1)) {
+                yield this.doDecodeSync();
+            }
+        }
+        finally {
+            this.entered = false;
+        }
+    }
+    async decodeAsync(stream) {
+        if (this.entered) {
+            const instance = this.clone();
+            return instance.decodeAsync(stream);
+        }
+        try {
+            this.entered = true;
+            let decoded = false;
+            let object;
+            for await (const buffer of stream) {
+                if (decoded) {
+                    this.entered = false;
+                    throw this.createExtraByteError(this.totalPos);
+                }
+                this.appendBuffer(buffer);
+                try {
+                    object = this.doDecodeSync();
+                    decoded = true;
+                }
+                catch (e) {
+                    if (!(e instanceof RangeError)) {
+                        throw e; // rethrow
+                    }
+                    // fallthrough
+                }
+                this.totalPos += this.pos;
+            }
+            if (decoded) {
+                if (this.hasRemaining(1)) {
+                    throw this.createExtraByteError(this.totalPos);
+                }
+                return object;
+            }
+            const { headByte, pos, totalPos } = this;
+            throw new RangeError(`Insufficient data in parsing ${(0, prettyByte_ts_1.prettyByte)(headByte)} at ${totalPos} (${pos} in the current buffer)`);
+        }
+        finally {
+            this.entered = false;
+        }
+    }
+    decodeArrayStream(stream) {
+        return this.decodeMultiAsync(stream, true);
+    }
+    decodeStream(stream) {
+        return this.decodeMultiAsync(stream, false);
+    }
+    async *decodeMultiAsync(stream, isArray) {
+        if (this.entered) {
+            const instance = this.clone();
+            yield* instance.decodeMultiAsync(stream, isArray);
+            return;
+        }
+        try {
+            this.entered = true;
+            let isArrayHeaderRequired = isArray;
+            let arrayItemsLeft = -1;
+            for await (const buffer of stream) {
+                if (isArray && arrayItemsLeft === 0) {
+                    throw this.createExtraByteError(this.totalPos);
+                }
+                this.appendBuffer(buffer);
+                if (isArrayHeaderRequired) {
+                    arrayItemsLeft = this.readArraySize();
+                    isArrayHeaderRequired = false;
+                    this.complete();
+                }
+                try {
+                    while (true) {
+                        yield this.doDecodeSync();
+                        if (--arrayItemsLeft === 0) {
+                            break;
+                        }
+                    }
+                }
+                catch (e) {
+                    if (!(e instanceof RangeError)) {
+                        throw e; // rethrow
+                    }
+                    // fallthrough
+                }
+                this.totalPos += this.pos;
+            }
+        }
+        finally {
+            this.entered = false;
+        }
+    }
+    doDecodeSync() {
+        DECODE: while (true) {
+            const headByte = this.readHeadByte();
+            let object;
+            if (headByte >= 0xe0) {
+                // negative fixint (111x xxxx) 0xe0 - 0xff
+                object = headByte - 0x100;
+            }
+            else if (headByte < 0xc0) {
+                if (headByte < 0x80) {
+                    // positive fixint (0xxx xxxx) 0x00 - 0x7f
+                    object = headByte;
+                }
+                else if (headByte < 0x90) {
+                    // fixmap (1000 xxxx) 0x80 - 0x8f
+                    const size = headByte - 0x80;
+                    if (size !== 0) {
+                        this.pushMapState(size);
+                        this.complete();
+                        continue DECODE;
+                    }
+                    else {
+                        object = {};
+                    }
+                }
+                else if (headByte < 0xa0) {
+                    // fixarray (1001 xxxx) 0x90 - 0x9f
+                    const size = headByte - 0x90;
+                    if (size !== 0) {
+                        this.pushArrayState(size);
+                        this.complete();
+                        continue DECODE;
+                    }
+                    else {
+                        object = [];
+                    }
+                }
+                else {
+                    // fixstr (101x xxxx) 0xa0 - 0xbf
+                    const byteLength = headByte - 0xa0;
+                    object = this.decodeString(byteLength, 0);
+                }
+            }
+            else if (headByte === 0xc0) {
+                // nil
+                object = null;
+            }
+            else if (headByte === 0xc2) {
+                // false
+                object = false;
+            }
+            else if (headByte === 0xc3) {
+                // true
+                object = true;
+            }
+            else if (headByte === 0xca) {
+                // float 32
+                object = this.readF32();
+            }
+            else if (headByte === 0xcb) {
+                // float 64
+                object = this.readF64();
+            }
+            else if (headByte === 0xcc) {
+                // uint 8
+                object = this.readU8();
+            }
+            else if (headByte === 0xcd) {
+                // uint 16
+                object = this.readU16();
+            }
+            else if (headByte === 0xce) {
+                // uint 32
+                object = this.readU32();
+            }
+            else if (headByte === 0xcf) {
+                // uint 64
+                if (this.useBigInt64) {
+                    object = this.readU64AsBigInt();
+                }
+                else {
+                    object = this.readU64();
+                }
+            }
+            else if (headByte === 0xd0) {
+                // int 8
+                object = this.readI8();
+            }
+            else if (headByte === 0xd1) {
+                // int 16
+                object = this.readI16();
+            }
+            else if (headByte === 0xd2) {
+                // int 32
+                object = this.readI32();
+            }
+            else if (headByte === 0xd3) {
+                // int 64
+                if (this.useBigInt64) {
+                    object = this.readI64AsBigInt();
+                }
+                else {
+                    object = this.readI64();
+                }
+            }
+            else if (headByte === 0xd9) {
+                // str 8
+                const byteLength = this.lookU8();
+                object = this.decodeString(byteLength, 1);
+            }
+            else if (headByte === 0xda) {
+                // str 16
+                const byteLength = this.lookU16();
+                object = this.decodeString(byteLength, 2);
+            }
+            else if (headByte === 0xdb) {
+                // str 32
+                const byteLength = this.lookU32();
+                object = this.decodeString(byteLength, 4);
+            }
+            else if (headByte === 0xdc) {
+                // array 16
+                const size = this.readU16();
+                if (size !== 0) {
+                    this.pushArrayState(size);
+                    this.complete();
+                    continue DECODE;
+                }
+                else {
+                    object = [];
+                }
+            }
+            else if (headByte === 0xdd) {
+                // array 32
+                const size = this.readU32();
+                if (size !== 0) {
+                    this.pushArrayState(size);
+                    this.complete();
+                    continue DECODE;
+                }
+                else {
+                    object = [];
+                }
+            }
+            else if (headByte === 0xde) {
+                // map 16
+                const size = this.readU16();
+                if (size !== 0) {
+                    this.pushMapState(size);
+                    this.complete();
+                    continue DECODE;
+                }
+                else {
+                    object = {};
+                }
+            }
+            else if (headByte === 0xdf) {
+                // map 32
+                const size = this.readU32();
+                if (size !== 0) {
+                    this.pushMapState(size);
+                    this.complete();
+                    continue DECODE;
+                }
+                else {
+                    object = {};
+                }
+            }
+            else if (headByte === 0xc4) {
+                // bin 8
+                const size = this.lookU8();
+                object = this.decodeBinary(size, 1);
+            }
+            else if (headByte === 0xc5) {
+                // bin 16
+                const size = this.lookU16();
+                object = this.decodeBinary(size, 2);
+            }
+            else if (headByte === 0xc6) {
+                // bin 32
+                const size = this.lookU32();
+                object = this.decodeBinary(size, 4);
+            }
+            else if (headByte === 0xd4) {
+                // fixext 1
+                object = this.decodeExtension(1, 0);
+            }
+            else if (headByte === 0xd5) {
+                // fixext 2
+                object = this.decodeExtension(2, 0);
+            }
+            else if (headByte === 0xd6) {
+                // fixext 4
+                object = this.decodeExtension(4, 0);
+            }
+            else if (headByte === 0xd7) {
+                // fixext 8
+                object = this.decodeExtension(8, 0);
+            }
+            else if (headByte === 0xd8) {
+                // fixext 16
+                object = this.decodeExtension(16, 0);
+            }
+            else if (headByte === 0xc7) {
+                // ext 8
+                const size = this.lookU8();
+                object = this.decodeExtension(size, 1);
+            }
+            else if (headByte === 0xc8) {
+                // ext 16
+                const size = this.lookU16();
+                object = this.decodeExtension(size, 2);
+            }
+            else if (headByte === 0xc9) {
+                // ext 32
+                const size = this.lookU32();
+                object = this.decodeExtension(size, 4);
+            }
+            else {
+                throw new DecodeError_ts_1.DecodeError(`Unrecognized type byte: ${(0, prettyByte_ts_1.prettyByte)(headByte)}`);
+            }
+            this.complete();
+            const stack = this.stack;
+            while (stack.length > 0) {
+                // arrays and maps
+                const state = stack.top();
+                if (state.type === STATE_ARRAY) {
+                    state.array[state.position] = object;
+                    state.position++;
+                    if (state.position === state.size) {
+                        object = state.array;
+                        stack.release(state);
+                    }
+                    else {
+                        continue DECODE;
+                    }
+                }
+                else if (state.type === STATE_MAP_KEY) {
+                    if (object === "__proto__") {
+                        throw new DecodeError_ts_1.DecodeError("The key __proto__ is not allowed");
+                    }
+                    state.key = this.mapKeyConverter(object);
+                    state.type = STATE_MAP_VALUE;
+                    continue DECODE;
+                }
+                else {
+                    // it must be `state.type === State.MAP_VALUE` here
+                    state.map[state.key] = object;
+                    state.readCount++;
+                    if (state.readCount === state.size) {
+                        object = state.map;
+                        stack.release(state);
+                    }
+                    else {
+                        state.key = null;
+                        state.type = STATE_MAP_KEY;
+                        continue DECODE;
+                    }
+                }
+            }
+            return object;
+        }
+    }
+    readHeadByte() {
+        if (this.headByte === HEAD_BYTE_REQUIRED) {
+            this.headByte = this.readU8();
+            // console.log("headByte", prettyByte(this.headByte));
+        }
+        return this.headByte;
+    }
+    complete() {
+        this.headByte = HEAD_BYTE_REQUIRED;
+    }
+    readArraySize() {
+        const headByte = this.readHeadByte();
+        switch (headByte) {
+            case 0xdc:
+                return this.readU16();
+            case 0xdd:
+                return this.readU32();
+            default: {
+                if (headByte < 0xa0) {
+                    return headByte - 0x90;
+                }
+                else {
+                    throw new DecodeError_ts_1.DecodeError(`Unrecognized array type byte: ${(0, prettyByte_ts_1.prettyByte)(headByte)}`);
+                }
+            }
+        }
+    }
+    pushMapState(size) {
+        if (size > this.maxMapLength) {
+            throw new DecodeError_ts_1.DecodeError(`Max length exceeded: map length (${size}) > maxMapLengthLength (${this.maxMapLength})`);
+        }
+        this.stack.pushMapState(size);
+    }
+    pushArrayState(size) {
+        if (size > this.maxArrayLength) {
+            throw new DecodeError_ts_1.DecodeError(`Max length exceeded: array length (${size}) > maxArrayLength (${this.maxArrayLength})`);
+        }
+        this.stack.pushArrayState(size);
+    }
+    decodeString(byteLength, headerOffset) {
+        if (!this.rawStrings || this.stateIsMapKey()) {
+            return this.decodeUtf8String(byteLength, headerOffset);
+        }
+        return this.decodeBinary(byteLength, headerOffset);
+    }
+    /**
+     * @throws {@link RangeError}
+     */
+    decodeUtf8String(byteLength, headerOffset) {
+        if (byteLength > this.maxStrLength) {
+            throw new DecodeError_ts_1.DecodeError(`Max length exceeded: UTF-8 byte length (${byteLength}) > maxStrLength (${this.maxStrLength})`);
+        }
+        if (this.bytes.byteLength < this.pos + headerOffset + byteLength) {
+            throw MORE_DATA;
+        }
+        const offset = this.pos + headerOffset;
+        let object;
+        if (this.stateIsMapKey() && this.keyDecoder?.canBeCached(byteLength)) {
+            object = this.keyDecoder.decode(this.bytes, offset, byteLength);
+        }
+        else {
+            object = (0, utf8_ts_1.utf8Decode)(this.bytes, offset, byteLength);
+        }
+        this.pos += headerOffset + byteLength;
+        return object;
+    }
+    stateIsMapKey() {
+        if (this.stack.length > 0) {
+            const state = this.stack.top();
+            return state.type === STATE_MAP_KEY;
+        }
+        return false;
+    }
+    /**
+     * @throws {@link RangeError}
+     */
+    decodeBinary(byteLength, headOffset) {
+        if (byteLength > this.maxBinLength) {
+            throw new DecodeError_ts_1.DecodeError(`Max length exceeded: bin length (${byteLength}) > maxBinLength (${this.maxBinLength})`);
+        }
+        if (!this.hasRemaining(byteLength + headOffset)) {
+            throw MORE_DATA;
+        }
+        const offset = this.pos + headOffset;
+        const object = this.bytes.subarray(offset, offset + byteLength);
+        this.pos += headOffset + byteLength;
+        return object;
+    }
+    decodeExtension(size, headOffset) {
+        if (size > this.maxExtLength) {
+            throw new DecodeError_ts_1.DecodeError(`Max length exceeded: ext length (${size}) > maxExtLength (${this.maxExtLength})`);
+        }
+        const extType = this.view.getInt8(this.pos + headOffset);
+        const data = this.decodeBinary(size, headOffset + 1 /* extType */);
+        return this.extensionCodec.decode(data, extType, this.context);
+    }
+    lookU8() {
+        return this.view.getUint8(this.pos);
+    }
+    lookU16() {
+        return this.view.getUint16(this.pos);
+    }
+    lookU32() {
+        return this.view.getUint32(this.pos);
+    }
+    readU8() {
+        const value = this.view.getUint8(this.pos);
+        this.pos++;
+        return value;
+    }
+    readI8() {
+        const value = this.view.getInt8(this.pos);
+        this.pos++;
+        return value;
+    }
+    readU16() {
+        const value = this.view.getUint16(this.pos);
+        this.pos += 2;
+        return value;
+    }
+    readI16() {
+        const value = this.view.getInt16(this.pos);
+        this.pos += 2;
+        return value;
+    }
+    readU32() {
+        const value = this.view.getUint32(this.pos);
+        this.pos += 4;
+        return value;
+    }
+    readI32() {
+        const value = this.view.getInt32(this.pos);
+        this.pos += 4;
+        return value;
+    }
+    readU64() {
+        const value = (0, int_ts_1.getUint64)(this.view, this.pos);
+        this.pos += 8;
+        return value;
+    }
+    readI64() {
+        const value = (0, int_ts_1.getInt64)(this.view, this.pos);
+        this.pos += 8;
+        return value;
+    }
+    readU64AsBigInt() {
+        const value = this.view.getBigUint64(this.pos);
+        this.pos += 8;
+        return value;
+    }
+    readI64AsBigInt() {
+        const value = this.view.getBigInt64(this.pos);
+        this.pos += 8;
+        return value;
+    }
+    readF32() {
+        const value = this.view.getFloat32(this.pos);
+        this.pos += 4;
+        return value;
+    }
+    readF64() {
+        const value = this.view.getFloat64(this.pos);
+        this.pos += 8;
+        return value;
+    }
+}
+exports.Decoder = Decoder;
+//# sourceMappingURL=Decoder.cjs.map
+
+/***/ }),
+
+/***/ 7251:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Encoder = exports.DEFAULT_INITIAL_BUFFER_SIZE = exports.DEFAULT_MAX_DEPTH = void 0;
+const utf8_ts_1 = __nccwpck_require__(6922);;
+const ExtensionCodec_ts_1 = __nccwpck_require__(7218);;
+const int_ts_1 = __nccwpck_require__(438);;
+const typedArrays_ts_1 = __nccwpck_require__(8615);;
+exports.DEFAULT_MAX_DEPTH = 100;
+exports.DEFAULT_INITIAL_BUFFER_SIZE = 2048;
+class Encoder {
+    extensionCodec;
+    context;
+    useBigInt64;
+    maxDepth;
+    initialBufferSize;
+    sortKeys;
+    forceFloat32;
+    ignoreUndefined;
+    forceIntegerToFloat;
+    pos;
+    view;
+    bytes;
+    entered = false;
+    constructor(options) {
+        this.extensionCodec = options?.extensionCodec ?? ExtensionCodec_ts_1.ExtensionCodec.defaultCodec;
+        this.context = options?.context; // needs a type assertion because EncoderOptions has no context property when ContextType is undefined
+        this.useBigInt64 = options?.useBigInt64 ?? false;
+        this.maxDepth = options?.maxDepth ?? exports.DEFAULT_MAX_DEPTH;
+        this.initialBufferSize = options?.initialBufferSize ?? exports.DEFAULT_INITIAL_BUFFER_SIZE;
+        this.sortKeys = options?.sortKeys ?? false;
+        this.forceFloat32 = options?.forceFloat32 ?? false;
+        this.ignoreUndefined = options?.ignoreUndefined ?? false;
+        this.forceIntegerToFloat = options?.forceIntegerToFloat ?? false;
+        this.pos = 0;
+        this.view = new DataView(new ArrayBuffer(this.initialBufferSize));
+        this.bytes = new Uint8Array(this.view.buffer);
+    }
+    clone() {
+        // Because of slightly special argument `context`,
+        // type assertion is needed.
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+        return new Encoder({
+            extensionCodec: this.extensionCodec,
+            context: this.context,
+            useBigInt64: this.useBigInt64,
+            maxDepth: this.maxDepth,
+            initialBufferSize: this.initialBufferSize,
+            sortKeys: this.sortKeys,
+            forceFloat32: this.forceFloat32,
+            ignoreUndefined: this.ignoreUndefined,
+            forceIntegerToFloat: this.forceIntegerToFloat,
+        });
+    }
+    reinitializeState() {
+        this.pos = 0;
+    }
+    /**
+     * This is almost equivalent to {@link Encoder#encode}, but it returns an reference of the encoder's internal buffer and thus much faster than {@link Encoder#encode}.
+     *
+     * @returns Encodes the object and returns a shared reference the encoder's internal buffer.
+     */
+    encodeSharedRef(object) {
+        if (this.entered) {
+            const instance = this.clone();
+            return instance.encodeSharedRef(object);
+        }
+        try {
+            this.entered = true;
+            this.reinitializeState();
+            this.doEncode(object, 1);
+            return this.bytes.subarray(0, this.pos);
+        }
+        finally {
+            this.entered = false;
+        }
+    }
+    /**
+     * @returns Encodes the object and returns a copy of the encoder's internal buffer.
+     */
+    encode(object) {
+        if (this.entered) {
+            const instance = this.clone();
+            return instance.encode(object);
+        }
+        try {
+            this.entered = true;
+            this.reinitializeState();
+            this.doEncode(object, 1);
+            return this.bytes.slice(0, this.pos);
+        }
+        finally {
+            this.entered = false;
+        }
+    }
+    doEncode(object, depth) {
+        if (depth > this.maxDepth) {
+            throw new Error(`Too deep objects in depth ${depth}`);
+        }
+        if (object == null) {
+            this.encodeNil();
+        }
+        else if (typeof object === "boolean") {
+            this.encodeBoolean(object);
+        }
+        else if (typeof object === "number") {
+            if (!this.forceIntegerToFloat) {
+                this.encodeNumber(object);
+            }
+            else {
+                this.encodeNumberAsFloat(object);
+            }
+        }
+        else if (typeof object === "string") {
+            this.encodeString(object);
+        }
+        else if (this.useBigInt64 && typeof object === "bigint") {
+            this.encodeBigInt64(object);
+        }
+        else {
+            this.encodeObject(object, depth);
+        }
+    }
+    ensureBufferSizeToWrite(sizeToWrite) {
+        const requiredSize = this.pos + sizeToWrite;
+        if (this.view.byteLength < requiredSize) {
+            this.resizeBuffer(requiredSize * 2);
+        }
+    }
+    resizeBuffer(newSize) {
+        const newBuffer = new ArrayBuffer(newSize);
+        const newBytes = new Uint8Array(newBuffer);
+        const newView = new DataView(newBuffer);
+        newBytes.set(this.bytes);
+        this.view = newView;
+        this.bytes = newBytes;
+    }
+    encodeNil() {
+        this.writeU8(0xc0);
+    }
+    encodeBoolean(object) {
+        if (object === false) {
+            this.writeU8(0xc2);
+        }
+        else {
+            this.writeU8(0xc3);
+        }
+    }
+    encodeNumber(object) {
+        if (!this.forceIntegerToFloat && Number.isSafeInteger(object)) {
+            if (object >= 0) {
+                if (object < 0x80) {
+                    // positive fixint
+                    this.writeU8(object);
+                }
+                else if (object < 0x100) {
+                    // uint 8
+                    this.writeU8(0xcc);
+                    this.writeU8(object);
+                }
+                else if (object < 0x10000) {
+                    // uint 16
+                    this.writeU8(0xcd);
+                    this.writeU16(object);
+                }
+                else if (object < 0x100000000) {
+                    // uint 32
+                    this.writeU8(0xce);
+                    this.writeU32(object);
+                }
+                else if (!this.useBigInt64) {
+                    // uint 64
+                    this.writeU8(0xcf);
+                    this.writeU64(object);
+                }
+                else {
+                    this.encodeNumberAsFloat(object);
+                }
+            }
+            else {
+                if (object >= -0x20) {
+                    // negative fixint
+                    this.writeU8(0xe0 | (object + 0x20));
+                }
+                else if (object >= -0x80) {
+                    // int 8
+                    this.writeU8(0xd0);
+                    this.writeI8(object);
+                }
+                else if (object >= -0x8000) {
+                    // int 16
+                    this.writeU8(0xd1);
+                    this.writeI16(object);
+                }
+                else if (object >= -0x80000000) {
+                    // int 32
+                    this.writeU8(0xd2);
+                    this.writeI32(object);
+                }
+                else if (!this.useBigInt64) {
+                    // int 64
+                    this.writeU8(0xd3);
+                    this.writeI64(object);
+                }
+                else {
+                    this.encodeNumberAsFloat(object);
+                }
+            }
+        }
+        else {
+            this.encodeNumberAsFloat(object);
+        }
+    }
+    encodeNumberAsFloat(object) {
+        if (this.forceFloat32) {
+            // float 32
+            this.writeU8(0xca);
+            this.writeF32(object);
+        }
+        else {
+            // float 64
+            this.writeU8(0xcb);
+            this.writeF64(object);
+        }
+    }
+    encodeBigInt64(object) {
+        if (object >= BigInt(0)) {
+            // uint 64
+            this.writeU8(0xcf);
+            this.writeBigUint64(object);
+        }
+        else {
+            // int 64
+            this.writeU8(0xd3);
+            this.writeBigInt64(object);
+        }
+    }
+    writeStringHeader(byteLength) {
+        if (byteLength < 32) {
+            // fixstr
+            this.writeU8(0xa0 + byteLength);
+        }
+        else if (byteLength < 0x100) {
+            // str 8
+            this.writeU8(0xd9);
+            this.writeU8(byteLength);
+        }
+        else if (byteLength < 0x10000) {
+            // str 16
+            this.writeU8(0xda);
+            this.writeU16(byteLength);
+        }
+        else if (byteLength < 0x100000000) {
+            // str 32
+            this.writeU8(0xdb);
+            this.writeU32(byteLength);
+        }
+        else {
+            throw new Error(`Too long string: ${byteLength} bytes in UTF-8`);
+        }
+    }
+    encodeString(object) {
+        const maxHeaderSize = 1 + 4;
+        const byteLength = (0, utf8_ts_1.utf8Count)(object);
+        this.ensureBufferSizeToWrite(maxHeaderSize + byteLength);
+        this.writeStringHeader(byteLength);
+        (0, utf8_ts_1.utf8Encode)(object, this.bytes, this.pos);
+        this.pos += byteLength;
+    }
+    encodeObject(object, depth) {
+        // try to encode objects with custom codec first of non-primitives
+        const ext = this.extensionCodec.tryToEncode(object, this.context);
+        if (ext != null) {
+            this.encodeExtension(ext);
+        }
+        else if (Array.isArray(object)) {
+            this.encodeArray(object, depth);
+        }
+        else if (ArrayBuffer.isView(object)) {
+            this.encodeBinary(object);
+        }
+        else if (typeof object === "object") {
+            this.encodeMap(object, depth);
+        }
+        else {
+            // symbol, function and other special object come here unless extensionCodec handles them.
+            throw new Error(`Unrecognized object: ${Object.prototype.toString.apply(object)}`);
+        }
+    }
+    encodeBinary(object) {
+        const size = object.byteLength;
+        if (size < 0x100) {
+            // bin 8
+            this.writeU8(0xc4);
+            this.writeU8(size);
+        }
+        else if (size < 0x10000) {
+            // bin 16
+            this.writeU8(0xc5);
+            this.writeU16(size);
+        }
+        else if (size < 0x100000000) {
+            // bin 32
+            this.writeU8(0xc6);
+            this.writeU32(size);
+        }
+        else {
+            throw new Error(`Too large binary: ${size}`);
+        }
+        const bytes = (0, typedArrays_ts_1.ensureUint8Array)(object);
+        this.writeU8a(bytes);
+    }
+    encodeArray(object, depth) {
+        const size = object.length;
+        if (size < 16) {
+            // fixarray
+            this.writeU8(0x90 + size);
+        }
+        else if (size < 0x10000) {
+            // array 16
+            this.writeU8(0xdc);
+            this.writeU16(size);
+        }
+        else if (size < 0x100000000) {
+            // array 32
+            this.writeU8(0xdd);
+            this.writeU32(size);
+        }
+        else {
+            throw new Error(`Too large array: ${size}`);
+        }
+        for (const item of object) {
+            this.doEncode(item, depth + 1);
+        }
+    }
+    countWithoutUndefined(object, keys) {
+        let count = 0;
+        for (const key of keys) {
+            if (object[key] !== undefined) {
+                count++;
+            }
+        }
+        return count;
+    }
+    encodeMap(object, depth) {
+        const keys = Object.keys(object);
+        if (this.sortKeys) {
+            keys.sort();
+        }
+        const size = this.ignoreUndefined ? this.countWithoutUndefined(object, keys) : keys.length;
+        if (size < 16) {
+            // fixmap
+            this.writeU8(0x80 + size);
+        }
+        else if (size < 0x10000) {
+            // map 16
+            this.writeU8(0xde);
+            this.writeU16(size);
+        }
+        else if (size < 0x100000000) {
+            // map 32
+            this.writeU8(0xdf);
+            this.writeU32(size);
+        }
+        else {
+            throw new Error(`Too large map object: ${size}`);
+        }
+        for (const key of keys) {
+            const value = object[key];
+            if (!(this.ignoreUndefined && value === undefined)) {
+                this.encodeString(key);
+                this.doEncode(value, depth + 1);
+            }
+        }
+    }
+    encodeExtension(ext) {
+        if (typeof ext.data === "function") {
+            const data = ext.data(this.pos + 6);
+            const size = data.length;
+            if (size >= 0x100000000) {
+                throw new Error(`Too large extension object: ${size}`);
+            }
+            this.writeU8(0xc9);
+            this.writeU32(size);
+            this.writeI8(ext.type);
+            this.writeU8a(data);
+            return;
+        }
+        const size = ext.data.length;
+        if (size === 1) {
+            // fixext 1
+            this.writeU8(0xd4);
+        }
+        else if (size === 2) {
+            // fixext 2
+            this.writeU8(0xd5);
+        }
+        else if (size === 4) {
+            // fixext 4
+            this.writeU8(0xd6);
+        }
+        else if (size === 8) {
+            // fixext 8
+            this.writeU8(0xd7);
+        }
+        else if (size === 16) {
+            // fixext 16
+            this.writeU8(0xd8);
+        }
+        else if (size < 0x100) {
+            // ext 8
+            this.writeU8(0xc7);
+            this.writeU8(size);
+        }
+        else if (size < 0x10000) {
+            // ext 16
+            this.writeU8(0xc8);
+            this.writeU16(size);
+        }
+        else if (size < 0x100000000) {
+            // ext 32
+            this.writeU8(0xc9);
+            this.writeU32(size);
+        }
+        else {
+            throw new Error(`Too large extension object: ${size}`);
+        }
+        this.writeI8(ext.type);
+        this.writeU8a(ext.data);
+    }
+    writeU8(value) {
+        this.ensureBufferSizeToWrite(1);
+        this.view.setUint8(this.pos, value);
+        this.pos++;
+    }
+    writeU8a(values) {
+        const size = values.length;
+        this.ensureBufferSizeToWrite(size);
+        this.bytes.set(values, this.pos);
+        this.pos += size;
+    }
+    writeI8(value) {
+        this.ensureBufferSizeToWrite(1);
+        this.view.setInt8(this.pos, value);
+        this.pos++;
+    }
+    writeU16(value) {
+        this.ensureBufferSizeToWrite(2);
+        this.view.setUint16(this.pos, value);
+        this.pos += 2;
+    }
+    writeI16(value) {
+        this.ensureBufferSizeToWrite(2);
+        this.view.setInt16(this.pos, value);
+        this.pos += 2;
+    }
+    writeU32(value) {
+        this.ensureBufferSizeToWrite(4);
+        this.view.setUint32(this.pos, value);
+        this.pos += 4;
+    }
+    writeI32(value) {
+        this.ensureBufferSizeToWrite(4);
+        this.view.setInt32(this.pos, value);
+        this.pos += 4;
+    }
+    writeF32(value) {
+        this.ensureBufferSizeToWrite(4);
+        this.view.setFloat32(this.pos, value);
+        this.pos += 4;
+    }
+    writeF64(value) {
+        this.ensureBufferSizeToWrite(8);
+        this.view.setFloat64(this.pos, value);
+        this.pos += 8;
+    }
+    writeU64(value) {
+        this.ensureBufferSizeToWrite(8);
+        (0, int_ts_1.setUint64)(this.view, this.pos, value);
+        this.pos += 8;
+    }
+    writeI64(value) {
+        this.ensureBufferSizeToWrite(8);
+        (0, int_ts_1.setInt64)(this.view, this.pos, value);
+        this.pos += 8;
+    }
+    writeBigUint64(value) {
+        this.ensureBufferSizeToWrite(8);
+        this.view.setBigUint64(this.pos, value);
+        this.pos += 8;
+    }
+    writeBigInt64(value) {
+        this.ensureBufferSizeToWrite(8);
+        this.view.setBigInt64(this.pos, value);
+        this.pos += 8;
+    }
+}
+exports.Encoder = Encoder;
+//# sourceMappingURL=Encoder.cjs.map
+
+/***/ }),
+
+/***/ 2378:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ExtData = void 0;
+/**
+ * ExtData is used to handle Extension Types that are not registered to ExtensionCodec.
+ */
+class ExtData {
+    type;
+    data;
+    constructor(type, data) {
+        this.type = type;
+        this.data = data;
+    }
+}
+exports.ExtData = ExtData;
+//# sourceMappingURL=ExtData.cjs.map
+
+/***/ }),
+
+/***/ 7218:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+// ExtensionCodec to handle MessagePack extensions
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ExtensionCodec = void 0;
+const ExtData_ts_1 = __nccwpck_require__(2378);;
+const timestamp_ts_1 = __nccwpck_require__(5595);;
+class ExtensionCodec {
+    static defaultCodec = new ExtensionCodec();
+    // ensures ExtensionCodecType<X> matches ExtensionCodec<X>
+    // this will make type errors a lot more clear
+    // eslint-disable-next-line @typescript-eslint/naming-convention
+    __brand;
+    // built-in extensions
+    builtInEncoders = [];
+    builtInDecoders = [];
+    // custom extensions
+    encoders = [];
+    decoders = [];
+    constructor() {
+        this.register(timestamp_ts_1.timestampExtension);
+    }
+    register({ type, encode, decode, }) {
+        if (type >= 0) {
+            // custom extensions
+            this.encoders[type] = encode;
+            this.decoders[type] = decode;
+        }
+        else {
+            // built-in extensions
+            const index = -1 - type;
+            this.builtInEncoders[index] = encode;
+            this.builtInDecoders[index] = decode;
+        }
+    }
+    tryToEncode(object, context) {
+        // built-in extensions
+        for (let i = 0; i < this.builtInEncoders.length; i++) {
+            const encodeExt = this.builtInEncoders[i];
+            if (encodeExt != null) {
+                const data = encodeExt(object, context);
+                if (data != null) {
+                    const type = -1 - i;
+                    return new ExtData_ts_1.ExtData(type, data);
+                }
+            }
+        }
+        // custom extensions
+        for (let i = 0; i < this.encoders.length; i++) {
+            const encodeExt = this.encoders[i];
+            if (encodeExt != null) {
+                const data = encodeExt(object, context);
+                if (data != null) {
+                    const type = i;
+                    return new ExtData_ts_1.ExtData(type, data);
+                }
+            }
+        }
+        if (object instanceof ExtData_ts_1.ExtData) {
+            // to keep ExtData as is
+            return object;
+        }
+        return null;
+    }
+    decode(data, type, context) {
+        const decodeExt = type < 0 ? this.builtInDecoders[-1 - type] : this.decoders[type];
+        if (decodeExt) {
+            return decodeExt(data, type, context);
+        }
+        else {
+            // decode() does not fail, returns ExtData instead.
+            return new ExtData_ts_1.ExtData(type, data);
+        }
+    }
+}
+exports.ExtensionCodec = ExtensionCodec;
+//# sourceMappingURL=ExtensionCodec.cjs.map
+
+/***/ }),
+
+/***/ 3951:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decode = decode;
+exports.decodeMulti = decodeMulti;
+const Decoder_ts_1 = __nccwpck_require__(7999);;
+/**
+ * It decodes a single MessagePack object in a buffer.
+ *
+ * This is a synchronous decoding function.
+ * See other variants for asynchronous decoding: {@link decodeAsync}, {@link decodeMultiStream}, or {@link decodeArrayStream}.
+ *
+ * @throws {@link RangeError} if the buffer is incomplete, including the case where the buffer is empty.
+ * @throws {@link DecodeError} if the buffer contains invalid data.
+ */
+function decode(buffer, options) {
+    const decoder = new Decoder_ts_1.Decoder(options);
+    return decoder.decode(buffer);
+}
+/**
+ * It decodes multiple MessagePack objects in a buffer.
+ * This is corresponding to {@link decodeMultiStream}.
+ *
+ * @throws {@link RangeError} if the buffer is incomplete, including the case where the buffer is empty.
+ * @throws {@link DecodeError} if the buffer contains invalid data.
+ */
+function decodeMulti(buffer, options) {
+    const decoder = new Decoder_ts_1.Decoder(options);
+    return decoder.decodeMulti(buffer);
+}
+//# sourceMappingURL=decode.cjs.map
+
+/***/ }),
+
+/***/ 6021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeAsync = decodeAsync;
+exports.decodeArrayStream = decodeArrayStream;
+exports.decodeMultiStream = decodeMultiStream;
+const Decoder_ts_1 = __nccwpck_require__(7999);;
+const stream_ts_1 = __nccwpck_require__(6475);;
+/**
+ * @throws {@link RangeError} if the buffer is incomplete, including the case where the buffer is empty.
+ * @throws {@link DecodeError} if the buffer contains invalid data.
+ */
+async function decodeAsync(streamLike, options) {
+    const stream = (0, stream_ts_1.ensureAsyncIterable)(streamLike);
+    const decoder = new Decoder_ts_1.Decoder(options);
+    return decoder.decodeAsync(stream);
+}
+/**
+ * @throws {@link RangeError} if the buffer is incomplete, including the case where the buffer is empty.
+ * @throws {@link DecodeError} if the buffer contains invalid data.
+ */
+function decodeArrayStream(streamLike, options) {
+    const stream = (0, stream_ts_1.ensureAsyncIterable)(streamLike);
+    const decoder = new Decoder_ts_1.Decoder(options);
+    return decoder.decodeArrayStream(stream);
+}
+/**
+ * @throws {@link RangeError} if the buffer is incomplete, including the case where the buffer is empty.
+ * @throws {@link DecodeError} if the buffer contains invalid data.
+ */
+function decodeMultiStream(streamLike, options) {
+    const stream = (0, stream_ts_1.ensureAsyncIterable)(streamLike);
+    const decoder = new Decoder_ts_1.Decoder(options);
+    return decoder.decodeStream(stream);
+}
+//# sourceMappingURL=decodeAsync.cjs.map
+
+/***/ }),
+
+/***/ 3355:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.encode = encode;
+const Encoder_ts_1 = __nccwpck_require__(7251);;
+/**
+ * It encodes `value` in the MessagePack format and
+ * returns a byte buffer.
+ *
+ * The returned buffer is a slice of a larger `ArrayBuffer`, so you have to use its `#byteOffset` and `#byteLength` in order to convert it to another typed arrays including NodeJS `Buffer`.
+ */
+function encode(value, options) {
+    const encoder = new Encoder_ts_1.Encoder(options);
+    return encoder.encodeSharedRef(value);
+}
+//# sourceMappingURL=encode.cjs.map
+
+/***/ }),
+
+/***/ 8816:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+// Main Functions:
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeTimestampExtension = exports.encodeTimestampExtension = exports.decodeTimestampToTimeSpec = exports.encodeTimeSpecToTimestamp = exports.encodeDateToTimeSpec = exports.EXT_TIMESTAMP = exports.ExtData = exports.ExtensionCodec = exports.Encoder = exports.DecodeError = exports.Decoder = exports.decodeMultiStream = exports.decodeArrayStream = exports.decodeAsync = exports.decodeMulti = exports.decode = exports.encode = void 0;
+const encode_ts_1 = __nccwpck_require__(3355);;
+Object.defineProperty(exports, "encode", ({ enumerable: true, get: function () { return encode_ts_1.encode; } }));
+const decode_ts_1 = __nccwpck_require__(3951);;
+Object.defineProperty(exports, "decode", ({ enumerable: true, get: function () { return decode_ts_1.decode; } }));
+Object.defineProperty(exports, "decodeMulti", ({ enumerable: true, get: function () { return decode_ts_1.decodeMulti; } }));
+const decodeAsync_ts_1 = __nccwpck_require__(6021);;
+Object.defineProperty(exports, "decodeAsync", ({ enumerable: true, get: function () { return decodeAsync_ts_1.decodeAsync; } }));
+Object.defineProperty(exports, "decodeArrayStream", ({ enumerable: true, get: function () { return decodeAsync_ts_1.decodeArrayStream; } }));
+Object.defineProperty(exports, "decodeMultiStream", ({ enumerable: true, get: function () { return decodeAsync_ts_1.decodeMultiStream; } }));
+const Decoder_ts_1 = __nccwpck_require__(7999);;
+Object.defineProperty(exports, "Decoder", ({ enumerable: true, get: function () { return Decoder_ts_1.Decoder; } }));
+const DecodeError_ts_1 = __nccwpck_require__(8251);;
+Object.defineProperty(exports, "DecodeError", ({ enumerable: true, get: function () { return DecodeError_ts_1.DecodeError; } }));
+const Encoder_ts_1 = __nccwpck_require__(7251);;
+Object.defineProperty(exports, "Encoder", ({ enumerable: true, get: function () { return Encoder_ts_1.Encoder; } }));
+// Utilities for Extension Types:
+const ExtensionCodec_ts_1 = __nccwpck_require__(7218);;
+Object.defineProperty(exports, "ExtensionCodec", ({ enumerable: true, get: function () { return ExtensionCodec_ts_1.ExtensionCodec; } }));
+const ExtData_ts_1 = __nccwpck_require__(2378);;
+Object.defineProperty(exports, "ExtData", ({ enumerable: true, get: function () { return ExtData_ts_1.ExtData; } }));
+const timestamp_ts_1 = __nccwpck_require__(5595);;
+Object.defineProperty(exports, "EXT_TIMESTAMP", ({ enumerable: true, get: function () { return timestamp_ts_1.EXT_TIMESTAMP; } }));
+Object.defineProperty(exports, "encodeDateToTimeSpec", ({ enumerable: true, get: function () { return timestamp_ts_1.encodeDateToTimeSpec; } }));
+Object.defineProperty(exports, "encodeTimeSpecToTimestamp", ({ enumerable: true, get: function () { return timestamp_ts_1.encodeTimeSpecToTimestamp; } }));
+Object.defineProperty(exports, "decodeTimestampToTimeSpec", ({ enumerable: true, get: function () { return timestamp_ts_1.decodeTimestampToTimeSpec; } }));
+Object.defineProperty(exports, "encodeTimestampExtension", ({ enumerable: true, get: function () { return timestamp_ts_1.encodeTimestampExtension; } }));
+Object.defineProperty(exports, "decodeTimestampExtension", ({ enumerable: true, get: function () { return timestamp_ts_1.decodeTimestampExtension; } }));
+//# sourceMappingURL=index.cjs.map
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.timestampExtension = exports.EXT_TIMESTAMP = void 0;
+exports.encodeTimeSpecToTimestamp = encodeTimeSpecToTimestamp;
+exports.encodeDateToTimeSpec = encodeDateToTimeSpec;
+exports.encodeTimestampExtension = encodeTimestampExtension;
+exports.decodeTimestampToTimeSpec = decodeTimestampToTimeSpec;
+exports.decodeTimestampExtension = decodeTimestampExtension;
+// https://github.com/msgpack/msgpack/blob/master/spec.md#timestamp-extension-type
+const DecodeError_ts_1 = __nccwpck_require__(8251);;
+const int_ts_1 = __nccwpck_require__(438);;
+exports.EXT_TIMESTAMP = -1;
+const TIMESTAMP32_MAX_SEC = 0x100000000 - 1; // 32-bit unsigned int
+const TIMESTAMP64_MAX_SEC = 0x400000000 - 1; // 34-bit unsigned int
+function encodeTimeSpecToTimestamp({ sec, nsec }) {
+    if (sec >= 0 && nsec >= 0 && sec <= TIMESTAMP64_MAX_SEC) {
+        // Here sec >= 0 && nsec >= 0
+        if (nsec === 0 && sec <= TIMESTAMP32_MAX_SEC) {
+            // timestamp 32 = { sec32 (unsigned) }
+            const rv = new Uint8Array(4);
+            const view = new DataView(rv.buffer);
+            view.setUint32(0, sec);
+            return rv;
+        }
+        else {
+            // timestamp 64 = { nsec30 (unsigned), sec34 (unsigned) }
+            const secHigh = sec / 0x100000000;
+            const secLow = sec & 0xffffffff;
+            const rv = new Uint8Array(8);
+            const view = new DataView(rv.buffer);
+            // nsec30 | secHigh2
+            view.setUint32(0, (nsec << 2) | (secHigh & 0x3));
+            // secLow32
+            view.setUint32(4, secLow);
+            return rv;
+        }
+    }
+    else {
+        // timestamp 96 = { nsec32 (unsigned), sec64 (signed) }
+        const rv = new Uint8Array(12);
+        const view = new DataView(rv.buffer);
+        view.setUint32(0, nsec);
+        (0, int_ts_1.setInt64)(view, 4, sec);
+        return rv;
+    }
+}
+function encodeDateToTimeSpec(date) {
+    const msec = date.getTime();
+    const sec = Math.floor(msec / 1e3);
+    const nsec = (msec - sec * 1e3) * 1e6;
+    // Normalizes { sec, nsec } to ensure nsec is unsigned.
+    const nsecInSec = Math.floor(nsec / 1e9);
+    return {
+        sec: sec + nsecInSec,
+        nsec: nsec - nsecInSec * 1e9,
+    };
+}
+function encodeTimestampExtension(object) {
+    if (object instanceof Date) {
+        const timeSpec = encodeDateToTimeSpec(object);
+        return encodeTimeSpecToTimestamp(timeSpec);
+    }
+    else {
+        return null;
+    }
+}
+function decodeTimestampToTimeSpec(data) {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    // data may be 32, 64, or 96 bits
+    switch (data.byteLength) {
+        case 4: {
+            // timestamp 32 = { sec32 }
+            const sec = view.getUint32(0);
+            const nsec = 0;
+            return { sec, nsec };
+        }
+        case 8: {
+            // timestamp 64 = { nsec30, sec34 }
+            const nsec30AndSecHigh2 = view.getUint32(0);
+            const secLow32 = view.getUint32(4);
+            const sec = (nsec30AndSecHigh2 & 0x3) * 0x100000000 + secLow32;
+            const nsec = nsec30AndSecHigh2 >>> 2;
+            return { sec, nsec };
+        }
+        case 12: {
+            // timestamp 96 = { nsec32 (unsigned), sec64 (signed) }
+            const sec = (0, int_ts_1.getInt64)(view, 4);
+            const nsec = view.getUint32(0);
+            return { sec, nsec };
+        }
+        default:
+            throw new DecodeError_ts_1.DecodeError(`Unrecognized data size for timestamp (expected 4, 8, or 12): ${data.length}`);
+    }
+}
+function decodeTimestampExtension(data) {
+    const timeSpec = decodeTimestampToTimeSpec(data);
+    return new Date(timeSpec.sec * 1e3 + timeSpec.nsec / 1e6);
+}
+exports.timestampExtension = {
+    type: exports.EXT_TIMESTAMP,
+    encode: encodeTimestampExtension,
+    decode: decodeTimestampExtension,
+};
+//# sourceMappingURL=timestamp.cjs.map
+
+/***/ }),
+
+/***/ 438:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// Integer Utility
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UINT32_MAX = void 0;
+exports.setUint64 = setUint64;
+exports.setInt64 = setInt64;
+exports.getInt64 = getInt64;
+exports.getUint64 = getUint64;
+exports.UINT32_MAX = 4294967295;
+// DataView extension to handle int64 / uint64,
+// where the actual range is 53-bits integer (a.k.a. safe integer)
+function setUint64(view, offset, value) {
+    const high = value / 4294967296;
+    const low = value; // high bits are truncated by DataView
+    view.setUint32(offset, high);
+    view.setUint32(offset + 4, low);
+}
+function setInt64(view, offset, value) {
+    const high = Math.floor(value / 4294967296);
+    const low = value; // high bits are truncated by DataView
+    view.setUint32(offset, high);
+    view.setUint32(offset + 4, low);
+}
+function getInt64(view, offset) {
+    const high = view.getInt32(offset);
+    const low = view.getUint32(offset + 4);
+    return high * 4294967296 + low;
+}
+function getUint64(view, offset) {
+    const high = view.getUint32(offset);
+    const low = view.getUint32(offset + 4);
+    return high * 4294967296 + low;
+}
+//# sourceMappingURL=int.cjs.map
+
+/***/ }),
+
+/***/ 2870:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.prettyByte = prettyByte;
+function prettyByte(byte) {
+    return `${byte < 0 ? "-" : ""}0x${Math.abs(byte).toString(16).padStart(2, "0")}`;
+}
+//# sourceMappingURL=prettyByte.cjs.map
+
+/***/ }),
+
+/***/ 6475:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// utility for whatwg streams
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isAsyncIterable = isAsyncIterable;
+exports.asyncIterableFromStream = asyncIterableFromStream;
+exports.ensureAsyncIterable = ensureAsyncIterable;
+function isAsyncIterable(object) {
+    return object[Symbol.asyncIterator] != null;
+}
+async function* asyncIterableFromStream(stream) {
+    const reader = stream.getReader();
+    try {
+        while (true) {
+            const { done, value } = await reader.read();
+            if (done) {
+                return;
+            }
+            yield value;
+        }
+    }
+    finally {
+        reader.releaseLock();
+    }
+}
+function ensureAsyncIterable(streamLike) {
+    if (isAsyncIterable(streamLike)) {
+        return streamLike;
+    }
+    else {
+        return asyncIterableFromStream(streamLike);
+    }
+}
+//# sourceMappingURL=stream.cjs.map
+
+/***/ }),
+
+/***/ 8615:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ensureUint8Array = ensureUint8Array;
+function isArrayBufferLike(buffer) {
+    return (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer));
+}
+function ensureUint8Array(buffer) {
+    if (buffer instanceof Uint8Array) {
+        return buffer;
+    }
+    else if (ArrayBuffer.isView(buffer)) {
+        return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    else if (isArrayBufferLike(buffer)) {
+        return new Uint8Array(buffer);
+    }
+    else {
+        // ArrayLike<number>
+        return Uint8Array.from(buffer);
+    }
+}
+//# sourceMappingURL=typedArrays.cjs.map
+
+/***/ }),
+
+/***/ 6922:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.utf8Count = utf8Count;
+exports.utf8EncodeJs = utf8EncodeJs;
+exports.utf8EncodeTE = utf8EncodeTE;
+exports.utf8Encode = utf8Encode;
+exports.utf8DecodeJs = utf8DecodeJs;
+exports.utf8DecodeTD = utf8DecodeTD;
+exports.utf8Decode = utf8Decode;
+function utf8Count(str) {
+    const strLength = str.length;
+    let byteLength = 0;
+    let pos = 0;
+    while (pos < strLength) {
+        let value = str.charCodeAt(pos++);
+        if ((value & 0xffffff80) === 0) {
+            // 1-byte
+            byteLength++;
+            continue;
+        }
+        else if ((value & 0xfffff800) === 0) {
+            // 2-bytes
+            byteLength += 2;
+        }
+        else {
+            // handle surrogate pair
+            if (value >= 0xd800 && value <= 0xdbff) {
+                // high surrogate
+                if (pos < strLength) {
+                    const extra = str.charCodeAt(pos);
+                    if ((extra & 0xfc00) === 0xdc00) {
+                        ++pos;
+                        value = ((value & 0x3ff) << 10) + (extra & 0x3ff) + 0x10000;
+                    }
+                }
+            }
+            if ((value & 0xffff0000) === 0) {
+                // 3-byte
+                byteLength += 3;
+            }
+            else {
+                // 4-byte
+                byteLength += 4;
+            }
+        }
+    }
+    return byteLength;
+}
+function utf8EncodeJs(str, output, outputOffset) {
+    const strLength = str.length;
+    let offset = outputOffset;
+    let pos = 0;
+    while (pos < strLength) {
+        let value = str.charCodeAt(pos++);
+        if ((value & 0xffffff80) === 0) {
+            // 1-byte
+            output[offset++] = value;
+            continue;
+        }
+        else if ((value & 0xfffff800) === 0) {
+            // 2-bytes
+            output[offset++] = ((value >> 6) & 0x1f) | 0xc0;
+        }
+        else {
+            // handle surrogate pair
+            if (value >= 0xd800 && value <= 0xdbff) {
+                // high surrogate
+                if (pos < strLength) {
+                    const extra = str.charCodeAt(pos);
+                    if ((extra & 0xfc00) === 0xdc00) {
+                        ++pos;
+                        value = ((value & 0x3ff) << 10) + (extra & 0x3ff) + 0x10000;
+                    }
+                }
+            }
+            if ((value & 0xffff0000) === 0) {
+                // 3-byte
+                output[offset++] = ((value >> 12) & 0x0f) | 0xe0;
+                output[offset++] = ((value >> 6) & 0x3f) | 0x80;
+            }
+            else {
+                // 4-byte
+                output[offset++] = ((value >> 18) & 0x07) | 0xf0;
+                output[offset++] = ((value >> 12) & 0x3f) | 0x80;
+                output[offset++] = ((value >> 6) & 0x3f) | 0x80;
+            }
+        }
+        output[offset++] = (value & 0x3f) | 0x80;
+    }
+}
+// TextEncoder and TextDecoder are standardized in whatwg encoding:
+// https://encoding.spec.whatwg.org/
+// and available in all the modern browsers:
+// https://caniuse.com/textencoder
+// They are available in Node.js since v12 LTS as well:
+// https://nodejs.org/api/globals.html#textencoder
+const sharedTextEncoder = new TextEncoder();
+// This threshold should be determined by benchmarking, which might vary in engines and input data.
+// Run `npx ts-node benchmark/encode-string.ts` for details.
+const TEXT_ENCODER_THRESHOLD = 50;
+function utf8EncodeTE(str, output, outputOffset) {
+    sharedTextEncoder.encodeInto(str, output.subarray(outputOffset));
+}
+function utf8Encode(str, output, outputOffset) {
+    if (str.length > TEXT_ENCODER_THRESHOLD) {
+        utf8EncodeTE(str, output, outputOffset);
+    }
+    else {
+        utf8EncodeJs(str, output, outputOffset);
+    }
+}
+const CHUNK_SIZE = 4096;
+function utf8DecodeJs(bytes, inputOffset, byteLength) {
+    let offset = inputOffset;
+    const end = offset + byteLength;
+    const units = [];
+    let result = "";
+    while (offset < end) {
+        const byte1 = bytes[offset++];
+        if ((byte1 & 0x80) === 0) {
+            // 1 byte
+            units.push(byte1);
+        }
+        else if ((byte1 & 0xe0) === 0xc0) {
+            // 2 bytes
+            const byte2 = bytes[offset++] & 0x3f;
+            units.push(((byte1 & 0x1f) << 6) | byte2);
+        }
+        else if ((byte1 & 0xf0) === 0xe0) {
+            // 3 bytes
+            const byte2 = bytes[offset++] & 0x3f;
+            const byte3 = bytes[offset++] & 0x3f;
+            units.push(((byte1 & 0x1f) << 12) | (byte2 << 6) | byte3);
+        }
+        else if ((byte1 & 0xf8) === 0xf0) {
+            // 4 bytes
+            const byte2 = bytes[offset++] & 0x3f;
+            const byte3 = bytes[offset++] & 0x3f;
+            const byte4 = bytes[offset++] & 0x3f;
+            let unit = ((byte1 & 0x07) << 0x12) | (byte2 << 0x0c) | (byte3 << 0x06) | byte4;
+            if (unit > 0xffff) {
+                unit -= 0x10000;
+                units.push(((unit >>> 10) & 0x3ff) | 0xd800);
+                unit = 0xdc00 | (unit & 0x3ff);
+            }
+            units.push(unit);
+        }
+        else {
+            units.push(byte1);
+        }
+        if (units.length >= CHUNK_SIZE) {
+            result += String.fromCharCode(...units);
+            units.length = 0;
+        }
+    }
+    if (units.length > 0) {
+        result += String.fromCharCode(...units);
+    }
+    return result;
+}
+const sharedTextDecoder = new TextDecoder();
+// This threshold should be determined by benchmarking, which might vary in engines and input data.
+// Run `npx ts-node benchmark/decode-string.ts` for details.
+const TEXT_DECODER_THRESHOLD = 200;
+function utf8DecodeTD(bytes, inputOffset, byteLength) {
+    const stringBytes = bytes.subarray(inputOffset, inputOffset + byteLength);
+    return sharedTextDecoder.decode(stringBytes);
+}
+function utf8Decode(bytes, inputOffset, byteLength) {
+    if (byteLength > TEXT_DECODER_THRESHOLD) {
+        return utf8DecodeTD(bytes, inputOffset, byteLength);
+    }
+    else {
+        return utf8DecodeJs(bytes, inputOffset, byteLength);
+    }
+}
+//# sourceMappingURL=utf8.cjs.map
 
 /***/ }),
 
