@@ -239,3 +239,17 @@ test('cancelling stops the wait at once', async () => {
   expect(error).toBeInstanceOf(CancelledError);
   expect(ms).toBeLessThan(1_000);
 });
+
+test('a test restart that keeps failing otherwise (no shutdown command) is asked again, paced, until restart_timeout', async () => {
+  const { comm } = fakeHost({
+    downMs: 0,
+    answer: (c) =>
+      c === 'noop' ? { exitStatus: 0 } : c === TRY_CHECK_REBOOT ? { exitStatus: 127 } : undefined,
+  });
+  const { error, ms } = await provision(comm, 'restart_command = "noop"\nrestart_timeout = "200ms"');
+  expect(error?.message).toBe('Timeout waiting for machine to restart.');
+  const tries = comm.commands().filter((c) => c === TRY_CHECK_REBOOT).length;
+  // One try per check interval (20ms), not a busy loop.
+  expect(tries).toBeGreaterThan(3);
+  expect(tries).toBeLessThanOrEqual(Math.ceil(ms / TIMING.checkIntervalMs) + 1);
+});

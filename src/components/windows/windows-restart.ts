@@ -183,7 +183,9 @@ class RestartRun {
         await tryCommand(ctx, ABORT_REBOOT);
         return;
       }
-      // Any other status: ask again (Packer loops at once; Kiln's loop is bounded by restart_timeout).
+      // Any other status (`shutdown` missing or refused): ask again. Packer asks at once and for
+      // ever; Kiln pauses between tries and stops at restart_timeout.
+      await sleep(this.timing.checkIntervalMs, ctx.signal);
     }
   }
 
