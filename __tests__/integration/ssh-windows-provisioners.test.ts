@@ -179,4 +179,31 @@ describeSsh('Windows provisioners over the SSH communicator (stub programs on a 
       Array(4).fill(['powershell.exe', '-EncodedCommand']),
     );
   });
+  it('windows-restart: a restart that drops the SSH connection is waited out; the communicator reconnects', async () => {
+    // Killing the session's sshd process drops the connection as a restart would (sshd itself keeps
+    // listening, as a machine that comes back at once). Before the communicator reconnected, every
+    // later command failed on the dead connection and the wait ended in its timeout.
+    const dir = tempTemplate({
+      'a.pkr.hcl': template(`
+  provisioner "windows-restart" {
+    restart_command = "kill -9 $PPID"
+    restart_timeout = "1m"
+  }
+  provisioner "windows-shell" {
+    inline          = ["echo after"]
+    remote_path     = "${sshd.dir}/after.bat"
+    execute_command = "cmd /c {{.Path}}"
+  }`),
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('==> null.box: Machine successfully restarted, moving on\n');
+    const programs = recordedCalls().map(([p, a]) => `${p} ${a.join(' ')}`);
+    // The test restart reached the host over the new connection (and was aborted), then the checks
+    // and the next provisioner.
+    expect(programs[0]).toBe('shutdown /r /f /t 60 /c packer restart test');
+    expect(programs[1]).toBe('shutdown /a');
+    expect(programs[programs.length - 1]).toBe(`cmd /c ${sshd.dir}/after.bat`);
+  });
 });
