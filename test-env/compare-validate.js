@@ -49,14 +49,45 @@ function cases() {
   return out;
 }
 
+// Packer wraps a component's Prepare errors in one "Failed preparing <kind>-block" diagnostic whose
+// detail lists them ("* X" lines, wrapped at 80 columns, or "file:line,col: Summary; detail" for an
+// HCL error inside the block); Kiln reports each as a diagnostic of its own. Compare the inner ones.
+const PREPARE_WRAPPER = /^Failed preparing (provisioner|post-processor)-block /;
+
 function summaries(text) {
   const set = new Set();
+  const add = (summary) => {
+    if (!/^\d+ error\(s\) (occurred|decoding)/.test(summary)) set.add(summary.trim());
+  };
+  let afterLocation = false;
+  let item; // a "* X" item, continued on the following lines until an empty one
+  const flush = () => {
+    if (item !== undefined) add(item);
+    item = undefined;
+  };
   for (const line of text.split('\n')) {
     const hcl = /^Error: (.*)$/.exec(line);
     const legacy = /^\s*\* (.*)$/.exec(line);
-    const m = hcl || legacy;
-    if (m && !/^\d+ error\(s\) (occurred|decoding)/.test(m[1])) set.add(m[1].trim());
+    // The location may end the line when Packer wraps a long path: the summary is then on the next.
+    const inner = /^\S+:\d+,\d+-\d+:(?: ([^;]+);.*)?$/.exec(line);
+    if (afterLocation) {
+      afterLocation = false;
+      add(line.split(';')[0]);
+      continue;
+    }
+    if (legacy) {
+      flush();
+      item = legacy[1];
+    } else if (item !== undefined && line.trim() !== '' && !hcl) {
+      item += ` ${line.trim()}`;
+    } else {
+      flush();
+      if (hcl && !PREPARE_WRAPPER.test(hcl[1])) add(hcl[1]);
+      else if (inner && inner[1] !== undefined) add(inner[1]);
+      else if (inner) afterLocation = true;
+    }
   }
+  flush();
   return [...set].sort();
 }
 

@@ -29,6 +29,7 @@ const cases: ReadonlyArray<[string, string, string, number, number]> = [
   ['only-and-except', 'main.pkr.hcl', "only one of 'only' or 'except' may be specified", 11, 5],
   ['type-error', 'main.pkr.hcl', 'Incorrect attribute value type', 3, 12],
   ['missing-required-option', 'main.pkr.hcl', MISSING_IMAGE, 1, 1],
+  ['windows-provisioners', 'main.pkr.hcl', 'Only one of script or scripts can be specified.', 16, 5],
   // Packer renders an undefined {{user}} variable as "" rather than failing; the empty image is the error.
   ['legacy-bad-user-var', 'template.json', MISSING_IMAGE, 3, 16],
   ['legacy-unknown-root-key', 'template.json', "Unknown root level key in template: 'provisionerz'", 3, 3],

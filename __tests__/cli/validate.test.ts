@@ -32,6 +32,7 @@ describe('kiln validate on a corpus of realistic templates', () => {
       ['docker-pipeline'],
       ['-evaluate-datasources', 'dynamic-blocks'],
       ['null-ssh'],
+      ['windows-provisioners'],
       ['legacy-docker/template.json'],
     ].map((args) => [args.join(' '), args] as const),
   )('%s is valid', async (_title, args) => {

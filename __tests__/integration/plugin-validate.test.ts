@@ -2,9 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { describePlugin } from '../../src/plugins/describe';
 import { kiln } from '../support/kiln';
-import { describeWithPlugin } from '../support/plugins';
+import { describeWithPlugin, installPlugin } from '../support/plugins';
 import { tempDir, tempTemplate, writeFiles } from '../support/temp';
 
 /**
@@ -17,19 +16,6 @@ import { tempDir, tempTemplate, writeFiles } from '../support/temp';
  */
 
 jest.setTimeout(60_000);
-
-/** Installs `binary` into `dir` as Packer's installer would; returns the installed path. */
-async function installPlugin(dir: string, source: string, binary: string): Promise<string> {
-  const d = await describePlugin(binary);
-  const name = source.split('/').pop() as string;
-  const file = path.basename(binary).replace(/_v[^_]+_x5\.0_/, `_v${d.version}_x5.0_`);
-  expect(file.startsWith(`packer-plugin-${name}_v`)).toBe(true);
-  const target = path.join(dir, source, file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.symlinkSync(binary, target);
-  fs.copyFileSync(`${binary}_SHA256SUM`, `${target}_SHA256SUM`);
-  return target;
-}
 
 /** Processes this test process started that are still there (a plugin not reaped would be). */
 function children(): string[] {

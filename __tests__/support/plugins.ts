@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duplex } from 'stream';
 
+import { describePlugin } from '../../src/plugins/describe';
 import { integrationRequired } from './services';
 
 /**
@@ -102,4 +103,17 @@ export function tap(socket: Duplex, log: WireChunk[]): Duplex {
   socket.on('close', () => tapped.destroy());
   socket.on('error', (err) => tapped.destroy(err));
   return tapped;
+}
+
+/** Installs `binary` into `dir` as Packer's installer would; returns the installed path. */
+export async function installPlugin(dir: string, source: string, binary: string): Promise<string> {
+  const d = await describePlugin(binary);
+  const name = source.split('/').pop() as string;
+  const file = path.basename(binary).replace(/_v[^_]+_x5\.0_/, `_v${d.version}_x5.0_`);
+  expect(file.startsWith(`packer-plugin-${name}_v`)).toBe(true);
+  const target = path.join(dir, source, file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.symlinkSync(binary, target);
+  fs.copyFileSync(`${binary}_SHA256SUM`, `${target}_SHA256SUM`);
+  return target;
 }

@@ -10,6 +10,7 @@ import { AMAZON_COMPONENTS } from './amazon';
 import { ANSIBLE_COMPONENTS } from './ansible';
 import { CORE_COMPONENTS } from './core';
 import { DOCKER_COMPONENTS } from './docker';
+import { WINDOWS_COMPONENTS } from './windows';
 
 /**
  * Every component Kiln ships, one line per component module (its folder's index.ts). The schema
@@ -18,6 +19,7 @@ import { DOCKER_COMPONENTS } from './docker';
  */
 export const BUILTIN_COMPONENTS: readonly ComponentDeclaration[] = [
   ...CORE_COMPONENTS,
+  ...WINDOWS_COMPONENTS,
   ...DOCKER_COMPONENTS,
   ...AMAZON_COMPONENTS,
   ...ANSIBLE_COMPONENTS,

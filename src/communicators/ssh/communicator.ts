@@ -26,6 +26,12 @@ import {
  * = "sftp"`), streamed either way (never buffered whole). A channel that closes without an exit status is a dropped
  * connection: RemoteDisconnectedError, which `expect_disconnect` accepts.
  */
+/**
+ * A new connection to the same host, made when the last one dropped (a machine that restarted):
+ * one attempt, its failure the operation's (callers that wait for a machine retry).
+ */
+export type SshReconnect = (signal: AbortSignal) => Promise<{ client: Client; bastion?: Client }>;
+
 /** Files of a directory upload sent at the same time. */
 const FILES_IN_FLIGHT = 16;
 /** Files up to this size are read whole before they are sent (bounded: FILES_IN_FLIGHT of them). */
@@ -34,13 +40,56 @@ const SMALL_FILE = 256 * 1024;
 export class SshCommunicator implements Communicator {
   readonly type = 'ssh';
   private sftpSession?: Promise<SFTPWrapper>;
+  private client: Client;
+  private bastion?: Client;
+  /** The connection closed under us (not by close()): the next operation reconnects. */
+  private dropped = false;
+  private closed = false;
+  private reconnecting?: Promise<void>;
 
   constructor(
-    private readonly client: Client,
-    private readonly opts: { pty: boolean; bastion?: Client; transfer?: 'scp' | 'sftp' },
-  ) {}
+    client: Client,
+    private readonly opts: {
+      pty: boolean;
+      bastion?: Client;
+      transfer?: 'scp' | 'sftp';
+      /** Packer's SSH communicator reconnects when a session cannot be opened; without it, Kiln's does not. */
+      reconnect?: SshReconnect;
+    },
+  ) {
+    this.client = client;
+    this.bastion = opts.bastion;
+    this.adopt(client);
+  }
 
-  start(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
+  private adopt(client: Client): void {
+    this.client = client;
+    this.dropped = false;
+    this.sftpSession = undefined;
+    client.once('close', () => {
+      if (this.client === client) this.dropped = true;
+    });
+  }
+
+  /** The connection to use: the current one, or a new one when it dropped (a restart). */
+  private async connection(signal: AbortSignal): Promise<Client> {
+    const reconnect = this.opts.reconnect;
+    if (!this.dropped || this.closed || reconnect === undefined) return this.client;
+    this.reconnecting ??= reconnect(signal)
+      .then(({ client, bastion }) => {
+        this.bastion?.end();
+        this.bastion = bastion;
+        this.adopt(client);
+      })
+      .finally(() => {
+        this.reconnecting = undefined;
+      });
+    await this.reconnecting;
+    return this.client;
+  }
+
+  async start(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
+    const client = await this.connection(signal);
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new CancelledError());
       let settled = false;
@@ -48,14 +97,14 @@ export class SshCommunicator implements Communicator {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
-        this.client.removeListener('close', onDrop);
+        client.removeListener('close', onDrop);
         f();
       };
       const onDrop = (): void => finish(() => reject(new RemoteDisconnectedError()));
       const onAbort = (): void => finish(() => reject(new CancelledError()));
       signal.addEventListener('abort', onAbort, { once: true });
-      this.client.once('close', onDrop);
-      this.client.exec(cmd.command, { pty: this.opts.pty }, (err, channel) => {
+      client.once('close', onDrop);
+      client.exec(cmd.command, { pty: this.opts.pty }, (err, channel) => {
         if (err) return finish(() => reject(err));
         let status: number | undefined;
         signal.addEventListener('abort', () => channel.close(), { once: true });
@@ -81,9 +130,10 @@ export class SshCommunicator implements Communicator {
     return this.opts.transfer !== 'sftp';
   }
 
-  private sftp(): Promise<SFTPWrapper> {
+  private async sftp(signal: AbortSignal): Promise<SFTPWrapper> {
+    const client = await this.connection(signal);
     this.sftpSession ??= new Promise((resolve, reject) =>
-      this.client.sftp((e, s) =>
+      client.sftp((e, s) =>
         e
           ? reject(
               new Error(
@@ -100,10 +150,17 @@ export class SshCommunicator implements Communicator {
 
   async upload(destination: string, source: Readable, mode: FileMode, signal: AbortSignal): Promise<void> {
     if (this.useScp) {
-      await scpUpload(this.client, destination, source, mode.mode ?? 0o644, mode.size, signal);
+      await scpUpload(
+        await this.connection(signal),
+        destination,
+        source,
+        mode.mode ?? 0o644,
+        mode.size,
+        signal,
+      );
       return;
     }
-    await sftpUpload(await this.sftp(), destination, source, mode.mode ?? 0o644, signal);
+    await sftpUpload(await this.sftp(signal), destination, source, mode.mode ?? 0o644, signal);
   }
 
   private mkdir(sftp: SFTPWrapper, dir: string): Promise<void> {
@@ -125,8 +182,9 @@ export class SshCommunicator implements Communicator {
     exclude: readonly string[],
     signal: AbortSignal,
   ): Promise<void> {
-    if (this.useScp) return scpUploadDir(this.client, destination, sourceDir, exclude, signal);
-    const sftp = await this.sftp();
+    if (this.useScp)
+      return scpUploadDir(await this.connection(signal), destination, sourceDir, exclude, signal);
+    const sftp = await this.sftp(signal);
     // `src/` sends what is inside src; `src` sends src itself (Packer's rule).
     const base = sourceDir.endsWith('/')
       ? destination
@@ -189,8 +247,8 @@ export class SshCommunicator implements Communicator {
   }
 
   async download(file: string, destination: Writable, signal: AbortSignal): Promise<void> {
-    if (this.useScp) return scpDownload(this.client, file, destination, signal);
-    await sftpDownload(await this.sftp(), file, destination, signal);
+    if (this.useScp) return scpDownload(await this.connection(signal), file, destination, signal);
+    await sftpDownload(await this.sftp(signal), file, destination, signal);
   }
 
   async downloadDir(
@@ -199,8 +257,9 @@ export class SshCommunicator implements Communicator {
     exclude: readonly string[],
     signal: AbortSignal,
   ): Promise<void> {
-    if (this.useScp) return scpDownloadDir(this.client, sourceDir, destination, exclude, signal);
-    const sftp = await this.sftp();
+    if (this.useScp)
+      return scpDownloadDir(await this.connection(signal), sourceDir, destination, exclude, signal);
+    const sftp = await this.sftp(signal);
     const base = sourceDir.endsWith('/')
       ? destination
       : path.join(destination, path.posix.basename(sourceDir));
@@ -214,7 +273,8 @@ export class SshCommunicator implements Communicator {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.client.end();
-    this.opts.bastion?.end();
+    this.bastion?.end();
   }
 }

@@ -109,10 +109,8 @@ export async function connectSsh(
   const { Client: SshClient } = loadSsh2();
   if (settings.password !== '') ui.addSecret(settings.password);
   const deadline = settings.timeoutMs > 0 ? Date.now() + settings.timeoutMs : Infinity;
-  let attempts = 0;
-  for (;;) {
-    if (signal.aborted) throw new CancelledError();
-    attempts++;
+  // One attempt: the bastion's connection if any, then the target's through it.
+  const open = async (attemptSignal: AbortSignal): Promise<{ client: Client; bastion?: Client }> => {
     let bastion: Client | undefined;
     try {
       const target: ConnectConfig = {
@@ -128,7 +126,7 @@ export async function connectSsh(
           SshClient,
           { host: b.host, port: b.port, readyTimeout: 20_000, ...authConfig(b) },
           b.password,
-          signal,
+          attemptSignal,
         );
         const via = bastion;
         target.sock = await new Promise((resolve, reject) =>
@@ -137,15 +135,27 @@ export async function connectSsh(
           ),
         );
       }
-      const client = await openClient(SshClient, target, settings.password, signal);
+      return { client: await openClient(SshClient, target, settings.password, attemptSignal), bastion };
+    } catch (e) {
+      bastion?.end();
+      throw e;
+    }
+  };
+  let attempts = 0;
+  for (;;) {
+    if (signal.aborted) throw new CancelledError();
+    attempts++;
+    try {
+      const { client, bastion } = await open(signal);
       ui.say('Connected to SSH!');
       return new SshCommunicator(client, {
         pty: settings.pty,
         bastion,
         transfer: settings.fileTransferMethod === 'sftp' ? 'sftp' : 'scp',
+        // As Packer's communicator, a dropped connection is made again when next used (a restart).
+        reconnect: open,
       });
     } catch (e) {
-      bastion?.end();
       if (e instanceof CancelledError || signal.aborted) throw new CancelledError();
       const outOfTime = Date.now() >= deadline;
       const outOfAttempts =
