@@ -154,7 +154,7 @@ describeWithDocker('docker builds', IMAGE, () => {
     expect(r.code).toBe(1);
     // Packer's wording, down to the missing space between the two sentences.
     expect(r.err).toContain("Build 'docker.bb' errored after");
-    expect(r.err).toContain(': Script exited with non-zero exit status: 7.Allowed exit codes are: [0]\n');
+    expect(r.err).toContain(': Script exited with non-zero exit status: 7. Allowed exit codes are: [0]\n');
     expect(r.out).toContain(
       '==> docker.bb: Provisioning step had errors: Running the cleanup provisioner, if present...\n==> docker.bb: Killing the container:',
     );

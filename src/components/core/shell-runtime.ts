@@ -96,7 +96,7 @@ async function runScript(
   if (!codes.includes(status)) {
     throw new Error(
       // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
-      `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${codes.join(' ')}]`,
+      `Script exited with non-zero exit status: ${status}. Allowed exit codes are: [${codes.join(' ')}]`,
     );
   }
   if (!view.bool('skip_clean')) {
