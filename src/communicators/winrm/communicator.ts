@@ -12,8 +12,8 @@ import {
 } from '../../engine/types';
 import { downloadFile, uploadFile } from './file-copy';
 import { withShell } from './shell';
-import type { WsmanParameters } from './soap';
-import { type WinRMTransport, isNetworkError } from './transport';
+import { DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, type WsmanParameters } from './soap';
+import { type SoapTransport, isNetworkError } from './transport';
 
 /**
  * Packer's WinRM communicator over one endpoint: each command in a shell of its own (as
@@ -26,7 +26,7 @@ export class WinRMCommunicator implements Communicator {
   readonly type = 'winrm';
 
   constructor(
-    private readonly transport: WinRMTransport,
+    private readonly transport: SoapTransport,
     /** For commands: OperationTimeout is winrm_timeout, as Packer sets it. */
     private readonly params: WsmanParameters,
   ) {}
@@ -93,5 +93,5 @@ export class WinRMCommunicator implements Communicator {
 
 /** The WS-Management parameters Packer's WinRM communicator uses, OperationTimeout aside. */
 export function wsmanParameters(url: string, operationTimeout: string): WsmanParameters {
-  return { url, operationTimeout, locale: 'en-US', maxEnvelopeSize: 153600 };
+  return { url, operationTimeout, locale: DEFAULT_LOCALE, maxEnvelopeSize: DEFAULT_MAX_ENVELOPE_SIZE };
 }

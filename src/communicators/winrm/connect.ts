@@ -38,9 +38,13 @@ export async function connectWinRM(
   ui.say('Waiting for WinRM to become available...');
   if (settings.password !== '') ui.addSecret(settings.password);
   const deadline = Date.now() + settings.timeoutMs;
+  const timedOut = (e: unknown): Error =>
+    new Error(`Timeout waiting for WinRM. Last error: ${connectErrorDetail(e, settings)}`);
   let attempts = 0;
+  let lastError: unknown;
   for (;;) {
     if (signal.aborted) throw new CancelledError();
+    if (attempts > 0 && Date.now() >= deadline) throw timedOut(lastError);
     attempts++;
     const transport = new WinRMTransport({
       host: settings.host,
@@ -70,10 +74,9 @@ export async function connectWinRM(
     } catch (e) {
       transport.close();
       if (signal.aborted) throw new CancelledError();
-      const error = attempt.aborted ? new Error('i/o timeout') : e;
-      if (Date.now() >= deadline) {
-        throw new Error(`Timeout waiting for WinRM. Last error: ${connectErrorDetail(error, settings)}`);
-      }
+      // An attempt cut short by the deadline says less than the failure before it.
+      lastError = attempt.aborted ? (lastError ?? new Error('i/o timeout')) : e;
+      if (Date.now() >= deadline) throw timedOut(lastError);
       await sleep(Math.min(retryDelayMs(attempts), Math.max(0, deadline - Date.now())), signal);
     }
   }

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { WsmanParameters } from './soap';
 import { type WinRMShell, withShell } from './shell';
 import { encodePowerShell, psLiteral, windowsPath } from './powershell';
-import type { WinRMTransport } from './transport';
+import type { SoapTransport } from './transport';
 
 /**
  * Files over the remote shell, as packer-community/winrmcp moves them for Packer: an upload is
@@ -91,7 +91,7 @@ export function readRangeScript(path: string, offset: number, length: number): s
 }
 
 export async function uploadFile(
-  transport: WinRMTransport,
+  transport: SoapTransport,
   params: WsmanParameters,
   destination: string,
   source: Readable,
@@ -138,7 +138,7 @@ function write(destination: Writable, data: Buffer): Promise<void> {
 
 /** Reads `path` a chunk per command and writes it to `destination` (which is not ended). */
 export async function downloadFile(
-  transport: WinRMTransport,
+  transport: SoapTransport,
   params: WsmanParameters,
   path: string,
   destination: Writable,

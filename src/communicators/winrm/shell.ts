@@ -14,7 +14,7 @@ import {
   sendInputMessage,
   signalMessage,
 } from './soap';
-import { WinRMHttpError, type WinRMTransport } from './transport';
+import { type SoapTransport, WinRMHttpError } from './transport';
 
 /**
  * A remote shell and the commands run in it, as masterzen/winrm's Shell and Command: open, run
@@ -37,12 +37,12 @@ const STDIN_CHUNK = 64 * 1024;
 
 export class WinRMShell {
   private constructor(
-    private readonly transport: WinRMTransport,
+    private readonly transport: SoapTransport,
     private readonly params: WsmanParameters,
     readonly id: string,
   ) {}
 
-  static async open(transport: WinRMTransport, params: WsmanParameters, signal?: AbortSignal): Promise<WinRMShell> {
+  static async open(transport: SoapTransport, params: WsmanParameters, signal?: AbortSignal): Promise<WinRMShell> {
     const answer = await transport.post(openShellMessage(params), signal);
     return new WinRMShell(transport, params, parseShellId(answer));
   }
@@ -105,7 +105,7 @@ export class WinRMShell {
 
 /** Opens a shell, runs `fn` in it and deletes the shell whatever happens. */
 export async function withShell<T>(
-  transport: WinRMTransport,
+  transport: SoapTransport,
   params: WsmanParameters,
   signal: AbortSignal,
   fn: (shell: WinRMShell) => Promise<T>,

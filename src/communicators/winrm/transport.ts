@@ -67,7 +67,16 @@ export function splitNtlmUser(username: string): { user: string; domain: string 
   return i < 0 ? { user: username, domain: '' } : { user: username.slice(i + 1), domain: username.slice(0, i) };
 }
 
-export class WinRMTransport {
+/** What the shell and file transfers need of a transport (a fake in unit tests). */
+export interface SoapTransport {
+  readonly url: string;
+  /** POSTs one envelope; resolves with the answer's body (a SOAP envelope, or '' for an empty 200). */
+  post(envelope: string, signal?: AbortSignal): Promise<string>;
+  /** Closes every connection; idempotent. */
+  close(): void;
+}
+
+export class WinRMTransport implements SoapTransport {
   readonly url: string;
   private readonly shared?: http.Agent;
   /** NTLM connections not in use; each one socket, authenticated once it has been. */
