@@ -162,6 +162,15 @@ describe('upload, as winrmcp', () => {
     expect(fake.openShells.size).toBe(0);
   });
 
+  it('puts a file under its own name when the destination ends in a backslash, as Packer does', async () => {
+    const fake = new FakeWinRM(() => ({}));
+    await communicator(fake).upload('C:\\dir\\', Readable.from([]), { name: 'a.ps1' }, never);
+    expect(decodePowerShell(fake.commands()[0])).toContain("GetFullPath('C:\\dir\\a.ps1')");
+    await expect(communicator(fake).upload('C:\\dir\\', Readable.from([]), {}, never)).rejects.toThrow(
+      'Was unable to infer file basename for upload.',
+    );
+  });
+
   it('restores an empty file from no chunks at all', async () => {
     const fake = new FakeWinRM(() => ({}));
     await communicator(fake).upload('C:\\empty.txt', Readable.from([]), {}, never);

@@ -44,7 +44,12 @@ export class WinRMCommunicator implements Communicator {
     }
   }
 
-  upload(destination: string, source: Readable, _mode: FileMode, signal: AbortSignal): Promise<void> {
+  /** A destination ending in `\` is a directory: the file goes under its own name (Packer's rule). */
+  upload(destination: string, source: Readable, mode: FileMode, signal: AbortSignal): Promise<void> {
+    if (destination.endsWith('\\')) {
+      if (mode.name === undefined) return Promise.reject(new Error('Was unable to infer file basename for upload.'));
+      destination += mode.name;
+    }
     return uploadFile(this.transport, this.params, destination, source, signal);
   }
 
@@ -71,7 +76,7 @@ export class WinRMCommunicator implements Communicator {
         const to = `${remote.replace(/[\\/]+$/, '')}\\${entry.name}`;
         const stat = await fs.promises.stat(from);
         if (stat.isDirectory()) await walk(from, to);
-        else await this.upload(to, fs.createReadStream(from), {}, signal);
+        else await uploadFile(this.transport, this.params, to, fs.createReadStream(from), signal);
       }
     };
     await walk(sourceDir, root);
