@@ -145,7 +145,9 @@ describeWithWinRM('the WinRM communicator against a WS-Management test server', 
       );
       await expect(
         comm.upload('C:/Program Files', Readable.from([Buffer.from('x')]), {}, never),
-      ).rejects.toThrow(/^Error restoring file from \$env:TEMP\\winrmcp-[0-9a-f-]+\.tmp to C:\\Program Files: restore operation returned code=1$/);
+      ).rejects.toThrow(
+        /^Error restoring file from \$env:TEMP\\winrmcp-[0-9a-f-]+\.tmp to C:\\Program Files: restore operation returned code=1$/,
+      );
     });
 
     it("uploads directories by Packer's trailing-slash rule, skipping excluded names", async () => {
@@ -270,7 +272,9 @@ describeWithWinRM('the WinRM communicator against a WS-Management test server', 
     it("checks the server's certificate without it", async () => {
       await expect(
         connectWinRM(settings(server, { useSSL: true, timeoutMs: 1_000 }), fakeUI(), never),
-      ).rejects.toThrow(/^Timeout waiting for WinRM\. Last error: unknown error Post "https:\/\/127\.0\.0\.1:\d+\/wsman": self[- ]signed certificate/);
+      ).rejects.toThrow(
+        /^Timeout waiting for WinRM\. Last error: unknown error Post "https:\/\/127\.0\.0\.1:\d+\/wsman": self[- ]signed certificate/,
+      );
     });
   });
 
@@ -290,7 +294,9 @@ describeWithWinRM('the WinRM communicator against a WS-Management test server', 
         expect(await run(comm, 'echo over ntlm')).toEqual({ out: 'over ntlm\r\n', code: 0 });
         const source = generated(300 * 1024);
         await comm.upload('C:\\ntlm.bin', source.stream, {}, never);
-        expect((await run(comm, 'kiln-test-sha256 C:\\ntlm.bin')).out).toBe(`${300 * 1024} ${source.sha256}\r\n`);
+        expect((await run(comm, 'kiln-test-sha256 C:\\ntlm.bin')).out).toBe(
+          `${300 * 1024} ${source.sha256}\r\n`,
+        );
       } finally {
         await comm.close();
       }
@@ -298,12 +304,18 @@ describeWithWinRM('the WinRM communicator against a WS-Management test server', 
       // NTLMv2 response (a longer NT response than NTLMv1's 24 bytes).
       const authentications = front.log().match(/^ntlm: authenticated .*$/gm) ?? [];
       expect(authentications).toHaveLength(1);
-      expect(authentications[0]).toMatch(new RegExp(`^ntlm: authenticated ${USER} \\(NTLMv2, \\d+ bytes\\)$`));
+      expect(authentications[0]).toMatch(
+        new RegExp(`^ntlm: authenticated ${USER} \\(NTLMv2, \\d+ bytes\\)$`),
+      );
     });
 
     it('is refused with a wrong password, which the acceptor rejected', async () => {
       await expect(
-        connectWinRM(settings(front, { useNTLM: true, password: 'wrong', timeoutMs: 1_000 }), fakeUI(), never),
+        connectWinRM(
+          settings(front, { useNTLM: true, password: 'wrong', timeoutMs: 1_000 }),
+          fakeUI(),
+          never,
+        ),
       ).rejects.toThrow(
         'Timeout waiting for WinRM. Last error: http response error: 401 - invalid content type (the WinRM server refused the credentials of winrm_username "packer": check winrm_username and winrm_password)',
       );

@@ -98,7 +98,9 @@ function startPeer(command: string, args: readonly string[], env?: NodeJS.Proces
       resolve(peer);
     });
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${command} exited (${code}) before listening: ${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} exited (${code}) before listening: ${stderr}`)),
+    );
   });
 }
 

@@ -8,7 +8,12 @@ import {
   restoreScript,
   uploadChunkSize,
 } from '../../../src/communicators/winrm/file-copy';
-import { decodePowerShell, encodePowerShell, psLiteral, windowsPath } from '../../../src/communicators/winrm/powershell';
+import {
+  decodePowerShell,
+  encodePowerShell,
+  psLiteral,
+  windowsPath,
+} from '../../../src/communicators/winrm/powershell';
 import { CancelledError } from '../../../src/engine/abort';
 import { RemoteDisconnectedError } from '../../../src/engine/types';
 import { type Answer, FakeWinRM } from './fake-winrm';
@@ -35,7 +40,14 @@ describe('commands', () => {
     expect(out).toBe('one two');
     expect(err).toBe('careful');
     expect(fake.requests.map((q) => q.action)).toEqual([
-      'Create', 'Command', 'Receive', 'Receive', 'Receive', 'Receive', 'Signal', 'Delete',
+      'Create',
+      'Command',
+      'Receive',
+      'Receive',
+      'Receive',
+      'Receive',
+      'Signal',
+      'Delete',
     ]);
     expect(fake.openShells.size).toBe(0);
   });
@@ -92,7 +104,7 @@ describe('commands', () => {
     );
   });
 
-  it('refuses to download a directory, in Packer\'s words', async () => {
+  it("refuses to download a directory, in Packer's words", async () => {
     await expect(communicator(new FakeWinRM(() => ({}))).downloadDir()).rejects.toThrow(
       "WinRM doesn't support download dir.",
     );
@@ -100,7 +112,10 @@ describe('commands', () => {
 });
 
 /** A source made as it is read, which records how much was taken from it. */
-function lazySource(size: number, piece = 64 * 1024): { stream: Readable; pulled: () => number; bytes: () => Buffer } {
+function lazySource(
+  size: number,
+  piece = 64 * 1024,
+): { stream: Readable; pulled: () => number; bytes: () => Buffer } {
   let made = 0;
   const all: Buffer[] = [];
   const stream = new Readable({
@@ -109,7 +124,7 @@ function lazySource(size: number, piece = 64 * 1024): { stream: Readable; pulled
       if (made >= size) return void this.push(null);
       const n = Math.min(piece, size - made);
       const b = Buffer.alloc(n);
-      for (let i = 0; i < n; i++) b[i] = (made + i) * 7919 % 251;
+      for (let i = 0; i < n; i++) b[i] = ((made + i) * 7919) % 251;
       made += n;
       all.push(b);
       this.push(b);
@@ -137,7 +152,7 @@ describe('upload, as winrmcp', () => {
       }
       return {};
     });
-    await communicator(fake).upload('C:/Program Files/app/it\'s.bin', source.stream, {}, never);
+    await communicator(fake).upload("C:/Program Files/app/it's.bin", source.stream, {}, never);
 
     const commands = fake.commands();
     const echoes = commands.slice(0, -1).map((c) => ECHO.exec(c));
@@ -182,10 +197,14 @@ describe('upload, as winrmcp', () => {
     const appendFails = new FakeWinRM(() => ({ exitCode: 1 }));
     await expect(
       communicator(appendFails).upload('C:\\a.txt', Readable.from([Buffer.from('x')]), {}, never),
-    ).rejects.toThrow(/^Error uploading file to \$env:TEMP\\winrmcp-[0-9a-f-]+\.tmp: upload operation returned code=1$/);
+    ).rejects.toThrow(
+      /^Error uploading file to \$env:TEMP\\winrmcp-[0-9a-f-]+\.tmp: upload operation returned code=1$/,
+    );
 
     const restoreFails = new FakeWinRM((command) =>
-      command.startsWith('powershell') ? { parts: [{ stderr: 'Access to the path is denied.' }], exitCode: 1 } : {},
+      command.startsWith('powershell')
+        ? { parts: [{ stderr: 'Access to the path is denied.' }], exitCode: 1 }
+        : {},
     );
     await expect(
       communicator(restoreFails).upload('C:/Windows/x.txt', Readable.from([Buffer.from('x')]), {}, never),
@@ -197,16 +216,18 @@ describe('upload, as winrmcp', () => {
 
 describe('download', () => {
   const RANGE = /GetFullPath\('((?:[^']|'')*)'\); \$o = (\d+); \$n = (\d+);/;
-  const serve = (files: Record<string, Buffer>) => (command: string): Answer => {
-    const m = RANGE.exec(decodePowerShell(command) ?? '');
-    if (m === null) return { exitCode: 9 };
-    const file = files[m[1].replace(/''/g, "'")];
-    if (file === undefined) return { parts: [{ stderr: `Could not find file '${m[1]}'.` }], exitCode: 1 };
-    const text = file.subarray(Number(m[2]), Number(m[2]) + Number(m[3])).toString('base64');
-    // Split as Windows splits a long output across Receive answers.
-    const parts = text.match(/[\s\S]{1,100000}/g)?.map((t) => ({ stdout: t })) ?? [{ stdout: '' }];
-    return { parts: [...parts, { stdout: '\r\n' }] };
-  };
+  const serve =
+    (files: Record<string, Buffer>) =>
+    (command: string): Answer => {
+      const m = RANGE.exec(decodePowerShell(command) ?? '');
+      if (m === null) return { exitCode: 9 };
+      const file = files[m[1].replace(/''/g, "'")];
+      if (file === undefined) return { parts: [{ stderr: `Could not find file '${m[1]}'.` }], exitCode: 1 };
+      const text = file.subarray(Number(m[2]), Number(m[2]) + Number(m[3])).toString('base64');
+      // Split as Windows splits a long output across Receive answers.
+      const parts = text.match(/[\s\S]{1,100000}/g)?.map((t) => ({ stdout: t })) ?? [{ stdout: '' }];
+      return { parts: [...parts, { stdout: '\r\n' }] };
+    };
 
   it('reads the file back a chunk per command, and waits for each write', async () => {
     const content = Buffer.alloc(2 * DOWNLOAD_CHUNK + 77, 0);
@@ -261,7 +282,9 @@ describe('PowerShell commands', () => {
     expect(encodePowerShell('dir')).toBe(
       'powershell.exe -EncodedCommand JABQAHIAbwBnAHIAZQBzAHMAUAByAGUAZgBlAHIAZQBuAGMAZQAgAD0AIAAnAFMAaQBsAGUAbgB0AGwAeQBDAG8AbgB0AGkAbgB1AGUAJwA7AGQAaQByAA==',
     );
-    expect(decodePowerShell(encodePowerShell('echo "é中"'))).toBe(`$ProgressPreference = 'SilentlyContinue';echo "é中"`);
+    expect(decodePowerShell(encodePowerShell('echo "é中"'))).toBe(
+      `$ProgressPreference = 'SilentlyContinue';echo "é中"`,
+    );
   });
 
   it('quote literals and paths as PowerShell and winrmcp read them', () => {

@@ -12,7 +12,8 @@ import { findFirst, parseXml } from '../../../src/communicators/winrm/xml';
  */
 
 /** 'hang': no answer until the request is aborted; 'drop': the connection fails (ECONNRESET). */
-export type Part = { readonly stdout?: string | Buffer; readonly stderr?: string | Buffer } | 'timeout' | 'hang' | 'drop';
+export type Part =
+  { readonly stdout?: string | Buffer; readonly stderr?: string | Buffer } | 'timeout' | 'hang' | 'drop';
 
 export interface Answer {
   readonly parts?: readonly Part[];
@@ -63,7 +64,12 @@ export class FakeWinRM implements SoapTransport {
       }
       case 'Send': {
         const stream = findFirst(doc, 'Stream');
-        this.requests.push({ action, shellId, stdin: Buffer.from(stream?.text ?? '', 'base64'), eof: stream?.attrs.End === 'true' });
+        this.requests.push({
+          action,
+          shellId,
+          stdin: Buffer.from(stream?.text ?? '', 'base64'),
+          eof: stream?.attrs.End === 'true',
+        });
         return ok('<rsp:SendResponse/>');
       }
       case 'Receive': {
@@ -73,12 +79,22 @@ export class FakeWinRM implements SoapTransport {
         if (state === undefined) throw new Error(`no command ${id}`);
         const part = state.parts.shift();
         if (part === 'hang') {
-          await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new CancelledError()), { once: true }));
+          await new Promise((_, reject) =>
+            signal?.addEventListener('abort', () => reject(new CancelledError()), { once: true }),
+          );
         }
         if (part === 'drop') {
-          throw new Error('unknown error Post "http://fake/wsman": socket hang up', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+          throw new Error('unknown error Post "http://fake/wsman": socket hang up', {
+            cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+          });
         }
-        if (part === 'timeout') throw new WinRMHttpError(500, TIMED_OUT, { subcode: 'TimedOut', reason: '', wsmanCode: '2150858793' }, 'http error 500');
+        if (part === 'timeout')
+          throw new WinRMHttpError(
+            500,
+            TIMED_OUT,
+            { subcode: 'TimedOut', reason: '', wsmanCode: '2150858793' },
+            'http error 500',
+          );
         const b64 = (s: string | Buffer | undefined): string => Buffer.from(s ?? '').toString('base64');
         const streams =
           typeof part !== 'object'

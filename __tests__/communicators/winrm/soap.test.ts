@@ -20,7 +20,12 @@ import { findAll, findFirst, parseXml } from '../../../src/communicators/winrm/x
  * in the forms Windows and winrmtest give.
  */
 
-const P = { url: 'http://127.0.0.1:5985/wsman', operationTimeout: 'PT30M', locale: 'en-US', maxEnvelopeSize: 153600 };
+const P = {
+  url: 'http://127.0.0.1:5985/wsman',
+  operationTimeout: 'PT30M',
+  locale: 'en-US',
+  maxEnvelopeSize: 153600,
+};
 const ID = 'uuid:00000000-0000-4000-8000-000000000001';
 
 const HEADER_START =
@@ -33,7 +38,8 @@ const HEADER_START =
   '<w:OperationTimeout>PT30M</w:OperationTimeout>' +
   `<a:MessageID>${ID}</a:MessageID>` +
   '<w:Locale mustUnderstand="false" xml:lang="en-US"/><p:DataLocale mustUnderstand="false" xml:lang="en-US"/>';
-const CMD_RESOURCE = '<w:ResourceURI mustUnderstand="true">http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</w:ResourceURI>';
+const CMD_RESOURCE =
+  '<w:ResourceURI mustUnderstand="true">http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</w:ResourceURI>';
 const SELECTOR = '<w:SelectorSet><w:Selector Name="ShellId">S-1</w:Selector></w:SelectorSet>';
 
 describe('requests', () => {
@@ -96,7 +102,9 @@ describe('requests', () => {
   });
 
   it('gives every message an ID of its own', () => {
-    const ids = [openShellMessage(P), openShellMessage(P)].map((m) => findFirst(parseXml(m), 'MessageID')?.text);
+    const ids = [openShellMessage(P), openShellMessage(P)].map(
+      (m) => findFirst(parseXml(m), 'MessageID')?.text,
+    );
     expect(ids[0]).toMatch(/^uuid:[0-9a-f-]{36}$/);
     expect(ids[0]).not.toBe(ids[1]);
   });
@@ -137,7 +145,11 @@ describe('answers', () => {
   });
 
   it("reads the command's ID", () => {
-    expect(parseCommandId('<s:Envelope><s:Body><rsp:CommandResponse><rsp:CommandId> C-9 </rsp:CommandId></rsp:CommandResponse></s:Body></s:Envelope>')).toBe('C-9');
+    expect(
+      parseCommandId(
+        '<s:Envelope><s:Body><rsp:CommandResponse><rsp:CommandId> C-9 </rsp:CommandId></rsp:CommandResponse></s:Body></s:Envelope>',
+      ),
+    ).toBe('C-9');
     expect(() => parseCommandId('<e/>')).toThrow('without a CommandId');
   });
 
@@ -159,7 +171,12 @@ describe('answers', () => {
       <rsp:Stream Name="stderr" CommandId="C" End="true"></rsp:Stream>
       <rsp:CommandState CommandId="C" State="http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done"><rsp:ExitCode>259</rsp:ExitCode></rsp:CommandState>
     </rsp:ReceiveResponse></s:Body></s:Envelope>`;
-    expect(parseReceive(done)).toEqual({ stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), done: true, exitCode: 259 });
+    expect(parseReceive(done)).toEqual({
+      stdout: Buffer.alloc(0),
+      stderr: Buffer.alloc(0),
+      done: true,
+      exitCode: 259,
+    });
     expect(parseReceive(done.replace(/<rsp:ExitCode>259<\/rsp:ExitCode>/, '')).exitCode).toBe(0);
   });
 
@@ -170,15 +187,26 @@ describe('answers', () => {
       <s:Detail><f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" Code="${code}" Machine="host"><f:Message>${message}</f:Message></f:WSManFault></s:Detail>
     </s:Fault></s:Body></s:Envelope>`;
     const timedOut = parseFault(
-      fault('2150858793', 'w:TimedOut', 'The WS-Management service cannot complete the operation within the time specified in OperationTimeout.'),
+      fault(
+        '2150858793',
+        'w:TimedOut',
+        'The WS-Management service cannot complete the operation within the time specified in OperationTimeout.',
+      ),
     );
     expect(timedOut).toEqual({
       subcode: 'TimedOut',
-      reason: 'The WS-Management service cannot complete the operation within the time specified in OperationTimeout.',
+      reason:
+        'The WS-Management service cannot complete the operation within the time specified in OperationTimeout.',
       wsmanCode: '2150858793',
     });
     expect(isOperationTimeout(timedOut!)).toBe(true);
-    const gone = parseFault(fault('2150858843', 'w:InvalidSelectors', 'The request for the Windows Remote Shell with ShellId S failed because the shell was not found on the server.'));
+    const gone = parseFault(
+      fault(
+        '2150858843',
+        'w:InvalidSelectors',
+        'The request for the Windows Remote Shell with ShellId S failed because the shell was not found on the server.',
+      ),
+    );
     expect(gone?.reason).toContain('the shell was not found');
     expect(isOperationTimeout(gone!)).toBe(false);
     expect(parseFault('not xml <')).toBeUndefined();
@@ -195,7 +223,9 @@ describe('answers', () => {
 
 describe('the XML reader', () => {
   it('reads local names, attributes, entities, CDATA, and skips comments and declarations', () => {
-    const doc = parseXml(`<?xml version="1.0"?><!-- c --><a:Root x:k='v&amp;w' n="&#65;&#x42;"><b>1 &lt; 2</b><c/><![CDATA[<raw>]]><b>&quot;&apos;&gt;</b></a:Root>`);
+    const doc = parseXml(
+      `<?xml version="1.0"?><!-- c --><a:Root x:k='v&amp;w' n="&#65;&#x42;"><b>1 &lt; 2</b><c/><![CDATA[<raw>]]><b>&quot;&apos;&gt;</b></a:Root>`,
+    );
     expect(doc.name).toBe('Root');
     expect(doc.attrs).toEqual({ k: 'v&w', n: 'AB' });
     expect(findAll(doc, 'b').map((e) => e.text)).toEqual(['1 < 2', `"'>`]);

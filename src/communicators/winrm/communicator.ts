@@ -47,7 +47,8 @@ export class WinRMCommunicator implements Communicator {
   /** A destination ending in `\` is a directory: the file goes under its own name (Packer's rule). */
   upload(destination: string, source: Readable, mode: FileMode, signal: AbortSignal): Promise<void> {
     if (destination.endsWith('\\')) {
-      if (mode.name === undefined) return Promise.reject(new Error('Was unable to infer file basename for upload.'));
+      if (mode.name === undefined)
+        return Promise.reject(new Error('Was unable to infer file basename for upload.'));
       destination += mode.name;
     }
     return uploadFile(this.transport, this.params, destination, source, signal);
@@ -83,7 +84,13 @@ export class WinRMCommunicator implements Communicator {
   }
 
   download(remotePath: string, destination: Writable, signal: AbortSignal): Promise<void> {
-    return downloadFile(this.transport, { ...this.params, operationTimeout: 'PT3M' }, remotePath, destination, signal);
+    return downloadFile(
+      this.transport,
+      { ...this.params, operationTimeout: 'PT3M' },
+      remotePath,
+      destination,
+      signal,
+    );
   }
 
   downloadDir(): Promise<void> {

@@ -21,7 +21,10 @@ export const CONNECT_CHECK = encodePowerShell(
   `if (Test-Path variable:global:ProgressPreference){$ProgressPreference='SilentlyContinue'}; echo "WinRM connected."`,
 );
 
-export function connectErrorDetail(e: unknown, settings: Pick<WinRMSettings, 'username' | 'useNTLM'>): string {
+export function connectErrorDetail(
+  e: unknown,
+  settings: Pick<WinRMSettings, 'username' | 'useNTLM'>,
+): string {
   const message = errorMessage(e);
   if (!isAuthFailure(e)) return message;
   const basic = settings.useNTLM

@@ -48,7 +48,11 @@ async function* fixedChunks(source: Readable, size: number): AsyncGenerator<Buff
 }
 
 /** Collects a command's output, kept short, for error messages. */
-function outputCollector(): { onStdout: (c: Buffer) => void; onStderr: (c: Buffer) => void; text: () => string } {
+function outputCollector(): {
+  onStdout: (c: Buffer) => void;
+  onStderr: (c: Buffer) => void;
+  text: () => string;
+} {
   const parts: Buffer[] = [];
   let size = 0;
   const keep = (c: Buffer): void => {
@@ -156,7 +160,9 @@ export async function downloadFile(
       signal,
     );
     if (code !== 0) {
-      const said = [Buffer.concat(text).toString('utf8').trim(), out.text()].filter((s) => s !== '').join('\n');
+      const said = [Buffer.concat(text).toString('utf8').trim(), out.text()]
+        .filter((s) => s !== '')
+        .join('\n');
       throw new Error(`Error downloading ${remote}: exit code ${code}${said === '' ? '' : `: ${said}`}`);
     }
     const data = Buffer.from(Buffer.concat(text).toString('latin1').replace(/\s+/g, ''), 'base64');

@@ -42,7 +42,11 @@ export class WinRMShell {
     readonly id: string,
   ) {}
 
-  static async open(transport: SoapTransport, params: WsmanParameters, signal?: AbortSignal): Promise<WinRMShell> {
+  static async open(
+    transport: SoapTransport,
+    params: WsmanParameters,
+    signal?: AbortSignal,
+  ): Promise<WinRMShell> {
     const answer = await transport.post(openShellMessage(params), signal);
     return new WinRMShell(transport, params, parseShellId(answer));
   }

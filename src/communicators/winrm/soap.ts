@@ -125,7 +125,12 @@ export function commandMessage(
   );
 }
 
-export function receiveMessage(p: WsmanParameters, shellId: string, commandId: string, messageId?: string): string {
+export function receiveMessage(
+  p: WsmanParameters,
+  shellId: string,
+  commandId: string,
+  messageId?: string,
+): string {
   return envelope(
     p,
     { action: ACTION.receive, shellId, messageId },
@@ -149,7 +154,12 @@ export function sendInputMessage(
   );
 }
 
-export function signalMessage(p: WsmanParameters, shellId: string, commandId: string, messageId?: string): string {
+export function signalMessage(
+  p: WsmanParameters,
+  shellId: string,
+  commandId: string,
+  messageId?: string,
+): string {
   return envelope(
     p,
     { action: ACTION.signal, shellId, messageId },

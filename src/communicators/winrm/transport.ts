@@ -64,7 +64,9 @@ export function endpointUrl(e: Pick<WinRMEndpoint, 'host' | 'port' | 'https'>): 
 /** `DOMAIN\user` → user and domain, as go-ntlmssp splits it (a UPN `user@domain` stays whole). */
 export function splitNtlmUser(username: string): { user: string; domain: string } {
   const i = username.indexOf('\\');
-  return i < 0 ? { user: username, domain: '' } : { user: username.slice(i + 1), domain: username.slice(0, i) };
+  return i < 0
+    ? { user: username, domain: '' }
+    : { user: username.slice(i + 1), domain: username.slice(0, i) };
 }
 
 /** What the shell and file transfers need of a transport (a fake in unit tests). */
@@ -129,7 +131,13 @@ export class WinRMTransport implements SoapTransport {
       .map((h) => /^(?:Negotiate|NTLM)\s+(\S+)/i.exec(h)?.[1])
       .find((t) => t !== undefined);
     if (second.status !== 401 || token === undefined) return second;
-    const authenticate = createType3Message(decodeType2Message(token), user, this.endpoint.password, workstation, domain);
+    const authenticate = createType3Message(
+      decodeType2Message(token),
+      user,
+      this.endpoint.password,
+      workstation,
+      domain,
+    );
     return this.exchange(agent, envelope, `${scheme} ${authenticate.replace(/^NTLM /, '')}`, signal);
   }
 

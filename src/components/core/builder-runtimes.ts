@@ -102,9 +102,7 @@ export const NULL_BUILDER: BuilderRuntime<WithCommunicator<typeof NULL_FIELDS>> 
           provisionHookData({
             instanceId: 'Null',
             runId: step.build.runId,
-            ...(settings.type === 'none'
-              ? {}
-              : { communicator: connectedCommunicator(settings) }),
+            ...(settings.type === 'none' ? {} : { communicator: connectedCommunicator(settings) }),
           }),
       }),
     ];
