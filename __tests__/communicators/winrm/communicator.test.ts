@@ -102,6 +102,8 @@ describe('commands', () => {
     await expect(communicator(fake).start({ command: 'shutdown /r /t 0' }, never)).rejects.toBeInstanceOf(
       RemoteDisconnectedError,
     );
+    // No terminate or delete is sent to a machine that went away (it would only wait out a timeout).
+    expect(fake.requests.map((q) => q.action)).toEqual(['Create', 'Command', 'Receive', 'Receive']);
   });
 
   it("refuses to download a directory, in Packer's words", async () => {

@@ -14,7 +14,7 @@ import {
   sendInputMessage,
   signalMessage,
 } from './soap';
-import { type SoapTransport, WinRMHttpError } from './transport';
+import { type SoapTransport, WinRMHttpError, isNetworkError } from './transport';
 
 /**
  * A remote shell and the commands run in it, as masterzen/winrm's Shell and Command: open, run
@@ -61,6 +61,7 @@ export class WinRMShell {
     const commandId = parseCommandId(
       await this.transport.post(commandMessage(this.params, this.id, command), signal),
     );
+    let lost = false;
     try {
       if (output.stdin !== undefined) await this.sendInput(commandId, output.stdin, signal);
       for (;;) {
@@ -76,11 +77,16 @@ export class WinRMShell {
         if (received.stderr.length > 0) await output.onStderr?.(received.stderr);
         if (received.done) return received.exitCode;
       }
+    } catch (e) {
+      lost = isNetworkError(e);
+      throw e;
     } finally {
-      // As masterzen/winrm's Command.Close: terminate (a no-op for a command that ended).
-      await this.transport
-        .post(signalMessage(this.params, this.id, commandId), AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
-        .catch(() => undefined);
+      // As masterzen/winrm's Command.Close: terminate (a no-op for a command that ended); not
+      // when the server is gone (a restart), which would only wait out the cleanup timeout.
+      if (!lost)
+        await this.transport
+          .post(signalMessage(this.params, this.id, commandId), AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
+          .catch(() => undefined);
     }
   }
 
@@ -115,9 +121,13 @@ export async function withShell<T>(
   fn: (shell: WinRMShell) => Promise<T>,
 ): Promise<T> {
   const shell = await WinRMShell.open(transport, params, signal);
+  let lost = false;
   try {
     return await fn(shell);
+  } catch (e) {
+    lost = isNetworkError(e);
+    throw e;
   } finally {
-    await shell.close();
+    if (!lost) await shell.close();
   }
 }
