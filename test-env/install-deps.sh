@@ -3,8 +3,11 @@
 # (for a base image made locally), docker-registry (push tests), openssh-server and openssh-client
 # (sshd, ssh-agent, scp for SSH tests), lz4 and unzip (to check archives), debootstrap (the Debian base
 # image of the AWS emulator, test-env/debian-sshd-image.sh), packer (Debian's 1.6.6: the emulator's
-# fidelity check runs a real amazon-ebs build against it); and moto[server] from PyPI into the python3
-# on PATH (the AWS API emulator, test-env/start.sh). Skips what is already there. Needs root (apt-get).
+# fidelity check runs a real amazon-ebs build against it), golang-github-dylanmei-winrmtest-dev (the
+# Go sources of the WinRM test peer Packer's tests use, built by test-env/build-winrm-test-server.sh;
+# golang-go too when no Go is installed); and from PyPI into the python3 on PATH moto[server] (the
+# AWS API emulator, test-env/start.sh) and pyspnego (the NTLMv2 acceptor of
+# test-env/winrm-ntlm-front.py). Skips what is already there. Needs root (apt-get).
 #
 # It starts nothing and leaves nothing listening: the tests start their own dockerd, registry and sshd
 # on loopback with configurations of their own. Debian's packages would start and enable their system
@@ -25,6 +28,13 @@ if ! python3 -c 'import moto.server, sys; import moto; sys.exit(moto.__version__
   python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
+# pyspnego, pinned: the NTLM acceptor the WinRM communicator's NTLMv2 tests authenticate against.
+PYSPNEGO_VERSION=0.12.4
+if ! python3 -c 'import sys; from importlib.metadata import version; sys.exit(version("pyspnego") != sys.argv[1])' "$PYSPNEGO_VERSION" 2>/dev/null; then
+  echo "installing pyspnego==$PYSPNEGO_VERSION from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check "pyspnego==$PYSPNEGO_VERSION"
+fi
+
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
@@ -35,6 +45,8 @@ command -v lz4 >/dev/null 2>&1 || need+=(lz4)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v packer >/dev/null 2>&1 || need+=(packer)
+[ -d /usr/share/gocode/src/github.com/dylanmei/winrmtest ] || need+=(golang-github-dylanmei-winrmtest-dev)
+command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || need+=(golang-go)
 [ "${#need[@]}" -gt 0 ] || exit 0
 
 # invoke-rc.d asks /usr/sbin/policy-rc.d whether it may start a service; 101 means "no". A policy the

@@ -5,6 +5,8 @@
 #   - moto (the AWS API emulator, installed by install-deps.sh) on 127.0.0.1, as KILN_MOTO_ENDPOINT.
 #     (The tests put test-env/aws-proxy.js in front of it themselves; the Debian image its instances run
 #     is made lazily by test-env/debian-sshd-image.sh.)
+#   - the WinRM test server, built (test-env/winrm-test-env.sh: KILN_WINRM_TEST_SERVER and
+#     KILN_WINRM_NTLM_FRONT; the WinRM tests start their own on loopback).
 # Nothing else: no account, no system service, nothing listening beyond dockerd's unix socket. (The SSH
 # tests start their own sshd on loopback and make any account they log in to for their lifetime only.)
 # Needs root to run dockerd, unless DOCKER_HOST already reaches an engine. Idempotent. Stop with
@@ -72,4 +74,7 @@ fi
 
 printf 'export DOCKER_HOST=%q\n' "$DOCKER_HOST" >"$DIR/env.sh"
 [ -z "$moto_endpoint" ] || printf 'export KILN_MOTO_ENDPOINT=%q\n' "$moto_endpoint" >>"$DIR/env.sh"
+
+# The WinRM test server and NTLMv2 front: built and recorded, not started (each test starts its own).
+bash "$(dirname "$0")/winrm-test-env.sh"
 echo "test environment ready: . $DIR/env.sh"

@@ -214,6 +214,11 @@ export interface FileMode {
   readonly mode?: number;
   /** Size in bytes when known (lets a transfer report progress; never required). */
   readonly size?: number;
+  /**
+   * The source file's base name, when there is one: WinRM puts the file under it when the
+   * destination ends in `\` (a directory), as Packer's WinRM communicator does with the FileInfo.
+   */
+  readonly name?: string;
 }
 
 /**

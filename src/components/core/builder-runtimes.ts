@@ -12,7 +12,7 @@ import { connectStep } from '../../sdk/steps/connect';
 import { provisionStep } from '../../sdk/steps/provision';
 import { runBuilderSteps } from '../../sdk/steps/run-builder-steps';
 import { createFileWriteStream, makeDirectory, writingFileAsync } from '../../engine/file-errors';
-import { connectWithSettings } from '../common/communicator';
+import { connectWithSettings, connectedCommunicator } from '../common/communicator';
 import type { FILE_FIELDS, NULL_FIELDS } from './builders';
 
 /**
@@ -83,14 +83,13 @@ const NULL_ARTIFACT: Artifact = {
 };
 
 /**
- * The `null` builder: connects to an existing machine with the configured communicator (ssh or
- * none) and runs the provisioners there.
+ * The `null` builder: connects to an existing machine with the configured communicator (ssh,
+ * winrm or none) and runs the provisioners there.
  */
 export const NULL_BUILDER: BuilderRuntime<WithCommunicator<typeof NULL_FIELDS>> = {
   type: 'null',
   async run(config, ctx, provision) {
     const settings = communicatorSettings(sharedView<CommunicatorFields>()(config.view), 'ssh');
-    const ssh = settings.ssh;
     const steps = [
       connectStep({
         connect: connectWithSettings(settings),
@@ -103,19 +102,7 @@ export const NULL_BUILDER: BuilderRuntime<WithCommunicator<typeof NULL_FIELDS>> 
           provisionHookData({
             instanceId: 'Null',
             runId: step.build.runId,
-            ...(settings.type === 'none'
-              ? {}
-              : {
-                  communicator: {
-                    type: settings.type,
-                    host: ssh.host,
-                    port: ssh.port,
-                    user: ssh.username,
-                    password: ssh.password,
-                    sshPrivateKeyFile: ssh.privateKeyFile,
-                    sshAgentAuth: ssh.agentAuth,
-                  },
-                }),
+            ...(settings.type === 'none' ? {} : { communicator: connectedCommunicator(settings) }),
           }),
       }),
     ];

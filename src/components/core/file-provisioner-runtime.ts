@@ -72,7 +72,7 @@ export const FILE_PROVISIONER: ProvisionerRuntime<typeof FILE_FIELDS> = {
       await communicator.upload(
         target,
         fs.createReadStream(local),
-        { mode: stat.mode & 0o777, size: stat.size },
+        { mode: stat.mode & 0o777, size: stat.size, name: path.basename(local) },
         signal,
       );
     }
