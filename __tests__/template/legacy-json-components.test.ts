@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
 import { EvalContext } from '../../src/eval/context';
 import type { HclBody } from '../../src/hcl/body';
 import type { Range } from '../../src/hcl/pos';
@@ -235,5 +238,41 @@ describe("a component's own Go-template functions, from its declaration", () => 
     const source = [...t.sources.values()][0];
     const builder = decode('builder', 'amazon-ebs', source.body, source.range);
     expect(builder.values.get('ami_name')?.asString()).toBe('{{clean_resource_name "kiln:base é"}}');
+  });
+});
+
+describe('{{build_name}} and {{build_type}} in legacy provisioners and post-processors', () => {
+  it("are rendered per build, as each component's Prepare renders them in Packer", async () => {
+    const dir = tempTemplate({
+      't.json': JSON.stringify({
+        builders: [
+          { type: 'null', name: 'first', communicator: 'none' },
+          { type: 'null', name: 'second', communicator: 'none' },
+        ],
+        provisioners: [
+          {
+            type: 'shell-local',
+            inline: ['echo "ran {{build_name}} ({{build_type}})"'],
+            override: { second: { inline: ['echo "override {{build_name}}"'] } },
+          },
+          { type: 'shell-local', inline: ['echo "plain {{user `v`}}"'] },
+        ],
+        'post-processors': [
+          { type: 'manifest', output: 'manifest-{{build_name}}.json', custom_data: { b: '{{build_name}}' } },
+        ],
+        variables: { v: 'x' },
+      }),
+    });
+    const r = await kiln(['build', '-parallel-builds=1', 't.json'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('first: ran first (null)');
+    expect(r.out).toContain('second: override second');
+    expect(r.out).toContain('first: plain x');
+    expect(r.out).toContain('second: plain x');
+    for (const name of ['first', 'second']) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, `manifest-${name}.json`), 'utf8'));
+      expect(manifest.builds.map((b: { custom_data: unknown }) => b.custom_data)).toEqual([{ b: name }]);
+    }
   });
 });

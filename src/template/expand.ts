@@ -20,6 +20,7 @@ import type {
   SourceBlock,
   SourceUse,
 } from './model';
+import { bodyFor } from './model';
 import { overlayBody } from './override-body';
 import { sourceKey } from './sources';
 import { goTemplateSyntaxProblems } from './template-strings';
@@ -229,7 +230,7 @@ function expandOne(
       }
       const schema = registry.get('post-processor', pp.type);
       if (!schema) continue;
-      const config = decode(schema, pp.body, ctx, pp.range, ppDiagnostics);
+      const config = decode(schema, bodyFor(pp, sourceName), ctx, pp.range, ppDiagnostics);
       if (config) instances.push({ kind: 'post-processor', type: pp.type, name: pp.name, config, block: pp });
     }
     if (instances.length > 0) postProcessorChains.push(instances);
@@ -271,7 +272,7 @@ function decodeProvisioner(
   const schema = registry.get('provisioner', pb.type);
   if (!schema) return undefined;
   const over = pb.override?.get(sourceName);
-  const body = over ? overlayBody(pb.body, over) : pb.body;
+  const body = over ? overlayBody(bodyFor(pb, sourceName), over) : bodyFor(pb, sourceName);
   const config = decode(schema, body, ctx, pb.range, diagnostics);
   if (!config) return undefined;
   return { kind: 'provisioner', type: pb.type, name: pb.name, config, block: pb };

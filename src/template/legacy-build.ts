@@ -169,6 +169,28 @@ export function buildLegacyModel(
   const names = (list: readonly string[] | undefined): string[] =>
     (list ?? []).map((n) => renderedName.get(n) ?? n);
 
+  // Packer renders a provisioner's or post-processor's options in its Prepare, once per build, with
+  // that build's name and type: options naming them get a body of their own for each build (their
+  // problems are already reported by the shared rendering, so these renderings' are dropped).
+  const perBuild = (
+    config: JsonObject,
+    kind: ComponentKind,
+    type: string,
+  ): { bodyForSource: ReadonlyMap<string, HclBody> } | Record<string, never> => {
+    if (!namesBuild(config)) return {};
+    const bodies = new Map<string, HclBody>();
+    for (const b of builders) {
+      const name = renderedName.get(b.name) ?? b.name;
+      const rendered = renderLegacyConfig(
+        config,
+        { ...own(kind, type), buildName: name, buildType: b.type },
+        [],
+      );
+      bodies.set(name, legacyJsonBody(rendered));
+    }
+    return { bodyForSource: bodies };
+  };
+
   const provisioner = (p: LegacyProvisioner): ProvisionerBlock => {
     let maxRetries: number | undefined;
     if (p.maxRetries) {
@@ -186,7 +208,11 @@ export function buildLegacyModel(
     if (p.override) {
       override = new Map();
       for (const o of p.override.value) {
-        const body = overrideBody(o.value, o.name, own('provisioner', p.type), diagnostics);
+        // An override belongs to one build: rendered with its name and type.
+        const buildName = renderedName.get(o.name) ?? o.name;
+        const buildType = builders.find((b) => b.name === o.name)?.type;
+        const octx = { ...own('provisioner', p.type), buildName, ...(buildType ? { buildType } : {}) };
+        const body = overrideBody(o.value, o.name, octx, diagnostics);
         if (body) override.set(renderedName.get(o.name) ?? o.name, body);
       }
     }
@@ -196,6 +222,7 @@ export function buildLegacyModel(
       only: names(p.only?.value),
       except: names(p.except?.value),
       body: legacyJsonBody(renderLegacyConfig(p.config, own('provisioner', p.type), diagnostics)),
+      ...perBuild(p.config, 'provisioner', p.type),
       range: p.range,
       ...(p.pauseBefore !== 0 ? { pauseBefore: p.pauseBefore } : {}),
       ...(maxRetries !== undefined && maxRetries !== 0 ? { maxRetries } : {}),
@@ -211,6 +238,7 @@ export function buildLegacyModel(
     only: names(pp.only?.value),
     except: names(pp.except?.value),
     body: legacyJsonBody(renderLegacyConfig(pp.config, own('post-processor', pp.type), diagnostics)),
+    ...perBuild(pp.config, 'post-processor', pp.type),
     range: pp.range,
     ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}),
   });
@@ -232,6 +260,20 @@ export function buildLegacyModel(
     range: components.buildRange,
   };
   return { sources, build, validation, diagnostics };
+}
+
+/** Whether any string in `value` mentions build_name or build_type (a template calling them). */
+function namesBuild(value: JsonValue): boolean {
+  switch (value.kind) {
+    case 'string':
+      return /build_(name|type)/.test(value.value);
+    case 'object':
+      return value.properties.some((p) => namesBuild(p.value));
+    case 'array':
+      return value.elements.some(namesBuild);
+    default:
+      return false;
+  }
 }
 
 /** One builder's override options: rendered like the provisioner's own (they are merged over them). */

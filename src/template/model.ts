@@ -90,11 +90,23 @@ export interface ProvisionerBlock extends ComponentBlockBase {
   readonly override?: ReadonlyMap<string, HclBody>;
   /** Kept as written: the runtime checks `override` keys against build names. */
   readonly overrideRange?: Range;
+  /** See PostProcessorBlock.bodyForSource. */
+  readonly bodyForSource?: ReadonlyMap<string, HclBody>;
 }
 
 export interface PostProcessorBlock extends ComponentBlockBase {
   readonly kind: 'post-processor';
   readonly keepInputArtifact?: boolean;
+  /**
+   * Legacy JSON only: the body rendered for each build (keyed by source name) when its options name
+   * `{{build_name}}` or `{{build_type}}`, which Packer renders per build in the component's Prepare.
+   */
+  readonly bodyForSource?: ReadonlyMap<string, HclBody>;
+}
+
+/** The body a provisioner or post-processor block has in the build of `sourceName`. */
+export function bodyFor(block: ProvisionerBlock | PostProcessorBlock, sourceName: string): HclBody {
+  return block.bodyForSource?.get(sourceName) ?? block.body;
 }
 
 export interface BuildBlock {

@@ -3,7 +3,7 @@ import { decodeComponentConfig } from '../schema/decode';
 import type { DecodedConfig } from '../schema/types';
 import { Value } from '../values/value';
 import { componentContext } from './build-variables';
-import type { ExpandedBuild, PostProcessorInstance, ProvisionerInstance } from './model';
+import { type ExpandedBuild, type PostProcessorInstance, type ProvisionerInstance, bodyFor } from './model';
 import { overlayBody } from './override-body';
 
 /**
@@ -20,7 +20,8 @@ export const templateRunTimeDecoder = {
     generated: Readonly<Record<string, string>>,
   ): DecodedConfig {
     const over = p.block.override?.get(build.sourceName);
-    const body = over ? overlayBody(p.block.body, over) : p.block.body;
+    const own = bodyFor(p.block, build.sourceName);
+    const body = over ? overlayBody(own, over) : own;
     return decodeWithGenerated(build, p, body, generated);
   },
 
@@ -30,7 +31,7 @@ export const templateRunTimeDecoder = {
     pp: PostProcessorInstance,
     generated: Readonly<Record<string, string>>,
   ): DecodedConfig {
-    return decodeWithGenerated(build, pp, pp.block.body, generated);
+    return decodeWithGenerated(build, pp, bodyFor(pp.block, build.sourceName), generated);
   },
 };
 
