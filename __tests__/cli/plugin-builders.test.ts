@@ -8,7 +8,7 @@ import {
 } from '../../src/cli/plugin-builders';
 import { pluginLeftoverRules } from '../../src/cli/plugin-leftovers';
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
-import type { BuilderRuntime, ProvisionHook, StepContext } from '../../src/engine/types';
+import type { BuilderRuntime, OnErrorPolicy, ProvisionHook, StepContext } from '../../src/engine/types';
 import { bridgedSchema } from '../../src/plugins/bridge';
 import type { PluginComponent } from '../../src/plugins/discovery';
 import type { CtyType, ObjectSpec } from '../../src/plugins/hcl-spec';
@@ -63,10 +63,10 @@ const DOCKER = component('docker', 'github.com/hashicorp/docker');
 const DOCKER_SCHEMA = bridgedSchema({ component: DOCKER, spec: SPEC });
 const CONTAINER = 'a'.repeat(64);
 
-type Mode = 'artifact' | 'crash';
+type Mode = 'artifact' | 'crash' | 'fails';
 
 /** A builder that names a container, then returns an artifact or dies in Run. */
-function fakeBuilder(plugin: () => FakePlugin, events: string[]) {
+function fakeBuilder(plugin: () => FakePlugin, events: string[], mode: Mode) {
   return (_broker: MuxBroker): Record<string, RpcService> => ({
     Builder: {
       Prepare(arg) {
@@ -82,6 +82,7 @@ function fakeBuilder(plugin: () => FakePlugin, events: string[]) {
         const kiln = await plugin().dial(id as number);
         await kiln.call('Ui.Say', 'Starting docker container...');
         await kiln.call('Ui.Message', `Container ID: ${CONTAINER}`);
+        if (mode === 'fails') throw new Error('Script exited with non-zero exit status: 1');
         return plugin().serve({
           Artifact: {
             BuilderId: () => 'packer.docker',
@@ -119,7 +120,7 @@ function harness(mode: Mode, env: Record<string, string> = {}): Harness {
     async launch(c, opts) {
       launches.push({ env: opts.env });
       opts.onStderr?.(c, 'plugin started');
-      const plugin: FakePlugin = await fakePlugin(fakeBuilder(() => plugin, events));
+      const plugin: FakePlugin = await fakePlugin(fakeBuilder(() => plugin, events, mode));
       plugins.push(plugin);
       const running = plugin.component;
       const wrapped: RunningComponent = {
@@ -151,9 +152,9 @@ function buildOf(type: string, schema = DOCKER_SCHEMA) {
   return { builder: { type, config: { schema } } };
 }
 
-function contextIn(dir: string): StepContext {
+function contextIn(dir: string, onError: OnErrorPolicy = 'cleanup'): StepContext {
   return fakeStepContext({
-    build: { tempDir: dir, runId: 'run-42', buildName: 'slow', builderType: 'docker' },
+    build: { tempDir: dir, runId: 'run-42', buildName: 'slow', builderType: 'docker', onError },
     ui: fakeUI(),
     ledger: fakeLedger('run-42'),
   });
@@ -239,6 +240,22 @@ describe('pluginBuilders', () => {
       { id: CONTAINER, kind: 'docker-container', data: { dockerHost: 'unix:///run/test.sock' } },
     ]);
     expect(h.events).toContain('close');
+    await plugins.close();
+  });
+
+  it.each([
+    ['cleanup', []],
+    ['run-cleanup-provisioner', []],
+    ['abort', [CONTAINER]],
+    ['ask', [CONTAINER]],
+  ] as const)('after a failed Run with -on-error=%s, keeps in the ledger: %j', async (onError, kept) => {
+    h = harness('fails');
+    const plugins = pluginBuilders([buildOf('docker')], h.options);
+    const ctx = contextIn(tempDir('kiln-plugin-builders-'), onError);
+    await expect(
+      onlyBuilder(plugins.runtimes).run(decode(DOCKER_SCHEMA, ''), ctx, NO_PROVISIONING),
+    ).rejects.toThrow('Script exited with non-zero exit status: 1');
+    expect(ctx.ledger.outstanding().map((r) => r.id)).toEqual(kept);
     await plugins.close();
   });
 });

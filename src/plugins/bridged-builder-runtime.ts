@@ -81,10 +81,10 @@ export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): Bu
         cleanupProvision: (_communicator, _data, signal) =>
           provision.cleanup({ ...ctx, signal, ui: withoutCleanupNotice(ctx.ui), outcome: 'failed' }),
       }).catch((err: unknown) => {
-        leftovers?.settle(err);
+        leftovers?.settle(err, ctx.build.onError);
         throw err;
       });
-      leftovers?.settle();
+      leftovers?.settle(undefined, ctx.build.onError);
       if (options.retain) options.retain(build.close);
       else {
         const { artifact } = build;

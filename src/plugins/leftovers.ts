@@ -1,4 +1,5 @@
-import type { BuildUI, LedgerResource, ResourceLedger } from '../engine/types';
+import { CancelledError } from '../engine/abort';
+import type { BuildUI, LedgerResource, OnErrorPolicy, ResourceLedger } from '../engine/types';
 import { PluginHangError } from './bridged-builder';
 import { PluginCrashError } from './launch';
 
@@ -61,10 +62,14 @@ export class PluginLeftovers {
 
   /**
    * The plugin's Run is over: `error` is how it ended (undefined: it returned an artifact). Its
-   * resources are struck off unless the plugin died or hung, when its cleanup cannot have run.
+   * resources are struck off unless its cleanup cannot have run: the plugin died or hung, or its
+   * build failed under -on-error=abort (or ask, whose answer Kiln does not see), when the plugin
+   * leaves what it made on purpose.
    */
-  settle(error?: unknown): void {
+  settle(error: unknown, onError: OnErrorPolicy): void {
     if (error instanceof PluginCrashError || error instanceof PluginHangError) return;
+    const failed = error !== undefined && !(error instanceof CancelledError);
+    if (failed && (onError === 'abort' || onError === 'ask')) return;
     for (const id of this.recorded) this.ledger.release(id);
     this.recorded.length = 0;
   }
