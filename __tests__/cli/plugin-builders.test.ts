@@ -243,21 +243,52 @@ describe('pluginBuilders', () => {
     await plugins.close();
   });
 
-  it.each([
-    ['cleanup', []],
-    ['run-cleanup-provisioner', []],
-    ['abort', [CONTAINER]],
-    ['ask', [CONTAINER]],
-  ] as const)('after a failed Run with -on-error=%s, keeps in the ledger: %j', async (onError, kept) => {
-    h = harness('fails');
-    const plugins = pluginBuilders([buildOf('docker')], h.options);
-    const ctx = contextIn(tempDir('kiln-plugin-builders-'), onError);
-    await expect(
-      onlyBuilder(plugins.runtimes).run(decode(DOCKER_SCHEMA, ''), ctx, NO_PROVISIONING),
-    ).rejects.toThrow('Script exited with non-zero exit status: 1');
-    expect(ctx.ledger.outstanding().map((r) => r.id)).toEqual(kept);
+  it('records what a plugin names in its log by the rules for the log, and nothing after its Run', async () => {
+    h = harness('artifact');
+    const plugins = pluginBuilders([buildOf('docker')], {
+      ...h.options,
+      leftovers: () => [
+        {
+          pattern: /^plugin (started)$/,
+          in: 'log',
+          resource: (m) => ({ id: m[1], kind: 'temp-path', data: {} }),
+        },
+        // A Ui rule does not read the log.
+        { pattern: /plugin/, resource: () => ({ id: 'ui', kind: 'temp-path', data: {} }) },
+      ],
+    });
+    const ledger = fakeLedger('run-42');
+    const ctx = { ...contextIn(tempDir('kiln-plugin-builders-')), ledger };
+    const records: string[] = [];
+    const record = ledger.record;
+    ledger.record = (r) => {
+      records.push(r.id);
+      record(r);
+    };
+    await onlyBuilder(plugins.runtimes).run(decode(DOCKER_SCHEMA, ''), ctx, NO_PROVISIONING);
+    expect(records).toEqual(['started']);
+    expect(ledger.outstanding()).toEqual([]);
     await plugins.close();
   });
+
+  it.each([
+    ['cleanup', false],
+    ['run-cleanup-provisioner', false],
+    ['abort', true],
+    ['ask', true],
+  ] as const)(
+    'after a failed Run with -on-error=%s, the container stays in the ledger: %s',
+    async (onError, kept) => {
+      h = harness('fails');
+      const plugins = pluginBuilders([buildOf('docker')], h.options);
+      const ctx = contextIn(tempDir('kiln-plugin-builders-'), onError);
+      await expect(
+        onlyBuilder(plugins.runtimes).run(decode(DOCKER_SCHEMA, ''), ctx, NO_PROVISIONING),
+      ).rejects.toThrow('Script exited with non-zero exit status: 1');
+      expect(ctx.ledger.outstanding().map((r) => r.id)).toEqual(kept ? [CONTAINER] : []);
+      await plugins.close();
+    },
+  );
 });
 
 describe('pluginLeftoverRules', () => {
@@ -281,16 +312,24 @@ describe('pluginLeftoverRules', () => {
       resources(
         ebs,
         [
-          'Instance ID: i-0abc123',
+          'Instance ID: i-0abc1234',
           'Creating temporary keypair: packer_6b14',
-          'Waiting for instance (i-0abc123)',
+          'Waiting for instance (i-0abc1234)',
         ],
         'region = "eu-west-1"\n',
       ),
     ).toEqual([
-      { id: 'i-0abc123', kind: 'aws-instance', data: { region: 'eu-west-1', endpoint: '' } },
+      { id: 'i-0abc1234', kind: 'aws-instance', data: { region: 'eu-west-1', endpoint: '' } },
       { id: 'packer_6b14', kind: 'aws-key-pair', data: { region: 'eu-west-1', endpoint: '' } },
     ]);
+    const [group] = rules(ebs, 'region = "eu-west-1"\n').filter((r) => r.in === 'log');
+    const line = '2026/12/06 01:32:34 [DEBUG] Waiting for temporary security group: sg-0123abcd';
+    const m = group.pattern.exec(line);
+    expect(m && group.resource(m)).toEqual({
+      id: 'sg-0123abcd',
+      kind: 'aws-security-group',
+      data: { region: 'eu-west-1', endpoint: '' },
+    });
     // Without a region in the configuration there is nowhere to sweep from.
     expect(rules(ebs)).toEqual([]);
   });

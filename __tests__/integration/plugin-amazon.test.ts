@@ -4,8 +4,9 @@ import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 
 import { RUN_TAG_KEY } from '../../src/components/amazon/aws/ledger';
 import { type AwsProxy, describeWithAwsEmulator, ec2Client } from '../support/aws-emulator';
+import { readLedger } from '../../src/engine/ledger';
 import { kiln } from '../support/kiln';
-import { installPlugin, pluginChildren } from '../support/plugin-install';
+import { installPlugin, liveKiln, pluginChildren } from '../support/plugin-install';
 import { describeWithPlugin } from '../support/plugins';
 import { tempDir, writeFiles } from '../support/temp';
 import {
@@ -28,7 +29,7 @@ jest.setTimeout(600_000);
 
 const REGION = 'ap-south-1';
 
-function template(name: string): string {
+function template(name: string, inline = ['echo provisioned > /root/kiln-pair']): string {
   return `
 variable "endpoint" {
   type = string
@@ -64,7 +65,7 @@ build {
   sources = ["source.amazon-ebs.pair"]
 
   provisioner "shell" {
-    inline = ["echo provisioned > /root/kiln-pair"]
+    inline = ${JSON.stringify(inline)}
   }
 
   post-processor "manifest" {
@@ -98,14 +99,19 @@ describeWithPlugin('kiln build with the real amazon plugin v1.8.0', 'amazon', 'v
       await proxy?.stop();
     });
 
+    function envFor(external: boolean): Record<string, string> {
+      const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+      delete env.KILN_PLUGINS;
+      delete env.PACKER_LOG;
+      if (external) Object.assign(env, { PACKER_PLUGIN_PATH: plugins, KILN_PLUGINS: 'external' });
+      return env;
+    }
+
     /** Builds the template; the AMI's ID and tags (without Kiln's run tag, which only Kiln adds). */
     async function build(name: string, external: boolean) {
       const dir = writeFiles(tempDir('kiln-plugin-amazon-'), { 'build.pkr.hcl': template(name) });
-      const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-      delete env.KILN_PLUGINS;
-      if (external) Object.assign(env, { PACKER_PLUGIN_PATH: plugins, KILN_PLUGINS: 'external' });
       const run = await kiln(['build', '-color=false', `-var=endpoint=${proxy.endpoint}`, '.'], dir, {
-        env,
+        env: envFor(external),
       });
       if (run.code !== 0) process.stderr.write(run.out + run.err);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
@@ -162,6 +168,62 @@ describeWithPlugin('kiln build with the real amazon plugin v1.8.0', 'amazon', 'v
       const left = await leftovers(motoEndpoint(), [REGION], '<none>', before);
       expect(left.filter((l) => !/ AMI | snapshot /.test(l))).toEqual([]);
       expect(pluginChildren()).toEqual([]);
+    });
+
+    it("leaves a killed plugin's instance, key pair and security group in the ledger, which kiln sweep deletes", async () => {
+      const name = `kiln-pair-killed-${Date.now()}`;
+      const dir = writeFiles(tempDir('kiln-plugin-amazon-'), {
+        'build.pkr.hcl': template(name, ['echo started', 'sleep 120']),
+      });
+      // What the other test built (its AMIs and their snapshots) is not this build's.
+      const now = await baseline(motoEndpoint(), [REGION]);
+      const run = liveKiln(
+        ['build', '-color=false', `-var=endpoint=${proxy.endpoint}`, '.'],
+        dir,
+        envFor(true),
+      );
+      let ledger: string | undefined;
+      try {
+        await run.waitFor('amazon-ebs.pair: started', 180_000);
+        const instance = /Instance ID: (i-[0-9a-f]+)/.exec(run.out())?.[1];
+        const keyPair = /Creating temporary keypair: (\S+)/.exec(run.out())?.[1];
+        const group = /Creating temporary security group for this instance: (\S+)/.exec(run.out())?.[1];
+        const plugin = pluginChildren().filter((p) => p.args.includes(' start builder '));
+        expect(plugin).toHaveLength(1);
+        process.kill(plugin[0].pid, 'SIGKILL');
+        expect(await run.done).toBe(1);
+        expect(run.err()).toContain(
+          '--> amazon-ebs.pair: amazon-ebs plugin exited unexpectedly (killed by SIGKILL)',
+        );
+        expect(pluginChildren()).toEqual([]);
+        ledger = /Delete them with: kiln sweep (\S+)/.exec(run.err())?.[1];
+        expect(ledger).toBeDefined();
+        const data = { region: REGION, endpoint: proxy.endpoint };
+        const listed = readLedger(ledger as string).outstanding;
+        expect(listed).toEqual([
+          { id: keyPair, kind: 'aws-key-pair', data },
+          // Named by ID in the plugin's log only (its Ui says the group's name).
+          { id: expect.stringMatching(/^sg-[0-9a-f]+$/), kind: 'aws-security-group', data },
+          { id: instance, kind: 'aws-instance', data },
+        ]);
+        expect(await leftovers(motoEndpoint(), [REGION], name, now)).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(new RegExp(`^${REGION} instance ${instance} `)),
+            `${REGION} key pair ${keyPair}`,
+            `${REGION} security group ${listed[1].id} ${group}`,
+          ]),
+        );
+
+        const swept = await kiln(['sweep', ledger as string], dir, { env: envFor(false) });
+        expect(swept.err).toBe('');
+        expect(swept.code).toBe(0);
+        for (const r of listed) expect(swept.out).toContain(`${r.kind} ${r.id}: deleted`);
+        expect(await leftovers(motoEndpoint(), [REGION], name, now)).toEqual([]);
+      } finally {
+        run.interrupt();
+        await run.done.catch(() => undefined);
+        if (ledger) fs.rmSync(path.dirname(ledger), { recursive: true, force: true });
+      }
     });
   });
 });

@@ -96,10 +96,19 @@ export function pluginBuilders(
   const builders: BuilderRuntime[] = [...byType].map(([type, component]) => {
     return bridgedBuilderRuntime({
       type,
-      async launch(ctx: StepContext) {
+      async launch(ctx: StepContext, hooks) {
+        const { log } = opts;
+        const { onStderr } = hooks;
         const running = await launch(component, {
           env: pluginEnvironment(ctx, opts.env),
-          ...(opts.log ? { onStderr: (c, line) => opts.log?.(`${c.type}: ${line}`) } : {}),
+          ...(log || onStderr
+            ? {
+                onStderr: (c, line) => {
+                  onStderr?.(line);
+                  log?.(`${c.type}: ${line}`);
+                },
+              }
+            : {}),
         });
         // In flight, it is the run's to kill if the run stops waiting (a second interrupt).
         keep(() => running.close());

@@ -42,8 +42,9 @@ function dockerRules(env: Env): LeftoverRule[] {
 
 /**
  * packer-plugin-amazon's StepRunSourceInstance (`Instance ID: i-…`) and StepKeyPair (`Creating
- * temporary keypair: <name>`), in the region and through the endpoint the builder uses. (Its
- * temporary security group is named only in its log.)
+ * temporary keypair: <name>`), in the region and through the endpoint the builder uses; its
+ * StepSecurityGroup names the temporary group's ID only in its log (its Ui says the name, and a
+ * group is deleted by ID).
  */
 function amazonRules(config: DecodedConfig): LeftoverRule[] {
   const field = (name: string): string => {
@@ -55,12 +56,17 @@ function amazonRules(config: DecodedConfig): LeftoverRule[] {
   const data = { region, endpoint: field('custom_endpoint_ec2') };
   return [
     {
-      pattern: /^Instance ID: (i-[0-9a-z]+)\s*$/,
+      pattern: /^Instance ID: (i-[0-9a-f]{8,32})\s*$/,
       resource: (m) => ({ id: m[1], kind: 'aws-instance', data }),
     },
     {
       pattern: /^Creating temporary keypair: (\S+)\s*$/,
       resource: (m) => ({ id: m[1], kind: 'aws-key-pair', data }),
+    },
+    {
+      pattern: /\[DEBUG\] Waiting for temporary security group: (sg-[0-9a-f]{8,32})\s*$/,
+      in: 'log',
+      resource: (m) => ({ id: m[1], kind: 'aws-security-group', data }),
     },
   ];
 }

@@ -12,11 +12,17 @@ import { type LeftoverRule, PluginLeftovers } from './leftovers';
  * variables in the configs — so the engine sees one opaque run, as Packer core does.
  */
 
+/** What the runtime itself needs of the plugin process it asks `launch` for. */
+export interface LaunchHooks {
+  /** Each line of the plugin's stderr (its log), besides wherever else the launcher sends it. */
+  readonly onStderr?: (line: string) => void;
+}
+
 export interface BridgedBuilderRuntimeOptions {
   /** The builder's type in templates (`docker`, `vsphere-iso`…). */
   readonly type: string;
   /** Starts the plugin's builder component for one build (discovery's job: which binary, which name). */
-  launch(ctx: StepContext): Promise<RunningComponent>;
+  launch(ctx: StepContext, hooks: LaunchHooks): Promise<RunningComponent>;
   /**
    * Builder.Prepare's configs for the build: what Packer core sends for a source decoded against
    * the plugin's spec (its core variables, then the user's configuration as cty JSON bytes).
@@ -61,9 +67,12 @@ export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): Bu
     type: options.type,
     async run(config, ctx, provision): Promise<Artifact | undefined> {
       const configs = await options.configs(config, ctx);
-      const component = await options.launch(ctx);
       const rules = options.leftovers?.(config, ctx) ?? [];
       const leftovers = rules.length > 0 ? new PluginLeftovers(ctx.ledger, rules) : undefined;
+      const component = await options.launch(
+        ctx,
+        leftovers ? { onStderr: (line) => leftovers.log(line) } : {},
+      );
       const build = await runBridgedBuilder({
         component,
         configs,

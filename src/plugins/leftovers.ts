@@ -17,32 +17,47 @@ import { PluginCrashError } from './launch';
  */
 
 export interface LeftoverRule {
-  /** Matched against each line the plugin says, messages or errors on its Ui. */
+  /**
+   * Matched against each line the plugin says on its Ui (messages or errors), or with `in: 'log'`
+   * each line of its log (stderr), where some plugins name what they say nothing of.
+   */
   readonly pattern: RegExp;
+  readonly in?: 'ui' | 'log';
   /** The ledger entry for a match (undefined: nothing to record after all). */
   resource(match: RegExpExecArray): LedgerResource | undefined;
 }
 
 export class PluginLeftovers {
   private readonly recorded: string[] = [];
+  private settled = false;
 
   constructor(
     private readonly ledger: ResourceLedger,
     private readonly rules: readonly LeftoverRule[],
   ) {}
 
+  /** One line of the plugin's log (stderr), read by the `in: 'log'` rules. */
+  log(line: string): void {
+    this.read(line, 'log');
+  }
+
+  private read(text: string, from: 'ui' | 'log'): void {
+    // A line read after Run is over (a log is read behind) names nothing left to sweep.
+    if (this.settled) return;
+    for (const rule of this.rules) {
+      if ((rule.in ?? 'ui') !== from) continue;
+      const match = rule.pattern.exec(text);
+      const resource = match ? rule.resource(match) : undefined;
+      if (resource && !this.recorded.includes(resource.id)) {
+        this.ledger.record(resource);
+        this.recorded.push(resource.id);
+      }
+    }
+  }
+
   /** `ui` as the plugin's Ui service should see it: every line read by the rules first. */
   watch(ui: BuildUI): BuildUI {
-    const read = (text: string): void => {
-      for (const rule of this.rules) {
-        const match = rule.pattern.exec(text);
-        const resource = match ? rule.resource(match) : undefined;
-        if (resource && !this.recorded.includes(resource.id)) {
-          this.ledger.record(resource);
-          this.recorded.push(resource.id);
-        }
-      }
-    };
+    const read = (text: string): void => this.read(text, 'ui');
     return {
       ...ui,
       say: (text) => {
@@ -67,6 +82,7 @@ export class PluginLeftovers {
    * leaves what it made on purpose.
    */
   settle(error: unknown, onError: OnErrorPolicy): void {
+    this.settled = true;
     if (error instanceof PluginCrashError || error instanceof PluginHangError) return;
     const failed = error !== undefined && !(error instanceof CancelledError);
     if (failed && (onError === 'abort' || onError === 'ask')) return;
