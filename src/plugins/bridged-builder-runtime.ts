@@ -1,7 +1,9 @@
 import type { DecodedConfig } from '../schema/types';
 import type { Artifact, BuildInfo, BuildUI, BuilderRuntime, StepContext } from '../engine/types';
 import { runBridgedBuilder, type BridgeTimeouts } from './bridged-builder';
+import type { CoreVariables } from './bridge/prepare';
 import type { RunningComponent } from './launch';
+import { type LeftoverRule, PluginLeftovers } from './leftovers';
 
 /**
  * A plugin's builder as one of the engine's BuilderRuntimes: each build starts the plugin, runs it
@@ -10,11 +12,17 @@ import type { RunningComponent } from './launch';
  * variables in the configs — so the engine sees one opaque run, as Packer core does.
  */
 
+/** What the runtime itself needs of the plugin process it asks `launch` for. */
+export interface LaunchHooks {
+  /** Each line of the plugin's stderr (its log), besides wherever else the launcher sends it. */
+  readonly onStderr?: (line: string) => void;
+}
+
 export interface BridgedBuilderRuntimeOptions {
   /** The builder's type in templates (`docker`, `vsphere-iso`…). */
   readonly type: string;
   /** Starts the plugin's builder component for one build (discovery's job: which binary, which name). */
-  launch(ctx: StepContext): Promise<RunningComponent>;
+  launch(ctx: StepContext, hooks: LaunchHooks): Promise<RunningComponent>;
   /**
    * Builder.Prepare's configs for the build: what Packer core sends for a source decoded against
    * the plugin's spec (its core variables, then the user's configuration as cty JSON bytes).
@@ -26,6 +34,11 @@ export interface BridgedBuilderRuntimeOptions {
    * Without it the plugin is closed at once and the artifact cannot be destroyed.
    */
   retain?(close: () => Promise<void>): void;
+  /**
+   * What the plugin names on its Ui that it creates (leftovers.ts): recorded in the build's ledger,
+   * struck off once its Run has returned, kept for a sweep when it died or hung.
+   */
+  leftovers?(config: DecodedConfig, ctx: StepContext): readonly LeftoverRule[];
   readonly timeouts?: BridgeTimeouts;
 }
 
@@ -35,7 +48,7 @@ export interface BridgedBuilderRuntimeOptions {
  * the run's -debug, -force and -on-error, all strings. The plugin's SDK reads them into its
  * PackerConfig (PackerBuildName, PackerOnError…).
  */
-export function builderVariables(build: BuildInfo, coreVersion: string): Readonly<Record<string, string>> {
+export function builderVariables(build: BuildInfo, coreVersion: string): CoreVariables {
   return {
     packer_build_name: build.buildName,
     packer_builder_type: build.builderType,
@@ -54,11 +67,17 @@ export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): Bu
     type: options.type,
     async run(config, ctx, provision): Promise<Artifact | undefined> {
       const configs = await options.configs(config, ctx);
-      const component = await options.launch(ctx);
+      const rules = options.leftovers?.(config, ctx) ?? [];
+      const leftovers = rules.length > 0 ? new PluginLeftovers(ctx.ledger, rules) : undefined;
+      const component = await options.launch(
+        ctx,
+        leftovers ? { onStderr: (line) => leftovers.log(line) } : {},
+      );
       const build = await runBridgedBuilder({
         component,
         configs,
-        ui: ctx.ui,
+        // Only the plugin's own lines are read for what it creates, not the provisioners'.
+        ui: leftovers ? leftovers.watch(ctx.ui) : ctx.ui,
         signal: ctx.signal,
         ...(options.timeouts ? { timeouts: options.timeouts } : {}),
         onPrepared: (prepared) => {
@@ -70,7 +89,11 @@ export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): Bu
         // plugin called it.
         cleanupProvision: (_communicator, _data, signal) =>
           provision.cleanup({ ...ctx, signal, ui: withoutCleanupNotice(ctx.ui), outcome: 'failed' }),
+      }).catch((err: unknown) => {
+        leftovers?.settle(err, ctx.build.onError);
+        throw err;
       });
+      leftovers?.settle(undefined, ctx.build.onError);
       if (options.retain) options.retain(build.close);
       else {
         const { artifact } = build;

@@ -11,6 +11,7 @@ import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
+import { type PluginRuntimes, pluginBuilders, runtimesWithPlugins } from '../plugin-builders';
 import { pluginLog, templateComponents } from '../plugin-components';
 import { prepareWithPlugins } from '../plugin-prepare';
 import { ResultRecorder, writeResultFile } from '../result-file';
@@ -169,6 +170,8 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       hard.abort();
     }
   };
+  // The plugins bridged builders run in, reaped however the command ends.
+  let plugins: PluginRuntimes | undefined;
   try {
     // The composition root: the components are known from here down, those Kiln does not
     // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
@@ -265,8 +268,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     const debug = parsed.bools.get('debug') ?? false;
     if (debug) runUi.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();
+    plugins = pluginBuilders(prepared.builds, {
+      env: io.env,
+      legacy: template.syntax === 'json',
+      log: pluginLog(io),
+    });
+    const runtimes = runtimesWithPlugins(builtinRuntimes(), plugins.runtimes);
     listen();
-    const run = await runBuilds(prepared.builds, builtinRuntimes(), templateRunTimeDecoder, {
+    const run = await runBuilds(prepared.builds, runtimes, templateRunTimeDecoder, {
       parallelBuilds: debug ? 1 : parallel,
       onError,
       force: parsed.bools.get('force') ?? false,
@@ -318,6 +327,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     return finish(run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0, run);
   } finally {
     unsubscribe?.();
+    await plugins?.close();
   }
 }
 
