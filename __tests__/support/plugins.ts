@@ -1,9 +1,10 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duplex } from 'stream';
 
+import { describePlugin } from '../../src/plugins/describe';
 import { integrationRequired } from './services';
 
 /**
@@ -102,4 +103,27 @@ export function tap(socket: Duplex, log: WireChunk[]): Duplex {
   socket.on('close', () => tapped.destroy());
   socket.on('error', (err) => tapped.destroy(err));
   return tapped;
+}
+
+/**
+ * Installs `binary` into the plugin directory `dir` as `packer plugins install --path` would (named
+ * with its described version, beside its checksum file); returns the installed path.
+ */
+export async function installPlugin(dir: string, source: string, binary: string): Promise<string> {
+  const d = await describePlugin(binary);
+  const file = path.basename(binary).replace(/_v[^_]+_x5\.0_/, `_v${d.version}_x5.0_`);
+  const target = path.join(dir, source, file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.symlinkSync(binary, target);
+  fs.copyFileSync(`${binary}_SHA256SUM`, `${target}_SHA256SUM`);
+  return target;
+}
+
+/** Plugin processes this test process started that are still there (`pid args` each). */
+export function pluginChildren(): string[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.includes('packer-plugin-'))
+    .map((l) => l.trim());
 }

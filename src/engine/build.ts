@@ -234,10 +234,7 @@ async function postProcess<B extends BuildPlan>(
       if (i === 0) keepOriginal = keepOriginal || keep;
       else if (keep) results.push(input);
       else {
-        await destroy(
-          input,
-          (m) => `Failed cleaning up prior artifact: ${m}; pp is ${pp.type}`,
-        );
+        await destroy(input, (m) => `Failed cleaning up prior artifact: ${m}; pp is ${pp.type}`);
       }
       prior = next.artifact;
     }

@@ -79,7 +79,11 @@ export async function runBridgedBuilder(options: BridgedBuilderOptions): Promise
   }
 }
 
-async function run(options: BridgedBuilderOptions, builder: BuilderClient, waits: PluginWaits): Promise<number> {
+async function run(
+  options: BridgedBuilderOptions,
+  builder: BuilderClient,
+  waits: PluginWaits,
+): Promise<number> {
   const { component, signal } = options;
   const { broker } = component.connection;
   const server = new RpcServer();

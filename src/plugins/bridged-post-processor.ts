@@ -32,7 +32,9 @@ export interface BridgedPostProcessorRuntimeOptions {
   readonly timeouts?: BridgeTimeouts;
 }
 
-export function bridgedPostProcessorRuntime(options: BridgedPostProcessorRuntimeOptions): PostProcessorRuntime {
+export function bridgedPostProcessorRuntime(
+  options: BridgedPostProcessorRuntimeOptions,
+): PostProcessorRuntime {
   return {
     type: options.type,
     async postProcess(config, input, ctx): Promise<PostProcessorResult> {

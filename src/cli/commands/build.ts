@@ -13,6 +13,7 @@ import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
 import { pluginLog, templateComponents } from '../plugin-components';
 import { prepareWithPlugins } from '../plugin-prepare';
+import { pluginProvisioning, runtimesWithPlugins } from '../plugin-provisioning';
 import { ResultRecorder, writeResultFile } from '../result-file';
 import { BuildRenderer, machineLine } from '../ui/render';
 import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
@@ -266,7 +267,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     if (debug) runUi.say('Debug mode enabled. Builds will not be parallelized.');
     const started = Date.now();
     listen();
-    const run = await runBuilds(prepared.builds, builtinRuntimes(), templateRunTimeDecoder, {
+    // Bridged provisioners and post-processors run through their plugins.
+    const plugins = pluginProvisioning(prepared.builds, {
+      env: io.env,
+      legacy: template.syntax === 'json',
+      log: pluginLog(io),
+    });
+    const runtimes = runtimesWithPlugins(builtinRuntimes(), plugins.runtimes);
+    const run = await runBuilds(prepared.builds, runtimes, templateRunTimeDecoder, {
       parallelBuilds: debug ? 1 : parallel,
       onError,
       force: parsed.bools.get('force') ?? false,
@@ -289,7 +297,8 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
       ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
       ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
-    });
+      // The plugins whose artifacts the run used are reaped however it ended.
+    }).finally(() => plugins.close());
     renderer.summary(run, Date.now() - started);
     if (run.failFast) {
       const { build, cancelled } = run.failFast;
