@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 
 import { errorMessage } from '../../engine/abort';
 import { type Communicator, type FileMode, RemoteDisconnectedError } from '../../engine/types';
@@ -90,7 +90,7 @@ export function communicatorService(
         .start(
           {
             command,
-            ...(stdin ? { stdin } : {}),
+            ...(stdin ? { stdin: readerOf(stdin) } : {}),
             ...(stdout ? { onStdout: (chunk: Buffer) => write(stdout, chunk) } : {}),
             ...(stderr ? { onStderr: (chunk: Buffer) => write(stderr, chunk) } : {}),
           },
@@ -123,7 +123,7 @@ export function communicatorService(
       if (!stream) throw new Error('Communicator.Upload: no data stream');
       stream.on('error', () => undefined);
       try {
-        await communicator.upload(text(a.Path), stream, fileModeOf(a.FileInfo), signal);
+        await communicator.upload(text(a.Path), readerOf(stream), fileModeOf(a.FileInfo), signal);
       } finally {
         // Data the upload did not read would stall the plugin's copy: a reset stops it.
         if (stream.readableEnded) stream.end();
@@ -159,6 +159,17 @@ export function communicatorService(
       return null;
     },
   };
+}
+
+/**
+ * What the plugin sends on `stream`, as a Readable of its own: a consumer that destroys what it
+ * read (an async iterator does, once done) must not reset the yamux stream, whose end is Kiln's
+ * to close.
+ */
+function readerOf(stream: YamuxStream): Readable {
+  const reader = new PassThrough();
+  stream.pipe(reader);
+  return reader;
 }
 
 /** Writes with the stream's backpressure: a promise only while it is full. */
