@@ -4,6 +4,14 @@ import * as path from 'path';
 
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
+import { configSpec } from '../../src/plugins/bridge';
+import { runBridgedBuilder } from '../../src/plugins/bridged-builder';
+import { bridgedProvisionerRuntime } from '../../src/plugins/bridged-provisioner';
+import { BuilderClient } from '../../src/plugins/clients/builder';
+import { encodeConfigValue } from '../../src/plugins/hcl-spec';
+import { type RunningComponent, launchComponent } from '../../src/plugins/launch';
+import type { DecodedConfig } from '../../src/schema/types';
+import { fakeStepContext, fakeUI } from '../support/engine-fakes';
 import { captureIO } from '../support/kiln';
 import { describeWithPlugin, installPlugin, pluginBinary, pluginChildren } from '../support/plugins';
 import { describeWithDocker, docker } from '../support/services';
@@ -249,6 +257,105 @@ describeWithPlugin(
             `--> docker.c: kilnfixture post-processor artifact pp-direct-${id} from packer.post-processor.docker-import`,
           );
           expect(leftContainers(r.out)).toEqual([]);
+          expect(pluginChildren()).toEqual([]);
+        });
+
+        it("runs over a plugin builder's communicator: kilnfixture through Kiln through the real docker plugin", async () => {
+          const CORE = {
+            packer_build_name: 'c',
+            packer_builder_type: 'docker',
+            packer_core_version: '1.11.2',
+            packer_debug: 'false',
+            packer_force: 'false',
+            packer_on_error: 'cleanup',
+          };
+          const launch = (
+            binary: string,
+            kind: 'builder' | 'provisioner',
+            name: string,
+          ): Promise<RunningComponent> => launchComponent({ binary, kind, name, label: name });
+          const builder = await launch(dockerPlugin, 'builder', '-packer-default-plugin-name-');
+          const builderSpec = await new BuilderClient(builder).configSpec();
+          const probe = await launch(fixture, 'provisioner', 'my-provisioner');
+          const provisionerSpec = await configSpec(probe, 'provisioner');
+          await probe.close();
+          const provisioner = bridgedProvisionerRuntime({
+            type: 'kilnfixture-my-provisioner',
+            launch: () => launch(fixture, 'provisioner', 'my-provisioner'),
+            configs: () => [
+              CORE,
+              encodeConfigValue(provisionerSpec, {
+                greeting: 'through two plugins',
+                upload_content: 'x'.repeat(100_000),
+                upload_path: '/tmp/big.txt',
+                command: 'wc -c < /tmp/big.txt; cat',
+                stdin: 'and back\n',
+                expect_stdout: '100000\nand back\n',
+              }),
+            ],
+          });
+          const ui = fakeUI();
+          const build = await runBridgedBuilder({
+            component: builder,
+            configs: [CORE, encodeConfigValue(builderSpec, { image: IMAGE, pull: false, discard: true })],
+            ui,
+            signal: new AbortController().signal,
+            provision: (communicator, generated, signal) =>
+              provisioner.provision({} as DecodedConfig, {
+                ...fakeStepContext({ ui, signal }),
+                communicator,
+                generated,
+              }),
+          });
+          await build.close();
+          expect(ui.lines).toEqual(
+            expect.arrayContaining([
+              expect.stringMatching(
+                /^say my-provisioner: through two plugins \(MockData=<nil>, ConnType=docker\)$/,
+              ),
+              'say my-provisioner: uploaded 100000 bytes to /tmp/big.txt',
+              'say my-provisioner: command exited with status 0 as expected',
+            ]),
+          );
+          expect(pluginChildren()).toEqual([]);
+        });
+
+        it("runs them from a legacy JSON template too, prepared in Packer core's order", async () => {
+          const dir = tempTemplate({
+            'legacy.json': JSON.stringify({
+              builders: [{ type: 'docker', image: IMAGE, pull: false, commit: true }],
+              provisioners: [
+                {
+                  type: 'kilnfixture-my-provisioner',
+                  greeting: 'legacy {{build_name}} {{build `ID`}}',
+                  command: 'echo hi',
+                  expect_stdout: 'hi\n',
+                },
+              ],
+              'post-processors': [{ type: 'kilnfixture-my-post-processor', mock: '{{build_type}}' }],
+            }),
+          });
+          const before = process.cwd();
+          process.chdir(dir);
+          const captured = captureIO(dir, { env: { PACKER_PLUGIN_PATH: plugins } });
+          let code: number;
+          try {
+            code = await runCLI(['build', '-color=false', 'legacy.json'], captured.io);
+          } finally {
+            process.chdir(before);
+          }
+          const out = captured.out();
+          const id = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(out)?.[1];
+          if (id) images.push(id);
+          expect(captured.err()).toBe('');
+          expect(code).toBe(0);
+          // The core variables reached the plugin's own interpolation; {{build `ID`}} met Packer's
+          // placeholder, which the SDK passes through as {{.ID}} for the plugin to render at run time.
+          expect(out).toContain(
+            '==> docker: my-provisioner: legacy docker {{.ID}} (MockData=<nil>, ConnType=docker)\n',
+          );
+          expect(out).toContain('==> docker: my-provisioner: command exited with status 0 as expected\n');
+          expect(out).toContain(`==> docker: my-post-processor: mock=docker artifact=${id}\n`);
           expect(pluginChildren()).toEqual([]);
         });
 
