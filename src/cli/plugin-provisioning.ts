@@ -67,7 +67,10 @@ export function pluginProvisioning(
     if (!opts.legacy) return [core, encoded];
     return [encoded, core, generatedPlaceholders(generatedNames.get(ctx.build.name))];
   };
-  const launchOpts = opts.log ? { onStderr: (_c: unknown, line: string) => opts.log?.(line) } : {};
+  // Each line named by the plugin's component, as the composition root logs them.
+  const launchOpts = opts.log
+    ? { onStderr: (c: { type: string }, line: string) => opts.log?.(`${c.type}: ${line}`) }
+    : {};
   const retained: (() => Promise<void>)[] = [];
   return {
     runtimes: {
