@@ -525,7 +525,7 @@ describe('runBuilds', () => {
       'checksum on checksum(manifest(built))',
     ]);
     expect(run.results[0].error).toBe(
-      'Failed cleaning up prior artifact: checksum(manifest(built)) is busy; pp is checksum',
+      '1 error(s) occurred:\n\n* Failed cleaning up prior artifact: checksum(manifest(built)) is busy; pp is checksum',
     );
     // Chain 3's manifest kept the builder's artifact; its checksum did not keep manifest's.
     expect(w.log).not.toContain('destroy built');

@@ -244,7 +244,10 @@ async function postProcess<B extends BuildPlan>(
   if (!keepOriginal) {
     await destroy(builderArtifact, (m) => `Error destroying builder artifact: ${m}`);
   }
-  if (errors.length > 0) throw new Error(errors.join('\n'));
+  // Packer's MultiError, as CoreBuild.Run returns it.
+  if (errors.length > 0) {
+    throw new Error(`${errors.length} error(s) occurred:\n\n${errors.map((e) => `* ${e}`).join('\n')}`);
+  }
   return keepOriginal ? [builderArtifact, ...results] : results;
 }
 

@@ -9,12 +9,54 @@ import { keyAuth, nullBuild, nullSshSource } from '../support/ssh/templates';
 import { tempDir, tempTemplate } from '../support/temp';
 
 /**
- * kilnfixture's provisioner over Kiln's SSH communicator (issue 16): the null builder connected
- * to a real sshd on 127.0.0.1, the plugin's command, upload (with its mode) and download going
- * through Kiln's SSH session, and its post-processor reading the null builder's artifact.
+ * kilnfixture's components with the null builder (issue 16): its post-processors failing a chain
+ * (Packer's MultiError) or ending one with no artifact; its provisioner over Kiln's SSH
+ * communicator, connected to a real sshd on 127.0.0.1 — the plugin's command, upload (with its
+ * mode) and download going through Kiln's SSH session — and its post-processor reading the null
+ * builder's artifact.
  */
 
 jest.setTimeout(60_000);
+
+describeWithPlugin('plugin post-processors in a chain', 'kilnfixture', 'v0.2.0', (fixture) => {
+  it("fail a chain in Packer's words, and end one quietly when they return no artifact", async () => {
+    const plugins = tempDir('kiln-plugin-path-');
+    await installPlugin(plugins, 'github.com/kiln-project/kilnfixture', fixture);
+    const dir = tempTemplate({
+      'a.pkr.hcl': `
+source "null" "n" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.n"]
+  post-processor "kilnfixture-my-post-processor" {
+    mock = "a"
+    fail = "the fixture says no"
+  }
+  post-processors {
+    post-processor "kilnfixture-my-post-processor" {
+      mock        = "b"
+      no_artifact = true
+      keep_input  = true
+    }
+    post-processor "kilnfixture-my-post-processor" {
+      mock = "never"
+    }
+  }
+}
+`,
+    });
+    const r = await kiln(['build', '-color=false', '.'], dir, { env: { PACKER_PLUGIN_PATH: plugins } });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('==> null.n: my-post-processor: mock=a artifact=Null\n');
+    expect(r.out).toContain('==> null.n: my-post-processor: mock=b artifact=Null\n');
+    expect(r.out).not.toContain('mock=never');
+    expect(r.err).toMatch(
+      /Build 'null\.n' errored after [^:]+: 1 error\(s\) occurred:\n\n\* Post-processor failed: the fixture says no\n/,
+    );
+    expect(pluginChildren()).toEqual([]);
+  });
+});
 
 describeWithPlugin('a plugin provisioner over SSH', 'kilnfixture', 'v0.2.0', (fixture) => {
   describeSsh('with a real sshd', () => {
@@ -60,7 +102,9 @@ describeWithPlugin('a plugin provisioner over SSH', 'kilnfixture', 'v0.2.0', (fi
       expect(fs.readFileSync(path.join(remote, 'up.txt'), 'utf8')).toBe('by ssh\n');
       expect(fs.readFileSync(path.join(dir, 'down.txt'), 'utf8')).toBe('by ssh\n');
       expect(r.out).toContain('==> null.box: my-post-processor: mock=ssh artifact=Null\n');
-      expect(r.out).toContain('--> null.box: kilnfixture post-processor artifact pp-ssh-Null from fnoeding.null\n');
+      expect(r.out).toContain(
+        '--> null.box: kilnfixture post-processor artifact pp-ssh-Null from fnoeding.null\n',
+      );
       expect(pluginChildren()).toEqual([]);
     });
   });
