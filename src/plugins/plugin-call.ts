@@ -150,13 +150,16 @@ export async function cancelCall(
   timeouts: BridgeTimeouts,
 ): Promise<void> {
   const graceMs = timeouts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
-  const settled = (): boolean => false;
+  // The plugin dials what Kiln serves first thing in the call; if it never did, it is not in it.
   const inCall = await Promise.race([
     entered.then(
       () => true,
       () => false,
     ),
-    call.then(settled, settled),
+    call.then(
+      () => false,
+      () => false,
+    ),
   ]);
   if (!inCall) return;
   await delay(CANCEL_SETTLE_MS);
