@@ -163,9 +163,10 @@ describe('a bridged provisioner', () => {
   });
 });
 
-type PostProcessorMode = 'new-artifact' | 'no-artifact' | 'fails';
+type PostProcessorMode = 'new-artifact' | 'no-artifact' | 'fails' | 'waits-for-cancel';
 
 function fakePostProcessor(plugin: () => FakePlugin, mode: PostProcessorMode, events: string[]) {
+  let cancel: (() => void) | undefined;
   return (): Record<string, RpcService> => ({
     PostProcessor: {
       Configure(arg) {
@@ -176,7 +177,13 @@ function fakePostProcessor(plugin: () => FakePlugin, mode: PostProcessorMode, ev
         const kiln = await plugin().dial(id as number);
         const input = await readArtifact(kiln);
         events.push(`input ${input.builderId} ${input.id} ${JSON.stringify(input.state.generated_data)}`);
+        const cancelled = new Promise<void>((resolve) => (cancel = resolve));
         await kiln.call('Ui.Say', 'post-processing');
+        if (mode === 'waits-for-cancel') {
+          await cancelled;
+          events.push('stopped');
+          return { Err: { Message: 'context canceled' }, Keep: false, ForceOverride: false, StreamId: 0 };
+        }
         if (mode === 'fails')
           return { Err: { Message: 'no can do' }, Keep: false, ForceOverride: false, StreamId: 0 };
         if (mode === 'no-artifact') return { Err: null, Keep: true, ForceOverride: false, StreamId: 0 };
@@ -197,6 +204,7 @@ function fakePostProcessor(plugin: () => FakePlugin, mode: PostProcessorMode, ev
       },
       Cancel() {
         events.push('cancel');
+        cancel?.();
         return null;
       },
     },
@@ -277,5 +285,29 @@ describe('a bridged post-processor', () => {
       'no can do',
     );
     expect(events.at(-1)).toBe('closed');
+  });
+
+  it('is cancelled with PostProcessor.Cancel once inside PostProcess, and closed', async () => {
+    const events: string[] = [];
+    const abort = new AbortController();
+    const ui = fakeUI();
+    const say = ui.say.bind(ui);
+    // Cancelled once the plugin speaks from inside PostProcess.
+    ui.say = (text) => {
+      say(text);
+      abort.abort();
+    };
+    const done = runtime('waits-for-cancel', events, []).postProcess(
+      CONFIG,
+      input,
+      fakeStepContext({ ui, signal: abort.signal }),
+    );
+    await expect(done).rejects.toThrow(CancelledError);
+    expect(events.slice(1)).toEqual([
+      'input packer.docker sha256:1 {"ImageSha256":"sha256:1"}',
+      'cancel',
+      'stopped',
+      'closed',
+    ]);
   });
 });
