@@ -5,7 +5,7 @@
 #
 # Binaries are cached in Packer's installed layout, reusable as PACKER_PLUGIN_PATH:
 #   $KILN_PLUGIN_CACHE/github.com/hashicorp/docker/packer-plugin-docker_v1.1.2_x5.0_linux_amd64
-#   $KILN_PLUGIN_CACHE/github.com/kiln-project/kilnfixture/packer-plugin-kilnfixture_v0.1.0_x5.0_linux_amd64
+#   $KILN_PLUGIN_CACHE/github.com/kiln-project/kilnfixture/packer-plugin-kilnfixture_v0.2.0_x5.0_linux_amd64
 #   $KILN_PLUGIN_CACHE/github.com/hashicorp/amazon/packer-plugin-amazon_v1.8.0_x5.0_linux_amd64
 #   ... and its _SHA256SUM beside it
 # ($KILN_PLUGIN_CACHE defaults to ~/.cache/kiln/plugins). A plugin already there is not rebuilt, so a
@@ -34,7 +34,7 @@ CACHE="${KILN_PLUGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kiln/plugins}"
 # minutes to build on a two-core machine.
 PINNED=(
   "docker github.com/hashicorp/docker github.com/hashicorp/packer-plugin-docker v1.1.2"
-  "kilnfixture github.com/kiln-project/kilnfixture ./test-env/plugins/kilnfixture v0.1.0"
+  "kilnfixture github.com/kiln-project/kilnfixture ./test-env/plugins/kilnfixture v0.2.0"
   "amazon github.com/hashicorp/amazon github.com/hashicorp/packer-plugin-amazon v1.8.0"
 )
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

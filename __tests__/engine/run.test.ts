@@ -461,6 +461,99 @@ describe('runBuilds', () => {
     expect(w.log).not.toContain('destroy built');
   });
 
+  it('ends a chain quietly at a post-processor that returns no artifact; reports kept intermediates; collects Destroy errors', async () => {
+    const w = world();
+    const native = runtimes(w);
+    // manifest keeps its input; compress returns nothing; checksum keeps nothing, and the
+    // artifacts it makes cannot be destroyed.
+    const made = (type: string, input: Artifact): Artifact => ({
+      ...artifact(`${type}(${input.id})`, w),
+      destroy: () =>
+        type === 'checksum'
+          ? Promise.reject(new Error(`${type}(${input.id}) is busy`))
+          : Promise.resolve(void w.log.push(`destroy ${type}(${input.id})`)),
+    });
+    const pp = (type: string, keepInput: boolean, none = false): PostProcessorRuntime => ({
+      type,
+      async postProcess(_config, input) {
+        w.log.push(`${type} on ${input.id}`);
+        return { ...(none ? {} : { artifact: made(type, input) }), keepInput, forceOverride: false };
+      },
+    });
+    const registry = new RuntimeRegistry([
+      {
+        builders: [native.builder('file')!],
+        provisioners: [native.provisioner('shell-local')!],
+        postProcessors: [pp('manifest', true), pp('checksum', false), pp('compress', false, true)],
+      },
+    ]);
+    const t = TEMPLATE.replace(
+      'build {',
+      [
+        'build {',
+        '  post-processors {',
+        '    post-processor "checksum" {}',
+        '    post-processor "manifest" {}',
+        '  }',
+        '  post-processors {',
+        '    post-processor "checksum" {}',
+        '    post-processor "compress" {}',
+        '    post-processor "manifest" {}',
+        '  }',
+        '  post-processors {',
+        '    post-processor "manifest" {}',
+        '    post-processor "checksum" {}',
+        '    post-processor "checksum" {}',
+        '  }',
+      ].join('\n'),
+    );
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': t }, ['file.a']),
+      registry,
+      templateRunTimeDecoder,
+      options([]),
+    );
+    // Chain 2 stopped at compress (no error, no artifact, manifest never ran on it); chain 3's
+    // second checksum could not destroy its input: one more error, the other chains' work stands.
+    expect(w.log.filter((l) => l.includes(' on '))).toEqual([
+      'checksum on built',
+      'manifest on checksum(built)',
+      'checksum on built',
+      'compress on checksum(built)',
+      'manifest on built',
+      'checksum on manifest(built)',
+      'checksum on checksum(manifest(built))',
+    ]);
+    expect(run.results[0].error).toBe(
+      '1 error(s) occurred:\n\n* Failed cleaning up prior artifact: checksum(manifest(built)) is busy; pp is checksum',
+    );
+    // Chain 3's manifest kept the builder's artifact; its checksum did not keep manifest's.
+    expect(w.log).not.toContain('destroy built');
+    expect(w.log).toContain('destroy manifest(built)');
+    // (A failed build reports no artifacts, as Packer's build command.)
+    expect(run.results[0].artifacts).toEqual([]);
+  });
+
+  it("reports the intermediate artifacts a chain keeps, as Packer's CoreBuild.Run", async () => {
+    const t = TEMPLATE.replace(
+      'build {',
+      'build {\n  post-processors {\n    post-processor "checksum" {}\n    post-processor "manifest" {}\n  }',
+    );
+    const w = world();
+    const run = await runBuilds(
+      await builds({ 'a.pkr.hcl': t }, ['file.a']),
+      runtimes(w),
+      templateRunTimeDecoder,
+      options([]),
+    );
+    // manifest keeps its input (checksum's output): both are results; checksum did not keep the builder's.
+    expect(run.results[0].artifacts.map((a) => a.id)).toEqual([
+      'checksum(built)',
+      'manifest(checksum(built))',
+    ]);
+    expect(w.log).toContain('destroy built');
+  });
+
   it('refuses to start a build whose components Kiln cannot run', async () => {
     const t = TEMPLATE.replace('build {', 'build {\n  post-processor "compress" {}');
     const run = await runBuilds(

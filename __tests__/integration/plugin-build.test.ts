@@ -28,24 +28,10 @@ const NO_DIGEST =
   'no distribution digest has been created. If you plan to call docker push later, the digest value ' +
   'will be stored then.';
 
-/**
- * The quickstart's docker-tag post-processor is the docker plugin's too, so KILN_PLUGINS=external
- * sends it to the plugin as well: bridged post-processors are another branch's (bridgepp). Until
- * both are in, both builds run the template without it; the manifest then records the committed
- * image's ID rather than the tag.
- */
-function withoutDockerTag(text: string): string {
-  const out = text.replace(/\n {4}post-processor "docker-tag" \{\n(?: {6}.*\n)+ {4}\}\n/, '\n');
-  if (out === text) throw new Error('the quickstart template has no docker-tag post-processor to take out');
-  return out;
-}
-
 /** examples/quickstart copied into a directory of its own (its manifest is written beside it). */
 function quickstartCopy(): string {
   const dir = tempDir('kiln-plugin-quickstart-');
   fs.cpSync(path.join(ROOT, 'examples', 'quickstart'), dir, { recursive: true });
-  const file = path.join(dir, 'quickstart.pkr.hcl');
-  fs.writeFileSync(file, withoutDockerTag(fs.readFileSync(file, 'utf8')));
   fs.rmSync(path.join(dir, 'manifest.json'), { force: true });
   return dir;
 }

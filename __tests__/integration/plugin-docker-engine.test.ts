@@ -161,7 +161,10 @@ async function runBridged(
   };
   try {
     const run = await runBuilds(await expand(dir), runtimes, templateRunTimeDecoder, opts);
-    const text = events.map((e) => (e.type === 'ui' || e.type === 'output' ? e.text : '')).join('\n');
+    // A command's output arrives in chunks however its streams split it: they are joined as they came.
+    const text = events
+      .map((e) => (e.type === 'ui' ? `${e.text}\n` : e.type === 'output' ? e.text : ''))
+      .join('');
     return {
       run,
       events,

@@ -166,7 +166,7 @@ build {
   });
 });
 
-describeWithPlugin('kiln validate with kilnfixture (all four kinds)', 'kilnfixture', 'v0.1.0', (binary) => {
+describeWithPlugin('kiln validate with kilnfixture (all four kinds)', 'kilnfixture', 'v0.2.0', (binary) => {
   let plugins: string;
   beforeAll(async () => {
     plugins = tempDir('kiln-plugin-path-');
@@ -319,12 +319,12 @@ build {
   });
 
   it("says which required plugin is missing, in Packer's words, and where Kiln looked for a type", async () => {
-    const dir = tempTemplate({ 'main.pkr.hcl': TEMPLATE.replace('>= 0.1.0', '>= 0.2.0') });
+    const dir = tempTemplate({ 'main.pkr.hcl': TEMPLATE.replace('>= 0.1.0', '>= 0.3.0') });
     const r = await kiln(['validate', '.'], dir, { env: { PACKER_PLUGIN_PATH: plugins } });
     expect(r.code).toBe(1);
     expect(r.err).toContain(
       'Error: Missing plugins\n\nThe following plugins are required, but not installed:\n\n' +
-        '* github.com/kiln-project/kilnfixture >= 0.2.0\n\nDid you run packer init for this project ?',
+        '* github.com/kiln-project/kilnfixture >= 0.3.0\n\nDid you run packer init for this project ?',
     );
     const unknown = tempTemplate({
       'main.pkr.hcl': 'source "vmware-iso" "x" {}\nbuild {\n  sources = ["source.vmware-iso.x"]\n}\n',

@@ -203,6 +203,16 @@ describe('KILN_PLUGINS', () => {
         (s) => some.forced(s),
       ),
     ).toEqual([true, true, false]);
+    // One type of a plugin, the plugin's other types staying native; built-ins never.
+    const tag = externalSwitch({ KILN_PLUGINS: 'external:docker-tag,shell' });
+    const docker = 'github.com/hashicorp/docker';
+    expect([
+      tag.forced(docker, 'docker-tag'),
+      tag.forced(docker, 'docker'),
+      tag.forced(docker, 'docker-push'),
+      tag.forced(docker),
+      tag.forced('builtin', 'shell'),
+    ]).toEqual([true, false, false, false, false]);
     expect(() => externalSwitch({ KILN_PLUGINS: 'plugins' })).toThrow(
       'KILN_PLUGINS=plugins is not understood',
     );

@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -105,7 +105,10 @@ export function tap(socket: Duplex, log: WireChunk[]): Duplex {
   return tapped;
 }
 
-/** Installs `binary` into `dir` as Packer's installer would; returns the installed path. */
+/**
+ * Installs `binary` into the plugin directory `dir` as `packer plugins install --path` would (named
+ * with its described version, beside its checksum file); returns the installed path.
+ */
 export async function installPlugin(dir: string, source: string, binary: string): Promise<string> {
   const d = await describePlugin(binary);
   const name = source.split('/').pop() as string;
@@ -116,4 +119,13 @@ export async function installPlugin(dir: string, source: string, binary: string)
   fs.symlinkSync(binary, target);
   fs.copyFileSync(`${binary}_SHA256SUM`, `${target}_SHA256SUM`);
   return target;
+}
+
+/** Plugin processes this test process started that are still there (`pid args` each). */
+export function pluginChildren(): string[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.includes('packer-plugin-'))
+    .map((l) => l.trim());
 }

@@ -68,7 +68,7 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
   for (const use of scan.uses) {
     const schema = native.get(use.kind, use.type);
     if (!schema) wanted.push(use);
-    else if (external.forced(schema.plugin)) {
+    else if (external.forced(schema.plugin, schema.type)) {
       wanted.push(use);
       forced.set(useKey(use.kind, use.type), schema);
     }

@@ -138,7 +138,7 @@ export async function prepareWithPlugins(
 }
 
 /** packer/build.go placeholderDataFromGeneratedVars, over BasicPlaceholderData. */
-function generatedPlaceholders(generated: readonly string[] = []): Record<string, string> {
+export function generatedPlaceholders(generated: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of generatedBuildVariables(generated)) {
     out[key] =

@@ -188,9 +188,12 @@ export async function runBuild<B extends BuildPlan>(inputs: BuildRunInputs<B>): 
 }
 
 /**
- * Packer's post-processing: each chain starts from the builder's artifact; a post-processor's
- * input is destroyed unless kept (keep_input_artifact, or the component's own wish when it insists);
- * the builder's artifact is kept when there are no post-processors or the first of any chain keeps it.
+ * Packer's post-processing (CoreBuild.Run): each chain starts from the builder's artifact; a
+ * post-processor that fails ends its chain with an error, one that returns no artifact ends it
+ * quietly. An intermediate artifact is kept (and reported) or destroyed as its successor says
+ * (keep_input_artifact, or the component's own wish when it insists); the builder's artifact is
+ * kept when there are no post-processors or the first of any chain keeps it. A failed Destroy is
+ * one more error, and the other chains still run.
  */
 async function postProcess<B extends BuildPlan>(
   builderArtifact: Artifact,
@@ -201,33 +204,51 @@ async function postProcess<B extends BuildPlan>(
   const results: Artifact[] = [];
   let keepOriginal = build.postProcessorChains.length === 0;
   const errors: string[] = [];
+  const destroy = async (artifact: Artifact, failure: (message: string) => string): Promise<void> => {
+    try {
+      await artifact.destroy();
+    } catch (e) {
+      errors.push(failure(errorMessage(e)));
+    }
+  };
   for (const chain of build.postProcessorChains) {
-    let prior = builderArtifact;
-    let ran = false;
+    let prior: Artifact | undefined = builderArtifact;
     for (const [i, pp] of chain.entries()) {
-      const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e: unknown) => {
+      const input: Artifact = prior;
+      let next;
+      try {
+        next = await runPostProcessor(pp, input, inputs, ctx);
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
         errors.push(`Post-processor failed: ${errorMessage(e)}`);
-        return null;
-      });
-      if (next === null) {
-        ran = false;
+        prior = undefined;
+        break;
+      }
+      if (!next.artifact) {
+        prior = undefined;
         break;
       }
       let keep = next.keepInput;
       const wanted = pp.block.keepInputArtifact;
       if (wanted !== undefined && !(next.keepInput && !wanted && next.forceOverride)) keep = wanted;
       if (i === 0) keepOriginal = keepOriginal || keep;
-      else if (!keep) await prior.destroy();
+      else if (keep) results.push(input);
+      else {
+        await destroy(input, (m) => `Failed cleaning up prior artifact: ${m}; pp is ${pp.type}`);
+      }
       prior = next.artifact;
-      ran = true;
     }
-    if (ran) results.push(prior);
+    if (prior) results.push(prior);
     if (ctx.signal.aborted) throw new CancelledError();
   }
-  if (errors.length > 0) throw new Error(errors.join('\n'));
-  if (keepOriginal) return [builderArtifact, ...results];
-  await builderArtifact.destroy();
-  return results;
+  if (!keepOriginal) {
+    await destroy(builderArtifact, (m) => `Error destroying builder artifact: ${m}`);
+  }
+  // Packer's MultiError, as CoreBuild.Run returns it.
+  if (errors.length > 0) {
+    throw new Error(`${errors.length} error(s) occurred:\n\n${errors.map((e) => `* ${e}`).join('\n')}`);
+  }
+  return keepOriginal ? [builderArtifact, ...results] : results;
 }
 
 async function runPostProcessor<B extends BuildPlan>(

@@ -340,7 +340,8 @@ export interface ProvisionerRuntime<F extends FieldList = UntypedFields> {
 }
 
 export interface PostProcessorResult {
-  readonly artifact: Artifact;
+  /** Absent when the post-processor produced none: Packer halts the chain there, with no error. */
+  readonly artifact?: Artifact;
   /** The component's own preference to keep its input; keep_input_artifact in the template overrides it. */
   readonly keepInput: boolean;
   /** True when the component insists on its keepInput choice (Packer's forceOverride). */

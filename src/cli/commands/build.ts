@@ -14,6 +14,7 @@ import { maskedCommandIO } from '../masked-io';
 import { type PluginRuntimes, pluginBuilders, runtimesWithPlugins } from '../plugin-builders';
 import { pluginLog, templateComponents } from '../plugin-components';
 import { prepareWithPlugins } from '../plugin-prepare';
+import { pluginProvisioning } from '../plugin-provisioning';
 import { ResultRecorder, writeResultFile } from '../result-file';
 import { BuildRenderer, machineLine } from '../ui/render';
 import { parseTemplateCommand, splitList, templateFlags } from './template-flags';
@@ -172,6 +173,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
   };
   // The plugins bridged builders run in, reaped however the command ends.
   let plugins: PluginRuntimes | undefined;
+  let provisioning: PluginRuntimes | undefined;
   try {
     // The composition root: the components are known from here down, those Kiln does not
     // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
@@ -273,7 +275,14 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       legacy: template.syntax === 'json',
       log: pluginLog(io),
     });
-    const runtimes = runtimesWithPlugins(builtinRuntimes(), plugins.runtimes);
+    // Bridged provisioners and post-processors run through their plugins too.
+    provisioning = pluginProvisioning(prepared.builds, {
+      env: io.env,
+      legacy: template.syntax === 'json',
+      log: pluginLog(io),
+    });
+    const runtimes = runtimesWithPlugins(builtinRuntimes(), plugins.runtimes, provisioning.runtimes);
+    const running = [plugins, provisioning];
     listen();
     const run = await runBuilds(prepared.builds, runtimes, templateRunTimeDecoder, {
       parallelBuilds: debug ? 1 : parallel,
@@ -298,7 +307,8 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
       ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
       ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
-    });
+      // The plugins whose artifacts the run used are reaped however it ended.
+    }).finally(() => Promise.all(running.map((p) => p.close())));
     renderer.summary(run, Date.now() - started);
     if (run.failFast) {
       const { build, cancelled } = run.failFast;
@@ -327,7 +337,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
     return finish(run.cancelled || run.results.some((r) => r.error !== undefined) ? 1 : 0, run);
   } finally {
     unsubscribe?.();
-    await plugins?.close();
+    await Promise.all([plugins?.close(), provisioning?.close()]);
   }
 }
 

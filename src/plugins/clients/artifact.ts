@@ -9,9 +9,13 @@ import { goError, text, textList } from './values';
  * the connection stays open for Destroy (and for a plugin post-processor it is handed to).
  */
 
-/** State names Packer core and its post-processors read from a builder's artifact. */
+/**
+ * State names Packer core and its post-processors read from an artifact (docker_tags: what the
+ * docker-tag post-processor's artifact hands docker-push).
+ */
 export const ARTIFACT_STATE_NAMES: readonly string[] = [
   'generated_data',
+  'docker_tags',
   'atlas.artifact.metadata',
   'par.artifact.metadata',
 ];

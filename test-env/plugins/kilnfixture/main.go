@@ -20,7 +20,7 @@ func main() {
 	pps.RegisterProvisioner("my-provisioner", new(Provisioner))
 	pps.RegisterPostProcessor("my-post-processor", new(PostProcessor))
 	pps.RegisterDatasource("my-datasource", new(Datasource))
-	pps.SetVersion(version.InitializePluginVersion("0.1.0", ""))
+	pps.SetVersion(version.InitializePluginVersion("0.2.0", ""))
 	if err := pps.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err.Error())
 		os.Exit(1)
