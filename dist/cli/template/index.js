@@ -1,6 +1,642 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
+/***/ 569:
+/***/ ((module) => {
+
+"use strict";
+
+
+module.exports.NTLMFLAG_NEGOTIATE_UNICODE = 1<<0;
+/* Indicates that Unicode strings are supported for use in security buffer
+   data. */
+
+module.exports.NTLMFLAG_NEGOTIATE_OEM = 1<<1;
+/* Indicates that OEM strings are supported for use in security buffer data. */
+
+module.exports.NTLMFLAG_REQUEST_TARGET = 1<<2;
+/* Requests that the server's authentication realm be included in the Type 2
+   message. */
+
+/* unknown (1<<3) */
+module.exports.NTLMFLAG_NEGOTIATE_SIGN = 1<<4;
+/* Specifies that authenticated communication between the client and server
+   should carry a digital signature (message integrity). */
+
+module.exports.NTLMFLAG_NEGOTIATE_SEAL = 1<<5;
+/* Specifies that authenticated communication between the client and server
+   should be encrypted (message confidentiality). */
+
+module.exports.NTLMFLAG_NEGOTIATE_DATAGRAM_STYLE = 1<<6;
+/* Indicates that datagram authentication is being used. */
+
+module.exports.NTLMFLAG_NEGOTIATE_LM_KEY = 1<<7;
+/* Indicates that the LAN Manager session key should be used for signing and
+   sealing authenticated communications. */
+
+module.exports.NTLMFLAG_NEGOTIATE_NETWARE = 1<<8;
+/* unknown purpose */
+
+module.exports.NTLMFLAG_NEGOTIATE_NTLM_KEY = 1<<9;
+/* Indicates that NTLM authentication is being used. */
+
+/* unknown (1<<10) */
+
+module.exports.NTLMFLAG_NEGOTIATE_ANONYMOUS = 1<<11;
+/* Sent by the client in the Type 3 message to indicate that an anonymous
+   context has been established. This also affects the response fields. */
+
+module.exports.NTLMFLAG_NEGOTIATE_DOMAIN_SUPPLIED = 1<<12;
+/* Sent by the client in the Type 1 message to indicate that a desired
+   authentication realm is included in the message. */
+
+module.exports.NTLMFLAG_NEGOTIATE_WORKSTATION_SUPPLIED = 1<<13;
+/* Sent by the client in the Type 1 message to indicate that the client
+   workstation's name is included in the message. */
+
+module.exports.NTLMFLAG_NEGOTIATE_LOCAL_CALL = 1<<14;
+/* Sent by the server to indicate that the server and client are on the same
+   machine. Implies that the client may use a pre-established local security
+   context rather than responding to the challenge. */
+
+module.exports.NTLMFLAG_NEGOTIATE_ALWAYS_SIGN = 1<<15;
+/* Indicates that authenticated communication between the client and server
+   should be signed with a "dummy" signature. */
+
+module.exports.NTLMFLAG_TARGET_TYPE_DOMAIN = 1<<16;
+/* Sent by the server in the Type 2 message to indicate that the target
+   authentication realm is a domain. */
+
+module.exports.NTLMFLAG_TARGET_TYPE_SERVER = 1<<17;
+/* Sent by the server in the Type 2 message to indicate that the target
+   authentication realm is a server. */
+
+module.exports.NTLMFLAG_TARGET_TYPE_SHARE = 1<<18;
+/* Sent by the server in the Type 2 message to indicate that the target
+   authentication realm is a share. Presumably, this is for share-level
+   authentication. Usage is unclear. */
+
+module.exports.NTLMFLAG_NEGOTIATE_NTLM2_KEY = 1<<19;
+/* Indicates that the NTLM2 signing and sealing scheme should be used for
+   protecting authenticated communications. */
+
+module.exports.NTLMFLAG_REQUEST_INIT_RESPONSE = 1<<20;
+/* unknown purpose */
+
+module.exports.NTLMFLAG_REQUEST_ACCEPT_RESPONSE = 1<<21;
+/* unknown purpose */
+
+module.exports.NTLMFLAG_REQUEST_NONNT_SESSION_KEY = 1<<22;
+/* unknown purpose */
+
+module.exports.NTLMFLAG_NEGOTIATE_TARGET_INFO = 1<<23;
+/* Sent by the server in the Type 2 message to indicate that it is including a
+   Target Information block in the message. */
+
+/* unknown (1<24) */
+/* unknown (1<25) */
+/* unknown (1<26) */
+/* unknown (1<27) */
+/* unknown (1<28) */
+
+module.exports.NTLMFLAG_NEGOTIATE_128 = 1<<29;
+/* Indicates that 128-bit encryption is supported. */
+
+module.exports.NTLMFLAG_NEGOTIATE_KEY_EXCHANGE = 1<<30;
+/* Indicates that the client will provide an encrypted master key in
+   the "Session Key" field of the Type 3 message. */
+
+module.exports.NTLMFLAG_NEGOTIATE_56 = 1<<31;
+/* Indicates that 56-bit encryption is supported. */
+
+/***/ }),
+
+/***/ 2180:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+const crypto = __nccwpck_require__(6982);
+const js_md4_1 = __nccwpck_require__(4915);
+const des_js_1 = __nccwpck_require__(769);
+
+function createDesEncrypt(key) {
+	return des_js_1.DES.create({ type: 'encrypt', key: key });
+}
+
+function createLMResponse(challenge, lmhash) {
+	let buf = Buffer.allocUnsafe(24),
+		pwBuffer = Buffer.allocUnsafe(21).fill(0);
+
+	lmhash.copy(pwBuffer);
+
+	calculateDES(pwBuffer.slice(0, 7), challenge).copy(buf);
+	calculateDES(pwBuffer.slice(7, 14), challenge).copy(buf, 8);
+	calculateDES(pwBuffer.slice(14), challenge).copy(buf, 16);
+
+	return buf;
+}
+
+function createLMHash(password) {
+	let buf = Buffer.alloc(16),
+		pwBuffer = Buffer.alloc(14),
+		magicKey = Buffer.from('KGS!@#$%', 'ascii');
+
+	if (password.length > 14) {
+		buf.fill(0);
+		return buf;
+	}
+
+	pwBuffer.fill(0);
+	pwBuffer.write(password.toUpperCase(), 0, 'ascii');
+
+	return Buffer.concat([
+		calculateDES(pwBuffer.slice(0, 7), magicKey),
+		calculateDES(pwBuffer.slice(7), magicKey)
+	]);
+}
+
+function calculateDES(key, message) {
+	let desKey = Buffer.alloc(8);
+
+	desKey[0] = key[0] & 0xFE;
+	desKey[1] = ((key[0] << 7) & 0xFF) | (key[1] >> 1);
+	desKey[2] = ((key[1] << 6) & 0xFF) | (key[2] >> 2);
+	desKey[3] = ((key[2] << 5) & 0xFF) | (key[3] >> 3);
+	desKey[4] = ((key[3] << 4) & 0xFF) | (key[4] >> 4);
+	desKey[5] = ((key[4] << 3) & 0xFF) | (key[5] >> 5);
+	desKey[6] = ((key[5] << 2) & 0xFF) | (key[6] >> 6);
+	desKey[7] = (key[6] << 1) & 0xFF;
+
+	for (let i = 0; i < 8; i++) {
+		let parity = 0;
+
+		for (let j = 1; j < 8; j++) {
+			parity += (desKey[i] >> j) % 2;
+		}
+
+		desKey[i] |= (parity % 2) === 0 ? 1 : 0;
+	}
+
+	const des = createDesEncrypt(key);
+	return Buffer.from(des.update(message));
+}
+
+function createNTLMResponse(challenge, ntlmhash) {
+	let buf = Buffer.alloc(24),
+		ntlmBuffer = Buffer.alloc(21).fill(0);
+
+	ntlmhash.copy(ntlmBuffer);
+
+	calculateDES(ntlmBuffer.slice(0, 7), challenge).copy(buf);
+	calculateDES(ntlmBuffer.slice(7, 14), challenge).copy(buf, 8);
+	calculateDES(ntlmBuffer.slice(14), challenge).copy(buf, 16);
+
+	return buf;
+}
+
+function createNTLMHash(password) {
+	let md4sum = js_md4_1.create();
+	md4sum.update(Buffer.from(password, 'ucs2'));
+	return Buffer.from(md4sum.digest());
+}
+
+function createNTLMv2Hash(ntlmhash, username, authTargetName) {
+	let hmac = crypto.createHmac('md5', ntlmhash);
+	hmac.update(Buffer.from(username.toUpperCase() + authTargetName, 'ucs2'));
+	return hmac.digest();
+}
+
+function createLMv2Response(type2message, username, ntlmhash, nonce, targetName) {
+	let buf = Buffer.alloc(24),
+		ntlm2hash = createNTLMv2Hash(ntlmhash, username, targetName),
+		hmac = crypto.createHmac('md5', ntlm2hash);
+
+	//server challenge
+	type2message.challenge.copy(buf, 8);
+
+	//client nonce
+	buf.write(nonce || createPseudoRandomValue(16), 16, 'hex');
+
+	//create hash
+	hmac.update(buf.slice(8));
+	let hashedBuffer = hmac.digest();
+
+	hashedBuffer.copy(buf);
+
+	return buf;
+}
+
+function createNTLMv2Response(type2message, username, ntlmhash, nonce, targetName) {
+	let buf = Buffer.alloc(48 + type2message.targetInfo.buffer.length),
+		ntlm2hash = createNTLMv2Hash(ntlmhash, username, targetName),
+		hmac = crypto.createHmac('md5', ntlm2hash);
+
+	//the first 8 bytes are spare to store the hashed value before the blob
+
+	//server challenge
+	type2message.challenge.copy(buf, 8);
+
+	//blob signature
+	buf.writeUInt32BE(0x01010000, 16);
+
+	//reserved
+	buf.writeUInt32LE(0, 20);
+
+	//timestamp
+	//TODO: we are loosing precision here since js is not able to handle those large integers
+	// maybe think about a different solution here
+	// 11644473600000 = diff between 1970 and 1601
+	let timestamp = ((Date.now() + 11644473600000) * 10000).toString(16);
+	let timestampLow = Number('0x' + timestamp.substring(Math.max(0, timestamp.length - 8)));
+	let timestampHigh = Number('0x' + timestamp.substring(0, Math.max(0, timestamp.length - 8)));
+
+	buf.writeUInt32LE(timestampLow, 24, false);
+	buf.writeUInt32LE(timestampHigh, 28, false);
+
+	//random client nonce
+	buf.write(nonce || createPseudoRandomValue(16), 32, 'hex');
+
+	//zero
+	buf.writeUInt32LE(0, 40);
+
+	//complete target information block from type 2 message
+	type2message.targetInfo.buffer.copy(buf, 44);
+
+	//zero
+	buf.writeUInt32LE(0, 44 + type2message.targetInfo.buffer.length);
+
+	hmac.update(buf.slice(8));
+	let hashedBuffer = hmac.digest();
+
+	hashedBuffer.copy(buf);
+
+	return buf;
+}
+
+function createPseudoRandomValue(length) {
+	let str = '';
+	while (str.length < length) {
+		str += Math.floor(Math.random() * 16).toString(16);
+	}
+	return str;
+}
+
+module.exports = {
+	createLMHash,
+	createNTLMHash,
+	createLMResponse,
+	createNTLMResponse,
+	createLMv2Response,
+	createNTLMv2Response,
+	createPseudoRandomValue
+};
+
+/***/ }),
+
+/***/ 702:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+// Copyright (c) 2015 Nico Haller
+
+
+// Permission is hereby granted, free of charge, to any person obtaining a copy
+// of this software and associated documentation files (the "Software"), to deal
+// in the Software without restriction, including without limitation the rights
+// to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+// copies of the Software, and to permit persons to whom the Software is
+// furnished to do so, subject to the following conditions:
+
+
+// The above copyright notice and this permission notice shall be included in
+// all copies or substantial portions of the Software.
+
+
+// THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+// IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+// FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.  IN NO EVENT SHALL THE
+// AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+// LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+// OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+// THE SOFTWARE.
+
+
+
+
+const ntlm = __nccwpck_require__(1005);
+
+module.exports = {
+  createType1Message: ntlm.createType1Message,
+  decodeType2Message: ntlm.decodeType2Message,
+  createType3Message: ntlm.createType3Message,
+};
+
+
+/***/ }),
+
+/***/ 1005:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+const os = __nccwpck_require__(857),
+	flags = __nccwpck_require__(569),
+	hash = __nccwpck_require__(2180);
+
+const NTLMSIGNATURE = "NTLMSSP\0";
+
+function createType1Message(workstation, target) {
+	let dataPos = 32,
+		pos = 0,
+		buf = Buffer.alloc(1024);
+
+	workstation = workstation === undefined ? os.hostname() : workstation;
+	target = target === undefined ? '' : target;
+
+	//signature
+	buf.write(NTLMSIGNATURE, pos, NTLMSIGNATURE.length, 'ascii');
+	pos += NTLMSIGNATURE.length;
+
+	//message type
+	buf.writeUInt32LE(1, pos);
+	pos += 4;
+
+	//flags
+	buf.writeUInt32LE(flags.NTLMFLAG_NEGOTIATE_OEM |
+						flags.NTLMFLAG_REQUEST_TARGET |
+						flags.NTLMFLAG_NEGOTIATE_NTLM_KEY |
+						flags.NTLMFLAG_NEGOTIATE_NTLM2_KEY |
+						flags.NTLMFLAG_NEGOTIATE_ALWAYS_SIGN, pos);
+	pos += 4;
+
+	//domain security buffer
+	buf.writeUInt16LE(target.length, pos);
+	pos += 2;
+	buf.writeUInt16LE(target.length, pos);
+	pos += 2;
+	buf.writeUInt32LE(target.length === 0 ? 0 : dataPos, pos);
+	pos += 4;
+
+	if (target.length > 0) {
+		dataPos += buf.write(target, dataPos, 'ascii');
+	}
+
+	//workstation security buffer
+	buf.writeUInt16LE(workstation.length, pos);
+	pos += 2;
+	buf.writeUInt16LE(workstation.length, pos);
+	pos += 2;
+	buf.writeUInt32LE(workstation.length === 0 ? 0 : dataPos, pos);
+	pos += 4;
+
+	if (workstation.length > 0) {
+		dataPos += buf.write(workstation, dataPos, 'ascii');
+	}
+
+	return 'NTLM ' + buf.toString('base64', 0, dataPos);
+}
+
+function decodeType2Message(str) {
+	if (str === undefined) {
+		throw new Error('Invalid argument');
+	}
+
+	//convenience
+	if (Object.prototype.toString.call(str) !== '[object String]') {
+		if (str.hasOwnProperty('headers') && str.headers.hasOwnProperty('www-authenticate')) {
+			str = str.headers['www-authenticate'];
+		} else {
+			throw new Error('Invalid argument');
+		}
+	}
+
+	let ntlmMatch = /^NTLM ([^,\s]+)/.exec(str);
+
+	if (ntlmMatch) {
+		str = ntlmMatch[1];
+	}
+
+	let buf = Buffer.from(str, 'base64'),
+		obj = {};
+
+	//check signature
+	if (buf.toString('ascii', 0, NTLMSIGNATURE.length) !== NTLMSIGNATURE) {
+		throw new Error('Invalid message signature: ' + str);
+	}
+
+	//check message type
+	if (buf.readUInt32LE(NTLMSIGNATURE.length) !== 2) {
+		throw new Error('Invalid message type (no type 2)');
+	}
+
+	//read flags
+	obj.flags = buf.readUInt32LE(20);
+
+	obj.encoding = (obj.flags & flags.NTLMFLAG_NEGOTIATE_OEM) ? 'ascii' : 'ucs2';
+
+	obj.version = (obj.flags & flags.NTLMFLAG_NEGOTIATE_NTLM2_KEY) ? 2 : 1;
+
+	obj.challenge = buf.slice(24, 32);
+
+	//read target name
+	obj.targetName = (function(){
+		let length = buf.readUInt16LE(12);
+		//skipping allocated space
+		let offset = buf.readUInt32LE(16);
+
+		if (length === 0) {
+			return '';
+		}
+
+		if ((offset + length) > buf.length || offset < 32) {
+			throw new Error('Bad type 2 message');
+		}
+
+		return buf.toString(obj.encoding, offset, offset + length);
+	})();
+
+	//read target info
+	if (obj.flags & flags.NTLMFLAG_NEGOTIATE_TARGET_INFO) {
+		obj.targetInfo = (function(){
+			let info = {};
+
+			let length = buf.readUInt16LE(40);
+			//skipping allocated space
+			let offset = buf.readUInt32LE(44);
+
+			let targetInfoBuffer = Buffer.alloc(length);
+			buf.copy(targetInfoBuffer, 0, offset, offset + length);
+
+			if (length === 0) {
+				return info;
+			}
+
+			if ((offset + length) > buf.length || offset < 32) {
+				throw new Error('Bad type 2 message');
+			}
+
+			let pos = offset;
+
+			while (pos < (offset + length)) {
+				let blockType = buf.readUInt16LE(pos);
+				pos += 2;
+				let blockLength = buf.readUInt16LE(pos);
+				pos += 2;
+
+				if (blockType === 0) {
+					//reached the terminator subblock
+					break;
+				}
+
+				let blockTypeStr;
+
+				switch (blockType) {
+					case 1:
+						blockTypeStr = 'SERVER';
+						break;
+					case 2:
+						blockTypeStr = 'DOMAIN';
+						break;
+					case 3:
+						blockTypeStr = 'FQDN';
+						break;
+					case 4:
+						blockTypeStr = 'DNS';
+						break;
+					case 5:
+						blockTypeStr = 'PARENT_DNS';
+						break;
+					default:
+						blockTypeStr = '';
+						break;
+				}
+
+				if (blockTypeStr) {
+					info[blockTypeStr] = buf.toString('ucs2', pos, pos + blockLength);
+				}
+
+				pos += blockLength;
+			}
+
+			return {
+				parsed: info,
+				buffer: targetInfoBuffer
+			};
+		})();
+	}
+
+	return obj;
+}
+
+function createType3Message(type2Message, username, password, workstation, target) {
+	let dataPos = 52,
+		buf = Buffer.alloc(1024);
+
+	if (workstation === undefined) {
+		workstation = os.hostname();
+	}
+
+	if (target === undefined) {
+		target = type2Message.targetName;
+	}
+
+	//signature
+	buf.write(NTLMSIGNATURE, 0, NTLMSIGNATURE.length, 'ascii');
+
+	//message type
+	buf.writeUInt32LE(3, 8);
+
+	if (type2Message.version === 2) {
+		dataPos = 64;
+
+		let ntlmHash = hash.createNTLMHash(password),
+			nonce = hash.createPseudoRandomValue(16),
+			lmv2 = hash.createLMv2Response(type2Message, username, ntlmHash, nonce, target),
+			ntlmv2 = hash.createNTLMv2Response(type2Message, username, ntlmHash, nonce, target);
+
+		//lmv2 security buffer
+		buf.writeUInt16LE(lmv2.length, 12);
+		buf.writeUInt16LE(lmv2.length, 14);
+		buf.writeUInt32LE(dataPos, 16);
+
+		lmv2.copy(buf, dataPos);
+		dataPos += lmv2.length;
+		
+		//ntlmv2 security buffer
+		buf.writeUInt16LE(ntlmv2.length, 20);
+		buf.writeUInt16LE(ntlmv2.length, 22);
+		buf.writeUInt32LE(dataPos, 24);
+
+		ntlmv2.copy(buf, dataPos);
+		dataPos += ntlmv2.length;
+	} else {
+		let lmHash = hash.createLMHash(password),
+			ntlmHash = hash.createNTLMHash(password),
+			lm = hash.createLMResponse(type2Message.challenge, lmHash),
+			ntlm = hash.createNTLMResponse(type2Message.challenge, ntlmHash);
+
+		//lm security buffer
+		buf.writeUInt16LE(lm.length, 12);
+		buf.writeUInt16LE(lm.length, 14);
+		buf.writeUInt32LE(dataPos, 16);
+
+		lm.copy(buf, dataPos);
+		dataPos += lm.length;
+
+		//ntlm security buffer
+		buf.writeUInt16LE(ntlm.length, 20);
+		buf.writeUInt16LE(ntlm.length, 22);
+		buf.writeUInt32LE(dataPos, 24);
+
+		ntlm.copy(buf, dataPos);
+		dataPos += ntlm.length;
+	}
+
+	//target name security buffer
+	buf.writeUInt16LE(type2Message.encoding === 'ascii' ? target.length : target.length * 2, 28);
+	buf.writeUInt16LE(type2Message.encoding === 'ascii' ? target.length : target.length * 2, 30);
+	buf.writeUInt32LE(dataPos, 32);
+
+	dataPos += buf.write(target, dataPos, type2Message.encoding);
+
+	//user name security buffer
+	buf.writeUInt16LE(type2Message.encoding === 'ascii' ? username.length : username.length * 2, 36);
+	buf.writeUInt16LE(type2Message.encoding === 'ascii' ? username.length : username.length * 2, 38);
+	buf.writeUInt32LE(dataPos, 40);
+
+	dataPos += buf.write(username, dataPos, type2Message.encoding);
+
+	//workstation name security buffer
+	buf.writeUInt16LE(type2Message.encoding === 'ascii' ? workstation.length : workstation.length * 2, 44);
+	buf.writeUInt16LE(type2Message.encoding === 'ascii' ? workstation.length : workstation.length * 2, 46);
+	buf.writeUInt32LE(dataPos, 48);
+
+	dataPos += buf.write(workstation, dataPos, type2Message.encoding);
+
+	if (type2Message.version === 2) {
+		//session key security buffer
+		buf.writeUInt16LE(0, 52);
+		buf.writeUInt16LE(0, 54);
+		buf.writeUInt32LE(0, 56);
+
+		//flags
+		buf.writeUInt32LE(type2Message.flags, 60);
+	}
+
+	return 'NTLM ' + buf.toString('base64', 0, dataPos);
+}
+
+module.exports = {
+	createType1Message,
+	decodeType2Message,
+	createType3Message
+};
+
+/***/ }),
+
 /***/ 2183:
 /***/ (function(module) {
 
@@ -4959,6 +5595,1359 @@
 
 /***/ }),
 
+/***/ 769:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+exports.utils = __nccwpck_require__(2987);
+exports.Cipher = __nccwpck_require__(5111);
+exports.DES = __nccwpck_require__(8706);
+exports.CBC = __nccwpck_require__(9292);
+exports.EDE = __nccwpck_require__(3438);
+
+
+/***/ }),
+
+/***/ 9292:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+var assert = __nccwpck_require__(3798);
+var inherits = __nccwpck_require__(9598);
+
+var proto = {};
+
+function CBCState(iv) {
+  assert.equal(iv.length, 8, 'Invalid IV length');
+
+  this.iv = new Array(8);
+  for (var i = 0; i < this.iv.length; i++)
+    this.iv[i] = iv[i];
+}
+
+function instantiate(Base) {
+  function CBC(options) {
+    Base.call(this, options);
+    this._cbcInit();
+  }
+  inherits(CBC, Base);
+
+  var keys = Object.keys(proto);
+  for (var i = 0; i < keys.length; i++) {
+    var key = keys[i];
+    CBC.prototype[key] = proto[key];
+  }
+
+  CBC.create = function create(options) {
+    return new CBC(options);
+  };
+
+  return CBC;
+}
+
+exports.instantiate = instantiate;
+
+proto._cbcInit = function _cbcInit() {
+  var state = new CBCState(this.options.iv);
+  this._cbcState = state;
+};
+
+proto._update = function _update(inp, inOff, out, outOff) {
+  var state = this._cbcState;
+  var superProto = this.constructor.super_.prototype;
+
+  var iv = state.iv;
+  if (this.type === 'encrypt') {
+    for (var i = 0; i < this.blockSize; i++)
+      iv[i] ^= inp[inOff + i];
+
+    superProto._update.call(this, iv, 0, out, outOff);
+
+    for (var i = 0; i < this.blockSize; i++)
+      iv[i] = out[outOff + i];
+  } else {
+    superProto._update.call(this, inp, inOff, out, outOff);
+
+    for (var i = 0; i < this.blockSize; i++)
+      out[outOff + i] ^= iv[i];
+
+    for (var i = 0; i < this.blockSize; i++)
+      iv[i] = inp[inOff + i];
+  }
+};
+
+
+/***/ }),
+
+/***/ 5111:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+var assert = __nccwpck_require__(3798);
+
+function Cipher(options) {
+  this.options = options;
+
+  this.type = this.options.type;
+  this.blockSize = 8;
+  this._init();
+
+  this.buffer = new Array(this.blockSize);
+  this.bufferOff = 0;
+  this.padding = options.padding !== false
+}
+module.exports = Cipher;
+
+Cipher.prototype._init = function _init() {
+  // Might be overrided
+};
+
+Cipher.prototype.update = function update(data) {
+  if (data.length === 0)
+    return [];
+
+  if (this.type === 'decrypt')
+    return this._updateDecrypt(data);
+  else
+    return this._updateEncrypt(data);
+};
+
+Cipher.prototype._buffer = function _buffer(data, off) {
+  // Append data to buffer
+  var min = Math.min(this.buffer.length - this.bufferOff, data.length - off);
+  for (var i = 0; i < min; i++)
+    this.buffer[this.bufferOff + i] = data[off + i];
+  this.bufferOff += min;
+
+  // Shift next
+  return min;
+};
+
+Cipher.prototype._flushBuffer = function _flushBuffer(out, off) {
+  this._update(this.buffer, 0, out, off);
+  this.bufferOff = 0;
+  return this.blockSize;
+};
+
+Cipher.prototype._updateEncrypt = function _updateEncrypt(data) {
+  var inputOff = 0;
+  var outputOff = 0;
+
+  var count = ((this.bufferOff + data.length) / this.blockSize) | 0;
+  var out = new Array(count * this.blockSize);
+
+  if (this.bufferOff !== 0) {
+    inputOff += this._buffer(data, inputOff);
+
+    if (this.bufferOff === this.buffer.length)
+      outputOff += this._flushBuffer(out, outputOff);
+  }
+
+  // Write blocks
+  var max = data.length - ((data.length - inputOff) % this.blockSize);
+  for (; inputOff < max; inputOff += this.blockSize) {
+    this._update(data, inputOff, out, outputOff);
+    outputOff += this.blockSize;
+  }
+
+  // Queue rest
+  for (; inputOff < data.length; inputOff++, this.bufferOff++)
+    this.buffer[this.bufferOff] = data[inputOff];
+
+  return out;
+};
+
+Cipher.prototype._updateDecrypt = function _updateDecrypt(data) {
+  var inputOff = 0;
+  var outputOff = 0;
+
+  var count = Math.ceil((this.bufferOff + data.length) / this.blockSize) - 1;
+  var out = new Array(count * this.blockSize);
+
+  // TODO(indutny): optimize it, this is far from optimal
+  for (; count > 0; count--) {
+    inputOff += this._buffer(data, inputOff);
+    outputOff += this._flushBuffer(out, outputOff);
+  }
+
+  // Buffer rest of the input
+  inputOff += this._buffer(data, inputOff);
+
+  return out;
+};
+
+Cipher.prototype.final = function final(buffer) {
+  var first;
+  if (buffer)
+    first = this.update(buffer);
+
+  var last;
+  if (this.type === 'encrypt')
+    last = this._finalEncrypt();
+  else
+    last = this._finalDecrypt();
+
+  if (first)
+    return first.concat(last);
+  else
+    return last;
+};
+
+Cipher.prototype._pad = function _pad(buffer, off) {
+  if (off === 0)
+    return false;
+
+  while (off < buffer.length)
+    buffer[off++] = 0;
+
+  return true;
+};
+
+Cipher.prototype._finalEncrypt = function _finalEncrypt() {
+  if (!this._pad(this.buffer, this.bufferOff))
+    return [];
+
+  var out = new Array(this.blockSize);
+  this._update(this.buffer, 0, out, 0);
+  return out;
+};
+
+Cipher.prototype._unpad = function _unpad(buffer) {
+  return buffer;
+};
+
+Cipher.prototype._finalDecrypt = function _finalDecrypt() {
+  assert.equal(this.bufferOff, this.blockSize, 'Not enough data to decrypt');
+  var out = new Array(this.blockSize);
+  this._flushBuffer(out, 0);
+
+  return this._unpad(out);
+};
+
+
+/***/ }),
+
+/***/ 8706:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+var assert = __nccwpck_require__(3798);
+var inherits = __nccwpck_require__(9598);
+
+var utils = __nccwpck_require__(2987);
+var Cipher = __nccwpck_require__(5111);
+
+function DESState() {
+  this.tmp = new Array(2);
+  this.keys = null;
+}
+
+function DES(options) {
+  Cipher.call(this, options);
+
+  var state = new DESState();
+  this._desState = state;
+
+  this.deriveKeys(state, options.key);
+}
+inherits(DES, Cipher);
+module.exports = DES;
+
+DES.create = function create(options) {
+  return new DES(options);
+};
+
+var shiftTable = [
+  1, 1, 2, 2, 2, 2, 2, 2,
+  1, 2, 2, 2, 2, 2, 2, 1
+];
+
+DES.prototype.deriveKeys = function deriveKeys(state, key) {
+  state.keys = new Array(16 * 2);
+
+  assert.equal(key.length, this.blockSize, 'Invalid key length');
+
+  var kL = utils.readUInt32BE(key, 0);
+  var kR = utils.readUInt32BE(key, 4);
+
+  utils.pc1(kL, kR, state.tmp, 0);
+  kL = state.tmp[0];
+  kR = state.tmp[1];
+  for (var i = 0; i < state.keys.length; i += 2) {
+    var shift = shiftTable[i >>> 1];
+    kL = utils.r28shl(kL, shift);
+    kR = utils.r28shl(kR, shift);
+    utils.pc2(kL, kR, state.keys, i);
+  }
+};
+
+DES.prototype._update = function _update(inp, inOff, out, outOff) {
+  var state = this._desState;
+
+  var l = utils.readUInt32BE(inp, inOff);
+  var r = utils.readUInt32BE(inp, inOff + 4);
+
+  // Initial Permutation
+  utils.ip(l, r, state.tmp, 0);
+  l = state.tmp[0];
+  r = state.tmp[1];
+
+  if (this.type === 'encrypt')
+    this._encrypt(state, l, r, state.tmp, 0);
+  else
+    this._decrypt(state, l, r, state.tmp, 0);
+
+  l = state.tmp[0];
+  r = state.tmp[1];
+
+  utils.writeUInt32BE(out, l, outOff);
+  utils.writeUInt32BE(out, r, outOff + 4);
+};
+
+DES.prototype._pad = function _pad(buffer, off) {
+  if (this.padding === false) {
+    return false;
+  }
+
+  var value = buffer.length - off;
+  for (var i = off; i < buffer.length; i++)
+    buffer[i] = value;
+
+  return true;
+};
+
+DES.prototype._unpad = function _unpad(buffer) {
+  if (this.padding === false) {
+    return buffer;
+  }
+
+  var pad = buffer[buffer.length - 1];
+  for (var i = buffer.length - pad; i < buffer.length; i++)
+    assert.equal(buffer[i], pad);
+
+  return buffer.slice(0, buffer.length - pad);
+};
+
+DES.prototype._encrypt = function _encrypt(state, lStart, rStart, out, off) {
+  var l = lStart;
+  var r = rStart;
+
+  // Apply f() x16 times
+  for (var i = 0; i < state.keys.length; i += 2) {
+    var keyL = state.keys[i];
+    var keyR = state.keys[i + 1];
+
+    // f(r, k)
+    utils.expand(r, state.tmp, 0);
+
+    keyL ^= state.tmp[0];
+    keyR ^= state.tmp[1];
+    var s = utils.substitute(keyL, keyR);
+    var f = utils.permute(s);
+
+    var t = r;
+    r = (l ^ f) >>> 0;
+    l = t;
+  }
+
+  // Reverse Initial Permutation
+  utils.rip(r, l, out, off);
+};
+
+DES.prototype._decrypt = function _decrypt(state, lStart, rStart, out, off) {
+  var l = rStart;
+  var r = lStart;
+
+  // Apply f() x16 times
+  for (var i = state.keys.length - 2; i >= 0; i -= 2) {
+    var keyL = state.keys[i];
+    var keyR = state.keys[i + 1];
+
+    // f(r, k)
+    utils.expand(l, state.tmp, 0);
+
+    keyL ^= state.tmp[0];
+    keyR ^= state.tmp[1];
+    var s = utils.substitute(keyL, keyR);
+    var f = utils.permute(s);
+
+    var t = l;
+    l = (r ^ f) >>> 0;
+    r = t;
+  }
+
+  // Reverse Initial Permutation
+  utils.rip(l, r, out, off);
+};
+
+
+/***/ }),
+
+/***/ 3438:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+
+var assert = __nccwpck_require__(3798);
+var inherits = __nccwpck_require__(9598);
+
+var Cipher = __nccwpck_require__(5111);
+var DES = __nccwpck_require__(8706);
+
+function EDEState(type, key) {
+  assert.equal(key.length, 24, 'Invalid key length');
+
+  var k1 = key.slice(0, 8);
+  var k2 = key.slice(8, 16);
+  var k3 = key.slice(16, 24);
+
+  if (type === 'encrypt') {
+    this.ciphers = [
+      DES.create({ type: 'encrypt', key: k1 }),
+      DES.create({ type: 'decrypt', key: k2 }),
+      DES.create({ type: 'encrypt', key: k3 })
+    ];
+  } else {
+    this.ciphers = [
+      DES.create({ type: 'decrypt', key: k3 }),
+      DES.create({ type: 'encrypt', key: k2 }),
+      DES.create({ type: 'decrypt', key: k1 })
+    ];
+  }
+}
+
+function EDE(options) {
+  Cipher.call(this, options);
+
+  var state = new EDEState(this.type, this.options.key);
+  this._edeState = state;
+}
+inherits(EDE, Cipher);
+
+module.exports = EDE;
+
+EDE.create = function create(options) {
+  return new EDE(options);
+};
+
+EDE.prototype._update = function _update(inp, inOff, out, outOff) {
+  var state = this._edeState;
+
+  state.ciphers[0]._update(inp, inOff, out, outOff);
+  state.ciphers[1]._update(out, outOff, out, outOff);
+  state.ciphers[2]._update(out, outOff, out, outOff);
+};
+
+EDE.prototype._pad = DES.prototype._pad;
+EDE.prototype._unpad = DES.prototype._unpad;
+
+
+/***/ }),
+
+/***/ 2987:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+
+exports.readUInt32BE = function readUInt32BE(bytes, off) {
+  var res =  (bytes[0 + off] << 24) |
+             (bytes[1 + off] << 16) |
+             (bytes[2 + off] << 8) |
+             bytes[3 + off];
+  return res >>> 0;
+};
+
+exports.writeUInt32BE = function writeUInt32BE(bytes, value, off) {
+  bytes[0 + off] = value >>> 24;
+  bytes[1 + off] = (value >>> 16) & 0xff;
+  bytes[2 + off] = (value >>> 8) & 0xff;
+  bytes[3 + off] = value & 0xff;
+};
+
+exports.ip = function ip(inL, inR, out, off) {
+  var outL = 0;
+  var outR = 0;
+
+  for (var i = 6; i >= 0; i -= 2) {
+    for (var j = 0; j <= 24; j += 8) {
+      outL <<= 1;
+      outL |= (inR >>> (j + i)) & 1;
+    }
+    for (var j = 0; j <= 24; j += 8) {
+      outL <<= 1;
+      outL |= (inL >>> (j + i)) & 1;
+    }
+  }
+
+  for (var i = 6; i >= 0; i -= 2) {
+    for (var j = 1; j <= 25; j += 8) {
+      outR <<= 1;
+      outR |= (inR >>> (j + i)) & 1;
+    }
+    for (var j = 1; j <= 25; j += 8) {
+      outR <<= 1;
+      outR |= (inL >>> (j + i)) & 1;
+    }
+  }
+
+  out[off + 0] = outL >>> 0;
+  out[off + 1] = outR >>> 0;
+};
+
+exports.rip = function rip(inL, inR, out, off) {
+  var outL = 0;
+  var outR = 0;
+
+  for (var i = 0; i < 4; i++) {
+    for (var j = 24; j >= 0; j -= 8) {
+      outL <<= 1;
+      outL |= (inR >>> (j + i)) & 1;
+      outL <<= 1;
+      outL |= (inL >>> (j + i)) & 1;
+    }
+  }
+  for (var i = 4; i < 8; i++) {
+    for (var j = 24; j >= 0; j -= 8) {
+      outR <<= 1;
+      outR |= (inR >>> (j + i)) & 1;
+      outR <<= 1;
+      outR |= (inL >>> (j + i)) & 1;
+    }
+  }
+
+  out[off + 0] = outL >>> 0;
+  out[off + 1] = outR >>> 0;
+};
+
+exports.pc1 = function pc1(inL, inR, out, off) {
+  var outL = 0;
+  var outR = 0;
+
+  // 7, 15, 23, 31, 39, 47, 55, 63
+  // 6, 14, 22, 30, 39, 47, 55, 63
+  // 5, 13, 21, 29, 39, 47, 55, 63
+  // 4, 12, 20, 28
+  for (var i = 7; i >= 5; i--) {
+    for (var j = 0; j <= 24; j += 8) {
+      outL <<= 1;
+      outL |= (inR >> (j + i)) & 1;
+    }
+    for (var j = 0; j <= 24; j += 8) {
+      outL <<= 1;
+      outL |= (inL >> (j + i)) & 1;
+    }
+  }
+  for (var j = 0; j <= 24; j += 8) {
+    outL <<= 1;
+    outL |= (inR >> (j + i)) & 1;
+  }
+
+  // 1, 9, 17, 25, 33, 41, 49, 57
+  // 2, 10, 18, 26, 34, 42, 50, 58
+  // 3, 11, 19, 27, 35, 43, 51, 59
+  // 36, 44, 52, 60
+  for (var i = 1; i <= 3; i++) {
+    for (var j = 0; j <= 24; j += 8) {
+      outR <<= 1;
+      outR |= (inR >> (j + i)) & 1;
+    }
+    for (var j = 0; j <= 24; j += 8) {
+      outR <<= 1;
+      outR |= (inL >> (j + i)) & 1;
+    }
+  }
+  for (var j = 0; j <= 24; j += 8) {
+    outR <<= 1;
+    outR |= (inL >> (j + i)) & 1;
+  }
+
+  out[off + 0] = outL >>> 0;
+  out[off + 1] = outR >>> 0;
+};
+
+exports.r28shl = function r28shl(num, shift) {
+  return ((num << shift) & 0xfffffff) | (num >>> (28 - shift));
+};
+
+var pc2table = [
+  // inL => outL
+  14, 11, 17, 4, 27, 23, 25, 0,
+  13, 22, 7, 18, 5, 9, 16, 24,
+  2, 20, 12, 21, 1, 8, 15, 26,
+
+  // inR => outR
+  15, 4, 25, 19, 9, 1, 26, 16,
+  5, 11, 23, 8, 12, 7, 17, 0,
+  22, 3, 10, 14, 6, 20, 27, 24
+];
+
+exports.pc2 = function pc2(inL, inR, out, off) {
+  var outL = 0;
+  var outR = 0;
+
+  var len = pc2table.length >>> 1;
+  for (var i = 0; i < len; i++) {
+    outL <<= 1;
+    outL |= (inL >>> pc2table[i]) & 0x1;
+  }
+  for (var i = len; i < pc2table.length; i++) {
+    outR <<= 1;
+    outR |= (inR >>> pc2table[i]) & 0x1;
+  }
+
+  out[off + 0] = outL >>> 0;
+  out[off + 1] = outR >>> 0;
+};
+
+exports.expand = function expand(r, out, off) {
+  var outL = 0;
+  var outR = 0;
+
+  outL = ((r & 1) << 5) | (r >>> 27);
+  for (var i = 23; i >= 15; i -= 4) {
+    outL <<= 6;
+    outL |= (r >>> i) & 0x3f;
+  }
+  for (var i = 11; i >= 3; i -= 4) {
+    outR |= (r >>> i) & 0x3f;
+    outR <<= 6;
+  }
+  outR |= ((r & 0x1f) << 1) | (r >>> 31);
+
+  out[off + 0] = outL >>> 0;
+  out[off + 1] = outR >>> 0;
+};
+
+var sTable = [
+  14, 0, 4, 15, 13, 7, 1, 4, 2, 14, 15, 2, 11, 13, 8, 1,
+  3, 10, 10, 6, 6, 12, 12, 11, 5, 9, 9, 5, 0, 3, 7, 8,
+  4, 15, 1, 12, 14, 8, 8, 2, 13, 4, 6, 9, 2, 1, 11, 7,
+  15, 5, 12, 11, 9, 3, 7, 14, 3, 10, 10, 0, 5, 6, 0, 13,
+
+  15, 3, 1, 13, 8, 4, 14, 7, 6, 15, 11, 2, 3, 8, 4, 14,
+  9, 12, 7, 0, 2, 1, 13, 10, 12, 6, 0, 9, 5, 11, 10, 5,
+  0, 13, 14, 8, 7, 10, 11, 1, 10, 3, 4, 15, 13, 4, 1, 2,
+  5, 11, 8, 6, 12, 7, 6, 12, 9, 0, 3, 5, 2, 14, 15, 9,
+
+  10, 13, 0, 7, 9, 0, 14, 9, 6, 3, 3, 4, 15, 6, 5, 10,
+  1, 2, 13, 8, 12, 5, 7, 14, 11, 12, 4, 11, 2, 15, 8, 1,
+  13, 1, 6, 10, 4, 13, 9, 0, 8, 6, 15, 9, 3, 8, 0, 7,
+  11, 4, 1, 15, 2, 14, 12, 3, 5, 11, 10, 5, 14, 2, 7, 12,
+
+  7, 13, 13, 8, 14, 11, 3, 5, 0, 6, 6, 15, 9, 0, 10, 3,
+  1, 4, 2, 7, 8, 2, 5, 12, 11, 1, 12, 10, 4, 14, 15, 9,
+  10, 3, 6, 15, 9, 0, 0, 6, 12, 10, 11, 1, 7, 13, 13, 8,
+  15, 9, 1, 4, 3, 5, 14, 11, 5, 12, 2, 7, 8, 2, 4, 14,
+
+  2, 14, 12, 11, 4, 2, 1, 12, 7, 4, 10, 7, 11, 13, 6, 1,
+  8, 5, 5, 0, 3, 15, 15, 10, 13, 3, 0, 9, 14, 8, 9, 6,
+  4, 11, 2, 8, 1, 12, 11, 7, 10, 1, 13, 14, 7, 2, 8, 13,
+  15, 6, 9, 15, 12, 0, 5, 9, 6, 10, 3, 4, 0, 5, 14, 3,
+
+  12, 10, 1, 15, 10, 4, 15, 2, 9, 7, 2, 12, 6, 9, 8, 5,
+  0, 6, 13, 1, 3, 13, 4, 14, 14, 0, 7, 11, 5, 3, 11, 8,
+  9, 4, 14, 3, 15, 2, 5, 12, 2, 9, 8, 5, 12, 15, 3, 10,
+  7, 11, 0, 14, 4, 1, 10, 7, 1, 6, 13, 0, 11, 8, 6, 13,
+
+  4, 13, 11, 0, 2, 11, 14, 7, 15, 4, 0, 9, 8, 1, 13, 10,
+  3, 14, 12, 3, 9, 5, 7, 12, 5, 2, 10, 15, 6, 8, 1, 6,
+  1, 6, 4, 11, 11, 13, 13, 8, 12, 1, 3, 4, 7, 10, 14, 7,
+  10, 9, 15, 5, 6, 0, 8, 15, 0, 14, 5, 2, 9, 3, 2, 12,
+
+  13, 1, 2, 15, 8, 13, 4, 8, 6, 10, 15, 3, 11, 7, 1, 4,
+  10, 12, 9, 5, 3, 6, 14, 11, 5, 0, 0, 14, 12, 9, 7, 2,
+  7, 2, 11, 1, 4, 14, 1, 7, 9, 4, 12, 10, 14, 8, 2, 13,
+  0, 15, 6, 12, 10, 9, 13, 0, 15, 3, 3, 5, 5, 6, 8, 11
+];
+
+exports.substitute = function substitute(inL, inR) {
+  var out = 0;
+  for (var i = 0; i < 4; i++) {
+    var b = (inL >>> (18 - i * 6)) & 0x3f;
+    var sb = sTable[i * 0x40 + b];
+
+    out <<= 4;
+    out |= sb;
+  }
+  for (var i = 0; i < 4; i++) {
+    var b = (inR >>> (18 - i * 6)) & 0x3f;
+    var sb = sTable[4 * 0x40 + i * 0x40 + b];
+
+    out <<= 4;
+    out |= sb;
+  }
+  return out >>> 0;
+};
+
+var permuteTable = [
+  16, 25, 12, 11, 3, 20, 4, 15, 31, 17, 9, 6, 27, 14, 1, 22,
+  30, 24, 8, 18, 0, 5, 29, 23, 13, 19, 2, 26, 10, 21, 28, 7
+];
+
+exports.permute = function permute(num) {
+  var out = 0;
+  for (var i = 0; i < permuteTable.length; i++) {
+    out <<= 1;
+    out |= (num >>> permuteTable[i]) & 0x1;
+  }
+  return out >>> 0;
+};
+
+exports.padSplit = function padSplit(num, size, group) {
+  var str = num.toString(2);
+  while (str.length < size)
+    str = '0' + str;
+
+  var out = [];
+  for (var i = 0; i < size; i += group)
+    out.push(str.slice(i, i + group));
+  return out.join(' ');
+};
+
+
+/***/ }),
+
+/***/ 9598:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+try {
+  var util = __nccwpck_require__(9023);
+  /* istanbul ignore next */
+  if (typeof util.inherits !== 'function') throw '';
+  module.exports = util.inherits;
+} catch (e) {
+  /* istanbul ignore next */
+  module.exports = __nccwpck_require__(6589);
+}
+
+
+/***/ }),
+
+/***/ 6589:
+/***/ ((module) => {
+
+if (typeof Object.create === 'function') {
+  // implementation from standard node.js 'util' module
+  module.exports = function inherits(ctor, superCtor) {
+    if (superCtor) {
+      ctor.super_ = superCtor
+      ctor.prototype = Object.create(superCtor.prototype, {
+        constructor: {
+          value: ctor,
+          enumerable: false,
+          writable: true,
+          configurable: true
+        }
+      })
+    }
+  };
+} else {
+  // old school shim for old browsers
+  module.exports = function inherits(ctor, superCtor) {
+    if (superCtor) {
+      ctor.super_ = superCtor
+      var TempCtor = function () {}
+      TempCtor.prototype = superCtor.prototype
+      ctor.prototype = new TempCtor()
+      ctor.prototype.constructor = ctor
+    }
+  }
+}
+
+
+/***/ }),
+
+/***/ 4915:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * [js-md4]{@link https://github.com/emn178/js-md4}
+ *
+ * @namespace md4
+ * @version 0.3.2
+ * @author Yi-Cyuan Chen [emn178@gmail.com]
+ * @copyright Yi-Cyuan Chen 2015-2027
+ * @license MIT
+ */
+/*jslint bitwise: true */
+(function () {
+  'use strict';
+
+  var root = typeof window === 'object' ? window : {};
+  var NODE_JS = !root.JS_MD4_NO_NODE_JS && typeof process === 'object' && process.versions && process.versions.node;
+  if (NODE_JS) {
+    root = global;
+  }
+  var COMMON_JS = !root.JS_MD4_NO_COMMON_JS && "object" === 'object' && module.exports;
+  var AMD = typeof define === 'function' && define.amd;
+  var ARRAY_BUFFER = !root.JS_MD4_NO_ARRAY_BUFFER && typeof ArrayBuffer !== 'undefined';
+  var HEX_CHARS = '0123456789abcdef'.split('');
+  var EXTRA = [128, 32768, 8388608, -2147483648];
+  var SHIFT = [0, 8, 16, 24];
+  var OUTPUT_TYPES = ['hex', 'array', 'digest', 'buffer', 'arrayBuffer'];
+
+  var blocks = [], buffer8;
+  if (ARRAY_BUFFER) {
+    var buffer = new ArrayBuffer(68);
+    buffer8 = new Uint8Array(buffer);
+    blocks = new Uint32Array(buffer);
+  }
+
+  /**
+   * @method hex
+   * @memberof md4
+   * @description Output hash as hex string
+   * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+   * @returns {String} Hex string
+   * @example
+   * md4.hex('The quick brown fox jumps over the lazy dog');
+   * // equal to
+   * md4('The quick brown fox jumps over the lazy dog');
+   */
+  /**
+   * @method digest
+   * @memberof md4
+   * @description Output hash as bytes array
+   * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+   * @returns {Array} Bytes array
+   * @example
+   * md4.digest('The quick brown fox jumps over the lazy dog');
+   */
+  /**
+   * @method array
+   * @memberof md4
+   * @description Output hash as bytes array
+   * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+   * @returns {Array} Bytes array
+   * @example
+   * md4.array('The quick brown fox jumps over the lazy dog');
+   */
+  /**
+   * @method buffer
+   * @memberof md4
+   * @description Output hash as ArrayBuffer
+   * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+   * @returns {ArrayBuffer} ArrayBuffer
+   * @example
+   * md4.buffer('The quick brown fox jumps over the lazy dog');
+   */
+  var createOutputMethod = function (outputType) {
+    return function(message) {
+      return new Md4(true).update(message)[outputType]();
+    }
+  };
+
+  /**
+   * @method create
+   * @memberof md4
+   * @description Create Md4 object
+   * @returns {Md4} MD4 object.
+   * @example
+   * var hash = md4.create();
+   */
+  /**
+   * @method update
+   * @memberof md4
+   * @description Create and update Md4 object
+   * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+   * @returns {Md4} MD4 object.
+   * @example
+   * var hash = md4.update('The quick brown fox jumps over the lazy dog');
+   * // equal to
+   * var hash = md4.create();
+   * hash.update('The quick brown fox jumps over the lazy dog');
+   */
+  var createMethod = function () {
+    var method = createOutputMethod('hex');
+    if (NODE_JS) {
+      method = nodeWrap(method);
+    }
+    method.create = function () {
+      return new Md4();
+    };
+    method.update = function (message) {
+      return method.create().update(message);
+    };
+    for (var i = 0; i < OUTPUT_TYPES.length; ++i) {
+      var type = OUTPUT_TYPES[i];
+      method[type] = createOutputMethod(type);
+    }
+    return method;
+  };
+
+  var nodeWrap = function (method) {
+    var crypto = __nccwpck_require__(6982);
+    var Buffer = (__nccwpck_require__(181).Buffer);
+    var nodeMethod = function (message) {
+      if (typeof message === 'string') {
+        return crypto.createHash('md4').update(message, 'utf8').digest('hex');
+      } else if (ARRAY_BUFFER && message instanceof ArrayBuffer) {
+        message = new Uint8Array(message);
+      } else if (message.length === undefined) {
+        return method(message);
+      }
+      return crypto.createHash('md4').update(new Buffer(message)).digest('hex');
+    };
+    return nodeMethod;
+  };
+
+  /**
+   * Md4 class
+   * @class Md4
+   * @description This is internal class.
+   * @see {@link md4.create}
+   */
+  function Md4(sharedMemory) {
+    if (sharedMemory) {
+      blocks[0] = blocks[16] = blocks[1] = blocks[2] = blocks[3] =
+      blocks[4] = blocks[5] = blocks[6] = blocks[7] =
+      blocks[8] = blocks[9] = blocks[10] = blocks[11] =
+      blocks[12] = blocks[13] = blocks[14] = blocks[15] = 0;
+      this.blocks = blocks;
+      this.buffer8 = buffer8;
+    } else {
+      if (ARRAY_BUFFER) {
+        var buffer = new ArrayBuffer(68);
+        this.buffer8 = new Uint8Array(buffer);
+        this.blocks = new Uint32Array(buffer);
+      } else {
+        this.blocks = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+      }
+    }
+    this.h0 = this.h1 = this.h2 = this.h3 = this.start = this.bytes = 0;
+    this.finalized = this.hashed = false;
+    this.first = true;
+  }
+
+  /**
+   * @method update
+   * @memberof Md4
+   * @instance
+   * @description Update hash
+   * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+   * @returns {Md4} MD4 object.
+   * @see {@link md4.update}
+   */
+  Md4.prototype.update = function (message) {
+    if (this.finalized) {
+      return;
+    }
+    var notString = typeof message !== 'string';
+    if (notString && ARRAY_BUFFER && message instanceof ArrayBuffer) {
+      message = new Uint8Array(message);
+    }
+    var code, index = 0, i, length = message.length || 0, blocks = this.blocks;
+    var buffer8 = this.buffer8;
+
+    while (index < length) {
+      if (this.hashed) {
+        this.hashed = false;
+        blocks[0] = blocks[16];
+        blocks[16] = blocks[1] = blocks[2] = blocks[3] =
+        blocks[4] = blocks[5] = blocks[6] = blocks[7] =
+        blocks[8] = blocks[9] = blocks[10] = blocks[11] =
+        blocks[12] = blocks[13] = blocks[14] = blocks[15] = 0;
+      }
+
+      if (notString) {
+        if (ARRAY_BUFFER) {
+          for (i = this.start; index < length && i < 64; ++index) {
+            buffer8[i++] = message[index];
+          }
+        } else {
+          for (i = this.start; index < length && i < 64; ++index) {
+            blocks[i >> 2] |= message[index] << SHIFT[i++ & 3];
+          }
+        }
+      } else {
+        if (ARRAY_BUFFER) {
+          for (i = this.start; index < length && i < 64; ++index) {
+            code = message.charCodeAt(index);
+            if (code < 0x80) {
+              buffer8[i++] = code;
+            } else if (code < 0x800) {
+              buffer8[i++] = 0xc0 | (code >> 6);
+              buffer8[i++] = 0x80 | (code & 0x3f);
+            } else if (code < 0xd800 || code >= 0xe000) {
+              buffer8[i++] = 0xe0 | (code >> 12);
+              buffer8[i++] = 0x80 | ((code >> 6) & 0x3f);
+              buffer8[i++] = 0x80 | (code & 0x3f);
+            } else {
+              code = 0x10000 + (((code & 0x3ff) << 10) | (message.charCodeAt(++index) & 0x3ff));
+              buffer8[i++] = 0xf0 | (code >> 18);
+              buffer8[i++] = 0x80 | ((code >> 12) & 0x3f);
+              buffer8[i++] = 0x80 | ((code >> 6) & 0x3f);
+              buffer8[i++] = 0x80 | (code & 0x3f);
+            }
+          }
+        } else {
+          for (i = this.start; index < length && i < 64; ++index) {
+            code = message.charCodeAt(index);
+            if (code < 0x80) {
+              blocks[i >> 2] |= code << SHIFT[i++ & 3];
+            } else if (code < 0x800) {
+              blocks[i >> 2] |= (0xc0 | (code >> 6)) << SHIFT[i++ & 3];
+              blocks[i >> 2] |= (0x80 | (code & 0x3f)) << SHIFT[i++ & 3];
+            } else if (code < 0xd800 || code >= 0xe000) {
+              blocks[i >> 2] |= (0xe0 | (code >> 12)) << SHIFT[i++ & 3];
+              blocks[i >> 2] |= (0x80 | ((code >> 6) & 0x3f)) << SHIFT[i++ & 3];
+              blocks[i >> 2] |= (0x80 | (code & 0x3f)) << SHIFT[i++ & 3];
+            } else {
+              code = 0x10000 + (((code & 0x3ff) << 10) | (message.charCodeAt(++index) & 0x3ff));
+              blocks[i >> 2] |= (0xf0 | (code >> 18)) << SHIFT[i++ & 3];
+              blocks[i >> 2] |= (0x80 | ((code >> 12) & 0x3f)) << SHIFT[i++ & 3];
+              blocks[i >> 2] |= (0x80 | ((code >> 6) & 0x3f)) << SHIFT[i++ & 3];
+              blocks[i >> 2] |= (0x80 | (code & 0x3f)) << SHIFT[i++ & 3];
+            }
+          }
+        }
+      }
+      this.lastByteIndex = i;
+      this.bytes += i - this.start;
+      if (i >= 64) {
+        this.start = i - 64;
+        this.hash();
+        this.hashed = true;
+      } else {
+        this.start = i;
+      }
+    }
+    return this;
+  };
+
+  Md4.prototype.finalize = function () {
+    if (this.finalized) {
+      return;
+    }
+    this.finalized = true;
+    var blocks = this.blocks, i = this.lastByteIndex;
+    blocks[i >> 2] |= EXTRA[i & 3];
+    if (i >= 56) {
+      if (!this.hashed) {
+        this.hash();
+      }
+      blocks[0] = blocks[16];
+      blocks[16] = blocks[1] = blocks[2] = blocks[3] =
+      blocks[4] = blocks[5] = blocks[6] = blocks[7] =
+      blocks[8] = blocks[9] = blocks[10] = blocks[11] =
+      blocks[12] = blocks[13] = blocks[14] = blocks[15] = 0;
+    }
+    blocks[14] = this.bytes << 3;
+    this.hash();
+  };
+
+  Md4.prototype.hash = function () {
+    var a, b, c, d, ab, bc, cd, da, blocks = this.blocks;
+
+    if (this.first) {
+      a = blocks[0] - 1;
+      a = (a << 3) | (a >>> 29);
+      d = ((a & 0xefcdab89) | (~a & 0x98badcfe)) + blocks[1] + 271733878;
+      d = (d << 7) | (d >>> 25);
+      c = ((d & a) | (~d & 0xefcdab89)) + blocks[2] - 1732584194;
+      c = (c << 11) | (c >>> 21);
+      b = ((c & d) | (~c & a)) + blocks[3] - 271733879;
+      b = (b << 19) | (b >>> 13);
+    } else {
+      a = this.h0;
+      b = this.h1;
+      c = this.h2;
+      d = this.h3;
+      a += ((b & c) | (~b & d)) + blocks[0];
+      a = (a << 3) | (a >>> 29);
+      d += ((a & b) | (~a & c)) + blocks[1];
+      d = (d << 7) | (d >>> 25);
+      c += ((d & a) | (~d & b)) + blocks[2];
+      c = (c << 11) | (c >>> 21);
+      b += ((c & d) | (~c & a)) + blocks[3];
+      b = (b << 19) | (b >>> 13);
+    }
+    a += ((b & c) | (~b & d)) + blocks[4];
+    a = (a << 3) | (a >>> 29);
+    d += ((a & b) | (~a & c)) + blocks[5];
+    d = (d << 7) | (d >>> 25);
+    c += ((d & a) | (~d & b)) + blocks[6];
+    c = (c << 11) | (c >>> 21);
+    b += ((c & d) | (~c & a)) + blocks[7];
+    b = (b << 19) | (b >>> 13);
+    a += ((b & c) | (~b & d)) + blocks[8];
+    a = (a << 3) | (a >>> 29);
+    d += ((a & b) | (~a & c)) + blocks[9];
+    d = (d << 7) | (d >>> 25);
+    c += ((d & a) | (~d & b)) + blocks[10];
+    c = (c << 11) | (c >>> 21);
+    b += ((c & d) | (~c & a)) + blocks[11];
+    b = (b << 19) | (b >>> 13);
+    a += ((b & c) | (~b & d)) + blocks[12];
+    a = (a << 3) | (a >>> 29);
+    d += ((a & b) | (~a & c)) + blocks[13];
+    d = (d << 7) | (d >>> 25);
+    c += ((d & a) | (~d & b)) + blocks[14];
+    c = (c << 11) | (c >>> 21);
+    b += ((c & d) | (~c & a)) + blocks[15];
+    b = (b << 19) | (b >>> 13);
+
+    bc = b & c;
+    a += (bc | (b & d) | (c & d)) + blocks[0] + 1518500249;
+    a = (a << 3) | (a >>> 29);
+    ab = a & b;
+    d += (ab | (a & c) | bc) + blocks[4] + 1518500249;
+    d = (d << 5) | (d >>> 27);
+    da = d & a;
+    c += (da | (d & b) | ab) + blocks[8] + 1518500249;
+    c = (c << 9) | (c >>> 23);
+    cd = c & d;
+    b += (cd | (c & a) | da) + blocks[12] + 1518500249;
+    b = (b << 13) | (b >>> 19);
+    bc = b & c;
+    a += (bc | (b & d) | cd) + blocks[1] + 1518500249;
+    a = (a << 3) | (a >>> 29);
+    ab = a & b;
+    d += (ab | (a & c) | bc) + blocks[5] + 1518500249;
+    d = (d << 5) | (d >>> 27);
+    da = d & a;
+    c += (da | (d & b) | ab) + blocks[9] + 1518500249;
+    c = (c << 9) | (c >>> 23);
+    cd = c & d;
+    b += (cd | (c & a) | da) + blocks[13] + 1518500249;
+    b = (b << 13) | (b >>> 19);
+    bc = b & c;
+    a += (bc | (b & d) | cd) + blocks[2] + 1518500249;
+    a = (a << 3) | (a >>> 29);
+    ab = a & b;
+    d += (ab | (a & c) | bc) + blocks[6] + 1518500249;
+    d = (d << 5) | (d >>> 27);
+    da = d & a;
+    c += (da | (d & b) | ab) + blocks[10] + 1518500249;
+    c = (c << 9) | (c >>> 23);
+    cd = c & d;
+    b += (cd | (c & a) | da) + blocks[14] + 1518500249;
+    b = (b << 13) | (b >>> 19);
+    bc = b & c;
+    a += (bc | (b & d) | cd) + blocks[3] + 1518500249;
+    a = (a << 3) | (a >>> 29);
+    ab = a & b;
+    d += (ab | (a & c) | bc) + blocks[7] + 1518500249;
+    d = (d << 5) | (d >>> 27);
+    da = d & a;
+    c += (da | (d & b) | ab) + blocks[11] + 1518500249;
+    c = (c << 9) | (c >>> 23);
+    b += ((c & d) | (c & a) | da) + blocks[15] + 1518500249;
+    b = (b << 13) | (b >>> 19);
+
+    bc = b ^ c;
+    a += (bc ^ d) + blocks[0] + 1859775393;
+    a = (a << 3) | (a >>> 29);
+    d += (bc ^ a) + blocks[8] + 1859775393;
+    d = (d << 9) | (d >>> 23);
+    da = d ^ a;
+    c += (da ^ b) + blocks[4] + 1859775393;
+    c = (c << 11) | (c >>> 21);
+    b += (da ^ c) + blocks[12] + 1859775393;
+    b = (b << 15) | (b >>> 17);
+    bc = b ^ c;
+    a += (bc ^ d) + blocks[2] + 1859775393;
+    a = (a << 3) | (a >>> 29);
+    d += (bc ^ a) + blocks[10] + 1859775393;
+    d = (d << 9) | (d >>> 23);
+    da = d ^ a;
+    c += (da ^ b) + blocks[6] + 1859775393;
+    c = (c << 11) | (c >>> 21);
+    b += (da ^ c) + blocks[14] + 1859775393;
+    b = (b << 15) | (b >>> 17);
+    bc = b ^ c;
+    a += (bc ^ d) + blocks[1] + 1859775393;
+    a = (a << 3) | (a >>> 29);
+    d += (bc ^ a) + blocks[9] + 1859775393;
+    d = (d << 9) | (d >>> 23);
+    da = d ^ a;
+    c += (da ^ b) + blocks[5] + 1859775393;
+    c = (c << 11) | (c >>> 21);
+    b += (da ^ c) + blocks[13] + 1859775393;
+    b = (b << 15) | (b >>> 17);
+    bc = b ^ c;
+    a += (bc ^ d) + blocks[3] + 1859775393;
+    a = (a << 3) | (a >>> 29);
+    d += (bc ^ a) + blocks[11] + 1859775393;
+    d = (d << 9) | (d >>> 23);
+    da = d ^ a;
+    c += (da ^ b) + blocks[7] + 1859775393;
+    c = (c << 11) | (c >>> 21);
+    b += (da ^ c) + blocks[15] + 1859775393;
+    b = (b << 15) | (b >>> 17);
+
+    if (this.first) {
+      this.h0 = a + 1732584193 << 0;
+      this.h1 = b - 271733879 << 0;
+      this.h2 = c - 1732584194 << 0;
+      this.h3 = d + 271733878 << 0;
+      this.first = false;
+    } else {
+      this.h0 = this.h0 + a << 0;
+      this.h1 = this.h1 + b << 0;
+      this.h2 = this.h2 + c << 0;
+      this.h3 = this.h3 + d << 0;
+    }
+  };
+
+  /**
+   * @method hex
+   * @memberof Md4
+   * @instance
+   * @description Output hash as hex string
+   * @returns {String} Hex string
+   * @see {@link md4.hex}
+   * @example
+   * hash.hex();
+   */
+  Md4.prototype.hex = function () {
+    this.finalize();
+
+    var h0 = this.h0, h1 = this.h1, h2 = this.h2, h3 = this.h3;
+
+    return HEX_CHARS[(h0 >> 4) & 0x0F] + HEX_CHARS[h0 & 0x0F] +
+      HEX_CHARS[(h0 >> 12) & 0x0F] + HEX_CHARS[(h0 >> 8) & 0x0F] +
+      HEX_CHARS[(h0 >> 20) & 0x0F] + HEX_CHARS[(h0 >> 16) & 0x0F] +
+      HEX_CHARS[(h0 >> 28) & 0x0F] + HEX_CHARS[(h0 >> 24) & 0x0F] +
+      HEX_CHARS[(h1 >> 4) & 0x0F] + HEX_CHARS[h1 & 0x0F] +
+      HEX_CHARS[(h1 >> 12) & 0x0F] + HEX_CHARS[(h1 >> 8) & 0x0F] +
+      HEX_CHARS[(h1 >> 20) & 0x0F] + HEX_CHARS[(h1 >> 16) & 0x0F] +
+      HEX_CHARS[(h1 >> 28) & 0x0F] + HEX_CHARS[(h1 >> 24) & 0x0F] +
+      HEX_CHARS[(h2 >> 4) & 0x0F] + HEX_CHARS[h2 & 0x0F] +
+      HEX_CHARS[(h2 >> 12) & 0x0F] + HEX_CHARS[(h2 >> 8) & 0x0F] +
+      HEX_CHARS[(h2 >> 20) & 0x0F] + HEX_CHARS[(h2 >> 16) & 0x0F] +
+      HEX_CHARS[(h2 >> 28) & 0x0F] + HEX_CHARS[(h2 >> 24) & 0x0F] +
+      HEX_CHARS[(h3 >> 4) & 0x0F] + HEX_CHARS[h3 & 0x0F] +
+      HEX_CHARS[(h3 >> 12) & 0x0F] + HEX_CHARS[(h3 >> 8) & 0x0F] +
+      HEX_CHARS[(h3 >> 20) & 0x0F] + HEX_CHARS[(h3 >> 16) & 0x0F] +
+      HEX_CHARS[(h3 >> 28) & 0x0F] + HEX_CHARS[(h3 >> 24) & 0x0F];
+  };
+
+  /**
+   * @method toString
+   * @memberof Md4
+   * @instance
+   * @description Output hash as hex string
+   * @returns {String} Hex string
+   * @see {@link md4.hex}
+   * @example
+   * hash.toString();
+   */
+  Md4.prototype.toString = Md4.prototype.hex;
+
+  /**
+   * @method digest
+   * @memberof Md4
+   * @instance
+   * @description Output hash as bytes array
+   * @returns {Array} Bytes array
+   * @see {@link md4.digest}
+   * @example
+   * hash.digest();
+   */
+  Md4.prototype.digest = function() {
+    this.finalize();
+
+    var h0 = this.h0, h1 = this.h1, h2 = this.h2, h3 = this.h3;
+    return [
+      h0 & 0xFF, (h0 >> 8) & 0xFF, (h0 >> 16) & 0xFF, (h0 >> 24) & 0xFF,
+      h1 & 0xFF, (h1 >> 8) & 0xFF, (h1 >> 16) & 0xFF, (h1 >> 24) & 0xFF,
+      h2 & 0xFF, (h2 >> 8) & 0xFF, (h2 >> 16) & 0xFF, (h2 >> 24) & 0xFF,
+      h3 & 0xFF, (h3 >> 8) & 0xFF, (h3 >> 16) & 0xFF, (h3 >> 24) & 0xFF
+    ];
+  };
+
+  /**
+   * @method array
+   * @memberof Md4
+   * @instance
+   * @description Output hash as bytes array
+   * @returns {Array} Bytes array
+   * @see {@link md4.array}
+   * @example
+   * hash.array();
+   */
+  Md4.prototype.array = Md4.prototype.digest;
+
+  /**
+   * @method arrayBuffer
+   * @memberof Md4
+   * @instance
+   * @description Output hash as ArrayBuffer
+   * @returns {ArrayBuffer} ArrayBuffer
+   * @see {@link md4.arrayBuffer}
+   * @example
+   * hash.arrayBuffer();
+   */
+  Md4.prototype.arrayBuffer = function() {
+    this.finalize();
+
+    var buffer = new ArrayBuffer(16);
+    var blocks = new Uint32Array(buffer);
+    blocks[0] = this.h0;
+    blocks[1] = this.h1;
+    blocks[2] = this.h2;
+    blocks[3] = this.h3;
+    return buffer;
+  };
+
+  /**
+   * @method buffer
+   * @deprecated This maybe confuse with Buffer in node.js. Please use arrayBuffer instead.
+   * @memberof Md4
+   * @instance
+   * @description Output hash as ArrayBuffer
+   * @returns {ArrayBuffer} ArrayBuffer
+   * @see {@link md4.buffer}
+   * @example
+   * hash.buffer();
+   */
+  Md4.prototype.buffer = Md4.prototype.arrayBuffer;
+
+  var exports = createMethod();
+
+  if (COMMON_JS) {
+    module.exports = exports;
+  } else {
+    /**
+     * @method md4
+     * @description MD4 hash function, export to global in browsers.
+     * @param {String|Array|Uint8Array|ArrayBuffer} message message to hash
+     * @returns {String} md4 hashes
+     * @example
+     * md4(''); // 31d6cfe0d16ae931b73c59d7e0c089c0
+     * md4('The quick brown fox jumps over the lazy dog'); // 1bee69a46ba811185c194762abaeae90
+     * md4('The quick brown fox jumps over the lazy dog.'); // 2812c6c7136898c51f6f6739ad08750e
+     *
+     * // It also supports UTF-8 encoding
+     * md4('中文'); // 223088bf7bd45a16436b15360c5fc5a0
+     *
+     * // It also supports byte `Array`, `Uint8Array`, `ArrayBuffer`
+     * md4([]); // 31d6cfe0d16ae931b73c59d7e0c089c0
+     * md4(new Uint8Array([])); // 31d6cfe0d16ae931b73c59d7e0c089c0
+     */
+    root.md4 = exports;
+    if (AMD) {
+      define(function () {
+        return exports;
+      });
+    }
+  }
+})();
+
+
+/***/ }),
+
 /***/ 9103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -5692,6 +7681,24 @@ function xxh32 (seed, src, index, len) {
 }
 
 exports.hash = xxh32;
+
+
+/***/ }),
+
+/***/ 3798:
+/***/ ((module) => {
+
+module.exports = assert;
+
+function assert(val, msg) {
+  if (!val)
+    throw new Error(msg || 'Assertion failed');
+}
+
+assert.equal = function assertEqual(l, r, msg) {
+  if (l != r)
+    throw new Error(msg || ('Assertion failed: ' + l + ' != ' + r));
+};
 
 
 /***/ }),
@@ -6580,8 +8587,10 @@ const run_time_decoding_1 = __nccwpck_require__(2107);
 const secrets_1 = __nccwpck_require__(6251);
 const flags_1 = __nccwpck_require__(5377);
 const masked_io_1 = __nccwpck_require__(3418);
+const plugin_builders_1 = __nccwpck_require__(5092);
 const plugin_components_1 = __nccwpck_require__(5292);
 const plugin_prepare_1 = __nccwpck_require__(8137);
+const plugin_provisioning_1 = __nccwpck_require__(3613);
 const result_file_1 = __nccwpck_require__(9576);
 const render_2 = __nccwpck_require__(921);
 const template_flags_1 = __nccwpck_require__(4845);
@@ -6731,6 +8740,9 @@ async function runBuild(args, commandIO) {
             hard.abort();
         }
     };
+    // The plugins bridged builders run in, reaped however the command ends.
+    let plugins;
+    let provisioning;
     try {
         // The composition root: the components are known from here down, those Kiln does not
         // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
@@ -6822,8 +8834,21 @@ async function runBuild(args, commandIO) {
         if (debug)
             runUi.say('Debug mode enabled. Builds will not be parallelized.');
         const started = Date.now();
+        plugins = (0, plugin_builders_1.pluginBuilders)(prepared.builds, {
+            env: io.env,
+            legacy: template.syntax === 'json',
+            log: (0, plugin_components_1.pluginLog)(io),
+        });
+        // Bridged provisioners and post-processors run through their plugins too.
+        provisioning = (0, plugin_provisioning_1.pluginProvisioning)(prepared.builds, {
+            env: io.env,
+            legacy: template.syntax === 'json',
+            log: (0, plugin_components_1.pluginLog)(io),
+        });
+        const runtimes = (0, plugin_builders_1.runtimesWithPlugins)((0, runtime_catalog_1.builtinRuntimes)(), plugins.runtimes, provisioning.runtimes);
+        const running = [plugins, provisioning];
         listen();
-        const run = await (0, run_1.runBuilds)(prepared.builds, (0, runtime_catalog_1.builtinRuntimes)(), run_time_decoding_1.templateRunTimeDecoder, {
+        const run = await (0, run_1.runBuilds)(prepared.builds, runtimes, run_time_decoding_1.templateRunTimeDecoder, {
             parallelBuilds: debug ? 1 : parallel,
             onError,
             force: parsed.bools.get('force') ?? false,
@@ -6846,7 +8871,8 @@ async function runBuild(args, commandIO) {
             // Questions (on-error=ask, breakpoint) only on a terminal; elsewhere they are not asked.
             ...(io.stdinIsTTY && io.prompt ? { ask: io.prompt } : {}),
             ...(io.outputBacklog ? { outputBacklog: io.outputBacklog } : {}),
-        });
+            // The plugins whose artifacts the run used are reaped however it ended.
+        }).finally(() => Promise.all(running.map((p) => p.close())));
         renderer.summary(run, Date.now() - started);
         if (run.failFast) {
             const { build, cancelled } = run.failFast;
@@ -6871,6 +8897,7 @@ async function runBuild(args, commandIO) {
     }
     finally {
         unsubscribe?.();
+        await Promise.all([plugins?.close(), provisioning?.close()]);
     }
 }
 /** The result file's `error` for a template that stopped the command before any build ran. */
@@ -7833,6 +9860,165 @@ function planText(plan) {
 
 /***/ }),
 
+/***/ 5092:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PLUGIN_TMP_DIR = void 0;
+exports.pluginBuilders = pluginBuilders;
+exports.runtimesWithPlugins = runtimesWithPlugins;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const bridge_1 = __nccwpck_require__(7392);
+const bridged_builder_runtime_1 = __nccwpck_require__(2780);
+const version_1 = __nccwpck_require__(311);
+const plugin_leftovers_1 = __nccwpck_require__(4134);
+/** The plugin's own temporary directory inside the build's (see above). */
+exports.PLUGIN_TMP_DIR = 'packer-tmp';
+function pluginBuilders(builds, opts) {
+    const launch = opts.launch ?? bridge_1.launchPluginComponent;
+    const leftovers = opts.leftovers ?? plugin_leftovers_1.pluginLeftoverRules;
+    const open = new Set();
+    const keep = (close) => {
+        // Closing twice is harmless: a component's close is idempotent, and it leaves the set once done.
+        const once = async () => {
+            try {
+                await close();
+            }
+            finally {
+                open.delete(once);
+            }
+        };
+        open.add(once);
+        return once;
+    };
+    const coreVersion = (0, version_1.claimedPackerVersion)(opts.env).version;
+    const byType = new Map();
+    for (const b of builds) {
+        const bridge = (0, bridge_1.bridgedComponentOf)(b.builder.config.schema);
+        if (bridge && !byType.has(b.builder.type))
+            byType.set(b.builder.type, bridge.component);
+    }
+    const builders = [...byType].map(([type, component]) => {
+        return (0, bridged_builder_runtime_1.bridgedBuilderRuntime)({
+            type,
+            async launch(ctx, hooks) {
+                const { log } = opts;
+                const { onStderr } = hooks;
+                const running = await launch(component, {
+                    env: pluginEnvironment(ctx, opts.env),
+                    ...(log || onStderr
+                        ? {
+                            onStderr: (c, line) => {
+                                onStderr?.(line);
+                                log?.(`${c.type}: ${line}`);
+                            },
+                        }
+                        : {}),
+                });
+                // In flight, it is the run's to kill if the run stops waiting (a second interrupt).
+                keep(() => running.close());
+                return running;
+            },
+            configs: (config, ctx) => (0, bridge_1.prepareArguments)('builder', {
+                config: (0, bridge_1.encodeBridgedConfig)(config),
+                core: (0, bridged_builder_runtime_1.builderVariables)(ctx.build, coreVersion),
+                // A builder gets no placeholders; the argument only puts the configuration first.
+                ...(opts.legacy ? { legacyPlaceholders: {} } : {}),
+            }),
+            retain: (close) => void keep(close),
+            leftovers: (config) => leftovers(component, config, opts.env),
+            ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+        });
+    });
+    return {
+        runtimes: { builders },
+        async close() {
+            await Promise.allSettled([...open].map((close) => close()));
+        },
+    };
+}
+/**
+ * Adds to the plugin's environment what Packer core adds (it inherits the rest of Kiln's). A
+ * PACKER_TMP_DIR the user set is theirs, as under Packer.
+ */
+function pluginEnvironment(ctx, env) {
+    const out = { PACKER_RUN_UUID: ctx.build.runId };
+    if (env.PACKER_TMP_DIR === undefined || env.PACKER_TMP_DIR === '') {
+        const dir = path.join(ctx.build.tempDir, exports.PLUGIN_TMP_DIR);
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        out.PACKER_TMP_DIR = dir;
+    }
+    return out;
+}
+/**
+ * The runtimes a run uses: the native ones, and the sets of bridged components (builders here,
+ * provisioners and post-processors alike), which win over a native runtime of the same type — a
+ * type the template's registry took from a plugin (KILN_PLUGINS=external) must run from it.
+ * Two sets claiming one type is a bug, as in RuntimeRegistry.
+ */
+function runtimesWithPlugins(native, ...sets) {
+    const pick = (kind, lists) => {
+        const map = new Map();
+        for (const r of lists.flatMap((l) => l ?? [])) {
+            if (map.has(r.type))
+                throw new Error(`${kind} ${r.type} is registered twice`);
+            map.set(r.type, r);
+        }
+        return map;
+    };
+    const builders = pick('builder', sets.map((s) => s.builders));
+    const provisioners = pick('provisioner', sets.map((s) => s.provisioners));
+    const postProcessors = pick('post-processor', sets.map((s) => s.postProcessors));
+    return {
+        builder: (type) => builders.get(type) ?? native.builder(type),
+        provisioner: (type) => provisioners.get(type) ?? native.provisioner(type),
+        postProcessor: (type) => postProcessors.get(type) ?? native.postProcessor(type),
+        cannotRun(kind, type) {
+            const bridged = kind === 'builder' ? builders : kind === 'provisioner' ? provisioners : postProcessors;
+            return bridged.has(type) ? undefined : native.cannotRun(kind, type);
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 5292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7873,7 +10059,7 @@ async function templateComponents(opts) {
         const schema = native.get(use.kind, use.type);
         if (!schema)
             wanted.push(use);
-        else if (external.forced(schema.plugin)) {
+        else if (external.forced(schema.plugin, schema.type)) {
             wanted.push(use);
             forced.set((0, discovery_1.useKey)(use.kind, use.type), schema);
         }
@@ -7951,6 +10137,72 @@ function pluginLog(io) {
 
 /***/ }),
 
+/***/ 4134:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pluginLeftoverRules = pluginLeftoverRules;
+function pluginLeftoverRules(component, config, env) {
+    switch (component.source) {
+        case 'github.com/hashicorp/docker':
+            return component.type === 'docker' ? dockerRules(env) : [];
+        case 'github.com/hashicorp/amazon':
+            return component.type.startsWith('amazon-') ? amazonRules(config) : [];
+        default:
+            return [];
+    }
+}
+/**
+ * packer-plugin-docker's StepRun: `Container ID: <id>` once `docker run` returned (its cleanup
+ * kills and removes it). The plugin's docker talks to the engine of the environment it inherits.
+ */
+function dockerRules(env) {
+    const dockerHost = env.DOCKER_HOST ?? '';
+    return [
+        {
+            pattern: /^Container ID: ([0-9a-f]{12,64})\s*$/,
+            resource: (m) => ({ id: m[1], kind: 'docker-container', data: { dockerHost } }),
+        },
+    ];
+}
+/**
+ * packer-plugin-amazon's StepRunSourceInstance (`Instance ID: i-…`) and StepKeyPair (`Creating
+ * temporary keypair: <name>`), in the region and through the endpoint the builder uses; its
+ * StepSecurityGroup names the temporary group's ID only in its log (its Ui says the name, and a
+ * group is deleted by ID).
+ */
+function amazonRules(config) {
+    const field = (name) => {
+        if (!config.schema.fields.some((f) => f.name === name))
+            return '';
+        return config.view.string(name) ?? '';
+    };
+    const region = field('region');
+    if (region === '')
+        return [];
+    const data = { region, endpoint: field('custom_endpoint_ec2') };
+    return [
+        {
+            pattern: /^Instance ID: (i-[0-9a-f]{8,32})\s*$/,
+            resource: (m) => ({ id: m[1], kind: 'aws-instance', data }),
+        },
+        {
+            pattern: /^Creating temporary keypair: (\S+)\s*$/,
+            resource: (m) => ({ id: m[1], kind: 'aws-key-pair', data }),
+        },
+        {
+            pattern: /\[DEBUG\] Waiting for temporary security group: (sg-[0-9a-f]{8,32})\s*$/,
+            in: 'log',
+            resource: (m) => ({ id: m[1], kind: 'aws-security-group', data }),
+        },
+    ];
+}
+
+
+/***/ }),
+
 /***/ 8137:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7958,6 +10210,7 @@ function pluginLog(io) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.prepareWithPlugins = prepareWithPlugins;
+exports.generatedPlaceholders = generatedPlaceholders;
 const diagnostics_1 = __nccwpck_require__(3995);
 const bridge_1 = __nccwpck_require__(7392);
 const types_1 = __nccwpck_require__(1702);
@@ -8086,6 +10339,75 @@ async function limited(items, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
     return results;
+}
+
+
+/***/ }),
+
+/***/ 3613:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pluginProvisioning = pluginProvisioning;
+const bridged_builder_runtime_1 = __nccwpck_require__(2780);
+const bridged_post_processor_1 = __nccwpck_require__(1119);
+const bridged_provisioner_1 = __nccwpck_require__(7282);
+const bridge_1 = __nccwpck_require__(7392);
+const version_1 = __nccwpck_require__(311);
+const plugin_prepare_1 = __nccwpck_require__(8137);
+function pluginProvisioning(builds, opts) {
+    const provisioners = new Map();
+    const postProcessors = new Map();
+    for (const b of builds) {
+        for (const p of [...b.provisioners, ...(b.errorCleanupProvisioner ? [b.errorCleanupProvisioner] : [])]) {
+            const bridge = (0, bridge_1.bridgedComponentOf)(p.config.schema);
+            if (bridge)
+                provisioners.set(p.type, bridge);
+        }
+        for (const pp of b.postProcessorChains.flat()) {
+            const bridge = (0, bridge_1.bridgedComponentOf)(pp.config.schema);
+            if (bridge)
+                postProcessors.set(pp.type, bridge);
+        }
+    }
+    const coreVersion = (0, version_1.claimedPackerVersion)(opts.env).version;
+    // What a legacy template's provisioners get last: the builder's generated names as placeholders.
+    const generatedNames = new Map(builds.map((b) => {
+        const names = b.builder.config.schema.generatedData;
+        return [b.name, Array.isArray(names) ? names : []];
+    }));
+    const configs = (config, ctx) => {
+        const core = (0, bridged_builder_runtime_1.builderVariables)(ctx.build, coreVersion);
+        const encoded = (0, bridge_1.encodeBridgedConfig)(config);
+        if (!opts.legacy)
+            return [core, encoded];
+        return [encoded, core, (0, plugin_prepare_1.generatedPlaceholders)(generatedNames.get(ctx.build.name))];
+    };
+    // Each line named by the plugin's component, as the composition root logs them.
+    const launchOpts = opts.log
+        ? { onStderr: (c, line) => opts.log?.(`${c.type}: ${line}`) }
+        : {};
+    const retained = [];
+    return {
+        runtimes: {
+            provisioners: [...provisioners].map(([type, bridge]) => (0, bridged_provisioner_1.bridgedProvisionerRuntime)({
+                type,
+                launch: () => (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts),
+                configs,
+            })),
+            postProcessors: [...postProcessors].map(([type, bridge]) => (0, bridged_post_processor_1.bridgedPostProcessorRuntime)({
+                type,
+                launch: () => (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts),
+                configs,
+                retain: (close) => void retained.push(close),
+            })),
+        },
+        async close() {
+            await Promise.all(retained.splice(0).map((close) => close().catch(() => undefined)));
+        },
+    };
 }
 
 
@@ -9176,26 +11498,54 @@ const sftp_tree_1 = __nccwpck_require__(697);
 const scp_transfer_1 = __nccwpck_require__(6435);
 const scp_download_1 = __nccwpck_require__(7468);
 const types_1 = __nccwpck_require__(3171);
-/**
- * A communicator over one SSH connection (ssh2): commands through exec channels, files through the
- * remote `scp` (Packer's default, which needs no sftp subsystem) or SFTP (`ssh_file_transfer_method
- * = "sftp"`), streamed either way (never buffered whole). A channel that closes without an exit status is a dropped
- * connection: RemoteDisconnectedError, which `expect_disconnect` accepts.
- */
 /** Files of a directory upload sent at the same time. */
 const FILES_IN_FLIGHT = 16;
 /** Files up to this size are read whole before they are sent (bounded: FILES_IN_FLIGHT of them). */
 const SMALL_FILE = 256 * 1024;
 class SshCommunicator {
-    client;
     opts;
     type = 'ssh';
     sftpSession;
+    client;
+    bastion;
+    /** The connection closed under us (not by close()): the next operation reconnects. */
+    dropped = false;
+    closed = false;
+    reconnecting;
     constructor(client, opts) {
-        this.client = client;
         this.opts = opts;
+        this.client = client;
+        this.bastion = opts.bastion;
+        this.adopt(client);
     }
-    start(cmd, signal) {
+    adopt(client) {
+        this.client = client;
+        this.dropped = false;
+        this.sftpSession = undefined;
+        client.once('close', () => {
+            if (this.client === client)
+                this.dropped = true;
+        });
+    }
+    /** The connection to use: the current one, or a new one when it dropped (a restart). */
+    async connection(signal) {
+        const reconnect = this.opts.reconnect;
+        if (!this.dropped || this.closed || reconnect === undefined)
+            return this.client;
+        this.reconnecting ??= reconnect(signal)
+            .then(({ client, bastion }) => {
+            this.bastion?.end();
+            this.bastion = bastion;
+            this.adopt(client);
+        })
+            .finally(() => {
+            this.reconnecting = undefined;
+        });
+        await this.reconnecting;
+        return this.client;
+    }
+    async start(cmd, signal) {
+        const client = await this.connection(signal);
         return new Promise((resolve, reject) => {
             if (signal.aborted)
                 return reject(new abort_1.CancelledError());
@@ -9205,14 +11555,14 @@ class SshCommunicator {
                     return;
                 settled = true;
                 signal.removeEventListener('abort', onAbort);
-                this.client.removeListener('close', onDrop);
+                client.removeListener('close', onDrop);
                 f();
             };
             const onDrop = () => finish(() => reject(new types_1.RemoteDisconnectedError()));
             const onAbort = () => finish(() => reject(new abort_1.CancelledError()));
             signal.addEventListener('abort', onAbort, { once: true });
-            this.client.once('close', onDrop);
-            this.client.exec(cmd.command, { pty: this.opts.pty }, (err, channel) => {
+            client.once('close', onDrop);
+            client.exec(cmd.command, { pty: this.opts.pty }, (err, channel) => {
                 if (err)
                     return finish(() => reject(err));
                 let status;
@@ -9235,8 +11585,9 @@ class SshCommunicator {
     get useScp() {
         return this.opts.transfer !== 'sftp';
     }
-    sftp() {
-        this.sftpSession ??= new Promise((resolve, reject) => this.client.sftp((e, s) => e
+    async sftp(signal) {
+        const client = await this.connection(signal);
+        this.sftpSession ??= new Promise((resolve, reject) => client.sftp((e, s) => e
             ? reject(new Error(`SFTP is not available on the remote machine (${e.message}): its sshd may have no sftp ` +
                 'subsystem; ssh_file_transfer_method = "scp" transfers files without it', { cause: e }))
             : resolve(s)));
@@ -9244,10 +11595,10 @@ class SshCommunicator {
     }
     async upload(destination, source, mode, signal) {
         if (this.useScp) {
-            await (0, scp_transfer_1.scpUpload)(this.client, destination, source, mode.mode ?? 0o644, mode.size, signal);
+            await (0, scp_transfer_1.scpUpload)(await this.connection(signal), destination, source, mode.mode ?? 0o644, mode.size, signal);
             return;
         }
-        await (0, sftp_transfer_1.sftpUpload)(await this.sftp(), destination, source, mode.mode ?? 0o644, signal);
+        await (0, sftp_transfer_1.sftpUpload)(await this.sftp(signal), destination, source, mode.mode ?? 0o644, signal);
     }
     mkdir(sftp, dir) {
         return new Promise((resolve) => sftp.mkdir(dir, () => resolve())); // exists: fine
@@ -9262,8 +11613,8 @@ class SshCommunicator {
     }
     async uploadDir(destination, sourceDir, exclude, signal) {
         if (this.useScp)
-            return (0, scp_transfer_1.scpUploadDir)(this.client, destination, sourceDir, exclude, signal);
-        const sftp = await this.sftp();
+            return (0, scp_transfer_1.scpUploadDir)(await this.connection(signal), destination, sourceDir, exclude, signal);
+        const sftp = await this.sftp(signal);
         // `src/` sends what is inside src; `src` sends src itself (Packer's rule).
         const base = sourceDir.endsWith('/')
             ? destination
@@ -9324,13 +11675,13 @@ class SshCommunicator {
     }
     async download(file, destination, signal) {
         if (this.useScp)
-            return (0, scp_download_1.scpDownload)(this.client, file, destination, signal);
-        await (0, sftp_download_1.sftpDownload)(await this.sftp(), file, destination, signal);
+            return (0, scp_download_1.scpDownload)(await this.connection(signal), file, destination, signal);
+        await (0, sftp_download_1.sftpDownload)(await this.sftp(signal), file, destination, signal);
     }
     async downloadDir(sourceDir, destination, exclude, signal) {
         if (this.useScp)
-            return (0, scp_download_1.scpDownloadDir)(this.client, sourceDir, destination, exclude, signal);
-        const sftp = await this.sftp();
+            return (0, scp_download_1.scpDownloadDir)(await this.connection(signal), sourceDir, destination, exclude, signal);
+        const sftp = await this.sftp(signal);
         const base = sourceDir.endsWith('/')
             ? destination
             : path.join(destination, path.posix.basename(sourceDir));
@@ -9342,8 +11693,9 @@ class SshCommunicator {
         }));
     }
     async close() {
+        this.closed = true;
         this.client.end();
-        this.opts.bastion?.end();
+        this.bastion?.end();
     }
 }
 exports.SshCommunicator = SshCommunicator;
@@ -9472,11 +11824,8 @@ async function connectSsh(settings, ui, signal, options = {}) {
     if (settings.password !== '')
         ui.addSecret(settings.password);
     const deadline = settings.timeoutMs > 0 ? Date.now() + settings.timeoutMs : Infinity;
-    let attempts = 0;
-    for (;;) {
-        if (signal.aborted)
-            throw new abort_1.CancelledError();
-        attempts++;
+    // One attempt: the bastion's connection if any, then the target's through it.
+    const open = async (attemptSignal) => {
         let bastion;
         try {
             const target = {
@@ -9488,20 +11837,34 @@ async function connectSsh(settings, ui, signal, options = {}) {
             };
             if (settings.bastion) {
                 const b = settings.bastion;
-                bastion = await openClient(SshClient, { host: b.host, port: b.port, readyTimeout: 20_000, ...authConfig(b) }, b.password, signal);
+                bastion = await openClient(SshClient, { host: b.host, port: b.port, readyTimeout: 20_000, ...authConfig(b) }, b.password, attemptSignal);
                 const via = bastion;
                 target.sock = await new Promise((resolve, reject) => via.forwardOut('127.0.0.1', 0, settings.host, settings.port, (e, stream) => e ? reject(e) : resolve(stream)));
             }
-            const client = await openClient(SshClient, target, settings.password, signal);
+            return { client: await openClient(SshClient, target, settings.password, attemptSignal), bastion };
+        }
+        catch (e) {
+            bastion?.end();
+            throw e;
+        }
+    };
+    let attempts = 0;
+    for (;;) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        attempts++;
+        try {
+            const { client, bastion } = await open(signal);
             ui.say('Connected to SSH!');
             return new communicator_1.SshCommunicator(client, {
                 pty: settings.pty,
                 bastion,
                 transfer: settings.fileTransferMethod === 'sftp' ? 'sftp' : 'scp',
+                // As Packer's communicator, a dropped connection is made again when next used (a restart).
+                reconnect: open,
             });
         }
         catch (e) {
-            bastion?.end();
             if (e instanceof abort_1.CancelledError || signal.aborted)
                 throw new abort_1.CancelledError();
             const outOfTime = Date.now() >= deadline;
@@ -10808,6 +13171,1093 @@ async function downloadToFile(sftp, f, signal) {
         throw failed;
     // chmod because the mode given to open is narrowed by the umask.
     (0, file_errors_1.writingFile)(f.local, () => fs.chmodSync(f.local, f.mode));
+}
+
+
+/***/ }),
+
+/***/ 9105:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WinRMCommunicator = void 0;
+exports.wsmanParameters = wsmanParameters;
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+const file_copy_1 = __nccwpck_require__(2424);
+const shell_1 = __nccwpck_require__(8114);
+const soap_1 = __nccwpck_require__(5689);
+const transport_1 = __nccwpck_require__(3957);
+/**
+ * Packer's WinRM communicator over one endpoint: each command in a shell of its own (as
+ * masterzen/winrm's Client.Run), files as winrmcp moves them (file-copy.ts). File modes mean
+ * nothing to Windows and are ignored, as Packer does. A command whose connection fails after it
+ * started (the machine went away: a restart) is RemoteDisconnectedError, which
+ * `expect_disconnect` and windows-restart accept.
+ */
+class WinRMCommunicator {
+    transport;
+    params;
+    type = 'winrm';
+    constructor(transport, 
+    /** For commands: OperationTimeout is winrm_timeout, as Packer sets it. */
+    params) {
+        this.transport = transport;
+        this.params = params;
+    }
+    async start(cmd, signal) {
+        try {
+            const exitStatus = await (0, shell_1.withShell)(this.transport, this.params, signal, (shell) => shell.run(cmd.command, cmd, signal));
+            return { exitStatus };
+        }
+        catch (e) {
+            if (signal.aborted)
+                throw new abort_1.CancelledError();
+            if ((0, transport_1.isNetworkError)(e))
+                throw new types_1.RemoteDisconnectedError((0, abort_1.errorMessage)(e));
+            throw e;
+        }
+    }
+    /** A destination ending in `\` is a directory: the file goes under its own name (Packer's rule). */
+    upload(destination, source, mode, signal) {
+        if (destination.endsWith('\\')) {
+            if (mode.name === undefined)
+                return Promise.reject(new Error('Was unable to infer file basename for upload.'));
+            destination += mode.name;
+        }
+        return (0, file_copy_1.uploadFile)(this.transport, this.params, destination, source, signal);
+    }
+    /**
+     * Packer's rule: `src/` puts the contents of src into dst, `src` the directory itself
+     * (dst\src). Files only (winrmcp creates a file's directories as it restores it; empty ones are
+     * not made); entries named in `exclude` are skipped at any depth, as Kiln's SSH communicator does.
+     */
+    async uploadDir(destination, sourceDir, exclude, signal) {
+        const root = sourceDir.endsWith('/')
+            ? destination
+            : `${destination.replace(/[\\/]+$/, '')}\\${path.basename(sourceDir)}`;
+        const walk = async (local, remote) => {
+            const entries = await fs.promises.readdir(local, { withFileTypes: true });
+            entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            for (const entry of entries) {
+                if (exclude.includes(entry.name) || entry.name === '.DS_Store')
+                    continue;
+                const from = path.join(local, entry.name);
+                const to = `${remote.replace(/[\\/]+$/, '')}\\${entry.name}`;
+                const stat = await fs.promises.stat(from);
+                if (stat.isDirectory())
+                    await walk(from, to);
+                else
+                    await (0, file_copy_1.uploadFile)(this.transport, this.params, to, fs.createReadStream(from), signal);
+            }
+        };
+        await walk(sourceDir, root);
+    }
+    download(remotePath, destination, signal) {
+        return (0, file_copy_1.downloadFile)(this.transport, { ...this.params, operationTimeout: 'PT3M' }, remotePath, destination, signal);
+    }
+    downloadDir() {
+        return Promise.reject(new Error("WinRM doesn't support download dir."));
+    }
+    close() {
+        this.transport.close();
+        return Promise.resolve();
+    }
+}
+exports.WinRMCommunicator = WinRMCommunicator;
+/** The WS-Management parameters Packer's WinRM communicator uses, OperationTimeout aside. */
+function wsmanParameters(url, operationTimeout) {
+    return { url, operationTimeout, locale: soap_1.DEFAULT_LOCALE, maxEnvelopeSize: soap_1.DEFAULT_MAX_ENVELOPE_SIZE };
+}
+
+
+/***/ }),
+
+/***/ 6066:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CONNECT_CHECK = void 0;
+exports.connectErrorDetail = connectErrorDetail;
+exports.connectWinRM = connectWinRM;
+const abort_1 = __nccwpck_require__(9952);
+const connect_1 = __nccwpck_require__(1051);
+const communicator_1 = __nccwpck_require__(9105);
+const powershell_1 = __nccwpck_require__(8883);
+const shell_1 = __nccwpck_require__(8114);
+const soap_1 = __nccwpck_require__(5689);
+const transport_1 = __nccwpck_require__(3957);
+/**
+ * Packer's StepConnectWinRM: until the machine answers or `winrm_timeout` passes, open a shell and
+ * close it (winrm.New), then run the check Packer runs (PowerShell echoing "WinRM connected.", its
+ * output shown) and expect its words back. Every failure is retried, a refused password too (as
+ * Packer: a new Windows machine often sets its password after WinRM is up); the timeout's error
+ * names the last failure, so a wrong password is not a silent 30-minute wait. The first attempt
+ * starts at once and the pauses grow from 0.5 s to Packer's 5 s, as for SSH.
+ */
+exports.CONNECT_CHECK = (0, powershell_1.encodePowerShell)(`if (Test-Path variable:global:ProgressPreference){$ProgressPreference='SilentlyContinue'}; echo "WinRM connected."`);
+function connectErrorDetail(e, settings) {
+    const message = (0, abort_1.errorMessage)(e);
+    if (!(0, transport_1.isAuthFailure)(e))
+        return message;
+    const basic = settings.useNTLM
+        ? ''
+        : ', and that the server allows Basic authentication (or set winrm_use_ntlm = true)';
+    return `${message} (the WinRM server refused the credentials of winrm_username "${settings.username}": check winrm_username and winrm_password${basic})`;
+}
+async function connectWinRM(settings, ui, signal) {
+    ui.say('Waiting for WinRM to become available...');
+    if (settings.password !== '')
+        ui.addSecret(settings.password);
+    const deadline = Date.now() + settings.timeoutMs;
+    const timedOut = (e) => new Error(`Timeout waiting for WinRM. Last error: ${connectErrorDetail(e, settings)}`);
+    let attempts = 0;
+    let lastError;
+    for (;;) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        if (attempts > 0 && Date.now() >= deadline)
+            throw timedOut(lastError);
+        attempts++;
+        const transport = new transport_1.WinRMTransport({
+            host: settings.host,
+            port: settings.port,
+            https: settings.useSSL,
+            insecure: settings.insecure,
+            username: settings.username,
+            password: settings.password,
+            ntlm: settings.useNTLM,
+        });
+        const params = (0, communicator_1.wsmanParameters)(transport.url, (0, soap_1.isoDuration)(settings.timeoutMs));
+        const communicator = new communicator_1.WinRMCommunicator(transport, params);
+        // An attempt that hangs (a port that accepts and never answers) ends with the deadline.
+        const attempt = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]);
+        try {
+            await (0, shell_1.withShell)(transport, params, attempt, () => Promise.resolve());
+            let output = '';
+            const code = await (0, shell_1.withShell)(transport, params, attempt, (shell) => shell.run(exports.CONNECT_CHECK, { onStdout: (c) => void (output += c.toString('utf8')) }, attempt));
+            for (const line of output.split(/\r?\n/))
+                if (line.trim() !== '')
+                    ui.message(line.trimEnd());
+            if (!output.includes('WinRM connected.')) {
+                throw new Error(`the connection check printed no "WinRM connected." (exit code ${code})`);
+            }
+            ui.say('Connected to WinRM!');
+            return communicator;
+        }
+        catch (e) {
+            transport.close();
+            if (signal.aborted)
+                throw new abort_1.CancelledError();
+            // An attempt cut short by the deadline says less than the failure before it.
+            lastError = attempt.aborted ? (lastError ?? new Error('i/o timeout')) : e;
+            if (Date.now() >= deadline)
+                throw timedOut(lastError);
+            await (0, abort_1.sleep)(Math.min((0, connect_1.retryDelayMs)(attempts), Math.max(0, deadline - Date.now())), signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DOWNLOAD_CHUNK = exports.MAX_OPERATIONS_PER_SHELL = void 0;
+exports.uploadChunkSize = uploadChunkSize;
+exports.restoreScript = restoreScript;
+exports.readRangeScript = readRangeScript;
+exports.uploadFile = uploadFile;
+exports.downloadFile = downloadFile;
+const node_crypto_1 = __nccwpck_require__(7598);
+const shell_1 = __nccwpck_require__(8114);
+const powershell_1 = __nccwpck_require__(8883);
+/**
+ * Files over the remote shell, as packer-community/winrmcp moves them for Packer: an upload is
+ * appended in base64 lines to a temporary file (`echo <base64> >> "%TEMP%\winrmcp-<uuid>.tmp"`,
+ * each command under cmd.exe's 8191-character limit, a new shell every 15 commands), then one
+ * PowerShell script decodes the lines into the destination and removes the temporary file. A
+ * download reads the file back a range at a time (Packer reads it whole in one command), so both
+ * directions hold one chunk in memory, never a file.
+ */
+/** winrmcp's MaxOperationsPerShell as Packer sets it ("lowest common denominator"). */
+exports.MAX_OPERATIONS_PER_SHELL = 15;
+/** Bytes read back per download command. */
+exports.DOWNLOAD_CHUNK = 1024 * 1024;
+/** winrmcp's chunk: as many bytes as fit, in base64, into an 8000-character echo command. */
+function uploadChunkSize(tempPath) {
+    return Math.floor((8000 - tempPath.length) / 4) * 3;
+}
+/** The source in pieces of exactly `size` bytes (the last may be shorter). */
+async function* fixedChunks(source, size) {
+    let pending = [];
+    let length = 0;
+    for await (const piece of source) {
+        let chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(String(piece));
+        while (length + chunk.length >= size) {
+            const take = size - length;
+            yield Buffer.concat([...pending, chunk.subarray(0, take)]);
+            chunk = chunk.subarray(take);
+            pending = [];
+            length = 0;
+        }
+        if (chunk.length > 0) {
+            pending.push(chunk);
+            length += chunk.length;
+        }
+    }
+    if (length > 0)
+        yield Buffer.concat(pending);
+}
+/** Collects a command's output, kept short, for error messages. */
+function outputCollector() {
+    const parts = [];
+    let size = 0;
+    const keep = (c) => {
+        if (size < 4096)
+            parts.push(c.subarray(0, 4096 - size));
+        size += c.length;
+    };
+    return { onStdout: keep, onStderr: keep, text: () => Buffer.concat(parts).toString('utf8').trim() };
+}
+/** The script that turns the temporary file of base64 lines into the destination, then removes it. */
+function restoreScript(tempName, destination) {
+    return [
+        `$tmp = Join-Path $env:TEMP ${(0, powershell_1.psLiteral)(tempName)}`,
+        `$dest = [System.IO.Path]::GetFullPath(${(0, powershell_1.psLiteral)(destination)})`,
+        // A directory in the way is winrmcp's exit code 1.
+        'if (Test-Path -LiteralPath $dest -PathType Container) { exit 1 }',
+        'if (Test-Path -LiteralPath $dest) { Remove-Item -LiteralPath $dest -Force }',
+        'else { New-Item -ItemType Directory -Force -ErrorAction SilentlyContinue -Path ([System.IO.Path]::GetDirectoryName($dest)) | Out-Null }',
+        '$out = [System.IO.File]::Create($dest)',
+        'try {',
+        '  if (Test-Path -LiteralPath $tmp) {',
+        '    $in = [System.IO.File]::OpenText($tmp)',
+        '    try { while ($null -ne ($line = $in.ReadLine())) { $bytes = [System.Convert]::FromBase64String($line); $out.Write($bytes, 0, $bytes.Length) } }',
+        '    finally { $in.Close() }',
+        '  }',
+        '} finally { $out.Close(); Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue }',
+    ].join('\n');
+}
+/** The script that prints `length` bytes of the file from `offset`, in base64. */
+function readRangeScript(path, offset, length) {
+    return [
+        `$path = [System.IO.Path]::GetFullPath(${(0, powershell_1.psLiteral)(path)}); $o = ${offset}; $n = ${length};`,
+        "$f = [System.IO.File]::Open($path, 'Open', 'Read', 'ReadWrite')",
+        "try { [void]$f.Seek($o, 'Begin'); $buf = New-Object byte[] $n; $got = 0",
+        '  while ($got -lt $n) { $r = $f.Read($buf, $got, $n - $got); if ($r -le 0) { break }; $got += $r }',
+        '  [System.Console]::Out.Write([System.Convert]::ToBase64String($buf, 0, $got)) }',
+        'finally { $f.Close() }',
+    ].join('\n');
+}
+async function uploadFile(transport, params, destination, source, signal) {
+    const tempName = `winrmcp-${(0, node_crypto_1.randomUUID)()}.tmp`;
+    const tempPath = `%TEMP%\\${tempName}`;
+    const dest = (0, powershell_1.windowsPath)(destination);
+    const chunks = fixedChunks(source, uploadChunkSize(tempPath));
+    let ended = false;
+    try {
+        while (!ended) {
+            await (0, shell_1.withShell)(transport, params, signal, async (shell) => {
+                for (let i = 0; i < exports.MAX_OPERATIONS_PER_SHELL; i++) {
+                    const next = await chunks.next();
+                    if (next.done === true) {
+                        ended = true;
+                        return;
+                    }
+                    const code = await shell.run(`echo ${next.value.toString('base64')} >> "${tempPath}"`, {}, signal);
+                    if (code !== 0)
+                        throw new Error(`upload operation returned code=${code}`);
+                }
+            });
+        }
+    }
+    catch (e) {
+        await chunks.return(undefined);
+        throw new Error(`Error uploading file to $env:TEMP\\${tempName}: ${e.message}`, { cause: e });
+    }
+    const out = outputCollector();
+    const code = await (0, shell_1.withShell)(transport, params, signal, (shell) => shell.run((0, powershell_1.encodePowerShell)(restoreScript(tempName, dest)), out, signal));
+    if (code !== 0) {
+        const said = out.text();
+        throw new Error(`Error restoring file from $env:TEMP\\${tempName} to ${dest}: restore operation returned code=${code}${said === '' ? '' : `: ${said}`}`);
+    }
+}
+function write(destination, data) {
+    return new Promise((resolve, reject) => destination.write(data, (e) => (e ? reject(e) : resolve())));
+}
+/** Reads `path` a chunk per command and writes it to `destination` (which is not ended). */
+async function downloadFile(transport, params, path, destination, signal) {
+    const remote = (0, powershell_1.windowsPath)(path);
+    let offset = 0;
+    let more = true;
+    const readChunk = async (shell) => {
+        const text = [];
+        const out = outputCollector();
+        const code = await shell.run((0, powershell_1.encodePowerShell)(readRangeScript(remote, offset, exports.DOWNLOAD_CHUNK)), { onStdout: (c) => void text.push(c), onStderr: out.onStderr }, signal);
+        if (code !== 0) {
+            const said = [Buffer.concat(text).toString('utf8').trim(), out.text()]
+                .filter((s) => s !== '')
+                .join('\n');
+            throw new Error(`Error downloading ${remote}: exit code ${code}${said === '' ? '' : `: ${said}`}`);
+        }
+        const data = Buffer.from(Buffer.concat(text).toString('latin1').replace(/\s+/g, ''), 'base64');
+        if (data.length > 0)
+            await write(destination, data);
+        offset += data.length;
+        more = data.length === exports.DOWNLOAD_CHUNK;
+    };
+    while (more) {
+        await (0, shell_1.withShell)(transport, params, signal, async (shell) => {
+            for (let i = 0; i < exports.MAX_OPERATIONS_PER_SHELL && more; i++)
+                await readChunk(shell);
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 8883:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Commands for the remote shell: PowerShell scripts passed as `powershell.exe -EncodedCommand`
+ * (UTF-16LE, base64: no quoting through cmd.exe), as masterzen/winrm's Powershell() does, with the
+ * progress bar (written to stderr) turned off first.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.encodePowerShell = encodePowerShell;
+exports.decodePowerShell = decodePowerShell;
+exports.psLiteral = psLiteral;
+exports.windowsPath = windowsPath;
+function encodePowerShell(script) {
+    const text = `$ProgressPreference = 'SilentlyContinue';${script}`;
+    return `powershell.exe -EncodedCommand ${Buffer.from(text, 'utf16le').toString('base64')}`;
+}
+/** The script an encoded command carries (for tests and logs). */
+function decodePowerShell(command) {
+    const m = /^powershell(?:\.exe)? -EncodedCommand (\S+)$/.exec(command);
+    return m === null ? undefined : Buffer.from(m[1], 'base64').toString('utf16le');
+}
+/** A PowerShell single-quoted literal: nothing in it expands; a quote is doubled. */
+function psLiteral(s) {
+    return `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+/**
+ * A destination as winrmcp's winPath reads it: forward slashes become backslashes, and quotes
+ * around a path (which winrmcp adds to paths with spaces and strips again) are dropped.
+ */
+function windowsPath(p) {
+    return p.replace(/^['"]+|['"]+$/g, '').replace(/\//g, '\\');
+}
+
+
+/***/ }),
+
+/***/ 8114:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WinRMShell = void 0;
+exports.withShell = withShell;
+const abort_1 = __nccwpck_require__(9952);
+const soap_1 = __nccwpck_require__(5689);
+const transport_1 = __nccwpck_require__(3957);
+/** How long the requests that end a command or shell may take once a run was cancelled. */
+const CLEANUP_TIMEOUT_MS = 10_000;
+/** Bytes of standard input per Send (masterzen/winrm: the envelope size less 1000). */
+const STDIN_CHUNK = 64 * 1024;
+class WinRMShell {
+    transport;
+    params;
+    id;
+    constructor(transport, params, id) {
+        this.transport = transport;
+        this.params = params;
+        this.id = id;
+    }
+    static async open(transport, params, signal) {
+        const answer = await transport.post((0, soap_1.openShellMessage)(params), signal);
+        return new WinRMShell(transport, params, (0, soap_1.parseShellId)(answer));
+    }
+    /**
+     * Runs one command to its end and resolves with its exit code. Standard input, when given, is
+     * sent whole before the output is read (no Kiln provisioner feeds a Windows command's input while
+     * reading its output). On abort the command is terminated and CancelledError thrown.
+     */
+    async run(command, output, signal) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        const commandId = (0, soap_1.parseCommandId)(await this.transport.post((0, soap_1.commandMessage)(this.params, this.id, command), signal));
+        let lost = false;
+        try {
+            if (output.stdin !== undefined)
+                await this.sendInput(commandId, output.stdin, signal);
+            for (;;) {
+                let answer;
+                try {
+                    answer = await this.transport.post((0, soap_1.receiveMessage)(this.params, this.id, commandId), signal);
+                }
+                catch (e) {
+                    if (e instanceof transport_1.WinRMHttpError && e.fault !== undefined && (0, soap_1.isOperationTimeout)(e.fault))
+                        continue;
+                    throw e;
+                }
+                const received = (0, soap_1.parseReceive)(answer);
+                if (received.stdout.length > 0)
+                    await output.onStdout?.(received.stdout);
+                if (received.stderr.length > 0)
+                    await output.onStderr?.(received.stderr);
+                if (received.done)
+                    return received.exitCode;
+            }
+        }
+        catch (e) {
+            lost = (0, transport_1.isNetworkError)(e);
+            throw e;
+        }
+        finally {
+            // As masterzen/winrm's Command.Close: terminate (a no-op for a command that ended); not
+            // when the server is gone (a restart), which would only wait out the cleanup timeout.
+            if (!lost)
+                await this.transport
+                    .post((0, soap_1.signalMessage)(this.params, this.id, commandId), AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
+                    .catch(() => undefined);
+        }
+    }
+    async sendInput(commandId, stdin, signal) {
+        let pending = Buffer.alloc(0);
+        for await (const chunk of stdin) {
+            pending = Buffer.concat([pending, Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))]);
+            while (pending.length >= STDIN_CHUNK) {
+                await this.transport.post((0, soap_1.sendInputMessage)(this.params, this.id, commandId, pending.subarray(0, STDIN_CHUNK), false), signal);
+                pending = pending.subarray(STDIN_CHUNK);
+            }
+        }
+        await this.transport.post((0, soap_1.sendInputMessage)(this.params, this.id, commandId, pending, true), signal);
+    }
+    /** Deletes the shell; errors are ignored (the shell times out on the server anyway). */
+    async close() {
+        await this.transport
+            .post((0, soap_1.deleteShellMessage)(this.params, this.id), AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
+            .catch(() => undefined);
+    }
+}
+exports.WinRMShell = WinRMShell;
+/** Opens a shell, runs `fn` in it and deletes the shell whatever happens. */
+async function withShell(transport, params, signal, fn) {
+    const shell = await WinRMShell.open(transport, params, signal);
+    let lost = false;
+    try {
+        return await fn(shell);
+    }
+    catch (e) {
+        lost = (0, transport_1.isNetworkError)(e);
+        throw e;
+    }
+    finally {
+        if (!lost)
+            await shell.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 5689:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DEFAULT_MAX_ENVELOPE_SIZE = exports.DEFAULT_LOCALE = void 0;
+exports.openShellMessage = openShellMessage;
+exports.commandMessage = commandMessage;
+exports.receiveMessage = receiveMessage;
+exports.sendInputMessage = sendInputMessage;
+exports.signalMessage = signalMessage;
+exports.deleteShellMessage = deleteShellMessage;
+exports.parseShellId = parseShellId;
+exports.parseCommandId = parseCommandId;
+exports.parseReceive = parseReceive;
+exports.parseFault = parseFault;
+exports.isOperationTimeout = isOperationTimeout;
+exports.isoDuration = isoDuration;
+const node_crypto_1 = __nccwpck_require__(7598);
+const xml_1 = __nccwpck_require__(2805);
+/**
+ * The WS-Management SOAP messages of the Windows Remote Shell (MS-WSMV): open a shell, run a command
+ * in it, send its input, receive its output, signal it, delete the shell; and the parsing of the
+ * answers. The headers are those masterzen/winrm (Packer's WinRM client) sends, so a server that
+ * answers Packer answers Kiln.
+ */
+const NS = {
+    env: 'http://www.w3.org/2003/05/soap-envelope',
+    a: 'http://schemas.xmlsoap.org/ws/2004/08/addressing',
+    w: 'http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd',
+    p: 'http://schemas.microsoft.com/wbem/wsman/1/wsman.xsd',
+    rsp: 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell',
+};
+const SHELL_RESOURCE = 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd';
+const ACTION = {
+    create: 'http://schemas.xmlsoap.org/ws/2004/09/transfer/Create',
+    delete: 'http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete',
+    command: 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Command',
+    receive: 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Receive',
+    send: 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Send',
+    signal: 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Signal',
+};
+const TERMINATE = 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/terminate';
+const DONE = 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done';
+/** masterzen/winrm's DefaultParameters. */
+exports.DEFAULT_LOCALE = 'en-US';
+exports.DEFAULT_MAX_ENVELOPE_SIZE = 153600;
+function envelope(p, h, body) {
+    const selector = h.shellId === undefined
+        ? ''
+        : `<w:SelectorSet><w:Selector Name="ShellId">${(0, xml_1.escapeXml)(h.shellId)}</w:Selector></w:SelectorSet>`;
+    const options = h.options === undefined || h.options.length === 0
+        ? ''
+        : `<w:OptionSet>${h.options
+            .map(([name, value]) => `<w:Option Name="${(0, xml_1.escapeXml)(name)}">${(0, xml_1.escapeXml)(value)}</w:Option>`)
+            .join('')}</w:OptionSet>`;
+    const xmlns = Object.entries(NS)
+        .map(([prefix, uri]) => `xmlns:${prefix}="${uri}"`)
+        .join(' ');
+    return (`<env:Envelope ${xmlns}><env:Header>` +
+        `<a:To>${(0, xml_1.escapeXml)(p.url)}</a:To>` +
+        `<a:ReplyTo><a:Address mustUnderstand="true">http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>` +
+        `<w:MaxEnvelopeSize mustUnderstand="true">${p.maxEnvelopeSize}</w:MaxEnvelopeSize>` +
+        `<w:OperationTimeout>${(0, xml_1.escapeXml)(p.operationTimeout)}</w:OperationTimeout>` +
+        `<a:MessageID>${(0, xml_1.escapeXml)(h.messageId ?? `uuid:${(0, node_crypto_1.randomUUID)()}`)}</a:MessageID>` +
+        `<w:Locale mustUnderstand="false" xml:lang="${(0, xml_1.escapeXml)(p.locale)}"/>` +
+        `<p:DataLocale mustUnderstand="false" xml:lang="${(0, xml_1.escapeXml)(p.locale)}"/>` +
+        `<a:Action mustUnderstand="true">${h.action}</a:Action>` +
+        selector +
+        `<w:ResourceURI mustUnderstand="true">${SHELL_RESOURCE}</w:ResourceURI>` +
+        options +
+        `</env:Header><env:Body>${body}</env:Body></env:Envelope>`);
+}
+/** Text inside CDATA, so `&` and `<` in a command need no escaping; `]]>` is split across sections. */
+function cdata(s) {
+    return `<![CDATA[${s.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+}
+function openShellMessage(p, messageId) {
+    return envelope(p, {
+        action: ACTION.create,
+        messageId,
+        options: [
+            ['WINRS_NOPROFILE', 'FALSE'],
+            ['WINRS_CODEPAGE', '65001'],
+        ],
+    }, '<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams></rsp:Shell>');
+}
+function commandMessage(p, shellId, command, args = [], messageId) {
+    return envelope(p, {
+        action: ACTION.command,
+        shellId,
+        messageId,
+        options: [
+            ['WINRS_CONSOLEMODE_STDIN', 'TRUE'],
+            ['WINRS_SKIP_CMD_SHELL', 'FALSE'],
+        ],
+    }, `<rsp:CommandLine><rsp:Command>${cdata(command)}</rsp:Command>${args
+        .map((a) => `<rsp:Arguments>${cdata(a)}</rsp:Arguments>`)
+        .join('')}</rsp:CommandLine>`);
+}
+function receiveMessage(p, shellId, commandId, messageId) {
+    return envelope(p, { action: ACTION.receive, shellId, messageId }, `<rsp:Receive><rsp:DesiredStream CommandId="${(0, xml_1.escapeXml)(commandId)}">stdout stderr</rsp:DesiredStream></rsp:Receive>`);
+}
+function sendInputMessage(p, shellId, commandId, input, eof, messageId) {
+    const end = eof ? ' End="true"' : '';
+    return envelope(p, { action: ACTION.send, shellId, messageId }, `<rsp:Send><rsp:Stream Name="stdin" CommandId="${(0, xml_1.escapeXml)(commandId)}"${end}>${input.toString('base64')}</rsp:Stream></rsp:Send>`);
+}
+function signalMessage(p, shellId, commandId, messageId) {
+    return envelope(p, { action: ACTION.signal, shellId, messageId }, `<rsp:Signal CommandId="${(0, xml_1.escapeXml)(commandId)}"><rsp:Code>${TERMINATE}</rsp:Code></rsp:Signal>`);
+}
+function deleteShellMessage(p, shellId, messageId) {
+    return envelope(p, { action: ACTION.delete, shellId, messageId }, '');
+}
+// ---------------------------------------------------------------------------------------------
+// Answers
+/**
+ * The new shell's ID: Windows puts it in the body (`rsp:ShellId`) and in the ResourceCreated
+ * reference's selector; winrmtest only in the body.
+ */
+function parseShellId(xml) {
+    const doc = (0, xml_1.parseXml)(xml);
+    const selector = (0, xml_1.findAll)(doc, 'Selector').find((s) => s.attrs.Name === 'ShellId');
+    const id = (0, xml_1.findFirst)(doc, 'ShellId')?.text.trim() ?? selector?.text.trim();
+    if (id === undefined || id === '')
+        throw new Error('the WinRM server answered Create without a ShellId');
+    return id;
+}
+function parseCommandId(xml) {
+    const id = (0, xml_1.findFirst)((0, xml_1.parseXml)(xml), 'CommandId')?.text.trim();
+    if (id === undefined || id === '')
+        throw new Error('the WinRM server answered Command without a CommandId');
+    return id;
+}
+function parseReceive(xml) {
+    const doc = (0, xml_1.parseXml)(xml);
+    const stream = (name) => Buffer.concat((0, xml_1.findAll)(doc, 'Stream')
+        .filter((s) => s.attrs.Name === name)
+        .map((s) => Buffer.from(s.text.trim(), 'base64')));
+    const state = (0, xml_1.findAll)(doc, 'CommandState').find((s) => s.attrs.State === DONE);
+    const exit = state === undefined ? undefined : (0, xml_1.findFirst)(state, 'ExitCode');
+    const exitCode = exit === undefined ? 0 : Number.parseInt(exit.text.trim(), 10);
+    return {
+        stdout: stream('stdout'),
+        stderr: stream('stderr'),
+        done: state !== undefined,
+        exitCode: Number.isNaN(exitCode) ? 0 : exitCode,
+    };
+}
+/** A SOAP fault in an answer, or undefined (an answer that is not XML has none). */
+function parseFault(xml) {
+    let doc;
+    try {
+        doc = (0, xml_1.parseXml)(xml);
+    }
+    catch {
+        return undefined;
+    }
+    const fault = (0, xml_1.findFirst)(doc, 'Fault');
+    if (fault === undefined)
+        return undefined;
+    const subcodeValue = (0, xml_1.findFirst)((0, xml_1.findFirst)(fault, 'Subcode') ?? fault, 'Value');
+    const wsman = (0, xml_1.findFirst)(fault, 'WSManFault');
+    const message = wsman === undefined ? undefined : (0, xml_1.findFirst)(wsman, 'Message');
+    const reasonText = (0, xml_1.findFirst)((0, xml_1.findFirst)(fault, 'Reason') ?? fault, 'Text');
+    const text = (e) => e === undefined ? '' : (e.text + e.children.map((c) => text(c)).join('')).trim();
+    return {
+        subcode: (subcodeValue?.text.trim() ?? '').replace(/^.*:/, ''),
+        reason: text(message) || text(reasonText),
+        ...(wsman?.attrs.Code !== undefined ? { wsmanCode: wsman.attrs.Code } : {}),
+    };
+}
+/**
+ * A Receive that found no output within OperationTimeout: not an error, the client asks again
+ * (WSManFault 2150858793, subcode w:TimedOut).
+ */
+function isOperationTimeout(fault) {
+    return fault.subcode === 'TimedOut' || fault.wsmanCode === '2150858793';
+}
+/** A Go duration in milliseconds as the ISO 8601 duration WS-Management wants (`PT30M`, `PT1M30.5S`). */
+function isoDuration(ms) {
+    if (ms <= 0)
+        return 'PT0S';
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.floor((ms % 3_600_000) / 60_000);
+    const s = (ms % 60_000) / 1000;
+    return `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${s > 0 ? `${s}S` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 3957:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WinRMTransport = exports.WinRMHttpError = void 0;
+exports.isAuthFailure = isAuthFailure;
+exports.endpointUrl = endpointUrl;
+exports.splitNtlmUser = splitNtlmUser;
+exports.isNetworkError = isNetworkError;
+const http = __importStar(__nccwpck_require__(7067));
+const https = __importStar(__nccwpck_require__(4708));
+const os = __importStar(__nccwpck_require__(8161));
+const ntlm_client_1 = __nccwpck_require__(702);
+const abort_1 = __nccwpck_require__(9952);
+const soap_1 = __nccwpck_require__(5689);
+/** An answer other than 200 with a SOAP body: masterzen/winrm's wording, the status and fault kept. */
+class WinRMHttpError extends Error {
+    status;
+    body;
+    fault;
+    constructor(status, body, fault, message) {
+        super(message);
+        this.status = status;
+        this.body = body;
+        this.fault = fault;
+        this.name = 'WinRMHttpError';
+    }
+}
+exports.WinRMHttpError = WinRMHttpError;
+/** The server refused the credentials (HTTP 401 after authenticating). */
+function isAuthFailure(e) {
+    return e instanceof WinRMHttpError && e.status === 401;
+}
+/** How long opening a TCP connection may take (masterzen/winrm's dialer: 30 s). */
+const CONNECT_TIMEOUT_MS = 30_000;
+function endpointUrl(e) {
+    const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+    return `${e.https ? 'https' : 'http'}://${host}:${e.port}/wsman`;
+}
+/** `DOMAIN\user` → user and domain, as go-ntlmssp splits it (a UPN `user@domain` stays whole). */
+function splitNtlmUser(username) {
+    const i = username.indexOf('\\');
+    return i < 0
+        ? { user: username, domain: '' }
+        : { user: username.slice(i + 1), domain: username.slice(0, i) };
+}
+class WinRMTransport {
+    endpoint;
+    url;
+    shared;
+    /** NTLM connections not in use; each one socket, authenticated once it has been. */
+    idle = [];
+    all = new Set();
+    constructor(endpoint) {
+        this.endpoint = endpoint;
+        this.url = endpointUrl(endpoint);
+        if (!endpoint.ntlm)
+            this.shared = this.newAgent(Infinity);
+    }
+    newAgent(maxSockets) {
+        const options = { keepAlive: true, maxSockets };
+        const agent = this.endpoint.https
+            ? new https.Agent({ ...options, rejectUnauthorized: !this.endpoint.insecure })
+            : new http.Agent(options);
+        this.all.add(agent);
+        return agent;
+    }
+    /** POSTs one envelope; resolves with the answer's body (a SOAP envelope, or '' for an empty 200). */
+    async post(envelope, signal) {
+        if (this.shared !== undefined) {
+            const basic = Buffer.from(`${this.endpoint.username}:${this.endpoint.password}`).toString('base64');
+            return this.interpret(await this.exchange(this.shared, envelope, `Basic ${basic}`, signal));
+        }
+        const agent = this.idle.pop() ?? this.newAgent(1);
+        let healthy = false;
+        try {
+            const answer = await this.ntlmExchange(agent, envelope, signal);
+            healthy = true;
+            return this.interpret(answer);
+        }
+        finally {
+            if (healthy)
+                this.idle.push(agent);
+            else
+                this.dropAgent(agent);
+        }
+    }
+    async ntlmExchange(agent, envelope, signal) {
+        const first = await this.exchange(agent, envelope, undefined, signal);
+        if (first.status !== 401)
+            return first;
+        const offered = challengeHeaders(first.headers);
+        const scheme = offered.some((h) => /^Negotiate\b/i.test(h)) ? 'Negotiate' : 'NTLM';
+        if (!offered.some((h) => /^(Negotiate|NTLM)\b/i.test(h)))
+            return first;
+        const { user, domain } = splitNtlmUser(this.endpoint.username);
+        const workstation = os.hostname();
+        const negotiate = (0, ntlm_client_1.createType1Message)(workstation, '').replace(/^NTLM /, '');
+        const second = await this.exchange(agent, envelope, `${scheme} ${negotiate}`, signal);
+        const token = challengeHeaders(second.headers)
+            .map((h) => /^(?:Negotiate|NTLM)\s+(\S+)/i.exec(h)?.[1])
+            .find((t) => t !== undefined);
+        if (second.status !== 401 || token === undefined)
+            return second;
+        const authenticate = (0, ntlm_client_1.createType3Message)((0, ntlm_client_1.decodeType2Message)(token), user, this.endpoint.password, workstation, domain);
+        return this.exchange(agent, envelope, `${scheme} ${authenticate.replace(/^NTLM /, '')}`, signal);
+    }
+    interpret(answer) {
+        if (!(answer.headers['content-type'] ?? '').includes('application/soap+xml')) {
+            throw new WinRMHttpError(answer.status, answer.body, undefined, `http response error: ${answer.status} - invalid content type`);
+        }
+        if (answer.status !== 200) {
+            const fault = (0, soap_1.parseFault)(answer.body);
+            const detail = fault === undefined ? answer.body : `${fault.subcode}: ${fault.reason}`;
+            throw new WinRMHttpError(answer.status, answer.body, fault, `http error ${answer.status}: ${detail}`);
+        }
+        return answer.body;
+    }
+    exchange(agent, envelope, authorization, signal) {
+        const body = Buffer.from(envelope, 'utf8');
+        const request = this.endpoint.https ? https.request : http.request;
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted)
+                return reject(new abort_1.CancelledError());
+            const req = request(this.url, {
+                method: 'POST',
+                agent,
+                headers: {
+                    'Content-Type': 'application/soap+xml;charset=UTF-8',
+                    'Content-Length': body.length,
+                    ...(authorization !== undefined ? { Authorization: authorization } : {}),
+                },
+            });
+            const onAbort = () => {
+                req.destroy(new abort_1.CancelledError());
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            const done = () => signal?.removeEventListener('abort', onAbort);
+            req.on('socket', (socket) => {
+                if (!socket.connecting)
+                    return;
+                socket.setTimeout(CONNECT_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('i/o timeout'), { code: 'ETIMEDOUT' })));
+                socket.once('connect', () => socket.setTimeout(0));
+            });
+            req.on('error', (e) => {
+                done();
+                if (e instanceof abort_1.CancelledError || signal?.aborted)
+                    reject(new abort_1.CancelledError());
+                else
+                    reject(Object.assign(new Error(`unknown error Post "${this.url}": ${e.message}`), { cause: e }));
+            });
+            req.on('response', (res) => {
+                const chunks = [];
+                res.on('data', (c) => chunks.push(c));
+                res.on('error', (e) => {
+                    done();
+                    reject(e);
+                });
+                res.on('end', () => {
+                    done();
+                    resolve({
+                        status: res.statusCode ?? 0,
+                        headers: res.headers,
+                        body: Buffer.concat(chunks).toString('utf8'),
+                    });
+                });
+            });
+            req.end(body);
+        });
+    }
+    dropAgent(agent) {
+        agent.destroy();
+        this.all.delete(agent);
+    }
+    /** Closes every connection; idempotent. */
+    close() {
+        for (const agent of this.all)
+            agent.destroy();
+        this.all.clear();
+        this.idle.length = 0;
+    }
+}
+exports.WinRMTransport = WinRMTransport;
+function challengeHeaders(headers) {
+    const value = headers['www-authenticate'];
+    if (value === undefined)
+        return [];
+    // Node joins repeated WWW-Authenticate headers with ", "; each scheme starts a new challenge.
+    return value.split(/,\s*(?=(?:Negotiate|NTLM|Basic|Kerberos|Digest)\b)/i).map((h) => h.trim());
+}
+/** A failure to reach the server at all (refused, reset, timed out, name not found). */
+function isNetworkError(e) {
+    const cause = e instanceof Error ? e.cause : undefined;
+    return typeof cause?.code === 'string';
+}
+
+
+/***/ }),
+
+/***/ 2805:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Just enough XML for WS-Management answers: elements, attributes, text, CDATA and the predefined
+ * and numeric entities, read into a tree of local names (namespace prefixes dropped: a server may
+ * pick any prefix, and the names WinRM uses do not collide across its namespaces). Comments,
+ * processing instructions and the declaration are skipped. Malformed input throws.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseXml = parseXml;
+exports.findAll = findAll;
+exports.findFirst = findFirst;
+exports.escapeXml = escapeXml;
+const localName = (qname) => qname.slice(qname.indexOf(':') + 1);
+function decodeEntities(s) {
+    return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e) => {
+        if (e.startsWith('#x'))
+            return String.fromCodePoint(parseInt(e.slice(2), 16));
+        if (e.startsWith('#'))
+            return String.fromCodePoint(parseInt(e.slice(1), 10));
+        return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e];
+    });
+}
+const ATTR = /([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+function parseXml(text) {
+    const root = { name: '', attrs: {}, children: [], text: '' };
+    const stack = [root];
+    let i = 0;
+    const fail = (why) => {
+        throw new Error(`invalid XML at offset ${i}: ${why}`);
+    };
+    while (i < text.length) {
+        const lt = text.indexOf('<', i);
+        const top = stack[stack.length - 1];
+        if (lt < 0) {
+            if (text.slice(i).trim() !== '' && stack.length > 1)
+                fail('unclosed element');
+            top.text += decodeEntities(text.slice(i));
+            break;
+        }
+        top.text += decodeEntities(text.slice(i, lt));
+        i = lt;
+        if (text.startsWith('<![CDATA[', i)) {
+            const end = text.indexOf(']]>', i);
+            if (end < 0)
+                fail('unterminated CDATA');
+            top.text += text.slice(i + 9, end);
+            i = end + 3;
+        }
+        else if (text.startsWith('<!--', i)) {
+            const end = text.indexOf('-->', i);
+            if (end < 0)
+                fail('unterminated comment');
+            i = end + 3;
+        }
+        else if (text.startsWith('<?', i) || text.startsWith('<!', i)) {
+            const end = text.indexOf('>', i);
+            if (end < 0)
+                fail('unterminated declaration');
+            i = end + 1;
+        }
+        else if (text.startsWith('</', i)) {
+            const end = text.indexOf('>', i);
+            if (end < 0)
+                fail('unterminated end tag');
+            const name = localName(text.slice(i + 2, end).trim());
+            if (stack.length < 2 || top.name !== name)
+                fail(`unexpected </${name}>`);
+            stack.pop();
+            i = end + 1;
+        }
+        else {
+            const end = text.indexOf('>', i);
+            if (end < 0)
+                fail('unterminated start tag');
+            let body = text.slice(i + 1, end);
+            const selfClosing = body.endsWith('/');
+            if (selfClosing)
+                body = body.slice(0, -1);
+            const nameEnd = body.search(/\s|$/);
+            const element = {
+                name: localName(body.slice(0, nameEnd)),
+                attrs: {},
+                children: [],
+                text: '',
+            };
+            for (const m of body.slice(nameEnd).matchAll(ATTR)) {
+                element.attrs[localName(m[1])] = decodeEntities(m[3] ?? m[4] ?? '');
+            }
+            top.children.push(element);
+            if (!selfClosing)
+                stack.push(element);
+            i = end + 1;
+        }
+    }
+    if (stack.length > 1)
+        fail(`unclosed <${stack[stack.length - 1].name}>`);
+    if (root.children.length !== 1)
+        fail('expected one root element');
+    return root.children[0];
+}
+/** Every element named `name` below (and including) `element`, in document order. */
+function findAll(element, name) {
+    const found = [];
+    const walk = (e) => {
+        if (e.name === name)
+            found.push(e);
+        e.children.forEach(walk);
+    };
+    walk(element);
+    return found;
+}
+function findFirst(element, name) {
+    return findAll(element, name)[0];
+}
+function escapeXml(s) {
+    return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 
@@ -13395,6 +16845,7 @@ const amazon_1 = __nccwpck_require__(3805);
 const ansible_1 = __nccwpck_require__(6327);
 const core_1 = __nccwpck_require__(7466);
 const docker_1 = __nccwpck_require__(7353);
+const windows_1 = __nccwpck_require__(4442);
 /**
  * Every component Kiln ships, one line per component module (its folder's index.ts). The schema
  * registry, the runtimes (runtime-catalog.ts), the data sources, the sweepers and docs/components.md
@@ -13402,6 +16853,7 @@ const docker_1 = __nccwpck_require__(7353);
  */
 exports.BUILTIN_COMPONENTS = [
     ...core_1.CORE_COMPONENTS,
+    ...windows_1.WINDOWS_COMPONENTS,
     ...docker_1.DOCKER_COMPONENTS,
     ...amazon_1.AMAZON_COMPONENTS,
     ...ansible_1.ANSIBLE_COMPONENTS,
@@ -13442,15 +16894,51 @@ function builtinLedgerKinds() {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.connectWithSettings = connectWithSettings;
+exports.connectedCommunicator = connectedCommunicator;
 const none_1 = __nccwpck_require__(9268);
 const connect_1 = __nccwpck_require__(1051);
+const connect_2 = __nccwpck_require__(6066);
 /**
  * The communicator a builder's `communicator` option selects, for the shared connect step (the
- * contract in src/sdk cannot know the implementations): `none` connects to nothing, anything else
- * is SSH, retried until `ssh_timeout`.
+ * contract in src/sdk cannot know the implementations): `none` connects to nothing, `winrm` is
+ * WinRM retried until `winrm_timeout`, anything else is SSH, retried until `ssh_timeout`.
  */
 function connectWithSettings(settings) {
-    return async (ctx) => settings.type === 'none' ? new none_1.NoneCommunicator() : (0, connect_1.connectSsh)(settings.ssh, ctx.ui, ctx.signal);
+    return async (ctx) => {
+        if (settings.type === 'none')
+            return new none_1.NoneCommunicator();
+        if (settings.type === 'winrm')
+            return (0, connect_2.connectWinRM)(settings.winrm, ctx.ui, ctx.signal);
+        return (0, connect_1.connectSsh)(settings.ssh, ctx.ui, ctx.signal);
+    };
+}
+/**
+ * communicator.Config's Host(), Port(), User(), Password() for the provision hook's `build.*`
+ * values: the winrm_* options with `winrm`, the ssh_* ones otherwise (and WinRMPassword, as the
+ * SDK's PopulateProvisionHookData sets it).
+ */
+function connectedCommunicator(settings) {
+    if (settings.type === 'winrm') {
+        const w = settings.winrm;
+        return {
+            type: 'winrm',
+            host: w.host,
+            port: w.port,
+            user: w.username,
+            password: w.password,
+            winrmPassword: w.password,
+        };
+    }
+    const ssh = settings.ssh;
+    return {
+        type: settings.type,
+        host: ssh.host,
+        port: ssh.port,
+        user: ssh.username,
+        password: ssh.password,
+        sshPrivateKeyFile: ssh.privateKeyFile,
+        sshAgentAuth: ssh.agentAuth,
+    };
 }
 
 
@@ -13571,14 +17059,13 @@ const NULL_ARTIFACT = {
     destroy: () => Promise.resolve(),
 };
 /**
- * The `null` builder: connects to an existing machine with the configured communicator (ssh or
- * none) and runs the provisioners there.
+ * The `null` builder: connects to an existing machine with the configured communicator (ssh,
+ * winrm or none) and runs the provisioners there.
  */
 exports.NULL_BUILDER = {
     type: 'null',
     async run(config, ctx, provision) {
         const settings = (0, communicator_settings_1.communicatorSettings)((0, shared_view_1.sharedView)()(config.view), 'ssh');
-        const ssh = settings.ssh;
         const steps = [
             (0, connect_1.connectStep)({
                 connect: (0, communicator_1.connectWithSettings)(settings),
@@ -13590,19 +17077,7 @@ exports.NULL_BUILDER = {
                 hookData: (step) => (0, provision_hook_data_1.provisionHookData)({
                     instanceId: 'Null',
                     runId: step.build.runId,
-                    ...(settings.type === 'none'
-                        ? {}
-                        : {
-                            communicator: {
-                                type: settings.type,
-                                host: ssh.host,
-                                port: ssh.port,
-                                user: ssh.username,
-                                password: ssh.password,
-                                sshPrivateKeyFile: ssh.privateKeyFile,
-                                sshAgentAuth: ssh.agentAuth,
-                            },
-                        }),
+                    ...(settings.type === 'none' ? {} : { communicator: (0, communicator_1.connectedCommunicator)(settings) }),
                 }),
             }),
         ];
@@ -14303,7 +17778,7 @@ exports.FILE_PROVISIONER = {
                 continue;
             }
             const target = destination.endsWith('/') ? destination + path.basename(src) : destination;
-            await communicator.upload(target, fs.createReadStream(local), { mode: stat.mode & 0o777, size: stat.size }, signal);
+            await communicator.upload(target, fs.createReadStream(local), { mode: stat.mode & 0o777, size: stat.size, name: path.basename(local) }, signal);
         }
     },
 };
@@ -15676,7 +19151,7 @@ async function runScript(view, ctx, label, open, remotePath, command) {
     if (!codes.includes(status)) {
         throw new Error(
         // No space after the full stop: the SDK's ErrorInvalidExitCode joins the two sentences so.
-        `Script exited with non-zero exit status: ${status}.Allowed exit codes are: [${codes.join(' ')}]`);
+        `Script exited with non-zero exit status: ${status}. Allowed exit codes are: [${codes.join(' ')}]`);
     }
     if (!view.bool('skip_clean')) {
         await ctx.communicator.start({ command: `rm -f ${remotePath}` }, ctx.signal);
@@ -17711,6 +21186,1303 @@ function builtinRuntimes() {
 
 /***/ }),
 
+/***/ 3566:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.xmlEscapeText = xmlEscapeText;
+exports.elevatedWrapper = elevatedWrapper;
+exports.generateElevatedRunner = generateElevatedRunner;
+const node_stream_1 = __nccwpck_require__(7075);
+const powershell_text_1 = __nccwpck_require__(9329);
+/**
+ * Running a command elevated, as the SDK's guestexec.GenerateElevatedRunner does: the command is
+ * registered as a Windows scheduled task of `elevated_user` (Task Scheduler XML), its output
+ * redirected to a log file that a PowerShell wrapper reads back while the task runs; the wrapper
+ * then removes the log, itself and the task, and exits with the task's result. The wrapper is
+ * uploaded, and the command that runs it is what the provisioner executes.
+ */
+/** Go's encoding/xml EscapeText: the five specials, tab and line breaks as references, invalid characters as U+FFFD. */
+function xmlEscapeText(text) {
+    let out = '';
+    for (const ch of text) {
+        const cp = ch.codePointAt(0);
+        switch (ch) {
+            case '"':
+                out += '&#34;';
+                continue;
+            case "'":
+                out += '&#39;';
+                continue;
+            case '&':
+                out += '&amp;';
+                continue;
+            case '<':
+                out += '&lt;';
+                continue;
+            case '>':
+                out += '&gt;';
+                continue;
+            case '\t':
+                out += '&#x9;';
+                continue;
+            case '\n':
+                out += '&#xA;';
+                continue;
+            case '\r':
+                out += '&#xD;';
+                continue;
+        }
+        const valid = (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+        out += valid ? ch : '\ufffd';
+    }
+    return out;
+}
+/** The wrapper script the SDK's elevatedTemplate renders (LF line endings, no final newline). */
+function elevatedWrapper(o) {
+    return `
+$name = "${o.taskName}"
+$log = [System.Environment]::ExpandEnvironmentVariables("${o.logFile}")
+$s = New-Object -ComObject "Schedule.Service"
+$s.Connect()
+$t = $s.NewTask($null)
+$xml = [xml]@'
+<?xml version="1.0" encoding="UTF-16"?>
+<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+  <RegistrationInfo>
+    <Description>${o.taskDescription}</Description>
+  </RegistrationInfo>
+  <Principals>
+    <Principal id="Author">
+      <UserId>${o.user}</UserId>
+      <LogonType>Password</LogonType>
+      <RunLevel>HighestAvailable</RunLevel>
+    </Principal>
+  </Principals>
+  <Settings>
+    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>
+    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>
+    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>
+    <AllowHardTerminate>true</AllowHardTerminate>
+    <StartWhenAvailable>false</StartWhenAvailable>
+    <RunOnlyIfNetworkAvailable>false</RunOnlyIfNetworkAvailable>
+    <IdleSettings>
+      <StopOnIdleEnd>false</StopOnIdleEnd>
+      <RestartOnIdle>false</RestartOnIdle>
+    </IdleSettings>
+    <AllowStartOnDemand>true</AllowStartOnDemand>
+    <Enabled>true</Enabled>
+    <Hidden>false</Hidden>
+    <RunOnlyIfIdle>false</RunOnlyIfIdle>
+    <WakeToRun>false</WakeToRun>
+    <ExecutionTimeLimit>PT0S</ExecutionTimeLimit>
+    <Priority>4</Priority>
+  </Settings>
+  <Actions Context="Author">
+    <Exec>
+      <Command>cmd</Command>
+      <Arguments>/c ${o.xmlEscapedCommand}</Arguments>
+    </Exec>
+  </Actions>
+</Task>
+'@
+$logon_type = 1
+$password = "${o.password}"
+if ($password.Length -eq 0) {
+  $logon_type = 5
+  $password = $null
+  $ns = New-Object System.Xml.XmlNamespaceManager($xml.NameTable)
+  $ns.AddNamespace("ns", $xml.DocumentElement.NamespaceURI)
+  $node = $xml.SelectSingleNode("/ns:Task/ns:Principals/ns:Principal/ns:LogonType", $ns)
+  $node.ParentNode.RemoveChild($node) | Out-Null
+}
+$t.XmlText = $xml.OuterXml
+if (Test-Path variable:global:ProgressPreference){$ProgressPreference="SilentlyContinue"}
+$f = $s.GetFolder("\\")
+$f.RegisterTaskDefinition($name, $t, 6, "${o.user}", $password, $logon_type, $null) | Out-Null
+$t = $f.GetTask("\\$name")
+$t.Run($null) | Out-Null
+$timeout = 10
+$sec = 0
+while ((!($t.state -eq 4)) -and ($sec -lt $timeout)) {
+  Start-Sleep -s 1
+  $sec++
+}
+
+$line = 0
+do {
+  Start-Sleep -m 100
+  if (Test-Path $log) {
+    Get-Content $log | select -skip $line | ForEach {
+      $line += 1
+      Write-Output "$_"
+    }
+  }
+} while (!($t.state -eq 3))
+$result = $t.LastTaskResult
+if (Test-Path $log) {
+    Remove-Item $log -Force -ErrorAction SilentlyContinue | Out-Null
+}
+
+$script = [System.Environment]::ExpandEnvironmentVariables("${o.scriptFile}")
+if (Test-Path $script) {
+    Remove-Item $script -Force -ErrorAction SilentlyContinue | Out-Null
+}
+$f = $s.GetFolder("\\")
+$f.DeleteTask("\\$name", "")
+
+[System.Runtime.Interopservices.Marshal]::ReleaseComObject($s) | Out-Null
+exit $result`;
+}
+/**
+ * Uploads the wrapper for `command` (Packer's names: task `packer-<uuid>`, log
+ * `%SYSTEMROOT%/Temp/<task>.out`, wrapper `C:/Windows/Temp/packer-elevated-shell-<uuid>.ps1`) and
+ * returns the command that runs it.
+ */
+async function generateElevatedRunner(command, runner, ctx) {
+    const taskName = `packer-${runner.uuid()}`;
+    // %SYSTEMROOT% rather than $env:SYSTEMROOT: only the former is expanded where the path is used.
+    const logFile = `%SYSTEMROOT%/Temp/${taskName}.out`;
+    const redirected = `${command} > ${logFile} 2>&1`;
+    const scriptFile = `C:/Windows/Temp/packer-elevated-shell-${runner.uuid()}.ps1`;
+    const text = elevatedWrapper({
+        user: (0, powershell_text_1.psEscape)(runner.user),
+        password: (0, powershell_text_1.psEscape)(runner.password),
+        taskName,
+        taskDescription: 'Packer elevated task',
+        logFile,
+        xmlEscapedCommand: xmlEscapeText(redirected),
+        scriptFile,
+    });
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+        await ctx.communicator.upload(scriptFile, node_stream_1.Readable.from([bytes]), { size: bytes.length }, ctx.signal);
+    }
+    catch (e) {
+        throw new Error(`Error preparing elevated powershell script: ${e instanceof Error ? e.message : String(e)}`, {
+            cause: e,
+        });
+    }
+    return `powershell -executionpolicy bypass -file "${scriptFile}"`;
+}
+
+
+/***/ }),
+
+/***/ 4442:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WINDOWS_COMPONENTS = void 0;
+const define_1 = __nccwpck_require__(5277);
+const powershell_config_1 = __nccwpck_require__(3148);
+const powershell_runtime_1 = __nccwpck_require__(288);
+const windows_restart_1 = __nccwpck_require__(7493);
+const windows_shell_1 = __nccwpck_require__(4720);
+/**
+ * The Windows provisioners built into Packer (powershell, windows-shell, windows-restart). They run
+ * natively over whatever communicator the builder opened, a bridged plugin's included: Packer runs
+ * them itself too, never through a plugin.
+ */
+exports.WINDOWS_COMPONENTS = [
+    (0, define_1.defineProvisioner)({ schema: powershell_config_1.POWERSHELL_PROVISIONER_SCHEMA, runtime: powershell_runtime_1.POWERSHELL_PROVISIONER }),
+    (0, define_1.defineProvisioner)({ schema: windows_shell_1.WINDOWS_SHELL_PROVISIONER_SCHEMA, runtime: windows_shell_1.WINDOWS_SHELL_PROVISIONER }),
+    (0, define_1.defineProvisioner)({ schema: windows_restart_1.WINDOWS_RESTART_PROVISIONER_SCHEMA, runtime: windows_restart_1.WINDOWS_RESTART_PROVISIONER }),
+];
+
+
+/***/ }),
+
+/***/ 3148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.POWERSHELL_PROVISIONER_SCHEMA = exports.POWERSHELL_FIELDS = exports.EXECUTION_POLICIES = void 0;
+exports.parseExecutionPolicy = parseExecutionPolicy;
+exports.executionPolicyName = executionPolicyName;
+exports.powershellSettings = powershellSettings;
+const types_1 = __nccwpck_require__(2371);
+const go_fields_1 = __nccwpck_require__(9067);
+const shell_common_1 = __nccwpck_require__(4804);
+/**
+ * The `powershell` provisioner's options (hashicorp/packer provisioner/powershell, with the SDK's
+ * shell options), its Prepare checks in Packer's words, and the defaulting Prepare applies.
+ */
+/** Packer's ExecutionPolicy enum, in its order: the zero value (an unset option) is `bypass`. */
+exports.EXECUTION_POLICIES = [
+    'bypass',
+    'allsigned',
+    'default',
+    'remotesigned',
+    'restricted',
+    'undefined',
+    'unrestricted',
+    'none',
+];
+const POLICY_NONE = 7;
+exports.POWERSHELL_FIELDS = [
+    ...(0, shell_common_1.commonShellFields)('on the machine being provisioned'),
+    {
+        name: 'env_var_format',
+        type: types_1.StringType,
+        doc: 'A Go format with two `%s` (name, value) used for each variable in the variables file.',
+        defaultDoc: '`$env:%s="%s"; `',
+    },
+    {
+        name: 'binary',
+        type: types_1.BoolType,
+        doc: 'Accepted for compatibility and ignored: scripts are always uploaded byte for byte (line endings kept).',
+    },
+    {
+        name: 'remote_path',
+        type: types_1.StringType,
+        doc: 'Where each script is uploaded on the machine; a path ending in `/` gets the script file name appended.',
+        defaultDoc: '`c:/Windows/Temp/script-<uuid>.ps1`',
+    },
+    {
+        name: 'execute_command',
+        type: types_1.StringType,
+        doc: 'The command that runs each uploaded script: `{{.Path}}` is its remote path, `{{.Vars}}` the ' +
+            'remote file holding the environment variables (dot-sourced by the default for scripts).',
+        defaultDoc: 'for `inline`, `powershell -executionpolicy bypass -file {{.Path}}`; for scripts, ' +
+            "`powershell -executionpolicy bypass \"& { if (Test-Path variable:global:ProgressPreference){set-variable -name variable:global:ProgressPreference -value 'SilentlyContinue'};. {{.Vars}}; &'{{.Path}}'; exit $LastExitCode }\"` " +
+            '(`pwsh` with `use_pwsh`, the policy from `execution_policy`, `Set-PsDebug -Trace N;` with `debug_mode`)',
+    },
+    {
+        name: 'remote_env_var_path',
+        type: types_1.StringType,
+        doc: 'Where the file of `$env:` assignments is uploaded (a writable file in an existing directory).',
+        defaultDoc: '`c:/Windows/Temp/packer-ps-env-vars-<uuid>.ps1`',
+    },
+    {
+        name: 'elevated_execute_command',
+        type: types_1.StringType,
+        doc: 'The command run inside the scheduled task when `elevated_user` is set (`{{.Path}}`, `{{.Vars}}` as for `execute_command`).',
+        defaultDoc: 'the default of `execute_command`',
+    },
+    {
+        name: 'skip_clean',
+        type: types_1.BoolType,
+        doc: 'Leave the uploaded scripts and variables file on the machine. Elevated wrappers and their ' +
+            'scheduled tasks are removed anyway. As in Packer, it also skips `pause_after`.',
+    },
+    {
+        name: 'start_retry_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to keep retrying to upload and start a script, for example while the machine restarts.',
+        default: '5m',
+    },
+    {
+        name: 'elevated_env_var_format',
+        type: types_1.StringType,
+        doc: 'The `env_var_format` used for elevated runs.',
+        defaultDoc: '`$env:%s="%s"; `',
+    },
+    {
+        name: 'elevated_user',
+        type: types_1.StringType,
+        doc: 'Run the scripts as this user through a Windows scheduled task (elevated), reading their output back from a log file.',
+    },
+    {
+        name: 'elevated_password',
+        type: types_1.StringType,
+        doc: "The elevated user's password (`{{.WinRMPassword}}` is the build's WinRM password); empty for a service account.",
+        sensitive: true,
+    },
+    {
+        name: 'execution_policy',
+        type: types_1.StringType,
+        doc: 'The PowerShell execution policy of the default commands: one of ' +
+            exports.EXECUTION_POLICIES.map((p) => `\`${p}\``).join(', ') +
+            ' (`none` runs without one).',
+        default: 'bypass',
+    },
+    {
+        name: 'debug_mode',
+        type: types_1.NumberType,
+        doc: 'PowerShell `Set-PsDebug -Trace` level for the scripts: 0 (off), 1 or 2.',
+        default: 0,
+    },
+    {
+        name: 'pause_after',
+        type: { kind: 'duration' },
+        doc: 'Wait this long after the last script has run (skipped with `skip_clean`, as in Packer).',
+    },
+    {
+        name: 'use_pwsh',
+        type: types_1.BoolType,
+        doc: 'Run `pwsh` (PowerShell 7) instead of `powershell` in the default commands.',
+    },
+];
+/**
+ * The StringToExecutionPolicyHook decode: a number written as a string is the enum's index, else a
+ * policy name in any case. An error is mapstructure's decode failure, reported before any check.
+ */
+function parseExecutionPolicy(text) {
+    // strconv.Atoi: an optional sign and decimal digits, within int64.
+    if (/^[+-]?\d+$/.test(text)) {
+        const n = BigInt(text);
+        if (n >= -(2n ** 63n) && n < 2n ** 63n)
+            return { ok: true, value: Number(n) };
+    }
+    const index = exports.EXECUTION_POLICIES.findIndex((p) => p === text || p === text.toLowerCase());
+    if (index >= 0)
+        return { ok: true, value: index };
+    return { ok: false, message: `${text} does not belong to ExecutionPolicy values` };
+}
+/** The enum's String(): its name, or `ExecutionPolicy(n)` out of range (a numeric `-1` passes Prepare). */
+function executionPolicyName(policy) {
+    return exports.EXECUTION_POLICIES[policy] ?? `ExecutionPolicy(${policy})`;
+}
+function validatePowershell(view) {
+    const policyText = (0, go_fields_1.goString)(view, 'execution_policy');
+    let policy = 0;
+    if (policyText !== undefined && policyText !== '') {
+        const parsed = parseExecutionPolicy(policyText);
+        // A decode failure stops Packer's Prepare before its checks: it is the only error shown.
+        if (!parsed.ok)
+            return [
+                { message: 'Failed parsing execution_policy', detail: parsed.message, field: 'execution_policy' },
+            ];
+        policy = parsed.value;
+    }
+    const problems = [];
+    const script = (0, go_fields_1.goString)(view, 'script');
+    const listed = (0, go_fields_1.goStrings)(view, 'scripts');
+    const inline = (0, go_fields_1.goStrings)(view, 'inline');
+    if (script !== undefined && listed !== undefined && script !== '' && listed.length > 0) {
+        problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
+    }
+    const user = (0, go_fields_1.goString)(view, 'elevated_user');
+    const password = (0, go_fields_1.goString)(view, 'elevated_password');
+    if (user === '' && password !== undefined && password !== '') {
+        problems.push({
+            message: "Must supply an 'elevated_user' if 'elevated_password' provided",
+            field: 'elevated_password',
+        });
+    }
+    if (script !== undefined && listed !== undefined && inline !== undefined) {
+        const scripts = script !== '' ? [script] : listed;
+        // An empty `inline` list counts as no inline script at all.
+        if (scripts.length === 0 && inline.length === 0) {
+            problems.push({ message: 'Either a script file or inline script must be specified.' });
+        }
+        else if (scripts.length > 0 && inline.length > 0) {
+            problems.push({
+                message: 'Only a script file or an inline script can be specified, not both.',
+                field: 'inline',
+            });
+        }
+        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+    }
+    problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
+    if (policy > POLICY_NONE) {
+        problems.push({
+            message: 'Invalid execution policy provided. Please supply one of: "bypass", "allsigned", "default", ' +
+                '"remotesigned", "restricted", "undefined", "unrestricted", "none".',
+            field: 'execution_policy',
+        });
+    }
+    const debugMode = (0, go_fields_1.goNumber)(view, 'debug_mode');
+    if (debugMode !== undefined && !(debugMode >= 0 && debugMode <= 2)) {
+        problems.push({
+            message: `${debugMode} is an invalid Trace level for \`debug_mode\`; valid values are 0, 1, and 2`,
+            field: 'debug_mode',
+        });
+    }
+    return problems;
+}
+exports.POWERSHELL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'powershell',
+    plugin: 'builtin',
+    doc: 'Uploads PowerShell scripts (local files or `inline` commands) to a Windows machine through the ' +
+        'communicator and runs them there, optionally elevated through a scheduled task. Exactly one of ' +
+        '`inline`, `script` and `scripts` is required.',
+    fields: exports.POWERSHELL_FIELDS,
+    validate: validatePowershell,
+};
+const PROGRESS_OFF = "if (Test-Path variable:global:ProgressPreference){set-variable -name variable:global:ProgressPreference -value 'SilentlyContinue'};";
+/** The default for inline commands: the wrapper script is run as a file. */
+function defaultInlineCommand(policy, pwsh) {
+    if (policy === POLICY_NONE)
+        return '-file {{.Path}}';
+    return `${pwsh ? 'pwsh' : 'powershell'} -executionpolicy ${executionPolicyName(policy)} -file {{.Path}}`;
+}
+/** The default for script files: a script block that dot-sources the variables file first. */
+function defaultScriptCommand(policy, pwsh, debugMode) {
+    const block = `& { ${PROGRESS_OFF}` +
+        (debugMode !== 0 ? `Set-PsDebug -Trace ${debugMode};` : '') +
+        ". {{.Vars}}; &'{{.Path}}'; exit $LastExitCode }";
+    if (policy === POLICY_NONE)
+        return block;
+    const name = executionPolicyName(policy);
+    return pwsh
+        ? `pwsh -executionpolicy ${name} -command "${block}"`
+        : `powershell -executionpolicy ${name} "${block}"`;
+}
+/** Prepare's defaulting; `uuid` names the remote files as Packer's TimeOrderedUUID does. */
+function powershellSettings(view, uuid) {
+    const written = (name) => view.string(name) ?? '';
+    const policyText = view.string('execution_policy') ?? '';
+    const parsed = policyText === '' ? { ok: true, value: 0 } : parseExecutionPolicy(policyText);
+    const policy = parsed.ok ? parsed.value : 0;
+    const debugMode = Math.trunc(view.number('debug_mode') ?? 0);
+    const pwsh = view.bool('use_pwsh') === true;
+    const inlineOnly = (view.strings('inline') ?? []).length > 0 &&
+        !view.string('script') &&
+        (view.strings('scripts') ?? []).length === 0;
+    const fallback = inlineOnly
+        ? defaultInlineCommand(policy, pwsh)
+        : defaultScriptCommand(policy, pwsh, debugMode);
+    return {
+        executeCommand: written('execute_command') || fallback,
+        elevatedExecuteCommand: written('elevated_execute_command') || fallback,
+        envVarFormat: written('env_var_format') || '$env:%s="%s"; ',
+        elevatedEnvVarFormat: written('elevated_env_var_format') || '$env:%s="%s"; ',
+        remotePath: written('remote_path') || `c:/Windows/Temp/script-${uuid()}.ps1`,
+        remoteEnvVarPath: written('remote_env_var_path') || `c:/Windows/Temp/packer-ps-env-vars-${uuid()}.ps1`,
+        remoteCleanUpScriptPath: `c:/Windows/Temp/packer-cleanup-${uuid()}.ps1`,
+        startRetryTimeoutMs: view.duration('start_retry_timeout') || 5 * 60_000,
+        debugMode,
+        executionPolicy: policy,
+    };
+}
+
+
+/***/ }),
+
+/***/ 288:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.POWERSHELL_PROVISIONER = exports.PACKER_POWERSHELL_TIMING = void 0;
+exports.powershellProvisioner = powershellProvisioner;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const abort_1 = __nccwpck_require__(9952);
+const file_errors_1 = __nccwpck_require__(292);
+const index_1 = __nccwpck_require__(4348);
+const go_duration_1 = __nccwpck_require__(5562);
+const shell_local_runtime_1 = __nccwpck_require__(5375);
+const elevated_task_1 = __nccwpck_require__(3566);
+const powershell_config_1 = __nccwpck_require__(3148);
+const powershell_text_1 = __nccwpck_require__(9329);
+const remote_command_1 = __nccwpck_require__(3082);
+exports.PACKER_POWERSHELL_TIMING = {
+    retryDelayMs: 2_000,
+    cleanupTimeoutMs: 60_000,
+    cleanupDelayMs: 10_000,
+};
+function errorText(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+class PowershellRun {
+    view;
+    ctx;
+    timing;
+    uuid;
+    settings;
+    elevatedUser;
+    constructor(view, ctx, timing, uuid) {
+        this.view = view;
+        this.ctx = ctx;
+        this.timing = timing;
+        this.uuid = uuid;
+        this.settings = (0, powershell_config_1.powershellSettings)(view, uuid);
+        this.elevatedUser = view.string('elevated_user') ?? '';
+    }
+    render(template, remotePath) {
+        const r = (0, index_1.renderGoTemplate)(template, {
+            data: { ...this.ctx.generated, Path: remotePath, Vars: this.settings.remoteEnvVarPath },
+            buildName: this.ctx.build.buildName,
+            buildType: this.ctx.build.builderType,
+        });
+        if (!r.ok)
+            throw new Error(`Error processing command: ${r.message}`);
+        return r.value;
+    }
+    /** The `$env:` assignments, in the elevated format for elevated runs. */
+    flattenedVars() {
+        const vars = (0, powershell_text_1.windowsEnvironment)(this.ctx.build, this.ctx.generated, this.view.strings('environment_vars') ?? [], this.view.stringMap('env') ?? {}, powershell_text_1.psEscape);
+        const elevated = this.elevatedUser !== '';
+        return (0, powershell_text_1.flattenEnvVars)(vars, elevated ? this.settings.elevatedEnvVarFormat : this.settings.envVarFormat);
+    }
+    async uploadText(remote, text) {
+        const bytes = Buffer.from(text, 'utf8');
+        await this.ctx.communicator.upload(remote, node_stream_1.Readable.from([bytes]), { size: bytes.length }, this.ctx.signal);
+    }
+    /** Packer's createCommandText: the variables file uploaded, then the command (elevated: its wrapper uploaded too). */
+    async commandText(remotePath) {
+        const vars = this.flattenedVars();
+        await (0, remote_command_1.retryUntilStarted)(this.ctx.signal, { startTimeoutMs: this.settings.startRetryTimeoutMs, delayMs: this.timing.retryDelayMs }, async () => {
+            try {
+                await this.uploadText(this.settings.remoteEnvVarPath, vars);
+            }
+            catch (e) {
+                throw new Error(`Error uploading ps script containing env vars: ${errorText(e)}`, { cause: e });
+            }
+        });
+        if (this.elevatedUser === '')
+            return this.render(this.settings.executeCommand, remotePath);
+        const command = this.render(this.settings.elevatedExecuteCommand, remotePath);
+        return (0, elevated_task_1.generateElevatedRunner)(command, { user: this.elevatedUser, password: this.elevatedPassword(), uuid: this.uuid }, this.ctx);
+    }
+    /** The password rendered with the build's generated data (`{{.WinRMPassword}}`), and masked. */
+    elevatedPassword() {
+        const raw = this.view.string('elevated_password') ?? '';
+        const r = (0, index_1.renderGoTemplate)(raw, { data: this.ctx.generated });
+        // Packer ignores a rendering error here and uses what it has: the empty string.
+        const password = r.ok ? r.value : '';
+        if (password !== '')
+            this.ctx.ui.addSecret(password);
+        return password;
+    }
+    async runScript(script, remotePath) {
+        this.ctx.ui.say(`Provisioning with powershell script: ${script.label}`);
+        let size;
+        try {
+            size = fs.statSync(script.file).size;
+        }
+        catch (e) {
+            throw new Error(`Error stating powershell script: ${errorText(e)}`, { cause: e });
+        }
+        const command = await this.commandText(remotePath);
+        // Upload and start in one retried action: a restart between the two would lose the script.
+        const outcome = await (0, remote_command_1.retryUntilStarted)(this.ctx.signal, { startTimeoutMs: this.settings.startRetryTimeoutMs, delayMs: this.timing.retryDelayMs }, async () => {
+            try {
+                await this.ctx.communicator.upload(remotePath, node_stream_1.Readable.from([fs.readFileSync(script.file)]), { size }, this.ctx.signal);
+            }
+            catch (e) {
+                throw new Error(`Error uploading script: ${errorText(e)}`, { cause: e });
+            }
+            return (0, remote_command_1.runWithUi)(this.ctx, command);
+        });
+        const codes = (0, shell_local_runtime_1.exitCodes)(this.view.value('valid_exit_codes'));
+        if (!codes.includes(outcome.exitStatus))
+            throw new Error((0, remote_command_1.invalidExitCodeMessage)(outcome.exitStatus, codes));
+    }
+    /** Removes the uploaded files with a script that removes itself too; a failure is only logged, as Packer's. */
+    async cleanUp(uploaded) {
+        const itself = this.settings.remoteCleanUpScriptPath;
+        try {
+            await (0, remote_command_1.retryUntilStarted)(this.ctx.signal, { startTimeoutMs: this.timing.cleanupTimeoutMs, delayMs: this.timing.cleanupDelayMs }, async () => {
+                try {
+                    await this.uploadText(itself, (0, powershell_text_1.cleanUpScript)(uploaded, itself));
+                }
+                catch (e) {
+                    throw new Error(`clean up script "${itself}" failed to upload: ${errorText(e)}`, { cause: e });
+                }
+                return (0, remote_command_1.runWithUi)(this.ctx, this.render(this.settings.executeCommand, itself));
+            });
+        }
+        catch (e) {
+            if (this.ctx.signal.aborted)
+                throw e;
+            // Packer logs "remote cleanup script failed to upload; skipping the removal of temporary files".
+        }
+    }
+    async provision() {
+        const { view, ctx } = this;
+        ctx.ui.say('Provisioning with Powershell...');
+        const scripts = [
+            ...(view.string('script') ? [view.string('script')] : []),
+            ...(view.strings('scripts') ?? []),
+        ].map((s) => ({ label: s, file: path.resolve(ctx.build.cwd, s) }));
+        const inline = view.strings('inline') ?? [];
+        let inlineFile;
+        if (inline.length > 0) {
+            // Packer writes the wrapped commands to a local temporary file named as the script.
+            const file = path.join(ctx.build.tempDir, `powershell-provisioner${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
+            const text = (0, powershell_text_1.inlineWrapper)(inline, this.flattenedVars(), this.settings.debugMode);
+            (0, file_errors_1.writingFile)(file, () => fs.writeFileSync(file, text, { mode: 0o600 }));
+            inlineFile = file;
+            scripts.push({ label: file, file });
+        }
+        try {
+            const uploaded = [this.settings.remoteEnvVarPath];
+            for (const script of scripts) {
+                // A remote_path naming a directory gets the script's file name.
+                const remotePath = this.settings.remotePath.endsWith('/')
+                    ? this.settings.remotePath + path.basename(script.file)
+                    : this.settings.remotePath;
+                await this.runScript(script, remotePath);
+                uploaded.push(remotePath);
+            }
+            // As in Packer, skip_clean returns before pause_after too.
+            if (view.bool('skip_clean'))
+                return;
+            await this.cleanUp(uploaded);
+            const pause = view.duration('pause_after') ?? 0;
+            if (pause > 0) {
+                ctx.ui.say(`Pausing ${(0, go_duration_1.formatGoDuration)(pause)} after this provisioner...`);
+                await (0, abort_1.sleep)(pause, ctx.signal);
+            }
+        }
+        finally {
+            if (inlineFile !== undefined)
+                fs.rmSync(inlineFile, { force: true });
+        }
+    }
+}
+/** A powershell runtime with its timings and names; the catalog uses Packer's. */
+function powershellProvisioner(opts = {}) {
+    const timing = opts.timing ?? exports.PACKER_POWERSHELL_TIMING;
+    const uuid = opts.uuid ?? node_crypto_1.randomUUID;
+    return {
+        type: 'powershell',
+        provision: (config, ctx) => new PowershellRun(config.view, ctx, timing, uuid).provision(),
+    };
+}
+exports.POWERSHELL_PROVISIONER = powershellProvisioner();
+
+
+/***/ }),
+
+/***/ 9329:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.psEscape = psEscape;
+exports.windowsEnvironment = windowsEnvironment;
+exports.flattenEnvVars = flattenEnvVars;
+exports.inlineWrapper = inlineWrapper;
+exports.cleanUpScript = cleanUpScript;
+exports.encodedPowershell = encodedPowershell;
+const provision_hook_data_1 = __nccwpck_require__(8902);
+const go_fmt_1 = __nccwpck_require__(6346);
+/**
+ * The texts the powershell provisioner sends to a Windows machine, as pure functions: the
+ * environment-variable assignments, the wrapper around inline commands, the clean-up script and
+ * masterzen/winrm's encoded commands. Written from reading Packer's provisioner/powershell, the
+ * SDK's guestexec and masterzen/winrm; the unit tests hold hand-written golden values.
+ */
+/**
+ * Packer's psEscape: a backtick before `$`, `"`, `` ` `` and `'`, in one pass (a backtick it adds is
+ * not escaped again). Used on variable values and on the elevated user and password.
+ */
+function psEscape(text) {
+    return text.replace(/[$"`']/g, (c) => `\`${c}`);
+}
+/** Go's sort.Strings order: by UTF-8 bytes, which differs from JavaScript's UTF-16 order above U+FFFF. */
+function goLess(a, b) {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+/** The variables a Windows script sees: Packer's own, `environment_vars` (split on the first `=`), then `env`. */
+function windowsEnvironment(build, generated, environmentVars, env, escape) {
+    const vars = new Map([
+        ['PACKER_BUILD_NAME', build.buildName],
+        ['PACKER_BUILDER_TYPE', build.builderType],
+    ]);
+    // The HTTP server's address only when the builder has one (commonsteps' "not implemented" marks).
+    const http = [
+        ['PackerHTTPAddr', 'PACKER_HTTP_ADDR', provision_hook_data_1.HTTP_ADDR_NOT_IMPLEMENTED],
+        ['PackerHTTPIP', 'PACKER_HTTP_IP', provision_hook_data_1.HTTP_IP_NOT_IMPLEMENTED],
+        ['PackerHTTPPort', 'PACKER_HTTP_PORT', provision_hook_data_1.HTTP_PORT_NOT_IMPLEMENTED],
+    ];
+    for (const [key, name, missing] of http) {
+        const value = generated[key];
+        if (value !== undefined && value !== missing)
+            vars.set(name, value);
+    }
+    for (const pair of environmentVars) {
+        const eq = pair.indexOf('=');
+        vars.set(pair.slice(0, eq), escape(pair.slice(eq + 1)));
+    }
+    for (const [k, v] of Object.entries(env))
+        vars.set(k, escape(v));
+    return vars;
+}
+/** Each variable through the Go format (`$env:%s="%s"; `, `set "%s=%s" && `), in sorted name order, joined. */
+function flattenEnvVars(vars, format) {
+    return [...vars.keys()]
+        .sort(goLess)
+        .map((k) => (0, go_fmt_1.goSprintf)(format, [k, vars.get(k) ?? '']))
+        .join('');
+}
+/**
+ * The script Packer makes of `inline` commands: progress bars off, `Set-PsDebug` with debug_mode, the
+ * variables, the commands (each followed by a newline and a tab), and the exit status of the last
+ * native command unless a terminating error happened. LF line endings, as Packer writes it.
+ */
+function inlineWrapper(commands, vars, debugMode) {
+    const payload = commands.map((c) => `${c}\n\t`).join('');
+    const debug = debugMode !== 0 ? `\n\tSet-PsDebug -Trace ${debugMode}` : '';
+    return ('\n' +
+        '\tif (Test-Path variable:global:ProgressPreference) {\n' +
+        "\t  set-variable -name variable:global:ProgressPreference -value 'SilentlyContinue'\n" +
+        '\t}\n' +
+        `\t${debug}\n` +
+        '\t$exitCode = 0\n' +
+        '\ttry {\n' +
+        `\t${vars}\n` +
+        `\t${payload}\n` +
+        '\t$exitCode = 0\n' +
+        '\t} catch {\n' +
+        '\tWrite-Error "An error occurred: $_"\n' +
+        '\t$exitCode = 1\n' +
+        '\t}\n' +
+        '\t\n' +
+        '\tif ((Test-Path variable:global:LASTEXITCODE) -and $LASTEXITCODE -ne $null -and $LASTEXITCODE -ne 0) {\n' +
+        '\t\t$exitCode = $LASTEXITCODE\n' +
+        '\t}\n' +
+        '\texit $exitCode\n' +
+        '\n');
+}
+/** The self-removing clean-up script: one `Test-Path`/`Remove-Item` line per file, itself last. */
+function cleanUpScript(remoteFiles, itself) {
+    return [...remoteFiles, itself].map((f) => `if (Test-Path ${f}) {Remove-Item ${f}}\n`).join('');
+}
+/**
+ * masterzen/winrm's Powershell(): the command with progress bars turned off, as UTF-16LE in base64
+ * after `powershell.exe -EncodedCommand` (no quoting problems whatever the command holds).
+ */
+function encodedPowershell(command) {
+    const text = `$ProgressPreference = 'SilentlyContinue';${command}`;
+    return `powershell.exe -EncodedCommand ${Buffer.from(text, 'utf16le').toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 3082:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CMD_DISCONNECT = void 0;
+exports.runWithUi = runWithUi;
+exports.retryUntilStarted = retryUntilStarted;
+exports.invalidExitCodeMessage = invalidExitCodeMessage;
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+/**
+ * What the Windows provisioners share with Packer's SDK: running a command with its output shown
+ * (RemoteCmd.RunWithUi) and retrying an action until a start timeout (retry.Config.Run). They work
+ * over any Kiln Communicator (SSH, docker, WinRM, a plugin's): nothing here knows the transport.
+ */
+/** packersdk.CmdDisconnect: the exit status Packer gives a command whose connection dropped. */
+exports.CMD_DISCONNECT = 2300218;
+/**
+ * Runs `command`, streaming its output to the UI (stdout as output, stderr as error output). A
+ * command that could not be started throws (RunWithUi's error); one whose connection dropped ends
+ * with CMD_DISCONNECT, as in Packer, so callers decide what a drop means.
+ */
+async function runWithUi(ctx, command, opts = {}) {
+    const captured = [];
+    try {
+        const r = await ctx.communicator.start({
+            command,
+            onStdout: (c) => {
+                if (opts.capture)
+                    captured.push(c);
+                ctx.ui.output('stdout', c.toString('utf8'));
+                return ctx.ui.outputBacklog?.();
+            },
+            onStderr: (c) => {
+                ctx.ui.output('stderr', c.toString('utf8'));
+                return ctx.ui.outputBacklog?.();
+            },
+        }, ctx.signal);
+        return {
+            exitStatus: r.exitStatus,
+            disconnected: false,
+            stdout: Buffer.concat(captured).toString('utf8'),
+        };
+    }
+    catch (e) {
+        if (e instanceof types_1.RemoteDisconnectedError) {
+            return {
+                exitStatus: exports.CMD_DISCONNECT,
+                disconnected: true,
+                stdout: Buffer.concat(captured).toString('utf8'),
+            };
+        }
+        throw e;
+    }
+}
+/**
+ * retry.Config.Run: tries `action` until it succeeds. After a failure it returns that failure when
+ * the signal is aborted or the start timeout has passed, and otherwise waits and tries again. A
+ * cancellation is never retried.
+ */
+async function retryUntilStarted(signal, opts, action) {
+    const started = Date.now();
+    for (;;) {
+        try {
+            return await action();
+        }
+        catch (e) {
+            if (e instanceof abort_1.CancelledError || signal.aborted)
+                throw e;
+            if (opts.startTimeoutMs !== 0 && Date.now() - started >= opts.startTimeoutMs)
+                throw e;
+            await (0, abort_1.sleep)(opts.delayMs ?? 2_000, signal);
+        }
+    }
+}
+/** shell.ErrorInvalidExitCode's text: Go prints the allowed codes as `[0 3010]`. */
+function invalidExitCodeMessage(code, allowed) {
+    return `Script exited with non-zero exit status: ${code}. Allowed exit codes are: [${allowed.join(' ')}]`;
+}
+
+
+/***/ }),
+
+/***/ 7493:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WINDOWS_RESTART_PROVISIONER = exports.PACKER_RESTART_TIMING = exports.WINDOWS_RESTART_PROVISIONER_SCHEMA = exports.WINDOWS_RESTART_FIELDS = exports.DEFAULT_REGISTRY_KEYS = exports.ABORT_REBOOT = exports.TRY_CHECK_REBOOT = exports.DEFAULT_RESTART_CHECK_COMMAND = exports.DEFAULT_RESTART_COMMAND = void 0;
+exports.windowsRestartProvisioner = windowsRestartProvisioner;
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(2371);
+const powershell_text_1 = __nccwpck_require__(9329);
+const remote_command_1 = __nccwpck_require__(3082);
+/**
+ * The `windows-restart` provisioner (hashicorp/packer provisioner/windows-restart): run
+ * restart_command, make sure the machine is really going down (Vagrant's trick: schedule a restart
+ * in 60s; if that works the first one did not take, so cancel it and go on), then wait until
+ * commands run again and print "<host> restarted.", optionally until no registry key says a restart
+ * is pending, all within restart_timeout. Every command here may fail while the machine is away:
+ * a command that cannot start or whose connection drops is an expected part of the wait.
+ */
+exports.DEFAULT_RESTART_COMMAND = 'shutdown /r /f /t 0 /c "packer restart"';
+exports.DEFAULT_RESTART_CHECK_COMMAND = (0, powershell_text_1.encodedPowershell)('echo ("{0} restarted." -f [System.Net.Dns]::GetHostName())');
+exports.TRY_CHECK_REBOOT = 'shutdown /r /f /t 60 /c "packer restart test"';
+exports.ABORT_REBOOT = 'shutdown /a';
+exports.DEFAULT_REGISTRY_KEYS = [
+    'HKLM:SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending',
+    'HKLM:SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\PackagesPending',
+    'HKLM:Software\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootInProgress',
+];
+/** ERROR_SHUTDOWN_IN_PROGRESS ("A system shutdown is in progress."), ERROR_SHUTDOWN_IS_SCHEDULED. */
+const SHUTDOWN_UNDER_WAY = [1115, 1190];
+/** …and RPC_S_UNKNOWN_IF, which `shutdown` also answers while Windows goes down. */
+const REBOOT_IN_PROGRESS = [1115, 1190, 1717];
+exports.WINDOWS_RESTART_FIELDS = [
+    {
+        name: 'restart_command',
+        type: types_1.StringType,
+        doc: 'The command that restarts the machine.',
+        default: exports.DEFAULT_RESTART_COMMAND,
+    },
+    {
+        name: 'restart_check_command',
+        type: types_1.StringType,
+        doc: 'A command run, and retried until it can run, once the machine is back: its output is shown. ' +
+            "Kiln then also waits for PowerShell to print the host's name, as Packer does.",
+        defaultDoc: "PowerShell printing `<hostname> restarted.` (masterzen/winrm's `-EncodedCommand` form)",
+    },
+    {
+        name: 'restart_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to wait for the machine to go down and come back.',
+        default: '5m',
+    },
+    {
+        name: 'check_registry',
+        type: types_1.BoolType,
+        doc: 'Also wait until none of `registry_keys` exists (a restart is still pending).',
+    },
+    {
+        name: 'registry_keys',
+        type: (0, types_1.listOf)(types_1.StringType),
+        doc: 'The registry keys `check_registry` tests with `Test-Path`.',
+        defaultDoc: 'the Component Based Servicing keys `RebootPending`, `PackagesPending` and `RebootInProgress`',
+    },
+];
+exports.WINDOWS_RESTART_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'windows-restart',
+    plugin: 'builtin',
+    doc: 'Restarts a Windows machine and waits for it to come back (and, with `check_registry`, for ' +
+        'pending restarts to be done) before the next provisioner runs.',
+    fields: exports.WINDOWS_RESTART_FIELDS,
+};
+exports.PACKER_RESTART_TIMING = {
+    checkIntervalMs: 5_000,
+    inProgressSleepMs: 10_000,
+    retryDelayMs: 2_000,
+};
+class TimeoutError extends Error {
+}
+/** A command while the machine may be away: undefined when it could not run or its connection dropped. */
+async function tryCommand(ctx, command, capture = false) {
+    try {
+        const outcome = await (0, remote_command_1.runWithUi)(ctx, command, { capture });
+        return outcome.disconnected ? undefined : outcome;
+    }
+    catch (e) {
+        if (e instanceof abort_1.CancelledError || ctx.signal.aborted)
+            throw e;
+        return undefined;
+    }
+}
+class RestartRun {
+    view;
+    timing;
+    restartTimeoutMs;
+    constructor(view, timing) {
+        this.view = view;
+        this.timing = timing;
+        this.restartTimeoutMs = view.duration('restart_timeout') || 5 * 60_000;
+    }
+    async provision(ctx) {
+        ctx.ui.say('Restarting Machine');
+        const command = this.view.string('restart_command') || exports.DEFAULT_RESTART_COMMAND;
+        const outcome = await (0, remote_command_1.retryUntilStarted)(ctx.signal, { startTimeoutMs: this.restartTimeoutMs, delayMs: this.timing.retryDelayMs }, () => (0, remote_command_1.runWithUi)(ctx, command));
+        // A connection dropped by the restart itself is what was asked for (Packer would see the
+        // SDK's disconnect status, 2300218, and fail on it).
+        if (!outcome.disconnected &&
+            outcome.exitStatus !== 0 &&
+            !SHUTDOWN_UNDER_WAY.includes(outcome.exitStatus)) {
+            throw new Error(`Restart script exited with non-zero exit status: ${outcome.exitStatus}`);
+        }
+        await this.waitForRestart(ctx);
+    }
+    async waitForRestart(ctx) {
+        ctx.ui.say('Waiting for machine to restart...');
+        // restart_timeout counts from here, as Packer's timer does; when it fires, whatever command is
+        // still waiting on the machine is abandoned.
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(), this.restartTimeoutMs);
+        const inner = { ...ctx, signal: (0, abort_1.anySignal)([ctx.signal, timeout.signal]) };
+        try {
+            await this.waitUntilGoingDown(inner);
+            await this.waitForCommunicator(inner);
+        }
+        catch (e) {
+            if (ctx.signal.aborted)
+                throw e;
+            if (timeout.signal.aborted || e instanceof TimeoutError) {
+                const message = 'Timeout waiting for machine to restart.';
+                ctx.ui.error(message);
+                throw new Error(message, { cause: e });
+            }
+            ctx.ui.error(`Error waiting for machine to restart: ${e instanceof Error ? e.message : String(e)}`);
+            throw e;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+        ctx.ui.say('Machine successfully restarted, moving on');
+    }
+    /** Packer's "Check if machine is rebooting..." loop. */
+    async waitUntilGoingDown(ctx) {
+        for (;;) {
+            if (ctx.signal.aborted)
+                throw new TimeoutError();
+            const outcome = await tryCommand(ctx, exports.TRY_CHECK_REBOOT);
+            // It could not run: the machine is going down already.
+            if (outcome === undefined)
+                return;
+            // SSH to a machine already going down: it reconnects by itself.
+            if (outcome.exitStatus === 1)
+                return;
+            if (REBOOT_IN_PROGRESS.includes(outcome.exitStatus)) {
+                await (0, abort_1.sleep)(this.timing.inProgressSleepMs, ctx.signal);
+                continue;
+            }
+            if (outcome.exitStatus === 0) {
+                // Our test restart was accepted, so the real one did not take: cancel ours and go on.
+                await tryCommand(ctx, exports.ABORT_REBOOT);
+                return;
+            }
+            // Any other status (`shutdown` missing or refused): ask again. Packer asks at once and for
+            // ever; Kiln pauses between tries and stops at restart_timeout.
+            await (0, abort_1.sleep)(this.timing.checkIntervalMs, ctx.signal);
+        }
+    }
+    /** Until the check commands run and print "restarted." (and no pending-restart key exists). */
+    async waitForCommunicator(ctx) {
+        const custom = this.view.string('restart_check_command') || exports.DEFAULT_RESTART_CHECK_COMMAND;
+        let runCustom = custom !== exports.DEFAULT_RESTART_CHECK_COMMAND;
+        const checkRegistry = this.view.bool('check_registry') === true;
+        const keys = this.view.strings('registry_keys') ?? [];
+        const registryKeys = keys.length > 0 ? keys : exports.DEFAULT_REGISTRY_KEYS;
+        for (;;) {
+            await (0, abort_1.sleep)(this.timing.checkIntervalMs, ctx.signal);
+            if (runCustom) {
+                if ((await tryCommand(ctx, custom)) === undefined)
+                    continue;
+                runCustom = false;
+            }
+            // The user's check may pass while PowerShell modules are still loading: wait for the echo.
+            const echo = await tryCommand(ctx, exports.DEFAULT_RESTART_CHECK_COMMAND, true);
+            if (!(echo?.stdout ?? '').includes('restarted.'))
+                continue;
+            if (checkRegistry) {
+                let pending = false;
+                for (const key of registryKeys) {
+                    const test = await tryCommand(ctx, (0, powershell_text_1.encodedPowershell)(`Test-Path "${key}"`), true);
+                    if (test === undefined || test.stdout.includes('True'))
+                        pending = true;
+                }
+                if (pending)
+                    continue;
+            }
+            return;
+        }
+    }
+}
+function windowsRestartProvisioner(timing = exports.PACKER_RESTART_TIMING) {
+    return {
+        type: 'windows-restart',
+        provision: (config, ctx) => new RestartRun(config.view, timing).provision(ctx),
+    };
+}
+exports.WINDOWS_RESTART_PROVISIONER = windowsRestartProvisioner();
+
+
+/***/ }),
+
+/***/ 4720:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WINDOWS_SHELL_PROVISIONER = exports.WINDOWS_SHELL_PROVISIONER_SCHEMA = exports.WINDOWS_SHELL_FIELDS = exports.WINDOWS_SHELL_DEFAULT_REMOTE_PATH = void 0;
+exports.windowsShellProvisioner = windowsShellProvisioner;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(3024));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const file_errors_1 = __nccwpck_require__(292);
+const index_1 = __nccwpck_require__(4348);
+const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(2371);
+const shell_common_1 = __nccwpck_require__(4804);
+const shell_local_runtime_1 = __nccwpck_require__(5375);
+const powershell_text_1 = __nccwpck_require__(9329);
+const remote_command_1 = __nccwpck_require__(3082);
+/**
+ * The `windows-shell` provisioner (hashicorp/packer provisioner/windows-shell): batch scripts or
+ * inline commands uploaded to remote_path and run by cmd through execute_command, with the
+ * variables as `set "K=V" && ` prefixes. No clean-up, as in Packer. Scripts go up byte for byte;
+ * the inline commands are joined with LF, as Packer writes them (cmd accepts either ending).
+ */
+exports.WINDOWS_SHELL_DEFAULT_REMOTE_PATH = 'c:/Windows/Temp/script.bat';
+const DEFAULT_EXECUTE_COMMAND = '{{.Vars}}"{{.Path}}"';
+const DEFAULT_ENV_VAR_FORMAT = 'set "%s=%s" && ';
+exports.WINDOWS_SHELL_FIELDS = [
+    ...(0, shell_common_1.commonShellFields)('on the machine being provisioned'),
+    {
+        name: 'env_var_format',
+        type: types_1.StringType,
+        doc: 'A Go format with two `%s` (name, value) used for each variable in `{{.Vars}}`.',
+        defaultDoc: '`set "%s=%s" && `',
+    },
+    {
+        name: 'binary',
+        type: types_1.BoolType,
+        doc: 'Accepted for compatibility and ignored: scripts are always uploaded byte for byte (line endings kept).',
+    },
+    {
+        name: 'remote_path',
+        type: types_1.StringType,
+        doc: 'Where each script is uploaded on the machine (the same file for every script).',
+        default: exports.WINDOWS_SHELL_DEFAULT_REMOTE_PATH,
+    },
+    {
+        name: 'execute_command',
+        type: types_1.StringType,
+        doc: 'The command that runs each uploaded script: `{{.Vars}}` holds the variables, `{{.Path}}` the remote path.',
+        default: DEFAULT_EXECUTE_COMMAND,
+    },
+    {
+        name: 'start_retry_timeout',
+        type: { kind: 'duration' },
+        doc: 'How long to keep retrying to upload and start a script, for example while the machine restarts.',
+        default: '5m',
+    },
+];
+function validateWindowsShell(view) {
+    const problems = [];
+    const script = (0, go_fields_1.goString)(view, 'script');
+    const listed = (0, go_fields_1.goStrings)(view, 'scripts');
+    const inline = (0, go_fields_1.goStrings)(view, 'inline');
+    if (script !== undefined && listed !== undefined && inline !== undefined) {
+        if (script !== '' && listed.length > 0) {
+            problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
+        }
+        const scripts = script !== '' ? [script] : listed;
+        if (scripts.length === 0 && inline.length === 0) {
+            problems.push({ message: 'Either a script file or inline script must be specified.' });
+        }
+        else if (scripts.length > 0 && inline.length > 0) {
+            problems.push({
+                message: 'Only a script file or an inline script can be specified, not both.',
+                field: 'inline',
+            });
+        }
+        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+    }
+    problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
+    return problems;
+}
+exports.WINDOWS_SHELL_PROVISIONER_SCHEMA = {
+    kind: 'provisioner',
+    type: 'windows-shell',
+    plugin: 'builtin',
+    doc: 'Uploads batch scripts (local files or `inline` commands) to a Windows machine through the ' +
+        'communicator and runs them with cmd. Exactly one of `inline`, `script` and `scripts` is required.',
+    fields: exports.WINDOWS_SHELL_FIELDS,
+    validate: validateWindowsShell,
+};
+async function provisionWindowsShell(view, ctx, opts) {
+    ctx.ui.say('Provisioning with windows-shell...');
+    const written = (name) => view.string(name) ?? '';
+    const executeCommand = written('execute_command') || DEFAULT_EXECUTE_COMMAND;
+    const envVarFormat = written('env_var_format') || DEFAULT_ENV_VAR_FORMAT;
+    const remotePath = written('remote_path') || exports.WINDOWS_SHELL_DEFAULT_REMOTE_PATH;
+    const startTimeoutMs = view.duration('start_retry_timeout') || 5 * 60_000;
+    const scripts = [
+        ...(view.string('script') ? [view.string('script')] : []),
+        ...(view.strings('scripts') ?? []),
+    ].map((s) => ({ label: s, file: path.resolve(ctx.build.cwd, s) }));
+    const inline = view.strings('inline') ?? [];
+    let inlineFile;
+    if (inline.length > 0) {
+        const file = path.join(ctx.build.tempDir, `windows-shell-provisioner${(0, node_crypto_1.randomInt)(1, 2 ** 32)}`);
+        (0, file_errors_1.writingFile)(file, () => fs.writeFileSync(file, inline.map((c) => `${c}\n`).join(''), { mode: 0o600 }));
+        inlineFile = file;
+        scripts.push({ label: file, file });
+    }
+    try {
+        for (const script of scripts) {
+            ctx.ui.say(`Provisioning with shell script: ${script.label}`);
+            let bytes;
+            try {
+                bytes = fs.readFileSync(script.file);
+            }
+            catch (e) {
+                throw new Error(`Error opening shell script: ${e instanceof Error ? e.message : String(e)}`, {
+                    cause: e,
+                });
+            }
+            const vars = (0, powershell_text_1.flattenEnvVars)((0, powershell_text_1.windowsEnvironment)(ctx.build, ctx.generated, view.strings('environment_vars') ?? [], view.stringMap('env') ?? {}, (v) => v), envVarFormat);
+            // Packer renders with a struct holding only Vars and Path (no generated data).
+            const r = (0, index_1.renderGoTemplate)(executeCommand, {
+                data: { Vars: vars, Path: remotePath },
+                dataType: '*shell.ExecuteCommandTemplate',
+                buildName: ctx.build.buildName,
+                buildType: ctx.build.builderType,
+            });
+            if (!r.ok)
+                throw new Error(`Error processing command: ${r.message}`);
+            const command = r.value;
+            const outcome = await (0, remote_command_1.retryUntilStarted)(ctx.signal, { startTimeoutMs, delayMs: opts.retryDelayMs ?? 2_000 }, async () => {
+                try {
+                    await ctx.communicator.upload(remotePath, node_stream_1.Readable.from([bytes]), { size: bytes.length }, ctx.signal);
+                }
+                catch (e) {
+                    throw new Error(`Error uploading script: ${e instanceof Error ? e.message : String(e)}`, {
+                        cause: e,
+                    });
+                }
+                return (0, remote_command_1.runWithUi)(ctx, command);
+            });
+            const codes = (0, shell_local_runtime_1.exitCodes)(view.value('valid_exit_codes'));
+            if (!codes.includes(outcome.exitStatus))
+                throw new Error((0, remote_command_1.invalidExitCodeMessage)(outcome.exitStatus, codes));
+        }
+    }
+    finally {
+        if (inlineFile !== undefined)
+            fs.rmSync(inlineFile, { force: true });
+    }
+}
+function windowsShellProvisioner(opts = {}) {
+    return { type: 'windows-shell', provision: (config, ctx) => provisionWindowsShell(config.view, ctx, opts) };
+}
+exports.WINDOWS_SHELL_PROVISIONER = windowsShellProvisioner();
+
+
+/***/ }),
+
 /***/ 9952:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -17967,25 +22739,43 @@ async function runBuild(inputs) {
     };
 }
 /**
- * Packer's post-processing: each chain starts from the builder's artifact; a post-processor's
- * input is destroyed unless kept (keep_input_artifact, or the component's own wish when it insists);
- * the builder's artifact is kept when there are no post-processors or the first of any chain keeps it.
+ * Packer's post-processing (CoreBuild.Run): each chain starts from the builder's artifact; a
+ * post-processor that fails ends its chain with an error, one that returns no artifact ends it
+ * quietly. An intermediate artifact is kept (and reported) or destroyed as its successor says
+ * (keep_input_artifact, or the component's own wish when it insists); the builder's artifact is
+ * kept when there are no post-processors or the first of any chain keeps it. A failed Destroy is
+ * one more error, and the other chains still run.
  */
 async function postProcess(builderArtifact, inputs, ctx) {
     const { build } = inputs;
     const results = [];
     let keepOriginal = build.postProcessorChains.length === 0;
     const errors = [];
+    const destroy = async (artifact, failure) => {
+        try {
+            await artifact.destroy();
+        }
+        catch (e) {
+            errors.push(failure((0, abort_1.errorMessage)(e)));
+        }
+    };
     for (const chain of build.postProcessorChains) {
         let prior = builderArtifact;
-        let ran = false;
         for (const [i, pp] of chain.entries()) {
-            const next = await runPostProcessor(pp, prior, inputs, ctx).catch((e) => {
+            const input = prior;
+            let next;
+            try {
+                next = await runPostProcessor(pp, input, inputs, ctx);
+            }
+            catch (e) {
+                if (ctx.signal.aborted)
+                    throw e;
                 errors.push(`Post-processor failed: ${(0, abort_1.errorMessage)(e)}`);
-                return null;
-            });
-            if (next === null) {
-                ran = false;
+                prior = undefined;
+                break;
+            }
+            if (!next.artifact) {
+                prior = undefined;
                 break;
             }
             let keep = next.keepInput;
@@ -17994,22 +22784,26 @@ async function postProcess(builderArtifact, inputs, ctx) {
                 keep = wanted;
             if (i === 0)
                 keepOriginal = keepOriginal || keep;
-            else if (!keep)
-                await prior.destroy();
+            else if (keep)
+                results.push(input);
+            else {
+                await destroy(input, (m) => `Failed cleaning up prior artifact: ${m}; pp is ${pp.type}`);
+            }
             prior = next.artifact;
-            ran = true;
         }
-        if (ran)
+        if (prior)
             results.push(prior);
         if (ctx.signal.aborted)
             throw new abort_1.CancelledError();
     }
-    if (errors.length > 0)
-        throw new Error(errors.join('\n'));
-    if (keepOriginal)
-        return [builderArtifact, ...results];
-    await builderArtifact.destroy();
-    return results;
+    if (!keepOriginal) {
+        await destroy(builderArtifact, (m) => `Error destroying builder artifact: ${m}`);
+    }
+    // Packer's MultiError, as CoreBuild.Run returns it.
+    if (errors.length > 0) {
+        throw new Error(`${errors.length} error(s) occurred:\n\n${errors.map((e) => `* ${e}`).join('\n')}`);
+    }
+    return keepOriginal ? [builderArtifact, ...results] : results;
 }
 async function runPostProcessor(pp, input, inputs, ctx) {
     const runtime = inputs.runtimes.postProcessor(pp.type);
@@ -31109,7 +35903,7 @@ function jsonStartRange(v) {
 
 /***/ }),
 
-/***/ 2424:
+/***/ 43:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31933,7 +36727,7 @@ function addUnique(into, name, attr, diagnostics) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseFile = parseFile;
 exports.isJSONFilename = isJSONFilename;
-const body_1 = __nccwpck_require__(2424);
+const body_1 = __nccwpck_require__(43);
 const parser_1 = __nccwpck_require__(5799);
 const body_2 = __nccwpck_require__(1771);
 const parser_2 = __nccwpck_require__(3664);
@@ -36060,6 +40854,879 @@ function specType(s, where) {
 
 /***/ }),
 
+/***/ 2780:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.builderVariables = builderVariables;
+exports.bridgedBuilderRuntime = bridgedBuilderRuntime;
+const bridged_builder_1 = __nccwpck_require__(8109);
+const leftovers_1 = __nccwpck_require__(8452);
+/**
+ * The first of Builder.Prepare's configs, as Packer's HCL2 path builds it for a source
+ * (hcl2template's startBuilder): the source's name and type, the core version Kiln claims, and
+ * the run's -debug, -force and -on-error, all strings. The plugin's SDK reads them into its
+ * PackerConfig (PackerBuildName, PackerOnError…).
+ */
+function builderVariables(build, coreVersion) {
+    return {
+        packer_build_name: build.buildName,
+        packer_builder_type: build.builderType,
+        packer_core_version: coreVersion,
+        packer_debug: String(build.debug),
+        packer_force: String(build.force),
+        packer_on_error: build.onError,
+    };
+}
+/** The line the plugin's StepProvision.Cleanup says itself before the engine would say it again. */
+const CLEANUP_NOTICE = 'Provisioning step had errors: Running the cleanup provisioner, if present...';
+function bridgedBuilderRuntime(options) {
+    return {
+        type: options.type,
+        async run(config, ctx, provision) {
+            const configs = await options.configs(config, ctx);
+            const rules = options.leftovers?.(config, ctx) ?? [];
+            const leftovers = rules.length > 0 ? new leftovers_1.PluginLeftovers(ctx.ledger, rules) : undefined;
+            const component = await options.launch(ctx, leftovers ? { onStderr: (line) => leftovers.log(line) } : {});
+            const build = await (0, bridged_builder_1.runBridgedBuilder)({
+                component,
+                configs,
+                // Only the plugin's own lines are read for what it creates, not the provisioners'.
+                ui: leftovers ? leftovers.watch(ctx.ui) : ctx.ui,
+                signal: ctx.signal,
+                ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+                onPrepared: (prepared) => {
+                    for (const warning of prepared.warnings)
+                        ctx.ui.error(`Warning: ${warning}`);
+                },
+                provision: (communicator, data, signal) => provision.run(communicator, data, { ...ctx, signal }),
+                // The engine's cleanup runs the error-cleanup-provisioner over the communicator provisioning
+                // had (the hook keeps its stream open for that), once a step failed — which is why the
+                // plugin called it.
+                cleanupProvision: (_communicator, _data, signal) => provision.cleanup({ ...ctx, signal, ui: withoutCleanupNotice(ctx.ui), outcome: 'failed' }),
+            }).catch((err) => {
+                leftovers?.settle(err, ctx.build.onError);
+                throw err;
+            });
+            leftovers?.settle(undefined, ctx.build.onError);
+            if (options.retain)
+                options.retain(build.close);
+            else {
+                const { artifact } = build;
+                await build.close();
+                if (!artifact)
+                    return undefined;
+                // The values are read; Destroy would need the plugin, which is gone.
+                return {
+                    builderId: artifact.builderId,
+                    id: artifact.id,
+                    files: artifact.files,
+                    description: artifact.description,
+                    state: artifact.state,
+                    destroy: () => Promise.reject(new Error(`${component.label} plugin is closed: its artifact ${artifact.id} cannot be destroyed`)),
+                };
+            }
+            return build.artifact;
+        },
+    };
+}
+/** The build's UI without the one line the plugin has already said. */
+function withoutCleanupNotice(ui) {
+    let skipped = false;
+    return {
+        ...ui,
+        say(text) {
+            if (!skipped && text === CLEANUP_NOTICE) {
+                skipped = true;
+                return;
+            }
+            ui.say(text);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 8109:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PluginPrepareError = exports.PluginHangError = void 0;
+exports.runBridgedBuilder = runBridgedBuilder;
+const abort_1 = __nccwpck_require__(9952);
+const builder_1 = __nccwpck_require__(23);
+const plugin_call_1 = __nccwpck_require__(722);
+const rpc_1 = __nccwpck_require__(3076);
+const hook_1 = __nccwpck_require__(9370);
+const ui_1 = __nccwpck_require__(1124);
+/**
+ * One build of a plugin's builder, as Packer core runs it (packer/build.go, rpc.builder): Prepare
+ * with the configs, then Run with Kiln serving Ui and Hook on a brokered stream; the plugin calls
+ * Hook.Run("packer_provision") once its machine is up, Kiln's provisioners run through the
+ * plugin's communicator, and the plugin returns its artifact's broker id.
+ *
+ * What Packer core leaves to chance is made explicit here:
+ * - the build's AbortSignal becomes Builder.Cancel, sent only once the plugin is inside Run (the
+ *   SDK's BuilderServer.Cancel calls a cancel function Run creates: a Cancel that overtakes Run
+ *   crashes the plugin), then the plugin's Run returns after its own cleanup and is reaped;
+ * - a plugin that dies fails the call with its exit status and last log lines (launch.ts);
+ * - a plugin that hangs — stops answering yamux pings while running, or does not return from a
+ *   cancelled Run in time — is killed, and the error names it.
+ */
+var plugin_call_2 = __nccwpck_require__(722);
+Object.defineProperty(exports, "PluginHangError", ({ enumerable: true, get: function () { return plugin_call_2.PluginHangError; } }));
+class PluginPrepareError extends Error {
+    name = 'PluginPrepareError';
+}
+exports.PluginPrepareError = PluginPrepareError;
+/**
+ * Prepares and runs the builder. Resolves with its artifact, the plugin still running (the caller
+ * closes it once the artifact is no longer needed); on any failure or cancellation the plugin is
+ * closed and reaped before the error is thrown — CancelledError when the build was cancelled.
+ */
+async function runBridgedBuilder(options) {
+    const { component, signal } = options;
+    const builder = new builder_1.BuilderClient(component);
+    const close = () => component.close();
+    const waits = (0, plugin_call_1.pluginWaits)(component, signal, options.timeouts);
+    try {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        const prepare = await waits.guard(builder.prepare(options.configs));
+        if (prepare.error !== undefined)
+            throw new PluginPrepareError(prepare.error);
+        options.onPrepared?.(prepare);
+        const artifactId = await run(options, builder, waits);
+        const artifact = artifactId === 0 ? undefined : await waits.guard(builder.artifact(artifactId));
+        return { prepare, ...(artifact ? { artifact } : {}), close };
+    }
+    catch (err) {
+        await close();
+        throw err;
+    }
+    finally {
+        waits.stop();
+    }
+}
+async function run(options, builder, waits) {
+    const { component, signal } = options;
+    const { broker } = component.connection;
+    const server = new rpc_1.RpcServer();
+    (0, ui_1.registerUi)(server, options.ui, { ...options.uiOptions, signal });
+    const hooks = (0, hook_1.hookService)(broker, {
+        [hook_1.HOOK_PROVISION]: options.provision,
+        ...(options.cleanupProvision ? { [hook_1.HOOK_CLEANUP_PROVISION]: options.cleanupProvision } : {}),
+    }, signal);
+    server.register('Hook', hooks.service);
+    const id = broker.nextId();
+    const accepted = broker.accept(id);
+    accepted.then((stream) => server.serve(stream)).catch(() => undefined);
+    try {
+        // The plugin dials Kiln's Ui first thing in Run: once it has, Run can be cancelled.
+        return await waits.longCall({ call: builder.run(id), entered: accepted, cancel: () => builder.cancel() });
+    }
+    finally {
+        hooks.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 1119:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.bridgedPostProcessorRuntime = bridgedPostProcessorRuntime;
+const artifact_1 = __nccwpck_require__(9734);
+const values_1 = __nccwpck_require__(7481);
+const plugin_call_1 = __nccwpck_require__(722);
+const rpc_1 = __nccwpck_require__(3076);
+const artifact_2 = __nccwpck_require__(5991);
+const ui_1 = __nccwpck_require__(1124);
+function bridgedPostProcessorRuntime(options) {
+    return {
+        type: options.type,
+        async postProcess(config, input, ctx) {
+            const configs = options.configs(config, ctx);
+            const component = await options.launch(ctx);
+            const waits = (0, plugin_call_1.pluginWaits)(component, ctx.signal, options.timeouts);
+            let retained = false;
+            try {
+                await waits.guard(component.call('PostProcessor.Configure', { Configs: [...configs] }));
+                const { broker } = component.connection;
+                const server = new rpc_1.RpcServer();
+                (0, ui_1.registerUi)(server, ctx.ui, { signal: ctx.signal });
+                server.register('Artifact', (0, artifact_2.artifactService)(input));
+                const id = broker.nextId();
+                const accepted = broker.accept(id);
+                accepted.then((stream) => server.serve(stream)).catch(() => undefined);
+                const reply = await waits.longCall({
+                    call: component.call('PostProcessor.PostProcess', id),
+                    entered: accepted,
+                    cancel: () => component.call('PostProcessor.Cancel', null),
+                });
+                const r = (0, values_1.isRecord)(reply) ? reply : {};
+                const error = (0, values_1.goError)(r.Err);
+                if (error !== undefined)
+                    throw new rpc_1.RpcServerError('PostProcessor.PostProcess', error);
+                const keepInput = r.Keep === true;
+                const forceOverride = r.ForceOverride === true;
+                const streamId = Number(r.StreamId ?? 0);
+                if (!streamId)
+                    return { keepInput, forceOverride };
+                const artifact = await waits.guard(broker.dial(streamId).then((stream) => (0, artifact_1.readArtifact)(new rpc_1.RpcClient(stream))));
+                options.retain(() => component.close());
+                retained = true;
+                return { artifact, keepInput, forceOverride };
+            }
+            finally {
+                waits.stop();
+                if (!retained)
+                    await component.close();
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 7282:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pluginGeneratedData = pluginGeneratedData;
+exports.bridgedProvisionerRuntime = bridgedProvisionerRuntime;
+const plugin_call_1 = __nccwpck_require__(722);
+const rpc_1 = __nccwpck_require__(3076);
+const communicator_1 = __nccwpck_require__(4530);
+const ui_1 = __nccwpck_require__(1124);
+/**
+ * The generated data as Packer core's hook hands it over (commonsteps.PopulateProvisionHookData):
+ * Kiln keeps every value as a string, the SDK has Port as an int and SSHAgentAuth as a bool.
+ */
+function pluginGeneratedData(data) {
+    const out = { ...data };
+    if (data.Port !== undefined && /^\d+$/.test(data.Port))
+        out.Port = Number(data.Port);
+    if (data.SSHAgentAuth === 'true' || data.SSHAgentAuth === 'false') {
+        out.SSHAgentAuth = data.SSHAgentAuth === 'true';
+    }
+    return out;
+}
+function bridgedProvisionerRuntime(options) {
+    return {
+        type: options.type,
+        async provision(config, ctx) {
+            const configs = options.configs(config, ctx);
+            const component = await options.launch(ctx);
+            // What the plugin does through Kiln's communicator ends with it, whatever ends it.
+            const finished = new AbortController();
+            const signal = AbortSignal.any([ctx.signal, finished.signal]);
+            const waits = (0, plugin_call_1.pluginWaits)(component, ctx.signal, options.timeouts);
+            try {
+                await waits.guard(component.call('Provisioner.Prepare', { Configs: [...configs] }));
+                const { broker } = component.connection;
+                const server = new rpc_1.RpcServer();
+                (0, ui_1.registerUi)(server, ctx.ui, { signal });
+                server.register('Communicator', (0, communicator_1.communicatorService)(broker, ctx.communicator, { signal, onError: (m) => ctx.ui.error(m) }));
+                const id = broker.nextId();
+                const accepted = broker.accept(id);
+                accepted.then((stream) => server.serve(stream)).catch(() => undefined);
+                await waits.longCall({
+                    call: component.call('Provisioner.Provision', {
+                        GeneratedData: pluginGeneratedData(ctx.generated),
+                        StreamID: id,
+                    }),
+                    entered: accepted,
+                    cancel: () => component.call('Provisioner.Cancel', null),
+                });
+            }
+            finally {
+                finished.abort();
+                waits.stop();
+                await component.close();
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 9734:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ARTIFACT_STATE_NAMES = void 0;
+exports.readArtifact = readArtifact;
+const rpc_1 = __nccwpck_require__(3076);
+const values_1 = __nccwpck_require__(7481);
+/**
+ * A plugin's artifact (what its Builder.Run or PostProcessor.PostProcess returned, served on a
+ * brokered stream) as Kiln's Artifact: packer-plugin-sdk's rpc.artifact, Kiln's side. Kiln's
+ * Artifact is plain data plus destroy(), so the values are read once, when the artifact arrives;
+ * the connection stays open for Destroy (and for a plugin post-processor it is handed to).
+ */
+/**
+ * State names Packer core and its post-processors read from an artifact (docker_tags: what the
+ * docker-tag post-processor's artifact hands docker-push).
+ */
+exports.ARTIFACT_STATE_NAMES = [
+    'generated_data',
+    'docker_tags',
+    'atlas.artifact.metadata',
+    'par.artifact.metadata',
+];
+async function readArtifact(client, stateNames = exports.ARTIFACT_STATE_NAMES) {
+    const call = (method, arg = null) => client.call(`Artifact.${method}`, arg);
+    const [builderId, id, files, description] = await Promise.all([
+        call('BuilderId').then(values_1.text),
+        call('Id').then(values_1.text),
+        call('Files').then(values_1.textList),
+        call('String').then(values_1.text),
+    ]);
+    const state = {};
+    for (const name of stateNames) {
+        const value = await call('State', name);
+        // The SDK's State answers nil for a name the artifact has no value for.
+        if (value !== null && value !== undefined)
+            state[name] = plain(value);
+    }
+    return {
+        builderId,
+        id,
+        files,
+        description,
+        state,
+        stateOf: async (name) => plain(await call('State', name)),
+        async destroy() {
+            // Destroy's error travels in the reply (a BasicError), not as the call's error.
+            const reply = await call('Destroy');
+            const message = (0, values_1.goError)(reply);
+            if (message !== undefined)
+                throw new rpc_1.RpcServerError('Artifact.Destroy', message);
+        },
+        release: () => client.close(),
+    };
+}
+/** msgpack's bytes (a Go []byte, or a string the plugin wrote as bin) as text; the rest as is. */
+function plain(value) {
+    if (value instanceof Uint8Array)
+        return Buffer.from(value).toString('utf8');
+    if (Array.isArray(value))
+        return value.map(plain);
+    if (value instanceof Map)
+        return Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v)]));
+    if (typeof value === 'object' && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 5790:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LocalStreamError = void 0;
+exports.receiveFrom = receiveFrom;
+exports.sendTo = sendTo;
+exports.collectFrom = collectFrom;
+/** Kiln's own end of a transfer failed (the file read, the destination written), not the stream. */
+class LocalStreamError extends Error {
+    name = 'LocalStreamError';
+    constructor(cause) {
+        super(cause instanceof Error ? cause.message : String(cause), { cause });
+    }
+}
+exports.LocalStreamError = LocalStreamError;
+/** Accepts `id` and hands each chunk the plugin sends to `onChunk`, awaiting it before the next. */
+function receiveFrom(broker, id, onChunk) {
+    return transfer(broker, id, async (stream) => {
+        stream.end(); // nothing goes the other way
+        for await (const chunk of stream) {
+            try {
+                await onChunk(chunk);
+            }
+            catch (err) {
+                throw new LocalStreamError(err);
+            }
+        }
+    });
+}
+/** Accepts `id` and sends `source` to the plugin, then half-closes (its EOF). */
+function sendTo(broker, id, source) {
+    return transfer(broker, id, async (stream) => {
+        // The plugin closes its side once it has read our EOF; that end must be read to be seen.
+        const peerDone = new Promise((resolve, reject) => {
+            stream.once('end', resolve);
+            stream.once('error', reject);
+            stream.resume();
+        });
+        const chunks = source[Symbol.asyncIterator]();
+        for (;;) {
+            let next;
+            try {
+                next = await chunks.next();
+            }
+            catch (err) {
+                throw new LocalStreamError(err);
+            }
+            if (next.done)
+                break;
+            if (!stream.write(next.value))
+                await drained(stream);
+        }
+        stream.end();
+        await peerDone;
+    });
+}
+/** Accepts `id` and collects what the plugin sends, up to `limit` bytes (a small reply). */
+function collectFrom(broker, id, limit) {
+    const chunks = [];
+    let size = 0;
+    const t = receiveFrom(broker, id, (chunk) => {
+        size += chunk.length;
+        if (size > limit)
+            throw new Error(`more than ${limit} bytes on a reply stream`);
+        chunks.push(chunk);
+    });
+    return { ...t, bytes: () => Buffer.concat(chunks) };
+}
+function transfer(broker, id, body) {
+    let stream;
+    let abandoned;
+    let rejectAbandoned = () => undefined;
+    const whenAbandoned = new Promise((_, reject) => (rejectAbandoned = reject));
+    whenAbandoned.catch(() => undefined);
+    const accepted = broker.accept(id).then((s) => {
+        stream = s;
+        // Dialled after the transfer was given up: nobody will read or write it.
+        if (abandoned)
+            s.destroy();
+        return s;
+    });
+    const run = async () => {
+        const s = await Promise.race([accepted, whenAbandoned]);
+        s.on('error', () => undefined); // reported by the body's reads and writes
+        try {
+            await Promise.race([body(s), whenAbandoned]);
+        }
+        catch (err) {
+            s.destroy();
+            throw err;
+        }
+    };
+    const done = run();
+    done.catch(() => undefined); // the caller awaits it or abandons it; neither may go unhandled
+    return {
+        done,
+        abandon(reason) {
+            if (abandoned)
+                return;
+            abandoned = reason;
+            stream?.destroy();
+            rejectAbandoned(reason);
+        },
+    };
+}
+function drained(stream) {
+    return new Promise((resolve, reject) => {
+        const cleanup = () => {
+            stream.off('drain', onDrain);
+            stream.off('close', onClose);
+            stream.off('error', onError);
+        };
+        const onDrain = () => {
+            cleanup();
+            resolve();
+        };
+        const onClose = () => {
+            cleanup();
+            reject(new Error('stream closed'));
+        };
+        const onError = (err) => {
+            cleanup();
+            reject(err);
+        };
+        stream.once('drain', onDrain);
+        stream.once('close', onClose);
+        stream.once('error', onError);
+    });
+}
+
+
+/***/ }),
+
+/***/ 23:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BuilderClient = void 0;
+const hcl_spec_1 = __nccwpck_require__(2016);
+const rpc_1 = __nccwpck_require__(3076);
+const artifact_1 = __nccwpck_require__(9734);
+const values_1 = __nccwpck_require__(7481);
+class BuilderClient {
+    component;
+    constructor(component) {
+        this.component = component;
+    }
+    /** The builder's configuration schema (protobuf on the wire, as protocol v2 sends it). */
+    async configSpec() {
+        const reply = await this.component.call('Builder.ConfigSpec', null);
+        const bytes = (0, values_1.isRecord)(reply) ? reply.ConfigSpec : undefined;
+        if (!(bytes instanceof Uint8Array)) {
+            throw new Error(`${this.component.label}: Builder.ConfigSpec answered no spec`);
+        }
+        return (0, hcl_spec_1.decodeConfigSpec)(bytes);
+    }
+    /**
+     * Builder.Prepare with Packer core's configs: the core variables (a plain map) first, then the
+     * user's configuration as cty JSON bytes (hcl-spec's encodeConfigValue).
+     */
+    async prepare(configs) {
+        const reply = await this.component.call('Builder.Prepare', { Configs: [...configs] });
+        const r = (0, values_1.isRecord)(reply) ? reply : {};
+        const error = (0, values_1.goError)(r.Error);
+        return {
+            generatedVars: (0, values_1.textList)(r.GeneratedVars),
+            warnings: (0, values_1.textList)(r.Warnings),
+            ...(error !== undefined ? { error } : {}),
+        };
+    }
+    /**
+     * Builder.Run: `serverId` is where Kiln serves Ui and Hook (connection.serve); resolves with the
+     * broker id of the artifact the plugin serves, 0 for none. Rejects with the plugin's error.
+     */
+    async run(serverId) {
+        const reply = await this.component.call('Builder.Run', serverId);
+        return typeof reply === 'number' ? reply : 0;
+    }
+    /** Dials the artifact Run returned and reads it. */
+    async artifact(id) {
+        const stream = await this.component.connection.broker.dial(id);
+        return (0, artifact_1.readArtifact)(new rpc_1.RpcClient(stream));
+    }
+    /** Builder.Cancel: cancels the context of the plugin's Run, which then cleans up and returns. */
+    async cancel() {
+        await this.component.call('Builder.Cancel', null);
+    }
+}
+exports.BuilderClient = BuilderClient;
+
+
+/***/ }),
+
+/***/ 728:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PluginCommunicator = exports.CMD_DISCONNECT_STATUS = void 0;
+const fs = __importStar(__nccwpck_require__(3024));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+const gob_1 = __nccwpck_require__(6508);
+const broker_streams_1 = __nccwpck_require__(5790);
+/**
+ * A plugin's communicator (what its builder connected: docker exec, SSH, WinRM…) as Kiln's
+ * Communicator, so Kiln's own provisioners run through it: packer-plugin-sdk's rpc.communicator,
+ * Kiln's side. Byte streams ride brokered streams Kiln accepts (see broker-streams.ts); a command's
+ * exit status comes last, gob-encoded, on a stream of its own. Directory transfers name local
+ * paths: the plugin runs on this machine and reads or writes them itself, as under Packer.
+ */
+/** packersdk.CmdDisconnect: the exit status an SDK communicator reports for a dropped connection. */
+exports.CMD_DISCONNECT_STATUS = 2300218;
+/** A CommandFinished is a few dozen bytes; anything much larger is not one. */
+const RESPONSE_LIMIT = 64 * 1024;
+class PluginCommunicator {
+    client;
+    broker;
+    type;
+    constructor(client, broker, 
+    /** The plugin's communicator type (`ssh`, `docker`…), as its hook data's ConnType says. */
+    type = 'plugin') {
+        this.client = client;
+        this.broker = broker;
+        this.type = type;
+    }
+    async start(cmd, signal) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        const { broker } = this;
+        const transfers = [];
+        const track = (t) => (transfers.push(t), t);
+        // Ids in the SDK's order (stdin, stdout, stderr, response); 0 where Kiln wants no stream.
+        const ids = {
+            stdin: cmd.stdin ? broker.nextId() : 0,
+            stdout: cmd.onStdout ? broker.nextId() : 0,
+            stderr: cmd.onStderr ? broker.nextId() : 0,
+            response: broker.nextId(),
+        };
+        const stdin = cmd.stdin ? track((0, broker_streams_1.sendTo)(broker, ids.stdin, cmd.stdin)) : undefined;
+        const stdout = cmd.onStdout ? track((0, broker_streams_1.receiveFrom)(broker, ids.stdout, cmd.onStdout)) : undefined;
+        const stderr = cmd.onStderr ? track((0, broker_streams_1.receiveFrom)(broker, ids.stderr, cmd.onStderr)) : undefined;
+        const response = track((0, broker_streams_1.collectFrom)(broker, ids.response, RESPONSE_LIMIT));
+        const work = (async () => {
+            await this.client.call('Communicator.Start', {
+                Command: cmd.command,
+                StdinStreamId: ids.stdin,
+                StdoutStreamId: ids.stdout,
+                StderrStreamId: ids.stderr,
+                ResponseStreamId: ids.response,
+            });
+            // As the SDK: the status is read once the command's output has all arrived.
+            await Promise.all([stdout?.done, stderr?.done, response.done]);
+            const status = (0, gob_1.decodeCommandFinished)(response.bytes());
+            if (status === undefined) {
+                throw new types_1.RemoteDisconnectedError(`${cmd.command}: the plugin's communicator ended without an exit status`);
+            }
+            return status;
+        })();
+        let exitStatus;
+        try {
+            exitStatus = await abortable(work, signal);
+        }
+        catch (err) {
+            for (const t of transfers)
+                t.abandon(err instanceof Error ? err : new Error(String(err)));
+            throw err instanceof broker_streams_1.LocalStreamError ? (err.cause ?? err) : err;
+        }
+        // stdin is the plugin's to close when the command ends; it may stop reading before its end.
+        stdin?.abandon(new Error('command finished'));
+        if (exitStatus === exports.CMD_DISCONNECT_STATUS)
+            throw new types_1.RemoteDisconnectedError();
+        return { exitStatus };
+    }
+    async upload(destination, source, mode, signal) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        // The plugin tars the file with this size and mode (the SDK's fileInfo); without a size it
+        // would spool to a temporary file of its own, with that file's mode 0600 — so when only the
+        // mode is known, Kiln spools to learn the size, as the plugin would have.
+        if (mode.size === undefined && mode.mode !== undefined) {
+            const spooled = await spool(source, signal);
+            try {
+                const size = (await fs.promises.stat(spooled)).size;
+                await this.upload(destination, fs.createReadStream(spooled), { ...mode, size }, signal);
+            }
+            finally {
+                await fs.promises.rm(path.dirname(spooled), { recursive: true, force: true });
+            }
+            return;
+        }
+        const id = this.broker.nextId();
+        const data = (0, broker_streams_1.sendTo)(this.broker, id, source);
+        const fileInfo = mode.size === undefined
+            ? null
+            : { N: path.posix.basename(destination), S: mode.size, M: mode.mode ?? 0o644 };
+        await this.transferCall('Communicator.Upload', { Path: destination, ReaderStreamId: id, FileInfo: fileInfo }, data, signal);
+    }
+    async download(remotePath, destination, signal) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        const id = this.broker.nextId();
+        const data = (0, broker_streams_1.receiveFrom)(this.broker, id, (chunk) => write(destination, chunk));
+        await this.transferCall('Communicator.Download', { Path: remotePath, WriterStreamId: id }, data, signal);
+    }
+    async uploadDir(destination, sourceDir, exclude, signal) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        await abortable(this.client.call('Communicator.UploadDir', { Dst: destination, Src: sourceDir, Exclude: [...exclude] }), signal);
+    }
+    async downloadDir(sourceDir, destination, exclude, signal) {
+        if (signal.aborted)
+            throw new abort_1.CancelledError();
+        await abortable(this.client.call('Communicator.DownloadDir', {
+            Dst: destination,
+            Src: sourceDir,
+            Exclude: [...exclude],
+        }), signal);
+    }
+    /** The plugin owns the connection; the hook that handed this out closes its stream. */
+    close() {
+        return Promise.resolve();
+    }
+    /** A call whose data rides `data`: both must finish; either failing gives the other up. */
+    async transferCall(method, args, data, signal) {
+        const call = this.client.call(method, args);
+        try {
+            // The call fails before the plugin dials (the file cannot be opened): don't wait for it.
+            await abortable(Promise.all([call, data.done]).then(() => undefined), signal);
+        }
+        catch (err) {
+            data.abandon(err instanceof Error ? err : new Error(String(err)));
+            if (signal.aborted)
+                throw err;
+            // Kiln's own file or destination failing is the story; otherwise a broken data stream is only
+            // the consequence of the plugin's failure, which its call's error tells.
+            if (err instanceof broker_streams_1.LocalStreamError)
+                throw err.cause ?? err;
+            await call;
+            throw err;
+        }
+    }
+}
+exports.PluginCommunicator = PluginCommunicator;
+/** `work`, or CancelledError as soon as `signal` aborts (the work is abandoned, not awaited). */
+function abortable(work, signal) {
+    if (signal.aborted) {
+        work.catch(() => undefined);
+        return Promise.reject(new abort_1.CancelledError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            work.catch(() => undefined);
+            reject(new abort_1.CancelledError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then((v) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(v);
+        }, (e) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
+}
+/** Writes with the destination's backpressure; rejects if it fails. */
+function write(destination, chunk) {
+    if (destination.write(chunk))
+        return undefined;
+    return new Promise((resolve, reject) => {
+        const cleanup = () => {
+            destination.off('drain', onDrain);
+            destination.off('error', onError);
+            destination.off('close', onClose);
+        };
+        const onDrain = () => (cleanup(), resolve());
+        const onError = (err) => (cleanup(), reject(err));
+        const onClose = () => (cleanup(), reject(new Error('download destination closed')));
+        destination.once('drain', onDrain);
+        destination.once('error', onError);
+        destination.once('close', onClose);
+    });
+}
+/** `source` into a private temporary file; returns its path (in a directory of its own). */
+async function spool(source, signal) {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'kiln-plugin-upload-'));
+    const file = path.join(dir, 'data');
+    try {
+        await (0, promises_1.pipeline)(source, fs.createWriteStream(file, { mode: 0o600 }), { signal });
+    }
+    catch (err) {
+        await fs.promises.rm(dir, { recursive: true, force: true });
+        throw signal.aborted ? new abort_1.CancelledError() : err;
+    }
+    return file;
+}
+
+
+/***/ }),
+
+/***/ 7481:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Reading the Go values plugins send back through msgpack: a Go string arrives as str, but a
+ * plugin (or an older ugorji) may write bytes as bin, a nil slice as nil, and an error value
+ * (rpc.BasicError) as a map with its Message.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.text = text;
+exports.textList = textList;
+exports.goError = goError;
+exports.isRecord = isRecord;
+function text(value) {
+    if (typeof value === 'string')
+        return value;
+    if (value instanceof Uint8Array)
+        return Buffer.from(value).toString('utf8');
+    if (value === null || value === undefined)
+        return '';
+    return String(value);
+}
+function textList(value) {
+    return Array.isArray(value) ? value.map(text) : [];
+}
+/** The message of a Go error value in a reply (`*BasicError` → `{Message}`), or undefined for nil. */
+function goError(value) {
+    if (value === null || value === undefined)
+        return undefined;
+    if (typeof value === 'object' && !(value instanceof Uint8Array)) {
+        const message = value.Message;
+        if (message !== undefined)
+            return text(message) || 'unknown error';
+        return 'unknown error';
+    }
+    return text(value) || 'unknown error';
+}
+function isRecord(value) {
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array));
+}
+
+
+/***/ }),
+
 /***/ 6376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -36291,14 +41958,17 @@ function externalSwitch(env) {
     const m = /^external:(.+)$/.exec(raw);
     if (!m) {
         throw new Error(`${exports.EXTERNAL_ENV}=${raw} is not understood: use "native" (the default), "external", or ` +
-            `"external:<plugin>[,<plugin>...]" (names such as docker, or source addresses such as github.com/hashicorp/docker).`);
+            `"external:<plugin>[,<plugin>...]" (names such as docker, source addresses such as github.com/hashicorp/docker, or component types such as docker-tag).`);
     }
     const wanted = new Set(m[1]
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean));
     return {
-        forced: (source) => source !== 'builtin' && (wanted.has(source) || wanted.has(source.split('/').pop() ?? '')),
+        forced: (source, type) => source !== 'builtin' &&
+            (wanted.has(source) ||
+                wanted.has(source.split('/').pop() ?? '') ||
+                (type !== undefined && wanted.has(type))),
     };
 }
 
@@ -36649,6 +42319,230 @@ exports.FIRST_V2_RELEASES = {
     'github.com/hashicorp/amazon': 'v1.3.5',
     'github.com/hashicorp/docker': 'v1.1.2',
 };
+
+
+/***/ }),
+
+/***/ 6508:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * The one gob message of the plugin protocol: packer-plugin-sdk's rpc.CommandFinished{ExitStatus
+ * int}, which a Communicator.Start server writes with encoding/gob on the response stream once the
+ * remote command exits. Everything else travels as msgpack; this struct never moved, so Kiln reads
+ * and writes exactly the bytes Go's encoder produces for it, by hand.
+ *
+ * A gob stream is a sequence of messages, each a uint byte count then a signed type id: a negative
+ * id defines that type (a wireType), a positive one carries a value of it. Go sends the definition
+ * of CommandFinished first, then the value; a struct value is its non-zero fields, each as the
+ * delta from the previous field number, then 0.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.GobError = void 0;
+exports.encodeCommandFinished = encodeCommandFinished;
+exports.decodeCommandFinished = decodeCommandFinished;
+/** Go's predefined type id of `int` in a gob stream. */
+const GOB_INT_ID = 2;
+/** gob's predefined bool, int and uint. */
+const SCALAR_IDS = new Set([1, GOB_INT_ID, 3]);
+/** The id Go's encoder gives the first type it defines on a stream (the first free id). */
+const FIRST_USER_TYPE_ID = 64;
+/** The bytes Go's encoder writes for `&CommandFinished{status}` on a fresh stream. */
+function encodeCommandFinished(exitStatus) {
+    const definition = Buffer.concat([
+        gobInt(-FIRST_USER_TYPE_ID),
+        gobUint(3), // wireType field 3: StructT
+        gobUint(1), // structType field 1: CommonType
+        gobUint(1),
+        gobString('CommandFinished'),
+        gobUint(1),
+        gobInt(FIRST_USER_TYPE_ID),
+        gobUint(0), // end CommonType
+        gobUint(1), // structType field 2: Field
+        gobUint(1), // one field
+        gobUint(1),
+        gobString('ExitStatus'),
+        gobUint(1),
+        gobInt(GOB_INT_ID),
+        gobUint(0), // end fieldType
+        gobUint(0), // end structType
+        gobUint(0), // end wireType
+    ]);
+    const value = Buffer.concat([
+        gobInt(FIRST_USER_TYPE_ID),
+        // gob leaves zero fields out: exit status 0 is the empty struct.
+        ...(exitStatus === 0 ? [] : [gobUint(1), gobInt(exitStatus)]),
+        gobUint(0),
+    ]);
+    return Buffer.concat([gobUint(definition.length), definition, gobUint(value.length), value]);
+}
+class GobError extends Error {
+    name = 'GobError';
+}
+exports.GobError = GobError;
+/**
+ * The exit status in a CommandFinished gob stream (what Go's decoder fills in), or undefined while
+ * `bytes` holds less than the definition and the value. The definition is read, not assumed: the
+ * status is the field named ExitStatus, wherever the plugin's SDK put it.
+ */
+function decodeCommandFinished(bytes) {
+    const r = new GobReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const types = new Map();
+    while (r.remaining() > 0) {
+        const length = r.tryUint();
+        if (length === undefined || r.remaining() < length)
+            return undefined;
+        const message = r.sub(length);
+        const id = message.int();
+        if (id < 0) {
+            types.set(-id, readWireType(message));
+            continue;
+        }
+        const def = types.get(id);
+        if (!def)
+            throw new GobError(`gob: value of type id ${id} before its definition`);
+        return readStatus(message, def);
+    }
+    return undefined;
+}
+function readWireType(r) {
+    // Only a struct can be a CommandFinished; wireType's field 3 is StructT.
+    if (r.uint() !== 3)
+        throw new GobError('gob: CommandFinished is not defined as a struct');
+    let name = '';
+    const fields = [];
+    let field = 0;
+    for (let delta = r.uint(); delta !== 0; delta = r.uint()) {
+        field += delta;
+        if (field === 1)
+            name = readCommonType(r).name;
+        else if (field === 2) {
+            const count = r.uint();
+            for (let i = 0; i < count; i++)
+                fields.push(readFieldType(r));
+        }
+        else
+            throw new GobError(`gob: unexpected structType field ${field}`);
+    }
+    if (r.uint() !== 0)
+        throw new GobError('gob: wireType has more than StructT');
+    return { name, fields };
+}
+function readCommonType(r) {
+    let name = '';
+    let id = 0;
+    let field = 0;
+    for (let delta = r.uint(); delta !== 0; delta = r.uint()) {
+        field += delta;
+        if (field === 1)
+            name = r.string();
+        else if (field === 2)
+            id = r.int();
+        else
+            throw new GobError(`gob: unexpected CommonType field ${field}`);
+    }
+    return { name, id };
+}
+function readFieldType(r) {
+    // fieldType{Name string; Id typeId} has CommonType's layout.
+    return readCommonType(r);
+}
+function readStatus(r, def) {
+    const index = def.fields.findIndex((f) => f.name === 'ExitStatus');
+    if (index < 0 || def.fields[index].id !== GOB_INT_ID) {
+        throw new GobError(`gob: ${def.name || 'the response'} has no int ExitStatus`);
+    }
+    let status = 0;
+    let field = -1;
+    for (let delta = r.uint(); delta !== 0; delta = r.uint()) {
+        field += delta;
+        const ftype = def.fields[field]?.id;
+        // bool, int and uint are one gob number each, so fields of those types can be read past;
+        // any other would need the whole of gob.
+        if (ftype === undefined || !SCALAR_IDS.has(ftype))
+            throw new GobError(`gob: unexpected field ${field}`);
+        const value = r.int();
+        if (field === index)
+            status = value;
+    }
+    return status;
+}
+class GobReader {
+    buf;
+    pos = 0;
+    constructor(buf) {
+        this.buf = buf;
+    }
+    remaining() {
+        return this.buf.length - this.pos;
+    }
+    sub(length) {
+        const r = new GobReader(this.buf.subarray(this.pos, this.pos + length));
+        this.pos += length;
+        return r;
+    }
+    /** A uint, or undefined when the buffer ends inside it. */
+    tryUint() {
+        if (this.remaining() < 1)
+            return undefined;
+        const first = this.buf[this.pos];
+        if (first < 0x80) {
+            this.pos += 1;
+            return first;
+        }
+        const n = 256 - first;
+        if (n > 8)
+            throw new GobError('gob: invalid uint');
+        if (this.remaining() < 1 + n)
+            return undefined;
+        let value = 0n;
+        for (let i = 1; i <= n; i++)
+            value = (value << 8n) | BigInt(this.buf[this.pos + i]);
+        this.pos += 1 + n;
+        if (value > BigInt(Number.MAX_SAFE_INTEGER))
+            throw new GobError('gob: uint out of range');
+        return Number(value);
+    }
+    uint() {
+        const v = this.tryUint();
+        if (v === undefined)
+            throw new GobError('gob: message ends inside a number');
+        return v;
+    }
+    /** gob's int: the uint with the sign in its low bit (complemented when set). */
+    int() {
+        const u = this.uint();
+        return u % 2 === 1 ? -Math.floor(u / 2) - 1 : u / 2;
+    }
+    string() {
+        const n = this.uint();
+        if (this.remaining() < n)
+            throw new GobError('gob: message ends inside a string');
+        const s = this.buf.toString('utf8', this.pos, this.pos + n);
+        this.pos += n;
+        return s;
+    }
+}
+function gobUint(n) {
+    if (n < 0x80)
+        return Buffer.from([n]);
+    const bytes = [];
+    let v = BigInt(n);
+    while (v > 0n) {
+        bytes.unshift(Number(v & 0xffn));
+        v >>= 8n;
+    }
+    return Buffer.from([256 - bytes.length, ...bytes]);
+}
+function gobInt(n) {
+    return gobUint(n < 0 ? -2 * n - 1 : 2 * n);
+}
+function gobString(s) {
+    const b = Buffer.from(s, 'utf8');
+    return Buffer.concat([gobUint(b.length), b]);
+}
 
 
 /***/ }),
@@ -37232,6 +43126,251 @@ async function explain(label, proc, err, closing) {
     const status = exit.signal ? `killed by ${exit.signal}` : `exit status ${String(exit.code)}`;
     const tail = proc.stderrTail();
     return new PluginCrashError(`${label} plugin exited unexpectedly (${status})` + (tail ? `\nPlugin output:\n${tail}` : ''), { cause: err });
+}
+
+
+/***/ }),
+
+/***/ 8452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PluginLeftovers = void 0;
+const abort_1 = __nccwpck_require__(9952);
+const bridged_builder_1 = __nccwpck_require__(8109);
+const launch_1 = __nccwpck_require__(2929);
+class PluginLeftovers {
+    ledger;
+    rules;
+    recorded = [];
+    settled = false;
+    constructor(ledger, rules) {
+        this.ledger = ledger;
+        this.rules = rules;
+    }
+    /** One line of the plugin's log (stderr), read by the `in: 'log'` rules. */
+    log(line) {
+        this.read(line, 'log');
+    }
+    read(text, from) {
+        // A line read after Run is over (a log is read behind) names nothing left to sweep.
+        if (this.settled)
+            return;
+        for (const rule of this.rules) {
+            if ((rule.in ?? 'ui') !== from)
+                continue;
+            const match = rule.pattern.exec(text);
+            const resource = match ? rule.resource(match) : undefined;
+            if (resource && !this.recorded.includes(resource.id)) {
+                this.ledger.record(resource);
+                this.recorded.push(resource.id);
+            }
+        }
+    }
+    /** `ui` as the plugin's Ui service should see it: every line read by the rules first. */
+    watch(ui) {
+        const read = (text) => this.read(text, 'ui');
+        return {
+            ...ui,
+            say: (text) => {
+                read(text);
+                ui.say(text);
+            },
+            message: (text) => {
+                read(text);
+                ui.message(text);
+            },
+            error: (text) => {
+                read(text);
+                ui.error(text);
+            },
+        };
+    }
+    /**
+     * The plugin's Run is over: `error` is how it ended (undefined: it returned an artifact). Its
+     * resources are struck off unless its cleanup cannot have run: the plugin died or hung, or its
+     * build failed under -on-error=abort (or ask, whose answer Kiln does not see), when the plugin
+     * leaves what it made on purpose.
+     */
+    settle(error, onError) {
+        this.settled = true;
+        if (error instanceof launch_1.PluginCrashError || error instanceof bridged_builder_1.PluginHangError)
+            return;
+        const failed = error !== undefined && !(error instanceof abort_1.CancelledError);
+        if (failed && (onError === 'abort' || onError === 'ask'))
+            return;
+        for (const id of this.recorded)
+            this.ledger.release(id);
+        this.recorded.length = 0;
+    }
+    /** The ids recorded and not yet struck off (what a sweep would find). */
+    outstanding() {
+        return [...this.recorded];
+    }
+}
+exports.PluginLeftovers = PluginLeftovers;
+
+
+/***/ }),
+
+/***/ 722:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DEFAULT_CANCEL_GRACE_MS = exports.PluginHangError = void 0;
+exports.watchLiveness = watchLiveness;
+exports.hangError = hangError;
+exports.pluginWaits = pluginWaits;
+exports.cancelCall = cancelCall;
+exports.aborted = aborted;
+const abort_1 = __nccwpck_require__(9952);
+/**
+ * Waiting on a plugin the way a build must: a call is given up when the build is cancelled, a
+ * plugin that stops answering yamux pings is reported as hung, and a long call (Builder.Run,
+ * Provisioner.Provision, PostProcessor.PostProcess) is cancelled with its component's Cancel and
+ * given a grace to clean up and return. What Packer core leaves to chance is explicit here: the
+ * SDK's Cancel calls a cancel function the long call creates once it runs — before that it either
+ * crashes the plugin (Builder, Provisioner: a nil function) or is lost (PostProcessor) — so Cancel
+ * is sent only once the plugin has dialled what Kiln serves for the call, its first act.
+ */
+class PluginHangError extends Error {
+    name = 'PluginHangError';
+}
+exports.PluginHangError = PluginHangError;
+/** Cleanup after a cancel can be long (a cloud instance to terminate): Packer waits for it. */
+exports.DEFAULT_CANCEL_GRACE_MS = 10 * 60_000;
+const DEFAULT_PING_INTERVAL_MS = 30_000;
+const DEFAULT_PING_TIMEOUT_MS = 30_000;
+/** After the plugin dials Kiln's services, its method creates its cancel function within microseconds. */
+const CANCEL_SETTLE_MS = 50;
+/** Pings the plugin while Kiln waits on it: a frozen process stops answering (Go answers from its reader). */
+function watchLiveness(session, timeouts) {
+    const interval = timeouts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    const limit = timeouts.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+    let stopped = false;
+    let pending;
+    let report = () => undefined;
+    const hung = new Promise((resolve) => (report = resolve));
+    const tick = () => {
+        pending = setTimeout(() => {
+            if (stopped || session.closed)
+                return;
+            let answered = false;
+            session.ping().then(() => (answered = true), () => undefined);
+            pending = setTimeout(() => {
+                if (stopped)
+                    return;
+                if (!answered && !session.closed)
+                    report(`no answer to a ping within ${limit / 1000}s`);
+                else
+                    tick();
+            }, limit);
+        }, interval);
+    };
+    tick();
+    return {
+        hung,
+        stop() {
+            stopped = true;
+            clearTimeout(pending);
+        },
+    };
+}
+function hangError(component, why) {
+    return new PluginHangError(`${component.label} plugin stopped responding (${why}); it was killed`);
+}
+function pluginWaits(component, signal, timeouts = {}) {
+    const watch = watchLiveness(component.connection.session, timeouts);
+    return {
+        async guard(work) {
+            const abort = aborted(signal);
+            try {
+                return await Promise.race([
+                    work,
+                    abort.promise.then(() => Promise.reject(new abort_1.CancelledError())),
+                    watch.hung.then((why) => Promise.reject(hangError(component, why))),
+                ]);
+            }
+            finally {
+                work.catch(() => undefined);
+                abort.clear();
+            }
+        },
+        async longCall({ call, entered, cancel }) {
+            call.catch(() => undefined);
+            const abort = aborted(signal);
+            try {
+                const first = await Promise.race([
+                    call.then((value) => ({ kind: 'done', value })),
+                    abort.promise.then(() => ({ kind: 'abort' })),
+                    watch.hung.then((why) => ({ kind: 'hung', why })),
+                ]);
+                if (first.kind === 'done')
+                    return first.value;
+                if (first.kind === 'hung')
+                    throw hangError(component, first.why);
+                await cancelCall(component, call, entered, cancel, watch, timeouts);
+                throw new abort_1.CancelledError();
+            }
+            finally {
+                abort.clear();
+            }
+        },
+        stop: () => watch.stop(),
+    };
+}
+/**
+ * The method's Cancel once it is under way, then its return (its cleanup) within the grace; a
+ * plugin that never entered it has nothing to clean up and is simply closed by the caller.
+ */
+async function cancelCall(component, call, entered, cancel, watch, timeouts) {
+    const graceMs = timeouts.cancelGraceMs ?? exports.DEFAULT_CANCEL_GRACE_MS;
+    // The plugin dials what Kiln serves first thing in the call; if it never did, it is not in it.
+    const inCall = await Promise.race([
+        entered.then(() => true, () => false),
+        call.then(() => false, () => false),
+    ]);
+    if (!inCall)
+        return;
+    await delay(CANCEL_SETTLE_MS);
+    await cancel().catch(() => undefined);
+    const grace = timer(graceMs);
+    const outcome = await Promise.race([
+        call.then(() => 'returned', () => 'returned'),
+        grace.elapsed.then(() => 'late'),
+        watch.hung,
+    ]);
+    grace.clear();
+    if (outcome === 'returned')
+        return;
+    if (outcome !== 'late')
+        throw hangError(component, outcome);
+    throw new PluginHangError(`${component.label} plugin did not stop within ${graceMs / 1000}s of being cancelled; ` +
+        'it was killed (what it created may be left behind)');
+}
+/** Resolves when `signal` aborts; `clear` drops the listener once nobody waits for it. */
+function aborted(signal) {
+    if (signal.aborted)
+        return { promise: Promise.resolve(), clear: () => undefined };
+    let onAbort = () => undefined;
+    const promise = new Promise((resolve) => {
+        onAbort = resolve;
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return { promise, clear: () => signal.removeEventListener('abort', onAbort) };
+}
+function delay(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** A timer that does not keep Kiln alive once cleared. */
+function timer(ms) {
+    let handle;
+    const elapsed = new Promise((resolve) => (handle = setTimeout(resolve, ms)));
+    return { elapsed, clear: () => clearTimeout(handle) };
 }
 
 
@@ -37885,7 +44024,376 @@ exports.RpcServer = RpcServer;
 
 /***/ }),
 
-/***/ 4442:
+/***/ 5991:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.artifactService = artifactService;
+const abort_1 = __nccwpck_require__(9952);
+const values_1 = __nccwpck_require__(7481);
+/**
+ * A Kiln artifact served to a plugin post-processor: packer-plugin-sdk's rpc.ArtifactServer,
+ * Kiln's side. The artifact may be a native one (Kiln's docker image, a manifest…) or another
+ * plugin's (read through clients/artifact.ts), so one plugin's post-processor can feed another's.
+ * Destroy's error travels in the reply (the SDK's *BasicError), not as the call's error.
+ */
+function artifactService(artifact) {
+    return {
+        BuilderId: () => artifact.builderId,
+        Files: () => [...artifact.files],
+        Id: () => artifact.id,
+        String: () => artifact.description,
+        // A name the artifact has no value for is Go's nil.
+        State: (name) => {
+            const key = (0, values_1.text)(name);
+            return Object.prototype.hasOwnProperty.call(artifact.state, key) ? (artifact.state[key] ?? null) : null;
+        },
+        async Destroy() {
+            try {
+                await artifact.destroy();
+                return null;
+            }
+            catch (err) {
+                return { Message: (0, abort_1.errorMessage)(err) || 'unknown error' };
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4530:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.fileModeOf = fileModeOf;
+exports.communicatorService = communicatorService;
+const node_stream_1 = __nccwpck_require__(7075);
+const abort_1 = __nccwpck_require__(9952);
+const types_1 = __nccwpck_require__(3171);
+const communicator_1 = __nccwpck_require__(728);
+const values_1 = __nccwpck_require__(7481);
+const gob_1 = __nccwpck_require__(6508);
+/** Go's os.FileMode bits for setuid, setgid and sticky, and their Unix values. */
+const GO_SPECIAL_BITS = [
+    [1 << 23, 0o4000],
+    [1 << 22, 0o2000],
+    [1 << 20, 0o1000],
+];
+/** The SDK's fileInfo ({N, S, M, T}) as Kiln's FileMode: permission bits and size. */
+function fileModeOf(fileInfo) {
+    if (!(0, values_1.isRecord)(fileInfo))
+        return {};
+    const goMode = Number(fileInfo.M ?? 0);
+    let mode = goMode & 0o777;
+    for (const [go, unix] of GO_SPECIAL_BITS)
+        if ((goMode & go) !== 0)
+            mode |= unix;
+    const size = Number(fileInfo.S);
+    return { mode, ...(Number.isFinite(size) && size >= 0 ? { size } : {}) };
+}
+function communicatorService(broker, communicator, options) {
+    const { signal } = options;
+    const dial = (id) => {
+        const n = Number(id ?? 0);
+        return n > 0 ? broker.dial(n) : Promise.resolve(undefined);
+    };
+    return {
+        async Start(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            const command = (0, values_1.text)(a.Command);
+            const opened = [];
+            const open = async (id) => {
+                const s = await dial(id);
+                if (s) {
+                    s.on('error', () => undefined); // a reset shows as a failed write or read
+                    opened.push(s);
+                }
+                return s;
+            };
+            let streams;
+            try {
+                streams = {
+                    stdin: await open(a.StdinStreamId),
+                    stdout: await open(a.StdoutStreamId),
+                    stderr: await open(a.StderrStreamId),
+                    response: await open(a.ResponseStreamId),
+                };
+            }
+            catch (err) {
+                for (const s of opened)
+                    s.destroy();
+                throw err;
+            }
+            const { stdin, stdout, stderr, response } = streams;
+            if (!response)
+                throw new Error('Communicator.Start: no response stream');
+            stdin?.end(); // nothing goes to the plugin on its stdin stream
+            void communicator
+                .start({
+                command,
+                ...(stdin ? { stdin: readerOf(stdin) } : {}),
+                ...(stdout ? { onStdout: (chunk) => write(stdout, chunk) } : {}),
+                ...(stderr ? { onStderr: (chunk) => write(stderr, chunk) } : {}),
+            }, signal)
+                .then(({ exitStatus }) => exitStatus, (err) => {
+                if (err instanceof types_1.RemoteDisconnectedError)
+                    return communicator_1.CMD_DISCONNECT_STATUS;
+                if (!signal.aborted)
+                    options.onError?.(`${command}: ${(0, abort_1.errorMessage)(err)}`);
+                return undefined;
+            })
+                .then((status) => {
+                // What the plugin did not send of stdin is dropped (the command has ended).
+                if (stdin && !stdin.readableEnded)
+                    stdin.destroy();
+                // The output streams end first: the plugin reads the status once they have.
+                stdout?.end();
+                stderr?.end();
+                response.resume();
+                if (status === undefined)
+                    response.end();
+                else
+                    response.end((0, gob_1.encodeCommandFinished)(status));
+            });
+            return null;
+        },
+        async Upload(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            const stream = await dial(a.ReaderStreamId);
+            if (!stream)
+                throw new Error('Communicator.Upload: no data stream');
+            stream.on('error', () => undefined);
+            try {
+                await communicator.upload((0, values_1.text)(a.Path), readerOf(stream), fileModeOf(a.FileInfo), signal);
+            }
+            finally {
+                // Data the upload did not read would stall the plugin's copy: a reset stops it.
+                if (stream.readableEnded)
+                    stream.end();
+                else
+                    stream.destroy();
+            }
+            return null;
+        },
+        async Download(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            const stream = await dial(a.WriterStreamId);
+            if (!stream)
+                throw new Error('Communicator.Download: no data stream');
+            stream.on('error', () => undefined);
+            stream.resume(); // the plugin's FIN once it has read ours
+            try {
+                await communicator.download((0, values_1.text)(a.Path), stream, signal);
+            }
+            finally {
+                // The plugin's copy ends at Kiln's EOF, however the download went (the SDK's deferred Close).
+                stream.end();
+            }
+            return null;
+        },
+        async UploadDir(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            await communicator.uploadDir((0, values_1.text)(a.Dst), (0, values_1.text)(a.Src), (0, values_1.textList)(a.Exclude), signal);
+            return null;
+        },
+        async DownloadDir(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            await communicator.downloadDir((0, values_1.text)(a.Src), (0, values_1.text)(a.Dst), (0, values_1.textList)(a.Exclude), signal);
+            return null;
+        },
+    };
+}
+/**
+ * What the plugin sends on `stream`, as a Readable of its own: a consumer that destroys what it
+ * read (an async iterator does, once done) must not reset the yamux stream, whose end is Kiln's
+ * to close.
+ */
+function readerOf(stream) {
+    const reader = new node_stream_1.PassThrough();
+    stream.pipe(reader);
+    return reader;
+}
+/** Writes with the stream's backpressure: a promise only while it is full. */
+function write(stream, chunk) {
+    if (stream.destroyed || stream.writableEnded)
+        return undefined;
+    if (stream.write(chunk))
+        return undefined;
+    return new Promise((resolve) => {
+        const done = () => {
+            stream.off('drain', done);
+            stream.off('close', done);
+            resolve();
+        };
+        stream.once('drain', done);
+        // A reset stream never drains; the command's output is then dropped, as the SDK's copy would.
+        stream.once('close', done);
+    });
+}
+
+
+/***/ }),
+
+/***/ 9370:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HOOK_CLEANUP_PROVISION = exports.HOOK_PROVISION = void 0;
+exports.hookService = hookService;
+exports.hookData = hookData;
+const communicator_1 = __nccwpck_require__(728);
+const values_1 = __nccwpck_require__(7481);
+const rpc_1 = __nccwpck_require__(3076);
+/**
+ * Kiln's Hook served to a plugin builder: packer-plugin-sdk's rpc.HookServer, Kiln's side. The
+ * builder's StepProvision calls Hook.Run("packer_provision", data, …) once its machine is
+ * reachable, having served its communicator (and a Ui) on a broker id it passes along; Kiln dials
+ * it and runs the build's own provisioners through a PluginCommunicator. After a failure the step's
+ * cleanup calls Hook.Run("packer_cleanup_provision", …) in the same way. Hook.Cancel — what the
+ * plugin sends when its Run is cancelled — aborts what the handlers were given.
+ */
+/** packersdk.HookProvision and HookCleanupProvision. */
+exports.HOOK_PROVISION = 'packer_provision';
+exports.HOOK_CLEANUP_PROVISION = 'packer_cleanup_provision';
+/**
+ * Handlers by hook name; a name without one succeeds doing nothing, as Packer's DispatchHook.
+ * `signal` (the build's) aborts the handlers too.
+ */
+function hookService(broker, handlers, signal) {
+    const cancelled = new AbortController();
+    const handlerSignal = signal ? AbortSignal.any([signal, cancelled.signal]) : cancelled.signal;
+    const clients = [];
+    const service = {
+        async Run(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            const name = (0, values_1.text)(a.Name);
+            const client = new rpc_1.RpcClient(await broker.dial(Number(a.StreamId ?? 0)));
+            clients.push(client);
+            const handler = handlers[name];
+            if (!handler)
+                return null;
+            const data = hookData(a.Data);
+            await handler(new communicator_1.PluginCommunicator(client, broker, data.ConnType || 'plugin'), data, handlerSignal);
+            return null;
+        },
+        Cancel() {
+            cancelled.abort();
+            return null;
+        },
+    };
+    return {
+        service,
+        signal: handlerSignal,
+        dispose() {
+            cancelled.abort();
+            for (const c of clients.splice(0))
+                c.close();
+        },
+    };
+}
+/**
+ * The hook data (commonsteps.PopulateProvisionHookData's map) as Kiln's GeneratedData: strings as
+ * they are, numbers and booleans as Go's %v prints them (Port, SSHAgentAuth), nil as empty.
+ */
+function hookData(data) {
+    if (!(0, values_1.isRecord)(data))
+        return {};
+    const out = {};
+    for (const [key, value] of Object.entries(data)) {
+        out[key] =
+            typeof value === 'string' || value instanceof Uint8Array || value === null || value === undefined
+                ? (0, values_1.text)(value)
+                : typeof value === 'object'
+                    ? JSON.stringify(value)
+                    : String(value);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1124:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.registerUi = registerUi;
+const node_crypto_1 = __nccwpck_require__(7598);
+const values_1 = __nccwpck_require__(7481);
+/** Registers `Ui` (and, as the plugin asks for them, its progress trackers) on `server`. */
+function registerUi(server, ui, options = {}) {
+    const line = (show) => (arg) => {
+        show((0, values_1.text)(arg));
+        return null;
+    };
+    server.register('Ui', {
+        Say: line((s) => ui.say(s)),
+        // Deprecated in the SDK (an alias of Say there), but a distinct, indented line in Packer's UI.
+        Message: line((s) => ui.message(s)),
+        Error: line((s) => ui.error(s)),
+        Machine(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            options.onMachine?.((0, values_1.text)(a.Category), (0, values_1.textList)(a.Args));
+            return null;
+        },
+        async Ask(arg) {
+            const signal = options.signal ?? new AbortController().signal;
+            if (signal.aborted)
+                throw new Error('interrupted');
+            const answer = ui.ask ? await ui.ask((0, values_1.text)(arg), signal) : undefined;
+            if (signal.aborted)
+                throw new Error('interrupted');
+            // Packer's UI without a terminal answers with this error; the plugin decides what it means.
+            if (answer === undefined)
+                throw new Error('no available tty');
+            return answer;
+        },
+        NewTrackProgress(arg) {
+            const a = (0, values_1.isRecord)(arg) ? arg : {};
+            const src = (0, values_1.text)(a.Src);
+            const total = Number(a.TotalSize ?? 0);
+            let current = Number(a.CurrentSize ?? 0);
+            // The SDK's id: the source and six random alphanumerics; the tracker is the service `Ui<id>`.
+            const id = src + randomAlphaNum(6);
+            const report = (done) => options.onProgress?.({ src, current, total, done });
+            server.register(`Ui${id}`, {
+                Add(n) {
+                    current += Number(n ?? 0);
+                    report(false);
+                    return null;
+                },
+                Close() {
+                    report(true);
+                    return null;
+                },
+            });
+            report(false);
+            return id;
+        },
+    });
+}
+const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function randomAlphaNum(n) {
+    let s = '';
+    for (let i = 0; i < n; i++)
+        s += ALPHANUM[(0, node_crypto_1.randomInt)(ALPHANUM.length)];
+    return s;
+}
+
+
+/***/ }),
+
+/***/ 2061:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -38011,7 +44519,7 @@ exports.FrameReader = FrameReader;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.YamuxStream = exports.StreamResetError = exports.YamuxSession = exports.SessionClosedError = exports.YamuxProtocolError = exports.INITIAL_WINDOW = exports.GoAwayCode = exports.Flag = exports.FrameType = exports.FrameReader = void 0;
 /** hashicorp/yamux, Kiln's side: the multiplexer every Packer plugin connection runs over. */
-var frame_1 = __nccwpck_require__(4442);
+var frame_1 = __nccwpck_require__(2061);
 Object.defineProperty(exports, "FrameReader", ({ enumerable: true, get: function () { return frame_1.FrameReader; } }));
 Object.defineProperty(exports, "FrameType", ({ enumerable: true, get: function () { return frame_1.FrameType; } }));
 Object.defineProperty(exports, "Flag", ({ enumerable: true, get: function () { return frame_1.Flag; } }));
@@ -38035,7 +44543,7 @@ Object.defineProperty(exports, "YamuxStream", ({ enumerable: true, get: function
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.YamuxSession = exports.SessionClosedError = void 0;
-const frame_1 = __nccwpck_require__(4442);
+const frame_1 = __nccwpck_require__(2061);
 const stream_1 = __nccwpck_require__(963);
 /** Go's yamux: ErrSessionShutdown. */
 class SessionClosedError extends Error {
@@ -38252,7 +44760,7 @@ exports.YamuxSession = YamuxSession;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.YamuxStream = exports.StreamResetError = void 0;
 const node_stream_1 = __nccwpck_require__(7075);
-const frame_1 = __nccwpck_require__(4442);
+const frame_1 = __nccwpck_require__(2061);
 /** Error of a stream the peer reset (Go's yamux: "connection reset"). */
 class StreamResetError extends Error {
     streamId;
@@ -41054,7 +47562,7 @@ const value_1 = __nccwpck_require__(5507);
 const decode_1 = __nccwpck_require__(5834);
 const hcp_registry_1 = __nccwpck_require__(7529);
 const meta_arguments_1 = __nccwpck_require__(3328);
-const provisioner_blocks_1 = __nccwpck_require__(3957);
+const provisioner_blocks_1 = __nccwpck_require__(6338);
 /**
  * `build { ... }` blocks (hcl2template's decodeBuildConfig): the build's name, description and the
  * sources it uses, and its provisioner and post-processor blocks with Packer's meta-arguments
@@ -41790,6 +48298,7 @@ const build_filter_1 = __nccwpck_require__(7777);
 const build_references_1 = __nccwpck_require__(7649);
 const build_variables_1 = __nccwpck_require__(4250);
 const builds_1 = __nccwpck_require__(9893);
+const model_1 = __nccwpck_require__(76);
 const override_body_1 = __nccwpck_require__(2497);
 const sources_1 = __nccwpck_require__(9335);
 const template_strings_1 = __nccwpck_require__(821);
@@ -41924,7 +48433,7 @@ function expandOne(base, registry, block, use, source, name, except, counts, dia
             const schema = registry.get('post-processor', pp.type);
             if (!schema)
                 continue;
-            const config = decode(schema, pp.body, ctx, pp.range, ppDiagnostics);
+            const config = decode(schema, (0, model_1.bodyFor)(pp, sourceName), ctx, pp.range, ppDiagnostics);
             if (config)
                 instances.push({ kind: 'post-processor', type: pp.type, name: pp.name, config, block: pp });
         }
@@ -41962,7 +48471,7 @@ function decodeProvisioner(registry, pb, sourceName, ctx, diagnostics) {
     if (!schema)
         return undefined;
     const over = pb.override?.get(sourceName);
-    const body = over ? (0, override_body_1.overlayBody)(pb.body, over) : pb.body;
+    const body = over ? (0, override_body_1.overlayBody)((0, model_1.bodyFor)(pb, sourceName), over) : (0, model_1.bodyFor)(pb, sourceName);
     const config = decode(schema, body, ctx, pb.range, diagnostics);
     if (!config)
         return undefined;
@@ -42434,7 +48943,7 @@ function templateToJSON(template) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildLegacyModel = buildLegacyModel;
 const diagnostics_1 = __nccwpck_require__(3995);
-const body_1 = __nccwpck_require__(2424);
+const body_1 = __nccwpck_require__(43);
 const ast_1 = __nccwpck_require__(1550);
 const index_1 = __nccwpck_require__(4348);
 const legacy_decode_1 = __nccwpck_require__(8526);
@@ -42533,6 +49042,20 @@ function buildLegacyModel(components, ctx, functionsOf = () => undefined) {
         });
     }
     const names = (list) => (list ?? []).map((n) => renderedName.get(n) ?? n);
+    // Packer renders a provisioner's or post-processor's options in its Prepare, once per build, with
+    // that build's name and type: options naming them get a body of their own for each build (their
+    // problems are already reported by the shared rendering, so these renderings' are dropped).
+    const perBuild = (config, kind, type) => {
+        if (!namesBuild(config))
+            return {};
+        const bodies = new Map();
+        for (const b of builders) {
+            const name = renderedName.get(b.name) ?? b.name;
+            const rendered = (0, legacy_render_1.renderLegacyConfig)(config, { ...own(kind, type), buildName: name, buildType: b.type }, []);
+            bodies.set(name, (0, body_1.legacyJsonBody)(rendered));
+        }
+        return { bodyForSource: bodies };
+    };
     const provisioner = (p) => {
         let maxRetries;
         if (p.maxRetries) {
@@ -42551,7 +49074,11 @@ function buildLegacyModel(components, ctx, functionsOf = () => undefined) {
         if (p.override) {
             override = new Map();
             for (const o of p.override.value) {
-                const body = overrideBody(o.value, o.name, own('provisioner', p.type), diagnostics);
+                // An override belongs to one build: rendered with its name and type.
+                const buildName = renderedName.get(o.name) ?? o.name;
+                const buildType = builders.find((b) => b.name === o.name)?.type;
+                const octx = { ...own('provisioner', p.type), buildName, ...(buildType ? { buildType } : {}) };
+                const body = overrideBody(o.value, o.name, octx, diagnostics);
                 if (body)
                     override.set(renderedName.get(o.name) ?? o.name, body);
             }
@@ -42562,6 +49089,7 @@ function buildLegacyModel(components, ctx, functionsOf = () => undefined) {
             only: names(p.only?.value),
             except: names(p.except?.value),
             body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(p.config, own('provisioner', p.type), diagnostics)),
+            ...perBuild(p.config, 'provisioner', p.type),
             range: p.range,
             ...(p.pauseBefore !== 0 ? { pauseBefore: p.pauseBefore } : {}),
             ...(maxRetries !== undefined && maxRetries !== 0 ? { maxRetries } : {}),
@@ -42576,6 +49104,7 @@ function buildLegacyModel(components, ctx, functionsOf = () => undefined) {
         only: names(pp.only?.value),
         except: names(pp.except?.value),
         body: (0, body_1.legacyJsonBody)((0, legacy_render_1.renderLegacyConfig)(pp.config, own('post-processor', pp.type), diagnostics)),
+        ...perBuild(pp.config, 'post-processor', pp.type),
         range: pp.range,
         ...(pp.keepInputArtifact !== undefined ? { keepInputArtifact: pp.keepInputArtifact } : {}),
     });
@@ -42596,6 +49125,19 @@ function buildLegacyModel(components, ctx, functionsOf = () => undefined) {
         range: components.buildRange,
     };
     return { sources, build, validation, diagnostics };
+}
+/** Whether any string in `value` mentions build_name or build_type (a template calling them). */
+function namesBuild(value) {
+    switch (value.kind) {
+        case 'string':
+            return /build_(name|type)/.test(value.value);
+        case 'object':
+            return value.properties.some((p) => namesBuild(p.value));
+        case 'array':
+            return value.elements.some(namesBuild);
+        default:
+            return false;
+    }
 }
 /** One builder's override options: rendered like the provisioner's own (they are merged over them). */
 function overrideBody(value, builder, ctx, diagnostics) {
@@ -44187,6 +50729,21 @@ function decodeBoolArg(expr, ctx) {
 
 /***/ }),
 
+/***/ 76:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.bodyFor = bodyFor;
+/** The body a provisioner or post-processor block has in the build of `sourceName`. */
+function bodyFor(block, sourceName) {
+    return block.bodyForSource?.get(sourceName) ?? block.body;
+}
+
+
+/***/ }),
+
 /***/ 2497:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -44667,7 +51224,7 @@ function badEscape(s) {
 
 /***/ }),
 
-/***/ 3957:
+/***/ 6338:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44835,7 +51392,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeOverride = decodeOverride;
 const body_1 = __nccwpck_require__(8743);
 const diagnostics_1 = __nccwpck_require__(3995);
-const body_2 = __nccwpck_require__(2424);
+const body_2 = __nccwpck_require__(43);
 const pos_1 = __nccwpck_require__(3857);
 const body_3 = __nccwpck_require__(1771);
 const json_1 = __nccwpck_require__(8734);
@@ -45029,6 +51586,7 @@ exports.templateRunTimeDecoder = void 0;
 const decode_1 = __nccwpck_require__(3985);
 const value_1 = __nccwpck_require__(5507);
 const build_variables_1 = __nccwpck_require__(4250);
+const model_1 = __nccwpck_require__(76);
 const override_body_1 = __nccwpck_require__(2497);
 /**
  * Packer decodes an HCL2 build's provisioners and post-processors twice: when the build is
@@ -45040,12 +51598,13 @@ exports.templateRunTimeDecoder = {
     /** A provisioner, with its `override` entry for the build's source name laid over it again. */
     provisioner(build, p, generated) {
         const over = p.block.override?.get(build.sourceName);
-        const body = over ? (0, override_body_1.overlayBody)(p.block.body, over) : p.block.body;
+        const own = (0, model_1.bodyFor)(p.block, build.sourceName);
+        const body = over ? (0, override_body_1.overlayBody)(own, over) : own;
         return decodeWithGenerated(build, p, body, generated);
     },
     /** A post-processor, with the `generated_data` of the artifact it receives. */
     postProcessor(build, pp, generated) {
-        return decodeWithGenerated(build, pp, pp.block.body, generated);
+        return decodeWithGenerated(build, pp, (0, model_1.bodyFor)(pp.block, build.sourceName), generated);
     },
 };
 function decodeWithGenerated(build, component, body, generated) {
@@ -45442,7 +52001,7 @@ const body_1 = __nccwpck_require__(8743);
 const diagnostics_1 = __nccwpck_require__(3995);
 const pos_1 = __nccwpck_require__(3857);
 const parse_1 = __nccwpck_require__(5956);
-const body_2 = __nccwpck_require__(2424);
+const body_2 = __nccwpck_require__(43);
 const parser_1 = __nccwpck_require__(5799);
 const go_quote_1 = __nccwpck_require__(7000);
 const body_3 = __nccwpck_require__(1771);
@@ -49535,6 +56094,22 @@ module.exports = require("node:fs/promises");
 
 /***/ }),
 
+/***/ 7067:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:http");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:https");
+
+/***/ }),
+
 /***/ 8995:
 /***/ ((module) => {
 
@@ -49612,6 +56187,14 @@ module.exports = require("node:vm");
 
 "use strict";
 module.exports = require("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("os");
 
 /***/ }),
 
