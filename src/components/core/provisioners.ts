@@ -8,7 +8,7 @@ import type {
 } from '../../schema/types';
 import { goBool, goString, goStrings, hasTemplateActions } from '../../schema/go-fields';
 import { goStat } from '../local-files';
-import { STRINGS, badScriptProblems, commonShellFields, environmentVarProblems } from './shell-common';
+import { STRINGS, commonShellFields, environmentVarProblems, scriptSourceProblems } from './shell-common';
 import { DEFAULT_INLINE_SHEBANG, SHELL_LOCAL_FIELDS, validateShellLocal } from './shell-local-config';
 
 /**
@@ -109,20 +109,7 @@ function validateShell(view: ShellView): ConfigProblem[] {
   const listed = goStrings(view, 'scripts');
   const inline = goStrings(view, 'inline');
   if (script !== undefined && listed !== undefined && inline !== undefined) {
-    if (script !== '' && listed.length > 0) {
-      problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
-    }
-    const scripts = script !== '' ? [script] : listed;
-    // An empty `inline` list counts as no inline script at all.
-    if (scripts.length === 0 && inline.length === 0) {
-      problems.push({ message: 'Either a script file or inline script must be specified.' });
-    } else if (scripts.length > 0 && inline.length > 0) {
-      problems.push({
-        message: 'Only a script file or an inline script can be specified, not both.',
-        field: 'inline',
-      });
-    }
-    problems.push(...badScriptProblems(scripts, script !== '' ? 'script' : 'scripts'));
+    problems.push(...scriptSourceProblems(script, listed, inline));
   }
   problems.push(...environmentVarProblems(goStrings(view, 'environment_vars')));
   return problems;

@@ -50,6 +50,36 @@ export function commonShellFields(where: string) {
   ] as const satisfies readonly FieldSpec[];
 }
 
+/**
+ * Packer's checks of a script provisioner's sources, in its order: `script` or `scripts` (the
+ * first is `onlyOne` when both are set — powershell reports it before its other checks), one of
+ * them or `inline`, and each script file found. Called with the options as goString/goStrings read
+ * them, once all three are known.
+ */
+export function scriptSourceProblems(
+  script: string,
+  listed: readonly string[],
+  inline: readonly string[],
+  opts: { onlyOne: boolean } = { onlyOne: true },
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (opts.onlyOne && script !== '' && listed.length > 0) {
+    problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
+  }
+  const scripts = script !== '' ? [script] : listed;
+  // An empty `inline` list counts as no inline script at all.
+  if (scripts.length === 0 && inline.length === 0) {
+    problems.push({ message: 'Either a script file or inline script must be specified.' });
+  } else if (scripts.length > 0 && inline.length > 0) {
+    problems.push({
+      message: 'Only a script file or an inline script can be specified, not both.',
+      field: 'inline',
+    });
+  }
+  problems.push(...badScriptProblems(scripts, script !== '' ? 'script' : 'scripts'));
+  return problems;
+}
+
 /** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
 export function badScriptProblems(paths: readonly string[], field: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];

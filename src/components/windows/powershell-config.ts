@@ -1,7 +1,7 @@
 import { BoolType, NumberType, StringType } from '../../values/types';
 import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { goNumber, goString, goStrings } from '../../schema/go-fields';
-import { badScriptProblems, commonShellFields, environmentVarProblems } from '../core/shell-common';
+import { commonShellFields, environmentVarProblems, scriptSourceProblems } from '../core/shell-common';
 
 /**
  * The `powershell` provisioner's options (hashicorp/packer provisioner/powershell, with the SDK's
@@ -173,17 +173,7 @@ function validatePowershell(view: PowershellView): ConfigProblem[] {
     });
   }
   if (script !== undefined && listed !== undefined && inline !== undefined) {
-    const scripts = script !== '' ? [script] : listed;
-    // An empty `inline` list counts as no inline script at all.
-    if (scripts.length === 0 && inline.length === 0) {
-      problems.push({ message: 'Either a script file or inline script must be specified.' });
-    } else if (scripts.length > 0 && inline.length > 0) {
-      problems.push({
-        message: 'Only a script file or an inline script can be specified, not both.',
-        field: 'inline',
-      });
-    }
-    problems.push(...badScriptProblems(scripts, script !== '' ? 'script' : 'scripts'));
+    problems.push(...scriptSourceProblems(script, listed, inline, { onlyOne: false }));
   }
   problems.push(...environmentVarProblems(goStrings(view, 'environment_vars')));
   if (policy > POLICY_NONE) {

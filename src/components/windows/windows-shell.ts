@@ -9,7 +9,7 @@ import { renderGoTemplate } from '../../gotemplate/index';
 import { goString, goStrings } from '../../schema/go-fields';
 import type { ComponentSchema, ConfigProblem, ConfigView, FieldSpec } from '../../schema/types';
 import { BoolType, StringType } from '../../values/types';
-import { badScriptProblems, commonShellFields, environmentVarProblems } from '../core/shell-common';
+import { commonShellFields, environmentVarProblems, scriptSourceProblems } from '../core/shell-common';
 import { exitCodes } from '../core/shell-local-runtime';
 import { flattenEnvVars, windowsEnvironment } from './powershell-text';
 import { invalidExitCodeMessage, retryUntilStarted, runWithUi } from './remote-command';
@@ -66,19 +66,7 @@ function validateWindowsShell(view: WindowsShellView): ConfigProblem[] {
   const listed = goStrings(view, 'scripts');
   const inline = goStrings(view, 'inline');
   if (script !== undefined && listed !== undefined && inline !== undefined) {
-    if (script !== '' && listed.length > 0) {
-      problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
-    }
-    const scripts = script !== '' ? [script] : listed;
-    if (scripts.length === 0 && inline.length === 0) {
-      problems.push({ message: 'Either a script file or inline script must be specified.' });
-    } else if (scripts.length > 0 && inline.length > 0) {
-      problems.push({
-        message: 'Only a script file or an inline script can be specified, not both.',
-        field: 'inline',
-      });
-    }
-    problems.push(...badScriptProblems(scripts, script !== '' ? 'script' : 'scripts'));
+    problems.push(...scriptSourceProblems(script, listed, inline));
   }
   problems.push(...environmentVarProblems(goStrings(view, 'environment_vars')));
   return problems;
