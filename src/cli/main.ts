@@ -4,6 +4,7 @@ import { runVersion } from './commands/version';
 import {
   runBuildCommand,
   runConsoleCommand,
+  runInitCommand,
   runInspectCommand,
   runPlanCommand,
   runValidateCommand,
@@ -32,6 +33,7 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
       synopsis: 'Formats HCL2 templates and variable files canonically',
     },
   ],
+  ['init', { run: runInitCommand, synopsis: 'Install missing plugins or upgrade plugins' }],
   [
     'inspect',
     {
@@ -51,6 +53,13 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
     {
       run: runPlanCommand,
       synopsis: 'list the builds a template would run, as a job matrix',
+    },
+  ],
+  [
+    'plugins',
+    {
+      run: async (args, io) => (await import('./commands/plugins')).runPlugins(args, io),
+      synopsis: 'Interact with Packer plugins and catalog',
     },
   ],
   [

@@ -18,6 +18,8 @@ export const runValidateCommand: Command = (args, io) => load().runValidate(args
 export const runInspectCommand: Command = (args, io) => load().runInspect(args, io);
 export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);
 export const runPlanCommand: Command = (args, io) => load().runPlan(args, io);
+/** `init` decides which required plugins are built in from the catalog, which only this bundle holds. */
+export const runInitCommand: Command = (args, io) => load().runInit(args, io);
 
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
