@@ -117,7 +117,9 @@ async function pluginsInstall(args: readonly string[], io: CommandIO): Promise<n
   }
   const positional = parsed.args;
   if (positional.length < 1 || positional.length > 2) {
-    io.stderr(`Invalid arguments, expected either 1 or 2 positional arguments, got ${positional.length}\n${INSTALL_USAGE}`);
+    io.stderr(
+      `Invalid arguments, expected either 1 or 2 positional arguments, got ${positional.length}\n${INSTALL_USAGE}`,
+    );
     return 1;
   }
   const [identifier, constraint = ''] = positional;
@@ -199,11 +201,17 @@ async function installFromBinary(identifier: string, binaryPath: string, io: Com
   try {
     description = await describePlugin(binaryPath, { source: identifier });
   } catch (err) {
-    return fail('Failed to describe the plugin', `Kiln failed to run ${binaryPath} describe: ${(err as Error).message}`);
+    return fail(
+      'Failed to describe the plugin',
+      `Kiln failed to run ${binaryPath} describe: ${(err as Error).message}`,
+    );
   }
   const v = parseVersion(description.version);
   if (!v.ok) {
-    return fail('Invalid version', `Plugin's reported version ("${description.version}") is not semver-compatible: ${v.message}`);
+    return fail(
+      'Invalid version',
+      `Plugin's reported version ("${description.version}") is not semver-compatible: ${v.message}`,
+    );
   }
   if (v.version.prerelease !== '' && v.version.prerelease !== 'dev') {
     return fail(
@@ -224,7 +232,10 @@ async function installFromBinary(identifier: string, binaryPath: string, io: Com
   try {
     placeBinary(target, fs.readFileSync(binaryPath));
   } catch (err) {
-    return fail('Failed to copy plugin binary\'s contents', `Failed to copy plugin binary from "${binaryPath}" to "${target}": ${(err as Error).message}`);
+    return fail(
+      "Failed to copy plugin binary's contents",
+      `Failed to copy plugin binary from "${binaryPath}" to "${target}": ${(err as Error).message}`,
+    );
   }
   io.stdout(`Successfully installed plugin ${identifier} from ${binaryPath} to ${target}\n`);
   return 0;
@@ -279,7 +290,11 @@ async function pluginsRemove(args: readonly string[], io: CommandIO): Promise<nu
     }
     constraints = c.constraints;
   }
-  const installs = await listInstallations({ directory, source: target, ...(constraints ? { constraints } : {}) });
+  const installs = await listInstallations({
+    directory,
+    source: target,
+    ...(constraints ? { constraints } : {}),
+  });
   let code = 0;
   for (const i of installs) {
     try {
@@ -291,7 +306,9 @@ async function pluginsRemove(args: readonly string[], io: CommandIO): Promise<nu
     }
   }
   if (installs.length === 0) {
-    io.stderr(`No installed plugin found matching the plugin constraints ${target}${constraint !== undefined ? ` ${constraint}` : ''}\n`);
+    io.stderr(
+      `No installed plugin found matching the plugin constraints ${target}${constraint !== undefined ? ` ${constraint}` : ''}\n`,
+    );
     return 1;
   }
   return code;
@@ -309,7 +326,9 @@ async function pluginsRequired(args: readonly string[], io: CommandIO): Promise<
   const scan = templateComponentUses(args[0], io.cwd);
   for (const p of scan.requiredPlugins) {
     const c = parseConstraints(p.version === '' ? '>= 0.0.0' : p.version);
-    const installs = c.ok ? await listInstallations({ directory, source: p.source, constraints: c.constraints }) : [];
+    const installs = c.ok
+      ? await listInstallations({ directory, source: p.source, constraints: c.constraints })
+      : [];
     // In ListInstallations' order, as Packer prints them: ascending, the one a build picks last.
     const paths = installs.map((i) => ` ${i.binary}`).join('');
     io.stdout(`${p.name} ${p.source} "${p.version}"${paths}\n`);

@@ -119,7 +119,9 @@ export async function resolvePluginComponents(opts: ResolveOptions): Promise<Res
   }
   for (const req of opts.requirements) {
     const locked = lock?.get(req.source);
-    const parsed = parseConstraints(locked ? `${req.constraint || '>= 0'}, = ${locked.version}` : req.constraint);
+    const parsed = parseConstraints(
+      locked ? `${req.constraint || '>= 0'}, = ${locked.version}` : req.constraint,
+    );
     // decodePackerBlocks reported a constraint that does not parse.
     if (!parsed.ok) continue;
     const installs = await list({ ...common, source: req.source, constraints: parsed.constraints });

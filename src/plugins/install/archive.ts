@@ -19,7 +19,10 @@ export async function extractBinary(zip: Buffer, archiveName: string, binaryName
     yauzl.fromBuffer(
       zip,
       { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true },
-      (err, z) => (err || !z ? reject(new UnsafeArchiveError(archiveName, `not a zip archive: ${err?.message ?? '?'}`)) : resolve(z)),
+      (err, z) =>
+        err || !z
+          ? reject(new UnsafeArchiveError(archiveName, `not a zip archive: ${err?.message ?? '?'}`))
+          : resolve(z),
     ),
   );
   return new Promise<Buffer>((resolve, reject) => {
@@ -31,7 +34,11 @@ export async function extractBinary(zip: Buffer, archiveName: string, binaryName
     // yauzl checks every name (absolute paths and `..` parts, backslashes read as slashes) before
     // it hands the entry over; its error names the entry.
     file.on('error', (err: Error) =>
-      fail(/relative path|absolute path/.test(err.message) ? `an entry escapes the target directory (${err.message})` : err.message),
+      fail(
+        /relative path|absolute path/.test(err.message)
+          ? `an entry escapes the target directory (${err.message})`
+          : err.message,
+      ),
     );
     file.on('entry', (entry: yauzl.Entry) => {
       if (entry.isEncrypted()) return fail(`${entry.fileName} is encrypted`);
@@ -51,7 +58,8 @@ export async function extractBinary(zip: Buffer, archiveName: string, binaryName
       });
     });
     file.on('end', () => {
-      if (found === undefined) reject(new Error(`could not find a "${binaryName}" file in zipfile ${archiveName}`));
+      if (found === undefined)
+        reject(new Error(`could not find a "${binaryName}" file in zipfile ${archiveName}`));
       else resolve(found);
     });
     file.readEntry();

@@ -96,7 +96,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             chunks.push(c);
           });
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url: url.href }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+              url: url.href,
+            }),
           );
           res.on('error', (err) => reject(new UnreachableError(url.href, err)));
         },
@@ -114,7 +119,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const res = await once(url, headers, options.signal);
         const location = res.headers.location;
         if (![301, 302, 303, 307, 308].includes(res.status) || location === undefined) return res;
-        if (hop >= MAX_REDIRECTS) throw new UnreachableError(raw, new Error(`stopped after ${MAX_REDIRECTS} redirects`));
+        if (hop >= MAX_REDIRECTS)
+          throw new UnreachableError(raw, new Error(`stopped after ${MAX_REDIRECTS} redirects`));
         const next = new URL(location, url);
         // Credentials are for the host they were given for (GitHub's API), never a storage host.
         if (next.host !== url.host) delete headers.authorization;

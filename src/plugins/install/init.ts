@@ -20,7 +20,11 @@ export interface InitRequirement {
 
 export type InitResult =
   | { readonly requirement: InitRequirement; readonly status: 'builtin' }
-  | { readonly requirement: InitRequirement; readonly status: 'installed' | 'present'; readonly outcome: InstallOutcome }
+  | {
+      readonly requirement: InitRequirement;
+      readonly status: 'installed' | 'present';
+      readonly outcome: InstallOutcome;
+    }
   | { readonly requirement: InitRequirement; readonly status: 'failed'; readonly error: Error };
 
 export interface InitOptions {

@@ -87,7 +87,8 @@ export async function installPlugin(req: InstallRequest): Promise<InstallOutcome
   let exact: GoVersion | undefined;
   if (locked) {
     const v = parseVersion(locked.version);
-    if (!v.ok) throw new InstallError([`the lock file's version "${locked.version}" of ${req.source}: ${v.message}`]);
+    if (!v.ok)
+      throw new InstallError([`the lock file's version "${locked.version}" of ${req.source}: ${v.message}`]);
     if (req.constraints !== '' && !constraintsCheck(constraints, v.version)) {
       throw new InstallError([
         `the locked version ${locked.version} of ${req.source} does not match the constraints "${formatConstraints(constraints)}": ` +
@@ -103,7 +104,8 @@ export async function installPlugin(req: InstallRequest): Promise<InstallOutcome
     const present = await installedMatch(req, constraints, exact, platform);
     if (present) {
       const h1 = present.h1;
-      if (!locked) return { status: 'present', version: present.version, binary: present.binary, hashes: [h1] };
+      if (!locked)
+        return { status: 'present', version: present.version, binary: present.binary, hashes: [h1] };
       if (locked.hashes.includes(h1)) {
         return { status: 'present', version: present.version, binary: present.binary, hashes: locked.hashes };
       }
@@ -167,7 +169,9 @@ async function installedMatch(
     ...(req.describe ? { describe: req.describe } : {}),
     ...(req.log ? { log: req.log } : {}),
   });
-  const matching = installs.filter((i) => exact === undefined || compareVersions(i.parsedVersion, exact) === 0);
+  const matching = installs.filter(
+    (i) => exact === undefined || compareVersions(i.parsedVersion, exact) === 0,
+  );
   const best = matching[matching.length - 1];
   if (!best) return undefined;
   const hex = fs.readFileSync(`${best.binary}_SHA256SUM`, 'utf8').slice(0, 64).toLowerCase();
@@ -196,11 +200,15 @@ async function installRelease(
   try {
     archives = await source.archives(address, version);
   } catch (err) {
-    return fail(`could not get the SHA256SUMS file for ${req.source} version ${version} from ${source.name}: ${(err as Error).message}`);
+    return fail(
+      `could not get the SHA256SUMS file for ${req.source} version ${version} from ${source.name}: ${(err as Error).message}`,
+    );
   }
   const archive = archives.find((a) => a.os === platform.os && a.arch === platform.arch);
   if (!archive) {
-    reasons.push(`${source.name}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`);
+    reasons.push(
+      `${source.name}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`,
+    );
     return undefined;
   }
   let api: string;
@@ -280,7 +288,8 @@ async function installRelease(
 /** Packer's CheckProtocolVersion, with its messages. */
 function checkApiVersion(api: string): string | undefined {
   const m = /^x(\d+)\.(\d+)$/.exec(api.trim());
-  if (!m) return `Invalid remote protocol: "${api}", expected something like '${API_VERSION_MAJOR}.${API_VERSION_MINOR}'`;
+  if (!m)
+    return `Invalid remote protocol: "${api}", expected something like '${API_VERSION_MAJOR}.${API_VERSION_MINOR}'`;
   if (m[1] !== API_VERSION_MAJOR) {
     return `unsupported remote protocol MAJOR version ${m[1]}. The current MAJOR protocol version is ${API_VERSION_MAJOR}. This version of Kiln can only communicate with plugins using that version`;
   }
@@ -301,12 +310,19 @@ async function checkDescription(
     description = await (req.describe ?? ((b: string) => describePlugin(b, { source: req.source })))(binary);
   } catch (err) {
     if (err instanceof UnsupportedProtocolError) description = err.description;
-    else return { message: `failed to describe plugin binary of ${req.source} ${version}: ${(err as Error).message}`, fatal: false };
+    else
+      return {
+        message: `failed to describe plugin binary of ${req.source} ${version}: ${(err as Error).message}`,
+        fatal: false,
+      };
   }
   const reported = parseVersion(description.version);
   const expected = parseVersion(version);
   if (!reported.ok || !expected.ok) {
-    return { message: `invalid self-reported version "${description.version}" of ${req.source}`, fatal: false };
+    return {
+      message: `invalid self-reported version "${description.version}" of ${req.source}`,
+      fatal: false,
+    };
   }
   const core = (v: GoVersion): string => v.segments.slice(0, 3).join('.');
   if (core(reported.version) !== core(expected.version)) {

@@ -85,7 +85,12 @@ export function readLockFile(file: string): LockFile | undefined {
         const r = evaluateSyntaxExpression(a.expr, undefined);
         problems.push(...r.diagnostics);
         if (r.value.type.kind !== 'string' || !r.value.isKnown() || r.value.isNull()) {
-          problems.push({ severity: 'error', summary: `${a.name} must be a string`, detail: '', subject: a.range });
+          problems.push({
+            severity: 'error',
+            summary: `${a.name} must be a string`,
+            detail: '',
+            subject: a.range,
+          });
           return '';
         }
         return r.value.asString();
@@ -96,14 +101,26 @@ export function readLockFile(file: string): LockFile | undefined {
         problems.push(...r.diagnostics);
         const kind = r.value.type.kind;
         if ((kind !== 'tuple' && kind !== 'list') || !r.value.isKnown()) {
-          problems.push({ severity: 'error', summary: 'hashes must be a list of strings', detail: '', subject: a.range });
+          problems.push({
+            severity: 'error',
+            summary: 'hashes must be a list of strings',
+            detail: '',
+            subject: a.range,
+          });
           return [];
         }
-        return r.value.elements().map((e) => (e.type.kind === 'string' && e.isKnown() && !e.isNull() ? e.asString() : ''));
+        return r.value
+          .elements()
+          .map((e) => (e.type.kind === 'string' && e.isKnown() && !e.isNull() ? e.asString() : ''));
       };
       const version = str(body.content.attributes.get('version'));
       if (locks.has(source)) {
-        problems.push({ severity: 'error', summary: `Duplicate plugin "${source}"`, detail: '', subject: block.range });
+        problems.push({
+          severity: 'error',
+          summary: `Duplicate plugin "${source}"`,
+          detail: '',
+          subject: block.range,
+        });
       }
       locks.set(source, {
         source,
@@ -118,7 +135,10 @@ export function readLockFile(file: string): LockFile | undefined {
     throw new Error(
       `${file} is not a valid lock file:\n` +
         errors
-          .map((d) => `  ${d.subject ? `${formatRange(d.subject)}: ` : ''}${d.summary}${d.detail ? `; ${d.detail}` : ''}`)
+          .map(
+            (d) =>
+              `  ${d.subject ? `${formatRange(d.subject)}: ` : ''}${d.summary}${d.detail ? `; ${d.detail}` : ''}`,
+          )
           .join('\n'),
     );
   }
@@ -132,8 +152,11 @@ export function normalizeHashes(hashes: Iterable<string>): string[] {
 /** The lock file's text: plugins sorted by source, Terraform's layout. */
 export function formatLockFile(lock: LockFile): string {
   let out =
-    '# This file is maintained automatically by "kiln init".\n' + '# Manual edits may be lost in future updates.\n';
-  for (const p of [...lock.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))) {
+    '# This file is maintained automatically by "kiln init".\n' +
+    '# Manual edits may be lost in future updates.\n';
+  for (const p of [...lock.values()].sort((a, b) =>
+    a.source < b.source ? -1 : a.source > b.source ? 1 : 0,
+  )) {
     out += `\nplugin ${JSON.stringify(p.source)} {\n`;
     out += `  version     = ${JSON.stringify(p.version)}\n`;
     if (p.constraints !== '') out += `  constraints = ${JSON.stringify(p.constraints)}\n`;

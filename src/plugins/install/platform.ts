@@ -11,7 +11,10 @@ export interface Platform {
 const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
 const GOOS: Readonly<Record<string, string>> = { win32: 'windows', sunos: 'solaris' };
 
-export function hostPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): Platform {
+export function hostPlatform(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): Platform {
   return { os: GOOS[platform] ?? platform, arch: GOARCH[arch] ?? arch };
 }
 

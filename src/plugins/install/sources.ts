@@ -100,7 +100,12 @@ function ensureOk(res: HttpResponse, what: string): HttpResponse {
  * the official site, `packer-plugin-<name>_v<version>_x<api>_<os>_<arch>.zip` on GitHub (Packer's
  * Init of each getter). Other files (the manifest, other versions) are left out.
  */
-function parseArchives(entries: readonly ChecksumEntry[], name: string, version: string, withApi: boolean): ReleaseArchive[] {
+function parseArchives(
+  entries: readonly ChecksumEntry[],
+  name: string,
+  version: string,
+  withApi: boolean,
+): ReleaseArchive[] {
   const prefix = `packer-plugin-${name}_`;
   const out: ReleaseArchive[] = [];
   for (const e of entries) {
@@ -146,7 +151,8 @@ export function officialReleases(opts: SourceOptions): ReleaseSource {
         throw new Error(`could not parse release index ${url}: ${(err as Error).message}`);
       }
       const versions = (index as { versions?: unknown }).versions;
-      if (typeof versions !== 'object' || versions === null) throw new Error(`${url}: no "versions" in the release index`);
+      if (typeof versions !== 'object' || versions === null)
+        throw new Error(`${url}: no "versions" in the release index`);
       return Object.keys(versions);
     },
     async archives(a, version) {
@@ -170,9 +176,13 @@ export function officialReleases(opts: SourceOptions): ReleaseSource {
       return p;
     },
     async download(a, version, archive) {
-      return ensureOk(await opts.http.get(`${dir(a)}/${version}/${archive.filename}`), 'could not get the plugin archive').body;
+      return ensureOk(
+        await opts.http.get(`${dir(a)}/${version}/${archive.filename}`),
+        'could not get the plugin archive',
+      ).body;
     },
-    binaryName: (a, version, archive, api) => `packer-plugin-${a.name}_v${version}_${api}_${archive.os}_${archive.arch}`,
+    binaryName: (a, version, archive, api) =>
+      `packer-plugin-${a.name}_v${version}_${api}_${archive.os}_${archive.arch}`,
   };
 }
 
@@ -203,12 +213,18 @@ export function githubReleases(opts: SourceOptions): ReleaseSource {
         throw err;
       }
       const remaining = res.headers['x-ratelimit-remaining'];
-      if ((res.status === 403 || res.status === 429) && (remaining === '0' || res.headers['retry-after'] !== undefined)) {
+      if (
+        (res.status === 403 || res.status === 429) &&
+        (remaining === '0' || res.headers['retry-after'] !== undefined)
+      ) {
         const reset = Number(res.headers['x-ratelimit-reset']);
         const retryAfter = Number(res.headers['retry-after']);
-        const at = Number.isFinite(reset) && reset > 0
-          ? new Date(reset * 1000)
-          : Number.isFinite(retryAfter) ? new Date(Date.now() + retryAfter * 1000) : undefined;
+        const at =
+          Number.isFinite(reset) && reset > 0
+            ? new Date(reset * 1000)
+            : Number.isFinite(retryAfter)
+              ? new Date(Date.now() + retryAfter * 1000)
+              : undefined;
         throw new RateLimitError(at, `GET ${url}: ${res.status} ${apiMessage(res)}`);
       }
       if (res.status === 404) throw new SourceUnavailableError(`${url}: HTTP 404 (no such repository?)`);
@@ -227,7 +243,10 @@ export function githubReleases(opts: SourceOptions): ReleaseSource {
     },
     apiVersion: (_a, _v, archive) => Promise.resolve(archive.api ?? ''),
     async download(a, version, archive) {
-      return ensureOk(await opts.http.get(asset(a, version, archive.filename)), 'could not get the plugin archive').body;
+      return ensureOk(
+        await opts.http.get(asset(a, version, archive.filename)),
+        'could not get the plugin archive',
+      ).body;
     },
     binaryName: (a, version, archive, apiVersion) =>
       `packer-plugin-${a.name}_v${version}_${apiVersion}_${archive.os}_${archive.arch}`,
