@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 
 import { readLockFile } from '../../src/plugins/install/lock-file';
@@ -57,7 +58,7 @@ describeWithReleaseFixtures('kiln init against release hosts on loopback', () =>
   let server: ReleaseServer;
 
   beforeAll(async () => {
-    tls = makeTls(tempDir('kiln-init-tls-'));
+    tls = makeTls(tempDir('kiln-init-tls-'), ['releases.test']);
     server = await startReleaseServer(tls);
   });
   afterAll(() => server.close());
@@ -367,6 +368,52 @@ describeWithReleaseFixtures('kiln init against release hosts on loopback', () =>
     );
     expect(sha256(fs.readFileSync(binary))).toBe(before);
     expect(fs.readFileSync(lockFile, 'utf8')).toBe(lockText);
+  });
+
+  it('goes through HTTPS_PROXY (CONNECT) to a named host, never for loopback', async () => {
+    await publishOfficial(server, 'kilnfixture', ['1.0.0']);
+    // A CONNECT proxy on loopback that resolves every name to the release server.
+    const tunnels: string[] = [];
+    const sockets = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      sockets.add(client);
+      client.once('data', (head: Buffer) => {
+        const target = /^CONNECT (\S+) HTTP/.exec(head.toString('latin1'))?.[1] ?? '?';
+        tunnels.push(target);
+        const upstream = net.connect(server.port, '127.0.0.1', () => {
+          sockets.add(upstream);
+          client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          client.pipe(upstream).pipe(client);
+        });
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+      const { dir, plugins, env } = project('github.com/hashicorp/kilnfixture', '~> 1.0.0');
+      const viaName = {
+        ...env,
+        KILN_PLUGIN_RELEASES_URL: `https://releases.test:${server.port}/releases`,
+        HTTPS_PROXY: proxyUrl,
+      };
+      const init = await kiln(['init', 'tpl'], dir, { env: viaName });
+      expect([init.code, init.err]).toEqual([0, '']);
+      expect(tunnels).toEqual(Array(4).fill(`releases.test:${server.port}`));
+      expect(filesBelow(plugins)).toHaveLength(2);
+
+      fs.rmSync(plugins, { recursive: true });
+      fs.rmSync(path.join(dir, 'tpl', '.kiln.lock.hcl'));
+      tunnels.length = 0;
+      // Loopback addresses are never proxied (as Go's ProxyFromEnvironment); NO_PROXY's matching is unit-tested.
+      const direct = await kiln(['init', 'tpl'], dir, { env: { ...env, HTTPS_PROXY: proxyUrl } });
+      expect([direct.code, direct.err]).toEqual([0, '']);
+      expect(tunnels).toEqual([]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('a plugin Kiln implements natively is built in: no request, nothing installed, no lock', async () => {

@@ -121,6 +121,8 @@ export async function runInit(args: readonly string[], io: CommandIO): Promise<n
   } catch (err) {
     io.stderr(`Error: ${(err as Error).message}\n`);
     return 1;
+  } finally {
+    setup.close();
   }
   io.observer?.pluginsInitialized?.(report.results);
   if (report.lockWritten) io.stdout(`Wrote the lock file ${path.relative(io.cwd, lockFile) || lockFile}\n`);

@@ -9,6 +9,8 @@ import { KILN_VERSION, PACKER_COMPAT_VERSION } from '../../version';
 export interface InstallSetup {
   readonly directory: string;
   readonly sources: readonly ReleaseSource[];
+  /** Closes the connections left open (call when done). */
+  readonly close: () => void;
 }
 
 export function installSetup(env: Readonly<Record<string, string | undefined>>): InstallSetup {
@@ -18,5 +20,5 @@ export function installSetup(env: Readonly<Record<string, string | undefined>>):
     // Packer's getter names itself after its version; Kiln says what it is and which Packer it follows.
     userAgent: `kiln/${KILN_VERSION} (packer-getter-github-${PACKER_COMPAT_VERSION})`,
   });
-  return { directory, sources: releaseSources({ http, env }) };
+  return { directory, sources: releaseSources({ http, env }), close: () => http.close() };
 }

@@ -171,6 +171,8 @@ async function pluginsInstall(args: readonly string[], io: CommandIO): Promise<n
     if (!(err instanceof InstallError)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
+  } finally {
+    setup.close();
   }
 }
 

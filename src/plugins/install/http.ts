@@ -28,6 +28,8 @@ export interface HttpGetOptions {
 
 export interface HttpClient {
   get(url: string, options?: HttpGetOptions): Promise<HttpResponse>;
+  /** Closes every connection still open (a tunnel through a proxy would keep the CLI alive). */
+  close(): void;
 }
 
 /** The request never got an answer (refused, reset, DNS, TLS, timeout): the server is unreachable. */
@@ -112,6 +114,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     });
 
   return {
+    close() {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
     async get(raw, options = {}) {
       let url = new URL(raw);
       const headers = { ...(options.headers ?? {}) };
