@@ -416,6 +416,57 @@ describeWithReleaseFixtures('kiln init against release hosts on loopback', () =>
     }
   });
 
+  it("kiln plugins install, installed, required and remove, in Packer's layout and words", async () => {
+    await publishGitHub(server, 'kiln-project', 'kilnfixture', ['1.0.0', '1.1.0']);
+    const { dir, plugins, env } = project('github.com/kiln-project/kilnfixture', '~> 1.0.0');
+    const file = (v: string): string =>
+      path.join(
+        plugins,
+        'github.com/kiln-project/kilnfixture',
+        `packer-plugin-kilnfixture_v${v}_x5.0_${HOST_OS}_${HOST_ARCH}`,
+      );
+
+    const install = await kiln(
+      ['plugins', 'install', 'github.com/kiln-project/kilnfixture', '< 1.1.0'],
+      dir,
+      { env },
+    );
+    expect([install.code, install.out, install.err]).toEqual([
+      0,
+      `Installed plugin github.com/kiln-project/kilnfixture v1.0.0 in "${file('1.0.0')}"\n`,
+      '',
+    ]);
+    const fromPath = await kiln(
+      ['plugins', 'install', '-path', fixtureBinary('1.1.0'), 'github.com/kiln-project/kilnfixture'],
+      dir,
+      { env },
+    );
+    expect(fromPath.out).toBe(
+      `Successfully installed plugin github.com/kiln-project/kilnfixture from ${fixtureBinary('1.1.0')} to ${file('1.1.0')}\n`,
+    );
+    expect((await kiln(['plugins', 'installed'], dir, { env })).out).toBe(
+      `${file('1.0.0')}\n${file('1.1.0')}\n`,
+    );
+    expect((await kiln(['plugins', 'required', 'tpl'], dir, { env })).out).toBe(
+      `kilnfixture github.com/kiln-project/kilnfixture "~> 1.0.0" ${file('1.0.0')}\n`,
+    );
+    const remove = await kiln(['plugins', 'remove', 'github.com/kiln-project/kilnfixture', '>= 1.1.0'], dir, {
+      env,
+    });
+    expect([remove.code, remove.out]).toEqual([0, `${file('1.1.0')}\n`]);
+    expect(filesBelow(plugins)).toEqual([
+      path.relative(plugins, file('1.0.0')),
+      `${path.relative(plugins, file('1.0.0'))}_SHA256SUM`,
+    ]);
+    const none = await kiln(['plugins', 'remove', 'github.com/kiln-project/kilnfixture', '>= 1.1.0'], dir, {
+      env,
+    });
+    expect([none.code, none.err]).toEqual([
+      1,
+      'No installed plugin found matching the plugin constraints github.com/kiln-project/kilnfixture >= 1.1.0\n',
+    ]);
+  });
+
   it('a plugin Kiln implements natively is built in: no request, nothing installed, no lock', async () => {
     const dir = tempDir('kiln-init-');
     writeFiles(dir, {
