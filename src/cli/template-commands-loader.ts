@@ -20,6 +20,11 @@ export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);
 export const runPlanCommand: Command = (args, io) => load().runPlan(args, io);
 /** `init` decides which required plugins are built in from the catalog, which only this bundle holds. */
 export const runInitCommand: Command = (args, io) => load().runInit(args, io);
+/** The action's plugin cache key material (lock file or constraints) and how many plugins are required. */
+export const pluginCacheMaterial = (
+  template: string,
+  io: { cwd: string; env: Readonly<Record<string, string | undefined>> },
+): { requirements: number; material: string | undefined } => load().pluginCacheMaterial(template, io);
 
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the

@@ -8,7 +8,7 @@
 export { builtinLedgerKinds } from '../components/catalog';
 export { runBuild } from './commands/build';
 export { runConsole } from './commands/console';
-export { runInit } from './commands/init';
+export { pluginCacheMaterial, runInit } from './commands/init';
 export { runInspect } from './commands/inspect';
 export { runPlan } from './commands/plan';
 export { runValidate } from './commands/validate';

@@ -153,3 +153,22 @@ export function initRequirements(template: string, io: Pick<CommandIO, 'cwd' | '
     builtin: nativeSources.has(p.source) && !external.forced(p.source) && !comesFrom(p.name),
   }));
 }
+
+/**
+ * What the action's plugin cache needs to know (action/plugin-cache.ts): how many plugins the
+ * template requires, and what its cache key hashes: the lock file when there is one, else the
+ * required plugins and constraints; no material when every required plugin is built in.
+ */
+export function pluginCacheMaterial(
+  template: string,
+  io: Pick<CommandIO, 'cwd' | 'env'>,
+): { requirements: number; material: string | undefined } {
+  const all = initRequirements(template, io);
+  const wanted = all.filter((r) => !r.builtin);
+  if (wanted.length === 0) return { requirements: all.length, material: undefined };
+  try {
+    return { requirements: all.length, material: fs.readFileSync(lockFilePath(template, io.cwd), 'utf8') };
+  } catch {
+    return { requirements: all.length, material: JSON.stringify(wanted.map((r) => [r.source, r.constraints]).sort()) };
+  }
+}
