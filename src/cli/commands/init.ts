@@ -169,6 +169,9 @@ export function pluginCacheMaterial(
   try {
     return { requirements: all.length, material: fs.readFileSync(lockFilePath(template, io.cwd), 'utf8') };
   } catch {
-    return { requirements: all.length, material: JSON.stringify(wanted.map((r) => [r.source, r.constraints]).sort()) };
+    return {
+      requirements: all.length,
+      material: JSON.stringify(wanted.map((r) => [r.source, r.constraints]).sort()),
+    };
   }
 }
