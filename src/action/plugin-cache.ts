@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { InitResult } from '../plugins/install';
+import type { InitResult } from '../plugins/install/init';
 
 /**
  * The action's plugin cache (issue 17): the plugin directory restored before `kiln init` and saved

@@ -44,8 +44,9 @@ import {
   pluginSummary,
   withPluginCache,
 } from './plugin-cache';
-import { pluginDirectory } from '../plugins/discovery';
-import { type InitResult, hostPlatform } from '../plugins/install';
+import { pluginDirectory } from '../plugins/discovery/directory';
+import type { InitResult } from '../plugins/install/init';
+import { hostPlatform } from '../plugins/install/platform';
 
 /**
  * The action's main step: reads the inputs, runs the same command the CLI would (in this process),

@@ -1,6 +1,6 @@
 import type { BuildEvent, RunResult } from '../engine/types';
 import type { Diagnostic } from '../hcl/diagnostics';
-import type { InitResult } from '../plugins/install';
+import type { InitResult } from '../plugins/install/init';
 import type { SourceFile } from '../hcl/render';
 import type { MergedRun } from './merge-results';
 import type { PlanDocument } from './plan-matrix';

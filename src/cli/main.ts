@@ -7,6 +7,7 @@ import {
   runInitCommand,
   runInspectCommand,
   runPlanCommand,
+  runPluginsCommand,
   runValidateCommand,
 } from './template-commands-loader';
 
@@ -58,7 +59,7 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
   [
     'plugins',
     {
-      run: async (args, io) => (await import('./commands/plugins')).runPlugins(args, io),
+      run: runPluginsCommand,
       synopsis: 'Interact with Packer plugins and catalog',
     },
   ],

@@ -20,6 +20,8 @@ export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);
 export const runPlanCommand: Command = (args, io) => load().runPlan(args, io);
 /** `init` decides which required plugins are built in from the catalog, which only this bundle holds. */
 export const runInitCommand: Command = (args, io) => load().runInit(args, io);
+/** `plugins`: reads templates (required) and installs (HTTP, zip, lock file): kept out of the small CLI bundle. */
+export const runPluginsCommand: Command = (args, io) => load().runPlugins(args, io);
 /** The action's plugin cache key material (lock file or constraints) and how many plugins are required. */
 export const pluginCacheMaterial = (
   template: string,
