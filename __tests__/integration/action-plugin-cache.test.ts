@@ -14,6 +14,7 @@ import {
   releaseEnv,
   startReleaseServer,
 } from '../support/plugin-releases';
+import { startCacheServer } from '../support/actions-cache-server';
 import { tempDir, writeFiles } from '../support/temp';
 
 /**
@@ -174,6 +175,57 @@ describeWithReleaseFixtures('the action installs plugins before validate, with t
     expect(cache.restores).toEqual([cache.saves[0], cache.saves[0]]);
     expect(cache.saves).toHaveLength(1);
     expect(warm.summary).toContain('| github.com/hashicorp/kilnfixture | v1.0.0 | from the cache |');
+  });
+
+  it('with the real @actions/cache against a cache service on loopback: saved cold, restored warm, zero plugin requests', async () => {
+    const cacheServer = await startCacheServer();
+    const saved: Record<string, string | undefined> = {};
+    const runnerEnv: Record<string, string | undefined> = {
+      ACTIONS_CACHE_URL: cacheServer.url,
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      ACTIONS_RESULTS_URL: undefined,
+      ACTIONS_CACHE_SERVICE_V2: undefined,
+      RUNNER_TEMP: tempDir('kiln-action-runner-temp-'),
+    };
+    // @actions/cache reads the runner's variables from the process environment.
+    for (const [k, v] of Object.entries(runnerEnv)) {
+      saved[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    try {
+      const ws = writeFiles(tempDir('kiln-action-plugins-'), { 'tpl/main.pkr.hcl': TEMPLATE });
+      // The same path in both jobs, as on runners (the cache's version covers the paths).
+      const plugins = path.join(ws, 'plugins');
+      const cold = await runValidate(ws, releaseEnv(server, tls, plugins), () => actionsCache);
+      expect([cold.code, cold.warnings, cold.failed]).toEqual([0, [], []]);
+      expect(server.requests.length).toBe(4);
+      expect([...cacheServer.entries.keys()]).toEqual([
+        expect.stringMatching(/^kiln-plugins-\w+-\w+-[0-9a-f]{32}$/),
+      ]);
+
+      // A new job: a fresh checkout without the lock, an empty plugin directory.
+      fs.rmSync(path.join(ws, 'tpl', '.kiln.lock.hcl'));
+      fs.rmSync(plugins, { recursive: true });
+      server.requests.length = 0;
+      cacheServer.requests.length = 0;
+      const warm = await runValidate(ws, releaseEnv(server, tls, plugins), () => actionsCache);
+      expect([warm.code, warm.warnings, warm.failed]).toEqual([0, [], []]);
+      expect(server.requests).toEqual([]);
+      expect(filesBelow(plugins)).toHaveLength(2);
+      // Looked up and downloaded; nothing reserved or uploaded again.
+      expect(cacheServer.requests).toEqual([
+        'GET /_apis/artifactcache/cache',
+        expect.stringMatching(/^GET \/archive\//),
+      ]);
+      expect(warm.summary).toContain('| github.com/hashicorp/kilnfixture | v1.0.0 | from the cache |');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await cacheServer.close();
+    }
   });
 
   it('init failing fails the step before validate, naming the plugin', async () => {
