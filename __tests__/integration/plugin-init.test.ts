@@ -479,5 +479,17 @@ describeWithReleaseFixtures('kiln init against release hosts on loopback', () =>
     expect([init.code, init.out, init.err]).toEqual([0, 'github.com/hashicorp/docker: built in\n', '']);
     expect(server.requests).toEqual([]);
     expect(filesBelow(dir)).toEqual(['main.pkr.hcl']);
+
+    // KILN_PLUGINS=external asks for the installed plugin: then init fetches it like any other.
+    const external = await kiln(['init', '.'], dir, {
+      env: { ...releaseEnv(server, tls, plugins), KILN_PLUGINS: 'external' },
+    });
+    expect(external.code).toBe(1);
+    expect(external.out).not.toContain('built in');
+    expect(external.err).toContain('Failed getting the "github.com/hashicorp/docker" plugin:');
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/releases/packer-plugin-docker/index.json',
+      '/api/repos/hashicorp/packer-plugin-docker/git/matching-refs/tags',
+    ]);
   });
 });
