@@ -4,6 +4,7 @@ import * as path from 'path';
 
 import { readLockFile } from '../../src/plugins/install/lock-file';
 import { kiln } from '../support/kiln';
+import { describeWithPlugin } from '../support/plugins';
 import {
   type ReleaseServer,
   type Tls,
@@ -491,5 +492,36 @@ describeWithReleaseFixtures('kiln init against release hosts on loopback', () =>
       '/releases/packer-plugin-docker/index.json',
       '/api/repos/hashicorp/packer-plugin-docker/git/matching-refs/tags',
     ]);
+  });
+});
+
+describeWithPlugin('kiln init and the real packer-plugin-docker', 'docker', 'v1.1.2', (docker) => {
+  it('refuses the docker plugin built from source (it describes itself as 1.1.2-dev) served as release 1.1.2, as Packer refuses a pre-release', async () => {
+    const tls = makeTls(tempDir('kiln-init-tls-'));
+    const server = await startReleaseServer(tls);
+    try {
+      await publishOfficial(server, 'docker', ['1.1.2'], () => docker);
+      const dir = tempDir('kiln-init-');
+      writeFiles(dir, {
+        'main.pkr.hcl':
+          'packer {\n  required_plugins {\n    docker = {\n      source  = "github.com/hashicorp/docker"\n      version = "~> 1.1"\n    }\n  }\n}\n' +
+          'source "docker" "x" {\n  image  = "debian"\n  commit = true\n}\nbuild {\n  sources = ["source.docker.x"]\n}\n',
+      });
+      const plugins = path.join(dir, 'plugins');
+      const init = await kiln(['init', '.'], dir, {
+        env: { ...releaseEnv(server, tls, plugins), KILN_PLUGINS: 'external' },
+      });
+      expect(init.code).toBe(1);
+      expect(init.err).toContain('binary reported a pre-release version of 1.1.2-dev');
+      expect(init.err).toContain('Remote installation of pre-release plugin versions is unsupported.');
+      expect(init.err).toContain("kiln plugins install --path '<plugin_binary>' github.com/hashicorp/docker");
+      // The whole archive was fetched and checked (a real 40 MB plugin), then nothing installed.
+      expect(server.requests.map((r) => r.path).pop()).toBe(
+        `/releases/packer-plugin-docker/1.1.2/packer-plugin-docker_1.1.2_${HOST_OS}_${HOST_ARCH}.zip`,
+      );
+      expect(filesBelow(plugins)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -232,13 +232,14 @@ export async function publishOfficial(
   server: ReleaseServer,
   name: string,
   versions: readonly string[],
+  binaryOf: (version: string) => string = fixtureBinary,
 ): Promise<PublishedRelease[]> {
   const out: PublishedRelease[] = [];
   const base = `/releases/packer-plugin-${name}`;
   const index: Record<string, unknown> = {};
   for (const version of versions) {
     const binaryName = `packer-plugin-${name}_v${version}_x5.0_${HOST_OS}_${HOST_ARCH}`;
-    const z = await zip({ [binaryName]: fs.readFileSync(fixtureBinary(version)) });
+    const z = await zip({ [binaryName]: fs.readFileSync(binaryOf(version)) });
     const zipName = `packer-plugin-${name}_${version}_${HOST_OS}_${HOST_ARCH}.zip`;
     const sums =
       [
