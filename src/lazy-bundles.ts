@@ -27,6 +27,8 @@ export const LAZY_BUNDLES = {
   'aws-ec2': 'components/amazon/lazy',
   // ssh2: the SSH communicator and temporary key generation.
   ssh2: 'communicators/ssh/ssh2-library',
+  // @actions/cache (with the Azure storage client): the action's plugin cache, issue 17.
+  'actions-cache': 'action/actions-cache',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type LazyBundleName = keyof typeof LAZY_BUNDLES;

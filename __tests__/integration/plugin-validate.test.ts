@@ -324,7 +324,7 @@ build {
     expect(r.code).toBe(1);
     expect(r.err).toContain(
       'Error: Missing plugins\n\nThe following plugins are required, but not installed:\n\n' +
-        '* github.com/kiln-project/kilnfixture >= 0.3.0\n\nDid you run packer init for this project ?',
+        '* github.com/kiln-project/kilnfixture >= 0.3.0\n\nDid you run kiln init for this project ?',
     );
     const unknown = tempTemplate({
       'main.pkr.hcl': 'source "vmware-iso" "x" {}\nbuild {\n  sources = ["source.vmware-iso.x"]\n}\n',

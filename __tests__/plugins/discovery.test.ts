@@ -185,7 +185,7 @@ describe('which plugin provides a type', () => {
     expect(r.diagnostics.map((d) => [d.summary, d.detail])).toEqual([
       [
         'Missing plugins',
-        'The following plugins are required, but not installed:\n\n* github.com/hashicorp/docker >= 1.0.0\n\nDid you run packer init for this project ?',
+        'The following plugins are required, but not installed:\n\n* github.com/hashicorp/docker >= 1.0.0\n\nDid you run kiln init for this project ?',
       ],
     ]);
   });

@@ -38,6 +38,12 @@ export interface ActionInputs {
   readonly resultFiles: readonly string[];
   /** merge: where the merged manifest is written (relative to working-directory). */
   readonly mergedManifest: string;
+  /** Run `kiln init` before validate and build when the template has required_plugins. */
+  readonly init: boolean;
+  /** Restore and save the plugin directory with the Actions cache. */
+  readonly pluginCache: boolean;
+  /** For the GitHub API when init downloads plugins (action.yml's default: the job's github.token). */
+  readonly githubToken: string;
 }
 
 /** What the action adds to the command line beyond the inputs (paths it chose or expanded). */
@@ -131,6 +137,9 @@ export function readInputs(read: InputReader): ActionInputs {
     group,
     resultFiles,
     mergedManifest: read('merged-manifest').trim() || 'packer-manifest.json',
+    init: bool(read, 'init', true),
+    pluginCache: bool(read, 'plugin-cache', true),
+    githubToken: read('github-token').trim(),
   };
 }
 

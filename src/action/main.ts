@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 
 import { interruptsReceived, processIO } from '../cli/process-io';
+import { loadLazyBundle } from '../lazy-bundles';
+import type * as ActionsCache from './actions-cache';
 import { runAction } from './run';
 
 // The entry point of dist/index.js. runAction reports failures through core.setFailed, which sets
@@ -24,6 +26,8 @@ runAction(
     onInterrupt: processIO().onInterrupt,
     outputBacklog: processIO().outputBacklog,
     chdir: (dir) => process.chdir(dir),
+    // @actions/cache is a bundle of its own, read only when a template needs plugins installed.
+    pluginCache: () => loadLazyBundle<typeof ActionsCache>('actions-cache').actionsCache,
   },
 )
   .catch((err: unknown) => core.setFailed(err instanceof Error ? err.message : String(err)))

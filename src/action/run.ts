@@ -6,7 +6,9 @@ import { runMerge } from '../cli/commands/merge';
 import type { Command, CommandIO } from '../cli/io';
 import type { PlanDocument } from '../cli/plan-matrix';
 import {
+  pluginCacheMaterial,
   runBuildCommand,
+  runInitCommand,
   runInspectCommand,
   runPlanCommand,
   runValidateCommand,
@@ -35,6 +37,16 @@ import { untrustedLines } from './workflow-commands';
 import { STATE_LEDGERS, STATE_RUN_CLEAN, STATE_RUN_ID } from './state';
 import { summaryMarkdown } from './summary';
 import { TimelineRecorder } from './timeline';
+import {
+  type CacheBackend,
+  type PluginCacheRun,
+  pluginCacheKey,
+  pluginSummary,
+  withPluginCache,
+} from './plugin-cache';
+import { pluginDirectory } from '../plugins/discovery/directory';
+import type { InitResult } from '../plugins/install/init';
+import { hostPlatform } from '../plugins/install/platform';
 
 /**
  * The action's main step: reads the inputs, runs the same command the CLI would (in this process),
@@ -79,6 +91,8 @@ export interface ActionEnvironment {
    * process's directory, as Packer's do (the action's process runs nothing else).
    */
   readonly chdir?: (dir: string) => void;
+  /** The Actions cache for the plugin directory (main.ts: @actions/cache, from its lazy bundle). */
+  readonly pluginCache?: () => CacheBackend;
 }
 
 // build, validate and inspect come from the CLI's own template bundle (dist/cli/template), read
@@ -211,8 +225,15 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
   };
 
   let exitCode: number;
+  let plugins: PluginCacheRun | undefined;
   try {
-    exitCode = await COMMANDS[inputs.command](commandArguments(inputs, context), io);
+    if ((inputs.command === 'build' || inputs.command === 'validate') && inputs.init) {
+      plugins = await initPluginsStep(core, inputs, environment, io, masker);
+    }
+    exitCode =
+      plugins !== undefined && plugins.code !== 0
+        ? plugins.code
+        : await COMMANDS[inputs.command](commandArguments(inputs, context), io);
   } finally {
     log.close();
   }
@@ -259,13 +280,82 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
       ),
     );
     // A summary that cannot be written is worth a warning, never a failed build.
-    await core.writeSummary(markdown).catch((e: unknown) => {
-      core.warning(`Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    await core
+      .writeSummary(markdown + (plugins ? masker.mask(pluginSummary(plugins)) : ''))
+      .catch((e: unknown) => {
+        core.warning(`Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+      });
   }
 
-  if (exitCode !== 0) core.setFailed(masker.mask(failureMessage(inputs, exitCode, run, diagnostics)));
+  if (exitCode !== 0) {
+    const why =
+      plugins !== undefined && plugins.code !== 0
+        ? `kiln init could not install the template's plugins: ${plugins.results
+            .filter((r) => r.status === 'failed')
+            .map((r) => r.requirement.source)
+            .join(', ')}.`
+        : failureMessage(inputs, exitCode, run, diagnostics);
+    core.setFailed(masker.mask(why));
+  }
   return exitCode;
+}
+
+/**
+ * `kiln init` before validate and build (issue 17), when the template has required_plugins: the
+ * plugin directory restored from the Actions cache first and saved after when init installed
+ * something; the job's token (the `github-token` input) for the GitHub API unless the environment
+ * has one. Undefined when the template requires no plugin.
+ */
+async function initPluginsStep(
+  core: ActionCore,
+  inputs: ActionInputs,
+  environment: ActionEnvironment,
+  io: CommandIO,
+  masker: Masker,
+): Promise<PluginCacheRun | undefined> {
+  const { requirements, material } = pluginCacheMaterial(inputs.template, io);
+  if (requirements === 0) return undefined;
+  if (inputs.githubToken !== '') masker.add(inputs.githubToken);
+  const env = {
+    ...io.env,
+    ...(!io.env.PACKER_GITHUB_API_TOKEN && !io.env.GITHUB_TOKEN && inputs.githubToken !== ''
+      ? { GITHUB_TOKEN: inputs.githubToken }
+      : {}),
+  };
+  let directory: string;
+  try {
+    directory = pluginDirectory(env);
+  } catch (e) {
+    core.warning(`No plugin directory: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  const { os, arch } = hostPlatform();
+  let results: readonly InitResult[] = [];
+  core.startGroup('Plugins (kiln init)');
+  try {
+    return await withPluginCache({
+      backend: material !== undefined && inputs.pluginCache ? environment.pluginCache : undefined,
+      directory,
+      key: pluginCacheKey(os, arch, material ?? ''),
+      warning: (m) => core.warning(m),
+      info: (m) => core.info(m),
+      runInit: async () => {
+        const code = await runInitCommand([inputs.template], {
+          ...io,
+          env,
+          observer: {
+            ...io.observer,
+            pluginsInitialized(r) {
+              results = r;
+            },
+          },
+        });
+        return { code, results };
+      },
+    });
+  } finally {
+    core.endGroup();
+  }
 }
 
 /**

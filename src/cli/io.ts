@@ -1,5 +1,6 @@
 import type { BuildEvent, RunResult } from '../engine/types';
 import type { Diagnostic } from '../hcl/diagnostics';
+import type { InitResult } from '../plugins/install/init';
 import type { SourceFile } from '../hcl/render';
 import type { MergedRun } from './merge-results';
 import type { PlanDocument } from './plan-matrix';
@@ -30,6 +31,8 @@ export interface CommandObserver {
   merged?(merge: MergedRun, manifest: string | undefined): void;
   /** `fmt`: a file whose formatting differs (with -check or -write). */
   unformatted?(file: string, diff: string | undefined): void;
+  /** `init`: what became of each required plugin (built in, already installed, installed, failed). */
+  pluginsInitialized?(results: readonly InitResult[]): void;
 }
 
 /**

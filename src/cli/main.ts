@@ -4,8 +4,10 @@ import { runVersion } from './commands/version';
 import {
   runBuildCommand,
   runConsoleCommand,
+  runInitCommand,
   runInspectCommand,
   runPlanCommand,
+  runPluginsCommand,
   runValidateCommand,
 } from './template-commands-loader';
 
@@ -32,6 +34,7 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
       synopsis: 'Formats HCL2 templates and variable files canonically',
     },
   ],
+  ['init', { run: runInitCommand, synopsis: 'Install missing plugins or upgrade plugins' }],
   [
     'inspect',
     {
@@ -51,6 +54,13 @@ const commands: ReadonlyMap<string, CommandEntry> = new Map([
     {
       run: runPlanCommand,
       synopsis: 'list the builds a template would run, as a job matrix',
+    },
+  ],
+  [
+    'plugins',
+    {
+      run: runPluginsCommand,
+      synopsis: 'Interact with Packer plugins and catalog',
     },
   ],
   [

@@ -9,6 +9,7 @@ import {
   resolvePluginComponents,
   useKey,
 } from '../plugins/discovery';
+import { lockFilePath } from '../plugins/install/lock-file';
 import type { DataSource } from '../schema/datasource';
 import { ComponentRegistry } from '../schema/registry';
 import type { ComponentSchema } from '../schema/types';
@@ -96,6 +97,7 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
     requirements,
     releasesOnly: opts.releasesOnly,
     log: opts.log,
+    lockFile: opts.path ? lockFilePath(opts.path, opts.cwd) : undefined, // issue 17: .kiln.lock.hcl
   });
   const diagnostics: Diagnostic[] = [...resolution.diagnostics];
 

@@ -18,6 +18,15 @@ export const runValidateCommand: Command = (args, io) => load().runValidate(args
 export const runInspectCommand: Command = (args, io) => load().runInspect(args, io);
 export const runBuildCommand: Command = (args, io) => load().runBuild(args, io);
 export const runPlanCommand: Command = (args, io) => load().runPlan(args, io);
+/** `init` decides which required plugins are built in from the catalog, which only this bundle holds. */
+export const runInitCommand: Command = (args, io) => load().runInit(args, io);
+/** `plugins`: reads templates (required) and installs (HTTP, zip, lock file): kept out of the small CLI bundle. */
+export const runPluginsCommand: Command = (args, io) => load().runPlugins(args, io);
+/** The action's plugin cache key material (lock file or constraints) and how many plugins are required. */
+export const pluginCacheMaterial = (
+  template: string,
+  io: { cwd: string; env: Readonly<Record<string, string | undefined>> },
+): { requirements: number; material: string | undefined } => load().pluginCacheMaterial(template, io);
 
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the

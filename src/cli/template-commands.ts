@@ -8,6 +8,8 @@
 export { builtinLedgerKinds } from '../components/catalog';
 export { runBuild } from './commands/build';
 export { runConsole } from './commands/console';
+export { pluginCacheMaterial, runInit } from './commands/init';
 export { runInspect } from './commands/inspect';
 export { runPlan } from './commands/plan';
+export { runPlugins } from './commands/plugins';
 export { runValidate } from './commands/validate';

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+
 import { type Diagnostic, errorDiag } from '../../hcl/diagnostics';
 import { formatConstraints, parseConstraints } from '../../text/go-version';
+import { type LockedPlugin, binaryHashFromHex, readLockFile } from '../install/lock-file';
 import type { PluginDescription } from '../describe';
 import type { PluginKind } from '../process';
 import { type Installation, type ListOptions, listInstallations } from './installations';
@@ -56,6 +59,11 @@ export interface ResolveOptions {
   readonly releasesOnly?: boolean;
   readonly describe?: ListOptions['describe'];
   readonly log?: (line: string) => void;
+  /**
+   * The template's lock file (`.kiln.lock.hcl`, issue 17), when it may have one: a required plugin
+   * it lists must be installed at its locked version, and the binary must be one it vouches for.
+   */
+  readonly lockFile?: string;
 }
 
 export interface Resolution {
@@ -103,14 +111,37 @@ export async function resolvePluginComponents(opts: ResolveOptions): Promise<Res
   };
 
   const missing: string[] = [];
+  let lock: ReadonlyMap<string, LockedPlugin> | undefined;
+  try {
+    lock = opts.lockFile !== undefined ? readLockFile(opts.lockFile) : undefined;
+  } catch (err) {
+    diagnostics.push(errorDiag('Invalid lock file', (err as Error).message));
+  }
   for (const req of opts.requirements) {
-    const parsed = parseConstraints(req.constraint);
+    const locked = lock?.get(req.source);
+    const parsed = parseConstraints(
+      locked ? `${req.constraint || '>= 0'}, = ${locked.version}` : req.constraint,
+    );
     // decodePackerBlocks reported a constraint that does not parse.
     if (!parsed.ok) continue;
     const installs = await list({ ...common, source: req.source, constraints: parsed.constraints });
     const best = installs[installs.length - 1];
     if (!best) {
-      missing.push(`* ${req.source} ${formatConstraints(parsed.constraints)}`);
+      missing.push(
+        locked
+          ? `* ${req.source} ${locked.version} (the version .kiln.lock.hcl locks)`
+          : `* ${req.source} ${formatConstraints(parsed.constraints)}`,
+      );
+      continue;
+    }
+    if (locked && !locked.hashes.includes(installedHash(best.binary))) {
+      diagnostics.push(
+        errorDiag(
+          'Plugin does not match the lock file',
+          `The installed ${req.source} ${best.version} (${best.binary}) is not a build that .kiln.lock.hcl ` +
+            'records for it. Run kiln init for this project: it installs the locked build, checked against the lock.',
+        ),
+      );
       continue;
     }
     register(req.accessor, best, req.source);
@@ -120,7 +151,8 @@ export async function resolvePluginComponents(opts: ResolveOptions): Promise<Res
       errorDiag(
         'Missing plugins',
         `The following plugins are required, but not installed:\n\n${missing.join('\n')}\n\n` +
-          `Did you run packer init for this project ?`,
+          // Packer says "packer init"; Kiln's init also writes and checks the lock file.
+          `Did you run kiln init for this project ?`,
       ),
     );
   }
@@ -140,6 +172,15 @@ export async function resolvePluginComponents(opts: ResolveOptions): Promise<Res
     }
   }
   return { components, diagnostics };
+}
+
+/** The `h1:` hash of an installed binary, from its `_SHA256SUM` (which listing checked against it). */
+function installedHash(binary: string): string {
+  try {
+    return binaryHashFromHex(fs.readFileSync(`${binary}_SHA256SUM`, 'utf8').slice(0, 64));
+  } catch {
+    return '';
+  }
 }
 
 /** `a-b-c` can be plugin `a-b-c`'s default component, `a-b`'s `c` or `a`'s `b-c`. */

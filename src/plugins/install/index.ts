@@ -1,0 +1,35 @@
+/** Installing plugins: `kiln init`, `kiln plugins install`, the lock file (issue 17). */
+export { extractBinary, UnsafeArchiveError } from './archive';
+export {
+  type HttpClient,
+  type HttpClientOptions,
+  createHttpClient,
+  proxyFor,
+  UnreachableError,
+} from './http';
+export { type InitReport, type InitRequirement, type InitResult, initPlugins } from './init';
+export {
+  InstallError,
+  type InstallOutcome,
+  type InstallRequest,
+  installPlugin,
+  placeBinary,
+} from './install';
+export {
+  LOCK_FILE_NAME,
+  type LockFile,
+  type LockedPlugin,
+  binaryHashFromHex,
+  formatLockFile,
+  lockFilePath,
+  readLockFile,
+  writeLockFile,
+} from './lock-file';
+export { type Platform, hostPlatform } from './platform';
+export {
+  RateLimitError,
+  type ReleaseSource,
+  githubReleases,
+  officialReleases,
+  releaseSources,
+} from './sources';
