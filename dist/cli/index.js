@@ -1025,6 +1025,7 @@ const commands = new Map([
             synopsis: 'Formats HCL2 templates and variable files canonically',
         },
     ],
+    ['init', { run: template_commands_loader_1.runInitCommand, synopsis: 'Install missing plugins or upgrade plugins' }],
     [
         'inspect',
         {
@@ -1044,6 +1045,13 @@ const commands = new Map([
         {
             run: template_commands_loader_1.runPlanCommand,
             synopsis: 'list the builds a template would run, as a job matrix',
+        },
+    ],
+    [
+        'plugins',
+        {
+            run: template_commands_loader_1.runPluginsCommand,
+            synopsis: 'Interact with Packer plugins and catalog',
         },
     ],
     [
@@ -1568,7 +1576,7 @@ function readResultFile(file) {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runPlanCommand = exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.pluginCacheMaterial = exports.runPluginsCommand = exports.runInitCommand = exports.runPlanCommand = exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
 exports.loadBuiltinLedgerKinds = loadBuiltinLedgerKinds;
 const lazy_bundles_1 = __nccwpck_require__(7837);
 /**
@@ -1590,6 +1598,15 @@ const runBuildCommand = (args, io) => load().runBuild(args, io);
 exports.runBuildCommand = runBuildCommand;
 const runPlanCommand = (args, io) => load().runPlan(args, io);
 exports.runPlanCommand = runPlanCommand;
+/** `init` decides which required plugins are built in from the catalog, which only this bundle holds. */
+const runInitCommand = (args, io) => load().runInit(args, io);
+exports.runInitCommand = runInitCommand;
+/** `plugins`: reads templates (required) and installs (HTTP, zip, lock file): kept out of the small CLI bundle. */
+const runPluginsCommand = (args, io) => load().runPlugins(args, io);
+exports.runPluginsCommand = runPluginsCommand;
+/** The action's plugin cache key material (lock file or constraints) and how many plugins are required. */
+const pluginCacheMaterial = (template, io) => load().pluginCacheMaterial(template, io);
+exports.pluginCacheMaterial = pluginCacheMaterial;
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
  * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call
@@ -6375,6 +6392,8 @@ exports.LAZY_BUNDLES = {
     'aws-ec2': 'components/amazon/lazy',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
+    // @actions/cache (with the Azure storage client): the action's plugin cache, issue 17.
+    'actions-cache': 'action/actions-cache',
 };
 // In a bundle this module's code is inside dist/<bundle>/index.js; from sources it is this file.
 const here = {

@@ -25831,7 +25831,7 @@ function untrustedLines(info, token = () => (0, node_crypto_1.randomUUID)()) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runPlanCommand = exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
+exports.pluginCacheMaterial = exports.runPluginsCommand = exports.runInitCommand = exports.runPlanCommand = exports.runBuildCommand = exports.runInspectCommand = exports.runValidateCommand = exports.runConsoleCommand = void 0;
 exports.loadBuiltinLedgerKinds = loadBuiltinLedgerKinds;
 const lazy_bundles_1 = __nccwpck_require__(7837);
 /**
@@ -25853,6 +25853,15 @@ const runBuildCommand = (args, io) => load().runBuild(args, io);
 exports.runBuildCommand = runBuildCommand;
 const runPlanCommand = (args, io) => load().runPlan(args, io);
 exports.runPlanCommand = runPlanCommand;
+/** `init` decides which required plugins are built in from the catalog, which only this bundle holds. */
+const runInitCommand = (args, io) => load().runInit(args, io);
+exports.runInitCommand = runInitCommand;
+/** `plugins`: reads templates (required) and installs (HTTP, zip, lock file): kept out of the small CLI bundle. */
+const runPluginsCommand = (args, io) => load().runPlugins(args, io);
+exports.runPluginsCommand = runPluginsCommand;
+/** The action's plugin cache key material (lock file or constraints) and how many plugins are required. */
+const pluginCacheMaterial = (template, io) => load().pluginCacheMaterial(template, io);
+exports.pluginCacheMaterial = pluginCacheMaterial;
 /**
  * The sweepers and run finders derived from the catalog (components/catalog.ts), which only the
  * template bundle holds: `kiln sweep` and the action's post step (small bundles, no schemas) call
@@ -26844,6 +26853,8 @@ exports.LAZY_BUNDLES = {
     'aws-ec2': 'components/amazon/lazy',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
+    // @actions/cache (with the Azure storage client): the action's plugin cache, issue 17.
+    'actions-cache': 'action/actions-cache',
 };
 // In a bundle this module's code is inside dist/<bundle>/index.js; from sources it is this file.
 const here = {

@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 569:
+/***/ 50569:
 /***/ ((module) => {
 
 "use strict";
@@ -111,15 +111,15 @@ module.exports.NTLMFLAG_NEGOTIATE_56 = 1<<31;
 
 /***/ }),
 
-/***/ 2180:
+/***/ 82180:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const crypto = __nccwpck_require__(6982);
-const js_md4_1 = __nccwpck_require__(4915);
-const des_js_1 = __nccwpck_require__(769);
+const crypto = __nccwpck_require__(76982);
+const js_md4_1 = __nccwpck_require__(54915);
+const des_js_1 = __nccwpck_require__(80769);
 
 function createDesEncrypt(key) {
 	return des_js_1.DES.create({ type: 'encrypt', key: key });
@@ -295,7 +295,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 702:
+/***/ 80702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -325,7 +325,7 @@ module.exports = {
 
 
 
-const ntlm = __nccwpck_require__(1005);
+const ntlm = __nccwpck_require__(91005);
 
 module.exports = {
   createType1Message: ntlm.createType1Message,
@@ -336,15 +336,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1005:
+/***/ 91005:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const os = __nccwpck_require__(857),
-	flags = __nccwpck_require__(569),
-	hash = __nccwpck_require__(2180);
+const os = __nccwpck_require__(70857),
+	flags = __nccwpck_require__(50569),
+	hash = __nccwpck_require__(82180);
 
 const NTLMSIGNATURE = "NTLMSSP\0";
 
@@ -637,7 +637,1130 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2183:
+/***/ 15183:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || function (mod) {
+    if (mod && mod.__esModule) return mod;
+    var result = {};
+    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+    __setModuleDefault(result, mod);
+    return result;
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.req = exports.json = exports.toBuffer = void 0;
+const http = __importStar(__nccwpck_require__(58611));
+const https = __importStar(__nccwpck_require__(65692));
+async function toBuffer(stream) {
+    let length = 0;
+    const chunks = [];
+    for await (const chunk of stream) {
+        length += chunk.length;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length);
+}
+exports.toBuffer = toBuffer;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(stream) {
+    const buf = await toBuffer(stream);
+    const str = buf.toString('utf8');
+    try {
+        return JSON.parse(str);
+    }
+    catch (_err) {
+        const err = _err;
+        err.message += ` (input: ${str})`;
+        throw err;
+    }
+}
+exports.json = json;
+function req(url, opts = {}) {
+    const href = typeof url === 'string' ? url : url.href;
+    const req = (href.startsWith('https:') ? https : http).request(url, opts);
+    const promise = new Promise((resolve, reject) => {
+        req
+            .once('response', resolve)
+            .once('error', reject)
+            .end();
+    });
+    req.then = promise.then.bind(promise);
+    return req;
+}
+exports.req = req;
+//# sourceMappingURL=helpers.js.map
+
+/***/ }),
+
+/***/ 98894:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || function (mod) {
+    if (mod && mod.__esModule) return mod;
+    var result = {};
+    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+    __setModuleDefault(result, mod);
+    return result;
+};
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Agent = void 0;
+const net = __importStar(__nccwpck_require__(69278));
+const http = __importStar(__nccwpck_require__(58611));
+const https_1 = __nccwpck_require__(65692);
+__exportStar(__nccwpck_require__(15183), exports);
+const INTERNAL = Symbol('AgentBaseInternalState');
+class Agent extends http.Agent {
+    constructor(opts) {
+        super(opts);
+        this[INTERNAL] = {};
+    }
+    /**
+     * Determine whether this is an `http` or `https` request.
+     */
+    isSecureEndpoint(options) {
+        if (options) {
+            // First check the `secureEndpoint` property explicitly, since this
+            // means that a parent `Agent` is "passing through" to this instance.
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            if (typeof options.secureEndpoint === 'boolean') {
+                return options.secureEndpoint;
+            }
+            // If no explicit `secure` endpoint, check if `protocol` property is
+            // set. This will usually be the case since using a full string URL
+            // or `URL` instance should be the most common usage.
+            if (typeof options.protocol === 'string') {
+                return options.protocol === 'https:';
+            }
+        }
+        // Finally, if no `protocol` property was set, then fall back to
+        // checking the stack trace of the current call stack, and try to
+        // detect the "https" module.
+        const { stack } = new Error();
+        if (typeof stack !== 'string')
+            return false;
+        return stack
+            .split('\n')
+            .some((l) => l.indexOf('(https.js:') !== -1 ||
+            l.indexOf('node:https:') !== -1);
+    }
+    // In order to support async signatures in `connect()` and Node's native
+    // connection pooling in `http.Agent`, the array of sockets for each origin
+    // has to be updated synchronously. This is so the length of the array is
+    // accurate when `addRequest()` is next called. We achieve this by creating a
+    // fake socket and adding it to `sockets[origin]` and incrementing
+    // `totalSocketCount`.
+    incrementSockets(name) {
+        // If `maxSockets` and `maxTotalSockets` are both Infinity then there is no
+        // need to create a fake socket because Node.js native connection pooling
+        // will never be invoked.
+        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
+            return null;
+        }
+        // All instances of `sockets` are expected TypeScript errors. The
+        // alternative is to add it as a private property of this class but that
+        // will break TypeScript subclassing.
+        if (!this.sockets[name]) {
+            // @ts-expect-error `sockets` is readonly in `@types/node`
+            this.sockets[name] = [];
+        }
+        const fakeSocket = new net.Socket({ writable: false });
+        this.sockets[name].push(fakeSocket);
+        // @ts-expect-error `totalSocketCount` isn't defined in `@types/node`
+        this.totalSocketCount++;
+        return fakeSocket;
+    }
+    decrementSockets(name, socket) {
+        if (!this.sockets[name] || socket === null) {
+            return;
+        }
+        const sockets = this.sockets[name];
+        const index = sockets.indexOf(socket);
+        if (index !== -1) {
+            sockets.splice(index, 1);
+            // @ts-expect-error  `totalSocketCount` isn't defined in `@types/node`
+            this.totalSocketCount--;
+            if (sockets.length === 0) {
+                // @ts-expect-error `sockets` is readonly in `@types/node`
+                delete this.sockets[name];
+            }
+        }
+    }
+    // In order to properly update the socket pool, we need to call `getName()` on
+    // the core `https.Agent` if it is a secureEndpoint.
+    getName(options) {
+        const secureEndpoint = this.isSecureEndpoint(options);
+        if (secureEndpoint) {
+            // @ts-expect-error `getName()` isn't defined in `@types/node`
+            return https_1.Agent.prototype.getName.call(this, options);
+        }
+        // @ts-expect-error `getName()` isn't defined in `@types/node`
+        return super.getName(options);
+    }
+    createSocket(req, options, cb) {
+        const connectOpts = {
+            ...options,
+            secureEndpoint: this.isSecureEndpoint(options),
+        };
+        const name = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name);
+        Promise.resolve()
+            .then(() => this.connect(req, connectOpts))
+            .then((socket) => {
+            this.decrementSockets(name, fakeSocket);
+            if (socket instanceof http.Agent) {
+                try {
+                    // @ts-expect-error `addRequest()` isn't defined in `@types/node`
+                    return socket.addRequest(req, connectOpts);
+                }
+                catch (err) {
+                    return cb(err);
+                }
+            }
+            this[INTERNAL].currentSocket = socket;
+            // @ts-expect-error `createSocket()` isn't defined in `@types/node`
+            super.createSocket(req, options, cb);
+        }, (err) => {
+            this.decrementSockets(name, fakeSocket);
+            cb(err);
+        });
+    }
+    createConnection() {
+        const socket = this[INTERNAL].currentSocket;
+        this[INTERNAL].currentSocket = undefined;
+        if (!socket) {
+            throw new Error('No socket was returned in the `connect()` function');
+        }
+        return socket;
+    }
+    get defaultPort() {
+        return (this[INTERNAL].defaultPort ??
+            (this.protocol === 'https:' ? 443 : 80));
+    }
+    set defaultPort(v) {
+        if (this[INTERNAL]) {
+            this[INTERNAL].defaultPort = v;
+        }
+    }
+    get protocol() {
+        return (this[INTERNAL].protocol ??
+            (this.isSecureEndpoint() ? 'https:' : 'http:'));
+    }
+    set protocol(v) {
+        if (this[INTERNAL]) {
+            this[INTERNAL].protocol = v;
+        }
+    }
+}
+exports.Agent = Agent;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 6110:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+/* eslint-env browser */
+
+/**
+ * This is the web browser implementation of `debug()`.
+ */
+
+exports.formatArgs = formatArgs;
+exports.save = save;
+exports.load = load;
+exports.useColors = useColors;
+exports.storage = localstorage();
+exports.destroy = (() => {
+	let warned = false;
+
+	return () => {
+		if (!warned) {
+			warned = true;
+			console.warn('Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.');
+		}
+	};
+})();
+
+/**
+ * Colors.
+ */
+
+exports.colors = [
+	'#0000CC',
+	'#0000FF',
+	'#0033CC',
+	'#0033FF',
+	'#0066CC',
+	'#0066FF',
+	'#0099CC',
+	'#0099FF',
+	'#00CC00',
+	'#00CC33',
+	'#00CC66',
+	'#00CC99',
+	'#00CCCC',
+	'#00CCFF',
+	'#3300CC',
+	'#3300FF',
+	'#3333CC',
+	'#3333FF',
+	'#3366CC',
+	'#3366FF',
+	'#3399CC',
+	'#3399FF',
+	'#33CC00',
+	'#33CC33',
+	'#33CC66',
+	'#33CC99',
+	'#33CCCC',
+	'#33CCFF',
+	'#6600CC',
+	'#6600FF',
+	'#6633CC',
+	'#6633FF',
+	'#66CC00',
+	'#66CC33',
+	'#9900CC',
+	'#9900FF',
+	'#9933CC',
+	'#9933FF',
+	'#99CC00',
+	'#99CC33',
+	'#CC0000',
+	'#CC0033',
+	'#CC0066',
+	'#CC0099',
+	'#CC00CC',
+	'#CC00FF',
+	'#CC3300',
+	'#CC3333',
+	'#CC3366',
+	'#CC3399',
+	'#CC33CC',
+	'#CC33FF',
+	'#CC6600',
+	'#CC6633',
+	'#CC9900',
+	'#CC9933',
+	'#CCCC00',
+	'#CCCC33',
+	'#FF0000',
+	'#FF0033',
+	'#FF0066',
+	'#FF0099',
+	'#FF00CC',
+	'#FF00FF',
+	'#FF3300',
+	'#FF3333',
+	'#FF3366',
+	'#FF3399',
+	'#FF33CC',
+	'#FF33FF',
+	'#FF6600',
+	'#FF6633',
+	'#FF9900',
+	'#FF9933',
+	'#FFCC00',
+	'#FFCC33'
+];
+
+/**
+ * Currently only WebKit-based Web Inspectors, Firefox >= v31,
+ * and the Firebug extension (any Firefox version) are known
+ * to support "%c" CSS customizations.
+ *
+ * TODO: add a `localStorage` variable to explicitly enable/disable colors
+ */
+
+// eslint-disable-next-line complexity
+function useColors() {
+	// NB: In an Electron preload script, document will be defined but not fully
+	// initialized. Since we know we're in Chrome, we'll just detect this case
+	// explicitly
+	if (typeof window !== 'undefined' && window.process && (window.process.type === 'renderer' || window.process.__nwjs)) {
+		return true;
+	}
+
+	// Internet Explorer and Edge do not support colors.
+	if (typeof navigator !== 'undefined' && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+		return false;
+	}
+
+	let m;
+
+	// Is webkit? http://stackoverflow.com/a/16459606/376773
+	// document is undefined in react-native: https://github.com/facebook/react-native/pull/1632
+	// eslint-disable-next-line no-return-assign
+	return (typeof document !== 'undefined' && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance) ||
+		// Is firebug? http://stackoverflow.com/a/398120/376773
+		(typeof window !== 'undefined' && window.console && (window.console.firebug || (window.console.exception && window.console.table))) ||
+		// Is firefox >= v31?
+		// https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+		(typeof navigator !== 'undefined' && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31) ||
+		// Double check webkit in userAgent just in case we are in a worker
+		(typeof navigator !== 'undefined' && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/));
+}
+
+/**
+ * Colorize log arguments if enabled.
+ *
+ * @api public
+ */
+
+function formatArgs(args) {
+	args[0] = (this.useColors ? '%c' : '') +
+		this.namespace +
+		(this.useColors ? ' %c' : ' ') +
+		args[0] +
+		(this.useColors ? '%c ' : ' ') +
+		'+' + module.exports.humanize(this.diff);
+
+	if (!this.useColors) {
+		return;
+	}
+
+	const c = 'color: ' + this.color;
+	args.splice(1, 0, c, 'color: inherit');
+
+	// The final "%c" is somewhat tricky, because there could be other
+	// arguments passed either before or after the %c, so we need to
+	// figure out the correct index to insert the CSS into
+	let index = 0;
+	let lastC = 0;
+	args[0].replace(/%[a-zA-Z%]/g, match => {
+		if (match === '%%') {
+			return;
+		}
+		index++;
+		if (match === '%c') {
+			// We only are interested in the *last* %c
+			// (the user may have provided their own)
+			lastC = index;
+		}
+	});
+
+	args.splice(lastC, 0, c);
+}
+
+/**
+ * Invokes `console.debug()` when available.
+ * No-op when `console.debug` is not a "function".
+ * If `console.debug` is not available, falls back
+ * to `console.log`.
+ *
+ * @api public
+ */
+exports.log = console.debug || console.log || (() => {});
+
+/**
+ * Save `namespaces`.
+ *
+ * @param {String} namespaces
+ * @api private
+ */
+function save(namespaces) {
+	try {
+		if (namespaces) {
+			exports.storage.setItem('debug', namespaces);
+		} else {
+			exports.storage.removeItem('debug');
+		}
+	} catch (error) {
+		// Swallow
+		// XXX (@Qix-) should we be logging these?
+	}
+}
+
+/**
+ * Load `namespaces`.
+ *
+ * @return {String} returns the previously persisted debug modes
+ * @api private
+ */
+function load() {
+	let r;
+	try {
+		r = exports.storage.getItem('debug') || exports.storage.getItem('DEBUG') ;
+	} catch (error) {
+		// Swallow
+		// XXX (@Qix-) should we be logging these?
+	}
+
+	// If debug isn't set in LS, and we're in Electron, try to load $DEBUG
+	if (!r && typeof process !== 'undefined' && 'env' in process) {
+		r = process.env.DEBUG;
+	}
+
+	return r;
+}
+
+/**
+ * Localstorage attempts to return the localstorage.
+ *
+ * This is necessary because safari throws
+ * when a user disables cookies/localstorage
+ * and you attempt to access it.
+ *
+ * @return {LocalStorage}
+ * @api private
+ */
+
+function localstorage() {
+	try {
+		// TVMLKit (Apple TV JS Runtime) does not have a window object, just localStorage in the global context
+		// The Browser also has localStorage in the global context.
+		return localStorage;
+	} catch (error) {
+		// Swallow
+		// XXX (@Qix-) should we be logging these?
+	}
+}
+
+module.exports = __nccwpck_require__(40897)(exports);
+
+const {formatters} = module.exports;
+
+/**
+ * Map %j to `JSON.stringify()`, since no Web Inspectors do that by default.
+ */
+
+formatters.j = function (v) {
+	try {
+		return JSON.stringify(v);
+	} catch (error) {
+		return '[UnexpectedJSONParseError]: ' + error.message;
+	}
+};
+
+
+/***/ }),
+
+/***/ 40897:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+/**
+ * This is the common logic for both the Node.js and web browser
+ * implementations of `debug()`.
+ */
+
+function setup(env) {
+	createDebug.debug = createDebug;
+	createDebug.default = createDebug;
+	createDebug.coerce = coerce;
+	createDebug.disable = disable;
+	createDebug.enable = enable;
+	createDebug.enabled = enabled;
+	createDebug.humanize = __nccwpck_require__(70744);
+	createDebug.destroy = destroy;
+
+	Object.keys(env).forEach(key => {
+		createDebug[key] = env[key];
+	});
+
+	/**
+	* The currently active debug mode names, and names to skip.
+	*/
+
+	createDebug.names = [];
+	createDebug.skips = [];
+
+	/**
+	* Map of special "%n" handling functions, for the debug "format" argument.
+	*
+	* Valid key names are a single, lower or upper-case letter, i.e. "n" and "N".
+	*/
+	createDebug.formatters = {};
+
+	/**
+	* Selects a color for a debug namespace
+	* @param {String} namespace The namespace string for the debug instance to be colored
+	* @return {Number|String} An ANSI color code for the given namespace
+	* @api private
+	*/
+	function selectColor(namespace) {
+		let hash = 0;
+
+		for (let i = 0; i < namespace.length; i++) {
+			hash = ((hash << 5) - hash) + namespace.charCodeAt(i);
+			hash |= 0; // Convert to 32bit integer
+		}
+
+		return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+	}
+	createDebug.selectColor = selectColor;
+
+	/**
+	* Create a debugger with the given `namespace`.
+	*
+	* @param {String} namespace
+	* @return {Function}
+	* @api public
+	*/
+	function createDebug(namespace) {
+		let prevTime;
+		let enableOverride = null;
+		let namespacesCache;
+		let enabledCache;
+
+		function debug(...args) {
+			// Disabled?
+			if (!debug.enabled) {
+				return;
+			}
+
+			const self = debug;
+
+			// Set `diff` timestamp
+			const curr = Number(new Date());
+			const ms = curr - (prevTime || curr);
+			self.diff = ms;
+			self.prev = prevTime;
+			self.curr = curr;
+			prevTime = curr;
+
+			args[0] = createDebug.coerce(args[0]);
+
+			if (typeof args[0] !== 'string') {
+				// Anything else let's inspect with %O
+				args.unshift('%O');
+			}
+
+			// Apply any `formatters` transformations
+			let index = 0;
+			args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+				// If we encounter an escaped % then don't increase the array index
+				if (match === '%%') {
+					return '%';
+				}
+				index++;
+				const formatter = createDebug.formatters[format];
+				if (typeof formatter === 'function') {
+					const val = args[index];
+					match = formatter.call(self, val);
+
+					// Now we need to remove `args[index]` since it's inlined in the `format`
+					args.splice(index, 1);
+					index--;
+				}
+				return match;
+			});
+
+			// Apply env-specific formatting (colors, etc.)
+			createDebug.formatArgs.call(self, args);
+
+			const logFn = self.log || createDebug.log;
+			logFn.apply(self, args);
+		}
+
+		debug.namespace = namespace;
+		debug.useColors = createDebug.useColors();
+		debug.color = createDebug.selectColor(namespace);
+		debug.extend = extend;
+		debug.destroy = createDebug.destroy; // XXX Temporary. Will be removed in the next major release.
+
+		Object.defineProperty(debug, 'enabled', {
+			enumerable: true,
+			configurable: false,
+			get: () => {
+				if (enableOverride !== null) {
+					return enableOverride;
+				}
+				if (namespacesCache !== createDebug.namespaces) {
+					namespacesCache = createDebug.namespaces;
+					enabledCache = createDebug.enabled(namespace);
+				}
+
+				return enabledCache;
+			},
+			set: v => {
+				enableOverride = v;
+			}
+		});
+
+		// Env-specific initialization logic for debug instances
+		if (typeof createDebug.init === 'function') {
+			createDebug.init(debug);
+		}
+
+		return debug;
+	}
+
+	function extend(namespace, delimiter) {
+		const newDebug = createDebug(this.namespace + (typeof delimiter === 'undefined' ? ':' : delimiter) + namespace);
+		newDebug.log = this.log;
+		return newDebug;
+	}
+
+	/**
+	* Enables a debug mode by namespaces. This can include modes
+	* separated by a colon and wildcards.
+	*
+	* @param {String} namespaces
+	* @api public
+	*/
+	function enable(namespaces) {
+		createDebug.save(namespaces);
+		createDebug.namespaces = namespaces;
+
+		createDebug.names = [];
+		createDebug.skips = [];
+
+		const split = (typeof namespaces === 'string' ? namespaces : '')
+			.trim()
+			.replace(/\s+/g, ',')
+			.split(',')
+			.filter(Boolean);
+
+		for (const ns of split) {
+			if (ns[0] === '-') {
+				createDebug.skips.push(ns.slice(1));
+			} else {
+				createDebug.names.push(ns);
+			}
+		}
+	}
+
+	/**
+	 * Checks if the given string matches a namespace template, honoring
+	 * asterisks as wildcards.
+	 *
+	 * @param {String} search
+	 * @param {String} template
+	 * @return {Boolean}
+	 */
+	function matchesTemplate(search, template) {
+		let searchIndex = 0;
+		let templateIndex = 0;
+		let starIndex = -1;
+		let matchIndex = 0;
+
+		while (searchIndex < search.length) {
+			if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === '*')) {
+				// Match character or proceed with wildcard
+				if (template[templateIndex] === '*') {
+					starIndex = templateIndex;
+					matchIndex = searchIndex;
+					templateIndex++; // Skip the '*'
+				} else {
+					searchIndex++;
+					templateIndex++;
+				}
+			} else if (starIndex !== -1) { // eslint-disable-line no-negated-condition
+				// Backtrack to the last '*' and try to match more characters
+				templateIndex = starIndex + 1;
+				matchIndex++;
+				searchIndex = matchIndex;
+			} else {
+				return false; // No match
+			}
+		}
+
+		// Handle trailing '*' in template
+		while (templateIndex < template.length && template[templateIndex] === '*') {
+			templateIndex++;
+		}
+
+		return templateIndex === template.length;
+	}
+
+	/**
+	* Disable debug output.
+	*
+	* @return {String} namespaces
+	* @api public
+	*/
+	function disable() {
+		const namespaces = [
+			...createDebug.names,
+			...createDebug.skips.map(namespace => '-' + namespace)
+		].join(',');
+		createDebug.enable('');
+		return namespaces;
+	}
+
+	/**
+	* Returns true if the given mode name is enabled, false otherwise.
+	*
+	* @param {String} name
+	* @return {Boolean}
+	* @api public
+	*/
+	function enabled(name) {
+		for (const skip of createDebug.skips) {
+			if (matchesTemplate(name, skip)) {
+				return false;
+			}
+		}
+
+		for (const ns of createDebug.names) {
+			if (matchesTemplate(name, ns)) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/**
+	* Coerce `val`.
+	*
+	* @param {Mixed} val
+	* @return {Mixed}
+	* @api private
+	*/
+	function coerce(val) {
+		if (val instanceof Error) {
+			return val.stack || val.message;
+		}
+		return val;
+	}
+
+	/**
+	* XXX DO NOT USE. This is a temporary stub function.
+	* XXX It WILL be removed in the next major release.
+	*/
+	function destroy() {
+		console.warn('Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.');
+	}
+
+	createDebug.enable(createDebug.load());
+
+	return createDebug;
+}
+
+module.exports = setup;
+
+
+/***/ }),
+
+/***/ 2830:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * Detect Electron renderer / nwjs process, which is node, but we should
+ * treat as a browser.
+ */
+
+if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
+	module.exports = __nccwpck_require__(6110);
+} else {
+	module.exports = __nccwpck_require__(95108);
+}
+
+
+/***/ }),
+
+/***/ 95108:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+/**
+ * Module dependencies.
+ */
+
+const tty = __nccwpck_require__(52018);
+const util = __nccwpck_require__(39023);
+
+/**
+ * This is the Node.js implementation of `debug()`.
+ */
+
+exports.init = init;
+exports.log = log;
+exports.formatArgs = formatArgs;
+exports.save = save;
+exports.load = load;
+exports.useColors = useColors;
+exports.destroy = util.deprecate(
+	() => {},
+	'Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.'
+);
+
+/**
+ * Colors.
+ */
+
+exports.colors = [6, 2, 3, 4, 5, 1];
+
+try {
+	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
+	// eslint-disable-next-line import/no-extraneous-dependencies
+	const supportsColor = __nccwpck_require__(21450);
+
+	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+		exports.colors = [
+			20,
+			21,
+			26,
+			27,
+			32,
+			33,
+			38,
+			39,
+			40,
+			41,
+			42,
+			43,
+			44,
+			45,
+			56,
+			57,
+			62,
+			63,
+			68,
+			69,
+			74,
+			75,
+			76,
+			77,
+			78,
+			79,
+			80,
+			81,
+			92,
+			93,
+			98,
+			99,
+			112,
+			113,
+			128,
+			129,
+			134,
+			135,
+			148,
+			149,
+			160,
+			161,
+			162,
+			163,
+			164,
+			165,
+			166,
+			167,
+			168,
+			169,
+			170,
+			171,
+			172,
+			173,
+			178,
+			179,
+			184,
+			185,
+			196,
+			197,
+			198,
+			199,
+			200,
+			201,
+			202,
+			203,
+			204,
+			205,
+			206,
+			207,
+			208,
+			209,
+			214,
+			215,
+			220,
+			221
+		];
+	}
+} catch (error) {
+	// Swallow - we only care if `supports-color` is available; it doesn't have to be.
+}
+
+/**
+ * Build up the default `inspectOpts` object from the environment variables.
+ *
+ *   $ DEBUG_COLORS=no DEBUG_DEPTH=10 DEBUG_SHOW_HIDDEN=enabled node script.js
+ */
+
+exports.inspectOpts = Object.keys(process.env).filter(key => {
+	return /^debug_/i.test(key);
+}).reduce((obj, key) => {
+	// Camel-case
+	const prop = key
+		.substring(6)
+		.toLowerCase()
+		.replace(/_([a-z])/g, (_, k) => {
+			return k.toUpperCase();
+		});
+
+	// Coerce string value into JS value
+	let val = process.env[key];
+	if (/^(yes|on|true|enabled)$/i.test(val)) {
+		val = true;
+	} else if (/^(no|off|false|disabled)$/i.test(val)) {
+		val = false;
+	} else if (val === 'null') {
+		val = null;
+	} else {
+		val = Number(val);
+	}
+
+	obj[prop] = val;
+	return obj;
+}, {});
+
+/**
+ * Is stdout a TTY? Colored output is enabled when `true`.
+ */
+
+function useColors() {
+	return 'colors' in exports.inspectOpts ?
+		Boolean(exports.inspectOpts.colors) :
+		tty.isatty(process.stderr.fd);
+}
+
+/**
+ * Adds ANSI color escape codes if enabled.
+ *
+ * @api public
+ */
+
+function formatArgs(args) {
+	const {namespace: name, useColors} = this;
+
+	if (useColors) {
+		const c = this.color;
+		const colorCode = '\u001B[3' + (c < 8 ? c : '8;5;' + c);
+		const prefix = `  ${colorCode};1m${name} \u001B[0m`;
+
+		args[0] = prefix + args[0].split('\n').join('\n' + prefix);
+		args.push(colorCode + 'm+' + module.exports.humanize(this.diff) + '\u001B[0m');
+	} else {
+		args[0] = getDate() + name + ' ' + args[0];
+	}
+}
+
+function getDate() {
+	if (exports.inspectOpts.hideDate) {
+		return '';
+	}
+	return new Date().toISOString() + ' ';
+}
+
+/**
+ * Invokes `util.formatWithOptions()` with the specified arguments and writes to stderr.
+ */
+
+function log(...args) {
+	return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + '\n');
+}
+
+/**
+ * Save `namespaces`.
+ *
+ * @param {String} namespaces
+ * @api private
+ */
+function save(namespaces) {
+	if (namespaces) {
+		process.env.DEBUG = namespaces;
+	} else {
+		// If you set a process.env field to null or undefined, it gets cast to the
+		// string 'null' or 'undefined'. Just delete instead.
+		delete process.env.DEBUG;
+	}
+}
+
+/**
+ * Load `namespaces`.
+ *
+ * @return {String} returns the previously persisted debug modes
+ * @api private
+ */
+
+function load() {
+	return process.env.DEBUG;
+}
+
+/**
+ * Init logic for `debug` instances.
+ *
+ * Create a new `inspectOpts` object in case `useColors` is set
+ * differently for a particular `debug` instance.
+ */
+
+function init(debug) {
+	debug.inspectOpts = {};
+
+	const keys = Object.keys(exports.inspectOpts);
+	for (let i = 0; i < keys.length; i++) {
+		debug.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+	}
+}
+
+module.exports = __nccwpck_require__(40897)(exports);
+
+const {formatters} = module.exports;
+
+/**
+ * Map %o to `util.inspect()`, all on a single line.
+ */
+
+formatters.o = function (v) {
+	this.inspectOpts.colors = this.useColors;
+	return util.inspect(v, this.inspectOpts)
+		.split('\n')
+		.map(str => str.trim())
+		.join(' ');
+};
+
+/**
+ * Map %O to `util.inspect()`, allowing multiple lines if needed.
+ */
+
+formatters.O = function (v) {
+	this.inspectOpts.colors = this.useColors;
+	return util.inspect(v, this.inspectOpts);
+};
+
+
+/***/ }),
+
+/***/ 92183:
 /***/ (function(module) {
 
 ;(function (globalScope) {
@@ -5595,17 +6718,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 769:
+/***/ 80769:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-exports.utils = __nccwpck_require__(2987);
+exports.utils = __nccwpck_require__(22987);
 exports.Cipher = __nccwpck_require__(5111);
-exports.DES = __nccwpck_require__(8706);
+exports.DES = __nccwpck_require__(18706);
 exports.CBC = __nccwpck_require__(9292);
-exports.EDE = __nccwpck_require__(3438);
+exports.EDE = __nccwpck_require__(53438);
 
 
 /***/ }),
@@ -5616,8 +6739,8 @@ exports.EDE = __nccwpck_require__(3438);
 "use strict";
 
 
-var assert = __nccwpck_require__(3798);
-var inherits = __nccwpck_require__(9598);
+var assert = __nccwpck_require__(63798);
+var inherits = __nccwpck_require__(39598);
 
 var proto = {};
 
@@ -5689,7 +6812,7 @@ proto._update = function _update(inp, inOff, out, outOff) {
 "use strict";
 
 
-var assert = __nccwpck_require__(3798);
+var assert = __nccwpck_require__(63798);
 
 function Cipher(options) {
   this.options = options;
@@ -5833,16 +6956,16 @@ Cipher.prototype._finalDecrypt = function _finalDecrypt() {
 
 /***/ }),
 
-/***/ 8706:
+/***/ 18706:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var assert = __nccwpck_require__(3798);
-var inherits = __nccwpck_require__(9598);
+var assert = __nccwpck_require__(63798);
+var inherits = __nccwpck_require__(39598);
 
-var utils = __nccwpck_require__(2987);
+var utils = __nccwpck_require__(22987);
 var Cipher = __nccwpck_require__(5111);
 
 function DESState() {
@@ -5991,17 +7114,17 @@ DES.prototype._decrypt = function _decrypt(state, lStart, rStart, out, off) {
 
 /***/ }),
 
-/***/ 3438:
+/***/ 53438:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var assert = __nccwpck_require__(3798);
-var inherits = __nccwpck_require__(9598);
+var assert = __nccwpck_require__(63798);
+var inherits = __nccwpck_require__(39598);
 
 var Cipher = __nccwpck_require__(5111);
-var DES = __nccwpck_require__(8706);
+var DES = __nccwpck_require__(18706);
 
 function EDEState(type, key) {
   assert.equal(key.length, 24, 'Invalid key length');
@@ -6053,7 +7176,7 @@ EDE.prototype._unpad = DES.prototype._unpad;
 
 /***/ }),
 
-/***/ 2987:
+/***/ 22987:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -6317,23 +7440,334 @@ exports.padSplit = function padSplit(num, size, group) {
 
 /***/ }),
 
-/***/ 9598:
+/***/ 83813:
+/***/ ((module) => {
+
+"use strict";
+
+
+module.exports = (flag, argv = process.argv) => {
+	const prefix = flag.startsWith('-') ? '' : (flag.length === 1 ? '-' : '--');
+	const position = argv.indexOf(prefix + flag);
+	const terminatorPosition = argv.indexOf('--');
+	return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+};
+
+
+/***/ }),
+
+/***/ 3669:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || function (mod) {
+    if (mod && mod.__esModule) return mod;
+    var result = {};
+    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+    __setModuleDefault(result, mod);
+    return result;
+};
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpsProxyAgent = void 0;
+const net = __importStar(__nccwpck_require__(69278));
+const tls = __importStar(__nccwpck_require__(64756));
+const assert_1 = __importDefault(__nccwpck_require__(42613));
+const debug_1 = __importDefault(__nccwpck_require__(2830));
+const agent_base_1 = __nccwpck_require__(98894);
+const url_1 = __nccwpck_require__(87016);
+const parse_proxy_response_1 = __nccwpck_require__(37943);
+const debug = (0, debug_1.default)('https-proxy-agent');
+const setServernameFromNonIpHost = (options) => {
+    if (options.servername === undefined &&
+        options.host &&
+        !net.isIP(options.host)) {
+        return {
+            ...options,
+            servername: options.host,
+        };
+    }
+    return options;
+};
+/**
+ * The `HttpsProxyAgent` implements an HTTP Agent subclass that connects to
+ * the specified "HTTP(s) proxy server" in order to proxy HTTPS requests.
+ *
+ * Outgoing HTTP requests are first tunneled through the proxy server using the
+ * `CONNECT` HTTP request method to establish a connection to the proxy server,
+ * and then the proxy server connects to the destination target and issues the
+ * HTTP request from the proxy server.
+ *
+ * `https:` requests have their socket connection upgraded to TLS once
+ * the connection to the proxy server has been established.
+ */
+class HttpsProxyAgent extends agent_base_1.Agent {
+    constructor(proxy, opts) {
+        super(opts);
+        this.options = { path: undefined };
+        this.proxy = typeof proxy === 'string' ? new url_1.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        debug('Creating new HttpsProxyAgent instance: %o', this.proxy.href);
+        // Trim off the brackets from IPv6 addresses
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, '');
+        const port = this.proxy.port
+            ? parseInt(this.proxy.port, 10)
+            : this.proxy.protocol === 'https:'
+                ? 443
+                : 80;
+        this.connectOpts = {
+            // Attempt to negotiate http/1.1 for proxy servers that support http/2
+            ALPNProtocols: ['http/1.1'],
+            ...(opts ? omit(opts, 'headers') : null),
+            host,
+            port,
+        };
+    }
+    /**
+     * Called when the node-core HTTP client library is creating a
+     * new HTTP request.
+     */
+    async connect(req, opts) {
+        const { proxy } = this;
+        if (!opts.host) {
+            throw new TypeError('No "host" provided');
+        }
+        // Create a socket connection to the proxy server.
+        let socket;
+        if (proxy.protocol === 'https:') {
+            debug('Creating `tls.Socket`: %o', this.connectOpts);
+            socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
+        }
+        else {
+            debug('Creating `net.Socket`: %o', this.connectOpts);
+            socket = net.connect(this.connectOpts);
+        }
+        const headers = typeof this.proxyHeaders === 'function'
+            ? this.proxyHeaders()
+            : { ...this.proxyHeaders };
+        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
+        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r\n`;
+        // Inject the `Proxy-Authorization` header if necessary.
+        if (proxy.username || proxy.password) {
+            const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+            headers['Proxy-Authorization'] = `Basic ${Buffer.from(auth).toString('base64')}`;
+        }
+        headers.Host = `${host}:${opts.port}`;
+        if (!headers['Proxy-Connection']) {
+            headers['Proxy-Connection'] = this.keepAlive
+                ? 'Keep-Alive'
+                : 'close';
+        }
+        for (const name of Object.keys(headers)) {
+            payload += `${name}: ${headers[name]}\r\n`;
+        }
+        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
+        socket.write(`${payload}\r\n`);
+        const { connect, buffered } = await proxyResponsePromise;
+        req.emit('proxyConnect', connect);
+        this.emit('proxyConnect', connect, req);
+        if (connect.statusCode === 200) {
+            req.once('socket', resume);
+            if (opts.secureEndpoint) {
+                // The proxy is connecting to a TLS server, so upgrade
+                // this socket connection to a TLS connection.
+                debug('Upgrading socket connection to TLS');
+                return tls.connect({
+                    ...omit(setServernameFromNonIpHost(opts), 'host', 'path', 'port'),
+                    socket,
+                });
+            }
+            return socket;
+        }
+        // Some other status code that's not 200... need to re-play the HTTP
+        // header "data" events onto the socket once the HTTP machinery is
+        // attached so that the node core `http` can parse and handle the
+        // error status code.
+        // Close the original socket, and a new "fake" socket is returned
+        // instead, so that the proxy doesn't get the HTTP request
+        // written to it (which may contain `Authorization` headers or other
+        // sensitive data).
+        //
+        // See: https://hackerone.com/reports/541502
+        socket.destroy();
+        const fakeSocket = new net.Socket({ writable: false });
+        fakeSocket.readable = true;
+        // Need to wait for the "socket" event to re-play the "data" events.
+        req.once('socket', (s) => {
+            debug('Replaying proxy buffer for failed request');
+            (0, assert_1.default)(s.listenerCount('data') > 0);
+            // Replay the "buffered" Buffer onto the fake `socket`, since at
+            // this point the HTTP module machinery has been hooked up for
+            // the user.
+            s.push(buffered);
+            s.push(null);
+        });
+        return fakeSocket;
+    }
+}
+HttpsProxyAgent.protocols = ['http', 'https'];
+exports.HttpsProxyAgent = HttpsProxyAgent;
+function resume(socket) {
+    socket.resume();
+}
+function omit(obj, ...keys) {
+    const ret = {};
+    let key;
+    for (key in obj) {
+        if (!keys.includes(key)) {
+            ret[key] = obj[key];
+        }
+    }
+    return ret;
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 37943:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseProxyResponse = void 0;
+const debug_1 = __importDefault(__nccwpck_require__(2830));
+const debug = (0, debug_1.default)('https-proxy-agent:parse-proxy-response');
+function parseProxyResponse(socket) {
+    return new Promise((resolve, reject) => {
+        // we need to buffer any HTTP traffic that happens with the proxy before we get
+        // the CONNECT response, so that if the response is anything other than an "200"
+        // response code, then we can re-play the "data" events on the socket once the
+        // HTTP parser is hooked up...
+        let buffersLength = 0;
+        const buffers = [];
+        function read() {
+            const b = socket.read();
+            if (b)
+                ondata(b);
+            else
+                socket.once('readable', read);
+        }
+        function cleanup() {
+            socket.removeListener('end', onend);
+            socket.removeListener('error', onerror);
+            socket.removeListener('readable', read);
+        }
+        function onend() {
+            cleanup();
+            debug('onend');
+            reject(new Error('Proxy connection ended before receiving CONNECT response'));
+        }
+        function onerror(err) {
+            cleanup();
+            debug('onerror %o', err);
+            reject(err);
+        }
+        function ondata(b) {
+            buffers.push(b);
+            buffersLength += b.length;
+            const buffered = Buffer.concat(buffers, buffersLength);
+            const endOfHeaders = buffered.indexOf('\r\n\r\n');
+            if (endOfHeaders === -1) {
+                // keep buffering
+                debug('have not received end of HTTP headers yet...');
+                read();
+                return;
+            }
+            const headerParts = buffered
+                .slice(0, endOfHeaders)
+                .toString('ascii')
+                .split('\r\n');
+            const firstLine = headerParts.shift();
+            if (!firstLine) {
+                socket.destroy();
+                return reject(new Error('No header received from proxy CONNECT response'));
+            }
+            const firstLineParts = firstLine.split(' ');
+            const statusCode = +firstLineParts[1];
+            const statusText = firstLineParts.slice(2).join(' ');
+            const headers = {};
+            for (const header of headerParts) {
+                if (!header)
+                    continue;
+                const firstColon = header.indexOf(':');
+                if (firstColon === -1) {
+                    socket.destroy();
+                    return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
+                }
+                const key = header.slice(0, firstColon).toLowerCase();
+                const value = header.slice(firstColon + 1).trimStart();
+                const current = headers[key];
+                if (typeof current === 'string') {
+                    headers[key] = [current, value];
+                }
+                else if (Array.isArray(current)) {
+                    current.push(value);
+                }
+                else {
+                    headers[key] = value;
+                }
+            }
+            debug('got proxy server response: %o %o', firstLine, headers);
+            cleanup();
+            resolve({
+                connect: {
+                    statusCode,
+                    statusText,
+                    headers,
+                },
+                buffered,
+            });
+        }
+        socket.on('error', onerror);
+        socket.on('end', onend);
+        read();
+    });
+}
+exports.parseProxyResponse = parseProxyResponse;
+//# sourceMappingURL=parse-proxy-response.js.map
+
+/***/ }),
+
+/***/ 39598:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 try {
-  var util = __nccwpck_require__(9023);
+  var util = __nccwpck_require__(39023);
   /* istanbul ignore next */
   if (typeof util.inherits !== 'function') throw '';
   module.exports = util.inherits;
 } catch (e) {
   /* istanbul ignore next */
-  module.exports = __nccwpck_require__(6589);
+  module.exports = __nccwpck_require__(26589);
 }
 
 
 /***/ }),
 
-/***/ 6589:
+/***/ 26589:
 /***/ ((module) => {
 
 if (typeof Object.create === 'function') {
@@ -6367,7 +7801,7 @@ if (typeof Object.create === 'function') {
 
 /***/ }),
 
-/***/ 4915:
+/***/ 54915:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6486,8 +7920,8 @@ if (typeof Object.create === 'function') {
   };
 
   var nodeWrap = function (method) {
-    var crypto = __nccwpck_require__(6982);
-    var Buffer = (__nccwpck_require__(181).Buffer);
+    var crypto = __nccwpck_require__(76982);
+    var Buffer = (__nccwpck_require__(20181).Buffer);
     var nodeMethod = function (message) {
       if (typeof message === 'string') {
         return crypto.createHash('md4').update(message, 'utf8').digest('hex');
@@ -6948,7 +8382,7 @@ if (typeof Object.create === 'function') {
 
 /***/ }),
 
-/***/ 9103:
+/***/ 29103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 // lz4.js - An implementation of Lz4 in plain JavaScript.
@@ -6961,7 +8395,7 @@ if (typeof Object.create === 'function') {
 // - HC support (better search algorithm)
 // - Tests/benchmarking
 
-var xxhash = __nccwpck_require__(1928);
+var xxhash = __nccwpck_require__(91928);
 var util = __nccwpck_require__(7853);
 
 // Constants
@@ -7576,7 +9010,7 @@ exports.imul = function imul (a, b) {
 
 /***/ }),
 
-/***/ 1928:
+/***/ 91928:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 // xxh32.js - implementation of xxhash32 in plain JavaScript
@@ -7685,7 +9119,7 @@ exports.hash = xxh32;
 
 /***/ }),
 
-/***/ 3798:
+/***/ 63798:
 /***/ ((module) => {
 
 module.exports = assert;
@@ -7703,17 +9137,1741 @@ assert.equal = function assertEqual(l, r, msg) {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 70744:
+/***/ ((module) => {
+
+/**
+ * Helpers.
+ */
+
+var s = 1000;
+var m = s * 60;
+var h = m * 60;
+var d = h * 24;
+var w = d * 7;
+var y = d * 365.25;
+
+/**
+ * Parse or format the given `val`.
+ *
+ * Options:
+ *
+ *  - `long` verbose formatting [false]
+ *
+ * @param {String|Number} val
+ * @param {Object} [options]
+ * @throws {Error} throw an error if val is not a non-empty string or a number
+ * @return {String|Number}
+ * @api public
+ */
+
+module.exports = function (val, options) {
+  options = options || {};
+  var type = typeof val;
+  if (type === 'string' && val.length > 0) {
+    return parse(val);
+  } else if (type === 'number' && isFinite(val)) {
+    return options.long ? fmtLong(val) : fmtShort(val);
+  }
+  throw new Error(
+    'val is not a non-empty string or a valid number. val=' +
+      JSON.stringify(val)
+  );
+};
+
+/**
+ * Parse the given `str` and return milliseconds.
+ *
+ * @param {String} str
+ * @return {Number}
+ * @api private
+ */
+
+function parse(str) {
+  str = String(str);
+  if (str.length > 100) {
+    return;
+  }
+  var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+    str
+  );
+  if (!match) {
+    return;
+  }
+  var n = parseFloat(match[1]);
+  var type = (match[2] || 'ms').toLowerCase();
+  switch (type) {
+    case 'years':
+    case 'year':
+    case 'yrs':
+    case 'yr':
+    case 'y':
+      return n * y;
+    case 'weeks':
+    case 'week':
+    case 'w':
+      return n * w;
+    case 'days':
+    case 'day':
+    case 'd':
+      return n * d;
+    case 'hours':
+    case 'hour':
+    case 'hrs':
+    case 'hr':
+    case 'h':
+      return n * h;
+    case 'minutes':
+    case 'minute':
+    case 'mins':
+    case 'min':
+    case 'm':
+      return n * m;
+    case 'seconds':
+    case 'second':
+    case 'secs':
+    case 'sec':
+    case 's':
+      return n * s;
+    case 'milliseconds':
+    case 'millisecond':
+    case 'msecs':
+    case 'msec':
+    case 'ms':
+      return n;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Short format for `ms`.
+ *
+ * @param {Number} ms
+ * @return {String}
+ * @api private
+ */
+
+function fmtShort(ms) {
+  var msAbs = Math.abs(ms);
+  if (msAbs >= d) {
+    return Math.round(ms / d) + 'd';
+  }
+  if (msAbs >= h) {
+    return Math.round(ms / h) + 'h';
+  }
+  if (msAbs >= m) {
+    return Math.round(ms / m) + 'm';
+  }
+  if (msAbs >= s) {
+    return Math.round(ms / s) + 's';
+  }
+  return ms + 'ms';
+}
+
+/**
+ * Long format for `ms`.
+ *
+ * @param {Number} ms
+ * @return {String}
+ * @api private
+ */
+
+function fmtLong(ms) {
+  var msAbs = Math.abs(ms);
+  if (msAbs >= d) {
+    return plural(ms, msAbs, d, 'day');
+  }
+  if (msAbs >= h) {
+    return plural(ms, msAbs, h, 'hour');
+  }
+  if (msAbs >= m) {
+    return plural(ms, msAbs, m, 'minute');
+  }
+  if (msAbs >= s) {
+    return plural(ms, msAbs, s, 'second');
+  }
+  return ms + ' ms';
+}
+
+/**
+ * Pluralization helper.
+ */
+
+function plural(ms, msAbs, n, name) {
+  var isPlural = msAbs >= n * 1.5;
+  return Math.round(ms / n) + ' ' + name + (isPlural ? 's' : '');
+}
+
+
+/***/ }),
+
+/***/ 73313:
+/***/ ((module) => {
+
+module.exports = Pend;
+
+function Pend() {
+  this.pending = 0;
+  this.max = Infinity;
+  this.listeners = [];
+  this.waiting = [];
+  this.error = null;
+}
+
+Pend.prototype.go = function(fn) {
+  if (this.pending < this.max) {
+    pendGo(this, fn);
+  } else {
+    this.waiting.push(fn);
+  }
+};
+
+Pend.prototype.wait = function(cb) {
+  if (this.pending === 0) {
+    cb(this.error);
+  } else {
+    this.listeners.push(cb);
+  }
+};
+
+Pend.prototype.hold = function() {
+  return pendHold(this);
+};
+
+function pendHold(self) {
+  self.pending += 1;
+  var called = false;
+  return onCb;
+  function onCb(err) {
+    if (called) throw new Error("callback called twice");
+    called = true;
+    self.error = self.error || err;
+    self.pending -= 1;
+    if (self.waiting.length > 0 && self.pending < self.max) {
+      pendGo(self, self.waiting.shift());
+    } else if (self.pending === 0) {
+      var listeners = self.listeners;
+      self.listeners = [];
+      listeners.forEach(cbListener);
+    }
+  }
+  function cbListener(listener) {
+    listener(self.error);
+  }
+}
+
+function pendGo(self, fn) {
+  fn(pendHold(self));
+}
+
+
+/***/ }),
+
+/***/ 21450:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+"use strict";
+
+const os = __nccwpck_require__(70857);
+const tty = __nccwpck_require__(52018);
+const hasFlag = __nccwpck_require__(83813);
+
+const {env} = process;
+
+let forceColor;
+if (hasFlag('no-color') ||
+	hasFlag('no-colors') ||
+	hasFlag('color=false') ||
+	hasFlag('color=never')) {
+	forceColor = 0;
+} else if (hasFlag('color') ||
+	hasFlag('colors') ||
+	hasFlag('color=true') ||
+	hasFlag('color=always')) {
+	forceColor = 1;
+}
+
+if ('FORCE_COLOR' in env) {
+	if (env.FORCE_COLOR === 'true') {
+		forceColor = 1;
+	} else if (env.FORCE_COLOR === 'false') {
+		forceColor = 0;
+	} else {
+		forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+	}
+}
+
+function translateLevel(level) {
+	if (level === 0) {
+		return false;
+	}
+
+	return {
+		level,
+		hasBasic: true,
+		has256: level >= 2,
+		has16m: level >= 3
+	};
+}
+
+function supportsColor(haveStream, streamIsTTY) {
+	if (forceColor === 0) {
+		return 0;
+	}
+
+	if (hasFlag('color=16m') ||
+		hasFlag('color=full') ||
+		hasFlag('color=truecolor')) {
+		return 3;
+	}
+
+	if (hasFlag('color=256')) {
+		return 2;
+	}
+
+	if (haveStream && !streamIsTTY && forceColor === undefined) {
+		return 0;
+	}
+
+	const min = forceColor || 0;
+
+	if (env.TERM === 'dumb') {
+		return min;
+	}
+
+	if (process.platform === 'win32') {
+		// Windows 10 build 10586 is the first Windows release that supports 256 colors.
+		// Windows 10 build 14931 is the first release that supports 16m/TrueColor.
+		const osRelease = os.release().split('.');
+		if (
+			Number(osRelease[0]) >= 10 &&
+			Number(osRelease[2]) >= 10586
+		) {
+			return Number(osRelease[2]) >= 14931 ? 3 : 2;
+		}
+
+		return 1;
+	}
+
+	if ('CI' in env) {
+		if (['TRAVIS', 'CIRCLECI', 'APPVEYOR', 'GITLAB_CI', 'GITHUB_ACTIONS', 'BUILDKITE'].some(sign => sign in env) || env.CI_NAME === 'codeship') {
+			return 1;
+		}
+
+		return min;
+	}
+
+	if ('TEAMCITY_VERSION' in env) {
+		return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+	}
+
+	if (env.COLORTERM === 'truecolor') {
+		return 3;
+	}
+
+	if ('TERM_PROGRAM' in env) {
+		const version = parseInt((env.TERM_PROGRAM_VERSION || '').split('.')[0], 10);
+
+		switch (env.TERM_PROGRAM) {
+			case 'iTerm.app':
+				return version >= 3 ? 3 : 2;
+			case 'Apple_Terminal':
+				return 2;
+			// No default
+		}
+	}
+
+	if (/-256(color)?$/i.test(env.TERM)) {
+		return 2;
+	}
+
+	if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+		return 1;
+	}
+
+	if ('COLORTERM' in env) {
+		return 1;
+	}
+
+	return min;
+}
+
+function getSupportLevel(stream) {
+	const level = supportsColor(stream, stream && stream.isTTY);
+	return translateLevel(level);
+}
+
+module.exports = {
+	supportsColor: getSupportLevel,
+	stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+	stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+};
+
+
+/***/ }),
+
+/***/ 44248:
+/***/ ((module) => {
+
+// Adapted from https://github.com/brianloveswords/buffer-crc32/blob/v0.2.13/index.js
+const CRC_TABLE = new Int32Array([
+  0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f, 0xe963a535, 0x9e6495a3,
+  0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988, 0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91,
+  0x1db71064, 0x6ab020f2, 0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
+  0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9, 0xfa0f3d63, 0x8d080df5,
+  0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172, 0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b,
+  0x35b5a8fa, 0x42b2986c, 0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
+  0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423, 0xcfba9599, 0xb8bda50f,
+  0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924, 0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d,
+  0x76dc4190, 0x01db7106, 0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
+  0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d, 0x91646c97, 0xe6635c01,
+  0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e, 0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457,
+  0x65b0d9c6, 0x12b7e950, 0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
+  0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7, 0xa4d1c46d, 0xd3d6f4fb,
+  0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0, 0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9,
+  0x5005713c, 0x270241aa, 0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
+  0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81, 0xb7bd5c3b, 0xc0ba6cad,
+  0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a, 0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683,
+  0xe3630b12, 0x94643b84, 0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
+  0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb, 0x196c3671, 0x6e6b06e7,
+  0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc, 0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5,
+  0xd6d6a3e8, 0xa1d1937e, 0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
+  0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55, 0x316e8eef, 0x4669be79,
+  0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236, 0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f,
+  0xc5ba3bbe, 0xb2bd0b28, 0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
+  0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f, 0x72076785, 0x05005713,
+  0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38, 0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21,
+  0x86d3d2d4, 0xf1d4e242, 0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
+  0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69, 0x616bffd3, 0x166ccf45,
+  0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2, 0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db,
+  0xaed16a4a, 0xd9d65adc, 0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
+  0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693, 0x54de5729, 0x23d967bf,
+  0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94, 0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
+]);
+
+function crc32(buf) {
+  let crc = -1;
+  for (let x of buf) {
+    crc = CRC_TABLE[(crc ^ x) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ -1) >>> 0;
+}
+
+module.exports = crc32;
+
+
+/***/ }),
+
+/***/ 33502:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var fs = __nccwpck_require__(9896);
+// This was adapted from https://github.com/andrewrk/node-fd-slicer by Andrew Kelley under the MIT License.
+var fs = __nccwpck_require__(79896);
+var util = __nccwpck_require__(39023);
+var stream = __nccwpck_require__(2203);
+var Readable = stream.Readable;
+var PassThrough = stream.PassThrough;
+var Pend = __nccwpck_require__(73313);
+var EventEmitter = (__nccwpck_require__(24434).EventEmitter);
+
+exports.BufferSlicer = BufferSlicer;
+exports.FdSlicer = FdSlicer;
+
+util.inherits(FdSlicer, EventEmitter);
+function FdSlicer(fd) {
+  EventEmitter.call(this);
+
+  this.fd = fd;
+  this.pend = new Pend();
+  this.pend.max = 1;
+  this.refCount = 0;
+}
+
+FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+  var self = this;
+  self.pend.go(function(cb) {
+    fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer) {
+      cb();
+      callback(err, bytesRead, buffer);
+    });
+  });
+};
+
+FdSlicer.prototype.createReadStream = function(options) {
+  return new ReadStream(this, options);
+};
+
+FdSlicer.prototype.ref = function() {
+  this.refCount += 1;
+};
+
+FdSlicer.prototype.unref = function() {
+  var self = this;
+  self.refCount -= 1;
+  if (self.refCount < 0) throw new Error("invalid unref");
+  if (self.refCount > 0) return;
+
+  fs.close(self.fd, onCloseDone);
+
+  function onCloseDone(err) {
+    if (err) {
+      self.emit('error', err);
+    } else {
+      self.emit('close');
+    }
+  }
+};
+
+util.inherits(ReadStream, Readable);
+function ReadStream(context, options) {
+  options = options || {};
+  Readable.call(this, options);
+
+  this.context = context;
+  this.context.ref();
+
+  this.start = options.start || 0;
+  this.endOffset = options.end;
+  this.pos = this.start;
+}
+
+ReadStream.prototype._read = function(n) {
+  var self = this;
+
+  var toRead = Math.min(self._readableState.highWaterMark, n);
+  if (self.endOffset != null) {
+    toRead = Math.min(toRead, self.endOffset - self.pos);
+  }
+  if (toRead <= 0) {
+    self.push(null);
+    this._cleanup();
+    return;
+  }
+  self.context.pend.go(function(cb) {
+    var buffer = Buffer.allocUnsafe(toRead);
+    fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
+      if (err) {
+        self.destroy(err);
+      } else if (bytesRead === 0) {
+        self.push(null);
+        self._cleanup();
+      } else {
+        self.pos += bytesRead;
+        self.push(buffer.slice(0, bytesRead));
+      }
+      cb();
+    });
+  });
+};
+
+ReadStream.prototype._destroy = function(err, cb) {
+  // Node 14+ calls this automatically at EOF.
+  this._cleanup();
+  cb(err);
+};
+
+ReadStream.prototype._cleanup = function() {
+  if (this.context != null) {
+    this.context.unref();
+    this.context = null;
+  }
+};
+
+util.inherits(BufferSlicer, EventEmitter);
+function BufferSlicer(buffer) {
+  EventEmitter.call(this);
+
+  this.refCount = 0;
+  this.buffer = buffer;
+}
+
+BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+  if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+  if (position < 0) throw new RangeError("position is negative: " + position);
+  if (offset + length > buffer.length) {
+    // The caller's buffer can't hold all the bytes they're trying to read.
+    // Clamp the length instead of giving an error.
+    // The callback will be informed of fewer than expected bytes written.
+    length = buffer.length - offset;
+  }
+  if (position + length > this.buffer.length) {
+    // Clamp any attempt to read past the end of the source buffer.
+    length = this.buffer.length - position;
+  }
+  if (length <= 0) {
+    // After any clamping, we're fully out of bounds or otherwise have nothing to do.
+    // This isn't an error; it's just zero bytes written.
+    setImmediate(function() {
+      callback(null, 0);
+    });
+    return;
+  }
+  this.buffer.copy(buffer, offset, position, position + length);
+  setImmediate(function() {
+    callback(null, length);
+  });
+};
+
+BufferSlicer.prototype.createReadStream = function(options) {
+  options = options || {};
+  var readStream = new PassThrough(options);
+  readStream.start = options.start || 0;
+  readStream.endOffset = options.end;
+  // by the time this function returns, we'll be done.
+  readStream.pos = readStream.endOffset || this.buffer.length;
+
+  var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+  // Cut the buffer into smaller slices for better memory usage when streaming into a zlib inflate stream.
+  // See https://github.com/thejoshwolfe/yauzl/issues/87
+  var maxChunkSize = 0x10000;
+  var offset = 0;
+  while (true) {
+    var nextOffset = offset + maxChunkSize;
+    if (nextOffset >= entireSlice.length) {
+      // last chunk
+      if (offset < entireSlice.length) {
+        readStream.write(entireSlice.slice(offset, entireSlice.length));
+      }
+      break;
+    }
+    readStream.write(entireSlice.slice(offset, nextOffset));
+    offset = nextOffset;
+  }
+
+  readStream.end();
+  return readStream;
+};
+
+BufferSlicer.prototype.ref = function() {
+  this.refCount += 1;
+};
+
+BufferSlicer.prototype.unref = function() {
+  this.refCount -= 1;
+
+  if (this.refCount < 0) {
+    throw new Error("invalid unref");
+  }
+};
+
+
+/***/ }),
+
+/***/ 20663:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var fs = __nccwpck_require__(79896);
+var zlib = __nccwpck_require__(43106);
+var fd_slicer = __nccwpck_require__(33502);
+var util = __nccwpck_require__(39023);
+var EventEmitter = (__nccwpck_require__(24434).EventEmitter);
 var Transform = (__nccwpck_require__(2203).Transform);
 var PassThrough = (__nccwpck_require__(2203).PassThrough);
-var zlib = __nccwpck_require__(3106);
-var util = __nccwpck_require__(9023);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-var errorMonitor = (__nccwpck_require__(4434).errorMonitor);
-var crc32 = __nccwpck_require__(4928);
+var Writable = (__nccwpck_require__(2203).Writable);
+
+// Node 20 added zlib.crc32.
+const crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : __nccwpck_require__(44248);
+
+exports.open = open;
+exports.fromFd = fromFd;
+exports.fromBuffer = fromBuffer;
+exports.fromRandomAccessReader = fromRandomAccessReader;
+exports.openPromise = openPromise;
+exports.fromFdPromise = fromFdPromise;
+exports.fromBufferPromise = fromBufferPromise;
+exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+
+exports.dosDateTimeToDate = dosDateTimeToDate;
+exports.getFileNameLowLevel = getFileNameLowLevel;
+exports.validateFileName = validateFileName;
+exports.parseExtraFields = parseExtraFields;
+exports.ZipFile = ZipFile;
+exports.Entry = Entry;
+exports.LocalFileHeader = LocalFileHeader;
+exports.RandomAccessReader = RandomAccessReader;
+
+function openPromise(path, options) {
+  return new Promise((resolve, reject) => {
+    open(path, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromFdPromise(fd, options) {
+  return new Promise((resolve, reject) => {
+    fromFd(fd, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromBufferPromise(buffer, options) {
+  return new Promise((resolve, reject) => {
+    fromBuffer(buffer, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromRandomAccessReaderPromise(reader, totalSize, options) {
+  return new Promise((resolve, reject) => {
+    fromRandomAccessReader(reader, totalSize, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+
+function open(path, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = true;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  fs.open(path, "r", function(err, fd) {
+    if (err) return callback(err);
+    fromFd(fd, options, function(err, zipfile) {
+      if (err) fs.close(fd, defaultCallback);
+      callback(err, zipfile);
+    });
+  });
+}
+
+function fromFd(fd, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = false;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  fs.fstat(fd, function(err, stats) {
+    if (err) return callback(err);
+    var reader = new fd_slicer.FdSlicer(fd);
+    fromRandomAccessReader(reader, stats.size, options, callback);
+  });
+}
+
+function fromBuffer(buffer, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  options.autoClose = false;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  var reader = new fd_slicer.BufferSlicer(buffer);
+  fromRandomAccessReader(reader, buffer.length, options, callback);
+}
+
+function fromRandomAccessReader(reader, totalSize, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = true;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  var decodeStrings = !!options.decodeStrings;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+  if (totalSize > Number.MAX_SAFE_INTEGER) {
+    throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+  }
+
+  // the matching unref() call is in zipfile.close()
+  reader.ref();
+
+  // eocdr means End of Central Directory Record.
+  // search backwards for the eocdr signature.
+  // the last field of the eocdr is a variable-length comment.
+  // the comment size is encoded in a 2-byte field in the eocdr, which we can't find without trudging backwards through the comment to find it.
+  // as a consequence of this design decision, it's possible to have ambiguous zip file metadata if a coherent eocdr was in the comment.
+  // we search backwards for a eocdr signature, and hope that whoever made the zip file was smart enough to forbid the eocdr signature in the comment.
+  var eocdrWithoutCommentSize = 22;
+  var zip64EocdlSize = 20; // Zip64 end of central directory locator
+  var maxCommentSize = 0xffff; // 2-byte size
+  var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+  var buffer = newBuffer(bufferSize);
+  var bufferReadStart = totalSize - buffer.length;
+  readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+    if (err) return callback(err);
+    for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+      if (buffer.readUInt32LE(i) !== 0x06054b50) continue;
+      // found eocdr
+      var eocdrBuffer = buffer.subarray(i);
+
+      // 0 - End of central directory signature = 0x06054b50
+      // 4 - Number of this disk
+      var diskNumber = eocdrBuffer.readUInt16LE(4);
+      // 6 - Disk where central directory starts
+      // 8 - Number of central directory records on this disk
+      // 10 - Total number of central directory records
+      var entryCount = eocdrBuffer.readUInt16LE(10);
+      // 12 - Size of central directory (bytes)
+      // 16 - Offset of start of central directory, relative to start of archive
+      var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+      // 20 - Comment length
+      var commentLength = eocdrBuffer.readUInt16LE(20);
+      var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+      if (commentLength !== expectedCommentLength) {
+        return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK☺☻` in the comment?"));
+      }
+      // 22 - Comment
+      // the encoding is always cp437.
+      var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false)
+                                  : eocdrBuffer.subarray(22);
+
+      // Look for a Zip64 end of central directory locator
+      if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 0x07064b50) {
+        // ZIP64 format
+        var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+        // 0 - zip64 end of central dir locator signature = 0x07064b50
+        // 4 - number of the disk with the start of the zip64 end of central directory
+        // 8 - relative offset of the zip64 end of central directory record
+        var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+        // 16 - total number of disks
+
+        // ZIP64 end of central directory record
+        var zip64EocdrBuffer = newBuffer(56);
+        return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err) {
+          if (err) return callback(err);
+
+          // 0 - zip64 end of central dir signature                           4 bytes  (0x06064b50)
+          if (zip64EocdrBuffer.readUInt32LE(0) !== 0x06064b50) {
+            return callback(new Error("invalid zip64 end of central directory record signature"));
+          }
+          // 4 - size of zip64 end of central directory record                8 bytes
+          // 12 - version made by                                             2 bytes
+          // 14 - version needed to extract                                   2 bytes
+          // 16 - number of this disk                                         4 bytes
+          diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+          if (diskNumber !== 0) {
+            // Check this only after zip64 overrides. See #118.
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          // 20 - number of the disk with the start of the central directory  4 bytes
+          // 24 - total number of entries in the central directory on this disk         8 bytes
+          // 32 - total number of entries in the central directory            8 bytes
+          entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+          // 40 - size of the central directory                               8 bytes
+          // 48 - offset of start of central directory with respect to the starting disk number     8 bytes
+          centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+          // 56 - zip64 extensible data sector                                (variable size)
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
+        });
+      }
+
+      // Not ZIP64 format
+      if (diskNumber !== 0) {
+        return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+      }
+      return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
+
+    }
+
+    // Not a zip file.
+    callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+  });
+}
+
+util.inherits(ZipFile, EventEmitter);
+function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+  var self = this;
+  EventEmitter.call(self);
+  self.reader = reader;
+  // forward close events
+  self.reader.on("error", function(err) {
+    // error closing the fd
+    emitError(self, err);
+  });
+  self.reader.once("close", function() {
+    self.emit("close");
+  });
+  self.readEntryCursor = centralDirectoryOffset;
+  self.fileSize = fileSize;
+  self.entryCount = entryCount;
+  self.comment = comment;
+  self.entriesRead = 0;
+  self.autoClose = !!autoClose;
+  self.lazyEntries = !!lazyEntries;
+  self.decodeStrings = !!decodeStrings;
+  self.validateEntrySizes = !!validateEntrySizes;
+  self.strictFileNames = !!strictFileNames;
+  self.isOpen = true;
+  self.emittedError = false;
+  self.hasEachEntryBeenCalled = false;
+
+  if (!self.lazyEntries) self._readEntry();
+}
+ZipFile.prototype.close = function() {
+  if (!this.isOpen) return;
+  this.isOpen = false;
+  this.reader.unref();
+};
+
+function emitErrorAndAutoClose(self, err) {
+  if (self.autoClose) self.close();
+  emitError(self, err);
+}
+function emitError(self, err) {
+  if (self.emittedError) return;
+  self.emittedError = true;
+  self.emit("error", err);
+}
+
+ZipFile.prototype.readEntry = function() {
+  if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+  this._readEntry();
+};
+ZipFile.prototype._readEntry = function() {
+  var self = this;
+  if (self.entryCount === self.entriesRead) {
+    // done with metadata
+    setImmediate(function() {
+      if (self.autoClose) self.close();
+      if (self.emittedError) return;
+      self.emit("end");
+    });
+    return;
+  }
+  if (self.emittedError) return;
+  var buffer = newBuffer(46);
+  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+    if (err) return emitErrorAndAutoClose(self, err);
+    if (self.emittedError) return;
+    var entry = new Entry();
+    // 0 - Central directory file header signature
+    var signature = buffer.readUInt32LE(0);
+    if (signature !== 0x02014b50) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+    // 4 - Version made by
+    entry.versionMadeBy = buffer.readUInt16LE(4);
+    // 6 - Version needed to extract (minimum)
+    entry.versionNeededToExtract = buffer.readUInt16LE(6);
+    // 8 - General purpose bit flag
+    entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+    // 10 - Compression method
+    entry.compressionMethod = buffer.readUInt16LE(10);
+    // 12 - File last modification time
+    entry.lastModFileTime = buffer.readUInt16LE(12);
+    // 14 - File last modification date
+    entry.lastModFileDate = buffer.readUInt16LE(14);
+    // 16 - CRC-32
+    entry.crc32 = buffer.readUInt32LE(16);
+    // 20 - Compressed size
+    entry.compressedSize = buffer.readUInt32LE(20);
+    // 24 - Uncompressed size
+    entry.uncompressedSize = buffer.readUInt32LE(24);
+    // 28 - File name length (n)
+    entry.fileNameLength = buffer.readUInt16LE(28);
+    // 30 - Extra field length (m)
+    entry.extraFieldLength = buffer.readUInt16LE(30);
+    // 32 - File comment length (k)
+    entry.fileCommentLength = buffer.readUInt16LE(32);
+    // 34 - Disk number where file starts
+    // 36 - Internal file attributes
+    entry.internalFileAttributes = buffer.readUInt16LE(36);
+    // 38 - External file attributes
+    entry.externalFileAttributes = buffer.readUInt32LE(38);
+    // 42 - Relative offset of local file header
+    entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+
+    if (entry.generalPurposeBitFlag & 0x40) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
+
+    self.readEntryCursor += 46;
+
+    buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+    readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+      if (err) return emitErrorAndAutoClose(self, err);
+      if (self.emittedError) return;
+      // 46 - File name
+      entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+      // 46+n - Extra field
+      var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+      entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+      // 46+n+m - File comment
+      entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+
+      // Parse the extra fields, which we need for processing other fields.
+      try {
+        entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+      } catch (err) {
+        return emitErrorAndAutoClose(self, err);
+      }
+
+      // Interpret strings according to bit flags, extra fields, and options.
+      if (self.decodeStrings) {
+        var isUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
+        entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+        entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
+        var errorMessage = validateFileName(entry.fileName);
+        if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
+      } else {
+        entry.fileComment = entry.fileCommentRaw;
+        entry.fileName = entry.fileNameRaw;
+      }
+      // Maintain API compatibility. See https://github.com/thejoshwolfe/yauzl/issues/47
+      entry.comment = entry.fileComment;
+
+      self.readEntryCursor += buffer.length;
+      self.entriesRead += 1;
+
+      // Check for the Zip64 Extended Information Extra Field.
+      for (var i = 0; i < entry.extraFields.length; i++) {
+        var extraField = entry.extraFields[i];
+        if (extraField.id !== 0x0001) continue;
+        // Found it.
+
+        var zip64EiefBuffer = extraField.data;
+        var index = 0;
+        // 0 - Original Size          8 bytes
+        if (entry.uncompressedSize === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
+          }
+          entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 8 - Compressed Size        8 bytes
+        if (entry.compressedSize === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
+          }
+          entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 16 - Relative Header Offset 8 bytes
+        if (entry.relativeOffsetOfLocalHeader === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
+          }
+          entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 24 - Disk Start Number      4 bytes
+
+        break;
+      }
+
+      // validate file size
+      if (self.validateEntrySizes && entry.compressionMethod === 0) {
+        var expectedCompressedSize = entry.uncompressedSize;
+        if (entry.isEncrypted()) {
+          // traditional encryption prefixes the file data with a header
+          expectedCompressedSize += 12;
+        }
+        if (entry.compressedSize !== expectedCompressedSize) {
+          var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+          return emitErrorAndAutoClose(self, new Error(msg));
+        }
+      }
+
+      self.emit("entry", entry);
+
+      if (!self.lazyEntries) self._readEntry();
+    });
+  });
+};
+
+ZipFile.prototype.eachEntry = function() {
+  const self = this;
+  if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+  if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+  self.hasEachEntryBeenCalled = true;
+
+  let pendingResolveReject = null;
+  self.on("entry", onEntry);
+  self.on("end", onEnd);
+  self.on("error", onError);
+  function cleanup() {
+    self.removeListener("entry", onEntry);
+    self.removeListener("end", onEnd);
+    self.removeListener("error", onError);
+    if (self.autoClose) self.close();
+  }
+
+  function onEntry(entry) {
+    let {resolve} = pendingResolveReject;
+    pendingResolveReject = null;
+    resolve({value: entry});
+  }
+  function onEnd() {
+    let {resolve} = pendingResolveReject;
+    pendingResolveReject = null;
+    cleanup();
+    resolve({done: true});
+  }
+  function onError(err) {
+    let {reject} = pendingResolveReject;
+    pendingResolveReject = null;
+    cleanup();
+    reject(err);
+  }
+
+  return {
+    [Symbol.asyncIterator]() {
+      // Called once by `for await...of`.
+      return this;
+    },
+    next() {
+      // Called on each iteration in a `for await...of`.
+      const promise = new Promise((resolve, reject) => {
+        if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+        pendingResolveReject = {resolve, reject};
+      });
+      self.readEntry();
+      return promise;
+    },
+    return(value) {
+      // Called when breaking, returning, throwing out of a `for await...of`.
+      cleanup();
+      return Promise.resolve({done: true, value});
+    },
+    throw(value) {
+      // Almost never called. Something about `yield*` maybe?
+      cleanup();
+      return Promise.reject(value);
+    },
+  };
+};
+
+ZipFile.prototype.openReadStream = function(entry, options, callback) {
+  var self = this;
+  // parameter validation
+  var relativeStart = 0;
+  var relativeEnd = entry.compressedSize;
+  if (callback == null) {
+    callback = options;
+    options = null;
+  }
+  if (options == null) {
+    options = {};
+  } else {
+    if (options.decodeFileData === false) {
+      // new, simple option
+      if (options.decrypt != null) {
+        throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+      }
+      if (options.decompress != null) {
+        throw new Error("cannot use options.decompress when options.decodeFileData === false");
+      }
+      // start and end are allowed
+    } else {
+      // old, complicated options
+      if (options.decrypt != null) {
+        if (!entry.isEncrypted()) {
+          throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+        }
+        if (options.decrypt !== false) throw new Error("invalid options.decrypt value: " + options.decrypt);
+        if (entry.isCompressed()) {
+          if (options.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+        }
+      }
+      if (options.decompress != null) {
+        if (!entry.isCompressed()) {
+          throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+        }
+        if (!(options.decompress === false || options.decompress === true)) {
+          throw new Error("invalid options.decompress value: " + options.decompress);
+        }
+        decompress = options.decompress;
+      }
+    }
+    if (options.start != null) {
+      relativeStart = options.start;
+      if (relativeStart < 0) throw new Error("options.start < 0");
+      if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+    }
+    if (options.end != null) {
+      relativeEnd = options.end;
+      if (relativeEnd < 0) throw new Error("options.end < 0");
+      if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+      if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+    }
+  }
+  var rawMode = (
+    options.decodeFileData === false || // Explicitly requested raw.
+    (
+      (entry.compressionMethod === 0 || // Naturally without compression.
+        (entry.compressionMethod === 8 && options.decompress === false) // Deprecated compression bypass option.
+      ) &&
+      (!entry.isEncrypted() || // Naturally without encryption.
+        options.decrypt === false // Deprecated encryption bypass option.
+      )
+    )
+  );
+  if (options.start != null || options.end != null) {
+    // Ensure slicing deals with raw data.
+    if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+  }
+
+  // any further errors can either be caused by the zipfile,
+  // or were introduced in a minor version of yauzl,
+  // so should be passed to the client rather than thrown.
+  if (!self.isOpen) return callback(new Error("closed"));
+  if (entry.isEncrypted() && !rawMode) {
+    if (options.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+  }
+  var decompress;
+  if (rawMode) {
+    decompress = false;
+  } else if (entry.compressionMethod === 8) {
+    // 8 - The file is Deflated
+    decompress = options.decodeFileData !== true;
+  } else {
+    return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+  }
+
+  self.readLocalFileHeader(entry, {minimal: true}, function(err, localFileHeader) {
+    if (err) return callback(err);
+    self.openReadStreamLowLevel(
+      localFileHeader.fileDataStart, entry.compressedSize,
+      relativeStart, relativeEnd,
+      decompress, entry.uncompressedSize,
+      callback);
+  });
+};
+
+ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+  var self = this;
+
+  var fileDataEnd = fileDataStart + compressedSize;
+  var readStream = self.reader.createReadStream({
+    start: fileDataStart + relativeStart,
+    end: fileDataStart + relativeEnd,
+  });
+  var endpointStream = readStream;
+  if (decompress) {
+    var destroyed = false;
+    var inflateFilter = zlib.createInflateRaw();
+    readStream.on("error", function(err) {
+      // setImmediate here because errors can be emitted during the first call to pipe()
+      setImmediate(function() {
+        if (!destroyed) inflateFilter.emit("error", err);
+      });
+    });
+    readStream.pipe(inflateFilter);
+
+    if (self.validateEntrySizes) {
+      endpointStream = new AssertByteCountStream(uncompressedSize);
+      inflateFilter.on("error", function(err) {
+        // forward zlib errors to the client-visible stream
+        setImmediate(function() {
+          if (!destroyed) endpointStream.emit("error", err);
+        });
+      });
+      inflateFilter.pipe(endpointStream);
+    } else {
+      // the zlib filter is the client-visible stream
+      endpointStream = inflateFilter;
+    }
+    // this is part of yauzl's API, so implement this function on the client-visible stream
+    installDestroyFn(endpointStream, function() {
+      destroyed = true;
+      if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+      readStream.unpipe(inflateFilter);
+      // TODO: the inflateFilter may cause a memory leak. see Issue #27.
+      readStream.destroy();
+    });
+  }
+  callback(null, endpointStream);
+};
+
+ZipFile.prototype.readLocalFileHeader = function(entry, options, callback) {
+  var self = this;
+  if (callback == null) {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+
+  self.reader.ref();
+  var buffer = newBuffer(30);
+  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+    try {
+      if (err) return callback(err);
+      // 0 - Local file header signature = 0x04034b50
+      var signature = buffer.readUInt32LE(0);
+      if (signature !== 0x04034b50) {
+        return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+      }
+
+      var fileNameLength = buffer.readUInt16LE(26);
+      var extraFieldLength = buffer.readUInt16LE(28);
+      var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+      // We now have enough information to do this bounds check.
+      if (fileDataStart + entry.compressedSize > self.fileSize) {
+        return callback(new Error("file data overflows file bounds: " +
+            fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
+      }
+
+      if (options.minimal) {
+        return callback(null, {fileDataStart: fileDataStart});
+      }
+
+      var localFileHeader = new LocalFileHeader();
+      localFileHeader.fileDataStart = fileDataStart;
+
+      // 4 - Version needed to extract (minimum)
+      localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+      // 6 - General purpose bit flag
+      localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+      // 8 - Compression method
+      localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+      // 10 - File last modification time
+      localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+      // 12 - File last modification date
+      localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+      // 14 - CRC-32
+      localFileHeader.crc32 = buffer.readUInt32LE(14);
+      // 18 - Compressed size
+      localFileHeader.compressedSize = buffer.readUInt32LE(18);
+      // 22 - Uncompressed size
+      localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+      // 26 - File name length (n)
+      localFileHeader.fileNameLength = fileNameLength;
+      // 28 - Extra field length (m)
+      localFileHeader.extraFieldLength = extraFieldLength;
+      // 30 - File name
+      // 30+n - Extra field
+
+      buffer = newBuffer(fileNameLength + extraFieldLength);
+      self.reader.ref();
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err) {
+        try {
+          if (err) return callback(err);
+          localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+          localFileHeader.extraField = buffer.subarray(fileNameLength);
+          return callback(null, localFileHeader);
+        } finally {
+          self.reader.unref();
+        }
+      });
+    } finally {
+      self.reader.unref();
+    }
+  });
+};
+
+ZipFile.prototype.openReadStreamPromise = function(entry, options) {
+  return new Promise((resolve, reject) => {
+    this.openReadStream(entry, options, function(err, readStream) {
+      if (err) return reject(err);
+      resolve(readStream);
+    });
+  });
+};
+ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+  return new Promise((resolve, reject) => {
+    this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+      if (err) return reject(err);
+      resolve(readStream);
+    });
+  });
+};
+ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options) {
+  return new Promise((resolve, reject) => {
+    this.readLocalFileHeader(entry, options, function(err, localFileHeader) {
+      if (err) return reject(err);
+      resolve(localFileHeader);
+    });
+  });
+};
+
+function Entry() {
+}
+Entry.prototype.getLastModDate = function(options) {
+  if (options == null) options = {};
+
+  if (!options.forceDosFormat) {
+    // Check extended fields.
+    for (var i = 0; i < this.extraFields.length; i++) {
+      var extraField = this.extraFields[i];
+      if (extraField.id === 0x5455) {
+        // Info-ZIP "universal timestamp" extended field (`0x5455` aka `"UT"`).
+        // See the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
+        var data = extraField.data;
+        if (data.length < 5) continue; // Too short.
+        // The flags define which of the three fields are present: mtime, atime, ctime.
+        // We only care about mtime.
+        // Also, ctime is never included in practice.
+        // And also, atime is only included in the local file header for some reason
+        // despite the flags lying about its inclusion in the central header.
+        var flags = data[0];
+        var HAS_MTIME = 1;
+        if (!(flags & HAS_MTIME)) continue; // This will realistically never happen.
+        // Although the positions of all of the fields shift around depending on the presence of other fields,
+        // mtime is always first if present, and that's the only one we care about.
+        var posixTimestamp = data.readInt32LE(1);
+        return new Date(posixTimestamp * 1000);
+      } else if (extraField.id === 0x000a) {
+        var data = extraField.data;
+        if (data.length !== 32) continue; // The length is always the same.
+        // 4 bytes reserved
+        // 2 bytes Tag
+        if (data.readUInt16LE(4) !== 1) continue; // Tag1 is actually the only defined Tag.
+        // 2 bytes Size
+        if (data.readUInt16LE(6) !== 24) continue; // Size is always 24.
+        // 8 bytes Mtime
+        var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+        // Convert from NTFS to POSIX milliseconds.
+        // The big number below is the milliseconds between year 1601 and year 1970
+        // (i.e. the negative POSIX timestamp of 1601-01-01 00:00:00Z)
+        var millisecondsSince1970 = hundredNanoSecondsSince1601 / 10000 - 11644473600000;
+        // Note on numeric precision: JavaScript Number objects lose precision above Number.MAX_SAFE_INTEGER,
+        // and NTFS timestamps are typically much bigger than that limit.
+        // (MAX_SAFE_INTEGER would represent 1629-07-17T23:58:45.475Z.)
+        // However, we're losing precision in the conversion from 100nanosecond units to millisecond units anyway,
+        // and the time at which we also lose 1-millisecond precision is year 275760, the JavaScript Date limit (by design).
+        // Up through the year 2057, this conversion only drops 4 bits of precision,
+        // which is well under the 13-14 bits ratio between the milliseconds and 100nanoseconds.
+        return new Date(millisecondsSince1970);
+      }
+    }
+  }
+
+  // Fallback to non-extended encoding.
+  return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options.timezone);
+};
+
+Entry.prototype.canDecodeFileData = function() {
+  return (
+    !this.isEncrypted() &&
+    (this.compressionMethod === 0 || this.compressionMethod === 8)
+  );
+};
+Entry.prototype.isEncrypted = function() {
+  return (this.generalPurposeBitFlag & 0x1) !== 0;
+};
+Entry.prototype.isCompressed = function() {
+  return this.compressionMethod === 8;
+};
+
+function LocalFileHeader() {
+}
+
+function dosDateTimeToDate(date, time, timezone) {
+  var day = date & 0x1f; // 1-31
+  var month = (date >> 5 & 0xf) - 1; // 1-12, 0-11
+  var year = (date >> 9 & 0x7f) + 1980; // 0-128, 1980-2108
+
+  var millisecond = 0;
+  var second = (time & 0x1f) * 2; // 0-29, 0-58 (even numbers)
+  var minute = time >> 5 & 0x3f; // 0-59
+  var hour = time >> 11 & 0x1f; // 0-23
+
+  if (timezone == null || timezone === "local") {
+    return new Date(year, month, day, hour, minute, second, millisecond);
+  } else if (timezone === "UTC") {
+    return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+  } else {
+    throw new Error("unrecognized options.timezone: " + options.timezone);
+  }
+}
+
+function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+  var fileName = null;
+
+  // check for Info-ZIP Unicode Path Extra Field (0x7075)
+  // see https://github.com/thejoshwolfe/yauzl/issues/33
+  for (var i = 0; i < extraFields.length; i++) {
+    var extraField = extraFields[i];
+    if (extraField.id === 0x7075) {
+      if (extraField.data.length < 6) {
+        // too short to be meaningful
+        continue;
+      }
+      // Version       1 byte      version of this extra field, currently 1
+      if (extraField.data.readUInt8(0) !== 1) {
+        // > Changes may not be backward compatible so this extra
+        // > field should not be used if the version is not recognized.
+        continue;
+      }
+      // NameCRC32     4 bytes     File Name Field CRC32 Checksum
+      var oldNameCrc32 = extraField.data.readUInt32LE(1);
+      if (crc32(fileNameBuffer) !== oldNameCrc32) {
+        // > If the CRC check fails, this UTF-8 Path Extra Field should be
+        // > ignored and the File Name field in the header should be used instead.
+        continue;
+      }
+      // UnicodeName   Variable    UTF-8 version of the entry File Name
+      fileName = decodeBuffer(extraField.data.subarray(5), true);
+      break;
+    }
+  }
+
+  if (fileName == null) {
+    // The typical case.
+    var isUtf8 = (generalPurposeBitFlag & 0x800) !== 0;
+    fileName = decodeBuffer(fileNameBuffer, isUtf8);
+  }
+
+  if (!strictFileNames) {
+    // Allow backslash.
+    fileName = fileName.replace(/\\/g, "/");
+  }
+  return fileName;
+}
+
+function validateFileName(fileName) {
+  if (fileName.indexOf("\\") !== -1) {
+    return "invalid characters in fileName: " + fileName;
+  }
+  if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+    return "absolute path: " + fileName;
+  }
+  if (fileName.split("/").indexOf("..") !== -1) {
+    return "invalid relative path: " + fileName;
+  }
+  // all good
+  return null;
+}
+
+function parseExtraFields(extraFieldBuffer) {
+  var extraFields = [];
+  var i = 0;
+  while (i < extraFieldBuffer.length - 3) {
+    var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+    var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+    var dataStart = i + 4;
+    var dataEnd = dataStart + dataSize;
+    if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+    var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+    extraFields.push({
+      id: headerId,
+      data: dataBuffer,
+    });
+    i = dataEnd;
+  }
+  return extraFields;
+}
+
+function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
+  if (length === 0) {
+    // fs.read will throw an out-of-bounds error if you try to read 0 bytes from a 0 byte file
+    return setImmediate(function() { callback(null, newBuffer(0)); });
+  }
+  reader.read(buffer, offset, length, position, function(err, bytesRead) {
+    if (err) return callback(err);
+    if (bytesRead < length) {
+      return callback(new Error("unexpected EOF"));
+    }
+    callback();
+  });
+}
+
+util.inherits(AssertByteCountStream, Transform);
+function AssertByteCountStream(byteCount) {
+  Transform.call(this);
+  this.actualByteCount = 0;
+  this.expectedByteCount = byteCount;
+}
+AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+  this.actualByteCount += chunk.length;
+  if (this.actualByteCount > this.expectedByteCount) {
+    var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+    return cb(new Error(msg));
+  }
+  cb(null, chunk);
+};
+AssertByteCountStream.prototype._flush = function(cb) {
+  if (this.actualByteCount < this.expectedByteCount) {
+    var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+    return cb(new Error(msg));
+  }
+  cb();
+};
+
+util.inherits(RandomAccessReader, EventEmitter);
+function RandomAccessReader() {
+  EventEmitter.call(this);
+  this.refCount = 0;
+}
+RandomAccessReader.prototype.ref = function() {
+  this.refCount += 1;
+};
+RandomAccessReader.prototype.unref = function() {
+  var self = this;
+  self.refCount -= 1;
+
+  if (self.refCount > 0) return;
+  if (self.refCount < 0) throw new Error("invalid unref");
+
+  self.close(onCloseDone);
+
+  function onCloseDone(err) {
+    if (err) return self.emit('error', err);
+    self.emit('close');
+  }
+};
+RandomAccessReader.prototype.createReadStream = function(options) {
+  if (options == null) options = {};
+  var start = options.start;
+  var end = options.end;
+  if (start === end) {
+    var emptyStream = new PassThrough();
+    setImmediate(function() {
+      emptyStream.end();
+    });
+    return emptyStream;
+  }
+  var stream = this._readStreamForRange(start, end);
+
+  var destroyed = false;
+  var refUnrefFilter = new RefUnrefFilter(this);
+  stream.on("error", function(err) {
+    setImmediate(function() {
+      if (!destroyed) refUnrefFilter.emit("error", err);
+    });
+  });
+  installDestroyFn(refUnrefFilter, function() {
+    stream.unpipe(refUnrefFilter);
+    refUnrefFilter.unref();
+    stream.destroy();
+  });
+
+  var byteCounter = new AssertByteCountStream(end - start);
+  refUnrefFilter.on("error", function(err) {
+    setImmediate(function() {
+      if (!destroyed) byteCounter.emit("error", err);
+    });
+  });
+  installDestroyFn(byteCounter, function() {
+    destroyed = true;
+    refUnrefFilter.unpipe(byteCounter);
+    refUnrefFilter.destroy();
+  });
+
+  return stream.pipe(refUnrefFilter).pipe(byteCounter);
+};
+RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+  throw new Error("not implemented");
+};
+RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
+  var readStream = this.createReadStream({start: position, end: position + length});
+  var writeStream = new Writable();
+  var written = 0;
+  writeStream._write = function(chunk, encoding, cb) {
+    chunk.copy(buffer, offset + written, 0, chunk.length);
+    written += chunk.length;
+    cb();
+  };
+  writeStream.on("finish", callback);
+  readStream.on("error", function(error) {
+    callback(error);
+  });
+  readStream.pipe(writeStream);
+};
+RandomAccessReader.prototype.close = function(callback) {
+  setImmediate(callback);
+};
+
+util.inherits(RefUnrefFilter, PassThrough);
+function RefUnrefFilter(context) {
+  PassThrough.call(this);
+  this.context = context;
+  this.context.ref();
+  this.unreffedYet = false;
+}
+RefUnrefFilter.prototype._flush = function(cb) {
+  this.unref();
+  cb();
+};
+RefUnrefFilter.prototype.unref = function(cb) {
+  if (this.unreffedYet) return;
+  this.unreffedYet = true;
+  this.context.unref();
+};
+
+var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
+function decodeBuffer(buffer, isUtf8) {
+  if (isUtf8) {
+    return buffer.toString("utf8");
+  } else {
+    var result = "";
+    for (var i = 0; i < buffer.length; i++) {
+      result += cp437[buffer[i]];
+    }
+    return result;
+  }
+}
+
+function readUInt64LE(buffer, offset) {
+  // There is no native function for this, because we can't actually store 64-bit integers precisely.
+  // after 53 bits, JavaScript's Number type (IEEE 754 double) can't store individual integers anymore.
+  // but since 53 bits is a whole lot more than 32 bits, we do our best anyway.
+  // As of 2020, Node has added support for BigInt, which obviates this whole function,
+  // but yauzl hasn't been updated to depend on BigInt (yet?).
+  var lower32 = buffer.readUInt32LE(offset);
+  var upper32 = buffer.readUInt32LE(offset + 4);
+  // we can't use bitshifting here, because JavaScript bitshifting only works on 32-bit integers.
+  return upper32 * 0x100000000 + lower32;
+  // as long as we're bounds checking the result of this function against the total file size,
+  // we'll catch any overflow errors, because we already made sure the total file size was within reason.
+}
+
+// Node 10 deprecated new Buffer().
+var newBuffer;
+if (typeof Buffer.allocUnsafe === "function") {
+  newBuffer = function(len) {
+    return Buffer.allocUnsafe(len);
+  };
+} else {
+  newBuffer = function(len) {
+    return new Buffer(len);
+  };
+}
+
+// Node 8 introduced a proper destroy() implementation on writable streams.
+function installDestroyFn(stream, fn) {
+  if (typeof stream.destroy === "function") {
+    // New API.
+    stream._destroy = function(err, cb) {
+      fn();
+      if (cb != null) cb(err);
+    };
+  } else {
+    // Old API.
+    stream.destroy = fn;
+  }
+}
+
+function defaultCallback(err) {
+  if (err) throw err;
+}
+
+
+/***/ }),
+
+/***/ 93044:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var fs = __nccwpck_require__(79896);
+var Transform = (__nccwpck_require__(2203).Transform);
+var PassThrough = (__nccwpck_require__(2203).PassThrough);
+var zlib = __nccwpck_require__(43106);
+var util = __nccwpck_require__(39023);
+var EventEmitter = (__nccwpck_require__(24434).EventEmitter);
+var errorMonitor = (__nccwpck_require__(24434).errorMonitor);
+var crc32 = __nccwpck_require__(84928);
 
 exports.ZipFile = ZipFile;
 exports.dateToDosDateTime = dateToDosDateTime;
@@ -8536,7 +11694,7 @@ function bufferIncludes(buffer, content) {
 
 /***/ }),
 
-/***/ 177:
+/***/ 80177:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -8577,23 +11735,23 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BUILD_USAGE = void 0;
 exports.runBuild = runBuild;
-const path = __importStar(__nccwpck_require__(6760));
-const diagnostics_1 = __nccwpck_require__(3995);
-const render_1 = __nccwpck_require__(3767);
-const run_1 = __nccwpck_require__(2515);
-const runtime_catalog_1 = __nccwpck_require__(454);
-const load_1 = __nccwpck_require__(2260);
-const run_time_decoding_1 = __nccwpck_require__(2107);
-const secrets_1 = __nccwpck_require__(6251);
-const flags_1 = __nccwpck_require__(5377);
-const masked_io_1 = __nccwpck_require__(3418);
-const plugin_builders_1 = __nccwpck_require__(5092);
-const plugin_components_1 = __nccwpck_require__(5292);
-const plugin_prepare_1 = __nccwpck_require__(8137);
-const plugin_provisioning_1 = __nccwpck_require__(3613);
-const result_file_1 = __nccwpck_require__(9576);
+const path = __importStar(__nccwpck_require__(76760));
+const diagnostics_1 = __nccwpck_require__(23995);
+const render_1 = __nccwpck_require__(43767);
+const run_1 = __nccwpck_require__(62515);
+const runtime_catalog_1 = __nccwpck_require__(10454);
+const load_1 = __nccwpck_require__(42260);
+const run_time_decoding_1 = __nccwpck_require__(52107);
+const secrets_1 = __nccwpck_require__(56251);
+const flags_1 = __nccwpck_require__(95377);
+const masked_io_1 = __nccwpck_require__(93418);
+const plugin_builders_1 = __nccwpck_require__(65092);
+const plugin_components_1 = __nccwpck_require__(55292);
+const plugin_prepare_1 = __nccwpck_require__(68137);
+const plugin_provisioning_1 = __nccwpck_require__(63613);
+const result_file_1 = __nccwpck_require__(49576);
 const render_2 = __nccwpck_require__(921);
-const template_flags_1 = __nccwpck_require__(4845);
+const template_flags_1 = __nccwpck_require__(24845);
 /**
  * `kiln build`: Packer's build. Loads and checks the template as validate does (running data
  * sources), then runs the selected builds and prints their progress and artifacts. The first
@@ -8909,7 +12067,7 @@ function templateError(diags) {
 
 /***/ }),
 
-/***/ 1632:
+/***/ 41632:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -8952,18 +12110,18 @@ exports.CONSOLE_HELP = exports.CONSOLE_USAGE = void 0;
 exports.runConsole = runConsole;
 exports.evaluateConsoleLine = evaluateConsoleLine;
 exports.runInteractive = runInteractive;
-const readline = __importStar(__nccwpck_require__(481));
-const diagnostics_1 = __nccwpck_require__(3995);
-const render_1 = __nccwpck_require__(3767);
-const parser_1 = __nccwpck_require__(3664);
-const evaluate_1 = __nccwpck_require__(5479);
-const render_2 = __nccwpck_require__(8292);
+const readline = __importStar(__nccwpck_require__(80481));
+const diagnostics_1 = __nccwpck_require__(23995);
+const render_1 = __nccwpck_require__(43767);
+const parser_1 = __nccwpck_require__(63664);
+const evaluate_1 = __nccwpck_require__(55479);
+const render_2 = __nccwpck_require__(98292);
 const scope_1 = __nccwpck_require__(8262);
-const secrets_1 = __nccwpck_require__(6251);
-const inspect_1 = __nccwpck_require__(5002);
-const flags_1 = __nccwpck_require__(5377);
-const masked_io_1 = __nccwpck_require__(3418);
-const plugin_components_1 = __nccwpck_require__(5292);
+const secrets_1 = __nccwpck_require__(56251);
+const inspect_1 = __nccwpck_require__(15002);
+const flags_1 = __nccwpck_require__(95377);
+const masked_io_1 = __nccwpck_require__(93418);
+const plugin_components_1 = __nccwpck_require__(55292);
 /**
  * `kiln console`: Packer's console in HCL2 mode. Loads the template (if any) with its variables and
  * locals, then evaluates one expression per line. Unlike Packer, which prints only the last result
@@ -9158,7 +12316,230 @@ function runInteractive(scope, io, input, output) {
 
 /***/ }),
 
-/***/ 341:
+/***/ 49787:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.INIT_USAGE = void 0;
+exports.runInit = runInit;
+exports.initRequirements = initRequirements;
+exports.pluginCacheMaterial = pluginCacheMaterial;
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const catalog_1 = __nccwpck_require__(91471);
+const discovery_1 = __nccwpck_require__(94061);
+const install_1 = __nccwpck_require__(8552);
+const component_uses_1 = __nccwpck_require__(89514);
+const flags_1 = __nccwpck_require__(95377);
+const plugin_install_setup_1 = __nccwpck_require__(56448);
+/**
+ * `kiln init [-upgrade] [-force] TEMPLATE`: Packer's init. Installs every `required_plugins` entry
+ * that Kiln does not implement natively (or that KILN_PLUGINS sends to its plugin) and is missing
+ * from the plugin directory, and records versions and hashes in `.kiln.lock.hcl` beside the template.
+ */
+const FLAGS = [
+    {
+        kind: 'bool',
+        name: 'upgrade',
+        usage: 'On top of installing missing plugins, update installed plugins to the latest available version within the constraints, and update the lock file.',
+    },
+    { kind: 'bool', name: 'force', usage: 'Forces reinstallation of plugins, even if already installed.' },
+];
+exports.INIT_USAGE = `Usage: kiln init [options] TEMPLATE
+
+  Install all the missing plugins required in a Packer config, and record
+  their versions and checksums in .kiln.lock.hcl beside it. Plugins Kiln
+  implements natively are built in: nothing is downloaded for them.
+
+  This is the first command that should be executed when working with a new
+  or existing template. Later runs install exactly the versions in the lock
+  file, and refuse a download whose checksum differs from it.
+
+  This command is always safe to run multiple times. Though subsequent runs may
+  give errors, this command will never delete anything.
+
+Options:
+
+${(0, flags_1.flagUsage)(FLAGS)}
+`;
+const NO_REQUIREMENTS = `
+No plugins requirement found, make sure you reference a Packer config
+containing a packer.required_plugins block. See
+https://www.packer.io/docs/templates/hcl_templates/blocks/packer
+for more info.
+`;
+async function runInit(args, io) {
+    if (args.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+        io.stdout(exports.INIT_USAGE);
+        return 0;
+    }
+    let upgrade = false;
+    let force = false;
+    let template;
+    try {
+        const parsed = (0, flags_1.parseFlags)(args, FLAGS);
+        upgrade = parsed.bools.get('upgrade') === true;
+        force = parsed.bools.get('force') === true;
+        if (parsed.args.length !== 1)
+            throw new flags_1.FlagError('init takes exactly one TEMPLATE');
+        template = parsed.args[0];
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`${e.message}\n\n${exports.INIT_USAGE}`);
+        return 1;
+    }
+    if (!fs.existsSync(path.resolve(io.cwd, template))) {
+        io.stderr(`Error: Failed to read the template ${template}: no such file or directory\n`);
+        return 1;
+    }
+    let requirements;
+    try {
+        requirements = initRequirements(template, io);
+    }
+    catch (err) {
+        io.stderr(`Error: ${err.message}\n`);
+        return 1;
+    }
+    if (requirements.length === 0) {
+        io.stdout(NO_REQUIREMENTS);
+        return 0;
+    }
+    let setup;
+    try {
+        setup = (0, plugin_install_setup_1.installSetup)(io.env);
+    }
+    catch (err) {
+        io.stderr(`Error: ${err.message}\n`);
+        return 1;
+    }
+    const lockFile = (0, install_1.lockFilePath)(template, io.cwd);
+    const log = io.env.PACKER_LOG && io.env.PACKER_LOG !== '0' ? (l) => io.stderr(`${l}\n`) : undefined;
+    let failed = false;
+    const print = (r) => {
+        const source = r.requirement.source;
+        if (r.status === 'builtin')
+            io.stdout(`${source}: built in\n`);
+        else if (r.status === 'installed') {
+            io.stdout(`Installed plugin ${source} v${r.outcome.version} in "${r.outcome.binary}"\n`);
+        }
+        else if (r.status === 'failed') {
+            failed = true;
+            io.stderr(`Failed getting the "${source}" plugin:\n${r.error.message}\n`);
+        }
+        else if (log)
+            log(`${source} v${r.outcome.version} is installed: ${r.outcome.binary}`);
+    };
+    let report;
+    try {
+        report = await (0, install_1.initPlugins)({
+            requirements,
+            directory: setup.directory,
+            lockFile,
+            sources: setup.sources,
+            upgrade,
+            force,
+            ...(log ? { log } : {}),
+            onResult: print,
+        });
+    }
+    catch (err) {
+        io.stderr(`Error: ${err.message}\n`);
+        return 1;
+    }
+    finally {
+        setup.close();
+    }
+    io.observer?.pluginsInitialized?.(report.results);
+    if (report.lockWritten)
+        io.stdout(`Wrote the lock file ${path.relative(io.cwd, lockFile) || lockFile}\n`);
+    return failed ? 1 : 0;
+}
+/**
+ * The template's required plugins, each marked built in when Kiln implements it natively and no
+ * type the template uses from it is missing natively or sent out by KILN_PLUGINS (the same rule as
+ * the composition root's, cli/plugin-components.ts).
+ */
+function initRequirements(template, io) {
+    const scan = (0, component_uses_1.templateComponentUses)(template, io.cwd);
+    if (scan.requiredPlugins.length === 0)
+        return [];
+    const external = (0, discovery_1.externalSwitch)(io.env);
+    const native = (0, catalog_1.builtinRegistry)();
+    const nativeSources = new Set(native.all().map((s) => s.plugin));
+    const outside = scan.uses.filter((u) => {
+        const schema = native.get(u.kind, u.type);
+        return !schema || external.forced(schema.plugin, schema.type);
+    });
+    const comesFrom = (accessor) => outside.some((u) => u.type === accessor || u.type.startsWith(`${accessor}-`));
+    return scan.requiredPlugins.map((p) => ({
+        accessor: p.name,
+        source: p.source,
+        constraints: p.version,
+        builtin: nativeSources.has(p.source) && !external.forced(p.source) && !comesFrom(p.name),
+    }));
+}
+/**
+ * What the action's plugin cache needs to know (action/plugin-cache.ts): how many plugins the
+ * template requires, and what its cache key hashes: the lock file when there is one, else the
+ * required plugins and constraints; no material when every required plugin is built in.
+ */
+function pluginCacheMaterial(template, io) {
+    const all = initRequirements(template, io);
+    const wanted = all.filter((r) => !r.builtin);
+    if (wanted.length === 0)
+        return { requirements: all.length, material: undefined };
+    try {
+        return { requirements: all.length, material: fs.readFileSync((0, install_1.lockFilePath)(template, io.cwd), 'utf8') };
+    }
+    catch {
+        return {
+            requirements: all.length,
+            material: JSON.stringify(wanted.map((r) => [r.source, r.constraints]).sort()),
+        };
+    }
+}
+
+
+/***/ }),
+
+/***/ 70341:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9166,16 +12547,16 @@ function runInteractive(scope, io, input, output) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.INSPECT_USAGE = void 0;
 exports.runInspect = runInspect;
-const diagnostics_1 = __nccwpck_require__(3995);
-const render_1 = __nccwpck_require__(3767);
-const inspect_1 = __nccwpck_require__(5002);
-const load_1 = __nccwpck_require__(2260);
-const secrets_1 = __nccwpck_require__(6251);
-const flags_1 = __nccwpck_require__(5377);
-const masked_io_1 = __nccwpck_require__(3418);
-const plugin_components_1 = __nccwpck_require__(5292);
+const diagnostics_1 = __nccwpck_require__(23995);
+const render_1 = __nccwpck_require__(43767);
+const inspect_1 = __nccwpck_require__(15002);
+const load_1 = __nccwpck_require__(42260);
+const secrets_1 = __nccwpck_require__(56251);
+const flags_1 = __nccwpck_require__(95377);
+const masked_io_1 = __nccwpck_require__(93418);
+const plugin_components_1 = __nccwpck_require__(55292);
 const render_2 = __nccwpck_require__(921);
-const template_flags_1 = __nccwpck_require__(4845);
+const template_flags_1 = __nccwpck_require__(24845);
 /**
  * `kiln inspect`: Packer's inspect. Lists variables (sensitive ones masked), locals and builds with
  * their components. Problems initialising the template (unset variables...) are ignored, as in Packer,
@@ -9254,7 +12635,7 @@ async function runInspect(args, commandIO) {
 
 /***/ }),
 
-/***/ 1754:
+/***/ 31754:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9262,15 +12643,15 @@ async function runInspect(args, commandIO) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PLAN_USAGE = void 0;
 exports.runPlan = runPlan;
-const diagnostics_1 = __nccwpck_require__(3995);
-const render_1 = __nccwpck_require__(3767);
-const load_1 = __nccwpck_require__(2260);
-const secrets_1 = __nccwpck_require__(6251);
-const flags_1 = __nccwpck_require__(5377);
-const masked_io_1 = __nccwpck_require__(3418);
-const plugin_components_1 = __nccwpck_require__(5292);
-const plan_matrix_1 = __nccwpck_require__(8425);
-const template_flags_1 = __nccwpck_require__(4845);
+const diagnostics_1 = __nccwpck_require__(23995);
+const render_1 = __nccwpck_require__(43767);
+const load_1 = __nccwpck_require__(42260);
+const secrets_1 = __nccwpck_require__(56251);
+const flags_1 = __nccwpck_require__(95377);
+const masked_io_1 = __nccwpck_require__(93418);
+const plugin_components_1 = __nccwpck_require__(55292);
+const plan_matrix_1 = __nccwpck_require__(58425);
+const template_flags_1 = __nccwpck_require__(24845);
 /**
  * `kiln plan`: the builds `kiln build` would run with the same flags, and the job matrix that runs
  * them one job per build (or per source type / build block) in GitHub Actions. It loads and checks
@@ -9398,7 +12779,391 @@ function plannedBuilds(loaded, builds) {
 
 /***/ }),
 
-/***/ 4845:
+/***/ 56448:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.installSetup = installSetup;
+const discovery_1 = __nccwpck_require__(94061);
+const install_1 = __nccwpck_require__(8552);
+const version_1 = __nccwpck_require__(311);
+function installSetup(env) {
+    const directory = (0, discovery_1.pluginDirectory)(env);
+    const http = (0, install_1.createHttpClient)({
+        env,
+        // Packer's getter names itself after its version; Kiln says what it is and which Packer it follows.
+        userAgent: `kiln/${version_1.KILN_VERSION} (packer-getter-github-${version_1.PACKER_COMPAT_VERSION})`,
+    });
+    return { directory, sources: (0, install_1.releaseSources)({ http, env }), close: () => http.close() };
+}
+
+
+/***/ }),
+
+/***/ 1297:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PLUGINS_USAGE = void 0;
+exports.runPlugins = runPlugins;
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const describe_1 = __nccwpck_require__(3995);
+const discovery_1 = __nccwpck_require__(94061);
+const install_1 = __nccwpck_require__(8552);
+const plugin_address_1 = __nccwpck_require__(2118);
+const component_uses_1 = __nccwpck_require__(89514);
+const go_version_1 = __nccwpck_require__(54064);
+const flags_1 = __nccwpck_require__(95377);
+const plugin_install_setup_1 = __nccwpck_require__(56448);
+/**
+ * `kiln plugins install|installed|remove|required`: Packer's plugins subcommands, on the same
+ * plugin directory and layout, so either tool sees what the other installed.
+ */
+exports.PLUGINS_USAGE = `Usage: kiln plugins <subcommand> [options] [args]
+  This command groups subcommands for interacting with Packer plugins.
+
+Subcommands:
+    install      Install latest Packer plugin [matching version constraint]
+    installed    List all installed Packer plugin binaries
+    remove       Remove Packer plugins [matching a version]
+    required     List plugins required by a config
+
+Related but not under the "plugins" command :
+
+- "kiln init <path>" will install all plugins required by a config.
+`;
+const INSTALL_FLAGS = [
+    { kind: 'string', name: 'path', usage: 'Install the plugin from a locally-sourced plugin binary.' },
+    { kind: 'bool', name: 'force', usage: 'Forces reinstallation of plugins, even if already installed.' },
+];
+const INSTALL_USAGE = `Usage: kiln plugins install [OPTIONS...] <plugin> [<version constraint>]
+
+  This command will install the most recent compatible Packer plugin matching
+  version constraint.
+  When the version constraint is omitted, the most recent version will be
+  installed.
+
+  Ex: kiln plugins install github.com/hashicorp/happycloud v1.2.3
+      kiln plugins install --path ./packer-plugin-happycloud "github.com/hashicorp/happycloud"
+
+Options:
+
+${(0, flags_1.flagUsage)(INSTALL_FLAGS)}
+`;
+const REMOVE_USAGE = `Usage: kiln plugins remove <plugin> [<version constraint>]
+
+  This command will remove one or more installed Packer plugins: those matching a version
+  constraint (all versions when it is omitted) for the current OS and architecture, or the one
+  binary given by its absolute path in the plugin directory.
+`;
+const REQUIRED_USAGE = `Usage: kiln plugins required <path>
+
+  This command will list every Packer plugin required by a Packer config, in
+  packer.required_plugins blocks. All binaries matching the required version
+  constrain and the current OS and Architecture will be listed. The most recent
+  version (and the first of the list) will be the one picked by Packer during a
+  build.
+`;
+async function runPlugins(args, io) {
+    const [sub, ...rest] = args;
+    const help = rest.some((a) => a === '-h' || a === '-help' || a === '--help');
+    switch (sub) {
+        case 'install':
+            return help ? usage(io, INSTALL_USAGE, 0) : pluginsInstall(rest, io);
+        case 'installed':
+            return pluginsInstalled(io);
+        case 'remove':
+            return help ? usage(io, REMOVE_USAGE, 0) : pluginsRemove(rest, io);
+        case 'required':
+            return help ? usage(io, REQUIRED_USAGE, 0) : pluginsRequired(rest, io);
+        case undefined:
+        case '-h':
+        case '-help':
+        case '--help':
+            io.stdout(exports.PLUGINS_USAGE);
+            return 0;
+        default:
+            io.stderr(`kiln plugins: unknown subcommand "${sub}"\n\n${exports.PLUGINS_USAGE}`);
+            return 127;
+    }
+}
+function usage(io, text, code) {
+    (code === 0 ? io.stdout : io.stderr)(text);
+    return code;
+}
+function directoryOrFail(io) {
+    try {
+        return (0, discovery_1.pluginDirectory)(io.env);
+    }
+    catch (err) {
+        io.stderr(`Error: Failed to get the plugin directory\n\nThe directory in which plugins are installed could not be fetched from the environment: ${err.message}\n`);
+        return undefined;
+    }
+}
+async function pluginsInstall(args, io) {
+    let parsed;
+    try {
+        parsed = (0, flags_1.parseFlags)(args, INSTALL_FLAGS);
+    }
+    catch (e) {
+        if (!(e instanceof flags_1.FlagError))
+            throw e;
+        io.stderr(`Failed to parse options: ${e.message}\n`);
+        return 1;
+    }
+    const positional = parsed.args;
+    if (positional.length < 1 || positional.length > 2) {
+        io.stderr(`Invalid arguments, expected either 1 or 2 positional arguments, got ${positional.length}\n${INSTALL_USAGE}`);
+        return 1;
+    }
+    const [identifier, constraint = ''] = positional;
+    const binaryPath = parsed.strings.get('path');
+    if (binaryPath !== undefined && constraint !== '') {
+        io.stderr(`Invalid arguments: a version cannot be specified when using --path to install a local plugin binary\n${INSTALL_USAGE}`);
+        return 1;
+    }
+    const source = (0, plugin_address_1.parsePluginSource)(identifier);
+    if (!source.ok) {
+        io.stderr(`Invalid source string "${identifier}": ${source.message}\n`);
+        return 1;
+    }
+    if (binaryPath !== undefined)
+        return installFromBinary(identifier, path.resolve(io.cwd, binaryPath), io);
+    if (constraint !== '') {
+        const c = (0, go_version_1.parseConstraints)(constraint);
+        if (!c.ok) {
+            io.stderr(`${c.message}\n`);
+            return 1;
+        }
+        if (c.constraints.some((x) => x.version.prerelease !== '')) {
+            io.stderr(`Unsupported prerelease for constraint "${constraint}"\n`);
+            return 1;
+        }
+    }
+    let setup;
+    try {
+        setup = (0, plugin_install_setup_1.installSetup)(io.env);
+    }
+    catch (err) {
+        io.stderr(`Error: ${err.message}\n`);
+        return 1;
+    }
+    try {
+        const outcome = await (0, install_1.installPlugin)({
+            source: identifier,
+            constraints: constraint,
+            directory: setup.directory,
+            sources: setup.sources,
+            force: parsed.bools.get('force') === true,
+            upgrade: true,
+        });
+        if (outcome.status === 'installed') {
+            io.stdout(`Installed plugin ${identifier} v${outcome.version} in "${outcome.binary}"\n`);
+        }
+        return 0;
+    }
+    catch (err) {
+        if (!(err instanceof install_1.InstallError))
+            throw err;
+        io.stderr(`${err.message}\n`);
+        return 1;
+    }
+    finally {
+        setup.close();
+    }
+}
+/** `-path`: a local binary, described, installed under its own version (Packer's InstallFromBinary). */
+async function installFromBinary(identifier, binaryPath, io) {
+    const directory = directoryOrFail(io);
+    if (directory === undefined)
+        return 1;
+    const fail = (summary, detail) => {
+        io.stderr(`Error: ${summary}\n\n${detail}\n`);
+        return 1;
+    };
+    let stat;
+    try {
+        stat = fs.statSync(binaryPath);
+    }
+    catch (err) {
+        return fail('Unable to find plugin to promote', `The plugin "${identifier}" failed to be opened because of an error: ${err.message}`);
+    }
+    if (stat.isDirectory()) {
+        return fail('Plugin to promote cannot be a directory', 'The kiln plugins install command can only install binaries, not directories');
+    }
+    let description;
+    try {
+        description = await (0, describe_1.describePlugin)(binaryPath, { source: identifier });
+    }
+    catch (err) {
+        return fail('Failed to describe the plugin', `Kiln failed to run ${binaryPath} describe: ${err.message}`);
+    }
+    const v = (0, go_version_1.parseVersion)(description.version);
+    if (!v.ok) {
+        return fail('Invalid version', `Plugin's reported version ("${description.version}") is not semver-compatible: ${v.message}`);
+    }
+    if (v.version.prerelease !== '' && v.version.prerelease !== 'dev') {
+        return fail('Invalid version', `Kiln can only install plugin releases with this command (ex: 1.0.0) or development pre-releases (ex: 1.0.0-dev), the binary's reported version is "${description.version}"`);
+    }
+    const platform = (0, install_1.hostPlatform)();
+    const core = v.version.segments.slice(0, 3).join('.');
+    const noMeta = v.version.prerelease !== '' ? `${core}-${v.version.prerelease}` : core;
+    const parts = identifier.split('/');
+    const name = parts[parts.length - 1];
+    const target = path.join(directory, ...parts, `packer-plugin-${name}_v${noMeta}_${description.apiVersion}_${platform.os}_${platform.arch}${platform.os === 'windows' ? '.exe' : ''}`);
+    try {
+        (0, install_1.placeBinary)(target, fs.readFileSync(binaryPath));
+    }
+    catch (err) {
+        return fail("Failed to copy plugin binary's contents", `Failed to copy plugin binary from "${binaryPath}" to "${target}": ${err.message}`);
+    }
+    io.stdout(`Successfully installed plugin ${identifier} from ${binaryPath} to ${target}\n`);
+    return 0;
+}
+async function pluginsInstalled(io) {
+    const directory = directoryOrFail(io);
+    if (directory === undefined)
+        return 1;
+    for (const i of await (0, discovery_1.listInstallations)({ directory }))
+        io.stdout(`${i.binary}\n`);
+    return 0;
+}
+async function pluginsRemove(args, io) {
+    if (args.length < 1 || args.length > 2)
+        return usage(io, REMOVE_USAGE, 1);
+    const directory = directoryOrFail(io);
+    if (directory === undefined)
+        return 1;
+    const [target, constraint] = args;
+    if (path.isAbsolute(target)) {
+        if (args.length !== 1) {
+            io.stderr('Unsupported: no version constraint may be specified with a local plugin path.\n');
+            return 1;
+        }
+        const rel = path.relative(path.resolve(directory), path.resolve(target));
+        if (rel.startsWith('..') || path.isAbsolute(rel)) {
+            io.stderr(`Error: Invalid plugin location\n\nThe path "${target}" is not under the plugin directory inferred by Kiln (${directory}) and will not be removed.\n`);
+            return 1;
+        }
+        try {
+            deletePluginBinary(target);
+        }
+        catch (err) {
+            io.stderr(`Error: Failed to delete plugin\n\nThe plugin "${target}" failed to be deleted with the following error: "${err.message}"\n`);
+            return 1;
+        }
+        io.stdout(`${target}\n`);
+        return 0;
+    }
+    const source = (0, plugin_address_1.parsePluginSource)(target);
+    if (!source.ok) {
+        io.stderr(`Invalid source string "${target}": ${source.message}\n`);
+        return 1;
+    }
+    let constraints;
+    if (constraint !== undefined) {
+        const c = (0, go_version_1.parseConstraints)(constraint);
+        if (!c.ok) {
+            io.stderr(`${c.message}\n`);
+            return 1;
+        }
+        constraints = c.constraints;
+    }
+    const installs = await (0, discovery_1.listInstallations)({
+        directory,
+        source: target,
+        ...(constraints ? { constraints } : {}),
+    });
+    let code = 0;
+    for (const i of installs) {
+        try {
+            deletePluginBinary(i.binary);
+            io.stdout(`${i.binary}\n`);
+        }
+        catch (err) {
+            io.stderr(`Failed to remove plugin "${i.binary}": "${err.message}"\n`);
+            code = 1;
+        }
+    }
+    if (installs.length === 0) {
+        io.stderr(`No installed plugin found matching the plugin constraints ${target}${constraint !== undefined ? ` ${constraint}` : ''}\n`);
+        return 1;
+    }
+    return code;
+}
+function deletePluginBinary(binary) {
+    fs.rmSync(binary);
+    fs.rmSync(`${binary}_SHA256SUM`, { force: true });
+}
+async function pluginsRequired(args, io) {
+    if (args.length !== 1)
+        return usage(io, REQUIRED_USAGE, 1);
+    const directory = directoryOrFail(io);
+    if (directory === undefined)
+        return 1;
+    const scan = (0, component_uses_1.templateComponentUses)(args[0], io.cwd);
+    for (const p of scan.requiredPlugins) {
+        const c = (0, go_version_1.parseConstraints)(p.version === '' ? '>= 0.0.0' : p.version);
+        const installs = c.ok
+            ? await (0, discovery_1.listInstallations)({ directory, source: p.source, constraints: c.constraints })
+            : [];
+        // In ListInstallations' order, as Packer prints them: ascending, the one a build picks last.
+        const paths = installs.map((i) => ` ${i.binary}`).join('');
+        io.stdout(`${p.name} ${p.source} "${p.version}"${paths}\n`);
+    }
+    if (scan.requiredPlugins.length === 0) {
+        io.stdout(`
+No plugins requirement found, make sure you reference a Packer config
+containing a packer.required_plugins block. See
+https://www.packer.io/docs/templates/hcl_templates/blocks/packer
+for more info.
+`);
+    }
+    return 0;
+}
+
+
+/***/ }),
+
+/***/ 24845:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9409,7 +13174,7 @@ exports.varFlagsProblem = varFlagsProblem;
 exports.splitList = splitList;
 exports.outputFormat = outputFormat;
 exports.parseTemplateCommand = parseTemplateCommand;
-const flags_1 = __nccwpck_require__(5377);
+const flags_1 = __nccwpck_require__(95377);
 /** Flags every command that loads a template shares (Packer's MetaArgs). */
 exports.templateFlags = [
     { kind: 'list', name: 'var', usage: 'Variable for templates, can be used multiple times.' },
@@ -9476,7 +13241,7 @@ function parseTemplateCommand(args, flags, usage, io, check) {
 
 /***/ }),
 
-/***/ 2575:
+/***/ 12575:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9484,15 +13249,15 @@ function parseTemplateCommand(args, flags, usage, io, check) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.VALIDATE_USAGE = void 0;
 exports.runValidate = runValidate;
-const diagnostics_1 = __nccwpck_require__(3995);
-const render_1 = __nccwpck_require__(3767);
-const load_1 = __nccwpck_require__(2260);
-const secrets_1 = __nccwpck_require__(6251);
-const flags_1 = __nccwpck_require__(5377);
-const masked_io_1 = __nccwpck_require__(3418);
-const plugin_components_1 = __nccwpck_require__(5292);
-const plugin_prepare_1 = __nccwpck_require__(8137);
-const template_flags_1 = __nccwpck_require__(4845);
+const diagnostics_1 = __nccwpck_require__(23995);
+const render_1 = __nccwpck_require__(43767);
+const load_1 = __nccwpck_require__(42260);
+const secrets_1 = __nccwpck_require__(56251);
+const flags_1 = __nccwpck_require__(95377);
+const masked_io_1 = __nccwpck_require__(93418);
+const plugin_components_1 = __nccwpck_require__(55292);
+const plugin_prepare_1 = __nccwpck_require__(68137);
+const template_flags_1 = __nccwpck_require__(24845);
 /**
  * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
  * sources as unknown values unless -evaluate-datasources), decodes every selected build's components
@@ -9624,7 +13389,7 @@ async function runValidate(args, commandIO) {
 
 /***/ }),
 
-/***/ 5377:
+/***/ 95377:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -9705,7 +13470,7 @@ function flagUsage(specs) {
 
 /***/ }),
 
-/***/ 3418:
+/***/ 93418:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9713,7 +13478,7 @@ function flagUsage(specs) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.maskedCommandIO = maskedCommandIO;
 exports.maskDiagnostic = maskDiagnostic;
-const ui_1 = __nccwpck_require__(2098);
+const ui_1 = __nccwpck_require__(72098);
 function maskedCommandIO(io, secrets) {
     const masker = new ui_1.Masker([], (s) => io.observer?.secret?.(s));
     for (const s of secrets)
@@ -9756,7 +13521,7 @@ function maskDiagnostic(d, masker) {
 
 /***/ }),
 
-/***/ 8425:
+/***/ 58425:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -9860,7 +13625,7 @@ function planText(plan) {
 
 /***/ }),
 
-/***/ 5092:
+/***/ 65092:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -9902,12 +13667,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PLUGIN_TMP_DIR = void 0;
 exports.pluginBuilders = pluginBuilders;
 exports.runtimesWithPlugins = runtimesWithPlugins;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const bridge_1 = __nccwpck_require__(7392);
-const bridged_builder_runtime_1 = __nccwpck_require__(2780);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const bridge_1 = __nccwpck_require__(47392);
+const bridged_builder_runtime_1 = __nccwpck_require__(72780);
 const version_1 = __nccwpck_require__(311);
-const plugin_leftovers_1 = __nccwpck_require__(4134);
+const plugin_leftovers_1 = __nccwpck_require__(74134);
 /** The plugin's own temporary directory inside the build's (see above). */
 exports.PLUGIN_TMP_DIR = 'packer-tmp';
 function pluginBuilders(builds, opts) {
@@ -10019,7 +13784,7 @@ function runtimesWithPlugins(native, ...sets) {
 
 /***/ }),
 
-/***/ 5292:
+/***/ 55292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10027,12 +13792,13 @@ function runtimesWithPlugins(native, ...sets) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.templateComponents = templateComponents;
 exports.pluginLog = pluginLog;
-const catalog_1 = __nccwpck_require__(1471);
-const diagnostics_1 = __nccwpck_require__(3995);
-const bridge_1 = __nccwpck_require__(7392);
-const discovery_1 = __nccwpck_require__(4061);
-const registry_1 = __nccwpck_require__(3820);
-const component_uses_1 = __nccwpck_require__(9514);
+const catalog_1 = __nccwpck_require__(91471);
+const diagnostics_1 = __nccwpck_require__(23995);
+const bridge_1 = __nccwpck_require__(47392);
+const discovery_1 = __nccwpck_require__(94061);
+const lock_file_1 = __nccwpck_require__(53916);
+const registry_1 = __nccwpck_require__(33820);
+const component_uses_1 = __nccwpck_require__(89514);
 async function templateComponents(opts) {
     const native = (0, catalog_1.builtinRegistry)();
     const nativeDataSources = (0, catalog_1.builtinDataSources)();
@@ -10087,6 +13853,7 @@ async function templateComponents(opts) {
         requirements,
         releasesOnly: opts.releasesOnly,
         log: opts.log,
+        lockFile: opts.path ? (0, lock_file_1.lockFilePath)(opts.path, opts.cwd) : undefined, // issue 17: .kiln.lock.hcl
     });
     const diagnostics = [...resolution.diagnostics];
     for (const [key, schema] of forced) {
@@ -10137,7 +13904,7 @@ function pluginLog(io) {
 
 /***/ }),
 
-/***/ 4134:
+/***/ 74134:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10203,7 +13970,7 @@ function amazonRules(config) {
 
 /***/ }),
 
-/***/ 8137:
+/***/ 68137:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10211,12 +13978,12 @@ function amazonRules(config) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.prepareWithPlugins = prepareWithPlugins;
 exports.generatedPlaceholders = generatedPlaceholders;
-const diagnostics_1 = __nccwpck_require__(3995);
-const bridge_1 = __nccwpck_require__(7392);
-const types_1 = __nccwpck_require__(1702);
+const diagnostics_1 = __nccwpck_require__(23995);
+const bridge_1 = __nccwpck_require__(47392);
+const types_1 = __nccwpck_require__(21702);
 const build_variables_1 = __nccwpck_require__(4250);
 const version_1 = __nccwpck_require__(311);
-const go_quote_1 = __nccwpck_require__(7000);
+const go_quote_1 = __nccwpck_require__(37000);
 /** How many plugin processes Prepare may run at once. */
 const CONCURRENCY = 4;
 async function prepareWithPlugins(prepare, registry, opts) {
@@ -10344,19 +14111,19 @@ async function limited(items, fn) {
 
 /***/ }),
 
-/***/ 3613:
+/***/ 63613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pluginProvisioning = pluginProvisioning;
-const bridged_builder_runtime_1 = __nccwpck_require__(2780);
-const bridged_post_processor_1 = __nccwpck_require__(1119);
-const bridged_provisioner_1 = __nccwpck_require__(7282);
-const bridge_1 = __nccwpck_require__(7392);
+const bridged_builder_runtime_1 = __nccwpck_require__(72780);
+const bridged_post_processor_1 = __nccwpck_require__(41119);
+const bridged_provisioner_1 = __nccwpck_require__(97282);
+const bridge_1 = __nccwpck_require__(47392);
 const version_1 = __nccwpck_require__(311);
-const plugin_prepare_1 = __nccwpck_require__(8137);
+const plugin_prepare_1 = __nccwpck_require__(68137);
 function pluginProvisioning(builds, opts) {
     const provisioners = new Map();
     const postProcessors = new Map();
@@ -10413,7 +14180,7 @@ function pluginProvisioning(builds, opts) {
 
 /***/ }),
 
-/***/ 9576:
+/***/ 49576:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -10455,10 +14222,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ResultRecorder = exports.RESULT_FORMAT = void 0;
 exports.writeResultFile = writeResultFile;
 exports.readResultFile = readResultFile;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 const version_1 = __nccwpck_require__(311);
-const timeline_1 = __nccwpck_require__(2163);
+const timeline_1 = __nccwpck_require__(32163);
 /**
  * A build run's result file (`kiln build -result-file`, and always in the action): what each build
  * did — status, error, times, artifacts with their manifest entries, the steps' timeline — so that
@@ -10574,7 +14341,7 @@ function readResultFile(file) {
 
 /***/ }),
 
-/***/ 2163:
+/***/ 32163:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10626,7 +14393,7 @@ exports.TimelineRecorder = TimelineRecorder;
 
 /***/ }),
 
-/***/ 3096:
+/***/ 63096:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -10673,7 +14440,7 @@ exports.machineField = machineField;
 exports.machineLine = machineLine;
 exports.cleanOutputLine = cleanOutputLine;
 exports.rfc3339 = rfc3339;
-const durations_1 = __nccwpck_require__(3096);
+const durations_1 = __nccwpck_require__(63096);
 /** Packer's build colours (green, cyan, magenta, yellow, blue), in the order it hands them out. */
 const COLORS = [32, 36, 35, 33, 34];
 const RED = 31;
@@ -10953,7 +14720,7 @@ exports.BuildRenderer = BuildRenderer;
 
 /***/ }),
 
-/***/ 3909:
+/***/ 83909:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -10995,11 +14762,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.codeCacheOutcomes = void 0;
 exports.codeCacheDirectory = codeCacheDirectory;
 exports.requireWithCodeCache = requireWithCodeCache;
-const fs = __importStar(__nccwpck_require__(3024));
-const nodeModule = __importStar(__nccwpck_require__(8995));
-const node_module_1 = __nccwpck_require__(8995);
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const nodeModule = __importStar(__nccwpck_require__(98995));
+const node_module_1 = __nccwpck_require__(98995);
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
 exports.codeCacheOutcomes = new Map();
 /** Is `p` a real directory (not a link) of ours that no one else can write into? */
 function isPrivateDirectory(p) {
@@ -11083,7 +14850,7 @@ const nodeCompileCache = nodeModule.enableCompileCache;
  */
 function builtins() {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    return { crypto: __nccwpck_require__(7598), vm: __nccwpck_require__(714) };
+    return { crypto: __nccwpck_require__(77598), vm: __nccwpck_require__(30714) };
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
 /** A bundle with a real import() (none today) still works; vm.constants is Node >= 20.13. */
@@ -11156,7 +14923,7 @@ function requireWithCodeCache(file, label) {
 
 /***/ }),
 
-/***/ 7271:
+/***/ 67271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11165,8 +14932,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.docker = docker;
 exports.dockerOk = dockerOk;
 const abort_1 = __nccwpck_require__(9952);
-const local_process_1 = __nccwpck_require__(3949);
-const output_pacing_1 = __nccwpck_require__(7022);
+const local_process_1 = __nccwpck_require__(43949);
+const output_pacing_1 = __nccwpck_require__(87022);
 function docker(args, opts) {
     return new Promise((resolve, reject) => {
         if (opts.signal.aborted)
@@ -11230,7 +14997,7 @@ async function dockerOk(args, opts) {
 
 /***/ }),
 
-/***/ 6026:
+/***/ 16026:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -11270,13 +15037,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DockerCommunicator = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const promises_1 = __nccwpck_require__(6466);
-const tar = __importStar(__nccwpck_require__(5942));
-const file_errors_1 = __nccwpck_require__(292);
-const cli_1 = __nccwpck_require__(7271);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
+const promises_1 = __nccwpck_require__(46466);
+const tar = __importStar(__nccwpck_require__(95942));
+const file_errors_1 = __nccwpck_require__(60292);
+const cli_1 = __nccwpck_require__(67271);
 /**
  * Packer's docker communicator: commands through `docker exec`, files streamed in and out. A single
  * file goes through the container's `cat` (so nothing is buffered and its size need not be known);
@@ -11402,7 +15169,7 @@ exports.DockerCommunicator = DockerCommunicator;
 
 /***/ }),
 
-/***/ 9268:
+/***/ 19268:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -11446,7 +15213,7 @@ exports.NoneCommunicator = NoneCommunicator;
 
 /***/ }),
 
-/***/ 8490:
+/***/ 88490:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -11486,17 +15253,17 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SshCommunicator = void 0;
-const node_events_1 = __nccwpck_require__(8474);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
+const node_events_1 = __nccwpck_require__(78474);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
 const abort_1 = __nccwpck_require__(9952);
-const output_pacing_1 = __nccwpck_require__(7022);
-const sftp_transfer_1 = __nccwpck_require__(3690);
-const sftp_download_1 = __nccwpck_require__(2657);
-const sftp_tree_1 = __nccwpck_require__(697);
-const scp_transfer_1 = __nccwpck_require__(6435);
-const scp_download_1 = __nccwpck_require__(7468);
+const output_pacing_1 = __nccwpck_require__(87022);
+const sftp_transfer_1 = __nccwpck_require__(63690);
+const sftp_download_1 = __nccwpck_require__(72657);
+const sftp_tree_1 = __nccwpck_require__(40697);
+const scp_transfer_1 = __nccwpck_require__(66435);
+const scp_download_1 = __nccwpck_require__(27468);
 const types_1 = __nccwpck_require__(3171);
 /** Files of a directory upload sent at the same time. */
 const FILES_IN_FLIGHT = 16;
@@ -11703,7 +15470,7 @@ exports.SshCommunicator = SshCommunicator;
 
 /***/ }),
 
-/***/ 1051:
+/***/ 21051:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -11744,10 +15511,10 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.retryDelayMs = retryDelayMs;
 exports.connectSsh = connectSsh;
-const fs = __importStar(__nccwpck_require__(3024));
+const fs = __importStar(__nccwpck_require__(73024));
 const abort_1 = __nccwpck_require__(9952);
-const communicator_1 = __nccwpck_require__(8490);
-const load_ssh2_1 = __nccwpck_require__(3054);
+const communicator_1 = __nccwpck_require__(88490);
+const load_ssh2_1 = __nccwpck_require__(63054);
 /**
  * Packer's StepConnectSSH: tries to connect until the host answers or ssh_timeout passes, then
  * hands back a communicator. Host keys are not checked (the machine is brand new, as in Packer).
@@ -11881,7 +15648,7 @@ async function connectSsh(settings, ui, signal, options = {}) {
 
 /***/ }),
 
-/***/ 885:
+/***/ 40885:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -11921,8 +15688,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sweepDebugKeyFile = exports.DEBUG_KEY_KIND = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 /**
  * The ledger kind of a -debug key file. It lives in the working directory, not in the build's temp
  * directory (where `temp-path` entries must be), so it has a sweeper of its own that removes
@@ -11968,14 +15735,14 @@ function readHead(file) {
 
 /***/ }),
 
-/***/ 3054:
+/***/ 63054:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadSsh2 = loadSsh2;
-const lazy_bundles_1 = __nccwpck_require__(7837);
+const lazy_bundles_1 = __nccwpck_require__(67837);
 /** ssh2's Client and utils, loaded on first use (see ./ssh2-library.ts). */
 function loadSsh2() {
     return (0, lazy_bundles_1.loadLazyBundle)('ssh2');
@@ -11984,7 +15751,7 @@ function loadSsh2() {
 
 /***/ }),
 
-/***/ 5985:
+/***/ 45985:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11994,7 +15761,7 @@ exports.Ended = void 0;
 exports.shellWord = shellWord;
 exports.withScp = withScp;
 const abort_1 = __nccwpck_require__(9952);
-const scp_protocol_1 = __nccwpck_require__(984);
+const scp_protocol_1 = __nccwpck_require__(60984);
 /** Kept from the remote's stderr for an error message: its last lines, not a -v log of 10,000. */
 const STDERR_KEPT = 8 * 1024;
 /** The -v chatter of `scp -t` / `scp -f`, which says nothing about a failure. */
@@ -12106,7 +15873,7 @@ async function withScp(client, command, signal, run) {
 
 /***/ }),
 
-/***/ 7468:
+/***/ 27468:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -12147,12 +15914,12 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.scpDownload = scpDownload;
 exports.scpDownloadDir = scpDownloadDir;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const file_errors_1 = __nccwpck_require__(292);
-const scp_protocol_1 = __nccwpck_require__(984);
-const scp_channel_1 = __nccwpck_require__(5985);
-const sftp_download_1 = __nccwpck_require__(2657);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const file_errors_1 = __nccwpck_require__(60292);
+const scp_protocol_1 = __nccwpck_require__(60984);
+const scp_channel_1 = __nccwpck_require__(45985);
+const sftp_download_1 = __nccwpck_require__(72657);
 /**
  * Downloads over scp, with Packer's remote commands: `scp -vf <file>` and `scp -vrf <dir>`. The
  * source waits for an answer after each record and after each file's bytes; those answers are
@@ -12266,7 +16033,7 @@ async function scpDownloadDir(client, sourceDir, destination, exclude, signal) {
 
 /***/ }),
 
-/***/ 984:
+/***/ 60984:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -12511,11 +16278,11 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sizedSource = sizedSource;
-const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const promises_1 = __nccwpck_require__(6466);
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
+const promises_1 = __nccwpck_require__(46466);
 const abort_1 = __nccwpck_require__(9952);
 /**
  * scp announces a file's size before its bytes, so an upload needs the size first. Known sizes come
@@ -12583,7 +16350,7 @@ async function sizedSource(source, size, signal) {
 
 /***/ }),
 
-/***/ 6435:
+/***/ 66435:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -12624,10 +16391,10 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.scpUpload = scpUpload;
 exports.scpUploadDir = scpUploadDir;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const scp_protocol_1 = __nccwpck_require__(984);
-const scp_channel_1 = __nccwpck_require__(5985);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const scp_protocol_1 = __nccwpck_require__(60984);
+const scp_channel_1 = __nccwpck_require__(45985);
 const scp_source_1 = __nccwpck_require__(5845);
 /**
  * Uploads over scp, with Packer's remote commands: `scp -vt <dir>` for a file, `scp -rvt <dst>` for
@@ -12785,7 +16552,7 @@ async function scpUploadDir(client, destination, sourceDir, exclude, signal) {
 
 /***/ }),
 
-/***/ 2657:
+/***/ 72657:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12917,7 +16684,7 @@ async function sftpDownload(sftp, remote, destination, signal, sizeHint) {
 
 /***/ }),
 
-/***/ 3690:
+/***/ 63690:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13017,7 +16784,7 @@ async function pool(items, limit, task) {
 
 /***/ }),
 
-/***/ 697:
+/***/ 40697:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -13058,12 +16825,12 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.listRemoteTree = listRemoteTree;
 exports.downloadToFile = downloadToFile;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const file_errors_1 = __nccwpck_require__(292);
-const sftp_download_1 = __nccwpck_require__(2657);
-const sftp_transfer_1 = __nccwpck_require__(3690);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
+const file_errors_1 = __nccwpck_require__(60292);
+const sftp_download_1 = __nccwpck_require__(72657);
+const sftp_transfer_1 = __nccwpck_require__(63690);
 /**
  * Directory downloads over SFTP. Walking the tree one directory after another and fetching one file
  * at a time costs a round trip per readdir/open/read/close, one after another; here the
@@ -13176,7 +16943,7 @@ async function downloadToFile(sftp, f, signal) {
 
 /***/ }),
 
-/***/ 9105:
+/***/ 99105:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -13217,14 +16984,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WinRMCommunicator = void 0;
 exports.wsmanParameters = wsmanParameters;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
-const file_copy_1 = __nccwpck_require__(2424);
-const shell_1 = __nccwpck_require__(8114);
-const soap_1 = __nccwpck_require__(5689);
-const transport_1 = __nccwpck_require__(3957);
+const file_copy_1 = __nccwpck_require__(92424);
+const shell_1 = __nccwpck_require__(88114);
+const soap_1 = __nccwpck_require__(55689);
+const transport_1 = __nccwpck_require__(73957);
 /**
  * Packer's WinRM communicator over one endpoint: each command in a shell of its own (as
  * masterzen/winrm's Client.Run), files as winrmcp moves them (file-copy.ts). File modes mean
@@ -13310,7 +17077,7 @@ function wsmanParameters(url, operationTimeout) {
 
 /***/ }),
 
-/***/ 6066:
+/***/ 16066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13320,12 +17087,12 @@ exports.CONNECT_CHECK = void 0;
 exports.connectErrorDetail = connectErrorDetail;
 exports.connectWinRM = connectWinRM;
 const abort_1 = __nccwpck_require__(9952);
-const connect_1 = __nccwpck_require__(1051);
-const communicator_1 = __nccwpck_require__(9105);
-const powershell_1 = __nccwpck_require__(8883);
-const shell_1 = __nccwpck_require__(8114);
-const soap_1 = __nccwpck_require__(5689);
-const transport_1 = __nccwpck_require__(3957);
+const connect_1 = __nccwpck_require__(21051);
+const communicator_1 = __nccwpck_require__(99105);
+const powershell_1 = __nccwpck_require__(38883);
+const shell_1 = __nccwpck_require__(88114);
+const soap_1 = __nccwpck_require__(55689);
+const transport_1 = __nccwpck_require__(73957);
 /**
  * Packer's StepConnectWinRM: until the machine answers or `winrm_timeout` passes, open a shell and
  * close it (winrm.New), then run the check Packer runs (PowerShell echoing "WinRM connected.", its
@@ -13400,7 +17167,7 @@ async function connectWinRM(settings, ui, signal) {
 
 /***/ }),
 
-/***/ 2424:
+/***/ 92424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13412,9 +17179,9 @@ exports.restoreScript = restoreScript;
 exports.readRangeScript = readRangeScript;
 exports.uploadFile = uploadFile;
 exports.downloadFile = downloadFile;
-const node_crypto_1 = __nccwpck_require__(7598);
-const shell_1 = __nccwpck_require__(8114);
-const powershell_1 = __nccwpck_require__(8883);
+const node_crypto_1 = __nccwpck_require__(77598);
+const shell_1 = __nccwpck_require__(88114);
+const powershell_1 = __nccwpck_require__(38883);
 /**
  * Files over the remote shell, as packer-community/winrmcp moves them for Packer: an upload is
  * appended in base64 lines to a temporary file (`echo <base64> >> "%TEMP%\winrmcp-<uuid>.tmp"`,
@@ -13561,7 +17328,7 @@ async function downloadFile(transport, params, path, destination, signal) {
 
 /***/ }),
 
-/***/ 8883:
+/***/ 38883:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -13600,7 +17367,7 @@ function windowsPath(p) {
 
 /***/ }),
 
-/***/ 8114:
+/***/ 88114:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13609,8 +17376,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WinRMShell = void 0;
 exports.withShell = withShell;
 const abort_1 = __nccwpck_require__(9952);
-const soap_1 = __nccwpck_require__(5689);
-const transport_1 = __nccwpck_require__(3957);
+const soap_1 = __nccwpck_require__(55689);
+const transport_1 = __nccwpck_require__(73957);
 /** How long the requests that end a command or shell may take once a run was cancelled. */
 const CLEANUP_TIMEOUT_MS = 10_000;
 /** Bytes of standard input per Send (masterzen/winrm: the envelope size less 1000). */
@@ -13712,7 +17479,7 @@ async function withShell(transport, params, signal, fn) {
 
 /***/ }),
 
-/***/ 5689:
+/***/ 55689:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13731,8 +17498,8 @@ exports.parseReceive = parseReceive;
 exports.parseFault = parseFault;
 exports.isOperationTimeout = isOperationTimeout;
 exports.isoDuration = isoDuration;
-const node_crypto_1 = __nccwpck_require__(7598);
-const xml_1 = __nccwpck_require__(2805);
+const node_crypto_1 = __nccwpck_require__(77598);
+const xml_1 = __nccwpck_require__(32805);
 /**
  * The WS-Management SOAP messages of the Windows Remote Shell (MS-WSMV): open a shell, run a command
  * in it, send its input, receive its output, signal it, delete the shell; and the parsing of the
@@ -13904,7 +17671,7 @@ function isoDuration(ms) {
 
 /***/ }),
 
-/***/ 3957:
+/***/ 73957:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -13948,12 +17715,12 @@ exports.isAuthFailure = isAuthFailure;
 exports.endpointUrl = endpointUrl;
 exports.splitNtlmUser = splitNtlmUser;
 exports.isNetworkError = isNetworkError;
-const http = __importStar(__nccwpck_require__(7067));
-const https = __importStar(__nccwpck_require__(4708));
-const os = __importStar(__nccwpck_require__(8161));
-const ntlm_client_1 = __nccwpck_require__(702);
+const http = __importStar(__nccwpck_require__(37067));
+const https = __importStar(__nccwpck_require__(44708));
+const os = __importStar(__nccwpck_require__(48161));
+const ntlm_client_1 = __nccwpck_require__(80702);
 const abort_1 = __nccwpck_require__(9952);
-const soap_1 = __nccwpck_require__(5689);
+const soap_1 = __nccwpck_require__(55689);
 /** An answer other than 200 with a SOAP body: masterzen/winrm's wording, the status and fault kept. */
 class WinRMHttpError extends Error {
     status;
@@ -14138,7 +17905,7 @@ function isNetworkError(e) {
 
 /***/ }),
 
-/***/ 2805:
+/***/ 32805:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -14263,7 +18030,7 @@ function escapeXml(s) {
 
 /***/ }),
 
-/***/ 2102:
+/***/ 92102:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14271,9 +18038,9 @@ function escapeXml(s) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ACCESS_CONFIG_FIELDS = void 0;
 exports.validateAccessConfig = validateAccessConfig;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const common_blocks_1 = __nccwpck_require__(3819);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const common_blocks_1 = __nccwpck_require__(13819);
 /**
  * How the amazon plugin reaches AWS (common/access_config.go and the AWSPollingConfig of state.go):
  * credentials, region, endpoint, retries and waiter polling. Credentials themselves are resolved at
@@ -14449,7 +18216,7 @@ function validateAccessConfig(view) {
 
 /***/ }),
 
-/***/ 835:
+/***/ 90835:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14458,11 +18225,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMI_CONFIG_FIELDS = void 0;
 exports.isValidKmsKeyId = isValidKmsKeyId;
 exports.validateAmiConfig = validateAmiConfig;
-const rfc3339_1 = __nccwpck_require__(2771);
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const common_blocks_1 = __nccwpck_require__(3819);
+const rfc3339_1 = __nccwpck_require__(42771);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const common_blocks_1 = __nccwpck_require__(13819);
 /**
  * The image Packer registers (common/ami_config.go and snapshot_config.go): its name and
  * description, who may launch it, where it is copied, how it is encrypted and tagged.
@@ -14719,16 +18486,16 @@ function validateAmiConfig(view) {
 
 /***/ }),
 
-/***/ 3582:
+/***/ 33582:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BLOCK_DEVICE_MAPPING = void 0;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 /**
  * One block device mapping (common/block_device.go), used by `launch_block_device_mappings` (volumes
  * of the build instance, and so of the AMI) and `ami_block_device_mappings` (mappings recorded in the
@@ -14862,7 +18629,7 @@ exports.BLOCK_DEVICE_MAPPING = {
 
 /***/ }),
 
-/***/ 3819:
+/***/ 13819:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14873,8 +18640,8 @@ exports.keyValueBlock = keyValueBlock;
 exports.nameValueBlock = nameValueBlock;
 exports.nameValueFilterFields = nameValueFilterFields;
 exports.mapOrBlocksGiven = mapOrBlocksGiven;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 /**
  * Block shapes the amazon plugin reuses (packer-plugin-sdk template/config KeyValue, NameValue and
  * NameValueFilter): tags written as repeatable `tag { key = ..., value = ... }` blocks, and the
@@ -14948,13 +18715,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_AMI_SCHEMA = exports.AMAZON_AMI_OUTPUT = exports.AMAZON_AMI_FIELDS = void 0;
 exports.readAmazonAmiRequest = readAmazonAmiRequest;
 exports.amazonAmiValue = amazonAmiValue;
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_fields_1 = __nccwpck_require__(9067);
-const shared_view_1 = __nccwpck_require__(8818);
-const access_config_1 = __nccwpck_require__(2102);
-const common_blocks_1 = __nccwpck_require__(3819);
-const access_1 = __nccwpck_require__(8256);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_fields_1 = __nccwpck_require__(89067);
+const shared_view_1 = __nccwpck_require__(48818);
+const access_config_1 = __nccwpck_require__(92102);
+const common_blocks_1 = __nccwpck_require__(13819);
+const access_1 = __nccwpck_require__(58256);
 /**
  * The `amazon-ami` data source (packer-plugin-amazon datasource/ami): one DescribeImages query with
  * the AMI filter options builders use in `source_ami_filter`, yielding the one image it finds.
@@ -15042,17 +18809,17 @@ function amazonAmiValue(r) {
 
 /***/ }),
 
-/***/ 567:
+/***/ 80567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_DATA_SOURCES = exports.AMAZON_SECRETSMANAGER_DECLARATION = exports.AMAZON_PARAMETERSTORE_DECLARATION = exports.AMAZON_AMI_DECLARATION = void 0;
-const lazy_bundles_1 = __nccwpck_require__(7837);
+const lazy_bundles_1 = __nccwpck_require__(67837);
 const define_1 = __nccwpck_require__(5277);
 const ami_schema_1 = __nccwpck_require__(7549);
-const parameterstore_schema_1 = __nccwpck_require__(6072);
+const parameterstore_schema_1 = __nccwpck_require__(36072);
 const secretsmanager_schema_1 = __nccwpck_require__(6972);
 /**
  * The amazon plugin's data sources. Each runtime reads its options into plain data here, hands them
@@ -15094,7 +18861,7 @@ exports.AMAZON_DATA_SOURCES = [
 
 /***/ }),
 
-/***/ 6072:
+/***/ 36072:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -15103,12 +18870,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_PARAMETERSTORE_SCHEMA = exports.AMAZON_PARAMETERSTORE_FIELDS = void 0;
 exports.readParameterStoreRequest = readParameterStoreRequest;
 exports.parameterStoreValue = parameterStoreValue;
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_fields_1 = __nccwpck_require__(9067);
-const shared_view_1 = __nccwpck_require__(8818);
-const access_config_1 = __nccwpck_require__(2102);
-const access_1 = __nccwpck_require__(8256);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_fields_1 = __nccwpck_require__(89067);
+const shared_view_1 = __nccwpck_require__(48818);
+const access_config_1 = __nccwpck_require__(92102);
+const access_1 = __nccwpck_require__(58256);
 /**
  * The `amazon-parameterstore` data source (packer-plugin-amazon datasource/parameterstore): one SSM
  * GetParameter call. Configuration side only; parameterstore.ts runs it in the aws-ec2 bundle.
@@ -15175,12 +18942,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_SECRETSMANAGER_SCHEMA = exports.AMAZON_SECRETSMANAGER_FIELDS = void 0;
 exports.readSecretsManagerRequest = readSecretsManagerRequest;
 exports.secretsManagerValue = secretsManagerValue;
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_fields_1 = __nccwpck_require__(9067);
-const shared_view_1 = __nccwpck_require__(8818);
-const access_config_1 = __nccwpck_require__(2102);
-const access_1 = __nccwpck_require__(8256);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_fields_1 = __nccwpck_require__(89067);
+const shared_view_1 = __nccwpck_require__(48818);
+const access_config_1 = __nccwpck_require__(92102);
+const access_1 = __nccwpck_require__(58256);
 /**
  * The `amazon-secretsmanager` data source (packer-plugin-amazon datasource/secretsmanager): one
  * GetSecretValue call, and a key picked out of a JSON secret. Configuration side only;
@@ -15255,23 +19022,23 @@ function secretsManagerValue(r) {
 
 /***/ }),
 
-/***/ 5285:
+/***/ 55285:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_EBS_SCHEMA = exports.AMAZON_EBS_FIELDS = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const shared_view_1 = __nccwpck_require__(8818);
-const access_config_1 = __nccwpck_require__(2102);
-const ami_config_1 = __nccwpck_require__(835);
-const block_devices_1 = __nccwpck_require__(3582);
-const common_blocks_1 = __nccwpck_require__(3819);
-const fast_launch_1 = __nccwpck_require__(2507);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const shared_view_1 = __nccwpck_require__(48818);
+const access_config_1 = __nccwpck_require__(92102);
+const ami_config_1 = __nccwpck_require__(90835);
+const block_devices_1 = __nccwpck_require__(33582);
+const common_blocks_1 = __nccwpck_require__(13819);
+const fast_launch_1 = __nccwpck_require__(92507);
 const run_config_1 = __nccwpck_require__(3935);
-const run_config_checks_1 = __nccwpck_require__(497);
+const run_config_checks_1 = __nccwpck_require__(70497);
 /**
  * The `amazon-ebs` builder (github.com/hashicorp/amazon, builder/ebs/builder.go): launch an instance
  * from a source AMI, provision it, stop it and register an EBS-backed AMI from its volumes. Its
@@ -15361,15 +19128,15 @@ exports.AMAZON_EBS_SCHEMA = {
 
 /***/ }),
 
-/***/ 9462:
+/***/ 29462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_EBS_RUNTIME = void 0;
-const lazy_bundles_1 = __nccwpck_require__(7837);
-const run_builder_steps_1 = __nccwpck_require__(9465);
+const lazy_bundles_1 = __nccwpck_require__(67837);
+const run_builder_steps_1 = __nccwpck_require__(39465);
 /**
  * The amazon-ebs runtime as the registry holds it: the AWS SDK and the steps that use it are in the
  * aws-ec2 bundle, loaded when a build starts; the engine's step runner, on this side, runs them.
@@ -15390,7 +19157,7 @@ exports.AMAZON_EBS_RUNTIME = {
 
 /***/ }),
 
-/***/ 2507:
+/***/ 92507:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -15398,10 +19165,10 @@ exports.AMAZON_EBS_RUNTIME = {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FAST_LAUNCH_FIELDS = void 0;
 exports.validateFastLaunch = validateFastLaunch;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const shared_view_1 = __nccwpck_require__(8818);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const shared_view_1 = __nccwpck_require__(48818);
 /**
  * Windows fast launch for the AMI (builder/ebs/fast_launch_setup.go): pre-provisioned snapshots,
  * optionally launched from a launch template per region.
@@ -15542,20 +19309,20 @@ function validateFastLaunch(view) {
 
 /***/ }),
 
-/***/ 3805:
+/***/ 33805:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AMAZON_COMPONENTS = exports.AMAZON_EBS_DECLARATION = exports.findAwsRun = exports.AMAZON_GENERATED_DATA = void 0;
-const lazy_bundles_1 = __nccwpck_require__(7837);
+const lazy_bundles_1 = __nccwpck_require__(67837);
 const define_1 = __nccwpck_require__(5277);
-const runtime_1 = __nccwpck_require__(9462);
-const run_finder_env_1 = __nccwpck_require__(4790);
-const declarations_1 = __nccwpck_require__(567);
-const ebs_schema_1 = __nccwpck_require__(5285);
-const template_functions_1 = __nccwpck_require__(5095);
+const runtime_1 = __nccwpck_require__(29462);
+const run_finder_env_1 = __nccwpck_require__(34790);
+const declarations_1 = __nccwpck_require__(80567);
+const ebs_schema_1 = __nccwpck_require__(55285);
+const template_functions_1 = __nccwpck_require__(35095);
 /**
  * github.com/hashicorp/amazon: the amazon-ebs builder and the amazon-ami, amazon-parameterstore and
  * amazon-secretsmanager data sources, run natively with the AWS SDK (in the aws-ec2 bundle, loaded
@@ -15616,15 +19383,15 @@ exports.AMAZON_COMPONENTS = [
 
 /***/ }),
 
-/***/ 2287:
+/***/ 52287:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.METADATA_OPTIONS_BLOCK = exports.METADATA_OPTION_DEFAULTS = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 /**
  * The `metadata_options {}` block of the run config (MetadataOptions in common/run_config.go): the
  * instance metadata service of the build instance. Packer gives every option left empty (or 0) a
@@ -15695,7 +19462,7 @@ exports.METADATA_OPTIONS_BLOCK = {
 
 /***/ }),
 
-/***/ 8256:
+/***/ 58256:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -15751,7 +19518,7 @@ function readAccessOptions(view, env = process.env) {
 
 /***/ }),
 
-/***/ 497:
+/***/ 70497:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -15792,11 +19559,11 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isSpotInstance = isSpotInstance;
 exports.validateRunConfig = validateRunConfig;
-const fs = __importStar(__nccwpck_require__(3024));
-const ip_1 = __nccwpck_require__(655);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_fields_1 = __nccwpck_require__(9067);
-const common_blocks_1 = __nccwpck_require__(3819);
+const fs = __importStar(__nccwpck_require__(73024));
+const ip_1 = __nccwpck_require__(60655);
+const go_quote_1 = __nccwpck_require__(37000);
+const go_fields_1 = __nccwpck_require__(89067);
+const common_blocks_1 = __nccwpck_require__(13819);
 const run_config_1 = __nccwpck_require__(3935);
 /** RunConfig.Prepare's checks, in Packer's order, with its messages. */
 /** The SpotAllocationStrategy values of the EC2 API. */
@@ -16090,9 +19857,9 @@ function validateRunConfig(view) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RUN_CONFIG_FIELDS = exports.SSH_INTERFACES = void 0;
-const types_1 = __nccwpck_require__(2371);
-const common_blocks_1 = __nccwpck_require__(3819);
-const metadata_options_1 = __nccwpck_require__(2287);
+const types_1 = __nccwpck_require__(52371);
+const common_blocks_1 = __nccwpck_require__(13819);
+const metadata_options_1 = __nccwpck_require__(52287);
 /**
  * The instance Packer launches to build on (common/run_config.go): what it runs, where in the
  * network, how it is reached, spot requests, and its tags. The checks are in run-config-checks.ts.
@@ -16385,7 +20152,7 @@ exports.RUN_CONFIG_FIELDS = [
 
 /***/ }),
 
-/***/ 4790:
+/***/ 34790:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16412,7 +20179,7 @@ function awsRunFinderRegion(env) {
 
 /***/ }),
 
-/***/ 5095:
+/***/ 35095:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -16445,7 +20212,7 @@ exports.AMAZON_TEMPLATE_FUNCTIONS = new Map([['clean_resource_name', { params: [
 
 /***/ }),
 
-/***/ 6327:
+/***/ 96327:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16476,9 +20243,9 @@ exports.ANSIBLE_COMPONENTS = [
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ANSIBLE_SCHEMAS = exports.ANSIBLE_LOCAL_PROVISIONER_SCHEMA = exports.ANSIBLE_PROVISIONER_SCHEMA = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(52371);
+const go_quote_1 = __nccwpck_require__(37000);
+const go_fields_1 = __nccwpck_require__(89067);
 const local_files_1 = __nccwpck_require__(5969);
 /**
  * The provisioners of github.com/hashicorp/ansible: `ansible` (runs ansible-playbook locally against
@@ -16827,7 +20594,7 @@ exports.ANSIBLE_SCHEMAS = [
 
 /***/ }),
 
-/***/ 1471:
+/***/ 91471:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16837,15 +20604,15 @@ exports.SHARED_LEDGER_KINDS = exports.BUILTIN_SCHEMAS = exports.BUILTIN_COMPONEN
 exports.builtinRegistry = builtinRegistry;
 exports.builtinDataSources = builtinDataSources;
 exports.builtinLedgerKinds = builtinLedgerKinds;
-const debug_key_sweep_1 = __nccwpck_require__(885);
-const sweep_1 = __nccwpck_require__(4858);
-const catalog_1 = __nccwpck_require__(1163);
-const ledger_kinds_1 = __nccwpck_require__(37);
-const amazon_1 = __nccwpck_require__(3805);
-const ansible_1 = __nccwpck_require__(6327);
-const core_1 = __nccwpck_require__(7466);
-const docker_1 = __nccwpck_require__(7353);
-const windows_1 = __nccwpck_require__(4442);
+const debug_key_sweep_1 = __nccwpck_require__(40885);
+const sweep_1 = __nccwpck_require__(44858);
+const catalog_1 = __nccwpck_require__(81163);
+const ledger_kinds_1 = __nccwpck_require__(80037);
+const amazon_1 = __nccwpck_require__(33805);
+const ansible_1 = __nccwpck_require__(96327);
+const core_1 = __nccwpck_require__(37466);
+const docker_1 = __nccwpck_require__(67353);
+const windows_1 = __nccwpck_require__(64442);
 /**
  * Every component Kiln ships, one line per component module (its folder's index.ts). The schema
  * registry, the runtimes (runtime-catalog.ts), the data sources, the sweepers and docs/components.md
@@ -16887,7 +20654,7 @@ function builtinLedgerKinds() {
 
 /***/ }),
 
-/***/ 185:
+/***/ 70185:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -16895,9 +20662,9 @@ function builtinLedgerKinds() {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.connectWithSettings = connectWithSettings;
 exports.connectedCommunicator = connectedCommunicator;
-const none_1 = __nccwpck_require__(9268);
-const connect_1 = __nccwpck_require__(1051);
-const connect_2 = __nccwpck_require__(6066);
+const none_1 = __nccwpck_require__(19268);
+const connect_1 = __nccwpck_require__(21051);
+const connect_2 = __nccwpck_require__(16066);
 /**
  * The communicator a builder's `communicator` option selects, for the shared connect step (the
  * contract in src/sdk cannot know the implementations): `none` connects to nothing, `winrm` is
@@ -16944,7 +20711,7 @@ function connectedCommunicator(settings) {
 
 /***/ }),
 
-/***/ 5567:
+/***/ 75567:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -16984,18 +20751,18 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NULL_BUILDER = exports.FILE_BUILDER = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
-const none_1 = __nccwpck_require__(9268);
-const provision_hook_data_1 = __nccwpck_require__(8902);
-const communicator_settings_1 = __nccwpck_require__(1652);
-const shared_view_1 = __nccwpck_require__(8818);
-const connect_1 = __nccwpck_require__(4986);
-const provision_1 = __nccwpck_require__(663);
-const run_builder_steps_1 = __nccwpck_require__(9465);
-const file_errors_1 = __nccwpck_require__(292);
-const communicator_1 = __nccwpck_require__(185);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const promises_1 = __nccwpck_require__(46466);
+const none_1 = __nccwpck_require__(19268);
+const provision_hook_data_1 = __nccwpck_require__(18902);
+const communicator_settings_1 = __nccwpck_require__(51652);
+const shared_view_1 = __nccwpck_require__(48818);
+const connect_1 = __nccwpck_require__(84986);
+const provision_1 = __nccwpck_require__(70663);
+const run_builder_steps_1 = __nccwpck_require__(39465);
+const file_errors_1 = __nccwpck_require__(60292);
+const communicator_1 = __nccwpck_require__(70185);
 /**
  * The `file` builder: writes `content`, or copies `source`, to `target` (relative paths from the
  * working directory, as Packer's), then lets provisioners run (they have no machine to reach).
@@ -17096,8 +20863,8 @@ exports.NULL_BUILDER = {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_BUILDER_SCHEMAS = exports.FILE_BUILDER_SCHEMA = exports.FILE_FIELDS = exports.NULL_BUILDER_SCHEMA = exports.NULL_FIELDS = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 /**
  * The builders that ship inside Packer itself: `null` (connects to an existing machine, creates
  * nothing) and `file` (writes one file). Checks and messages follow builder/null/config.go and
@@ -17204,7 +20971,7 @@ exports.CORE_BUILDER_SCHEMAS = [exports.NULL_BUILDER_SCHEMA, exports.FILE_BUILDE
 
 /***/ }),
 
-/***/ 3730:
+/***/ 53730:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -17244,12 +21011,12 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ARTIFICE = exports.CHECKSUM = exports.ARTIFICE_BUILDER_ID = void 0;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
-const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(292);
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const promises_1 = __nccwpck_require__(46466);
+const index_1 = __nccwpck_require__(74348);
+const file_errors_1 = __nccwpck_require__(60292);
 /** The artifice post-processor's artifacts (docker-import takes them, as the plugin does). */
 exports.ARTIFICE_BUILDER_ID = 'packer.post-processor.artifice';
 /**
@@ -17333,7 +21100,7 @@ exports.ARTIFICE = {
 
 /***/ }),
 
-/***/ 5853:
+/***/ 55853:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -17374,15 +21141,15 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.COMPRESS = void 0;
 exports.detectFormat = detectFormat;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
-const zlib = __importStar(__nccwpck_require__(8522));
-const tar = __importStar(__nccwpck_require__(5942));
-const yazl = __importStar(__nccwpck_require__(3044));
-const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(292);
-const lz4_frame_1 = __nccwpck_require__(4532);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const promises_1 = __nccwpck_require__(46466);
+const zlib = __importStar(__nccwpck_require__(38522));
+const tar = __importStar(__nccwpck_require__(95942));
+const yazl = __importStar(__nccwpck_require__(93044));
+const index_1 = __nccwpck_require__(74348);
+const file_errors_1 = __nccwpck_require__(60292);
+const lz4_frame_1 = __nccwpck_require__(84532);
 /**
  * The `compress` post-processor: Packer reads the archive and compression format from the output
  * name (`x.tar.gz`, `x.tar.lz4`, `x.zip`, `x.gz`...; anything else: tar + gzip), or from `format`.
@@ -17503,7 +21270,7 @@ exports.COMPRESS = {
 
 /***/ }),
 
-/***/ 3376:
+/***/ 23376:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17511,10 +21278,10 @@ exports.COMPRESS = {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_DATA_SOURCES = exports.HTTP_DATASOURCE_TIMEOUT_MS = exports.NULL_DATA_SOURCE = exports.CORE_DATASOURCE_SCHEMAS = exports.HTTP_DATASOURCE_SCHEMA = exports.NULL_DATASOURCE_SCHEMA = void 0;
 exports.httpDataSource = httpDataSource;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_fields_1 = __nccwpck_require__(9067);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_fields_1 = __nccwpck_require__(89067);
 /**
  * The data sources that ship inside Packer itself: `null` (returns its input, for trying data
  * sources out) and `http` (one HTTP request). Options, outputs and messages follow
@@ -17678,7 +21445,7 @@ exports.CORE_DATA_SOURCES = [exports.NULL_DATA_SOURCE, httpDataSource()];
 
 /***/ }),
 
-/***/ 9214:
+/***/ 39214:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -17718,10 +21485,10 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BREAKPOINT_PROVISIONER = exports.FILE_PROVISIONER = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const file_errors_1 = __nccwpck_require__(292);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
+const file_errors_1 = __nccwpck_require__(60292);
 /**
  * The `file` provisioner, as Packer runs it: uploads (or, with direction = "download", downloads)
  * files and directories through the build's communicator. A destination ending in `/` is a
@@ -17805,7 +21572,7 @@ exports.BREAKPOINT_PROVISIONER = {
 
 /***/ }),
 
-/***/ 7466:
+/***/ 37466:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17813,18 +21580,18 @@ exports.BREAKPOINT_PROVISIONER = {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_COMPONENTS = exports.CORE_DATA_SOURCE_DECLARATIONS = exports.CORE_POST_PROCESSORS = exports.CORE_PROVISIONERS = exports.FILE_BUILDER_DECLARATION = exports.NULL_BUILDER_DECLARATION = void 0;
 const define_1 = __nccwpck_require__(5277);
-const builder_runtimes_1 = __nccwpck_require__(5567);
+const builder_runtimes_1 = __nccwpck_require__(75567);
 const builders_1 = __nccwpck_require__(7896);
-const checksum_runtime_1 = __nccwpck_require__(3730);
-const compress_runtime_1 = __nccwpck_require__(5853);
-const datasources_1 = __nccwpck_require__(3376);
-const file_provisioner_runtime_1 = __nccwpck_require__(9214);
-const manifest_runtime_1 = __nccwpck_require__(5900);
+const checksum_runtime_1 = __nccwpck_require__(53730);
+const compress_runtime_1 = __nccwpck_require__(55853);
+const datasources_1 = __nccwpck_require__(23376);
+const file_provisioner_runtime_1 = __nccwpck_require__(39214);
+const manifest_runtime_1 = __nccwpck_require__(95900);
 const post_processor_runtimes_1 = __nccwpck_require__(8649);
-const post_processors_1 = __nccwpck_require__(274);
-const provisioner_runtimes_1 = __nccwpck_require__(9950);
-const provisioners_1 = __nccwpck_require__(6901);
-const shell_runtime_1 = __nccwpck_require__(4929);
+const post_processors_1 = __nccwpck_require__(10274);
+const provisioner_runtimes_1 = __nccwpck_require__(79950);
+const provisioners_1 = __nccwpck_require__(76901);
+const shell_runtime_1 = __nccwpck_require__(64929);
 /** The components built into Packer itself (no plugin): every one runs natively in Kiln. */
 exports.NULL_BUILDER_DECLARATION = (0, define_1.defineBuilder)({
     schema: builders_1.NULL_BUILDER_SCHEMA,
@@ -17862,7 +21629,7 @@ exports.CORE_COMPONENTS = [
 
 /***/ }),
 
-/***/ 4532:
+/***/ 84532:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17870,13 +21637,13 @@ exports.CORE_COMPONENTS = [
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Lz4FrameEncoder = void 0;
 exports.lz4FrameHeader = lz4FrameHeader;
-const node_stream_1 = __nccwpck_require__(7075);
+const node_stream_1 = __nccwpck_require__(57075);
 // lz4js (pure JavaScript, no native addon) provides LZ4 block compression and xxHash32; the frame
 // around the blocks is written here so that the output streams, block by block.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lz4 = __nccwpck_require__(9103);
+const lz4 = __nccwpck_require__(29103);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const xxh32 = __nccwpck_require__(1928);
+const xxh32 = __nccwpck_require__(91928);
 /**
  * An LZ4 frame writer (the format of the `lz4` command and of Packer's compress post-processor):
  * independent 4 MiB blocks, each compressed or, when that does not pay, stored; memory stays at one
@@ -17948,7 +21715,7 @@ exports.Lz4FrameEncoder = Lz4FrameEncoder;
 
 /***/ }),
 
-/***/ 5900:
+/***/ 95900:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -17988,11 +21755,11 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MANIFEST = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 const abort_1 = __nccwpck_require__(9952);
-const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(292);
+const index_1 = __nccwpck_require__(74348);
+const file_errors_1 = __nccwpck_require__(60292);
 async function withLock(file, signal, fn) {
     const lock = `${file}.lock`;
     for (let i = 0;; i++) {
@@ -18073,7 +21840,7 @@ exports.MANIFEST = {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SHELL_LOCAL_POST_PROCESSOR = void 0;
-const shell_local_runtime_1 = __nccwpck_require__(5375);
+const shell_local_runtime_1 = __nccwpck_require__(95375);
 /** The shell-local post-processor: the same scripts as the provisioner, once per artifact. */
 exports.SHELL_LOCAL_POST_PROCESSOR = {
     type: 'shell-local',
@@ -18086,17 +21853,17 @@ exports.SHELL_LOCAL_POST_PROCESSOR = {
 
 /***/ }),
 
-/***/ 274:
+/***/ 10274:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_POST_PROCESSOR_SCHEMAS = exports.SHELL_LOCAL_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_POST_PROCESSOR_SCHEMA = exports.ARTIFICE_FIELDS = exports.COMPRESS_POST_PROCESSOR_SCHEMA = exports.COMPRESS_FIELDS = exports.CHECKSUM_POST_PROCESSOR_SCHEMA = exports.CHECKSUM_FIELDS = exports.CHECKSUM_TYPES = exports.MANIFEST_POST_PROCESSOR_SCHEMA = exports.MANIFEST_FIELDS = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const shell_common_1 = __nccwpck_require__(4804);
-const shell_local_config_1 = __nccwpck_require__(5305);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const shell_common_1 = __nccwpck_require__(34804);
+const shell_local_config_1 = __nccwpck_require__(95305);
 /**
  * The post-processors that ship inside Packer: `manifest`, `checksum`, `compress`, `artifice` and
  * `shell-local` (post-processor/* in hashicorp/packer), with the checks their Configure functions
@@ -18228,7 +21995,7 @@ exports.CORE_POST_PROCESSOR_SCHEMAS = [
 
 /***/ }),
 
-/***/ 9950:
+/***/ 79950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18236,7 +22003,7 @@ exports.CORE_POST_PROCESSOR_SCHEMAS = [
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SLEEP_PROVISIONER = exports.SHELL_LOCAL_PROVISIONER = void 0;
 const abort_1 = __nccwpck_require__(9952);
-const shell_local_runtime_1 = __nccwpck_require__(5375);
+const shell_local_runtime_1 = __nccwpck_require__(95375);
 exports.SHELL_LOCAL_PROVISIONER = {
     type: 'shell-local',
     provision: (config, ctx) => (0, shell_local_runtime_1.runShellLocal)(config.view, 'provisioner', ctx, ctx.generated),
@@ -18250,7 +22017,7 @@ exports.SLEEP_PROVISIONER = {
 
 /***/ }),
 
-/***/ 6901:
+/***/ 76901:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18258,11 +22025,11 @@ exports.SLEEP_PROVISIONER = {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CORE_PROVISIONER_SCHEMAS = exports.SLEEP_PROVISIONER_SCHEMA = exports.SLEEP_FIELDS = exports.BREAKPOINT_PROVISIONER_SCHEMA = exports.BREAKPOINT_FIELDS = exports.SHELL_LOCAL_PROVISIONER_SCHEMA = exports.FILE_PROVISIONER_SCHEMA = exports.FILE_FIELDS = exports.SHELL_PROVISIONER_SCHEMA = exports.SHELL_FIELDS = void 0;
 exports.shellSettings = shellSettings;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 const local_files_1 = __nccwpck_require__(5969);
-const shell_common_1 = __nccwpck_require__(4804);
-const shell_local_config_1 = __nccwpck_require__(5305);
+const shell_common_1 = __nccwpck_require__(34804);
+const shell_local_config_1 = __nccwpck_require__(95305);
 /**
  * The provisioners that ship inside Packer: `shell`, `file`, `shell-local`, `breakpoint` and `sleep`
  * (provisioner/* in hashicorp/packer, with the shell options of packer-plugin-sdk), with the checks
@@ -18351,21 +22118,7 @@ function validateShell(view) {
     const listed = (0, go_fields_1.goStrings)(view, 'scripts');
     const inline = (0, go_fields_1.goStrings)(view, 'inline');
     if (script !== undefined && listed !== undefined && inline !== undefined) {
-        if (script !== '' && listed.length > 0) {
-            problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
-        }
-        const scripts = script !== '' ? [script] : listed;
-        // An empty `inline` list counts as no inline script at all.
-        if (scripts.length === 0 && inline.length === 0) {
-            problems.push({ message: 'Either a script file or inline script must be specified.' });
-        }
-        else if (scripts.length > 0 && inline.length > 0) {
-            problems.push({
-                message: 'Only a script file or an inline script can be specified, not both.',
-                field: 'inline',
-            });
-        }
-        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+        problems.push(...(0, shell_common_1.scriptSourceProblems)(script, listed, inline));
     }
     problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
     return problems;
@@ -18528,7 +22281,7 @@ exports.CORE_PROVISIONER_SCHEMAS = [
 
 /***/ }),
 
-/***/ 4804:
+/***/ 34804:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18536,10 +22289,11 @@ exports.CORE_PROVISIONER_SCHEMAS = [
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.STRING_MAP = exports.STRINGS = void 0;
 exports.commonShellFields = commonShellFields;
+exports.scriptSourceProblems = scriptSourceProblems;
 exports.badScriptProblems = badScriptProblems;
 exports.environmentVarProblems = environmentVarProblems;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 const local_files_1 = __nccwpck_require__(5969);
 /**
  * The options every shell-like provisioner shares (packer-plugin-sdk shell.Provisioner: the `shell`
@@ -18585,6 +22339,31 @@ function commonShellFields(where) {
         },
     ];
 }
+/**
+ * Packer's checks of a script provisioner's sources, in its order: `script` or `scripts` (the
+ * first is `onlyOne` when both are set — powershell reports it before its other checks), one of
+ * them or `inline`, and each script file found. Called with the options as goString/goStrings read
+ * them, once all three are known.
+ */
+function scriptSourceProblems(script, listed, inline, opts = { onlyOne: true }) {
+    const problems = [];
+    if (opts.onlyOne && script !== '' && listed.length > 0) {
+        problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
+    }
+    const scripts = script !== '' ? [script] : listed;
+    // An empty `inline` list counts as no inline script at all.
+    if (scripts.length === 0 && inline.length === 0) {
+        problems.push({ message: 'Either a script file or inline script must be specified.' });
+    }
+    else if (scripts.length > 0 && inline.length > 0) {
+        problems.push({
+            message: 'Only a script file or an inline script can be specified, not both.',
+            field: 'inline',
+        });
+    }
+    problems.push(...badScriptProblems(scripts, script !== '' ? 'script' : 'scripts'));
+    return problems;
+}
 /** "Bad script 'x': stat x: no such file or directory" for each script that cannot be found. */
 function badScriptProblems(paths, field) {
     const problems = [];
@@ -18618,7 +22397,7 @@ function environmentVarProblems(environmentVars) {
 
 /***/ }),
 
-/***/ 5305:
+/***/ 95305:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -18661,10 +22440,10 @@ exports.SHELL_LOCAL_FIELDS = exports.SUPPORTED_OS_NAMES = exports.DEFAULT_INLINE
 exports.convertToLinuxPath = convertToLinuxPath;
 exports.validateShellLocal = validateShellLocal;
 exports.shellLocalSettings = shellLocalSettings;
-const path = __importStar(__nccwpck_require__(6760));
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const shell_common_1 = __nccwpck_require__(4804);
+const path = __importStar(__nccwpck_require__(76760));
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const shell_common_1 = __nccwpck_require__(34804);
 /**
  * packer-plugin-sdk shell-local Config: one configuration shared by the `shell-local` provisioner and
  * the `shell-local` post-processor (the same type name in two kinds), with the checks of its
@@ -18867,7 +22646,7 @@ function shellLocalSettings(view, kind, platform = process.platform) {
 
 /***/ }),
 
-/***/ 5375:
+/***/ 95375:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -18909,15 +22688,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goos = goos;
 exports.runShellLocal = runShellLocal;
 exports.exitCodes = exitCodes;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 const abort_1 = __nccwpck_require__(9952);
-const local_process_1 = __nccwpck_require__(3949);
-const output_pacing_1 = __nccwpck_require__(7022);
-const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(292);
-const shell_local_config_1 = __nccwpck_require__(5305);
+const local_process_1 = __nccwpck_require__(43949);
+const output_pacing_1 = __nccwpck_require__(87022);
+const index_1 = __nccwpck_require__(74348);
+const file_errors_1 = __nccwpck_require__(60292);
+const shell_local_config_1 = __nccwpck_require__(95305);
 /**
  * Runs shell-local's scripts on the machine running Kiln, for the provisioner and the
  * post-processor alike. Unlike Packer, which pastes `KEY='value'` pairs into the command line
@@ -19027,7 +22806,7 @@ function exitCodes(validExitCodes) {
 
 /***/ }),
 
-/***/ 4929:
+/***/ 64929:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -19068,16 +22847,16 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SHELL_PROVISIONER = void 0;
 exports.flattenEnvVars = flattenEnvVars;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
-const index_1 = __nccwpck_require__(4348);
-const file_errors_1 = __nccwpck_require__(292);
-const provisioners_1 = __nccwpck_require__(6901);
-const shell_local_runtime_1 = __nccwpck_require__(5375);
+const index_1 = __nccwpck_require__(74348);
+const file_errors_1 = __nccwpck_require__(60292);
+const provisioners_1 = __nccwpck_require__(76901);
+const shell_local_runtime_1 = __nccwpck_require__(95375);
 /**
  * The `shell` provisioner, as Packer runs it: every inline list or script is uploaded to
  * remote_path, run with execute_command (`{{ .Vars }}` holds the environment variables in
@@ -19209,7 +22988,7 @@ exports.SHELL_PROVISIONER = {
 
 /***/ }),
 
-/***/ 5558:
+/***/ 85558:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -19249,7 +23028,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DockerExportArtifact = exports.DockerImageArtifact = exports.DOCKER_BUILDER_ID = exports.DOCKER_IMPORT_BUILDER_ID = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
+const fs = __importStar(__nccwpck_require__(73024));
 /** What the docker builder produces: a committed image, or an exported tar file. */
 /** Packer's BuilderId for committed images (what docker-tag and docker-push accept). */
 exports.DOCKER_IMPORT_BUILDER_ID = 'packer.post-processor.docker-import';
@@ -19295,7 +23074,7 @@ exports.DockerExportArtifact = DockerExportArtifact;
 
 /***/ }),
 
-/***/ 3507:
+/***/ 23507:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19304,20 +23083,20 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_BUILDER = exports.cliDockerDriver = exports.DOCKER_IMPORT_BUILDER_ID = exports.DOCKER_BUILDER_ID = void 0;
 exports.dockerBuilderSteps = dockerBuilderSteps;
 exports.dockerBuilder = dockerBuilder;
-const provision_hook_data_1 = __nccwpck_require__(8902);
-const connect_1 = __nccwpck_require__(4986);
-const provision_1 = __nccwpck_require__(663);
-const run_builder_steps_1 = __nccwpck_require__(9465);
+const provision_hook_data_1 = __nccwpck_require__(18902);
+const connect_1 = __nccwpck_require__(84986);
+const provision_1 = __nccwpck_require__(70663);
+const run_builder_steps_1 = __nccwpck_require__(39465);
 const temp_dir_1 = __nccwpck_require__(9018);
-const cli_driver_1 = __nccwpck_require__(7570);
-const options_1 = __nccwpck_require__(4363);
-const build_image_1 = __nccwpck_require__(4789);
-const commit_1 = __nccwpck_require__(6556);
-const connect_docker_1 = __nccwpck_require__(4320);
-const export_1 = __nccwpck_require__(6519);
-const pull_image_1 = __nccwpck_require__(506);
-const run_container_1 = __nccwpck_require__(3006);
-const state_keys_1 = __nccwpck_require__(4821);
+const cli_driver_1 = __nccwpck_require__(77570);
+const options_1 = __nccwpck_require__(74363);
+const build_image_1 = __nccwpck_require__(64789);
+const commit_1 = __nccwpck_require__(86556);
+const connect_docker_1 = __nccwpck_require__(54320);
+const export_1 = __nccwpck_require__(86519);
+const pull_image_1 = __nccwpck_require__(20506);
+const run_container_1 = __nccwpck_require__(13006);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * The `docker` builder, as Packer's docker plugin runs it: pull (when asked) or build the image,
  * run a container from it, provision it over `docker exec`, then commit it to an image, export its
@@ -19325,7 +23104,7 @@ const state_keys_1 = __nccwpck_require__(4821);
  * exists and removed on every outcome. Each step is a file of steps/; Docker is reached through a
  * DockerDriver (the CLI unless a test injects a fake).
  */
-var artifacts_1 = __nccwpck_require__(5558);
+var artifacts_1 = __nccwpck_require__(85558);
 Object.defineProperty(exports, "DOCKER_BUILDER_ID", ({ enumerable: true, get: function () { return artifacts_1.DOCKER_BUILDER_ID; } }));
 Object.defineProperty(exports, "DOCKER_IMPORT_BUILDER_ID", ({ enumerable: true, get: function () { return artifacts_1.DOCKER_IMPORT_BUILDER_ID; } }));
 /** The docker CLI named by `docker_path`, writing its scratch files in the build's temp dir. */
@@ -19378,7 +23157,7 @@ exports.DOCKER_BUILDER = dockerBuilder();
 
 /***/ }),
 
-/***/ 6116:
+/***/ 96116:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19386,11 +23165,11 @@ exports.DOCKER_BUILDER = dockerBuilder();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_BUILDER_SCHEMA = exports.DOCKER_FIELDS = exports.DEFAULT_WINDOWS_RUN_COMMAND = exports.DEFAULT_RUN_COMMAND = void 0;
 exports.buildIsDefault = buildIsDefault;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
 const local_files_1 = __nccwpck_require__(5969);
-const login_fields_1 = __nccwpck_require__(5144);
+const login_fields_1 = __nccwpck_require__(35144);
 /**
  * The `docker` builder's options, as github.com/hashicorp/docker declares them (builder/docker/config.go,
  * dockerfile_config.go and ecr_login.go), with the checks its Prepare makes. Communicator options
@@ -19641,7 +23420,7 @@ exports.DOCKER_BUILDER_SCHEMA = {
 
 /***/ }),
 
-/***/ 7570:
+/***/ 77570:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -19681,14 +23460,14 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CliDockerDriver = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
-const cli_1 = __nccwpck_require__(7271);
-const communicator_1 = __nccwpck_require__(6026);
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
+const cli_1 = __nccwpck_require__(67271);
+const communicator_1 = __nccwpck_require__(16026);
 const abort_1 = __nccwpck_require__(9952);
-const registry_login_1 = __nccwpck_require__(7729);
-const sweep_1 = __nccwpck_require__(2693);
+const registry_login_1 = __nccwpck_require__(90110);
+const sweep_1 = __nccwpck_require__(62693);
 /**
  * The docker builder's driver through the docker CLI (Packer's DockerDriver): arguments as an
  * array, never through a shell; the engine is the environment's DOCKER_HOST.
@@ -19804,7 +23583,7 @@ exports.CliDockerDriver = CliDockerDriver;
 
 /***/ }),
 
-/***/ 9537:
+/***/ 39537:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -19826,7 +23605,7 @@ function engineProblem(stderr, host) {
 
 /***/ }),
 
-/***/ 7353:
+/***/ 67353:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19834,11 +23613,11 @@ function engineProblem(stderr, host) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_COMPONENTS = exports.DOCKER_POST_PROCESSORS = exports.DOCKER_BUILDER_DECLARATION = void 0;
 const define_1 = __nccwpck_require__(5277);
-const builder_runtime_1 = __nccwpck_require__(3507);
-const builder_schema_1 = __nccwpck_require__(6116);
-const post_processor_runtimes_1 = __nccwpck_require__(362);
-const post_processor_schemas_1 = __nccwpck_require__(3211);
-const sweep_1 = __nccwpck_require__(2693);
+const builder_runtime_1 = __nccwpck_require__(23507);
+const builder_schema_1 = __nccwpck_require__(96116);
+const post_processor_runtimes_1 = __nccwpck_require__(20362);
+const post_processor_schemas_1 = __nccwpck_require__(73211);
+const sweep_1 = __nccwpck_require__(62693);
 /** github.com/hashicorp/docker: the builder and its four post-processors, all run natively. */
 exports.DOCKER_BUILDER_DECLARATION = (0, define_1.defineBuilder)({
     schema: builder_schema_1.DOCKER_BUILDER_SCHEMA,
@@ -19866,7 +23645,7 @@ exports.DOCKER_COMPONENTS = [
 
 /***/ }),
 
-/***/ 5144:
+/***/ 35144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19875,7 +23654,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECR_CREDENTIAL_FIELDS = exports.LOGIN_SERVER_FIELD = exports.LOGIN_PASSWORD_FIELD = exports.LOGIN_USERNAME_FIELD = void 0;
 exports.loginField = loginField;
 exports.ecrLoginField = ecrLoginField;
-const types_1 = __nccwpck_require__(2371);
+const types_1 = __nccwpck_require__(52371);
 /**
  * The registry-login options, declared once for the two components that log in (the docker builder
  * before pulling or building, docker-push before pushing); registry-login.ts reads them through
@@ -19927,7 +23706,7 @@ exports.ECR_CREDENTIAL_FIELDS = [
 
 /***/ }),
 
-/***/ 4363:
+/***/ 74363:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -19968,10 +23747,10 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readDockerOptions = readDockerOptions;
 exports.dockerfileBuildArguments = dockerfileBuildArguments;
-const path = __importStar(__nccwpck_require__(6760));
-const shared_view_1 = __nccwpck_require__(8818);
-const builder_schema_1 = __nccwpck_require__(6116);
-const registry_login_1 = __nccwpck_require__(7729);
+const path = __importStar(__nccwpck_require__(76760));
+const shared_view_1 = __nccwpck_require__(48818);
+const builder_schema_1 = __nccwpck_require__(96116);
+const registry_login_1 = __nccwpck_require__(90110);
 function readDockerfileBuild(view) {
     const build = view.blocks('build').find((b) => (0, builder_schema_1.buildIsDefault)(b) === false);
     if (build === undefined)
@@ -20034,7 +23813,7 @@ function dockerfileBuildArguments(build, platform, cwd) {
 
 /***/ }),
 
-/***/ 362:
+/***/ 20362:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -20074,14 +23853,14 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_SAVE = exports.DOCKER_IMPORT = exports.DOCKER_PUSH = exports.DOCKER_TAG = exports.DOCKER_SAVE_BUILDER_ID = exports.DOCKER_TAG_BUILDER_ID = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const cli_1 = __nccwpck_require__(7271);
-const shared_view_1 = __nccwpck_require__(8818);
-const file_errors_1 = __nccwpck_require__(292);
-const checksum_runtime_1 = __nccwpck_require__(3730);
-const builder_runtime_1 = __nccwpck_require__(3507);
-const registry_login_1 = __nccwpck_require__(7729);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const cli_1 = __nccwpck_require__(67271);
+const shared_view_1 = __nccwpck_require__(48818);
+const file_errors_1 = __nccwpck_require__(60292);
+const checksum_runtime_1 = __nccwpck_require__(53730);
+const builder_runtime_1 = __nccwpck_require__(23507);
+const registry_login_1 = __nccwpck_require__(90110);
 /**
  * The docker post-processors (Packer's docker plugin): tag and push committed images, import an
  * exported file, save an image to a tar file. Each works on the artifact the previous one gave.
@@ -20240,16 +24019,16 @@ exports.DOCKER_SAVE = {
 
 /***/ }),
 
-/***/ 3211:
+/***/ 73211:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DOCKER_POST_PROCESSOR_SCHEMAS = exports.DOCKER_SAVE_SCHEMA = exports.DOCKER_SAVE_FIELDS = exports.DOCKER_PUSH_SCHEMA = exports.DOCKER_PUSH_FIELDS = exports.DOCKER_TAG_SCHEMA = exports.DOCKER_TAG_FIELDS = exports.DOCKER_IMPORT_SCHEMA = exports.DOCKER_IMPORT_FIELDS = void 0;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const login_fields_1 = __nccwpck_require__(5144);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const login_fields_1 = __nccwpck_require__(35144);
 /**
  * The post-processors of github.com/hashicorp/docker: `docker-import` (a container export becomes an
  * image), `docker-tag`, `docker-push` and `docker-save`, with the checks their Configure functions
@@ -20345,7 +24124,7 @@ exports.DOCKER_POST_PROCESSOR_SCHEMAS = [
 
 /***/ }),
 
-/***/ 7729:
+/***/ 90110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20359,10 +24138,10 @@ exports.ecrCredentialsFor = ecrCredentialsFor;
 exports.readRegistryLogin = readRegistryLogin;
 exports.registryLogin = registryLogin;
 exports.loginToRegistry = loginToRegistry;
-const node_stream_1 = __nccwpck_require__(7075);
-const cli_1 = __nccwpck_require__(7271);
+const node_stream_1 = __nccwpck_require__(57075);
+const cli_1 = __nccwpck_require__(67271);
 const abort_1 = __nccwpck_require__(9952);
-const lazy_bundles_1 = __nccwpck_require__(7837);
+const lazy_bundles_1 = __nccwpck_require__(67837);
 async function dockerLogin(opts) {
     const args = ['login'];
     if (opts.username !== '')
@@ -20482,7 +24261,7 @@ async function loginToRegistry(config, ui, signal, opts) {
 
 /***/ }),
 
-/***/ 4789:
+/***/ 64789:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20490,11 +24269,11 @@ async function loginToRegistry(config, ui, signal, opts) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildImageStep = buildImageStep;
 const abort_1 = __nccwpck_require__(9952);
-const go_quote_1 = __nccwpck_require__(7000);
-const engine_problem_1 = __nccwpck_require__(9537);
-const login_1 = __nccwpck_require__(4812);
-const options_1 = __nccwpck_require__(4363);
-const state_keys_1 = __nccwpck_require__(4821);
+const go_quote_1 = __nccwpck_require__(37000);
+const engine_problem_1 = __nccwpck_require__(39537);
+const login_1 = __nccwpck_require__(54812);
+const options_1 = __nccwpck_require__(74363);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * Packer's stepBuild, with a Dockerfile `build` block only: `docker build` (logged in when asked),
  * whose image the build then runs. Only a discarded build deletes that image again, so only then
@@ -20554,7 +24333,7 @@ function buildImageStep({ options, driver }) {
 
 /***/ }),
 
-/***/ 6556:
+/***/ 86556:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20562,10 +24341,10 @@ function buildImageStep({ options, driver }) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.commitStep = commitStep;
 const abort_1 = __nccwpck_require__(9952);
-const provision_1 = __nccwpck_require__(663);
-const run_builder_steps_1 = __nccwpck_require__(9465);
-const artifacts_1 = __nccwpck_require__(5558);
-const state_keys_1 = __nccwpck_require__(4821);
+const provision_1 = __nccwpck_require__(70663);
+const run_builder_steps_1 = __nccwpck_require__(39465);
+const artifacts_1 = __nccwpck_require__(85558);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * Packer's StepCommit (`commit = true`): the container becomes an image, with `changes`, `author`
  * and `message`. The artifact carries what the provisioners saw, with the new image's ID.
@@ -20591,7 +24370,7 @@ function commitStep({ options, driver }) {
 
 /***/ }),
 
-/***/ 4320:
+/***/ 54320:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20599,7 +24378,7 @@ function commitStep({ options, driver }) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.connectDocker = connectDocker;
 const abort_1 = __nccwpck_require__(9952);
-const state_keys_1 = __nccwpck_require__(4821);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * Packer's StepConnectDocker, for the shared connect step: the docker communicator into the
  * running container. With `fix_upload_owner`, uploads are given to the user the container runs
@@ -20626,7 +24405,7 @@ function connectDocker({ options, driver }) {
 
 /***/ }),
 
-/***/ 6519:
+/***/ 86519:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -20666,12 +24445,12 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.exportStep = exportStep;
-const path = __importStar(__nccwpck_require__(6760));
-const file_errors_1 = __nccwpck_require__(292);
-const provision_1 = __nccwpck_require__(663);
-const run_builder_steps_1 = __nccwpck_require__(9465);
-const artifacts_1 = __nccwpck_require__(5558);
-const state_keys_1 = __nccwpck_require__(4821);
+const path = __importStar(__nccwpck_require__(76760));
+const file_errors_1 = __nccwpck_require__(60292);
+const provision_1 = __nccwpck_require__(70663);
+const run_builder_steps_1 = __nccwpck_require__(39465);
+const artifacts_1 = __nccwpck_require__(85558);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * Packer's StepExport (`export_path`): the container's filesystem as a tar file (relative to the
  * working directory), streamed as `docker export` writes it.
@@ -20699,7 +24478,7 @@ function exportStep({ options, driver }) {
 
 /***/ }),
 
-/***/ 4812:
+/***/ 54812:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20707,8 +24486,8 @@ function exportStep({ options, driver }) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builderRegistryLogin = builderRegistryLogin;
 const abort_1 = __nccwpck_require__(9952);
-const engine_problem_1 = __nccwpck_require__(9537);
-const registry_login_1 = __nccwpck_require__(7729);
+const engine_problem_1 = __nccwpck_require__(39537);
+const registry_login_1 = __nccwpck_require__(90110);
 /**
  * `login` / `ecr_login` around a pull or a Dockerfile build, through the driver; an unreachable
  * engine is said so. Resolves with what logs out again.
@@ -20725,7 +24504,7 @@ function builderRegistryLogin(options, driver, ui, signal) {
 
 /***/ }),
 
-/***/ 506:
+/***/ 20506:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20733,10 +24512,10 @@ function builderRegistryLogin(options, driver, ui, signal) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pullImageStep = pullImageStep;
 const abort_1 = __nccwpck_require__(9952);
-const engine_problem_1 = __nccwpck_require__(9537);
-const login_1 = __nccwpck_require__(4812);
-const source_image_1 = __nccwpck_require__(5812);
-const state_keys_1 = __nccwpck_require__(4821);
+const engine_problem_1 = __nccwpck_require__(39537);
+const login_1 = __nccwpck_require__(54812);
+const source_image_1 = __nccwpck_require__(25812);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * Packer's StepPull: `docker pull` (logged in when asked) unless `pull = false` or a Dockerfile
  * build made the image (that pulls with `build.pull` instead), then the source image's ID and
@@ -20780,7 +24559,7 @@ function pullImageStep({ options, driver }) {
 
 /***/ }),
 
-/***/ 3006:
+/***/ 13006:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -20822,13 +24601,13 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.containerConfig = containerConfig;
 exports.containerName = containerName;
 exports.runContainerStep = runContainerStep;
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
 const abort_1 = __nccwpck_require__(9952);
-const index_1 = __nccwpck_require__(4348);
-const sweep_1 = __nccwpck_require__(2693);
-const source_image_1 = __nccwpck_require__(5812);
-const state_keys_1 = __nccwpck_require__(4821);
+const index_1 = __nccwpck_require__(74348);
+const sweep_1 = __nccwpck_require__(62693);
+const source_image_1 = __nccwpck_require__(25812);
+const state_keys_1 = __nccwpck_require__(94821);
 /**
  * Packer's StepRun: starts the container the provisioners work in, with the shared directory
  * mounted at `container_dir`. It is named (with the run ID) and recorded in the ledger under that
@@ -20901,7 +24680,7 @@ function runContainerStep({ options, driver }) {
 
 /***/ }),
 
-/***/ 5812:
+/***/ 25812:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20909,8 +24688,8 @@ function runContainerStep({ options, driver }) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.inspectSourceImage = inspectSourceImage;
 exports.recordSourceImage = recordSourceImage;
-const engine_problem_1 = __nccwpck_require__(9537);
-const state_keys_1 = __nccwpck_require__(4821);
+const engine_problem_1 = __nccwpck_require__(39537);
+const state_keys_1 = __nccwpck_require__(94821);
 /** Inspects the image; an unreachable engine is an error here, any other failure is reported later. */
 async function inspectSourceImage(driver, image, signal) {
     const info = await driver.inspectImage(image, signal);
@@ -20937,7 +24716,7 @@ function recordSourceImage(info, ctx) {
 
 /***/ }),
 
-/***/ 4821:
+/***/ 94821:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20982,7 +24761,7 @@ function runImage(state, options) {
 
 /***/ }),
 
-/***/ 2693:
+/***/ 62693:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20993,7 +24772,7 @@ exports.removeContainer = removeContainer;
 exports.removeImage = removeImage;
 exports.dockerHostProblem = dockerHostProblem;
 exports.runContainerPrefix = runContainerPrefix;
-const cli_1 = __nccwpck_require__(7271);
+const cli_1 = __nccwpck_require__(67271);
 /**
  * Removing the docker builder's containers, from the build's cleanup and from a sweep in another
  * process. The ledger keeps the engine's DOCKER_HOST with each one; a sweep always runs `docker`
@@ -21148,8 +24927,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goStat = goStat;
-const fs = __importStar(__nccwpck_require__(3024));
-const file_errors_1 = __nccwpck_require__(292);
+const fs = __importStar(__nccwpck_require__(73024));
+const file_errors_1 = __nccwpck_require__(60292);
 /**
  * Many Prepare functions check local paths with Go's os.Stat and print its error as is
  * ("Bad script 'x.sh': stat x.sh: no such file or directory"). These helpers give the builtin
@@ -21169,15 +24948,15 @@ function goStat(path) {
 
 /***/ }),
 
-/***/ 454:
+/***/ 10454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builtinRuntimes = builtinRuntimes;
-const catalog_1 = __nccwpck_require__(1163);
-const catalog_2 = __nccwpck_require__(1471);
+const catalog_1 = __nccwpck_require__(81163);
+const catalog_2 = __nccwpck_require__(91471);
 /** What runs each built-in component, and the cannotRun marks of those Kiln only validates. */
 function builtinRuntimes() {
     return (0, catalog_1.runtimeRegistryOf)(catalog_2.BUILTIN_COMPONENTS);
@@ -21195,8 +24974,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.xmlEscapeText = xmlEscapeText;
 exports.elevatedWrapper = elevatedWrapper;
 exports.generateElevatedRunner = generateElevatedRunner;
-const node_stream_1 = __nccwpck_require__(7075);
-const powershell_text_1 = __nccwpck_require__(9329);
+const node_stream_1 = __nccwpck_require__(57075);
+const powershell_text_1 = __nccwpck_require__(89329);
 /**
  * Running a command elevated, as the SDK's guestexec.GenerateElevatedRunner does: the command is
  * registered as a Windows scheduled task of `elevated_user` (Task Scheduler XML), its output
@@ -21371,7 +25150,7 @@ async function generateElevatedRunner(command, runner, ctx) {
 
 /***/ }),
 
-/***/ 4442:
+/***/ 64442:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21379,10 +25158,10 @@ async function generateElevatedRunner(command, runner, ctx) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WINDOWS_COMPONENTS = void 0;
 const define_1 = __nccwpck_require__(5277);
-const powershell_config_1 = __nccwpck_require__(3148);
-const powershell_runtime_1 = __nccwpck_require__(288);
-const windows_restart_1 = __nccwpck_require__(7493);
-const windows_shell_1 = __nccwpck_require__(4720);
+const powershell_config_1 = __nccwpck_require__(63148);
+const powershell_runtime_1 = __nccwpck_require__(80288);
+const windows_restart_1 = __nccwpck_require__(47493);
+const windows_shell_1 = __nccwpck_require__(94720);
 /**
  * The Windows provisioners built into Packer (powershell, windows-shell, windows-restart). They run
  * natively over whatever communicator the builder opened, a bridged plugin's included: Packer runs
@@ -21397,7 +25176,7 @@ exports.WINDOWS_COMPONENTS = [
 
 /***/ }),
 
-/***/ 3148:
+/***/ 63148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21407,9 +25186,9 @@ exports.POWERSHELL_PROVISIONER_SCHEMA = exports.POWERSHELL_FIELDS = exports.EXEC
 exports.parseExecutionPolicy = parseExecutionPolicy;
 exports.executionPolicyName = executionPolicyName;
 exports.powershellSettings = powershellSettings;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const shell_common_1 = __nccwpck_require__(4804);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const shell_common_1 = __nccwpck_require__(34804);
 /**
  * The `powershell` provisioner's options (hashicorp/packer provisioner/powershell, with the SDK's
  * shell options), its Prepare checks in Packer's words, and the defaulting Prepare applies.
@@ -21568,18 +25347,7 @@ function validatePowershell(view) {
         });
     }
     if (script !== undefined && listed !== undefined && inline !== undefined) {
-        const scripts = script !== '' ? [script] : listed;
-        // An empty `inline` list counts as no inline script at all.
-        if (scripts.length === 0 && inline.length === 0) {
-            problems.push({ message: 'Either a script file or inline script must be specified.' });
-        }
-        else if (scripts.length > 0 && inline.length > 0) {
-            problems.push({
-                message: 'Only a script file or an inline script can be specified, not both.',
-                field: 'inline',
-            });
-        }
-        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+        problems.push(...(0, shell_common_1.scriptSourceProblems)(script, listed, inline, { onlyOne: false }));
     }
     problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
     if (policy > POLICY_NONE) {
@@ -21658,7 +25426,7 @@ function powershellSettings(view, uuid) {
 
 /***/ }),
 
-/***/ 288:
+/***/ 80288:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -21699,19 +25467,19 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.POWERSHELL_PROVISIONER = exports.PACKER_POWERSHELL_TIMING = void 0;
 exports.powershellProvisioner = powershellProvisioner;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
 const abort_1 = __nccwpck_require__(9952);
-const file_errors_1 = __nccwpck_require__(292);
-const index_1 = __nccwpck_require__(4348);
-const go_duration_1 = __nccwpck_require__(5562);
-const shell_local_runtime_1 = __nccwpck_require__(5375);
+const file_errors_1 = __nccwpck_require__(60292);
+const index_1 = __nccwpck_require__(74348);
+const go_duration_1 = __nccwpck_require__(95562);
+const shell_local_runtime_1 = __nccwpck_require__(95375);
 const elevated_task_1 = __nccwpck_require__(3566);
-const powershell_config_1 = __nccwpck_require__(3148);
-const powershell_text_1 = __nccwpck_require__(9329);
-const remote_command_1 = __nccwpck_require__(3082);
+const powershell_config_1 = __nccwpck_require__(63148);
+const powershell_text_1 = __nccwpck_require__(89329);
+const remote_command_1 = __nccwpck_require__(23082);
 exports.PACKER_POWERSHELL_TIMING = {
     retryDelayMs: 2_000,
     cleanupTimeoutMs: 60_000,
@@ -21882,7 +25650,7 @@ exports.POWERSHELL_PROVISIONER = powershellProvisioner();
 
 /***/ }),
 
-/***/ 9329:
+/***/ 89329:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21894,8 +25662,8 @@ exports.flattenEnvVars = flattenEnvVars;
 exports.inlineWrapper = inlineWrapper;
 exports.cleanUpScript = cleanUpScript;
 exports.encodedPowershell = encodedPowershell;
-const provision_hook_data_1 = __nccwpck_require__(8902);
-const go_fmt_1 = __nccwpck_require__(6346);
+const provision_hook_data_1 = __nccwpck_require__(18902);
+const go_fmt_1 = __nccwpck_require__(46346);
 /**
  * The texts the powershell provisioner sends to a Windows machine, as pure functions: the
  * environment-variable assignments, the wrapper around inline commands, the clean-up script and
@@ -21990,7 +25758,7 @@ function encodedPowershell(command) {
 
 /***/ }),
 
-/***/ 3082:
+/***/ 23082:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22075,7 +25843,7 @@ function invalidExitCodeMessage(code, allowed) {
 
 /***/ }),
 
-/***/ 7493:
+/***/ 47493:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -22084,9 +25852,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WINDOWS_RESTART_PROVISIONER = exports.PACKER_RESTART_TIMING = exports.WINDOWS_RESTART_PROVISIONER_SCHEMA = exports.WINDOWS_RESTART_FIELDS = exports.DEFAULT_REGISTRY_KEYS = exports.ABORT_REBOOT = exports.TRY_CHECK_REBOOT = exports.DEFAULT_RESTART_CHECK_COMMAND = exports.DEFAULT_RESTART_COMMAND = void 0;
 exports.windowsRestartProvisioner = windowsRestartProvisioner;
 const abort_1 = __nccwpck_require__(9952);
-const types_1 = __nccwpck_require__(2371);
-const powershell_text_1 = __nccwpck_require__(9329);
-const remote_command_1 = __nccwpck_require__(3082);
+const types_1 = __nccwpck_require__(52371);
+const powershell_text_1 = __nccwpck_require__(89329);
+const remote_command_1 = __nccwpck_require__(23082);
 /**
  * The `windows-restart` provisioner (hashicorp/packer provisioner/windows-restart): run
  * restart_command, make sure the machine is really going down (Vagrant's trick: schedule a restart
@@ -22285,7 +26053,7 @@ exports.WINDOWS_RESTART_PROVISIONER = windowsRestartProvisioner();
 
 /***/ }),
 
-/***/ 4720:
+/***/ 94720:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -22326,18 +26094,18 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WINDOWS_SHELL_PROVISIONER = exports.WINDOWS_SHELL_PROVISIONER_SCHEMA = exports.WINDOWS_SHELL_FIELDS = exports.WINDOWS_SHELL_DEFAULT_REMOTE_PATH = void 0;
 exports.windowsShellProvisioner = windowsShellProvisioner;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const node_stream_1 = __nccwpck_require__(7075);
-const file_errors_1 = __nccwpck_require__(292);
-const index_1 = __nccwpck_require__(4348);
-const go_fields_1 = __nccwpck_require__(9067);
-const types_1 = __nccwpck_require__(2371);
-const shell_common_1 = __nccwpck_require__(4804);
-const shell_local_runtime_1 = __nccwpck_require__(5375);
-const powershell_text_1 = __nccwpck_require__(9329);
-const remote_command_1 = __nccwpck_require__(3082);
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const node_stream_1 = __nccwpck_require__(57075);
+const file_errors_1 = __nccwpck_require__(60292);
+const index_1 = __nccwpck_require__(74348);
+const go_fields_1 = __nccwpck_require__(89067);
+const types_1 = __nccwpck_require__(52371);
+const shell_common_1 = __nccwpck_require__(34804);
+const shell_local_runtime_1 = __nccwpck_require__(95375);
+const powershell_text_1 = __nccwpck_require__(89329);
+const remote_command_1 = __nccwpck_require__(23082);
 /**
  * The `windows-shell` provisioner (hashicorp/packer provisioner/windows-shell): batch scripts or
  * inline commands uploaded to remote_path and run by cmd through execute_command, with the
@@ -22385,20 +26153,7 @@ function validateWindowsShell(view) {
     const listed = (0, go_fields_1.goStrings)(view, 'scripts');
     const inline = (0, go_fields_1.goStrings)(view, 'inline');
     if (script !== undefined && listed !== undefined && inline !== undefined) {
-        if (script !== '' && listed.length > 0) {
-            problems.push({ message: 'Only one of script or scripts can be specified.', field: 'scripts' });
-        }
-        const scripts = script !== '' ? [script] : listed;
-        if (scripts.length === 0 && inline.length === 0) {
-            problems.push({ message: 'Either a script file or inline script must be specified.' });
-        }
-        else if (scripts.length > 0 && inline.length > 0) {
-            problems.push({
-                message: 'Only a script file or an inline script can be specified, not both.',
-                field: 'inline',
-            });
-        }
-        problems.push(...(0, shell_common_1.badScriptProblems)(scripts, script !== '' ? 'script' : 'scripts'));
+        problems.push(...(0, shell_common_1.scriptSourceProblems)(script, listed, inline));
     }
     problems.push(...(0, shell_common_1.environmentVarProblems)((0, go_fields_1.goStrings)(view, 'environment_vars')));
     return problems;
@@ -22538,7 +26293,7 @@ function errorMessage(e) {
 
 /***/ }),
 
-/***/ 9322:
+/***/ 79322:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -22580,15 +26335,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.artifactInfo = artifactInfo;
 exports.missingRuntimes = missingRuntimes;
 exports.runBuild = runBuild;
-const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
 const abort_1 = __nccwpck_require__(9952);
-const ledger_1 = __nccwpck_require__(5309);
-const ledger_trust_1 = __nccwpck_require__(414);
-const provisioning_1 = __nccwpck_require__(9705);
-const state_1 = __nccwpck_require__(1599);
-const ui_1 = __nccwpck_require__(2098);
+const ledger_1 = __nccwpck_require__(55309);
+const ledger_trust_1 = __nccwpck_require__(90414);
+const provisioning_1 = __nccwpck_require__(49705);
+const state_1 = __nccwpck_require__(61599);
+const ui_1 = __nccwpck_require__(72098);
 function artifactInfo(a) {
     return {
         builderId: a.builderId,
@@ -22818,7 +26573,7 @@ async function runPostProcessor(pp, input, inputs, ctx) {
 
 /***/ }),
 
-/***/ 292:
+/***/ 60292:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -22863,7 +26618,7 @@ exports.writingFile = writingFile;
 exports.writingFileAsync = writingFileAsync;
 exports.makeDirectory = makeDirectory;
 exports.createFileWriteStream = createFileWriteStream;
-const fs = __importStar(__nccwpck_require__(3024));
+const fs = __importStar(__nccwpck_require__(73024));
 /**
  * Errors writing local files, worded `<path>: <reason>`. Node's own message names the system call
  * and, for a failed write (a full disk), not the file ("ENOSPC: no space left on device, write"),
@@ -22955,7 +26710,7 @@ function createFileWriteStream(file, options) {
 
 /***/ }),
 
-/***/ 414:
+/***/ 90414:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -22999,8 +26754,8 @@ exports.buildDirDistrust = buildDirDistrust;
 exports.ledgerFileDistrust = ledgerFileDistrust;
 exports.readTrustedLedgerText = readTrustedLedgerText;
 exports.insideDir = insideDir;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 /**
  * Whether a ledger may be acted on. A sweep deletes what a ledger lists, and build directories sit
  * in a shared temp directory: anyone can plant a `kiln-build-…` directory with a ledger there. Only a ledger
@@ -23096,7 +26851,7 @@ function modeText(mode) {
 
 /***/ }),
 
-/***/ 5309:
+/***/ 55309:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -23138,8 +26893,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileLedger = exports.LEDGER_FILE = void 0;
 exports.readLedger = readLedger;
 exports.parseLedger = parseLedger;
-const fs = __importStar(__nccwpck_require__(3024));
-const file_errors_1 = __nccwpck_require__(292);
+const fs = __importStar(__nccwpck_require__(73024));
+const file_errors_1 = __nccwpck_require__(60292);
 /**
  * The resource ledger as a JSON-lines file: one `create` line written (synchronously) the moment a
  * resource exists, one `release` line when it is gone. A process killed at any point leaves a file
@@ -23239,7 +26994,7 @@ function stringsOnly(data) {
 
 /***/ }),
 
-/***/ 3949:
+/***/ 43949:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23248,7 +27003,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.spawnLocal = spawnLocal;
 exports.signalGroup = signalGroup;
 exports.stopGroup = stopGroup;
-const node_child_process_1 = __nccwpck_require__(1421);
+const node_child_process_1 = __nccwpck_require__(31421);
 /**
  * Local commands that components start (shell-local scripts, the docker CLI) and how they are
  * stopped. Each starts as the leader of a process group of its own, and cancelling signals the
@@ -23297,7 +27052,7 @@ function stopGroup(child, first, graceMs) {
 
 /***/ }),
 
-/***/ 7022:
+/***/ 87022:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -23321,7 +27076,7 @@ function pauseWhile(streams, wait) {
 
 /***/ }),
 
-/***/ 8902:
+/***/ 18902:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -23368,7 +27123,7 @@ function provisionHookData(inputs) {
 
 /***/ }),
 
-/***/ 9705:
+/***/ 49705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23377,8 +27132,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.artifactGeneratedData = artifactGeneratedData;
 exports.usableConfig = usableConfig;
 exports.runProvisioner = runProvisioner;
-const go_duration_1 = __nccwpck_require__(5562);
-const go_quote_1 = __nccwpck_require__(7000);
+const go_duration_1 = __nccwpck_require__(95562);
+const go_quote_1 = __nccwpck_require__(37000);
 const abort_1 = __nccwpck_require__(9952);
 /**
  * The artifact's `generated_data` (Packer's HCL2PostProcessor.PostProcess decodes the block again
@@ -23480,16 +27235,16 @@ async function runWithRetries(p, services, runtime, communicator, generated, ctx
 
 /***/ }),
 
-/***/ 2515:
+/***/ 62515:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runBuilds = runBuilds;
-const node_crypto_1 = __nccwpck_require__(7598);
-const build_1 = __nccwpck_require__(9322);
-const ui_1 = __nccwpck_require__(2098);
+const node_crypto_1 = __nccwpck_require__(77598);
+const build_1 = __nccwpck_require__(79322);
+const ui_1 = __nccwpck_require__(72098);
 /**
  * Runs every build of a run, at most `parallelBuilds` at a time (0: all at once), sharing one run
  * ID and one masker. Cancellation (opts.signal) reaches every step of every build; builds not yet
@@ -23613,7 +27368,7 @@ function untilAbandoned(work, hard) {
 
 /***/ }),
 
-/***/ 1599:
+/***/ 61599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -23643,7 +27398,7 @@ exports.MapStateBag = MapStateBag;
 
 /***/ }),
 
-/***/ 4277:
+/***/ 54277:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23653,7 +27408,7 @@ exports.PROVISION_STEP = void 0;
 exports.runSteps = runSteps;
 exports.builderStepsOptions = builderStepsOptions;
 const abort_1 = __nccwpck_require__(9952);
-const ui_1 = __nccwpck_require__(2098);
+const ui_1 = __nccwpck_require__(72098);
 /** The name builders give the step that runs the provisioners (Packer's StepProvision). */
 exports.PROVISION_STEP = 'provision';
 /**
@@ -23796,7 +27551,7 @@ const ASK_PROMPT = '[c] Clean up and exit, [a] abort without cleanup, or [r] ret
 
 /***/ }),
 
-/***/ 4858:
+/***/ 44858:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -23841,11 +27596,11 @@ exports.ledgerHasOutstanding = ledgerHasOutstanding;
 exports.findLedgers = findLedgers;
 exports.sweepRun = sweepRun;
 exports.resourceKey = resourceKey;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 const abort_1 = __nccwpck_require__(9952);
-const ledger_1 = __nccwpck_require__(5309);
-const ledger_trust_1 = __nccwpck_require__(414);
+const ledger_1 = __nccwpck_require__(55309);
+const ledger_trust_1 = __nccwpck_require__(90414);
 /**
  * Temp files and directories: removed from the local disk, and only from inside the temp directory
  * of the build whose ledger lists them (checked with links resolved, so a link cannot lead out).
@@ -24055,7 +27810,7 @@ exports.RemoteDisconnectedError = RemoteDisconnectedError;
 
 /***/ }),
 
-/***/ 2098:
+/***/ 72098:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24063,7 +27818,7 @@ exports.RemoteDisconnectedError = RemoteDisconnectedError;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EngineUI = exports.MaskedStream = exports.Masker = void 0;
 exports.timed = timed;
-const secret_parts_1 = __nccwpck_require__(1572);
+const secret_parts_1 = __nccwpck_require__(71572);
 const MASK = '<sensitive>';
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24276,7 +28031,7 @@ async function timed(ui, name, work) {
 
 /***/ }),
 
-/***/ 8958:
+/***/ 28958:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24288,13 +28043,13 @@ exports.describeMismatch = describeMismatch;
  * `cond ? a : b`, as hclsyntax ConditionalExpr: both results are evaluated to find a common
  * result type; the condition chooses one; an unknown condition gives an unknown of that type.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_quote_1 = __nccwpck_require__(7000);
-const evaluate_1 = __nccwpck_require__(5479);
-const value_ops_1 = __nccwpck_require__(8814);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_quote_1 = __nccwpck_require__(37000);
+const evaluate_1 = __nccwpck_require__(55479);
+const value_ops_1 = __nccwpck_require__(98814);
 const INCONSISTENT = 'Inconsistent conditional result types';
 /** A literal `null`: it converts to whatever type the other branch has. */
 function isDynamicNull(v) {
@@ -24406,7 +28161,7 @@ function describeMismatch(trueTy, falseTy) {
 
 /***/ }),
 
-/***/ 9601:
+/***/ 19601:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -24504,7 +28259,7 @@ exports.EvalContext = EvalContext;
 
 /***/ }),
 
-/***/ 2716:
+/***/ 42716:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24512,16 +28267,16 @@ exports.EvalContext = EvalContext;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.expandDynamicBlocks = expandDynamicBlocks;
 exports.isUnknownBody = isUnknownBody;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const static_expr_1 = __nccwpck_require__(2589);
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const for_1 = __nccwpck_require__(9517);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const static_expr_1 = __nccwpck_require__(42589);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const for_1 = __nccwpck_require__(79517);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
 /**
  * A body whose `dynamic` blocks expand, for a schema, into blocks of the types that schema names.
  * ctx is the scope of for_each and labels expressions.
@@ -24857,7 +28612,7 @@ class UnknownBody {
 
 /***/ }),
 
-/***/ 5479:
+/***/ 55479:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24869,19 +28624,19 @@ exports.startRange = startRange;
  * Evaluation of HCL native-syntax expressions (hclsyntax Expression.Value): each node kind yields
  * a value plus diagnostics. Unknown values and marks propagate as in HCL/cty; errors never throw.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const conditional_1 = __nccwpck_require__(8958);
-const for_1 = __nccwpck_require__(9517);
-const function_call_1 = __nccwpck_require__(657);
-const operators_1 = __nccwpck_require__(5423);
-const splat_1 = __nccwpck_require__(7006);
-const templates_1 = __nccwpck_require__(1989);
-const traversal_1 = __nccwpck_require__(8164);
-const value_ops_1 = __nccwpck_require__(8814);
-const stack_depth_1 = __nccwpck_require__(4843);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const conditional_1 = __nccwpck_require__(28958);
+const for_1 = __nccwpck_require__(79517);
+const function_call_1 = __nccwpck_require__(50657);
+const operators_1 = __nccwpck_require__(75423);
+const splat_1 = __nccwpck_require__(97006);
+const templates_1 = __nccwpck_require__(51989);
+const traversal_1 = __nccwpck_require__(28164);
+const value_ops_1 = __nccwpck_require__(98814);
+const stack_depth_1 = __nccwpck_require__(44843);
 /** Whether an evaluation is under way further up the stack (only the outermost one catches). */
 let evaluating = false;
 function evaluate(expr, ctx) {
@@ -25074,7 +28829,7 @@ function evaluateObjectKey(expr, ctx) {
 
 /***/ }),
 
-/***/ 9517:
+/***/ 79517:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25087,13 +28842,13 @@ exports.evaluateFor = evaluateFor;
  * ForExpr. Any unknown key or condition makes the whole result unknown, but iteration continues so
  * that every element's diagnostics are reported.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const context_1 = __nccwpck_require__(9601);
-const go_quote_1 = __nccwpck_require__(7000);
-const evaluate_1 = __nccwpck_require__(5479);
-const value_ops_1 = __nccwpck_require__(8814);
+const diagnostics_1 = __nccwpck_require__(23995);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const context_1 = __nccwpck_require__(19601);
+const go_quote_1 = __nccwpck_require__(37000);
+const evaluate_1 = __nccwpck_require__(55479);
+const value_ops_1 = __nccwpck_require__(98814);
 /** The (key, value) pairs a for expression iterates: index or map key, and element. */
 function iterationPairs(coll) {
     switch (coll.type.kind) {
@@ -25268,7 +29023,7 @@ function evaluateFor(expr, ctx) {
 
 /***/ }),
 
-/***/ 657:
+/***/ 50657:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25285,15 +29040,15 @@ exports.callErrorDiagnostic = callErrorDiagnostic;
  * try(), can() and convert() need their arguments unevaluated and are handled by
  * ./special-functions.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const value_1 = __nccwpck_require__(5507);
-const go_quote_1 = __nccwpck_require__(7000);
+const diagnostics_1 = __nccwpck_require__(23995);
+const value_1 = __nccwpck_require__(25507);
+const go_quote_1 = __nccwpck_require__(37000);
 const didyoumean_1 = __nccwpck_require__(9418);
-const evaluate_1 = __nccwpck_require__(5479);
-const call_1 = __nccwpck_require__(5878);
-const function_1 = __nccwpck_require__(3062);
-const special_functions_1 = __nccwpck_require__(9169);
-const value_ops_1 = __nccwpck_require__(8814);
+const evaluate_1 = __nccwpck_require__(55479);
+const call_1 = __nccwpck_require__(95878);
+const function_1 = __nccwpck_require__(83062);
+const special_functions_1 = __nccwpck_require__(79169);
+const value_ops_1 = __nccwpck_require__(98814);
 /** Where problems with an argument are reported (an expanded element: the whole expanding expression). */
 function argRange(arg) {
     return arg.kind === 'expr' ? (0, evaluate_1.startRange)(arg.expr) : arg.source.range;
@@ -25432,7 +29187,7 @@ function callSpec(expr, spec, args, ctx, diagnostics) {
 
 /***/ }),
 
-/***/ 4083:
+/***/ 44083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25443,23 +29198,23 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * The conversion functions can(), try() and convert() take unevaluated expressions or types, so the
  * evaluator implements them (src/eval/special-functions.ts); they are not in this table.
  */
-__nccwpck_require__(3611);
+__nccwpck_require__(53611);
 __nccwpck_require__(8930);
-__nccwpck_require__(8231);
-__nccwpck_require__(7161);
-__nccwpck_require__(1125);
-__nccwpck_require__(2343);
-__nccwpck_require__(9729);
-__nccwpck_require__(2715);
-__nccwpck_require__(7895);
-__nccwpck_require__(5765);
-__nccwpck_require__(512);
+__nccwpck_require__(38231);
+__nccwpck_require__(97161);
+__nccwpck_require__(31125);
+__nccwpck_require__(62343);
+__nccwpck_require__(89729);
+__nccwpck_require__(52715);
+__nccwpck_require__(87895);
+__nccwpck_require__(95765);
+__nccwpck_require__(60512);
 __nccwpck_require__(1828);
 
 
 /***/ }),
 
-/***/ 5878:
+/***/ 95878:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25468,12 +29223,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.callFunction = callFunction;
 exports.parameterFor = parameterFor;
 exports.arityProblem = arityProblem;
-const convert_1 = __nccwpck_require__(2889);
-const conversion_error_1 = __nccwpck_require__(4007);
-const types_1 = __nccwpck_require__(2371);
-const sensitive_strings_1 = __nccwpck_require__(6509);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
+const convert_1 = __nccwpck_require__(82889);
+const conversion_error_1 = __nccwpck_require__(44007);
+const types_1 = __nccwpck_require__(52371);
+const sensitive_strings_1 = __nccwpck_require__(56509);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
 /**
  * Calls a function the way HCL's function-call expression and cty's function.Call do together:
  * each argument is converted to its parameter's type (HCL), then cty's checks run — null arguments,
@@ -25611,7 +29366,7 @@ function arityProblem(name, spec, argCount) {
 
 /***/ }),
 
-/***/ 3265:
+/***/ 33265:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25623,15 +29378,15 @@ exports.coalescelistFunction = exports.chunklistFunction = exports.sortFunction 
  * compact, alltrue, anytrue, sort, chunklist. Semantics follow the cty version Packer links
  * (zclconf/go-cty v1.13.x) and Packer's own length/index/alltrue/anytrue.
  */
-const equality_1 = __nccwpck_require__(8552);
-const set_1 = __nccwpck_require__(3066);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
+const equality_1 = __nccwpck_require__(38552);
+const set_1 = __nccwpck_require__(33066);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
 const code_points_1 = __nccwpck_require__(7368);
-const go_int_1 = __nccwpck_require__(6240);
-const go_int_2 = __nccwpck_require__(8098);
-const collections_util_1 = __nccwpck_require__(1382);
+const go_int_1 = __nccwpck_require__(76240);
+const go_int_2 = __nccwpck_require__(28098);
+const collections_util_1 = __nccwpck_require__(21382);
 const listOfBool = (0, types_1.listOf)(types_1.BoolType);
 const listOfString = (0, types_1.listOf)(types_1.StringType);
 const listOfDynamic = (0, types_1.listOf)(types_1.DynamicType);
@@ -25896,7 +29651,7 @@ exports.coalescelistFunction = {
 
 /***/ }),
 
-/***/ 1545:
+/***/ 51545:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25907,13 +29662,13 @@ exports.coalesceFunction = exports.zipmapFunction = exports.mergeFunction = expo
  * Collection functions over maps and objects (keys, values, lookup, merge, zipmap) and coalesce.
  * Semantics follow the cty version Packer links (zclconf/go-cty v1.13.x) and go-cty-funcs' coalesce.
  */
-const convert_1 = __nccwpck_require__(2889);
-const equality_1 = __nccwpck_require__(8552);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
+const convert_1 = __nccwpck_require__(82889);
+const equality_1 = __nccwpck_require__(38552);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
 const code_points_1 = __nccwpck_require__(7368);
-const collections_util_1 = __nccwpck_require__(1382);
+const collections_util_1 = __nccwpck_require__(21382);
 function errorMessage(e) {
     return e instanceof Error ? e.message : String(e);
 }
@@ -26151,7 +29906,7 @@ exports.coalesceFunction = {
 
 /***/ }),
 
-/***/ 1746:
+/***/ 71746:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26162,13 +29917,13 @@ exports.sliceFunction = exports.reverseFunction = exports.rangeFunction = export
  * Collection functions that build a new sequence: concat, flatten, range, reverse, slice.
  * Semantics follow the cty version Packer links (zclconf/go-cty v1.13.x).
  */
-const convert_1 = __nccwpck_require__(2889);
-const number_1 = __nccwpck_require__(6929);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const go_int_1 = __nccwpck_require__(8098);
-const collections_util_1 = __nccwpck_require__(1382);
+const convert_1 = __nccwpck_require__(82889);
+const number_1 = __nccwpck_require__(56929);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const go_int_1 = __nccwpck_require__(28098);
+const collections_util_1 = __nccwpck_require__(21382);
 function errorMessage(e) {
     return e instanceof Error ? e.message : String(e);
 }
@@ -26422,13 +30177,13 @@ exports.setproductFunction = exports.setintersectionFunction = exports.setunionF
  * Set functions: setunion, setintersection, setproduct. Semantics follow the cty version Packer
  * links (zclconf/go-cty v1.13.x).
  */
-const convert_1 = __nccwpck_require__(2889);
-const equality_1 = __nccwpck_require__(8552);
-const set_1 = __nccwpck_require__(3066);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const collections_util_1 = __nccwpck_require__(1382);
+const convert_1 = __nccwpck_require__(82889);
+const equality_1 = __nccwpck_require__(38552);
+const set_1 = __nccwpck_require__(33066);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const collections_util_1 = __nccwpck_require__(21382);
 function errorMessage(e) {
     return e instanceof Error ? e.message : String(e);
 }
@@ -26543,7 +30298,7 @@ exports.setproductFunction = {
 
 /***/ }),
 
-/***/ 1382:
+/***/ 21382:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26559,8 +30314,8 @@ exports.sortedEntries = sortedEntries;
  * Small helpers shared by the collection function files (collections-*.ts).
  */
 const code_points_1 = __nccwpck_require__(7368);
-const number_1 = __nccwpck_require__(6929);
-const value_1 = __nccwpck_require__(5507);
+const number_1 = __nccwpck_require__(56929);
+const value_1 = __nccwpck_require__(25507);
 function numberOf(i) {
     return value_1.Value.number(new number_1.Num(i.toString()));
 }
@@ -26584,13 +30339,13 @@ function sortedAttributeNames(t) {
 function sortedEntries(v) {
     return [...v.entries()].sort((a, b) => (0, code_points_1.compareCodePoints)(a[0], b[0]));
 }
-var graphemes_1 = __nccwpck_require__(2373);
+var graphemes_1 = __nccwpck_require__(32373);
 Object.defineProperty(exports, "graphemeCount", ({ enumerable: true, get: function () { return graphemes_1.graphemeCount; } }));
 
 
 /***/ }),
 
-/***/ 1125:
+/***/ 31125:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26600,10 +30355,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
  * The collection function family: functions over lists, tuples, sets, maps and objects. The specs
  * live in collections-*.ts by concept; this file only registers them under Packer's names.
  */
-const index_1 = __nccwpck_require__(5116);
-const collections_lists_1 = __nccwpck_require__(3265);
-const collections_maps_1 = __nccwpck_require__(1545);
-const collections_sequences_1 = __nccwpck_require__(1746);
+const index_1 = __nccwpck_require__(55116);
+const collections_lists_1 = __nccwpck_require__(33265);
+const collections_maps_1 = __nccwpck_require__(51545);
+const collections_sequences_1 = __nccwpck_require__(71746);
 const collections_sets_1 = __nccwpck_require__(8631);
 (0, index_1.registerFamily)((table) => {
     table.set('alltrue', collections_lists_1.alltrueFunction);
@@ -26636,7 +30391,7 @@ const collections_sets_1 = __nccwpck_require__(8631);
 
 /***/ }),
 
-/***/ 7895:
+/***/ 87895:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -26645,14 +30400,14 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const node_crypto_1 = __nccwpck_require__(7598);
-const bcryptjs_1 = __importDefault(__nccwpck_require__(1773));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_int_1 = __nccwpck_require__(6240);
-const base64_1 = __nccwpck_require__(8185);
+const node_crypto_1 = __nccwpck_require__(77598);
+const bcryptjs_1 = __importDefault(__nccwpck_require__(91773));
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const go_int_1 = __nccwpck_require__(76240);
+const base64_1 = __nccwpck_require__(18185);
 /**
  * Hashing and encryption functions (go-cty-funcs crypto package): md5, sha1, sha256, sha512 hash the
  * UTF-8 bytes of a string to lowercase hex; bcrypt hashes a password; rsadecrypt decrypts
@@ -26864,20 +30619,20 @@ const rsadecryptSpec = {
 
 /***/ }),
 
-/***/ 2715:
+/***/ 52715:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_int_1 = __nccwpck_require__(6240);
-const go_time_1 = __nccwpck_require__(1592);
-const rfc3339_1 = __nccwpck_require__(2771);
-const formatdate_1 = __nccwpck_require__(7965);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const go_int_1 = __nccwpck_require__(76240);
+const go_time_1 = __nccwpck_require__(81592);
+const rfc3339_1 = __nccwpck_require__(42771);
+const formatdate_1 = __nccwpck_require__(57965);
 const strftime_1 = __nccwpck_require__(9200);
 /**
  * Date and time functions: cty's formatdate and timeadd, Packer's timestamp, legacy_isotime,
@@ -27025,25 +30780,25 @@ function register(table, options) {
 
 /***/ }),
 
-/***/ 2343:
+/***/ 62343:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const node_zlib_1 = __nccwpck_require__(8522);
-const types_1 = __nccwpck_require__(2371);
-const json_1 = __nccwpck_require__(3258);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const base64_1 = __nccwpck_require__(8185);
-const csv_1 = __nccwpck_require__(800);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_json_decoder_1 = __nccwpck_require__(942);
-const text_encodings_1 = __nccwpck_require__(3822);
-const yaml_codec_1 = __nccwpck_require__(6758);
-const stack_depth_1 = __nccwpck_require__(4843);
+const node_zlib_1 = __nccwpck_require__(38522);
+const types_1 = __nccwpck_require__(52371);
+const json_1 = __nccwpck_require__(93258);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const base64_1 = __nccwpck_require__(18185);
+const csv_1 = __nccwpck_require__(40800);
+const go_quote_1 = __nccwpck_require__(37000);
+const go_json_decoder_1 = __nccwpck_require__(80942);
+const text_encodings_1 = __nccwpck_require__(53822);
+const yaml_codec_1 = __nccwpck_require__(16758);
+const stack_depth_1 = __nccwpck_require__(44843);
 /**
  * Encoding functions: base64 (go-cty-funcs), base64gzip and text*base64 (Packer), urlencode,
  * csvdecode, jsonencode/jsondecode (cty stdlib) and yamlencode/yamldecode (go-cty-yaml).
@@ -27247,15 +31002,15 @@ const yamlencode = {
 
 /***/ }),
 
-/***/ 9947:
+/***/ 89947:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.envFunction = envFunction;
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * env(name): Packer offers it only in variable defaults (it is not in the general function table,
  * so a local that calls it gets "Call to unknown function", as in Packer). Unset variables give ""
@@ -27276,7 +31031,7 @@ function envFunction(options) {
 
 /***/ }),
 
-/***/ 9729:
+/***/ 89729:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -27315,17 +31070,17 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const node_fs_1 = __nccwpck_require__(3024);
-const node_os_1 = __nccwpck_require__(8161);
-const path = __importStar(__nccwpck_require__(6760));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const set_1 = __nccwpck_require__(3066);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const glob_1 = __nccwpck_require__(2568);
-const go_path_1 = __nccwpck_require__(3270);
-const template_file_1 = __nccwpck_require__(2383);
+const node_fs_1 = __nccwpck_require__(73024);
+const node_os_1 = __nccwpck_require__(48161);
+const path = __importStar(__nccwpck_require__(76760));
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const set_1 = __nccwpck_require__(33066);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const glob_1 = __nccwpck_require__(22568);
+const go_path_1 = __nccwpck_require__(13270);
+const template_file_1 = __nccwpck_require__(12383);
 /**
  * File system functions (go-cty-funcs filesystem, Packer's filebase64 and templatefile). Relative
  * paths resolve against options.baseDir (Packer's path.root), except abspath, which like Packer
@@ -27493,7 +31248,7 @@ function register(table, options) {
 
 /***/ }),
 
-/***/ 9582:
+/***/ 19582:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27502,14 +31257,14 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.compileFormat = compileFormat;
 exports.applyFormat = applyFormat;
 exports.formatValues = formatValues;
-const convert_1 = __nccwpck_require__(2889);
-const conversion_error_1 = __nccwpck_require__(4007);
-const types_1 = __nccwpck_require__(2371);
-const json_1 = __nccwpck_require__(3258);
-const function_1 = __nccwpck_require__(3062);
-const go_fmt_number_1 = __nccwpck_require__(5198);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_strings_1 = __nccwpck_require__(7199);
+const convert_1 = __nccwpck_require__(82889);
+const conversion_error_1 = __nccwpck_require__(44007);
+const types_1 = __nccwpck_require__(52371);
+const json_1 = __nccwpck_require__(93258);
+const function_1 = __nccwpck_require__(83062);
+const go_fmt_number_1 = __nccwpck_require__(75198);
+const go_quote_1 = __nccwpck_require__(37000);
+const go_strings_1 = __nccwpck_require__(77199);
 const NONZERO_NUMBER = /[1-9][0-9]*/y;
 const PRECISION = /\.([0-9]*)/y;
 const LETTER = /[A-Za-z]/;
@@ -27730,17 +31485,17 @@ function padWidth(verb, s) {
 
 /***/ }),
 
-/***/ 7161:
+/***/ 97161:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const format_verbs_1 = __nccwpck_require__(9582);
-const index_1 = __nccwpck_require__(5116);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const format_verbs_1 = __nccwpck_require__(19582);
+const index_1 = __nccwpck_require__(55116);
 /**
  * format() and formatlist(): cty's printf-like functions (the verbs live in ./format-verbs.ts).
  */
@@ -27849,7 +31604,7 @@ const formatListFunc = {
 
 /***/ }),
 
-/***/ 3062:
+/***/ 83062:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -27878,7 +31633,7 @@ exports.FunctionError = FunctionError;
 
 /***/ }),
 
-/***/ 5116:
+/***/ 55116:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27894,7 +31649,7 @@ function registerFamily(family) {
 /** The functions Packer registers for HCL2 templates, bound to the given options. */
 function packerFunctions(options) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    __nccwpck_require__(4083);
+    __nccwpck_require__(44083);
     const table = new Map();
     for (const family of families)
         family(table, options);
@@ -27904,18 +31659,18 @@ function packerFunctions(options) {
 
 /***/ }),
 
-/***/ 512:
+/***/ 60512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_int_1 = __nccwpck_require__(6240);
-const ip_1 = __nccwpck_require__(655);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const go_int_1 = __nccwpck_require__(76240);
+const ip_1 = __nccwpck_require__(60655);
 /**
  * cidrhost, cidrnetmask, cidrsubnet, cidrsubnets: go-cty-funcs' cidr package on top of
  * apparentlymart/go-cidr, including its treatment of negative numbers and its error wording.
@@ -28056,21 +31811,21 @@ const cidrsubnets = {
 
 /***/ }),
 
-/***/ 3611:
+/***/ 53611:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const convert_1 = __nccwpck_require__(2889);
-const conversion_error_1 = __nccwpck_require__(4007);
-const number_1 = __nccwpck_require__(6929);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_int_1 = __nccwpck_require__(6240);
-const go_quote_1 = __nccwpck_require__(7000);
+const convert_1 = __nccwpck_require__(82889);
+const conversion_error_1 = __nccwpck_require__(44007);
+const number_1 = __nccwpck_require__(56929);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const go_int_1 = __nccwpck_require__(76240);
+const go_quote_1 = __nccwpck_require__(37000);
 /**
  * Numeric functions: cty's stdlib number functions plus Packer's own sum(). Numbers are exact
  * decimals here; log() and pow() go through float64 exactly as cty does (gocty → math.Log/math.Pow →
@@ -28279,7 +32034,7 @@ const sumFunc = {
 
 /***/ }),
 
-/***/ 9069:
+/***/ 49069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28296,7 +32051,7 @@ const sumFunc = {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Re2SyntaxError = void 0;
 exports.compileRe2 = compileRe2;
-const re2js_1 = __nccwpck_require__(4091);
+const re2js_1 = __nccwpck_require__(46472);
 class Re2SyntaxError extends Error {
     code;
     expr;
@@ -28444,7 +32199,7 @@ function classEnd(pattern, start) {
 
 /***/ }),
 
-/***/ 8231:
+/***/ 38231:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28452,11 +32207,11 @@ function classEnd(pattern, start) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.findAllMatches = findAllMatches;
 exports.expandTemplate = expandTemplate;
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const re2_1 = __nccwpck_require__(9069);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const re2_1 = __nccwpck_require__(49069);
 /** Compiles a pattern for regex/regexall, with cty's wording for every failure (argument 0). */
 function compilePattern(pattern) {
     let compiled;
@@ -28683,11 +32438,11 @@ const regexReplaceFunc = {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const remote_worker_1 = __nccwpck_require__(5783);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const remote_worker_1 = __nccwpck_require__(75783);
 function withScheme(addr, ssl) {
     const a = addr.replace(/\/+$/, '');
     if (/^https?:\/\//.test(a))
@@ -28828,12 +32583,12 @@ function register(table, options) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_int_1 = __nccwpck_require__(6240);
-const go_strings_1 = __nccwpck_require__(7199);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const go_int_1 = __nccwpck_require__(76240);
+const go_strings_1 = __nccwpck_require__(77199);
 /**
  * String functions: cty's stdlib string functions plus Packer's startswith, endswith and
  * strcontains. "Characters" are grapheme clusters where cty says so (strrev, substr).
@@ -29001,7 +32756,7 @@ const trimSpaceFunc = stringToString('Removes any consecutive space characters (
 
 /***/ }),
 
-/***/ 8185:
+/***/ 18185:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -29049,7 +32804,7 @@ function base64CorruptOffset(s) {
 
 /***/ }),
 
-/***/ 800:
+/***/ 40800:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -29145,14 +32900,14 @@ function readCsv(src, fieldsPerRecord) {
 
 /***/ }),
 
-/***/ 7965:
+/***/ 57965:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.formatDate = formatDate;
-const go_time_1 = __nccwpck_require__(1592);
+const go_time_1 = __nccwpck_require__(81592);
 /**
  * cty's formatdate format language: runs of one letter are verbs (YYYY, MMM, DD, hh, ZZZ...),
  * text in single quotes is literal ('' is a quote), anything else is copied. Throws Error with
@@ -29325,7 +33080,7 @@ function formatDate(format, t) {
 
 /***/ }),
 
-/***/ 2568:
+/***/ 22568:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -29366,8 +33121,8 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.segmentRegExp = segmentRegExp;
 exports.glob = glob;
-const node_fs_1 = __nccwpck_require__(3024);
-const path = __importStar(__nccwpck_require__(6760));
+const node_fs_1 = __nccwpck_require__(73024);
+const path = __importStar(__nccwpck_require__(76760));
 /**
  * File globbing with bmatcuk/doublestar (v1) semantics, as Packer's fileset uses: "**" matches any
  * number of directories, "*" and "?" stay within one path segment, [...] classes (^ negates),
@@ -29486,7 +33241,7 @@ function glob(pattern) {
 
 /***/ }),
 
-/***/ 5198:
+/***/ 75198:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29495,7 +33250,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.floatText = floatText;
 exports.formatFloatVerb = formatFloatVerb;
 exports.formatIntVerb = formatIntVerb;
-const number_format_1 = __nccwpck_require__(7537);
+const number_format_1 = __nccwpck_require__(17537);
 function exactDecimal(n) {
     if (n.isZero())
         return { mant: '', exp: 0 };
@@ -29721,7 +33476,7 @@ function formatIntVerb(i, verb, f) {
 
 /***/ }),
 
-/***/ 6240:
+/***/ 76240:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29730,8 +33485,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goIntArg = goIntArg;
 exports.goInt = goInt;
 exports.goFloat64 = goFloat64;
-const go_int_1 = __nccwpck_require__(8098);
-const function_1 = __nccwpck_require__(3062);
+const go_int_1 = __nccwpck_require__(28098);
+const function_1 = __nccwpck_require__(83062);
 /** A known number argument as a Go int, or throws the error built by makeError from gocty's message. */
 function goIntArg(v, makeError) {
     const i = (0, go_int_1.toGoInt)(v.unmark()[0].asNumber());
@@ -29755,7 +33510,7 @@ function goFloat64(v) {
 
 /***/ }),
 
-/***/ 942:
+/***/ 80942:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29764,9 +33519,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GoJsonSyntaxError = void 0;
 exports.goQuoteChar = goQuoteChar;
 exports.decodeGoJson = decodeGoJson;
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * jsondecode's reader. cty's ImpliedType/Unmarshal walk the document with Go's json.Decoder.Token,
  * not json.Unmarshal, and that streaming API has its own error behaviour which Packer users see:
@@ -30038,7 +33793,7 @@ function decodeGoJson(src) {
 
 /***/ }),
 
-/***/ 3270:
+/***/ 13270:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -30082,7 +33837,7 @@ exports.base = base;
 exports.dir = dir;
 exports.expandHome = expandHome;
 exports.modeString = modeString;
-const path = __importStar(__nccwpck_require__(6760));
+const path = __importStar(__nccwpck_require__(76760));
 /** Go's path/filepath helpers on POSIX paths, where they differ from Node's. */
 /** filepath.Clean: like path.normalize but "" → "." and no trailing slash. */
 function clean(p) {
@@ -30145,7 +33900,7 @@ function modeString(mode, kind) {
 
 /***/ }),
 
-/***/ 7199:
+/***/ 77199:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30163,7 +33918,7 @@ exports.goIsSpace = goIsSpace;
 exports.goTrimSpace = goTrimSpace;
 exports.goTrim = goTrim;
 exports.goTitle = goTitle;
-var graphemes_1 = __nccwpck_require__(2373);
+var graphemes_1 = __nccwpck_require__(32373);
 Object.defineProperty(exports, "graphemes", ({ enumerable: true, get: function () { return graphemes_1.graphemes; } }));
 // Simple mappings where JavaScript's full mapping yields several characters.
 const SIMPLE_LOWER = { '\u0130': 'i' };
@@ -30252,7 +34007,7 @@ function goTitle(s) {
 
 /***/ }),
 
-/***/ 1592:
+/***/ 81592:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -30637,7 +34392,7 @@ function parseDuration(orig) {
 
 /***/ }),
 
-/***/ 655:
+/***/ 60655:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -30796,7 +34551,7 @@ function formatIPNet(n) {
 
 /***/ }),
 
-/***/ 5783:
+/***/ 75783:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30812,9 +34567,9 @@ exports.runRemoteRequest = runRemoteRequest;
  * compiled sources remote-worker-main.js; from the TypeScript sources (ts-jest) remote-worker-main.ts
  * run through scripts/run-ts.js, so tests exercise the current sources, never a stale bundle.
  */
-const node_child_process_1 = __nccwpck_require__(1421);
-const lazy_bundles_1 = __nccwpck_require__(7837);
-const function_1 = __nccwpck_require__(3062);
+const node_child_process_1 = __nccwpck_require__(31421);
+const lazy_bundles_1 = __nccwpck_require__(67837);
+const function_1 = __nccwpck_require__(83062);
 /** Time the worker may spend on the request, retries included. */
 exports.REQUEST_TIMEOUT_MS = 5000;
 /** The process gets longer, to start (loading the SDK) and to report; then it is killed. */
@@ -30865,7 +34620,7 @@ function runRemoteRequest(request, env, service) {
 
 /***/ }),
 
-/***/ 2771:
+/***/ 42771:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -30873,7 +34628,7 @@ function runRemoteRequest(request, env, service) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTimestamp = parseTimestamp;
 exports.goAcceptsRFC3339 = goAcceptsRFC3339;
-const go_time_1 = __nccwpck_require__(1592);
+const go_time_1 = __nccwpck_require__(81592);
 /**
  * RFC 3339 timestamp parsing as cty's stdlib does it (formatdate, timeadd): a strict parser, and
  * when that rejects the input, a replay of Go's general time.Parse so the error names the same
@@ -31053,7 +34808,7 @@ function goAcceptsRFC3339(s) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.strftime = strftime;
-const go_time_1 = __nccwpck_require__(1592);
+const go_time_1 = __nccwpck_require__(81592);
 /**
  * strftime as Packer's legacy_strftime implements it (jehiah/go-strftime): each known %-directive
  * maps to a Go layout element; unknown directives are kept as written.
@@ -31102,7 +34857,7 @@ function strftime(format, t) {
 
 /***/ }),
 
-/***/ 2383:
+/***/ 12383:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31110,14 +34865,14 @@ function strftime(format, t) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.diagnosticsText = diagnosticsText;
 exports.makeTemplateFile = makeTemplateFile;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const parser_1 = __nccwpck_require__(3664);
-const types_1 = __nccwpck_require__(2371);
-const context_1 = __nccwpck_require__(9601);
-const evaluate_1 = __nccwpck_require__(5479);
-const variables_1 = __nccwpck_require__(7804);
-const function_1 = __nccwpck_require__(3062);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const parser_1 = __nccwpck_require__(63664);
+const types_1 = __nccwpck_require__(52371);
+const context_1 = __nccwpck_require__(19601);
+const evaluate_1 = __nccwpck_require__(55479);
+const variables_1 = __nccwpck_require__(97804);
+const function_1 = __nccwpck_require__(83062);
 /**
  * templatefile(path, vars): renders a file as a bare HCL template with only `vars` in scope and the
  * usual functions, except that templatefile itself may not be called again (a template could
@@ -31189,7 +34944,7 @@ function makeTemplateFile(readFile, functions) {
 
 /***/ }),
 
-/***/ 3822:
+/***/ 53822:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -31323,7 +35078,7 @@ function lookupEncoding(label) {
 
 /***/ }),
 
-/***/ 6758:
+/***/ 16758:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31331,12 +35086,12 @@ function lookupEncoding(label) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toYAML = toYAML;
 exports.fromYAML = fromYAML;
-const yaml_1 = __nccwpck_require__(8815);
-const number_format_1 = __nccwpck_require__(7537);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const base64_1 = __nccwpck_require__(8185);
-const yaml_scalars_1 = __nccwpck_require__(489);
+const yaml_1 = __nccwpck_require__(38815);
+const number_format_1 = __nccwpck_require__(17537);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const base64_1 = __nccwpck_require__(18185);
+const yaml_scalars_1 = __nccwpck_require__(40489);
 /**
  * YAML for yamlencode/yamldecode, matching zclconf/go-cty-yaml. Encoding reproduces libyaml's
  * emitter for the events go-cty-yaml sends (block style, double-quoted strings folded past column
@@ -31749,7 +35504,7 @@ function fail(message) {
 
 /***/ }),
 
-/***/ 489:
+/***/ 40489:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31760,7 +35515,7 @@ exports.goPrefixedInteger = goPrefixedInteger;
 exports.yamlErrorAt = yamlErrorAt;
 exports.libyamlMark = libyamlMark;
 exports.streamEndLine = streamEndLine;
-const value_1 = __nccwpck_require__(5507);
+const value_1 = __nccwpck_require__(25507);
 /**
  * Pieces of go-cty-yaml (v1.0.1, the version current Packer uses) that the `yaml` package does not
  * give us: its number syntax and where its error messages say they happened.
@@ -31835,7 +35590,7 @@ function streamEndLine(src) {
 
 /***/ }),
 
-/***/ 5765:
+/***/ 95765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31843,11 +35598,11 @@ function streamEndLine(src) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseUuid = parseUuid;
 exports.uuidV5 = uuidV5;
-const node_crypto_1 = __nccwpck_require__(7598);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
+const node_crypto_1 = __nccwpck_require__(77598);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
 /** uuidv4() and uuidv5(namespace, name) as go-cty-funcs implements them with google/uuid. */
 const NAMESPACES = new Map([
     ['dns', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'],
@@ -31923,7 +35678,7 @@ function uuidV5(namespace, name) {
 
 /***/ }),
 
-/***/ 8734:
+/***/ 78734:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -31934,19 +35689,19 @@ exports.scopedExpression = scopedExpression;
 exports.evaluateSyntaxExpression = evaluateSyntaxExpression;
 exports.syntaxExpressionVariables = syntaxExpressionVariables;
 exports.evaluateJSON = evaluateJSON;
-const diagnostics_1 = __nccwpck_require__(3995);
-const ast_1 = __nccwpck_require__(1550);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
-const stack_depth_1 = __nccwpck_require__(4843);
-const parser_1 = __nccwpck_require__(3664);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const context_1 = __nccwpck_require__(9601);
-const evaluate_1 = __nccwpck_require__(5479);
-const value_ops_1 = __nccwpck_require__(8814);
-const variables_1 = __nccwpck_require__(7804);
-var static_expr_1 = __nccwpck_require__(2589);
+const diagnostics_1 = __nccwpck_require__(23995);
+const ast_1 = __nccwpck_require__(41550);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
+const stack_depth_1 = __nccwpck_require__(44843);
+const parser_1 = __nccwpck_require__(63664);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const context_1 = __nccwpck_require__(19601);
+const evaluate_1 = __nccwpck_require__(55479);
+const value_ops_1 = __nccwpck_require__(98814);
+const variables_1 = __nccwpck_require__(97804);
+var static_expr_1 = __nccwpck_require__(42589);
 Object.defineProperty(exports, "absTraversalForExpr", ({ enumerable: true, get: function () { return static_expr_1.absTraversalForExpr; } }));
 Object.defineProperty(exports, "exprAsKeyword", ({ enumerable: true, get: function () { return static_expr_1.exprAsKeyword; } }));
 Object.defineProperty(exports, "exprList", ({ enumerable: true, get: function () { return static_expr_1.exprList; } }));
@@ -32143,7 +35898,7 @@ function jsonVariables(v) {
 
 /***/ }),
 
-/***/ 5423:
+/***/ 75423:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -32157,12 +35912,12 @@ exports.evaluateUnaryOp = evaluateUnaryOp;
  * null operands are rejected ("argument must not be null"), unknown operands give unknown results,
  * and marks on the operands carry over to the result.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const equality_1 = __nccwpck_require__(8552);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const evaluate_1 = __nccwpck_require__(5479);
-const value_ops_1 = __nccwpck_require__(8814);
+const diagnostics_1 = __nccwpck_require__(23995);
+const equality_1 = __nccwpck_require__(38552);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const evaluate_1 = __nccwpck_require__(55479);
+const value_ops_1 = __nccwpck_require__(98814);
 /** A failure inside an operator's implementation, reported as "Operation failed". */
 class OperationError extends Error {
 }
@@ -32343,7 +36098,7 @@ function evaluateUnaryOp(expr, ctx) {
 
 /***/ }),
 
-/***/ 9169:
+/***/ 79169:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -32358,15 +36113,15 @@ exports.evaluateSpecialCall = evaluateSpecialCall;
  * (ext/typeexpr's ConvertFunc). Packer registers all three; they are available wherever the
  * context allows function calls.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const typeexpr_1 = __nccwpck_require__(3311);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_quote_1 = __nccwpck_require__(7000);
-const evaluate_1 = __nccwpck_require__(5479);
-const function_call_1 = __nccwpck_require__(657);
-const value_ops_1 = __nccwpck_require__(8814);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const typeexpr_1 = __nccwpck_require__(53311);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_quote_1 = __nccwpck_require__(37000);
+const evaluate_1 = __nccwpck_require__(55479);
+const function_call_1 = __nccwpck_require__(50657);
+const value_ops_1 = __nccwpck_require__(98814);
 exports.SPECIAL_FUNCTION_NAMES = ['can', 'convert', 'try'];
 /** Signatures only, for HCL's argument-count checks and wording; the evaluator does the work. */
 const never = () => {
@@ -32466,7 +36221,7 @@ function evaluateConvert(expr, args, ctx, diagnostics) {
 
 /***/ }),
 
-/***/ 7006:
+/***/ 97006:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -32478,13 +36233,13 @@ exports.evaluateSplat = evaluateSplat;
  * the splat's placeholder bound to that element. A value that is not a sequence is treated as a
  * one-element tuple, and null as an empty tuple.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const context_1 = __nccwpck_require__(9601);
-const evaluate_1 = __nccwpck_require__(5479);
-const value_ops_1 = __nccwpck_require__(8814);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const context_1 = __nccwpck_require__(19601);
+const evaluate_1 = __nccwpck_require__(55479);
+const value_ops_1 = __nccwpck_require__(98814);
 function evaluateSplat(expr, ctx) {
     const src = (0, evaluate_1.evaluate)(expr.source, ctx);
     const diagnostics = [...src.diagnostics];
@@ -32563,7 +36318,7 @@ function evaluateSplat(expr, ctx) {
 
 /***/ }),
 
-/***/ 1989:
+/***/ 51989:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -32577,14 +36332,14 @@ exports.evaluateTemplateFor = evaluateTemplateFor;
  * the directives into a conditional and a for expression joined into a string; the same is done
  * here with synthetic nodes so that their diagnostics match.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const conditional_1 = __nccwpck_require__(8958);
-const evaluate_1 = __nccwpck_require__(5479);
-const for_1 = __nccwpck_require__(9517);
-const value_ops_1 = __nccwpck_require__(8814);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const conditional_1 = __nccwpck_require__(28958);
+const evaluate_1 = __nccwpck_require__(55479);
+const for_1 = __nccwpck_require__(79517);
+const value_ops_1 = __nccwpck_require__(98814);
 const INVALID_INTERPOLATION = 'Invalid template interpolation value';
 function evaluateTemplate(expr, ctx) {
     const diagnostics = [];
@@ -32682,7 +36437,7 @@ function joinResults(r, expr) {
 
 /***/ }),
 
-/***/ 8164:
+/***/ 28164:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -32697,12 +36452,12 @@ exports.traverseAbs = traverseAbs;
  * Attribute access and indexing with HCL's rules (hcl.GetAttr, hcl.Index) and absolute/relative
  * traversals (`var.a.b[0]`). Results carry the marks of the collection and key they came from.
  */
-const diagnostics_1 = __nccwpck_require__(3995);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const go_quote_1 = __nccwpck_require__(7000);
+const diagnostics_1 = __nccwpck_require__(23995);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const go_quote_1 = __nccwpck_require__(37000);
 const didyoumean_1 = __nccwpck_require__(9418);
-const value_ops_1 = __nccwpck_require__(8814);
+const value_ops_1 = __nccwpck_require__(98814);
 const INVALID_INDEX = 'Invalid index';
 const UNSUPPORTED_ATTR = 'Unsupported attribute';
 const NO_ELEMENT = 'The given key does not identify an element in this collection value';
@@ -32909,7 +36664,7 @@ function traverseAbs(traversal, ctx) {
 
 /***/ }),
 
-/***/ 8814:
+/***/ 98814:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -32924,8 +36679,8 @@ exports.withSameMarks = withSameMarks;
  * src/eval depends on a small, stable surface: conversion that reports failure as a message
  * instead of throwing, type unification, and mark bookkeeping.
  */
-const conversion_error_1 = __nccwpck_require__(4007);
-const convert_1 = __nccwpck_require__(2889);
+const conversion_error_1 = __nccwpck_require__(44007);
+const convert_1 = __nccwpck_require__(82889);
 const unify_1 = __nccwpck_require__(7453);
 /** cty convert.Convert, with a failure returned as its message (e.g. "a number is required"). */
 function tryConvert(v, t) {
@@ -32974,14 +36729,14 @@ function withSameMarks(v, from) {
 
 /***/ }),
 
-/***/ 7804:
+/***/ 97804:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.variablesIn = variablesIn;
-const stack_depth_1 = __nccwpck_require__(4843);
+const stack_depth_1 = __nccwpck_require__(44843);
 function variablesIn(expr) {
     const found = [];
     try {
@@ -33092,7 +36847,7 @@ function isLiteralKey(key) {
 
 /***/ }),
 
-/***/ 4868:
+/***/ 24868:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -33153,16 +36908,16 @@ function nodeString(n) {
 
 /***/ }),
 
-/***/ 6782:
+/***/ 66782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BUILTINS = void 0;
-const function_table_1 = __nccwpck_require__(9763);
-const go_fmt_1 = __nccwpck_require__(6346);
-const values_1 = __nccwpck_require__(508);
+const function_table_1 = __nccwpck_require__(79763);
+const go_fmt_1 = __nccwpck_require__(46346);
+const values_1 = __nccwpck_require__(90508);
 /**
  * The functions every Go template has (text/template's builtins), which Packer templates may call
  * too: and, or, not, len, index, slice, call, print, printf, println, html, js, urlquery and the
@@ -33399,7 +37154,7 @@ exports.BUILTINS = new Map([
 
 /***/ }),
 
-/***/ 6971:
+/***/ 96971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -33407,12 +37162,12 @@ exports.BUILTINS = new Map([
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ExecError = void 0;
 exports.execute = execute;
-const go_quote_1 = __nccwpck_require__(7000);
-const stack_depth_1 = __nccwpck_require__(4843);
-const ast_1 = __nccwpck_require__(4868);
-const function_table_1 = __nccwpck_require__(9763);
-const parser_1 = __nccwpck_require__(9921);
-const values_1 = __nccwpck_require__(508);
+const go_quote_1 = __nccwpck_require__(37000);
+const stack_depth_1 = __nccwpck_require__(44843);
+const ast_1 = __nccwpck_require__(24868);
+const function_table_1 = __nccwpck_require__(79763);
+const parser_1 = __nccwpck_require__(89921);
+const values_1 = __nccwpck_require__(90508);
 /**
  * Executes a parsed template the way text/template's exec.go does, so that results and messages
  * match Packer's: argument checking per Go parameter type, `<no value>` for missing map entries,
@@ -33889,7 +37644,7 @@ function execute(root, options) {
 
 /***/ }),
 
-/***/ 9763:
+/***/ 79763:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -33912,7 +37667,7 @@ exports.Unavailable = Unavailable;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 94645:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -33953,17 +37708,17 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PACKER_TEMPLATE_FUNCTIONS = void 0;
 exports.goReplace = goReplace;
-const node_crypto_1 = __nccwpck_require__(7598);
-const path = __importStar(__nccwpck_require__(6760));
-const call_1 = __nccwpck_require__(5878);
-const function_1 = __nccwpck_require__(3062);
-const index_1 = __nccwpck_require__(5116);
-const go_strings_1 = __nccwpck_require__(7199);
-const go_time_1 = __nccwpck_require__(1592);
+const node_crypto_1 = __nccwpck_require__(77598);
+const path = __importStar(__nccwpck_require__(76760));
+const call_1 = __nccwpck_require__(95878);
+const function_1 = __nccwpck_require__(83062);
+const index_1 = __nccwpck_require__(55116);
+const go_strings_1 = __nccwpck_require__(77199);
+const go_time_1 = __nccwpck_require__(81592);
 const strftime_1 = __nccwpck_require__(9200);
-const value_1 = __nccwpck_require__(5507);
+const value_1 = __nccwpck_require__(25507);
 const version_1 = __nccwpck_require__(311);
-const function_table_1 = __nccwpck_require__(9763);
+const function_table_1 = __nccwpck_require__(79763);
 /**
  * Packer's template functions (packer-plugin-sdk template/interpolate FuncGens), bound to one
  * context, with the SDK's signatures and error messages. `env`, `consul_key`, `vault` and the AWS
@@ -34180,7 +37935,7 @@ function buildValue(ctx, name) {
 
 /***/ }),
 
-/***/ 6346:
+/***/ 46346:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34189,10 +37944,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goSprint = goSprint;
 exports.goSprintln = goSprintln;
 exports.goSprintf = goSprintf;
-const go_fmt_number_1 = __nccwpck_require__(5198);
-const go_quote_1 = __nccwpck_require__(7000);
-const number_1 = __nccwpck_require__(6929);
-const values_1 = __nccwpck_require__(508);
+const go_fmt_number_1 = __nccwpck_require__(75198);
+const go_quote_1 = __nccwpck_require__(37000);
+const number_1 = __nccwpck_require__(56929);
+const values_1 = __nccwpck_require__(90508);
 /**
  * Go's fmt.Sprint, Sprintln and Sprintf (the `print`, `println` and `printf` template builtins) for
  * the values a template can hold, with fmt's in-band error notation: `%!d(string=x)`,
@@ -34461,7 +38216,7 @@ function goSprintf(format, args) {
 
 /***/ }),
 
-/***/ 8349:
+/***/ 98349:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -34697,7 +38452,7 @@ function goQuoteAscii(s) {
 
 /***/ }),
 
-/***/ 4348:
+/***/ 74348:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34706,12 +38461,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.hasGoTemplate = hasGoTemplate;
 exports.checkGoTemplate = checkGoTemplate;
 exports.renderGoTemplate = renderGoTemplate;
-const builtins_1 = __nccwpck_require__(6782);
-const exec_1 = __nccwpck_require__(6971);
-const function_table_1 = __nccwpck_require__(9763);
-const functions_1 = __nccwpck_require__(4645);
-const parser_1 = __nccwpck_require__(9921);
-const values_1 = __nccwpck_require__(508);
+const builtins_1 = __nccwpck_require__(66782);
+const exec_1 = __nccwpck_require__(96971);
+const function_table_1 = __nccwpck_require__(79763);
+const functions_1 = __nccwpck_require__(94645);
+const parser_1 = __nccwpck_require__(89921);
+const values_1 = __nccwpck_require__(90508);
 /**
  * Packer's Go-template interpolation: `renderGoTemplate` is the SDK's interpolate.RenderOnce
  * (parse with Packer's functions, execute once against the context's data), with Go's messages.
@@ -34827,7 +38582,7 @@ function renderGoTemplate(text, ctx) {
 
 /***/ }),
 
-/***/ 8890:
+/***/ 88890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -34835,7 +38590,7 @@ function renderGoTemplate(text, ctx) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isKeyword = isKeyword;
 exports.lex = lex;
-const go_quote_1 = __nccwpck_require__(7000);
+const go_quote_1 = __nccwpck_require__(37000);
 const KEYWORDS = new Map([
     ['.', 'dot'],
     ['block', 'block'],
@@ -35203,7 +38958,7 @@ function lex(input) {
 
 /***/ }),
 
-/***/ 9921:
+/***/ 89921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35211,11 +38966,11 @@ function lex(input) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TEMPLATE_NAME = void 0;
 exports.parseTemplate = parseTemplate;
-const go_quote_1 = __nccwpck_require__(7000);
-const stack_depth_1 = __nccwpck_require__(4843);
-const ast_1 = __nccwpck_require__(4868);
-const go_literals_1 = __nccwpck_require__(8349);
-const lexer_1 = __nccwpck_require__(8890);
+const go_quote_1 = __nccwpck_require__(37000);
+const stack_depth_1 = __nccwpck_require__(44843);
+const ast_1 = __nccwpck_require__(24868);
+const go_literals_1 = __nccwpck_require__(98349);
+const lexer_1 = __nccwpck_require__(88890);
 /** The template name Packer gives every interpolation (`template.New("root")`). */
 exports.TEMPLATE_NAME = 'root';
 class ParseError extends Error {
@@ -35654,7 +39409,7 @@ function parseTemplate(text) {
 
 /***/ }),
 
-/***/ 508:
+/***/ 90508:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35668,8 +39423,8 @@ exports.formatFloat64 = formatFloat64;
 exports.formatValue = formatValue;
 exports.isTrue = isTrue;
 exports.goLen = goLen;
-const number_1 = __nccwpck_require__(6929);
-const go_fmt_number_1 = __nccwpck_require__(5198);
+const number_1 = __nccwpck_require__(56929);
+const go_fmt_number_1 = __nccwpck_require__(75198);
 /**
  * The Go values a Packer template can meet, with Go's type names and fmt's %v printing: strings,
  * ints (bigint), float64s (number), bools, uint8s (from `index` on a string), the data Packer
@@ -35785,7 +39540,7 @@ function goLen(s) {
 
 /***/ }),
 
-/***/ 8743:
+/***/ 68743:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35805,14 +39560,14 @@ function expressionRange(e) {
     const inner = unwrapExpression(e);
     return inner.syntax === 'native' ? inner.expr.range : inner.value.range;
 }
-var merge_1 = __nccwpck_require__(9803);
+var merge_1 = __nccwpck_require__(69803);
 Object.defineProperty(exports, "mergeBodies", ({ enumerable: true, get: function () { return merge_1.mergeBodies; } }));
 Object.defineProperty(exports, "emptyBody", ({ enumerable: true, get: function () { return merge_1.emptyBody; } }));
 
 
 /***/ }),
 
-/***/ 3995:
+/***/ 23995:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -35888,7 +39643,7 @@ function levenshtein(a, b) {
 
 /***/ }),
 
-/***/ 1550:
+/***/ 41550:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -35903,7 +39658,7 @@ function jsonStartRange(v) {
 
 /***/ }),
 
-/***/ 43:
+/***/ 72424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -35911,11 +39666,11 @@ function jsonStartRange(v) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.jsonBody = jsonBody;
 exports.legacyJsonBody = legacyJsonBody;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 const didyoumean_1 = __nccwpck_require__(9418);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
-const ast_1 = __nccwpck_require__(1550);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
+const ast_1 = __nccwpck_require__(41550);
 /**
  * The JSON syntax's HclBody. A JSON object has no syntactic difference between an argument and a
  * block, so the schema decides: a property named like a schema attribute is an argument, one named
@@ -36137,21 +39892,21 @@ function collectProperties(value, labelName) {
 
 /***/ }),
 
-/***/ 5799:
+/***/ 45799:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseJSON = parseJSON;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 const didyoumean_1 = __nccwpck_require__(9418);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
-const stack_depth_1 = __nccwpck_require__(4843);
-const ast_1 = __nccwpck_require__(1550);
-const scanner_1 = __nccwpck_require__(7304);
-const unescape_1 = __nccwpck_require__(3987);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
+const stack_depth_1 = __nccwpck_require__(44843);
+const ast_1 = __nccwpck_require__(41550);
+const scanner_1 = __nccwpck_require__(67304);
+const unescape_1 = __nccwpck_require__(56368);
 /**
  * Parses a whole JSON document. Always returns a value: where the input is broken the parser reports
  * a diagnostic (with hcl's wording), skips to the end of the enclosing object or array and keeps
@@ -36398,7 +40153,7 @@ class JsonParser {
 
 /***/ }),
 
-/***/ 7304:
+/***/ 67304:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36507,14 +40262,14 @@ function utf8Length(cp) {
 
 /***/ }),
 
-/***/ 3987:
+/***/ 56368:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unescapeJSONString = unescapeJSONString;
-const scanner_1 = __nccwpck_require__(7304);
+const scanner_1 = __nccwpck_require__(67304);
 const SIMPLE_ESCAPES = {
     '"': '"',
     '\\': '\\',
@@ -36607,7 +40362,7 @@ function unescapeJSONString(token) {
 
 /***/ }),
 
-/***/ 9803:
+/***/ 69803:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36615,9 +40370,9 @@ function unescapeJSONString(token) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.mergeBodies = mergeBodies;
 exports.emptyBody = emptyBody;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
 /**
  * Combines several bodies (typically one per template file) into one, as hcl.MergeBodies does:
  * blocks are concatenated in body order, an attribute may be defined in only one of the bodies, and
@@ -36719,7 +40474,7 @@ function addUnique(into, name, attr, diagnostics) {
 
 /***/ }),
 
-/***/ 5956:
+/***/ 55956:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -36727,10 +40482,10 @@ function addUnique(into, name, attr, diagnostics) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseFile = parseFile;
 exports.isJSONFilename = isJSONFilename;
-const body_1 = __nccwpck_require__(43);
-const parser_1 = __nccwpck_require__(5799);
-const body_2 = __nccwpck_require__(1771);
-const parser_2 = __nccwpck_require__(3664);
+const body_1 = __nccwpck_require__(72424);
+const parser_1 = __nccwpck_require__(45799);
+const body_2 = __nccwpck_require__(21771);
+const parser_2 = __nccwpck_require__(63664);
 /**
  * Parses a configuration file in whichever syntax its name says: JSON for names ending in ".json"
  * (`.pkr.json`, `.pkrvars.json`), the native syntax otherwise. The body is usable even when there
@@ -36752,7 +40507,7 @@ function isJSONFilename(filename) {
 
 /***/ }),
 
-/***/ 3857:
+/***/ 63857:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36795,7 +40550,7 @@ function formatRange(r) {
 
 /***/ }),
 
-/***/ 3767:
+/***/ 43767:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -36989,7 +40744,7 @@ exports.utf8SequenceLength = utf8SequenceLength;
 exports.firstInvalidUTF8 = firstInvalidUTF8;
 exports.decodeNativeSource = decodeNativeSource;
 exports.decodeJSONSource = decodeJSONSource;
-const buffer_1 = __nccwpck_require__(181);
+const buffer_1 = __nccwpck_require__(20181);
 /**
  * Turning a configuration file's bytes into text. Node's own decoding silently replaces invalid
  * UTF-8 with U+FFFD, which would hide from the native-syntax scanner the bytes hclsyntax reports
@@ -37081,7 +40836,7 @@ function decodeJSONSource(bytes) {
 
 /***/ }),
 
-/***/ 2589:
+/***/ 42589:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37092,9 +40847,9 @@ exports.absTraversalForExpr = absTraversalForExpr;
 exports.exprAsKeyword = exprAsKeyword;
 exports.literalString = literalString;
 exports.parseTraversalString = parseTraversalString;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const ast_1 = __nccwpck_require__(1550);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const ast_1 = __nccwpck_require__(41550);
 /**
  * Static (unevaluated) readings of expressions, as hcl offers them for arguments whose meaning is
  * structural rather than a value: hcl.ExprList, hcl.AbsTraversalForExpr, hcl.ExprAsKeyword. In
@@ -37255,17 +41010,17 @@ function parseTraversalString(src, stringRange) {
 
 /***/ }),
 
-/***/ 1771:
+/***/ 21771:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.nativeBody = nativeBody;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 const didyoumean_1 = __nccwpck_require__(9418);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
 /** The native syntax's HclBody over a parsed Body. */
 function nativeBody(body) {
     return new NativeBody(body, new Set(), new Set());
@@ -37399,7 +41154,7 @@ function asBlock(b) {
 
 /***/ }),
 
-/***/ 9563:
+/***/ 99563:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37407,7 +41162,7 @@ function asBlock(b) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.markLexicallyClean = markLexicallyClean;
 exports.checkInvalidTokens = checkInvalidTokens;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 /**
  * Token lists the scanner produced without any token this module reports, so that parsing them
  * need not walk every token again. Weak, so a list is forgotten with its tokens.
@@ -37496,7 +41251,7 @@ function checkInvalidTokens(tokens) {
 
 /***/ }),
 
-/***/ 3312:
+/***/ 53312:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37504,9 +41259,9 @@ function checkInvalidTokens(tokens) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTupleCons = parseTupleCons;
 exports.parseObjectCons = parseObjectCons;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const parser_expression_1 = __nccwpck_require__(8567);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const parser_expression_1 = __nccwpck_require__(28567);
 const peeker_1 = __nccwpck_require__(3979);
 /** Tuple and object constructors, and the `for` expressions that can appear in their place. */
 function parseTupleCons(p) {
@@ -37754,7 +41509,7 @@ function forExprBody(p, open) {
 
 /***/ }),
 
-/***/ 8567:
+/***/ 28567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -37765,12 +41520,12 @@ exports.isKeyword = isKeyword;
 exports.parseExpression = parseExpression;
 exports.parseExpressionWithTraversals = parseExpressionWithTraversals;
 exports.parseExpressionTraversals = parseExpressionTraversals;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const parser_collections_1 = __nccwpck_require__(3312);
-const parser_template_1 = __nccwpck_require__(7295);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const parser_collections_1 = __nccwpck_require__(53312);
+const parser_template_1 = __nccwpck_require__(67295);
 const peeker_1 = __nccwpck_require__(3979);
-const string_literal_1 = __nccwpck_require__(7684);
+const string_literal_1 = __nccwpck_require__(37684);
 /**
  * Recursive-descent parsing of HCL expressions, following hclsyntax's grammar and diagnostics.
  * Each function returns the expression (an InvalidExpr placeholder where parsing failed) and reports
@@ -38264,18 +42019,18 @@ function finishParsingFunctionCall(p, name) {
 
 /***/ }),
 
-/***/ 7295:
+/***/ 67295:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTemplateInner = parseTemplateInner;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const parser_expression_1 = __nccwpck_require__(8567);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const parser_expression_1 = __nccwpck_require__(28567);
 const peeker_1 = __nccwpck_require__(3979);
-const string_literal_1 = __nccwpck_require__(7684);
+const string_literal_1 = __nccwpck_require__(37684);
 /** Parses a template's parts up to the `end` token; diagnostics go to the peeker's sink. */
 function parseTemplateInner(p, end, flushHeredoc) {
     const { parts, range } = parseTemplateParts(p, end);
@@ -38687,7 +42442,7 @@ function wrapParts(exprs, empty) {
 
 /***/ }),
 
-/***/ 3695:
+/***/ 63695:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38695,10 +42450,10 @@ function wrapParts(exprs, empty) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTraversal = parseTraversal;
 exports.parseQuotedStringLiteral = parseQuotedStringLiteral;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
 const peeker_1 = __nccwpck_require__(3979);
-const string_literal_1 = __nccwpck_require__(7684);
+const string_literal_1 = __nccwpck_require__(37684);
 /**
  * Absolute traversals (`var.a.b[0]["k"]`) parsed on their own, as used for `-var` names and
  * similar references, plus quoted string literals that may not contain template sequences.
@@ -38812,7 +42567,7 @@ function parseQuotedStringLiteral(p, diags) {
 
 /***/ }),
 
-/***/ 3664:
+/***/ 63664:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -38823,15 +42578,15 @@ exports.parseConfigTokens = parseConfigTokens;
 exports.parseExpression = parseExpression;
 exports.parseTemplate = parseTemplate;
 exports.parseTraversalAbs = parseTraversalAbs;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const invalid_tokens_1 = __nccwpck_require__(9563);
-const parser_expression_1 = __nccwpck_require__(8567);
-const parser_template_1 = __nccwpck_require__(7295);
-const parser_traversal_1 = __nccwpck_require__(3695);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const invalid_tokens_1 = __nccwpck_require__(99563);
+const parser_expression_1 = __nccwpck_require__(28567);
+const parser_template_1 = __nccwpck_require__(67295);
+const parser_traversal_1 = __nccwpck_require__(63695);
 const peeker_1 = __nccwpck_require__(3979);
-const scanner_1 = __nccwpck_require__(5349);
-const stack_depth_1 = __nccwpck_require__(4843);
+const scanner_1 = __nccwpck_require__(85349);
+const stack_depth_1 = __nccwpck_require__(44843);
 /**
  * Entry points of the HCL native syntax parser. Every function returns a (possibly partial) result
  * together with diagnostics and never throws on bad input: after an error the parser skips to the
@@ -39486,7 +43241,7 @@ function recoverAfterBodyItem(p) {
 
 /***/ }),
 
-/***/ 5349:
+/***/ 85349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -39494,8 +43249,8 @@ function recoverAfterBodyItem(p) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.scanTokens = scanTokens;
 exports.scanTemplateTokens = scanTemplateTokens;
-const pos_1 = __nccwpck_require__(3857);
-const invalid_tokens_1 = __nccwpck_require__(9563);
+const pos_1 = __nccwpck_require__(63857);
+const invalid_tokens_1 = __nccwpck_require__(99563);
 const CH_TAB = 0x09;
 const CH_LF = 0x0a;
 const CH_CR = 0x0d;
@@ -40188,7 +43943,7 @@ function scanTemplateTokens(src, filename, start = pos_1.initialPos) {
 
 /***/ }),
 
-/***/ 7684:
+/***/ 37684:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40197,7 +43952,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unescapeLiteral = unescapeLiteral;
 exports.advancePos = advancePos;
 exports.subRange = subRange;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 const NEEDS_UNESCAPE = /[\\$%]/;
 /**
  * Resolves the escapes in a literal token's text, appending any problems to `diags`. Quoted
@@ -40346,7 +44101,7 @@ function subRange(r, text, from, to) {
 
 /***/ }),
 
-/***/ 7837:
+/***/ 67837:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -40389,9 +44144,9 @@ exports.LAZY_BUNDLES = void 0;
 exports.locateLazyBundle = locateLazyBundle;
 exports.loadLazyBundle = loadLazyBundle;
 exports.lazyBundleNodeArgs = lazyBundleNodeArgs;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const code_cache_1 = __nccwpck_require__(3909);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const code_cache_1 = __nccwpck_require__(83909);
 /**
  * Heavy code that few runs need ships as a bundle of its own, dist/<name>/index.js, and is read
  * only when used. This table is the one place that says which: scripts/build.js makes one ncc
@@ -40416,6 +44171,8 @@ exports.LAZY_BUNDLES = {
     'aws-ec2': 'components/amazon/lazy',
     // ssh2: the SSH communicator and temporary key generation.
     ssh2: 'communicators/ssh/ssh2-library',
+    // @actions/cache (with the Azure storage client): the action's plugin cache, issue 17.
+    'actions-cache': 'action/actions-cache',
 };
 // In a bundle this module's code is inside dist/<bundle>/index.js; from sources it is this file.
 const here = {
@@ -40479,15 +44236,15 @@ function lazyBundleNodeArgs(name, layout = here) {
 
 /***/ }),
 
-/***/ 120:
+/***/ 20120:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.encodeBridgedConfig = encodeBridgedConfig;
-const hcl_spec_1 = __nccwpck_require__(2016);
-const schema_1 = __nccwpck_require__(4197);
+const hcl_spec_1 = __nccwpck_require__(72016);
+const schema_1 = __nccwpck_require__(84197);
 /**
  * The Prepare/Configure argument of a bridged component's decoded configuration (after Kiln's
  * decoder read the user's HCL against the schema the plugin's spec became): cty JSON of the spec's
@@ -40504,21 +44261,21 @@ function encodeBridgedConfig(config) {
 
 /***/ }),
 
-/***/ 2071:
+/***/ 32071:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.bridgedDataSource = bridgedDataSource;
-const convert_1 = __nccwpck_require__(2889);
-const types_1 = __nccwpck_require__(2371);
-const hcl_spec_1 = __nccwpck_require__(2016);
-const rpc_1 = __nccwpck_require__(3076);
-const config_1 = __nccwpck_require__(120);
-const load_1 = __nccwpck_require__(3466);
-const prepare_1 = __nccwpck_require__(4527);
-const schema_1 = __nccwpck_require__(4197);
+const convert_1 = __nccwpck_require__(82889);
+const types_1 = __nccwpck_require__(52371);
+const hcl_spec_1 = __nccwpck_require__(72016);
+const rpc_1 = __nccwpck_require__(73076);
+const config_1 = __nccwpck_require__(20120);
+const load_1 = __nccwpck_require__(33466);
+const prepare_1 = __nccwpck_require__(64527);
+const schema_1 = __nccwpck_require__(84197);
 /**
  * A plugin's data source as the template layer sees data sources: `check` starts it and calls
  * `Datasource.Configure` (what `validate` does without -evaluate-datasources, as Packer's
@@ -40578,7 +44335,7 @@ function bridgedDataSource(schema, opts = {}) {
 
 /***/ }),
 
-/***/ 7392:
+/***/ 47392:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40586,21 +44343,21 @@ function bridgedDataSource(schema, opts = {}) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.withGeneratedData = exports.outputType = exports.ctyType = exports.bridgedSchema = exports.bridgedComponentOf = exports.UnsupportedSpecError = exports.prepareComponent = exports.prepareArguments = exports.bridgedDataSource = exports.encodeBridgedConfig = exports.outputSpec = exports.loadBridgedSchemas = exports.launchPluginComponent = exports.fetchBridgedComponent = exports.configSpec = exports.SERVICE = void 0;
 /** Bridged components, configuration side: schemas from a plugin's ConfigSpec (issue 16). */
-var load_1 = __nccwpck_require__(3466);
+var load_1 = __nccwpck_require__(33466);
 Object.defineProperty(exports, "SERVICE", ({ enumerable: true, get: function () { return load_1.SERVICE; } }));
 Object.defineProperty(exports, "configSpec", ({ enumerable: true, get: function () { return load_1.configSpec; } }));
 Object.defineProperty(exports, "fetchBridgedComponent", ({ enumerable: true, get: function () { return load_1.fetchBridgedComponent; } }));
 Object.defineProperty(exports, "launchPluginComponent", ({ enumerable: true, get: function () { return load_1.launchPluginComponent; } }));
 Object.defineProperty(exports, "loadBridgedSchemas", ({ enumerable: true, get: function () { return load_1.loadBridgedSchemas; } }));
 Object.defineProperty(exports, "outputSpec", ({ enumerable: true, get: function () { return load_1.outputSpec; } }));
-var config_1 = __nccwpck_require__(120);
+var config_1 = __nccwpck_require__(20120);
 Object.defineProperty(exports, "encodeBridgedConfig", ({ enumerable: true, get: function () { return config_1.encodeBridgedConfig; } }));
-var datasource_1 = __nccwpck_require__(2071);
+var datasource_1 = __nccwpck_require__(32071);
 Object.defineProperty(exports, "bridgedDataSource", ({ enumerable: true, get: function () { return datasource_1.bridgedDataSource; } }));
-var prepare_1 = __nccwpck_require__(4527);
+var prepare_1 = __nccwpck_require__(64527);
 Object.defineProperty(exports, "prepareArguments", ({ enumerable: true, get: function () { return prepare_1.prepareArguments; } }));
 Object.defineProperty(exports, "prepareComponent", ({ enumerable: true, get: function () { return prepare_1.prepareComponent; } }));
-var schema_1 = __nccwpck_require__(4197);
+var schema_1 = __nccwpck_require__(84197);
 Object.defineProperty(exports, "UnsupportedSpecError", ({ enumerable: true, get: function () { return schema_1.UnsupportedSpecError; } }));
 Object.defineProperty(exports, "bridgedComponentOf", ({ enumerable: true, get: function () { return schema_1.bridgedComponentOf; } }));
 Object.defineProperty(exports, "bridgedSchema", ({ enumerable: true, get: function () { return schema_1.bridgedSchema; } }));
@@ -40611,7 +44368,7 @@ Object.defineProperty(exports, "withGeneratedData", ({ enumerable: true, get: fu
 
 /***/ }),
 
-/***/ 3466:
+/***/ 33466:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40623,9 +44380,9 @@ exports.configSpec = configSpec;
 exports.outputSpec = outputSpec;
 exports.fetchBridgedComponent = fetchBridgedComponent;
 exports.loadBridgedSchemas = loadBridgedSchemas;
-const hcl_spec_1 = __nccwpck_require__(2016);
-const launch_1 = __nccwpck_require__(2929);
-const schema_1 = __nccwpck_require__(4197);
+const hcl_spec_1 = __nccwpck_require__(72016);
+const launch_1 = __nccwpck_require__(52929);
+const schema_1 = __nccwpck_require__(84197);
 /**
  * Starting a bridged component only long enough to ask for its schema, as Packer core does for
  * every component a template uses before it decodes anything: `<Service>.ConfigSpec` (and a data
@@ -40691,7 +44448,7 @@ async function loadBridgedSchemas(components, opts = {}) {
 
 /***/ }),
 
-/***/ 4527:
+/***/ 64527:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40699,8 +44456,8 @@ async function loadBridgedSchemas(components, opts = {}) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.prepareArguments = prepareArguments;
 exports.prepareComponent = prepareComponent;
-const rpc_1 = __nccwpck_require__(3076);
-const load_1 = __nccwpck_require__(3466);
+const rpc_1 = __nccwpck_require__(73076);
+const load_1 = __nccwpck_require__(33466);
 const METHOD = {
     builder: 'Prepare',
     provisioner: 'Prepare',
@@ -40743,7 +44500,7 @@ async function prepareComponent(running, kind, inputs) {
 
 /***/ }),
 
-/***/ 4197:
+/***/ 84197:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40755,9 +44512,9 @@ exports.withGeneratedData = withGeneratedData;
 exports.bridgedSchema = bridgedSchema;
 exports.ctyType = ctyType;
 exports.outputType = outputType;
-const types_1 = __nccwpck_require__(1702);
-const types_2 = __nccwpck_require__(2371);
-const hcl_spec_1 = __nccwpck_require__(2016);
+const types_1 = __nccwpck_require__(21702);
+const types_2 = __nccwpck_require__(52371);
+const hcl_spec_1 = __nccwpck_require__(72016);
 const bridged = new WeakMap();
 /** The plugin behind a schema, or undefined for a native component. */
 function bridgedComponentOf(schema) {
@@ -40854,7 +44611,7 @@ function specType(s, where) {
 
 /***/ }),
 
-/***/ 2780:
+/***/ 72780:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40862,8 +44619,8 @@ function specType(s, where) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builderVariables = builderVariables;
 exports.bridgedBuilderRuntime = bridgedBuilderRuntime;
-const bridged_builder_1 = __nccwpck_require__(8109);
-const leftovers_1 = __nccwpck_require__(8452);
+const bridged_builder_1 = __nccwpck_require__(78109);
+const leftovers_1 = __nccwpck_require__(78452);
 /**
  * The first of Builder.Prepare's configs, as Packer's HCL2 path builds it for a source
  * (hcl2template's startBuilder): the source's name and type, the core version Kiln claims, and
@@ -40950,7 +44707,7 @@ function withoutCleanupNotice(ui) {
 
 /***/ }),
 
-/***/ 8109:
+/***/ 78109:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -40959,11 +44716,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluginPrepareError = exports.PluginHangError = void 0;
 exports.runBridgedBuilder = runBridgedBuilder;
 const abort_1 = __nccwpck_require__(9952);
-const builder_1 = __nccwpck_require__(23);
-const plugin_call_1 = __nccwpck_require__(722);
-const rpc_1 = __nccwpck_require__(3076);
-const hook_1 = __nccwpck_require__(9370);
-const ui_1 = __nccwpck_require__(1124);
+const builder_1 = __nccwpck_require__(12404);
+const plugin_call_1 = __nccwpck_require__(80722);
+const rpc_1 = __nccwpck_require__(73076);
+const hook_1 = __nccwpck_require__(19370);
+const ui_1 = __nccwpck_require__(8743);
 /**
  * One build of a plugin's builder, as Packer core runs it (packer/build.go, rpc.builder): Prepare
  * with the configs, then Run with Kiln serving Ui and Hook on a brokered stream; the plugin calls
@@ -40978,7 +44735,7 @@ const ui_1 = __nccwpck_require__(1124);
  * - a plugin that hangs — stops answering yamux pings while running, or does not return from a
  *   cancelled Run in time — is killed, and the error names it.
  */
-var plugin_call_2 = __nccwpck_require__(722);
+var plugin_call_2 = __nccwpck_require__(80722);
 Object.defineProperty(exports, "PluginHangError", ({ enumerable: true, get: function () { return plugin_call_2.PluginHangError; } }));
 class PluginPrepareError extends Error {
     name = 'PluginPrepareError';
@@ -41038,19 +44795,19 @@ async function run(options, builder, waits) {
 
 /***/ }),
 
-/***/ 1119:
+/***/ 41119:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.bridgedPostProcessorRuntime = bridgedPostProcessorRuntime;
-const artifact_1 = __nccwpck_require__(9734);
-const values_1 = __nccwpck_require__(7481);
-const plugin_call_1 = __nccwpck_require__(722);
-const rpc_1 = __nccwpck_require__(3076);
-const artifact_2 = __nccwpck_require__(5991);
-const ui_1 = __nccwpck_require__(1124);
+const artifact_1 = __nccwpck_require__(97353);
+const values_1 = __nccwpck_require__(47481);
+const plugin_call_1 = __nccwpck_require__(80722);
+const rpc_1 = __nccwpck_require__(73076);
+const artifact_2 = __nccwpck_require__(55991);
+const ui_1 = __nccwpck_require__(8743);
 function bridgedPostProcessorRuntime(options) {
     return {
         type: options.type,
@@ -41099,7 +44856,7 @@ function bridgedPostProcessorRuntime(options) {
 
 /***/ }),
 
-/***/ 7282:
+/***/ 97282:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41107,10 +44864,10 @@ function bridgedPostProcessorRuntime(options) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pluginGeneratedData = pluginGeneratedData;
 exports.bridgedProvisionerRuntime = bridgedProvisionerRuntime;
-const plugin_call_1 = __nccwpck_require__(722);
-const rpc_1 = __nccwpck_require__(3076);
-const communicator_1 = __nccwpck_require__(4530);
-const ui_1 = __nccwpck_require__(1124);
+const plugin_call_1 = __nccwpck_require__(80722);
+const rpc_1 = __nccwpck_require__(73076);
+const communicator_1 = __nccwpck_require__(94530);
+const ui_1 = __nccwpck_require__(8743);
 /**
  * The generated data as Packer core's hook hands it over (commonsteps.PopulateProvisionHookData):
  * Kiln keeps every value as a string, the SDK has Port as an int and SSHAgentAuth as a bool.
@@ -41164,7 +44921,7 @@ function bridgedProvisionerRuntime(options) {
 
 /***/ }),
 
-/***/ 9734:
+/***/ 97353:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41172,8 +44929,8 @@ function bridgedProvisionerRuntime(options) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ARTIFACT_STATE_NAMES = void 0;
 exports.readArtifact = readArtifact;
-const rpc_1 = __nccwpck_require__(3076);
-const values_1 = __nccwpck_require__(7481);
+const rpc_1 = __nccwpck_require__(73076);
+const values_1 = __nccwpck_require__(47481);
 /**
  * A plugin's artifact (what its Builder.Run or PostProcessor.PostProcess returned, served on a
  * brokered stream) as Kiln's Artifact: packer-plugin-sdk's rpc.artifact, Kiln's side. Kiln's
@@ -41239,7 +44996,7 @@ function plain(value) {
 
 /***/ }),
 
-/***/ 5790:
+/***/ 35790:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41375,17 +45132,17 @@ function drained(stream) {
 
 /***/ }),
 
-/***/ 23:
+/***/ 12404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BuilderClient = void 0;
-const hcl_spec_1 = __nccwpck_require__(2016);
-const rpc_1 = __nccwpck_require__(3076);
-const artifact_1 = __nccwpck_require__(9734);
-const values_1 = __nccwpck_require__(7481);
+const hcl_spec_1 = __nccwpck_require__(72016);
+const rpc_1 = __nccwpck_require__(73076);
+const artifact_1 = __nccwpck_require__(97353);
+const values_1 = __nccwpck_require__(47481);
 class BuilderClient {
     component;
     constructor(component) {
@@ -41437,7 +45194,7 @@ exports.BuilderClient = BuilderClient;
 
 /***/ }),
 
-/***/ 728:
+/***/ 10728:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -41477,14 +45234,14 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluginCommunicator = exports.CMD_DISCONNECT_STATUS = void 0;
-const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
-const path = __importStar(__nccwpck_require__(6760));
-const promises_1 = __nccwpck_require__(6466);
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
+const promises_1 = __nccwpck_require__(46466);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
-const gob_1 = __nccwpck_require__(6508);
-const broker_streams_1 = __nccwpck_require__(5790);
+const gob_1 = __nccwpck_require__(36508);
+const broker_streams_1 = __nccwpck_require__(35790);
 /**
  * A plugin's communicator (what its builder connected: docker exec, SSH, WinRM…) as Kiln's
  * Communicator, so Kiln's own provisioners run through it: packer-plugin-sdk's rpc.communicator,
@@ -41681,7 +45438,7 @@ async function spool(source, signal) {
 
 /***/ }),
 
-/***/ 7481:
+/***/ 47481:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41727,7 +45484,7 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 6376:
+/***/ 3995:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41736,8 +45493,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.UnsupportedProtocolError = exports.FIRST_V2_SDK = exports.PROTOCOL_VERSION = void 0;
 exports.describePlugin = describePlugin;
 exports.parseDescription = parseDescription;
-const node_child_process_1 = __nccwpck_require__(1421);
-const first_v2_releases_1 = __nccwpck_require__(9102);
+const node_child_process_1 = __nccwpck_require__(31421);
+const first_v2_releases_1 = __nccwpck_require__(89102);
 const handshake_1 = __nccwpck_require__(1457);
 /** The protocol of packer-plugin-sdk v0.6.0 and later (the SDK's ProtocolVersion2). */
 exports.PROTOCOL_VERSION = 'v2';
@@ -41850,7 +45607,7 @@ const withV = (version) => (version.startsWith('v') ? version : `v${version}`);
 
 /***/ }),
 
-/***/ 2874:
+/***/ 32874:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -41890,8 +45647,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pluginDirectory = pluginDirectory;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 /**
  * Where Packer keeps installed plugins (packer/plugin_folders.go PluginFolder, with the SDK's
  * pathing.ConfigDir), so that a directory `packer init` or `packer plugins install` filled is the
@@ -41940,7 +45697,7 @@ function configDirectory(env, platform) {
 
 /***/ }),
 
-/***/ 3118:
+/***/ 53118:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -41975,7 +45732,7 @@ function externalSwitch(env) {
 
 /***/ }),
 
-/***/ 4061:
+/***/ 94061:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -41983,14 +45740,14 @@ function externalSwitch(env) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.useKey = exports.resolvePluginComponents = exports.DEFAULT_COMPONENT_NAME = exports.listInstallations = exports.externalSwitch = exports.EXTERNAL_ENV = exports.pluginDirectory = void 0;
 /** Installed plugins in Packer's layout, and which one provides each component type (issue 16). */
-var directory_1 = __nccwpck_require__(2874);
+var directory_1 = __nccwpck_require__(32874);
 Object.defineProperty(exports, "pluginDirectory", ({ enumerable: true, get: function () { return directory_1.pluginDirectory; } }));
-var external_1 = __nccwpck_require__(3118);
+var external_1 = __nccwpck_require__(53118);
 Object.defineProperty(exports, "EXTERNAL_ENV", ({ enumerable: true, get: function () { return external_1.EXTERNAL_ENV; } }));
 Object.defineProperty(exports, "externalSwitch", ({ enumerable: true, get: function () { return external_1.externalSwitch; } }));
-var installations_1 = __nccwpck_require__(6696);
+var installations_1 = __nccwpck_require__(56696);
 Object.defineProperty(exports, "listInstallations", ({ enumerable: true, get: function () { return installations_1.listInstallations; } }));
-var resolve_1 = __nccwpck_require__(9546);
+var resolve_1 = __nccwpck_require__(47165);
 Object.defineProperty(exports, "DEFAULT_COMPONENT_NAME", ({ enumerable: true, get: function () { return resolve_1.DEFAULT_COMPONENT_NAME; } }));
 Object.defineProperty(exports, "resolvePluginComponents", ({ enumerable: true, get: function () { return resolve_1.resolvePluginComponents; } }));
 Object.defineProperty(exports, "useKey", ({ enumerable: true, get: function () { return resolve_1.useKey; } }));
@@ -41998,7 +45755,7 @@ Object.defineProperty(exports, "useKey", ({ enumerable: true, get: function () {
 
 /***/ }),
 
-/***/ 6696:
+/***/ 56696:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -42038,11 +45795,11 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.listInstallations = listInstallations;
-const node_crypto_1 = __nccwpck_require__(7598);
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
-const go_version_1 = __nccwpck_require__(4064);
-const describe_1 = __nccwpck_require__(6376);
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const go_version_1 = __nccwpck_require__(54064);
+const describe_1 = __nccwpck_require__(3995);
 const handshake_1 = __nccwpck_require__(1457);
 const GOARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
 const GOOS = { win32: 'windows', sunos: 'solaris' };
@@ -42184,17 +45941,52 @@ function checksumMatches(binary) {
 
 /***/ }),
 
-/***/ 9546:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 47165:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
 
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.useKey = exports.DEFAULT_COMPONENT_NAME = void 0;
 exports.resolvePluginComponents = resolvePluginComponents;
-const diagnostics_1 = __nccwpck_require__(3995);
-const go_version_1 = __nccwpck_require__(4064);
-const installations_1 = __nccwpck_require__(6696);
+const fs = __importStar(__nccwpck_require__(73024));
+const diagnostics_1 = __nccwpck_require__(23995);
+const go_version_1 = __nccwpck_require__(54064);
+const lock_file_1 = __nccwpck_require__(53916);
+const installations_1 = __nccwpck_require__(56696);
 /**
  * Which installed plugin provides each component type a template uses, as Packer decides it
  * (hcl2template/plugin.go DetectPluginBinaries, then packer/plugin.go Discover): first each
@@ -42243,22 +46035,38 @@ async function resolvePluginComponents(opts) {
         }
     };
     const missing = [];
+    let lock;
+    try {
+        lock = opts.lockFile !== undefined ? (0, lock_file_1.readLockFile)(opts.lockFile) : undefined;
+    }
+    catch (err) {
+        diagnostics.push((0, diagnostics_1.errorDiag)('Invalid lock file', err.message));
+    }
     for (const req of opts.requirements) {
-        const parsed = (0, go_version_1.parseConstraints)(req.constraint);
+        const locked = lock?.get(req.source);
+        const parsed = (0, go_version_1.parseConstraints)(locked ? `${req.constraint || '>= 0'}, = ${locked.version}` : req.constraint);
         // decodePackerBlocks reported a constraint that does not parse.
         if (!parsed.ok)
             continue;
         const installs = await list({ ...common, source: req.source, constraints: parsed.constraints });
         const best = installs[installs.length - 1];
         if (!best) {
-            missing.push(`* ${req.source} ${(0, go_version_1.formatConstraints)(parsed.constraints)}`);
+            missing.push(locked
+                ? `* ${req.source} ${locked.version} (the version .kiln.lock.hcl locks)`
+                : `* ${req.source} ${(0, go_version_1.formatConstraints)(parsed.constraints)}`);
+            continue;
+        }
+        if (locked && !locked.hashes.includes(installedHash(best.binary))) {
+            diagnostics.push((0, diagnostics_1.errorDiag)('Plugin does not match the lock file', `The installed ${req.source} ${best.version} (${best.binary}) is not a build that .kiln.lock.hcl ` +
+                'records for it. Run kiln init for this project: it installs the locked build, checked against the lock.'));
             continue;
         }
         register(req.accessor, best, req.source);
     }
     if (missing.length > 0) {
         diagnostics.push((0, diagnostics_1.errorDiag)('Missing plugins', `The following plugins are required, but not installed:\n\n${missing.join('\n')}\n\n` +
-            `Did you run packer init for this project ?`));
+            // Packer says "packer init"; Kiln's init also writes and checks the lock file.
+            `Did you run kiln init for this project ?`));
     }
     // Discover: only plugins whose name could make a type still wanted are described.
     const names = new Set();
@@ -42278,6 +46086,15 @@ async function resolvePluginComponents(opts) {
         }
     }
     return { components, diagnostics };
+}
+/** The `h1:` hash of an installed binary, from its `_SHA256SUM` (which listing checked against it). */
+function installedHash(binary) {
+    try {
+        return (0, lock_file_1.binaryHashFromHex)(fs.readFileSync(`${binary}_SHA256SUM`, 'utf8').slice(0, 64));
+    }
+    catch {
+        return '';
+    }
 }
 /** `a-b-c` can be plugin `a-b-c`'s default component, `a-b`'s `c` or `a`'s `b-c`. */
 function namePrefixes(type) {
@@ -42303,7 +46120,7 @@ function sourceOf(directory, binary) {
 
 /***/ }),
 
-/***/ 9102:
+/***/ 89102:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42323,7 +46140,7 @@ exports.FIRST_V2_RELEASES = {
 
 /***/ }),
 
-/***/ 6508:
+/***/ 36508:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42605,9 +46422,9 @@ function splitN(text, sep, n) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.encodeDecodedConfig = encodeDecodedConfig;
 exports.specName = specName;
-const unknown_placeholders_1 = __nccwpck_require__(6368);
-const json_1 = __nccwpck_require__(3258);
-const cty_json_1 = __nccwpck_require__(2145);
+const unknown_placeholders_1 = __nccwpck_require__(76368);
+const json_1 = __nccwpck_require__(93258);
+const cty_json_1 = __nccwpck_require__(92145);
 /**
  * A configuration decoded from the user's HCL against a plugin's spec (Kiln's decoder, driven by
  * the schema bridge/schema.ts derives from the spec: values keyed by HCL names, every attribute
@@ -42656,7 +46473,7 @@ function specJson(spec, value) {
 
 /***/ }),
 
-/***/ 2145:
+/***/ 92145:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -42704,7 +46521,7 @@ function encodeConfigValue(spec, values) {
 
 /***/ }),
 
-/***/ 3607:
+/***/ 13607:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -42713,9 +46530,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CtyMsgpackError = void 0;
 exports.decodeCtyMsgpack = decodeCtyMsgpack;
 exports.typeFromJson = typeFromJson;
-const msgpack_1 = __nccwpck_require__(8816);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const msgpack_1 = __nccwpck_require__(76435);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * go-cty's msgpack encoding (cty/msgpack), in which a plugin's data source returns its result
  * (`Datasource.Execute`, marshalled against cty.DynamicPseudoType): a value of dynamic type is the
@@ -42817,14 +46634,14 @@ function typeFromJson(j) {
 
 /***/ }),
 
-/***/ 3788:
+/***/ 43788:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeConfigSpec = decodeConfigSpec;
-const protobuf_1 = __nccwpck_require__(1409);
+const protobuf_1 = __nccwpck_require__(61409);
 /** The ConfigSpec bytes of a component, which the SDK always roots in an object spec. */
 function decodeConfigSpec(bytes) {
     let spec;
@@ -42966,7 +46783,7 @@ function need(f) {
 
 /***/ }),
 
-/***/ 2016:
+/***/ 72016:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -42977,21 +46794,21 @@ exports.decodeConfigSpec = exports.impliedType = exports.encodeConfigValue = exp
 var config_value_1 = __nccwpck_require__(6500);
 Object.defineProperty(exports, "encodeDecodedConfig", ({ enumerable: true, get: function () { return config_value_1.encodeDecodedConfig; } }));
 Object.defineProperty(exports, "specName", ({ enumerable: true, get: function () { return config_value_1.specName; } }));
-var cty_msgpack_1 = __nccwpck_require__(3607);
+var cty_msgpack_1 = __nccwpck_require__(13607);
 Object.defineProperty(exports, "CtyMsgpackError", ({ enumerable: true, get: function () { return cty_msgpack_1.CtyMsgpackError; } }));
 Object.defineProperty(exports, "decodeCtyMsgpack", ({ enumerable: true, get: function () { return cty_msgpack_1.decodeCtyMsgpack; } }));
 Object.defineProperty(exports, "typeFromJson", ({ enumerable: true, get: function () { return cty_msgpack_1.typeFromJson; } }));
-var cty_json_1 = __nccwpck_require__(2145);
+var cty_json_1 = __nccwpck_require__(92145);
 Object.defineProperty(exports, "ctyTypeJson", ({ enumerable: true, get: function () { return cty_json_1.ctyTypeJson; } }));
 Object.defineProperty(exports, "encodeConfigValue", ({ enumerable: true, get: function () { return cty_json_1.encodeConfigValue; } }));
 Object.defineProperty(exports, "impliedType", ({ enumerable: true, get: function () { return cty_json_1.impliedType; } }));
-var decode_1 = __nccwpck_require__(3788);
+var decode_1 = __nccwpck_require__(43788);
 Object.defineProperty(exports, "decodeConfigSpec", ({ enumerable: true, get: function () { return decode_1.decodeConfigSpec; } }));
 
 
 /***/ }),
 
-/***/ 1409:
+/***/ 61409:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43064,7 +46881,1252 @@ exports.readString = readString;
 
 /***/ }),
 
-/***/ 2929:
+/***/ 37050:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UnsafeArchiveError = void 0;
+exports.extractBinary = extractBinary;
+const yauzl = __importStar(__nccwpck_require__(20663));
+/**
+ * Reads one plugin binary out of a release archive (a zip) held in memory, with yauzl. The whole
+ * archive is refused when any entry would land outside the directory it is unpacked into (an
+ * absolute path or a `..` part, packer GH-13680), is encrypted, or lies about its size, even though
+ * only the binary is taken: such an archive was not made by a release pipeline.
+ */
+class UnsafeArchiveError extends Error {
+    constructor(archive, why) {
+        super(`refusing the archive ${archive}: ${why}`);
+        this.name = 'UnsafeArchiveError';
+    }
+}
+exports.UnsafeArchiveError = UnsafeArchiveError;
+async function extractBinary(zip, archiveName, binaryName) {
+    const file = await new Promise((resolve, reject) => yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true }, (err, z) => err || !z
+        ? reject(new UnsafeArchiveError(archiveName, `not a zip archive: ${err?.message ?? '?'}`))
+        : resolve(z)));
+    return new Promise((resolve, reject) => {
+        let found;
+        const fail = (why) => {
+            file.close();
+            reject(new UnsafeArchiveError(archiveName, why));
+        };
+        // yauzl checks every name (absolute paths and `..` parts, backslashes read as slashes) before
+        // it hands the entry over; its error names the entry.
+        file.on('error', (err) => fail(/relative path|absolute path/.test(err.message)
+            ? `an entry escapes the target directory (${err.message})`
+            : err.message));
+        file.on('entry', (entry) => {
+            if (entry.isEncrypted())
+                return fail(`${entry.fileName} is encrypted`);
+            if (entry.fileName !== binaryName) {
+                file.readEntry();
+                return;
+            }
+            file.openReadStream(entry, (err, stream) => {
+                if (err || !stream)
+                    return fail(`${entry.fileName}: ${err?.message ?? 'cannot be read'}`);
+                const chunks = [];
+                stream.on('data', (c) => chunks.push(c));
+                stream.on('error', (e) => fail(`${entry.fileName}: ${e.message}`));
+                stream.on('end', () => {
+                    found = Buffer.concat(chunks);
+                    file.readEntry();
+                });
+            });
+        });
+        file.on('end', () => {
+            if (found === undefined)
+                reject(new Error(`could not find a "${binaryName}" file in zipfile ${archiveName}`));
+            else
+                resolve(found);
+        });
+        file.readEntry();
+    });
+}
+
+
+/***/ }),
+
+/***/ 82304:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * A release's `SHA256SUMS` file: `<hex digest>  <file name>` per line (sha256sum's output). Lines
+ * that are not two fields are ignored, as Packer's TransformChecksumStream does.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseSha256Sums = parseSha256Sums;
+function parseSha256Sums(text) {
+    const entries = [];
+    for (const line of text.split('\n')) {
+        const parts = line.trim().split(/\s+/);
+        if (parts.length !== 2)
+            continue;
+        const [digest, name] = parts;
+        if (!/^[0-9a-fA-F]{64}$/.test(digest))
+            continue;
+        // sha256sum marks binary mode with a leading `*` on the name.
+        entries.push({ filename: name.replace(/^\*/, ''), sha256: digest.toLowerCase() });
+    }
+    return entries;
+}
+
+
+/***/ }),
+
+/***/ 15810:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.UnreachableError = void 0;
+exports.createHttpClient = createHttpClient;
+exports.proxyFor = proxyFor;
+const fs = __importStar(__nccwpck_require__(73024));
+const http = __importStar(__nccwpck_require__(37067));
+const https = __importStar(__nccwpck_require__(44708));
+const tls = __importStar(__nccwpck_require__(41692));
+const https_proxy_agent_1 = __nccwpck_require__(3669);
+/** The request never got an answer (refused, reset, DNS, TLS, timeout): the server is unreachable. */
+class UnreachableError extends Error {
+    url;
+    constructor(url, cause) {
+        super(`Get "${url}": ${cause.message}`);
+        this.url = url;
+        this.name = 'UnreachableError';
+    }
+}
+exports.UnreachableError = UnreachableError;
+const MAX_REDIRECTS = 10;
+function createHttpClient(opts) {
+    const caFile = opts.env.KILN_PLUGIN_CA_FILE;
+    const ca = caFile ? [...tls.rootCertificates, fs.readFileSync(caFile, 'utf8')] : undefined;
+    const timeoutMs = opts.timeoutMs ?? 120_000;
+    const maxBytes = opts.maxBytes ?? 1024 * 1024 * 1024;
+    const agents = new Map();
+    const agentFor = (url) => {
+        const proxy = proxyFor(url, opts.env);
+        const key = `${url.protocol}${proxy ?? ''}`;
+        let agent = agents.get(key);
+        if (!agent) {
+            if (proxy)
+                agent = new https_proxy_agent_1.HttpsProxyAgent(proxy, ca ? { ca } : {});
+            else if (url.protocol === 'https:')
+                agent = new https.Agent(ca ? { ca } : {});
+            else
+                return undefined;
+            agents.set(key, agent);
+        }
+        return agent;
+    };
+    const once = (url, headers, signal) => new Promise((resolve, reject) => {
+        const lib = url.protocol === 'https:' ? https : http;
+        const req = lib.request(url, {
+            method: 'GET',
+            headers: { 'user-agent': opts.userAgent, ...headers },
+            agent: agentFor(url),
+            ...(ca ? { ca } : {}),
+            signal,
+            timeout: timeoutMs,
+        }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (c) => {
+                size += c.length;
+                if (size > maxBytes) {
+                    req.destroy(new Error(`response larger than ${maxBytes} bytes`));
+                    return;
+                }
+                chunks.push(c);
+            });
+            res.on('end', () => resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks),
+                url: url.href,
+            }));
+            res.on('error', (err) => reject(new UnreachableError(url.href, err)));
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000}s`)));
+        req.on('error', (err) => reject(new UnreachableError(url.href, err)));
+        req.end();
+    });
+    return {
+        close() {
+            for (const agent of agents.values())
+                agent.destroy();
+            agents.clear();
+        },
+        async get(raw, options = {}) {
+            let url = new URL(raw);
+            const headers = { ...(options.headers ?? {}) };
+            for (let hop = 0;; hop++) {
+                const res = await once(url, headers, options.signal);
+                const location = res.headers.location;
+                if (![301, 302, 303, 307, 308].includes(res.status) || location === undefined)
+                    return res;
+                if (hop >= MAX_REDIRECTS)
+                    throw new UnreachableError(raw, new Error(`stopped after ${MAX_REDIRECTS} redirects`));
+                const next = new URL(location, url);
+                // Credentials are for the host they were given for (GitHub's API), never a storage host.
+                if (next.host !== url.host)
+                    delete headers.authorization;
+                if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                    throw new UnreachableError(raw, new Error(`redirected from HTTPS to ${next.protocol}`));
+                }
+                url = next;
+            }
+        },
+    };
+}
+/**
+ * The proxy for a URL, as Go's httpproxy.FromEnvironment decides (what Packer uses): `HTTPS_PROXY`
+ * (or `https_proxy`) for https URLs, `HTTP_PROXY` for http; none for localhost and loopback
+ * addresses, or for a host `NO_PROXY` lists (`*`, a host name matching itself and its subdomains, a
+ * leading `.` meaning subdomains only, an optional `:port`, an IP address or CIDR).
+ */
+function proxyFor(url, env) {
+    const pick = (upper) => env[upper] || env[upper.toLowerCase()] || undefined;
+    const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY') : pick('HTTP_PROXY');
+    if (!proxy)
+        return undefined;
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost' || /^127\./.test(host) || host === '::1')
+        return undefined;
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    for (const raw of (pick('NO_PROXY') ?? '').split(',')) {
+        const entry = raw.trim().toLowerCase();
+        if (entry === '')
+            continue;
+        if (entry === '*')
+            return undefined;
+        if (entry.includes('/') && cidrContains(entry, host))
+            return undefined;
+        const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\](?=:|$)/g, ''));
+        const [name, entryPort] = [m?.[1] ?? entry, m?.[2]];
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        if (name.startsWith('.')) {
+            if (host.endsWith(name))
+                return undefined;
+        }
+        else if (host === name || host.endsWith(`.${name.replace(/^\*\./, '')}`))
+            return undefined;
+    }
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+function cidrContains(cidr, host) {
+    const [base, bitsText] = cidr.split('/');
+    const toInt = (ip) => {
+        const parts = ip.split('.');
+        if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255))
+            return undefined;
+        return parts.reduce((n, p) => n * 256 + Number(p), 0);
+    };
+    const a = toInt(base);
+    const b = toInt(host);
+    const bits = Number(bitsText);
+    if (a === undefined || b === undefined || !(bits >= 0 && bits <= 32))
+        return false;
+    const size = 2 ** (32 - bits);
+    return Math.floor(a / size) === Math.floor(b / size);
+}
+
+
+/***/ }),
+
+/***/ 8552:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.releaseSources = exports.officialReleases = exports.githubReleases = exports.RateLimitError = exports.hostPlatform = exports.writeLockFile = exports.readLockFile = exports.lockFilePath = exports.formatLockFile = exports.binaryHashFromHex = exports.LOCK_FILE_NAME = exports.placeBinary = exports.installPlugin = exports.InstallError = exports.initPlugins = exports.UnreachableError = exports.proxyFor = exports.createHttpClient = exports.UnsafeArchiveError = exports.extractBinary = void 0;
+/** Installing plugins: `kiln init`, `kiln plugins install`, the lock file (issue 17). */
+var archive_1 = __nccwpck_require__(37050);
+Object.defineProperty(exports, "extractBinary", ({ enumerable: true, get: function () { return archive_1.extractBinary; } }));
+Object.defineProperty(exports, "UnsafeArchiveError", ({ enumerable: true, get: function () { return archive_1.UnsafeArchiveError; } }));
+var http_1 = __nccwpck_require__(15810);
+Object.defineProperty(exports, "createHttpClient", ({ enumerable: true, get: function () { return http_1.createHttpClient; } }));
+Object.defineProperty(exports, "proxyFor", ({ enumerable: true, get: function () { return http_1.proxyFor; } }));
+Object.defineProperty(exports, "UnreachableError", ({ enumerable: true, get: function () { return http_1.UnreachableError; } }));
+var init_1 = __nccwpck_require__(2316);
+Object.defineProperty(exports, "initPlugins", ({ enumerable: true, get: function () { return init_1.initPlugins; } }));
+var install_1 = __nccwpck_require__(86371);
+Object.defineProperty(exports, "InstallError", ({ enumerable: true, get: function () { return install_1.InstallError; } }));
+Object.defineProperty(exports, "installPlugin", ({ enumerable: true, get: function () { return install_1.installPlugin; } }));
+Object.defineProperty(exports, "placeBinary", ({ enumerable: true, get: function () { return install_1.placeBinary; } }));
+var lock_file_1 = __nccwpck_require__(53916);
+Object.defineProperty(exports, "LOCK_FILE_NAME", ({ enumerable: true, get: function () { return lock_file_1.LOCK_FILE_NAME; } }));
+Object.defineProperty(exports, "binaryHashFromHex", ({ enumerable: true, get: function () { return lock_file_1.binaryHashFromHex; } }));
+Object.defineProperty(exports, "formatLockFile", ({ enumerable: true, get: function () { return lock_file_1.formatLockFile; } }));
+Object.defineProperty(exports, "lockFilePath", ({ enumerable: true, get: function () { return lock_file_1.lockFilePath; } }));
+Object.defineProperty(exports, "readLockFile", ({ enumerable: true, get: function () { return lock_file_1.readLockFile; } }));
+Object.defineProperty(exports, "writeLockFile", ({ enumerable: true, get: function () { return lock_file_1.writeLockFile; } }));
+var platform_1 = __nccwpck_require__(44949);
+Object.defineProperty(exports, "hostPlatform", ({ enumerable: true, get: function () { return platform_1.hostPlatform; } }));
+var sources_1 = __nccwpck_require__(61406);
+Object.defineProperty(exports, "RateLimitError", ({ enumerable: true, get: function () { return sources_1.RateLimitError; } }));
+Object.defineProperty(exports, "githubReleases", ({ enumerable: true, get: function () { return sources_1.githubReleases; } }));
+Object.defineProperty(exports, "officialReleases", ({ enumerable: true, get: function () { return sources_1.officialReleases; } }));
+Object.defineProperty(exports, "releaseSources", ({ enumerable: true, get: function () { return sources_1.releaseSources; } }));
+
+
+/***/ }),
+
+/***/ 2316:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.initPlugins = initPlugins;
+const install_1 = __nccwpck_require__(86371);
+const lock_file_1 = __nccwpck_require__(53916);
+async function initPlugins(opts) {
+    const lock = (0, lock_file_1.readLockFile)(opts.lockFile) ?? new Map();
+    const results = [];
+    const next = new Map();
+    const report = (r) => {
+        results.push(r);
+        opts.onResult?.(r);
+    };
+    for (const requirement of opts.requirements) {
+        if (requirement.builtin) {
+            report({ requirement, status: 'builtin' });
+            continue;
+        }
+        const locked = lock.get(requirement.source);
+        try {
+            const outcome = await (0, install_1.installPlugin)({
+                source: requirement.source,
+                constraints: requirement.constraints,
+                directory: opts.directory,
+                sources: opts.sources,
+                ...(locked ? { locked } : {}),
+                upgrade: opts.upgrade,
+                force: opts.force,
+                log: opts.log,
+            });
+            next.set(requirement.source, {
+                source: requirement.source,
+                version: outcome.version,
+                constraints: requirement.constraints,
+                hashes: outcome.hashes,
+            });
+            report({ requirement, status: outcome.status, outcome });
+        }
+        catch (err) {
+            if (!(err instanceof install_1.InstallError))
+                throw err;
+            report({ requirement, status: 'failed', error: err });
+        }
+    }
+    const failed = results.some((r) => r.status === 'failed');
+    let lockWritten = false;
+    if (!failed && (next.size > 0 || lock.size > 0) && !sameLock(lock, next)) {
+        (0, lock_file_1.writeLockFile)(opts.lockFile, next);
+        lockWritten = true;
+    }
+    return { results, lockWritten };
+}
+function sameLock(a, b) {
+    if (a.size !== b.size)
+        return false;
+    for (const [source, p] of a) {
+        const q = b.get(source);
+        if (!q || q.version !== p.version || q.constraints !== p.constraints)
+            return false;
+        if (q.hashes.length !== p.hashes.length || q.hashes.some((h, i) => h !== p.hashes[i]))
+            return false;
+    }
+    return true;
+}
+
+
+/***/ }),
+
+/***/ 86371:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.InstallError = void 0;
+exports.installPlugin = installPlugin;
+exports.placeBinary = placeBinary;
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
+const go_version_1 = __nccwpck_require__(54064);
+const describe_1 = __nccwpck_require__(3995);
+const installations_1 = __nccwpck_require__(56696);
+const handshake_1 = __nccwpck_require__(1457);
+const archive_1 = __nccwpck_require__(37050);
+const lock_file_1 = __nccwpck_require__(53916);
+const platform_1 = __nccwpck_require__(44949);
+const sources_1 = __nccwpck_require__(61406);
+/** The plugin could not be installed; `message` lists every reason, as Packer's multierror. */
+class InstallError extends Error {
+    reasons;
+    rateLimited;
+    constructor(reasons, rateLimited = false) {
+        super(reasons.map((r) => `* ${r.split('\n').join('\n  ')}`).join('\n'));
+        this.reasons = reasons;
+        this.rateLimited = rateLimited;
+        this.name = 'InstallError';
+    }
+}
+exports.InstallError = InstallError;
+async function installPlugin(req) {
+    const platform = req.platform ?? (0, platform_1.hostPlatform)();
+    const address = (0, sources_1.pluginAddress)(req.source);
+    const log = req.log ?? (() => undefined);
+    const parsed = (0, go_version_1.parseConstraints)(req.constraints === '' ? '>= 0.0.0' : req.constraints);
+    if (!parsed.ok)
+        throw new InstallError([parsed.message]);
+    const constraints = parsed.constraints;
+    const locked = req.locked && !req.upgrade ? req.locked : undefined;
+    let exact;
+    if (locked) {
+        const v = (0, go_version_1.parseVersion)(locked.version);
+        if (!v.ok)
+            throw new InstallError([`the lock file's version "${locked.version}" of ${req.source}: ${v.message}`]);
+        if (req.constraints !== '' && !(0, go_version_1.constraintsCheck)(constraints, v.version)) {
+            throw new InstallError([
+                `the locked version ${locked.version} of ${req.source} does not match the constraints "${(0, go_version_1.formatConstraints)(constraints)}": ` +
+                    'run kiln init -upgrade to choose a version within them and update the lock file',
+            ]);
+        }
+        exact = v.version;
+    }
+    const wanted = (v) => (0, go_version_1.constraintsCheck)(constraints, v) && (exact === undefined || (0, go_version_1.compareVersions)(v, exact) === 0);
+    if (!req.force && !req.upgrade) {
+        const present = await installedMatch(req, constraints, exact, platform);
+        if (present) {
+            const h1 = present.h1;
+            if (!locked)
+                return { status: 'present', version: present.version, binary: present.binary, hashes: [h1] };
+            if (locked.hashes.includes(h1)) {
+                return { status: 'present', version: present.version, binary: present.binary, hashes: locked.hashes };
+            }
+            // Installed, but no hash of the lock vouches for this binary (a lock made on another platform,
+            // or a binary put there by hand): it is checked against the release's archive below.
+            log(`${present.binary}: not in the lock file's hashes; checking it against the release`);
+        }
+    }
+    const reasons = [];
+    let listed = false;
+    for (const source of req.sources) {
+        if (!source.serves(address))
+            continue;
+        let versions;
+        try {
+            versions = await source.versions(address);
+        }
+        catch (err) {
+            if (err instanceof sources_1.SourceUnavailableError) {
+                reasons.push(`${source.name}: ${err.message}`);
+                continue;
+            }
+            if (err instanceof sources_1.RateLimitError)
+                throw new InstallError([...reasons, err.message], true);
+            throw new InstallError([...reasons, `${source.name}: ${err.message}`]);
+        }
+        listed = true;
+        const candidates = versions
+            .map((text) => (0, go_version_1.parseVersion)(text))
+            .flatMap((r) => (r.ok ? [r.version] : []))
+            .filter(wanted)
+            .sort((a, b) => (0, go_version_1.compareVersions)(b, a));
+        if (candidates.length === 0) {
+            reasons.push(`${source.name}: no release of ${req.source} matches ${exact ? `the locked version ${locked?.version}` : `"${(0, go_version_1.formatConstraints)(constraints)}"`} (releases: ${versions.join(', ') || 'none'})`);
+            continue;
+        }
+        for (const version of candidates) {
+            const v = version.original;
+            const outcome = await installRelease(req, source, address, v, platform, locked, reasons);
+            if (outcome)
+                return outcome;
+        }
+    }
+    if (!listed && reasons.length === 0)
+        reasons.push(`no source serves ${req.source}`);
+    throw new InstallError([...reasons, `could not install any compatible version of plugin "${req.source}"`]);
+}
+/** The highest installed version matching, with its `h1:` hash (from `_SHA256SUM`, already checked by listing). */
+async function installedMatch(req, constraints, exact, platform) {
+    const installs = await (0, installations_1.listInstallations)({
+        directory: req.directory,
+        source: req.source,
+        constraints,
+        releasesOnly: true,
+        platform: platform.os === 'windows' ? 'win32' : platform.os,
+        arch: platform.arch === 'amd64' ? 'x64' : platform.arch,
+        ...(req.describe ? { describe: req.describe } : {}),
+        ...(req.log ? { log: req.log } : {}),
+    });
+    const matching = installs.filter((i) => exact === undefined || (0, go_version_1.compareVersions)(i.parsedVersion, exact) === 0);
+    const best = matching[matching.length - 1];
+    if (!best)
+        return undefined;
+    const hex = fs.readFileSync(`${best.binary}_SHA256SUM`, 'utf8').slice(0, 64).toLowerCase();
+    return { binary: best.binary, version: best.version.replace(/^v/, ''), h1: (0, lock_file_1.binaryHashFromHex)(hex) };
+}
+/**
+ * One release: its SHA256SUMS, this platform's archive, downloaded and checked, the binary taken
+ * out, described, and moved into place. Returns undefined when the release cannot serve this
+ * platform or its binary is not the release it claims (the next version is tried, as Packer's
+ * ContinuableInstallError); throws when trying another would hide tampering.
+ */
+async function installRelease(req, source, address, version, platform, locked, reasons) {
+    const fail = (why) => {
+        throw new InstallError([...reasons, why]);
+    };
+    let archives;
+    try {
+        archives = await source.archives(address, version);
+    }
+    catch (err) {
+        return fail(`could not get the SHA256SUMS file for ${req.source} version ${version} from ${source.name}: ${err.message}`);
+    }
+    const archive = archives.find((a) => a.os === platform.os && a.arch === platform.arch);
+    if (!archive) {
+        reasons.push(`${source.name}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`);
+        return undefined;
+    }
+    let api;
+    try {
+        api = await source.apiVersion(address, version, archive);
+    }
+    catch (err) {
+        return fail(`${source.name}: ${req.source} ${version}: ${err.message}`);
+    }
+    const apiProblem = checkApiVersion(api);
+    if (apiProblem) {
+        reasons.push(`${source.name}: ${req.source} ${version}: ${apiProblem}`);
+        return undefined;
+    }
+    const binaryName = source.binaryName(address, version, archive, api) + (0, platform_1.binaryExtension)(platform);
+    const target = path.join(req.directory, address.host, address.namespace, address.name, binaryName);
+    let zip;
+    try {
+        zip = await source.download(address, version, archive);
+    }
+    catch (err) {
+        return fail(`could not get binary for ${req.source} version ${version}: ${err.message}`);
+    }
+    const got = (0, node_crypto_1.createHash)('sha256').update(zip).digest('hex');
+    if (got !== archive.sha256) {
+        fail(`Checksums (sha256) did not match for ${archive.filename}: expected ${archive.sha256} (from the release's SHA256SUMS), ` +
+            `got ${got}. Is the checksum file correct ? Is the binary file correct ? Nothing was installed.`);
+    }
+    let binary;
+    try {
+        binary = await (0, archive_1.extractBinary)(zip, archive.filename, binaryName);
+    }
+    catch (err) {
+        return fail(`${err.message}. Nothing was installed.`);
+    }
+    const h1 = (0, lock_file_1.binaryHash)(binary);
+    const zh = (0, lock_file_1.archiveHash)(got);
+    if (locked && locked.hashes.length > 0 && !locked.hashes.includes(zh) && !locked.hashes.includes(h1)) {
+        fail(`${archive.filename} (${zh}) does not match any hash the lock file records for ${req.source} ${version}: ` +
+            'the release has changed since the lock was made, or the mirror serves another file. Nothing was installed; ' +
+            'if the new release is trusted, run kiln init -upgrade to record it.');
+    }
+    // Described in a private directory first: only a binary that is the release it claims goes in.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-plugin-'));
+    try {
+        const staged = path.join(scratch, binaryName);
+        fs.writeFileSync(staged, binary, { mode: 0o755 });
+        const problem = await checkDescription(req, staged, version);
+        if (problem?.fatal)
+            fail(problem.message);
+        if (problem) {
+            reasons.push(problem.message);
+            return undefined;
+        }
+        placeBinary(target, binary);
+    }
+    finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+    const sameVersion = locked?.version === version ? locked.hashes : [];
+    const platforms = new Set(platform_1.LOCK_PLATFORMS.map((p) => `${p.os}_${p.arch}`));
+    return {
+        status: 'installed',
+        version,
+        binary: target,
+        from: source.name,
+        hashes: (0, lock_file_1.normalizeHashes)([
+            h1,
+            ...archives.filter((a) => platforms.has(`${a.os}_${a.arch}`)).map((a) => (0, lock_file_1.archiveHash)(a.sha256)),
+            ...sameVersion,
+        ]),
+    };
+}
+/** Packer's CheckProtocolVersion, with its messages. */
+function checkApiVersion(api) {
+    const m = /^x(\d+)\.(\d+)$/.exec(api.trim());
+    if (!m)
+        return `Invalid remote protocol: "${api}", expected something like '${handshake_1.API_VERSION_MAJOR}.${handshake_1.API_VERSION_MINOR}'`;
+    if (m[1] !== handshake_1.API_VERSION_MAJOR) {
+        return `unsupported remote protocol MAJOR version ${m[1]}. The current MAJOR protocol version is ${handshake_1.API_VERSION_MAJOR}. This version of Kiln can only communicate with plugins using that version`;
+    }
+    if (Number(m[2]) > Number(handshake_1.API_VERSION_MINOR)) {
+        return `unsupported remote protocol MINOR version ${m[2]}. The supported MINOR protocol versions are version ${handshake_1.API_VERSION_MINOR} and below. Please upgrade Kiln or use an older version of the plugin if possible`;
+    }
+    return undefined;
+}
+/** checkVersion: the binary must describe itself as the release's version, and not a pre-release. */
+async function checkDescription(req, binary, version) {
+    let description;
+    try {
+        description = await (req.describe ?? ((b) => (0, describe_1.describePlugin)(b, { source: req.source })))(binary);
+    }
+    catch (err) {
+        if (err instanceof describe_1.UnsupportedProtocolError)
+            description = err.description;
+        else
+            return {
+                message: `failed to describe plugin binary of ${req.source} ${version}: ${err.message}`,
+                fatal: false,
+            };
+    }
+    const reported = (0, go_version_1.parseVersion)(description.version);
+    const expected = (0, go_version_1.parseVersion)(version);
+    if (!reported.ok || !expected.ok) {
+        return {
+            message: `invalid self-reported version "${description.version}" of ${req.source}`,
+            fatal: false,
+        };
+    }
+    const core = (v) => v.segments.slice(0, 3).join('.');
+    if (core(reported.version) !== core(expected.version)) {
+        return {
+            message: `binary reported version ("${description.version}") is different from the expected "${version}", skipping`,
+            fatal: false,
+        };
+    }
+    if (reported.version.prerelease !== '' || expected.version.prerelease !== '') {
+        return {
+            message: `binary reported a pre-release version of ${description.version}\n` +
+                'Remote installation of pre-release plugin versions is unsupported.\n' +
+                'This is likely an upstream issue, which should be reported.\n' +
+                'If you require this specific version of the plugin, download the binary and install it manually.\n\n' +
+                `kiln plugins install --path '<plugin_binary>' ${req.source}`,
+            fatal: true,
+        };
+    }
+    return undefined;
+}
+/**
+ * The binary and its `_SHA256SUM` written beside their final names and renamed into place: the
+ * checksum first (a checksum without its binary is ignored by discovery), then the binary.
+ */
+function placeBinary(target, binary) {
+    const dir = path.dirname(target);
+    fs.mkdirSync(dir, { recursive: true });
+    const suffix = `.${process.pid}.${(0, node_crypto_1.randomBytes)(4).toString('hex')}.tmp`;
+    const tmpBinary = path.join(dir, `.${path.basename(target)}${suffix}`);
+    const tmpSum = path.join(dir, `.${path.basename(target)}_SHA256SUM${suffix}`);
+    try {
+        fs.writeFileSync(tmpBinary, binary, { mode: 0o755 });
+        fs.writeFileSync(tmpSum, (0, node_crypto_1.createHash)('sha256').update(binary).digest('hex'), { mode: 0o644 });
+        fs.renameSync(tmpSum, `${target}_SHA256SUM`);
+        fs.renameSync(tmpBinary, target);
+    }
+    catch (err) {
+        fs.rmSync(tmpBinary, { force: true });
+        fs.rmSync(tmpSum, { force: true });
+        throw err;
+    }
+}
+
+
+/***/ }),
+
+/***/ 53916:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.archiveHash = exports.LOCK_FILE_NAME = void 0;
+exports.lockFilePath = lockFilePath;
+exports.readLockFile = readLockFile;
+exports.normalizeHashes = normalizeHashes;
+exports.formatLockFile = formatLockFile;
+exports.writeLockFile = writeLockFile;
+exports.binaryHash = binaryHash;
+exports.binaryHashFromHex = binaryHashFromHex;
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const json_1 = __nccwpck_require__(78734);
+const diagnostics_1 = __nccwpck_require__(23995);
+const parse_1 = __nccwpck_require__(55956);
+const pos_1 = __nccwpck_require__(63857);
+const source_bytes_1 = __nccwpck_require__(6748);
+/**
+ * `.kiln.lock.hcl`, the plugin lock file beside a template, in Terraform's lock-file style:
+ *
+ *   plugin "github.com/hashicorp/docker" {
+ *     version     = "1.1.2"
+ *     constraints = "~> 1.1"
+ *     hashes = [
+ *       "h1:<base64 SHA-256 of the unpacked plugin binary>",
+ *       "zh:<hex SHA-256 of a release archive, from the release's SHA256SUMS>",
+ *     ]
+ *   }
+ *
+ * `zh:` hashes are copied from the release's SHA256SUMS for linux, darwin and windows on amd64 and
+ * arm64, so a lock made on one runner vouches for the archives of the others without downloading
+ * them. `h1:` hashes are of the binary as installed (the file `_SHA256SUM` describes), added for
+ * each platform a binary was verified on: what `validate` and `build` check without any network.
+ * A binary is accepted when its archive matches a `zh:` or the binary itself an `h1:` (Terraform's
+ * rule: any one hash of the entry). Other prefixes are kept but never match.
+ */
+exports.LOCK_FILE_NAME = '.kiln.lock.hcl';
+/** The lock file of a template (a file or a directory): beside the file, or in the directory. */
+function lockFilePath(templatePath, cwd) {
+    const full = path.resolve(cwd, templatePath);
+    let dir = full;
+    try {
+        if (!fs.statSync(full).isDirectory())
+            dir = path.dirname(full);
+    }
+    catch {
+        dir = path.dirname(full);
+    }
+    return path.join(dir, exports.LOCK_FILE_NAME);
+}
+const FILE_SCHEMA = { attributes: [], blocks: [{ type: 'plugin', labelNames: ['source'] }] };
+const PLUGIN_SCHEMA = {
+    attributes: [{ name: 'version', required: true }, { name: 'constraints' }, { name: 'hashes' }],
+    blocks: [],
+};
+/** Reads a lock file; undefined when there is none. Throws with the file's problems. */
+function readLockFile(file) {
+    let bytes;
+    try {
+        bytes = fs.readFileSync(file);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+    const parsed = (0, parse_1.parseFile)((0, source_bytes_1.decodeNativeSource)(bytes), file);
+    const problems = [...parsed.diagnostics];
+    const locks = new Map();
+    if (!(0, diagnostics_1.hasErrors)(problems)) {
+        const { content, diagnostics } = parsed.body.content(FILE_SCHEMA);
+        problems.push(...diagnostics);
+        for (const block of content.blocks) {
+            const body = block.body.content(PLUGIN_SCHEMA);
+            problems.push(...body.diagnostics);
+            const source = block.labels[0];
+            const str = (a) => {
+                if (!a)
+                    return '';
+                const r = (0, json_1.evaluateSyntaxExpression)(a.expr, undefined);
+                problems.push(...r.diagnostics);
+                if (r.value.type.kind !== 'string' || !r.value.isKnown() || r.value.isNull()) {
+                    problems.push({
+                        severity: 'error',
+                        summary: `${a.name} must be a string`,
+                        detail: '',
+                        subject: a.range,
+                    });
+                    return '';
+                }
+                return r.value.asString();
+            };
+            const list = (a) => {
+                if (!a)
+                    return [];
+                const r = (0, json_1.evaluateSyntaxExpression)(a.expr, undefined);
+                problems.push(...r.diagnostics);
+                const kind = r.value.type.kind;
+                if ((kind !== 'tuple' && kind !== 'list') || !r.value.isKnown()) {
+                    problems.push({
+                        severity: 'error',
+                        summary: 'hashes must be a list of strings',
+                        detail: '',
+                        subject: a.range,
+                    });
+                    return [];
+                }
+                return r.value
+                    .elements()
+                    .map((e) => (e.type.kind === 'string' && e.isKnown() && !e.isNull() ? e.asString() : ''));
+            };
+            const version = str(body.content.attributes.get('version'));
+            if (locks.has(source)) {
+                problems.push({
+                    severity: 'error',
+                    summary: `Duplicate plugin "${source}"`,
+                    detail: '',
+                    subject: block.range,
+                });
+            }
+            locks.set(source, {
+                source,
+                version,
+                constraints: str(body.content.attributes.get('constraints')),
+                hashes: normalizeHashes(list(body.content.attributes.get('hashes'))),
+            });
+        }
+    }
+    const errors = problems.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+        throw new Error(`${file} is not a valid lock file:\n` +
+            errors
+                .map((d) => `  ${d.subject ? `${(0, pos_1.formatRange)(d.subject)}: ` : ''}${d.summary}${d.detail ? `; ${d.detail}` : ''}`)
+                .join('\n'));
+    }
+    return locks;
+}
+function normalizeHashes(hashes) {
+    return [...new Set([...hashes].filter((h) => h !== ''))].sort();
+}
+/** The lock file's text: plugins sorted by source, Terraform's layout. */
+function formatLockFile(lock) {
+    let out = '# This file is maintained automatically by "kiln init".\n' +
+        '# Manual edits may be lost in future updates.\n';
+    for (const p of [...lock.values()].sort((a, b) => a.source < b.source ? -1 : a.source > b.source ? 1 : 0)) {
+        out += `\nplugin ${JSON.stringify(p.source)} {\n`;
+        out += `  version     = ${JSON.stringify(p.version)}\n`;
+        if (p.constraints !== '')
+            out += `  constraints = ${JSON.stringify(p.constraints)}\n`;
+        out += '  hashes = [\n';
+        for (const h of p.hashes)
+            out += `    ${JSON.stringify(h)},\n`;
+        out += '  ]\n}\n';
+    }
+    return out;
+}
+/** Writes the lock file through a temporary file and a rename, so a reader never sees half of it. */
+function writeLockFile(file, lock) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, formatLockFile(lock));
+    fs.renameSync(tmp, file);
+}
+/** `h1:`: base64 of the SHA-256 of an unpacked binary. */
+function binaryHash(binary) {
+    return `h1:${(0, node_crypto_1.createHash)('sha256').update(binary).digest('base64')}`;
+}
+/** `h1:` from a hex SHA-256 (an installed binary's `_SHA256SUM`), without reading the binary again. */
+function binaryHashFromHex(hex) {
+    return `h1:${Buffer.from(hex, 'hex').toString('base64')}`;
+}
+/** `zh:`: the hex SHA-256 of a release archive, as SHA256SUMS gives it. */
+const archiveHash = (sha256Hex) => `zh:${sha256Hex.toLowerCase()}`;
+exports.archiveHash = archiveHash;
+
+
+/***/ }),
+
+/***/ 44949:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Go's names for the platform a plugin binary is built for (GOOS, GOARCH), as they appear in
+ * release file names and Packer's installed layout, and the platforms a lock file vouches for.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LOCK_PLATFORMS = exports.binaryExtension = void 0;
+exports.hostPlatform = hostPlatform;
+const GOARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+const GOOS = { win32: 'windows', sunos: 'solaris' };
+function hostPlatform(platform = process.platform, arch = process.arch) {
+    return { os: GOOS[platform] ?? platform, arch: GOARCH[arch] ?? arch };
+}
+/** `.exe` on Windows, as Packer names binaries there. */
+const binaryExtension = (p) => (p.os === 'windows' ? '.exe' : '');
+exports.binaryExtension = binaryExtension;
+/**
+ * The platforms whose release archives a lock file records (`zh:` hashes): what GitHub-hosted and
+ * most self-hosted runners are, so a lock made on Linux also vouches for a macOS or Windows runner.
+ */
+exports.LOCK_PLATFORMS = ['linux', 'darwin', 'windows'].flatMap((os) => ['amd64', 'arm64'].map((arch) => ({ os, arch })));
+
+
+/***/ }),
+
+/***/ 61406:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RateLimitError = exports.SourceUnavailableError = void 0;
+exports.pluginAddress = pluginAddress;
+exports.officialReleases = officialReleases;
+exports.githubReleases = githubReleases;
+exports.releaseSources = releaseSources;
+const checksums_1 = __nccwpck_require__(82304);
+const http_1 = __nccwpck_require__(15810);
+function pluginAddress(source) {
+    const parts = source.split('/');
+    if (parts.length !== 3) {
+        throw new Error(`Invalid github.com URI "${source}": a Github-compatible source must be in the github.com/<namespace>/<name> format.`);
+    }
+    return { source, host: parts[0], namespace: parts[1], name: parts[2].replace(/^packer-plugin-/, '') };
+}
+/** The source cannot list this plugin's releases (unreachable, not found): the next source is asked. */
+class SourceUnavailableError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SourceUnavailableError';
+    }
+}
+exports.SourceUnavailableError = SourceUnavailableError;
+/** The GitHub API answered 403/429 with no requests left: Packer's message, with the time it resets. */
+class RateLimitError extends Error {
+    resetAt;
+    constructor(resetAt, detail, now = new Date()) {
+        const wait = resetAt !== undefined
+            ? `Try again in ${formatWait(resetAt.getTime() - now.getTime())} (at ${resetAt.toISOString()}).`
+            : 'Try again later.';
+        super(`Plugin host rate limited the plugin getter. ${wait}\n` +
+            `HINT: Set the PACKER_GITHUB_API_TOKEN env var with a token to get more requests (GITHUB_TOKEN is used when it is not set; the action passes the job's token).\n` +
+            detail);
+        this.resetAt = resetAt;
+        this.name = 'RateLimitError';
+    }
+}
+exports.RateLimitError = RateLimitError;
+function formatWait(ms) {
+    const s = Math.max(0, Math.ceil(ms / 1000));
+    const m = Math.floor(s / 60);
+    return m > 0 ? `${m}m${s % 60}s` : `${s}s`;
+}
+const trimSlash = (s) => s.replace(/\/+$/, '');
+function ensureOk(res, what) {
+    if (res.status >= 200 && res.status < 300)
+        return res;
+    throw new Error(`${what}: ${res.url} answered HTTP ${res.status}`);
+}
+/**
+ * The archives of one release for one version: `packer-plugin-<name>_<version>_<os>_<arch>.zip` on
+ * the official site, `packer-plugin-<name>_v<version>_x<api>_<os>_<arch>.zip` on GitHub (Packer's
+ * Init of each getter). Other files (the manifest, other versions) are left out.
+ */
+function parseArchives(entries, name, version, withApi) {
+    const prefix = `packer-plugin-${name}_`;
+    const out = [];
+    for (const e of entries) {
+        if (!e.filename.startsWith(prefix) || !e.filename.endsWith('.zip'))
+            continue;
+        const parts = e.filename.slice(prefix.length, -'.zip'.length).split('_');
+        if (withApi) {
+            if (parts.length !== 4 || parts[0] !== `v${version}`)
+                continue;
+            out.push({ ...e, api: parts[1], os: parts[2], arch: parts[3] });
+        }
+        else {
+            if (parts.length !== 3 || parts[0] !== version)
+                continue;
+            out.push({ ...e, os: parts[1], arch: parts[2] });
+        }
+    }
+    return out;
+}
+/** releases.hashicorp.com's layout: `<base>/packer-plugin-<name>/index.json` and `<base>/packer-plugin-<name>/<version>/…`. */
+function officialReleases(opts) {
+    const base = trimSlash(opts.env.KILN_PLUGIN_RELEASES_URL || 'https://releases.hashicorp.com');
+    const dir = (a) => `${base}/packer-plugin-${a.name}`;
+    const manifests = new Map();
+    return {
+        name: new URL(base).host,
+        serves: (a) => a.host === 'github.com' && a.namespace === 'hashicorp',
+        async versions(a) {
+            const url = `${dir(a)}/index.json`;
+            let res;
+            try {
+                res = await opts.http.get(url);
+            }
+            catch (err) {
+                throw new SourceUnavailableError(err.message);
+            }
+            if (res.status >= 400)
+                throw new SourceUnavailableError(`${url}: HTTP ${res.status}`);
+            let index;
+            try {
+                index = JSON.parse(res.body.toString('utf8'));
+            }
+            catch (err) {
+                throw new Error(`could not parse release index ${url}: ${err.message}`);
+            }
+            const versions = index.versions;
+            if (typeof versions !== 'object' || versions === null)
+                throw new Error(`${url}: no "versions" in the release index`);
+            return Object.keys(versions);
+        },
+        async archives(a, version) {
+            const url = `${dir(a)}/${version}/packer-plugin-${a.name}_${version}_SHA256SUMS`;
+            const res = ensureOk(await opts.http.get(url), 'could not get the SHA256SUMS file');
+            return parseArchives((0, checksums_1.parseSha256Sums)(res.body.toString('utf8')), a.name, version, false);
+        },
+        apiVersion(a, version) {
+            const url = `${dir(a)}/${version}/packer-plugin-${a.name}_${version}_manifest.json`;
+            let p = manifests.get(url);
+            if (!p) {
+                p = (async () => {
+                    const res = ensureOk(await opts.http.get(url), 'could not get the release manifest');
+                    const meta = JSON.parse(res.body.toString('utf8'));
+                    const pv = meta.metadata?.protocol_version;
+                    if (typeof pv !== 'string')
+                        throw new Error(`${url}: no metadata.protocol_version`);
+                    return `x${pv}`;
+                })();
+                manifests.set(url, p);
+            }
+            return p;
+        },
+        async download(a, version, archive) {
+            return ensureOk(await opts.http.get(`${dir(a)}/${version}/${archive.filename}`), 'could not get the plugin archive').body;
+        },
+        binaryName: (a, version, archive, api) => `packer-plugin-${a.name}_v${version}_${api}_${archive.os}_${archive.arch}`,
+    };
+}
+/**
+ * GitHub releases of `github.com/<namespace>/packer-plugin-<name>`: one API call for the tags
+ * (`git/matching-refs/tags`, as Packer), authenticated with PACKER_GITHUB_API_TOKEN or GITHUB_TOKEN
+ * (sent to the API host only); the release assets from the download host.
+ */
+function githubReleases(opts) {
+    const api = trimSlash(opts.env.KILN_PLUGIN_GITHUB_API_URL || 'https://api.github.com');
+    const web = trimSlash(opts.env.KILN_PLUGIN_GITHUB_URL || 'https://github.com');
+    const token = opts.env.PACKER_GITHUB_API_TOKEN || opts.env.GITHUB_TOKEN;
+    const repo = (a) => `${a.namespace}/packer-plugin-${a.name}`;
+    const asset = (a, version, file) => `${web}/${repo(a)}/releases/download/v${version}/${file}`;
+    return {
+        name: new URL(web).host,
+        serves: (a) => a.host === 'github.com',
+        async versions(a) {
+            const url = `${api}/repos/${repo(a)}/git/matching-refs/tags`;
+            const headers = { accept: 'application/vnd.github+json' };
+            if (token)
+                headers.authorization = `Bearer ${token}`;
+            let res;
+            try {
+                res = await opts.http.get(url, { headers });
+            }
+            catch (err) {
+                if (err instanceof http_1.UnreachableError)
+                    throw new SourceUnavailableError(err.message);
+                throw err;
+            }
+            const remaining = res.headers['x-ratelimit-remaining'];
+            if ((res.status === 403 || res.status === 429) &&
+                (remaining === '0' || res.headers['retry-after'] !== undefined)) {
+                const reset = Number(res.headers['x-ratelimit-reset']);
+                const retryAfter = Number(res.headers['retry-after']);
+                const at = Number.isFinite(reset) && reset > 0
+                    ? new Date(reset * 1000)
+                    : Number.isFinite(retryAfter)
+                        ? new Date(Date.now() + retryAfter * 1000)
+                        : undefined;
+                throw new RateLimitError(at, `GET ${url}: ${res.status} ${apiMessage(res)}`);
+            }
+            if (res.status === 404)
+                throw new SourceUnavailableError(`${url}: HTTP 404 (no such repository?)`);
+            ensureOk(res, 'could not list the release tags');
+            const refs = JSON.parse(res.body.toString('utf8'));
+            if (!Array.isArray(refs))
+                throw new Error(`${url}: expected a list of refs`);
+            return refs
+                .map((r) => (typeof r.ref === 'string' ? r.ref.replace(/^refs\/tags\//, '') : ''))
+                .filter((t) => /^v\d/.test(t))
+                .map((t) => t.slice(1));
+        },
+        async archives(a, version) {
+            const file = `packer-plugin-${a.name}_v${version}_SHA256SUMS`;
+            const res = ensureOk(await opts.http.get(asset(a, version, file)), 'could not get the SHA256SUMS file');
+            return parseArchives((0, checksums_1.parseSha256Sums)(res.body.toString('utf8')), a.name, version, true);
+        },
+        apiVersion: (_a, _v, archive) => Promise.resolve(archive.api ?? ''),
+        async download(a, version, archive) {
+            return ensureOk(await opts.http.get(asset(a, version, archive.filename)), 'could not get the plugin archive').body;
+        },
+        binaryName: (a, version, archive, apiVersion) => `packer-plugin-${a.name}_v${version}_${apiVersion}_${archive.os}_${archive.arch}`,
+    };
+}
+function apiMessage(res) {
+    try {
+        const m = JSON.parse(res.body.toString('utf8')).message;
+        if (typeof m === 'string')
+            return m;
+    }
+    catch {
+        // not JSON
+    }
+    return res.body.toString('utf8').slice(0, 200);
+}
+/** The sources to ask, in order (KILN_PLUGIN_SOURCES picks and orders them). */
+function releaseSources(opts) {
+    const wanted = (opts.env.KILN_PLUGIN_SOURCES || 'releases,github').split(',').map((s) => s.trim());
+    const known = {
+        releases: () => officialReleases(opts),
+        github: () => githubReleases(opts),
+    };
+    return wanted.map((w) => {
+        const make = known[w];
+        if (!make)
+            throw new Error(`KILN_PLUGIN_SOURCES: unknown source "${w}" (use releases, github)`);
+        return make();
+    });
+}
+
+
+/***/ }),
+
+/***/ 52929:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -43072,8 +48134,8 @@ exports.readString = readString;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluginCrashError = void 0;
 exports.launchComponent = launchComponent;
-const process_1 = __nccwpck_require__(6970);
-const rpc_1 = __nccwpck_require__(3076);
+const process_1 = __nccwpck_require__(54589);
+const rpc_1 = __nccwpck_require__(73076);
 class PluginCrashError extends Error {
     name = 'PluginCrashError';
 }
@@ -43131,7 +48193,7 @@ async function explain(label, proc, err, closing) {
 
 /***/ }),
 
-/***/ 8452:
+/***/ 78452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -43139,8 +48201,8 @@ async function explain(label, proc, err, closing) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluginLeftovers = void 0;
 const abort_1 = __nccwpck_require__(9952);
-const bridged_builder_1 = __nccwpck_require__(8109);
-const launch_1 = __nccwpck_require__(2929);
+const bridged_builder_1 = __nccwpck_require__(78109);
+const launch_1 = __nccwpck_require__(52929);
 class PluginLeftovers {
     ledger;
     rules;
@@ -43215,7 +48277,7 @@ exports.PluginLeftovers = PluginLeftovers;
 
 /***/ }),
 
-/***/ 722:
+/***/ 80722:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -43376,7 +48438,7 @@ function timer(ms) {
 
 /***/ }),
 
-/***/ 6970:
+/***/ 54589:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -43417,9 +48479,9 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluginStartError = exports.MAGIC_COOKIE_VALUE = exports.MAGIC_COOKIE_KEY = void 0;
 exports.startPlugin = startPlugin;
-const node_child_process_1 = __nccwpck_require__(1421);
-const fs = __importStar(__nccwpck_require__(3024));
-const net = __importStar(__nccwpck_require__(7030));
+const node_child_process_1 = __nccwpck_require__(31421);
+const fs = __importStar(__nccwpck_require__(73024));
+const net = __importStar(__nccwpck_require__(77030));
 const handshake_1 = __nccwpck_require__(1457);
 /**
  * A plugin process, started as Packer core starts one (packer/plugin_client.go): `<binary> start
@@ -43575,7 +48637,7 @@ function readLines(stream, onLine) {
 
 /***/ }),
 
-/***/ 5195:
+/***/ 95195:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -43739,14 +48801,14 @@ function readExactly(stream, n) {
 
 /***/ }),
 
-/***/ 8793:
+/***/ 68793:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RpcClient = exports.RpcShutdownError = exports.RpcServerError = void 0;
-const codec_1 = __nccwpck_require__(6342);
+const codec_1 = __nccwpck_require__(26342);
 /** An error the plugin's method returned (Go's rpc.ServerError): its text, as Packer shows it. */
 class RpcServerError extends Error {
     serviceMethod;
@@ -43832,7 +48894,7 @@ exports.RpcClient = RpcClient;
 
 /***/ }),
 
-/***/ 6342:
+/***/ 26342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -43841,7 +48903,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isResponseHeader = exports.isRequestHeader = exports.INVALID_REQUEST_BODY = void 0;
 exports.encodeMessage = encodeMessage;
 exports.readMessages = readMessages;
-const msgpack_1 = __nccwpck_require__(8816);
+const msgpack_1 = __nccwpck_require__(76435);
 /** One message (header and body) as one buffer, so concurrent calls never interleave bytes. */
 function encodeMessage(header, body) {
     const h = (0, msgpack_1.encode)(header);
@@ -43883,16 +48945,16 @@ function describe(v) {
 
 /***/ }),
 
-/***/ 5526:
+/***/ 15526:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.connectPlugin = connectPlugin;
-const yamux_1 = __nccwpck_require__(2111);
-const broker_1 = __nccwpck_require__(5195);
-const client_1 = __nccwpck_require__(8793);
+const yamux_1 = __nccwpck_require__(92111);
+const broker_1 = __nccwpck_require__(95195);
+const client_1 = __nccwpck_require__(68793);
 async function connectPlugin(socket) {
     const session = new yamux_1.YamuxSession(socket, { role: 'client' });
     const broker = new broker_1.MuxBroker(session);
@@ -43924,7 +48986,7 @@ async function connectPlugin(socket) {
 
 /***/ }),
 
-/***/ 3076:
+/***/ 73076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -43932,31 +48994,31 @@ async function connectPlugin(socket) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RpcServer = exports.connectPlugin = exports.encodeMessage = exports.RpcShutdownError = exports.RpcServerError = exports.RpcClient = exports.MuxBroker = exports.BROKER_TIMEOUT_MS = void 0;
 /** Go's net/rpc with packer-plugin-sdk's msgpack codec and mux broker, Kiln's side. */
-var broker_1 = __nccwpck_require__(5195);
+var broker_1 = __nccwpck_require__(95195);
 Object.defineProperty(exports, "BROKER_TIMEOUT_MS", ({ enumerable: true, get: function () { return broker_1.BROKER_TIMEOUT_MS; } }));
 Object.defineProperty(exports, "MuxBroker", ({ enumerable: true, get: function () { return broker_1.MuxBroker; } }));
-var client_1 = __nccwpck_require__(8793);
+var client_1 = __nccwpck_require__(68793);
 Object.defineProperty(exports, "RpcClient", ({ enumerable: true, get: function () { return client_1.RpcClient; } }));
 Object.defineProperty(exports, "RpcServerError", ({ enumerable: true, get: function () { return client_1.RpcServerError; } }));
 Object.defineProperty(exports, "RpcShutdownError", ({ enumerable: true, get: function () { return client_1.RpcShutdownError; } }));
-var codec_1 = __nccwpck_require__(6342);
+var codec_1 = __nccwpck_require__(26342);
 Object.defineProperty(exports, "encodeMessage", ({ enumerable: true, get: function () { return codec_1.encodeMessage; } }));
-var connection_1 = __nccwpck_require__(5526);
+var connection_1 = __nccwpck_require__(15526);
 Object.defineProperty(exports, "connectPlugin", ({ enumerable: true, get: function () { return connection_1.connectPlugin; } }));
-var server_1 = __nccwpck_require__(7821);
+var server_1 = __nccwpck_require__(27821);
 Object.defineProperty(exports, "RpcServer", ({ enumerable: true, get: function () { return server_1.RpcServer; } }));
 
 
 /***/ }),
 
-/***/ 7821:
+/***/ 27821:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RpcServer = void 0;
-const codec_1 = __nccwpck_require__(6342);
+const codec_1 = __nccwpck_require__(26342);
 /**
  * Go's net/rpc server, Kiln's side: the plugin calls back into Kiln (Ui.Say during Builder.Run,
  * Hook.Run for provisioners, …) on streams the broker hands over. Calls are served concurrently
@@ -44024,7 +49086,7 @@ exports.RpcServer = RpcServer;
 
 /***/ }),
 
-/***/ 5991:
+/***/ 55991:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44032,7 +49094,7 @@ exports.RpcServer = RpcServer;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.artifactService = artifactService;
 const abort_1 = __nccwpck_require__(9952);
-const values_1 = __nccwpck_require__(7481);
+const values_1 = __nccwpck_require__(47481);
 /**
  * A Kiln artifact served to a plugin post-processor: packer-plugin-sdk's rpc.ArtifactServer,
  * Kiln's side. The artifact may be a native one (Kiln's docker image, a manifest…) or another
@@ -44065,7 +49127,7 @@ function artifactService(artifact) {
 
 /***/ }),
 
-/***/ 4530:
+/***/ 94530:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44073,12 +49135,12 @@ function artifactService(artifact) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fileModeOf = fileModeOf;
 exports.communicatorService = communicatorService;
-const node_stream_1 = __nccwpck_require__(7075);
+const node_stream_1 = __nccwpck_require__(57075);
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
-const communicator_1 = __nccwpck_require__(728);
-const values_1 = __nccwpck_require__(7481);
-const gob_1 = __nccwpck_require__(6508);
+const communicator_1 = __nccwpck_require__(10728);
+const values_1 = __nccwpck_require__(47481);
+const gob_1 = __nccwpck_require__(36508);
 /** Go's os.FileMode bits for setuid, setgid and sticky, and their Unix values. */
 const GO_SPECIAL_BITS = [
     [1 << 23, 0o4000],
@@ -44240,7 +49302,7 @@ function write(stream, chunk) {
 
 /***/ }),
 
-/***/ 9370:
+/***/ 19370:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44249,9 +49311,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HOOK_CLEANUP_PROVISION = exports.HOOK_PROVISION = void 0;
 exports.hookService = hookService;
 exports.hookData = hookData;
-const communicator_1 = __nccwpck_require__(728);
-const values_1 = __nccwpck_require__(7481);
-const rpc_1 = __nccwpck_require__(3076);
+const communicator_1 = __nccwpck_require__(10728);
+const values_1 = __nccwpck_require__(47481);
+const rpc_1 = __nccwpck_require__(73076);
 /**
  * Kiln's Hook served to a plugin builder: packer-plugin-sdk's rpc.HookServer, Kiln's side. The
  * builder's StepProvision calls Hook.Run("packer_provision", data, …) once its machine is
@@ -44321,15 +49383,15 @@ function hookData(data) {
 
 /***/ }),
 
-/***/ 1124:
+/***/ 8743:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.registerUi = registerUi;
-const node_crypto_1 = __nccwpck_require__(7598);
-const values_1 = __nccwpck_require__(7481);
+const node_crypto_1 = __nccwpck_require__(77598);
+const values_1 = __nccwpck_require__(47481);
 /** Registers `Ui` (and, as the plugin asks for them, its progress trackers) on `server`. */
 function registerUi(server, ui, options = {}) {
     const line = (show) => (arg) => {
@@ -44393,7 +49455,7 @@ function randomAlphaNum(n) {
 
 /***/ }),
 
-/***/ 2061:
+/***/ 84442:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -44511,7 +49573,7 @@ exports.FrameReader = FrameReader;
 
 /***/ }),
 
-/***/ 2111:
+/***/ 92111:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44519,32 +49581,32 @@ exports.FrameReader = FrameReader;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.YamuxStream = exports.StreamResetError = exports.YamuxSession = exports.SessionClosedError = exports.YamuxProtocolError = exports.INITIAL_WINDOW = exports.GoAwayCode = exports.Flag = exports.FrameType = exports.FrameReader = void 0;
 /** hashicorp/yamux, Kiln's side: the multiplexer every Packer plugin connection runs over. */
-var frame_1 = __nccwpck_require__(2061);
+var frame_1 = __nccwpck_require__(84442);
 Object.defineProperty(exports, "FrameReader", ({ enumerable: true, get: function () { return frame_1.FrameReader; } }));
 Object.defineProperty(exports, "FrameType", ({ enumerable: true, get: function () { return frame_1.FrameType; } }));
 Object.defineProperty(exports, "Flag", ({ enumerable: true, get: function () { return frame_1.Flag; } }));
 Object.defineProperty(exports, "GoAwayCode", ({ enumerable: true, get: function () { return frame_1.GoAwayCode; } }));
 Object.defineProperty(exports, "INITIAL_WINDOW", ({ enumerable: true, get: function () { return frame_1.INITIAL_WINDOW; } }));
 Object.defineProperty(exports, "YamuxProtocolError", ({ enumerable: true, get: function () { return frame_1.YamuxProtocolError; } }));
-var session_1 = __nccwpck_require__(7759);
+var session_1 = __nccwpck_require__(37759);
 Object.defineProperty(exports, "SessionClosedError", ({ enumerable: true, get: function () { return session_1.SessionClosedError; } }));
 Object.defineProperty(exports, "YamuxSession", ({ enumerable: true, get: function () { return session_1.YamuxSession; } }));
-var stream_1 = __nccwpck_require__(963);
+var stream_1 = __nccwpck_require__(90963);
 Object.defineProperty(exports, "StreamResetError", ({ enumerable: true, get: function () { return stream_1.StreamResetError; } }));
 Object.defineProperty(exports, "YamuxStream", ({ enumerable: true, get: function () { return stream_1.YamuxStream; } }));
 
 
 /***/ }),
 
-/***/ 7759:
+/***/ 37759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.YamuxSession = exports.SessionClosedError = void 0;
-const frame_1 = __nccwpck_require__(2061);
-const stream_1 = __nccwpck_require__(963);
+const frame_1 = __nccwpck_require__(84442);
+const stream_1 = __nccwpck_require__(90963);
 /** Go's yamux: ErrSessionShutdown. */
 class SessionClosedError extends Error {
     name = 'SessionClosedError';
@@ -44752,15 +49814,15 @@ exports.YamuxSession = YamuxSession;
 
 /***/ }),
 
-/***/ 963:
+/***/ 90963:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.YamuxStream = exports.StreamResetError = void 0;
-const node_stream_1 = __nccwpck_require__(7075);
-const frame_1 = __nccwpck_require__(2061);
+const node_stream_1 = __nccwpck_require__(57075);
+const frame_1 = __nccwpck_require__(84442);
 /** Error of a stream the peer reset (Go's yamux: "connection reset"). */
 class StreamResetError extends Error {
     streamId;
@@ -44938,7 +50000,7 @@ exports.YamuxStream = YamuxStream;
 
 /***/ }),
 
-/***/ 4830:
+/***/ 94830:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -44946,19 +50008,19 @@ exports.YamuxStream = YamuxStream;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.bodySchemaFor = bodySchemaFor;
 exports.decodeBody = decodeBody;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const dynblock_1 = __nccwpck_require__(2716);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const go_quote_1 = __nccwpck_require__(7000);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const dynblock_1 = __nccwpck_require__(42716);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const go_quote_1 = __nccwpck_require__(37000);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 const fields_1 = __nccwpck_require__(7722);
-const unknown_placeholders_1 = __nccwpck_require__(6368);
-const view_1 = __nccwpck_require__(2766);
-const weak_input_1 = __nccwpck_require__(798);
+const unknown_placeholders_1 = __nccwpck_require__(76368);
+const view_1 = __nccwpck_require__(42766);
+const weak_input_1 = __nccwpck_require__(40798);
 function bodySchemaFor(fields) {
     let schema = bodySchemas.get(fields);
     if (schema === undefined) {
@@ -45087,7 +50149,7 @@ function listOfBlocks(name, bodies, diagnostics) {
 
 /***/ }),
 
-/***/ 5222:
+/***/ 95222:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45097,8 +50159,8 @@ exports.deprecationWarnings = deprecationWarnings;
 exports.durationErrors = durationErrors;
 exports.prepareProblems = prepareProblems;
 exports.problemDiagnostic = problemDiagnostic;
-const diagnostics_1 = __nccwpck_require__(3995);
-const go_duration_1 = __nccwpck_require__(5562);
+const diagnostics_1 = __nccwpck_require__(23995);
+const go_duration_1 = __nccwpck_require__(95562);
 const fields_1 = __nccwpck_require__(7722);
 /**
  * Packer's Prepare-time checks over a decoded body. Prepare tests Go struct fields, where an option
@@ -45237,7 +50299,7 @@ function isPresent(v) {
 
 /***/ }),
 
-/***/ 1652:
+/***/ 51652:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -45396,7 +50458,7 @@ function temporaryKeyPairProblem(pair) {
 
 /***/ }),
 
-/***/ 1716:
+/***/ 91716:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45404,10 +50466,10 @@ function temporaryKeyPairProblem(pair) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.communicatorFields = communicatorFields;
 exports.validateCommunicator = validateCommunicator;
-const types_1 = __nccwpck_require__(2371);
-const go_fields_1 = __nccwpck_require__(9067);
-const ssh_key_file_1 = __nccwpck_require__(1234);
-const ssh_tunnel_1 = __nccwpck_require__(2596);
+const types_1 = __nccwpck_require__(52371);
+const go_fields_1 = __nccwpck_require__(89067);
+const ssh_key_file_1 = __nccwpck_require__(41234);
+const ssh_tunnel_1 = __nccwpck_require__(72596);
 const DURATION = { kind: 'duration' };
 const STRINGS = (0, types_1.listOf)(types_1.StringType);
 /** Communicator types the SDK's Prepare accepts, by what the builder can run. */
@@ -45742,7 +50804,7 @@ function sshProblems(view) {
 
 /***/ }),
 
-/***/ 3985:
+/***/ 23985:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -45750,11 +50812,11 @@ function sshProblems(view) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.componentFields = componentFields;
 exports.decodeComponentConfig = decodeComponentConfig;
-const diagnostics_1 = __nccwpck_require__(3995);
-const dynblock_1 = __nccwpck_require__(2716);
-const body_decoder_1 = __nccwpck_require__(4830);
-const checks_1 = __nccwpck_require__(5222);
-const communicator_1 = __nccwpck_require__(1716);
+const diagnostics_1 = __nccwpck_require__(23995);
+const dynblock_1 = __nccwpck_require__(42716);
+const body_decoder_1 = __nccwpck_require__(94830);
+const checks_1 = __nccwpck_require__(95222);
+const communicator_1 = __nccwpck_require__(91716);
 /**
  * Every option a component accepts: its own fields, then the communicator's (a builder that declares
  * an option of the same name, like amazon's ssh_keypair_name, keeps its own declaration).
@@ -45826,11 +50888,11 @@ exports.fieldValueType = fieldValueType;
 exports.fieldTypeName = fieldTypeName;
 exports.defaultValue = defaultValue;
 exports.assertWellFormedFields = assertWellFormedFields;
-const go_duration_1 = __nccwpck_require__(5562);
-const convert_1 = __nccwpck_require__(2889);
-const json_1 = __nccwpck_require__(3258);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const go_duration_1 = __nccwpck_require__(95562);
+const convert_1 = __nccwpck_require__(82889);
+const json_1 = __nccwpck_require__(93258);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * What the engine needs to know about a declared field beyond its declaration: the cty type its
  * value has once decoded, and its default as a value of that type.
@@ -45957,7 +51019,7 @@ function assertWellFormedFields(owner, fields) {
 
 /***/ }),
 
-/***/ 9067:
+/***/ 89067:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46033,17 +51095,17 @@ function hasTemplateActions(s) {
 
 /***/ }),
 
-/***/ 3820:
+/***/ 33820:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ComponentRegistry = void 0;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 const didyoumean_1 = __nccwpck_require__(9418);
-const go_quote_1 = __nccwpck_require__(7000);
-const decode_1 = __nccwpck_require__(3985);
+const go_quote_1 = __nccwpck_require__(37000);
+const decode_1 = __nccwpck_require__(23985);
 const fields_1 = __nccwpck_require__(7722);
 /**
  * The components Kiln knows, by kind and type label: what `source "docker" "x"`,
@@ -46125,7 +51187,7 @@ exports.ComponentRegistry = ComponentRegistry;
 
 /***/ }),
 
-/***/ 8818:
+/***/ 48818:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46153,7 +51215,7 @@ function sharedView() {
 
 /***/ }),
 
-/***/ 1234:
+/***/ 41234:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -46194,9 +51256,9 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.expandUser = expandUser;
 exports.privateKeyFileProblem = privateKeyFileProblem;
-const crypto = __importStar(__nccwpck_require__(7598));
-const fs = __importStar(__nccwpck_require__(3024));
-const os = __importStar(__nccwpck_require__(8161));
+const crypto = __importStar(__nccwpck_require__(77598));
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
 /**
  * What the SDK's communicator Prepare checks about `ssh_private_key_file` and
  * `ssh_certificate_file` (and their bastion twins): the path expands `~`, the file exists, holds an
@@ -46416,7 +51478,7 @@ function certificateProblem(path) {
 
 /***/ }),
 
-/***/ 2596:
+/***/ 72596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46425,7 +51487,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseTunnelArgument = parseTunnelArgument;
 exports.splitHostPort = splitHostPort;
 exports.goAtoi = goAtoi;
-const go_quote_1 = __nccwpck_require__(7000);
+const go_quote_1 = __nccwpck_require__(37000);
 function parseTunnelArgument(forward) {
     const colon = forward.indexOf(':');
     if (colon < 0)
@@ -46501,7 +51563,7 @@ function goAtoi(s) {
 
 /***/ }),
 
-/***/ 1702:
+/***/ 21702:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46518,7 +51580,7 @@ exports.GENERATED_DATA_FROM_PREPARE = Object.freeze([]);
 
 /***/ }),
 
-/***/ 6368:
+/***/ 76368:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46526,7 +51588,7 @@ exports.GENERATED_DATA_FROM_PREPARE = Object.freeze([]);
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.UNKNOWN_STRING_PLACEHOLDER = void 0;
 exports.writeUnknownPlaceholders = writeUnknownPlaceholders;
-const value_1 = __nccwpck_require__(5507);
+const value_1 = __nccwpck_require__(25507);
 /**
  * Packer's hcl2shim.WriteUnknownPlaceholderValues: before a plugin's Prepare (and before it runs),
  * every value still unknown becomes a placeholder of its type: "<unknown>", 0, false, or an empty
@@ -46591,16 +51653,16 @@ function mapEntries(v) {
 
 /***/ }),
 
-/***/ 2766:
+/***/ 42766:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DecodedView = void 0;
-const value_ops_1 = __nccwpck_require__(8814);
-const go_duration_1 = __nccwpck_require__(5562);
-const types_1 = __nccwpck_require__(2371);
+const value_ops_1 = __nccwpck_require__(98814);
+const go_duration_1 = __nccwpck_require__(95562);
+const types_1 = __nccwpck_require__(52371);
 const fields_1 = __nccwpck_require__(7722);
 /** Field lists by name, made once per declaration rather than once per decoded block. */
 const fieldsByName = new WeakMap();
@@ -46737,14 +51799,14 @@ function compatibleShape(t, shape) {
 
 /***/ }),
 
-/***/ 798:
+/***/ 40798:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.weaklyTyped = weaklyTyped;
-const value_1 = __nccwpck_require__(5507);
+const value_1 = __nccwpck_require__(25507);
 /**
  * A legacy JSON template's option value made to fit its field the way Packer's config.Decode reads
  * one: mapstructure with WeaklyTypedInput and the SDK's StringToSliceHookFunc(","). User variables
@@ -46819,7 +51881,7 @@ function goParseBool(s) {
 
 /***/ }),
 
-/***/ 1163:
+/***/ 81163:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -46829,8 +51891,8 @@ exports.componentRegistryOf = componentRegistryOf;
 exports.runtimeRegistryOf = runtimeRegistryOf;
 exports.dataSourcesOf = dataSourcesOf;
 exports.catalogProblems = catalogProblems;
-const registry_1 = __nccwpck_require__(3820);
-const runtimes_1 = __nccwpck_require__(7695);
+const registry_1 = __nccwpck_require__(33820);
+const runtimes_1 = __nccwpck_require__(17695);
 /**
  * What Kiln derives from a list of component declarations: the registry of schemas (config side),
  * the registry of runtimes with the cannotRun marks, and the data sources (sweepers:
@@ -46954,7 +52016,7 @@ function withConfigSide(kind, schema, generatedData, templateFunctions) {
 
 /***/ }),
 
-/***/ 37:
+/***/ 80037:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -46988,7 +52050,7 @@ function ledgerKindTableOf(owners) {
 
 /***/ }),
 
-/***/ 7695:
+/***/ 17695:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -47053,7 +52115,7 @@ function markKey(kind, type) {
 
 /***/ }),
 
-/***/ 4986:
+/***/ 84986:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47063,7 +52125,7 @@ exports.COMMUNICATOR = void 0;
 exports.connectStep = connectStep;
 const abort_1 = __nccwpck_require__(9952);
 const types_1 = __nccwpck_require__(3171);
-const go_duration_1 = __nccwpck_require__(5562);
+const go_duration_1 = __nccwpck_require__(95562);
 /**
  * Packer's communicator.StepConnect: waits `pause_before_connecting`, then connects with whatever
  * the builder says reaches its machine, and leaves the communicator in the state for the provision
@@ -47091,7 +52153,7 @@ function connectStep(options) {
 
 /***/ }),
 
-/***/ 663:
+/***/ 70663:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47099,9 +52161,9 @@ function connectStep(options) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PROVISION_HOOK_DATA = void 0;
 exports.provisionStep = provisionStep;
-const steps_1 = __nccwpck_require__(4277);
+const steps_1 = __nccwpck_require__(54277);
 const types_1 = __nccwpck_require__(3171);
-const connect_1 = __nccwpck_require__(4986);
+const connect_1 = __nccwpck_require__(84986);
 /**
  * Packer's StepProvision, the same in every builder: runs the build's provisioners over the
  * connected communicator with the builder's `build.*` values, and in cleanup (after a failure)
@@ -47126,7 +52188,7 @@ function provisionStep(provision, options = {}) {
 
 /***/ }),
 
-/***/ 9465:
+/***/ 39465:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47134,7 +52196,7 @@ function provisionStep(provision, options = {}) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ARTIFACT = void 0;
 exports.runBuilderSteps = runBuilderSteps;
-const steps_1 = __nccwpck_require__(4277);
+const steps_1 = __nccwpck_require__(54277);
 const types_1 = __nccwpck_require__(3171);
 /**
  * How every builder ends: its steps run under the build's on-error policy (builderStepsOptions),
@@ -47192,8 +52254,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.tempDirStep = tempDirStep;
-const fs = __importStar(__nccwpck_require__(3024));
-const path = __importStar(__nccwpck_require__(6760));
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
 function tempDirStep(options) {
     return {
         name: options.name ?? 'temp dir',
@@ -47215,7 +52277,7 @@ function tempDirStep(options) {
 
 /***/ }),
 
-/***/ 7777:
+/***/ 67777:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -47410,17 +52472,17 @@ class GlobParser {
 
 /***/ }),
 
-/***/ 7649:
+/***/ 27649:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.checkBuildReferences = checkBuildReferences;
-const diagnostics_1 = __nccwpck_require__(3995);
+const diagnostics_1 = __nccwpck_require__(23995);
 const didyoumean_1 = __nccwpck_require__(9418);
-const go_quote_1 = __nccwpck_require__(7000);
-const sources_1 = __nccwpck_require__(9335);
+const go_quote_1 = __nccwpck_require__(37000);
+const sources_1 = __nccwpck_require__(61716);
 /**
  * hcl2template's initializeBlocks: every source a build uses must exist and have a known builder
  * type, and every provisioner and post-processor type must be known, whether or not -only/-except
@@ -47477,9 +52539,9 @@ exports.generatedBuildVariables = generatedBuildVariables;
 exports.sourceObject = sourceObject;
 exports.sourceContext = sourceContext;
 exports.componentContext = componentContext;
-const types_1 = __nccwpck_require__(1702);
-const types_2 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const types_1 = __nccwpck_require__(21702);
+const types_2 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * The `source` and `build` objects Packer adds to a build's evaluation context. A source's own
  * configuration sees `source.type` and `source.name`; its provisioners and post-processors also see
@@ -47545,7 +52607,7 @@ function componentContext(base, source, buildName, values = {}) {
 
 /***/ }),
 
-/***/ 9893:
+/***/ 99893:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -47555,14 +52617,14 @@ exports.INVALID_SOURCE_REFERENCE_DETAIL = void 0;
 exports.parseSourceReference = parseSourceReference;
 exports.sourceUseName = sourceUseName;
 exports.decodeBuilds = decodeBuilds;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const static_expr_1 = __nccwpck_require__(2589);
-const value_1 = __nccwpck_require__(5507);
-const decode_1 = __nccwpck_require__(5834);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const static_expr_1 = __nccwpck_require__(42589);
+const value_1 = __nccwpck_require__(25507);
+const decode_1 = __nccwpck_require__(45834);
 const hcp_registry_1 = __nccwpck_require__(7529);
 const meta_arguments_1 = __nccwpck_require__(3328);
-const provisioner_blocks_1 = __nccwpck_require__(6338);
+const provisioner_blocks_1 = __nccwpck_require__(93957);
 /**
  * `build { ... }` blocks (hcl2template's decodeBuildConfig): the build's name, description and the
  * sources it uses, and its provisioner and post-processor blocks with Packer's meta-arguments
@@ -47852,7 +52914,7 @@ function unmatchedOnlyExcept(uses, sources) {
 
 /***/ }),
 
-/***/ 9514:
+/***/ 89514:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -47892,13 +52954,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.templateComponentUses = templateComponentUses;
-const fs = __importStar(__nccwpck_require__(9896));
-const path = __importStar(__nccwpck_require__(6928));
-const parse_1 = __nccwpck_require__(5956);
+const fs = __importStar(__nccwpck_require__(79896));
+const path = __importStar(__nccwpck_require__(16928));
+const parse_1 = __nccwpck_require__(55956);
 const source_bytes_1 = __nccwpck_require__(6748);
-const files_1 = __nccwpck_require__(8461);
-const legacy_json_1 = __nccwpck_require__(978);
-const packer_block_1 = __nccwpck_require__(2174);
+const files_1 = __nccwpck_require__(58461);
+const legacy_json_1 = __nccwpck_require__(90978);
+const packer_block_1 = __nccwpck_require__(42174);
 const scope_1 = __nccwpck_require__(8262);
 const BUILD_SCHEMA = {
     attributes: [],
@@ -48001,7 +53063,7 @@ const asArray = (v) => (Array.isArray(v) ? v : []);
 
 /***/ }),
 
-/***/ 2724:
+/***/ 62724:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48012,19 +53074,19 @@ exports.decodeDataSources = decodeDataSources;
 exports.dataSourceReferences = dataSourceReferences;
 exports.evaluateDataSource = evaluateDataSource;
 exports.dataObject = dataObject;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
-const json_1 = __nccwpck_require__(8734);
-const registry_1 = __nccwpck_require__(3820);
-const body_decoder_1 = __nccwpck_require__(4830);
-const decode_1 = __nccwpck_require__(3985);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
+const json_1 = __nccwpck_require__(78734);
+const registry_1 = __nccwpck_require__(33820);
+const body_decoder_1 = __nccwpck_require__(94830);
+const decode_1 = __nccwpck_require__(23985);
 const fields_1 = __nccwpck_require__(7722);
-const convert_1 = __nccwpck_require__(2889);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const decode_2 = __nccwpck_require__(5834);
-const locals_1 = __nccwpck_require__(5388);
+const convert_1 = __nccwpck_require__(82889);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const decode_2 = __nccwpck_require__(45834);
+const locals_1 = __nccwpck_require__(65388);
 /**
  * The registry's data sources together with the given runtimes (whose schemas count as registered
  * too), so that the known types listed in errors are exactly the ones that can be used.
@@ -48193,7 +53255,7 @@ function dataObject(values) {
 
 /***/ }),
 
-/***/ 5834:
+/***/ 45834:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48204,13 +53266,13 @@ exports.validIdentifier = validIdentifier;
 exports.decodeString = decodeString;
 exports.decodeBool = decodeBool;
 exports.typeConstraintOf = typeConstraintOf;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const parser_1 = __nccwpck_require__(3664);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const typeexpr_1 = __nccwpck_require__(3311);
-const types_1 = __nccwpck_require__(2371);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const parser_1 = __nccwpck_require__(63664);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const typeexpr_1 = __nccwpck_require__(53311);
+const types_1 = __nccwpck_require__(52371);
 /**
  * Small decoding helpers shared by the template blocks: static values (gohcl.DecodeExpression with
  * no context), type constraints in either syntax, identifier checks.
@@ -48283,7 +53345,7 @@ function typeConstraintOf(expr) {
 
 /***/ }),
 
-/***/ 8540:
+/***/ 18540:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48291,17 +53353,17 @@ function typeConstraintOf(expr) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.expandedBuildName = expandedBuildName;
 exports.expandBuilds = expandBuilds;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const decode_1 = __nccwpck_require__(3985);
-const build_filter_1 = __nccwpck_require__(7777);
-const build_references_1 = __nccwpck_require__(7649);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const decode_1 = __nccwpck_require__(23985);
+const build_filter_1 = __nccwpck_require__(67777);
+const build_references_1 = __nccwpck_require__(27649);
 const build_variables_1 = __nccwpck_require__(4250);
-const builds_1 = __nccwpck_require__(9893);
-const model_1 = __nccwpck_require__(76);
+const builds_1 = __nccwpck_require__(99893);
+const model_1 = __nccwpck_require__(37695);
 const override_body_1 = __nccwpck_require__(2497);
-const sources_1 = __nccwpck_require__(9335);
-const template_strings_1 = __nccwpck_require__(821);
+const sources_1 = __nccwpck_require__(61716);
+const template_strings_1 = __nccwpck_require__(10821);
 /** CoreBuild.Name(): `<build name>.<type>.<name>`, or `<type>.<name>` for an unnamed build. */
 function expandedBuildName(build, use) {
     const source = (0, builds_1.sourceUseName)(use);
@@ -48487,7 +53549,7 @@ function decode(schema, body, ctx, range, diagnostics) {
 
 /***/ }),
 
-/***/ 8461:
+/***/ 58461:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -48530,9 +53592,9 @@ exports.AUTO_VAR_SUFFIXES = exports.CONFIG_SUFFIXES = void 0;
 exports.discoverTemplate = discoverTemplate;
 exports.goFsError = goFsError;
 exports.goDir = goDir;
-const fs = __importStar(__nccwpck_require__(9896));
-const path = __importStar(__nccwpck_require__(6928));
-const diagnostics_1 = __nccwpck_require__(3995);
+const fs = __importStar(__nccwpck_require__(79896));
+const path = __importStar(__nccwpck_require__(16928));
+const diagnostics_1 = __nccwpck_require__(23995);
 const code_points_1 = __nccwpck_require__(7368);
 exports.CONFIG_SUFFIXES = { hcl: '.pkr.hcl', json: '.pkr.json' };
 exports.AUTO_VAR_SUFFIXES = { hcl: '.auto.pkrvars.hcl', json: '.auto.pkrvars.json' };
@@ -48634,10 +53696,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeHcpPackerRegistry = decodeHcpPackerRegistry;
 exports.checkHcpPackerRegistries = checkHcpPackerRegistries;
 exports.hcpRegistryBuildDiagnostics = hcpRegistryBuildDiagnostics;
-const diagnostics_1 = __nccwpck_require__(3995);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const types_1 = __nccwpck_require__(2371);
+const diagnostics_1 = __nccwpck_require__(23995);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const types_1 = __nccwpck_require__(52371);
 const meta_arguments_1 = __nccwpck_require__(3328);
 /**
  * `hcp_packer_registry { ... }`, at the top level or (deprecated) inside a build. Kiln checks it as
@@ -48754,7 +53816,7 @@ function hcpRegistryBuildDiagnostics(topLevel, inBuilds) {
 
 /***/ }),
 
-/***/ 5002:
+/***/ 15002:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -48764,10 +53826,10 @@ exports.variablesListing = variablesListing;
 exports.inspectLines = inspectLines;
 exports.inspectText = inspectText;
 exports.templateToJSON = templateToJSON;
-const types_1 = __nccwpck_require__(2371);
-const render_1 = __nccwpck_require__(8292);
-const go_quote_1 = __nccwpck_require__(7000);
-const variables_1 = __nccwpck_require__(9623);
+const types_1 = __nccwpck_require__(52371);
+const render_1 = __nccwpck_require__(98292);
+const go_quote_1 = __nccwpck_require__(37000);
+const variables_1 = __nccwpck_require__(19623);
 /**
  * `inspect`: what a template defines, in Packer's layout (HCL2 mode or the legacy JSON mode), and the
  * same facts as JSON for machines (the GitHub Action, editors). Sensitive values never appear.
@@ -48935,19 +53997,19 @@ function templateToJSON(template) {
 
 /***/ }),
 
-/***/ 3986:
+/***/ 93986:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildLegacyModel = buildLegacyModel;
-const diagnostics_1 = __nccwpck_require__(3995);
-const body_1 = __nccwpck_require__(43);
-const ast_1 = __nccwpck_require__(1550);
-const index_1 = __nccwpck_require__(4348);
-const legacy_decode_1 = __nccwpck_require__(8526);
-const legacy_render_1 = __nccwpck_require__(9052);
+const diagnostics_1 = __nccwpck_require__(23995);
+const body_1 = __nccwpck_require__(72424);
+const ast_1 = __nccwpck_require__(41550);
+const index_1 = __nccwpck_require__(74348);
+const legacy_decode_1 = __nccwpck_require__(28526);
+const legacy_render_1 = __nccwpck_require__(39052);
 /**
  * interpolate.Render: rendered again while the result still changes, so that a user variable whose
  * value holds a template is itself rendered. Bounded, where Go would loop for ever.
@@ -49154,7 +54216,7 @@ function overrideBody(value, builder, ctx, diagnostics) {
 
 /***/ }),
 
-/***/ 3480:
+/***/ 83480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49164,9 +54226,9 @@ exports.decodeLegacyBuilders = decodeLegacyBuilders;
 exports.decodeLegacyProvisioner = decodeLegacyProvisioner;
 exports.decodeLegacyProvisioners = decodeLegacyProvisioners;
 exports.decodeLegacyPostProcessors = decodeLegacyPostProcessors;
-const diagnostics_1 = __nccwpck_require__(3995);
-const ast_1 = __nccwpck_require__(1550);
-const legacy_decode_1 = __nccwpck_require__(8526);
+const diagnostics_1 = __nccwpck_require__(23995);
+const ast_1 = __nccwpck_require__(41550);
+const legacy_decode_1 = __nccwpck_require__(28526);
 function property(obj, name) {
     // A Go map keeps the last of repeated keys.
     let found;
@@ -49388,7 +54450,7 @@ function decodePostProcessor(entry, prefix, problems) {
 
 /***/ }),
 
-/***/ 8526:
+/***/ 28526:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49403,8 +54465,8 @@ exports.decodeGoStringList = decodeGoStringList;
 exports.decodeGoBool = decodeGoBool;
 exports.decodeGoDuration = decodeGoDuration;
 exports.decodeGoMap = decodeGoMap;
-const go_duration_1 = __nccwpck_require__(5562);
-const render_1 = __nccwpck_require__(8292);
+const go_duration_1 = __nccwpck_require__(95562);
+const render_1 = __nccwpck_require__(98292);
 function fail(problem) {
     return { ok: false, problem };
 }
@@ -49581,15 +54643,15 @@ function decodeGoMap(v, name) {
 
 /***/ }),
 
-/***/ 5920:
+/***/ 75920:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.expandLegacyBuilds = expandLegacyBuilds;
-const context_1 = __nccwpck_require__(9601);
-const expand_1 = __nccwpck_require__(8540);
+const context_1 = __nccwpck_require__(19601);
+const expand_1 = __nccwpck_require__(18540);
 /**
  * Packer's Core.GetBuilds for a legacy JSON template: one build per builder, named by the builder's
  * name, selected by exact -only/-except names. Option values are already rendered literals, so
@@ -49606,7 +54668,7 @@ function expandLegacyBuilds(template, registry, opts) {
 
 /***/ }),
 
-/***/ 978:
+/***/ 90978:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -49647,20 +54709,20 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isLegacyJsonTemplate = isLegacyJsonTemplate;
 exports.loadLegacyTemplate = loadLegacyTemplate;
-const fs = __importStar(__nccwpck_require__(9896));
-const path = __importStar(__nccwpck_require__(6928));
-const diagnostics_1 = __nccwpck_require__(3995);
-const ast_1 = __nccwpck_require__(1550);
-const parser_1 = __nccwpck_require__(5799);
+const fs = __importStar(__nccwpck_require__(79896));
+const path = __importStar(__nccwpck_require__(16928));
+const diagnostics_1 = __nccwpck_require__(23995);
+const ast_1 = __nccwpck_require__(41550);
+const parser_1 = __nccwpck_require__(45799);
 const source_bytes_1 = __nccwpck_require__(6748);
-const go_version_1 = __nccwpck_require__(4064);
+const go_version_1 = __nccwpck_require__(54064);
 const version_1 = __nccwpck_require__(311);
-const files_1 = __nccwpck_require__(8461);
-const legacy_build_1 = __nccwpck_require__(3986);
-const legacy_components_1 = __nccwpck_require__(3480);
-const legacy_decode_1 = __nccwpck_require__(8526);
-const legacy_variables_1 = __nccwpck_require__(659);
-const source_files_1 = __nccwpck_require__(4835);
+const files_1 = __nccwpck_require__(58461);
+const legacy_build_1 = __nccwpck_require__(93986);
+const legacy_components_1 = __nccwpck_require__(83480);
+const legacy_decode_1 = __nccwpck_require__(28526);
+const legacy_variables_1 = __nccwpck_require__(10659);
+const source_files_1 = __nccwpck_require__(34835);
 /**
  * Packer's legacy JSON templates (Packer 1.x's only format, still read by current Packer), loaded
  * into the same model as HCL2 templates: each builder is a source, and one unnamed build uses them
@@ -49947,7 +55009,7 @@ function duplicateFields(v) {
 
 /***/ }),
 
-/***/ 9052:
+/***/ 39052:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -49955,8 +55017,8 @@ function duplicateFields(v) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderLegacyString = renderLegacyString;
 exports.renderLegacyConfig = renderLegacyConfig;
-const diagnostics_1 = __nccwpck_require__(3995);
-const index_1 = __nccwpck_require__(4348);
+const diagnostics_1 = __nccwpck_require__(23995);
+const index_1 = __nccwpck_require__(74348);
 /**
  * Go-template rendering of a legacy component configuration, as a Packer plugin's config.Decode
  * does with interpolate.RenderMap: every string value at any depth, and the keys of nested objects
@@ -50011,7 +55073,7 @@ function renderLegacyConfig(config, ctx, diagnostics) {
 
 /***/ }),
 
-/***/ 659:
+/***/ 10659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -50053,18 +55115,18 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeLegacyVariables = decodeLegacyVariables;
 exports.collectLegacyValues = collectLegacyValues;
 exports.resolveLegacyVariables = resolveLegacyVariables;
-const fs = __importStar(__nccwpck_require__(9896));
-const path = __importStar(__nccwpck_require__(6928));
-const diagnostics_1 = __nccwpck_require__(3995);
-const ast_1 = __nccwpck_require__(1550);
-const parser_1 = __nccwpck_require__(5799);
-const pos_1 = __nccwpck_require__(3857);
+const fs = __importStar(__nccwpck_require__(79896));
+const path = __importStar(__nccwpck_require__(16928));
+const diagnostics_1 = __nccwpck_require__(23995);
+const ast_1 = __nccwpck_require__(41550);
+const parser_1 = __nccwpck_require__(45799);
+const pos_1 = __nccwpck_require__(63857);
 const source_bytes_1 = __nccwpck_require__(6748);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const files_1 = __nccwpck_require__(8461);
-const index_1 = __nccwpck_require__(4348);
-const legacy_decode_1 = __nccwpck_require__(8526);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const files_1 = __nccwpck_require__(58461);
+const index_1 = __nccwpck_require__(74348);
+const legacy_decode_1 = __nccwpck_require__(28526);
 const variable_values_1 = __nccwpck_require__(4603);
 /** Decodes the `variables` object: every value a string or null (mapstructure's strict string). */
 function decodeLegacyVariables(value) {
@@ -50278,7 +55340,7 @@ function renderExcludingData(text, ctx) {
 
 /***/ }),
 
-/***/ 2260:
+/***/ 42260:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -50319,17 +55381,17 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadTemplate = loadTemplate;
 exports.prepareBuilds = prepareBuilds;
-const fs = __importStar(__nccwpck_require__(9896));
-const path = __importStar(__nccwpck_require__(6928));
-const diagnostics_1 = __nccwpck_require__(3995);
-const dynblock_1 = __nccwpck_require__(2716);
-const builds_1 = __nccwpck_require__(9893);
-const build_references_1 = __nccwpck_require__(7649);
-const expand_1 = __nccwpck_require__(8540);
-const legacy_expand_1 = __nccwpck_require__(5920);
-const legacy_json_1 = __nccwpck_require__(978);
+const fs = __importStar(__nccwpck_require__(79896));
+const path = __importStar(__nccwpck_require__(16928));
+const diagnostics_1 = __nccwpck_require__(23995);
+const dynblock_1 = __nccwpck_require__(42716);
+const builds_1 = __nccwpck_require__(99893);
+const build_references_1 = __nccwpck_require__(27649);
+const expand_1 = __nccwpck_require__(18540);
+const legacy_expand_1 = __nccwpck_require__(75920);
+const legacy_json_1 = __nccwpck_require__(90978);
 const scope_1 = __nccwpck_require__(8262);
-const sources_1 = __nccwpck_require__(9335);
+const sources_1 = __nccwpck_require__(61716);
 async function loadTemplate(opts) {
     const { registry } = opts;
     if (opts.path !== undefined && isLegacyFile(opts.path, opts.cwd)) {
@@ -50415,7 +55477,7 @@ function prepareBuilds(loaded, opts) {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 65388:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -50426,13 +55488,13 @@ exports.prerequisiteReferences = prerequisiteReferences;
 exports.localReferences = localReferences;
 exports.evaluateLocal = evaluateLocal;
 exports.evaluatePrerequisites = evaluatePrerequisites;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const go_quote_1 = __nccwpck_require__(7000);
-const json_1 = __nccwpck_require__(8734);
-const value_1 = __nccwpck_require__(5507);
-const decode_1 = __nccwpck_require__(5834);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const go_quote_1 = __nccwpck_require__(37000);
+const json_1 = __nccwpck_require__(78734);
+const value_1 = __nccwpck_require__(25507);
+const decode_1 = __nccwpck_require__(45834);
 const localBlockSchema = {
     // Packer does not mark `expression` required but cannot do without it; hcl's wording covers it.
     attributes: [{ name: 'expression', required: true }, { name: 'sensitive' }],
@@ -50660,12 +55722,12 @@ exports.decodeStringArg = decodeStringArg;
 exports.decodeStringListArg = decodeStringListArg;
 exports.decodeIntArg = decodeIntArg;
 exports.decodeBoolArg = decodeBoolArg;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const go_int_1 = __nccwpck_require__(8098);
-const types_1 = __nccwpck_require__(2371);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const go_int_1 = __nccwpck_require__(28098);
+const types_1 = __nccwpck_require__(52371);
 function unsuitable(message, expr) {
     return (0, diagnostics_1.errorDiag)('Unsuitable value type', `Unsuitable value: ${message}`, (0, body_1.expressionRange)(expr));
 }
@@ -50729,7 +55791,7 @@ function decodeBoolArg(expr, ctx) {
 
 /***/ }),
 
-/***/ 76:
+/***/ 37695:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -50751,8 +55813,8 @@ function bodyFor(block, sourceName) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.overlayBody = overlayBody;
-const diagnostics_1 = __nccwpck_require__(3995);
-const go_quote_1 = __nccwpck_require__(7000);
+const diagnostics_1 = __nccwpck_require__(23995);
+const go_quote_1 = __nccwpck_require__(37000);
 /**
  * A provisioner's body with one build's `override` settings laid over it. Unlike hcl.MergeBodies
  * (where an argument set twice is "Duplicate argument"), an override replaces: Packer hands the
@@ -50819,7 +55881,7 @@ function relax(schema) {
 
 /***/ }),
 
-/***/ 2174:
+/***/ 42174:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -50828,15 +55890,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PACKER_BLOCK_SCHEMA = void 0;
 exports.decodePackerBlocks = decodePackerBlocks;
 exports.checkRequiredVersion = checkRequiredVersion;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_version_1 = __nccwpck_require__(4064);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const go_quote_1 = __nccwpck_require__(37000);
+const go_version_1 = __nccwpck_require__(54064);
 const plugin_address_1 = __nccwpck_require__(2118);
-const types_1 = __nccwpck_require__(2371);
+const types_1 = __nccwpck_require__(52371);
 /**
  * The `packer { required_version, required_plugins { ... } }` blocks, decoded as hcl2template's
  * version.go, version_required.go, types.required_plugins.go and plugin.go do, with the plugin
@@ -51029,7 +56091,7 @@ function checkPluginNameNormalized(name, range) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parsePluginPart = parsePluginPart;
 exports.parsePluginSource = parsePluginSource;
-const go_quote_1 = __nccwpck_require__(7000);
+const go_quote_1 = __nccwpck_require__(37000);
 /**
  * addrs.ParsePluginPart: one part of a plugin address, folded and checked like a DNS label (Go's
  * idna.Lookup profile). ASCII is handled exactly: letters are lowercased, digits and inner dashes
@@ -51224,7 +56286,7 @@ function badEscape(s) {
 
 /***/ }),
 
-/***/ 6338:
+/***/ 93957:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -51232,11 +56294,11 @@ function badEscape(s) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeProvisionerBlock = decodeProvisionerBlock;
 exports.decodePostProcessorBlock = decodePostProcessorBlock;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const go_duration_1 = __nccwpck_require__(5562);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const go_duration_1 = __nccwpck_require__(95562);
 const meta_arguments_1 = __nccwpck_require__(3328);
-const provisioner_override_1 = __nccwpck_require__(267);
+const provisioner_override_1 = __nccwpck_require__(90267);
 /**
  * `provisioner`, `error-cleanup-provisioner` and `post-processor` blocks inside a build: the
  * meta-arguments Packer handles itself are decoded here (in the build's context, where `build.name`
@@ -51383,21 +56445,21 @@ function decodePostProcessorBlock(block, ctx) {
 
 /***/ }),
 
-/***/ 267:
+/***/ 90267:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeOverride = decodeOverride;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const body_2 = __nccwpck_require__(43);
-const pos_1 = __nccwpck_require__(3857);
-const body_3 = __nccwpck_require__(1771);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const types_1 = __nccwpck_require__(2371);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const body_2 = __nccwpck_require__(72424);
+const pos_1 = __nccwpck_require__(63857);
+const body_3 = __nccwpck_require__(21771);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const types_1 = __nccwpck_require__(52371);
 /**
  * A provisioner's `override = { <source name> = { option = value, ... } }`. Packer evaluates the
  * object when the build block is read and hands the entry for a build's source name to the plugin,
@@ -51576,17 +56638,17 @@ function toJsonValue(v, range) {
 
 /***/ }),
 
-/***/ 2107:
+/***/ 52107:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.templateRunTimeDecoder = void 0;
-const decode_1 = __nccwpck_require__(3985);
-const value_1 = __nccwpck_require__(5507);
+const decode_1 = __nccwpck_require__(23985);
+const value_1 = __nccwpck_require__(25507);
 const build_variables_1 = __nccwpck_require__(4250);
-const model_1 = __nccwpck_require__(76);
+const model_1 = __nccwpck_require__(37695);
 const override_body_1 = __nccwpck_require__(2497);
 /**
  * Packer decodes an HCL2 build's provisioners and post-processors twice: when the build is
@@ -51663,26 +56725,26 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TEMPLATE_SCHEMA = void 0;
 exports.loadTemplateScope = loadTemplateScope;
-const fs = __importStar(__nccwpck_require__(9896));
-const path = __importStar(__nccwpck_require__(6928));
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const parse_1 = __nccwpck_require__(5956);
+const fs = __importStar(__nccwpck_require__(79896));
+const path = __importStar(__nccwpck_require__(16928));
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const parse_1 = __nccwpck_require__(55956);
 const source_bytes_1 = __nccwpck_require__(6748);
-const context_1 = __nccwpck_require__(9601);
-const env_1 = __nccwpck_require__(9947);
-const index_1 = __nccwpck_require__(5116);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const context_1 = __nccwpck_require__(19601);
+const env_1 = __nccwpck_require__(89947);
+const index_1 = __nccwpck_require__(55116);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 const version_1 = __nccwpck_require__(311);
-const datasources_1 = __nccwpck_require__(2724);
-const files_1 = __nccwpck_require__(8461);
-const locals_1 = __nccwpck_require__(5388);
-const packer_block_1 = __nccwpck_require__(2174);
-const source_files_1 = __nccwpck_require__(4835);
+const datasources_1 = __nccwpck_require__(62724);
+const files_1 = __nccwpck_require__(58461);
+const locals_1 = __nccwpck_require__(65388);
+const packer_block_1 = __nccwpck_require__(42174);
+const source_files_1 = __nccwpck_require__(34835);
 const variable_values_1 = __nccwpck_require__(4603);
-const variables_1 = __nccwpck_require__(9623);
-const variables_2 = __nccwpck_require__(9623);
+const variables_1 = __nccwpck_require__(19623);
+const variables_2 = __nccwpck_require__(19623);
 /** The top-level blocks of a Packer HCL2 template (hcl2template's configSchema). */
 exports.TEMPLATE_SCHEMA = {
     attributes: [],
@@ -51947,15 +57009,15 @@ function templateContext(p) {
 
 /***/ }),
 
-/***/ 6251:
+/***/ 56251:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.templateSecrets = templateSecrets;
-const sensitive_strings_1 = __nccwpck_require__(6509);
-const variables_1 = __nccwpck_require__(9623);
+const sensitive_strings_1 = __nccwpck_require__(56509);
+const variables_1 = __nccwpck_require__(19623);
 /**
  * The texts a template run must mask wherever it prints or records anything, as Packer registers
  * them with its log filter once the template is initialised: every string of a sensitive input
@@ -51988,7 +57050,7 @@ function templateSecrets(parts) {
 
 /***/ }),
 
-/***/ 4835:
+/***/ 34835:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -51997,15 +57059,15 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SourceFiles = void 0;
 exports.topLevelBlockHeader = topLevelBlockHeader;
 exports.utf16Problem = utf16Problem;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const parse_1 = __nccwpck_require__(5956);
-const body_2 = __nccwpck_require__(43);
-const parser_1 = __nccwpck_require__(5799);
-const go_quote_1 = __nccwpck_require__(7000);
-const body_3 = __nccwpck_require__(1771);
-const parser_2 = __nccwpck_require__(3664);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const parse_1 = __nccwpck_require__(55956);
+const body_2 = __nccwpck_require__(72424);
+const parser_1 = __nccwpck_require__(45799);
+const go_quote_1 = __nccwpck_require__(37000);
+const body_3 = __nccwpck_require__(21771);
+const parser_2 = __nccwpck_require__(63664);
 class SourceFiles {
     files = new Map();
     /** Parses src in the syntax its name implies and remembers it; returns the body and syntax diagnostics. */
@@ -52068,7 +57130,7 @@ function utf16Problem(bytes, filename) {
 
 /***/ }),
 
-/***/ 9335:
+/***/ 61716:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -52076,9 +57138,9 @@ function utf16Problem(bytes, filename) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sourceKey = sourceKey;
 exports.decodeSources = decodeSources;
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const decode_1 = __nccwpck_require__(5834);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const decode_1 = __nccwpck_require__(45834);
 /**
  * Top-level `source "type" "name" { ... }` blocks. Their bodies stay undecoded: each is decoded with
  * its builder's schema once per build that uses it (expand.ts), merged with that build's extra
@@ -52126,15 +57188,15 @@ function decodeSources(blocks) {
 
 /***/ }),
 
-/***/ 821:
+/***/ 10821:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.goTemplateSyntaxProblems = goTemplateSyntaxProblems;
-const diagnostics_1 = __nccwpck_require__(3995);
-const index_1 = __nccwpck_require__(4348);
+const diagnostics_1 = __nccwpck_require__(23995);
+const index_1 = __nccwpck_require__(74348);
 /**
  * Packer's plugins render their option strings as Go templates in Prepare (`ami_name =
  * "app-{{timestamp}}"`), or later with their own data (`execute_command`'s `{{ .Vars }}`). Which
@@ -52185,7 +57247,7 @@ function* knownStrings(v) {
 
 /***/ }),
 
-/***/ 3862:
+/***/ 83862:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -52193,13 +57255,13 @@ function* knownStrings(v) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeValidationBlock = decodeValidationBlock;
 exports.looksLikeSentences = looksLikeSentences;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const pos_1 = __nccwpck_require__(3857);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const types_1 = __nccwpck_require__(2371);
-const decode_1 = __nccwpck_require__(5834);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const pos_1 = __nccwpck_require__(63857);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const types_1 = __nccwpck_require__(52371);
+const decode_1 = __nccwpck_require__(45834);
 const validationSchema = {
     attributes: [
         { name: 'condition', required: true },
@@ -52318,14 +57380,14 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.VAR_ENV_PREFIX = void 0;
 exports.collectInputVariableValues = collectInputVariableValues;
 exports.splitVarArgument = splitVarArgument;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const parser_1 = __nccwpck_require__(3664);
-const evaluate_1 = __nccwpck_require__(5479);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const typeexpr_1 = __nccwpck_require__(3311);
-const value_1 = __nccwpck_require__(5507);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const parser_1 = __nccwpck_require__(63664);
+const evaluate_1 = __nccwpck_require__(55479);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const typeexpr_1 = __nccwpck_require__(53311);
+const value_1 = __nccwpck_require__(25507);
 exports.VAR_ENV_PREFIX = 'PKR_VAR_';
 function collectInputVariableValues(vars, sources) {
     const diagnostics = [];
@@ -52481,7 +57543,7 @@ function assign(variable, from, value, range) {
 
 /***/ }),
 
-/***/ 9623:
+/***/ 19623:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -52491,15 +57553,15 @@ exports.decodeInputVariables = decodeInputVariables;
 exports.variableValue = variableValue;
 exports.inputVariablesObject = inputVariablesObject;
 exports.validateInputVariables = validateInputVariables;
-const body_1 = __nccwpck_require__(8743);
-const diagnostics_1 = __nccwpck_require__(3995);
-const json_1 = __nccwpck_require__(8734);
-const value_ops_1 = __nccwpck_require__(8814);
-const typeexpr_1 = __nccwpck_require__(3311);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
-const decode_1 = __nccwpck_require__(5834);
-const variable_validation_1 = __nccwpck_require__(3862);
+const body_1 = __nccwpck_require__(68743);
+const diagnostics_1 = __nccwpck_require__(23995);
+const json_1 = __nccwpck_require__(78734);
+const value_ops_1 = __nccwpck_require__(98814);
+const typeexpr_1 = __nccwpck_require__(53311);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
+const decode_1 = __nccwpck_require__(45834);
+const variable_validation_1 = __nccwpck_require__(83862);
 const variableBlockSchema = {
     attributes: [{ name: 'description' }, { name: 'default' }, { name: 'type' }, { name: 'sensitive' }],
     blocks: [{ type: 'validation', labelNames: [] }],
@@ -52682,7 +57744,7 @@ function compareCodePoints(a, b) {
 
 /***/ }),
 
-/***/ 5562:
+/***/ 95562:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -52883,7 +57945,7 @@ function formatGoDuration(ms) {
 
 /***/ }),
 
-/***/ 7000:
+/***/ 37000:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -52940,7 +58002,7 @@ function goQuoteRune(ch) {
 
 /***/ }),
 
-/***/ 4064:
+/***/ 54064:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -53162,7 +58224,7 @@ function constraintsCheck(constraints, version) {
 
 /***/ }),
 
-/***/ 2373:
+/***/ 32373:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -53200,7 +58262,7 @@ function graphemeCount(s) {
 
 /***/ }),
 
-/***/ 1572:
+/***/ 71572:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -53226,7 +58288,7 @@ function secretParts(secret) {
 
 /***/ }),
 
-/***/ 4843:
+/***/ 44843:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -53249,7 +58311,7 @@ exports.TOO_DEEP_DETAIL = 'This is nested more deeply than Kiln can process; red
 
 /***/ }),
 
-/***/ 4007:
+/***/ 44007:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -53279,7 +58341,7 @@ function isConversionError(e) {
 
 /***/ }),
 
-/***/ 2889:
+/***/ 82889:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -53292,16 +58354,16 @@ exports.getConversion = getConversion;
 exports.getConversionUnsafe = getConversionUnsafe;
 exports.conversionFor = conversionFor;
 exports.dynamicReplace = dynamicReplace;
-__nccwpck_require__(3066);
-const conversion_error_1 = __nccwpck_require__(4007);
-const mismatch_1 = __nccwpck_require__(6472);
-const number_format_1 = __nccwpck_require__(7537);
-const set_1 = __nccwpck_require__(3066);
-const types_1 = __nccwpck_require__(2371);
-const type_utils_1 = __nccwpck_require__(7911);
+__nccwpck_require__(33066);
+const conversion_error_1 = __nccwpck_require__(44007);
+const mismatch_1 = __nccwpck_require__(76472);
+const number_format_1 = __nccwpck_require__(17537);
+const set_1 = __nccwpck_require__(33066);
+const types_1 = __nccwpck_require__(52371);
+const type_utils_1 = __nccwpck_require__(20292);
 const unify_1 = __nccwpck_require__(7453);
-const value_1 = __nccwpck_require__(5507);
-var conversion_error_2 = __nccwpck_require__(4007);
+const value_1 = __nccwpck_require__(25507);
+var conversion_error_2 = __nccwpck_require__(44007);
 Object.defineProperty(exports, "ConversionError", ({ enumerable: true, get: function () { return conversion_error_2.ConversionError; } }));
 var unify_2 = __nccwpck_require__(7453);
 Object.defineProperty(exports, "unify", ({ enumerable: true, get: function () { return unify_2.unify; } }));
@@ -53732,7 +58794,7 @@ function dynamicReplace(from, to) {
 
 /***/ }),
 
-/***/ 8552:
+/***/ 38552:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -53741,10 +58803,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.equals = equals;
 exports.numbersEqual = numbersEqual;
 exports.rawEquals = rawEquals;
-__nccwpck_require__(3066);
-const number_format_1 = __nccwpck_require__(7537);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+__nccwpck_require__(33066);
+const number_format_1 = __nccwpck_require__(17537);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * cty's Value.Equals: a bool value, unknown when the answer depends on unknown values. Marks on either
  * side (at any depth) mark the result, except that comparing a marked value with null only carries
@@ -53941,7 +59003,7 @@ function sameMarks(a, b) {
 
 /***/ }),
 
-/***/ 8098:
+/***/ 28098:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -53968,7 +59030,7 @@ function toGoInt(n) {
 
 /***/ }),
 
-/***/ 3258:
+/***/ 93258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -53978,9 +59040,9 @@ exports.JSONDecodeError = void 0;
 exports.toJSONValue = toJSONValue;
 exports.goJSONString = goJSONString;
 exports.fromJSON = fromJSON;
-const conversion_error_1 = __nccwpck_require__(4007);
-const number_format_1 = __nccwpck_require__(7537);
-const value_1 = __nccwpck_require__(5507);
+const conversion_error_1 = __nccwpck_require__(44007);
+const number_format_1 = __nccwpck_require__(17537);
+const value_1 = __nccwpck_require__(25507);
 /**
  * cty's JSON mapping (cty/json): json.Marshal as jsonencode and format's %#v use it. Encoding writes
  * numbers exactly (cty's decimal text, never an exponent) and escapes strings as Go's encoding/json
@@ -54206,15 +59268,15 @@ class JsonReader {
 
 /***/ }),
 
-/***/ 6472:
+/***/ 76472:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.mismatchMessage = mismatchMessage;
-const convert_1 = __nccwpck_require__(2889);
-const types_1 = __nccwpck_require__(2371);
+const convert_1 = __nccwpck_require__(82889);
+const types_1 = __nccwpck_require__(52371);
 /**
  * cty's convert.MismatchMessage: why a value of type `got` cannot become `want`, in cty's words.
  * Convert uses it when no conversion exists at all.
@@ -54315,7 +59377,7 @@ function goQ(s) {
 
 /***/ }),
 
-/***/ 7537:
+/***/ 17537:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -54323,7 +59385,7 @@ function goQ(s) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.formatNumber = formatNumber;
 exports.numberFromString = numberFromString;
-const number_1 = __nccwpck_require__(6929);
+const number_1 = __nccwpck_require__(56929);
 /**
  * Number ↔ string exactly as cty does it. cty stores numbers as 512-bit binary floats and prints them
  * with big.Float's Text('f', -1): plain notation (never an exponent) with the fewest decimal digits
@@ -54449,7 +59511,7 @@ function numberFromString(s) {
 
 /***/ }),
 
-/***/ 6929:
+/***/ 56929:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -54460,7 +59522,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Num = void 0;
 exports.num = num;
-const decimal_js_1 = __importDefault(__nccwpck_require__(2183));
+const decimal_js_1 = __importDefault(__nccwpck_require__(92183));
 /**
  * Numbers are arbitrary-precision decimals. cty uses 512-bit binary floats; a 160-significant-digit
  * decimal context keeps integers and decimal literals exact (0.1 + 0.2 is exactly 0.3) while giving
@@ -54479,7 +59541,7 @@ function num(v) {
 
 /***/ }),
 
-/***/ 8292:
+/***/ 98292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -54488,9 +59550,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.renderConsole = renderConsole;
 exports.goFloatG = goFloatG;
 const code_points_1 = __nccwpck_require__(7368);
-const go_quote_1 = __nccwpck_require__(7000);
-const go_int_1 = __nccwpck_require__(8098);
-const number_format_1 = __nccwpck_require__(7537);
+const go_quote_1 = __nccwpck_require__(37000);
+const go_int_1 = __nccwpck_require__(28098);
+const number_format_1 = __nccwpck_require__(17537);
 /**
  * A value as `packer console` prints it. Packer turns the value into plain Go data (integers that fit
  * in int64 stay integers, other numbers become float64) and prints that with its REPL formatter:
@@ -54586,7 +59648,7 @@ function indent(s) {
 
 /***/ }),
 
-/***/ 6509:
+/***/ 56509:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -54632,7 +59694,7 @@ function collect(v, inherited, out) {
 
 /***/ }),
 
-/***/ 4711:
+/***/ 24711:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -54640,7 +59702,7 @@ function collect(v, inherited, out) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setHashString = setHashString;
 exports.formatGoG10 = formatGoG10;
-const go_quote_1 = __nccwpck_require__(7000);
+const go_quote_1 = __nccwpck_require__(37000);
 /**
  * The string cty hashes set elements by (cty's appendSetHashBytes). Besides bucketing, cty orders
  * set elements of non-primitive types by comparing these strings, so Kiln reproduces them.
@@ -54708,7 +59770,7 @@ function formatGoG10(n) {
 
 /***/ }),
 
-/***/ 3066:
+/***/ 33066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -54717,10 +59779,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.normalizeSetElements = normalizeSetElements;
 exports.makeSet = makeSet;
 exports.setLength = setLength;
-const set_hash_1 = __nccwpck_require__(4711);
-const equality_1 = __nccwpck_require__(8552);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const set_hash_1 = __nccwpck_require__(24711);
+const equality_1 = __nccwpck_require__(38552);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * cty set semantics.
  *
@@ -54835,7 +59897,7 @@ value_1.Value.setNormalizer = normalizeSetElements;
 
 /***/ }),
 
-/***/ 7911:
+/***/ 20292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -54844,7 +59906,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.withoutOptionalAttributesDeep = withoutOptionalAttributesDeep;
 exports.isOptionalAttribute = isOptionalAttribute;
 exports.elementTypeOf = elementTypeOf;
-const types_1 = __nccwpck_require__(2371);
+const types_1 = __nccwpck_require__(52371);
 /**
  * cty's WithoutOptionalAttributesDeep: the same type with every optional-attribute marker removed.
  * A type without any marker is returned as it is (no copy): conversions call this for every value.
@@ -54897,10 +59959,10 @@ function elementTypeOf(t) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.constantValue = constantValue;
-const diagnostics_1 = __nccwpck_require__(3995);
-const convert_1 = __nccwpck_require__(2889);
-const types_1 = __nccwpck_require__(2371);
-const value_1 = __nccwpck_require__(5507);
+const diagnostics_1 = __nccwpck_require__(23995);
+const convert_1 = __nccwpck_require__(82889);
+const types_1 = __nccwpck_require__(52371);
+const value_1 = __nccwpck_require__(25507);
 /**
  * Evaluates an expression with no variables and no functions, as hcl does when it evaluates an
  * optional(...) default with a nil context: literals, templates without interpolation of anything
@@ -54996,18 +60058,18 @@ function evalConst(e, diags) {
 
 /***/ }),
 
-/***/ 2970:
+/***/ 52970:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.applyDefaults = applyDefaults;
-const conversion_error_1 = __nccwpck_require__(4007);
-const convert_1 = __nccwpck_require__(2889);
-const set_1 = __nccwpck_require__(3066);
+const conversion_error_1 = __nccwpck_require__(44007);
+const convert_1 = __nccwpck_require__(82889);
+const set_1 = __nccwpck_require__(33066);
 const unify_1 = __nccwpck_require__(7453);
-const value_1 = __nccwpck_require__(5507);
+const value_1 = __nccwpck_require__(25507);
 /**
  * typeexpr.Defaults.Apply: fills null or missing optional attributes with their defaults, at every
  * depth. Apply it to a value *before* converting it to the constraint type: missing attributes are
@@ -55089,7 +60151,7 @@ function unifyValues(values) {
 
 /***/ }),
 
-/***/ 3311:
+/***/ 53311:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -55098,12 +60160,12 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.applyDefaults = void 0;
 exports.getTypeConstraint = getTypeConstraint;
 exports.getExactType = getExactType;
-const diagnostics_1 = __nccwpck_require__(3995);
-const conversion_error_1 = __nccwpck_require__(4007);
-const convert_1 = __nccwpck_require__(2889);
+const diagnostics_1 = __nccwpck_require__(23995);
+const conversion_error_1 = __nccwpck_require__(44007);
+const convert_1 = __nccwpck_require__(82889);
 const typeexpr_constant_1 = __nccwpck_require__(2400);
-const types_1 = __nccwpck_require__(2371);
-var typeexpr_defaults_1 = __nccwpck_require__(2970);
+const types_1 = __nccwpck_require__(52371);
+var typeexpr_defaults_1 = __nccwpck_require__(52970);
 Object.defineProperty(exports, "applyDefaults", ({ enumerable: true, get: function () { return typeexpr_defaults_1.applyDefaults; } }));
 /** typeexpr.TypeConstraintWithDefaults: `any` allowed, optional(T, default) allowed. */
 function getTypeConstraint(expr, evaluate = typeexpr_constant_1.constantValue) {
@@ -55314,7 +60376,7 @@ function between(a, b) {
 
 /***/ }),
 
-/***/ 2371:
+/***/ 52371:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -55482,8 +60544,8 @@ exports.unify = unify;
 exports.unifyUnsafe = unifyUnsafe;
 exports.unifyInternal = unifyInternal;
 exports.compareTypes = compareTypes;
-const convert_1 = __nccwpck_require__(2889);
-const types_1 = __nccwpck_require__(2371);
+const convert_1 = __nccwpck_require__(82889);
+const types_1 = __nccwpck_require__(52371);
 /**
  * cty's convert.Unify: the single type every given type can convert to *safely*, or undefined.
  * Used where HCL needs one type from many: conditional results, tuple→list, concat, etc.
@@ -55731,15 +60793,15 @@ function superOrder(cmps) {
 
 /***/ }),
 
-/***/ 5507:
+/***/ 25507:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Value = exports.SENSITIVE = void 0;
-const number_1 = __nccwpck_require__(6929);
-const types_1 = __nccwpck_require__(2371);
+const number_1 = __nccwpck_require__(56929);
+const types_1 = __nccwpck_require__(52371);
 /** The only mark Kiln uses today. Marks propagate through operators and functions (cty semantics). */
 exports.SENSITIVE = 'sensitive';
 const UNKNOWN = Symbol('unknown');
@@ -55963,7 +61025,7 @@ function toSortedMap(entries) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PACKER_VERSION_ENV = exports.PACKER_COMPAT_VERSION = exports.KILN_VERSION = void 0;
 exports.claimedPackerVersion = claimedPackerVersion;
-const go_version_1 = __nccwpck_require__(4064);
+const go_version_1 = __nccwpck_require__(54064);
 /** Kiln's own version (kept in step with package.json by a test). */
 exports.KILN_VERSION = '0.1.0';
 /**
@@ -56006,7 +61068,7 @@ function claimedPackerVersion(env) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 "use strict";
@@ -56014,7 +61076,7 @@ module.exports = require("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 "use strict";
@@ -56022,7 +61084,7 @@ module.exports = require("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 "use strict";
@@ -56030,7 +61092,7 @@ module.exports = require("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 "use strict";
@@ -56038,7 +61100,7 @@ module.exports = require("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 "use strict";
@@ -56046,7 +61108,31 @@ module.exports = require("fs");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 58611:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("http");
+
+/***/ }),
+
+/***/ 65692:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("https");
+
+/***/ }),
+
+/***/ 69278:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("net");
+
+/***/ }),
+
+/***/ 34589:
 /***/ ((module) => {
 
 "use strict";
@@ -56054,7 +61140,7 @@ module.exports = require("node:assert");
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 "use strict";
@@ -56062,7 +61148,7 @@ module.exports = require("node:child_process");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 "use strict";
@@ -56070,7 +61156,7 @@ module.exports = require("node:crypto");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 "use strict";
@@ -56078,7 +61164,7 @@ module.exports = require("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 "use strict";
@@ -56086,7 +61172,7 @@ module.exports = require("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 "use strict";
@@ -56094,7 +61180,7 @@ module.exports = require("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 "use strict";
@@ -56102,7 +61188,7 @@ module.exports = require("node:http");
 
 /***/ }),
 
-/***/ 4708:
+/***/ 44708:
 /***/ ((module) => {
 
 "use strict";
@@ -56110,7 +61196,7 @@ module.exports = require("node:https");
 
 /***/ }),
 
-/***/ 8995:
+/***/ 98995:
 /***/ ((module) => {
 
 "use strict";
@@ -56118,7 +61204,7 @@ module.exports = require("node:module");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 77030:
 /***/ ((module) => {
 
 "use strict";
@@ -56126,7 +61212,7 @@ module.exports = require("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 "use strict";
@@ -56134,7 +61220,7 @@ module.exports = require("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 "use strict";
@@ -56142,7 +61228,7 @@ module.exports = require("node:path");
 
 /***/ }),
 
-/***/ 481:
+/***/ 80481:
 /***/ ((module) => {
 
 "use strict";
@@ -56150,7 +61236,7 @@ module.exports = require("node:readline");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 "use strict";
@@ -56158,7 +61244,7 @@ module.exports = require("node:stream");
 
 /***/ }),
 
-/***/ 6466:
+/***/ 46466:
 /***/ ((module) => {
 
 "use strict";
@@ -56166,7 +61252,7 @@ module.exports = require("node:stream/promises");
 
 /***/ }),
 
-/***/ 6193:
+/***/ 46193:
 /***/ ((module) => {
 
 "use strict";
@@ -56174,7 +61260,15 @@ module.exports = require("node:string_decoder");
 
 /***/ }),
 
-/***/ 714:
+/***/ 41692:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:tls");
+
+/***/ }),
+
+/***/ 30714:
 /***/ ((module) => {
 
 "use strict";
@@ -56182,7 +61276,7 @@ module.exports = require("node:vm");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 "use strict";
@@ -56190,7 +61284,7 @@ module.exports = require("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 "use strict";
@@ -56198,7 +61292,7 @@ module.exports = require("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 "use strict";
@@ -56222,7 +61316,31 @@ module.exports = require("stream");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 64756:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("tls");
+
+/***/ }),
+
+/***/ 52018:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 "use strict";
@@ -56230,7 +61348,7 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 3106:
+/***/ 43106:
 /***/ ((module) => {
 
 "use strict";
@@ -56238,7 +61356,7 @@ module.exports = require("zlib");
 
 /***/ }),
 
-/***/ 1773:
+/***/ 91773:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 // GENERATED FILE. DO NOT EDIT.
@@ -56253,7 +61371,7 @@ module.exports = require("zlib");
       return preferDefault(exports);
     });
   } else if (true) {
-    factory(exports, __nccwpck_require__(6982));
+    factory(exports, __nccwpck_require__(76982));
     if (true) module.exports = preferDefault(exports);
   } else {}
 })(
@@ -57459,31 +62577,31 @@ module.exports = require("zlib");
 
 /***/ }),
 
-/***/ 5942:
+/***/ 95942:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
-var d=(s,e)=>()=>(e||s((e={exports:{}}).exports,e),e.exports);var We=d(F=>{"use strict";var Do=F&&F.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(F,"__esModule",{value:!0});F.Minipass=F.isWritable=F.isReadable=F.isStream=void 0;var kr=typeof process=="object"&&process?process:{stdout:null,stderr:null},ss=__nccwpck_require__(8474),qr=Do(__nccwpck_require__(7075)),Po=__nccwpck_require__(6193),No=s=>!!s&&typeof s=="object"&&(s instanceof Zt||s instanceof qr.default||(0,F.isReadable)(s)||(0,F.isWritable)(s));F.isStream=No;var Mo=s=>!!s&&typeof s=="object"&&s instanceof ss.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==qr.default.Writable.prototype.pipe;F.isReadable=Mo;var Lo=s=>!!s&&typeof s=="object"&&s instanceof ss.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function";F.isWritable=Lo;var ce=Symbol("EOF"),ue=Symbol("maybeEmitEnd"),we=Symbol("emittedEnd"),jt=Symbol("emittingEnd"),dt=Symbol("emittedError"),Ut=Symbol("closed"),xr=Symbol("read"),qt=Symbol("flush"),jr=Symbol("flushChunk"),K=Symbol("encoding"),Ue=Symbol("decoder"),R=Symbol("flowing"),mt=Symbol("paused"),qe=Symbol("resume"),O=Symbol("buffer"),I=Symbol("pipes"),v=Symbol("bufferLength"),Xi=Symbol("bufferPush"),Wt=Symbol("bufferShift"),N=Symbol("objectMode"),E=Symbol("destroyed"),Qi=Symbol("error"),Ji=Symbol("emitData"),Ur=Symbol("emitEnd"),es=Symbol("emitEnd2"),J=Symbol("async"),ts=Symbol("abort"),Ht=Symbol("aborted"),pt=Symbol("signal"),Ne=Symbol("dataListeners"),x=Symbol("discarded"),_t=s=>Promise.resolve().then(s),Ao=s=>s(),Io=s=>s==="end"||s==="finish"||s==="prefinish",Fo=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,Co=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Gt=class{src;dest;opts;ondrain;constructor(e,t,i){this.src=e,this.dest=t,this.opts=i,this.ondrain=()=>e[qe](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(e){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},is=class extends Gt{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(e,t,i){super(e,t,i),this.proxyErrors=r=>this.dest.emit("error",r),e.on("error",this.proxyErrors)}},Bo=s=>!!s.objectMode,zo=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",Zt=class extends ss.EventEmitter{[R]=!1;[mt]=!1;[I]=[];[O]=[];[N];[K];[J];[Ue];[ce]=!1;[we]=!1;[jt]=!1;[Ut]=!1;[dt]=null;[v]=0;[E]=!1;[pt];[Ht]=!1;[Ne]=0;[x]=!1;writable=!0;readable=!0;constructor(...e){let t=e[0]||{};if(super(),t.objectMode&&typeof t.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Bo(t)?(this[N]=!0,this[K]=null):zo(t)?(this[K]=t.encoding,this[N]=!1):(this[N]=!1,this[K]=null),this[J]=!!t.async,this[Ue]=this[K]?new Po.StringDecoder(this[K]):null,t&&t.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[O]}),t&&t.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[I]});let{signal:i}=t;i&&(this[pt]=i,i.aborted?this[ts]():i.addEventListener("abort",()=>this[ts]()))}get bufferLength(){return this[v]}get encoding(){return this[K]}set encoding(e){throw new Error("Encoding must be set at instantiation time")}setEncoding(e){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[N]}set objectMode(e){throw new Error("objectMode must be set at instantiation time")}get async(){return this[J]}set async(e){this[J]=this[J]||!!e}[ts](){this[Ht]=!0,this.emit("abort",this[pt]?.reason),this.destroy(this[pt]?.reason)}get aborted(){return this[Ht]}set aborted(e){}write(e,t,i){if(this[Ht])return!1;if(this[ce])throw new Error("write after end");if(this[E])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof t=="function"&&(i=t,t="utf8"),t||(t="utf8");let r=this[J]?_t:Ao;if(!this[N]&&!Buffer.isBuffer(e)){if(Co(e))e=Buffer.from(e.buffer,e.byteOffset,e.byteLength);else if(Fo(e))e=Buffer.from(e);else if(typeof e!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[N]?(this[R]&&this[v]!==0&&this[qt](!0),this[R]?this.emit("data",e):this[Xi](e),this[v]!==0&&this.emit("readable"),i&&r(i),this[R]):e.length?(typeof e=="string"&&!(t===this[K]&&!this[Ue]?.lastNeed)&&(e=Buffer.from(e,t)),Buffer.isBuffer(e)&&this[K]&&(e=this[Ue].write(e)),this[R]&&this[v]!==0&&this[qt](!0),this[R]?this.emit("data",e):this[Xi](e),this[v]!==0&&this.emit("readable"),i&&r(i),this[R]):(this[v]!==0&&this.emit("readable"),i&&r(i),this[R])}read(e){if(this[E])return null;if(this[x]=!1,this[v]===0||e===0||e&&e>this[v])return this[ue](),null;this[N]&&(e=null),this[O].length>1&&!this[N]&&(this[O]=[this[K]?this[O].join(""):Buffer.concat(this[O],this[v])]);let t=this[xr](e||null,this[O][0]);return this[ue](),t}[xr](e,t){if(this[N])this[Wt]();else{let i=t;e===i.length||e===null?this[Wt]():typeof i=="string"?(this[O][0]=i.slice(e),t=i.slice(0,e),this[v]-=e):(this[O][0]=i.subarray(e),t=i.subarray(0,e),this[v]-=e)}return this.emit("data",t),!this[O].length&&!this[ce]&&this.emit("drain"),t}end(e,t,i){return typeof e=="function"&&(i=e,e=void 0),typeof t=="function"&&(i=t,t="utf8"),e!==void 0&&this.write(e,t),i&&this.once("end",i),this[ce]=!0,this.writable=!1,(this[R]||!this[mt])&&this[ue](),this}[qe](){this[E]||(!this[Ne]&&!this[I].length&&(this[x]=!0),this[mt]=!1,this[R]=!0,this.emit("resume"),this[O].length?this[qt]():this[ce]?this[ue]():this.emit("drain"))}resume(){return this[qe]()}pause(){this[R]=!1,this[mt]=!0,this[x]=!1}get destroyed(){return this[E]}get flowing(){return this[R]}get paused(){return this[mt]}[Xi](e){this[N]?this[v]+=1:this[v]+=e.length,this[O].push(e)}[Wt](){return this[N]?this[v]-=1:this[v]-=this[O][0].length,this[O].shift()}[qt](e=!1){do;while(this[jr](this[Wt]())&&this[O].length);!e&&!this[O].length&&!this[ce]&&this.emit("drain")}[jr](e){return this.emit("data",e),this[R]}pipe(e,t){if(this[E])return e;this[x]=!1;let i=this[we];return t=t||{},e===kr.stdout||e===kr.stderr?t.end=!1:t.end=t.end!==!1,t.proxyErrors=!!t.proxyErrors,i?t.end&&e.end():(this[I].push(t.proxyErrors?new is(this,e,t):new Gt(this,e,t)),this[J]?_t(()=>this[qe]()):this[qe]()),e}unpipe(e){let t=this[I].find(i=>i.dest===e);t&&(this[I].length===1?(this[R]&&this[Ne]===0&&(this[R]=!1),this[I]=[]):this[I].splice(this[I].indexOf(t),1),t.unpipe())}addListener(e,t){return this.on(e,t)}on(e,t){let i=super.on(e,t);if(e==="data")this[x]=!1,this[Ne]++,!this[I].length&&!this[R]&&this[qe]();else if(e==="readable"&&this[v]!==0)super.emit("readable");else if(Io(e)&&this[we])super.emit(e),this.removeAllListeners(e);else if(e==="error"&&this[dt]){let r=t;this[J]?_t(()=>r.call(this,this[dt])):r.call(this,this[dt])}return i}removeListener(e,t){return this.off(e,t)}off(e,t){let i=super.off(e,t);return e==="data"&&(this[Ne]=this.listeners("data").length,this[Ne]===0&&!this[x]&&!this[I].length&&(this[R]=!1)),i}removeAllListeners(e){let t=super.removeAllListeners(e);return(e==="data"||e===void 0)&&(this[Ne]=0,!this[x]&&!this[I].length&&(this[R]=!1)),t}get emittedEnd(){return this[we]}[ue](){!this[jt]&&!this[we]&&!this[E]&&this[O].length===0&&this[ce]&&(this[jt]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ut]&&this.emit("close"),this[jt]=!1)}emit(e,...t){let i=t[0];if(e!=="error"&&e!=="close"&&e!==E&&this[E])return!1;if(e==="data")return!this[N]&&!i?!1:this[J]?(_t(()=>this[Ji](i)),!0):this[Ji](i);if(e==="end")return this[Ur]();if(e==="close"){if(this[Ut]=!0,!this[we]&&!this[E])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(e==="error"){this[dt]=i,super.emit(Qi,i);let n=!this[pt]||this.listeners("error").length?super.emit("error",i):!1;return this[ue](),n}else if(e==="resume"){let n=super.emit("resume");return this[ue](),n}else if(e==="finish"||e==="prefinish"){let n=super.emit(e);return this.removeAllListeners(e),n}let r=super.emit(e,...t);return this[ue](),r}[Ji](e){for(let i of this[I])i.dest.write(e)===!1&&this.pause();let t=this[x]?!1:super.emit("data",e);return this[ue](),t}[Ur](){return this[we]?!1:(this[we]=!0,this.readable=!1,this[J]?(_t(()=>this[es]()),!0):this[es]())}[es](){if(this[Ue]){let t=this[Ue].end();if(t){for(let i of this[I])i.dest.write(t);this[x]||super.emit("data",t)}}for(let t of this[I])t.end();let e=super.emit("end");return this.removeAllListeners("end"),e}async collect(){let e=Object.assign([],{dataLength:0});this[N]||(e.dataLength=0);let t=this.promise();return this.on("data",i=>{e.push(i),this[N]||(e.dataLength+=i.length)}),await t,e}async concat(){if(this[N])throw new Error("cannot concat in objectMode");let e=await this.collect();return this[K]?e.join(""):Buffer.concat(e,e.dataLength)}async promise(){return new Promise((e,t)=>{this.on(E,()=>t(new Error("stream destroyed"))),this.on("error",i=>t(i)),this.on("end",()=>e())})}[Symbol.asyncIterator](){this[x]=!1;let e=!1,t=async()=>(this.pause(),e=!0,{value:void 0,done:!0});return{next:()=>{if(e)return t();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[ce])return t();let n,o,a=u=>{this.off("data",h),this.off("end",l),this.off(E,c),t(),o(u)},h=u=>{this.off("error",a),this.off("end",l),this.off(E,c),this.pause(),n({value:u,done:!!this[ce]})},l=()=>{this.off("error",a),this.off("data",h),this.off(E,c),t(),n({done:!0,value:void 0})},c=()=>a(new Error("stream destroyed"));return new Promise((u,b)=>{o=b,n=u,this.once(E,c),this.once("error",a),this.once("end",l),this.once("data",h)})},throw:t,return:t,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[x]=!1;let e=!1,t=()=>(this.pause(),this.off(Qi,t),this.off(E,t),this.off("end",t),e=!0,{done:!0,value:void 0}),i=()=>{if(e)return t();let r=this.read();return r===null?t():{done:!1,value:r}};return this.once("end",t),this.once(Qi,t),this.once(E,t),{next:i,throw:t,return:t,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(e){if(this[E])return e?this.emit("error",e):this.emit(E),this;this[E]=!0,this[x]=!0,this[O].length=0,this[v]=0;let t=this;return typeof t.close=="function"&&!this[Ut]&&t.close(),e?this.emit("error",e):this.emit(E),this}static get isStream(){return F.isStream}};F.Minipass=Zt});var Ke=d(W=>{"use strict";var Wr=W&&W.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(W,"__esModule",{value:!0});W.WriteStreamSync=W.WriteStream=W.ReadStreamSync=W.ReadStream=void 0;var ko=Wr(__nccwpck_require__(4434)),z=Wr(__nccwpck_require__(9896)),xo=We(),jo=z.default.writev,Ee=Symbol("_autoClose"),$=Symbol("_close"),wt=Symbol("_ended"),p=Symbol("_fd"),rs=Symbol("_finished"),de=Symbol("_flags"),ns=Symbol("_flush"),ls=Symbol("_handleChunk"),cs=Symbol("_makeBuf"),Et=Symbol("_mode"),Yt=Symbol("_needDrain"),Ze=Symbol("_onerror"),Ye=Symbol("_onopen"),os=Symbol("_onread"),He=Symbol("_onwrite"),be=Symbol("_open"),V=Symbol("_path"),ye=Symbol("_pos"),ee=Symbol("_queue"),Ge=Symbol("_read"),as=Symbol("_readSize"),fe=Symbol("_reading"),yt=Symbol("_remain"),hs=Symbol("_size"),Kt=Symbol("_write"),Me=Symbol("_writing"),Vt=Symbol("_defaultFlag"),Le=Symbol("_errored"),$t=class extends xo.Minipass{[Le]=!1;[p];[V];[as];[fe]=!1;[hs];[yt];[Ee];constructor(e,t){if(t=t||{},super(t),this.readable=!0,this.writable=!1,typeof e!="string")throw new TypeError("path must be a string");this[Le]=!1,this[p]=typeof t.fd=="number"?t.fd:void 0,this[V]=e,this[as]=t.readSize||16*1024*1024,this[fe]=!1,this[hs]=typeof t.size=="number"?t.size:1/0,this[yt]=this[hs],this[Ee]=typeof t.autoClose=="boolean"?t.autoClose:!0,typeof this[p]=="number"?this[Ge]():this[be]()}get fd(){return this[p]}get path(){return this[V]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[be](){z.default.open(this[V],"r",(e,t)=>this[Ye](e,t))}[Ye](e,t){e?this[Ze](e):(this[p]=t,this.emit("open",t),this[Ge]())}[cs](){return Buffer.allocUnsafe(Math.min(this[as],this[yt]))}[Ge](){if(!this[fe]){this[fe]=!0;let e=this[cs]();if(e.length===0)return process.nextTick(()=>this[os](null,0,e));z.default.read(this[p],e,0,e.length,null,(t,i,r)=>this[os](t,i,r))}}[os](e,t,i){this[fe]=!1,e?this[Ze](e):this[ls](t,i)&&this[Ge]()}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.close(e,t=>t?this.emit("error",t):this.emit("close"))}}[Ze](e){this[fe]=!0,this[$](),this.emit("error",e)}[ls](e,t){let i=!1;return this[yt]-=e,e>0&&(i=super.write(e<t.length?t.subarray(0,e):t)),(e===0||this[yt]<=0)&&(i=!1,this[$](),super.end()),i}emit(e,...t){switch(e){case"prefinish":case"finish":return!1;case"drain":return typeof this[p]=="number"&&this[Ge](),!1;case"error":return this[Le]?!1:(this[Le]=!0,super.emit(e,...t));default:return super.emit(e,...t)}}};W.ReadStream=$t;var us=class extends $t{[be](){let e=!0;try{this[Ye](null,z.default.openSync(this[V],"r")),e=!1}finally{e&&this[$]()}}[Ge](){let e=!0;try{if(!this[fe]){this[fe]=!0;do{let t=this[cs](),i=t.length===0?0:z.default.readSync(this[p],t,0,t.length,null);if(!this[ls](i,t))break}while(!0);this[fe]=!1}e=!1}finally{e&&this[$]()}}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.closeSync(e),this.emit("close")}}};W.ReadStreamSync=us;var Xt=class extends ko.default{readable=!1;writable=!0;[Le]=!1;[Me]=!1;[wt]=!1;[ee]=[];[Yt]=!1;[V];[Et];[Ee];[p];[Vt];[de];[rs]=!1;[ye];constructor(e,t){t=t||{},super(t),this[V]=e,this[p]=typeof t.fd=="number"?t.fd:void 0,this[Et]=t.mode===void 0?438:t.mode,this[ye]=typeof t.start=="number"?t.start:void 0,this[Ee]=typeof t.autoClose=="boolean"?t.autoClose:!0;let i=this[ye]!==void 0?"r+":"w";this[Vt]=t.flags===void 0,this[de]=t.flags===void 0?i:t.flags,this[p]===void 0&&this[be]()}emit(e,...t){if(e==="error"){if(this[Le])return!1;this[Le]=!0}return super.emit(e,...t)}get fd(){return this[p]}get path(){return this[V]}[Ze](e){this[$](),this[Me]=!0,this.emit("error",e)}[be](){z.default.open(this[V],this[de],this[Et],(e,t)=>this[Ye](e,t))}[Ye](e,t){this[Vt]&&this[de]==="r+"&&e&&e.code==="ENOENT"?(this[de]="w",this[be]()):e?this[Ze](e):(this[p]=t,this.emit("open",t),this[Me]||this[ns]())}end(e,t){return e&&this.write(e,t),this[wt]=!0,!this[Me]&&!this[ee].length&&typeof this[p]=="number"&&this[He](null,0),this}write(e,t){return typeof e=="string"&&(e=Buffer.from(e,t)),this[wt]?(this.emit("error",new Error("write() after end()")),!1):this[p]===void 0||this[Me]||this[ee].length?(this[ee].push(e),this[Yt]=!0,!1):(this[Me]=!0,this[Kt](e),!0)}[Kt](e){z.default.write(this[p],e,0,e.length,this[ye],(t,i)=>this[He](t,i))}[He](e,t){e?this[Ze](e):(this[ye]!==void 0&&typeof t=="number"&&(this[ye]+=t),this[ee].length?this[ns]():(this[Me]=!1,this[wt]&&!this[rs]?(this[rs]=!0,this[$](),this.emit("finish")):this[Yt]&&(this[Yt]=!1,this.emit("drain"))))}[ns](){if(this[ee].length===0)this[wt]&&this[He](null,0);else if(this[ee].length===1)this[Kt](this[ee].pop());else{let e=this[ee];this[ee]=[],jo(this[p],e,this[ye],(t,i)=>this[He](t,i))}}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.close(e,t=>t?this.emit("error",t):this.emit("close"))}}};W.WriteStream=Xt;var fs=class extends Xt{[be](){let e;if(this[Vt]&&this[de]==="r+")try{e=z.default.openSync(this[V],this[de],this[Et])}catch(t){if(t?.code==="ENOENT")return this[de]="w",this[be]();throw t}else e=z.default.openSync(this[V],this[de],this[Et]);this[Ye](null,e)}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.closeSync(e),this.emit("close")}}[Kt](e){let t=!0;try{this[He](null,z.default.writeSync(this[p],e,0,e.length,this[ye])),t=!1}finally{if(t)try{this[$]()}catch{}}}};W.WriteStreamSync=fs});var Qt=d(S=>{"use strict";Object.defineProperty(S,"__esModule",{value:!0});S.dealias=S.isNoFile=S.isFile=S.isAsync=S.isSync=S.isAsyncNoFile=S.isSyncNoFile=S.isAsyncFile=S.isSyncFile=void 0;var Uo=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),qo=s=>!!s.sync&&!!s.file;S.isSyncFile=qo;var Wo=s=>!s.sync&&!!s.file;S.isAsyncFile=Wo;var Ho=s=>!!s.sync&&!s.file;S.isSyncNoFile=Ho;var Go=s=>!s.sync&&!s.file;S.isAsyncNoFile=Go;var Zo=s=>!!s.sync;S.isSync=Zo;var Yo=s=>!s.sync;S.isAsync=Yo;var Ko=s=>!!s.file;S.isFile=Ko;var Vo=s=>!s.file;S.isNoFile=Vo;var $o=s=>{let e=Uo.get(s);return e||s},Xo=(s={})=>{if(!s)return{};let e={};for(let[t,i]of Object.entries(s)){let r=$o(t);e[r]=i}return e.chmod===void 0&&e.noChmod===!1&&(e.chmod=!0),delete e.noChmod,e};S.dealias=Xo});var Ve=d(Jt=>{"use strict";Object.defineProperty(Jt,"__esModule",{value:!0});Jt.makeCommand=void 0;var bt=Qt(),Qo=(s,e,t,i,r)=>Object.assign((n=[],o,a)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(a=o,o=void 0),o=o?Array.from(o):[];let h=(0,bt.dealias)(n);if(r?.(h,o),(0,bt.isSyncFile)(h)){if(typeof a=="function")throw new TypeError("callback not supported for sync tar functions");return s(h,o)}else if((0,bt.isAsyncFile)(h)){let l=e(h,o);return a?l.then(()=>a(),a):l}else if((0,bt.isSyncNoFile)(h)){if(typeof a=="function")throw new TypeError("callback not supported for sync tar functions");return t(h,o)}else if((0,bt.isAsyncNoFile)(h)){if(typeof a=="function")throw new TypeError("callback only supported with file option");return i(h,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:e,syncNoFile:t,asyncNoFile:i,validate:r});Jt.makeCommand=Qo});var ds=d($e=>{"use strict";var Jo=$e&&$e.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty($e,"__esModule",{value:!0});$e.constants=void 0;var ea=Jo(__nccwpck_require__(3106)),ta=ea.default.constants||{ZLIB_VERNUM:4736};$e.constants=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},ta))});var Ps=d(f=>{"use strict";var ia=f&&f.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),sa=f&&f.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),ra=f&&f.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ia(t,e,i[r]);return sa(t,e),t}})(),na=f&&f.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(f,"__esModule",{value:!0});f.ZstdDecompress=f.ZstdCompress=f.BrotliDecompress=f.BrotliCompress=f.Unzip=f.InflateRaw=f.DeflateRaw=f.Gunzip=f.Gzip=f.Inflate=f.Deflate=f.Zlib=f.ZlibError=f.constants=void 0;var _s=na(__nccwpck_require__(2613)),Ae=__nccwpck_require__(181),oa=We(),Hr=ra(__nccwpck_require__(3106)),te=ds(),aa=ds();Object.defineProperty(f,"constants",{enumerable:!0,get:function(){return aa.constants}});var ha=Ae.Buffer.concat,Gr=Object.getOwnPropertyDescriptor(Ae.Buffer,"concat"),la=s=>s,ms=Gr?.writable===!0||Gr?.set!==void 0?s=>{Ae.Buffer.concat=s?la:ha}:s=>{},Ie=Symbol("_superWrite"),Fe=class extends Error{code;errno;constructor(e,t){super("zlib: "+e.message,{cause:e}),this.code=e.code,this.errno=e.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+e.message,Error.captureStackTrace(this,t??this.constructor)}get name(){return"ZlibError"}};f.ZlibError=Fe;var ps=Symbol("flushFlag"),St=class extends oa.Minipass{#e=!1;#i=!1;#s;#n;#r;#t;#o;get sawError(){return this.#e}get handle(){return this.#t}get flushFlag(){return this.#s}constructor(e,t){if(!e||typeof e!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(e),this.#s=e.flush??0,this.#n=e.finishFlush??0,this.#r=e.fullFlushFlag??0,typeof Hr[t]!="function")throw new TypeError("Compression method not supported: "+t);try{this.#t=new Hr[t](e)}catch(i){throw new Fe(i,this.constructor)}this.#o=i=>{this.#e||(this.#e=!0,this.close(),this.emit("error",i))},this.#t?.on("error",i=>this.#o(new Fe(i))),this.once("end",()=>this.close)}close(){this.#t&&(this.#t.close(),this.#t=void 0,this.emit("close"))}reset(){if(!this.#e)return(0,_s.default)(this.#t,"zlib binding closed"),this.#t.reset?.()}flush(e){this.ended||(typeof e!="number"&&(e=this.#r),this.write(Object.assign(Ae.Buffer.alloc(0),{[ps]:e})))}end(e,t,i){return typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),e&&(t?this.write(e,t):this.write(e)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Ie](e){return super.write(e)}write(e,t,i){if(typeof t=="function"&&(i=t,t="utf8"),typeof e=="string"&&(e=Ae.Buffer.from(e,t)),this.#e)return;(0,_s.default)(this.#t,"zlib binding closed");let r=this.#t._handle,n=r.close;r.close=()=>{};let o=this.#t.close;this.#t.close=()=>{},ms(!0);let a;try{let l=typeof e[ps]=="number"?e[ps]:this.#s;a=this.#t._processChunk(e,l),ms(!1)}catch(l){ms(!1),this.#o(new Fe(l,this.write))}finally{this.#t&&(this.#t._handle=r,r.close=n,this.#t.close=o,this.#t.removeAllListeners("error"))}this.#t&&this.#t.on("error",l=>this.#o(new Fe(l,this.write)));let h;if(a)if(Array.isArray(a)&&a.length>0){let l=a[0];h=this[Ie](Ae.Buffer.from(l));for(let c=1;c<a.length;c++)h=this[Ie](a[c])}else h=this[Ie](Ae.Buffer.from(a));return i&&i(),h}},ie=class extends St{#e;#i;constructor(e,t){e=e||{},e.flush=e.flush||te.constants.Z_NO_FLUSH,e.finishFlush=e.finishFlush||te.constants.Z_FINISH,e.fullFlushFlag=te.constants.Z_FULL_FLUSH,super(e,t),this.#e=e.level,this.#i=e.strategy}params(e,t){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#e!==e||this.#i!==t){this.flush(te.constants.Z_SYNC_FLUSH),(0,_s.default)(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(e,t)}finally{this.handle.flush=i}this.handle&&(this.#e=e,this.#i=t)}}}};f.Zlib=ie;var ws=class extends ie{constructor(e){super(e,"Deflate")}};f.Deflate=ws;var ys=class extends ie{constructor(e){super(e,"Inflate")}};f.Inflate=ys;var Es=class extends ie{#e;constructor(e){super(e,"Gzip"),this.#e=e&&!!e.portable}[Ie](e){return this.#e?(this.#e=!1,e[9]=255,super[Ie](e)):super[Ie](e)}};f.Gzip=Es;var bs=class extends ie{constructor(e){super(e,"Gunzip")}};f.Gunzip=bs;var Ss=class extends ie{constructor(e){super(e,"DeflateRaw")}};f.DeflateRaw=Ss;var gs=class extends ie{constructor(e){super(e,"InflateRaw")}};f.InflateRaw=gs;var Rs=class extends ie{constructor(e){super(e,"Unzip")}};f.Unzip=Rs;var ei=class extends St{constructor(e,t){e=e||{},e.flush=e.flush||te.constants.BROTLI_OPERATION_PROCESS,e.finishFlush=e.finishFlush||te.constants.BROTLI_OPERATION_FINISH,e.fullFlushFlag=te.constants.BROTLI_OPERATION_FLUSH,super(e,t)}},Os=class extends ei{constructor(e){super(e,"BrotliCompress")}};f.BrotliCompress=Os;var vs=class extends ei{constructor(e){super(e,"BrotliDecompress")}};f.BrotliDecompress=vs;var ti=class extends St{constructor(e,t){e=e||{},e.flush=e.flush||te.constants.ZSTD_e_continue,e.finishFlush=e.finishFlush||te.constants.ZSTD_e_end,e.fullFlushFlag=te.constants.ZSTD_e_flush,super(e,t)}},Ts=class extends ti{constructor(e){super(e,"ZstdCompress")}};f.ZstdCompress=Ts;var Ds=class extends ti{constructor(e){super(e,"ZstdDecompress")}};f.ZstdDecompress=Ds});var Kr=d(Xe=>{"use strict";Object.defineProperty(Xe,"__esModule",{value:!0});Xe.parse=Xe.encode=void 0;var ca=(s,e)=>{if(Number.isSafeInteger(s))s<0?fa(s,e):ua(s,e);else throw Error("cannot encode number outside of javascript safe integer range");return e};Xe.encode=ca;var ua=(s,e)=>{e[0]=128;for(var t=e.length;t>1;t--)e[t-1]=s&255,s=Math.floor(s/256)},fa=(s,e)=>{e[0]=255;var t=!1;s=s*-1;for(var i=e.length;i>1;i--){var r=s&255;s=Math.floor(s/256),t?e[i-1]=Zr(r):r===0?e[i-1]=0:(t=!0,e[i-1]=Yr(r))}},da=s=>{let e=s[0],t=e===128?pa(s.subarray(1,s.length)):e===255?ma(s):null;if(t===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(t))throw Error("parsed number outside of javascript safe integer range");return t};Xe.parse=da;var ma=s=>{for(var e=s.length,t=0,i=!1,r=e-1;r>-1;r--){var n=Number(s[r]),o;i?o=Zr(n):n===0?o=n:(i=!0,o=Yr(n)),o!==0&&(t-=o*Math.pow(256,e-r-1))}return t},pa=s=>{for(var e=s.length,t=0,i=e-1;i>-1;i--){var r=Number(s[i]);r!==0&&(t+=r*Math.pow(256,e-i-1))}return t},Zr=s=>(255^s)&255,Yr=s=>(255^s)+1&255});var Ns=d(C=>{"use strict";Object.defineProperty(C,"__esModule",{value:!0});C.code=C.name=C.normalFsTypes=C.isName=C.isCode=void 0;var _a=s=>C.name.has(s);C.isCode=_a;var wa=s=>C.code.has(s);C.isName=wa;C.normalFsTypes=new Set(["0","","1","2","3","4","5","6","7","D"]);C.name=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]);C.code=new Map(Array.from(C.name).map(s=>[s[1],s[0]]))});var et=d(se=>{"use strict";var ya=se&&se.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Ea=se&&se.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Vr=se&&se.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ya(t,e,i[r]);return Ea(t,e),t}})();Object.defineProperty(se,"__esModule",{value:!0});se.Header=void 0;var Qe=__nccwpck_require__(6760),$r=Vr(Kr()),Je=Vr(Ns()),ba=s=>s===void 0||s<0?void 0:s,As=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#e="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(e,t=0,i,r){Buffer.isBuffer(e)?this.decode(e,t||0,i,r):e&&this.#i(e)}decode(e,t,i,r){if(t||(t=0),!e||!(e.length>=t+512))throw new Error("need 512 bytes for header");let n=Ce(e,t+156,1),o=Je.normalFsTypes.has(n),a=o?i:void 0,h=o?r:void 0;if(this.path=a?.path??Ce(e,t,100),this.mode=a?.mode??h?.mode??Se(e,t+100,8),this.uid=a?.uid??h?.uid??Se(e,t+108,8),this.gid=a?.gid??h?.gid??Se(e,t+116,8),this.size=ba(a?.size??h?.size??Se(e,t+124,12)),this.mtime=a?.mtime??h?.mtime??Ms(e,t+136,12),this.cksum=Se(e,t+148,12),h&&this.#i(h,!0),a&&this.#i(a),Je.isCode(n)&&(this.#e=n||"0"),this.#e==="0"&&this.path.slice(-1)==="/"&&(this.#e="5"),this.#e==="5"&&(this.size=0),this.linkpath=Ce(e,t+157,100),e.subarray(t+257,t+265).toString()==="ustar\x0000")if(this.uname=a?.uname??h?.uname??Ce(e,t+265,32),this.gname=a?.gname??h?.gname??Ce(e,t+297,32),this.devmaj=a?.devmaj??h?.devmaj??Se(e,t+329,8)??0,this.devmin=a?.devmin??h?.devmin??Se(e,t+337,8)??0,e[t+475]!==0){let c=Ce(e,t+345,155);this.path=c+"/"+this.path}else{let c=Ce(e,t+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Ms(e,t+476,12),this.ctime=i?.ctime??r?.ctime??Ms(e,t+488,12)}let l=256;for(let c=t;c<t+148;c++)l+=e[c];for(let c=t+156;c<t+512;c++)l+=e[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(e,t=!1){Object.assign(this,Object.fromEntries(Object.entries(e).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&t||i==="linkpath"&&t||i==="global"))))}encode(e,t=0){if(e||(e=this.block=Buffer.alloc(512)),this.#e==="Unsupported"&&(this.#e="0"),!(e.length>=t+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=Sa(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Be(e,t,100,n)||this.needPax,this.needPax=ge(e,t+100,8,this.mode)||this.needPax,this.needPax=ge(e,t+108,8,this.uid)||this.needPax,this.needPax=ge(e,t+116,8,this.gid)||this.needPax,this.needPax=ge(e,t+124,12,this.size)||this.needPax,this.needPax=Ls(e,t+136,12,this.mtime)||this.needPax,e[t+156]=Number(this.#e.codePointAt(0)),this.needPax=Be(e,t+157,100,this.linkpath)||this.needPax,e.write("ustar\x0000",t+257,8),this.needPax=Be(e,t+265,32,this.uname)||this.needPax,this.needPax=Be(e,t+297,32,this.gname)||this.needPax,this.needPax=ge(e,t+329,8,this.devmaj)||this.needPax,this.needPax=ge(e,t+337,8,this.devmin)||this.needPax,this.needPax=Be(e,t+345,i,o)||this.needPax,e[t+475]!==0?this.needPax=Be(e,t+345,155,o)||this.needPax:(this.needPax=Be(e,t+345,130,o)||this.needPax,this.needPax=Ls(e,t+476,12,this.atime)||this.needPax,this.needPax=Ls(e,t+488,12,this.ctime)||this.needPax);let a=256;for(let h=t;h<t+148;h++)a+=e[h];for(let h=t+156;h<t+512;h++)a+=e[h];return this.cksum=a,ge(e,t+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#e==="Unsupported"?this.#e:Je.name.get(this.#e)}get typeKey(){return this.#e}set type(e){let t=String(Je.code.get(e));if(Je.isCode(t)||t==="Unsupported")this.#e=t;else if(Je.isCode(e))this.#e=e;else throw new TypeError("invalid entry type: "+e)}};se.Header=As;var Sa=(s,e)=>{let i=s,r="",n,o=Qe.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=Qe.posix.dirname(i),i=Qe.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=e?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=e?n=[i.slice(0,99),r,!0]:(i=Qe.posix.join(Qe.posix.basename(r),i),r=Qe.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},Ce=(s,e,t)=>s.subarray(e,e+t).toString("utf8").replace(/\0.*/,""),Ms=(s,e,t)=>ga(Se(s,e,t)),ga=s=>s===void 0?void 0:new Date(s*1e3),Se=(s,e,t)=>Number(s[e])&128?$r.parse(s.subarray(e,e+t)):Oa(s,e,t),Ra=s=>isNaN(s)?void 0:s,Oa=(s,e,t)=>Ra(parseInt(s.subarray(e,e+t).toString("utf8").replace(/\0.*$/,"").trim(),8)),va={12:8589934591,8:2097151},ge=(s,e,t,i)=>i===void 0?!1:i>va[t]||i<0?($r.encode(i,s.subarray(e,e+t)),!0):(Ta(s,e,t,i),!1),Ta=(s,e,t,i)=>s.write(Da(i,t),e,t,"ascii"),Da=(s,e)=>Pa(Math.floor(s).toString(8),e),Pa=(s,e)=>(s.length===e-1?s:new Array(e-s.length-1).join("0")+s+" ")+"\0",Ls=(s,e,t,i)=>i===void 0?!1:ge(s,e,t,i.getTime()/1e3),Na=new Array(156).join("\0"),Be=(s,e,t,i)=>i===void 0?!1:(s.write(i+Na,e,t,"utf8"),i.length!==Buffer.byteLength(i)||i.length>t)});var si=d(ii=>{"use strict";Object.defineProperty(ii,"__esModule",{value:!0});ii.Pax=void 0;var Ma=__nccwpck_require__(6760),La=et(),Is=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(e,t=!1){this.atime=e.atime,this.charset=e.charset,this.comment=e.comment,this.ctime=e.ctime,this.dev=e.dev,this.gid=e.gid,this.global=t,this.gname=e.gname,this.ino=e.ino,this.linkpath=e.linkpath,this.mtime=e.mtime,this.nlink=e.nlink,this.path=e.path,this.size=e.size,this.uid=e.uid,this.uname=e.uname}encode(){let e=this.encodeBody();if(e==="")return Buffer.allocUnsafe(0);let t=Buffer.byteLength(e),i=512*Math.ceil(1+t/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new La.Header({path:("PaxHeader/"+(0,Ma.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:t,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(e,512,t,"utf8");for(let n=t+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(e){if(this[e]===void 0)return"";let t=this[e],i=t instanceof Date?t.getTime()/1e3:t,r=" "+(e==="dev"||e==="ino"||e==="nlink"?"SCHILY.":"")+e+"="+i+`
+var d=(s,e)=>()=>(e||s((e={exports:{}}).exports,e),e.exports);var We=d(F=>{"use strict";var Do=F&&F.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(F,"__esModule",{value:!0});F.Minipass=F.isWritable=F.isReadable=F.isStream=void 0;var kr=typeof process=="object"&&process?process:{stdout:null,stderr:null},ss=__nccwpck_require__(78474),qr=Do(__nccwpck_require__(57075)),Po=__nccwpck_require__(46193),No=s=>!!s&&typeof s=="object"&&(s instanceof Zt||s instanceof qr.default||(0,F.isReadable)(s)||(0,F.isWritable)(s));F.isStream=No;var Mo=s=>!!s&&typeof s=="object"&&s instanceof ss.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==qr.default.Writable.prototype.pipe;F.isReadable=Mo;var Lo=s=>!!s&&typeof s=="object"&&s instanceof ss.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function";F.isWritable=Lo;var ce=Symbol("EOF"),ue=Symbol("maybeEmitEnd"),we=Symbol("emittedEnd"),jt=Symbol("emittingEnd"),dt=Symbol("emittedError"),Ut=Symbol("closed"),xr=Symbol("read"),qt=Symbol("flush"),jr=Symbol("flushChunk"),K=Symbol("encoding"),Ue=Symbol("decoder"),R=Symbol("flowing"),mt=Symbol("paused"),qe=Symbol("resume"),O=Symbol("buffer"),I=Symbol("pipes"),v=Symbol("bufferLength"),Xi=Symbol("bufferPush"),Wt=Symbol("bufferShift"),N=Symbol("objectMode"),E=Symbol("destroyed"),Qi=Symbol("error"),Ji=Symbol("emitData"),Ur=Symbol("emitEnd"),es=Symbol("emitEnd2"),J=Symbol("async"),ts=Symbol("abort"),Ht=Symbol("aborted"),pt=Symbol("signal"),Ne=Symbol("dataListeners"),x=Symbol("discarded"),_t=s=>Promise.resolve().then(s),Ao=s=>s(),Io=s=>s==="end"||s==="finish"||s==="prefinish",Fo=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,Co=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Gt=class{src;dest;opts;ondrain;constructor(e,t,i){this.src=e,this.dest=t,this.opts=i,this.ondrain=()=>e[qe](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(e){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},is=class extends Gt{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(e,t,i){super(e,t,i),this.proxyErrors=r=>this.dest.emit("error",r),e.on("error",this.proxyErrors)}},Bo=s=>!!s.objectMode,zo=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",Zt=class extends ss.EventEmitter{[R]=!1;[mt]=!1;[I]=[];[O]=[];[N];[K];[J];[Ue];[ce]=!1;[we]=!1;[jt]=!1;[Ut]=!1;[dt]=null;[v]=0;[E]=!1;[pt];[Ht]=!1;[Ne]=0;[x]=!1;writable=!0;readable=!0;constructor(...e){let t=e[0]||{};if(super(),t.objectMode&&typeof t.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Bo(t)?(this[N]=!0,this[K]=null):zo(t)?(this[K]=t.encoding,this[N]=!1):(this[N]=!1,this[K]=null),this[J]=!!t.async,this[Ue]=this[K]?new Po.StringDecoder(this[K]):null,t&&t.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[O]}),t&&t.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[I]});let{signal:i}=t;i&&(this[pt]=i,i.aborted?this[ts]():i.addEventListener("abort",()=>this[ts]()))}get bufferLength(){return this[v]}get encoding(){return this[K]}set encoding(e){throw new Error("Encoding must be set at instantiation time")}setEncoding(e){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[N]}set objectMode(e){throw new Error("objectMode must be set at instantiation time")}get async(){return this[J]}set async(e){this[J]=this[J]||!!e}[ts](){this[Ht]=!0,this.emit("abort",this[pt]?.reason),this.destroy(this[pt]?.reason)}get aborted(){return this[Ht]}set aborted(e){}write(e,t,i){if(this[Ht])return!1;if(this[ce])throw new Error("write after end");if(this[E])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof t=="function"&&(i=t,t="utf8"),t||(t="utf8");let r=this[J]?_t:Ao;if(!this[N]&&!Buffer.isBuffer(e)){if(Co(e))e=Buffer.from(e.buffer,e.byteOffset,e.byteLength);else if(Fo(e))e=Buffer.from(e);else if(typeof e!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[N]?(this[R]&&this[v]!==0&&this[qt](!0),this[R]?this.emit("data",e):this[Xi](e),this[v]!==0&&this.emit("readable"),i&&r(i),this[R]):e.length?(typeof e=="string"&&!(t===this[K]&&!this[Ue]?.lastNeed)&&(e=Buffer.from(e,t)),Buffer.isBuffer(e)&&this[K]&&(e=this[Ue].write(e)),this[R]&&this[v]!==0&&this[qt](!0),this[R]?this.emit("data",e):this[Xi](e),this[v]!==0&&this.emit("readable"),i&&r(i),this[R]):(this[v]!==0&&this.emit("readable"),i&&r(i),this[R])}read(e){if(this[E])return null;if(this[x]=!1,this[v]===0||e===0||e&&e>this[v])return this[ue](),null;this[N]&&(e=null),this[O].length>1&&!this[N]&&(this[O]=[this[K]?this[O].join(""):Buffer.concat(this[O],this[v])]);let t=this[xr](e||null,this[O][0]);return this[ue](),t}[xr](e,t){if(this[N])this[Wt]();else{let i=t;e===i.length||e===null?this[Wt]():typeof i=="string"?(this[O][0]=i.slice(e),t=i.slice(0,e),this[v]-=e):(this[O][0]=i.subarray(e),t=i.subarray(0,e),this[v]-=e)}return this.emit("data",t),!this[O].length&&!this[ce]&&this.emit("drain"),t}end(e,t,i){return typeof e=="function"&&(i=e,e=void 0),typeof t=="function"&&(i=t,t="utf8"),e!==void 0&&this.write(e,t),i&&this.once("end",i),this[ce]=!0,this.writable=!1,(this[R]||!this[mt])&&this[ue](),this}[qe](){this[E]||(!this[Ne]&&!this[I].length&&(this[x]=!0),this[mt]=!1,this[R]=!0,this.emit("resume"),this[O].length?this[qt]():this[ce]?this[ue]():this.emit("drain"))}resume(){return this[qe]()}pause(){this[R]=!1,this[mt]=!0,this[x]=!1}get destroyed(){return this[E]}get flowing(){return this[R]}get paused(){return this[mt]}[Xi](e){this[N]?this[v]+=1:this[v]+=e.length,this[O].push(e)}[Wt](){return this[N]?this[v]-=1:this[v]-=this[O][0].length,this[O].shift()}[qt](e=!1){do;while(this[jr](this[Wt]())&&this[O].length);!e&&!this[O].length&&!this[ce]&&this.emit("drain")}[jr](e){return this.emit("data",e),this[R]}pipe(e,t){if(this[E])return e;this[x]=!1;let i=this[we];return t=t||{},e===kr.stdout||e===kr.stderr?t.end=!1:t.end=t.end!==!1,t.proxyErrors=!!t.proxyErrors,i?t.end&&e.end():(this[I].push(t.proxyErrors?new is(this,e,t):new Gt(this,e,t)),this[J]?_t(()=>this[qe]()):this[qe]()),e}unpipe(e){let t=this[I].find(i=>i.dest===e);t&&(this[I].length===1?(this[R]&&this[Ne]===0&&(this[R]=!1),this[I]=[]):this[I].splice(this[I].indexOf(t),1),t.unpipe())}addListener(e,t){return this.on(e,t)}on(e,t){let i=super.on(e,t);if(e==="data")this[x]=!1,this[Ne]++,!this[I].length&&!this[R]&&this[qe]();else if(e==="readable"&&this[v]!==0)super.emit("readable");else if(Io(e)&&this[we])super.emit(e),this.removeAllListeners(e);else if(e==="error"&&this[dt]){let r=t;this[J]?_t(()=>r.call(this,this[dt])):r.call(this,this[dt])}return i}removeListener(e,t){return this.off(e,t)}off(e,t){let i=super.off(e,t);return e==="data"&&(this[Ne]=this.listeners("data").length,this[Ne]===0&&!this[x]&&!this[I].length&&(this[R]=!1)),i}removeAllListeners(e){let t=super.removeAllListeners(e);return(e==="data"||e===void 0)&&(this[Ne]=0,!this[x]&&!this[I].length&&(this[R]=!1)),t}get emittedEnd(){return this[we]}[ue](){!this[jt]&&!this[we]&&!this[E]&&this[O].length===0&&this[ce]&&(this[jt]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ut]&&this.emit("close"),this[jt]=!1)}emit(e,...t){let i=t[0];if(e!=="error"&&e!=="close"&&e!==E&&this[E])return!1;if(e==="data")return!this[N]&&!i?!1:this[J]?(_t(()=>this[Ji](i)),!0):this[Ji](i);if(e==="end")return this[Ur]();if(e==="close"){if(this[Ut]=!0,!this[we]&&!this[E])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(e==="error"){this[dt]=i,super.emit(Qi,i);let n=!this[pt]||this.listeners("error").length?super.emit("error",i):!1;return this[ue](),n}else if(e==="resume"){let n=super.emit("resume");return this[ue](),n}else if(e==="finish"||e==="prefinish"){let n=super.emit(e);return this.removeAllListeners(e),n}let r=super.emit(e,...t);return this[ue](),r}[Ji](e){for(let i of this[I])i.dest.write(e)===!1&&this.pause();let t=this[x]?!1:super.emit("data",e);return this[ue](),t}[Ur](){return this[we]?!1:(this[we]=!0,this.readable=!1,this[J]?(_t(()=>this[es]()),!0):this[es]())}[es](){if(this[Ue]){let t=this[Ue].end();if(t){for(let i of this[I])i.dest.write(t);this[x]||super.emit("data",t)}}for(let t of this[I])t.end();let e=super.emit("end");return this.removeAllListeners("end"),e}async collect(){let e=Object.assign([],{dataLength:0});this[N]||(e.dataLength=0);let t=this.promise();return this.on("data",i=>{e.push(i),this[N]||(e.dataLength+=i.length)}),await t,e}async concat(){if(this[N])throw new Error("cannot concat in objectMode");let e=await this.collect();return this[K]?e.join(""):Buffer.concat(e,e.dataLength)}async promise(){return new Promise((e,t)=>{this.on(E,()=>t(new Error("stream destroyed"))),this.on("error",i=>t(i)),this.on("end",()=>e())})}[Symbol.asyncIterator](){this[x]=!1;let e=!1,t=async()=>(this.pause(),e=!0,{value:void 0,done:!0});return{next:()=>{if(e)return t();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[ce])return t();let n,o,a=u=>{this.off("data",h),this.off("end",l),this.off(E,c),t(),o(u)},h=u=>{this.off("error",a),this.off("end",l),this.off(E,c),this.pause(),n({value:u,done:!!this[ce]})},l=()=>{this.off("error",a),this.off("data",h),this.off(E,c),t(),n({done:!0,value:void 0})},c=()=>a(new Error("stream destroyed"));return new Promise((u,b)=>{o=b,n=u,this.once(E,c),this.once("error",a),this.once("end",l),this.once("data",h)})},throw:t,return:t,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[x]=!1;let e=!1,t=()=>(this.pause(),this.off(Qi,t),this.off(E,t),this.off("end",t),e=!0,{done:!0,value:void 0}),i=()=>{if(e)return t();let r=this.read();return r===null?t():{done:!1,value:r}};return this.once("end",t),this.once(Qi,t),this.once(E,t),{next:i,throw:t,return:t,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(e){if(this[E])return e?this.emit("error",e):this.emit(E),this;this[E]=!0,this[x]=!0,this[O].length=0,this[v]=0;let t=this;return typeof t.close=="function"&&!this[Ut]&&t.close(),e?this.emit("error",e):this.emit(E),this}static get isStream(){return F.isStream}};F.Minipass=Zt});var Ke=d(W=>{"use strict";var Wr=W&&W.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(W,"__esModule",{value:!0});W.WriteStreamSync=W.WriteStream=W.ReadStreamSync=W.ReadStream=void 0;var ko=Wr(__nccwpck_require__(24434)),z=Wr(__nccwpck_require__(79896)),xo=We(),jo=z.default.writev,Ee=Symbol("_autoClose"),$=Symbol("_close"),wt=Symbol("_ended"),p=Symbol("_fd"),rs=Symbol("_finished"),de=Symbol("_flags"),ns=Symbol("_flush"),ls=Symbol("_handleChunk"),cs=Symbol("_makeBuf"),Et=Symbol("_mode"),Yt=Symbol("_needDrain"),Ze=Symbol("_onerror"),Ye=Symbol("_onopen"),os=Symbol("_onread"),He=Symbol("_onwrite"),be=Symbol("_open"),V=Symbol("_path"),ye=Symbol("_pos"),ee=Symbol("_queue"),Ge=Symbol("_read"),as=Symbol("_readSize"),fe=Symbol("_reading"),yt=Symbol("_remain"),hs=Symbol("_size"),Kt=Symbol("_write"),Me=Symbol("_writing"),Vt=Symbol("_defaultFlag"),Le=Symbol("_errored"),$t=class extends xo.Minipass{[Le]=!1;[p];[V];[as];[fe]=!1;[hs];[yt];[Ee];constructor(e,t){if(t=t||{},super(t),this.readable=!0,this.writable=!1,typeof e!="string")throw new TypeError("path must be a string");this[Le]=!1,this[p]=typeof t.fd=="number"?t.fd:void 0,this[V]=e,this[as]=t.readSize||16*1024*1024,this[fe]=!1,this[hs]=typeof t.size=="number"?t.size:1/0,this[yt]=this[hs],this[Ee]=typeof t.autoClose=="boolean"?t.autoClose:!0,typeof this[p]=="number"?this[Ge]():this[be]()}get fd(){return this[p]}get path(){return this[V]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[be](){z.default.open(this[V],"r",(e,t)=>this[Ye](e,t))}[Ye](e,t){e?this[Ze](e):(this[p]=t,this.emit("open",t),this[Ge]())}[cs](){return Buffer.allocUnsafe(Math.min(this[as],this[yt]))}[Ge](){if(!this[fe]){this[fe]=!0;let e=this[cs]();if(e.length===0)return process.nextTick(()=>this[os](null,0,e));z.default.read(this[p],e,0,e.length,null,(t,i,r)=>this[os](t,i,r))}}[os](e,t,i){this[fe]=!1,e?this[Ze](e):this[ls](t,i)&&this[Ge]()}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.close(e,t=>t?this.emit("error",t):this.emit("close"))}}[Ze](e){this[fe]=!0,this[$](),this.emit("error",e)}[ls](e,t){let i=!1;return this[yt]-=e,e>0&&(i=super.write(e<t.length?t.subarray(0,e):t)),(e===0||this[yt]<=0)&&(i=!1,this[$](),super.end()),i}emit(e,...t){switch(e){case"prefinish":case"finish":return!1;case"drain":return typeof this[p]=="number"&&this[Ge](),!1;case"error":return this[Le]?!1:(this[Le]=!0,super.emit(e,...t));default:return super.emit(e,...t)}}};W.ReadStream=$t;var us=class extends $t{[be](){let e=!0;try{this[Ye](null,z.default.openSync(this[V],"r")),e=!1}finally{e&&this[$]()}}[Ge](){let e=!0;try{if(!this[fe]){this[fe]=!0;do{let t=this[cs](),i=t.length===0?0:z.default.readSync(this[p],t,0,t.length,null);if(!this[ls](i,t))break}while(!0);this[fe]=!1}e=!1}finally{e&&this[$]()}}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.closeSync(e),this.emit("close")}}};W.ReadStreamSync=us;var Xt=class extends ko.default{readable=!1;writable=!0;[Le]=!1;[Me]=!1;[wt]=!1;[ee]=[];[Yt]=!1;[V];[Et];[Ee];[p];[Vt];[de];[rs]=!1;[ye];constructor(e,t){t=t||{},super(t),this[V]=e,this[p]=typeof t.fd=="number"?t.fd:void 0,this[Et]=t.mode===void 0?438:t.mode,this[ye]=typeof t.start=="number"?t.start:void 0,this[Ee]=typeof t.autoClose=="boolean"?t.autoClose:!0;let i=this[ye]!==void 0?"r+":"w";this[Vt]=t.flags===void 0,this[de]=t.flags===void 0?i:t.flags,this[p]===void 0&&this[be]()}emit(e,...t){if(e==="error"){if(this[Le])return!1;this[Le]=!0}return super.emit(e,...t)}get fd(){return this[p]}get path(){return this[V]}[Ze](e){this[$](),this[Me]=!0,this.emit("error",e)}[be](){z.default.open(this[V],this[de],this[Et],(e,t)=>this[Ye](e,t))}[Ye](e,t){this[Vt]&&this[de]==="r+"&&e&&e.code==="ENOENT"?(this[de]="w",this[be]()):e?this[Ze](e):(this[p]=t,this.emit("open",t),this[Me]||this[ns]())}end(e,t){return e&&this.write(e,t),this[wt]=!0,!this[Me]&&!this[ee].length&&typeof this[p]=="number"&&this[He](null,0),this}write(e,t){return typeof e=="string"&&(e=Buffer.from(e,t)),this[wt]?(this.emit("error",new Error("write() after end()")),!1):this[p]===void 0||this[Me]||this[ee].length?(this[ee].push(e),this[Yt]=!0,!1):(this[Me]=!0,this[Kt](e),!0)}[Kt](e){z.default.write(this[p],e,0,e.length,this[ye],(t,i)=>this[He](t,i))}[He](e,t){e?this[Ze](e):(this[ye]!==void 0&&typeof t=="number"&&(this[ye]+=t),this[ee].length?this[ns]():(this[Me]=!1,this[wt]&&!this[rs]?(this[rs]=!0,this[$](),this.emit("finish")):this[Yt]&&(this[Yt]=!1,this.emit("drain"))))}[ns](){if(this[ee].length===0)this[wt]&&this[He](null,0);else if(this[ee].length===1)this[Kt](this[ee].pop());else{let e=this[ee];this[ee]=[],jo(this[p],e,this[ye],(t,i)=>this[He](t,i))}}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.close(e,t=>t?this.emit("error",t):this.emit("close"))}}};W.WriteStream=Xt;var fs=class extends Xt{[be](){let e;if(this[Vt]&&this[de]==="r+")try{e=z.default.openSync(this[V],this[de],this[Et])}catch(t){if(t?.code==="ENOENT")return this[de]="w",this[be]();throw t}else e=z.default.openSync(this[V],this[de],this[Et]);this[Ye](null,e)}[$](){if(this[Ee]&&typeof this[p]=="number"){let e=this[p];this[p]=void 0,z.default.closeSync(e),this.emit("close")}}[Kt](e){let t=!0;try{this[He](null,z.default.writeSync(this[p],e,0,e.length,this[ye])),t=!1}finally{if(t)try{this[$]()}catch{}}}};W.WriteStreamSync=fs});var Qt=d(S=>{"use strict";Object.defineProperty(S,"__esModule",{value:!0});S.dealias=S.isNoFile=S.isFile=S.isAsync=S.isSync=S.isAsyncNoFile=S.isSyncNoFile=S.isAsyncFile=S.isSyncFile=void 0;var Uo=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),qo=s=>!!s.sync&&!!s.file;S.isSyncFile=qo;var Wo=s=>!s.sync&&!!s.file;S.isAsyncFile=Wo;var Ho=s=>!!s.sync&&!s.file;S.isSyncNoFile=Ho;var Go=s=>!s.sync&&!s.file;S.isAsyncNoFile=Go;var Zo=s=>!!s.sync;S.isSync=Zo;var Yo=s=>!s.sync;S.isAsync=Yo;var Ko=s=>!!s.file;S.isFile=Ko;var Vo=s=>!s.file;S.isNoFile=Vo;var $o=s=>{let e=Uo.get(s);return e||s},Xo=(s={})=>{if(!s)return{};let e={};for(let[t,i]of Object.entries(s)){let r=$o(t);e[r]=i}return e.chmod===void 0&&e.noChmod===!1&&(e.chmod=!0),delete e.noChmod,e};S.dealias=Xo});var Ve=d(Jt=>{"use strict";Object.defineProperty(Jt,"__esModule",{value:!0});Jt.makeCommand=void 0;var bt=Qt(),Qo=(s,e,t,i,r)=>Object.assign((n=[],o,a)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(a=o,o=void 0),o=o?Array.from(o):[];let h=(0,bt.dealias)(n);if(r?.(h,o),(0,bt.isSyncFile)(h)){if(typeof a=="function")throw new TypeError("callback not supported for sync tar functions");return s(h,o)}else if((0,bt.isAsyncFile)(h)){let l=e(h,o);return a?l.then(()=>a(),a):l}else if((0,bt.isSyncNoFile)(h)){if(typeof a=="function")throw new TypeError("callback not supported for sync tar functions");return t(h,o)}else if((0,bt.isAsyncNoFile)(h)){if(typeof a=="function")throw new TypeError("callback only supported with file option");return i(h,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:e,syncNoFile:t,asyncNoFile:i,validate:r});Jt.makeCommand=Qo});var ds=d($e=>{"use strict";var Jo=$e&&$e.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty($e,"__esModule",{value:!0});$e.constants=void 0;var ea=Jo(__nccwpck_require__(43106)),ta=ea.default.constants||{ZLIB_VERNUM:4736};$e.constants=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},ta))});var Ps=d(f=>{"use strict";var ia=f&&f.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),sa=f&&f.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),ra=f&&f.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ia(t,e,i[r]);return sa(t,e),t}})(),na=f&&f.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(f,"__esModule",{value:!0});f.ZstdDecompress=f.ZstdCompress=f.BrotliDecompress=f.BrotliCompress=f.Unzip=f.InflateRaw=f.DeflateRaw=f.Gunzip=f.Gzip=f.Inflate=f.Deflate=f.Zlib=f.ZlibError=f.constants=void 0;var _s=na(__nccwpck_require__(42613)),Ae=__nccwpck_require__(20181),oa=We(),Hr=ra(__nccwpck_require__(43106)),te=ds(),aa=ds();Object.defineProperty(f,"constants",{enumerable:!0,get:function(){return aa.constants}});var ha=Ae.Buffer.concat,Gr=Object.getOwnPropertyDescriptor(Ae.Buffer,"concat"),la=s=>s,ms=Gr?.writable===!0||Gr?.set!==void 0?s=>{Ae.Buffer.concat=s?la:ha}:s=>{},Ie=Symbol("_superWrite"),Fe=class extends Error{code;errno;constructor(e,t){super("zlib: "+e.message,{cause:e}),this.code=e.code,this.errno=e.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+e.message,Error.captureStackTrace(this,t??this.constructor)}get name(){return"ZlibError"}};f.ZlibError=Fe;var ps=Symbol("flushFlag"),St=class extends oa.Minipass{#e=!1;#i=!1;#s;#n;#r;#t;#o;get sawError(){return this.#e}get handle(){return this.#t}get flushFlag(){return this.#s}constructor(e,t){if(!e||typeof e!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(e),this.#s=e.flush??0,this.#n=e.finishFlush??0,this.#r=e.fullFlushFlag??0,typeof Hr[t]!="function")throw new TypeError("Compression method not supported: "+t);try{this.#t=new Hr[t](e)}catch(i){throw new Fe(i,this.constructor)}this.#o=i=>{this.#e||(this.#e=!0,this.close(),this.emit("error",i))},this.#t?.on("error",i=>this.#o(new Fe(i))),this.once("end",()=>this.close)}close(){this.#t&&(this.#t.close(),this.#t=void 0,this.emit("close"))}reset(){if(!this.#e)return(0,_s.default)(this.#t,"zlib binding closed"),this.#t.reset?.()}flush(e){this.ended||(typeof e!="number"&&(e=this.#r),this.write(Object.assign(Ae.Buffer.alloc(0),{[ps]:e})))}end(e,t,i){return typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),e&&(t?this.write(e,t):this.write(e)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Ie](e){return super.write(e)}write(e,t,i){if(typeof t=="function"&&(i=t,t="utf8"),typeof e=="string"&&(e=Ae.Buffer.from(e,t)),this.#e)return;(0,_s.default)(this.#t,"zlib binding closed");let r=this.#t._handle,n=r.close;r.close=()=>{};let o=this.#t.close;this.#t.close=()=>{},ms(!0);let a;try{let l=typeof e[ps]=="number"?e[ps]:this.#s;a=this.#t._processChunk(e,l),ms(!1)}catch(l){ms(!1),this.#o(new Fe(l,this.write))}finally{this.#t&&(this.#t._handle=r,r.close=n,this.#t.close=o,this.#t.removeAllListeners("error"))}this.#t&&this.#t.on("error",l=>this.#o(new Fe(l,this.write)));let h;if(a)if(Array.isArray(a)&&a.length>0){let l=a[0];h=this[Ie](Ae.Buffer.from(l));for(let c=1;c<a.length;c++)h=this[Ie](a[c])}else h=this[Ie](Ae.Buffer.from(a));return i&&i(),h}},ie=class extends St{#e;#i;constructor(e,t){e=e||{},e.flush=e.flush||te.constants.Z_NO_FLUSH,e.finishFlush=e.finishFlush||te.constants.Z_FINISH,e.fullFlushFlag=te.constants.Z_FULL_FLUSH,super(e,t),this.#e=e.level,this.#i=e.strategy}params(e,t){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#e!==e||this.#i!==t){this.flush(te.constants.Z_SYNC_FLUSH),(0,_s.default)(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(e,t)}finally{this.handle.flush=i}this.handle&&(this.#e=e,this.#i=t)}}}};f.Zlib=ie;var ws=class extends ie{constructor(e){super(e,"Deflate")}};f.Deflate=ws;var ys=class extends ie{constructor(e){super(e,"Inflate")}};f.Inflate=ys;var Es=class extends ie{#e;constructor(e){super(e,"Gzip"),this.#e=e&&!!e.portable}[Ie](e){return this.#e?(this.#e=!1,e[9]=255,super[Ie](e)):super[Ie](e)}};f.Gzip=Es;var bs=class extends ie{constructor(e){super(e,"Gunzip")}};f.Gunzip=bs;var Ss=class extends ie{constructor(e){super(e,"DeflateRaw")}};f.DeflateRaw=Ss;var gs=class extends ie{constructor(e){super(e,"InflateRaw")}};f.InflateRaw=gs;var Rs=class extends ie{constructor(e){super(e,"Unzip")}};f.Unzip=Rs;var ei=class extends St{constructor(e,t){e=e||{},e.flush=e.flush||te.constants.BROTLI_OPERATION_PROCESS,e.finishFlush=e.finishFlush||te.constants.BROTLI_OPERATION_FINISH,e.fullFlushFlag=te.constants.BROTLI_OPERATION_FLUSH,super(e,t)}},Os=class extends ei{constructor(e){super(e,"BrotliCompress")}};f.BrotliCompress=Os;var vs=class extends ei{constructor(e){super(e,"BrotliDecompress")}};f.BrotliDecompress=vs;var ti=class extends St{constructor(e,t){e=e||{},e.flush=e.flush||te.constants.ZSTD_e_continue,e.finishFlush=e.finishFlush||te.constants.ZSTD_e_end,e.fullFlushFlag=te.constants.ZSTD_e_flush,super(e,t)}},Ts=class extends ti{constructor(e){super(e,"ZstdCompress")}};f.ZstdCompress=Ts;var Ds=class extends ti{constructor(e){super(e,"ZstdDecompress")}};f.ZstdDecompress=Ds});var Kr=d(Xe=>{"use strict";Object.defineProperty(Xe,"__esModule",{value:!0});Xe.parse=Xe.encode=void 0;var ca=(s,e)=>{if(Number.isSafeInteger(s))s<0?fa(s,e):ua(s,e);else throw Error("cannot encode number outside of javascript safe integer range");return e};Xe.encode=ca;var ua=(s,e)=>{e[0]=128;for(var t=e.length;t>1;t--)e[t-1]=s&255,s=Math.floor(s/256)},fa=(s,e)=>{e[0]=255;var t=!1;s=s*-1;for(var i=e.length;i>1;i--){var r=s&255;s=Math.floor(s/256),t?e[i-1]=Zr(r):r===0?e[i-1]=0:(t=!0,e[i-1]=Yr(r))}},da=s=>{let e=s[0],t=e===128?pa(s.subarray(1,s.length)):e===255?ma(s):null;if(t===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(t))throw Error("parsed number outside of javascript safe integer range");return t};Xe.parse=da;var ma=s=>{for(var e=s.length,t=0,i=!1,r=e-1;r>-1;r--){var n=Number(s[r]),o;i?o=Zr(n):n===0?o=n:(i=!0,o=Yr(n)),o!==0&&(t-=o*Math.pow(256,e-r-1))}return t},pa=s=>{for(var e=s.length,t=0,i=e-1;i>-1;i--){var r=Number(s[i]);r!==0&&(t+=r*Math.pow(256,e-i-1))}return t},Zr=s=>(255^s)&255,Yr=s=>(255^s)+1&255});var Ns=d(C=>{"use strict";Object.defineProperty(C,"__esModule",{value:!0});C.code=C.name=C.normalFsTypes=C.isName=C.isCode=void 0;var _a=s=>C.name.has(s);C.isCode=_a;var wa=s=>C.code.has(s);C.isName=wa;C.normalFsTypes=new Set(["0","","1","2","3","4","5","6","7","D"]);C.name=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]);C.code=new Map(Array.from(C.name).map(s=>[s[1],s[0]]))});var et=d(se=>{"use strict";var ya=se&&se.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Ea=se&&se.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Vr=se&&se.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ya(t,e,i[r]);return Ea(t,e),t}})();Object.defineProperty(se,"__esModule",{value:!0});se.Header=void 0;var Qe=__nccwpck_require__(76760),$r=Vr(Kr()),Je=Vr(Ns()),ba=s=>s===void 0||s<0?void 0:s,As=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#e="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(e,t=0,i,r){Buffer.isBuffer(e)?this.decode(e,t||0,i,r):e&&this.#i(e)}decode(e,t,i,r){if(t||(t=0),!e||!(e.length>=t+512))throw new Error("need 512 bytes for header");let n=Ce(e,t+156,1),o=Je.normalFsTypes.has(n),a=o?i:void 0,h=o?r:void 0;if(this.path=a?.path??Ce(e,t,100),this.mode=a?.mode??h?.mode??Se(e,t+100,8),this.uid=a?.uid??h?.uid??Se(e,t+108,8),this.gid=a?.gid??h?.gid??Se(e,t+116,8),this.size=ba(a?.size??h?.size??Se(e,t+124,12)),this.mtime=a?.mtime??h?.mtime??Ms(e,t+136,12),this.cksum=Se(e,t+148,12),h&&this.#i(h,!0),a&&this.#i(a),Je.isCode(n)&&(this.#e=n||"0"),this.#e==="0"&&this.path.slice(-1)==="/"&&(this.#e="5"),this.#e==="5"&&(this.size=0),this.linkpath=Ce(e,t+157,100),e.subarray(t+257,t+265).toString()==="ustar\x0000")if(this.uname=a?.uname??h?.uname??Ce(e,t+265,32),this.gname=a?.gname??h?.gname??Ce(e,t+297,32),this.devmaj=a?.devmaj??h?.devmaj??Se(e,t+329,8)??0,this.devmin=a?.devmin??h?.devmin??Se(e,t+337,8)??0,e[t+475]!==0){let c=Ce(e,t+345,155);this.path=c+"/"+this.path}else{let c=Ce(e,t+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Ms(e,t+476,12),this.ctime=i?.ctime??r?.ctime??Ms(e,t+488,12)}let l=256;for(let c=t;c<t+148;c++)l+=e[c];for(let c=t+156;c<t+512;c++)l+=e[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(e,t=!1){Object.assign(this,Object.fromEntries(Object.entries(e).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&t||i==="linkpath"&&t||i==="global"))))}encode(e,t=0){if(e||(e=this.block=Buffer.alloc(512)),this.#e==="Unsupported"&&(this.#e="0"),!(e.length>=t+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=Sa(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Be(e,t,100,n)||this.needPax,this.needPax=ge(e,t+100,8,this.mode)||this.needPax,this.needPax=ge(e,t+108,8,this.uid)||this.needPax,this.needPax=ge(e,t+116,8,this.gid)||this.needPax,this.needPax=ge(e,t+124,12,this.size)||this.needPax,this.needPax=Ls(e,t+136,12,this.mtime)||this.needPax,e[t+156]=Number(this.#e.codePointAt(0)),this.needPax=Be(e,t+157,100,this.linkpath)||this.needPax,e.write("ustar\x0000",t+257,8),this.needPax=Be(e,t+265,32,this.uname)||this.needPax,this.needPax=Be(e,t+297,32,this.gname)||this.needPax,this.needPax=ge(e,t+329,8,this.devmaj)||this.needPax,this.needPax=ge(e,t+337,8,this.devmin)||this.needPax,this.needPax=Be(e,t+345,i,o)||this.needPax,e[t+475]!==0?this.needPax=Be(e,t+345,155,o)||this.needPax:(this.needPax=Be(e,t+345,130,o)||this.needPax,this.needPax=Ls(e,t+476,12,this.atime)||this.needPax,this.needPax=Ls(e,t+488,12,this.ctime)||this.needPax);let a=256;for(let h=t;h<t+148;h++)a+=e[h];for(let h=t+156;h<t+512;h++)a+=e[h];return this.cksum=a,ge(e,t+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#e==="Unsupported"?this.#e:Je.name.get(this.#e)}get typeKey(){return this.#e}set type(e){let t=String(Je.code.get(e));if(Je.isCode(t)||t==="Unsupported")this.#e=t;else if(Je.isCode(e))this.#e=e;else throw new TypeError("invalid entry type: "+e)}};se.Header=As;var Sa=(s,e)=>{let i=s,r="",n,o=Qe.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=Qe.posix.dirname(i),i=Qe.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=e?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=e?n=[i.slice(0,99),r,!0]:(i=Qe.posix.join(Qe.posix.basename(r),i),r=Qe.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},Ce=(s,e,t)=>s.subarray(e,e+t).toString("utf8").replace(/\0.*/,""),Ms=(s,e,t)=>ga(Se(s,e,t)),ga=s=>s===void 0?void 0:new Date(s*1e3),Se=(s,e,t)=>Number(s[e])&128?$r.parse(s.subarray(e,e+t)):Oa(s,e,t),Ra=s=>isNaN(s)?void 0:s,Oa=(s,e,t)=>Ra(parseInt(s.subarray(e,e+t).toString("utf8").replace(/\0.*$/,"").trim(),8)),va={12:8589934591,8:2097151},ge=(s,e,t,i)=>i===void 0?!1:i>va[t]||i<0?($r.encode(i,s.subarray(e,e+t)),!0):(Ta(s,e,t,i),!1),Ta=(s,e,t,i)=>s.write(Da(i,t),e,t,"ascii"),Da=(s,e)=>Pa(Math.floor(s).toString(8),e),Pa=(s,e)=>(s.length===e-1?s:new Array(e-s.length-1).join("0")+s+" ")+"\0",Ls=(s,e,t,i)=>i===void 0?!1:ge(s,e,t,i.getTime()/1e3),Na=new Array(156).join("\0"),Be=(s,e,t,i)=>i===void 0?!1:(s.write(i+Na,e,t,"utf8"),i.length!==Buffer.byteLength(i)||i.length>t)});var si=d(ii=>{"use strict";Object.defineProperty(ii,"__esModule",{value:!0});ii.Pax=void 0;var Ma=__nccwpck_require__(76760),La=et(),Is=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(e,t=!1){this.atime=e.atime,this.charset=e.charset,this.comment=e.comment,this.ctime=e.ctime,this.dev=e.dev,this.gid=e.gid,this.global=t,this.gname=e.gname,this.ino=e.ino,this.linkpath=e.linkpath,this.mtime=e.mtime,this.nlink=e.nlink,this.path=e.path,this.size=e.size,this.uid=e.uid,this.uname=e.uname}encode(){let e=this.encodeBody();if(e==="")return Buffer.allocUnsafe(0);let t=Buffer.byteLength(e),i=512*Math.ceil(1+t/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new La.Header({path:("PaxHeader/"+(0,Ma.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:t,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(e,512,t,"utf8");for(let n=t+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(e){if(this[e]===void 0)return"";let t=this[e],i=t instanceof Date?t.getTime()/1e3:t,r=" "+(e==="dev"||e==="ino"||e==="nlink"?"SCHILY.":"")+e+"="+i+`
 `,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(e,t,i=!1){return new s(Aa(Ia(e),t),i)}};ii.Pax=Is;var Aa=(s,e)=>e?Object.assign({},e,s):s,Ia=s=>s.replace(/\n$/,"").split(`
-`).reduce(Fa,Object.create(null)),Fa=(s,e)=>{let t=parseInt(e,10);if(t!==Buffer.byteLength(e)+1)return s;e=e.slice((t+" ").length);let i=e.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let a=+o;a>=0&&(s[n]=a);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s}});var tt=d(ri=>{"use strict";Object.defineProperty(ri,"__esModule",{value:!0});ri.normalizeWindowsPath=void 0;var Ca=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform;ri.normalizeWindowsPath=Ca!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/")});var Cs=d(oi=>{"use strict";Object.defineProperty(oi,"__esModule",{value:!0});oi.ReadEntry=void 0;var Ba=We(),ni=tt(),Fs=class extends Ba.Minipass{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(e,t,i){switch(super({}),this.pause(),this.extended=t,this.globalExtended=i,this.header=e,this.remain=e.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=e.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!e.path)throw new Error("no path provided for tar.ReadEntry");this.path=(0,ni.normalizeWindowsPath)(e.path),this.mode=e.mode,this.mode&&(this.mode=this.mode&4095),this.uid=e.uid,this.gid=e.gid,this.uname=e.uname,this.gname=e.gname,this.size=this.remain,this.mtime=e.mtime,this.atime=e.atime,this.ctime=e.ctime,this.linkpath=e.linkpath?(0,ni.normalizeWindowsPath)(e.linkpath):void 0,this.uname=e.uname,this.gname=e.gname,t&&this.#e(t),i&&this.#e(i,!0)}write(e){let t=e.length;if(t>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-t),this.blockRemain=Math.max(0,r-t),this.ignore?!0:i>=t?super.write(e):super.write(e.subarray(0,i))}#e(e,t=!1){e.path&&(e.path=(0,ni.normalizeWindowsPath)(e.path)),e.linkpath&&(e.linkpath=(0,ni.normalizeWindowsPath)(e.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(e).filter(([i,r])=>!(r==null||i==="path"&&t))))}};oi.ReadEntry=Fs});var hi=d(ai=>{"use strict";Object.defineProperty(ai,"__esModule",{value:!0});ai.warnMethod=void 0;var za=(s,e,t,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=t instanceof Error&&t.code||e,i.tarCode=e,!s.strict&&i.recoverable!==!1?(t instanceof Error&&(i=Object.assign(t,i),t=t.message),s.emit("warn",e,t,i)):t instanceof Error?s.emit("error",Object.assign(t,i)):s.emit("error",Object.assign(new Error(`${e}: ${t}`),i))};ai.warnMethod=za});var _i=d(pi=>{"use strict";Object.defineProperty(pi,"__esModule",{value:!0});pi.Parser=void 0;var ka=__nccwpck_require__(4434),Bs=Ps(),Xr=et(),Qr=si(),xa=Cs(),ja=hi(),Ua=1024*1024,qs=Buffer.from([31,139]),Ws=Buffer.from([40,181,47,253]),qa=Math.max(qs.length,Ws.length),H=Symbol("state"),ze=Symbol("writeEntry"),me=Symbol("readEntry"),zs=Symbol("nextEntry"),Jr=Symbol("processEntry"),re=Symbol("extendedHeader"),gt=Symbol("globalExtendedHeader"),Re=Symbol("meta"),en=Symbol("emitMeta"),_=Symbol("buffer"),pe=Symbol("queue"),Oe=Symbol("ended"),ks=Symbol("emittedEnd"),ke=Symbol("emit"),y=Symbol("unzip"),li=Symbol("consumeChunk"),ci=Symbol("consumeChunkSub"),xs=Symbol("consumeBody"),tn=Symbol("consumeMeta"),sn=Symbol("consumeHeader"),Rt=Symbol("consuming"),js=Symbol("bufferConcat"),ui=Symbol("maybeEnd"),it=Symbol("writing"),ne=Symbol("aborted"),fi=Symbol("onDone"),xe=Symbol("sawValidEntry"),di=Symbol("sawNullBlock"),mi=Symbol("sawEOF"),rn=Symbol("closeStream"),Wa=1e3,Ot=Symbol("compressedBytesRead"),Us=Symbol("decompressedBytesRead"),nn=Symbol("checkDecompressionRatio"),Ha=()=>!0,Hs=class extends ka.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[pe]=[];[_];[me];[ze];[H]="begin";[Re]="";[re];[gt];[Oe]=!1;[y];[ne]=!1;[xe];[di]=!1;[mi]=!1;[it]=!1;[Rt]=!1;[ks]=!1;[Ot]=0;[Us]=0;constructor(e={}){super(),this.file=e.file||"",this.on(fi,()=>{(this[H]==="begin"||this[xe]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),e.ondone?this.on(fi,e.ondone):this.on(fi,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!e.strict,this.maxDecompressionRatio=typeof e.maxDecompressionRatio=="number"?e.maxDecompressionRatio:Wa,this.maxMetaEntrySize=e.maxMetaEntrySize||Ua,this.filter=typeof e.filter=="function"?e.filter:Ha;let t=e.file&&(e.file.endsWith(".tar.br")||e.file.endsWith(".tbr"));this.brotli=!(e.gzip||e.zstd)&&e.brotli!==void 0?e.brotli:t?void 0:!1;let i=e.file&&(e.file.endsWith(".tar.zst")||e.file.endsWith(".tzst"));this.zstd=!(e.gzip||e.brotli)&&e.zstd!==void 0?e.zstd:i?!0:void 0,this.on("end",()=>this[rn]()),typeof e.onwarn=="function"&&this.on("warn",e.onwarn),typeof e.onReadEntry=="function"&&this.on("entry",e.onReadEntry)}warn(e,t,i={}){(0,ja.warnMethod)(this,e,t,i)}[sn](e,t){this[xe]===void 0&&(this[xe]=!1);let i;try{i=new Xr.Header(e,t,this[re],this[gt])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[di]?(this[mi]=!0,this[H]==="begin"&&(this[H]="header"),this[ke]("eof")):(this[di]=!0,this[ke]("nullBlock"));else if(this[di]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[ze]=new xa.ReadEntry(i,this[re],this[gt]);if(!this[xe])if(n.remain){let o=()=>{n.invalid||(this[xe]=!0)};n.on("end",o)}else this[xe]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[ke]("ignoredEntry",n),this[H]="ignore",n.resume()):n.size>0&&(this[Re]="",n.on("data",o=>this[Re]+=o),this[H]="meta"):(this[re]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[ke]("ignoredEntry",n),this[H]=n.remain?"ignore":"header",n.resume()):(n.remain?this[H]="body":(this[H]="header",n.end()),this[me]?this[pe].push(n):(this[pe].push(n),this[zs]())))}}}[rn](){queueMicrotask(()=>this.emit("close"))}[Jr](e){let t=!0;if(!e)this[me]=void 0,t=!1;else if(Array.isArray(e)){let[i,...r]=e;this.emit(i,...r)}else this[me]=e,this.emit("entry",e),e.emittedEnd||(e.on("end",()=>this[zs]()),t=!1);return t}[zs](){do;while(this[Jr](this[pe].shift()));if(this[pe].length===0){let e=this[me];!e||e.flowing||e.size===e.remain?this[it]||this.emit("drain"):e.once("drain",()=>this.emit("drain"))}}[xs](e,t){let i=this[ze];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=e.length&&t===0?e:e.subarray(t,t+r);return i.write(n),i.blockRemain||(this[H]="header",this[ze]=void 0,i.end()),n.length}[tn](e,t){let i=this[ze],r=this[xs](e,t);return!this[ze]&&i&&this[en](i),r}[ke](e,t,i){this[pe].length===0&&!this[me]?this.emit(e,t,i):this[pe].push([e,t,i])}[en](e){switch(this[ke]("meta",this[Re]),e.type){case"ExtendedHeader":case"OldExtendedHeader":this[re]=Qr.Pax.parse(this[Re],this[re],!1);break;case"GlobalExtendedHeader":this[gt]=Qr.Pax.parse(this[Re],this[gt],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let t=this[re]??Object.create(null);this[re]=t,t.path=this[Re].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let t=this[re]||Object.create(null);this[re]=t,t.linkpath=this[Re].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+e.type)}}abort(e){if(!this[ne]){if(this[y]){let t=this[y];t.write=()=>!0,t.end=()=>t,t.emit=()=>!1,t.destroy?.()}this[ne]=!0,this.emit("abort",e),this.warn("TAR_ABORT",e,{recoverable:!1})}}[nn](e){this[Us]+=e.length;let t=this[Us]/this[Ot];return t>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${t.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(e,t,i){if(typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8")),this[ne])return i?.(),!1;if((this[y]===void 0||this.brotli===void 0&&this[y]===!1)&&e){if(this[_]&&(e=Buffer.concat([this[_],e]),this[_]=void 0),e.length<qa)return this[_]=e,i?.(),!0;for(let h=0;this[y]===void 0&&h<qs.length;h++)e[h]!==qs[h]&&(this[y]=!1);let o=!1;if(this[y]===!1&&this.zstd!==!1){o=!0;for(let h=0;h<Ws.length;h++)if(e[h]!==Ws[h]){o=!1;break}}let a=this.brotli===void 0&&!o;if(this[y]===!1&&a)if(e.length<512)if(this[Oe])this.brotli=!0;else return this[_]=e,i?.(),!0;else try{new Xr.Header(e.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[y]===void 0||this[y]===!1&&(this.brotli||o)){let h=this[Oe];this[Oe]=!1,this[y]=this[y]===void 0?new Bs.Unzip({}):o?new Bs.ZstdDecompress({}):new Bs.BrotliDecompress({}),this[y].on("data",c=>{this[nn](c)&&this[li](c)}),this[y].on("error",c=>{this[ne]||this.abort(c)}),this[y].on("end",()=>{this[Oe]=!0,this[li]()}),this[it]=!0,this[Ot]+=e.length;let l=!!this[y][h?"end":"write"](e);return this[it]=!1,i?.(),l}}this[it]=!0,this[y]?(this[Ot]+=e.length,this[y].write(e)):this[li](e),this[it]=!1;let n=this[pe].length>0?!1:this[me]?this[me].flowing:!0;return!n&&this[pe].length===0&&this[me]?.once("drain",()=>this.emit("drain")),i?.(),n}[js](e){e&&!this[ne]&&(this[_]=this[_]?Buffer.concat([this[_],e]):e)}[ui](){if(this[Oe]&&!this[ks]&&!this[ne]&&!this[Rt]){this[ks]=!0;let e=this[ze];if(e?.blockRemain){let t=this[_]?this[_].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${e.blockRemain} more bytes, only ${t} available)`,{entry:e}),this[_]&&e.write(this[_]),e.end()}this[ke](fi)}}[li](e){if(this[Rt]&&e)this[js](e);else if(!e&&!this[_])this[ui]();else if(e){if(this[Rt]=!0,this[_]){this[js](e);let t=this[_];this[_]=void 0,this[ci](t)}else this[ci](e);for(;this[_]&&this[_]?.length>=512&&!this[ne]&&!this[mi];){let t=this[_];this[_]=void 0,this[ci](t)}this[Rt]=!1}(!this[_]||this[Oe])&&this[ui]()}[ci](e){let t=0,i=e.length;for(;t+512<=i&&!this[ne]&&!this[mi];)switch(this[H]){case"begin":case"header":this[sn](e,t),t+=512;break;case"ignore":case"body":t+=this[xs](e,t);break;case"meta":t+=this[tn](e,t);break;default:throw new Error("invalid state: "+this[H])}t<i&&(this[_]=this[_]?Buffer.concat([e.subarray(t),this[_]]):e.subarray(t))}end(e,t,i){return typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,t)),i&&this.once("finish",i),this[ne]||(this[y]?(e&&(this[Ot]+=e.length,this[y].write(e)),this[y].end()):(this[Oe]=!0,(this.brotli===void 0||this.zstd===void 0)&&(e=e||Buffer.alloc(0)),e&&this.write(e),this[ui]())),this}};pi.Parser=Hs});var yi=d(wi=>{"use strict";Object.defineProperty(wi,"__esModule",{value:!0});wi.stripTrailingSlashes=void 0;var Ga=s=>{let e=s.length-1,t=-1;for(;e>-1&&s.charAt(e)==="/";)t=e,e--;return t===-1?s:s.slice(0,t)};wi.stripTrailingSlashes=Ga});var rt=d(B=>{"use strict";var Za=B&&B.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Ya=B&&B.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Ka=B&&B.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&Za(t,e,i[r]);return Ya(t,e),t}})(),Va=B&&B.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(B,"__esModule",{value:!0});B.list=B.filesFilter=void 0;var $a=Ka(Ke()),st=Va(__nccwpck_require__(3024)),on=__nccwpck_require__(6928),Xa=Ve(),Ei=_i(),Gs=yi(),Qa=s=>{let e=s.onReadEntry;s.onReadEntry=e?t=>{e(t),t.resume()}:t=>t.resume()},Ja=(s,e)=>{let t=new Map(e.map(o=>[(0,Gs.stripTrailingSlashes)(o),!0])),i=s.filter,r=100,n=(o,a="",h=0)=>{if(h>=r)return t.set(o,!1),!1;let l=a||(0,on.parse)(o).root||".",c;if(o===l)c=!1;else{let u=t.get(o);c=u!==void 0?u:n((0,on.dirname)(o),l,h+1)}return t.set(o,c),c};s.filter=i?(o,a)=>i(o,a)&&n((0,Gs.stripTrailingSlashes)(o)):o=>n((0,Gs.stripTrailingSlashes)(o))};B.filesFilter=Ja;var eh=s=>{let e=new Ei.Parser(s),t=s.file,i;try{i=st.default.openSync(t,"r");let r=st.default.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),a=st.default.readSync(i,o,0,r.size,0);e.end(a===o.byteLength?o:o.subarray(0,a))}else{let o=0,a=Buffer.allocUnsafe(n);for(;o<r.size;){let h=st.default.readSync(i,a,0,n,o);if(h===0)break;o+=h,e.write(a.subarray(0,h))}e.end()}}finally{if(typeof i=="number")try{st.default.closeSync(i)}catch{}}},th=(s,e)=>{let t=new Ei.Parser(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,a)=>{t.on("error",a),t.on("end",o),st.default.stat(r,(h,l)=>{if(h)a(h);else{let c=new $a.ReadStream(r,{readSize:i,size:l.size});c.on("error",a),c.pipe(t)}})})};B.list=(0,Xa.makeCommand)(eh,th,s=>new Ei.Parser(s),s=>new Ei.Parser(s),(s,e)=>{e?.length&&(0,B.filesFilter)(s,e),s.noResume||Qa(s)})});var an=d(bi=>{"use strict";Object.defineProperty(bi,"__esModule",{value:!0});bi.modeFix=void 0;var ih=(s,e,t)=>(s&=4095,t&&(s=(s|384)&-19),e&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);bi.modeFix=ih});var Zs=d(Si=>{"use strict";Object.defineProperty(Si,"__esModule",{value:!0});Si.stripAbsolutePath=void 0;var sh=__nccwpck_require__(6760),{isAbsolute:rh,parse:hn}=sh.win32,nh=s=>{let e="",t=hn(s);for(;rh(s)||t.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":t.root;s=s.slice(i.length),e+=i,t=hn(s)}return[e,s]};Si.stripAbsolutePath=nh});var Ks=d(nt=>{"use strict";Object.defineProperty(nt,"__esModule",{value:!0});nt.decode=nt.encode=void 0;var gi=["|","<",">","?",":"],Ys=gi.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),oh=new Map(gi.map((s,e)=>[s,Ys[e]])),ah=new Map(Ys.map((s,e)=>[s,gi[e]])),hh=s=>gi.reduce((e,t)=>e.split(t).join(oh.get(t)),s);nt.encode=hh;var lh=s=>Ys.reduce((e,t)=>e.split(t).join(ah.get(t)),s);nt.decode=lh});var nr=d(M=>{"use strict";var ch=M&&M.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),uh=M&&M.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),fh=M&&M.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ch(t,e,i[r]);return uh(t,e),t}})(),mn=M&&M.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(M,"__esModule",{value:!0});M.WriteEntryTar=M.WriteEntrySync=M.WriteEntry=void 0;var ae=mn(__nccwpck_require__(9896)),pn=We(),ln=mn(__nccwpck_require__(6928)),_n=et(),wn=an(),oe=tt(),yn=Qt(),En=si(),bn=Zs(),dh=yi(),Sn=hi(),mh=fh(Ks()),gn=(s,e)=>e?(s=(0,oe.normalizeWindowsPath)(s).replace(/^\.(\/|$)/,""),(0,dh.stripTrailingSlashes)(e)+"/"+s):(0,oe.normalizeWindowsPath)(s),ph=16*1024*1024,cn=Symbol("process"),un=Symbol("file"),fn=Symbol("directory"),$s=Symbol("symlink"),dn=Symbol("hardlink"),vt=Symbol("header"),Ri=Symbol("read"),Xs=Symbol("lstat"),Oi=Symbol("onlstat"),Qs=Symbol("onread"),Js=Symbol("onreadlink"),er=Symbol("openfile"),tr=Symbol("onopenfile"),ve=Symbol("close"),vi=Symbol("mode"),ir=Symbol("awaitDrain"),Vs=Symbol("ondrain"),he=Symbol("prefix"),Ti=class extends pn.Minipass{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#e=!1;constructor(e,t={}){let i=(0,yn.dealias)(t);super(),this.path=(0,oe.normalizeWindowsPath)(e),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||ph,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=(0,oe.normalizeWindowsPath)(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?(0,oe.normalizeWindowsPath)(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,a]=(0,bn.stripAbsolutePath)(this.path);o&&typeof a=="string"&&(this.path=a,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=mh.decode(this.path.replaceAll(/\\/g,"/")),e=e.replaceAll(/\\/g,"/")),this.absolute=(0,oe.normalizeWindowsPath)(i.absolute||ln.default.resolve(this.cwd,e)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[Oi](n):this[Xs]()}warn(e,t,i={}){return(0,Sn.warnMethod)(this,e,t,i)}emit(e,...t){return e==="error"&&(this.#e=!0),super.emit(e,...t)}[Xs](){ae.default.lstat(this.absolute,(e,t)=>{if(e)return this.emit("error",e);this[Oi](t)})}[Oi](e){this.statCache.set(this.absolute,e),this.stat=e,e.isFile()||(e.size=0),this.type=_h(e),this.emit("stat",e),this[cn]()}[cn](){switch(this.type){case"File":return this[un]();case"Directory":return this[fn]();case"SymbolicLink":return this[$s]();default:return this.end()}}[vi](e){return(0,wn.modeFix)(e,this.type==="Directory",this.portable)}[he](e){return gn(e,this.prefix)}[vt](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new _n.Header({path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,mode:this[vi](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new En.Pax({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let e=this.header?.block;if(!e)throw new Error("failed to encode header");super.write(e)}[fn](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[vt](),this.end()}[$s](){ae.default.readlink(this.absolute,(e,t)=>{if(e)return this.emit("error",e);this[Js](t)})}[Js](e){this.linkpath=(0,oe.normalizeWindowsPath)(e),this[vt](),this.end()}[dn](e){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=(0,oe.normalizeWindowsPath)(ln.default.relative(this.cwd,e)),this.stat.size=0,this[vt](),this.end()}[un](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let e=`${this.stat.dev}:${this.stat.ino}`,t=this.linkCache.get(e);if(t?.indexOf(this.cwd)===0)return this[dn](t);this.linkCache.set(e,this.absolute)}if(this[vt](),this.stat.size===0)return this.end();this[er]()}[er](){ae.default.open(this.absolute,"r",(e,t)=>{if(e)return this.emit("error",e);this[tr](t)})}[tr](e){if(this.fd=e,this.#e)return this[ve]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let t=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(t),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[Ri]()}[Ri](){let{fd:e,buf:t,offset:i,length:r,pos:n}=this;if(e===void 0||t===void 0)throw new Error("cannot read file without first opening");ae.default.read(e,t,i,r,n,(o,a)=>{if(o)return this[ve](()=>this.emit("error",o));this[Qs](a)})}[ve](e=()=>{}){this.fd!==void 0&&ae.default.close(this.fd,e)}[Qs](e){if(e<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[ve](()=>this.emit("error",r))}if(e>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[ve](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(e===this.remain)for(let r=e;r<this.length&&e<this.blockRemain;r++)this.buf[r+this.offset]=0,e++,this.remain++;let t=this.offset===0&&e===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+e);this.write(t)?this[Vs]():this[ir](()=>this[Vs]())}[ir](e){this.once("drain",e)}write(e,t,i){if(typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8")),this.blockRemain<e.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=e.length,this.blockRemain-=e.length,this.pos+=e.length,this.offset+=e.length,super.write(e,null,i)}[Vs](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[ve](e=>e?this.emit("error",e):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[Ri]()}};M.WriteEntry=Ti;var sr=class extends Ti{sync=!0;[Xs](){this[Oi](ae.default.lstatSync(this.absolute))}[$s](){this[Js](ae.default.readlinkSync(this.absolute))}[er](){this[tr](ae.default.openSync(this.absolute,"r"))}[Ri](){let e=!0;try{let{fd:t,buf:i,offset:r,length:n,pos:o}=this;if(t===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let a=ae.default.readSync(t,i,r,n,o);this[Qs](a),e=!1}finally{if(e)try{this[ve](()=>{})}catch{}}}[ir](e){e()}[ve](e=()=>{}){this.fd!==void 0&&ae.default.closeSync(this.fd),e()}};M.WriteEntrySync=sr;var rr=class extends pn.Minipass{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(e,t,i={}){return(0,Sn.warnMethod)(this,e,t,i)}constructor(e,t={}){let i=(0,yn.dealias)(t);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=e;let{type:r}=e;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=(0,oe.normalizeWindowsPath)(e.path),this.mode=e.mode!==void 0?this[vi](e.mode):void 0,this.uid=this.portable?void 0:e.uid,this.gid=this.portable?void 0:e.gid,this.uname=this.portable?void 0:e.uname,this.gname=this.portable?void 0:e.gname,this.size=e.size,this.mtime=this.noMtime?void 0:i.mtime||e.mtime,this.atime=this.portable?void 0:e.atime,this.ctime=this.portable?void 0:e.ctime,this.linkpath=e.linkpath!==void 0?(0,oe.normalizeWindowsPath)(e.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[a,h]=(0,bn.stripAbsolutePath)(this.path);a&&typeof h=="string"&&(this.path=h,n=a)}this.remain=e.size,this.blockRemain=e.startBlockSize,this.onWriteEntry?.(this),this.header=new _n.Header({path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new En.Pax({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),e.pipe(this)}[he](e){return gn(e,this.prefix)}[vi](e){return(0,wn.modeFix)(e,this.type==="Directory",this.portable)}write(e,t,i){typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8"));let r=e.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(e,i)}end(e,t,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,t??"utf8")),i&&this.once("finish",i),e?super.end(e,i):super.end(i),this}};M.WriteEntryTar=rr;var _h=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported"});var Rn=d(at=>{"use strict";Object.defineProperty(at,"__esModule",{value:!0});at.Node=at.Yallist=void 0;var or=class s{tail;head;length=0;static create(e=[]){return new s(e)}constructor(e=[]){for(let t of e)this.push(t)}*[Symbol.iterator](){for(let e=this.head;e;e=e.next)yield e.value}removeNode(e){if(e.list!==this)throw new Error("removing node which does not belong to this list");let t=e.next,i=e.prev;return t&&(t.prev=i),i&&(i.next=t),e===this.head&&(this.head=t),e===this.tail&&(this.tail=i),this.length--,e.next=void 0,e.prev=void 0,e.list=void 0,t}unshiftNode(e){if(e===this.head)return;e.list&&e.list.removeNode(e);let t=this.head;e.list=this,e.next=t,t&&(t.prev=e),this.head=e,this.tail||(this.tail=e),this.length++}pushNode(e){if(e===this.tail)return;e.list&&e.list.removeNode(e);let t=this.tail;e.list=this,e.prev=t,t&&(t.next=e),this.tail=e,this.head||(this.head=e),this.length++}push(...e){for(let t=0,i=e.length;t<i;t++)yh(this,e[t]);return this.length}unshift(...e){for(var t=0,i=e.length;t<i;t++)Eh(this,e[t]);return this.length}pop(){if(!this.tail)return;let e=this.tail.value,t=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,t.list=void 0,this.length--,e}shift(){if(!this.head)return;let e=this.head.value,t=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,t.list=void 0,this.length--,e}forEach(e,t){t=t||this;for(let i=this.head,r=0;i;r++)e.call(t,i.value,r,this),i=i.next}forEachReverse(e,t){t=t||this;for(let i=this.tail,r=this.length-1;i;r--)e.call(t,i.value,r,this),i=i.prev}get(e){let t=0,i=this.head;for(;i&&t<e;t++)i=i.next;if(t===e&&i)return i.value}getReverse(e){let t=0,i=this.tail;for(;i&&t<e;t++)i=i.prev;if(t===e&&i)return i.value}map(e,t){t=t||this;let i=new s;for(let r=this.head;r;)i.push(e.call(t,r.value,this)),r=r.next;return i}mapReverse(e,t){t=t||this;var i=new s;for(let r=this.tail;r;)i.push(e.call(t,r.value,this)),r=r.prev;return i}reduce(e,t){let i,r=this.head;if(arguments.length>1)i=t;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=e(i,r.value,n),r=r.next;return i}reduceReverse(e,t){let i,r=this.tail;if(arguments.length>1)i=t;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=e(i,r.value,n),r=r.prev;return i}toArray(){let e=new Array(this.length);for(let t=0,i=this.head;i;t++)e[t]=i.value,i=i.next;return e}toArrayReverse(){let e=new Array(this.length);for(let t=0,i=this.tail;i;t++)e[t]=i.value,i=i.prev;return e}slice(e=0,t=this.length){t<0&&(t+=this.length),e<0&&(e+=this.length);let i=new s;if(t<e||t<0)return i;e<0&&(e=0),t>this.length&&(t=this.length);let r=this.head,n=0;for(n=0;r&&n<e;n++)r=r.next;for(;r&&n<t;n++,r=r.next)i.push(r.value);return i}sliceReverse(e=0,t=this.length){t<0&&(t+=this.length),e<0&&(e+=this.length);let i=new s;if(t<e||t<0)return i;e<0&&(e=0),t>this.length&&(t=this.length);let r=this.length,n=this.tail;for(;n&&r>t;r--)n=n.prev;for(;n&&r>e;r--,n=n.prev)i.push(n.value);return i}splice(e,t=0,...i){e>this.length&&(e=this.length-1),e<0&&(e=this.length+e);let r=this.head;for(let o=0;r&&o<e;o++)r=r.next;let n=[];for(let o=0;r&&o<t;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=wh(this,r,o);return n}reverse(){let e=this.head,t=this.tail;for(let i=e;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=t,this.tail=e,this}};at.Yallist=or;function wh(s,e,t){let i=e,r=e?e.next:s.head,n=new ot(t,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function yh(s,e){s.tail=new ot(e,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Eh(s,e){s.head=new ot(e,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ot=class{list;next;prev;value;constructor(e,t,i,r){this.list=r,this.value=e,t?(t.next=this,this.prev=t):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};at.Node=ot});var Ci=d(L=>{"use strict";var bh=L&&L.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Sh=L&&L.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),gh=L&&L.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&bh(t,e,i[r]);return Sh(t,e),t}})(),Pn=L&&L.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(L,"__esModule",{value:!0});L.PackSync=L.Pack=L.PackJob=void 0;var Ii=Pn(__nccwpck_require__(9896)),fr=nr(),Nt=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(e,t){this.path=e||"./",this.absolute=t}};L.PackJob=Nt;var Rh=We(),ar=gh(Ps()),Oh=Rn(),vh=hi(),On=Buffer.alloc(1024),Pi=Symbol("onStat"),Tt=Symbol("ended"),X=Symbol("queue"),Dt=Symbol("pendingLinks"),Te=Symbol("current"),je=Symbol("process"),Pt=Symbol("processing"),Di=Symbol("processJob"),Q=Symbol("jobs"),hr=Symbol("jobDone"),Ni=Symbol("addFSEntry"),vn=Symbol("addTarEntry"),dr=Symbol("stat"),mr=Symbol("readdir"),Mi=Symbol("onreaddir"),Li=Symbol("pipe"),Tn=Symbol("entry"),lr=Symbol("entryOpt"),Ai=Symbol("writeEntryClass"),Nn=Symbol("write"),cr=Symbol("ondrain"),Dn=Pn(__nccwpck_require__(6928)),ur=tt(),Fi=class extends Rh.Minipass{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[Ai];onWriteEntry;[X];[Dt]=new Map;[Q]=0;[Pt]=!1;[Tt]=!1;constructor(e={}){if(super(),this.opt=e,this.file=e.file||"",this.cwd=e.cwd||process.cwd(),this.maxReadSize=e.maxReadSize,this.preservePaths=!!e.preservePaths,this.strict=!!e.strict,this.noPax=!!e.noPax,this.prefix=(0,ur.normalizeWindowsPath)(e.prefix||""),this.linkCache=e.linkCache||new Map,this.statCache=e.statCache||new Map,this.readdirCache=e.readdirCache||new Map,this.onWriteEntry=e.onWriteEntry,this[Ai]=fr.WriteEntry,typeof e.onwarn=="function"&&this.on("warn",e.onwarn),this.portable=!!e.portable,e.gzip||e.brotli||e.zstd){if((e.gzip?1:0)+(e.brotli?1:0)+(e.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(e.gzip&&(typeof e.gzip!="object"&&(e.gzip={}),this.portable&&(e.gzip.portable=!0),this.zip=new ar.Gzip(e.gzip)),e.brotli&&(typeof e.brotli!="object"&&(e.brotli={}),this.zip=new ar.BrotliCompress(e.brotli)),e.zstd&&(typeof e.zstd!="object"&&(e.zstd={}),this.zip=new ar.ZstdCompress(e.zstd)),!this.zip)throw new Error("impossible");let t=this.zip;t.on("data",i=>super.write(i)),t.on("end",()=>super.end()),t.on("drain",()=>this[cr]()),this.on("resume",()=>t.resume())}else this.on("drain",this[cr]);this.noDirRecurse=!!e.noDirRecurse,this.follow=!!e.follow,this.noMtime=!!e.noMtime,e.mtime&&(this.mtime=e.mtime),this.filter=typeof e.filter=="function"?e.filter:()=>!0,this[X]=new Oh.Yallist,this[Q]=0,this.jobs=Number(e.jobs)||4,this[Pt]=!1,this[Tt]=!1}[Nn](e){return super.write(e)}add(e){return this.write(e),this}end(e,t,i){return typeof e=="function"&&(i=e,e=void 0),typeof t=="function"&&(i=t,t=void 0),e&&this.add(e),this[Tt]=!0,this[je](),i&&i(),this}write(e){if(this[Tt])throw new Error("write after end");return typeof e=="string"?this[Ni](e):this[vn](e),this.flowing}[vn](e){let t=(0,ur.normalizeWindowsPath)(Dn.default.resolve(this.cwd,e.path));if(!this.filter(e.path,e))e.resume();else{let i=new Nt(e.path,t);i.entry=new fr.WriteEntryTar(e,this[lr](i)),i.entry.on("end",()=>this[hr](i)),this[Q]+=1,this[X].push(i)}this[je]()}[Ni](e){let t=(0,ur.normalizeWindowsPath)(Dn.default.resolve(this.cwd,e));this[X].push(new Nt(e,t)),this[je]()}[dr](e){e.pending=!0,this[Q]+=1;let t=this.follow?"stat":"lstat";Ii.default[t](e.absolute,(i,r)=>{e.pending=!1,this[Q]-=1,i?this.emit("error",i):this[Pi](e,r)})}[Pi](e,t){if(this.statCache.set(e.absolute,t),e.stat=t,!this.filter(e.path,t))e.ignore=!0;else if(t.isFile()&&t.nlink>1&&!this.linkCache.get(`${t.dev}:${t.ino}`)&&!this.sync)if(e===this[Te])this[Di](e);else{let i=`${t.dev}:${t.ino}`,r=this[Dt].get(i);r?r.push(e):this[Dt].set(i,[e]),e.pendingLink=!0,e.pending=!0}this[je]()}[mr](e){e.pending=!0,this[Q]+=1,Ii.default.readdir(e.absolute,(t,i)=>{if(e.pending=!1,this[Q]-=1,t)return this.emit("error",t);this[Mi](e,i)})}[Mi](e,t){this.readdirCache.set(e.absolute,t),e.readdir=t,this[je]()}[je](){if(!this[Pt]){this[Pt]=!0;for(let e=this[X].head;e&&this[Q]<this.jobs;e=e.next)if(this[Di](e.value),e.value.ignore){let t=e.next;this[X].removeNode(e),e.next=t}this[Pt]=!1,this[Tt]&&this[X].length===0&&this[Q]===0&&(this.zip?this.zip.end(On):(super.write(On),super.end()))}}get[Te](){return this[X]&&this[X].head&&this[X].head.value}[hr](e){this[X].shift(),this[Q]-=1;let{stat:t}=e;if(t&&t.isFile()&&t.nlink>1){let i=`${t.dev}:${t.ino}`,r=this[Dt].get(i);if(r){this[Dt].delete(i);for(let n of r)n.pending=!1,this[Di](n)}}this[je]()}[Di](e){if(e.pending&&e.pendingLink&&e===this[Te]&&(e.pending=!1,e.pendingLink=!1),!e.pending){if(e.entry){e===this[Te]&&!e.piped&&this[Li](e);return}if(!e.stat){let t=this.statCache.get(e.absolute);t?this[Pi](e,t):this[dr](e)}if(e.stat&&!e.ignore){if(!this.noDirRecurse&&e.stat.isDirectory()&&!e.readdir){let t=this.readdirCache.get(e.absolute);if(t?this[Mi](e,t):this[mr](e),!e.readdir)return}if(e.entry=this[Tn](e),!e.entry){e.ignore=!0;return}e===this[Te]&&!e.piped&&this[Li](e)}}}[lr](e){return{onwarn:(t,i,r)=>this.warn(t,i,r),noPax:this.noPax,cwd:this.cwd,absolute:e.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[Tn](e){this[Q]+=1;try{return new this[Ai](e.path,this[lr](e)).on("end",()=>this[hr](e)).on("error",i=>this.emit("error",i))}catch(t){this.emit("error",t)}}[cr](){this[Te]&&this[Te].entry&&this[Te].entry.resume()}[Li](e){e.piped=!0,e.readdir&&e.readdir.forEach(r=>{let n=e.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[Ni](o+r)});let t=e.entry,i=this.zip;if(!t)throw new Error("cannot pipe without source");i?t.on("data",r=>{i.write(r)||t.pause()}):t.on("data",r=>{super.write(r)||t.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(e,t,i={}){(0,vh.warnMethod)(this,e,t,i)}};L.Pack=Fi;var pr=class extends Fi{sync=!0;constructor(e){super(e),this[Ai]=fr.WriteEntrySync}pause(){}resume(){}[dr](e){let t=this.follow?"statSync":"lstatSync";this[Pi](e,Ii.default[t](e.absolute))}[mr](e){this[Mi](e,Ii.default.readdirSync(e.absolute))}[Li](e){let t=e.entry,i=this.zip;if(e.readdir&&e.readdir.forEach(r=>{let n=e.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[Ni](o+r)}),!t)throw new Error("Cannot pipe without source");i?t.on("data",r=>{i.write(r)}):t.on("data",r=>{super[Nn](r)})}};L.PackSync=pr});var _r=d(ht=>{"use strict";var Th=ht&&ht.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(ht,"__esModule",{value:!0});ht.create=void 0;var Mn=Ke(),Ln=Th(__nccwpck_require__(6760)),An=rt(),Dh=Ve(),Bi=Ci(),Ph=(s,e)=>{let t=new Bi.PackSync(s),i=new Mn.WriteStreamSync(s.file,{mode:s.mode||438});t.pipe(i),In(t,e)},Nh=(s,e)=>{let t=new Bi.Pack(s),i=new Mn.WriteStream(s.file,{mode:s.mode||438});t.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),t.on("error",o)});return Fn(t,e).catch(n=>t.emit("error",n)),r},In=(s,e)=>{e.forEach(t=>{t.charAt(0)==="@"?(0,An.list)({file:Ln.default.resolve(s.cwd,t.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t)}),s.end()},Fn=async(s,e)=>{for(let t of e)t.charAt(0)==="@"?await(0,An.list)({file:Ln.default.resolve(String(s.cwd),t.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(t);s.end()},Mh=(s,e)=>{let t=new Bi.PackSync(s);return In(t,e),t},Lh=(s,e)=>{let t=new Bi.Pack(s);return Fn(t,e).catch(i=>t.emit("error",i)),t};ht.create=(0,Dh.makeCommand)(Ph,Nh,Mh,Lh,(s,e)=>{if(!e?.length)throw new TypeError("no paths specified to add to archive")})});var Wn=d(lt=>{"use strict";var Ah=lt&&lt.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(lt,"__esModule",{value:!0});lt.getWriteFlag=void 0;var zn=Ah(__nccwpck_require__(9896)),Ih=process.env.__FAKE_PLATFORM__||process.platform,kn=Ih==="win32",{O_CREAT:xn,O_NOFOLLOW:Cn,O_TRUNC:jn,O_WRONLY:Un}=zn.default.constants,qn=Number(process.env.__FAKE_FS_O_FILENAME__)||zn.default.constants.UV_FS_O_FILEMAP||0,Fh=kn&&!!qn,Ch=512*1024,Bh=qn|jn|xn|Un,Bn=!kn&&typeof Cn=="number"?Cn|jn|xn|Un:null;lt.getWriteFlag=Bn!==null?()=>Bn:Fh?s=>s<Ch?Bh:"w":()=>"w"});var Gn=d(le=>{"use strict";var Hn=le&&le.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(le,"__esModule",{value:!0});le.chownrSync=le.chownr=void 0;var ki=Hn(__nccwpck_require__(3024)),Mt=Hn(__nccwpck_require__(6760)),wr=(s,e,t)=>{try{return ki.default.lchownSync(s,e,t)}catch(i){if(i?.code!=="ENOENT")throw i}},zi=(s,e,t,i)=>{ki.default.lchown(s,e,t,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},zh=(s,e,t,i,r)=>{if(e.isDirectory())(0,le.chownr)(Mt.default.resolve(s,e.name),t,i,n=>{if(n)return r(n);let o=Mt.default.resolve(s,e.name);zi(o,t,i,r)});else{let n=Mt.default.resolve(s,e.name);zi(n,t,i,r)}},kh=(s,e,t,i)=>{ki.default.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return zi(s,e,t,i);let o=n.length,a=null,h=l=>{if(!a){if(l)return i(a=l);if(--o===0)return zi(s,e,t,i)}};for(let l of n)zh(s,l,e,t,h)})};le.chownr=kh;var xh=(s,e,t,i)=>{e.isDirectory()&&(0,le.chownrSync)(Mt.default.resolve(s,e.name),t,i),wr(Mt.default.resolve(s,e.name),t,i)},jh=(s,e,t)=>{let i;try{i=ki.default.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return wr(s,e,t);throw n}for(let r of i)xh(s,r,e,t);return wr(s,e,t)};le.chownrSync=jh});var Zn=d(xi=>{"use strict";Object.defineProperty(xi,"__esModule",{value:!0});xi.CwdError=void 0;var yr=class extends Error{path;code;syscall="chdir";constructor(e,t){super(`${t}: Cannot cd into '${e}'`),this.path=e,this.code=t}get name(){return"CwdError"}};xi.CwdError=yr});var br=d(ji=>{"use strict";Object.defineProperty(ji,"__esModule",{value:!0});ji.SymlinkError=void 0;var Er=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(e,t){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=e,this.path=t}get name(){return"SymlinkError"}};ji.SymlinkError=Er});var Xn=d(De=>{"use strict";var gr=De&&De.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(De,"__esModule",{value:!0});De.mkdirSync=De.mkdir=void 0;var Yn=Gn(),j=gr(__nccwpck_require__(3024)),Uh=gr(__nccwpck_require__(1455)),Ui=gr(__nccwpck_require__(6760)),Kn=Zn(),_e=tt(),Vn=br(),qh=(s,e)=>{j.default.stat(s,(t,i)=>{(t||!i.isDirectory())&&(t=new Kn.CwdError(s,t?.code||"ENOTDIR")),e(t)})},Wh=(s,e,t)=>{s=(0,_e.normalizeWindowsPath)(s);let i=e.umask??18,r=e.mode|448,n=(r&i)!==0,o=e.uid,a=e.gid,h=typeof o=="number"&&typeof a=="number"&&(o!==e.processUid||a!==e.processGid),l=e.preserve,c=e.unlink,u=(0,_e.normalizeWindowsPath)(e.cwd),b=(w,P)=>{w?t(w):P&&h?(0,Yn.chownr)(P,o,a,xt=>b(xt)):n?j.default.chmod(s,r,t):t()};if(s===u)return qh(s,b);if(l)return Uh.default.mkdir(s,{mode:r,recursive:!0}).then(w=>b(null,w??void 0),b);let A=(0,_e.normalizeWindowsPath)(Ui.default.relative(u,s)).split("/");Sr(u,A,r,c,u,void 0,b)};De.mkdir=Wh;var Sr=(s,e,t,i,r,n,o)=>{if(e.length===0)return o(null,n);let a=e.shift(),h=(0,_e.normalizeWindowsPath)(Ui.default.resolve(s+"/"+a));j.default.mkdir(h,t,$n(h,e,t,i,r,n,o))},$n=(s,e,t,i,r,n,o)=>a=>{a?j.default.lstat(s,(h,l)=>{if(h)h.path=h.path&&(0,_e.normalizeWindowsPath)(h.path),o(h);else if(l.isDirectory())Sr(s,e,t,i,r,n,o);else if(i)j.default.unlink(s,c=>{if(c)return o(c);j.default.mkdir(s,t,$n(s,e,t,i,r,n,o))});else{if(l.isSymbolicLink())return o(new Vn.SymlinkError(s,s+"/"+e.join("/")));o(a)}}):(n=n||s,Sr(s,e,t,i,r,n,o))},Hh=s=>{let e=!1,t;try{e=j.default.statSync(s).isDirectory()}catch(i){t=i?.code}finally{if(!e)throw new Kn.CwdError(s,t??"ENOTDIR")}},Gh=(s,e)=>{s=(0,_e.normalizeWindowsPath)(s);let t=e.umask??18,i=e.mode|448,r=(i&t)!==0,n=e.uid,o=e.gid,a=typeof n=="number"&&typeof o=="number"&&(n!==e.processUid||o!==e.processGid),h=e.preserve,l=e.unlink,c=(0,_e.normalizeWindowsPath)(e.cwd),u=w=>{w&&a&&(0,Yn.chownrSync)(w,n,o),r&&j.default.chmodSync(s,i)};if(s===c)return Hh(c),u();if(h)return u(j.default.mkdirSync(s,{mode:i,recursive:!0})??void 0);let D=(0,_e.normalizeWindowsPath)(Ui.default.relative(c,s)).split("/"),A;for(let w=D.shift(),P=c;w&&(P+="/"+w);w=D.shift()){P=(0,_e.normalizeWindowsPath)(Ui.default.resolve(P));try{j.default.mkdirSync(P,i),A=A||P}catch{let xt=j.default.lstatSync(P);if(xt.isDirectory())continue;if(l){j.default.unlinkSync(P),j.default.mkdirSync(P,i),A=A||P;continue}else if(xt.isSymbolicLink())return new Vn.SymlinkError(P,P+"/"+D.join("/"))}}return u(A)};De.mkdirSync=Gh});var Jn=d(qi=>{"use strict";Object.defineProperty(qi,"__esModule",{value:!0});qi.normalizeUnicode=void 0;var Rr=Object.create(null),Qn=1e4,ct=new Set,Zh=s=>{ct.has(s)?ct.delete(s):Rr[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),ct.add(s);let e=Rr[s],t=ct.size-Qn;if(t>Qn/10){for(let i of ct)if(ct.delete(i),delete Rr[i],--t<=0)break}return e};qi.normalizeUnicode=Zh});var to=d(Wi=>{"use strict";Object.defineProperty(Wi,"__esModule",{value:!0});Wi.PathReservations=void 0;var eo=__nccwpck_require__(6760),Yh=Jn(),Kh=yi(),Vh=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,$h=Vh==="win32",Xh=s=>s.split("/").slice(0,-1).reduce((t,i)=>{let r=t.at(-1);return r!==void 0&&(i=(0,eo.join)(r,i)),t.push(i||"/"),t},[]),Or=class{#e=new Map;#i=new Map;#s=new Set;reserve(e,t){e=$h?["win32 parallelization disabled"]:e.map(r=>(0,Kh.stripTrailingSlashes)((0,eo.join)((0,Yh.normalizeUnicode)(r))));let i=new Set(e.map(r=>Xh(r)).reduce((r,n)=>r.concat(n)));this.#i.set(t,{dirs:i,paths:e});for(let r of e){let n=this.#e.get(r);n?n.push(t):this.#e.set(r,[t])}for(let r of i){let n=this.#e.get(r);if(!n)this.#e.set(r,[new Set([t])]);else{let o=n.at(-1);o instanceof Set?o.add(t):n.push(new Set([t]))}}return this.#r(t)}#n(e){let t=this.#i.get(e);if(!t)throw new Error("function does not have any path reservations");return{paths:t.paths.map(i=>this.#e.get(i)),dirs:[...t.dirs].map(i=>this.#e.get(i))}}check(e){let{paths:t,dirs:i}=this.#n(e);return t.every(r=>r&&r[0]===e)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(e))}#r(e){return this.#s.has(e)||!this.check(e)?!1:(this.#s.add(e),e(()=>this.#t(e)),!0)}#t(e){if(!this.#s.has(e))return!1;let t=this.#i.get(e);if(!t)throw new Error("invalid reservation");let{paths:i,dirs:r}=t,n=new Set;for(let o of i){let a=this.#e.get(o);if(!a||a?.[0]!==e)continue;let h=a[1];if(!h){this.#e.delete(o);continue}if(a.shift(),typeof h=="function")n.add(h);else for(let l of h)n.add(l)}for(let o of r){let a=this.#e.get(o),h=a?.[0];if(!(!a||!(h instanceof Set)))if(h.size===1&&a.length===1){this.#e.delete(o);continue}else if(h.size===1){a.shift();let l=a[0];typeof l=="function"&&n.add(l)}else h.delete(e)}return this.#s.delete(e),n.forEach(o=>this.#r(o)),!0}};Wi.PathReservations=Or});var io=d(Hi=>{"use strict";Object.defineProperty(Hi,"__esModule",{value:!0});Hi.umask=void 0;var Qh=()=>process.umask();Hi.umask=Qh});var Cr=d(k=>{"use strict";var Jh=k&&k.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),el=k&&k.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),fo=k&&k.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&Jh(t,e,i[r]);return el(t,e),t}})(),Fr=k&&k.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(k,"__esModule",{value:!0});k.UnpackSync=k.Unpack=void 0;var tl=fo(Ke()),il=Fr(__nccwpck_require__(4589)),mo=__nccwpck_require__(7598),m=Fr(__nccwpck_require__(3024)),g=Fr(__nccwpck_require__(6760)),po=Wn(),_o=Xn(),U=tt(),sl=_i(),rl=Zs(),so=fo(Ks()),nl=to(),wo=br(),ol=io(),ro=Symbol("onEntry"),Pr=Symbol("checkFs"),no=Symbol("checkFs2"),Nr=Symbol("isReusable"),G=Symbol("makeFs"),Mr=Symbol("file"),Lr=Symbol("directory"),Zi=Symbol("link"),oo=Symbol("symlink"),ao=Symbol("hardlink"),At=Symbol("ensureNoSymlink"),ho=Symbol("unsupported"),lo=Symbol("checkPath"),vr=Symbol("stripAbsolutePath"),Pe=Symbol("mkdir"),T=Symbol("onError"),Gi=Symbol("pending"),co=Symbol("pend"),ut=Symbol("unpend"),Tr=Symbol("ended"),Dr=Symbol("maybeClose"),Ar=Symbol("skip"),It=Symbol("doChown"),Ft=Symbol("uid"),Ct=Symbol("gid"),Bt=Symbol("checkedCwd"),al=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,zt=al==="win32",hl=1024,ll=(s,e)=>{if(!zt)return m.default.unlink(s,e);let t=s+".DELETE."+(0,mo.randomBytes)(16).toString("hex");m.default.rename(s,t,i=>{if(i)return e(i);m.default.unlink(t,e)})},cl=s=>{if(!zt)return m.default.unlinkSync(s);let e=s+".DELETE."+(0,mo.randomBytes)(16).toString("hex");m.default.renameSync(s,e),m.default.unlinkSync(e)},uo=(s,e,t)=>s!==void 0&&s===s>>>0?s:e!==void 0&&e===e>>>0?e:t,Yi=class extends sl.Parser{[Tr]=!1;[Bt]=!1;[Gi]=0;reservations=new nl.PathReservations;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(e={}){if(e.ondone=()=>{this[Tr]=!0,this[Dr]()},super(e),this.transform=e.transform,this.chmod=!!e.chmod,typeof e.uid=="number"||typeof e.gid=="number"){if(typeof e.uid!="number"||typeof e.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(e.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=e.uid,this.gid=e.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=e.preserveOwner===void 0&&typeof e.uid!="number"?process.getuid?.()===0:!!e.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof e.maxDepth=="number"?e.maxDepth:hl,this.forceChown=e.forceChown===!0,this.win32=!!e.win32||zt,this.newer=!!e.newer,this.keep=!!e.keep,this.noMtime=!!e.noMtime,this.preservePaths=!!e.preservePaths,this.unlink=!!e.unlink,this.cwd=(0,U.normalizeWindowsPath)(g.default.resolve(e.cwd||process.cwd())),this.strip=Number(e.strip)||0,this.processUmask=this.chmod?typeof e.processUmask=="number"?e.processUmask:(0,ol.umask)():0,this.umask=typeof e.umask=="number"?e.umask:this.processUmask,this.dmode=e.dmode||511&~this.umask,this.fmode=e.fmode||438&~this.umask,this.on("entry",t=>this[ro](t))}warn(e,t,i={}){return(e==="TAR_BAD_ARCHIVE"||e==="TAR_ABORT")&&(i.recoverable=!1),super.warn(e,t,i)}[Dr](){this[Tr]&&this[Gi]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[vr](e,t){let i=e[t],{type:r}=e;if(!i||this.preservePaths)return!0;let[n,o]=(0,rl.stripAbsolutePath)(i),a=o.replaceAll(/\\/g,"/").split("/");if(a.includes("..")||zt&&/^[a-z]:\.\.$/i.test(a[0]??"")){if(t==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${t} contains '..'`,{entry:e,[t]:i}),!1;let h=g.default.posix.dirname(e.path),l=g.default.posix.normalize(g.default.posix.join(h,a.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${t} escapes extraction directory`,{entry:e,[t]:i}),!1}return n&&(e[t]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${t}`,{entry:e,[t]:i})),!0}[lo](e){let t=(0,U.normalizeWindowsPath)(e.path),i=t.split("/");if(this.strip){if(i.length<this.strip)return!1;if(e.type==="Link"){let r=(0,U.normalizeWindowsPath)(String(e.linkpath)).split("/");if(r.length>=this.strip)e.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),e.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:e,path:t,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[vr](e,"path")||!this[vr](e,"linkpath"))return!1;if(e.absolute=g.default.isAbsolute(e.path)?(0,U.normalizeWindowsPath)(g.default.resolve(e.path)):(0,U.normalizeWindowsPath)(g.default.resolve(this.cwd,e.path)),!this.preservePaths&&typeof e.absolute=="string"&&e.absolute.indexOf(this.cwd+"/")!==0&&e.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:e,path:(0,U.normalizeWindowsPath)(e.path),resolvedPath:e.absolute,cwd:this.cwd}),!1;if(e.absolute===this.cwd&&e.type!=="Directory"&&e.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=g.default.win32.parse(String(e.absolute));e.absolute=r+so.encode(String(e.absolute).slice(r.length));let{root:n}=g.default.win32.parse(e.path);e.path=n+so.encode(e.path.slice(n.length))}return!0}[ro](e){if(!this[lo](e))return e.resume();switch(il.default.equal(typeof e.absolute,"string"),e.type){case"Directory":case"GNUDumpDir":e.mode&&(e.mode=e.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[Pr](e);default:return this[ho](e)}}[T](e,t){e.name==="CwdError"?this.emit("error",e):(this.warn("TAR_ENTRY_ERROR",e,{entry:t}),this[ut](),t.resume())}[Pe](e,t,i){(0,_o.mkdir)((0,U.normalizeWindowsPath)(e),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:t},i)}[It](e){return this.forceChown||this.preserveOwner&&(typeof e.uid=="number"&&e.uid!==this.processUid||typeof e.gid=="number"&&e.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[Ft](e){return uo(this.uid,e.uid,this.processUid)}[Ct](e){return uo(this.gid,e.gid,this.processGid)}[Mr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.fmode,r=new tl.WriteStream(String(e.absolute),{flags:(0,po.getWriteFlag)(e.size),mode:i,autoClose:!1});r.on("error",h=>{r.fd&&m.default.close(r.fd,()=>{}),r.write=()=>!0,this[T](h,e),t()});let n=1,o=h=>{if(h){r.fd&&m.default.close(r.fd,()=>{}),this[T](h,e),t();return}--n===0&&r.fd!==void 0&&m.default.close(r.fd,l=>{l?this[T](l,e):this[ut](),t()})};r.on("finish",()=>{let h=String(e.absolute),l=r.fd;if(typeof l=="number"&&e.mtime&&!this.noMtime){n++;let c=e.atime||new Date,u=e.mtime;m.default.futimes(l,c,u,b=>b?m.default.utimes(h,c,u,D=>o(D&&b)):o())}if(typeof l=="number"&&this[It](e)){n++;let c=this[Ft](e),u=this[Ct](e);typeof c=="number"&&typeof u=="number"&&m.default.fchown(l,c,u,b=>b?m.default.chown(h,c,u,D=>o(D&&b)):o())}o()});let a=this.transform&&this.transform(e)||e;a!==e&&(a.on("error",h=>{this[T](h,e),t()}),e.pipe(a)),a.pipe(r)}[Lr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.dmode;this[Pe](String(e.absolute),i,r=>{if(r){this[T](r,e),t();return}let n=1,o=()=>{--n===0&&(t(),this[ut](),e.resume())};e.mtime&&!this.noMtime&&(n++,m.default.utimes(String(e.absolute),e.atime||new Date,e.mtime,o)),this[It](e)&&(n++,m.default.chown(String(e.absolute),Number(this[Ft](e)),Number(this[Ct](e)),o)),o()})}[ho](e){e.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${e.type}`,{entry:e}),e.resume()}[oo](e,t){let i=(0,U.normalizeWindowsPath)(g.default.relative(this.cwd,g.default.resolve(g.default.dirname(String(e.absolute)),String(e.linkpath)))).split("/");this[At](e,this.cwd,i,()=>this[Zi](e,String(e.linkpath),"symlink",t),r=>{this[T](r,e),t()})}[ao](e,t){let i=(0,U.normalizeWindowsPath)(g.default.resolve(this.cwd,String(e.linkpath))),r=(0,U.normalizeWindowsPath)(String(e.linkpath)).split("/");this[At](e,this.cwd,r,()=>this[Zi](e,i,"link",t),n=>{this[T](n,e),t()})}[At](e,t,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let a=g.default.resolve(t,o);m.default.lstat(a,(h,l)=>{if(h)return r();if(l?.isSymbolicLink())return n(new wo.SymlinkError(a,g.default.resolve(a,i.join("/"))));this[At](e,a,i,r,n)})}[co](){this[Gi]++}[ut](){this[Gi]--,this[Dr]()}[Ar](e){this[ut](),e.resume()}[Nr](e,t){return e.type==="File"&&!this.unlink&&t.isFile()&&t.nlink<=1&&!zt}[Pr](e){this[co]();let t=[e.path];e.linkpath&&t.push(e.linkpath),this.reservations.reserve(t,i=>this[no](e,i))}[no](e,t){let i=a=>{t(a)},r=()=>{this[Pe](this.cwd,this.dmode,a=>{if(a){this[T](a,e),i();return}this[Bt]=!0,n()})},n=()=>{if(e.absolute!==this.cwd){let a=(0,U.normalizeWindowsPath)(g.default.dirname(String(e.absolute)));if(a!==this.cwd)return this[Pe](a,this.dmode,h=>{if(h){this[T](h,e),i();return}o()})}o()},o=()=>{m.default.lstat(String(e.absolute),(a,h)=>{if(h&&(this.keep||this.newer&&h.mtime>(e.mtime??h.mtime))){this[Ar](e),i();return}if(a||this[Nr](e,h))return this[G](null,e,i);if(h.isDirectory()){if(e.type==="Directory"){let l=this.chmod&&e.mode&&(h.mode&4095)!==e.mode,c=u=>this[G](u??null,e,i);return l?m.default.chmod(String(e.absolute),Number(e.mode),c):c()}if(e.absolute!==this.cwd)return m.default.rmdir(String(e.absolute),l=>this[G](l??null,e,i))}if(e.absolute===this.cwd)return this[G](null,e,i);ll(String(e.absolute),l=>this[G](l??null,e,i))})};this[Bt]?n():r()}[G](e,t,i){if(e){this[T](e,t),i();return}switch(t.type){case"File":case"OldFile":case"ContiguousFile":return this[Mr](t,i);case"Link":return this[ao](t,i);case"SymbolicLink":return this[oo](t,i);case"Directory":case"GNUDumpDir":return this[Lr](t,i)}}[Zi](e,t,i,r){m.default[i](t,String(e.absolute),n=>{n?this[T](n,e):(this[ut](),e.resume()),r()})}};k.Unpack=Yi;var Lt=s=>{try{return[null,s()]}catch(e){return[e,null]}},Ir=class extends Yi{sync=!0;[G](e,t){return super[G](e,t,()=>{})}[Pr](e){if(!this[Bt]){let n=this[Pe](this.cwd,this.dmode);if(n)return this[T](n,e);this[Bt]=!0}if(e.absolute!==this.cwd){let n=(0,U.normalizeWindowsPath)(g.default.dirname(String(e.absolute)));if(n!==this.cwd){let o=this[Pe](n,this.dmode);if(o)return this[T](o,e)}}let[t,i]=Lt(()=>m.default.lstatSync(String(e.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(e.mtime??i.mtime)))return this[Ar](e);if(t||this[Nr](e,i))return this[G](null,e);if(i.isDirectory()){if(e.type==="Directory"){let o=this.chmod&&e.mode&&(i.mode&4095)!==e.mode,[a]=o?Lt(()=>{m.default.chmodSync(String(e.absolute),Number(e.mode))}):[];return this[G](a,e)}let[n]=Lt(()=>m.default.rmdirSync(String(e.absolute)));this[G](n,e)}let[r]=e.absolute===this.cwd?[]:Lt(()=>cl(String(e.absolute)));this[G](r,e)}[Mr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.fmode,r=a=>{let h;try{m.default.closeSync(n)}catch(l){h=l}(a||h)&&this[T](a||h,e),t()},n;try{n=m.default.openSync(String(e.absolute),(0,po.getWriteFlag)(e.size),i)}catch(a){return r(a)}let o=this.transform&&this.transform(e)||e;o!==e&&(o.on("error",a=>this[T](a,e)),e.pipe(o)),o.on("data",a=>{try{m.default.writeSync(n,a,0,a.length)}catch(h){r(h)}}),o.on("end",()=>{let a=null;if(e.mtime&&!this.noMtime){let h=e.atime||new Date,l=e.mtime;try{m.default.futimesSync(n,h,l)}catch(c){try{m.default.utimesSync(String(e.absolute),h,l)}catch{a=c}}}if(this[It](e)){let h=this[Ft](e),l=this[Ct](e);try{m.default.fchownSync(n,Number(h),Number(l))}catch(c){try{m.default.chownSync(String(e.absolute),Number(h),Number(l))}catch{a=a||c}}}r(a)})}[Lr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.dmode,r=this[Pe](String(e.absolute),i);if(r){this[T](r,e),t();return}if(e.mtime&&!this.noMtime)try{m.default.utimesSync(String(e.absolute),e.atime||new Date,e.mtime)}catch{}if(this[It](e))try{m.default.chownSync(String(e.absolute),Number(this[Ft](e)),Number(this[Ct](e)))}catch{}t(),e.resume()}[Pe](e,t){try{return(0,_o.mkdirSync)((0,U.normalizeWindowsPath)(e),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:t})}catch(i){return i}}[At](e,t,i,r,n){if(this.preservePaths||i.length===0)return r();let o=t;for(let a of i){o=g.default.resolve(o,a);let[h,l]=Lt(()=>m.default.lstatSync(o));if(h)return r();if(l.isSymbolicLink())return n(new wo.SymlinkError(o,g.default.resolve(t,i.join("/"))))}r()}[Zi](e,t,i,r){let n=`${i}Sync`;try{m.default[n](t,String(e.absolute)),r(),e.resume()}catch(o){return this[T](o,e)}}};k.UnpackSync=Ir});var Br=d(Z=>{"use strict";var ul=Z&&Z.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),fl=Z&&Z.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),dl=Z&&Z.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ul(t,e,i[r]);return fl(t,e),t}})(),ml=Z&&Z.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(Z,"__esModule",{value:!0});Z.extract=void 0;var yo=dl(Ke()),Eo=ml(__nccwpck_require__(3024)),pl=rt(),_l=Ve(),Ki=Cr(),wl=s=>{let e=new Ki.UnpackSync(s),t=s.file,i=Eo.default.statSync(t),r=s.maxReadSize||16*1024*1024;new yo.ReadStreamSync(t,{readSize:r,size:i.size}).pipe(e)},yl=(s,e)=>{let t=new Ki.Unpack(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,a)=>{t.on("error",a),t.on("close",o),Eo.default.stat(r,(h,l)=>{if(h)a(h);else{let c=new yo.ReadStream(r,{readSize:i,size:l.size});c.on("error",a),c.pipe(t)}})})};Z.extract=(0,_l.makeCommand)(wl,yl,s=>new Ki.UnpackSync(s),s=>new Ki.Unpack(s),(s,e)=>{e?.length&&(0,pl.filesFilter)(s,e)})});var Vi=d(ft=>{"use strict";var bo=ft&&ft.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(ft,"__esModule",{value:!0});ft.replace=void 0;var So=Ke(),q=bo(__nccwpck_require__(3024)),go=bo(__nccwpck_require__(6760)),Ro=et(),Oo=rt(),El=Ve(),bl=Qt(),vo=Ci(),Sl=(s,e)=>{let t=new vo.PackSync(s),i=!0,r,n;try{try{r=q.default.openSync(s.file,"r+")}catch(h){if(h?.code==="ENOENT")r=q.default.openSync(s.file,"w+");else throw h}let o=q.default.fstatSync(r),a=Buffer.alloc(512);e:for(n=0;n<o.size;n+=512){for(let c=0,u=0;c<512;c+=u){if(u=q.default.readSync(r,a,c,a.length-c,n+c),n===0&&a[0]===31&&a[1]===139)throw new Error("cannot append to compressed archives");if(!u)break e}let h=new Ro.Header(a);if(!h.cksumValid)break;let l=512*Math.ceil((h.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&h.mtime&&s.mtimeCache.set(String(h.path),h.mtime)}i=!1,gl(s,t,n,r,e)}finally{if(i)try{q.default.closeSync(r)}catch{}}},gl=(s,e,t,i,r)=>{let n=new So.WriteStreamSync(s.file,{fd:i,start:t});e.pipe(n),Ol(e,r)},Rl=(s,e)=>{e=Array.from(e);let t=new vo.Pack(s),i=(n,o,a)=>{let h=(D,A)=>{D?q.default.close(n,w=>a(D)):a(null,A)},l=0;if(o===0)return h(null,0);let c=0,u=Buffer.alloc(512),b=(D,A)=>{if(D||A===void 0)return h(D);if(c+=A,c<512&&A)return q.default.read(n,u,c,u.length-c,l+c,b);if(l===0&&u[0]===31&&u[1]===139)return h(new Error("cannot append to compressed archives"));if(c<512)return h(null,l);let w=new Ro.Header(u);if(!w.cksumValid)return h(null,l);let P=512*Math.ceil((w.size??0)/512);if(l+P+512>o||(l+=P+512,l>=o))return h(null,l);s.mtimeCache&&w.mtime&&s.mtimeCache.set(String(w.path),w.mtime),c=0,q.default.read(n,u,0,512,l,b)};q.default.read(n,u,0,512,l,b)};return new Promise((n,o)=>{t.on("error",o);let a="r+",h=(l,c)=>{if(l&&l.code==="ENOENT"&&a==="r+")return a="w+",q.default.open(s.file,a,h);if(l||!c)return o(l);q.default.fstat(c,(u,b)=>{if(u)return q.default.close(c,()=>o(u));i(c,b.size,(D,A)=>{if(D)return o(D);let w=new So.WriteStream(s.file,{fd:c,start:A});t.pipe(w),w.on("error",o),w.on("close",n),vl(t,e)})})};q.default.open(s.file,a,h)})},Ol=(s,e)=>{e.forEach(t=>{t.charAt(0)==="@"?(0,Oo.list)({file:go.default.resolve(s.cwd,t.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t)}),s.end()},vl=async(s,e)=>{for(let t of e)t.charAt(0)==="@"?await(0,Oo.list)({file:go.default.resolve(String(s.cwd),t.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t);s.end()};ft.replace=(0,El.makeCommand)(Sl,Rl,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,e)=>{if(!(0,bl.isFile)(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!e?.length)throw new TypeError("no paths specified to add/replace")})});var zr=d($i=>{"use strict";Object.defineProperty($i,"__esModule",{value:!0});$i.update=void 0;var Tl=Ve(),kt=Vi();$i.update=(0,Tl.makeCommand)(kt.replace.syncFile,kt.replace.asyncFile,kt.replace.syncNoFile,kt.replace.asyncNoFile,(s,e=[])=>{kt.replace.validate?.(s,e),Dl(s)});var Dl=s=>{let e=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=e?(t,i)=>e(t,i)&&!((s.mtimeCache?.get(t)??i.mtime??0)>(i.mtime??0)):(t,i)=>!((s.mtimeCache?.get(t)??i.mtime??0)>(i.mtime??0))}});var To=exports&&exports.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Pl=exports&&exports.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Y=exports&&exports.__exportStar||function(s,e){for(var t in s)t!=="default"&&!Object.prototype.hasOwnProperty.call(e,t)&&To(e,s,t)},Nl=exports&&exports.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&To(t,e,i[r]);return Pl(t,e),t}})();Object.defineProperty(exports, "__esModule", ({value:!0}));exports.u=exports.types=exports.r=exports.t=exports.x=exports.c=void 0;Y(_r(),exports);var Ml=_r();Object.defineProperty(exports, "c", ({enumerable:!0,get:function(){return Ml.create}}));Y(Br(),exports);var Ll=Br();Object.defineProperty(exports, "x", ({enumerable:!0,get:function(){return Ll.extract}}));Y(et(),exports);Y(rt(),exports);var Al=rt();Object.defineProperty(exports, "t", ({enumerable:!0,get:function(){return Al.list}}));Y(Ci(),exports);Y(_i(),exports);Y(si(),exports);Y(Cs(),exports);Y(Vi(),exports);var Il=Vi();Object.defineProperty(exports, "r", ({enumerable:!0,get:function(){return Il.replace}}));exports.types=Nl(Ns());Y(Cr(),exports);Y(zr(),exports);var Fl=zr();Object.defineProperty(exports, "u", ({enumerable:!0,get:function(){return Fl.update}}));Y(nr(),exports);
+`).reduce(Fa,Object.create(null)),Fa=(s,e)=>{let t=parseInt(e,10);if(t!==Buffer.byteLength(e)+1)return s;e=e.slice((t+" ").length);let i=e.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let a=+o;a>=0&&(s[n]=a);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s}});var tt=d(ri=>{"use strict";Object.defineProperty(ri,"__esModule",{value:!0});ri.normalizeWindowsPath=void 0;var Ca=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform;ri.normalizeWindowsPath=Ca!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/")});var Cs=d(oi=>{"use strict";Object.defineProperty(oi,"__esModule",{value:!0});oi.ReadEntry=void 0;var Ba=We(),ni=tt(),Fs=class extends Ba.Minipass{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(e,t,i){switch(super({}),this.pause(),this.extended=t,this.globalExtended=i,this.header=e,this.remain=e.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=e.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!e.path)throw new Error("no path provided for tar.ReadEntry");this.path=(0,ni.normalizeWindowsPath)(e.path),this.mode=e.mode,this.mode&&(this.mode=this.mode&4095),this.uid=e.uid,this.gid=e.gid,this.uname=e.uname,this.gname=e.gname,this.size=this.remain,this.mtime=e.mtime,this.atime=e.atime,this.ctime=e.ctime,this.linkpath=e.linkpath?(0,ni.normalizeWindowsPath)(e.linkpath):void 0,this.uname=e.uname,this.gname=e.gname,t&&this.#e(t),i&&this.#e(i,!0)}write(e){let t=e.length;if(t>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-t),this.blockRemain=Math.max(0,r-t),this.ignore?!0:i>=t?super.write(e):super.write(e.subarray(0,i))}#e(e,t=!1){e.path&&(e.path=(0,ni.normalizeWindowsPath)(e.path)),e.linkpath&&(e.linkpath=(0,ni.normalizeWindowsPath)(e.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(e).filter(([i,r])=>!(r==null||i==="path"&&t))))}};oi.ReadEntry=Fs});var hi=d(ai=>{"use strict";Object.defineProperty(ai,"__esModule",{value:!0});ai.warnMethod=void 0;var za=(s,e,t,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=t instanceof Error&&t.code||e,i.tarCode=e,!s.strict&&i.recoverable!==!1?(t instanceof Error&&(i=Object.assign(t,i),t=t.message),s.emit("warn",e,t,i)):t instanceof Error?s.emit("error",Object.assign(t,i)):s.emit("error",Object.assign(new Error(`${e}: ${t}`),i))};ai.warnMethod=za});var _i=d(pi=>{"use strict";Object.defineProperty(pi,"__esModule",{value:!0});pi.Parser=void 0;var ka=__nccwpck_require__(24434),Bs=Ps(),Xr=et(),Qr=si(),xa=Cs(),ja=hi(),Ua=1024*1024,qs=Buffer.from([31,139]),Ws=Buffer.from([40,181,47,253]),qa=Math.max(qs.length,Ws.length),H=Symbol("state"),ze=Symbol("writeEntry"),me=Symbol("readEntry"),zs=Symbol("nextEntry"),Jr=Symbol("processEntry"),re=Symbol("extendedHeader"),gt=Symbol("globalExtendedHeader"),Re=Symbol("meta"),en=Symbol("emitMeta"),_=Symbol("buffer"),pe=Symbol("queue"),Oe=Symbol("ended"),ks=Symbol("emittedEnd"),ke=Symbol("emit"),y=Symbol("unzip"),li=Symbol("consumeChunk"),ci=Symbol("consumeChunkSub"),xs=Symbol("consumeBody"),tn=Symbol("consumeMeta"),sn=Symbol("consumeHeader"),Rt=Symbol("consuming"),js=Symbol("bufferConcat"),ui=Symbol("maybeEnd"),it=Symbol("writing"),ne=Symbol("aborted"),fi=Symbol("onDone"),xe=Symbol("sawValidEntry"),di=Symbol("sawNullBlock"),mi=Symbol("sawEOF"),rn=Symbol("closeStream"),Wa=1e3,Ot=Symbol("compressedBytesRead"),Us=Symbol("decompressedBytesRead"),nn=Symbol("checkDecompressionRatio"),Ha=()=>!0,Hs=class extends ka.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[pe]=[];[_];[me];[ze];[H]="begin";[Re]="";[re];[gt];[Oe]=!1;[y];[ne]=!1;[xe];[di]=!1;[mi]=!1;[it]=!1;[Rt]=!1;[ks]=!1;[Ot]=0;[Us]=0;constructor(e={}){super(),this.file=e.file||"",this.on(fi,()=>{(this[H]==="begin"||this[xe]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),e.ondone?this.on(fi,e.ondone):this.on(fi,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!e.strict,this.maxDecompressionRatio=typeof e.maxDecompressionRatio=="number"?e.maxDecompressionRatio:Wa,this.maxMetaEntrySize=e.maxMetaEntrySize||Ua,this.filter=typeof e.filter=="function"?e.filter:Ha;let t=e.file&&(e.file.endsWith(".tar.br")||e.file.endsWith(".tbr"));this.brotli=!(e.gzip||e.zstd)&&e.brotli!==void 0?e.brotli:t?void 0:!1;let i=e.file&&(e.file.endsWith(".tar.zst")||e.file.endsWith(".tzst"));this.zstd=!(e.gzip||e.brotli)&&e.zstd!==void 0?e.zstd:i?!0:void 0,this.on("end",()=>this[rn]()),typeof e.onwarn=="function"&&this.on("warn",e.onwarn),typeof e.onReadEntry=="function"&&this.on("entry",e.onReadEntry)}warn(e,t,i={}){(0,ja.warnMethod)(this,e,t,i)}[sn](e,t){this[xe]===void 0&&(this[xe]=!1);let i;try{i=new Xr.Header(e,t,this[re],this[gt])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[di]?(this[mi]=!0,this[H]==="begin"&&(this[H]="header"),this[ke]("eof")):(this[di]=!0,this[ke]("nullBlock"));else if(this[di]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[ze]=new xa.ReadEntry(i,this[re],this[gt]);if(!this[xe])if(n.remain){let o=()=>{n.invalid||(this[xe]=!0)};n.on("end",o)}else this[xe]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[ke]("ignoredEntry",n),this[H]="ignore",n.resume()):n.size>0&&(this[Re]="",n.on("data",o=>this[Re]+=o),this[H]="meta"):(this[re]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[ke]("ignoredEntry",n),this[H]=n.remain?"ignore":"header",n.resume()):(n.remain?this[H]="body":(this[H]="header",n.end()),this[me]?this[pe].push(n):(this[pe].push(n),this[zs]())))}}}[rn](){queueMicrotask(()=>this.emit("close"))}[Jr](e){let t=!0;if(!e)this[me]=void 0,t=!1;else if(Array.isArray(e)){let[i,...r]=e;this.emit(i,...r)}else this[me]=e,this.emit("entry",e),e.emittedEnd||(e.on("end",()=>this[zs]()),t=!1);return t}[zs](){do;while(this[Jr](this[pe].shift()));if(this[pe].length===0){let e=this[me];!e||e.flowing||e.size===e.remain?this[it]||this.emit("drain"):e.once("drain",()=>this.emit("drain"))}}[xs](e,t){let i=this[ze];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=e.length&&t===0?e:e.subarray(t,t+r);return i.write(n),i.blockRemain||(this[H]="header",this[ze]=void 0,i.end()),n.length}[tn](e,t){let i=this[ze],r=this[xs](e,t);return!this[ze]&&i&&this[en](i),r}[ke](e,t,i){this[pe].length===0&&!this[me]?this.emit(e,t,i):this[pe].push([e,t,i])}[en](e){switch(this[ke]("meta",this[Re]),e.type){case"ExtendedHeader":case"OldExtendedHeader":this[re]=Qr.Pax.parse(this[Re],this[re],!1);break;case"GlobalExtendedHeader":this[gt]=Qr.Pax.parse(this[Re],this[gt],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let t=this[re]??Object.create(null);this[re]=t,t.path=this[Re].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let t=this[re]||Object.create(null);this[re]=t,t.linkpath=this[Re].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+e.type)}}abort(e){if(!this[ne]){if(this[y]){let t=this[y];t.write=()=>!0,t.end=()=>t,t.emit=()=>!1,t.destroy?.()}this[ne]=!0,this.emit("abort",e),this.warn("TAR_ABORT",e,{recoverable:!1})}}[nn](e){this[Us]+=e.length;let t=this[Us]/this[Ot];return t>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${t.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(e,t,i){if(typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8")),this[ne])return i?.(),!1;if((this[y]===void 0||this.brotli===void 0&&this[y]===!1)&&e){if(this[_]&&(e=Buffer.concat([this[_],e]),this[_]=void 0),e.length<qa)return this[_]=e,i?.(),!0;for(let h=0;this[y]===void 0&&h<qs.length;h++)e[h]!==qs[h]&&(this[y]=!1);let o=!1;if(this[y]===!1&&this.zstd!==!1){o=!0;for(let h=0;h<Ws.length;h++)if(e[h]!==Ws[h]){o=!1;break}}let a=this.brotli===void 0&&!o;if(this[y]===!1&&a)if(e.length<512)if(this[Oe])this.brotli=!0;else return this[_]=e,i?.(),!0;else try{new Xr.Header(e.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[y]===void 0||this[y]===!1&&(this.brotli||o)){let h=this[Oe];this[Oe]=!1,this[y]=this[y]===void 0?new Bs.Unzip({}):o?new Bs.ZstdDecompress({}):new Bs.BrotliDecompress({}),this[y].on("data",c=>{this[nn](c)&&this[li](c)}),this[y].on("error",c=>{this[ne]||this.abort(c)}),this[y].on("end",()=>{this[Oe]=!0,this[li]()}),this[it]=!0,this[Ot]+=e.length;let l=!!this[y][h?"end":"write"](e);return this[it]=!1,i?.(),l}}this[it]=!0,this[y]?(this[Ot]+=e.length,this[y].write(e)):this[li](e),this[it]=!1;let n=this[pe].length>0?!1:this[me]?this[me].flowing:!0;return!n&&this[pe].length===0&&this[me]?.once("drain",()=>this.emit("drain")),i?.(),n}[js](e){e&&!this[ne]&&(this[_]=this[_]?Buffer.concat([this[_],e]):e)}[ui](){if(this[Oe]&&!this[ks]&&!this[ne]&&!this[Rt]){this[ks]=!0;let e=this[ze];if(e?.blockRemain){let t=this[_]?this[_].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${e.blockRemain} more bytes, only ${t} available)`,{entry:e}),this[_]&&e.write(this[_]),e.end()}this[ke](fi)}}[li](e){if(this[Rt]&&e)this[js](e);else if(!e&&!this[_])this[ui]();else if(e){if(this[Rt]=!0,this[_]){this[js](e);let t=this[_];this[_]=void 0,this[ci](t)}else this[ci](e);for(;this[_]&&this[_]?.length>=512&&!this[ne]&&!this[mi];){let t=this[_];this[_]=void 0,this[ci](t)}this[Rt]=!1}(!this[_]||this[Oe])&&this[ui]()}[ci](e){let t=0,i=e.length;for(;t+512<=i&&!this[ne]&&!this[mi];)switch(this[H]){case"begin":case"header":this[sn](e,t),t+=512;break;case"ignore":case"body":t+=this[xs](e,t);break;case"meta":t+=this[tn](e,t);break;default:throw new Error("invalid state: "+this[H])}t<i&&(this[_]=this[_]?Buffer.concat([e.subarray(t),this[_]]):e.subarray(t))}end(e,t,i){return typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,t)),i&&this.once("finish",i),this[ne]||(this[y]?(e&&(this[Ot]+=e.length,this[y].write(e)),this[y].end()):(this[Oe]=!0,(this.brotli===void 0||this.zstd===void 0)&&(e=e||Buffer.alloc(0)),e&&this.write(e),this[ui]())),this}};pi.Parser=Hs});var yi=d(wi=>{"use strict";Object.defineProperty(wi,"__esModule",{value:!0});wi.stripTrailingSlashes=void 0;var Ga=s=>{let e=s.length-1,t=-1;for(;e>-1&&s.charAt(e)==="/";)t=e,e--;return t===-1?s:s.slice(0,t)};wi.stripTrailingSlashes=Ga});var rt=d(B=>{"use strict";var Za=B&&B.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Ya=B&&B.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Ka=B&&B.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&Za(t,e,i[r]);return Ya(t,e),t}})(),Va=B&&B.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(B,"__esModule",{value:!0});B.list=B.filesFilter=void 0;var $a=Ka(Ke()),st=Va(__nccwpck_require__(73024)),on=__nccwpck_require__(16928),Xa=Ve(),Ei=_i(),Gs=yi(),Qa=s=>{let e=s.onReadEntry;s.onReadEntry=e?t=>{e(t),t.resume()}:t=>t.resume()},Ja=(s,e)=>{let t=new Map(e.map(o=>[(0,Gs.stripTrailingSlashes)(o),!0])),i=s.filter,r=100,n=(o,a="",h=0)=>{if(h>=r)return t.set(o,!1),!1;let l=a||(0,on.parse)(o).root||".",c;if(o===l)c=!1;else{let u=t.get(o);c=u!==void 0?u:n((0,on.dirname)(o),l,h+1)}return t.set(o,c),c};s.filter=i?(o,a)=>i(o,a)&&n((0,Gs.stripTrailingSlashes)(o)):o=>n((0,Gs.stripTrailingSlashes)(o))};B.filesFilter=Ja;var eh=s=>{let e=new Ei.Parser(s),t=s.file,i;try{i=st.default.openSync(t,"r");let r=st.default.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),a=st.default.readSync(i,o,0,r.size,0);e.end(a===o.byteLength?o:o.subarray(0,a))}else{let o=0,a=Buffer.allocUnsafe(n);for(;o<r.size;){let h=st.default.readSync(i,a,0,n,o);if(h===0)break;o+=h,e.write(a.subarray(0,h))}e.end()}}finally{if(typeof i=="number")try{st.default.closeSync(i)}catch{}}},th=(s,e)=>{let t=new Ei.Parser(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,a)=>{t.on("error",a),t.on("end",o),st.default.stat(r,(h,l)=>{if(h)a(h);else{let c=new $a.ReadStream(r,{readSize:i,size:l.size});c.on("error",a),c.pipe(t)}})})};B.list=(0,Xa.makeCommand)(eh,th,s=>new Ei.Parser(s),s=>new Ei.Parser(s),(s,e)=>{e?.length&&(0,B.filesFilter)(s,e),s.noResume||Qa(s)})});var an=d(bi=>{"use strict";Object.defineProperty(bi,"__esModule",{value:!0});bi.modeFix=void 0;var ih=(s,e,t)=>(s&=4095,t&&(s=(s|384)&-19),e&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);bi.modeFix=ih});var Zs=d(Si=>{"use strict";Object.defineProperty(Si,"__esModule",{value:!0});Si.stripAbsolutePath=void 0;var sh=__nccwpck_require__(76760),{isAbsolute:rh,parse:hn}=sh.win32,nh=s=>{let e="",t=hn(s);for(;rh(s)||t.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":t.root;s=s.slice(i.length),e+=i,t=hn(s)}return[e,s]};Si.stripAbsolutePath=nh});var Ks=d(nt=>{"use strict";Object.defineProperty(nt,"__esModule",{value:!0});nt.decode=nt.encode=void 0;var gi=["|","<",">","?",":"],Ys=gi.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),oh=new Map(gi.map((s,e)=>[s,Ys[e]])),ah=new Map(Ys.map((s,e)=>[s,gi[e]])),hh=s=>gi.reduce((e,t)=>e.split(t).join(oh.get(t)),s);nt.encode=hh;var lh=s=>Ys.reduce((e,t)=>e.split(t).join(ah.get(t)),s);nt.decode=lh});var nr=d(M=>{"use strict";var ch=M&&M.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),uh=M&&M.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),fh=M&&M.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ch(t,e,i[r]);return uh(t,e),t}})(),mn=M&&M.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(M,"__esModule",{value:!0});M.WriteEntryTar=M.WriteEntrySync=M.WriteEntry=void 0;var ae=mn(__nccwpck_require__(79896)),pn=We(),ln=mn(__nccwpck_require__(16928)),_n=et(),wn=an(),oe=tt(),yn=Qt(),En=si(),bn=Zs(),dh=yi(),Sn=hi(),mh=fh(Ks()),gn=(s,e)=>e?(s=(0,oe.normalizeWindowsPath)(s).replace(/^\.(\/|$)/,""),(0,dh.stripTrailingSlashes)(e)+"/"+s):(0,oe.normalizeWindowsPath)(s),ph=16*1024*1024,cn=Symbol("process"),un=Symbol("file"),fn=Symbol("directory"),$s=Symbol("symlink"),dn=Symbol("hardlink"),vt=Symbol("header"),Ri=Symbol("read"),Xs=Symbol("lstat"),Oi=Symbol("onlstat"),Qs=Symbol("onread"),Js=Symbol("onreadlink"),er=Symbol("openfile"),tr=Symbol("onopenfile"),ve=Symbol("close"),vi=Symbol("mode"),ir=Symbol("awaitDrain"),Vs=Symbol("ondrain"),he=Symbol("prefix"),Ti=class extends pn.Minipass{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#e=!1;constructor(e,t={}){let i=(0,yn.dealias)(t);super(),this.path=(0,oe.normalizeWindowsPath)(e),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||ph,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=(0,oe.normalizeWindowsPath)(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?(0,oe.normalizeWindowsPath)(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,a]=(0,bn.stripAbsolutePath)(this.path);o&&typeof a=="string"&&(this.path=a,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=mh.decode(this.path.replaceAll(/\\/g,"/")),e=e.replaceAll(/\\/g,"/")),this.absolute=(0,oe.normalizeWindowsPath)(i.absolute||ln.default.resolve(this.cwd,e)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[Oi](n):this[Xs]()}warn(e,t,i={}){return(0,Sn.warnMethod)(this,e,t,i)}emit(e,...t){return e==="error"&&(this.#e=!0),super.emit(e,...t)}[Xs](){ae.default.lstat(this.absolute,(e,t)=>{if(e)return this.emit("error",e);this[Oi](t)})}[Oi](e){this.statCache.set(this.absolute,e),this.stat=e,e.isFile()||(e.size=0),this.type=_h(e),this.emit("stat",e),this[cn]()}[cn](){switch(this.type){case"File":return this[un]();case"Directory":return this[fn]();case"SymbolicLink":return this[$s]();default:return this.end()}}[vi](e){return(0,wn.modeFix)(e,this.type==="Directory",this.portable)}[he](e){return gn(e,this.prefix)}[vt](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new _n.Header({path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,mode:this[vi](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new En.Pax({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let e=this.header?.block;if(!e)throw new Error("failed to encode header");super.write(e)}[fn](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[vt](),this.end()}[$s](){ae.default.readlink(this.absolute,(e,t)=>{if(e)return this.emit("error",e);this[Js](t)})}[Js](e){this.linkpath=(0,oe.normalizeWindowsPath)(e),this[vt](),this.end()}[dn](e){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=(0,oe.normalizeWindowsPath)(ln.default.relative(this.cwd,e)),this.stat.size=0,this[vt](),this.end()}[un](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let e=`${this.stat.dev}:${this.stat.ino}`,t=this.linkCache.get(e);if(t?.indexOf(this.cwd)===0)return this[dn](t);this.linkCache.set(e,this.absolute)}if(this[vt](),this.stat.size===0)return this.end();this[er]()}[er](){ae.default.open(this.absolute,"r",(e,t)=>{if(e)return this.emit("error",e);this[tr](t)})}[tr](e){if(this.fd=e,this.#e)return this[ve]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let t=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(t),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[Ri]()}[Ri](){let{fd:e,buf:t,offset:i,length:r,pos:n}=this;if(e===void 0||t===void 0)throw new Error("cannot read file without first opening");ae.default.read(e,t,i,r,n,(o,a)=>{if(o)return this[ve](()=>this.emit("error",o));this[Qs](a)})}[ve](e=()=>{}){this.fd!==void 0&&ae.default.close(this.fd,e)}[Qs](e){if(e<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[ve](()=>this.emit("error",r))}if(e>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[ve](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(e===this.remain)for(let r=e;r<this.length&&e<this.blockRemain;r++)this.buf[r+this.offset]=0,e++,this.remain++;let t=this.offset===0&&e===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+e);this.write(t)?this[Vs]():this[ir](()=>this[Vs]())}[ir](e){this.once("drain",e)}write(e,t,i){if(typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8")),this.blockRemain<e.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=e.length,this.blockRemain-=e.length,this.pos+=e.length,this.offset+=e.length,super.write(e,null,i)}[Vs](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[ve](e=>e?this.emit("error",e):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[Ri]()}};M.WriteEntry=Ti;var sr=class extends Ti{sync=!0;[Xs](){this[Oi](ae.default.lstatSync(this.absolute))}[$s](){this[Js](ae.default.readlinkSync(this.absolute))}[er](){this[tr](ae.default.openSync(this.absolute,"r"))}[Ri](){let e=!0;try{let{fd:t,buf:i,offset:r,length:n,pos:o}=this;if(t===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let a=ae.default.readSync(t,i,r,n,o);this[Qs](a),e=!1}finally{if(e)try{this[ve](()=>{})}catch{}}}[ir](e){e()}[ve](e=()=>{}){this.fd!==void 0&&ae.default.closeSync(this.fd),e()}};M.WriteEntrySync=sr;var rr=class extends pn.Minipass{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(e,t,i={}){return(0,Sn.warnMethod)(this,e,t,i)}constructor(e,t={}){let i=(0,yn.dealias)(t);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=e;let{type:r}=e;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=(0,oe.normalizeWindowsPath)(e.path),this.mode=e.mode!==void 0?this[vi](e.mode):void 0,this.uid=this.portable?void 0:e.uid,this.gid=this.portable?void 0:e.gid,this.uname=this.portable?void 0:e.uname,this.gname=this.portable?void 0:e.gname,this.size=e.size,this.mtime=this.noMtime?void 0:i.mtime||e.mtime,this.atime=this.portable?void 0:e.atime,this.ctime=this.portable?void 0:e.ctime,this.linkpath=e.linkpath!==void 0?(0,oe.normalizeWindowsPath)(e.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[a,h]=(0,bn.stripAbsolutePath)(this.path);a&&typeof h=="string"&&(this.path=h,n=a)}this.remain=e.size,this.blockRemain=e.startBlockSize,this.onWriteEntry?.(this),this.header=new _n.Header({path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new En.Pax({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[he](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[he](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),e.pipe(this)}[he](e){return gn(e,this.prefix)}[vi](e){return(0,wn.modeFix)(e,this.type==="Directory",this.portable)}write(e,t,i){typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,typeof t=="string"?t:"utf8"));let r=e.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(e,i)}end(e,t,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof e=="function"&&(i=e,t=void 0,e=void 0),typeof t=="function"&&(i=t,t=void 0),typeof e=="string"&&(e=Buffer.from(e,t??"utf8")),i&&this.once("finish",i),e?super.end(e,i):super.end(i),this}};M.WriteEntryTar=rr;var _h=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported"});var Rn=d(at=>{"use strict";Object.defineProperty(at,"__esModule",{value:!0});at.Node=at.Yallist=void 0;var or=class s{tail;head;length=0;static create(e=[]){return new s(e)}constructor(e=[]){for(let t of e)this.push(t)}*[Symbol.iterator](){for(let e=this.head;e;e=e.next)yield e.value}removeNode(e){if(e.list!==this)throw new Error("removing node which does not belong to this list");let t=e.next,i=e.prev;return t&&(t.prev=i),i&&(i.next=t),e===this.head&&(this.head=t),e===this.tail&&(this.tail=i),this.length--,e.next=void 0,e.prev=void 0,e.list=void 0,t}unshiftNode(e){if(e===this.head)return;e.list&&e.list.removeNode(e);let t=this.head;e.list=this,e.next=t,t&&(t.prev=e),this.head=e,this.tail||(this.tail=e),this.length++}pushNode(e){if(e===this.tail)return;e.list&&e.list.removeNode(e);let t=this.tail;e.list=this,e.prev=t,t&&(t.next=e),this.tail=e,this.head||(this.head=e),this.length++}push(...e){for(let t=0,i=e.length;t<i;t++)yh(this,e[t]);return this.length}unshift(...e){for(var t=0,i=e.length;t<i;t++)Eh(this,e[t]);return this.length}pop(){if(!this.tail)return;let e=this.tail.value,t=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,t.list=void 0,this.length--,e}shift(){if(!this.head)return;let e=this.head.value,t=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,t.list=void 0,this.length--,e}forEach(e,t){t=t||this;for(let i=this.head,r=0;i;r++)e.call(t,i.value,r,this),i=i.next}forEachReverse(e,t){t=t||this;for(let i=this.tail,r=this.length-1;i;r--)e.call(t,i.value,r,this),i=i.prev}get(e){let t=0,i=this.head;for(;i&&t<e;t++)i=i.next;if(t===e&&i)return i.value}getReverse(e){let t=0,i=this.tail;for(;i&&t<e;t++)i=i.prev;if(t===e&&i)return i.value}map(e,t){t=t||this;let i=new s;for(let r=this.head;r;)i.push(e.call(t,r.value,this)),r=r.next;return i}mapReverse(e,t){t=t||this;var i=new s;for(let r=this.tail;r;)i.push(e.call(t,r.value,this)),r=r.prev;return i}reduce(e,t){let i,r=this.head;if(arguments.length>1)i=t;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=e(i,r.value,n),r=r.next;return i}reduceReverse(e,t){let i,r=this.tail;if(arguments.length>1)i=t;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=e(i,r.value,n),r=r.prev;return i}toArray(){let e=new Array(this.length);for(let t=0,i=this.head;i;t++)e[t]=i.value,i=i.next;return e}toArrayReverse(){let e=new Array(this.length);for(let t=0,i=this.tail;i;t++)e[t]=i.value,i=i.prev;return e}slice(e=0,t=this.length){t<0&&(t+=this.length),e<0&&(e+=this.length);let i=new s;if(t<e||t<0)return i;e<0&&(e=0),t>this.length&&(t=this.length);let r=this.head,n=0;for(n=0;r&&n<e;n++)r=r.next;for(;r&&n<t;n++,r=r.next)i.push(r.value);return i}sliceReverse(e=0,t=this.length){t<0&&(t+=this.length),e<0&&(e+=this.length);let i=new s;if(t<e||t<0)return i;e<0&&(e=0),t>this.length&&(t=this.length);let r=this.length,n=this.tail;for(;n&&r>t;r--)n=n.prev;for(;n&&r>e;r--,n=n.prev)i.push(n.value);return i}splice(e,t=0,...i){e>this.length&&(e=this.length-1),e<0&&(e=this.length+e);let r=this.head;for(let o=0;r&&o<e;o++)r=r.next;let n=[];for(let o=0;r&&o<t;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=wh(this,r,o);return n}reverse(){let e=this.head,t=this.tail;for(let i=e;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=t,this.tail=e,this}};at.Yallist=or;function wh(s,e,t){let i=e,r=e?e.next:s.head,n=new ot(t,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function yh(s,e){s.tail=new ot(e,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Eh(s,e){s.head=new ot(e,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ot=class{list;next;prev;value;constructor(e,t,i,r){this.list=r,this.value=e,t?(t.next=this,this.prev=t):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};at.Node=ot});var Ci=d(L=>{"use strict";var bh=L&&L.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Sh=L&&L.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),gh=L&&L.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&bh(t,e,i[r]);return Sh(t,e),t}})(),Pn=L&&L.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(L,"__esModule",{value:!0});L.PackSync=L.Pack=L.PackJob=void 0;var Ii=Pn(__nccwpck_require__(79896)),fr=nr(),Nt=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(e,t){this.path=e||"./",this.absolute=t}};L.PackJob=Nt;var Rh=We(),ar=gh(Ps()),Oh=Rn(),vh=hi(),On=Buffer.alloc(1024),Pi=Symbol("onStat"),Tt=Symbol("ended"),X=Symbol("queue"),Dt=Symbol("pendingLinks"),Te=Symbol("current"),je=Symbol("process"),Pt=Symbol("processing"),Di=Symbol("processJob"),Q=Symbol("jobs"),hr=Symbol("jobDone"),Ni=Symbol("addFSEntry"),vn=Symbol("addTarEntry"),dr=Symbol("stat"),mr=Symbol("readdir"),Mi=Symbol("onreaddir"),Li=Symbol("pipe"),Tn=Symbol("entry"),lr=Symbol("entryOpt"),Ai=Symbol("writeEntryClass"),Nn=Symbol("write"),cr=Symbol("ondrain"),Dn=Pn(__nccwpck_require__(16928)),ur=tt(),Fi=class extends Rh.Minipass{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[Ai];onWriteEntry;[X];[Dt]=new Map;[Q]=0;[Pt]=!1;[Tt]=!1;constructor(e={}){if(super(),this.opt=e,this.file=e.file||"",this.cwd=e.cwd||process.cwd(),this.maxReadSize=e.maxReadSize,this.preservePaths=!!e.preservePaths,this.strict=!!e.strict,this.noPax=!!e.noPax,this.prefix=(0,ur.normalizeWindowsPath)(e.prefix||""),this.linkCache=e.linkCache||new Map,this.statCache=e.statCache||new Map,this.readdirCache=e.readdirCache||new Map,this.onWriteEntry=e.onWriteEntry,this[Ai]=fr.WriteEntry,typeof e.onwarn=="function"&&this.on("warn",e.onwarn),this.portable=!!e.portable,e.gzip||e.brotli||e.zstd){if((e.gzip?1:0)+(e.brotli?1:0)+(e.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(e.gzip&&(typeof e.gzip!="object"&&(e.gzip={}),this.portable&&(e.gzip.portable=!0),this.zip=new ar.Gzip(e.gzip)),e.brotli&&(typeof e.brotli!="object"&&(e.brotli={}),this.zip=new ar.BrotliCompress(e.brotli)),e.zstd&&(typeof e.zstd!="object"&&(e.zstd={}),this.zip=new ar.ZstdCompress(e.zstd)),!this.zip)throw new Error("impossible");let t=this.zip;t.on("data",i=>super.write(i)),t.on("end",()=>super.end()),t.on("drain",()=>this[cr]()),this.on("resume",()=>t.resume())}else this.on("drain",this[cr]);this.noDirRecurse=!!e.noDirRecurse,this.follow=!!e.follow,this.noMtime=!!e.noMtime,e.mtime&&(this.mtime=e.mtime),this.filter=typeof e.filter=="function"?e.filter:()=>!0,this[X]=new Oh.Yallist,this[Q]=0,this.jobs=Number(e.jobs)||4,this[Pt]=!1,this[Tt]=!1}[Nn](e){return super.write(e)}add(e){return this.write(e),this}end(e,t,i){return typeof e=="function"&&(i=e,e=void 0),typeof t=="function"&&(i=t,t=void 0),e&&this.add(e),this[Tt]=!0,this[je](),i&&i(),this}write(e){if(this[Tt])throw new Error("write after end");return typeof e=="string"?this[Ni](e):this[vn](e),this.flowing}[vn](e){let t=(0,ur.normalizeWindowsPath)(Dn.default.resolve(this.cwd,e.path));if(!this.filter(e.path,e))e.resume();else{let i=new Nt(e.path,t);i.entry=new fr.WriteEntryTar(e,this[lr](i)),i.entry.on("end",()=>this[hr](i)),this[Q]+=1,this[X].push(i)}this[je]()}[Ni](e){let t=(0,ur.normalizeWindowsPath)(Dn.default.resolve(this.cwd,e));this[X].push(new Nt(e,t)),this[je]()}[dr](e){e.pending=!0,this[Q]+=1;let t=this.follow?"stat":"lstat";Ii.default[t](e.absolute,(i,r)=>{e.pending=!1,this[Q]-=1,i?this.emit("error",i):this[Pi](e,r)})}[Pi](e,t){if(this.statCache.set(e.absolute,t),e.stat=t,!this.filter(e.path,t))e.ignore=!0;else if(t.isFile()&&t.nlink>1&&!this.linkCache.get(`${t.dev}:${t.ino}`)&&!this.sync)if(e===this[Te])this[Di](e);else{let i=`${t.dev}:${t.ino}`,r=this[Dt].get(i);r?r.push(e):this[Dt].set(i,[e]),e.pendingLink=!0,e.pending=!0}this[je]()}[mr](e){e.pending=!0,this[Q]+=1,Ii.default.readdir(e.absolute,(t,i)=>{if(e.pending=!1,this[Q]-=1,t)return this.emit("error",t);this[Mi](e,i)})}[Mi](e,t){this.readdirCache.set(e.absolute,t),e.readdir=t,this[je]()}[je](){if(!this[Pt]){this[Pt]=!0;for(let e=this[X].head;e&&this[Q]<this.jobs;e=e.next)if(this[Di](e.value),e.value.ignore){let t=e.next;this[X].removeNode(e),e.next=t}this[Pt]=!1,this[Tt]&&this[X].length===0&&this[Q]===0&&(this.zip?this.zip.end(On):(super.write(On),super.end()))}}get[Te](){return this[X]&&this[X].head&&this[X].head.value}[hr](e){this[X].shift(),this[Q]-=1;let{stat:t}=e;if(t&&t.isFile()&&t.nlink>1){let i=`${t.dev}:${t.ino}`,r=this[Dt].get(i);if(r){this[Dt].delete(i);for(let n of r)n.pending=!1,this[Di](n)}}this[je]()}[Di](e){if(e.pending&&e.pendingLink&&e===this[Te]&&(e.pending=!1,e.pendingLink=!1),!e.pending){if(e.entry){e===this[Te]&&!e.piped&&this[Li](e);return}if(!e.stat){let t=this.statCache.get(e.absolute);t?this[Pi](e,t):this[dr](e)}if(e.stat&&!e.ignore){if(!this.noDirRecurse&&e.stat.isDirectory()&&!e.readdir){let t=this.readdirCache.get(e.absolute);if(t?this[Mi](e,t):this[mr](e),!e.readdir)return}if(e.entry=this[Tn](e),!e.entry){e.ignore=!0;return}e===this[Te]&&!e.piped&&this[Li](e)}}}[lr](e){return{onwarn:(t,i,r)=>this.warn(t,i,r),noPax:this.noPax,cwd:this.cwd,absolute:e.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[Tn](e){this[Q]+=1;try{return new this[Ai](e.path,this[lr](e)).on("end",()=>this[hr](e)).on("error",i=>this.emit("error",i))}catch(t){this.emit("error",t)}}[cr](){this[Te]&&this[Te].entry&&this[Te].entry.resume()}[Li](e){e.piped=!0,e.readdir&&e.readdir.forEach(r=>{let n=e.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[Ni](o+r)});let t=e.entry,i=this.zip;if(!t)throw new Error("cannot pipe without source");i?t.on("data",r=>{i.write(r)||t.pause()}):t.on("data",r=>{super.write(r)||t.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(e,t,i={}){(0,vh.warnMethod)(this,e,t,i)}};L.Pack=Fi;var pr=class extends Fi{sync=!0;constructor(e){super(e),this[Ai]=fr.WriteEntrySync}pause(){}resume(){}[dr](e){let t=this.follow?"statSync":"lstatSync";this[Pi](e,Ii.default[t](e.absolute))}[mr](e){this[Mi](e,Ii.default.readdirSync(e.absolute))}[Li](e){let t=e.entry,i=this.zip;if(e.readdir&&e.readdir.forEach(r=>{let n=e.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[Ni](o+r)}),!t)throw new Error("Cannot pipe without source");i?t.on("data",r=>{i.write(r)}):t.on("data",r=>{super[Nn](r)})}};L.PackSync=pr});var _r=d(ht=>{"use strict";var Th=ht&&ht.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(ht,"__esModule",{value:!0});ht.create=void 0;var Mn=Ke(),Ln=Th(__nccwpck_require__(76760)),An=rt(),Dh=Ve(),Bi=Ci(),Ph=(s,e)=>{let t=new Bi.PackSync(s),i=new Mn.WriteStreamSync(s.file,{mode:s.mode||438});t.pipe(i),In(t,e)},Nh=(s,e)=>{let t=new Bi.Pack(s),i=new Mn.WriteStream(s.file,{mode:s.mode||438});t.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),t.on("error",o)});return Fn(t,e).catch(n=>t.emit("error",n)),r},In=(s,e)=>{e.forEach(t=>{t.charAt(0)==="@"?(0,An.list)({file:Ln.default.resolve(s.cwd,t.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t)}),s.end()},Fn=async(s,e)=>{for(let t of e)t.charAt(0)==="@"?await(0,An.list)({file:Ln.default.resolve(String(s.cwd),t.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(t);s.end()},Mh=(s,e)=>{let t=new Bi.PackSync(s);return In(t,e),t},Lh=(s,e)=>{let t=new Bi.Pack(s);return Fn(t,e).catch(i=>t.emit("error",i)),t};ht.create=(0,Dh.makeCommand)(Ph,Nh,Mh,Lh,(s,e)=>{if(!e?.length)throw new TypeError("no paths specified to add to archive")})});var Wn=d(lt=>{"use strict";var Ah=lt&&lt.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(lt,"__esModule",{value:!0});lt.getWriteFlag=void 0;var zn=Ah(__nccwpck_require__(79896)),Ih=process.env.__FAKE_PLATFORM__||process.platform,kn=Ih==="win32",{O_CREAT:xn,O_NOFOLLOW:Cn,O_TRUNC:jn,O_WRONLY:Un}=zn.default.constants,qn=Number(process.env.__FAKE_FS_O_FILENAME__)||zn.default.constants.UV_FS_O_FILEMAP||0,Fh=kn&&!!qn,Ch=512*1024,Bh=qn|jn|xn|Un,Bn=!kn&&typeof Cn=="number"?Cn|jn|xn|Un:null;lt.getWriteFlag=Bn!==null?()=>Bn:Fh?s=>s<Ch?Bh:"w":()=>"w"});var Gn=d(le=>{"use strict";var Hn=le&&le.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(le,"__esModule",{value:!0});le.chownrSync=le.chownr=void 0;var ki=Hn(__nccwpck_require__(73024)),Mt=Hn(__nccwpck_require__(76760)),wr=(s,e,t)=>{try{return ki.default.lchownSync(s,e,t)}catch(i){if(i?.code!=="ENOENT")throw i}},zi=(s,e,t,i)=>{ki.default.lchown(s,e,t,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},zh=(s,e,t,i,r)=>{if(e.isDirectory())(0,le.chownr)(Mt.default.resolve(s,e.name),t,i,n=>{if(n)return r(n);let o=Mt.default.resolve(s,e.name);zi(o,t,i,r)});else{let n=Mt.default.resolve(s,e.name);zi(n,t,i,r)}},kh=(s,e,t,i)=>{ki.default.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return zi(s,e,t,i);let o=n.length,a=null,h=l=>{if(!a){if(l)return i(a=l);if(--o===0)return zi(s,e,t,i)}};for(let l of n)zh(s,l,e,t,h)})};le.chownr=kh;var xh=(s,e,t,i)=>{e.isDirectory()&&(0,le.chownrSync)(Mt.default.resolve(s,e.name),t,i),wr(Mt.default.resolve(s,e.name),t,i)},jh=(s,e,t)=>{let i;try{i=ki.default.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return wr(s,e,t);throw n}for(let r of i)xh(s,r,e,t);return wr(s,e,t)};le.chownrSync=jh});var Zn=d(xi=>{"use strict";Object.defineProperty(xi,"__esModule",{value:!0});xi.CwdError=void 0;var yr=class extends Error{path;code;syscall="chdir";constructor(e,t){super(`${t}: Cannot cd into '${e}'`),this.path=e,this.code=t}get name(){return"CwdError"}};xi.CwdError=yr});var br=d(ji=>{"use strict";Object.defineProperty(ji,"__esModule",{value:!0});ji.SymlinkError=void 0;var Er=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(e,t){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=e,this.path=t}get name(){return"SymlinkError"}};ji.SymlinkError=Er});var Xn=d(De=>{"use strict";var gr=De&&De.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(De,"__esModule",{value:!0});De.mkdirSync=De.mkdir=void 0;var Yn=Gn(),j=gr(__nccwpck_require__(73024)),Uh=gr(__nccwpck_require__(51455)),Ui=gr(__nccwpck_require__(76760)),Kn=Zn(),_e=tt(),Vn=br(),qh=(s,e)=>{j.default.stat(s,(t,i)=>{(t||!i.isDirectory())&&(t=new Kn.CwdError(s,t?.code||"ENOTDIR")),e(t)})},Wh=(s,e,t)=>{s=(0,_e.normalizeWindowsPath)(s);let i=e.umask??18,r=e.mode|448,n=(r&i)!==0,o=e.uid,a=e.gid,h=typeof o=="number"&&typeof a=="number"&&(o!==e.processUid||a!==e.processGid),l=e.preserve,c=e.unlink,u=(0,_e.normalizeWindowsPath)(e.cwd),b=(w,P)=>{w?t(w):P&&h?(0,Yn.chownr)(P,o,a,xt=>b(xt)):n?j.default.chmod(s,r,t):t()};if(s===u)return qh(s,b);if(l)return Uh.default.mkdir(s,{mode:r,recursive:!0}).then(w=>b(null,w??void 0),b);let A=(0,_e.normalizeWindowsPath)(Ui.default.relative(u,s)).split("/");Sr(u,A,r,c,u,void 0,b)};De.mkdir=Wh;var Sr=(s,e,t,i,r,n,o)=>{if(e.length===0)return o(null,n);let a=e.shift(),h=(0,_e.normalizeWindowsPath)(Ui.default.resolve(s+"/"+a));j.default.mkdir(h,t,$n(h,e,t,i,r,n,o))},$n=(s,e,t,i,r,n,o)=>a=>{a?j.default.lstat(s,(h,l)=>{if(h)h.path=h.path&&(0,_e.normalizeWindowsPath)(h.path),o(h);else if(l.isDirectory())Sr(s,e,t,i,r,n,o);else if(i)j.default.unlink(s,c=>{if(c)return o(c);j.default.mkdir(s,t,$n(s,e,t,i,r,n,o))});else{if(l.isSymbolicLink())return o(new Vn.SymlinkError(s,s+"/"+e.join("/")));o(a)}}):(n=n||s,Sr(s,e,t,i,r,n,o))},Hh=s=>{let e=!1,t;try{e=j.default.statSync(s).isDirectory()}catch(i){t=i?.code}finally{if(!e)throw new Kn.CwdError(s,t??"ENOTDIR")}},Gh=(s,e)=>{s=(0,_e.normalizeWindowsPath)(s);let t=e.umask??18,i=e.mode|448,r=(i&t)!==0,n=e.uid,o=e.gid,a=typeof n=="number"&&typeof o=="number"&&(n!==e.processUid||o!==e.processGid),h=e.preserve,l=e.unlink,c=(0,_e.normalizeWindowsPath)(e.cwd),u=w=>{w&&a&&(0,Yn.chownrSync)(w,n,o),r&&j.default.chmodSync(s,i)};if(s===c)return Hh(c),u();if(h)return u(j.default.mkdirSync(s,{mode:i,recursive:!0})??void 0);let D=(0,_e.normalizeWindowsPath)(Ui.default.relative(c,s)).split("/"),A;for(let w=D.shift(),P=c;w&&(P+="/"+w);w=D.shift()){P=(0,_e.normalizeWindowsPath)(Ui.default.resolve(P));try{j.default.mkdirSync(P,i),A=A||P}catch{let xt=j.default.lstatSync(P);if(xt.isDirectory())continue;if(l){j.default.unlinkSync(P),j.default.mkdirSync(P,i),A=A||P;continue}else if(xt.isSymbolicLink())return new Vn.SymlinkError(P,P+"/"+D.join("/"))}}return u(A)};De.mkdirSync=Gh});var Jn=d(qi=>{"use strict";Object.defineProperty(qi,"__esModule",{value:!0});qi.normalizeUnicode=void 0;var Rr=Object.create(null),Qn=1e4,ct=new Set,Zh=s=>{ct.has(s)?ct.delete(s):Rr[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),ct.add(s);let e=Rr[s],t=ct.size-Qn;if(t>Qn/10){for(let i of ct)if(ct.delete(i),delete Rr[i],--t<=0)break}return e};qi.normalizeUnicode=Zh});var to=d(Wi=>{"use strict";Object.defineProperty(Wi,"__esModule",{value:!0});Wi.PathReservations=void 0;var eo=__nccwpck_require__(76760),Yh=Jn(),Kh=yi(),Vh=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,$h=Vh==="win32",Xh=s=>s.split("/").slice(0,-1).reduce((t,i)=>{let r=t.at(-1);return r!==void 0&&(i=(0,eo.join)(r,i)),t.push(i||"/"),t},[]),Or=class{#e=new Map;#i=new Map;#s=new Set;reserve(e,t){e=$h?["win32 parallelization disabled"]:e.map(r=>(0,Kh.stripTrailingSlashes)((0,eo.join)((0,Yh.normalizeUnicode)(r))));let i=new Set(e.map(r=>Xh(r)).reduce((r,n)=>r.concat(n)));this.#i.set(t,{dirs:i,paths:e});for(let r of e){let n=this.#e.get(r);n?n.push(t):this.#e.set(r,[t])}for(let r of i){let n=this.#e.get(r);if(!n)this.#e.set(r,[new Set([t])]);else{let o=n.at(-1);o instanceof Set?o.add(t):n.push(new Set([t]))}}return this.#r(t)}#n(e){let t=this.#i.get(e);if(!t)throw new Error("function does not have any path reservations");return{paths:t.paths.map(i=>this.#e.get(i)),dirs:[...t.dirs].map(i=>this.#e.get(i))}}check(e){let{paths:t,dirs:i}=this.#n(e);return t.every(r=>r&&r[0]===e)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(e))}#r(e){return this.#s.has(e)||!this.check(e)?!1:(this.#s.add(e),e(()=>this.#t(e)),!0)}#t(e){if(!this.#s.has(e))return!1;let t=this.#i.get(e);if(!t)throw new Error("invalid reservation");let{paths:i,dirs:r}=t,n=new Set;for(let o of i){let a=this.#e.get(o);if(!a||a?.[0]!==e)continue;let h=a[1];if(!h){this.#e.delete(o);continue}if(a.shift(),typeof h=="function")n.add(h);else for(let l of h)n.add(l)}for(let o of r){let a=this.#e.get(o),h=a?.[0];if(!(!a||!(h instanceof Set)))if(h.size===1&&a.length===1){this.#e.delete(o);continue}else if(h.size===1){a.shift();let l=a[0];typeof l=="function"&&n.add(l)}else h.delete(e)}return this.#s.delete(e),n.forEach(o=>this.#r(o)),!0}};Wi.PathReservations=Or});var io=d(Hi=>{"use strict";Object.defineProperty(Hi,"__esModule",{value:!0});Hi.umask=void 0;var Qh=()=>process.umask();Hi.umask=Qh});var Cr=d(k=>{"use strict";var Jh=k&&k.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),el=k&&k.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),fo=k&&k.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&Jh(t,e,i[r]);return el(t,e),t}})(),Fr=k&&k.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(k,"__esModule",{value:!0});k.UnpackSync=k.Unpack=void 0;var tl=fo(Ke()),il=Fr(__nccwpck_require__(34589)),mo=__nccwpck_require__(77598),m=Fr(__nccwpck_require__(73024)),g=Fr(__nccwpck_require__(76760)),po=Wn(),_o=Xn(),U=tt(),sl=_i(),rl=Zs(),so=fo(Ks()),nl=to(),wo=br(),ol=io(),ro=Symbol("onEntry"),Pr=Symbol("checkFs"),no=Symbol("checkFs2"),Nr=Symbol("isReusable"),G=Symbol("makeFs"),Mr=Symbol("file"),Lr=Symbol("directory"),Zi=Symbol("link"),oo=Symbol("symlink"),ao=Symbol("hardlink"),At=Symbol("ensureNoSymlink"),ho=Symbol("unsupported"),lo=Symbol("checkPath"),vr=Symbol("stripAbsolutePath"),Pe=Symbol("mkdir"),T=Symbol("onError"),Gi=Symbol("pending"),co=Symbol("pend"),ut=Symbol("unpend"),Tr=Symbol("ended"),Dr=Symbol("maybeClose"),Ar=Symbol("skip"),It=Symbol("doChown"),Ft=Symbol("uid"),Ct=Symbol("gid"),Bt=Symbol("checkedCwd"),al=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,zt=al==="win32",hl=1024,ll=(s,e)=>{if(!zt)return m.default.unlink(s,e);let t=s+".DELETE."+(0,mo.randomBytes)(16).toString("hex");m.default.rename(s,t,i=>{if(i)return e(i);m.default.unlink(t,e)})},cl=s=>{if(!zt)return m.default.unlinkSync(s);let e=s+".DELETE."+(0,mo.randomBytes)(16).toString("hex");m.default.renameSync(s,e),m.default.unlinkSync(e)},uo=(s,e,t)=>s!==void 0&&s===s>>>0?s:e!==void 0&&e===e>>>0?e:t,Yi=class extends sl.Parser{[Tr]=!1;[Bt]=!1;[Gi]=0;reservations=new nl.PathReservations;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(e={}){if(e.ondone=()=>{this[Tr]=!0,this[Dr]()},super(e),this.transform=e.transform,this.chmod=!!e.chmod,typeof e.uid=="number"||typeof e.gid=="number"){if(typeof e.uid!="number"||typeof e.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(e.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=e.uid,this.gid=e.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=e.preserveOwner===void 0&&typeof e.uid!="number"?process.getuid?.()===0:!!e.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof e.maxDepth=="number"?e.maxDepth:hl,this.forceChown=e.forceChown===!0,this.win32=!!e.win32||zt,this.newer=!!e.newer,this.keep=!!e.keep,this.noMtime=!!e.noMtime,this.preservePaths=!!e.preservePaths,this.unlink=!!e.unlink,this.cwd=(0,U.normalizeWindowsPath)(g.default.resolve(e.cwd||process.cwd())),this.strip=Number(e.strip)||0,this.processUmask=this.chmod?typeof e.processUmask=="number"?e.processUmask:(0,ol.umask)():0,this.umask=typeof e.umask=="number"?e.umask:this.processUmask,this.dmode=e.dmode||511&~this.umask,this.fmode=e.fmode||438&~this.umask,this.on("entry",t=>this[ro](t))}warn(e,t,i={}){return(e==="TAR_BAD_ARCHIVE"||e==="TAR_ABORT")&&(i.recoverable=!1),super.warn(e,t,i)}[Dr](){this[Tr]&&this[Gi]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[vr](e,t){let i=e[t],{type:r}=e;if(!i||this.preservePaths)return!0;let[n,o]=(0,rl.stripAbsolutePath)(i),a=o.replaceAll(/\\/g,"/").split("/");if(a.includes("..")||zt&&/^[a-z]:\.\.$/i.test(a[0]??"")){if(t==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${t} contains '..'`,{entry:e,[t]:i}),!1;let h=g.default.posix.dirname(e.path),l=g.default.posix.normalize(g.default.posix.join(h,a.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${t} escapes extraction directory`,{entry:e,[t]:i}),!1}return n&&(e[t]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${t}`,{entry:e,[t]:i})),!0}[lo](e){let t=(0,U.normalizeWindowsPath)(e.path),i=t.split("/");if(this.strip){if(i.length<this.strip)return!1;if(e.type==="Link"){let r=(0,U.normalizeWindowsPath)(String(e.linkpath)).split("/");if(r.length>=this.strip)e.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),e.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:e,path:t,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[vr](e,"path")||!this[vr](e,"linkpath"))return!1;if(e.absolute=g.default.isAbsolute(e.path)?(0,U.normalizeWindowsPath)(g.default.resolve(e.path)):(0,U.normalizeWindowsPath)(g.default.resolve(this.cwd,e.path)),!this.preservePaths&&typeof e.absolute=="string"&&e.absolute.indexOf(this.cwd+"/")!==0&&e.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:e,path:(0,U.normalizeWindowsPath)(e.path),resolvedPath:e.absolute,cwd:this.cwd}),!1;if(e.absolute===this.cwd&&e.type!=="Directory"&&e.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=g.default.win32.parse(String(e.absolute));e.absolute=r+so.encode(String(e.absolute).slice(r.length));let{root:n}=g.default.win32.parse(e.path);e.path=n+so.encode(e.path.slice(n.length))}return!0}[ro](e){if(!this[lo](e))return e.resume();switch(il.default.equal(typeof e.absolute,"string"),e.type){case"Directory":case"GNUDumpDir":e.mode&&(e.mode=e.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[Pr](e);default:return this[ho](e)}}[T](e,t){e.name==="CwdError"?this.emit("error",e):(this.warn("TAR_ENTRY_ERROR",e,{entry:t}),this[ut](),t.resume())}[Pe](e,t,i){(0,_o.mkdir)((0,U.normalizeWindowsPath)(e),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:t},i)}[It](e){return this.forceChown||this.preserveOwner&&(typeof e.uid=="number"&&e.uid!==this.processUid||typeof e.gid=="number"&&e.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[Ft](e){return uo(this.uid,e.uid,this.processUid)}[Ct](e){return uo(this.gid,e.gid,this.processGid)}[Mr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.fmode,r=new tl.WriteStream(String(e.absolute),{flags:(0,po.getWriteFlag)(e.size),mode:i,autoClose:!1});r.on("error",h=>{r.fd&&m.default.close(r.fd,()=>{}),r.write=()=>!0,this[T](h,e),t()});let n=1,o=h=>{if(h){r.fd&&m.default.close(r.fd,()=>{}),this[T](h,e),t();return}--n===0&&r.fd!==void 0&&m.default.close(r.fd,l=>{l?this[T](l,e):this[ut](),t()})};r.on("finish",()=>{let h=String(e.absolute),l=r.fd;if(typeof l=="number"&&e.mtime&&!this.noMtime){n++;let c=e.atime||new Date,u=e.mtime;m.default.futimes(l,c,u,b=>b?m.default.utimes(h,c,u,D=>o(D&&b)):o())}if(typeof l=="number"&&this[It](e)){n++;let c=this[Ft](e),u=this[Ct](e);typeof c=="number"&&typeof u=="number"&&m.default.fchown(l,c,u,b=>b?m.default.chown(h,c,u,D=>o(D&&b)):o())}o()});let a=this.transform&&this.transform(e)||e;a!==e&&(a.on("error",h=>{this[T](h,e),t()}),e.pipe(a)),a.pipe(r)}[Lr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.dmode;this[Pe](String(e.absolute),i,r=>{if(r){this[T](r,e),t();return}let n=1,o=()=>{--n===0&&(t(),this[ut](),e.resume())};e.mtime&&!this.noMtime&&(n++,m.default.utimes(String(e.absolute),e.atime||new Date,e.mtime,o)),this[It](e)&&(n++,m.default.chown(String(e.absolute),Number(this[Ft](e)),Number(this[Ct](e)),o)),o()})}[ho](e){e.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${e.type}`,{entry:e}),e.resume()}[oo](e,t){let i=(0,U.normalizeWindowsPath)(g.default.relative(this.cwd,g.default.resolve(g.default.dirname(String(e.absolute)),String(e.linkpath)))).split("/");this[At](e,this.cwd,i,()=>this[Zi](e,String(e.linkpath),"symlink",t),r=>{this[T](r,e),t()})}[ao](e,t){let i=(0,U.normalizeWindowsPath)(g.default.resolve(this.cwd,String(e.linkpath))),r=(0,U.normalizeWindowsPath)(String(e.linkpath)).split("/");this[At](e,this.cwd,r,()=>this[Zi](e,i,"link",t),n=>{this[T](n,e),t()})}[At](e,t,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let a=g.default.resolve(t,o);m.default.lstat(a,(h,l)=>{if(h)return r();if(l?.isSymbolicLink())return n(new wo.SymlinkError(a,g.default.resolve(a,i.join("/"))));this[At](e,a,i,r,n)})}[co](){this[Gi]++}[ut](){this[Gi]--,this[Dr]()}[Ar](e){this[ut](),e.resume()}[Nr](e,t){return e.type==="File"&&!this.unlink&&t.isFile()&&t.nlink<=1&&!zt}[Pr](e){this[co]();let t=[e.path];e.linkpath&&t.push(e.linkpath),this.reservations.reserve(t,i=>this[no](e,i))}[no](e,t){let i=a=>{t(a)},r=()=>{this[Pe](this.cwd,this.dmode,a=>{if(a){this[T](a,e),i();return}this[Bt]=!0,n()})},n=()=>{if(e.absolute!==this.cwd){let a=(0,U.normalizeWindowsPath)(g.default.dirname(String(e.absolute)));if(a!==this.cwd)return this[Pe](a,this.dmode,h=>{if(h){this[T](h,e),i();return}o()})}o()},o=()=>{m.default.lstat(String(e.absolute),(a,h)=>{if(h&&(this.keep||this.newer&&h.mtime>(e.mtime??h.mtime))){this[Ar](e),i();return}if(a||this[Nr](e,h))return this[G](null,e,i);if(h.isDirectory()){if(e.type==="Directory"){let l=this.chmod&&e.mode&&(h.mode&4095)!==e.mode,c=u=>this[G](u??null,e,i);return l?m.default.chmod(String(e.absolute),Number(e.mode),c):c()}if(e.absolute!==this.cwd)return m.default.rmdir(String(e.absolute),l=>this[G](l??null,e,i))}if(e.absolute===this.cwd)return this[G](null,e,i);ll(String(e.absolute),l=>this[G](l??null,e,i))})};this[Bt]?n():r()}[G](e,t,i){if(e){this[T](e,t),i();return}switch(t.type){case"File":case"OldFile":case"ContiguousFile":return this[Mr](t,i);case"Link":return this[ao](t,i);case"SymbolicLink":return this[oo](t,i);case"Directory":case"GNUDumpDir":return this[Lr](t,i)}}[Zi](e,t,i,r){m.default[i](t,String(e.absolute),n=>{n?this[T](n,e):(this[ut](),e.resume()),r()})}};k.Unpack=Yi;var Lt=s=>{try{return[null,s()]}catch(e){return[e,null]}},Ir=class extends Yi{sync=!0;[G](e,t){return super[G](e,t,()=>{})}[Pr](e){if(!this[Bt]){let n=this[Pe](this.cwd,this.dmode);if(n)return this[T](n,e);this[Bt]=!0}if(e.absolute!==this.cwd){let n=(0,U.normalizeWindowsPath)(g.default.dirname(String(e.absolute)));if(n!==this.cwd){let o=this[Pe](n,this.dmode);if(o)return this[T](o,e)}}let[t,i]=Lt(()=>m.default.lstatSync(String(e.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(e.mtime??i.mtime)))return this[Ar](e);if(t||this[Nr](e,i))return this[G](null,e);if(i.isDirectory()){if(e.type==="Directory"){let o=this.chmod&&e.mode&&(i.mode&4095)!==e.mode,[a]=o?Lt(()=>{m.default.chmodSync(String(e.absolute),Number(e.mode))}):[];return this[G](a,e)}let[n]=Lt(()=>m.default.rmdirSync(String(e.absolute)));this[G](n,e)}let[r]=e.absolute===this.cwd?[]:Lt(()=>cl(String(e.absolute)));this[G](r,e)}[Mr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.fmode,r=a=>{let h;try{m.default.closeSync(n)}catch(l){h=l}(a||h)&&this[T](a||h,e),t()},n;try{n=m.default.openSync(String(e.absolute),(0,po.getWriteFlag)(e.size),i)}catch(a){return r(a)}let o=this.transform&&this.transform(e)||e;o!==e&&(o.on("error",a=>this[T](a,e)),e.pipe(o)),o.on("data",a=>{try{m.default.writeSync(n,a,0,a.length)}catch(h){r(h)}}),o.on("end",()=>{let a=null;if(e.mtime&&!this.noMtime){let h=e.atime||new Date,l=e.mtime;try{m.default.futimesSync(n,h,l)}catch(c){try{m.default.utimesSync(String(e.absolute),h,l)}catch{a=c}}}if(this[It](e)){let h=this[Ft](e),l=this[Ct](e);try{m.default.fchownSync(n,Number(h),Number(l))}catch(c){try{m.default.chownSync(String(e.absolute),Number(h),Number(l))}catch{a=a||c}}}r(a)})}[Lr](e,t){let i=typeof e.mode=="number"?e.mode&4095:this.dmode,r=this[Pe](String(e.absolute),i);if(r){this[T](r,e),t();return}if(e.mtime&&!this.noMtime)try{m.default.utimesSync(String(e.absolute),e.atime||new Date,e.mtime)}catch{}if(this[It](e))try{m.default.chownSync(String(e.absolute),Number(this[Ft](e)),Number(this[Ct](e)))}catch{}t(),e.resume()}[Pe](e,t){try{return(0,_o.mkdirSync)((0,U.normalizeWindowsPath)(e),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:t})}catch(i){return i}}[At](e,t,i,r,n){if(this.preservePaths||i.length===0)return r();let o=t;for(let a of i){o=g.default.resolve(o,a);let[h,l]=Lt(()=>m.default.lstatSync(o));if(h)return r();if(l.isSymbolicLink())return n(new wo.SymlinkError(o,g.default.resolve(t,i.join("/"))))}r()}[Zi](e,t,i,r){let n=`${i}Sync`;try{m.default[n](t,String(e.absolute)),r(),e.resume()}catch(o){return this[T](o,e)}}};k.UnpackSync=Ir});var Br=d(Z=>{"use strict";var ul=Z&&Z.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),fl=Z&&Z.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),dl=Z&&Z.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&ul(t,e,i[r]);return fl(t,e),t}})(),ml=Z&&Z.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(Z,"__esModule",{value:!0});Z.extract=void 0;var yo=dl(Ke()),Eo=ml(__nccwpck_require__(73024)),pl=rt(),_l=Ve(),Ki=Cr(),wl=s=>{let e=new Ki.UnpackSync(s),t=s.file,i=Eo.default.statSync(t),r=s.maxReadSize||16*1024*1024;new yo.ReadStreamSync(t,{readSize:r,size:i.size}).pipe(e)},yl=(s,e)=>{let t=new Ki.Unpack(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,a)=>{t.on("error",a),t.on("close",o),Eo.default.stat(r,(h,l)=>{if(h)a(h);else{let c=new yo.ReadStream(r,{readSize:i,size:l.size});c.on("error",a),c.pipe(t)}})})};Z.extract=(0,_l.makeCommand)(wl,yl,s=>new Ki.UnpackSync(s),s=>new Ki.Unpack(s),(s,e)=>{e?.length&&(0,pl.filesFilter)(s,e)})});var Vi=d(ft=>{"use strict";var bo=ft&&ft.__importDefault||function(s){return s&&s.__esModule?s:{default:s}};Object.defineProperty(ft,"__esModule",{value:!0});ft.replace=void 0;var So=Ke(),q=bo(__nccwpck_require__(73024)),go=bo(__nccwpck_require__(76760)),Ro=et(),Oo=rt(),El=Ve(),bl=Qt(),vo=Ci(),Sl=(s,e)=>{let t=new vo.PackSync(s),i=!0,r,n;try{try{r=q.default.openSync(s.file,"r+")}catch(h){if(h?.code==="ENOENT")r=q.default.openSync(s.file,"w+");else throw h}let o=q.default.fstatSync(r),a=Buffer.alloc(512);e:for(n=0;n<o.size;n+=512){for(let c=0,u=0;c<512;c+=u){if(u=q.default.readSync(r,a,c,a.length-c,n+c),n===0&&a[0]===31&&a[1]===139)throw new Error("cannot append to compressed archives");if(!u)break e}let h=new Ro.Header(a);if(!h.cksumValid)break;let l=512*Math.ceil((h.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&h.mtime&&s.mtimeCache.set(String(h.path),h.mtime)}i=!1,gl(s,t,n,r,e)}finally{if(i)try{q.default.closeSync(r)}catch{}}},gl=(s,e,t,i,r)=>{let n=new So.WriteStreamSync(s.file,{fd:i,start:t});e.pipe(n),Ol(e,r)},Rl=(s,e)=>{e=Array.from(e);let t=new vo.Pack(s),i=(n,o,a)=>{let h=(D,A)=>{D?q.default.close(n,w=>a(D)):a(null,A)},l=0;if(o===0)return h(null,0);let c=0,u=Buffer.alloc(512),b=(D,A)=>{if(D||A===void 0)return h(D);if(c+=A,c<512&&A)return q.default.read(n,u,c,u.length-c,l+c,b);if(l===0&&u[0]===31&&u[1]===139)return h(new Error("cannot append to compressed archives"));if(c<512)return h(null,l);let w=new Ro.Header(u);if(!w.cksumValid)return h(null,l);let P=512*Math.ceil((w.size??0)/512);if(l+P+512>o||(l+=P+512,l>=o))return h(null,l);s.mtimeCache&&w.mtime&&s.mtimeCache.set(String(w.path),w.mtime),c=0,q.default.read(n,u,0,512,l,b)};q.default.read(n,u,0,512,l,b)};return new Promise((n,o)=>{t.on("error",o);let a="r+",h=(l,c)=>{if(l&&l.code==="ENOENT"&&a==="r+")return a="w+",q.default.open(s.file,a,h);if(l||!c)return o(l);q.default.fstat(c,(u,b)=>{if(u)return q.default.close(c,()=>o(u));i(c,b.size,(D,A)=>{if(D)return o(D);let w=new So.WriteStream(s.file,{fd:c,start:A});t.pipe(w),w.on("error",o),w.on("close",n),vl(t,e)})})};q.default.open(s.file,a,h)})},Ol=(s,e)=>{e.forEach(t=>{t.charAt(0)==="@"?(0,Oo.list)({file:go.default.resolve(s.cwd,t.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t)}),s.end()},vl=async(s,e)=>{for(let t of e)t.charAt(0)==="@"?await(0,Oo.list)({file:go.default.resolve(String(s.cwd),t.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(t);s.end()};ft.replace=(0,El.makeCommand)(Sl,Rl,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,e)=>{if(!(0,bl.isFile)(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!e?.length)throw new TypeError("no paths specified to add/replace")})});var zr=d($i=>{"use strict";Object.defineProperty($i,"__esModule",{value:!0});$i.update=void 0;var Tl=Ve(),kt=Vi();$i.update=(0,Tl.makeCommand)(kt.replace.syncFile,kt.replace.asyncFile,kt.replace.syncNoFile,kt.replace.asyncNoFile,(s,e=[])=>{kt.replace.validate?.(s,e),Dl(s)});var Dl=s=>{let e=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=e?(t,i)=>e(t,i)&&!((s.mtimeCache?.get(t)??i.mtime??0)>(i.mtime??0)):(t,i)=>!((s.mtimeCache?.get(t)??i.mtime??0)>(i.mtime??0))}});var To=exports&&exports.__createBinding||(Object.create?(function(s,e,t,i){i===void 0&&(i=t);var r=Object.getOwnPropertyDescriptor(e,t);(!r||("get"in r?!e.__esModule:r.writable||r.configurable))&&(r={enumerable:!0,get:function(){return e[t]}}),Object.defineProperty(s,i,r)}):(function(s,e,t,i){i===void 0&&(i=t),s[i]=e[t]})),Pl=exports&&exports.__setModuleDefault||(Object.create?(function(s,e){Object.defineProperty(s,"default",{enumerable:!0,value:e})}):function(s,e){s.default=e}),Y=exports&&exports.__exportStar||function(s,e){for(var t in s)t!=="default"&&!Object.prototype.hasOwnProperty.call(e,t)&&To(e,s,t)},Nl=exports&&exports.__importStar||(function(){var s=function(e){return s=Object.getOwnPropertyNames||function(t){var i=[];for(var r in t)Object.prototype.hasOwnProperty.call(t,r)&&(i[i.length]=r);return i},s(e)};return function(e){if(e&&e.__esModule)return e;var t={};if(e!=null)for(var i=s(e),r=0;r<i.length;r++)i[r]!=="default"&&To(t,e,i[r]);return Pl(t,e),t}})();Object.defineProperty(exports, "__esModule", ({value:!0}));exports.u=exports.types=exports.r=exports.t=exports.x=exports.c=void 0;Y(_r(),exports);var Ml=_r();Object.defineProperty(exports, "c", ({enumerable:!0,get:function(){return Ml.create}}));Y(Br(),exports);var Ll=Br();Object.defineProperty(exports, "x", ({enumerable:!0,get:function(){return Ll.extract}}));Y(et(),exports);Y(rt(),exports);var Al=rt();Object.defineProperty(exports, "t", ({enumerable:!0,get:function(){return Al.list}}));Y(Ci(),exports);Y(_i(),exports);Y(si(),exports);Y(Cs(),exports);Y(Vi(),exports);var Il=Vi();Object.defineProperty(exports, "r", ({enumerable:!0,get:function(){return Il.replace}}));exports.types=Nl(Ns());Y(Cr(),exports);Y(zr(),exports);var Fl=zr();Object.defineProperty(exports, "u", ({enumerable:!0,get:function(){return Fl.update}}));Y(nr(),exports);
 //# sourceMappingURL=index.min.js.map
 
 
 /***/ }),
 
-/***/ 7349:
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -57569,16 +62687,16 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -57622,18 +62740,18 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -57748,10 +62866,10 @@ exports.composeNode = composeNode;
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -57838,19 +62956,19 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(61342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -58070,18 +63188,18 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -58195,13 +63313,13 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -58403,15 +63521,15 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -58462,7 +63580,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -58509,20 +63627,20 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -58726,14 +63844,14 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -58962,7 +64080,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -59162,7 +64280,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -59198,7 +64316,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -59223,13 +64341,13 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -59253,16 +64371,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -59591,14 +64709,14 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -59675,7 +64793,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -59740,15 +64858,15 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -59838,14 +64956,14 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -60024,7 +65142,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -60094,28 +65212,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -60152,7 +65270,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -60185,11 +65303,11 @@ exports.warn = warn;
 "use strict";
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -60307,15 +65425,15 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -60466,15 +65584,15 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -60514,16 +65632,16 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -60561,15 +65679,15 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -60596,18 +65714,18 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -60751,18 +65869,18 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -60874,17 +65992,17 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -60947,7 +66065,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -61008,13 +66126,13 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -61055,16 +66173,16 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -61281,7 +66399,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -61352,7 +66470,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -61465,9 +66583,9 @@ exports.visit = visit;
 "use strict";
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -61579,7 +66697,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -62310,7 +67428,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -62367,7 +67485,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -63347,18 +68465,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -63462,17 +68580,17 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -63509,14 +68627,14 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -63536,13 +68654,13 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -63567,8 +68685,8 @@ exports.nullTag = nullTag;
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -63588,13 +68706,13 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -63612,13 +68730,13 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -63641,14 +68759,14 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -63696,13 +68814,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -63746,19 +68864,19 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -63779,14 +68897,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -63851,28 +68969,28 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -63958,15 +69076,15 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -64036,13 +69154,13 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -64073,14 +69191,14 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -64131,13 +69249,13 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -64215,14 +69333,14 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -64294,17 +69412,17 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -64379,16 +69497,16 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -64469,25 +69587,25 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schema = [
     map.map,
@@ -64518,15 +69636,15 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -64622,13 +69740,13 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -64735,7 +69853,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -64900,10 +70018,10 @@ exports.foldFlowLines = foldFlowLines;
 "use strict";
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -65034,15 +70152,15 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -65197,7 +70315,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65235,9 +70353,9 @@ exports.stringifyComment = stringifyComment;
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -65324,7 +70442,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -65359,16 +70477,16 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -65519,14 +70637,14 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -65865,13 +70983,13 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -66109,14 +71227,14 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 1696:
+/***/ 91696:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CachedKeyDecoder = void 0;
-const utf8_ts_1 = __nccwpck_require__(6922);;
+const utf8_ts_1 = __nccwpck_require__(46922);;
 const DEFAULT_MAX_KEY_LENGTH = 16;
 const DEFAULT_MAX_LENGTH_PER_KEY = 16;
 class CachedKeyDecoder {
@@ -66182,7 +71300,7 @@ exports.CachedKeyDecoder = CachedKeyDecoder;
 
 /***/ }),
 
-/***/ 8251:
+/***/ 78251:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -66207,20 +71325,20 @@ exports.DecodeError = DecodeError;
 
 /***/ }),
 
-/***/ 7999:
+/***/ 17999:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Decoder = void 0;
-const prettyByte_ts_1 = __nccwpck_require__(2870);;
+const prettyByte_ts_1 = __nccwpck_require__(10489);;
 const ExtensionCodec_ts_1 = __nccwpck_require__(7218);;
-const int_ts_1 = __nccwpck_require__(438);;
-const utf8_ts_1 = __nccwpck_require__(6922);;
-const typedArrays_ts_1 = __nccwpck_require__(8615);;
-const CachedKeyDecoder_ts_1 = __nccwpck_require__(1696);;
-const DecodeError_ts_1 = __nccwpck_require__(8251);;
+const int_ts_1 = __nccwpck_require__(80438);;
+const utf8_ts_1 = __nccwpck_require__(46922);;
+const typedArrays_ts_1 = __nccwpck_require__(78615);;
+const CachedKeyDecoder_ts_1 = __nccwpck_require__(91696);;
+const DecodeError_ts_1 = __nccwpck_require__(78251);;
 const STATE_ARRAY = "array";
 const STATE_MAP_KEY = "map_key";
 const STATE_MAP_VALUE = "map_value";
@@ -66952,17 +72070,17 @@ exports.Decoder = Decoder;
 
 /***/ }),
 
-/***/ 7251:
+/***/ 97251:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Encoder = exports.DEFAULT_INITIAL_BUFFER_SIZE = exports.DEFAULT_MAX_DEPTH = void 0;
-const utf8_ts_1 = __nccwpck_require__(6922);;
+const utf8_ts_1 = __nccwpck_require__(46922);;
 const ExtensionCodec_ts_1 = __nccwpck_require__(7218);;
-const int_ts_1 = __nccwpck_require__(438);;
-const typedArrays_ts_1 = __nccwpck_require__(8615);;
+const int_ts_1 = __nccwpck_require__(80438);;
+const typedArrays_ts_1 = __nccwpck_require__(78615);;
 exports.DEFAULT_MAX_DEPTH = 100;
 exports.DEFAULT_INITIAL_BUFFER_SIZE = 2048;
 class Encoder {
@@ -67457,7 +72575,7 @@ exports.Encoder = Encoder;
 
 /***/ }),
 
-/***/ 2378:
+/***/ 82378:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -67488,8 +72606,8 @@ exports.ExtData = ExtData;
 // ExtensionCodec to handle MessagePack extensions
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ExtensionCodec = void 0;
-const ExtData_ts_1 = __nccwpck_require__(2378);;
-const timestamp_ts_1 = __nccwpck_require__(5595);;
+const ExtData_ts_1 = __nccwpck_require__(82378);;
+const timestamp_ts_1 = __nccwpck_require__(55595);;
 class ExtensionCodec {
     static defaultCodec = new ExtensionCodec();
     // ensures ExtensionCodecType<X> matches ExtensionCodec<X>
@@ -67563,7 +72681,7 @@ exports.ExtensionCodec = ExtensionCodec;
 
 /***/ }),
 
-/***/ 3951:
+/***/ 13951:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -67571,7 +72689,7 @@ exports.ExtensionCodec = ExtensionCodec;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decode = decode;
 exports.decodeMulti = decodeMulti;
-const Decoder_ts_1 = __nccwpck_require__(7999);;
+const Decoder_ts_1 = __nccwpck_require__(17999);;
 /**
  * It decodes a single MessagePack object in a buffer.
  *
@@ -67609,8 +72727,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeAsync = decodeAsync;
 exports.decodeArrayStream = decodeArrayStream;
 exports.decodeMultiStream = decodeMultiStream;
-const Decoder_ts_1 = __nccwpck_require__(7999);;
-const stream_ts_1 = __nccwpck_require__(6475);;
+const Decoder_ts_1 = __nccwpck_require__(17999);;
+const stream_ts_1 = __nccwpck_require__(76475);;
 /**
  * @throws {@link RangeError} if the buffer is incomplete, including the case where the buffer is empty.
  * @throws {@link DecodeError} if the buffer contains invalid data.
@@ -67642,14 +72760,14 @@ function decodeMultiStream(streamLike, options) {
 
 /***/ }),
 
-/***/ 3355:
+/***/ 93355:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.encode = encode;
-const Encoder_ts_1 = __nccwpck_require__(7251);;
+const Encoder_ts_1 = __nccwpck_require__(97251);;
 /**
  * It encodes `value` in the MessagePack format and
  * returns a byte buffer.
@@ -67664,7 +72782,7 @@ function encode(value, options) {
 
 /***/ }),
 
-/***/ 8816:
+/***/ 76435:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -67672,27 +72790,27 @@ function encode(value, options) {
 // Main Functions:
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.decodeTimestampExtension = exports.encodeTimestampExtension = exports.decodeTimestampToTimeSpec = exports.encodeTimeSpecToTimestamp = exports.encodeDateToTimeSpec = exports.EXT_TIMESTAMP = exports.ExtData = exports.ExtensionCodec = exports.Encoder = exports.DecodeError = exports.Decoder = exports.decodeMultiStream = exports.decodeArrayStream = exports.decodeAsync = exports.decodeMulti = exports.decode = exports.encode = void 0;
-const encode_ts_1 = __nccwpck_require__(3355);;
+const encode_ts_1 = __nccwpck_require__(93355);;
 Object.defineProperty(exports, "encode", ({ enumerable: true, get: function () { return encode_ts_1.encode; } }));
-const decode_ts_1 = __nccwpck_require__(3951);;
+const decode_ts_1 = __nccwpck_require__(13951);;
 Object.defineProperty(exports, "decode", ({ enumerable: true, get: function () { return decode_ts_1.decode; } }));
 Object.defineProperty(exports, "decodeMulti", ({ enumerable: true, get: function () { return decode_ts_1.decodeMulti; } }));
 const decodeAsync_ts_1 = __nccwpck_require__(6021);;
 Object.defineProperty(exports, "decodeAsync", ({ enumerable: true, get: function () { return decodeAsync_ts_1.decodeAsync; } }));
 Object.defineProperty(exports, "decodeArrayStream", ({ enumerable: true, get: function () { return decodeAsync_ts_1.decodeArrayStream; } }));
 Object.defineProperty(exports, "decodeMultiStream", ({ enumerable: true, get: function () { return decodeAsync_ts_1.decodeMultiStream; } }));
-const Decoder_ts_1 = __nccwpck_require__(7999);;
+const Decoder_ts_1 = __nccwpck_require__(17999);;
 Object.defineProperty(exports, "Decoder", ({ enumerable: true, get: function () { return Decoder_ts_1.Decoder; } }));
-const DecodeError_ts_1 = __nccwpck_require__(8251);;
+const DecodeError_ts_1 = __nccwpck_require__(78251);;
 Object.defineProperty(exports, "DecodeError", ({ enumerable: true, get: function () { return DecodeError_ts_1.DecodeError; } }));
-const Encoder_ts_1 = __nccwpck_require__(7251);;
+const Encoder_ts_1 = __nccwpck_require__(97251);;
 Object.defineProperty(exports, "Encoder", ({ enumerable: true, get: function () { return Encoder_ts_1.Encoder; } }));
 // Utilities for Extension Types:
 const ExtensionCodec_ts_1 = __nccwpck_require__(7218);;
 Object.defineProperty(exports, "ExtensionCodec", ({ enumerable: true, get: function () { return ExtensionCodec_ts_1.ExtensionCodec; } }));
-const ExtData_ts_1 = __nccwpck_require__(2378);;
+const ExtData_ts_1 = __nccwpck_require__(82378);;
 Object.defineProperty(exports, "ExtData", ({ enumerable: true, get: function () { return ExtData_ts_1.ExtData; } }));
-const timestamp_ts_1 = __nccwpck_require__(5595);;
+const timestamp_ts_1 = __nccwpck_require__(55595);;
 Object.defineProperty(exports, "EXT_TIMESTAMP", ({ enumerable: true, get: function () { return timestamp_ts_1.EXT_TIMESTAMP; } }));
 Object.defineProperty(exports, "encodeDateToTimeSpec", ({ enumerable: true, get: function () { return timestamp_ts_1.encodeDateToTimeSpec; } }));
 Object.defineProperty(exports, "encodeTimeSpecToTimestamp", ({ enumerable: true, get: function () { return timestamp_ts_1.encodeTimeSpecToTimestamp; } }));
@@ -67703,7 +72821,7 @@ Object.defineProperty(exports, "decodeTimestampExtension", ({ enumerable: true, 
 
 /***/ }),
 
-/***/ 5595:
+/***/ 55595:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -67716,8 +72834,8 @@ exports.encodeTimestampExtension = encodeTimestampExtension;
 exports.decodeTimestampToTimeSpec = decodeTimestampToTimeSpec;
 exports.decodeTimestampExtension = decodeTimestampExtension;
 // https://github.com/msgpack/msgpack/blob/master/spec.md#timestamp-extension-type
-const DecodeError_ts_1 = __nccwpck_require__(8251);;
-const int_ts_1 = __nccwpck_require__(438);;
+const DecodeError_ts_1 = __nccwpck_require__(78251);;
+const int_ts_1 = __nccwpck_require__(80438);;
 exports.EXT_TIMESTAMP = -1;
 const TIMESTAMP32_MAX_SEC = 0x100000000 - 1; // 32-bit unsigned int
 const TIMESTAMP64_MAX_SEC = 0x400000000 - 1; // 34-bit unsigned int
@@ -67814,7 +72932,7 @@ exports.timestampExtension = {
 
 /***/ }),
 
-/***/ 438:
+/***/ 80438:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -67855,7 +72973,7 @@ function getUint64(view, offset) {
 
 /***/ }),
 
-/***/ 2870:
+/***/ 10489:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -67869,7 +72987,7 @@ function prettyByte(byte) {
 
 /***/ }),
 
-/***/ 6475:
+/***/ 76475:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -67909,7 +73027,7 @@ function ensureAsyncIterable(streamLike) {
 
 /***/ }),
 
-/***/ 8615:
+/***/ 78615:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -67938,7 +73056,7 @@ function ensureUint8Array(buffer) {
 
 /***/ }),
 
-/***/ 6922:
+/***/ 46922:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -68122,7 +73240,7 @@ function utf8Decode(bytes, inputOffset, byteLength) {
 
 /***/ }),
 
-/***/ 4928:
+/***/ 84928:
 /***/ ((module) => {
 
 "use strict";
@@ -68436,7 +73554,7 @@ module.exports = index;
 
 /***/ }),
 
-/***/ 4091:
+/***/ 46472:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -75311,7 +80429,7 @@ var __webpack_exports__ = {};
 var exports = __webpack_exports__;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runValidate = exports.runPlan = exports.runInspect = exports.runConsole = exports.runBuild = exports.builtinLedgerKinds = void 0;
+exports.runValidate = exports.runPlugins = exports.runPlan = exports.runInspect = exports.runInit = exports.pluginCacheMaterial = exports.runConsole = exports.runBuild = exports.builtinLedgerKinds = void 0;
 /**
  * The commands that load templates (build, console, validate, inspect). They need the evaluator, the
  * function library and the component schemas, which `kiln fmt` and `kiln version` do not, so the
@@ -75319,17 +80437,22 @@ exports.runValidate = exports.runPlan = exports.runInspect = exports.runConsole 
  * whole catalog, so the sweepers derived from it come from here too: `kiln sweep` and the action's
  * post step load it only when something is left to sweep (template-commands-loader.ts).
  */
-var catalog_1 = __nccwpck_require__(1471);
+var catalog_1 = __nccwpck_require__(91471);
 Object.defineProperty(exports, "builtinLedgerKinds", ({ enumerable: true, get: function () { return catalog_1.builtinLedgerKinds; } }));
-var build_1 = __nccwpck_require__(177);
+var build_1 = __nccwpck_require__(80177);
 Object.defineProperty(exports, "runBuild", ({ enumerable: true, get: function () { return build_1.runBuild; } }));
-var console_1 = __nccwpck_require__(1632);
+var console_1 = __nccwpck_require__(41632);
 Object.defineProperty(exports, "runConsole", ({ enumerable: true, get: function () { return console_1.runConsole; } }));
-var inspect_1 = __nccwpck_require__(341);
+var init_1 = __nccwpck_require__(49787);
+Object.defineProperty(exports, "pluginCacheMaterial", ({ enumerable: true, get: function () { return init_1.pluginCacheMaterial; } }));
+Object.defineProperty(exports, "runInit", ({ enumerable: true, get: function () { return init_1.runInit; } }));
+var inspect_1 = __nccwpck_require__(70341);
 Object.defineProperty(exports, "runInspect", ({ enumerable: true, get: function () { return inspect_1.runInspect; } }));
-var plan_1 = __nccwpck_require__(1754);
+var plan_1 = __nccwpck_require__(31754);
 Object.defineProperty(exports, "runPlan", ({ enumerable: true, get: function () { return plan_1.runPlan; } }));
-var validate_1 = __nccwpck_require__(2575);
+var plugins_1 = __nccwpck_require__(1297);
+Object.defineProperty(exports, "runPlugins", ({ enumerable: true, get: function () { return plugins_1.runPlugins; } }));
+var validate_1 = __nccwpck_require__(12575);
 Object.defineProperty(exports, "runValidate", ({ enumerable: true, get: function () { return validate_1.runValidate; } }));
 
 })();
