@@ -288,7 +288,7 @@ describe('the compress post-processor', () => {
     const dir = withCompress('dist/motd.zip');
     const r = await kiln(['build', '-color=false', '.'], dir);
     expect(r.err).toBe('');
-    expect(r.out).toContain('==> file.motd: Zipping dist/motd.zip');
+    expect(r.out).toContain('==> file.motd (compress): Zipping dist/motd.zip');
     const test = spawnSync('unzip', ['-t', path.join(dir, 'dist/motd.zip')], { encoding: 'utf8' });
     expect(test.stdout).toContain('testing: out/motd.txt');
     expect(test.status).toBe(0);
@@ -298,14 +298,14 @@ describe('the compress post-processor', () => {
     const single = withCompress('dist/motd.lz4');
     const r1 = await kiln(['build', '-color=false', '.'], single);
     expect(r1.err).toBe('');
-    expect(r1.out).toContain('==> file.motd: Archiving out/motd.txt with lz4');
+    expect(r1.out).toContain('==> file.motd (compress): Archiving out/motd.txt with lz4');
     const plain = spawnSync('lz4', ['-d', '-c', path.join(single, 'dist/motd.lz4')], { encoding: 'utf8' });
     expect(plain.stdout).toBe('hello s3cr3t-value\n');
 
     const tarred = withCompress('dist/motd.tar.lz4');
     const r2 = await kiln(['build', '-color=false', '.'], tarred);
     expect(r2.err).toBe('');
-    expect(r2.out).toContain('==> file.motd: Tarring dist/motd.tar.lz4 with lz4');
+    expect(r2.out).toContain('==> file.motd (compress): Tarring dist/motd.tar.lz4 with lz4');
     const listing = spawnSync('sh', ['-c', 'lz4 -d -c dist/motd.tar.lz4 | tar -t'], {
       cwd: tarred,
       encoding: 'utf8',
@@ -565,5 +565,45 @@ describe('build output', () => {
     expect(humanDuration(1)).toBe('1 millisecond');
     expect(humanDuration(61_500)).toBe('1 minute 1 second');
     expect(humanDuration(3_600_000 * 2 + 5)).toBe('2 hours 5 milliseconds');
+  });
+});
+
+describe("a post-processor's own lines", () => {
+  const at = new Date('2026-11-22T10:00:00Z');
+  const lines = (machineReadable: boolean): string => {
+    let out = '';
+    const r = new BuildRenderer({
+      color: false,
+      timestamps: false,
+      machineReadable,
+      write: (t) => (out += t),
+      writeError: (t) => (out += t),
+      now: () => at,
+    });
+    const time = at.getTime();
+    const target = 'docker.a (docker-tag)';
+    r.event({
+      type: 'ui',
+      build: 'docker.a',
+      level: 'say',
+      text: 'Running post-processor: docker-tag',
+      time,
+    });
+    r.event({ type: 'ui', build: 'docker.a', target, level: 'say', text: 'Tagging image', time });
+    r.event({ type: 'ui', build: 'docker.a', target, level: 'message', text: 'Repository: x:1', time });
+    r.event({ type: 'output', build: 'docker.a', target, stream: 'stdout', text: 'pushed\n', time });
+    return out;
+  };
+
+  it("are shown under Packer's TargetedUI target `<build> (<type>)`", () => {
+    expect(lines(false)).toBe(
+      '==> docker.a: Running post-processor: docker-tag\n' +
+        '==> docker.a (docker-tag): Tagging image\n' +
+        '    docker.a (docker-tag): Repository: x:1\n' +
+        '    docker.a (docker-tag): pushed\n',
+    );
+    const machine = lines(true);
+    expect(machine).toContain(',,ui,say,==> docker.a (docker-tag): Tagging image\n');
+    expect(machine).toContain(',,ui,message,    docker.a (docker-tag): pushed\n');
   });
 });

@@ -38,7 +38,7 @@ build {
     expect(r.out).toContain('    null.a: http=ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER host=<unknown>\n');
     // The null artifact carries no generated data: the post-processor sees the validate-time value.
     expect(r.out).toContain('==> null.a: Running post-processor: shell-local\n');
-    expect(r.out).toContain('    null.a: pp id=<unknown>\n');
+    expect(r.out).toContain('    null.a (shell-local): pp id=<unknown>\n');
   });
 
   it('gives the file builder no generated data: its provisioners read the placeholders', async () => {

@@ -39,7 +39,9 @@ build {
     expect(inspect.out).toContain('    sources:\n\n      null.a\n');
     const build = await kiln(['build', '-color=false', 't.pkr.hcl'], dir);
     expect(build.code).toBe(0);
-    for (const line of ['prov', 'prov2', 'pp']) expect(build.out).toContain(`    null.a: ${line}\n`);
+    for (const line of ['prov', 'prov2']) expect(build.out).toContain(`    null.a: ${line}\n`);
+    // A post-processor's own lines are shown under Packer's TargetedUI target `<build> (<type>)`.
+    expect(build.out).toContain('    null.a (shell-local): pp\n');
   });
 
   it('still refuses a null element inside the list', async () => {

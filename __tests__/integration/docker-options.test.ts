@@ -182,8 +182,8 @@ describeWithDocker('docker builder options', IMAGE, () => {
       const pushed = await kiln(['build', '-color=false', '.'], push);
       expect(pushed.err).toBe('');
       expect(pushed.code).toBe(0);
-      expect(pushed.out).toContain('docker.bb: Logging in...');
-      expect(pushed.out).toContain('docker.bb: Logging out...');
+      expect(pushed.out).toContain('docker.bb (docker-push): Logging in...');
+      expect(pushed.out).toContain('docker.bb (docker-push): Logging out...');
       expect(pushed.out).not.toContain('s3cret-pass');
       const imageId = /Imported Docker image: (sha256:[0-9a-f]+)/.exec(pushed.out)?.[1] as string;
       spawnSync('docker', ['rmi', '-f', `${repo}:v1`, imageId]);

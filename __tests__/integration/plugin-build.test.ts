@@ -163,7 +163,7 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
         builder_type: 'docker',
         artifact_id: 'kiln-quickstart/it-plugin:latest',
       });
-      expect(out).toContain('    quickstart.docker.base: Tagging image: sha256:');
+      expect(out).toContain('    quickstart.docker.base (docker-tag): Tagging image: sha256:');
       expect(bridged.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(bridged.imageId).not.toBe(native.imageId);
 

@@ -48,8 +48,12 @@ build {
     });
     const r = await kiln(['build', '-color=false', '.'], dir, { env: { PACKER_PLUGIN_PATH: plugins } });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('==> null.n: my-post-processor: mock=a artifact=Null\n');
-    expect(r.out).toContain('==> null.n: my-post-processor: mock=b artifact=Null\n');
+    expect(r.out).toContain(
+      '==> null.n (kilnfixture-my-post-processor): my-post-processor: mock=a artifact=Null\n',
+    );
+    expect(r.out).toContain(
+      '==> null.n (kilnfixture-my-post-processor): my-post-processor: mock=b artifact=Null\n',
+    );
     expect(r.out).not.toContain('mock=never');
     expect(r.err).toMatch(
       /Build 'null\.n' errored after [^:]+: 1 error\(s\) occurred:\n\n\* Post-processor failed: the fixture says no\n/,
@@ -101,7 +105,9 @@ describeWithPlugin('a plugin provisioner over SSH', 'kilnfixture', 'v0.2.0', (fi
       expect(r.out).toContain('==> null.box: my-provisioner: command exited with status 0 as expected\n');
       expect(fs.readFileSync(path.join(remote, 'up.txt'), 'utf8')).toBe('by ssh\n');
       expect(fs.readFileSync(path.join(dir, 'down.txt'), 'utf8')).toBe('by ssh\n');
-      expect(r.out).toContain('==> null.box: my-post-processor: mock=ssh artifact=Null\n');
+      expect(r.out).toContain(
+        '==> null.box (kilnfixture-my-post-processor): my-post-processor: mock=ssh artifact=Null\n',
+      );
       expect(r.out).toContain(
         '--> null.box: kilnfixture post-processor artifact pp-ssh-Null from fnoeding.null\n',
       );

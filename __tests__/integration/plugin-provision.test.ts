@@ -227,16 +227,18 @@ describeWithPlugin(
           expect(r.out).toContain('    docker.c: tree: alpha\n');
 
           // docker-tag (the real plugin) tagged Kiln's image; kilnfixture read its artifact through Kiln.
-          expect(r.out).toContain(`    docker.c: Repository: kiln-test/plugin-pp:${tag}-last\n`);
+          expect(r.out).toContain(`    docker.c (docker-tag): Repository: kiln-test/plugin-pp:${tag}-last\n`);
           expect(r.out).toContain(
-            `==> docker.c: my-post-processor: mock=chained artifact=kiln-test/plugin-pp:${tag}-last\n`,
+            `==> docker.c (fx-my-post-processor): my-post-processor: mock=chained artifact=kiln-test/plugin-pp:${tag}-last\n`,
           );
           expect(r.out).toContain(
-            '    docker.c: input: builder=packer.post-processor.docker-tag files=[] ' +
+            '    docker.c (fx-my-post-processor): input: builder=packer.post-processor.docker-tag files=[] ' +
               `string="Imported Docker image: kiln-test/plugin-pp:${tag}-last with tags kiln-test/plugin-pp:${tag} kiln-test/plugin-pp:${tag}-last"\n`,
           );
           // The direct one read Kiln's native artifact and its generated data.
-          expect(r.out).toContain(`==> docker.c: my-post-processor: mock=direct artifact=${id}\n`);
+          expect(r.out).toContain(
+            `==> docker.c (fx-my-post-processor): my-post-processor: mock=direct artifact=${id}\n`,
+          );
           expect(r.out).toMatch(
             /input: builder=packer\.post-processor\.docker-import files=\[\] string="Imported Docker image: sha256:/,
           );
@@ -355,7 +357,9 @@ describeWithPlugin(
             '==> docker: my-provisioner: legacy docker {{.ID}} (MockData=<nil>, ConnType=docker)\n',
           );
           expect(out).toContain('==> docker: my-provisioner: command exited with status 0 as expected\n');
-          expect(out).toContain(`==> docker: my-post-processor: mock=docker artifact=${id}\n`);
+          expect(out).toContain(
+            `==> docker (kilnfixture-my-post-processor): my-post-processor: mock=docker artifact=${id}\n`,
+          );
           expect(pluginChildren()).toEqual([]);
         });
 

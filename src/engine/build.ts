@@ -259,9 +259,17 @@ async function runPostProcessor<B extends BuildPlan>(
 ) {
   const runtime = inputs.runtimes.postProcessor(pp.type)!;
   ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
-  return timed(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => {
+  // Packer gives each post-processor a TargetedUI of its own: `==> <build> (<type>): …`.
+  const targeted =
+    ctx.ui instanceof EngineUI ? ctx.ui.targeted(`${inputs.build.name} (${pp.type})`) : undefined;
+  const ui = targeted ?? ctx.ui;
+  return timed(ctx.ui, `post-processor ${pp.name ?? pp.type}`, async () => {
     const generated = artifactGeneratedData(input.state);
     const config = usableConfig(inputs.decoder.postProcessor(inputs.build, pp, generated));
-    return runtime.postProcess(config, input, ctx);
+    try {
+      return await runtime.postProcess(config, input, { ...ctx, ui });
+    } finally {
+      targeted?.flushOutput();
+    }
   });
 }

@@ -65,6 +65,11 @@ export type BuildEvent =
   | {
       readonly type: 'ui';
       readonly build: string;
+      /**
+       * The name the line is shown under when it is not the build's: a post-processor's own UI is
+       * Packer's TargetedUI with the target `<build> (<type>)`.
+       */
+      readonly target?: string;
       readonly level: 'say' | 'message' | 'error';
       readonly text: string;
       readonly time: number;
@@ -72,6 +77,8 @@ export type BuildEvent =
   | {
       readonly type: 'output';
       readonly build: string;
+      /** As the `ui` event's. */
+      readonly target?: string;
       readonly stream: 'stdout' | 'stderr';
       readonly text: string;
       readonly time: number;

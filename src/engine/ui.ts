@@ -110,9 +110,24 @@ export class EngineUI implements BuildUI {
     private readonly masker: Masker,
     ask?: (question: string, signal: AbortSignal) => Promise<string | undefined>,
     private readonly backlog?: () => Promise<void> | undefined,
+    /** Packer's TargetedUI target when it is not the build's name (see the `ui` event). */
+    private readonly target?: string,
   ) {
-    if (ask) this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
+    this.askOf = ask;
+    if (ask) this.ask = (question, signal) => ask(`==> ${target ?? build}: ${masker.mask(question)}`, signal);
     this.streams = { stdout: new MaskedStream(masker), stderr: new MaskedStream(masker) };
+  }
+
+  private readonly askOf?: (question: string, signal: AbortSignal) => Promise<string | undefined>;
+
+  /** The same build's UI shown under another target: a post-processor's `<build> (<type>)`. */
+  targeted(target: string): EngineUI {
+    this.flushOutput();
+    return new EngineUI(this.build, this.emit, this.masker, this.askOf, this.backlog, target);
+  }
+
+  private get shownAs(): { target?: string } {
+    return this.target !== undefined ? { target: this.target } : {};
   }
 
   say(text: string): void {
@@ -120,6 +135,7 @@ export class EngineUI implements BuildUI {
     this.emit({
       type: 'ui',
       build: this.build,
+      ...this.shownAs,
       level: 'say',
       text: this.masker.mask(text),
       time: Date.now(),
@@ -131,6 +147,7 @@ export class EngineUI implements BuildUI {
     this.emit({
       type: 'ui',
       build: this.build,
+      ...this.shownAs,
       level: 'message',
       text: this.masker.mask(text),
       time: Date.now(),
@@ -142,6 +159,7 @@ export class EngineUI implements BuildUI {
     this.emit({
       type: 'ui',
       build: this.build,
+      ...this.shownAs,
       level: 'error',
       text: this.masker.mask(text),
       time: Date.now(),
@@ -161,7 +179,8 @@ export class EngineUI implements BuildUI {
   }
 
   private emitOutput(stream: 'stdout' | 'stderr', text: string): void {
-    if (text !== '') this.emit({ type: 'output', build: this.build, stream, text, time: Date.now() });
+    if (text !== '')
+      this.emit({ type: 'output', build: this.build, ...this.shownAs, stream, text, time: Date.now() });
   }
 
   outputBacklog(): Promise<void> | undefined {

@@ -117,8 +117,8 @@ export class BuildRenderer {
   }
 
   /** A UI call through TargetedUI first: `==> name: ` for say and error, `    name: ` for message. */
-  private targeted(build: string, level: UiLevel, text: string): void {
-    const prefix = level === 'message' ? `    ${build}: ` : `==> ${build}: `;
+  private targeted(build: string, level: UiLevel, text: string, target = build): void {
+    const prefix = level === 'message' ? `    ${target}: ` : `==> ${target}: `;
     this.buildUi(build, level, prefixLines(prefix, text).join('\n'));
   }
 
@@ -159,13 +159,13 @@ export class BuildRenderer {
   }
 
   /** Packer shows a command's standard output as messages and its standard error as errors. */
-  private commandLine(build: string, stream: OutputStream, line: string): void {
-    this.targeted(build, stream === 'stdout' ? 'message' : 'error', line);
+  private commandLine(build: string, stream: OutputStream, line: string, target = build): void {
+    this.targeted(build, stream === 'stdout' ? 'message' : 'error', line, target);
   }
 
-  private machineCommandLine(build: string, stream: OutputStream, line: string): void {
-    if (stream === 'stdout') this.machineUI('message', `    ${build}: `, line);
-    else this.machineUI('error', `==> ${build}: `, line);
+  private machineCommandLine(build: string, stream: OutputStream, line: string, target = build): void {
+    if (stream === 'stdout') this.machineUI('message', `    ${target}: `, line);
+    else this.machineUI('error', `==> ${target}: `, line);
   }
 
   event(e: BuildEvent): void {
@@ -191,11 +191,11 @@ export class BuildRenderer {
         this.out('\n');
         return;
       case 'ui':
-        this.targeted(e.build, e.level, e.text);
+        this.targeted(e.build, e.level, e.text, e.target);
         return;
       case 'output':
         for (const line of this.completeLines(e.build, e.stream, e.text))
-          this.commandLine(e.build, e.stream, line);
+          this.commandLine(e.build, e.stream, line, e.target);
         return;
       case 'build-end': {
         for (const [stream, rest] of this.unfinishedLines(e.build)) this.commandLine(e.build, stream, rest);
@@ -218,13 +218,15 @@ export class BuildRenderer {
 
   private machineEvent(e: BuildEvent): void {
     switch (e.type) {
-      case 'ui':
-        if (e.level === 'message') this.machineUI('message', `    ${e.build}: `, e.text);
-        else this.machineUI(e.level, `==> ${e.build}: `, e.text);
+      case 'ui': {
+        const target = e.target ?? e.build;
+        if (e.level === 'message') this.machineUI('message', `    ${target}: `, e.text);
+        else this.machineUI(e.level, `==> ${target}: `, e.text);
         return;
+      }
       case 'output':
         for (const line of this.completeLines(e.build, e.stream, e.text))
-          this.machineCommandLine(e.build, e.stream, line);
+          this.machineCommandLine(e.build, e.stream, line, e.target);
         return;
       case 'build-end': {
         for (const [stream, rest] of this.unfinishedLines(e.build))
