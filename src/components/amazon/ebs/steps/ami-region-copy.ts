@@ -1,5 +1,6 @@
 import { CopyImageCommand } from '@aws-sdk/client-ec2';
 
+import { CancelledError } from '../../../../engine/abort';
 import type { Step, StepContext } from '../../../../engine/types';
 import { awsLedgerData } from '../../aws/ledger';
 import { snapshotsOf, waitImageAvailable } from '../../aws/waiters/image';
@@ -92,7 +93,10 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
             : {}),
           TagSpecifications: [{ ResourceType: 'image', Tags: [runTag(ctx)] }],
         }),
-        { abortSignal: ctx.signal },
+        // Not cut short by a cancel: a CopyImage abandoned client-side may still be carried out after
+        // the cleanup looked for it by name (seen against moto: a copy appeared after the cleanup),
+        // so its answer is awaited and the copy recorded, then the cancel is honoured.
+        { abortSignal: new AbortController().signal },
       )
       .catch((e: unknown) => {
         throw new Error(`Error Copying AMI (${sourceId}) to region (${region}): ${awsErrorMessage(e)}`);
@@ -103,6 +107,7 @@ export function amiRegionCopyStep(deps: EbsStepDeps): Step {
     copies.push(made);
     releaseImageRequest(ctx, { region, name: copyName });
     inFlight.delete(region);
+    if (ctx.signal.aborted) throw new CancelledError();
 
     const image = await waitImageAvailable(ec2, imageId, {
       region,
