@@ -14529,8 +14529,8 @@ class BuildRenderer {
             this.out(`${text}\n`);
     }
     /** A UI call through TargetedUI first: `==> name: ` for say and error, `    name: ` for message. */
-    targeted(build, level, text) {
-        const prefix = level === 'message' ? `    ${build}: ` : `==> ${build}: `;
+    targeted(build, level, text, target = build) {
+        const prefix = level === 'message' ? `    ${target}: ` : `==> ${target}: `;
         this.buildUi(build, level, prefixLines(prefix, text).join('\n'));
     }
     machine(target, type, ...data) {
@@ -14568,14 +14568,14 @@ class BuildRenderer {
         return rest;
     }
     /** Packer shows a command's standard output as messages and its standard error as errors. */
-    commandLine(build, stream, line) {
-        this.targeted(build, stream === 'stdout' ? 'message' : 'error', line);
+    commandLine(build, stream, line, target = build) {
+        this.targeted(build, stream === 'stdout' ? 'message' : 'error', line, target);
     }
-    machineCommandLine(build, stream, line) {
+    machineCommandLine(build, stream, line, target = build) {
         if (stream === 'stdout')
-            this.machineUI('message', `    ${build}: `, line);
+            this.machineUI('message', `    ${target}: `, line);
         else
-            this.machineUI('error', `==> ${build}: `, line);
+            this.machineUI('error', `==> ${target}: `, line);
     }
     event(e) {
         this.current = 'build' in e ? e.build : undefined;
@@ -14602,11 +14602,11 @@ class BuildRenderer {
                 this.out('\n');
                 return;
             case 'ui':
-                this.targeted(e.build, e.level, e.text);
+                this.targeted(e.build, e.level, e.text, e.target);
                 return;
             case 'output':
                 for (const line of this.completeLines(e.build, e.stream, e.text))
-                    this.commandLine(e.build, e.stream, line);
+                    this.commandLine(e.build, e.stream, line, e.target);
                 return;
             case 'build-end': {
                 for (const [stream, rest] of this.unfinishedLines(e.build))
@@ -14629,15 +14629,17 @@ class BuildRenderer {
     }
     machineEvent(e) {
         switch (e.type) {
-            case 'ui':
+            case 'ui': {
+                const target = e.target ?? e.build;
                 if (e.level === 'message')
-                    this.machineUI('message', `    ${e.build}: `, e.text);
+                    this.machineUI('message', `    ${target}: `, e.text);
                 else
-                    this.machineUI(e.level, `==> ${e.build}: `, e.text);
+                    this.machineUI(e.level, `==> ${target}: `, e.text);
                 return;
+            }
             case 'output':
                 for (const line of this.completeLines(e.build, e.stream, e.text))
-                    this.machineCommandLine(e.build, e.stream, line);
+                    this.machineCommandLine(e.build, e.stream, line, e.target);
                 return;
             case 'build-end': {
                 for (const [stream, rest] of this.unfinishedLines(e.build))
@@ -26563,10 +26565,18 @@ async function postProcess(builderArtifact, inputs, ctx) {
 async function runPostProcessor(pp, input, inputs, ctx) {
     const runtime = inputs.runtimes.postProcessor(pp.type);
     ctx.ui.say(`Running post-processor: ${pp.name ?? pp.type}${pp.name ? ` (type ${pp.type})` : ''}`);
-    return (0, ui_1.timed)(ctx.ui, `post-processor ${pp.name ?? pp.type}`, () => {
+    // Packer gives each post-processor a TargetedUI of its own: `==> <build> (<type>): …`.
+    const targeted = ctx.ui instanceof ui_1.EngineUI ? ctx.ui.targeted(`${inputs.build.name} (${pp.type})`) : undefined;
+    const ui = targeted ?? ctx.ui;
+    return (0, ui_1.timed)(ctx.ui, `post-processor ${pp.name ?? pp.type}`, async () => {
         const generated = (0, provisioning_1.artifactGeneratedData)(input.state);
         const config = (0, provisioning_1.usableConfig)(inputs.decoder.postProcessor(inputs.build, pp, generated));
-        return runtime.postProcess(config, input, ctx);
+        try {
+            return await runtime.postProcess(config, input, { ...ctx, ui });
+        }
+        finally {
+            targeted?.flushOutput();
+        }
     });
 }
 
@@ -27920,23 +27930,38 @@ class EngineUI {
     emit;
     masker;
     backlog;
+    target;
     /** Questions go out as Packer's targeted UI asks them: `==> build: question`. */
     ask;
     streams;
-    constructor(build, emit, masker, ask, backlog) {
+    constructor(build, emit, masker, ask, backlog, 
+    /** Packer's TargetedUI target when it is not the build's name (see the `ui` event). */
+    target) {
         this.build = build;
         this.emit = emit;
         this.masker = masker;
         this.backlog = backlog;
+        this.target = target;
+        this.askOf = ask;
         if (ask)
-            this.ask = (question, signal) => ask(`==> ${build}: ${masker.mask(question)}`, signal);
+            this.ask = (question, signal) => ask(`==> ${target ?? build}: ${masker.mask(question)}`, signal);
         this.streams = { stdout: new MaskedStream(masker), stderr: new MaskedStream(masker) };
+    }
+    askOf;
+    /** The same build's UI shown under another target: a post-processor's `<build> (<type>)`. */
+    targeted(target) {
+        this.flushOutput();
+        return new EngineUI(this.build, this.emit, this.masker, this.askOf, this.backlog, target);
+    }
+    get shownAs() {
+        return this.target !== undefined ? { target: this.target } : {};
     }
     say(text) {
         this.flushOutput();
         this.emit({
             type: 'ui',
             build: this.build,
+            ...this.shownAs,
             level: 'say',
             text: this.masker.mask(text),
             time: Date.now(),
@@ -27947,6 +27972,7 @@ class EngineUI {
         this.emit({
             type: 'ui',
             build: this.build,
+            ...this.shownAs,
             level: 'message',
             text: this.masker.mask(text),
             time: Date.now(),
@@ -27957,6 +27983,7 @@ class EngineUI {
         this.emit({
             type: 'ui',
             build: this.build,
+            ...this.shownAs,
             level: 'error',
             text: this.masker.mask(text),
             time: Date.now(),
@@ -27975,7 +28002,7 @@ class EngineUI {
     }
     emitOutput(stream, text) {
         if (text !== '')
-            this.emit({ type: 'output', build: this.build, stream, text, time: Date.now() });
+            this.emit({ type: 'output', build: this.build, ...this.shownAs, stream, text, time: Date.now() });
     }
     outputBacklog() {
         return this.backlog?.();
