@@ -390,10 +390,10 @@ describeWithPlugin(
           let killed = '';
           const r = await build(dir, env(), (out) => {
             if (killed || !out.includes('docker.c: started\n')) return;
-            const line = pluginChildren().find((l) => l.includes('start provisioner'));
-            if (!line) return;
-            killed = line;
-            process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+            const plugin = pluginChildren().find((p) => p.args.includes('start provisioner'));
+            if (!plugin) return;
+            killed = plugin.args;
+            process.kill(plugin.pid, 'SIGKILL');
           });
           expect(killed).toContain(pluginBinary('kilnfixture', FIXTURE).split('/').pop()?.split('_v')[0]);
           expect(r.code).not.toBe(0);

@@ -1,10 +1,5 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-
 import type { CommandIO } from '../../src/cli/io';
 import { runCLI } from '../../src/cli/main';
-import { describePlugin } from '../../src/plugins/describe';
 
 /**
  * Helpers for `kiln build` with real plugins (issue 16): a plugin installed into a temporary
@@ -12,32 +7,7 @@ import { describePlugin } from '../../src/plugins/describe';
  * process whose output can be watched while it runs (to interrupt it, or kill its plugin, mid-build).
  */
 
-/**
- * Installs `binary` into `dir` as `packer plugins install --path` would name it (its described
- * version: a build from source is a -dev one), beside its checksum file; returns the installed path.
- */
-export async function installPlugin(dir: string, source: string, binary: string): Promise<string> {
-  const d = await describePlugin(binary);
-  const file = path.basename(binary).replace(/_v[^_]+_x5\.0_/, `_v${d.version}_x5.0_`);
-  const target = path.join(dir, source, file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.symlinkSync(binary, target);
-  fs.copyFileSync(`${binary}_SHA256SUM`, `${target}_SHA256SUM`);
-  return target;
-}
-
-/** The plugin processes (pid and command line) this test process started that are still there. */
-export function pluginChildren(): { pid: number; args: string }[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.includes('packer-plugin-'))
-    .map((l) => {
-      const [pid, ...args] = l.split(/\s+/);
-      return { pid: Number(pid), args: args.join(' ') };
-    });
-}
+export { installPlugin, pluginChildren } from './plugins';
 
 export interface LiveRun {
   /** Everything printed so far, stdout then stderr as they came. */

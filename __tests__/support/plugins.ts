@@ -121,11 +121,15 @@ export async function installPlugin(dir: string, source: string, binary: string)
   return target;
 }
 
-/** Plugin processes this test process started that are still there (`pid args` each). */
-export function pluginChildren(): string[] {
+/** The plugin processes (pid and command line) this test process started that are still there. */
+export function pluginChildren(): { pid: number; args: string }[] {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
   return out
     .split('\n')
+    .map((l) => l.trim())
     .filter((l) => l.includes('packer-plugin-'))
-    .map((l) => l.trim());
+    .map((l) => {
+      const [pid, ...args] = l.split(/\s+/);
+      return { pid: Number(pid), args: args.join(' ') };
+    });
 }
