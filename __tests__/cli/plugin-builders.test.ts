@@ -9,7 +9,9 @@ import {
 import { pluginLeftoverRules } from '../../src/cli/plugin-leftovers';
 import { builtinRuntimes } from '../../src/components/runtime-catalog';
 import type { BuilderRuntime, OnErrorPolicy, ProvisionHook, StepContext } from '../../src/engine/types';
-import { bridgedSchema } from '../../src/plugins/bridge';
+import { bridgedSchema, encodeBridgedConfig, prepareComponent } from '../../src/plugins/bridge';
+import { builderVariables } from '../../src/plugins/bridged-builder-runtime';
+import { RunPlugins } from '../../src/plugins/run-plugins';
 import type { PluginComponent } from '../../src/plugins/discovery';
 import type { CtyType, ObjectSpec } from '../../src/plugins/hcl-spec';
 import { PluginCrashError, type RunningComponent } from '../../src/plugins/launch';
@@ -210,6 +212,41 @@ describe('pluginBuilders', () => {
     expect(h.launches).toEqual([{ env: { PACKER_RUN_UUID: 'run-42' } }]);
     expect(h.events[1]).toMatch(/^prepare \{"value":.*\} \{"packer_build_name":"slow"/);
     await plugins.close();
+  });
+
+  it("runs a build on the process prepared for it (no second Prepare), with the run's environment; other builds start their own", async () => {
+    h = harness('artifact');
+    const root = tempDir('kiln-plugin-builders-');
+    const run = new RunPlugins({ runId: 'run-42', env: {}, launch: h.options.launch, tempRoot: root });
+    const config = decode(DOCKER_SCHEMA, 'image = "busybox"\n');
+    const ctx = contextIn(tempDir('kiln-plugin-builders-'));
+    // What plugin-prepare.ts does when the template is read: Prepare, then hand the process over.
+    const running = await run.launch(DOCKER);
+    const prepare = await prepareComponent(running, 'builder', {
+      config: encodeBridgedConfig(config),
+      core: builderVariables(ctx.build, '1.11.2'),
+    });
+    run.handOver(ctx.build.name, { running, prepare });
+    const [runDir] = fs.readdirSync(root);
+    expect(runDir).toMatch(/^kiln-plugins-/);
+    const env = { PACKER_RUN_UUID: 'run-42', PACKER_TMP_DIR: path.join(root, runDir) };
+    expect(h.launches).toEqual([{ env }]);
+
+    const plugins = pluginBuilders([buildOf('docker')], { ...h.options, run });
+    const runtime = onlyBuilder(plugins.runtimes);
+    expect((await runtime.run(config, ctx, NO_PROVISIONING))?.id).toBe('sha256:abc');
+    expect(h.launches).toHaveLength(1);
+    expect(h.events.filter((e) => e.startsWith('prepare '))).toHaveLength(1);
+    // Nothing was prepared for another build: it starts a process of its own, and prepares it.
+    const other = fakeStepContext({ ...ctx, build: { ...ctx.build, name: 'docker.other' } });
+    await runtime.run(config, other, NO_PROVISIONING);
+    expect(h.launches).toEqual([{ env }, { env }]);
+    expect(h.events.filter((e) => e.startsWith('prepare '))).toHaveLength(2);
+    await plugins.close();
+    // Both processes are the run's to close (closing twice is harmless), and close does.
+    expect(h.events.filter((e) => e === 'close').length).toBeGreaterThanOrEqual(2);
+    await run.close();
+    expect(fs.readdirSync(root)).toEqual([]);
   });
 
   it('keeps the plugin up for its artifact until close(), and strikes its container off once Run returned', async () => {

@@ -71,9 +71,9 @@ function containerGone(id: string): boolean {
   return docker('container', 'inspect', id).status !== 0;
 }
 
-/** Build directories (kiln-build-*) left in `dir`. */
+/** Build directories (kiln-build-*) and the run's plugin directories (kiln-plugins-*) left in `dir`. */
 function buildDirs(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.startsWith('kiln-build-'));
+  return fs.readdirSync(dir).filter((f) => f.startsWith('kiln-build-') || f.startsWith('kiln-plugins-'));
 }
 
 describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v1.1.2', (binary) => {
@@ -86,7 +86,7 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
     beforeAll(async () => {
       plugins = tempDir('kiln-plugin-path-');
       await installPlugin(plugins, 'github.com/hashicorp/docker', binary);
-      // Kiln's build directories (and the plugin's PACKER_TMP_DIR in them) go here, to be counted.
+      // Kiln's build directories and the run's PACKER_TMP_DIR go here, to be counted.
       tmp = tempDir('kiln-plugin-tmp-');
       process.env.TMPDIR = tmp;
     });
@@ -139,9 +139,9 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
       expect(out).toContain('==> quickstart.docker.base: Committing the container');
       expect(out).toMatch(/==> quickstart\.docker\.base: Killing the container: [0-9a-f]{64}\n/);
       expect(out).toContain("Build 'quickstart.docker.base' finished after");
-      // The plugin ran the container, with its shared directory in the build's PACKER_TMP_DIR.
+      // The plugin ran the container, with its shared directory in the run's PACKER_TMP_DIR.
       expect(out).toMatch(
-        /quickstart\.docker\.base: Run command: docker run -v \S+\/kiln-build-\w+\/packer-tmp\/tmp\d+:\/packer-files -d /,
+        /quickstart\.docker\.base: Run command: docker run -v \S+\/kiln-plugins-\w+\/tmp\d+:\/packer-files -d /,
       );
       expect(out).toContain('==> quickstart.docker.base: Using docker communicator to connect: ');
       expect(native.r.out).not.toContain('Using docker communicator to connect');
@@ -174,6 +174,29 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
 
       // Nothing of either run is left: containers, plugin processes, build and plugin temp dirs.
       for (const id of printedContainerIds(out)) expect(containerGone(id)).toBe(true);
+      expect(pluginChildren()).toEqual([]);
+      expect(buildDirs(tmp)).toEqual([]);
+    });
+
+    it("starts a builder's plugin once per build, as Packer core: ConfigSpec, Prepare and Run on one process", async () => {
+      const dir = tempDir('kiln-plugin-once-');
+      fs.writeFileSync(
+        path.join(dir, 'two.pkr.hcl'),
+        `source "docker" "a" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n}\n` +
+          'build {\n  sources = ["source.docker.a", "source.docker.b"]\n' +
+          '  provisioner "shell" {\n    inline = ["echo hi from ${source.name}"]\n  }\n}\n' +
+          `source "docker" "b" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n}\n`,
+      );
+      const r = await kiln(['build', '-color=false', '.'], dir, { env: { ...env(true), PACKER_LOG: '1' } });
+      containers.push(...printedContainerIds(r.out));
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('docker.a: hi from a');
+      expect(r.out).toContain('docker.b: hi from b');
+      // Each start of the builder logs its address once; each Prepare checks the docker version.
+      const count = (re: RegExp) => r.err.split('\n').filter((l) => re.test(l)).length;
+      expect(count(/^docker: .*Plugin address: unix /)).toBe(2);
+      expect(count(/^docker: .*\[TRACE\] starting builder /)).toBe(2);
+      expect(count(/^docker: .*\[DEBUG\] Docker version: /)).toBe(2);
       expect(pluginChildren()).toEqual([]);
       expect(buildDirs(tmp)).toEqual([]);
     });
@@ -248,8 +271,9 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
         expect(listed).toEqual([
           { id: container, kind: 'docker-container', data: { dockerHost: process.env.DOCKER_HOST ?? '' } },
         ]);
-        // The plugin's temporary directory is kept with the ledger (the container mounts it).
-        expect(fs.readdirSync(path.dirname(ledger as string)).sort()).toEqual(['ledger.jsonl', 'packer-tmp']);
+        // The ledger is kept; the run's PACKER_TMP_DIR went with the run (the plugin is reaped).
+        expect(fs.readdirSync(path.dirname(ledger as string)).sort()).toEqual(['ledger.jsonl']);
+        expect(fs.readdirSync(tmp).filter((f) => f.startsWith('kiln-plugins-'))).toEqual([]);
 
         const swept = await kiln(['sweep', ledger as string], os.tmpdir(), { env: env(false) });
         expect(swept.err).toBe('');

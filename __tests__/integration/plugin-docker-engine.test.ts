@@ -113,7 +113,7 @@ async function runBridged(
     launch: async () => {
       const c = await start();
       started.push(c);
-      return c;
+      return { component: c };
     },
     configs: async (config, ctx) => {
       // The spec comes from a short-lived start of the plugin, as validation would get it.

@@ -15,6 +15,7 @@ import type { BridgeTimeouts } from '../plugins/bridged-builder';
 import type { PluginComponent } from '../plugins/discovery';
 import type { RunningComponent } from '../plugins/launch';
 import type { LeftoverRule } from '../plugins/leftovers';
+import type { RunPlugins } from '../plugins/run-plugins';
 import type { ComponentSchema, DecodedConfig } from '../schema/types';
 import type { RuntimeRegistry, RuntimeSet } from '../sdk/runtimes';
 import { claimedPackerVersion } from '../version';
@@ -62,6 +63,12 @@ export interface PluginBuildersOptions {
     config: DecodedConfig,
     env: PluginBuildersOptions['env'],
   ) => readonly LeftoverRule[];
+  /**
+   * The run's plugin processes (`kiln build`): a build runs on the process prepared for it when
+   * the template was read, without a second Prepare, and plugins start with the run's
+   * environment (RunPlugins) — `launch` and the per-build PACKER_TMP_DIR are then not used.
+   */
+  readonly run?: RunPlugins;
 }
 
 /** The plugin's own temporary directory inside the build's (see above). */
@@ -97,8 +104,16 @@ export function pluginBuilders(
     return bridgedBuilderRuntime({
       type,
       async launch(ctx: StepContext, hooks) {
-        const { log } = opts;
+        const { log, run } = opts;
         const { onStderr } = hooks;
+        if (run) {
+          // The process prepared for this build when the template was read, else a new one.
+          const claimed = run.claim(ctx.build.name);
+          const running = claimed?.running ?? (await run.launch(component));
+          if (onStderr) run.listen(running, onStderr);
+          keep(() => running.close());
+          return { component: running, ...(claimed ? { prepared: claimed.prepare } : {}) };
+        }
         const running = await launch(component, {
           env: pluginEnvironment(ctx, opts.env),
           ...(log || onStderr
@@ -112,7 +127,7 @@ export function pluginBuilders(
         });
         // In flight, it is the run's to kill if the run stops waiting (a second interrupt).
         keep(() => running.close());
-        return running;
+        return { component: running };
       },
       configs: (config, ctx) =>
         prepareArguments('builder', {

@@ -10,6 +10,7 @@ import {
   useKey,
 } from '../plugins/discovery';
 import { lockFilePath } from '../plugins/install/lock-file';
+import type { RunPlugins } from '../plugins/run-plugins';
 import type { DataSource } from '../schema/datasource';
 import { ComponentRegistry } from '../schema/registry';
 import type { ComponentSchema } from '../schema/types';
@@ -43,6 +44,11 @@ export interface TemplateComponentsOptions {
   readonly releasesOnly?: boolean;
   /** The plugins' own log lines (their stderr) and why installed binaries were skipped. */
   readonly log?: (line: string) => void;
+  /**
+   * `kiln build`'s plugin processes: plugins start with the run's environment, and each builder's
+   * process is held after its ConfigSpec for the first build of its type to prepare on.
+   */
+  readonly run?: RunPlugins;
 }
 
 export async function templateComponents(opts: TemplateComponentsOptions): Promise<TemplateComponents> {
@@ -114,10 +120,23 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
   }
 
   const components = [...resolution.components.values()];
+  const { run } = opts;
   const launchOpts = opts.log
     ? { onStderr: (c: PluginComponent, line: string) => opts.log?.(`${c.type}: ${line}`) }
     : {};
-  const loaded = await loadBridgedSchemas(components, launchOpts);
+  const loaded = await loadBridgedSchemas(
+    components,
+    run
+      ? {
+          launch: (c) => run.launch(c),
+          hold: (c, running) => {
+            if (c.kind !== 'builder') return false;
+            run.hold(c, running);
+            return true;
+          },
+        }
+      : launchOpts,
+  );
   for (const { component, message } of loaded.errors) {
     diagnostics.push(
       errorDiag(
@@ -140,7 +159,9 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
     registry,
     dataSourceRuntimes: [
       ...nativeDataSources.filter((d) => !replaced.has(useKey('datasource', d.schema.type))),
-      ...loaded.schemas.filter((s) => s.kind === 'datasource').map((s) => bridgedDataSource(s, launchOpts)),
+      ...loaded.schemas
+        .filter((s) => s.kind === 'datasource')
+        .map((s) => bridgedDataSource(s, run ? { ...launchOpts, env: run.environment() } : launchOpts)),
     ],
     bridged: loaded.schemas,
     diagnostics,

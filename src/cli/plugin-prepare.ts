@@ -8,6 +8,9 @@ import {
   prepareComponent,
   withGeneratedData,
 } from '../plugins/bridge';
+import type { PluginComponent } from '../plugins/discovery';
+import type { RunningComponent } from '../plugins/launch';
+import type { RunPlugins } from '../plugins/run-plugins';
 import type { ComponentRegistry } from '../schema/registry';
 import { GENERATED_DATA_FROM_PREPARE } from '../schema/types';
 import { generatedBuildVariables } from '../template/build-variables';
@@ -38,6 +41,13 @@ export interface PluginPrepareOptions {
   /** A legacy JSON template: Packer's core.go calls (configuration first, placeholders last). */
   readonly legacy?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * `kiln build`'s plugin processes: a builder prepares on the process that answered its
+   * ConfigSpec when one is held, and a builder prepared without error is handed over to its build's
+   * run (keyed by the build's name) instead of being closed — Packer core prepares a builder once
+   * and runs it on the same process.
+   */
+  readonly run?: RunPlugins;
 }
 
 /** How many plugin processes Prepare may run at once. */
@@ -61,22 +71,30 @@ export async function prepareWithPlugins(
   });
   const diagnostics: Diagnostic[] = [];
   const generated = new Map<string, Set<string>>();
-  const launchOpts = opts.log ? { onStderr: (_c: unknown, line: string) => opts.log?.(line) } : {};
-  const run = async (
+  const launchOpts = opts.log
+    ? { onStderr: (c: PluginComponent, line: string) => opts.log?.(`${c.type}: ${line}`) }
+    : {};
+  const start = async (component: PluginComponent, kind: string): Promise<RunningComponent> => {
+    const { run } = opts;
+    if (!run) return launchPluginComponent(component, launchOpts);
+    return (kind === 'builder' ? run.take(component) : undefined) ?? run.launch(component);
+  };
+  const prepareOne = async (
     instance: ComponentInstance,
     build: ExpandedBuild,
   ): Promise<PrepareResult | undefined> => {
     const bridge = bridgedComponentOf(instance.config.schema);
     if (!bridge) return undefined;
-    let running;
+    let running: RunningComponent;
     try {
-      running = await launchPluginComponent(bridge.component, launchOpts);
+      running = await start(bridge.component, instance.kind);
     } catch (err) {
       const summary =
         instance.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${instance.type}`;
       diagnostics.push(errorDiag(summary, (err as Error).message, instance.config.range));
       return undefined;
     }
+    let handedOver = false;
     try {
       // What the builder's Prepare reported (a legacy template's builds keep their first schemas).
       const builderSchema = build.builder.config.schema;
@@ -86,18 +104,23 @@ export async function prepareWithPlugins(
           ? []
           : (builderSchema.generatedData ?? [])),
       ];
-      return await prepareComponent(running, instance.kind, {
+      const result = await prepareComponent(running, instance.kind, {
         config: encodeBridgedConfig(instance.config),
         core: core(build),
         ...(opts.legacy ? { legacyPlaceholders: generatedPlaceholders(names) } : {}),
       });
+      if (opts.run && instance.kind === 'builder' && result.error === undefined) {
+        opts.run.handOver(build.name, { running, prepare: result });
+        handedOver = true;
+      }
+      return result;
     } catch (err) {
       diagnostics.push(
         errorDiag(`Failed preparing ${blockName(instance)}`, (err as Error).message, instance.config.range),
       );
       return undefined;
     } finally {
-      await running.close();
+      if (!handedOver) await running.close();
     }
   };
 
@@ -105,7 +128,7 @@ export async function prepareWithPlugins(
   const builders = first.builds.filter(
     (b) => isBridged(b.builder) && !hasErrors(b.builder.config.diagnostics),
   );
-  const builderResults = await limited(builders, (b) => run(b.builder, b));
+  const builderResults = await limited(builders, (b) => prepareOne(b.builder, b));
   builders.forEach((b, i) => {
     const r = builderResults[i];
     if (!r) return;
@@ -127,7 +150,7 @@ export async function prepareWithPlugins(
       .filter((i) => isBridged(i) && !hasErrors(i.config.diagnostics))
       .map((instance) => ({ instance, build: b })),
   );
-  const results = await limited(others, ({ instance, build }) => run(instance, build));
+  const results = await limited(others, ({ instance, build }) => prepareOne(instance, build));
   others.forEach(({ instance }, i) => {
     const error = results[i]?.error;
     if (error !== undefined) {

@@ -8,6 +8,8 @@ import {
   encodeBridgedConfig,
   launchPluginComponent,
 } from '../plugins/bridge';
+import type { RunningComponent } from '../plugins/launch';
+import type { RunPlugins } from '../plugins/run-plugins';
 import type { DecodedConfig } from '../schema/types';
 import type { RuntimeSet } from '../sdk/runtimes';
 import type { ExpandedBuild } from '../template/model';
@@ -34,6 +36,8 @@ export interface PluginProvisioningOptions {
   readonly legacy?: boolean;
   /** The plugins' own log lines (PACKER_LOG). */
   readonly log?: (line: string) => void;
+  /** The run's plugin processes: each plugin starts with the run's environment (RunPlugins). */
+  readonly run?: RunPlugins;
 }
 
 export function pluginProvisioning(
@@ -70,20 +74,23 @@ export function pluginProvisioning(
   const launchOpts = opts.log
     ? { onStderr: (c: { type: string }, line: string) => opts.log?.(`${c.type}: ${line}`) }
     : {};
+  const { run } = opts;
+  const start = (bridge: BridgedComponent): Promise<RunningComponent> =>
+    run ? run.launch(bridge.component) : launchPluginComponent(bridge.component, launchOpts);
   const retained: (() => Promise<void>)[] = [];
   return {
     runtimes: {
       provisioners: [...provisioners].map(([type, bridge]) =>
         bridgedProvisionerRuntime({
           type,
-          launch: () => launchPluginComponent(bridge.component, launchOpts),
+          launch: () => start(bridge),
           configs,
         }),
       ),
       postProcessors: [...postProcessors].map(([type, bridge]) =>
         bridgedPostProcessorRuntime({
           type,
-          launch: () => launchPluginComponent(bridge.component, launchOpts),
+          launch: () => start(bridge),
           configs,
           retain: (close) => void retained.push(close),
         }),

@@ -1,7 +1,7 @@
 import type { DecodedConfig } from '../schema/types';
 import type { Artifact, BuildInfo, BuildUI, BuilderRuntime, StepContext } from '../engine/types';
 import { runBridgedBuilder, type BridgeTimeouts } from './bridged-builder';
-import type { CoreVariables } from './bridge/prepare';
+import type { CoreVariables, PrepareResult } from './bridge/prepare';
 import type { RunningComponent } from './launch';
 import { type LeftoverRule, PluginLeftovers } from './leftovers';
 
@@ -18,11 +18,20 @@ export interface LaunchHooks {
   readonly onStderr?: (line: string) => void;
 }
 
+/** A builder process for one build; `prepared` when its Prepare has been called already. */
+export interface LaunchedBuilder {
+  readonly component: RunningComponent;
+  readonly prepared?: PrepareResult;
+}
+
 export interface BridgedBuilderRuntimeOptions {
   /** The builder's type in templates (`docker`, `vsphere-iso`…). */
   readonly type: string;
-  /** Starts the plugin's builder component for one build (discovery's job: which binary, which name). */
-  launch(ctx: StepContext, hooks: LaunchHooks): Promise<RunningComponent>;
+  /**
+   * Starts the plugin's builder component for one build (discovery's job: which binary, which
+   * name) — or hands over the process already prepared for it, with Prepare's answer.
+   */
+  launch(ctx: StepContext, hooks: LaunchHooks): Promise<LaunchedBuilder>;
   /**
    * Builder.Prepare's configs for the build: what Packer core sends for a source decoded against
    * the plugin's spec (its core variables, then the user's configuration as cty JSON bytes).
@@ -69,13 +78,22 @@ export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): Bu
       const configs = await options.configs(config, ctx);
       const rules = options.leftovers?.(config, ctx) ?? [];
       const leftovers = rules.length > 0 ? new PluginLeftovers(ctx.ledger, rules) : undefined;
-      const component = await options.launch(
+      const { component, prepared } = await options.launch(
         ctx,
         leftovers ? { onStderr: (line) => leftovers.log(line) } : {},
       );
       const build = await runBridgedBuilder({
         component,
         configs,
+        ...(prepared
+          ? {
+              prepared: {
+                generatedVars: prepared.generatedData,
+                warnings: prepared.warnings,
+                ...(prepared.error !== undefined ? { error: prepared.error } : {}),
+              },
+            }
+          : {}),
         // Only the plugin's own lines are read for what it creates, not the provisioners'.
         ui: leftovers ? leftovers.watch(ctx.ui) : ctx.ui,
         signal: ctx.signal,

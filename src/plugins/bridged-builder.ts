@@ -43,6 +43,11 @@ export interface BridgedBuilderOptions {
   readonly timeouts?: BridgeTimeouts;
   /** Hears Prepare's answer (its warnings) before Run starts. */
   readonly onPrepared?: (result: PrepareResult) => void;
+  /**
+   * The answer of the Prepare this process already gave (Packer's HCL2 builds are prepared once,
+   * when the template is read): Run follows without a second Prepare, and onPrepared is not called.
+   */
+  readonly prepared?: PrepareResult;
 }
 
 export interface BridgedBuild {
@@ -65,9 +70,12 @@ export async function runBridgedBuilder(options: BridgedBuilderOptions): Promise
   const waits = pluginWaits(component, signal, options.timeouts);
   try {
     if (signal.aborted) throw new CancelledError();
-    const prepare = await waits.guard(builder.prepare(options.configs));
-    if (prepare.error !== undefined) throw new PluginPrepareError(prepare.error);
-    options.onPrepared?.(prepare);
+    let prepare = options.prepared;
+    if (!prepare) {
+      prepare = await waits.guard(builder.prepare(options.configs));
+      if (prepare.error !== undefined) throw new PluginPrepareError(prepare.error);
+      options.onPrepared?.(prepare);
+    } else if (prepare.error !== undefined) throw new PluginPrepareError(prepare.error);
     const artifactId = await run(options, builder, waits);
     const artifact = artifactId === 0 ? undefined : await waits.guard(builder.artifact(artifactId));
     return { prepare, ...(artifact ? { artifact } : {}), close };

@@ -231,7 +231,7 @@ describe('a bridged builder as an engine BuilderRuntime', () => {
       type: 'fake',
       launch: async () => {
         plugin = await fakePlugin(fakeBuilder(() => plugin!, 'provisions', events));
-        return plugin.component;
+        return { component: plugin.component };
       },
       configs: () => [{ packer_build_name: ctx.build.buildName }],
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 
 import { type Diagnostic, errorDiag, hasErrors } from '../../hcl/diagnostics';
@@ -14,6 +15,7 @@ import { maskedCommandIO } from '../masked-io';
 import { type PluginRuntimes, pluginBuilders, runtimesWithPlugins } from '../plugin-builders';
 import { pluginLog, templateComponents } from '../plugin-components';
 import { prepareWithPlugins } from '../plugin-prepare';
+import { RunPlugins } from '../../plugins/run-plugins';
 import { pluginProvisioning } from '../plugin-provisioning';
 import { ResultRecorder, writeResultFile } from '../result-file';
 import { BuildRenderer, machineLine } from '../ui/render';
@@ -174,6 +176,9 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
   // The plugins bridged builders run in, reaped however the command ends.
   let plugins: PluginRuntimes | undefined;
   let provisioning: PluginRuntimes | undefined;
+  // Every plugin process of the run, from the template's loading on (see plugins/run-plugins.ts).
+  const runId = randomUUID();
+  const pluginRun = new RunPlugins({ runId, env: io.env, log: pluginLog(io), machineReadable });
   try {
     // The composition root: the components are known from here down, those Kiln does not
     // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
@@ -182,6 +187,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       cwd: io.cwd,
       env: io.env,
       log: pluginLog(io),
+      run: pluginRun,
     });
     const { registry } = components;
     const loaded = await loadTemplate({
@@ -235,8 +241,11 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
         onError,
         legacy: template.syntax === 'json',
         log: pluginLog(io),
+        run: pluginRun,
       },
     );
+    // A builder process held for a build the template did not select is not needed any more.
+    await pluginRun.closeIdle();
     report(prepared.diagnostics);
     if (hasErrors(prepared.diagnostics)) return finish(1, undefined, templateError(prepared.diagnostics));
     if (prepared.builds.length === 0) {
@@ -274,17 +283,20 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
       env: io.env,
       legacy: template.syntax === 'json',
       log: pluginLog(io),
+      run: pluginRun,
     });
     // Bridged provisioners and post-processors run through their plugins too.
     provisioning = pluginProvisioning(prepared.builds, {
       env: io.env,
       legacy: template.syntax === 'json',
       log: pluginLog(io),
+      run: pluginRun,
     });
     const runtimes = runtimesWithPlugins(builtinRuntimes(), plugins.runtimes, provisioning.runtimes);
     const running = [plugins, provisioning];
     listen();
     const run = await runBuilds(prepared.builds, runtimes, templateRunTimeDecoder, {
+      runId,
       parallelBuilds: debug ? 1 : parallel,
       onError,
       force: parsed.bools.get('force') ?? false,
@@ -338,6 +350,7 @@ export async function runBuild(args: readonly string[], commandIO: CommandIO): P
   } finally {
     unsubscribe?.();
     await Promise.all([plugins?.close(), provisioning?.close()]);
+    await pluginRun.close();
   }
 }
 

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { type Diagnostic, hasErrors } from '../../hcl/diagnostics';
 import { diagnosticsToJSON, renderDiagnostics } from '../../hcl/render';
 import { loadTemplate, prepareBuilds } from '../../template/load';
 import { templateSecrets } from '../../template/secrets';
-import { type FlagSpec, flagUsage } from '../flags';
+import { type FlagSpec, type ParsedFlags, flagUsage } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
 import { pluginLog, templateComponents } from '../plugin-components';
 import { prepareWithPlugins } from '../plugin-prepare';
+import { RunPlugins } from '../../plugins/run-plugins';
 import { outputFormat, parseTemplateCommand, splitList, templateFlags } from './template-flags';
 
 /**
@@ -64,9 +66,27 @@ export interface ValidateJSON {
 }
 
 export async function runValidate(args: readonly string[], commandIO: CommandIO): Promise<number> {
-  let io = commandIO;
-  const cmd = parseTemplateCommand(args, FLAGS, VALIDATE_USAGE, io, outputFormat);
+  const cmd = parseTemplateCommand(args, FLAGS, VALIDATE_USAGE, commandIO, outputFormat);
   if ('exit' in cmd) return cmd.exit;
+  // As under Packer, a builder's plugin answers its ConfigSpec and its Prepare on one process.
+  const pluginRun = new RunPlugins({ runId: randomUUID(), env: commandIO.env, log: pluginLog(commandIO) });
+  try {
+    return await validate(cmd, commandIO, pluginRun);
+  } finally {
+    await pluginRun.close();
+  }
+}
+
+async function validate(
+  cmd: {
+    readonly parsed: ParsedFlags;
+    readonly checked: ReturnType<typeof outputFormat>;
+    readonly template: string;
+  },
+  commandIO: CommandIO,
+  pluginRun: RunPlugins,
+): Promise<number> {
+  let io = commandIO;
   const { parsed, checked: format } = cmd;
 
   const diagnostics: Diagnostic[] = [];
@@ -81,6 +101,7 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
     nativeOnly: syntaxOnly,
     releasesOnly: parsed.bools.get('ignore-prerelease-plugins') ?? false,
     log: pluginLog(io),
+    run: pluginRun,
   });
   const { registry } = components;
   const loaded = await loadTemplate({
@@ -113,7 +134,7 @@ export async function runValidate(args: readonly string[], commandIO: CommandIO)
             registry: reg,
           }),
         registry,
-        { env: io.env, legacy: template.syntax === 'json', log: pluginLog(io) },
+        { env: io.env, legacy: template.syntax === 'json', log: pluginLog(io), run: pluginRun },
       );
       builds = prepared.builds.map((b) => b.name);
       return prepared.diagnostics;

@@ -2,6 +2,7 @@
 export {
   type BridgedSchemas,
   type LaunchOptions,
+  type SchemaLoadOptions,
   SERVICE,
   configSpec,
   fetchBridgedComponent,

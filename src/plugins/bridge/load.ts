@@ -8,7 +8,8 @@ import type { ComponentSchema } from '../../schema/types';
 /**
  * Starting a bridged component only long enough to ask for its schema, as Packer core does for
  * every component a template uses before it decodes anything: `<Service>.ConfigSpec` (and a data
- * source's `Datasource.OutputSpec`), then the process is closed and reaped.
+ * source's `Datasource.OutputSpec`), then the process is closed and reaped — or held for the
+ * component's Prepare, as Packer core asks ConfigSpec and Prepare of one builder process.
  */
 
 /** The net/rpc service each kind of component is served as (the SDK's Default*Endpoint). */
@@ -55,18 +56,28 @@ export async function outputSpec(running: RunningComponent): Promise<ObjectSpec>
   return decodeConfigSpec(reply.OutputSpec ?? new Uint8Array());
 }
 
-/** The bridged component of `component`: started, asked for its specs, closed. */
+/** How schemas are fetched when the run keeps some of the processes (RunPlugins). */
+export interface SchemaLoadOptions extends LaunchOptions {
+  /** Starts a component (default: launchPluginComponent with these options). */
+  readonly launch?: (component: PluginComponent) => Promise<RunningComponent>;
+  /** Takes over a process once its specs are read; false leaves it to be closed. */
+  readonly hold?: (component: PluginComponent, running: RunningComponent) => boolean;
+}
+
+/** The bridged component of `component`: started, asked for its specs, closed (or held). */
 export async function fetchBridgedComponent(
   component: PluginComponent,
-  opts: LaunchOptions = {},
+  opts: SchemaLoadOptions = {},
 ): Promise<BridgedComponent> {
-  const running = await launchPluginComponent(component, opts);
+  const running = await (opts.launch ? opts.launch(component) : launchPluginComponent(component, opts));
+  let held = false;
   try {
     const spec = await configSpec(running, component.kind);
     const output = component.kind === 'datasource' ? await outputSpec(running) : undefined;
+    held = opts.hold?.(component, running) ?? false;
     return { component, spec, ...(output ? { outputSpec: output } : {}) };
   } finally {
-    await running.close();
+    if (!held) await running.close();
   }
 }
 
@@ -76,10 +87,13 @@ export interface BridgedSchemas {
   readonly errors: readonly { readonly component: PluginComponent; readonly message: string }[];
 }
 
-/** Every component's schema, fetched in parallel; every process is reaped before this resolves. */
+/**
+ * Every component's schema, fetched in parallel; every process not held is reaped before this
+ * resolves.
+ */
 export async function loadBridgedSchemas(
   components: readonly PluginComponent[],
-  opts: LaunchOptions = {},
+  opts: SchemaLoadOptions = {},
 ): Promise<BridgedSchemas> {
   const results = await Promise.allSettled(
     components.map(async (c) => bridgedSchema(await fetchBridgedComponent(c, opts))),
