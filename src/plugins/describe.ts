@@ -41,7 +41,12 @@ export async function describePlugin(
   binary: string,
   options: DescribeOptions = {},
 ): Promise<PluginDescription> {
-  const stdout = await new Promise<string>((resolve, reject) => {
+  return parseDescription(await describeOutput(binary, options), binary, options.source);
+}
+
+/** What `<binary> describe` prints, unchecked. */
+export function describeOutput(binary: string, options: DescribeOptions = {}): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     execFile(
       binary,
       ['describe'],
@@ -63,7 +68,6 @@ export async function describePlugin(
       },
     );
   });
-  return parseDescription(stdout, binary, options.source);
 }
 
 /** Parses and checks `describe`'s output; `binary` and `source` are for messages only. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +9,9 @@ import {
   formatVersion,
   parseVersion,
 } from '../../text/go-version';
-import { type PluginDescription, UnsupportedProtocolError, describePlugin } from '../describe';
+import { verifiedDigest } from './checksum';
+import { describeInstalled } from './described';
+import { type PluginDescription, UnsupportedProtocolError } from '../describe';
 import { API_VERSION_MAJOR, API_VERSION_MINOR } from '../handshake';
 
 /**
@@ -67,12 +68,10 @@ export async function listInstallations(opts: ListOptions): Promise<Installation
   const root = opts.source ? path.join(opts.directory, path.dirname(opts.source)) : opts.directory;
   const log = opts.log ?? (() => undefined);
   // The source address, from where the binary sits: names the release to move to when refused.
-  const describe =
-    opts.describe ??
-    ((binary: string) =>
-      describePlugin(binary, {
-        source: path.relative(opts.directory, path.dirname(binary)).split(path.sep).join('/'),
-      }));
+  const sourceOf = (binary: string): string =>
+    path.relative(opts.directory, path.dirname(binary)).split(path.sep).join('/');
+  const describe = (binary: string, sha256: string): Promise<PluginDescription> =>
+    opts.describe ? opts.describe(binary) : describeInstalled(binary, sha256, { source: sourceOf(binary) });
 
   const candidates: { binary: string; name: string; versionText: string; api: string }[] = [];
   for (const binary of walk(root, opts.directory)) {
@@ -92,7 +91,8 @@ export async function listInstallations(opts: ListOptions): Promise<Installation
         log(`${c.binary}: ${why}, ignoring it`);
         return undefined;
       };
-      if (!checksumMatches(c.binary)) return skip('no valid _SHA256SUM beside it');
+      const sha256 = verifiedDigest(c.binary);
+      if (sha256 === undefined) return skip('no valid _SHA256SUM beside it');
       const parsed = parseVersion(c.versionText);
       if (!parsed.ok) return skip(`incorrect version ${c.versionText}`);
       const v = parsed.version;
@@ -102,7 +102,7 @@ export async function listInstallations(opts: ListOptions): Promise<Installation
       let description: PluginDescription;
       let refusal: string | undefined;
       try {
-        description = await describe(c.binary);
+        description = await describe(c.binary, sha256);
       } catch (err) {
         if (!(err instanceof UnsupportedProtocolError))
           return skip(`describe failed: ${(err as Error).message}`);
@@ -168,21 +168,5 @@ function* walk(root: string, top: string): Generator<string> {
         yield full;
       }
     }
-  }
-}
-
-/** Packer's sha256 Checksummer: the first 64 hex digits of `<binary>_SHA256SUM` against the file. */
-function checksumMatches(binary: string): boolean {
-  let expected: string;
-  try {
-    expected = fs.readFileSync(`${binary}_SHA256SUM`, 'utf8').slice(0, 64).toLowerCase();
-  } catch {
-    return false;
-  }
-  if (!/^[0-9a-f]{64}$/.test(expected)) return false;
-  try {
-    return createHash('sha256').update(fs.readFileSync(binary)).digest('hex') === expected;
-  } catch {
-    return false;
   }
 }
