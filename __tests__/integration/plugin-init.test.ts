@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
-import { readLockFile } from '../../src/plugins/install/lock-file';
+import { readLockFile, writeLockFile } from '../../src/plugins/install/lock-file';
 import { kiln } from '../support/kiln';
 import { describeWithPlugin } from '../support/plugins';
 import {
@@ -495,6 +495,67 @@ describeWithReleaseFixtures('kiln init against release hosts on loopback', () =>
       '/releases/packer-plugin-docker/index.json',
       '/api/repos/hashicorp/packer-plugin-docker/git/matching-refs/tags',
     ]);
+  });
+
+  it("keeps a built-in plugin's lock entry while it is required, and drops entries of plugins no longer required", async () => {
+    await publishOfficial(server, 'kilnfixture', ['1.0.0']);
+    const { dir, plugins, env } = project('github.com/hashicorp/kilnfixture', '~> 1.0');
+    const main = path.join(dir, 'tpl', 'main.pkr.hcl');
+    const withDocker = fs
+      .readFileSync(main, 'utf8')
+      .replace(
+        '  required_plugins {\n',
+        '  required_plugins {\n    docker = {\n      source  = "github.com/hashicorp/docker"\n      version = ">= 1.0.0"\n    }\n',
+      );
+    fs.writeFileSync(main, withDocker);
+    // As a teammate's `KILN_PLUGINS=external kiln init` left it, with an entry for a plugin since removed.
+    const dockerEntry = {
+      source: 'github.com/hashicorp/docker',
+      version: '1.1.2',
+      constraints: '>= 1.0.0',
+      hashes: [`h1:${Buffer.alloc(32, 1).toString('base64')}`, `zh:${'ab'.repeat(32)}`],
+    };
+    const lockFile = path.join(dir, 'tpl', '.kiln.lock.hcl');
+    writeLockFile(
+      lockFile,
+      new Map([
+        [dockerEntry.source, dockerEntry],
+        [
+          'github.com/hashicorp/amazon',
+          { source: 'github.com/hashicorp/amazon', version: '1.8.0', constraints: '', hashes: ['zh:00'] },
+        ],
+      ]),
+    );
+
+    const init = await kiln(['init', 'tpl'], dir, { env });
+    expect(init.err).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.out).toContain('github.com/hashicorp/docker: built in\n');
+    let lock = readLockFile(lockFile);
+    expect([...(lock?.keys() ?? [])].sort()).toEqual([
+      'github.com/hashicorp/docker',
+      'github.com/hashicorp/kilnfixture',
+    ]);
+    expect(lock?.get('github.com/hashicorp/docker')).toEqual(dockerEntry);
+    expect(lock?.get('github.com/hashicorp/kilnfixture')?.version).toBe('1.0.0');
+
+    // Again: nothing to do, nothing written, no request; the entry is still there.
+    const text = fs.readFileSync(lockFile, 'utf8');
+    server.requests.length = 0;
+    const again = await kiln(['init', 'tpl'], dir, { env });
+    expect([again.code, again.err]).toEqual([0, '']);
+    expect(again.out).not.toContain('Wrote the lock file');
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(text);
+    expect(server.requests).toEqual([]);
+
+    // docker leaves required_plugins: its entry goes, as Terraform drops an unused provider's.
+    fs.writeFileSync(main, withDocker.replace(/ {4}docker = \{[^}]*\}\n/, ''));
+    const removed = await kiln(['init', 'tpl'], dir, { env });
+    expect([removed.code, removed.err]).toEqual([0, '']);
+    expect(removed.out).toContain('Wrote the lock file');
+    lock = readLockFile(lockFile);
+    expect([...(lock?.keys() ?? [])]).toEqual(['github.com/hashicorp/kilnfixture']);
+    expect(filesBelow(plugins)).toHaveLength(2);
   });
 });
 

@@ -288,8 +288,9 @@ export async function runAction(core: ActionCore, environment: ActionEnvironment
   }
 
   if (exitCode !== 0) {
+    // init stops on the template's own errors (its diagnostics, annotated above) before any plugin.
     const why =
-      plugins !== undefined && plugins.code !== 0
+      plugins !== undefined && plugins.code !== 0 && plugins.results.some((r) => r.status === 'failed')
         ? `kiln init could not install the template's plugins: ${plugins.results
             .filter((r) => r.status === 'failed')
             .map((r) => r.requirement.source)

@@ -36,8 +36,14 @@ const CONSTRAINT_SYNTAX_DOCS =
 export function decodePackerBlocks(blocks: readonly HclBlock[]): {
   packer: PackerBlock;
   diagnostics: Diagnostic[];
+  /**
+   * The part of `diagnostics` Packer's sniffCoreVersionRequirements finds (the packer blocks' own
+   * bodies and required_version): all it reports when a required_version is not met.
+   */
+  versionDiagnostics: Diagnostic[];
 } {
   const diagnostics: Diagnostic[] = [];
+  const versionDiagnostics: Diagnostic[] = [];
   const requiredVersions: PackerBlock['requiredVersions'][number][] = [];
   const requiredPlugins: RequiredPlugin[] = [];
   const byName = new Map<string, RequiredPlugin>();
@@ -45,10 +51,12 @@ export function decodePackerBlocks(blocks: readonly HclBlock[]): {
     if (block.type !== 'packer') continue;
     const { content, diagnostics: d } = block.body.content(PACKER_BLOCK_SCHEMA);
     diagnostics.push(...d);
+    versionDiagnostics.push(...d);
     const attr = content.attributes.get('required_version');
     if (attr) {
       const r = decodeRequiredVersion(attr);
       diagnostics.push(...r.diagnostics);
+      versionDiagnostics.push(...r.diagnostics);
       if (r.constraint !== undefined && !hasErrors(r.diagnostics)) {
         requiredVersions.push({ constraint: r.constraint, range: attr.range });
       }
@@ -77,7 +85,7 @@ export function decodePackerBlocks(blocks: readonly HclBlock[]): {
       }
     }
   }
-  return { packer: { requiredVersions, requiredPlugins }, diagnostics };
+  return { packer: { requiredVersions, requiredPlugins }, diagnostics, versionDiagnostics };
 }
 
 /**

@@ -70,6 +70,12 @@ export interface LoadOptions {
   readonly dataSources?: DataSourceMode;
   /** Cancels running data sources; loading then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Stop where Packer's Parse stops (`packer init`): files, packer blocks, declarations and variable
+   * values read and checked; nothing initialised (no locals, no data sources: `locals` and
+   * `dataValues` stay empty, `initDiagnostics` too).
+   */
+  readonly parseOnly?: boolean;
   /** The components known, for data source schemas and errors (built by the surface). */
   readonly registry: ComponentRegistry;
   /** Data sources Kiln can run (built by the surface, as the registry). */
@@ -204,10 +210,13 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
   const packerBlocks = bodies.flatMap((body) => body.partialContent(PACKER_ONLY_SCHEMA).content.blocks);
   const packer = decodePackerBlocks(packerBlocks);
   state.packer = packer.packer;
-  diagnostics.push(...packer.diagnostics);
   const versionDiagnostics = checkRequiredVersion(packer.packer, claim.version);
-  diagnostics.push(...versionDiagnostics);
-  if (hasErrors(versionDiagnostics)) return result([], []);
+  if (hasErrors(versionDiagnostics)) {
+    // As Packer's Parse: only what sniffing required_version found, not required_plugins' problems.
+    diagnostics.push(...packer.versionDiagnostics, ...versionDiagnostics);
+    return result([], []);
+  }
+  diagnostics.push(...packer.diagnostics, ...versionDiagnostics);
 
   const blocks: HclBlock[] = [];
   for (const body of bodies) {
@@ -229,6 +238,7 @@ export async function loadTemplateScope(opts: LoadOptions): Promise<TemplateScop
   for (const l of decodedLocals.locals) if (l.sensitive) state.sensitiveLocals.add(l.name);
 
   diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
+  if (opts.parseOnly) return result(blocks, []);
 
   const initDiagnostics = await initialize({
     variables,

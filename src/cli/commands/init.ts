@@ -2,11 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { builtinRegistry } from '../../components/catalog';
+import { hasErrors } from '../../hcl/diagnostics';
+import { renderDiagnostics } from '../../hcl/render';
 import { externalSwitch } from '../../plugins/discovery';
 import { type InitRequirement, type InitResult, initPlugins, lockFilePath } from '../../plugins/install';
 import { templateComponentUses } from '../../template/component-uses';
+import { isLegacyJsonTemplate } from '../../template/legacy-json';
+import { loadTemplateScope } from '../../template/scope';
+import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
+import { maskedCommandIO } from '../masked-io';
 import { installSetup } from './plugin-install-setup';
 
 /**
@@ -74,6 +80,10 @@ export async function runInit(args: readonly string[], io: CommandIO): Promise<n
     return 1;
   }
 
+  // Packer's init reads the template as every command does (GetConfig, the Parse stage) and stops
+  // on its errors, required_plugins' included, before asking for any plugin.
+  if (!(await templateParses(template, io))) return 1;
+
   let requirements: InitRequirement[];
   try {
     requirements = initRequirements(template, io);
@@ -127,6 +137,42 @@ export async function runInit(args: readonly string[], io: CommandIO): Promise<n
   io.observer?.pluginsInitialized?.(report.results);
   if (report.lockWritten) io.stdout(`Wrote the lock file ${path.relative(io.cwd, lockFile) || lockFile}\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Reads an HCL2 template as far as Packer's Parse goes and prints what it finds as `validate` does
+ * (file, line and column, the source underlined), masked, and for the action as diagnostics; false
+ * when there are errors. A legacy JSON template has no packer block: nothing to read here.
+ */
+async function templateParses(template: string, commandIO: CommandIO): Promise<boolean> {
+  try {
+    if (fs.statSync(path.resolve(commandIO.cwd, template)).isFile() && isLegacyJsonTemplate(template))
+      return true;
+  } catch {
+    return true;
+  }
+  const scope = await loadTemplateScope({
+    path: template,
+    cwd: commandIO.cwd,
+    env: commandIO.env,
+    vars: [],
+    varFiles: [],
+    parseOnly: true,
+    registry: builtinRegistry(),
+    // Nothing is initialised, so no data source runs.
+    dataSourceRuntimes: [],
+  });
+  const { diagnostics } = scope;
+  if (diagnostics.length === 0) return true;
+  const io = maskedCommandIO(commandIO, templateSecrets(scope)).io;
+  io.observer?.diagnostics?.(diagnostics, scope.files.asMap());
+  const text = renderDiagnostics(diagnostics, scope.files.asMap());
+  if (!hasErrors(diagnostics)) {
+    io.stdout(`${text}\n`);
+    return true;
+  }
+  io.stderr(text);
+  return false;
 }
 
 /**

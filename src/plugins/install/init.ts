@@ -7,6 +7,12 @@ import type { ReleaseSource } from './sources';
  * it natively: nothing to download), already installed, or installed now; the lock file beside
  * the template then records the version and hashes of every plugin that is not built in. The lock
  * is written only when every plugin could be had, and only when its text changes.
+ *
+ * A built-in plugin's entry already in the lock is kept as it is (issue 17): it was written by an
+ * init that sent the plugin out (KILN_PLUGINS=external), by hand, or by a teammate who forces the
+ * plugin, and a plain init, which has nothing to check it against, must not take it from them.
+ * Entries of plugins no longer in required_plugins are dropped, as Terraform's init drops the lock
+ * entries of providers the configuration stopped using (hashicorp/terraform#30192, since 1.1).
  */
 
 export interface InitRequirement {
@@ -54,11 +60,12 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
     opts.onResult?.(r);
   };
   for (const requirement of opts.requirements) {
+    const locked = lock.get(requirement.source);
     if (requirement.builtin) {
+      if (locked) next.set(requirement.source, locked);
       report({ requirement, status: 'builtin' });
       continue;
     }
-    const locked = lock.get(requirement.source);
     try {
       const outcome = await installPlugin({
         source: requirement.source,
