@@ -150,20 +150,50 @@ function timeValidate(dir, extraEnv) {
   return now() - t0;
 }
 
-/** The docker CLI calls of one build, by subcommand, through a counting `docker` first on PATH. */
-function dockerCalls(dir, extraEnv) {
+/**
+ * The docker CLI calls of one build, by subcommand, through a `docker` first on PATH that logs each
+ * call and its wall time (median over `n` builds of the total time spent in docker calls).
+ */
+function dockerCalls(dir, extraEnv, n) {
   const real = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
   const shim = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-docker-'));
   const log = path.join(shim, 'calls');
-  fs.writeFileSync(path.join(shim, 'docker'), `#!/bin/sh\necho "$1" >> ${log}\nexec ${real} "$@"\n`, {
-    mode: 0o755,
-  });
-  timeBuild(dir, { ...extraEnv, PATH: `${shim}:${env.PATH}` });
-  const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+  // bash's own clock: no `date` processes inside or around the call.
+  const script = (target) =>
+    `#!/bin/bash\nt0=$EPOCHREALTIME\n${target} "$@"\nrc=$?\nt1=$EPOCHREALTIME\n` +
+    `echo "$1 $(( (\${t1/./} - \${t0/./}) ))" >> ${log}\nexit $rc\n`;
+  fs.writeFileSync(path.join(shim, 'docker'), script(real), { mode: 0o755 });
+  // What the shim itself adds to each call (bash's start, outside the timed part): for the record.
+  const noop = path.join(shim, 'noop');
+  fs.writeFileSync(noop, script('true'), { mode: 0o755 });
+  const overhead = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = now();
+    spawnSync(noop, ['x']);
+    overhead.push(now() - t0);
+  }
+  const totals = [];
+  let calls = [];
+  for (let i = 0; i < n; i++) {
+    fs.rmSync(log, { force: true });
+    timeBuild(dir, { ...extraEnv, PATH: `${shim}:${env.PATH}` });
+    calls = fs
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
+    totals.push(calls.reduce((sum, [, us]) => sum + Number(us) / 1e3, 0));
+  }
   fs.rmSync(shim, { recursive: true, force: true });
   const by = {};
-  for (const c of calls) by[c] = (by[c] ?? 0) + 1;
-  return { total: calls.length, by };
+  for (const [c] of calls) by[c] = (by[c] ?? 0) + 1;
+  // Each call's shim start counts as the build's time outside docker: taken out here.
+  return {
+    total: calls.length,
+    by,
+    ms: median(totals) + calls.length * median(overhead),
+    shim: median(overhead),
+  };
 }
 
 async function main() {
@@ -206,7 +236,7 @@ async function main() {
     nativeValidate.push(timeValidate(dir, {}));
     bridgedValidate.push(timeValidate(dir, external));
   }
-  const calls = { native: dockerCalls(dir, {}), bridged: dockerCalls(dir, external) };
+  const calls = { native: dockerCalls(dir, {}, runs), bridged: dockerCalls(dir, external, runs) };
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(plugins, { recursive: true, force: true });
 
@@ -236,6 +266,13 @@ async function main() {
       .join(', ')}`;
   console.log(
     `\ndocker CLI calls per build — native: ${list(calls.native)}; plugin: ${list(calls.bridged)}.`,
+  );
+  // What is left once each side's own docker CLI time is taken out: Kiln's work, and the bridge's.
+  const outside = (build, c) => median(build) - c.ms;
+  console.log(
+    `Time in docker CLI calls per build (median of ${runs}, through a timing shim whose own ${msText(calls.native.shim)} a call is counted as the call's) — native: ${msText(calls.native.ms)}, ` +
+      `plugin: ${msText(calls.bridged.ms)}. The build's time outside them — native: ${msText(outside(native, calls.native))}, ` +
+      `plugin: ${msText(outside(bridged, calls.bridged))} (the bridge's own cost: ${msText(outside(bridged, calls.bridged) - outside(native, calls.native))}).`,
   );
 }
 
