@@ -4,6 +4,7 @@ export {
   type HttpClient,
   type HttpClientOptions,
   createHttpClient,
+  InterruptedError,
   proxyFor,
   UnreachableError,
 } from './http';
@@ -30,6 +31,8 @@ export {
   RateLimitError,
   type ReleaseSource,
   githubReleases,
+  hostUrls,
   officialReleases,
   releaseSources,
+  remoteReleases,
 } from './sources';

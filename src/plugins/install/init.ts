@@ -1,3 +1,4 @@
+import { InterruptedError } from './http';
 import { type InstallOutcome, InstallError, installPlugin } from './install';
 import { type LockFile, type LockedPlugin, readLockFile, writeLockFile } from './lock-file';
 import type { ReleaseSource } from './sources';
@@ -37,6 +38,8 @@ export interface InitOptions {
   readonly log?: (line: string) => void;
   /** Each result as it is known (init prints as it goes, as Packer). */
   readonly onResult?: (result: InitResult) => void;
+  /** Ctrl-C: stops at once with an InterruptedError; the lock file is left as it was. */
+  readonly signal?: AbortSignal;
 }
 
 export interface InitReport {
@@ -54,6 +57,7 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
     opts.onResult?.(r);
   };
   for (const requirement of opts.requirements) {
+    if (opts.signal?.aborted) throw new InterruptedError();
     if (requirement.builtin) {
       report({ requirement, status: 'builtin' });
       continue;
@@ -69,6 +73,7 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
         upgrade: opts.upgrade,
         force: opts.force,
         log: opts.log,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       next.set(requirement.source, {
         source: requirement.source,
@@ -82,6 +87,7 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
       report({ requirement, status: 'failed', error: err });
     }
   }
+  if (opts.signal?.aborted) throw new InterruptedError();
   const failed = results.some((r) => r.status === 'failed');
   let lockWritten = false;
   if (!failed && (next.size > 0 || lock.size > 0) && !sameLock(lock, next)) {
