@@ -255,7 +255,10 @@ function releaseLayoutSource(opts: SourceOptions, layout: ReleaseLayout): Releas
     },
     async download(a, version, archive) {
       return (
-        await fetchOk(`${layout.pluginDir(a)}/${version}/${archive.filename}`, 'could not get the plugin archive')
+        await fetchOk(
+          `${layout.pluginDir(a)}/${version}/${archive.filename}`,
+          'could not get the plugin archive',
+        )
       ).body;
     },
     binaryName: (a, version, archive, api) =>
