@@ -1,13 +1,9 @@
 import type { HttpClient, HttpResponse } from '../../../src/plugins/install/http';
 import { UnreachableError } from '../../../src/plugins/install/http';
-import {
-  githubReleases,
-  hostUrls,
-  officialReleases,
-  pluginAddress,
-  releaseSources,
-  remoteReleases,
-} from '../../../src/plugins/install/sources';
+import { githubReleases } from '../../../src/plugins/install/github-releases';
+import { releaseSources } from '../../../src/plugins/install/release-sources';
+import { hostUrls, officialReleases, remoteReleases } from '../../../src/plugins/install/release-site';
+import { pluginAddress } from '../../../src/plugins/install/sources';
 
 /**
  * Packer 1.16.1's remote getter (hashicorp/packer#13691), as Kiln's remote source: which sources

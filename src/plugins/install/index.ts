@@ -27,12 +27,7 @@ export {
   writeLockFile,
 } from './lock-file';
 export { type Platform, hostPlatform } from './platform';
-export {
-  RateLimitError,
-  type ReleaseSource,
-  githubReleases,
-  hostUrls,
-  officialReleases,
-  releaseSources,
-  remoteReleases,
-} from './sources';
+export { githubReleases } from './github-releases';
+export { releaseSources } from './release-sources';
+export { hostUrls, officialReleases, remoteReleases } from './release-site';
+export { RateLimitError, type ReleaseSource } from './sources';
