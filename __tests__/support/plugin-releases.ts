@@ -162,6 +162,8 @@ export interface Route {
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Buffer | string;
+  /** Sends this many bytes of the body (its full length announced), then nothing more: a stalled download. */
+  readonly stallAfter?: number;
 }
 
 export interface ReleaseServer {
@@ -186,6 +188,12 @@ export async function startReleaseServer(tls: Tls): Promise<ReleaseServer> {
     const route = routes.get(p);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (route.stallAfter !== undefined) {
+      const body = Buffer.from(route.body ?? '');
+      res.writeHead(route.status ?? 200, { 'content-length': String(body.length), ...(route.headers ?? {}) });
+      res.write(body.subarray(0, route.stallAfter));
       return;
     }
     res.writeHead(route.status ?? 200, { ...(route.headers ?? {}) }).end(route.body ?? '');
@@ -228,32 +236,54 @@ const OTHER_PLATFORMS = [
  * Publishes kilnfixture's fixture binaries as `name` in the official layout under /releases (for
  * the `hashicorp` namespace) and the GitHub layout under /api + /gh (for `owner`).
  */
-export async function publishOfficial(
+export function publishOfficial(
   server: ReleaseServer,
   name: string,
   versions: readonly string[],
   binaryOf: (version: string) => string = fixtureBinary,
 ): Promise<PublishedRelease[]> {
+  return publishReleaseLayout(server, '/releases', name, versions, { binaryOf });
+}
+
+/**
+ * The official site's layout under `prefix` (`<prefix>/packer-plugin-<name>/index.json`, …), as a
+ * mirror serves it for Packer's remote getter: a verbatim copy of the official site's tree
+ * (archives named `packer-plugin-<name>_<version>_<os>_<arch>.zip`, a manifest per version), or,
+ * with `githubNames`, a GitHub release retrofitted into it (the assets' own names, which carry the
+ * API version, and no manifest).
+ */
+export async function publishReleaseLayout(
+  server: ReleaseServer,
+  prefix: string,
+  name: string,
+  versions: readonly string[],
+  opts: { binaryOf?: (version: string) => string; githubNames?: boolean } = {},
+): Promise<PublishedRelease[]> {
+  const binaryOf = opts.binaryOf ?? fixtureBinary;
   const out: PublishedRelease[] = [];
-  const base = `/releases/packer-plugin-${name}`;
+  const base = `${prefix}/packer-plugin-${name}`;
   const index: Record<string, unknown> = {};
+  const archiveName = (version: string, platform: string): string =>
+    opts.githubNames
+      ? `packer-plugin-${name}_v${version}_x5.0_${platform}.zip`
+      : `packer-plugin-${name}_${version}_${platform}.zip`;
   for (const version of versions) {
     const binaryName = `packer-plugin-${name}_v${version}_x5.0_${HOST_OS}_${HOST_ARCH}`;
     const z = await zip({ [binaryName]: fs.readFileSync(binaryOf(version)) });
-    const zipName = `packer-plugin-${name}_${version}_${HOST_OS}_${HOST_ARCH}.zip`;
+    const zipName = archiveName(version, `${HOST_OS}_${HOST_ARCH}`);
     const sums =
       [
         `${sha256(z)}  ${zipName}`,
-        ...OTHER_PLATFORMS.map(
-          (p) => `${sha256(Buffer.from(p + version))}  packer-plugin-${name}_${version}_${p}.zip`,
-        ),
+        ...OTHER_PLATFORMS.map((p) => `${sha256(Buffer.from(p + version))}  ${archiveName(version, p)}`),
       ].join('\n') + '\n';
     index[version] = { name: `packer-plugin-${name}`, version };
     server.routes.set(`${base}/${version}/${zipName}`, { body: z });
     server.routes.set(`${base}/${version}/packer-plugin-${name}_${version}_SHA256SUMS`, { body: sums });
-    server.routes.set(`${base}/${version}/packer-plugin-${name}_${version}_manifest.json`, {
-      body: JSON.stringify({ version: 1, metadata: { protocol_version: '5.0' } }),
-    });
+    if (!opts.githubNames) {
+      server.routes.set(`${base}/${version}/packer-plugin-${name}_${version}_manifest.json`, {
+        body: JSON.stringify({ version: 1, metadata: { protocol_version: '5.0' } }),
+      });
+    }
     out.push({ version, zip: z, zipName, sums });
   }
   server.routes.set(`${base}/index.json`, {

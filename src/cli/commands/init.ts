@@ -5,7 +5,13 @@ import { builtinRegistry } from '../../components/catalog';
 import { hasErrors } from '../../hcl/diagnostics';
 import { renderDiagnostics } from '../../hcl/render';
 import { externalSwitch } from '../../plugins/discovery';
-import { type InitRequirement, type InitResult, initPlugins, lockFilePath } from '../../plugins/install';
+import {
+  type InitRequirement,
+  type InitResult,
+  InterruptedError,
+  initPlugins,
+  lockFilePath,
+} from '../../plugins/install';
 import { templateComponentUses } from '../../template/component-uses';
 import { isLegacyJsonTemplate } from '../../template/legacy-json';
 import { loadTemplateScope } from '../../template/scope';
@@ -13,7 +19,7 @@ import { templateSecrets } from '../../template/secrets';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
 import { maskedCommandIO } from '../masked-io';
-import { installSetup } from './plugin-install-setup';
+import { INTERRUPTED_MESSAGE, installSetup, interruptible } from './plugin-install-setup';
 
 /**
  * `kiln init [-upgrade] [-force] TEMPLATE`: Packer's init. Installs every `required_plugins` entry
@@ -96,10 +102,12 @@ export async function runInit(args: readonly string[], io: CommandIO): Promise<n
     return 0;
   }
 
+  const interrupt = interruptible(io);
   let setup: ReturnType<typeof installSetup>;
   try {
-    setup = installSetup(io.env);
+    setup = installSetup(io.env, interrupt.signal);
   } catch (err) {
+    interrupt.stop();
     io.stderr(`Error: ${(err as Error).message}\n`);
     return 1;
   }
@@ -127,12 +135,18 @@ export async function runInit(args: readonly string[], io: CommandIO): Promise<n
       force,
       ...(log ? { log } : {}),
       onResult: print,
+      signal: interrupt.signal,
     });
   } catch (err) {
+    if (err instanceof InterruptedError) {
+      io.stderr(`${INTERRUPTED_MESSAGE}The lock file was not changed.\n`);
+      return 1;
+    }
     io.stderr(`Error: ${(err as Error).message}\n`);
     return 1;
   } finally {
     setup.close();
+    interrupt.stop();
   }
   io.observer?.pluginsInitialized?.(report.results);
   if (report.lockWritten) io.stdout(`Wrote the lock file ${path.relative(io.cwd, lockFile) || lockFile}\n`);

@@ -3,13 +3,19 @@ import * as path from 'node:path';
 
 import { describePlugin } from '../../plugins/describe';
 import { listInstallations, pluginDirectory } from '../../plugins/discovery';
-import { InstallError, hostPlatform, installPlugin, placeBinary } from '../../plugins/install';
+import {
+  InstallError,
+  InterruptedError,
+  hostPlatform,
+  installPlugin,
+  placeBinary,
+} from '../../plugins/install';
 import { parsePluginSource } from '../../template/plugin-address';
 import { templateComponentUses } from '../../template/component-uses';
 import { parseConstraints, parseVersion } from '../../text/go-version';
 import { FlagError, type FlagSpec, flagUsage, parseFlags } from '../flags';
 import type { CommandIO } from '../io';
-import { installSetup } from './plugin-install-setup';
+import { INTERRUPTED_MESSAGE, installSetup, interruptible } from './plugin-install-setup';
 
 /**
  * `kiln plugins install|installed|remove|required`: Packer's plugins subcommands, on the same
@@ -147,10 +153,12 @@ async function pluginsInstall(args: readonly string[], io: CommandIO): Promise<n
       return 1;
     }
   }
+  const interrupt = interruptible(io);
   let setup;
   try {
-    setup = installSetup(io.env);
+    setup = installSetup(io.env, interrupt.signal);
   } catch (err) {
+    interrupt.stop();
     io.stderr(`Error: ${(err as Error).message}\n`);
     return 1;
   }
@@ -162,17 +170,23 @@ async function pluginsInstall(args: readonly string[], io: CommandIO): Promise<n
       sources: setup.sources,
       force: parsed.bools.get('force') === true,
       upgrade: true,
+      signal: interrupt.signal,
     });
     if (outcome.status === 'installed') {
       io.stdout(`Installed plugin ${identifier} v${outcome.version} in "${outcome.binary}"\n`);
     }
     return 0;
   } catch (err) {
+    if (err instanceof InterruptedError) {
+      io.stderr(INTERRUPTED_MESSAGE);
+      return 1;
+    }
     if (!(err instanceof InstallError)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   } finally {
     setup.close();
+    interrupt.stop();
   }
 }
 

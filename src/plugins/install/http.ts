@@ -43,9 +43,22 @@ export class UnreachableError extends Error {
   }
 }
 
+/** The command was interrupted (Ctrl-C) while a request was under way: it was abandoned. */
+export class InterruptedError extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
+}
+
 export interface HttpClientOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly userAgent: string;
+  /**
+   * Aborts every request of this client, under way or to come (Ctrl-C): each then fails with an
+   * InterruptedError at once, its connection destroyed, the body read so far dropped.
+   */
+  readonly signal?: AbortSignal;
   /** Per request, from first byte to last. */
   readonly timeoutMs?: number;
   /** Larger bodies are refused (a plugin archive is tens of MB). */
@@ -75,7 +88,20 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   const once = (url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> =>
     new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new InterruptedError());
+        return;
+      }
       const lib = url.protocol === 'https:' ? https : http;
+      let settled = false;
+      const settle = (done: () => void): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        done();
+      };
+      const fail = (err: Error): void =>
+        settle(() => reject(signal?.aborted ? new InterruptedError() : new UnreachableError(url.href, err)));
       const req = lib.request(
         url,
         {
@@ -83,7 +109,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           headers: { 'user-agent': opts.userAgent, ...headers },
           agent: agentFor(url),
           ...(ca ? { ca } : {}),
-          signal,
           timeout: timeoutMs,
         },
         (res) => {
@@ -98,18 +123,30 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             chunks.push(c);
           });
           res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks),
-              url: url.href,
-            }),
+            settle(() =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks),
+                url: url.href,
+              }),
+            ),
           );
-          res.on('error', (err) => reject(new UnreachableError(url.href, err)));
+          res.on('error', fail);
+          // A connection closed before the body ended (no 'end', and not always an 'error').
+          res.on('close', () => {
+            if (!res.complete) fail(new Error('connection closed before the end of the answer'));
+          });
         },
       );
+      // The socket is destroyed at once, not left to finish the body in the background.
+      const onAbort = (): void => {
+        fail(new Error('aborted'));
+        req.destroy();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000}s`)));
-      req.on('error', (err) => reject(new UnreachableError(url.href, err)));
+      req.on('error', fail);
       req.end();
     });
 
@@ -121,8 +158,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     async get(raw, options = {}) {
       let url = new URL(raw);
       const headers = { ...(options.headers ?? {}) };
+      const signal =
+        options.signal && opts.signal
+          ? AbortSignal.any([options.signal, opts.signal])
+          : (options.signal ?? opts.signal);
       for (let hop = 0; ; hop++) {
-        const res = await once(url, headers, options.signal);
+        const res = await once(url, headers, signal);
         const location = res.headers.location;
         if (![301, 302, 303, 307, 308].includes(res.status) || location === undefined) return res;
         if (hop >= MAX_REDIRECTS)

@@ -4,6 +4,7 @@ export {
   type HttpClient,
   type HttpClientOptions,
   createHttpClient,
+  InterruptedError,
   proxyFor,
   UnreachableError,
 } from './http';
@@ -26,10 +27,7 @@ export {
   writeLockFile,
 } from './lock-file';
 export { type Platform, hostPlatform } from './platform';
-export {
-  RateLimitError,
-  type ReleaseSource,
-  githubReleases,
-  officialReleases,
-  releaseSources,
-} from './sources';
+export { githubReleases } from './github-releases';
+export { releaseSources } from './release-sources';
+export { hostUrls, officialReleases, remoteReleases } from './release-site';
+export { RateLimitError, type ReleaseSource } from './sources';

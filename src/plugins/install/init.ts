@@ -1,3 +1,4 @@
+import { InterruptedError } from './http';
 import { type InstallOutcome, InstallError, installPlugin } from './install';
 import { type LockFile, type LockedPlugin, readLockFile, writeLockFile } from './lock-file';
 import type { ReleaseSource } from './sources';
@@ -43,6 +44,8 @@ export interface InitOptions {
   readonly log?: (line: string) => void;
   /** Each result as it is known (init prints as it goes, as Packer). */
   readonly onResult?: (result: InitResult) => void;
+  /** Ctrl-C: stops at once with an InterruptedError; the lock file is left as it was. */
+  readonly signal?: AbortSignal;
 }
 
 export interface InitReport {
@@ -60,6 +63,7 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
     opts.onResult?.(r);
   };
   for (const requirement of opts.requirements) {
+    if (opts.signal?.aborted) throw new InterruptedError();
     const locked = lock.get(requirement.source);
     if (requirement.builtin) {
       if (locked) next.set(requirement.source, locked);
@@ -76,6 +80,7 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
         upgrade: opts.upgrade,
         force: opts.force,
         log: opts.log,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       next.set(requirement.source, {
         source: requirement.source,
@@ -89,6 +94,7 @@ export async function initPlugins(opts: InitOptions): Promise<InitReport> {
       report({ requirement, status: 'failed', error: err });
     }
   }
+  if (opts.signal?.aborted) throw new InterruptedError();
   const failed = results.some((r) => r.status === 'failed');
   let lockWritten = false;
   if (!failed && (next.size > 0 || lock.size > 0) && !sameLock(lock, next)) {

@@ -16,6 +16,7 @@ import { type PluginDescription, UnsupportedProtocolError, describePlugin } from
 import { listInstallations } from '../discovery/installations';
 import { API_VERSION_MAJOR, API_VERSION_MINOR } from '../handshake';
 import { extractBinary } from './archive';
+import { InterruptedError } from './http';
 import { type LockedPlugin, archiveHash, binaryHash, binaryHashFromHex, normalizeHashes } from './lock-file';
 import { LOCK_PLATFORMS, type Platform, binaryExtension, hostPlatform } from './platform';
 import {
@@ -51,6 +52,12 @@ export interface InstallRequest {
   readonly platform?: Platform;
   readonly describe?: (binary: string) => Promise<PluginDescription>;
   readonly log?: (line: string) => void;
+  /**
+   * Aborted on Ctrl-C: the downloads on the HTTP client stop (the client is given the same
+   * signal), and whatever failure that causes is reported as the InterruptedError it is, not as a
+   * reason to try the next version or source.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface InstallOutcome {
@@ -77,8 +84,23 @@ export class InstallError extends Error {
 }
 
 export async function installPlugin(req: InstallRequest): Promise<InstallOutcome> {
+  try {
+    if (req.signal?.aborted) throw new InterruptedError();
+    return await install(req);
+  } catch (err) {
+    if (req.signal?.aborted) throw new InterruptedError();
+    throw err;
+  }
+}
+
+async function install(req: InstallRequest): Promise<InstallOutcome> {
   const platform = req.platform ?? hostPlatform();
-  const address = pluginAddress(req.source);
+  let address: PluginAddress;
+  try {
+    address = pluginAddress(req.source);
+  } catch (err) {
+    throw new InstallError([(err as Error).message]);
+  }
   const log = req.log ?? (() => undefined);
   const parsed = parseConstraints(req.constraints === '' ? '>= 0.0.0' : req.constraints);
   if (!parsed.ok) throw new InstallError([parsed.message]);
@@ -119,16 +141,17 @@ export async function installPlugin(req: InstallRequest): Promise<InstallOutcome
   let listed = false;
   for (const source of req.sources) {
     if (!source.serves(address)) continue;
+    const sourceName = source.nameFor?.(address) ?? source.name;
     let versions: string[];
     try {
       versions = await source.versions(address);
     } catch (err) {
       if (err instanceof SourceUnavailableError) {
-        reasons.push(`${source.name}: ${err.message}`);
+        reasons.push(`${sourceName}: ${err.message}`);
         continue;
       }
       if (err instanceof RateLimitError) throw new InstallError([...reasons, err.message], true);
-      throw new InstallError([...reasons, `${source.name}: ${(err as Error).message}`]);
+      throw new InstallError([...reasons, `${sourceName}: ${(err as Error).message}`]);
     }
     listed = true;
     const candidates = versions
@@ -138,7 +161,7 @@ export async function installPlugin(req: InstallRequest): Promise<InstallOutcome
       .sort((a, b) => compareVersions(b, a));
     if (candidates.length === 0) {
       reasons.push(
-        `${source.name}: no release of ${req.source} matches ${exact ? `the locked version ${locked?.version}` : `"${formatConstraints(constraints)}"`} (releases: ${versions.join(', ') || 'none'})`,
+        `${sourceName}: no release of ${req.source} matches ${exact ? `the locked version ${locked?.version}` : `"${formatConstraints(constraints)}"`} (releases: ${versions.join(', ') || 'none'})`,
       );
       continue;
     }
@@ -196,18 +219,19 @@ async function installRelease(
   const fail = (why: string): never => {
     throw new InstallError([...reasons, why]);
   };
+  const sourceName = source.nameFor?.(address) ?? source.name;
   let archives: ReleaseArchive[];
   try {
     archives = await source.archives(address, version);
   } catch (err) {
     return fail(
-      `could not get the SHA256SUMS file for ${req.source} version ${version} from ${source.name}: ${(err as Error).message}`,
+      `could not get the SHA256SUMS file for ${req.source} version ${version} from ${sourceName}: ${(err as Error).message}`,
     );
   }
   const archive = archives.find((a) => a.os === platform.os && a.arch === platform.arch);
   if (!archive) {
     reasons.push(
-      `${source.name}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`,
+      `${sourceName}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`,
     );
     return undefined;
   }
@@ -215,15 +239,15 @@ async function installRelease(
   try {
     api = await source.apiVersion(address, version, archive);
   } catch (err) {
-    return fail(`${source.name}: ${req.source} ${version}: ${(err as Error).message}`);
+    return fail(`${sourceName}: ${req.source} ${version}: ${(err as Error).message}`);
   }
   const apiProblem = checkApiVersion(api);
   if (apiProblem) {
-    reasons.push(`${source.name}: ${req.source} ${version}: ${apiProblem}`);
+    reasons.push(`${sourceName}: ${req.source} ${version}: ${apiProblem}`);
     return undefined;
   }
   const binaryName = source.binaryName(address, version, archive, api) + binaryExtension(platform);
-  const target = path.join(req.directory, address.host, address.namespace, address.name, binaryName);
+  const target = path.join(req.directory, ...address.parts, binaryName);
 
   let zip: Buffer;
   try {
@@ -276,7 +300,7 @@ async function installRelease(
     status: 'installed',
     version,
     binary: target,
-    from: source.name,
+    from: sourceName,
     hashes: normalizeHashes([
       h1,
       ...archives.filter((a) => platforms.has(`${a.os}_${a.arch}`)).map((a) => archiveHash(a.sha256)),
