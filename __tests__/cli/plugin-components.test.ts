@@ -83,6 +83,12 @@ describe('the components of a template', () => {
     expect(c.diagnostics.map((d) => d.summary)).toEqual(['Failed to load source type']);
     expect(c.diagnostics[0].detail).toContain(`github.com/hashicorp/docker v1.1.2 (${binary})`);
     expect(c.diagnostics[0].detail).toContain('this plugin is broken');
+    // At the source block that uses the type (its header), as Packer's startBuilder reports it.
+    expect(c.diagnostics[0].subject).toMatchObject({
+      filename: 'main.pkr.hcl',
+      start: { line: 1, column: 1 },
+      end: { line: 1, column: 20 },
+    });
     // The native docker builder is not used in its place.
     expect(c.registry.get('builder', 'docker')).toBeUndefined();
   });
@@ -100,6 +106,10 @@ describe('the components of a template', () => {
     expect(c.diagnostics[0].detail).toMatch(
       /reports no protocol_version; Kiln speaks only plugin protocol v2.*Use github\.com\/hashicorp\/amazon v1\.3\.5 or later/s,
     );
+    expect(c.diagnostics[0].subject).toMatchObject({
+      filename: 'main.pkr.hcl',
+      start: { line: 1, column: 1 },
+    });
     // Described, never started.
     expect(fs.readFileSync(mark, 'utf8').split('\n').filter(Boolean)).toEqual(['describe']);
   });

@@ -138,11 +138,14 @@ export async function templateComponents(opts: TemplateComponentsOptions): Promi
       : launchOpts,
   );
   for (const { component, message } of loaded.errors) {
+    // At the first block using the type, as Packer reports it at the block it was starting for.
+    const use = scan.uses.find((u) => u.kind === component.kind && u.type === component.type);
     diagnostics.push(
       errorDiag(
         // Packer's words: startBuilder's, and the other kinds' "Failed loading <type>".
         component.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${component.type}`,
         `${component.source} ${component.version} (${component.binary}): ${message}`,
+        use?.range,
       ),
     );
   }

@@ -3,6 +3,7 @@ import * as path from 'path';
 
 import type { HclBlock, HclBody } from '../hcl/body';
 import { isJSONFilename, parseFile } from '../hcl/parse';
+import type { Range } from '../hcl/pos';
 import { decodeJSONSource, decodeNativeSource } from '../hcl/source-bytes';
 import type { ComponentKind } from '../schema/types';
 import { discoverTemplate } from './files';
@@ -21,6 +22,8 @@ import { TEMPLATE_SCHEMA } from './scope';
 export interface ComponentUse {
   readonly kind: ComponentKind;
   readonly type: string;
+  /** The first block using it (its header), for diagnostics about the type; none in legacy JSON. */
+  readonly range?: Range;
 }
 
 export interface ComponentUses {
@@ -42,10 +45,10 @@ const POST_PROCESSORS_SCHEMA = { attributes: [], blocks: [{ type: 'post-processo
 
 export function templateComponentUses(templatePath: string | undefined, cwd: string): ComponentUses {
   const found = new Map<string, ComponentUse>();
-  const add = (kind: ComponentKind, type: string | undefined): void => {
+  const add = (kind: ComponentKind, type: string | undefined, range?: Range): void => {
     if (type === undefined || type === '') return;
     const key = `${kind} ${type}`;
-    if (!found.has(key)) found.set(key, { kind, type });
+    if (!found.has(key)) found.set(key, { kind, type, ...(range ? { range } : {}) });
   };
   if (templatePath === undefined || templatePath === '') return { uses: [], requiredPlugins: [] };
   const full = path.resolve(cwd, templatePath);
@@ -66,16 +69,20 @@ export function templateComponentUses(templatePath: string | undefined, cwd: str
     if (body) blocks.push(...body.partialContent(TEMPLATE_SCHEMA).content.blocks);
   }
   for (const block of blocks) {
-    if (block.type === 'source') add('builder', block.labels[0]);
-    else if (block.type === 'data') add('datasource', block.labels[0]);
+    if (block.type === 'source') add('builder', block.labels[0], block.range);
+    else if (block.type === 'data') add('datasource', block.labels[0], block.range);
     else if (block.type === 'build') {
       for (const inner of block.body.partialContent(BUILD_SCHEMA).content.blocks) {
         if (inner.type === 'post-processors') {
           for (const pp of inner.body.partialContent(POST_PROCESSORS_SCHEMA).content.blocks) {
-            add('post-processor', pp.labels[0]);
+            add('post-processor', pp.labels[0], pp.range);
           }
         } else {
-          add(inner.type === 'post-processor' ? 'post-processor' : 'provisioner', inner.labels[0]);
+          add(
+            inner.type === 'post-processor' ? 'post-processor' : 'provisioner',
+            inner.labels[0],
+            inner.range,
+          );
         }
       }
     }
