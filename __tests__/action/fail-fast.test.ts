@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fakeActionCore } from '../support/action';
 
-import { type ActionCore, runAction } from '../../src/action/run';
+import { runAction } from '../../src/action/run';
 import { tempDir } from '../support/temp';
 
 /**
@@ -24,22 +25,15 @@ describe('the action with fail-fast', () => {
     const outputs: Record<string, string> = {};
     let summary = '';
     const inputs: Record<string, string> = { template: 'a.pkr.hcl', color: 'false', 'fail-fast': 'true' };
-    const core: ActionCore = {
+    const core = fakeActionCore({
       getInput: (n) => inputs[n] ?? '',
       setOutput: (n, v) => (outputs[n] = v),
       setFailed: (m) => failed.push(m),
-      info: () => undefined,
-      warning: () => undefined,
-      error: () => undefined,
-      startGroup: () => undefined,
-      endGroup: () => undefined,
-      setSecret: () => undefined,
-      saveState: () => undefined,
       writeSummary: (md) => {
         summary += md;
         return Promise.resolve();
       },
-    };
+    });
     const before = process.cwd();
     const t0 = Date.now();
     try {

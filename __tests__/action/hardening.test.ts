@@ -1,9 +1,10 @@
 import * as path from 'node:path';
+import { fakeActionCore } from '../support/action';
 
 import type { DiagnosticRecord } from '../../src/action/diagnostics';
 import { readInputs } from '../../src/action/inputs';
 import { boundedDiagnostics } from '../../src/action/output-limits';
-import { type ActionCore, runAction, templateOutsideWorkspace } from '../../src/action/run';
+import { runAction, templateOutsideWorkspace } from '../../src/action/run';
 import { untrustedLines } from '../../src/action/workflow-commands';
 import { KILN_VERSION } from '../../src/version';
 
@@ -107,19 +108,11 @@ describe('outputs after an input error', () => {
   async function failing(given: Record<string, string>) {
     const outputs: Record<string, string> = {};
     const failed: string[] = [];
-    const core: ActionCore = {
+    const core = fakeActionCore({
       getInput: (n) => given[n] ?? '',
       setOutput: (n, v) => (outputs[n] = v),
       setFailed: (m) => failed.push(m),
-      info: () => undefined,
-      warning: () => undefined,
-      error: () => undefined,
-      startGroup: () => undefined,
-      endGroup: () => undefined,
-      setSecret: () => undefined,
-      saveState: () => undefined,
-      writeSummary: () => Promise.resolve(),
-    };
+    });
     const code = await runAction(core, {
       env: {},
       workspace: '/nonexistent-workspace',
@@ -179,19 +172,12 @@ describe('workflow-command injection', () => {
       // What the runner reads: `trusted` lines come from the action's own calls, the rest is text.
       const lines: { line: string; trusted: boolean }[] = [];
       const trusted = (line: string) => lines.push({ line, trusted: true });
-      const core: ActionCore = {
+      const core = fakeActionCore({
         getInput: (n) => ({ 'var-files': 'x.pkrvars.hcl', template: 'a.pkr.hcl', color: 'false' })[n] ?? '',
-        setOutput: () => undefined,
-        setFailed: () => undefined,
         info: (line) => lines.push({ line, trusted: false }),
-        warning: () => undefined,
-        error: () => undefined,
         startGroup: (t) => trusted(`::group::${t.replace(/\n/g, '%0A')}`),
         endGroup: () => trusted('::endgroup::'),
-        setSecret: () => undefined,
-        saveState: () => undefined,
-        writeSummary: () => Promise.resolve(),
-      };
+      });
       process.chdir(dir);
       const code = await runAction(core, {
         env: { PATH: process.env.PATH ?? '' },

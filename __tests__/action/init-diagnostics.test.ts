@@ -1,7 +1,8 @@
 import * as path from 'path';
+import { fakeActionCore } from '../support/action';
 
 import type { CacheBackend } from '../../src/action/plugin-cache';
-import { type ActionCore, type AnnotationProperties, runAction } from '../../src/action/run';
+import { type AnnotationProperties, runAction } from '../../src/action/run';
 import { tempDir, writeFiles } from '../support/temp';
 
 /**
@@ -58,19 +59,12 @@ async function run(
     },
   };
   const inputs: Record<string, string> = { command, template: 'tpl', init: String(init) };
-  const core: ActionCore = {
+  const core = fakeActionCore({
     getInput: (n) => inputs[n] ?? '',
-    setOutput: () => undefined,
     setFailed: (m) => failed.push(m),
-    info: () => undefined,
     warning: (message, properties) => annotations.push({ level: 'warning', message, properties }),
     error: (message, properties) => annotations.push({ level: 'error', message, properties }),
-    startGroup: () => undefined,
-    endGroup: () => undefined,
-    setSecret: () => undefined,
-    saveState: () => undefined,
-    writeSummary: () => Promise.resolve(),
-  };
+  });
   const before = process.cwd();
   try {
     const code = await runAction(core, {

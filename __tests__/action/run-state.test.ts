@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fakeActionCore } from '../support/action';
 
-import { type ActionCore, runAction } from '../../src/action/run';
+import { runAction } from '../../src/action/run';
 import { STATE_LEDGERS, STATE_RUN_CLEAN, STATE_RUN_ID } from '../../src/action/state';
 import { tempDir } from '../support/temp';
 
@@ -15,19 +16,10 @@ describe('the state the main step saves', () => {
     const dir = tempDir('kiln-action-state-');
     fs.writeFileSync(path.join(dir, 'a.pkr.hcl'), template);
     const state: Record<string, string> = {};
-    const core: ActionCore = {
+    const core = fakeActionCore({
       getInput: (n) => ({ template: 'a.pkr.hcl', color: 'false' })[n] ?? '',
-      setOutput: () => undefined,
-      setFailed: () => undefined,
-      info: () => undefined,
-      warning: () => undefined,
-      error: () => undefined,
-      startGroup: () => undefined,
-      endGroup: () => undefined,
-      setSecret: () => undefined,
       saveState: (name, value) => (state[name] = value),
-      writeSummary: () => Promise.resolve(),
-    };
+    });
     const before = process.cwd();
     try {
       const code = await runAction(core, {

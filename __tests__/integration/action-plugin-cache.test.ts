@@ -1,10 +1,11 @@
 import { BlockBlobClient } from '@azure/storage-blob';
 import * as fs from 'fs';
 import * as path from 'path';
+import { fakeActionCore } from '../support/action';
 
 import { actionsCache } from '../../src/action/actions-cache';
 import type { CacheBackend } from '../../src/action/plugin-cache';
-import { type ActionCore, runAction } from '../../src/action/run';
+import { runAction } from '../../src/action/run';
 import {
   type ReleaseServer,
   type Tls,
@@ -75,22 +76,15 @@ async function runValidate(
     template: 'tpl',
     'github-token': 'job-token',
   };
-  const core: ActionCore = {
+  const core = fakeActionCore({
     getInput: (n) => inputs[n] ?? '',
-    setOutput: () => undefined,
     setFailed: (m) => failed.push(m),
-    info: () => undefined,
     warning: (m) => warnings.push(m),
-    error: () => undefined,
-    startGroup: () => undefined,
-    endGroup: () => undefined,
-    setSecret: () => undefined,
-    saveState: () => undefined,
     writeSummary: (md) => {
       summary += md;
       return Promise.resolve();
     },
-  };
+  });
   const before = process.cwd();
   try {
     const code = await runAction(core, {
@@ -288,19 +282,10 @@ describeWithReleaseFixtures('the action installs plugins before validate, with t
   it('the init input turns it off', async () => {
     const ws = writeFiles(tempDir('kiln-action-plugins-'), { 'tpl/main.pkr.hcl': TEMPLATE });
     const errors: string[] = [];
-    const core: ActionCore = {
+    const core = fakeActionCore({
       getInput: (n) => ({ command: 'validate', template: 'tpl', init: 'false' })[n] ?? '',
-      setOutput: () => undefined,
-      setFailed: () => undefined,
-      info: () => undefined,
-      warning: () => undefined,
       error: (m) => errors.push(m),
-      startGroup: () => undefined,
-      endGroup: () => undefined,
-      setSecret: () => undefined,
-      saveState: () => undefined,
-      writeSummary: () => Promise.resolve(),
-    };
+    });
     const before = process.cwd();
     try {
       const code = await runAction(core, {

@@ -15,6 +15,7 @@ import {
   publishReleaseLayout,
   sha256,
   startReleaseServer,
+  fixtureTemplate,
 } from '../support/plugin-releases';
 import { tempDir, writeFiles } from '../support/temp';
 
@@ -32,27 +33,7 @@ const SOURCE = `${HOST}/mirror/hashicorp/kilnfixture`;
 const PREFIX = '/mirror/hashicorp';
 const PLUGIN_DIR = `${PREFIX}/packer-plugin-kilnfixture`;
 
-const template = (source: string, constraint: string): string => `packer {
-  required_plugins {
-    kilnfixture = {
-      source  = "${source}"
-      version = "${constraint}"
-    }
-  }
-}
-
-data "kilnfixture-my-datasource" "d" {
-  mock = "dee"
-}
-
-source "kilnfixture-my-builder" "b" {
-  mock = "from-init"
-}
-
-build {
-  sources = ["source.kilnfixture-my-builder.b"]
-}
-`;
+const template = fixtureTemplate;
 
 describeWithReleaseFixtures('kiln init from an HTTPS source address other than github.com', () => {
   let tls: Tls;

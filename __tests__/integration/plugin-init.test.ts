@@ -21,6 +21,7 @@ import {
   zip,
   zipWithEscapingEntry,
   fixtureBinary,
+  fixtureTemplate,
 } from '../support/plugin-releases';
 import { tempDir, writeFiles } from '../support/temp';
 
@@ -32,27 +33,7 @@ import { tempDir, writeFiles } from '../support/temp';
 
 jest.setTimeout(120_000);
 
-const template = (source: string, constraint: string, accessor = 'kilnfixture'): string => `packer {
-  required_plugins {
-    ${accessor} = {
-      source  = "${source}"
-      version = "${constraint}"
-    }
-  }
-}
-
-data "${accessor}-my-datasource" "d" {
-  mock = "dee"
-}
-
-source "${accessor}-my-builder" "b" {
-  mock = "from-init"
-}
-
-build {
-  sources = ["source.${accessor}-my-builder.b"]
-}
-`;
+const template = fixtureTemplate;
 
 describeWithReleaseFixtures('kiln init against release hosts on loopback', () => {
   let tls: Tls;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import type { ActionCore } from '../../src/action/run';
 import { useBeforeEach } from './hooks';
 
 /**
@@ -175,4 +176,25 @@ export function runPost(ws: ActionWorkspace, state: Record<string, string>, bund
     encoding: 'utf8',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * An ActionCore for the action's code run in process: empty inputs, nothing recorded, a summary
+ * that is written nowhere; each test passes only what it reads.
+ */
+export function fakeActionCore(overrides: Partial<ActionCore> = {}): ActionCore {
+  return {
+    getInput: () => '',
+    setOutput: () => undefined,
+    setFailed: () => undefined,
+    info: () => undefined,
+    warning: () => undefined,
+    error: () => undefined,
+    startGroup: () => undefined,
+    endGroup: () => undefined,
+    setSecret: () => undefined,
+    saveState: () => undefined,
+    writeSummary: () => Promise.resolve(),
+    ...overrides,
+  };
 }

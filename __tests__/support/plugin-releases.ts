@@ -357,3 +357,33 @@ export function filesBelow(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+/**
+ * A template requiring kilnfixture from `source` and using its data source and builder (under the
+ * plugin's local name `accessor`): what `kiln init` installs and `validate`/`build` then run.
+ */
+export const fixtureTemplate = (
+  source: string,
+  constraint: string,
+  accessor = 'kilnfixture',
+): string => `packer {
+  required_plugins {
+    ${accessor} = {
+      source  = "${source}"
+      version = "${constraint}"
+    }
+  }
+}
+
+data "${accessor}-my-datasource" "d" {
+  mock = "dee"
+}
+
+source "${accessor}-my-builder" "b" {
+  mock = "from-init"
+}
+
+build {
+  sources = ["source.${accessor}-my-builder.b"]
+}
+`;
