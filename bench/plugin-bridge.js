@@ -8,7 +8,9 @@
 //      each), one after another and 16 at a time;
 //   3. the same docker template (shell provisioner, commit) built by `kiln build` with Kiln's native
 //      docker builder and through the plugin (KILN_PLUGINS=external), interleaved — the issue's
-//      target is plugin ≤ 1.2× native.
+//      target is plugin ≤ 1.2× native; and examples/quickstart the same way (its docker-tag runs
+//      through the plugin too);
+//   4. the docker CLI calls of each side, counted and timed, and the time outside them.
 // Uses the tsc build in build/ (run `npx tsc -p tsconfig.json --outDir build` first, as `npm run bench`
 // does). Prints Markdown. Usage: node bench/plugin-bridge.js [runs]   (default 5)
 'use strict';
@@ -128,9 +130,9 @@ function template() {
   ].join('\n');
 }
 
-function timeBuild(dir, extraEnv) {
+function timeBuild(dir, extraEnv, args = []) {
   const t0 = now();
-  const r = spawnSync(process.execPath, [cli, 'build', '-color=false', '.'], {
+  const r = spawnSync(process.execPath, [cli, 'build', '-color=false', ...args, '.'], {
     cwd: dir,
     env: { ...env, ...extraEnv },
     encoding: 'utf8',
@@ -139,7 +141,17 @@ function timeBuild(dir, extraEnv) {
   if (r.status !== 0) throw new Error(`kiln build failed:\n${r.stdout}\n${r.stderr}`);
   for (const id of r.stdout.matchAll(/Imported Docker image: (sha256:[0-9a-f]+)/g))
     spawnSync('docker', ['rmi', '-f', id[1]]);
+  for (const tag of r.stdout.matchAll(/Imported Docker image: (\S+) with tags/g))
+    spawnSync('docker', ['rmi', '-f', tag[1]]);
   return ms;
+}
+
+/** examples/quickstart (shell and file provisioners, docker-tag and manifest), on the test image. */
+const QUICKSTART_ARGS = [`-var=base_image=${IMAGE}`, '-var=app_name=bench-bridge'];
+function quickstartCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-quickstart-'));
+  fs.cpSync(path.join(root, 'examples', 'quickstart'), dir, { recursive: true });
+  return dir;
 }
 
 /** `kiln validate` (template loading, plugin discovery, ConfigSpec and Prepare; no build). */
@@ -173,16 +185,20 @@ function dockerCalls(dir, extraEnv, n) {
     overhead.push(now() - t0);
   }
   const totals = [];
+  const outside = [];
   let calls = [];
   for (let i = 0; i < n; i++) {
     fs.rmSync(log, { force: true });
-    timeBuild(dir, { ...extraEnv, PATH: `${shim}:${env.PATH}` });
+    const build = timeBuild(dir, { ...extraEnv, PATH: `${shim}:${env.PATH}` });
     calls = fs
       .readFileSync(log, 'utf8')
       .trim()
       .split('\n')
       .map((l) => l.split(' '));
-    totals.push(calls.reduce((sum, [, us]) => sum + Number(us) / 1e3, 0));
+    const inDocker =
+      calls.reduce((sum, [, us]) => sum + Number(us) / 1e3, 0) + calls.length * median(overhead);
+    totals.push(inDocker);
+    outside.push(build - inDocker);
   }
   fs.rmSync(shim, { recursive: true, force: true });
   const by = {};
@@ -229,15 +245,21 @@ async function main() {
   const bridged = [];
   const nativeValidate = [];
   const bridgedValidate = [];
+  const quickstart = quickstartCopy();
+  const nativeQuickstart = [];
+  const bridgedQuickstart = [];
   timeBuild(dir, {}); // warm-up: the code cache, the engine's image cache
   for (let i = 0; i < runs; i++) {
     native.push(timeBuild(dir, {}));
     bridged.push(timeBuild(dir, external));
+    nativeQuickstart.push(timeBuild(quickstart, {}, QUICKSTART_ARGS));
+    bridgedQuickstart.push(timeBuild(quickstart, external, QUICKSTART_ARGS));
     nativeValidate.push(timeValidate(dir, {}));
     bridgedValidate.push(timeValidate(dir, external));
   }
   const calls = { native: dockerCalls(dir, {}, runs), bridged: dockerCalls(dir, external, runs) };
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(quickstart, { recursive: true, force: true });
   fs.rmSync(plugins, { recursive: true, force: true });
 
   const load = os.loadavg()[0].toFixed(1);
@@ -255,6 +277,12 @@ async function main() {
   console.log(
     `| kiln build, through packer-plugin-docker (KILN_PLUGINS=external) | ${msText(median(bridged))} (**${(median(bridged) / median(native)).toFixed(2)}×** native) |`,
   );
+  console.log(
+    `| examples/quickstart, native (docker builder, shell + file, docker-tag + manifest) | ${msText(median(nativeQuickstart))} |`,
+  );
+  console.log(
+    `| examples/quickstart, through packer-plugin-docker (builder and docker-tag) | ${msText(median(bridgedQuickstart))} (**${(median(bridgedQuickstart) / median(nativeQuickstart)).toFixed(2)}×** native) |`,
+  );
   console.log(`| kiln validate, native | ${msText(median(nativeValidate))} |`);
   console.log(
     `| kiln validate, through the plugin (describe, ConfigSpec, Prepare) | ${msText(median(bridgedValidate))} |`,
@@ -268,11 +296,10 @@ async function main() {
     `\ndocker CLI calls per build — native: ${list(calls.native)}; plugin: ${list(calls.bridged)}.`,
   );
   // What is left once each side's own docker CLI time is taken out: Kiln's work, and the bridge's.
-  const outside = (build, c) => median(build) - c.ms;
   console.log(
     `Time in docker CLI calls per build (median of ${runs}, through a timing shim whose own ${msText(calls.native.shim)} a call is counted as the call's) — native: ${msText(calls.native.ms)}, ` +
-      `plugin: ${msText(calls.bridged.ms)}. The build's time outside them — native: ${msText(outside(native, calls.native))}, ` +
-      `plugin: ${msText(outside(bridged, calls.bridged))} (the bridge's own cost: ${msText(outside(bridged, calls.bridged) - outside(native, calls.native))}).`,
+      `plugin: ${msText(calls.bridged.ms)}. The build's time outside them, per shimmed build — native: ${msText(calls.native.outside)}, ` +
+      `plugin: ${msText(calls.bridged.outside)} (the bridge's own cost: ${msText(calls.bridged.outside - calls.native.outside)}).`,
   );
 }
 
