@@ -1,3 +1,4 @@
+import * as net from 'net';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -33,6 +34,8 @@ function settings(peer: { host: string; port: number }, extra: Partial<WinRMSett
     username: USER,
     password: PASSWORD,
     timeoutMs: 20_000,
+    retryIntervalMs: 5_000,
+    connectTimeoutMs: 0,
     useSSL: false,
     insecure: false,
     useNTLM: false,
@@ -233,6 +236,76 @@ describeWithWinRM('the WinRM communicator against a WS-Management test server', 
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(1_500);
     expect(took).toBeLessThan(4_000);
+  });
+
+  /** A port that accepts connections and then does what `onSocket` says; counts them. */
+  async function listener(
+    onSocket: (s: net.Socket) => void,
+  ): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+    let count = 0;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      count++;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+      onSocket(socket);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      port: (server.address() as net.AddressInfo).port,
+      connections: () => count,
+      close: () => {
+        for (const s of sockets) s.destroy();
+        return new Promise<void>((r) => server.close(() => r()));
+      },
+    };
+  }
+
+  it('gives up an attempt that hangs after winrm_connect_timeout and tries again; without it, one attempt waits', async () => {
+    const hung = await listener(() => undefined);
+    try {
+      await expect(
+        connectWinRM(
+          settings(
+            { host: '127.0.0.1', port: hung.port },
+            { timeoutMs: 2_500, connectTimeoutMs: 400, retryIntervalMs: 200 },
+          ),
+          fakeUI(),
+          never,
+        ),
+      ).rejects.toThrow('Timeout waiting for WinRM. Last error: ');
+      expect(hung.connections()).toBeGreaterThanOrEqual(3);
+      const before = hung.connections();
+      await expect(
+        connectWinRM(settings({ host: '127.0.0.1', port: hung.port }, { timeoutMs: 1_500 }), fakeUI(), never),
+      ).rejects.toThrow('Timeout waiting for WinRM. Last error: i/o timeout');
+      expect(hung.connections() - before).toBe(1);
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it('pauses between attempts no longer than winrm_retry_interval', async () => {
+    const dropping = await listener((s) => s.destroy());
+    try {
+      const attempts = async (retryIntervalMs: number): Promise<number> => {
+        const before = dropping.connections();
+        await expect(
+          connectWinRM(
+            settings({ host: '127.0.0.1', port: dropping.port }, { timeoutMs: 1_600, retryIntervalMs }),
+            fakeUI(),
+            never,
+          ),
+        ).rejects.toThrow('Timeout waiting for WinRM');
+        return dropping.connections() - before;
+      };
+      // Pauses of 0.5 s, then 1 s (the default's growth) against 0.1 s each.
+      expect(await attempts(5_000)).toBeLessThanOrEqual(4);
+      expect(await attempts(100)).toBeGreaterThanOrEqual(8);
+    } finally {
+      await dropping.close();
+    }
   });
 
   it('stops waiting when the build is cancelled', async () => {

@@ -51,11 +51,19 @@ describe('communicatorSettings: the SDK Prepare defaults', () => {
     expect(p.bastion).toBeUndefined();
   });
 
-  test('winrm port by TLS, timeout 30m', () => {
+  test('winrm port by TLS, timeout 30m, retries every 5 s at most, no per-attempt limit', () => {
     const plain = decode(BUILDER, 'communicator = "winrm"\nwinrm_username = "a"\n').view;
     expect(communicatorSettings(plain, 'ssh')).toMatchObject({
       type: 'winrm',
-      winrm: { port: 5985, timeoutMs: 1_800_000, useSSL: false },
+      winrm: { port: 5985, timeoutMs: 1_800_000, retryIntervalMs: 5_000, connectTimeoutMs: 0, useSSL: false },
+    });
+    const tuned = decode(
+      BUILDER,
+      'communicator = "winrm"\nwinrm_username = "a"\nwinrm_retry_interval = "2s"\nwinrm_connect_timeout = "1m30s"\n',
+    ).view;
+    expect(communicatorSettings(tuned, 'ssh').winrm).toMatchObject({
+      retryIntervalMs: 2_000,
+      connectTimeoutMs: 90_000,
     });
     const tls = decode(BUILDER, 'communicator = "winrm"\nwinrm_username = "a"\nwinrm_use_ssl = true\n').view;
     expect(communicatorSettings(tls, 'ssh').winrm.port).toBe(5986);

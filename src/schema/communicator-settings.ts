@@ -76,6 +76,10 @@ export interface WinRMSettings {
   readonly username: string;
   readonly password: string;
   readonly timeoutMs: number;
+  /** winrm_retry_interval: the longest pause between two attempts. */
+  readonly retryIntervalMs: number;
+  /** winrm_connect_timeout: how long one attempt may take; 0: no limit of its own. */
+  readonly connectTimeoutMs: number;
   readonly useSSL: boolean;
   readonly insecure: boolean;
   readonly useNTLM: boolean;
@@ -216,6 +220,9 @@ function winrmSettings(r: KnownReader): WinRMSettings {
     username: r.string('winrm_username'),
     password: r.string('winrm_password'),
     timeoutMs: r.duration('winrm_timeout') || THIRTY_MINUTES,
+    // The SDK's defaults (packer-plugin-sdk#354): 5 s between attempts, no per-attempt limit.
+    retryIntervalMs: r.duration('winrm_retry_interval') || 5_000,
+    connectTimeoutMs: r.duration('winrm_connect_timeout'),
     useSSL,
     insecure: r.bool('winrm_insecure'),
     useNTLM: r.bool('winrm_use_ntlm'),

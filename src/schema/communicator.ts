@@ -217,6 +217,18 @@ const WINRM_FIELDS = [
     doc: 'How long to wait for WinRM to become available.',
     default: '30m',
   },
+  {
+    name: 'winrm_retry_interval',
+    type: DURATION,
+    doc: 'The longest wait between two attempts to connect to WinRM (Kiln starts at 0.5 s and doubles up to it).',
+    default: '5s',
+  },
+  {
+    name: 'winrm_connect_timeout',
+    type: DURATION,
+    doc: 'How long one attempt to connect may take before it is given up and retried; 0: until the server answers or `winrm_timeout` passes.',
+    default: '0',
+  },
   { name: 'winrm_use_ssl', type: BoolType, doc: 'Connect over HTTPS.' },
   {
     name: 'winrm_insecure',

@@ -94,8 +94,8 @@ export interface ConnectOptions {
  * machine that was just launched usually starts sshd within a second of the first attempt, which
  * Packer's flat 5 s would make every such build wait out.
  */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(5_000, 500 * 2 ** Math.max(0, attempt - 1));
+export function retryDelayMs(attempt: number, maxMs = 5_000): number {
+  return Math.min(maxMs, 500 * 2 ** Math.max(0, attempt - 1));
 }
 
 export async function connectSsh(

@@ -14,7 +14,8 @@ import { WinRMTransport, isAuthFailure } from './transport';
  * output shown) and expect its words back. Every failure is retried, a refused password too (as
  * Packer: a new Windows machine often sets its password after WinRM is up); the timeout's error
  * names the last failure, so a wrong password is not a silent 30-minute wait. The first attempt
- * starts at once and the pauses grow from 0.5 s to Packer's 5 s, as for SSH.
+ * starts at once and the pauses grow from 0.5 s to `winrm_retry_interval` (Packer's 5 s by
+ * default), as for SSH; `winrm_connect_timeout` bounds each attempt.
  */
 
 export const CONNECT_CHECK = encodePowerShell(
@@ -60,8 +61,11 @@ export async function connectWinRM(
     });
     const params = wsmanParameters(transport.url, isoDuration(settings.timeoutMs));
     const communicator = new WinRMCommunicator(transport, params);
-    // An attempt that hangs (a port that accepts and never answers) ends with the deadline.
-    const attempt = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]);
+    // An attempt that hangs (a port that accepts and never answers) ends with the deadline, or
+    // sooner with winrm_connect_timeout (a WinRM service still starting can hold a request ~70 s).
+    const left = Math.max(1, deadline - Date.now());
+    const limit = settings.connectTimeoutMs > 0 ? Math.min(left, settings.connectTimeoutMs) : left;
+    const attempt = AbortSignal.any([signal, AbortSignal.timeout(limit)]);
     try {
       await withShell(transport, params, attempt, () => Promise.resolve());
       let output = '';
@@ -80,7 +84,8 @@ export async function connectWinRM(
       // An attempt cut short by the deadline says less than the failure before it.
       lastError = attempt.aborted ? (lastError ?? new Error('i/o timeout')) : e;
       if (Date.now() >= deadline) throw timedOut(lastError);
-      await sleep(Math.min(retryDelayMs(attempts), Math.max(0, deadline - Date.now())), signal);
+      const pause = Math.min(retryDelayMs(attempts, settings.retryIntervalMs), deadline - Date.now());
+      await sleep(Math.max(0, pause), signal);
     }
   }
 }
