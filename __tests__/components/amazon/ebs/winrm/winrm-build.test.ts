@@ -118,6 +118,9 @@ describeWithWinRM('amazon-ebs over WinRM (the WinRM test server)', () => {
           '    amazon-ebs.win: but it usually takes around 5. Please wait.',
         ].join('\n'),
       );
+      expect(run.out).toContain(
+        '==> amazon-ebs.win: Authorizing access to port 5985 from [0.0.0.0/0] in the temporary security groups...',
+      );
       expect(run.out).toContain('    amazon-ebs.win: Password retrieved!\n');
       expect(run.out).toContain(
         [
