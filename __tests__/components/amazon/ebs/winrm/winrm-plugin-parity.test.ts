@@ -60,7 +60,7 @@ build {
  * "==>" lines, where Packer indents them).
  */
 function passwordLines(out: string): string {
-  const lines = out.split('\n').map((l) => l.replace(/^(==>|   ) amazon-ebs\.win: /, ''));
+  const lines = out.split('\n').map((l) => l.replace(/^(==>| {3}) amazon-ebs\.win: /, ''));
   const from = lines.indexOf('Waiting for auto-generated password for instance...');
   const to = lines.indexOf('Waiting for WinRM to become available...');
   if (from < 0 || to < 0) return `(not found in)\n${out}`;
