@@ -7,6 +7,7 @@ import {
   DescribeInstancesCommand,
   DeleteKeyPairCommand,
   DescribeKeyPairsCommand,
+  GetPasswordDataCommand,
   ImportKeyPairCommand,
   RunInstancesCommand,
   StopInstancesCommand,
@@ -21,13 +22,18 @@ import {
   startAwsProxy,
   startPrivateMoto,
 } from '../support/aws-emulator';
+import { decryptPasswordData } from '../../src/components/amazon/ebs/password-data';
+import { connectWinRM } from '../../src/communicators/winrm/connect';
+import { fakeUI } from '../support/engine-fakes';
 import { docker } from '../support/services';
+import { describeWithWinRM } from '../support/winrm';
 import { tempDir, writeFiles } from '../support/temp';
 
 /**
  * The AWS emulator (moto behind test-env/aws-proxy) is real enough for real clients: the AWS SDK v3
  * runs an instance it can SSH into, an AMI made from it holds what was written there, faults and
- * counters behave as configured, and Debian's Packer 1.6.6 completes an amazon-ebs build against it.
+ * counters behave as configured, a Windows AMI runs the WinRM test server and has its password
+ * encrypted for the key pair, and Debian's Packer 1.6.6 completes an amazon-ebs build against it.
  * All of it in one file; the reset test runs against a moto of its own, the others share the test env's.
  */
 
@@ -139,6 +145,67 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
       StopInstances: 1,
       CreateImage: 1,
       TerminateInstances: 1,
+    });
+  });
+
+  describeWithWinRM('Windows AMIs (the WinRM test server)', () => {
+    it('runs them as WinRM machines, and answers GetPasswordData as EC2 does, for images made from them too', async () => {
+      const windowsAmi = 'ami-b7e93bce'; // moto's Windows_Server-2016-English-Full-Base
+      const password = `Pw-${RUN}`;
+      const r = await fetch(`${proxy.endpoint}/kiln-proxy/images`, {
+        method: 'POST',
+        body: JSON.stringify({ ami: windowsAmi, winrm: { password, emptyPasswordCalls: 1 } }),
+      });
+      expect(r.status).toBe(200);
+      // moto's CreateKeyPair: an RSA key in PKCS#1 PEM, as EC2 makes them.
+      const key = await ec2.send(new CreateKeyPairCommand({ KeyName: `awsemu-windows-${RUN}` }));
+      const privateKey = key.KeyMaterial ?? '';
+
+      const passwordOf = async (id: string): Promise<string> => {
+        const answer = await ec2.send(new GetPasswordDataCommand({ InstanceId: id }));
+        return answer.PasswordData ? decryptPasswordData(answer.PasswordData, privateKey) : '';
+      };
+      const winrmEcho = async (ip: string): Promise<string> => {
+        const settings = {
+          host: ip,
+          port: 5985,
+          username: 'Administrator',
+          password,
+          timeoutMs: 20_000,
+          useSSL: false,
+          insecure: false,
+          useNTLM: false,
+          noProxy: false,
+        };
+        const comm = await connectWinRM(settings, fakeUI(), new AbortController().signal);
+        let out = '';
+        try {
+          await comm.start(
+            { command: 'echo from-windows', onStdout: (c) => void (out += c.toString('utf8')) },
+            new AbortController().signal,
+          );
+        } finally {
+          await comm.close();
+        }
+        return out;
+      };
+
+      const first = await runOne(ec2, windowsAmi, `awsemu-windows-${RUN}`);
+      expect(first.ip).toMatch(/^127\.\d+\.\d+\.\d+$/);
+      expect(await passwordOf(first.id)).toBe(''); // not generated yet
+      expect(await passwordOf(first.id)).toBe(password);
+      expect(await winrmEcho(first.ip)).toBe('from-windows\r\n');
+
+      const image = await ec2.send(
+        new CreateImageCommand({ InstanceId: first.id, Name: `awsemu-windows-${RUN}` }),
+      );
+      const second = await runOne(ec2, image.ImageId ?? '', `awsemu-windows-${RUN}`);
+      expect(await passwordOf(second.id)).toBe('');
+      expect(await passwordOf(second.id)).toBe(password);
+      expect(await winrmEcho(second.ip)).toBe('from-windows\r\n');
+
+      await ec2.send(new TerminateInstancesCommand({ InstanceIds: [first.id, second.id] }));
+      expect([containersOf(first.id), containersOf(second.id)]).toEqual(['', '']);
     });
   });
 

@@ -55,8 +55,9 @@ export function renderComponentDocs(components: readonly DocumentedComponent[]):
       'Accepted by every builder that connects to the machine it builds (`communicator` defaults to `ssh`,',
       'or to `docker` for the docker builder). The `ssh_*` options apply with `communicator = "ssh"`, the',
       '`winrm_*` ones with `communicator = "winrm"`. Kiln connects over WinRM (HTTP or HTTPS, Basic or',
-      "NTLMv2 authentication, files moved as Packer's winrmcp moves them) for the `null` builder; amazon-ebs",
-      'still refuses `winrm` at build time.',
+      "NTLMv2 authentication, files moved as Packer's winrmcp moves them) for the `null` and `amazon-ebs`",
+      'builders; amazon-ebs with an empty `winrm_password` waits for the Windows password EC2 generates and',
+      "decrypts it with the key pair's private key (`windows_password_timeout`).",
       '',
       ...fieldTable(communicatorFields('ssh').filter((f) => f.name !== 'communicator')),
     );

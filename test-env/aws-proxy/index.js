@@ -24,13 +24,18 @@
  *                             retrying client never meets two throttles in a row below 0.5.
  *                             "operations" limits every fault to those operations; calls are
  *                             counted before faults, so a retried call counts each attempt.
- *   POST   images            {"ami": "ami-…", "image": "docker image"}; GET images, instances
+ *   POST   images            {"ami": "ami-…", "image": "docker image"}; GET images, instances.
+ *                             With "winrm": {"password", "user" (Administrator), "port" (5985,
+ *                             5986 with "tls"), "tls", "emptyPasswordCalls" (0)} the AMI is a
+ *                             Windows one (reality.js); "image" defaults to kiln-test/busybox.
  *   POST   reset             moto's POST /moto-api/reset, counters, faults, containers, created images
  */
 const http = require('node:http');
 const { Reality } = require('./reality');
 
 const DEFAULT_IMAGE = 'kiln-test/debian-sshd:bookworm';
+// A Windows AMI's container only runs the (static) WinRM test server, mounted in.
+const WINDOWS_IMAGE = 'kiln-test/busybox:latest';
 
 function readBody(stream) {
   return new Promise((resolve, reject) => {
@@ -119,6 +124,7 @@ const REAL = new Set([
   'StartInstances',
   'RebootInstances',
   'TerminateInstances',
+  'GetPasswordData',
 ]);
 
 async function startProxy({ moto, port = 0, defaultImage = DEFAULT_IMAGE } = {}) {
@@ -153,8 +159,13 @@ async function startProxy({ moto, port = 0, defaultImage = DEFAULT_IMAGE } = {})
       return sendJson(res, 200, {});
     }
     if (route === 'POST images') {
-      if (!input.ami || !input.image) return sendJson(res, 400, { error: 'want {"ami", "image"}' });
-      reality.registered.set(input.ami, input.image);
+      const image = input.image || (input.winrm ? WINDOWS_IMAGE : undefined);
+      if (!input.ami || !image) return sendJson(res, 400, { error: 'want {"ami", "image"}' });
+      if (input.winrm && typeof input.winrm.password !== 'string')
+        return sendJson(res, 400, { error: 'want {"winrm": {"password"}}' });
+      reality.registered.set(input.ami, image);
+      if (input.winrm) reality.winrmImages.set(input.ami, input.winrm);
+      else reality.winrmImages.delete(input.ami);
       return sendJson(res, 200, reality.describe().images);
     }
     if (route === 'GET images') return sendJson(res, 200, reality.describe().images);

@@ -10,12 +10,21 @@
  * - DescribeInstances / RunInstances responses: that address as the instance's IPs and DNS names;
  * - CreateImage: `docker commit` of the instance's container, registered as the new AMI; CopyImage
  *   maps the copy to the same image;
- * - Stop/Start/Reboot/TerminateInstances act on the container (terminate removes it).
+ * - Stop/Start/Reboot/TerminateInstances act on the container (terminate removes it);
+ * - Windows instances: an AMI registered with `winrm` settings starts a container running the
+ *   WinRM test server (test-env/winrm-test-server, mounted from KILN_WINRM_TEST_SERVER) on the
+ *   instance's address and WinRM port, as that user and password, instead of sshd; the AMIs
+ *   CreateImage and CopyImage make from it are Windows ones too; GetPasswordData answers the
+ *   password encrypted with the key pair's public key (RSA, PKCS#1 v1.5, base64), as EC2 does,
+ *   after `emptyPasswordCalls` empty answers (a password not generated yet).
  */
 const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
+const os = require('node:os');
+const path = require('node:path');
 
 const LABEL = 'kiln-awsemu';
+const WINRM_SERVER_IN_CONTAINER = '/kiln-winrm-test-server';
 const CREATED_REPO = 'kiln-awsemu/ami';
 
 /** Runs the docker CLI (DOCKER_HOST from the environment); resolves with its trimmed stdout. */
@@ -35,6 +44,22 @@ function publicKeyOf(privateKey) {
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key instanceof Error) throw key;
   return `${key.type} ${key.getPublicSSH().toString('base64')}`;
+}
+
+/** Where the WinRM test server binary is (test-env/winrm-test-env.sh records it). */
+function winrmServerBinary() {
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return process.env.KILN_WINRM_TEST_SERVER || path.join(cache, 'kiln/winrm-test-server');
+}
+
+/** EC2's PasswordData: `password` encrypted for the OpenSSH public key line `key` (RSA only). */
+function passwordDataFor(key, password) {
+  const { utils } = require('ssh2');
+  const parsed = utils.parseKey(key);
+  if (parsed instanceof Error) throw parsed;
+  const pem = parsed.getPublicPEM();
+  const padding = crypto.constants.RSA_PKCS1_PADDING;
+  return crypto.publicEncrypt({ key: pem, padding }, Buffer.from(password, 'utf8')).toString('base64');
 }
 
 /** The text of every `<tag>` element in `xml` (no nesting inside it). */
@@ -107,6 +132,9 @@ class Reality {
     this.proxyId = crypto.randomBytes(4).toString('hex');
     this.registered = new Map(); // AMI id -> docker image, through the admin API (kept on reset)
     this.created = new Map(); // AMI id -> docker image, from CreateImage / CopyImage
+    // AMI id -> { user, password, port, tls, emptyPasswordCalls, image }: Windows AMIs (admin API,
+    // kept on reset) and those made from them.
+    this.winrmImages = new Map();
     this.keys = new Map(); // `${region}/${name}` -> OpenSSH public key line
     this.instances = new Map(); // instance id -> { container, ip, image }
     // Loopback addresses: 127.97.<random>.<n>, so two proxies on one machine rarely collide.
@@ -147,10 +175,27 @@ class Reality {
         return body;
       case 'RunInstances': {
         const ids = [...new Set(tagValues(body, 'instanceId'))];
-        const image = this.imageFor(params.get('ImageId'));
+        const ami = params.get('ImageId');
+        const image = this.imageFor(ami);
         const key = this.keys.get(`${region}/${params.get('KeyName')}`) || '';
-        for (const id of ids) await this.launch(id, image, key);
+        const winrm = this.winrmImages.get(ami);
+        for (const id of ids)
+          await (winrm ? this.launchWindows(id, image, key, winrm) : this.launch(id, image, key));
         return this.rewrite(body);
+      }
+      case 'GetPasswordData': {
+        const instance = this.instances.get(params.get('InstanceId'));
+        if (!instance || !instance.winrm) return body;
+        instance.passwordCalls += 1;
+        const data =
+          instance.passwordCalls > Number(instance.winrm.emptyPasswordCalls || 0)
+            ? passwordDataFor(instance.key, instance.winrm.password)
+            : '';
+        const element = `<passwordData>${data}</passwordData>`;
+        const re = /<passwordData\s*\/>|<passwordData>[^<]*<\/passwordData>/;
+        return re.test(body)
+          ? body.replace(re, element)
+          : body.replace('</GetPasswordDataResponse>', `${element}</GetPasswordDataResponse>`);
       }
       case 'DescribeInstances':
         return this.rewrite(body);
@@ -161,6 +206,7 @@ class Reality {
           const tag = `${CREATED_REPO}:${ami}`;
           await docker(['commit', instance.container, tag]);
           this.created.set(ami, tag);
+          if (instance.winrm) this.winrmImages.set(ami, instance.winrm);
         } else if (ami) {
           // An instance the proxy did not start (e.g. from before a proxy restart): same base image.
           this.created.set(ami, this.defaultImage);
@@ -170,6 +216,8 @@ class Reality {
       case 'CopyImage': {
         const ami = tagValues(body, 'imageId')[0];
         if (ami) this.created.set(ami, this.imageFor(params.get('SourceImageId')));
+        const winrm = this.winrmImages.get(params.get('SourceImageId'));
+        if (ami && winrm) this.winrmImages.set(ami, winrm);
         return body;
       }
       case 'StopInstances':
@@ -224,6 +272,36 @@ class Reality {
     this.instances.set(id, { container, ip, image });
   }
 
+  /** A Windows instance: the WinRM test server on the instance's address, as a container. */
+  async launchWindows(id, image, key, winrm) {
+    const ip = this.nextAddress();
+    const port = Number(winrm.port || (winrm.tls ? 5986 : 5985));
+    const container = await docker([
+      'run',
+      '-d',
+      '--name',
+      `${LABEL}-${this.proxyId}-${id}`,
+      '--label',
+      `${LABEL}=${this.proxyId}`,
+      '--label',
+      `${LABEL}.instance=${id}`,
+      '-p',
+      `${ip}:${port}:${port}`,
+      '-v',
+      `${winrmServerBinary()}:${WINRM_SERVER_IN_CONTAINER}:ro`,
+      image,
+      WINRM_SERVER_IN_CONTAINER,
+      '-listen',
+      `0.0.0.0:${port}`,
+      '-user',
+      winrm.user || 'Administrator',
+      '-password',
+      winrm.password,
+      ...(winrm.tls ? ['-tls'] : []),
+    ]);
+    this.instances.set(id, { container, ip, image, winrm, key, passwordCalls: 0 });
+  }
+
   /** Replaces moto's addresses of the proxy's instances with their loopback address. */
   rewrite(body) {
     let out = '';
@@ -254,6 +332,8 @@ class Reality {
     const images = [...new Set([...this.created.values()].filter((t) => t.startsWith(`${CREATED_REPO}:`)))];
     if (images.length > 0) await docker(['rmi', '-f', ...images]).catch(() => undefined);
     this.created.clear();
+    for (const ami of [...this.winrmImages.keys()])
+      if (!this.registered.has(ami)) this.winrmImages.delete(ami);
     this.keys.clear();
     this.instances.clear();
   }

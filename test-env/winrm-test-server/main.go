@@ -16,7 +16,10 @@
 //     test-env/winrm-ntlm-front.py);
 //   - HTTPS with a self-signed certificate made at start (-tls);
 //   - a few test commands: `echo TEXT`, `exit /b N`, `kiln-test-sha256 PATH` (the stored file's
-//     size and SHA-256), `kiln-test-ls` (stored paths), `kiln-test-sleep MS`.
+//     size and SHA-256), `kiln-test-ls` (stored paths), `kiln-test-sleep MS`;
+//   - stored batch files run as the windows-shell provisioner runs them (`set "K=V" && ` prefixes,
+//     then the quoted path of a .bat or .cmd file): each line is one of the commands above, with
+//     %K% replaced by the value set, until `exit /b N` or the end; the last exit code is the file's.
 //
 // It prints "listening on ADDR" once it accepts connections, and logs every command it runs to
 // stderr. (winrmtest runs a command when its output is first received and returns all of its
@@ -82,6 +85,9 @@ var (
 	exitRe     = regexp.MustCompile(`^exit /b (\d+)$`)
 	shaRe      = regexp.MustCompile(`^kiln-test-sha256 (.+)$`)
 	sleepRe    = regexp.MustCompile(`^kiln-test-sleep (\d+)$`)
+	batchRe    = regexp.MustCompile(`^((?:set "[^"=]+=[^"]*" && )*)"([^"]+\.(?:bat|cmd))"$`)
+	setRe      = regexp.MustCompile(`set "([^"=]+)=([^"]*)" && `)
+	varRe      = regexp.MustCompile(`%([^%\s]+)%`)
 )
 
 // unquote reads a PowerShell single-quoted literal's text (a doubled quote is one quote).
@@ -106,6 +112,44 @@ func decodePowerShell(encoded string) (string, error) {
 func (fs *fileSystem) run(text string, out io.Writer) int {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	return fs.runLocked(text, out)
+}
+
+// batch runs a stored batch file's lines, with the variables its `set` prefixes gave.
+func (fs *fileSystem) batch(sets, path string, out io.Writer) int {
+	content, ok := fs.files[normalize(path)]
+	if !ok {
+		fmt.Fprintf(out, "The system cannot find the path specified.\r\n")
+		return 1
+	}
+	vars := map[string]string{}
+	for _, m := range setRe.FindAllStringSubmatch(sets, -1) {
+		vars[strings.ToUpper(m[1])] = m[2]
+	}
+	code := 0
+	for _, line := range strings.Split(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		line = varRe.ReplaceAllStringFunc(line, func(v string) string {
+			if value, ok := vars[strings.ToUpper(strings.Trim(v, "%"))]; ok {
+				return value
+			}
+			return v
+		})
+		code = fs.runLocked(line, out)
+		if exitRe.MatchString(line) {
+			break
+		}
+	}
+	return code
+}
+
+func (fs *fileSystem) runLocked(text string, out io.Writer) int {
+	if m := batchRe.FindStringSubmatch(text); m != nil {
+		return fs.batch(m[1], m[2], out)
+	}
 	if m := appendRe.FindStringSubmatch(text); m != nil {
 		// cmd's echo keeps the space before the redirection and ends the line with CRLF.
 		key := normalize(m[2])

@@ -280,7 +280,10 @@ export const RUN_CONFIG_FIELDS = [
   {
     name: 'windows_password_timeout',
     type: { kind: 'duration' },
-    doc: 'How long to wait for the Windows administrator password to become available.',
+    doc:
+      'How long to wait for the Windows administrator password to become available (GetPasswordData, ' +
+      'asked every 5 s with `communicator = "winrm"` and no `winrm_password`; decrypted with the key pair\'s ' +
+      'private key: the temporary RSA one, or `ssh_private_key_file` with `ssh_keypair_name`).',
     default: '20m',
   },
   {

@@ -42,6 +42,7 @@ describe('amazon-ebs steps', () => {
       'IAM instance profile',
       'cleanup volumes',
       'run source instance',
+      'get password',
       'connect',
       'provision',
       'cleanup temp keys',

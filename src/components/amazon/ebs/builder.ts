@@ -10,7 +10,14 @@ import type { AmazonEbsView } from '../ebs-schema';
 import { isSpot } from '../options/run';
 import { amazonEbsArtifact } from './artifact';
 import { type AmazonEbsOptions, readAmazonEbsOptions } from './options';
-import { CONNECTED_HOST, EC2_SSH_KEY, INSTANCE, amazonGenerated, updateAmazonGenerated } from './state-keys';
+import {
+  CONNECTED_HOST,
+  EC2_SSH_KEY,
+  INSTANCE,
+  WINRM_PASSWORD,
+  amazonGenerated,
+  updateAmazonGenerated,
+} from './state-keys';
 import { amiRegionCopyStep } from './steps/ami-region-copy';
 import { cleanupVolumesStep } from './steps/cleanup-volumes';
 import { amazonConnect } from './steps/connect';
@@ -20,6 +27,7 @@ import type { EbsStepDeps } from './steps/deps';
 import { deregisterAmiStep } from './steps/deregister-ami';
 import { deregistrationProtectionStep } from './steps/deregistration-protection';
 import { enableDeprecationStep } from './steps/enable-deprecation';
+import { getPasswordStep } from './steps/get-password';
 import { iamInstanceProfileStep } from './steps/iam-instance-profile';
 import { keyPairStep } from './steps/key-pair';
 import { modifyAmiAttributesStep } from './steps/modify-ami-attributes';
@@ -61,25 +69,44 @@ function refuseStep(message: string): Step {
   };
 }
 
-/** The `build.*` values the provisioners see: the builder's own and the connection's. */
+/**
+ * The `build.*` values the provisioners see: the builder's own and the connection's (Host, Port,
+ * User, Password of the communicator in use; with winrm, Password and WinRMPassword are the
+ * `winrm_password` or the one retrieved from EC2, as StepGetPassword sets it on the config).
+ */
 function hookData(deps: EbsStepDeps, ctx: StepContext) {
-  const ssh = deps.options.run.communicator;
+  const comm = deps.options.run.communicator;
   const instance = ctx.state.get(INSTANCE);
   const key = ctx.state.get(EC2_SSH_KEY);
+  const common = {
+    host: ctx.state.get(CONNECTED_HOST) ?? '',
+    sshPrivateKey: key?.privateKey,
+    sshPrivateKeyFile: comm.ssh.privateKeyFile,
+    sshAgentAuth: comm.ssh.agentAuth,
+  };
+  const winrmPassword = comm.winrm.password || (ctx.state.get(WINRM_PASSWORD) ?? '');
   return provisionHookData({
     generated: amazonGenerated(ctx.state),
     instanceId: instance?.InstanceId ?? '',
     runId: ctx.build.runId,
-    communicator: {
-      type: ssh.type,
-      host: ctx.state.get(CONNECTED_HOST) ?? '',
-      port: ssh.ssh.port,
-      user: ssh.ssh.username,
-      password: ssh.ssh.password,
-      sshPrivateKey: key?.privateKey,
-      sshPrivateKeyFile: ssh.ssh.privateKeyFile,
-      sshAgentAuth: ssh.ssh.agentAuth,
-    },
+    communicator:
+      comm.type === 'winrm'
+        ? {
+            ...common,
+            type: comm.type,
+            port: comm.winrm.port,
+            user: comm.winrm.username,
+            password: winrmPassword,
+            winrmPassword,
+          }
+        : {
+            ...common,
+            type: comm.type,
+            port: comm.ssh.port,
+            user: comm.ssh.username,
+            password: comm.ssh.password,
+            winrmPassword,
+          },
   });
 }
 
@@ -96,6 +123,7 @@ export function amazonEbsSteps(deps: EbsStepDeps, provision: ProvisionHook): Ste
     iamInstanceProfileStep(deps),
     cleanupVolumesStep(deps),
     isSpot(run) ? runSpotInstanceStep(deps) : runInstanceStep(deps),
+    getPasswordStep(deps),
     connectStep({
       connect: amazonConnect(deps),
       pauseBeforeConnectingMs: run.communicator.pauseBeforeConnectingMs,

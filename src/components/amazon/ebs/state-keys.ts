@@ -29,6 +29,11 @@ export interface Ec2SshKey {
   readonly privateKey?: string;
 }
 export const EC2_SSH_KEY = new StateKey<Ec2SshKey>('ec2_ssh_key');
+/**
+ * The Windows password StepGetPassword retrieved and decrypted (`winrm_password`), which the WinRM
+ * connection and `build.Password` / `build.WinRMPassword` use instead of the empty option.
+ */
+export const WINRM_PASSWORD = new StateKey<string>('winrm_password');
 /** The address the communicator connected to (Packer's SSHHost answer), for `build.Host`. */
 export const CONNECTED_HOST = new StateKey<string>('connected_host');
 

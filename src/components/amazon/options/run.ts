@@ -116,6 +116,9 @@ export interface RunOptions {
   readonly tenancy: string;
   readonly licenseConfigurationArns: readonly string[];
 
+  /** `windows_password_timeout`: how long StepGetPassword waits (Packer's default 20m). */
+  readonly windowsPasswordTimeoutMs: number;
+
   /** '' (Packer's default choice), public_ip, private_ip, public_dns, private_dns, ipv6, session_manager. */
   readonly sshInterface: string;
   /**
@@ -215,6 +218,8 @@ function launchBlockDevice(view: ConfigView): LaunchBlockDevice {
   };
 }
 
+const WINDOWS_PASSWORD_TIMEOUT_MS = 20 * 60_000;
+
 /** RunConfig.Prepare's temporary key pair name: only when nothing else authenticates. */
 function withTemporaryKeyPairName(settings: CommunicatorSettings): CommunicatorSettings {
   const ssh = settings.ssh;
@@ -304,6 +309,7 @@ export function readRunOptions(
       .blocks('license_specifications')
       .flatMap((s) => s.blocks('license_configuration_request'))
       .map((r) => r.string('license_configuration_arn') ?? ''),
+    windowsPasswordTimeoutMs: view.duration('windows_password_timeout') || WINDOWS_PASSWORD_TIMEOUT_MS,
     sshInterface,
     communicator: withTemporaryKeyPairName(
       communicatorSettings(sharedView<CommunicatorFields>()(typedView), 'ssh'),

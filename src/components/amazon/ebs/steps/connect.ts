@@ -2,10 +2,11 @@ import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 
 import { NoneCommunicator } from '../../../../communicators/none';
 import { connectSsh } from '../../../../communicators/ssh/connect';
+import { connectWinRM } from '../../../../communicators/winrm/connect';
 import { sleep } from '../../../../engine/abort';
 import type { StepContext } from '../../../../engine/types';
 import type { Connect } from '../../../../sdk/steps/connect';
-import { CONNECTED_HOST, EC2_SSH_KEY, INSTANCE } from '../state-keys';
+import { CONNECTED_HOST, EC2_SSH_KEY, INSTANCE, WINRM_PASSWORD } from '../state-keys';
 import type { EbsStepDeps } from './deps';
 
 /**
@@ -13,7 +14,9 @@ import type { EbsStepDeps } from './deps';
  * address by `ssh_interface` (unset: the public IP in a VPC, the private IP only when none shows up
  * after a few looks, the public DNS name outside a VPC), re-describing the instance while it has
  * none yet; `ssh_host` overrides it. The private key is the one the key pair step left (temporary
- * or `ssh_private_key_file`).
+ * or `ssh_private_key_file`). WinRM (communicator.StepConnect's StepConnectWinRM) finds the address the
+ * same way, with `winrm_host` overriding it, and authenticates with `winrm_password` or, when that
+ * is empty, the password the get-password step retrieved.
  */
 
 /** Looks at the instance this many times (after the first) before giving up on an address. */
@@ -79,9 +82,14 @@ export function amazonConnect(deps: EbsStepDeps): Connect {
         'ssh_interface "session_manager" is not supported by Kiln yet: use public_ip, private_ip, public_dns or private_dns',
       );
     }
-    if (settings.type !== 'ssh') {
-      throw new Error(`the ${settings.type} communicator is not supported by Kiln's amazon-ebs yet: use ssh`);
+    if (settings.type === 'winrm') {
+      const host = await sshHost(ctx, deps, run.sshInterface, settings.winrm.host);
+      ctx.state.set(CONNECTED_HOST, host);
+      ctx.ui.say(`Using WinRM communicator to connect: ${host}`);
+      const password = settings.winrm.password || (ctx.state.get(WINRM_PASSWORD) ?? '');
+      return connectWinRM({ ...settings.winrm, host, password }, ctx.ui, ctx.signal);
     }
+    if (settings.type !== 'ssh') throw new Error(`unknown communicator type: ${settings.type}`);
     const host = await sshHost(ctx, deps, run.sshInterface, settings.ssh.host);
     ctx.state.set(CONNECTED_HOST, host);
     const key = ctx.state.get(EC2_SSH_KEY);
