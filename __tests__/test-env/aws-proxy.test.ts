@@ -172,6 +172,8 @@ describeWithAwsEmulator('AWS emulator (moto + test-env/aws-proxy)', () => {
           username: 'Administrator',
           password,
           timeoutMs: 20_000,
+          retryIntervalMs: 5_000,
+          connectTimeoutMs: 0,
           useSSL: false,
           insecure: false,
           useNTLM: false,
