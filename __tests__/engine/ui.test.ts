@@ -1,5 +1,5 @@
 import type { BuildEvent } from '../../src/engine/types';
-import { EngineUI, MaskedStream, Masker } from '../../src/engine/ui';
+import { EngineUI, MaskedStream, Masker, uiWith } from '../../src/engine/ui';
 
 /** Masking a command's output as a stream, not chunk by chunk (issue 20, item 3). */
 
@@ -79,5 +79,36 @@ describe('Masker', () => {
   it('takes a secret literally, whatever characters it holds', () => {
     const m = new Masker(['p@ss.w*rd(1)|$&']);
     expect(m.mask('pXssXwwrd1 p@ss.w*rd(1)|$& end')).toBe('pXssXwwrd1 <sensitive> end');
+  });
+});
+
+describe('uiWith', () => {
+  it("replaces the given methods and delegates every other one to the build's EngineUI, bound to it", async () => {
+    const events: BuildEvent[] = [];
+    const asked: string[] = [];
+    const base = new EngineUI(
+      'b',
+      (e) => events.push(e),
+      new Masker([]),
+      (q) => {
+        asked.push(q);
+        return Promise.resolve('yes');
+      },
+    );
+    const said: string[] = [];
+    const ui = uiWith(base, { say: (text) => said.push(text) });
+    ui.say('only here');
+    ui.addSecret('hunter2');
+    ui.message('a hunter2 b');
+    ui.error('oops');
+    ui.output('stdout', 'out hunter2\n');
+    base.flushOutput();
+    expect(await ui.ask?.('go on?', new AbortController().signal)).toBe('yes');
+    expect(said).toEqual(['only here']);
+    expect(asked).toEqual(['==> b: go on?']);
+    const shown = events.map((e) =>
+      e.type === 'output' ? `${e.stream}:${e.text}` : e.type === 'ui' ? `${e.level}:${e.text}` : e.type,
+    );
+    expect(shown).toEqual(['message:a <sensitive> b', 'error:oops', 'stdout:out <sensitive>\n']);
   });
 });

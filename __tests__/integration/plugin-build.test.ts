@@ -201,6 +201,26 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
       expect(buildDirs(tmp)).toEqual([]);
     });
 
+    it("runs the error-cleanup-provisioner through the plugin's communicator after a failed provisioner, its output shown", async () => {
+      const dir = tempDir('kiln-plugin-cleanup-');
+      fs.writeFileSync(
+        path.join(dir, 'fail.pkr.hcl'),
+        `source "docker" "f" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n}\n` +
+          'build {\n  sources = ["source.docker.f"]\n' +
+          '  provisioner "shell" {\n    inline = ["echo failing", "exit 3"]\n  }\n' +
+          '  error-cleanup-provisioner "shell" {\n    inline = ["echo cleaning up in $(hostname)"]\n  }\n}\n',
+      );
+      const r = await kiln(['build', '-color=false', '.'], dir, { env: env(true) });
+      containers.push(...printedContainerIds(r.out));
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('    docker.f: failing\n');
+      expect(r.out).toMatch(/    docker\.f: cleaning up in [0-9a-f]{12}\n/);
+      expect(r.err).toContain('Script exited with non-zero exit status: 3');
+      for (const id of printedContainerIds(r.out)) expect(containerGone(id)).toBe(true);
+      expect(pluginChildren()).toEqual([]);
+      expect(buildDirs(tmp)).toEqual([]);
+    });
+
     /** A build that provisions for a minute: time to interrupt it, or kill its plugin. */
     function slowTemplate(): string {
       const dir = tempDir('kiln-plugin-slow-');

@@ -233,3 +233,22 @@ export async function timed<T>(ui: BuildUI, name: string, work: () => Promise<T>
     throw e;
   }
 }
+
+/**
+ * `ui` with some of its methods replaced. Every other method is delegated, bound to `ui`: spreading
+ * a class instance such as EngineUI would copy none of its methods.
+ */
+export function uiWith(ui: BuildUI, overrides: Partial<BuildUI>): BuildUI {
+  const { ask, outputBacklog, outputFile } = ui;
+  return {
+    say: (text) => ui.say(text),
+    message: (text) => ui.message(text),
+    error: (text) => ui.error(text),
+    output: (stream, text) => ui.output(stream, text),
+    addSecret: (secret) => ui.addSecret(secret),
+    ...(outputBacklog ? { outputBacklog: () => outputBacklog.call(ui) } : {}),
+    ...(outputFile ? { outputFile: (role, file, entry) => outputFile.call(ui, role, file, entry) } : {}),
+    ...(ask ? { ask: (question, signal) => ask.call(ui, question, signal) } : {}),
+    ...overrides,
+  };
+}

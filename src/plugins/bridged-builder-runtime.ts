@@ -1,5 +1,6 @@
 import type { DecodedConfig } from '../schema/types';
 import type { Artifact, BuildInfo, BuildUI, BuilderRuntime, StepContext } from '../engine/types';
+import { uiWith } from '../engine/ui';
 import { runBridgedBuilder, type BridgeTimeouts } from './bridged-builder';
 import type { CoreVariables, PrepareResult } from './bridge/prepare';
 import type { RunningComponent } from './launch';
@@ -140,8 +141,7 @@ export function bridgedBuilderRuntime(options: BridgedBuilderRuntimeOptions): Bu
 /** The build's UI without the one line the plugin has already said. */
 function withoutCleanupNotice(ui: BuildUI): BuildUI {
   let skipped = false;
-  return {
-    ...ui,
+  return uiWith(ui, {
     say(text) {
       if (!skipped && text === CLEANUP_NOTICE) {
         skipped = true;
@@ -149,5 +149,5 @@ function withoutCleanupNotice(ui: BuildUI): BuildUI {
       }
       ui.say(text);
     },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import { CancelledError } from '../engine/abort';
 import type { BuildUI, LedgerResource, OnErrorPolicy, ResourceLedger } from '../engine/types';
+import { uiWith } from '../engine/ui';
 import { PluginHangError } from './bridged-builder';
 import { PluginCrashError } from './launch';
 
@@ -58,8 +59,7 @@ export class PluginLeftovers {
   /** `ui` as the plugin's Ui service should see it: every line read by the rules first. */
   watch(ui: BuildUI): BuildUI {
     const read = (text: string): void => this.read(text, 'ui');
-    return {
-      ...ui,
+    return uiWith(ui, {
       say: (text) => {
         read(text);
         ui.say(text);
@@ -72,7 +72,7 @@ export class PluginLeftovers {
         read(text);
         ui.error(text);
       },
-    };
+    });
   }
 
   /**
