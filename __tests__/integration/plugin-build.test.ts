@@ -221,6 +221,24 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
       expect(buildDirs(tmp)).toEqual([]);
     });
 
+    it("closes a prepared builder's process when another build's Prepare fails and nothing runs", async () => {
+      const dir = tempDir('kiln-plugin-prepared-');
+      fs.writeFileSync(
+        path.join(dir, 'two.pkr.hcl'),
+        `source "docker" "good" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n}\n` +
+          `source "docker" "bad" {\n  image   = "${IMAGE}"\n  pull    = false\n  discard = true\n  commit  = true\n}\n` +
+          'build {\n  sources = ["source.docker.good", "source.docker.bad"]\n}\n',
+      );
+      const r = await kiln(['build', '-color=false', '.'], dir, { env: env(true) });
+      expect(r.code).toBe(1);
+      // The plugin's own Prepare refused the second source; the first was prepared and never run.
+      expect(r.err).toContain('* Cannot specify more than one of commit, discard, and export_path');
+      expect(r.err).toContain('on two.pkr.hcl line 6, in source "docker" "bad":');
+      expect(r.out).not.toContain('Creating a temporary directory');
+      expect(pluginChildren()).toEqual([]);
+      expect(buildDirs(tmp)).toEqual([]);
+    });
+
     /** A build that provisions for a minute: time to interrupt it, or kill its plugin. */
     function slowTemplate(): string {
       const dir = tempDir('kiln-plugin-slow-');
