@@ -105,29 +105,67 @@ interface SourceLine {
   readonly endByte: number;
 }
 
-function linesOverlapping(src: string, startByte: number, endByte: number): SourceLine[] {
-  const result: SourceLine[] = [];
+/**
+ * Where each line of a source starts, in bytes and in string offsets: built once per source text,
+ * so that a template with thousands of diagnostics is not scanned from its first line for each.
+ */
+interface LineIndex {
+  /** Byte offset of each line's first byte. */
+  readonly bytes: readonly number[];
+  /** String offset of each line's first character. */
+  readonly chars: readonly number[];
+}
+
+const lineIndexes = new Map<string, LineIndex>();
+
+function lineIndexOf(src: string): LineIndex {
+  const known = lineIndexes.get(src);
+  if (known) return known;
+  const bytes: number[] = [];
+  const chars: number[] = [];
   let byte = 0;
-  let number = 1;
   let i = 0;
-  while (i <= src.length) {
-    let j = src.indexOf('\n', i);
-    if (j < 0) j = src.length;
-    let text = src.slice(i, j);
+  for (;;) {
+    bytes.push(byte);
+    chars.push(i);
+    const j = src.indexOf('\n', i);
+    if (j < 0) break;
+    byte += Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+    i = j + 1;
+  }
+  // One entry: the sources of one run's diagnostics (a few files), not every string ever rendered.
+  if (lineIndexes.size >= 16) lineIndexes.clear();
+  const index = { bytes, chars };
+  lineIndexes.set(src, index);
+  return index;
+}
+
+function linesOverlapping(src: string, startByte: number, endByte: number): SourceLine[] {
+  const { bytes, chars } = lineIndexOf(src);
+  // The last line starting at or before startByte: lines before it cannot overlap.
+  let lo = 0;
+  let hi = bytes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bytes[mid] <= startByte) lo = mid;
+    else hi = mid - 1;
+  }
+  const result: SourceLine[] = [];
+  for (let k = Math.max(0, lo - 1); k < bytes.length; k++) {
+    const byte = bytes[k];
+    if (byte > endByte) break;
+    const from = chars[k];
+    const next = k + 1 < chars.length ? chars[k + 1] : src.length + 1;
+    let text = src.slice(from, next - 1);
+    if (k + 1 >= chars.length) text = src.slice(from);
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    const len = Buffer.byteLength(text, 'utf8');
-    const lineEnd = byte + len;
-    const fullLen = Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+    const lineEnd = byte + Buffer.byteLength(text, 'utf8');
+    const fullLen = (k + 1 < bytes.length ? bytes[k + 1] : lineEnd) - byte;
     const overlaps =
       startByte === endByte
         ? startByte >= byte && startByte <= lineEnd
         : startByte < byte + fullLen && endByte > byte;
-    if (overlaps) result.push({ number, text, startByte: byte, endByte: lineEnd });
-    if (byte > endByte) break;
-    byte += fullLen;
-    number++;
-    i = j + 1;
-    if (j >= src.length) break;
+    if (overlaps) result.push({ number: k + 1, text, startByte: byte, endByte: lineEnd });
   }
   return result;
 }
