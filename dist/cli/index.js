@@ -1710,6 +1710,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.codeCacheOutcomes = void 0;
 exports.codeCacheDirectory = codeCacheDirectory;
+exports.kilnCacheDirectory = kilnCacheDirectory;
 exports.requireWithCodeCache = requireWithCodeCache;
 const fs = __importStar(__nccwpck_require__(3024));
 const nodeModule = __importStar(__nccwpck_require__(8995));
@@ -1742,20 +1743,28 @@ function privateDirectory(p) {
 function codeCacheDirectory(env = process.env) {
     if (env.KILN_NO_CODE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1')
         return undefined;
+    return kilnCacheDirectory('code-cache', env);
+}
+/**
+ * A private directory of Kiln's cache: $XDG_CACHE_HOME/kiln/<name> (~/.cache/kiln/<name> by
+ * default), else `kiln-<name>-<user>` in the system's temporary directory; undefined when neither
+ * can be made private (a real directory of the current user that no one else can write into).
+ */
+function kilnCacheDirectory(name, env = process.env) {
     const candidates = [];
     const xdg = env.XDG_CACHE_HOME;
     if (xdg !== undefined && path.isAbsolute(xdg))
-        candidates.push(path.join(xdg, 'kiln', 'code-cache'));
+        candidates.push(path.join(xdg, 'kiln', name));
     else {
         try {
-            candidates.push(path.join(os.homedir(), '.cache', 'kiln', 'code-cache'));
+            candidates.push(path.join(os.homedir(), '.cache', 'kiln', name));
         }
         catch {
             // No home directory: only the temporary one is left.
         }
     }
     const user = process.getuid?.() ?? os.userInfo().username;
-    candidates.push(path.join(os.tmpdir(), `kiln-code-cache-${user}`));
+    candidates.push(path.join(os.tmpdir(), `kiln-${name}-${user}`));
     for (const candidate of candidates) {
         const dir = privateDirectory(candidate);
         if (dir !== undefined)
@@ -3167,33 +3176,62 @@ function renderSnippet(subject, context, file, color) {
     }
     return `${out}\n`;
 }
-function linesOverlapping(src, startByte, endByte) {
-    const result = [];
+const lineIndexes = new Map();
+function lineIndexOf(src) {
+    const known = lineIndexes.get(src);
+    if (known)
+        return known;
+    const bytes = [];
+    const chars = [];
     let byte = 0;
-    let number = 1;
     let i = 0;
-    while (i <= src.length) {
-        let j = src.indexOf('\n', i);
+    for (;;) {
+        bytes.push(byte);
+        chars.push(i);
+        const j = src.indexOf('\n', i);
         if (j < 0)
-            j = src.length;
-        let text = src.slice(i, j);
+            break;
+        byte += Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+        i = j + 1;
+    }
+    // One entry: the sources of one run's diagnostics (a few files), not every string ever rendered.
+    if (lineIndexes.size >= 16)
+        lineIndexes.clear();
+    const index = { bytes, chars };
+    lineIndexes.set(src, index);
+    return index;
+}
+function linesOverlapping(src, startByte, endByte) {
+    const { bytes, chars } = lineIndexOf(src);
+    // The last line starting at or before startByte: lines before it cannot overlap.
+    let lo = 0;
+    let hi = bytes.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (bytes[mid] <= startByte)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const result = [];
+    for (let k = Math.max(0, lo - 1); k < bytes.length; k++) {
+        const byte = bytes[k];
+        if (byte > endByte)
+            break;
+        const from = chars[k];
+        const next = k + 1 < chars.length ? chars[k + 1] : src.length + 1;
+        let text = src.slice(from, next - 1);
+        if (k + 1 >= chars.length)
+            text = src.slice(from);
         if (text.endsWith('\r'))
             text = text.slice(0, -1);
-        const len = Buffer.byteLength(text, 'utf8');
-        const lineEnd = byte + len;
-        const fullLen = Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+        const lineEnd = byte + Buffer.byteLength(text, 'utf8');
+        const fullLen = (k + 1 < bytes.length ? bytes[k + 1] : lineEnd) - byte;
         const overlaps = startByte === endByte
             ? startByte >= byte && startByte <= lineEnd
             : startByte < byte + fullLen && endByte > byte;
         if (overlaps)
-            result.push({ number, text, startByte: byte, endByte: lineEnd });
-        if (byte > endByte)
-            break;
-        byte += fullLen;
-        number++;
-        i = j + 1;
-        if (j >= src.length)
-            break;
+            result.push({ number: k + 1, text, startByte: byte, endByte: lineEnd });
     }
     return result;
 }

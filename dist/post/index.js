@@ -25915,6 +25915,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.codeCacheOutcomes = void 0;
 exports.codeCacheDirectory = codeCacheDirectory;
+exports.kilnCacheDirectory = kilnCacheDirectory;
 exports.requireWithCodeCache = requireWithCodeCache;
 const fs = __importStar(__nccwpck_require__(3024));
 const nodeModule = __importStar(__nccwpck_require__(8995));
@@ -25947,20 +25948,28 @@ function privateDirectory(p) {
 function codeCacheDirectory(env = process.env) {
     if (env.KILN_NO_CODE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1')
         return undefined;
+    return kilnCacheDirectory('code-cache', env);
+}
+/**
+ * A private directory of Kiln's cache: $XDG_CACHE_HOME/kiln/<name> (~/.cache/kiln/<name> by
+ * default), else `kiln-<name>-<user>` in the system's temporary directory; undefined when neither
+ * can be made private (a real directory of the current user that no one else can write into).
+ */
+function kilnCacheDirectory(name, env = process.env) {
     const candidates = [];
     const xdg = env.XDG_CACHE_HOME;
     if (xdg !== undefined && path.isAbsolute(xdg))
-        candidates.push(path.join(xdg, 'kiln', 'code-cache'));
+        candidates.push(path.join(xdg, 'kiln', name));
     else {
         try {
-            candidates.push(path.join(os.homedir(), '.cache', 'kiln', 'code-cache'));
+            candidates.push(path.join(os.homedir(), '.cache', 'kiln', name));
         }
         catch {
             // No home directory: only the temporary one is left.
         }
     }
     const user = process.getuid?.() ?? os.userInfo().username;
-    candidates.push(path.join(os.tmpdir(), `kiln-code-cache-${user}`));
+    candidates.push(path.join(os.tmpdir(), `kiln-${name}-${user}`));
     for (const candidate of candidates) {
         const dir = privateDirectory(candidate);
         if (dir !== undefined)

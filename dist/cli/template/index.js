@@ -11735,6 +11735,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BUILD_USAGE = void 0;
 exports.runBuild = runBuild;
+const node_crypto_1 = __nccwpck_require__(77598);
 const path = __importStar(__nccwpck_require__(76760));
 const diagnostics_1 = __nccwpck_require__(23995);
 const render_1 = __nccwpck_require__(43767);
@@ -11748,6 +11749,7 @@ const masked_io_1 = __nccwpck_require__(93418);
 const plugin_builders_1 = __nccwpck_require__(65092);
 const plugin_components_1 = __nccwpck_require__(55292);
 const plugin_prepare_1 = __nccwpck_require__(68137);
+const run_plugins_1 = __nccwpck_require__(60636);
 const plugin_provisioning_1 = __nccwpck_require__(63613);
 const result_file_1 = __nccwpck_require__(49576);
 const render_2 = __nccwpck_require__(921);
@@ -11901,6 +11903,9 @@ async function runBuild(args, commandIO) {
     // The plugins bridged builders run in, reaped however the command ends.
     let plugins;
     let provisioning;
+    // Every plugin process of the run, from the template's loading on (see plugins/run-plugins.ts).
+    const runId = (0, node_crypto_1.randomUUID)();
+    const pluginRun = new run_plugins_1.RunPlugins({ runId, env: io.env, log: (0, plugin_components_1.pluginLog)(io), machineReadable });
     try {
         // The composition root: the components are known from here down, those Kiln does not
         // implement (or KILN_PLUGINS sends to their plugins) from installed plugins' schemas.
@@ -11909,6 +11914,7 @@ async function runBuild(args, commandIO) {
             cwd: io.cwd,
             env: io.env,
             log: (0, plugin_components_1.pluginLog)(io),
+            run: pluginRun,
         });
         const { registry } = components;
         const loaded = await (0, load_1.loadTemplate)({
@@ -11963,7 +11969,10 @@ async function runBuild(args, commandIO) {
             onError,
             legacy: template.syntax === 'json',
             log: (0, plugin_components_1.pluginLog)(io),
+            run: pluginRun,
         });
+        // A builder process held for a build the template did not select is not needed any more.
+        await pluginRun.closeIdle();
         report(prepared.diagnostics);
         if ((0, diagnostics_1.hasErrors)(prepared.diagnostics))
             return finish(1, undefined, templateError(prepared.diagnostics));
@@ -11996,17 +12005,20 @@ async function runBuild(args, commandIO) {
             env: io.env,
             legacy: template.syntax === 'json',
             log: (0, plugin_components_1.pluginLog)(io),
+            run: pluginRun,
         });
         // Bridged provisioners and post-processors run through their plugins too.
         provisioning = (0, plugin_provisioning_1.pluginProvisioning)(prepared.builds, {
             env: io.env,
             legacy: template.syntax === 'json',
             log: (0, plugin_components_1.pluginLog)(io),
+            run: pluginRun,
         });
         const runtimes = (0, plugin_builders_1.runtimesWithPlugins)((0, runtime_catalog_1.builtinRuntimes)(), plugins.runtimes, provisioning.runtimes);
         const running = [plugins, provisioning];
         listen();
         const run = await (0, run_1.runBuilds)(prepared.builds, runtimes, run_time_decoding_1.templateRunTimeDecoder, {
+            runId,
             parallelBuilds: debug ? 1 : parallel,
             onError,
             force: parsed.bools.get('force') ?? false,
@@ -12056,6 +12068,7 @@ async function runBuild(args, commandIO) {
     finally {
         unsubscribe?.();
         await Promise.all([plugins?.close(), provisioning?.close()]);
+        await pluginRun.close();
     }
 }
 /** The result file's `error` for a template that stopped the command before any build ran. */
@@ -12362,10 +12375,16 @@ exports.pluginCacheMaterial = pluginCacheMaterial;
 const fs = __importStar(__nccwpck_require__(73024));
 const path = __importStar(__nccwpck_require__(76760));
 const catalog_1 = __nccwpck_require__(91471);
+const diagnostics_1 = __nccwpck_require__(23995);
+const render_1 = __nccwpck_require__(43767);
 const discovery_1 = __nccwpck_require__(94061);
 const install_1 = __nccwpck_require__(8552);
 const component_uses_1 = __nccwpck_require__(89514);
+const legacy_json_1 = __nccwpck_require__(90978);
+const scope_1 = __nccwpck_require__(8262);
+const secrets_1 = __nccwpck_require__(56251);
 const flags_1 = __nccwpck_require__(95377);
+const masked_io_1 = __nccwpck_require__(93418);
 const plugin_install_setup_1 = __nccwpck_require__(56448);
 /**
  * `kiln init [-upgrade] [-force] TEMPLATE`: Packer's init. Installs every `required_plugins` entry
@@ -12429,6 +12448,10 @@ async function runInit(args, io) {
         io.stderr(`Error: Failed to read the template ${template}: no such file or directory\n`);
         return 1;
     }
+    // Packer's init reads the template as every command does (GetConfig, the Parse stage) and stops
+    // on its errors, required_plugins' included, before asking for any plugin.
+    if (!(await templateParses(template, io)))
+        return 1;
     let requirements;
     try {
         requirements = initRequirements(template, io);
@@ -12441,11 +12464,13 @@ async function runInit(args, io) {
         io.stdout(NO_REQUIREMENTS);
         return 0;
     }
+    const interrupt = (0, plugin_install_setup_1.interruptible)(io);
     let setup;
     try {
-        setup = (0, plugin_install_setup_1.installSetup)(io.env);
+        setup = (0, plugin_install_setup_1.installSetup)(io.env, interrupt.signal);
     }
     catch (err) {
+        interrupt.stop();
         io.stderr(`Error: ${err.message}\n`);
         return 1;
     }
@@ -12477,19 +12502,62 @@ async function runInit(args, io) {
             force,
             ...(log ? { log } : {}),
             onResult: print,
+            signal: interrupt.signal,
         });
     }
     catch (err) {
+        if (err instanceof install_1.InterruptedError) {
+            io.stderr(`${plugin_install_setup_1.INTERRUPTED_MESSAGE}The lock file was not changed.\n`);
+            return 1;
+        }
         io.stderr(`Error: ${err.message}\n`);
         return 1;
     }
     finally {
         setup.close();
+        interrupt.stop();
     }
     io.observer?.pluginsInitialized?.(report.results);
     if (report.lockWritten)
         io.stdout(`Wrote the lock file ${path.relative(io.cwd, lockFile) || lockFile}\n`);
     return failed ? 1 : 0;
+}
+/**
+ * Reads an HCL2 template as far as Packer's Parse goes and prints what it finds as `validate` does
+ * (file, line and column, the source underlined), masked, and for the action as diagnostics; false
+ * when there are errors. A legacy JSON template has no packer block: nothing to read here.
+ */
+async function templateParses(template, commandIO) {
+    try {
+        if (fs.statSync(path.resolve(commandIO.cwd, template)).isFile() && (0, legacy_json_1.isLegacyJsonTemplate)(template))
+            return true;
+    }
+    catch {
+        return true;
+    }
+    const scope = await (0, scope_1.loadTemplateScope)({
+        path: template,
+        cwd: commandIO.cwd,
+        env: commandIO.env,
+        vars: [],
+        varFiles: [],
+        parseOnly: true,
+        registry: (0, catalog_1.builtinRegistry)(),
+        // Nothing is initialised, so no data source runs.
+        dataSourceRuntimes: [],
+    });
+    const { diagnostics } = scope;
+    if (diagnostics.length === 0)
+        return true;
+    const io = (0, masked_io_1.maskedCommandIO)(commandIO, (0, secrets_1.templateSecrets)(scope)).io;
+    io.observer?.diagnostics?.(diagnostics, scope.files.asMap());
+    const text = (0, render_1.renderDiagnostics)(diagnostics, scope.files.asMap());
+    if (!(0, diagnostics_1.hasErrors)(diagnostics)) {
+        io.stdout(`${text}\n`);
+        return true;
+    }
+    io.stderr(text);
+    return false;
 }
 /**
  * The template's required plugins, each marked built in when Kiln implements it natively and no
@@ -12785,18 +12853,50 @@ function plannedBuilds(loaded, builds) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.INTERRUPTED_MESSAGE = void 0;
+exports.interruptible = interruptible;
 exports.installSetup = installSetup;
 const discovery_1 = __nccwpck_require__(94061);
 const install_1 = __nccwpck_require__(8552);
 const version_1 = __nccwpck_require__(311);
-function installSetup(env) {
+/**
+ * Listens for Ctrl-C (SIGINT/SIGTERM) while plugins are installed: Packer's line, then the
+ * returned signal aborts, which stops the downloads at once. Packer's init only prints the line and
+ * carries on with the download; Kiln stops, installs nothing more, and the command exits 1, as an
+ * interrupted Packer command does.
+ */
+function interruptible(io) {
+    const cancel = new AbortController();
+    const unsubscribe = io.onInterrupt?.((signal) => {
+        if (cancel.signal.aborted)
+            return;
+        // Packer's handleTermInterrupt, shared by its commands, words it so (Go's names for the signals).
+        const name = signal === 'SIGTERM' ? 'terminated' : signal === 'SIGPIPE' ? 'broken pipe' : 'interrupt';
+        io.stderr(`Cancelling build after receiving ${name}\n`);
+        cancel.abort();
+    });
+    return { signal: cancel.signal, stop: () => unsubscribe?.() };
+}
+/** What an interrupted install says: the download under way was dropped, nothing of it kept. */
+exports.INTERRUPTED_MESSAGE = 'Interrupted: the download under way was abandoned and nothing of it was installed.\n';
+/** `signal`: Ctrl-C, which abandons every request of the setup's client. */
+function installSetup(env, signal) {
     const directory = (0, discovery_1.pluginDirectory)(env);
     const http = (0, install_1.createHttpClient)({
         env,
+        ...(signal ? { signal } : {}),
         // Packer's getter names itself after its version; Kiln says what it is and which Packer it follows.
         userAgent: `kiln/${version_1.KILN_VERSION} (packer-getter-github-${version_1.PACKER_COMPAT_VERSION})`,
     });
-    return { directory, sources: (0, install_1.releaseSources)({ http, env }), close: () => http.close() };
+    let sources;
+    try {
+        sources = (0, install_1.releaseSources)({ http, env });
+    }
+    catch (err) {
+        http.close();
+        throw err;
+    }
+    return { directory, sources, close: () => http.close() };
 }
 
 
@@ -12978,11 +13078,13 @@ async function pluginsInstall(args, io) {
             return 1;
         }
     }
+    const interrupt = (0, plugin_install_setup_1.interruptible)(io);
     let setup;
     try {
-        setup = (0, plugin_install_setup_1.installSetup)(io.env);
+        setup = (0, plugin_install_setup_1.installSetup)(io.env, interrupt.signal);
     }
     catch (err) {
+        interrupt.stop();
         io.stderr(`Error: ${err.message}\n`);
         return 1;
     }
@@ -12994,6 +13096,7 @@ async function pluginsInstall(args, io) {
             sources: setup.sources,
             force: parsed.bools.get('force') === true,
             upgrade: true,
+            signal: interrupt.signal,
         });
         if (outcome.status === 'installed') {
             io.stdout(`Installed plugin ${identifier} v${outcome.version} in "${outcome.binary}"\n`);
@@ -13001,6 +13104,10 @@ async function pluginsInstall(args, io) {
         return 0;
     }
     catch (err) {
+        if (err instanceof install_1.InterruptedError) {
+            io.stderr(plugin_install_setup_1.INTERRUPTED_MESSAGE);
+            return 1;
+        }
         if (!(err instanceof install_1.InstallError))
             throw err;
         io.stderr(`${err.message}\n`);
@@ -13008,6 +13115,7 @@ async function pluginsInstall(args, io) {
     }
     finally {
         setup.close();
+        interrupt.stop();
     }
 }
 /** `-path`: a local binary, described, installed under its own version (Packer's InstallFromBinary). */
@@ -13249,6 +13357,7 @@ function parseTemplateCommand(args, flags, usage, io, check) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.VALIDATE_USAGE = void 0;
 exports.runValidate = runValidate;
+const node_crypto_1 = __nccwpck_require__(77598);
 const diagnostics_1 = __nccwpck_require__(23995);
 const render_1 = __nccwpck_require__(43767);
 const load_1 = __nccwpck_require__(42260);
@@ -13257,6 +13366,7 @@ const flags_1 = __nccwpck_require__(95377);
 const masked_io_1 = __nccwpck_require__(93418);
 const plugin_components_1 = __nccwpck_require__(55292);
 const plugin_prepare_1 = __nccwpck_require__(68137);
+const run_plugins_1 = __nccwpck_require__(60636);
 const template_flags_1 = __nccwpck_require__(24845);
 /**
  * `kiln validate`: Packer's validate. Loads the template, initialises it (variables, locals, data
@@ -13301,10 +13411,20 @@ Options:
 ${(0, flags_1.flagUsage)(FLAGS)}
 `;
 async function runValidate(args, commandIO) {
-    let io = commandIO;
-    const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.VALIDATE_USAGE, io, template_flags_1.outputFormat);
+    const cmd = (0, template_flags_1.parseTemplateCommand)(args, FLAGS, exports.VALIDATE_USAGE, commandIO, template_flags_1.outputFormat);
     if ('exit' in cmd)
         return cmd.exit;
+    // As under Packer, a builder's plugin answers its ConfigSpec and its Prepare on one process.
+    const pluginRun = new run_plugins_1.RunPlugins({ runId: (0, node_crypto_1.randomUUID)(), env: commandIO.env, log: (0, plugin_components_1.pluginLog)(commandIO) });
+    try {
+        return await validate(cmd, commandIO, pluginRun);
+    }
+    finally {
+        await pluginRun.close();
+    }
+}
+async function validate(cmd, commandIO, pluginRun) {
+    let io = commandIO;
     const { parsed, checked: format } = cmd;
     const diagnostics = [];
     let builds = [];
@@ -13318,6 +13438,7 @@ async function runValidate(args, commandIO) {
         nativeOnly: syntaxOnly,
         releasesOnly: parsed.bools.get('ignore-prerelease-plugins') ?? false,
         log: (0, plugin_components_1.pluginLog)(io),
+        run: pluginRun,
     });
     const { registry } = components;
     const loaded = await (0, load_1.loadTemplate)({
@@ -13347,7 +13468,7 @@ async function runValidate(args, commandIO) {
                 only: (0, template_flags_1.splitList)(parsed.strings.get('only')),
                 except: (0, template_flags_1.splitList)(parsed.strings.get('except')),
                 registry: reg,
-            }), registry, { env: io.env, legacy: template.syntax === 'json', log: (0, plugin_components_1.pluginLog)(io) });
+            }), registry, { env: io.env, legacy: template.syntax === 'json', log: (0, plugin_components_1.pluginLog)(io), run: pluginRun });
             builds = prepared.builds.map((b) => b.name);
             return prepared.diagnostics;
         },
@@ -13703,8 +13824,17 @@ function pluginBuilders(builds, opts) {
         return (0, bridged_builder_runtime_1.bridgedBuilderRuntime)({
             type,
             async launch(ctx, hooks) {
-                const { log } = opts;
+                const { log, run } = opts;
                 const { onStderr } = hooks;
+                if (run) {
+                    // The process prepared for this build when the template was read, else a new one.
+                    const claimed = run.claim(ctx.build.name);
+                    const running = claimed?.running ?? (await run.launch(component));
+                    if (onStderr)
+                        run.listen(running, onStderr);
+                    keep(() => running.close());
+                    return { component: running, ...(claimed ? { prepared: claimed.prepare } : {}) };
+                }
                 const running = await launch(component, {
                     env: pluginEnvironment(ctx, opts.env),
                     ...(log || onStderr
@@ -13718,7 +13848,7 @@ function pluginBuilders(builds, opts) {
                 });
                 // In flight, it is the run's to kill if the run stops waiting (a second interrupt).
                 keep(() => running.close());
-                return running;
+                return { component: running };
             },
             configs: (config, ctx) => (0, bridge_1.prepareArguments)('builder', {
                 config: (0, bridge_1.encodeBridgedConfig)(config),
@@ -13864,14 +13994,27 @@ async function templateComponents(opts) {
             `(packer plugins install ${schema.plugin}) or unset KILN_PLUGINS to run Kiln's native ${schema.type}.`));
     }
     const components = [...resolution.components.values()];
+    const { run } = opts;
     const launchOpts = opts.log
         ? { onStderr: (c, line) => opts.log?.(`${c.type}: ${line}`) }
         : {};
-    const loaded = await (0, bridge_1.loadBridgedSchemas)(components, launchOpts);
+    const loaded = await (0, bridge_1.loadBridgedSchemas)(components, run
+        ? {
+            launch: (c) => run.launch(c),
+            hold: (c, running) => {
+                if (c.kind !== 'builder')
+                    return false;
+                run.hold(c, running);
+                return true;
+            },
+        }
+        : launchOpts);
     for (const { component, message } of loaded.errors) {
+        // At the first block using the type, as Packer reports it at the block it was starting for.
+        const use = scan.uses.find((u) => u.kind === component.kind && u.type === component.type);
         diagnostics.push((0, diagnostics_1.errorDiag)(
         // Packer's words: startBuilder's, and the other kinds' "Failed loading <type>".
-        component.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${component.type}`, `${component.source} ${component.version} (${component.binary}): ${message}`));
+        component.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${component.type}`, `${component.source} ${component.version} (${component.binary}): ${message}`, use?.range));
     }
     const registry = new registry_1.ComponentRegistry({
         missingPlugin: () => `no plugin installed ${where} provides it.`,
@@ -13887,7 +14030,9 @@ async function templateComponents(opts) {
         registry,
         dataSourceRuntimes: [
             ...nativeDataSources.filter((d) => !replaced.has((0, discovery_1.useKey)('datasource', d.schema.type))),
-            ...loaded.schemas.filter((s) => s.kind === 'datasource').map((s) => (0, bridge_1.bridgedDataSource)(s, launchOpts)),
+            ...loaded.schemas
+                .filter((s) => s.kind === 'datasource')
+                .map((s) => (0, bridge_1.bridgedDataSource)(s, run ? { ...launchOpts, env: run.environment() } : launchOpts)),
         ],
         bridged: loaded.schemas,
         diagnostics,
@@ -14000,20 +14145,29 @@ async function prepareWithPlugins(prepare, registry, opts) {
     });
     const diagnostics = [];
     const generated = new Map();
-    const launchOpts = opts.log ? { onStderr: (_c, line) => opts.log?.(line) } : {};
-    const run = async (instance, build) => {
+    const launchOpts = opts.log
+        ? { onStderr: (c, line) => opts.log?.(`${c.type}: ${line}`) }
+        : {};
+    const start = async (component, kind) => {
+        const { run } = opts;
+        if (!run)
+            return (0, bridge_1.launchPluginComponent)(component, launchOpts);
+        return (kind === 'builder' ? run.take(component) : undefined) ?? run.launch(component);
+    };
+    const prepareOne = async (instance, build) => {
         const bridge = (0, bridge_1.bridgedComponentOf)(instance.config.schema);
         if (!bridge)
             return undefined;
         let running;
         try {
-            running = await (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts);
+            running = await start(bridge.component, instance.kind);
         }
         catch (err) {
             const summary = instance.kind === 'builder' ? 'Failed to load source type' : `Failed loading ${instance.type}`;
             diagnostics.push((0, diagnostics_1.errorDiag)(summary, err.message, instance.config.range));
             return undefined;
         }
+        let handedOver = false;
         try {
             // What the builder's Prepare reported (a legacy template's builds keep their first schemas).
             const builderSchema = build.builder.config.schema;
@@ -14023,23 +14177,29 @@ async function prepareWithPlugins(prepare, registry, opts) {
                     ? []
                     : (builderSchema.generatedData ?? [])),
             ];
-            return await (0, bridge_1.prepareComponent)(running, instance.kind, {
+            const result = await (0, bridge_1.prepareComponent)(running, instance.kind, {
                 config: (0, bridge_1.encodeBridgedConfig)(instance.config),
                 core: core(build),
                 ...(opts.legacy ? { legacyPlaceholders: generatedPlaceholders(names) } : {}),
             });
+            if (opts.run && instance.kind === 'builder' && result.error === undefined) {
+                opts.run.handOver(build.name, { running, prepare: result });
+                handedOver = true;
+            }
+            return result;
         }
         catch (err) {
             diagnostics.push((0, diagnostics_1.errorDiag)(`Failed preparing ${blockName(instance)}`, err.message, instance.config.range));
             return undefined;
         }
         finally {
-            await running.close();
+            if (!handedOver)
+                await running.close();
         }
     };
     // Builders first: their Prepare names what `build.*` holds for the rest.
     const builders = first.builds.filter((b) => isBridged(b.builder) && !(0, diagnostics_1.hasErrors)(b.builder.config.diagnostics));
-    const builderResults = await limited(builders, (b) => run(b.builder, b));
+    const builderResults = await limited(builders, (b) => prepareOne(b.builder, b));
     builders.forEach((b, i) => {
         const r = builderResults[i];
         if (!r)
@@ -14063,7 +14223,7 @@ async function prepareWithPlugins(prepare, registry, opts) {
     const others = second.builds.flatMap((b) => instancesOf(b, false)
         .filter((i) => isBridged(i) && !(0, diagnostics_1.hasErrors)(i.config.diagnostics))
         .map((instance) => ({ instance, build: b })));
-    const results = await limited(others, ({ instance, build }) => run(instance, build));
+    const results = await limited(others, ({ instance, build }) => prepareOne(instance, build));
     others.forEach(({ instance }, i) => {
         const error = results[i]?.error;
         if (error !== undefined) {
@@ -14156,17 +14316,19 @@ function pluginProvisioning(builds, opts) {
     const launchOpts = opts.log
         ? { onStderr: (c, line) => opts.log?.(`${c.type}: ${line}`) }
         : {};
+    const { run } = opts;
+    const start = (bridge) => run ? run.launch(bridge.component) : (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts);
     const retained = [];
     return {
         runtimes: {
             provisioners: [...provisioners].map(([type, bridge]) => (0, bridged_provisioner_1.bridgedProvisionerRuntime)({
                 type,
-                launch: () => (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts),
+                launch: () => start(bridge),
                 configs,
             })),
             postProcessors: [...postProcessors].map(([type, bridge]) => (0, bridged_post_processor_1.bridgedPostProcessorRuntime)({
                 type,
-                launch: () => (0, bridge_1.launchPluginComponent)(bridge.component, launchOpts),
+                launch: () => start(bridge),
                 configs,
                 retain: (close) => void retained.push(close),
             })),
@@ -14763,6 +14925,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.codeCacheOutcomes = void 0;
 exports.codeCacheDirectory = codeCacheDirectory;
+exports.kilnCacheDirectory = kilnCacheDirectory;
 exports.requireWithCodeCache = requireWithCodeCache;
 const fs = __importStar(__nccwpck_require__(73024));
 const nodeModule = __importStar(__nccwpck_require__(98995));
@@ -14795,20 +14958,28 @@ function privateDirectory(p) {
 function codeCacheDirectory(env = process.env) {
     if (env.KILN_NO_CODE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1')
         return undefined;
+    return kilnCacheDirectory('code-cache', env);
+}
+/**
+ * A private directory of Kiln's cache: $XDG_CACHE_HOME/kiln/<name> (~/.cache/kiln/<name> by
+ * default), else `kiln-<name>-<user>` in the system's temporary directory; undefined when neither
+ * can be made private (a real directory of the current user that no one else can write into).
+ */
+function kilnCacheDirectory(name, env = process.env) {
     const candidates = [];
     const xdg = env.XDG_CACHE_HOME;
     if (xdg !== undefined && path.isAbsolute(xdg))
-        candidates.push(path.join(xdg, 'kiln', 'code-cache'));
+        candidates.push(path.join(xdg, 'kiln', name));
     else {
         try {
-            candidates.push(path.join(os.homedir(), '.cache', 'kiln', 'code-cache'));
+            candidates.push(path.join(os.homedir(), '.cache', 'kiln', name));
         }
         catch {
             // No home directory: only the temporary one is left.
         }
     }
     const user = process.getuid?.() ?? os.userInfo().username;
-    candidates.push(path.join(os.tmpdir(), `kiln-code-cache-${user}`));
+    candidates.push(path.join(os.tmpdir(), `kiln-${name}-${user}`));
     for (const candidate of candidates) {
         const dir = privateDirectory(candidate);
         if (dir !== undefined)
@@ -15583,8 +15754,8 @@ function openClient(SshClient, config, password, signal) {
  * machine that was just launched usually starts sshd within a second of the first attempt, which
  * Packer's flat 5 s would make every such build wait out.
  */
-function retryDelayMs(attempt) {
-    return Math.min(5_000, 500 * 2 ** Math.max(0, attempt - 1));
+function retryDelayMs(attempt, maxMs = 5_000) {
+    return Math.min(maxMs, 500 * 2 ** Math.max(0, attempt - 1));
 }
 async function connectSsh(settings, ui, signal, options = {}) {
     ui.say('Waiting for SSH to become available...');
@@ -17101,7 +17272,8 @@ const transport_1 = __nccwpck_require__(73957);
  * output shown) and expect its words back. Every failure is retried, a refused password too (as
  * Packer: a new Windows machine often sets its password after WinRM is up); the timeout's error
  * names the last failure, so a wrong password is not a silent 30-minute wait. The first attempt
- * starts at once and the pauses grow from 0.5 s to Packer's 5 s, as for SSH.
+ * starts at once and the pauses grow from 0.5 s to `winrm_retry_interval` (Packer's 5 s by
+ * default), as for SSH; `winrm_connect_timeout` bounds each attempt.
  */
 exports.CONNECT_CHECK = (0, powershell_1.encodePowerShell)(`if (Test-Path variable:global:ProgressPreference){$ProgressPreference='SilentlyContinue'}; echo "WinRM connected."`);
 function connectErrorDetail(e, settings) {
@@ -17138,8 +17310,11 @@ async function connectWinRM(settings, ui, signal) {
         });
         const params = (0, communicator_1.wsmanParameters)(transport.url, (0, soap_1.isoDuration)(settings.timeoutMs));
         const communicator = new communicator_1.WinRMCommunicator(transport, params);
-        // An attempt that hangs (a port that accepts and never answers) ends with the deadline.
-        const attempt = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]);
+        // An attempt that hangs (a port that accepts and never answers) ends with the deadline, or
+        // sooner with winrm_connect_timeout (a WinRM service still starting can hold a request ~70 s).
+        const left = Math.max(1, deadline - Date.now());
+        const limit = settings.connectTimeoutMs > 0 ? Math.min(left, settings.connectTimeoutMs) : left;
+        const attempt = AbortSignal.any([signal, AbortSignal.timeout(limit)]);
         try {
             await (0, shell_1.withShell)(transport, params, attempt, () => Promise.resolve());
             let output = '';
@@ -17161,7 +17336,8 @@ async function connectWinRM(settings, ui, signal) {
             lastError = attempt.aborted ? (lastError ?? new Error('i/o timeout')) : e;
             if (Date.now() >= deadline)
                 throw timedOut(lastError);
-            await (0, abort_1.sleep)(Math.min((0, connect_1.retryDelayMs)(attempts), Math.max(0, deadline - Date.now())), signal);
+            const pause = Math.min((0, connect_1.retryDelayMs)(attempts, settings.retryIntervalMs), deadline - Date.now());
+            await (0, abort_1.sleep)(Math.max(0, pause), signal);
         }
     }
 }
@@ -20124,7 +20300,9 @@ exports.RUN_CONFIG_FIELDS = [
     {
         name: 'windows_password_timeout',
         type: { kind: 'duration' },
-        doc: 'How long to wait for the Windows administrator password to become available.',
+        doc: 'How long to wait for the Windows administrator password to become available (GetPasswordData, ' +
+            'asked every 5 s with `communicator = "winrm"` and no `winrm_password`; decrypted with the key pair\'s ' +
+            'private key: the temporary RSA one, or `ssh_private_key_file` with `ssh_keypair_name`).',
         default: '20m',
     },
     {
@@ -27828,6 +28006,7 @@ exports.RemoteDisconnectedError = RemoteDisconnectedError;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EngineUI = exports.MaskedStream = exports.Masker = void 0;
 exports.timed = timed;
+exports.uiWith = uiWith;
 const secret_parts_1 = __nccwpck_require__(71572);
 const MASK = '<sensitive>';
 function escapeRegExp(text) {
@@ -28053,6 +28232,24 @@ async function timed(ui, name, work) {
         ui.step(name, 'end', Date.now() - t0, e instanceof Error ? e.message : String(e));
         throw e;
     }
+}
+/**
+ * `ui` with some of its methods replaced. Every other method is delegated, bound to `ui`: spreading
+ * a class instance such as EngineUI would copy none of its methods.
+ */
+function uiWith(ui, overrides) {
+    const { ask, outputBacklog, outputFile } = ui;
+    return {
+        say: (text) => ui.say(text),
+        message: (text) => ui.message(text),
+        error: (text) => ui.error(text),
+        output: (stream, text) => ui.output(stream, text),
+        addSecret: (secret) => ui.addSecret(secret),
+        ...(outputBacklog ? { outputBacklog: () => outputBacklog.call(ui) } : {}),
+        ...(outputFile ? { outputFile: (role, file, entry) => outputFile.call(ui, role, file, entry) } : {}),
+        ...(ask ? { ask: (question, signal) => ask.call(ui, question, signal) } : {}),
+        ...overrides,
+    };
 }
 
 
@@ -40644,33 +40841,62 @@ function renderSnippet(subject, context, file, color) {
     }
     return `${out}\n`;
 }
-function linesOverlapping(src, startByte, endByte) {
-    const result = [];
+const lineIndexes = new Map();
+function lineIndexOf(src) {
+    const known = lineIndexes.get(src);
+    if (known)
+        return known;
+    const bytes = [];
+    const chars = [];
     let byte = 0;
-    let number = 1;
     let i = 0;
-    while (i <= src.length) {
-        let j = src.indexOf('\n', i);
+    for (;;) {
+        bytes.push(byte);
+        chars.push(i);
+        const j = src.indexOf('\n', i);
         if (j < 0)
-            j = src.length;
-        let text = src.slice(i, j);
+            break;
+        byte += Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+        i = j + 1;
+    }
+    // One entry: the sources of one run's diagnostics (a few files), not every string ever rendered.
+    if (lineIndexes.size >= 16)
+        lineIndexes.clear();
+    const index = { bytes, chars };
+    lineIndexes.set(src, index);
+    return index;
+}
+function linesOverlapping(src, startByte, endByte) {
+    const { bytes, chars } = lineIndexOf(src);
+    // The last line starting at or before startByte: lines before it cannot overlap.
+    let lo = 0;
+    let hi = bytes.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (bytes[mid] <= startByte)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const result = [];
+    for (let k = Math.max(0, lo - 1); k < bytes.length; k++) {
+        const byte = bytes[k];
+        if (byte > endByte)
+            break;
+        const from = chars[k];
+        const next = k + 1 < chars.length ? chars[k + 1] : src.length + 1;
+        let text = src.slice(from, next - 1);
+        if (k + 1 >= chars.length)
+            text = src.slice(from);
         if (text.endsWith('\r'))
             text = text.slice(0, -1);
-        const len = Buffer.byteLength(text, 'utf8');
-        const lineEnd = byte + len;
-        const fullLen = Buffer.byteLength(src.slice(i, j + 1), 'utf8');
+        const lineEnd = byte + Buffer.byteLength(text, 'utf8');
+        const fullLen = (k + 1 < bytes.length ? bytes[k + 1] : lineEnd) - byte;
         const overlaps = startByte === endByte
             ? startByte >= byte && startByte <= lineEnd
             : startByte < byte + fullLen && endByte > byte;
         if (overlaps)
-            result.push({ number, text, startByte: byte, endByte: lineEnd });
-        if (byte > endByte)
-            break;
-        byte += fullLen;
-        number++;
-        i = j + 1;
-        if (j >= src.length)
-            break;
+            result.push({ number: k + 1, text, startByte: byte, endByte: lineEnd });
     }
     return result;
 }
@@ -44413,7 +44639,8 @@ const schema_1 = __nccwpck_require__(84197);
 /**
  * Starting a bridged component only long enough to ask for its schema, as Packer core does for
  * every component a template uses before it decodes anything: `<Service>.ConfigSpec` (and a data
- * source's `Datasource.OutputSpec`), then the process is closed and reaped.
+ * source's `Datasource.OutputSpec`), then the process is closed and reaped — or held for the
+ * component's Prepare, as Packer core asks ConfigSpec and Prepare of one builder process.
  */
 /** The net/rpc service each kind of component is served as (the SDK's Default*Endpoint). */
 exports.SERVICE = {
@@ -44446,19 +44673,25 @@ async function outputSpec(running) {
     const reply = (await running.call('Datasource.OutputSpec', null));
     return (0, hcl_spec_1.decodeConfigSpec)(reply.OutputSpec ?? new Uint8Array());
 }
-/** The bridged component of `component`: started, asked for its specs, closed. */
+/** The bridged component of `component`: started, asked for its specs, closed (or held). */
 async function fetchBridgedComponent(component, opts = {}) {
-    const running = await launchPluginComponent(component, opts);
+    const running = await (opts.launch ? opts.launch(component) : launchPluginComponent(component, opts));
+    let held = false;
     try {
         const spec = await configSpec(running, component.kind);
         const output = component.kind === 'datasource' ? await outputSpec(running) : undefined;
+        held = opts.hold?.(component, running) ?? false;
         return { component, spec, ...(output ? { outputSpec: output } : {}) };
     }
     finally {
-        await running.close();
+        if (!held)
+            await running.close();
     }
 }
-/** Every component's schema, fetched in parallel; every process is reaped before this resolves. */
+/**
+ * Every component's schema, fetched in parallel; every process not held is reaped before this
+ * resolves.
+ */
 async function loadBridgedSchemas(components, opts = {}) {
     const results = await Promise.allSettled(components.map(async (c) => (0, schema_1.bridgedSchema)(await fetchBridgedComponent(c, opts))));
     const schemas = [];
@@ -44646,6 +44879,7 @@ function specType(s, where) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.builderVariables = builderVariables;
 exports.bridgedBuilderRuntime = bridgedBuilderRuntime;
+const ui_1 = __nccwpck_require__(72098);
 const bridged_builder_1 = __nccwpck_require__(78109);
 const leftovers_1 = __nccwpck_require__(78452);
 /**
@@ -44673,10 +44907,19 @@ function bridgedBuilderRuntime(options) {
             const configs = await options.configs(config, ctx);
             const rules = options.leftovers?.(config, ctx) ?? [];
             const leftovers = rules.length > 0 ? new leftovers_1.PluginLeftovers(ctx.ledger, rules) : undefined;
-            const component = await options.launch(ctx, leftovers ? { onStderr: (line) => leftovers.log(line) } : {});
+            const { component, prepared } = await options.launch(ctx, leftovers ? { onStderr: (line) => leftovers.log(line) } : {});
             const build = await (0, bridged_builder_1.runBridgedBuilder)({
                 component,
                 configs,
+                ...(prepared
+                    ? {
+                        prepared: {
+                            generatedVars: prepared.generatedData,
+                            warnings: prepared.warnings,
+                            ...(prepared.error !== undefined ? { error: prepared.error } : {}),
+                        },
+                    }
+                    : {}),
                 // Only the plugin's own lines are read for what it creates, not the provisioners'.
                 ui: leftovers ? leftovers.watch(ctx.ui) : ctx.ui,
                 signal: ctx.signal,
@@ -44719,8 +44962,7 @@ function bridgedBuilderRuntime(options) {
 /** The build's UI without the one line the plugin has already said. */
 function withoutCleanupNotice(ui) {
     let skipped = false;
-    return {
-        ...ui,
+    return (0, ui_1.uiWith)(ui, {
         say(text) {
             if (!skipped && text === CLEANUP_NOTICE) {
                 skipped = true;
@@ -44728,7 +44970,7 @@ function withoutCleanupNotice(ui) {
             }
             ui.say(text);
         },
-    };
+    });
 }
 
 
@@ -44781,10 +45023,15 @@ async function runBridgedBuilder(options) {
     try {
         if (signal.aborted)
             throw new abort_1.CancelledError();
-        const prepare = await waits.guard(builder.prepare(options.configs));
-        if (prepare.error !== undefined)
+        let prepare = options.prepared;
+        if (!prepare) {
+            prepare = await waits.guard(builder.prepare(options.configs));
+            if (prepare.error !== undefined)
+                throw new PluginPrepareError(prepare.error);
+            options.onPrepared?.(prepare);
+        }
+        else if (prepare.error !== undefined)
             throw new PluginPrepareError(prepare.error);
-        options.onPrepared?.(prepare);
         const artifactId = await run(options, builder, waits);
         const artifact = artifactId === 0 ? undefined : await waits.guard(builder.artifact(artifactId));
         return { prepare, ...(artifact ? { artifact } : {}), close };
@@ -45519,6 +45766,7 @@ function isRecord(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.UnsupportedProtocolError = exports.FIRST_V2_SDK = exports.PROTOCOL_VERSION = void 0;
 exports.describePlugin = describePlugin;
+exports.describeOutput = describeOutput;
 exports.parseDescription = parseDescription;
 const node_child_process_1 = __nccwpck_require__(31421);
 const first_v2_releases_1 = __nccwpck_require__(89102);
@@ -45529,7 +45777,11 @@ exports.PROTOCOL_VERSION = 'v2';
 exports.FIRST_V2_SDK = 'v0.6.0';
 /** Runs `describe` and returns the checked description; errors name the binary, as Packer's. */
 async function describePlugin(binary, options = {}) {
-    const stdout = await new Promise((resolve, reject) => {
+    return parseDescription(await describeOutput(binary, options), binary, options.source);
+}
+/** What `<binary> describe` prints, unchecked. */
+function describeOutput(binary, options = {}) {
+    return new Promise((resolve, reject) => {
         (0, node_child_process_1.execFile)(binary, ['describe'], {
             timeout: options.timeoutMs ?? 30_000,
             maxBuffer: 1024 * 1024,
@@ -45543,7 +45795,6 @@ async function describePlugin(binary, options = {}) {
                 (detail ? `\n${detail}` : '')));
         });
     });
-    return parseDescription(stdout, binary, options.source);
 }
 /** Parses and checks `describe`'s output; `binary` and `source` are for messages only. */
 function parseDescription(text, binary, source) {
@@ -45630,6 +45881,242 @@ function checkProtocol(d, binary, source) {
         `later provide, and does not decode the older gob-encoded specs. ${moveTo}`, d);
 }
 const withV = (version) => (version.startsWith('v') ? version : `v${version}`);
+
+
+/***/ }),
+
+/***/ 98458:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checksumMatches = checksumMatches;
+exports.verifiedDigest = verifiedDigest;
+exports.pluginCacheDirectory = pluginCacheDirectory;
+const node_crypto_1 = __nccwpck_require__(77598);
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const code_cache_1 = __nccwpck_require__(83909);
+/** Does the binary match its `_SHA256SUM`? */
+function checksumMatches(binary, opts = defaultOptions()) {
+    return verifiedDigest(binary, opts) !== undefined;
+}
+/** The binary's SHA-256 (hex) when it matches its `_SHA256SUM`; undefined when it does not. */
+function verifiedDigest(binary, opts = defaultOptions()) {
+    let expected;
+    try {
+        expected = fs.readFileSync(`${binary}_SHA256SUM`, 'utf8').slice(0, 64).toLowerCase();
+    }
+    catch {
+        return undefined;
+    }
+    if (!/^[0-9a-f]{64}$/.test(expected))
+        return undefined;
+    let actual;
+    try {
+        const identity = fileIdentity(binary);
+        const entry = opts.cacheDirectory ? entryPath(opts.cacheDirectory, binary) : undefined;
+        actual = entry ? remembered(entry, identity) : undefined;
+        if (actual === undefined) {
+            actual = sha256File(binary);
+            // Only what the file still is after reading it is remembered.
+            if (entry && fileIdentity(binary) === identity)
+                remember(entry, identity, actual);
+        }
+    }
+    catch {
+        return undefined;
+    }
+    return actual === expected ? actual : undefined;
+}
+const defaults = new Map();
+/** Kiln's cache directory `name` (made private on first use), unless KILN_NO_CHECKSUM_CACHE=1. */
+function pluginCacheDirectory(name) {
+    if (process.env.KILN_NO_CHECKSUM_CACHE === '1')
+        return undefined;
+    if (!defaults.has(name))
+        defaults.set(name, (0, code_cache_1.kilnCacheDirectory)(name));
+    return defaults.get(name);
+}
+function defaultOptions() {
+    return { cacheDirectory: pluginCacheDirectory('plugin-checksums') };
+}
+/** The file's identity on disk: any write to it changes its change time. */
+function fileIdentity(file) {
+    const st = fs.statSync(file, { bigint: true });
+    return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
+}
+function sha256File(file) {
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    const fd = fs.openSync(file, 'r');
+    try {
+        // In pieces: a 40 MB binary need not be held in memory at once.
+        const buffer = Buffer.allocUnsafe(1 << 20);
+        let n;
+        while ((n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0)
+            hash.update(buffer.subarray(0, n));
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+    return hash.digest('hex');
+}
+/** One entry per binary, named by its path's digest. */
+function entryPath(directory, binary) {
+    const key = (0, node_crypto_1.createHash)('sha256').update(path.resolve(binary)).digest('hex');
+    return path.join(directory, `${key}.json`);
+}
+function remembered(entry, identity) {
+    try {
+        const st = fs.lstatSync(entry);
+        if (!st.isFile() || (process.platform !== 'win32' && st.uid !== process.getuid?.()))
+            return undefined;
+        const e = JSON.parse(fs.readFileSync(entry, 'utf8'));
+        return e.identity === identity && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256)
+            ? e.sha256
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Written atomically: a concurrent run reads the old entry or the new one. */
+function remember(entry, identity, sha256) {
+    const temp = `${entry}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temp, JSON.stringify({ identity, sha256 }), { mode: 0o600 });
+        fs.renameSync(temp, entry);
+    }
+    catch {
+        fs.rmSync(temp, { force: true });
+    }
+}
+
+
+/***/ }),
+
+/***/ 78990:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.describeInstalled = describeInstalled;
+const fs = __importStar(__nccwpck_require__(73024));
+const path = __importStar(__nccwpck_require__(76760));
+const describe_1 = __nccwpck_require__(3995);
+const checksum_1 = __nccwpck_require__(98458);
+async function describeInstalled(binary, sha256, opts = {}) {
+    const dir = 'cacheDirectory' in opts ? opts.cacheDirectory : (0, checksum_1.pluginCacheDirectory)('plugin-descriptions');
+    const entry = dir ? path.join(dir, `${sha256}.json`) : undefined;
+    const remembered = entry ? read(entry) : undefined;
+    if (remembered !== undefined)
+        return (0, describe_1.parseDescription)(remembered, binary, opts.source);
+    const text = await (0, describe_1.describeOutput)(binary, opts);
+    // Checked before it is remembered: output that is not a description is not kept, while a
+    // description Kiln refuses (an SDK before v0.6.0) is one — it refuses again next time.
+    let description;
+    try {
+        description = (0, describe_1.parseDescription)(text, binary, opts.source);
+    }
+    catch (err) {
+        if (entry && err instanceof describe_1.UnsupportedProtocolError)
+            write(entry, text);
+        throw err;
+    }
+    if (entry)
+        write(entry, text);
+    return description;
+}
+function read(entry) {
+    try {
+        const st = fs.lstatSync(entry);
+        if (!st.isFile() || (process.platform !== 'win32' && st.uid !== process.getuid?.()))
+            return undefined;
+        return fs.readFileSync(entry, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Written atomically: a concurrent run reads the old entry or the new one. */
+function write(entry, text) {
+    const temp = `${entry}.${process.pid}.tmp`;
+    try {
+        fs.writeFileSync(temp, text, { mode: 0o600 });
+        fs.renameSync(temp, entry);
+    }
+    catch {
+        fs.rmSync(temp, { force: true });
+    }
+}
 
 
 /***/ }),
@@ -45822,10 +46309,11 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.listInstallations = listInstallations;
-const node_crypto_1 = __nccwpck_require__(77598);
 const fs = __importStar(__nccwpck_require__(73024));
 const path = __importStar(__nccwpck_require__(76760));
 const go_version_1 = __nccwpck_require__(54064);
+const checksum_1 = __nccwpck_require__(98458);
+const described_1 = __nccwpck_require__(78990);
 const describe_1 = __nccwpck_require__(3995);
 const handshake_1 = __nccwpck_require__(1457);
 const GOARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
@@ -45840,10 +46328,8 @@ async function listInstallations(opts) {
     const root = opts.source ? path.join(opts.directory, path.dirname(opts.source)) : opts.directory;
     const log = opts.log ?? (() => undefined);
     // The source address, from where the binary sits: names the release to move to when refused.
-    const describe = opts.describe ??
-        ((binary) => (0, describe_1.describePlugin)(binary, {
-            source: path.relative(opts.directory, path.dirname(binary)).split(path.sep).join('/'),
-        }));
+    const sourceOf = (binary) => path.relative(opts.directory, path.dirname(binary)).split(path.sep).join('/');
+    const describe = (binary, sha256) => opts.describe ? opts.describe(binary) : (0, described_1.describeInstalled)(binary, sha256, { source: sourceOf(binary) });
     const candidates = [];
     for (const binary of walk(root, opts.directory)) {
         const base = path.basename(binary);
@@ -45863,7 +46349,8 @@ async function listInstallations(opts) {
             log(`${c.binary}: ${why}, ignoring it`);
             return undefined;
         };
-        if (!checksumMatches(c.binary))
+        const sha256 = (0, checksum_1.verifiedDigest)(c.binary);
+        if (sha256 === undefined)
             return skip('no valid _SHA256SUM beside it');
         const parsed = (0, go_version_1.parseVersion)(c.versionText);
         if (!parsed.ok)
@@ -45878,7 +46365,7 @@ async function listInstallations(opts) {
         let description;
         let refusal;
         try {
-            description = await describe(c.binary);
+            description = await describe(c.binary, sha256);
         }
         catch (err) {
             if (!(err instanceof describe_1.UnsupportedProtocolError))
@@ -45944,24 +46431,6 @@ function* walk(root, top) {
                 yield full;
             }
         }
-    }
-}
-/** Packer's sha256 Checksummer: the first 64 hex digits of `<binary>_SHA256SUM` against the file. */
-function checksumMatches(binary) {
-    let expected;
-    try {
-        expected = fs.readFileSync(`${binary}_SHA256SUM`, 'utf8').slice(0, 64).toLowerCase();
-    }
-    catch {
-        return false;
-    }
-    if (!/^[0-9a-f]{64}$/.test(expected))
-        return false;
-    try {
-        return (0, node_crypto_1.createHash)('sha256').update(fs.readFileSync(binary)).digest('hex') === expected;
-    }
-    catch {
-        return false;
     }
 }
 
@@ -47039,6 +47508,97 @@ function parseSha256Sums(text) {
 
 /***/ }),
 
+/***/ 13172:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.githubReleases = githubReleases;
+const checksums_1 = __nccwpck_require__(82304);
+const http_1 = __nccwpck_require__(15810);
+const sources_1 = __nccwpck_require__(61406);
+/**
+ * GitHub releases of `github.com/<namespace>/packer-plugin-<name>`: one API call for the tags
+ * (`git/matching-refs/tags`, as Packer), authenticated with PACKER_GITHUB_API_TOKEN or GITHUB_TOKEN
+ * (sent to the API host only); the release assets from the download host.
+ */
+function githubReleases(opts) {
+    const api = (0, sources_1.trimSlash)(opts.env.KILN_PLUGIN_GITHUB_API_URL || 'https://api.github.com');
+    const web = (0, sources_1.trimSlash)(opts.env.KILN_PLUGIN_GITHUB_URL || 'https://github.com');
+    const token = opts.env.PACKER_GITHUB_API_TOKEN || opts.env.GITHUB_TOKEN;
+    const repo = (a) => `${a.namespace}/packer-plugin-${a.name}`;
+    const asset = (a, version, file) => `${web}/${repo(a)}/releases/download/v${version}/${file}`;
+    return {
+        name: new URL(web).host,
+        serves: (a) => a.host === 'github.com' && a.parts.length === 3,
+        async versions(a) {
+            const url = `${api}/repos/${repo(a)}/git/matching-refs/tags`;
+            const headers = { accept: 'application/vnd.github+json' };
+            if (token)
+                headers.authorization = `Bearer ${token}`;
+            let res;
+            try {
+                res = await opts.http.get(url, { headers });
+            }
+            catch (err) {
+                if (err instanceof http_1.UnreachableError)
+                    throw new sources_1.SourceUnavailableError(err.message);
+                throw err;
+            }
+            const remaining = res.headers['x-ratelimit-remaining'];
+            if ((res.status === 403 || res.status === 429) &&
+                (remaining === '0' || res.headers['retry-after'] !== undefined)) {
+                const reset = Number(res.headers['x-ratelimit-reset']);
+                const retryAfter = Number(res.headers['retry-after']);
+                const at = Number.isFinite(reset) && reset > 0
+                    ? new Date(reset * 1000)
+                    : Number.isFinite(retryAfter)
+                        ? new Date(Date.now() + retryAfter * 1000)
+                        : undefined;
+                throw new sources_1.RateLimitError(at, `GET ${url}: ${res.status} ${apiMessage(res)}`);
+            }
+            if (res.status === 404)
+                throw new sources_1.SourceUnavailableError(`${url}: HTTP 404 (no such repository?)`);
+            (0, sources_1.ensureOk)(res, 'could not list the release tags');
+            const refs = JSON.parse(res.body.toString('utf8'));
+            if (!Array.isArray(refs))
+                throw new Error(`${url}: expected a list of refs`);
+            return refs
+                .map((r) => (typeof r.ref === 'string' ? r.ref.replace(/^refs\/tags\//, '') : ''))
+                .filter((t) => /^v\d/.test(t))
+                .map((t) => t.slice(1));
+        },
+        async archives(a, version) {
+            const file = `packer-plugin-${a.name}_v${version}_SHA256SUMS`;
+            const res = (0, sources_1.ensureOk)(await opts.http.get(asset(a, version, file)), 'could not get the SHA256SUMS file');
+            return (0, sources_1.parseArchives)((0, checksums_1.parseSha256Sums)(res.body.toString('utf8')), a.name, version, {
+                official: false,
+                github: true,
+            });
+        },
+        apiVersion: (_a, _v, archive) => Promise.resolve(archive.api ?? ''),
+        async download(a, version, archive) {
+            return (0, sources_1.ensureOk)(await opts.http.get(asset(a, version, archive.filename)), 'could not get the plugin archive').body;
+        },
+        binaryName: (a, version, archive, apiVersion) => `packer-plugin-${a.name}_v${version}_${apiVersion}_${archive.os}_${archive.arch}`,
+    };
+}
+function apiMessage(res) {
+    try {
+        const m = JSON.parse(res.body.toString('utf8')).message;
+        if (typeof m === 'string')
+            return m;
+    }
+    catch {
+        // not JSON
+    }
+    return res.body.toString('utf8').slice(0, 200);
+}
+
+
+/***/ }),
+
 /***/ 15810:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -47078,7 +47638,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.UnreachableError = void 0;
+exports.InterruptedError = exports.UnreachableError = void 0;
 exports.createHttpClient = createHttpClient;
 exports.proxyFor = proxyFor;
 const fs = __importStar(__nccwpck_require__(73024));
@@ -47096,6 +47656,14 @@ class UnreachableError extends Error {
     }
 }
 exports.UnreachableError = UnreachableError;
+/** The command was interrupted (Ctrl-C) while a request was under way: it was abandoned. */
+class InterruptedError extends Error {
+    constructor() {
+        super('interrupted');
+        this.name = 'InterruptedError';
+    }
+}
+exports.InterruptedError = InterruptedError;
 const MAX_REDIRECTS = 10;
 function createHttpClient(opts) {
     const caFile = opts.env.KILN_PLUGIN_CA_FILE;
@@ -47119,13 +47687,25 @@ function createHttpClient(opts) {
         return agent;
     };
     const once = (url, headers, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(new InterruptedError());
+            return;
+        }
         const lib = url.protocol === 'https:' ? https : http;
+        let settled = false;
+        const settle = (done) => {
+            if (settled)
+                return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            done();
+        };
+        const fail = (err) => settle(() => reject(signal?.aborted ? new InterruptedError() : new UnreachableError(url.href, err)));
         const req = lib.request(url, {
             method: 'GET',
             headers: { 'user-agent': opts.userAgent, ...headers },
             agent: agentFor(url),
             ...(ca ? { ca } : {}),
-            signal,
             timeout: timeoutMs,
         }, (res) => {
             const chunks = [];
@@ -47138,16 +47718,27 @@ function createHttpClient(opts) {
                 }
                 chunks.push(c);
             });
-            res.on('end', () => resolve({
+            res.on('end', () => settle(() => resolve({
                 status: res.statusCode ?? 0,
                 headers: res.headers,
                 body: Buffer.concat(chunks),
                 url: url.href,
-            }));
-            res.on('error', (err) => reject(new UnreachableError(url.href, err)));
+            })));
+            res.on('error', fail);
+            // A connection closed before the body ended (no 'end', and not always an 'error').
+            res.on('close', () => {
+                if (!res.complete)
+                    fail(new Error('connection closed before the end of the answer'));
+            });
         });
+        // The socket is destroyed at once, not left to finish the body in the background.
+        const onAbort = () => {
+            fail(new Error('aborted'));
+            req.destroy();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000}s`)));
-        req.on('error', (err) => reject(new UnreachableError(url.href, err)));
+        req.on('error', fail);
         req.end();
     });
     return {
@@ -47159,8 +47750,11 @@ function createHttpClient(opts) {
         async get(raw, options = {}) {
             let url = new URL(raw);
             const headers = { ...(options.headers ?? {}) };
+            const signal = options.signal && opts.signal
+                ? AbortSignal.any([options.signal, opts.signal])
+                : (options.signal ?? opts.signal);
             for (let hop = 0;; hop++) {
-                const res = await once(url, headers, options.signal);
+                const res = await once(url, headers, signal);
                 const location = res.headers.location;
                 if (![301, 302, 303, 307, 308].includes(res.status) || location === undefined)
                     return res;
@@ -47240,13 +47834,14 @@ function cidrContains(cidr, host) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.releaseSources = exports.officialReleases = exports.githubReleases = exports.RateLimitError = exports.hostPlatform = exports.writeLockFile = exports.readLockFile = exports.lockFilePath = exports.formatLockFile = exports.binaryHashFromHex = exports.LOCK_FILE_NAME = exports.placeBinary = exports.installPlugin = exports.InstallError = exports.initPlugins = exports.UnreachableError = exports.proxyFor = exports.createHttpClient = exports.UnsafeArchiveError = exports.extractBinary = void 0;
+exports.RateLimitError = exports.remoteReleases = exports.officialReleases = exports.hostUrls = exports.releaseSources = exports.githubReleases = exports.hostPlatform = exports.writeLockFile = exports.readLockFile = exports.lockFilePath = exports.formatLockFile = exports.binaryHashFromHex = exports.LOCK_FILE_NAME = exports.placeBinary = exports.installPlugin = exports.InstallError = exports.initPlugins = exports.UnreachableError = exports.proxyFor = exports.InterruptedError = exports.createHttpClient = exports.UnsafeArchiveError = exports.extractBinary = void 0;
 /** Installing plugins: `kiln init`, `kiln plugins install`, the lock file (issue 17). */
 var archive_1 = __nccwpck_require__(37050);
 Object.defineProperty(exports, "extractBinary", ({ enumerable: true, get: function () { return archive_1.extractBinary; } }));
 Object.defineProperty(exports, "UnsafeArchiveError", ({ enumerable: true, get: function () { return archive_1.UnsafeArchiveError; } }));
 var http_1 = __nccwpck_require__(15810);
 Object.defineProperty(exports, "createHttpClient", ({ enumerable: true, get: function () { return http_1.createHttpClient; } }));
+Object.defineProperty(exports, "InterruptedError", ({ enumerable: true, get: function () { return http_1.InterruptedError; } }));
 Object.defineProperty(exports, "proxyFor", ({ enumerable: true, get: function () { return http_1.proxyFor; } }));
 Object.defineProperty(exports, "UnreachableError", ({ enumerable: true, get: function () { return http_1.UnreachableError; } }));
 var init_1 = __nccwpck_require__(2316);
@@ -47264,11 +47859,16 @@ Object.defineProperty(exports, "readLockFile", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "writeLockFile", ({ enumerable: true, get: function () { return lock_file_1.writeLockFile; } }));
 var platform_1 = __nccwpck_require__(44949);
 Object.defineProperty(exports, "hostPlatform", ({ enumerable: true, get: function () { return platform_1.hostPlatform; } }));
+var github_releases_1 = __nccwpck_require__(13172);
+Object.defineProperty(exports, "githubReleases", ({ enumerable: true, get: function () { return github_releases_1.githubReleases; } }));
+var release_sources_1 = __nccwpck_require__(87314);
+Object.defineProperty(exports, "releaseSources", ({ enumerable: true, get: function () { return release_sources_1.releaseSources; } }));
+var release_site_1 = __nccwpck_require__(29765);
+Object.defineProperty(exports, "hostUrls", ({ enumerable: true, get: function () { return release_site_1.hostUrls; } }));
+Object.defineProperty(exports, "officialReleases", ({ enumerable: true, get: function () { return release_site_1.officialReleases; } }));
+Object.defineProperty(exports, "remoteReleases", ({ enumerable: true, get: function () { return release_site_1.remoteReleases; } }));
 var sources_1 = __nccwpck_require__(61406);
 Object.defineProperty(exports, "RateLimitError", ({ enumerable: true, get: function () { return sources_1.RateLimitError; } }));
-Object.defineProperty(exports, "githubReleases", ({ enumerable: true, get: function () { return sources_1.githubReleases; } }));
-Object.defineProperty(exports, "officialReleases", ({ enumerable: true, get: function () { return sources_1.officialReleases; } }));
-Object.defineProperty(exports, "releaseSources", ({ enumerable: true, get: function () { return sources_1.releaseSources; } }));
 
 
 /***/ }),
@@ -47280,6 +47880,7 @@ Object.defineProperty(exports, "releaseSources", ({ enumerable: true, get: funct
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.initPlugins = initPlugins;
+const http_1 = __nccwpck_require__(15810);
 const install_1 = __nccwpck_require__(86371);
 const lock_file_1 = __nccwpck_require__(53916);
 async function initPlugins(opts) {
@@ -47291,11 +47892,15 @@ async function initPlugins(opts) {
         opts.onResult?.(r);
     };
     for (const requirement of opts.requirements) {
+        if (opts.signal?.aborted)
+            throw new http_1.InterruptedError();
+        const locked = lock.get(requirement.source);
         if (requirement.builtin) {
+            if (locked)
+                next.set(requirement.source, locked);
             report({ requirement, status: 'builtin' });
             continue;
         }
-        const locked = lock.get(requirement.source);
         try {
             const outcome = await (0, install_1.installPlugin)({
                 source: requirement.source,
@@ -47306,6 +47911,7 @@ async function initPlugins(opts) {
                 upgrade: opts.upgrade,
                 force: opts.force,
                 log: opts.log,
+                ...(opts.signal ? { signal: opts.signal } : {}),
             });
             next.set(requirement.source, {
                 source: requirement.source,
@@ -47321,6 +47927,8 @@ async function initPlugins(opts) {
             report({ requirement, status: 'failed', error: err });
         }
     }
+    if (opts.signal?.aborted)
+        throw new http_1.InterruptedError();
     const failed = results.some((r) => r.status === 'failed');
     let lockWritten = false;
     if (!failed && (next.size > 0 || lock.size > 0) && !sameLock(lock, next)) {
@@ -47396,6 +48004,7 @@ const describe_1 = __nccwpck_require__(3995);
 const installations_1 = __nccwpck_require__(56696);
 const handshake_1 = __nccwpck_require__(1457);
 const archive_1 = __nccwpck_require__(37050);
+const http_1 = __nccwpck_require__(15810);
 const lock_file_1 = __nccwpck_require__(53916);
 const platform_1 = __nccwpck_require__(44949);
 const sources_1 = __nccwpck_require__(61406);
@@ -47412,8 +48021,26 @@ class InstallError extends Error {
 }
 exports.InstallError = InstallError;
 async function installPlugin(req) {
+    try {
+        if (req.signal?.aborted)
+            throw new http_1.InterruptedError();
+        return await install(req);
+    }
+    catch (err) {
+        if (req.signal?.aborted)
+            throw new http_1.InterruptedError();
+        throw err;
+    }
+}
+async function install(req) {
     const platform = req.platform ?? (0, platform_1.hostPlatform)();
-    const address = (0, sources_1.pluginAddress)(req.source);
+    let address;
+    try {
+        address = (0, sources_1.pluginAddress)(req.source);
+    }
+    catch (err) {
+        throw new InstallError([err.message]);
+    }
     const log = req.log ?? (() => undefined);
     const parsed = (0, go_version_1.parseConstraints)(req.constraints === '' ? '>= 0.0.0' : req.constraints);
     if (!parsed.ok)
@@ -47453,18 +48080,19 @@ async function installPlugin(req) {
     for (const source of req.sources) {
         if (!source.serves(address))
             continue;
+        const sourceName = source.nameFor?.(address) ?? source.name;
         let versions;
         try {
             versions = await source.versions(address);
         }
         catch (err) {
             if (err instanceof sources_1.SourceUnavailableError) {
-                reasons.push(`${source.name}: ${err.message}`);
+                reasons.push(`${sourceName}: ${err.message}`);
                 continue;
             }
             if (err instanceof sources_1.RateLimitError)
                 throw new InstallError([...reasons, err.message], true);
-            throw new InstallError([...reasons, `${source.name}: ${err.message}`]);
+            throw new InstallError([...reasons, `${sourceName}: ${err.message}`]);
         }
         listed = true;
         const candidates = versions
@@ -47473,7 +48101,7 @@ async function installPlugin(req) {
             .filter(wanted)
             .sort((a, b) => (0, go_version_1.compareVersions)(b, a));
         if (candidates.length === 0) {
-            reasons.push(`${source.name}: no release of ${req.source} matches ${exact ? `the locked version ${locked?.version}` : `"${(0, go_version_1.formatConstraints)(constraints)}"`} (releases: ${versions.join(', ') || 'none'})`);
+            reasons.push(`${sourceName}: no release of ${req.source} matches ${exact ? `the locked version ${locked?.version}` : `"${(0, go_version_1.formatConstraints)(constraints)}"`} (releases: ${versions.join(', ') || 'none'})`);
             continue;
         }
         for (const version of candidates) {
@@ -47516,16 +48144,17 @@ async function installRelease(req, source, address, version, platform, locked, r
     const fail = (why) => {
         throw new InstallError([...reasons, why]);
     };
+    const sourceName = source.nameFor?.(address) ?? source.name;
     let archives;
     try {
         archives = await source.archives(address, version);
     }
     catch (err) {
-        return fail(`could not get the SHA256SUMS file for ${req.source} version ${version} from ${source.name}: ${err.message}`);
+        return fail(`could not get the SHA256SUMS file for ${req.source} version ${version} from ${sourceName}: ${err.message}`);
     }
     const archive = archives.find((a) => a.os === platform.os && a.arch === platform.arch);
     if (!archive) {
-        reasons.push(`${source.name}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`);
+        reasons.push(`${sourceName}: ${req.source} ${version} has no archive for ${platform.os}_${platform.arch} in its SHA256SUMS`);
         return undefined;
     }
     let api;
@@ -47533,15 +48162,15 @@ async function installRelease(req, source, address, version, platform, locked, r
         api = await source.apiVersion(address, version, archive);
     }
     catch (err) {
-        return fail(`${source.name}: ${req.source} ${version}: ${err.message}`);
+        return fail(`${sourceName}: ${req.source} ${version}: ${err.message}`);
     }
     const apiProblem = checkApiVersion(api);
     if (apiProblem) {
-        reasons.push(`${source.name}: ${req.source} ${version}: ${apiProblem}`);
+        reasons.push(`${sourceName}: ${req.source} ${version}: ${apiProblem}`);
         return undefined;
     }
     const binaryName = source.binaryName(address, version, archive, api) + (0, platform_1.binaryExtension)(platform);
-    const target = path.join(req.directory, address.host, address.namespace, address.name, binaryName);
+    const target = path.join(req.directory, ...address.parts, binaryName);
     let zip;
     try {
         zip = await source.download(address, version, archive);
@@ -47591,7 +48220,7 @@ async function installRelease(req, source, address, version, platform, locked, r
         status: 'installed',
         version,
         binary: target,
-        from: source.name,
+        from: sourceName,
         hashes: (0, lock_file_1.normalizeHashes)([
             h1,
             ...archives.filter((a) => platforms.has(`${a.os}_${a.arch}`)).map((a) => (0, lock_file_1.archiveHash)(a.sha256)),
@@ -47924,25 +48553,248 @@ exports.LOCK_PLATFORMS = ['linux', 'darwin', 'windows'].flatMap((os) => ['amd64'
 
 /***/ }),
 
-/***/ 61406:
+/***/ 29765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RateLimitError = exports.SourceUnavailableError = void 0;
-exports.pluginAddress = pluginAddress;
 exports.officialReleases = officialReleases;
-exports.githubReleases = githubReleases;
-exports.releaseSources = releaseSources;
+exports.remoteReleases = remoteReleases;
+exports.hostUrls = hostUrls;
 const checksums_1 = __nccwpck_require__(82304);
 const http_1 = __nccwpck_require__(15810);
+const go_version_1 = __nccwpck_require__(54064);
+const sources_1 = __nccwpck_require__(61406);
+function releaseLayoutSource(opts, layout) {
+    const manifests = new Map();
+    const fetchOk = async (url, what) => {
+        if (!layout.remote)
+            return (0, sources_1.ensureOk)(await opts.http.get(url), what);
+        let res;
+        try {
+            res = await opts.http.get(url);
+        }
+        catch (err) {
+            if (err instanceof http_1.UnreachableError)
+                throw new Error(`failed to fetch ${url}: ${err.message}`);
+            throw err;
+        }
+        if (res.status >= 400)
+            throw new Error(`${url} returned status ${res.status}`);
+        return res;
+    };
+    return {
+        name: layout.name,
+        ...(layout.nameFor ? { nameFor: layout.nameFor } : {}),
+        serves: layout.serves,
+        async versions(a) {
+            const url = `${layout.pluginDir(a)}/index.json`;
+            if (layout.remote)
+                return remoteIndexVersions(url, (await fetchOk(url, '')).body);
+            let res;
+            try {
+                res = await opts.http.get(url);
+            }
+            catch (err) {
+                throw new sources_1.SourceUnavailableError(err.message);
+            }
+            if (res.status >= 400)
+                throw new sources_1.SourceUnavailableError(`${url}: HTTP ${res.status}`);
+            let index;
+            try {
+                index = JSON.parse(res.body.toString('utf8'));
+            }
+            catch (err) {
+                throw new Error(`could not parse release index ${url}: ${err.message}`);
+            }
+            const versions = index.versions;
+            if (typeof versions !== 'object' || versions === null)
+                throw new Error(`${url}: no "versions" in the release index`);
+            return Object.keys(versions);
+        },
+        async archives(a, version) {
+            const url = `${layout.pluginDir(a)}/${version}/packer-plugin-${a.name}_${version}_SHA256SUMS`;
+            const res = await fetchOk(url, 'could not get the SHA256SUMS file');
+            return (0, sources_1.parseArchives)((0, checksums_1.parseSha256Sums)(res.body.toString('utf8')), a.name, version, {
+                official: true,
+                github: layout.remote,
+            });
+        },
+        apiVersion(a, version, archive) {
+            // A GitHub-named archive says its API version; the official site's names leave it to the manifest.
+            if (archive.api !== undefined)
+                return Promise.resolve(archive.api);
+            const url = `${layout.pluginDir(a)}/${version}/packer-plugin-${a.name}_${version}_manifest.json`;
+            let p = manifests.get(url);
+            if (!p) {
+                p = (async () => {
+                    let res;
+                    try {
+                        res = await fetchOk(url, 'could not get the release manifest');
+                    }
+                    catch (err) {
+                        if (!layout.remote)
+                            throw err;
+                        throw new Error(`${err.message}\nThe checksum entries of this version carry no plugin protocol version in their names, so the mirrored version must include its manifest.json, as published on releases.hashicorp.com`);
+                    }
+                    let meta;
+                    try {
+                        meta = JSON.parse(res.body.toString('utf8'));
+                    }
+                    catch (err) {
+                        throw new Error(`malformed manifest.json for version ${version}: ${err.message}`);
+                    }
+                    const pv = meta.metadata?.protocol_version;
+                    if (typeof pv !== 'string' || pv === '') {
+                        throw new Error(layout.remote
+                            ? `manifest.json for version ${version} declares no protocol_version`
+                            : `${url}: no metadata.protocol_version`);
+                    }
+                    return `x${pv}`;
+                })();
+                manifests.set(url, p);
+            }
+            return p;
+        },
+        async download(a, version, archive) {
+            return (await fetchOk(`${layout.pluginDir(a)}/${version}/${archive.filename}`, 'could not get the plugin archive')).body;
+        },
+        binaryName: (a, version, archive, api) => `packer-plugin-${a.name}_v${version}_${api}_${archive.os}_${archive.arch}`,
+    };
+}
+/** The remote getter's index.json: the keys of `versions`, those that parse as versions. */
+function remoteIndexVersions(url, body) {
+    let raw;
+    try {
+        raw = JSON.parse(body.toString('utf8'));
+    }
+    catch (err) {
+        throw new Error(`${url}: malformed index.json: ${err.message}`);
+    }
+    const versions = raw?.versions;
+    const keys = typeof versions === 'object' && versions !== null ? Object.keys(versions) : [];
+    if (keys.length === 0)
+        throw new Error(`${url}: index.json contains no versions`);
+    const usable = keys.filter((k) => (0, go_version_1.parseVersion)(k).ok);
+    if (usable.length === 0)
+        throw new Error(`${url}: index.json contains no usable versions`);
+    return usable;
+}
+/** releases.hashicorp.com: `<base>/packer-plugin-<name>/…`, for `github.com/hashicorp/<name>` only. */
+function officialReleases(opts) {
+    const base = (0, sources_1.trimSlash)(opts.env.KILN_PLUGIN_RELEASES_URL || 'https://releases.hashicorp.com');
+    return releaseLayoutSource(opts, {
+        name: new URL(base).host,
+        serves: (a) => a.host === 'github.com' && a.namespace === 'hashicorp',
+        pluginDir: (a) => `${base}/packer-plugin-${a.name}`,
+        remote: false,
+    });
+}
+/**
+ * Packer 1.16.1's remote getter: a source on any host but github.com is installed from that host,
+ * over HTTPS, in the official site's layout under the source's path:
+ * `plugins.example.com/mirror/hashicorp/happycloud` is read from
+ * `https://plugins.example.com/mirror/hashicorp/packer-plugin-happycloud/…`. KILN_PLUGIN_HOST_URLS
+ * sends a host elsewhere (`plugins.example.com=https://127.0.0.1:8443`), since a source address
+ * cannot carry a port.
+ */
+function remoteReleases(opts) {
+    const hosts = hostUrls(opts.env.KILN_PLUGIN_HOST_URLS);
+    const baseFor = (host) => hosts.get(host.toLowerCase()) ?? `https://${host}`;
+    return releaseLayoutSource(opts, {
+        name: 'remote',
+        nameFor: (a) => a.host,
+        serves: (a) => a.host !== 'github.com',
+        pluginDir: (a) => [baseFor(a.host), ...a.parts.slice(1, -1), `packer-plugin-${a.name}`].join('/'),
+        remote: true,
+    });
+}
+/** KILN_PLUGIN_HOST_URLS: `host=https://url` pairs, comma-separated. HTTPS only, as Packer's getter. */
+function hostUrls(text) {
+    const out = new Map();
+    for (const item of (text ?? '').split(',')) {
+        if (item.trim() === '')
+            continue;
+        const eq = item.indexOf('=');
+        const host = item.slice(0, Math.max(eq, 0)).trim().toLowerCase();
+        const url = item.slice(eq + 1).trim();
+        let parsed;
+        try {
+            parsed = eq > 0 ? new URL(url) : undefined;
+        }
+        catch {
+            parsed = undefined;
+        }
+        if (host === '' || !parsed || parsed.protocol !== 'https:') {
+            throw new Error(`KILN_PLUGIN_HOST_URLS: "${item.trim()}" is not HOST=https://URL (plugins are fetched over HTTPS only)`);
+        }
+        out.set(host, (0, sources_1.trimSlash)(url));
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 87314:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.releaseSources = releaseSources;
+const github_releases_1 = __nccwpck_require__(13172);
+const release_site_1 = __nccwpck_require__(29765);
+/**
+ * The sources to ask, in order (KILN_PLUGIN_SOURCES picks and orders them). Each serves its own
+ * sources only (github.com's two, the remote one every other host), so the order matters only
+ * between `releases` and `github`.
+ */
+function releaseSources(opts) {
+    const wanted = (opts.env.KILN_PLUGIN_SOURCES || 'releases,github,remote').split(',').map((s) => s.trim());
+    const known = {
+        releases: () => (0, release_site_1.officialReleases)(opts),
+        github: () => (0, github_releases_1.githubReleases)(opts),
+        remote: () => (0, release_site_1.remoteReleases)(opts),
+    };
+    return wanted.map((w) => {
+        const make = known[w];
+        if (!make)
+            throw new Error(`KILN_PLUGIN_SOURCES: unknown source "${w}" (use releases, github, remote)`);
+        return make();
+    });
+}
+
+
+/***/ }),
+
+/***/ 61406:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.trimSlash = exports.RateLimitError = exports.SourceUnavailableError = void 0;
+exports.pluginAddress = pluginAddress;
+exports.ensureOk = ensureOk;
+exports.parseArchives = parseArchives;
 function pluginAddress(source) {
     const parts = source.split('/');
-    if (parts.length !== 3) {
+    if (parts.length < 3 || parts.some((p) => p === '')) {
+        throw new Error(`Invalid plugin source "${source}": expected <host>/<namespace>/<name>`);
+    }
+    // Packer's github getter refuses any other shape on github.com; other hosts take any depth.
+    if (parts[0] === 'github.com' && parts.length !== 3) {
         throw new Error(`Invalid github.com URI "${source}": a Github-compatible source must be in the github.com/<namespace>/<name> format.`);
     }
-    return { source, host: parts[0], namespace: parts[1], name: parts[2].replace(/^packer-plugin-/, '') };
+    return {
+        source,
+        host: parts[0],
+        parts,
+        namespace: parts[parts.length - 2],
+        name: parts[parts.length - 1],
+    };
 }
 /** The source cannot list this plugin's releases (unreachable, not found): the next source is asked. */
 class SourceUnavailableError extends Error {
@@ -47973,181 +48825,33 @@ function formatWait(ms) {
     return m > 0 ? `${m}m${s % 60}s` : `${s}s`;
 }
 const trimSlash = (s) => s.replace(/\/+$/, '');
+exports.trimSlash = trimSlash;
 function ensureOk(res, what) {
     if (res.status >= 200 && res.status < 300)
         return res;
     throw new Error(`${what}: ${res.url} answered HTTP ${res.status}`);
 }
 /**
- * The archives of one release for one version: `packer-plugin-<name>_<version>_<os>_<arch>.zip` on
- * the official site, `packer-plugin-<name>_v<version>_x<api>_<os>_<arch>.zip` on GitHub (Packer's
- * Init of each getter). Other files (the manifest, other versions) are left out.
+ * The archives of one release for one version, from its SHA256SUMS (Packer's Init of each getter):
+ * `packer-plugin-<name>_<version>_<os>_<arch>.zip` as the official site names them, and, where
+ * `githubNames`, `packer-plugin-<name>_v<version>_x<api>_<os>_<arch>.zip` as GitHub release assets
+ * are named (the API version in the name). Other files (the manifest, other versions) are left out.
  */
-function parseArchives(entries, name, version, withApi) {
+function parseArchives(entries, name, version, names) {
     const prefix = `packer-plugin-${name}_`;
     const out = [];
     for (const e of entries) {
         if (!e.filename.startsWith(prefix) || !e.filename.endsWith('.zip'))
             continue;
         const parts = e.filename.slice(prefix.length, -'.zip'.length).split('_');
-        if (withApi) {
-            if (parts.length !== 4 || parts[0] !== `v${version}`)
-                continue;
+        if (names.github && parts.length === 4 && parts[0] === `v${version}` && /^x\d+\.\d+$/.test(parts[1])) {
             out.push({ ...e, api: parts[1], os: parts[2], arch: parts[3] });
         }
-        else {
-            if (parts.length !== 3 || parts[0] !== version)
-                continue;
+        else if (names.official && parts.length === 3 && parts[0] === version) {
             out.push({ ...e, os: parts[1], arch: parts[2] });
         }
     }
     return out;
-}
-/** releases.hashicorp.com's layout: `<base>/packer-plugin-<name>/index.json` and `<base>/packer-plugin-<name>/<version>/…`. */
-function officialReleases(opts) {
-    const base = trimSlash(opts.env.KILN_PLUGIN_RELEASES_URL || 'https://releases.hashicorp.com');
-    const dir = (a) => `${base}/packer-plugin-${a.name}`;
-    const manifests = new Map();
-    return {
-        name: new URL(base).host,
-        serves: (a) => a.host === 'github.com' && a.namespace === 'hashicorp',
-        async versions(a) {
-            const url = `${dir(a)}/index.json`;
-            let res;
-            try {
-                res = await opts.http.get(url);
-            }
-            catch (err) {
-                throw new SourceUnavailableError(err.message);
-            }
-            if (res.status >= 400)
-                throw new SourceUnavailableError(`${url}: HTTP ${res.status}`);
-            let index;
-            try {
-                index = JSON.parse(res.body.toString('utf8'));
-            }
-            catch (err) {
-                throw new Error(`could not parse release index ${url}: ${err.message}`);
-            }
-            const versions = index.versions;
-            if (typeof versions !== 'object' || versions === null)
-                throw new Error(`${url}: no "versions" in the release index`);
-            return Object.keys(versions);
-        },
-        async archives(a, version) {
-            const url = `${dir(a)}/${version}/packer-plugin-${a.name}_${version}_SHA256SUMS`;
-            const res = ensureOk(await opts.http.get(url), 'could not get the SHA256SUMS file');
-            return parseArchives((0, checksums_1.parseSha256Sums)(res.body.toString('utf8')), a.name, version, false);
-        },
-        apiVersion(a, version) {
-            const url = `${dir(a)}/${version}/packer-plugin-${a.name}_${version}_manifest.json`;
-            let p = manifests.get(url);
-            if (!p) {
-                p = (async () => {
-                    const res = ensureOk(await opts.http.get(url), 'could not get the release manifest');
-                    const meta = JSON.parse(res.body.toString('utf8'));
-                    const pv = meta.metadata?.protocol_version;
-                    if (typeof pv !== 'string')
-                        throw new Error(`${url}: no metadata.protocol_version`);
-                    return `x${pv}`;
-                })();
-                manifests.set(url, p);
-            }
-            return p;
-        },
-        async download(a, version, archive) {
-            return ensureOk(await opts.http.get(`${dir(a)}/${version}/${archive.filename}`), 'could not get the plugin archive').body;
-        },
-        binaryName: (a, version, archive, api) => `packer-plugin-${a.name}_v${version}_${api}_${archive.os}_${archive.arch}`,
-    };
-}
-/**
- * GitHub releases of `github.com/<namespace>/packer-plugin-<name>`: one API call for the tags
- * (`git/matching-refs/tags`, as Packer), authenticated with PACKER_GITHUB_API_TOKEN or GITHUB_TOKEN
- * (sent to the API host only); the release assets from the download host.
- */
-function githubReleases(opts) {
-    const api = trimSlash(opts.env.KILN_PLUGIN_GITHUB_API_URL || 'https://api.github.com');
-    const web = trimSlash(opts.env.KILN_PLUGIN_GITHUB_URL || 'https://github.com');
-    const token = opts.env.PACKER_GITHUB_API_TOKEN || opts.env.GITHUB_TOKEN;
-    const repo = (a) => `${a.namespace}/packer-plugin-${a.name}`;
-    const asset = (a, version, file) => `${web}/${repo(a)}/releases/download/v${version}/${file}`;
-    return {
-        name: new URL(web).host,
-        serves: (a) => a.host === 'github.com',
-        async versions(a) {
-            const url = `${api}/repos/${repo(a)}/git/matching-refs/tags`;
-            const headers = { accept: 'application/vnd.github+json' };
-            if (token)
-                headers.authorization = `Bearer ${token}`;
-            let res;
-            try {
-                res = await opts.http.get(url, { headers });
-            }
-            catch (err) {
-                if (err instanceof http_1.UnreachableError)
-                    throw new SourceUnavailableError(err.message);
-                throw err;
-            }
-            const remaining = res.headers['x-ratelimit-remaining'];
-            if ((res.status === 403 || res.status === 429) &&
-                (remaining === '0' || res.headers['retry-after'] !== undefined)) {
-                const reset = Number(res.headers['x-ratelimit-reset']);
-                const retryAfter = Number(res.headers['retry-after']);
-                const at = Number.isFinite(reset) && reset > 0
-                    ? new Date(reset * 1000)
-                    : Number.isFinite(retryAfter)
-                        ? new Date(Date.now() + retryAfter * 1000)
-                        : undefined;
-                throw new RateLimitError(at, `GET ${url}: ${res.status} ${apiMessage(res)}`);
-            }
-            if (res.status === 404)
-                throw new SourceUnavailableError(`${url}: HTTP 404 (no such repository?)`);
-            ensureOk(res, 'could not list the release tags');
-            const refs = JSON.parse(res.body.toString('utf8'));
-            if (!Array.isArray(refs))
-                throw new Error(`${url}: expected a list of refs`);
-            return refs
-                .map((r) => (typeof r.ref === 'string' ? r.ref.replace(/^refs\/tags\//, '') : ''))
-                .filter((t) => /^v\d/.test(t))
-                .map((t) => t.slice(1));
-        },
-        async archives(a, version) {
-            const file = `packer-plugin-${a.name}_v${version}_SHA256SUMS`;
-            const res = ensureOk(await opts.http.get(asset(a, version, file)), 'could not get the SHA256SUMS file');
-            return parseArchives((0, checksums_1.parseSha256Sums)(res.body.toString('utf8')), a.name, version, true);
-        },
-        apiVersion: (_a, _v, archive) => Promise.resolve(archive.api ?? ''),
-        async download(a, version, archive) {
-            return ensureOk(await opts.http.get(asset(a, version, archive.filename)), 'could not get the plugin archive').body;
-        },
-        binaryName: (a, version, archive, apiVersion) => `packer-plugin-${a.name}_v${version}_${apiVersion}_${archive.os}_${archive.arch}`,
-    };
-}
-function apiMessage(res) {
-    try {
-        const m = JSON.parse(res.body.toString('utf8')).message;
-        if (typeof m === 'string')
-            return m;
-    }
-    catch {
-        // not JSON
-    }
-    return res.body.toString('utf8').slice(0, 200);
-}
-/** The sources to ask, in order (KILN_PLUGIN_SOURCES picks and orders them). */
-function releaseSources(opts) {
-    const wanted = (opts.env.KILN_PLUGIN_SOURCES || 'releases,github').split(',').map((s) => s.trim());
-    const known = {
-        releases: () => officialReleases(opts),
-        github: () => githubReleases(opts),
-    };
-    return wanted.map((w) => {
-        const make = known[w];
-        if (!make)
-            throw new Error(`KILN_PLUGIN_SOURCES: unknown source "${w}" (use releases, github)`);
-        return make();
-    });
 }
 
 
@@ -48228,6 +48932,7 @@ async function explain(label, proc, err, closing) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PluginLeftovers = void 0;
 const abort_1 = __nccwpck_require__(9952);
+const ui_1 = __nccwpck_require__(72098);
 const bridged_builder_1 = __nccwpck_require__(78109);
 const launch_1 = __nccwpck_require__(52929);
 class PluginLeftovers {
@@ -48261,8 +48966,7 @@ class PluginLeftovers {
     /** `ui` as the plugin's Ui service should see it: every line read by the rules first. */
     watch(ui) {
         const read = (text) => this.read(text, 'ui');
-        return {
-            ...ui,
+        return (0, ui_1.uiWith)(ui, {
             say: (text) => {
                 read(text);
                 ui.say(text);
@@ -48275,7 +48979,7 @@ class PluginLeftovers {
                 read(text);
                 ui.error(text);
             },
-        };
+        });
     }
     /**
      * The plugin's Run is over: `error` is how it ended (undefined: it returned an artifact). Its
@@ -49109,6 +49813,154 @@ class RpcServer {
     }
 }
 exports.RpcServer = RpcServer;
+
+
+/***/ }),
+
+/***/ 60636:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RunPlugins = exports.RUN_TMP_PREFIX = void 0;
+const fs = __importStar(__nccwpck_require__(73024));
+const os = __importStar(__nccwpck_require__(48161));
+const path = __importStar(__nccwpck_require__(76760));
+const load_1 = __nccwpck_require__(33466);
+/** The directory made for PACKER_TMP_DIR starts with this. */
+exports.RUN_TMP_PREFIX = 'kiln-plugins-';
+class RunPlugins {
+    opts;
+    tmpDir;
+    listeners = new WeakMap();
+    idle = new Map();
+    prepared = new Map();
+    /** Build names prepared twice (two builds of one name): neither gets a handed-over process. */
+    ambiguous = new Set();
+    constructor(opts) {
+        this.opts = opts;
+    }
+    /** What Packer core adds to its plugins' environment (the directory is made on first use). */
+    environment() {
+        const out = {
+            PACKER_RUN_UUID: this.opts.runId,
+            ...(this.opts.machineReadable ? { PACKER_NO_COLOR: '1' } : {}),
+        };
+        const own = this.opts.env.PACKER_TMP_DIR;
+        if (own !== undefined && own !== '')
+            return out;
+        this.tmpDir ??= fs.mkdtempSync(path.join(this.opts.tempRoot ?? os.tmpdir(), exports.RUN_TMP_PREFIX));
+        return { ...out, PACKER_TMP_DIR: this.tmpDir };
+    }
+    /** Starts a component with the run's environment; its stderr goes to the log and its listener. */
+    async launch(component) {
+        const launch = this.opts.launch ?? load_1.launchPluginComponent;
+        const { log } = this.opts;
+        // Lines can come before the launch resolves: they have no listener yet.
+        const started = {};
+        started.running = await launch(component, {
+            env: this.environment(),
+            onStderr: (c, line) => {
+                log?.(`${c.type}: ${line}`);
+                if (started.running)
+                    this.listeners.get(started.running)?.(line);
+            },
+        });
+        return started.running;
+    }
+    /** From now on, each stderr line of a process started by launch() also goes to `listener`. */
+    listen(running, listener) {
+        this.listeners.set(running, listener);
+    }
+    /** Keeps a started component for a later take() of the same component. */
+    hold(component, running) {
+        const key = componentKey(component);
+        this.idle.set(key, [...(this.idle.get(key) ?? []), running]);
+    }
+    /** A held process of `component`, now the caller's; undefined when none is held. */
+    take(component) {
+        const key = componentKey(component);
+        const list = this.idle.get(key);
+        const running = list?.shift();
+        if (list && list.length === 0)
+            this.idle.delete(key);
+        return running;
+    }
+    /** A builder prepared for the build named `build`, for its run to claim. */
+    handOver(build, prepared) {
+        if (this.ambiguous.has(build) || this.prepared.has(build)) {
+            const earlier = this.prepared.get(build);
+            this.prepared.delete(build);
+            this.ambiguous.add(build);
+            void earlier?.running.close();
+            void prepared.running.close();
+            return;
+        }
+        this.prepared.set(build, prepared);
+    }
+    /** The builder prepared for `build`, now the caller's to run and close. */
+    claim(build) {
+        const prepared = this.prepared.get(build);
+        this.prepared.delete(build);
+        return prepared;
+    }
+    /** Closes the processes held for a take() that no longer comes. */
+    async closeIdle() {
+        const idle = [...this.idle.values()].flat();
+        this.idle.clear();
+        await Promise.allSettled(idle.map((r) => r.close()));
+    }
+    /**
+     * Closes everything still held or handed over and unclaimed, then removes the run's
+     * PACKER_TMP_DIR — call it once every other plugin process of the run is reaped.
+     */
+    async close() {
+        const prepared = [...this.prepared.values()].map((p) => p.running);
+        this.prepared.clear();
+        await Promise.allSettled([this.closeIdle(), ...prepared.map((r) => r.close())]);
+        if (this.tmpDir !== undefined)
+            fs.rmSync(this.tmpDir, { recursive: true, force: true });
+        this.tmpDir = undefined;
+    }
+}
+exports.RunPlugins = RunPlugins;
+function componentKey(c) {
+    return `${c.binary}\0${c.kind}\0${c.name}`;
+}
 
 
 /***/ }),
@@ -50453,6 +51305,9 @@ function winrmSettings(r) {
         username: r.string('winrm_username'),
         password: r.string('winrm_password'),
         timeoutMs: r.duration('winrm_timeout') || THIRTY_MINUTES,
+        // The SDK's defaults (packer-plugin-sdk#354): 5 s between attempts, no per-attempt limit.
+        retryIntervalMs: r.duration('winrm_retry_interval') || 5_000,
+        connectTimeoutMs: r.duration('winrm_connect_timeout'),
         useSSL,
         insecure: r.bool('winrm_insecure'),
         useNTLM: r.bool('winrm_use_ntlm'),
@@ -50693,6 +51548,18 @@ const WINRM_FIELDS = [
         type: DURATION,
         doc: 'How long to wait for WinRM to become available.',
         default: '30m',
+    },
+    {
+        name: 'winrm_retry_interval',
+        type: DURATION,
+        doc: 'The longest wait between two attempts to connect to WinRM (Kiln starts at 0.5 s and doubles up to it).',
+        default: '5s',
+    },
+    {
+        name: 'winrm_connect_timeout',
+        type: DURATION,
+        doc: 'How long one attempt to connect may take before it is given up and retried; 0: until the server answers or `winrm_timeout` passes.',
+        default: '0',
     },
     { name: 'winrm_use_ssl', type: types_1.BoolType, doc: 'Connect over HTTPS.' },
     {
@@ -53001,12 +53868,12 @@ const BUILD_SCHEMA = {
 const POST_PROCESSORS_SCHEMA = { attributes: [], blocks: [{ type: 'post-processor', labelNames: ['type'] }] };
 function templateComponentUses(templatePath, cwd) {
     const found = new Map();
-    const add = (kind, type) => {
+    const add = (kind, type, range) => {
         if (type === undefined || type === '')
             return;
         const key = `${kind} ${type}`;
         if (!found.has(key))
-            found.set(key, { kind, type });
+            found.set(key, { kind, type, ...(range ? { range } : {}) });
     };
     if (templatePath === undefined || templatePath === '')
         return { uses: [], requiredPlugins: [] };
@@ -53030,18 +53897,18 @@ function templateComponentUses(templatePath, cwd) {
     }
     for (const block of blocks) {
         if (block.type === 'source')
-            add('builder', block.labels[0]);
+            add('builder', block.labels[0], block.range);
         else if (block.type === 'data')
-            add('datasource', block.labels[0]);
+            add('datasource', block.labels[0], block.range);
         else if (block.type === 'build') {
             for (const inner of block.body.partialContent(BUILD_SCHEMA).content.blocks) {
                 if (inner.type === 'post-processors') {
                     for (const pp of inner.body.partialContent(POST_PROCESSORS_SCHEMA).content.blocks) {
-                        add('post-processor', pp.labels[0]);
+                        add('post-processor', pp.labels[0], pp.range);
                     }
                 }
                 else {
-                    add(inner.type === 'post-processor' ? 'post-processor' : 'provisioner', inner.labels[0]);
+                    add(inner.type === 'post-processor' ? 'post-processor' : 'provisioner', inner.labels[0], inner.range);
                 }
             }
         }
@@ -55941,6 +56808,7 @@ const CONSTRAINT_SYNTAX_DOCS = 'https://www.packer.io/docs/templates/hcl_templat
 /** Decodes every `packer {}` block among a template's top-level blocks (others are ignored). */
 function decodePackerBlocks(blocks) {
     const diagnostics = [];
+    const versionDiagnostics = [];
     const requiredVersions = [];
     const requiredPlugins = [];
     const byName = new Map();
@@ -55949,10 +56817,12 @@ function decodePackerBlocks(blocks) {
             continue;
         const { content, diagnostics: d } = block.body.content(exports.PACKER_BLOCK_SCHEMA);
         diagnostics.push(...d);
+        versionDiagnostics.push(...d);
         const attr = content.attributes.get('required_version');
         if (attr) {
             const r = decodeRequiredVersion(attr);
             diagnostics.push(...r.diagnostics);
+            versionDiagnostics.push(...r.diagnostics);
             if (r.constraint !== undefined && !(0, diagnostics_1.hasErrors)(r.diagnostics)) {
                 requiredVersions.push({ constraint: r.constraint, range: attr.range });
             }
@@ -55974,7 +56844,7 @@ function decodePackerBlocks(blocks) {
             }
         }
     }
-    return { packer: { requiredVersions, requiredPlugins }, diagnostics };
+    return { packer: { requiredVersions, requiredPlugins }, diagnostics, versionDiagnostics };
 }
 /**
  * CheckCoreVersionRequirements: one error per `required_version` the given Packer version does not
@@ -56857,11 +57727,13 @@ async function loadTemplateScope(opts) {
     const packerBlocks = bodies.flatMap((body) => body.partialContent(PACKER_ONLY_SCHEMA).content.blocks);
     const packer = (0, packer_block_1.decodePackerBlocks)(packerBlocks);
     state.packer = packer.packer;
-    diagnostics.push(...packer.diagnostics);
     const versionDiagnostics = (0, packer_block_1.checkRequiredVersion)(packer.packer, claim.version);
-    diagnostics.push(...versionDiagnostics);
-    if ((0, diagnostics_1.hasErrors)(versionDiagnostics))
+    if ((0, diagnostics_1.hasErrors)(versionDiagnostics)) {
+        // As Packer's Parse: only what sniffing required_version found, not required_plugins' problems.
+        diagnostics.push(...packer.versionDiagnostics, ...versionDiagnostics);
         return result([], []);
+    }
+    diagnostics.push(...packer.diagnostics, ...versionDiagnostics);
     const blocks = [];
     for (const body of bodies) {
         const { content, diagnostics: d } = body.content(exports.TEMPLATE_SCHEMA);
@@ -56882,6 +57754,8 @@ async function loadTemplateScope(opts) {
         if (l.sensitive)
             state.sensitiveLocals.add(l.name);
     diagnostics.push(...collectValues(opts, files, variables, [...autoVarFiles, ...opts.varFiles]));
+    if (opts.parseOnly)
+        return result(blocks, []);
     const initDiagnostics = await initialize({
         variables,
         locals: decodedLocals.locals,
