@@ -214,7 +214,7 @@ describeWithPlugin('kiln build with the real docker plugin v1.1.2', 'docker', 'v
       containers.push(...printedContainerIds(r.out));
       expect(r.code).toBe(1);
       expect(r.out).toContain('    docker.f: failing\n');
-      expect(r.out).toMatch(/    docker\.f: cleaning up in [0-9a-f]{12}\n/);
+      expect(r.out).toMatch(/ {4}docker\.f: cleaning up in [0-9a-f]{12}\n/);
       expect(r.err).toContain('Script exited with non-zero exit status: 3');
       for (const id of printedContainerIds(r.out)) expect(containerGone(id)).toBe(true);
       expect(pluginChildren()).toEqual([]);
