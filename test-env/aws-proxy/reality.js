@@ -247,17 +247,24 @@ class Reality {
     }
   }
 
-  async launch(id, image, key) {
-    const ip = this.nextAddress();
-    const container = await docker([
-      'run',
-      '-d',
+  /** The name and labels every instance container carries (found by them for stop/terminate/cleanup). */
+  identity(id) {
+    return [
       '--name',
       `${LABEL}-${this.proxyId}-${id}`,
       '--label',
       `${LABEL}=${this.proxyId}`,
       '--label',
       `${LABEL}.instance=${id}`,
+    ];
+  }
+
+  async launch(id, image, key) {
+    const ip = this.nextAddress();
+    const container = await docker([
+      'run',
+      '-d',
+      ...this.identity(id),
       '--hostname',
       `ip-${ip.replace(/\./g, '-')}`,
       '-p',
@@ -279,12 +286,7 @@ class Reality {
     const container = await docker([
       'run',
       '-d',
-      '--name',
-      `${LABEL}-${this.proxyId}-${id}`,
-      '--label',
-      `${LABEL}=${this.proxyId}`,
-      '--label',
-      `${LABEL}.instance=${id}`,
+      ...this.identity(id),
       '-p',
       `${ip}:${port}:${port}`,
       '-v',
